@@ -1,0 +1,1 @@
+"""Qt-free domain and persistence. Never import PySide6 here."""

@@ -1,0 +1,153 @@
+"""Open, create and migrate a database file; session scopes; connection pragmas."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from khoi_desktop.core.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def schema_head() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def file_revision(path: Path) -> str | None:
+    """The schema revision stored in a file; None for an empty new file."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseError(f"Tệp {path.name} không phải cơ sở dữ liệu của phần mềm này.")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
+    finally:
+        conn.close()
+
+
+def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy's own BEGIN frame every transaction (pysqlite's implicit one skips DDL).
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = FULL")  # a committed change survives a power cut
+    cursor.close()
+
+
+def _begin(conn: object) -> None:
+    # Writers take the lock up front, so two processes queue instead of failing mid-way.
+    immediate = conn.get_execution_options().get("sqlite_immediate", False)  # type: ignore[attr-defined]
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database file: one engine, sessions for reading and for writing."""
+
+    path: Path
+    engine: Engine
+
+    def __post_init__(self) -> None:
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
+        )
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._read() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One transaction: committed if the block ends normally, rolled back on any error."""
+        with self._write.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def backup_copy(source: Path, target: Path) -> None:
+    """Consistent copy with SQLite's online backup, from a dedicated connection."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _migrate(engine: Engine) -> None:
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(path: str | Path, *, create: bool = False) -> Database:
+    """Open a database file, migrating an older one after copying it aside.
+
+    A file from a newer version of the app is refused: migrating it backwards could lose data.
+    """
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        revision = None
+    else:
+        revision = file_revision(path)
+    head = schema_head()
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(
+            f"Tệp {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {revision}). "
+            "Hãy cài phiên bản mới nhất rồi mở lại; tệp không bị thay đổi."
+        )
+    if revision is not None and revision != head:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup_copy(path, path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}"))
+    engine = make_engine(path)
+    if revision != head:
+        _migrate(engine)
+    return Database(path, engine)

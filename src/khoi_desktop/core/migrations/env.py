@@ -1,0 +1,15 @@
+"""Alembic environment: always driven from core.db with an open connection."""
+
+from alembic import context
+
+from khoi_desktop.core.models import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

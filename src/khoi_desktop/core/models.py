@@ -1,0 +1,282 @@
+"""ORM entities. History is kept with valid_from / valid_to (valid_to exclusive, None = still valid)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints: Alembic's batch mode on SQLite needs names to alter them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class OrgKind(enum.StrEnum):
+    DANG_BO_CO_SO = "dang_bo_co_so"
+    CHI_BO_CO_SO = "chi_bo_co_so"
+    DANG_BO_BO_PHAN = "dang_bo_bo_phan"
+    CHI_BO_TRUC_THUOC = "chi_bo_truc_thuoc"
+
+    @property
+    def label(self) -> str:
+        return ORG_KIND_LABELS[self]
+
+    @property
+    def is_tccsd(self) -> bool:
+        return self in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO)
+
+    @property
+    def is_chi_bo(self) -> bool:
+        """A chi bộ holds members directly; a đảng bộ holds them through its chi bộ."""
+        return self in (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
+
+
+ORG_KIND_LABELS = {
+    OrgKind.DANG_BO_CO_SO: "Đảng bộ cơ sở",
+    OrgKind.CHI_BO_CO_SO: "Chi bộ cơ sở",
+    OrgKind.DANG_BO_BO_PHAN: "Đảng bộ bộ phận",
+    OrgKind.CHI_BO_TRUC_THUOC: "Chi bộ trực thuộc",
+}
+
+
+class MemberStatus(enum.StrEnum):
+    DU_BI = "du_bi"
+    CHINH_THUC = "chinh_thuc"
+    MIEN_SINH_HOAT = "mien_sinh_hoat"
+
+    @property
+    def label(self) -> str:
+        return {"du_bi": "Dự bị", "chinh_thuc": "Chính thức", "mien_sinh_hoat": "Miễn sinh hoạt"}[self]
+
+
+class Sex(enum.StrEnum):
+    NAM = "nam"
+    NU = "nu"
+
+    @property
+    def label(self) -> str:
+        return "Nam" if self is Sex.NAM else "Nữ"
+
+
+class SeatRole(enum.StrEnum):
+    CAP_UY_VIEN = "cap_uy_vien"
+    UY_VIEN_BTV = "uy_vien_btv"
+    BI_THU = "bi_thu"
+    PHO_BI_THU = "pho_bi_thu"
+
+    @property
+    def label(self) -> str:
+        return {
+            "cap_uy_vien": "Cấp ủy viên",
+            "uy_vien_btv": "Ủy viên Ban Thường vụ",
+            "bi_thu": "Bí thư",
+            "pho_bi_thu": "Phó Bí thư",
+        }[self]
+
+
+class DecisionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    DISCARDED = "discarded"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, values_callable=lambda e: [m.value for m in e], native_enum=False,
+                validate_strings=True, length=32)
+
+
+class Setting(Base):
+    """Administrator-editable settings; the value is JSON text (see core.settings)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Term(Base):
+    """A term (nhiệm kỳ) of the issuing committee: decision numbers restart in each."""
+
+    __tablename__ = "terms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(20), unique=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[OrgKind] = mapped_column(_enum(OrgKind, "org_kind"))
+    agency: Mapped[str | None] = mapped_column(String(300))
+    founded_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    founded_by_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # Consent of the superior committee for an exception (đảng bộ under 30, chi bộ over 30 …).
+    consent_note: Mapped[str | None] = mapped_column(Text)
+    consent_decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+    placements: Mapped[list[Placement]] = relationship(
+        back_populates="org", foreign_keys="Placement.org_id", order_by="Placement.valid_from"
+    )
+    memberships: Mapped[list[Membership]] = relationship(back_populates="org")
+
+
+class Placement(Base):
+    """Where an organization sits in the tree over time (parent None = under the issuing committee)."""
+
+    __tablename__ = "placements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+    org: Mapped[Organization] = relationship(back_populates="placements", foreign_keys=[org_id])
+    parent: Mapped[Organization | None] = relationship(foreign_keys=[parent_id])
+
+
+class Member(Base):
+    """A party member, after the core of form 2-HSĐV."""
+
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    family_name: Mapped[str] = mapped_column(String(60))
+    middle_name: Mapped[str] = mapped_column(String(80), default="")
+    given_name: Mapped[str] = mapped_column(String(60))
+    search_key: Mapped[str] = mapped_column(String(250), index=True)
+    sort_key: Mapped[str] = mapped_column(String(250), index=True)
+    sex: Mapped[Sex] = mapped_column(_enum(Sex, "sex"))
+    birth_date: Mapped[dt.date | None] = mapped_column(Date)
+    hometown: Mapped[str | None] = mapped_column(String(300))
+    ethnicity: Mapped[str | None] = mapped_column(String(60))
+    religion: Mapped[str | None] = mapped_column(String(60))
+    national_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    card_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    so_ly_lich: Mapped[str | None] = mapped_column(String(20))
+    admitted_on: Mapped[dt.date | None] = mapped_column(Date)
+    full_member_on: Mapped[dt.date | None] = mapped_column(Date)
+    exempt_since: Mapped[dt.date | None] = mapped_column(Date)  # miễn sinh hoạt
+    education: Mapped[str | None] = mapped_column(String(120))
+    theory_level: Mapped[str | None] = mapped_column(String(60))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    agency: Mapped[str | None] = mapped_column(String(300))
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="member", order_by="Membership.valid_from"
+    )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+    def status_on(self, day: dt.date) -> MemberStatus:
+        if self.exempt_since is not None and self.exempt_since <= day:
+            return MemberStatus.MIEN_SINH_HOAT
+        if self.full_member_on is not None and self.full_member_on <= day:
+            return MemberStatus.CHINH_THUC
+        return MemberStatus.DU_BI
+
+
+class Membership(Base):
+    """A member belongs to one chi bộ from valid_from until valid_to (exclusive)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_org_dates", "org_id", "valid_from", "valid_to"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    member: Mapped[Member] = relationship(back_populates="memberships")
+    org: Mapped[Organization] = relationship(back_populates="memberships")
+
+
+class CommitteeSeat(Base):
+    """A seat on an organization's committee for one of its terms (e.g. '2020-2025')."""
+
+    __tablename__ = "committee_seats"
+    __table_args__ = (Index("ix_committee_seats_org_term", "org_id", "term"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    role: Mapped[SeatRole] = mapped_column(_enum(SeatRole, "seat_role"))
+    term: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    end_reason: Mapped[str | None] = mapped_column(String(300))
+
+    member: Mapped[Member] = relationship()
+    org: Mapped[Organization] = relationship()
+
+
+class Decision(Base):
+    """A document of the issuing committee. Content is structured JSON; issued rows never change."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (UniqueConstraint("doc_type", "term_id", "number", name="uq_decisions_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(16))  # "QĐ", "TTr", "BC" …
+    action: Mapped[str] = mapped_column(String(32))  # found, split, appoint …
+    status: Mapped[DecisionStatus] = mapped_column(_enum(DecisionStatus, "decision_status"))
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(40), index=True)  # "12-QĐ/ĐUK"
+    subject: Mapped[str] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)  # JSON: căn cứ, articles, attachments, recipients, signer
+    request: Mapped[str | None] = mapped_column(Text)  # JSON request that produced it
+    signer: Mapped[str | None] = mapped_column(String(120))
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    effective_on: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    term: Mapped[Term | None] = relationship()
+
+
+class AuditEntry(Base):
+    """Who changed what; each entry carries the hash of the previous one (tamper evidence)."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target: Mapped[str | None] = mapped_column(String(300))
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

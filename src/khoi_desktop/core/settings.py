@@ -1,0 +1,108 @@
+"""Issuing-body settings and thresholds: data an administrator edits, with sensible defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.models import Setting
+from khoi_desktop.core.text import nfc
+
+
+@dataclass
+class Signer:
+    name: str
+    title: str  # "BÍ THƯ", "PHÓ BÍ THƯ"
+
+
+@dataclass
+class Thresholds:
+    """Charter figures (DOMAIN.md §2–3); revised rules change these values, not code."""
+
+    min_full_members: int = 3
+    chi_bo_max_members: int = 30
+    tccsd_dang_bo_min_members: int = 30
+    btv_min_committee: int = 9
+    chi_uy_min_full_members: int = 9
+    chi_uy_max_size: int = 7
+    probation_months: int = 12
+
+
+DEFAULT_CAN_CU = [
+    "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;",
+    "Căn cứ Quy định số 294-QĐ/TW, ngày 26/5/2025 của Ban Chấp hành Trung ương về thi hành Điều lệ Đảng;",
+    "Căn cứ Hướng dẫn số 06-HD/TW, ngày 09/6/2025 của Ban Bí thư hướng dẫn một số vấn đề cụ thể "
+    "thi hành Điều lệ Đảng;",
+    "Căn cứ Quy chế làm việc của Ban Chấp hành Đảng bộ Khối các cơ quan tỉnh nhiệm kỳ 2025 - 2030;",
+]
+
+
+@dataclass
+class OfficeSettings:
+    superior_body: str = "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
+    # A line break here is where the printed header may break the name.
+    issuing_body: str = "ĐẢNG ỦY KHỐI CÁC CƠ QUAN\nTỈNH THÁI NGUYÊN"
+    issuing_body_short: str = "Đảng ủy Khối các cơ quan tỉnh"
+    standing_committee: str = "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
+    issuer_code: str = "ĐUK"
+    decision_type_code: str = "QĐ"
+    place_name: str = "Thái Nguyên"
+    signers: list[Signer] = field(
+        default_factory=lambda: [Signer("Nguyễn Văn Hùng", "BÍ THƯ"), Signer("Trần Thị Lan", "PHÓ BÍ THƯ")]
+    )
+    can_cu: list[str] = field(default_factory=lambda: list(DEFAULT_CAN_CU))
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    configured: bool = False  # the first-start dialog has been completed
+
+    def normalized(self) -> OfficeSettings:
+        """Every string NFC (line breaks in body names are kept)."""
+        def clean(text: str) -> str:
+            return "\n".join(nfc(line) for line in text.splitlines() if nfc(line))
+
+        return dataclasses.replace(
+            self,
+            superior_body=clean(self.superior_body),
+            issuing_body=clean(self.issuing_body),
+            issuing_body_short=nfc(self.issuing_body_short),
+            standing_committee=nfc(self.standing_committee),
+            issuer_code=nfc(self.issuer_code),
+            decision_type_code=nfc(self.decision_type_code),
+            place_name=nfc(self.place_name),
+            signers=[Signer(nfc(s.name), nfc(s.title)) for s in self.signers],
+            can_cu=[nfc(line) for line in self.can_cu if nfc(line)],
+        )
+
+
+_KEY = "office"
+
+
+def _from_dict(data: dict) -> OfficeSettings:
+    defaults = OfficeSettings()
+    values = {f.name: data.get(f.name, getattr(defaults, f.name)) for f in dataclasses.fields(OfficeSettings)}
+    values["signers"] = [Signer(**s) if isinstance(s, dict) else s for s in values["signers"]]
+    thresholds = values["thresholds"]
+    if isinstance(thresholds, dict):
+        known = {f.name for f in dataclasses.fields(Thresholds)}
+        values["thresholds"] = Thresholds(**{k: v for k, v in thresholds.items() if k in known})
+    return OfficeSettings(**values)
+
+
+def load_settings(session: Session) -> OfficeSettings:
+    row = session.get(Setting, _KEY)
+    if row is None:
+        return OfficeSettings()
+    return _from_dict(json.loads(row.value))
+
+
+def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
+    settings = settings.normalized()
+    value = json.dumps(dataclasses.asdict(settings), ensure_ascii=False)
+    row = session.get(Setting, _KEY)
+    if row is None:
+        session.add(Setting(key=_KEY, value=value))
+    else:
+        row.value = value
+    return settings
