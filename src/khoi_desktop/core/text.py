@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import unicodedata
 
 # Dictionary order of the Vietnamese alphabet; f, j, w, z appear in foreign names.
@@ -61,6 +63,7 @@ def _letter_code(letter: str) -> str:
     return chr(0x70) + letter  # anything else after the alphabet, in code point order
 
 
+@functools.lru_cache(maxsize=16384)
 def word_sort_key(text: str | None) -> str:
     """Sort key of one name part: letters first, then tones, as a dictionary orders words."""
     letters: list[str] = []
@@ -95,3 +98,13 @@ def split_full_name(name: str) -> tuple[str, str, str]:
     if len(words) == 1:
         return "", "", words[0]
     return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def show_date(day: dt.date | None) -> str:
+    """Dates are shown dd/mm/yyyy everywhere; None shows as ''."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def parse_date(text: str) -> dt.date:
+    """ISO 'YYYY-MM-DD' (command line, JSON) -> date; raises ValueError."""
+    return dt.date.fromisoformat(text.strip())

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.models import Member, Membership, Organization, OrgKind, Placement
+from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.text import word_sort_key
 
 
-def valid_on(model: type[Membership] | type[Placement], day: dt.date):  # type: ignore[no-untyped-def]
+def valid_on(model: type[Membership] | type[Placement] | type[CommitteeSeat], day: dt.date):  # type: ignore[no-untyped-def]
     """SQL condition: the row's validity interval covers `day` (valid_to is exclusive)."""
     return (model.valid_from <= day) & or_(model.valid_to.is_(None), model.valid_to > day)
 

@@ -1,0 +1,170 @@
+"""Member lists, accent-insensitive search and the details of one member, as plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
+
+from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.models import (
+    CommitteeSeat,
+    Decision,
+    Member,
+    Membership,
+    MemberStatus,
+    Organization,
+    Sex,
+)
+from khoi_desktop.core.text import fold, show_date
+from khoi_desktop.core.tree import valid_on
+
+SEARCH_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    id: int
+    code: str
+    full_name: str
+    sort_key: str
+    sex: Sex
+    birth_date: dt.date | None
+    status: MemberStatus
+    job_title: str | None
+    org_code: str | None
+    org_name: str | None
+
+
+def _status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
+    if exempt_since is not None and exempt_since <= day:
+        return MemberStatus.MIEN_SINH_HOAT
+    if full_member_on is not None and full_member_on <= day:
+        return MemberStatus.CHINH_THUC
+    return MemberStatus.DU_BI
+
+
+def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: ignore[no-untyped-def]
+    return [
+        MemberRow(
+            id=r.id, code=r.code, full_name=" ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p),
+            sort_key=r.sort_key, sex=r.sex, birth_date=r.birth_date,
+            status=_status(r.full_member_on, r.exempt_since, as_of), job_title=r.job_title,
+            org_code=r.org_code, org_name=r.org_name,
+        )
+        for r in session.execute(query)
+    ]
+
+
+_COLUMNS = (Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
+            Member.sex, Member.birth_date, Member.full_member_on, Member.exempt_since, Member.job_title,
+            Organization.code.label("org_code"), Organization.name.label("org_name"))
+
+
+def members_of(session: Session, org_ids: list[int] | None, as_of: dt.date) -> list[MemberRow]:
+    """Members belonging on `as_of` to the given chi bộ (None = all), in Vietnamese name order."""
+    query = (
+        select(*_COLUMNS)
+        .join(Membership, Membership.member_id == Member.id)
+        .join(Organization, Organization.id == Membership.org_id)
+        .where(valid_on(Membership, as_of))
+        .order_by(Member.sort_key, Member.code)
+    )
+    if org_ids is not None:
+        query = query.where(Membership.org_id.in_(org_ids))
+    return _rows(session, query, as_of)
+
+
+def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEARCH_LIMIT) -> list[MemberRow]:
+    """Every member whose name contains all the words typed, ignoring accents and case.
+
+    Members who have left still match (their organization is shown empty).
+    """
+    words = fold(text).split()
+    if not words:
+        return []
+    membership = aliased(Membership)
+    query = (
+        select(*_COLUMNS)
+        .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
+        .outerjoin(Organization, Organization.id == membership.org_id)
+        .where(*[Member.search_key.contains(word, autoescape=True) for word in words])
+        .order_by(Member.sort_key, Member.code)
+        .limit(limit)
+    )
+    return _rows(session, query, as_of)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    org_code: str
+    org_name: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    decision: str | None  # decision code, or None when entered without one
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    member_name: str
+    org_name: str
+    role_label: str
+    term: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    decision: str | None
+
+
+@dataclass(frozen=True)
+class MemberDetail:
+    code: str
+    full_name: str
+    fields: list[tuple[str, str]]  # (label, value) in form 2-HSĐV order
+    history: list[HistoryLine]
+    seats: list[SeatLine]
+
+
+def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
+    member = session.scalars(select(Member).where(Member.code == code)).first()
+    if member is None:
+        raise NotFoundError(f"Không có đảng viên mã {code}.")
+    fields = [
+        ("Mã", member.code),
+        ("Họ và tên", member.full_name),
+        ("Giới tính", member.sex.label),
+        ("Ngày sinh", show_date(member.birth_date)),
+        ("Quê quán", member.hometown or ""),
+        ("Dân tộc", member.ethnicity or ""),
+        ("Tôn giáo", member.religion or ""),
+        ("Số CCCD", member.national_id or ""),
+        ("Số thẻ đảng viên", member.card_number or ""),
+        ("Số lý lịch", member.so_ly_lich or ""),
+        ("Ngày vào Đảng", show_date(member.admitted_on)),
+        ("Ngày chính thức", show_date(member.full_member_on)),
+        ("Trạng thái", member.status_on(as_of).label),
+        ("Trình độ chuyên môn", member.education or ""),
+        ("Lý luận chính trị", member.theory_level or ""),
+        ("Chức vụ", member.job_title or ""),
+        ("Cơ quan, đơn vị", member.agency or ""),
+    ]
+    history = [
+        HistoryLine(m.org.code, m.org.name, m.valid_from, m.valid_to, decision_code(session, m.decision_id))
+        for m in member.memberships
+    ]
+    seats = [
+        SeatLine(member.full_name, s.org.name, s.role.label, s.term, s.valid_from, s.valid_to,
+                 decision_code(session, s.decision_id))
+        for s in session.scalars(
+            select(CommitteeSeat).where(CommitteeSeat.member_id == member.id).order_by(CommitteeSeat.valid_from)
+        )
+    ]
+    return MemberDetail(member.code, member.full_name, fields, history, seats)
+
+
+def decision_code(session: Session, decision_id: int | None) -> str | None:
+    if decision_id is None:
+        return None
+    decision = session.get(Decision, decision_id)
+    return decision.code if decision else None

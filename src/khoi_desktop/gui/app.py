@@ -1,0 +1,105 @@
+"""Start the GUI: pick the database (first start, demo or --db), open it, show the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtWidgets import QApplication, QProgressDialog
+
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.office import create_office
+from khoi_desktop.core.paths import default_database, demo_database
+from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
+from khoi_desktop.gui.fonts import load_fonts
+from khoi_desktop.gui.main_window import MainWindow
+from khoi_desktop.gui.worker import DbWorker
+
+EXIT_REFUSED = 2
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("khoi-desktop")
+    app.setApplicationDisplayName("Quản lý tổ chức đảng")
+    app.setOrganizationName("khoi-desktop")
+    load_fonts(app)
+    return app
+
+
+def run_with_progress(worker: DbWorker, job, label: str):  # type: ignore[no-untyped-def]
+    """Run a long job on the worker while a progress dialog keeps the window alive."""
+    progress = QProgressDialog(label, "", 0, 0)
+    progress.setWindowTitle("Xin chờ")
+    progress.setCancelButton(None)  # generating or migrating cannot be stopped half-way safely
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.setMinimumDuration(300)
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    worker.submit(job, lambda result: finish("result", result), lambda error: finish("error", error))
+    loop.exec()
+    progress.close()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]
+
+
+def open_demo(path: Path) -> DbWorker:
+    if path.exists():
+        return DbWorker(open_database(path))
+    from khoi_desktop.core.demo import generate_demo
+
+    worker = DbWorker(open_database(path, create=True))
+    try:
+        run_with_progress(worker, lambda db: generate_demo(db), "Đang tạo dữ liệu mẫu (5.356 đảng viên)…")
+    except BaseException:
+        worker.close()
+        path.unlink(missing_ok=True)
+        raise
+    return worker
+
+
+def open_new_office(path: Path, dialog: FirstStartDialog) -> DbWorker:
+    db: Database = open_database(path, create=True)
+    with db.writing() as session:
+        create_office(session, dialog.settings(), term=dialog.term.text(), term_starts_on=dialog.term_start_date(),
+                      actor=os_user())
+    return DbWorker(db)
+
+
+def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
+    """The database to work on; None when the clerk chose to leave."""
+    if demo:
+        return open_demo(demo_database())
+    path = database or default_database()
+    if path.exists():
+        return DbWorker(open_database(path))
+    dialog = FirstStartDialog()
+    if dialog.exec() != FirstStartDialog.DialogCode.Accepted:
+        return None
+    if dialog.choice is FirstStartChoice.DEMO:
+        return open_demo(demo_database())
+    return open_new_office(path, dialog)
+
+
+def run_gui(database: Path | None = None, demo: bool = False) -> int:
+    app = make_application()
+    try:
+        worker = choose_worker(database, demo)
+    except Exception as error:
+        present_error(None, error)
+        return EXIT_REFUSED
+    if worker is None:
+        return 0
+    window = MainWindow(worker)
+    window.show()
+    return app.exec()

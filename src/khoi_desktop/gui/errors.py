@@ -1,0 +1,26 @@
+"""One presenter for errors: known refusals show their message, faults a dialog with copyable details."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from khoi_desktop.core.errors import KhoiError
+
+log = logging.getLogger(__name__)
+
+
+def present_error(parent: QWidget | None, error: BaseException) -> None:
+    if isinstance(error, KhoiError):
+        QMessageBox.warning(parent, "Không thực hiện được", error.message)
+        return
+    details = "".join(traceback.format_exception(error))
+    log.error("unexpected fault: %s", details)
+    box = QMessageBox(QMessageBox.Icon.Critical, "Lỗi không mong đợi",
+                      "Đã xảy ra lỗi không mong đợi. Dữ liệu không bị thay đổi.\n"
+                      "Hãy gửi phần chi tiết dưới đây cho bộ phận kỹ thuật.", QMessageBox.StandardButton.Ok, parent)
+    box.setDetailedText(details)
+    box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
+    box.exec()

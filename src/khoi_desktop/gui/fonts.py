@@ -1,0 +1,20 @@
+"""Bundled fonts: identical text on every machine, and no boxes where a system lacks Vietnamese glyphs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+UI_FAMILY = "Liberation Sans"
+DOCUMENT_FAMILY = "Liberation Serif"
+
+
+def load_fonts(app: QApplication) -> None:
+    for path in sorted(FONT_DIR.glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    if sys.platform != "win32":  # Windows' Segoe UI covers Vietnamese; elsewhere use the bundled face
+        app.setFont(QFont(UI_FAMILY, 10))

@@ -1,0 +1,330 @@
+"""Main window: organization tree, members, search, details, findings and totals as of a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop import __version__
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.members import MemberRow
+from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.text import show_date
+from khoi_desktop.gui import ops
+from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.findings_panel import FindingsPanel
+from khoi_desktop.gui.member_model import MemberTableModel
+from khoi_desktop.gui.tree_model import OrgTreeModel
+from khoi_desktop.gui.worker import DbWorker
+
+SEARCH_DELAY_MS = 250
+BUSY_NOTICE_MS = 400
+
+
+class MainWindow(QMainWindow):
+    overview_loaded = Signal()
+    members_loaded = Signal()
+    detail_loaded = Signal()
+
+    def __init__(self, worker: DbWorker) -> None:
+        super().__init__()
+        self.worker = worker
+        self._as_of = dt.date.today()
+        self._generation = {"overview": 0, "members": 0, "detail": 0}
+        self._selected_org: int | None = None
+        self._committee_name = "Đảng ủy Khối"
+        self.resize(1360, 820)
+        self._build_widgets()
+        self._build_menus()
+        self._connect_worker(worker)
+        self._update_title()
+        self.reload()
+
+    # --- construction ----------------------------------------------------------------------
+    def _build_widgets(self) -> None:
+        toolbar = QToolBar("Công cụ", self)
+        toolbar.setObjectName("toolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        toolbar.addWidget(QLabel(" Xem tại ngày: "))
+        self.as_of_edit = QDateEdit(QDate(self._as_of.year, self._as_of.month, self._as_of.day), self)
+        self.as_of_edit.setObjectName("as_of")
+        self.as_of_edit.setDisplayFormat("dd/MM/yyyy")
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setToolTip("Cây tổ chức, số lượng và danh sách đảng viên tại ngày này")
+        self.as_of_edit.dateChanged.connect(self._on_as_of_changed)
+        toolbar.addWidget(self.as_of_edit)
+        today = QPushButton("Hôm nay", self)
+        today.clicked.connect(lambda: self.set_as_of(dt.date.today()))
+        toolbar.addWidget(today)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Tìm đảng viên: "))
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("search")
+        self.search_edit.setPlaceholderText("Gõ họ tên, có dấu hoặc không dấu (ví dụ: nguyen van an)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(360)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        toolbar.addWidget(self.search_edit)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._refresh_members)
+
+        self.tree_model = OrgTreeModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("org_tree")
+        self.tree.setModel(self.tree_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.setColumnWidth(1, 80)
+        self.tree.setColumnWidth(2, 60)
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection)
+
+        self.member_model = MemberTableModel(self)
+        self.member_table = QTableView(self)
+        self.member_table.setObjectName("member_table")
+        self.member_table.setModel(self.member_model)
+        self.member_table.setSortingEnabled(True)
+        self.member_table.sortByColumn(MemberTableModel.COL_NAME, Qt.SortOrder.AscendingOrder)
+        self.member_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.member_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.member_table.setAlternatingRowColors(True)
+        self.member_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.member_table.verticalHeader().setDefaultSectionSize(24)
+        self.member_table.horizontalHeader().setStretchLastSection(False)
+        for column, width in ((0, 200), (1, 90), (2, 70), (3, 100), (4, 170), (5, 240), (6, 90)):
+            self.member_table.setColumnWidth(column, width)
+        self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
+        self.members_title = QLabel(self)
+        self.members_title.setObjectName("members_title")
+        self.members_title.setStyleSheet("font-weight: bold; padding: 4px 2px;")
+
+        self.details = DetailsPanel(self)
+        self.findings = FindingsPanel(self)
+        self.findings.org_activated.connect(self.select_org)
+        self.bottom_tabs = QTabWidget(self)
+        self.bottom_tabs.addTab(self.details, "Chi tiết")
+        self.bottom_tabs.addTab(self.findings, "Phát hiện")
+
+        members_box = QWidget(self)
+        layout = QVBoxLayout(members_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.members_title)
+        layout.addWidget(self.member_table)
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(members_box)
+        right.addWidget(self.bottom_tabs)
+        right.setSizes([460, 320])
+        main = QSplitter(Qt.Orientation.Horizontal, self)
+        main.addWidget(self.tree)
+        main.addWidget(right)
+        main.setSizes([460, 900])
+        self.setCentralWidget(main)
+
+        self.totals_label = QLabel(self)
+        self.totals_label.setObjectName("totals")
+        self.busy_label = QLabel("Đang tải dữ liệu…", self)
+        self.busy_label.hide()
+        bar = self.statusBar()
+        bar.addWidget(self.totals_label, 1)
+        bar.addPermanentWidget(self.busy_label)
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_NOTICE_MS)
+        self._busy_timer.timeout.connect(self.busy_label.show)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&Tệp")
+        open_action = QAction("&Mở tệp dữ liệu…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self._choose_database)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction("T&hoát", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu("&Xem")
+        refresh = QAction("&Làm mới", self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.reload)
+        view_menu.addAction(refresh)
+        find = QAction("&Tìm đảng viên", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        view_menu.addAction(find)
+        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        about = QAction("&Giới thiệu", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _connect_worker(self, worker: DbWorker) -> None:
+        self.worker = worker
+        worker.busy_changed.connect(self._on_busy)
+
+    # --- loading ---------------------------------------------------------------------------
+    def _next(self, key: str) -> int:
+        self._generation[key] += 1
+        return self._generation[key]
+
+    def _current(self, key: str, generation: int) -> bool:
+        return self._generation[key] == generation  # a newer request superseded this answer
+
+    def reload(self) -> None:
+        generation = self._next("overview")
+        self.worker.submit(ops.load_overview(as_of=self._as_of),
+                           lambda overview: self._show_overview(generation, overview),
+                           lambda error: present_error(self, error))
+
+    def _show_overview(self, generation: int, overview: ops.Overview) -> None:
+        if not self._current("overview", generation):
+            return
+        self._committee_name = overview.settings.issuing_body_short
+        self._update_title()
+        keep = self._selected_org
+        self.tree_model.set_snapshot(overview.snapshot)
+        self.tree.resizeColumnToContents(1)
+        self.findings.set_findings(overview.findings)
+        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
+        day = show_date(overview.counts.as_of)
+        self.totals_label.setText(f"Tính đến ngày {day}: {overview.counts.summary()}")
+        if keep is not None and keep in overview.snapshot.nodes:
+            self.select_org(keep)
+        elif overview.snapshot.roots:
+            self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        else:
+            self._selected_org = None
+            self._refresh_members()
+        self.overview_loaded.emit()
+
+    def _refresh_members(self) -> None:
+        generation = self._next("members")
+        text = self.search_edit.text().strip()
+        snapshot = self.tree_model.snapshot
+        if text:
+            job = ops.find_members(text=text, as_of=self._as_of)
+            title = f"Kết quả tìm «{text}»"
+        elif snapshot is not None and self._selected_org in snapshot.nodes:
+            node = snapshot.nodes[self._selected_org]
+            job = ops.load_members(org_ids=snapshot.subtree_ids(node.id), as_of=self._as_of)
+            title = f"Đảng viên của {node.name}"
+        else:
+            self.member_model.set_rows([])
+            self.members_title.setText("Chưa chọn tổ chức")
+            self.members_loaded.emit()
+            return
+        self.worker.submit(job, lambda rows: self._show_members(generation, title, rows),
+                           lambda error: present_error(self, error))
+
+    def _show_members(self, generation: int, title: str, rows: list[MemberRow]) -> None:
+        if not self._current("members", generation):
+            return
+        self.member_model.set_rows(rows)
+        self.members_title.setText(f"{title}: {thousands(len(rows))} đảng viên")
+        self.members_loaded.emit()
+
+    def _show_detail(self, generation: int, show, detail) -> None:  # type: ignore[no-untyped-def]
+        if self._current("detail", generation):
+            show(detail)
+            self.detail_loaded.emit()
+
+    # --- reactions -------------------------------------------------------------------------
+    def set_as_of(self, day: dt.date) -> None:
+        self.as_of_edit.setDate(QDate(day.year, day.month, day.day))
+
+    def _on_as_of_changed(self, date: QDate) -> None:
+        self._as_of = dt.date(date.year(), date.month(), date.day())
+        self.reload()
+
+    def select_org(self, org_id: int) -> None:
+        index = self.tree_model.index_of(org_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+
+    def _on_tree_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        org_id = indexes[0].data(OrgTreeModel.OrgIdRole)
+        self._selected_org = org_id
+        if self.search_edit.text().strip():
+            self.search_edit.clear()  # picking an organization leaves the search
+        self._refresh_members()
+        generation = self._next("detail")
+        self.worker.submit(
+            ops.load_org_detail(org_id=org_id, as_of=self._as_of, committee_name=self._committee_name),
+            lambda detail: self._show_detail(generation, self.details.show_org, detail),
+            lambda error: present_error(self, error),
+        )
+
+    def _on_member_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        code = self.member_model.row_at(indexes[0].row()).code
+        generation = self._next("detail")
+        self.worker.submit(ops.load_member_detail(code=code, as_of=self._as_of),
+                           lambda detail: self._show_detail(generation, self.details.show_member, detail),
+                           lambda error: present_error(self, error))
+        self.bottom_tabs.setCurrentWidget(self.details)
+
+    def _on_busy(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy_label.hide()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"Quản lý tổ chức đảng – {self._committee_name} – {self.worker.db.path.name}")
+
+    # --- files -----------------------------------------------------------------------------
+    def _choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.worker.db.path.parent),
+                                              "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)")
+        if path:
+            self.open_file(Path(path))
+
+    def open_file(self, path: Path) -> None:
+        try:
+            db = open_database(path)
+        except Exception as error:
+            present_error(self, error)
+            return
+        self.worker.close()
+        self._connect_worker(DbWorker(db, self))
+        self._selected_org = None
+        self._update_title()
+        self.reload()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "Giới thiệu",
+                          f"<b>khoi-desktop {__version__}</b><br>Quản lý tổ chức cơ sở đảng, đảng viên và "
+                          f"quyết định của Đảng ủy Khối.<br>Tệp dữ liệu: {self.worker.db.path}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.worker.close()
+        super().closeEvent(event)
+

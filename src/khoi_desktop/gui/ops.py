@@ -1,0 +1,67 @@
+"""Operations the screens ask for: each returns a job for the database worker, which returns plain data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from khoi_desktop.core.db import Database
+from khoi_desktop.core.members import MemberDetail, MemberRow, member_detail, members_of, search_members
+from khoi_desktop.core.organizations import OrgDetail, org_detail
+from khoi_desktop.core.rules import Finding, check
+from khoi_desktop.core.settings import OfficeSettings, load_settings
+from khoi_desktop.core.stats import Counts, counts_from
+from khoi_desktop.core.tree import OrgSnapshot, load_snapshot
+from khoi_desktop.gui.worker import Job
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the main window shows for one date, loaded in one go."""
+
+    snapshot: OrgSnapshot
+    counts: Counts
+    findings: list[Finding]
+    settings: OfficeSettings
+
+
+def load_overview(*, as_of: dt.date) -> Job:
+    def job(db: Database) -> Overview:
+        with db.reading() as session:
+            settings = load_settings(session)
+            snapshot = load_snapshot(session, as_of)
+        return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+
+    return job
+
+
+def load_members(*, org_ids: list[int], as_of: dt.date) -> Job:
+    def job(db: Database) -> list[MemberRow]:
+        with db.reading() as session:
+            return members_of(session, org_ids, as_of)
+
+    return job
+
+
+def find_members(*, text: str, as_of: dt.date) -> Job:
+    def job(db: Database) -> list[MemberRow]:
+        with db.reading() as session:
+            return search_members(session, text, as_of)
+
+    return job
+
+
+def load_member_detail(*, code: str, as_of: dt.date) -> Job:
+    def job(db: Database) -> MemberDetail:
+        with db.reading() as session:
+            return member_detail(session, code, as_of)
+
+    return job
+
+
+def load_org_detail(*, org_id: int, as_of: dt.date, committee_name: str) -> Job:
+    def job(db: Database) -> OrgDetail:
+        with db.reading() as session:
+            return org_detail(session, org_id, as_of, committee_name)
+
+    return job

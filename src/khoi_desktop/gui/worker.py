@@ -1,0 +1,99 @@
+"""All database work runs on one worker thread: writes are serialized and the window never freezes.
+
+A screen submits a function of the Database; its result (plain data) or error comes back on the
+GUI thread through a signal, and only then are widgets touched.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from khoi_desktop.core.db import Database
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[Database], Any]
+
+
+class _Runner(QObject):
+    done = Signal(int, object)
+    failed = Signal(int, object)
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+
+    @Slot(int, object)
+    def execute(self, job_id: int, job: Job) -> None:
+        try:
+            result = job(self.db)
+        except Exception as exc:  # handed to the GUI thread's presenter
+            log.info("job %s failed: %r", job_id, exc)
+            self.failed.emit(job_id, exc)
+        else:
+            self.done.emit(job_id, result)
+
+
+class DbWorker(QObject):
+    _submit = Signal(int, object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("db-worker")
+        self._runner = _Runner(db)
+        self._runner.moveToThread(self._thread)
+        self._submit.connect(self._runner.execute)
+        self._runner.done.connect(self._on_done)
+        self._runner.failed.connect(self._on_failed)
+        self._thread.start()
+
+    def submit(self, job: Job, on_done: Callable[[Any], None],
+               on_error: Callable[[Exception], None] | None = None) -> int:
+        job_id = next(self._ids)
+        self._callbacks[job_id] = (on_done, on_error)
+        if len(self._callbacks) == 1:
+            self.busy_changed.emit(True)
+        self._submit.emit(job_id, job)
+        return job_id
+
+    @property
+    def pending(self) -> int:
+        return len(self._callbacks)
+
+    def _pop(self, job_id: int) -> tuple[Callable[[Any], None], Callable[[Exception], None] | None]:
+        callbacks = self._callbacks.pop(job_id)
+        if not self._callbacks:
+            self.busy_changed.emit(False)
+        return callbacks
+
+    @Slot(int, object)
+    def _on_done(self, job_id: int, result: Any) -> None:
+        on_done, _ = self._pop(job_id)
+        on_done(result)
+
+    @Slot(int, object)
+    def _on_failed(self, job_id: int, error: Exception) -> None:
+        _, on_error = self._pop(job_id)
+        if on_error is not None:
+            on_error(error)
+        else:
+            from khoi_desktop.gui.errors import present_error
+
+            present_error(None, error)
+
+    def close(self) -> None:
+        if not self._thread.isRunning():
+            return
+        self._thread.quit()
+        self._thread.wait()
+        self.db.close()

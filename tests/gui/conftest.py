@@ -1,0 +1,47 @@
+"""GUI fixtures: one demo office generated per session, copied fresh for each test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QStandardPaths
+
+from khoi_desktop.core.db import backup_copy, open_database
+from khoi_desktop.gui.worker import DbWorker
+
+QStandardPaths.setTestModeEnabled(True)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from khoi_desktop.core.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = open_database(path, create=True)
+    generate_demo(db, scale=1, seed=1, today=dt.date.today())
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "office.db"
+    backup_copy(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def main_window(qtbot, demo_path: Path, qapp):  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.app import make_application
+    from khoi_desktop.gui.main_window import MainWindow
+
+    make_application()
+    worker = DbWorker(open_database(demo_path))
+    window = MainWindow(worker)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.tree_model.snapshot is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)
+    yield window
+    window.close()

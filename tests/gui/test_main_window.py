@@ -1,0 +1,112 @@
+"""The main window on the demo office: tree, totals, search typed in Vietnamese, findings, as-of date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.rules import check
+from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.text import fold
+from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.gui.tree_model import OrgTreeModel
+
+
+def type_vietnamese(widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Commit text the way Unikey does (keyClicks aborts on non-ASCII)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def wait_idle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.worker.pending == 0 and not window._search_timer.isActive(), timeout=20_000)
+
+
+def test_status_bar_shows_exact_demo_totals(main_window) -> None:  # type: ignore[no-untyped-def]
+    text = main_window.totals_label.text()
+    assert "73 TCCSĐ (42 đảng bộ cơ sở, 31 chi bộ cơ sở)" in text
+    assert "350 chi bộ trực thuộc" in text
+    assert "5.356 đảng viên" in text
+    assert main_window.tree_model.rowCount() == 73
+
+
+def test_selecting_an_organization_lists_its_members_in_vietnamese_order(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    model = main_window.tree_model
+    snapshot = model.snapshot
+    biggest = max((snapshot.nodes[i] for i in snapshot.roots), key=lambda n: n.members)
+    with qtbot.waitSignal(main_window.members_loaded, timeout=20_000):
+        main_window.select_org(biggest.id)
+    wait_idle(qtbot, main_window)
+    rows = main_window.member_model.rows()
+    assert len(rows) == biggest.members
+    keys = [r.sort_key for r in rows]
+    assert keys == sorted(keys)
+    assert f"{biggest.name}" in main_window.members_title.text()
+    assert "Cấp ủy hiện tại" in main_window.details.toPlainText()
+
+
+def test_search_is_accent_and_case_insensitive_with_typed_vietnamese(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    type_vietnamese(main_window.search_edit, "NGUYỄN VĂN")
+    assert main_window.search_edit.text() == "NGUYỄN VĂN"
+    wait_idle(qtbot, main_window)
+    accented = [r.code for r in main_window.member_model.rows()]
+    assert accented, "the demo has members named Nguyễn Văn …"
+    assert all(fold(r.full_name).startswith("nguyen van") or "nguyen van" in fold(r.full_name)
+               for r in main_window.member_model.rows())
+    main_window.search_edit.clear()
+    type_vietnamese(main_window.search_edit, "nguyen van")
+    wait_idle(qtbot, main_window)
+    assert [r.code for r in main_window.member_model.rows()] == accented
+    assert "Kết quả tìm «nguyen van»" in main_window.members_title.text()
+
+
+def test_finding_jumps_to_its_organization(qtbot, main_window, demo_path) -> None:  # type: ignore[no-untyped-def]
+    db = open_database(demo_path)
+    with db.reading() as session:
+        expected = check(load_snapshot(session, dt.date.today()), load_settings(session).thresholds)
+    db.close()
+    panel = main_window.findings
+    assert panel.topLevelItemCount() == len(expected)
+    over_30 = [f for f in expected if f.rule == "chi_bo_over_30"]
+    assert over_30
+    row = expected.index(over_30[0])
+    item = panel.topLevelItem(row)
+    panel.itemActivated.emit(item, 0)
+    current = main_window.tree.currentIndex()
+    assert current.data(OrgTreeModel.OrgIdRole) == over_30[0].org_id
+    assert current.parent().isValid(), "a chi bộ trực thuộc sits under its đảng bộ, which was expanded"
+    wait_idle(qtbot, main_window)
+    assert len(main_window.member_model.rows()) == over_30[0].members
+
+
+def test_as_of_date_shows_the_past_tree(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        main_window.set_as_of(dt.date(2018, 1, 1))
+    wait_idle(qtbot, main_window)
+    text = main_window.totals_label.text()
+    assert "01/01/2018" in text
+    assert "354 chi bộ trực thuộc" in text
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        main_window.set_as_of(dt.date.today())
+    assert "350 chi bộ trực thuộc" in main_window.totals_label.text()
+
+
+def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def]
+    model = OrgTreeModel()
+    model.set_snapshot(main_window.tree_model.snapshot)
+    first = model.index(0, 0, QModelIndex())
+    assert model.hasChildren(first)
+    assert model.rowCount(first) == 0 and model.canFetchMore(first)
+    model.fetchMore(first)
+    node = first.internalPointer()
+    assert model.rowCount(first) == len(node.children)
+    child = model.index(0, 0, first)
+    assert model.parent(child) == first
+    assert child.data(OrgTreeModel.OrgIdRole) == node.children[0]
+    assert first.siblingAtColumn(1).data(Qt.ItemDataRole.DisplayRole) == f"{node.members:,}".replace(",", ".")
