@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib
 import json
 import logging
 import re
@@ -59,7 +60,7 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(translate_argparse(message))
 
 
-def _date(text: str) -> dt.date:
+def date_arg(text: str) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
@@ -94,16 +95,18 @@ def build_parser() -> Parser:
     for name, help_text in (("stats", "số lượng tổ chức và đảng viên"), ("orgs", "danh sách tổ chức đảng")):
         sub = commands.add_parser(name, parents=[common], help=help_text)
         sub.add_argument("file", type=Path)
-        sub.add_argument("--as-of", type=_date, help="tính đến ngày (YYYY-MM-DD), mặc định hôm nay")
+        sub.add_argument("--as-of", type=date_arg, help="tính đến ngày (YYYY-MM-DD), mặc định hôm nay")
 
     chk = commands.add_parser("check", parents=[common], help="kiểm tra các quy định của Điều lệ")
     chk.add_argument("file", type=Path)
-    chk.add_argument("--as-of", type=_date)
+    chk.add_argument("--as-of", type=date_arg)
 
     mem = commands.add_parser("members", parents=[common], help="danh sách đảng viên")
     mem.add_argument("file", type=Path)
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
-    mem.add_argument("--as-of", type=_date)
+    mem.add_argument("--as-of", type=date_arg)
+    for module_name in AREA_MODULES:
+        COMMANDS.update(importlib.import_module(module_name).register(commands, common))
     return parser
 
 
@@ -115,7 +118,7 @@ class Output:
     text: str
 
 
-def _open(path: Path) -> Database:
+def open_existing(path: Path) -> Database:
     if not path.exists():
         raise ValidationError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}", code="file_not_found")
     return open_database(path)
@@ -153,14 +156,14 @@ def _counts_json(counts: Any) -> dict[str, Any]:
 
 def cmd_stats(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
-    with _open(args.file).reading() as session:
+    with open_existing(args.file).reading() as session:
         counts = counts_from(load_snapshot(session, as_of))
     return Output(_counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
 
 
 def cmd_check(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
-    with _open(args.file).reading() as session:
+    with open_existing(args.file).reading() as session:
         findings = check(load_snapshot(session, as_of), load_settings(session).thresholds)
     rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
              "message": f.message} for f in findings]
@@ -173,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> Output:
 
 def cmd_orgs(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
-    with _open(args.file).reading() as session:
+    with open_existing(args.file).reading() as session:
         snapshot = load_snapshot(session, as_of, include_ended=True)
     rows, lines = [], []
 
@@ -194,7 +197,7 @@ def cmd_orgs(args: argparse.Namespace) -> Output:
 
 def cmd_members(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
-    with _open(args.file).reading() as session:
+    with open_existing(args.file).reading() as session:
         org_ids = None
         if args.org:
             snapshot = load_snapshot(session, as_of, include_ended=True)
@@ -215,6 +218,10 @@ def cmd_members(args: argparse.Namespace) -> Output:
 COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
     "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs, "members": cmd_members,
 }
+
+# Each area adds its subcommands: a module with `register(commands, common) -> {name: handler}`,
+# where handlers take the parsed arguments and return an Output (or raise KhoiError).
+AREA_MODULES: tuple[str, ...] = ()
 
 
 def _emit(text: str, stream: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
@@ -39,6 +40,9 @@ from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
+# Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
+AREA_GUI_MODULES: tuple[str, ...] = ()
+
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 
@@ -58,6 +62,8 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
+        for module_name in AREA_GUI_MODULES:
+            importlib.import_module(module_name).install(self)
         self._connect_worker(worker)
         self._update_title()
         self.reload()
@@ -155,7 +161,7 @@ class MainWindow(QMainWindow):
         self._busy_timer.timeout.connect(self.busy_label.show)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&Tệp")
+        file_menu = self.file_menu = self.menuBar().addMenu("&Tệp")
         open_action = QAction("&Mở tệp dữ liệu…", self)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_database)
@@ -165,7 +171,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&Xem")
+        view_menu = self.view_menu = self.menuBar().addMenu("&Xem")
         refresh = QAction("&Làm mới", self)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.reload)
@@ -174,7 +180,7 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
         view_menu.addAction(find)
-        help_menu = self.menuBar().addMenu("Trợ &giúp")
+        help_menu = self.help_menu = self.menuBar().addMenu("Trợ &giúp")
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
