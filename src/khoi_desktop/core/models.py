@@ -97,6 +97,21 @@ class SeatRole(enum.StrEnum):
         }[self]
 
 
+class MoveReason(enum.StrEnum):
+    """Why a membership starts or ends. Moves inside the committee are neither increases nor decreases."""
+
+    KET_NAP = "ket_nap"  # admitted to the Party
+    CHUYEN_DEN = "chuyen_den"  # transferred in from outside the committee
+    TIEP_NHAN = "tiep_nhan"  # received with an organization from another body
+    CHUYEN_SINH_HOAT = "chuyen_sinh_hoat"  # moved between chi bộ of this committee
+    CHUYEN_DI = "chuyen_di"  # transferred out of the committee
+    BAN_GIAO = "ban_giao"  # handed over with an organization to another body
+    TU_TRAN = "tu_tran"  # deceased
+    KHAI_TRU = "khai_tru"  # expelled
+    XOA_TEN = "xoa_ten"  # struck off
+    XIN_RA = "xin_ra"  # left at own request
+
+
 class DecisionStatus(enum.StrEnum):
     DRAFT = "draft"
     ISSUED = "issued"
@@ -217,6 +232,9 @@ class Membership(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # Why the membership began / ended, for the increase-decrease report (Biểu 1): see MoveReason.
+    start_reason: Mapped[str | None] = mapped_column(String(32))
+    end_reason: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(String(300))
 
     member: Mapped[Member] = relationship(back_populates="memberships")

@@ -153,6 +153,8 @@ def upgrade() -> None:
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_to', sa.Date(), nullable=True),
     sa.Column('decision_id', sa.Integer(), nullable=True),
+    sa.Column('start_reason', sa.String(length=32), nullable=True),
+    sa.Column('end_reason', sa.String(length=32), nullable=True),
     sa.Column('note', sa.String(length=300), nullable=True),
     sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_memberships_decision_id_decisions')),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_memberships_member_id_members')),
