@@ -1,0 +1,62 @@
+"""Setting up a new office: settings saved in NFC, the committee's current term, the audit entry."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import unicodedata
+
+import pytest
+from sqlalchemy import select
+
+from khoi_desktop.core import audit
+from khoi_desktop.core.db import Database
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import AuditEntry, Term
+from khoi_desktop.core.office import create_office, parse_term
+from khoi_desktop.core.settings import OfficeSettings, load_settings
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025-2030", ("2025-2030", 2025, 2030)),
+    ("2025 – 2030", ("2025-2030", 2025, 2030)),
+    (" 2020 - 2025 ", ("2020-2025", 2020, 2025)),
+])
+def test_parse_term(text: str, expected: tuple[str, int, int]) -> None:
+    assert parse_term(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2025", "2030-2025", "2025-2040", "nhiệm kỳ mới", ""])
+def test_parse_term_refuses(text: str) -> None:
+    with pytest.raises(ValidationError, match="Nhiệm kỳ") as caught:
+        parse_term(text)
+    assert caught.value.code == "invalid_term"
+
+
+def test_create_office(db: Database) -> None:
+    typed = OfficeSettings(place_name=unicodedata.normalize("NFD", " Bắc Kạn "))
+    with db.writing() as session:
+        saved = create_office(session, typed, term="2025 – 2030", term_starts_on=dt.date(2025, 10, 1),
+                              actor="vanthu")
+    assert saved.configured is True
+    assert saved.place_name == "Bắc Kạn"
+    with db.reading() as session:
+        assert load_settings(session) == saved
+        term = session.scalars(select(Term)).one()
+        assert (term.name, term.starts_on, term.ends_on) == ("2025-2030", dt.date(2025, 10, 1),
+                                                              dt.date(2030, 9, 30))
+        entries = session.scalars(select(AuditEntry)).all()
+        assert [(e.actor, e.action) for e in entries] == [("vanthu", "office.create")]
+        assert audit.first_broken_entry(session) is None
+
+
+def test_create_office_refuses_missing_names_and_changes_nothing(db: Database) -> None:
+    blank = dataclasses.replace(OfficeSettings(), place_name=" ", issuer_code="")
+    with pytest.raises(ValidationError) as caught, db.writing() as session:
+        create_office(session, blank, term="2025-2030", term_starts_on=dt.date(2025, 10, 1), actor="vanthu")
+    assert caught.value.code == "missing_settings"
+    assert "địa danh" in caught.value.message and "ký hiệu cơ quan ban hành" in caught.value.message
+    with db.reading() as session:
+        assert session.scalars(select(Term)).all() == []
+        assert session.scalars(select(AuditEntry)).all() == []
+        assert load_settings(session).configured is False
