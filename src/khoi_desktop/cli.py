@@ -221,7 +221,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
 
 # Each area adds its subcommands: a module with `register(commands, common) -> {name: handler}`,
 # where handlers take the parsed arguments and return an Output (or raise KhoiError).
-AREA_MODULES: tuple[str, ...] = ()
+AREA_MODULES: tuple[str, ...] = ("khoi_desktop.cli_workflows",)
 
 
 def _emit(text: str, stream: Any) -> None:
@@ -238,8 +238,9 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         output = COMMANDS[args.command](args)
     except KhoiError as exc:
         if as_json:
-            _emit(json.dumps({"ok": False, "errors": [{"code": exc.code, "message": exc.message}]},
-                             ensure_ascii=False), sys.stdout)
+            problems = getattr(exc, "problems", None) or [(exc.code, exc.message)]
+            errors = [{"code": code, "message": message} for code, message in problems]
+            _emit(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False), sys.stdout)
         else:
             _emit(exc.message, sys.stderr)
         return EXIT_REFUSED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -24,6 +25,10 @@ from khoi_desktop.core.text import show_date
 # workflow modules; an action without effects (a pure document) needs no entry.
 Effect = Callable[[Session, Decision, dt.date], None]
 EFFECTS: dict[str, Effect] = {}
+# Modules that register effects; loaded before any issue, so no caller can forget them.
+EFFECT_MODULES = ["khoi_desktop.core.workflows"]
+# Actions whose decision changes nothing in the tree (a document only).
+DOCUMENT_ONLY: set[str] = set()
 # Renders the immutable PDF at issue (documents package); None leaves the PDF to be made on demand.
 PdfRenderer = Callable[[DecisionContent, PrintInfo], bytes]
 pdf_renderer: PdfRenderer | None = None
@@ -130,7 +135,11 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     decision.effective_on = decision.effective_on or on
     decision.status = DecisionStatus.ISSUED
     session.flush()  # the unique (type, term, number) constraint guards against a racing writer
+    for module in EFFECT_MODULES:
+        importlib.import_module(module)
     effect = EFFECTS.get(decision.action)
+    if effect is None and decision.action not in DOCUMENT_ONLY:
+        raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
     if effect is not None:
         effect(session, decision, decision.effective_on)
     if pdf_renderer is not None:

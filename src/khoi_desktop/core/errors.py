@@ -25,3 +25,13 @@ class NotFoundError(KhoiError):
 
 class DatabaseError(KhoiError):
     code = "database"
+
+
+class RequestRefused(ValidationError):
+    """A request with one or more problems; `problems` is a list of (code, Vietnamese message)."""
+
+    code = "refused"
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("\n".join(message for _, message in problems), code=problems[0][0] if problems else None)
+        self.problems = problems

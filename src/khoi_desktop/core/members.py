@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import Session, aliased
 
 from khoi_desktop.core.errors import NotFoundError
@@ -91,7 +91,9 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
         .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
         .outerjoin(Organization, Organization.id == membership.org_id)
         .where(*[Member.search_key.contains(word, autoescape=True) for word in words])
-        .order_by(Member.sort_key, Member.code)
+        # The words typed in that order first ("nguyen van an" before "Nguyễn Thị Vân An").
+        .order_by(case((Member.search_key.contains(" ".join(words), autoescape=True), 0), else_=1),
+                  Member.sort_key, Member.code)
         .limit(limit)
     )
     return _rows(session, query, as_of)

@@ -40,6 +40,13 @@ DEFAULT_CAN_CU = [
 ]
 
 
+DEFAULT_RECIPIENTS = [
+    "Ban Tổ chức Tỉnh ủy (để báo cáo),",
+    "Như Điều 3,",
+    "Lưu Văn phòng Đảng ủy Khối.",
+]
+
+
 @dataclass
 class OfficeSettings:
     superior_body: str = "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
@@ -54,6 +61,8 @@ class OfficeSettings:
         default_factory=lambda: [Signer("Nguyễn Văn Hùng", "BÍ THƯ"), Signer("Trần Thị Lan", "PHÓ BÍ THƯ")]
     )
     can_cu: list[str] = field(default_factory=lambda: list(DEFAULT_CAN_CU))
+    # "Nơi nhận" of a decision, each line as printed after "- "; the last one is the file copy.
+    default_recipients: list[str] = field(default_factory=lambda: list(DEFAULT_RECIPIENTS))
     thresholds: Thresholds = field(default_factory=Thresholds)
     configured: bool = False  # the first-start dialog has been completed
 
@@ -73,6 +82,7 @@ class OfficeSettings:
             place_name=nfc(self.place_name),
             signers=[Signer(nfc(s.name), nfc(s.title)) for s in self.signers],
             can_cu=[nfc(line) for line in self.can_cu if nfc(line)],
+            default_recipients=[nfc(line) for line in self.default_recipients if nfc(line)],
         )
 
 

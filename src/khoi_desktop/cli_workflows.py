@@ -1,0 +1,66 @@
+"""Command line of the decision workflows: `apply` a JSON request, `issue` a draft."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.core import decisions
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import Decision
+from khoi_desktop.core.requests import load_request
+from khoi_desktop.core.workflows import apply_request
+
+
+def decision_json(decision: Decision) -> dict[str, Any]:
+    return {"id": decision.id, "code": decision.code, "number": decision.number, "status": decision.status.value,
+            "type": decision.doc_type, "subject": decision.subject,
+            "issued_on": decision.issued_on.isoformat() if decision.issued_on else None}
+
+
+def _describe(decision: Decision) -> str:
+    if decision.code:
+        return f"Đã ban hành Quyết định số {decision.code} {decision.subject}."
+    return f"Đã lập dự thảo quyết định số {decision.id} {decision.subject} (chưa ban hành)."
+
+
+def cmd_apply(args: argparse.Namespace) -> Output:
+    path: Path = args.request
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {exc}", code="request_unreadable") from None
+    request = load_request(text)
+    db = open_existing(args.file)
+    with db.writing() as session:
+        decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
+                                           today=dt.date.today())
+        data = {"ok": True, "decision": decision_json(decision), "warnings": warnings}
+        text = _describe(decision)
+    lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
+    return Output(data, "\n".join(lines))
+
+
+def cmd_issue(args: argparse.Namespace) -> Output:
+    db = open_existing(args.file)
+    with db.writing() as session:
+        decision = decisions.find_decision(session, args.decision)
+        decisions.issue(session, decision, on=dt.date.today(), actor=os_user())
+        data = {"ok": True, "decision": decision_json(decision)}
+        text = _describe(decision)
+    return Output(data, text)
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
+    apply = commands.add_parser("apply", parents=[common], help="kiểm tra yêu cầu, lập dự thảo quyết định")
+    apply.add_argument("file", type=Path)
+    apply.add_argument("request", type=Path, help="tệp JSON của yêu cầu")
+    apply.add_argument("--issue", action="store_true", help="ban hành ngay (cấp số, áp dụng thay đổi)")
+    issue = commands.add_parser("issue", parents=[common], help="ban hành một dự thảo quyết định")
+    issue.add_argument("file", type=Path)
+    issue.add_argument("decision", help="số thứ tự dự thảo hoặc số hiệu, ví dụ 12-QĐ/ĐUK")
+    return {"apply": cmd_apply, "issue": cmd_issue}

@@ -1,0 +1,131 @@
+"""Carry out a checked plan inside the issuing transaction, keeping every change as history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.models import (
+    CommitteeSeat,
+    Decision,
+    Member,
+    Membership,
+    MoveReason,
+    Organization,
+    Placement,
+    Sex,
+)
+from khoi_desktop.core.text import fold, name_sort_key, nfc, nfc_or_none
+from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.core.workflows.office import next_code
+from khoi_desktop.core.workflows.plan import OrgRef, Plan
+
+SEAT_END_ORG = "Tổ chức đảng kết thúc hoạt động"
+SEAT_END_MOVED = "Chuyển sinh hoạt ra khỏi tổ chức"
+
+
+def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> None:
+    ids: dict[str, int] = {}
+
+    def resolve(ref: OrgRef) -> int | None:
+        return ids[ref] if isinstance(ref, str) else ref
+
+    for new in plan.new_orgs:
+        org = Organization(code=new.code, name=new.name, name_key=fold(new.name), kind=new.kind, agency=new.agency,
+                           founded_on=on, founded_by_id=decision.id)
+        session.add(org)
+        session.flush()
+        ids[new.key] = org.id
+        session.add(Placement(org_id=org.id, parent_id=resolve(new.parent), valid_from=on, decision_id=decision.id))
+    for reparent in plan.reparents:
+        _close_placement(session, reparent.org_id, on)
+        session.add(Placement(org_id=reparent.org_id, parent_id=resolve(reparent.to), valid_from=on,
+                              decision_id=decision.id))
+    touched_members: set[int] = set()
+    for move in plan.moves:
+        _close_membership(session, move.member.membership_id, on, move.reason)
+        session.add(Membership(member_id=move.member.id, org_id=resolve(move.to), valid_from=on,
+                               decision_id=decision.id, start_reason=move.reason))
+        touched_members.add(move.member.id)
+    for leave in plan.leaves:
+        _close_membership(session, leave.member.membership_id, on, leave.reason)
+        touched_members.add(leave.member.id)
+    for arrival in plan.arrivals:
+        member = _new_member(session, arrival.record)
+        session.add(Membership(member_id=member.id, org_id=resolve(arrival.to), valid_from=on,
+                               decision_id=decision.id, start_reason=arrival.reason))
+    for org_id in plan.ends:
+        org = session.get(Organization, org_id)
+        assert org is not None
+        org.ended_on = on
+        org.ended_by_id = decision.id
+        _close_placement(session, org_id, on)
+        _close_seats(session, select(CommitteeSeat).where(CommitteeSeat.org_id == org_id), on, SEAT_END_ORG)
+    for ref, note in plan.consents:
+        org = session.get(Organization, resolve(ref))
+        if org is not None:
+            org.consent_note = note
+            org.consent_decision_id = decision.id
+    session.flush()
+    _close_seats_of_departed(session, touched_members, on)
+
+
+def _close_placement(session: Session, org_id: int, on: dt.date) -> None:
+    for placement in session.scalars(select(Placement).where(Placement.org_id == org_id,
+                                                             Placement.valid_to.is_(None))):
+        placement.valid_to = on
+
+
+def _close_membership(session: Session, membership_id: int, on: dt.date, reason: MoveReason) -> None:
+    membership = session.get(Membership, membership_id)
+    assert membership is not None and membership.valid_to is None
+    membership.valid_to = on
+    membership.end_reason = reason
+
+
+def _close_seats(session: Session, query, on: dt.date, reason: str) -> None:  # type: ignore[no-untyped-def]
+    for seat in session.scalars(query.where(CommitteeSeat.valid_to.is_(None))):
+        seat.valid_to = on
+        seat.end_reason = reason
+
+
+def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date) -> None:
+    """A member who leaves an organization leaves its committee: the seat becomes a vacancy."""
+    if not member_ids:
+        return
+    snapshot = load_snapshot(session, on)
+    where_now = dict(session.execute(
+        select(Membership.member_id, Membership.org_id)
+        .where(Membership.member_id.in_(member_ids), Membership.valid_to.is_(None))).all())
+    for seat in session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id.in_(member_ids),
+                                                            CommitteeSeat.valid_to.is_(None))):
+        org_id = where_now.get(seat.member_id)
+        ancestors: set[int] = set()
+        while org_id is not None and org_id in snapshot.nodes:
+            ancestors.add(org_id)
+            org_id = snapshot.nodes[org_id].parent_id
+        if seat.org_id not in ancestors:
+            seat.valid_to = on
+            seat.end_reason = SEAT_END_MOVED
+
+
+def _new_member(session: Session, record) -> Member:  # type: ignore[no-untyped-def]
+    family, middle, given = nfc(record.family_name), nfc(record.middle_name), nfc(record.given_name)
+    full_member_on = record.full_member_on
+    if record.status == "chinh_thuc" and full_member_on is None:  # the usual 12 months of probation
+        full_member_on = record.admitted_on + dt.timedelta(days=365)
+    member = Member(
+        code=record.code or next_code(session, Member.code, "DV", set()),
+        family_name=family, middle_name=middle, given_name=given,
+        search_key=fold(" ".join(p for p in (family, middle, given) if p)),
+        sort_key=name_sort_key(family, middle, given), sex=Sex(record.sex), birth_date=record.birth_date,
+        national_id=nfc_or_none(record.national_id), card_number=nfc_or_none(record.card_number),
+        admitted_on=record.admitted_on, full_member_on=full_member_on if record.status == "chinh_thuc" else None,
+        job_title=nfc_or_none(record.job_title),
+    )
+    session.add(member)
+    session.flush()
+    return member
+

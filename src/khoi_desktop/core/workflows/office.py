@@ -1,0 +1,159 @@
+"""The office as a request sees it on its effective date: lookups that collect problems, not raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.models import Member, Membership, Organization, OrgKind, Placement
+from khoi_desktop.core.settings import OfficeSettings, load_settings
+from khoi_desktop.core.text import show_date
+from khoi_desktop.core.tree import OrgNode, load_snapshot, valid_on
+
+# Which kinds may sit under which (None = directly under the issuing committee).
+ALLOWED_PARENTS: dict[OrgKind, set[OrgKind | None]] = {
+    OrgKind.DANG_BO_CO_SO: {None},
+    OrgKind.CHI_BO_CO_SO: {None},
+    OrgKind.DANG_BO_BO_PHAN: {OrgKind.DANG_BO_CO_SO},
+    OrgKind.CHI_BO_TRUC_THUOC: {OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN},
+}
+CODE_PREFIX = {OrgKind.DANG_BO_CO_SO: "CS", OrgKind.CHI_BO_CO_SO: "CS", OrgKind.DANG_BO_BO_PHAN: "BP",
+               OrgKind.CHI_BO_TRUC_THUOC: "CB"}
+CODE_WIDTH = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: int
+    code: str
+    full_name: str
+    birth_date: dt.date | None
+    job_title: str | None
+    agency: str | None
+    full: bool  # chính thức on the date
+    org_id: int
+    membership_id: int
+    open_ended: bool  # the membership on the date is the current one (no later change)
+
+
+class Office:
+    def __init__(self, session: Session, day: dt.date) -> None:
+        self.session = session
+        self.day = day
+        self.settings: OfficeSettings = load_settings(session)
+        self.snapshot = load_snapshot(session, day)
+        self.problems: list[tuple[str, str]] = []
+        self._taken_codes: set[str] = set()
+
+    def refuse(self, code: str, message: str) -> None:
+        self.problems.append((code, message))
+
+    # --- organizations ---------------------------------------------------------------------
+    def org(self, code: str | None, what: str = "tổ chức") -> OrgNode | None:
+        """The organization active on the date, or None after recording why not."""
+        if not code:
+            self.refuse("missing_org", f"Chưa nêu mã {what}.")
+            return None
+        node = self.snapshot.by_code(code)
+        if node is not None:
+            return node
+        known = self.session.scalars(select(Organization).where(Organization.code == code)).first()
+        if known is None:
+            self.refuse("org_not_found", f"Không có tổ chức đảng mã {code}.")
+        elif known.founded_on > self.day:
+            self.refuse("org_not_yet_founded", f"{known.name} ({code}) thành lập ngày {show_date(known.founded_on)}, "
+                                               f"sau ngày hiệu lực {show_date(self.day)}.")
+        else:
+            self.refuse("org_ended", f"{known.name} ({code}) đã kết thúc hoạt động ngày {show_date(known.ended_on)}.")
+        return None
+
+    def parent_node(self, code: str | None) -> OrgNode | None:
+        return None if code is None else self.org(code, "tổ chức cấp trên")
+
+    def parent_name(self, node: OrgNode | None) -> str:
+        return node.name if node else self.settings.issuing_body_short
+
+    def check_parent(self, kind: OrgKind, parent: OrgNode | None, name: str) -> None:
+        parent_kind = parent.kind if parent else None
+        if parent_kind not in ALLOWED_PARENTS[kind]:
+            where = parent.name if parent else f"trực tiếp {self.settings.issuing_body_short}"
+            allowed = ", ".join(k.label.lower() if k else "trực tiếp cấp ủy cấp trên" for k in ALLOWED_PARENTS[kind])
+            self.refuse("kind_parent_mismatch", f"{name}: {kind.label.lower()} không thể trực thuộc {where} "
+                                                f"(chỉ trực thuộc: {allowed}).")
+
+    def is_current(self, node: OrgNode) -> bool:
+        """No later change to the organization's placement or life than the date."""
+        later = self.session.scalars(select(Placement.id).where(
+            Placement.org_id == node.id, Placement.valid_from > self.day)).first()
+        if later is not None or node.ended_on is not None:
+            self.refuse("later_change", f"{node.name} đã có thay đổi sau ngày {show_date(self.day)}: "
+                                        "không thể ghi quyết định có hiệu lực sớm hơn thay đổi đó.")
+            return False
+        return True
+
+    def new_code(self, kind: OrgKind, wanted: str | None) -> str:
+        if wanted:
+            exists = self.session.scalars(select(Organization.id).where(Organization.code == wanted)).first()
+            if exists is not None or wanted in self._taken_codes:
+                self.refuse("code_taken", f"Mã tổ chức {wanted} đã được dùng.")
+            self._taken_codes.add(wanted)
+            return wanted
+        prefix = CODE_PREFIX[kind]
+        code = next_code(self.session, Organization.code, prefix, self._taken_codes)
+        self._taken_codes.add(code)
+        return code
+
+    # --- members ---------------------------------------------------------------------------
+    def members_in(self, org_id: int) -> list[MemberInfo]:
+        rows = self.session.execute(
+            select(Member, Membership).join(Membership, Membership.member_id == Member.id)
+            .where(Membership.org_id == org_id, valid_on(Membership, self.day)).order_by(Member.sort_key)
+        ).all()
+        return [self._info(m, ms) for m, ms in rows]
+
+    def member(self, code: str) -> MemberInfo | None:
+        row = self.session.execute(
+            select(Member, Membership).outerjoin(
+                Membership, (Membership.member_id == Member.id) & valid_on(Membership, self.day))
+            .where(Member.code == code)
+        ).first()
+        if row is None:
+            self.refuse("member_not_found", f"Không có đảng viên mã {code}.")
+            return None
+        member, membership = row
+        if membership is None:
+            self.refuse("member_without_org", f"Đảng viên {member.full_name} ({code}) không sinh hoạt ở chi bộ nào "
+                                              f"vào ngày {show_date(self.day)}.")
+            return None
+        return self._info(member, membership)
+
+    def _info(self, member: Member, membership: Membership) -> MemberInfo:
+        return MemberInfo(member.id, member.code, member.full_name, member.birth_date, member.job_title,
+                          member.agency, member.full_member_on is not None and member.full_member_on <= self.day,
+                          membership.org_id, membership.id, membership.valid_to is None)
+
+    def movable(self, info: MemberInfo, source: OrgNode | None = None) -> bool:
+        """A member can be moved from where they are on the date, and only if nothing changed later."""
+        if source is not None and info.org_id != source.id:
+            where = self.snapshot.nodes.get(info.org_id)
+            self.refuse("member_not_in_org", f"Đảng viên {info.full_name} ({info.code}) không sinh hoạt ở "
+                                             f"{source.name} mà ở {where.name if where else 'tổ chức khác'}.")
+            return False
+        if not info.open_ended:
+            self.refuse("later_change", f"Đảng viên {info.full_name} ({info.code}) đã chuyển sinh hoạt sau ngày "
+                                        f"{show_date(self.day)}: không thể ghi thay đổi sớm hơn.")
+            return False
+        return True
+
+
+def next_code(session: Session, column, prefix: str, taken: set[str]) -> str:  # type: ignore[no-untyped-def]
+    """The next free code 'CB0351' after the highest existing one with that prefix."""
+    pattern = re.compile(rf"{prefix}(\d+)$")
+    numbers = [int(m[1]) for code in session.scalars(select(column).where(column.like(f"{prefix}%")))
+               if (m := pattern.match(code))]
+    numbers += [int(m[1]) for code in taken if (m := pattern.match(code))]
+    return f"{prefix}{(max(numbers, default=0) + 1):0{CODE_WIDTH.get(prefix, 4)}d}"

@@ -1,0 +1,260 @@
+"""Planners of the restructuring actions: a request and the office on its date -> a Plan."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from khoi_desktop.core.models import Member, MoveReason, OrgKind
+from khoi_desktop.core.requests import (
+    Absorb,
+    Consolidate,
+    Dissolve,
+    Found,
+    HandOver,
+    Receive,
+    Request,
+    Split,
+    Transfer,
+    Upgrade,
+)
+from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.core.workflows.office import Office
+from khoi_desktop.core.workflows.plan import Arrival, Leave, Move, Plan, Reparent
+
+
+def _move_codes(office: Office, plan: Plan, codes: list[str], to: str | int | None,
+                source: OrgNode | None = None) -> None:
+    for code in codes:
+        info = office.member(code)
+        if info is not None and office.movable(info, source):
+            plan.moves.append(Move(info, to))
+
+
+def _require_chi_bo(office: Office, node: OrgNode) -> bool:
+    if not node.kind.is_chi_bo:
+        office.refuse("not_a_chi_bo", f"{node.name} là {node.kind.label.lower()}, không phải chi bộ.")
+        return False
+    return True
+
+
+def _require_name(office: Office, name: str, what: str) -> None:
+    if not name:
+        office.refuse("missing_name", f"Chưa có tên {what}.")
+
+
+def plan_found(office: Office, request: Found) -> Plan:
+    plan = Plan()
+    kind = OrgKind(request.kind)
+    parent = office.parent_node(request.parent)
+    _require_name(office, request.name, "tổ chức mới")
+    office.check_parent(kind, parent, request.name or "Tổ chức mới")
+    if not kind.is_chi_bo and request.members:
+        office.refuse("members_in_dang_bo", f"{kind.label} không có đảng viên trực tiếp: hãy thành lập các chi bộ "
+                                            "trực thuộc hoặc chuyển chi bộ về trực thuộc.")
+    key = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None,
+                       request.agency)
+    _move_codes(office, plan, request.members, key)
+    return plan
+
+
+def plan_split(office: Office, request: Split) -> Plan:
+    plan = Plan()
+    source = office.org(request.org, "chi bộ cần tách")
+    if source is None or not _require_chi_bo(office, source) or not office.is_current(source):
+        return plan
+    if len(request.into) < (1 if request.keep_source else 2):
+        office.refuse("too_few_groups", "Tách chi bộ cần ít nhất hai chi bộ mới (hoặc một chi bộ mới khi giữ lại "
+                                        "chi bộ cũ).")
+    for group in request.into:
+        _require_name(office, group.name, "chi bộ mới")
+        key = plan.add_org(office.new_code(source.kind, group.code), group.name, source.kind, source.parent_id,
+                           source.agency)
+        _move_codes(office, plan, group.members, key, source)
+    if not request.keep_source:
+        plan.ends.append(source.id)
+    return plan
+
+
+def default_dang_bo_name(chi_bo_name: str) -> str:
+    """'Chi bộ Sở Y tế' -> 'Đảng bộ Sở Y tế'."""
+    return re.sub(r"^Chi bộ\b", "Đảng bộ", chi_bo_name, flags=re.IGNORECASE)
+
+
+def plan_upgrade(office: Office, request: Upgrade) -> Plan:
+    """A chi bộ cơ sở becomes a đảng bộ cơ sở (a chi bộ trực thuộc a đảng bộ bộ phận), with its branches."""
+    plan = Plan()
+    source = office.org(request.org, "chi bộ được nâng cấp")
+    if source is None or not office.is_current(source):
+        return plan
+    targets = {OrgKind.CHI_BO_CO_SO: OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC: OrgKind.DANG_BO_BO_PHAN}
+    if source.kind not in targets:
+        office.refuse("not_upgradable", f"{source.name} là {source.kind.label.lower()}: chỉ chi bộ cơ sở hoặc chi "
+                                        "bộ trực thuộc mới nâng lên đảng bộ.")
+        return plan
+    if len(request.branches) < 2:
+        office.refuse("too_few_groups", "Đảng bộ mới cần ít nhất hai chi bộ trực thuộc.")
+    kind = targets[source.kind]
+    name = request.name or default_dang_bo_name(source.name)
+    dang_bo = plan.add_org(office.new_code(kind, request.code), name, kind, source.parent_id, source.agency)
+    for branch in request.branches:
+        _require_name(office, branch.name, "chi bộ trực thuộc")
+        key = plan.add_org(office.new_code(OrgKind.CHI_BO_TRUC_THUOC, branch.code), branch.name,
+                           OrgKind.CHI_BO_TRUC_THUOC, dang_bo, source.agency)
+        _move_codes(office, plan, branch.members, key, source)
+    plan.ends.append(source.id)
+    if kind is OrgKind.DANG_BO_CO_SO and source.members < office.settings.thresholds.tccsd_dang_bo_min_members:
+        plan.warnings.append(("dang_bo_under_30", f"{name} chỉ có {source.members} đảng viên (dưới "
+                                                  f"{office.settings.thresholds.tccsd_dang_bo_min_members})."))
+        plan.consents.append((dang_bo, f"Đảng bộ cơ sở có {source.members} đảng viên"))
+    if kind is OrgKind.DANG_BO_BO_PHAN:
+        plan.consents.append((dang_bo, "Thành lập đảng bộ bộ phận theo quyết định của cấp ủy cấp trên"))
+    return plan
+
+
+def _merge_sources(office: Office, plan: Plan, codes: list[str], target: str | int, target_kind: OrgKind) -> None:
+    """Members of chi bộ, or branches of đảng bộ, move into the target; the sources end."""
+    if len(codes) < 1:
+        office.refuse("too_few_orgs", "Chưa nêu tổ chức nào để hợp nhất hoặc sáp nhập.")
+    for code in codes:
+        node = office.org(code)
+        if node is None or not office.is_current(node):
+            continue
+        if node.kind.is_chi_bo != target_kind.is_chi_bo:
+            office.refuse("kind_mismatch", f"{node.name} ({node.kind.label.lower()}) không thể gộp vào "
+                                           f"{target_kind.label.lower()}.")
+            continue
+        if node.kind.is_chi_bo:
+            for info in office.members_in(node.id):
+                if office.movable(info):
+                    plan.moves.append(Move(info, target))
+        else:
+            for child in node.children:
+                plan.reparents.append(Reparent(child, target))
+        plan.ends.append(node.id)
+
+
+def plan_consolidate(office: Office, request: Consolidate) -> Plan:
+    plan = Plan()
+    kind = OrgKind(request.kind)
+    if len(request.orgs) < 2:
+        office.refuse("too_few_orgs", "Hợp nhất cần ít nhất hai tổ chức.")
+    parent = office.parent_node(request.parent)
+    _require_name(office, request.name, "tổ chức hợp nhất")
+    office.check_parent(kind, parent, request.name or "Tổ chức hợp nhất")
+    key = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None)
+    _merge_sources(office, plan, request.orgs, key, kind)
+    return plan
+
+
+def plan_absorb(office: Office, request: Absorb) -> Plan:
+    plan = Plan()
+    target = office.org(request.into, "tổ chức tiếp nhận")
+    if target is None:
+        return plan
+    if target.id in {n.id for c in request.orgs if (n := office.snapshot.by_code(c))}:
+        office.refuse("absorb_into_itself", f"{target.name} không thể sáp nhập vào chính nó.")
+        return plan
+    _merge_sources(office, plan, request.orgs, target.id, target.kind)
+    return plan
+
+
+def plan_transfer(office: Office, request: Transfer) -> Plan:
+    plan = Plan()
+    node = office.org(request.org, "tổ chức được chuyển")
+    parent = office.parent_node(request.to)
+    if node is None or not office.is_current(node):
+        return plan
+    if (parent.id if parent else None) == node.parent_id:
+        office.refuse("same_parent", f"{node.name} đã trực thuộc {office.parent_name(parent)}.")
+    if parent is not None and parent.id in office.snapshot.subtree_ids(node.id):
+        office.refuse("cycle", f"Không thể chuyển {node.name} về trực thuộc tổ chức cấp dưới của chính nó.")
+    office.check_parent(node.kind, parent, node.name)
+    plan.reparents.append(Reparent(node.id, parent.id if parent else None))
+    return plan
+
+
+def plan_receive(office: Office, request: Receive) -> Plan:
+    plan = Plan()
+    if not request.from_body:
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển giao (from_body).")
+    parent = office.parent_node(request.parent)
+    if not request.orgs:
+        office.refuse("nothing_received", "Chưa có tổ chức nào được tiếp nhận.")
+    for received in request.orgs:
+        kind = OrgKind(received.kind)
+        _require_name(office, received.name, "tổ chức được tiếp nhận")
+        office.check_parent(kind, parent, received.name)
+        key = plan.add_org(office.new_code(kind, received.code), received.name, kind, parent.id if parent else None)
+        for record in received.members:
+            _check_record(office, record)
+            plan.arrivals.append(Arrival(record, key))
+    return plan
+
+
+def _check_record(office: Office, record) -> None:  # type: ignore[no-untyped-def]
+    who = f"{record.family_name} {record.middle_name} {record.given_name}".replace("  ", " ")
+    if record.sex not in ("nam", "nu"):
+        office.refuse("invalid_sex", f"{who}: giới tính «{record.sex}» không hợp lệ (nam hoặc nu).")
+    if record.status not in ("du_bi", "chinh_thuc"):
+        office.refuse("invalid_status", f"{who}: trạng thái «{record.status}» không hợp lệ (du_bi hoặc chinh_thuc).")
+    if not record.given_name:
+        office.refuse("missing_name", f"Đảng viên «{who}»: thiếu tên.")
+    for column, value, label in ((Member.national_id, record.national_id, "CCCD"),
+                                 (Member.card_number, record.card_number, "số thẻ đảng viên"),
+                                 (Member.code, record.code, "mã")):
+        if value and office.session.scalars(select(Member.id).where(column == value)).first() is not None:
+            office.refuse("duplicate_member", f"{who}: {label} {value} đã có trong cơ sở dữ liệu.")
+    if record.national_id and not (record.national_id.isdigit() and len(record.national_id) == 12):
+        office.refuse("invalid_national_id", f"{who}: số CCCD phải gồm 12 chữ số.")
+
+
+def plan_hand_over(office: Office, request: HandOver) -> Plan:
+    plan = Plan()
+    node = office.org(request.org, "tổ chức chuyển giao")
+    if not request.to_body:
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng nhận bàn giao (to_body).")
+    if node is None or not office.is_current(node):
+        return plan
+    for org_id in office.snapshot.subtree_ids(node.id):
+        for info in office.members_in(org_id):
+            if office.movable(info):
+                plan.leaves.append(Leave(info, MoveReason.BAN_GIAO))
+        plan.ends.append(org_id)
+    return plan
+
+
+def plan_dissolve(office: Office, request: Dissolve) -> Plan:
+    plan = Plan()
+    node = office.org(request.org, "tổ chức giải thể")
+    if node is None or not office.is_current(node):
+        return plan
+    if node.children:
+        office.refuse("children_left_behind", f"{node.name} còn {len(node.children)} tổ chức trực thuộc: hãy giải "
+                                              "thể, sáp nhập hoặc chuyển các tổ chức đó trước.")
+        return plan
+    members = office.members_in(node.id)
+    if isinstance(request.members_to, str):
+        target = office.org(request.members_to, "chi bộ tiếp nhận đảng viên")
+        if target is not None and _require_chi_bo(office, target):
+            if target.id == node.id:
+                office.refuse("same_org", "Không thể chuyển đảng viên về chính chi bộ bị giải thể.")
+            for info in members:
+                if office.movable(info):
+                    plan.moves.append(Move(info, target.id))
+    else:
+        for group in request.members_to:
+            target = office.org(group.org, "chi bộ tiếp nhận đảng viên")
+            if target is not None and _require_chi_bo(office, target):
+                _move_codes(office, plan, group.members, target.id, node)
+    plan.ends.append(node.id)
+    return plan
+
+
+PLANNERS: dict[type[Request], Callable[[Office, Request], Plan]] = {
+    Found: plan_found, Split: plan_split, Upgrade: plan_upgrade, Consolidate: plan_consolidate,  # type: ignore[dict-item]
+    Absorb: plan_absorb, Transfer: plan_transfer, Receive: plan_receive, HandOver: plan_hand_over,  # type: ignore[dict-item]
+    Dissolve: plan_dissolve,  # type: ignore[dict-item]
+}
