@@ -65,6 +65,23 @@ def test_new_file_is_migrated_to_head(tmp_path: Path) -> None:
     assert sorted(p.name for p in path.parent.iterdir() if "truoc-nang-cap" in p.name) == []
 
 
+@pytest.mark.parametrize("folder", ["Dữ liệu #2 (100%)", "x%41", "hỏi?đáp"])
+def test_folder_names_with_url_characters(tmp_path: Path, folder: str) -> None:
+    """'#', '%' and '?' are legal in folder names: the file opened must be this very file."""
+    path = make_file(tmp_path / folder / "khoi.db")
+    assert file_revision(path) == schema_head()
+    database = open_database(path)
+    try:
+        with database.reading() as session:
+            assert session.scalars(select(Member.code)).all() == ["DV1"]
+    finally:
+        database.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder]  # no stray file beside the folder
+    raw(path, "UPDATE alembic_version SET version_num = 'ffff9999'")
+    with pytest.raises(DatabaseError, match="phiên bản mới hơn"):
+        open_database(path)
+
+
 def test_missing_file_without_create_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="Không tìm thấy"):
         open_database(tmp_path / "khong-co.db")

@@ -8,11 +8,12 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from khoi_desktop.core.errors import DatabaseError
@@ -40,7 +41,8 @@ def known_revisions() -> set[str]:
 
 def file_revision(path: Path) -> str | None:
     """The schema revision stored in a file; None for an empty new file."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    # Escape '#', '%' and '?' (legal in folder names) so the URI names this very file.
+    conn = sqlite3.connect("file:" + quote(str(path), safe="/\\:") + "?mode=ro", uri=True)
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
@@ -73,7 +75,9 @@ def _begin(conn: object) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    # URL.create: a '?' or '#' in a folder name must not be parsed as part of the URL.
+    url = URL.create("sqlite", database=str(path))
+    engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
