@@ -1,0 +1,100 @@
+"""`apply` and `issue` on the command line: JSON contract, exit codes, refusals that change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from factories import add_members, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import OrgKind, Term
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "office.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="hien-tai", starts_on=TODAY - dt.timedelta(days=400), ends_on=TODAY + dt.timedelta(days=400)))
+        dang_bo = add_org(s, "CS001", "Đảng bộ Sở Tài chính", OrgKind.DANG_BO_CO_SO)
+        add_members(s, add_org(s, "CB0001", "Chi bộ Văn phòng", OrgKind.CHI_BO_TRUC_THUOC, parent=dang_bo), 36)
+    db.close()
+    return path
+
+
+def write(tmp_path: Path, data: object, name: str = "request.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def split_request() -> dict:
+    members = [f"CB0001-{i:03d}" for i in range(1, 37)]
+    return {"action": "split", "org": "CB0001", "into": [{"name": "Chi bộ Phòng A", "members": members[:18]},
+                                                          {"name": "Chi bộ Phòng B", "members": members[18:]}]}
+
+
+def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_apply_drafts_then_issue_numbers_it(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, split_request()))])
+    assert code == 0 and out["ok"] is True and out["warnings"] == []
+    decision = out["decision"]
+    assert set(decision) >= {"id", "code", "number", "status", "type", "subject"}
+    assert (decision["status"], decision["number"], decision["code"]) == ("draft", None, None)
+    code, out = run_json(capsys, ["issue", str(office), str(decision["id"])])
+    assert code == 0
+    assert (out["decision"]["status"], out["decision"]["code"]) == ("issued", "1-QĐ/ĐUK")
+    code, out = run_json(capsys, ["orgs", str(office)])
+    active = {o["name"]: o["members"] for o in out["orgs"] if o["status"] == "active"}
+    assert active == {"Đảng bộ Sở Tài chính": 36, "Chi bộ Phòng A": 18, "Chi bộ Phòng B": 18}
+    code, out = run_json(capsys, ["issue", str(office), "1-QĐ/ĐUK"])
+    assert code == 2 and "đã ban hành" in out["errors"][0]["message"]
+
+
+def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["apply", str(office), str(write(tmp_path, split_request())), "--issue"]) == 0
+    assert "Đã ban hành Quyết định số 1-QĐ/ĐUK về việc tách Chi bộ Văn phòng" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("payload, code", [
+    ("{not json", "invalid_json"),
+    (json.dumps({"action": "explode"}), "unknown_action"),
+    (json.dumps({"action": "split", "org": "CB0001", "into": "x"}), "invalid_request"),
+    (json.dumps({"action": "split", "org": "CB0001", "into": [{"name": "A", "members": ["CB0001-001"]}]}),
+     "too_few_groups"),
+])
+def test_bad_requests_exit_2_and_change_nothing(office, tmp_path, capsys, payload, code) -> None:  # type: ignore[no-untyped-def]
+    request = tmp_path / "bad.json"
+    request.write_text(payload, encoding="utf-8")
+    before = hashlib.sha256(office.read_bytes()).hexdigest()
+    exit_code, out = run_json(capsys, ["apply", str(office), str(request), "--issue"])
+    assert exit_code == 2 and out["ok"] is False
+    assert code in [e["code"] for e in out["errors"]]
+    assert all(e["message"] for e in out["errors"])
+    assert hashlib.sha256(office.read_bytes()).hexdigest() == before
+
+
+def test_every_problem_is_listed_with_a_vietnamese_line_on_stderr(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    data = {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ X", "parent": "CS404",
+            "members": ["DV404"]}
+    assert main(["apply", str(office), str(write(tmp_path, data))]) == 2
+    err = capsys.readouterr().err
+    assert "Không có tổ chức đảng mã CS404." in err and "Không có đảng viên mã DV404." in err
+
+
+def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["apply", str(office), str(tmp_path / "none.json")]) == 2
+    assert "Không đọc được tệp yêu cầu" in capsys.readouterr().err

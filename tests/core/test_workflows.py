@@ -1,0 +1,332 @@
+"""Restructuring workflows: each request drafted, issued atomically, refused clearly, kept as history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from factories import add_member, add_members, add_org, add_seat
+from khoi_desktop.core import decisions
+from khoi_desktop.core.decision_content import DecisionContent
+from khoi_desktop.core.errors import RequestRefused, ValidationError
+from khoi_desktop.core.models import (
+    AuditEntry,
+    CommitteeSeat,
+    Decision,
+    DecisionStatus,
+    Member,
+    Membership,
+    MoveReason,
+    Organization,
+    OrgKind,
+    Placement,
+    Term,
+)
+from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.core.stats import counts_on
+from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.core.workflows import apply_request, draft
+
+DAY = dt.date(2026, 3, 2)
+BEFORE = DAY - dt.timedelta(days=1)
+
+
+@pytest.fixture
+def office(db):  # type: ignore[no-untyped-def]
+    """Đảng bộ Sở Y tế (CS001) with a 34-member chi bộ (CB0001) and a 5-member one (CB0002); a chi bộ
+    cơ sở (CS002, 12 members); terms 2020-2025 and 2025-2030."""
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add_all([Term(name="2020-2025", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30)),
+                   Term(name="2025-2030", starts_on=dt.date(2025, 10, 1), ends_on=dt.date(2030, 9, 30))])
+        dang_bo = add_org(s, "CS001", "Đảng bộ Sở Y tế", "dang_bo_co_so", agency="Sở Y tế")
+        big = add_org(s, "CB0001", "Chi bộ Văn phòng Sở", "chi_bo_truc_thuoc", parent=dang_bo)
+        small = add_org(s, "CB0002", "Chi bộ Thanh tra Sở", "chi_bo_truc_thuoc", parent=dang_bo)
+        add_members(s, big, 34, probationary=2)
+        add_members(s, small, 5)
+        co_so = add_org(s, "CS002", "Chi bộ Hội Nông dân tỉnh", "chi_bo_co_so")
+        add_members(s, co_so, 12)
+        add_seat(s, big, s.scalars(select(Member).where(Member.code == "CB0001-001")).one(), "bi_thu",
+                 term="2025-2027", valid_from=dt.date(2025, 6, 1))
+    return db
+
+
+def codes(prefix: str, numbers: range) -> list[str]:
+    return [f"{prefix}-{i:03d}" for i in numbers]
+
+
+def run(db, data: dict, *, issue: bool = True, today: dt.date = DAY):  # type: ignore[no-untyped-def]
+    with db.writing() as s:
+        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today)
+        return decision.id, warnings
+
+
+def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in
+                (Organization, Placement, Member, Membership, CommitteeSeat, Decision, AuditEntry)}
+
+
+def members_of(db, code: str, day: dt.date) -> int:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        node = load_snapshot(s, day, include_ended=True).by_code(code)
+        return node.members if node else -1
+
+
+SPLIT = {"action": "split", "org": "CB0001", "effective": DAY.isoformat(),
+         "into": [{"name": "Chi bộ Phòng Tổ chức cán bộ", "members": codes("CB0001", range(1, 18))},
+                  {"name": "Chi bộ Phòng Kế hoạch - Tài chính", "members": codes("CB0001", range(18, 35))}]}
+
+
+def test_split_issues_number_one_and_moves_every_member(office) -> None:  # type: ignore[no-untyped-def]
+    decision_id, warnings = run(office, SPLIT)
+    assert warnings == []
+    with office.reading() as s:
+        decision = s.get(Decision, decision_id)
+        assert (decision.number, decision.code, decision.status) == (1, "1-QĐ/ĐUK", DecisionStatus.ISSUED)
+        assert decision.term.name == "2025-2030"
+        source = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
+        assert source.ended_on == DAY and source.ended_by_id == decision_id
+        new = s.scalars(select(Organization).where(Organization.founded_by_id == decision_id)).all()
+        assert sorted(o.name for o in new) == ["Chi bộ Phòng Kế hoạch - Tài chính", "Chi bộ Phòng Tổ chức cán bộ"]
+        assert all(o.kind is OrgKind.CHI_BO_TRUC_THUOC and o.code.startswith("CB") for o in new)
+        closed = s.scalars(select(Membership).where(Membership.org_id == source.id)).all()
+        assert all(m.valid_to == DAY and m.end_reason == MoveReason.CHUYEN_SINH_HOAT for m in closed)
+        seat = s.scalars(select(CommitteeSeat).where(CommitteeSeat.org_id == source.id)).one()
+        assert seat.valid_to == DAY, "the ended chi bộ's committee seats close"
+        content = DecisionContent.from_json(decision.content)
+        assert content.subject == "về việc tách Chi bộ Văn phòng Sở"
+        assert [len(a.rows) for a in content.attachments] == [17, 17]
+        actions = [a.action for a in s.scalars(select(AuditEntry))]
+        assert actions[-2:] == ["decision.draft", "decision.issue"]
+    assert members_of(office, "CB0001", BEFORE) == 34, "the day before, the chi bộ still has everyone"
+    assert members_of(office, "CB0001", DAY) == 0
+    with office.reading() as s:
+        before, after = counts_on(s, BEFORE), counts_on(s, DAY)
+    assert (before.chi_bo_truc_thuoc, after.chi_bo_truc_thuoc) == (2, 3)
+    assert before.members == after.members == 51
+
+
+def test_numbers_continue_per_term_and_restart_in_a_new_term(office) -> None:  # type: ignore[no-untyped-def]
+    transfer = {"action": "transfer", "org": "CB0002", "to": None}
+    run(office, {**SPLIT})
+    second, _ = run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược",
+                             "parent": "CS001", "members": codes("CS002", range(1, 4))})
+    with office.writing() as s:
+        s.add(Term(name="2030-2035", starts_on=dt.date(2030, 10, 1), ends_on=dt.date(2035, 9, 30)))
+    with pytest.raises(RequestRefused, match="không thể trực thuộc"):
+        run(office, transfer)
+    third, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Thái Nguyên",
+                            "parent": None, "members": codes("CS002", range(4, 8))}, today=dt.date(2030, 11, 1))
+    with office.reading() as s:
+        assert s.get(Decision, second).code == "2-QĐ/ĐUK"
+        assert s.get(Decision, third).code == "1-QĐ/ĐUK" and s.get(Decision, third).term.name == "2030-2035"
+
+
+def test_leaving_a_member_behind_is_refused_and_nothing_changes(office) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts(office)
+    data = {**SPLIT, "into": [SPLIT["into"][0], {**SPLIT["into"][1], "members": codes("CB0001", range(18, 34))}]}
+    with pytest.raises(RequestRefused) as refused:
+        run(office, data)
+    assert [code for code, _ in refused.value.problems] == ["members_left_behind"]
+    assert "Chi bộ Văn phòng Sở kết thúc hoạt động nhưng còn 1 đảng viên" in refused.value.message
+    assert row_counts(office) == before
+
+
+def test_each_new_chi_bo_needs_three_full_members(office) -> None:  # type: ignore[no-untyped-def]
+    data = {**SPLIT, "into": [{"name": "Chi bộ A", "members": codes("CB0001", range(1, 33))},
+                              {"name": "Chi bộ B", "members": codes("CB0001", range(33, 35))}]}
+    with pytest.raises(RequestRefused) as refused:
+        run(office, data, issue=False)
+    messages = dict(refused.value.problems)
+    assert messages["too_few_full_members"] == "Chi bộ B chỉ còn 0 đảng viên chính thức (cần ít nhất 3)."
+
+
+def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: ignore[no-untyped-def]
+    data = {**SPLIT, "into": [SPLIT["into"][0], {**SPLIT["into"][1],
+                                                 "members": [*SPLIT["into"][1]["members"], "CB0002-001"]}]}
+    with pytest.raises(RequestRefused, match="không sinh hoạt ở Chi bộ Văn phòng Sở mà ở Chi bộ Thanh tra Sở"):
+        run(office, data)
+
+
+def test_keeping_a_chi_bo_over_30_needs_a_consent_reason(office) -> None:  # type: ignore[no-untyped-def]
+    data = {"action": "split", "org": "CB0001", "keep_source": True,
+            "into": [{"name": "Chi bộ Phòng Dược", "members": codes("CB0001", range(1, 4))}]}
+    with pytest.raises(RequestRefused) as refused:
+        run(office, data)
+    assert refused.value.problems[0][0] == "consent_required"
+    assert "Chi bộ Văn phòng Sở sẽ có 31 đảng viên, quá 30" in refused.value.message
+    decision_id, warnings = run(office, {**data, "consent_reason": "Đơn vị đang sắp xếp lại tổ chức bộ máy"})
+    assert warnings and "31 đảng viên" in warnings[0]
+    with office.reading() as s:
+        kept = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
+        assert kept.ended_on is None and kept.consent_decision_id == decision_id
+        text = " ".join(p for a in DecisionContent.from_json(s.get(Decision, decision_id).content).articles
+                        for p in a.paragraphs)
+    assert "Lý do: Đơn vị đang sắp xếp lại tổ chức bộ máy." in text
+
+
+def test_issue_rechecks_a_draft_and_refuses_a_stale_one(office) -> None:  # type: ignore[no-untyped-def]
+    stale_id, _ = run(office, SPLIT, issue=False)
+    run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
+                 "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
+                 "members": ["CB0001-005", "CB0001-006", "CB0001-007"]})
+    before = row_counts(office)
+    with pytest.raises(RequestRefused, match="không sinh hoạt ở Chi bộ Văn phòng Sở"):
+        with office.writing() as s:
+            decisions.issue(s, s.get(Decision, stale_id), on=DAY, actor="test")
+    assert row_counts(office) == before
+    with office.reading() as s:
+        assert s.get(Decision, stale_id).status is DecisionStatus.DRAFT
+
+
+def test_issued_decisions_never_change(office) -> None:  # type: ignore[no-untyped-def]
+    decision_id, _ = run(office, SPLIT)
+    with office.writing() as s:
+        decision = s.get(Decision, decision_id)
+        content = DecisionContent.from_json(decision.content)
+        with pytest.raises(ValidationError, match="đã ban hành"):
+            decisions.update_draft(s, decision, content, "test")
+        with pytest.raises(ValidationError, match="đã ban hành"):
+            decisions.discard_draft(s, decision, "test")
+        with pytest.raises(ValidationError, match="đã ban hành"):
+            decisions.issue(s, decision, on=DAY, actor="test")
+
+
+def test_discarded_draft_takes_no_number(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        first, _ = draft(s, parse_request(SPLIT), actor="test", today=DAY)
+        decisions.discard_draft(s, first, "test")
+    decision_id, _ = run(office, SPLIT)
+    with office.reading() as s:
+        assert s.get(Decision, decision_id).number == 1
+
+
+def test_upgrade_chi_bo_co_so_to_dang_bo(office) -> None:  # type: ignore[no-untyped-def]
+    data = {"action": "upgrade", "org": "CS002", "effective": DAY.isoformat(), "consent_reason": "Đặc thù ngành",
+            "branches": [{"name": "Chi bộ Văn phòng", "members": codes("CS002", range(1, 7))},
+                         {"name": "Chi bộ Ban Kinh tế", "members": codes("CS002", range(7, 13))}]}
+    decision_id, warnings = run(office, data)
+    assert "dưới 30" in warnings[0]
+    with office.reading() as s:
+        before, after = counts_on(s, BEFORE), counts_on(s, DAY)
+        snapshot = load_snapshot(s, DAY)
+        subject = s.get(Decision, decision_id).subject
+    assert (before.dang_bo_co_so, before.chi_bo_co_so) == (1, 1)
+    assert (after.dang_bo_co_so, after.chi_bo_co_so, after.chi_bo_truc_thuoc) == (2, 0, 4)
+    new = next(n for n in snapshot.nodes.values() if n.name == "Đảng bộ Hội Nông dân tỉnh")
+    assert new.kind is OrgKind.DANG_BO_CO_SO and new.members == 12 and len(new.children) == 2
+    assert subject == "về việc thành lập Đảng bộ Hội Nông dân tỉnh trên cơ sở Chi bộ Hội Nông dân tỉnh"
+
+
+def test_absorb_and_consolidate_move_all_members(office) -> None:  # type: ignore[no-untyped-def]
+    run(office, {"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat(),
+                 "consent_reason": "Đồng ý duy trì"})
+    assert members_of(office, "CB0001", DAY) == 39
+    assert members_of(office, "CB0002", DAY) == 0
+    with office.writing() as s:
+        dang_bo = s.scalars(select(Organization).where(Organization.code == "CS001")).one()
+        other = add_org(s, "CB0003", "Chi bộ Phòng Dược", "chi_bo_truc_thuoc", parent=dang_bo)
+        add_members(s, other, 4)
+        tiny = add_org(s, "CB0004", "Chi bộ Phòng Nghiệp vụ", "chi_bo_truc_thuoc", parent=dang_bo)
+        add_members(s, tiny, 3)
+    decision_id, _ = run(office, {"action": "consolidate", "orgs": ["CB0003", "CB0004"], "kind": "chi_bo_truc_thuoc",
+                                  "parent": "CS001", "name": "Chi bộ Dược - Nghiệp vụ", "effective": DAY.isoformat()})
+    with office.reading() as s:
+        new = s.scalars(select(Organization).where(Organization.founded_by_id == decision_id)).one()
+    assert members_of(office, new.code, DAY) == 7
+
+
+def test_transfer_changes_the_parent_from_the_effective_date(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        add_org(s, "CS003", "Đảng bộ Sở Tài chính", "dang_bo_co_so")
+    run(office, {"action": "transfer", "org": "CB0002", "to": "CS003", "effective": DAY.isoformat()})
+    with office.reading() as s:
+        assert load_snapshot(s, BEFORE).parent_code(load_snapshot(s, BEFORE).by_code("CB0002")) == "CS001"
+        after = load_snapshot(s, DAY)
+        assert after.parent_code(after.by_code("CB0002")) == "CS003"
+        assert after.by_code("CS003").members == 5
+
+
+def test_receive_creates_members_and_refuses_known_national_ids(office) -> None:  # type: ignore[no-untyped-def]
+    person = {"family_name": "Hoàng", "middle_name": "Thị", "given_name": "Lan", "birth_date": "1990-02-03",
+              "sex": "nu", "status": "chinh_thuc", "admitted_on": "2015-05-19", "national_id": "019190001234"}
+    received = {"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp tỉnh", "parent": None,
+                "effective": DAY.isoformat(),
+                "orgs": [{"name": "Chi bộ Công ty Xổ số kiến thiết", "kind": "chi_bo_co_so", "members": [
+                    person, {**person, "given_name": "Hoa", "national_id": "019190001235"},
+                    {**person, "given_name": "Huệ", "national_id": None, "status": "du_bi",
+                     "admitted_on": "2026-01-10"},
+                    {**person, "given_name": "Mai", "national_id": None}]}]}
+    decision_id, _ = run(office, received)
+    with office.reading() as s:
+        counts = counts_on(s, DAY)
+        text = s.get(Decision, decision_id).content
+    assert (counts.chi_bo_co_so, counts.members, counts.probationary) == (2, 55, 3)
+    assert "4 đảng viên (trong đó có 1 đảng viên dự bị)" in text
+    with pytest.raises(RequestRefused, match="CCCD 019190001234 đã có"):
+        run(office, received)
+
+
+def test_hand_over_members_leave_and_seats_close(office) -> None:  # type: ignore[no-untyped-def]
+    run(office, {"action": "hand_over", "org": "CS001", "to_body": "Đảng bộ Sở Y tế (Đảng ủy UBND tỉnh)",
+                 "effective": DAY.isoformat()})
+    with office.reading() as s:
+        counts = counts_on(s, DAY)
+        reasons = set(s.scalars(select(Membership.end_reason).where(Membership.valid_to == DAY)))
+        open_seats = s.scalar(select(func.count()).select_from(CommitteeSeat).where(CommitteeSeat.valid_to.is_(None)))
+    assert (counts.tccsd, counts.members) == (1, 12)
+    assert reasons == {MoveReason.BAN_GIAO}
+    assert open_seats == 0
+
+
+def test_dissolve_moves_members_and_a_moved_secretary_leaves_the_committee(office) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RequestRefused, match="còn 2 tổ chức trực thuộc"):
+        run(office, {"action": "dissolve", "org": "CS001", "members_to": "CS002"})
+    run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
+                 "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
+                 "members": ["CB0001-001", "CB0001-002", "CB0001-003"]})
+    with office.reading() as s:
+        seat = s.scalars(select(CommitteeSeat)).one()
+        assert (seat.valid_to, seat.end_reason) == (DAY, "Chuyển sinh hoạt ra khỏi tổ chức")
+    run(office, {"action": "dissolve", "org": "CB0002", "members_to": "CB0001", "effective": DAY.isoformat(),
+                 "consent_reason": "Đang kiện toàn"})
+    assert members_of(office, "CB0001", DAY) == 36
+
+
+def test_effective_date_before_the_organization_existed_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RequestRefused, match="thành lập ngày 01/01/2020, sau ngày hiệu lực 01/06/2019"):
+        run(office, {**SPLIT, "effective": "2019-06-01"})
+
+
+def test_no_term_for_the_issue_date_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts(office)
+    with pytest.raises(ValidationError, match="Chưa khai báo nhiệm kỳ"):
+        run(office, SPLIT, today=dt.date(2040, 1, 1))
+    assert row_counts(office) == before
+
+
+def test_unknown_codes_are_named(office) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ X", "parent": "CS999",
+                     "members": ["DV999999", "CB0002-001"]})
+    messages = refused.value.message
+    assert "Không có tổ chức đảng mã CS999." in messages
+    assert "Không có đảng viên mã DV999999." in messages
+
+
+def test_sorting_in_attachments_follows_the_request_and_names_stay_nfc(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        org = s.scalars(select(Organization).where(Organization.code == "CB0002")).one()
+        add_member(s, "Nguye\u0302\u0303n Văn Đức", org, code="DV-NFD")
+        add_members(s, org, 3, prefix="EXTRA")
+    decision_id, _ = run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bo\u0302\u0323 Mới",
+                                  "parent": "CS001", "effective": DAY.isoformat(),
+                                  "members": ["DV-NFD", *codes("EXTRA", range(1, 4))]})
+    with office.reading() as s:
+        content = DecisionContent.from_json(s.get(Decision, decision_id).content)
+    assert content.subject == "về việc thành lập Chi bộ Mới"
+    assert content.attachments[0].rows[0][1] == "Nguyễn Văn Đức"
