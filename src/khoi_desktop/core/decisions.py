@@ -25,6 +25,8 @@ from khoi_desktop.core.text import show_date
 # workflow modules; an action without effects (a pure document) needs no entry.
 Effect = Callable[[Session, Decision, dt.date], None]
 EFFECTS: dict[str, Effect] = {}
+# A decision made from a request (its JSON stored) without an entry above: the workflows' effect.
+DEFAULT_EFFECT: Effect | None = None
 # Modules that register effects; loaded before any issue, so no caller can forget them.
 EFFECT_MODULES = ["khoi_desktop.core.workflows"]
 # Actions whose decision changes nothing in the tree (a document only).
@@ -138,6 +140,8 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     for module in EFFECT_MODULES:
         importlib.import_module(module)
     effect = EFFECTS.get(decision.action)
+    if effect is None and decision.request is not None:
+        effect = DEFAULT_EFFECT
     if effect is None and decision.action not in DOCUMENT_ONLY:
         raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
     if effect is not None:

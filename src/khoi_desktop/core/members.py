@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from khoi_desktop.core.errors import NotFoundError
@@ -78,7 +78,7 @@ def members_of(session: Session, org_ids: list[int] | None, as_of: dt.date) -> l
 
 
 def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEARCH_LIMIT) -> list[MemberRow]:
-    """Every member whose name contains all the words typed, ignoring accents and case.
+    """Every member whose name has words starting with each word typed, ignoring accents and case.
 
     Members who have left still match (their organization is shown empty).
     """
@@ -86,13 +86,15 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     if not words:
         return []
     membership = aliased(Membership)
+    spaced_key = literal(" ") + Member.search_key
     query = (
         select(*_COLUMNS)
         .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
         .outerjoin(Organization, Organization.id == membership.org_id)
-        .where(*[Member.search_key.contains(word, autoescape=True) for word in words])
+        # Each word typed starts a word of the name: "an" finds "An", "Anh", not "Văn".
+        .where(*[spaced_key.contains(" " + word, autoescape=True) for word in words])
         # The words typed in that order first ("nguyen van an" before "Nguyễn Thị Vân An").
-        .order_by(case((Member.search_key.contains(" ".join(words), autoescape=True), 0), else_=1),
+        .order_by(case((spaced_key.contains(" " + " ".join(words), autoescape=True), 0), else_=1),
                   Member.sort_key, Member.code)
         .limit(limit)
     )

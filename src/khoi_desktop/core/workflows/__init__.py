@@ -1,54 +1,59 @@
-"""Restructuring workflows: a request is checked, drafted as a decision, and applied when issued.
+"""Decision workflows: a request is checked, drafted as a decision, and applied when issued.
 
-The plan is made again at issue time from the stored request, so a draft that no longer fits the
+The request is prepared again at issue time from its stored JSON, so a draft that no longer fits the
 organization tree (someone moved a member meanwhile) is refused instead of half-applied.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import importlib
 
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core import decisions
-from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Decision
-from khoi_desktop.core.requests import Request, load_request, request_to_json
+from khoi_desktop.core.requests import REQUEST_TYPES, Request, load_request, request_to_json
 from khoi_desktop.core.workflows.execute import execute
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.plan import Plan, check_result
+from khoi_desktop.core.workflows.plan import check_result
+from khoi_desktop.core.workflows.prepared import PREPARER_MODULES, PREPARERS, Prepared
 from khoi_desktop.core.workflows.restructure import PLANNERS
 from khoi_desktop.core.workflows.wording import compose
 
 CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào trường consent_reason (ô «Lý do đồng ý»)."
 
 
-@dataclass
-class Prepared:
-    request: Request
-    plan: Plan
-    content: DecisionContent
-    warnings: list[tuple[str, str]]
-    effective: dt.date
-
-
-def prepare(session: Session, request: Request, *, today: dt.date) -> Prepared:
-    """Check a request against the office on its effective date and word its decision."""
-    planner = PLANNERS.get(type(request))
-    if planner is None:
-        raise RequestRefused([("unknown_action", f"Thao tác «{request.action}» chưa được hỗ trợ.")])
-    effective = request.effective or today
+def prepare_restructuring(session: Session, request: Request, effective: dt.date) -> Prepared:
     office = Office(session, effective)
-    plan = planner(office, request)
+    plan = PLANNERS[type(request)](office, request)
     if not office.problems:
         check_result(office, plan)
     if office.problems:
         raise RequestRefused(office.problems)
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    return Prepared(request, plan, compose(office, request, plan, effective), plan.warnings, effective)
+    return Prepared(request, compose(office, request, plan, effective), plan.warnings, effective,
+                    apply=lambda s, decision, on: execute(s, plan, decision, on))
+
+
+for _type in PLANNERS:
+    PREPARERS[_type] = prepare_restructuring
+
+
+def _load_areas() -> None:
+    for module in PREPARER_MODULES:
+        importlib.import_module(module)
+
+
+def prepare(session: Session, request: Request, *, today: dt.date) -> Prepared:
+    """Check a request against the office on its effective date and word its decision."""
+    _load_areas()
+    preparer = PREPARERS.get(type(request))
+    if preparer is None:
+        raise RequestRefused([("unknown_action", f"Thao tác «{request.action}» chưa được hỗ trợ.")])
+    return preparer(session, request, request.effective or today)
 
 
 def draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, list[str]]:
@@ -59,15 +64,12 @@ def draft(session: Session, request: Request, *, actor: str, today: dt.date) -> 
     return decision, [message for _, message in prepared.warnings]
 
 
-def _apply_effects(session: Session, decision: Decision, effective: dt.date) -> None:
+def apply_effects(session: Session, decision: Decision, effective: dt.date) -> None:
+    """The effect of issuing any request-made decision: prepare it again, then carry it out."""
+    _load_areas()
     request = load_request(decision.request or "{}")
     request.effective = effective
-    prepared = prepare(session, request, today=effective)
-    execute(session, prepared.plan, decision, effective)
-
-
-for _action in ("found", "split", "upgrade", "consolidate", "absorb", "transfer", "receive", "hand_over", "dissolve"):
-    decisions.EFFECTS[_action] = _apply_effects
+    prepare(session, request, today=effective).apply(session, decision, effective)
 
 
 def apply_request(session: Session, request: Request, *, actor: str, issue: bool,
@@ -77,3 +79,8 @@ def apply_request(session: Session, request: Request, *, actor: str, issue: bool
     if issue:
         decisions.issue(session, decision, on=today, actor=actor)
     return decision, warnings
+
+
+decisions.DEFAULT_EFFECT = apply_effects
+_load_areas()
+__all__ = ["REQUEST_TYPES", "Prepared", "apply_effects", "apply_request", "draft", "prepare"]
