@@ -1,0 +1,601 @@
+"""Demo office: fills a new, empty database with a realistic Đảng ủy Khối and years of its history.
+
+As of `today`, scale 1 has exactly the figures of DOMAIN.md §6: 73 TCCSĐ (42 đảng bộ cơ sở and 31 chi
+bộ cơ sở), 2 đảng bộ bộ phận, 350 chi bộ trực thuộc and 5,356 members, 268 of them probationary.
+Scale N repeats the office N times ("Đảng bộ Sở Tài chính (cụm 2)" …). Everything is drawn from
+random.Random(seed): the same seed and date give the same data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import itertools
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core import demo_data as data
+from khoi_desktop.core.audit import os_user, record
+from khoi_desktop.core.db import Database
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import (
+    Base,
+    CommitteeSeat,
+    Member,
+    Membership,
+    MoveReason,
+    Organization,
+    OrgKind,
+    Placement,
+    SeatRole,
+    Sex,
+    Term,
+)
+from khoi_desktop.core.settings import Thresholds, load_settings, save_settings
+from khoi_desktop.core.text import fold, name_sort_key
+
+MAX_SCALE = 50
+
+# Figures of one copy of the office, as of today.
+CHI_BO_TRUC_THUOC = 350
+MEMBERS = 5356
+PROBATIONARY = 268  # about 5%
+EXEMPT = 54  # about 1%, miễn sinh hoạt
+ENDED_CHI_BO = 4  # dissolved in 2019–2022, their members moved to sister chi bộ
+HOST_OVER_30 = 3  # chi bộ over 30 in the largest đảng bộ (kept with consent, as tổ đảng) …
+OTHER_OVER_30 = 2  # … and elsewhere (flagged, no consent yet)
+MOVER_SHARE = 0.13  # of the members who could have moved: about 12% of all
+
+CHI_BO_SIZE = (8, 24)
+HOST_CHI_BO_SIZE = (16, 24)  # large hospital departments: keeps the host the largest đảng bộ
+SMALL_CHI_BO_SIZE = (7, 9)  # the đảng bộ under 30
+OVER_30_SIZE = (31, 42)
+CHI_BO_PER_DANG_BO = (4, 16)  # 4 × 8 members: every other đảng bộ has at least 30
+
+FIRST_BIRTH, LAST_BIRTH = dt.date(1962, 1, 1), dt.date(2001, 12, 31)
+TCCSD_FOUNDED = (dt.date(1976, 1, 1), dt.date(2008, 12, 31))
+LAST_FOUNDING = dt.date(2015, 12, 31)
+ENDINGS = (dt.date(2019, 1, 1), dt.date(2022, 12, 31))
+MOVES = (dt.date(2016, 1, 1), dt.date(2023, 12, 31))
+EARLIEST_TODAY = dt.date(2024, 1, 1)  # after every planned ending and move
+TERMS = (
+    ("2020-2025", dt.date(2020, 10, 1), dt.date(2025, 9, 30)),
+    ("2025-2030", dt.date(2025, 10, 1), dt.date(2030, 9, 30)),
+)
+# Congress seasons (month, day): chi bộ trực thuộc first, then the TCCSĐ, before the superior's congress.
+CHI_BO_CONGRESS = ((3, 1), (5, 14))
+TCCSD_CONGRESS = ((5, 15), (7, 31))
+RE_ELECTED_SHARE = 0.6
+
+BO_PHAN_CONSENT = "Ban Thường vụ Đảng ủy Khối đồng ý thành lập đảng bộ bộ phận."
+OVER_30_CONSENT = "Cấp ủy cấp trên đồng ý duy trì chi bộ trên 30 đảng viên, chia thành các tổ đảng."
+LIMITS = Thresholds()
+DAY = dt.timedelta(days=1)
+
+
+class _Table:
+    """Weighted choice over (value, weight) pairs."""
+
+    def __init__(self, pairs: Sequence[tuple[str, int]]) -> None:
+        self.values = [value for value, _ in pairs]
+        self.cumulative = list(itertools.accumulate(weight for _, weight in pairs))
+
+    def pick(self, rng: random.Random) -> str:
+        return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+_ETHNICITIES = _Table(data.ETHNICITIES)
+_FAMILY_NAMES = {ethnicity: _Table(pairs) for ethnicity, pairs in data.FAMILY_NAMES.items()}
+_MIDDLE_NAMES = {sex: _Table(pairs) for sex, pairs in data.MIDDLE_NAMES.items()}
+_JOB_TITLES = {staff: _Table(pairs) for staff, pairs in data.JOB_TITLES.items()}
+_EDUCATION = _Table(data.EDUCATION)
+_THEORY_LEVELS = _Table(data.THEORY_LEVELS)
+_RELIGIONS = _Table(data.RELIGIONS)
+
+
+@dataclass(eq=False, slots=True)
+class _Org:
+    id: int
+    code: str
+    name: str
+    kind: OrgKind
+    agency: str
+    spec: data.Agency  # the agency of its TCCSĐ
+    founded_on: dt.date
+    ended_on: dt.date | None = None
+    consent_note: str | None = None
+    placements: list[tuple[_Org | None, dt.date, dt.date | None]] = field(default_factory=list)
+    children: list[_Org] = field(default_factory=list)  # a đảng bộ cơ sở's chi bộ, ended ones included
+    size: int = 0  # members today (chi bộ)
+    people: list[_Member] = field(default_factory=list)  # members today (chi bộ)
+
+    @property
+    def parent(self) -> _Org | None:
+        return self.placements[-1][0]
+
+    def row(self) -> dict[str, Any]:
+        return {"id": self.id, "code": self.code, "name": self.name, "name_key": fold(self.name),
+                "kind": self.kind, "agency": self.agency, "founded_on": self.founded_on,
+                "ended_on": self.ended_on, "consent_note": self.consent_note}
+
+
+@dataclass(eq=False, slots=True)
+class _Span:
+    """One membership of a member in a chi bộ."""
+
+    org: _Org
+    start: dt.date
+    end: dt.date | None
+    start_reason: MoveReason
+    end_reason: MoveReason | None = None
+    note: str | None = None
+
+
+@dataclass(eq=False, slots=True)
+class _Member:
+    id: int
+    code: str
+    family_name: str
+    middle_name: str
+    given_name: str
+    search_key: str
+    sort_key: str
+    sex: Sex
+    birth_date: dt.date
+    admitted_on: dt.date
+    full_member_on: dt.date | None
+    exempt_since: dt.date | None
+    hometown: str
+    ethnicity: str
+    religion: str
+    national_id: str
+    card_number: str
+    education: str
+    theory_level: str
+    job_title: str
+    agency: str
+    spans: list[_Span]
+
+    def org_on(self, day: dt.date) -> _Org | None:
+        for span in self.spans:
+            if span.start <= day and (span.end is None or day < span.end):
+                return span.org
+        return None
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in _MEMBER_COLUMNS}
+
+
+_MEMBER_COLUMNS = [name for name in _Member.__dataclass_fields__ if name != "spans"]
+
+
+def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date | None = None) -> None:
+    """Fill an empty database with the demo office (scale copies of it), all in one transaction."""
+    if not 1 <= scale <= MAX_SCALE:
+        raise ValidationError(f"Hệ số quy mô của dữ liệu mẫu phải từ 1 đến {MAX_SCALE} (đã nhập {scale}).",
+                              code="invalid_scale")
+    today = today or dt.date.today()
+    if today < EARLIEST_TODAY:
+        raise ValidationError(f"Dữ liệu mẫu có lịch sử đến hết năm 2023: ngày lập phải từ "
+                              f"{EARLIEST_TODAY:%d/%m/%Y} trở đi.", code="invalid_date")
+    with db.writing() as session:
+        _refuse_unless_empty(session)
+        office = _Office(random.Random(seed), today, scale)
+        for copy in range(scale):
+            office.build_copy(copy)
+        _insert(session, office)
+        _add_terms(session)
+        settings = load_settings(session)
+        settings.configured = True
+        save_settings(session, settings)
+        record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
+               after={"scale": scale, "seed": seed, "today": today.isoformat(),
+                      "organizations": len(office.orgs), "members": len(office.members)})
+
+
+def _refuse_unless_empty(session: Session) -> None:
+    for model in (Organization, Member):
+        if session.scalar(select(func.count()).select_from(model)):
+            raise ValidationError(
+                "Cơ sở dữ liệu đã có tổ chức đảng hoặc đảng viên. Chỉ tạo dữ liệu mẫu trong một cơ sở dữ liệu "
+                "mới, còn trống.", code="not_empty")
+
+
+def _add_terms(session: Session) -> None:
+    existing = set(session.scalars(select(Term.name)))
+    session.add_all(Term(name=name, starts_on=starts, ends_on=ends)
+                    for name, starts, ends in TERMS if name not in existing)
+
+
+def _insert(session: Session, office: _Office) -> None:
+    """Core bulk inserts of the plan; ids were assigned in the plan (the tables are empty)."""
+    _bulk(session, Organization, [org.row() for org in office.orgs])
+    _bulk(session, Placement, [
+        {"org_id": org.id, "parent_id": parent.id if parent else None, "valid_from": start, "valid_to": end}
+        for org in office.orgs for parent, start, end in org.placements
+    ])
+    _bulk(session, Member, [member.row() for member in office.members])
+    _bulk(session, Membership, [
+        {"member_id": member.id, "org_id": span.org.id, "valid_from": span.start, "valid_to": span.end,
+         "start_reason": span.start_reason.value,
+         "end_reason": span.end_reason.value if span.end_reason else None, "note": span.note}
+        for member in office.members for span in member.spans
+    ])
+    _bulk(session, CommitteeSeat, office.seats)
+
+
+def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    table = model.__table__
+    assert isinstance(table, Table)
+    if rows:
+        session.execute(insert(table), rows)
+
+
+def _fit_total(values: list[int], bounds: Sequence[tuple[int, int]], total: int, rng: random.Random) -> None:
+    """Nudge values by one at random, each within its bounds, until they add up to total."""
+    if not sum(low for low, _ in bounds) <= total <= sum(high for _, high in bounds):
+        raise ValueError(f"{total} cannot be reached within the bounds")
+    missing = total - sum(values)
+    while missing:
+        step = 1 if missing > 0 else -1
+        i = rng.randrange(len(values))
+        low, high = bounds[i]
+        if low <= values[i] + step <= high:
+            values[i] += step
+            missing -= step
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _with_parent(org: _Org) -> str:
+    parent = org.parent
+    return f"{org.name}, {parent.name}" if parent else org.name
+
+
+class _Office:
+    """The plan of the whole office, built copy by copy, then inserted in one go."""
+
+    def __init__(self, rng: random.Random, today: dt.date, scale: int) -> None:
+        self.rng = rng
+        self.today = today
+        self.orgs: list[_Org] = []
+        self.members: list[_Member] = []
+        self.seats: list[dict[str, Any]] = []
+        self._org_ids = itertools.count(1)
+        self._member_ids = itertools.count(1)
+        per_copy = {"CS": len(data.DANG_BO_CO_SO) + len(data.CHI_BO_CO_SO), "BP": len(data.BO_PHAN),
+                    "CB": CHI_BO_TRUC_THUOC + ENDED_CHI_BO, "DV": MEMBERS}
+        minimum = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}  # CS001, BP001, CB0001, DV000001
+        self._widths = {p: max(minimum[p], len(str(n * scale))) for p, n in per_copy.items()}
+        self._serials = {prefix: itertools.count(1) for prefix in per_copy}
+        self._national_ids: set[str] = set()
+        self._card_numbers: set[str] = set()
+        self._name_keys: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+    # --- one copy ------------------------------------------------------------------------------
+
+    def build_copy(self, copy: int) -> None:
+        suffix = f" (cụm {copy + 1})" if copy else ""
+        counts = self._chi_bo_counts()
+        others = [a.name for a in data.DANG_BO_CO_SO if a not in (data.HOST, data.SMALL)]
+        with_ended = set(self.rng.sample(others, ENDED_CHI_BO))
+        dang_bo = [self._dang_bo(spec, suffix, counts[spec.name], spec.name in with_ended)
+                   for spec in data.DANG_BO_CO_SO]
+        chi_bo_co_so = [self._tccsd(spec, suffix, OrgKind.CHI_BO_CO_SO) for spec in data.CHI_BO_CO_SO]
+        truc_thuoc = [c for d in dang_bo for c in d.children if c.ended_on is None]
+        self._plan_sizes(dang_bo, chi_bo_co_so)
+        members = [self._member(org, probationary, exempt)
+                   for org, probationary, exempt in self._slots(truc_thuoc + chi_bo_co_so)]
+        for org in dang_bo:
+            for ended in (c for c in org.children if c.ended_on is not None):
+                self._dissolve(org, ended)
+        self._add_moves(members, truc_thuoc + chi_bo_co_so)
+        self._add_committees(truc_thuoc + dang_bo + chi_bo_co_so, members)
+        self.members.extend(members)
+
+    def _chi_bo_counts(self) -> dict[str, int]:
+        """Chi bộ trực thuộc of each đảng bộ cơ sở, adding up to CHI_BO_TRUC_THUOC."""
+        others = [a for a in data.DANG_BO_CO_SO if a not in (data.HOST, data.SMALL)]
+        bounds = [(CHI_BO_PER_DANG_BO[0], min(CHI_BO_PER_DANG_BO[1], len(a.units) - 1)) for a in others]
+        counts = [min(max(a.typical + self.rng.randint(-1, 1), low), high)
+                  for a, (low, high) in zip(others, bounds, strict=True)]
+        _fit_total(counts, bounds, CHI_BO_TRUC_THUOC - data.HOST.typical - data.SMALL.typical, self.rng)
+        return {data.HOST.name: data.HOST.typical, data.SMALL.name: data.SMALL.typical,
+                **{a.name: n for a, n in zip(others, counts, strict=True)}}
+
+    # --- organizations -------------------------------------------------------------------------
+
+    def _org(self, prefix: str, kind: OrgKind, name: str, agency: str, spec: data.Agency,
+             founded_on: dt.date, parent: _Org | None, consent_note: str | None = None) -> _Org:
+        code = f"{prefix}{next(self._serials[prefix]):0{self._widths[prefix]}d}"
+        org = _Org(next(self._org_ids), code, name, kind, agency, spec, founded_on, consent_note=consent_note)
+        org.placements.append((parent, founded_on, None))
+        self.orgs.append(org)
+        return org
+
+    def _tccsd(self, spec: data.Agency, suffix: str, kind: OrgKind) -> _Org:
+        prefix = "Đảng bộ" if kind is OrgKind.DANG_BO_CO_SO else "Chi bộ"
+        return self._org("CS", kind, f"{prefix} {spec.name}{suffix}", f"{spec.name}{suffix}", spec,
+                         self._date(*TCCSD_FOUNDED), None)
+
+    def _dang_bo(self, spec: data.Agency, suffix: str, count: int, with_ended: bool) -> _Org:
+        org = self._tccsd(spec, suffix, OrgKind.DANG_BO_CO_SO)
+        bo_phan = self._bo_phan(org) if spec is data.HOST else {}
+        for unit in spec.units[:count]:
+            self._chi_bo(org, unit, bo_phan.get(unit))
+        if with_ended:
+            ended = self._chi_bo(org, spec.units[count], None)
+            ended.ended_on = self._date(*ENDINGS)
+            ended.placements = [(org, ended.founded_on, ended.ended_on)]
+        return org
+
+    def _bo_phan(self, host: _Org) -> dict[str, _Org]:
+        """The two đảng bộ bộ phận of the host, by the units of the chi bộ they group."""
+        groups: dict[str, _Org] = {}
+        for name, units in data.BO_PHAN:
+            founded = self._date(host.founded_on + dt.timedelta(days=365), dt.date(2014, 12, 31))
+            bo_phan = self._org("BP", OrgKind.DANG_BO_BO_PHAN, f"Đảng bộ bộ phận {name}", host.agency,
+                                host.spec, founded, host, BO_PHAN_CONSENT)
+            groups.update(dict.fromkeys(units, bo_phan))
+        return groups
+
+    def _chi_bo(self, dang_bo: _Org, unit: str, bo_phan: _Org | None) -> _Org:
+        founded = self._date(dang_bo.founded_on + 30 * DAY, LAST_FOUNDING)
+        chi_bo = self._org("CB", OrgKind.CHI_BO_TRUC_THUOC, f"Chi bộ {unit}", dang_bo.agency, dang_bo.spec,
+                           founded, dang_bo)
+        if bo_phan is not None and founded < bo_phan.founded_on:  # grouped when the bộ phận was founded
+            chi_bo.placements = [(dang_bo, founded, bo_phan.founded_on), (bo_phan, bo_phan.founded_on, None)]
+        elif bo_phan is not None:
+            chi_bo.placements = [(bo_phan, founded, None)]
+        dang_bo.children.append(chi_bo)
+        return chi_bo
+
+    def _plan_sizes(self, dang_bo: list[_Org], chi_bo_co_so: list[_Org]) -> None:
+        """Members of each chi bộ today: the planned exceptions, the rest fitted to MEMBERS."""
+        rng = self.rng
+        host, small = (next(d for d in dang_bo if d.spec is spec) for spec in (data.HOST, data.SMALL))
+        others = [d for d in dang_bo if d is not host and d is not small]
+
+        def active(org: _Org) -> list[_Org]:
+            return [c for c in org.children if c.ended_on is None]
+
+        # Its đảng bộ keeps 30 members or more despite it: at least 5 sister chi bộ of 8.
+        rng.choice([c for d in others if len(active(d)) >= 6 for c in active(d)]).size = 2
+        over_30 = rng.sample([c for c in active(host) if c.parent is host], HOST_OVER_30)
+        for chi_bo in over_30:
+            chi_bo.consent_note = OVER_30_CONSENT
+        over_30 += rng.sample([c for d in others for c in active(d) if c.size == 0], OTHER_OVER_30)
+        for chi_bo in over_30:
+            chi_bo.size = rng.randint(*OVER_30_SIZE)
+        for chi_bo in active(small):
+            chi_bo.size = rng.randint(*SMALL_CHI_BO_SIZE)
+        flexible = [(c, HOST_CHI_BO_SIZE if d is host else CHI_BO_SIZE)
+                    for d in dang_bo for c in active(d) if c.size == 0]
+        flexible += [(c, CHI_BO_SIZE) for c in chi_bo_co_so]
+        fixed = sum(c.size for d in dang_bo for c in active(d))
+        bounds = [b for _, b in flexible]
+        sizes = [int(rng.triangular(low, high, low + (high - low) // 4)) for low, high in bounds]
+        _fit_total(sizes, bounds, MEMBERS - fixed, rng)
+        for (chi_bo, _), size in zip(flexible, sizes, strict=True):
+            chi_bo.size = size
+
+    # --- members -------------------------------------------------------------------------------
+
+    def _slots(self, chi_bo: list[_Org]) -> list[tuple[_Org, bool, bool]]:
+        """(chi bộ, probationary, exempt) per member. The first three of every chi bộ are plain full
+        members, so each keeps three (the planned one two)."""
+        slots = [(org, i) for org in chi_bo for i in range(org.size)]
+        open_slots = [n for n, (_, i) in enumerate(slots) if i >= 3]
+        chosen = self.rng.sample(open_slots, PROBATIONARY + EXEMPT)
+        probationary, exempt = set(chosen[:PROBATIONARY]), set(chosen[PROBATIONARY:])
+        return [(org, n in probationary, n in exempt) for n, (org, _) in enumerate(slots)]
+
+    def _member(self, org: _Org, probationary: bool, exempt: bool) -> _Member:
+        rng, today = self.rng, self.today
+        sex = Sex.NU if rng.random() < 0.45 else Sex.NAM
+        ethnicity = _ETHNICITIES.pick(rng)
+        family, middle, given = self._name(sex, ethnicity)
+        full_member_on: dt.date | None
+        if probationary:
+            admitted = today - dt.timedelta(days=rng.randint(20, 330))
+            youngest = min(LAST_BIRTH, _add_years(admitted, -22))
+            birth = self._date(min(youngest, _add_years(admitted, -35)), youngest)
+            full_member_on = None
+        else:
+            birth = self._date(FIRST_BIRTH, min(LAST_BIRTH, dt.date(today.year - 25, 12, 31)))
+            latest = today - dt.timedelta(days=400)  # a full member for at least a month
+            admitted = _add_years(birth, rng.randint(22, 40)) + dt.timedelta(days=rng.randint(0, 364))
+            if admitted > latest:
+                admitted = self._date(_add_years(birth, 22), latest)
+            full_member_on = _add_years(admitted, 1)
+        exempt_since = None
+        if exempt and full_member_on is not None:
+            last = today - 30 * DAY
+            exempt_since = self._date(min(max(_add_years(full_member_on, 1), dt.date(2015, 1, 1)), last), last)
+        search_key, sort_key = self._keys(family, middle, given)
+        reason = MoveReason.KET_NAP if admitted >= org.founded_on else MoveReason.CHUYEN_DEN
+        member = _Member(
+            id=next(self._member_ids), code=f"DV{next(self._serials['DV']):0{self._widths['DV']}d}",
+            family_name=family, middle_name=middle, given_name=given, search_key=search_key, sort_key=sort_key,
+            sex=sex, birth_date=birth, admitted_on=admitted, full_member_on=full_member_on,
+            exempt_since=exempt_since, hometown=rng.choice(data.HOMETOWNS), ethnicity=ethnicity,
+            religion=_RELIGIONS.pick(rng), national_id=self._national_id(sex, birth),
+            card_number=self._card_number(), education=_EDUCATION.pick(rng),
+            theory_level="Sơ cấp" if probationary else _THEORY_LEVELS.pick(rng),
+            job_title=_JOB_TITLES[org.spec.staff].pick(rng), agency=org.agency,
+            spans=[_Span(org, max(admitted, org.founded_on), None, reason)],
+        )
+        org.people.append(member)
+        return member
+
+    def _name(self, sex: Sex, ethnicity: str) -> tuple[str, str, str]:
+        rng = self.rng
+        family = _FAMILY_NAMES[ethnicity].pick(rng)
+        if ethnicity == "H'Mông":
+            return family, data.HMONG_MIDDLE[sex], rng.choice(data.HMONG_GIVEN[sex])
+        if rng.random() < data.DOUBLE_MIDDLE_SHARE[sex]:
+            middle = rng.choice(data.DOUBLE_MIDDLE_NAMES[sex])
+        else:
+            middle = _MIDDLE_NAMES[sex].pick(rng)
+        given = rng.choice(data.GIVEN_NAMES[sex])
+        while given in middle.split():  # no "Nguyễn Thị Thu Thu"
+            given = rng.choice(data.GIVEN_NAMES[sex])
+        return family, middle, given
+
+    def _keys(self, family: str, middle: str, given: str) -> tuple[str, str]:
+        """(search_key, sort_key); names repeat a lot, so they are computed once each."""
+        parts = (family, middle, given)
+        keys = self._name_keys.get(parts)
+        if keys is None:
+            keys = self._name_keys[parts] = (fold(" ".join(parts)), name_sort_key(*parts))
+        return keys
+
+    def _national_id(self, sex: Sex, birth: dt.date) -> str:
+        """CCCD: province 019, century-and-sex digit, year of birth, six random digits."""
+        prefix = f"019{(0 if birth.year < 2000 else 2) + (sex is Sex.NU)}{birth.year % 100:02d}"
+        while True:
+            number = f"{prefix}{self.rng.randint(0, 999_999):06d}"
+            if number not in self._national_ids:
+                self._national_ids.add(number)
+                return number
+
+    def _card_number(self) -> str:
+        while True:
+            number = str(self.rng.randint(10_000_000, 99_999_999))
+            if number not in self._card_numbers:
+                self._card_numbers.add(number)
+                return number
+
+    # --- history -------------------------------------------------------------------------------
+
+    def _dissolve(self, dang_bo: _Org, ended: _Org) -> None:
+        """The members of a chi bộ that ended were moved to its sister chi bộ on that day."""
+        day = ended.ended_on
+        assert day is not None
+        pool = [m for c in dang_bo.children if c.ended_on is None for m in c.people
+                if len(m.spans) == 1 and m.full_member_on is not None and m.admitted_on < day - 60 * DAY]
+        for member in self.rng.sample(pool, min(len(pool), self.rng.randint(5, 12))):
+            current = member.spans[0].org
+            start = max(member.admitted_on, ended.founded_on)
+            reason = MoveReason.KET_NAP if start == member.admitted_on else MoveReason.CHUYEN_DEN
+            member.spans = [
+                _Span(ended, start, day, reason, MoveReason.CHUYEN_SINH_HOAT),
+                _Span(current, day, None, MoveReason.CHUYEN_SINH_HOAT,
+                      note=f"Chuyển từ {_with_parent(ended)} khi giải thể chi bộ"),
+            ]
+
+    def _add_moves(self, members: list[_Member], chi_bo: list[_Org]) -> None:
+        """Some members moved between chi bộ of the office in 2016–2023."""
+        rng = self.rng
+        for member in members:
+            if len(member.spans) > 1 or member.full_member_on is None or rng.random() >= MOVER_SHARE:
+                continue
+            low = max(MOVES[0], member.admitted_on + 60 * DAY)
+            high = min(MOVES[1], self.today - DAY)
+            if low > high:
+                continue
+            day = self._date(low, high)
+            current = member.spans[0].org
+            previous = rng.choice(chi_bo)
+            while previous is current:
+                previous = rng.choice(chi_bo)
+            start = max(member.admitted_on, previous.founded_on)
+            reason = MoveReason.KET_NAP if start == member.admitted_on else MoveReason.CHUYEN_DEN
+            member.spans = [
+                _Span(previous, start, day, reason, MoveReason.CHUYEN_SINH_HOAT),
+                _Span(current, day, None, MoveReason.CHUYEN_SINH_HOAT, note=f"Chuyển từ {_with_parent(previous)}"),
+            ]
+
+    # --- committees ----------------------------------------------------------------------------
+
+    def _add_committees(self, orgs: list[_Org], members: list[_Member]) -> None:
+        """Committees of the 2020–2025 and current terms; the current leaders get matching job titles
+        (chi bộ first, so a TCCSĐ's title wins)."""
+        ever_in: dict[_Org, list[_Member]] = {}
+        for member in members:
+            for span in member.spans:
+                ever_in.setdefault(span.org, []).append(member)
+        for org in orgs:
+            scope = [org] if org.kind.is_chi_bo else org.children
+            people = list(dict.fromkeys(m for c in scope for m in ever_in.get(c, ())))
+            window = CHI_BO_CONGRESS if org.kind is OrgKind.CHI_BO_TRUC_THUOC else TCCSD_CONGRESS
+            committee: list[_Member] = []
+            for term, start, end in self._congresses(window):
+                committee = self._elect(org, term, start, end, set(scope), people, committee)
+            self._give_titles(org, committee)
+
+    def _congresses(self, window: tuple[tuple[int, int], ...]) -> list[tuple[str, dt.date, dt.date | None]]:
+        (first_month, first_day), (last_month, last_day) = window
+        starts = [self._date(dt.date(year, first_month, first_day), dt.date(year, last_month, last_day))
+                  for year in (2020, 2025)]
+        (old_term, *_), (new_term, *_) = TERMS
+        if starts[0] > self.today:
+            return []
+        if starts[1] > self.today:
+            return [(old_term, starts[0], None)]
+        return [(old_term, starts[0], starts[1]), (new_term, starts[1], None)]
+
+    def _elect(self, org: _Org, term: str, start: dt.date, end: dt.date | None, scope: set[_Org],
+               people: list[_Member], previous: list[_Member]) -> list[_Member]:
+        """Seats of one term among the full members of the organization on its first day who stay
+        to its end; returns the committee, Bí thư first, then Phó Bí thư."""
+        rng = self.rng
+        last = end - DAY if end else self.today
+        full = [m for m in people
+                if m.full_member_on is not None and m.full_member_on <= start and m.org_on(start) in scope]
+        eligible = [m for m in full
+                    if m.org_on(last) in scope and (m.exempt_since is None or m.exempt_since > last)]
+        if not eligible:
+            return []
+        has_committee = org.kind is OrgKind.DANG_BO_CO_SO or len(full) >= LIMITS.chi_uy_min_full_members
+        if org.kind is OrgKind.DANG_BO_CO_SO:
+            size = rng.randint(5, 7) if len(full) < 60 else rng.randint(7, 11)
+        elif has_committee:
+            size = rng.randint(3, 5)
+        else:
+            size = 2 if rng.random() < 0.35 else 1
+        committee = self._pick(eligible, min(size, len(eligible)), previous)
+        roles = [(m, SeatRole.CAP_UY_VIEN) for m in committee] if has_committee else []
+        if org.kind is OrgKind.DANG_BO_CO_SO and len(committee) >= LIMITS.btv_min_committee:
+            roles += [(m, SeatRole.UY_VIEN_BTV) for m in committee[:3]]
+        roles.append((committee[0], SeatRole.BI_THU))
+        if len(committee) >= 2:
+            roles.append((committee[1], SeatRole.PHO_BI_THU))
+        self.seats.extend(
+            {"org_id": org.id, "member_id": m.id, "role": role, "term": term, "valid_from": start,
+             "valid_to": end, "end_reason": "Hết nhiệm kỳ" if end else None}
+            for m, role in roles
+        )
+        return committee
+
+    def _pick(self, eligible: list[_Member], size: int, previous: list[_Member]) -> list[_Member]:
+        """`size` of the eligible, re-electing part of the previous committee in its order."""
+        allowed = set(eligible)
+        kept = [m for m in previous if m in allowed and self.rng.random() < RE_ELECTED_SHARE][:size]
+        taken = set(kept)
+        return kept + self.rng.sample([m for m in eligible if m not in taken], size - len(kept))
+
+    def _give_titles(self, org: _Org, committee: list[_Member]) -> None:
+        if not committee:
+            return
+        if not org.kind.is_tccsd:
+            if committee[0].theory_level == "Sơ cấp":
+                committee[0].theory_level = "Trung cấp"
+            return
+        if len(committee) >= 2:
+            committee[1].job_title = f"Phó {org.spec.head_title}"
+        committee[0].job_title = org.spec.head_title
+        committee[0].theory_level = "Cao cấp"
+
+    def _date(self, low: dt.date, high: dt.date) -> dt.date:
+        return low + dt.timedelta(days=self.rng.randint(0, (high - low).days))

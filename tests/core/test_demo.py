@@ -1,0 +1,366 @@
+"""The demo office: exact figures, determinism, history, planned rule findings, realistic records."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core import demo_data
+from khoi_desktop.core.audit import first_broken_entry
+from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.demo import generate_demo
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import (
+    AuditEntry,
+    CommitteeSeat,
+    Member,
+    Membership,
+    Organization,
+    OrgKind,
+    Placement,
+    SeatRole,
+    Term,
+)
+from khoi_desktop.core.rules import check
+from khoi_desktop.core.settings import Thresholds, load_settings
+from khoi_desktop.core.stats import counts_on
+from khoi_desktop.core.text import fold, name_sort_key
+from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+
+TODAY = dt.date(2026, 5, 15)
+EXPECTED = {"tccsd": 73, "dang_bo_co_so": 42, "chi_bo_co_so": 31, "dang_bo_bo_phan": 2,
+            "chi_bo_truc_thuoc": 350, "members": 5356, "probationary": 268}
+
+
+def make_demo(path: Path, **options: object) -> Database:
+    db = open_database(path, create=True)
+    generate_demo(db, **{"scale": 1, "seed": 1, "today": TODAY, **options})  # type: ignore[arg-type]
+    return db
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db = make_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    yield db
+    db.close()
+
+
+@pytest.fixture(scope="module")
+def snapshot(demo_db: Database) -> OrgSnapshot:
+    with demo_db.reading() as session:
+        return load_snapshot(session, TODAY)
+
+
+def figures(session: Session, day: dt.date) -> dict[str, int]:
+    counts = counts_on(session, day)
+    return {key: getattr(counts, key) for key in EXPECTED}
+
+
+def table(session: Session, *columns: object) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in session.execute(select(*columns).order_by(*columns[:1]))]  # type: ignore[call-overload]
+
+
+# --- figures --------------------------------------------------------------------------------------
+
+def test_exact_counts_at_scale_1(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        assert figures(session, TODAY) == EXPECTED
+
+
+def test_scale_2_doubles_every_count(tmp_path: Path) -> None:
+    db = make_demo(tmp_path / "double.db", scale=2)
+    with db.reading() as session:
+        assert figures(session, TODAY) == {key: 2 * value for key, value in EXPECTED.items()}
+        names = session.scalars(select(Organization.name).where(Organization.code == "CS074")).one()
+        assert names.endswith(" (cụm 2)")
+        assert session.scalar(select(func.max(Member.code))) == "DV010712"
+    db.close()
+
+
+def test_the_past_differs(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        past = figures(session, dt.date(2018, 1, 1))
+    assert past["chi_bo_truc_thuoc"] == EXPECTED["chi_bo_truc_thuoc"] + 4
+    assert past["tccsd"] == EXPECTED["tccsd"]
+    assert 0 < past["members"] < EXPECTED["members"]
+
+
+def test_exact_counts_hold_on_the_earliest_allowed_day(tmp_path: Path) -> None:
+    day = dt.date(2024, 1, 1)
+    db = make_demo(tmp_path / "early.db", today=day)
+    with db.reading() as session:
+        assert figures(session, day) == EXPECTED
+        assert session.scalar(select(func.count()).select_from(CommitteeSeat).where(
+            CommitteeSeat.term == "2025-2030")) == 0  # that congress had not happened yet
+    db.close()
+
+
+# --- determinism ----------------------------------------------------------------------------------
+
+def test_same_seed_same_office(demo_db: Database, tmp_path: Path) -> None:
+    again = make_demo(tmp_path / "again.db")
+    other = make_demo(tmp_path / "other.db", seed=2)
+    member_columns = (Member.code, Member.family_name, Member.middle_name, Member.given_name,
+                      Member.birth_date, Member.national_id, Member.card_number)
+    with demo_db.reading() as one, again.reading() as two, other.reading() as three:
+        assert table(one, *member_columns) == table(two, *member_columns)
+        assert table(one, Organization.code, Organization.name, Organization.founded_on) == table(
+            two, Organization.code, Organization.name, Organization.founded_on)
+        seat_columns = (CommitteeSeat.id, CommitteeSeat.org_id, CommitteeSeat.member_id, CommitteeSeat.role)
+        assert table(one, *seat_columns) == table(two, *seat_columns)
+        assert table(one, *member_columns) != table(three, *member_columns)
+        assert figures(three, TODAY) == EXPECTED
+    again.close()
+    other.close()
+
+
+# --- structure ------------------------------------------------------------------------------------
+
+def test_each_current_member_is_in_exactly_one_active_chi_bo(demo_db: Database, snapshot: OrgSnapshot) -> None:
+    with demo_db.reading() as session:
+        current = session.execute(
+            select(Membership.member_id, Membership.org_id).where(valid_on(Membership, TODAY))).all()
+        member_count = session.scalar(select(func.count()).select_from(Member))
+    per_member = collections.Counter(member_id for member_id, _ in current)
+    assert len(per_member) == member_count == EXPECTED["members"]
+    assert set(per_member.values()) == {1}
+    for _, org_id in current:
+        node = snapshot.nodes[org_id]
+        assert node.active and node.kind.is_chi_bo
+
+
+def test_every_chi_bo_keeps_three_full_members_but_the_planned_one(snapshot: OrgSnapshot) -> None:
+    chi_bo = [n for n in snapshot.active_nodes() if n.kind.is_chi_bo]
+    short = [n for n in chi_bo if n.full_members < 3]
+    assert len(short) == 1
+    assert short[0].kind is OrgKind.CHI_BO_TRUC_THUOC and short[0].full_members == 2
+
+
+def test_rules_flag_exactly_the_planned_exceptions(snapshot: OrgSnapshot) -> None:
+    rules = collections.Counter(f.rule for f in check(snapshot, Thresholds()))
+    assert rules["chi_bo_over_30"] == 5
+    assert rules["dang_bo_under_30"] == 1
+    assert rules["too_few_full_members"] == 1
+    assert rules["dang_bo_without_chi_bo"] == 0
+    assert rules["tccsd_should_be_dang_bo"] == 0
+
+
+def test_sizes_of_the_planned_organizations(snapshot: OrgSnapshot) -> None:
+    active = snapshot.active_nodes()
+    assert all(31 <= n.members <= 42 for n in active if n.kind.is_chi_bo and n.members > 30)
+    assert all(n.members < 30 for n in active if n.kind is OrgKind.CHI_BO_CO_SO)
+    dang_bo = [n for n in active if n.kind is OrgKind.DANG_BO_CO_SO]
+    largest = max(dang_bo, key=lambda n: n.members)
+    bo_phan = [n for n in active if n.kind is OrgKind.DANG_BO_BO_PHAN]
+    assert {n.parent_id for n in bo_phan} == {largest.id}
+    assert [len(n.children) for n in bo_phan] == [3, 3]
+    assert all(snapshot.nodes[c].kind is OrgKind.CHI_BO_TRUC_THUOC for n in bo_phan for c in n.children)
+    regular = [n for n in active if n.kind.is_chi_bo and 3 <= n.members <= 30]
+    assert 12 <= sum(n.members for n in regular) / len(regular) <= 16
+
+
+def test_names_are_unique_under_each_parent(snapshot: OrgSnapshot) -> None:
+    siblings = collections.Counter((n.parent_id, n.name) for n in snapshot.active_nodes())
+    assert max(siblings.values()) == 1
+
+
+def test_placements_cover_each_organization_life(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        orgs = session.scalars(select(Organization)).all()
+        for org in orgs:
+            spans = [(p.valid_from, p.valid_to) for p in org.placements]
+            assert spans[0][0] == org.founded_on
+            assert spans[-1][1] == org.ended_on
+            assert all(a[1] == b[0] for a, b in zip(spans, spans[1:], strict=False))
+        tccsd_parents = session.scalars(
+            select(Placement.parent_id).join(Organization, Organization.id == Placement.org_id)
+            .where(Organization.kind.in_([OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO])))
+        assert set(tccsd_parents) == {None}
+        ended = [org for org in orgs if org.ended_on is not None]
+    assert len(ended) == 4
+    assert all(org.kind is OrgKind.CHI_BO_TRUC_THUOC and 2019 <= org.ended_on.year <= 2022  # type: ignore[union-attr]
+               for org in ended)
+    codes = [org.code for org in orgs]
+    assert {"CS001", "CS073", "BP001", "BP002", "CB0001", "CB0354"} <= set(codes)
+
+
+def test_memberships_only_in_chi_bo_and_continuous(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        kinds = {org_id: kind for org_id, kind in session.execute(select(Organization.id, Organization.kind))}
+        spans: dict[int, list[Membership]] = collections.defaultdict(list)
+        for membership in session.scalars(select(Membership).order_by(Membership.valid_from)):
+            spans[membership.member_id].append(membership)
+        admitted = {i: day for i, day in session.execute(select(Member.id, Member.admitted_on))}
+    moved = 0
+    for member_id, rows in spans.items():
+        assert all(kinds[r.org_id].is_chi_bo for r in rows)
+        assert rows[0].valid_from >= admitted[member_id]
+        assert rows[-1].valid_to is None
+        for before, after in zip(rows, rows[1:], strict=False):
+            assert before.valid_to == after.valid_from and before.org_id != after.org_id
+            assert before.end_reason == after.start_reason == "chuyen_sinh_hoat"
+        moved += len(rows) > 1
+    assert 0.09 <= moved / len(spans) <= 0.16
+
+
+# --- records --------------------------------------------------------------------------------------
+
+def test_names_are_nfc_and_keys_consistent(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        members = session.scalars(select(Member)).all()
+        org_names = session.execute(select(Organization.name, Organization.name_key, Organization.agency)).all()
+    for m in members:
+        for text in (m.family_name, m.middle_name, m.given_name, m.hometown, m.ethnicity, m.job_title, m.agency):
+            assert text and unicodedata.is_normalized("NFC", text)
+        assert m.search_key == fold(m.full_name)
+        assert m.sort_key == name_sort_key(m.family_name, m.middle_name, m.given_name)
+    for name, name_key, agency in org_names:
+        assert unicodedata.is_normalized("NFC", name) and unicodedata.is_normalized("NFC", agency)
+        assert name_key == fold(name)
+
+
+def test_member_records_look_real(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        members = session.scalars(select(Member)).all()
+    total = len(members)
+    assert len({m.national_id for m in members}) == len({m.card_number for m in members}) == total
+    for m in members:
+        assert len(m.national_id) == 12 and m.national_id.isdigit() and m.national_id.startswith("019")
+        century_sex = (0 if m.birth_date.year < 2000 else 2) + (m.sex == "nu")
+        assert m.national_id[3:6] == f"{century_sex}{m.birth_date.year % 100:02d}"
+        assert len(m.card_number) == 8 and m.card_number.isdigit()
+        assert 1962 <= m.birth_date.year <= 2001
+        if m.full_member_on is None:
+            assert dt.timedelta(0) < TODAY - m.admitted_on <= dt.timedelta(days=335)
+            assert m.exempt_since is None
+        else:
+            assert m.full_member_on == m.admitted_on.replace(year=m.admitted_on.year + 1)
+            age = m.admitted_on.year - m.birth_date.year - (
+                (m.admitted_on.month, m.admitted_on.day) < (m.birth_date.month, m.birth_date.day))
+            assert 22 <= age <= 40
+    family = collections.Counter(m.family_name for m in members)
+    assert 0.33 <= family["Nguyễn"] / total <= 0.43
+    assert {"Trần", "Lê", "Phạm", "Hoàng", "Triệu"} <= set(family)
+    assert 0.40 <= sum(m.sex == "nu" for m in members) / total <= 0.50
+    assert sum(m.exempt_since is not None for m in members) == 54
+    assert any(len(m.middle_name.split()) == 2 for m in members)
+    assert collections.Counter(m.ethnicity for m in members).most_common(1)[0][0] == "Kinh"
+
+
+def test_committees_are_drawn_from_full_members_of_the_organization(demo_db: Database,
+                                                                    snapshot: OrgSnapshot) -> None:
+    with demo_db.reading() as session:
+        seats = session.scalars(select(CommitteeSeat)).all()
+        placements = session.scalars(select(Placement)).all()
+        memberships = session.scalars(select(Membership)).all()
+        full_on = {i: day for i, day in session.execute(select(Member.id, Member.full_member_on))}
+
+    def parent_on(org_id: int, day: dt.date) -> int | None:
+        return next(p.parent_id for p in placements
+                    if p.org_id == org_id and p.valid_from <= day and (p.valid_to is None or day < p.valid_to))
+
+    def chi_bo_on(member_id: int, day: dt.date) -> int:
+        return next(m.org_id for m in by_member[member_id]
+                    if m.valid_from <= day and (m.valid_to is None or day < m.valid_to))
+
+    by_member: dict[int, list[Membership]] = collections.defaultdict(list)
+    for membership in memberships:
+        by_member[membership.member_id].append(membership)
+    for seat in seats:
+        assert full_on[seat.member_id] is not None and full_on[seat.member_id] <= seat.valid_from
+        org_id: int | None = chi_bo_on(seat.member_id, seat.valid_from)
+        while org_id is not None and org_id != seat.org_id:
+            org_id = parent_on(org_id, seat.valid_from)
+        assert org_id == seat.org_id, "a seat holder belongs to the organization (or its subtree)"
+        if seat.term == "2020-2025":
+            assert seat.valid_to is not None and seat.end_reason == "Hết nhiệm kỳ"
+        else:
+            assert seat.term == "2025-2030" and seat.valid_to is None and seat.valid_from <= TODAY
+
+    roles: dict[tuple[int, str], collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    holders: dict[tuple[int, str, str], set[int]] = collections.defaultdict(set)
+    for seat in seats:
+        roles[seat.org_id, seat.term][seat.role] += 1
+        holders[seat.org_id, seat.term, seat.role].add(seat.member_id)
+    expected_orgs = {n.id for n in snapshot.active_nodes() if n.kind is not OrgKind.DANG_BO_BO_PHAN}
+    assert {org_id for org_id, _ in roles} == expected_orgs
+    for (org_id, term), count in roles.items():
+        kind = snapshot.nodes[org_id].kind
+        assert count[SeatRole.BI_THU] == 1 and count[SeatRole.PHO_BI_THU] <= 1
+        leaders = holders[org_id, term, SeatRole.BI_THU] | holders[org_id, term, SeatRole.PHO_BI_THU]
+        if kind is OrgKind.DANG_BO_CO_SO:
+            assert 5 <= count[SeatRole.CAP_UY_VIEN] <= 11 and count[SeatRole.PHO_BI_THU] == 1
+            assert count[SeatRole.UY_VIEN_BTV] == (3 if count[SeatRole.CAP_UY_VIEN] >= 9 else 0)
+            btv = holders[org_id, term, SeatRole.UY_VIEN_BTV]
+            assert (leaders | btv) <= holders[org_id, term, SeatRole.CAP_UY_VIEN]
+            assert not btv or leaders <= btv
+        else:
+            assert count[SeatRole.UY_VIEN_BTV] == 0 and count[SeatRole.CAP_UY_VIEN] <= 5
+            if count[SeatRole.CAP_UY_VIEN]:
+                assert count[SeatRole.PHO_BI_THU] == 1
+                assert leaders <= holders[org_id, term, SeatRole.CAP_UY_VIEN]
+
+
+def test_settings_terms_and_audit(demo_db: Database) -> None:
+    with demo_db.reading() as session:
+        assert load_settings(session).configured
+        assert table(session, Term.name, Term.starts_on, Term.ends_on) == [
+            ("2020-2025", dt.date(2020, 10, 1), dt.date(2025, 9, 30)),
+            ("2025-2030", dt.date(2025, 10, 1), dt.date(2030, 9, 30)),
+        ]
+        entries = session.scalars(select(AuditEntry)).all()
+        assert [e.action for e in entries] == ["demo.generate"]
+        assert first_broken_entry(session) is None
+
+
+# --- refusals -------------------------------------------------------------------------------------
+
+def test_refuses_a_database_that_has_organizations(demo_db: Database) -> None:
+    with pytest.raises(ValidationError, match="đã có tổ chức đảng"):
+        generate_demo(demo_db, today=TODAY)
+    with demo_db.reading() as session:
+        assert figures(session, TODAY) == EXPECTED
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 1
+
+
+@pytest.mark.parametrize("scale", [0, -1, 51])
+def test_refuses_a_scale_out_of_range(db: Database, scale: int) -> None:
+    with pytest.raises(ValidationError, match="từ 1 đến 50"):
+        generate_demo(db, scale=scale)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Organization)) == 0
+        assert not load_settings(session).configured
+
+
+def test_refuses_a_date_before_the_history_ends(db: Database) -> None:
+    with pytest.raises(ValidationError, match="01/01/2024"):
+        generate_demo(db, today=dt.date(2023, 6, 1))
+
+
+# --- word lists -----------------------------------------------------------------------------------
+
+def test_word_lists() -> None:
+    assert (len(demo_data.DANG_BO_CO_SO), len(demo_data.CHI_BO_CO_SO)) == (42, 31)
+    agencies = demo_data.DANG_BO_CO_SO + demo_data.CHI_BO_CO_SO
+    assert len({a.name for a in agencies}) == 73
+    for agency in agencies:
+        assert len(set(agency.units)) == len(agency.units)
+        assert agency.staff in demo_data.JOB_TITLES
+    host_units = demo_data.HOST.units[:demo_data.HOST.typical]
+    assert all(unit in host_units for _, units in demo_data.BO_PHAN for unit in units)
+    kho_bac = next(a for a in agencies if a.name == "Kho bạc Nhà nước tỉnh")
+    assert {"Kho bạc Nhà nước huyện Đại Từ", "Kho bạc Nhà nước huyện Phú Bình"} <= set(kho_bac.units[:4])
+    texts = [a.name for a in agencies] + [u for a in agencies for u in a.units] + list(demo_data.HOMETOWNS)
+    texts += [v for table in demo_data.GIVEN_NAMES.values() for v in table]
+    texts += [v for pairs in demo_data.FAMILY_NAMES.values() for v, _ in pairs]
+    texts += [v for pairs in demo_data.MIDDLE_NAMES.values() for v, _ in pairs]
+    assert all(unicodedata.is_normalized("NFC", t) for t in texts)
+    for names in demo_data.GIVEN_NAMES.values():
+        assert len(set(names)) == len(names)
