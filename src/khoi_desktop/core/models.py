@@ -298,3 +298,58 @@ class AuditEntry(Base):
     after: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SubmissionStatus(enum.StrEnum):
+    """Where a submission (tờ trình) stands; "drafted" while a live draft decision cites it."""
+
+    RECEIVED = "received"
+    DRAFTED = "drafted"
+    ISSUED = "issued"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        return {"received": "Đã nhận", "drafted": "Đã dự thảo", "issued": "Đã ban hành",
+                "returned": "Trả lại"}[self]
+
+
+class Committee(Base):
+    """An organization's committee for one of its terms: the size its congress set and the term's dates.
+
+    The seats themselves are CommitteeSeat rows with the same org and term label.
+    """
+
+    __tablename__ = "committees"
+    __table_args__ = (UniqueConstraint("org_id", "term", name="uq_committees_org_term"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    term: Mapped[str] = mapped_column(String(20))  # "2025-2030"
+    # Number of committee members set by the congress (or by the superior appointing a first committee);
+    # None = not recorded.
+    size: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+
+    org: Mapped[Organization] = relationship()
+
+
+class Submission(Base):
+    """A submission (tờ trình) from an organization asking the superior to appoint or approve."""
+
+    __tablename__ = "submissions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    register_number: Mapped[str] = mapped_column(String(40), index=True)  # "15-TTr/ĐU"
+    dated_on: Mapped[dt.date | None] = mapped_column(Date)  # the date written on the submission
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    subject: Mapped[str] = mapped_column(Text)  # what is asked: "đề nghị chuẩn y Bí thư Chi bộ …"
+    member_codes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: for whom
+    status: Mapped[SubmissionStatus] = mapped_column(_enum(SubmissionStatus, "submission_status"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    returned_on: Mapped[dt.date | None] = mapped_column(Date)
+    returned_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    org: Mapped[Organization] = relationship()
