@@ -1,0 +1,1 @@
+"""Excel import of member lists and export of lists and statistical report forms (Qt-free)."""

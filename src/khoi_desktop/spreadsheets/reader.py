@@ -1,0 +1,191 @@
+"""Read a member list as offices keep it: title rows and merged cells above a (one- or two-row) header,
+sometimes a row of column numbers under it, section rows ("I. Chi bộ Văn phòng") between members."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.text import nfc
+from khoi_desktop.spreadsheets.mapping import read_header
+
+HEADER_SEARCH_ROWS = 30
+MIN_HEADER_MATCHES = 2
+_NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass
+class SheetColumn:
+    index: int  # 0-based
+    letter: str
+    header: str  # in Unicode, both header rows joined
+    field: str | None  # the field the header names, if recognized
+    font: str | None  # most common font of its data cells (".VnTime", "VNI-Times" … hint the encoding)
+
+
+@dataclass
+class SheetRow:
+    number: int  # the row number Excel shows
+    values: list[object]
+    section: str | None = None  # text of the nearest section row above ("Chi bộ Văn phòng")
+
+
+@dataclass
+class SheetTable:
+    path: Path
+    sheet: str
+    header_rows: tuple[int, int]  # first and last header row, as Excel numbers
+    titles: list[str]  # text of the rows above the header
+    columns: list[SheetColumn]
+    rows: list[SheetRow] = field(default_factory=list)
+
+    def texts(self, index: int) -> list[str]:
+        """The column's text cells (not dates or numbers), for encoding detection."""
+        return [v for r in self.rows for v in [r.values[index]] if isinstance(v, str) and v.strip()]
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    if not path.exists():
+        raise ValidationError(f"Không tìm thấy tệp {path}.", code="file_not_found")
+    if path.suffix.lower() == ".xls":
+        raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
+                              "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")
+    try:
+        return load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): {exc}",
+                              code="bad_file") from exc
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    workbook = _open(Path(path))
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _grid(ws: Worksheet) -> tuple[list[list[object]], list[list[str | None]], list[tuple[int, int, int, int]]]:
+    """Cell values and fonts, with each merged range's value spread over all its cells."""
+    values: list[list[object]] = []
+    fonts: list[list[str | None]] = []
+    for row in ws.iter_rows():
+        values.append([cell.value for cell in row])
+        fonts.append([cell.font.name if cell.value is not None and cell.font is not None else None for cell in row])
+    merges = []
+    for merged in ws.merged_cells.ranges:
+        r1, c1, r2, c2 = merged.min_row, merged.min_col, merged.max_row, merged.max_col
+        merges.append((r1, c1, r2, c2))
+        if r1 - 1 >= len(values) or c1 - 1 >= len(values[r1 - 1]):
+            continue
+        top, font = values[r1 - 1][c1 - 1], fonts[r1 - 1][c1 - 1]
+        for r in range(r1, min(r2, len(values)) + 1):
+            for c in range(c1, min(c2, len(values[r - 1])) + 1):
+                values[r - 1][c - 1] = top
+                fonts[r - 1][c - 1] = font
+    return values, fonts, merges
+
+
+def _text(value: object) -> str:
+    return nfc(str(value)) if value is not None else ""
+
+
+def _header_score(row: list[object]) -> int:
+    # Distinct texts: a merged title row repeats one text over many cells.
+    return sum(1 for v in dict.fromkeys(row) if isinstance(v, str) and read_header(v)[2] > 0)
+
+
+def _two_row_header(values: list[list[object]], merges: list[tuple[int, int, int, int]], header: int) -> bool:
+    """Row `header` (1-based) has cells merged down into the next row, or a group title over sub-headers."""
+    if header >= len(values):
+        return False
+    below = values[header]  # the next row, 0-based
+    for r1, c1, r2, c2 in merges:
+        if r1 == header and r2 > header:
+            return True
+        if r1 == r2 == header and c2 > c1 and any(_text(v) for v in below[c1 - 1:c2]):
+            return True
+    return False
+
+
+def _is_numbering(row: list[object]) -> bool:
+    cells = [_text(v) for v in row if _text(v)]
+    return len(cells) >= 3 and all(_NUMBERING.match(c) for c in cells)
+
+
+def _is_section(row: list[object], merges: list[tuple[int, int, int, int]], number: int, width: int) -> str | None:
+    """'I. Chi bộ Văn phòng' spread over the table (merged, or the only text in the row)."""
+    texts = {_text(v) for v in row if _text(v)}
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    spans_wide = any(r1 <= number <= r2 and c2 - c1 + 1 >= max(3, width // 2) for r1, c1, r2, c2 in merges)
+    if not spans_wide and not re.match(r"^([IVXLC]+|[A-Z]|\d+)[.)/]\s+\S", text):
+        return None
+    return re.sub(r"^([IVXLC]+|[A-Z]|\d+)[.)/]\s*", "", text).strip() or None
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
+    """Find the header row below any title rows and read every row under it."""
+    path = Path(path)
+    workbook = _open(path)
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ValidationError(f"Tệp {path.name} không có trang tính “{sheet}”.", code="no_sheet")
+        ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        values, fonts, merges = _grid(ws)
+        name = ws.title
+    finally:
+        workbook.close()
+    scores = [_header_score(row) for row in values[:HEADER_SEARCH_ROWS]]
+    if not scores or max(scores) < MIN_HEADER_MATCHES:
+        raise ValidationError(
+            f"Không tìm thấy dòng tiêu đề cột (Họ và tên, Ngày sinh …) trong {HEADER_SEARCH_ROWS} dòng đầu "
+            f"của trang “{name}”.", code="no_header")
+    top = scores.index(max(scores))  # 0-based
+    bottom = top + 1 if _two_row_header(values, merges, top + 1) else top
+    width = max(len(values[top]), len(values[bottom]))
+    while width and not any(_text(values[r][width - 1]) for r in range(top, bottom + 1) if width - 1 < len(values[r])):
+        width -= 1
+    columns = []
+    for c in range(width):
+        parts: list[str] = []
+        for r in range(top, bottom + 1):
+            text = _text(values[r][c]) if c < len(values[r]) else ""
+            if text and text not in parts:
+                parts.append(text)
+        header_text, key, _strength = read_header(" ".join(parts))
+        if key is None and len(parts) > 1:  # the sub-header alone may say it ("Họ và tên" merged down)
+            header_text, key, _strength = read_header(parts[-1])
+            header_text = " ".join(parts[:-1] + [header_text])
+        columns.append(SheetColumn(c, get_column_letter(c + 1), header_text, key, None))
+    first = bottom + 1
+    if first < len(values) and _is_numbering(values[first][:width]):
+        first += 1
+    rows: list[SheetRow] = []
+    section: str | None = None
+    font_counts: list[Counter[str]] = [Counter() for _ in range(width)]
+    for r in range(first, len(values)):
+        row = (list(values[r][:width]) + [None] * width)[:width]
+        if not any(_text(v) for v in row):
+            continue
+        heading = _is_section(row, merges, r + 1, width)
+        if heading:
+            section = heading
+            continue
+        rows.append(SheetRow(r + 1, row, section))
+        for c, font in enumerate(fonts[r][:width]):
+            if font:
+                font_counts[c][font] += 1
+    for column, counts in zip(columns, font_counts, strict=True):
+        column.font = counts.most_common(1)[0][0] if counts else None
+    titles = [" ".join(_text(v) for v in dict.fromkeys(values[r]) if _text(v)) for r in range(top)]
+    return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows)
