@@ -1,0 +1,298 @@
+"""Excel exports: member lists, organizations with counts, the outgoing register, Biểu 1 and Biểu 5."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import Decision, DecisionStatus, Member, Membership, MemberStatus, Sex
+from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
+from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.text import show_date
+from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
+
+
+class ExportKind(enum.StrEnum):
+    MEMBERS = "members"
+    ORGANIZATIONS = "organizations"
+    REGISTER = "register"
+    BIEU1 = "bieu1"
+    BIEU5 = "bieu5"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def uses_period(self) -> bool:
+        return self in (ExportKind.BIEU1, ExportKind.REGISTER)
+
+
+_LABELS = {
+    ExportKind.MEMBERS: "Danh sách đảng viên",
+    ExportKind.ORGANIZATIONS: "Danh sách tổ chức đảng và số đảng viên",
+    ExportKind.REGISTER: "Sổ đăng ký văn bản đi",
+    ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
+    ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
+}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    as_of: dt.date | None = None  # members, organizations, Biểu 5 (default today)
+    start: dt.date | None = None  # Biểu 1 and the register (default 1 January of the end's year)
+    end: dt.date | None = None  # default today
+    org: str | None = None  # members of one organization (with its chi bộ trực thuộc)
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    kind: ExportKind
+    path: Path
+    rows: int  # data rows written (totals excluded)
+    summary: str
+
+
+def _office(session: Session, today: dt.date) -> OfficeHeader:
+    settings = load_settings(session)
+    return OfficeHeader(settings.superior_body.replace("\n", " "), settings.issuing_body.replace("\n", " "),
+                        settings.place_name, today)
+
+
+def _period(options: ExportOptions, today: dt.date) -> tuple[dt.date, dt.date]:
+    end = options.end or today
+    start = options.start or dt.date(end.year, 1, 1)
+    if start > end:
+        raise ValidationError(f"Ngày bắt đầu {show_date(start)} sau ngày kết thúc {show_date(end)}.",
+                              code="bad_period")
+    return start, end
+
+
+def _root_names(snapshot: OrgSnapshot) -> dict[int, str]:
+    names = {}
+    for org_id in snapshot.nodes:
+        current = org_id
+        while snapshot.nodes[current].parent_id in snapshot.nodes:
+            current = snapshot.nodes[current].parent_id  # type: ignore[assignment]
+        names[org_id] = snapshot.nodes[current].name
+    return names
+
+
+MEMBER_COLUMNS = [
+    Column("STT", 6, kind="center"), Column("Mã", 11, kind="center"), Column("Họ và tên", 26),
+    Column("Giới tính", 8, kind="center"), Column("Ngày sinh", 12, kind="date"),
+    Column("Ngày vào Đảng", 12, kind="date"), Column("Ngày chính thức", 12, kind="date"),
+    Column("Trạng thái", 12, kind="center"), Column("Số thẻ", 12, kind="center"), Column("CCCD", 15, kind="center"),
+    Column("Chức vụ", 24), Column("Chi bộ", 28), Column("Tổ chức cơ sở đảng", 28),
+]
+
+
+def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    as_of = options.as_of or today
+    snapshot = load_snapshot(session, as_of)
+    org_ids: list[int] | None = None
+    scope = "toàn Đảng bộ"
+    if options.org:
+        node = snapshot.by_code(options.org)
+        if node is None:
+            raise ValidationError(f"Không có tổ chức đảng mã {options.org} (tính đến ngày {show_date(as_of)}).",
+                                  code="org_not_found")
+        org_ids, scope = snapshot.subtree_ids(node.id), node.name
+    roots = _root_names(snapshot)
+    order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}
+    query = (select(Member, Membership.org_id).join(Membership, Membership.member_id == Member.id)
+             .where(valid_on(Membership, as_of)))
+    if org_ids is not None:
+        query = query.where(Membership.org_id.in_(org_ids))
+    rows = sorted(session.execute(query).all(), key=lambda r: (order.get(r[1], 0), r[0].sort_key, r[0].code))
+    sheet.title("DANH SÁCH ĐẢNG VIÊN", scope.upper() if options.org else scope.capitalize(),
+                f"Tính đến ngày {show_date(as_of)}")
+    sheet.header()
+    probationary = women = 0
+    for number, (member, org_id) in enumerate(rows, start=1):
+        status = member.status_on(as_of)
+        probationary += status is MemberStatus.DU_BI
+        women += member.sex is Sex.NU
+        node = snapshot.nodes.get(org_id)
+        sheet.data([number, member.code, member.full_name, member.sex.label, member.birth_date,
+                    member.admitted_on, member.full_member_on, status.label, member.card_number,
+                    member.national_id, member.job_title, node.name if node else "", roots.get(org_id, "")])
+    total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
+             f"nữ: {thousands(women)})")
+    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True)
+    sheet.ws.merge_cells(start_row=sheet.row - 1, start_column=3, end_row=sheet.row - 1,
+                         end_column=len(MEMBER_COLUMNS))
+    return len(rows), total
+
+
+def _tree_order(snapshot: OrgSnapshot) -> list[int]:
+    order: list[int] = []
+    stack = list(reversed(snapshot.roots))
+    while stack:
+        current = stack.pop()
+        order.append(current)
+        stack.extend(reversed(snapshot.nodes[current].children))
+    return order
+
+
+ORG_COLUMNS = [
+    Column("STT", 6, kind="center"), Column("Mã", 10, kind="center"), Column("Tên tổ chức đảng", 46),
+    Column("Loại tổ chức", 18), Column("Trực thuộc", 30), Column("Ngày thành lập", 13, kind="date"),
+    Column("Số đảng viên", 11, kind="number"), Column("Chính thức", 11, kind="number"),
+    Column("Dự bị", 9, kind="number"),
+]
+
+
+def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    as_of = options.as_of or today
+    snapshot = load_snapshot(session, as_of)
+    sheet.title("DANH SÁCH TỔ CHỨC ĐẢNG VÀ SỐ ĐẢNG VIÊN", f"Tính đến ngày {show_date(as_of)}")
+    sheet.header()
+    depth: dict[int, int] = {}
+    count = 0
+    for org_id in _tree_order(snapshot):
+        node = snapshot.nodes[org_id]
+        parent = snapshot.nodes.get(node.parent_id) if node.parent_id is not None else None
+        depth[org_id] = depth[parent.id] + 1 if parent else 0
+        count += 1
+        sheet.data([count, node.code, node.name, node.kind.label, parent.name if parent else "Đảng ủy Khối",
+                    node.founded_on, node.members, node.full_members, node.probationary],
+                   bold=depth[org_id] == 0, indent=2 * depth[org_id], indent_column=3)
+    roots = [snapshot.nodes[i] for i in snapshot.roots]
+    members = sum(n.members for n in roots)
+    full = sum(n.full_members for n in roots)
+    sheet.data([None, None, f"Tổng cộng: {len(roots)} tổ chức cơ sở đảng", None, None, None, members, full,
+                members - full], bold=True)
+    return count, f"{count} tổ chức, {thousands(members)} đảng viên"
+
+
+REGISTER_COLUMNS = [
+    Column("STT", 6, kind="center"), Column("Số, ký hiệu", 16, kind="center"),
+    Column("Ngày ban hành", 13, kind="date"), Column("Loại văn bản", 11, kind="center"),
+    Column("Trích yếu nội dung", 50), Column("Người ký", 20), Column("Nơi nhận", 40), Column("Ghi chú", 12),
+]
+
+
+def _recipients(content: str) -> str:
+    try:
+        data = json.loads(content or "{}")
+    except ValueError:
+        return ""
+    recipients = data.get("recipients") if isinstance(data, dict) else None
+    if not isinstance(recipients, list):
+        return ""
+    return "\n".join(f"- {str(r).lstrip('- ').strip()}" for r in recipients if str(r).strip())
+
+
+def _register(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    start, end = _period(options, today)
+    decisions = session.scalars(
+        select(Decision).where(Decision.status == DecisionStatus.ISSUED, Decision.issued_on >= start,
+                               Decision.issued_on <= end).order_by(Decision.issued_on, Decision.number)
+    ).all()
+    sheet.title("SỔ ĐĂNG KÝ VĂN BẢN ĐI", f"Từ ngày {show_date(start)} đến ngày {show_date(end)}")
+    sheet.header()
+    for number, decision in enumerate(decisions, start=1):
+        sheet.data([number, decision.code or (str(decision.number) if decision.number else ""), decision.issued_on,
+                    decision.doc_type, decision.subject, decision.signer or "", _recipients(decision.content), None])
+    sheet.data([None, None, None, None, f"Tổng số: {len(decisions)} văn bản", None, None, None], bold=True)
+    return len(decisions), f"{len(decisions)} văn bản"
+
+
+def _bieu1_columns() -> list[Column]:
+    columns = [Column("STT", 5, kind="center"), Column("Tổ chức cơ sở đảng", 34),
+               Column("Tổng số", 8, "Đầu kỳ", "number"), Column("Dự bị", 7, "Đầu kỳ", "number"),
+               Column("Cộng", 7, "Tăng", "number")]
+    columns += [Column(REASON_LABELS[k], 9, "Tăng", "number") for k in INCREASE_KEYS]
+    columns += [Column("Cộng", 7, "Giảm", "number")]
+    columns += [Column(REASON_LABELS[k], 9, "Giảm", "number") for k in DECREASE_KEYS]
+    columns += [Column("Công nhận chính thức", 10, kind="number"), Column("Tổng số", 8, "Cuối kỳ", "number"),
+                Column("Dự bị", 7, "Cuối kỳ", "number")]
+    return columns
+
+
+def _bieu1_values(number: int | None, row: Bieu1Row) -> list[object]:
+    values: list[object] = [number, row.name]
+    return (values + [row.opening, row.opening_probationary, row.increase_total]
+            + [row.increases[k] for k in INCREASE_KEYS] + [row.decrease_total]
+            + [row.decreases[k] for k in DECREASE_KEYS] + [row.made_full, row.closing, row.closing_probationary])
+
+
+def _bieu1(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    start, end = _period(options, today)
+    form = bieu1(session, start, end)
+    sheet.title("BIỂU 1: TĂNG, GIẢM ĐẢNG VIÊN", f"Từ ngày {show_date(start)} đến ngày {show_date(end)}")
+    sheet.header()
+    for number, row in enumerate(form.rows, start=1):
+        sheet.data(_bieu1_values(number, row))
+    sheet.data(_bieu1_values(None, form.total), bold=True)
+    sheet.note("Số đầu kỳ tính đến hết ngày trước ngày bắt đầu; mỗi tổ chức cơ sở đảng theo vị trí cuối kỳ. "
+               "Chuyển sinh hoạt giữa các tổ chức trong Đảng bộ không tính vào tăng, giảm của toàn Đảng bộ.")
+    total = form.total
+    return len(form.rows), (f"đầu kỳ {thousands(total.opening)}, tăng {total.increase_total}, "
+                            f"giảm {total.decrease_total}, cuối kỳ {thousands(total.closing)}")
+
+
+BIEU5_COLUMNS = [Column("STT", 6, kind="center"), Column("Loại tổ chức", 40),
+                 Column("Số tổ chức", 12, kind="number"), Column("Tổng số", 12, "Đảng viên", "number"),
+                 Column("Dự bị", 12, "Đảng viên", "number"), Column("Nữ", 12, "Đảng viên", "number")]
+
+
+def _bieu5(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    as_of = options.as_of or today
+    form = bieu5(session, as_of)
+    sheet.title("BIỂU 5: TỔ CHỨC ĐẢNG VÀ ĐẢNG VIÊN THEO LOẠI HÌNH TỔ CHỨC", f"Tính đến ngày {show_date(as_of)}")
+    sheet.header()
+    number = 0
+    for row in form.rows:
+        number += not row.detail
+        sheet.data([None if row.detail else number, row.label, row.organizations, row.members, row.probationary,
+                    row.women], italic=row.detail, indent=2 if row.detail else 0)
+    total = form.total
+    sheet.data([None, total.label, total.organizations, total.members, total.probationary, total.women], bold=True)
+    return len(form.rows), f"{total.organizations} tổ chức cơ sở đảng, {thousands(total.members)} đảng viên"
+
+
+_WRITERS = {
+    ExportKind.MEMBERS: (MEMBER_COLUMNS, _members, 4),
+    ExportKind.ORGANIZATIONS: (ORG_COLUMNS, _organizations, 4),
+    ExportKind.REGISTER: (REGISTER_COLUMNS, _register, 1),
+    ExportKind.BIEU1: (None, _bieu1, 3),
+    ExportKind.BIEU5: (BIEU5_COLUMNS, _bieu5, 1),
+}
+
+
+def export(session: Session, kind: ExportKind | str, path: str | Path,
+           options: ExportOptions = ExportOptions()) -> ExportResult:  # noqa: B008 - frozen dataclass
+    """Write one report to an .xlsx file laid out for printing."""
+    kind = ExportKind(kind)
+    path = Path(path)
+    today = options.today or dt.date.today()
+    columns, writer, freeze_column = _WRITERS[kind]
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label[:31])
+    sheet = ReportSheet(ws, columns or _bieu1_columns(), _office(session, today))
+    sheet.office_lines()
+    rows, summary = writer(session, sheet, options, today)
+    if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
+        sheet.signature()
+    sheet.finish(freeze_column=freeze_column)
+    try:
+        workbook.save(path)
+    except OSError as exc:
+        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
+                              code="write_failed") from exc
+    return ExportResult(kind, path, rows, summary)
