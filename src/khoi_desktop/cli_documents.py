@@ -1,0 +1,75 @@
+"""Document commands (shared CLI.md): `pdf FILE DECISION -o OUT.pdf [--docx OUT.docx]`, `decisions FILE`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop import documents
+from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.core.decisions import find_decision, list_decisions
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.text import show_date
+from khoi_desktop.documents.copies import decision_docx, decision_pdf
+
+
+def _write(path: Path, data: bytes) -> None:
+    if not path.parent.exists():
+        raise ValidationError(f"Không có thư mục {path.parent} để ghi tệp {path.name}.", code="no_directory")
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.", code="write_failed") from None
+
+
+def cmd_pdf(args: argparse.Namespace) -> Output:
+    if args.output is None and args.docx is None:
+        raise ValidationError("Cần chỉ tệp kết quả: -o TỆP.pdf và/hoặc --docx TỆP.docx.", code="no_output")
+    with open_existing(args.file).reading() as session:
+        decision = find_decision(session, args.decision)
+        pdf = decision_pdf(session, decision) if args.output else None
+        docx = decision_docx(session, decision) if args.docx else None
+        name = f"Quyết định số {decision.code}" if decision.code else f"Dự thảo quyết định {decision.id}"
+        info: dict[str, Any] = {"id": decision.id, "code": decision.code, "number": decision.number,
+                                "status": decision.status.value, "type": decision.doc_type,
+                                "subject": decision.subject}
+    written = []
+    data: dict[str, Any] = {"ok": True, "decision": info}
+    if pdf is not None:
+        _write(args.output, pdf)
+        data["pdf"] = str(args.output)
+        written.append(str(args.output))
+    if docx is not None:
+        _write(args.docx, docx)
+        data["docx"] = str(args.docx)
+        written.append(str(args.docx))
+    return Output(data, f"Đã ghi {name} ({info['subject']}) ra {', '.join(written)}.")
+
+
+def cmd_decisions(args: argparse.Namespace) -> Output:
+    with open_existing(args.file).reading() as session:
+        rows = list_decisions(session, term=args.term)
+    data = [{"id": r.id, "code": r.code, "number": r.number, "status": r.status, "type": r.type,
+             "subject": r.subject, "issued_on": r.issued_on.isoformat() if r.issued_on else None} for r in rows]
+    lines = [f"{r.code or f'(dự thảo {r.id})'}  {show_date(r.issued_on)}  {r.subject}" for r in rows]
+    lines.append(f"Tổng số: {len(rows)} quyết định.")
+    return Output({"decisions": data}, "\n".join(lines))
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
+    documents.install()  # issuing from any command stores the immutable PDF
+    pdf = commands.add_parser("pdf", parents=[common], help="in quyết định ra tệp PDF (và/hoặc Word)")
+    pdf.add_argument("file", type=Path)
+    pdf.add_argument("decision", help="số thứ tự (id) hoặc số ký hiệu, ví dụ 12-QĐ/ĐUK")
+    pdf.add_argument("-o", "--output", type=Path, help="tệp PDF kết quả")
+    pdf.add_argument("--docx", type=Path, help="tệp Word (.docx) kết quả, để sửa lời văn")
+    listing = commands.add_parser("decisions", parents=[common], help="danh sách quyết định")
+    listing.add_argument("file", type=Path)
+    listing.add_argument("--term", help="nhiệm kỳ, ví dụ 2020-2025")
+    return {"pdf": cmd_pdf, "decisions": cmd_decisions}

@@ -1,0 +1,257 @@
+"""An editable Word copy of a decision, laid out as closely to the PDF as Word allows.
+
+Leaders edit the wording of a draft in Word before it is issued; the authoritative copy of an issued
+decision stays the stored PDF.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
+from khoi_desktop.documents import fonts, layout
+from khoi_desktop.documents.header import layout_header
+from khoi_desktop.documents.parts import (
+    article_label,
+    attachment_note,
+    enacting_lines,
+    nfc_content,
+    prefixed,
+    recipient_lines,
+)
+
+FONT = "Times New Roman"  # the PDF's Liberation Serif has its metrics; Word machines have this one
+_PT_PER_MM = 72 / 25.4
+
+
+def _mm(points: float) -> Mm:
+    return Mm(points / _PT_PER_MM)
+
+
+def _paragraph(container: Document | _Cell, text: str = "", *, size: float = layout.BODY_SIZE,
+               bold: bool = False, italic: bool = False, underline: bool = False,
+               align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, indent: float = 0,
+               after: float = 0, before: float = 0) -> Paragraph:
+    paragraph = container.add_paragraph()
+    paragraph.alignment = align
+    fmt = paragraph.paragraph_format
+    fmt.space_after = Pt(after)
+    fmt.space_before = Pt(before)
+    if indent:
+        fmt.first_line_indent = _mm(indent)
+    if text:
+        run = paragraph.add_run(text)
+        run.font.size = Pt(size)
+        run.bold = bold
+        run.italic = italic
+        run.underline = underline
+    return paragraph
+
+
+def _bottom_border(paragraph: Paragraph, width_eighths: int = 6) -> None:
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", str(width_eighths)), ("w:space", "1"),
+                       ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _rule(container: Document | _Cell, width: float, column: float, size: float = 2) -> Paragraph:
+    """A short centred rule: an empty paragraph with a bottom border, narrowed by indents."""
+    paragraph = _paragraph(container, " ", size=size)
+    side = _mm(max(0.0, (column - width) / 2))
+    paragraph.paragraph_format.left_indent = side
+    paragraph.paragraph_format.right_indent = side
+    _bottom_border(paragraph)
+    return paragraph
+
+
+def _no_borders(table: Table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def _no_cell_margins(table: Table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("top", "left", "bottom", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
+def _keep_row_whole(table: Table) -> None:
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _two_columns(document: Document, left: float, right: float) -> tuple[_Cell, _Cell]:
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    _no_cell_margins(table)
+    _keep_row_whole(table)
+    cells = table.rows[0].cells
+    for cell, width in zip(cells, (left, right), strict=True):
+        cell.width = _mm(width)
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return cells[0], cells[1]
+
+
+def _header(document: Document, content: DecisionContent, info: PrintInfo) -> None:
+    placed = layout_header(content.header, info)
+    left_width = layout.HEADER_LEFT_WIDTH
+    right_width = layout.FRAME_WIDTH - left_width
+    left, right = _two_columns(document, left_width, right_width)
+    *left_lines, date = placed.lines
+    party = next(line for line in left_lines if line.text == layout.PARTY_NAME)
+    left_lines.remove(party)
+    for line in left_lines:
+        _paragraph(left, line.text, size=line.size, bold=line.font == fonts.BOLD)
+    party_paragraph = _paragraph(right, party.text, size=party.size, bold=True)
+    side = _mm(max(0.0, (right_width - party.width) / 2 - 2 * _PT_PER_MM))
+    party_paragraph.paragraph_format.left_indent = side
+    party_paragraph.paragraph_format.right_indent = side
+    _bottom_border(party_paragraph)
+    for _ in range(max(0, len(left_lines) - 3)):  # the date stands level with the number
+        _paragraph(right, " ", size=layout.NUMBER_SIZE)
+    # A cell cannot lend room to its neighbour as the PDF does: a long date is set smaller instead.
+    size, room = date.size, right_width - 3 * _PT_PER_MM
+    while size > layout.DATE_MIN_SIZE and fonts.text_width(date.text, fonts.ITALIC, size) > room:
+        size -= 0.5
+    _paragraph(right, date.text, size=size, italic=True, before=13)
+
+
+def _closing(document: Document, content: DecisionContent) -> None:
+    left, right = _two_columns(document, layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH)
+    _paragraph(left, "Nơi nhận:", size=layout.RECIPIENTS_TITLE_SIZE, underline=True,
+               align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in recipient_lines(content.recipients):
+        _paragraph(left, line, size=layout.RECIPIENT_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
+    sig = content.signature
+    _paragraph(right, sig.on_behalf, size=layout.SIGNATURE_SIZE, bold=True)
+    _paragraph(right, sig.title, size=layout.SIGNATURE_SIZE, bold=True)
+    for _ in range(4):
+        _paragraph(right, " ", size=layout.SIGNATURE_SIZE)
+    _paragraph(right, sig.name, size=layout.SIGNATURE_SIZE, bold=True)
+
+
+def _repeat_header_row(table: Table) -> None:
+    row_pr = table.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    row_pr.append(marker)
+
+
+def _attachment(document: Document, attachment: Attachment, note: str) -> None:
+    _paragraph(document, attachment.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
+    _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
+    columns = attachment.columns
+    table = document.add_table(rows=1 + len(attachment.rows), cols=len(columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = ([w * _PT_PER_MM for w in layout.STANDARD_COLUMN_WIDTHS_MM]
+              if len(columns) == len(layout.STANDARD_COLUMN_WIDTHS_MM)
+              else [layout.FRAME_WIDTH / max(1, len(columns))] * len(columns))
+    for r, values in enumerate([columns, *attachment.rows]):
+        cells = table.rows[r].cells
+        for c, cell in enumerate(cells):
+            cell.width = _mm(widths[c])
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c == 0 else WD_ALIGN_PARAGRAPH.LEFT
+            run = paragraph.add_run(str(values[c]) if c < len(values) else "")
+            run.font.size = Pt(layout.TABLE_SIZE)
+            run.bold = r == 0
+    _repeat_header_row(table)
+
+
+def _page_number_field(paragraph: Paragraph) -> None:
+    run = paragraph.add_run()
+    run.font.size = Pt(layout.PAGE_NUMBER_SIZE)
+    for tag, attr in (("w:fldChar", "begin"), ("w:instrText", None), ("w:fldChar", "end")):
+        element = OxmlElement(tag)
+        if attr:
+            element.set(qn("w:fldCharType"), attr)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = "PAGE"
+        run._r.append(element)
+
+
+def _setup(document: Document, draft: bool) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(layout.BODY_SIZE)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = _mm(layout.PAGE_WIDTH), _mm(layout.PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = _mm(layout.MARGIN_TOP), _mm(layout.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = _mm(layout.MARGIN_LEFT), _mm(layout.MARGIN_RIGHT)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True  # page numbers from page 2
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(number)
+    if draft:
+        mark = section.first_page_header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = mark.add_run(layout.DRAFT_MARK)
+        run.bold = True
+        run.font.size = Pt(layout.DRAFT_MARK_SIZE)
+
+
+def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
+    content = nfc_content(content)
+    document = Document()
+    _setup(document, info.draft)
+    _header(document, content, info)
+    _paragraph(document, content.title, size=layout.TITLE_SIZE, bold=True, before=18)
+    _paragraph(document, content.subject, size=layout.SUBJECT_SIZE, bold=True)
+    _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
+    _paragraph(document, "", size=6)
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for line in content.can_cu + content.basis:
+        _paragraph(document, prefixed(line), align=justify, indent=layout.BODY_INDENT,
+                   after=layout.PARAGRAPH_SPACE)
+    for line in enacting_lines(content.enacting):
+        _paragraph(document, line, bold=True, before=4)
+    _paragraph(document, "", size=6)
+    last: list[Paragraph] = []
+    for number, article in enumerate(content.articles, start=1):
+        paragraphs = article.paragraphs or [""]
+        first = _paragraph(document, article_label(number), bold=True, align=justify, indent=layout.BODY_INDENT,
+                           after=layout.PARAGRAPH_SPACE)
+        first.add_run(" " + paragraphs[0]).font.size = Pt(layout.BODY_SIZE)
+        last = [first] + [_paragraph(document, text, align=justify, indent=layout.BODY_INDENT,
+                                     after=layout.PARAGRAPH_SPACE) for text in paragraphs[1:]]
+    last.append(_paragraph(document, "", size=6))
+    for paragraph in last:  # the signature never stands alone on a page
+        paragraph.paragraph_format.keep_with_next = True
+    _closing(document, content)
+    note = attachment_note(content, info)
+    for attachment in content.attachments:
+        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _attachment(document, attachment, note)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,170 @@
+"""The two header blocks of a decision, placed line by line so that nothing overlaps.
+
+Left: superior body, issuing body, "*", "Số N-QĐ/ĐUK". Right: "ĐẢNG CỘNG SẢN VIỆT NAM" with its rule,
+then the place and date level with the number. A body name breaks where the administrator put a line
+break; a part still too long is set slightly smaller, and only a part that cannot fit even then is
+wrapped between words, never leaving one word alone on a line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass
+
+from khoi_desktop.core.decision_content import Header, PrintInfo
+from khoi_desktop.documents import fonts, layout
+
+_SIZE_STEP = 0.25
+_SMALLEST = 8.0  # last resort: a name that fits nowhere is shrunk further rather than overlap
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One header line: x of its left edge from the frame's left, baseline from the header's top."""
+
+    text: str
+    font: str
+    size: float
+    x: float
+    baseline: float
+
+    @property
+    def width(self) -> float:
+        return fonts.text_width(self.text, self.font, self.size)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom), y growing downwards."""
+        return (self.x, self.baseline - 0.8 * self.size, self.x + self.width, self.baseline + 0.25 * self.size)
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    x2: float
+    y: float
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    lines: list[Placed]
+    rules: list[Rule]
+    height: float
+
+
+def number_text(header: Header, info: PrintInfo) -> str:
+    number = layout.DRAFT_BLANK_NUMBER if info.number is None else str(info.number)
+    return f"Số {number}-{header.doc_type_code}/{header.issuer_code}"
+
+
+def date_text(place: str, day: dt.date | None, year: int | None = None) -> str:
+    if day is None:
+        blank = layout.DRAFT_BLANK_DAY
+        return f"{place}, ngày{blank}tháng{blank}năm {year or dt.date.today().year}"
+    return f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def _fits(lines: list[str], font: str, size: float, width: float) -> bool:
+    return all(fonts.text_width(line, font, size) <= width for line in lines)
+
+
+def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """Fewest lines that fit `width` at `size`, breaking between words, each line of at least two words
+    where the text allows it, preferring breaks after a comma and lines of even width."""
+    words = text.split()
+    if len(words) < 2 or fonts.text_width(text, font, size) <= width:
+        return [" ".join(words)]
+    best: list[str] | None = None
+    for count in range(2, len(words) + 1):
+        candidates = []
+        for cuts in itertools.combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            parts = [words[a:b] for a, b in itertools.pairwise(bounds)]
+            lines = [" ".join(p) for p in parts]
+            widest = max(fonts.text_width(line, font, size) for line in lines)
+            orphans = sum(1 for p in parts if len(p) == 1) if len(words) >= 2 * count else 0
+            plain_breaks = sum(1 for p in parts[:-1] if not p[-1].endswith((",", ";")))
+            candidates.append((widest > width, orphans, plain_breaks, widest, lines))
+        candidates.sort(key=lambda c: c[:4])
+        if not candidates[0][0]:
+            return candidates[0][4]
+        if best is None or count > 4:
+            best = candidates[0][4]
+        if count >= 4:
+            break
+    return best or [text]
+
+
+def fit_name(text: str, font: str, size: float, width: float) -> tuple[list[str], float]:
+    """Lines and the one font size of a body name in a column of `width`."""
+    lines: list[str] = []
+    for part in (p.strip() for p in text.split("\n")):
+        if not part:
+            continue
+        if fonts.text_width(part, font, layout.HEADER_MIN_SIZE) <= width:
+            lines.append(" ".join(part.split()))
+        else:
+            lines.extend(balanced_lines(part, font, size, width))
+    return lines, _shrink_to_fit(lines, font, size, width)
+
+
+def _shrink_to_fit(lines: list[str], font: str, size: float, width: float) -> float:
+    while size > _SMALLEST and not _fits(lines, font, size, width):
+        size -= _SIZE_STEP
+    return size
+
+
+def layout_header(header: Header, info: PrintInfo) -> HeaderLayout:
+    left_w, right_w = layout.HEADER_LEFT_WIDTH, layout.HEADER_RIGHT_WIDTH
+    left_cx = left_w / 2
+    right_x0 = left_w + layout.HEADER_GAP
+    right_cx = right_x0 + right_w / 2
+    placed: list[Placed] = []
+    rules: list[Rule] = []
+
+    def centred(text: str, font: str, size: float, cx: float, baseline: float) -> Placed:
+        line = Placed(text, font, size, cx - fonts.text_width(text, font, size) / 2, baseline)
+        placed.append(line)
+        return line
+
+    # Left block.
+    y = 0.0
+    superior, superior_size = fit_name(header.superior_body, fonts.REGULAR, layout.SUPERIOR_SIZE, left_w)
+    issuer, issuer_size = fit_name(header.issuing_body, fonts.BOLD, layout.ISSUER_SIZE, left_w)
+    for lines, font, size in ((superior, fonts.REGULAR, superior_size), (issuer, fonts.BOLD, issuer_size)):
+        for text in lines:
+            y += size * layout.HEADER_LEADING if y else size
+            centred(text, font, size, left_cx, y)
+    y += layout.ISSUER_SIZE * layout.HEADER_LEADING
+    centred("*", fonts.REGULAR, layout.ISSUER_SIZE, left_cx, y)
+    y += layout.NUMBER_SIZE * layout.HEADER_LEADING
+    number_size = _shrink_to_fit([number_text(header, info)], fonts.REGULAR, layout.NUMBER_SIZE, left_w)
+    number = centred(number_text(header, info), fonts.REGULAR, number_size, left_cx, y)
+
+    # Right block.
+    party_size = _shrink_to_fit([layout.PARTY_NAME], fonts.BOLD, layout.PARTY_NAME_SIZE, right_w)
+    first_baseline = min(line.baseline for line in placed)
+    party = centred(layout.PARTY_NAME, fonts.BOLD, party_size, right_cx, max(first_baseline, 0.8 * party_size))
+    rule_y = party.baseline + 0.35 * party_size
+    rules.append(Rule(party.x, party.x + party.width, rule_y))
+
+    year = info.issued_on.year if info.issued_on else None
+    text = date_text(header.place_name, info.issued_on, year)
+    baseline = max(number.baseline, rule_y + layout.DATE_SIZE * layout.HEADER_LEADING)
+    limit_left = number.x + number.width + layout.HEADER_MIN_GAP if baseline == number.baseline else 0.0
+    size = layout.DATE_SIZE
+    while True:
+        width = fonts.text_width(text, fonts.ITALIC, size)
+        x = min(right_cx - width / 2, layout.FRAME_WIDTH - width)
+        if x >= limit_left or size <= layout.DATE_MIN_SIZE:
+            break
+        size -= _SIZE_STEP
+    if x < limit_left:  # still too long beside the number: give the date a row of its own
+        baseline += size * layout.HEADER_LEADING
+        size = _shrink_to_fit([text], fonts.ITALIC, size, layout.FRAME_WIDTH)
+        width = fonts.text_width(text, fonts.ITALIC, size)
+        x = max(0.0, min(right_cx - width / 2, layout.FRAME_WIDTH - width))
+    placed.append(Placed(text, fonts.ITALIC, size, x, baseline))
+    height = max(line.baseline + 0.3 * line.size for line in placed)
+    return HeaderLayout(placed, rules, height)

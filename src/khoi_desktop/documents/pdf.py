@@ -1,0 +1,242 @@
+"""A decision as an A4 PDF in the party format (DOMAIN.md §4), with the fonts embedded.
+
+Deterministic: the same content and print information give the same bytes (reportlab's invariant
+mode fixes the creation date and document id), so an issued decision can be re-rendered and compared.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
+from khoi_desktop.documents import fonts, layout
+from khoi_desktop.documents.header import HeaderLayout, balanced_lines, layout_header
+from khoi_desktop.documents.parts import (
+    article_label,
+    attachment_note,
+    enacting_lines,
+    nfc_content,
+    prefixed,
+    recipient_lines,
+)
+
+
+class HeaderFlowable(Flowable):
+    """The two header blocks, drawn from their computed positions."""
+
+    def __init__(self, header: HeaderLayout) -> None:
+        super().__init__()
+        self.header = header
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return layout.FRAME_WIDTH, self.header.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.header.height
+        for line in self.header.lines:
+            canvas.setFont(line.font, line.size)
+            canvas.drawString(line.x, top - line.baseline, line.text)
+        canvas.setLineWidth(layout.PARTY_RULE_WIDTH)
+        for rule in self.header.rules:
+            canvas.line(rule.x1, top - rule.y, rule.x2, top - rule.y)
+
+
+class ShortRule(Flowable):
+    """The short centred rule under the subject line."""
+
+    def __init__(self, width: float, space_before: float = 6, space_after: float = 10) -> None:
+        super().__init__()
+        self.rule_width = width
+        self.before = space_before
+        self.after = space_after
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.frame_width = available_width
+        return available_width, self.before + self.after
+
+    def draw(self) -> None:
+        x = (self.frame_width - self.rule_width) / 2
+        self.canv.setLineWidth(0.6)
+        self.canv.line(x, self.after, x + self.rule_width, self.after)
+
+
+def _style(name: str, size: float, *, font: str = fonts.REGULAR, align: int = TA_JUSTIFY, indent: float = 0,
+           before: float = 0, after: float = 0, leading: float = layout.BODY_LEADING) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading, alignment=align,
+                          firstLineIndent=indent, spaceBefore=before, spaceAfter=after)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    fonts.register_fonts()
+    return {
+        "title": _style("title", layout.TITLE_SIZE, font=fonts.BOLD, align=TA_CENTER, before=18, leading=1.2),
+        "subject": _style("subject", layout.SUBJECT_SIZE, font=fonts.BOLD, align=TA_CENTER, leading=1.2),
+        "body": _style("body", layout.BODY_SIZE, indent=layout.BODY_INDENT, after=layout.PARAGRAPH_SPACE),
+        "enacting": _style("enacting", layout.BODY_SIZE, font=fonts.BOLD, align=TA_CENTER, before=6, after=10,
+                           leading=1.2),
+        "recipients_title": _style("recipients_title", layout.RECIPIENTS_TITLE_SIZE, align=TA_LEFT, leading=1.2),
+        "recipient": _style("recipient", layout.RECIPIENT_SIZE, align=TA_LEFT, leading=1.15),
+        "signature": _style("signature", layout.SIGNATURE_SIZE, font=fonts.BOLD, align=TA_CENTER, leading=1.2),
+        "attachment_title": _style("attachment_title", layout.ATTACHMENT_TITLE_SIZE, font=fonts.BOLD,
+                                   align=TA_CENTER, leading=1.2),
+        "attachment_note": _style("attachment_note", layout.ATTACHMENT_NOTE_SIZE, font=fonts.ITALIC,
+                                  align=TA_CENTER, after=10, leading=1.2),
+        "cell": _style("cell", layout.TABLE_SIZE, align=TA_LEFT, leading=1.15),
+        "cell_centre": _style("cell_centre", layout.TABLE_SIZE, align=TA_CENTER, leading=1.15),
+        "cell_head": _style("cell_head", layout.TABLE_SIZE, font=fonts.BOLD, align=TA_CENTER, leading=1.15),
+    }
+
+
+def _lines(lines: list[str]) -> str:
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Table:
+    """'Nơi nhận' (left) and the signature block (right) side by side."""
+    left: list[Flowable] = [Paragraph("<u>Nơi nhận:</u>", styles["recipients_title"])]
+    left += [Paragraph(escape(line), styles["recipient"]) for line in recipient_lines(content.recipients)]
+    sig = content.signature
+    right: list[Flowable] = [
+        Paragraph(_lines([sig.on_behalf, sig.title]), styles["signature"]),
+        Spacer(1, layout.SIGNATURE_SPACE),
+        Paragraph(escape(sig.name), styles["signature"]),
+    ]
+    table = Table([[left, right]], colWidths=[layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # a table sets its cell font even around paragraphs
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+def _column_widths(columns: list[str]) -> list[float]:
+    if len(columns) == len(layout.STANDARD_COLUMN_WIDTHS_MM):
+        return [w * mm for w in layout.STANDARD_COLUMN_WIDTHS_MM]
+    if columns and columns[0] == "STT":
+        rest = (layout.FRAME_WIDTH - 12 * mm) / max(1, len(columns) - 1)
+        return [12 * mm] + [rest] * (len(columns) - 1)
+    return [layout.FRAME_WIDTH / max(1, len(columns))] * len(columns)
+
+
+def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    title_lines = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.FRAME_WIDTH)
+    story: list[Flowable] = [
+        Paragraph(_lines(title_lines), styles["attachment_title"]),
+        Paragraph(escape(note), styles["attachment_note"]),
+    ]
+    centred = {0} if attachment.columns and attachment.columns[0] == "STT" else set()
+    rows: list[list[Paragraph]] = [[Paragraph(escape(c), styles["cell_head"]) for c in attachment.columns]]
+    for row in attachment.rows:
+        cells = list(row) + [""] * (len(attachment.columns) - len(row))
+        rows.append([Paragraph(escape(str(value)), styles["cell_centre" if i in centred else "cell"])
+                     for i, value in enumerate(cells)])
+    table = Table(rows, colWidths=_column_widths(attachment.columns), repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    story.append(table)
+    return story
+
+
+def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
+    styles = _styles()
+    story: list[Flowable] = [HeaderFlowable(layout_header(content.header, info))]
+    story.append(Paragraph(escape(content.title), styles["title"]))
+    subject_lines = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.FRAME_WIDTH - 20 * mm)
+    story.append(Paragraph(_lines(subject_lines), styles["subject"]))
+    story.append(ShortRule(layout.SUBJECT_RULE_WIDTH))
+    for line in content.can_cu + content.basis:
+        story.append(Paragraph(escape(prefixed(line)), styles["body"]))
+    enacting = []
+    for line in enacting_lines(content.enacting):
+        enacting += balanced_lines(line, fonts.BOLD, layout.BODY_SIZE, layout.FRAME_WIDTH)
+    story.append(Paragraph(_lines(enacting), styles["enacting"]))
+    articles: list[list[Flowable]] = []
+    for number, article in enumerate(content.articles, start=1):
+        paragraphs = article.paragraphs or [""]
+        first = f"<b>{article_label(number)}</b> {escape(paragraphs[0])}"
+        articles.append([Paragraph(first, styles["body"])])
+        articles[-1].extend(Paragraph(escape(text), styles["body"]) for text in paragraphs[1:])
+    last = articles.pop() if articles else []
+    for paragraphs in articles:
+        story.extend(paragraphs)
+    # The signature never stands alone on a page: the last article goes with it.
+    story.append(KeepTogether([*last, Spacer(1, 8), _closing(content, styles)]))
+    note = attachment_note(content, info)
+    for attachment in content.attachments:
+        story.append(PageBreak())
+        story.extend(_attachment(attachment, note, styles))
+    return story
+
+
+def _decorate(draft: bool):  # type: ignore[no-untyped-def]
+    def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        page = canvas.getPageNumber()
+        if page > 1:
+            canvas.setFont(fonts.REGULAR, layout.PAGE_NUMBER_SIZE)
+            canvas.drawCentredString(layout.MARGIN_LEFT + layout.FRAME_WIDTH / 2, layout.PAGE_NUMBER_Y, str(page))
+        if draft:
+            size = layout.DRAFT_MARK_SIZE
+            width = fonts.text_width(layout.DRAFT_MARK, fonts.BOLD, size)
+            right = layout.PAGE_WIDTH - layout.MARGIN_RIGHT
+            y = layout.PAGE_HEIGHT - 13 * mm
+            canvas.setFont(fonts.BOLD, size)
+            canvas.drawRightString(right - 2 * mm, y, layout.DRAFT_MARK)
+            canvas.setLineWidth(0.8)
+            canvas.rect(right - width - 4 * mm, y - 0.3 * size, width + 4 * mm, 1.2 * size)
+        canvas.restoreState()
+
+    return on_page
+
+
+def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
+    """The decision as PDF bytes; a draft shows blanks for number and date and a 'DỰ THẢO' mark."""
+    content = nfc_content(content)
+    fonts.register_fonts()
+    buffer = io.BytesIO()
+    number = "" if info.number is None else f" số {info.number}-{content.header.doc_type_code}/" \
+                                              f"{content.header.issuer_code}"
+    doc = BaseDocTemplate(
+        buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
+        leftMargin=layout.MARGIN_LEFT, rightMargin=layout.MARGIN_RIGHT,
+        topMargin=layout.MARGIN_TOP, bottomMargin=layout.MARGIN_BOTTOM,
+        title=f"{content.title}{number} {content.subject}", author=content.header.issuing_body.replace("\n", " "),
+        creator="khoi-desktop", producer="khoi-desktop", invariant=1,
+        # Else every page declares Helvetica, a font neither used nor embedded.
+        initialFontName=fonts.REGULAR,
+    )
+    # No frame padding: the text area is exactly the page less the margins.
+    frame = Frame(layout.MARGIN_LEFT, layout.MARGIN_BOTTOM, layout.FRAME_WIDTH, layout.FRAME_HEIGHT,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate("decision", [frame], onPage=_decorate(info.draft))])
+    doc.build(build_story(content, info))
+    return buffer.getvalue()

@@ -1,0 +1,277 @@
+"""Wording templates per decision action: the subject line and the articles, with named placeholders.
+
+A template's first line is the subject ("về việc …"); every later line starting with "Điều N." opens an
+article, other non-empty lines are further paragraphs of the article above. Placeholders are written
+{ten_to_chuc}; each action accepts the common names and its own (PLACEHOLDERS). The texts below are
+defaults: the administrator edits them (template_store), the code never relies on their wording.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+
+from khoi_desktop.core.decision_content import Article
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.text import nfc
+
+ACTION_LABELS = {
+    "found": "Thành lập",
+    "split": "Chia tách",
+    "upgrade": "Nâng cấp tổ chức",
+    "consolidate": "Hợp nhất",
+    "absorb": "Sáp nhập",
+    "transfer": "Điều chuyển",
+    "receive": "Tiếp nhận",
+    "hand_over": "Chuyển giao",
+    "dissolve": "Giải thể",
+    "appoint": "Chỉ định, chuẩn y cấp ủy",
+    "approve_election": "Chuẩn y kết quả bầu cử",
+    "end_seat": "Thôi giữ chức vụ",
+}
+
+# Placeholder descriptions, shown in the template editor.
+PLACEHOLDER_HELP = {
+    "ten_co_quan": "tên cơ quan ban hành (Đảng ủy Khối …)",
+    "ngay_hieu_luc": "ngày có hiệu lực (dd/mm/yyyy)",
+    "co_quan_thi_hanh": "các cơ quan thi hành quyết định",
+    "ten_to_chuc": "tên tổ chức đảng",
+    "loai_to_chuc": "loại tổ chức (chi bộ cơ sở, đảng bộ cơ sở …)",
+    "ten_cap_tren": "tên cấp ủy cấp trên trực tiếp",
+    "ten_cap_tren_cu": "tên cấp ủy cấp trên trước đây",
+    "so_dang_vien": "số đảng viên",
+    "so_du_bi": "số đảng viên dự bị",
+    "so_to_chuc": "số tổ chức đảng",
+    "cac_to_chuc": "danh sách tên các tổ chức (A, B và C)",
+    "cac_to_chuc_moi": "danh sách tên các tổ chức mới",
+    "ten_to_chuc_moi": "tên tổ chức mới",
+    "ten_to_chuc_nhan": "tên tổ chức tiếp nhận đảng viên",
+    "ten_co_quan_giao": "cơ quan bàn giao (bên ngoài)",
+    "ten_co_quan_nhan": "cơ quan tiếp nhận (bên ngoài)",
+    "hinh_thuc": "chỉ định hoặc chuẩn y",
+    "nhiem_ky": "nhiệm kỳ (2020 - 2025)",
+    "so_cap_uy_vien": "số cấp ủy viên",
+    "danh_sach": "danh sách các đồng chí và chức vụ",
+    "ten_dang_vien": "họ và tên đảng viên",
+    "chuc_vu": "chức vụ",
+    "ly_do": "lý do",
+}
+
+COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "so_dang_vien"),
+    "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien"),
+    "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien"),
+    "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "so_dang_vien"),
+    "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien"),
+    "transfer": ("ten_to_chuc", "ten_cap_tren_cu", "ten_cap_tren", "so_dang_vien"),
+    "receive": ("ten_co_quan_giao", "so_to_chuc", "so_dang_vien", "so_du_bi", "ten_cap_tren"),
+    "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi"),
+    "dissolve": ("ten_to_chuc", "ten_to_chuc_nhan", "so_dang_vien"),
+    "appoint": ("hinh_thuc", "ten_to_chuc", "nhiem_ky", "danh_sach"),
+    "approve_election": ("ten_to_chuc", "nhiem_ky", "so_cap_uy_vien", "danh_sach"),
+    "end_seat": ("ten_dang_vien", "chuc_vu", "ten_to_chuc", "ly_do"),
+}
+
+_EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này. "
+              "Quyết định có hiệu lực kể từ ngày ký.")
+
+DEFAULT_TEMPLATES: dict[str, str] = {
+    "found": "\n".join([
+        "về việc thành lập {ten_to_chuc}",
+        "Điều 1. Thành lập {ten_to_chuc} ({loai_to_chuc}) trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}, "
+        "gồm {so_dang_vien} đảng viên (có danh sách kèm theo).",
+        "Điều 2. {ten_to_chuc} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của "
+        "cấp ủy cấp trên.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "split": "\n".join([
+        "về việc chia tách {ten_to_chuc}",
+        "Điều 1. Chia tách {ten_to_chuc} ({so_dang_vien} đảng viên) thành {cac_to_chuc_moi}, trực thuộc "
+        "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc} (có danh sách đảng viên kèm theo).",
+        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được bàn giao cho các tổ chức mới theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "upgrade": "\n".join([
+        "về việc thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}",
+        "Điều 1. Thành lập {ten_to_chuc_moi} trực thuộc {ten_cap_tren} trên cơ sở {ten_to_chuc} "
+        "({so_dang_vien} đảng viên), kể từ ngày {ngay_hieu_luc}.",
+        "Các chi bộ trực thuộc: {cac_to_chuc_moi} (có danh sách đảng viên kèm theo).",
+        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được chuyển cho {ten_to_chuc_moi} quản lý.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "consolidate": "\n".join([
+        "về việc hợp nhất {cac_to_chuc}",
+        "Điều 1. Hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi} ({loai_to_chuc}) trực thuộc {ten_cap_tren}, "
+        "kể từ ngày {ngay_hieu_luc}, gồm {so_dang_vien} đảng viên (có danh sách kèm theo).",
+        "Điều 2. Hồ sơ, tài liệu của {cac_to_chuc} được bàn giao cho {ten_to_chuc_moi} theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "absorb": "\n".join([
+        "về việc sáp nhập {cac_to_chuc} vào {ten_to_chuc}",
+        "Điều 1. Sáp nhập {cac_to_chuc} vào {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}; {ten_to_chuc} gồm "
+        "{so_dang_vien} đảng viên (có danh sách kèm theo).",
+        "Điều 2. Hồ sơ, tài liệu của {cac_to_chuc} được bàn giao cho {ten_to_chuc} theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "transfer": "\n".join([
+        "về việc chuyển {ten_to_chuc} trực thuộc {ten_cap_tren}",
+        "Điều 1. Chuyển {ten_to_chuc} ({so_dang_vien} đảng viên) từ trực thuộc {ten_cap_tren_cu} sang trực "
+        "thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được bàn giao theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "receive": "\n".join([
+        "về việc tiếp nhận tổ chức đảng và đảng viên từ {ten_co_quan_giao}",
+        "Điều 1. Tiếp nhận {so_to_chuc} tổ chức đảng và {so_dang_vien} đảng viên (trong đó {so_du_bi} đảng viên "
+        "dự bị) (có danh sách kèm theo) từ {ten_co_quan_giao} về trực thuộc {ten_cap_tren}, kể từ ngày "
+        "{ngay_hieu_luc}.",
+        "Điều 2. Danh sách, hồ sơ đảng viên được bàn giao, tiếp nhận theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "hand_over": "\n".join([
+        "về việc chuyển giao {ten_to_chuc} về {ten_co_quan_nhan}",
+        "Điều 1. Chuyển {so_to_chuc} tổ chức đảng và {so_dang_vien} đảng viên (trong đó {so_du_bi} đảng viên "
+        "dự bị) của {ten_to_chuc} (có danh sách kèm theo) về {ten_co_quan_nhan}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. Danh sách, hồ sơ đảng viên được bàn giao theo biên bản.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "dissolve": "\n".join([
+        "về việc giải thể {ten_to_chuc}",
+        "Điều 1. Giải thể {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. Chuyển {so_dang_vien} đảng viên của {ten_to_chuc} về sinh hoạt tại {ten_to_chuc_nhan} "
+        "(có danh sách kèm theo).",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "appoint": "\n".join([
+        "về việc {hinh_thuc} cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}",
+        "Điều 1. {hinh_thuc} các đồng chí sau tham gia cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}:",
+        "{danh_sach}",
+        "Điều 2. Các đồng chí có tên tại Điều 1 thực hiện nhiệm vụ theo quy định của Điều lệ Đảng.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "approve_election": "\n".join([
+        "về việc chuẩn y kết quả bầu cử cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}",
+        "Điều 1. Chuẩn y Ban Chấp hành {ten_to_chuc}, nhiệm kỳ {nhiem_ky}, gồm {so_cap_uy_vien} đồng chí:",
+        "{danh_sach}",
+        "Điều 2. Các đồng chí có tên tại Điều 1 thực hiện nhiệm vụ theo quy định của Điều lệ Đảng.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    "end_seat": "\n".join([
+        "về việc đồng chí {ten_dang_vien} thôi giữ chức {chuc_vu} {ten_to_chuc}",
+        "Điều 1. Đồng chí {ten_dang_vien} thôi giữ chức {chuc_vu} {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}; "
+        "lý do: {ly_do}.",
+        "Điều 2. " + _EXECUTION,
+    ]),
+}
+
+# Values for the editor's preview.
+SAMPLE_VALUES = {
+    "ten_co_quan": "Đảng ủy Khối các cơ quan tỉnh",
+    "ngay_hieu_luc": "05/03/2020",
+    "co_quan_thi_hanh": "Ban Tổ chức, Văn phòng Đảng ủy Khối và các tổ chức đảng có tên tại Điều 1",
+    "ten_to_chuc": "Chi bộ Sở Tài chính",
+    "loai_to_chuc": "chi bộ cơ sở",
+    "ten_cap_tren": "Đảng ủy Khối các cơ quan tỉnh",
+    "ten_cap_tren_cu": "Đảng bộ Sở Kế hoạch và Đầu tư",
+    "so_dang_vien": "45",
+    "so_du_bi": "5",
+    "so_to_chuc": "2",
+    "cac_to_chuc": "Chi bộ Sở Tài chính và Chi bộ Kho bạc Nhà nước tỉnh",
+    "cac_to_chuc_moi": "Chi bộ Sở Tài chính 1 và Chi bộ Sở Tài chính 2",
+    "ten_to_chuc_moi": "Đảng bộ Sở Tài chính",
+    "ten_to_chuc_nhan": "Chi bộ Văn phòng Sở Tài chính",
+    "ten_co_quan_giao": "Đảng ủy Khối doanh nghiệp tỉnh",
+    "ten_co_quan_nhan": "Đảng bộ thành phố Thái Nguyên",
+    "hinh_thuc": "Chỉ định",
+    "nhiem_ky": "2020 - 2025",
+    "so_cap_uy_vien": "7",
+    "danh_sach": "1. Đồng chí Nguyễn Văn An, Giám đốc Sở, giữ chức Bí thư;\n"
+                 "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở, giữ chức Phó Bí thư.",
+    "ten_dang_vien": "Nguyễn Văn An",
+    "chuc_vu": "Bí thư",
+    "ly_do": "nghỉ hưu theo chế độ",
+}
+
+_ARTICLE = re.compile(r"^\s*Điều\s+\d+\s*\.\s*")
+
+
+def allowed_placeholders(action: str) -> tuple[str, ...]:
+    if action not in PLACEHOLDERS:
+        raise ValidationError(f"Không có loại quyết định «{action}».", code="unknown_action")
+    return COMMON + PLACEHOLDERS[action]
+
+
+def placeholders_in(text: str) -> list[str]:
+    """Names used in `text`, in order; refuses broken braces and anything but plain names."""
+    names: list[str] = []
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValidationError("Mẫu văn bản có dấu ngoặc { } không khớp: mỗi chỗ cần điền viết dạng "
+                              "{ten_to_chuc}; muốn in dấu ngoặc thì viết {{ hoặc }}.",
+                              code="template_braces") from None
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name or not name.isidentifier() or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValidationError(f"Chỗ cần điền {shown} không hợp lệ: chỉ dùng tên như {{ten_to_chuc}}.",
+                                  code="template_placeholder")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def validate_template(action: str, text: str) -> str:
+    """The template NFC-normalized, or a refusal naming the unknown placeholders."""
+    text = "\n".join(nfc(line) for line in nfc(text).splitlines())
+    allowed = allowed_placeholders(action)
+    unknown = [name for name in placeholders_in(text) if name not in allowed]
+    if unknown:
+        names = ", ".join("{" + n + "}" for n in unknown)
+        raise ValidationError(
+            f"Mẫu «{ACTION_LABELS[action]}» có chỗ cần điền không được hỗ trợ: {names}. "
+            "Các tên được dùng: " + ", ".join("{" + n + "}" for n in allowed) + ".",
+            code="template_unknown_placeholder")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines or _ARTICLE.match(lines[0]):
+        raise ValidationError("Dòng đầu của mẫu là trích yếu («về việc …»), sau đó mới đến các Điều.",
+                              code="template_no_subject")
+    if not any(_ARTICLE.match(line) for line in lines[1:]):
+        raise ValidationError("Mẫu cần ít nhất một dòng bắt đầu bằng «Điều 1.».", code="template_no_article")
+    return text
+
+
+def render_template(action: str, values: dict[str, object], template: str | None = None) -> str:
+    """The template (default or given) with its placeholders filled; refuses a missing value."""
+    text = validate_template(action, template if template is not None else DEFAULT_TEMPLATES[action])
+    missing = [name for name in placeholders_in(text) if name not in values]
+    if missing:
+        raise ValidationError("Thiếu giá trị cho: " + ", ".join("{" + n + "}" for n in missing) + ".",
+                              code="template_missing_value")
+    return text.format_map({k: nfc(str(v)) for k, v in values.items()})
+
+
+@dataclass(frozen=True)
+class Wording:
+    subject: str
+    articles: list[Article]
+
+
+def split_wording(rendered: str) -> Wording:
+    """Rendered template text -> subject line and articles (the 'Điều N.' labels are added at print)."""
+    lines = [line.strip() for line in rendered.splitlines() if line.strip()]
+    articles: list[Article] = []
+    for line in lines[1:]:
+        match = _ARTICLE.match(line)
+        if match:
+            articles.append(Article([line[match.end():]]))
+        elif articles:
+            articles[-1].paragraphs.append(line)
+    return Wording(lines[0] if lines else "", articles)
+
+
+def wording(action: str, values: dict[str, object], template: str | None = None) -> Wording:
+    return split_wording(render_template(action, values, template))

@@ -1,0 +1,82 @@
+"""Documents in the GUI: a "Văn bản" menu (outgoing register, wording templates) and the decision preview.
+
+`open_preview(window, decision_id)` is for any screen (the workflow wizards) that wants to show,
+print or save a decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
+
+from khoi_desktop import documents
+from khoi_desktop.gui.documents import ops
+from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
+from khoi_desktop.gui.errors import present_error
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+
+def show_pdf(window: MainWindow, copy: ops.PdfCopy) -> PreviewDialog:
+    loader = None
+    if copy.decision_id is not None:
+        decision_id = copy.decision_id
+
+        def loader(on_done, on_error):  # type: ignore[no-untyped-def]
+            window.worker.submit(ops.load_docx(decision_id=decision_id), on_done, on_error)
+
+    dialog = PreviewDialog(copy.pdf, copy.title, copy.file_stem, window, docx_loader=loader)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def open_preview(window: MainWindow, decision_id: int) -> None:
+    """Load the decision's PDF on the worker, then show it in a preview window."""
+    window.worker.submit(ops.load_pdf(decision_id=decision_id), lambda copy: show_pdf(window, copy),
+                         lambda error: present_error(window, error))
+
+
+def _raise_or_open(window: MainWindow, kind: type[QDialog], make: Callable[[], QDialog]) -> QDialog:
+    dialog = window.findChild(kind)
+    if dialog is not None and dialog.isVisible():
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+    dialog = make()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def open_register(window: MainWindow) -> QDialog:
+    from khoi_desktop.gui.documents.register_dialog import RegisterDialog
+
+    return _raise_or_open(window, RegisterDialog, lambda: RegisterDialog(
+        window.worker, lambda decision_id: open_preview(window, decision_id), window))
+
+
+def open_templates(window: MainWindow) -> QDialog:
+    from khoi_desktop.gui.documents.template_dialog import TemplateDialog
+
+    return _raise_or_open(window, TemplateDialog, lambda: TemplateDialog(
+        window.worker, lambda copy: show_pdf(window, copy), window))
+
+
+def install(window: MainWindow) -> None:
+    documents.install()  # issuing from the GUI stores the immutable PDF
+    menu = window.menuBar().addMenu("&Văn bản")
+    menu.setObjectName("documents_menu")
+    register = QAction("&Sổ văn bản đi…", window)
+    register.setObjectName("open_register")
+    register.triggered.connect(lambda: open_register(window))
+    menu.addAction(register)
+    templates = QAction("&Mẫu văn bản…", window)
+    templates.setObjectName("open_templates")
+    templates.triggered.connect(lambda: open_templates(window))
+    menu.addAction(templates)
