@@ -221,7 +221,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
 
 # Each area adds its subcommands: a module with `register(commands, common) -> {name: handler}`,
 # where handlers take the parsed arguments and return an Output (or raise KhoiError).
-AREA_MODULES: tuple[str, ...] = ("khoi_desktop.cli_workflows", "khoi_desktop.cli_documents")
+AREA_MODULES: tuple[str, ...] = ("khoi_desktop.cli_workflows", "khoi_desktop.cli_documents",
+                                  "khoi_desktop.cli_spreadsheets")
 
 
 def _emit(text: str, stream: Any) -> None:
@@ -240,7 +241,9 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         if as_json:
             problems = getattr(exc, "problems", None) or [(exc.code, exc.message)]
             errors = [{"code": code, "message": message} for code, message in problems]
-            _emit(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False), sys.stdout)
+            # A refusal may carry its own JSON answer (e.g. an import report with rows and columns).
+            payload = getattr(exc, "payload", None) or {"ok": False, "errors": errors}
+            _emit(json.dumps(payload, ensure_ascii=False), sys.stdout)
         else:
             _emit(exc.message, sys.stderr)
         return EXIT_REFUSED

@@ -149,7 +149,7 @@ class ReportSheet:
     def finish(self, *, freeze_column: int = 1) -> None:
         """Freeze the header, repeat it on each printed page, A4 landscape fitted to one page wide."""
         ws = self.ws
-        ws.freeze_panes = ws.cell(row=self.first_data_row, column=freeze_column)
+        ws.freeze_panes = f"{get_column_letter(freeze_column)}{self.first_data_row}"
         top, bottom = self.header_rows
         ws.print_title_rows = f"{top}:{bottom}"
         ws.page_setup.orientation = "landscape"
