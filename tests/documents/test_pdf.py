@@ -195,3 +195,21 @@ def test_a_slightly_long_line_is_shrunk_not_wrapped() -> None:
 def test_balanced_lines_prefer_breaks_after_commas() -> None:
     lines = balanced_lines("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG, MẶT TRẬN TỔ QUỐC,", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
     assert lines == ["ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG,", "MẶT TRẬN TỔ QUỐC,"]
+
+
+@pytest.mark.parametrize("body, place", [
+    ("ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG, MẶT TRẬN TỔ QUỐC, ĐOÀN THỂ VÀ CÁC ĐƠN VỊ SỰ NGHIỆP TỈNH THÁI NGUYÊN",
+     "Thị xã Phổ Yên, tỉnh Thái Nguyên"),
+    ("ĐẢNGỦYKHỐICÁCCƠQUANTỈNHTHÁINGUYÊNDÀI", "Thành phố Thái Nguyên"),
+    ("A", "Thái Nguyên"),
+])
+def test_absurd_names_still_never_overlap(body: str, place: str) -> None:
+    from khoi_desktop.core.decision_content import Header
+
+    for info in (ISSUED, DRAFT):
+        header = layout_header(Header(body, body, "QĐ", "ĐUK", place), info)
+        for a, b in itertools.combinations(header.lines, 2):
+            ax0, ay0, ax1, ay1 = a.box
+            bx0, by0, bx1, by1 = b.box
+            assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a.text, b.text)
+        assert all(-0.01 <= line.x and line.x + line.width <= layout.FRAME_WIDTH + 0.01 for line in header.lines)

@@ -17,6 +17,7 @@ from khoi_desktop.documents import fonts, layout
 
 _SIZE_STEP = 0.25
 _SMALLEST = 8.0  # last resort: a name that fits nowhere is shrunk further rather than overlap
+_BREAK_BEFORE = {"và", "của", "thuộc", "trực", "tại", "về"}  # a line may well start with these
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _fits(lines: list[str], font: str, size: float, width: float) -> bool:
 
 def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
     """Fewest lines that fit `width` at `size`, breaking between words, each line of at least two words
-    where the text allows it, preferring breaks after a comma and lines of even width."""
+    where the text allows it, preferring breaks after a comma or before 'và', 'của' … and lines of even width."""
     words = text.split()
     if len(words) < 2 or fonts.text_width(text, font, size) <= width:
         return [" ".join(words)]
@@ -84,13 +85,13 @@ def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]
             lines = [" ".join(p) for p in parts]
             widest = max(fonts.text_width(line, font, size) for line in lines)
             orphans = sum(1 for p in parts if len(p) == 1) if len(words) >= 2 * count else 0
-            plain_breaks = sum(1 for p in parts[:-1] if not p[-1].endswith((",", ";")))
+            plain_breaks = sum(1 for p, q in itertools.pairwise(parts)
+                               if not p[-1].endswith((",", ";")) and q[0].lower() not in _BREAK_BEFORE)
             candidates.append((widest > width, orphans, plain_breaks, widest, lines))
         candidates.sort(key=lambda c: c[:4])
         if not candidates[0][0]:
             return candidates[0][4]
-        if best is None or count > 4:
-            best = candidates[0][4]
+        best = candidates[0][4]  # nothing fits yet: keep the best of the most lines tried
         if count >= 4:
             break
     return best or [text]
