@@ -221,8 +221,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
 
 # Each area adds its subcommands: a module with `register(commands, common) -> {name: handler}`,
 # where handlers take the parsed arguments and return an Output (or raise KhoiError).
-AREA_MODULES: tuple[str, ...] = ("khoi_desktop.cli_workflows", "khoi_desktop.cli_documents",
-                                  "khoi_desktop.cli_spreadsheets")
+AREA_MODULES: tuple[str, ...] = (
+    "khoi_desktop.cli_workflows",
+    "khoi_desktop.cli_backup",
+    "khoi_desktop.cli_documents",
+    "khoi_desktop.cli_spreadsheets",
+)
 
 
 def _emit(text: str, stream: Any) -> None:

@@ -135,6 +135,11 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     A file from a newer version of the app is refused: migrating it backwards could lose data.
     """
     path = Path(path)
+    # Never a live database on a USB stick or network share: unplugging it or a dropped link corrupts
+    # SQLite files (core/backup/storage.py). Imported here: core.backup modules import this one.
+    from khoi_desktop.core.backup.storage import check_live_location
+
+    check_live_location(path)
     if not path.exists():
         if not create:
             raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")

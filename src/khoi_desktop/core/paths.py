@@ -28,5 +28,10 @@ def demo_database() -> Path:
     return data_dir() / "demo.db"
 
 
+def backups_dir() -> Path:
+    """Automatic backups (core/backup): on the same disk as the data, copied to USB by the clerk."""
+    return data_dir() / "backups"
+
+
 def log_dir() -> Path:
     return data_dir() / "logs"

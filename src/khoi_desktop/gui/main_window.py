@@ -41,7 +41,7 @@ from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
 # Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
-AREA_GUI_MODULES: tuple[str, ...] = ("khoi_desktop.gui.documents",)
+AREA_GUI_MODULES: tuple[str, ...] = ("khoi_desktop.gui.documents", "khoi_desktop.gui.backup")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400

@@ -1,0 +1,120 @@
+"""Backup commands (contract: shared CLI.md): backup, verify, restore. Usable from the Task Scheduler:
+the passphrase comes from a file, nothing is asked interactively."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.backup.describe import summary
+from khoi_desktop.core.backup.reader import verify_backup
+from khoi_desktop.core.backup.restore import restore_backup
+from khoi_desktop.core.backup.rotation import rotate
+from khoi_desktop.core.backup.settings import load_backup_settings
+from khoi_desktop.core.backup.writer import create_backup
+from khoi_desktop.core.errors import KhoiError, ValidationError
+
+log = logging.getLogger(__name__)
+Handler = Callable[[argparse.Namespace], Output]
+_PASSPHRASE_HELP = "tệp chứa mật khẩu mã hóa (dòng đầu tiên); không có thì bản sao lưu không mã hóa"
+
+
+def _logged(handler: Handler) -> Handler:
+    """Scheduled tasks run without a console: the reason for a refusal goes to the log file too."""
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace) -> Output:
+        try:
+            output = handler(args)
+        except KhoiError as exc:
+            log.warning("%s refused: %s", args.command, exc.message)
+            raise
+        log.info("%s done: %s", args.command, output.data.get("path"))
+        return output
+
+    return wrapper
+
+
+def read_passphrase(path: Path | None) -> str | None:
+    """The first line of the file, stripped; scheduled tasks need no prompt."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
+    except FileNotFoundError:
+        raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {exc}", code="passphrase_file") from None
+    passphrase = lines[0].strip() if lines else ""
+    if not passphrase:
+        raise ValidationError(f"Tệp mật khẩu {path} trống: dòng đầu tiên phải là mật khẩu.",
+                              code="passphrase_file")
+    return passphrase
+
+
+def cmd_backup(args: argparse.Namespace) -> Output:
+    folder: Path = args.to
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"{folder} là một tệp, không phải thư mục: --to cần một thư mục.", code="not_a_folder")
+    passphrase = read_passphrase(args.passphrase_file)
+    db = open_existing(args.file)
+    try:
+        result = create_backup(db, folder, actor=os_user(), kind="cli", passphrase=passphrase)
+        rotated: list[Path] = []
+        if args.rotate:
+            with db.reading() as session:
+                policy = load_backup_settings(session).policy
+            rotated = rotate(folder, db.path.stem, policy)
+    finally:
+        db.close()
+    data: dict[str, Any] = {"ok": True, "path": str(result.path), "encrypted": result.encrypted,
+                            "manifest": result.manifest.to_json(), "rotated": [str(p) for p in rotated]}
+    return Output(data, str(result.path))
+
+
+def cmd_verify(args: argparse.Namespace) -> Output:
+    path: Path = args.backup
+    opened = verify_backup(path, read_passphrase(args.passphrase_file))
+    kind = "mã hóa, " if opened.encrypted else ""
+    return Output({"ok": True, "path": str(path), "encrypted": opened.encrypted,
+                   "manifest": opened.manifest.to_json()},
+                  f"Bản sao lưu {path.name} hợp lệ ({kind}{summary(opened.manifest)}).")
+
+
+def cmd_restore(args: argparse.Namespace) -> Output:
+    result = restore_backup(args.backup, args.to, actor=os_user(), passphrase=read_passphrase(args.passphrase_file))
+    lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
+    if result.safety_copy:
+        lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")
+    if result.migrated_from:
+        lines.append(f"Dữ liệu đã được nâng cấp từ lược đồ {result.migrated_from}.")
+    return Output({"ok": True, "path": str(result.target),
+                   "safety_copy": str(result.safety_copy) if result.safety_copy else None,
+                   "migrated_from": result.migrated_from, "manifest": result.manifest.to_json()}, "\n".join(lines))
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
+    backup = commands.add_parser("backup", parents=[common],
+                                 help="sao lưu cơ sở dữ liệu (bản chụp nhất quán, có đọc lại kiểm tra)")
+    backup.add_argument("file", type=Path)
+    backup.add_argument("--to", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục chứa bản sao lưu")
+    backup.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
+    backup.add_argument("--rotate", action="store_true",
+                        help="sau khi sao lưu, xóa bớt bản cũ của tệp này trong thư mục theo cài đặt giữ lại "
+                             "(mặc định 12 ngày, 10 tuần, 9 tháng)")
+
+    verify = commands.add_parser("verify", parents=[common], help="kiểm tra một bản sao lưu (không cần tệp dữ liệu)")
+    verify.add_argument("backup", type=Path)
+    verify.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
+
+    restore = commands.add_parser("restore", parents=[common],
+                                  help="khôi phục một bản sao lưu (tệp hiện có được giữ làm bản an toàn)")
+    restore.add_argument("backup", type=Path)
+    restore.add_argument("--to", type=Path, required=True, metavar="TỆP", help="tệp cơ sở dữ liệu được khôi phục")
+    restore.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
+    return {"backup": _logged(cmd_backup), "verify": _logged(cmd_verify), "restore": _logged(cmd_restore)}

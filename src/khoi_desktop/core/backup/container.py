@@ -1,0 +1,143 @@
+"""The single-file container: a small header, then the payload, plain or sealed.
+
+    prefix   magic "KHOIBAK\\0" | format version (u8) | flags (u8) | header length (u16, big endian)
+    header   JSON: {} when plain; KDF name, parameters and salt, nonce and key check when encrypted
+    digest   SHA-256 of prefix + header (a damaged header is told apart from a wrong passphrase)
+    body     plain: payload + SHA-256 of the payload;
+             encrypted: AES-256-GCM(payload), with prefix + header as associated data
+    payload  manifest length (u32) | manifest JSON | zlib-compressed SQLite snapshot
+
+The manifest travels inside the payload, so encryption covers and authenticates it too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from khoi_desktop.core.backup import crypto
+from khoi_desktop.core.backup.errors import (
+    PASSPHRASE_REQUIRED,
+    UNSUPPORTED,
+    WRONG_PASSPHRASE,
+    BackupError,
+    damaged,
+    foreign,
+)
+
+MAGIC = b"KHOIBAK\x00"
+FORMAT_VERSION = 1
+FLAG_ENCRYPTED = 0x01
+_PREFIX = struct.Struct(">8sBBH")
+_DIGEST = 32
+_LENGTH = struct.Struct(">I")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Header:
+    encrypted: bool
+    fields: dict[str, Any]
+    aad: bytes  # prefix + header JSON
+    body_offset: int
+
+
+def read_header(data: bytes, name: str) -> Header:
+    """Parse the header; a foreign, damaged or too-new file is refused here."""
+    if len(data) < _PREFIX.size or not data.startswith(MAGIC):
+        if data.startswith(SQLITE_MAGIC):
+            raise foreign(name, "Đây là một tệp cơ sở dữ liệu SQLite; muốn dùng nó, hãy mở bằng «Mở tệp dữ liệu…».")
+        if MAGIC.startswith(data[: len(MAGIC)]) and data:
+            raise damaged(name, "tệp bị cắt cụt ngay từ phần đầu")
+        raise foreign(name)
+    _magic, version, flags, header_len = _PREFIX.unpack_from(data)
+    if version > FORMAT_VERSION:
+        raise BackupError(
+            f"Bản sao lưu {name} được tạo bởi phiên bản mới hơn của phần mềm (định dạng {version}). "
+            "Hãy cài phiên bản mới nhất để dùng nó.", code=UNSUPPORTED)
+    end = _PREFIX.size + header_len
+    if len(data) < end + _DIGEST:
+        raise damaged(name, "tệp bị cắt cụt")
+    aad = data[:end]
+    if hashlib.sha256(aad).digest() != data[end:end + _DIGEST]:
+        raise damaged(name, "phần đầu tệp không khớp mã kiểm tra")
+    try:
+        fields = json.loads(aad[_PREFIX.size:].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise damaged(name, "phần đầu tệp không đọc được") from None
+    if not isinstance(fields, dict) or version < 1:
+        raise damaged(name, "phần đầu tệp không hợp lệ")
+    return Header(bool(flags & FLAG_ENCRYPTED), fields, aad, end + _DIGEST)
+
+
+def _prefix_and_header(flags: int, fields: dict[str, Any]) -> bytes:
+    header = json.dumps(fields, sort_keys=True).encode("utf-8")
+    return _PREFIX.pack(MAGIC, FORMAT_VERSION, flags, len(header)) + header
+
+
+def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N) -> bytes:
+    if passphrase is None:
+        aad = _prefix_and_header(0, {})
+        return aad + hashlib.sha256(aad).digest() + payload + hashlib.sha256(payload).digest()
+    params = crypto.new_params(kdf_n)
+    keys = crypto.Keys.derive(passphrase, params)
+    nonce = os.urandom(crypto.NONCE_BYTES)
+    fields = {"cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
+              "check": crypto.b64(keys.check)}
+    aad = _prefix_and_header(FLAG_ENCRYPTED, fields)
+    return aad + hashlib.sha256(aad).digest() + crypto.seal(keys, nonce, payload, aad)
+
+
+def unpack(data: bytes, name: str, passphrase: str | None) -> tuple[Header, bytes]:
+    """The header and the authenticated payload."""
+    header = read_header(data, name)
+    body = data[header.body_offset:]
+    if not header.encrypted:
+        if len(body) < _DIGEST:
+            raise damaged(name, "tệp bị cắt cụt")
+        payload, digest = body[:-_DIGEST], body[-_DIGEST:]
+        if hashlib.sha256(payload).digest() != digest:
+            raise damaged(name, "nội dung bị cắt cụt hoặc bị sửa đổi")
+        return header, payload
+    try:
+        params = crypto.KdfParams.from_json(header.fields.get("kdf"))
+        nonce = crypto.unb64(header.fields.get("nonce"))
+        check = crypto.unb64(header.fields.get("check"))
+    except ValueError:
+        raise damaged(name, "thông số mã hóa không hợp lệ") from None
+    if not passphrase:
+        raise BackupError(f"Bản sao lưu {name} được mã hóa: hãy nhập mật khẩu.", code=PASSPHRASE_REQUIRED)
+    keys = crypto.Keys.derive(passphrase, params)
+    if not keys.matches(check):
+        raise BackupError(f"Sai mật khẩu của bản sao lưu {name}. Hãy nhập lại (phân biệt chữ hoa, chữ thường).",
+                          code=WRONG_PASSPHRASE)
+    opened = crypto.unseal(keys, nonce, body, header.aad)
+    if opened is None:
+        raise damaged(name, "mật khẩu đúng nhưng nội dung đã bị cắt cụt hoặc bị sửa đổi")
+    return header, opened
+
+
+def join_payload(manifest: bytes, compressed: bytes) -> bytes:
+    return _LENGTH.pack(len(manifest)) + manifest + compressed
+
+
+def split_payload(payload: bytes, name: str) -> tuple[bytes, bytes]:
+    if len(payload) < _LENGTH.size:
+        raise damaged(name, "thiếu bảng kê")
+    (length,) = _LENGTH.unpack_from(payload)
+    if len(payload) < _LENGTH.size + length:
+        raise damaged(name, "bảng kê bị cắt cụt")
+    return payload[_LENGTH.size:_LENGTH.size + length], payload[_LENGTH.size + length:]
+
+
+def peek_manifest(data: bytes, name: str) -> tuple[Header, bytes | None]:
+    """Header and, for a plain file, the manifest bytes (unverified: for showing in a list)."""
+    header = read_header(data, name)
+    if header.encrypted:
+        return header, None
+    manifest, _rest = split_payload(data[header.body_offset:], name)
+    return header, manifest

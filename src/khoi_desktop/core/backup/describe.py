@@ -1,0 +1,30 @@
+"""How a backup is named to a clerk: date and time, size and counts, in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from khoi_desktop.core.backup.manifest import Manifest
+from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.text import show_date
+
+
+def show_time(moment: dt.datetime) -> str:
+    return f"{show_date(moment.date())} {moment:%H:%M}"
+
+
+def show_size(size: int) -> str:
+    """'856 KB', '12,4 MB' (decimal comma, as Vietnamese write it)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+def counts_text(manifest: Manifest) -> str:
+    return (f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, "
+            f"{thousands(manifest.decisions)} quyết định")
+
+
+def summary(manifest: Manifest) -> str:
+    return (f"tạo lúc {show_time(manifest.created_at)} bởi phiên bản {manifest.app_version} "
+            f"(lược đồ {manifest.schema_revision}); {counts_text(manifest)}")

@@ -1,0 +1,59 @@
+"""What a backup holds: app version, schema revision, time, row counts and the content's SHA-256."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from khoi_desktop.core.backup.errors import damaged
+
+MANIFEST_FORMAT = 1
+COUNTED_TABLES = ("organizations", "members", "decisions")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    app_version: str
+    schema_revision: str
+    created_at: dt.datetime  # local time of the snapshot, to the second
+    organizations: int
+    members: int
+    decisions: int
+    content_sha256: str  # of the uncompressed SQLite snapshot
+    content_size: int
+    source_name: str  # file name of the database it was taken from
+    compression: str = "zlib"
+    format: int = MANIFEST_FORMAT
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["created_at"] = self.created_at.isoformat(timespec="seconds")
+        data["counts"] = {table: data.pop(table) for table in COUNTED_TABLES}
+        return data
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str) -> Manifest:
+        try:
+            raw = json.loads(data.decode("utf-8"))
+            counts = raw["counts"]
+            return cls(
+                app_version=str(raw["app_version"]), schema_revision=str(raw["schema_revision"]),
+                created_at=dt.datetime.fromisoformat(raw["created_at"]),
+                organizations=int(counts["organizations"]), members=int(counts["members"]),
+                decisions=int(counts["decisions"]), content_sha256=str(raw["content_sha256"]),
+                content_size=int(raw["content_size"]), source_name=str(raw["source_name"]),
+                compression=str(raw.get("compression", "zlib")), format=int(raw.get("format", 1)),
+            )
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+            raise damaged(name, "bảng kê không đọc được") from None
+
+
+def count_rows(conn: sqlite3.Connection) -> dict[str, int]:
+    """Row counts of the tables a clerk recognises, read from a snapshot."""
+    return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in COUNTED_TABLES}

@@ -1,0 +1,156 @@
+"""Restore a backup over a database file without ever losing the current data.
+
+Everything is checked in a temporary file next to the target first; only then is the current file
+copied aside as a safety copy and the checked file moved over it with one atomic rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from khoi_desktop.core.audit import record
+from khoi_desktop.core.backup.errors import IN_USE, BackupError
+from khoi_desktop.core.backup.manifest import Manifest
+from khoi_desktop.core.backup.reader import open_backup, require_known_revision, validate_database
+from khoi_desktop.core.backup.status import RESTORE_ACTION
+from khoi_desktop.core.backup.storage import check_live_location
+from khoi_desktop.core.db import open_database, schema_head
+from khoi_desktop.core.errors import DatabaseError
+
+Progress = Callable[[float, str], None]
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    target: Path
+    safety_copy: Path | None
+    manifest: Manifest
+    migrated_from: str | None  # the backup's older schema revision, when it was migrated
+
+
+def _quiet(_fraction: float, _label: str) -> None:
+    pass
+
+
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _in_use(target: Path) -> BackupError:
+    return BackupError(f"Tệp dữ liệu {target.name} đang được mở ở một cửa sổ hoặc chương trình khác. Hãy đóng "
+                       "chương trình đó rồi khôi phục lại; dữ liệu hiện tại không bị thay đổi.", code=IN_USE)
+
+
+def _make_single_file(path: Path, *, timeout: float = 2.0) -> bool:
+    """Fold the -wal into the file and leave WAL mode. Leaving WAL needs the only connection, so
+    this also proves nobody else has the file open. False when the file is not readable SQLite."""
+    try:
+        conn = sqlite3.connect(path, timeout=timeout)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise _in_use(path) from exc
+        return False
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def _free_safety_name(target: Path, stamp: str) -> Path:
+    path = target.with_name(f"{target.stem}.truoc-khoi-phuc-{stamp}{target.suffix}")
+    counter = 2
+    while path.exists():
+        path = target.with_name(f"{target.stem}.truoc-khoi-phuc-{stamp}-{counter}{target.suffix}")
+        counter += 1
+    return path
+
+
+def _keep_safety_copy(target: Path, safety: Path) -> None:
+    """Copy the current file (with any -wal/-shm it still has) aside, then drop its stale sidecars."""
+    readable = _make_single_file(target)
+    shutil.copy2(target, safety)
+    _fsync_file(safety)
+    for suffix in SIDECARS:
+        sidecar = _sidecar(target, suffix)
+        if sidecar.exists():
+            if not readable:  # an unreadable file keeps its sidecars in the safety copy too
+                shutil.copy2(sidecar, _sidecar(safety, suffix))
+            # A stale -wal left next to the restored file would be replayed into it: corruption.
+            sidecar.unlink()
+
+
+def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
+             actor: str) -> None:
+    """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
+    db = open_database(temp)  # migrates an older revision
+    try:
+        with db.writing() as session:
+            record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
+                   after={"backup": str(backup), "safety_copy": str(safety) if safety else None,
+                          "migrated_from": revision if revision != schema_head() else None,
+                          **manifest.to_json()})
+    finally:
+        db.close()
+    if not _make_single_file(temp):
+        raise DatabaseError(f"Không chuẩn bị được tệp khôi phục {temp.name}.")
+    _fsync_file(temp)
+
+
+def restore_backup(backup: Path, target: Path, *, actor: str, passphrase: str | None = None,
+                   now: dt.datetime | None = None, progress: Progress = _quiet) -> RestoreResult:
+    """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it.
+
+    `target` must be closed by this process (the GUI closes its worker first).
+    """
+    target = Path(os.path.abspath(target))
+    check_live_location(target)
+    progress(0.05, "Đang đọc bản sao lưu…")
+    opened = open_backup(backup, passphrase)
+    require_known_revision(opened.manifest.schema_revision, backup.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    temp = target.with_name(f"{target.name}.khoi-phuc-{stamp}.tmp")
+    safety = _free_safety_name(target, stamp) if target.exists() else None
+    try:
+        temp.write_bytes(opened.content)
+        progress(0.3, "Đang kiểm tra dữ liệu trong bản sao lưu…")
+        revision = validate_database(temp, opened.manifest, backup.name)
+        progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
+        _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor)
+        if safety is not None:
+            progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
+            _keep_safety_copy(target, safety)
+        progress(0.9, "Đang thay tệp dữ liệu…")
+        try:
+            os.replace(temp, target)
+        except PermissionError as exc:  # Windows: another program holds the file
+            raise _in_use(target) from exc
+        if os.name != "nt":
+            fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    finally:
+        for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
+                         *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:
+            leftover.unlink(missing_ok=True)
+    progress(1.0, "Đã khôi phục.")
+    return RestoreResult(target, safety, opened.manifest,
+                         revision if revision != schema_head() else None)

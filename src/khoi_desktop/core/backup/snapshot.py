@@ -1,0 +1,81 @@
+"""Consistent snapshots with SQLite's online backup API, and health checks of a database file."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from khoi_desktop.core.errors import DatabaseError
+
+PAGES_PER_STEP = 1024
+BUSY_TIMEOUT_S = 10.0
+
+Progress = Callable[[float], None]
+
+
+def _connect_existing(path: Path) -> sqlite3.Connection:
+    if not path.exists():
+        raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+    # mode=rw: never create an empty file by mistake.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def take_snapshot(source: Path, target: Path, progress: Progress | None = None) -> None:
+    """Copy `source` into the new file `target`, consistent as of one committed state.
+
+    From a dedicated connection: the backup API hangs while its source connection has an open
+    transaction, and in WAL mode another connection's open write transaction does not block it.
+    """
+    src = _connect_existing(source)
+    dst = sqlite3.connect(target)
+    try:
+        def report(_status: int, remaining: int, total: int) -> None:
+            if progress is not None and total:
+                progress((total - remaining) / total)
+
+        src.backup(dst, pages=PAGES_PER_STEP, progress=report)
+        # A self-contained single file: no -wal needed to read the snapshot.
+        dst.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dst.close()
+        src.close()
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = _connect_existing(path)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+def quick_check(path: Path) -> list[str]:
+    """Problems found by PRAGMA quick_check; empty when the file is sound."""
+    try:
+        rows = _rows(path, "PRAGMA quick_check")
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """Problems found by PRAGMA integrity_check and foreign_key_check; empty when sound."""
+    try:
+        rows = _rows(path, "PRAGMA integrity_check")
+        problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
+        for table, rowid, parent, _fk in _rows(path, "PRAGMA foreign_key_check"):
+            problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
+
+
+def schema_revision(conn: sqlite3.Connection) -> str | None:
+    """The Alembic revision stored in a database; None when it has no such table (a foreign file)."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return str(row[0]) if row else None

@@ -1,0 +1,155 @@
+"""Restore: pick a backup, see and check its manifest, then restore over the open file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.backup.describe import show_time
+from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
+from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
+from khoi_desktop.core.backup.rotation import SUFFIX
+from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.backup.progress import BackgroundTask
+from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.errors import present_error
+
+
+class RestoreDialog(QDialog):
+    checked = Signal(bool)  # the chosen backup was checked: valid or not
+
+    def __init__(self, controller: Any, parent: QWidget | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.opened: OpenedBackup | None = None
+        self._task: BackgroundTask | None = None
+        self.setWindowTitle("Khôi phục dữ liệu từ bản sao lưu")
+        self.setMinimumWidth(620)
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setPlaceholderText("Chưa chọn bản sao lưu")
+        choose = QPushButton("Chọn tệp…", self)
+        choose.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(choose)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa")
+        self.check_button = QPushButton("Kiểm tra", self)
+        self.check_button.clicked.connect(self.check)
+        pass_row = QHBoxLayout()
+        pass_row.addWidget(self.passphrase, 1)
+        pass_row.addWidget(self.check_button)
+        form = QFormLayout()
+        form.addRow("Bản sao lưu:", row)
+        form.addRow("Mật khẩu:", pass_row)
+        self.details = QLabel(self)
+        self.details.setObjectName("restore_details")
+        self.details.setWordWrap(True)
+        self.result = QLabel(self)
+        self.result.setObjectName("restore_result")
+        self.result.setWordWrap(True)
+        note = QLabel(f"Dữ liệu đang mở ({controller.window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn thành một "
+                      "bản an toàn cùng thư mục trước khi bị thay thế.", self)
+        note.setWordWrap(True)
+        self.buttons = vietnamese_buttons(QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self))
+        self.restore_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.restore_button.setText("Khôi phục")
+        self.restore_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.details)
+        layout.addWidget(self.result)
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        if path is not None:
+            self.set_path(path)
+
+    def path(self) -> Path | None:
+        return Path(self.path_edit.text()) if self.path_edit.text() else None
+
+    def _choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(self.controller.folder),
+                                              f"Bản sao lưu (*{SUFFIX});;Mọi tệp (*)")
+        if name:
+            self.set_path(Path(name))
+
+    def set_path(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self.check()
+
+    def check(self) -> None:
+        path = self.path()
+        if path is None:
+            return
+        self.opened = None
+        self.restore_button.setEnabled(False)
+        self.check_button.setEnabled(False)
+        self.details.clear()
+        self._show_result("Đang kiểm tra bản sao lưu…", None)
+        passphrase = self.passphrase.text() or None
+        self._task = BackgroundTask(lambda _report: verify_backup(path, passphrase),
+                                    on_done=self._checked, on_error=self._check_failed, parent=self).start()
+
+    def _show_result(self, text: str, ok: bool | None) -> None:
+        self.result.setText(text)
+        self.result.setStyleSheet({True: "color: #1b5e20; font-weight: bold;", False: "color: #b3261e;",
+                                   None: ""}[ok])
+
+    def _checked(self, opened: OpenedBackup) -> None:
+        self.opened = opened
+        m = opened.manifest
+        rows = [("Thời điểm sao lưu", show_time(m.created_at)), ("Tệp dữ liệu gốc", m.source_name),
+                ("Phiên bản phần mềm", f"{m.app_version} (lược đồ {m.schema_revision})"),
+                ("Tổ chức đảng", thousands(m.organizations)), ("Đảng viên", thousands(m.members)),
+                ("Quyết định", thousands(m.decisions)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
+        self.details.setText("<table>" + "".join(f"<tr><td>{k}:&nbsp;&nbsp;</td><td><b>{v}</b></td></tr>"
+                                                 for k, v in rows) + "</table>")
+        self._show_result("Bản sao lưu hợp lệ (đã kiểm tra toàn vẹn trong một tệp tạm).", True)
+        self.check_button.setEnabled(True)
+        self.restore_button.setEnabled(True)
+        self.checked.emit(True)
+
+    def _check_failed(self, error: Exception) -> None:
+        self.check_button.setEnabled(True)
+        if not isinstance(error, KhoiError):
+            self._show_result("Không kiểm tra được bản sao lưu.", False)
+            present_error(self, error)
+        elif error.code == PASSPHRASE_REQUIRED:
+            self._show_result(error.message, None)  # not a fault: it only needs the passphrase
+            self.passphrase.setFocus()
+        else:
+            self._show_result(error.message, False)
+        self.checked.emit(False)
+
+    def accept(self) -> None:
+        path = self.path()
+        if self.opened is None or path is None:
+            return
+        when = show_time(self.opened.manifest.created_at)
+        if not self.controller.confirm(
+                "Khôi phục dữ liệu",
+                f"Thay dữ liệu đang mở bằng bản sao lưu lúc {when}?\n\nDữ liệu hiện tại được giữ lại thành bản "
+                "an toàn cùng thư mục; cửa sổ sẽ mở lại sau khi khôi phục."):
+            return
+        self.controller.restore(path, self.passphrase.text() or None)
+        super().accept()

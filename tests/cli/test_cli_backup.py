@@ -1,0 +1,173 @@
+"""backup / verify / restore on the command line: exit codes 0 and 2, JSON, nothing changed on refusal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from factories import add_member, add_members, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.backup.rotation import backup_name
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import AuditEntry, Member, OrgKind
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str | Path, expect: int = 0) -> dict[str, Any]:
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == expect, (out, err)
+    return json.loads(out)
+
+
+def members(path: Path) -> list[str]:
+    db = open_database(path)
+    try:
+        with db.reading() as s:
+            return sorted(m.full_name for m in s.scalars(select(Member)))
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "van-phong.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        cb = add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)
+        add_members(s, cb, 3)
+        add_member(s, "Nguyễn Thị Ánh", cb, code="DV-ANH")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def passphrase_file(tmp_path: Path) -> Path:
+    path = tmp_path / "mat-khau.txt"
+    path.write_text("\ufeffMật khẩu sao lưu 2025  \ndòng thứ hai bị bỏ qua\n", encoding="utf-8")
+    return path
+
+
+def test_backup_prints_the_path_and_verify_accepts_it(capsys: pytest.CaptureFixture[str], office: Path,
+                                                      tmp_path: Path) -> None:
+    code, out, err = run(capsys, "backup", office, "--to", tmp_path / "bk")
+    assert (code, err) == (0, "")
+    path = Path(out.strip())
+    assert path.parent == tmp_path / "bk" and path.name.startswith("van-phong-") and path.exists()
+    code, out, err = run(capsys, "verify", path)
+    assert code == 0 and "hợp lệ" in out and "1 tổ chức, 4 đảng viên, 0 quyết định" in out
+    db = open_database(office)
+    with db.reading() as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "backup")).one()
+    db.close()
+    assert entry.actor == os_user() and entry.target == str(path)
+
+
+def test_backup_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    data = run_json(capsys, "backup", office, "--to", tmp_path / "bk")
+    assert data["ok"] is True and Path(data["path"]).is_file() and data["encrypted"] is False
+    assert data["manifest"]["counts"] == {"organizations": 1, "members": 4, "decisions": 0}
+    verified = run_json(capsys, "verify", data["path"])
+    assert verified["ok"] is True and verified["manifest"] == data["manifest"]
+
+
+def test_encrypted_backup_with_a_passphrase_file(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
+                                                 passphrase_file: Path) -> None:
+    data = run_json(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file", passphrase_file)
+    assert data["encrypted"] is True
+    assert run_json(capsys, "verify", data["path"], "--passphrase-file", passphrase_file)["ok"] is True
+    wrong = tmp_path / "sai.txt"
+    wrong.write_text("mật khẩu khác\n", encoding="utf-8")
+    refused = run_json(capsys, "verify", data["path"], "--passphrase-file", wrong, expect=2)
+    assert refused["ok"] is False and refused["errors"][0]["code"] == "wrong_passphrase"
+    code, out, err = run(capsys, "verify", data["path"])
+    assert code == 2 and out == "" and "mã hóa" in err
+    code, _out, err = run(capsys, "verify", data["path"], "--passphrase-file", tmp_path / "khong-co.txt")
+    assert code == 2 and "Không tìm thấy tệp mật khẩu" in err
+
+
+def test_verify_refuses_damaged_and_foreign_files(capsys: pytest.CaptureFixture[str], office: Path,
+                                                  tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = Path(run_json(capsys, "backup", office, "--to", tmp_path / "bk")["path"])
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+    code, out, err = run(capsys, "verify", path)
+    assert code == 2 and out == "" and "bị hỏng" in err
+    assert "verify refused" in caplog.text and "bị hỏng" in caplog.text  # scheduled tasks have no console
+    assert run_json(capsys, "verify", path, expect=2)["errors"][0]["code"] == "backup_damaged"
+    code, _out, err = run(capsys, "verify", office)
+    assert code == 2 and "không phải bản sao lưu" in err
+    code, _out, err = run(capsys, "verify", tmp_path / "khong-co.khoibak")
+    assert code == 2 and "Không tìm thấy" in err
+
+
+def test_restore_keeps_the_existing_file_as_a_safety_copy(capsys: pytest.CaptureFixture[str], office: Path,
+                                                          tmp_path: Path) -> None:
+    path = run_json(capsys, "backup", office, "--to", tmp_path / "bk")["path"]
+    original = members(office)
+    db = open_database(office)
+    with db.writing() as s:
+        add_member(s, "Trần Văn Sau", None, code="DV-SAU")
+    db.close()
+    data = run_json(capsys, "restore", path, "--to", office)
+    assert data["ok"] is True and data["path"] == str(office.resolve())
+    safety = Path(data["safety_copy"])
+    assert safety.parent == office.parent and safety.name.startswith("van-phong.truoc-khoi-phuc-")
+    assert members(office) == original and "Nguyễn Thị Ánh" in original
+    assert "Trần Văn Sau" in members(safety)
+    code, out, err = run(capsys, "restore", path, "--to", tmp_path / "moi.db")
+    assert code == 0 and err == "" and "Đã khôi phục" in out and "bản an toàn" not in out
+
+
+def test_restore_refusals_change_nothing(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
+                                         passphrase_file: Path) -> None:
+    path = Path(run_json(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file",
+                         passphrase_file)["path"])
+    wrong = tmp_path / "sai.txt"
+    wrong.write_text("không đúng", encoding="utf-8")
+    before, listing = sha256(office), sorted(p.name for p in office.parent.iterdir())
+    assert run_json(capsys, "restore", path, "--to", office, "--passphrase-file", wrong,
+                    expect=2)["errors"][0]["code"] == "wrong_passphrase"
+    path.write_bytes(path.read_bytes()[:-50])
+    code, out, err = run(capsys, "restore", path, "--to", office, "--passphrase-file", passphrase_file)
+    assert code == 2 and out == "" and "bị hỏng" in err
+    assert sha256(office) == before and sorted(p.name for p in office.parent.iterdir()) == listing
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    code, _out, err = run(capsys, "backup", office)
+    assert code == 2 and "--to" in err
+    code, _out, err = run(capsys, "backup", tmp_path / "khong-co.db", "--to", tmp_path)
+    assert code == 2 and "Không tìm thấy" in err
+    code, _out, err = run(capsys, "restore", tmp_path / "x.khoibak")
+    assert code == 2 and "--to" in err
+
+
+def test_backup_rotate_keeps_the_policy(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "bk"
+    folder.mkdir()
+    old = [dt.datetime(2020, 1, 1, 9) + dt.timedelta(days=i) for i in range(40)]
+    for when in old:
+        (folder / backup_name("van-phong", when)).write_bytes(b"")
+    data = run_json(capsys, "backup", office, "--to", folder, "--rotate")
+    remaining = {p.name for p in folder.iterdir()}
+    assert Path(data["path"]).name in remaining and len(data["rotated"]) == 40 + 1 - len(remaining)
+    # the new backup + the newest of the old days up to 12 days, 10 weeks and 9 months in all
+    assert 12 <= len(remaining) <= 12 + 10 + 9
+    assert not any(name.startswith("van-phong-20200101") for name in remaining)

@@ -1,0 +1,253 @@
+"""The Sao lưu menu: back up now, the list, USB with encryption, restore, the status-bar note, on close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from factories import add_member, add_members, add_org
+from khoi_desktop.core.audit import record
+from khoi_desktop.core.backup import storage
+from khoi_desktop.core.backup.reader import inspect_backup
+from khoi_desktop.core.backup.storage import Drive, StorageKind
+from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.models import Member, OrgKind
+from khoi_desktop.core.paths import backups_dir
+from khoi_desktop.gui.backup import ops
+from khoi_desktop.gui.backup.list_model import BackupListModel
+from khoi_desktop.gui.worker import DbWorker
+
+NOW = dt.datetime(2025, 3, 5, 14, 30, 0)
+WAIT = 10_000
+
+
+def add_member_job(db: Database) -> None:
+    with db.writing() as s:
+        add_member(s, "Lê Thị Mới", None, code="DV-MOI")
+        record(s, actor="thư ký", action="member.add", target="DV-MOI")
+
+
+def member_count(path: Path) -> int:
+    db = open_database(path)
+    try:
+        with db.reading() as s:
+            return s.scalar(select(func.count()).select_from(Member)) or 0
+    finally:
+        db.close()
+
+
+def idle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=WAIT)
+
+
+@pytest.fixture
+def errors_shown(monkeypatch: pytest.MonkeyPatch) -> list[Exception]:
+    shown: list[Exception] = []
+    for module in ("controller", "list_dialog", "restore_dialog", "settings_dialog"):
+        monkeypatch.setattr(f"khoi_desktop.gui.backup.{module}.present_error", lambda _p, e: shown.append(e))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot, qapp, tmp_path: Path, errors_shown):  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.app import make_application
+    from khoi_desktop.gui.main_window import MainWindow
+
+    path = tmp_path / "office" / "khoi.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        add_members(s, add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO), 3)
+        add_member(s, "Nguyễn Thị Hương", None, code="DV-HUONG")
+    db.close()
+    make_application()
+    win = MainWindow(DbWorker(open_database(path)))
+    qtbot.addWidget(win)
+    controller = win.backup_controller
+    controller.clock = lambda: NOW
+    qtbot.waitUntil(lambda: controller._baseline is not None, timeout=WAIT)
+    controller.refresh_note()
+    idle(qtbot, win)
+    yield win
+    win.close()
+
+
+def test_menu_and_initial_note(window) -> None:  # type: ignore[no-untyped-def]
+    texts = [a.text() for a in window.backup_menu.actions() if not a.isSeparator()]
+    assert texts == ["Sao lưu &ngay", "Sao lưu ra &USB…", "&Danh sách bản sao lưu…", "&Khôi phục…",
+                     "&Cài đặt sao lưu…"]
+    note = window.backup_controller.note
+    assert note.text().startswith("⚠ Chưa có bản sao lưu nào") and "color" in note.styleSheet()
+
+
+def test_backup_now_appears_in_the_list(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        controller.backup_now()
+    path = done.args[0].result.path
+    assert path == backups_dir() / "khoi-20250305-143000.khoibak" and path.exists()
+    assert controller.note.text() == "Sao lưu gần nhất: 05/03/2025 14:30" and controller.note.styleSheet() == ""
+    dialog = controller.open_list_dialog()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT)
+    model = dialog.model
+
+    def cell(column: int) -> str:
+        return model.index(0, column).data()
+
+    assert cell(BackupListModel.COL_DATE) == "05/03/2025 14:30"
+    assert (cell(BackupListModel.COL_ORGS), cell(BackupListModel.COL_MEMBERS),
+            cell(BackupListModel.COL_DECISIONS)) == ("1", "4", "0")
+    assert cell(BackupListModel.COL_ENCRYPTED) == "Không" and cell(BackupListModel.COL_SIZE).endswith("KB")
+    assert cell(BackupListModel.COL_FILE) == path.name
+    controller.clock = lambda: NOW + dt.timedelta(days=1)
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        controller.backup_now()  # the open list follows new backups, newest first
+    assert model.rowCount() == 2 and cell(BackupListModel.COL_DATE) == "06/03/2025 14:30"
+    controller.clock = lambda: NOW + dt.timedelta(days=1, hours=2)
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        controller.backup_now()  # rotation keeps only the newest backup of a day
+    assert [r.created_at for r in model.rows()] == [NOW + dt.timedelta(days=1, hours=2), NOW]
+    dialog.grab().save("/tmp/backup_list.png")
+    dialog.close()
+
+
+def test_note_turns_to_a_warning_after_seven_days(window) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    controller.last_backup_at = dt.datetime(2025, 3, 1, 9, 15)
+    controller.clock = lambda: dt.datetime(2025, 3, 8, 9, 0)
+    controller.refresh_note()
+    assert controller.note.text() == "Sao lưu gần nhất: 01/03/2025 09:15"
+    assert controller.note.styleSheet() == ""
+    controller.clock = lambda: dt.datetime(2025, 3, 10, 9, 0)
+    controller.refresh_note()
+    assert controller.note.text() == "⚠ Đã 8 ngày chưa sao lưu (lần cuối 01/03/2025 09:15)"
+    assert "color" in controller.note.styleSheet()
+
+
+def test_periodic_backup_only_when_data_changed(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    assert controller.timer.isActive() and controller.timer.interval() == 30 * 60_000
+    controller.run_auto_backup()
+    idle(qtbot, window)
+    assert not backups_dir().exists() or not list(backups_dir().iterdir())
+    window.worker.submit(add_member_job, lambda _r: None)
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT):
+        controller.run_auto_backup()
+    assert len(list(backups_dir().iterdir())) == 1
+    controller.run_auto_backup()  # nothing new since: no second backup
+    idle(qtbot, window)
+    assert len(list(backups_dir().iterdir())) == 1
+
+
+def test_close_backs_up_changed_data_after_quick_check(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.worker.submit(add_member_job, lambda _r: None)
+    idle(qtbot, window)
+    warnings: list[str] = []
+    window.backup_controller.warn = lambda title, text: warnings.append(text)
+    window.close()
+    files = list(backups_dir().iterdir())
+    assert len(files) == 1 and inspect_backup(files[0]).manifest.members == 5  # type: ignore[union-attr]
+    assert warnings == []
+
+
+def test_close_without_changes_makes_no_backup(window) -> None:  # type: ignore[no-untyped-def]
+    window.close()
+    assert not backups_dir().exists() or not list(backups_dir().iterdir())
+
+
+def test_close_warns_when_quick_check_fails(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(ops, "quick_check", lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
+    window.worker.submit(add_member_job, lambda _r: None)
+    idle(qtbot, window)
+    warnings: list[str] = []
+    window.backup_controller.warn = lambda title, text: warnings.append(f"{title}: {text}")
+    window.close()
+    assert len(warnings) == 1 and "quick_check" in warnings[0] and "Page 7" in warnings[0]
+    assert not backups_dir().exists() or not list(backups_dir().iterdir())
+
+
+def test_usb_backup_encrypted_then_safe_to_remove(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    real_probe = storage.probe
+    monkeypatch.setattr(storage, "drive_lister", lambda: [Drive(usb, "KINGSTON")])
+    monkeypatch.setattr(storage, "probe", lambda p: StorageKind.REMOVABLE if usb in Path(p).parents or Path(p) == usb
+                        else real_probe(p))
+    controller = window.backup_controller
+    dialog = controller.open_usb_dialog()
+    assert dialog.target.count() == 1 and dialog.folder() == usb and "KINGSTON" in dialog.target.currentText()
+    dialog.encrypt.setChecked(True)
+    dialog.passphrase.setText("mật khẩu mạnh")
+    dialog.repeat.setText("mật khẩu khác")
+    dialog.accept()
+    assert dialog.isVisible() and "không giống nhau" in dialog.error.text()
+    dialog.repeat.setText("mật khẩu mạnh")
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        dialog.accept()
+    path = done.args[0].result.path
+    assert path.parent == usb and inspect_backup(path).encrypted
+    qtbot.waitUntil(lambda: bool(controller.last_message), timeout=WAIT)
+    assert "Có thể rút USB ra an toàn" in controller.last_message
+
+
+def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        controller.backup_now()
+    made = done.args[0].result.path
+    window.worker.submit(add_member_job, lambda _r: None)
+    idle(qtbot, window)
+    live = window.worker.db.path
+    old_worker = window.worker
+    dialog = controller.open_restore_dialog(made)
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
+    details = dialog.details.text()
+    assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result.text()
+    controller.confirm = lambda _title, _text: True
+    with qtbot.waitSignal(controller.restored, timeout=WAIT) as restored:
+        dialog.restore_button.click()
+    result = restored.args[0]
+    qtbot.waitUntil(lambda: window.worker is not old_worker and controller._baseline is not None, timeout=WAIT)
+    idle(qtbot, window)
+    assert window.worker.db.path == live and member_count(live) == 4
+    assert result.safety_copy.parent == live.parent and member_count(result.safety_copy) == 5
+    assert "Dữ liệu trước khi khôi phục được giữ ở" in controller.last_message
+
+
+def test_restore_dialog_refuses_a_wrong_passphrase(qtbot, window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        controller.back_up_to(tmp_path / "the-nho", "đúng mật khẩu")
+    dialog = controller.open_restore_dialog(done.args[0].result.path)
+    qtbot.waitUntil(lambda: "mã hóa" in dialog.result.text(), timeout=WAIT)
+    dialog.passphrase.setText("sai mật khẩu")
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        dialog.check()
+    assert checked.args == [False] and "Sai mật khẩu" in dialog.result.text()
+    assert not dialog.restore_button.isEnabled()
+
+
+def test_failed_restore_reopens_the_untouched_file(qtbot, window, tmp_path: Path, errors_shown) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "hong.khoibak"
+    bad.write_bytes(b"KHOIBAK\x00\x01\x00\x00\x02{}" + b"\x00" * 40)
+    live = window.worker.db.path
+    old_worker = window.worker
+    window.backup_controller.restore(bad, None)
+    qtbot.waitUntil(lambda: bool(errors_shown), timeout=WAIT)
+    assert window.worker is not old_worker and window.worker.db.path == live
+    assert "bị hỏng" in errors_shown[0].message  # type: ignore[attr-defined]
+    idle(qtbot, window)
+    assert member_count(live) == 4
+
+
+def test_settings_dialog_saves_rotation_and_interval(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    controller = window.backup_controller
+    dialog = controller.open_settings_dialog()
+    dialog.daily.setValue(5)
+    dialog.interval.setValue(0)
+    dialog.accept()
+    qtbot.waitUntil(lambda: controller.settings.keep_daily == 5, timeout=WAIT)
+    assert not controller.timer.isActive()
