@@ -86,3 +86,18 @@ class PrintInfo:
     number: int | None  # None on a draft: "Số    -QĐ/ĐUK"
     issued_on: Any  # datetime.date | None
     draft: bool
+
+
+def content_text(content: DecisionContent) -> str:
+    """The decision's words as plain text, for on-screen previews (the PDF is the printed form)."""
+    lines = [content.title, content.subject, ""]
+    lines += content.can_cu + content.basis + ["", content.enacting, ""]
+    for number, article in enumerate(content.articles, 1):
+        first, *rest = article.paragraphs or [""]
+        lines.append(f"Điều {number}. {first}")
+        lines += rest
+    lines += ["", "Nơi nhận:", *(f"- {r}" for r in content.recipients), ""]
+    lines += [content.signature.on_behalf, content.signature.title, content.signature.name]
+    for attachment in content.attachments:
+        lines += ["", attachment.title, f"({len(attachment.rows)} đảng viên)"]
+    return "\n".join(lines)

@@ -36,6 +36,18 @@ PdfRenderer = Callable[[DecisionContent, PrintInfo], bytes]
 pdf_renderer: PdfRenderer | None = None
 
 
+ACTION_LABELS = {
+    "found": "Thành lập", "split": "Tách", "upgrade": "Nâng cấp thành đảng bộ", "consolidate": "Hợp nhất",
+    "absorb": "Sáp nhập", "transfer": "Chuyển trực thuộc", "receive": "Tiếp nhận", "hand_over": "Chuyển giao",
+    "dissolve": "Giải thể", "appoint": "Chỉ định, chuẩn y", "approve_election": "Chuẩn y kết quả bầu cử",
+    "end_seat": "Thôi giữ chức",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
 @dataclass(frozen=True)
 class DecisionSummary:
     id: int

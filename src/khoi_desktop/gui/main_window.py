@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -30,8 +32,11 @@ from PySide6.QtWidgets import (
 from khoi_desktop import __version__
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.members import MemberRow
+from khoi_desktop.core.rules import Finding
+from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
@@ -41,7 +46,11 @@ from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
 # Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
-AREA_GUI_MODULES: tuple[str, ...] = ("khoi_desktop.gui.documents", "khoi_desktop.gui.backup")
+AREA_GUI_MODULES: tuple[str, ...] = (
+    "khoi_desktop.gui.workflows",
+    "khoi_desktop.gui.documents",
+    "khoi_desktop.gui.backup",
+)
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -51,6 +60,8 @@ class MainWindow(QMainWindow):
     overview_loaded = Signal()
     members_loaded = Signal()
     detail_loaded = Signal()
+    # Emitted after a write (a decision issued, an import …): screens redraw what they show.
+    data_changed = Signal()
 
     def __init__(self, worker: DbWorker) -> None:
         super().__init__()
@@ -59,6 +70,10 @@ class MainWindow(QMainWindow):
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
         self._committee_name = "Đảng ủy Khối"
+        self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
+        # Areas add entries to the context menus of the tree and of the findings panel.
+        self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
+        self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
@@ -108,6 +123,8 @@ class MainWindow(QMainWindow):
         self.tree.setColumnWidth(1, 80)
         self.tree.setColumnWidth(2, 60)
         self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._show_tree_menu)
 
         self.member_model = MemberTableModel(self)
         self.member_table = QTableView(self)
@@ -131,6 +148,8 @@ class MainWindow(QMainWindow):
         self.details = DetailsPanel(self)
         self.findings = FindingsPanel(self)
         self.findings.org_activated.connect(self.select_org)
+        self.findings.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.findings.customContextMenuRequested.connect(self._show_finding_menu)
         self.bottom_tabs = QTabWidget(self)
         self.bottom_tabs.addTab(self.details, "Chi tiết")
         self.bottom_tabs.addTab(self.findings, "Phát hiện")
@@ -206,6 +225,7 @@ class MainWindow(QMainWindow):
     def _show_overview(self, generation: int, overview: ops.Overview) -> None:
         if not self._current("overview", generation):
             return
+        self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
         keep = self._selected_org
@@ -254,6 +274,45 @@ class MainWindow(QMainWindow):
         if self._current("detail", generation):
             show(detail)
             self.detail_loaded.emit()
+
+    def notify_changed(self) -> None:
+        """After a write: reload what this window shows and tell the other screens."""
+        self.reload()
+        self.data_changed.emit()
+
+    # --- context menus ---------------------------------------------------------------------
+    def selected_node(self) -> OrgNode | None:
+        snapshot = self.tree_model.snapshot
+        if snapshot is None or self._selected_org is None:
+            return None
+        return snapshot.nodes.get(self._selected_org)
+
+    def tree_menu(self, node: OrgNode | None) -> QMenu:
+        menu = QMenu(self)
+        for provider in self.tree_menu_providers:
+            provider(menu, node)
+        return menu
+
+    def _show_tree_menu(self, position: QPoint) -> None:
+        index = self.tree.indexAt(position)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        menu = self.tree_menu(index.internalPointer() if index.isValid() else None)
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def finding_menu(self, finding: Finding) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction("Đến tổ chức này", lambda: self.select_org(finding.org_id))
+        for provider in self.finding_menu_providers:
+            provider(menu, finding)
+        return menu
+
+    def _show_finding_menu(self, position: QPoint) -> None:
+        finding = self.findings.finding_at(position)
+        if finding is not None:
+            self.select_org(finding.org_id)
+            self.finding_menu(finding).exec(self.findings.viewport().mapToGlobal(position))
 
     # --- reactions -------------------------------------------------------------------------
     def set_as_of(self, day: dt.date) -> None:

@@ -1,0 +1,177 @@
+"""Decisions view: drafts and issued decisions; open, edit or discard a draft, issue it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from khoi_desktop.core.decision_content import DecisionContent, content_text
+from khoi_desktop.core.decisions import DecisionSummary, action_label
+from khoi_desktop.core.text import show_date
+from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.workflows import jobs
+from khoi_desktop.gui.workflows.draft_editor import DraftEditor
+from khoi_desktop.gui.workflows.result import _area_function
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+COLUMNS = ["Số", "Ngày ban hành", "Loại", "Trích yếu", "Trạng thái", "Người ký"]
+FILTERS = [("Tất cả", None), ("Dự thảo", "draft"), ("Đã ban hành", "issued")]
+
+
+class DecisionsDialog(QDialog):
+    loaded = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle("Danh sách quyết định")
+        self._rows: list[DecisionSummary] = []
+        self.filter = QComboBox(self)
+        for label, value in FILTERS:
+            self.filter.addItem(label, value)
+        self.filter.currentIndexChanged.connect(lambda _i: self._fill())
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setObjectName("decisions_table")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.open_button = QPushButton("Xem", self)
+        self.edit_button = QPushButton("Sửa dự thảo…", self)
+        self.issue_button = QPushButton("Ban hành…", self)
+        self.discard_button = QPushButton("Hủy dự thảo", self)
+        close = QPushButton("Đóng", self)
+        self.open_button.clicked.connect(self.open_selected)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.issue_button.clicked.connect(lambda: self.issue_selected())
+        self.discard_button.clicked.connect(lambda: self.discard_selected())
+        close.clicked.connect(self.accept)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Hiển thị:"))
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        buttons = QHBoxLayout()
+        for button in (self.open_button, self.edit_button, self.issue_button, self.discard_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 560)
+        window.data_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.window.worker.submit(jobs.list_decisions(), self._loaded, lambda e: present_error(self, e))
+
+    def _loaded(self, rows: list[DecisionSummary]) -> None:
+        self._rows = rows
+        self._fill()
+        self.loaded.emit()
+
+    def visible_rows(self) -> list[DecisionSummary]:
+        wanted = self.filter.currentData()
+        return [r for r in self._rows if wanted is None or r.status == wanted]
+
+    def _fill(self) -> None:
+        rows = self.visible_rows()
+        self.table.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            values = [row.code or f"(dự thảo {row.id})", show_date(row.issued_on), action_label(row.action),
+                      row.subject, "Đã ban hành" if row.status == "issued" else "Dự thảo", row.signer or ""]
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
+                self.table.setItem(index, column, item)
+        self._update_buttons()
+
+    def selected(self) -> DecisionSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.visible_rows()[rows[0].row()] if rows else None
+
+    def select_id(self, decision_id: int) -> None:
+        for index, row in enumerate(self.visible_rows()):
+            if row.id == decision_id:
+                self.table.selectRow(index)
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        is_draft = row is not None and row.status == "draft"
+        self.open_button.setEnabled(row is not None)
+        for button in (self.edit_button, self.issue_button, self.discard_button):
+            button.setEnabled(is_draft)
+
+    # --- actions ---------------------------------------------------------------------------
+    def open_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        preview = _area_function("khoi_desktop.gui.documents", "open_preview")
+        if preview is not None:
+            preview(self.window, row.id)
+            return
+        self.window.worker.submit(jobs.load_content(decision_id=row.id), lambda c: self._show_text(row, c),
+                                  lambda e: present_error(self, e))
+
+    def _show_text(self, row: DecisionSummary, content: DecisionContent) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(row.code or "Dự thảo quyết định")
+        text = QPlainTextEdit(content_text(content), dialog)
+        text.setReadOnly(True)
+        QVBoxLayout(dialog).addWidget(text)
+        dialog.resize(760, 640)
+        dialog.open()
+
+    def edit_selected(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.window.worker.submit(jobs.load_content(decision_id=row.id),
+                                      lambda content: DraftEditor(self.window, row.id, content, self).open(),
+                                      lambda e: present_error(self, e))
+
+    def _confirm(self, title: str, text: str, yes: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Không", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is ok
+
+    def issue_selected(self, confirm: bool = True) -> None:
+        row = self.selected()
+        if row is None or (confirm and not self._confirm(
+                "Ban hành quyết định", f"Ban hành quyết định {row.subject}? Quyết định được cấp số và các thay đổi "
+                                       "được áp dụng ngay; sau đó không thể sửa.", "Ban hành")):
+            return
+        self.window.worker.submit(jobs.issue_draft(decision_id=row.id, today=dt.date.today()),
+                                  lambda _summary: self.window.notify_changed(), lambda e: present_error(self, e))
+
+    def discard_selected(self, confirm: bool = True) -> None:
+        row = self.selected()
+        if row is None or (confirm and not self._confirm("Hủy dự thảo", f"Hủy dự thảo {row.subject}?", "Hủy dự thảo")):
+            return
+        self.window.worker.submit(jobs.discard_draft(decision_id=row.id),
+                                  lambda _none: self.window.notify_changed(), lambda e: present_error(self, e))

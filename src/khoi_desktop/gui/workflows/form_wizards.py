@@ -1,0 +1,195 @@
+"""Wizards whose first page is a short form: found, transfer, absorb, consolidate, dissolve, hand over."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, HandOver, Request, Transfer
+from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.core.workflows.office import ALLOWED_PARENTS
+from khoi_desktop.gui.workflows.member_picker import MemberPicker
+from khoi_desktop.gui.workflows.pickers import OrgPicker
+from khoi_desktop.gui.workflows.request_wizard import RequestWizard
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+CHI_BO_KINDS = (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
+DANG_BO_KINDS = (OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN)
+
+
+class FormPage(QWizardPage):
+    def __init__(self, wizard: RequestWizard, title: str, subtitle: str = "") -> None:
+        super().__init__(wizard)
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.form = QFormLayout()
+        self.box = QVBoxLayout(self)
+        self.box.addLayout(self.form)
+
+
+def parent_kinds(kind: OrgKind) -> list[OrgKind]:
+    return [k for k in ALLOWED_PARENTS[kind] if k is not None]
+
+
+def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude: set[int] | None = None) -> OrgPicker:
+    top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
+    return OrgPicker(window.tree_model.snapshot, parent_kinds(kind), top_level_label=top, exclude=exclude,
+                     parent=parent)
+
+
+class FoundWizard(RequestWizard):
+    def __init__(self, window: MainWindow, parent_node: OrgNode | None = None) -> None:
+        super().__init__(window, "Thành lập tổ chức đảng")
+        self.page_ = FormPage(self, "Tổ chức mới", "Loại, tên, cấp trên và các đảng viên chuyển đến (nếu là chi bộ).")
+        self.kind = QComboBox(self.page_)
+        for kind in (OrgKind.CHI_BO_TRUC_THUOC, OrgKind.CHI_BO_CO_SO, OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN):
+            self.kind.addItem(kind.label, kind.value)
+        if parent_node is None:
+            self.kind.setCurrentIndex(1)
+        self.name = QLineEdit(self.page_)
+        self.name.setPlaceholderText("Ví dụ: Chi bộ Phòng Quản lý ngân sách")
+        self.agency = QLineEdit(parent_node.agency if parent_node and parent_node.agency else "", self.page_)
+        self.parent_box = QVBoxLayout()
+        self.members = MemberPicker(window, self.page_)
+        self.page_.form.addRow("Loại tổ chức:", self.kind)
+        self.page_.form.addRow("Tên:", self.name)
+        self.page_.form.addRow("Cơ quan, đơn vị:", self.agency)
+        self.page_.form.addRow("Trực thuộc:", self.parent_box)
+        self.page_.box.addWidget(self.members, 1)
+        self.parent: OrgPicker | None = None
+        self._initial_parent = parent_node.code if parent_node else None
+        self.kind.currentIndexChanged.connect(lambda _i: self._rebuild_parent())
+        self._rebuild_parent()
+        self.addPage(self.page_)
+        self.add_decision_page()
+
+    def _rebuild_parent(self) -> None:
+        if self.parent is not None:
+            self.parent.setParent(None)
+            self.parent.deleteLater()
+        kind = OrgKind(self.kind.currentData())
+        self.parent = parent_picker(self.window, kind, self.page_)
+        self.parent.select_code(self._initial_parent)
+        self.parent_box.addWidget(self.parent)
+        self.members.setEnabled(kind.is_chi_bo)
+
+    def action_fields(self) -> Request:
+        assert self.parent is not None
+        kind = OrgKind(self.kind.currentData())
+        return Found(action="found", kind=kind.value, name=self.name.text().strip(), parent=self.parent.code(),
+                     agency=self.agency.text().strip() or None, members=self.members.codes() if kind.is_chi_bo else [])
+
+
+class TransferWizard(RequestWizard):
+    def __init__(self, window: MainWindow, node: OrgNode) -> None:
+        super().__init__(window, f"Chuyển trực thuộc – {node.name}")
+        self.node = node
+        snapshot = window.tree_model.snapshot
+        current = snapshot.nodes[node.parent_id].name if node.parent_id else window.settings.issuing_body_short
+        page = FormPage(self, "Chuyển tổ chức về trực thuộc cấp trên khác",
+                        f"{node.name} ({node.members} đảng viên) hiện trực thuộc {current}.")
+        excluded = {node.id, *snapshot.subtree_ids(node.id), *([node.parent_id] if node.parent_id else [])}
+        self.target = parent_picker(window, node.kind, page, exclude=excluded)
+        page.form.addRow("Chuyển về trực thuộc:", self.target)
+        self.addPage(page)
+        self.add_decision_page()
+
+    def action_fields(self) -> Request:
+        return Transfer(action="transfer", org=self.node.code, to=self.target.code())
+
+
+class AbsorbWizard(RequestWizard):
+    def __init__(self, window: MainWindow, node: OrgNode) -> None:
+        super().__init__(window, f"Sáp nhập – {node.name}")
+        self.node = node
+        page = FormPage(self, "Sáp nhập vào tổ chức khác",
+                        f"{node.name} kết thúc hoạt động; " + ("đảng viên" if node.kind.is_chi_bo else "các chi bộ")
+                        + " chuyển về tổ chức được chọn.")
+        kinds = CHI_BO_KINDS if node.kind.is_chi_bo else DANG_BO_KINDS
+        self.target = OrgPicker(window.tree_model.snapshot, kinds, exclude={node.id}, parent=page)
+        page.form.addRow("Sáp nhập vào:", self.target)
+        self.addPage(page)
+        self.add_decision_page()
+
+    def action_fields(self) -> Request:
+        return Absorb(action="absorb", orgs=[self.node.code], into=self.target.code() or "")
+
+
+class ConsolidateWizard(RequestWizard):
+    def __init__(self, window: MainWindow, node: OrgNode) -> None:
+        super().__init__(window, "Hợp nhất tổ chức đảng")
+        page = FormPage(self, "Hợp nhất thành tổ chức mới", "Chọn các tổ chức hợp nhất; các tổ chức này kết thúc "
+                                                            "hoạt động và tổ chức mới tiếp nhận toàn bộ.")
+        snapshot = window.tree_model.snapshot
+        siblings = [n for n in snapshot.active_nodes()
+                    if n.kind.is_chi_bo == node.kind.is_chi_bo and n.parent_id == node.parent_id]
+        self.orgs = QListWidget(page)
+        self.orgs.setObjectName("consolidate_orgs")
+        for sibling in sorted(siblings, key=lambda n: n.name):
+            item = QListWidgetItem(f"{sibling.name} ({sibling.members} đảng viên)")
+            item.setData(Qt.ItemDataRole.UserRole, sibling.code)
+            item.setCheckState(Qt.CheckState.Checked if sibling.id == node.id else Qt.CheckState.Unchecked)
+            self.orgs.addItem(item)
+        self.name = QLineEdit(page)
+        self.kind = QComboBox(page)
+        self.kind.addItem(node.kind.label, node.kind.value)
+        self.parent = parent_picker(window, node.kind, page)
+        self.parent.select_code(snapshot.parent_code(node))
+        page.box.insertWidget(0, self.orgs, 1)
+        page.form.addRow("Tên tổ chức mới:", self.name)
+        page.form.addRow("Loại:", self.kind)
+        page.form.addRow("Trực thuộc:", self.parent)
+        self.addPage(page)
+        self.add_decision_page()
+
+    def action_fields(self) -> Request:
+        codes = [self.orgs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.orgs.count())
+                 if self.orgs.item(i).checkState() == Qt.CheckState.Checked]
+        return Consolidate(action="consolidate", orgs=codes, name=self.name.text().strip(),
+                           kind=self.kind.currentData(), parent=self.parent.code())
+
+
+class DissolveWizard(RequestWizard):
+    def __init__(self, window: MainWindow, node: OrgNode) -> None:
+        super().__init__(window, f"Giải thể – {node.name}")
+        self.node = node
+        page = FormPage(self, "Giải thể tổ chức", f"{node.name} có {node.members} đảng viên: tất cả chuyển về "
+                                                  "sinh hoạt tại chi bộ được chọn.")
+        self.target = OrgPicker(window.tree_model.snapshot, CHI_BO_KINDS, exclude={node.id}, parent=page)
+        page.form.addRow("Chuyển đảng viên về:", self.target)
+        self.addPage(page)
+        self.add_decision_page()
+
+    def action_fields(self) -> Request:
+        return Dissolve(action="dissolve", org=self.node.code, members_to=self.target.code() or "")
+
+
+class HandOverWizard(RequestWizard):
+    def __init__(self, window: MainWindow, node: OrgNode) -> None:
+        super().__init__(window, f"Chuyển giao – {node.name}")
+        self.node = node
+        page = FormPage(self, "Chuyển giao ra ngoài Đảng bộ", f"{node.name} cùng {node.members} đảng viên được "
+                                                              "chuyển giao cho tổ chức đảng khác.")
+        self.to_body = QLineEdit(page)
+        self.to_body.setObjectName("to_body")
+        self.to_body.setPlaceholderText("Ví dụ: Đảng ủy Ủy ban nhân dân tỉnh")
+        page.form.addRow("Chuyển giao cho:", self.to_body)
+        self.addPage(page)
+        self.add_decision_page()
+
+    def action_fields(self) -> Request:
+        return HandOver(action="hand_over", org=self.node.code, to_body=self.to_body.text().strip())

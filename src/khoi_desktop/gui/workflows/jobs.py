@@ -1,0 +1,112 @@
+"""Database jobs of the workflow screens: they take plain requests and return plain results."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core import decisions
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.db import Database
+from khoi_desktop.core.decision_content import DecisionContent, content_text
+from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.members import MemberRow, members_of
+from khoi_desktop.core.models import Organization
+from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows import apply_request, prepare
+from khoi_desktop.gui.worker import Job
+
+
+@dataclass(frozen=True)
+class Preview:
+    text: str  # the decision's words, or "" when refused
+    warnings: list[str]
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class Saved:
+    decision: decisions.DecisionSummary
+    warnings: list[str]
+    created_org_ids: list[int]
+
+
+def load_members(*, org_id: int, as_of: dt.date) -> Job:
+    def job(db: Database) -> list[MemberRow]:
+        with db.reading() as session:
+            return members_of(session, [org_id], as_of)
+
+    return job
+
+
+def preview_request(*, request: Request, today: dt.date) -> Job:
+    """Check and word a request without writing anything."""
+    def job(db: Database) -> Preview:
+        with db.reading() as session:
+            try:
+                prepared = prepare(session, request, today=today)
+            except RequestRefused as refused:
+                return Preview("", [], [message for _, message in refused.problems])
+            return Preview(content_text(prepared.content), [m for _, m in prepared.warnings], [])
+
+    return job
+
+
+def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
+    """Draft the request's decision, and issue it when asked; one transaction either way."""
+    def job(db: Database) -> Saved:
+        with db.writing() as session:
+            decision, warnings = apply_request(session, request, actor=os_user(), issue=issue, today=today)
+            created = [] if not issue else _created_orgs(session, decision.id)
+            return Saved(decisions.summary(decision), warnings, created)
+
+    return job
+
+
+def _created_orgs(session: Session, decision_id: int) -> list[int]:
+    return list(session.scalars(select(Organization.id).where(Organization.founded_by_id == decision_id)))
+
+
+def list_decisions() -> Job:
+    def job(db: Database) -> list[decisions.DecisionSummary]:
+        with db.reading() as session:
+            return decisions.list_decisions(session)
+
+    return job
+
+
+def load_content(*, decision_id: int) -> Job:
+    def job(db: Database) -> DecisionContent:
+        with db.reading() as session:
+            return DecisionContent.from_json(decisions.find_decision(session, decision_id).content)
+
+    return job
+
+
+def issue_draft(*, decision_id: int, today: dt.date) -> Job:
+    def job(db: Database) -> decisions.DecisionSummary:
+        with db.writing() as session:
+            decision = decisions.find_decision(session, decision_id)
+            decisions.issue(session, decision, on=today, actor=os_user())
+            return decisions.summary(decision)
+
+    return job
+
+
+def discard_draft(*, decision_id: int) -> Job:
+    def job(db: Database) -> None:
+        with db.writing() as session:
+            decisions.discard_draft(session, decisions.find_decision(session, decision_id), os_user())
+
+    return job
+
+
+def update_draft(*, decision_id: int, content: DecisionContent) -> Job:
+    def job(db: Database) -> None:
+        with db.writing() as session:
+            decisions.update_draft(session, decisions.find_decision(session, decision_id), content, os_user())
+
+    return job

@@ -1,0 +1,127 @@
+"""Receive organizations and their members from a body outside the committee (tiếp nhận)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
+from khoi_desktop.core.text import fold, nfc
+from khoi_desktop.gui.workflows.form_wizards import FormPage
+from khoi_desktop.gui.workflows.pickers import OrgPicker
+from khoi_desktop.gui.workflows.request_wizard import RequestWizard
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+COLUMNS = ["Họ", "Tên đệm", "Tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Chính thức/Dự bị", "Số CCCD",
+           "Số thẻ đảng viên", "Chức vụ"]
+EMPTY_ROWS = 10
+
+
+def parse_day(text: str) -> dt.date:
+    """'05/03/1980' or '5/3/1980' -> date."""
+    day, month, year = (int(part) for part in text.strip().split("/"))
+    return dt.date(year, month, day)
+
+
+class OrgTab(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = QLineEdit(self)
+        self.name.setPlaceholderText("Ví dụ: Chi bộ Công ty Xổ số kiến thiết")
+        self.kind = QComboBox(self)
+        for kind in (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC):
+            self.kind.addItem(kind.label, kind.value)
+        self.table = QTableWidget(EMPTY_ROWS, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        more = QPushButton("Thêm dòng", self)
+        more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
+        form = QFormLayout()
+        form.addRow("Tên tổ chức:", self.name)
+        form.addRow("Loại:", self.kind)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(more)
+
+    def cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return nfc(item.text()) if item else ""
+
+    def records(self, problems: list[tuple[str, str]]) -> list[MemberRecord]:
+        records = []
+        for row in range(self.table.rowCount()):
+            values = [self.cell(row, c) for c in range(len(COLUMNS))]
+            if not any(values):
+                continue
+            where = f"{self.name.text() or 'Tổ chức'}, dòng {row + 1}"
+            try:
+                birth, admitted = parse_day(values[3]), parse_day(values[5])
+            except ValueError:
+                problems.append(("invalid_date", f"{where}: ngày phải ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
+                continue
+            sex = {"nam": "nam", "nu": "nu"}.get(fold(values[4]))
+            status = {"chinh thuc": "chinh_thuc", "du bi": "du_bi"}.get(fold(values[6]))
+            if sex is None or status is None:
+                problems.append(("invalid_value", f"{where}: giới tính ghi «Nam» hoặc «Nữ», trạng thái ghi "
+                                                  "«Chính thức» hoặc «Dự bị»."))
+                continue
+            records.append(MemberRecord(
+                family_name=values[0], middle_name=values[1], given_name=values[2], birth_date=birth, sex=sex,
+                status=status, admitted_on=admitted, national_id=values[7] or None, card_number=values[8] or None,
+                job_title=values[9] or None))
+        return records
+
+
+class ReceiveWizard(RequestWizard):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window, "Tiếp nhận tổ chức đảng và đảng viên")
+        page = FormPage(self, "Tổ chức và đảng viên được tiếp nhận",
+                        "Nhập danh sách theo biên bản bàn giao; ngày ghi dạng 05/03/1980.")
+        self.from_body = QLineEdit(page)
+        self.from_body.setObjectName("from_body")
+        self.from_body.setPlaceholderText("Ví dụ: Đảng ủy Khối Doanh nghiệp tỉnh")
+        self.parent = OrgPicker(window.tree_model.snapshot, [OrgKind.DANG_BO_CO_SO],
+                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}", parent=page)
+        self.tabs = QTabWidget(page)
+        add_org = QPushButton("Thêm tổ chức", page)
+        add_org.clicked.connect(self.add_org)
+        page.form.addRow("Tiếp nhận từ:", self.from_body)
+        page.form.addRow("Về trực thuộc:", self.parent)
+        page.box.addWidget(self.tabs, 1)
+        page.box.addWidget(add_org)
+        self.add_org()
+        self.addPage(page)
+        self.add_decision_page()
+
+    def add_org(self) -> OrgTab:
+        tab = OrgTab(self.tabs)
+        self.tabs.addTab(tab, f"Tổ chức {self.tabs.count() + 1}")
+        return tab
+
+    def org_tabs(self) -> list[OrgTab]:
+        return [self.tabs.widget(i) for i in range(self.tabs.count())]  # type: ignore[misc]
+
+    def action_fields(self) -> Request:
+        problems: list[tuple[str, str]] = []
+        orgs = [ReceivedOrg(name=tab.name.text().strip(), kind=tab.kind.currentData(), members=tab.records(problems))
+                for tab in self.org_tabs()]
+        if problems:
+            raise RequestRefused(problems)
+        return Receive(action="receive", from_body=self.from_body.text().strip(), parent=self.parent.code(), orgs=orgs)

@@ -1,0 +1,51 @@
+"""After saving: say what happened and offer the next step (view the document, appoint the committee)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from khoi_desktop.gui.workflows.jobs import Saved
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+
+def _area_function(module: str, name: str):  # type: ignore[no-untyped-def]
+    """A function another GUI area offers, or None while that area is not installed."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None
+
+
+def show_result(window: MainWindow, saved: Saved) -> QMessageBox:
+    decision = saved.decision
+    if decision.code:
+        text = f"Đã ban hành Quyết định số {decision.code} {decision.subject}."
+    else:
+        text = (f"Đã lưu dự thảo quyết định {decision.subject}. Có thể sửa, ban hành hoặc hủy trong "
+                "«Danh sách quyết định».")
+    box = QMessageBox(QMessageBox.Icon.Information, "Đã ghi", text, parent=window)
+    box.setObjectName("workflow_result")
+    preview = _area_function("khoi_desktop.gui.documents", "open_preview")
+    appoint = _area_function("khoi_desktop.gui.appointments", "open_appoint_dialog")
+    actions = []
+    if preview is not None:
+        actions.append((box.addButton("Xem văn bản", QMessageBox.ButtonRole.ActionRole),
+                        lambda: preview(window, decision.id)))
+    if appoint is not None and decision.code and saved.created_org_ids:
+        actions.append((box.addButton("Chỉ định cấp ủy", QMessageBox.ButtonRole.ActionRole),
+                        lambda: appoint(window, saved.created_org_ids[0])))
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+
+    def follow(button) -> None:  # type: ignore[no-untyped-def]
+        for candidate, run in actions:
+            if button is candidate:
+                run()
+
+    box.buttonClicked.connect(follow)
+    box.open()  # not modal-blocking: the window stays usable and tests can close it
+    return box

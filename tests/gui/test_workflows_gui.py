@@ -1,0 +1,113 @@
+"""The split wizard end to end on the demo office, started from the findings panel; the decisions view."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from test_main_window import type_vietnamese, wait_idle
+
+from khoi_desktop.gui.workflows import open_decisions
+from khoi_desktop.gui.workflows.decisions_dialog import DecisionsDialog
+from khoi_desktop.gui.workflows.split_wizard import SplitWizard
+
+FIRST, SECOND = "Chi bộ Phòng Kỹ thuật số 1", "Chi bộ Phòng Kỹ thuật số 2"
+
+
+def start_split_from_findings(qtbot, window):  # type: ignore[no-untyped-def]
+    finding = next(f for f in window.findings._findings if f.rule == "chi_bo_over_30" and f.severity == "warning")
+    menu = window.finding_menu(finding)
+    action = next(a for a in menu.actions() if a.text() == "Tách chi bộ…")
+    action.trigger()
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SplitWizard) and w.isVisible())
+    qtbot.waitUntil(lambda: wizard.assignment.source.count() == finding.members, timeout=20_000)
+    return finding, wizard
+
+
+def close_result_boxes() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.done(0)
+
+
+def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    finding, wizard = start_split_from_findings(qtbot, main_window)
+    assignment = wizard.assignment
+    first, second = assignment.targets
+    type_vietnamese(first.name_edit, FIRST)
+    type_vietnamese(second.name_edit, SECOND)
+    for row in range(3):
+        assignment.source.item(row).setSelected(True)
+    first.add_button.click()
+    assert first.list.count() == 3 and assignment.source.count() == finding.members - 3
+    assert first.tally_label.text().startswith("3 đảng viên:")
+    assert not wizard.currentPage().isComplete(), "members left unassigned block the next step"
+    assert "Còn" in assignment.messages.text() and "chưa được phân công" in assignment.messages.text()
+
+    assignment.share_remaining()
+    assert assignment.source.count() == 0
+    assert first.list.count() + second.list.count() == finding.members
+    assert wizard.currentPage().isComplete()
+
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.next()
+    assert checked.args == [True]
+    preview = wizard.decision_page.preview.toPlainText()
+    assert f"về việc tách {finding.name}" in preview
+    assert FIRST in preview and SECOND in preview
+
+    sizes = sorted([first.list.count(), second.list.count()])
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        wizard.save(issue=True, confirm=lambda: True)
+    wait_idle(qtbot, main_window)
+    close_result_boxes()
+    snapshot = main_window.tree_model.snapshot
+    assert snapshot.by_code(finding.org) is None, "the split chi bộ has ended"
+    new = [n for n in snapshot.nodes.values() if n.name in (FIRST, SECOND)]
+    assert sorted(n.members for n in new) == sizes
+    assert "351 chi bộ trực thuộc" in main_window.totals_label.text()
+    assert all(f.org != finding.org for f in main_window.findings._findings)
+
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1, timeout=20_000)
+    assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
+    assert dialog.table.item(0, 3).text() == f"về việc tách {finding.name}"
+    dialog.close()
+
+
+def test_a_chi_bo_left_with_too_few_full_members_is_refused_in_place(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    finding, wizard = start_split_from_findings(qtbot, main_window)
+    assignment = wizard.assignment
+    first, second = assignment.targets
+    first.name_edit.setText("Chi bộ A")
+    second.name_edit.setText("Chi bộ B")
+    codes = assignment.source.codes()
+    assignment.move_codes(codes[:-2], first.list)
+    assignment.move_codes(codes[-2:], second.list)
+    assert "Chi bộ B mới có" in assignment.messages.text() and "cần ít nhất 3" in assignment.messages.text()
+    assert not wizard.currentPage().isComplete()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled() is False
+    wizard.reject()
+
+
+def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    finding, wizard = start_split_from_findings(qtbot, main_window)
+    wizard.assignment.targets[0].name_edit.setText("Chi bộ A")
+    wizard.assignment.targets[1].name_edit.setText("Chi bộ B")
+    wizard.assignment.share_remaining()
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        wizard.next()
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        wizard.save(issue=False)
+    close_result_boxes()
+    assert main_window.tree_model.snapshot.by_code(finding.org) is not None, "a draft changes nothing"
+
+    dialog: DecisionsDialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=20_000)
+    assert dialog.table.item(0, 4).text() == "Dự thảo"
+    dialog.table.selectRow(0)
+    assert dialog.issue_button.isEnabled()
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        dialog.issue_selected(confirm=False)
+    wait_idle(qtbot, main_window)
+    assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
+    assert main_window.tree_model.snapshot.by_code(finding.org) is None
+    dialog.close()
