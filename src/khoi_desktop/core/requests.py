@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,6 +142,8 @@ REQUEST_TYPES: dict[str, type[Request]] = {
     "transfer": Transfer, "receive": Receive, "hand_over": HandOver, "dissolve": Dissolve,
 }
 # Appointment actions (appoint, approve_election, end_seat) register their own types here.
+# Dataclasses that other areas' requests hold in lists ("list[Seat]"), by class name; registered likewise.
+NESTED_TYPES: dict[str, type] = {}
 
 _FIELD_LABELS = {"members": "danh sách đảng viên", "into": "các chi bộ mới", "branches": "các chi bộ trực thuộc"}
 
@@ -174,6 +177,11 @@ class _Reader:
             if not isinstance(raw, bool):
                 self.fail(path, "phải là true hoặc false.")
             return bool(raw)
+        if kind.startswith("int"):
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.fail(path, "phải là một số nguyên.")
+                return None
+            return raw
         if "list[Group]" in kind:
             return self.objects(path, raw, Group)
         if "list[ReceivedOrg]" in kind:
@@ -184,6 +192,9 @@ class _Reader:
             if isinstance(raw, str):
                 return nfc(raw)
             return self.objects(path, raw, MemberTarget)
+        nested = re.fullmatch(r"list\[(\w+)\]", kind)
+        if nested and nested[1] in NESTED_TYPES:
+            return self.objects(path, raw, NESTED_TYPES[nested[1]])
         if "list[str]" in kind:
             if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
                 self.fail(path, "phải là một danh sách mã.")

@@ -28,4 +28,4 @@ class Prepared:
 # PREPARER_MODULES so that loading the workflows loads them too.
 Preparer = Callable[[Session, Request, dt.date], Prepared]
 PREPARERS: dict[type[Request], Preparer] = {}
-PREPARER_MODULES: list[str] = []
+PREPARER_MODULES: list[str] = ["khoi_desktop.core.appointments.workflow"]

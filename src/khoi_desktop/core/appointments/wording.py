@@ -1,0 +1,168 @@
+"""The wording of chỉ định / chuẩn y / thôi giữ chức decisions (DOMAIN.md §4), built from the checked plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from khoi_desktop.core.appointments.committees import BodyNames, body_names, show_term
+from khoi_desktop.core.appointments.eligibility import SeatPlan
+from khoi_desktop.core.appointments.requests import MODES, Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.submissions import basis_line
+from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent
+from khoi_desktop.core.models import SeatRole
+from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import show_date
+from khoi_desktop.core.workflows.office import MemberInfo, Office
+from khoi_desktop.core.workflows.plan import Plan
+from khoi_desktop.core.workflows.wording import Story, _execution, header, signature
+
+_ORDER = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _join(parts: list[str], last: str = " và ") -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + last + parts[-1]
+
+
+def person(member: MemberInfo) -> str:
+    """'đồng chí Nguyễn Văn An, Trưởng phòng, Sở Tài chính'"""
+    job = ", ".join(x for x in (member.job_title, member.agency) if x)
+    return f"đồng chí {member.full_name}" + (f", {job}" if job else "")
+
+
+def _with(member: MemberInfo, phrase: str) -> str:
+    """'đồng chí A, Trưởng phòng, tham gia …' ('đồng chí A tham gia …' without a job)."""
+    return f"{person(member)}{',' if member.job_title or member.agency else ''} {phrase}"
+
+
+def roles_phrase(names: BodyNames, roles: list[SeatRole], prefix: str = "") -> str:
+    """'tham gia Ban Chấp hành, Ban Thường vụ và giữ chức Bí thư Đảng ủy Sở Tài chính' (prefix 'thôi ')."""
+    held = [r for r in _ORDER if r in roles]
+    bodies = [w for r, w in ((SeatRole.CAP_UY_VIEN, names.committee_word), (SeatRole.UY_VIEN_BTV, "Ban Thường vụ"))
+              if r in held]
+    posts = [f"{prefix}giữ chức {r.label}" for r in held if r in (SeatRole.BI_THU, SeatRole.PHO_BI_THU)]
+    clauses = ([f"{prefix}tham gia {', '.join(bodies)}"] if bodies else []) + posts
+    suffix = names.org if held == [SeatRole.CAP_UY_VIEN] else names.leader_body
+    return f"{_join(clauses)} {suffix}"
+
+
+def _subject_items(names: BodyNames, roles: set[SeatRole], whole: bool) -> str:
+    words = {
+        SeatRole.CAP_UY_VIEN: names.committee_word if whole else names.member_word,
+        SeatRole.UY_VIEN_BTV: "Ban Thường vụ" if whole else "Ủy viên Ban Thường vụ",
+        SeatRole.BI_THU: "Bí thư",
+        SeatRole.PHO_BI_THU: "Phó Bí thư",
+    }
+    items = ", ".join(words[r] for r in _ORDER if r in roles)
+    return f"{items} {names.org if SeatRole.CAP_UY_VIEN in roles else names.leader_body}"
+
+
+def _basis(office: Office, request: Request, plan: SeatPlan) -> list[str]:
+    lines = [basis_line(plan.submission, plan.names.leader_body)] if plan.submission else []
+    lines.append(request.basis or f"Xét đề nghị của Ban Tổ chức {office.settings.issuing_body_short},")
+    return lines
+
+
+def _parties(office: Office, plan: SeatPlan) -> list[str]:
+    parent = office.snapshot.nodes.get(plan.org.parent_id) if plan.org.parent_id else None
+    return ([body_names(parent.name, parent.kind).leader_body] if parent else []) + [plan.names.leader_body]
+
+
+def _content(office: Office, request: Request, plan: SeatPlan, subject: str, articles: list[Article],
+             attachments: list[Attachment]) -> DecisionContent:
+    settings = office.settings
+    return DecisionContent(
+        header=header(office), subject=subject, can_cu=list(settings.can_cu), basis=_basis(office, request, plan),
+        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
+        recipients=list(settings.default_recipients), signature=signature(office, request.signer),
+        attachments=attachments,
+    )
+
+
+def _committee_list(office: Office, title: str, members: list[MemberInfo]) -> Attachment:
+    return Story(office, Plan()).attachment(title, members)
+
+
+def _duties(plan: SeatPlan, many: bool) -> Article:
+    who = "Các đồng chí có tên tại Điều 1" if many else "Đồng chí có tên tại Điều 1"
+    return Article([f"{who} thực hiện nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của cấp ủy "
+                    f"{plan.names.org} nhiệm kỳ {show_term(plan.term)}."])
+
+
+def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> DecisionContent:
+    people = plan.people()
+    roles = {s.role for s in plan.opens}
+    term = show_term(plan.term)
+    additional = not plan.first_committee and bool(roles & {SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV})
+    verb = MODES.get(request.mode, "chỉ định") + (" bổ sung" if additional else "")
+    subject = f"về việc {verb} {_subject_items(plan.names, roles, plan.first_committee)} nhiệm kỳ {term}"
+    if len(people) == 1:
+        member, held = next(iter(people.values()))
+        first = [f"{_cap(verb)} {_with(member, roles_phrase(plan.names, held))} nhiệm kỳ {term}."]
+    else:
+        first = [f"{_cap(verb)} các đồng chí có tên sau đây, nhiệm kỳ {term}:"]
+        first += [f"{i}. {_cap(_with(m, roles_phrase(plan.names, held)))}."
+                  for i, (m, held) in enumerate(people.values(), 1)]
+    if plan.over_size is not None:
+        size, reason = plan.over_size
+        first.append(f"Việc {verb} vượt số lượng cấp ủy viên do Đại hội quyết định ({size} đồng chí) là thật cần "
+                     f"thiết, với lý do: {reason.rstrip('.')}.")
+    attachments = []
+    committee = [m for m, held in people.values() if SeatRole.CAP_UY_VIEN in held]
+    if plan.first_committee and len(committee) > 1:
+        first.append("(Có danh sách kèm theo).")
+        attachments.append(_committee_list(office, f"DANH SÁCH {plan.names.committee.upper()} NHIỆM KỲ {term}",
+                                           committee))
+    articles = [Article(first), _duties(plan, len(people) > 1),
+                _execution(office, *_parties(office, plan))]
+    return _content(office, request, plan, subject, articles, attachments)
+
+
+def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
+                     effective: dt.date) -> DecisionContent:
+    people = plan.people()
+    names, term = plan.names, show_term(plan.term)
+    roles = {s.role for s in plan.opens}
+    subject = f"về việc chuẩn y kết quả bầu cử {_subject_items(names, roles, True)} nhiệm kỳ {term}"
+    held_by = {r: [m for m, held in people.values() if r in held] for r in _ORDER}
+    congress = f"Đại hội {names.org} nhiệm kỳ {term}"
+    if request.effective:
+        congress += f" (ngày {show_date(effective)})"
+    lines = [f"Chuẩn y kết quả bầu cử tại {congress} như sau:"]
+    attachments = []
+    if held_by[SeatRole.CAP_UY_VIEN]:
+        size = f" (Đại hội quyết định số lượng {plan.committee_size} đồng chí)" if plan.committee_size else ""
+        lines.append(f"{names.committee} nhiệm kỳ {term} gồm {len(held_by[SeatRole.CAP_UY_VIEN])} đồng chí{size}, "
+                     "có danh sách kèm theo.")
+        attachments.append(_committee_list(office, f"DANH SÁCH {names.committee.upper()} NHIỆM KỲ {term}",
+                                           held_by[SeatRole.CAP_UY_VIEN]))
+    if held_by[SeatRole.UY_VIEN_BTV]:
+        btv = held_by[SeatRole.UY_VIEN_BTV]
+        lines.append(f"{names.standing} gồm {len(btv)} đồng chí: {_join([m.full_name for m in btv])}.")
+    for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU):
+        if held_by[role]:
+            lines.append(f"{role.label} {names.leader_body}: {_join([person(m) for m in held_by[role]])}.")
+    lines = [lines[0]] + [f"{i}. {line}" for i, line in enumerate(lines[1:], 1)]
+    who = names.committee if held_by[SeatRole.CAP_UY_VIEN] else "Các đồng chí có tên tại Điều 1"
+    duties = Article([f"{who} thực hiện chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của "
+                      f"cấp ủy nhiệm kỳ {term}."])
+    articles = [Article(lines), duties, _execution(office, *_parties(office, plan))]
+    return _content(office, request, plan, subject, articles, attachments)
+
+
+def compose_end_seat(office: Office, request: EndSeat, plan: SeatPlan, effective: dt.date) -> DecisionContent:
+    member = plan.ends[0].member
+    roles = [e.role for e in plan.ends]
+    names, term = plan.names, show_term(plan.term)
+    phrase = roles_phrase(names, roles, prefix="thôi ")
+    subject = f"về việc cho {phrase} nhiệm kỳ {term}"
+    reason = plan.ends[0].reason
+    first = Article([f"Cho {_with(member, phrase)} nhiệm kỳ {term}, kể từ ngày {show_date(effective)}; lý do: "
+                     f"{reason.rstrip('.')}."])
+    duties = Article([f"Đồng chí {member.full_name} bàn giao công việc, hồ sơ, tài liệu có liên quan; "
+                      f"{names.leader_body} đề nghị kiện toàn chức danh còn khuyết theo quy định."])
+    return _content(office, request, plan, subject, [first, duties, _execution(office, *_parties(office, plan))],
+                    [])

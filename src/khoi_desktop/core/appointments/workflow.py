@@ -1,0 +1,77 @@
+"""Appointment requests as decision workflows: checked, worded, and carried out when issued."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.appointments.committees import derived_term_end
+from khoi_desktop.core.appointments.eligibility import SeatPlan, check_appoint, check_election, check_end_seat
+from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.submissions import mark_issued
+from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
+from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
+from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows.office import Office
+from khoi_desktop.core.workflows.prepared import PREPARERS, Prepared
+
+
+def _checked(office: Office, plan: SeatPlan | None) -> SeatPlan:
+    if office.problems or plan is None:
+        raise RequestRefused(office.problems or [("invalid_request", "Yêu cầu không hợp lệ.")])
+    return plan
+
+
+def prepare_appoint(session: Session, request: Request, effective: dt.date) -> Prepared:
+    assert isinstance(request, Appoint)
+    office = Office(session, effective)
+    plan = _checked(office, check_appoint(office, request))
+    return Prepared(request, compose_appoint(office, request, plan), plan.warnings, effective,
+                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+
+
+def prepare_election(session: Session, request: Request, effective: dt.date) -> Prepared:
+    assert isinstance(request, ApproveElection)
+    office = Office(session, effective)
+    plan = _checked(office, check_election(office, request))
+    return Prepared(request, compose_election(office, request, plan, effective), plan.warnings, effective,
+                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+
+
+def prepare_end_seat(session: Session, request: Request, effective: dt.date) -> Prepared:
+    assert isinstance(request, EndSeat)
+    office = Office(session, effective)
+    plan = _checked(office, check_end_seat(office, request))
+    return Prepared(request, compose_end_seat(office, request, plan, effective), plan.warnings, effective,
+                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+
+
+def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date) -> None:
+    """Inside the issuing transaction: end seats, record the committee, open seats, answer the submission."""
+    for ending in plan.ends:
+        seat = session.get(CommitteeSeat, ending.seat_id)
+        assert seat is not None and (seat.valid_to is None or seat.valid_to > on)
+        seat.valid_to = on
+        seat.end_reason = ending.reason
+    if plan.first_committee and plan.opens:
+        committee = session.scalars(select(Committee).where(Committee.org_id == plan.org.id,
+                                                            Committee.term == plan.term)).first()
+        if committee is None:
+            committee = Committee(org_id=plan.org.id, term=plan.term, starts_on=on)
+            session.add(committee)
+        committee.starts_on = on
+        committee.ends_on = derived_term_end(session, plan.term, on)
+        committee.size = plan.committee_size
+        committee.decision_id = decision.id
+    for new in plan.opens:
+        session.add(CommitteeSeat(org_id=plan.org.id, member_id=new.member.id, role=new.role, term=plan.term,
+                                  valid_from=on, decision_id=decision.id))
+    if plan.submission is not None:
+        mark_issued(session, plan.submission.id, decision)
+    session.flush()
+
+
+PREPARERS.update({Appoint: prepare_appoint, ApproveElection: prepare_election, EndSeat: prepare_end_seat})
