@@ -226,6 +226,7 @@ AREA_MODULES: tuple[str, ...] = (
     "khoi_desktop.cli_backup",
     "khoi_desktop.cli_documents",
     "khoi_desktop.cli_spreadsheets",
+    "khoi_desktop.cli_appointments",
 )
 
 
