@@ -187,5 +187,5 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
                 font_counts[c][font] += 1
     for column, counts in zip(columns, font_counts, strict=True):
         column.font = counts.most_common(1)[0][0] if counts else None
-    titles = [" ".join(_text(v) for v in dict.fromkeys(values[r]) if _text(v)) for r in range(top)]
+    titles = [" – ".join(_text(v) for v in dict.fromkeys(values[r]) if _text(v)) for r in range(top)]
     return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows)

@@ -1,0 +1,68 @@
+"""Spreadsheets in the GUI: a "Bảng tính" menu with the member import wizard, Excel export and statistics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QMenu
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from khoi_desktop.gui.main_window import MainWindow
+
+
+def _as_of(window: MainWindow) -> dt.date:
+    date: QDate = window.as_of_edit.date()
+    return date.toPython()  # type: ignore[no-any-return]
+
+
+def _raise_or_open(window: MainWindow, kind: type[QDialog], make: Callable[[], QDialog]) -> QDialog:
+    dialog = window.findChild(kind)
+    if dialog is not None and dialog.isVisible():
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+    dialog = make()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def open_import(window: MainWindow) -> QDialog:
+    from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
+
+    def make() -> QDialog:
+        wizard = ImportWizard(window.worker, window)
+        wizard.imported.connect(lambda _count: window.reload())
+        return wizard
+
+    return _raise_or_open(window, ImportWizard, make)
+
+
+def open_export(window: MainWindow) -> QDialog:
+    from khoi_desktop.gui.spreadsheets.export_dialog import ExportDialog
+
+    return _raise_or_open(window, ExportDialog, lambda: ExportDialog(window.worker, window, as_of=_as_of(window)))
+
+
+def open_statistics(window: MainWindow) -> QDialog:
+    from khoi_desktop.gui.spreadsheets.statistics_view import StatisticsDialog
+
+    return _raise_or_open(window, StatisticsDialog,
+                          lambda: StatisticsDialog(window.worker, window, as_of=_as_of(window)))
+
+
+def install(window: MainWindow) -> None:
+    menu = QMenu("&Bảng tính", window)
+    menu.setObjectName("spreadsheets_menu")
+    for text, opener in (("&Nhập danh sách đảng viên…", open_import), ("&Xuất Excel…", open_export),
+                         ("&Thống kê…", open_statistics)):
+        action = QAction(text, window)
+        action.triggered.connect(lambda _checked=False, o=opener: o(window))
+        menu.addAction(action)
+    window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
+    window.spreadsheets_menu = menu  # type: ignore[attr-defined]

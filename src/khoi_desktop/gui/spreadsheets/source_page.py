@@ -1,0 +1,133 @@
+"""First page: the file, its sheet, and where the members go (one organization or the "Chi bộ" column)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.gui.spreadsheets import ops
+from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
+
+
+class SourcePage(WorkerPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Chọn tệp danh sách")
+        self.setSubTitle("Tệp Excel (.xlsx) như văn phòng đang có: dòng tiêu đề, ô gộp, bảng mã TCVN3, VNI "
+                         "đều đọc được. Chưa có gì được ghi cho đến bước cuối.")
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("path")
+        self.path_edit.setPlaceholderText("Đường dẫn tệp .xlsx")
+        self.path_edit.editingFinished.connect(self._load_sheets)
+        self.path_edit.textChanged.connect(lambda _text: self.completeChanged.emit())
+        browse = QPushButton("Chọn tệp…", self)
+        browse.clicked.connect(self._browse)
+        self.sheet_combo = QComboBox(self)
+        self.sheet_combo.setObjectName("sheet")
+        self.sheet_combo.setToolTip("Trang tính chứa danh sách (mặc định trang đầu)")
+        self.to_org = QRadioButton("Đưa tất cả vào tổ chức:", self)
+        self.to_org.setObjectName("to_org")
+        self.by_column = QRadioButton("Theo cột “Chi bộ” trong tệp (ghi tên hoặc mã chi bộ)", self)
+        self.by_column.setObjectName("by_column")
+        group = QButtonGroup(self)
+        group.addButton(self.to_org)
+        group.addButton(self.by_column)
+        self.to_org.setChecked(True)
+        self.org_combo = QComboBox(self)
+        self.org_combo.setObjectName("org")
+        self.org_combo.setToolTip("Một chi bộ nhận mọi dòng; một đảng bộ thì cột “Chi bộ” chỉ ra chi bộ nào "
+                                  "trong đảng bộ đó")
+        self.org_combo.setMinimumContentsLength(40)
+        self.to_org.toggled.connect(self.org_combo.setEnabled)
+        self.to_org.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.org_combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
+        self.joined_edit = QDateEdit(self)
+        self.joined_edit.setObjectName("joined_on")
+        self.joined_edit.setDisplayFormat("dd/MM/yyyy")
+        self.joined_edit.setCalendarPopup(True)
+        day = wizard.state.joined_on
+        self.joined_edit.setDate(QDate(day.year, day.month, day.day))
+
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(browse)
+        target = QWidget(self)
+        target_layout = QVBoxLayout(target)
+        target_layout.setContentsMargins(0, 0, 0, 0)
+        org_row = QHBoxLayout()
+        org_row.addWidget(self.to_org)
+        org_row.addWidget(self.org_combo, 1)
+        target_layout.addLayout(org_row)
+        target_layout.addWidget(self.by_column)
+        form = QFormLayout(self)
+        form.addRow("Tệp Excel:", file_row)
+        form.addRow("Trang tính:", self.sheet_combo)
+        form.addRow("Đảng viên sinh hoạt ở:", target)
+        form.addRow("Ngày bắt đầu sinh hoạt:", self.joined_edit)
+        form.addRow("", QLabel("(dùng khi tệp không có cột ngày chuyển đến; ngày vào Đảng trùng ngày này "
+                               "được ghi là kết nạp, còn lại là chuyển đến)", self))
+        form.addRow(self.busy_label)
+        wizard.worker.submit(ops.list_orgs(as_of=day), self._show_orgs, lambda _e: None)
+
+    def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
+        self.org_combo.clear()
+        for choice in choices:
+            self.org_combo.addItem(choice.text, choice.code)
+        self.completeChanged.emit()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn danh sách đảng viên", self.path_edit.text(),
+                                              "Tệp Excel (*.xlsx);;Mọi tệp (*)")
+        if path:
+            self.set_path(Path(path))
+
+    def set_path(self, path: Path) -> None:
+        self.path_edit.setText(str(path))
+        self._load_sheets()
+
+    def _load_sheets(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        if not path.is_file() or path.suffix.lower() != ".xlsx":
+            return
+        self.run(ops.list_sheets(path=path), self._show_sheets, "Đang đọc tệp…")
+
+    def _show_sheets(self, names: list[str]) -> None:
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(names)
+
+    def isComplete(self) -> bool:
+        has_target = self.by_column.isChecked() or self.org_combo.currentData() is not None
+        return super().isComplete() and bool(self.path_edit.text().strip()) and has_target
+
+    def validatePage(self) -> bool:
+        if self.advancing():
+            return True
+        date = self.joined_edit.date()
+        self.state.path = Path(self.path_edit.text().strip())
+        self.state.sheet = self.sheet_combo.currentText() or None
+        self.state.target_org = self.org_combo.currentData() if self.to_org.isChecked() else None
+        self.state.joined_on = dt.date(date.year(), date.month(), date.day())
+        self.run(ops.load_sheet(path=self.state.path, sheet=self.state.sheet),
+                 lambda loaded: setattr(self.state, "loaded", loaded), "Đang đọc danh sách và nhận dạng các cột…",
+                 then_next=True)
+        return False
