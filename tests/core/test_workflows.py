@@ -330,3 +330,20 @@ def test_sorting_in_attachments_follows_the_request_and_names_stay_nfc(office) -
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
     assert content.subject == "về việc thành lập Chi bộ Mới"
     assert content.attachments[0].rows[0][1] == "Nguyễn Văn Đức"
+
+
+def test_decisions_follow_the_administrators_wording_template(office) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.documents.template_store import save_template
+    from khoi_desktop.documents.templates import DEFAULT_TEMPLATES
+
+    custom = DEFAULT_TEMPLATES["split"].replace("về việc tách {ten_to_chuc}",
+                                                "về việc chia tách {ten_to_chuc} thành {so_to_chuc_moi} chi bộ")
+    with office.writing() as s:
+        save_template(s, "split", custom, actor="admin")
+    decision_id, _ = run(office, SPLIT, issue=False)
+    with office.reading() as s:
+        content = DecisionContent.from_json(s.get(Decision, decision_id).content)
+    assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 2 chi bộ"
+    assert content.articles[0].paragraphs[1].startswith("1. Chi bộ Phòng Tổ chức cán bộ, gồm 17 đảng viên")
+    assert content.articles[2].paragraphs[0].startswith("Văn phòng, Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh, "
+                                                        "Đảng bộ Sở Y tế, Chi bộ Văn phòng Sở")

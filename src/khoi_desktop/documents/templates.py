@@ -56,19 +56,29 @@ PLACEHOLDER_HELP = {
     "ten_dang_vien": "họ và tên đảng viên",
     "chuc_vu": "chức vụ",
     "ly_do": "lý do",
+    "thanh_phan": "số đảng viên kèm số dự bị: «20 đảng viên (trong đó có 1 đảng viên dự bị)»",
+    "so_to_chuc_moi": "số tổ chức mới",
+    "danh_sach_to_chuc_moi": "các tổ chức mới, mỗi tổ chức một dòng kèm số đảng viên",
+    "cach_tach": "câu nêu cách tách: cả chi bộ, hay một số đảng viên của chi bộ",
+    "gom_dang_vien": "«, gồm … đảng viên (có danh sách kèm theo)», để trống khi chưa có đảng viên",
+    "chuyen_dang_vien": "các dòng «Chuyển … đảng viên … về sinh hoạt tại …»",
 }
 
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "so_dang_vien"),
-    "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien"),
-    "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien"),
-    "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "so_dang_vien"),
-    "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien"),
-    "transfer": ("ten_to_chuc", "ten_cap_tren_cu", "ten_cap_tren", "so_dang_vien"),
-    "receive": ("ten_co_quan_giao", "so_to_chuc", "so_dang_vien", "so_du_bi", "ten_cap_tren"),
-    "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi"),
-    "dissolve": ("ten_to_chuc", "ten_to_chuc_nhan", "so_dang_vien"),
+    "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "so_dang_vien", "so_du_bi", "gom_dang_vien"),
+    "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien", "so_to_chuc_moi",
+              "danh_sach_to_chuc_moi", "cach_tach"),
+    "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien",
+                "so_to_chuc_moi", "danh_sach_to_chuc_moi"),
+    "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "so_dang_vien",
+                    "thanh_phan"),
+    "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien", "chuyen_dang_vien"),
+    "transfer": ("ten_to_chuc", "ten_cap_tren_cu", "ten_cap_tren", "so_dang_vien", "thanh_phan"),
+    "receive": ("ten_co_quan_giao", "so_to_chuc", "cac_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan",
+                "ten_cap_tren"),
+    "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan"),
+    "dissolve": ("ten_to_chuc", "ten_cap_tren", "ten_to_chuc_nhan", "so_dang_vien", "chuyen_dang_vien"),
     "appoint": ("hinh_thuc", "ten_to_chuc", "nhiem_ky", "danh_sach"),
     "approve_election": ("ten_to_chuc", "nhiem_ky", "so_cap_uy_vien", "danh_sach"),
     "end_seat": ("ten_dang_vien", "chuc_vu", "ten_to_chuc", "ly_do"),
@@ -80,68 +90,75 @@ _EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết địn
 DEFAULT_TEMPLATES: dict[str, str] = {
     "found": "\n".join([
         "về việc thành lập {ten_to_chuc}",
-        "Điều 1. Thành lập {ten_to_chuc} ({loai_to_chuc}) trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}, "
-        "gồm {so_dang_vien} đảng viên (có danh sách kèm theo).",
-        "Điều 2. {ten_to_chuc} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của "
-        "cấp ủy cấp trên.",
+        "Điều 1. Thành lập {ten_to_chuc} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}{gom_dang_vien}.",
+        "Điều 2. {ten_to_chuc} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của cấp ủy "
+        "cấp trên; cấp ủy cấp trên trực tiếp chỉ định cấp ủy lâm thời đến hết nhiệm kỳ.",
         "Điều 3. " + _EXECUTION,
     ]),
     "split": "\n".join([
-        "về việc chia tách {ten_to_chuc}",
-        "Điều 1. Chia tách {ten_to_chuc} ({so_dang_vien} đảng viên) thành {cac_to_chuc_moi}, trực thuộc "
-        "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc} (có danh sách đảng viên kèm theo).",
-        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được bàn giao cho các tổ chức mới theo biên bản.",
+        "về việc tách {ten_to_chuc}",
+        "Điều 1. {cach_tach} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}:",
+        "{danh_sach_to_chuc_moi}",
+        "(Có danh sách đảng viên kèm theo).",
+        "Điều 2. {ten_to_chuc} và các chi bộ mới bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
+        "liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "upgrade": "\n".join([
         "về việc thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}",
-        "Điều 1. Thành lập {ten_to_chuc_moi} trực thuộc {ten_cap_tren} trên cơ sở {ten_to_chuc} "
-        "({so_dang_vien} đảng viên), kể từ ngày {ngay_hieu_luc}.",
-        "Các chi bộ trực thuộc: {cac_to_chuc_moi} (có danh sách đảng viên kèm theo).",
-        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được chuyển cho {ten_to_chuc_moi} quản lý.",
+        "Điều 1. Thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc} (gồm {so_dang_vien} đảng viên), trực thuộc "
+        "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc}; {ten_to_chuc} kết thúc hoạt động. {ten_to_chuc_moi} gồm "
+        "{so_to_chuc_moi} chi bộ trực thuộc:",
+        "{danh_sach_to_chuc_moi}",
+        "(Có danh sách đảng viên kèm theo).",
+        "Điều 2. {ten_to_chuc} và {ten_to_chuc_moi} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
+        "liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "consolidate": "\n".join([
-        "về việc hợp nhất {cac_to_chuc}",
-        "Điều 1. Hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi} ({loai_to_chuc}) trực thuộc {ten_cap_tren}, "
-        "kể từ ngày {ngay_hieu_luc}, gồm {so_dang_vien} đảng viên (có danh sách kèm theo).",
-        "Điều 2. Hồ sơ, tài liệu của {cac_to_chuc} được bàn giao cho {ten_to_chuc_moi} theo biên bản.",
+        "về việc hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi}",
+        "Điều 1. Hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi} trực thuộc {ten_cap_tren}, kể từ ngày "
+        "{ngay_hieu_luc}. {ten_to_chuc_moi} gồm {thanh_phan} (có danh sách kèm theo).",
+        "Điều 2. {cac_to_chuc} và {ten_to_chuc_moi} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
+        "liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "absorb": "\n".join([
         "về việc sáp nhập {cac_to_chuc} vào {ten_to_chuc}",
-        "Điều 1. Sáp nhập {cac_to_chuc} vào {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}; {ten_to_chuc} gồm "
-        "{so_dang_vien} đảng viên (có danh sách kèm theo).",
-        "Điều 2. Hồ sơ, tài liệu của {cac_to_chuc} được bàn giao cho {ten_to_chuc} theo biên bản.",
+        "Điều 1. Sáp nhập {cac_to_chuc} vào {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}.",
+        "{chuyen_dang_vien}",
+        "Điều 2. {cac_to_chuc} và {ten_to_chuc} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
+        "liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "transfer": "\n".join([
-        "về việc chuyển {ten_to_chuc} trực thuộc {ten_cap_tren}",
-        "Điều 1. Chuyển {ten_to_chuc} ({so_dang_vien} đảng viên) từ trực thuộc {ten_cap_tren_cu} sang trực "
-        "thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. Hồ sơ, tài liệu của {ten_to_chuc} được bàn giao theo biên bản.",
+        "về việc chuyển {ten_to_chuc} về trực thuộc {ten_cap_tren}",
+        "Điều 1. Chuyển {ten_to_chuc} (gồm {thanh_phan}) từ trực thuộc {ten_cap_tren_cu} về trực thuộc "
+        "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. {ten_cap_tren_cu} và {ten_cap_tren} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
+        "có liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "receive": "\n".join([
         "về việc tiếp nhận tổ chức đảng và đảng viên từ {ten_co_quan_giao}",
-        "Điều 1. Tiếp nhận {so_to_chuc} tổ chức đảng và {so_dang_vien} đảng viên (trong đó {so_du_bi} đảng viên "
-        "dự bị) (có danh sách kèm theo) từ {ten_co_quan_giao} về trực thuộc {ten_cap_tren}, kể từ ngày "
-        "{ngay_hieu_luc}.",
-        "Điều 2. Danh sách, hồ sơ đảng viên được bàn giao, tiếp nhận theo biên bản.",
+        "Điều 1. Tiếp nhận {so_to_chuc} tổ chức đảng ({cac_to_chuc}) và {thanh_phan} (có danh sách kèm theo) từ "
+        "{ten_co_quan_giao} về trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. {ten_co_quan_giao} và {ten_cap_tren} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
+        "có liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "hand_over": "\n".join([
         "về việc chuyển giao {ten_to_chuc} về {ten_co_quan_nhan}",
-        "Điều 1. Chuyển {so_to_chuc} tổ chức đảng và {so_dang_vien} đảng viên (trong đó {so_du_bi} đảng viên "
-        "dự bị) của {ten_to_chuc} (có danh sách kèm theo) về {ten_co_quan_nhan}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. Danh sách, hồ sơ đảng viên được bàn giao theo biên bản.",
+        "Điều 1. Chuyển giao {so_to_chuc} tổ chức đảng ({ten_to_chuc}) và {thanh_phan} (có danh sách kèm theo) "
+        "về {ten_co_quan_nhan}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. {ten_to_chuc} và {ten_co_quan_nhan} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
+        "có liên quan bằng biên bản theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "dissolve": "\n".join([
         "về việc giải thể {ten_to_chuc}",
-        "Điều 1. Giải thể {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. Chuyển {so_dang_vien} đảng viên của {ten_to_chuc} về sinh hoạt tại {ten_to_chuc_nhan} "
-        "(có danh sách kèm theo).",
+        "Điều 1. Giải thể {ten_to_chuc} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
+        "Điều 2. {chuyen_dang_vien}",
         "Điều 3. " + _EXECUTION,
     ]),
     "appoint": "\n".join([
@@ -192,6 +209,14 @@ SAMPLE_VALUES = {
     "ten_dang_vien": "Nguyễn Văn An",
     "chuc_vu": "Bí thư",
     "ly_do": "nghỉ hưu theo chế độ",
+    "thanh_phan": "45 đảng viên (trong đó có 5 đảng viên dự bị)",
+    "so_to_chuc_moi": "2",
+    "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 2 đảng viên dự bị);\n"
+                             "2. Chi bộ Sở Tài chính 2, gồm 22 đảng viên (trong đó có 3 đảng viên dự bị).",
+    "cach_tach": "Tách Chi bộ Sở Tài chính (gồm 45 đảng viên) thành 2 chi bộ",
+    "gom_dang_vien": ", gồm 45 đảng viên (trong đó có 5 đảng viên dự bị) (có danh sách kèm theo)",
+    "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
+                        "hoạt tại Chi bộ Văn phòng Sở Tài chính (có danh sách kèm theo).",
 }
 
 _ARTICLE = re.compile(r"^\s*Điều\s+\d+\s*\.\s*")

@@ -23,8 +23,8 @@ from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
-
-EXECUTION = "Quyết định có hiệu lực kể từ ngày ký."
+from khoi_desktop.documents.template_store import template_for
+from khoi_desktop.documents.templates import wording
 
 
 def header(office: Office) -> Header:
@@ -76,14 +76,17 @@ class Story:
                 for ref in refs if self.incoming[ref]]
 
 
+def _parties(office: Office, *names: str) -> str:
+    """Who carries the decision out (the {co_quan_thi_hanh} of the wording templates)."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    return ", ".join([f"Văn phòng, Ban Tổ chức {office.settings.issuing_body_short}", *unique]) + \
+        " và các đồng chí có liên quan"
+
+
 def _execution(office: Office, *parties: str) -> Article:
-    who = ", ".join(["Văn phòng, Ban Tổ chức " + office.settings.issuing_body_short, *parties])
-    return Article([f"{who} và các đồng chí có liên quan chịu trách nhiệm thi hành Quyết định này. {EXECUTION}"])
-
-
-def _records_article(what: str) -> Article:
-    return Article([f"{what} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có liên quan bằng biên bản "
-                    "theo quy định."])
+    """The closing article, for decisions worded without a template."""
+    return Article([f"{_parties(office, *parties)} chịu trách nhiệm thi hành Quyết định này. "
+                    "Quyết định có hiệu lực kể từ ngày ký."])
 
 
 def _consent_lines(story: Story, reason: str | None) -> list[str]:
@@ -93,120 +96,133 @@ def _consent_lines(story: Story, reason: str | None) -> list[str]:
 
 
 def compose(office: Office, request: Request, plan: Plan, effective: dt.date) -> DecisionContent:
+    """The decision's content: the wording template of the action (the administrator's, or the default)
+    filled with this plan's names and numbers, plus the settings' căn cứ, recipients and signer."""
     story = Story(office, plan)
-    from_date = f"kể từ ngày {show_date(effective)}"
-    subject, articles, lists = _ARTICLES[type(request)](story, request, from_date)
+    values, parties, lists = _VALUES[type(request)](story, request)
+    values.update(ten_co_quan=office.settings.issuing_body_short, ngay_hieu_luc=show_date(effective),
+                  co_quan_thi_hanh=_parties(office, *parties))
+    words = wording(request.action, values, template_for(office.session, request.action))
+    articles = words.articles or [Article([])]
     articles[0].paragraphs.extend(_consent_lines(story, request.consent_reason))
     settings = office.settings
     basis = [request.basis] if request.basis else [f"Xét đề nghị của Ban Tổ chức {settings.issuing_body_short},"]
     return DecisionContent(
-        header=header(office), subject=subject, can_cu=list(settings.can_cu), basis=basis,
+        header=header(office), subject=words.subject, can_cu=list(settings.can_cu), basis=basis,
         enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
         recipients=list(settings.default_recipients), signature=signature(office, request.signer),
         attachments=lists,
     )
 
 
-def _found(story: Story, r: Found, from_date: str):  # type: ignore[no-untyped-def]
-    new = story.plan.new_orgs[0]
-    parent = story.name(new.parent)
-    members = story.incoming[new.key]
-    first = f"Thành lập {new.name} trực thuộc {parent}, {from_date}."
-    if members:
-        first += f" {new.name} gồm {story.count(members)} (có danh sách kèm theo)."
-    duties = Article([f"{new.name} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của cấp ủy "
-                      "cấp trên; cấp ủy cấp trên trực tiếp chỉ định cấp ủy lâm thời đến hết nhiệm kỳ."])
-    return (f"về việc thành lập {new.name}", [Article([first]), duties, _execution(story.office, parent, new.name)],
-            story.member_lists([new.key]))
+Values = tuple[dict[str, object], list[str], list[Attachment]]
 
 
-def _split(story: Story, r: Split, from_date: str):  # type: ignore[no-untyped-def]
-    source = story.office.org(r.org)
-    assert source is not None
-    groups = [o for o in story.plan.new_orgs]
-    lines = [f"{i}. {g.name}, gồm {story.count(story.incoming[g.key])}." for i, g in enumerate(groups, 1)]
-    if r.keep_source:
-        first = (f"Tách {thousands(len(story.plan.moves))} đảng viên của {source.name} để thành lập "
-                 f"{len(groups)} chi bộ, {from_date}:")
-        subject = f"về việc tách một số đảng viên của {source.name} để thành lập chi bộ mới"
-    else:
-        first = (f"Tách {source.name} (gồm {thousands(source.members)} đảng viên) thành {len(groups)} chi bộ trực "
-                 f"thuộc {story.name(source.parent_id)}, {from_date}:")
-        subject = f"về việc tách {source.name}"
-    articles = [Article([first, *lines, "(Có danh sách đảng viên kèm theo)."]),
-                _records_article(f"{source.name} và các chi bộ mới"),
-                _execution(story.office, story.name(source.parent_id), source.name, *(g.name for g in groups))]
-    return subject, articles, story.member_lists([g.key for g in groups])
+def _group_lines(story: Story, keys: list[str]) -> str:
+    last = len(keys)
+    return "\n".join(f"{i}. {story.name(k)}, gồm {story.count(story.incoming[k])}{'.' if i == last else ';'}"
+                     for i, k in enumerate(keys, 1))
 
 
-def _upgrade(story: Story, r: Upgrade, from_date: str):  # type: ignore[no-untyped-def]
-    source = story.office.org(r.org)
-    assert source is not None
-    dang_bo, *branches = story.plan.new_orgs
-    lines = [f"{i}. {b.name}, gồm {story.count(story.incoming[b.key])}." for i, b in enumerate(branches, 1)]
-    first = (f"Thành lập {dang_bo.name} trên cơ sở {source.name} (gồm {thousands(source.members)} đảng viên), trực "
-             f"thuộc {story.name(dang_bo.parent)}, {from_date}; {source.name} kết thúc hoạt động. {dang_bo.name} "
-             f"gồm {len(branches)} chi bộ trực thuộc:")
-    articles = [Article([first, *lines, "(Có danh sách đảng viên kèm theo)."]),
-                _records_article(f"{source.name} và {dang_bo.name}"),
-                _execution(story.office, story.name(dang_bo.parent), dang_bo.name)]
-    return (f"về việc thành lập {dang_bo.name} trên cơ sở {source.name}", articles,
-            story.member_lists([b.key for b in branches]))
-
-
-def _source_names(story: Story) -> str:
-    names = [story.office.snapshot.nodes[i].name for i in story.plan.ends]
+def _joined(names: list[str]) -> str:
     return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else (names[0] if names else "")
 
 
-def _consolidate(story: Story, r: Consolidate, from_date: str):  # type: ignore[no-untyped-def]
+def _found(story: Story, r: Found) -> Values:
     new = story.plan.new_orgs[0]
-    sources = _source_names(story)
     members = story.incoming[new.key]
-    first = (f"Hợp nhất {sources} thành {new.name} trực thuộc {story.name(new.parent)}, {from_date}. "
-             f"{new.name} gồm {story.count(members)}" + (" (có danh sách kèm theo)." if members else "."))
-    articles = [Article([first]), _records_article(f"{sources} và {new.name}"),
-                _execution(story.office, story.name(new.parent), new.name)]
-    return f"về việc hợp nhất {sources} thành {new.name}", articles, story.member_lists([new.key])
+    values: dict[str, object] = {
+        "ten_to_chuc": new.name, "loai_to_chuc": new.kind.label.lower(), "ten_cap_tren": story.name(new.parent),
+        "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
+        "gom_dang_vien": f", gồm {story.count(members)} (có danh sách kèm theo)" if members else "",
+    }
+    return values, [story.name(new.parent), new.name], story.member_lists([new.key])
 
 
-def _absorb(story: Story, r: Absorb, from_date: str):  # type: ignore[no-untyped-def]
+def _split(story: Story, r: Split) -> Values:
+    source = story.office.org(r.org)
+    assert source is not None
+    keys = [o.key for o in story.plan.new_orgs]
+    if r.keep_source:
+        how = f"Tách {thousands(len(story.plan.moves))} đảng viên của {source.name} để thành lập {len(keys)} chi bộ"
+    else:
+        how = f"Tách {source.name} (gồm {thousands(source.members)} đảng viên) thành {len(keys)} chi bộ"
+    values: dict[str, object] = {
+        "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id), "so_dang_vien": source.members,
+        "so_to_chuc_moi": len(keys), "cac_to_chuc_moi": _joined([story.name(k) for k in keys]),
+        "danh_sach_to_chuc_moi": _group_lines(story, keys), "cach_tach": how,
+    }
+    parties = [story.name(source.parent_id), source.name, *(story.name(k) for k in keys)]
+    return values, parties, story.member_lists(keys)
+
+
+def _upgrade(story: Story, r: Upgrade) -> Values:
+    source = story.office.org(r.org)
+    assert source is not None
+    dang_bo, *branches = story.plan.new_orgs
+    keys = [b.key for b in branches]
+    values: dict[str, object] = {
+        "ten_to_chuc": source.name, "ten_to_chuc_moi": dang_bo.name, "ten_cap_tren": story.name(dang_bo.parent),
+        "so_dang_vien": source.members, "so_to_chuc_moi": len(keys),
+        "cac_to_chuc_moi": _joined([b.name for b in branches]), "danh_sach_to_chuc_moi": _group_lines(story, keys),
+    }
+    return values, [story.name(dang_bo.parent), dang_bo.name], story.member_lists(keys)
+
+
+def _source_names(story: Story) -> str:
+    return _joined([story.office.snapshot.nodes[i].name for i in story.plan.ends])
+
+
+def _consolidate(story: Story, r: Consolidate) -> Values:
+    new = story.plan.new_orgs[0]
+    members = _members_after(story, new.key)
+    values: dict[str, object] = {
+        "cac_to_chuc": _source_names(story), "ten_to_chuc_moi": new.name, "loai_to_chuc": new.kind.label.lower(),
+        "ten_cap_tren": story.name(new.parent), "so_dang_vien": len(members), "thanh_phan": story.count(members),
+    }
+    return values, [story.name(new.parent), new.name], story.member_lists([new.key])
+
+
+def _members_after(story: Story, ref: str | int) -> list[MemberInfo]:
+    """Members a merged organization holds: moved in directly, or in the branches it receives."""
+    moved = list(story.incoming[ref])
+    for reparent in story.plan.reparents:
+        if reparent.to == ref:
+            moved += _members_under(story, reparent.org_id)
+    return moved
+
+
+def _absorb(story: Story, r: Absorb) -> Values:
     target = story.office.org(r.into)
     assert target is not None
-    sources = _source_names(story)
     moved = story.incoming[target.id]
-    first = f"Sáp nhập {sources} vào {target.name}, {from_date}."
-    if moved:
-        first += f" Chuyển {story.count(moved)} về sinh hoạt tại {target.name} (có danh sách kèm theo)."
-    articles = [Article([first]), _records_article(f"{sources} và {target.name}"),
-                _execution(story.office, target.name)]
-    return f"về việc sáp nhập {sources} vào {target.name}", articles, story.member_lists([target.id])
+    sources = _source_names(story)
+    line = (f"Chuyển {story.count(moved)} của {sources} về sinh hoạt tại {target.name} (có danh sách kèm theo)."
+            if moved else f"Các tổ chức trực thuộc {sources} chuyển về trực thuộc {target.name}.")
+    values: dict[str, object] = {"cac_to_chuc": sources, "ten_to_chuc": target.name,
+                                 "so_dang_vien": len(_members_after(story, target.id)), "chuyen_dang_vien": line}
+    return values, [target.name], story.member_lists([target.id])
 
 
 def _members_under(story: Story, org_id: int) -> list[MemberInfo]:
     return [m for i in story.office.snapshot.subtree_ids(org_id) for m in story.office.members_in(i)]
 
 
-def _transfer(story: Story, r: Transfer, from_date: str):  # type: ignore[no-untyped-def]
+def _transfer(story: Story, r: Transfer) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     target = story.name(story.plan.reparents[0].to)
     members = _members_under(story, node.id)
-    first = (f"Chuyển {node.name} ({story.count(members)}) từ trực thuộc {story.name(node.parent_id)} về trực "
-             f"thuộc {target}, {from_date}.")
-    articles = [Article([first]), _records_article(f"{story.name(node.parent_id)} và {target}"),
-                _execution(story.office, story.name(node.parent_id), target, node.name)]
-    return f"về việc chuyển {node.name} về trực thuộc {target}", articles, []
+    values: dict[str, object] = {"ten_to_chuc": node.name, "ten_cap_tren_cu": story.name(node.parent_id),
+                                 "ten_cap_tren": target, "so_dang_vien": len(members),
+                                 "thanh_phan": story.count(members)}
+    return values, [story.name(node.parent_id), target, node.name], []
 
 
-def _receive(story: Story, r: Receive, from_date: str):  # type: ignore[no-untyped-def]
+def _receive(story: Story, r: Receive) -> Values:
     arrivals = story.plan.arrivals
     probationary = sum(a.record.status == "du_bi" for a in arrivals)
     parent = story.name(story.plan.new_orgs[0].parent) if story.plan.new_orgs else ""
-    names = ", ".join(o.name for o in story.plan.new_orgs)
-    first = (f"Tiếp nhận {len(story.plan.new_orgs)} tổ chức đảng ({names}) và {thousands(len(arrivals))} đảng viên"
-             + (f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
-             + f" (có danh sách kèm theo) từ {r.from_body} về trực thuộc {parent}, {from_date}.")
     lists = []
     for new in story.plan.new_orgs:
         rows = [[str(i), " ".join(p for p in (a.record.family_name, a.record.middle_name, a.record.given_name) if p),
@@ -214,36 +230,45 @@ def _receive(story: Story, r: Receive, from_date: str):  # type: ignore[no-untyp
                  "Chính thức" if a.record.status == "chinh_thuc" else "Dự bị"]
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
         lists.append(Attachment(title=f"DANH SÁCH ĐẢNG VIÊN {new.name.upper()}", rows=rows))
-    articles = [Article([first]), _records_article(f"{r.from_body} và {parent}"),
-                _execution(story.office, parent, *(o.name for o in story.plan.new_orgs))]
-    return f"về việc tiếp nhận tổ chức đảng và đảng viên từ {r.from_body}", articles, lists
+    count = f"{thousands(len(arrivals))} đảng viên" + (
+        f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
+    values: dict[str, object] = {
+        "ten_co_quan_giao": r.from_body, "so_to_chuc": len(story.plan.new_orgs),
+        "cac_to_chuc": _joined([o.name for o in story.plan.new_orgs]), "so_dang_vien": len(arrivals),
+        "so_du_bi": probationary, "thanh_phan": count, "ten_cap_tren": parent,
+    }
+    return values, [parent, *(o.name for o in story.plan.new_orgs)], lists
 
 
-def _hand_over(story: Story, r: HandOver, from_date: str):  # type: ignore[no-untyped-def]
+def _hand_over(story: Story, r: HandOver) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     members = [leave.member for leave in story.plan.leaves]
-    orgs = len(story.plan.ends)
-    first = (f"Chuyển giao {orgs} tổ chức đảng ({node.name}) và {story.count(members)} (có danh sách kèm theo) về "
-             f"{r.to_body}, {from_date}.")
-    articles = [Article([first]), _records_article(f"{node.name} và {r.to_body}"),
-                _execution(story.office, node.name)]
+    values: dict[str, object] = {
+        "ten_to_chuc": node.name, "ten_co_quan_nhan": r.to_body, "so_to_chuc": len(story.plan.ends),
+        "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
+        "thanh_phan": story.count(members),
+    }
     attachment = story.attachment(f"DANH SÁCH ĐẢNG VIÊN {node.name.upper()}", members)
-    return f"về việc chuyển giao {node.name} về {r.to_body}", articles, [attachment] if members else []
+    return values, [node.name], [attachment] if members else []
 
 
-def _dissolve(story: Story, r: Dissolve, from_date: str):  # type: ignore[no-untyped-def]
+def _dissolve(story: Story, r: Dissolve) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     targets = list(story.incoming)
-    moves = [f"Chuyển {story.count(story.incoming[t])} của {node.name} về sinh hoạt tại {story.name(t)}."
+    lines = [f"Chuyển {story.count(story.incoming[t])} của {node.name} về sinh hoạt tại {story.name(t)}."
              for t in targets]
-    articles = [Article([f"Giải thể {node.name} trực thuộc {story.name(node.parent_id)}, {from_date}."]),
-                Article([*moves, "(Có danh sách đảng viên kèm theo)."] if moves else
-                        [f"{node.name} không còn đảng viên."]),
-                _execution(story.office, node.name, *(story.name(t) for t in targets))]
-    return f"về việc giải thể {node.name}", articles, story.member_lists(targets)
+    if lines:
+        lines.append("(Có danh sách đảng viên kèm theo).")
+    values: dict[str, object] = {
+        "ten_to_chuc": node.name, "ten_cap_tren": story.name(node.parent_id),
+        "ten_to_chuc_nhan": _joined([story.name(t) for t in targets]),
+        "so_dang_vien": sum(len(story.incoming[t]) for t in targets),
+        "chuyen_dang_vien": "\n".join(lines) if lines else f"{node.name} không còn đảng viên.",
+    }
+    return values, [node.name, *(story.name(t) for t in targets)], story.member_lists(targets)
 
 
-_ARTICLES = {Found: _found, Split: _split, Upgrade: _upgrade, Consolidate: _consolidate, Absorb: _absorb,
-             Transfer: _transfer, Receive: _receive, HandOver: _hand_over, Dissolve: _dissolve}
+_VALUES = {Found: _found, Split: _split, Upgrade: _upgrade, Consolidate: _consolidate, Absorb: _absorb,
+           Transfer: _transfer, Receive: _receive, HandOver: _hand_over, Dissolve: _dissolve}
