@@ -31,7 +31,7 @@ DEFAULT_EFFECT: Effect | None = None
 EFFECT_MODULES = ["khoi_desktop.core.workflows"]
 # Actions whose decision changes nothing in the tree (a document only).
 DOCUMENT_ONLY: set[str] = set()
-# Renders the immutable PDF at issue (documents package); None leaves the PDF to be made on demand.
+# Renders the immutable PDF at issue; None means the documents package's party-format renderer.
 PdfRenderer = Callable[[DecisionContent, PrintInfo], bytes]
 pdf_renderer: PdfRenderer | None = None
 
@@ -97,6 +97,13 @@ def find_decision(session: Session, ref: str | int) -> Decision:
     return decision
 
 
+def _default_renderer() -> PdfRenderer:
+    """The party-format renderer (documents package, Qt-free): every issued decision keeps its PDF."""
+    from khoi_desktop.documents.pdf import render_pdf
+
+    return render_pdf
+
+
 def _require_draft(decision: Decision) -> None:
     if decision.status is DecisionStatus.ISSUED:
         raise ValidationError(f"Quyết định số {decision.code} đã ban hành, không thể sửa hay hủy; "
@@ -158,9 +165,9 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
         raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
     if effect is not None:
         effect(session, decision, decision.effective_on)
-    if pdf_renderer is not None:
-        decision.pdf = pdf_renderer(content, PrintInfo(number, on, draft=False))
-        decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
+    renderer = pdf_renderer or _default_renderer()
+    decision.pdf = renderer(content, PrintInfo(number, on, draft=False))
+    decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
     record(session, actor=actor, action="decision.issue", target=decision.code,
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,
                   "term": term.name, "issued_on": on.isoformat()})
