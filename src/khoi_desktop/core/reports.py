@@ -30,7 +30,7 @@ REASON_LABELS = {
     MoveReason.TIEP_NHAN.value: "Tiếp nhận", MoveReason.TU_TRAN.value: "Từ trần",
     MoveReason.KHAI_TRU.value: "Khai trừ", MoveReason.XOA_TEN.value: "Xóa tên", MoveReason.XIN_RA.value: "Xin ra",
     MoveReason.CHUYEN_DI.value: "Chuyển đi", MoveReason.BAN_GIAO.value: "Bàn giao", OTHER: "Khác",
-    INTERNAL: "Chuyển sinh hoạt trong Đảng bộ",
+    INTERNAL: "Chuyển sinh hoạt nội bộ",
 }
 INCREASE_KEYS = [r.value for r in INCREASES] + [INTERNAL, OTHER]
 DECREASE_KEYS = [r.value for r in DECREASES] + [INTERNAL, OTHER]

@@ -130,7 +130,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
                     member.national_id, member.job_title, node.name if node else "", roots.get(org_id, "")])
     total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
-    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True)
+    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2)
     sheet.ws.merge_cells(start_row=sheet.row - 1, start_column=3, end_row=sheet.row - 1,
                          end_column=len(MEMBER_COLUMNS))
     return len(rows), total

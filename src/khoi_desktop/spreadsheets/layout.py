@@ -4,6 +4,7 @@ one- or two-row header that repeats on every page, bold totals, A4 landscape fit
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,15 @@ class OfficeHeader:
 
 def _font(size: float = 12, *, bold: bool = False, italic: bool = False) -> Font:
     return Font(name=FONT_NAME, size=size, bold=bold, italic=italic)
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs: Excel and LibreOffice do not grow rows written by a program."""
+    per_line = max(1.0, width * 1.25 - 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
 def place_and_date(place: str, day: dt.date) -> str:
@@ -109,14 +119,18 @@ class ReportSheet:
                 if last > index:
                     self.ws.merge_cells(start_row=top, start_column=index, end_row=top, end_column=last)
             index = last + 1
-        for r in range(top, bottom + 1):
-            self.ws.row_dimensions[r].height = 30 if two_rows else 36
+        lines = max(text_lines(c.label, c.width) for c in self.columns)
+        self.ws.row_dimensions[bottom].height = max(30.0, LINE_HEIGHT * lines + 4)
+        if two_rows:
+            self.ws.row_dimensions[top].height = 20
         self.header_rows = (top, bottom)
         self.row = bottom + 1
         self.first_data_row = self.row
 
     def data(self, values: Sequence[object], *, bold: bool = False, italic: bool = False, indent: int = 0,
-             indent_column: int = 2) -> None:
+             indent_column: int = 2, span: int = 1) -> None:
+        """One table row; `span` > 1 is for a text that runs over the columns after its own (totals)."""
+        lines = 1
         for index, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
             cell = self.ws.cell(row=self.row, column=index, value=value)
             cell.border = BOX
@@ -132,6 +146,11 @@ class ReportSheet:
             else:
                 cell.alignment = Alignment(vertical="top", wrap_text=True,
                                            indent=indent if index == indent_column else 0)
+                if isinstance(value, str) and value:
+                    width = column.width if span == 1 else sum(c.width for c in self.columns[index - 1:])
+                    lines = max(lines, text_lines(value, width - (indent if index == indent_column else 0)))
+        if lines > 1:
+            self.ws.row_dimensions[self.row].height = LINE_HEIGHT * lines
         self.row += 1
 
     def note(self, text: str) -> None:
