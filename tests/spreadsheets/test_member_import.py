@@ -228,3 +228,24 @@ def test_member_codes_continue_the_sequence(db: Database) -> None:
         add_member(s, "Nguyễn Văn An", code="DV0123")
         add_member(s, "Nguyễn Văn Bình", code="X-1")
         assert next_member_codes(s, 1) == ["DV0124"]
+
+
+def test_section_rows_name_the_chi_bo(office: Database, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng"])
+    ws.append(["I. Chi bộ Văn phòng"])
+    ws.merge_cells("A2:D2")
+    ws.append([1, "Nguyễn Văn An", "05/03/1980", "19/05/2010"])
+    ws.append(["II. Chi bộ Kế toán"])
+    ws.merge_cells("A4:D4")
+    ws.append([1, "Trần Thị Bích", "07/08/1985", "03/02/2012"])
+    ws.append(["Tổng cộng: 2 đảng viên"])
+    path = tmp_path / "muc.xlsx"
+    wb.save(path)
+    report = dry_run(office, path)
+    assert report.ok, report.errors
+    assert [(d.row, d.org.code) for d in report.drafts] == [(3, "CB01"), (5, "CB02")]
