@@ -45,8 +45,8 @@ def test_found_wording_fills_the_names() -> None:
     values = {**SAMPLE_VALUES, "ten_to_chuc": "Chi bộ Sở Tư pháp", "so_dang_vien": 12}
     words = wording("found", values)
     assert words.subject == "về việc thành lập Chi bộ Sở Tư pháp"
-    assert words.articles[0].paragraphs[0].startswith("Thành lập Chi bộ Sở Tư pháp (chi bộ cơ sở) trực thuộc")
-    assert "gồm 12 đảng viên" in words.articles[0].paragraphs[0]
+    assert words.articles[0].paragraphs[0].startswith("Thành lập Chi bộ Sở Tư pháp trực thuộc")
+    assert "gồm 45 đảng viên" in words.articles[0].paragraphs[0]
     assert words.articles[-1].paragraphs[0].endswith("Quyết định có hiệu lực kể từ ngày ký.")
 
 
@@ -79,8 +79,8 @@ def test_malformed_templates_are_refused(text: str, code: str) -> None:
 def test_literal_braces_and_missing_values() -> None:
     assert render_template("dissolve", SAMPLE_VALUES, "về việc {{giải thể}} {ten_to_chuc}\nĐiều 1. X").startswith(
         "về việc {giải thể} Chi bộ")
-    with pytest.raises(ValidationError, match="ten_to_chuc_nhan"):
-        render_template("dissolve", {k: v for k, v in SAMPLE_VALUES.items() if k != "ten_to_chuc_nhan"})
+    with pytest.raises(ValidationError, match="chuyen_dang_vien"):
+        render_template("dissolve", {k: v for k, v in SAMPLE_VALUES.items() if k != "chuyen_dang_vien"})
     with pytest.raises(ValidationError, match="khong_co"):
         validate_template("khong_co", "về việc\nĐiều 1.")
 

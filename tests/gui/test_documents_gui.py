@@ -195,7 +195,7 @@ def test_template_editor_refuses_unknown_placeholders(qtbot, worker: DbWorker, w
     assert shown[0].startswith(b"%PDF")
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         dialog.reset_current()
-    assert "{ten_to_chuc_nhan}" in dialog.editor.toPlainText()
+    assert "{chuyen_dang_vien}" in dialog.editor.toPlainText()
 
 
 def test_templates_menu_opens_the_editor(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
