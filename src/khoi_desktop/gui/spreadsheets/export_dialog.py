@@ -99,7 +99,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._last: ExportResult | None = None
         self._kind_changed()
-        worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda _e: None)
+        worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
         for choice in choices:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
 
@@ -87,7 +88,7 @@ class SourcePage(WorkerPage):
         form.addRow("", QLabel("(dùng khi tệp không có cột ngày chuyển đến; ngày vào Đảng trùng ngày này "
                                "được ghi là kết nạp, còn lại là chuyển đến)", self))
         form.addRow(self.busy_label)
-        wizard.worker.submit(ops.list_orgs(as_of=day), self._show_orgs, lambda _e: None)
+        wizard.worker.submit(ops.list_orgs(as_of=day), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
         self.org_combo.clear()
