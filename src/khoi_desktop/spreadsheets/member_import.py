@@ -24,6 +24,7 @@ from khoi_desktop.core.text import fold, full_name, name_sort_key, show_date, sp
 from khoi_desktop.core.tree import OrgNode, load_snapshot
 from khoi_desktop.spreadsheets import cells
 from khoi_desktop.spreadsheets.cells import PARTY_FOUNDED, CellProblem
+from khoi_desktop.spreadsheets.duplicates import Duplicate, find_duplicates
 from khoi_desktop.spreadsheets.mapping import Mapping, field_label
 from khoi_desktop.spreadsheets.org_lookup import OrgLookup
 from khoi_desktop.spreadsheets.reader import SheetRow, SheetTable
@@ -53,21 +54,6 @@ class Problem:
 
     def as_json(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "header": self.header, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    row: int
-    kind: str  # national_id, card_number, name_birth
-    value: str
-    other_row: int | None  # the earlier row of the file with the same value
-    member: str | None  # code of the member already in the database
-    message: str
-    blocking: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {"row": self.row, "kind": self.kind, "value": self.value, "other_row": self.other_row,
-                "member": self.member, "message": self.message, "blocking": self.blocking}
 
 
 @dataclass
@@ -240,7 +226,8 @@ class _Analyzer:
             draft = self._draft(row, sexless)
             if draft is not None:
                 self.report.drafts.append(draft)
-        self._find_duplicates()
+        self.report.duplicates = find_duplicates(self.session, self.report.drafts,
+                                                 accept_name_duplicates=self.options.accept_name_duplicates)
         return self.report
 
     def _draft(self, row: _Row, sexless: bool) -> MemberDraft | None:
@@ -327,48 +314,6 @@ class _Analyzer:
             return None
         return node
 
-    def _find_duplicates(self) -> None:
-        drafts = self.report.drafts
-        keys = {
-            "national_id": lambda d: d.national_id,
-            "card_number": lambda d: d.card_number,
-            "name_birth": lambda d: f"{fold(d.full_name)}|{d.birth_date}" if d.birth_date else None,
-        }
-        in_db = _existing(self.session, drafts)
-        for kind, key in keys.items():
-            first: dict[str, MemberDraft] = {}
-            for draft in drafts:
-                value = key(draft)
-                if not value:
-                    continue
-                shown = _shown(kind, draft)
-                blocking = kind != "name_birth" or not self.options.accept_name_duplicates
-                if value in first:
-                    other = first[value]
-                    self.report.duplicates.append(Duplicate(
-                        draft.row, kind, shown, other.row, None,
-                        f"Dòng {draft.row} trùng {_KIND_LABELS[kind]} với dòng {other.row} của tệp ({shown}).",
-                        blocking))
-                else:
-                    first[value] = draft
-                for code, name in in_db.get((kind, value), []):
-                    self.report.duplicates.append(Duplicate(
-                        draft.row, kind, shown, None, code,
-                        f"Dòng {draft.row} trùng {_KIND_LABELS[kind]} với đảng viên đã có {name} (mã {code}).",
-                        blocking))
-        self.report.duplicates.sort(key=lambda d: (d.row, d.kind))
-
-
-_KIND_LABELS = {"national_id": "số CCCD", "card_number": "số thẻ đảng viên", "name_birth": "họ tên và ngày sinh"}
-
-
-def _shown(kind: str, draft: MemberDraft) -> str:
-    if kind == "national_id":
-        return draft.national_id or ""
-    if kind == "card_number":
-        return draft.card_number or ""
-    return f"{draft.full_name}, sinh {show_date(draft.birth_date)}"
-
 
 def _text_parser(key: str) -> Callable[[object], str | None]:
     return lambda value: cells.plain_text(value, key)
@@ -379,35 +324,6 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
-    return [values[i:i + size] for i in range(0, len(values), size)]
-
-
-def _existing(session: Session, drafts: list[MemberDraft]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(kind, value) -> [(code, full name)] of members already in the database."""
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    columns = (Member.code, Member.family_name, Member.middle_name, Member.given_name)
-
-    def add(kind: str, value: str, row: Any) -> None:
-        found.setdefault((kind, value), []).append((row.code, full_name(row[1], row[2], row[3])))
-
-    ids = sorted({d.national_id for d in drafts if d.national_id})
-    for chunk in _chunks(ids):
-        for row in session.execute(select(*columns, Member.national_id).where(Member.national_id.in_(chunk))):
-            add("national_id", row.national_id, row)
-    cards = sorted({d.card_number for d in drafts if d.card_number})
-    for chunk in _chunks(cards):
-        for row in session.execute(select(*columns, Member.card_number).where(Member.card_number.in_(chunk))):
-            add("card_number", row.card_number, row)
-    names = sorted({fold(d.full_name) for d in drafts if d.birth_date})
-    for chunk in _chunks(names):
-        query = select(*columns, Member.search_key, Member.birth_date).where(Member.search_key.in_(chunk))
-        for person in session.execute(query):
-            if person.birth_date:
-                add("name_birth", f"{person.search_key}|{person.birth_date}", person)
-    return found
 
 
 def analyze(session: Session, table: SheetTable, mapping: Mapping, options: ImportOptions) -> ImportReport:
