@@ -104,4 +104,4 @@ def test_summary_of_an_unknown_term_is_refused(office, capsys) -> None:  # type:
     code, out = run_json(capsys, ["appointments", str(office), "--term", "1990-1995"])
     assert code == 2 and out["errors"][0]["code"] == "term_not_found"
     assert main(["appointments", str(office)]) == 0
-    assert "Nhiệm kỳ 2025-2030: 0 quyết định" in capsys.readouterr().out
+    assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out

@@ -471,5 +471,5 @@ def test_term_summary_over_a_scripted_term(office) -> None:  # type: ignore[no-u
     per_org = {o.org_code: o.as_dict() for o in summary.orgs}
     assert per_org["CS004"] == {"decisions": 1, "cap_uy_vien": 9, "uy_vien_btv": 3, "bi_thu": 1, "pho_bi_thu": 1}
     assert per_org["CS003"] == {"decisions": 1, "cap_uy_vien": 0, "uy_vien_btv": 0, "bi_thu": 1, "pho_bi_thu": 1}
-    assert summary.sentence() == ("Nhiệm kỳ 2025-2030: 3 quyết định chỉ định, chuẩn y; 10 cấp ủy viên, 3 ủy viên ban "
+    assert summary.sentence() == ("Nhiệm kỳ 2025 - 2030: 3 quyết định chỉ định, chuẩn y; 10 cấp ủy viên, 3 ủy viên ban "
                                   "thường vụ, 2 bí thư và 2 phó bí thư.")

@@ -50,6 +50,7 @@ AREA_GUI_MODULES: tuple[str, ...] = (
     "khoi_desktop.gui.workflows",
     "khoi_desktop.gui.documents",
     "khoi_desktop.gui.backup",
+    "khoi_desktop.gui.appointments",
     "khoi_desktop.gui.spreadsheets",
 )
 

@@ -12,10 +12,20 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.errors import NotFoundError, ValidationError
-from khoi_desktop.core.members import decision_code
-from khoi_desktop.core.models import Committee, CommitteeSeat, Member, Organization, OrgKind, SeatRole, Term
+from khoi_desktop.core.members import decision_code, members_of
+from khoi_desktop.core.models import (
+    Committee,
+    CommitteeSeat,
+    Member,
+    Membership,
+    MemberStatus,
+    Organization,
+    OrgKind,
+    SeatRole,
+    Term,
+)
 from khoi_desktop.core.settings import Thresholds, load_settings
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import fold, show_date
 from khoi_desktop.core.tree import OrgNode, OrgSnapshot, load_snapshot, valid_on
 
 TERM_END_NOTICE_MONTHS = 6
@@ -43,6 +53,13 @@ class BodyNames:
     @property
     def standing(self) -> str:
         return f"Ban Thường vụ {self.leader_body}"
+
+    def short(self, role: SeatRole) -> str:
+        """The role as a committee list shows it: 'Chi ủy viên', 'Ủy viên Ban Chấp hành', 'Bí thư' …"""
+        return self.member_word if role is SeatRole.CAP_UY_VIEN else role.label
+
+    def roles_text(self, roles: list[SeatRole]) -> str:
+        return ", ".join(self.short(r) for r in sorted(roles, key=_LEADER_ORDER.__getitem__))
 
     def role(self, role: SeatRole) -> str:
         """'Bí thư Chi bộ Phòng Kế toán', 'Ủy viên Ban Chấp hành Đảng bộ Sở Tài chính' …"""
@@ -260,8 +277,6 @@ def committee_view(session: Session, org_id: int, as_of: dt.date,
 
 
 def _member_ids_in(session: Session, org_ids: list[int], day: dt.date) -> set[int]:
-    from khoi_desktop.core.models import Membership
-
     return set(session.scalars(select(Membership.member_id).where(Membership.org_id.in_(org_ids),
                                                                   valid_on(Membership, day))))
 
@@ -357,3 +372,40 @@ def record_committee_size(session: Session, org_id: int, term: str, size: int, *
     session.flush()
     record(session, actor=actor, action="committee.size", target=f"{org.code} {term}", before={"size": before},
            after={"size": size})
+
+
+# --- candidates for a seat ------------------------------------------------------------------
+@dataclass(frozen=True)
+class Candidate:
+    """A member of the organization as the appointment dialog lists them, with why they may not qualify."""
+
+    code: str
+    full_name: str
+    birth_date: dt.date | None
+    job: str
+    chi_bo: str
+    roles: list[SeatRole]  # held now in this organization's committee
+    problem: str  # "" when eligible: "đảng viên dự bị", "miễn sinh hoạt"
+
+
+def candidates(session: Session, org_id: int, text: str, as_of: dt.date, limit: int = 200) -> list[Candidate]:
+    """Members of the organization (its chi bộ included) whose name has words starting with each word typed,
+    accents and case ignored; committee members first when nothing is typed."""
+    snapshot = load_snapshot(session, as_of)
+    if org_id not in snapshot.nodes:
+        raise NotFoundError(f"Tổ chức số {org_id} không hoạt động vào ngày {show_date(as_of)}.")
+    words = fold(text).split()
+    held: dict[int, list[SeatRole]] = defaultdict(list)
+    for seat in open_seats(session, org_id, as_of):
+        held[seat.member_id].append(seat.role)
+    rows = [r for r in members_of(session, snapshot.subtree_ids(org_id), as_of)
+            if all(f" {w}" in f" {fold(r.full_name)}" for w in words)]
+    if not words:
+        rows.sort(key=lambda r: r.id not in held)
+    problems = {MemberStatus.DU_BI: "đảng viên dự bị", MemberStatus.MIEN_SINH_HOAT: "miễn sinh hoạt"}
+    agencies = {member_id: agency for member_id, agency in session.execute(
+        select(Member.id, Member.agency).where(Member.id.in_([r.id for r in rows[:limit]])))}
+    return [Candidate(r.code, r.full_name, r.birth_date, ", ".join(x for x in (r.job_title, agencies.get(r.id)) if x),
+                      r.org_name or "", sorted(held.get(r.id, []), key=_LEADER_ORDER.__getitem__),
+                      problems.get(r.status, ""))
+            for r in rows[:limit]]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.appointments.committees import show_term
 from khoi_desktop.core.appointments.requests import APPOINTING_ACTIONS
 from khoi_desktop.core.errors import NotFoundError
 from khoi_desktop.core.models import CommitteeSeat, Decision, DecisionStatus, Organization, SeatRole, Term
@@ -47,7 +48,7 @@ class TermSummary:
 
     def sentence(self) -> str:
         t = self.total
-        return (f"Nhiệm kỳ {self.term}: {thousands(t.decisions)} quyết định chỉ định, chuẩn y; "
+        return (f"Nhiệm kỳ {show_term(self.term)}: {thousands(t.decisions)} quyết định chỉ định, chuẩn y; "
                 f"{thousands(t.cap_uy_vien)} cấp ủy viên, {thousands(t.uy_vien_btv)} ủy viên ban thường vụ, "
                 f"{thousands(t.bi_thu)} bí thư và {thousands(t.pho_bi_thu)} phó bí thư.")
 

@@ -1,0 +1,272 @@
+"""Chỉ định / chuẩn y (bổ sung) and chuẩn y kết quả bầu cử for one organization: pick members, tick roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.appointments.committees import Candidate, show_term
+from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, Seat
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import SeatRole
+from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import show_date
+from khoi_desktop.gui.appointments import ops
+from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
+from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
+from khoi_desktop.gui.appointments.request_dialog import RequestDialog
+from khoi_desktop.gui.errors import present_error
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+ROLE_COLUMNS = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
+MODES = (("chuan_y", "Chuẩn y (bổ sung)"), ("chi_dinh", "Chỉ định (bổ sung)"),
+         ("election", "Chuẩn y kết quả bầu cử Đại hội"))
+CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AppointDialog(RequestDialog):
+    def __init__(self, window: MainWindow, org_id: int, *, election: bool = False) -> None:
+        super().__init__(window, "Chỉ định, chuẩn y cấp ủy")
+        self.setObjectName("appoint_dialog")
+        self.org_id = org_id
+        self.state: ops.CommitteeState | None = None
+        self._held: dict[str, set[SeatRole]] = {}
+        self.resize(1120, 760)
+
+        self.info = QLabel("Đang tải cấp ủy…", self)
+        self.info.setObjectName("appoint_info")
+        self.info.setWordWrap(True)
+        self.mode = QComboBox(self)
+        self.mode.setObjectName("mode")
+        for value, label in MODES:
+            self.mode.addItem(label, value)
+        self.term = QLineEdit(self)
+        self.term.setObjectName("term")
+        self.term.setPlaceholderText("2025-2030")
+        self.size = QSpinBox(self)
+        self.size.setObjectName("committee_size")
+        self.size.setRange(0, 99)
+        self.size_label = QLabel("Số lượng do Đại hội quyết định:", self)
+        self.submission = QComboBox(self)
+        self.submission.setObjectName("submission")
+        self.submission.addItem("(không có tờ trình)", None)
+        self.override = QLineEdit(self)
+        self.override.setObjectName("override_reason")
+        self.override.setPlaceholderText("Chỉ khi vượt số lượng Đại hội quyết định và thật cần thiết")
+        form = QFormLayout()
+        form.addRow("Hình thức:", self.mode)
+        form.addRow("Nhiệm kỳ của tổ chức:", self.term)
+        form.addRow(self.size_label, self.size)
+        form.addRow("Tờ trình:", self.submission)
+        form.addRow("Lý do vượt số lượng:", self.override)
+        form.addRow("Ngày hiệu lực:", self.effective)
+        form.addRow("Người ký:", self.signer)
+
+        self.picker = CandidatePicker(window, org_id, dt.date.today(), self)
+        self.picker.picked.connect(self.add_candidate)
+        self.chosen = QTableWidget(0, 1 + len(ROLE_COLUMNS), self)
+        self.chosen.setObjectName("chosen_seats")
+        self.chosen.setHorizontalHeaderLabels(["Họ và tên", "Cấp ủy viên", "Ủy viên BTV", "Bí thư", "Phó Bí thư"])
+        self.chosen.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.chosen.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.chosen.itemChanged.connect(lambda _item: self.schedule_check())
+        remove = QPushButton("← Bỏ chọn", self)
+        remove.clicked.connect(self.remove_selected)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("Đồng chí được đề nghị và chức danh:"))
+        right_layout.addWidget(self.chosen, 1)
+        remove_row = QHBoxLayout()
+        remove_row.addWidget(remove)
+        remove_row.addStretch(1)
+        right_layout.addLayout(remove_row)
+        picking = QSplitter(Qt.Orientation.Horizontal, self)
+        picking.addWidget(self.picker)
+        picking.addWidget(right)
+        picking.setSizes([520, 600])
+        lower = QSplitter(Qt.Orientation.Vertical, self)
+        lower.addWidget(picking)
+        text_box = QWidget(self)
+        text_layout = QVBoxLayout(text_box)
+        text_layout.setContentsMargins(0, 0, 0, 0)
+        text_layout.addWidget(self.status)
+        text_layout.addWidget(self.preview, 1)
+        lower.addWidget(text_box)
+        lower.setSizes([330, 260])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addLayout(form)
+        layout.addWidget(lower, 1)
+        layout.addLayout(self.button_row)
+
+        if election:
+            self.mode.setCurrentIndex(2)
+        self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
+        for edit in (self.term, self.override):
+            edit.textChanged.connect(lambda _t: self.schedule_check())
+        self.size.valueChanged.connect(lambda _v: self.schedule_check())
+        self.submission.currentIndexChanged.connect(lambda _i: self.schedule_check())
+        self._mode_changed(check=False)
+        self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
+        window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
+                             lambda e: present_error(self, e))
+
+    # --- state -----------------------------------------------------------------------------
+    @property
+    def election(self) -> bool:
+        return self.mode.currentData() == "election"
+
+    @property
+    def loaded(self) -> bool:
+        return self.state is not None
+
+    def _loaded(self, state: ops.CommitteeState) -> None:
+        self.state = state
+        view = state.view
+        self.setWindowTitle(f"Chỉ định, chuẩn y cấp ủy – {view.org_name}")
+        self.info.setText(header_html(view) + "<br>" + notes_html(view))
+        self._held = {h.member_code: set(h.roles) for h in view.holders if h.still_member}
+        self.picker.names = view.names
+        if view.term is not None and not self.election:
+            self.term.setText(view.term.label)
+        elif state.office_term:
+            self.term.setText(state.office_term)
+        if view.term is not None and view.term.size:
+            self.size.setValue(view.term.size)
+        for row in state.submissions:
+            self.submission.addItem(f"Số {row.register_number} ngày {show_date(row.received_on)}: {row.subject}",
+                                    row.register_number)
+        if state.submissions:
+            self.submission.setCurrentIndex(1)
+        self.picker.run_search()
+
+    def _mode_changed(self, *, check: bool = True) -> None:
+        self.size.setVisible(self.election)
+        self.size_label.setVisible(self.election)
+        self.override.setEnabled(not self.election)
+        if self.election and self.state is not None and self.state.office_term:
+            self.term.setText(self.state.office_term)
+        elif self.state is not None and self.state.view.term is not None:
+            self.term.setText(self.state.view.term.label)
+        for row in range(self.chosen.rowCount()):
+            self._lock_held(row)
+        if check:
+            self.schedule_check()
+
+    # --- chosen seats ----------------------------------------------------------------------
+    def codes(self) -> list[str]:
+        return [self.chosen.item(r, 0).data(CODE_ROLE) for r in range(self.chosen.rowCount())]
+
+    def add_candidate(self, candidate: Candidate) -> None:
+        if candidate.code in self.codes():
+            return
+        self.chosen.blockSignals(True)
+        row = self.chosen.rowCount()
+        self.chosen.insertRow(row)
+        name = QTableWidgetItem(candidate.full_name + (f" ({candidate.problem})" if candidate.problem else ""))
+        name.setData(CODE_ROLE, candidate.code)
+        name.setToolTip(candidate.job)
+        self.chosen.setItem(row, 0, name)
+        default = self._default_role(candidate.code)
+        for column, role in enumerate(ROLE_COLUMNS, 1):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked if role is default else Qt.CheckState.Unchecked)
+            self.chosen.setItem(row, column, item)
+        self._lock_held(row)
+        self.chosen.blockSignals(False)
+        self.schedule_check()
+
+    def _lock_held(self, row: int) -> None:
+        """Roles the member already holds are shown ticked and cannot be asked again (except at an election)."""
+        code = self.chosen.item(row, 0).data(CODE_ROLE)
+        held = set() if self.election else self._held.get(code, set())
+        self.chosen.blockSignals(True)
+        for column, role in enumerate(ROLE_COLUMNS, 1):
+            item = self.chosen.item(row, column)
+            flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if role in held:
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setToolTip("Đang giữ chức danh này")
+                flags &= ~Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags)
+        self.chosen.blockSignals(False)
+
+    def _default_role(self, code: str) -> SeatRole | None:
+        view = self.state.view if self.state else None
+        has_committee = view is None or view.structure.has_committee
+        held = self._held.get(code, set()) if not self.election else set()
+        if has_committee and SeatRole.CAP_UY_VIEN not in held:
+            return SeatRole.CAP_UY_VIEN
+        if has_committee:
+            return None
+        taken = {r for roles in self._held.values() for r in roles} if not self.election else set()
+        return SeatRole.PHO_BI_THU if SeatRole.BI_THU in taken else SeatRole.BI_THU
+
+    def set_role(self, code: str, role: SeatRole, on: bool = True) -> None:
+        row = self.codes().index(code)
+        item = self.chosen.item(row, 1 + ROLE_COLUMNS.index(role))
+        item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def remove_selected(self) -> None:
+        rows = sorted({index.row() for index in self.chosen.selectedIndexes()}, reverse=True)
+        for row in rows:
+            self.chosen.removeRow(row)
+        if rows:
+            self.schedule_check()
+
+    def seats(self) -> list[Seat]:
+        seats = []
+        for row, code in enumerate(self.codes()):
+            held = set() if self.election else self._held.get(code, set())
+            for column, role in enumerate(ROLE_COLUMNS, 1):
+                item = self.chosen.item(row, column)
+                if item.checkState() == Qt.CheckState.Checked and role not in held:
+                    seats.append(Seat(code, role.value))
+        return seats
+
+    # --- request ---------------------------------------------------------------------------
+    def build_request(self) -> Request:
+        if self.state is None:
+            raise ValidationError("Đang tải thông tin cấp ủy, xin chờ.", code="loading")
+        code = self.state.view.org_code
+        submission = self.submission.currentData()
+        if self.election:
+            size = self.size.value() if self.state.view.structure.has_committee else None
+            return ApproveElection(action="approve_election", org=code, term=self.term.text().strip(),
+                                   committee_size=size or None, seats=self.seats(), submission=submission)
+        return Appoint(action="appoint", mode=self.mode.currentData(), org=code, term=self.term.text().strip(),
+                       seats=self.seats(), override_reason=self.override.text().strip() or None,
+                       submission=submission)
+
+    def refresh(self) -> None:
+        if self.state is not None and not self.seats():
+            self._timer.stop()
+            self.status.setText("Chọn đồng chí ở danh sách bên trái và đánh dấu chức danh đề nghị "
+                                f"({self.mode.currentText().lower()}, nhiệm kỳ {show_term(self.term.text())}).")
+            self.preview.setPlainText("")
+            self._set_ok(False)
+            return
+        super().refresh()

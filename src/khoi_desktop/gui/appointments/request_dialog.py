@@ -1,0 +1,172 @@
+"""Base of the appointment dialogs: the request is checked in core as the clerk edits it, the decision's
+words or the reasons it is refused are shown, then "Lưu dự thảo" drafts it and "Ban hành…" issues it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.requests import Request
+from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.workflows import jobs
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+CHECK_DELAY_MS = 300
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())
+
+
+def date_edit(parent: QWidget, day: dt.date) -> QDateEdit:
+    edit = QDateEdit(qdate(day), parent)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+class RequestDialog(QDialog):
+    """Subclasses build their fields, call `finish_layout()` and implement `build_request()`."""
+
+    checked = Signal(bool)  # a check finished: valid or not
+    saved = Signal(object)  # jobs.Saved
+
+    def __init__(self, window: MainWindow, title: str) -> None:
+        super().__init__(window)
+        self.window = window
+        self.setWindowTitle(title)
+        self._generation = 0
+        self._ok = False
+        self.effective = date_edit(self, dt.date.today())
+        self.signer = QComboBox(self)
+        for signer in window.settings.signers:
+            self.signer.addItem(f"{signer.name} ({signer.title.capitalize()})", signer.name)
+        self.status = QLabel(self)
+        self.status.setObjectName("decision_status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("decision_preview")
+        self.preview.setReadOnly(True)
+        self.draft_button = QPushButton("Lưu dự thảo", self)
+        self.draft_button.setObjectName("draft_button")
+        self.issue_button = QPushButton("Ban hành…", self)
+        self.issue_button.setObjectName("issue_button")
+        self.issue_button.setDefault(True)
+        close = QPushButton("Đóng", self)
+        close.clicked.connect(self.reject)
+        self.draft_button.clicked.connect(lambda: self.save(issue=False))
+        self.issue_button.clicked.connect(lambda: self.save(issue=True))
+        self.button_row = QHBoxLayout()
+        self.button_row.addStretch(1)
+        for button in (self.draft_button, self.issue_button, close):
+            self.button_row.addWidget(button)
+        self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.effective.dateChanged.connect(lambda _d: self.schedule_check())
+        self.signer.currentIndexChanged.connect(lambda _i: self.schedule_check())
+        self._set_ok(False)
+
+    # --- checking --------------------------------------------------------------------------
+    def build_request(self) -> Request:
+        raise NotImplementedError
+
+    def request(self) -> Request:
+        request = self.build_request()
+        effective = pydate(self.effective.date())
+        request.effective = effective if effective != dt.date.today() else None
+        request.signer = self.signer.currentData()
+        return request
+
+    def schedule_check(self) -> None:
+        self._set_ok(False)
+        self._timer.start()
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        self._set_ok(False)
+        self.status.setText("Đang kiểm tra…")
+        try:
+            request = self.request()
+        except KhoiError as error:
+            self._show(generation, jobs.Preview("", [], [error.message]))
+            return
+        self.window.worker.submit(jobs.preview_request(request=request, today=dt.date.today()),
+                                  lambda preview: self._show(generation, preview), lambda e: present_error(self, e))
+
+    def _show(self, generation: int, preview: jobs.Preview) -> None:
+        if generation != self._generation:
+            return
+        if preview.problems:
+            self.status.setText("<b style='color:#c62828'>Chưa thể lập quyết định:</b><br>"
+                                + "<br>".join(f"• {p}" for p in preview.problems))
+            self.preview.setPlainText("")
+        else:
+            notes = "".join(f"<br><span style='color:#ef6c00'>Lưu ý: {w}</span>" for w in preview.warnings)
+            self.status.setText("<b style='color:#2e7d32'>Yêu cầu hợp lệ.</b>" + notes)
+            self.preview.setPlainText(preview.text)
+        self._set_ok(not preview.problems)
+        self.checked.emit(self._ok)
+
+    def _set_ok(self, ok: bool) -> None:
+        self._ok = ok
+        self.draft_button.setEnabled(ok)
+        self.issue_button.setEnabled(ok)
+
+    @property
+    def is_valid(self) -> bool:
+        return self._ok
+
+    # --- saving ----------------------------------------------------------------------------
+    def confirm_issue(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Ban hành quyết định",
+                          "Ban hành quyết định này? Quyết định sẽ được cấp số và các thay đổi về cấp ủy được áp "
+                          "dụng ngay; sau khi ban hành không thể sửa.", parent=self)
+        issue = box.addButton("Ban hành", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is issue
+
+    def save(self, *, issue: bool, confirm: Callable[[], bool] | None = None) -> None:
+        if not self._ok:
+            return
+        if issue and not (confirm or self.confirm_issue)():
+            return
+        self._set_ok(False)
+        self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
+                                  self._saved, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        present_error(self, error)
+        self.refresh()
+
+    def _saved(self, saved: jobs.Saved) -> None:
+        self.window.notify_changed()
+        self.saved.emit(saved)
+        self.accept()
+        from khoi_desktop.gui.workflows.result import show_result
+
+        show_result(self.window, saved)

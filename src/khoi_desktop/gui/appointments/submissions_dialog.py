@@ -1,0 +1,222 @@
+"""The register of submissions (tờ trình): register one, see what waits and for how long, return one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.appointments.submissions import SubmissionRow
+from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.gui.appointments import ops
+from khoi_desktop.gui.appointments.models import SubmissionsModel
+from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
+from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.errors import present_error
+
+if TYPE_CHECKING:
+    from khoi_desktop.gui.main_window import MainWindow
+
+
+class SubmissionForm(QDialog):
+    """Register a submission received from an organization."""
+
+    registered = Signal(object)  # SubmissionRow
+
+    def __init__(self, window: MainWindow, org_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent or window)
+        self.setObjectName("submission_form")
+        self.setWindowTitle("Vào sổ tờ trình")
+        self.window = window
+        self.number = QLineEdit(self)
+        self.number.setObjectName("register_number")
+        self.number.setPlaceholderText("Ví dụ: 15-TTr/ĐU")
+        self.dated = date_edit(self, dt.date.today())
+        self.received = date_edit(self, dt.date.today())
+        self.org = QComboBox(self)
+        self.org.setObjectName("submission_org")
+        self.org.setEditable(True)
+        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        snapshot = window.tree_model.snapshot
+        nodes = sorted((n for n in snapshot.nodes.values() if n.active), key=lambda n: n.code) if snapshot else []
+        for node in nodes:
+            self.org.addItem(f"{node.code} – {node.name}", node.code)
+        if org_id is not None and snapshot is not None and org_id in snapshot.nodes:
+            self.org.setCurrentIndex(self.org.findData(snapshot.nodes[org_id].code))
+        self.subject = QLineEdit(self)
+        self.subject.setObjectName("submission_subject")
+        self.subject.setPlaceholderText("Ví dụ: đề nghị chuẩn y Bí thư Chi bộ")
+        self.members = QLineEdit(self)
+        self.members.setObjectName("submission_members")
+        self.members.setPlaceholderText("Mã đảng viên được đề nghị, cách nhau bởi dấu phẩy (có thể để trống)")
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Số tờ trình:", self.number)
+        form.addRow("Ngày ký tờ trình:", self.dated)
+        form.addRow("Ngày nhận:", self.received)
+        form.addRow("Tổ chức gửi:", self.org)
+        form.addRow("Nội dung đề nghị:", self.subject)
+        form.addRow("Đề nghị cho:", self.members)
+        buttons = vietnamese_buttons(QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(620, 300)
+
+    def save(self) -> None:
+        org = self.org.currentData()
+        if org is None or self.org.currentText() != self.org.itemText(self.org.currentIndex()):
+            self.error.setText("Chọn tổ chức gửi tờ trình trong danh sách.")
+            return
+        members = [c.strip() for c in self.members.text().split(",") if c.strip()]
+        job = ops.add_submission(register_number=self.number.text(), dated_on=pydate(self.dated.date()),
+                                 received_on=pydate(self.received.date()), org_code=org, subject=self.subject.text(),
+                                 members=members, today=dt.date.today())
+        self.window.worker.submit(job, self._saved, self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, ValidationError):
+            self.error.setText(error.message)
+        else:
+            present_error(self, error)
+
+    def _saved(self, row: SubmissionRow) -> None:
+        self.registered.emit(row)
+        self.accept()
+
+
+class SubmissionsDialog(QDialog):
+    loaded = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("submissions_dialog")
+        self.setWindowTitle("Sổ tờ trình đề nghị chỉ định, chuẩn y")
+        self.window = window
+        self.model = SubmissionsModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("submissions_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(SubmissionsModel.COL_SUBJECT, QHeaderView.ResizeMode.Stretch)
+        self.pending_only = QCheckBox("Chỉ tờ trình chưa giải quyết", self)
+        self.pending_only.setObjectName("pending_only")
+        self.pending_only.setChecked(True)
+        self.pending_only.toggled.connect(lambda _on: self.reload())
+        self.summary = QLabel(self)
+        add = QPushButton("Vào sổ tờ trình…", self)
+        add.setObjectName("add_submission")
+        self.answer_button = QPushButton("Chỉ định, chuẩn y theo tờ trình…", self)
+        self.return_button = QPushButton("Trả lại…", self)
+        close = QPushButton("Đóng", self)
+        add.clicked.connect(self.open_form)
+        self.answer_button.clicked.connect(self._answer)
+        self.return_button.clicked.connect(self._return)
+        close.clicked.connect(self.reject)
+        self.table.doubleClicked.connect(lambda _index: self._answer())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        top = QHBoxLayout()
+        top.addWidget(self.pending_only)
+        top.addStretch(1)
+        top.addWidget(self.summary)
+        buttons = QHBoxLayout()
+        for button in (add, self.answer_button, self.return_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.resize(1180, 520)
+        window.data_changed.connect(self.reload)
+        self.reload()
+
+    def done(self, result: int) -> None:
+        try:
+            self.window.data_changed.disconnect(self.reload)
+        except (RuntimeError, TypeError):
+            pass
+        super().done(result)
+
+    def reload(self) -> None:
+        self.window.worker.submit(ops.load_submissions(pending_only=self.pending_only.isChecked(),
+                                                       today=dt.date.today()),
+                                  self._show, lambda e: present_error(self, e))
+
+    def _show(self, rows: list[SubmissionRow]) -> None:
+        self.model.set_rows(rows)
+        waiting = [r for r in rows if r.pending]
+        oldest = max((r.age_days for r in waiting), default=0)
+        self.summary.setText(f"{len(waiting)} tờ trình chờ giải quyết" + (f", lâu nhất {oldest} ngày" if waiting
+                                                                         else ""))
+        self._update_buttons()
+        self.loaded.emit()
+
+    def selected(self) -> SubmissionRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        self.answer_button.setEnabled(row is not None and row.pending)
+        self.return_button.setEnabled(row is not None and row.pending and row.decision_id is None)
+
+    def open_form(self) -> SubmissionForm:
+        node = self.window.selected_node()
+        form = SubmissionForm(self.window, node.id if node else None, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.registered.connect(lambda _row: self.reload())
+        form.show()
+        return form
+
+    def _answer(self) -> None:
+        from khoi_desktop.gui.appointments import open_appoint_dialog
+
+        row = self.selected()
+        if row is not None and row.pending:
+            open_appoint_dialog(self.window, row.org_id)
+
+    def _return(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Trả lại tờ trình")
+        dialog.setLabelText(f"Lý do trả lại Tờ trình số {row.register_number} của {row.org_name}:")
+        dialog.setOkButtonText("Trả lại")
+        dialog.setCancelButtonText("Hủy")
+        if dialog.exec() and dialog.textValue().strip():
+            self.window.worker.submit(ops.send_back(submission_id=row.id, reason=dialog.textValue(),
+                                                    today=dt.date.today()),
+                                      lambda _none: self.reload(), lambda e: present_error(self, e))

@@ -1,0 +1,197 @@
+"""Appointments on the demo office: register a submission, end a Bí thư's seat, approve a new Bí thư picked by
+typing an accent-free name, appoint an additional committee member, and watch the committee view and the term
+summary change; ineligible picks are refused with their reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+from test_main_window import type_vietnamese, wait_idle
+
+from khoi_desktop.core.appointments.committees import committee_view
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.members import members_of
+from khoi_desktop.core.models import MemberStatus, SeatRole
+from khoi_desktop.core.text import fold
+from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.gui.appointments import (
+    open_appoint_dialog,
+    open_end_seat_dialog,
+    open_submissions,
+    open_summary,
+)
+
+TIMEOUT = 20_000
+
+
+def close_message_boxes() -> None:
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMessageBox) and widget.isVisible():
+            widget.done(0)
+
+
+@pytest.fixture
+def chi_bo(demo_path):  # type: ignore[no-untyped-def]
+    """A chi bộ cơ sở of the demo with a chi ủy (9+ full members), its Bí thư, a plain chi ủy viên, an eligible
+    member outside the committee and, if any, a probationary member."""
+    db = open_database(demo_path)
+    today = dt.date.today()
+    with db.reading() as session:
+        snapshot = load_snapshot(session, today)
+        for node in sorted(snapshot.nodes.values(), key=lambda n: n.code):
+            if node.kind.value != "chi_bo_co_so" or node.direct_full < 9:
+                continue
+            view = committee_view(session, node.id, today, snapshot)
+            bi_thu = [h for h in view.holders if SeatRole.BI_THU in h.roles]
+            plain = [h for h in view.holders if h.roles == [SeatRole.CAP_UY_VIEN]]
+            rows = members_of(session, [node.id], today)
+            held = {h.member_code for h in view.holders}
+            outside = [r for r in rows if r.code not in held and r.status is MemberStatus.CHINH_THUC]
+            probationary = [r for r in rows if r.status is MemberStatus.DU_BI]
+            if bi_thu and plain and outside and probationary and not view.vacancies:
+                db.close()
+                return {"node": node, "bi_thu": bi_thu[0], "plain": plain[0], "outside": outside[0],
+                        "probationary": probationary[0]}
+    db.close()
+    pytest.fail("the demo has no chi bộ cơ sở fit for this test")
+
+
+def pick(qtbot, dialog, full_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Type the name without accents, the way a clerk in a hurry does, and pick the exact person."""
+    dialog.picker.search.clear()
+    with qtbot.waitSignal(dialog.picker.results_shown, timeout=TIMEOUT):
+        type_vietnamese(dialog.picker.search, fold(full_name))
+    names = [c.full_name for c in dialog.picker.candidates()]
+    assert full_name in names
+    dialog.picker.results.setCurrentRow(names.index(full_name))
+    dialog.picker.pick_current()
+
+
+def wait_checked(qtbot, dialog) -> bool:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT) as checked:
+        dialog.refresh()
+    return checked.args[0]
+
+
+def issue(qtbot, window, dialog) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT):
+        dialog.save(issue=True, confirm=lambda: True)
+    wait_idle(qtbot, window)
+    close_message_boxes()
+
+
+def test_submission_new_bi_thu_additional_member_and_summary(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    window, node = main_window, chi_bo["node"]
+    summary = open_summary(window)
+    qtbot.waitUntil(lambda: summary.summary is not None, timeout=TIMEOUT)
+    assert summary.summary.total.decisions == 0
+    assert summary.sentence.text().startswith("Nhiệm kỳ 2025 - 2030: 0 quyết định")
+
+    window.select_org(node.id)
+    window.bottom_tabs.setCurrentWidget(window.committee_panel)
+    panel = window.committee_panel
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.org_id == node.id, timeout=TIMEOUT)
+    assert "Cấp ủy đủ chức danh" in panel.notes.text()
+
+    # 1. The submission arrives and is registered.
+    register = open_submissions(window)
+    qtbot.waitUntil(lambda: register.summary.text() != "", timeout=TIMEOUT)
+    form = register.open_form()
+    assert form.org.currentData() == node.code, "the form starts on the selected organization"
+    form.number.setText("12-TTr/CB")
+    type_vietnamese(form.subject, "đề nghị chuẩn y Bí thư Chi bộ")
+    with qtbot.waitSignal(register.loaded, timeout=TIMEOUT):
+        form.save()
+    rows = register.model.rows()
+    assert [(r.register_number, r.status.label, r.age_days) for r in rows] == [("12-TTr/CB", "Đã nhận", 0)]
+    register.close()
+
+    # 2. The Bí thư retires: the whole seat ends, leaving a vacancy.
+    bi_thu = chi_bo["bi_thu"]
+    ending = open_end_seat_dialog(window, node.id, bi_thu.member_code)
+    qtbot.waitUntil(lambda: ending.loaded, timeout=TIMEOUT)
+    ending.role.setCurrentIndex(ending.role.findData("cap_uy_vien"))
+    assert ending.reason.currentText() == "nghỉ hưu theo chế độ"
+    assert wait_checked(qtbot, ending)
+    assert "thôi tham gia Chi ủy và thôi giữ chức Bí thư" in ending.preview.toPlainText()
+    issue(qtbot, window, ending)
+    qtbot.waitUntil(lambda: panel.view is not None and bi_thu.member_code not in
+                    {h.member_code for h in panel.view.holders}, timeout=TIMEOUT)
+    assert f"Khuyết Bí thư {node.name}." in panel.notes.text()
+
+    # 3. A chi ủy viên is approved as Bí thư, citing the submission.
+    dialog = open_appoint_dialog(window, node.id)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    assert dialog.mode.currentData() == "chuan_y" and dialog.submission.currentData() == "12-TTr/CB"
+    plain = chi_bo["plain"]
+    pick(qtbot, dialog, plain.full_name)
+    assert dialog.seats() == [], "already a chi ủy viên: no role ticked by default"
+    dialog.set_role(plain.member_code, SeatRole.BI_THU)
+    assert wait_checked(qtbot, dialog)
+    text = dialog.preview.toPlainText()
+    assert f"về việc chuẩn y Bí thư {node.name} nhiệm kỳ 2025 - 2030" in text
+    assert "Xét Tờ trình số 12-TTr/CB" in text
+    issue(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: any(h.member_code == plain.member_code and SeatRole.BI_THU in h.roles
+                                for h in panel.view.holders), timeout=TIMEOUT)
+    assert "Bí thư" in panel.holders.cells(panel.holders.rows()[0])[1]
+
+    # 4. An additional chi ủy viên fills the seat the retired Bí thư left.
+    dialog = open_appoint_dialog(window, node.id)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("chi_dinh"))
+    outside = chi_bo["outside"]
+    pick(qtbot, dialog, outside.full_name)
+    assert [(s.member, s.role) for s in dialog.seats()] == [(outside.code, "cap_uy_vien")]
+    assert wait_checked(qtbot, dialog)
+    assert "về việc chỉ định bổ sung Chi ủy viên" in dialog.preview.toPlainText()
+    issue(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: outside.code in {h.member_code for h in panel.view.holders}, timeout=TIMEOUT)
+
+    # 5. The term summary follows: two appointing decisions (ending a seat is not one).
+    qtbot.waitUntil(lambda: summary.summary.total.decisions == 2, timeout=TIMEOUT)
+    assert summary.summary.total.as_dict() == {"decisions": 2, "cap_uy_vien": 1, "uy_vien_btv": 0, "bi_thu": 1,
+                                               "pho_bi_thu": 0}
+    assert [(o.org_code, o.decisions) for o in summary.summary.orgs] == [(node.code, 2)]
+    register = open_submissions(window)
+    register.pending_only.setChecked(False)
+    qtbot.waitUntil(lambda: register.model.rowCount() == 1 and register.model.rows()[0].status.label ==
+                    "Đã ban hành", timeout=TIMEOUT)
+    assert register.model.rows()[0].decision_code == "2-QĐ/ĐUK"
+    register.close()
+    summary.close()
+
+
+def test_ineligible_picks_are_refused_with_reasons(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    node = chi_bo["node"]
+    dialog = open_appoint_dialog(main_window, node.id)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    probationary = chi_bo["probationary"]
+    pick(qtbot, dialog, probationary.full_name)
+    item = dialog.picker.results.currentItem()
+    assert "đảng viên dự bị: không đủ điều kiện" in item.text()
+    assert not wait_checked(qtbot, dialog)
+    status = dialog.status.text()
+    assert f"Đồng chí {probationary.full_name} ({probationary.code}) là đảng viên dự bị" in status
+    assert not dialog.issue_button.isEnabled() and not dialog.draft_button.isEnabled()
+
+    dialog.chosen.selectRow(0)
+    dialog.remove_selected()
+    assert dialog.chosen.rowCount() == 0
+    pick(qtbot, dialog, chi_bo["plain"].full_name)
+    dialog.set_role(chi_bo["plain"].member_code, SeatRole.BI_THU)
+    assert not wait_checked(qtbot, dialog)
+    assert f"{node.name} đã có Bí thư là đồng chí {chi_bo['bi_thu'].full_name}" in dialog.status.text()
+    dialog.close()
+
+
+def test_tree_context_menu_offers_the_committee(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    node = main_window.tree_model.snapshot.nodes[chi_bo["node"].id]
+    labels = [a.text() for a in main_window.tree_menu(node).actions()]
+    assert "Cấp ủy…" in labels and "Chỉ định, chuẩn y…" in labels
+    menu = next(a for a in main_window.menuBar().actions() if a.text() == "Cấ&p ủy").menu()
+    assert [a.text() for a in menu.actions() if a.text()][:2] == ["Cấp ủy của tổ chức đang chọn…",
+                                                                  "Chỉ định, chuẩn y…"]
+
