@@ -16,6 +16,7 @@ from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
 from khoi_desktop.gui.fonts import load_fonts
 from khoi_desktop.gui.main_window import MainWindow
+from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
 
 EXIT_REFUSED = 2
@@ -28,6 +29,7 @@ def make_application() -> QApplication:
     app.setApplicationDisplayName("Quản lý tổ chức đảng")
     app.setOrganizationName("khoi-desktop")
     load_fonts(app)
+    install_translator(app)
     return app
 
 
