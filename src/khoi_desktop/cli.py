@@ -55,9 +55,22 @@ def translate_argparse(message: str) -> str:
     return f"Lệnh không hợp lệ: {message}"
 
 
+_HELP_WORDS = [
+    ("usage:", "Cách dùng:"), ("positional arguments:", "Tham số:"), ("options:", "Tùy chọn:"),
+    ("show this help message and exit", "hiện hướng dẫn này rồi thoát"),
+    ("show program's version number and exit", "hiện phiên bản rồi thoát"),
+]
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(translate_argparse(message))
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for english, vietnamese in _HELP_WORDS:
+            text = text.replace(english, vietnamese)
+        return text
 
 
 def date_arg(text: str) -> dt.date:
@@ -88,21 +101,21 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="LỆNH")
 
     demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu của một Đảng ủy Khối")
-    demo.add_argument("file", type=Path)
+    demo.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     demo.add_argument("--scale", type=_positive_int, default=1, help="hệ số quy mô (1 = 5.356 đảng viên)")
     demo.add_argument("--seed", type=int, default=1)
 
     for name, help_text in (("stats", "số lượng tổ chức và đảng viên"), ("orgs", "danh sách tổ chức đảng")):
         sub = commands.add_parser(name, parents=[common], help=help_text)
-        sub.add_argument("file", type=Path)
+        sub.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
         sub.add_argument("--as-of", type=date_arg, help="tính đến ngày (YYYY-MM-DD), mặc định hôm nay")
 
     chk = commands.add_parser("check", parents=[common], help="kiểm tra các quy định của Điều lệ")
-    chk.add_argument("file", type=Path)
+    chk.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     chk.add_argument("--as-of", type=date_arg)
 
     mem = commands.add_parser("members", parents=[common], help="danh sách đảng viên")
-    mem.add_argument("file", type=Path)
+    mem.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
     mem.add_argument("--as-of", type=date_arg)
     for module_name in AREA_MODULES:

@@ -98,3 +98,10 @@ def test_every_problem_is_listed_with_a_vietnamese_line_on_stderr(office, tmp_pa
 def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(tmp_path / "none.json")]) == 2
     assert "Không đọc được tệp yêu cầu" in capsys.readouterr().err
+
+
+def test_help_is_in_vietnamese(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["stats", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Cách dùng: khoi-desktop stats")
+    assert "Tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out and "usage:" not in out

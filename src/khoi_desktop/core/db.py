@@ -50,6 +50,8 @@ def file_revision(path: Path) -> str | None:
         if "alembic_version" not in tables:
             raise DatabaseError(f"Tệp {path.name} không phải cơ sở dữ liệu của phần mềm này.")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        if row is None and tables - {"alembic_version"}:  # tables, but no record of their schema
+            raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
