@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -100,19 +101,28 @@ def _from_dict(data: dict) -> OfficeSettings:
     return OfficeSettings(**values)
 
 
-def load_settings(session: Session) -> OfficeSettings:
-    row = session.get(Setting, _KEY)
+def read_setting(session: Session, key: str) -> Any:
+    """The decoded JSON value stored under `key`, or None when nothing is stored."""
+    row = session.get(Setting, key)
+    return None if row is None else json.loads(row.value)
+
+
+def write_setting(session: Session, key: str, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    row = session.get(Setting, key)
     if row is None:
-        return OfficeSettings()
-    return _from_dict(json.loads(row.value))
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+    session.flush()
+
+
+def load_settings(session: Session) -> OfficeSettings:
+    data = read_setting(session, _KEY)
+    return OfficeSettings() if data is None else _from_dict(data)
 
 
 def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
     settings = settings.normalized()
-    value = json.dumps(dataclasses.asdict(settings), ensure_ascii=False)
-    row = session.get(Setting, _KEY)
-    if row is None:
-        session.add(Setting(key=_KEY, value=value))
-    else:
-        row.value = value
+    write_setting(session, _KEY, dataclasses.asdict(settings))
     return settings

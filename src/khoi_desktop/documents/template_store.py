@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import json
-
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
-from khoi_desktop.core.models import Setting
+from khoi_desktop.core.settings import read_setting, write_setting
 from khoi_desktop.documents.templates import DEFAULT_TEMPLATES, allowed_placeholders, validate_template
 
 KEY = "document_templates"
 
 
 def _saved(session: Session) -> dict[str, str]:
-    row = session.get(Setting, KEY)
-    if row is None:
+    data = read_setting(session, KEY)
+    if not isinstance(data, dict):
         return {}
-    data = json.loads(row.value)
     return {k: v for k, v in data.items() if k in DEFAULT_TEMPLATES and isinstance(v, str)}
 
 
@@ -36,13 +33,7 @@ def template_for(session: Session, action: str) -> str:
 
 
 def _write(session: Session, saved: dict[str, str]) -> None:
-    value = json.dumps(saved, ensure_ascii=False, sort_keys=True)
-    row = session.get(Setting, KEY)
-    if row is None:
-        session.add(Setting(key=KEY, value=value))
-    else:
-        row.value = value
-    session.flush()
+    write_setting(session, KEY, saved)
 
 
 def save_template(session: Session, action: str, text: str, *, actor: str) -> str:

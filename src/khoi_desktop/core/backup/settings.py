@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.backup.rotation import RotationPolicy
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Setting
+from khoi_desktop.core.settings import read_setting, write_setting
 
 _KEY = "backup"
 
@@ -38,20 +37,14 @@ class BackupSettings:
 
 
 def load_backup_settings(session: Session) -> BackupSettings:
-    row = session.get(Setting, _KEY)
-    if row is None:
+    data = read_setting(session, _KEY)
+    if not isinstance(data, dict):
         return BackupSettings()
-    data = json.loads(row.value)
     known = {f.name for f in dataclasses.fields(BackupSettings)}
     return BackupSettings(**{k: v for k, v in data.items() if k in known})
 
 
 def save_backup_settings(session: Session, settings: BackupSettings) -> BackupSettings:
     settings = settings.validated()
-    value = json.dumps(dataclasses.asdict(settings), ensure_ascii=False)
-    row = session.get(Setting, _KEY)
-    if row is None:
-        session.add(Setting(key=_KEY, value=value))
-    else:
-        row.value = value
+    write_setting(session, _KEY, dataclasses.asdict(settings))
     return settings

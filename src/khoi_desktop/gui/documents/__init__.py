@@ -6,7 +6,6 @@ print or save a decision.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -14,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
 from khoi_desktop import documents
+from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
 from khoi_desktop.gui.errors import present_error
@@ -42,29 +42,18 @@ def open_preview(window: MainWindow, decision_id: int) -> None:
                          lambda error: present_error(window, error))
 
 
-def _raise_or_open(window: MainWindow, kind: type[QDialog], make: Callable[[], QDialog]) -> QDialog:
-    dialog = window.findChild(kind)
-    if dialog is not None and dialog.isVisible():
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-    dialog = make()
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
-
 
 def open_register(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.documents.register_dialog import RegisterDialog
 
-    return _raise_or_open(window, RegisterDialog, lambda: RegisterDialog(
+    return raise_or_open(window, RegisterDialog, lambda: RegisterDialog(
         window.worker, lambda decision_id: open_preview(window, decision_id), window))
 
 
 def open_templates(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.documents.template_dialog import TemplateDialog
 
-    return _raise_or_open(window, TemplateDialog, lambda: TemplateDialog(
+    return raise_or_open(window, TemplateDialog, lambda: TemplateDialog(
         window.worker, lambda copy: show_pdf(window, copy), window))
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
+
+from khoi_desktop.gui.dialogs import raise_or_open
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -20,17 +21,6 @@ def _as_of(window: MainWindow) -> dt.date:
     return date.toPython()  # type: ignore[no-any-return]
 
 
-def _raise_or_open(window: MainWindow, kind: type[QDialog], make: Callable[[], QDialog]) -> QDialog:
-    dialog = window.findChild(kind)
-    if dialog is not None and dialog.isVisible():
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
-    dialog = make()
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.show()
-    return dialog
-
 
 def open_import(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
@@ -40,19 +30,19 @@ def open_import(window: MainWindow) -> QDialog:
         wizard.imported.connect(lambda _count: window.reload())
         return wizard
 
-    return _raise_or_open(window, ImportWizard, make)
+    return raise_or_open(window, ImportWizard, make)
 
 
 def open_export(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.spreadsheets.export_dialog import ExportDialog
 
-    return _raise_or_open(window, ExportDialog, lambda: ExportDialog(window.worker, window, as_of=_as_of(window)))
+    return raise_or_open(window, ExportDialog, lambda: ExportDialog(window.worker, window, as_of=_as_of(window)))
 
 
 def open_statistics(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.spreadsheets.statistics_view import StatisticsDialog
 
-    return _raise_or_open(window, StatisticsDialog,
+    return raise_or_open(window, StatisticsDialog,
                           lambda: StatisticsDialog(window.worker, window, as_of=_as_of(window)))
 
 
