@@ -11,7 +11,12 @@ from sqlalchemy import func, select
 from factories import add_member, add_members, add_org, add_seat
 from khoi_desktop.core import decisions
 from khoi_desktop.core.appointments import submissions
-from khoi_desktop.core.appointments.committees import committee_alerts, committee_view, record_committee_size
+from khoi_desktop.core.appointments.committees import (
+    candidates,
+    committee_alerts,
+    committee_view,
+    record_committee_size,
+)
 from khoi_desktop.core.appointments.summary import term_summary
 from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.errors import RequestRefused, ValidationError
@@ -473,3 +478,30 @@ def test_term_summary_over_a_scripted_term(office) -> None:  # type: ignore[no-u
     assert per_org["CS003"] == {"decisions": 1, "cap_uy_vien": 0, "uy_vien_btv": 0, "bi_thu": 1, "pho_bi_thu": 1}
     assert summary.sentence() == ("Nhiệm kỳ 2025 - 2030: 3 quyết định chỉ định, chuẩn y; 10 cấp ủy viên, 3 ủy viên ban "
                                   "thường vụ, 2 bí thư và 2 phó bí thư.")
+
+
+def test_term_must_fit_the_effective_date(office) -> None:  # type: ignore[no-untyped-def]
+    problems = refused(office, {**election(), "term": "2030-2035"})
+    assert problems["term_mismatch"].startswith("Đại hội nhiệm kỳ 2030 - 2035 không thể diễn ra vào ngày 20/02/2026")
+    problems = refused(office, {**appoint("CS003", ("CS003-002", "pho_bi_thu")), "effective": "2032-01-01"})
+    assert problems["term_mismatch"] == "Ngày hiệu lực 01/01/2032 không thuộc nhiệm kỳ 2025 - 2030."
+
+
+def test_candidates_are_found_without_accents_and_marked(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        foreign = s.scalars(select(Organization).where(Organization.code == "CS003")).one()
+        add_member(s, "Nguyễn Thị Đào", foreign, code="CS003-ND")
+        add_member(s, "Đỗ Văn Tường", foreign, code="CS003-DV", probationary=True)
+    with office.reading() as s:
+        org_id = s.scalars(select(Organization.id).where(Organization.code == "CS003")).one()
+        assert [c.code for c in candidates(s, org_id, "NGUYEN thi dao", DAY)] == ["CS003-ND"]
+        assert [c.code for c in candidates(s, org_id, "dao", DAY)] == ["CS003-ND"]
+        assert candidates(s, org_id, "ao", DAY) == [], "words are matched from their beginning"
+        (do,) = candidates(s, org_id, "đỗ tuong", DAY)
+        assert do.problem == "đảng viên dự bị"
+        everyone = candidates(s, org_id, "", DAY)
+        assert everyone[0].code == "CS003-001" and everyone[0].roles == [SeatRole.BI_THU], "committee first"
+        exempt = next(c for c in everyone if c.code == "CS003-EX")
+        assert exempt.problem == "miễn sinh hoạt"
+        finance = s.scalars(select(Organization.id).where(Organization.code == "CS001")).one()
+        assert {c.chi_bo for c in candidates(s, finance, "cb0002", DAY)} == {"Chi bộ Phòng Ngân sách"}

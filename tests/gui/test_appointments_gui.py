@@ -195,3 +195,73 @@ def test_tree_context_menu_offers_the_committee(qtbot, main_window, chi_bo) -> N
     assert [a.text() for a in menu.actions() if a.text()][:2] == ["Cấp ủy của tổ chức đang chọn…",
                                                                   "Chỉ định, chuẩn y…"]
 
+
+
+def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    window = main_window
+    node = next(n for n in window.tree_model.snapshot.nodes.values() if n.kind.value == "dang_bo_bo_phan")
+    window.select_org(node.id)
+    window.bottom_tabs.setCurrentWidget(window.committee_panel)
+    panel = window.committee_panel
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.org_id == node.id, timeout=TIMEOUT)
+    assert panel.view.vacancies == ["Chưa có cấp ủy: cần chỉ định hoặc chuẩn y kết quả bầu cử."]
+
+    dialog = open_appoint_dialog(window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    assert dialog.term.text() == "2025-2030" and dialog.size.isVisible()
+    dialog.size.setValue(5)
+    eligible = [i for i, c in enumerate(dialog.picker.candidates()) if not c.problem][:5]
+    for row in eligible:
+        dialog.picker.results.setCurrentRow(row)
+        dialog.picker.pick_current()
+    first, second = dialog.codes()[:2]
+    dialog.set_role(first, SeatRole.BI_THU)
+    dialog.set_role(second, SeatRole.PHO_BI_THU)
+    dialog.set_role(second, SeatRole.UY_VIEN_BTV)
+    assert not wait_checked(qtbot, dialog)
+    assert f"{node.name} là đảng bộ bộ phận: không có Ban Thường vụ." in dialog.status.text()
+    dialog.set_role(second, SeatRole.UY_VIEN_BTV, on=False)
+    assert wait_checked(qtbot, dialog)
+    assert (f"về việc chuẩn y kết quả bầu cử Ban Chấp hành, Bí thư, Phó Bí thư {node.name} nhiệm kỳ 2025 - 2030"
+            in dialog.preview.toPlainText())
+    issue(qtbot, window, dialog)
+    qtbot.waitUntil(lambda: panel.view is not None and len(panel.view.holders) == 5, timeout=TIMEOUT)
+    assert panel.view.term.label == "2025-2030" and panel.view.term.size == 5 and panel.view.term.size_recorded
+    assert panel.view.vacancies == []
+    assert panel.view.term.decision == "1-QĐ/ĐUK"
+
+
+def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.gui.appointments.appoint_dialog import AppointDialog
+    from khoi_desktop.gui.workflows import jobs
+    from khoi_desktop.gui.workflows.result import show_result
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    source = next(n for n in sorted(snapshot.nodes.values(), key=lambda n: n.code)
+                  if n.kind.value == "chi_bo_truc_thuoc" and n.direct_full >= 20)
+    db = open_database(window.worker.db.path)
+    with db.reading() as session:
+        codes = [r.code for r in members_of(session, [source.id], dt.date.today())
+                 if r.status is MemberStatus.CHINH_THUC][:4]
+    db.close()
+    request = parse_request({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Số hóa",
+                             "parent": snapshot.parent_code(source), "members": codes})
+    saved = []
+    window.worker.submit(jobs.save_request(request=request, issue=True, today=dt.date.today()), saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)
+    box = show_result(window, saved[0])
+    button = next(b for b in box.buttons() if b.text() == "Chỉ định cấp ủy")
+    button.click()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AppointDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    assert dialog.mode.currentData() == "chi_dinh" and dialog.term.text() == "2025-2030"
+    assert sorted(c.code for c in dialog.picker.candidates()) == sorted(codes)
+    dialog.picker.results.setCurrentRow(0)
+    dialog.picker.pick_current()
+    assert [s.role for s in dialog.seats()] == ["bi_thu"], "4 members: no chi ủy, a Bí thư"
+    assert wait_checked(qtbot, dialog)
+    assert "về việc chỉ định Bí thư Chi bộ Phòng Số hóa nhiệm kỳ 2025 - 2030" in dialog.preview.toPlainText()
+    dialog.close()
+    close_message_boxes()

@@ -102,6 +102,19 @@ def _term(office: Office, text: str) -> str | None:
         return None
 
 
+def _term_fits(office: Office, label: str, *, election: bool) -> None:
+    """The effective date falls in the term (an election: within a year of the term's start)."""
+    first, last = (int(x) for x in label.split("-"))
+    year = office.day.year
+    if election and not first - 1 <= year <= first + 1:
+        office.refuse("term_mismatch", f"Đại hội nhiệm kỳ {show_term(label)} không thể diễn ra vào ngày "
+                                       f"{show_date(office.day)}: đại hội chỉ được tổ chức sớm hoặc muộn tối đa "
+                                       "một năm so với đầu nhiệm kỳ.")
+    elif not election and not first - 1 <= year <= last + 1:
+        office.refuse("term_mismatch", f"Ngày hiệu lực {show_date(office.day)} không thuộc nhiệm kỳ "
+                                       f"{show_term(label)}.")
+
+
 def _role(office: Office, value: str, where: str) -> SeatRole | None:
     if value not in ROLE_VALUES:
         office.refuse("invalid_role", f"{where}: chức danh «{value}» không hợp lệ; dùng một trong: "
@@ -216,6 +229,7 @@ def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
                                       "(chuẩn y).")
     if node is None or label is None:
         return None
+    _term_fits(office, label, election=False)
     names = body_names(node.name, node.kind)
     shape = structure(node, office.settings.thresholds)
     term = current_term(office.session, node.id, office.day)
@@ -286,6 +300,7 @@ def check_election(office: Office, request: ApproveElection) -> SeatPlan | None:
     label = _term(office, request.term)
     if node is None or label is None:
         return None
+    _term_fits(office, label, election=True)
     names = body_names(node.name, node.kind)
     shape = structure(node, office.settings.thresholds)
     session = office.session

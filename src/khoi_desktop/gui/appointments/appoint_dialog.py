@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -149,7 +150,11 @@ class AppointDialog(RequestDialog):
         self.info.setText(header_html(view) + "<br>" + notes_html(view))
         self._held = {h.member_code: set(h.roles) for h in view.holders if h.still_member}
         self.picker.names = view.names
-        if view.term is not None and not self.election:
+        if view.term is None and not self.election:  # a new organization: its first committee is appointed
+            self.mode.setCurrentIndex(self.mode.findData("chi_dinh"))
+        if self.election:
+            self.term.setText(self._election_term())
+        elif view.term is not None:
             self.term.setText(view.term.label)
         elif state.office_term:
             self.term.setText(state.office_term)
@@ -162,12 +167,24 @@ class AppointDialog(RequestDialog):
             self.submission.setCurrentIndex(1)
         self.picker.run_search()
 
+    def _election_term(self) -> str:
+        """The term an election opens: the office's, or the one after the organization's current term."""
+        assert self.state is not None
+        current = self.state.view.term
+        if current is None or current.label != self.state.office_term:
+            return self.state.office_term or ""
+        match = re.fullmatch(r"(\d{4})-(\d{4})", current.label)
+        if not match:
+            return ""
+        first, last = int(match[1]), int(match[2])
+        return f"{last}-{2 * last - first}"
+
     def _mode_changed(self, *, check: bool = True) -> None:
         self.size.setVisible(self.election)
         self.size_label.setVisible(self.election)
         self.override.setEnabled(not self.election)
-        if self.election and self.state is not None and self.state.office_term:
-            self.term.setText(self.state.office_term)
+        if self.election and self.state is not None:
+            self.term.setText(self._election_term())
         elif self.state is not None and self.state.view.term is not None:
             self.term.setText(self.state.view.term.label)
         for row in range(self.chosen.rowCount()):

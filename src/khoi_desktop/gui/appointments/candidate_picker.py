@@ -24,13 +24,13 @@ INELIGIBLE_COLOR = QColor("#9e9e9e")
 
 def candidate_text(candidate: Candidate, names: BodyNames | None = None) -> str:
     parts = [f"{candidate.full_name} ({show_date(candidate.birth_date)})"]
+    if candidate.roles:
+        roles = names.roles_text(candidate.roles) if names else ", ".join(r.label for r in candidate.roles)
+        parts.append("đang là " + roles.lower())
     if candidate.job:
         parts.append(candidate.job)
     if names is not None and not names.is_chi_bo and candidate.chi_bo:
         parts.append(candidate.chi_bo)
-    if candidate.roles:
-        roles = names.roles_text(candidate.roles) if names else ", ".join(r.label for r in candidate.roles)
-        parts.append("đang là " + roles.lower())
     text = " – ".join(parts)
     return text + (f"  [{candidate.problem}: không đủ điều kiện]" if candidate.problem else "")
 
