@@ -75,7 +75,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
         head += f", số lượng {term.size}" + ("" if term.size_recorded else " (theo số bầu đầu nhiệm kỳ)")
     if term and term.ends_on:
         head += f", hết nhiệm kỳ ngày {show_date(term.ends_on)}"
-    lines = [head] + [f"  {h.full_name} ({h.member_code}): {h.roles_label}" for h in view.holders]
+    lines = [head] + [f"  {h.full_name} ({h.member_code}): {view.names.roles_text(h.roles)}" for h in view.holders]
     lines += [f"  Khuyết: {v}" for v in view.vacancies] + ([f"  {view.term_end_note}"] if view.term_end_note else [])
     return Output(data, "\n".join(lines))
 
