@@ -18,8 +18,9 @@ from khoi_desktop.core.office import create_office
 from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
 from khoi_desktop.documents.pdf import render_pdf
-from khoi_desktop.documents.register import register_rows, register_xlsx
+from khoi_desktop.documents.register import register_rows
 from khoi_desktop.documents.sample import sample_content
+from khoi_desktop.spreadsheets.exports import register_workbook
 
 ISSUED_ON = dt.date(2020, 3, 5)
 
@@ -110,12 +111,15 @@ def test_outgoing_register_filters(office: Database) -> None:
                                               date_to=dt.date(2020, 12, 31))] == ["1-QĐ/ĐUK"]
         assert register_rows(session, term="2025-2030") == []
         assert len(register_rows(session, term="2020-2025")) == 2
-    data = register_xlsx(rows)
+    with office.reading() as session:
+        data = register_workbook(session, rows, "Nhiệm kỳ 2020-2025")
     from io import BytesIO
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(BytesIO(data)).active
-    assert sheet["A2"].value == "Số" and sheet["B3"].value == "1-QĐ/ĐUK"
-    assert sheet["C3"].value.date() == dt.date(2020, 3, 5) and sheet["E4"].value == "Thành lập"
-    assert "- Lưu Văn phòng Đảng ủy Khối" in sheet["H3"].value
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value is not None}
+    first = cells["1-QĐ/ĐUK"]
+    assert sheet.cell(first.row, first.column + 1).value.date() == dt.date(2020, 3, 5)
+    assert "Nhiệm kỳ 2020-2025" in cells and "Tổng số: 2 văn bản" in cells
+    assert "- Lưu Văn phòng Đảng ủy Khối" in sheet.cell(first.row, first.column + 5).value

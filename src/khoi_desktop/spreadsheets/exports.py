@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Decision, DecisionStatus, Member, Membership, MemberStatus, Sex
+from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
 
 
@@ -184,30 +185,37 @@ REGISTER_COLUMNS = [
 ]
 
 
-def _recipients(content: str) -> str:
-    try:
-        data = json.loads(content or "{}")
-    except ValueError:
-        return ""
-    recipients = data.get("recipients") if isinstance(data, dict) else None
-    if not isinstance(recipients, list):
-        return ""
-    return "\n".join(f"- {str(r).lstrip('- ').strip()}" for r in recipients if str(r).strip())
+def _register_rows_into(sheet: ReportSheet, rows: list[RegisterRow], subtitle: str) -> None:
+    sheet.title("SỔ ĐĂNG KÝ VĂN BẢN ĐI", subtitle)
+    sheet.header()
+    for number, row in enumerate(rows, start=1):
+        recipients = "\n".join(f"- {r.lstrip('- ').strip()}" for r in row.recipients if r.strip())
+        sheet.data([number, row.code or (str(row.number) if row.number else ""), row.issued_on, row.doc_type,
+                    row.subject, row.signer, recipients, None])
+    sheet.data([None, None, None, None, f"Tổng số: {len(rows)} văn bản", None, None, None], bold=True)
 
 
 def _register(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
     start, end = _period(options, today)
-    decisions = session.scalars(
-        select(Decision).where(Decision.status == DecisionStatus.ISSUED, Decision.issued_on >= start,
-                               Decision.issued_on <= end).order_by(Decision.issued_on, Decision.number)
-    ).all()
-    sheet.title("SỔ ĐĂNG KÝ VĂN BẢN ĐI", f"Từ ngày {show_date(start)} đến ngày {show_date(end)}")
-    sheet.header()
-    for number, decision in enumerate(decisions, start=1):
-        sheet.data([number, decision.code or (str(decision.number) if decision.number else ""), decision.issued_on,
-                    decision.doc_type, decision.subject, decision.signer or "", _recipients(decision.content), None])
-    sheet.data([None, None, None, None, f"Tổng số: {len(decisions)} văn bản", None, None, None], bold=True)
-    return len(decisions), f"{len(decisions)} văn bản"
+    rows = register_rows(session, date_from=start, date_to=end)
+    _register_rows_into(sheet, rows, f"Từ ngày {show_date(start)} đến ngày {show_date(end)}")
+    return len(rows), f"{len(rows)} văn bản"
+
+
+def register_workbook(session: Session, rows: list[RegisterRow], subtitle: str,
+                      today: dt.date | None = None) -> bytes:
+    """The outgoing register for rows chosen elsewhere (the register window's filters), laid out for print."""
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = ExportKind.REGISTER.label[:31]
+    sheet = ReportSheet(ws, REGISTER_COLUMNS, _office(session, today or dt.date.today()))
+    sheet.office_lines()
+    _register_rows_into(sheet, rows, subtitle)
+    sheet.finish(freeze_column=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _bieu1_columns() -> list[Column]:

@@ -12,7 +12,7 @@ from khoi_desktop.core.models import DecisionStatus
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
 from khoi_desktop.documents.pdf import render_pdf
-from khoi_desktop.documents.register import RegisterRow, register_rows, register_xlsx, term_names
+from khoi_desktop.documents.register import RegisterRow, register_rows, term_names
 from khoi_desktop.documents.sample import sample_content
 from khoi_desktop.documents.template_store import (
     customized_actions,
@@ -22,6 +22,7 @@ from khoi_desktop.documents.template_store import (
 )
 from khoi_desktop.documents.templates import SAMPLE_VALUES, wording
 from khoi_desktop.gui.worker import Job
+from khoi_desktop.spreadsheets.exports import register_workbook
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,10 @@ def load_register(*, term: str | None = None, text: str | None = None, action: s
     return job
 
 
-def export_register(*, rows: list[RegisterRow]) -> Job:
-    def job(_db: Database) -> bytes:
-        return register_xlsx(rows)
+def export_register(*, rows: list[RegisterRow], subtitle: str = "") -> Job:
+    def job(db: Database) -> bytes:
+        with db.reading() as session:
+            return register_workbook(session, rows, subtitle)
 
     return job
 
