@@ -34,7 +34,7 @@ from khoi_desktop.core.models import (
     Term,
 )
 from khoi_desktop.core.requests import load_request, parse_request, request_to_json
-from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
 from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.core.workflows.execute import SEAT_END_MOVED
 
@@ -505,3 +505,24 @@ def test_candidates_are_found_without_accents_and_marked(office) -> None:  # typ
         assert exempt.problem == "miễn sinh hoạt"
         finance = s.scalars(select(Organization.id).where(Organization.code == "CS001")).one()
         assert {c.chi_bo for c in candidates(s, finance, "cb0002", DAY)} == {"Chi bộ Phòng Ngân sách"}
+
+
+def test_thresholds_come_from_the_settings(office) -> None:  # type: ignore[no-untyped-def]
+    assert "no_chi_uy" in refused(office, appoint("CS003", ("CS003-002", "cap_uy_vien"), mode="chi_dinh"))
+    with office.writing() as s:
+        settings = load_settings(s)
+        settings.thresholds.chi_uy_min_full_members = 7
+        settings.thresholds.btv_min_committee = 5
+        save_settings(s, settings)
+    run(office, appoint("CS003", ("CS003-002", "cap_uy_vien"), mode="chi_dinh"))
+    run(office, {**election(size=5, members=5)})
+
+
+def test_an_older_irregularity_does_not_block_an_unrelated_appointment(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        farmers = s.scalars(select(Organization).where(Organization.code == "CS002")).one()
+        third = s.scalars(select(Member).where(Member.code == "CS002-003")).one()
+        add_seat(s, farmers, third, "pho_bi_thu", term=TERM, valid_from=ELECTED)  # two deputies, entered long ago
+        record_committee_size(s, farmers.id, TERM, 4, actor="test")
+    run(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), mode="chi_dinh"))
+    assert "one_pho_bi_thu" in refused(office, appoint("CS002", ("CS002-004", "pho_bi_thu")))

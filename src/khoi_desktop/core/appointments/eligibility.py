@@ -172,44 +172,46 @@ def _new_seats(office: Office, node: OrgNode, names: BodyNames, seats: list[Seat
 
 
 def _check_shape(office: Office, names: BodyNames, shape: Structure, roles: dict[int, set[SeatRole]],
-                 who: dict[int, str], committee_size: int | None) -> None:
-    """The committee after the change keeps the Charter's shape (thresholds from settings)."""
+                 who: dict[int, str], committee_size: int | None, new: list[NewSeat]) -> None:
+    """The committee after the change keeps the Charter's shape (thresholds from settings). Only what the
+    request touches is checked, so an older irregularity does not block an unrelated appointment."""
     limits = office.settings.thresholds
+    touched = {seat.role for seat in new}
+    asked = {seat.member.id for seat in new}
 
     def holders(role: SeatRole) -> list[int]:
         return [m for m, held in roles.items() if role in held]
 
-    committee, btv = holders(SeatRole.CAP_UY_VIEN), holders(SeatRole.UY_VIEN_BTV)
+    committee = holders(SeatRole.CAP_UY_VIEN)
     bi_thu, pho = holders(SeatRole.BI_THU), holders(SeatRole.PHO_BI_THU)
-    if names.is_chi_bo and btv:
-        office.refuse("no_btv_in_chi_bo", f"{names.org} là chi bộ: không có Ban Thường vụ.")
-    elif btv and not shape.btv_possible:
-        office.refuse("no_btv", f"{names.org} là đảng bộ bộ phận: không có Ban Thường vụ.")
-    elif btv:
-        size = committee_size or len(committee)
-        if size < limits.btv_min_committee:
+    if SeatRole.UY_VIEN_BTV in touched:
+        if names.is_chi_bo:
+            office.refuse("no_btv_in_chi_bo", f"{names.org} là chi bộ: không có Ban Thường vụ.")
+        elif not shape.btv_possible:
+            office.refuse("no_btv", f"{names.org} là đảng bộ bộ phận: không có Ban Thường vụ.")
+        elif (size := committee_size or len(committee)) < limits.btv_min_committee:
             office.refuse("no_btv", f"Ban Chấp hành {names.org} có {size} ủy viên (dưới "
                                     f"{limits.btv_min_committee}): không bầu Ban Thường vụ, chỉ có Bí thư và Phó "
                                     "Bí thư.")
-    if not shape.has_committee and committee:
+    if SeatRole.CAP_UY_VIEN in touched and not shape.has_committee:
         office.refuse("no_chi_uy", f"{names.org} có {shape.full_members} đảng viên chính thức (dưới "
                                    f"{limits.chi_uy_min_full_members}): không lập chi ủy, chỉ có Bí thư và nếu cần "
                                    "một Phó Bí thư.")
-    if shape.max_size is not None and len(committee) > shape.max_size:
+    if SeatRole.CAP_UY_VIEN in touched and shape.max_size is not None and len(committee) > shape.max_size:
         office.refuse("chi_uy_too_big", f"Chi ủy {names.org} có tối đa {shape.max_size} đồng chí; sau thay đổi "
                                         f"này sẽ có {len(committee)}.")
-    if len(bi_thu) > 1:
+    if SeatRole.BI_THU in touched and len(bi_thu) > 1:
         office.refuse("one_bi_thu", f"{names.org} chỉ có một Bí thư (đang nêu: "
                                     f"{', '.join(who[m] for m in bi_thu)}).")
-    if shape.max_deputies is not None and len(pho) > shape.max_deputies:
+    if SeatRole.PHO_BI_THU in touched and shape.max_deputies is not None and len(pho) > shape.max_deputies:
         office.refuse("one_pho_bi_thu", f"{names.org} chỉ có một Phó Bí thư (đang nêu: "
                                         f"{', '.join(who[m] for m in pho)}).")
-    for member_id in set(bi_thu) & set(pho):
+    for member_id in set(bi_thu) & set(pho) & asked:
         office.refuse("bi_thu_and_pho", f"Đồng chí {who[member_id]} không thể vừa là Bí thư vừa là Phó Bí thư.")
     if shape.has_committee:
         for role in LEADER_ROLES:
             for member_id in holders(role):
-                if member_id not in committee:
+                if member_id in asked and member_id not in committee:
                     office.refuse("not_in_committee", f"Đồng chí {who[member_id]} chưa là "
                                                       f"{names.member_word.lower()} {names.org}: Bí thư, Phó Bí thư "
                                                       "và ủy viên Ban Thường vụ phải được chọn trong cấp ủy (thêm "
@@ -261,7 +263,7 @@ def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
                                         "thôi giữ chức (end_seat) trước khi chỉ định, chuẩn y Bí thư mới.")
         roles[new.member.id].add(new.role)
     size = term.size if term is not None else None
-    _check_shape(office, names, shape, roles, who, size)
+    _check_shape(office, names, shape, roles, who, size, plan.opens)
     if shape.has_committee and size is not None:
         _ceiling(office, plan, request, names, term, sum(SeatRole.CAP_UY_VIEN in r for r in roles.values()))
     if plan.first_committee:
@@ -332,7 +334,7 @@ def check_election(office: Office, request: ApproveElection) -> SeatPlan | None:
     for new in plan.opens:
         roles[new.member.id].add(new.role)
         who[new.member.id] = new.member.full_name
-    _check_shape(office, names, shape, roles, who, plan.committee_size)
+    _check_shape(office, names, shape, roles, who, plan.committee_size, plan.opens)
     for seat in open_seats(session, node.id, office.day):
         plan.ends.append(Ending(seat.id, _stub(seat), seat.role, seat.term, TERM_ENDED))
     return plan

@@ -35,11 +35,13 @@ def _show(dialog: W) -> W:
     return dialog
 
 
-def open_appoint_dialog(window: MainWindow, org_id: int, *, election: bool = False) -> AppointDialog:
-    """Chỉ định / chuẩn y for the organization (chuẩn y kết quả bầu cử with `election`)."""
+def open_appoint_dialog(window: MainWindow, org_id: int, *, election: bool = False,
+                        submission: str | None = None) -> AppointDialog:
+    """Chỉ định / chuẩn y for the organization (chuẩn y kết quả bầu cử with `election`), answering the
+    organization's pending submission with that register number if given."""
     from khoi_desktop.gui.appointments.appoint_dialog import AppointDialog
 
-    return _show(AppointDialog(window, org_id, election=election))
+    return _show(AppointDialog(window, org_id, election=election, submission=submission))
 
 
 def open_end_seat_dialog(window: MainWindow, org_id: int, member_code: str | None = None) -> EndSeatDialog:

@@ -46,10 +46,12 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AppointDialog(RequestDialog):
-    def __init__(self, window: MainWindow, org_id: int, *, election: bool = False) -> None:
+    def __init__(self, window: MainWindow, org_id: int, *, election: bool = False,
+                 submission: str | None = None) -> None:
         super().__init__(window, "Chỉ định, chuẩn y cấp ủy")
         self.setObjectName("appoint_dialog")
         self.org_id = org_id
+        self._wanted_submission = submission
         self.state: ops.CommitteeState | None = None
         self._held: dict[str, set[SeatRole]] = {}
         self.resize(1120, 760)
@@ -164,7 +166,8 @@ class AppointDialog(RequestDialog):
             self.submission.addItem(f"Số {row.register_number} ngày {show_date(row.received_on)}: {row.subject}",
                                     row.register_number)
         if state.submissions:
-            self.submission.setCurrentIndex(1)
+            wanted = self.submission.findData(self._wanted_submission) if self._wanted_submission else -1
+            self.submission.setCurrentIndex(wanted if wanted > 0 else 1)
         self.picker.run_search()
 
     def _election_term(self) -> str:

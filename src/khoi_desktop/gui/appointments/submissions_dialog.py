@@ -205,7 +205,7 @@ class SubmissionsDialog(QDialog):
 
         row = self.selected()
         if row is not None and row.pending:
-            open_appoint_dialog(self.window, row.org_id)
+            open_appoint_dialog(self.window, row.org_id, submission=row.register_number)
 
     def _return(self) -> None:
         row = self.selected()
