@@ -21,3 +21,12 @@ def test_standard_buttons_message_boxes_and_wizards_speak_vietnamese(qtbot) -> N
     qtbot.addWidget(wizard)
     assert wizard.buttonText(QWizard.WizardButton.BackButton) == "< &Quay lại"
     assert wizard.buttonText(QWizard.WizardButton.NextButton) == "&Tiếp >"
+
+
+def test_texts_without_a_translation_keep_qt_wording(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication
+
+    make_application()
+    assert QCoreApplication.translate("QFileDialog", "Look in:") == "Tìm trong:"
+    assert QCoreApplication.translate("QFileDialog", "Something Qt says") == "Something Qt says"
+    assert QCoreApplication.translate("QCalendarWidget", "Today") == "Today"

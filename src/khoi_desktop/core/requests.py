@@ -232,6 +232,7 @@ class _Reader:
 
 def parse_request(data: Any) -> Request:
     """A request from its decoded JSON; every shape problem is reported at once, in Vietnamese."""
+    import khoi_desktop.core.workflows  # noqa: F401 - registers the request types of every area
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")

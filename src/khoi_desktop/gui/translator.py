@@ -49,8 +49,9 @@ _BY_CONTEXT: dict[str, dict[str, str]] = {
 
 
 class VietnameseQtTranslator(QTranslator):
-    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        return _BY_CONTEXT.get(context, {}).get(source, "")
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        # None (a null QString) lets Qt keep its own text; "" would blank it.
+        return _BY_CONTEXT.get(context, {}).get(source)
 
 
 def install_translator(app: QCoreApplication) -> QObject:

@@ -78,7 +78,7 @@ class Story:
 
 def _parties(office: Office, *names: str) -> str:
     """Who carries the decision out (the {co_quan_thi_hanh} of the wording templates)."""
-    unique = list(dict.fromkeys(n for n in names if n))
+    unique = list(dict.fromkeys(n for n in names if n and n != office.settings.issuing_body_short))
     return ", ".join([f"Văn phòng, Ban Tổ chức {office.settings.issuing_body_short}", *unique]) + \
         " và các đồng chí có liên quan"
 
