@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import unicodedata
 from typing import Any
 
@@ -11,11 +12,14 @@ from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
 from khoi_desktop.documents import layout
 from khoi_desktop.documents.header import number_text
 
+_TERM_RANGE = re.compile(r"(\d{4}) ([-–]) (\d{4})")
+
 
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         # NFD marks print detached in reportlab; line breaks in body names are kept.
-        return "\n".join(" ".join(unicodedata.normalize("NFC", line).split()) for line in value.split("\n"))
+        text = "\n".join(" ".join(unicodedata.normalize("NFC", line).split()) for line in value.split("\n"))
+        return _TERM_RANGE.sub("\\1\u00a0\\2\u00a0\\3", text)  # "2025 - 2030" never breaks across lines
     if isinstance(value, list):
         return [_nfc(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
