@@ -62,6 +62,10 @@ PLACEHOLDER_HELP = {
     "cach_tach": "câu nêu cách tách: cả chi bộ, hay một số đảng viên của chi bộ",
     "gom_dang_vien": "«, gồm … đảng viên (có danh sách kèm theo)», để trống khi chưa có đảng viên",
     "chuyen_dang_vien": "các dòng «Chuyển … đảng viên … về sinh hoạt tại …»",
+    "noi_dung": "phần chính của trích yếu: các chức danh, cấp ủy (hoặc việc thôi giữ chức)",
+    "trach_nhiem": "«Đồng chí có tên tại Điều 1» / «Các đồng chí …» / tên Ban Chấp hành",
+    "dai_hoi": "tên và ngày Đại hội",
+    "nguoi": "«đồng chí Họ tên, chức vụ, cơ quan,»",
 }
 
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
@@ -79,9 +83,10 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
                 "ten_cap_tren"),
     "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan"),
     "dissolve": ("ten_to_chuc", "ten_cap_tren", "ten_to_chuc_nhan", "so_dang_vien", "chuyen_dang_vien"),
-    "appoint": ("hinh_thuc", "ten_to_chuc", "nhiem_ky", "danh_sach"),
-    "approve_election": ("ten_to_chuc", "nhiem_ky", "so_cap_uy_vien", "danh_sach"),
-    "end_seat": ("ten_dang_vien", "chuc_vu", "ten_to_chuc", "ly_do"),
+    "appoint": ("hinh_thuc", "noi_dung", "ten_to_chuc", "nhiem_ky", "danh_sach", "trach_nhiem"),
+    "approve_election": ("noi_dung", "ten_to_chuc", "nhiem_ky", "dai_hoi", "so_cap_uy_vien", "danh_sach",
+                         "trach_nhiem"),
+    "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do"),
 }
 
 _EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này. "
@@ -162,24 +167,26 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Điều 3. " + _EXECUTION,
     ]),
     "appoint": "\n".join([
-        "về việc {hinh_thuc} cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}",
-        "Điều 1. {hinh_thuc} các đồng chí sau tham gia cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}:",
-        "{danh_sach}",
-        "Điều 2. Các đồng chí có tên tại Điều 1 thực hiện nhiệm vụ theo quy định của Điều lệ Đảng.",
+        "về việc {hinh_thuc} {noi_dung} nhiệm kỳ {nhiem_ky}",
+        "Điều 1. {danh_sach}",
+        "Điều 2. {trach_nhiem} thực hiện nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của cấp ủy "
+        "{ten_to_chuc} nhiệm kỳ {nhiem_ky}.",
         "Điều 3. " + _EXECUTION,
     ]),
     "approve_election": "\n".join([
-        "về việc chuẩn y kết quả bầu cử cấp ủy {ten_to_chuc}, nhiệm kỳ {nhiem_ky}",
-        "Điều 1. Chuẩn y Ban Chấp hành {ten_to_chuc}, nhiệm kỳ {nhiem_ky}, gồm {so_cap_uy_vien} đồng chí:",
+        "về việc chuẩn y kết quả bầu cử {noi_dung} nhiệm kỳ {nhiem_ky}",
+        "Điều 1. Chuẩn y kết quả bầu cử tại {dai_hoi} như sau:",
         "{danh_sach}",
-        "Điều 2. Các đồng chí có tên tại Điều 1 thực hiện nhiệm vụ theo quy định của Điều lệ Đảng.",
+        "Điều 2. {trach_nhiem} thực hiện chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc "
+        "của cấp ủy nhiệm kỳ {nhiem_ky}.",
         "Điều 3. " + _EXECUTION,
     ]),
     "end_seat": "\n".join([
-        "về việc đồng chí {ten_dang_vien} thôi giữ chức {chuc_vu} {ten_to_chuc}",
-        "Điều 1. Đồng chí {ten_dang_vien} thôi giữ chức {chuc_vu} {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}; "
-        "lý do: {ly_do}.",
-        "Điều 2. " + _EXECUTION,
+        "về việc cho {noi_dung} nhiệm kỳ {nhiem_ky}",
+        "Điều 1. Cho {nguoi} {noi_dung} nhiệm kỳ {nhiem_ky}, kể từ ngày {ngay_hieu_luc}; lý do: {ly_do}.",
+        "Điều 2. Đồng chí {ten_dang_vien} bàn giao công việc, hồ sơ, tài liệu có liên quan; {ten_to_chuc} đề nghị "
+        "kiện toàn chức danh còn khuyết theo quy định.",
+        "Điều 3. " + _EXECUTION,
     ]),
 }
 
@@ -201,14 +208,19 @@ SAMPLE_VALUES = {
     "ten_to_chuc_nhan": "Chi bộ Văn phòng Sở Tài chính",
     "ten_co_quan_giao": "Đảng ủy Khối doanh nghiệp tỉnh",
     "ten_co_quan_nhan": "Đảng bộ thành phố Thái Nguyên",
-    "hinh_thuc": "Chỉ định",
+    "hinh_thuc": "chỉ định bổ sung",
     "nhiem_ky": "2020 - 2025",
     "so_cap_uy_vien": "7",
-    "danh_sach": "1. Đồng chí Nguyễn Văn An, Giám đốc Sở, giữ chức Bí thư;\n"
-                 "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở, giữ chức Phó Bí thư.",
+    "danh_sach": "Chỉ định bổ sung các đồng chí có tên sau đây, nhiệm kỳ 2020 - 2025:\n"
+                 "1. Đồng chí Nguyễn Văn An, Giám đốc Sở, tham gia Ban Chấp hành Đảng bộ Sở Tài chính.\n"
+                 "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở, tham gia Ban Chấp hành Đảng bộ Sở Tài chính.",
     "ten_dang_vien": "Nguyễn Văn An",
     "chuc_vu": "Bí thư",
     "ly_do": "nghỉ hưu theo chế độ",
+    "noi_dung": "Ủy viên Ban Chấp hành Đảng bộ Sở Tài chính",
+    "trach_nhiem": "Các đồng chí có tên tại Điều 1",
+    "dai_hoi": "Đại hội Đảng bộ Sở Tài chính nhiệm kỳ 2020 - 2025 (ngày 05/03/2020)",
+    "nguoi": "đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính,",
     "thanh_phan": "45 đảng viên (trong đó có 5 đảng viên dự bị)",
     "so_to_chuc_moi": "2",
     "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 2 đảng viên dự bị);\n"
@@ -218,6 +230,24 @@ SAMPLE_VALUES = {
     "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
                         "hoạt tại Chi bộ Văn phòng Sở Tài chính (có danh sách kèm theo).",
 }
+
+# Where one sample does not read right for an action, its own values.
+_SAMPLE_OVERRIDES: dict[str, dict[str, str]] = {
+    "approve_election": {
+        "noi_dung": "Ban Chấp hành, Ban Thường vụ, Bí thư, Phó Bí thư Đảng bộ Sở Tài chính",
+        "danh_sach": "1. Ban Chấp hành Đảng bộ Sở Tài chính nhiệm kỳ 2020 - 2025 gồm 9 đồng chí, có danh sách kèm "
+                     "theo.\n2. Bí thư Đảng ủy Sở Tài chính: đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính.",
+        "trach_nhiem": "Ban Chấp hành Đảng bộ Sở Tài chính",
+    },
+    "end_seat": {"noi_dung": "thôi tham gia Ban Chấp hành và thôi giữ chức Bí thư Đảng ủy Sở Tài chính",
+                 "ten_to_chuc": "Đảng ủy Sở Tài chính"},
+}
+
+
+def sample_values(action: str) -> dict[str, str]:
+    """Values for previewing `action`'s template in the editor."""
+    return {**SAMPLE_VALUES, **_SAMPLE_OVERRIDES.get(action, {})}
+
 
 _ARTICLE = re.compile(r"^\s*Điều\s+\d+\s*\.\s*")
 

@@ -14,7 +14,8 @@ from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import Plan
-from khoi_desktop.core.workflows.wording import Story, _execution, header, signature
+from khoi_desktop.core.workflows.wording import Story, header, signature, worded
+from khoi_desktop.core.workflows.wording import _parties as _parties_text
 
 _ORDER = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
 
@@ -86,10 +87,13 @@ def _committee_list(office: Office, title: str, members: list[MemberInfo]) -> At
     return Story(office, Plan()).attachment(title, members)
 
 
-def _duties(plan: SeatPlan, many: bool) -> Article:
-    who = "Các đồng chí có tên tại Điều 1" if many else "Đồng chí có tên tại Điều 1"
-    return Article([f"{who} thực hiện nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của cấp ủy "
-                    f"{plan.names.org} nhiệm kỳ {show_term(plan.term)}."])
+def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, object],
+            attachments: list[Attachment], effective: dt.date | None = None) -> DecisionContent:
+    values.update(ten_co_quan=office.settings.issuing_body_short, nhiem_ky=show_term(plan.term),
+                  ngay_hieu_luc=show_date(effective or office.day),
+                  co_quan_thi_hanh=_parties_text(office, *_parties(office, plan)))
+    words = worded(office, request.action, values)
+    return _content(office, request, plan, words.subject, words.articles, attachments)
 
 
 def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> DecisionContent:
@@ -98,7 +102,6 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
     term = show_term(plan.term)
     additional = not plan.first_committee and bool(roles & {SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV})
     verb = MODES.get(request.mode, "chỉ định") + (" bổ sung" if additional else "")
-    subject = f"về việc {verb} {_subject_items(plan.names, roles, plan.first_committee)} nhiệm kỳ {term}"
     if len(people) == 1:
         member, held = next(iter(people.values()))
         first = [f"{_cap(verb)} {_with(member, roles_phrase(plan.names, held))} nhiệm kỳ {term}."]
@@ -116,9 +119,12 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
         first.append("(Có danh sách kèm theo).")
         attachments.append(_committee_list(office, f"DANH SÁCH {plan.names.committee.upper()} NHIỆM KỲ {term}",
                                            committee))
-    articles = [Article(first), _duties(plan, len(people) > 1),
-                _execution(office, *_parties(office, plan))]
-    return _content(office, request, plan, subject, articles, attachments)
+    values: dict[str, object] = {
+        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee),
+        "ten_to_chuc": plan.names.org, "danh_sach": "\n".join(first),
+        "trach_nhiem": "Các đồng chí có tên tại Điều 1" if len(people) > 1 else "Đồng chí có tên tại Điều 1",
+    }
+    return _worded(office, request, plan, values, attachments)
 
 
 def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
@@ -126,12 +132,11 @@ def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
     people = plan.people()
     names, term = plan.names, show_term(plan.term)
     roles = {s.role for s in plan.opens}
-    subject = f"về việc chuẩn y kết quả bầu cử {_subject_items(names, roles, True)} nhiệm kỳ {term}"
     held_by = {r: [m for m, held in people.values() if r in held] for r in _ORDER}
     congress = f"Đại hội {names.org} nhiệm kỳ {term}"
     if request.effective:
         congress += f" (ngày {show_date(effective)})"
-    lines = [f"Chuẩn y kết quả bầu cử tại {congress} như sau:"]
+    lines = []
     attachments = []
     if held_by[SeatRole.CAP_UY_VIEN]:
         size = f" (Đại hội quyết định số lượng {plan.committee_size} đồng chí)" if plan.committee_size else ""
@@ -145,24 +150,22 @@ def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
     for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU):
         if held_by[role]:
             lines.append(f"{role.label} {names.leader_body}: {_join([person(m) for m in held_by[role]])}.")
-    lines = [lines[0]] + [f"{i}. {line}" for i, line in enumerate(lines[1:], 1)]
-    who = names.committee if held_by[SeatRole.CAP_UY_VIEN] else "Các đồng chí có tên tại Điều 1"
-    duties = Article([f"{who} thực hiện chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của "
-                      f"cấp ủy nhiệm kỳ {term}."])
-    articles = [Article(lines), duties, _execution(office, *_parties(office, plan))]
-    return _content(office, request, plan, subject, articles, attachments)
+    values: dict[str, object] = {
+        "noi_dung": _subject_items(names, roles, True), "ten_to_chuc": names.org, "dai_hoi": congress,
+        "so_cap_uy_vien": len(held_by[SeatRole.CAP_UY_VIEN]),
+        "danh_sach": "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1)),
+        "trach_nhiem": names.committee if held_by[SeatRole.CAP_UY_VIEN] else "Các đồng chí có tên tại Điều 1",
+    }
+    return _worded(office, request, plan, values, attachments, effective)
 
 
 def compose_end_seat(office: Office, request: EndSeat, plan: SeatPlan, effective: dt.date) -> DecisionContent:
     member = plan.ends[0].member
     roles = [e.role for e in plan.ends]
-    names, term = plan.names, show_term(plan.term)
-    phrase = roles_phrase(names, roles, prefix="thôi ")
-    subject = f"về việc cho {phrase} nhiệm kỳ {term}"
-    reason = plan.ends[0].reason
-    first = Article([f"Cho {_with(member, phrase)} nhiệm kỳ {term}, kể từ ngày {show_date(effective)}; lý do: "
-                     f"{reason.rstrip('.')}."])
-    duties = Article([f"Đồng chí {member.full_name} bàn giao công việc, hồ sơ, tài liệu có liên quan; "
-                      f"{names.leader_body} đề nghị kiện toàn chức danh còn khuyết theo quy định."])
-    return _content(office, request, plan, subject, [first, duties, _execution(office, *_parties(office, plan))],
-                    [])
+    job = member.job_title or member.agency
+    values: dict[str, object] = {
+        "nguoi": person(member) + ("," if job else ""), "ten_dang_vien": member.full_name,
+        "noi_dung": roles_phrase(plan.names, roles, prefix="thôi "), "ten_to_chuc": plan.names.leader_body,
+        "ly_do": plan.ends[0].reason.rstrip("."),
+    }
+    return _worded(office, request, plan, values, [], effective)

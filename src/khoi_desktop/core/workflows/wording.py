@@ -24,7 +24,7 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 from khoi_desktop.documents.template_store import template_for
-from khoi_desktop.documents.templates import wording
+from khoi_desktop.documents.templates import Wording, wording
 
 
 def header(office: Office) -> Header:
@@ -83,10 +83,9 @@ def _parties(office: Office, *names: str) -> str:
         " và các đồng chí có liên quan"
 
 
-def _execution(office: Office, *parties: str) -> Article:
-    """The closing article, for decisions worded without a template."""
-    return Article([f"{_parties(office, *parties)} chịu trách nhiệm thi hành Quyết định này. "
-                    "Quyết định có hiệu lực kể từ ngày ký."])
+def worded(office: Office, action: str, values: dict[str, object]) -> Wording:
+    """Subject and articles from the action's template (the administrator's, or the default)."""
+    return wording(action, values, template_for(office.session, action))
 
 
 def _consent_lines(story: Story, reason: str | None) -> list[str]:
@@ -102,7 +101,7 @@ def compose(office: Office, request: Request, plan: Plan, effective: dt.date) ->
     values, parties, lists = _VALUES[type(request)](story, request)
     values.update(ten_co_quan=office.settings.issuing_body_short, ngay_hieu_luc=show_date(effective),
                   co_quan_thi_hanh=_parties(office, *parties))
-    words = wording(request.action, values, template_for(office.session, request.action))
+    words = worded(office, request.action, values)
     articles = words.articles or [Article([])]
     articles[0].paragraphs.extend(_consent_lines(story, request.consent_reason))
     settings = office.settings

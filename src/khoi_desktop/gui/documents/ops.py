@@ -20,7 +20,7 @@ from khoi_desktop.documents.template_store import (
     reset_template,
     save_template,
 )
-from khoi_desktop.documents.templates import SAMPLE_VALUES, wording
+from khoi_desktop.documents.templates import sample_values, wording
 from khoi_desktop.gui.worker import Job
 from khoi_desktop.spreadsheets.exports import register_workbook
 
@@ -122,7 +122,7 @@ def sample_pdf(*, action: str, text: str) -> Job:
     def job(db: Database) -> PdfCopy:
         with db.reading() as session:
             settings = load_settings(session)
-        words = wording(action, SAMPLE_VALUES, text)
+        words = wording(action, sample_values(action), text)
         content = sample_content(settings, subject=words.subject, articles=words.articles)
         return PdfCopy("Bản in mẫu", f"Mau-{action}", render_pdf(content, PrintInfo(None, None, draft=True)))
 

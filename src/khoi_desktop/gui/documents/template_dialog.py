@@ -26,9 +26,9 @@ from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.documents.templates import (
     ACTION_LABELS,
     PLACEHOLDER_HELP,
-    SAMPLE_VALUES,
     allowed_placeholders,
     render_template,
+    sample_values,
 )
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.documents import ops
@@ -172,7 +172,7 @@ class TemplateDialog(QDialog):
         if self._action is None:
             return
         try:
-            rendered = render_template(self._action, SAMPLE_VALUES, self.editor.toPlainText())
+            rendered = render_template(self._action, sample_values(self._action), self.editor.toPlainText())
         except KhoiError as error:
             self.status.setStyleSheet("color: #b00020;")
             self.status.setText(error.message)
