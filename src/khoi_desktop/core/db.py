@@ -14,6 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import URL, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from khoi_desktop.core.errors import DatabaseError
@@ -105,12 +106,29 @@ class Database:
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
-        """One transaction: committed if the block ends normally, rolled back on any error."""
-        with self._write.begin() as session:
-            yield session
+        """One transaction: committed if the block ends normally, rolled back on any error.
+
+        A writer waits up to BUSY_TIMEOUT_MS for another one (another process) to finish; past that it is
+        refused with a DatabaseError (code "busy"), nothing changed.
+        """
+        try:
+            with self._write.begin() as session:
+                yield session
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise DatabaseError(
+                f"Tệp dữ liệu {self.path.name} đang bận: một chương trình khác (hoặc một cửa sổ khác của phần "
+                "mềm) đang ghi vào tệp. Không có gì bị thay đổi; hãy thử lại sau ít phút.", code="busy") from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite's 'database is locked' / 'busy': another connection holds the write lock."""
+    text = str(exc.orig).lower()
+    return "locked" in text or "busy" in text
 
 
 def backup_copy(source: Path, target: Path) -> None:

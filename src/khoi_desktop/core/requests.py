@@ -282,7 +282,7 @@ def _member_lists(request: Request) -> list[list[str]]:
 def _check_members_named_once(reader: _Reader, request: Request) -> None:
     seen: set[str] = set()
     for codes in _member_lists(request):
-        for code in codes:
+        for code in codes or ():  # None when the list itself was missing (already reported)
             if code in seen:
                 reader.problems.append(("member_twice", f"Đảng viên {code} được nêu hai lần trong yêu cầu: "
                                                         "mỗi đảng viên chỉ được chuyển một lần."))

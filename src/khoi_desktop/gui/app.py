@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.office import create_office
 from khoi_desktop.core.paths import default_database, demo_database
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
 from khoi_desktop.gui.fonts import load_fonts
 from khoi_desktop.gui.main_window import MainWindow
+from khoi_desktop.gui.single_instance import SingleInstance, bring_forward, front_window, instance_key
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
 
+log = logging.getLogger(__name__)
+
 EXIT_REFUSED = 2
+APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "khoi-desktop.png"
 
 
 def make_application() -> QApplication:
@@ -28,6 +35,7 @@ def make_application() -> QApplication:
     app.setApplicationName("khoi-desktop")
     app.setApplicationDisplayName("Quản lý tổ chức đảng")
     app.setOrganizationName("khoi-desktop")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
     load_fonts(app)
     install_translator(app)
     return app
@@ -93,15 +101,56 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
     return open_new_office(path, dialog)
 
 
+def requested_database(database: Path | None, demo: bool) -> Path:
+    return demo_database() if demo else (database or default_database())
+
+
+def claim_instance(requested: Path) -> SingleInstance | None:
+    """This process's claim on the database; None when a running window took over (exit quietly).
+
+    Raises DatabaseError when another process holds the database but does not answer.
+    """
+    instance = SingleInstance(instance_key(requested))
+    if instance.notify_running(str(requested)):
+        log.info("second launch on %s: the running window was brought forward", requested)
+        return None
+    if instance.start():
+        return instance
+    if instance.notify_or_wait(str(requested)):  # the first one was still starting
+        log.info("second launch on %s: the starting window was brought forward", requested)
+        return None
+    raise DatabaseError(f"Cơ sở dữ liệu {requested.name} đang được mở trong một cửa sổ khác của chương trình "
+                        "nhưng cửa sổ đó không phản hồi. Hãy chuyển sang cửa sổ đó (hoặc đợi một lát, hoặc khởi "
+                        "động lại máy tính) rồi mở lại.", code="already_running")
+
+
 def run_gui(database: Path | None = None, demo: bool = False) -> int:
     app = make_application()
     try:
-        worker = choose_worker(database, demo)
-    except Exception as error:
+        instance = claim_instance(requested_database(database, demo))
+    except DatabaseError as error:
         present_error(None, error)
         return EXIT_REFUSED
-    if worker is None:
+    if instance is None:
         return 0
-    window = MainWindow(worker)
-    window.show()
-    return app.exec()
+    shown: list[MainWindow] = []
+
+    def activate(_payload: str) -> None:
+        log.info("second launch: bringing the window forward")
+        bring_forward(front_window(shown[0] if shown else None))
+
+    instance.activated.connect(activate)
+    try:
+        try:
+            worker = choose_worker(database, demo)
+        except Exception as error:
+            present_error(None, error)
+            return EXIT_REFUSED
+        if worker is None:
+            return 0
+        window = MainWindow(worker)
+        shown.append(window)
+        window.show()
+        return app.exec()
+    finally:
+        instance.stop()
