@@ -1,0 +1,168 @@
+"""One running window per user and database: a second launch brings the first forward, then exits.
+
+The first process holds a lock file and listens on a local socket (a named pipe on Windows) whose name
+comes from the user name and the database path. A second launch on the same database connects, sends
+"activate", waits for "ok" and leaves, so the database is never opened twice. A crash leaves a lock
+naming a dead process (QLockFile sees it is stale) and, on Unix, a socket file (removed before listening).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QDir, QLockFile, QObject, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication, QWidget
+
+from khoi_desktop.core.audit import os_user
+
+log = logging.getLogger(__name__)
+
+ACTIVATE = "activate"
+REPLY = b"ok\n"
+TIMEOUT_MS = 1500
+# A first process still starting (lock taken, not yet listening) gets this long to answer.
+STARTUP_WAIT_S = 8.0
+ASFW_ANY = -1
+
+
+def instance_key(database: Path, user: str | None = None) -> str:
+    """Server name for this user and database file (the same file by any spelling of its path)."""
+    try:
+        path = os.path.normcase(str(Path(database).resolve()))
+    except OSError:
+        path = os.path.normcase(os.path.abspath(database))
+    digest = hashlib.sha256(f"{user or os_user()}\0{path}".encode()).hexdigest()[:24]
+    return f"khoi-desktop-{digest}"
+
+
+class SingleInstance(QObject):
+    """`notify_running()` from a second launch; `start()` in the first, which then emits `activated`."""
+
+    activated = Signal(str)  # the database path the second launch asked for ("" if none)
+
+    def __init__(self, key: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.lock_path = Path(QDir.tempPath()) / f"{key}.lock"
+        self._lock = QLockFile(str(self.lock_path))
+        self._lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
+        self._server: QLocalServer | None = None
+        self._clients: list[QLocalSocket] = []
+
+    # Second launch ---------------------------------------------------------------------------------
+    def notify_running(self, payload: str = "", timeout_ms: int = TIMEOUT_MS) -> bool:
+        """True when a running instance took the request (this process should then exit)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.key)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        if sys.platform == "win32":  # the launched process may hand the foreground to the running one
+            import ctypes
+
+            ctypes.windll.user32.AllowSetForegroundWindow(ASFW_ANY)  # type: ignore[attr-defined]
+        message = f"{ACTIVATE}\t{payload}".replace("\n", " ") + "\n"
+        socket.write(message.encode("utf-8"))
+        socket.flush()
+        reply = b""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while not reply.endswith(b"\n") and time.monotonic() < deadline:
+            if not socket.waitForReadyRead(max(1, int((deadline - time.monotonic()) * 1000))):
+                break
+            reply += bytes(socket.readAll().data())
+        socket.abort()
+        return reply == REPLY
+
+    def notify_or_wait(self, payload: str = "", wait_s: float = STARTUP_WAIT_S) -> bool:
+        """Like notify_running, retrying while another process holds the lock but does not listen yet."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            if self.notify_running(payload):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
+
+    # First launch ----------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Take the lock and listen; False when another live process holds it."""
+        if not self._lock.tryLock(0):
+            return False
+        QLocalServer.removeServer(self.key)  # a socket file left by a crashed instance
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.key):
+            # The lock still keeps a second launch from opening the database; it just cannot raise us.
+            log.warning("single instance: cannot listen on %s: %s", self.key, server.errorString())
+            return True
+        server.newConnection.connect(self._accept)
+        self._server = server
+        return True
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        for client in self._clients:
+            client.abort()
+        self._clients.clear()
+        self._lock.unlock()
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None and self._server.isListening()
+
+    def _accept(self) -> None:
+        assert self._server is not None
+        while self._server.hasPendingConnections():
+            client = self._server.nextPendingConnection()
+            self._clients.append(client)
+            buffer = bytearray()
+
+            def read(client: QLocalSocket = client, buffer: bytearray = buffer) -> None:
+                buffer.extend(bytes(client.readAll().data()))
+                if b"\n" not in buffer:
+                    return
+                line = bytes(buffer).split(b"\n", 1)[0].decode("utf-8", "replace")
+                command, _, payload = line.partition("\t")
+                if command == ACTIVATE:
+                    client.write(REPLY)
+                    client.flush()
+                    self.activated.emit(payload)
+                client.disconnectFromServer()
+
+            def forget(client: QLocalSocket = client) -> None:
+                if client in self._clients:
+                    self._clients.remove(client)
+                client.deleteLater()
+
+            client.readyRead.connect(read)
+            client.disconnected.connect(forget)
+            if client.bytesAvailable():
+                read()
+
+
+def front_window(preferred: QWidget | None = None) -> QWidget | None:
+    """The window a clerk expects to see: an open modal dialog first, then the main window."""
+    modal = QApplication.activeModalWidget()
+    if modal is not None:
+        return modal
+    if preferred is not None:
+        return preferred
+    visible = [w for w in QApplication.topLevelWidgets() if w.isVisible() or w.isMinimized()]
+    return visible[0] if visible else None
+
+
+def bring_forward(window: QWidget | None) -> None:
+    if window is None:
+        return
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
