@@ -28,6 +28,10 @@ def main(argv: list[str] | None = None) -> int:
         return run(argv) if "--json" in argv else _refuse(exc.message, EXIT_REFUSED)
     except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
+    if args.selftest:
+        from khoi_desktop.selftest import run_selftest
+
+        return run_selftest()
     if args.command:
         return run(argv, args)
     from khoi_desktop.gui.app import run_gui

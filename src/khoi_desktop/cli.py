@@ -98,6 +98,9 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
     parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
     parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "
+                             "rồi thoát: mã 0 là đạt")
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="LỆNH")
 
     demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu của một Đảng ủy Khối")
