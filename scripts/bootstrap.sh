@@ -2,13 +2,17 @@
 # Prepare a fresh Debian/Ubuntu machine: the system libraries Qt needs, the fonts,
 # a virtual environment in .venv and the app installed into it.
 #   sh scripts/bootstrap.sh         app only
-#   sh scripts/bootstrap.sh --dev   app and test tools
+#   sh scripts/bootstrap.sh --dev   app, test tools and makensis (nsis)
 set -e
 cd "$(dirname "$0")/.."
 
 PACKAGES="python3-venv python3-pip libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 \
 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 \
 libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core poppler-utils"
+# Developers and CI also compile the Windows installer script (installer/khoi-desktop.nsi) with makensis.
+if [ "${1:-}" = "--dev" ]; then
+    PACKAGES="$PACKAGES nsis"
+fi
 
 if command -v apt-get >/dev/null 2>&1; then
     missing=""
