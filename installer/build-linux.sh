@@ -45,11 +45,13 @@ stage "bundle check"
 # The self-test must not touch the real data folder: its log goes to a throw-away home.
 SELFTEST_HOME=$(mktemp -d)
 trap 'rm -rf "$SELFTEST_HOME"' EXIT
-if ! KHOI_DESKTOP_HOME="$SELFTEST_HOME" QT_QPA_PLATFORM=offscreen dist/khoi-desktop/khoi-desktop --selftest; then
-    echo "--selftest của bản đóng gói không đạt; nhật ký:" >&2
-    cat "$SELFTEST_HOME/logs/khoi-desktop.log" >&2 || true
-    exit 1
-fi
+for program in khoi-desktop khoi-desktop-cli; do
+    if ! KHOI_DESKTOP_HOME="$SELFTEST_HOME" QT_QPA_PLATFORM=offscreen "dist/khoi-desktop/$program" --selftest; then
+        echo "--selftest của $program (bản đóng gói) không đạt; nhật ký:" >&2
+        cat "$SELFTEST_HOME/logs/khoi-desktop.log" >&2 || true
+        exit 1
+    fi
+done
 stage "frozen --selftest"
 
 OUTFILE="$ROOT/dist/khoi-desktop-setup-$VERSION-linux-payload.exe"

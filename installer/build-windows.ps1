@@ -7,8 +7,8 @@
        (PyInstaller);
     2. PyInstaller with installer\khoi-desktop.spec -> dist\khoi-desktop\ (one folder, windowed);
     3. installer\check_bundle.py: what the bundle must and must not hold, and its size;
-    4. the frozen app's --selftest (temporary database, migrations, a decision and its PDF, a backup,
-       Qt offscreen), in a throw-away data folder; the build stops if it fails;
+    4. the frozen app's --selftest, windowed and console programs (temporary database, migrations, a
+       decision and its PDF, a backup, Qt offscreen), in a throw-away data folder; the build stops if it fails;
     5. makensis installer\khoi-desktop.nsi -> dist\khoi-desktop-setup-<version>.exe and its SHA-256.
 
     Needs: Python 3.11 from python.org (the "py" launcher) or -Python, and NSIS 3 (choco install nsis,
@@ -102,6 +102,14 @@ if ($Process.ExitCode -ne 0) {
     Write-Host $ErrText.Result
     if (Test-Path $Log) { Get-Content $Log -Encoding UTF8 | Write-Host }
     throw "the frozen app's --selftest failed (exit code $($Process.ExitCode))"
+}
+# The console twin prints for sure and makes the terminal wait.
+$env:KHOI_DESKTOP_HOME = $SelftestHome
+$env:QT_QPA_PLATFORM = "offscreen"
+try {
+    Invoke-Checked (Join-Path $Root "dist\khoi-desktop\khoi-desktop-cli.exe") @("--selftest")
+} finally {
+    Remove-Item Env:KHOI_DESKTOP_HOME, Env:QT_QPA_PLATFORM
 }
 Remove-Item -Recurse -Force $SelftestHome
 Step "frozen --selftest"

@@ -13,7 +13,10 @@ INSTALLER_DIR = Path(__file__).resolve().parent
 ROOT = INSTALLER_DIR.parent
 SRC = ROOT / "src"
 PACKAGE = SRC / "khoi_desktop"
-NAME = "khoi-desktop"
+NAME = "khoi-desktop"  # the windowed program: no console window, stdout/stderr are None
+# The same program with a console, for an administrator's commands typed in a terminal (their output shows,
+# the terminal waits for them); scheduled tasks use the windowed one, which opens no window.
+CLI_NAME = "khoi-desktop-cli"
 ICON = INSTALLER_DIR / "khoi-desktop.ico"
 LAUNCHER = INSTALLER_DIR / "launcher.py"
 PRODUCT = "Quản lý tổ chức đảng (khoi-desktop)"
@@ -121,7 +124,7 @@ def is_forbidden(destination: str) -> bool:
     return any(fnmatch.fnmatch(name, pattern) for pattern in FORBIDDEN_FILES)
 
 
-def version_info_text(version: str) -> str:
+def version_info_text(version: str, exe_name: str = NAME) -> str:
     """The Windows version resource in PyInstaller's text format (shown in the file's Properties)."""
     numbers = version_tuple(version)
     dotted = ".".join(str(n) for n in numbers)
@@ -129,9 +132,9 @@ def version_info_text(version: str) -> str:
         "CompanyName": COMPANY,
         "FileDescription": PRODUCT,
         "FileVersion": dotted,
-        "InternalName": NAME,
+        "InternalName": exe_name,
         "LegalCopyright": f"© {COMPANY}",
-        "OriginalFilename": f"{NAME}.exe",
+        "OriginalFilename": f"{exe_name}.exe",
         "ProductName": PRODUCT,
         "ProductVersion": version,
     }

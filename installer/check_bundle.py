@@ -51,9 +51,9 @@ def check(bundle: Path, max_mb: float | None = None) -> Report:
     if not bundle.is_dir():
         report.problems.append(f"{bundle} is not a folder")
         return report
-    executables = [bundle / cfg.NAME, bundle / f"{cfg.NAME}.exe"]
-    if not any(path.is_file() for path in executables):
-        report.problems.append(f"no executable {cfg.NAME} / {cfg.NAME}.exe")
+    for name in (cfg.NAME, cfg.CLI_NAME):
+        if not any((bundle / candidate).is_file() for candidate in (name, f"{name}.exe")):
+            report.problems.append(f"no executable {name} / {name}.exe")
     internal = bundle / "_internal"
     package = internal / "khoi_desktop"
     for relative in REQUIRED_DATA:

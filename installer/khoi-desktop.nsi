@@ -11,6 +11,9 @@
 ; database on first start, after copying it aside (core/db.py).
 
 Unicode true
+!ifdef TARGET  ; e.g. -DTARGET=amd64-unicode: a 64-bit installer (the default is x86-unicode, for every Windows)
+  Target ${TARGET}
+!endif
 ManifestDPIAware true
 ManifestSupportedOS all
 
@@ -33,6 +36,7 @@ ManifestSupportedOS all
 !define APP_ID "khoi-desktop"
 !define APP_NAME "Quản lý tổ chức đảng"
 !define APP_EXE "khoi-desktop.exe"
+!define CLI_EXE "khoi-desktop-cli.exe"  ; the same program with a console, for commands typed in a terminal
 !define PUBLISHER "Văn phòng Đảng ủy Khối"
 !define UNINSTALLER "uninstall.exe"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\${APP_ID}"
@@ -95,18 +99,27 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "© ${PUBLISHER}"
 
 !insertmacro MUI_LANGUAGE "Vietnamese"
 
-; The app is running when its program file cannot be opened for writing: Windows keeps a running
-; executable locked, whether it is the window or a scheduled `backup` command.
+; The app is running when one of its program files cannot be opened for writing: Windows keeps a running
+; executable locked, whether it is the window, a scheduled `backup` or a command in a terminal.
+!macro IN_USE FILE
+  ${If} ${FileExists} "${FILE}"
+    ClearErrors
+    FileOpen $0 "${FILE}" a
+    ${If} ${Errors}
+      StrCpy $1 "1"
+    ${Else}
+      FileClose $0
+    ${EndIf}
+  ${EndIf}
+!macroend
+
 !macro REFUSE_WHILE_RUNNING UN
 Function ${UN}RefuseWhileRunning
   ${Do}
-    ${IfNot} ${FileExists} "$INSTDIR\${APP_EXE}"
-      ${Break}
-    ${EndIf}
-    ClearErrors
-    FileOpen $0 "$INSTDIR\${APP_EXE}" a
-    ${IfNot} ${Errors}
-      FileClose $0
+    StrCpy $1 ""
+    !insertmacro IN_USE "$INSTDIR\${APP_EXE}"
+    !insertmacro IN_USE "$INSTDIR\${CLI_EXE}"
+    ${If} $1 == ""
       ${Break}
     ${EndIf}
     MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${APP_NAME} đang chạy (cửa sổ chương trình hoặc một tác vụ sao lưu theo lịch).$\r$\n$\r$\nHãy đóng chương trình rồi bấm «Thử lại» (Retry); bấm «Hủy» (Cancel) để dừng, máy không bị thay đổi gì." /SD IDCANCEL IDRETRY retry
@@ -131,6 +144,7 @@ Section "Chương trình ${APP_NAME} (bắt buộc)" SecProgram
   ; of it is left beside the new ones. Only program files live here.
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${APP_EXE}"
+  Delete "$INSTDIR\${CLI_EXE}"
   File /r "${PAYLOAD}\*"
   File "/oname=$INSTDIR\khoi-desktop.ico" "khoi-desktop.ico"
   WriteUninstaller "$INSTDIR\${UNINSTALLER}"
@@ -171,6 +185,7 @@ Section "Uninstall"
   Delete "$DESKTOP\${SHORTCUT}"
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${APP_EXE}"
+  Delete "$INSTDIR\${CLI_EXE}"
   Delete "$INSTDIR\khoi-desktop.ico"
   Delete "$INSTDIR\${UNINSTALLER}"
   RMDir "$INSTDIR"

@@ -39,9 +39,15 @@ def test_spec_is_python_that_uses_the_shared_lists() -> None:
     calls = {node.func.id: node for node in ast.walk(tree) if isinstance(node, ast.Call)
              and isinstance(node.func, ast.Name)}
     assert {"Analysis", "PYZ", "EXE", "COLLECT"} <= set(calls)
-    keywords = {kw.arg: ast.unparse(kw.value) for kw in calls["EXE"].keywords}
-    assert keywords["console"] == "False", "windowed"
-    assert keywords["exclude_binaries"] == "True", "one folder: the binaries go to COLLECT"
+    executables = {ast.unparse(node.targets[0]): {kw.arg: ast.unparse(kw.value) for kw in node.value.keywords}
+                   for node in ast.walk(tree) if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                   and getattr(node.value.func, "id", None) == "EXE"}
+    assert executables["exe"]["console"] == "False", "windowed"
+    assert executables["exe"]["exclude_binaries"] == "True", "one folder: the binaries go to COLLECT"
+    assert executables["exe"]["name"] == "cfg.NAME" and executables["cli_exe"]["name"] == "cfg.CLI_NAME"
+    assert executables["cli_exe"]["console"] == "True", "the terminal twin"
+    collect = [ast.unparse(arg) for arg in calls["COLLECT"].args]
+    assert collect[:2] == ["exe", "cli_exe"], "one folder for both programs"
     analysis = {kw.arg: ast.unparse(kw.value) for kw in calls["Analysis"].keywords}
     assert analysis["datas"] == "cfg.data_files()"
     assert analysis["hiddenimports"] == "cfg.hidden_imports()"
@@ -124,11 +130,11 @@ def test_version_resource_names_the_app_and_its_version() -> None:
 
     names = ["VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct", "VarFileInfo",
              "VarStruct"]
-    info = eval(cfg.version_info_text("1.2.3"), {name: record(name) for name in names})  # noqa: S307
+    info = eval(cfg.version_info_text("1.2.3", cfg.CLI_NAME), {name: record(name) for name in names})  # noqa: S307
     fixed = info[2]["ffi"][2]
     assert fixed["filevers"] == fixed["prodvers"] == (1, 2, 3, 0)
     strings = dict(entry[1] for entry in info[2]["kids"][0][1][0][0][1][1])
-    assert strings["ProductVersion"] == "1.2.3" and strings["OriginalFilename"] == "khoi-desktop.exe"
+    assert strings["ProductVersion"] == "1.2.3" and strings["OriginalFilename"] == "khoi-desktop-cli.exe"
     assert strings["ProductName"] == cfg.PRODUCT
 
 
@@ -136,8 +142,9 @@ def test_version_resource_names_the_app_and_its_version() -> None:
 def fake_bundle(folder: Path, *, windows: bool = True) -> Path:
     bundle = folder / "khoi-desktop"
     internal = bundle / "_internal"
-    (bundle / ("khoi-desktop.exe" if windows else "khoi-desktop")).parent.mkdir(parents=True)
-    (bundle / ("khoi-desktop.exe" if windows else "khoi-desktop")).write_bytes(b"MZ")
+    bundle.mkdir(parents=True)
+    for name in (cfg.NAME, cfg.CLI_NAME):
+        (bundle / (f"{name}.exe" if windows else name)).write_bytes(b"MZ")
     for source, destination in cfg.data_files():
         target = internal / destination / Path(source).name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -162,11 +169,13 @@ def test_checker_lists_what_is_missing_or_unwanted(tmp_path: Path, capsys: pytes
     (bundle / "_internal" / "PySide6" / "QtQuick.pyd").write_bytes(b"x")
     (bundle / "_internal" / "PySide6" / "Qt6WebEngineCore.dll").write_bytes(b"x")
     next((bundle / "_internal" / "khoi_desktop" / "core" / "migrations" / "versions").glob("*.py")).unlink()
+    (bundle / "khoi-desktop-cli.exe").unlink()
     assert check_bundle.main([str(bundle), "--max-mb", "0.001"]) == 1
     problems = [line for line in capsys.readouterr().out.splitlines() if line.startswith("PROBLEM")]
     text = "\n".join(problems)
     assert "missing PySide6.QtPdf" in text and "PySide6.QtQuick bundled" in text
     assert "Qt6WebEngineCore.dll bundled" in text and "migration scripts bundled" in text and "over 0 MB" in text
+    assert "no executable khoi-desktop-cli" in text
 
 
 # --- NSIS script ---------------------------------------------------------------------------------
@@ -193,6 +202,8 @@ def test_installer_script_is_per_user_vietnamese_and_keeps_data() -> None:
     assert '"$INSTDIR"' not in [p for p in re.findall(r"RMDir\s+/r\s+(\"[^\"]+\")", text)], "never $INSTDIR whole"
     assert "LOCALAPPDATA\\khoi-desktop" not in "".join(removed)
     assert text.count("Call RefuseWhileRunning") == 2 and text.count("Call un.RefuseWhileRunning") == 2
+    assert '!insertmacro IN_USE "$INSTDIR\\${APP_EXE}"' in text and '!insertmacro IN_USE "$INSTDIR\\${CLI_EXE}"' in text
+    assert 'Delete "$INSTDIR\\${CLI_EXE}"' in uninstall
 
 
 def makensis() -> str:
