@@ -4,8 +4,29 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
+import threading
+from types import TracebackType
 
 from khoi_desktop.core.paths import log_dir
+
+log = logging.getLogger("khoi_desktop")
+
+
+def _log_uncaught(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+    # A windowed build has no stderr: an error escaping a Qt slot or the main code would vanish unrecorded.
+    if not issubclass(kind, KeyboardInterrupt):
+        log.critical("uncaught exception", exc_info=(kind, error, trace))
+    if sys.stderr is not None:
+        sys.__excepthook__(kind, error, trace)
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is not SystemExit:
+        log.critical("uncaught exception in thread %s", args.thread.name if args.thread else "?",
+                     exc_info=(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback))
+    if sys.stderr is not None:
+        threading.__excepthook__(args)
 
 
 def setup_logging() -> None:
@@ -23,3 +44,7 @@ def setup_logging() -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    if sys.excepthook is sys.__excepthook__:  # leave a test runner's or debugger's hook alone
+        sys.excepthook = _log_uncaught
+    if threading.excepthook is threading.__excepthook__:
+        threading.excepthook = _log_uncaught_in_thread

@@ -66,6 +66,22 @@ def test_windowed_build_without_stdout_runs_the_selftest(tmp_path: Path) -> None
     assert "Tự kiểm tra đạt" in (home / "logs" / "khoi-desktop.log").read_text(encoding="utf-8")
 
 
+def test_windowed_build_logs_errors_nobody_would_see(tmp_path: Path) -> None:
+    """Without stderr an uncaught error (main code, a Qt slot, a thread) must still reach the log file."""
+    home = tmp_path / "home"
+    code = ("import sys, threading; sys.stdout = None; sys.stderr = None\n"
+            "from khoi_desktop.__main__ import main\n"
+            "main(['--version'])\n"
+            "thread = threading.Thread(target=lambda: [][1], name='nen'); thread.start(); thread.join()\n"
+            "1 / 0\n")
+    env = {**os.environ, HOME_ENV: str(home)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, timeout=60)
+    assert result.returncode == 1 and result.stderr == b""
+    log = (home / "logs" / "khoi-desktop.log").read_text(encoding="utf-8")
+    assert "uncaught exception in thread nen" in log and "IndexError" in log
+    assert "CRITICAL khoi_desktop: uncaught exception" in log and "ZeroDivisionError: division by zero" in log
+
+
 def test_pdf_fonts_reads_embedded_subsets() -> None:
     pdf = (b"%PDF-1.4\n<< /Type /FontDescriptor /FontName /AAAAAA+LiberationSerif-Bold /FontFile2 5 0 R >>\n"
            b"<< /FontName /BBBBBB+LiberationSerif >>")
