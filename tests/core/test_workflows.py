@@ -357,3 +357,15 @@ def test_issuing_stores_the_pdf_with_its_hash(office) -> None:  # type: ignore[n
         decision = s.get(Decision, decision_id)
         assert decision.pdf.startswith(b"%PDF")
         assert decision.pdf_sha256 == hashlib.sha256(decision.pdf).hexdigest()
+
+
+def test_a_chi_bo_allowed_over_30_keeps_its_consent_while_it_does_not_grow(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        s.scalars(select(Organization).where(Organization.code == "CB0001")).one().consent_note = "Đã đồng ý"
+    out = {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
+           "effective": DAY.isoformat(), "members": ["CB0001-001", "CB0001-002", "CB0001-003"]}
+    _, warnings = run(office, out)
+    assert warnings == [], "34 → 31 members: the recorded consent still covers it"
+    grow = {"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat()}
+    with pytest.raises(RequestRefused, match="sẽ có 36 đảng viên"):
+        run(office, grow)

@@ -111,3 +111,67 @@ def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  
     assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
     assert main_window.tree_model.snapshot.by_code(finding.org) is None
     dialog.close()
+
+
+def test_found_a_chi_bo_with_members_picked_by_name(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+    from khoi_desktop.gui.workflows.member_picker import CODE_ROLE
+
+    snapshot = main_window.tree_model.snapshot
+    parent = max((snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO),
+                 key=lambda n: n.members)
+    donor = max((snapshot.nodes[c] for c in parent.children if snapshot.nodes[c].kind.is_chi_bo),
+                key=lambda n: n.members)
+    main_window.select_org(donor.id)
+    qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == donor.members, timeout=20_000)
+    picked = [r for r in main_window.member_model.rows() if r.status.value == "chinh_thuc"][:3]
+
+    wizard = FoundWizard(main_window, parent)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.kind.currentData() == "chi_bo_truc_thuoc" and wizard.parent.code() == parent.code
+    type_vietnamese(wizard.name, "Chi bộ Phòng Quản lý chất lượng")
+    for row in picked:
+        with qtbot.waitSignal(wizard.members.results_shown, timeout=20_000):
+            wizard.members.search.setText(row.full_name)
+        results = wizard.members.results
+        item = next(results.item(i) for i in range(results.count()) if results.item(i).data(CODE_ROLE) == row.code)
+        item.setSelected(True)
+        wizard.members.add_selected()
+    assert wizard.members.codes() == [r.code for r in picked]
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.next()
+    assert checked.args == [True], wizard.decision_page.status.text()
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        wizard.save(issue=True, confirm=lambda: True)
+    close_result_boxes()
+    new = main_window.tree_model.snapshot.by_code(max(n.code for n in main_window.tree_model.snapshot.nodes.values()
+                                                      if n.name == "Chi bộ Phòng Quản lý chất lượng"))
+    assert new.members == 3 and new.parent_id == parent.id
+    assert main_window.tree_model.snapshot.nodes[donor.id].members == donor.members - 3
+
+
+def test_transfer_a_chi_bo_to_another_dang_bo(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui.workflows.form_wizards import TransferWizard
+
+    snapshot = main_window.tree_model.snapshot
+    dang_bo = [snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO]
+    source_parent, target = dang_bo[0], dang_bo[1]
+    moving = next(snapshot.nodes[c] for c in source_parent.children
+                  if snapshot.nodes[c].kind is OrgKind.CHI_BO_TRUC_THUOC)
+    wizard = TransferWizard(main_window, moving)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.target.select_code(target.code)
+    assert wizard.target.findData(source_parent.code) == -1, "the current parent is not offered"
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        wizard.next()
+    assert "về việc chuyển " + moving.name in wizard.decision_page.preview.toPlainText()
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        wizard.save(issue=True, confirm=lambda: True)
+    close_result_boxes()
+    after = main_window.tree_model.snapshot
+    assert after.nodes[moving.id].parent_id == target.id
+    assert after.nodes[target.id].members == target.members + moving.members

@@ -129,7 +129,7 @@ def check_result(office: Office, plan: Plan) -> None:
         if result.full < limits.min_full_members:
             office.refuse("too_few_full_members", f"{result.name} chỉ còn {result.full} đảng viên chính thức "
                                                   f"(cần ít nhất {limits.min_full_members}).")
-        if result.members > limits.chi_bo_max_members:
+        if result.members > limits.chi_bo_max_members and not _consent_still_covers(office, ref, result):
             plan.warnings.append(("chi_bo_over_30", f"{result.name} sẽ có {thousands(result.members)} đảng viên, "
                                                     f"quá {limits.chi_bo_max_members}: cần ý kiến đồng ý của cấp "
                                                     "ủy cấp trên (chia tổ đảng)."))
@@ -146,3 +146,9 @@ def check_result(office: Office, plan: Plan) -> None:
         if staying:
             office.refuse("children_left_behind", f"{node.name} kết thúc hoạt động nhưng còn tổ chức trực thuộc "
                                                   f"chưa được sắp xếp: {', '.join(staying)}.")
+
+
+def _consent_still_covers(office: Office, ref: OrgRef, result: _Tally) -> bool:
+    """An organization whose exception the superior already allowed keeps it while it does not grow."""
+    node = office.snapshot.nodes.get(ref) if isinstance(ref, int) else None
+    return node is not None and node.has_consent and result.members <= node.direct_members
