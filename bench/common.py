@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -134,12 +135,17 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_child(args: list[str], timeout: float = 300) -> tuple[float, str]:
-    """Run `python -m bench.<child> ...`; returns (seconds from spawn to its 'ready' line, that line)."""
+def run_child(args: list[str], timeout: float = 180) -> tuple[float, str]:
+    """Run `python -m bench.<child> ...`; returns (seconds from spawn to its 'ready' line, that line).
+
+    A child that does not get there within `timeout` (a dialog waiting for a person …) is killed.
+    """
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=child_env(), cwd=ROOT)
     assert proc.stdout is not None
+    watchdog = threading.Timer(timeout, proc.kill)
+    watchdog.start()
     try:
         for line in proc.stdout:
             if line.startswith("ready"):
@@ -149,6 +155,7 @@ def run_child(args: list[str], timeout: float = 300) -> tuple[float, str]:
                 return elapsed, line.strip()
         proc.wait(timeout=timeout)
     finally:
+        watchdog.cancel()
         if proc.poll() is None:
             proc.kill()
             proc.wait()

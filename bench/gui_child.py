@@ -64,6 +64,22 @@ def _hook_main_window(on_loaded) -> None:  # type: ignore[no-untyped-def]
     MainWindow.__init__ = init  # type: ignore[method-assign]
 
 
+def _sign_in_as_administrator() -> None:
+    """Where the app asks for a login before the main window, answer it as an administrator: a person's
+    typing is no part of start-up (the password hash check is left out with it)."""
+    from khoi_desktop.gui import app as gui_app
+
+    if not hasattr(gui_app, "sign_in"):
+        return
+    from khoi_desktop.core.auth.current import CurrentUser, Role  # type: ignore[import-not-found]
+
+    def sign_in(worker):  # type: ignore[no-untyped-def]
+        worker.db.user = CurrentUser("admin", "Quản trị (đo hiệu năng)", Role.QUAN_TRI)
+        return worker.db.user
+
+    gui_app.sign_in = sign_in  # type: ignore[attr-defined]
+
+
 def app(db: str) -> None:
     """The real entry point (`khoi-desktop --db DB`), stopped when the tree shows."""
 
@@ -72,6 +88,7 @@ def app(db: str) -> None:
             _ready()
 
     _hook_main_window(loaded)
+    _sign_in_as_administrator()
     from khoi_desktop.__main__ import main
 
     main(["--db", db])
