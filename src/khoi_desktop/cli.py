@@ -135,7 +135,7 @@ class Output:
 
 
 def open_existing(path: Path) -> Database:
-    if not path.exists():
+    if not path.is_file():  # also a folder, or '' (which would mean the current folder)
         raise ValidationError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}", code="file_not_found")
     return open_database(path)
 

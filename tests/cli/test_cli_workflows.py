@@ -105,3 +105,9 @@ def test_help_is_in_vietnamese(capsys) -> None:  # type: ignore[no-untyped-def]
     out = capsys.readouterr().out
     assert out.startswith("Cách dùng: khoi-desktop stats")
     assert "Tùy chọn:" in out and "hiện hướng dẫn này rồi thoát" in out and "usage:" not in out
+
+
+@pytest.mark.parametrize("target", ["", "."])
+def test_a_folder_is_not_a_database(capsys, target) -> None:  # type: ignore[no-untyped-def]
+    assert main(["stats", target]) == 2
+    assert "Không tìm thấy tệp cơ sở dữ liệu" in capsys.readouterr().err
