@@ -56,16 +56,30 @@ def prepare(session: Session, request: Request, *, today: dt.date) -> Prepared:
     return preparer(session, request, request.effective or today)
 
 
-def draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, list[str]]:
+def _draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, Prepared]:
     prepared = prepare(session, request, today=today)
     decision = decisions.create_draft(session, action=request.action, content=prepared.content,
                                       request_json=request_to_json(request), effective_on=request.effective,
                                       actor=actor)
+    return decision, prepared
+
+
+def draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, list[str]]:
+    decision, prepared = _draft(session, request, actor=actor, today=today)
     return decision, [message for _, message in prepared.warnings]
+
+
+# session.info key: (decision id, Prepared) of a draft issued in the same transaction that drafted it.
+_JUST_PREPARED = "khoi_desktop.workflows.just_prepared"
 
 
 def apply_effects(session: Session, decision: Decision, effective: dt.date) -> None:
     """The effect of issuing any request-made decision: prepare it again, then carry it out."""
+    just = session.info.get(_JUST_PREPARED)
+    if just is not None and just[0] == decision.id and just[1].effective == effective:
+        # Drafted a moment ago in this very transaction: nothing can have changed, the check stands.
+        just[1].apply(session, decision, effective)
+        return
     _load_areas()
     request = load_request(decision.request or "{}")
     request.effective = effective
@@ -75,10 +89,14 @@ def apply_effects(session: Session, decision: Decision, effective: dt.date) -> N
 def apply_request(session: Session, request: Request, *, actor: str, issue: bool,
                   today: dt.date) -> tuple[Decision, list[str]]:
     """Draft the request's decision and, if asked, issue it at once (one transaction: the caller's)."""
-    decision, warnings = draft(session, request, actor=actor, today=today)
+    decision, prepared = _draft(session, request, actor=actor, today=today)
     if issue:
-        decisions.issue(session, decision, on=today, actor=actor)
-    return decision, warnings
+        session.info[_JUST_PREPARED] = (decision.id, prepared)
+        try:
+            decisions.issue(session, decision, on=today, actor=actor)
+        finally:
+            session.info.pop(_JUST_PREPARED, None)
+    return decision, [message for _, message in prepared.warnings]
 
 
 decisions.DEFAULT_EFFECT = apply_effects

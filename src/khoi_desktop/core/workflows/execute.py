@@ -18,7 +18,7 @@ from khoi_desktop.core.models import (
     Sex,
 )
 from khoi_desktop.core.text import fold, name_sort_key, nfc, nfc_or_none
-from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.core.tree import org_exists_on, valid_on
 from khoi_desktop.core.workflows.office import next_code
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
@@ -95,17 +95,34 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
     """A member who leaves an organization leaves its committee: the seat becomes a vacancy."""
     if not member_ids:
         return
-    snapshot = load_snapshot(session, on)
+    seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id.in_(member_ids),
+                                                        CommitteeSeat.valid_to.is_(None))).all()
+    if not seats:
+        return
     where_now = dict(session.execute(
         select(Membership.member_id, Membership.org_id)
         .where(Membership.member_id.in_(member_ids), Membership.valid_to.is_(None))).all())
-    for seat in session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id.in_(member_ids),
-                                                            CommitteeSeat.valid_to.is_(None))):
+    placed: dict[int, tuple[bool, int | None]] = {}  # org -> (exists on the date, its parent then)
+
+    def place(org_id: int) -> tuple[bool, int | None]:
+        # A few lookups up the branch instead of the whole tree with its counts.
+        if org_id not in placed:
+            exists = session.scalars(select(Organization.id).where(Organization.id == org_id,
+                                                                   org_exists_on(on))).first() is not None
+            parent = session.scalars(select(Placement.parent_id).where(
+                Placement.org_id == org_id, valid_on(Placement, on))).first() if exists else None
+            placed[org_id] = (exists, parent)
+        return placed[org_id]
+
+    for seat in seats:
         org_id = where_now.get(seat.member_id)
         ancestors: set[int] = set()
-        while org_id is not None and org_id in snapshot.nodes:
+        while org_id is not None:
+            exists, parent = place(org_id)
+            if not exists:
+                break
             ancestors.add(org_id)
-            org_id = snapshot.nodes[org_id].parent_id
+            org_id = parent
         if seat.org_id not in ancestors:
             seat.valid_to = on
             seat.end_reason = SEAT_END_MOVED

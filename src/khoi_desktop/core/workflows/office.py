@@ -153,7 +153,8 @@ class Office:
 def next_code(session: Session, column, prefix: str, taken: set[str]) -> str:  # type: ignore[no-untyped-def]
     """The next free code 'CB0351' after the highest existing one with that prefix."""
     pattern = re.compile(rf"{prefix}(\d+)$")
-    numbers = [int(m[1]) for code in session.scalars(select(column).where(column.like(f"{prefix}%")))
-               if (m := pattern.match(code))]
+    session.flush()  # plain rows through the connection (thousands of codes), so flush as the ORM would
+    codes = session.connection().execute(select(column).where(column.like(f"{prefix}%"))).scalars()
+    numbers = [int(m[1]) for code in codes if (m := pattern.match(code))]
     numbers += [int(m[1]) for code in taken if (m := pattern.match(code))]
     return f"{prefix}{(max(numbers, default=0) + 1):0{CODE_WIDTH.get(prefix, 4)}d}"
