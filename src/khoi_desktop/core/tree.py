@@ -107,11 +107,11 @@ def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = Fal
         select(Membership.org_id, func.count()).where(valid_on(Membership, as_of)).group_by(Membership.org_id)
     ).all()
     not_full = select(Member.id).where(or_(Member.full_member_on.is_(None), Member.full_member_on > as_of))
-    probationary = dict(connection.execute(
+    probationary: dict[int, int] = {org_id: count for org_id, count in connection.execute(
         select(Membership.org_id, func.count())
         .where(valid_on(Membership, as_of), Membership.member_id.in_(not_full))
         .group_by(Membership.org_id)
-    ).all())
+    )}
     for org_id, total in totals:
         if org_id in nodes:
             nodes[org_id].direct_members = total
