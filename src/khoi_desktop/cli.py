@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from khoi_desktop import __version__
+from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.members import members_of
@@ -137,7 +139,11 @@ class Output:
 def open_existing(path: Path) -> Database:
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
         raise ValidationError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}", code="file_not_found")
-    return open_database(path)
+    db = open_database(path)
+    # No login here: the administrator's tool on a file they can already read; the audit trail names the
+    # operating-system user.
+    db.user = CurrentUser(os_user(), "", Role.QUAN_TRI)
+    return db
 
 
 def cmd_demo(args: argparse.Namespace) -> Output:
@@ -243,6 +249,7 @@ AREA_MODULES: tuple[str, ...] = (
     "khoi_desktop.cli_documents",
     "khoi_desktop.cli_spreadsheets",
     "khoi_desktop.cli_appointments",
+    "khoi_desktop.cli_audit",
 )
 
 

@@ -220,7 +220,7 @@ def test_settings_save_twice_updates_one_row(db: Database) -> None:
         save_settings(session, OfficeSettings(place_name="Thái Nguyên"))
     with db.reading() as session:
         assert load_settings(session).place_name == "Thái Nguyên"
-        assert session.query(Setting).count() == 1
+        assert session.query(Setting).filter(Setting.key == "office").count() == 1
 
 
 def test_settings_tolerate_old_and_unknown_keys(db: Database) -> None:

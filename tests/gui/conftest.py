@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QStandardPaths
 
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import backup_copy, open_database
 from khoi_desktop.gui.worker import DbWorker
 
 QStandardPaths.setTestModeEnabled(True)
+ADMIN = CurrentUser("admin", "Quản trị dữ liệu mẫu", Role.QUAN_TRI)  # the demo office's administrator
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +40,9 @@ def main_window(qtbot, demo_path: Path, qapp):  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.main_window import MainWindow
 
     make_application()
-    worker = DbWorker(open_database(demo_path))
+    db = open_database(demo_path)
+    db.user = ADMIN  # the GUI always works for a signed-in user (gui/auth)
+    worker = DbWorker(db)
     window = MainWindow(worker)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.tree_model.snapshot is not None, timeout=20_000)

@@ -17,6 +17,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.errors import DatabaseError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -88,10 +89,15 @@ def make_engine(path: Path) -> Engine:
 
 @dataclass
 class Database:
-    """An open database file: one engine, sessions for reading and for writing."""
+    """An open database file: one engine, sessions for reading and for writing.
+
+    `user` is who works on it; each session carries it in `session.info["user"]` for permission checks and
+    the audit trail. None = the system or an administrator's tool: everything allowed (core/auth).
+    """
 
     path: Path
     engine: Engine
+    user: CurrentUser | None = None
 
     def __post_init__(self) -> None:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
@@ -102,6 +108,7 @@ class Database:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         with self._read() as session:
+            session.info["user"] = self.user
             yield session
 
     @contextlib.contextmanager
@@ -113,6 +120,7 @@ class Database:
         """
         try:
             with self._write.begin() as session:
+                session.info["user"] = self.user
                 yield session
         except OperationalError as exc:
             if not is_busy(exc):

@@ -16,6 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.current import current_user
+from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
 from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Term
@@ -70,6 +72,7 @@ def summary(decision: Decision) -> DecisionSummary:
 
 def create_draft(session: Session, *, action: str, content: DecisionContent, request_json: str | None,
                  effective_on: dt.date | None, actor: str) -> Decision:
+    require(session, Permission.DRAFT_ISSUE)
     decision = Decision(
         doc_type=content.header.doc_type_code, action=action, status=DecisionStatus.DRAFT,
         subject=content.subject, content=content.to_json(), request=request_json,
@@ -94,7 +97,14 @@ def find_decision(session: Session, ref: str | int) -> Decision:
         ).first()
     if decision is None:
         raise NotFoundError(f"Không có quyết định «{text}».", code="decision_not_found")
+    require_readable(session, decision)
     return decision
+
+
+def require_readable(session: Session, decision: Decision) -> None:
+    """Drafts (and discarded ones) are for the roles that draft; issued decisions are for every role."""
+    if decision.status is not DecisionStatus.ISSUED:
+        require(session, Permission.VIEW_DRAFTS)
 
 
 def _default_renderer() -> PdfRenderer:
@@ -113,6 +123,7 @@ def _require_draft(decision: Decision) -> None:
 
 
 def update_draft(session: Session, decision: Decision, content: DecisionContent, actor: str) -> None:
+    require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
     before = decision.subject
     decision.content = content.to_json()
@@ -123,6 +134,7 @@ def update_draft(session: Session, decision: Decision, content: DecisionContent,
 
 
 def discard_draft(session: Session, decision: Decision, actor: str) -> None:
+    require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
     decision.status = DecisionStatus.DISCARDED
     record(session, actor=actor, action="decision.discard", target=f"decision:{decision.id}",
@@ -145,6 +157,7 @@ def next_number(session: Session, doc_type: str, term: Term) -> int:
 
 def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> Decision:
     """Number the draft, apply its effects and freeze it. The caller's transaction makes it atomic."""
+    require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
@@ -176,6 +189,8 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
 
 def list_decisions(session: Session, *, term: str | None = None) -> list[DecisionSummary]:
     query = select(Decision).where(Decision.status != DecisionStatus.DISCARDED)
+    if not allowed(current_user(session), Permission.VIEW_DRAFTS):
+        query = query.where(Decision.status == DecisionStatus.ISSUED)
     if term:
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)

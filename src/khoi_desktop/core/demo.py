@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import os_user, record
+from khoi_desktop.core.auth.accounts import create_demo_admin
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import (
@@ -193,6 +194,7 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         settings = load_settings(session)
         settings.configured = True
         save_settings(session, settings)
+        create_demo_admin(session)  # admin / khoi-demo (README)
         record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
                after={"scale": scale, "seed": seed, "today": today.isoformat(),
                       "organizations": len(office.orgs), "members": len(office.members)})

@@ -353,3 +353,8 @@ class Submission(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
     org: Mapped[Organization] = relationship()
+
+
+# Tables defined in other core packages share this Base: importing them here keeps Base.metadata (and so
+# Alembic's comparisons) complete whichever module is imported first.
+from khoi_desktop.core.auth import models as _auth_models  # noqa: E402,F401

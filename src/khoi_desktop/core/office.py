@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
@@ -39,6 +40,7 @@ def _require(settings: OfficeSettings) -> None:
 
 def create_office(session: Session, settings: OfficeSettings, *, term: str, term_starts_on: dt.date,
                   actor: str) -> OfficeSettings:
+    require(session, Permission.SETTINGS)
     settings = OfficeSettings(**{**settings.__dict__, "configured": True}).normalized()
     _require(settings)
     name, first, last = parse_term(term)

@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.models import Setting
 from khoi_desktop.core.text import nfc
 
@@ -123,6 +125,13 @@ def load_settings(session: Session) -> OfficeSettings:
 
 
 def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
+    require(session, Permission.SETTINGS)
     settings = settings.normalized()
-    write_setting(session, _KEY, dataclasses.asdict(settings))
+    before, after = read_setting(session, _KEY), json.loads(json.dumps(dataclasses.asdict(settings)))
+    write_setting(session, _KEY, after)
+    # A change is audited here; the first save is audited by its caller (a new office, the demo).
+    changed = sorted(k for k in after if isinstance(before, dict) and before.get(k) != after[k])
+    if changed:
+        record(session, action="settings.office", target="Cài đặt cơ quan",
+               before={k: before.get(k) for k in changed}, after={k: after[k] for k in changed})
     return settings

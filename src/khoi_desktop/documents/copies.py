@@ -7,6 +7,7 @@ import hashlib
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
+from khoi_desktop.core.decisions import require_readable
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus
 from khoi_desktop.documents.docx import render_docx
@@ -29,6 +30,7 @@ def print_info(decision: Decision) -> PrintInfo:
 
 def decision_pdf(session: Session, decision: Decision) -> bytes:
     """The stored bytes of an issued decision, checked against their SHA-256; a fresh render otherwise."""
+    require_readable(session, decision)
     if decision.status is DecisionStatus.ISSUED and decision.pdf is not None:
         digest = hashlib.sha256(decision.pdf).hexdigest()
         if digest != decision.pdf_sha256:
@@ -44,4 +46,5 @@ def decision_pdf(session: Session, decision: Decision) -> bytes:
 
 def decision_docx(session: Session, decision: Decision) -> bytes:
     """An editable Word copy (never the authoritative one)."""
+    require_readable(session, decision)
     return render_docx(content_of(decision), print_info(decision))

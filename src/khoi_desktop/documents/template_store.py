@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.settings import read_setting, write_setting
 from khoi_desktop.documents.templates import DEFAULT_TEMPLATES, allowed_placeholders, validate_template
 
@@ -38,6 +39,7 @@ def _write(session: Session, saved: dict[str, str]) -> None:
 
 def save_template(session: Session, action: str, text: str, *, actor: str) -> str:
     """Store the administrator's wording for `action`; refuses unknown placeholders (nothing saved)."""
+    require(session, Permission.TEMPLATES)
     text = validate_template(action, text)
     saved = _saved(session)
     before = saved.get(action, DEFAULT_TEMPLATES[action])
@@ -50,6 +52,7 @@ def save_template(session: Session, action: str, text: str, *, actor: str) -> st
 
 def reset_template(session: Session, action: str, *, actor: str) -> str:
     """Back to the default wording for `action`."""
+    require(session, Permission.TEMPLATES)
     allowed_placeholders(action)
     saved = _saved(session)
     if action in saved:

@@ -15,6 +15,7 @@ from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.office import create_office
 from khoi_desktop.core.paths import default_database, demo_database
+from khoi_desktop.gui.auth import sign_in
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
 from khoi_desktop.gui.fonts import load_fonts
@@ -147,6 +148,9 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
             present_error(None, error)
             return EXIT_REFUSED
         if worker is None:
+            return 0
+        if sign_in(worker) is None:  # the login, or the first administrator's account
+            worker.close()
             return 0
         window = MainWindow(worker)
         shown.append(window)

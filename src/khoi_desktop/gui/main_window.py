@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop import __version__
-from khoi_desktop.core.db import open_database
+from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.settings import OfficeSettings
@@ -52,6 +53,7 @@ AREA_GUI_MODULES: tuple[str, ...] = (
     "khoi_desktop.gui.backup",
     "khoi_desktop.gui.appointments",
     "khoi_desktop.gui.spreadsheets",
+    "khoi_desktop.gui.auth",  # last: hides what the signed-in user's role may not do, in every area's menus
 )
 
 SEARCH_DELAY_MS = 250
@@ -76,6 +78,8 @@ class MainWindow(QMainWindow):
         # Areas add entries to the context menus of the tree and of the findings panel.
         self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
+        # Who may work on a file opened from the menu: gui/auth replaces this with its login.
+        self.sign_in: Callable[[Database], bool] = lambda _db: True
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
@@ -205,6 +209,11 @@ class MainWindow(QMainWindow):
         about = QAction("&Giới thiệu", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    @property
+    def user(self) -> CurrentUser | None:
+        """The signed-in user (gui/auth); None only for a window built without a login (tests)."""
+        return self.worker.db.user
 
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
@@ -379,6 +388,9 @@ class MainWindow(QMainWindow):
             db = open_database(path)
         except Exception as error:
             present_error(self, error)
+            return
+        if not self.sign_in(db):  # each file has its own accounts
+            db.close()
             return
         self.worker.close()
         self._connect_worker(DbWorker(db, self))

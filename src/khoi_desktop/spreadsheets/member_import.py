@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.models import Member, Membership, MoveReason, Sex
 from khoi_desktop.core.text import fold, full_name, name_sort_key, show_date, split_full_name
@@ -345,6 +346,7 @@ def import_members(session: Session, table: SheetTable, mapping: Mapping, option
                    actor: str, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Validate again inside the caller's transaction, then add every member or none."""
+    require(session, Permission.IMPORT)
     report = analyze(session, table, mapping, options)
     if not report.ok:
         raise ImportRefused(report)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
 from khoi_desktop.core.backup.manifest import Manifest
 from khoi_desktop.core.backup.reader import open_backup, require_known_revision, validate_database
@@ -96,9 +98,10 @@ def _keep_safety_copy(target: Path, safety: Path) -> None:
 
 
 def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
-             actor: str) -> None:
+             actor: str, user: CurrentUser | None = None) -> None:
     """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
     db = open_database(temp)  # migrates an older revision
+    db.user = user  # the restore is recorded under the user who asked for it
     try:
         with db.writing() as session:
             record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
@@ -112,12 +115,14 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
     _fsync_file(temp)
 
 
-def restore_backup(backup: Path, target: Path, *, actor: str, passphrase: str | None = None,
+def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser | None = None,
+                   passphrase: str | None = None,
                    now: dt.datetime | None = None, progress: Progress = _quiet) -> RestoreResult:
     """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it.
 
     `target` must be closed by this process (the GUI closes its worker first).
     """
+    require_user(user, Permission.RESTORE)
     target = Path(os.path.abspath(target))
     check_live_location(target)
     progress(0.05, "Đang đọc bản sao lưu…")
@@ -132,7 +137,8 @@ def restore_backup(backup: Path, target: Path, *, actor: str, passphrase: str | 
         progress(0.3, "Đang kiểm tra dữ liệu trong bản sao lưu…")
         revision = validate_database(temp, opened.manifest, backup.name)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
-        _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor)
+        _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
+                 user=user)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.backup.rotation import RotationPolicy
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.settings import read_setting, write_setting
@@ -45,6 +46,7 @@ def load_backup_settings(session: Session) -> BackupSettings:
 
 
 def save_backup_settings(session: Session, settings: BackupSettings) -> BackupSettings:
+    require(session, Permission.SETTINGS)
     settings = settings.validated()
     write_setting(session, _KEY, dataclasses.asdict(settings))
     return settings

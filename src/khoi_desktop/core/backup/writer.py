@@ -14,6 +14,7 @@ from pathlib import Path
 
 from khoi_desktop import __version__
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup import container, crypto
 from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
 from khoi_desktop.core.backup.manifest import Manifest, count_rows
@@ -35,6 +36,8 @@ class BackupResult:
     encrypted: bool
     size: int
 
+
+AUTOMATIC_KINDS = frozenset({"auto", "close"})  # periodic and on-close backups of the GUI
 
 def _quiet(_fraction: float, _label: str) -> None:
     pass
@@ -110,6 +113,8 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
                   now: dt.datetime | None = None, progress: Progress = _quiet,
                   kdf_n: int = crypto.SCRYPT_N) -> BackupResult:
     """A verified backup of `db` in `folder`, recorded in the audit trail."""
+    if kind not in AUTOMATIC_KINDS:  # the app's own backups protect the data whoever is signed in
+        require_user(db.user, Permission.BACKUP)
     data, manifest = build_backup(db.path, passphrase=passphrase, now=now, progress=progress, kdf_n=kdf_n)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -240,7 +240,8 @@ class BackupController(QObject):
             present_error(self.window, error)
 
         self._task = BackgroundTask(
-            lambda report: restore_backup(backup, target, actor=os_user(), passphrase=passphrase, progress=report),
+            lambda report: restore_backup(backup, target, actor=os_user(), user=self.window.user, passphrase=passphrase,
+                                          progress=report),
             on_done=done, on_error=failed, relay=relay, parent=self).start()
 
     # --- messages and dialogs ------------------------------------------------------------

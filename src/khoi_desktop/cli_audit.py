@@ -1,0 +1,183 @@
+"""Audit and account commands: `verify-audit FILE` (shared CLI.md), `audit FILE` (list or export the trail),
+`users FILE list|add|disable|enable|reset|role` (the administrator's rescue when nobody can log in).
+
+The command line runs without a login (cli.open_existing): it acts as the operating-system user, with the
+administrator's rights, and the audit trail names that user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop.cli import Output, date_arg, open_existing
+from khoi_desktop.cli_backup import read_passphrase
+from khoi_desktop.cli_documents import _write
+from khoi_desktop.core.audit import verify_trail
+from khoi_desktop.core.audit_log import AuditFilter, AuditRow, audit_entries
+from khoi_desktop.core.auth.accounts import (
+    Account,
+    create_account,
+    list_accounts,
+    reset_password,
+    set_active,
+    set_role,
+)
+from khoi_desktop.core.auth.current import Role
+from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.text import show_date
+from khoi_desktop.spreadsheets.audit_export import audit_workbook
+
+Handler = Callable[[argparse.Namespace], Output]
+
+
+class AuditBroken(KhoiError):
+    """The trail does not hold: exit 2, naming the first broken entry (JSON keeps the details)."""
+
+    code = "audit_broken"
+
+    def __init__(self, message: str, payload: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.payload = payload
+
+
+def cmd_verify_audit(args: argparse.Namespace) -> Output:
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            check = verify_trail(session)
+    finally:
+        db.close()
+    if not check.ok:
+        message = f"Nhật ký thay đổi không còn nguyên vẹn. {check.message}"
+        raise AuditBroken(message, {"ok": False, "entries": check.entries,
+                                    "broken": {"id": check.broken_id, "reason": check.reason},
+                                    "errors": [{"code": "audit_broken", "message": message}]})
+    return Output({"ok": True, "entries": check.entries},
+                  f"Nhật ký thay đổi nguyên vẹn: {check.entries} mục, chuỗi mã băm và mốc kiểm tra khớp.")
+
+
+def _row_json(row: AuditRow) -> dict[str, Any]:
+    return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
+            "target": row.target, "before": json.loads(row.before_json) if row.before_json else None,
+            "after": json.loads(row.after_json) if row.after_json else None}
+
+
+def cmd_audit(args: argparse.Namespace) -> Output:
+    audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            rows = audit_entries(session, audit_filter)
+            workbook = None
+            if args.output:
+                parts = [f"từ ngày {show_date(args.date_from)}" if args.date_from else "",
+                         f"đến ngày {show_date(args.date_to)}" if args.date_to else "",
+                         f"người thực hiện {args.user}" if args.user else "",
+                         f"thao tác {args.action}" if args.action else "", f"tổ chức {args.org}" if args.org else ""]
+                subtitle = ", ".join(p for p in parts if p) or "toàn bộ nhật ký"
+                workbook = audit_workbook(session, rows, subtitle[:1].upper() + subtitle[1:])
+    finally:
+        db.close()
+    data: dict[str, Any] = {"entries": [_row_json(r) for r in rows]}
+    lines = [f"#{r.id}  {r.at:%d/%m/%Y %H:%M:%S}  {r.actor}  {r.action_label}  {r.target}"
+             + (f"  [{r.after}]" if r.after else "") for r in rows]
+    lines.append(f"{len(rows)} mục.")
+    if workbook is not None:
+        _write(args.output, workbook)
+        data["xlsx"] = str(args.output)
+        lines.append(f"Đã ghi ra {args.output}.")
+    return Output(data, "\n".join(lines))
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file is not None:
+        password = read_passphrase(args.password_file)
+        assert password is not None
+        return password
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ValidationError("Cần mật khẩu: --password-file TỆP (dòng đầu tiên là mật khẩu).",
+                              code="password_required")
+    first = getpass.getpass("Mật khẩu mới: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise ValidationError("Hai lần nhập mật khẩu không khớp.", code="password_mismatch")
+    return first
+
+
+def _account_json(account: Account) -> dict[str, Any]:
+    return {"username": account.username, "full_name": account.full_name, "role": account.role.value,
+            "active": account.active,
+            "locked_until": account.locked_until.isoformat() if account.locked_until else None,
+            "last_login_at": account.last_login_at.isoformat() if account.last_login_at else None}
+
+
+def _account_line(account: Account) -> str:
+    state = "đang dùng" if account.active else "đã vô hiệu hóa"
+    return f"{account.username}  {account.full_name}  {account.role.label}  {state}"
+
+
+def cmd_users(args: argparse.Namespace) -> Output:
+    db = open_existing(args.file)
+    try:
+        with db.writing() as session:
+            if args.users_action == "list":
+                accounts = list_accounts(session)
+                return Output({"users": [_account_json(a) for a in accounts]},
+                              "\n".join([_account_line(a) for a in accounts] + [f"{len(accounts)} tài khoản."]))
+            if args.users_action == "add":
+                account = create_account(session, username=args.username, full_name=args.name, role=Role(args.role),
+                                         password=_password(args))
+                text = f"Đã tạo tài khoản {account.username} ({account.role.label})."
+            elif args.users_action in ("disable", "enable"):
+                account = set_active(session, args.username, args.users_action == "enable")
+                text = f"Tài khoản {account.username}: {'đang dùng' if account.active else 'đã vô hiệu hóa'}."
+            elif args.users_action == "reset":
+                account = reset_password(session, args.username, _password(args))
+                text = f"Đã đặt lại mật khẩu của {account.username} (và mở khóa nếu đang bị khóa)."
+            else:
+                account = set_role(session, args.username, Role(args.role))
+                text = f"Tài khoản {account.username} có vai trò {account.role.label}."
+            return Output({"ok": True, "user": _account_json(account)}, text)
+    finally:
+        db.close()
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
+    verify = commands.add_parser("verify-audit", parents=[common],
+                                 help="kiểm tra chuỗi mã băm của nhật ký thay đổi (mã thoát 2 nếu bị sửa, xóa, chèn)")
+    verify.add_argument("file", type=Path)
+
+    audit = commands.add_parser("audit", parents=[common], help="xem hoặc xuất Excel nhật ký thay đổi")
+    audit.add_argument("file", type=Path)
+    audit.add_argument("--user", help="tên người thực hiện (tài khoản, hoặc người dùng hệ điều hành)")
+    audit.add_argument("--from", dest="date_from", type=date_arg, help="từ ngày (YYYY-MM-DD)")
+    audit.add_argument("--to", dest="date_to", type=date_arg, help="đến ngày (YYYY-MM-DD), tính cả ngày đó")
+    audit.add_argument("--action", help="mã thao tác, ví dụ decision.issue, login.failed, import_members")
+    audit.add_argument("--org", help="mã tổ chức đảng mà thao tác liên quan")
+    audit.add_argument("-o", "--output", type=Path, metavar="TỆP.xlsx", help="xuất ra tệp Excel")
+
+    roles = [r.value for r in Role]
+    users = commands.add_parser("users", parents=[common], help="quản lý tài khoản người dùng")
+    users.add_argument("file", type=Path)
+    actions = users.add_subparsers(dest="users_action", required=True, metavar="VIỆC",
+                                   parser_class=type(users))
+    actions.add_parser("list", parents=[common], help="danh sách tài khoản")
+    add = actions.add_parser("add", parents=[common], help="tạo tài khoản")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="họ và tên")
+    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
+    for name, help_text in (("disable", "vô hiệu hóa tài khoản"), ("enable", "kích hoạt lại tài khoản")):
+        actions.add_parser(name, parents=[common], help=help_text).add_argument("username")
+    reset = actions.add_parser("reset", parents=[common], help="đặt lại mật khẩu (và mở khóa)")
+    reset.add_argument("username")
+    reset.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
+    role = actions.add_parser("role", parents=[common], help="đổi vai trò")
+    role.add_argument("username")
+    role.add_argument("role", choices=roles)
+    return {"verify-audit": cmd_verify_audit, "audit": cmd_audit, "users": cmd_users}

@@ -1,0 +1,138 @@
+"""The login dialog: before the main window, when another file is opened, and as the idle lock's prompt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
+from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.gui.auth import ops
+from khoi_desktop.gui.errors import present_error
+
+ERROR_STYLE = "color: #b00020;"
+DEMO_HINT = f"Dữ liệu mẫu: tên đăng nhập <b>{DEMO_USERNAME}</b>, mật khẩu <b>{DEMO_PASSWORD}</b>."
+
+
+class LoginDialog(QDialog):
+    """Asks for a user name and password; `user` is set when accepted.
+
+    With `locked_user` it is the idle lock: only that user's password is asked, Escape does nothing, and
+    the other button leaves the program instead of cancelling.
+    """
+
+    def __init__(self, submit: ops.Submit, parent: QWidget | None = None, *, file_name: str = "",
+                 username: str = "", hint: str = "", locked_user: CurrentUser | None = None,
+                 clock: ops.Clock = dt.datetime.now) -> None:
+        super().__init__(parent)
+        self.setObjectName("lock_dialog" if locked_user else "login_dialog")
+        self.submit, self.clock, self.locked_user = submit, clock, locked_user
+        self.user: CurrentUser | None = None
+        self.quit_requested = False
+        if locked_user is None:
+            self.setWindowTitle("Đăng nhập – Quản lý tổ chức đảng")
+            text = "Đăng nhập để làm việc với dữ liệu" + (f" <b>{file_name}</b>" if file_name else "") + "."
+        else:
+            self.setWindowTitle("Màn hình đã khóa")
+            text = (f"Màn hình đã khóa để bảo vệ dữ liệu. Nhập mật khẩu của <b>{locked_user.display}</b> "
+                    "để làm việc tiếp.")
+        intro = QLabel(text, self)
+        intro.setWordWrap(True)
+        self.username = QLineEdit(locked_user.username if locked_user else username, self)
+        self.username.setObjectName("username")
+        self.username.setReadOnly(locked_user is not None)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(self)
+        self.message.setObjectName("login_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+        form = QFormLayout()
+        form.addRow("Tên đăng nhập:", self.username)
+        form.addRow("Mật khẩu:", self.password)
+        self.buttons = QDialogButtonBox(self)
+        self.ok_button = self.buttons.addButton("Đăng nhập" if locked_user is None else "Mở khóa",
+                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("login_button")
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("Thoát" if locked_user is None else "Thoát chương trình",
+                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("cancel_button")
+        self.ok_button.clicked.connect(self._submit)
+        self.cancel_button.clicked.connect(self._leave)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        if hint:
+            hint_label = QLabel(hint, self)
+            hint_label.setObjectName("login_hint")
+            hint_label.setWordWrap(True)
+            hint_label.setStyleSheet("color: #555;")
+            layout.addWidget(hint_label)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(440)
+        (self.password if locked_user or username else self.username).setFocus()
+
+    def _submit(self) -> None:
+        if not self.username.text().strip() or not self.password.text():
+            self.show_message("Hãy nhập tên đăng nhập và mật khẩu.")
+            return
+        self.ok_button.setEnabled(False)
+        self.submit(ops.log_in(username=self.username.text(), password=self.password.text(), now=self.clock(),
+                               action="login" if self.locked_user is None else "unlock"),
+                    self._logged_in, self._refused)
+
+    def _logged_in(self, user: CurrentUser) -> None:
+        self.user = user
+        self.password.clear()
+        self.ok_button.setEnabled(True)
+        self.accept()
+
+    def _refused(self, error: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        self.password.clear()
+        self.password.setFocus()
+        if isinstance(error, KhoiError):
+            self.show_message(error.message)
+        else:
+            present_error(self, error)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _leave(self) -> None:
+        self.quit_requested = True
+        super().reject()
+
+    # The idle lock cannot be dismissed: only the password or leaving the program ends it.
+    def reject(self) -> None:
+        if self.locked_user is None:
+            super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.locked_user is not None and event.key() == Qt.Key.Key_Escape:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.locked_user is not None and not self.quit_requested:
+            event.ignore()
+            return
+        super().closeEvent(event)

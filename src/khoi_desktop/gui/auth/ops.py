@@ -1,0 +1,166 @@
+"""Account and audit operations the screens ask for: each returns a job for the database worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from khoi_desktop.core.audit import AuditCheck
+from khoi_desktop.core.audit_log import AuditChoices, AuditFilter, AuditRow, audit_choices, audit_entries, check_trail
+from khoi_desktop.core.auth import accounts
+from khoi_desktop.core.auth.accounts import Account
+from khoi_desktop.core.auth.current import CurrentUser, Role
+from khoi_desktop.core.auth.settings import AuthSettings, load_auth_settings, save_auth_settings
+from khoi_desktop.core.db import Database
+from khoi_desktop.gui.worker import Job
+from khoi_desktop.spreadsheets.audit_export import audit_workbook
+
+Clock = Callable[[], dt.datetime]
+# Runs a job and calls back with its result or error: DbWorker.submit, or run_now for a file not yet attached.
+Submit = Callable[[Job, Callable[[Any], None], Callable[[Exception], None]], Any]
+
+
+def run_now(db: Database) -> Submit:
+    """A synchronous stand-in for DbWorker.submit, for a database that has no worker yet."""
+    def submit(job: Job, on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:
+        try:
+            result = job(db)
+        except Exception as error:  # handed to the caller's presenter
+            on_error(error)
+        else:
+            on_done(result)
+
+    return submit
+
+
+def has_accounts() -> Job:
+    def job(db: Database) -> bool:
+        with db.reading() as session:
+            return accounts.has_accounts(session)
+
+    return job
+
+
+def log_in(*, username: str, password: str, now: dt.datetime, action: str = "login") -> Job:
+    """Authenticate; on success the database works for that user from now on."""
+    def job(db: Database) -> CurrentUser:
+        user = accounts.authenticate(db, username, password, now=now, action=action)
+        db.user = user
+        return user
+
+    return job
+
+
+def create_first_admin(*, username: str, full_name: str, password: str) -> Job:
+    def job(db: Database) -> CurrentUser:
+        with db.writing() as session:
+            user = accounts.create_first_admin(session, username=username, full_name=full_name, password=password)
+        db.user = user
+        return user
+
+    return job
+
+
+def change_password(*, username: str, old: str, new: str) -> Job:
+    def job(db: Database) -> None:
+        with db.writing() as session:
+            accounts.change_password(session, username, old, new)
+
+    return job
+
+
+@dataclass(frozen=True)
+class UsersView:
+    accounts: list[Account]
+    settings: AuthSettings
+
+
+def load_users() -> Job:
+    def job(db: Database) -> UsersView:
+        with db.reading() as session:
+            return UsersView(accounts.list_accounts(session), load_auth_settings(session))
+
+    return job
+
+
+def load_auth() -> Job:
+    def job(db: Database) -> AuthSettings:
+        with db.reading() as session:
+            return load_auth_settings(session)
+
+    return job
+
+
+def create_account(*, username: str, full_name: str, role: Role, password: str) -> Job:
+    def job(db: Database) -> Account:
+        with db.writing() as session:
+            return accounts.create_account(session, username=username, full_name=full_name, role=role,
+                                           password=password)
+
+    return job
+
+
+def set_active(*, username: str, active: bool) -> Job:
+    def job(db: Database) -> Account:
+        with db.writing() as session:
+            return accounts.set_active(session, username, active)
+
+    return job
+
+
+def set_role(*, username: str, role: Role) -> Job:
+    def job(db: Database) -> Account:
+        with db.writing() as session:
+            return accounts.set_role(session, username, role)
+
+    return job
+
+
+def reset_password(*, username: str, password: str) -> Job:
+    def job(db: Database) -> Account:
+        with db.writing() as session:
+            return accounts.reset_password(session, username, password)
+
+    return job
+
+
+def save_auth(*, settings: AuthSettings) -> Job:
+    def job(db: Database) -> AuthSettings:
+        with db.writing() as session:
+            return save_auth_settings(session, settings)
+
+    return job
+
+
+@dataclass(frozen=True)
+class AuditView:
+    rows: list[AuditRow]
+    choices: AuditChoices
+    limited: bool  # more entries matched than shown
+
+
+def load_audit(*, audit_filter: AuditFilter, limit: int) -> Job:
+    def job(db: Database) -> AuditView:
+        with db.reading() as session:
+            rows = audit_entries(session, audit_filter, limit=limit + 1)
+            return AuditView(rows[:limit], audit_choices(session), len(rows) > limit)
+
+    return job
+
+
+def verify_audit() -> Job:
+    def job(db: Database) -> AuditCheck:
+        with db.reading() as session:
+            return check_trail(session)
+
+    return job
+
+
+def export_audit(*, audit_filter: AuditFilter, subtitle: str) -> Job:
+    def job(db: Database) -> bytes:
+        with db.reading() as session:
+            return audit_workbook(session, audit_entries(session, audit_filter), subtitle)
+
+    return job

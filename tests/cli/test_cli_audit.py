@@ -1,0 +1,130 @@
+"""verify-audit (exit 2 naming the first broken entry), audit listing and Excel export, and account
+administration on the command line, which acts as the operating-system user with the administrator's rights."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher, Type
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from factories import add_members, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.audit import os_user, record
+from khoi_desktop.core.auth import accounts, passwords
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import AuditEntry, OrgKind
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(passwords, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1,
+                                                              type=Type.ID))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str | Path, expect: int = 0) -> dict[str, Any]:
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == expect, (out, err)
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "van-phong.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        cb = add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)
+        add_members(s, cb, 3)
+        accounts.create_first_admin(s, username="admin", full_name="Quản trị", password="mat-khau-1")
+        record(s, actor="vanthu", action="decision.issue", target="1-QĐ/ĐUK", after={"subject": "Chi bộ Văn phòng"})
+        record(s, actor="vanthu", action="backup", target="D:/SaoLuu/a.khoibak")
+    db.close()
+    return path
+
+
+def raw(path: Path, statement: str) -> None:
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute(statement)
+    conn.close()
+
+
+def test_verify_audit_intact(capsys: pytest.CaptureFixture[str], office: Path) -> None:
+    assert run_json(capsys, "verify-audit", office) == {"ok": True, "entries": 3}
+    code, out, _ = run(capsys, "verify-audit", office)
+    assert code == 0 and "nguyên vẹn: 3 mục" in out
+
+
+@pytest.mark.parametrize(("statement", "broken", "reason"), [
+    ("UPDATE audit_entries SET actor = 'ai_do' WHERE id = 2", 2, "edited"),
+    ("DELETE FROM audit_entries WHERE id = 2", 3, "deleted"),
+    ("DELETE FROM audit_entries WHERE id = 3", 3, "deleted_last"),
+    ("INSERT INTO audit_entries (id, at, actor, action, prev_hash, hash) "
+     "VALUES (4, '2026-01-01 00:00:00', 'x', 'y', 'a', 'b')", 4, "edited"),
+])
+def test_verify_audit_names_the_first_broken_entry(capsys: pytest.CaptureFixture[str], office: Path,
+                                                   statement: str, broken: int, reason: str) -> None:
+    raw(office, statement)
+    data = run_json(capsys, "verify-audit", office, expect=2)
+    assert data["ok"] is False and data["broken"] == {"id": broken, "reason": reason}
+    assert data["errors"][0]["code"] == "audit_broken" and f"#{broken}" in data["errors"][0]["message"]
+    code, out, err = run(capsys, "verify-audit", office)
+    assert code == 2 and out == "" and err.startswith("Nhật ký thay đổi không còn nguyên vẹn.")
+    assert f"#{broken}" in err
+
+
+def test_audit_filters_and_exports(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    rows = run_json(capsys, "audit", office)["entries"]
+    assert [r["action"] for r in rows] == ["backup", "decision.issue", "user.create"]
+    assert [r["action"] for r in run_json(capsys, "audit", office, "--user", "vanthu")["entries"]] == [
+        "backup", "decision.issue"]
+    assert [r["target"] for r in run_json(capsys, "audit", office, "--org", "CB01")["entries"]] == ["1-QĐ/ĐUK"]
+    assert run_json(capsys, "audit", office, "--from", "2000-01-01", "--to", "2000-12-31")["entries"] == []
+    out = tmp_path / "nhat-ky.xlsx"
+    data = run_json(capsys, "audit", office, "--action", "backup", "-o", out)
+    assert data["xlsx"] == str(out)
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "NHẬT KÝ THAY ĐỔI DỮ LIỆU" in values and "Sao lưu" in values and "D:/SaoLuu/a.khoibak" in values
+    assert "Ban hành quyết định" not in values
+
+
+def test_users_administration_runs_as_the_os_user(capsys: pytest.CaptureFixture[str], office: Path,
+                                                  tmp_path: Path) -> None:
+    secret = tmp_path / "mk.txt"
+    secret.write_text("mat-khau-moi\n", encoding="utf-8")
+    created = run_json(capsys, "users", office, "add", "vanthu", "--name", "Lê Thị Văn Thư", "--role", "chuyen_vien",
+                       "--password-file", secret)
+    assert created["user"]["role"] == "chuyen_vien"
+    assert [u["username"] for u in run_json(capsys, "users", office, "list")["users"]] == ["admin", "vanthu"]
+    assert run_json(capsys, "users", office, "role", "vanthu", "chi_xem")["user"]["role"] == "chi_xem"
+    assert run_json(capsys, "users", office, "disable", "vanthu")["user"]["active"] is False
+    assert run_json(capsys, "users", office, "enable", "vanthu")["user"]["active"] is True
+    run_json(capsys, "users", office, "reset", "admin", "--password-file", secret)
+    db = open_database(office)
+    try:
+        assert accounts.authenticate(db, "admin", "mat-khau-moi").username == "admin"
+        with db.reading() as s:
+            actors = {e.actor for e in s.scalars(select(AuditEntry).where(AuditEntry.action.like("user.%")))}
+    finally:
+        db.close()
+    assert os_user() in actors
+
+
+def test_users_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path) -> None:
+    errors = run_json(capsys, "users", office, "role", "admin", "chi_xem", expect=2)["errors"]
+    assert errors[0]["code"] == "last_admin"
+    errors = run_json(capsys, "users", office, "disable", "khong-co", expect=2)["errors"]
+    assert errors[0]["code"] == "user_not_found"

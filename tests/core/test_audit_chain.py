@@ -1,0 +1,196 @@
+"""The audit trail's hash chain and anchor: an entry edited, inserted or deleted outside the app (in the
+middle or at the end) is detected, naming the first broken entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from khoi_desktop.core import audit
+from khoi_desktop.core.audit import ANCHOR_KEY, _entry_hash, verify_trail
+from khoi_desktop.core.db import Database, open_database
+
+
+@pytest.fixture
+def trail(db: Database) -> Database:
+    """Five entries, ids 1–5."""
+    with db.writing() as session:
+        for i in range(1, 6):
+            audit.record(session, actor="vanthu", action=f"thao_tac_{i}", target=f"decision:{i}",
+                         before={"n": i - 1}, after={"n": i})
+    return db
+
+
+def sql(db: Database, statement: str, **params: object) -> None:
+    """A change made with a database tool, outside the app."""
+    conn = sqlite3.connect(db.path)
+    with conn:
+        conn.execute(statement, params)
+    conn.close()
+
+
+def check(db: Database) -> audit.AuditCheck:
+    with db.reading() as session:
+        return verify_trail(session)
+
+
+def forged(prev_hash: str, action: str) -> dict[str, object]:
+    """A row made by someone who knows the algorithm and computes a valid hash for it."""
+    at = dt.datetime(2026, 1, 1, 9, 0, 0)
+    return {"at": at.isoformat(sep=" "), "actor": "ke_gia", "action": action, "prev": prev_hash,
+            "hash": _entry_hash(prev_hash, at, "ke_gia", action, None, None, None)}
+
+
+def row_hash(db: Database, entry_id: int) -> str:
+    conn = sqlite3.connect(db.path)
+    value = conn.execute("SELECT hash FROM audit_entries WHERE id = ?", (entry_id,)).fetchone()[0]
+    conn.close()
+    return str(value)
+
+
+INSERT = ("INSERT INTO audit_entries (id, at, actor, action, target, before, after, prev_hash, hash) "
+          "VALUES (:id, :at, :actor, :action, NULL, NULL, NULL, :prev, :hash)")
+
+
+def test_an_intact_trail(trail: Database) -> None:
+    result = check(trail)
+    assert result.ok and result.entries == 5 and result.broken_id is None
+
+
+def test_an_edited_entry_is_named(trail: Database) -> None:
+    sql(trail, "UPDATE audit_entries SET after = '{\"n\": 99}' WHERE id = 3")
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (3, "edited")
+    assert result.message.startswith("Mục #3 (") and "vanthu, thao_tac_3" in result.message
+
+
+def test_an_edited_entry_with_a_recomputed_hash_breaks_the_next_link(trail: Database) -> None:
+    conn = sqlite3.connect(trail.path)
+    at, prev = conn.execute("SELECT at, prev_hash FROM audit_entries WHERE id = 3").fetchone()
+    conn.close()
+    new_hash = _entry_hash(prev, dt.datetime.fromisoformat(at), "ke_gia", "thao_tac_3", "decision:3",
+                           '{"n": 2}', '{"n": 3}')
+    sql(trail, "UPDATE audit_entries SET actor = 'ke_gia', hash = :h WHERE id = 3", h=new_hash)
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (4, "relinked")
+
+
+def test_a_deleted_middle_entry_is_named_at_the_gap(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 3")
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (4, "deleted")
+    assert "mục #3 ngay trước nó đã bị xóa" in result.message
+
+
+def test_a_deleted_first_entry(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 1")
+    assert (check(trail).broken_id, check(trail).reason) == (2, "deleted")
+
+
+def test_a_deleted_last_entry_is_caught_by_the_anchor(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 5")
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (5, "deleted_last")
+    assert "Mục #5 ở cuối nhật ký đã bị xóa" in result.message
+
+
+def test_deleting_the_last_entries_stays_visible_after_the_app_records_again(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id >= 4")
+    with trail.writing() as session:
+        entry = audit.record(session, actor="vanthu", action="sau_khi_xoa")
+    assert entry.id == 6  # never a deleted entry's id
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (6, "deleted")
+    assert "mục #4–#5 ngay trước nó đã bị xóa" in result.message
+
+
+def test_deleting_the_last_entry_and_the_anchor(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 5")
+    sql(trail, "DELETE FROM settings WHERE key = :key", key=ANCHOR_KEY)
+    assert (check(trail).broken_id, check(trail).reason) == (4, "anchor")
+
+
+def test_deleting_the_last_entry_and_rewinding_the_anchor_by_hand_is_not_seen(trail: Database) -> None:
+    """The limit: someone who also rewrites the anchor (or recomputes the whole chain) is not detected."""
+    sql(trail, "DELETE FROM audit_entries WHERE id = 5")
+    sql(trail, "UPDATE settings SET value = :v WHERE key = :key", key=ANCHOR_KEY,
+        v=json.dumps({"last_id": 4, "last_hash": row_hash(trail, 4), "count": 4}))
+    assert check(trail).ok
+
+
+def test_a_naively_inserted_entry_is_named(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 3")  # make room, as a tool would to slip a row in
+    row = forged("0" * 64, "them_vao")
+    sql(trail, INSERT, id=3, **{**row, "hash": "f" * 64})
+    assert (check(trail).broken_id, check(trail).reason) == (3, "edited")
+
+
+def test_an_entry_inserted_in_the_middle_with_a_valid_hash_breaks_the_next_link(trail: Database) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 3")
+    sql(trail, INSERT, id=3, **forged(row_hash(trail, 2), "them_vao"))
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (4, "relinked")
+    assert "chèn thêm" in result.message
+
+
+def test_an_entry_appended_with_a_valid_hash_is_caught_by_the_anchor(trail: Database) -> None:
+    sql(trail, INSERT, id=6, **forged(row_hash(trail, 5), "them_vao_cuoi"))
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (6, "appended")
+
+
+def test_an_unreadable_anchor(trail: Database) -> None:
+    sql(trail, "UPDATE settings SET value = 'hỏng' WHERE key = :key", key=ANCHOR_KEY)
+    assert (check(trail).broken_id, check(trail).reason) == (5, "anchor")
+
+
+@pytest.mark.parametrize("damage", ["DELETE FROM settings WHERE key = :key",
+                                    "UPDATE settings SET value = 'hỏng' WHERE key = :key"])
+def test_a_lost_anchor_stays_on_record_when_the_app_records_again(trail: Database, damage: str) -> None:
+    sql(trail, "DELETE FROM audit_entries WHERE id = 5")
+    sql(trail, damage, key=ANCHOR_KEY)
+    for _ in range(2):
+        with trail.writing() as session:
+            audit.record(session, actor="vanthu", action="tiep_tuc")
+    result = check(trail)
+    assert (result.broken_id, result.reason) == (5, "anchor")  # the app could not know #5 had been used
+    assert "trước khi ghi mục #5" in result.message
+
+
+def test_an_empty_trail_is_intact(db: Database) -> None:
+    assert check(db).ok and check(db).entries == 0
+
+
+def test_migration_anchors_an_existing_trail(tmp_path: Path) -> None:
+    """A file made before the anchor existed gets one for its entries, so its last row is protected too."""
+    from alembic import command
+
+    from khoi_desktop.core.db import _alembic_config, make_engine
+
+    path = tmp_path / "cu.db"
+    engine = make_engine(path)
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+    with engine.begin() as connection:
+        previous = audit.GENESIS
+        for i in range(1, 4):
+            at = dt.datetime(2025, 1, i)
+            digest = _entry_hash(previous, at, "cu", "a", None, None, None)
+            connection.execute(text("INSERT INTO audit_entries (at, actor, action, prev_hash, hash) "
+                                    "VALUES (:at, 'cu', 'a', :p, :h)"), {"at": at, "p": previous, "h": digest})
+            previous = digest
+    engine.dispose()
+    db = open_database(path)
+    try:
+        assert check(db).ok and check(db).entries == 3
+        sql(db, "DELETE FROM audit_entries WHERE id = 3")
+        assert (check(db).broken_id, check(db).reason) == (3, "deleted_last")
+    finally:
+        db.close()
