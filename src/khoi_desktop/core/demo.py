@@ -24,11 +24,13 @@ from khoi_desktop.core.audit import os_user, record
 from khoi_desktop.core.auth.accounts import create_demo_admin
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.member_words import word_rows
 from khoi_desktop.core.models import (
     Base,
     CommitteeSeat,
     Member,
     Membership,
+    MemberWord,
     MoveReason,
     Organization,
     OrgKind,
@@ -222,6 +224,7 @@ def _insert(session: Session, office: _Office) -> None:
         for org in office.orgs for parent, start, end in org.placements
     ])
     _bulk(session, Member, [member.row() for member in office.members])
+    _bulk(session, MemberWord, [row for member in office.members for row in word_rows(member.id, member.search_key)])
     _bulk(session, Membership, [
         {"member_id": member.id, "org_id": span.org.id, "valid_from": span.start, "valid_to": span.end,
          "start_reason": span.start_reason.value,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from khoi_desktop.core.errors import NotFoundError
@@ -15,6 +15,7 @@ from khoi_desktop.core.models import (
     Member,
     Membership,
     MemberStatus,
+    MemberWord,
     Organization,
     Sex,
 )
@@ -80,25 +81,75 @@ def members_of(session: Session, org_ids: list[int] | None, as_of: dt.date) -> l
 def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEARCH_LIMIT) -> list[MemberRow]:
     """Every member whose name has words starting with each word typed, ignoring accents and case.
 
+    The words typed in that order come first ("nguyen van an" before "Nguyễn Thị Vân An"), then name order.
     Members who have left still match (their organization is shown empty).
     """
     words = fold(text).split()
     if not words:
         return []
+    ids = _search_ids(session, words, limit)
+    if not ids:
+        return []
     membership = aliased(Membership)
-    spaced_key = literal(" ") + Member.search_key
     query = (
         select(*_COLUMNS)
         .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
         .outerjoin(Organization, Organization.id == membership.org_id)
-        # Each word typed starts a word of the name: "an" finds "An", "Anh", not "Văn".
-        .where(*[spaced_key.contains(" " + word, autoescape=True) for word in words])
-        # The words typed in that order first ("nguyen van an" before "Nguyễn Thị Vân An").
+        .where(Member.id.in_(ids))
+    )
+    rank = {member_id: i for i, member_id in enumerate(ids)}
+    return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
+
+
+# The search starts from the members with a word of the rarest prefix typed (member_words), unless every
+# word typed is so common that the first names in name order already hold the answer.
+_COUNT_CAP = 20_000  # counting a prefix's members stops here
+_RARE = 6_000  # at most this many members for the rarest prefix: start from them
+_WINDOW = 20_000  # otherwise: the first members in name order, if they hold `limit` answers
+
+
+def _prefix(word: str):  # type: ignore[no-untyped-def]
+    # A range, not LIKE 'w%': the primary key (word, member_id) serves it on every engine.
+    return (MemberWord.word >= word) & (MemberWord.word < word + "\U0010ffff")
+
+
+def _search_ids(session: Session, words: list[str], limit: int) -> list[int]:
+    counts = {}
+    for word in set(words):
+        capped = select(literal(1)).where(_prefix(word)).limit(_COUNT_CAP).subquery()
+        counts[word] = session.scalar(select(func.count()).select_from(capped)) or 0
+    # Counts stop at the cap: among capped words the longest prefix is likely the rarest.
+    rarest = min(counts, key=lambda w: (counts[w], -len(w)))
+    if counts[rarest] == 0:
+        return []
+    if counts[rarest] > _RARE:  # every word typed is common: the answer is likely among the first names
+        found = _first_in_name_order(session, words, limit)
+        if found is not None:
+            return found
+    spaced_key = literal(" ") + Member.search_key
+    query = (
+        select(Member.id)
+        .where(Member.id.in_(select(MemberWord.member_id).where(_prefix(rarest))),
+               *[spaced_key.contains(" " + word, autoescape=True) for word in words if word != rarest])
         .order_by(case((spaced_key.contains(" " + " ".join(words), autoescape=True), 0), else_=1),
                   Member.sort_key, Member.code)
         .limit(limit)
     )
-    return _rows(session, query, as_of)
+    return list(session.scalars(query))
+
+
+def _first_in_name_order(session: Session, words: list[str], limit: int) -> list[int] | None:
+    """The first `limit` members in name order whose names hold the words typed, in that order, if that many
+    are among the first _WINDOW names (read from the index ix_members_name_order alone); else None."""
+    window = (select(Member.id, Member.search_key, Member.sort_key, Member.code)
+              .order_by(Member.sort_key, Member.code).limit(_WINDOW).subquery())
+    spaced_key = literal(" ") + window.c.search_key
+    query = (select(window.c.id)
+             .where(*[spaced_key.contains(" " + word, autoescape=True) for word in words],
+                    spaced_key.contains(" " + " ".join(words), autoescape=True))
+             .order_by(window.c.sort_key, window.c.code).limit(limit))
+    found = list(session.scalars(query))
+    return found if len(found) == limit else None
 
 
 @dataclass(frozen=True)

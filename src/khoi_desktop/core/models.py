@@ -182,6 +182,9 @@ class Member(Base):
     """A party member, after the core of form 2-HSĐV."""
 
     __tablename__ = "members"
+    # Name order with the search key alongside: member search reads the first names in order from this
+    # index alone (core/members.py).
+    __table_args__ = (Index("ix_members_name_order", "sort_key", "code", "search_key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     family_name: Mapped[str] = mapped_column(String(60))
@@ -198,7 +201,7 @@ class Member(Base):
     card_number: Mapped[str | None] = mapped_column(String(20), index=True)
     so_ly_lich: Mapped[str | None] = mapped_column(String(20))
     admitted_on: Mapped[dt.date | None] = mapped_column(Date)
-    full_member_on: Mapped[dt.date | None] = mapped_column(Date)
+    full_member_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # counts of full members
     exempt_since: Mapped[dt.date | None] = mapped_column(Date)  # miễn sinh hoạt
     education: Mapped[str | None] = mapped_column(String(120))
     theory_level: Mapped[str | None] = mapped_column(String(60))
@@ -219,6 +222,19 @@ class Member(Base):
         if self.full_member_on is not None and self.full_member_on <= day:
             return MemberStatus.CHINH_THUC
         return MemberStatus.DU_BI
+
+
+class MemberWord(Base):
+    """One word of a member's folded name (search_key): the index of the word-prefix search.
+
+    Kept in step with Member.search_key by core/member_words.py (ORM inserts and updates) and by the
+    bulk writers that bypass the ORM (the demo office).
+    """
+
+    __tablename__ = "member_words"
+    word: Mapped[str] = mapped_column(String(250), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
 
 
 class Membership(Base):
@@ -354,6 +370,9 @@ class Submission(Base):
 
     org: Mapped[Organization] = relationship()
 
+
+# Keeps member_words in step with every member the ORM writes.
+from khoi_desktop.core import member_words as _member_words  # noqa: E402,F401
 
 # Tables defined in other core packages share this Base: importing them here keeps Base.metadata (and so
 # Alembic's comparisons) complete whichever module is imported first.
