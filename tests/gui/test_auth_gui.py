@@ -397,7 +397,50 @@ def test_a_read_only_user_cannot_reach_drafts_even_without_the_menu(qtbot, demo_
     window.worker.submit(jobs.list_decisions(), lambda rows: errors.append(rows), errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=WAIT)
     assert all(row.status == "issued" for row in errors[0])
-    button = QPushButton("Ban hành…")
-    button.show()
-    assert not button.isVisible()  # hidden as it appears
+    dialog = QDialog(window)  # a dialog some area opens later
+    button, other = QPushButton("Ban hành…", dialog), QPushButton("Ban hành…")
+    dialog.show()
+    other.show()
+    assert not button.isVisible() and dialog.isVisible()  # hidden as it appears
+    assert other.isVisible()  # not this window's: left alone
+    other.close()
     window.close()
+
+
+def test_sign_in_before_the_window(qtbot, accounts_db: Database, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_gui's step: a file with accounts asks for a login, a file without any for its administrator."""
+    from khoi_desktop.gui.auth import sign_in
+
+    def log_in(dialog: LoginDialog) -> int:  # the worker answers later: wait as exec's event loop would
+        attempt(dialog, "vanthu", VIETNAMESE_PASSWORD)
+        qtbot.waitUntil(lambda: dialog.user is not None, timeout=WAIT)
+        return dialog.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
+    worker = DbWorker(open_database(accounts_db.path))
+    try:
+        assert sign_in(worker) == CurrentUser("vanthu", "Lê Thị Văn Thư", Role.CHUYEN_VIEN) == worker.db.user
+    finally:
+        worker.close()
+
+    def create(dialog: FirstAdminDialog) -> int:
+        dialog.full_name.setText("Quan Tri")
+        for edit in (dialog.password, dialog.confirm):
+            edit.setText("mat-khau-1")
+        dialog.ok_button.click()
+        qtbot.waitUntil(lambda: dialog.user is not None, timeout=WAIT)
+        return dialog.result()
+
+    monkeypatch.setattr(FirstAdminDialog, "exec", create)
+    worker = DbWorker(open_database(tmp_path / "trong.db", create=True))
+    try:
+        assert sign_in(worker) == CurrentUser("admin", "Quan Tri", Role.QUAN_TRI)
+    finally:
+        worker.close()
+    monkeypatch.setattr(LoginDialog, "exec", lambda _dialog: QDialog.DialogCode.Rejected)
+    worker = DbWorker(open_database(accounts_db.path))
+    try:
+        assert sign_in(worker) is None and worker.db.user is None
+    finally:
+        worker.close()

@@ -53,10 +53,17 @@ class IdleLock(QObject):
         kind = event.type()
         if kind in _INPUT:
             self.last_input = self.clock()
-        elif kind == QEvent.Type.Show and isinstance(watched, QAbstractButton) and \
+        elif kind == QEvent.Type.Show and isinstance(watched, QAbstractButton) and self._mine(watched) and \
                 refuse_button(watched, self.window.user):
             watched.setVisible(False)
         return False
+
+    def _mine(self, widget: QWidget) -> bool:
+        """A widget of this window or of a dialog it owns (another window has its own user)."""
+        owner: QWidget | None = widget.window()
+        while owner is not None and owner is not self.window:
+            owner = owner.parentWidget()
+        return owner is self.window
 
     @property
     def is_locked(self) -> bool:
