@@ -526,3 +526,28 @@ def test_an_older_irregularity_does_not_block_an_unrelated_appointment(office) -
         record_committee_size(s, farmers.id, TERM, 4, actor="test")
     run(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), mode="chi_dinh"))
     assert "one_pho_bi_thu" in refused(office, appoint("CS002", ("CS002-004", "pho_bi_thu")))
+
+
+def test_a_viewer_may_not_register_or_return_submissions_nor_record_sizes(office) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.appointments.committees import record_committee_size
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.permissions import PermissionDenied
+
+    with office.writing() as s:
+        sub = submissions.register_submission(s, register_number="9-TTr/CB", received_on=DAY, org_code="CS003",
+                                              subject="đề nghị chuẩn y Bí thư", members=["CS003-001"], actor="test")
+        org_id = s.scalars(select(Organization.id).where(Organization.code == "CS002")).one()
+    before = row_counts(office)
+    office.user = CurrentUser("xem", "Người xem", Role.CHI_XEM)
+    try:
+        for attempt in (
+            lambda s: submissions.register_submission(s, register_number="10-TTr/CB", received_on=DAY,
+                                                      org_code="CS003", subject="x", members=[], actor="xem"),
+            lambda s: submissions.return_submission(s, sub.id, reason="thiếu hồ sơ", on=DAY, actor="xem"),
+            lambda s: record_committee_size(s, org_id, "2025-2027", 5, actor="xem"),
+        ):
+            with pytest.raises(PermissionDenied), office.writing() as s:
+                attempt(s)
+    finally:
+        office.user = None
+    assert row_counts(office) == before

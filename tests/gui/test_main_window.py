@@ -110,3 +110,9 @@ def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def
     assert model.parent(child) == first
     assert child.data(OrgTreeModel.OrgIdRole) == node.children[0]
     assert first.siblingAtColumn(1).data(Qt.ItemDataRole.DisplayRole) == f"{node.members:,}".replace(",", ".")
+
+
+def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-untyped-def]
+    titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
+    assert titles[0] == "Tệp" and titles[-1] == "Trợ giúp"
+    assert {"Sắp xếp tổ chức", "Văn bản", "Cấp ủy", "Sao lưu", "Bảng tính"} <= set(titles)

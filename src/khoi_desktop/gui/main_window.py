@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         for module_name in AREA_GUI_MODULES:
             importlib.import_module(module_name).install(self)
+        self.menuBar().addAction(self.help_menu.menuAction())  # areas added their menus after it: Help goes last
         self._connect_worker(worker)
         self._update_title()
         self.reload()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.members import decision_code, members_of
 from khoi_desktop.core.models import (
@@ -355,6 +356,7 @@ def committee_alerts(session: Session, as_of: dt.date) -> list[CommitteeAlert]:
 # --- recording the congress-set size of an existing committee -------------------------------
 def record_committee_size(session: Session, org_id: int, term: str, size: int, *, actor: str) -> None:
     """Record the size a congress set for a committee entered without one (older data)."""
+    require(session, Permission.DRAFT_ISSUE)
     org = session.get(Organization, org_id)
     if org is None:
         raise NotFoundError(f"Không có tổ chức số {org_id}.")

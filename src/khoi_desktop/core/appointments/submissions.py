@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Member, Organization, Submission, SubmissionStatus
 from khoi_desktop.core.text import nfc, show_date
@@ -55,6 +56,7 @@ class SubmissionRow:
 def register_submission(session: Session, *, register_number: str, received_on: dt.date, org_code: str,
                         subject: str, members: list[str], actor: str, dated_on: dt.date | None = None,
                         today: dt.date | None = None) -> SubmissionRow:
+    require(session, Permission.DRAFT_ISSUE)
     number, subject = nfc(register_number), nfc(subject)
     problems = []
     if not number:
@@ -91,6 +93,7 @@ def register_submission(session: Session, *, register_number: str, received_on: 
 
 def return_submission(session: Session, submission_id: int, *, reason: str, on: dt.date, actor: str) -> None:
     """Send a submission back to its organization (incomplete file, ineligible person …)."""
+    require(session, Permission.DRAFT_ISSUE)
     submission = session.get(Submission, submission_id)
     if submission is None:
         raise NotFoundError(f"Không có tờ trình số thứ tự {submission_id}.")

@@ -44,6 +44,10 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         session.add(Placement(org_id=reparent.org_id, parent_id=resolve(reparent.to), valid_from=on,
                               decision_id=decision.id))
     touched_members: set[int] = set()
+    # The memberships to close, in one query: each session.get below then finds its row loaded.
+    closing = [m.member.membership_id for m in plan.moves] + [leave.member.membership_id for leave in plan.leaves]
+    if closing:
+        session.scalars(select(Membership).where(Membership.id.in_(closing))).all()
     for move in plan.moves:
         _close_membership(session, move.member.membership_id, on, move.reason)
         session.add(Membership(member_id=move.member.id, org_id=resolve(move.to), valid_from=on,
@@ -57,17 +61,17 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         session.add(Membership(member_id=member.id, org_id=resolve(arrival.to), valid_from=on,
                                decision_id=decision.id, start_reason=arrival.reason))
     for org_id in plan.ends:
-        org = session.get(Organization, org_id)
-        assert org is not None
-        org.ended_on = on
-        org.ended_by_id = decision.id
+        ending = session.get(Organization, org_id)
+        assert ending is not None
+        ending.ended_on = on
+        ending.ended_by_id = decision.id
         _close_placement(session, org_id, on)
         _close_seats(session, select(CommitteeSeat).where(CommitteeSeat.org_id == org_id), on, SEAT_END_ORG)
     for ref, note in plan.consents:
-        org = session.get(Organization, resolve(ref))
-        if org is not None:
-            org.consent_note = note
-            org.consent_decision_id = decision.id
+        consenting = session.get(Organization, resolve(ref))
+        if consenting is not None:
+            consenting.consent_note = note
+            consenting.consent_decision_id = decision.id
     session.flush()
     _close_seats_of_departed(session, touched_members, on)
 
@@ -99,7 +103,7 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
                                                         CommitteeSeat.valid_to.is_(None))).all()
     if not seats:
         return
-    where_now = dict(session.execute(
+    where_now: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
         select(Membership.member_id, Membership.org_id)
         .where(Membership.member_id.in_(member_ids), Membership.valid_to.is_(None))).all())
     placed: dict[int, tuple[bool, int | None]] = {}  # org -> (exists on the date, its parent then)

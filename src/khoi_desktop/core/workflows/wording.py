@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
 from khoi_desktop.core.errors import RequestRefused
@@ -71,7 +73,7 @@ class Story:
                  "Chính thức" if m.full else "Dự bị"] for i, m in enumerate(members, 1)]
         return Attachment(title=title, rows=rows)
 
-    def member_lists(self, refs: list[OrgRef]) -> list[Attachment]:
+    def member_lists(self, refs: Sequence[OrgRef]) -> list[Attachment]:
         return [self.attachment(f"DANH SÁCH ĐẢNG VIÊN {self.name(ref).upper()}", self.incoming[ref])
                 for ref in refs if self.incoming[ref]]
 
@@ -269,5 +271,7 @@ def _dissolve(story: Story, r: Dissolve) -> Values:
     return values, [node.name, *(story.name(t) for t in targets)], story.member_lists(targets)
 
 
-_VALUES = {Found: _found, Split: _split, Upgrade: _upgrade, Consolidate: _consolidate, Absorb: _absorb,
-           Transfer: _transfer, Receive: _receive, HandOver: _hand_over, Dissolve: _dissolve}
+_VALUES: dict[type[Request], Callable[[Story, Any], Values]] = {
+    Found: _found, Split: _split, Upgrade: _upgrade, Consolidate: _consolidate, Absorb: _absorb,
+    Transfer: _transfer, Receive: _receive, HandOver: _hand_over, Dissolve: _dissolve,
+}
