@@ -95,10 +95,10 @@ def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = Fal
     }
     # The placement valid on the date; for an ended organization, its last one.
     placements = connection.execute(
-        select(Placement.org_id, Placement.parent_id, Placement.valid_from)
+        select(Placement.org_id, Placement.parent_id)
         .where(Placement.valid_from <= as_of).order_by(Placement.org_id, Placement.valid_from)
     ).all()
-    for org_id, parent_id, _ in placements:
+    for org_id, parent_id in placements:
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on

@@ -48,6 +48,7 @@ class Office:
         self.snapshot = load_snapshot(session, day)
         self.problems: list[tuple[str, str]] = []
         self._taken_codes: set[str] = set()
+        self._members: dict[str, tuple[Member, Membership | None] | None] = {}  # by code: prefetch_members
 
     def refuse(self, code: str, message: str) -> None:
         self.problems.append((code, message))
@@ -115,12 +116,26 @@ class Office:
         ).all()
         return [self._info(m, ms) for m, ms in rows]
 
+    def prefetch_members(self, codes: list[str]) -> None:
+        """Look the members up in one query before `member` is asked for each of them."""
+        wanted = [code for code in set(codes) if code not in self._members]
+        for chunk in (wanted[i:i + 500] for i in range(0, len(wanted), 500)):
+            for member, membership in self.session.execute(self._member_query().where(Member.code.in_(chunk))):
+                self._members[member.code] = (member, membership)
+            for code in chunk:
+                self._members.setdefault(code, None)
+
+    def _member_query(self):  # type: ignore[no-untyped-def]
+        return select(Member, Membership).outerjoin(
+            Membership, (Membership.member_id == Member.id) & valid_on(Membership, self.day))
+
     def member(self, code: str) -> MemberInfo | None:
-        row = self.session.execute(
-            select(Member, Membership).outerjoin(
-                Membership, (Membership.member_id == Member.id) & valid_on(Membership, self.day))
-            .where(Member.code == code)
-        ).first()
+        row: tuple[Member, Membership | None] | None
+        if code in self._members:
+            row = self._members[code]
+        else:
+            found = self.session.execute(self._member_query().where(Member.code == code)).first()
+            row = (found[0], found[1]) if found is not None else None
         if row is None:
             self.refuse("member_not_found", f"Không có đảng viên mã {code}.")
             return None

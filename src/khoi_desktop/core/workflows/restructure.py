@@ -27,6 +27,7 @@ from khoi_desktop.core.workflows.plan import Arrival, Leave, Move, Plan, Reparen
 
 def _move_codes(office: Office, plan: Plan, codes: list[str], to: str | int | None,
                 source: OrgNode | None = None) -> None:
+    office.prefetch_members(codes)
     for code in codes:
         info = office.member(code)
         if info is not None and office.movable(info, source):
