@@ -56,6 +56,8 @@ AREA_GUI_MODULES: tuple[str, ...] = (
     "khoi_desktop.gui.auth",  # last: hides what the signed-in user's role may not do, in every area's menus
 )
 
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
+
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         for module_name in AREA_GUI_MODULES:
             importlib.import_module(module_name).install(self)
-        self.menuBar().addAction(self.help_menu.menuAction())  # areas added their menus after it: Help goes last
+        self._order_menus()
         self._connect_worker(worker)
         self._update_title()
         self.reload()
@@ -216,6 +218,15 @@ class MainWindow(QMainWindow):
         """The signed-in user (gui/auth); None only for a window built without a login (tests)."""
         return self.worker.db.user
 
+    def _order_menus(self) -> None:
+        """The areas add menus as they install; show them in the order of a clerk's work, Help last."""
+        bar = self.menuBar()
+        by_title = {action.text().replace("&", ""): action for action in bar.actions()}
+        for title in MENU_ORDER:
+            if title in by_title:
+                bar.removeAction(by_title[title])
+                bar.addAction(by_title[title])
+
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
@@ -245,8 +256,13 @@ class MainWindow(QMainWindow):
         self.tree.resizeColumnToContents(1)
         self.findings.set_findings(overview.findings)
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
-        day = show_date(overview.counts.as_of)
-        self.totals_label.setText(f"Tính đến ngày {day}: {overview.counts.summary()}")
+        counts = overview.counts
+        # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
+        self.totals_label.setText(
+            f"{counts.tccsd} TCCSĐ ({counts.dang_bo_co_so} đảng bộ cơ sở, {counts.chi_bo_co_so} chi bộ cơ sở), "
+            f"{counts.chi_bo_truc_thuoc} chi bộ trực thuộc, {thousands(counts.members)} đảng viên "
+            f"({thousands(counts.probationary)} dự bị)")
+        self.totals_label.setToolTip(f"Tính đến ngày {show_date(counts.as_of)}: {counts.summary()}")
         if keep is not None and keep in overview.snapshot.nodes:
             self.select_org(keep)
         elif overview.snapshot.roots:
