@@ -369,3 +369,15 @@ def test_a_chi_bo_allowed_over_30_keeps_its_consent_while_it_does_not_grow(offic
     grow = {"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat()}
     with pytest.raises(RequestRefused, match="sẽ có 36 đảng viên"):
         run(office, grow)
+
+
+def test_two_transfers_on_one_day_leave_the_later_parent(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        add_org(s, "CS003", "Đảng bộ Sở Tài chính", "dang_bo_co_so")
+        add_org(s, "CS004", "Đảng bộ Sở Nội vụ", "dang_bo_co_so")
+    for target in ("CS003", "CS004"):
+        run(office, {"action": "transfer", "org": "CB0002", "to": target, "effective": DAY.isoformat()})
+    with office.reading() as s:
+        for include_ended in (False, True):
+            snapshot = load_snapshot(s, DAY, include_ended=include_ended)
+            assert snapshot.parent_code(snapshot.by_code("CB0002")) == "CS004"

@@ -96,7 +96,7 @@ def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = Fal
     # The placement valid on the date; for an ended organization, its last one.
     placements = connection.execute(
         select(Placement.org_id, Placement.parent_id)
-        .where(Placement.valid_from <= as_of).order_by(Placement.org_id, Placement.valid_from)
+        .where(Placement.valid_from <= as_of).order_by(Placement.org_id, Placement.valid_from, Placement.id)
     ).all()
     for org_id, parent_id in placements:
         if org_id in nodes:
