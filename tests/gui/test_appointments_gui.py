@@ -265,3 +265,29 @@ def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_wi
     assert "về việc chỉ định Bí thư Chi bộ Phòng Số hóa nhiệm kỳ 2025 - 2030" in dialog.preview.toPlainText()
     dialog.close()
     close_message_boxes()
+
+
+def test_submission_form_finds_the_people_proposed_by_name(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.appointments.submissions_dialog import SubmissionForm
+    from khoi_desktop.gui.workflows.member_picker import CODE_ROLE
+
+    snapshot = main_window.tree_model.snapshot
+    org = next(n for n in snapshot.active_nodes() if n.kind.value == "chi_bo_co_so")
+    with qtbot.waitSignal(main_window.members_loaded, timeout=20_000):
+        main_window.select_org(org.id)
+    target = main_window.member_model.rows()[0]
+    form = SubmissionForm(main_window, org.id)
+    qtbot.addWidget(form)
+    form.number.setText("15-TTr/CB")
+    form.subject.setText("đề nghị chuẩn y Bí thư")
+    with qtbot.waitSignal(form.members.results_shown, timeout=20_000):
+        form.members.search.setText(fold(target.full_name))
+    results = form.members.results
+    next(results.item(i) for i in range(results.count()) if results.item(i).data(CODE_ROLE) == target.code
+         ).setSelected(True)
+    form.members.add_selected()
+    with qtbot.waitSignal(form.registered, timeout=20_000) as registered:
+        form.save()
+    row = registered.args[0]
+    assert (row.register_number, row.org_code) == ("15-TTr/CB", org.code)
+    assert row.members == [(target.code, target.full_name)]

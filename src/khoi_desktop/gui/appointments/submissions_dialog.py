@@ -31,6 +31,7 @@ from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.workflows.member_picker import MemberPicker
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -64,9 +65,9 @@ class SubmissionForm(QDialog):
         self.subject = QLineEdit(self)
         self.subject.setObjectName("submission_subject")
         self.subject.setPlaceholderText("Ví dụ: đề nghị chuẩn y Bí thư Chi bộ")
-        self.members = QLineEdit(self)
+        self.members = MemberPicker(window, self)  # the people proposed, found by name (may stay empty)
         self.members.setObjectName("submission_members")
-        self.members.setPlaceholderText("Mã đảng viên được đề nghị, cách nhau bởi dấu phẩy (có thể để trống)")
+        self.members.search.setPlaceholderText("Gõ tên người được đề nghị (không cần dấu); có thể để trống")
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c62828")
         self.error.setWordWrap(True)
@@ -85,14 +86,14 @@ class SubmissionForm(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.resize(620, 300)
+        self.resize(760, 520)
 
     def save(self) -> None:
         org = self.org.currentData()
         if org is None or self.org.currentText() != self.org.itemText(self.org.currentIndex()):
             self.error.setText("Chọn tổ chức gửi tờ trình trong danh sách.")
             return
-        members = [c.strip() for c in self.members.text().split(",") if c.strip()]
+        members = self.members.codes()
         job = ops.add_submission(register_number=self.number.text(), dated_on=pydate(self.dated.date()),
                                  received_on=pydate(self.received.date()), org_code=org, subject=self.subject.text(),
                                  members=members, today=dt.date.today())
