@@ -11,7 +11,14 @@ import pytest
 # Before anything imports Qt: no window system in tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hypothesis import settings  # noqa: E402
+
 from khoi_desktop.core.db import Database, open_database  # noqa: E402
+
+# CI replays the same examples every run (a new failure shows up locally, where KHOI_HYPOTHESIS=dev explores).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("KHOI_HYPOTHESIS", "ci"))
 from khoi_desktop.core.paths import HOME_ENV  # noqa: E402
 
 
