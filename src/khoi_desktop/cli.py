@@ -11,6 +11,7 @@ import datetime as dt
 import importlib
 import json
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -254,8 +255,17 @@ AREA_MODULES: tuple[str, ...] = (
 
 
 def _emit(text: str, stream: Any) -> None:
-    if stream is not None:  # windowed builds have no console
+    if stream is None:  # windowed builds have no console
+        return
+    try:
         print(text, file=stream)
+        stream.flush()
+    except BrokenPipeError:
+        # The reader left early (`… | head`): say nothing more, and let the exit not complain either.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+        except (OSError, ValueError):
+            pass
 
 
 def run(argv: list[str], args: argparse.Namespace | None = None) -> int:

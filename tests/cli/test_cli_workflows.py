@@ -111,3 +111,20 @@ def test_help_is_in_vietnamese(capsys) -> None:  # type: ignore[no-untyped-def]
 def test_a_folder_is_not_a_database(capsys, target) -> None:  # type: ignore[no-untyped-def]
     assert main(["stats", target]) == 2
     assert "Không tìm thấy tệp cơ sở dữ liệu" in capsys.readouterr().err
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    demo = tmp_path / "demo.db"
+    assert main(["demo", str(demo)]) == 0  # 5.356 members: far more than a pipe holds
+    capsys.readouterr()
+    process = subprocess.Popen([sys.executable, "-m", "khoi_desktop", "members", str(demo), "--json"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()  # like `| head -c 10`
+    error = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 0
+    assert "Traceback" not in error
