@@ -1,12 +1,13 @@
-"""Opening tool windows: one of each kind at a time, brought forward when asked for again."""
+"""Tool windows: one of each kind at a time, brought forward when asked for again; saving their files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -22,3 +23,21 @@ def raise_or_open(parent: QWidget, kind: type[W], make: Callable[[], W]) -> W:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def ask_xlsx_path(parent: QWidget, title: str, suggested_name: str) -> Path | None:
+    """Where to save an Excel file; the .xlsx ending is added when the clerk leaves it out."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested_name, "Bảng tính Excel (*.xlsx)")
+    if not path:
+        return None
+    return Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+
+
+def write_file(parent: QWidget, path: Path, data: bytes) -> bool:
+    """Write bytes made on the worker; a failure (file open in Excel, no permission) is said, not raised."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        QMessageBox.warning(parent, "Không lưu được", f"Không ghi được tệp {path}: {error.strerror or error}.")
+        return False
+    return True

@@ -14,12 +14,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,6 +28,7 @@ from khoi_desktop.core.audit_log import AuditFilter, action_label
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.models import AuditTableModel
+from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
 
 if TYPE_CHECKING:
@@ -209,21 +208,14 @@ class AuditDialog(QDialog):
 
     # --- export ----------------------------------------------------------------------------
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất nhật ký thay đổi", "Nhat-ky-thay-doi.xlsx",
-                                              "Bảng tính Excel (*.xlsx)")
-        if path:
-            self.export_to(Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx"))
+        path = ask_xlsx_path(self, "Xuất nhật ký thay đổi", "Nhat-ky-thay-doi.xlsx")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         def write(data: bytes) -> None:
-            if self._closed:
-                return
-            try:
-                path.write_bytes(data)
-            except OSError as error:
-                QMessageBox.warning(self, "Không lưu được", f"Không ghi được tệp {path}: {error.strerror or error}.")
-                return
-            self.exported.emit(str(path))
+            if not self._closed and write_file(self, path, data):
+                self.exported.emit(str(path))
 
         self.window_.worker.submit(ops.export_audit(audit_filter=self.current_filter(),
                                                     subtitle=self.describe_filter()), write, self._present)

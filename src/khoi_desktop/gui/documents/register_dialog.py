@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.documents.templates import ACTION_LABELS
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.documents.register_model import RegisterTableModel
 from khoi_desktop.gui.errors import present_error
@@ -180,21 +179,14 @@ class RegisterDialog(QDialog):
             self._open_preview(self.model.row_at(rows[0].row()).id)
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Xuất sổ văn bản đi", "So-van-ban-di.xlsx",
-                                              "Bảng tính Excel (*.xlsx)")
-        if path:
-            self.export_to(Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx"))
+        path = ask_xlsx_path(self, "Xuất sổ văn bản đi", "So-van-ban-di.xlsx")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         def write(data: bytes) -> None:
-            if self._closed:
-                return
-            try:
-                path.write_bytes(data)
-            except OSError as error:
-                QMessageBox.warning(self, "Không lưu được", f"Không ghi được tệp {path}: {error.strerror or error}.")
-                return
-            self.exported.emit(str(path))
+            if not self._closed and write_file(self, path, data):
+                self.exported.emit(str(path))
 
         self.worker.submit(ops.export_register(rows=self.model.rows), write, self._present)
 
