@@ -15,7 +15,6 @@ from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.auth.settings import AuthSettings, load_auth_settings, save_auth_settings
 from khoi_desktop.core.db import Database
 from khoi_desktop.gui.worker import Job
-from khoi_desktop.spreadsheets.audit_export import audit_workbook
 
 Clock = Callable[[], dt.datetime]
 # Runs a job and calls back with its result or error: DbWorker.submit, or run_now for a file not yet attached.
@@ -160,6 +159,8 @@ def verify_audit() -> Job:
 
 def export_audit(*, audit_filter: AuditFilter, subtitle: str) -> Job:
     def job(db: Database) -> bytes:
+        from khoi_desktop.spreadsheets.audit_export import audit_workbook  # openpyxl: only when exporting
+
         with db.reading() as session:
             return audit_workbook(session, audit_entries(session, audit_filter), subtitle)
 

@@ -12,17 +12,22 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
-from khoi_desktop import documents
 from khoi_desktop.gui.dialogs import raise_or_open
-from khoi_desktop.gui.documents import ops
-from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
 from khoi_desktop.gui.errors import present_error
 
 if TYPE_CHECKING:
+    from khoi_desktop.gui.documents.ops import PdfCopy
+    from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
     from khoi_desktop.gui.main_window import MainWindow
 
+# The document libraries (reportlab, python-docx, openpyxl) load when a document is first shown, not at
+# start-up; issuing renders the PDF through core.decisions whether or not this menu was opened.
 
-def show_pdf(window: MainWindow, copy: ops.PdfCopy) -> PreviewDialog:
+
+def show_pdf(window: MainWindow, copy: PdfCopy) -> PreviewDialog:
+    from khoi_desktop.gui.documents import ops
+    from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
+
     loader = None
     if copy.decision_id is not None:
         decision_id = copy.decision_id
@@ -38,6 +43,8 @@ def show_pdf(window: MainWindow, copy: ops.PdfCopy) -> PreviewDialog:
 
 def open_preview(window: MainWindow, decision_id: int) -> None:
     """Load the decision's PDF on the worker, then show it in a preview window."""
+    from khoi_desktop.gui.documents import ops
+
     window.worker.submit(ops.load_pdf(decision_id=decision_id), lambda copy: show_pdf(window, copy),
                          lambda error: present_error(window, error))
 
@@ -58,7 +65,6 @@ def open_templates(window: MainWindow) -> QDialog:
 
 
 def install(window: MainWindow) -> None:
-    documents.install()  # issuing from the GUI stores the immutable PDF
     menu = window.menuBar().addMenu("&Văn bản")
     menu.setObjectName("documents_menu")
     register = QAction("&Sổ văn bản đi…", window)
