@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     _utf8_console()
     setup_logging()
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(areas=not _starts_window(argv)).parse_args(argv)
     except KhoiError as exc:
         return run(argv) if "--json" in argv else _refuse(exc.message, EXIT_REFUSED)
     except SystemExit as exc:  # --help, --version
@@ -37,6 +37,18 @@ def main(argv: list[str] | None = None) -> int:
     from khoi_desktop.gui.app import run_gui
 
     return run_gui(database=args.db, demo=args.demo)
+
+
+def _starts_window(argv: list[str]) -> bool:
+    """Only the window's own options (--db FILE, --demo, --selftest): no subcommand to look up."""
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--db" and rest:
+            rest.pop(0)
+        elif not (token.startswith("--db=") or token in ("--demo", "--selftest")):
+            return False
+    return True
 
 
 def _refuse(message: str, code: int) -> int:

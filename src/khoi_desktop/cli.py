@@ -93,7 +93,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def build_parser() -> Parser:
+def build_parser(*, areas: bool = True) -> Parser:
+    """The whole command line; without `areas` only the GUI's own options and the foundation commands
+    (starting the window need not load every area's libraries)."""
     common = Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
     parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
@@ -124,7 +126,7 @@ def build_parser() -> Parser:
     mem.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
     mem.add_argument("--as-of", type=date_arg)
-    for module_name in AREA_MODULES:
+    for module_name in AREA_MODULES if areas else ():
         COMMANDS.update(importlib.import_module(module_name).register(commands, common))
     return parser
 

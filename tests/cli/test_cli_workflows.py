@@ -128,3 +128,18 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:
     error = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=60) == 0
     assert "Traceback" not in error
+
+
+def test_starting_the_window_loads_no_document_libraries() -> None:
+    import subprocess
+    import sys
+
+    from khoi_desktop.__main__ import _starts_window
+
+    assert _starts_window(["--db", "khoi.db"]) and _starts_window(["--demo"]) and _starts_window([])
+    assert not _starts_window(["stats", "khoi.db"]) and not _starts_window(["--help"])
+    code = ("import sys; from khoi_desktop.cli import build_parser; "
+            "build_parser(areas=False).parse_args(['--db', 'x.db']); "
+            "print(sorted(m for m in ('reportlab', 'openpyxl', 'docx', 'cryptography') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
