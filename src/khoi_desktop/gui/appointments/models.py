@@ -48,6 +48,7 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def cells(self, row: Row) -> tuple[str, ...]:
+        """Each table model says what its columns show (an abstract hook, always overridden)."""
         raise NotImplementedError
 
     def foreground(self, row: Row) -> QColor | None:

@@ -90,6 +90,7 @@ class RequestDialog(QDialog):
 
     # --- checking --------------------------------------------------------------------------
     def build_request(self) -> Request:
+        """Each dialog builds its own request (an abstract hook, always overridden)."""
         raise NotImplementedError
 
     def request(self) -> Request:

@@ -60,6 +60,7 @@ class _Form(QDialog):
         self.setMinimumWidth(460)
 
     def job(self) -> Job | None:
+        """Each dialog of this family says what to run on the worker (an abstract hook, always overridden)."""
         raise NotImplementedError
 
     def _submit(self) -> None:

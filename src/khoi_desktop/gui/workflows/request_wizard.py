@@ -173,6 +173,7 @@ class RequestWizard(QWizard):
         return self.generation
 
     def action_fields(self) -> Request:
+        """Each wizard builds its own request from its pages (an abstract hook, always overridden)."""
         raise NotImplementedError
 
     def request(self) -> Request:
