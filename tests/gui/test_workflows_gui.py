@@ -175,3 +175,17 @@ def test_transfer_a_chi_bo_to_another_dang_bo(qtbot, main_window) -> None:  # ty
     after = main_window.tree_model.snapshot
     assert after.nodes[moving.id].parent_id == target.id
     assert after.nodes[target.id].members == target.members + moving.members
+
+
+def test_a_closed_decisions_view_stops_listening(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import SIGNAL
+
+    def listeners() -> int:
+        return main_window.receivers(SIGNAL("data_changed()"))
+
+    before = listeners()
+    dialog = open_decisions(main_window)
+    assert listeners() == before + 1
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+    dialog.close()
+    assert listeners() == before

@@ -85,6 +85,13 @@ class DecisionsDialog(QDialog):
         window.data_changed.connect(self.reload)
         self.reload()
 
+    def done(self, result: int) -> None:
+        try:  # the window outlives this dialog: stop redrawing it
+            self.window.data_changed.disconnect(self.reload)
+        except (RuntimeError, TypeError):  # already dropped by an earlier close
+            pass
+        super().done(result)
+
     def reload(self) -> None:
         self.window.worker.submit(jobs.list_decisions(), self._loaded, lambda e: present_error(self, e))
 
