@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop import documents
-from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core.decisions import find_decision, list_decisions
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import show_date

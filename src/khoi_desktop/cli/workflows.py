@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core import decisions
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.errors import ValidationError

@@ -247,12 +247,12 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], Output]] = {
 # Each area adds its subcommands: a module with `register(commands, common) -> {name: handler}`,
 # where handlers take the parsed arguments and return an Output (or raise KhoiError).
 AREA_MODULES: tuple[str, ...] = (
-    "khoi_desktop.cli_workflows",
-    "khoi_desktop.cli_backup",
-    "khoi_desktop.cli_documents",
-    "khoi_desktop.cli_spreadsheets",
-    "khoi_desktop.cli_appointments",
-    "khoi_desktop.cli_audit",
+    "khoi_desktop.cli.workflows",
+    "khoi_desktop.cli.backup",
+    "khoi_desktop.cli.documents",
+    "khoi_desktop.cli.spreadsheets",
+    "khoi_desktop.cli.appointments",
+    "khoi_desktop.cli.audit",
 )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import Output, date_arg, open_existing
+from khoi_desktop.cli.main import Output, date_arg, open_existing
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.text import show_date

@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import Output, date_arg, open_existing
+from khoi_desktop.cli.main import Output, date_arg, open_existing
 from khoi_desktop.core.appointments.committees import committee_view, show_term
 from khoi_desktop.core.appointments.submissions import (
     SubmissionRow,

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import Output, open_existing
+from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.backup.reader import verify_backup
