@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.main import Output, date_arg, open_existing
 from khoi_desktop.cli.backup import read_passphrase
 from khoi_desktop.cli.documents import _write
+from khoi_desktop.cli.main import Output, date_arg, open_existing
 from khoi_desktop.core.audit import verify_trail
 from khoi_desktop.core.audit_log import AuditFilter, AuditRow, audit_entries
 from khoi_desktop.core.auth.accounts import (
