@@ -20,7 +20,8 @@ from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import Decision, Term
 from khoi_desktop.documents.sample import sample_content
 
-DECISION_KEYS = {"id", "code", "number", "status", "type", "subject", "issued_on"}
+DECISION_KEYS = {"id", "code", "number", "status", "type", "subject", "issued_on", "issuer", "recorded", "action",
+                 "effective"}
 
 
 @pytest.fixture
@@ -107,7 +108,8 @@ def test_decisions_json(capsys: pytest.CaptureFixture[str], office: Path) -> Non
     rows = decisions_json(capsys, office)
     assert [set(r) for r in rows] == [DECISION_KEYS, DECISION_KEYS]
     assert rows[0] == {"id": 1, "code": "1-QĐ/ĐUK", "number": 1, "status": "issued", "type": "QĐ",
-                       "subject": "về việc chia tách Chi bộ Sở Tài chính", "issued_on": "2020-03-05"}
+                       "subject": "về việc chia tách Chi bộ Sở Tài chính", "issued_on": "2020-03-05",
+                       "issuer": None, "recorded": False, "action": "split", "effective": "2020-03-05"}
     assert rows[1]["status"] == "draft" and rows[1]["issued_on"] is None and rows[1]["code"] is None
     assert [r["id"] for r in decisions_json(capsys, office, "--term", "2020-2025")] == [1]
     code, out, _ = run(capsys, "decisions", office)

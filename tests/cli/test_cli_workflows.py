@@ -38,9 +38,12 @@ def write(tmp_path: Path, data: object, name: str = "request.json") -> Path:
 
 
 def split_request() -> dict:
+    """The Đảng ủy Sở Tài chính's split of its chi bộ, recorded as it signed it."""
     members = [f"CB0001-{i:03d}" for i in range(1, 37)]
     return {"action": "split", "org": "CB0001", "into": [{"name": "Chi bộ Phòng A", "members": members[:18]},
-                                                          {"name": "Chi bộ Phòng B", "members": members[18:]}]}
+                                                          {"name": "Chi bộ Phòng B", "members": members[18:]}],
+            "issuer": "CS001", "recorded": {"number": "05-QĐ/ĐU", "signed_on": TODAY.isoformat(),
+                                            "signer": "Lê Văn Bình"}}
 
 
 def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
@@ -48,25 +51,31 @@ def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-un
     return code, json.loads(capsys.readouterr().out)
 
 
-def test_apply_drafts_then_issue_numbers_it(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_apply_drafts_the_recording_then_issue_records_it(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, split_request()))])
     assert code == 0 and out["ok"] is True and out["warnings"] == []
     decision = out["decision"]
-    assert set(decision) >= {"id", "code", "number", "status", "type", "subject"}
+    assert set(decision) >= {"id", "code", "number", "status", "type", "subject", "issuer", "recorded", "action",
+                             "effective"}
     assert (decision["status"], decision["number"], decision["code"]) == ("draft", None, None)
+    assert (decision["issuer"], decision["recorded"], decision["action"]) == ("CS001", False, "split")
+    assert out["created"] == []
     code, out = run_json(capsys, ["issue", str(office), str(decision["id"])])
     assert code == 0
-    assert (out["decision"]["status"], out["decision"]["code"]) == ("issued", "1-QĐ/ĐUK")
+    assert (out["decision"]["status"], out["decision"]["code"], out["decision"]["number"]) == (
+        "issued", "05-QĐ/ĐU", None)
+    assert out["decision"]["recorded"] is True and out["decision"]["effective"] == TODAY.isoformat()
     code, out = run_json(capsys, ["orgs", str(office)])
     active = {o["name"]: o["members"] for o in out["orgs"] if o["status"] == "active"}
     assert active == {"Đảng bộ Sở Tài chính": 36, "Chi bộ Phòng A": 18, "Chi bộ Phòng B": 18}
-    code, out = run_json(capsys, ["issue", str(office), "1-QĐ/ĐUK"])
+    code, out = run_json(capsys, ["issue", str(office), "05-QĐ/ĐU"])
     assert code == 2 and "đã ban hành" in out["errors"][0]["message"]
 
 
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write(tmp_path, split_request())), "--issue"]) == 0
-    assert "Đã ban hành Quyết định số 1-QĐ/ĐUK về việc tách Chi bộ Văn phòng" in capsys.readouterr().out
+    assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \
+        capsys.readouterr().out
 
 
 @pytest.mark.parametrize("payload, code", [

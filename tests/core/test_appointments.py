@@ -147,13 +147,15 @@ def test_requests_round_trip_and_report_shape_problems() -> None:
 # --- appoint and numbering ------------------------------------------------------------------
 def test_additional_committee_member_is_worded_and_numbered_with_restructuring(office) -> None:  # type: ignore[no-untyped-def]
     found, _ = run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Giá",
-                            "parent": "CS001", "members": ["CB0001-006", "CB0001-007", "CB0001-008"]})
+                            "parent": "CS001", "members": ["CB0001-006", "CB0001-007", "CB0001-008"],
+                            "issuer": "CS001", "recorded": {"number": "12-QĐ/ĐU", "signed_on": DAY.isoformat(),
+                                                            "signer": "Trần Văn CB0001 001"}})
     decision_id, warnings = run(office, appoint("CS001", ("CB0002-004", "cap_uy_vien"), mode="chi_dinh"))
     assert warnings == []
     with office.reading() as s:
-        assert s.get(Decision, found).code == "1-QĐ/ĐUK"
+        assert s.get(Decision, found).code == "12-QĐ/ĐU", "the Đảng ủy Sở Tài chính founds its chi bộ"
         decision = s.get(Decision, decision_id)
-        assert (decision.code, decision.number, decision.action) == ("2-QĐ/ĐUK", 2, "appoint")
+        assert (decision.code, decision.number, decision.action) == ("1-QĐ/ĐUK", 1, "appoint")
         seat = s.scalars(select(CommitteeSeat).where(CommitteeSeat.decision_id == decision_id)).one()
         assert (seat.member.code, seat.role, seat.term, seat.valid_from) == ("CB0002-004", SeatRole.CAP_UY_VIEN,
                                                                              TERM, DAY)
@@ -188,7 +190,8 @@ def test_new_bi_thu_after_the_old_one_retires(office) -> None:  # type: ignore[n
 
 def test_first_committee_of_a_new_organization_is_appointed_with_its_size(office) -> None:  # type: ignore[no-untyped-def]
     found, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Sở Du lịch",
-                            "parent": None, "members": [f"CB0001-{i:03d}" for i in range(6, 18)]})
+                            "parent": None, "members": [f"CB0001-{i:03d}" for i in range(6, 18)],
+                            "consent_reason": "Đảng bộ Sở Tài chính còn 20 đảng viên, giữ đảng bộ"})
     with office.reading() as s:
         code = s.scalars(select(Organization.code).where(Organization.founded_by_id == found)).one()
     decision_id, _ = run(office, appoint(code, ("CB0001-006", "cap_uy_vien"), ("CB0001-006", "bi_thu"),
@@ -466,7 +469,8 @@ def test_term_summary_over_a_scripted_term(office) -> None:  # type: ignore[no-u
     run(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), override_reason="Cần thiết"),
         issue=False)  # a draft does not count
     run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Giá", "parent": "CS001",
-                 "members": ["CB0001-006", "CB0001-007", "CB0001-008"]})
+                 "members": ["CB0001-006", "CB0001-007", "CB0001-008"], "issuer": "CS001",
+                 "recorded": {"number": "12-QĐ/ĐU", "signed_on": DAY.isoformat(), "signer": "Trần Văn CB0001 001"}})
     with office.reading() as s:
         summary = term_summary(s, TERM)
         with pytest.raises(Exception, match="Không có nhiệm kỳ 2035-2040"):

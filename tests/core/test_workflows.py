@@ -76,18 +76,34 @@ def members_of(db, code: str, day: dt.date) -> int:  # type: ignore[no-untyped-d
         return node.members if node else -1
 
 
-SPLIT = {"action": "split", "org": "CB0001", "effective": DAY.isoformat(),
-         "into": [{"name": "Chi bộ Phòng Tổ chức cán bộ", "members": codes("CB0001", range(1, 18))},
-                  {"name": "Chi bộ Phòng Kế hoạch - Tài chính", "members": codes("CB0001", range(18, 35))}]}
+_numbers = iter(range(5, 1000))
 
 
-def test_split_issues_number_one_and_moves_every_member(office) -> None:  # type: ignore[no-untyped-def]
+def by_dang_uy(data: dict, issuer: str = "CS001", number: str | None = None) -> dict:
+    """The request as a decision of the đảng ủy cơ sở above (Điều lệ, Điều 10.3), recorded as signed."""
+    signed_on = data.get("effective") or DAY.isoformat()
+    return {**data, "issuer": issuer, "recorded": {"number": number or f"{next(_numbers):02d}-QĐ/ĐU",
+                                                    "signed_on": signed_on, "signer": "Lê Văn Bình"}}
+
+
+# A split of a chi bộ trực thuộc: the Đảng ủy Sở Y tế decides it, this office records it.
+SPLIT = by_dang_uy({"action": "split", "org": "CB0001", "effective": DAY.isoformat(),
+                    "into": [{"name": "Chi bộ Phòng Tổ chức cán bộ", "members": codes("CB0001", range(1, 18))},
+                             {"name": "Chi bộ Phòng Kế hoạch - Tài chính", "members": codes("CB0001", range(18, 35))}]},
+                   number="05-QĐ/ĐU")
+# A chi bộ cơ sở founded from members of another: this office's own decision, numbered in its sequence.
+FOUND_CO_SO = {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Thái Nguyên", "parent": None,
+               "effective": DAY.isoformat(), "members": codes("CS002", range(1, 4))}
+
+
+def test_split_of_a_chi_bo_truc_thuoc_is_recorded_and_moves_every_member(office) -> None:  # type: ignore[no-untyped-def]
     decision_id, warnings = run(office, SPLIT)
     assert warnings == []
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
-        assert (decision.number, decision.code, decision.status) == (1, "1-QĐ/ĐUK", DecisionStatus.ISSUED)
-        assert decision.term.name == "2025-2030"
+        assert (decision.number, decision.code, decision.status) == (None, "05-QĐ/ĐU", DecisionStatus.ISSUED)
+        assert decision.recorded and decision.issuer.code == "CS001" and decision.signer == "Lê Văn Bình"
+        assert decision.term.name == "2025-2030" and decision.issued_on == DAY
         source = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
         assert source.ended_on == DAY and source.ended_by_id == decision_id
         new = s.scalars(select(Organization).where(Organization.founded_by_id == decision_id)).all()
@@ -101,7 +117,7 @@ def test_split_issues_number_one_and_moves_every_member(office) -> None:  # type
         assert content.subject == "về việc tách Chi bộ Văn phòng Sở"
         assert [len(a.rows) for a in content.attachments] == [17, 17]
         actions = [a.action for a in s.scalars(select(AuditEntry))]
-        assert actions[-2:] == ["decision.draft", "decision.issue"]
+        assert actions[-2:] == ["decision.draft", "decision.record"]
     assert members_of(office, "CB0001", BEFORE) == 34, "the day before, the chi bộ still has everyone"
     assert members_of(office, "CB0001", DAY) == 0
     with office.reading() as s:
@@ -111,18 +127,15 @@ def test_split_issues_number_one_and_moves_every_member(office) -> None:  # type
 
 
 def test_numbers_continue_per_term_and_restart_in_a_new_term(office) -> None:  # type: ignore[no-untyped-def]
-    transfer = {"action": "transfer", "org": "CB0002", "to": None}
     run(office, {**SPLIT})
-    second, _ = run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược",
-                             "parent": "CS001", "members": codes("CS002", range(1, 4))})
+    second, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Nhân dân",
+                             "parent": None, "members": codes("CS002", range(1, 4))})
     with office.writing() as s:
         s.add(Term(name="2030-2035", starts_on=dt.date(2030, 10, 1), ends_on=dt.date(2035, 9, 30)))
-    with pytest.raises(RequestRefused, match="không thể trực thuộc"):
-        run(office, transfer)
     third, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Thái Nguyên",
                             "parent": None, "members": codes("CS002", range(4, 8))}, today=dt.date(2030, 11, 1))
     with office.reading() as s:
-        assert s.get(Decision, second).code == "2-QĐ/ĐUK"
+        assert s.get(Decision, second).code == "1-QĐ/ĐUK", "the recorded split took no number of this office"
         assert s.get(Decision, third).code == "1-QĐ/ĐUK" and s.get(Decision, third).term.name == "2030-2035"
 
 
@@ -142,7 +155,7 @@ def test_each_new_chi_bo_needs_three_full_members(office) -> None:  # type: igno
     with pytest.raises(RequestRefused) as refused:
         run(office, data, issue=False)
     messages = dict(refused.value.problems)
-    assert messages["too_few_full_members"] == "Chi bộ B chỉ còn 0 đảng viên chính thức (cần ít nhất 3)."
+    assert messages["too_few_full_members"].startswith("Chi bộ B chỉ có 0 đảng viên chính thức (cần ít nhất 3)")
 
 
 def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: ignore[no-untyped-def]
@@ -153,12 +166,12 @@ def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: igno
 
 
 def test_keeping_a_chi_bo_over_30_needs_a_consent_reason(office) -> None:  # type: ignore[no-untyped-def]
-    data = {"action": "split", "org": "CB0001", "keep_source": True,
-            "into": [{"name": "Chi bộ Phòng Dược", "members": codes("CB0001", range(1, 4))}]}
+    data = by_dang_uy({"action": "split", "org": "CB0001", "keep_source": True,
+                       "into": [{"name": "Chi bộ Phòng Dược", "members": codes("CB0001", range(1, 4))}]})
     with pytest.raises(RequestRefused) as refused:
         run(office, data)
     assert refused.value.problems[0][0] == "consent_required"
-    assert "Chi bộ Văn phòng Sở sẽ có 31 đảng viên, quá 30" in refused.value.message
+    assert "Chi bộ Văn phòng Sở có 31 đảng viên, quá 30" in refused.value.message
     decision_id, warnings = run(office, {**data, "consent_reason": "Đơn vị đang sắp xếp lại tổ chức bộ máy"})
     assert warnings and "31 đảng viên" in warnings[0]
     with office.reading() as s:
@@ -171,9 +184,9 @@ def test_keeping_a_chi_bo_over_30_needs_a_consent_reason(office) -> None:  # typ
 
 def test_issue_rechecks_a_draft_and_refuses_a_stale_one(office) -> None:  # type: ignore[no-untyped-def]
     stale_id, _ = run(office, SPLIT, issue=False)
-    run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
-                 "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
-                 "members": ["CB0001-005", "CB0001-006", "CB0001-007"]})
+    run(office, by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược",
+                            "parent": "CS001", "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
+                            "members": ["CB0001-005", "CB0001-006", "CB0001-007"]}))
     before = row_counts(office)
     with pytest.raises(RequestRefused, match="không sinh hoạt ở Chi bộ Văn phòng Sở"):
         with office.writing() as s:
@@ -198,9 +211,9 @@ def test_issued_decisions_never_change(office) -> None:  # type: ignore[no-untyp
 
 def test_discarded_draft_takes_no_number(office) -> None:  # type: ignore[no-untyped-def]
     with office.writing() as s:
-        first, _ = draft(s, parse_request(SPLIT), actor="test", today=DAY)
+        first, _ = draft(s, parse_request(FOUND_CO_SO), actor="test", today=DAY)
         decisions.discard_draft(s, first, "test")
-    decision_id, _ = run(office, SPLIT)
+    decision_id, _ = run(office, FOUND_CO_SO)
     with office.reading() as s:
         assert s.get(Decision, decision_id).number == 1
 
@@ -223,8 +236,8 @@ def test_upgrade_chi_bo_co_so_to_dang_bo(office) -> None:  # type: ignore[no-unt
 
 
 def test_absorb_and_consolidate_move_all_members(office) -> None:  # type: ignore[no-untyped-def]
-    run(office, {"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat(),
-                 "consent_reason": "Đồng ý duy trì"})
+    run(office, by_dang_uy({"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat(),
+                            "consent_reason": "Đồng ý duy trì"}))
     assert members_of(office, "CB0001", DAY) == 39
     assert members_of(office, "CB0002", DAY) == 0
     with office.writing() as s:
@@ -233,8 +246,9 @@ def test_absorb_and_consolidate_move_all_members(office) -> None:  # type: ignor
         add_members(s, other, 4)
         tiny = add_org(s, "CB0004", "Chi bộ Phòng Nghiệp vụ", "chi_bo_truc_thuoc", parent=dang_bo)
         add_members(s, tiny, 3)
-    decision_id, _ = run(office, {"action": "consolidate", "orgs": ["CB0003", "CB0004"], "kind": "chi_bo_truc_thuoc",
-                                  "parent": "CS001", "name": "Chi bộ Dược - Nghiệp vụ", "effective": DAY.isoformat()})
+    decision_id, _ = run(office, by_dang_uy({"action": "consolidate", "orgs": ["CB0003", "CB0004"],
+                                             "kind": "chi_bo_truc_thuoc", "parent": "CS001",
+                                             "name": "Chi bộ Dược - Nghiệp vụ", "effective": DAY.isoformat()}))
     with office.reading() as s:
         new = s.scalars(select(Organization).where(Organization.founded_by_id == decision_id)).one()
     assert members_of(office, new.code, DAY) == 7
@@ -286,14 +300,14 @@ def test_hand_over_members_leave_and_seats_close(office) -> None:  # type: ignor
 def test_dissolve_moves_members_and_a_moved_secretary_leaves_the_committee(office) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(RequestRefused, match="còn 2 tổ chức trực thuộc"):
         run(office, {"action": "dissolve", "org": "CS001", "members_to": "CS002"})
-    run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
-                 "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
-                 "members": ["CB0001-001", "CB0001-002", "CB0001-003"]})
+    run(office, by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược",
+                            "parent": "CS001", "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
+                            "members": ["CB0001-001", "CB0001-002", "CB0001-003"]}))
     with office.reading() as s:
         seat = s.scalars(select(CommitteeSeat)).one()
         assert (seat.valid_to, seat.end_reason) == (DAY, "Chuyển sinh hoạt ra khỏi tổ chức")
-    run(office, {"action": "dissolve", "org": "CB0002", "members_to": "CB0001", "effective": DAY.isoformat(),
-                 "consent_reason": "Đang kiện toàn"})
+    run(office, by_dang_uy({"action": "dissolve", "org": "CB0002", "members_to": "CB0001",
+                            "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn"}))
     assert members_of(office, "CB0001", DAY) == 36
 
 
@@ -305,7 +319,7 @@ def test_effective_date_before_the_organization_existed_is_refused(office) -> No
 def test_no_term_for_the_issue_date_is_refused(office) -> None:  # type: ignore[no-untyped-def]
     before = row_counts(office)
     with pytest.raises(ValidationError, match="Chưa khai báo nhiệm kỳ"):
-        run(office, SPLIT, today=dt.date(2040, 1, 1))
+        run(office, FOUND_CO_SO, today=dt.date(2040, 1, 1))
     assert row_counts(office) == before
 
 
@@ -323,9 +337,10 @@ def test_sorting_in_attachments_follows_the_request_and_names_stay_nfc(office) -
         org = s.scalars(select(Organization).where(Organization.code == "CB0002")).one()
         add_member(s, "Nguye\u0302\u0303n Văn Đức", org, code="DV-NFD")
         add_members(s, org, 3, prefix="EXTRA")
-    decision_id, _ = run(office, {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bo\u0302\u0323 Mới",
-                                  "parent": "CS001", "effective": DAY.isoformat(),
-                                  "members": ["DV-NFD", *codes("EXTRA", range(1, 4))]})
+    decision_id, _ = run(office, by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc",
+                                             "name": "Chi bo\u0302\u0323 Mới", "parent": "CS001",
+                                             "effective": DAY.isoformat(),
+                                             "members": ["DV-NFD", *codes("EXTRA", range(1, 4))]}))
     with office.reading() as s:
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
     assert content.subject == "về việc thành lập Chi bộ Mới"
@@ -345,14 +360,14 @@ def test_decisions_follow_the_administrators_wording_template(office) -> None:  
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
     assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 2 chi bộ"
     assert content.articles[0].paragraphs[1].startswith("1. Chi bộ Phòng Tổ chức cán bộ, gồm 17 đảng viên")
-    assert content.articles[2].paragraphs[0].startswith("Văn phòng, Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh, "
-                                                        "Đảng bộ Sở Y tế, Chi bộ Văn phòng Sở")
+    assert content.articles[2].paragraphs[0].startswith("Văn phòng Đảng ủy Sở Y tế, Đảng bộ Sở Y tế, "
+                                                        "Chi bộ Văn phòng Sở")
 
 
 def test_issuing_stores_the_pdf_with_its_hash(office) -> None:  # type: ignore[no-untyped-def]
     import hashlib
 
-    decision_id, _ = run(office, SPLIT)
+    decision_id, _ = run(office, FOUND_CO_SO)
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
         assert decision.pdf.startswith(b"%PDF")
@@ -362,21 +377,25 @@ def test_issuing_stores_the_pdf_with_its_hash(office) -> None:  # type: ignore[n
 def test_a_chi_bo_allowed_over_30_keeps_its_consent_while_it_does_not_grow(office) -> None:  # type: ignore[no-untyped-def]
     with office.writing() as s:
         s.scalars(select(Organization).where(Organization.code == "CB0001")).one().consent_note = "Đã đồng ý"
-    out = {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
-           "effective": DAY.isoformat(), "members": ["CB0001-001", "CB0001-002", "CB0001-003"]}
+    out = by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược",
+                      "parent": "CS001", "effective": DAY.isoformat(),
+                      "members": ["CB0001-001", "CB0001-002", "CB0001-003"]})
     _, warnings = run(office, out)
     assert warnings == [], "34 → 31 members: the recorded consent still covers it"
-    grow = {"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat()}
-    with pytest.raises(RequestRefused, match="sẽ có 36 đảng viên"):
+    grow = by_dang_uy({"action": "absorb", "orgs": ["CB0002"], "into": "CB0001", "effective": DAY.isoformat()})
+    with pytest.raises(RequestRefused, match="có 36 đảng viên"):
         run(office, grow)
 
 
 def test_two_transfers_on_one_day_leave_the_later_parent(office) -> None:  # type: ignore[no-untyped-def]
     with office.writing() as s:
-        add_org(s, "CS003", "Đảng bộ Sở Tài chính", "dang_bo_co_so")
-        add_org(s, "CS004", "Đảng bộ Sở Nội vụ", "dang_bo_co_so")
+        for code, name in (("CS003", "Đảng bộ Sở Tài chính"), ("CS004", "Đảng bộ Sở Nội vụ")):
+            dang_bo = add_org(s, code, name, "dang_bo_co_so", consent_note="Đã đồng ý")
+            add_members(s, add_org(s, f"CB{code}", f"Chi bộ Văn phòng {name}", "chi_bo_truc_thuoc", parent=dang_bo),
+                        3)
     for target in ("CS003", "CS004"):
-        run(office, {"action": "transfer", "org": "CB0002", "to": target, "effective": DAY.isoformat()})
+        run(office, {"action": "transfer", "org": "CB0002", "to": target, "effective": DAY.isoformat(),
+                     "consent_reason": "Cấp trên đồng ý"})
     with office.reading() as s:
         for include_ended in (False, True):
             snapshot = load_snapshot(s, DAY, include_ended=include_ended)

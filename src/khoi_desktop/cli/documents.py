@@ -54,9 +54,11 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
 
 def cmd_decisions(args: argparse.Namespace) -> Output:
     with open_existing(args.file).reading() as session:
-        rows = list_decisions(session, term=args.term)
+        rows = list_decisions(session, term=args.term, issuer=args.issuer)
     data = [{"id": r.id, "code": r.code, "number": r.number, "status": r.status, "type": r.type,
-             "subject": r.subject, "issued_on": r.issued_on.isoformat() if r.issued_on else None} for r in rows]
+             "subject": r.subject, "issued_on": r.issued_on.isoformat() if r.issued_on else None,
+             "issuer": r.issuer, "recorded": r.recorded, "action": r.action,
+             "effective": r.effective.isoformat() if r.effective else None} for r in rows]
     lines = [f"{r.code or f'(dự thảo {r.id})'}  {show_date(r.issued_on)}  {r.subject}" for r in rows]
     lines.append(f"Tổng số: {len(rows)} quyết định.")
     return Output({"decisions": data}, "\n".join(lines))
@@ -72,4 +74,5 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     listing = commands.add_parser("decisions", parents=[common], help="danh sách quyết định")
     listing.add_argument("file", type=Path)
     listing.add_argument("--term", help="nhiệm kỳ, ví dụ 2020-2025")
+    listing.add_argument("--issuer", help="chỉ quyết định của đảng ủy cơ sở có mã này (ví dụ CS001)")
     return {"pdf": cmd_pdf, "decisions": cmd_decisions}

@@ -10,22 +10,37 @@ from typing import Any
 from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core import decisions
 from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Decision
-from khoi_desktop.core.requests import load_request
-from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.core.requests import Request, load_request
+from khoi_desktop.core.workflows import apply_request, created_orgs
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
     return {"id": decision.id, "code": decision.code, "number": decision.number, "status": decision.status.value,
             "type": decision.doc_type, "subject": decision.subject,
-            "issued_on": decision.issued_on.isoformat() if decision.issued_on else None}
+            "issued_on": decision.issued_on.isoformat() if decision.issued_on else None,
+            "issuer": decision.issuer.code if decision.issuer is not None else None,
+            "recorded": bool(decision.recorded), "action": decision.action,
+            "effective": decision.effective_on.isoformat() if decision.effective_on else None}
 
 
 def _describe(decision: Decision) -> str:
+    body = committee_name(decision.issuer.name) if decision.issuer is not None else None
+    if decision.code and decision.recorded:
+        return f"Đã ghi nhận Quyết định số {decision.code} của {body} {decision.subject}."
     if decision.code:
         return f"Đã ban hành Quyết định số {decision.code} {decision.subject}."
-    return f"Đã lập dự thảo quyết định số {decision.id} {decision.subject} (chưa ban hành)."
+    whose = f" của {body}" if body else ""
+    return f"Đã lập dự thảo quyết định số {decision.id}{whose} {decision.subject} (chưa ban hành)."
+
+
+def _resolve_scan(request: Request, folder: Path) -> None:
+    """A scan named relative to the request file is read from beside it."""
+    if request.recorded is not None and request.recorded.scan:
+        scan = Path(request.recorded.scan)
+        request.recorded.scan = str(scan if scan.is_absolute() else (folder / scan).resolve())
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
@@ -35,11 +50,13 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {exc}", code="request_unreadable") from None
     request = load_request(text)
+    _resolve_scan(request, path.parent)
     db = open_existing(args.file)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
                                            today=dt.date.today())
-        data = {"ok": True, "decision": decision_json(decision), "warnings": warnings}
+        created = created_orgs(session) if args.issue else []
+        data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
         text = _describe(decision)
     lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
     return Output(data, "\n".join(lines))
@@ -50,7 +67,7 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)
         decisions.issue(session, decision, on=dt.date.today(), actor=os_user())
-        data = {"ok": True, "decision": decision_json(decision)}
+        data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}
         text = _describe(decision)
     return Output(data, text)
 

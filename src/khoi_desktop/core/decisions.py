@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +21,10 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
+from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
 from khoi_desktop.core.errors import NotFoundError, ValidationError
-from khoi_desktop.core.models import Decision, DecisionStatus, Term
+from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
 # Effects of issuing, by action: (session, decision, effective date) -> None. Registered by the
@@ -62,21 +66,27 @@ class DecisionSummary:
     issued_on: dt.date | None
     term: str | None
     signer: str | None
+    issuer: str | None = None  # None: this office; else the code of the đảng bộ cơ sở whose committee decided
+    recorded: bool = False
+    effective: dt.date | None = None
 
 
 def summary(decision: Decision) -> DecisionSummary:
     return DecisionSummary(decision.id, decision.code, decision.number, decision.status.value, decision.doc_type,
                            decision.action, decision.subject, decision.issued_on,
-                           decision.term.name if decision.term else None, decision.signer)
+                           decision.term.name if decision.term else None, decision.signer,
+                           decision.issuer.code if decision.issuer is not None else None, bool(decision.recorded),
+                           decision.effective_on)
 
 
 def create_draft(session: Session, *, action: str, content: DecisionContent, request_json: str | None,
-                 effective_on: dt.date | None, actor: str) -> Decision:
+                 effective_on: dt.date | None, actor: str, issuer_id: int | None = None) -> Decision:
     require(session, Permission.DRAFT_ISSUE)
     decision = Decision(
         doc_type=content.header.doc_type_code, action=action, status=DecisionStatus.DRAFT,
         subject=content.subject, content=content.to_json(), request=request_json,
         signer=content.signature.name, effective_on=effective_on, created_at=dt.datetime.now().replace(microsecond=0),
+        issuer_id=issuer_id, recorded=False,
     )
     session.add(decision)
     session.flush()
@@ -156,9 +166,15 @@ def next_number(session: Session, doc_type: str, term: Term) -> int:
 
 
 def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> Decision:
-    """Number the draft, apply its effects and freeze it. The caller's transaction makes it atomic."""
+    """Number the draft, apply its effects and freeze it. The caller's transaction makes it atomic.
+
+    A decision of a đảng ủy cơ sở takes no number of this office: it is recorded as that committee signed
+    it (record_signed), with the same effects, history and audit.
+    """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
+    if decision.issuer_id is not None:
+        return record_signed(session, decision, actor=actor)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
     number = next_number(session, decision.doc_type, term)
@@ -169,15 +185,9 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     decision.effective_on = decision.effective_on or on
     decision.status = DecisionStatus.ISSUED
     session.flush()  # the unique (type, term, number) constraint guards against a racing writer
-    for module in EFFECT_MODULES:
-        importlib.import_module(module)
-    effect = EFFECTS.get(decision.action)
-    if effect is None and decision.request is not None:
-        effect = DEFAULT_EFFECT
-    if effect is None and decision.action not in DOCUMENT_ONLY:
-        raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
-    if effect is not None:
-        effect(session, decision, decision.effective_on)
+    _apply_effects(session, decision)
+    # The wording is composed again at issue (the effect did it): printed text and recorded effect agree.
+    content = DecisionContent.from_json(decision.content)
     renderer = pdf_renderer or _default_renderer()
     decision.pdf = renderer(content, PrintInfo(number, on, draft=False))
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
@@ -187,11 +197,88 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     return decision
 
 
-def list_decisions(session: Session, *, term: str | None = None) -> list[DecisionSummary]:
+def _apply_effects(session: Session, decision: Decision) -> None:
+    for module in EFFECT_MODULES:
+        importlib.import_module(module)
+    effect = EFFECTS.get(decision.action)
+    if effect is None and decision.request is not None:
+        effect = DEFAULT_EFFECT
+    if effect is None and decision.action not in DOCUMENT_ONLY:
+        raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
+    if effect is not None:
+        assert decision.effective_on is not None
+        effect(session, decision, decision.effective_on)
+
+
+def recorded_of(decision: Decision) -> dict[str, Any] | None:
+    """The "recorded" part of the decision's request (number, signed_on, signer, scan), if any."""
+    try:
+        data = json.loads(decision.request or "{}")
+    except ValueError:
+        return None
+    recorded = data.get("recorded") if isinstance(data, dict) else None
+    return recorded if isinstance(recorded, dict) else None
+
+
+def record_signed(session: Session, decision: Decision, *, actor: str) -> Decision:
+    """Record a đảng ủy cơ sở's signed decision: its own number, date and signer, its scan with SHA-256."""
+    require(session, Permission.DRAFT_ISSUE)
+    _require_draft(decision)
+    body = committee_name(decision.issuer.name) if decision.issuer is not None else "đảng ủy cơ sở"
+    recorded = recorded_of(decision)
+    if recorded is None:
+        raise ValidationError(f"Đây là dự thảo quyết định của {body}: chỉ ghi nhận "
+                              "khi quyết định đã được ký, với số, ngày ký và người ký của quyết định đó.",
+                              code="not_recorded")
+    number, signed_on = str(recorded["number"]).strip(), dt.date.fromisoformat(recorded["signed_on"])
+    twin = session.scalars(select(Decision.id).where(
+        Decision.issuer_id == decision.issuer_id, Decision.code == number, Decision.id != decision.id,
+        Decision.status == DecisionStatus.ISSUED)).first()
+    if twin is not None:
+        raise ValidationError(f"Quyết định số {number} của {body} đã được ghi "
+                              "nhận.", code="recorded_twice")
+    scan = read_scan(recorded.get("scan"))
+    term = session.scalars(select(Term).where(Term.starts_on <= signed_on, Term.ends_on >= signed_on)).first()
+    decision.term_id = term.id if term else None
+    decision.number = None
+    decision.code = number
+    decision.recorded = True
+    decision.signer = str(recorded.get("signer") or decision.signer or "")
+    decision.issued_on = signed_on
+    decision.effective_on = decision.effective_on or signed_on
+    decision.status = DecisionStatus.ISSUED
+    session.flush()
+    _apply_effects(session, decision)
+    decision.pdf = scan
+    decision.pdf_sha256 = hashlib.sha256(scan).hexdigest() if scan is not None else None
+    record(session, actor=actor, action="decision.record", target=number,
+           after={"id": decision.id, "action": decision.action, "subject": decision.subject, "issuer": body,
+                  "signed_on": signed_on.isoformat(), "signer": decision.signer, "scan_sha256": decision.pdf_sha256})
+    return decision
+
+
+def read_scan(path: object) -> bytes | None:
+    """The signed copy of a recorded decision: a PDF file, read whole."""
+    if not path:
+        return None
+    try:
+        data = Path(str(path)).read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được bản chụp quyết định {path}: {exc.strerror or exc}.",
+                              code="scan_unreadable") from None
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(f"Bản chụp quyết định {path} không phải tệp PDF.", code="scan_not_pdf")
+    return data
+
+
+def list_decisions(session: Session, *, term: str | None = None, issuer: str | None = None) -> list[DecisionSummary]:
+    """Decisions (drafts for the roles that draft), of one term and of one issuer (a đảng bộ cơ sở code) if asked."""
     query = select(Decision).where(Decision.status != DecisionStatus.DISCARDED)
     if not allowed(current_user(session), Permission.VIEW_DRAFTS):
         query = query.where(Decision.status == DecisionStatus.ISSUED)
     if term:
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
+    if issuer:
+        query = query.join(Organization, Organization.id == Decision.issuer_id).where(Organization.code == issuer)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)
     return [summary(d) for d in session.scalars(query)]

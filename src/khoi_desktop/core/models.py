@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     Enum,
@@ -173,6 +174,10 @@ class Placement(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id"))
+    # The organization's kind while placed here when it differs from Organization.kind (its kind now): a
+    # chi bộ cơ sở moved under a đảng bộ cơ sở becomes a chi bộ trực thuộc, and as-of dates before the move
+    # still show it as a chi bộ cơ sở.
+    kind: Mapped[OrgKind | None] = mapped_column(_enum(OrgKind, "org_kind"))
 
     org: Mapped[Organization] = relationship(back_populates="placements", foreign_keys=[org_id])
     parent: Mapped[Organization | None] = relationship(foreign_keys=[parent_id])
@@ -295,10 +300,18 @@ class Decision(Base):
     issued_on: Mapped[dt.date | None] = mapped_column(Date)
     effective_on: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The stored signed copy: the rendered PDF of this office's decision, or the scan of a recorded one.
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Who decides (core/authority.py): None = this office's Ban Thường vụ, which numbers the decision in its
+    # sequence; otherwise the đảng bộ cơ sở whose committee decides. Its decisions are recorded here with
+    # their own number (code "05-QĐ/ĐU", number None), or drafted for it.
+    issuer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", use_alter=True), index=True)
+    recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     term: Mapped[Term | None] = relationship()
+    issuer: Mapped[Organization | None] = relationship(foreign_keys=[issuer_id])
 
 
 class AuditEntry(Base):

@@ -62,14 +62,26 @@ class MemberTarget:
 
 
 @dataclass
+class Recorded:
+    """A decision already signed by a đảng ủy cơ sở, recorded with its own number (no number of this office)."""
+
+    number: str  # "05-QĐ/ĐU"
+    signed_on: dt.date
+    signer: str
+    scan: str | None = None  # path of the signed copy (PDF), kept with its SHA-256
+
+
+@dataclass
 class Request:
     """Fields every request may carry."""
 
     action: str
-    effective: dt.date | None = None
+    effective: dt.date | None = None  # None: the issue (or signing) date
     basis: str | None = None  # an extra "Xét …" line
     consent_reason: str | None = None  # the superior's consent to an exception the rules warn about
     signer: str | None = None  # name of one of the configured signers; default the first
+    issuer: str | None = None  # None: this office; else the code of the đảng bộ cơ sở whose committee decides
+    recorded: Recorded | None = None  # the decision was signed by that committee: record it
 
 
 @dataclass
@@ -112,10 +124,14 @@ class Absorb(Request):
     into: str = ""
 
 
+TRANSFER_COMMITTEE = ("keep", "end")
+
+
 @dataclass
 class Transfer(Request):
     org: str = ""
     to: str | None = None
+    committee: str = "keep"  # the moved organization's own committee: "keep" (carried on) or "end"
 
 
 @dataclass
@@ -182,6 +198,8 @@ class _Reader:
                 self.fail(path, "phải là một số nguyên.")
                 return None
             return raw
+        if kind.startswith("Recorded"):
+            return self.read(path, raw, Recorded)
         if "list[Group]" in kind:
             return self.objects(path, raw, Group)
         if "list[ReceivedOrg]" in kind:
@@ -262,6 +280,11 @@ def _check_kinds(reader: _Reader, request: Request) -> None:
     kinds = [("kind", getattr(request, "kind", None))] if hasattr(request, "kind") else []
     if isinstance(request, Receive):
         kinds += [(f"orgs[{i}].kind", o.kind) for i, o in enumerate(request.orgs) if o]
+    if isinstance(request, Transfer) and request.committee not in TRANSFER_COMMITTEE:
+        reader.fail("committee", f"«{request.committee}» không hợp lệ: «keep» (cấp ủy của tổ chức được chuyển "
+                                 "tiếp tục hoạt động) hoặc «end» (kết thúc hoạt động).")
+    if request.recorded is not None and not (request.recorded.number or "").strip():
+        reader.fail("recorded.number", "chưa ghi số của quyết định đã ký (ví dụ 05-QĐ/ĐU).")
     for path, kind in kinds:
         if kind not in ORG_KIND_VALUES:
             reader.fail(path, f"loại tổ chức «{kind}» không hợp lệ; dùng một trong: {', '.join(ORG_KIND_VALUES)}.")

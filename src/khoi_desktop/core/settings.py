@@ -59,6 +59,9 @@ class OfficeSettings:
     standing_committee: str = "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH"
     issuer_code: str = "ĐUK"
     decision_type_code: str = "QĐ"
+    # The party body this office leads, above a đảng ủy cơ sở's name on the decisions drafted for it.
+    party_body: str = "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH"
+    lower_issuer_code: str = "ĐU"  # "05-QĐ/ĐU": a đảng ủy cơ sở's code on its decisions
     place_name: str = "Thái Nguyên"
     signers: list[Signer] = field(
         default_factory=lambda: [Signer("Nguyễn Văn Hùng", "BÍ THƯ"), Signer("Trần Thị Lan", "PHÓ BÍ THƯ")]
@@ -81,6 +84,8 @@ class OfficeSettings:
             issuing_body_short=nfc(self.issuing_body_short),
             standing_committee=nfc(self.standing_committee),
             issuer_code=nfc(self.issuer_code),
+            party_body=clean(self.party_body),
+            lower_issuer_code=nfc(self.lower_issuer_code),
             decision_type_code=nfc(self.decision_type_code),
             place_name=nfc(self.place_name),
             signers=[Signer(nfc(s.name), nfc(s.title)) for s in self.signers],

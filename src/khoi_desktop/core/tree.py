@@ -43,6 +43,10 @@ class OrgNode:
     def probationary(self) -> int:
         return self.members - self.full_members
 
+    @property
+    def has_children(self) -> bool:
+        return bool(self.children)
+
 
 @dataclass
 class OrgSnapshot:
@@ -95,12 +99,14 @@ def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = Fal
     }
     # The placement valid on the date; for an ended organization, its last one.
     placements = connection.execute(
-        select(Placement.org_id, Placement.parent_id)
+        select(Placement.org_id, Placement.parent_id, Placement.kind)
         .where(Placement.valid_from <= as_of).order_by(Placement.org_id, Placement.valid_from, Placement.id)
     ).all()
-    for org_id, parent_id in placements:
+    for org_id, parent_id, kind in placements:
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
+            if kind is not None:  # the kind it had while placed there (a transfer across levels)
+                nodes[org_id].kind = kind
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on
     # full_member_on): a join of every membership with its member took most of a snapshot at 100.000 members.
     totals = connection.execute(

@@ -59,6 +59,8 @@ class EndSeat(Request):
     role: str = ""
     reason: str = ""  # a key of END_REASONS or free text
     submission: str | None = None
+    # Ending a Bí thư's (or Phó Bí thư's, BTV) seat: whether they also leave the committee.
+    leave_committee: bool = False
 
 
 def reason_text(reason: str) -> str:

@@ -12,9 +12,10 @@ from khoi_desktop.core.decision_content import Article, Attachment, DecisionCont
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.workflows.issuer import office_authority
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import Plan
-from khoi_desktop.core.workflows.wording import Story, header, signature, worded
+from khoi_desktop.core.workflows.wording import Story, worded
 from khoi_desktop.core.workflows.wording import _parties as _parties_text
 
 _ORDER = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
@@ -63,7 +64,9 @@ def _subject_items(names: BodyNames, roles: set[SeatRole], whole: bool) -> str:
 
 def _basis(office: Office, request: Request, plan: SeatPlan) -> list[str]:
     lines = [basis_line(plan.submission, plan.names.leader_body)] if plan.submission else []
-    lines.append(request.basis or f"Xét đề nghị của Ban Tổ chức {office.settings.issuing_body_short},")
+    authority = office.authority or office_authority(office, None)
+    proposer = f"Ban Tổ chức {authority.short_name}" if authority.is_office else f"Văn phòng {authority.short_name}"
+    lines.append(request.basis or f"Xét đề nghị của {proposer},")
     return lines
 
 
@@ -74,12 +77,11 @@ def _parties(office: Office, plan: SeatPlan) -> list[str]:
 
 def _content(office: Office, request: Request, plan: SeatPlan, subject: str, articles: list[Article],
              attachments: list[Attachment]) -> DecisionContent:
-    settings = office.settings
+    authority = office.authority or office_authority(office, request.signer)
     return DecisionContent(
-        header=header(office), subject=subject, can_cu=list(settings.can_cu), basis=_basis(office, request, plan),
-        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
-        recipients=list(settings.default_recipients), signature=signature(office, request.signer),
-        attachments=attachments,
+        header=authority.header, subject=subject, can_cu=list(authority.can_cu),
+        basis=_basis(office, request, plan), enacting=authority.enacting, articles=articles,
+        recipients=list(authority.recipients), signature=authority.signature, attachments=attachments,
     )
 
 
@@ -89,7 +91,8 @@ def _committee_list(office: Office, title: str, members: list[MemberInfo]) -> At
 
 def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, object],
             attachments: list[Attachment], effective: dt.date | None = None) -> DecisionContent:
-    values.update(ten_co_quan=office.settings.issuing_body_short, nhiem_ky=show_term(plan.term),
+    values.update(ten_co_quan=(office.authority or office_authority(office, None)).short_name,
+                  nhiem_ky=show_term(plan.term),
                   ngay_hieu_luc=show_date(effective or office.day),
                   co_quan_thi_hanh=_parties_text(office, *_parties(office, plan)))
     words = worded(office, request.action, values)

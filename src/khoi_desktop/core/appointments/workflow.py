@@ -15,38 +15,46 @@ from khoi_desktop.core.appointments.wording import compose_appoint, compose_elec
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows.issuer import decide_authority, superior_of
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.prepared import PREPARERS, Prepared
 
 
-def _checked(office: Office, plan: SeatPlan | None) -> SeatPlan:
+def _checked(office: Office, plan: SeatPlan | None, request: Request) -> SeatPlan:
     if office.problems or plan is None:
         raise RequestRefused(office.problems or [("invalid_request", "Yêu cầu không hợp lệ.")])
+    # The committee of an organization is appointed or approved by its directly superior committee.
+    superior = superior_of(office, plan.org.kind, plan.org.parent_id)
+    office.authority = decide_authority(office, request, [superior], f"cấp ủy của {plan.org.name}")
     return plan
+
+
+def _prepared(office: Office, request: Request, plan: SeatPlan, content, effective: dt.date) -> Prepared:  # type: ignore[no-untyped-def]
+    assert office.authority is not None
+    return Prepared(request, content, plan.warnings, effective,
+                    apply=lambda s, decision, on: carry_out(s, plan, decision, on),
+                    issuer_id=office.authority.issuer_id)
 
 
 def prepare_appoint(session: Session, request: Request, effective: dt.date) -> Prepared:
     assert isinstance(request, Appoint)
     office = Office(session, effective)
-    plan = _checked(office, check_appoint(office, request))
-    return Prepared(request, compose_appoint(office, request, plan), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+    plan = _checked(office, check_appoint(office, request), request)
+    return _prepared(office, request, plan, compose_appoint(office, request, plan), effective)
 
 
 def prepare_election(session: Session, request: Request, effective: dt.date) -> Prepared:
     assert isinstance(request, ApproveElection)
     office = Office(session, effective)
-    plan = _checked(office, check_election(office, request))
-    return Prepared(request, compose_election(office, request, plan, effective), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+    plan = _checked(office, check_election(office, request), request)
+    return _prepared(office, request, plan, compose_election(office, request, plan, effective), effective)
 
 
 def prepare_end_seat(session: Session, request: Request, effective: dt.date) -> Prepared:
     assert isinstance(request, EndSeat)
     office = Office(session, effective)
-    plan = _checked(office, check_end_seat(office, request))
-    return Prepared(request, compose_end_seat(office, request, plan, effective), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+    plan = _checked(office, check_end_seat(office, request), request)
+    return _prepared(office, request, plan, compose_end_seat(office, request, plan, effective), effective)
 
 
 def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date) -> None:

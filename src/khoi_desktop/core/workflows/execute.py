@@ -8,12 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.models import (
+    Committee,
     CommitteeSeat,
     Decision,
     Member,
     Membership,
     MoveReason,
     Organization,
+    OrgKind,
     Placement,
     Sex,
 )
@@ -24,6 +26,7 @@ from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
 SEAT_END_ORG = "Tổ chức đảng kết thúc hoạt động"
 SEAT_END_MOVED = "Chuyển sinh hoạt ra khỏi tổ chức"
+SEAT_END_TRANSFER = "Tổ chức đảng chuyển trực thuộc, cấp ủy kết thúc hoạt động"
 
 
 def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> None:
@@ -39,11 +42,21 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         session.flush()
         ids[new.key] = org.id
         session.add(Placement(org_id=org.id, parent_id=resolve(new.parent), valid_from=on, decision_id=decision.id))
+    touched_members: set[int] = set()
     for reparent in plan.reparents:
         _close_placement(session, reparent.org_id, on)
+        if reparent.kind is not None:
+            _change_kind(session, reparent.org_id, reparent.kind)
         session.add(Placement(org_id=reparent.org_id, parent_id=resolve(reparent.to), valid_from=on,
-                              decision_id=decision.id))
-    touched_members: set[int] = set()
+                              decision_id=decision.id, kind=reparent.kind))
+        if reparent.end_committee:
+            _close_seats(session, select(CommitteeSeat).where(CommitteeSeat.org_id == reparent.org_id), on,
+                         SEAT_END_TRANSFER)
+            for committee in session.scalars(select(Committee).where(
+                    Committee.org_id == reparent.org_id, (Committee.ends_on.is_(None)) | (Committee.ends_on > on))):
+                committee.ends_on = on
+        # Seats its members held on the committees above it that it leaves end with the move.
+        touched_members |= _members_under(session, reparent.org_id, on)
     # The memberships to close, in one query: each session.get below then finds its row loaded.
     closing = [m.member.membership_id for m in plan.moves] + [leave.member.membership_id for leave in plan.leaves]
     if closing:
@@ -74,6 +87,26 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
             consenting.consent_decision_id = decision.id
     session.flush()
     _close_seats_of_departed(session, touched_members, on)
+
+
+def _change_kind(session: Session, org_id: int, kind: OrgKind) -> None:
+    """The organization's kind from now on; its earlier placements keep the kind it had then."""
+    org = session.get(Organization, org_id)
+    assert org is not None
+    for placement in session.scalars(select(Placement).where(Placement.org_id == org_id, Placement.kind.is_(None))):
+        placement.kind = org.kind
+    org.kind = kind
+
+
+def _members_under(session: Session, org_id: int, on: dt.date) -> set[int]:
+    """Members of the organization and of every organization under it on the date."""
+    ids, frontier = {org_id}, {org_id}
+    while frontier:
+        frontier = set(session.scalars(select(Placement.org_id).where(
+            Placement.parent_id.in_(frontier), valid_on(Placement, on)))) - ids
+        ids |= frontier
+    return set(session.scalars(select(Membership.member_id).where(Membership.org_id.in_(ids),
+                                                                  valid_on(Membership, on))))
 
 
 def _close_placement(session: Session, org_id: int, on: dt.date) -> None:

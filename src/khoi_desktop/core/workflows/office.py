@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.models import Member, Membership, Organization, OrgKind, Placement
+from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode, load_snapshot, valid_on
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.workflows.issuer import Authority
 
 # Which kinds may sit under which (None = directly under the issuing committee).
 ALLOWED_PARENTS: dict[OrgKind, set[OrgKind | None]] = {
@@ -49,6 +53,8 @@ class Office:
         self.problems: list[tuple[str, str]] = []
         self._taken_codes: set[str] = set()
         self._members: dict[str, tuple[Member, Membership | None] | None] = {}  # by code: prefetch_members
+        # Who issues the decision and what its document carries; set once the request's issuer is checked.
+        self.authority: Authority | None = None
 
     def refuse(self, code: str, message: str) -> None:
         self.problems.append((code, message))
@@ -95,6 +101,29 @@ class Office:
                                         "không thể ghi quyết định có hiệu lực sớm hơn thay đổi đó.")
             return False
         return True
+
+    def check_no_later_change(self, org_ids: set[int], member_ids: set[int]) -> None:
+        """Refuse a request dated before a later change to an organization or member it concerns: its members
+        joining or leaving, its place in the tree or its children's, its committee, the member's moves."""
+        if not org_ids and not member_ids:
+            return
+        day, ids, people = self.day, list(org_ids), list(member_ids)
+        candidates = [
+            select(func.min(Membership.valid_from)).where(Membership.org_id.in_(ids), Membership.valid_from > day),
+            select(func.min(Membership.valid_to)).where(Membership.org_id.in_(ids), Membership.valid_to > day),
+            select(func.min(Placement.valid_from)).where(Placement.org_id.in_(ids) | Placement.parent_id.in_(ids),
+                                                         Placement.valid_from > day),
+            select(func.min(CommitteeSeat.valid_from)).where(CommitteeSeat.org_id.in_(ids),
+                                                             CommitteeSeat.valid_from > day),
+            select(func.min(Membership.valid_from)).where(Membership.member_id.in_(people),
+                                                          Membership.valid_from > day),
+        ]
+        dates = [d for query in candidates if (d := self.session.scalar(query)) is not None]
+        if dates:
+            self.refuse("later_change", f"Tổ chức hoặc đảng viên trong yêu cầu đã có thay đổi ngày "
+                                        f"{show_date(min(dates))}, sau ngày hiệu lực {show_date(day)}: không thể "
+                                        "ghi quyết định có hiệu lực sớm hơn thay đổi đó. Hãy chọn ngày hiệu lực từ "
+                                        f"ngày {show_date(min(dates))} trở đi.")
 
     def new_code(self, kind: OrgKind, wanted: str | None) -> str:
         if wanted:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,8 @@ class Prepared:
     effective: dt.date
     # Carries out the decision's effects inside the issuing transaction.
     apply: Callable[[Session, Decision, dt.date], None]
+    issuer_id: int | None = None  # None: this office; else the đảng bộ cơ sở whose committee decides
+    created: list[Any] = field(default_factory=list)  # plan.NewOrg of the organizations it founds
 
 
 # Request type -> function(session, request, effective date) -> Prepared. Restructuring registers in

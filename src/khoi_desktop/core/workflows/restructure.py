@@ -106,10 +106,6 @@ def plan_upgrade(office: Office, request: Upgrade) -> Plan:
                            OrgKind.CHI_BO_TRUC_THUOC, dang_bo, source.agency)
         _move_codes(office, plan, branch.members, key, source)
     plan.ends.append(source.id)
-    if kind is OrgKind.DANG_BO_CO_SO and source.members < office.settings.thresholds.tccsd_dang_bo_min_members:
-        plan.warnings.append(("dang_bo_under_30", f"{name} chỉ có {source.members} đảng viên (dưới "
-                                                  f"{office.settings.thresholds.tccsd_dang_bo_min_members})."))
-        plan.consents.append((dang_bo, f"Đảng bộ cơ sở có {source.members} đảng viên"))
     if kind is OrgKind.DANG_BO_BO_PHAN:
         plan.consents.append((dang_bo, "Thành lập đảng bộ bộ phận theo quyết định của cấp ủy cấp trên"))
     return plan
@@ -172,9 +168,21 @@ def plan_transfer(office: Office, request: Transfer) -> Plan:
         office.refuse("same_parent", f"{node.name} đã trực thuộc {office.parent_name(parent)}.")
     if parent is not None and parent.id in office.snapshot.subtree_ids(node.id):
         office.refuse("cycle", f"Không thể chuyển {node.name} về trực thuộc tổ chức cấp dưới của chính nó.")
-    office.check_parent(node.kind, parent, node.name)
-    plan.reparents.append(Reparent(node.id, parent.id if parent else None))
+    kind = kind_across_levels(node.kind, parent.kind if parent else None)
+    office.check_parent(kind, parent, node.name)
+    plan.reparents.append(Reparent(node.id, parent.id if parent else None, kind if kind is not node.kind else None,
+                                   end_committee=request.committee == "end"))
     return plan
+
+
+def kind_across_levels(kind: OrgKind, parent_kind: OrgKind | None) -> OrgKind:
+    """A chi bộ cơ sở moved under a đảng bộ becomes a chi bộ trực thuộc; one raised directly under the
+    issuing committee becomes a chi bộ cơ sở again."""
+    if kind is OrgKind.CHI_BO_CO_SO and parent_kind in (OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN):
+        return OrgKind.CHI_BO_TRUC_THUOC
+    if kind is OrgKind.CHI_BO_TRUC_THUOC and parent_kind is None:
+        return OrgKind.CHI_BO_CO_SO
+    return kind
 
 
 def plan_receive(office: Office, request: Receive) -> Plan:

@@ -7,8 +7,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
-from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -23,6 +23,7 @@ from khoi_desktop.core.requests import (
 )
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.workflows.issuer import Authority, office_authority, office_signature
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 from khoi_desktop.documents.template_store import template_for
@@ -30,19 +31,17 @@ from khoi_desktop.documents.templates import Wording, wording
 
 
 def header(office: Office) -> Header:
-    s = office.settings
-    return Header(s.superior_body, s.issuing_body, s.decision_type_code, s.issuer_code, s.place_name)
+    """The issuer's header (this office's, or a đảng ủy cơ sở's: core/workflows/issuer.py)."""
+    return _authority(office).header
 
 
 def signature(office: Office, wanted: str | None) -> SignatureBlock:
-    signers = office.settings.signers
-    if not signers:
-        raise RequestRefused([("no_signer", "Chưa khai báo người ký trong phần cài đặt.")])
-    signer = next((s for s in signers if s.name == wanted), None) if wanted else signers[0]
-    if signer is None:
-        names = ", ".join(s.name for s in signers)
-        raise RequestRefused([("unknown_signer", f"Người ký «{wanted}» không có trong cài đặt ({names}).")])
-    return SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title, signer.name)
+    authority = office.authority
+    return authority.signature if authority is not None else office_signature(office, wanted)
+
+
+def _authority(office: Office) -> Authority:
+    return office.authority or office_authority(office, None)
 
 
 class Story:
@@ -80,9 +79,11 @@ class Story:
 
 def _parties(office: Office, *names: str) -> str:
     """Who carries the decision out (the {co_quan_thi_hanh} of the wording templates)."""
-    unique = list(dict.fromkeys(n for n in names if n and n != office.settings.issuing_body_short))
-    return ", ".join([f"Văn phòng, Ban Tổ chức {office.settings.issuing_body_short}", *unique]) + \
-        " và các đồng chí có liên quan"
+    authority = _authority(office)
+    own = authority.short_name
+    unique = list(dict.fromkeys(n for n in names if n and n not in (own, office.settings.issuing_body_short)))
+    staff = f"Văn phòng, Ban Tổ chức {own}" if authority.is_office else f"Văn phòng {own}"
+    return ", ".join([staff, *unique]) + " và các đồng chí có liên quan"
 
 
 def worded(office: Office, action: str, values: dict[str, object]) -> Wording:
@@ -101,19 +102,38 @@ def compose(office: Office, request: Request, plan: Plan, effective: dt.date) ->
     filled with this plan's names and numbers, plus the settings' căn cứ, recipients and signer."""
     story = Story(office, plan)
     values, parties, lists = _VALUES[type(request)](story, request)
-    values.update(ten_co_quan=office.settings.issuing_body_short, ngay_hieu_luc=show_date(effective),
+    authority = _authority(office)
+    values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=show_date(effective),
                   co_quan_thi_hanh=_parties(office, *parties))
     words = worded(office, request.action, values)
     articles = words.articles or [Article([])]
     articles[0].paragraphs.extend(_consent_lines(story, request.consent_reason))
-    settings = office.settings
-    basis = [request.basis] if request.basis else [f"Xét đề nghị của Ban Tổ chức {settings.issuing_body_short},"]
+    articles[0].paragraphs.extend(_transfer_lines(story, request))
+    proposer = f"Ban Tổ chức {authority.short_name}" if authority.is_office else f"Văn phòng {authority.short_name}"
+    basis = [request.basis] if request.basis else [f"Xét đề nghị của {proposer},"]
     return DecisionContent(
-        header=header(office), subject=words.subject, can_cu=list(settings.can_cu), basis=basis,
-        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
-        recipients=list(settings.default_recipients), signature=signature(office, request.signer),
-        attachments=lists,
+        header=authority.header, subject=words.subject, can_cu=list(authority.can_cu), basis=basis,
+        enacting=authority.enacting, articles=articles, recipients=list(authority.recipients),
+        signature=signature(office, request.signer), attachments=lists,
     )
+
+
+def _transfer_lines(story: Story, request: Request) -> list[str]:
+    """A transfer across levels says what the organization becomes, and what becomes of its committee."""
+    if not isinstance(request, Transfer) or not story.plan.reparents:
+        return []
+    reparent = story.plan.reparents[0]
+    node = story.office.snapshot.nodes[reparent.org_id]
+    lines = []
+    if reparent.kind is not None:
+        lines.append(f"{node.name} chuyển từ {node.kind.label.lower()} thành {reparent.kind.label.lower()} "
+                     f"{story.name(reparent.to)}.")
+    who = f"Chi ủy {node.name}" if node.kind.is_chi_bo else committee_name(node.name)
+    if reparent.end_committee:
+        lines.append(f"{who} kết thúc hoạt động kể từ ngày Quyết định có hiệu lực.")
+    elif reparent.kind is not None:
+        lines.append(f"{who} tiếp tục hoạt động đến hết nhiệm kỳ.")
+    return lines
 
 
 Values = tuple[dict[str, object], list[str], list[Attachment]]
