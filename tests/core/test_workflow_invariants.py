@@ -24,6 +24,7 @@ from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot, valid_on
 from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.core.workflows.issuer import WrongIssuer
 
 START = dt.date(2026, 1, 5)
 
@@ -100,8 +101,11 @@ def check_invariants(db, days: list[dt.date]) -> None:  # type: ignore[no-untype
             for placement in s.scalars(select(Placement).where(valid_on(Placement, day))):
                 if placement.org_id in snapshot.nodes and placement.parent_id is not None:
                     assert placement.parent_id in snapshot.nodes, f"an organization under an ended one on {day}"
-        numbers = s.scalars(select(Decision.number).where(Decision.status == DecisionStatus.ISSUED)
+        numbers = s.scalars(select(Decision.number).where(Decision.status == DecisionStatus.ISSUED,
+                                                          Decision.issuer_id.is_(None))
                             .order_by(Decision.number)).all()
+        assert s.scalar(select(func.count()).select_from(Decision).where(
+            Decision.issuer_id.is_not(None), Decision.number.is_not(None))) == 0, "a đảng ủy's decision numbered"
         assert numbers == list(range(1, len(numbers) + 1))
 
 
@@ -116,9 +120,17 @@ def test_random_request_sequences_keep_the_office_consistent(data) -> None:  # t
             request = draw_request(data, db, day)
             before = state(db)
             try:
-                with db.writing() as s:
-                    apply_request(s, parse_request(request), actor="test", issue=True, today=day)
-                event(f"{request['action']} issued")
+                try:
+                    with db.writing() as s:
+                        apply_request(s, parse_request(request), actor="test", issue=True, today=day)
+                except WrongIssuer as wrong:
+                    # The đảng ủy cơ sở decides: record its signed decision instead.
+                    assert state(db) == before
+                    request = {**request, "issuer": wrong.required, "recorded": {
+                        "number": f"{step + 1:02d}-QĐ/ĐU", "signed_on": day.isoformat(), "signer": "Lê Văn A"}}
+                    with db.writing() as s:
+                        apply_request(s, parse_request(request), actor="test", issue=True, today=day)
+                event(f"{request['action']} {'recorded' if request.get('recorded') else 'issued'}")
             except RequestRefused:
                 event(f"{request['action']} refused")
                 assert state(db) == before, f"a refused {request['action']} changed the database"

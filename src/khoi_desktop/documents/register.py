@@ -43,8 +43,10 @@ def _recipients(content: str) -> tuple[str, ...]:
 def register_rows(session: Session, *, term: str | None = None, text: str | None = None,
                   action: str | None = None, date_from: dt.date | None = None,
                   date_to: dt.date | None = None) -> list[RegisterRow]:
+    # This office's documents only: decisions of a đảng ủy cơ sở it records have their own register
+    # (core/registers.py).
     query = select(Decision, Term.name).outerjoin(Term, Term.id == Decision.term_id).where(
-        Decision.status == DecisionStatus.ISSUED)
+        Decision.status == DecisionStatus.ISSUED, Decision.issuer_id.is_(None))
     if term:
         query = query.where(Term.name == term)
     if action:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
+from khoi_desktop.core.registers import recorded_rows
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
@@ -27,6 +28,7 @@ class ExportKind(enum.StrEnum):
     MEMBERS = "members"
     ORGANIZATIONS = "organizations"
     REGISTER = "register"
+    RECORDED = "recorded"
     BIEU1 = "bieu1"
     BIEU5 = "bieu5"
 
@@ -36,13 +38,14 @@ class ExportKind(enum.StrEnum):
 
     @property
     def uses_period(self) -> bool:
-        return self in (ExportKind.BIEU1, ExportKind.REGISTER)
+        return self in (ExportKind.BIEU1, ExportKind.REGISTER, ExportKind.RECORDED)
 
 
 _LABELS = {
     ExportKind.MEMBERS: "Danh sách đảng viên",
     ExportKind.ORGANIZATIONS: "Danh sách tổ chức đảng và số đảng viên",
     ExportKind.REGISTER: "Sổ đăng ký văn bản đi",
+    ExportKind.RECORDED: "Sổ ghi nhận quyết định của đảng ủy cơ sở",
     ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
     ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
 }
@@ -215,6 +218,25 @@ def _register(session: Session, sheet: ReportSheet, options: ExportOptions, toda
     return len(rows), f"{len(rows)} văn bản"
 
 
+RECORDED_COLUMNS = [
+    Column("STT", 6, kind="center"), Column("Số, ký hiệu", 16, kind="center"), Column("Ngày ký", 13, kind="date"),
+    Column("Cơ quan ban hành", 28), Column("Trích yếu nội dung", 50), Column("Người ký", 20),
+    Column("Bản chụp đã ký", 12, kind="center"),
+]
+
+
+def _recorded(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    start, end = _period(options, today)
+    rows = recorded_rows(session, date_from=start, date_to=end)
+    sheet.title("SỔ GHI NHẬN QUYẾT ĐỊNH CỦA ĐẢNG ỦY CƠ SỞ", f"Từ ngày {show_date(start)} đến ngày {show_date(end)}")
+    sheet.header()
+    for number, row in enumerate(rows, start=1):
+        sheet.data([number, row.code, row.signed_on, row.issuer, row.subject, row.signer,
+                    "Có" if row.scan_sha256 else "Chưa có"])
+    sheet.data([None, None, None, None, f"Tổng số: {len(rows)} quyết định", None, None], bold=True)
+    return len(rows), f"{len(rows)} quyết định"
+
+
 def register_workbook(session: Session, rows: list[RegisterRow], subtitle: str,
                       today: dt.date | None = None) -> bytes:
     """The outgoing register for rows chosen elsewhere (the register window's filters), laid out for print."""
@@ -289,6 +311,7 @@ _WRITERS = {
     ExportKind.MEMBERS: (MEMBER_COLUMNS, _members, 4),
     ExportKind.ORGANIZATIONS: (ORG_COLUMNS, _organizations, 4),
     ExportKind.REGISTER: (REGISTER_COLUMNS, _register, 1),
+    ExportKind.RECORDED: (RECORDED_COLUMNS, _recorded, 1),
     ExportKind.BIEU1: (None, _bieu1, 3),
     ExportKind.BIEU5: (BIEU5_COLUMNS, _bieu5, 1),
 }

@@ -359,7 +359,10 @@ def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
                                       f"{show_date(office.day)}.")
         return None
     plan = SeatPlan(node, names, seat.term)
-    ending = [seat] + ([s for s in held if s is not seat] if role is SeatRole.CAP_UY_VIEN else [])
+    # Leaving the committee ends every role held on it; ending a Bí thư's (Phó Bí thư's, BTV) seat ends the
+    # committee seat too only when the request says so.
+    leaves = role is SeatRole.CAP_UY_VIEN or request.leave_committee
+    ending = [seat] + ([s for s in held if s is not seat] if leaves else [])
     plan.ends = [Ending(s.id, _stub(s), s.role, s.term, reason_text(request.reason.strip())) for s in ending]
     plan.submission = _submission(office, request.submission, node)
     return plan

@@ -63,8 +63,8 @@ def term_summary(session: Session, term_name: str) -> TermSummary:
         known = ", ".join(term_names(session)) or "chưa có"
         raise NotFoundError(f"Không có nhiệm kỳ {term_name} (các nhiệm kỳ: {known}).", code="term_not_found")
     decisions = session.scalars(select(Decision).where(
-        Decision.term_id == term.id, Decision.status == DecisionStatus.ISSUED,
-        Decision.action.in_(APPOINTING_ACTIONS))).all()
+        Decision.term_id == term.id, Decision.status == DecisionStatus.ISSUED, Decision.issuer_id.is_(None),
+        Decision.action.in_(APPOINTING_ACTIONS))).all()  # this office's: a đảng ủy cơ sở's are recorded, not counted
     summary = TermSummary(term.name)
     per_org: dict[int, OrgTally] = {}
     orgs = {o.code: o for o in session.scalars(select(Organization))}

@@ -21,6 +21,15 @@ from khoi_desktop.core.tree import OrgNode, valid_on
 from khoi_desktop.core.workflows.office import Office
 
 
+class WrongIssuer(RequestRefused):
+    """A request naming the wrong issuer; `required` is the code of the body that decides (None: this office),
+    so a form can propose it."""
+
+    def __init__(self, problems: list[tuple[str, str]], required: str | None) -> None:
+        super().__init__(problems)
+        self.required = required
+
+
 @dataclass
 class Authority:
     issuer_id: Issuer
@@ -102,8 +111,9 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
                                                      f"{office.settings.issuing_body_short}).")])
         wanted = node.id
     if wanted != required:
-        raise RequestRefused([issuer_refusal(wanted, required, lambda i: office.snapshot.nodes[i].name,
-                                             office.settings.issuing_body_short, subject)])
+        raise WrongIssuer([issuer_refusal(wanted, required, lambda i: office.snapshot.nodes[i].name,
+                                          office.settings.issuing_body_short, subject)],
+                          office.snapshot.nodes[required].code if required is not None else None)
     if request.recorded is not None and required is None:
         raise RequestRefused([("recorded_office", "Chỉ ghi nhận quyết định đã ký của đảng ủy cơ sở; quyết định của "
                                                   f"Ban Thường vụ {office.settings.issuing_body_short} được cấp số "

@@ -29,7 +29,8 @@ from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, ExportResult
 
 _FILE_STEMS = {ExportKind.MEMBERS: "danh-sach-dang-vien", ExportKind.ORGANIZATIONS: "danh-sach-to-chuc",
-               ExportKind.REGISTER: "so-van-ban-di", ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5"}
+               ExportKind.REGISTER: "so-van-ban-di", ExportKind.RECORDED: "so-ghi-nhan-quyet-dinh",
+               ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5"}
 
 
 def _qdate(day: dt.date) -> QDate:
