@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -15,7 +14,6 @@ from khoi_desktop.core.requests import (
     Found,
     HandOver,
     Receive,
-    Request,
     Split,
     Transfer,
     Upgrade,
@@ -253,9 +251,3 @@ def plan_dissolve(office: Office, request: Dissolve) -> Plan:
     plan.ends.append(node.id)
     return plan
 
-
-PLANNERS: dict[type[Request], Callable[[Office, Request], Plan]] = {
-    Found: plan_found, Split: plan_split, Upgrade: plan_upgrade, Consolidate: plan_consolidate,  # type: ignore[dict-item]
-    Absorb: plan_absorb, Transfer: plan_transfer, Receive: plan_receive, HandOver: plan_hand_over,  # type: ignore[dict-item]
-    Dissolve: plan_dissolve,  # type: ignore[dict-item]
-}
