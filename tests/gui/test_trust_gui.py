@@ -68,12 +68,12 @@ def account_action(window, name: str):  # type: ignore[no-untyped-def]
 
 def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
+    from test_main_window import type_vietnamese
 
     from khoi_desktop.core.auth.accounts import create_account
     from khoi_desktop.core.auth.current import Role
     from khoi_desktop.core.auth.models import User
     from khoi_desktop.gui.documents import open_register
-    from test_main_window import type_vietnamese
 
     window = main_window
     with window.worker.db.writing() as session:
@@ -91,7 +91,7 @@ def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_win
     qtbot.waitUntil(lambda: not window.idle_lock.is_locked, timeout=20_000)
     wait_idle(qtbot, window)
     assert window.user.username == "tranthib" and "Trần Thị B" in window.user_label.text()
-    assert not isValid(register) or not register.isVisible(), "the first user's screens are not left open for the second"
+    assert not isValid(register) or not register.isVisible(), "the first user's screens close for the second"
     with window.worker.db.reading() as session:
         admin = session.scalars(select(User).where(User.username == "admin")).one()
         assert admin.failed_attempts == 0, "a colleague's own password is not a failed login of the locked account"
