@@ -1,4 +1,4 @@
-"""Decision documents: PDF in the party format, Word copy, wording templates, the outgoing register.
+"""Decision documents: PDF in the party format, Word copy, the outgoing register (wording lives in core.wording).
 
 Qt-free. `render_pdf` is the renderer the CLI and the GUI hand to core when they issue a decision, so
 issuing stores the immutable PDF and its SHA-256.

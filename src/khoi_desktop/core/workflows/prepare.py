@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows.crossing import crossing_notes
 from khoi_desktop.core.workflows.execute import execute
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import Plan, check_result
 from khoi_desktop.core.workflows.prepared import Prepared, Preparer
 from khoi_desktop.core.workflows.wording import compose
 
-CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào trường consent_reason (ô «Lý do đồng ý»)."
+CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào ô «Lý do đồng ý»."
 
 R = TypeVar("R", bound=Request)
 
@@ -31,7 +32,8 @@ def prepare_restructuring(session: Session, request: R, effective: dt.date,
         raise RequestRefused(office.problems)
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    return Prepared(request, compose(office, request, plan, effective), plan.warnings, effective,
+    notes = crossing_notes(office, plan)  # worth a word, not a consent
+    return Prepared(request, compose(office, request, plan, effective), plan.warnings + notes, effective,
                     apply=lambda s, decision, on: execute(s, plan, decision, on))
 
 

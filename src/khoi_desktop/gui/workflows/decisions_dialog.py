@@ -137,7 +137,7 @@ class DecisionsDialog(QDialog):
             return
         from khoi_desktop.gui.documents import open_preview  # the documents area imports this one
 
-        open_preview(self.window, row.id)
+        open_preview(self.window, row.id, self)  # owned by this list: its modality must not block the preview
 
     def edit_selected(self) -> None:
         row = self.selected()
