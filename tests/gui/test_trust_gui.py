@@ -111,3 +111,68 @@ def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_win
     qtbot.mouseClick(login.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not window.idle_lock.is_locked, timeout=20_000)
     assert window.user.username == "admin" and window.centralWidget().isVisible()
+
+
+def test_the_second_person_added_is_not_made_bi_thu_too(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.members import members_of
+    from khoi_desktop.core.models import MemberStatus
+    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.gui.appointments import open_appoint_dialog
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    source = next(n for n in sorted(snapshot.nodes.values(), key=lambda n: n.code)
+                  if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 20)
+    with window.worker.db.reading() as session:
+        codes = [r.code for r in members_of(session, [source.id], dt.date.today())
+                 if r.status is MemberStatus.CHINH_THUC][:4]
+    request = parse_request({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Số hóa",
+                             "parent": snapshot.parent_code(source), "members": codes})
+    saved = []
+    window.worker.submit(jobs.save_request(request=request, issue=True, today=dt.date.today()), saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=20_000)
+    dialog = open_appoint_dialog(window, saved[0].created_org_ids[0])
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=20_000)
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    roles = [s.role for s in dialog.seats()]
+    assert roles == ["bi_thu", "pho_bi_thu"], "one Bí thư, one Phó Bí thư, the third left for the clerk to tick"
+    with qtbot.waitSignal(dialog.checked, timeout=20_000) as checked:
+        dialog.refresh()
+    assert checked.args == [True], dialog.status.text()
+    dialog.close()
+
+
+def test_a_past_day_is_shown_as_past_and_offers_no_changes(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication as App
+
+    from khoi_desktop.core.appointments.committees import committee_view
+    from khoi_desktop.core.models import CommitteeSeat
+
+    window = main_window
+    assert not window.past_label.isVisible() and "xem tại ngày" not in window.windowTitle()
+    name = App.applicationDisplayName()
+    assert name and name not in window.windowTitle(), "Qt adds the program's name to the title once"
+    past = dt.date(2024, 6, 1)
+    with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
+        window.set_as_of(past)
+    window.show()
+    assert window.past_label.isVisible() and "01/06/2024" in window.past_label.text()
+    assert "xem tại ngày 01/06/2024" in window.windowTitle()
+    restructure = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Sắp xếp tổ chức")
+    found = next(a for a in restructure.actions() if a.text() == "Thành lập tổ chức…")
+    assert not found.isEnabled()
+    node = window.tree_model.snapshot.nodes[window.tree_model.snapshot.roots[0]]
+    entries = [a for a in window.tree_menu(node).actions() if not a.isSeparator()]
+    assert not any(a.isEnabled() and a.menu() is not None for a in entries), [a.text() for a in entries]
+
+    with window.worker.db.reading() as session:
+        from sqlalchemy import select
+
+        seat = session.scalars(select(CommitteeSeat).where(CommitteeSeat.valid_from > past)).first()
+        view = committee_view(session, seat.org_id, past)
+    assert seat.term not in [t.label for t in view.past_terms], "a term that had not begun is not a past term"
+    with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
+        window.set_as_of(dt.date.today())
+    assert found.isEnabled() and not window.past_label.isVisible()
