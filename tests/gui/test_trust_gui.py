@@ -176,3 +176,23 @@ def test_a_past_day_is_shown_as_past_and_offers_no_changes(qtbot, main_window) -
     with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
         window.set_as_of(dt.date.today())
     assert found.isEnabled() and not window.past_label.isVisible()
+
+
+def test_a_member_code_typed_in_the_search_finds_the_member(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.member_model import MemberTableModel
+
+    window = main_window
+    window.resize(1366, 768)
+    window.show()
+    wait_idle(qtbot, window)
+    member = window.member_model.row_at(0)
+    for typed in (member.code, member.code.lower()):
+        window.search_edit.clear()
+        with qtbot.waitSignal(window.members_loaded, timeout=20_000):
+            type_vietnamese(window.search_edit, typed)
+        assert [r.code for r in window.member_model.rows()] == [member.code], typed
+    header = window.member_table.horizontalHeader()
+    right = header.sectionViewportPosition(MemberTableModel.COL_CODE) + header.sectionSize(MemberTableModel.COL_CODE)
+    assert right <= window.member_table.viewport().width(), "the code column is in sight at 1366×768"

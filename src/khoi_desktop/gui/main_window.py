@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Tìm đảng viên: "))
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search")
-        self.search_edit.setPlaceholderText("Gõ họ tên, có dấu hoặc không dấu (ví dụ: nguyen van an)")
+        self.search_edit.setPlaceholderText("Họ tên (có dấu hoặc không: nguyen van an) hoặc mã đảng viên")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(360)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
@@ -152,6 +152,8 @@ class MainWindow(QMainWindow):
         self.member_table.horizontalHeader().setStretchLastSection(False)
         for column, width in ((0, 200), (1, 90), (2, 70), (3, 100), (4, 170), (5, 240), (6, 90)):
             self.member_table.setColumnWidth(column, width)
+        # The code beside the name: on a laptop screen the last columns are off to the right.
+        self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
