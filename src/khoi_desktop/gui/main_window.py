@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._as_of = dt.date.today()
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
+        self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -261,8 +262,17 @@ class MainWindow(QMainWindow):
         self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
-        keep = self._selected_org
+        keep = self._follow if self._follow in overview.snapshot.nodes else self._selected_org
+        self._follow = None
+        old = self.tree_model.snapshot
+        while old is not None and keep is not None and keep not in overview.snapshot.nodes and keep in old.nodes:
+            keep = old.nodes[keep].parent_id  # an ended organization: stay near it, at its parent
+        expanded = self._expanded_ids()
         self.tree_model.set_snapshot(overview.snapshot)
+        for org_id in expanded:  # a reload keeps the branches the clerk had open
+            index = self.tree_model.index_of(org_id)
+            if index.isValid():
+                self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
         self.findings.set_findings(overview.findings)
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
@@ -313,8 +323,21 @@ class MainWindow(QMainWindow):
             show(detail)
             self.detail_loaded.emit()
 
-    def notify_changed(self) -> None:
-        """After a write: reload what this window shows and tell the other screens."""
+    def _expanded_ids(self) -> list[int]:
+        model, found, stack = self.tree_model, [], [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    found.append(index.data(OrgTreeModel.OrgIdRole))
+                    stack.append(index)
+        return found
+
+    def notify_changed(self, follow: int | None = None) -> None:
+        """After a write: reload what this window shows and tell the other screens. `follow` is the
+        organization to select afterwards (the one that now holds the members of an ended one)."""
+        self._follow = follow
         self.reload()
         self.data_changed.emit()
 
