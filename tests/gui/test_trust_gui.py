@@ -176,3 +176,54 @@ def test_a_past_day_is_shown_as_past_and_offers_no_changes(qtbot, main_window) -
     with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
         window.set_as_of(dt.date.today())
     assert found.isEnabled() and not window.past_label.isVisible()
+
+
+def test_a_member_code_typed_in_the_search_finds_the_member(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.member_model import MemberTableModel
+
+    window = main_window
+    window.resize(1366, 768)
+    window.show()
+    wait_idle(qtbot, window)
+    member = window.member_model.row_at(0)
+    for typed in (member.code, member.code.lower()):
+        window.search_edit.clear()
+        with qtbot.waitSignal(window.members_loaded, timeout=20_000):
+            type_vietnamese(window.search_edit, typed)
+        assert [r.code for r in window.member_model.rows()] == [member.code], typed
+    header = window.member_table.horizontalHeader()
+    right = header.sectionViewportPosition(MemberTableModel.COL_CODE) + header.sectionSize(MemberTableModel.COL_CODE)
+    assert right <= window.member_table.viewport().width(), "the code column is in sight at 1366×768"
+
+
+def test_after_a_merge_the_tree_shows_where_the_members_went(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.workflows.form_wizards import AbsorbWizard
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    parent = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.DANG_BO_CO_SO and len(n.children) >= 3
+                  and snapshot.roots.index(n.id) > 2)
+    small = sorted((snapshot.nodes[c] for c in parent.children), key=lambda n: n.members)
+    source, into = small[0], small[1]
+    window.select_org(source.id)
+    wait_idle(qtbot, window)
+    other = snapshot.nodes[snapshot.roots[1]]
+    window.tree.expand(window.tree_model.index_of(other.id))
+    wizard = AbsorbWizard(window, source)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.target.setCurrentIndex(wizard.target.findData(into.code))
+    qtbot.waitUntil(wizard.button(wizard.WizardButton.NextButton).isEnabled, timeout=20_000)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
+        wizard.save(issue=True, confirm=lambda: True)
+    wait_idle(qtbot, window)
+    for box in QApplication.topLevelWidgets():
+        if box.objectName() == "workflow_result" and box.isVisible():
+            box.done(0)
+    assert window.selected_node().id == into.id, "the chi bộ that took the members is selected"
+    assert window.tree.isExpanded(window.tree_model.index_of(other.id)), "the branches the clerk opened stay open"
+    assert window.tree.currentIndex().data() == into.name

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self._as_of = dt.date.today()
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
+        self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Tìm đảng viên: "))
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search")
-        self.search_edit.setPlaceholderText("Gõ họ tên, có dấu hoặc không dấu (ví dụ: nguyen van an)")
+        self.search_edit.setPlaceholderText("Họ tên (có dấu hoặc không: nguyen van an) hoặc mã đảng viên")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(360)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         self.member_table.horizontalHeader().setStretchLastSection(False)
         for column, width in ((0, 200), (1, 90), (2, 70), (3, 100), (4, 170), (5, 240), (6, 90)):
             self.member_table.setColumnWidth(column, width)
+        # The code beside the name: on a laptop screen the last columns are off to the right.
+        self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
@@ -251,8 +254,17 @@ class MainWindow(QMainWindow):
         self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
-        keep = self._selected_org
+        keep = self._follow if self._follow in overview.snapshot.nodes else self._selected_org
+        self._follow = None
+        old = self.tree_model.snapshot
+        while old is not None and keep is not None and keep not in overview.snapshot.nodes and keep in old.nodes:
+            keep = old.nodes[keep].parent_id  # an ended organization: stay near it, at its parent
+        expanded = self._expanded_ids()
         self.tree_model.set_snapshot(overview.snapshot)
+        for org_id in expanded:  # a reload keeps the branches the clerk had open
+            index = self.tree_model.index_of(org_id)
+            if index.isValid():
+                self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
         self.findings.set_findings(overview.findings)
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
@@ -303,8 +315,21 @@ class MainWindow(QMainWindow):
             show(detail)
             self.detail_loaded.emit()
 
-    def notify_changed(self) -> None:
-        """After a write: reload what this window shows and tell the other screens."""
+    def _expanded_ids(self) -> list[int]:
+        model, found, stack = self.tree_model, [], [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    found.append(index.data(OrgTreeModel.OrgIdRole))
+                    stack.append(index)
+        return found
+
+    def notify_changed(self, follow: int | None = None) -> None:
+        """After a write: reload what this window shows and tell the other screens. `follow` is the
+        organization to select afterwards (the one that now holds the members of an ended one)."""
+        self._follow = follow
         self.reload()
         self.data_changed.emit()
 
