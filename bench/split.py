@@ -1,5 +1,8 @@
 """One split of a chi bộ over 30 issued at once (prepare + issue + PDF), on a copy of the demo database.
 
+The demo's chi bộ over 30 are chi bộ trực thuộc: their split is the đảng ủy cơ sở's decision (issue 13),
+so the request records it as signed by that committee (no number of this office, no PDF rendered at issue).
+
 Beside it: the same split with the PDF renderer stubbed out, and the bare writes of a split (two new
 chi bộ, their placements, every membership closed and reopened, the source ended, a decision row) as
 one raw sqlite3 transaction with the app's pragmas.
@@ -10,14 +13,18 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import TODAY, Result, absolute_target, fresh_copy, median, scratch
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.decisions import PdfRenderer
 
 MAX_MEMBERS = 30
 
 
-def over_30(db_path: Path) -> list[tuple[str, list[tuple[str, bool]]]]:
-    """(code, [(member code, full)]) of each active chi bộ over 30, in tree order."""
+def over_30(db_path: Path) -> list[tuple[str, list[tuple[str, bool]], str | None]]:
+    """(code, [(member code, full)], deciding đảng bộ cơ sở) of each active chi bộ over 30, in tree order."""
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.members import members_of
     from khoi_desktop.core.models import MemberStatus
@@ -31,21 +38,27 @@ def over_30(db_path: Path) -> list[tuple[str, list[tuple[str, bool]]]]:
             for node in sorted(snapshot.active_nodes(), key=lambda n: n.code):
                 if node.kind.is_chi_bo and node.direct_members > MAX_MEMBERS:
                     rows = members_of(session, [node.id], TODAY)
-                    found.append((node.code, [(r.code, r.status is MemberStatus.CHINH_THUC) for r in rows]))
+                    dang_bo = snapshot.nodes.get(node.parent_id)  # type: ignore[arg-type]
+                    while dang_bo is not None and dang_bo.kind.value != "dang_bo_co_so":
+                        dang_bo = snapshot.nodes.get(dang_bo.parent_id)  # type: ignore[arg-type]
+                    found.append((node.code, [(r.code, r.status is MemberStatus.CHINH_THUC) for r in rows],
+                                  dang_bo.code if dang_bo and not node.kind.is_tccsd else None))
     finally:
         db.close()
     return found
 
 
-def split_request(code: str, members: list[tuple[str, bool]]):  # type: ignore[no-untyped-def]
+def split_request(code: str, members: list[tuple[str, bool]], issuer: str | None):  # type: ignore[no-untyped-def]
     """Two halves, the full members dealt alternately so each keeps at least three."""
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
 
     ordered = sorted(members, key=lambda m: not m[1])
     halves: list[list[str]] = [[], []]
     for i, (member, _) in enumerate(ordered):
         halves[i % 2].append(member)
-    return parse_request({"action": "split", "org": code, "effective": TODAY.isoformat(),
+    recorded = {"issuer": issuer, "recorded": {"number": f"{code}-QĐ/ĐU", "signed_on": TODAY.isoformat(),
+                                               "signer": "Bench"}} if issuer else {}
+    return parse_request({"action": "split", "org": code, "effective": TODAY.isoformat(), **recorded,
                           "into": [{"name": f"Chi bộ {code} thứ nhất", "members": halves[0]},
                                    {"name": f"Chi bộ {code} thứ hai", "members": halves[1]}]})
 
@@ -82,9 +95,9 @@ def bare_split(conn: sqlite3.Connection, code: str, members: list[tuple[str, boo
 
 
 def run(scale: int, repeat: int) -> list[Result]:
-    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import apply_request
     from khoi_desktop.core.db import BUSY_TIMEOUT_MS, open_database
-    from khoi_desktop.core.workflows import apply_request
+    from khoi_desktop.documents import render_pdf
 
     with scratch() as folder:
         app_path = fresh_copy(scale, Path(folder), "app.db")
@@ -97,24 +110,21 @@ def run(scale: int, repeat: int) -> list[Result]:
                        "synchronous = FULL"):
             conn.execute(f"PRAGMA {pragma}")
 
-        def issue(code: str, members: list[tuple[str, bool]]) -> float:
-            request = split_request(code, members)
+        def issue(code: str, members: list[tuple[str, bool]], issuer: str | None,
+                  render: PdfRenderer = render_pdf) -> float:
+            request = split_request(code, members, issuer)
             start = time.perf_counter()
             with db.writing() as session:
-                apply_request(session, request, actor="bench", issue=True, today=TODAY)
+                apply_request(session, request, actor="bench", issue=True, today=TODAY, render=render)
             return time.perf_counter() - start
 
         issue(*targets[0])  # warm: imports, fonts registered, statement caches
         with_pdf, without_pdf, bare = [], [], []
         try:
             for i in range(rounds):
-                (code, members), (other, other_members) = targets[1 + 2 * i], targets[2 + 2 * i]
-                with_pdf.append(issue(code, members))
-                decisions.pdf_renderer = lambda _content, _info: b"%PDF-1.4 stub"
-                try:
-                    without_pdf.append(issue(other, other_members))
-                finally:
-                    decisions.pdf_renderer = None
+                (code, members, issuer), (other, other_members, other_issuer) = targets[1 + 2 * i], targets[2 + 2 * i]
+                with_pdf.append(issue(code, members, issuer))
+                without_pdf.append(issue(other, other_members, other_issuer, lambda _content, _info: b"%PDF-1.4 stub"))
                 start = time.perf_counter()
                 bare_split(conn, code, members, i)
                 bare.append(time.perf_counter() - start)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org, add_seat
-from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request, issue_draft
 from khoi_desktop.core.decision_content import DecisionContent, content_text
 from khoi_desktop.core.errors import RequestRefused, ValidationError
 from khoi_desktop.core.models import (
@@ -26,12 +26,12 @@ from khoi_desktop.core.models import (
     Term,
 )
 from khoi_desktop.core.registers import recorded_rows
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot
-from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.documents.register import register_rows
 
 DAY = dt.date(2026, 3, 2)
@@ -64,7 +64,8 @@ def office(db):  # type: ignore[no-untyped-def]
 
 def run(db, data: dict, *, issue: bool = True, today: dt.date = DAY):  # type: ignore[no-untyped-def]
     with db.writing() as s:
-        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today)
+        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today,
+                                           render=render_pdf)
         return decision.id, warnings
 
 
@@ -183,13 +184,14 @@ def test_a_draft_for_the_dang_uy_carries_their_header_and_is_recorded_once_signe
         assert printed in text
     assert "ĐUK" not in text
     with office.writing() as s, pytest.raises(ValidationError, match="chỉ ghi nhận khi quyết định đã được ký"):
-        decisions.issue(s, s.get(Decision, draft_id), on=DAY, actor="test")
+        issue_draft(s, s.get(Decision, draft_id), on=DAY, actor="test", render=render_pdf)
 
 
 def test_a_recording_drafted_first_is_recorded_by_issue(office) -> None:  # type: ignore[no-untyped-def]
     draft_id, _ = run(office, {**SPLIT, "issuer": "CS001", "recorded": RECORDED}, issue=False)
     with office.writing() as s:
-        decision = decisions.issue(s, s.get(Decision, draft_id), on=DAY + dt.timedelta(days=9), actor="test")
+        decision = issue_draft(s, s.get(Decision, draft_id), on=DAY + dt.timedelta(days=9), actor="test",
+                               render=render_pdf)
         assert (decision.code, decision.issued_on, decision.recorded) == ("05-QĐ/ĐU", DAY, True)
 
 
@@ -251,7 +253,7 @@ def test_a_week_old_draft_prints_and_takes_effect_on_its_issue_date(office) -> N
         assert "02/12/2026" in content_text(DecisionContent.from_json(s.get(Decision, draft_id).content))
     issue_day = dt.date(2026, 12, 20)
     with office.writing() as s:
-        decision = decisions.issue(s, s.get(Decision, draft_id), on=issue_day, actor="test")
+        decision = issue_draft(s, s.get(Decision, draft_id), on=issue_day, actor="test", render=render_pdf)
         text = content_text(DecisionContent.from_json(decision.content))
         new = s.scalars(select(Organization).where(Organization.founded_by_id == draft_id)).one()
         joined = {m.valid_from for m in s.scalars(select(Membership).where(Membership.org_id == new.id))}

@@ -16,15 +16,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from factories import add_members, add_org
+from khoi_desktop.core.apply import apply_request
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Decision, DecisionStatus, Membership, Organization, Placement, Term
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot, valid_on
-from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.core.workflows.issuer import WrongIssuer
+from khoi_desktop.documents.pdf import render_pdf
 
 START = dt.date(2026, 1, 5)
 
@@ -122,14 +123,16 @@ def test_random_request_sequences_keep_the_office_consistent(data) -> None:  # t
             try:
                 try:
                     with db.writing() as s:
-                        apply_request(s, parse_request(request), actor="test", issue=True, today=day)
+                        apply_request(s, parse_request(request), actor="test", issue=True, today=day,
+                                      render=render_pdf)
                 except WrongIssuer as wrong:
                     # The đảng ủy cơ sở decides: record its signed decision instead.
                     assert state(db) == before
                     request = {**request, "issuer": wrong.required, "recorded": {
                         "number": f"{step + 1:02d}-QĐ/ĐU", "signed_on": day.isoformat(), "signer": "Lê Văn A"}}
                     with db.writing() as s:
-                        apply_request(s, parse_request(request), actor="test", issue=True, today=day)
+                        apply_request(s, parse_request(request), actor="test", issue=True, today=day,
+                                      render=render_pdf)
                 event(f"{request['action']} {'recorded' if request.get('recorded') else 'issued'}")
             except RequestRefused:
                 event(f"{request['action']} refused")

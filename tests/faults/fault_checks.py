@@ -41,10 +41,14 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
 
     # Decision numbers: 1..n in each (type, term), no gap, no repeat; nothing half-issued.
     numbers: dict[tuple[str, int], list[int]] = defaultdict(list)
-    decisions = conn.execute("SELECT id, doc_type, term_id, number, status, action, request, pdf, pdf_sha256 "
-                             "FROM decisions").fetchall()
-    for did, doc_type, term, number, status, action, request, pdf, sha in decisions:
-        if status == "issued":
+    decisions = conn.execute("SELECT id, doc_type, term_id, number, status, action, request, pdf, pdf_sha256, "
+                             "recorded FROM decisions").fetchall()
+    for did, doc_type, term, number, status, action, request, pdf, sha, recorded in decisions:
+        if status == "issued" and recorded:  # a đảng ủy cơ sở's, with its own number and maybe no scan
+            if number is not None or (pdf is not None and hashlib.sha256(pdf).hexdigest() != sha):
+                found.append(f"decision {did}: recorded with a number of this office or a broken scan")
+            found += _effects(conn, did, action, json.loads(request or "{}"))
+        elif status == "issued":
             numbers[(doc_type, term)].append(number)
             if pdf is None or hashlib.sha256(pdf).hexdigest() != sha:
                 found.append(f"decision {did}: issued without its PDF")

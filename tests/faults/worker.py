@@ -18,14 +18,15 @@ import random
 import sys
 from pathlib import Path
 
+from khoi_desktop.core.apply import apply_request
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.models import MemberStatus, OrgKind
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.tree import load_snapshot
-from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.documents.fonts import register_fonts
+from khoi_desktop.documents.pdf import render_pdf
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -53,17 +54,23 @@ def next_request(session, rng: random.Random, serial: int) -> dict | None:  # ty
     source = rng.choice(chi_bo)
     members = [r.code for r in members_of(session, [source.id], TODAY)]
     full = set(_full_members(session, source.id))
+    # A chi bộ trực thuộc is founded and split by the đảng ủy cơ sở above it: its signed decision is recorded.
+    dang_uy = snapshot.nodes.get(source.parent_id)
+    while dang_uy is not None and dang_uy.kind is not OrgKind.DANG_BO_CO_SO:
+        dang_uy = snapshot.nodes.get(dang_uy.parent_id)
+    recorded = {"issuer": dang_uy.code if dang_uy else None,
+                "recorded": {"number": f"{serial}-QĐ/ĐU", "signed_on": TODAY.isoformat(), "signer": "Kiểm thử"}}
     if action == "found":
         moved = rng.sample(sorted(full), 3)
         parent = snapshot.nodes.get(source.parent_id)
         return {"action": "found", "kind": "chi_bo_truc_thuoc", "name": f"Chi bộ mới {serial}",
                 "parent": parent.code if parent else None, "members": moved,
-                "consent_reason": "Đồng ý (kiểm thử)"}
+                "consent_reason": "Đồng ý (kiểm thử)", **recorded}
     ordered = sorted(members, key=lambda code: code not in full)
     halves: list[list[str]] = [[], []]
     for i, code in enumerate(ordered):
         halves[i % 2].append(code)
-    return {"action": "split", "org": source.code, "consent_reason": "Đồng ý (kiểm thử)",
+    return {"action": "split", "org": source.code, "consent_reason": "Đồng ý (kiểm thử)", **recorded,
             "into": [{"name": f"Chi bộ tách {serial} A", "members": halves[0]},
                      {"name": f"Chi bộ tách {serial} B", "members": halves[1]}]}
 
@@ -80,7 +87,8 @@ def work(db_path: str, seed: int, count: int) -> None:
                 data = next_request(session, rng, serial)
                 if data is None:
                     break
-                decision, _ = apply_request(session, parse_request(data), actor="faults", issue=True, today=TODAY)
+                decision, _ = apply_request(session, parse_request(data), actor="faults", issue=True, today=TODAY,
+                                            render=render_pdf)
                 code = decision.code
         except KhoiError as exc:  # refused (the office changed under a concurrent writer): try another
             print(f"w {os.getpid()} refused {exc.code}", flush=True)

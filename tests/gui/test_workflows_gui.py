@@ -45,7 +45,7 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> N
     assignment.share_remaining()
     assert assignment.source.count() == 0
     assert first.list.count() + second.list.count() == finding.members
-    assert wizard.currentPage().isComplete()
+    qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=20_000)
 
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.next()
@@ -53,6 +53,13 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> N
     preview = wizard.decision_page.preview.toPlainText()
     assert f"về việc tách {finding.name}" in preview
     assert FIRST in preview and SECOND in preview
+    # A chi bộ trực thuộc: its đảng ủy cơ sở decides; the clerk records the decision it signed.
+    page = wizard.decision_page
+    assert wizard.issuer is not None and page.issuer.text().startswith(wizard.issuer[1])
+    assert not page.recorded.isHidden() and page.signer.isHidden()
+    assert page.effective.text() == "Ngày ban hành" and page.common_fields()["effective"] is None
+    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "Ghi nhận…"
+    record(qtbot, wizard, "07-QĐ/ĐU")
 
     sizes = sorted([first.list.count(), second.list.count()])
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
@@ -68,7 +75,7 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> N
 
     dialog = open_decisions(main_window)
     qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1, timeout=20_000)
-    assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
+    assert dialog.table.item(0, 0).text() == "07-QĐ/ĐU", "no number of this office used"
     assert dialog.table.item(0, 3).text() == f"về việc tách {finding.name}"
     dialog.close()
 
@@ -88,6 +95,16 @@ def test_a_chi_bo_left_with_too_few_full_members_is_refused_in_place(qtbot, main
     wizard.reject()
 
 
+def record(qtbot, wizard, number: str) -> None:  # type: ignore[no-untyped-def]
+    """Tick «Ghi nhận quyết định đã ký» and fill its number and signer, then wait for the check."""
+    box = wizard.decision_page.recorded
+    box.setChecked(True)
+    box.number.setText(number)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        type_vietnamese(box.signer, "Lê Văn Bình")
+    assert checked.args == [True], wizard.decision_page.status.text()
+
+
 def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     finding, wizard = start_split_from_findings(qtbot, main_window)
     wizard.assignment.targets[0].name_edit.setText("Chi bộ A")
@@ -95,6 +112,7 @@ def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  
     wizard.assignment.share_remaining()
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         wizard.next()
+    record(qtbot, wizard, "05-QĐ/ĐU")
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
         wizard.save(issue=False)
     close_result_boxes()
@@ -108,7 +126,7 @@ def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  
     with qtbot.waitSignal(dialog.loaded, timeout=20_000):
         dialog.issue_selected(confirm=False)
     wait_idle(qtbot, main_window)
-    assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
+    assert dialog.table.item(0, 0).text() == "05-QĐ/ĐU", "recorded with the đảng ủy's number, none of this office"
     assert main_window.tree_model.snapshot.by_code(finding.org) is None
     dialog.close()
 
@@ -143,6 +161,7 @@ def test_found_a_chi_bo_with_members_picked_by_name(qtbot, main_window) -> None:
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.next()
     assert checked.args == [True], wizard.decision_page.status.text()
+    record(qtbot, wizard, "09-QĐ/ĐU")
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
         wizard.save(issue=True, confirm=lambda: True)
     close_result_boxes()

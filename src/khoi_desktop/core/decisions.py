@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,31 +26,10 @@ from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
-# Effects of issuing, by action: (session, decision, effective date) -> None. Registered by the
-# workflow modules; an action without effects (a pure document) needs no entry.
+# What issuing a decision changes in the office: (session, decision, effective date) -> None.
 Effect = Callable[[Session, Decision, dt.date], None]
-EFFECTS: dict[str, Effect] = {}
-# A decision made from a request (its JSON stored) without an entry above: the workflows' effect.
-DEFAULT_EFFECT: Effect | None = None
-# Modules that register effects; loaded before any issue, so no caller can forget them.
-EFFECT_MODULES = ["khoi_desktop.core.workflows"]
-# Actions whose decision changes nothing in the tree (a document only).
-DOCUMENT_ONLY: set[str] = set()
-# Renders the immutable PDF at issue; None means the documents package's party-format renderer.
+# Renders the immutable PDF at issue (the documents package's party format; the face that issues hands it in).
 PdfRenderer = Callable[[DecisionContent, PrintInfo], bytes]
-pdf_renderer: PdfRenderer | None = None
-
-
-ACTION_LABELS = {
-    "found": "Thành lập", "split": "Tách", "upgrade": "Nâng cấp thành đảng bộ", "consolidate": "Hợp nhất",
-    "absorb": "Sáp nhập", "transfer": "Chuyển trực thuộc", "receive": "Tiếp nhận", "hand_over": "Chuyển giao",
-    "dissolve": "Giải thể", "appoint": "Chỉ định, chuẩn y", "approve_election": "Chuẩn y kết quả bầu cử",
-    "end_seat": "Thôi giữ chức",
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
 
 
 @dataclass(frozen=True)
@@ -117,13 +95,6 @@ def require_readable(session: Session, decision: Decision) -> None:
         require(session, Permission.VIEW_DRAFTS)
 
 
-def _default_renderer() -> PdfRenderer:
-    """The party-format renderer (documents package, Qt-free): every issued decision keeps its PDF."""
-    from khoi_desktop.documents.pdf import render_pdf
-
-    return render_pdf
-
-
 def _require_draft(decision: Decision) -> None:
     if decision.status is DecisionStatus.ISSUED:
         raise ValidationError(f"Quyết định số {decision.code} đã ban hành, không thể sửa hay hủy; "
@@ -165,16 +136,18 @@ def next_number(session: Session, doc_type: str, term: Term) -> int:
     return (current or 0) + 1
 
 
-def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> Decision:
-    """Number the draft, apply its effects and freeze it. The caller's transaction makes it atomic.
+def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, render: PdfRenderer,
+          effect: Effect | None) -> Decision:
+    """Number the draft, apply its effect (None: a document only) and freeze it with its PDF.
 
+    The caller's transaction makes it atomic; core/apply.py issue_draft finds the effect of a stored draft.
     A decision of a đảng ủy cơ sở takes no number of this office: it is recorded as that committee signed
     it (record_signed), with the same effects, history and audit.
     """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
     if decision.issuer_id is not None:
-        return record_signed(session, decision, actor=actor)
+        return record_signed(session, decision, actor=actor, effect=effect)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
     number = next_number(session, decision.doc_type, term)
@@ -185,29 +158,16 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     decision.effective_on = decision.effective_on or on
     decision.status = DecisionStatus.ISSUED
     session.flush()  # the unique (type, term, number) constraint guards against a racing writer
-    _apply_effects(session, decision)
+    if effect is not None:
+        effect(session, decision, decision.effective_on)
     # The wording is composed again at issue (the effect did it): printed text and recorded effect agree.
     content = DecisionContent.from_json(decision.content)
-    renderer = pdf_renderer or _default_renderer()
-    decision.pdf = renderer(content, PrintInfo(number, on, draft=False))
+    decision.pdf = render(content, PrintInfo(number, on, draft=False))
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
     record(session, actor=actor, action="decision.issue", target=decision.code,
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,
                   "term": term.name, "issued_on": on.isoformat()})
     return decision
-
-
-def _apply_effects(session: Session, decision: Decision) -> None:
-    for module in EFFECT_MODULES:
-        importlib.import_module(module)
-    effect = EFFECTS.get(decision.action)
-    if effect is None and decision.request is not None:
-        effect = DEFAULT_EFFECT
-    if effect is None and decision.action not in DOCUMENT_ONLY:
-        raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
-    if effect is not None:
-        assert decision.effective_on is not None
-        effect(session, decision, decision.effective_on)
 
 
 def recorded_of(decision: Decision) -> dict[str, Any] | None:
@@ -220,7 +180,7 @@ def recorded_of(decision: Decision) -> dict[str, Any] | None:
     return recorded if isinstance(recorded, dict) else None
 
 
-def record_signed(session: Session, decision: Decision, *, actor: str) -> Decision:
+def record_signed(session: Session, decision: Decision, *, actor: str, effect: Effect | None) -> Decision:
     """Record a đảng ủy cơ sở's signed decision: its own number, date and signer, its scan with SHA-256."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
@@ -248,7 +208,8 @@ def record_signed(session: Session, decision: Decision, *, actor: str) -> Decisi
     decision.effective_on = decision.effective_on or signed_on
     decision.status = DecisionStatus.ISSUED
     session.flush()
-    _apply_effects(session, decision)
+    if effect is not None:
+        effect(session, decision, decision.effective_on)
     decision.pdf = scan
     decision.pdf_sha256 = hashlib.sha256(scan).hexdigest() if scan is not None else None
     record(session, actor=actor, action="decision.record", target=number,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.actions import action_label
 from khoi_desktop.core.authority import committee_name
-from khoi_desktop.core.decisions import action_label
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization
 
 

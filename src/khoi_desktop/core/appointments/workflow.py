@@ -17,7 +17,7 @@ from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.issuer import decide_authority, superior_of
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.prepared import PREPARERS, Prepared
+from khoi_desktop.core.workflows.prepared import Prepared
 
 
 def _checked(office: Office, plan: SeatPlan | None, request: Request) -> SeatPlan:
@@ -81,5 +81,3 @@ def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date)
         mark_issued(session, plan.submission.id, decision)
     session.flush()
 
-
-PREPARERS.update({Appoint: prepare_appoint, ApproveElection: prepare_election, EndSeat: prepare_end_seat})
