@@ -2,22 +2,25 @@
 
 Left: superior body, issuing body, "*", "Số N-QĐ/ĐUK". Right: "ĐẢNG CỘNG SẢN VIỆT NAM" with its rule,
 then the place and date level with the number. A body name breaks where the administrator put a line
-break; a part still too long is set slightly smaller, and only a part that cannot fit even then is
-wrapped between words, never leaving one word alone on a line.
+break; a part too long is set smaller (down to HEADER_SHRINK_FLOOR), and only a part that cannot fit
+even then is wrapped between words, never inside a compound nor leaving one word alone on a line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from khoi_desktop.core.decision_content import Header, PrintInfo
+from khoi_desktop.core.wording.compounds import DEFAULT_COMPOUNDS, NBSP, glue
 from khoi_desktop.documents import fonts, layout
 
 _SIZE_STEP = 0.25
 _SMALLEST = 8.0  # last resort: a name that fits nowhere is shrunk further rather than overlap
-_BREAK_BEFORE = {"và", "của", "thuộc", "trực", "tại", "về"}  # a line may well start with these
+# A line may well start with these.
+_BREAK_BEFORE = {"và", "của", "thuộc", "trực", "tại", "về", "vào", "thành", "từ", "nhiệm", "kèm"}
 
 
 @dataclass(frozen=True)
@@ -70,41 +73,55 @@ def _fits(lines: list[str], font: str, size: float, width: float) -> bool:
     return all(fonts.text_width(line, font, size) <= width for line in lines)
 
 
-def balanced_lines(text: str, font: str, size: float, width: float) -> list[str]:
-    """Fewest lines that fit `width` at `size`, breaking between words, each line of at least two words
-    where the text allows it, preferring breaks after a comma or before 'và', 'của' … and lines of even width."""
-    words = text.split()
-    if len(words) < 2 or fonts.text_width(text, font, size) <= width:
-        return [" ".join(words)]
+def _first_syllable(token: str) -> str:
+    return token.split(NBSP)[0].lower()
+
+
+def balanced_lines(text: str, font: str, size: float, width: float,
+                   compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> list[str]:
+    """Fewest lines that fit `width` at `size`, breaking between words but never inside a compound
+    ("Bệnh viện", "CÔNG TY") nor at a no-break space, each line of at least two words where the text
+    allows it, preferring breaks after a comma or before 'và', 'của' … and lines of even width."""
+    words = [w for w in glue(" ".join(text.split(" ")), compounds).split(" ") if w]
+    plain = [w.replace(NBSP, " ") for w in words]
+    if len(words) < 2 or fonts.text_width(" ".join(plain), font, size) <= width:
+        return [" ".join(plain)]
     best: list[str] | None = None
     for count in range(2, len(words) + 1):
         candidates = []
         for cuts in itertools.combinations(range(1, len(words)), count - 1):
             bounds = (0, *cuts, len(words))
             parts = [words[a:b] for a, b in itertools.pairwise(bounds)]
-            lines = [" ".join(p) for p in parts]
-            widest = max(fonts.text_width(line, font, size) for line in lines)
+            lines = [" ".join(plain[a:b]) for a, b in itertools.pairwise(bounds)]
+            widths = [fonts.text_width(line, font, size) for line in lines]
+            widest = max(widths)
             orphans = sum(1 for p in parts if len(p) == 1) if len(words) >= 2 * count else 0
             plain_breaks = sum(1 for p, q in itertools.pairwise(parts)
-                               if not p[-1].endswith((",", ";")) and q[0].lower() not in _BREAK_BEFORE)
-            candidates.append((widest > width, orphans, plain_breaks, widest, lines))
-        candidates.sort(key=lambda c: c[:4])
+                               if not p[-1].endswith((",", ";")) and _first_syllable(q[0]) not in _BREAK_BEFORE)
+            # A preferred break is worth a little unevenness, never a line twice as long as another.
+            uneven = widest - min(widths) > widest / 2
+            candidates.append((widest > width, orphans, uneven, plain_breaks, widest, lines))
+        candidates.sort(key=lambda c: c[:5])
         if not candidates[0][0]:
-            return candidates[0][4]
-        best = candidates[0][4]  # nothing fits yet: keep the best of the most lines tried
+            return candidates[0][5]
+        best = candidates[0][5]  # nothing fits yet: keep the best of the most lines tried
         if count >= 4:
             break
     return best or [text]
 
 
 def fit_name(text: str, font: str, size: float, width: float) -> tuple[list[str], float]:
-    """Lines and the one font size of a body name in a column of `width`."""
+    """Lines and the one font size of a body name in a column of `width`: the name breaks where the
+    administrator put a line break; a part too long is set smaller, down to a size still read with
+    ease, and only a part that cannot fit even then is wrapped, between words and never inside a
+    compound."""
+    parts = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    if _fits(parts, font, layout.HEADER_SHRINK_FLOOR, width):
+        return parts, _shrink_to_fit(parts, font, size, width)
     lines: list[str] = []
-    for part in (p.strip() for p in text.split("\n")):
-        if not part:
-            continue
-        if fonts.text_width(part, font, layout.HEADER_MIN_SIZE) <= width:
-            lines.append(" ".join(part.split()))
+    for part in parts:
+        if fonts.text_width(part, font, layout.HEADER_SHRINK_FLOOR) <= width:
+            lines.append(part)
         else:
             lines.extend(balanced_lines(part, font, size, width))
     return lines, _shrink_to_fit(lines, font, size, width)
