@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ATTACHMENT_COLUMNS = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị", "Chính thức/Dự bị"]
+# A committee list shows each member's role in the committee, not their job.
+COMMITTEE_COLUMNS = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ trong cấp ủy"]
 
 
 @dataclass

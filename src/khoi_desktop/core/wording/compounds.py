@@ -91,3 +91,12 @@ def glue(text: str, compounds: list[str] | tuple[str, ...] = DEFAULT_COMPOUNDS) 
                 i += 1
         out.append(" ".join(tokens))
     return "\n".join(out)
+
+
+def office_compounds(session: Session, texts: list[str]) -> list[str]:
+    """The office's own compounds (beyond the defaults) found in `texts`: a decision carries them so
+    that it prints the same way later, whatever the list becomes."""
+    defaults = {c.casefold() for c in DEFAULT_COMPOUNDS}
+    folded = [" ".join(t.split()).casefold() for t in texts]
+    return [c for c in load_compounds(session) if c.casefold() not in defaults
+            and any(c.casefold() in t for t in folded)]
