@@ -186,13 +186,15 @@ def _lines_paragraph(container: Document | _Cell, lines: list[str], **style: obj
         run = paragraph.add_run(line)
         run.font.size = paragraph.runs[0].font.size
         run.bold = paragraph.runs[0].bold
+        run.italic = paragraph.runs[0].italic
     return paragraph
 
 
 def _attachment(document: Document, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
     title = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH, keep)
     _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
-    _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
+    note_lines = balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)
+    _lines_paragraph(document, note_lines, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
     columns = attachment.columns
     table = document.add_table(rows=1 + len(attachment.rows), cols=len(columns))
     table.style = "Table Grid"

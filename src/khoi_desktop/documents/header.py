@@ -9,7 +9,6 @@ even then is wrapped between words, never inside a compound nor leaving one word
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ from khoi_desktop.documents import fonts, layout
 _SIZE_STEP = 0.25
 _SMALLEST = 8.0  # last resort: a name that fits nowhere is shrunk further rather than overlap
 # A line may well start with these.
-_BREAK_BEFORE = {"và", "của", "thuộc", "trực", "tại", "về", "vào", "thành", "từ", "nhiệm", "kèm"}
+_BREAK_BEFORE = {"và", "của", "thuộc", "trực", "tại", "về", "vào", "thành", "từ", "nhiệm", "kèm", "chuyển"}
 
 
 @dataclass(frozen=True)
@@ -81,33 +80,60 @@ def balanced_lines(text: str, font: str, size: float, width: float,
                    compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> list[str]:
     """Fewest lines that fit `width` at `size`, breaking between words but never inside a compound
     ("Bệnh viện", "CÔNG TY") nor at a no-break space, each line of at least two words where the text
-    allows it, preferring breaks after a comma or before 'và', 'của' … and lines of even width."""
+    allows it, preferring breaks after a comma or before 'và', 'của', 'chuyển' … and lines of even width.
+    A line break in `text` is kept: each part is balanced on its own."""
+    return [line for part in text.split("\n") if part.strip()
+            for line in _balanced(part, font, size, width, compounds)]
+
+
+def _balanced(text: str, font: str, size: float, width: float, compounds: Sequence[str]) -> list[str]:
     words = [w for w in glue(" ".join(text.split(" ")), compounds).split(" ") if w]
     plain = [w.replace(NBSP, " ") for w in words]
     if len(words) < 2 or fonts.text_width(" ".join(plain), font, size) <= width:
         return [" ".join(plain)]
-    best: list[str] | None = None
-    for count in range(2, len(words) + 1):
-        candidates = []
-        for cuts in itertools.combinations(range(1, len(words)), count - 1):
-            bounds = (0, *cuts, len(words))
-            parts = [words[a:b] for a, b in itertools.pairwise(bounds)]
-            lines = [" ".join(plain[a:b]) for a, b in itertools.pairwise(bounds)]
-            widths = [fonts.text_width(line, font, size) for line in lines]
-            widest = max(widths)
-            orphans = sum(1 for p in parts if len(p) == 1) if len(words) >= 2 * count else 0
-            plain_breaks = sum(1 for p, q in itertools.pairwise(parts)
-                               if not p[-1].endswith((",", ";")) and _first_syllable(q[0]) not in _BREAK_BEFORE)
-            # A preferred break is worth a little unevenness, never a line twice as long as another.
-            uneven = widest - min(widths) > widest / 2
-            candidates.append((widest > width, orphans, uneven, plain_breaks, widest, lines))
-        candidates.sort(key=lambda c: c[:5])
-        if not candidates[0][0]:
-            return candidates[0][5]
-        best = candidates[0][5]  # nothing fits yet: keep the best of the most lines tried
-        if count >= 4:
+    n = len(words)
+    space = fonts.text_width(" ", font, size)
+    sizes = [fonts.text_width(w, font, size) for w in plain]
+    starts = [0.0]
+    for w in sizes:
+        starts.append(starts[-1] + w + space)
+
+    def line_width(a: int, b: int) -> float:
+        return starts[b] - starts[a] - space
+
+    # Widths are balanced by the sum of their squares; a break at no preferred place costs about as
+    # much as lines of 40 % and 80 % of the width instead of two of 60 %.
+    plain_cost = (0.35 * width) ** 2
+    preferred = [i > 0 and (words[i - 1].endswith((",", ";")) or _first_syllable(words[i]) in _BREAK_BEFORE)
+                 for i in range(n)]
+    for count in range(2, n + 1):
+        orphan_cost = width ** 2 if n >= 2 * count else 0.0
+        # best[j][i]: least cost of the first i words set on j lines, with the cut before word i.
+        best: list[list[tuple[float, int]]] = [[(float("inf"), -1)] * (n + 1) for _ in range(count + 1)]
+        best[0][0] = (0.0, -1)
+        for j in range(1, count + 1):
+            for i in range(j, n - (count - j) + 1):
+                for a in range(j - 1, i):
+                    prior = best[j - 1][a][0]
+                    w = line_width(a, i)
+                    if prior == float("inf") or w > width:
+                        continue
+                    cost = prior + w * w + (orphan_cost if i - a == 1 else 0.0)
+                    if i < n and not preferred[i]:
+                        cost += plain_cost
+                    if cost < best[j][i][0]:
+                        best[j][i] = (cost, a)
+        if best[count][n][0] < float("inf"):
+            cuts, i = [], n
+            for j in range(count, 0, -1):
+                a = best[j][i][1]
+                cuts.append((a, i))
+                i = a
+            return [" ".join(plain[a:b]) for a, b in reversed(cuts)]
+        if count >= 8:
             break
-    return best or [text]
+    # Nothing fits (a single word wider than the column): one word a line, shrunk by the caller.
+    return plain
 
 
 def fit_name(text: str, font: str, size: float, width: float) -> tuple[list[str], float]:

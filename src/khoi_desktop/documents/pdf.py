@@ -140,7 +140,8 @@ def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphSt
                                  keep)
     story: list[Flowable] = [
         Paragraph(_lines(title_lines), styles["attachment_title"]),
-        Paragraph(escape(note), styles["attachment_note"]),
+        Paragraph(_lines(balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)),
+                  styles["attachment_note"]),
     ]
     centred = {0} if attachment.columns and attachment.columns[0] == "STT" else set()
     rows: list[list[Paragraph]] = [[Paragraph(escape(c), styles["cell_head"]) for c in attachment.columns]]

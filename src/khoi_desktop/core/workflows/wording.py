@@ -168,7 +168,8 @@ class Story:
             members = self.incoming[ref]
             for source in self.sources(members):
                 moved = [m for m in members if m.org_id == source]
-                title = (f"DANH SÁCH ĐẢNG VIÊN {self.qualified(source)} CHUYỂN VỀ SINH HOẠT TẠI "
+                # The line break is where the printed title prefers to break (between the two names).
+                title = (f"DANH SÁCH ĐẢNG VIÊN {self.qualified(source)}\nCHUYỂN VỀ SINH HOẠT TẠI "
                          f"{self.qualified(ref)}")
                 lists.append(self.attachment(title.upper(), moved))
         return lists
@@ -362,7 +363,7 @@ def _receive(story: Story, r: Receive) -> Values:
                  show_date(a.record.birth_date), a.record.job_title or "",
                  "Chính thức" if a.record.status == "chinh_thuc" else "Dự bị"]
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
-        title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body} VỀ SINH HOẠT TẠI {new.name}"
+        title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body}\nVỀ SINH HOẠT TẠI {new.name}"
         lists.append(Attachment(title=title.upper(), rows=rows))
     count = f"{thousands(len(arrivals))} đảng viên" + (
         f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
@@ -389,7 +390,7 @@ def _hand_over(story: Story, r: HandOver) -> Values:
         "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
         "thanh_phan": story.count(members), "cac_ben_ban_giao": join_vi([story.body(node.id), receiver]),
     }
-    title = f"DANH SÁCH ĐẢNG VIÊN {node.name} CHUYỂN GIAO VỀ {r.to_body}"
+    title = f"DANH SÁCH ĐẢNG VIÊN {node.name}\nCHUYỂN GIAO VỀ {r.to_body}"
     attachment = story.attachment(title.upper(), members)
     return values, [attachment] if members else []
 
