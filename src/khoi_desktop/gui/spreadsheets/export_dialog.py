@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, ExportResult
@@ -113,13 +113,13 @@ class ExportDialog(QDialog):
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
-        folder = Path(self.path.text()).parent if self.path.text() else Path.home()
+        folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)")
-        if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
+        path = ask_save_path(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)", "xlsx")
+        if path is not None:
+            self.path.setText(str(path))
 
     def start_export(self) -> None:
         kind = self.current_kind()
