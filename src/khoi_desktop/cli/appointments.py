@@ -19,7 +19,7 @@ from khoi_desktop.core.appointments.submissions import (
 from khoi_desktop.core.appointments.summary import term_summary
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.decisions import term_on
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import load_snapshot
@@ -53,8 +53,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise ValidationError(f"Không có tổ chức đảng mã {args.org} (tính đến ngày {show_date(as_of)}).",
-                                      code="org_not_found")
+                raise OrgNotFound(args.org, on=as_of)
             view = committee_view(session, node.id, as_of, snapshot)
     finally:
         db.close()

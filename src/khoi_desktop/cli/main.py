@@ -22,7 +22,7 @@ from khoi_desktop import __version__
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import Database, open_database
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import KhoiError, OrgNotFound, ValidationError
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import load_settings
@@ -228,8 +228,7 @@ def cmd_members(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise ValidationError(f"Không có tổ chức đảng mã {args.org} (tính đến ngày {show_date(as_of)}).",
-                                      code="org_not_found")
+                raise OrgNotFound(args.org, on=as_of)
             org_ids = snapshot.subtree_ids(node.id)
         rows = members_of(session, org_ids, as_of)
     data = [{"code": r.code, "full_name": r.full_name,

@@ -31,7 +31,7 @@ from khoi_desktop.core.appointments.requests import (
     reason_text,
 )
 from khoi_desktop.core.appointments.submissions import resolve_submission
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.models import Committee, CommitteeSeat, Member, SeatRole, Submission
 from khoi_desktop.core.office import parse_term
 from khoi_desktop.core.text import show_date
@@ -348,7 +348,7 @@ def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
         office.refuse("missing_reason", "Chưa nêu lý do thôi giữ chức (ví dụ: nghi_huu, chuyen_cong_tac, cach_chuc).")
     member = office.session.scalars(select(Member).where(Member.code == request.member)).first()
     if member is None:
-        office.refuse("member_not_found", f"Không có đảng viên mã {request.member}.")
+        office.refuse(*MemberNotFound(request.member).problem)
     if node is None or role is None or member is None:
         return None
     names = body_names(node.name, node.kind)
