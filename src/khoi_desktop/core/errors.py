@@ -96,7 +96,19 @@ class FieldInvalid(ValidationError):
     code = "invalid_request"
 
     def __init__(self, field: str, value: object, expected: str) -> None:
-        shown = f"«{value}»" if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        super().__init__(f"{field[:1].upper()}{field[1:]} {shown} không hợp lệ: {expected}.")
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if len(shown) > 60:
+            shown = shown[:59] + "…"
+        super().__init__(f"{field[:1].upper()}{field[1:]} «{shown}» không hợp lệ: {expected}.")
         self.field = field
         self.value = value
+
+
+class UnknownField(ValidationError):
+    """A field the request's form does not have (a typing mistake in a JSON file, most often)."""
+
+    code = "invalid_request"
+
+    def __init__(self, key: str, where: str = "") -> None:
+        super().__init__(f"Trường «{key}»{f' của {where}' if where else ''} không có trong mẫu yêu cầu.")
+        self.key = key
