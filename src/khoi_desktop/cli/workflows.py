@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core import decisions
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Decision
-from khoi_desktop.core.requests import load_request
-from khoi_desktop.core.workflows import apply_request
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.models import Decision
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -29,6 +27,10 @@ def _describe(decision: Decision) -> str:
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.requests import load_request
+    from khoi_desktop.core.workflows import apply_request
+
     path: Path = args.request
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -46,6 +48,9 @@ def cmd_apply(args: argparse.Namespace) -> Output:
 
 
 def cmd_issue(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.audit import os_user
+
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,32 +19,10 @@ from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
+from khoi_desktop.spreadsheets.kinds import ExportKind
 from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
 
-
-class ExportKind(enum.StrEnum):
-    MEMBERS = "members"
-    ORGANIZATIONS = "organizations"
-    REGISTER = "register"
-    BIEU1 = "bieu1"
-    BIEU5 = "bieu5"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def uses_period(self) -> bool:
-        return self in (ExportKind.BIEU1, ExportKind.REGISTER)
-
-
-_LABELS = {
-    ExportKind.MEMBERS: "Danh sách đảng viên",
-    ExportKind.ORGANIZATIONS: "Danh sách tổ chức đảng và số đảng viên",
-    ExportKind.REGISTER: "Sổ đăng ký văn bản đi",
-    ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
-    ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
-}
+__all__ = ["ExportKind", "ExportOptions", "ExportResult", "export"]
 
 
 @dataclass(frozen=True)
