@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,7 +18,7 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.kinds import ExportKind
-from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
+from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet, write_report
 
 __all__ = ["ExportKind", "ExportOptions", "ExportResult", "export"]
 
@@ -112,9 +110,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
                     roots.get(r.org_id, "")])
     total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
-    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2)
-    sheet.ws.merge_cells(start_row=sheet.row - 1, start_column=3, end_row=sheet.row - 1,
-                         end_column=len(MEMBER_COLUMNS))
+    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2, merge_from=3)
     return len(rows), total
 
 
@@ -195,17 +191,10 @@ def _register(session: Session, sheet: ReportSheet, options: ExportOptions, toda
 def register_workbook(session: Session, rows: list[RegisterRow], subtitle: str,
                       today: dt.date | None = None) -> bytes:
     """The outgoing register for rows chosen elsewhere (the register window's filters), laid out for print."""
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = ExportKind.REGISTER.label[:31]
-    sheet = ReportSheet(ws, REGISTER_COLUMNS, _office(session, today or dt.date.today()))
-    sheet.office_lines()
-    _register_rows_into(sheet, rows, subtitle)
-    sheet.finish(freeze_column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data = write_report(None, ExportKind.REGISTER.label, REGISTER_COLUMNS, _office(session, today or dt.date.today()),
+                        lambda sheet: _register_rows_into(sheet, rows, subtitle))
+    assert data is not None
+    return data
 
 
 def _bieu1_columns() -> list[Column]:
@@ -278,19 +267,25 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
     path = Path(path)
     today = options.today or dt.date.today()
     columns, writer, freeze_column = _WRITERS[kind]
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label[:31])
-    sheet = ReportSheet(ws, columns or _bieu1_columns(), _office(session, today))
-    sheet.office_lines()
-    rows, summary = writer(session, sheet, options, today)
-    if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
-        sheet.signature()
-    sheet.finish(freeze_column=freeze_column)
+    title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label)
+    outcome: list[tuple[int, str]] = []
+
+    def fill(sheet: ReportSheet) -> None:
+        outcome.append(writer(session, sheet, options, today))
+        if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
+            sheet.signature()
+
+    # Written next to the target and moved in place at the end: a refusal half-way (an unknown
+    # organization) or a failure leaves no half-written file, and an open copy in Excel is not clobbered.
+    partial = path.with_name(f".{path.name}.dang-ghi")
     try:
-        workbook.save(path)
+        write_report(partial, title, columns or _bieu1_columns(), _office(session, today), fill,
+                     freeze_column=freeze_column)
+        partial.replace(path)
     except OSError as exc:
         raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
                               code="write_failed") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    rows, summary = outcome[0]
     return ExportResult(kind, path, rows, summary)
