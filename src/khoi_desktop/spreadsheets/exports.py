@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.kinds import ExportKind
-from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet, write_report
+from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 
-__all__ = ["ExportKind", "ExportOptions", "ExportResult", "export"]
+__all__ = ["ExportCancelled", "ExportKind", "ExportOptions", "ExportResult", "export"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if org_ids is not None:
         query = query.where(Membership.org_id.in_(org_ids))
     rows = sorted(session.execute(query).all(), key=lambda r: (order.get(r.org_id, 0), r.sort_key, r.code))
+    sheet.expect(len(rows))
     sheet.title("DANH SÁCH ĐẢNG VIÊN", scope.upper() if options.org else scope.capitalize(),
                 f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
@@ -144,6 +146,7 @@ ORG_COLUMNS = [
 def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
     as_of = options.as_of or today
     snapshot = load_snapshot(session, as_of)
+    sheet.expect(len(snapshot.nodes))
     sheet.title("DANH SÁCH TỔ CHỨC ĐẢNG VÀ SỐ ĐẢNG VIÊN", f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
     depth: dict[int, int] = {}
@@ -261,8 +264,13 @@ _WRITERS = {
 
 
 def export(session: Session, kind: ExportKind | str, path: str | Path,
-           options: ExportOptions = ExportOptions()) -> ExportResult:  # noqa: B008 - frozen dataclass
-    """Write one report to an .xlsx file laid out for printing."""
+           options: ExportOptions = ExportOptions(), *,  # noqa: B008 - frozen dataclass
+           progress: Callable[[int, int], None] | None = None,
+           cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write one report to an .xlsx file laid out for printing.
+
+    The file appears complete or not at all: `cancelled()` true stops with ExportCancelled, nothing written.
+    """
     kind = ExportKind(kind)
     path = Path(path)
     today = options.today or dt.date.today()
@@ -280,7 +288,7 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
     partial = path.with_name(f".{path.name}.dang-ghi")
     try:
         write_report(partial, title, columns or _bieu1_columns(), _office(session, today), fill,
-                     freeze_column=freeze_column)
+                     freeze_column=freeze_column, progress=progress, cancelled=cancelled)
         partial.replace(path)
     except OSError as exc:
         raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",

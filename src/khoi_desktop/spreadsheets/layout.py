@@ -18,11 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from khoi_desktop.core.errors import KhoiError
+
 FONT_NAME = "Times New Roman"
 HEADER_FILL = "#E8E8E8"
 DATE_FORMAT = "DD/MM/YYYY"
 NUMBER_FORMAT = "#,##0"
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+class ExportCancelled(KhoiError):
+    code = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,11 @@ class ReportSheet:
         self.first_data_row = 0
         self.header_rows: tuple[int, int] = (0, 0)
         self._formats: dict[tuple[Any, ...], Any] = {}
+        # Progress of the table's rows (`expect` gives their number) and the wish to stop (the GUI's cancel).
+        self.expected = 0
+        self.written = 0
+        self.progress: Callable[[int, int], None] | None = None
+        self.cancelled: Callable[[], bool] | None = None
         for index, column in enumerate(self.columns):
             self.ws.set_column(index, index, column.width)
 
@@ -189,6 +200,20 @@ class ReportSheet:
         if lines > 1:
             self._height(row_number, LINE_HEIGHT * lines)
         self.row += 1
+        self.written += 1
+        if self.written % 500 == 0:
+            self.checkpoint()
+
+    def expect(self, rows: int) -> None:
+        """The number of table rows about to be written (for the progress bar)."""
+        self.expected = rows
+        self.checkpoint()
+
+    def checkpoint(self) -> None:
+        if self.cancelled is not None and self.cancelled():
+            raise ExportCancelled("Đã dừng xuất Excel: không có tệp nào được ghi.")
+        if self.progress is not None:
+            self.progress(min(self.written, self.expected), self.expected)
 
     def note(self, text: str) -> None:
         self.row += 1
@@ -229,9 +254,15 @@ class ReportSheet:
 
 
 def write_report(target: str | Path | None, title: str, columns: Sequence[Column], office: OfficeHeader,
-                 fill: Callable[[ReportSheet], object], *, freeze_column: int = 1) -> bytes | None:
-    """A whole report: header lines, `fill` (title, header, rows), print setup, closed."""
+                 fill: Callable[[ReportSheet], object], *, freeze_column: int = 1,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> bytes | None:
+    """A whole report: header lines, `fill` (title, header, rows), print setup, closed.
+
+    `progress(done, total)` is called every few hundred rows; `cancelled()` true stops with ExportCancelled.
+    """
     sheet = ReportSheet(target, title, columns, office)
+    sheet.progress, sheet.cancelled = progress, cancelled
     try:
         sheet.office_lines()
         fill(sheet)
@@ -242,4 +273,5 @@ def write_report(target: str | Path | None, title: str, columns: Sequence[Column
             sheet.workbook.close()
         raise
     sheet.finish(freeze_column=freeze_column)
+    sheet.checkpoint()
     return sheet.close()
