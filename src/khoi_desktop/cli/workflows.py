@@ -27,9 +27,10 @@ def _describe(decision: Decision) -> str:
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.apply import apply_request
     from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.requests import load_request
-    from khoi_desktop.core.workflows import apply_request
+    from khoi_desktop.core.request_json import load_request
+    from khoi_desktop.documents import render_pdf
 
     path: Path = args.request
     try:
@@ -40,7 +41,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=dt.date.today())
+                                           today=dt.date.today(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings}
         text = _describe(decision)
     lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
@@ -49,12 +50,14 @@ def cmd_apply(args: argparse.Namespace) -> Output:
 
 def cmd_issue(args: argparse.Namespace) -> Output:
     from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import issue_draft
     from khoi_desktop.core.audit import os_user
+    from khoi_desktop.documents import render_pdf
 
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)
-        decisions.issue(session, decision, on=dt.date.today(), actor=os_user())
+        issue_draft(session, decision, on=dt.date.today(), actor=os_user(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision)}
         text = _describe(decision)
     return Output(data, text)
