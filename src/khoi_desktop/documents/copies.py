@@ -26,7 +26,7 @@ def content_of(decision: Decision) -> DecisionContent:
 def print_info(decision: Decision) -> PrintInfo:
     if decision.status is DecisionStatus.ISSUED:
         return PrintInfo(decision.number, decision.issued_on, draft=False)
-    return PrintInfo(None, None, draft=True)
+    return PrintInfo(None, None, draft=True, made_at=decision.created_at)
 
 
 def decision_pdf(session: Session, decision: Decision) -> bytes:
