@@ -421,7 +421,7 @@ def test_submission_received_drafted_issued_and_cited(office) -> None:  # type: 
         assert submissions.list_submissions(s, today=DAY, pending_only=True) == []
     assert (row.status, row.decision_code, row.age_days) == (SubmissionStatus.ISSUED, "1-QĐ/ĐUK", 3)
     assert content(office, draft_id).basis == [
-        "Xét Tờ trình số 15-TTr/CB, ngày 25/02/2026 của Chi bộ Sở Ngoại vụ về việc đề nghị chuẩn y Phó Bí thư Chi bộ,",
+        "Xét Tờ trình số 15-TTr/CB, ngày 25/02/2026 của Chi bộ Sở Ngoại vụ về việc đề nghị chuẩn y Phó Bí thư Chi bộ;",
         "Xét đề nghị của Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh,"]
     assert "submission_answered" in refused(office, appoint("CS003", ("CS003-003", "cap_uy_vien"),
                                                             submission="15-TTr/CB"))
