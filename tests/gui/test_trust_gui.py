@@ -116,7 +116,7 @@ def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_win
 def test_the_second_person_added_is_not_made_bi_thu_too(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.core.members import members_of
     from khoi_desktop.core.models import MemberStatus
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
     from khoi_desktop.gui.appointments import open_appoint_dialog
 
     window = main_window

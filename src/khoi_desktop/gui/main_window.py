@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import ops
+from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
@@ -45,16 +44,6 @@ from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
-
-# Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
-AREA_GUI_MODULES: tuple[str, ...] = (
-    "khoi_desktop.gui.workflows",
-    "khoi_desktop.gui.documents",
-    "khoi_desktop.gui.backup",
-    "khoi_desktop.gui.appointments",
-    "khoi_desktop.gui.spreadsheets",
-    "khoi_desktop.gui.auth",  # last: hides what the signed-in user's role may not do, in every area's menus
-)
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
 
@@ -88,8 +77,11 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
-        for module_name in AREA_GUI_MODULES:
-            importlib.import_module(module_name).install(self)
+        # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
+        # do, in every area's menus.
+        for install in (workflows.install, documents.install, backup.install, appointments.install,
+                        spreadsheets.install, auth.install):
+            install(self)
         self._order_menus()
         self._show_viewed_day()
         self._connect_worker(worker)
