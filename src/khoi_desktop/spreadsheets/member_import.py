@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import KhoiError, OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MoveReason, Sex
 from khoi_desktop.core.text import fold, full_name, name_sort_key, show_date, split_full_name
 from khoi_desktop.core.tree import OrgNode, load_snapshot
@@ -203,8 +203,7 @@ class _Analyzer:
         if self.options.target_org:
             target = snapshot.by_code(self.options.target_org)
             if target is None or not target.active:
-                raise ValidationError(f"Không có tổ chức đảng mã {self.options.target_org} "
-                                      f"(tính đến ngày {show_date(self.joined_on)}).", code="org_not_found")
+                raise OrgNotFound(self.options.target_org, on=self.joined_on)
             if target.kind.is_chi_bo:
                 self.fixed_org = target
                 if self.mapping.has("org"):
