@@ -295,3 +295,23 @@ def test_the_committee_view_has_a_close_button(qtbot, main_window) -> None:  # t
     close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Đóng")
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not isValid(dialog) or not dialog.isVisible()
+
+
+def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+
+    form = NewAccountDialog(main_window.worker.submit, main_window)
+    qtbot.addWidget(form)
+    form.show()
+    form.username.setText("levanc")
+    type_vietnamese(form.full_name, "Lê Văn C")
+    type_vietnamese(form.password, "mật khẩu dài")
+    type_vietnamese(form.confirm, "mật khẩu dai")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.message.isVisible() and "không khớp" in form.message.text()
+    form.confirm.clear()
+    type_vietnamese(form.confirm, "mật khẩu dài")
+    assert not form.message.isVisible()
+    form.reject()
