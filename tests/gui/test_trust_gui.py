@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from shiboken6 import isValid
 from test_main_window import wait_idle
 
@@ -271,3 +271,47 @@ def test_saving_a_pdf_asks_in_vietnamese_remembers_the_folder_and_confirms(qtbot
     click_action(qtbot, preview.toolbar, "save_pdf")
     assert seen["folder"] == tmp_path, "the next dialog starts in the folder last used"
     preview.close()
+
+
+def test_found_dialog_gives_the_height_to_the_member_lists(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+
+    snapshot = main_window.tree_model.snapshot
+    wizard = FoundWizard(main_window, snapshot.nodes[snapshot.roots[5]])
+    qtbot.addWidget(wizard)
+    wizard.resize(980, 680)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    lists = wizard.members.results
+    assert lists.height() >= 250, f"the search results get the room ({lists.height()} px)"
+    wizard.reject()
+
+
+def test_the_committee_view_has_a_close_button(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.appointments import open_committee_dialog
+
+    snapshot = main_window.tree_model.snapshot
+    dialog = open_committee_dialog(main_window, snapshot.roots[5])
+    close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Đóng")
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not isValid(dialog) or not dialog.isVisible()
+
+
+def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+
+    form = NewAccountDialog(main_window.worker.submit, main_window)
+    qtbot.addWidget(form)
+    form.show()
+    form.username.setText("levanc")
+    type_vietnamese(form.full_name, "Lê Văn C")
+    type_vietnamese(form.password, "mật khẩu dài")
+    type_vietnamese(form.confirm, "mật khẩu dai")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.message.isVisible() and "không khớp" in form.message.text()
+    form.confirm.clear()
+    type_vietnamese(form.confirm, "mật khẩu dài")
+    assert not form.message.isVisible()
+    form.reject()
