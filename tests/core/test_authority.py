@@ -241,7 +241,8 @@ def test_transfer_ends_the_moved_chi_bos_committee_when_asked(office) -> None:  
 
 
 def test_transfer_committee_value_is_checked(office) -> None:  # type: ignore[no-untyped-def]
-    assert "«keep»" in refused(office, {"action": "transfer", "org": "CS002", "to": "CS001", "committee": "x"}).message
+    message = refused(office, {"action": "transfer", "org": "CS002", "to": "CS001", "committee": "x"}).message
+    assert "keep (tiếp tục hoạt động), end (kết thúc hoạt động)" in message
 
 
 # --- one date ---------------------------------------------------------------------------------

@@ -362,8 +362,7 @@ def test_decisions_follow_the_administrators_wording_template(office) -> None:  
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
     assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 2 chi bộ"
     assert content.articles[0].paragraphs[1].startswith("1. Chi bộ Phòng Tổ chức cán bộ, gồm 17 đảng viên")
-    assert content.articles[2].paragraphs[0].startswith("Văn phòng Đảng ủy Sở Y tế, Đảng bộ Sở Y tế, "
-                                                        "Chi bộ Văn phòng Sở")
+    assert content.articles[2].paragraphs[0].startswith("Văn phòng Đảng ủy Sở Y tế, Chi bộ Văn phòng Sở")
 
 
 def test_issuing_stores_the_pdf_with_its_hash(office) -> None:  # type: ignore[no-untyped-def]

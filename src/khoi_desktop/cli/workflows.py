@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core import decisions
-from khoi_desktop.core.apply import apply_request, created_orgs, issue_draft
-from khoi_desktop.core.audit import os_user
-from khoi_desktop.core.authority import committee_name
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Decision
-from khoi_desktop.core.request_json import load_request
-from khoi_desktop.core.requests import Request
-from khoi_desktop.documents import render_pdf
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.models import Decision
+    from khoi_desktop.core.requests import Request
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -29,6 +25,8 @@ def decision_json(decision: Decision) -> dict[str, Any]:
 
 
 def _describe(decision: Decision) -> str:
+    from khoi_desktop.core.authority import committee_name
+
     body = committee_name(decision.issuer.name) if decision.issuer is not None else None
     if decision.code and decision.recorded:
         return f"Đã ghi nhận Quyết định số {decision.code} của {body} {decision.subject}."
@@ -46,6 +44,11 @@ def _resolve_scan(request: Request, folder: Path) -> None:
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.apply import apply_request, created_orgs
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.request_json import load_request
+    from khoi_desktop.documents import render_pdf
+
     path: Path = args.request
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -65,6 +68,11 @@ def cmd_apply(args: argparse.Namespace) -> Output:
 
 
 def cmd_issue(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import created_orgs, issue_draft
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.documents import render_pdf
+
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)

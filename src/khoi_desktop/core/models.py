@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+# The kinds of organization live apart so that plain-data modules (the tree snapshot, counts) need no ORM.
+from khoi_desktop.core.kinds import ORG_KIND_LABELS, OrgKind  # noqa: F401  (re-exported)
 from khoi_desktop.core.member_words import word_rows
 
 # Named constraints: Alembic's batch mode on SQLite needs names to alter them.
@@ -40,34 +42,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-class OrgKind(enum.StrEnum):
-    DANG_BO_CO_SO = "dang_bo_co_so"
-    CHI_BO_CO_SO = "chi_bo_co_so"
-    DANG_BO_BO_PHAN = "dang_bo_bo_phan"
-    CHI_BO_TRUC_THUOC = "chi_bo_truc_thuoc"
-
-    @property
-    def label(self) -> str:
-        return ORG_KIND_LABELS[self]
-
-    @property
-    def is_tccsd(self) -> bool:
-        return self in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO)
-
-    @property
-    def is_chi_bo(self) -> bool:
-        """A chi bộ holds members directly; a đảng bộ holds them through its chi bộ."""
-        return self in (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
-
-
-ORG_KIND_LABELS = {
-    OrgKind.DANG_BO_CO_SO: "Đảng bộ cơ sở",
-    OrgKind.CHI_BO_CO_SO: "Chi bộ cơ sở",
-    OrgKind.DANG_BO_BO_PHAN: "Đảng bộ bộ phận",
-    OrgKind.CHI_BO_TRUC_THUOC: "Chi bộ trực thuộc",
-}
 
 
 class MemberStatus(enum.StrEnum):
