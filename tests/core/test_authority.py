@@ -317,3 +317,22 @@ def open_roles(db, member: str) -> set[str]:  # type: ignore[no-untyped-def]
     with db.reading() as s:
         return {seat.role.value for seat in s.scalars(select(CommitteeSeat).join(Member).where(
             Member.code == member, CommitteeSeat.valid_to.is_(None)))}
+
+
+def test_the_term_summary_counts_only_this_offices_appointments(office) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.appointments.summary import term_summary
+
+    seats = [{"member": "CB0001-002", "role": "cap_uy_vien"}, {"member": "CB0001-002", "role": "bi_thu"}]
+    appoint = {"action": "appoint", "mode": "chuan_y", "org": "CB0001", "term": "2025-2030", "seats": seats,
+               "effective": DAY.isoformat()}
+    assert "do Đảng ủy Sở Y tế ban hành" in refused(office, appoint).message
+    recorded_id, _ = run(office, {**appoint, "issuer": "CS001", "recorded": {**RECORDED, "number": "09-QĐ/ĐU"}})
+    run(office, {"action": "appoint", "mode": "chuan_y", "org": "CS002", "term": "2025-2030", "effective":
+                 DAY.isoformat(), "seats": [{"member": "CS002-002", "role": "cap_uy_vien"},
+                                            {"member": "CS002-002", "role": "pho_bi_thu"}]})
+    with office.reading() as s:
+        assert s.get(Decision, recorded_id).code == "09-QĐ/ĐU"
+        assert open_roles(office, "CB0001-002") == {"cap_uy_vien", "bi_thu"}
+        summary = term_summary(s, "2025-2030")
+    assert (summary.total.decisions, summary.total.bi_thu, summary.total.pho_bi_thu) == (1, 0, 1)
+    assert summary.total.cap_uy_vien == 1

@@ -224,11 +224,18 @@ def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> 
     assert wait_checked(qtbot, dialog)
     assert (f"về việc chuẩn y kết quả bầu cử Ban Chấp hành, Bí thư, Phó Bí thư {node.name} nhiệm kỳ 2025 - 2030"
             in dialog.preview.toPlainText())
+    # A đảng bộ bộ phận's committee is approved by the đảng ủy cơ sở above it: its decision is recorded.
+    assert dialog.issuer is not None and not dialog.recorded.isHidden()
+    assert dialog.issue_button.text() == "Ghi nhận…"
+    dialog.recorded.setChecked(True)
+    dialog.recorded.number.setText("11-QĐ/ĐU")
+    dialog.recorded.signer.setText("Lê Văn Bình")
+    assert wait_checked(qtbot, dialog)
     issue(qtbot, window, dialog)
     qtbot.waitUntil(lambda: panel.view is not None and len(panel.view.holders) == 5, timeout=TIMEOUT)
     assert panel.view.term.label == "2025-2030" and panel.view.term.size == 5 and panel.view.term.size_recorded
     assert panel.view.vacancies == []
-    assert panel.view.term.decision == "1-QĐ/ĐUK"
+    assert panel.view.term.decision == "11-QĐ/ĐU"
 
 
 def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
@@ -246,8 +253,14 @@ def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_wi
         codes = [r.code for r in members_of(session, [source.id], dt.date.today())
                  if r.status is MemberStatus.CHINH_THUC][:4]
     db.close()
+    dang_uy = snapshot.nodes[source.parent_id]
+    while dang_uy.kind.value != "dang_bo_co_so":
+        dang_uy = snapshot.nodes[dang_uy.parent_id]
+    # Founded by the đảng ủy cơ sở above it (issue 13): its signed decision is recorded.
     request = parse_request({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Số hóa",
-                             "parent": snapshot.parent_code(source), "members": codes})
+                             "parent": snapshot.parent_code(source), "members": codes, "issuer": dang_uy.code,
+                             "recorded": {"number": "21-QĐ/ĐU", "signed_on": dt.date.today().isoformat(),
+                                          "signer": "Lê Văn Bình"}})
     saved = []
     window.worker.submit(jobs.save_request(request=request, issue=True, today=dt.date.today()), saved.append)
     qtbot.waitUntil(lambda: bool(saved), timeout=TIMEOUT)
@@ -263,6 +276,7 @@ def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_wi
     assert [s.role for s in dialog.seats()] == ["bi_thu"], "4 members: no chi ủy, a Bí thư"
     assert wait_checked(qtbot, dialog)
     assert "về việc chỉ định Bí thư Chi bộ Phòng Số hóa nhiệm kỳ 2025 - 2030" in dialog.preview.toPlainText()
+    assert dialog.issuer == (dang_uy.code, dang_uy.name.replace("Đảng bộ", "Đảng ủy", 1))
     dialog.close()
     close_message_boxes()
 

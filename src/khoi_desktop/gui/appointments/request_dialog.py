@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -24,6 +25,7 @@ from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.workflows import jobs
+from khoi_desktop.gui.workflows.request_wizard import RecordedBox
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -78,7 +80,22 @@ class RequestDialog(QDialog):
         close.clicked.connect(self.reject)
         self.draft_button.clicked.connect(lambda: self.save(issue=False))
         self.issue_button.clicked.connect(lambda: self.save(issue=True))
+        # Who decides (Điều lệ Đảng, Điều 10.3), found by core; a đảng ủy cơ sở's signed decision is recorded.
+        self.issuer: tuple[str, str] | None = None
+        self.issuer_label = QLabel(self)
+        self.issuer_label.setObjectName("issuer")
+        self.issuer_label.setWordWrap(True)
+        self.recorded = RecordedBox(self)
+        self.recorded.setVisible(False)
+        self.recorded.toggled.connect(lambda _on: self.schedule_check())
+        for edit in (self.recorded.number, self.recorded.signer, self.recorded.scan):
+            edit.textChanged.connect(lambda _t: self.schedule_check())
+        self.recorded.signed_on.dateChanged.connect(lambda _d: self.schedule_check())
+        authority = QVBoxLayout()
+        authority.addWidget(self.issuer_label)
+        authority.addWidget(self.recorded)
         self.button_row = QHBoxLayout()
+        self.button_row.addLayout(authority, 1)
         self.button_row.addStretch(1)
         for button in (self.draft_button, self.issue_button, close):
             self.button_row.addWidget(button)
@@ -97,7 +114,10 @@ class RequestDialog(QDialog):
         request = self.build_request()
         effective = pydate(self.effective.date())
         request.effective = effective if effective != dt.date.today() else None
-        request.signer = self.signer.currentData()
+        lower = self.issuer is not None
+        request.signer = None if lower else self.signer.currentData()
+        request.issuer = self.issuer[0] if self.issuer is not None else None
+        request.recorded = self.recorded.value() if lower else None
         return request
 
     def schedule_check(self) -> None:
@@ -129,8 +149,21 @@ class RequestDialog(QDialog):
             notes = "".join(f"<br><span style='color:#ef6c00'>Lưu ý: {w}</span>" for w in preview.warnings)
             self.status.setText("<b style='color:#2e7d32'>Yêu cầu hợp lệ.</b>" + notes)
             self.preview.setPlainText(preview.text)
-        self._set_ok(not preview.problems)
+            self._show_issuer(preview.issuer)
+        local = self.recorded.local_problems() if self.issuer is not None else []
+        if local:
+            self.status.setText(f"<b style='color:#c62828'>{local[0]}</b>")
+        self._set_ok(not preview.problems and not local)
         self.checked.emit(self._ok)
+
+    def _show_issuer(self, issuer: tuple[str, str] | None) -> None:
+        self.issuer = issuer
+        self.recorded.setVisible(issuer is not None)
+        self.signer.setEnabled(issuer is None)
+        self.issue_button.setText("Ghi nhận…" if issuer else "Ban hành…")
+        self.issuer_label.setText("" if issuer is None else
+                                  f"Cơ quan ban hành: {issuer[1]} (cấp ủy cấp trên trực tiếp). Lưu dự thảo để gửi, "
+                                  "hoặc ghi nhận quyết định đã ký.")
 
     def _set_ok(self, ok: bool) -> None:
         self._ok = ok
@@ -153,6 +186,11 @@ class RequestDialog(QDialog):
 
     def save(self, *, issue: bool, confirm: Callable[[], bool] | None = None) -> None:
         if not self._ok:
+            return
+        if issue and self.issuer is not None and not self.recorded.isChecked():
+            QMessageBox.information(self, "Quyết định của cấp ủy cơ sở",
+                                    f"Quyết định này do {self.issuer[1]} ban hành: hãy lưu dự thảo để gửi, hoặc "
+                                    "đánh dấu «Ghi nhận quyết định đã ký» và ghi số, ngày ký, người ký.")
             return
         if issue and not (confirm or self.confirm_issue)():
             return

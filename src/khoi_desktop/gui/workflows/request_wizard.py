@@ -150,8 +150,8 @@ class RecordedBox(QGroupBox):
     def value(self) -> Recorded | None:
         if not self.isChecked():
             return None
-        return Recorded(nfc(self.number.text().strip()), pydate(self.signed_on.date()),
-                        nfc(self.signer.text().strip()), self.scan.text().strip() or None)
+        return Recorded(number=nfc(self.number.text().strip()), signed_on=pydate(self.signed_on.date()),
+                        signer=nfc(self.signer.text().strip()), scan=self.scan.text().strip() or None)
 
     def local_problems(self) -> list[str]:
         if not self.isChecked():
