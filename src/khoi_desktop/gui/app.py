@@ -23,11 +23,12 @@ from khoi_desktop.gui.main_window import MainWindow
 from khoi_desktop.gui.single_instance import SingleInstance, bring_forward, front_window, instance_key
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
+from khoi_desktop.resource_files import ICON_DIR
 
 log = logging.getLogger(__name__)
 
 EXIT_REFUSED = 2
-APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "khoi-desktop.png"
+APP_ICON = ICON_DIR / "khoi-desktop.png"
 
 
 def make_application() -> QApplication:

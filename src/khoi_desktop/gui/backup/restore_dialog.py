@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
 from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
@@ -43,7 +45,7 @@ class RestoreDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Chưa chọn bản sao lưu")
-        choose = QPushButton("Chọn tệp…", self)
+        choose = tag(QPushButton("Chọn tệp…", self), Permission.RESTORE)
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -51,7 +53,7 @@ class RestoreDialog(QDialog):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa")
-        self.check_button = QPushButton("Kiểm tra", self)
+        self.check_button = tag(QPushButton("Kiểm tra", self), Permission.RESTORE)
         self.check_button.clicked.connect(self.check)
         pass_row = QHBoxLayout()
         pass_row.addWidget(self.passphrase, 1)

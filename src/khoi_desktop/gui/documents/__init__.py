@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.errors import present_error
 
@@ -67,11 +69,11 @@ def open_templates(window: MainWindow) -> QDialog:
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&Văn bản")
     menu.setObjectName("documents_menu")
-    register = QAction("&Sổ văn bản đi…", window)
+    register = tag(QAction("&Sổ văn bản đi…", window), Permission.READ)
     register.setObjectName("open_register")
     register.triggered.connect(lambda: open_register(window))
     menu.addAction(register)
-    templates = QAction("&Mẫu văn bản…", window)
+    templates = tag(QAction("&Mẫu văn bản…", window), Permission.TEMPLATES)
     templates.setObjectName("open_templates")
     templates.triggered.connect(lambda: open_templates(window))
     menu.addAction(templates)

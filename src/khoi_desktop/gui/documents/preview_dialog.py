@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
 
 ZOOM_STEP = 1.25
@@ -90,7 +92,7 @@ class PreviewDialog(QDialog):
     # --- construction ----------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None,
                 name: str = "") -> QAction:
-        action = QAction(text, self)
+        action = tag(QAction(text, self), Permission.READ)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.documents.templates import (
     ACTION_LABELS,
@@ -30,6 +31,7 @@ from khoi_desktop.documents.templates import (
     render_template,
     sample_values,
 )
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.errors import present_error
@@ -110,9 +112,9 @@ class TemplateDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.clicked.connect(self.save_current)
         buttons.rejected.connect(self.reject)
-        self.reset_button = QPushButton("Khôi phục mẫu mặc định", self)
+        self.reset_button = tag(QPushButton("Khôi phục mẫu mặc định", self), Permission.TEMPLATES)
         self.reset_button.clicked.connect(self._confirm_reset)
-        self.sample_button = QPushButton("Xem bản in mẫu…", self)
+        self.sample_button = tag(QPushButton("Xem bản in mẫu…", self), Permission.TEMPLATES)
         self.sample_button.clicked.connect(self.show_sample_pdf)
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.sample_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.spreadsheets import ops
@@ -66,16 +68,17 @@ class ExportDialog(QDialog):
         self.org.addItem("Toàn Đảng bộ", None)
         self.path = QLineEdit(self)
         self.path.setObjectName("path")
-        browse = QPushButton("Chọn…", self)
+        browse = tag(QPushButton("Chọn…", self), Permission.READ)
         browse.clicked.connect(self._browse)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
-        self.open_button = QPushButton("Mở tệp", self)
+        self.open_button = tag(QPushButton("Mở tệp", self), Permission.READ)
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open_file)
         self.buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self))
-        self.export_button = self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = tag(self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole),
+                                 Permission.READ)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)

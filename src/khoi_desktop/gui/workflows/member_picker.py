@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui import ops
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
 
 if TYPE_CHECKING:
@@ -42,8 +44,8 @@ class MemberPicker(QWidget):
         self.results = QListWidget(self)
         self.chosen = QListWidget(self)
         self.chosen.setObjectName("chosen_members")
-        add = QPushButton("Chọn →", self)
-        remove = QPushButton("← Bỏ chọn", self)
+        add = tag(QPushButton("Chọn →", self), Permission.DRAFT_ISSUE)
+        remove = tag(QPushButton("← Bỏ chọn", self), Permission.DRAFT_ISSUE)
         add.clicked.connect(self.add_selected)
         remove.clicked.connect(self.remove_selected)
         self.results.itemDoubleClicked.connect(lambda _item: self.add_selected())

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
+from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.workflows.form_wizards import FormPage
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard
@@ -50,7 +52,7 @@ class OrgTab(QWidget):
         self.table = QTableWidget(EMPTY_ROWS, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        more = QPushButton("Thêm dòng", self)
+        more = tag(QPushButton("Thêm dòng", self), Permission.DRAFT_ISSUE)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()
         form.addRow("Tên tổ chức:", self.name)
@@ -100,7 +102,7 @@ class ReceiveWizard(RequestWizard):
         self.parent = OrgPicker(window.tree_model.snapshot, [OrgKind.DANG_BO_CO_SO],
                                 top_level_label=f"Trực thuộc {window.settings.issuing_body_short}", parent=page)
         self.tabs = QTabWidget(page)
-        add_org = QPushButton("Thêm tổ chức", page)
+        add_org = tag(QPushButton("Thêm tổ chức", page), Permission.DRAFT_ISSUE)
         add_org.clicked.connect(self.add_org)
         page.form.addRow("Tiếp nhận từ:", self.from_body)
         page.form.addRow("Về trực thuộc:", self.parent)
