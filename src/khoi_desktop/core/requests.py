@@ -15,9 +15,11 @@ from typing import Any
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import clean_text, nfc, parse_date, plain_value
 
 ORG_KIND_VALUES = [k.value for k in OrgKind]
+MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
+MAX_REQUEST_CHARS = 5_000_000  # a split of the largest đảng bộ lists a few thousand codes
 
 
 @dataclass
@@ -70,6 +72,43 @@ class Request:
     basis: str | None = None  # an extra "Xét …" line
     consent_reason: str | None = None  # the superior's consent to an exception the rules warn about
     signer: str | None = None  # name of one of the configured signers; default the first
+
+    def __post_init__(self) -> None:
+        # The seam for every face: JSON, the GUI's wizards and a stored draft read back all build this.
+        problems = clean_fields(self)
+        if problems:
+            raise RequestRefused(problems)
+
+
+# Free text that may span lines; every other text field is one line.
+MULTILINE_FIELDS = frozenset({"basis", "consent_reason", "override_reason", "reason"})
+
+
+def _clean_value(path: str, name: str, value: Any, problems: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        try:
+            return plain_value(value, label=f"Trường «{path}»", multiline=name in MULTILINE_FIELDS)
+        except ValueError as exc:
+            problems.append(("invalid_text", str(exc)))
+            return value
+    if isinstance(value, list):
+        return [_clean_value(f"{path}[{i}]", name, item, problems) for i, item in enumerate(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for problem in clean_fields(value, f"{path}."):
+            problems.append(problem)
+    return value
+
+
+def clean_fields(obj: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Clean every text field of a request (nested groups and records too) in place: `clean_text`, a length
+    bound, no leading formula sign in a name. Returns the problems, in Vietnamese."""
+    problems: list[tuple[str, str]] = []
+    for spec in dataclasses.fields(obj):
+        value = getattr(obj, spec.name)
+        fixed = _clean_value(f"{prefix}{spec.name}", spec.name, value, problems)
+        if fixed is not value:
+            object.__setattr__(obj, spec.name, fixed)
+    return problems
 
 
 @dataclass
@@ -155,7 +194,8 @@ class _Reader:
         self.problems: list[tuple[str, str]] = []
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.append(("invalid_request", f"Trường «{path}»: {message}"))
+        # The path may hold an unknown key as sent: no control characters or lone surrogates in the message.
+        self.problems.append(("invalid_request", f"Trường «{clean_text(path)[:80]}»: {clean_text(message)}"))
 
     def value(self, path: str, raw: Any, annotation: Any) -> Any:
         kind = str(annotation)
@@ -169,7 +209,7 @@ class _Reader:
                 self.fail(path, "ngày phải ghi dạng YYYY-MM-DD.")
                 return None
             try:
-                return dt.date.fromisoformat(raw)
+                return parse_date(raw)
             except ValueError:
                 self.fail(path, f"ngày «{raw}» không hợp lệ (dạng YYYY-MM-DD).")
                 return None
@@ -180,6 +220,9 @@ class _Reader:
         if kind.startswith("int"):
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.fail(path, "phải là một số nguyên.")
+                return None
+            if abs(raw) > MAX_INT:
+                self.fail(path, "số quá lớn.")
                 return None
             return raw
         if "list[Group]" in kind:
@@ -236,9 +279,9 @@ def parse_request(data: Any) -> Request:
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")
-    if action not in REQUEST_TYPES:
+    if not isinstance(action, str) or action not in REQUEST_TYPES:
         known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{action}» không có; các thao tác: {known}.")])
+        raise RequestRefused([("unknown_action", f"Thao tác «{clean_text(str(action))[:60]}» không có; các thao tác: {known}.")])
     reader = _Reader()
     request = reader.read("", data, REQUEST_TYPES[action])
     if request is not None:
@@ -250,11 +293,18 @@ def parse_request(data: Any) -> Request:
 
 
 def load_request(text: str) -> Request:
+    if len(text) > MAX_REQUEST_CHARS:
+        raise RequestRefused([("invalid_json", f"Tệp yêu cầu quá lớn (hơn {MAX_REQUEST_CHARS // 1_000_000} triệu "
+                                               "ký tự): một yêu cầu chỉ nêu mã và tên.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RequestRefused([("invalid_json", f"Tệp yêu cầu không phải JSON hợp lệ (dòng {exc.lineno}, "
                                                f"cột {exc.colno}).")]) from None
+    except RecursionError:
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu lồng nhau quá sâu: không phải một yêu cầu.")]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu có một số quá lớn: không phải một yêu cầu.")]) from None
     return parse_request(data)
 
 
