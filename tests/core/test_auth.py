@@ -34,9 +34,9 @@ from khoi_desktop.core.models import AuditEntry, Decision, DecisionStatus, Membe
 from khoi_desktop.core.office import create_office
 from khoi_desktop.core.requests import parse_request
 from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
+from khoi_desktop.core.wording.template_store import DEFAULT_TEMPLATES, reset_template, save_template
 from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
-from khoi_desktop.documents.template_store import DEFAULT_TEMPLATES, reset_template, save_template
 from khoi_desktop.spreadsheets.mapping import propose_mapping
 from khoi_desktop.spreadsheets.member_import import ImportOptions, import_members
 from khoi_desktop.spreadsheets.reader import read_table

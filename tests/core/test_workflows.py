@@ -333,8 +333,8 @@ def test_sorting_in_attachments_follows_the_request_and_names_stay_nfc(office) -
 
 
 def test_decisions_follow_the_administrators_wording_template(office) -> None:  # type: ignore[no-untyped-def]
-    from khoi_desktop.documents.template_store import save_template
-    from khoi_desktop.documents.templates import DEFAULT_TEMPLATES
+    from khoi_desktop.core.wording.template_store import save_template
+    from khoi_desktop.core.wording.templates import DEFAULT_TEMPLATES
 
     custom = DEFAULT_TEMPLATES["split"].replace("về việc tách {ten_to_chuc}",
                                                 "về việc chia tách {ten_to_chuc} thành {so_to_chuc_moi} chi bộ")

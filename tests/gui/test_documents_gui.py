@@ -18,9 +18,9 @@ from khoi_desktop.core.db import open_database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.models import Decision, Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.core.wording.template_store import template_for
 from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.documents.sample import sample_content
-from khoi_desktop.documents.template_store import template_for
 from khoi_desktop.gui.documents import open_preview, open_register, open_templates
 from khoi_desktop.gui.documents.preview_dialog import PreviewDialog, print_document
 from khoi_desktop.gui.documents.register_dialog import RegisterDialog

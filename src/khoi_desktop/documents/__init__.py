@@ -1,4 +1,4 @@
-"""Decision documents: PDF in the party format, Word copy, wording templates, the outgoing register.
+"""Decision documents: PDF in the party format, Word copy, the outgoing register (wording lives in core.wording).
 
 Qt-free. `install()` hooks the PDF renderer into core.decisions, so issuing stores the immutable PDF
 and its SHA-256; the CLI and the GUI call it when they load their document commands and menus.

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.models import Decision, DecisionStatus, Term
 from khoi_desktop.core.text import fold
-from khoi_desktop.documents.templates import ACTION_LABELS
+from khoi_desktop.core.wording.templates import ACTION_LABELS
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,15 @@ class MainWindow(QMainWindow):
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
         # Who may work on a file opened from the menu: gui/auth replaces this with its login.
         self.sign_in: Callable[[Database], bool] = lambda _db: True
+        # Actions that change the data (restructuring, appointments): offered only while viewing today.
+        self.today_only_actions: list[QAction] = []
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
         for module_name in AREA_GUI_MODULES:
             importlib.import_module(module_name).install(self)
         self._order_menus()
+        self._show_viewed_day()
         self._connect_worker(worker)
         self._update_title()
         self.reload()
@@ -182,7 +185,12 @@ class MainWindow(QMainWindow):
         self.totals_label.setObjectName("totals")
         self.busy_label = QLabel("Đang tải dữ liệu…", self)
         self.busy_label.hide()
+        self.past_label = QLabel(self)
+        self.past_label.setObjectName("past_notice")
+        self.past_label.setStyleSheet("color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;")
+        self.past_label.hide()
         bar = self.statusBar()
+        bar.addWidget(self.past_label)
         bar.addWidget(self.totals_label, 1)
         bar.addPermanentWidget(self.busy_label)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_NOTICE_MS)
@@ -348,7 +356,26 @@ class MainWindow(QMainWindow):
 
     def _on_as_of_changed(self, date: QDate) -> None:
         self._as_of = dt.date(date.year(), date.month(), date.day())
+        self._show_viewed_day()
         self.reload()
+
+    @property
+    def as_of(self) -> dt.date:
+        return self._as_of
+
+    def viewing_today(self) -> bool:
+        return self._as_of == dt.date.today()
+
+    def _show_viewed_day(self) -> None:
+        """Another day than today: the title and the status bar say so, and changes are not offered."""
+        today = self.viewing_today()
+        when = "quá khứ" if self._as_of < dt.date.today() else "tương lai"
+        self.past_label.setText(f"Đang xem ngày {show_date(self._as_of)} ({when}): chỉ xem, không sửa")
+        self.past_label.setVisible(not today)
+        for action in self.today_only_actions:
+            action.setEnabled(today)
+            action.setToolTip("" if today else "Chỉ làm được khi xem dữ liệu ngày hôm nay (nút «Hôm nay»).")
+        self._update_title()
 
     def select_org(self, org_id: int) -> None:
         index = self.tree_model.index_of(org_id)
@@ -391,7 +418,8 @@ class MainWindow(QMainWindow):
             self.busy_label.hide()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"Quản lý tổ chức đảng – {self._committee_name} – {self.worker.db.path.name}")
+        day = "" if self.viewing_today() else f" – xem tại ngày {show_date(self._as_of)}"
+        self.setWindowTitle(f"{self._committee_name} – {self.worker.db.path.name}{day}")
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:

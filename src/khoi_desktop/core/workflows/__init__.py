@@ -15,6 +15,7 @@ from khoi_desktop.core import decisions
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Decision
 from khoi_desktop.core.requests import REQUEST_TYPES, Request, load_request, request_to_json
+from khoi_desktop.core.workflows.crossing import crossing_notes
 from khoi_desktop.core.workflows.execute import execute
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import check_result
@@ -22,7 +23,7 @@ from khoi_desktop.core.workflows.prepared import PREPARER_MODULES, PREPARERS, Pr
 from khoi_desktop.core.workflows.restructure import PLANNERS
 from khoi_desktop.core.workflows.wording import compose
 
-CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào trường consent_reason (ô «Lý do đồng ý»)."
+CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào ô «Lý do đồng ý»."
 
 
 def prepare_restructuring(session: Session, request: Request, effective: dt.date) -> Prepared:
@@ -34,7 +35,8 @@ def prepare_restructuring(session: Session, request: Request, effective: dt.date
         raise RequestRefused(office.problems)
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    return Prepared(request, compose(office, request, plan, effective), plan.warnings, effective,
+    notes = crossing_notes(office, plan)  # worth a word, not a consent
+    return Prepared(request, compose(office, request, plan, effective), plan.warnings + notes, effective,
                     apply=lambda s, decision, on: execute(s, plan, decision, on))
 
 

@@ -180,7 +180,7 @@ def plan_transfer(office: Office, request: Transfer) -> Plan:
 def plan_receive(office: Office, request: Receive) -> Plan:
     plan = Plan()
     if not request.from_body:
-        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển giao (from_body).")
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển giao.")
     parent = office.parent_node(request.parent)
     if not request.orgs:
         office.refuse("nothing_received", "Chưa có tổ chức nào được tiếp nhận.")
@@ -216,7 +216,7 @@ def plan_hand_over(office: Office, request: HandOver) -> Plan:
     plan = Plan()
     node = office.org(request.org, "tổ chức chuyển giao")
     if not request.to_body:
-        office.refuse("missing_body", "Chưa nêu tổ chức đảng nhận bàn giao (to_body).")
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng nhận bàn giao.")
     if node is None or not office.is_current(node):
         return plan
     for org_id in office.snapshot.subtree_ids(node.id):

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.errors import KhoiError
-from khoi_desktop.documents.templates import (
+from khoi_desktop.core.wording.templates import (
     ACTION_LABELS,
     PLACEHOLDER_HELP,
     allowed_placeholders,

@@ -139,7 +139,7 @@ class DecisionsDialog(QDialog):
             return
         preview = _area_function("khoi_desktop.gui.documents", "open_preview")
         if preview is not None:
-            preview(self.window, row.id)
+            preview(self.window, row.id, self)  # owned by this list: its modality must not block the preview
             return
         self.window.worker.submit(jobs.load_content(decision_id=row.id), lambda c: self._show_text(row, c),
                                   lambda e: present_error(self, e))

@@ -25,6 +25,7 @@ class Preview:
     text: str  # the decision's words, or "" when refused
     warnings: list[str]
     problems: list[str]
+    codes: tuple[str, ...] = ()  # the problems' codes: which page of a wizard can fix them
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
             try:
                 prepared = prepare(session, request, today=today)
             except RequestRefused as refused:
-                return Preview("", [], [message for _, message in refused.problems])
+                return Preview("", [], [message for _, message in refused.problems],
+                               tuple(code for code, _ in refused.problems))
             return Preview(content_text(prepared.content), [m for _, m in prepared.warnings], [])
 
     return job
