@@ -281,7 +281,8 @@ def parse_request(data: Any) -> Request:
     action = data.get("action")
     if not isinstance(action, str) or action not in REQUEST_TYPES:
         known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{clean_text(str(action))[:60]}» không có; các thao tác: {known}.")])
+        shown = clean_text(str(action))[:60]
+        raise RequestRefused([("unknown_action", f"Thao tác «{shown}» không có; các thao tác: {known}.")])
     reader = _Reader()
     request = reader.read("", data, REQUEST_TYPES[action])
     if request is not None:
