@@ -291,6 +291,17 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         _emit("Đã dừng theo yêu cầu.", sys.stderr)
         return EXIT_FAULT
     except Exception as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, Path(getattr(args, "file", "") or "").name)
+        if fault is not None:
+            log.warning("%s refused: %s", getattr(args, "command", "?"), fault.message)
+            if as_json:
+                _emit(json.dumps({"ok": False, "errors": [{"code": fault.code, "message": fault.message}]},
+                                 ensure_ascii=False), sys.stdout)
+            else:
+                _emit(fault.message, sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected fault in %s", argv)
         message = f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chi tiết trong tệp nhật ký."
         if as_json:

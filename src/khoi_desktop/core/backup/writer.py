@@ -23,7 +23,8 @@ from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import connection_problems, schema_revision, snapshot_in_memory
 from khoi_desktop.core.backup.status import BACKUP_ACTION
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.errors import DatabaseError, KhoiError
+from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError
+from khoi_desktop.core.text import nfc
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +183,9 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
                   kdf_n: int = crypto.SCRYPT_N) -> BackupResult:
     """A verified backup of `db` in `folder`, recorded in the audit trail."""
     _check_allowed(db, folder, kind)
+    if passphrase is not None and len(nfc(passphrase)) < crypto.MIN_PASSPHRASE:
+        raise ValidationError(f"Mật khẩu mã hóa bản sao lưu cần ít nhất {crypto.MIN_PASSPHRASE} ký tự: mật khẩu "
+                              "ngắn bị dò ra trong vài phút.", code="weak_passphrase")
     data, manifest = build_backup(db.path, passphrase=passphrase, now=now, progress=progress, kdf_n=kdf_n)
     try:
         folder.mkdir(parents=True, exist_ok=True)
