@@ -4,11 +4,10 @@ run in this process."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from attack_support import Cli
 
 from khoi_desktop.core.db import backup_copy, open_database
 
@@ -33,9 +32,6 @@ def office(office_template: Path, tmp_path: Path) -> Path:
     return path
 
 
-Cli = Callable[..., tuple[int, str, str]]
-
-
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     """Run the command line in this process: (exit code, stdout, stderr)."""
@@ -47,8 +43,3 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
         return code, out, err
 
     return run
-
-
-def write_json(path: Path, data: object) -> Path:
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path

@@ -7,7 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from conftest import Cli, write_json
+from attack_support import Cli, write_json
 from openpyxl import Workbook, load_workbook
 
 from khoi_desktop.core.auth.accounts import authenticate
@@ -84,8 +84,8 @@ def test_an_imported_formula_in_a_job_title_is_refused(office: Path, tmp_path: P
     code, out, err = cli("import-members", office, sheet, "--org", "CB0278", "--json")
     assert code == 0, out + err
     conn = sqlite3.connect(office)
-    jobs = [r[0] for r in conn.execute("SELECT job_title FROM members WHERE given_name = 'Mai' AND family_name = 'Trần' "
-                                       "AND job_title LIKE 'Phó phòng%'")]
+    jobs = [r[0] for r in conn.execute("SELECT job_title FROM members WHERE given_name = 'Mai' "
+                                       "AND family_name = 'Trần' AND job_title LIKE 'Phó phòng%'")]
     conn.close()
     assert jobs == ["Phó phòng Kế toán"]
 
