@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from factories import add_members, add_org
+from khoi_desktop.core.apply import prepare
 from khoi_desktop.core.models import Term
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
-from khoi_desktop.core.workflows import prepare
 
 DAY = dt.date(2026, 3, 2)
 

@@ -116,7 +116,7 @@ def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_win
 def test_the_second_person_added_is_not_made_bi_thu_too(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.core.members import members_of
     from khoi_desktop.core.models import MemberStatus
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
     from khoi_desktop.gui.appointments import open_appoint_dialog
 
     window = main_window
@@ -176,3 +176,98 @@ def test_a_past_day_is_shown_as_past_and_offers_no_changes(qtbot, main_window) -
     with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
         window.set_as_of(dt.date.today())
     assert found.isEnabled() and not window.past_label.isVisible()
+
+
+def test_a_member_code_typed_in_the_search_finds_the_member(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.member_model import MemberTableModel
+
+    window = main_window
+    window.resize(1366, 768)
+    window.show()
+    wait_idle(qtbot, window)
+    member = window.member_model.row_at(0)
+    for typed in (member.code, member.code.lower()):
+        window.search_edit.clear()
+        with qtbot.waitSignal(window.members_loaded, timeout=20_000):
+            type_vietnamese(window.search_edit, typed)
+        assert [r.code for r in window.member_model.rows()] == [member.code], typed
+    header = window.member_table.horizontalHeader()
+    right = header.sectionViewportPosition(MemberTableModel.COL_CODE) + header.sectionSize(MemberTableModel.COL_CODE)
+    assert right <= window.member_table.viewport().width(), "the code column is in sight at 1366×768"
+
+
+def test_after_a_merge_the_tree_shows_where_the_members_went(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.workflows.form_wizards import AbsorbWizard
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    parent = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.DANG_BO_CO_SO and len(n.children) >= 3
+                  and snapshot.roots.index(n.id) > 2)
+    small = sorted((snapshot.nodes[c] for c in parent.children), key=lambda n: n.members)
+    source, into = small[0], small[1]
+    window.select_org(source.id)
+    wait_idle(qtbot, window)
+    other = snapshot.nodes[snapshot.roots[1]]
+    window.tree.expand(window.tree_model.index_of(other.id))
+    wizard = AbsorbWizard(window, source)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.target.setCurrentIndex(wizard.target.findData(into.code))
+    qtbot.waitUntil(wizard.button(wizard.WizardButton.NextButton).isEnabled, timeout=20_000)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
+        wizard.save(issue=True, confirm=lambda: True)
+    wait_idle(qtbot, window)
+    for box in QApplication.topLevelWidgets():
+        if box.objectName() == "workflow_result" and box.isVisible():
+            box.done(0)
+    assert window.selected_node().id == into.id, "the chi bộ that took the members is selected"
+    assert window.tree.isExpanded(window.tree_model.index_of(other.id)), "the branches the clerk opened stay open"
+    assert window.tree.currentIndex().data() == into.name
+
+
+def test_saving_a_pdf_asks_in_vietnamese_remembers_the_folder_and_confirms(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QPushButton
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.documents import open_preview
+    from khoi_desktop.gui.file_dialogs import remember_folder
+
+    remember_folder(Path.home() / "khong-con-thu-muc-nay")  # a folder since removed: start in Documents
+    saved = issue_a_transfer(qtbot, main_window)
+    open_preview(main_window, saved.decision.id)
+    qtbot.waitUntil(lambda: bool(main_window.findChildren(PreviewDialog)), timeout=20_000)
+    preview = main_window.findChildren(PreviewDialog)[0]
+    seen: dict[str, object] = {}
+
+    def answer(name: str) -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible())
+        seen["folder"] = Path(dialog.directory().absolutePath())
+        seen["labels"] = {label.text() for label in dialog.findChildren(QLabel)}
+        seen["buttons"] = {button.text() for button in dialog.findChildren(QPushButton) if button.isVisible()}
+        dialog.setDirectory(str(tmp_path))
+        name_edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        name_edit.clear()
+        type_vietnamese(name_edit, name)  # the clerk types a name, maybe without the ending
+        dialog.accept()
+
+    QTimer.singleShot(200, lambda: answer("quyet-dinh"))
+    click_action(qtbot, preview.toolbar, "save_pdf")
+    assert (tmp_path / "quyet-dinh.pdf").read_bytes()[:4] == b"%PDF"
+    assert seen["folder"] != Path.cwd()
+    assert {"&Tìm trong:", "&Tên tệp:", "&Loại tệp:"} <= seen["labels"], seen
+    assert {"&Lưu", "Hủy"} <= seen["buttons"], seen
+    notice = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "saved_notice" and w.isVisible())
+    assert "quyet-dinh.pdf" in notice.text() and str(tmp_path) in notice.text()
+    notice.done(0)
+
+    QTimer.singleShot(200, lambda: answer("lan-hai.pdf"))
+    click_action(qtbot, preview.toolbar, "save_pdf")
+    assert seen["folder"] == tmp_path, "the next dialog starts in the folder last used"
+    preview.close()

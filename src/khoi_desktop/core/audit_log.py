@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import AuditCheck, verify_trail
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import AuditEntry, Decision, Organization
 from khoi_desktop.core.text import nfc
 
@@ -156,7 +156,7 @@ def _org_matcher(session: Session, code: str) -> tuple[set[str], set[str]]:
     """Texts naming the organization, and targets of decisions whose request names it."""
     org = session.scalars(select(Organization).where(Organization.code == code.strip())).first()
     if org is None:
-        raise NotFoundError(f"Không có tổ chức đảng mã {code}.", code="org_not_found")
+        raise OrgNotFound(code)
     needles = {org.code, nfc(org.name)}
     targets: set[str] = set()
     for decision_id, decision_code in session.execute(

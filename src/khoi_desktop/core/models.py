@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    Connection,
     Date,
     DateTime,
     Enum,
@@ -17,8 +18,16 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
+    event,
+    insert,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+
+# The kinds of organization live apart so that plain-data modules (the tree snapshot, counts) need no ORM.
+from khoi_desktop.core.kinds import ORG_KIND_LABELS, OrgKind  # noqa: F401  (re-exported)
+from khoi_desktop.core.member_words import word_rows
 
 # Named constraints: Alembic's batch mode on SQLite needs names to alter them.
 NAMING = {
@@ -32,34 +41,6 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-
-
-class OrgKind(enum.StrEnum):
-    DANG_BO_CO_SO = "dang_bo_co_so"
-    CHI_BO_CO_SO = "chi_bo_co_so"
-    DANG_BO_BO_PHAN = "dang_bo_bo_phan"
-    CHI_BO_TRUC_THUOC = "chi_bo_truc_thuoc"
-
-    @property
-    def label(self) -> str:
-        return ORG_KIND_LABELS[self]
-
-    @property
-    def is_tccsd(self) -> bool:
-        return self in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO)
-
-    @property
-    def is_chi_bo(self) -> bool:
-        """A chi bộ holds members directly; a đảng bộ holds them through its chi bộ."""
-        return self in (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
-
-
-ORG_KIND_LABELS = {
-    OrgKind.DANG_BO_CO_SO: "Đảng bộ cơ sở",
-    OrgKind.CHI_BO_CO_SO: "Chi bộ cơ sở",
-    OrgKind.DANG_BO_BO_PHAN: "Đảng bộ bộ phận",
-    OrgKind.CHI_BO_TRUC_THUOC: "Chi bộ trực thuộc",
-}
 
 
 class MemberStatus(enum.StrEnum):
@@ -371,9 +352,19 @@ class Submission(Base):
     org: Mapped[Organization] = relationship()
 
 
-# Keeps member_words in step with every member the ORM writes.
-from khoi_desktop.core import member_words as _member_words  # noqa: E402,F401
+@event.listens_for(Member, "after_insert")
+def _index_new_member(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
+    """Keeps member_words in step with every member the ORM writes (core/member_words.py)."""
+    rows = word_rows(member.id, member.search_key)
+    if rows:
+        connection.execute(insert(MemberWord), rows)
 
-# Tables defined in other core packages share this Base: importing them here keeps Base.metadata (and so
-# Alembic's comparisons) complete whichever module is imported first.
-from khoi_desktop.core.auth import models as _auth_models  # noqa: E402,F401
+
+@event.listens_for(Member, "after_update")
+def _reindex_renamed_member(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
+    if not inspect(member).attrs.search_key.history.has_changes():
+        return
+    connection.execute(delete(MemberWord).where(MemberWord.member_id == member.id))
+    rows = word_rows(member.id, member.search_key)
+    if rows:
+        connection.execute(insert(MemberWord), rows)

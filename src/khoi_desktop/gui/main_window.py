@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,23 +36,14 @@ from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import ops
+from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
-
-# Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
-AREA_GUI_MODULES: tuple[str, ...] = (
-    "khoi_desktop.gui.workflows",
-    "khoi_desktop.gui.documents",
-    "khoi_desktop.gui.backup",
-    "khoi_desktop.gui.appointments",
-    "khoi_desktop.gui.spreadsheets",
-    "khoi_desktop.gui.auth",  # last: hides what the signed-in user's role may not do, in every area's menus
-)
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
 
@@ -75,6 +64,7 @@ class MainWindow(QMainWindow):
         self._as_of = dt.date.today()
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
+        self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -87,8 +77,11 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
-        for module_name in AREA_GUI_MODULES:
-            importlib.import_module(module_name).install(self)
+        # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
+        # do, in every area's menus.
+        for install in (workflows.install, documents.install, backup.install, appointments.install,
+                        spreadsheets.install, auth.install):
+            install(self)
         self._order_menus()
         self._show_viewed_day()
         self._connect_worker(worker)
@@ -116,7 +109,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Tìm đảng viên: "))
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search")
-        self.search_edit.setPlaceholderText("Gõ họ tên, có dấu hoặc không dấu (ví dụ: nguyen van an)")
+        self.search_edit.setPlaceholderText("Họ tên (có dấu hoặc không: nguyen van an) hoặc mã đảng viên")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(360)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
@@ -152,6 +145,8 @@ class MainWindow(QMainWindow):
         self.member_table.horizontalHeader().setStretchLastSection(False)
         for column, width in ((0, 200), (1, 90), (2, 70), (3, 100), (4, 170), (5, 240), (6, 90)):
             self.member_table.setColumnWidth(column, width)
+        # The code beside the name: on a laptop screen the last columns are off to the right.
+        self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
@@ -259,8 +254,17 @@ class MainWindow(QMainWindow):
         self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
-        keep = self._selected_org
+        keep = self._follow if self._follow in overview.snapshot.nodes else self._selected_org
+        self._follow = None
+        old = self.tree_model.snapshot
+        while old is not None and keep is not None and keep not in overview.snapshot.nodes and keep in old.nodes:
+            keep = old.nodes[keep].parent_id  # an ended organization: stay near it, at its parent
+        expanded = self._expanded_ids()
         self.tree_model.set_snapshot(overview.snapshot)
+        for org_id in expanded:  # a reload keeps the branches the clerk had open
+            index = self.tree_model.index_of(org_id)
+            if index.isValid():
+                self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
         self.findings.set_findings(overview.findings)
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
@@ -311,8 +315,21 @@ class MainWindow(QMainWindow):
             show(detail)
             self.detail_loaded.emit()
 
-    def notify_changed(self) -> None:
-        """After a write: reload what this window shows and tell the other screens."""
+    def _expanded_ids(self) -> list[int]:
+        model, found, stack = self.tree_model, [], [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    found.append(index.data(OrgTreeModel.OrgIdRole))
+                    stack.append(index)
+        return found
+
+    def notify_changed(self, follow: int | None = None) -> None:
+        """After a write: reload what this window shows and tell the other screens. `follow` is the
+        organization to select afterwards (the one that now holds the members of an ended one)."""
+        self._follow = follow
         self.reload()
         self.data_changed.emit()
 
@@ -423,10 +440,10 @@ class MainWindow(QMainWindow):
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.worker.db.path.parent),
-                                              "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)")
-        if path:
-            self.open_file(Path(path))
+        path = ask_open_path(self, "Mở tệp dữ liệu", "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)",
+                             self.worker.db.path.parent)
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         try:

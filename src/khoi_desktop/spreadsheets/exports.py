@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
@@ -20,32 +18,10 @@ from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
-from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
+from khoi_desktop.spreadsheets.kinds import ExportKind
+from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 
-
-class ExportKind(enum.StrEnum):
-    MEMBERS = "members"
-    ORGANIZATIONS = "organizations"
-    REGISTER = "register"
-    BIEU1 = "bieu1"
-    BIEU5 = "bieu5"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def uses_period(self) -> bool:
-        return self in (ExportKind.BIEU1, ExportKind.REGISTER)
-
-
-_LABELS = {
-    ExportKind.MEMBERS: "Danh sách đảng viên",
-    ExportKind.ORGANIZATIONS: "Danh sách tổ chức đảng và số đảng viên",
-    ExportKind.REGISTER: "Sổ đăng ký văn bản đi",
-    ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
-    ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
-}
+__all__ = ["ExportCancelled", "ExportKind", "ExportOptions", "ExportResult", "export"]
 
 
 @dataclass(frozen=True)
@@ -107,8 +83,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if options.org:
         node = snapshot.by_code(options.org)
         if node is None:
-            raise ValidationError(f"Không có tổ chức đảng mã {options.org} (tính đến ngày {show_date(as_of)}).",
-                                  code="org_not_found")
+            raise OrgNotFound(options.org, on=as_of)
         org_ids, scope = snapshot.subtree_ids(node.id), node.name
     roots = _root_names(snapshot)
     order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}
@@ -120,6 +95,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if org_ids is not None:
         query = query.where(Membership.org_id.in_(org_ids))
     rows = sorted(session.execute(query).all(), key=lambda r: (order.get(r.org_id, 0), r.sort_key, r.code))
+    sheet.expect(len(rows))
     sheet.title("DANH SÁCH ĐẢNG VIÊN", scope.upper() if options.org else scope.capitalize(),
                 f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
@@ -135,9 +111,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
                     roots.get(r.org_id, "")])
     total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
-    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2)
-    sheet.ws.merge_cells(start_row=sheet.row - 1, start_column=3, end_row=sheet.row - 1,
-                         end_column=len(MEMBER_COLUMNS))
+    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2, merge_from=3)
     return len(rows), total
 
 
@@ -171,6 +145,7 @@ ORG_COLUMNS = [
 def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
     as_of = options.as_of or today
     snapshot = load_snapshot(session, as_of)
+    sheet.expect(len(snapshot.nodes))
     sheet.title("DANH SÁCH TỔ CHỨC ĐẢNG VÀ SỐ ĐẢNG VIÊN", f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
     depth: dict[int, int] = {}
@@ -218,17 +193,10 @@ def _register(session: Session, sheet: ReportSheet, options: ExportOptions, toda
 def register_workbook(session: Session, rows: list[RegisterRow], subtitle: str,
                       today: dt.date | None = None) -> bytes:
     """The outgoing register for rows chosen elsewhere (the register window's filters), laid out for print."""
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = ExportKind.REGISTER.label[:31]
-    sheet = ReportSheet(ws, REGISTER_COLUMNS, _office(session, today or dt.date.today()))
-    sheet.office_lines()
-    _register_rows_into(sheet, rows, subtitle)
-    sheet.finish(freeze_column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data = write_report(None, ExportKind.REGISTER.label, REGISTER_COLUMNS, _office(session, today or dt.date.today()),
+                        lambda sheet: _register_rows_into(sheet, rows, subtitle))
+    assert data is not None
+    return data
 
 
 def _bieu1_columns() -> list[Column]:
@@ -295,25 +263,36 @@ _WRITERS = {
 
 
 def export(session: Session, kind: ExportKind | str, path: str | Path,
-           options: ExportOptions = ExportOptions()) -> ExportResult:  # noqa: B008 - frozen dataclass
-    """Write one report to an .xlsx file laid out for printing."""
+           options: ExportOptions = ExportOptions(), *,  # noqa: B008 - frozen dataclass
+           progress: Callable[[int, int], None] | None = None,
+           cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write one report to an .xlsx file laid out for printing.
+
+    The file appears complete or not at all: `cancelled()` true stops with ExportCancelled, nothing written.
+    """
     kind = ExportKind(kind)
     path = Path(path)
     today = options.today or dt.date.today()
     columns, writer, freeze_column = _WRITERS[kind]
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label[:31])
-    sheet = ReportSheet(ws, columns or _bieu1_columns(), _office(session, today))
-    sheet.office_lines()
-    rows, summary = writer(session, sheet, options, today)
-    if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
-        sheet.signature()
-    sheet.finish(freeze_column=freeze_column)
+    title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label)
+    outcome: list[tuple[int, str]] = []
+
+    def fill(sheet: ReportSheet) -> None:
+        outcome.append(writer(session, sheet, options, today))
+        if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
+            sheet.signature()
+
+    # Written next to the target and moved in place at the end: a refusal half-way (an unknown
+    # organization) or a failure leaves no half-written file, and an open copy in Excel is not clobbered.
+    partial = path.with_name(f".{path.name}.dang-ghi")
     try:
-        workbook.save(path)
+        write_report(partial, title, columns or _bieu1_columns(), _office(session, today), fill,
+                     freeze_column=freeze_column, progress=progress, cancelled=cancelled)
+        partial.replace(path)
     except OSError as exc:
         raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
                               code="write_failed") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    rows, summary = outcome[0]
     return ExportResult(kind, path, rows, summary)

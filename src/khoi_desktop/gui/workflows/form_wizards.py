@@ -19,6 +19,7 @@ from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, HandOver, Request, Transfer
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.workflows.office import ALLOWED_PARENTS
+from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import CheckedPage, RequestWizard
@@ -49,6 +50,12 @@ def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude
     top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
     return OrgPicker(window.tree_model.snapshot, parent_kinds(kind), top_level_label=top, exclude=exclude,
                      near=near, what="tổ chức cấp trên", parent=parent)
+
+
+def _node_id(window: MainWindow, picker: OrgPicker) -> int | None:
+    snapshot = window.tree_model.snapshot
+    node = snapshot.by_code(picker.code() or "") if snapshot else None
+    return node.id if node else None
 
 
 class FoundWizard(RequestWizard):
@@ -93,7 +100,7 @@ class FoundWizard(RequestWizard):
     def action_fields(self) -> Request:
         assert self.parent is not None
         kind = OrgKind(self.kind.currentData())
-        return Found(action="found", kind=kind.value, name=self.name.text().strip(), parent=self.parent.code(),
+        return Found(action="found", kind=kind, name=self.name.text().strip(), parent=self.parent.code(),
                      agency=self.agency.text().strip() or None, members=self.members.codes() if kind.is_chi_bo else [])
 
 
@@ -131,6 +138,9 @@ class AbsorbWizard(RequestWizard):
         self.addPage(page)
         self.add_decision_page()
 
+    def successor(self, saved: Saved) -> int | None:
+        return _node_id(self.window, self.target) if saved.decision.code else None
+
     def action_fields(self) -> Request:
         return Absorb(action="absorb", orgs=[self.node.code], into=self.target.code() or "")
 
@@ -167,7 +177,7 @@ class ConsolidateWizard(RequestWizard):
         codes = [self.orgs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.orgs.count())
                  if self.orgs.item(i).checkState() == Qt.CheckState.Checked]
         return Consolidate(action="consolidate", orgs=codes, name=self.name.text().strip(),
-                           kind=self.kind.currentData(), parent=self.parent.code())
+                           kind=OrgKind(self.kind.currentData()), parent=self.parent.code())
 
 
 class DissolveWizard(RequestWizard):
@@ -182,6 +192,9 @@ class DissolveWizard(RequestWizard):
         self.watch(self.target)
         self.addPage(page)
         self.add_decision_page()
+
+    def successor(self, saved: Saved) -> int | None:
+        return _node_id(self.window, self.target) if saved.decision.code else None
 
     def action_fields(self) -> Request:
         return Dissolve(action="dissolve", org=self.node.code, members_to=self.target.code() or "")

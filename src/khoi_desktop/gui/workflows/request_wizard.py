@@ -306,8 +306,14 @@ class RequestWizard(QWizard):
         self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, lambda error: present_error(self, error))
 
+    def successor(self, saved: jobs.Saved) -> int | None:
+        """The organization the tree shows after saving: a new one, or where the members went (a hook)."""
+        if not saved.decision.code:
+            return None  # a draft changes nothing
+        return saved.created_org_ids[0] if saved.created_org_ids else None
+
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed()
+        self.window.notify_changed(follow=self.successor(saved))
         self.saved.emit(saved)
         super().accept()
         from khoi_desktop.gui.workflows.result import show_result
