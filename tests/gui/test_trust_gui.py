@@ -315,3 +315,27 @@ def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None
     type_vietnamese(form.confirm, "mật khẩu dài")
     assert not form.message.isVisible()
     form.reject()
+
+
+def test_the_audit_viewer_speaks_vietnamese(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.backup.manifest import Manifest
+    from khoi_desktop.gui.auth import open_audit
+
+    issue_a_transfer(qtbot, main_window)
+    manifest = Manifest("1.0", "0004", dt.datetime(2026, 3, 2, 8, 0), 400, 5000, 1, "ab" * 32, 1000, "office.db")
+    with main_window.worker.db.writing() as session:
+        record(session, actor="admin", action="backup", target="/tmp/a.khoibak",
+               after={"kind": "manual", "encrypted": False, **manifest.to_json()})
+    dialog = open_audit(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() >= 4, timeout=20_000)
+    model = dialog.model
+    shown = [str(model.index(row, column).data()) for row in range(model.rowCount()) for column in range(2, 7)]
+    text = " | ".join(shown)
+    assert "Chuyển trực thuộc" in text and "Dự thảo quyết định mã 1" in text
+    for internal in ("decision:", "transfer", "compression", "zlib", "sha256", "schema"):
+        assert internal not in text, internal
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    dialog.close()
