@@ -339,3 +339,31 @@ def test_the_audit_viewer_speaks_vietnamese(qtbot, main_window) -> None:  # type
         assert internal not in text, internal
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
     dialog.close()
+
+
+def test_a_draft_is_not_labelled_like_a_number_and_recipients_read_as_a_list(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.requests import HandOver
+    from khoi_desktop.gui.documents import open_register
+    from khoi_desktop.gui.documents.register_model import RegisterTableModel
+
+    issue_a_transfer(qtbot, main_window)
+    snapshot = main_window.tree_model.snapshot
+    node = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC)
+
+    draft = HandOver(action="hand_over", org=node.code, to_body="Đảng ủy Ủy ban nhân dân tỉnh",
+                     effective=dt.date.today(), signer=main_window.settings.signers[0].name)
+    done = []
+    main_window.worker.submit(jobs.save_request(request=draft, issue=False, today=dt.date.today()), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20_000)
+    numbers = {dialog.table.item(row, 0).text() for row in range(2)}
+    assert "Chưa cấp số" in numbers and not any("dự thảo" in n for n in numbers), numbers
+    dialog.close()
+
+    register = open_register(main_window)
+    model = register.findChildren(RegisterTableModel)[0]
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20_000)
+    recipients = model.index(0, model.COL_RECIPIENTS).data()
+    assert ",;" not in recipients and ";;" not in recipients, recipients
+    register.close()
