@@ -396,3 +396,20 @@ def test_a_draft_copy_is_dated_when_it_was_made(office: Database) -> None:
         assert "thumbnail" not in " ".join(package.namelist())
     header = Document(io.BytesIO(copy)).sections[0].header._element
     assert header.findall(".//" + qn("w:bdr"))  # the draft mark is boxed in Word as in the PDF
+
+
+def test_a_split_says_the_old_chi_bo_ends_and_lists_each_new_one(office: Database) -> None:
+    first = [f"CS002-{i:03d}" for i in range(1, 7)]
+    second = [f"CS002-{i:03d}" for i in range(7, 12)] + ["CS002-CT"]
+    decision_id = run(office, {"action": "split", "org": "CS002", "keep_source": False, "into": [
+        {"name": "Chi bộ Văn phòng Hội Cựu chiến binh tỉnh", "members": first},
+        {"name": "Chi bộ Ban Phong trào Hội Cựu chiến binh tỉnh", "members": second}]})
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "Chi bộ Hội Cựu chiến binh tỉnh kết thúc hoạt động kể từ ngày trên." in article(text, 1)
+    assert [" ".join(a.title.split()) for a in content(office, decision_id).attachments] == [
+        "DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI CỰU CHIẾN BINH TỈNH CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG HỘI CỰU CHIẾN "
+        "BINH TỈNH",
+        "DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI CỰU CHIẾN BINH TỈNH CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ BAN PHONG TRÀO HỘI CỰU "
+        "CHIẾN BINH TỈNH"]
+    assert "Chi bộ Hội Cựu chiến binh tỉnh, Chi bộ Văn phòng Hội Cựu chiến binh tỉnh và Chi bộ Ban Phong trào Hội " \
+           "Cựu chiến binh tỉnh bàn giao" in article(text, 2)

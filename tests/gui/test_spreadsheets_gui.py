@@ -233,6 +233,8 @@ def test_export_dialog_writes_the_file(qtbot, worker: DbWorker, tmp_path: Path) 
         dialog.export_button.click()
     assert signal.args[0].rows == 3 and target.exists()
     assert "Đã xuất danh sách đảng viên" in dialog.result_label.text() and dialog.open_button.isEnabled()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ExportKind.BIEU5.value))
+    assert dialog.result_label.text() == "" and not dialog.open_button.isEnabled(), "no result for another kind"
 
 
 def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]

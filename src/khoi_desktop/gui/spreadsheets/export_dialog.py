@@ -110,6 +110,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._last: ExportResult | None = None
         self._kind_changed()
+        for edit in (self.as_of, self.start, self.end):  # a result for other choices no longer holds
+            edit.dateChanged.connect(lambda _date: self._forget_result())
+        self.org.currentIndexChanged.connect(lambda _index: self._forget_result())
         worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
@@ -119,8 +122,13 @@ class ExportDialog(QDialog):
     def current_kind(self) -> ExportKind:
         return ExportKind(self.kind.currentData())
 
+    def _forget_result(self) -> None:
+        self.result_label.clear()
+        self.open_button.setEnabled(False)
+
     def _kind_changed(self) -> None:
         kind = self.current_kind()
+        self._forget_result()
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
