@@ -12,16 +12,15 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op ones below)
-from khoi_desktop import documents
 from khoi_desktop.core import decisions
 from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.models import Decision, Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.core.wording.template_store import template_for
 from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.documents.sample import sample_content
-from khoi_desktop.documents.template_store import template_for
 from khoi_desktop.gui.documents import open_preview, open_register, open_templates
 from khoi_desktop.gui.documents.preview_dialog import PreviewDialog, print_document
 from khoi_desktop.gui.documents.register_dialog import RegisterDialog
@@ -35,10 +34,6 @@ SUBJECTS = [("split", "về việc chia tách Chi bộ Sở Tài chính", dt.dat
 
 @pytest.fixture
 def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Iterator[DbWorker]:  # type: ignore[no-untyped-def]
-    for action in ("split", "found"):
-        monkeypatch.setitem(decisions.EFFECTS, action, lambda *_args: None)  # documents only, in these tests
-    monkeypatch.setattr(decisions, "pdf_renderer", None)
-    documents.install()
     db = open_database(tmp_path / "office.db", create=True)
     with db.writing() as session:
         save_settings(session, OfficeSettings(configured=True))
@@ -47,7 +42,7 @@ def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Iterator[Db
         for action, subject, day in SUBJECTS:
             decision = decisions.create_draft(session, action=action, content=sample_content(subject=subject),
                                               request_json=None, effective_on=None, actor="test")
-            decisions.issue(session, decision, on=day, actor="test")
+            decisions.issue(session, decision, on=day, actor="test", render=render_pdf, effect=None)
     worker = DbWorker(db)
     yield worker
     worker.close()
@@ -112,7 +107,7 @@ def test_register_filters_and_exports(qtbot, worker: DbWorker, tmp_path: Path) -
     assert dialog.term_box.findData("2020-2025") > 0
     codes = lambda: [dialog.model.row_at(i).code for i in range(dialog.model.rowCount())]  # noqa: E731
     assert codes() == ["1-QĐ/ĐUK", "2-QĐ/ĐUK", "3-QĐ/ĐUK"]
-    assert dialog.model.index(0, dialog.model.COL_TYPE).data() == "Chia tách"
+    assert dialog.model.index(0, dialog.model.COL_TYPE).data() == "Tách"
     assert dialog.model.index(0, dialog.model.COL_DATE).data() == "05/03/2020"
     assert "Lưu Văn phòng Đảng ủy Khối" in dialog.model.index(0, dialog.model.COL_RECIPIENTS).data()
 
@@ -213,3 +208,35 @@ def test_templates_menu_opens_the_editor(qtbot, worker: DbWorker) -> None:  # ty
     editor.close()
     qtbot.waitUntil(lambda: worker.pending == 0)
     window.close()
+
+
+def test_the_administrator_edits_the_compounds_kept_whole(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from khoi_desktop.core.wording.compounds import load_compounds
+    from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
+
+    editor = TemplateDialog(worker, lambda copy: None)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.mouseClick(editor.compounds_button, Qt.MouseButton.LeftButton)
+    dialog = editor.findChild(CompoundsDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "Bệnh viện" in dialog.editor.toPlainText())
+    cursor = dialog.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    dialog.editor.setTextCursor(cursor)
+    event = QInputMethodEvent()
+    event.setCommitString("\nHùng Vương")
+    QApplication.sendEvent(dialog.editor, event)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Đã lưu"))
+    with worker.db.reading() as session:
+        saved = load_compounds(session)
+    assert saved[-1] == "Hùng Vương" and "Bệnh viện" in saved
+    dialog.grab().save("/tmp/compounds-dialog.png")
+    dialog.close()
+    editor.close()
+    qtbot.waitUntil(lambda: worker.pending == 0)

@@ -8,12 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop import documents
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core.decisions import find_decision, list_decisions
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import show_date
-from khoi_desktop.documents.copies import decision_docx, decision_pdf
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -29,6 +26,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_pdf(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.decisions import find_decision
+    from khoi_desktop.documents.copies import decision_docx, decision_pdf
+
     if args.output is None and args.docx is None:
         raise ValidationError("Cần chỉ tệp kết quả: -o TỆP.pdf và/hoặc --docx TỆP.docx.", code="no_output")
     with open_existing(args.file).reading() as session:
@@ -53,6 +53,8 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
 
 
 def cmd_decisions(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.decisions import list_decisions
+
     with open_existing(args.file).reading() as session:
         rows = list_decisions(session, term=args.term)
     data = [{"id": r.id, "code": r.code, "number": r.number, "status": r.status, "type": r.type,
@@ -63,7 +65,6 @@ def cmd_decisions(args: argparse.Namespace) -> Output:
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
-    documents.install()  # issuing from any command stores the immutable PDF
     pdf = commands.add_parser("pdf", parents=[common], help="in quyết định ra tệp PDF (và/hoặc Word)")
     pdf.add_argument("file", type=Path)
     pdf.add_argument("decision", help="số thứ tự (id) hoặc số ký hiệu, ví dụ 12-QĐ/ĐUK")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core import decisions
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Decision
-from khoi_desktop.core.requests import load_request
-from khoi_desktop.core.workflows import apply_request
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.models import Decision
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -29,6 +27,11 @@ def _describe(decision: Decision) -> str:
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.request_json import load_request
+    from khoi_desktop.documents import render_pdf
+
     path: Path = args.request
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -38,7 +41,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=dt.date.today())
+                                           today=dt.date.today(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings}
         text = _describe(decision)
     lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
@@ -46,10 +49,15 @@ def cmd_apply(args: argparse.Namespace) -> Output:
 
 
 def cmd_issue(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import issue_draft
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.documents import render_pdf
+
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)
-        decisions.issue(session, decision, on=dt.date.today(), actor=os_user())
+        issue_draft(session, decision, on=dt.date.today(), actor=os_user(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision)}
         text = _describe(decision)
     return Output(data, text)

@@ -265,7 +265,9 @@ def committee_view(session: Session, org_id: int, as_of: dt.date,
     seats = open_seats(session, org_id, as_of)
     holders = _holders(session, seats, members_now)
     vacancies = _vacancies(names, shape, term, holders) if node.active else []
-    all_seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.org_id == org_id)
+    # Only what had begun by the viewed day: a later term is not "past" when looking back.
+    all_seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.org_id == org_id,
+                                                            CommitteeSeat.valid_from <= as_of)
                                 .order_by(CommitteeSeat.valid_from, CommitteeSeat.id)).all()
     current_ids = {s.id for s in seats}
     history = [PastSeat(s.member.code, s.member.full_name, s.role, s.term, s.valid_from, s.valid_to, s.end_reason,
@@ -337,13 +339,7 @@ def committee_alerts(session: Session, as_of: dt.date) -> list[CommitteeAlert]:
     """Active organizations with a vacancy or a term ending within six months, in tree order."""
     snapshot = load_snapshot(session, as_of, include_ended=True)
     alerts = []
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    for org_id in order:
+    for org_id in snapshot.in_tree_order():
         if not snapshot.nodes[org_id].active:
             continue
         view = committee_view(session, org_id, as_of, snapshot)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.tree import OrgNode
@@ -60,6 +60,10 @@ class CommitteeDialog(QDialog):
         self.panel = CommitteePanel(window, self)
         self.panel.loaded.connect(lambda: self.setWindowTitle(f"Cấp ủy – {self.panel.view.org_name}"
                                                               if self.panel.view else "Cấp ủy"))
+        self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
+        self.close_button.setObjectName("close_button")
+        self.close_button.clicked.connect(self.accept)
+        self.panel.button_row.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         self.resize(980, 560)
@@ -173,12 +177,16 @@ def install(window: MainWindow) -> None:
         action.setObjectName(f"appointments_{name}")
         action.triggered.connect(lambda _checked=False, run=run: run())
         menu.addAction(action)
+        if name in ("appoint", "approve_election", "end_seat"):
+            window.today_only_actions.append(action)
 
     def tree_entries(context: QMenu, node: OrgNode | None) -> None:
         if node is None or not node.active:
             return
         context.addSeparator()
         add_entry(context, "Cấp ủy…", Permission.READ, lambda: open_committee_dialog(window, node.id))
-        add_entry(context, "Chỉ định, chuẩn y…", Permission.DRAFT_ISSUE, lambda: open_appoint_dialog(window, node.id))
+        if window.viewing_today():
+            add_entry(context, "Chỉ định, chuẩn y…", Permission.DRAFT_ISSUE,
+                      lambda: open_appoint_dialog(window, node.id))
 
     window.tree_menu_providers.append(tree_entries)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.appointments.committees import Candidate, show_term
-from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, Seat
+from khoi_desktop.core.appointments.requests import Appoint, AppointMode, ApproveElection, Seat
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import SeatRole
@@ -245,7 +245,12 @@ class AppointDialog(RequestDialog):
         if has_committee:
             return None
         taken = {r for roles in self._held.values() for r in roles} if not self.election else set()
-        return SeatRole.PHO_BI_THU if SeatRole.BI_THU in taken else SeatRole.BI_THU
+        taken |= self._ticked_roles()  # the people already added in this dialog count too
+        return next((role for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU) if role not in taken), None)
+
+    def _ticked_roles(self) -> set[SeatRole]:
+        return {role for row in range(self.chosen.rowCount()) for column, role in enumerate(ROLE_COLUMNS, 1)
+                if (item := self.chosen.item(row, column)) is not None and item.checkState() == Qt.CheckState.Checked}
 
     def set_role(self, code: str, role: SeatRole, on: bool = True) -> None:
         row = self.codes().index(code)
@@ -266,7 +271,7 @@ class AppointDialog(RequestDialog):
             for column, role in enumerate(ROLE_COLUMNS, 1):
                 item = self.chosen.item(row, column)
                 if item.checkState() == Qt.CheckState.Checked and role not in held:
-                    seats.append(Seat(code, role.value))
+                    seats.append(Seat(member=code, role=role))
         return seats
 
     # --- request ---------------------------------------------------------------------------
@@ -279,9 +284,9 @@ class AppointDialog(RequestDialog):
             size = self.size.value() if self.state.view.structure.has_committee else None
             return ApproveElection(action="approve_election", org=code, term=self.term.text().strip(),
                                    committee_size=size or None, seats=self.seats(), submission=submission)
-        return Appoint(action="appoint", mode=self.mode.currentData(), org=code, term=self.term.text().strip(),
-                       seats=self.seats(), override_reason=self.override.text().strip() or None,
-                       submission=submission)
+        return Appoint(action="appoint", mode=AppointMode(self.mode.currentData()), org=code,
+                       term=self.term.text().strip(), seats=self.seats(),
+                       override_reason=self.override.text().strip() or None, submission=submission)
 
     def refresh(self) -> None:
         if self.state is not None and not self.seats():

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.documents.templates import ACTION_LABELS
 from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
-from khoi_desktop.documents.templates import (
-    ACTION_LABELS,
+from khoi_desktop.core.wording.templates import (
     PLACEHOLDER_HELP,
     allowed_placeholders,
     render_template,
@@ -116,13 +116,24 @@ class TemplateDialog(QDialog):
         self.reset_button.clicked.connect(self._confirm_reset)
         self.sample_button = tag(QPushButton("Xem bản in mẫu…", self), Permission.TEMPLATES)
         self.sample_button.clicked.connect(self.show_sample_pdf)
+        self.compounds_button = tag(QPushButton("Từ ghép không ngắt dòng…", self), Permission.TEMPLATES)
+        self.compounds_button.setObjectName("open_compounds")
+        self.compounds_button.clicked.connect(self.open_compounds)
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.sample_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.compounds_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         bottom = QHBoxLayout()
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
+
+    def open_compounds(self) -> QDialog:
+        from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
+
+        dialog = CompoundsDialog(self.worker, self)
+        dialog.open()
+        return dialog
 
     # --- state ---------------------------------------------------------------------------------
     @property

@@ -73,8 +73,10 @@ FINDING_ACTIONS = {
 
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&Sắp xếp tổ chức")
-    add_entry(menu, "Thành lập tổ chức…", DRAFT, lambda: show(FoundWizard(window, window.selected_node())))
-    add_entry(menu, "Tiếp nhận tổ chức, đảng viên từ nơi khác…", DRAFT, lambda: show(ReceiveWizard(window)))
+    window.today_only_actions += [
+        add_entry(menu, "Thành lập tổ chức…", DRAFT, lambda: show(FoundWizard(window, window.selected_node()))),
+        add_entry(menu, "Tiếp nhận tổ chức, đảng viên từ nơi khác…", DRAFT, lambda: show(ReceiveWizard(window))),
+    ]
     menu.addSeparator()
     decisions = tag(QAction("&Danh sách quyết định…", window), Permission.VIEW_DRAFTS)
     decisions.setShortcut("Ctrl+D")
@@ -82,6 +84,9 @@ def install(window: MainWindow) -> None:
     menu.addAction(decisions)
 
     def tree_entries(context: QMenu, node: OrgNode | None) -> None:
+        if not window.viewing_today():  # the tree shows another day: nothing to restructure there
+            tag(context.addAction("Sắp xếp tổ chức: chỉ khi xem ngày hôm nay"), DRAFT).setEnabled(False)
+            return
         if node is None:
             add_entry(context, "Thành lập tổ chức…", DRAFT, lambda: show(FoundWizard(window, None)))
             add_entry(context, "Tiếp nhận tổ chức, đảng viên từ nơi khác…", DRAFT, lambda: show(ReceiveWizard(window)))
@@ -94,7 +99,7 @@ def install(window: MainWindow) -> None:
         snapshot = window.tree_model.snapshot
         node = snapshot.nodes.get(finding.org_id) if snapshot else None
         wanted = FINDING_ACTIONS.get(finding.rule, [])
-        if node is None or not wanted:
+        if node is None or not wanted or not window.viewing_today():
             return
         context.addSeparator()
         for label, run in actions_for(window, node):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import RequestRefused
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
 from khoi_desktop.gui.auth.gating import tag
@@ -78,8 +78,8 @@ class OrgTab(QWidget):
             except ValueError:
                 problems.append(("invalid_date", f"{where}: ngày phải ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
                 continue
-            sex = {"nam": "nam", "nu": "nu"}.get(fold(values[4]))
-            status = {"chinh thuc": "chinh_thuc", "du bi": "du_bi"}.get(fold(values[6]))
+            sex = {"nam": Sex.NAM, "nu": Sex.NU}.get(fold(values[4]))
+            status = {"chinh thuc": MemberStatus.CHINH_THUC, "du bi": MemberStatus.DU_BI}.get(fold(values[6]))
             if sex is None or status is None:
                 problems.append(("invalid_value", f"{where}: giới tính ghi «Nam» hoặc «Nữ», trạng thái ghi "
                                                   "«Chính thức» hoặc «Dự bị»."))
@@ -100,7 +100,9 @@ class ReceiveWizard(RequestWizard):
         self.from_body.setObjectName("from_body")
         self.from_body.setPlaceholderText("Ví dụ: Đảng ủy Khối Doanh nghiệp tỉnh")
         self.parent = OrgPicker(window.tree_model.snapshot, [OrgKind.DANG_BO_CO_SO],
-                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}", parent=page)
+                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}",
+                                what="tổ chức cấp trên", parent=page)
+        self.parent.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)
         add_org = tag(QPushButton("Thêm tổ chức", page), Permission.DRAFT_ISSUE)
         add_org.clicked.connect(self.add_org)
@@ -108,6 +110,7 @@ class ReceiveWizard(RequestWizard):
         page.form.addRow("Về trực thuộc:", self.parent)
         page.box.addWidget(self.tabs, 1)
         page.box.addWidget(add_org)
+        self.watch(self.from_body, self.parent)
         self.add_org()
         self.addPage(page)
         self.add_decision_page()
@@ -115,6 +118,8 @@ class ReceiveWizard(RequestWizard):
     def add_org(self) -> OrgTab:
         tab = OrgTab(self.tabs)
         self.tabs.addTab(tab, f"Tổ chức {self.tabs.count() + 1}")
+        self.watch(tab.name, tab.kind, tab.table)
+        self.schedule_check()
         return tab
 
     def org_tabs(self) -> list[OrgTab]:
@@ -122,8 +127,8 @@ class ReceiveWizard(RequestWizard):
 
     def action_fields(self) -> Request:
         problems: list[tuple[str, str]] = []
-        orgs = [ReceivedOrg(name=tab.name.text().strip(), kind=tab.kind.currentData(), members=tab.records(problems))
-                for tab in self.org_tabs()]
+        orgs = [ReceivedOrg(name=tab.name.text().strip(), kind=OrgKind(tab.kind.currentData()),
+                            members=tab.records(problems)) for tab in self.org_tabs()]
         if problems:
             raise RequestRefused(problems)
         return Receive(action="receive", from_body=self.from_body.text().strip(), parent=self.parent.code(), orgs=orgs)
