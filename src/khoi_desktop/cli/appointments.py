@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, date_arg, open_existing
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 
@@ -51,8 +51,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise ValidationError(f"Không có tổ chức đảng mã {args.org} (tính đến ngày {show_date(as_of)}).",
-                                      code="org_not_found")
+                raise OrgNotFound(args.org, on=as_of)
             view = committee_view(session, node.id, as_of, snapshot)
     finally:
         db.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.cli.common import Output, date_arg, open_existing, positive_int, reading_plain
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.text import show_date
 
 
@@ -110,8 +110,7 @@ def cmd_members(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise ValidationError(f"Không có tổ chức đảng mã {args.org} (tính đến ngày {show_date(as_of)}).",
-                                      code="org_not_found")
+                raise OrgNotFound(args.org, on=as_of)
             org_ids = snapshot.subtree_ids(node.id)
         rows = members_of(session, org_ids, as_of)
     data = [{"code": r.code, "full_name": r.full_name,

@@ -33,6 +33,7 @@ def report_text(report: ImportReport) -> str:
     lines += [f"  Dòng {p.row}, cột {p.column or '-'}: {p.message}" for p in report.errors]
     lines += [f"  Trùng: {d.message}" + ("" if d.blocking else " (đã chấp nhận)") for d in report.duplicates]
     lines += [f"  Lưu ý dòng {p.row}, cột {p.column or '-'}: {p.message}" for p in report.warnings]
+    lines += [f"  Bỏ qua dòng {r.number} ({r.reason}): {r.text}" for r in report.skipped]
     return "\n".join(lines)
 
 

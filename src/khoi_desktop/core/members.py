@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import MemberNotFound
 from khoi_desktop.core.models import (
     CommitteeSeat,
     Decision,
@@ -195,7 +195,7 @@ class MemberDetail:
 def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
     member = session.scalars(select(Member).where(Member.code == code)).first()
     if member is None:
-        raise NotFoundError(f"Không có đảng viên mã {code}.")
+        raise MemberNotFound(code)
     fields = [
         ("Mã", member.code),
         ("Họ và tên", member.full_name),

@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,6 +37,7 @@ from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
@@ -462,10 +462,10 @@ class MainWindow(QMainWindow):
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Mở tệp dữ liệu", str(self.worker.db.path.parent),
-                                              "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)")
-        if path:
-            self.open_file(Path(path))
+        path = ask_open_path(self, "Mở tệp dữ liệu", "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)",
+                             self.worker.db.path.parent)
+        if path is not None:
+            self.open_file(path)
 
     def open_file(self, path: Path) -> None:
         try:

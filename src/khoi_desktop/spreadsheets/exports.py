@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
@@ -83,8 +83,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if options.org:
         node = snapshot.by_code(options.org)
         if node is None:
-            raise ValidationError(f"Không có tổ chức đảng mã {options.org} (tính đến ngày {show_date(as_of)}).",
-                                  code="org_not_found")
+            raise OrgNotFound(options.org, on=as_of)
         org_ids, scope = snapshot.subtree_ids(node.id), node.name
     roots = _root_names(snapshot)
     order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import KhoiError, OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MoveReason, Sex
 from khoi_desktop.core.text import fold, full_name, name_sort_key, show_date, split_full_name
 from khoi_desktop.core.tree import OrgNode, load_snapshot
@@ -28,7 +28,7 @@ from khoi_desktop.spreadsheets.cells import PARTY_FOUNDED, CellProblem
 from khoi_desktop.spreadsheets.duplicates import Duplicate, find_duplicates
 from khoi_desktop.spreadsheets.mapping import Mapping, field_label
 from khoi_desktop.spreadsheets.org_lookup import OrgLookup
-from khoi_desktop.spreadsheets.reader import SheetRow, SheetTable
+from khoi_desktop.spreadsheets.reader import SheetRow, SheetTable, SkippedRow
 
 CODE_PREFIX = "DV"
 CODE_WIDTH = 6
@@ -93,6 +93,7 @@ class ImportReport:
     duplicates: list[Duplicate] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     imported: list[str] = field(default_factory=list)  # codes given, once committed
+    skipped: list[SkippedRow] = field(default_factory=list)  # totals, titles, the footer: never imported
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,8 @@ class ImportReport:
         if self.imported:
             return f"Đã nhập {len(self.imported)} đảng viên từ {self.source}."
         head = f"{self.rows_read} dòng đảng viên, {len(self.errors)} lỗi, {len(self.duplicates)} trùng lặp"
+        if self.skipped:
+            head += f", bỏ qua {len(self.skipped)} dòng không phải đảng viên"
         if self.ok:
             return f"{head}: có thể nhập {len(self.drafts)} đảng viên."
         return f"{head} ({blocking} trùng phải xử lý): chưa nhập được, hãy sửa tệp rồi kiểm tra lại."
@@ -113,6 +116,7 @@ class ImportReport:
             "errors": [p.as_json() for p in self.errors], "warnings": [p.as_json() for p in self.warnings],
             "duplicates": [d.as_json() for d in self.duplicates], "notes": list(self.notes),
             "members": list(self.imported),
+            "skipped": [{"row": r.number, "reason": r.reason, "text": r.text} for r in self.skipped],
         }
 
 
@@ -199,8 +203,7 @@ class _Analyzer:
         if self.options.target_org:
             target = snapshot.by_code(self.options.target_org)
             if target is None or not target.active:
-                raise ValidationError(f"Không có tổ chức đảng mã {self.options.target_org} "
-                                      f"(tính đến ngày {show_date(self.joined_on)}).", code="org_not_found")
+                raise OrgNotFound(self.options.target_org, on=self.joined_on)
             if target.kind.is_chi_bo:
                 self.fixed_org = target
                 if self.mapping.has("org"):
@@ -220,13 +223,18 @@ class _Analyzer:
         if sexless:
             self.report.notes.append("Tệp không có cột Giới tính: giới tính được suy ra từ tên đệm "
                                      "(có chữ “Thị” là Nữ, còn lại là Nam); hãy kiểm tra lại sau khi nhập.")
+        self.report.skipped = list(self.table.skipped)
         for sheet_row in self.table.rows:
             row = _Row(sheet_row, self.mapping, self.report)
             if _is_blank_or_total(row):
+                words = " ".join(str(v).strip() for v in sheet_row.values if v is not None and str(v).strip())
+                if words:
+                    self.report.skipped.append(SkippedRow(sheet_row.number, "dòng tổng số", words))
                 continue
             draft = self._draft(row, sexless)
             if draft is not None:
                 self.report.drafts.append(draft)
+        self.report.skipped.sort(key=lambda r: r.number)
         self.report.duplicates = find_duplicates(self.session, self.report.drafts,
                                                  accept_name_duplicates=self.options.accept_name_duplicates)
         return self.report

@@ -1,5 +1,8 @@
 """Read a member list as offices keep it: title rows and merged cells above a (one- or two-row) header,
-sometimes a row of column numbers under it, section rows ("I. Chi bộ Văn phòng") between members."""
+sometimes a row of column numbers under it, section rows ("I. Chi bộ Văn phòng") between members, and
+often a footer: a total ("Tổng số: 10 đồng chí"), "Danh sách này có … đồng chí", "Người lập biểu", a
+place-and-date line and a signature block. Totals, repeated titles and the footer are never read as
+members: they are kept in `skipped` with the reason, for the import report."""
 
 from __future__ import annotations
 
@@ -20,6 +23,19 @@ from khoi_desktop.spreadsheets.mapping import read_header
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 2
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_TOTAL = re.compile(r"^(tổng\s+số|tổng\s+cộng|cộng)\b\s*[:.\-]?\s*(\d|.*\b(đồng chí|đảng viên|người)\b)")
+# Lines that open a list's footer: everything below them is signatures, not members.
+_FOOTER = [
+    (re.compile(r"^danh sách (này |trên )?(có|gồm)\b"), "câu chốt số lượng của danh sách"),
+    (re.compile(r"^người lập( biểu| danh sách| bảng)?\b"), "chữ ký người lập biểu"),
+    (re.compile(r"^(t/m|k/t|tm\.|kt\.|thay mặt|ký thay)\s"), "khối chữ ký"),
+    (re.compile(r"^\(?(ký|kí),? (và )?(ghi rõ|đóng dấu|tên)"), "khối chữ ký"),
+    (re.compile(r"(^|,\s*)ngày\b[\s.…_\d]*tháng\b[\s.…_\d]*năm\b"), "dòng địa danh, ngày tháng"),
+    (re.compile(r"^(xác nhận|thủ trưởng đơn vị)\b"), "khối chữ ký"),
+]
+# A signer's title alone in its row ("BÍ THƯ"): the footer, when nothing else stands beside it.
+_SIGNER_TITLE = re.compile(r"^(bí thư|phó bí thư|thủ trưởng|trưởng ban|chánh văn phòng|giám đốc|chủ tịch)$")
+_TITLE = re.compile(r"^(danh sách|cộng hòa|cộng hoà|đảng cộng sản việt nam|độc lập|biểu)\b")
 
 
 @dataclass
@@ -38,6 +54,15 @@ class SheetRow:
     section: str | None = None  # text of the nearest section row above ("Chi bộ Văn phòng")
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row under the header that is not a member: a total, a repeated title, the footer."""
+
+    number: int  # the row number Excel shows
+    reason: str  # Vietnamese, for the import report
+    text: str  # the row's words, as the clerk sees them
+
+
 @dataclass
 class SheetTable:
     path: Path
@@ -46,6 +71,7 @@ class SheetTable:
     titles: list[str]  # text of the rows above the header
     columns: list[SheetColumn]
     rows: list[SheetRow] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     def texts(self, index: int) -> list[str]:
         """The column's text cells (not dates or numbers), for encoding detection."""
@@ -133,6 +159,34 @@ def _is_section(row: list[object], merges: list[tuple[int, int, int, int]], numb
     return re.sub(r"^([IVXLC]+|[A-Z]|\d+)[.)/]\s*", "", text).strip() or None
 
 
+def _looks_like_member(texts: list[str], row: list[object]) -> bool:
+    """Several filled cells with a date or a day-like number: a member's row, whatever its words."""
+    dated = any(not isinstance(v, str | type(None)) for v in row) or any(
+        re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b", t) for t in texts)
+    return len(texts) >= 3 and dated
+
+
+def _not_a_member(row: list[object]) -> str | None:
+    """Why a row under the header is no member: a total, a title or a header repeated, a footer line."""
+    texts = list(dict.fromkeys(_text(v).strip() for v in row if _text(v).strip()))
+    lowered = [" ".join(t.casefold().split()) for t in texts]
+    if any(_TOTAL.match(t) for t in lowered[:3]):
+        return "dòng tổng số"
+    if _header_score(row) >= MIN_HEADER_MATCHES:
+        return "dòng tiêu đề cột lặp lại"
+    if _looks_like_member(texts, row):
+        return None
+    if len(texts) <= 2 and any(_TITLE.match(t) for t in lowered) and all(t == t.upper() for t in texts):
+        return "dòng tiêu đề"
+    for t in lowered:
+        for pattern, reason in _FOOTER:
+            if pattern.search(t):
+                return reason
+    if len(lowered) == 1 and _SIGNER_TITLE.match(lowered[0]):
+        return "khối chữ ký"
+    return None
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     """Find the header row below any title rows and read every row under it."""
     path = Path(path)
@@ -171,11 +225,24 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     if first < len(values) and _is_numbering(values[first][:width]):
         first += 1
     rows: list[SheetRow] = []
+    skipped: list[SkippedRow] = []
     section: str | None = None
+    footer: int | None = None  # the row the footer starts at: nothing below it is a member
     font_counts: list[Counter[str]] = [Counter() for _ in range(width)]
     for r in range(first, len(values)):
         row = (list(values[r][:width]) + [None] * width)[:width]
         if not any(_text(v) for v in row):
+            continue
+        words = " ".join(dict.fromkeys(_text(v).strip() for v in row if _text(v).strip()))
+        reason = _not_a_member(row)
+        if footer is None and reason is not None and reason not in ("dòng tổng số", "dòng tiêu đề cột lặp lại",
+                                                                     "dòng tiêu đề"):
+            footer = r + 1
+        if footer is not None:
+            skipped.append(SkippedRow(r + 1, reason or f"nằm dưới phần cuối danh sách (từ dòng {footer})", words))
+            continue
+        if reason is not None:
+            skipped.append(SkippedRow(r + 1, reason, words))
             continue
         heading = _is_section(row, merges, r + 1, width)
         if heading:
@@ -188,4 +255,4 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     for column, counts in zip(columns, font_counts, strict=True):
         column.font = counts.most_common(1)[0][0] if counts else None
     titles = [" – ".join(_text(v) for v in dict.fromkeys(values[r]) if _text(v)) for r in range(top)]
-    return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows)
+    return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows, skipped)

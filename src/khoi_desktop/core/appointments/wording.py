@@ -6,7 +6,7 @@ import datetime as dt
 
 from khoi_desktop.core.appointments.committees import BodyNames, body_names, show_term
 from khoi_desktop.core.appointments.eligibility import SeatPlan
-from khoi_desktop.core.appointments.requests import MODES, Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
 from khoi_desktop.core.appointments.submissions import basis_line
 from khoi_desktop.core.decision_content import COMMITTEE_COLUMNS, Attachment, DecisionContent
 from khoi_desktop.core.models import SeatRole
@@ -107,7 +107,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
     roles = {s.role for s in plan.opens}
     term = show_term(plan.term)
     additional = not plan.first_committee and bool(roles & {SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV})
-    verb = MODES.get(request.mode, "chỉ định") + (" bổ sung" if additional else "")
+    verb = request.mode.label + (" bổ sung" if additional else "")
     if len(people) == 1:
         member, held = next(iter(people.values()))
         first = [f"{_cap(verb)} {_with(member, roles_phrase(plan.names, held))} nhiệm kỳ {term}."]
@@ -127,7 +127,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
                                            [(m, set(held)) for m, held in people.values()
                                             if SeatRole.CAP_UY_VIEN in held]))
     values: dict[str, object] = {
-        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee),
+        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee and len(committee) > 1),
         "ten_to_chuc": plan.names.org, "danh_sach": "\n".join(first),
         "trach_nhiem": "Các đồng chí có tên tại Điều 1" if len(people) > 1 else "Đồng chí có tên tại Điều 1",
     }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
 from khoi_desktop.core.text import show_date
@@ -64,7 +65,7 @@ class Office:
             return node
         known = self.session.scalars(select(Organization).where(Organization.code == code)).first()
         if known is None:
-            self.refuse("org_not_found", f"Không có tổ chức đảng mã {code}.")
+            self.refuse(*OrgNotFound(code).problem)
         elif known.founded_on > self.day:
             self.refuse("org_not_yet_founded", f"{known.name} ({code}) thành lập ngày {show_date(known.founded_on)}, "
                                                f"sau ngày hiệu lực {show_date(self.day)}.")
@@ -137,7 +138,7 @@ class Office:
             found = self.session.execute(self._member_query().where(Member.code == code)).first()
             row = (found[0], found[1]) if found is not None else None
         if row is None:
-            self.refuse("member_not_found", f"Không có đảng viên mã {code}.")
+            self.refuse(*MemberNotFound(code).problem)
             return None
         member, membership = row
         if membership is None:

@@ -252,15 +252,17 @@ def _split(story: Story, r: Split) -> Values:
     assert source is not None
     keys = [o.key for o in story.plan.new_orgs]
     story.concern([source.id, *keys])
+    ended = ""
     if r.keep_source:
         how = f"Tách {thousands(len(story.plan.moves))} đảng viên của {source.name} để thành lập {len(keys)} chi bộ"
     else:
         how = f"Tách {source.name}, gồm {thousands(source.members)} đảng viên, thành {len(keys)} chi bộ"
+        ended = f"{source.name} kết thúc hoạt động kể từ ngày trên."
     values: dict[str, object] = {
         "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id),
         "cap_uy_cap_tren": story.body(source.parent_id), "so_dang_vien": source.members,
         "so_to_chuc_moi": len(keys), "cac_to_chuc_moi": _joined([story.name(k) for k in keys]),
-        "danh_sach_to_chuc_moi": _group_lines(story, keys), "cach_tach": how,
+        "danh_sach_to_chuc_moi": _group_lines(story, keys), "cach_tach": how, "ket_thuc": ended,
         "cac_ben_ban_giao": join_vi([source.name, *(story.name(k) for k in keys)]),
     }
     return values, story.member_lists(keys)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
@@ -110,6 +110,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.buttons)
         self._last: ExportResult | None = None
         self._kind_changed()
+        for edit in (self.as_of, self.start, self.end):  # a result for other choices no longer holds
+            edit.dateChanged.connect(lambda _date: self._forget_result())
+        self.org.currentIndexChanged.connect(lambda _index: self._forget_result())
         worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
@@ -119,18 +122,23 @@ class ExportDialog(QDialog):
     def current_kind(self) -> ExportKind:
         return ExportKind(self.kind.currentData())
 
+    def _forget_result(self) -> None:
+        self.result_label.clear()
+        self.open_button.setEnabled(False)
+
     def _kind_changed(self) -> None:
         kind = self.current_kind()
+        self._forget_result()
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
-        folder = Path(self.path.text()).parent if self.path.text() else Path.home()
+        folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)")
-        if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
+        path = ask_save_path(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)", "xlsx")
+        if path is not None:
+            self.path.setText(str(path))
 
     def start_export(self) -> None:
         kind = self.current_kind()

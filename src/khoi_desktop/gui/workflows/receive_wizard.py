@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.errors import RequestRefused
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
 from khoi_desktop.gui.workflows.form_wizards import FormPage
@@ -76,8 +76,8 @@ class OrgTab(QWidget):
             except ValueError:
                 problems.append(("invalid_date", f"{where}: ngày phải ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
                 continue
-            sex = {"nam": "nam", "nu": "nu"}.get(fold(values[4]))
-            status = {"chinh thuc": "chinh_thuc", "du bi": "du_bi"}.get(fold(values[6]))
+            sex = {"nam": Sex.NAM, "nu": Sex.NU}.get(fold(values[4]))
+            status = {"chinh thuc": MemberStatus.CHINH_THUC, "du bi": MemberStatus.DU_BI}.get(fold(values[6]))
             if sex is None or status is None:
                 problems.append(("invalid_value", f"{where}: giới tính ghi «Nam» hoặc «Nữ», trạng thái ghi "
                                                   "«Chính thức» hoặc «Dự bị»."))
@@ -125,8 +125,8 @@ class ReceiveWizard(RequestWizard):
 
     def action_fields(self) -> Request:
         problems: list[tuple[str, str]] = []
-        orgs = [ReceivedOrg(name=tab.name.text().strip(), kind=tab.kind.currentData(), members=tab.records(problems))
-                for tab in self.org_tabs()]
+        orgs = [ReceivedOrg(name=tab.name.text().strip(), kind=OrgKind(tab.kind.currentData()),
+                            members=tab.records(problems)) for tab in self.org_tabs()]
         if problems:
             raise RequestRefused(problems)
         return Receive(action="receive", from_body=self.from_body.text().strip(), parent=self.parent.code(), orgs=orgs)
