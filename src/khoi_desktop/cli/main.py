@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from khoi_desktop.cli import appointments, audit, backup, documents, office, spreadsheets, workflows
