@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.dates import probation_ends
 from khoi_desktop.core.models import (
     CommitteeSeat,
     Decision,
@@ -136,7 +137,7 @@ def _new_member(session: Session, record) -> Member:  # type: ignore[no-untyped-
     family, middle, given = nfc(record.family_name), nfc(record.middle_name), nfc(record.given_name)
     full_member_on = record.full_member_on
     if record.status == "chinh_thuc" and full_member_on is None:  # the usual 12 months of probation
-        full_member_on = record.admitted_on + dt.timedelta(days=365)
+        full_member_on = probation_ends(record.admitted_on)
     member = Member(
         code=record.code or next_code(session, Member.code, "DV", set()),
         family_name=family, middle_name=middle, given_name=given,
