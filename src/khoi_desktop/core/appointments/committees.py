@@ -329,13 +329,7 @@ def committee_alerts(session: Session, as_of: dt.date) -> list[CommitteeAlert]:
     """Active organizations with a vacancy or a term ending within six months, in tree order."""
     snapshot = load_snapshot(session, as_of, include_ended=True)
     alerts = []
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    for org_id in order:
+    for org_id in snapshot.in_tree_order():
         if not snapshot.nodes[org_id].active:
             continue
         view = committee_view(session, org_id, as_of, snapshot)
