@@ -25,8 +25,8 @@ from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.models import AuditEntry
 from khoi_desktop.gui.auth import allowed, ops, sign_in_to_file
 from khoi_desktop.gui.auth.first_admin_dialog import FirstAdminDialog
-from khoi_desktop.gui.auth.gating import permission_of, tag
 from khoi_desktop.gui.auth.login_dialog import LoginDialog
+from khoi_desktop.gui.gating import permission_of, tag
 from khoi_desktop.gui.worker import DbWorker
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, 0)

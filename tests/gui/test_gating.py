@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.auth.permissions import ROLE_PERMISSIONS, Permission
 from khoi_desktop.core.db import open_database
-from khoi_desktop.gui.auth.gating import gate_menu, is_qt_own, may, permission_of, tag
+from khoi_desktop.gui.gating import gate_menu, is_qt_own, may, permission_of, tag
 from khoi_desktop.gui.worker import DbWorker
 
 WAIT = 20_000

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QVBoxLay
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.appointments.committee_panel import CommitteePanel
-from khoi_desktop.gui.auth.gating import add_entry, tag
+from khoi_desktop.gui.gating import add_entry, tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.appointments.alerts_dialog import AlertsDialog

@@ -12,8 +12,8 @@ from khoi_desktop.core.appointments.committees import CommitteeAlert
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow

@@ -35,8 +35,8 @@ from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
 from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
 from khoi_desktop.gui.appointments.request_dialog import RequestDialog
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 
 if TYPE_CHECKING:

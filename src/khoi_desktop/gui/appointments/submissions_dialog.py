@@ -30,9 +30,9 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 
 if TYPE_CHECKING:

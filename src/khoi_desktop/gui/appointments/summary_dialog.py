@@ -22,8 +22,8 @@ from khoi_desktop.core.appointments.summary import TermSummary
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SummaryModel
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow

@@ -1,6 +1,6 @@
 """Accounts in the GUI: the login before the main window (or the first administrator's account), a
 "Tài khoản" menu (own password, lock, user management, audit viewer and its integrity check), the idle
-lock, and role-dependent menus and buttons for every area (gui/auth/gating.py).
+lock, and role-dependent menus and buttons for every area (gui/gating.py).
 
 `allowed(window, permission)` is for any screen that wants to ask; core refuses the rest anyway.
 """
@@ -21,8 +21,8 @@ from khoi_desktop.core.auth.settings import AuthSettings
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.paths import demo_database
 from khoi_desktop.gui.auth import ops
-from khoi_desktop.gui.auth.gating import WindowGate, gate_menu, may, tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import WindowGate, gate_menu, may, tag
 from khoi_desktop.gui.worker import DbWorker, Job
 
 if TYPE_CHECKING:

@@ -28,10 +28,10 @@ from khoi_desktop.core.audit_log import AuditFilter, action_label
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.auth import ops
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.auth.models import AuditTableModel
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow

@@ -9,9 +9,9 @@ from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.auth.login_dialog import ERROR_STYLE
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 
 class FirstAdminDialog(QDialog):

@@ -21,8 +21,8 @@ from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 ERROR_STYLE = "color: #b00020;"
 DEMO_HINT = f"Dữ liệu mẫu: tên đăng nhập <b>{DEMO_USERNAME}</b>, mật khẩu <b>{DEMO_PASSWORD}</b>."

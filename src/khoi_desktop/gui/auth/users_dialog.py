@@ -24,9 +24,9 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.auth.settings import MAX_IDLE_MINUTES, AuthSettings
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog, ResetPasswordDialog, RoleDialog
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.auth.models import AccountTableModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow

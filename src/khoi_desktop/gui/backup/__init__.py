@@ -8,8 +8,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.backup.controller import BackupController
+from khoi_desktop.gui.gating import tag
 
 
 def install(window: Any) -> None:

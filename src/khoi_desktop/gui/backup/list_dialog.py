@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.backup import ops
 from khoi_desktop.gui.backup.list_model import BackupListModel
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 
 class BackupListDialog(QDialog):

@@ -25,11 +25,11 @@ from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.stats import thousands
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 
 
 class RestoreDialog(QDialog):

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.storage import removable_drives
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.file_dialogs import ask_folder
+from khoi_desktop.gui.gating import tag
 
 MIN_PASSPHRASE = 8
 

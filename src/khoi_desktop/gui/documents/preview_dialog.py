@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, tell_saved
+from khoi_desktop.gui.gating import tag
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0

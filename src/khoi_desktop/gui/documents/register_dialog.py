@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.documents.register_model import RegisterTableModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.worker import DbWorker
 
 FILTER_DELAY_MS = 250

@@ -31,10 +31,10 @@ from khoi_desktop.core.wording.templates import (
     render_template,
     sample_values,
 )
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.worker import DbWorker
 
 ActionRole = Qt.ItemDataRole.UserRole + 1

@@ -9,8 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.dialogs import raise_or_open
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     import datetime as dt

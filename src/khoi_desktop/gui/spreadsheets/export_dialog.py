@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.stats import thousands
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.report_model import ReportTableModel
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage

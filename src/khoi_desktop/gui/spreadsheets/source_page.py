@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
 

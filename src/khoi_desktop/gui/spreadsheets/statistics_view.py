@@ -28,9 +28,9 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.bar_chart import BarChart
 from khoi_desktop.gui.worker import DbWorker

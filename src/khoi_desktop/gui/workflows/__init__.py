@@ -14,7 +14,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui.auth.gating import add_entry, tag
+from khoi_desktop.gui.gating import add_entry, tag
 from khoi_desktop.gui.workflows.decisions_dialog import DecisionsDialog
 from khoi_desktop.gui.workflows.form_wizards import (
     AbsorbWizard,

@@ -28,7 +28,7 @@ from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.settings import Thresholds
 from khoi_desktop.core.text import show_date
-from khoi_desktop.gui.auth.gating import tag
+from khoi_desktop.gui.gating import tag
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 

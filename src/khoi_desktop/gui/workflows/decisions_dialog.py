@@ -24,8 +24,8 @@ from khoi_desktop.core.actions import action_label
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.decisions import DecisionSummary
 from khoi_desktop.core.text import show_date
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.draft_editor import DraftEditor
 

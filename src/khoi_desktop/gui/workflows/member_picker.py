@@ -22,8 +22,8 @@ from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui import ops
-from khoi_desktop.gui.auth.gating import tag
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
