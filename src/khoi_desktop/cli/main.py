@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -71,9 +72,14 @@ def build_parser(*, areas: bool = True) -> Parser:
     return parser
 
 
+# Never to a terminal: escape sequences, NUL, lone surrogates (from a crafted file echoed in a message).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _emit(text: str, stream: Any) -> None:
     if stream is None:  # windowed builds have no console
         return
+    text = _UNPRINTABLE.sub("\ufffd", text)
     try:
         print(text, file=stream)
         stream.flush()
@@ -106,6 +112,17 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         _emit("Đã dừng theo yêu cầu.", sys.stderr)
         return EXIT_FAULT
     except Exception as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, Path(getattr(args, "file", "") or "").name)
+        if fault is not None:
+            log.warning("%s refused: %s", getattr(args, "command", "?"), fault.message)
+            if as_json:
+                _emit(json.dumps({"ok": False, "errors": [{"code": fault.code, "message": fault.message}]},
+                                 ensure_ascii=False), sys.stdout)
+            else:
+                _emit(fault.message, sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected fault in %s", argv)
         message = f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chi tiết trong tệp nhật ký."
         if as_json:

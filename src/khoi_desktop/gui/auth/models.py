@@ -62,7 +62,7 @@ class AccountTableModel(_Rows):
         if not account.active:
             return "Đã vô hiệu hóa"
         if account.locked(self.now()):
-            return f"Bị khóa đến {account.locked_until:%H:%M}"
+            return f"Bị khóa đến {account.locked_until.astimezone():%H:%M}"
         return "Đang dùng"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
