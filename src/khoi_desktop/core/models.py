@@ -377,3 +377,4 @@ from khoi_desktop.core import member_words as _member_words  # noqa: E402,F401
 # Tables defined in other core packages share this Base: importing them here keeps Base.metadata (and so
 # Alembic's comparisons) complete whichever module is imported first.
 from khoi_desktop.core.auth import models as _auth_models  # noqa: E402,F401
+from khoi_desktop.core.meetings import models as _meeting_models  # noqa: E402,F401
