@@ -23,6 +23,7 @@ from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.meetings.findings import meeting_findings
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import load_settings
@@ -189,7 +190,8 @@ def cmd_stats(args: argparse.Namespace) -> Output:
 def cmd_check(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
     with open_existing(args.file).reading() as session:
-        findings = check(load_snapshot(session, as_of), load_settings(session).thresholds)
+        snapshot = load_snapshot(session, as_of)
+        findings = check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
     rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
              "message": f.message} for f in findings]
     labels = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}
@@ -253,6 +255,7 @@ AREA_MODULES: tuple[str, ...] = (
     "khoi_desktop.cli.spreadsheets",
     "khoi_desktop.cli.appointments",
     "khoi_desktop.cli.audit",
+    "khoi_desktop.cli.meetings",
 )
 
 

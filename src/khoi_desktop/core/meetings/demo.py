@@ -78,6 +78,9 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
     this_month = today.replace(day=1)
     months = [add_months(this_month, -MONTHS + i) for i in range(MONTHS)]
     first, last = months[0], month_end(months[-1])
+    quarters: dict[tuple[int, int], list[dt.date]] = defaultdict(list)  # calendar quarters, the current one too
+    for month in months + [this_month]:
+        quarters[(month.year, (month.month - 1) // 3)].append(month)
     # Who belonged where in the period: (member id, from, to, exempt since), per chi bộ.
     spans: dict[int, list[tuple[int, dt.date, dt.date | None, dt.date | None]]] = defaultdict(list)
     for member in members:
@@ -94,11 +97,10 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
     for org in chi_bo:
         people = spans.get(org.id, [])
         skipped = set(rng.sample(months, rng.randint(1, 4))) if rng.random() < LAGGARD_SHARE else set()
-        thematic_months = {}
-        for quarter_start in range(0, MONTHS, 3):
-            quarter = months[quarter_start:quarter_start + 3]
+        thematic_months = set()
+        for quarter in quarters.values():
             if rng.random() >= NO_THEMATIC:
-                thematic_months[rng.choice(quarter)] = True
+                thematic_months.add(rng.choice(quarter))
         for month in months + [this_month]:
             current = month == this_month
             if not current and (month in skipped or rng.random() < RANDOM_MISS):

@@ -44,7 +44,8 @@ def parse_month(text: str) -> dt.date:
             raise ValueError
         return dt.date(int(year), int(month), 1)
     except ValueError:
-        raise ValidationError(f"Tháng “{text}” không đúng dạng YYYY-MM (ví dụ 2026-03).", code="invalid_month") from None
+        raise ValidationError(f"Tháng “{text}” không đúng dạng YYYY-MM (ví dụ 2026-03).",
+                              code="invalid_month") from None
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.errors import NotFoundError
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
-from khoi_desktop.core.errors import NotFoundError
 from khoi_desktop.core.models import Member, Organization
 
 
