@@ -237,7 +237,9 @@ def validate(session: Session, meeting: MeetingInput, *, today: dt.date | None =
             problems.append(("too_long", f"{_JSON_LABELS[key].capitalize()} quá dài."))
     if meeting.kind is MeetingKind.CHUYEN_DE and meeting.held_on and not meeting.topic:
         problems.append(("no_topic", "Sinh hoạt chuyên đề cần ghi chủ đề (chuyên đề)."))
-    members = roster(session, org.id, day) if not problems else []
+    if problems:
+        raise RequestRefused(problems)
+    members = roster(session, org.id, day)
     attendance = _check_attendance(meeting, members, org.name, day, problems)
     chair_id = _check_chair(meeting, members, attendance, problems)
     points = rating = sheet = None
