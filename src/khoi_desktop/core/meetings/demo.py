@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 MONTHS = 12
 LAGGARD_SHARE = 0.04  # chi bộ that miss one to four months
 RANDOM_MISS = 0.01  # any chi bộ, any month
+REGISTERED_ONLY = 0.01  # registered (planned), never reported as held
 NO_THEMATIC = 0.06  # a quarter without a thematic meeting
 UNRATED = 0.12  # held, not yet rated by the superior
 REPEAT_ABSENTEE_SHARE = 0.004  # members often absent without a reason
@@ -110,7 +111,7 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
                     continue
                 planned = month + dt.timedelta(days=rng.randint(2, 9) + (12 if kind is MeetingKind.CHUYEN_DE else 0))
                 held = None if current or planned >= today else planned + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2)))
-                if held is not None and held >= today:
+                if held is not None and (held >= today or roll_dice() < REGISTERED_ONLY):
                     held = None
                 if kind is MeetingKind.THUONG_KY:
                     nxt = add_months(month, 1)
