@@ -42,9 +42,9 @@ def bare_pdf(content) -> bytes:  # type: ignore[no-untyped-def]
 
 def run(scale: int, repeat: int) -> list[Result]:
     from bench.split import over_30, split_request
+    from khoi_desktop.core.apply import draft
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.decision_content import PrintInfo
-    from khoi_desktop.core.workflows import draft
     from khoi_desktop.documents.pdf import render_pdf
 
     with scratch() as folder:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.common import TODAY, Result, absolute_target, fresh_copy, median, scratch
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.decisions import PdfRenderer
 
 MAX_MEMBERS = 30
 
@@ -39,7 +43,7 @@ def over_30(db_path: Path) -> list[tuple[str, list[tuple[str, bool]]]]:
 
 def split_request(code: str, members: list[tuple[str, bool]]):  # type: ignore[no-untyped-def]
     """Two halves, the full members dealt alternately so each keeps at least three."""
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
 
     ordered = sorted(members, key=lambda m: not m[1])
     halves: list[list[str]] = [[], []]
@@ -82,9 +86,9 @@ def bare_split(conn: sqlite3.Connection, code: str, members: list[tuple[str, boo
 
 
 def run(scale: int, repeat: int) -> list[Result]:
-    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import apply_request
     from khoi_desktop.core.db import BUSY_TIMEOUT_MS, open_database
-    from khoi_desktop.core.workflows import apply_request
+    from khoi_desktop.documents import render_pdf
 
     with scratch() as folder:
         app_path = fresh_copy(scale, Path(folder), "app.db")
@@ -97,11 +101,11 @@ def run(scale: int, repeat: int) -> list[Result]:
                        "synchronous = FULL"):
             conn.execute(f"PRAGMA {pragma}")
 
-        def issue(code: str, members: list[tuple[str, bool]]) -> float:
+        def issue(code: str, members: list[tuple[str, bool]], render: PdfRenderer = render_pdf) -> float:
             request = split_request(code, members)
             start = time.perf_counter()
             with db.writing() as session:
-                apply_request(session, request, actor="bench", issue=True, today=TODAY)
+                apply_request(session, request, actor="bench", issue=True, today=TODAY, render=render)
             return time.perf_counter() - start
 
         issue(*targets[0])  # warm: imports, fonts registered, statement caches
@@ -110,11 +114,7 @@ def run(scale: int, repeat: int) -> list[Result]:
             for i in range(rounds):
                 (code, members), (other, other_members) = targets[1 + 2 * i], targets[2 + 2 * i]
                 with_pdf.append(issue(code, members))
-                decisions.pdf_renderer = lambda _content, _info: b"%PDF-1.4 stub"
-                try:
-                    without_pdf.append(issue(other, other_members))
-                finally:
-                    decisions.pdf_renderer = None
+                without_pdf.append(issue(other, other_members, lambda _content, _info: b"%PDF-1.4 stub"))
                 start = time.perf_counter()
                 bare_split(conn, code, members, i)
                 bare.append(time.perf_counter() - start)

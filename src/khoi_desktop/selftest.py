@@ -93,14 +93,15 @@ def _received_request() -> dict[str, Any]:
 
 
 def check_decision(ctx: Context) -> str:
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.request_json import parse_request
     from khoi_desktop.core.stats import counts_on
-    from khoi_desktop.core.workflows import apply_request
+    from khoi_desktop.documents import render_pdf
 
     db = ctx.values["db"]
     with db.writing() as session:
         decision, _warnings = apply_request(session, parse_request(_received_request()), actor="tu-kiem-tra",
-                                            issue=True, today=ctx.today)
+                                            issue=True, today=ctx.today, render=render_pdf)
         ctx.values["decision_id"] = decision.id
         code, subject = decision.code, decision.subject
     with db.reading() as session:

@@ -13,11 +13,11 @@ import pytest
 from docx import Document
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op one below)
-from khoi_desktop import documents
 from khoi_desktop.__main__ import main
 from khoi_desktop.core import decisions
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import Decision, Term
+from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.documents.sample import sample_content
 
 DECISION_KEYS = {"id", "code", "number", "status", "type", "subject", "issued_on"}
@@ -26,11 +26,8 @@ DECISION_KEYS = {"id", "code", "number", "status", "type", "subject", "issued_on
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Two terms; decision 1 issued on 2020-03-05 (1-QĐ/ĐUK), decision 2 still a draft."""
-    monkeypatch.setattr(decisions, "pdf_renderer", None)
-    monkeypatch.setitem(decisions.EFFECTS, "split", lambda *_args: None)  # a document only, in these tests
     path = tmp_path / "văn phòng.db"
     db = open_database(path, create=True)
-    documents.install()
     with db.writing() as session:
         session.add(Term(name="2020-2025", starts_on=dt.date(2020, 1, 1), ends_on=dt.date(2024, 12, 31)))
         today = dt.date.today()
@@ -40,7 +37,8 @@ def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         for subject in ("về việc chia tách Chi bộ Sở Tài chính", "về việc chia tách Chi bộ Sở Xây dựng"):
             decisions.create_draft(session, action="split", content=sample_content(subject=subject),
                                    request_json=None, effective_on=None, actor="test")
-        decisions.issue(session, session.get(Decision, 1), on=dt.date(2020, 3, 5), actor="test")
+        decisions.issue(session, session.get(Decision, 1), on=dt.date(2020, 3, 5), actor="test", render=render_pdf,
+                        effect=None)
     db.close()
     return path
 
@@ -87,7 +85,6 @@ def test_pdf_and_docx_json(capsys: pytest.CaptureFixture[str], office: Path, tmp
 
 def test_issue_from_the_cli_stores_the_pdf(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(decisions, "pdf_renderer", None)  # the CLI installs it itself
     code, out, err = run(capsys, "issue", office, "2")
     assert code == 0, (out, err)
     issued = stored(office, 2)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org, add_seat
-from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request, issue_draft
 from khoi_desktop.core.appointments import submissions
 from khoi_desktop.core.appointments.committees import (
     candidates,
@@ -33,10 +33,10 @@ from khoi_desktop.core.models import (
     SubmissionStatus,
     Term,
 )
-from khoi_desktop.core.requests import load_request, parse_request, request_to_json
+from khoi_desktop.core.request_json import load_request, parse_request, request_to_json
 from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
-from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.core.workflows.execute import SEAT_END_MOVED
+from khoi_desktop.documents.pdf import render_pdf
 
 DAY = dt.date(2026, 3, 2)
 ELECTED = dt.date(2025, 6, 10)
@@ -90,7 +90,8 @@ def office(db):  # type: ignore[no-untyped-def]
 
 def run(db, data: dict, *, issue: bool = True, today: dt.date = DAY):  # type: ignore[no-untyped-def]
     with db.writing() as s:
-        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today)
+        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today,
+                                             render=render_pdf)
         return decision.id, warnings
 
 
@@ -389,7 +390,7 @@ def test_a_stale_draft_is_refused_at_issue(office) -> None:  # type: ignore[no-u
     before = row_counts(office)
     with pytest.raises(RequestRefused, match="chỉ có một Phó Bí thư"):
         with office.writing() as s:
-            decisions.issue(s, s.get(Decision, draft_id), on=DAY, actor="test")
+            issue_draft(s, s.get(Decision, draft_id), on=DAY, actor="test", render=render_pdf)
     assert row_counts(office) == before
 
 
@@ -410,7 +411,7 @@ def test_submission_received_drafted_issued_and_cited(office) -> None:  # type: 
         row = submissions.submission_row(s, sub.id, DAY)
     assert (row.status, row.decision_id) == (SubmissionStatus.DRAFTED, draft_id)
     with office.writing() as s:
-        decisions.issue(s, s.get(Decision, draft_id), on=DAY, actor="test")
+        issue_draft(s, s.get(Decision, draft_id), on=DAY, actor="test", render=render_pdf)
     with office.reading() as s:
         row = submissions.submission_row(s, sub.id, dt.date(2026, 4, 1))
         assert submissions.list_submissions(s, today=DAY, pending_only=True) == []

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from factories import add_members, add_org
 from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request, issue_draft
 from khoi_desktop.core.audit import record, verify_trail
 from khoi_desktop.core.audit_log import AuditFilter, audit_entries, check_trail
 from khoi_desktop.core.auth import accounts, passwords
@@ -32,11 +33,11 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.members import search_members
 from khoi_desktop.core.models import AuditEntry, Decision, DecisionStatus, Member, Term
 from khoi_desktop.core.office import create_office
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
-from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.core.wording.template_store import DEFAULT_TEMPLATES, reset_template, save_template
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
-from khoi_desktop.documents.template_store import DEFAULT_TEMPLATES, reset_template, save_template
+from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.spreadsheets.mapping import propose_mapping
 from khoi_desktop.spreadsheets.member_import import ImportOptions, import_members
 from khoi_desktop.spreadsheets.reader import read_table
@@ -74,8 +75,9 @@ def office(db: Database) -> Database:
         add_members(s, chi_bo, 12)
         add_org(s, "CB0002", "Chi bộ Thanh tra Sở", "chi_bo_truc_thuoc", parent=dang_bo)
     with db.writing() as s:
-        apply_request(s, parse_request(FOUND), actor="test", issue=True, today=DAY)
-        apply_request(s, parse_request(found("Chi bộ Dự thảo", 4)), actor="test", issue=False, today=DAY)
+        apply_request(s, parse_request(FOUND), actor="test", issue=True, today=DAY, render=render_pdf)
+        apply_request(s, parse_request(found("Chi bộ Dự thảo", 4)), actor="test", issue=False, today=DAY,
+                      render=render_pdf)
         accounts.create_account(s, username="admin", full_name="Quản trị", role=Role.QUAN_TRI, password="mat-khau-1")
         accounts.create_account(s, username="vanthu", full_name="Văn thư", role=Role.CHUYEN_VIEN,
                                 password="mat-khau-1")
@@ -111,13 +113,13 @@ def member_file(path: Path) -> Path:
 
 def op_draft(db: Database, _tmp: Path) -> None:
     with db.writing() as s:
-        apply_request(s, parse_request(found("Chi bộ Thêm", 7)), actor="x", issue=False, today=DAY)
+        apply_request(s, parse_request(found("Chi bộ Thêm", 7)), actor="x", issue=False, today=DAY, render=render_pdf)
 
 
 def op_issue(db: Database, _tmp: Path) -> None:
     draft = _draft_id(db)
     with db.writing() as s:
-        decisions.issue(s, decisions.find_decision(s, draft), on=DAY, actor="x")
+        issue_draft(s, decisions.find_decision(s, draft), on=DAY, actor="x", render=render_pdf)
 
 
 def op_update_draft(db: Database, _tmp: Path) -> None:

@@ -16,7 +16,8 @@ from factories import add_member, add_org
 from khoi_desktop.core import db as db_module
 from khoi_desktop.core.db import Database, file_revision, open_database, schema_head
 from khoi_desktop.core.errors import DatabaseError
-from khoi_desktop.core.models import Base, Member, Organization, OrgKind, Setting
+from khoi_desktop.core.models import Member, Organization, OrgKind, Setting
+from khoi_desktop.core.schema import METADATA
 
 
 def sha256(path: Path) -> str:
@@ -59,7 +60,7 @@ def test_new_file_is_migrated_to_head(tmp_path: Path) -> None:
 
     assert path.exists()
     assert file_revision(path) == schema_head()
-    assert set(Base.metadata.tables) | {"alembic_version"} <= tables(path)
+    assert set(METADATA.tables) | {"alembic_version"} <= tables(path)
     # And it opens again without another migration or copy.
     open_database(path).close()
     assert sorted(p.name for p in path.parent.iterdir() if "truoc-nang-cap" in p.name) == []

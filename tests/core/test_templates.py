@@ -10,7 +10,7 @@ from sqlalchemy import select
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import AuditEntry, Setting
-from khoi_desktop.documents.template_store import (
+from khoi_desktop.core.wording.template_store import (
     KEY,
     customized_actions,
     load_templates,
@@ -18,7 +18,7 @@ from khoi_desktop.documents.template_store import (
     save_template,
     template_for,
 )
-from khoi_desktop.documents.templates import (
+from khoi_desktop.core.wording.templates import (
     ACTION_LABELS,
     DEFAULT_TEMPLATES,
     PLACEHOLDERS,

@@ -16,14 +16,15 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from factories import add_members, add_org
+from khoi_desktop.core.apply import apply_request
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Decision, DecisionStatus, Membership, Organization, Placement, Term
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot, valid_on
-from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.documents.pdf import render_pdf
 
 START = dt.date(2026, 1, 5)
 
@@ -117,7 +118,7 @@ def test_random_request_sequences_keep_the_office_consistent(data) -> None:  # t
             before = state(db)
             try:
                 with db.writing() as s:
-                    apply_request(s, parse_request(request), actor="test", issue=True, today=day)
+                    apply_request(s, parse_request(request), actor="test", issue=True, today=day, render=render_pdf)
                 event(f"{request['action']} issued")
             except RequestRefused:
                 event(f"{request['action']} refused")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org, add_seat
 from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request, draft, issue_draft
 from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.errors import RequestRefused, ValidationError
 from khoi_desktop.core.models import (
@@ -24,11 +25,11 @@ from khoi_desktop.core.models import (
     Placement,
     Term,
 )
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot
-from khoi_desktop.core.workflows import apply_request, draft
+from khoi_desktop.documents.pdf import render_pdf
 
 DAY = dt.date(2026, 3, 2)
 BEFORE = DAY - dt.timedelta(days=1)
@@ -60,7 +61,8 @@ def codes(prefix: str, numbers: range) -> list[str]:
 
 def run(db, data: dict, *, issue: bool = True, today: dt.date = DAY):  # type: ignore[no-untyped-def]
     with db.writing() as s:
-        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today)
+        decision, warnings = apply_request(s, parse_request(data), actor="test", issue=issue, today=today,
+                                             render=render_pdf)
         return decision.id, warnings
 
 
@@ -177,7 +179,7 @@ def test_issue_rechecks_a_draft_and_refuses_a_stale_one(office) -> None:  # type
     before = row_counts(office)
     with pytest.raises(RequestRefused, match="không sinh hoạt ở Chi bộ Văn phòng Sở"):
         with office.writing() as s:
-            decisions.issue(s, s.get(Decision, stale_id), on=DAY, actor="test")
+            issue_draft(s, s.get(Decision, stale_id), on=DAY, actor="test", render=render_pdf)
     assert row_counts(office) == before
     with office.reading() as s:
         assert s.get(Decision, stale_id).status is DecisionStatus.DRAFT
@@ -193,7 +195,7 @@ def test_issued_decisions_never_change(office) -> None:  # type: ignore[no-untyp
         with pytest.raises(ValidationError, match="đã ban hành"):
             decisions.discard_draft(s, decision, "test")
         with pytest.raises(ValidationError, match="đã ban hành"):
-            decisions.issue(s, decision, on=DAY, actor="test")
+            issue_draft(s, decision, on=DAY, actor="test", render=render_pdf)
 
 
 def test_discarded_draft_takes_no_number(office) -> None:  # type: ignore[no-untyped-def]
@@ -333,8 +335,8 @@ def test_sorting_in_attachments_follows_the_request_and_names_stay_nfc(office) -
 
 
 def test_decisions_follow_the_administrators_wording_template(office) -> None:  # type: ignore[no-untyped-def]
-    from khoi_desktop.documents.template_store import save_template
-    from khoi_desktop.documents.templates import DEFAULT_TEMPLATES
+    from khoi_desktop.core.wording.template_store import save_template
+    from khoi_desktop.core.wording.templates import DEFAULT_TEMPLATES
 
     custom = DEFAULT_TEMPLATES["split"].replace("về việc tách {ten_to_chuc}",
                                                 "về việc chia tách {ten_to_chuc} thành {so_to_chuc_moi} chi bộ")

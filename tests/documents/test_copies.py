@@ -8,7 +8,6 @@ import hashlib
 import pytest
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op ones below)
-from khoi_desktop import documents
 from khoi_desktop.core import decisions
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import PrintInfo
@@ -27,9 +26,6 @@ ISSUED_ON = dt.date(2020, 3, 5)
 
 @pytest.fixture
 def office(db: Database, monkeypatch: pytest.MonkeyPatch) -> Database:
-    monkeypatch.setattr(decisions, "pdf_renderer", None)
-    for action in ("split", "found"):
-        monkeypatch.setitem(decisions.EFFECTS, action, lambda *_args: None)  # documents only, in these tests
     with db.writing() as session:
         create_office(session, OfficeSettings(), term="2020-2025", term_starts_on=dt.date(2020, 1, 1), actor="test")
     return db
@@ -44,11 +40,11 @@ def draft(db: Database, action: str = "split", subject: str | None = None) -> in
 
 def issue(db: Database, decision_id: int, on: dt.date = ISSUED_ON) -> None:
     with db.writing() as session:
-        decisions.issue(session, session.get(Decision, decision_id), on=on, actor="test")
+        decisions.issue(session, session.get(Decision, decision_id), on=on, actor="test", render=render_pdf,
+                        effect=None)
 
 
 def test_issue_stores_the_pdf_and_reprints_return_the_same_bytes(office: Database) -> None:
-    documents.install()
     decision_id = draft(office)
     issue(office, decision_id)
     with office.reading() as session:
@@ -62,7 +58,6 @@ def test_issue_stores_the_pdf_and_reprints_return_the_same_bytes(office: Databas
 
 
 def test_a_tampered_copy_is_refused(office: Database) -> None:
-    documents.install()
     decision_id = draft(office)
     issue(office, decision_id)
     with office.writing() as session:

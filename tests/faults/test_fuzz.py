@@ -15,18 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from khoi_desktop.__main__ import main
+from khoi_desktop.core.apply import prepare
+from khoi_desktop.core.appointments.requests import Seat
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import KhoiError
-from khoi_desktop.core.requests import (
-    NESTED_TYPES,
-    REQUEST_TYPES,
-    Group,
-    MemberRecord,
-    MemberTarget,
-    ReceivedOrg,
-    parse_request,
-)
-from khoi_desktop.core.workflows import prepare
+from khoi_desktop.core.request_json import parse_request
+from khoi_desktop.core.requests import Group, MemberRecord, MemberTarget, ReceivedOrg
+from khoi_desktop.core.wiring import REQUEST_TYPES
 
 TODAY = dt.date(2026, 6, 1)
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
@@ -72,7 +67,7 @@ def _requests(orgs: list[str], members: list[str]) -> st.SearchStrategy[object]:
                                                    for f in dataclasses.fields(cls)})
 
     lists = {"into": st.lists(nested(Group), max_size=3), "branches": st.lists(nested(Group), max_size=3),
-             "seats": st.lists(nested(NESTED_TYPES.get("Seat", Group)), max_size=4),
+             "seats": st.lists(nested(Seat), max_size=4),
              "members_to": org | st.lists(nested(MemberTarget), max_size=2)}
     received = st.lists(st.fixed_dictionaries({"name": name, "kind": kinds},
                                               optional={"members": st.lists(nested(MemberRecord), max_size=2)}),

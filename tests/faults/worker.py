@@ -18,14 +18,15 @@ import random
 import sys
 from pathlib import Path
 
+from khoi_desktop.core.apply import apply_request
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.models import MemberStatus, OrgKind
-from khoi_desktop.core.requests import parse_request
+from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.tree import load_snapshot
-from khoi_desktop.core.workflows import apply_request
 from khoi_desktop.documents.fonts import register_fonts
+from khoi_desktop.documents.pdf import render_pdf
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -80,7 +81,8 @@ def work(db_path: str, seed: int, count: int) -> None:
                 data = next_request(session, rng, serial)
                 if data is None:
                     break
-                decision, _ = apply_request(session, parse_request(data), actor="faults", issue=True, today=TODAY)
+                decision, _ = apply_request(session, parse_request(data), actor="faults", issue=True, today=TODAY,
+                                            render=render_pdf)
                 code = decision.code
         except KhoiError as exc:  # refused (the office changed under a concurrent writer): try another
             print(f"w {os.getpid()} refused {exc.code}", flush=True)

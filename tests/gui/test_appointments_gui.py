@@ -232,7 +232,7 @@ def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> 
 
 
 def test_appointing_the_committee_is_offered_right_after_founding(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
     from khoi_desktop.gui.appointments.appoint_dialog import AppointDialog
     from khoi_desktop.gui.workflows import jobs
     from khoi_desktop.gui.workflows.result import show_result

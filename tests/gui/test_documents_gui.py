@@ -12,15 +12,14 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op ones below)
-from khoi_desktop import documents
 from khoi_desktop.core import decisions
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.models import Decision, Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.core.wording.template_store import template_for
 from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.documents.sample import sample_content
-from khoi_desktop.documents.template_store import template_for
 from khoi_desktop.gui.documents import open_preview, open_register, open_templates
 from khoi_desktop.gui.documents.preview_dialog import PreviewDialog, print_document
 from khoi_desktop.gui.documents.register_dialog import RegisterDialog
@@ -34,10 +33,6 @@ SUBJECTS = [("split", "về việc chia tách Chi bộ Sở Tài chính", dt.dat
 
 @pytest.fixture
 def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Iterator[DbWorker]:  # type: ignore[no-untyped-def]
-    for action in ("split", "found"):
-        monkeypatch.setitem(decisions.EFFECTS, action, lambda *_args: None)  # documents only, in these tests
-    monkeypatch.setattr(decisions, "pdf_renderer", None)
-    documents.install()
     db = open_database(tmp_path / "office.db", create=True)
     with db.writing() as session:
         save_settings(session, OfficeSettings(configured=True))
@@ -46,7 +41,7 @@ def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Iterator[Db
         for action, subject, day in SUBJECTS:
             decision = decisions.create_draft(session, action=action, content=sample_content(subject=subject),
                                               request_json=None, effective_on=None, actor="test")
-            decisions.issue(session, decision, on=day, actor="test")
+            decisions.issue(session, decision, on=day, actor="test", render=render_pdf, effect=None)
     worker = DbWorker(db)
     yield worker
     worker.close()
@@ -111,7 +106,7 @@ def test_register_filters_and_exports(qtbot, worker: DbWorker, tmp_path: Path) -
     assert dialog.term_box.findData("2020-2025") > 0
     codes = lambda: [dialog.model.row_at(i).code for i in range(dialog.model.rowCount())]  # noqa: E731
     assert codes() == ["1-QĐ/ĐUK", "2-QĐ/ĐUK", "3-QĐ/ĐUK"]
-    assert dialog.model.index(0, dialog.model.COL_TYPE).data() == "Chia tách"
+    assert dialog.model.index(0, dialog.model.COL_TYPE).data() == "Tách"
     assert dialog.model.index(0, dialog.model.COL_DATE).data() == "05/03/2020"
     assert "Lưu Văn phòng Đảng ủy Khối" in dialog.model.index(0, dialog.model.COL_RECIPIENTS).data()
 

@@ -217,14 +217,11 @@ def test_export_dialog_writes_the_file(qtbot, worker: DbWorker, tmp_path: Path) 
 
 
 def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
-    from khoi_desktop.gui import spreadsheets
-    from khoi_desktop.gui.main_window import AREA_GUI_MODULES, MainWindow
+    from khoi_desktop.gui.main_window import MainWindow
     from khoi_desktop.gui.spreadsheets.statistics_view import StatisticsDialog
 
     window = MainWindow(worker)
     qtbot.addWidget(window)
-    if "khoi_desktop.gui.spreadsheets" not in AREA_GUI_MODULES:
-        spreadsheets.install(window)
     menu = window.spreadsheets_menu
     assert menu.title() == "&Bảng tính"
     assert [a.text() for a in menu.actions()] == ["&Nhập danh sách đảng viên…", "&Xuất Excel…", "&Thống kê…"]

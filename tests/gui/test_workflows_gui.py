@@ -45,7 +45,7 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> N
     assignment.share_remaining()
     assert assignment.source.count() == 0
     assert first.list.count() + second.list.count() == finding.members
-    assert wizard.currentPage().isComplete()
+    qtbot.waitUntil(lambda: wizard.currentPage().isComplete(), timeout=20_000)
 
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.next()

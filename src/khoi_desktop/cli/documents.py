@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop import documents
 from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core.decisions import find_decision, list_decisions
 from khoi_desktop.core.errors import ValidationError
@@ -63,7 +62,6 @@ def cmd_decisions(args: argparse.Namespace) -> Output:
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
-    documents.install()  # issuing from any command stores the immutable PDF
     pdf = commands.add_parser("pdf", parents=[common], help="in quyết định ra tệp PDF (và/hoặc Word)")
     pdf.add_argument("file", type=Path)
     pdf.add_argument("decision", help="số thứ tự (id) hoặc số ký hiệu, ví dụ 12-QĐ/ĐUK")

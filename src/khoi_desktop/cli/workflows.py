@@ -9,11 +9,12 @@ from typing import Any
 
 from khoi_desktop.cli.main import Output, open_existing
 from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request, issue_draft
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Decision
-from khoi_desktop.core.requests import load_request
-from khoi_desktop.core.workflows import apply_request
+from khoi_desktop.core.request_json import load_request
+from khoi_desktop.documents import render_pdf
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=dt.date.today())
+                                           today=dt.date.today(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings}
         text = _describe(decision)
     lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
@@ -49,7 +50,7 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)
-        decisions.issue(session, decision, on=dt.date.today(), actor=os_user())
+        issue_draft(session, decision, on=dt.date.today(), actor=os_user(), render=render_pdf)
         data = {"ok": True, "decision": decision_json(decision)}
         text = _describe(decision)
     return Output(data, text)

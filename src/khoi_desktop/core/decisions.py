@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,31 +22,10 @@ from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Term
 from khoi_desktop.core.text import show_date
 
-# Effects of issuing, by action: (session, decision, effective date) -> None. Registered by the
-# workflow modules; an action without effects (a pure document) needs no entry.
+# What issuing a decision changes in the office: (session, decision, effective date) -> None.
 Effect = Callable[[Session, Decision, dt.date], None]
-EFFECTS: dict[str, Effect] = {}
-# A decision made from a request (its JSON stored) without an entry above: the workflows' effect.
-DEFAULT_EFFECT: Effect | None = None
-# Modules that register effects; loaded before any issue, so no caller can forget them.
-EFFECT_MODULES = ["khoi_desktop.core.workflows"]
-# Actions whose decision changes nothing in the tree (a document only).
-DOCUMENT_ONLY: set[str] = set()
-# Renders the immutable PDF at issue; None means the documents package's party-format renderer.
+# Renders the immutable PDF at issue (the documents package's party format; the face that issues hands it in).
 PdfRenderer = Callable[[DecisionContent, PrintInfo], bytes]
-pdf_renderer: PdfRenderer | None = None
-
-
-ACTION_LABELS = {
-    "found": "Thành lập", "split": "Tách", "upgrade": "Nâng cấp thành đảng bộ", "consolidate": "Hợp nhất",
-    "absorb": "Sáp nhập", "transfer": "Chuyển trực thuộc", "receive": "Tiếp nhận", "hand_over": "Chuyển giao",
-    "dissolve": "Giải thể", "appoint": "Chỉ định, chuẩn y", "approve_election": "Chuẩn y kết quả bầu cử",
-    "end_seat": "Thôi giữ chức",
-}
-
-
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
 
 
 @dataclass(frozen=True)
@@ -107,13 +85,6 @@ def require_readable(session: Session, decision: Decision) -> None:
         require(session, Permission.VIEW_DRAFTS)
 
 
-def _default_renderer() -> PdfRenderer:
-    """The party-format renderer (documents package, Qt-free): every issued decision keeps its PDF."""
-    from khoi_desktop.documents.pdf import render_pdf
-
-    return render_pdf
-
-
 def _require_draft(decision: Decision) -> None:
     if decision.status is DecisionStatus.ISSUED:
         raise ValidationError(f"Quyết định số {decision.code} đã ban hành, không thể sửa hay hủy; "
@@ -155,8 +126,12 @@ def next_number(session: Session, doc_type: str, term: Term) -> int:
     return (current or 0) + 1
 
 
-def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> Decision:
-    """Number the draft, apply its effects and freeze it. The caller's transaction makes it atomic."""
+def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, render: PdfRenderer,
+          effect: Effect | None) -> Decision:
+    """Number the draft, apply its effect (None: a document only) and freeze it with its PDF.
+
+    The caller's transaction makes it atomic; core/apply.py issue_draft finds the effect of a stored draft.
+    """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
     term = term_on(session, on)
@@ -169,17 +144,9 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str) -> D
     decision.effective_on = decision.effective_on or on
     decision.status = DecisionStatus.ISSUED
     session.flush()  # the unique (type, term, number) constraint guards against a racing writer
-    for module in EFFECT_MODULES:
-        importlib.import_module(module)
-    effect = EFFECTS.get(decision.action)
-    if effect is None and decision.request is not None:
-        effect = DEFAULT_EFFECT
-    if effect is None and decision.action not in DOCUMENT_ONLY:
-        raise ValidationError(f"Chưa có cách thực hiện quyết định loại «{decision.action}».", code="unknown_action")
     if effect is not None:
         effect(session, decision, decision.effective_on)
-    renderer = pdf_renderer or _default_renderer()
-    decision.pdf = renderer(content, PrintInfo(number, on, draft=False))
+    decision.pdf = render(content, PrintInfo(number, on, draft=False))
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
     record(session, actor=actor, action="decision.issue", target=decision.code,
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,

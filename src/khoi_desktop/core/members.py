@@ -79,7 +79,8 @@ def members_of(session: Session, org_ids: list[int] | None, as_of: dt.date) -> l
 
 
 def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEARCH_LIMIT) -> list[MemberRow]:
-    """Every member whose name has words starting with each word typed, ignoring accents and case.
+    """Every member whose name has words starting with each word typed, ignoring accents and case; or the
+    member whose code, party card number or CCCD number is typed ("DV000684").
 
     The words typed in that order come first ("nguyen van an" before "Nguyễn Thị Vân An"), then name order.
     Members who have left still match (their organization is shown empty).
@@ -87,7 +88,7 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     words = fold(text).split()
     if not words:
         return []
-    ids = _search_ids(session, words, limit)
+    ids = list(dict.fromkeys(_identifier_ids(session, text) + _search_ids(session, words, limit)))
     if not ids:
         return []
     membership = aliased(Membership)
@@ -99,6 +100,16 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     )
     rank = {member_id: i for i, member_id in enumerate(ids)}
     return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
+
+
+def _identifier_ids(session: Session, text: str) -> list[int]:
+    """Members whose code, card number or CCCD is exactly the one word typed (any case)."""
+    typed = text.strip()
+    if not typed or " " in typed:
+        return []
+    upper = typed.upper()
+    return list(session.scalars(select(Member.id).where(
+        Member.code.in_({typed, upper}) | (Member.card_number == typed) | (Member.national_id == typed))))
 
 
 # The search starts from the members with a word of the rarest prefix typed (member_words), unless every

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    Connection,
     Date,
     DateTime,
     Enum,
@@ -17,8 +18,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
+    event,
+    insert,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+
+from khoi_desktop.core.member_words import word_rows
 
 # Named constraints: Alembic's batch mode on SQLite needs names to alter them.
 NAMING = {
@@ -371,10 +378,19 @@ class Submission(Base):
     org: Mapped[Organization] = relationship()
 
 
-# Keeps member_words in step with every member the ORM writes.
-from khoi_desktop.core import member_words as _member_words  # noqa: E402,F401
+@event.listens_for(Member, "after_insert")
+def _index_new_member(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
+    """Keeps member_words in step with every member the ORM writes (core/member_words.py)."""
+    rows = word_rows(member.id, member.search_key)
+    if rows:
+        connection.execute(insert(MemberWord), rows)
 
-# Tables defined in other core packages share this Base: importing them here keeps Base.metadata (and so
-# Alembic's comparisons) complete whichever module is imported first.
-from khoi_desktop.core.auth import models as _auth_models  # noqa: E402,F401
-from khoi_desktop.core.meetings import models as _meeting_models  # noqa: E402,F401
+
+@event.listens_for(Member, "after_update")
+def _reindex_renamed_member(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
+    if not inspect(member).attrs.search_key.history.has_changes():
+        return
+    connection.execute(delete(MemberWord).where(MemberWord.member_id == member.id))
+    rows = word_rows(member.id, member.search_key)
+    if rows:
+        connection.execute(insert(MemberWord), rows)

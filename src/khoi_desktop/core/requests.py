@@ -1,21 +1,15 @@
-"""Workflow requests as typed data, read from and written to their JSON form (CLI.md, "Requests").
+"""Workflow requests of the restructuring actions as typed data (CLI.md, "Requests").
 
-Parsing checks shape only (fields, types, dates, a member named once); whether the request fits the
-organization tree is the workflows' job.
+Their JSON form is read and written by core/request_json.py; whether a request fits the organization
+tree is the workflows' job.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.text import nfc
 
 ORG_KIND_VALUES = [k.value for k in OrgKind]
 
@@ -135,165 +129,3 @@ class HandOver(Request):
 class Dissolve(Request):
     org: str = ""
     members_to: str | list[MemberTarget] = ""
-
-
-REQUEST_TYPES: dict[str, type[Request]] = {
-    "found": Found, "split": Split, "upgrade": Upgrade, "consolidate": Consolidate, "absorb": Absorb,
-    "transfer": Transfer, "receive": Receive, "hand_over": HandOver, "dissolve": Dissolve,
-}
-# Appointment actions (appoint, approve_election, end_seat) register their own types here.
-# Dataclasses that other areas' requests hold in lists ("list[Seat]"), by class name; registered likewise.
-NESTED_TYPES: dict[str, type] = {}
-
-_FIELD_LABELS = {"members": "danh sách đảng viên", "into": "các chi bộ mới", "branches": "các chi bộ trực thuộc"}
-
-
-class _Reader:
-    """Reads one JSON object into dataclass fields, collecting every problem before refusing."""
-
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(("invalid_request", f"Trường «{path}»: {message}"))
-
-    def value(self, path: str, raw: Any, annotation: Any) -> Any:
-        kind = str(annotation)
-        optional = "None" in kind
-        if raw is None:
-            if not optional:
-                self.fail(path, "bắt buộc phải có.")
-            return None
-        if "dt.date" in kind:
-            if not isinstance(raw, str):
-                self.fail(path, "ngày phải ghi dạng YYYY-MM-DD.")
-                return None
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                self.fail(path, f"ngày «{raw}» không hợp lệ (dạng YYYY-MM-DD).")
-                return None
-        if kind.startswith("bool"):
-            if not isinstance(raw, bool):
-                self.fail(path, "phải là true hoặc false.")
-            return bool(raw)
-        if kind.startswith("int"):
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                self.fail(path, "phải là một số nguyên.")
-                return None
-            return raw
-        if "list[Group]" in kind:
-            return self.objects(path, raw, Group)
-        if "list[ReceivedOrg]" in kind:
-            return self.objects(path, raw, ReceivedOrg)
-        if "list[MemberRecord]" in kind:
-            return self.objects(path, raw, MemberRecord)
-        if "list[MemberTarget]" in kind:
-            if isinstance(raw, str):
-                return nfc(raw)
-            return self.objects(path, raw, MemberTarget)
-        nested = re.fullmatch(r"list\[(\w+)\]", kind)
-        if nested and nested[1] in NESTED_TYPES:
-            return self.objects(path, raw, NESTED_TYPES[nested[1]])
-        if "list[str]" in kind:
-            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-                self.fail(path, "phải là một danh sách mã.")
-                return []
-            return [nfc(x) for x in raw]
-        if not isinstance(raw, str):
-            self.fail(path, "phải là chuỗi ký tự.")
-            return None
-        return nfc(raw)
-
-    def objects(self, path: str, raw: Any, cls: type) -> list[Any]:
-        if not isinstance(raw, list):
-            self.fail(path, "phải là một danh sách.")
-            return []
-        return [self.read(f"{path}[{i}]", item, cls) for i, item in enumerate(raw)]
-
-    def read(self, path: str, raw: Any, cls: type) -> Any:
-        if not isinstance(raw, dict):
-            self.fail(path, "phải là một đối tượng JSON.")
-            return None
-        fields = {f.name: f for f in dataclasses.fields(cls)}
-        for unknown in sorted(set(raw) - set(fields)):
-            self.fail(f"{path}.{unknown}" if path else unknown, "không có trong mẫu yêu cầu.")
-        values = {}
-        for name, spec in fields.items():
-            has_default = spec.default is not dataclasses.MISSING or spec.default_factory is not dataclasses.MISSING
-            if name not in raw and has_default:
-                continue
-            values[name] = self.value(f"{path}.{name}" if path else name, raw.get(name), spec.type)
-        try:
-            return cls(**values)
-        except TypeError:
-            return None
-
-
-def parse_request(data: Any) -> Request:
-    """A request from its decoded JSON; every shape problem is reported at once, in Vietnamese."""
-    import khoi_desktop.core.workflows  # noqa: F401 - registers the request types of every area
-    if not isinstance(data, dict):
-        raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
-    action = data.get("action")
-    if action not in REQUEST_TYPES:
-        known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{action}» không có; các thao tác: {known}.")])
-    reader = _Reader()
-    request = reader.read("", data, REQUEST_TYPES[action])
-    if request is not None:
-        _check_kinds(reader, request)
-        _check_members_named_once(reader, request)
-    if reader.problems:
-        raise RequestRefused(reader.problems)
-    return request
-
-
-def load_request(text: str) -> Request:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RequestRefused([("invalid_json", f"Tệp yêu cầu không phải JSON hợp lệ (dòng {exc.lineno}, "
-                                               f"cột {exc.colno}).")]) from None
-    return parse_request(data)
-
-
-def _check_kinds(reader: _Reader, request: Request) -> None:
-    kinds = [("kind", getattr(request, "kind", None))] if hasattr(request, "kind") else []
-    if isinstance(request, Receive):
-        kinds += [(f"orgs[{i}].kind", o.kind) for i, o in enumerate(request.orgs) if o]
-    for path, kind in kinds:
-        if kind not in ORG_KIND_VALUES:
-            reader.fail(path, f"loại tổ chức «{kind}» không hợp lệ; dùng một trong: {', '.join(ORG_KIND_VALUES)}.")
-
-
-def _member_lists(request: Request) -> list[list[str]]:
-    if isinstance(request, Found):
-        return [request.members]
-    if isinstance(request, Split):
-        return [g.members for g in request.into if g]
-    if isinstance(request, Upgrade):
-        return [g.members for g in request.branches if g]
-    if isinstance(request, Dissolve) and isinstance(request.members_to, list):
-        return [t.members for t in request.members_to if t]
-    return []
-
-
-def _check_members_named_once(reader: _Reader, request: Request) -> None:
-    seen: set[str] = set()
-    for codes in _member_lists(request):
-        for code in codes or ():  # None when the list itself was missing (already reported)
-            if code in seen:
-                reader.problems.append(("member_twice", f"Đảng viên {code} được nêu hai lần trong yêu cầu: "
-                                                        "mỗi đảng viên chỉ được chuyển một lần."))
-            seen.add(code)
-
-
-def request_to_json(request: Request) -> str:
-    def encode(value: Any) -> Any:
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        raise TypeError(type(value))
-
-    data = {k: v for k, v in dataclasses.asdict(request).items() if v is not None}
-    return json.dumps(data, ensure_ascii=False, default=encode)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.actions import action_label
 from khoi_desktop.core.models import Decision, DecisionStatus, Term
 from khoi_desktop.core.text import fold
-from khoi_desktop.documents.templates import ACTION_LABELS
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class RegisterRow:
 
     @property
     def action_label(self) -> str:
-        return ACTION_LABELS.get(self.action, self.action)
+        return action_label(self.action)
 
 
 def _recipients(content: str) -> tuple[str, ...]:

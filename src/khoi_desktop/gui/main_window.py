@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QItemSelection, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,23 +37,13 @@ from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import ops
+from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
-
-# Each area adds its menus and panels: a module with `install(window: MainWindow) -> None`.
-AREA_GUI_MODULES: tuple[str, ...] = (
-    "khoi_desktop.gui.workflows",
-    "khoi_desktop.gui.documents",
-    "khoi_desktop.gui.backup",
-    "khoi_desktop.gui.appointments",
-    "khoi_desktop.gui.spreadsheets",
-    "khoi_desktop.gui.auth",  # last: hides what the signed-in user's role may not do, in every area's menus
-)
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
 
@@ -75,6 +64,7 @@ class MainWindow(QMainWindow):
         self._as_of = dt.date.today()
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
+        self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -82,12 +72,18 @@ class MainWindow(QMainWindow):
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
         # Who may work on a file opened from the menu: gui/auth replaces this with its login.
         self.sign_in: Callable[[Database], bool] = lambda _db: True
+        # Actions that change the data (restructuring, appointments): offered only while viewing today.
+        self.today_only_actions: list[QAction] = []
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
-        for module_name in AREA_GUI_MODULES:
-            importlib.import_module(module_name).install(self)
+        # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
+        # do, in every area's menus.
+        for install in (workflows.install, documents.install, backup.install, appointments.install,
+                        spreadsheets.install, auth.install):
+            install(self)
         self._order_menus()
+        self._show_viewed_day()
         self._connect_worker(worker)
         self._update_title()
         self.reload()
@@ -113,7 +109,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(QLabel(" Tìm đảng viên: "))
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search")
-        self.search_edit.setPlaceholderText("Gõ họ tên, có dấu hoặc không dấu (ví dụ: nguyen van an)")
+        self.search_edit.setPlaceholderText("Họ tên (có dấu hoặc không: nguyen van an) hoặc mã đảng viên")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(360)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
@@ -149,6 +145,8 @@ class MainWindow(QMainWindow):
         self.member_table.horizontalHeader().setStretchLastSection(False)
         for column, width in ((0, 200), (1, 90), (2, 70), (3, 100), (4, 170), (5, 240), (6, 90)):
             self.member_table.setColumnWidth(column, width)
+        # The code beside the name: on a laptop screen the last columns are off to the right.
+        self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
@@ -182,7 +180,12 @@ class MainWindow(QMainWindow):
         self.totals_label.setObjectName("totals")
         self.busy_label = QLabel("Đang tải dữ liệu…", self)
         self.busy_label.hide()
+        self.past_label = QLabel(self)
+        self.past_label.setObjectName("past_notice")
+        self.past_label.setStyleSheet("color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;")
+        self.past_label.hide()
         bar = self.statusBar()
+        bar.addWidget(self.past_label)
         bar.addWidget(self.totals_label, 1)
         bar.addPermanentWidget(self.busy_label)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_NOTICE_MS)
@@ -251,8 +254,17 @@ class MainWindow(QMainWindow):
         self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
-        keep = self._selected_org
+        keep = self._follow if self._follow in overview.snapshot.nodes else self._selected_org
+        self._follow = None
+        old = self.tree_model.snapshot
+        while old is not None and keep is not None and keep not in overview.snapshot.nodes and keep in old.nodes:
+            keep = old.nodes[keep].parent_id  # an ended organization: stay near it, at its parent
+        expanded = self._expanded_ids()
         self.tree_model.set_snapshot(overview.snapshot)
+        for org_id in expanded:  # a reload keeps the branches the clerk had open
+            index = self.tree_model.index_of(org_id)
+            if index.isValid():
+                self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
         self.findings.set_findings(overview.findings)
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
@@ -303,8 +315,21 @@ class MainWindow(QMainWindow):
             show(detail)
             self.detail_loaded.emit()
 
-    def notify_changed(self) -> None:
-        """After a write: reload what this window shows and tell the other screens."""
+    def _expanded_ids(self) -> list[int]:
+        model, found, stack = self.tree_model, [], [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    found.append(index.data(OrgTreeModel.OrgIdRole))
+                    stack.append(index)
+        return found
+
+    def notify_changed(self, follow: int | None = None) -> None:
+        """After a write: reload what this window shows and tell the other screens. `follow` is the
+        organization to select afterwards (the one that now holds the members of an ended one)."""
+        self._follow = follow
         self.reload()
         self.data_changed.emit()
 
@@ -348,7 +373,26 @@ class MainWindow(QMainWindow):
 
     def _on_as_of_changed(self, date: QDate) -> None:
         self._as_of = dt.date(date.year(), date.month(), date.day())
+        self._show_viewed_day()
         self.reload()
+
+    @property
+    def as_of(self) -> dt.date:
+        return self._as_of
+
+    def viewing_today(self) -> bool:
+        return self._as_of == dt.date.today()
+
+    def _show_viewed_day(self) -> None:
+        """Another day than today: the title and the status bar say so, and changes are not offered."""
+        today = self.viewing_today()
+        when = "quá khứ" if self._as_of < dt.date.today() else "tương lai"
+        self.past_label.setText(f"Đang xem ngày {show_date(self._as_of)} ({when}): chỉ xem, không sửa")
+        self.past_label.setVisible(not today)
+        for action in self.today_only_actions:
+            action.setEnabled(today)
+            action.setToolTip("" if today else "Chỉ làm được khi xem dữ liệu ngày hôm nay (nút «Hôm nay»).")
+        self._update_title()
 
     def select_org(self, org_id: int) -> None:
         index = self.tree_model.index_of(org_id)
@@ -391,7 +435,8 @@ class MainWindow(QMainWindow):
             self.busy_label.hide()
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"Quản lý tổ chức đảng – {self._committee_name} – {self.worker.db.path.name}")
+        day = "" if self.viewing_today() else f" – xem tại ngày {show_date(self._as_of)}"
+        self.setWindowTitle(f"{self._committee_name} – {self.worker.db.path.name}{day}")
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:

@@ -265,7 +265,9 @@ def committee_view(session: Session, org_id: int, as_of: dt.date,
     seats = open_seats(session, org_id, as_of)
     holders = _holders(session, seats, members_now)
     vacancies = _vacancies(names, shape, term, holders) if node.active else []
-    all_seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.org_id == org_id)
+    # Only what had begun by the viewed day: a later term is not "past" when looking back.
+    all_seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.org_id == org_id,
+                                                            CommitteeSeat.valid_from <= as_of)
                                 .order_by(CommitteeSeat.valid_from, CommitteeSeat.id)).all()
     current_ids = {s.id for s in seats}
     history = [PastSeat(s.member.code, s.member.full_name, s.role, s.term, s.valid_from, s.valid_to, s.end_reason,

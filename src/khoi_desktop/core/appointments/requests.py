@@ -1,12 +1,12 @@
-"""Appointment requests as typed data (CLI.md: appoint, approve_election, end_seat), registered with the
-other workflow requests so that `apply` and the GUI read and store them the same way."""
+"""Appointment requests as typed data (CLI.md: appoint, approve_election, end_seat); wired with the other
+workflow requests in core/wiring.py, so that `apply` and the GUI read and store them the same way."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from khoi_desktop.core.models import SeatRole
-from khoi_desktop.core.requests import NESTED_TYPES, REQUEST_TYPES, Request
+from khoi_desktop.core.requests import Request
 
 APPOINT, APPROVE_ELECTION, END_SEAT = "appoint", "approve_election", "end_seat"
 # Decisions that appoint or approve (the term summary counts these); end_seat only ends seats.
@@ -64,6 +64,3 @@ class EndSeat(Request):
 def reason_text(reason: str) -> str:
     return END_REASONS.get(reason, reason)
 
-
-REQUEST_TYPES.update({APPOINT: Appoint, APPROVE_ELECTION: ApproveElection, END_SEAT: EndSeat})
-NESTED_TYPES["Seat"] = Seat

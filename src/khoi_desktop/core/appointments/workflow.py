@@ -16,7 +16,7 @@ from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.prepared import PREPARERS, Prepared
+from khoi_desktop.core.workflows.prepared import Prepared
 
 
 def _checked(office: Office, plan: SeatPlan | None) -> SeatPlan:
@@ -73,5 +73,3 @@ def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date)
         mark_issued(session, plan.submission.id, decision)
     session.flush()
 
-
-PREPARERS.update({Appoint: prepare_appoint, ApproveElection: prepare_election, EndSeat: prepare_end_seat})

@@ -2,12 +2,12 @@
 
 from alembic import context
 
-from khoi_desktop.core.models import Base
+from khoi_desktop.core.schema import METADATA
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=METADATA,
     render_as_batch=True,  # SQLite cannot ALTER most things: copy-and-move tables
     compare_type=True,
 )

@@ -1,4 +1,4 @@
-"""A request checked and worded, ready to be drafted; and the registry of who prepares which request."""
+"""A request checked and worded, ready to be drafted; and the shape of the functions that prepare one."""
 
 from __future__ import annotations
 
@@ -23,9 +23,6 @@ class Prepared:
     apply: Callable[[Session, Decision, dt.date], None]
 
 
-# Request type -> function(session, request, effective date) -> Prepared. Restructuring registers in
-# workflows/__init__.py; other areas (appointments …) register from their own module, listed in
-# PREPARER_MODULES so that loading the workflows loads them too.
+# (session, request, effective date) -> Prepared, or RequestRefused. Which one serves which request is
+# wired in core/wiring.py.
 Preparer = Callable[[Session, Request, dt.date], Prepared]
-PREPARERS: dict[type[Request], Preparer] = {}
-PREPARER_MODULES: list[str] = ["khoi_desktop.core.appointments.workflow"]

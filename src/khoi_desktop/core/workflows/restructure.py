@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -15,7 +14,6 @@ from khoi_desktop.core.requests import (
     Found,
     HandOver,
     Receive,
-    Request,
     Split,
     Transfer,
     Upgrade,
@@ -180,7 +178,7 @@ def plan_transfer(office: Office, request: Transfer) -> Plan:
 def plan_receive(office: Office, request: Receive) -> Plan:
     plan = Plan()
     if not request.from_body:
-        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển giao (from_body).")
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển giao.")
     parent = office.parent_node(request.parent)
     if not request.orgs:
         office.refuse("nothing_received", "Chưa có tổ chức nào được tiếp nhận.")
@@ -216,7 +214,7 @@ def plan_hand_over(office: Office, request: HandOver) -> Plan:
     plan = Plan()
     node = office.org(request.org, "tổ chức chuyển giao")
     if not request.to_body:
-        office.refuse("missing_body", "Chưa nêu tổ chức đảng nhận bàn giao (to_body).")
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng nhận bàn giao.")
     if node is None or not office.is_current(node):
         return plan
     for org_id in office.snapshot.subtree_ids(node.id):
@@ -253,9 +251,3 @@ def plan_dissolve(office: Office, request: Dissolve) -> Plan:
     plan.ends.append(node.id)
     return plan
 
-
-PLANNERS: dict[type[Request], Callable[[Office, Request], Plan]] = {
-    Found: plan_found, Split: plan_split, Upgrade: plan_upgrade, Consolidate: plan_consolidate,  # type: ignore[dict-item]
-    Absorb: plan_absorb, Transfer: plan_transfer, Receive: plan_receive, HandOver: plan_hand_over,  # type: ignore[dict-item]
-    Dissolve: plan_dissolve,  # type: ignore[dict-item]
-}

@@ -23,10 +23,10 @@ from khoi_desktop.core.requests import (
 )
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.wording.template_store import template_for
+from khoi_desktop.core.wording.templates import Wording, wording
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
-from khoi_desktop.documents.template_store import template_for
-from khoi_desktop.documents.templates import Wording, wording
 
 
 def header(office: Office) -> Header:

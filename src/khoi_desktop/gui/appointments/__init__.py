@@ -168,12 +168,15 @@ def install(window: MainWindow) -> None:
         action.setObjectName(f"appointments_{name}")
         action.triggered.connect(lambda _checked=False, run=run: run())
         menu.addAction(action)
+        if name in ("appoint", "approve_election", "end_seat"):
+            window.today_only_actions.append(action)
 
     def tree_entries(context: QMenu, node: OrgNode | None) -> None:
         if node is None or not node.active:
             return
         context.addSeparator()
         context.addAction("Cấp ủy…", lambda: open_committee_dialog(window, node.id))
-        context.addAction("Chỉ định, chuẩn y…", lambda: open_appoint_dialog(window, node.id))
+        if window.viewing_today():
+            context.addAction("Chỉ định, chuẩn y…", lambda: open_appoint_dialog(window, node.id))
 
     window.tree_menu_providers.append(tree_entries)

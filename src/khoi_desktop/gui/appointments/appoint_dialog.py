@@ -243,7 +243,12 @@ class AppointDialog(RequestDialog):
         if has_committee:
             return None
         taken = {r for roles in self._held.values() for r in roles} if not self.election else set()
-        return SeatRole.PHO_BI_THU if SeatRole.BI_THU in taken else SeatRole.BI_THU
+        taken |= self._ticked_roles()  # the people already added in this dialog count too
+        return next((role for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU) if role not in taken), None)
+
+    def _ticked_roles(self) -> set[SeatRole]:
+        return {role for row in range(self.chosen.rowCount()) for column, role in enumerate(ROLE_COLUMNS, 1)
+                if (item := self.chosen.item(row, column)) is not None and item.checkState() == Qt.CheckState.Checked}
 
     def set_role(self, code: str, role: SeatRole, on: bool = True) -> None:
         row = self.codes().index(code)

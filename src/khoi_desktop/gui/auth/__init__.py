@@ -203,6 +203,8 @@ def install(window: MainWindow) -> None:
     entries = (
         ("change_password", "Đổi &mật khẩu…", Permission.READ, lambda: open_change_password(window), None),
         ("lock_screen", "&Khóa màn hình", Permission.READ, lambda: window.idle_lock.lock(), "Ctrl+L"),
+        ("sign_out", "Đăng &xuất (đổi người dùng)", Permission.READ, lambda: window.idle_lock.lock(sign_out=True),
+         None),
         (None, None, None, None, None),
         ("manage_users", "&Quản lý người dùng…", Permission.MANAGE_USERS, lambda: open_users(window), None),
         ("open_audit", "&Nhật ký thay đổi…", Permission.AUDIT, lambda: open_audit(window), None),

@@ -74,20 +74,27 @@ class IdleLock(QObject):
                 self.clock() - self.last_input >= self.minutes * 60:
             self.lock()
 
-    def lock(self) -> LoginDialog | None:
-        """Cover the data and ask for the password (also from the menu: Tài khoản › Khóa màn hình)."""
+    def lock(self, *, sign_out: bool = False) -> LoginDialog | None:
+        """Cover the data and ask for the password (also from the menu: Tài khoản › Khóa màn hình).
+
+        Signing out (Tài khoản › Đăng xuất) closes the user's screens and asks anyone to sign in."""
         user = self.window.user
         if user is None or self.is_locked:
             return self.dialog
         self._hidden = [w for w in QApplication.topLevelWidgets()
                         if w is not self.window and w.isVisible() and not w.isModal() and isinstance(w, QDialog)]
+        if sign_out:
+            for widget in self._hidden:
+                widget.close()
+            self._hidden = []
         central = self.window.centralWidget()
         self._hidden += [central] if central is not None else []
         self._hidden += [bar for bar in self.window.findChildren(QWidget, "toolbar") if bar.isVisible()]
         for widget in self._hidden:
             widget.hide()
         self.window.menuBar().setEnabled(False)
-        dialog = self.dialog = LoginDialog(self.window.worker.submit, self.window, locked_user=user)
+        dialog = self.dialog = LoginDialog(self.window.worker.submit, self.window, locked_user=user,
+                                           signed_out=sign_out)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.accepted.connect(self._unlock)
         dialog.rejected.connect(self._leave)
@@ -96,12 +103,20 @@ class IdleLock(QObject):
         return dialog
 
     def _unlock(self) -> None:
-        self.dialog = None
+        dialog, self.dialog = self.dialog, None
+        previous = dialog.locked_user if dialog is not None else None
+        switched = dialog is not None and dialog.user is not None and previous is not None and \
+            dialog.user.username != previous.username
         for widget in self._hidden:
-            widget.show()
+            if switched and isinstance(widget, QDialog):
+                widget.close()  # another user: what the first one had open is not theirs to see
+            else:
+                widget.show()
         self._hidden = []
         self.window.menuBar().setEnabled(True)
         self.last_input = self.clock()
+        if switched:
+            self.window.reload()  # menus and buttons follow the new user's role once the data is back
         self.unlocked.emit()
 
     def _leave(self) -> None:

@@ -29,13 +29,15 @@ DEMO_HINT = f"Dữ liệu mẫu: tên đăng nhập <b>{DEMO_USERNAME}</b>, mậ
 class LoginDialog(QDialog):
     """Asks for a user name and password; `user` is set when accepted.
 
-    With `locked_user` it is the idle lock: only that user's password is asked, Escape does nothing, and
-    the other button leaves the program instead of cancelling.
+    With `locked_user` it is the idle lock: that user's password is asked, Escape does nothing, and the
+    other button leaves the program instead of cancelling. A colleague may type their own user name there
+    and sign in instead (a failed attempt then counts against the name typed, not the locked account).
+    With `signed_out` too, the user signed out: the name is empty and anyone may sign in.
     """
 
     def __init__(self, submit: ops.Submit, parent: QWidget | None = None, *, file_name: str = "",
                  username: str = "", hint: str = "", locked_user: CurrentUser | None = None,
-                 clock: ops.Clock = dt.datetime.now) -> None:
+                 signed_out: bool = False, clock: ops.Clock = dt.datetime.now) -> None:
         super().__init__(parent)
         self.setObjectName("lock_dialog" if locked_user else "login_dialog")
         self.submit, self.clock, self.locked_user = submit, clock, locked_user
@@ -44,15 +46,19 @@ class LoginDialog(QDialog):
         if locked_user is None:
             self.setWindowTitle("Đăng nhập – Quản lý tổ chức đảng")
             text = "Đăng nhập để làm việc với dữ liệu" + (f" <b>{file_name}</b>" if file_name else "") + "."
+        elif signed_out:
+            self.setWindowTitle("Đăng nhập – Quản lý tổ chức đảng")
+            text = f"{locked_user.display} đã đăng xuất. Đăng nhập để làm việc tiếp."
         else:
             self.setWindowTitle("Màn hình đã khóa")
             text = (f"Màn hình đã khóa để bảo vệ dữ liệu. Nhập mật khẩu của <b>{locked_user.display}</b> "
-                    "để làm việc tiếp.")
+                    "để làm việc tiếp, hoặc tên đăng nhập và mật khẩu của người khác để đổi người dùng.")
         intro = QLabel(text, self)
         intro.setWordWrap(True)
-        self.username = QLineEdit(locked_user.username if locked_user else username, self)
+        if locked_user is not None and not signed_out:
+            username = locked_user.username
+        self.username = QLineEdit(username, self)
         self.username.setObjectName("username")
-        self.username.setReadOnly(locked_user is not None)
         self.password = QLineEdit(self)
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -60,12 +66,11 @@ class LoginDialog(QDialog):
         self.message.setObjectName("login_message")
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
         form = QFormLayout()
         form.addRow("Tên đăng nhập:", self.username)
         form.addRow("Mật khẩu:", self.password)
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Đăng nhập" if locked_user is None else "Mở khóa",
+        self.ok_button = self.buttons.addButton("Mở khóa" if locked_user and not signed_out else "Đăng nhập",
                                                 QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setObjectName("login_button")
         self.ok_button.setDefault(True)
@@ -86,7 +91,16 @@ class LoginDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
-        (self.password if locked_user or username else self.username).setFocus()
+        self.message.setMinimumHeight(self.message.fontMetrics().height() * 2)  # the fields keep their size
+        self.message.setText(" ")
+        (self.password if username else self.username).setFocus()
+        for edit in (self.username, self.password):
+            edit.textEdited.connect(lambda _text: self.message.setText(" "))  # an old refusal no longer holds
+
+    def switches_user(self) -> bool:
+        """The lock's prompt answered with another user's name: sign that user in instead."""
+        return self.locked_user is not None and \
+            self.username.text().strip().casefold() != self.locked_user.username.casefold()
 
     def _submit(self) -> None:
         if not self.username.text().strip() or not self.password.text():
@@ -94,7 +108,7 @@ class LoginDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         self.submit(ops.log_in(username=self.username.text(), password=self.password.text(), now=self.clock(),
-                               action="login" if self.locked_user is None else "unlock"),
+                               action="unlock" if self.locked_user and not self.switches_user() else "login"),
                     self._logged_in, self._refused)
 
     def _logged_in(self, user: CurrentUser) -> None:
@@ -114,7 +128,6 @@ class LoginDialog(QDialog):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
-        self.message.show()
 
     def _leave(self) -> None:
         self.quit_requested = True

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.errors import present_error
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 # start-up; issuing renders the PDF through core.decisions whether or not this menu was opened.
 
 
-def show_pdf(window: MainWindow, copy: PdfCopy) -> PreviewDialog:
+def show_pdf(window: MainWindow, copy: PdfCopy, over: QWidget | None = None) -> PreviewDialog:
+    """Show a PDF in a preview window, owned by `over` (a modal list it was opened from) so that list does
+    not block it; by default by whatever modal dialog is open, else the main window."""
     from khoi_desktop.gui.documents import ops
     from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
 
@@ -35,17 +37,18 @@ def show_pdf(window: MainWindow, copy: PdfCopy) -> PreviewDialog:
         def loader(on_done, on_error):  # type: ignore[no-untyped-def]
             window.worker.submit(ops.load_docx(decision_id=decision_id), on_done, on_error)
 
-    dialog = PreviewDialog(copy.pdf, copy.title, copy.file_stem, window, docx_loader=loader)
+    owner = over or QApplication.activeModalWidget() or window
+    dialog = PreviewDialog(copy.pdf, copy.title, copy.file_stem, owner, docx_loader=loader)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
 
 
-def open_preview(window: MainWindow, decision_id: int) -> None:
-    """Load the decision's PDF on the worker, then show it in a preview window."""
+def open_preview(window: MainWindow, decision_id: int, over: QWidget | None = None) -> None:
+    """Load the decision's PDF on the worker, then show it in a preview window (owned by `over`)."""
     from khoi_desktop.gui.documents import ops
 
-    window.worker.submit(ops.load_pdf(decision_id=decision_id), lambda copy: show_pdf(window, copy),
+    window.worker.submit(ops.load_pdf(decision_id=decision_id), lambda copy: show_pdf(window, copy, over),
                          lambda error: present_error(window, error))
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.documents.templates import ACTION_LABELS
+from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.documents import ops

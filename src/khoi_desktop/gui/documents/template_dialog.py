@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.errors import KhoiError
-from khoi_desktop.documents.templates import (
-    ACTION_LABELS,
+from khoi_desktop.core.wording.templates import (
     PLACEHOLDER_HELP,
     allowed_placeholders,
     render_template,

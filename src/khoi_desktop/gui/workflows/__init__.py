@@ -69,8 +69,10 @@ FINDING_ACTIONS = {
 
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&Sắp xếp tổ chức")
-    menu.addAction("Thành lập tổ chức…", lambda: show(FoundWizard(window, window.selected_node())))
-    menu.addAction("Tiếp nhận tổ chức, đảng viên từ nơi khác…", lambda: show(ReceiveWizard(window)))
+    window.today_only_actions += [
+        menu.addAction("Thành lập tổ chức…", lambda: show(FoundWizard(window, window.selected_node()))),
+        menu.addAction("Tiếp nhận tổ chức, đảng viên từ nơi khác…", lambda: show(ReceiveWizard(window))),
+    ]
     menu.addSeparator()
     decisions = QAction("&Danh sách quyết định…", window)
     decisions.setShortcut("Ctrl+D")
@@ -78,6 +80,9 @@ def install(window: MainWindow) -> None:
     menu.addAction(decisions)
 
     def tree_entries(context: QMenu, node: OrgNode | None) -> None:
+        if not window.viewing_today():  # the tree shows another day: nothing to restructure there
+            context.addAction("Sắp xếp tổ chức: chỉ khi xem ngày hôm nay").setEnabled(False)
+            return
         if node is None:
             context.addAction("Thành lập tổ chức…", lambda: show(FoundWizard(window, None)))
             context.addAction("Tiếp nhận tổ chức, đảng viên từ nơi khác…", lambda: show(ReceiveWizard(window)))
@@ -90,7 +95,7 @@ def install(window: MainWindow) -> None:
         snapshot = window.tree_model.snapshot
         node = snapshot.nodes.get(finding.org_id) if snapshot else None
         wanted = FINDING_ACTIONS.get(finding.rule, [])
-        if node is None or not wanted:
+        if node is None or not wanted or not window.viewing_today():
             return
         context.addSeparator()
         for label, run in actions_for(window, node):

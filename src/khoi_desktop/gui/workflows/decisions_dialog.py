@@ -14,20 +14,18 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from khoi_desktop.core.decision_content import DecisionContent, content_text
-from khoi_desktop.core.decisions import DecisionSummary, action_label
+from khoi_desktop.core.actions import action_label
+from khoi_desktop.core.decisions import DecisionSummary
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.draft_editor import DraftEditor
-from khoi_desktop.gui.workflows.result import _area_function
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -137,21 +135,9 @@ class DecisionsDialog(QDialog):
         row = self.selected()
         if row is None:
             return
-        preview = _area_function("khoi_desktop.gui.documents", "open_preview")
-        if preview is not None:
-            preview(self.window, row.id)
-            return
-        self.window.worker.submit(jobs.load_content(decision_id=row.id), lambda c: self._show_text(row, c),
-                                  lambda e: present_error(self, e))
+        from khoi_desktop.gui.documents import open_preview  # the documents area imports this one
 
-    def _show_text(self, row: DecisionSummary, content: DecisionContent) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(row.code or "Dự thảo quyết định")
-        text = QPlainTextEdit(content_text(content), dialog)
-        text.setReadOnly(True)
-        QVBoxLayout(dialog).addWidget(text)
-        dialog.resize(760, 640)
-        dialog.open()
+        open_preview(self.window, row.id, self)  # owned by this list: its modality must not block the preview
 
     def edit_selected(self) -> None:
         row = self.selected()

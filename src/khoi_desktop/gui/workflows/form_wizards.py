@@ -13,16 +13,16 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, HandOver, Request, Transfer
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.workflows.office import ALLOWED_PARENTS
+from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 from khoi_desktop.gui.workflows.pickers import OrgPicker
-from khoi_desktop.gui.workflows.request_wizard import RequestWizard
+from khoi_desktop.gui.workflows.request_wizard import CheckedPage, RequestWizard
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -31,7 +31,7 @@ CHI_BO_KINDS = (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
 DANG_BO_KINDS = (OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN)
 
 
-class FormPage(QWizardPage):
+class FormPage(CheckedPage):
     def __init__(self, wizard: RequestWizard, title: str, subtitle: str = "") -> None:
         super().__init__(wizard)
         self.setTitle(title)
@@ -45,10 +45,17 @@ def parent_kinds(kind: OrgKind) -> list[OrgKind]:
     return [k for k in ALLOWED_PARENTS[kind] if k is not None]
 
 
-def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude: set[int] | None = None) -> OrgPicker:
+def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude: set[int] | None = None,
+                  near: OrgNode | None = None) -> OrgPicker:
     top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
     return OrgPicker(window.tree_model.snapshot, parent_kinds(kind), top_level_label=top, exclude=exclude,
-                     parent=parent)
+                     near=near, what="tổ chức cấp trên", parent=parent)
+
+
+def _node_id(window: MainWindow, picker: OrgPicker) -> int | None:
+    snapshot = window.tree_model.snapshot
+    node = snapshot.by_code(picker.code() or "") if snapshot else None
+    return node.id if node else None
 
 
 class FoundWizard(RequestWizard):
@@ -74,6 +81,7 @@ class FoundWizard(RequestWizard):
         self._initial_parent = parent_node.code if parent_node else None
         self.kind.currentIndexChanged.connect(lambda _i: self._rebuild_parent())
         self._rebuild_parent()
+        self.watch(self.kind, self.name, self.agency, self.members)
         self.addPage(self.page_)
         self.add_decision_page()
 
@@ -85,7 +93,9 @@ class FoundWizard(RequestWizard):
         self.parent = parent_picker(self.window, kind, self.page_)
         self.parent.select_code(self._initial_parent)
         self.parent_box.addWidget(self.parent)
+        self.watch(self.parent)
         self.members.setEnabled(kind.is_chi_bo)
+        self.schedule_check()
 
     def action_fields(self) -> Request:
         assert self.parent is not None
@@ -103,8 +113,9 @@ class TransferWizard(RequestWizard):
         page = FormPage(self, "Chuyển tổ chức về trực thuộc cấp trên khác",
                         f"{node.name} ({node.members} đảng viên) hiện trực thuộc {current}.")
         excluded = {node.id, *snapshot.subtree_ids(node.id), *([node.parent_id] if node.parent_id else [])}
-        self.target = parent_picker(window, node.kind, page, exclude=excluded)
+        self.target = parent_picker(window, node.kind, page, exclude=excluded, near=node)
         page.form.addRow("Chuyển về trực thuộc:", self.target)
+        self.watch(self.target)
         self.addPage(page)
         self.add_decision_page()
 
@@ -120,10 +131,15 @@ class AbsorbWizard(RequestWizard):
                         f"{node.name} kết thúc hoạt động; " + ("đảng viên" if node.kind.is_chi_bo else "các chi bộ")
                         + " chuyển về tổ chức được chọn.")
         kinds = CHI_BO_KINDS if node.kind.is_chi_bo else DANG_BO_KINDS
-        self.target = OrgPicker(window.tree_model.snapshot, kinds, exclude={node.id}, parent=page)
+        self.target = OrgPicker(window.tree_model.snapshot, kinds, exclude={node.id}, near=node,
+                                what="tổ chức tiếp nhận", parent=page)
         page.form.addRow("Sáp nhập vào:", self.target)
+        self.watch(self.target)
         self.addPage(page)
         self.add_decision_page()
+
+    def successor(self, saved: Saved) -> int | None:
+        return _node_id(self.window, self.target) if saved.decision.code else None
 
     def action_fields(self) -> Request:
         return Absorb(action="absorb", orgs=[self.node.code], into=self.target.code() or "")
@@ -147,8 +163,9 @@ class ConsolidateWizard(RequestWizard):
         self.name = QLineEdit(page)
         self.kind = QComboBox(page)
         self.kind.addItem(node.kind.label, node.kind.value)
-        self.parent = parent_picker(window, node.kind, page)
+        self.parent = parent_picker(window, node.kind, page, near=node)
         self.parent.select_code(snapshot.parent_code(node))
+        self.watch(self.orgs, self.name, self.parent)
         page.box.insertWidget(0, self.orgs, 1)
         page.form.addRow("Tên tổ chức mới:", self.name)
         page.form.addRow("Loại:", self.kind)
@@ -169,10 +186,15 @@ class DissolveWizard(RequestWizard):
         self.node = node
         page = FormPage(self, "Giải thể tổ chức", f"{node.name} có {node.members} đảng viên: tất cả chuyển về "
                                                   "sinh hoạt tại chi bộ được chọn.")
-        self.target = OrgPicker(window.tree_model.snapshot, CHI_BO_KINDS, exclude={node.id}, parent=page)
+        self.target = OrgPicker(window.tree_model.snapshot, CHI_BO_KINDS, exclude={node.id}, near=node,
+                                what="chi bộ tiếp nhận đảng viên", parent=page)
         page.form.addRow("Chuyển đảng viên về:", self.target)
+        self.watch(self.target)
         self.addPage(page)
         self.add_decision_page()
+
+    def successor(self, saved: Saved) -> int | None:
+        return _node_id(self.window, self.target) if saved.decision.code else None
 
     def action_fields(self) -> Request:
         return Dissolve(action="dissolve", org=self.node.code, members_to=self.target.code() or "")
@@ -188,6 +210,7 @@ class HandOverWizard(RequestWizard):
         self.to_body.setObjectName("to_body")
         self.to_body.setPlaceholderText("Ví dụ: Đảng ủy Ủy ban nhân dân tỉnh")
         page.form.addRow("Chuyển giao cho:", self.to_body)
+        self.watch(self.to_body)
         self.addPage(page)
         self.add_decision_page()
 

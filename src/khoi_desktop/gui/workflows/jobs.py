@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core import decisions
+from khoi_desktop.core import apply, decisions
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import DecisionContent, content_text
@@ -16,7 +16,7 @@ from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.members import MemberRow, members_of
 from khoi_desktop.core.models import Organization
 from khoi_desktop.core.requests import Request
-from khoi_desktop.core.workflows import apply_request, prepare
+from khoi_desktop.documents import render_pdf
 from khoi_desktop.gui.worker import Job
 
 
@@ -25,6 +25,7 @@ class Preview:
     text: str  # the decision's words, or "" when refused
     warnings: list[str]
     problems: list[str]
+    codes: tuple[str, ...] = ()  # the problems' codes: which page of a wizard can fix them
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,10 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
     def job(db: Database) -> Preview:
         with db.reading() as session:
             try:
-                prepared = prepare(session, request, today=today)
+                prepared = apply.prepare(session, request, today=today)
             except RequestRefused as refused:
-                return Preview("", [], [message for _, message in refused.problems])
+                return Preview("", [], [message for _, message in refused.problems],
+                               tuple(code for code, _ in refused.problems))
             return Preview(content_text(prepared.content), [m for _, m in prepared.warnings], [])
 
     return job
@@ -59,7 +61,8 @@ def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
     """Draft the request's decision, and issue it when asked; one transaction either way."""
     def job(db: Database) -> Saved:
         with db.writing() as session:
-            decision, warnings = apply_request(session, request, actor=os_user(), issue=issue, today=today)
+            decision, warnings = apply.apply_request(session, request, actor=os_user(), issue=issue, today=today,
+                                                     render=render_pdf)
             created = [] if not issue else _created_orgs(session, decision.id)
             return Saved(decisions.summary(decision), warnings, created)
 
@@ -90,7 +93,7 @@ def issue_draft(*, decision_id: int, today: dt.date) -> Job:
     def job(db: Database) -> decisions.DecisionSummary:
         with db.writing() as session:
             decision = decisions.find_decision(session, decision_id)
-            decisions.issue(session, decision, on=today, actor=os_user())
+            apply.issue_draft(session, decision, on=today, actor=os_user(), render=render_pdf)
             return decisions.summary(decision)
 
     return job

@@ -1,47 +1,116 @@
-"""Organization pickers over the tree snapshot the main window already holds."""
+"""Organization pickers over the tree snapshot the main window already holds.
+
+A picker resolves to exactly the organization its box shows, or to nothing: text typed without choosing
+from the pop-up counts only when it names one organization (its full entry, or a name no other entry
+shares). Each entry shows the organization's parents, so the 13 "Chi bộ Phòng Kế hoạch - Tài chính"
+of an office can be told apart; the organizations next to the one being worked on come first.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
+from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.text import word_sort_key
-from khoi_desktop.core.tree import OrgSnapshot
+from khoi_desktop.core.text import fold, nfc, word_sort_key
+from khoi_desktop.core.tree import OrgNode, OrgSnapshot
 
 TOP_LEVEL = "__top__"
+PATH_SEPARATOR = " – "
+
+
+def org_path(snapshot: OrgSnapshot, node: OrgNode) -> str:
+    """'Chi bộ Văn phòng – Đảng bộ Sở Y tế': the organization, then its parents up to the top."""
+    names = [node.name]
+    parent_id = node.parent_id
+    while parent_id is not None and parent_id in snapshot.nodes:
+        parent = snapshot.nodes[parent_id]
+        names.append(parent.name)
+        parent_id = parent.parent_id
+    return PATH_SEPARATOR.join(names)
 
 
 class OrgPicker(QComboBox):
-    """An editable combo listing active organizations of the given kinds; typing filters (no accents needed)."""
+    """An editable combo of the organizations of the given kinds that exist now; typing filters (no accents
+    needed). `near` puts that organization's siblings (and its parent) first."""
+
+    choice_changed = Signal()
 
     def __init__(self, snapshot: OrgSnapshot, kinds: Iterable[OrgKind], *, top_level_label: str | None = None,
-                 exclude: set[int] | None = None, parent: QWidget | None = None) -> None:
+                 exclude: set[int] | None = None, near: OrgNode | None = None, what: str = "tổ chức",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.lineEdit().setPlaceholderText(f"Gõ tên {what} rồi chọn trong danh sách")
+        self.what = what
+        self._names: dict[str, list[int]] = {}  # folded name -> item indexes
         wanted = set(kinds)
         if top_level_label:
             self.addItem(top_level_label, TOP_LEVEL)
-        nodes = sorted((n for n in snapshot.active_nodes() if n.kind in wanted and n.id not in (exclude or set())),
-                       key=lambda n: word_sort_key(n.name))
-        for node in nodes:
-            self.addItem(f"{node.name} ({node.code})", node.code)
+        nodes = [n for n in snapshot.active_nodes() if n.kind in wanted and n.id not in (exclude or set())]
+        near_parent = near.parent_id if near is not None else None
+
+        def order(node: OrgNode) -> tuple[int, str]:
+            close = near is not None and (node.parent_id == near_parent or node.id == near_parent)
+            return (0 if close else 1, word_sort_key(org_path(snapshot, node)))
+
+        for node in sorted(nodes, key=order):
+            self.addItem(org_path(snapshot, node), node.code)
+            self.setItemData(self.count() - 1, f"Mã {node.code}", Qt.ItemDataRole.ToolTipRole)
+            self._names.setdefault(fold(node.name), []).append(self.count() - 1)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.setMinimumWidth(360)
+        self.setMinimumWidth(420)
+        self.setMaxVisibleItems(15)
+        self.setCurrentIndex(-1)  # nothing chosen until the clerk chooses
+        self.editTextChanged.connect(lambda _text: self.choice_changed.emit())
+        self.currentIndexChanged.connect(lambda _index: self.choice_changed.emit())
 
-    def code(self) -> str | None:
-        """The chosen organization's code; None for 'directly under the issuing committee'."""
-        data = self.currentData()
-        return None if data in (None, TOP_LEVEL) else str(data)
+    # --- resolution ------------------------------------------------------------------------
+    def resolved_index(self) -> int:
+        """The item the box's text names, or -1 when it names none or more than one."""
+        text = nfc(self.currentText()).strip()
+        if not text:
+            return -1
+        exact = self.findText(text, Qt.MatchFlag.MatchFixedString)  # whole entry, case-insensitive
+        if exact >= 0:
+            return exact
+        by_name = self._names.get(fold(text), [])
+        same_accents = [i for i in by_name if self.itemText(i).split(PATH_SEPARATOR)[0].casefold() == text.casefold()]
+        return same_accents[0] if len(same_accents) == 1 else -1
+
+    def problem(self) -> str | None:
+        """Why the box names no organization, in words for the clerk; None when it names one."""
+        if self.resolved_index() >= 0:
+            return None
+        text = nfc(self.currentText()).strip()
+        if not text:
+            return f"Chưa chọn {self.what}."
+        count = len(self._names.get(fold(text), []))
+        if count > 1:
+            return f"Có {count} tổ chức tên «{text}»: hãy chọn đúng tổ chức trong danh sách (có ghi cấp trên)."
+        return f"Không có {self.what} nào tên «{text}» trong danh sách: hãy chọn trong danh sách."
 
     def has_choice(self) -> bool:
-        return self.currentIndex() >= 0
+        return self.resolved_index() >= 0
+
+    def code(self) -> str | None:
+        """The chosen organization's code; None for 'directly under the issuing committee'.
+
+        Raises ValidationError when the box names no organization, so a request is never built from a
+        row the clerk did not choose."""
+        index = self.resolved_index()
+        if index < 0:
+            raise ValidationError(self.problem() or "", code="no_choice")
+        data = self.itemData(index)
+        return None if data == TOP_LEVEL else str(data)
 
     def select_code(self, code: str | None) -> None:
         index = self.findData(code if code is not None else TOP_LEVEL)

@@ -98,7 +98,9 @@ class ReceiveWizard(RequestWizard):
         self.from_body.setObjectName("from_body")
         self.from_body.setPlaceholderText("Ví dụ: Đảng ủy Khối Doanh nghiệp tỉnh")
         self.parent = OrgPicker(window.tree_model.snapshot, [OrgKind.DANG_BO_CO_SO],
-                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}", parent=page)
+                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}",
+                                what="tổ chức cấp trên", parent=page)
+        self.parent.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)
         add_org = QPushButton("Thêm tổ chức", page)
         add_org.clicked.connect(self.add_org)
@@ -106,6 +108,7 @@ class ReceiveWizard(RequestWizard):
         page.form.addRow("Về trực thuộc:", self.parent)
         page.box.addWidget(self.tabs, 1)
         page.box.addWidget(add_org)
+        self.watch(self.from_body, self.parent)
         self.add_org()
         self.addPage(page)
         self.add_decision_page()
@@ -113,6 +116,8 @@ class ReceiveWizard(RequestWizard):
     def add_org(self) -> OrgTab:
         tab = OrgTab(self.tabs)
         self.tabs.addTab(tab, f"Tổ chức {self.tabs.count() + 1}")
+        self.watch(tab.name, tab.kind, tab.table)
+        self.schedule_check()
         return tab
 
     def org_tabs(self) -> list[OrgTab]:

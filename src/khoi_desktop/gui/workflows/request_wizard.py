@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -52,14 +53,67 @@ def pydate(date: QDate) -> dt.date:
     return dt.date(date.year(), date.month(), date.day())
 
 
-class DecisionPage(QWizardPage):
+# Problems the decision page's own fields fix (date, signer, consent): they do not hold up the first pages.
+DECISION_PAGE_CODES = frozenset({"consent_required", "no_signer", "unknown_signer", "later_change"})
+CHECK_DELAY_MS = 250
+REASON_STYLE = "color: #c62828;"
+PENDING_STYLE = "color: #666;"
+
+
+def watch(callback: Callable[[], None], *widgets: QWidget) -> None:
+    """Call back on every edit of these widgets (typing, choosing, ticking), not only on leaving them."""
+    for widget in widgets:
+        for name in ("choice_changed", "changed", "textChanged", "dateChanged", "toggled", "itemChanged"):
+            signal = getattr(widget, name, None)
+            if isinstance(signal, SignalInstance):
+                signal.connect(lambda *_: callback())
+                break
+        else:
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(lambda *_: callback())
+
+
+class CheckedPage(QWizardPage):
+    """A wizard page whose "Tiếp" (or "Ban hành") is enabled exactly when the request is valid so far;
+    the reason it is not shows at the foot of the page, next to the buttons."""
+
+    def __init__(self, wizard: RequestWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.reason = QLabel(self)
+        self.reason.setObjectName("reason")
+        self.reason.setWordWrap(True)
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def local_problems(self) -> list[str]:
+        """Problems this page finds without asking core (a hook; none by default)."""
+        return []
+
+    def problems(self) -> list[str]:
+        return self._wizard.page_problems(self)
+
+    def isComplete(self) -> bool:
+        return not self.problems()
+
+    def show_reason(self) -> None:
+        problems = self.problems()
+        pending = problems == [CHECKING]
+        self.reason.setStyleSheet(PENDING_STYLE if pending else REASON_STYLE)
+        self.reason.setText("" if not problems else problems[0] if pending or len(problems) == 1
+                            else f"{problems[0]} (và {len(problems) - 1} điều khác)")
+        self.reason.setToolTip("\n".join(problems))
+
+
+CHECKING = "Đang kiểm tra…"
+
+
+class DecisionPage(CheckedPage):
     """Effective date, basis, consent reason and signer; the decision previewed from core."""
 
     def __init__(self, wizard: RequestWizard) -> None:
         super().__init__(wizard)
         self.setTitle("Nội dung quyết định")
         self.setSubTitle("Kiểm tra nội dung trước khi lưu dự thảo hoặc ban hành.")
-        self._wizard = wizard
         self.effective = QDateEdit(qdate(dt.date.today()), self)
         self.effective.setDisplayFormat("dd/MM/yyyy")
         self.effective.setCalendarPopup(True)
@@ -78,20 +132,16 @@ class DecisionPage(QWizardPage):
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("decision_preview")
         self.preview.setReadOnly(True)
-        form = QFormLayout()
-        form.addRow("Ngày hiệu lực:", self.effective)
-        form.addRow("Căn cứ đề nghị:", self.basis)
-        form.addRow("Lý do đồng ý:", self.consent)
-        form.addRow("Người ký:", self.signer)
+        self.form = QFormLayout()
+        self.form.addRow("Ngày hiệu lực:", self.effective)
+        self.form.addRow("Căn cứ đề nghị:", self.basis)
+        self.form.addRow("Lý do đồng ý:", self.consent)
+        self.form.addRow("Người ký:", self.signer)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
-        for edit in (self.basis, self.consent):
-            edit.editingFinished.connect(self.refresh)
-        self.effective.dateChanged.connect(lambda _d: self.refresh())
-        self.signer.currentIndexChanged.connect(lambda _i: self.refresh())
-        self._ok = False
+        watch(wizard.schedule_check, self.effective, self.basis, self.consent, self.signer)
 
     def initializePage(self) -> None:
         self.refresh()
@@ -105,25 +155,13 @@ class DecisionPage(QWizardPage):
         }
 
     def refresh(self) -> None:
-        self._ok = False
-        self.completeChanged.emit()
-        self.status.setText("Đang kiểm tra…")
-        generation = self._wizard.next_generation()
-        try:
-            request = self._wizard.request()
-        except KhoiError as error:  # a field the form could not read (a date typed wrongly …)
-            self._show(generation, jobs.Preview("", [], [error.message]))
-            return
-        self._wizard.window.worker.submit(
-            jobs.preview_request(request=request, today=dt.date.today()),
-            lambda preview: self._show(generation, preview),
-            lambda error: present_error(self, error),
-        )
+        """Check the request now (entering the page, or a test that does not want to wait)."""
+        self._wizard.run_check()
 
-    def _show(self, generation: int, preview: jobs.Preview) -> None:
-        if generation != self._wizard.generation:
-            return
-        if preview.problems:
+    def show_check(self, preview: jobs.Preview | None) -> None:
+        if preview is None:
+            self.status.setText(CHECKING)
+        elif preview.problems:
             self.status.setText("<b style='color:#c62828'>Chưa thể lập quyết định:</b><br>"
                                 + "<br>".join(preview.problems))
             self.preview.setPlainText("")
@@ -131,12 +169,6 @@ class DecisionPage(QWizardPage):
             notes = "".join(f"<br><span style='color:#ef6c00'>Lưu ý: {w}</span>" for w in preview.warnings)
             self.status.setText("<b style='color:#2e7d32'>Yêu cầu hợp lệ.</b>" + notes)
             self.preview.setPlainText(preview.text)
-        self._ok = not preview.problems
-        self.completeChanged.emit()
-        self._wizard.checked.emit(self._ok)
-
-    def isComplete(self) -> bool:
-        return self._ok
 
 
 class RequestWizard(QWizard):
@@ -158,7 +190,19 @@ class RequestWizard(QWizard):
         self.customButtonClicked.connect(lambda which: self.save(issue=False))
         self.currentIdChanged.connect(self._update_buttons)
         self.decision_page: DecisionPage | None = None
+        self.last_check: jobs.Preview | None = None  # None while a check is due or running
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.run_check)
         self.resize(980, 680)
+        self.setMinimumSize(760, 520)
+
+    def addPage(self, page: QWizardPage) -> int:
+        if isinstance(page, CheckedPage) and page.layout() is not None:
+            page.layout().addWidget(page.reason)  # last: just above the wizard's buttons
+        index = super().addPage(page)
+        if self.last_check is None:
+            self.schedule_check()
+        return index
 
     def add_decision_page(self) -> None:
         self.decision_page = DecisionPage(self)
@@ -166,11 +210,69 @@ class RequestWizard(QWizard):
         self._update_buttons()
 
     def _update_buttons(self, *_: object) -> None:
-        self.button(QWizard.WizardButton.CustomButton1).setVisible(self.currentPage() is self.decision_page)
+        draft = self.button(QWizard.WizardButton.CustomButton1)
+        on_decision = self.currentPage() is self.decision_page
+        draft.setVisible(on_decision)
+        draft.setEnabled(on_decision and self.decision_page is not None and self.decision_page.isComplete())
 
     def next_generation(self) -> int:
         self.generation += 1
         return self.generation
+
+    # --- live check --------------------------------------------------------------------------
+    def watch(self, *widgets: QWidget) -> None:
+        watch(self.schedule_check, *widgets)
+
+    def schedule_check(self) -> None:
+        """A field changed: the request is unchecked until the check a moment later answers."""
+        self.next_generation()  # an answer for the old fields no longer counts
+        self._set_check(None)
+        self._check_timer.start()
+
+    def run_check(self) -> None:
+        self._check_timer.stop()
+        generation = self.next_generation()
+        self._set_check(None)
+        try:
+            request = self.request()
+        except KhoiError as error:  # a field the form could not read (no organization chosen …)
+            self._answer(generation, jobs.Preview("", [], [error.message], (error.code,)))
+            return
+        self.window.worker.submit(
+            jobs.preview_request(request=request, today=dt.date.today()),
+            lambda preview: self._answer(generation, preview),
+            lambda error: present_error(self, error),
+        )
+
+    def _answer(self, generation: int, preview: jobs.Preview) -> None:
+        if generation != self.generation:
+            return
+        self._set_check(preview)
+        self.checked.emit(not preview.problems)
+
+    def _set_check(self, preview: jobs.Preview | None) -> None:
+        self.last_check = preview
+        if self.decision_page is not None:
+            self.decision_page.show_check(preview)
+        for page_id in self.pageIds():
+            page = self.page(page_id)
+            if isinstance(page, CheckedPage):
+                page.show_reason()
+                page.completeChanged.emit()
+        self._update_buttons()
+
+    def page_problems(self, page: CheckedPage) -> list[str]:
+        """What keeps this page's "Tiếp" (or the decision page's "Lưu dự thảo" and "Ban hành") disabled."""
+        local = page.local_problems()
+        if local:
+            return local
+        if self.last_check is None:
+            return [CHECKING]
+        if page is self.decision_page:
+            return list(self.last_check.problems)
+        codes = self.last_check.codes or ("",) * len(self.last_check.problems)
+        return [message for message, code in zip(self.last_check.problems, codes, strict=False)
+                if code not in DECISION_PAGE_CODES]
 
     def action_fields(self) -> Request:
         """Each wizard builds its own request from its pages (an abstract hook, always overridden)."""
@@ -204,8 +306,14 @@ class RequestWizard(QWizard):
         self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, lambda error: present_error(self, error))
 
+    def successor(self, saved: jobs.Saved) -> int | None:
+        """The organization the tree shows after saving: a new one, or where the members went (a hook)."""
+        if not saved.decision.code:
+            return None  # a draft changes nothing
+        return saved.created_org_ids[0] if saved.created_org_ids else None
+
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed()
+        self.window.notify_changed(follow=self.successor(saved))
         self.saved.emit(saved)
         super().accept()
         from khoi_desktop.gui.workflows.result import show_result

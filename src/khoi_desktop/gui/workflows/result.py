@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
@@ -11,14 +10,6 @@ from khoi_desktop.gui.workflows.jobs import Saved
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
-
-
-def _area_function(module: str, name: str):  # type: ignore[no-untyped-def]
-    """A function another GUI area offers, or None while that area is not installed."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None
 
 
 def show_result(window: MainWindow, saved: Saved) -> QMessageBox:
@@ -30,13 +21,13 @@ def show_result(window: MainWindow, saved: Saved) -> QMessageBox:
                 "«Danh sách quyết định».")
     box = QMessageBox(QMessageBox.Icon.Information, "Đã ghi", text, parent=window)
     box.setObjectName("workflow_result")
-    preview = _area_function("khoi_desktop.gui.documents", "open_preview")
-    appoint = _area_function("khoi_desktop.gui.appointments", "open_appoint_dialog")
+    from khoi_desktop.gui.appointments import open_appoint_dialog as appoint  # areas that import this one
+    from khoi_desktop.gui.documents import open_preview as preview
+
     actions = []
-    if preview is not None:
-        actions.append((box.addButton("Xem văn bản", QMessageBox.ButtonRole.ActionRole),
-                        lambda: preview(window, decision.id)))
-    if appoint is not None and decision.code and saved.created_org_ids:
+    actions.append((box.addButton("Xem văn bản", QMessageBox.ButtonRole.ActionRole),
+                    lambda: preview(window, decision.id)))
+    if decision.code and saved.created_org_ids:
         actions.append((box.addButton("Chỉ định cấp ủy", QMessageBox.ButtonRole.ActionRole),
                         lambda: appoint(window, saved.created_org_ids[0])))
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)

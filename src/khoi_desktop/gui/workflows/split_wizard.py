@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QVBoxLayout
 
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.requests import Group, Request, Split, Upgrade
@@ -14,13 +14,13 @@ from khoi_desktop.core.workflows.restructure import default_dang_bo_name
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.assignment import AssignmentWidget
-from khoi_desktop.gui.workflows.request_wizard import RequestWizard
+from khoi_desktop.gui.workflows.request_wizard import CheckedPage, RequestWizard
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
 
-class AssignmentPage(QWizardPage):
+class AssignmentPage(CheckedPage):
     def __init__(self, wizard: RequestWizard, assignment: AssignmentWidget, title: str, subtitle: str) -> None:
         super().__init__(wizard)
         self.setTitle(title)
@@ -28,11 +28,11 @@ class AssignmentPage(QWizardPage):
         self.assignment = assignment
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(assignment, 1)
-        assignment.changed.connect(self.completeChanged)
+        wizard.watch(assignment)
 
-    def isComplete(self) -> bool:
+    def local_problems(self) -> list[str]:
         errors, _warnings = self.assignment.problems()
-        return not errors
+        return errors
 
 
 class SplitWizard(RequestWizard):
@@ -70,6 +70,7 @@ class UpgradeWizard(RequestWizard):
         self.source = source
         self.assignment = AssignmentWidget(window.settings.thresholds, target_label="Chi bộ trực thuộc", parent=self)
         self.name_edit = QLineEdit(default_dang_bo_name(source.name), self)
+        self.watch(self.name_edit)
         page = AssignmentPage(self, self.assignment, "Đảng bộ mới và các chi bộ trực thuộc",
                               f"{source.name} có {source.members} đảng viên; mỗi đảng viên về một chi bộ trực thuộc.")
         form = QFormLayout()

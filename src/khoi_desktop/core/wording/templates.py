@@ -12,24 +12,10 @@ import re
 import string
 from dataclasses import dataclass
 
+from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.decision_content import Article
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import nfc
-
-ACTION_LABELS = {
-    "found": "Thành lập",
-    "split": "Chia tách",
-    "upgrade": "Nâng cấp tổ chức",
-    "consolidate": "Hợp nhất",
-    "absorb": "Sáp nhập",
-    "transfer": "Điều chuyển",
-    "receive": "Tiếp nhận",
-    "hand_over": "Chuyển giao",
-    "dissolve": "Giải thể",
-    "appoint": "Chỉ định, chuẩn y cấp ủy",
-    "approve_election": "Chuẩn y kết quả bầu cử",
-    "end_seat": "Thôi giữ chức vụ",
-}
 
 # Placeholder descriptions, shown in the template editor.
 PLACEHOLDER_HELP = {

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.settings import read_setting, write_setting
-from khoi_desktop.documents.templates import DEFAULT_TEMPLATES, allowed_placeholders, validate_template
+from khoi_desktop.core.wording.templates import DEFAULT_TEMPLATES, allowed_placeholders, validate_template
 
 KEY = "document_templates"
 

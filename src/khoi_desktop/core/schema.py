@@ -1,0 +1,16 @@
+"""Every table of the database: the modules that define ORM entities, imported by name, and their metadata.
+
+An area with its own entities (one declarative Base, from core/models.py) adds its module here, so that
+Alembic and the schema check see every table whichever module was imported first.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from khoi_desktop.core import models
+from khoi_desktop.core.auth import models as auth_models
+from khoi_desktop.core.meetings import models as meeting_models
+
+MODEL_MODULES = (models, auth_models, meeting_models)
+METADATA: MetaData = models.Base.metadata
