@@ -103,7 +103,8 @@ def test_record_then_status(capsys: pytest.CaptureFixture[str], office: Path, tm
     ({"org": "DB01"}, "Đảng bộ Sở Tài chính là đảng bộ cơ sở: chỉ chi bộ mới ghi sinh hoạt chi bộ."),
     ({"held_on": "2999-01-01"}, "Ngày họp 01/01/2999 chưa đến"),
     ({"attendance": MEETING["attendance"][:3]}, "Chưa điểm danh Trịnh Thị Oanh (DV-T4)."),
-    ({"scores": {"chuan_bi": 30}}, "Điểm tiêu chí “Chuẩn bị nội dung, tài liệu; thông báo trước cho đảng viên” phải là"),
+    ({"scores": {"chuan_bi": 30}},
+     "Điểm tiêu chí “Chuẩn bị nội dung, tài liệu; thông báo trước cho đảng viên” phải là"),
 ])
 def test_bad_input_exits_2_in_vietnamese_and_changes_nothing(capsys: pytest.CaptureFixture[str], office: Path,
                                                               tmp_path: Path, change: dict[str, Any],

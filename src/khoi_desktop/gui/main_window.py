@@ -37,7 +37,7 @@ from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
+from khoi_desktop.gui import appointments, auth, backup, documents, meetings, ops, spreadsheets, workflows
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.findings_panel import FindingsPanel
@@ -45,7 +45,8 @@ from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ", "Sao lưu",
+              "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, auth.install):
+                        spreadsheets.install, meetings.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from khoi_desktop.core.db import Database
+from khoi_desktop.core.meetings.findings import meeting_findings
 from khoi_desktop.core.members import MemberDetail, MemberRow, member_detail, members_of, search_members
 from khoi_desktop.core.organizations import OrgDetail, org_detail
 from khoi_desktop.core.rules import Finding, check
@@ -30,7 +31,8 @@ def load_overview(*, as_of: dt.date) -> Job:
         with db.reading() as session:
             settings = load_settings(session)
             snapshot = load_snapshot(session, as_of)
-        return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+            findings = check(snapshot, settings.thresholds) + meeting_findings(session, snapshot)
+        return Overview(snapshot, counts_from(snapshot), findings, settings)
 
     return job
 

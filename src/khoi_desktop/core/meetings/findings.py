@@ -3,7 +3,8 @@ members absent without a reason three times or more in the calendar year (Điề
 considers it; the app only shows it).
 
 Rule ids: meeting_missing, no_thematic_meeting, member_absent_3_times. Looked at: the twelve finished
-months before the date's month, and the quarters finished within them.
+months before the date's month (none before the first month any meeting was recorded), and the quarters
+wholly within them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
@@ -33,8 +34,15 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
     """The three meeting rules as of `as_of` (default the snapshot's date), for chi bộ active on that date."""
     as_of = as_of or snapshot.as_of
     this_month = as_of.replace(day=1)
-    first = add_months(this_month, -LOOKBACK_MONTHS)
-    months = [add_months(first, i) for i in range(LOOKBACK_MONTHS)]
+    # Meetings are followed from the first month the office recorded one: a database that never used this part
+    # of the app (or an office that started in March) is not flooded with months nobody was asked to report.
+    following_since = session.scalar(select(func.min(Meeting.month)))
+    if following_since is None:
+        return []
+    first = max(add_months(this_month, -LOOKBACK_MONTHS), following_since.replace(day=1))
+    months = [add_months(first, i) for i in range((this_month.year - first.year) * 12 + this_month.month - first.month)]
+    if not months:
+        return _absentees(session, snapshot, as_of)
     scope = load_scope(session, first, month_end(months[-1]))
     chi_bo = [c for c in scope.chi_bo if c.id in snapshot.nodes and snapshot.nodes[c.id].active]
     held: set[tuple[int, dt.date, MeetingKind]] = set(session.connection().execute(
