@@ -68,11 +68,6 @@ def _for_chi_bo(window: MainWindow, run: Callable[[OrgNode], object]) -> Callabl
     return go
 
 
-def _scope_code(window: MainWindow) -> str | None:
-    node = window.selected_node()
-    return node.code if node is not None and node.kind.is_tccsd and not node.kind.is_chi_bo else None
-
-
 def _action(window: MainWindow, name: str, label: str, permission: Permission, run: Callable[[], object]) -> QAction:
     action = QAction(label, window)
     action.setObjectName(f"meetings_{name}")
@@ -87,7 +82,7 @@ def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("Sinh hoạt &chi bộ")
     menu.setObjectName("meetings_menu")
     entries: list[tuple[str, str, Permission, Callable[[], object]] | None] = [
-        ("grid", "Tình hình sinh hoạt chi bộ…", Permission.READ, lambda: open_grid(window, _scope_code(window))),
+        ("grid", "Tình hình sinh hoạt chi bộ toàn Đảng bộ…", Permission.READ, lambda: open_grid(window)),
         ("record", "Ghi sinh hoạt của chi bộ đang chọn…", Permission.MEETINGS,
          _for_chi_bo(window, lambda n: open_meeting_dialog(window, n.id))),
         ("history", "Lịch sử sinh hoạt của chi bộ đang chọn…", Permission.READ,

@@ -121,6 +121,7 @@ class MeetingDialog(QDialog):
         self.save_button.setProperty("permission", Permission.MEETINGS.value)
         self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(lambda: self.save())
         close = QPushButton("Đóng", self)
         close.clicked.connect(self.reject)
 
