@@ -140,9 +140,9 @@ def test_requests_round_trip_and_report_shape_problems() -> None:
         parse_request({"action": "approve_election", "org": "CS001", "term": TERM, "committee_size": "chín",
                        "seats": [{"member": "A"}, {"member": "B", "role": "bi_thu", "x": 1}]})
     messages = [m for _, m in error.value.problems]
-    assert "Trường «committee_size»: phải là một số nguyên." in messages
-    assert "Trường «seats[0].role»: bắt buộc phải có." in messages
-    assert "Trường «seats[1].x»: không có trong mẫu yêu cầu." in messages
+    assert messages == ["Số lượng cấp ủy viên do đại hội quyết định «chín» không hợp lệ: phải là một số nguyên.",
+                        "Chưa có chức danh của người được nêu thứ 1.",
+                        "Trường «x» của người được nêu thứ 2 không có trong mẫu yêu cầu."]
 
 
 # --- appoint and numbering ------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_congress_size_is_a_ceiling_unless_truly_necessary(office) -> None:  # t
     problems = refused(office, two)
     assert problems["over_size"].startswith("Ban Chấp hành Đảng bộ Sở Tài chính sẽ có 10 ủy viên, vượt số lượng Đại "
                                             "hội quyết định (9) nhiệm kỳ 2025 - 2030.")
-    assert "override_reason" in problems["over_size"]
+    assert "Lý do vượt số lượng" in problems["over_size"] and "override_reason" not in problems["over_size"]
     decision_id, warnings = run(office, {**two, "override_reason": "Bổ sung lãnh đạo Sở mới được điều động"})
     assert len(warnings) == 1 and "vượt số lượng" in warnings[0]
     assert ("Việc chỉ định bổ sung vượt số lượng cấp ủy viên do Đại hội quyết định (9 đồng chí) là thật cần "
@@ -276,12 +276,16 @@ def test_one_person_one_role_once(office) -> None:  # type: ignore[no-untyped-de
 
 
 def test_wrong_term_mode_and_role_are_named(office) -> None:  # type: ignore[no-untyped-def]
-    problems = refused(office, {**appoint("CS002", ("CS002-003", "truong_ban")), "term": "2020-2025",
-                                "mode": "bo_nhiem"})
+    problems = refused(office, {**appoint("CS002", ("CS002-003", "cap_uy_vien")), "term": "2020-2025"})
     assert problems["wrong_term"] == ("Cấp ủy Chi bộ Hội Nông dân tỉnh đang ở nhiệm kỳ 2025 - 2030, không phải nhiệm "
                                       "kỳ 2020 - 2025.")
-    assert problems["invalid_mode"].startswith("Hình thức «bo_nhiem» không hợp lệ")
-    assert problems["invalid_role"].startswith("seats[0]: chức danh «truong_ban» không hợp lệ")
+    with pytest.raises(RequestRefused) as error:
+        parse_request({**appoint("CS002", ("CS002-003", "truong_ban")), "mode": "bo_nhiem"})
+    assert [m for _, m in error.value.problems] == [
+        "Hình thức (chỉ định hoặc chuẩn y) «bo_nhiem» không hợp lệ: dùng một trong: chi_dinh (chỉ định), "
+        "chuan_y (chuẩn y).",
+        "Chức danh của người được nêu thứ 1 «truong_ban» không hợp lệ: dùng một trong: cap_uy_vien (Cấp ủy viên), "
+        "uy_vien_btv (Ủy viên Ban Thường vụ), bi_thu (Bí thư), pho_bi_thu (Phó Bí thư)."]
 
 
 # --- approve_election -----------------------------------------------------------------------
@@ -417,7 +421,7 @@ def test_submission_received_drafted_issued_and_cited(office) -> None:  # type: 
         assert submissions.list_submissions(s, today=DAY, pending_only=True) == []
     assert (row.status, row.decision_code, row.age_days) == (SubmissionStatus.ISSUED, "1-QĐ/ĐUK", 3)
     assert content(office, draft_id).basis == [
-        "Xét Tờ trình số 15-TTr/CB, ngày 25/02/2026 của Chi bộ Sở Ngoại vụ về việc đề nghị chuẩn y Phó Bí thư Chi bộ,",
+        "Xét Tờ trình số 15-TTr/CB, ngày 25/02/2026 của Chi bộ Sở Ngoại vụ về việc đề nghị chuẩn y Phó Bí thư Chi bộ;",
         "Xét đề nghị của Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh,"]
     assert "submission_answered" in refused(office, appoint("CS003", ("CS003-003", "cap_uy_vien"),
                                                             submission="15-TTr/CB"))

@@ -6,6 +6,8 @@ import datetime as dt
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -233,3 +235,33 @@ def test_writing_commits_on_success(db: Database) -> None:
             assert session.scalars(select(Organization.code)).all() == ["CB01"]
     finally:
         other.close()
+
+
+def test_revision_graph_read_without_alembic_matches_alembic() -> None:
+    """schema_head()/known_revisions() read the scripts' assignments; Alembic must agree on every one."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db_module._alembic_config())
+    assert schema_head() == script.get_current_head()
+    assert db_module.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert db_module._revision_graph() == {rev.revision: rev.down_revision for rev in script.walk_revisions()}
+
+
+def test_opening_a_current_file_does_not_load_alembic(tmp_path: Path) -> None:
+    path = make_file(tmp_path / "kho.db")
+    code = ("import sys; from khoi_desktop.core.db import open_database, read_connection; "
+            f"open_database({str(path)!r}).close(); read_connection({str(path)!r}).close(); "
+            "print('alembic' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_read_connection_reads_only(tmp_path: Path) -> None:
+    path = make_file(tmp_path / "kho.db")
+    conn = db_module.read_connection(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM organizations").fetchone() is not None
+        with pytest.raises(sqlite3.OperationalError):
+            conn.execute("DELETE FROM organizations")
+    finally:
+        conn.close()

@@ -144,7 +144,7 @@ def test_each_new_chi_bo_needs_three_full_members(office) -> None:  # type: igno
     with pytest.raises(RequestRefused) as refused:
         run(office, data, issue=False)
     messages = dict(refused.value.problems)
-    assert messages["too_few_full_members"] == "Chi bộ B chỉ còn 0 đảng viên chính thức (cần ít nhất 3)."
+    assert messages["too_few_full_members"] == "Chi bộ B mới có 0 đảng viên chính thức (cần ít nhất 3)."
 
 
 def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: ignore[no-untyped-def]
@@ -348,7 +348,7 @@ def test_decisions_follow_the_administrators_wording_template(office) -> None:  
     assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 2 chi bộ"
     assert content.articles[0].paragraphs[1].startswith("1. Chi bộ Phòng Tổ chức cán bộ, gồm 17 đảng viên")
     assert content.articles[2].paragraphs[0].startswith("Văn phòng, Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh, "
-                                                        "Đảng bộ Sở Y tế, Chi bộ Văn phòng Sở")
+                                                        "Đảng ủy Sở Y tế, Chi bộ Văn phòng Sở")
 
 
 def test_issuing_stores_the_pdf_with_its_hash(office) -> None:  # type: ignore[no-untyped-def]

@@ -74,7 +74,7 @@ def test_a_draft_is_rendered_fresh_with_the_mark(office: Database) -> None:
     with office.reading() as session:
         decision = session.get(Decision, decision_id)
         pdf = decision_pdf(session, decision)
-        assert pdf == render_pdf(sample_content(), PrintInfo(None, None, draft=True))
+        assert pdf == render_pdf(sample_content(), PrintInfo(None, None, draft=True, made_at=decision.created_at))
         assert decision_docx(session, decision)[:2] == b"PK"
 
 

@@ -40,7 +40,9 @@ def test_paragraphs_read_back() -> None:
     texts = all_text(document)
     for expected in ("ĐẢNG CỘNG SẢN VIỆT NAM", "ĐẢNG BỘ TỈNH THÁI NGUYÊN", "Số 12-QĐ/ĐUK",
                      "Thái Nguyên, ngày 05 tháng 03 năm 2020", "Nơi nhận:", "- Như Điều 3,", "T/M BAN THƯỜNG VỤ",
-                     "BÍ THƯ", "Nguyễn Văn Hùng", "(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020)"):
+                     "BÍ THƯ", "Nguyễn Văn Hùng",
+                     "(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020\n"
+                     "của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh)"):
         assert expected in texts, expected
     names = {row[1] for row in content.attachments[0].rows}
     assert names <= set(texts)

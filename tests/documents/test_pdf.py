@@ -80,7 +80,8 @@ def test_attachment_spans_pages_with_its_header_on_each(issued_text: list[str], 
     assert len(table_pages) >= 2
     for text in table_pages:
         assert "Họ và tên" in text and "Ngày sinh" in text and "Chức vụ, đơn vị" in text
-    assert "(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020)" in table_pages[0]
+    assert "(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh)" \
+        in table_pages[0]
 
 
 def test_page_numbers_from_page_two_centred_at_the_top(issued_pdf: bytes) -> None:

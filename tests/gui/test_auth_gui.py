@@ -127,6 +127,7 @@ def test_the_first_administrator_is_created_and_signed_in(qtbot, tmp_path: Path)
     assert dialog.message.text() == "Hai lần nhập mật khẩu không khớp."
     dialog.confirm.clear()
     type_vietnamese(dialog.confirm, VIETNAMESE_PASSWORD)
+    assert dialog.message.isHidden(), "the mismatch was fixed: its message goes"
     dialog.ok_button.click()
     assert dialog.user == db.user == CurrentUser("admin", "Nguyễn Thị Quản Trị", Role.QUAN_TRI)
     with db.reading() as s:

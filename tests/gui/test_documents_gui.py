@@ -205,3 +205,35 @@ def test_templates_menu_opens_the_editor(qtbot, worker: DbWorker) -> None:  # ty
     editor.close()
     qtbot.waitUntil(lambda: worker.pending == 0)
     window.close()
+
+
+def test_the_administrator_edits_the_compounds_kept_whole(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from khoi_desktop.core.wording.compounds import load_compounds
+    from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
+
+    editor = TemplateDialog(worker, lambda copy: None)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.mouseClick(editor.compounds_button, Qt.MouseButton.LeftButton)
+    dialog = editor.findChild(CompoundsDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: "Bệnh viện" in dialog.editor.toPlainText())
+    cursor = dialog.editor.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    dialog.editor.setTextCursor(cursor)
+    event = QInputMethodEvent()
+    event.setCommitString("\nHùng Vương")
+    QApplication.sendEvent(dialog.editor, event)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Đã lưu"))
+    with worker.db.reading() as session:
+        saved = load_compounds(session)
+    assert saved[-1] == "Hùng Vương" and "Bệnh viện" in saved
+    dialog.grab().save("/tmp/compounds-dialog.png")
+    dialog.close()
+    editor.close()
+    qtbot.waitUntil(lambda: worker.pending == 0)

@@ -20,7 +20,7 @@ from khoi_desktop.core.models import Member, Membership, MoveReason, OrgKind, Se
 from khoi_desktop.gui.worker import DbWorker
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "spreadsheets"))
-from workbooks import ROWS, member_sheet  # noqa: E402
+from workbooks import ROWS, member_sheet, with_footer  # noqa: E402
 
 SHOTS = Path("/tmp")
 
@@ -148,6 +148,25 @@ def test_wizard_report_shows_excel_rows_and_blocks_import(qtbot, worker: DbWorke
     assert page.isComplete() and wizard.button(wizard.WizardButton.CommitButton).isEnabled()
 
 
+def test_wizard_report_lists_the_footer_rows_it_skips(qtbot, worker: DbWorker,  # type: ignore[no-untyped-def]
+                                                       tmp_path: Path) -> None:
+    wizard = open_wizard(qtbot, worker, with_footer(tmp_path / "chu-ky.xlsx"))
+    go_next(qtbot, wizard, wizard.mapping_page)
+    go_next(qtbot, wizard, wizard.report_page)
+    page = wizard.report_page
+    assert page.summary.text() == ("4 dòng đảng viên, 0 lỗi, 0 trùng lặp, bỏ qua 6 dòng không phải đảng viên: "
+                                   "có thể nhập 4 đảng viên.")
+    model = page.model
+    skipped = [(model.finding(r).row, model.finding(r).kind) for r in range(model.rowCount())]
+    assert skipped == [(row, "Bỏ qua") for row in (10, 11, 13, 14, 15, 17)]
+    assert "Nguyễn Thị Lập" in model.finding(5).message and "phần cuối danh sách" in model.finding(5).message
+    assert page.isComplete() and wizard.button(wizard.WizardButton.CommitButton).isEnabled()
+    wizard.grab().save(str(SHOTS / "import-footer.png"))
+    go_next(qtbot, wizard, wizard.progress_page)
+    qtbot.waitUntil(lambda: wizard.progress_page.finished_ok, timeout=10_000)
+    assert member_count(worker) == 8
+
+
 def test_cancel_during_import_leaves_nothing(qtbot, worker: DbWorker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = open_wizard(qtbot, worker, member_sheet(tmp_path / "huy.xlsx"))
     go_next(qtbot, wizard, wizard.mapping_page)
@@ -214,6 +233,8 @@ def test_export_dialog_writes_the_file(qtbot, worker: DbWorker, tmp_path: Path) 
         dialog.export_button.click()
     assert signal.args[0].rows == 3 and target.exists()
     assert "Đã xuất danh sách đảng viên" in dialog.result_label.text() and dialog.open_button.isEnabled()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ExportKind.BIEU5.value))
+    assert dialog.result_label.text() == "" and not dialog.open_button.isEnabled(), "no result for another kind"
 
 
 def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]

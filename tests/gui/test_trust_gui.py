@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from shiboken6 import isValid
 from test_main_window import wait_idle
 
@@ -116,7 +116,7 @@ def test_a_colleague_takes_over_at_the_lock_screen_and_signs_out(qtbot, main_win
 def test_the_second_person_added_is_not_made_bi_thu_too(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.core.members import members_of
     from khoi_desktop.core.models import MemberStatus
-    from khoi_desktop.core.requests import parse_request
+    from khoi_desktop.core.request_json import parse_request
     from khoi_desktop.gui.appointments import open_appoint_dialog
 
     window = main_window
@@ -227,3 +227,164 @@ def test_after_a_merge_the_tree_shows_where_the_members_went(qtbot, main_window)
     assert window.selected_node().id == into.id, "the chi bộ that took the members is selected"
     assert window.tree.isExpanded(window.tree_model.index_of(other.id)), "the branches the clerk opened stay open"
     assert window.tree.currentIndex().data() == into.name
+
+
+def test_saving_a_pdf_asks_in_vietnamese_remembers_the_folder_and_confirms(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QPushButton
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.documents import open_preview
+    from khoi_desktop.gui.file_dialogs import remember_folder
+
+    remember_folder(Path.home() / "khong-con-thu-muc-nay")  # a folder since removed: start in Documents
+    saved = issue_a_transfer(qtbot, main_window)
+    open_preview(main_window, saved.decision.id)
+    qtbot.waitUntil(lambda: bool(main_window.findChildren(PreviewDialog)), timeout=20_000)
+    preview = main_window.findChildren(PreviewDialog)[0]
+    seen: dict[str, object] = {}
+
+    def answer(name: str) -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible())
+        seen["folder"] = Path(dialog.directory().absolutePath())
+        seen["labels"] = {label.text() for label in dialog.findChildren(QLabel)}
+        seen["buttons"] = {button.text() for button in dialog.findChildren(QPushButton) if button.isVisible()}
+        dialog.setDirectory(str(tmp_path))
+        name_edit = dialog.findChild(QLineEdit, "fileNameEdit")
+        name_edit.clear()
+        type_vietnamese(name_edit, name)  # the clerk types a name, maybe without the ending
+        dialog.accept()
+
+    QTimer.singleShot(200, lambda: answer("quyet-dinh"))
+    click_action(qtbot, preview.toolbar, "save_pdf")
+    assert (tmp_path / "quyet-dinh.pdf").read_bytes()[:4] == b"%PDF"
+    assert seen["folder"] != Path.cwd()
+    assert {"&Tìm trong:", "&Tên tệp:", "&Loại tệp:"} <= seen["labels"], seen
+    assert {"&Lưu", "Hủy"} <= seen["buttons"], seen
+    notice = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "saved_notice" and w.isVisible())
+    assert "quyet-dinh.pdf" in notice.text() and str(tmp_path) in notice.text()
+    notice.done(0)
+
+    QTimer.singleShot(200, lambda: answer("lan-hai.pdf"))
+    click_action(qtbot, preview.toolbar, "save_pdf")
+    assert seen["folder"] == tmp_path, "the next dialog starts in the folder last used"
+    preview.close()
+
+
+def test_found_dialog_gives_the_height_to_the_member_lists(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+
+    snapshot = main_window.tree_model.snapshot
+    wizard = FoundWizard(main_window, snapshot.nodes[snapshot.roots[5]])
+    qtbot.addWidget(wizard)
+    wizard.resize(980, 680)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    lists = wizard.members.results
+    assert lists.height() >= 250, f"the search results get the room ({lists.height()} px)"
+    wizard.reject()
+
+
+def test_the_committee_view_has_a_close_button(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.appointments import open_committee_dialog
+
+    snapshot = main_window.tree_model.snapshot
+    dialog = open_committee_dialog(main_window, snapshot.roots[5])
+    close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Đóng")
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not isValid(dialog) or not dialog.isVisible()
+
+
+def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+
+    form = NewAccountDialog(main_window.worker.submit, main_window)
+    qtbot.addWidget(form)
+    form.show()
+    form.username.setText("levanc")
+    type_vietnamese(form.full_name, "Lê Văn C")
+    type_vietnamese(form.password, "mật khẩu dài")
+    type_vietnamese(form.confirm, "mật khẩu dai")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.message.isVisible() and "không khớp" in form.message.text()
+    form.confirm.clear()
+    type_vietnamese(form.confirm, "mật khẩu dài")
+    assert not form.message.isVisible()
+    form.reject()
+
+
+def test_the_audit_viewer_speaks_vietnamese(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.backup.manifest import Manifest
+    from khoi_desktop.gui.auth import open_audit
+
+    issue_a_transfer(qtbot, main_window)
+    manifest = Manifest("1.0", "0004", dt.datetime(2026, 3, 2, 8, 0), 400, 5000, 1, "ab" * 32, 1000, "office.db")
+    with main_window.worker.db.writing() as session:
+        record(session, actor="admin", action="backup", target="/tmp/a.khoibak",
+               after={"kind": "manual", "encrypted": False, **manifest.to_json()})
+    dialog = open_audit(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() >= 4, timeout=20_000)
+    model = dialog.model
+    shown = [str(model.index(row, column).data()) for row in range(model.rowCount()) for column in range(2, 7)]
+    text = " | ".join(shown)
+    assert "Chuyển trực thuộc" in text and "Dự thảo quyết định mã 1" in text
+    for internal in ("decision:", "transfer", "compression", "zlib", "sha256", "schema"):
+        assert internal not in text, internal
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    dialog.close()
+
+
+def test_a_draft_is_not_labelled_like_a_number_and_recipients_read_as_a_list(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.requests import HandOver
+    from khoi_desktop.gui.documents import open_register
+    from khoi_desktop.gui.documents.register_model import RegisterTableModel
+
+    issue_a_transfer(qtbot, main_window)
+    snapshot = main_window.tree_model.snapshot
+    node = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC)
+
+    draft = HandOver(action="hand_over", org=node.code, to_body="Đảng ủy Ủy ban nhân dân tỉnh",
+                     effective=dt.date.today(), signer=main_window.settings.signers[0].name)
+    done = []
+    main_window.worker.submit(jobs.save_request(request=draft, issue=False, today=dt.date.today()), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20_000)
+    numbers = {dialog.table.item(row, 0).text() for row in range(2)}
+    assert "Chưa cấp số" in numbers and not any("dự thảo" in n for n in numbers), numbers
+    dialog.close()
+
+    register = open_register(main_window)
+    model = register.findChildren(RegisterTableModel)[0]
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20_000)
+    recipients = model.index(0, model.COL_RECIPIENTS).data()
+    assert ",;" not in recipients and ";;" not in recipients, recipients
+    register.close()
+
+
+def test_the_receive_wizard_names_an_impossible_day_and_its_column(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableWidgetItem
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.workflows.receive_wizard import ReceiveWizard
+
+    wizard = ReceiveWizard(main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_vietnamese(wizard.from_body, "Đảng ủy Khối Doanh nghiệp tỉnh")
+    tab = wizard.org_tabs()[0]
+    type_vietnamese(tab.name, "Chi bộ Công ty Xổ số kiến thiết")
+    for column, text in enumerate(["Nguyễn", "Văn", "An", "31/02/1980", "Nam", "03/02/2000", "Chính thức"]):
+        tab.table.setItem(0, column, QTableWidgetItem(text))
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    reason = wizard.currentPage().reason.toolTip()
+    assert "dòng 1, cột «Ngày sinh»: không có ngày 31 tháng 2 năm 1980" in reason, reason
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()

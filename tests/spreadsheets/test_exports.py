@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from factories import add_decision, add_member, add_org
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, export
 
@@ -98,7 +98,7 @@ def test_members_of_one_organization_and_as_of(office: Database, tmp_path: Path)
     header_row, _ = find(ws, "Họ và tên")
     assert ws.cell(header_row + 1, 3).value == "Lê Văn Cường"
     assert ws.cell(header_row + 2, 3).value == "Tổng số: 1 đảng viên (dự bị: 0; nữ: 0)"
-    with pytest.raises(ValidationError, match="XX"), office.reading() as s:
+    with pytest.raises(OrgNotFound, match="XX"), office.reading() as s:
         export(s, ExportKind.MEMBERS, tmp_path / "x.xlsx", ExportOptions(org="XX"))
 
 

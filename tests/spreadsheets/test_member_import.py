@@ -14,7 +14,8 @@ from workbooks import ROWS, member_sheet
 from factories import add_member, add_org
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.encodings import Encoding
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.member_entry import next_member_codes
 from khoi_desktop.core.models import AuditEntry, Member, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.spreadsheets.mapping import propose_mapping
 from khoi_desktop.spreadsheets.member_import import (
@@ -23,7 +24,6 @@ from khoi_desktop.spreadsheets.member_import import (
     ImportRefused,
     analyze,
     import_members,
-    next_member_codes,
 )
 from khoi_desktop.spreadsheets.reader import read_table
 
@@ -189,7 +189,7 @@ def test_chosen_chi_bo_takes_every_row(office: Database, tmp_path: Path) -> None
     report = dry_run(office, member_sheet(tmp_path / "cb.xlsx"), target_org="CB03")
     assert report.ok and {d.org.code for d in report.drafts} == {"CB03"}
     assert report.notes and "CB03" not in report.notes[0] and "Chi bộ Thanh tra" in report.notes[0]
-    with pytest.raises(ValidationError, match="Không có tổ chức đảng mã XX"):
+    with pytest.raises(OrgNotFound, match="Không có tổ chức đảng mã XX"):
         dry_run(office, member_sheet(tmp_path / "x.xlsx"), target_org="XX")
 
 

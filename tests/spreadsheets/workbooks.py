@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from khoi_desktop.core.encodings import Encoding, encode
@@ -61,3 +61,23 @@ def member_sheet(path: Path, rows: Sequence[Sequence[object]] = ROWS, *, header:
 
 def first_data_row(numbering: bool = True) -> int:
     return 6 if numbering else 5
+
+
+def with_footer(path: Path) -> Path:
+    """The standard four members, then the footer a clerk's list ends with (signers' names in the name
+    column), and a repeated title and header as on a second printed page."""
+    member_sheet(path)
+    wb = load_workbook(path)
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Tổng số: 4 đồng chí"])
+    ws.merge_cells(f"A{ws.max_row}:I{ws.max_row}")
+    ws.append(["", "Danh sách này có 04 đồng chí./."])
+    ws.append([])
+    ws.append(["", "Người lập biểu", "", "", "", "", "Thái Nguyên, ngày 10 tháng 5 năm 2025"])
+    ws.append(["", "(Ký, ghi rõ họ tên)", "", "", "", "", "T/M CHI ỦY"])
+    ws.append(["", "", "", "", "", "", "BÍ THƯ"])
+    ws.append([])
+    ws.append(["", "Nguyễn Thị Lập", "", "", "", "", "Trần Văn Ký"])
+    wb.save(path)
+    return path

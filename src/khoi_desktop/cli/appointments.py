@@ -6,23 +6,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, date_arg, open_existing
-from khoi_desktop.core.appointments.committees import committee_view, show_term
-from khoi_desktop.core.appointments.submissions import (
-    SubmissionRow,
-    list_submissions,
-    register_submission,
-    return_submission,
-)
-from khoi_desktop.core.appointments.summary import term_summary
-from khoi_desktop.core.audit import os_user
-from khoi_desktop.core.decisions import term_on
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import load_snapshot
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.appointments.submissions import SubmissionRow
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -30,6 +22,9 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def cmd_appointments(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.summary import term_summary
+    from khoi_desktop.core.decisions import term_on
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -46,6 +41,9 @@ def cmd_appointments(args: argparse.Namespace) -> Output:
 
 
 def cmd_committee(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.committees import committee_view, show_term
+    from khoi_desktop.core.tree import load_snapshot
+
     as_of = args.as_of or dt.date.today()
     db = open_existing(args.file)
     try:
@@ -53,8 +51,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise ValidationError(f"Không có tổ chức đảng mã {args.org} (tính đến ngày {show_date(as_of)}).",
-                                      code="org_not_found")
+                raise OrgNotFound(args.org, on=as_of)
             view = committee_view(session, node.id, as_of, snapshot)
     finally:
         db.close()
@@ -89,6 +86,8 @@ def submission_json(row: SubmissionRow) -> dict[str, Any]:
 
 
 def cmd_submissions(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.submissions import list_submissions
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -102,6 +101,9 @@ def cmd_submissions(args: argparse.Namespace) -> Output:
 
 
 def cmd_submit(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.submissions import register_submission
+    from khoi_desktop.core.audit import os_user
+
     members = [c.strip() for c in (args.members or "").split(",") if c.strip()]
     db = open_existing(args.file)
     try:
@@ -116,6 +118,9 @@ def cmd_submit(args: argparse.Namespace) -> Output:
 
 
 def cmd_return_submission(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.submissions import return_submission
+    from khoi_desktop.core.audit import os_user
+
     db = open_existing(args.file)
     try:
         with db.writing() as session:

@@ -13,25 +13,18 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.backup import read_passphrase
+from khoi_desktop.cli.common import Output, date_arg, open_existing
 from khoi_desktop.cli.documents import _write
-from khoi_desktop.cli.main import Output, date_arg, open_existing
-from khoi_desktop.core.audit import verify_trail
-from khoi_desktop.core.audit_log import AuditFilter, AuditRow, audit_entries
-from khoi_desktop.core.auth.accounts import (
-    Account,
-    create_account,
-    list_accounts,
-    reset_password,
-    set_active,
-    set_role,
-)
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
-from khoi_desktop.spreadsheets.audit_export import audit_workbook
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.audit_log import AuditRow
+    from khoi_desktop.core.auth.accounts import Account
 
 Handler = Callable[[argparse.Namespace], Output]
 
@@ -47,6 +40,8 @@ class AuditBroken(KhoiError):
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import verify_trail
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -69,6 +64,8 @@ def _row_json(row: AuditRow) -> dict[str, Any]:
 
 
 def cmd_audit(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit_log import AuditFilter, audit_entries
+
     audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
     db = open_existing(args.file)
     try:
@@ -81,6 +78,8 @@ def cmd_audit(args: argparse.Namespace) -> Output:
                          f"người thực hiện {args.user}" if args.user else "",
                          f"thao tác {args.action}" if args.action else "", f"tổ chức {args.org}" if args.org else ""]
                 subtitle = ", ".join(p for p in parts if p) or "toàn bộ nhật ký"
+                from khoi_desktop.spreadsheets.audit_export import audit_workbook
+
                 workbook = audit_workbook(session, rows, subtitle[:1].upper() + subtitle[1:])
     finally:
         db.close()
@@ -122,6 +121,8 @@ def _account_line(account: Account) -> str:
 
 
 def cmd_users(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.auth.accounts import create_account, list_accounts, reset_password, set_active, set_role
+
     db = open_existing(args.file)
     try:
         with db.writing() as session:

@@ -10,14 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.backup.describe import summary
-from khoi_desktop.core.backup.reader import verify_backup
-from khoi_desktop.core.backup.restore import restore_backup
-from khoi_desktop.core.backup.rotation import rotate
-from khoi_desktop.core.backup.settings import load_backup_settings
-from khoi_desktop.core.backup.writer import create_backup
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
 log = logging.getLogger(__name__)
@@ -58,6 +52,11 @@ def read_passphrase(path: Path | None) -> str | None:
 
 
 def cmd_backup(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.backup.rotation import rotate
+    from khoi_desktop.core.backup.settings import load_backup_settings
+    from khoi_desktop.core.backup.writer import create_backup
+
     folder: Path = args.to
     if folder.exists() and not folder.is_dir():
         raise ValidationError(f"{folder} là một tệp, không phải thư mục: --to cần một thư mục.", code="not_a_folder")
@@ -78,6 +77,8 @@ def cmd_backup(args: argparse.Namespace) -> Output:
 
 
 def cmd_verify(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.backup.reader import verify_backup
+
     path: Path = args.backup
     opened = verify_backup(path, read_passphrase(args.passphrase_file))
     kind = "mã hóa, " if opened.encrypted else ""
@@ -87,6 +88,9 @@ def cmd_verify(args: argparse.Namespace) -> Output:
 
 
 def cmd_restore(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.backup.restore import restore_backup
+
     result = restore_backup(args.backup, args.to, actor=os_user(), passphrase=read_passphrase(args.passphrase_file))
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
     if result.safety_copy:
@@ -117,4 +121,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     restore.add_argument("backup", type=Path)
     restore.add_argument("--to", type=Path, required=True, metavar="TỆP", help="tệp cơ sở dữ liệu được khôi phục")
     restore.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
-    return {"backup": _logged(cmd_backup), "verify": _logged(cmd_verify), "restore": _logged(cmd_restore)}
+    return {"backup": BACKUP, "verify": VERIFY, "restore": RESTORE}
+
+
+BACKUP, VERIFY, RESTORE = _logged(cmd_backup), _logged(cmd_verify), _logged(cmd_restore)

@@ -8,11 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core.decisions import find_decision, list_decisions
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import show_date
-from khoi_desktop.documents.copies import decision_docx, decision_pdf
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -28,6 +26,9 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_pdf(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.decisions import find_decision
+    from khoi_desktop.documents.copies import decision_docx, decision_pdf
+
     if args.output is None and args.docx is None:
         raise ValidationError("Cần chỉ tệp kết quả: -o TỆP.pdf và/hoặc --docx TỆP.docx.", code="no_output")
     with open_existing(args.file).reading() as session:
@@ -52,6 +53,8 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
 
 
 def cmd_decisions(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.decisions import list_decisions
+
     with open_existing(args.file).reading() as session:
         rows = list_decisions(session, term=args.term)
     data = [{"id": r.id, "code": r.code, "number": r.number, "status": r.status, "type": r.type,

@@ -8,22 +8,15 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import KhoiError, ValidationError
-from khoi_desktop.core.meetings.criteria import load_sheets, sheets_json
-from khoi_desktop.core.meetings.models import Rating
-from khoi_desktop.core.meetings.recording import (
-    MeetingExists,
-    meeting_from_json,
-    month_label,
-    parse_month,
-    record_meeting,
-)
-from khoi_desktop.core.meetings.status import month_status, year_summary
-from khoi_desktop.core.stats import thousands
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.meetings.status import YearLine
+
+# Only the parser is built at start-up (every command builds it): the handlers import core, which loads SQLAlchemy.
 
 
 class _Refused(KhoiError):
@@ -35,10 +28,18 @@ class _Refused(KhoiError):
 
 
 def _month(text: str) -> dt.date:
-    try:
-        return parse_month(text)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
+    year, _, month = text.strip().partition("-")
+    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit() or not 1 <= int(month) <= 12:
+        raise argparse.ArgumentTypeError(f"tháng “{text}” không đúng dạng YYYY-MM (ví dụ 2026-03)")
+    return dt.date(int(year), int(month), 1)
+
+
+def _label(month: dt.date) -> str:
+    return f"tháng {month.month:02d}/{month.year}"
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def _year(text: str) -> int:
@@ -48,6 +49,9 @@ def _year(text: str) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.meetings.recording import MeetingExists, meeting_from_json, record_meeting
+
     try:
         data = json.loads(Path(args.meeting).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -70,14 +74,19 @@ def cmd_record(args: argparse.Namespace) -> Output:
     assert month is not None
     return Output({"ok": True, "id": meeting_id, "org": meeting.org, "kind": meeting.kind.value,
                    "month": month.isoformat()[:7]},
-                  f"Đã ghi cuộc sinh hoạt {meeting.kind.label.lower()} {month_label(month)} của {meeting.org}.")
+                  f"Đã ghi cuộc sinh hoạt {meeting.kind.label.lower()} {_label(month)} của {meeting.org}.")
+
+
+RATING_LABELS = {"tot": "Tốt", "kha": "Khá", "trung_binh": "Trung bình", "kem": "Kém"}
 
 
 def _ratings_text(ratings: dict[str, int]) -> str:
-    return ", ".join(f"{Rating(key).label} {value}" for key, value in ratings.items())
+    return ", ".join(f"{RATING_LABELS[key]} {value}" for key, value in ratings.items())
 
 
 def cmd_status(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.meetings.status import month_status
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -90,8 +99,8 @@ def cmd_status(args: argparse.Namespace) -> Output:
         db.close()
     data = status.as_json()
     where = status.org.name if status.org else "toàn Đảng bộ"
-    lines = [f"Sinh hoạt chi bộ {month_label(status.month)}, {where}: {thousands(data['expected'])} chi bộ phải họp, "
-             f"{thousands(data['held'])} đã họp thường kỳ, {thousands(data['thematic_held'])} họp chuyên đề; "
+    lines = [f"Sinh hoạt chi bộ {_label(status.month)}, {where}: {_thousands(data['expected'])} chi bộ phải họp, "
+             f"{_thousands(data['held'])} đã họp thường kỳ, {_thousands(data['thematic_held'])} họp chuyên đề; "
              f"xếp loại: {_ratings_text(data['ratings'])}.",
              f"Chưa báo cáo ({len(data['missing'])}): {', '.join(data['missing']) or 'không có'}."]
     if args.output:
@@ -100,6 +109,8 @@ def cmd_status(args: argparse.Namespace) -> Output:
 
 
 def cmd_year(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.meetings.status import year_summary
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -113,16 +124,22 @@ def cmd_year(args: argparse.Namespace) -> Output:
     total = summary.total
     where = summary.org.name if summary.org else "toàn Đảng bộ"
     quarters = "; ".join(f"quý {q + 1}: {h}/{e}" for q, (h, e) in enumerate(total.thematic_quarters) if e)
-    text = (f"Năm {summary.year}, {where}: {thousands(total.chi_bo)} chi bộ; họp thường kỳ {thousands(total.held)}/"
-            f"{thousands(total.expected)} ({total.held_percent:.1f}%); chuyên đề theo quý: {quarters or 'chưa có'}; "
+    text = (f"Năm {summary.year}, {where}: {_thousands(total.chi_bo)} chi bộ; họp thường kỳ {_thousands(total.held)}/"
+            f"{_thousands(total.expected)} ({total.held_percent:.1f}%); chuyên đề theo quý: {quarters or 'chưa có'}; "
             f"tỷ lệ dự họp {total.attendance_percent:.1f}%; xếp loại: "
-            f"{_ratings_text({r.value: total.ratings.get(r, 0) for r in Rating})}.")
+            f"{_ratings_text(_year_ratings(total))}.")
     if args.output:
         text += f"\nĐã xuất báo cáo → {args.output}"
     return Output(summary.as_json(), text)
 
 
+def _year_ratings(line: YearLine) -> dict[str, int]:
+    return {key: line.ratings.get(key, 0) for key in RATING_LABELS}  # type: ignore[call-overload]
+
+
 def cmd_criteria(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.meetings.criteria import load_sheets, sheets_json
+
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -148,7 +165,7 @@ def cmd_template(args: argparse.Namespace) -> Output:
         db.close()
     return Output({"ok": True, "path": str(args.output), "org": args.org, "month": args.month.isoformat()[:7],
                    "chi_bo": count},
-                  f"Đã lập báo cáo sinh hoạt chi bộ {month_label(args.month)} của {args.org} ({count} chi bộ) → "
+                  f"Đã lập báo cáo sinh hoạt chi bộ {_label(args.month)} của {args.org} ({count} chi bộ) → "
                   f"{args.output}")
 
 
@@ -162,6 +179,7 @@ def _report_text(report: Any) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
     from khoi_desktop.spreadsheets.meeting_returns import (
         ReplaceNotConfirmed,
         ReturnRefused,
@@ -223,9 +241,15 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     im.add_argument("xlsx", type=Path, metavar="FILE.xlsx")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     im.add_argument("--replace", action="store_true", help="ghi đè số liệu đã có của tháng (sau khi xem thay đổi)")
-    handlers = {"record": cmd_record, "status": cmd_status, "year": cmd_year, "criteria": cmd_criteria,
-                "template": cmd_template, "import": cmd_import}
-    return {"meetings": lambda args: handlers[args.meetings_command](args)}
+    return {"meetings": cmd_meetings}
+
+
+HANDLERS = {"record": cmd_record, "status": cmd_status, "year": cmd_year, "criteria": cmd_criteria,
+            "template": cmd_template, "import": cmd_import}
+
+
+def cmd_meetings(args: argparse.Namespace) -> Output:
+    return HANDLERS[args.meetings_command](args)
 
 
 

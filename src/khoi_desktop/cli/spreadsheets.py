@@ -6,16 +6,15 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, date_arg, open_existing
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, date_arg, open_existing
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.text import show_date
-from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, export
-from khoi_desktop.spreadsheets.mapping import field_label, propose_mapping
-from khoi_desktop.spreadsheets.member_import import ImportOptions, ImportRefused, ImportReport, analyze, import_members
-from khoi_desktop.spreadsheets.reader import read_table
+from khoi_desktop.spreadsheets.kinds import ExportKind
+
+if TYPE_CHECKING:
+    from khoi_desktop.spreadsheets.member_import import ImportReport
 
 
 class ReportRefused(KhoiError):
@@ -34,10 +33,16 @@ def report_text(report: ImportReport) -> str:
     lines += [f"  Dòng {p.row}, cột {p.column or '-'}: {p.message}" for p in report.errors]
     lines += [f"  Trùng: {d.message}" + ("" if d.blocking else " (đã chấp nhận)") for d in report.duplicates]
     lines += [f"  Lưu ý dòng {p.row}, cột {p.column or '-'}: {p.message}" for p in report.warnings]
+    lines += [f"  Bỏ qua dòng {r.number} ({r.reason}): {r.text}" for r in report.skipped]
     return "\n".join(lines)
 
 
 def cmd_import_members(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.spreadsheets.mapping import field_label, propose_mapping
+    from khoi_desktop.spreadsheets.member_import import ImportOptions, ImportRefused, analyze, import_members
+    from khoi_desktop.spreadsheets.reader import read_table
+
     db = open_existing(args.file)
     try:
         table = read_table(args.xlsx, args.sheet)
@@ -69,6 +74,8 @@ def cmd_import_members(args: argparse.Namespace) -> Output:
 
 
 def cmd_export(args: argparse.Namespace) -> Output:
+    from khoi_desktop.spreadsheets.exports import ExportOptions, export
+
     options = ExportOptions(as_of=args.as_of, start=args.start, end=args.end, org=args.org)
     db = open_existing(args.file)
     try:

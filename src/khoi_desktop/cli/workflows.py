@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.main import Output, open_existing
-from khoi_desktop.core import decisions
-from khoi_desktop.core.apply import apply_request, issue_draft
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.cli.common import Output, open_existing
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Decision
-from khoi_desktop.core.request_json import load_request
-from khoi_desktop.documents import render_pdf
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.models import Decision
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
@@ -30,6 +27,11 @@ def _describe(decision: Decision) -> str:
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.request_json import load_request
+    from khoi_desktop.documents import render_pdf
+
     path: Path = args.request
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -47,6 +49,11 @@ def cmd_apply(args: argparse.Namespace) -> Output:
 
 
 def cmd_issue(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import issue_draft
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.documents import render_pdf
+
     db = open_existing(args.file)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)

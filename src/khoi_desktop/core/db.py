@@ -2,43 +2,74 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.errors import DatabaseError
+
+# SQLAlchemy loads when an engine is made, Alembic only to migrate: `stats` reads a current file through a
+# bare sqlite3 connection (read_connection) and starts in a fraction of the time.
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy import Engine
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm import Session
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 10_000
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config  # Alembic loads only to migrate (about 0.15 s of every start)
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """{revision: down_revision} read from the migration scripts' own top-level assignments, without
+    Alembic (a tenth of the time; tests/core/test_db.py compares both).
+
+    Only literal strings (or None) are understood; a script Alembic would read differently (a tuple of
+    parents, a computed value) makes this refuse rather than guess.
+    """
+    graph: dict[str, str | None] = {}
+    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        try:
+            revision, down = (ast.literal_eval(values[key]) for key in ("revision", "down_revision"))
+        except (KeyError, ValueError, SyntaxError):
+            revision = down = ()
+        if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+            raise RuntimeError(f"migration script {script.name}: revision/down_revision not plain strings")
+        graph[revision] = down
+    return graph
+
+
 def schema_head() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision: the one no other script builds on (exactly one, or the scripts are broken)."""
+    graph = _revision_graph()
+    heads = set(graph) - {down for down in graph.values() if down is not None}
+    if len(heads) != 1:
+        raise RuntimeError(f"migration scripts have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 def file_revision(path: Path) -> str | None:
@@ -56,6 +87,11 @@ def file_revision(path: Path) -> str | None:
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"
+        if fault is not None and fault.code != "database_damaged":
+            raise fault from exc
         raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
     finally:
         conn.close()
@@ -79,9 +115,12 @@ def _begin(conn: object) -> None:
 
 
 def make_engine(path: Path) -> Engine:
+    from sqlalchemy import URL, create_engine, event
+
     # URL.create: a '?' or '#' in a folder name must not be parsed as part of the URL.
     url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # hide_parameters: a fault's log line must not carry the names and birth dates it was writing.
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -100,6 +139,8 @@ class Database:
     user: CurrentUser | None = None
 
     def __post_init__(self) -> None:
+        from sqlalchemy.orm import sessionmaker
+
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(
             self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
@@ -118,6 +159,8 @@ class Database:
         A writer waits up to BUSY_TIMEOUT_MS for another one (another process) to finish; past that it is
         refused with a DatabaseError (code "busy"), nothing changed.
         """
+        from sqlalchemy.exc import OperationalError
+
         try:
             with self._write.begin() as session:
                 session.info["user"] = self.user
@@ -150,19 +193,26 @@ def backup_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(engine: Engine, name: str) -> None:
+    """Upgrade under the write lock taken up front: a second process opening the same old file waits,
+    then finds it upgraded (Alembic reads the revision inside the transaction) instead of failing."""
+    from alembic import command
+    from sqlalchemy.exc import OperationalError
+
     config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.execution_options(sqlite_immediate=True).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise DatabaseError(f"Tệp {name} đang được một chương trình khác nâng cấp hoặc ghi: hãy thử lại sau ít "
+                            "phút; tệp không bị thay đổi.", code="busy") from exc
 
 
-def open_database(path: str | Path, *, create: bool = False) -> Database:
-    """Open a database file, migrating an older one after copying it aside.
-
-    A file from a newer version of the app is refused: migrating it backwards could lose data.
-    """
-    path = Path(path)
+def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
+    """(the file's schema revision, the app's head), after the checks every open makes."""
     # Never a live database on a USB stick or network share: unplugging it or a dropped link corrupts
     # SQLite files (core/backup/storage.py). Imported here: core.backup modules import this one.
     from khoi_desktop.core.backup.storage import check_live_location
@@ -174,6 +224,10 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         revision = None
     else:
+        if not create and path.is_file() and path.stat().st_size == 0:
+            # SQLite would take an empty file for a new database and we would silently make an empty office.
+            raise DatabaseError(f"Tệp {path.name} trống (0 byte): không phải dữ liệu của phần mềm. Hãy chọn đúng "
+                                "tệp dữ liệu, hoặc khôi phục từ bản sao lưu.", code="empty_file")
         revision = file_revision(path)
     head = schema_head()
     if revision is not None and revision not in known_revisions():
@@ -181,10 +235,33 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
             f"Tệp {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {revision}). "
             "Hãy cài phiên bản mới nhất rồi mở lại; tệp không bị thay đổi."
         )
+    return revision, head
+
+
+def read_connection(path: str | Path) -> sqlite3.Connection:
+    """A plain sqlite3 connection that only reads, to a current database file: what `stats` and `orgs` need,
+    without SQLAlchemy. An older file is migrated first (through open_database, with its copy aside)."""
+    path = Path(path)
+    revision, head = _checked_revision(path, create=False)
+    if revision != head:
+        open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
+def open_database(path: str | Path, *, create: bool = False) -> Database:
+    """Open a database file, migrating an older one after copying it aside.
+
+    A file from a newer version of the app is refused: migrating it backwards could lose data.
+    """
+    path = Path(path)
+    revision, head = _checked_revision(path, create=create)
     if revision is not None and revision != head:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(path, path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}"))
     engine = make_engine(path)
     if revision != head:
-        _migrate(engine)
+        _migrate(engine, path.name)
     return Database(path, engine)

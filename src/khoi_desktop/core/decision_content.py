@@ -7,11 +7,14 @@ issued decision keeps printing the same way after the settings change.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 ATTACHMENT_COLUMNS = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị", "Chính thức/Dự bị"]
+# A committee list shows each member's role in the committee, not their job.
+COMMITTEE_COLUMNS = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ trong cấp ủy"]
 
 
 @dataclass
@@ -45,6 +48,13 @@ class SignatureBlock:
     title: str  # "BÍ THƯ" / "PHÓ BÍ THƯ"
     name: str
 
+    def lines(self) -> list[str]:
+        """The capital lines above the signature (HD 36): a deputy signs 'K/T' for the head,
+        'T/M BAN THƯỜNG VỤ' / 'K/T BÍ THƯ' / 'PHÓ BÍ THƯ'; the head signs 'T/M …' / 'BÍ THƯ'."""
+        title = " ".join(self.title.split())
+        deputy = title.upper().startswith("PHÓ ")
+        return [line for line in (self.on_behalf, f"K/T {title[4:]}" if deputy else "", title) if line]
+
 
 @dataclass
 class DecisionContent:
@@ -58,6 +68,10 @@ class DecisionContent:
     signature: SignatureBlock
     attachments: list[Attachment] = field(default_factory=list)
     title: str = "QUYẾT ĐỊNH"
+    # Who decides, as the attachments' subtitle names it: "Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh".
+    decided_by: str = ""
+    # The office's compounds (core.wording.compounds) a printed line must not split, beyond the defaults.
+    keep_together: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
@@ -76,6 +90,8 @@ class DecisionContent:
             signature=SignatureBlock(**data["signature"]),
             attachments=[Attachment(**a) for a in data.get("attachments", [])],
             title=data.get("title", "QUYẾT ĐỊNH"),
+            decided_by=data.get("decided_by", ""),
+            keep_together=list(data.get("keep_together", [])),
         )
 
 
@@ -86,6 +102,14 @@ class PrintInfo:
     number: int | None  # None on a draft: "Số    -QĐ/ĐUK"
     issued_on: Any  # datetime.date | None
     draft: bool
+    made_at: Any = None  # datetime.datetime | None: when a draft was made (its copies' metadata)
+
+    def stamp(self) -> Any:
+        """The time a copy's metadata carries: the issue date, else when the draft was made; None when
+        neither is known. Derived from stored data only, so every reprint gives the same bytes."""
+        if self.issued_on is not None:
+            return dt.datetime.combine(self.issued_on, dt.time())
+        return self.made_at
 
 
 def content_text(content: DecisionContent) -> str:
@@ -97,7 +121,7 @@ def content_text(content: DecisionContent) -> str:
         lines.append(f"Điều {number}. {first}")
         lines += rest
     lines += ["", "Nơi nhận:", *(f"- {r}" for r in content.recipients), ""]
-    lines += [content.signature.on_behalf, content.signature.title, content.signature.name]
+    lines += [*content.signature.lines(), content.signature.name]
     for attachment in content.attachments:
         lines += ["", attachment.title, f"({len(attachment.rows)} đảng viên)"]
     return "\n".join(lines)

@@ -18,7 +18,7 @@ from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import NotFoundError, ValidationError
+from khoi_desktop.core.errors import DecisionNotFound, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Term
 from khoi_desktop.core.text import show_date
 
@@ -74,7 +74,7 @@ def find_decision(session: Session, ref: str | int) -> Decision:
             select(Decision).where(Decision.code == text).order_by(Decision.issued_on.desc())
         ).first()
     if decision is None:
-        raise NotFoundError(f"Không có quyết định «{text}».", code="decision_not_found")
+        raise DecisionNotFound(text)
     require_readable(session, decision)
     return decision
 

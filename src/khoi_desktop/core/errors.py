@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 
 class KhoiError(Exception):
     """An expected refusal: the message says what to fix; nothing was changed."""
@@ -13,6 +16,11 @@ class KhoiError(Exception):
         self.message = message
         if code:
             self.code = code
+
+    @property
+    def problem(self) -> tuple[str, str]:
+        """(code, message): one line of a RequestRefused."""
+        return self.code, self.message
 
 
 class ValidationError(KhoiError):
@@ -35,3 +43,72 @@ class RequestRefused(ValidationError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("\n".join(message for _, message in problems), code=problems[0][0] if problems else None)
         self.problems = problems
+
+    @classmethod
+    def of(cls, errors: list[KhoiError]) -> RequestRefused:
+        return cls([error.problem for error in errors])
+
+
+def _as_of(day: dt.date | None) -> str:
+    return f" (tính đến ngày {day:%d/%m/%Y})" if day is not None else ""
+
+
+class OrgNotFound(NotFoundError):
+    """No organization with this code (on this day, when one is given)."""
+
+    code = "org_not_found"
+
+    def __init__(self, org_code: str | int, *, on: dt.date | None = None) -> None:
+        ref = f"số {org_code}" if isinstance(org_code, int) else f"mã {org_code}"  # an id, or the clerk's code
+        super().__init__(f"Không có tổ chức đảng {ref}{_as_of(on)}.")
+        self.org_code = org_code
+
+
+class MemberNotFound(NotFoundError):
+    code = "member_not_found"
+
+    def __init__(self, member_code: str) -> None:
+        super().__init__(f"Không có đảng viên mã {member_code}.")
+        self.member_code = member_code
+
+
+class DecisionNotFound(NotFoundError):
+    code = "decision_not_found"
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"Không có quyết định «{ref}».")
+        self.ref = ref
+
+
+class FieldMissing(ValidationError):
+    """A required field of a request or form left out; `field` is its Vietnamese name."""
+
+    code = "invalid_request"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"Chưa có {field}.")
+        self.field = field
+
+
+class FieldInvalid(ValidationError):
+    """A field of a request or form with a value of the wrong shape; `expected` says what it should be."""
+
+    code = "invalid_request"
+
+    def __init__(self, field: str, value: object, expected: str) -> None:
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        if len(shown) > 60:
+            shown = shown[:59] + "…"
+        super().__init__(f"{field[:1].upper()}{field[1:]} «{shown}» không hợp lệ: {expected}.")
+        self.field = field
+        self.value = value
+
+
+class UnknownField(ValidationError):
+    """A field the request's form does not have (a typing mistake in a JSON file, most often)."""
+
+    code = "invalid_request"
+
+    def __init__(self, key: str, where: str = "") -> None:
+        super().__init__(f"Trường «{key}»{f' của {where}' if where else ''} không có trong mẫu yêu cầu.")
+        self.key = key

@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
+# The kinds of organization live apart so that plain-data modules (the tree snapshot, counts) need no ORM.
+from khoi_desktop.core.kinds import ORG_KIND_LABELS, OrgKind  # noqa: F401  (re-exported)
 from khoi_desktop.core.member_words import word_rows
 
 # Named constraints: Alembic's batch mode on SQLite needs names to alter them.
@@ -41,34 +43,6 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-class OrgKind(enum.StrEnum):
-    DANG_BO_CO_SO = "dang_bo_co_so"
-    CHI_BO_CO_SO = "chi_bo_co_so"
-    DANG_BO_BO_PHAN = "dang_bo_bo_phan"
-    CHI_BO_TRUC_THUOC = "chi_bo_truc_thuoc"
-
-    @property
-    def label(self) -> str:
-        return ORG_KIND_LABELS[self]
-
-    @property
-    def is_tccsd(self) -> bool:
-        return self in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO)
-
-    @property
-    def is_chi_bo(self) -> bool:
-        """A chi bộ holds members directly; a đảng bộ holds them through its chi bộ."""
-        return self in (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
-
-
-ORG_KIND_LABELS = {
-    OrgKind.DANG_BO_CO_SO: "Đảng bộ cơ sở",
-    OrgKind.CHI_BO_CO_SO: "Chi bộ cơ sở",
-    OrgKind.DANG_BO_BO_PHAN: "Đảng bộ bộ phận",
-    OrgKind.CHI_BO_TRUC_THUOC: "Chi bộ trực thuộc",
-}
-
-
 class MemberStatus(enum.StrEnum):
     DU_BI = "du_bi"
     CHINH_THUC = "chinh_thuc"
@@ -77,6 +51,15 @@ class MemberStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         return {"du_bi": "Dự bị", "chinh_thuc": "Chính thức", "mien_sinh_hoat": "Miễn sinh hoạt"}[self]
+
+
+def member_status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
+    """A member's standing on a day, from the two dates that change it (the one rule, for rows and entities)."""
+    if exempt_since is not None and exempt_since <= day:
+        return MemberStatus.MIEN_SINH_HOAT
+    if full_member_on is not None and full_member_on <= day:
+        return MemberStatus.CHINH_THUC
+    return MemberStatus.DU_BI
 
 
 class Sex(enum.StrEnum):
@@ -224,11 +207,7 @@ class Member(Base):
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
     def status_on(self, day: dt.date) -> MemberStatus:
-        if self.exempt_since is not None and self.exempt_since <= day:
-            return MemberStatus.MIEN_SINH_HOAT
-        if self.full_member_on is not None and self.full_member_on <= day:
-            return MemberStatus.CHINH_THUC
-        return MemberStatus.DU_BI
+        return member_status(self.full_member_on, self.exempt_since, day)
 
 
 class MemberWord(Base):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.members import SeatLine, decision_code
 from khoi_desktop.core.models import CommitteeSeat, Organization, SeatRole
 from khoi_desktop.core.text import show_date
@@ -40,14 +40,14 @@ _ROLE_ORDER = {SeatRole.BI_THU: 0, SeatRole.PHO_BI_THU: 1, SeatRole.UY_VIEN_BTV:
 def org_by_code(session: Session, code: str) -> Organization:
     org = session.scalars(select(Organization).where(Organization.code == code)).first()
     if org is None:
-        raise NotFoundError(f"Không có tổ chức đảng mã {code}.")
+        raise OrgNotFound(code)
     return org
 
 
 def org_detail(session: Session, org_id: int, as_of: dt.date, committee_name: str) -> OrgDetail:
     org = session.get(Organization, org_id)
     if org is None:
-        raise NotFoundError(f"Không có tổ chức đảng số {org_id}.")
+        raise OrgNotFound(org_id)
     fields = [
         ("Mã", org.code),
         ("Tên", org.name),

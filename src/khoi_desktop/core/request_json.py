@@ -2,25 +2,91 @@
 
 Parsing checks shape only (fields, types, dates, a member named once) and reports every problem at once;
 the request types and the action they belong to come from core/wiring.py. The fields' types are read
-with typing.get_type_hints, so a new request type needs nothing here.
+with typing.get_type_hints: a new request type needs nothing here but the Vietnamese names of new fields.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import json
 import types
 import typing
 from typing import Any
 
-from khoi_desktop.core.errors import RequestRefused
-from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.requests import Dissolve, Found, Receive, Request, Split, Upgrade
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.errors import FieldInvalid, FieldMissing, KhoiError, RequestRefused, UnknownField
+from khoi_desktop.core.requests import Dissolve, Found, Request, Split, Upgrade
+from khoi_desktop.core.text import clean_text, nfc, parse_date
 from khoi_desktop.core.wiring import REQUEST_TYPES
 
-ORG_KIND_VALUES = [k.value for k in OrgKind]
+MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
+MAX_REQUEST_CHARS = 5_000_000  # a split of the largest đảng bộ lists a few thousand codes
+
+# The Vietnamese name of each field, as a clerk reads it in a message; "Type.field" where a field means
+# something else in one request. tests/architecture/test_requests.py checks that every field has one.
+FIELD_NAMES = {
+    "action": "thao tác",
+    "effective": "ngày có hiệu lực",
+    "basis": "căn cứ bổ sung",
+    "consent_reason": "lý do đồng ý của cấp ủy cấp trên",
+    "signer": "người ký",
+    "kind": "loại tổ chức",
+    "name": "tên tổ chức",
+    "Group.name": "tên",
+    "ReceivedOrg.name": "tên",
+    "parent": "mã tổ chức cấp trên",
+    "agency": "cơ quan, đơn vị",
+    "members": "danh sách mã đảng viên",
+    "code": "mã",
+    "org": "mã tổ chức đảng",
+    "orgs": "danh sách mã tổ chức đảng",
+    "into": "danh sách chi bộ mới",
+    "Absorb.into": "mã tổ chức nhận sáp nhập",
+    "keep_source": "lựa chọn giữ lại chi bộ cũ",
+    "branches": "danh sách chi bộ trực thuộc",
+    "to": "mã tổ chức cấp trên mới",
+    "from_body": "tổ chức đảng chuyển giao",
+    "Receive.orgs": "danh sách tổ chức được tiếp nhận",
+    "to_body": "tổ chức đảng nhận bàn giao",
+    "members_to": "nơi chuyển đảng viên đến",
+    "MemberTarget.org": "mã chi bộ nhận đảng viên",
+    "ReceivedOrg.members": "danh sách đảng viên",
+    "family_name": "họ",
+    "middle_name": "tên đệm",
+    "given_name": "tên",
+    "birth_date": "ngày sinh",
+    "sex": "giới tính",
+    "status": "loại đảng viên",
+    "admitted_on": "ngày vào Đảng",
+    "national_id": "số định danh cá nhân",
+    "card_number": "số thẻ đảng viên",
+    "full_member_on": "ngày trở thành đảng viên chính thức",
+    "job_title": "chức vụ, nghề nghiệp",
+    "MemberRecord.code": "mã đảng viên",
+    "mode": "hình thức (chỉ định hoặc chuẩn y)",
+    "term": "nhiệm kỳ",
+    "seats": "danh sách người và chức danh",
+    "member": "mã đảng viên",
+    "role": "chức danh",
+    "override_reason": "lý do vượt số lượng cấp ủy viên",
+    "submission": "tờ trình",
+    "committee_size": "số lượng cấp ủy viên do đại hội quyết định",
+    "reason": "lý do thôi giữ chức",
+}
+# What one item of a list of objects is called: "chi bộ mới thứ 2".
+ITEM_NAMES = {
+    "into": "chi bộ mới",
+    "branches": "chi bộ trực thuộc",
+    "orgs": "tổ chức được tiếp nhận",
+    "members": "đảng viên",
+    "members_to": "nhóm đảng viên",
+    "seats": "người được nêu",
+}
+
+
+def field_name(owner: type, name: str) -> str:
+    return FIELD_NAMES.get(f"{owner.__name__}.{name}") or FIELD_NAMES.get(name) or name
 
 
 def _optional(annotation: Any) -> tuple[bool, list[Any]]:
@@ -31,81 +97,90 @@ def _optional(annotation: Any) -> tuple[bool, list[Any]]:
     return False, [annotation]
 
 
+def _choices(kind: type[enum.Enum], allowed: tuple[Any, ...] | None) -> str:
+    members = allowed or tuple(kind)
+    return ", ".join(f"{m.value} ({m.label})" if hasattr(m, "label") else str(m.value) for m in members)
+
+
 class _Reader:
     """Reads one JSON object into dataclass fields, collecting every problem before refusing."""
 
     def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
+        self.problems: list[KhoiError] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(("invalid_request", f"Trường «{path}»: {message}"))
-
-    def value(self, path: str, raw: Any, annotation: Any) -> Any:
-        optional, choices = _optional(annotation)
-        if raw is None:
-            if not optional:
-                self.fail(path, "bắt buộc phải có.")
-            return None
-        if len(choices) > 1:  # str | list[...]: a single code or a list of objects
-            chosen = next((c for c in choices if c is str), None) if isinstance(raw, str) else \
-                next((c for c in choices if typing.get_origin(c) is list), None)
-            return self.value(path, raw, chosen or choices[-1])
-        kind = choices[0]
-        if kind is dt.date:
-            if not isinstance(raw, str):
-                self.fail(path, "ngày phải ghi dạng YYYY-MM-DD.")
-                return None
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                self.fail(path, f"ngày «{raw}» không hợp lệ (dạng YYYY-MM-DD).")
-                return None
-        if kind is bool:
-            if not isinstance(raw, bool):
-                self.fail(path, "phải là true hoặc false.")
-            return bool(raw)
-        if kind is int:
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                self.fail(path, "phải là một số nguyên.")
-                return None
-            return raw
-        if typing.get_origin(kind) is list:
-            (item,) = typing.get_args(kind)
-            if isinstance(item, type) and dataclasses.is_dataclass(item):
-                return self.objects(path, raw, item)
-            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-                self.fail(path, "phải là một danh sách mã.")
-                return []
-            return [nfc(x) for x in raw]
-        if not isinstance(raw, str):
-            self.fail(path, "phải là chuỗi ký tự.")
-            return None
-        return nfc(raw)
-
-    def objects(self, path: str, raw: Any, cls: type) -> list[Any]:
-        if not isinstance(raw, list):
-            self.fail(path, "phải là một danh sách.")
-            return []
-        return [self.read(f"{path}[{i}]", item, cls) for i, item in enumerate(raw)]
-
-    def read(self, path: str, raw: Any, cls: type) -> Any:
+    def read(self, where: str, raw: Any, cls: type) -> Any:
+        """One object, or None after noting its problems; `where` names it ("" for the request itself)."""
         if not isinstance(raw, dict):
-            self.fail(path, "phải là một đối tượng JSON.")
+            self.problems.append(FieldInvalid(where or "yêu cầu", raw, "phải là một đối tượng JSON"))
             return None
+        before = len(self.problems)
         fields = {f.name: f for f in dataclasses.fields(cls)}
         hints = typing.get_type_hints(cls)
         for unknown in sorted(set(raw) - set(fields)):
-            self.fail(f"{path}.{unknown}" if path else unknown, "không có trong mẫu yêu cầu.")
+            self.problems.append(UnknownField(unknown, where))
         values = {}
         for name, spec in fields.items():
             has_default = spec.default is not dataclasses.MISSING or spec.default_factory is not dataclasses.MISSING
             if name not in raw and has_default:
                 continue
-            values[name] = self.value(f"{path}.{name}" if path else name, raw.get(name), hints[name])
-        try:
-            return cls(**values)
-        except TypeError:
+            of = f" của {where}" if where else ""
+            values[name] = self.value(field_name(cls, name) + of, raw.get(name), hints[name],
+                                      allowed=spec.metadata.get("choices"), item=(ITEM_NAMES.get(name, name), of))
+        return cls(**values) if len(self.problems) == before else None
+
+    def value(self, where: str, raw: Any, annotation: Any, *, allowed: tuple[Any, ...] | None = None,
+              item: tuple[str, str] = ("", "")) -> Any:
+        optional, choices = _optional(annotation)
+        if raw is None:
+            if not optional:
+                self.problems.append(FieldMissing(where))
             return None
+        if len(choices) > 1:  # str | list[...]: a single code or a list of objects
+            wanted = str if isinstance(raw, str) else list
+            chosen = next((c for c in choices if (typing.get_origin(c) or c) is wanted), choices[-1])
+            return self.value(where, raw, chosen, item=item)
+        kind = choices[0]
+        if kind is dt.date:
+            try:
+                if isinstance(raw, str):
+                    return parse_date(raw)  # YYYY-MM-DD only: not 20261231 nor 2026-W53-1
+            except ValueError:
+                pass
+            self.problems.append(FieldInvalid(where, raw, "ngày ghi dạng YYYY-MM-DD"))
+            return None
+        if kind is bool:
+            if not isinstance(raw, bool):
+                self.problems.append(FieldInvalid(where, raw, "ghi true hoặc false"))
+            return bool(raw)
+        if kind is int:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                self.problems.append(FieldInvalid(where, raw, "phải là một số nguyên"))
+                return None
+            if abs(raw) > MAX_INT:  # shown as "…": printing thousands of digits is itself refused by Python
+                self.problems.append(FieldInvalid(where, "…", f"quá lớn (tối đa {MAX_INT:_})".replace("_", ".")))
+                return None
+            return raw
+        if isinstance(kind, type) and issubclass(kind, enum.Enum):
+            member = next((m for m in kind if isinstance(raw, str) and m.value == nfc(raw)), None)
+            if member is None or (allowed is not None and member not in allowed):
+                self.problems.append(FieldInvalid(where, raw, "dùng một trong: " + _choices(kind, allowed)))
+                return None
+            return member
+        if typing.get_origin(kind) is list:
+            (element,) = typing.get_args(kind)
+            if isinstance(element, type) and dataclasses.is_dataclass(element):
+                if not isinstance(raw, list):
+                    self.problems.append(FieldInvalid(where, raw, "phải là một danh sách"))
+                    return []
+                return [self.read(f"{item[0]} thứ {i + 1}{item[1]}", value, element) for i, value in enumerate(raw)]
+            if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
+                self.problems.append(FieldInvalid(where, raw, "phải là một danh sách mã"))
+                return []
+            return [nfc(x) for x in raw]
+        if not isinstance(raw, str):
+            self.problems.append(FieldInvalid(where, raw, "phải là chuỗi ký tự"))
+            return None
+        return nfc(raw)
 
 
 def parse_request(data: Any) -> Request:
@@ -113,57 +188,58 @@ def parse_request(data: Any) -> Request:
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")
-    if action not in REQUEST_TYPES:
+    if not isinstance(action, str) or action not in REQUEST_TYPES:  # a list is not hashable
         known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{action}» không có; các thao tác: {known}.")])
+        shown = clean_text(str(action))[:60]
+        raise RequestRefused([("unknown_action", f"Thao tác «{shown}» không có; các thao tác: {known}.")])
     reader = _Reader()
     request = reader.read("", data, REQUEST_TYPES[action])
-    if request is not None:
-        _check_kinds(reader, request)
-        _check_members_named_once(reader, request)
-    if reader.problems:
-        raise RequestRefused(reader.problems)
+    if request is None:
+        raise RequestRefused.of(reader.problems)
+    twice = _members_named_twice(request)
+    if twice:
+        raise RequestRefused(twice)
     return request
 
 
 def load_request(text: str) -> Request:
+    if len(text) > MAX_REQUEST_CHARS:
+        raise RequestRefused([("invalid_json", f"Tệp yêu cầu quá lớn (hơn {MAX_REQUEST_CHARS // 1_000_000} triệu "
+                                               "ký tự): một yêu cầu chỉ nêu mã và tên.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RequestRefused([("invalid_json", f"Tệp yêu cầu không phải JSON hợp lệ (dòng {exc.lineno}, "
                                                f"cột {exc.colno}).")]) from None
+    except RecursionError:
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu lồng nhau quá sâu: không phải một yêu cầu.")]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu có một số quá lớn: không phải một yêu cầu.")]) from None
     return parse_request(data)
-
-
-def _check_kinds(reader: _Reader, request: Request) -> None:
-    kinds = [("kind", getattr(request, "kind", None))] if hasattr(request, "kind") else []
-    if isinstance(request, Receive):
-        kinds += [(f"orgs[{i}].kind", o.kind) for i, o in enumerate(request.orgs) if o]
-    for path, kind in kinds:
-        if kind not in ORG_KIND_VALUES:
-            reader.fail(path, f"loại tổ chức «{kind}» không hợp lệ; dùng một trong: {', '.join(ORG_KIND_VALUES)}.")
 
 
 def _member_lists(request: Request) -> list[list[str]]:
     if isinstance(request, Found):
         return [request.members]
     if isinstance(request, Split):
-        return [g.members for g in request.into if g]
+        return [g.members for g in request.into]
     if isinstance(request, Upgrade):
-        return [g.members for g in request.branches if g]
+        return [g.members for g in request.branches]
     if isinstance(request, Dissolve) and isinstance(request.members_to, list):
-        return [t.members for t in request.members_to if t]
+        return [t.members for t in request.members_to]
     return []
 
 
-def _check_members_named_once(reader: _Reader, request: Request) -> None:
+def _members_named_twice(request: Request) -> list[tuple[str, str]]:
     seen: set[str] = set()
+    problems = []
     for codes in _member_lists(request):
-        for code in codes or ():  # None when the list itself was missing (already reported)
+        for code in codes:
             if code in seen:
-                reader.problems.append(("member_twice", f"Đảng viên {code} được nêu hai lần trong yêu cầu: "
-                                                        "mỗi đảng viên chỉ được chuyển một lần."))
+                problems.append(("member_twice", f"Đảng viên {code} được nêu hai lần trong yêu cầu: "
+                                                 "mỗi đảng viên chỉ được chuyển một lần."))
             seen.add(code)
+    return problems
 
 
 def request_to_json(request: Request) -> str:

@@ -6,15 +6,22 @@ tree is the workflows' job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import enum
 from dataclasses import dataclass, field
+from typing import Any
 
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
+from khoi_desktop.core.text import plain_value
 
-ORG_KIND_VALUES = [k.value for k in OrgKind]
+# A member received from outside arrives as a probationary or a full member (never exempt).
+ARRIVAL_STATUSES = (MemberStatus.DU_BI, MemberStatus.CHINH_THUC)
 
 
-@dataclass
+# Fields without a default are required: parsing (core/request_json.py) names each one missing.
+@dataclass(kw_only=True)
 class Group:
     """A resulting organization and the members moved into it."""
 
@@ -23,7 +30,7 @@ class Group:
     code: str | None = None  # optional: otherwise the next free code of its kind
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MemberRecord:
     """A member arriving from outside the committee (receive)."""
 
@@ -31,8 +38,8 @@ class MemberRecord:
     middle_name: str
     given_name: str
     birth_date: dt.date
-    sex: str
-    status: str
+    sex: Sex
+    status: MemberStatus = field(metadata={"choices": ARRIVAL_STATUSES})
     admitted_on: dt.date
     code: str | None = None
     national_id: str | None = None
@@ -41,21 +48,21 @@ class MemberRecord:
     job_title: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ReceivedOrg:
     name: str
-    kind: str
+    kind: OrgKind
     members: list[MemberRecord]
     code: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class MemberTarget:
     org: str
     members: list[str]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Request:
     """Fields every request may carry."""
 
@@ -65,67 +72,106 @@ class Request:
     consent_reason: str | None = None  # the superior's consent to an exception the rules warn about
     signer: str | None = None  # name of one of the configured signers; default the first
 
+    def __post_init__(self) -> None:
+        # The seam for every face: JSON, the GUI's wizards and a stored draft read back all build this.
+        problems = clean_fields(self)
+        if problems:
+            raise RequestRefused(problems)
 
-@dataclass
+
+# Free text that may span lines; every other text field is one line.
+MULTILINE_FIELDS = frozenset({"basis", "consent_reason", "override_reason", "reason"})
+
+
+def _clean_value(owner: type, name: str, value: Any, problems: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str) and not isinstance(value, enum.Enum):
+        from khoi_desktop.core.request_json import field_name
+
+        label = field_name(owner, name)
+        try:
+            return plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS)
+        except ValueError as exc:
+            problems.append(("invalid_text", str(exc)))
+            return value
+    if isinstance(value, list):
+        return [_clean_value(owner, name, item, problems) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        problems.extend(clean_fields(value))
+    return value
+
+
+def clean_fields(obj: Any) -> list[tuple[str, str]]:
+    """Clean every text field of a request (nested groups and records too) in place: `clean_text`, a length
+    bound, no leading formula sign in a name. Returns the problems, in Vietnamese."""
+    problems: list[tuple[str, str]] = []
+    for spec in dataclasses.fields(obj):
+        value = getattr(obj, spec.name)
+        fixed = _clean_value(type(obj), spec.name, value, problems)
+        if fixed is not value:
+            object.__setattr__(obj, spec.name, fixed)
+    return problems
+
+
+@dataclass(kw_only=True)
 class Found(Request):
-    kind: str = ""
-    name: str = ""
+    kind: OrgKind
+    name: str
     parent: str | None = None
     agency: str | None = None
     members: list[str] = field(default_factory=list)
     code: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Split(Request):
-    org: str = ""
-    into: list[Group] = field(default_factory=list)
+    org: str
+    into: list[Group]
     keep_source: bool = False
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Upgrade(Request):
-    org: str = ""
-    branches: list[Group] = field(default_factory=list)
+    org: str
+    branches: list[Group]
     name: str | None = None  # default: "Chi bộ X" becomes "Đảng bộ X"
     code: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Consolidate(Request):
-    orgs: list[str] = field(default_factory=list)
-    name: str = ""
-    kind: str = ""
+    orgs: list[str]
+    name: str
+    kind: OrgKind
     parent: str | None = None
     code: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Absorb(Request):
-    orgs: list[str] = field(default_factory=list)
-    into: str = ""
+    orgs: list[str]
+    into: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Transfer(Request):
-    org: str = ""
+    org: str
     to: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Receive(Request):
-    from_body: str = ""
+    from_body: str
     parent: str | None = None
-    orgs: list[ReceivedOrg] = field(default_factory=list)
+    orgs: list[ReceivedOrg]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class HandOver(Request):
-    org: str = ""
-    to_body: str = ""
+    org: str
+    to_body: str
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Dissolve(Request):
-    org: str = ""
-    members_to: str | list[MemberTarget] = ""
+    org: str
+    members_to: str | list[MemberTarget]  # one chi bộ for all, or members by chi bộ

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)

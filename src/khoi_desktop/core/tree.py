@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
-
-from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
+from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.text import word_sort_key
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from khoi_desktop.core.models import CommitteeSeat, Membership, Placement
+
+# Plain data, no ORM at import: `stats` and `orgs` read the snapshot through a bare sqlite3 connection
+# (core.db.read_connection) and start without SQLAlchemy.
 
 
 def valid_on(model: type[Membership] | type[Placement] | type[CommitteeSeat], day: dt.date):  # type: ignore[no-untyped-def]
     """SQL condition: the row's validity interval covers `day` (valid_to is exclusive)."""
+    from sqlalchemy import or_
+
     return (model.valid_from <= day) & or_(model.valid_to.is_(None), model.valid_to > day)
 
 
 def org_exists_on(day: dt.date):  # type: ignore[no-untyped-def]
+    from sqlalchemy import or_
+
+    from khoi_desktop.core.models import Organization
+
     return (Organization.founded_on <= day) & or_(Organization.ended_on.is_(None), Organization.ended_on > day)
 
 
@@ -59,12 +73,19 @@ class OrgSnapshot:
         return self.nodes[node.parent_id].code if node.parent_id in self.nodes else None
 
     def subtree_ids(self, org_id: int) -> list[int]:
-        result, stack = [], [org_id]
-        while stack:
-            current = stack.pop()
-            result.append(current)
-            stack.extend(self.nodes[current].children)
-        return result
+        """The organization and everything under it, each followed by its own subtree, in the tree's order."""
+        return _pre_order(self.nodes, [org_id])
+
+    def in_tree_order(self) -> list[int]:
+        """Every organization, each followed by its subtree, in the order the tree shows them."""
+        return _pre_order(self.nodes, self.roots)
+
+    def root_of(self, org_id: int) -> OrgNode:
+        """The top-level organization (a tổ chức cơ sở đảng) that `org_id` belongs to; itself at the top."""
+        node = self.nodes[org_id]
+        while node.parent_id is not None and node.parent_id in self.nodes:
+            node = self.nodes[node.parent_id]
+        return node
 
     def active_nodes(self) -> list[OrgNode]:
         return [n for n in self.nodes.values() if n.active]
@@ -75,43 +96,57 @@ def _name_order(node: OrgNode) -> tuple[int, str]:
     return (0 if not node.kind.is_chi_bo else 1, word_sort_key(node.name))
 
 
-def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = False) -> OrgSnapshot:
-    org_filter = Organization.founded_on <= as_of if include_ended else org_exists_on(as_of)
-    # Plain rows through the connection: the ORM's per-row bookkeeping was half the time of a snapshot of
-    # 8.000 organizations (bench/split.py). Pending changes are flushed first, as the ORM would.
-    session.flush()
-    connection = session.connection()
-    orgs = connection.execute(
-        select(Organization.id, Organization.code, Organization.name, Organization.kind,
-               Organization.agency, Organization.founded_on, Organization.ended_on,
-               Organization.consent_note.is_not(None) | Organization.consent_decision_id.is_not(None))
-        .where(org_filter)
-    ).all()
-    nodes = {
-        row[0]: OrgNode(id=row[0], code=row[1], name=row[2], kind=row[3], agency=row[4], founded_on=row[5],
-                        ended_on=row[6], parent_id=None, has_consent=bool(row[7]),
-                        active=row[6] is None or row[6] > as_of)
-        for row in orgs
-    }
-    # The placement valid on the date; for an ended organization, its last one.
-    placements = connection.execute(
-        select(Placement.org_id, Placement.parent_id)
-        .where(Placement.valid_from <= as_of).order_by(Placement.org_id, Placement.valid_from, Placement.id)
-    ).all()
-    for org_id, parent_id in placements:
+_ORGS = """
+SELECT id, code, name, kind, agency, founded_on, ended_on,
+       consent_note IS NOT NULL OR consent_decision_id IS NOT NULL
+FROM organizations WHERE founded_on <= :day {exists}"""
+_STILL_EXISTS = "AND (ended_on IS NULL OR ended_on > :day)"
+# The placement valid on the date; for an ended organization, its last one (the later rows win).
+_PLACEMENTS = "SELECT org_id, parent_id FROM placements WHERE valid_from <= :day ORDER BY org_id, valid_from, id"
+_VALID = "valid_from <= :day AND (valid_to IS NULL OR valid_to > :day)"
+_TOTALS = f"SELECT org_id, count(*) FROM memberships WHERE {_VALID} GROUP BY org_id"
+_PROBATIONARY = f"""
+SELECT org_id, count(*) FROM memberships
+WHERE {_VALID} AND member_id IN (SELECT id FROM members WHERE full_member_on IS NULL OR full_member_on > :day)
+GROUP BY org_id"""
+
+Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
+
+
+def _fetcher(source: Session | sqlite3.Connection) -> Fetch:
+    if isinstance(source, sqlite3.Connection):
+        return lambda sql, params: source.execute(sql, params).fetchall()
+    # Pending changes are flushed first, as the ORM would; then plain rows through the session's connection
+    # (the ORM's per-row bookkeeping was half the time of a snapshot of 8.000 organizations).
+    source.flush()
+    connection = source.connection()
+    return lambda sql, params: connection.exec_driver_sql(sql, params).all()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
+                  include_ended: bool = False) -> OrgSnapshot:
+    """The tree on `as_of`, from a session (inside its transaction) or a bare sqlite3 connection."""
+    fetch = _fetcher(source)
+    params = {"day": as_of.isoformat()}
+    nodes: dict[int, OrgNode] = {}
+    for row in fetch(_ORGS.format(exists="" if include_ended else _STILL_EXISTS), params):
+        ended_on = _date(row[6])
+        founded_on = _date(row[5])
+        assert founded_on is not None
+        nodes[row[0]] = OrgNode(id=row[0], code=row[1], name=row[2], kind=OrgKind(row[3]), agency=row[4],
+                                founded_on=founded_on, ended_on=ended_on, parent_id=None,
+                                has_consent=bool(row[7]), active=ended_on is None or ended_on > as_of)
+    for org_id, parent_id in fetch(_PLACEMENTS, params):
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on
     # full_member_on): a join of every membership with its member took most of a snapshot at 100.000 members.
-    totals = connection.execute(
-        select(Membership.org_id, func.count()).where(valid_on(Membership, as_of)).group_by(Membership.org_id)
-    ).all()
-    not_full = select(Member.id).where(or_(Member.full_member_on.is_(None), Member.full_member_on > as_of))
-    probationary: dict[int, int] = {org_id: count for org_id, count in connection.execute(
-        select(Membership.org_id, func.count())
-        .where(valid_on(Membership, as_of), Membership.member_id.in_(not_full))
-        .group_by(Membership.org_id)
-    )}
+    totals = fetch(_TOTALS, params)
+    probationary: dict[int, int] = {org_id: count for org_id, count in fetch(_PROBATIONARY, params)}
     for org_id, total in totals:
         if org_id in nodes:
             nodes[org_id].direct_members = total
@@ -130,14 +165,19 @@ def load_snapshot(session: Session, as_of: dt.date, *, include_ended: bool = Fal
     return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
 
 
-def _sum_subtrees(nodes: dict[int, OrgNode], roots: list[int]) -> None:
+def _pre_order(nodes: dict[int, OrgNode], tops: list[int]) -> list[int]:
+    """The one walk of the tree: iterative (no recursion limit), children in their shown order."""
     order: list[int] = []
-    stack = list(roots)
-    while stack:  # iterative pre-order, then children before parents when reversed
+    stack = list(reversed(tops))
+    while stack:
         current = stack.pop()
         order.append(current)
-        stack.extend(nodes[current].children)
-    for org_id in reversed(order):
+        stack.extend(reversed(nodes[current].children))
+    return order
+
+
+def _sum_subtrees(nodes: dict[int, OrgNode], roots: list[int]) -> None:
+    for org_id in reversed(_pre_order(nodes, roots)):  # children before their parents
         node = nodes[org_id]
         node.members = node.direct_members + sum(nodes[c].members for c in node.children)
         node.full_members = node.direct_full + sum(nodes[c].full_members for c in node.children)

@@ -10,8 +10,9 @@ from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
 from khoi_desktop.core.decisions import require_readable
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus
-from khoi_desktop.documents.docx import render_docx
-from khoi_desktop.documents.pdf import render_pdf
+
+# The renderers load reportlab or python-docx: imported where used, so printing an issued decision (its
+# stored bytes) loads neither, and a PDF does not load python-docx.
 
 
 def content_of(decision: Decision) -> DecisionContent:
@@ -25,7 +26,7 @@ def content_of(decision: Decision) -> DecisionContent:
 def print_info(decision: Decision) -> PrintInfo:
     if decision.status is DecisionStatus.ISSUED:
         return PrintInfo(decision.number, decision.issued_on, draft=False)
-    return PrintInfo(None, None, draft=True)
+    return PrintInfo(None, None, draft=True, made_at=decision.created_at)
 
 
 def decision_pdf(session: Session, decision: Decision) -> bytes:
@@ -41,10 +42,14 @@ def decision_pdf(session: Session, decision: Decision) -> bytes:
         return decision.pdf
     # An issued decision without a stored copy (issued before rendering was installed) is rendered
     # again: the renderer is deterministic, so the bytes are the same on every call.
+    from khoi_desktop.documents.pdf import render_pdf
+
     return render_pdf(content_of(decision), print_info(decision))
 
 
 def decision_docx(session: Session, decision: Decision) -> bytes:
     """An editable Word copy (never the authoritative one)."""
     require_readable(session, decision)
+    from khoi_desktop.documents.docx import render_docx
+
     return render_docx(content_of(decision), print_info(decision))

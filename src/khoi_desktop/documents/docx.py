@@ -6,24 +6,29 @@ decision stays the stored PDF.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+import zipfile
 
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
 from khoi_desktop.documents import fonts, layout
-from khoi_desktop.documents.header import layout_header
+from khoi_desktop.documents.header import balanced_lines, layout_header
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
+    compounds,
     enacting_lines,
     nfc_content,
     prefixed,
@@ -102,6 +107,15 @@ def _keep_row_whole(table: Table) -> None:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+def _set_widths(table: Table, widths: list[float]) -> None:
+    """Cell widths and the table grid alike (LibreOffice lays a table out by its grid)."""
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = _mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = _mm(width)
+
+
 def _two_columns(document: Document, left: float, right: float) -> tuple[_Cell, _Cell]:
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -109,21 +123,24 @@ def _two_columns(document: Document, left: float, right: float) -> tuple[_Cell, 
     _no_borders(table)
     _no_cell_margins(table)
     _keep_row_whole(table)
+    _set_widths(table, [left, right])
     cells = table.rows[0].cells
-    for cell, width in zip(cells, (left, right), strict=True):
-        cell.width = _mm(width)
+    for cell in cells:
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     return cells[0], cells[1]
 
 
 def _header(document: Document, content: DecisionContent, info: PrintInfo) -> None:
     placed = layout_header(content.header, info)
-    left_width = layout.HEADER_LEFT_WIDTH
-    right_width = layout.FRAME_WIDTH - left_width
-    left, right = _two_columns(document, left_width, right_width)
     *left_lines, date = placed.lines
     party = next(line for line in left_lines if line.text == layout.PARTY_NAME)
     left_lines.remove(party)
+    # A cell cannot lend room to its neighbour as the PDF does: the left column is as narrow as its
+    # lines allow, so that the date keeps its 14 pt on the right.
+    widest = max(line.width for line in left_lines)
+    left_width = min(layout.HEADER_LEFT_WIDTH, max(widest + 2 * _PT_PER_MM, layout.HEADER_LEFT_WIDTH * 0.75))
+    right_width = layout.FRAME_WIDTH - left_width
+    left, right = _two_columns(document, left_width, right_width)
     for line in left_lines:
         _paragraph(left, line.text, size=line.size, bold=line.font == fonts.BOLD)
     party_paragraph = _paragraph(right, party.text, size=party.size, bold=True)
@@ -133,8 +150,7 @@ def _header(document: Document, content: DecisionContent, info: PrintInfo) -> No
     _bottom_border(party_paragraph)
     for _ in range(max(0, len(left_lines) - 3)):  # the date stands level with the number
         _paragraph(right, " ", size=layout.NUMBER_SIZE)
-    # A cell cannot lend room to its neighbour as the PDF does: a long date is set smaller instead.
-    size, room = date.size, right_width - 3 * _PT_PER_MM
+    size, room = layout.DATE_SIZE, right_width - 1 * _PT_PER_MM
     while size > layout.DATE_MIN_SIZE and fonts.text_width(date.text, fonts.ITALIC, size) > room:
         size -= 0.5
     _paragraph(right, date.text, size=size, italic=True, before=13)
@@ -147,8 +163,8 @@ def _closing(document: Document, content: DecisionContent) -> None:
     for line in recipient_lines(content.recipients):
         _paragraph(left, line, size=layout.RECIPIENT_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
     sig = content.signature
-    _paragraph(right, sig.on_behalf, size=layout.SIGNATURE_SIZE, bold=True)
-    _paragraph(right, sig.title, size=layout.SIGNATURE_SIZE, bold=True)
+    for line in sig.lines():
+        _paragraph(right, line, size=layout.SIGNATURE_SIZE, bold=True)
     for _ in range(4):
         _paragraph(right, " ", size=layout.SIGNATURE_SIZE)
     _paragraph(right, sig.name, size=layout.SIGNATURE_SIZE, bold=True)
@@ -161,20 +177,32 @@ def _repeat_header_row(table: Table) -> None:
     row_pr.append(marker)
 
 
-def _attachment(document: Document, attachment: Attachment, note: str) -> None:
-    _paragraph(document, attachment.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
-    _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
+def _lines_paragraph(container: Document | _Cell, lines: list[str], **style: object) -> Paragraph:
+    """One paragraph whose lines break where the PDF breaks them (explicit line breaks)."""
+    paragraph = _paragraph(container, lines[0] if lines else "", **style)  # type: ignore[arg-type]
+    for line in lines[1:]:
+        run = paragraph.add_run()
+        run.add_break()
+        run = paragraph.add_run(line)
+        run.font.size = paragraph.runs[0].font.size
+        run.bold = paragraph.runs[0].bold
+        run.italic = paragraph.runs[0].italic
+    return paragraph
+
+
+def _attachment(document: Document, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
+    title = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH, keep)
+    _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
+    note_lines = balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)
+    _lines_paragraph(document, note_lines, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
     columns = attachment.columns
     table = document.add_table(rows=1 + len(attachment.rows), cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = ([w * _PT_PER_MM for w in layout.STANDARD_COLUMN_WIDTHS_MM]
-              if len(columns) == len(layout.STANDARD_COLUMN_WIDTHS_MM)
-              else [layout.FRAME_WIDTH / max(1, len(columns))] * len(columns))
+    table.autofit = False
+    _set_widths(table, layout.column_widths(columns))
     for r, values in enumerate([columns, *attachment.rows]):
-        cells = table.rows[r].cells
-        for c, cell in enumerate(cells):
-            cell.width = _mm(widths[c])
+        for c, cell in enumerate(table.rows[r].cells):
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c == 0 else WD_ALIGN_PARAGRAPH.LEFT
             run = paragraph.add_run(str(values[c]) if c < len(values) else "")
@@ -196,6 +224,21 @@ def _page_number_field(paragraph: Paragraph) -> None:
         run._r.append(element)
 
 
+def _boxed(run: Run) -> None:
+    """A thin box around the run, as the PDF draws around DỰ THẢO."""
+    border = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        border.set(qn(key), value)
+    run._r.get_or_add_rPr().append(border)
+
+
+def _draft_mark(paragraph: Paragraph) -> None:
+    run = paragraph.add_run(layout.DRAFT_MARK)
+    run.bold = True
+    run.font.size = Pt(layout.DRAFT_MARK_SIZE)
+    _boxed(run)
+
+
 def _setup(document: Document, draft: bool) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
@@ -210,14 +253,70 @@ def _setup(document: Document, draft: bool) -> None:
     section.header_distance = Mm(10)
     section.different_first_page_header_footer = True  # page numbers from page 2
     number = section.header.paragraphs[0]
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_number_field(number)
-    if draft:
+    if draft:  # page number centred, DỰ THẢO at the right, on every later page as on the first
+        number.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        stops = number.paragraph_format.tab_stops
+        stops.add_tab_stop(_mm(layout.FRAME_WIDTH / 2), WD_TAB_ALIGNMENT.CENTER)
+        stops.add_tab_stop(_mm(layout.FRAME_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+        number.add_run("\t")
+        _page_number_field(number)
+        number.add_run("\t")
+        _draft_mark(number)
         mark = section.first_page_header.paragraphs[0]
         mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = mark.add_run(layout.DRAFT_MARK)
-        run.bold = True
-        run.font.size = Pt(layout.DRAFT_MARK_SIZE)
+        _draft_mark(mark)
+    else:
+        number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_number_field(number)
+
+
+def _properties(document: Document, content: DecisionContent, info: PrintInfo) -> None:
+    """Who made the copy and when: the office, this app, the issue time (never the library's defaults)."""
+    props = document.core_properties
+    office = " ".join(content.header.issuing_body.split())
+    props.author = office
+    props.last_modified_by = office
+    props.title = f"{content.title} {content.subject}"
+    props.comments = ""
+    props.revision = 1
+    when = info.stamp()
+    if when is not None:
+        props.created = when
+        props.modified = when
+    else:
+        for tag in ("dcterms:created", "dcterms:modified"):
+            for element in props._element.findall(qn(tag)):
+                props._element.remove(element)
+
+
+_APP_XML = (b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            b"<Application>khoi-desktop</Application></Properties>")
+
+
+def _repacked(data: bytes, when: dt.datetime | None) -> bytes:
+    """The package again with fixed entry times and attributes (the same bytes on every reprint), the
+    application named khoi-desktop and no library thumbnail."""
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second) if when else (1980, 1, 1, 0, 0, 0)
+    stamp = max(stamp, (1980, 1, 1, 0, 0, 0))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename == "docProps/thumbnail.jpeg":
+                continue
+            blob = source.read(item.filename)
+            if item.filename == "docProps/app.xml":
+                blob = _APP_XML
+            elif item.filename == "_rels/.rels":
+                blob = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"", blob)
+            elif item.filename == "[Content_Types].xml":
+                blob = re.sub(rb'<Default Extension="jpeg"[^>]*/>', b"", blob)
+            entry = zipfile.ZipInfo(item.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, blob)
+    return out.getvalue()
 
 
 def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
@@ -226,7 +325,9 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     _setup(document, info.draft)
     _header(document, content, info)
     _paragraph(document, content.title, size=layout.TITLE_SIZE, bold=True, before=18)
-    _paragraph(document, content.subject, size=layout.SUBJECT_SIZE, bold=True)
+    keep = compounds(content)
+    subject = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH, keep)
+    _lines_paragraph(document, subject, size=layout.SUBJECT_SIZE, bold=True)
     _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
     _paragraph(document, "", size=6)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -251,7 +352,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     note = attachment_note(content, info)
     for attachment in content.attachments:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _attachment(document, attachment, note)
+        _attachment(document, attachment, note, keep)
+    _properties(document, content, info)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _repacked(buffer.getvalue(), info.stamp())

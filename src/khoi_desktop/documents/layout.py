@@ -30,12 +30,16 @@ NUMBER_SIZE = 14
 DATE_SIZE = 14
 # A header line too long for its column is set slightly smaller rather than wrapped.
 HEADER_MIN_SIZE = 12.5
+# A body name is shrunk down to this size before it is ever wrapped anywhere but at the administrator's
+# line breaks.
+HEADER_SHRINK_FLOOR = 11
 DATE_MIN_SIZE = 11
 HEADER_LEADING = 1.2  # line height / font size in the header
 
 TITLE_SIZE = 16
 SUBJECT_SIZE = 14
 SUBJECT_RULE_WIDTH = 30 * mm
+SUBJECT_WIDTH = FRAME_WIDTH - 20 * mm  # subject lines and attachment titles are balanced within this
 BODY_SIZE = 14
 BODY_LEADING = 1.25
 BODY_INDENT = 10 * mm  # first line of each body paragraph
@@ -61,6 +65,18 @@ ATTACHMENT_NOTE_SIZE = 13
 TABLE_SIZE = 12
 # Widths (mm) of the standard member-list columns (core.decision_content.ATTACHMENT_COLUMNS).
 STANDARD_COLUMN_WIDTHS_MM = [14, 47, 25, 51, 28]
+STT_WIDTH_MM = 14
 
 DRAFT_BLANK_NUMBER = "      "  # "Số      -QĐ/ĐUK"
 DRAFT_BLANK_DAY = "    "  # "ngày    tháng    năm 2026"
+
+
+def column_widths(columns: list[str]) -> list[float]:
+    """Widths (points) of a list's columns, the same in the PDF and the Word copy: the standard
+    member list as drawn up, else a narrow STT and the rest shared evenly."""
+    if len(columns) == len(STANDARD_COLUMN_WIDTHS_MM):
+        return [w * mm for w in STANDARD_COLUMN_WIDTHS_MM]
+    if columns and columns[0] == "STT":
+        rest = (FRAME_WIDTH - STT_WIDTH_MM * mm) / max(1, len(columns) - 1)
+        return [STT_WIDTH_MM * mm] + [rest] * (len(columns) - 1)
+    return [FRAME_WIDTH / max(1, len(columns))] * len(columns)

@@ -9,16 +9,20 @@ import unicodedata
 from typing import Any
 
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
+from khoi_desktop.core.wording.compounds import DEFAULT_COMPOUNDS
 from khoi_desktop.documents import layout
-from khoi_desktop.documents.header import number_text
 
 _TERM_RANGE = re.compile(r"(\d{4}) ([-–]) (\d{4})")
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+DRAFT_BLANK = "……"  # where the clerk writes the number and the date by hand
 
 
 def _nfc(value: Any) -> Any:
     if isinstance(value, str):
         # NFD marks print detached in reportlab; line breaks in body names are kept.
-        text = "\n".join(" ".join(unicodedata.normalize("NFC", line).split()) for line in value.split("\n"))
+        # Runs of ordinary white space become one space; no-break spaces are kept.
+        text = "\n".join(_SPACES.sub(" ", unicodedata.normalize("NFC", line)).strip(" ")
+                         for line in value.split("\n"))
         return _TERM_RANGE.sub("\\1\u00a0\\2\u00a0\\3", text)  # "2025 - 2030" never breaks across lines
     if isinstance(value, list):
         return [_nfc(item) for item in value]
@@ -59,17 +63,26 @@ def enacting_lines(enacting: str) -> list[str]:
 
 
 def attachment_note(content: DecisionContent, info: PrintInfo) -> str:
-    """'(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020 của Ban Thường vụ …)'."""
-    number = number_text(content.header, info).removeprefix("Số ")
-    if info.issued_on is None:
-        blank = layout.DRAFT_BLANK_DAY
-        day = f"{blank}/{blank}/"
-        year = str(dt.date.today().year)
+    """'(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020 của Ban Thường vụ Đảng ủy Khối …)'; on a draft
+    the number and the date are dotted blanks a clerk can write in."""
+    header = content.header
+    if info.number is None:
+        number = f"{DRAFT_BLANK}-{header.doc_type_code}/{header.issuer_code}"
     else:
-        day = info.issued_on.strftime("%d/%m/")
-        year = str(info.issued_on.year)
+        number = f"{info.number}-{header.doc_type_code}/{header.issuer_code}"
+    if info.issued_on is None:
+        year = info.made_at.year if info.made_at is not None else dt.date.today().year
+        day = f"{DRAFT_BLANK}/{DRAFT_BLANK}/{year}"
+    else:
+        day = info.issued_on.strftime("%d/%m/%Y")
     title = content.title[:1] + content.title[1:].lower()
-    return f"(Kèm theo {title} số {number}, ngày {day}{year})"
+    by = f" của {content.decided_by}" if content.decided_by else ""
+    return f"(Kèm theo {title} số {number}, ngày {day}{by})"
+
+
+def compounds(content: DecisionContent) -> tuple[str, ...]:
+    """What a subject line or a list title must not split: the defaults and the office's own."""
+    return (*DEFAULT_COMPOUNDS, *content.keep_together)
 
 
 def article_label(index: int) -> str:

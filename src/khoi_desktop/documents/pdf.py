@@ -1,11 +1,13 @@
 """A decision as an A4 PDF in the party format (DOMAIN.md §4), with the fonts embedded.
 
 Deterministic: the same content and print information give the same bytes (reportlab's invariant
-mode fixes the creation date and document id), so an issued decision can be re-rendered and compared.
+mode fixes the document id; the creation date is the issue date, or when the draft was made), so an
+issued decision can be re-rendered and compared.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from xml.sax.saxutils import escape
 
@@ -32,6 +34,7 @@ from khoi_desktop.documents.header import HeaderLayout, balanced_lines, layout_h
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
+    compounds,
     enacting_lines,
     nfc_content,
     prefixed,
@@ -116,7 +119,7 @@ def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Tab
     left += [Paragraph(escape(line), styles["recipient"]) for line in recipient_lines(content.recipients)]
     sig = content.signature
     right: list[Flowable] = [
-        Paragraph(_lines([sig.on_behalf, sig.title]), styles["signature"]),
+        Paragraph(_lines(sig.lines()), styles["signature"]),
         Spacer(1, layout.SIGNATURE_SPACE),
         Paragraph(escape(sig.name), styles["signature"]),
     ]
@@ -131,20 +134,14 @@ def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Tab
     return table
 
 
-def _column_widths(columns: list[str]) -> list[float]:
-    if len(columns) == len(layout.STANDARD_COLUMN_WIDTHS_MM):
-        return [w * mm for w in layout.STANDARD_COLUMN_WIDTHS_MM]
-    if columns and columns[0] == "STT":
-        rest = (layout.FRAME_WIDTH - 12 * mm) / max(1, len(columns) - 1)
-        return [12 * mm] + [rest] * (len(columns) - 1)
-    return [layout.FRAME_WIDTH / max(1, len(columns))] * len(columns)
-
-
-def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    title_lines = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.FRAME_WIDTH)
+def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphStyle],
+                keep: tuple[str, ...]) -> list[Flowable]:
+    title_lines = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH,
+                                 keep)
     story: list[Flowable] = [
         Paragraph(_lines(title_lines), styles["attachment_title"]),
-        Paragraph(escape(note), styles["attachment_note"]),
+        Paragraph(_lines(balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)),
+                  styles["attachment_note"]),
     ]
     centred = {0} if attachment.columns and attachment.columns[0] == "STT" else set()
     rows: list[list[Paragraph]] = [[Paragraph(escape(c), styles["cell_head"]) for c in attachment.columns]]
@@ -152,7 +149,7 @@ def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphSt
         cells = list(row) + [""] * (len(attachment.columns) - len(row))
         rows.append([Paragraph(escape(str(value)), styles["cell_centre" if i in centred else "cell"])
                      for i, value in enumerate(cells)])
-    table = Table(rows, colWidths=_column_widths(attachment.columns), repeatRows=1)
+    table = Table(rows, colWidths=layout.column_widths(attachment.columns), repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
@@ -170,7 +167,8 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
     styles = _styles()
     story: list[Flowable] = [HeaderFlowable(layout_header(content.header, info))]
     story.append(Paragraph(escape(content.title), styles["title"]))
-    subject_lines = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.FRAME_WIDTH - 20 * mm)
+    keep = compounds(content)
+    subject_lines = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH, keep)
     story.append(Paragraph(_lines(subject_lines), styles["subject"]))
     story.append(ShortRule(layout.SUBJECT_RULE_WIDTH))
     for line in content.can_cu + content.basis:
@@ -193,7 +191,7 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
     note = attachment_note(content, info)
     for attachment in content.attachments:
         story.append(PageBreak())
-        story.extend(_attachment(attachment, note, styles))
+        story.extend(_attachment(attachment, note, styles, keep))
     return story
 
 
@@ -218,6 +216,31 @@ def _decorate(draft: bool):  # type: ignore[no-untyped-def]
     return on_page
 
 
+class _Stamp:
+    """reportlab's TimeStamp for a given time: the PDF's creation and modification dates."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        self.YMDhms = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+        self.dhh = self.dmm = 0
+        self.t = when.replace(tzinfo=dt.UTC).timestamp()
+
+
+def _no_offset(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    # The office's local time, with no offset claimed (PDF 1.7 §7.9.4 allows it).
+    return f"D:{year:04d}{month:02d}{day:02d}{hour:02d}{minute:02d}{second:02d}"
+
+
+def _canvas_dated(when: dt.datetime | None) -> type[Canvas]:
+    class DatedCanvas(Canvas):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            if when is not None:
+                self._doc._timeStamp = _Stamp(when)
+                self.setDateFormatter(_no_offset)
+
+    return DatedCanvas
+
+
 def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     """The decision as PDF bytes; a draft shows blanks for number and date and a 'DỰ THẢO' mark."""
     content = nfc_content(content)
@@ -238,5 +261,5 @@ def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     frame = Frame(layout.MARGIN_LEFT, layout.MARGIN_BOTTOM, layout.FRAME_WIDTH, layout.FRAME_HEIGHT,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("decision", [frame], onPage=_decorate(info.draft))])
-    doc.build(build_story(content, info))
+    doc.build(build_story(content, info), canvasmaker=_canvas_dated(info.stamp()))
     return buffer.getvalue()

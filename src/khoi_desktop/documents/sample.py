@@ -57,5 +57,7 @@ def sample_content(settings: OfficeSettings | None = None, *, subject: str | Non
         recipients=["Như Điều 3", "Ban Tổ chức Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Đảng ủy Khối"],
         signature=SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title if signer else "BÍ THƯ",
                                  signer.name if signer else ""),
-        attachments=[Attachment(f"DANH SÁCH ĐẢNG VIÊN {parts[0].upper()} VÀ {parts[1].upper()}", rows=rows)],
+        attachments=[Attachment(f"DANH SÁCH ĐẢNG VIÊN {source.upper()}\nCHUYỂN VỀ SINH HOẠT TẠI {parts[0].upper()}",
+                                rows=rows)],
+        decided_by=f"Ban Thường vụ {settings.issuing_body_short}",
     )

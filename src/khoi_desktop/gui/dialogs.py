@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -27,10 +27,9 @@ def raise_or_open(parent: QWidget, kind: type[W], make: Callable[[], W]) -> W:
 
 def ask_xlsx_path(parent: QWidget, title: str, suggested_name: str) -> Path | None:
     """Where to save an Excel file; the .xlsx ending is added when the clerk leaves it out."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested_name, "Bảng tính Excel (*.xlsx)")
-    if not path:
-        return None
-    return Path(path) if path.lower().endswith(".xlsx") else Path(path + ".xlsx")
+    from khoi_desktop.gui.file_dialogs import ask_save_path
+
+    return ask_save_path(parent, title, suggested_name, "Bảng tính Excel (*.xlsx)", "xlsx")
 
 
 def write_file(parent: QWidget, path: Path, data: bytes) -> bool:
@@ -40,4 +39,7 @@ def write_file(parent: QWidget, path: Path, data: bytes) -> bool:
     except OSError as error:
         QMessageBox.warning(parent, "Không lưu được", f"Không ghi được tệp {path}: {error.strerror or error}.")
         return False
+    from khoi_desktop.gui.file_dialogs import tell_saved
+
+    tell_saved(parent, path)
     return True

@@ -31,7 +31,8 @@ _BY_CONTEXT: dict[str, dict[str, str]] = {
     "QAbstractSpinBox": {"&Select All": "&Chọn tất cả", "&Step up": "&Tăng", "Step &down": "&Giảm"},
     "QProgressDialog": {"Cancel": "Hủy"},
     "QFileDialog": {
-        "Look in:": "Tìm trong:", "File &name:": "&Tên tệp:", "Files of type:": "Loại tệp:", "&Open": "&Mở",
+        "Look in:": "Tìm trong:", "&Look in:": "&Tìm trong:", "Files of &type:": "&Loại tệp:",
+        "File &name:": "&Tên tệp:", "Files of type:": "Loại tệp:", "&Open": "&Mở",
         "&Save": "&Lưu", "&Choose": "&Chọn", "Cancel": "Hủy", "Open": "Mở", "Save As": "Lưu thành",
         "Back": "Lùi", "Forward": "Tiến", "Parent Directory": "Thư mục cha", "Create New Folder": "Tạo thư mục mới",
         "List View": "Dạng danh sách", "Detail View": "Dạng chi tiết", "Name": "Tên", "Size": "Kích thước",

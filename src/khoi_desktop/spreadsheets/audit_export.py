@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit_log import AuditRow
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.settings import load_settings
-from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
+from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet, write_report
 
 AUDIT_COLUMNS = [
     Column("STT", 6, kind="center"), Column("Mục số", 8, kind="center"), Column("Thời gian", 18, kind="center"),
@@ -27,19 +25,15 @@ def audit_workbook(session: Session, rows: Sequence[AuditRow], subtitle: str, *,
     settings = load_settings(session)
     office = OfficeHeader(settings.superior_body.replace("\n", " "), settings.issuing_body.replace("\n", " "),
                           settings.place_name, today or dt.date.today())
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = "Nhật ký thay đổi"
-    sheet = ReportSheet(ws, AUDIT_COLUMNS, office)
-    sheet.office_lines()
-    sheet.title("NHẬT KÝ THAY ĐỔI DỮ LIỆU", subtitle)
-    sheet.header()
-    for number, row in enumerate(rows, start=1):
-        sheet.data([number, row.id, row.at.strftime("%d/%m/%Y %H:%M:%S"), row.actor, row.action_label, row.target,
-                    row.before, row.after])
-    sheet.data([None, None, None, None, f"Tổng số: {len(rows)} mục", None, None, None], bold=True, span=4)
-    sheet.finish(freeze_column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+    def fill(sheet: ReportSheet) -> None:
+        sheet.title("NHẬT KÝ THAY ĐỔI DỮ LIỆU", subtitle)
+        sheet.header()
+        for number, row in enumerate(rows, start=1):
+            sheet.data([number, row.id, row.at.strftime("%d/%m/%Y %H:%M:%S"), row.actor, row.action_label,
+                        row.target, row.before, row.after])
+        sheet.data([None, None, None, None, f"Tổng số: {len(rows)} mục", None, None, None], bold=True, span=4)
+
+    data = write_report(None, "Nhật ký thay đổi", AUDIT_COLUMNS, office, fill)
+    assert data is not None
+    return data

@@ -3,49 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex, member_status
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+from khoi_desktop.core.tree import load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
-from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet
+from khoi_desktop.spreadsheets.kinds import ExportKind
+from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 
-
-class ExportKind(enum.StrEnum):
-    MEMBERS = "members"
-    ORGANIZATIONS = "organizations"
-    REGISTER = "register"
-    BIEU1 = "bieu1"
-    BIEU5 = "bieu5"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
-
-    @property
-    def uses_period(self) -> bool:
-        return self in (ExportKind.BIEU1, ExportKind.REGISTER)
-
-
-_LABELS = {
-    ExportKind.MEMBERS: "Danh sách đảng viên",
-    ExportKind.ORGANIZATIONS: "Danh sách tổ chức đảng và số đảng viên",
-    ExportKind.REGISTER: "Sổ đăng ký văn bản đi",
-    ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
-    ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
-}
+__all__ = ["ExportCancelled", "ExportKind", "ExportOptions", "ExportResult", "export"]
 
 
 @dataclass(frozen=True)
@@ -80,16 +56,6 @@ def _period(options: ExportOptions, today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _root_names(snapshot: OrgSnapshot) -> dict[int, str]:
-    names = {}
-    for org_id in snapshot.nodes:
-        current = org_id
-        while snapshot.nodes[current].parent_id in snapshot.nodes:
-            current = snapshot.nodes[current].parent_id  # type: ignore[assignment]
-        names[org_id] = snapshot.nodes[current].name
-    return names
-
-
 MEMBER_COLUMNS = [
     Column("STT", 6, kind="center"), Column("Mã", 11, kind="center"), Column("Họ và tên", 26),
     Column("Giới tính", 8, kind="center"), Column("Ngày sinh", 12, kind="date"),
@@ -107,11 +73,9 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if options.org:
         node = snapshot.by_code(options.org)
         if node is None:
-            raise ValidationError(f"Không có tổ chức đảng mã {options.org} (tính đến ngày {show_date(as_of)}).",
-                                  code="org_not_found")
+            raise OrgNotFound(options.org, on=as_of)
         org_ids, scope = snapshot.subtree_ids(node.id), node.name
-    roots = _root_names(snapshot)
-    order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}
+    order = {org_id: i for i, org_id in enumerate(snapshot.in_tree_order())}
     # Columns, not Member objects: 100.000 ORM objects cost seconds and hundreds of MB (bench/export.py).
     query = (select(Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
                     Member.sex, Member.birth_date, Member.admitted_on, Member.full_member_on, Member.exempt_since,
@@ -120,44 +84,24 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     if org_ids is not None:
         query = query.where(Membership.org_id.in_(org_ids))
     rows = sorted(session.execute(query).all(), key=lambda r: (order.get(r.org_id, 0), r.sort_key, r.code))
+    sheet.expect(len(rows))
     sheet.title("DANH SÁCH ĐẢNG VIÊN", scope.upper() if options.org else scope.capitalize(),
                 f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
     probationary = women = 0
     for number, r in enumerate(rows, start=1):
-        status = _status_on(r.full_member_on, r.exempt_since, as_of)
+        status = member_status(r.full_member_on, r.exempt_since, as_of)
         probationary += status is MemberStatus.DU_BI
         women += r.sex is Sex.NU
         node = snapshot.nodes.get(r.org_id)
         full_name = " ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p)
         sheet.data([number, r.code, full_name, r.sex.label, r.birth_date, r.admitted_on, r.full_member_on,
                     status.label, r.card_number, r.national_id, r.job_title, node.name if node else "",
-                    roots.get(r.org_id, "")])
+                    snapshot.root_of(node.id).name if node else ""])
     total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
-    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2)
-    sheet.ws.merge_cells(start_row=sheet.row - 1, start_column=3, end_row=sheet.row - 1,
-                         end_column=len(MEMBER_COLUMNS))
+    sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2, merge_from=3)
     return len(rows), total
-
-
-def _status_on(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
-    """Member.status_on, from the columns."""
-    if exempt_since is not None and exempt_since <= day:
-        return MemberStatus.MIEN_SINH_HOAT
-    if full_member_on is not None and full_member_on <= day:
-        return MemberStatus.CHINH_THUC
-    return MemberStatus.DU_BI
-
-
-def _tree_order(snapshot: OrgSnapshot) -> list[int]:
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    return order
 
 
 ORG_COLUMNS = [
@@ -171,11 +115,12 @@ ORG_COLUMNS = [
 def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
     as_of = options.as_of or today
     snapshot = load_snapshot(session, as_of)
+    sheet.expect(len(snapshot.nodes))
     sheet.title("DANH SÁCH TỔ CHỨC ĐẢNG VÀ SỐ ĐẢNG VIÊN", f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
     depth: dict[int, int] = {}
     count = 0
-    for org_id in _tree_order(snapshot):
+    for org_id in snapshot.in_tree_order():
         node = snapshot.nodes[org_id]
         parent = snapshot.nodes.get(node.parent_id) if node.parent_id is not None else None
         depth[org_id] = depth[parent.id] + 1 if parent else 0
@@ -218,17 +163,10 @@ def _register(session: Session, sheet: ReportSheet, options: ExportOptions, toda
 def register_workbook(session: Session, rows: list[RegisterRow], subtitle: str,
                       today: dt.date | None = None) -> bytes:
     """The outgoing register for rows chosen elsewhere (the register window's filters), laid out for print."""
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = ExportKind.REGISTER.label[:31]
-    sheet = ReportSheet(ws, REGISTER_COLUMNS, _office(session, today or dt.date.today()))
-    sheet.office_lines()
-    _register_rows_into(sheet, rows, subtitle)
-    sheet.finish(freeze_column=1)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data = write_report(None, ExportKind.REGISTER.label, REGISTER_COLUMNS, _office(session, today or dt.date.today()),
+                        lambda sheet: _register_rows_into(sheet, rows, subtitle))
+    assert data is not None
+    return data
 
 
 def _bieu1_columns() -> list[Column]:
@@ -295,25 +233,36 @@ _WRITERS = {
 
 
 def export(session: Session, kind: ExportKind | str, path: str | Path,
-           options: ExportOptions = ExportOptions()) -> ExportResult:  # noqa: B008 - frozen dataclass
-    """Write one report to an .xlsx file laid out for printing."""
+           options: ExportOptions = ExportOptions(), *,  # noqa: B008 - frozen dataclass
+           progress: Callable[[int, int], None] | None = None,
+           cancelled: Callable[[], bool] | None = None) -> ExportResult:
+    """Write one report to an .xlsx file laid out for printing.
+
+    The file appears complete or not at all: `cancelled()` true stops with ExportCancelled, nothing written.
+    """
     kind = ExportKind(kind)
     path = Path(path)
     today = options.today or dt.date.today()
     columns, writer, freeze_column = _WRITERS[kind]
-    workbook = Workbook()
-    ws = workbook.active
-    assert ws is not None
-    ws.title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label[:31])
-    sheet = ReportSheet(ws, columns or _bieu1_columns(), _office(session, today))
-    sheet.office_lines()
-    rows, summary = writer(session, sheet, options, today)
-    if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
-        sheet.signature()
-    sheet.finish(freeze_column=freeze_column)
+    title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label)
+    outcome: list[tuple[int, str]] = []
+
+    def fill(sheet: ReportSheet) -> None:
+        outcome.append(writer(session, sheet, options, today))
+        if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
+            sheet.signature()
+
+    # Written next to the target and moved in place at the end: a refusal half-way (an unknown
+    # organization) or a failure leaves no half-written file, and an open copy in Excel is not clobbered.
+    partial = path.with_name(f".{path.name}.dang-ghi")
     try:
-        workbook.save(path)
+        write_report(partial, title, columns or _bieu1_columns(), _office(session, today), fill,
+                     freeze_column=freeze_column, progress=progress, cancelled=cancelled)
+        partial.replace(path)
     except OSError as exc:
         raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
                               code="write_failed") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    rows, summary = outcome[0]
     return ExportResult(kind, path, rows, summary)

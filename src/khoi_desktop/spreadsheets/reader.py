@@ -1,14 +1,19 @@
 """Read a member list as offices keep it: title rows and merged cells above a (one- or two-row) header,
-sometimes a row of column numbers under it, section rows ("I. Chi bộ Văn phòng") between members."""
+sometimes a row of column numbers under it, section rows ("I. Chi bộ Văn phòng") between members, and
+often a footer: a total ("Tổng số: 10 đồng chí"), "Danh sách này có … đồng chí", "Người lập biểu", a
+place-and-date line and a signature block. Totals, repeated titles and the footer are never read as
+members: they are kept in `skipped` with the reason, for the import report."""
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -17,9 +22,23 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import nfc
 from khoi_desktop.spreadsheets.mapping import read_header
 
+log = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 2
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_TOTAL = re.compile(r"^(tổng\s+số|tổng\s+cộng|cộng)\b\s*[:.\-]?\s*(\d|.*\b(đồng chí|đảng viên|người)\b)")
+# Lines that open a list's footer: everything below them is signatures, not members.
+_FOOTER = [
+    (re.compile(r"^danh sách (này |trên )?(có|gồm)\b"), "câu chốt số lượng của danh sách"),
+    (re.compile(r"^người lập( biểu| danh sách| bảng)?\b"), "chữ ký người lập biểu"),
+    (re.compile(r"^(t/m|k/t|tm\.|kt\.|thay mặt|ký thay)\s"), "khối chữ ký"),
+    (re.compile(r"^\(?(ký|kí),? (và )?(ghi rõ|đóng dấu|tên)"), "khối chữ ký"),
+    (re.compile(r"(^|,\s*)ngày\b[\s.…_\d]*tháng\b[\s.…_\d]*năm\b"), "dòng địa danh, ngày tháng"),
+    (re.compile(r"^(xác nhận|thủ trưởng đơn vị)\b"), "khối chữ ký"),
+]
+# A signer's title alone in its row ("BÍ THƯ"): the footer, when nothing else stands beside it.
+_SIGNER_TITLE = re.compile(r"^(bí thư|phó bí thư|thủ trưởng|trưởng ban|chánh văn phòng|giám đốc|chủ tịch)$")
+_TITLE = re.compile(r"^(danh sách|cộng hòa|cộng hoà|đảng cộng sản việt nam|độc lập|biểu)\b")
 
 
 @dataclass
@@ -38,6 +57,15 @@ class SheetRow:
     section: str | None = None  # text of the nearest section row above ("Chi bộ Văn phòng")
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row under the header that is not a member: a total, a repeated title, the footer."""
+
+    number: int  # the row number Excel shows
+    reason: str  # Vietnamese, for the import report
+    text: str  # the row's words, as the clerk sees them
+
+
 @dataclass
 class SheetTable:
     path: Path
@@ -46,10 +74,42 @@ class SheetTable:
     titles: list[str]  # text of the rows above the header
     columns: list[SheetColumn]
     rows: list[SheetRow] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     def texts(self, index: int) -> list[str]:
         """The column's text cells (not dates or numbers), for encoding detection."""
         return [v for r in self.rows for v in [r.values[index]] if isinstance(v, str) and v.strip()]
+
+
+# Bounds checked before anything is parsed: a 5 KB file can claim a cell at XFD1048576, a 394 KB one can
+# inflate to a 400 MB string. A member list of a whole provincial committee stays far below these.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_PART_BYTES = 128 * 1024**2  # one sheet's XML, uncompressed
+MAX_STRINGS_BYTES = 64 * 1024**2  # the shared-strings part
+MAX_TOTAL_BYTES = 384 * 1024**2
+
+
+def _too_big(path: Path, what: str) -> ValidationError:
+    return ValidationError(f"Tệp {path.name} quá lớn để là một danh sách đảng viên ({what}). Hãy kiểm tra lại tệp "
+                           "(có thể bị hỏng hoặc bị làm giả), hoặc chia danh sách thành nhiều tệp.", code="too_big")
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse by the uncompressed sizes the archive states (zipfile holds it to them when reading)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says it is not an Excel file
+    total = 0
+    for part in parts:
+        total += part.file_size
+        limit = MAX_STRINGS_BYTES if part.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        if part.file_size > limit:
+            raise _too_big(path, f"phần {part.filename} giải nén ra {part.file_size // 1024**2} MB")
+    if total > MAX_TOTAL_BYTES:
+        raise _too_big(path, f"giải nén ra {total // 1024**2} MB")
 
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
@@ -58,11 +118,24 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     if path.suffix.lower() == ".xls":
         raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
                               "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")
+    _check_parts(path)
     try:
         return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): {exc}",
-                              code="bad_file") from exc
+    except DefusedXmlException as exc:  # XML entities or DTDs (XXE, "billion laughs"): never in a real workbook
+        log.warning("refused %s: %r", path.name, exc)
+        raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là tệp "
+                              "độc hại): không đọc.", code="bad_file") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, AttributeError) as exc:
+        log.warning("cannot read %s: %r", path.name, exc)
+        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không phải "
+                              "bảng tính Excel.", code="bad_file") from exc
+
+
+def _check_dimensions(path: Path, ws: Worksheet) -> None:
+    """Before reading cells row by row (which fills every empty cell up to the last one used)."""
+    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+        raise _too_big(path, f"trang “{ws.title}” có ô ở dòng {ws.max_row:_}, cột {ws.max_column:_}; tối đa "
+                             f"{MAX_ROWS:_} dòng và {MAX_COLUMNS} cột".replace("_", "."))
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -133,6 +206,34 @@ def _is_section(row: list[object], merges: list[tuple[int, int, int, int]], numb
     return re.sub(r"^([IVXLC]+|[A-Z]|\d+)[.)/]\s*", "", text).strip() or None
 
 
+def _looks_like_member(texts: list[str], row: list[object]) -> bool:
+    """Several filled cells with a date or a day-like number: a member's row, whatever its words."""
+    dated = any(not isinstance(v, str | type(None)) for v in row) or any(
+        re.search(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b(19|20)\d{2}\b", t) for t in texts)
+    return len(texts) >= 3 and dated
+
+
+def _not_a_member(row: list[object]) -> str | None:
+    """Why a row under the header is no member: a total, a title or a header repeated, a footer line."""
+    texts = list(dict.fromkeys(_text(v).strip() for v in row if _text(v).strip()))
+    lowered = [" ".join(t.casefold().split()) for t in texts]
+    if any(_TOTAL.match(t) for t in lowered[:3]):
+        return "dòng tổng số"
+    if _header_score(row) >= MIN_HEADER_MATCHES:
+        return "dòng tiêu đề cột lặp lại"
+    if _looks_like_member(texts, row):
+        return None
+    if len(texts) <= 2 and any(_TITLE.match(t) for t in lowered) and all(t == t.upper() for t in texts):
+        return "dòng tiêu đề"
+    for t in lowered:
+        for pattern, reason in _FOOTER:
+            if pattern.search(t):
+                return reason
+    if len(lowered) == 1 and _SIGNER_TITLE.match(lowered[0]):
+        return "khối chữ ký"
+    return None
+
+
 def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     """Find the header row below any title rows and read every row under it."""
     path = Path(path)
@@ -141,6 +242,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise ValidationError(f"Tệp {path.name} không có trang tính “{sheet}”.", code="no_sheet")
         ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        _check_dimensions(path, ws)
         values, fonts, merges = _grid(ws)
         name = ws.title
     finally:
@@ -171,11 +273,24 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     if first < len(values) and _is_numbering(values[first][:width]):
         first += 1
     rows: list[SheetRow] = []
+    skipped: list[SkippedRow] = []
     section: str | None = None
+    footer: int | None = None  # the row the footer starts at: nothing below it is a member
     font_counts: list[Counter[str]] = [Counter() for _ in range(width)]
     for r in range(first, len(values)):
         row = (list(values[r][:width]) + [None] * width)[:width]
         if not any(_text(v) for v in row):
+            continue
+        words = " ".join(dict.fromkeys(_text(v).strip() for v in row if _text(v).strip()))
+        reason = _not_a_member(row)
+        if footer is None and reason is not None and reason not in ("dòng tổng số", "dòng tiêu đề cột lặp lại",
+                                                                     "dòng tiêu đề"):
+            footer = r + 1
+        if footer is not None:
+            skipped.append(SkippedRow(r + 1, reason or f"nằm dưới phần cuối danh sách (từ dòng {footer})", words))
+            continue
+        if reason is not None:
+            skipped.append(SkippedRow(r + 1, reason, words))
             continue
         heading = _is_section(row, merges, r + 1, width)
         if heading:
@@ -188,4 +303,4 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
     for column, counts in zip(columns, font_counts, strict=True):
         column.font = counts.most_common(1)[0][0] if counts else None
     titles = [" – ".join(_text(v) for v in dict.fromkeys(values[r]) if _text(v)) for r in range(top)]
-    return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows)
+    return SheetTable(path, name, (top + 1, bottom + 1), [t for t in titles if t], columns, rows, skipped)

@@ -22,8 +22,6 @@ from khoi_desktop.core.appointments.committees import (
     structure,
 )
 from khoi_desktop.core.appointments.requests import (
-    MODES,
-    ROLE_VALUES,
     Appoint,
     ApproveElection,
     EndSeat,
@@ -31,7 +29,7 @@ from khoi_desktop.core.appointments.requests import (
     reason_text,
 )
 from khoi_desktop.core.appointments.submissions import resolve_submission
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.models import Committee, CommitteeSeat, Member, SeatRole, Submission
 from khoi_desktop.core.office import parse_term
 from khoi_desktop.core.text import show_date
@@ -40,7 +38,7 @@ from khoi_desktop.core.workflows.execute import SEAT_END_MOVED
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 
 LEADER_ROLES = (SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
-OVERRIDE_HINT = " Chỉ vượt khi thật cần thiết: ghi lý do vào trường override_reason (ô «Lý do vượt số lượng»)."
+OVERRIDE_HINT = " Chỉ vượt khi thật cần thiết: ghi lý do vào ô «Lý do vượt số lượng»."
 
 
 @dataclass
@@ -115,14 +113,6 @@ def _term_fits(office: Office, label: str, *, election: bool) -> None:
                                        f"{show_term(label)}.")
 
 
-def _role(office: Office, value: str, where: str) -> SeatRole | None:
-    if value not in ROLE_VALUES:
-        office.refuse("invalid_role", f"{where}: chức danh «{value}» không hợp lệ; dùng một trong: "
-                                      f"{', '.join(ROLE_VALUES)}.")
-        return None
-    return SeatRole(value)
-
-
 def _candidate(office: Office, node: OrgNode, code: str, names: BodyNames) -> MemberInfo | None:
     """A member who may hold a seat: a full member of the organization on the date, not exempt."""
     info = office.member(code)
@@ -153,14 +143,12 @@ def _new_seats(office: Office, node: OrgNode, names: BodyNames, seats: list[Seat
     if not seats:
         office.refuse("no_seats", "Chưa chọn đồng chí nào (danh sách seats trống).")
     result, seen, infos = [], set(), {}
-    for i, seat in enumerate(seats):
-        if seat is None:
-            continue
-        role = _role(office, seat.role, f"seats[{i}]")
+    for seat in seats:
+        role = seat.role
         if seat.member not in infos:
             infos[seat.member] = _candidate(office, node, seat.member, names)
         info = infos[seat.member]
-        if role is None or info is None:
+        if info is None:
             continue
         if (info.id, role) in seen:
             office.refuse("role_twice", f"Đồng chí {info.full_name} được nêu hai lần với chức danh "
@@ -226,9 +214,6 @@ def _submission(office: Office, ref: str | None, node: OrgNode) -> Submission | 
 def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
     node = _org(office, request.org)
     label = _term(office, request.term)
-    if request.mode not in MODES:
-        office.refuse("invalid_mode", f"Hình thức «{request.mode}» không hợp lệ: chi_dinh (chỉ định) hoặc chuan_y "
-                                      "(chuẩn y).")
     if node is None or label is None:
         return None
     _term_fits(office, label, election=False)
@@ -343,13 +328,13 @@ def check_election(office: Office, request: ApproveElection) -> SeatPlan | None:
 # --- end_seat -------------------------------------------------------------------------------
 def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
     node = _org(office, request.org)
-    role = _role(office, request.role, "role")
+    role = request.role
     if not request.reason.strip():
         office.refuse("missing_reason", "Chưa nêu lý do thôi giữ chức (ví dụ: nghi_huu, chuyen_cong_tac, cach_chuc).")
     member = office.session.scalars(select(Member).where(Member.code == request.member)).first()
     if member is None:
-        office.refuse("member_not_found", f"Không có đảng viên mã {request.member}.")
-    if node is None or role is None or member is None:
+        office.refuse(*MemberNotFound(request.member).problem)
+    if node is None or member is None:
         return None
     names = body_names(node.name, node.kind)
     held = [s for s in open_seats(office.session, node.id, office.day) if s.member_id == member.id]

@@ -3,18 +3,29 @@ workflow requests in core/wiring.py, so that `apply` and the GUI read and store 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import enum
+from dataclasses import dataclass
 
+from khoi_desktop.core.actions import Action
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
 
-APPOINT, APPROVE_ELECTION, END_SEAT = "appoint", "approve_election", "end_seat"
+APPOINT, APPROVE_ELECTION, END_SEAT = Action.APPOINT, Action.APPROVE_ELECTION, Action.END_SEAT
 # Decisions that appoint or approve (the term summary counts these); end_seat only ends seats.
 APPOINTING_ACTIONS = (APPOINT, APPROVE_ELECTION)
 ACTIONS = (APPOINT, APPROVE_ELECTION, END_SEAT)
 
-MODES = {"chi_dinh": "chỉ định", "chuan_y": "chuẩn y"}
-ROLE_VALUES = [r.value for r in SeatRole]
+
+
+class AppointMode(enum.StrEnum):
+    CHI_DINH = "chi_dinh"  # the superior decides who
+    CHUAN_Y = "chuan_y"  # the superior approves whom the organization chose
+
+    @property
+    def label(self) -> str:
+        return "chỉ định" if self is AppointMode.CHI_DINH else "chuẩn y"
+
+
 # Usual reasons for ending a seat; any other text is printed as written.
 END_REASONS = {
     "nghi_huu": "nghỉ hưu theo chế độ",
@@ -25,39 +36,39 @@ END_REASONS = {
 }
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Seat:
     """One person in one role; a Bí thư is also listed as cap_uy_vien when the body has a committee."""
 
     member: str
-    role: str
+    role: SeatRole
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Appoint(Request):
-    mode: str = ""  # chi_dinh | chuan_y
-    org: str = ""
-    term: str = ""  # the organization's term, "2025-2030"
-    seats: list[Seat] = field(default_factory=list)
+    mode: AppointMode
+    org: str
+    term: str  # the organization's term, "2025-2030"
+    seats: list[Seat]
     override_reason: str | None = None  # why exceeding the congress-set size is truly necessary
     submission: str | None = None  # register number ("15-TTr/ĐU") or id of the submission answered
 
 
-@dataclass
+@dataclass(kw_only=True)
 class ApproveElection(Request):
-    org: str = ""
-    term: str = ""
+    org: str
+    term: str
     committee_size: int | None = None  # set by the congress; none for a chi bộ without chi ủy
-    seats: list[Seat] = field(default_factory=list)
+    seats: list[Seat]
     submission: str | None = None
 
 
-@dataclass
+@dataclass(kw_only=True)
 class EndSeat(Request):
-    org: str = ""
-    member: str = ""
-    role: str = ""
-    reason: str = ""  # a key of END_REASONS or free text
+    org: str
+    member: str
+    role: SeatRole
+    reason: str  # a key of END_REASONS or free text
     submission: str | None = None
 
 

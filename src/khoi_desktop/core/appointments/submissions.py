@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import NotFoundError, ValidationError
+from khoi_desktop.core.errors import MemberNotFound, NotFoundError, OrgNotFound, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Member, Organization, Submission, SubmissionStatus
 from khoi_desktop.core.text import nfc, show_date
 
@@ -69,10 +69,10 @@ def register_submission(session: Session, *, register_number: str, received_on: 
         problems.append(f"Ngày ký tờ trình {show_date(dated_on)} ở sau ngày nhận {show_date(received_on)}.")
     org = session.scalars(select(Organization).where(Organization.code == org_code)).first()
     if org is None:
-        problems.append(f"Không có tổ chức đảng mã {org_code}.")
+        problems.append(OrgNotFound(org_code).message)
     codes = [nfc(c) for c in members if nfc(c)]
     known = set(session.scalars(select(Member.code).where(Member.code.in_(codes))))
-    problems += [f"Không có đảng viên mã {c}." for c in codes if c not in known]
+    problems += [MemberNotFound(c).message for c in codes if c not in known]
     if org is not None and number:
         twin = session.scalars(select(Submission).where(Submission.org_id == org.id,
                                                         Submission.register_number == number)).first()

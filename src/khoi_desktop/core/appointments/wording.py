@@ -6,16 +6,15 @@ import datetime as dt
 
 from khoi_desktop.core.appointments.committees import BodyNames, body_names, show_term
 from khoi_desktop.core.appointments.eligibility import SeatPlan
-from khoi_desktop.core.appointments.requests import MODES, Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
 from khoi_desktop.core.appointments.submissions import basis_line
-from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent
+from khoi_desktop.core.decision_content import COMMITTEE_COLUMNS, Attachment, DecisionContent
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.wording.phrases import job_and_unit
 from khoi_desktop.core.workflows.office import MemberInfo, Office
-from khoi_desktop.core.workflows.plan import Plan
-from khoi_desktop.core.workflows.wording import Story, header, signature, worded
-from khoi_desktop.core.workflows.wording import _parties as _parties_text
+from khoi_desktop.core.workflows.wording import default_basis, execution_text, finish, worded
 
 _ORDER = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
 
@@ -29,8 +28,8 @@ def _join(parts: list[str], last: str = " và ") -> str:
 
 
 def person(member: MemberInfo) -> str:
-    """'đồng chí Nguyễn Văn An, Trưởng phòng, Sở Tài chính'"""
-    job = ", ".join(x for x in (member.job_title, member.agency) if x)
+    """'đồng chí Nguyễn Văn An, Trưởng phòng Sở Tài chính' (job and unit read as one title)."""
+    job = job_and_unit(member.job_title, member.agency)
     return f"đồng chí {member.full_name}" + (f", {job}" if job else "")
 
 
@@ -63,7 +62,7 @@ def _subject_items(names: BodyNames, roles: set[SeatRole], whole: bool) -> str:
 
 def _basis(office: Office, request: Request, plan: SeatPlan) -> list[str]:
     lines = [basis_line(plan.submission, plan.names.leader_body)] if plan.submission else []
-    lines.append(request.basis or f"Xét đề nghị của Ban Tổ chức {office.settings.issuing_body_short},")
+    lines.append(request.basis or default_basis(office.settings))
     return lines
 
 
@@ -72,28 +71,35 @@ def _parties(office: Office, plan: SeatPlan) -> list[str]:
     return ([body_names(parent.name, parent.kind).leader_body] if parent else []) + [plan.names.leader_body]
 
 
-def _content(office: Office, request: Request, plan: SeatPlan, subject: str, articles: list[Article],
-             attachments: list[Attachment]) -> DecisionContent:
-    settings = office.settings
-    return DecisionContent(
-        header=header(office), subject=subject, can_cu=list(settings.can_cu), basis=_basis(office, request, plan),
-        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
-        recipients=list(settings.default_recipients), signature=signature(office, request.signer),
-        attachments=attachments,
-    )
+def _role_of(names: BodyNames, held: set[SeatRole] | list[SeatRole]) -> str:
+    """The highest party role held: 'Bí thư', 'Phó Bí thư', 'Ủy viên Ban Thường vụ', else 'Chi ủy viên' …"""
+    for role, word in ((SeatRole.BI_THU, "Bí thư"), (SeatRole.PHO_BI_THU, "Phó Bí thư"),
+                       (SeatRole.UY_VIEN_BTV, "Ủy viên Ban Thường vụ")):
+        if role in held:
+            return word
+    return names.member_word
 
 
-def _committee_list(office: Office, title: str, members: list[MemberInfo]) -> Attachment:
-    return Story(office, Plan()).attachment(title, members)
+_RANK = ("Bí thư", "Phó Bí thư", "Ủy viên Ban Thường vụ")
+
+
+def _committee_list(names: BodyNames, title: str, people: list[tuple[MemberInfo, set[SeatRole]]]) -> Attachment:
+    """A committee as a list: each member's party role, not their job (the Bí thư first)."""
+    ranked = sorted(people, key=lambda p: _RANK.index(r) if (r := _role_of(names, p[1])) in _RANK else len(_RANK))
+    rows = [[str(i), m.full_name, show_date(m.birth_date), _role_of(names, held)]
+            for i, (m, held) in enumerate(ranked, 1)]
+    return Attachment(title=title, columns=list(COMMITTEE_COLUMNS), rows=rows)
 
 
 def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, object],
             attachments: list[Attachment], effective: dt.date | None = None) -> DecisionContent:
+    bodies = [b for b in dict.fromkeys(_parties(office, plan)) if b != office.settings.issuing_body_short]
     values.update(ten_co_quan=office.settings.issuing_body_short, nhiem_ky=show_term(plan.term),
                   ngay_hieu_luc=show_date(effective or office.day),
-                  co_quan_thi_hanh=_parties_text(office, *_parties(office, plan)))
+                  co_quan_thi_hanh=execution_text(office.settings, bodies))
     words = worded(office, request.action, values)
-    return _content(office, request, plan, words.subject, words.articles, attachments)
+    return finish(office, subject=words.subject, articles=words.articles, basis=_basis(office, request, plan),
+                  signer=request.signer, attachments=attachments, bodies=bodies)
 
 
 def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> DecisionContent:
@@ -101,7 +107,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
     roles = {s.role for s in plan.opens}
     term = show_term(plan.term)
     additional = not plan.first_committee and bool(roles & {SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV})
-    verb = MODES.get(request.mode, "chỉ định") + (" bổ sung" if additional else "")
+    verb = request.mode.label + (" bổ sung" if additional else "")
     if len(people) == 1:
         member, held = next(iter(people.values()))
         first = [f"{_cap(verb)} {_with(member, roles_phrase(plan.names, held))} nhiệm kỳ {term}."]
@@ -117,10 +123,11 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
     committee = [m for m, held in people.values() if SeatRole.CAP_UY_VIEN in held]
     if plan.first_committee and len(committee) > 1:
         first.append("(Có danh sách kèm theo).")
-        attachments.append(_committee_list(office, f"DANH SÁCH {plan.names.committee.upper()} NHIỆM KỲ {term}",
-                                           committee))
+        attachments.append(_committee_list(plan.names, f"DANH SÁCH {plan.names.committee.upper()} NHIỆM KỲ {term}",
+                                           [(m, set(held)) for m, held in people.values()
+                                            if SeatRole.CAP_UY_VIEN in held]))
     values: dict[str, object] = {
-        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee),
+        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee and len(committee) > 1),
         "ten_to_chuc": plan.names.org, "danh_sach": "\n".join(first),
         "trach_nhiem": "Các đồng chí có tên tại Điều 1" if len(people) > 1 else "Đồng chí có tên tại Điều 1",
     }
@@ -142,8 +149,9 @@ def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
         size = f" (Đại hội quyết định số lượng {plan.committee_size} đồng chí)" if plan.committee_size else ""
         lines.append(f"{names.committee} nhiệm kỳ {term} gồm {len(held_by[SeatRole.CAP_UY_VIEN])} đồng chí{size}, "
                      "có danh sách kèm theo.")
-        attachments.append(_committee_list(office, f"DANH SÁCH {names.committee.upper()} NHIỆM KỲ {term}",
-                                           held_by[SeatRole.CAP_UY_VIEN]))
+        attachments.append(_committee_list(names, f"DANH SÁCH {names.committee.upper()} NHIỆM KỲ {term}",
+                                           [(m, set(held)) for m, held in people.values()
+                                            if SeatRole.CAP_UY_VIEN in held]))
     if held_by[SeatRole.UY_VIEN_BTV]:
         btv = held_by[SeatRole.UY_VIEN_BTV]
         lines.append(f"{names.standing} gồm {len(btv)} đồng chí: {_join([m.full_name for m in btv])}.")

@@ -26,6 +26,9 @@ PLACEHOLDER_HELP = {
     "loai_to_chuc": "loại tổ chức (chi bộ cơ sở, đảng bộ cơ sở …)",
     "ten_cap_tren": "tên cấp ủy cấp trên trực tiếp",
     "ten_cap_tren_cu": "tên cấp ủy cấp trên trước đây",
+    "cap_uy_cap_tren": "cấp ủy cấp trên trực tiếp, khi nó là bên thực hiện («Đảng ủy Sở Y tế»)",
+    "cac_ben_ban_giao": "các bên bàn giao và tiếp nhận hồ sơ, danh sách đảng viên (A, B và C)",
+    "ket_thuc": "«Chi bộ … kết thúc hoạt động kể từ ngày …», để trống khi chi bộ cũ vẫn còn",
     "so_dang_vien": "số đảng viên",
     "so_du_bi": "số đảng viên dự bị",
     "so_to_chuc": "số tổ chức đảng",
@@ -56,19 +59,23 @@ PLACEHOLDER_HELP = {
 
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
-    "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "so_dang_vien", "so_du_bi", "gom_dang_vien"),
-    "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien", "so_to_chuc_moi",
-              "danh_sach_to_chuc_moi", "cach_tach"),
-    "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "so_dang_vien",
-                "so_to_chuc_moi", "danh_sach_to_chuc_moi"),
-    "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "so_dang_vien",
-                    "thanh_phan"),
-    "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien", "chuyen_dang_vien"),
-    "transfer": ("ten_to_chuc", "ten_cap_tren_cu", "ten_cap_tren", "so_dang_vien", "thanh_phan"),
+    "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien", "so_du_bi",
+              "gom_dang_vien"),
+    "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien",
+              "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cach_tach", "cac_ben_ban_giao", "ket_thuc"),
+    "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren",
+                "so_dang_vien", "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cac_ben_ban_giao"),
+    "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "cap_uy_cap_tren",
+                    "so_dang_vien", "thanh_phan", "cac_ben_ban_giao"),
+    "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien", "chuyen_dang_vien", "cac_ben_ban_giao"),
+    "transfer": ("ten_to_chuc", "ten_cap_tren_cu", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien",
+                 "thanh_phan", "cac_ben_ban_giao"),
     "receive": ("ten_co_quan_giao", "so_to_chuc", "cac_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan",
-                "ten_cap_tren"),
-    "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan"),
-    "dissolve": ("ten_to_chuc", "ten_cap_tren", "ten_to_chuc_nhan", "so_dang_vien", "chuyen_dang_vien"),
+                "ten_cap_tren", "cap_uy_cap_tren", "cac_ben_ban_giao"),
+    "hand_over": ("ten_to_chuc", "ten_co_quan_nhan", "so_to_chuc", "so_dang_vien", "so_du_bi", "thanh_phan",
+                  "cac_ben_ban_giao"),
+    "dissolve": ("ten_to_chuc", "ten_cap_tren", "cap_uy_cap_tren", "ten_to_chuc_nhan", "so_dang_vien",
+                 "chuyen_dang_vien", "cac_ben_ban_giao"),
     "appoint": ("hinh_thuc", "noi_dung", "ten_to_chuc", "nhiem_ky", "danh_sach", "trach_nhiem"),
     "approve_election": ("noi_dung", "ten_to_chuc", "nhiem_ky", "dai_hoi", "so_cap_uy_vien", "danh_sach",
                          "trach_nhiem"),
@@ -78,72 +85,74 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
 _EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này. "
               "Quyết định có hiệu lực kể từ ngày ký.")
 
+_HANDOVER = ("{cac_ben_ban_giao} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có liên quan bằng "
+             "biên bản theo quy định.")
+_LIST = "(Có danh sách đảng viên kèm theo)."
+
 DEFAULT_TEMPLATES: dict[str, str] = {
     "found": "\n".join([
         "về việc thành lập {ten_to_chuc}",
         "Điều 1. Thành lập {ten_to_chuc} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}{gom_dang_vien}.",
         "Điều 2. {ten_to_chuc} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của cấp ủy "
-        "cấp trên; cấp ủy cấp trên trực tiếp chỉ định cấp ủy lâm thời đến hết nhiệm kỳ.",
+        "cấp trên; {cap_uy_cap_tren} chỉ định cấp ủy, bí thư, phó bí thư {ten_to_chuc} đến hết nhiệm kỳ theo "
+        "quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "split": "\n".join([
         "về việc tách {ten_to_chuc}",
         "Điều 1. {cach_tach} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}:",
         "{danh_sach_to_chuc_moi}",
-        "(Có danh sách đảng viên kèm theo).",
-        "Điều 2. {ten_to_chuc} và các chi bộ mới bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
-        "liên quan bằng biên bản theo quy định.",
+        "{ket_thuc}",
+        _LIST,
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "upgrade": "\n".join([
         "về việc thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}",
-        "Điều 1. Thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc} (gồm {so_dang_vien} đảng viên), trực thuộc "
+        "Điều 1. Thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}, gồm {so_dang_vien} đảng viên, trực thuộc "
         "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc}; {ten_to_chuc} kết thúc hoạt động. {ten_to_chuc_moi} gồm "
         "{so_to_chuc_moi} chi bộ trực thuộc:",
         "{danh_sach_to_chuc_moi}",
-        "(Có danh sách đảng viên kèm theo).",
-        "Điều 2. {ten_to_chuc} và {ten_to_chuc_moi} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
-        "liên quan bằng biên bản theo quy định.",
+        _LIST,
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "consolidate": "\n".join([
         "về việc hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi}",
         "Điều 1. Hợp nhất {cac_to_chuc} thành {ten_to_chuc_moi} trực thuộc {ten_cap_tren}, kể từ ngày "
-        "{ngay_hieu_luc}. {ten_to_chuc_moi} gồm {thanh_phan} (có danh sách kèm theo).",
-        "Điều 2. {cac_to_chuc} và {ten_to_chuc_moi} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
-        "liên quan bằng biên bản theo quy định.",
+        "{ngay_hieu_luc}. {ten_to_chuc_moi} gồm {thanh_phan}.",
+        _LIST,
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "absorb": "\n".join([
         "về việc sáp nhập {cac_to_chuc} vào {ten_to_chuc}",
         "Điều 1. Sáp nhập {cac_to_chuc} vào {ten_to_chuc}, kể từ ngày {ngay_hieu_luc}.",
         "{chuyen_dang_vien}",
-        "Điều 2. {cac_to_chuc} và {ten_to_chuc} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu có "
-        "liên quan bằng biên bản theo quy định.",
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "transfer": "\n".join([
         "về việc chuyển {ten_to_chuc} về trực thuộc {ten_cap_tren}",
-        "Điều 1. Chuyển {ten_to_chuc} (gồm {thanh_phan}) từ trực thuộc {ten_cap_tren_cu} về trực thuộc "
+        "Điều 1. Chuyển {ten_to_chuc}, gồm {thanh_phan}, từ trực thuộc {ten_cap_tren_cu} về trực thuộc "
         "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. {ten_cap_tren_cu} và {ten_cap_tren} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
-        "có liên quan bằng biên bản theo quy định.",
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "receive": "\n".join([
         "về việc tiếp nhận tổ chức đảng và đảng viên từ {ten_co_quan_giao}",
-        "Điều 1. Tiếp nhận {so_to_chuc} tổ chức đảng ({cac_to_chuc}) và {thanh_phan} (có danh sách kèm theo) từ "
-        "{ten_co_quan_giao} về trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. {ten_co_quan_giao} và {ten_cap_tren} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
-        "có liên quan bằng biên bản theo quy định.",
+        "Điều 1. Tiếp nhận {so_to_chuc} tổ chức đảng là {cac_to_chuc}, gồm {thanh_phan}, từ {ten_co_quan_giao} "
+        "về trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}.",
+        _LIST,
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "hand_over": "\n".join([
         "về việc chuyển giao {ten_to_chuc} về {ten_co_quan_nhan}",
-        "Điều 1. Chuyển giao {so_to_chuc} tổ chức đảng ({ten_to_chuc}) và {thanh_phan} (có danh sách kèm theo) "
-        "về {ten_co_quan_nhan}, kể từ ngày {ngay_hieu_luc}.",
-        "Điều 2. {ten_to_chuc} và {ten_co_quan_nhan} bàn giao danh sách đảng viên, hồ sơ đảng viên và tài liệu "
-        "có liên quan bằng biên bản theo quy định.",
+        "Điều 1. Chuyển giao {ten_to_chuc}, gồm {thanh_phan}, về {ten_co_quan_nhan}, kể từ ngày "
+        "{ngay_hieu_luc}.",
+        _LIST,
+        "Điều 2. " + _HANDOVER,
         "Điều 3. " + _EXECUTION,
     ]),
     "dissolve": "\n".join([
@@ -185,6 +194,9 @@ SAMPLE_VALUES = {
     "loai_to_chuc": "chi bộ cơ sở",
     "ten_cap_tren": "Đảng ủy Khối các cơ quan tỉnh",
     "ten_cap_tren_cu": "Đảng bộ Sở Kế hoạch và Đầu tư",
+    "cap_uy_cap_tren": "Đảng ủy Khối các cơ quan tỉnh",
+    "cac_ben_ban_giao": "Chi bộ Sở Tài chính, Chi bộ Sở Tài chính 1 và Chi bộ Sở Tài chính 2",
+    "ket_thuc": "Chi bộ Sở Tài chính kết thúc hoạt động kể từ ngày 05/03/2020.",
     "so_dang_vien": "45",
     "so_du_bi": "5",
     "so_to_chuc": "2",
@@ -198,8 +210,9 @@ SAMPLE_VALUES = {
     "nhiem_ky": "2020 - 2025",
     "so_cap_uy_vien": "7",
     "danh_sach": "Chỉ định bổ sung các đồng chí có tên sau đây, nhiệm kỳ 2020 - 2025:\n"
-                 "1. Đồng chí Nguyễn Văn An, Giám đốc Sở, tham gia Ban Chấp hành Đảng bộ Sở Tài chính.\n"
-                 "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở, tham gia Ban Chấp hành Đảng bộ Sở Tài chính.",
+                 "1. Đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính, tham gia Ban Chấp hành Đảng bộ Sở Tài chính.\n"
+                 "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở Tài chính, tham gia Ban Chấp hành Đảng bộ Sở Tài "
+                 "chính.",
     "ten_dang_vien": "Nguyễn Văn An",
     "chuc_vu": "Bí thư",
     "ly_do": "nghỉ hưu theo chế độ",
@@ -211,10 +224,11 @@ SAMPLE_VALUES = {
     "so_to_chuc_moi": "2",
     "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 2 đảng viên dự bị);\n"
                              "2. Chi bộ Sở Tài chính 2, gồm 22 đảng viên (trong đó có 3 đảng viên dự bị).",
-    "cach_tach": "Tách Chi bộ Sở Tài chính (gồm 45 đảng viên) thành 2 chi bộ",
-    "gom_dang_vien": ", gồm 45 đảng viên (trong đó có 5 đảng viên dự bị) (có danh sách kèm theo)",
+    "cach_tach": "Tách Chi bộ Sở Tài chính, gồm 45 đảng viên, thành 2 chi bộ",
+    "gom_dang_vien": ", gồm 45 đảng viên (trong đó có 5 đảng viên dự bị) chuyển từ Chi bộ Văn phòng Sở Tài "
+                     "chính, có danh sách kèm theo",
     "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
-                        "hoạt tại Chi bộ Văn phòng Sở Tài chính (có danh sách kèm theo).",
+                        "hoạt tại Chi bộ Văn phòng Sở Tài chính.\n(Có danh sách đảng viên kèm theo).",
 }
 
 # Where one sample does not read right for an action, its own values.

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows.arrivals import probation_notes
 from khoi_desktop.core.workflows.crossing import crossing_notes
 from khoi_desktop.core.workflows.execute import execute
 from khoi_desktop.core.workflows.office import Office
@@ -32,7 +33,7 @@ def prepare_restructuring(session: Session, request: R, effective: dt.date,
         raise RequestRefused(office.problems)
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    notes = crossing_notes(office, plan)  # worth a word, not a consent
+    notes = crossing_notes(office, plan) + probation_notes(office, plan)  # worth a word, not a consent
     return Prepared(request, compose(office, request, plan, effective), plan.warnings + notes, effective,
                     apply=lambda s, decision, on: execute(s, plan, decision, on))
 

@@ -13,6 +13,7 @@ from khoi_desktop.core.requests import (
     Dissolve,
     Found,
     HandOver,
+    MemberRecord,
     Receive,
     Split,
     Transfer,
@@ -46,7 +47,7 @@ def _require_name(office: Office, name: str, what: str) -> None:
 
 def plan_found(office: Office, request: Found) -> Plan:
     plan = Plan()
-    kind = OrgKind(request.kind)
+    kind = request.kind
     parent = office.parent_node(request.parent)
     _require_name(office, request.name, "tổ chức mới")
     office.check_parent(kind, parent, request.name or "Tổ chức mới")
@@ -137,7 +138,7 @@ def _merge_sources(office: Office, plan: Plan, codes: list[str], target: str | i
 
 def plan_consolidate(office: Office, request: Consolidate) -> Plan:
     plan = Plan()
-    kind = OrgKind(request.kind)
+    kind = request.kind
     if len(request.orgs) < 2:
         office.refuse("too_few_orgs", "Hợp nhất cần ít nhất hai tổ chức.")
     parent = office.parent_node(request.parent)
@@ -183,7 +184,7 @@ def plan_receive(office: Office, request: Receive) -> Plan:
     if not request.orgs:
         office.refuse("nothing_received", "Chưa có tổ chức nào được tiếp nhận.")
     for received in request.orgs:
-        kind = OrgKind(received.kind)
+        kind = received.kind
         _require_name(office, received.name, "tổ chức được tiếp nhận")
         office.check_parent(kind, parent, received.name)
         key = plan.add_org(office.new_code(kind, received.code), received.name, kind, parent.id if parent else None)
@@ -193,12 +194,8 @@ def plan_receive(office: Office, request: Receive) -> Plan:
     return plan
 
 
-def _check_record(office: Office, record) -> None:  # type: ignore[no-untyped-def]
+def _check_record(office: Office, record: MemberRecord) -> None:
     who = f"{record.family_name} {record.middle_name} {record.given_name}".replace("  ", " ")
-    if record.sex not in ("nam", "nu"):
-        office.refuse("invalid_sex", f"{who}: giới tính «{record.sex}» không hợp lệ (nam hoặc nu).")
-    if record.status not in ("du_bi", "chinh_thuc"):
-        office.refuse("invalid_status", f"{who}: trạng thái «{record.status}» không hợp lệ (du_bi hoặc chinh_thuc).")
     if not record.given_name:
         office.refuse("missing_name", f"Đảng viên «{who}»: thiếu tên.")
     for column, value, label in ((Member.national_id, record.national_id, "CCCD"),

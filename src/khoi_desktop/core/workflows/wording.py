@@ -1,10 +1,16 @@
-"""The wording of restructuring decisions (DOMAIN.md §4), built from the checked plan."""
+"""The wording of restructuring decisions (DOMAIN.md §4), built from the checked plan.
+
+Who acts is derived from every body the decision touches: each organization that gives, receives or
+ends, the committee above each of them, and the bodies outside the office a hand-over or a reception
+deals with. Where a committee acts, the committee is named ("Đảng ủy X bàn giao …"), not the đảng bộ.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
@@ -21,12 +27,17 @@ from khoi_desktop.core.requests import (
     Transfer,
     Upgrade,
 )
+from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
+from khoi_desktop.core.wording.compounds import office_compounds
+from khoi_desktop.core.wording.phrases import basis_lines, committee_of, job_and_unit, join_vi
 from khoi_desktop.core.wording.template_store import template_for
 from khoi_desktop.core.wording.templates import Wording, wording
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
+
+LIST_NOTE = "(Có danh sách đảng viên kèm theo)."
 
 
 def header(office: Office) -> Header:
@@ -42,7 +53,45 @@ def signature(office: Office, wanted: str | None) -> SignatureBlock:
     if signer is None:
         names = ", ".join(s.name for s in signers)
         raise RequestRefused([("unknown_signer", f"Người ký «{wanted}» không có trong cài đặt ({names}).")])
+    # A deputy's block gains "K/T BÍ THƯ" when printed (SignatureBlock.lines).
     return SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title, signer.name)
+
+
+def decided_by(settings: OfficeSettings) -> str:
+    """'Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh', as the lists' subtitle names the decider."""
+    return f"Ban Thường vụ {settings.issuing_body_short}"
+
+
+def default_basis(settings: OfficeSettings) -> str:
+    return f"Xét đề nghị của Ban Tổ chức {settings.issuing_body_short}"
+
+
+def recipients(settings: OfficeSettings, bodies: Sequence[str]) -> list[str]:
+    """'Nơi nhận': the office's lines; where they do not send the decision 'Như Điều 3', the bodies
+    of Điều 3 are listed one by one before the file copy."""
+    lines = list(settings.default_recipients)
+    if any("điều 3" in line.casefold() for line in lines) or not bodies:
+        return lines
+    at = len(lines) - 1 if lines and lines[-1].lstrip("- ").startswith("Lưu") else len(lines)
+    return lines[:at] + [f"{b}," for b in bodies] + lines[at:]
+
+
+@dataclass
+class Parties:
+    """Who carries a decision out: committees above the organizations, the organizations, outside bodies."""
+
+    parents: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)
+
+    def bodies(self, office_name: str) -> list[str]:
+        return [b for b in dict.fromkeys([*self.parents, *self.orgs, *self.outside]) if b and b != office_name]
+
+
+def execution_text(settings: OfficeSettings, bodies: Sequence[str]) -> str:
+    """'Văn phòng, Ban Tổ chức Đảng ủy Khối …, Đảng ủy X, Chi bộ Y và các đồng chí có liên quan'."""
+    return join_vi([f"Văn phòng, Ban Tổ chức {settings.issuing_body_short}", *bodies,
+                    "các đồng chí có liên quan"])
 
 
 class Story:
@@ -54,6 +103,8 @@ class Story:
         self.incoming: dict[OrgRef, list[MemberInfo]] = defaultdict(list)
         for move in plan.moves:
             self.incoming[move.to].append(move.member)
+        self.parties = Parties()
+        self.cross = False  # the organizations concerned sit under different committees
 
     def name(self, ref: OrgRef) -> str:
         if isinstance(ref, str):
@@ -62,27 +113,66 @@ class Story:
             return self.office.settings.issuing_body_short
         return self.office.snapshot.nodes[ref].name
 
+    def parent(self, ref: OrgRef) -> OrgRef:
+        if isinstance(ref, str):
+            return self.plan.new_org(ref).parent
+        if ref is None:
+            return None
+        return self.office.snapshot.nodes[ref].parent_id
+
+    def body(self, ref: OrgRef) -> str:
+        """The body that acts for `ref`: a đảng bộ's committee ('Đảng ủy X'), a chi bộ itself."""
+        if ref is None or isinstance(ref, str):
+            return self.name(ref)
+        node = self.office.snapshot.nodes[ref]
+        return node.name if node.kind.is_chi_bo else committee_of(node.name)
+
+    def concern(self, refs: Iterable[OrgRef]) -> None:
+        """Record organizations the decision touches, with the committee above each."""
+        refs = list(refs)
+        for ref in refs:
+            parent = self.parent(ref)
+            if parent is not None:
+                self.parties.parents.append(self.body(parent))
+            self.parties.orgs.append(self.body(ref))
+        if len({self.parent(r) for r in refs}) > 1:
+            self.cross = True
+
+    def qualified(self, ref: OrgRef) -> str:
+        """'Chi bộ A trực thuộc Đảng bộ X' when the decision spans several đảng bộ, else 'Chi bộ A'."""
+        parent = self.parent(ref)
+        if not self.cross or parent is None:
+            return self.name(ref)
+        return f"{self.name(ref)} trực thuộc {self.name(parent)}"
+
     @staticmethod
     def count(members: list[MemberInfo]) -> str:
         probationary = sum(not m.full for m in members)
         text = f"{thousands(len(members))} đảng viên"
         return text + (f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
 
-    def attachment(self, title: str, members: list[MemberInfo]) -> Attachment:
-        rows = [[str(i), m.full_name, show_date(m.birth_date), ", ".join(x for x in (m.job_title, m.agency) if x),
+    @staticmethod
+    def attachment(title: str, members: list[MemberInfo]) -> Attachment:
+        rows = [[str(i), m.full_name, show_date(m.birth_date), job_and_unit(m.job_title, m.agency),
                  "Chính thức" if m.full else "Dự bị"] for i, m in enumerate(members, 1)]
         return Attachment(title=title, rows=rows)
 
+    def sources(self, members: list[MemberInfo]) -> list[int]:
+        return list(dict.fromkeys(m.org_id for m in members))
+
     def member_lists(self, refs: Sequence[OrgRef]) -> list[Attachment]:
-        return [self.attachment(f"DANH SÁCH ĐẢNG VIÊN {self.name(ref).upper()}", self.incoming[ref])
-                for ref in refs if self.incoming[ref]]
-
-
-def _parties(office: Office, *names: str) -> str:
-    """Who carries the decision out (the {co_quan_thi_hanh} of the wording templates)."""
-    unique = list(dict.fromkeys(n for n in names if n and n != office.settings.issuing_body_short))
-    return ", ".join([f"Văn phòng, Ban Tổ chức {office.settings.issuing_body_short}", *unique]) + \
-        " và các đồng chí có liên quan"
+        """One list per organization giving and per organization receiving, titled by what it is:
+        'DANH SÁCH ĐẢNG VIÊN CHI BỘ A CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ B'."""
+        lists = []
+        for ref in refs:
+            members = self.incoming[ref]
+            for source in self.sources(members):
+                moved = [m for m in members if m.org_id == source]
+                # The line break is where the printed title prefers to break (between the two names).
+                title = (f"DANH SÁCH ĐẢNG VIÊN {self.qualified(source)}\nCHUYỂN VỀ SINH HOẠT TẠI "
+                         f"{self.qualified(ref)}")
+                lists.append(self.attachment(title.upper(), moved))
+        return lists
 
 
 def worded(office: Office, action: str, values: dict[str, object]) -> Wording:
@@ -96,27 +186,38 @@ def _consent_lines(story: Story, reason: str | None) -> list[str]:
     return [f"Đồng ý để {story.name(ref)}: {note.lower()}. Lý do: {reason}." for ref, note in story.plan.consents]
 
 
+def finish(office: Office, *, subject: str, articles: list[Article], basis: list[str], signer: str | None,
+           attachments: list[Attachment], bodies: Sequence[str]) -> DecisionContent:
+    """The decision around its words: the settings' header, căn cứ, recipients and signer."""
+    settings = office.settings
+    texts = [subject, *(a.title for a in attachments)]
+    return DecisionContent(
+        header=header(office), subject=subject, can_cu=list(settings.can_cu), basis=basis_lines(basis),
+        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
+        recipients=recipients(settings, bodies), signature=signature(office, signer),
+        attachments=attachments, decided_by=decided_by(settings),
+        keep_together=office_compounds(office.session, texts),
+    )
+
+
 def compose(office: Office, request: Request, plan: Plan, effective: dt.date) -> DecisionContent:
     """The decision's content: the wording template of the action (the administrator's, or the default)
     filled with this plan's names and numbers, plus the settings' căn cứ, recipients and signer."""
     story = Story(office, plan)
-    values, parties, lists = _VALUES[type(request)](story, request)
-    values.update(ten_co_quan=office.settings.issuing_body_short, ngay_hieu_luc=show_date(effective),
-                  co_quan_thi_hanh=_parties(office, *parties))
+    values, lists = _VALUES[type(request)](story, request)
+    settings = office.settings
+    bodies = story.parties.bodies(settings.issuing_body_short)
+    values.update(ten_co_quan=settings.issuing_body_short, ngay_hieu_luc=show_date(effective),
+                  co_quan_thi_hanh=execution_text(settings, bodies))
     words = worded(office, request.action, values)
     articles = words.articles or [Article([])]
     articles[0].paragraphs.extend(_consent_lines(story, request.consent_reason))
-    settings = office.settings
-    basis = [request.basis] if request.basis else [f"Xét đề nghị của Ban Tổ chức {settings.issuing_body_short},"]
-    return DecisionContent(
-        header=header(office), subject=words.subject, can_cu=list(settings.can_cu), basis=basis,
-        enacting=f"{settings.standing_committee} QUYẾT ĐỊNH", articles=articles,
-        recipients=list(settings.default_recipients), signature=signature(office, request.signer),
-        attachments=lists,
-    )
+    return finish(office, subject=words.subject, articles=articles,
+                  basis=[request.basis or default_basis(settings)], signer=request.signer, attachments=lists,
+                  bodies=bodies)
 
 
-Values = tuple[dict[str, object], list[str], list[Attachment]]
+Values = tuple[dict[str, object], list[Attachment]]
 
 
 def _group_lines(story: Story, keys: list[str]) -> str:
@@ -126,35 +227,45 @@ def _group_lines(story: Story, keys: list[str]) -> str:
 
 
 def _joined(names: list[str]) -> str:
-    return ", ".join(names[:-1]) + f" và {names[-1]}" if len(names) > 1 else (names[0] if names else "")
+    return join_vi(names)
 
 
 def _found(story: Story, r: Found) -> Values:
     new = story.plan.new_orgs[0]
     members = story.incoming[new.key]
+    sources = story.sources(members)
+    story.concern([new.key, *sources])
+    gom = ""
+    if members:
+        gom = f", gồm {story.count(members)} chuyển từ {join_vi([story.qualified(s) for s in sources])}" \
+              ", có danh sách kèm theo"
     values: dict[str, object] = {
         "ten_to_chuc": new.name, "loai_to_chuc": new.kind.label.lower(), "ten_cap_tren": story.name(new.parent),
-        "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
-        "gom_dang_vien": f", gồm {story.count(members)} (có danh sách kèm theo)" if members else "",
+        "cap_uy_cap_tren": story.body(new.parent),
+        "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members), "gom_dang_vien": gom,
     }
-    return values, [story.name(new.parent), new.name], story.member_lists([new.key])
+    return values, story.member_lists([new.key])
 
 
 def _split(story: Story, r: Split) -> Values:
     source = story.office.org(r.org)
     assert source is not None
     keys = [o.key for o in story.plan.new_orgs]
+    story.concern([source.id, *keys])
+    ended = ""
     if r.keep_source:
         how = f"Tách {thousands(len(story.plan.moves))} đảng viên của {source.name} để thành lập {len(keys)} chi bộ"
     else:
-        how = f"Tách {source.name} (gồm {thousands(source.members)} đảng viên) thành {len(keys)} chi bộ"
+        how = f"Tách {source.name}, gồm {thousands(source.members)} đảng viên, thành {len(keys)} chi bộ"
+        ended = f"{source.name} kết thúc hoạt động kể từ ngày trên."
     values: dict[str, object] = {
-        "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id), "so_dang_vien": source.members,
+        "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id),
+        "cap_uy_cap_tren": story.body(source.parent_id), "so_dang_vien": source.members,
         "so_to_chuc_moi": len(keys), "cac_to_chuc_moi": _joined([story.name(k) for k in keys]),
-        "danh_sach_to_chuc_moi": _group_lines(story, keys), "cach_tach": how,
+        "danh_sach_to_chuc_moi": _group_lines(story, keys), "cach_tach": how, "ket_thuc": ended,
+        "cac_ben_ban_giao": join_vi([source.name, *(story.name(k) for k in keys)]),
     }
-    parties = [story.name(source.parent_id), source.name, *(story.name(k) for k in keys)]
-    return values, parties, story.member_lists(keys)
+    return values, story.member_lists(keys)
 
 
 def _upgrade(story: Story, r: Upgrade) -> Values:
@@ -162,26 +273,33 @@ def _upgrade(story: Story, r: Upgrade) -> Values:
     assert source is not None
     dang_bo, *branches = story.plan.new_orgs
     keys = [b.key for b in branches]
+    story.concern([source.id, dang_bo.key])
     values: dict[str, object] = {
         "ten_to_chuc": source.name, "ten_to_chuc_moi": dang_bo.name, "ten_cap_tren": story.name(dang_bo.parent),
-        "so_dang_vien": source.members, "so_to_chuc_moi": len(keys),
-        "cac_to_chuc_moi": _joined([b.name for b in branches]), "danh_sach_to_chuc_moi": _group_lines(story, keys),
+        "cap_uy_cap_tren": story.body(dang_bo.parent), "so_dang_vien": source.members,
+        "so_to_chuc_moi": len(keys), "cac_to_chuc_moi": _joined([b.name for b in branches]),
+        "danh_sach_to_chuc_moi": _group_lines(story, keys),
+        "cac_ben_ban_giao": join_vi([source.name, dang_bo.name]),
     }
-    return values, [story.name(dang_bo.parent), dang_bo.name], story.member_lists(keys)
+    return values, story.member_lists(keys)
 
 
-def _source_names(story: Story) -> str:
-    return _joined([story.office.snapshot.nodes[i].name for i in story.plan.ends])
+def _ended(story: Story) -> list[int]:
+    return list(story.plan.ends)
 
 
 def _consolidate(story: Story, r: Consolidate) -> Values:
     new = story.plan.new_orgs[0]
     members = _members_after(story, new.key)
+    ended = _ended(story)
+    story.concern([*ended, new.key])
     values: dict[str, object] = {
-        "cac_to_chuc": _source_names(story), "ten_to_chuc_moi": new.name, "loai_to_chuc": new.kind.label.lower(),
-        "ten_cap_tren": story.name(new.parent), "so_dang_vien": len(members), "thanh_phan": story.count(members),
+        "cac_to_chuc": join_vi([story.qualified(i) for i in ended]), "ten_to_chuc_moi": new.name,
+        "loai_to_chuc": new.kind.label.lower(), "ten_cap_tren": story.name(new.parent),
+        "cap_uy_cap_tren": story.body(new.parent), "so_dang_vien": len(members), "thanh_phan": story.count(members),
+        "cac_ben_ban_giao": join_vi([*(story.body(i) for i in ended), new.name]),
     }
-    return values, [story.name(new.parent), new.name], story.member_lists([new.key])
+    return values, story.member_lists([new.key])
 
 
 def _members_after(story: Story, ref: str | int) -> list[MemberInfo]:
@@ -196,13 +314,19 @@ def _members_after(story: Story, ref: str | int) -> list[MemberInfo]:
 def _absorb(story: Story, r: Absorb) -> Values:
     target = story.office.org(r.into)
     assert target is not None
+    ended = _ended(story)
+    story.concern([*ended, target.id])
     moved = story.incoming[target.id]
-    sources = _source_names(story)
-    line = (f"Chuyển {story.count(moved)} của {sources} về sinh hoạt tại {target.name} (có danh sách kèm theo)."
-            if moved else f"Các tổ chức trực thuộc {sources} chuyển về trực thuộc {target.name}.")
-    values: dict[str, object] = {"cac_to_chuc": sources, "ten_to_chuc": target.name,
-                                 "so_dang_vien": len(_members_after(story, target.id)), "chuyen_dang_vien": line}
-    return values, [target.name], story.member_lists([target.id])
+    sources = join_vi([story.qualified(i) for i in ended])
+    line = (f"Chuyển {story.count(moved)} của {sources} về sinh hoạt tại {story.qualified(target.id)}.\n"
+            + LIST_NOTE if moved else
+            f"Các tổ chức trực thuộc {sources} chuyển về trực thuộc {story.qualified(target.id)}.")
+    values: dict[str, object] = {
+        "cac_to_chuc": sources, "ten_to_chuc": story.qualified(target.id),
+        "so_dang_vien": len(_members_after(story, target.id)), "chuyen_dang_vien": line,
+        "cac_ben_ban_giao": join_vi([*(story.body(i) for i in ended), story.body(target.id)]),
+    }
+    return values, story.member_lists([target.id])
 
 
 def _members_under(story: Story, org_id: int) -> list[MemberInfo]:
@@ -212,63 +336,85 @@ def _members_under(story: Story, org_id: int) -> list[MemberInfo]:
 def _transfer(story: Story, r: Transfer) -> Values:
     node = story.office.org(r.org)
     assert node is not None
-    target = story.name(story.plan.reparents[0].to)
+    to = story.plan.reparents[0].to
     members = _members_under(story, node.id)
+    story.concern([node.id])
+    if to is not None:
+        story.parties.parents.append(story.body(to))
+    old_body = story.body(node.parent_id) if node.parent_id is not None else \
+        f"Ban Tổ chức {story.office.settings.issuing_body_short}"
+    new_body = story.body(to) if to is not None else f"Ban Tổ chức {story.office.settings.issuing_body_short}"
     values: dict[str, object] = {"ten_to_chuc": node.name, "ten_cap_tren_cu": story.name(node.parent_id),
-                                 "ten_cap_tren": target, "so_dang_vien": len(members),
-                                 "thanh_phan": story.count(members)}
-    return values, [story.name(node.parent_id), target, node.name], []
+                                 "ten_cap_tren": story.name(to), "cap_uy_cap_tren": story.body(to),
+                                 "so_dang_vien": len(members), "thanh_phan": story.count(members),
+                                 "cac_ben_ban_giao": join_vi([old_body, new_body])}
+    return values, []
 
 
 def _receive(story: Story, r: Receive) -> Values:
     arrivals = story.plan.arrivals
     probationary = sum(a.record.status == "du_bi" for a in arrivals)
-    parent = story.name(story.plan.new_orgs[0].parent) if story.plan.new_orgs else ""
+    parent_ref = story.plan.new_orgs[0].parent if story.plan.new_orgs else None
+    parent = story.name(parent_ref) if story.plan.new_orgs else ""
+    giver = committee_of(r.from_body)
+    story.concern([o.key for o in story.plan.new_orgs])
+    story.parties.outside.append(giver)
     lists = []
     for new in story.plan.new_orgs:
         rows = [[str(i), " ".join(p for p in (a.record.family_name, a.record.middle_name, a.record.given_name) if p),
                  show_date(a.record.birth_date), a.record.job_title or "",
                  "Chính thức" if a.record.status == "chinh_thuc" else "Dự bị"]
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
-        lists.append(Attachment(title=f"DANH SÁCH ĐẢNG VIÊN {new.name.upper()}", rows=rows))
+        title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body}\nVỀ SINH HOẠT TẠI {new.name}"
+        lists.append(Attachment(title=title.upper(), rows=rows))
     count = f"{thousands(len(arrivals))} đảng viên" + (
         f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
     values: dict[str, object] = {
         "ten_co_quan_giao": r.from_body, "so_to_chuc": len(story.plan.new_orgs),
         "cac_to_chuc": _joined([o.name for o in story.plan.new_orgs]), "so_dang_vien": len(arrivals),
         "so_du_bi": probationary, "thanh_phan": count, "ten_cap_tren": parent,
+        "cap_uy_cap_tren": story.body(parent_ref),
+        "cac_ben_ban_giao": join_vi([giver, story.body(parent_ref) if parent_ref is not None else
+                                     f"Ban Tổ chức {story.office.settings.issuing_body_short}"]),
     }
-    return values, [parent, *(o.name for o in story.plan.new_orgs)], lists
+    return values, lists
 
 
 def _hand_over(story: Story, r: HandOver) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     members = [leave.member for leave in story.plan.leaves]
+    receiver = committee_of(r.to_body)
+    story.concern([node.id])
+    story.parties.outside.append(receiver)
     values: dict[str, object] = {
         "ten_to_chuc": node.name, "ten_co_quan_nhan": r.to_body, "so_to_chuc": len(story.plan.ends),
         "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
-        "thanh_phan": story.count(members),
+        "thanh_phan": story.count(members), "cac_ben_ban_giao": join_vi([story.body(node.id), receiver]),
     }
-    attachment = story.attachment(f"DANH SÁCH ĐẢNG VIÊN {node.name.upper()}", members)
-    return values, [node.name], [attachment] if members else []
+    title = f"DANH SÁCH ĐẢNG VIÊN {node.name}\nCHUYỂN GIAO VỀ {r.to_body}"
+    attachment = story.attachment(title.upper(), members)
+    return values, [attachment] if members else []
 
 
 def _dissolve(story: Story, r: Dissolve) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     targets = list(story.incoming)
-    lines = [f"Chuyển {story.count(story.incoming[t])} của {node.name} về sinh hoạt tại {story.name(t)}."
-             for t in targets]
+    story.concern([node.id, *(t for t in targets)])
+    lines = [f"Chuyển {story.count(story.incoming[t])} của {story.qualified(node.id)} về sinh hoạt tại "
+             f"{story.qualified(t)}." for t in targets]
     if lines:
-        lines.append("(Có danh sách đảng viên kèm theo).")
+        lines.append(LIST_NOTE)
     values: dict[str, object] = {
         "ten_to_chuc": node.name, "ten_cap_tren": story.name(node.parent_id),
+        "cap_uy_cap_tren": story.body(node.parent_id),
         "ten_to_chuc_nhan": _joined([story.name(t) for t in targets]),
         "so_dang_vien": sum(len(story.incoming[t]) for t in targets),
         "chuyen_dang_vien": "\n".join(lines) if lines else f"{node.name} không còn đảng viên.",
+        "cac_ben_ban_giao": join_vi([story.body(node.id), *(story.body(t) for t in targets)]),
     }
-    return values, [node.name, *(story.name(t) for t in targets)], story.member_lists(targets)
+    return values, story.member_lists(targets)
 
 
 _VALUES: dict[type[Request], Callable[[Story, Any], Values]] = {

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.appointments.committee_panel import CommitteePanel
@@ -58,6 +58,10 @@ class CommitteeDialog(QDialog):
         self.panel = CommitteePanel(window, self)
         self.panel.loaded.connect(lambda: self.setWindowTitle(f"Cấp ủy – {self.panel.view.org_name}"
                                                               if self.panel.view else "Cấp ủy"))
+        self.close_button = QPushButton("Đóng", self)
+        self.close_button.setObjectName("close_button")
+        self.close_button.clicked.connect(self.accept)
+        self.panel.button_row.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.panel)
         self.resize(980, 560)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.appointments.committees import Candidate, show_term
-from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, Seat
+from khoi_desktop.core.appointments.requests import Appoint, AppointMode, ApproveElection, Seat
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
@@ -269,7 +269,7 @@ class AppointDialog(RequestDialog):
             for column, role in enumerate(ROLE_COLUMNS, 1):
                 item = self.chosen.item(row, column)
                 if item.checkState() == Qt.CheckState.Checked and role not in held:
-                    seats.append(Seat(code, role.value))
+                    seats.append(Seat(member=code, role=role))
         return seats
 
     # --- request ---------------------------------------------------------------------------
@@ -282,9 +282,9 @@ class AppointDialog(RequestDialog):
             size = self.size.value() if self.state.view.structure.has_committee else None
             return ApproveElection(action="approve_election", org=code, term=self.term.text().strip(),
                                    committee_size=size or None, seats=self.seats(), submission=submission)
-        return Appoint(action="appoint", mode=self.mode.currentData(), org=code, term=self.term.text().strip(),
-                       seats=self.seats(), override_reason=self.override.text().strip() or None,
-                       submission=submission)
+        return Appoint(action="appoint", mode=AppointMode(self.mode.currentData()), org=code,
+                       term=self.term.text().strip(), seats=self.seats(),
+                       override_reason=self.override.text().strip() or None, submission=submission)
 
     def refresh(self) -> None:
         if self.state is not None and not self.seats():

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from khoi_desktop.core.appointments.committees import CommitteeView, Holder, show_term
 from khoi_desktop.core.text import show_date
@@ -107,7 +108,7 @@ class CommitteePanel(QWidget):
         self.end_button = QPushButton("Cho thôi giữ chức…", self)
         self.end_button.setObjectName("end_seat_button")
         self.size_button = QPushButton("Ghi số lượng Đại hội quyết định…", self)
-        buttons = QHBoxLayout()
+        buttons = self.button_row = QHBoxLayout()  # a dialog showing this panel adds its "Đóng" at the end
         for button in (self.appoint_button, self.election_button, self.end_button, self.size_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -148,7 +149,7 @@ class CommitteePanel(QWidget):
         self.show_org(self.org_id)
 
     def _show(self, generation: int, view: CommitteeView) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not isValid(self.header):  # closed while the answer came
             return
         self.view = view
         self.header.setText(header_html(view))

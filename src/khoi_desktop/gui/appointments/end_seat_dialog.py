@@ -100,4 +100,4 @@ class EndSeatDialog(RequestDialog):
         if self.member.currentData() is None:
             raise ValidationError(f"{self.view.org_name} chưa có ai trong cấp ủy.", code="no_holder")
         return EndSeat(action="end_seat", org=self.view.org_code, member=self.member.currentData(),
-                       role=self.role.currentData() or "", reason=self.reason_value())
+                       role=SeatRole(self.role.currentData()), reason=self.reason_value())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,6 +39,7 @@ class _Form(QDialog):
         self.setWindowTitle(title)
         self.submit = submit
         self.result_value: object = None
+        self._watching = False
         self.form = QFormLayout()
         self.message = QLabel(self)
         self.message.setObjectName("form_message")
@@ -88,6 +90,13 @@ class _Form(QDialog):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._watching:  # the subclasses add their fields after __init__: watch them once shown
+            self._watching = True
+            for edit in self.findChildren(QLineEdit):
+                edit.textEdited.connect(lambda _text: self.message.hide())  # an old refusal no longer holds
+        super().showEvent(event)
 
 
 def _matching(password: QLineEdit, confirm: QLineEdit) -> str:

@@ -58,6 +58,8 @@ class FirstAdminDialog(QDialog):
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
         self.full_name.setFocus()
+        for edit in (self.username, self.full_name, self.password, self.confirm):
+            edit.textEdited.connect(lambda _text: self.message.hide())  # an old refusal no longer holds
 
     def _submit(self) -> None:
         if self.password.text() != self.confirm.text():

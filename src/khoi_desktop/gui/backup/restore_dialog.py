@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_open_path
 
 
 class RestoreDialog(QDialog):
@@ -88,10 +88,10 @@ class RestoreDialog(QDialog):
         return Path(self.path_edit.text()) if self.path_edit.text() else None
 
     def _choose(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Chọn bản sao lưu", str(self.controller.folder),
-                                              f"Bản sao lưu (*{SUFFIX});;Mọi tệp (*)")
-        if name:
-            self.set_path(Path(name))
+        path = ask_open_path(self, "Chọn bản sao lưu", f"Bản sao lưu (*{SUFFIX});;Mọi tệp (*)",
+                             Path(self.controller.folder))
+        if path is not None:
+            self.set_path(path)
 
     def set_path(self, path: Path) -> None:
         self.path_edit.setText(str(path))

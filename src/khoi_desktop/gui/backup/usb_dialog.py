@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.backup.storage import removable_drives
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.file_dialogs import ask_folder
 
 MIN_PASSPHRASE = 8
 
@@ -95,9 +95,9 @@ class UsbBackupDialog(QDialog):
         self.target.setCurrentIndex(self.target.count() - 1)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu bản sao lưu")
-        if folder:
-            self.set_folder(Path(folder))
+        folder = ask_folder(self, "Chọn thư mục lưu bản sao lưu")
+        if folder is not None:
+            self.set_folder(folder)
 
     def folder(self) -> Path | None:
         data = self.target.currentData()

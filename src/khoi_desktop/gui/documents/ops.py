@@ -10,6 +10,7 @@ from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.decisions import find_decision
 from khoi_desktop.core.models import DecisionStatus
 from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.wording.compounds import load_compounds, save_compounds
 from khoi_desktop.core.wording.template_store import (
     customized_actions,
     load_templates,
@@ -112,6 +113,22 @@ def restore_default_template(*, action: str, actor: str) -> Job:
     def job(db: Database) -> str:
         with db.writing() as session:
             return reset_template(session, action, actor=actor)
+
+    return job
+
+
+def load_line_compounds() -> Job:
+    def job(db: Database) -> list[str]:
+        with db.reading() as session:
+            return load_compounds(session)
+
+    return job
+
+
+def store_line_compounds(*, compounds: list[str], actor: str) -> Job:
+    def job(db: Database) -> list[str]:
+        with db.writing() as session:
+            return save_compounds(session, compounds, actor=actor)
 
     return job
 

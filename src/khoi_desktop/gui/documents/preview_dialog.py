@@ -12,7 +12,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QSpinBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_save_path, tell_saved
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -185,11 +185,7 @@ class PreviewDialog(QDialog):
             QMessageBox.warning(self, "Không in được", str(error))
 
     def _ask_path(self, caption: str, suffix: str, filter_text: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, caption, f"{self.file_stem}.{suffix}", filter_text)
-        if not path:
-            return None
-        target = Path(path)
-        return target if target.suffix.lower() == f".{suffix}" else target.with_name(target.name + f".{suffix}")
+        return ask_save_path(self, caption, f"{self.file_stem}.{suffix}", filter_text, suffix)
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -197,6 +193,8 @@ class PreviewDialog(QDialog):
         except OSError as error:
             QMessageBox.warning(None if self._closed else self, "Không lưu được",
                                 f"Không ghi được tệp {path}: {error.strerror or error}.")
+            return
+        tell_saved(None if self._closed else self, path)
 
     def save_pdf(self) -> None:
         path = self._ask_path("Lưu bản PDF", "pdf", "Tệp PDF (*.pdf)")

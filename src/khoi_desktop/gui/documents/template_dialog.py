@@ -114,13 +114,24 @@ class TemplateDialog(QDialog):
         self.reset_button.clicked.connect(self._confirm_reset)
         self.sample_button = QPushButton("Xem bản in mẫu…", self)
         self.sample_button.clicked.connect(self.show_sample_pdf)
+        self.compounds_button = QPushButton("Từ ghép không ngắt dòng…", self)
+        self.compounds_button.setObjectName("open_compounds")
+        self.compounds_button.clicked.connect(self.open_compounds)
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         buttons.addButton(self.sample_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.compounds_button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         bottom = QHBoxLayout()
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
+
+    def open_compounds(self) -> QDialog:
+        from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
+
+        dialog = CompoundsDialog(self.worker, self)
+        dialog.open()
+        return dialog
 
     # --- state ---------------------------------------------------------------------------------
     @property

@@ -12,21 +12,23 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
-from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, ExportResult
+from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
 
 _FILE_STEMS = {ExportKind.MEMBERS: "danh-sach-dang-vien", ExportKind.ORGANIZATIONS: "danh-sach-to-chuc",
                ExportKind.REGISTER: "so-van-ban-di", ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5"}
@@ -78,7 +80,15 @@ class ExportDialog(QDialog):
         self.export_button = self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.start_export)
+        self.stop_button = self.buttons.addButton("Dừng", QDialogButtonBox.ButtonRole.ActionRole)
+        self.stop_button.setObjectName("stop")
+        self.stop_button.setVisible(False)
+        self.stop_button.clicked.connect(self.stop_export)
         self.buttons.rejected.connect(self.reject)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("progress")
+        self.progress.setVisible(False)
+        self._run: ops.ExportRun | None = None
 
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -96,9 +106,13 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addLayout(result_row)
+        layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self._last: ExportResult | None = None
         self._kind_changed()
+        for edit in (self.as_of, self.start, self.end):  # a result for other choices no longer holds
+            edit.dateChanged.connect(lambda _date: self._forget_result())
+        self.org.currentIndexChanged.connect(lambda _index: self._forget_result())
         worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
@@ -108,39 +122,77 @@ class ExportDialog(QDialog):
     def current_kind(self) -> ExportKind:
         return ExportKind(self.kind.currentData())
 
+    def _forget_result(self) -> None:
+        self.result_label.clear()
+        self.open_button.setEnabled(False)
+
     def _kind_changed(self) -> None:
         kind = self.current_kind()
+        self._forget_result()
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
-        folder = Path(self.path.text()).parent if self.path.text() else Path.home()
+        folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)")
-        if path:
-            self.path.setText(path if path.lower().endswith(".xlsx") else f"{path}.xlsx")
+        path = ask_save_path(self, "Lưu tệp Excel", self.path.text(), "Tệp Excel (*.xlsx)", "xlsx")
+        if path is not None:
+            self.path.setText(str(path))
 
     def start_export(self) -> None:
         kind = self.current_kind()
         options = ExportOptions(as_of=self.as_of.date().toPython(), start=self.start.date().toPython(),
                                 end=self.end.date().toPython(), org=self.org.currentData())
         path = Path(self.path.text().strip())
+        self._run = ops.ExportRun()
+        self._run.progressed.connect(self._progressed)
         self.export_button.setEnabled(False)
+        self.stop_button.setVisible(True)
+        self.stop_button.setEnabled(True)
+        self.progress.setRange(0, 0)  # busy until the number of rows is known
+        self.progress.setVisible(True)
         self.result_label.setText("Đang xuất…")
-        self.worker.submit(ops.run_export(kind=kind, path=path, options=options), self._done, self._failed)
+        self.worker.submit(ops.run_export(kind=kind, path=path, options=options, run=self._run), self._done,
+                           self._failed)
+
+    def stop_export(self) -> None:
+        if self._run is not None:
+            self._run.cancel()
+            self.stop_button.setEnabled(False)
+            self.result_label.setText("Đang dừng…")
+
+    def _progressed(self, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.result_label.setText(f"Đang xuất… {thousands(done)}/{thousands(total)} dòng")
+
+    def _finished(self) -> None:
+        self._run = None
+        self.export_button.setEnabled(True)
+        self.stop_button.setVisible(False)
+        self.progress.setVisible(False)
 
     def _done(self, result: ExportResult) -> None:
+        self._finished()
         self._last = result
-        self.export_button.setEnabled(True)
         self.open_button.setEnabled(True)
         self.result_label.setText(f"Đã xuất {result.kind.label.lower()}: {result.summary}.\n{result.path}")
         self.exported.emit(result)
 
     def _failed(self, error: Exception) -> None:
-        self.export_button.setEnabled(True)
+        self._finished()
+        if isinstance(error, ExportCancelled):
+            self.result_label.setText(error.message)
+            return
         self.result_label.setText("")
         present_error(self, error)
+
+    def reject(self) -> None:
+        """Closing the dialog while it exports stops the export (no half-written file is left)."""
+        self.stop_export()
+        super().reject()
 
     def _open_file(self) -> None:
         if self._last is not None:

@@ -96,7 +96,7 @@ def recheck(*, loaded: LoadedSheet, options: ImportOptions) -> Job:
 
 
 class ImportRun(QObject):
-    """Progress of an import running on the worker, and the clerk's wish to cancel it."""
+    """Progress of an import (or an export) running on the worker, and the clerk's wish to cancel it."""
 
     progressed = Signal(int, int)
 
@@ -123,10 +123,15 @@ def run_import(*, table: SheetTable, mapping: Mapping, options: ImportOptions, r
     return job
 
 
-def run_export(*, kind: ExportKind, path: Path, options: ExportOptions) -> Job:
+def run_export(*, kind: ExportKind, path: Path, options: ExportOptions, run: ImportRun | None = None) -> Job:
+    """On the worker, streamed to the file; `run` carries the progress and the clerk's cancel."""
+
     def job(db: Database) -> ExportResult:
         with db.reading() as session:
-            return export(session, kind, path, options)
+            if run is None:
+                return export(session, kind, path, options)
+            return export(session, kind, path, options, progress=run.progressed.emit,
+                          cancelled=lambda: run.cancelled)
 
     return job
 
@@ -150,3 +155,6 @@ def load_statistics(*, start: dt.date, end: dt.date) -> Job:
                               admissions_per_year(session, end), probationary_due(session, end))
 
     return job
+
+
+ExportRun = ImportRun  # the same pair: progress (done, total) and a cancel flag the worker reads

@@ -13,13 +13,14 @@ from khoi_desktop.spreadsheets.member_import import ImportReport
 ERROR_COLOR = QColor("#fde2e1")
 DUPLICATE_COLOR = QColor("#fff1cc")
 WARNING_COLOR = QColor("#eef4ff")
+SKIPPED_COLOR = QColor("#f1f1f1")
 
 
 @dataclass(frozen=True)
 class Finding:
     row: int
     column: str
-    kind: str  # "Lỗi", "Trùng", "Lưu ý"
+    kind: str  # "Lỗi", "Trùng", "Lưu ý", "Bỏ qua"
     message: str
     color: QColor
 
@@ -29,6 +30,8 @@ def findings_of(report: ImportReport) -> list[Finding]:
     found += [Finding(d.row, "", "Trùng" if d.blocking else "Trùng (chấp nhận)", d.message,
                       DUPLICATE_COLOR if d.blocking else WARNING_COLOR) for d in report.duplicates]
     found += [Finding(p.row, p.column, "Lưu ý", p.message, WARNING_COLOR) for p in report.warnings]
+    found += [Finding(r.number, "", "Bỏ qua", f"Không phải đảng viên, {r.reason}: «{r.text}»", SKIPPED_COLOR)
+              for r in report.skipped]
     return sorted(found, key=lambda f: (f.row, f.column))
 
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
 
@@ -97,10 +97,10 @@ class SourcePage(WorkerPage):
         self.completeChanged.emit()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn danh sách đảng viên", self.path_edit.text(),
-                                              "Tệp Excel (*.xlsx);;Mọi tệp (*)")
-        if path:
-            self.set_path(Path(path))
+        current = Path(self.path_edit.text()).parent if self.path_edit.text() else None
+        path = ask_open_path(self, "Chọn danh sách đảng viên", "Tệp Excel (*.xlsx);;Mọi tệp (*)", current)
+        if path is not None:
+            self.set_path(path)
 
     def set_path(self, path: Path) -> None:
         self.path_edit.setText(str(path))

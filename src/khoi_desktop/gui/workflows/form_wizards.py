@@ -100,7 +100,7 @@ class FoundWizard(RequestWizard):
     def action_fields(self) -> Request:
         assert self.parent is not None
         kind = OrgKind(self.kind.currentData())
-        return Found(action="found", kind=kind.value, name=self.name.text().strip(), parent=self.parent.code(),
+        return Found(action="found", kind=kind, name=self.name.text().strip(), parent=self.parent.code(),
                      agency=self.agency.text().strip() or None, members=self.members.codes() if kind.is_chi_bo else [])
 
 
@@ -177,7 +177,7 @@ class ConsolidateWizard(RequestWizard):
         codes = [self.orgs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.orgs.count())
                  if self.orgs.item(i).checkState() == Qt.CheckState.Checked]
         return Consolidate(action="consolidate", orgs=codes, name=self.name.text().strip(),
-                           kind=self.kind.currentData(), parent=self.parent.code())
+                           kind=OrgKind(self.kind.currentData()), parent=self.parent.code())
 
 
 class DissolveWizard(RequestWizard):

@@ -6,7 +6,16 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
@@ -54,10 +63,15 @@ class MemberPicker(QWidget):
         grid.addWidget(self.search, 0, 0, 1, 3)
         grid.addWidget(QLabel("Kết quả tìm:"), 1, 0)
         grid.addWidget(QLabel("Đảng viên được chọn:"), 1, 2)
-        grid.addWidget(self.results, 2, 0, 2, 1)
-        grid.addWidget(add, 2, 1)
-        grid.addWidget(remove, 3, 1)
-        grid.addWidget(self.chosen, 2, 2, 2, 1)
+        buttons = QVBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        grid.addWidget(self.results, 2, 0)
+        grid.addLayout(buttons, 2, 1)
+        grid.addWidget(self.chosen, 2, 2)
+        grid.setRowStretch(2, 1)  # the lists take the height, not the gaps between the rows
 
     def _search(self) -> None:
         self._generation += 1

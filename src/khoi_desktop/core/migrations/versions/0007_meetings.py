@@ -1,7 +1,7 @@
 """meetings and meeting_attendance: chi bộ meetings, their attendance and rating
 
 Revision ID: 0007_meetings
-Revises: 0004
+Revises: 0006_clean_text
 
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0007_meetings'
-down_revision: str | Sequence[str] | None = '0004'
+down_revision: str | Sequence[str] | None = '0006_clean_text'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,145 @@
+"""The office as a whole: `demo`, `stats`, `orgs`, `check`, `members` (shared CLI.md)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop.cli.common import Output, date_arg, open_existing, positive_int, reading_plain
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.text import show_date
+
+
+def cmd_demo(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.demo import generate_demo
+    from khoi_desktop.core.stats import counts_from
+    from khoi_desktop.core.tree import load_snapshot
+
+    path: Path = args.file
+    if path.exists():
+        raise ValidationError(f"Tệp {path} đã có; lệnh demo không ghi đè dữ liệu. Hãy chọn tên tệp khác.",
+                              code="file_exists")
+    if args.scale > 50:
+        raise ValidationError("Hệ số quy mô tối đa là 50.", code="invalid_scale")
+    db = open_database(path, create=True)
+    try:
+        generate_demo(db, scale=args.scale, seed=args.seed)
+        with db.reading() as session:
+            counts = counts_from(load_snapshot(session, dt.date.today()))
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    return Output({"ok": True, "path": str(path), **_counts_json(counts)},
+                  f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.")
+
+
+def _counts_json(counts: Any) -> dict[str, Any]:
+    data = dataclasses.asdict(counts)
+    data["as_of"] = counts.as_of.isoformat()
+    return data
+
+
+def cmd_stats(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.stats import counts_from
+    from khoi_desktop.core.tree import load_snapshot
+
+    as_of = args.as_of or dt.date.today()
+    with reading_plain(args.file) as conn:
+        counts = counts_from(load_snapshot(conn, as_of))
+    return Output(_counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
+
+
+def cmd_check(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.meetings.findings import meeting_findings
+    from khoi_desktop.core.rules import check
+    from khoi_desktop.core.settings import load_settings
+    from khoi_desktop.core.tree import load_snapshot
+
+    as_of = args.as_of or dt.date.today()
+    with open_existing(args.file).reading() as session:
+        snapshot = load_snapshot(session, as_of)
+        findings = check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
+    rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
+             "message": f.message} for f in findings]
+    labels = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}
+    lines = [f"[{labels[f.severity]}] {f.org}: {f.message}" for f in findings]
+    lines.append(f"{len(findings)} phát hiện (tính đến ngày {show_date(as_of)})." if findings
+                 else "Không phát hiện vi phạm nào.")
+    return Output({"as_of": as_of.isoformat(), "findings": rows}, "\n".join(lines))
+
+
+def cmd_orgs(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.stats import thousands
+    from khoi_desktop.core.tree import load_snapshot
+
+    as_of = args.as_of or dt.date.today()
+    with reading_plain(args.file) as conn:
+        snapshot = load_snapshot(conn, as_of, include_ended=True)
+    rows, lines = [], []
+
+    def walk(ids: list[int], depth: int) -> None:
+        for org_id in ids:
+            node = snapshot.nodes[org_id]
+            rows.append({"code": node.code, "name": node.name, "kind": node.kind.value,
+                         "parent": snapshot.parent_code(node), "members": node.members,
+                         "full_members": node.full_members, "status": "active" if node.active else "ended"})
+            ended = "" if node.active else f" (đã kết thúc {show_date(node.ended_on)})"
+            lines.append(f"{'  ' * depth}{node.code}  {node.name}{ended}  [{node.kind.label}, "
+                         f"{thousands(node.members)} đảng viên]")
+            walk(node.children, depth + 1)
+
+    walk(snapshot.roots, 0)
+    return Output({"as_of": as_of.isoformat(), "orgs": rows}, "\n".join(lines))
+
+
+def cmd_members(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.members import members_of
+    from khoi_desktop.core.stats import thousands
+    from khoi_desktop.core.tree import load_snapshot
+
+    as_of = args.as_of or dt.date.today()
+    with open_existing(args.file).reading() as session:
+        org_ids = None
+        if args.org:
+            snapshot = load_snapshot(session, as_of, include_ended=True)
+            node = snapshot.by_code(args.org)
+            if node is None:
+                raise OrgNotFound(args.org, on=as_of)
+            org_ids = snapshot.subtree_ids(node.id)
+        rows = members_of(session, org_ids, as_of)
+    data = [{"code": r.code, "full_name": r.full_name,
+             "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+             "status": r.status.value, "org": r.org_code} for r in rows]
+    lines = [f"{r.code}  {r.full_name}  {show_date(r.birth_date)}  {r.status.label}  {r.org_code}" for r in rows]
+    lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
+    return Output({"as_of": as_of.isoformat(), "members": data}, "\n".join(lines))
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
+    demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu của một Đảng ủy Khối")
+    demo.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    demo.add_argument("--scale", type=positive_int, default=1, help="hệ số quy mô (1 = 5.356 đảng viên)")
+    demo.add_argument("--seed", type=int, default=1)
+
+    for name, help_text in (("stats", "số lượng tổ chức và đảng viên"), ("orgs", "danh sách tổ chức đảng")):
+        sub = commands.add_parser(name, parents=[common], help=help_text)
+        sub.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+        sub.add_argument("--as-of", type=date_arg, help="tính đến ngày (YYYY-MM-DD), mặc định hôm nay")
+
+    chk = commands.add_parser("check", parents=[common], help="kiểm tra các quy định của Điều lệ")
+    chk.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    chk.add_argument("--as-of", type=date_arg)
+
+    mem = commands.add_parser("members", parents=[common], help="danh sách đảng viên")
+    mem.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
+    mem.add_argument("--as-of", type=date_arg)
+    return {"demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs, "members": cmd_members}

@@ -1,0 +1,120 @@
+"""Each command loads only the libraries it uses (issue 15): run in a fresh process, then look at sys.modules.
+
+Start-up is most of a read command's time; a top-level import of reportlab or openpyxl in a shared module
+would quietly add it back to every command. Times belong to bench/; this holds the cause.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("reportlab", "openpyxl", "docx", "cryptography", "xlsxwriter", "alembic", "sqlalchemy")
+PROBE = """
+import json, sys
+from khoi_desktop.__main__ import main
+code = main(sys.argv[1:])
+print("LOADED " + json.dumps([m for m in {heavy!r} if m in sys.modules]), flush=True)
+sys.exit(code)
+"""
+ORM = {"sqlalchemy"}
+
+
+def loaded_by(*argv: str | Path) -> tuple[int, set[str]]:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *map(str, argv)],
+                          capture_output=True, text=True, timeout=120)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("LOADED ")), None)
+    assert line is not None, done.stderr
+    return done.returncode, set(json.loads(line[len("LOADED "):]))
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("imports") / "office.db"
+    code, loaded = loaded_by("demo", path, "--json")
+    assert code == 0
+    # Making an office migrates a new file: Alembic is loaded then, and only then.
+    assert loaded == ORM | {"alembic"}
+    return path
+
+
+def test_reading_the_tree_needs_neither_sqlalchemy_nor_alembic(office: Path) -> None:
+    for command in ("stats", "orgs"):
+        assert loaded_by(command, office, "--json") == (0, set())
+
+
+@pytest.mark.parametrize("argv", [
+    ("check", "{db}"), ("members", "{db}"), ("decisions", "{db}"), ("appointments", "{db}"),
+    ("submissions", "{db}"), ("verify-audit", "{db}"), ("audit", "{db}"), ("users", "{db}", "list"),
+    ("meetings", "{db}", "status", "--month", "2026-01"),
+])
+def test_read_commands_load_the_orm_only(office: Path, argv: tuple[str, ...]) -> None:
+    code, loaded = loaded_by(*(a.format(db=office) for a in argv), "--json")
+    assert (code, loaded) == (0, ORM)
+
+
+def _split_request(office: Path, folder: Path) -> Path:
+    def answer(*argv: str | Path) -> dict:  # type: ignore[type-arg]
+        done = subprocess.run([sys.executable, "-m", "khoi_desktop", *map(str, argv), "--json"],
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    org = next(o["code"] for o in answer("orgs", office)["orgs"]
+               if o["kind"] == "chi_bo_truc_thuoc" and o["members"] > 20)
+    members = [m["code"] for m in answer("members", office, "--org", org)["members"]]
+    half = len(members) // 2
+    request = folder / "tach.json"
+    request.write_text(json.dumps({"action": "split", "org": org, "into": [
+        {"name": "Chi bộ Phòng A", "members": members[:half]},
+        {"name": "Chi bộ Phòng B", "members": members[half:]}]}, ensure_ascii=False), encoding="utf-8")
+    return request
+
+
+def test_issuing_renders_the_pdf_and_printing_reads_it_back(office: Path, tmp_path: Path) -> None:
+    request = _split_request(office, tmp_path)
+    assert loaded_by("apply", office, request, "--issue") == (0, ORM | {"reportlab"})
+    # The issued decision's stored PDF needs no renderer. A Word copy breaks its lines with the PDF's font
+    # metrics (reportlab's), so it loads both.
+    assert loaded_by("pdf", office, "1", "-o", tmp_path / "qd.pdf") == (0, ORM)
+    assert loaded_by("pdf", office, "1", "--docx", tmp_path / "qd.docx") == (0, ORM | {"docx", "reportlab"})
+
+
+@pytest.mark.parametrize("kind", ["members", "organizations", "register", "bieu1", "bieu5"])
+def test_exports_load_the_streaming_writer_only(office: Path, tmp_path: Path, kind: str) -> None:
+    assert loaded_by("export", office, kind, "-o", tmp_path / f"{kind}.xlsx") == (0, ORM | {"xlsxwriter"})
+
+
+def test_audit_export_loads_the_streaming_writer_only(office: Path, tmp_path: Path) -> None:
+    assert loaded_by("audit", office, "-o", tmp_path / "nk.xlsx") == (0, ORM | {"xlsxwriter"})
+
+
+def test_import_reads_with_openpyxl(office: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Họ và tên", "Ngày sinh", "Giới tính"])
+    workbook.save(tmp_path / "ds.xlsx")
+    code, loaded = loaded_by("import-members", office, tmp_path / "ds.xlsx", "--dry-run", "--json")
+    assert code in (0, 2) and loaded == ORM | {"openpyxl"}
+
+
+def test_backups_load_the_cipher_not_the_documents(office: Path, tmp_path: Path) -> None:
+    code, loaded = loaded_by("backup", office, "--to", tmp_path, "--json")
+    assert (code, loaded - {"cryptography"}) == (0, ORM)
+    backup = next(tmp_path.glob("*.khoibak"))
+    assert loaded_by("verify", backup) == (0, {"cryptography"})
+
+
+def test_a_refused_request_loads_no_document_library(office: Path, tmp_path: Path) -> None:
+    request = tmp_path / "yc.json"
+    request.write_text(json.dumps({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ X",
+                                   "parent": "CS404", "members": ["DV404"]}), encoding="utf-8")
+    assert loaded_by("apply", office, request) == (2, ORM)
+
+
+def test_help_loads_nothing_heavy() -> None:
+    assert loaded_by("--help") == (0, set())

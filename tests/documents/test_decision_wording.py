@@ -1,0 +1,415 @@
+"""Decisions as a party lawyer reads them: composed by the real workflows, rendered to PDF and Word,
+read back (pdftotext words and positions, pypdf metadata, python-docx) and checked line by line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from pdf_probe import page_texts, words
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from factories import add_member, add_members, add_org
+from khoi_desktop.core.apply import apply_request
+from khoi_desktop.core.db import Database
+from khoi_desktop.core.decision_content import DecisionContent
+from khoi_desktop.core.models import Decision, Member, Term
+from khoi_desktop.core.request_json import parse_request
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.documents.copies import decision_docx, decision_pdf
+from khoi_desktop.documents.pdf import render_pdf
+
+DAY = dt.date(2026, 3, 2)
+DEPUTY = "Trần Thị Lan"
+
+
+@pytest.fixture
+def office(db: Database) -> Database:
+    """Đảng bộ Sở Y tế (CS001: Chi bộ Văn phòng Sở 10, Chi bộ Thanh tra Sở 5), Đảng bộ Bệnh viện Đa khoa
+    Thái Nguyên (CS003: Chi bộ Khoa Nội 8), Chi bộ Hội Cựu chiến binh tỉnh (CS002, chi bộ cơ sở, 12)."""
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add_all([Term(name="2020-2025", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30)),
+                   Term(name="2025-2030", starts_on=dt.date(2025, 10, 1), ends_on=dt.date(2030, 9, 30))])
+        health = add_org(s, "CS001", "Đảng bộ Sở Y tế", "dang_bo_co_so", agency="Sở Y tế")
+        add_members(s, add_org(s, "CB0001", "Chi bộ Văn phòng Sở", "chi_bo_truc_thuoc", parent=health), 10,
+                    probationary=1)
+        add_members(s, add_org(s, "CB0002", "Chi bộ Thanh tra Sở", "chi_bo_truc_thuoc", parent=health), 5,
+                    probationary=1)
+        hospital = add_org(s, "CS003", "Đảng bộ Bệnh viện Đa khoa Thái Nguyên", "dang_bo_co_so")
+        add_members(s, add_org(s, "CB0003", "Chi bộ Khoa Nội", "chi_bo_truc_thuoc", parent=hospital), 8)
+        veterans = add_org(s, "CS002", "Chi bộ Hội Cựu chiến binh tỉnh", "chi_bo_co_so")
+        add_members(s, veterans, 11, probationary=1)
+        add_member(s, "Nguyễn Văn Chủ", veterans, code="CS002-CT", job_title="Chủ tịch",
+                   agency="Hội Cựu chiến binh tỉnh")
+    return db
+
+
+def run(db: Database, data: dict, *, issue: bool = False) -> int:
+    with db.writing() as s:
+        decision, _ = apply_request(s, parse_request({"effective": DAY.isoformat(), **data}), actor="test",
+                                    issue=issue, today=DAY, render=render_pdf)
+        return decision.id
+
+
+def content(db: Database, decision_id: int) -> DecisionContent:
+    with db.reading() as s:
+        return DecisionContent.from_json(s.get(Decision, decision_id).content)
+
+
+def pdf_of(db: Database, decision_id: int) -> bytes:
+    with db.reading() as s:
+        return decision_pdf(s, s.get(Decision, decision_id))
+
+
+def docx_of(db: Database, decision_id: int) -> bytes:
+    with db.reading() as s:
+        return decision_docx(s, s.get(Decision, decision_id))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes) -> str:
+    return flat(" ".join(page_texts(pdf)))
+
+
+def article(text: str, number: int) -> str:
+    """'Điều N. …' up to the next article (or Nơi nhận) in flattened PDF text."""
+    start = text.index(f"Điều {number}.")
+    end = min(i for i in (text.find(f"Điều {number + 1}.", start), text.find("Nơi nhận", start)) if i > 0)
+    return text[start:end]
+
+
+DISSOLVE = {"action": "dissolve", "org": "CB0002", "members_to": "CB0001"}
+ABSORB = {"action": "absorb", "orgs": ["CB0002"], "into": "CB0003"}
+FOUND = {"action": "found", "kind": "chi_bo_co_so", "parent": None,
+         "name": "Chi bộ Công ty Cổ phần Xí nghiệp Bệnh viện Đa khoa Thái Nguyên",
+         "members": ["CB0001-001", "CB0001-002", "CB0001-010", "CB0003-001", "CB0003-002"]}
+HAND_OVER = {"action": "hand_over", "org": "CS002", "to_body": "Đảng bộ thành phố Thái Nguyên"}
+RECEIVE = {"action": "receive", "from_body": "Đảng bộ huyện Đại Từ", "parent": None, "orgs": [
+    {"name": "Chi bộ Trường Tiểu học Hùng Sơn", "kind": "chi_bo_co_so", "members": [
+        {"family_name": "Lê", "middle_name": "Thị", "given_name": name, "birth_date": "1980-01-01", "sex": "nu",
+         "status": "chinh_thuc", "admitted_on": "2010-01-01"} for name in ("An", "Bình", "Cúc", "Dung")]}]}
+CONSOLIDATE = {"action": "consolidate", "orgs": ["CB0001", "CB0002"], "name": "Chi bộ Văn phòng và Thanh tra Sở",
+               "kind": "chi_bo_truc_thuoc", "parent": "CS001"}
+APPOINT = {"action": "appoint", "mode": "chuan_y", "org": "CS002", "term": "2025-2030",
+           "seats": [{"member": "CS002-001", "role": "cap_uy_vien"}, {"member": "CS002-001", "role": "pho_bi_thu"}]}
+
+
+# 1. Signature --------------------------------------------------------------------------------------------
+def _signature_lines(pdf: bytes) -> list[str]:
+    """The bold lines of the signature block, top to bottom, as pdftotext places the words."""
+    found = [w for w in words(pdf) if w.x0 > 300 and w.text.isupper() or w.text in ("T/M", "K/T")]
+    start = next(w for w in found if w.text == "T/M")
+    rows: dict[int, list[str]] = {}
+    for w in found:
+        if w.page == start.page and start.y0 - 1 <= w.y0 <= start.y0 + 60:
+            rows.setdefault(round(w.y0), []).append(w.text)
+    return [" ".join(rows[y]) for y in sorted(rows)]
+
+
+def test_a_deputy_signs_for_the_head_with_kt_in_pdf_and_word(office: Database) -> None:
+    deputy = run(office, {**APPOINT, "signer": DEPUTY})
+    head = run(office, {**DISSOLVE})
+    assert _signature_lines(pdf_of(office, deputy))[:3] == ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+    assert _signature_lines(pdf_of(office, head))[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+    assert "K/T" not in pdf_text(pdf_of(office, head))
+    for decision_id, expected in ((deputy, ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ", DEPUTY]),
+                                  (head, ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn Hùng"])):
+        document = Document(io.BytesIO(docx_of(office, decision_id)))
+        closing = document.tables[1].rows[0].cells[1]
+        assert [p.text for p in closing.paragraphs if p.text.strip()] == expected
+        assert all(r.bold for p in closing.paragraphs for r in p.runs if r.text.strip())
+
+
+# 2. Attachments ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("request_data, titles", [
+    (DISSOLVE, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ THANH TRA SỞ CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG SỞ"]),
+    (ABSORB, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ THANH TRA SỞ TRỰC THUỘC ĐẢNG BỘ SỞ Y TẾ CHUYỂN VỀ SINH HOẠT TẠI "
+              "CHI BỘ KHOA NỘI TRỰC THUỘC ĐẢNG BỘ BỆNH VIỆN ĐA KHOA THÁI NGUYÊN"]),
+    (FOUND, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ VĂN PHÒNG SỞ TRỰC THUỘC ĐẢNG BỘ SỞ Y TẾ CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ "
+             "CÔNG TY CỔ PHẦN XÍ NGHIỆP BỆNH VIỆN ĐA KHOA THÁI NGUYÊN",
+             "DANH SÁCH ĐẢNG VIÊN CHI BỘ KHOA NỘI TRỰC THUỘC ĐẢNG BỘ BỆNH VIỆN ĐA KHOA THÁI NGUYÊN CHUYỂN VỀ SINH "
+             "HOẠT TẠI CHI BỘ CÔNG TY CỔ PHẦN XÍ NGHIỆP BỆNH VIỆN ĐA KHOA THÁI NGUYÊN"]),
+    (HAND_OVER, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI CỰU CHIẾN BINH TỈNH CHUYỂN GIAO VỀ ĐẢNG BỘ THÀNH PHỐ THÁI "
+                 "NGUYÊN"]),
+    (RECEIVE, ["DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ ĐẢNG BỘ HUYỆN ĐẠI TỪ VỀ SINH HOẠT TẠI CHI BỘ TRƯỜNG TIỂU HỌC "
+               "HÙNG SƠN"]),
+    (CONSOLIDATE, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ VĂN PHÒNG SỞ CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG VÀ THANH "
+                   "TRA SỞ", "DANH SÁCH ĐẢNG VIÊN CHI BỘ THANH TRA SỞ CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG VÀ "
+                   "THANH TRA SỞ"]),
+], ids=["dissolve", "absorb", "found", "hand_over", "receive", "consolidate"])
+def test_lists_are_titled_by_what_they_are(office: Database, request_data: dict, titles: list[str]) -> None:
+    decision_id = run(office, request_data)
+    pages = page_texts(pdf_of(office, decision_id))
+    lists = [flat(p) for p in pages if "DANH SÁCH ĐẢNG VIÊN" in p]
+    assert len(lists) >= len(titles)
+    for title in titles:
+        assert any(page.startswith(title) or title in page.split(" (Kèm theo")[0] for page in lists), title
+    assert [" ".join(a.title.split()) for a in content(office, decision_id).attachments] == titles
+
+
+def test_list_subtitle_has_blanks_on_a_draft_and_the_number_once_issued(office: Database) -> None:
+    draft_id = run(office, DISSOLVE)
+    note = ("(Kèm theo Quyết định số ……-QĐ/ĐUK, ngày ……/……/2026 của Ban Thường vụ Đảng ủy Khối các cơ quan "
+            "tỉnh)")
+    assert note in pdf_text(pdf_of(office, draft_id))
+    docx_texts = [flat(p.text) for p in Document(io.BytesIO(docx_of(office, draft_id))).paragraphs]
+    assert note in docx_texts
+    issued_id = run(office, {**DISSOLVE, "org": "CB0003", "members_to": "CB0001"}, issue=True)
+    issued = "(Kèm theo Quyết định số 1-QĐ/ĐUK, ngày 02/03/2026 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh)"
+    assert issued in pdf_text(pdf_of(office, issued_id))
+
+
+# 3. Điều 3 and Nơi nhận ----------------------------------------------------------------------------------
+def test_every_body_touched_acts_and_committees_are_named(office: Database) -> None:
+    dissolve = pdf_text(pdf_of(office, run(office, DISSOLVE)))
+    assert "Đảng ủy Sở Y tế, Chi bộ Thanh tra Sở, Chi bộ Văn phòng Sở và các đồng chí có liên quan" \
+        in article(dissolve, 3)
+    hand_over = pdf_text(pdf_of(office, run(office, HAND_OVER)))
+    assert "Chi bộ Hội Cựu chiến binh tỉnh và Đảng ủy thành phố Thái Nguyên bàn giao" in article(hand_over, 2)
+    assert "Đảng ủy thành phố Thái Nguyên" in article(hand_over, 3)
+    receive = pdf_text(pdf_of(office, run(office, RECEIVE)))
+    assert "Đảng ủy huyện Đại Từ" in article(receive, 2) and "Đảng ủy huyện Đại Từ" in article(receive, 3)
+    consolidate = pdf_text(pdf_of(office, run(office, CONSOLIDATE)))
+    assert "Chi bộ Văn phòng Sở, Chi bộ Thanh tra Sở và Chi bộ Văn phòng và Thanh tra Sở bàn giao" \
+        in article(consolidate, 2)
+    assert "Đảng ủy Sở Y tế" in article(consolidate, 3)
+    assert "Đảng bộ Sở Y tế" not in article(consolidate, 3)
+
+
+def test_moves_across_two_dang_bo_name_both_parents(office: Database) -> None:
+    absorb = pdf_text(pdf_of(office, run(office, ABSORB)))
+    assert ("Sáp nhập Chi bộ Thanh tra Sở trực thuộc Đảng bộ Sở Y tế vào Chi bộ Khoa Nội trực thuộc Đảng bộ "
+            "Bệnh viện Đa khoa Thái Nguyên") in article(absorb, 1)
+    assert "Đảng ủy Sở Y tế, Đảng ủy Bệnh viện Đa khoa Thái Nguyên" in article(absorb, 3)
+    found = pdf_text(pdf_of(office, run(office, FOUND)))
+    assert ("chuyển từ Chi bộ Văn phòng Sở trực thuộc Đảng bộ Sở Y tế và Chi bộ Khoa Nội trực thuộc Đảng bộ Bệnh "
+            "viện Đa khoa Thái Nguyên") in article(found, 1)
+
+
+def test_recipients_list_the_bodies_when_the_office_does_not_write_nhu_dieu_3(office: Database) -> None:
+    with office.writing() as s:
+        save_settings(s, OfficeSettings(configured=True, default_recipients=[
+            "Ban Tổ chức Tỉnh ủy (để báo cáo),", "Lưu Văn phòng Đảng ủy Khối."]))
+    recipients = content(office, run(office, DISSOLVE)).recipients
+    assert recipients == ["Ban Tổ chức Tỉnh ủy (để báo cáo),", "Đảng ủy Sở Y tế,", "Chi bộ Thanh tra Sở,",
+                          "Chi bộ Văn phòng Sở,", "Lưu Văn phòng Đảng ủy Khối."]
+
+
+# 4. Wording details --------------------------------------------------------------------------------------
+def test_xet_lines_end_with_a_comma_and_several_with_semicolons(office: Database) -> None:
+    one = pdf_text(pdf_of(office, run(office, {**DISSOLVE, "basis": "Xét Tờ trình số 05-TTr/ĐU của Đảng ủy Sở Y tế"})))
+    assert "- Xét Tờ trình số 05-TTr/ĐU của Đảng ủy Sở Y tế, BAN THƯỜNG VỤ" in one
+    assert content(office, run(office, {**APPOINT, "basis": "Xét Tờ trình số 7-TTr/CB."})).basis == [
+        "Xét Tờ trình số 7-TTr/CB,"]
+
+
+def test_job_and_unit_read_as_one_title(office: Database) -> None:
+    with office.writing() as s:
+        member = s.scalars(select(Member).where(Member.code == "CS002-001")).one()
+        member.job_title, member.agency = "Phó Chủ tịch", "Hội Cựu chiến binh tỉnh"
+    text = pdf_text(pdf_of(office, run(office, APPOINT)))
+    assert "đồng chí Trần Văn CS002 001, Phó Chủ tịch Hội Cựu chiến binh tỉnh, tham gia" in article(text, 1)
+    assert "Chủ tịch, Hội" not in text
+
+
+@pytest.mark.parametrize("request_data", [DISSOLVE, ABSORB, FOUND, HAND_OVER, RECEIVE, CONSOLIDATE],
+                         ids=["dissolve", "absorb", "found", "hand_over", "receive", "consolidate"])
+def test_no_parenthesis_follows_another(office: Database, request_data: dict) -> None:
+    text = pdf_text(pdf_of(office, run(office, request_data)))
+    assert not re.search(r"\)\s*\(", text), re.search(r".{60}\)\s*\(.{40}", text)
+    assert "(gồm" not in text
+
+
+def test_founding_appoints_no_provisional_committee_to_the_end_of_the_term(office: Database) -> None:
+    text = article(pdf_text(pdf_of(office, run(office, FOUND))), 2)
+    assert "lâm thời" not in text
+    assert "Đảng ủy Khối các cơ quan tỉnh chỉ định cấp ủy" in text
+
+
+def test_committee_list_shows_the_party_role_not_the_job(office: Database) -> None:
+    with office.writing() as s:
+        for code in ("CS002-001", "CS002-002"):
+            member = s.scalars(select(Member).where(Member.code == code)).one()
+            member.job_title = "Chuyên viên"
+    request = {"action": "approve_election", "org": "CS002", "term": "2025-2030", "committee_size": 3,
+               "seats": [{"member": "CS002-CT", "role": "cap_uy_vien"}, {"member": "CS002-CT", "role": "bi_thu"},
+                         {"member": "CS002-001", "role": "cap_uy_vien"},
+                         {"member": "CS002-001", "role": "pho_bi_thu"},
+                         {"member": "CS002-002", "role": "cap_uy_vien"}]}
+    decision_id = run(office, request)
+    (committee,) = content(office, decision_id).attachments
+    assert committee.columns[-1] == "Chức vụ trong cấp ủy"
+    assert [row[1:] for row in committee.rows] == [
+        ["Nguyễn Văn Chủ", "01/01/1985", "Bí thư"], ["Trần Văn CS002 001", "01/01/1985", "Phó Bí thư"],
+        ["Trần Văn CS002 002", "01/01/1985", "Chi ủy viên"]]
+    page = flat(page_texts(pdf_of(office, decision_id))[-1])
+    assert "Chuyên viên" not in page and "Chức vụ trong cấp ủy" in page
+
+
+# 5. Line breaks ------------------------------------------------------------------------------------------
+COMPOUNDS = [("Công", "ty"), ("Cổ", "phần"), ("Xí", "nghiệp"), ("Bệnh", "viện"), ("Thái", "Nguyên"), ("Đa", "khoa"),
+             ("CÔNG", "TY"), ("CỔ", "PHẦN"), ("XÍ", "NGHIỆP"), ("BỆNH", "VIỆN"), ("THÁI", "NGUYÊN"), ("ĐA", "KHOA"),
+             ("hữu", "hạn"), ("HỮU", "HẠN"), ("thành", "viên"), ("THÀNH", "VIÊN"), ("Thủy", "lợi"), ("THỦY", "LỢI")]
+
+
+def title_words(pdf: bytes) -> list:  # type: ignore[type-arg]
+    """Words of the subject line (page 1, between QUYẾT ĐỊNH and the first căn cứ) and of each list's
+    title (above its '(Kèm theo' subtitle), in reading order."""
+    found = words(pdf)
+    picked = []
+    for page in sorted({w.page for w in found}):
+        on_page = [w for w in found if w.page == page]
+        if page == 1:
+            title = next(w for w in on_page if w.text == "ĐỊNH")
+            first = next(w for w in on_page if w.text == "Căn")
+            picked += [w for w in on_page if title.y1 < w.y0 < first.y0]
+        elif any(w.text == "(Kèm" for w in on_page):
+            note = next(w for w in on_page if w.text == "(Kèm")
+            picked += [w for w in on_page if w.y1 <= note.y0 and w.y0 > 50]
+    return picked
+
+
+def _split_compounds(pdf: bytes, pairs: list[tuple[str, str]] = COMPOUNDS) -> list[str]:
+    """Compounds whose two words the subject line or a list title puts on different lines."""
+    found = title_words(pdf)
+    broken = []
+    for a, b in zip(found, found[1:], strict=False):
+        if (a.text.strip(",.;()"), b.text.strip(",.;()")) in pairs and abs(a.y0 - b.y0) > 2:
+            broken.append(f"{a.text} / {b.text} (page {a.page})")
+    return broken
+
+
+@pytest.mark.parametrize("name", [
+    "Chi bộ Công ty Cổ phần Xí nghiệp Bệnh viện Đa khoa Thái Nguyên",
+    "Chi bộ Công ty Trách nhiệm hữu hạn Một thành viên Xí nghiệp Khai thác Thủy lợi Thái Nguyên",
+    "Chi bộ Bệnh viện Đa khoa Thái Nguyên Công ty Cổ phần",  # today: "… Đa / khoa …"
+])
+def test_subject_lines_and_list_titles_never_split_a_compound(office: Database, name: str) -> None:
+    decision_id = run(office, {**FOUND, "name": name})
+    pdf = pdf_of(office, decision_id)
+    assert len(title_words(pdf)) > 20
+    assert _split_compounds(pdf) == []
+    document = Document(io.BytesIO(docx_of(office, decision_id)))
+    lines = [line for p in document.paragraphs for line in p.text.split("\n")]
+    for first, _ in COMPOUNDS:
+        assert not any(line.endswith(f" {first}") for line in lines), first
+
+
+def test_the_office_adds_its_own_compounds(office: Database) -> None:
+    from khoi_desktop.core.wording.compounds import save_compounds
+
+    name = "Chi bộ Trung tâm Kiểm soát bệnh tật Hùng Vương Phú Thọ Bắc Kạn Tuyên Quang Hà Giang Lào Cai"
+    with office.writing() as s:
+        save_compounds(s, ["Lào Cai", "Hà Giang", "Tuyên Quang", "Bắc Kạn", "Phú Thọ", "Hùng Vương",
+                           "bệnh tật", "Kiểm soát"], actor="test")
+    decision_id = run(office, {**FOUND, "name": name})
+    assert set(content(office, decision_id).keep_together) >= {"Lào Cai", "Hà Giang", "Tuyên Quang"}
+    pdf = pdf_of(office, decision_id)
+    pairs = [("Lào", "Cai"), ("Hà", "Giang"), ("Tuyên", "Quang"), ("Bắc", "Kạn"), ("Phú", "Thọ"), ("Hùng", "Vương"),
+             ("LÀO", "CAI"), ("HÀ", "GIANG"), ("TUYÊN", "QUANG"), ("BẮC", "KẠN"), ("PHÚ", "THỌ"), ("HÙNG", "VƯƠNG")]
+    assert len(title_words(pdf)) > 30
+    assert _split_compounds(pdf, pairs) == []
+
+
+def test_header_name_breaks_only_where_the_administrator_did() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import fit_name
+
+    lines, size = fit_name("ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
+    assert lines == ["ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH"] and layout.HEADER_SHRINK_FLOOR <= size < 12.5
+    lines, _ = fit_name("ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH THÁI NGUYÊN", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
+    assert len(lines) == 2 and not lines[0].endswith("THÁI")  # too long even then: wrapped, compounds whole
+    lines, _ = fit_name("ĐẢNG ỦY KHỐI CÁC CƠ QUAN\nTỈNH THÁI NGUYÊN", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
+    assert lines == ["ĐẢNG ỦY KHỐI CÁC CƠ QUAN", "TỈNH THÁI NGUYÊN"]
+
+
+# 6. Word copy and PDF metadata ---------------------------------------------------------------------------
+def test_word_draft_is_marked_on_every_page_and_the_date_is_14_pt(office: Database) -> None:
+    document = Document(io.BytesIO(docx_of(office, run(office, DISSOLVE))))
+    section = document.sections[0]
+    assert "DỰ THẢO" in section.first_page_header.paragraphs[0].text
+    assert "DỰ THẢO" in section.header.paragraphs[0].text and "PAGE" in section.header._element.xml
+    date = next(p for p in document.tables[0].rows[0].cells[1].paragraphs if "ngày" in p.text)
+    assert {r.font.size.pt for r in date.runs} == {14}
+
+
+def test_word_table_grid_follows_the_cell_widths(office: Database) -> None:
+    document = Document(io.BytesIO(docx_of(office, run(office, DISSOLVE))))
+    for table in document.tables:
+        grid = [round(col.w.mm) for col in table._tbl.tblGrid.gridCol_lst]
+        cells = [round(cell.width.mm) for cell in table.rows[0].cells]
+        assert grid == cells
+    members = document.tables[-1]
+    assert [round(c.w.mm) for c in members._tbl.tblGrid.gridCol_lst][0] == 14
+
+
+def test_word_and_pdf_copies_carry_the_office_and_the_issue_time_and_reprint_identically(
+        office: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    decision_id = run(office, DISSOLVE, issue=True)
+    first = docx_of(office, decision_id)
+    import time
+
+    later = time.time() + 3 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert docx_of(office, decision_id) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {item.date_time for item in package.infolist()} == {(2026, 3, 2, 0, 0, 0)}
+        app = package.read("docProps/app.xml").decode()
+        core = package.read("docProps/core.xml").decode()
+    assert "khoi-desktop" in app and "Microsoft" not in app
+    assert "python-docx" not in core and "2013" not in core
+    props = Document(io.BytesIO(first)).core_properties
+    assert props.author == "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH THÁI NGUYÊN"
+    assert props.created == props.modified == dt.datetime(2026, 3, 2, tzinfo=dt.UTC)
+    pdf = pdf_of(office, decision_id)
+    info = PdfReader(io.BytesIO(pdf)).metadata
+    assert info["/CreationDate"].startswith("D:20260302") and info["/ModDate"].startswith("D:20260302")
+    with office.reading() as s:
+        decision = s.get(Decision, decision_id)
+        assert render_pdf(DecisionContent.from_json(decision.content), _info(decision)) == pdf
+
+
+def _info(decision: Decision):  # type: ignore[no-untyped-def]
+    from khoi_desktop.documents.copies import print_info
+
+    return print_info(decision)
+
+
+def test_a_draft_copy_is_dated_when_it_was_made(office: Database) -> None:
+    decision_id = run(office, DISSOLVE)
+    with office.reading() as s:
+        made = s.get(Decision, decision_id).created_at
+    info = PdfReader(io.BytesIO(pdf_of(office, decision_id))).metadata
+    assert info["/CreationDate"] == made.strftime("D:%Y%m%d%H%M%S")
+    copy = docx_of(office, decision_id)
+    with zipfile.ZipFile(io.BytesIO(copy)) as package:
+        assert "thumbnail" not in " ".join(package.namelist())
+    header = Document(io.BytesIO(copy)).sections[0].header._element
+    assert header.findall(".//" + qn("w:bdr"))  # the draft mark is boxed in Word as in the PDF
+
+
+def test_a_split_says_the_old_chi_bo_ends_and_lists_each_new_one(office: Database) -> None:
+    first = [f"CS002-{i:03d}" for i in range(1, 7)]
+    second = [f"CS002-{i:03d}" for i in range(7, 12)] + ["CS002-CT"]
+    decision_id = run(office, {"action": "split", "org": "CS002", "keep_source": False, "into": [
+        {"name": "Chi bộ Văn phòng Hội Cựu chiến binh tỉnh", "members": first},
+        {"name": "Chi bộ Ban Phong trào Hội Cựu chiến binh tỉnh", "members": second}]})
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "Chi bộ Hội Cựu chiến binh tỉnh kết thúc hoạt động kể từ ngày trên." in article(text, 1)
+    assert [" ".join(a.title.split()) for a in content(office, decision_id).attachments] == [
+        "DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI CỰU CHIẾN BINH TỈNH CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG HỘI CỰU CHIẾN "
+        "BINH TỈNH",
+        "DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI CỰU CHIẾN BINH TỈNH CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ BAN PHONG TRÀO HỘI CỰU "
+        "CHIẾN BINH TỈNH"]
+    assert "Chi bộ Hội Cựu chiến binh tỉnh, Chi bộ Văn phòng Hội Cựu chiến binh tỉnh và Chi bộ Ban Phong trào Hội " \
+           "Cựu chiến binh tỉnh bàn giao" in article(text, 2)
