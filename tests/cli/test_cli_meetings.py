@@ -272,3 +272,19 @@ def test_a_workbook_not_made_by_the_app_is_refused(capsys: pytest.CaptureFixture
     Workbook().save(xlsx)
     code, _out, err = run(capsys, "meetings", demo, "import", xlsx)
     assert code == 2 and "không phải báo cáo sinh hoạt chi bộ do phần mềm lập" in err
+
+
+def test_print_ready_reports(capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path) -> None:
+    year, month = tmp_path / "nam.xlsx", tmp_path / "thang.xlsx"
+    code, data = run_json(capsys, "meetings", demo, "year", "--year", str(LAST_MONTH.year), "-o", year)
+    assert code == 0 and data["held"] <= data["expected"] and len(data["by_org"]) == 73
+    code, status = run_json(capsys, "meetings", demo, "status", "--month", LAST_MONTH.isoformat()[:7], "-o", month)
+    assert code == 0
+    ws = load_workbook(year).active
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert f"TỔNG HỢP SINH HOẠT CHI BỘ NĂM {LAST_MONTH.year}" in texts and "Toàn Đảng bộ" in texts
+    assert ws.page_setup.orientation == "landscape"
+    ws = load_workbook(month).active
+    rows = [r for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert len(rows) == status["expected"]
+    assert sorted(r[1] for r in rows if r[4] != "Đã họp" and r[4] != "Đã xếp loại") == status["missing"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -33,7 +33,7 @@ from khoi_desktop.core.meetings.recording import (
 from khoi_desktop.core.meetings.scope import load_scope, month_end
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus, Organization, OrgKind
-from khoi_desktop.spreadsheets.layout import BOX, DATE_FORMAT, FONT_NAME, HEADER_FILL
+from khoi_desktop.spreadsheets.layout import DATE_FORMAT, FONT_NAME
 
 FORMAT = "khoi-desktop/meeting-return/1"
 META_SHEET = "_khoi"
@@ -48,6 +48,9 @@ ATTENDANCE_COLUMNS = ("STT", "Mã chi bộ", "Tên chi bộ", "Mã đảng viên
 PRESENT, WITH_REASON, WITHOUT_REASON, EXEMPT = "Có mặt", "Vắng có lý do", "Vắng không lý do", "Miễn sinh hoạt"
 CHOICES = (PRESENT, WITH_REASON, WITHOUT_REASON, EXEMPT)
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 GUIDE = (
     "BÁO CÁO SINH HOẠT CHI BỘ {month_upper} – {org}",
     "",
