@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -29,12 +31,34 @@ from khoi_desktop.gui.worker import DbWorker
 
 WAIT = 20_000
 P = Permission
-# The README's table ("Vai trò"), row by row: which role holds what.
-README_TABLE: dict[Role, set[Permission]] = {
-    Role.CHI_XEM: {P.READ},
-    Role.CHUYEN_VIEN: {P.READ, P.VIEW_DRAFTS, P.DRAFT_ISSUE, P.IMPORT, P.BACKUP},
-    Role.QUAN_TRI: set(Permission),
+# The rows of the README's table ("Vai trò"): what each row grants.
+README_ROWS = {
+    "xem, tìm kiếm, thống kê, xuất Excel, in quyết định đã ban hành": {P.READ},
+    "xem dự thảo; lập, sửa, hủy và ban hành quyết định (sắp xếp tổ chức, cấp ủy)": {P.VIEW_DRAFTS, P.DRAFT_ISSUE},
+    "nhập danh sách đảng viên; sao lưu, xem danh sách bản sao lưu": {P.IMPORT, P.BACKUP},
+    "khôi phục; cài đặt (cơ quan, sao lưu, đăng nhập); mẫu văn bản": {P.RESTORE, P.SETTINGS, P.TEMPLATES},
+    "quản lý người dùng; xem, kiểm tra và xuất nhật ký thay đổi": {P.MANAGE_USERS, P.AUDIT},
+    "ghi sinh hoạt chi bộ, nhập báo cáo sinh hoạt tháng": {P.MEETINGS},
 }
+
+
+def readme_table() -> dict[Role, set[Permission]]:
+    """Which role holds what, read from the README's ✓ columns."""
+    lines = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| quyền |"))
+    roles = [Role(cell.split("`")[1]) for cell in lines[header].strip("|").split("|")[1:]]
+    table: dict[Role, set[Permission]] = {role: set() for role in roles}
+    for line in lines[header + 2:]:
+        if not line.startswith("|"):
+            break
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for role, mark in zip(roles, cells[1:], strict=True):
+            if mark == "✓":
+                table[role] |= README_ROWS[cells[0]]
+    return table
+
+
+README_TABLE = readme_table()
 # Entries that act at once (quit, lock, a backup, a modal box) rather than open a dialog to walk.
 # What the buttons that change data need, by their text (a wrong tag shows a write to the wrong role).
 BUTTON_SPEC = {"Ban hành…": P.DRAFT_ISSUE, "Hủy dự thảo": P.DRAFT_ISSUE, "Sửa dự thảo…": P.DRAFT_ISSUE,
@@ -48,8 +72,8 @@ NOT_TRIGGERED = {"Thoát", "Mở tệp dữ liệu…", "Làm mới", "Tìm đ�
 
 
 def test_the_table_in_the_readme_is_what_core_enforces() -> None:
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    assert "| khôi phục; cài đặt (cơ quan, sao lưu, đăng nhập); mẫu văn bản | | | ✓ |" in readme
+    assert set().union(*README_ROWS.values()) == set(Permission)  # every permission has its row
+    assert README_TABLE[Role.CHI_XEM] == {P.READ} and README_TABLE[Role.QUAN_TRI] == set(Permission)
     assert {role: set(permissions) for role, permissions in ROLE_PERMISSIONS.items()} == README_TABLE
 
 
@@ -132,10 +156,27 @@ def dialogs_now(window: QWidget) -> set[QWidget]:
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_every_menu_context_menu_and_button_follows_the_role(  # type: ignore[no-untyped-def]
         qtbot, demo_path: Path, role: Role, monkeypatch: pytest.MonkeyPatch) -> None:
-    boxes: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text, *a, **k: boxes.append(text))
     window = window_for(qtbot, demo_path, role)
     user = window.user
+    modal: list[QDialog] = []
+
+    def answer(dialog: QDialog) -> int:  # a modal dialog an entry opens: walked, then cancelled
+        dialog.show()
+        modal.append(dialog)
+        check_buttons(dialog, role, user)
+        dialog.hide()
+        return 0
+
+    for kind in (QDialog, QMessageBox, QFileDialog, QInputDialog):
+        monkeypatch.setattr(kind, "exec", answer)
+    for name in ("information", "warning", "critical"):
+        monkeypatch.setattr(QMessageBox, name, lambda *_a, **_k: QMessageBox.StandardButton.Ok)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: QMessageBox.StandardButton.No)
+    for name in ("getOpenFileName", "getSaveFileName"):
+        monkeypatch.setattr(QFileDialog, name, lambda *_a, **_k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: "")
+    for name, cancelled in (("getItem", ""), ("getText", ""), ("getInt", 0)):
+        monkeypatch.setattr(QInputDialog, name, lambda *_a, _c=cancelled, **_k: (_c, False))
     window.show()
     qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=WAIT)
 
