@@ -235,23 +235,19 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        self._watcher: ChangeWatcher | None = None
         self._watch(worker.db.path)
 
     def _watch(self, path: Path) -> None:
         """Refresh when another program (the command line, a second workstation) wrote to the file."""
-        if getattr(self, "_watcher", None) is not None:
-            self._watcher.close()
-        try:
-            self._watcher: ChangeWatcher | None = ChangeWatcher(path)
-        except Exception:  # a file the watcher cannot open: F5 still refreshes
-            self._watcher = None
+        self._watcher = ChangeWatcher(path)
         if not hasattr(self, "_watch_timer"):
             self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
             self._watch_timer.timeout.connect(self._check_outside_change)
             self._watch_timer.start()
 
     def _check_outside_change(self) -> None:
-        # Our own writes count too; they already reloaded, and a second reload only redraws the same.
+        # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
         if self._watcher is None or self.worker.pending:
             return  # asked again at the next tick, once our own work is done
         if self._watcher.changed():
@@ -353,6 +349,8 @@ class MainWindow(QMainWindow):
         """After a write: reload what this window shows and tell the other screens. `follow` is the
         organization to select afterwards (the one that now holds the members of an ended one)."""
         self._follow = follow
+        if self._watcher is not None:
+            self._watcher.forget()
         self.reload()
         self.data_changed.emit()
 
