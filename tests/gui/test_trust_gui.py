@@ -367,3 +367,24 @@ def test_a_draft_is_not_labelled_like_a_number_and_recipients_read_as_a_list(qtb
     recipients = model.index(0, model.COL_RECIPIENTS).data()
     assert ",;" not in recipients and ";;" not in recipients, recipients
     register.close()
+
+
+def test_the_receive_wizard_names_an_impossible_day_and_its_column(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableWidgetItem
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.workflows.receive_wizard import ReceiveWizard
+
+    wizard = ReceiveWizard(main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_vietnamese(wizard.from_body, "Đảng ủy Khối Doanh nghiệp tỉnh")
+    tab = wizard.org_tabs()[0]
+    type_vietnamese(tab.name, "Chi bộ Công ty Xổ số kiến thiết")
+    for column, text in enumerate(["Nguyễn", "Văn", "An", "31/02/1980", "Nam", "03/02/2000", "Chính thức"]):
+        tab.table.setItem(0, column, QTableWidgetItem(text))
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    reason = wizard.currentPage().reason.toolTip()
+    assert "dòng 1, cột «Ngày sinh»: không có ngày 31 tháng 2 năm 1980" in reason, reason
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.dates import probation_ends
 from khoi_desktop.core.member_entry import Joining, NewMember, enter_members
 from khoi_desktop.core.models import (
     CommitteeSeat,
@@ -136,7 +137,7 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
 def _arriving(record: MemberRecord) -> NewMember:
     full_member_on = None
     if record.status is MemberStatus.CHINH_THUC:  # without a date: after the usual 12 months of probation
-        full_member_on = record.full_member_on or record.admitted_on + dt.timedelta(days=365)
+        full_member_on = record.full_member_on or probation_ends(record.admitted_on)
     return NewMember(record.family_name, record.middle_name, record.given_name, record.sex, record.birth_date,
                      record.admitted_on, full_member_on, record.national_id, record.card_number,
                      job_title=record.job_title)
