@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from khoi_desktop.__main__ import main
+from schema_support import back_to_before_0006
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
@@ -127,9 +128,8 @@ def test_a_full_disk_while_restoring_keeps_the_current_data(office: Path, tmp_pa
 
 def test_two_processes_opening_an_old_file_both_succeed(office: Path, tmp_path: Path) -> None:
     """Both see an old schema and start migrating; the second waits for the first instead of failing."""
+    back_to_before_0006(office)
     conn = sqlite3.connect(office)
-    conn.execute("UPDATE alembic_version SET version_num = '0004'")
-    conn.commit()
     holder = sqlite3.connect(office, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # both processes get past the revision check, then queue
     conn.close()
