@@ -15,6 +15,7 @@ from factories import add_member, add_org
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.encodings import Encoding
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.member_entry import next_member_codes
 from khoi_desktop.core.models import AuditEntry, Member, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.spreadsheets.mapping import propose_mapping
 from khoi_desktop.spreadsheets.member_import import (
@@ -23,7 +24,6 @@ from khoi_desktop.spreadsheets.member_import import (
     ImportRefused,
     analyze,
     import_members,
-    next_member_codes,
 )
 from khoi_desktop.spreadsheets.reader import read_table
 

@@ -118,3 +118,19 @@ def open_existing(path: Path) -> Database:
     # operating-system user.
     db.user = CurrentUser(os_user(), "", Role.QUAN_TRI)
     return db
+
+
+def window_parser() -> Parser:
+    """The program's own options (the window, --version, --selftest), without any command: what starting
+    the window parses."""
+    from khoi_desktop import __version__
+
+    parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
+                    add_help=True)
+    parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
+    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
+    parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "
+                             "rồi thoát: mã 0 là đạt")
+    return parser

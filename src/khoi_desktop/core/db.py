@@ -87,6 +87,11 @@ def file_revision(path: Path) -> str | None:
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"
+        if fault is not None and fault.code != "database_damaged":
+            raise fault from exc
         raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
     finally:
         conn.close()
@@ -114,7 +119,8 @@ def make_engine(path: Path) -> Engine:
 
     # URL.create: a '?' or '#' in a folder name must not be parsed as part of the URL.
     url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # hide_parameters: a fault's log line must not carry the names and birth dates it was writing.
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -187,13 +193,22 @@ def backup_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(engine: Engine, name: str) -> None:
+    """Upgrade under the write lock taken up front: a second process opening the same old file waits,
+    then finds it upgraded (Alembic reads the revision inside the transaction) instead of failing."""
     from alembic import command
+    from sqlalchemy.exc import OperationalError
 
     config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.execution_options(sqlite_immediate=True).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise DatabaseError(f"Tệp {name} đang được một chương trình khác nâng cấp hoặc ghi: hãy thử lại sau ít "
+                            "phút; tệp không bị thay đổi.", code="busy") from exc
 
 
 def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
@@ -209,6 +224,10 @@ def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         revision = None
     else:
+        if not create and path.is_file() and path.stat().st_size == 0:
+            # SQLite would take an empty file for a new database and we would silently make an empty office.
+            raise DatabaseError(f"Tệp {path.name} trống (0 byte): không phải dữ liệu của phần mềm. Hãy chọn đúng "
+                                "tệp dữ liệu, hoặc khôi phục từ bản sao lưu.", code="empty_file")
         revision = file_revision(path)
     head = schema_head()
     if revision is not None and revision not in known_revisions():
@@ -244,5 +263,5 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
         backup_copy(path, path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}"))
     engine = make_engine(path)
     if revision != head:
-        _migrate(engine)
+        _migrate(engine, path.name)
     return Database(path, engine)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.models import Member, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.core.settings import load_settings
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+from khoi_desktop.core.tree import load_snapshot, valid_on
 
 INCREASES = (MoveReason.KET_NAP, MoveReason.CHUYEN_DEN, MoveReason.TIEP_NHAN)
 DECREASES = (MoveReason.TU_TRAN, MoveReason.KHAI_TRU, MoveReason.XOA_TEN, MoveReason.XIN_RA,
@@ -94,22 +94,12 @@ class _Span:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to > day)
 
 
-def _root_of(snapshot: OrgSnapshot) -> dict[int, int]:
-    roots: dict[int, int] = {}
-    for org_id in snapshot.nodes:
-        current = org_id
-        while snapshot.nodes[current].parent_id is not None:
-            current = snapshot.nodes[current].parent_id  # type: ignore[assignment]
-        roots[org_id] = current
-    return roots
-
-
 def bieu1(session: Session, start: dt.date, end: dt.date) -> Bieu1:
     """Increase and decrease of members from `start` to `end`, both days included."""
     if end < start:
         raise ValueError("end before start")
     snapshot = load_snapshot(session, end, include_ended=True)
-    root = _root_of(snapshot)
+    root = {org_id: snapshot.root_of(org_id).id for org_id in snapshot.nodes}
     spans = [_Span(*row) for row in session.execute(
         select(Membership.id, Membership.member_id, Membership.org_id, Membership.valid_from, Membership.valid_to,
                Membership.start_reason, Membership.end_reason, Member.full_member_on)

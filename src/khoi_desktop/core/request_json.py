@@ -17,8 +17,11 @@ from typing import Any
 
 from khoi_desktop.core.errors import FieldInvalid, FieldMissing, KhoiError, RequestRefused, UnknownField
 from khoi_desktop.core.requests import Dissolve, Found, Request, Split, Upgrade
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import clean_text, nfc, parse_date
 from khoi_desktop.core.wiring import REQUEST_TYPES
+
+MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
+MAX_REQUEST_CHARS = 5_000_000  # a split of the largest đảng bộ lists a few thousand codes
 
 # The Vietnamese name of each field, as a clerk reads it in a message; "Type.field" where a field means
 # something else in one request. tests/architecture/test_requests.py checks that every field has one.
@@ -140,7 +143,7 @@ class _Reader:
         if kind is dt.date:
             try:
                 if isinstance(raw, str):
-                    return dt.date.fromisoformat(raw)
+                    return parse_date(raw)  # YYYY-MM-DD only: not 20261231 nor 2026-W53-1
             except ValueError:
                 pass
             self.problems.append(FieldInvalid(where, raw, "ngày ghi dạng YYYY-MM-DD"))
@@ -152,6 +155,9 @@ class _Reader:
         if kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.problems.append(FieldInvalid(where, raw, "phải là một số nguyên"))
+                return None
+            if abs(raw) > MAX_INT:  # shown as "…": printing thousands of digits is itself refused by Python
+                self.problems.append(FieldInvalid(where, "…", f"quá lớn (tối đa {MAX_INT:_})".replace("_", ".")))
                 return None
             return raw
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -182,9 +188,10 @@ def parse_request(data: Any) -> Request:
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")
-    if action not in REQUEST_TYPES:
+    if not isinstance(action, str) or action not in REQUEST_TYPES:  # a list is not hashable
         known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{action}» không có; các thao tác: {known}.")])
+        shown = clean_text(str(action))[:60]
+        raise RequestRefused([("unknown_action", f"Thao tác «{shown}» không có; các thao tác: {known}.")])
     reader = _Reader()
     request = reader.read("", data, REQUEST_TYPES[action])
     if request is None:
@@ -196,11 +203,18 @@ def parse_request(data: Any) -> Request:
 
 
 def load_request(text: str) -> Request:
+    if len(text) > MAX_REQUEST_CHARS:
+        raise RequestRefused([("invalid_json", f"Tệp yêu cầu quá lớn (hơn {MAX_REQUEST_CHARS // 1_000_000} triệu "
+                                               "ký tự): một yêu cầu chỉ nêu mã và tên.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RequestRefused([("invalid_json", f"Tệp yêu cầu không phải JSON hợp lệ (dòng {exc.lineno}, "
                                                f"cột {exc.colno}).")]) from None
+    except RecursionError:
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu lồng nhau quá sâu: không phải một yêu cầu.")]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu có một số quá lớn: không phải một yêu cầu.")]) from None
     return parse_request(data)
 
 

@@ -32,6 +32,7 @@ class Thresholds:
     chi_uy_min_full_members: int = 9
     chi_uy_max_size: int = 7
     probation_months: int = 12
+    effective_max_days_ahead: int = 366  # a decision takes effect at most this long after today
 
 
 DEFAULT_CAN_CU = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,13 +31,10 @@ from PySide6.QtWidgets import (
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.db import Database, open_database
-from khoi_desktop.core.members import MemberRow
-from khoi_desktop.core.rules import Finding
-from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
+from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
@@ -44,6 +42,13 @@ from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
+
+# The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
+# imports at its top is Qt and plain data; the ORM-backed parts come with start().
+if TYPE_CHECKING:
+    from khoi_desktop.core.members import MemberRow
+    from khoi_desktop.core.rules import Finding
+    from khoi_desktop.core.settings import OfficeSettings
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
 
@@ -58,7 +63,9 @@ class MainWindow(QMainWindow):
     # Emitted after a write (a decision issued, an import …): screens redraw what they show.
     data_changed = Signal()
 
-    def __init__(self, worker: DbWorker) -> None:
+    def __init__(self, worker: DbWorker, *, start: bool = True) -> None:
+        """`start=False`: the window alone, saying it is loading, until start() (the database open and the
+        user signed in): gui/app.py shows it first, so a clerk sees the program at once."""
         super().__init__()
         self.worker = worker
         self._as_of = dt.date.today()
@@ -66,7 +73,8 @@ class MainWindow(QMainWindow):
         self._selected_org: int | None = None
         self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
-        self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
+        self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
+        self.started = False
         # Areas add entries to the context menus of the tree and of the findings panel.
         self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
@@ -77,6 +85,23 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self._build_widgets()
         self._build_menus()
+        self._connect_worker(worker)
+        if start:
+            self.start()
+        else:
+            self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
+            self._update_title()
+
+    def start(self) -> None:
+        """The areas' menus and panels, then the data (on the worker): the tree and counts fill in."""
+        from khoi_desktop.core.settings import OfficeSettings
+        from khoi_desktop.gui import appointments, auth, backup, documents, spreadsheets, workflows
+
+        self.started = True
+        self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
+        # The overview first: the worker reads it while this thread loads the areas (its answer is handled
+        # after this method returns, areas installed).
+        self.reload()
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
@@ -84,9 +109,6 @@ class MainWindow(QMainWindow):
             install(self)
         self._order_menus()
         self._show_viewed_day()
-        self._connect_worker(worker)
-        self._update_title()
-        self.reload()
 
     # --- construction ----------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -436,7 +458,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         day = "" if self.viewing_today() else f" – xem tại ngày {show_date(self._as_of)}"
-        self.setWindowTitle(f"{self._committee_name} – {self.worker.db.path.name}{day}")
+        self.setWindowTitle(f"{self._committee_name} – {self.worker.path.name}{day}")
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:

@@ -19,7 +19,7 @@ from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
-from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.os_account import os_user
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
-from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
+from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex, member_status
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
+from khoi_desktop.core.tree import load_snapshot, valid_on
 from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.kinds import ExportKind
 from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
@@ -56,16 +56,6 @@ def _period(options: ExportOptions, today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _root_names(snapshot: OrgSnapshot) -> dict[int, str]:
-    names = {}
-    for org_id in snapshot.nodes:
-        current = org_id
-        while snapshot.nodes[current].parent_id in snapshot.nodes:
-            current = snapshot.nodes[current].parent_id  # type: ignore[assignment]
-        names[org_id] = snapshot.nodes[current].name
-    return names
-
-
 MEMBER_COLUMNS = [
     Column("STT", 6, kind="center"), Column("Mã", 11, kind="center"), Column("Họ và tên", 26),
     Column("Giới tính", 8, kind="center"), Column("Ngày sinh", 12, kind="date"),
@@ -85,8 +75,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
         if node is None:
             raise OrgNotFound(options.org, on=as_of)
         org_ids, scope = snapshot.subtree_ids(node.id), node.name
-    roots = _root_names(snapshot)
-    order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}
+    order = {org_id: i for i, org_id in enumerate(snapshot.in_tree_order())}
     # Columns, not Member objects: 100.000 ORM objects cost seconds and hundreds of MB (bench/export.py).
     query = (select(Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
                     Member.sex, Member.birth_date, Member.admitted_on, Member.full_member_on, Member.exempt_since,
@@ -101,37 +90,18 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     sheet.header()
     probationary = women = 0
     for number, r in enumerate(rows, start=1):
-        status = _status_on(r.full_member_on, r.exempt_since, as_of)
+        status = member_status(r.full_member_on, r.exempt_since, as_of)
         probationary += status is MemberStatus.DU_BI
         women += r.sex is Sex.NU
         node = snapshot.nodes.get(r.org_id)
         full_name = " ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p)
         sheet.data([number, r.code, full_name, r.sex.label, r.birth_date, r.admitted_on, r.full_member_on,
                     status.label, r.card_number, r.national_id, r.job_title, node.name if node else "",
-                    roots.get(r.org_id, "")])
+                    snapshot.root_of(node.id).name if node else ""])
     total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
     sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2, merge_from=3)
     return len(rows), total
-
-
-def _status_on(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
-    """Member.status_on, from the columns."""
-    if exempt_since is not None and exempt_since <= day:
-        return MemberStatus.MIEN_SINH_HOAT
-    if full_member_on is not None and full_member_on <= day:
-        return MemberStatus.CHINH_THUC
-    return MemberStatus.DU_BI
-
-
-def _tree_order(snapshot: OrgSnapshot) -> list[int]:
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    return order
 
 
 ORG_COLUMNS = [
@@ -150,7 +120,7 @@ def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions,
     sheet.header()
     depth: dict[int, int] = {}
     count = 0
-    for org_id in _tree_order(snapshot):
+    for org_id in snapshot.in_tree_order():
         node = snapshot.nodes[org_id]
         parent = snapshot.nodes.get(node.parent_id) if node.parent_id is not None else None
         depth[org_id] = depth[parent.id] + 1 if parent else 0

@@ -6,12 +6,14 @@ members: they are kept in `skipped` with the reason, for the import report."""
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,6 +22,7 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.text import nfc
 from khoi_desktop.spreadsheets.mapping import read_header
 
+log = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 2
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
@@ -78,17 +81,61 @@ class SheetTable:
         return [v for r in self.rows for v in [r.values[index]] if isinstance(v, str) and v.strip()]
 
 
+# Bounds checked before anything is parsed: a 5 KB file can claim a cell at XFD1048576, a 394 KB one can
+# inflate to a 400 MB string. A member list of a whole provincial committee stays far below these.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_PART_BYTES = 128 * 1024**2  # one sheet's XML, uncompressed
+MAX_STRINGS_BYTES = 64 * 1024**2  # the shared-strings part
+MAX_TOTAL_BYTES = 384 * 1024**2
+
+
+def _too_big(path: Path, what: str) -> ValidationError:
+    return ValidationError(f"Tệp {path.name} quá lớn để là một danh sách đảng viên ({what}). Hãy kiểm tra lại tệp "
+                           "(có thể bị hỏng hoặc bị làm giả), hoặc chia danh sách thành nhiều tệp.", code="too_big")
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse by the uncompressed sizes the archive states (zipfile holds it to them when reading)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says it is not an Excel file
+    total = 0
+    for part in parts:
+        total += part.file_size
+        limit = MAX_STRINGS_BYTES if part.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        if part.file_size > limit:
+            raise _too_big(path, f"phần {part.filename} giải nén ra {part.file_size // 1024**2} MB")
+    if total > MAX_TOTAL_BYTES:
+        raise _too_big(path, f"giải nén ra {total // 1024**2} MB")
+
+
 def _open(path: Path):  # type: ignore[no-untyped-def]
     if not path.exists():
         raise ValidationError(f"Không tìm thấy tệp {path}.", code="file_not_found")
     if path.suffix.lower() == ".xls":
         raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
                               "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")
+    _check_parts(path)
     try:
         return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): {exc}",
-                              code="bad_file") from exc
+    except DefusedXmlException as exc:  # XML entities or DTDs (XXE, "billion laughs"): never in a real workbook
+        log.warning("refused %s: %r", path.name, exc)
+        raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là tệp "
+                              "độc hại): không đọc.", code="bad_file") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, AttributeError) as exc:
+        log.warning("cannot read %s: %r", path.name, exc)
+        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không phải "
+                              "bảng tính Excel.", code="bad_file") from exc
+
+
+def _check_dimensions(path: Path, ws: Worksheet) -> None:
+    """Before reading cells row by row (which fills every empty cell up to the last one used)."""
+    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+        raise _too_big(path, f"trang “{ws.title}” có ô ở dòng {ws.max_row:_}, cột {ws.max_column:_}; tối đa "
+                             f"{MAX_ROWS:_} dòng và {MAX_COLUMNS} cột".replace("_", "."))
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -195,6 +242,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise ValidationError(f"Tệp {path.name} không có trang tính “{sheet}”.", code="no_sheet")
         ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        _check_dimensions(path, ws)
         values, fonts, merges = _grid(ws)
         name = ws.title
     finally:

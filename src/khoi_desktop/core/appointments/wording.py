@@ -127,7 +127,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
                                            [(m, set(held)) for m, held in people.values()
                                             if SeatRole.CAP_UY_VIEN in held]))
     values: dict[str, object] = {
-        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee),
+        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee and len(committee) > 1),
         "ten_to_chuc": plan.names.org, "danh_sach": "\n".join(first),
         "trach_nhiem": "Các đồng chí có tên tại Điều 1" if len(people) > 1 else "Đồng chí có tên tại Điều 1",
     }

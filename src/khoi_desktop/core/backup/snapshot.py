@@ -42,6 +42,45 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
         src.close()
 
 
+def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite3.Connection:
+    """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
+    temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
+    src = _connect_existing(source)
+    dst = sqlite3.connect(":memory:")
+    try:
+        def report(_status: int, remaining: int, total: int) -> None:
+            if progress is not None and total:
+                progress((total - remaining) / total)
+
+        src.backup(dst, pages=PAGES_PER_STEP, progress=report)
+    except BaseException:
+        dst.close()
+        raise
+    finally:
+        src.close()
+    return dst
+
+
+def open_in_memory(content: bytes) -> sqlite3.Connection:
+    """A read-only in-memory database holding `content` (a SQLite file image)."""
+    conn = sqlite3.connect(":memory:")
+    conn.deserialize(content)
+    return conn
+
+
+def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
+    """Problems found by integrity_check (or the faster quick_check) and foreign_key_check."""
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
+
+
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     conn = _connect_existing(path)
     try:

@@ -127,7 +127,8 @@ def check_result(office: Office, plan: Plan) -> None:
                                                     "sinh hoạt ở một chi bộ.")
             continue
         if result.full < limits.min_full_members:
-            office.refuse("too_few_full_members", f"{result.name} chỉ còn {result.full} đảng viên chính thức "
+            still = "mới có" if isinstance(ref, str) else "chỉ còn"  # a new chi bộ has not lost anyone
+            office.refuse("too_few_full_members", f"{result.name} {still} {result.full} đảng viên chính thức "
                                                   f"(cần ít nhất {limits.min_full_members}).")
         if result.members > limits.chi_bo_max_members and not _consent_still_covers(office, ref, result):
             plan.warnings.append(("chi_bo_over_30", f"{result.name} sẽ có {thousands(result.members)} đảng viên, "

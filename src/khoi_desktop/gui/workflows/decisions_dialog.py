@@ -106,7 +106,7 @@ class DecisionsDialog(QDialog):
         rows = self.visible_rows()
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = [row.code or f"(dự thảo {row.id})", show_date(row.issued_on), action_label(row.action),
+            values = [row.code or "Chưa cấp số", show_date(row.issued_on), action_label(row.action),
                       row.subject, "Đã ban hành" if row.status == "issued" else "Dự thảo", row.signer or ""]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

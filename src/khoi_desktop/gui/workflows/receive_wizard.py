@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -17,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.dates import parse_day
+from khoi_desktop.core.errors import RequestRefused, ValidationError
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
@@ -31,12 +31,6 @@ if TYPE_CHECKING:
 COLUMNS = ["Họ", "Tên đệm", "Tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Chính thức/Dự bị", "Số CCCD",
            "Số thẻ đảng viên", "Chức vụ"]
 EMPTY_ROWS = 10
-
-
-def parse_day(text: str) -> dt.date:
-    """'05/03/1980' or '5/3/1980' -> date."""
-    day, month, year = (int(part) for part in text.strip().split("/"))
-    return dt.date(year, month, day)
 
 
 class OrgTab(QWidget):
@@ -71,11 +65,15 @@ class OrgTab(QWidget):
             if not any(values):
                 continue
             where = f"{self.name.text() or 'Tổ chức'}, dòng {row + 1}"
-            try:
-                birth, admitted = parse_day(values[3]), parse_day(values[5])
-            except ValueError:
-                problems.append(("invalid_date", f"{where}: ngày phải ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
+            days = []
+            for column in (3, 5):
+                try:
+                    days.append(parse_day(values[column]))
+                except ValidationError as error:  # says which column and what is wrong with the day
+                    problems.append(("invalid_date", f"{where}, cột «{COLUMNS[column]}»: {error.message}."))
+            if len(days) < 2:
                 continue
+            birth, admitted = days
             sex = {"nam": Sex.NAM, "nu": Sex.NU}.get(fold(values[4]))
             status = {"chinh thuc": MemberStatus.CHINH_THUC, "du bi": MemberStatus.DU_BI}.get(fold(values[6]))
             if sex is None or status is None:
