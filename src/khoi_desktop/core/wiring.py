@@ -9,8 +9,10 @@ request type (core/requests.py), a planner (workflows/restructure.py), a wording
 from __future__ import annotations
 
 from khoi_desktop.core.actions import Action
+from khoi_desktop.core.appointments.eligibility import check_appoint, check_election, check_end_seat
 from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
-from khoi_desktop.core.appointments.workflow import prepare_appoint, prepare_election, prepare_end_seat
+from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
+from khoi_desktop.core.appointments.workflow import seat_action
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -58,9 +60,9 @@ WIRING: dict[Action, Wire] = {
     Action.RECEIVE: restructuring(Receive, plan_receive, receive_values),
     Action.HAND_OVER: restructuring(HandOver, plan_hand_over, hand_over_values),
     Action.DISSOLVE: restructuring(Dissolve, plan_dissolve, dissolve_values),
-    Action.APPOINT: Wire(Appoint, prepare_appoint),
-    Action.APPROVE_ELECTION: Wire(ApproveElection, prepare_election),
-    Action.END_SEAT: Wire(EndSeat, prepare_end_seat),
+    Action.APPOINT: seat_action(Appoint, check_appoint, compose_appoint),
+    Action.APPROVE_ELECTION: seat_action(ApproveElection, check_election, compose_election),
+    Action.END_SEAT: seat_action(EndSeat, check_end_seat, compose_end_seat),
 }
 
 _BY_KEY: dict[str, Wire] = {action.value: wire for action, wire in WIRING.items()}
