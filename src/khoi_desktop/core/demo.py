@@ -26,6 +26,7 @@ from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.meetings.demo import generate_meetings
 from khoi_desktop.core.member_words import word_rows
 from khoi_desktop.core.models import (
     Base,
@@ -184,6 +185,7 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         for copy in range(scale):
             office.build_copy(copy)
         _insert(session, office)
+        generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
         _add_terms(session)
         settings = load_settings(session)
         settings.configured = True

@@ -32,13 +32,15 @@ class Overview:
 
 def load_overview(*, as_of: dt.date) -> Job:
     def job(db: Database) -> Overview:
+        from khoi_desktop.core.meetings.findings import meeting_findings
         from khoi_desktop.core.rules import check
         from khoi_desktop.core.settings import load_settings
 
         with db.reading() as session:
             settings = load_settings(session)
             snapshot = load_snapshot(session, as_of)
-        return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+            findings = check(snapshot, settings.thresholds) + meeting_findings(session, snapshot)
+        return Overview(snapshot, counts_from(snapshot), findings, settings)
 
     return job
 
