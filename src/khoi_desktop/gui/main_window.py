@@ -37,6 +37,7 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
-        self.resize(1360, 820)
+        fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         self._build_widgets()
         self._build_menus()
         self._connect_worker(worker)
