@@ -54,7 +54,6 @@ def save_small(widget: QWidget, path: Path) -> None:
 
 def open_demo(app: QApplication, folder: Path):  # type: ignore[no-untyped-def]
     from conftest import ADMIN
-
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
     from khoi_desktop.gui.main_window import MainWindow
