@@ -92,16 +92,36 @@ class MainWindow(QMainWindow):
             self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
             self._update_title()
 
-    def start(self) -> None:
-        """The areas' menus and panels, then the data (on the worker): the tree and counts fill in."""
+    def start(self, *, data_first: bool = False) -> None:
+        """The areas' menus and panels, and the data (on the worker): the tree and counts fill in.
+
+        `data_first` (the program's start-up, gui/app.py): the tree and counts show before the areas load
+        (about half a second of imports); the areas then install and hear `overview_loaded` for the data
+        already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
+        """
         from khoi_desktop.core.settings import OfficeSettings
-        from khoi_desktop.gui import appointments, auth, backup, documents, spreadsheets, workflows
 
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
-        # The overview first: the worker reads it while this thread loads the areas (its answer is handled
-        # after this method returns, areas installed).
+        if not data_first:
+            self._install_areas()
+            self.reload()
+            return
+
+        def areas_after_first_overview() -> None:
+            self.overview_loaded.disconnect(later)
+            self._install_areas()
+            self.overview_loaded.emit()  # the areas' own first load (roles, settings of the login)
+
+        def later() -> None:
+            QTimer.singleShot(0, areas_after_first_overview)  # let the tree paint first
+
+        self.overview_loaded.connect(later)
         self.reload()
+
+    def _install_areas(self) -> None:
+        from khoi_desktop.gui import appointments, auth, backup, documents, spreadsheets, workflows
+
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,

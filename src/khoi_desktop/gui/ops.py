@@ -35,9 +35,10 @@ def load_overview(*, as_of: dt.date) -> Job:
         from khoi_desktop.core.rules import check
         from khoi_desktop.core.settings import load_settings
 
-        with db.reading() as session:
-            settings = load_settings(session)
-            snapshot = load_snapshot(session, as_of)
+        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up).
+        with db.plain_reading() as conn:
+            settings = load_settings(conn)
+            snapshot = load_snapshot(conn, as_of)
         return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
 
     return job
