@@ -113,3 +113,11 @@ def test_core_and_a_split_through_it_never_load_qt() -> None:
     done = subprocess.run([sys.executable, "-c", _CORE_WITHOUT_QT], text=True, capture_output=True,
                           env=_environment(), timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("upper", ["gui", "cli", "documents", "spreadsheets"])
+def test_core_imports_nothing_from_the_layers_above(upper: str) -> None:
+    core = Path(khoi_desktop.__file__).parent / "core"
+    offenders = [str(p.relative_to(core)) for p in core.rglob("*.py")
+                 if f"khoi_desktop.{upper}" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -51,7 +51,7 @@ def test_streamed_rows_match_xlsxwriters_own(db: Database, tmp_path: Path) -> No
     from openpyxl import load_workbook
 
     from factories import add_decision
-    from khoi_desktop.documents.register import register_rows
+    from khoi_desktop.core.register import register_rows
     from khoi_desktop.spreadsheets.exports import register_workbook
 
     with db.writing() as s:

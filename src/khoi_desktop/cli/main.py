@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import appointments, audit, backup, documents, office, spreadsheets, workflows
+from khoi_desktop.cli import appointments, audit, backup, documents, meetings, office, spreadsheets, workflows
 from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, date_arg: the area modules' API)
     EXIT_FAULT,
     EXIT_OK,
@@ -37,7 +37,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit)
+AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -51,6 +51,7 @@ COMMANDS: dict[str, Handler] = {
     "submissions": appointments.cmd_submissions, "submit": appointments.cmd_submit,
     "return-submission": appointments.cmd_return_submission,
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
+    "meetings": meetings.cmd_meetings,
 }
 
 

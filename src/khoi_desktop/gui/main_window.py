@@ -36,6 +36,7 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
@@ -50,7 +51,8 @@ if TYPE_CHECKING:
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ", "Sao lưu",
+              "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
-        self.resize(1360, 820)
+        fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         self._build_widgets()
         self._build_menus()
         self._connect_worker(worker)
@@ -120,12 +122,12 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _install_areas(self) -> None:
-        from khoi_desktop.gui import appointments, auth, backup, documents, spreadsheets, workflows
+        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
 
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, auth.install):
+                        spreadsheets.install, meetings.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()
@@ -308,8 +310,12 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
-        self.findings.set_findings(overview.findings)
-        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
+        # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
+        # its count only then (no number that is about to change).
+        self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
+                           lambda extra: self._show_findings(generation, overview.findings + extra),
+                           lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
         self.totals_label.setText(
@@ -325,6 +331,12 @@ class MainWindow(QMainWindow):
             self._selected_org = None
             self._refresh_members()
         self.overview_loaded.emit()
+
+    def _show_findings(self, generation: int, findings: list[Finding]) -> None:
+        if not self._current("overview", generation):
+            return
+        self.findings.set_findings(findings)
+        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
         generation = self._next("members")

@@ -44,6 +44,19 @@ def load_overview(*, as_of: dt.date) -> Job:
     return job
 
 
+def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
+    """The meeting rules' findings for an overview already shown (they need the ORM: a second job, so the
+    first tree and counts do not wait for it)."""
+
+    def job(db: Database) -> list[Finding]:
+        from khoi_desktop.core.meetings.findings import meeting_findings
+
+        with db.reading() as session:
+            return meeting_findings(session, snapshot)
+
+    return job
+
+
 def load_members(*, org_ids: list[int], as_of: dt.date) -> Job:
     def job(db: Database) -> list[MemberRow]:
         from khoi_desktop.core.members import members_of

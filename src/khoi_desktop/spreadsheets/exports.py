@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.models import MemberStatus, Sex, member_status
+from khoi_desktop.core.register import RegisterRow, register_rows
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import load_snapshot
-from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.kinds import ExportKind
 from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 

@@ -102,7 +102,7 @@ def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, 
                   signer=request.signer, attachments=attachments, bodies=bodies)
 
 
-def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> DecisionContent:
+def compose_appoint(office: Office, request: Appoint, plan: SeatPlan, _effective: dt.date) -> DecisionContent:
     people = plan.people()
     roles = {s.role for s in plan.opens}
     term = show_term(plan.term)

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.appointments.committees import derived_term_end
-from khoi_desktop.core.appointments.eligibility import SeatPlan, check_appoint, check_election, check_end_seat
-from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.eligibility import SeatPlan
 from khoi_desktop.core.appointments.submissions import mark_issued
-from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
+from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.prepared import Prepared
+from khoi_desktop.core.workflows.prepared import Prepared, Wire
+
+R = TypeVar("R", bound=Request)
 
 
 def _checked(office: Office, plan: SeatPlan | None) -> SeatPlan:
@@ -25,28 +28,18 @@ def _checked(office: Office, plan: SeatPlan | None) -> SeatPlan:
     return plan
 
 
-def prepare_appoint(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, Appoint)
-    office = Office(session, effective)
-    plan = _checked(office, check_appoint(office, request))
-    return Prepared(request, compose_appoint(office, request, plan), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+def seat_action(request_type: type[R], check: Callable[[Office, R], SeatPlan | None],
+                compose: Callable[[Office, R, SeatPlan, dt.date], DecisionContent]) -> Wire:
+    """The preparer of one appointment action: its check against the office, its wording; carry_out at issue."""
+    def prepare(session: Session, request: Request, effective: dt.date) -> Prepared:
+        if not isinstance(request, request_type):
+            raise TypeError(f"{check.__name__} checks {request_type.__name__}, not {type(request).__name__}")
+        office = Office(session, effective)
+        plan = _checked(office, check(office, request))
+        return Prepared(request, compose(office, request, plan, effective), plan.warnings, effective,
+                        apply=lambda s, decision, on: carry_out(s, plan, decision, on))
 
-
-def prepare_election(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, ApproveElection)
-    office = Office(session, effective)
-    plan = _checked(office, check_election(office, request))
-    return Prepared(request, compose_election(office, request, plan, effective), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
-
-
-def prepare_end_seat(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, EndSeat)
-    office = Office(session, effective)
-    plan = _checked(office, check_end_seat(office, request))
-    return Prepared(request, compose_end_seat(office, request, plan, effective), plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on))
+    return Wire(request_type, prepare)
 
 
 def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date) -> None:

@@ -21,8 +21,11 @@ def show_size(size: int) -> str:
 
 
 def counts_text(manifest: Manifest) -> str:
-    return (f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, "
-            f"{thousands(manifest.decisions)} quyết định")
+    if manifest.issued is None or manifest.drafts is None:  # an older backup: its decision rows
+        decisions = f"{thousands(manifest.decisions)} quyết định"
+    else:  # as the decisions list counts them
+        decisions = f"{thousands(manifest.issued)} quyết định đã ban hành, {thousands(manifest.drafts)} dự thảo"
+    return f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, {decisions}"
 
 
 def summary(manifest: Manifest) -> str:

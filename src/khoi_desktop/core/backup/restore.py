@@ -26,7 +26,7 @@ from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
 from khoi_desktop.core.backup.manifest import Manifest
 from khoi_desktop.core.backup.reader import open_backup, validate_content
-from khoi_desktop.core.backup.status import RESTORE_ACTION
+from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
 from khoi_desktop.core.errors import DatabaseError
@@ -104,7 +104,7 @@ def _keep_safety_copy(target: Path, safety: Path) -> None:
 
 
 def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
-             actor: str, user: CurrentUser | None = None) -> None:
+             actor: str, user: CurrentUser | None = None, replaced_backup_at: dt.datetime | None = None) -> None:
     """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
     db = open_database(temp)  # migrates an older revision
     db.user = user  # the restore is recorded under the user who asked for it
@@ -115,6 +115,9 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
             record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
                    after={"backup": str(backup), "safety_copy": str(safety) if safety else None,
                           "migrated_from": revision if revision != schema_head() else None,
+                          # the data replaced had been backed up then: "Sao lưu gần nhất" must not go back
+                          "replaced_backup_at": replaced_backup_at.isoformat(timespec="seconds")
+                          if replaced_backup_at else None,
                           **manifest.to_json()})
     finally:
         db.close()
@@ -181,7 +184,7 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
         temp.write_bytes(opened.content)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
         _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
-                 user=user)
+                 user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)

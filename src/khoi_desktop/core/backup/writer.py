@@ -17,7 +17,7 @@ from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, allowed, require_user
 from khoi_desktop.core.backup import codec, container, crypto
 from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
-from khoi_desktop.core.backup.manifest import Manifest, count_rows
+from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
 from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import connection_problems, schema_revision, snapshot_in_memory
@@ -68,6 +68,7 @@ def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetim
                 "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
         revision = schema_revision(conn) or ""
         counts = count_rows(conn)
+        issued, drafts = count_decisions(conn)
         content = bytearray(conn.serialize())
     finally:
         conn.close()
@@ -77,6 +78,7 @@ def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetim
     manifest = Manifest(
         app_version=__version__, schema_revision=revision, created_at=created,
         organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
+        issued=issued, drafts=drafts,
         content_sha256=hashlib.sha256(content).hexdigest(), content_size=len(content), source_name=source.name,
         compression=codec.DEFAULT,
     )

@@ -54,7 +54,7 @@ class AppointDialog(RequestDialog):
         self._wanted_submission = submission
         self.state: ops.CommitteeState | None = None
         self._held: dict[str, set[SeatRole]] = {}
-        self.resize(1120, 760)
+        self.resize(1120, 680)
 
         self.info = QLabel("Đang tải cấp ủy…", self)
         self.info.setObjectName("appoint_info")
