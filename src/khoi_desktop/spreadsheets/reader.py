@@ -121,14 +121,23 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     _check_parts(path)
     try:
         return load_workbook(path, data_only=True)
-    except DefusedXmlException as exc:  # XML entities or DTDs (XXE, "billion laughs"): never in a real workbook
-        log.warning("refused %s: %r", path.name, exc)
-        raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là tệp "
-                              "độc hại): không đọc.", code="bad_file") from None
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, AttributeError) as exc:
         log.warning("cannot read %s: %r", path.name, exc)
+        if _caused_by(exc, DefusedXmlException):  # XML entities or DTDs (XXE, "billion laughs")
+            raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là "
+                                  "tệp độc hại): không đọc.", code="bad_file") from None
         raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không phải "
                               "bảng tính Excel.", code="bad_file") from exc
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """openpyxl wraps what the XML parser raised in its own ValueError."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _check_dimensions(path: Path, ws: Worksheet) -> None:
