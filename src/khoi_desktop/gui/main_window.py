@@ -280,7 +280,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
         self._watcher: ChangeWatcher | None = None
-        self._watch(worker.db.path)
+        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
 
     def _watch(self, path: Path) -> None:
         """Refresh when another program (the command line, a second workstation) wrote to the file."""
@@ -292,8 +292,8 @@ class MainWindow(QMainWindow):
 
     def _check_outside_change(self) -> None:
         # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
-        if self._watcher is None or self.worker.pending:
-            return  # asked again at the next tick, once our own work is done
+        if self._watcher is None or self.worker.pending or not self.started:
+            return  # asked again at the next tick, once our own work is done (or the user signed in)
         if self._watcher.changed():
             self.notify_changed(self._selected_org)
 
