@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.errors import FileUnwritable, OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex, member_status
 from khoi_desktop.core.register import RegisterRow, register_rows
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
@@ -260,8 +260,7 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
                      freeze_column=freeze_column, progress=progress, cancelled=cancelled)
         partial.replace(path)
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
     finally:
         partial.unlink(missing_ok=True)
     rows, summary = outcome[0]

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import KhoiError, RequestRefused, ValidationError
+from khoi_desktop.core.errors import FileMissing, KhoiError, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import CriteriaSheet, load_sheets
 from khoi_desktop.core.meetings.models import AttendanceStatus, MeetingKind
 from khoi_desktop.core.meetings.recording import (
@@ -146,7 +146,7 @@ class _Reader:
         try:
             workbook = load_workbook(self.path, data_only=True)
         except FileNotFoundError:
-            raise ValidationError(f"Không tìm thấy tệp {self.path}.", code="file_not_found") from None
+            raise FileMissing(self.path) from None
         except Exception as exc:  # zip, XML … : not a workbook
             raise ValidationError(f"Tệp {self.path.name} không đọc được như một tệp Excel (.xlsx): {exc}.",
                                   code="bad_workbook") from None

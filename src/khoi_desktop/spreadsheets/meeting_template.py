@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.errors import FileUnwritable, OrgNotFound, ValidationError
 from khoi_desktop.core.meetings.criteria import CriteriaSheet, Criterion, load_sheets
 from khoi_desktop.core.meetings.models import Meeting, MeetingKind
 from khoi_desktop.core.meetings.recording import (
@@ -148,8 +148,7 @@ def write_template(session: Session, org_code: str, month: dt.date, path: str | 
     try:
         workbook.save(Path(path))
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
     return len(plans)
 
 
