@@ -66,7 +66,8 @@ def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | 
     parents: dict[int, int | None] = {}
     for org_id, parent_id, valid_from in connection.execute(
             select(Placement.org_id, Placement.parent_id, Placement.valid_from)
-            .where(Placement.valid_from <= last).order_by(Placement.org_id, Placement.valid_from, Placement.id)):
+            .where(Placement.valid_from <= last, or_(Placement.valid_to.is_(None), Placement.valid_to > first))
+            .order_by(Placement.org_id, Placement.valid_from, Placement.id)):
         if org_id in orgs:
             ended = orgs[org_id].ended_on
             if ended is None or valid_from < ended or org_id not in parents:
