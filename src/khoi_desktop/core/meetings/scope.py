@@ -61,7 +61,7 @@ def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | 
     connection = session.connection()
     # Plain tuples, dates as ISO text (portable casts): at provincial scale the ORM's per-row processing of
     # 8.000 organizations and their placements was most of a month's status (bench/meetings.py).
-    orgs: dict[int, tuple[int, str, str, str, str, str | None]] = {row[0]: row for row in connection.execute(
+    orgs: dict[int, tuple[int, str, str, str, str, str | None]] = {row[0]: row._tuple() for row in connection.execute(
         select(Organization.id, Organization.code, Organization.name, cast(Organization.kind, String),
                cast(Organization.founded_on, String), cast(Organization.ended_on, String))
         .where(Organization.founded_on <= last, or_(Organization.ended_on.is_(None), Organization.ended_on > first)))}

@@ -136,12 +136,12 @@ def month_status(session: Session, month: dt.date, org_code: str | None = None, 
     ratings: Counter[Rating] = Counter()
     for chi_bo in scope.chi_bo:
         owed = chi_bo.exists_throughout(first, last)
-        row = regular.get(chi_bo.id)
-        status = _cell(row, owed, first, today)
-        if owed and row is not None and row.rating is not None:
-            ratings[row.rating] += 1
+        meeting = regular.get(chi_bo.id)
+        status = _cell(meeting, owed, first, today)
+        if owed and meeting is not None and meeting.rating is not None:
+            ratings[meeting.rating] += 1
         rows.append(ChiBoMonth(chi_bo.id, chi_bo.code, chi_bo.name, scope.groups[chi_bo.group_id].code, owed, status,
-                               chi_bo.id in thematic, row.rating if row else None))
+                               chi_bo.id in thematic, meeting.rating if meeting else None))
     return MonthStatus(first, scope.org, rows, dict(ratings))
 
 
