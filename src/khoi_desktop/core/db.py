@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from khoi_desktop.core.auth.current import CurrentUser
-from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.errors import DatabaseError, DatabaseMissing
 
 # SQLAlchemy loads when an engine is made, Alembic only to migrate: `stats` reads a current file through a
 # bare sqlite3 connection (read_connection) and starts in a fraction of the time.
@@ -220,7 +220,7 @@ def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
     check_live_location(path)
     if not path.exists():
         if not create:
-            raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+            raise DatabaseMissing(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         revision = None
     else:

@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.change_watch import ChangeWatcher
 from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
@@ -55,6 +57,7 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn b�
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
+WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
-        self.resize(1360, 820)
+        fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         self._build_widgets()
         self._build_menus()
         self._connect_worker(worker)
@@ -256,6 +259,23 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        self._watcher: ChangeWatcher | None = None
+        self._watch(worker.db.path)
+
+    def _watch(self, path: Path) -> None:
+        """Refresh when another program (the command line, a second workstation) wrote to the file."""
+        self._watcher = ChangeWatcher(path)
+        if not hasattr(self, "_watch_timer"):
+            self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
+            self._watch_timer.timeout.connect(self._check_outside_change)
+            self._watch_timer.start()
+
+    def _check_outside_change(self) -> None:
+        # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
+        if self._watcher is None or self.worker.pending:
+            return  # asked again at the next tick, once our own work is done
+        if self._watcher.changed():
+            self.notify_changed(self._selected_org)
 
     # --- loading ---------------------------------------------------------------------------
     def _next(self, key: str) -> int:
@@ -353,6 +373,8 @@ class MainWindow(QMainWindow):
         """After a write: reload what this window shows and tell the other screens. `follow` is the
         organization to select afterwards (the one that now holds the members of an ended one)."""
         self._follow = follow
+        if self._watcher is not None:
+            self._watcher.forget()
         self.reload()
         self.data_changed.emit()
 
@@ -489,6 +511,9 @@ class MainWindow(QMainWindow):
                           f"quyết định của Đảng ủy Khối.<br>Tệp dữ liệu: {self.worker.db.path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         self.worker.close()
         super().closeEvent(event)
 

@@ -10,14 +10,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.errors import FileUnwritable, OrgNotFound, ValidationError
 from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex, member_status
+from khoi_desktop.core.register import RegisterRow, register_rows
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import load_snapshot, valid_on
-from khoi_desktop.documents.register import RegisterRow, register_rows
 from khoi_desktop.spreadsheets.kinds import ExportKind
 from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 
@@ -260,8 +260,7 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
                      freeze_column=freeze_column, progress=progress, cancelled=cancelled)
         partial.replace(path)
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
     finally:
         partial.unlink(missing_ok=True)
     rows, summary = outcome[0]

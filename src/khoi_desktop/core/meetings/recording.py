@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import RequestRefused, ValidationError
+from khoi_desktop.core.errors import OrgNotFound, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.members import MemberRow, members_of
@@ -216,7 +216,7 @@ def validate(session: Session, meeting: MeetingInput, *, today: dt.date | None =
     problems: list[tuple[str, str]] = []
     org = session.scalar(select(Organization).where(Organization.code == meeting.org))
     if org is None:
-        raise RequestRefused([("org_not_found", f"Không có tổ chức đảng mã {meeting.org}.")])
+        raise RequestRefused([OrgNotFound(meeting.org).problem])
     if not org.kind.is_chi_bo:
         raise RequestRefused([("not_chi_bo", f"{org.name} là {org.kind.label.lower()}: chỉ chi bộ mới ghi sinh hoạt "
                                              "chi bộ.")])
@@ -426,6 +426,16 @@ def save_plan(session: Session, plan: MeetingPlan, *, actor: str | None = None, 
                target=f"{plan.org_code} – {plan.org_name}, {i.kind.label.lower()} {month_label(plan.month)}",
                before=before, after=plan.view())
     return row.id
+
+
+def save_return(session: Session, plans: list[MeetingPlan], *, actor: str | None, target: str,
+                after: dict[str, Any]) -> int:
+    """Every meeting of a monthly return (validated, replacements confirmed), audited as one import."""
+    require(session, Permission.MEETINGS)
+    for plan in plans:
+        save_plan(session, plan, actor=actor, replace=True, audit=False)
+    record(session, actor=actor, action="meetings.import", target=target, after=after)  # type: ignore[arg-type]
+    return len(plans)
 
 
 def record_meeting(session: Session, meeting: MeetingInput, *, replace: bool = False, actor: str | None = None,

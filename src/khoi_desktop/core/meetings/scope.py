@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import Organization, OrgKind, Placement
 
 CHI_BO_KINDS = (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
@@ -83,7 +83,7 @@ def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | 
     if org_code is not None:
         match = next((row for row in orgs.values() if row[1] == org_code), None)
         if match is None:
-            raise NotFoundError(f"Không có tổ chức đảng mã {org_code} trong thời gian này.", code="org_not_found")
+            raise OrgNotFound(org_code)
         scope_id = match[0]
         target = Group(match[0], match[1], match[2], OrgKind(match[3]))
     chi_bo: list[ChiBo] = []

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
 from khoi_desktop.core.models import Member, Organization
@@ -311,7 +311,7 @@ def chi_bo_year(session: Session, org_code: str, year: int) -> ChiBoYear:
     org = session.execute(select(Organization.id, Organization.code, Organization.name)
                           .where(Organization.code == org_code)).first()
     if org is None:
-        raise NotFoundError(f"Không có tổ chức đảng mã {org_code}.", code="org_not_found")
+        raise OrgNotFound(org_code)
     meetings = [MeetingLine(*r) for r in session.execute(
         select(Meeting.id, Meeting.month, Meeting.kind, Meeting.planned_on, Meeting.held_on, Meeting.topic,
                Meeting.expected, Meeting.present, Meeting.absent_unexcused, Meeting.points, Meeting.rating)
