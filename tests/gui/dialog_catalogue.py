@@ -32,7 +32,7 @@ def _big_chi_bo(window):  # type: ignore[no-untyped-def]
 
 def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: ignore[no-untyped-def]
     """Name -> a function that opens the dialog over `window` and returns it."""
-    from khoi_desktop.gui import appointments, auth, documents, spreadsheets, workflows
+    from khoi_desktop.gui import appointments, auth, documents, meetings, spreadsheets, workflows
     from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
     from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
     from khoi_desktop.gui.first_start_dialog import FirstStartDialog
@@ -97,6 +97,10 @@ def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: i
         "audit": lambda: auth.open_audit(window),
         "lock_screen": lambda: window.idle_lock.lock(),
         "first_start": lambda: shown(FirstStartDialog(window)),
+        "meeting": lambda: meetings.open_meeting_dialog(window, _chi_bo(window).id),
+        "meeting_grid": lambda: meetings.open_grid(window),
+        "meeting_history": lambda: meetings.open_history(window, _chi_bo(window)),
+        "meeting_year": lambda: meetings.open_year(window),
     }
 
 

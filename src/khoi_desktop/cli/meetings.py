@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, open_existing
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import FileMissing, KhoiError, ValidationError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.meetings.status import YearLine
@@ -55,7 +55,7 @@ def cmd_record(args: argparse.Namespace) -> Output:
     try:
         data = json.loads(Path(args.meeting).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp {args.meeting}.", code="file_not_found") from None
+        raise FileMissing(args.meeting) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"Tệp {args.meeting} không phải JSON hợp lệ (UTF-8): {exc}.",
                               code="invalid_json") from None

@@ -201,7 +201,7 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
             window = MainWindow(worker, start=False)
             window.show()
         shown.append(window)
-        window.start()  # the areas' menus, then the tree and counts from the worker
+        window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()
     finally:
         instance.stop()

@@ -96,16 +96,36 @@ class MainWindow(QMainWindow):
             self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
             self._update_title()
 
-    def start(self) -> None:
-        """The areas' menus and panels, then the data (on the worker): the tree and counts fill in."""
+    def start(self, *, data_first: bool = False) -> None:
+        """The areas' menus and panels, and the data (on the worker): the tree and counts fill in.
+
+        `data_first` (the program's start-up, gui/app.py): the tree and counts show before the areas load
+        (about half a second of imports); the areas then install and hear `overview_loaded` for the data
+        already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
+        """
         from khoi_desktop.core.settings import OfficeSettings
-        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
 
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
-        # The overview first: the worker reads it while this thread loads the areas (its answer is handled
-        # after this method returns, areas installed).
+        if not data_first:
+            self._install_areas()
+            self.reload()
+            return
+
+        def areas_after_first_overview() -> None:
+            self.overview_loaded.disconnect(later)
+            self._install_areas()
+            self.overview_loaded.emit()  # the areas' own first load (roles, settings of the login)
+
+        def later() -> None:
+            QTimer.singleShot(0, areas_after_first_overview)  # let the tree paint first
+
+        self.overview_loaded.connect(later)
         self.reload()
+
+    def _install_areas(self) -> None:
+        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
+
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
@@ -260,7 +280,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
         self._watcher: ChangeWatcher | None = None
-        self._watch(worker.db.path)
+        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
 
     def _watch(self, path: Path) -> None:
         """Refresh when another program (the command line, a second workstation) wrote to the file."""
@@ -272,8 +292,8 @@ class MainWindow(QMainWindow):
 
     def _check_outside_change(self) -> None:
         # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
-        if self._watcher is None or self.worker.pending:
-            return  # asked again at the next tick, once our own work is done
+        if self._watcher is None or self.worker.pending or not self.started:
+            return  # asked again at the next tick, once our own work is done (or the user signed in)
         if self._watcher.changed():
             self.notify_changed(self._selected_org)
 
@@ -309,8 +329,12 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
-        self.findings.set_findings(overview.findings)
-        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
+        # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
+        # its count only then (no number that is about to change).
+        self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
+                           lambda extra: self._show_findings(generation, overview.findings + extra),
+                           lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
         self.totals_label.setText(
@@ -326,6 +350,12 @@ class MainWindow(QMainWindow):
             self._selected_org = None
             self._refresh_members()
         self.overview_loaded.emit()
+
+    def _show_findings(self, generation: int, findings: list[Finding]) -> None:
+        if not self._current("overview", generation):
+            return
+        self.findings.set_findings(findings)
+        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
         generation = self._next("members")

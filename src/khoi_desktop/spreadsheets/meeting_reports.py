@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileUnwritable
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.meetings.status import MonthStatus, YearLine, YearSummary
@@ -35,8 +35,7 @@ def _write(path: str | Path, title: str, columns: list[Column], office: OfficeHe
     try:
         write_report(path, title, columns, office, fill, freeze_column=3)  # type: ignore[arg-type]
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
 
 
 def _year_values(number: int | None, line: YearLine) -> list[object]:

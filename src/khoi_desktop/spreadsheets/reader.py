@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError
 from khoi_desktop.core.text import nfc
 from khoi_desktop.spreadsheets.mapping import read_header
 
@@ -114,7 +114,7 @@ def _check_parts(path: Path) -> None:
 
 def _open(path: Path):  # type: ignore[no-untyped-def]
     if not path.exists():
-        raise ValidationError(f"Không tìm thấy tệp {path}.", code="file_not_found")
+        raise FileMissing(path)
     if path.suffix.lower() == ".xls":
         raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
                               "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")

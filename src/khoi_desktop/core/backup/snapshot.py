@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.errors import DatabaseMissing
 
 PAGES_PER_STEP = 1024
 BUSY_TIMEOUT_S = 10.0
@@ -16,7 +16,7 @@ Progress = Callable[[float], None]
 
 def _connect_existing(path: Path) -> sqlite3.Connection:
     if not path.exists():
-        raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+        raise DatabaseMissing(path)
     # mode=rw: never create an empty file by mistake.
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
 

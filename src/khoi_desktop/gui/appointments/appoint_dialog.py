@@ -117,7 +117,8 @@ class AppointDialog(RequestDialog):
         text_layout.addWidget(self.status)
         text_layout.addWidget(self.preview, 1)
         lower.addWidget(text_box)
-        lower.setSizes([330, 260])
+        lower.setStretchFactor(0, 2)  # on a laptop screen the lists keep their rows; the decision text scrolls
+        lower.setSizes([400, 200])
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)

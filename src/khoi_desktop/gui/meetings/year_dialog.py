@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.status import YearLine, YearSummary
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.year_chart import YearChart
@@ -53,7 +54,7 @@ class YearDialog(QDialog):
         self.setWindowTitle("Tổng hợp sinh hoạt chi bộ cả năm")
         self.window_ = window
         self.summary: YearSummary | None = None
-        self.resize(1150, 720)
+        fit_to_screen(self, 1150, 720)  # smaller on an office laptop (1366×768)
         today = dt.date.today()
         self.year = QSpinBox(self)
         self.year.setObjectName("year")
