@@ -23,7 +23,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.common import ROOT, Result  # noqa: E402
 
-BENCHMARKS = ("start", "commands", "search", "expand", "split", "pdf", "export", "importing", "backup", "memory")
+BENCHMARKS = ("start", "commands", "search", "expand", "split", "pdf", "export", "importing", "backup", "memory",
+              "meetings")
 MARK_START, MARK_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 
 

@@ -66,7 +66,7 @@ KEY_LABELS = {
     "place_name": "địa danh", "signers": "người ký", "thresholds": "ngưỡng", "backup": "bản sao lưu",
     "safety_copy": "bản an toàn", "created_at": "lúc tạo", "decisions": "quyết định", "counts": "số lượng",
     "source_name": "tệp dữ liệu", "migrated_from": "nâng cấp từ phiên bản dữ liệu", "issued": "đã ban hành",
-    "drafts": "dự thảo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
+    "drafts": "dự thảo", "seed": "số khởi tạo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
 }
 # Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
 HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version"}

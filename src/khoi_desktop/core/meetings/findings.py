@@ -45,7 +45,7 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
         return _absentees(session, snapshot, as_of)
     scope = load_scope(session, first, month_end(months[-1]))
     chi_bo = [c for c in scope.chi_bo if c.id in snapshot.nodes and snapshot.nodes[c.id].active]
-    held: set[tuple[int, dt.date, MeetingKind]] = set(session.connection().execute(
+    held: set[tuple[int, dt.date, MeetingKind]] = set(session.connection().execute(  # type: ignore[arg-type]
         select(Meeting.org_id, Meeting.month, Meeting.kind)
         .where(Meeting.month >= first, Meeting.month <= months[-1], Meeting.held_on.is_not(None))))
     found: list[Finding] = []

@@ -180,7 +180,7 @@ def meeting_from_json(data: object) -> MeetingInput:
             problems.append(("invalid_attendance", f"Điểm danh, mục {n}: cần “member” (mã đảng viên) và “status”."))
             continue
         try:
-            status = AttendanceStatus(row.get("status"))
+            status = AttendanceStatus(str(row.get("status")))
         except ValueError:
             problems.append(("invalid_attendance", f"Điểm danh, mục {n} ({row['member']}): tình trạng "
                                                    f"“{row.get('status')}” không hợp lệ: ghi present, absent "
@@ -282,15 +282,15 @@ def _check_attendance(meeting: MeetingInput, members: list[MemberRow], org_name:
         given[entry.member] = entry
     result = []
     for member in members:
-        entry = given.get(member.code)
-        if entry is None and member.status is MemberStatus.MIEN_SINH_HOAT:
-            entry = AttendanceInput(member.code, AttendanceStatus.EXCUSED)
-        if entry is None:
+        found = given.get(member.code)
+        if found is None and member.status is MemberStatus.MIEN_SINH_HOAT:
+            found = AttendanceInput(member.code, AttendanceStatus.EXCUSED)
+        if found is None:
             problems.append(("missing_member", f"Chưa điểm danh {member.full_name} ({member.code})."))
             continue
-        if entry.status is not AttendanceStatus.ABSENT and entry.reason:
-            entry = AttendanceInput(entry.member, entry.status, None)
-        result.append(entry)
+        if found.status is not AttendanceStatus.ABSENT and found.reason:
+            found = AttendanceInput(found.member, found.status, None)
+        result.append(found)
     return result
 
 

@@ -44,6 +44,7 @@ class OrgTab(QWidget):
         self.table = QTableWidget(EMPTY_ROWS, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the columns
         more = QPushButton("Thêm dòng", self)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()
