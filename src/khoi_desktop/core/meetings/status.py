@@ -20,6 +20,11 @@ from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scop
 from khoi_desktop.core.models import Member, Organization
 
 
+def percent_text(value: float, *, sign: str = "%") -> str:
+    """97.1 -> '97,1%': a decimal comma, as Vietnamese write it."""
+    return f"{value:.1f}".replace(".", ",") + sign
+
+
 class CellStatus(enum.StrEnum):
     MISSING = "missing"  # owed and not reported
     PLANNED = "planned"  # registered, not (yet) held
