@@ -64,7 +64,7 @@ def _meetings(session: Session, first: dt.date, last: dt.date, org_ids: set[int]
         query = query.where(Meeting.org_id.in_(org_ids))
     months: dict[str, dt.date] = {}
     rows = []
-    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query):
+    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query).all():
         if org_ids is not None and org_id not in org_ids:
             continue
         day = months.get(month)
