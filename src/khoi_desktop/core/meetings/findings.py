@@ -45,9 +45,9 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
         return _absentees(session, snapshot, as_of)
     scope = load_scope(session, first, month_end(months[-1]))
     chi_bo = [c for c in scope.chi_bo if c.id in snapshot.nodes and snapshot.nodes[c.id].active]
-    held: set[tuple[int, dt.date, MeetingKind]] = set(session.connection().execute(  # type: ignore[arg-type]
+    held: set[tuple[int, dt.date, MeetingKind]] = {(org_id, month, kind) for org_id, month, kind in session.execute(
         select(Meeting.org_id, Meeting.month, Meeting.kind)
-        .where(Meeting.month >= first, Meeting.month <= months[-1], Meeting.held_on.is_not(None))))
+        .where(Meeting.month >= first, Meeting.month <= months[-1], Meeting.held_on.is_not(None))).all()}
     found: list[Finding] = []
     for c in chi_bo:
         node = snapshot.nodes[c.id]
@@ -75,7 +75,7 @@ def _absentees(session: Session, snapshot: OrgSnapshot, as_of: dt.date) -> list[
     for member_id, day in session.connection().execute(
             select(Attendance.member_id, Meeting.held_on).join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(Attendance.status == AttendanceStatus.ABSENT, Attendance.reason.is_(None),
-                   Meeting.held_on >= start, Meeting.held_on <= min(end, as_of))):
+                   Meeting.held_on >= start, Meeting.held_on <= min(end, as_of))).all():
         days_by_member[member_id].append(day)
     rows = sorted((m, sorted(days)) for m, days in days_by_member.items() if len(days) >= ABSENCE_LIMIT)
     if not rows:
