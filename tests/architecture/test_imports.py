@@ -7,8 +7,8 @@ usual order, a registry filled as a side effect) fails here.
 from __future__ import annotations
 
 import os
-import re
 import pkgutil
+import re
 import subprocess
 import sys
 import textwrap
