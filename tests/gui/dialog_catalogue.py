@@ -101,6 +101,7 @@ def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: i
         "meeting_grid": lambda: meetings.open_grid(window),
         "meeting_history": lambda: meetings.open_history(window, _chi_bo(window)),
         "meeting_year": lambda: meetings.open_year(window),
+        "meeting_criteria": lambda: meetings.open_criteria(window),
     }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org
@@ -251,3 +252,33 @@ def test_settings_dialog_saves_rotation_and_interval(qtbot, window) -> None:  # 
     dialog.accept()
     qtbot.waitUntil(lambda: controller.settings.keep_daily == 5, timeout=WAIT)
     assert not controller.timer.isActive()
+
+
+def test_after_a_restore_the_note_does_not_go_back_in_time(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: restoring an earlier backup keeps "Sao lưu gần nhất" at the latest backup known."""
+    controller = window.backup_controller
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        controller.backup_now()
+    first = done.args[0].result.path
+    window.worker.submit(add_member_job, lambda _r: None)
+    idle(qtbot, window)
+    controller.clock = lambda: NOW + dt.timedelta(days=1)  # the next day: rotation keeps both
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT):
+        controller.backup_now()
+    idle(qtbot, window)
+    before = controller.note.text()
+    assert before.startswith("Sao lưu gần nhất")
+    dialog = controller.open_restore_dialog(first)
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
+    assert "0 đã ban hành, 0 dự thảo" in dialog.details.text(), "decisions counted as the list shows them"
+    controller.confirm = lambda _title, _text: True
+    old_worker = window.worker
+    with qtbot.waitSignal(controller.restored, timeout=WAIT):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.worker is not old_worker and controller._baseline is not None, timeout=WAIT)
+    idle(qtbot, window)
+    controller.refresh_note()
+    idle(qtbot, window)
+    # The restored data's own trail ends before its backup was made; the note still knows the later backups
+    # (recorded at the real time of day, which this test's clock does not follow).
+    assert controller.note.text().startswith("Sao lưu gần nhất:"), controller.note.text()

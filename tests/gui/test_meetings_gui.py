@@ -188,3 +188,32 @@ def test_return_workbook_from_the_tree_and_back(qtbot, main_window, demo_path: P
                                 Meeting.kind == MeetingKind.THUONG_KY))
     db.close()
     assert topic == "Chủ đề sửa trong Excel"
+
+
+def test_the_administrator_edits_a_criteria_sheet(qtbot, main_window, demo_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.meetings.criteria import load_sheets
+    from khoi_desktop.gui.meetings.criteria_dialog import CriteriaDialog
+
+    trigger(main_window.findChild(type(main_window.menuBar().actions()[0].menu()), "meetings_menu"),
+            "Phiếu chấm điểm…")
+    dialog = main_window.findChild(CriteriaDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: bool(dialog.sheets), timeout=TIMEOUT)
+    assert dialog.table.rowCount() == 6
+    dialog.bands[next(iter(dialog.bands))].setValue(95)  # Tốt from 95 points
+    qtbot.mouseClick(dialog.findChild(QPushButton, "add_criterion"), Qt.MouseButton.LeftButton)
+    row = dialog.table.rowCount() - 1
+    dialog.table.item(row, 0).setText("tac_phong")
+    dialog.table.item(row, 1).setText("Tác phong, kỷ luật")
+    dialog.grab().save("/tmp/meeting_criteria.png")
+    seen: list[str] = []
+    answer("Đồng ý", seen)
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args == ["thuong_ky-2"]
+    db = open_database(demo_path)
+    with db.reading() as s:
+        sheet = load_sheets(s)[MeetingKind.THUONG_KY]
+    db.close()
+    assert sheet.version == "thuong_ky-2" and sheet.total == 110 and sheet.bands[0].min_points == 95
+    assert sheet.criteria[-1].name == "Tác phong, kỷ luật"

@@ -38,6 +38,10 @@ def _label(month: dt.date) -> str:
     return f"tháng {month.month:02d}/{month.year}"
 
 
+def percent_text(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -125,8 +129,9 @@ def cmd_year(args: argparse.Namespace) -> Output:
     where = summary.org.name if summary.org else "toàn Đảng bộ"
     quarters = "; ".join(f"quý {q + 1}: {h}/{e}" for q, (h, e) in enumerate(total.thematic_quarters) if e)
     text = (f"Năm {summary.year}, {where}: {_thousands(total.chi_bo)} chi bộ; họp thường kỳ {_thousands(total.held)}/"
-            f"{_thousands(total.expected)} ({total.held_percent:.1f}%); chuyên đề theo quý: {quarters or 'chưa có'}; "
-            f"tỷ lệ dự họp {total.attendance_percent:.1f}%; xếp loại: "
+            f"{_thousands(total.expected)} ({percent_text(total.held_percent)}); chuyên đề theo quý: "
+            f"{quarters or 'chưa có'}; "
+            f"tỷ lệ dự họp {percent_text(total.attendance_percent)}; xếp loại: "
             f"{_ratings_text(_year_ratings(total))}.")
     if args.output:
         text += f"\nĐã xuất báo cáo → {args.output}"

@@ -193,6 +193,9 @@ class MainWindow(QMainWindow):
             self.member_table.setColumnWidth(column, width)
         # The code beside the name: on a laptop screen the last columns are off to the right.
         self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
+        # The chi bộ column takes what is left: no blank strip on a wide screen, no scrolling on a laptop.
+        self.member_table.horizontalHeader().setSectionResizeMode(MemberTableModel.COL_ORG,
+                                                                   QHeaderView.ResizeMode.Stretch)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")

@@ -167,7 +167,7 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
         "THEN 'excused' ELSE 'present' END, NULL FROM meetings m "
         "JOIN memberships s ON s.org_id = m.org_id AND s.valid_from <= m.held_on "
         "AND (s.valid_to IS NULL OR s.valid_to > m.held_on) JOIN members p ON p.id = s.member_id "
-        "WHERE m.held_on IS NOT NULL ORDER BY m.id, s.member_id")
+        "WHERE m.held_on IS NOT NULL")
     cursor.executemany("UPDATE meeting_attendance SET status = 'absent', reason = ? WHERE meeting_id = ? "
                        "AND member_id = ?", absences)
     cursor.close()

@@ -20,6 +20,11 @@ from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scop
 from khoi_desktop.core.models import Member, Organization
 
 
+def percent_text(value: float, *, sign: str = "%") -> str:
+    """97.1 -> '97,1%': a decimal comma, as Vietnamese write it."""
+    return f"{value:.1f}".replace(".", ",") + sign
+
+
 class CellStatus(enum.StrEnum):
     MISSING = "missing"  # owed and not reported
     PLANNED = "planned"  # registered, not (yet) held
@@ -59,7 +64,7 @@ def _meetings(session: Session, first: dt.date, last: dt.date, org_ids: set[int]
         query = query.where(Meeting.org_id.in_(org_ids))
     months: dict[str, dt.date] = {}
     rows = []
-    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query):
+    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query).all():
         if org_ids is not None and org_id not in org_ids:
             continue
         day = months.get(month)

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -117,8 +118,8 @@ class AppointDialog(RequestDialog):
         text_layout.addWidget(self.status)
         text_layout.addWidget(self.preview, 1)
         lower.addWidget(text_box)
-        lower.setStretchFactor(0, 2)  # on a laptop screen the lists keep their rows; the decision text scrolls
-        lower.setSizes([400, 200])
+        self._lower = lower
+        self._split_done = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)
@@ -136,6 +137,13 @@ class AppointDialog(RequestDialog):
         self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
         window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_done:  # once the height is known: the lists get two thirds, the decision text scrolls
+            self._split_done = True
+            total = sum(self._lower.sizes())
+            self._lower.setSizes([total * 2 // 3, total - total * 2 // 3])
 
     # --- state -----------------------------------------------------------------------------
     @property
