@@ -105,6 +105,18 @@ def quick_check(path: Path) -> list[str]:
     return [] if problems == ["ok"] else problems
 
 
+def health_problems(path: Path) -> list[str]:
+    """What a backup would refuse: quick_check and foreign_key_check of the live file; empty when sound."""
+    try:
+        conn = _connect_existing(path)
+    except (sqlite3.Error, DatabaseMissing) as exc:
+        return [str(exc)]
+    try:
+        return connection_problems(conn, full=False)
+    finally:
+        conn.close()
+
+
 def integrity_problems(path: Path) -> list[str]:
     """Problems found by PRAGMA integrity_check and foreign_key_check; empty when sound."""
     try:
