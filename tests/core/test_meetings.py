@@ -258,3 +258,48 @@ def test_findings_name_missing_months_quarters_and_absentees(office: Database) -
 def test_no_meeting_findings_before_any_meeting_is_recorded(office: Database) -> None:
     with office.reading() as s:
         assert meeting_findings(s, load_snapshot(s, TODAY)) == []
+
+
+def _demo(path: Path, seed: int) -> Path:
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.demo import generate_demo
+
+    db = open_database(path, create=True)
+    generate_demo(db, scale=1, seed=seed, today=TODAY)
+    db.close()
+    return path
+
+
+def test_demo_meetings_are_deterministic_and_history_correct(tmp_path: Path) -> None:
+    import sqlite3
+
+    first, again = _demo(tmp_path / "a.db", 5), _demo(tmp_path / "b.db", 5)
+    dumps = []
+    for path in (first, again):
+        conn = sqlite3.connect(path)
+        dumps.append((conn.execute("SELECT * FROM meetings ORDER BY id").fetchall(),
+                      conn.execute("SELECT * FROM meeting_attendance ORDER BY 1, 2").fetchall()))
+        conn.close()
+    assert dumps[0] == dumps[1] and len(dumps[0][0]) > 5000 and len(dumps[0][1]) > 60_000
+    conn = sqlite3.connect(first)
+    # Every attendance row is a member of the meeting's chi bộ on the day it was held, and every such member
+    # is marked; the counts on each meeting agree with its rows; exempt members are excused.
+    strangers = conn.execute(
+        "SELECT count(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id WHERE NOT EXISTS ("
+        "SELECT 1 FROM memberships s WHERE s.member_id = a.member_id AND s.org_id = m.org_id "
+        "AND s.valid_from <= m.held_on AND (s.valid_to IS NULL OR s.valid_to > m.held_on))").fetchone()[0]
+    unmarked = conn.execute(
+        "SELECT count(*) FROM meetings m JOIN memberships s ON s.org_id = m.org_id AND s.valid_from <= m.held_on "
+        "AND (s.valid_to IS NULL OR s.valid_to > m.held_on) WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance a "
+        "WHERE a.meeting_id = m.id AND a.member_id = s.member_id)").fetchone()[0]
+    wrong_counts = conn.execute(
+        "SELECT count(*) FROM meetings m WHERE m.held_on IS NOT NULL AND (m.present, m.absent, m.excused, "
+        "m.absent_unexcused) != (SELECT sum(status = 'present'), sum(status = 'absent'), sum(status = 'excused'), "
+        "sum(status = 'absent' AND reason IS NULL) FROM meeting_attendance a WHERE a.meeting_id = m.id)").fetchone()[0]
+    exempt_present = conn.execute(
+        "SELECT count(*) FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id JOIN members p "
+        "ON p.id = a.member_id WHERE p.exempt_since <= m.held_on AND a.status != 'excused'").fetchone()[0]
+    months = conn.execute("SELECT count(DISTINCT month) FROM meetings").fetchone()[0]
+    conn.close()
+    assert (strangers, unmarked, wrong_counts, exempt_present) == (0, 0, 0, 0)
+    assert months == 13  # the last twelve finished months and this month's registrations

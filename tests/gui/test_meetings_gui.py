@@ -149,3 +149,71 @@ def test_year_summary_chart_and_export(qtbot, main_window, tmp_path: Path) -> No
     qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
     assert target.exists() and "Đã xuất tổng hợp năm" in seen[0]
     assert seen[1] == "buttons: Đồng ý"
+
+
+def test_return_workbook_from_the_tree_and_back(qtbot, main_window, demo_path: Path,  # type: ignore[no-untyped-def]
+                                                tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from khoi_desktop.gui.meetings import returns
+
+    month = last_finished_month(dt.date.today())
+    node = find_node(main_window, "CS001")
+    path = tmp_path / "bao-cao.xlsx"
+    seen: list[str] = []
+    answer("Đồng ý", seen)
+    returns.make_template(main_window, node, month=month, path=path)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=TIMEOUT)
+    assert "Đã lập tệp báo cáo sinh hoạt chi bộ" in seen[0] and path.exists()
+    wb = load_workbook(path)
+    ws = wb["Thường kỳ"]
+    code = ws.cell(4, 2).value
+    ws.cell(4, 6).value = "Chủ đề sửa trong Excel"
+    wb.save(path)
+
+    seen.clear()
+    answer("Ghi đè và nhập", seen)
+    returns.import_workbook(main_window, path)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=TIMEOUT)
+    assert "sẽ bị ghi đè" in seen[0] and "Chủ đề sửa trong Excel" in seen[0]
+    seen.clear()
+    answer("Đồng ý", seen)
+    qtbot.waitUntil(lambda: len(seen) >= 2, timeout=TIMEOUT)
+    assert "Đã nhập 1 cuộc sinh hoạt" in seen[0]
+    wait_idle(qtbot, main_window)
+    db = open_database(demo_path)
+    with db.reading() as s:
+        topic = s.scalar(select(Meeting.topic).join(Organization, Organization.id == Meeting.org_id)
+                         .where(Organization.code == code, Meeting.month == month,
+                                Meeting.kind == MeetingKind.THUONG_KY))
+    db.close()
+    assert topic == "Chủ đề sửa trong Excel"
+
+
+def test_the_administrator_edits_a_criteria_sheet(qtbot, main_window, demo_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.meetings.criteria import load_sheets
+    from khoi_desktop.gui.meetings.criteria_dialog import CriteriaDialog
+
+    trigger(main_window.findChild(type(main_window.menuBar().actions()[0].menu()), "meetings_menu"),
+            "Phiếu chấm điểm…")
+    dialog = main_window.findChild(CriteriaDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: bool(dialog.sheets), timeout=TIMEOUT)
+    assert dialog.table.rowCount() == 6
+    dialog.bands[next(iter(dialog.bands))].setValue(95)  # Tốt from 95 points
+    qtbot.mouseClick(dialog.findChild(QPushButton, "add_criterion"), Qt.MouseButton.LeftButton)
+    row = dialog.table.rowCount() - 1
+    dialog.table.item(row, 0).setText("tac_phong")
+    dialog.table.item(row, 1).setText("Tác phong, kỷ luật")
+    dialog.grab().save("/tmp/meeting_criteria.png")
+    seen: list[str] = []
+    answer("Đồng ý", seen)
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT) as saved:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert saved.args == ["thuong_ky-2"]
+    db = open_database(demo_path)
+    with db.reading() as s:
+        sheet = load_sheets(s)[MeetingKind.THUONG_KY]
+    db.close()
+    assert sheet.version == "thuong_ky-2" and sheet.total == 110 and sheet.bands[0].min_points == 95
+    assert sheet.criteria[-1].name == "Tác phong, kỷ luật"

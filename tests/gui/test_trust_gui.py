@@ -388,3 +388,22 @@ def test_the_receive_wizard_names_an_impossible_day_and_its_column(qtbot, main_w
     assert "dòng 1, cột «Ngày sinh»: không có ngày 31 tháng 2 năm 1980" in reason, reason
     assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
     wizard.reject()
+
+
+def test_the_import_chooses_no_organization_for_the_clerk(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.spreadsheets import open_import
+
+    wizard = open_import(main_window)
+    page = wizard.currentPage()
+    qtbot.waitUntil(lambda: page.org_combo.count() > 1, timeout=20_000)
+    assert page.org_combo.currentData() is None, "no đảng bộ picked by default"
+    type_vietnamese(page.path_edit, str(tmp_path / "danh-sach.xlsx"))  # not read until Tiếp theo
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert page.reason.text() == "Chưa chọn tổ chức nhận danh sách."
+    dang_bo = next(i for i in range(page.org_combo.count()) if page.org_combo.itemText(i).startswith("Đảng bộ"))
+    page.org_combo.setCurrentIndex(dang_bo)
+    assert "cột «Chi bộ»" in page.reason.text(), "a đảng bộ is said at once, not two steps later"
+    wizard.close()

@@ -50,3 +50,25 @@ def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: 
     members = sum(window.tree_model.snapshot.nodes[r].members for r in window.tree_model.snapshot.roots)
     assert shown_texts and all(thousands(members) in t for t in shown_texts)  # straight to the real count
     window.close()
+
+
+def test_start_up_shows_the_tree_then_installs_the_areas(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, run_with_progress
+    from khoi_desktop.gui.main_window import MainWindow
+
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    areas_at_first_overview: list[bool] = []
+    window.overview_loaded.connect(lambda: areas_at_first_overview.append(hasattr(window, "spreadsheets_menu")))
+    window.start(data_first=True)
+    qtbot.waitUntil(lambda: len(areas_at_first_overview) == 2, timeout=30_000)
+    # The tree first, without the areas; then the areas, told once more of the overview already shown.
+    assert areas_at_first_overview == [False, True] and window.tree_model.rowCount() > 0
+    assert window.user_label.text()  # auth installed and applied the signed-in user's role
+    window.close()

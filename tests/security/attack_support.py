@@ -12,3 +12,4 @@ Cli = Callable[..., tuple[int, str, str]]
 def write_json(path: Path, data: object) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
+

@@ -15,6 +15,7 @@ from khoi_desktop.core.backup.restore import restore_backup
 from khoi_desktop.core.backup.writer import create_backup
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.errors import KhoiError
+from schema_support import back_to_before_0006
 
 PARENT, MEMBERS = "CS030", ["DV003830", "DV003839", "DV003842"]
 
@@ -128,10 +129,7 @@ def _cleaned(path: Path) -> tuple[str, str, str, str]:
 
 def test_migration_cleans_what_is_already_stored(office: Path) -> None:
     _poison(office)
-    conn = sqlite3.connect(office)
-    conn.execute("UPDATE alembic_version SET version_num = '0004'")
-    conn.commit()
-    conn.close()
+    back_to_before_0006(office)
     open_database(office).close()
     name, given, job, key = _cleaned(office)
     assert (name, given, job) == ("Chi bộ A B", "An[1m", "Kếtoán")

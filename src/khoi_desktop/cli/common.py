@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import DatabaseMissing, KhoiError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Output:
 
 def _require_file(path: Path) -> None:
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
-        raise ValidationError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}", code="file_not_found")
+        raise DatabaseMissing(path)
 
 
 @contextlib.contextmanager

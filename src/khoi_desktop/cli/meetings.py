@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, open_existing
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import FileMissing, KhoiError, ValidationError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.meetings.status import YearLine
@@ -38,6 +38,10 @@ def _label(month: dt.date) -> str:
     return f"tháng {month.month:02d}/{month.year}"
 
 
+def percent_text(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -55,7 +59,7 @@ def cmd_record(args: argparse.Namespace) -> Output:
     try:
         data = json.loads(Path(args.meeting).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp {args.meeting}.", code="file_not_found") from None
+        raise FileMissing(args.meeting) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(f"Tệp {args.meeting} không phải JSON hợp lệ (UTF-8): {exc}.",
                               code="invalid_json") from None
@@ -125,8 +129,9 @@ def cmd_year(args: argparse.Namespace) -> Output:
     where = summary.org.name if summary.org else "toàn Đảng bộ"
     quarters = "; ".join(f"quý {q + 1}: {h}/{e}" for q, (h, e) in enumerate(total.thematic_quarters) if e)
     text = (f"Năm {summary.year}, {where}: {_thousands(total.chi_bo)} chi bộ; họp thường kỳ {_thousands(total.held)}/"
-            f"{_thousands(total.expected)} ({total.held_percent:.1f}%); chuyên đề theo quý: {quarters or 'chưa có'}; "
-            f"tỷ lệ dự họp {total.attendance_percent:.1f}%; xếp loại: "
+            f"{_thousands(total.expected)} ({percent_text(total.held_percent)}); chuyên đề theo quý: "
+            f"{quarters or 'chưa có'}; "
+            f"tỷ lệ dự họp {percent_text(total.attendance_percent)}; xếp loại: "
             f"{_ratings_text(_year_ratings(total))}.")
     if args.output:
         text += f"\nĐã xuất báo cáo → {args.output}"

@@ -20,7 +20,8 @@ from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import AuditEntry, Decision, Organization
 from khoi_desktop.core.text import nfc
 
-ACTION_LABELS = {
+# What each kind of audit entry is called (not the decision actions: those are core/actions.py).
+AUDIT_LABELS = {
     "login": "Đăng nhập",
     "unlock": "Mở khóa màn hình",
     "login.failed": "Đăng nhập sai",
@@ -51,8 +52,8 @@ ACTION_LABELS = {
 }
 
 
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action, action)
 
 
 # Keys and values of the before/after JSON, as a clerk reads them; anything else is shown as recorded.
@@ -66,7 +67,7 @@ KEY_LABELS = {
     "place_name": "địa danh", "signers": "người ký", "thresholds": "ngưỡng", "backup": "bản sao lưu",
     "safety_copy": "bản an toàn", "created_at": "lúc tạo", "decisions": "quyết định", "counts": "số lượng",
     "source_name": "tệp dữ liệu", "migrated_from": "nâng cấp từ phiên bản dữ liệu", "issued": "đã ban hành",
-    "drafts": "dự thảo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
+    "drafts": "dự thảo", "seed": "số khởi tạo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
 }
 # Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
 HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version"}
@@ -126,7 +127,7 @@ class AuditRow:
 
     @property
     def action_label(self) -> str:
-        return action_label(self.action)
+        return audit_label(self.action)
 
     @property
     def target_label(self) -> str:
@@ -220,7 +221,7 @@ def audit_entries(session: Session, audit_filter: AuditFilter, *, limit: int | N
 def audit_choices(session: Session) -> AuditChoices:
     require(session, Permission.AUDIT)
     actors = sorted(set(session.scalars(select(AuditEntry.actor).distinct())))
-    actions = sorted(set(session.scalars(select(AuditEntry.action).distinct())), key=action_label)
+    actions = sorted(set(session.scalars(select(AuditEntry.action).distinct())), key=audit_label)
     return AuditChoices(actors, actions)
 
 

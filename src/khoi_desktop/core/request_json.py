@@ -73,6 +73,13 @@ FIELD_NAMES = {
     "submission": "tờ trình",
     "committee_size": "số lượng cấp ủy viên do đại hội quyết định",
     "reason": "lý do thôi giữ chức",
+    # Fields of the issuer and recorded decisions (CLI.md, authority's extension).
+    "issuer": "mã đảng bộ cơ sở ban hành",
+    "recorded": "quyết định đã ký",
+    "number": "số quyết định",
+    "signed_on": "ngày ký",
+    "scan": "tệp bản quét",
+    "leave_committee": "lựa chọn thôi tham gia cấp ủy",
 }
 # What one item of a list of objects is called: "chi bộ mới thứ 2".
 ITEM_NAMES = {

@@ -72,11 +72,11 @@ def clean_stored_text(connection: Connection) -> int:
                 continue
             if table == "members" and set(updates) & set(_NAME_PARTS):
                 parts = [updates.get(p, row[p]) or "" for p in _NAME_PARTS]
-                updates["search_key"] = fold(" ".join(p for p in parts if p))
+                search_key = updates["search_key"] = fold(" ".join(p for p in parts if p))
                 updates["sort_key"] = name_sort_key(*parts)
                 if "member_words" in tables:
                     connection.execute(text("DELETE FROM member_words WHERE member_id = :id"), {"id": row[key]})
-                    for word in sorted(set(updates["search_key"].split())):
+                    for word in sorted(set(search_key.split())):
                         connection.execute(text("INSERT INTO member_words (word, member_id) VALUES (:w, :id)"),
                                            {"w": word, "id": row[key]})
             assignments = ", ".join(f"{c} = :{c}" for c in updates)

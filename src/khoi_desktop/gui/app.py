@@ -182,6 +182,9 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
     try:
         try:
             path = requested_database(database, demo)
+            from khoi_desktop.core.backup.restore import clean_leftovers
+
+            clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
             if path.exists():
                 window, worker = open_in_window(path)
             else:
@@ -199,7 +202,7 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
             window = MainWindow(worker, start=False)
             window.show()
         shown.append(window)
-        window.start()  # the areas' menus, then the tree and counts from the worker
+        window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()
     finally:
         instance.stop()

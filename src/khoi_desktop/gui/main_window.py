@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.change_watch import ChangeWatcher
 from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
@@ -57,6 +59,7 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn b�
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
+WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +88,7 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
-        self.resize(1360, 820)
+        fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         self._build_widgets()
         self._build_menus()
         self._connect_worker(worker)
@@ -95,16 +98,36 @@ class MainWindow(QMainWindow):
             self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
             self._update_title()
 
-    def start(self) -> None:
-        """The areas' menus and panels, then the data (on the worker): the tree and counts fill in."""
+    def start(self, *, data_first: bool = False) -> None:
+        """The areas' menus and panels, and the data (on the worker): the tree and counts fill in.
+
+        `data_first` (the program's start-up, gui/app.py): the tree and counts show before the areas load
+        (about half a second of imports); the areas then install and hear `overview_loaded` for the data
+        already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
+        """
         from khoi_desktop.core.settings import OfficeSettings
-        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
 
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
-        # The overview first: the worker reads it while this thread loads the areas (its answer is handled
-        # after this method returns, areas installed).
+        if not data_first:
+            self._install_areas()
+            self.reload()
+            return
+
+        def areas_after_first_overview() -> None:
+            self.overview_loaded.disconnect(later)
+            self._install_areas()
+            self.overview_loaded.emit()  # the areas' own first load (roles, settings of the login)
+
+        def later() -> None:
+            QTimer.singleShot(0, areas_after_first_overview)  # let the tree paint first
+
+        self.overview_loaded.connect(later)
         self.reload()
+
+    def _install_areas(self) -> None:
+        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
+
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
@@ -172,6 +195,9 @@ class MainWindow(QMainWindow):
             self.member_table.setColumnWidth(column, width)
         # The code beside the name: on a laptop screen the last columns are off to the right.
         self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
+        # The chi bộ column takes what is left: no blank strip on a wide screen, no scrolling on a laptop.
+        self.member_table.horizontalHeader().setSectionResizeMode(MemberTableModel.COL_ORG,
+                                                                   QHeaderView.ResizeMode.Stretch)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
@@ -258,6 +284,23 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        self._watcher: ChangeWatcher | None = None
+        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
+
+    def _watch(self, path: Path) -> None:
+        """Refresh when another program (the command line, a second workstation) wrote to the file."""
+        self._watcher = ChangeWatcher(path)
+        if not hasattr(self, "_watch_timer"):
+            self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
+            self._watch_timer.timeout.connect(self._check_outside_change)
+            self._watch_timer.start()
+
+    def _check_outside_change(self) -> None:
+        # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
+        if self._watcher is None or self.worker.pending or not self.started:
+            return  # asked again at the next tick, once our own work is done (or the user signed in)
+        if self._watcher.changed():
+            self.notify_changed(self._selected_org)
 
     # --- loading ---------------------------------------------------------------------------
     def _next(self, key: str) -> int:
@@ -291,8 +334,12 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
-        self.findings.set_findings(overview.findings)
-        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
+        # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
+        # its count only then (no number that is about to change).
+        self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
+                           lambda extra: self._show_findings(generation, overview.findings + extra),
+                           lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
         self.totals_label.setText(
@@ -308,6 +355,12 @@ class MainWindow(QMainWindow):
             self._selected_org = None
             self._refresh_members()
         self.overview_loaded.emit()
+
+    def _show_findings(self, generation: int, findings: list[Finding]) -> None:
+        if not self._current("overview", generation):
+            return
+        self.findings.set_findings(findings)
+        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
         generation = self._next("members")
@@ -355,6 +408,8 @@ class MainWindow(QMainWindow):
         """After a write: reload what this window shows and tell the other screens. `follow` is the
         organization to select afterwards (the one that now holds the members of an ended one)."""
         self._follow = follow
+        if self._watcher is not None:
+            self._watcher.forget()
         self.reload()
         self.data_changed.emit()
 
@@ -493,6 +548,9 @@ class MainWindow(QMainWindow):
                           f"quyết định của Đảng ủy Khối.<br>Tệp dữ liệu: {self.worker.db.path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         self.worker.close()
         super().closeEvent(event)
 

@@ -32,15 +32,27 @@ class Overview:
 
 def load_overview(*, as_of: dt.date) -> Job:
     def job(db: Database) -> Overview:
-        from khoi_desktop.core.meetings.findings import meeting_findings
         from khoi_desktop.core.rules import check
         from khoi_desktop.core.settings import load_settings
 
+        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up).
+        with db.plain_reading() as conn:
+            settings = load_settings(conn)
+            snapshot = load_snapshot(conn, as_of)
+        return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+
+    return job
+
+
+def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
+    """The meeting rules' findings for an overview already shown (they need the ORM: a second job, so the
+    first tree and counts do not wait for it)."""
+
+    def job(db: Database) -> list[Finding]:
+        from khoi_desktop.core.meetings.findings import meeting_findings
+
         with db.reading() as session:
-            settings = load_settings(session)
-            snapshot = load_snapshot(session, as_of)
-            findings = check(snapshot, settings.thresholds) + meeting_findings(session, snapshot)
-        return Overview(snapshot, counts_from(snapshot), findings, settings)
+            return meeting_findings(session, snapshot)
 
     return job
 

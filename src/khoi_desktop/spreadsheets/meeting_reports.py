@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileUnwritable
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
-from khoi_desktop.core.meetings.status import MonthStatus, YearLine, YearSummary
+from khoi_desktop.core.meetings.status import MonthStatus, YearLine, YearSummary, percent_text
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.spreadsheets.layout import Column, OfficeHeader, ReportSheet, write_report
 
@@ -35,14 +35,13 @@ def _write(path: str | Path, title: str, columns: list[Column], office: OfficeHe
     try:
         write_report(path, title, columns, office, fill, freeze_column=3)  # type: ignore[arg-type]
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
 
 
 def _year_values(number: int | None, line: YearLine) -> list[object]:
     quarters = [f"{h}/{e}" if e else "" for h, e in line.thematic_quarters]
     return [number, line.group.name if line.group else "Toàn Đảng bộ", line.chi_bo, line.expected, line.held,
-            f"{line.held_percent:.1f}", *quarters, f"{line.attendance_percent:.1f}",
+            percent_text(line.held_percent, sign=""), *quarters, percent_text(line.attendance_percent, sign=""),
             *[line.ratings.get(r, 0) for r in Rating]]
 
 

@@ -18,9 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.audit import record
-from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import KhoiError, RequestRefused, ValidationError
+from khoi_desktop.core.errors import FileMissing, KhoiError, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import CriteriaSheet, load_sheets
 from khoi_desktop.core.meetings.models import AttendanceStatus, MeetingKind
 from khoi_desktop.core.meetings.recording import (
@@ -30,7 +28,7 @@ from khoi_desktop.core.meetings.recording import (
     differences,
     month_label,
     roster,
-    save_plan,
+    save_return,
     stored_view,
     validate,
 )
@@ -148,7 +146,7 @@ class _Reader:
         try:
             workbook = load_workbook(self.path, data_only=True)
         except FileNotFoundError:
-            raise ValidationError(f"Không tìm thấy tệp {self.path}.", code="file_not_found") from None
+            raise FileMissing(self.path) from None
         except Exception as exc:  # zip, XML … : not a workbook
             raise ValidationError(f"Tệp {self.path.name} không đọc được như một tệp Excel (.xlsx): {exc}.",
                                   code="bad_workbook") from None
@@ -364,18 +362,15 @@ def analyze_return(session: Session, path: str | Path, *, today: dt.date | None 
 def import_return(session: Session, path: str | Path, *, replace: bool = False, actor: str | None = None,
                   today: dt.date | None = None) -> ReturnReport:
     """Check again inside the caller's transaction, then write every meeting of the workbook or none."""
-    require(session, Permission.MEETINGS)
     report = analyze_return(session, path, today=today)
     if not report.ok:
         raise ReturnRefused(report)
     if report.changes and not replace:
         raise ReplaceNotConfirmed(report)
-    for plan in report.plans:
-        save_plan(session, plan, actor=actor, replace=True, audit=False)
-    report.imported = len(report.plans)
-    record(session, actor=actor, action="meetings.import", target=f"{report.source}: {report.org} – {report.org_name}, "
-                                                                  f"{month_label(report.month)}",  # type: ignore[arg-type]
-           after={"file": report.source, "org": report.org, "month": report.month.isoformat()[:7],  # type: ignore[union-attr]
-                  "meetings": [plan.view() for plan in report.plans], "replaced": report.changes})
+    report.imported = save_return(
+        session, report.plans, actor=actor,
+        target=f"{report.source}: {report.org} – {report.org_name}, {month_label(report.month)}",  # type: ignore[arg-type]
+        after={"file": report.source, "org": report.org, "month": report.month.isoformat()[:7],  # type: ignore[union-attr]
+               "meetings": [plan.view() for plan in report.plans], "replaced": report.changes})
     return report
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileUnwritable, OrgNotFound, ValidationError
 from khoi_desktop.core.meetings.criteria import CriteriaSheet, Criterion, load_sheets
 from khoi_desktop.core.meetings.models import Meeting, MeetingKind
 from khoi_desktop.core.meetings.recording import (
@@ -94,7 +94,7 @@ def dang_bo_chi_bo(session: Session, code: str, month: dt.date) -> tuple[int, st
     org = session.execute(select(Organization.id, Organization.name, Organization.kind)
                           .where(Organization.code == code)).first()
     if org is None:
-        raise ValidationError(f"Không có tổ chức đảng mã {code}.", code="org_not_found")
+        raise OrgNotFound(code)
     if org.kind not in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO):
         raise ValidationError(f"{org.name} là {org.kind.label.lower()}: báo cáo tháng lập cho từng đảng bộ cơ sở "
                               "hoặc chi bộ cơ sở.", code="not_tccsd")
@@ -148,8 +148,7 @@ def write_template(session: Session, org_code: str, month: dt.date, path: str | 
     try:
         workbook.save(Path(path))
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
     return len(plans)
 
 

@@ -132,7 +132,7 @@ TEMP_PATTERN = "{name}.khoi-phuc-*.tmp"
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove what a killed restore left next to `target` (a full-size plaintext copy and its sidecars).
     Called at every start and before every restore; a file another process still uses stays."""
-    removed = []
+    removed: list[Path] = []
     folder = Path(os.path.abspath(target)).parent
     if not folder.is_dir():
         return removed
@@ -147,7 +147,7 @@ def clean_leftovers(target: Path) -> list[Path]:
     return removed
 
 
-def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError) -> BackupError:
+def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError | SAOperationalError) -> BackupError:
     return BackupError(f"Không khôi phục được vào {target.parent}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống "
                        "rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="disk_full")
 

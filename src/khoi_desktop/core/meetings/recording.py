@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import RequestRefused, ValidationError
+from khoi_desktop.core.errors import OrgNotFound, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.members import MemberRow, members_of
@@ -180,7 +180,7 @@ def meeting_from_json(data: object) -> MeetingInput:
             problems.append(("invalid_attendance", f"Điểm danh, mục {n}: cần “member” (mã đảng viên) và “status”."))
             continue
         try:
-            status = AttendanceStatus(row.get("status"))
+            status = AttendanceStatus(str(row.get("status")))
         except ValueError:
             problems.append(("invalid_attendance", f"Điểm danh, mục {n} ({row['member']}): tình trạng "
                                                    f"“{row.get('status')}” không hợp lệ: ghi present, absent "
@@ -216,7 +216,7 @@ def validate(session: Session, meeting: MeetingInput, *, today: dt.date | None =
     problems: list[tuple[str, str]] = []
     org = session.scalar(select(Organization).where(Organization.code == meeting.org))
     if org is None:
-        raise RequestRefused([("org_not_found", f"Không có tổ chức đảng mã {meeting.org}.")])
+        raise RequestRefused([OrgNotFound(meeting.org).problem])
     if not org.kind.is_chi_bo:
         raise RequestRefused([("not_chi_bo", f"{org.name} là {org.kind.label.lower()}: chỉ chi bộ mới ghi sinh hoạt "
                                              "chi bộ.")])
@@ -282,15 +282,15 @@ def _check_attendance(meeting: MeetingInput, members: list[MemberRow], org_name:
         given[entry.member] = entry
     result = []
     for member in members:
-        entry = given.get(member.code)
-        if entry is None and member.status is MemberStatus.MIEN_SINH_HOAT:
-            entry = AttendanceInput(member.code, AttendanceStatus.EXCUSED)
-        if entry is None:
+        found = given.get(member.code)
+        if found is None and member.status is MemberStatus.MIEN_SINH_HOAT:
+            found = AttendanceInput(member.code, AttendanceStatus.EXCUSED)
+        if found is None:
             problems.append(("missing_member", f"Chưa điểm danh {member.full_name} ({member.code})."))
             continue
-        if entry.status is not AttendanceStatus.ABSENT and entry.reason:
-            entry = AttendanceInput(entry.member, entry.status, None)
-        result.append(entry)
+        if found.status is not AttendanceStatus.ABSENT and found.reason:
+            found = AttendanceInput(found.member, found.status, None)
+        result.append(found)
     return result
 
 
@@ -426,6 +426,16 @@ def save_plan(session: Session, plan: MeetingPlan, *, actor: str | None = None, 
                target=f"{plan.org_code} – {plan.org_name}, {i.kind.label.lower()} {month_label(plan.month)}",
                before=before, after=plan.view())
     return row.id
+
+
+def save_return(session: Session, plans: list[MeetingPlan], *, actor: str | None, target: str,
+                after: dict[str, Any]) -> int:
+    """Every meeting of a monthly return (validated, replacements confirmed), audited as one import."""
+    require(session, Permission.MEETINGS)
+    for plan in plans:
+        save_plan(session, plan, actor=actor, replace=True, audit=False)
+    record(session, actor=actor, action="meetings.import", target=target, after=after)  # type: ignore[arg-type]
+    return len(plans)
 
 
 def record_meeting(session: Session, meeting: MeetingInput, *, replace: bool = False, actor: str | None = None,

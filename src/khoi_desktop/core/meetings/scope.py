@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import Organization, OrgKind, Placement
 
 CHI_BO_KINDS = (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
@@ -59,43 +59,52 @@ class Scope:
 def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | None = None) -> Scope:
     """Chi bộ that existed at some time in [first, last], placed in the tree as on `last` (or on their end)."""
     connection = session.connection()
-    orgs = {row.id: row for row in connection.execute(
-        select(Organization.id, Organization.code, Organization.name, Organization.kind, Organization.founded_on,
-               Organization.ended_on)
-        .where(Organization.founded_on <= last, or_(Organization.ended_on.is_(None), Organization.ended_on > first)))}
-    parents: dict[int, int | None] = {}
+    # Plain tuples fetched at once (row by row cost twice as much), dates as ISO text (portable casts): at
+    # provincial scale the ORM's per-row processing of 8.000 organizations and their placements was most of a
+    # month's status (bench/meetings.py).
+    orgs: dict[int, tuple[int, str, str, str, str, str | None]] = {row[0]: row._tuple() for row in connection.execute(
+        select(Organization.id, Organization.code, Organization.name, cast(Organization.kind, String),
+               cast(Organization.founded_on, String), cast(Organization.ended_on, String))
+        .where(Organization.founded_on <= last, or_(Organization.ended_on.is_(None), Organization.ended_on > first))
+    ).all()}
+    latest: dict[int, tuple[str, int | None]] = {}
     for org_id, parent_id, valid_from in connection.execute(
-            select(Placement.org_id, Placement.parent_id, Placement.valid_from)
-            .where(Placement.valid_from <= last).order_by(Placement.org_id, Placement.valid_from, Placement.id)):
-        if org_id in orgs:
-            ended = orgs[org_id].ended_on
-            if ended is None or valid_from < ended or org_id not in parents:
-                parents[org_id] = parent_id
+            select(Placement.org_id, Placement.parent_id, cast(Placement.valid_from, String))
+            .where(Placement.valid_from <= last, or_(Placement.valid_to.is_(None), Placement.valid_to > first))
+    ).all():
+        org = orgs.get(org_id)
+        if org is None:
+            continue
+        ended = org[5]
+        current = latest.get(org_id)
+        # The last placement begun before the organization ended (its place on `last`, or at its end).
+        if current is None or (valid_from >= current[0] and (ended is None or valid_from < ended)):
+            latest[org_id] = (valid_from, parent_id)
+    parents = {org_id: parent for org_id, (_, parent) in latest.items()}
     scope_id = None
     target = None
     if org_code is not None:
-        match = next((row for row in orgs.values() if row.code == org_code), None)
+        match = next((row for row in orgs.values() if row[1] == org_code), None)
         if match is None:
-            raise NotFoundError(f"Không có tổ chức đảng mã {org_code} trong thời gian này.", code="org_not_found")
-        scope_id = match.id
-        target = Group(match.id, match.code, match.name, match.kind)
-
-    def chain(org_id: int) -> list[int]:
-        ids = [org_id]
-        while (parent := parents.get(ids[-1])) is not None and parent in orgs and len(ids) < 10:
-            ids.append(parent)
-        return ids
-
+            raise OrgNotFound(org_code)
+        scope_id = match[0]
+        target = Group(match[0], match[1], match[2], OrgKind(match[3]))
     chi_bo: list[ChiBo] = []
     groups: dict[int, Group] = {}
-    for row in orgs.values():
-        if row.kind not in CHI_BO_KINDS:
+    kinds = {kind.value for kind in CHI_BO_KINDS}
+    for org_id, code, name, kind, founded, ended in orgs.values():
+        if kind not in kinds:
             continue
-        ancestors = chain(row.id)
-        if scope_id is not None and scope_id not in ancestors:
+        top, inside, depth = org_id, scope_id is None or scope_id == org_id, 0
+        while (parent := parents.get(top)) is not None and parent in orgs and depth < 10:
+            top, depth = parent, depth + 1
+            inside = inside or parent == scope_id
+        if not inside:
             continue
-        top = orgs[ancestors[-1]]
-        groups.setdefault(top.id, Group(top.id, top.code, top.name, top.kind))
-        chi_bo.append(ChiBo(row.id, row.code, row.name, row.founded_on, row.ended_on, top.id))
+        if top not in groups:
+            row = orgs[top]
+            groups[top] = Group(row[0], row[1], row[2], OrgKind(row[3]))
+        chi_bo.append(ChiBo(org_id, code, name, dt.date.fromisoformat(founded),
+                            dt.date.fromisoformat(ended) if ended else None, top))
     chi_bo.sort(key=lambda c: c.code)
     return Scope(chi_bo, groups, target)

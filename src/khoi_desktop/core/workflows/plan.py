@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from khoi_desktop.core.models import MoveReason, OrgKind
+from khoi_desktop.core.models import MemberStatus, MoveReason, OrgKind
 from khoi_desktop.core.requests import MemberRecord
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.workflows.office import MemberInfo, Office
@@ -112,7 +112,7 @@ def check_result(office: Office, plan: Plan) -> None:
     for arrival in plan.arrivals:
         target = tally(arrival.to)
         target.members += 1
-        target.full += arrival.record.status == "chinh_thuc"
+        target.full += arrival.record.status is MemberStatus.CHINH_THUC
 
     ending = set(plan.ends)
     for ref, result in tallies.items():

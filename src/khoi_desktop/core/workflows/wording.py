@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
 from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -357,7 +358,7 @@ def transfer_values(story: Story, r: Transfer) -> Values:
 
 def receive_values(story: Story, r: Receive) -> Values:
     arrivals = story.plan.arrivals
-    probationary = sum(a.record.status == "du_bi" for a in arrivals)
+    probationary = sum(a.record.status is MemberStatus.DU_BI for a in arrivals)
     parent_ref = story.plan.new_orgs[0].parent if story.plan.new_orgs else None
     parent = story.name(parent_ref) if story.plan.new_orgs else ""
     giver = committee_of(r.from_body)
@@ -366,8 +367,7 @@ def receive_values(story: Story, r: Receive) -> Values:
     lists = []
     for new in story.plan.new_orgs:
         rows = [[str(i), " ".join(p for p in (a.record.family_name, a.record.middle_name, a.record.given_name) if p),
-                 show_date(a.record.birth_date), a.record.job_title or "",
-                 "Chính thức" if a.record.status == "chinh_thuc" else "Dự bị"]
+                 show_date(a.record.birth_date), a.record.job_title or "", a.record.status.label]
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
         title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body}\nVỀ SINH HOẠT TẠI {new.name}"
         lists.append(Attachment(title=title.upper(), rows=rows))

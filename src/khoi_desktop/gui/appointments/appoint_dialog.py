@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -56,7 +57,7 @@ class AppointDialog(RequestDialog):
         self._wanted_submission = submission
         self.state: ops.CommitteeState | None = None
         self._held: dict[str, set[SeatRole]] = {}
-        self.resize(1120, 760)
+        self.resize(1120, 680)
 
         self.info = QLabel("Đang tải cấp ủy…", self)
         self.info.setObjectName("appoint_info")
@@ -119,7 +120,8 @@ class AppointDialog(RequestDialog):
         text_layout.addWidget(self.status)
         text_layout.addWidget(self.preview, 1)
         lower.addWidget(text_box)
-        lower.setSizes([330, 260])
+        self._lower = lower
+        self._split_done = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)
@@ -137,6 +139,13 @@ class AppointDialog(RequestDialog):
         self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
         window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_done:  # once the height is known: the lists get two thirds, the decision text scrolls
+            self._split_done = True
+            total = sum(self._lower.sizes())
+            self._lower.setSizes([total * 2 // 3, total - total * 2 // 3])
 
     # --- state -----------------------------------------------------------------------------
     @property

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.audit import AuditCheck
-from khoi_desktop.core.audit_log import AuditFilter, action_label
+from khoi_desktop.core.audit_log import AuditFilter, audit_label
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.auth import ops
@@ -163,7 +163,7 @@ class AuditDialog(QDialog):
         if audit_filter.actor:
             parts.append(f"người thực hiện {audit_filter.actor}")
         if audit_filter.action:
-            parts.append(f"thao tác «{action_label(audit_filter.action)}»")
+            parts.append(f"thao tác «{audit_label(audit_filter.action)}»")
         if audit_filter.org_code:
             parts.append(f"tổ chức {self.org.currentText()}")
         text = ", ".join(parts) or "toàn bộ nhật ký"
@@ -180,7 +180,7 @@ class AuditDialog(QDialog):
         if not self._choices_loaded:
             self._choices_loaded = True
             for combo, values, label in ((self.actor, view.choices.actors, str),
-                                         (self.action, view.choices.actions, action_label)):
+                                         (self.action, view.choices.actions, audit_label)):
                 combo.blockSignals(True)
                 for value in values:
                     combo.addItem(label(value), value)

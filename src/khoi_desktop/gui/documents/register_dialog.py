@@ -51,7 +51,7 @@ class RegisterDialog(QDialog):
     def __init__(self, worker: DbWorker, open_preview: Callable[[int], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sổ đăng ký văn bản đi")
-        self.resize(1200, 700)
+        self.resize(1200, 660)
         self.worker = worker
         self._open_preview = open_preview
         self._generation = 0

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from khoi_desktop.core.register import RegisterRow
 from khoi_desktop.core.text import show_date
-from khoi_desktop.documents.register import RegisterRow
 
 _Index = QModelIndex | QPersistentModelIndex
 

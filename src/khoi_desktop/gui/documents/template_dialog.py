@@ -48,7 +48,7 @@ class TemplateDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu lời văn quyết định")
-        self.resize(1150, 720)
+        self.resize(1150, 680)
         self.worker = worker
         self._show_pdf = show_pdf
         self._stored: dict[str, str] = {}

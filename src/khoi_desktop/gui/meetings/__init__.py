@@ -18,6 +18,7 @@ from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
+    from khoi_desktop.gui.meetings.criteria_dialog import CriteriaDialog
     from khoi_desktop.gui.meetings.grid_dialog import GridDialog
     from khoi_desktop.gui.meetings.history_dialog import HistoryDialog
     from khoi_desktop.gui.meetings.meeting_dialog import MeetingDialog
@@ -58,6 +59,12 @@ def open_year(window: MainWindow) -> YearDialog:
     return _show(YearDialog(window))
 
 
+def open_criteria(window: MainWindow) -> CriteriaDialog:
+    from khoi_desktop.gui.meetings.criteria_dialog import CriteriaDialog
+
+    return _show(CriteriaDialog(window))
+
+
 def _for_chi_bo(window: MainWindow, run: Callable[[OrgNode], object]) -> Callable[[], None]:
     def go() -> None:
         node = window.selected_node()
@@ -92,6 +99,8 @@ def install(window: MainWindow) -> None:
         ("template", "Lập báo cáo tháng (Excel) cho đảng bộ đang chọn…", Permission.READ,
          lambda: returns.make_template(window, window.selected_node())),
         ("import", "Nhập báo cáo tháng từ Excel…", Permission.MEETINGS, lambda: returns.import_workbook(window)),
+        None,
+        ("criteria", "Phiếu chấm điểm…", Permission.SETTINGS, lambda: open_criteria(window)),
     ]
     for entry in entries:
         if entry is None:

@@ -24,6 +24,7 @@ from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.meetings.status import CellStatus, MonthGrid, MonthStatus
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.grid_model import STATUS_COLOURS, MonthGridModel
@@ -54,7 +55,7 @@ class GridDialog(QDialog):
         self.setObjectName("meeting_grid")
         self.setWindowTitle("Tình hình sinh hoạt chi bộ")
         self.window_ = window
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)  # smaller on an office laptop (1366×768)
         self.status: MonthStatus | None = None
         self._wanted = org_code
         month = last_finished_month(dt.date.today())

@@ -32,6 +32,7 @@ from khoi_desktop.core.meetings.forms import MeetingForm
 from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.meetings.recording import MeetingExists, MeetingInput, month_label
 from khoi_desktop.core.members import MemberRow
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
@@ -68,7 +69,7 @@ class MeetingDialog(QDialog):
         today = dt.date.today()
         month = (month or today).replace(day=1)
         self.setWindowTitle("Sinh hoạt chi bộ")
-        self.resize(980, 780)
+        fit_to_screen(self, 980, 780)  # smaller on an office laptop (1366×768)
         self.heading = QLabel("Đang tải…", self)
         self.heading.setObjectName("heading")
         self.heading.setStyleSheet("font-weight: bold; font-size: 14px;")

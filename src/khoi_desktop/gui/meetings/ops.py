@@ -110,3 +110,23 @@ def import_return(*, path: Path, replace: bool) -> Job:
             return do_import(session, path, replace=replace)
 
     return job
+
+
+def load_criteria() -> Job:
+    def job(db: Database) -> Any:
+        from khoi_desktop.core.meetings.criteria import load_sheets
+
+        with db.reading() as session:
+            return load_sheets(session)
+
+    return job
+
+
+def save_criteria(*, sheet: Any) -> Job:
+    def job(db: Database) -> Any:
+        from khoi_desktop.core.meetings.criteria import save_sheet
+
+        with db.writing() as session:
+            return save_sheet(session, sheet)
+
+    return job

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.meetings.models import Rating
-from khoi_desktop.core.meetings.status import YearLine, YearSummary
+from khoi_desktop.core.meetings.status import YearLine, YearSummary, percent_text
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
@@ -42,8 +43,8 @@ HEADERS = ["Mã", "Tổ chức cơ sở đảng", "Chi bộ", "Phải họp", "�
 def line_values(line: YearLine) -> list[str]:
     quarters = " ".join(f"{h}/{e}" for h, e in line.thematic_quarters if e)
     return [line.group.code if line.group else "", line.group.name if line.group else "Toàn Đảng bộ",
-            thousands(line.chi_bo), thousands(line.expected), thousands(line.held), f"{line.held_percent:.1f}%",
-            quarters, f"{line.attendance_percent:.1f}%"] + [thousands(line.ratings.get(r, 0)) for r in Rating]
+            thousands(line.chi_bo), thousands(line.expected), thousands(line.held), percent_text(line.held_percent),
+            quarters, percent_text(line.attendance_percent)] + [thousands(line.ratings.get(r, 0)) for r in Rating]
 
 
 class YearDialog(QDialog):
@@ -55,7 +56,7 @@ class YearDialog(QDialog):
         self.setWindowTitle("Tổng hợp sinh hoạt chi bộ cả năm")
         self.window_ = window
         self.summary: YearSummary | None = None
-        self.resize(1150, 720)
+        fit_to_screen(self, 1150, 720)  # smaller on an office laptop (1366×768)
         today = dt.date.today()
         self.year = QSpinBox(self)
         self.year.setObjectName("year")
@@ -109,7 +110,8 @@ class YearDialog(QDialog):
         where = summary.org.name if summary.org else "Toàn Đảng bộ"
         self.heading.setText(f"{where}, năm {summary.year} (các tháng đã qua): {thousands(total.chi_bo)} chi bộ, "
                              f"họp thường kỳ {thousands(total.held)}/{thousands(total.expected)} "
-                             f"({total.held_percent:.1f}%), tỷ lệ dự họp {total.attendance_percent:.1f}%.")
+                             f"({percent_text(total.held_percent)}), tỷ lệ dự họp "
+                             f"{percent_text(total.attendance_percent)}.")
         self.chart.set_line(total)
         lines = [*summary.lines, total]
         self.table.setRowCount(len(lines))

@@ -86,7 +86,7 @@ class StatisticsDialog(QDialog):
         super().__init__(parent)
         self.worker = worker
         self.setWindowTitle("Thống kê đảng viên và tổ chức đảng")
-        self.resize(1280, 760)
+        self.resize(1280, 680)
         end = as_of or dt.date.today()
         self.start = QDateEdit(QDate(end.year, 1, 1), self)
         self.end = QDateEdit(QDate(end.year, end.month, end.day), self)

@@ -46,6 +46,7 @@ class OrgTab(QWidget):
         self.table = QTableWidget(EMPTY_ROWS, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the columns
         more = tag(QPushButton("Thêm dòng", self), Permission.DRAFT_ISSUE)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()

@@ -37,7 +37,7 @@ def _account_times_to_utc(bind: sa.Connection) -> None:
     columns = ("locked_until", "created_at", "last_login_at")
     rows = bind.execute(sa.text(f"SELECT id, {', '.join(columns)} FROM users")).mappings().all()
     for row in rows:
-        values = {}
+        values: dict[str, str | None] = {}
         for column in columns:
             text = row[column]
             if text is None:

@@ -49,7 +49,8 @@ def upgrade() -> None:
         sa.UniqueConstraint('org_id', 'month', 'kind', name='uq_meetings_org_month_kind'),
     )
     with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.create_index('ix_meetings_month_kind', ['month', 'kind', 'org_id'], unique=False)
+        batch_op.create_index('ix_meetings_month_cover',
+                              ['month', 'org_id', 'kind', 'held_on', 'rating', 'expected', 'present'], unique=False)
     op.create_table(
         'meeting_attendance',
         sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -72,5 +73,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_meeting_attendance_absent')
     op.drop_table('meeting_attendance')
     with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_index('ix_meetings_month_kind')
+        batch_op.drop_index('ix_meetings_month_cover')
     op.drop_table('meetings')
