@@ -20,6 +20,13 @@ def show_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
+def decisions_text(manifest: Manifest) -> str:
+    """'12 đã ban hành, 1 dự thảo' as the decisions list counts them; an older backup's row count."""
+    if manifest.issued is None or manifest.drafts is None:
+        return thousands(manifest.decisions)
+    return f"{thousands(manifest.issued)} đã ban hành, {thousands(manifest.drafts)} dự thảo"
+
+
 def counts_text(manifest: Manifest) -> str:
     if manifest.issued is None or manifest.drafts is None:  # an older backup: its decision rows
         decisions = f"{thousands(manifest.decisions)} quyết định"

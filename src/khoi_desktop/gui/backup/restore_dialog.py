@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.core.backup.describe import show_time
+from khoi_desktop.core.backup.describe import decisions_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
 from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
@@ -121,7 +121,7 @@ class RestoreDialog(QDialog):
         rows = [("Thời điểm sao lưu", show_time(m.created_at)), ("Tệp dữ liệu gốc", m.source_name),
                 ("Phiên bản phần mềm", f"{m.app_version} (lược đồ {m.schema_revision})"),
                 ("Tổ chức đảng", thousands(m.organizations)), ("Đảng viên", thousands(m.members)),
-                ("Quyết định", thousands(m.decisions)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
+                ("Quyết định", decisions_text(m)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
         self.details.setText("<table>" + "".join(f"<tr><td>{k}:&nbsp;&nbsp;</td><td><b>{v}</b></td></tr>"
                                                  for k, v in rows) + "</table>")
         self._show_result("Bản sao lưu hợp lệ (đã kiểm tra toàn vẹn trong một tệp tạm).", True)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from shiboken6 import isValid
 
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
@@ -245,7 +246,7 @@ class RequestWizard(QWizard):
         )
 
     def _answer(self, generation: int, preview: jobs.Preview) -> None:
-        if generation != self.generation:
+        if generation != self.generation or not isValid(self):  # a newer check, or closed meanwhile
             return
         self._set_check(preview)
         self.checked.emit(not preview.problems)
