@@ -28,9 +28,10 @@ def member_list(path: Path) -> Path:
     for i in range(1, ROWS + 1):
         birth = dt.date(1965, 1, 1) + dt.timedelta(days=rng.randrange(0, 12000))
         admitted = birth + dt.timedelta(days=rng.randrange(6600, 9000))  # at 18 to 24, all before TODAY
+        # Card numbers from 0…, CCCD from province 099: numbers the demo office never gives (no duplicates).
         ws.append([i, f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {rng.choice(GIVEN)}",
                    birth.strftime("%d/%m/%Y"), rng.choice(["Nam", "Nữ"]), admitted.strftime("%d/%m/%Y"),
-                   (admitted + dt.timedelta(days=365)).strftime("%d/%m/%Y"), f"9{i:07d}", f"0{i:011d}",
+                   (admitted + dt.timedelta(days=365)).strftime("%d/%m/%Y"), f"0{i:07d}", f"099{i:09d}",
                    "Chuyên viên"])
     workbook.save(path)
     return path

@@ -74,12 +74,19 @@ def main(argv: list[str] | None = None) -> int:
     scales = args.scale or [1, 20]
     started = time.perf_counter()
     results: list[Result] = []
+    failed: list[str] = []
     for scale in scales:
         for name in args.only or BENCHMARKS:
             print(f"[scale {scale}] {name} …", file=sys.stderr, flush=True)
             module = importlib.import_module(f"bench.{name}")
             begun = time.perf_counter()
-            for result in module.run(scale, args.repeat):
+            try:
+                measured = module.run(scale, args.repeat)
+            except Exception as exc:  # one broken benchmark must not lose the others' results
+                print(f"  FAILED: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                failed.append(f"{name} (scale {scale}): {type(exc).__name__}")
+                continue
+            for result in measured:
                 results.append(result)
                 ratio = f" ({result.ratio:.2f}× baseline {_number(result.baseline)})" if result.ratio else ""
                 verdict = "" if result.met is None else (" ok" if result.met else " MISSES " + result.target)
@@ -95,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     missed = [f"{r.name} (scale {r.scale}): {_number(r.value)} {r.unit}, target {r.target}"
               for r in results if r.met is False]
+    missed += [f"{name}: did not run to the end" for name in failed]
     if args.check and missed:
         print("Targets missed:\n  " + "\n  ".join(missed), file=sys.stderr)
         return 1

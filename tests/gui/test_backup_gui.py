@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -159,7 +160,8 @@ def test_close_without_changes_makes_no_backup(window) -> None:  # type: ignore[
 
 
 def test_close_warns_when_quick_check_fails(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(ops, "quick_check", lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
+    monkeypatch.setattr(ops, "health_problems",
+                        lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
     window.worker.submit(add_member_job, lambda _r: None)
     idle(qtbot, window)
     warnings: list[str] = []
@@ -282,3 +284,30 @@ def test_after_a_restore_the_note_does_not_go_back_in_time(qtbot, window) -> Non
     # The restored data's own trail ends before its backup was made; the note still knows the later backups
     # (recorded at the real time of day, which this test's clock does not follow).
     assert controller.note.text().startswith("Sao lưu gần nhất:"), controller.note.text()
+
+
+def test_opening_a_file_with_a_broken_foreign_key_reports_it(qtbot, qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from khoi_desktop.gui.app import make_application
+    from khoi_desktop.gui.backup.controller import BackupController
+    from khoi_desktop.gui.main_window import MainWindow
+
+    path = tmp_path / "office" / "khoi.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        add_members(s, add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO), 3)
+    db.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE memberships SET org_id = 99999 WHERE id = (SELECT min(id) FROM memberships)")
+    conn.commit()
+    conn.close()
+    warnings: list[str] = []
+    monkeypatch.setattr(BackupController, "_warn_box", lambda _self, title, text: warnings.append(f"{title}: {text}"))
+    make_application()
+    win = MainWindow(DbWorker(open_database(path)))
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT)
+    assert "memberships" in warnings[0] and "khôi phục" in warnings[0]
+    win.backup_controller.warn = lambda _title, _text: None
+    win.close()

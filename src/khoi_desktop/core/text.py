@@ -38,6 +38,9 @@ def clean_text(value: str | None, *, multiline: bool = False) -> str:
     newlines and tabs. None becomes ''."""
     if not value:
         return ""
+    if value.isprintable():  # the common case: no control, format, separator or surrogate character at all
+        text = unicodedata.normalize("NFC", value).strip()
+        return text if multiline or "  " not in text else _SPACES.sub(" ", text)
     text = _DROP.sub("", _LINE_BREAK.sub("\n", value))
     text = unicodedata.normalize("NFC", text)
     if multiline:

@@ -128,8 +128,11 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
-                  include_ended: bool = False) -> OrgSnapshot:
-    """The tree on `as_of`, from a session (inside its transaction) or a bare sqlite3 connection."""
+                  include_ended: bool = False, ordered: bool = True) -> OrgSnapshot:
+    """The tree on `as_of`, from a session (inside its transaction) or a bare sqlite3 connection.
+
+    `ordered=False` leaves children in no particular order: for counts only (`stats`), where sorting 8.500
+    names in Vietnamese order was most of the work."""
     fetch = _fetcher(source)
     params = {"day": as_of.isoformat()}
     nodes: dict[int, OrgNode] = {}
@@ -158,9 +161,10 @@ def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
         else:
             node.parent_id = node.parent_id if node.parent_id in nodes else None
             roots.append(node.id)
-    for node in nodes.values():
-        node.children.sort(key=lambda i: _name_order(nodes[i]))
-    roots.sort(key=lambda i: _name_order(nodes[i]))
+    if ordered:
+        for node in nodes.values():
+            node.children.sort(key=lambda i: _name_order(nodes[i]))
+        roots.sort(key=lambda i: _name_order(nodes[i]))
     _sum_subtrees(nodes, roots)
     return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
 

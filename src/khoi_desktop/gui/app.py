@@ -181,6 +181,9 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
     try:
         try:
             path = requested_database(database, demo)
+            from khoi_desktop.core.backup.leftovers import clean_leftovers
+
+            clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
             if path.exists():
                 window, worker = open_in_window(path)
             else:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from khoi_desktop.core.backup import codec, container
 from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
-from khoi_desktop.core.backup.manifest import Manifest, count_rows
+from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
 from khoi_desktop.core.db import known_revisions
 
@@ -105,6 +105,9 @@ def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str)
     except sqlite3.DatabaseError:
         raise damaged(name, "thiếu bảng dữ liệu") from None
     stated = {"organizations": manifest.organizations, "members": manifest.members, "decisions": manifest.decisions}
+    if manifest.issued is not None or manifest.drafts is not None:
+        counts["issued"], counts["drafts"] = count_decisions(conn)
+        stated.update(issued=manifest.issued, drafts=manifest.drafts)
     if counts != stated:
         raise damaged(name, "số tổ chức, đảng viên hoặc quyết định ghi trong bảng kê khác với dữ liệu bên trong")
     return revision

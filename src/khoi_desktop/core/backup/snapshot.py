@@ -46,7 +46,7 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
     """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
     temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
     src = _connect_existing(source)
-    dst = sqlite3.connect(":memory:")
+    dst = sqlite3.connect(":memory:", check_same_thread=False)  # checked on a worker thread
     try:
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None and total:
@@ -62,9 +62,15 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
 
 
 def open_in_memory(content: bytes) -> sqlite3.Connection:
-    """A read-only in-memory database holding `content` (a SQLite file image)."""
+    """An in-memory database holding `content` (a SQLite file image). A copy of a WAL file says so in its
+    header (bytes 18-19), and SQLite will not read such an image from memory: it is read as a rollback one."""
     conn = sqlite3.connect(":memory:")
-    conn.deserialize(content)
+    if content[18:20] == b"\x02\x02":
+        image = bytearray(content)
+        image[18:20] = b"\x01\x01"
+        conn.deserialize(image)
+    else:
+        conn.deserialize(content)
     return conn
 
 
@@ -97,6 +103,18 @@ def quick_check(path: Path) -> list[str]:
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
+
+
+def health_problems(path: Path) -> list[str]:
+    """What a backup would refuse: quick_check and foreign_key_check of the live file; empty when sound."""
+    try:
+        conn = _connect_existing(path)
+    except (sqlite3.Error, DatabaseMissing) as exc:
+        return [str(exc)]
+    try:
+        return connection_problems(conn, full=False)
+    finally:
+        conn.close()
 
 
 def integrity_problems(path: Path) -> list[str]:

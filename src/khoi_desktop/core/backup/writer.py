@@ -8,7 +8,9 @@ import errno
 import hashlib
 import logging
 import os
+import sqlite3
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,18 @@ def _quiet(_fraction: float, _label: str) -> None:
     pass
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _health(conn: sqlite3.Connection) -> tuple[list[str], str, dict[str, int]]:
+    problems = connection_problems(conn, full=False)
+    if problems:
+        return problems, "", {}
+    issued, drafts = count_decisions(conn)
+    return [], schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
+
+
 def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetime | None = None,
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N) -> tuple[bytes, Manifest]:
     """The container bytes of a consistent, checked snapshot of `source`, made in memory.
@@ -58,31 +72,32 @@ def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetim
     """
     created = (now or dt.datetime.now()).replace(microsecond=0)
     progress(0.0, "Đang sao chép dữ liệu…")
-    conn = snapshot_in_memory(source, lambda f: progress(0.4 * f, "Đang sao chép dữ liệu…"))
+    conn = snapshot_in_memory(source, lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…"))
     try:
-        progress(0.4, "Đang kiểm tra dữ liệu…")
-        problems = connection_problems(conn, full=False)
-        if problems:
-            raise BackupError(
-                "Cơ sở dữ liệu có lỗi (kiểm tra: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
-                "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
-        revision = schema_revision(conn) or ""
-        counts = count_rows(conn)
-        issued, drafts = count_decisions(conn)
-        content = bytearray(conn.serialize())
+        content = conn.serialize()  # a WAL file's image: the reader opens it as a rollback one
+        progress(0.35, "Đang kiểm tra và nén dữ liệu…")
+        # The checks, the hash and the compression each release the GIL: side by side they take the time of
+        # the longest. A snapshot that fails its checks is dropped with its compressed copy.
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="backup") as pool:
+            health = pool.submit(_health, conn)
+            digest = pool.submit(_sha256, content)
+            compressed = pool.submit(codec.compress, content)
+            problems, revision, counts = health.result()
+            if problems:
+                compressed.cancel()
+                raise BackupError(
+                    "Cơ sở dữ liệu có lỗi (kiểm tra: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
+                    "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
+            manifest = Manifest(
+                app_version=__version__, schema_revision=revision, created_at=created,
+                organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
+                issued=counts["issued"], drafts=counts["drafts"], content_sha256=digest.result(),
+                content_size=len(content), source_name=source.name,
+                compression=codec.DEFAULT,
+            )
+            payload = container.join_payload(manifest.to_bytes(), compressed.result())
     finally:
         conn.close()
-    # A self-contained rollback-journal file (header bytes 18-19), as the live WAL file's copy would need a -wal.
-    content[18:20] = b"\x01\x01"
-    progress(0.55, "Đang nén…")
-    manifest = Manifest(
-        app_version=__version__, schema_revision=revision, created_at=created,
-        organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
-        issued=issued, drafts=drafts,
-        content_sha256=hashlib.sha256(content).hexdigest(), content_size=len(content), source_name=source.name,
-        compression=codec.DEFAULT,
-    )
-    payload = container.join_payload(manifest.to_bytes(), codec.compress(content))
     del content
     if passphrase:
         progress(0.7, "Đang mã hóa…")
