@@ -182,7 +182,7 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
     try:
         try:
             path = requested_database(database, demo)
-            from khoi_desktop.core.backup.restore import clean_leftovers
+            from khoi_desktop.core.backup.leftovers import clean_leftovers
 
             clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
             if path.exists():

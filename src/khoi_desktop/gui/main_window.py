@@ -32,7 +32,7 @@ from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher
-from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
@@ -528,16 +528,22 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def open_file(self, path: Path) -> None:
+        """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
+        so the window keeps painting."""
+        from khoi_desktop.gui.app import run_with_progress
+
+        worker = DbWorker(None, self, path=path)
         try:
-            db = open_database(path)
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
         except Exception as error:
+            worker.close()
             present_error(self, error)
             return
-        if not self.sign_in(db):  # each file has its own accounts
-            db.close()
+        if not self.sign_in(worker.db):  # each file has its own accounts
+            worker.close()
             return
         self.worker.close()
-        self._connect_worker(DbWorker(db, self))
+        self._connect_worker(worker)
         self._selected_org = None
         self._update_title()
         self.reload()
