@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.core.rules import Finding
@@ -78,9 +79,8 @@ def _for_chi_bo(window: MainWindow, run: Callable[[OrgNode], object]) -> Callabl
 
 
 def _action(window: MainWindow, name: str, label: str, permission: Permission, run: Callable[[], object]) -> QAction:
-    action = QAction(label, window)
+    action = tag(QAction(label, window), permission)
     action.setObjectName(f"meetings_{name}")
-    action.setProperty("permission", permission.value)
     action.triggered.connect(lambda _checked=False: run())
     return action
 
