@@ -15,6 +15,7 @@ from khoi_desktop.gui.worker import DbWorker
 
 def test_the_window_module_loads_neither_the_orm_nor_the_areas() -> None:
     code = ("import sys; import khoi_desktop.gui.app, khoi_desktop.gui.main_window; "
+            "import khoi_desktop.core.backup.leftovers; "
             "print(sorted(m for m in ('sqlalchemy', 'cryptography', 'argon2', 'reportlab', 'openpyxl', "
             "'khoi_desktop.gui.workflows', 'khoi_desktop.gui.auth') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -59,6 +59,7 @@ def cmd_stats(args: argparse.Namespace) -> Output:
 
 def cmd_check(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.meetings.findings import meeting_findings
+    from khoi_desktop.core.ratings.findings import rating_findings
     from khoi_desktop.core.rules import check
     from khoi_desktop.core.settings import load_settings
     from khoi_desktop.core.tree import load_snapshot
@@ -66,7 +67,8 @@ def cmd_check(args: argparse.Namespace) -> Output:
     as_of = args.as_of or dt.date.today()
     with open_existing(args.file).reading() as session:
         snapshot = load_snapshot(session, as_of)
-        findings = check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
+        findings = (check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
+                    + rating_findings(session, as_of))
     rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
              "message": f.message} for f in findings]
     labels = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}

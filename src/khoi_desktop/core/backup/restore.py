@@ -24,6 +24,7 @@ from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
+from khoi_desktop.core.backup.leftovers import SIDECARS, TEMP_PATTERN, clean_leftovers  # noqa: F401
 from khoi_desktop.core.backup.manifest import Manifest
 from khoi_desktop.core.backup.reader import open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
@@ -33,7 +34,6 @@ from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
 Progress = Callable[[float, str], None]
-SIDECARS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -124,27 +124,6 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
     if not _make_single_file(temp):
         raise DatabaseError(f"Không chuẩn bị được tệp khôi phục {temp.name}.")
     _fsync_file(temp)
-
-
-TEMP_PATTERN = "{name}.khoi-phuc-*.tmp"
-
-
-def clean_leftovers(target: Path) -> list[Path]:
-    """Remove what a killed restore left next to `target` (a full-size plaintext copy and its sidecars).
-    Called at every start and before every restore; a file another process still uses stays."""
-    removed: list[Path] = []
-    folder = Path(os.path.abspath(target)).parent
-    if not folder.is_dir():
-        return removed
-    for leftover in folder.glob(TEMP_PATTERN.format(name=glob.escape(Path(target).name)) + "*"):
-        if not any(leftover.name.endswith(end) for end in (".tmp", *(".tmp" + s for s in SIDECARS))):
-            continue
-        try:
-            leftover.unlink()
-            removed.append(leftover)
-        except OSError:
-            continue
-    return removed
 
 
 def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError | SAOperationalError) -> BackupError:

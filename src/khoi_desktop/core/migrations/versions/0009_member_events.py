@@ -1,7 +1,7 @@
 """member_events: admissions, recognitions, transfers, leavings and exemptions of members
 
 Revision ID: 0009_member_events
-Revises: 0007_meetings
+Revises: 0008_ratings
 
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0009_member_events'
-down_revision: str | Sequence[str] | None = '0007_meetings'
+down_revision: str | Sequence[str] | None = '0008_ratings'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
