@@ -30,6 +30,7 @@ class Action(enum.StrEnum):
     APPOINT = "appoint", "Chỉ định, chuẩn y cấp ủy"
     APPROVE_ELECTION = "approve_election", "Chuẩn y kết quả bầu cử"
     END_SEAT = "end_seat", "Thôi giữ chức"
+    RECOGNIZE_RATINGS = "recognize_ratings", "Công nhận kết quả xếp loại chất lượng"
 
 
 ACTION_LABELS: dict[str, str] = {action.value: action.label for action in Action}

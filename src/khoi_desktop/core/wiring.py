@@ -13,6 +13,7 @@ from khoi_desktop.core.appointments.eligibility import check_appoint, check_elec
 from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
 from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
 from khoi_desktop.core.appointments.workflow import seat_action
+from khoi_desktop.core.ratings.decision import RECOGNIZE_RATINGS
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -63,6 +64,7 @@ WIRING: dict[Action, Wire] = {
     Action.APPOINT: seat_action(Appoint, check_appoint, compose_appoint),
     Action.APPROVE_ELECTION: seat_action(ApproveElection, check_election, compose_election),
     Action.END_SEAT: seat_action(EndSeat, check_end_seat, compose_end_seat),
+    Action.RECOGNIZE_RATINGS: RECOGNIZE_RATINGS,
 }
 
 _BY_KEY: dict[str, Wire] = {action.value: wire for action, wire in WIRING.items()}
