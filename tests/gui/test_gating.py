@@ -39,6 +39,7 @@ README_ROWS = {
     "khôi phục; cài đặt (cơ quan, sao lưu, đăng nhập); mẫu văn bản": {P.RESTORE, P.SETTINGS, P.TEMPLATES},
     "quản lý người dùng; xem, kiểm tra và xuất nhật ký thay đổi": {P.MANAGE_USERS, P.AUDIT},
     "ghi sinh hoạt chi bộ, nhập báo cáo sinh hoạt tháng": {P.MEETINGS},
+    "ghi và nhập kết quả xếp loại chất lượng hằng năm": {P.RATINGS},
 }
 
 

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.decision_content import Article
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.member_events.templates import (
+    MEMBER_PLACEHOLDER_HELP,
+    MEMBER_PLACEHOLDERS,
+    MEMBER_SAMPLE_VALUES,
+    MEMBER_TEMPLATES,
+)
 from khoi_desktop.core.text import nfc
 
 # Placeholder descriptions, shown in the template editor.
@@ -57,6 +63,7 @@ PLACEHOLDER_HELP = {
     "nguoi": "«đồng chí Họ tên, chức vụ, cơ quan,»",
     "nam": "năm xếp loại",
     "ket_qua": "số tổ chức theo từng mức xếp loại («60 tổ chức hoàn thành tốt nhiệm vụ; …»)",
+    **MEMBER_PLACEHOLDER_HELP,
 }
 
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
@@ -83,6 +90,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
                          "trach_nhiem"),
     "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do"),
     "recognize_ratings": ("nam", "so_to_chuc", "ket_qua"),
+    **MEMBER_PLACEHOLDERS,
 }
 
 _EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này. "
@@ -194,6 +202,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "khuyết điểm; Ban Tổ chức {ten_co_quan} theo dõi, tổng hợp, báo cáo cấp trên theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
+    **MEMBER_TEMPLATES,
 }
 
 # Values for the editor's preview.
@@ -243,6 +252,7 @@ SAMPLE_VALUES = {
                      "chính, có danh sách kèm theo",
     "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
                         "hoạt tại Chi bộ Văn phòng Sở Tài chính.\n(Có danh sách đảng viên kèm theo).",
+    **MEMBER_SAMPLE_VALUES,
 }
 
 # Where one sample does not read right for an action, its own values.
