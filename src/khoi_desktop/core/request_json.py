@@ -66,6 +66,7 @@ FIELD_NAMES = {
     "MemberRecord.code": "mã đảng viên",
     "mode": "hình thức (chỉ định hoặc chuẩn y)",
     "term": "nhiệm kỳ",
+    "year": "năm xếp loại",
     "seats": "danh sách người và chức danh",
     "member": "mã đảng viên",
     "role": "chức danh",

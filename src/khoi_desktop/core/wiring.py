@@ -32,6 +32,7 @@ from khoi_desktop.core.member_events.requests import (
     ReceiveMember,
     TransferMember,
 )
+from khoi_desktop.core.ratings.decision import RECOGNIZE_RATINGS
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -82,6 +83,7 @@ WIRING: dict[Action, Wire] = {
     Action.APPOINT: seat_action(Appoint, check_appoint, compose_appoint),
     Action.APPROVE_ELECTION: seat_action(ApproveElection, check_election, compose_election),
     Action.END_SEAT: seat_action(EndSeat, check_end_seat, compose_end_seat),
+    Action.RECOGNIZE_RATINGS: RECOGNIZE_RATINGS,
     Action.ADMIT: member_action(Admit, plan_admit, lambda r: r.admitted_on),
     Action.CONFIRM_FULL: member_action(ConfirmFull, plan_confirm_full, lambda r: r.on),
     Action.LEAVE: member_action(LeaveParty, plan_leave, lambda r: r.on),
