@@ -154,3 +154,39 @@ def test_summary_equals_a_brute_force_count(office) -> None:
     assert summary["orgs"]["total"] == 3
     assert summary["orgs"]["unrated"] == sum(1 for level in top if level is None)
     assert summary["orgs"]["htt"] == sum(1 for level in top if level is Level.HTT)
+
+
+def test_the_recognition_decision_lists_the_grassroots_levels_and_links_the_round(office) -> None:
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.decision_content import DecisionContent
+    from khoi_desktop.core.models import Term
+    from khoi_desktop.core.ratings.entry import find_round
+    from khoi_desktop.core.request_json import parse_request
+    from khoi_desktop.documents.pdf import render_pdf
+
+    request = {"action": "recognize_ratings", "year": YEAR, "effective": "2025-01-20"}
+    _import(office, "CS03", [OrgEntry("CS03", decided=Level.HTT)], [])
+    with pytest.raises(KhoiError) as refused, office.writing() as s:
+        apply_request(s, parse_request(request), actor="test", issue=True, today=dt.date(2025, 1, 20),
+                      render=render_pdf)
+    assert ("Chưa xếp loại năm 2024 cho 2 tổ chức cơ sở đảng: Đảng bộ Sở Y tế, Chi bộ Sở Tư pháp"
+            in refused.value.message)
+    with office.writing() as s:
+        s.add(Term(name="2020-2025", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30)))
+        set_level(s, YEAR, org="DB01", decided=Level.HTXS)
+        set_level(s, YEAR, org="CS02", decided=Level.HT)
+        decision, _warnings = apply_request(s, parse_request(request), actor="test", issue=True,
+                                            today=dt.date(2025, 1, 20), render=render_pdf)
+        content = DecisionContent.from_json(decision.content)
+        assert decision.code == "1-QĐ/ĐUK" and decision.action == "recognize_ratings"
+        assert find_round(s, YEAR).decision_id == decision.id
+    text = " ".join(p for a in content.articles for p in a.paragraphs)
+    assert ("Công nhận kết quả xếp loại chất lượng năm 2024 của 3 tổ chức cơ sở đảng trực thuộc Đảng ủy Khối các cơ "
+            "quan tỉnh: 1 tổ chức hoàn thành xuất sắc nhiệm vụ; 1 tổ chức hoàn thành tốt nhiệm vụ; 1 tổ chức hoàn "
+            "thành nhiệm vụ") in text
+    assert content.attachments[0].rows == [["1", "Đảng bộ Sở Y tế", "Hoàn thành xuất sắc nhiệm vụ"],
+                                           ["2", "Chi bộ Sở Xây dựng", "Hoàn thành tốt nhiệm vụ"],
+                                           ["3", "Chi bộ Sở Tư pháp", "Hoàn thành nhiệm vụ"]]
+    with pytest.raises(KhoiError), office.writing() as s:  # once a year
+        apply_request(s, parse_request(request), actor="test", issue=True, today=dt.date(2025, 1, 20),
+                      render=render_pdf)
