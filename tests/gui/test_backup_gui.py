@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth import accounts
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.backup import storage
 from khoi_desktop.core.backup.reader import inspect_backup
 from khoi_desktop.core.backup.storage import Drive, StorageKind
@@ -63,9 +65,13 @@ def window(qtbot, qapp, tmp_path: Path, errors_shown):  # type: ignore[no-untype
     with db.writing() as s:
         add_members(s, add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO), 3)
         add_member(s, "Nguyễn Thị Hương", None, code="DV-HUONG")
+        # the signed-in administrator goes on working after a restore: the restored data has the account
+        accounts.create_first_admin(s, username="admin", full_name="Quản trị", password="mat-khau-1")
     db.close()
     make_application()
-    win = MainWindow(DbWorker(open_database(path)))
+    db = open_database(path)
+    db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)  # the window works for a signed-in user
+    win = MainWindow(DbWorker(db))
     qtbot.addWidget(win)
     controller = win.backup_controller
     controller.clock = lambda: NOW

@@ -217,3 +217,13 @@ def test_the_administrator_edits_a_criteria_sheet(qtbot, main_window, demo_path:
     db.close()
     assert sheet.version == "thuong_ky-2" and sheet.total == 110 and sheet.bands[0].min_points == 95
     assert sheet.criteria[-1].name == "Tác phong, kỷ luật"
+
+
+def test_a_meeting_finding_opens_its_chi_bo(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    finding = next(f for f in main_window.findings._findings if f.rule == "meeting_missing")
+    trigger(main_window.finding_menu(finding), "Ghi sinh hoạt chi bộ…")
+    dialog = main_window.findChild(MeetingDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=TIMEOUT)
+    assert dialog.form.org_code == finding.org
+    wait_idle(qtbot, main_window)

@@ -15,7 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import appointments, audit, backup, documents, meetings, office, spreadsheets, workflows
+from khoi_desktop.cli import (
+    appointments,
+    audit,
+    backup,
+    documents,
+    meetings,
+    members,
+    office,
+    ratings,
+    spreadsheets,
+    workflows,
+)
 from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, date_arg: the area modules' API)
     EXIT_FAULT,
     EXIT_OK,
@@ -37,7 +48,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings)
+AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -52,6 +63,8 @@ COMMANDS: dict[str, Handler] = {
     "return-submission": appointments.cmd_return_submission,
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
     "meetings": meetings.cmd_meetings,
+    "ratings": ratings.cmd_ratings,
+    "probation": members.cmd_probation, "badges": members.cmd_badges,
 }
 
 

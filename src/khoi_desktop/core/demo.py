@@ -41,6 +41,7 @@ from khoi_desktop.core.models import (
     Sex,
     Term,
 )
+from khoi_desktop.core.ratings.demo import generate_ratings
 from khoi_desktop.core.settings import load_settings, save_settings
 from khoi_desktop.core.text import fold, name_sort_key
 
@@ -186,6 +187,7 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
             office.build_copy(copy)
         _insert(session, office)
         generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
+        generate_ratings(session, seed=seed, today=today)
         _add_terms(session)
         settings = load_settings(session)
         settings.configured = True

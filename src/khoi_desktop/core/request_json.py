@@ -66,6 +66,7 @@ FIELD_NAMES = {
     "MemberRecord.code": "mã đảng viên",
     "mode": "hình thức (chỉ định hoặc chuẩn y)",
     "term": "nhiệm kỳ",
+    "year": "năm xếp loại",
     "seats": "danh sách người và chức danh",
     "member": "mã đảng viên",
     "role": "chức danh",
@@ -73,6 +74,20 @@ FIELD_NAMES = {
     "submission": "tờ trình",
     "committee_size": "số lượng cấp ủy viên do đại hội quyết định",
     "reason": "lý do thôi giữ chức",
+    # Fields of the member actions (issue 17).
+    "Admit.org": "mã chi bộ kết nạp",
+    "ReceiveMember.org": "mã chi bộ tiếp nhận",
+    "person": "người",
+    "people": "danh sách người",
+    "introducers": "mã đảng viên giới thiệu",
+    "on": "ngày",
+    "LeaveParty.reason": "lý do ra khỏi danh sách đảng viên",
+    "TransferMember.to": "mã chi bộ nơi đến",
+    "TransferMember.to_body": "tổ chức đảng nơi đến",
+    "ReceiveMember.from_body": "tổ chức đảng chuyển đi",
+    "ReceiveMember.person": "đảng viên",
+    "temporary": "chuyển tạm thời",
+    "until": "ngày kết thúc sinh hoạt tạm thời",
     # Fields of the issuer and recorded decisions (CLI.md, authority's extension).
     "issuer": "mã đảng bộ cơ sở ban hành",
     "recorded": "quyết định đã ký",
@@ -184,6 +199,8 @@ class _Reader:
                 self.problems.append(FieldInvalid(where, raw, "phải là một danh sách mã"))
                 return []
             return [nfc(x) for x in raw]
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):  # one nested object (a person's record)
+            return self.read(where, raw, kind)
         if not isinstance(raw, str):
             self.problems.append(FieldInvalid(where, raw, "phải là chuỗi ký tự"))
             return None

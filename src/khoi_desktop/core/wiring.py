@@ -13,6 +13,26 @@ from khoi_desktop.core.appointments.eligibility import check_appoint, check_elec
 from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
 from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
 from khoi_desktop.core.appointments.workflow import seat_action
+from khoi_desktop.core.member_events.plan import (
+    plan_admit,
+    plan_confirm_full,
+    plan_end_exemption,
+    plan_exempt,
+    plan_leave,
+    plan_receive_member,
+    plan_transfer_member,
+)
+from khoi_desktop.core.member_events.prepare import member_action
+from khoi_desktop.core.member_events.requests import (
+    Admit,
+    ConfirmFull,
+    EndExemption,
+    Exempt,
+    LeaveParty,
+    ReceiveMember,
+    TransferMember,
+)
+from khoi_desktop.core.ratings.decision import RECOGNIZE_RATINGS
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -63,6 +83,14 @@ WIRING: dict[Action, Wire] = {
     Action.APPOINT: seat_action(Appoint, check_appoint, compose_appoint),
     Action.APPROVE_ELECTION: seat_action(ApproveElection, check_election, compose_election),
     Action.END_SEAT: seat_action(EndSeat, check_end_seat, compose_end_seat),
+    Action.RECOGNIZE_RATINGS: RECOGNIZE_RATINGS,
+    Action.ADMIT: member_action(Admit, plan_admit, lambda r: r.admitted_on),
+    Action.CONFIRM_FULL: member_action(ConfirmFull, plan_confirm_full, lambda r: r.on),
+    Action.LEAVE: member_action(LeaveParty, plan_leave, lambda r: r.on),
+    Action.EXEMPT: member_action(Exempt, plan_exempt, lambda r: r.on),
+    Action.END_EXEMPTION: member_action(EndExemption, plan_end_exemption, lambda r: r.on),
+    Action.TRANSFER_MEMBER: member_action(TransferMember, plan_transfer_member, lambda r: r.on),
+    Action.RECEIVE_MEMBER: member_action(ReceiveMember, plan_receive_member, lambda r: r.on),
 }
 
 _BY_KEY: dict[str, Wire] = {action.value: wire for action, wire in WIRING.items()}

@@ -18,6 +18,7 @@ from khoi_desktop.gui.fonts import load_fonts
 from khoi_desktop.gui.main_window import MainWindow
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
+from khoi_desktop.resource_files import ICON_DIR
 
 # Start-up shows the main window first, then opens the database on the worker (SQLAlchemy, a migration),
 # then the login, then the areas and the data: what needs the ORM, the login or the first-start dialog is
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EXIT_REFUSED = 2
-APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "khoi-desktop.png"
+APP_ICON = ICON_DIR / "khoi-desktop.png"
 
 
 def make_application() -> QApplication:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
@@ -41,6 +42,7 @@ from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
+from khoi_desktop.gui.gating import gate_menu, tag
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit.setToolTip("Cây tổ chức, số lượng và danh sách đảng viên tại ngày này")
         self.as_of_edit.dateChanged.connect(self._on_as_of_changed)
         toolbar.addWidget(self.as_of_edit)
-        today = QPushButton("Hôm nay", self)
+        today = tag(QPushButton("Hôm nay", self), Permission.READ)
         today.clicked.connect(lambda: self.set_as_of(dt.date.today()))
         toolbar.addWidget(today)
         toolbar.addSeparator()
@@ -242,26 +244,26 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&Tệp")
-        open_action = QAction("&Mở tệp dữ liệu…", self)
+        open_action = tag(QAction("&Mở tệp dữ liệu…", self), Permission.READ)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_database)
         file_menu.addAction(open_action)
         file_menu.addSeparator()
-        quit_action = QAction("T&hoát", self)
+        quit_action = tag(QAction("T&hoát", self), Permission.READ)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.view_menu = self.menuBar().addMenu("&Xem")
-        refresh = QAction("&Làm mới", self)
+        refresh = tag(QAction("&Làm mới", self), Permission.READ)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.reload)
         view_menu.addAction(refresh)
-        find = QAction("&Tìm đảng viên", self)
+        find = tag(QAction("&Tìm đảng viên", self), Permission.READ)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
         view_menu.addAction(find)
         help_menu = self.help_menu = self.menuBar().addMenu("Trợ &giúp")
-        about = QAction("&Giới thiệu", self)
+        about = tag(QAction("&Giới thiệu", self), Permission.READ)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
@@ -422,6 +424,7 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         for provider in self.tree_menu_providers:
             provider(menu, node)
+        gate_menu(menu, self.user)
         return menu
 
     def _show_tree_menu(self, position: QPoint) -> None:
@@ -434,9 +437,10 @@ class MainWindow(QMainWindow):
 
     def finding_menu(self, finding: Finding) -> QMenu:
         menu = QMenu(self)
-        menu.addAction("Đến tổ chức này", lambda: self.select_org(finding.org_id))
+        tag(menu.addAction("Đến tổ chức này", lambda: self.select_org(finding.org_id)), Permission.READ)
         for provider in self.finding_menu_providers:
             provider(menu, finding)
+        gate_menu(menu, self.user)
         return menu
 
     def _show_finding_menu(self, position: QPoint) -> None:

@@ -50,9 +50,10 @@ def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
 
     def job(db: Database) -> list[Finding]:
         from khoi_desktop.core.meetings.findings import meeting_findings
+        from khoi_desktop.core.ratings.findings import rating_findings
 
         with db.reading() as session:
-            return meeting_findings(session, snapshot)
+            return meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
 
     return job
 

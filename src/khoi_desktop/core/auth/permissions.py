@@ -19,6 +19,7 @@ class Permission(enum.StrEnum):
     DRAFT_ISSUE = "draft_issue"  # draft, edit, discard and issue decisions (restructuring, appointments)
     IMPORT = "import"  # import members from a spreadsheet
     MEETINGS = "meetings"  # record chi bộ meetings, import their monthly returns
+    RATINGS = "ratings"  # enter and import the yearly quality ratings
     BACKUP = "backup"  # make a backup on demand, list backups
     RESTORE = "restore"  # replace the data with a backup
     SETTINGS = "settings"  # issuing-body, backup and sign-in settings
@@ -37,6 +38,7 @@ PERMISSION_LABELS = {
     Permission.DRAFT_ISSUE: "lập, sửa, hủy và ban hành quyết định",
     Permission.IMPORT: "nhập danh sách đảng viên từ bảng tính",
     Permission.MEETINGS: "ghi và nhập kết quả sinh hoạt chi bộ",
+    Permission.RATINGS: "ghi và nhập kết quả xếp loại chất lượng hằng năm",
     Permission.BACKUP: "sao lưu dữ liệu",
     Permission.RESTORE: "khôi phục dữ liệu từ bản sao lưu",
     Permission.SETTINGS: "thay đổi cài đặt",

@@ -104,7 +104,8 @@ def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str)
         counts = count_rows(conn)
     except sqlite3.DatabaseError:
         raise damaged(name, "thiếu bảng dữ liệu") from None
-    stated = {"organizations": manifest.organizations, "members": manifest.members, "decisions": manifest.decisions}
+    stated: dict[str, int | None] = {"organizations": manifest.organizations, "members": manifest.members,
+                                     "decisions": manifest.decisions}
     if manifest.issued is not None or manifest.drafts is not None:
         counts["issued"], counts["drafts"] = count_decisions(conn)
         stated.update(issued=manifest.issued, drafts=manifest.drafts)

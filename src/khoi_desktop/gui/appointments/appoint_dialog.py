@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.appointments.committees import Candidate, show_term
 from khoi_desktop.core.appointments.requests import Appoint, AppointMode, ApproveElection, Seat
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
@@ -36,6 +37,7 @@ from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
 from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
 from khoi_desktop.gui.appointments.request_dialog import RequestDialog
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -95,7 +97,7 @@ class AppointDialog(RequestDialog):
         self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.chosen.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chosen.itemChanged.connect(lambda _item: self.schedule_check())
-        remove = QPushButton("← Bỏ chọn", self)
+        remove = tag(QPushButton("← Bỏ chọn", self), Permission.DRAFT_ISSUE)
         remove.clicked.connect(self.remove_selected)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)

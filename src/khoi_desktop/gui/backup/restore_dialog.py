@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import decisions_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
 from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
@@ -28,6 +29,7 @@ from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 
 
 class RestoreDialog(QDialog):
@@ -43,7 +45,7 @@ class RestoreDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Chưa chọn bản sao lưu")
-        choose = QPushButton("Chọn tệp…", self)
+        choose = tag(QPushButton("Chọn tệp…", self), Permission.RESTORE)
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -51,7 +53,7 @@ class RestoreDialog(QDialog):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa")
-        self.check_button = QPushButton("Kiểm tra", self)
+        self.check_button = tag(QPushButton("Kiểm tra", self), Permission.RESTORE)
         self.check_button.clicked.connect(self.check)
         pass_row = QHBoxLayout()
         pass_row.addWidget(self.passphrase, 1)

@@ -14,8 +14,10 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
+    from khoi_desktop.core.rules import Finding
     from khoi_desktop.gui.main_window import MainWindow
     from khoi_desktop.gui.meetings.criteria_dialog import CriteriaDialog
     from khoi_desktop.gui.meetings.grid_dialog import GridDialog
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 W = TypeVar("W", bound=QWidget)
 MENU_TITLE = "Sinh hoạt chi bộ"
+MEETING_RULES = ("meeting_missing", "no_thematic_meeting", "member_absent_3_times")
 
 
 def _show(dialog: W) -> W:
@@ -76,9 +79,8 @@ def _for_chi_bo(window: MainWindow, run: Callable[[OrgNode], object]) -> Callabl
 
 
 def _action(window: MainWindow, name: str, label: str, permission: Permission, run: Callable[[], object]) -> QAction:
-    action = QAction(label, window)
+    action = tag(QAction(label, window), permission)
     action.setObjectName(f"meetings_{name}")
-    action.setProperty("permission", permission.value)
     action.triggered.connect(lambda _checked=False: run())
     return action
 
@@ -124,3 +126,14 @@ def install(window: MainWindow) -> None:
                                       Permission.READ, lambda: returns.make_template(window, node)))
 
     window.tree_menu_providers.append(tree_entries)
+
+    def finding_entries(context: QMenu, finding: Finding) -> None:
+        if finding.rule in MEETING_RULES:
+            context.addAction(_action(window, "record_finding", "Ghi sinh hoạt chi bộ…", Permission.MEETINGS,
+                                      lambda: open_meeting_dialog(window, finding.org_id)))
+            node = window.tree_model.snapshot.nodes.get(finding.org_id) if window.tree_model.snapshot else None
+            if node is not None:
+                context.addAction(_action(window, "history_finding", "Lịch sử sinh hoạt…", Permission.READ,
+                                          lambda: open_history(window, node)))
+
+    window.finding_menu_providers.append(finding_entries)

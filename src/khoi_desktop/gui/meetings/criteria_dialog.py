@@ -27,6 +27,7 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.criteria import Band, CriteriaSheet, Criterion
 from khoi_desktop.core.meetings.models import MeetingKind, Rating
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 
 if TYPE_CHECKING:
@@ -54,7 +55,8 @@ class CriteriaDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Mã", "Tiêu chí", "Điểm tối đa"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        add, remove = QPushButton("Thêm tiêu chí", self), QPushButton("Bỏ tiêu chí đang chọn", self)
+        add = tag(QPushButton("Thêm tiêu chí", self), Permission.SETTINGS)
+        remove = tag(QPushButton("Bỏ tiêu chí đang chọn", self), Permission.SETTINGS)
         add.setObjectName("add_criterion")
         remove.setObjectName("remove_criterion")
         add.clicked.connect(lambda: self._add_row("", "", 10))
@@ -67,11 +69,11 @@ class CriteriaDialog(QDialog):
             edit.setRange(0, 1000)
             bands.addRow(f"{rating.label} từ (điểm):", edit)
             self.bands[rating] = edit
-        self.save_button = QPushButton("Lưu phiếu", self)
+        self.save_button = tag(QPushButton("Lưu phiếu", self), Permission.SETTINGS)
         self.save_button.setObjectName("save_criteria")
         self.save_button.setProperty("permission", Permission.SETTINGS.value)
         self.save_button.clicked.connect(self.save)
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(self.kind)

@@ -34,6 +34,7 @@ from khoi_desktop.core.meetings.recording import MeetingExists, MeetingInput, mo
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.attendance_table import WITH_REASON, AttendanceTable
 
@@ -97,7 +98,7 @@ class MeetingDialog(QDialog):
         self.table = AttendanceTable(self)
         self.counts = QLabel(self)
         self.counts.setObjectName("attendance_counts")
-        all_present = QPushButton("Tất cả có mặt", self)
+        all_present = tag(QPushButton("Tất cả có mặt", self), Permission.MEETINGS)
         all_present.setObjectName("all_present")
         all_present.clicked.connect(self.table.all_present)
         self.summary = QPlainTextEdit(self)
@@ -117,13 +118,13 @@ class MeetingDialog(QDialog):
         self.score_edits: dict[str, QSpinBox] = {}
         self.total = QLabel(self)
         self.total.setObjectName("total")
-        self.save_button = QPushButton("&Lưu", self)
+        self.save_button = tag(QPushButton("&Lưu", self), Permission.MEETINGS)
         self.save_button.setObjectName("save_button")
         self.save_button.setProperty("permission", Permission.MEETINGS.value)
         self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(lambda: self.save())
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
 
         top = QFormLayout()

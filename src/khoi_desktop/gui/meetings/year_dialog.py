@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.status import YearLine, YearSummary, percent_text
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.year_chart import YearChart
 
@@ -72,7 +74,7 @@ class YearDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        export = QPushButton("Xuất Excel để in…", self)
+        export = tag(QPushButton("Xuất Excel để in…", self), Permission.READ)
         export.setObjectName("export_year")
         export.clicked.connect(self._export)
         bar = QHBoxLayout()

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
 
@@ -42,7 +44,7 @@ class SourcePage(WorkerPage):
         self.path_edit.setPlaceholderText("Đường dẫn tệp .xlsx")
         self.path_edit.editingFinished.connect(self._load_sheets)
         self.path_edit.textChanged.connect(lambda _text: self.completeChanged.emit())
-        browse = QPushButton("Chọn tệp…", self)
+        browse = tag(QPushButton("Chọn tệp…", self), Permission.IMPORT)
         browse.clicked.connect(self._browse)
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.setObjectName("sheet")

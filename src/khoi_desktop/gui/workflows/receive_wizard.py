@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.dates import parse_day
 from khoi_desktop.core.errors import RequestRefused, ValidationError
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.form_wizards import FormPage
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard
@@ -45,7 +47,7 @@ class OrgTab(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the columns
-        more = QPushButton("Thêm dòng", self)
+        more = tag(QPushButton("Thêm dòng", self), Permission.DRAFT_ISSUE)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()
         form.addRow("Tên tổ chức:", self.name)
@@ -101,7 +103,7 @@ class ReceiveWizard(RequestWizard):
                                 what="tổ chức cấp trên", parent=page)
         self.parent.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)
-        add_org = QPushButton("Thêm tổ chức", page)
+        add_org = tag(QPushButton("Thêm tổ chức", page), Permission.DRAFT_ISSUE)
         add_org.clicked.connect(self.add_org)
         page.form.addRow("Tiếp nhận từ:", self.from_body)
         page.form.addRow("Về trực thuộc:", self.parent)
