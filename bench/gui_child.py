@@ -5,6 +5,8 @@ python -m bench.gui_child app DB             the app's own entry point on DB, un
 python -m bench.gui_child expand DB N        expand the largest đảng bộ N times (app and bare, timed)
 python -m bench.gui_child memory-app DB      open, expand the largest đảng bộ, search; peak RSS
 python -m bench.gui_child memory-bare        peak RSS of the bare window process
+python -m bench.gui_child memory-export DB   open the window, export every member through the dialog's job; peak RSS
+python -m bench.gui_child shown DB           the app's own entry point on DB, until the main window is shown
 """
 
 from __future__ import annotations
@@ -186,6 +188,45 @@ def expand(db: str, repeat: int) -> None:
            members, len(ids))
 
 
+def memory_export(db: str) -> None:
+    import tempfile
+    from pathlib import Path
+
+    from khoi_desktop.gui.spreadsheets import ops
+    from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions
+
+    qt_app, window = _open_window(db)
+    outcome: list[object] = []
+    with tempfile.TemporaryDirectory(prefix="khoi-bench-") as folder:
+        job = ops.run_export(kind=ExportKind.MEMBERS, path=Path(folder) / "ds.xlsx", options=ExportOptions(),
+                             run=ops.ExportRun())
+        window.worker.submit(job, outcome.append, outcome.append)
+        _idle(qt_app, window)
+    result = outcome[0]
+    if isinstance(result, Exception):
+        raise result
+    _ready(_peak_mb(), result.rows)  # type: ignore[attr-defined]
+
+
+def shown(db: str) -> None:
+    """The real entry point, stopped when the main window has been shown (before its data, if it can)."""
+    from PySide6.QtCore import QTimer
+
+    from khoi_desktop.gui.main_window import MainWindow
+
+    original = MainWindow.showEvent
+
+    def show_event(self, event) -> None:  # type: ignore[no-untyped-def]
+        original(self, event)
+        QTimer.singleShot(0, _ready)  # after the show is processed, like the bare window
+
+    MainWindow.showEvent = show_event  # type: ignore[method-assign]
+    _sign_in_as_administrator()
+    from khoi_desktop.__main__ import main
+
+    main(["--db", db])
+
+
 def memory_app(db: str) -> None:
     qt_app, window = _open_window(db)
     _select(qt_app, window, _largest_dang_bo(window).id)
@@ -207,5 +248,9 @@ if __name__ == "__main__":
         expand(rest[0], int(rest[1]))
     elif mode == "memory-app":
         memory_app(rest[0])
+    elif mode == "memory-export":
+        memory_export(rest[0])
+    elif mode == "shown":
+        shown(rest[0])
     else:
         raise SystemExit(f"unknown mode {mode}")

@@ -23,7 +23,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.common import ROOT, Result  # noqa: E402
 
-BENCHMARKS = ("start", "search", "expand", "split", "pdf", "export", "backup", "memory")
+BENCHMARKS = ("start", "commands", "search", "expand", "split", "pdf", "export", "importing", "backup", "memory",
+              "meetings")
 MARK_START, MARK_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 
 
@@ -67,16 +68,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-markdown", action="store_true", help="leave docs/benchmarks.md alone")
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when a target is missed (the table is still written)")
     args = parser.parse_args(argv)
     scales = args.scale or [1, 20]
     started = time.perf_counter()
     results: list[Result] = []
+    failed: list[str] = []
     for scale in scales:
         for name in args.only or BENCHMARKS:
             print(f"[scale {scale}] {name} …", file=sys.stderr, flush=True)
             module = importlib.import_module(f"bench.{name}")
             begun = time.perf_counter()
-            for result in module.run(scale, args.repeat):
+            try:
+                measured = module.run(scale, args.repeat)
+            except Exception as exc:  # one broken benchmark must not lose the others' results
+                print(f"  FAILED: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                failed.append(f"{name} (scale {scale}): {type(exc).__name__}")
+                continue
+            for result in measured:
                 results.append(result)
                 ratio = f" ({result.ratio:.2f}× baseline {_number(result.baseline)})" if result.ratio else ""
                 verdict = "" if result.met is None else (" ok" if result.met else " MISSES " + result.target)
@@ -90,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_markdown:
         write_markdown(args.markdown, table)
     print(table)
+    missed = [f"{r.name} (scale {r.scale}): {_number(r.value)} {r.unit}, target {r.target}"
+              for r in results if r.met is False]
+    missed += [f"{name}: did not run to the end" for name in failed]
+    if args.check and missed:
+        print("Targets missed:\n  " + "\n  ".join(missed), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -75,6 +75,6 @@ def run(scale: int, repeat: int) -> list[Result]:
     return [
         Result("search_p50", percentile(app_times, 50), percentile(base_times, 50), "ms", scale, note=note),
         absolute_target(Result("search_p95", percentile(app_times, 95), percentile(base_times, 95), "ms", scale,
-                               note=note), 30),
+                               note=note), 15),
         Result("search_max", max(app_times), max(base_times), "ms", scale, note=note),
     ]

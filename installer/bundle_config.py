@@ -22,9 +22,11 @@ LAUNCHER = INSTALLER_DIR / "launcher.py"
 PRODUCT = "Quản lý tổ chức đảng (khoi-desktop)"
 COMPANY = "Văn phòng Đảng ủy Khối"
 
-# Folders of the package copied as files: fonts and icons are opened by path, and Alembic reads the
+RESOURCES = ROOT / "resources"
+# Folders copied as files, (source, folder inside the bundle): the top-level resources/ (fonts, icons) lands
+# inside the package as an installed wheel has it, where khoi_desktop.resource_files looks; Alembic reads the
 # migration scripts (env.py, versions/*.py, script.py.mako) from disk, not from the frozen archive.
-DATA_FOLDERS = ("resources", "core/migrations")
+DATA_FOLDERS = ((RESOURCES, "khoi_desktop/resources"), (PACKAGE / "core/migrations", "khoi_desktop/core/migrations"))
 DATA_SKIP = ("__pycache__", "*.pyc", "*.pyo", ".DS_Store")
 
 # Modules imported by name (importlib) that PyInstaller's analysis cannot see. The app's own modules are
@@ -90,10 +92,10 @@ def _skipped(path: Path) -> bool:
 def data_files() -> list[tuple[str, str]]:
     """(source file, destination folder inside the bundle) for every data file, one entry per file."""
     entries = []
-    for folder in DATA_FOLDERS:
-        for path in sorted((PACKAGE / folder).rglob("*")):
-            if path.is_file() and not _skipped(path.relative_to(PACKAGE)):
-                destination = Path("khoi_desktop") / path.parent.relative_to(PACKAGE)
+    for source, target in DATA_FOLDERS:
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not _skipped(path.relative_to(source)):
+                destination = Path(target) / path.parent.relative_to(source)
                 entries.append((str(path), destination.as_posix()))
     return entries
 

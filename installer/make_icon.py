@@ -3,7 +3,7 @@
 Run once after changing the drawing; the outputs are committed:
     python installer/make_icon.py
 writes installer/khoi-desktop.ico (16, 24, 32, 48, 64, 256 px, each drawn at its size),
-installer/khoi-desktop.png (256 px) and the window icon src/khoi_desktop/resources/icons/khoi-desktop.png.
+installer/khoi-desktop.png (256 px) and the window icon resources/icons/khoi-desktop.png.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def main() -> int:
     images = {size: to_pil(draw(size)) for size in SIZES}
     largest = images[max(SIZES)]
     largest.save(HERE / "khoi-desktop.png")
-    icons = ROOT / "src" / "khoi_desktop" / "resources" / "icons"
+    icons = ROOT / "resources" / "icons"
     icons.mkdir(parents=True, exist_ok=True)
     largest.save(icons / "khoi-desktop.png")
     others = [images[size] for size in SIZES if size != max(SIZES)]

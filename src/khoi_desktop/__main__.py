@@ -16,15 +16,25 @@ def _utf8_console() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from khoi_desktop.cli import EXIT_REFUSED, KhoiError, build_parser, run
+    from khoi_desktop.cli.common import EXIT_REFUSED, window_parser
+    from khoi_desktop.core.errors import KhoiError
     from khoi_desktop.logs import setup_logging
 
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_console()
     setup_logging()
+    window = _starts_window(argv)
     try:
-        args = build_parser(areas=not _starts_window(argv)).parse_args(argv)
+        if window:  # the window's own options: no command module to load
+            args = window_parser().parse_args(argv)
+            args.command = None
+        else:
+            from khoi_desktop.cli.main import build_parser
+
+            args = build_parser().parse_args(argv)
     except KhoiError as exc:
+        from khoi_desktop.cli.main import run
+
         return run(argv) if "--json" in argv else _refuse(exc.message, EXIT_REFUSED)
     except SystemExit as exc:  # --help, --version
         return int(exc.code or 0)
@@ -33,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_selftest()
     if args.command:
+        from khoi_desktop.cli.main import run
+
         return run(argv, args)
     from khoi_desktop.gui.app import run_gui
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
 import sys
 import threading
 from types import TracebackType
@@ -11,6 +12,41 @@ from types import TracebackType
 from khoi_desktop.core.paths import log_dir
 
 log = logging.getLogger("khoi_desktop")
+
+# What a log line must never carry: a member's name, birth date, CCCD, a password. SQLAlchemy's own
+# "[parameters: …]" is off (hide_parameters in core/db.py); this catches the rest: parameter blocks from any
+# other source, "field": value pairs of personal fields, and runs of digits as long as an ID number.
+PERSONAL_FIELDS = ("family_name", "middle_name", "given_name", "full_name", "birth_date", "national_id",
+                   "card_number", "hometown", "password", "passphrase", "password_hash", "so_ly_lich")
+_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(|$))", re.DOTALL)
+_FIELD = re.compile(r"([\"']?(?:" + "|".join(PERSONAL_FIELDS) + r")[\"']?\s*[:=]\s*)"
+                    r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,;)}\s]+)")
+_ID_NUMBER = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
+HIDDEN = "‹ẩn›"
+
+
+def redact(text: str) -> str:
+    text = _PARAMETERS.sub(f"[parameters: {HIDDEN}]", text)
+    text = _FIELD.sub(lambda m: m[1] + HIDDEN, text)
+    return _ID_NUMBER.sub(HIDDEN, text)
+
+
+class PersonalDataFilter(logging.Filter):
+    """Redacts each record before any handler formats it (message, arguments and traceback)."""
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a bad format string: keep the raw template only
+            message = str(record.msg)
+        record.msg, record.args = redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
 
 
 def _log_uncaught(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
@@ -42,6 +78,7 @@ def setup_logging() -> None:
     except OSError:
         return  # no writable data folder: run without a log rather than not at all
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(PersonalDataFilter())
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     if sys.excepthook is sys.__excepthook__:  # leave a test runner's or debugger's hook alone

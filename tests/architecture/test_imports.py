@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pkgutil
+import re
 import subprocess
 import sys
 import textwrap
@@ -113,3 +114,23 @@ def test_core_and_a_split_through_it_never_load_qt() -> None:
     done = subprocess.run([sys.executable, "-c", _CORE_WITHOUT_QT], text=True, capture_output=True,
                           env=_environment(), timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("upper", ["gui", "cli", "documents", "spreadsheets"])
+def test_core_imports_nothing_from_the_layers_above(upper: str) -> None:
+    core = Path(khoi_desktop.__file__).parent / "core"
+    offenders = [str(p.relative_to(core)) for p in core.rglob("*.py")
+                 if f"khoi_desktop.{upper}" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+# A statement at the top of a module that fills a table or sets another module's name: a registry.
+_SIDE_EFFECT = re.compile(r"^[A-Za-z_][\w.]*(\.(update|append|extend|setdefault)\(|\[[^\]]+\] *= )"
+                          r"|^[a-z_]\w*\.[A-Za-z_]\w* *= ", re.MULTILINE)
+
+
+def test_no_module_fills_a_registry_when_imported() -> None:
+    package = Path(khoi_desktop.__file__).parent
+    offenders = [f"{p.relative_to(package)}: {m.group(0).strip()}" for p in package.rglob("*.py")
+                 for m in _SIDE_EFFECT.finditer(p.read_text(encoding="utf-8"))]
+    assert offenders == []

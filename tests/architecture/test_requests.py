@@ -89,3 +89,12 @@ def test_a_wrong_enum_value_lists_the_choices_in_words() -> None:
 def test_the_parser_reads_types_not_the_text_of_type_hints() -> None:
     source = Path(request_json.__file__).read_text(encoding="utf-8")
     assert '"None" in' not in source and '"list[' not in source and "except TypeError" not in source
+
+
+def test_every_action_is_named_wired_and_worded() -> None:
+    from khoi_desktop.core.actions import Action
+    from khoi_desktop.core.wiring import WIRING
+    from khoi_desktop.core.wording.templates import DEFAULT_TEMPLATES
+
+    assert set(WIRING) == set(Action) == set(DEFAULT_TEMPLATES)
+    assert all(action.label and action.label[0].isupper() for action in Action)

@@ -50,6 +50,7 @@ def test_reading_the_tree_needs_neither_sqlalchemy_nor_alembic(office: Path) -> 
 @pytest.mark.parametrize("argv", [
     ("check", "{db}"), ("members", "{db}"), ("decisions", "{db}"), ("appointments", "{db}"),
     ("submissions", "{db}"), ("verify-audit", "{db}"), ("audit", "{db}"), ("users", "{db}", "list"),
+    ("meetings", "{db}", "status", "--month", "2026-01"),
 ])
 def test_read_commands_load_the_orm_only(office: Path, argv: tuple[str, ...]) -> None:
     code, loaded = loaded_by(*(a.format(db=office) for a in argv), "--json")

@@ -319,7 +319,7 @@ def test_every_operation_against_every_role(office: Database, tmp_path: Path, na
 def test_the_role_table() -> None:
     assert ROLE_PERMISSIONS[Role.CHI_XEM] == {Permission.READ}
     assert ROLE_PERMISSIONS[Role.CHUYEN_VIEN] == {Permission.READ, Permission.VIEW_DRAFTS, Permission.DRAFT_ISSUE,
-                                                  Permission.IMPORT, Permission.BACKUP}
+                                                  Permission.IMPORT, Permission.BACKUP, Permission.MEETINGS}
     assert ROLE_PERMISSIONS[Role.QUAN_TRI] == set(Permission)
 
 
@@ -339,9 +339,16 @@ def test_no_user_is_the_system_with_every_right(office: Database, tmp_path: Path
 
 
 def test_automatic_backups_run_for_every_role(office: Database, tmp_path: Path) -> None:
+    """Into the configured backup folder only: a read-only account cannot pick where a copy goes."""
+    as_role(office, None)
+    with office.writing() as s:
+        save_backup_settings(s, BackupSettings(folder=str(tmp_path / "auto")))
     as_role(office, Role.CHI_XEM)
     for kind in ("auto", "close"):
-        create_backup(office, tmp_path / kind, actor="x", kind=kind)
+        assert create_backup(office, tmp_path / "auto", actor="x", kind=kind).path.parent == tmp_path / "auto"
+        with pytest.raises(PermissionDenied):
+            create_backup(office, tmp_path / "usb", actor="x", kind=kind)
+    assert not (tmp_path / "usb").exists()
 
 
 def test_read_only_role_sees_issued_decisions_only(office: Database) -> None:

@@ -25,14 +25,14 @@ from khoi_desktop.core.models import (
     Placement,
     Term,
 )
-from khoi_desktop.core.registers import recorded_rows
+from khoi_desktop.core.recorded_register import recorded_rows
+from khoi_desktop.core.register import register_rows
 from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import OfficeSettings, load_settings, save_settings
 from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.tree import load_snapshot
 from khoi_desktop.documents.pdf import render_pdf
-from khoi_desktop.documents.register import register_rows
 
 DAY = dt.date(2026, 3, 2)
 BEFORE = DAY - dt.timedelta(days=1)

@@ -37,7 +37,7 @@ def test_manifest_contents_and_audit_entry(seeded: Database, tmp_path: Path) -> 
     assert m.content_sha256 == hashlib.sha256(content).hexdigest() and m.content_size == len(content)
     assert content.startswith(b"SQLite format 3\x00")
     data = m.to_json()
-    assert data["counts"] == {"organizations": 2, "members": 5, "decisions": 1}
+    assert data["counts"] == {"organizations": 2, "members": 5, "decisions": 1, "issued": 1, "drafts": 0}
     assert data["created_at"] == "2025-03-05T14:30:15"
     assert inspect_backup(result.path).manifest == m  # readable without decompressing, for the list
     with seeded.reading() as s:
@@ -145,11 +145,23 @@ def test_a_container_around_a_foreign_database_is_refused(tmp_path: Path) -> Non
 def test_newer_container_format_is_told_apart(seeded: Database, tmp_path: Path) -> None:
     path = backup(seeded, tmp_path)
     data = bytearray(path.read_bytes())
-    data[8] = 2  # format version
+    data[8] = 2  # format version, written by a newer app: its header digest matches
+    end = 12 + int.from_bytes(data[10:12], "big")
+    data[end:end + 32] = hashlib.sha256(bytes(data[:end])).digest()
     path.write_bytes(bytes(data))
     with pytest.raises(BackupError) as caught:
         verify_backup(path)
     assert caught.value.code == errors.UNSUPPORTED and "mới hơn" in caught.value.message
+
+
+def test_a_flipped_version_byte_is_damage_not_a_newer_version(seeded: Database, tmp_path: Path) -> None:
+    path = backup(seeded, tmp_path)
+    data = bytearray(path.read_bytes())
+    data[8] = 2
+    path.write_bytes(bytes(data))
+    with pytest.raises(BackupError) as caught:
+        verify_backup(path)
+    assert caught.value.code == errors.DAMAGED and "mới hơn" not in caught.value.message
 
 
 def test_backup_completes_while_another_connection_holds_a_write_transaction(seeded: Database,

@@ -50,3 +50,43 @@ def test_founding_from_two_dang_bo_warns_once_per_pair(db) -> None:  # type: ign
 def test_a_move_inside_one_dang_bo_says_nothing(db) -> None:  # type: ignore[no-untyped-def]
     two_dang_bo(db)
     assert warnings_of(db, {"action": "absorb", "orgs": ["CB0001"], "into": "CB0002", "issuer": "CS001"}) == []
+
+
+def received(db, status: str, admitted: str):  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.documents.pdf import render_pdf
+
+    data = {"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp", "effective": DAY.isoformat(),
+            "orgs": [{"name": "Chi bộ Công ty Xổ số", "kind": "chi_bo_co_so", "members": [
+                {"family_name": "Nguyễn", "middle_name": "Văn", "given_name": f"An{i}", "sex": "nam",
+                 "birth_date": "1980-03-05", "status": "chinh_thuc", "admitted_on": "2001-05-04"}
+                for i in range(3)] + [{"family_name": "Trần", "middle_name": "Thị", "given_name": "Bình",
+                                       "sex": "nu", "birth_date": "1990-01-01", "status": status,
+                                       "admitted_on": admitted}]}]}
+    with db.writing() as s:
+        _decision, warnings = apply_request(s, parse_request(data), actor="test", issue=True, today=DAY,
+                                            render=render_pdf)
+    return warnings
+
+
+def test_a_member_received_gets_ngay_chinh_thuc_twelve_months_on(db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from khoi_desktop.core.models import Member
+
+    two_dang_bo(db)
+    received(db, "chinh_thuc", "2000-02-03")
+    with db.reading() as s:
+        binh = s.scalars(select(Member).where(Member.given_name == "Bình")).one()
+        assert binh.full_member_on == dt.date(2001, 2, 3)
+
+
+def test_a_du_bi_member_whose_twelve_months_are_over_is_pointed_out(db) -> None:  # type: ignore[no-untyped-def]
+    two_dang_bo(db)
+    warnings = received(db, "du_bi", "2024-05-10")
+    assert any("Trần Thị Bình vào Đảng ngày 10/05/2024, đủ 12 tháng dự bị từ ngày 10/05/2025" in w for w in warnings)
+
+
+def test_a_du_bi_member_within_the_twelve_months_is_not(db) -> None:  # type: ignore[no-untyped-def]
+    two_dang_bo(db)
+    assert received(db, "du_bi", "2025-09-10") == []

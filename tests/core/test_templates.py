@@ -29,7 +29,8 @@ from khoi_desktop.core.wording.templates import (
 )
 
 ACTIONS = ["found", "split", "upgrade", "consolidate", "absorb", "transfer", "receive", "hand_over", "dissolve",
-           "appoint", "approve_election", "end_seat"]
+           "appoint", "approve_election", "end_seat", "admit", "confirm_full", "leave", "exempt", "end_exemption",
+           "transfer_member", "receive_member", "recognize_ratings"]
 
 
 def test_every_action_has_a_valid_default_that_renders_on_the_sample() -> None:

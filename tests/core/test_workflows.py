@@ -157,7 +157,7 @@ def test_each_new_chi_bo_needs_three_full_members(office) -> None:  # type: igno
     with pytest.raises(RequestRefused) as refused:
         run(office, data, issue=False)
     messages = dict(refused.value.problems)
-    assert messages["too_few_full_members"].startswith("Chi bộ B chỉ có 0 đảng viên chính thức (cần ít nhất 3)")
+    assert messages["too_few_full_members"].startswith("Chi bộ B mới có 0 đảng viên chính thức (cần ít nhất 3)")
 
 
 def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: ignore[no-untyped-def]

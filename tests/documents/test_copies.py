@@ -14,10 +14,10 @@ from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.models import Decision
 from khoi_desktop.core.office import create_office
+from khoi_desktop.core.register import register_rows
 from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
 from khoi_desktop.documents.pdf import render_pdf
-from khoi_desktop.documents.register import register_rows
 from khoi_desktop.documents.sample import sample_content
 from khoi_desktop.spreadsheets.exports import register_workbook
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from factories import add_member, add_members, add_org
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth import accounts
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.backup import storage
 from khoi_desktop.core.backup.reader import inspect_backup
 from khoi_desktop.core.backup.storage import Drive, StorageKind
@@ -61,9 +65,13 @@ def window(qtbot, qapp, tmp_path: Path, errors_shown):  # type: ignore[no-untype
     with db.writing() as s:
         add_members(s, add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO), 3)
         add_member(s, "Nguyễn Thị Hương", None, code="DV-HUONG")
+        # the signed-in administrator goes on working after a restore: the restored data has the account
+        accounts.create_first_admin(s, username="admin", full_name="Quản trị", password="mat-khau-1")
     db.close()
     make_application()
-    win = MainWindow(DbWorker(open_database(path)))
+    db = open_database(path)
+    db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)  # the window works for a signed-in user
+    win = MainWindow(DbWorker(db))
     qtbot.addWidget(win)
     controller = win.backup_controller
     controller.clock = lambda: NOW
@@ -83,6 +91,8 @@ def test_menu_and_initial_note(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_backup_now_appears_in_the_list(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
     controller = window.backup_controller
     with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
         controller.backup_now()
@@ -102,8 +112,9 @@ def test_backup_now_appears_in_the_list(qtbot, window) -> None:  # type: ignore[
     assert cell(BackupListModel.COL_ENCRYPTED) == "Không" and cell(BackupListModel.COL_SIZE).endswith("KB")
     assert cell(BackupListModel.COL_FILE) == path.name
     controller.clock = lambda: NOW + dt.timedelta(days=1)
+    backup_now = dialog.findChild(QPushButton, "backup_now_button")
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
-        controller.backup_now()  # the open list follows new backups, newest first
+        qtbot.mouseClick(backup_now, Qt.MouseButton.LeftButton)  # the open list follows new backups, newest first
     assert model.rowCount() == 2 and cell(BackupListModel.COL_DATE) == "06/03/2025 14:30"
     controller.clock = lambda: NOW + dt.timedelta(days=1, hours=2)
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
@@ -158,7 +169,8 @@ def test_close_without_changes_makes_no_backup(window) -> None:  # type: ignore[
 
 
 def test_close_warns_when_quick_check_fails(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(ops, "quick_check", lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
+    monkeypatch.setattr(ops, "health_problems",
+                        lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
     window.worker.submit(add_member_job, lambda _r: None)
     idle(qtbot, window)
     warnings: list[str] = []
@@ -193,7 +205,7 @@ def test_usb_backup_encrypted_then_safe_to_remove(qtbot, window, tmp_path: Path,
     assert "Có thể rút USB ra an toàn" in controller.last_message
 
 
-def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window, answer_box) -> None:  # type: ignore[no-untyped-def]
     controller = window.backup_controller
     with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
         controller.backup_now()
@@ -206,9 +218,10 @@ def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window) -> Non
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
     details = dialog.details.text()
     assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result.text()
-    controller.confirm = lambda _title, _text: True
+    answered = answer_box("Khôi phục")
     with qtbot.waitSignal(controller.restored, timeout=WAIT) as restored:
-        dialog.restore_button.click()
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert answered, "the clerk is asked before the data is replaced"
     result = restored.args[0]
     qtbot.waitUntil(lambda: window.worker is not old_worker and controller._baseline is not None, timeout=WAIT)
     idle(qtbot, window)
@@ -251,3 +264,60 @@ def test_settings_dialog_saves_rotation_and_interval(qtbot, window) -> None:  # 
     dialog.accept()
     qtbot.waitUntil(lambda: controller.settings.keep_daily == 5, timeout=WAIT)
     assert not controller.timer.isActive()
+
+
+def test_after_a_restore_the_note_does_not_go_back_in_time(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Issue 21: restoring an earlier backup keeps "Sao lưu gần nhất" at the latest backup known."""
+    controller = window.backup_controller
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        controller.backup_now()
+    first = done.args[0].result.path
+    window.worker.submit(add_member_job, lambda _r: None)
+    idle(qtbot, window)
+    controller.clock = lambda: NOW + dt.timedelta(days=1)  # the next day: rotation keeps both
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT):
+        controller.backup_now()
+    idle(qtbot, window)
+    before = controller.note.text()
+    assert before.startswith("Sao lưu gần nhất")
+    dialog = controller.open_restore_dialog(first)
+    qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
+    assert "0 đã ban hành, 0 dự thảo" in dialog.details.text(), "decisions counted as the list shows them"
+    controller.confirm = lambda _title, _text: True
+    old_worker = window.worker
+    with qtbot.waitSignal(controller.restored, timeout=WAIT):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.worker is not old_worker and controller._baseline is not None, timeout=WAIT)
+    idle(qtbot, window)
+    controller.refresh_note()
+    idle(qtbot, window)
+    # The restored data's own trail ends before its backup was made; the note still knows the later backups
+    # (recorded at the real time of day, which this test's clock does not follow).
+    assert controller.note.text().startswith("Sao lưu gần nhất:"), controller.note.text()
+
+
+def test_opening_a_file_with_a_broken_foreign_key_reports_it(qtbot, qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from khoi_desktop.gui.app import make_application
+    from khoi_desktop.gui.backup.controller import BackupController
+    from khoi_desktop.gui.main_window import MainWindow
+
+    path = tmp_path / "office" / "khoi.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        add_members(s, add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO), 3)
+    db.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE memberships SET org_id = 99999 WHERE id = (SELECT min(id) FROM memberships)")
+    conn.commit()
+    conn.close()
+    warnings: list[str] = []
+    monkeypatch.setattr(BackupController, "_warn_box", lambda _self, title, text: warnings.append(f"{title}: {text}"))
+    make_application()
+    win = MainWindow(DbWorker(open_database(path)))
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=WAIT)
+    assert "memberships" in warnings[0] and "khôi phục" in warnings[0]
+    win.backup_controller.warn = lambda _title, _text: None
+    win.close()

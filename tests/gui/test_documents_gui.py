@@ -13,6 +13,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op ones below)
 from khoi_desktop.core import decisions
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.models import Decision, Term
@@ -137,6 +138,7 @@ def test_register_filters_and_exports(qtbot, worker: DbWorker, tmp_path: Path) -
 def test_main_window_menu_and_preview(qtbot, worker: DbWorker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.main_window import MainWindow
 
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)  # the window works for a signed-in user
     window = MainWindow(worker)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: worker.pending == 0)
@@ -197,6 +199,7 @@ def test_template_editor_refuses_unknown_placeholders(qtbot, worker: DbWorker, w
 def test_templates_menu_opens_the_editor(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.main_window import MainWindow
 
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)  # the window works for a signed-in user
     window = MainWindow(worker)
     qtbot.addWidget(window)
     editor = open_templates(window)

@@ -9,6 +9,8 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.db import open_database
+from khoi_desktop.core.meetings.findings import meeting_findings
+from khoi_desktop.core.ratings.findings import rating_findings
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.text import fold
@@ -69,7 +71,9 @@ def test_search_is_accent_and_case_insensitive_with_typed_vietnamese(qtbot, main
 def test_finding_jumps_to_its_organization(qtbot, main_window, demo_path) -> None:  # type: ignore[no-untyped-def]
     db = open_database(demo_path)
     with db.reading() as session:
-        expected = check(load_snapshot(session, dt.date.today()), load_settings(session).thresholds)
+        snapshot = load_snapshot(session, dt.date.today())
+        expected = (check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
+                    + rating_findings(session, snapshot.as_of))
     db.close()
     panel = main_window.findings
     assert panel.topLevelItemCount() == len(expected)
@@ -114,5 +118,5 @@ def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def
 
 def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
-    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản",
-                      "Trợ giúp"]
+    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
+                      "Sao lưu", "Tài khoản", "Trợ giúp"]

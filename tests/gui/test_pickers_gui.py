@@ -141,3 +141,14 @@ def test_merging_into_a_chi_bo_of_another_dang_bo_is_pointed_out(qtbot, main_win
     status = wizard.decision_page.status.text()
     assert f"từ {snapshot.nodes[source.parent_id].name} sang {snapshot.nodes[into.parent_id].name}" in status
     wizard.reject()
+
+
+def test_closing_a_wizard_while_it_checks_is_harmless(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.workflows import show
+
+    node = a_chi_bo_truc_thuoc(main_window)
+    wizard = show(HandOverWizard(main_window, node))
+    type_vietnamese(wizard.to_body, "Đảng ủy Ủy ban nhân dân tỉnh")
+    wizard.run_check()  # an answer on its way …
+    wizard.close()  # … to a wizard deleted on close
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)

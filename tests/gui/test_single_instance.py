@@ -98,14 +98,24 @@ def key(tmp_path: Path) -> Iterator[str]:
     (Path(QDir.tempPath()) / f"{name}.lock").unlink(missing_ok=True)
 
 
-def test_key_is_per_user_and_database_whatever_the_spelling(tmp_path: Path) -> None:
+def test_key_is_per_database_whatever_the_spelling(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     path = tmp_path / "Nguyễn Thị Hà" / "khoi.db"
     same = tmp_path / "sub" / ".." / "Nguyễn Thị Hà" / "khoi.db"
-    assert instance_key(path, "ha") == instance_key(same, "ha")
-    assert instance_key(path, "ha") != instance_key(path, "lan")
-    assert instance_key(path, "ha") != instance_key(tmp_path / "demo.db", "ha")
-    assert len(instance_key(path, "ha")) < 50  # Unix socket paths are limited to about 100 bytes
+    assert instance_key(path) == instance_key(same)
+    assert instance_key(path) != instance_key(tmp_path / "demo.db")
+    assert len(instance_key(path)) < 50  # Unix socket paths are limited to about 100 bytes
+
+
+def test_key_is_the_file_not_its_name(tmp_path: Path) -> None:
+    """Hard links: one GUI on each name numbered two decisions 23 and broke integrity_check."""
+    first = tmp_path / "a.db"
+    first.write_bytes(b"x")
+    os.link(first, tmp_path / "b.db")
+    (tmp_path / "c.db").symlink_to(first)
+    assert instance_key(tmp_path / "b.db") == instance_key(first) == instance_key(tmp_path / "c.db")
+    (tmp_path / "copy.db").write_bytes(b"x")
+    assert instance_key(tmp_path / "copy.db") != instance_key(first)
 
 
 def test_second_launch_brings_the_first_window_forward(qapp, tmp_path: Path, key: str) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QWidget
 from sqlalchemy import func, select
 
 from factories import add_member, add_org
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import Member, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.gui.worker import DbWorker
@@ -241,6 +242,7 @@ def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-
     from khoi_desktop.gui.main_window import MainWindow
     from khoi_desktop.gui.spreadsheets.statistics_view import StatisticsDialog
 
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)  # the window works for a signed-in user
     window = MainWindow(worker)
     qtbot.addWidget(window)
     menu = window.spreadsheets_menu

@@ -315,3 +315,95 @@ def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None
     type_vietnamese(form.confirm, "mật khẩu dài")
     assert not form.message.isVisible()
     form.reject()
+
+
+def test_the_audit_viewer_speaks_vietnamese(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.backup.manifest import Manifest
+    from khoi_desktop.gui.auth import open_audit
+
+    issue_a_transfer(qtbot, main_window)
+    manifest = Manifest("1.0", "0004", dt.datetime(2026, 3, 2, 8, 0), 400, 5000, 1, "ab" * 32, 1000, "office.db")
+    with main_window.worker.db.writing() as session:
+        record(session, actor="admin", action="backup", target="/tmp/a.khoibak",
+               after={"kind": "manual", "encrypted": False, **manifest.to_json()})
+    dialog = open_audit(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() >= 4, timeout=20_000)
+    model = dialog.model
+    shown = [str(model.index(row, column).data()) for row in range(model.rowCount()) for column in range(2, 7)]
+    text = " | ".join(shown)
+    assert "Chuyển trực thuộc" in text and "Dự thảo quyết định mã 1" in text
+    for internal in ("decision:", "transfer", "compression", "zlib", "sha256", "schema"):
+        assert internal not in text, internal
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    dialog.close()
+
+
+def test_a_draft_is_not_labelled_like_a_number_and_recipients_read_as_a_list(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.requests import HandOver
+    from khoi_desktop.gui.documents import open_register
+    from khoi_desktop.gui.documents.register_model import RegisterTableModel
+
+    issue_a_transfer(qtbot, main_window)
+    snapshot = main_window.tree_model.snapshot
+    node = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC)
+
+    draft = HandOver(action="hand_over", org=node.code, to_body="Đảng ủy Ủy ban nhân dân tỉnh",
+                     effective=dt.date.today(), signer=main_window.settings.signers[0].name)
+    done = []
+    main_window.worker.submit(jobs.save_request(request=draft, issue=False, today=dt.date.today()), done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20_000)
+    numbers = {dialog.table.item(row, 0).text() for row in range(2)}
+    assert "Chưa cấp số" in numbers and not any("dự thảo" in n for n in numbers), numbers
+    dialog.close()
+
+    register = open_register(main_window)
+    model = register.findChildren(RegisterTableModel)[0]
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=20_000)
+    recipients = model.index(0, model.COL_RECIPIENTS).data()
+    assert ",;" not in recipients and ";;" not in recipients, recipients
+    register.close()
+
+
+def test_the_receive_wizard_names_an_impossible_day_and_its_column(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableWidgetItem
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.workflows.receive_wizard import ReceiveWizard
+
+    wizard = ReceiveWizard(main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    type_vietnamese(wizard.from_body, "Đảng ủy Khối Doanh nghiệp tỉnh")
+    tab = wizard.org_tabs()[0]
+    type_vietnamese(tab.name, "Chi bộ Công ty Xổ số kiến thiết")
+    for column, text in enumerate(["Nguyễn", "Văn", "An", "31/02/1980", "Nam", "03/02/2000", "Chính thức"]):
+        tab.table.setItem(0, column, QTableWidgetItem(text))
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    reason = wizard.currentPage().reason.toolTip()
+    assert "dòng 1, cột «Ngày sinh»: không có ngày 31 tháng 2 năm 1980" in reason, reason
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_the_import_chooses_no_organization_for_the_clerk(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWizard
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.spreadsheets import open_import
+
+    wizard = open_import(main_window)
+    page = wizard.currentPage()
+    qtbot.waitUntil(lambda: page.org_combo.count() > 1, timeout=20_000)
+    assert page.org_combo.currentData() is None, "no đảng bộ picked by default"
+    type_vietnamese(page.path_edit, str(tmp_path / "danh-sach.xlsx"))  # not read until Tiếp theo
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert page.reason.text() == "Chưa chọn tổ chức nhận danh sách."
+    dang_bo = next(i for i in range(page.org_combo.count()) if page.org_combo.itemText(i).startswith("Đảng bộ"))
+    page.org_combo.setCurrentIndex(dang_bo)
+    assert "cột «Chi bộ»" in page.reason.text(), "a đảng bộ is said at once, not two steps later"
+    wizard.close()

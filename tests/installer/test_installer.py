@@ -28,7 +28,9 @@ NSI = INSTALLER / "khoi-desktop.nsi"
 
 
 def package_relative(entries: list[tuple[str, str]]) -> set[str]:
-    return {Path(source).relative_to(cfg.PACKAGE).as_posix() for source, _ in entries}
+    """Where each file lands, relative to the package folder inside the bundle."""
+    return {(Path(destination).relative_to("khoi_desktop") / Path(source).name).as_posix()
+            for source, destination in entries}
 
 
 # --- spec and bundle contents --------------------------------------------------------------------
@@ -63,16 +65,24 @@ def test_data_files_hold_fonts_icons_and_every_migration() -> None:
             "resources/fonts/LICENSE-Liberation.txt", "resources/fonts/LiberationSerif-Regular.ttf",
             "resources/fonts/LiberationSans-Regular.ttf"} <= files
     assert not [f for f in files if "__pycache__" in f or f.endswith(".pyc")]
-    for source, destination in entries:  # each file lands where its module's __file__ looks for it
-        assert destination == (Path("khoi_desktop") / Path(source).parent.relative_to(cfg.PACKAGE)).as_posix()
+    for source, destination in entries:  # each file lands where an installed wheel has it
+        origin = Path(source)
+        if origin.is_relative_to(cfg.RESOURCES):
+            assert destination == (Path("khoi_desktop/resources") / origin.parent.relative_to(cfg.RESOURCES)).as_posix()
+        else:
+            assert destination == (Path("khoi_desktop") / origin.parent.relative_to(cfg.PACKAGE)).as_posix()
+    assert {Path(source).name for source, _ in entries if Path(source).is_relative_to(cfg.RESOURCES)} == {
+        p.name for p in cfg.RESOURCES.rglob("*") if p.is_file()}
 
 
 def test_pip_installs_the_same_data_as_the_bundle() -> None:
-    """pyproject's package-data must cover what the bundle copies, or a wheel install lacks it."""
+    """pyproject's package-data (and setup.py's copy of resources/) must cover what the bundle copies, or a
+    wheel install lacks it (tests/installer/test_packaging.py builds one)."""
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["khoi_desktop"]
+        "package-data"]["khoi_desktop"] + ["resources/*"]
     missing = [f for f in package_relative(cfg.data_files()) if not any(fnmatch.fnmatch(f, p) for p in patterns)]
     assert not missing
+    assert 'Path(self.build_lib) / "khoi_desktop" / "resources"' in (ROOT / "setup.py").read_text(encoding="utf-8")
 
 
 def test_hidden_imports_cover_modules_loaded_by_name() -> None:

@@ -21,7 +21,7 @@ from khoi_desktop.core.audit import record
 from khoi_desktop.core.audit_log import AuditFilter, audit_entries
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.documents.register import register_rows
+from khoi_desktop.core.register import register_rows
 from khoi_desktop.spreadsheets.audit_export import audit_workbook
 from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, export, register_workbook
 

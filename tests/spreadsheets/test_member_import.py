@@ -15,6 +15,7 @@ from factories import add_member, add_org
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.encodings import Encoding
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.member_entry import next_member_codes
 from khoi_desktop.core.models import AuditEntry, Member, Membership, MoveReason, OrgKind, Sex
 from khoi_desktop.spreadsheets.mapping import propose_mapping
 from khoi_desktop.spreadsheets.member_import import (
@@ -23,7 +24,6 @@ from khoi_desktop.spreadsheets.member_import import (
     ImportRefused,
     analyze,
     import_members,
-    next_member_codes,
 )
 from khoi_desktop.spreadsheets.reader import read_table
 
@@ -92,7 +92,7 @@ def test_clean_file_imports_every_member(office: Database, tmp_path: Path) -> No
         assert long.birth_date == dt.date(1978, 11, 12)
         assert members["DV000045"].full_member_on is None  # still probationary
         orgs = {m.member.code: (m.org.code, m.valid_from, m.start_reason) for m in s.scalars(select(Membership))}
-        assert orgs["DV000042"] == ("CB01", JOINED, MoveReason.CHUYEN_DEN.value)
+        assert orgs["DV000042"] == ("CB01", JOINED, MoveReason.DANH_SACH.value)
         assert orgs["DV000043"][0] == "CB02" and orgs["DV000044"][0] == "CB03"
         entry = s.scalars(select(AuditEntry)).one()
         assert entry.action == "import_members" and entry.actor == "tester"

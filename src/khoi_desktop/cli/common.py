@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import DatabaseMissing, KhoiError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class Output:
 
 def _require_file(path: Path) -> None:
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
-        raise ValidationError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}", code="file_not_found")
+        raise DatabaseMissing(path)
 
 
 @contextlib.contextmanager
@@ -118,3 +118,19 @@ def open_existing(path: Path) -> Database:
     # operating-system user.
     db.user = CurrentUser(os_user(), "", Role.QUAN_TRI)
     return db
+
+
+def window_parser() -> Parser:
+    """The program's own options (the window, --version, --selftest), without any command: what starting
+    the window parses."""
+    from khoi_desktop import __version__
+
+    parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
+                    add_help=True)
+    parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
+    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
+    parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
+    parser.add_argument("--selftest", action="store_true",
+                        help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "
+                             "rồi thoát: mã 0 là đạt")
+    return parser

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.cli.common import Output, open_existing
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
 
 
@@ -22,7 +22,7 @@ def _write(path: Path, data: bytes) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.", code="write_failed") from None
+        raise FileUnwritable(path, exc) from None
 
 
 def cmd_pdf(args: argparse.Namespace) -> Output:

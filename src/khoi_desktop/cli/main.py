@@ -9,13 +9,24 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop import __version__
-from khoi_desktop.cli import appointments, audit, backup, documents, office, spreadsheets, workflows
+from khoi_desktop.cli import (
+    appointments,
+    audit,
+    backup,
+    documents,
+    meetings,
+    members,
+    office,
+    ratings,
+    spreadsheets,
+    workflows,
+)
 from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, date_arg: the area modules' API)
     EXIT_FAULT,
     EXIT_OK,
@@ -26,6 +37,7 @@ from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, dat
     date_arg,
     open_existing,
     translate_argparse,
+    window_parser,
 )
 from khoi_desktop.core.errors import KhoiError
 
@@ -36,7 +48,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit)
+AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -50,6 +62,9 @@ COMMANDS: dict[str, Handler] = {
     "submissions": appointments.cmd_submissions, "submit": appointments.cmd_submit,
     "return-submission": appointments.cmd_return_submission,
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
+    "meetings": meetings.cmd_meetings,
+    "ratings": ratings.cmd_ratings,
+    "probation": members.cmd_probation, "badges": members.cmd_badges,
 }
 
 
@@ -57,23 +72,21 @@ def build_parser(*, areas: bool = True) -> Parser:
     """The whole command line; without `areas` only the GUI's own options (starting the window)."""
     common = Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
-    parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
-                    add_help=True)
-    parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
-    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
-    parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
-    parser.add_argument("--selftest", action="store_true",
-                        help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "
-                             "rồi thoát: mã 0 là đạt")
+    parser = window_parser()
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="LỆNH")
     for area in AREAS if areas else ():
         area.register(commands, common)
     return parser
 
 
+# Never to a terminal: escape sequences, NUL, lone surrogates (from a crafted file echoed in a message).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _emit(text: str, stream: Any) -> None:
     if stream is None:  # windowed builds have no console
         return
+    text = _UNPRINTABLE.sub("\ufffd", text)
     try:
         print(text, file=stream)
         stream.flush()
@@ -106,6 +119,17 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         _emit("Đã dừng theo yêu cầu.", sys.stderr)
         return EXIT_FAULT
     except Exception as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, Path(getattr(args, "file", "") or "").name)
+        if fault is not None:
+            log.warning("%s refused: %s", getattr(args, "command", "?"), fault.message)
+            if as_json:
+                _emit(json.dumps({"ok": False, "errors": [{"code": fault.code, "message": fault.message}]},
+                                 ensure_ascii=False), sys.stdout)
+            else:
+                _emit(fault.message, sys.stderr)
+            return EXIT_REFUSED
         log.exception("unexpected fault in %s", argv)
         message = f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chi tiết trong tệp nhật ký."
         if as_json:

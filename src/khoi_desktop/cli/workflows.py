@@ -71,12 +71,16 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     from khoi_desktop.core import decisions
     from khoi_desktop.core.apply import created_orgs, issue_draft
     from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.prerender import prerender_draft
     from khoi_desktop.documents import render_pdf
 
     db = open_existing(args.file)
+    today = dt.date.today()
+    with db.reading() as session:  # the PDF is rendered before the write lock is taken
+        pdf = prerender_draft(session, args.decision, on=today, render=render_pdf)
     with db.writing() as session:
         decision = decisions.find_decision(session, args.decision)
-        issue_draft(session, decision, on=dt.date.today(), actor=os_user(), render=render_pdf)
+        issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
         data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}
         text = _describe(decision)
     return Output(data, text)

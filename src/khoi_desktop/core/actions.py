@@ -30,6 +30,14 @@ class Action(enum.StrEnum):
     APPOINT = "appoint", "Chỉ định, chuẩn y cấp ủy"
     APPROVE_ELECTION = "approve_election", "Chuẩn y kết quả bầu cử"
     END_SEAT = "end_seat", "Thôi giữ chức"
+    RECOGNIZE_RATINGS = "recognize_ratings", "Công nhận kết quả xếp loại chất lượng"
+    ADMIT = "admit", "Kết nạp đảng viên"
+    CONFIRM_FULL = "confirm_full", "Công nhận đảng viên chính thức"
+    LEAVE = "leave", "Ra khỏi danh sách đảng viên"
+    EXEMPT = "exempt", "Miễn sinh hoạt đảng"
+    END_EXEMPTION = "end_exemption", "Thôi miễn sinh hoạt đảng"
+    TRANSFER_MEMBER = "transfer_member", "Chuyển sinh hoạt đảng"
+    RECEIVE_MEMBER = "receive_member", "Tiếp nhận sinh hoạt đảng"
 
 
 ACTION_LABELS: dict[str, str] = {action.value: action.label for action in Action}

@@ -36,7 +36,23 @@ def prepare(session: Session, request: Request, *, today: dt.date) -> Prepared:
     preparer = preparer_for(request)
     if preparer is None:
         raise RequestRefused([("unknown_action", f"Thao tác «{request.action}» chưa được hỗ trợ.")])
-    return preparer(session, request, effective_date(request, today))
+    prepared = preparer(session, request, effective_date(request, today))
+    _check_effective(session, request, today)  # after: the area's own finding about the date comes first
+    return prepared
+
+
+def _check_effective(session: Session, request: Request, today: dt.date) -> None:
+    """A typing slip like 9999-12-31 must not become a decision that takes effect in eight thousand years."""
+    from khoi_desktop.core.settings import load_settings
+    from khoi_desktop.core.text import show_date
+
+    if request.effective is None:
+        return
+    days = load_settings(session).thresholds.effective_max_days_ahead
+    if request.effective > today + dt.timedelta(days=days):
+        raise RequestRefused([("effective_too_far", f"Ngày có hiệu lực {show_date(request.effective)} quá xa: "
+                                                    f"chỉ được muộn nhất {days} ngày sau hôm nay "
+                                                    f"({show_date(today + dt.timedelta(days=days))}).")])
 
 
 def _draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, Prepared]:

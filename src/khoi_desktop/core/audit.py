@@ -12,7 +12,6 @@ and the anchor. Keep backups (their copies of the trail) as the outside referenc
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
 from dataclasses import dataclass
@@ -23,16 +22,10 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.models import AuditEntry, Setting
+from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
 GENESIS = "0" * 64
 ANCHOR_KEY = "audit_anchor"
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in some service contexts
-        return "unknown"
 
 
 def _entry_hash(prev_hash: str, at: dt.datetime, actor: str, action: str, target: str | None,

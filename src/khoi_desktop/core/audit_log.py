@@ -13,13 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core import actions
 from khoi_desktop.core.audit import AuditCheck, verify_trail
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import AuditEntry, Decision, Organization
 from khoi_desktop.core.text import nfc
 
-ACTION_LABELS = {
+# What each kind of audit entry is called (not the decision actions: those are core/actions.py).
+AUDIT_LABELS = {
     "login": "Đăng nhập",
     "unlock": "Mở khóa màn hình",
     "login.failed": "Đăng nhập sai",
@@ -50,8 +52,8 @@ ACTION_LABELS = {
 }
 
 
-def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+def audit_label(action: str) -> str:
+    return AUDIT_LABELS.get(action, action)
 
 
 # Keys and values of the before/after JSON, as a clerk reads them; anything else is shown as recorded.
@@ -63,8 +65,22 @@ KEY_LABELS = {
     "org": "tổ chức", "text": "nội dung", "kind": "kiểu", "encrypted": "mã hóa", "size": "số lượng",
     "idle_lock_minutes": "tự khóa sau (phút)", "scale": "quy mô", "today": "ngày lập", "issuer_code": "ký hiệu",
     "place_name": "địa danh", "signers": "người ký", "thresholds": "ngưỡng", "backup": "bản sao lưu",
-    "safety_copy": "bản an toàn", "created_at": "lúc tạo",
+    "safety_copy": "bản an toàn", "created_at": "lúc tạo", "decisions": "quyết định", "counts": "số lượng",
+    "source_name": "tệp dữ liệu", "migrated_from": "nâng cấp từ phiên bản dữ liệu", "issued": "đã ban hành",
+    "drafts": "dự thảo", "seed": "số khởi tạo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
 }
+# Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
+HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version"}
+# Record targets as "kind:id" -> words.
+TARGET_KINDS = {"decision": "Dự thảo quyết định mã {}", "submission": "Tờ trình mã {}", "template": "Mẫu văn bản «{}»"}
+
+
+def target_label(target: str) -> str:
+    """'decision:14' -> 'Dự thảo quyết định mã 14'; 'template:found' -> 'Mẫu văn bản «Thành lập»'."""
+    kind, _, key = target.partition(":")
+    if kind not in TARGET_KINDS or not key:
+        return target
+    return TARGET_KINDS[kind].format(actions.action_label(key) if kind == "template" else key)
 VALUE_LABELS = {
     "quan_tri": "Quản trị", "chuyen_vien": "Chuyên viên", "chi_xem": "Chỉ xem",
     "wrong_password": "sai mật khẩu", "unknown_user": "không có tài khoản", "disabled": "tài khoản bị vô hiệu hóa",
@@ -111,7 +127,11 @@ class AuditRow:
 
     @property
     def action_label(self) -> str:
-        return action_label(self.action)
+        return audit_label(self.action)
+
+    @property
+    def target_label(self) -> str:
+        return target_label(self.target)
 
 
 @dataclass(frozen=True)
@@ -133,6 +153,10 @@ def summarize(text: str | None, limit: int = 300) -> str:
     if isinstance(value, dict):
         parts = []
         for key, item in value.items():
+            if key in HIDDEN_KEYS:
+                continue
+            if key == "action" and isinstance(item, str):
+                item = actions.action_label(item)
             if isinstance(item, list):
                 shown = f"{len(item)} mục" if len(item) > 3 or any(isinstance(i, list | dict) for i in item) \
                     else ", ".join(_show_value(i) for i in item)
@@ -197,7 +221,7 @@ def audit_entries(session: Session, audit_filter: AuditFilter, *, limit: int | N
 def audit_choices(session: Session) -> AuditChoices:
     require(session, Permission.AUDIT)
     actors = sorted(set(session.scalars(select(AuditEntry.actor).distinct())))
-    actions = sorted(set(session.scalars(select(AuditEntry.action).distinct())), key=action_label)
+    actions = sorted(set(session.scalars(select(AuditEntry.action).distinct())), key=audit_label)
     return AuditChoices(actors, actions)
 
 

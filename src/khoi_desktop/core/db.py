@@ -8,13 +8,12 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from khoi_desktop.core.auth.current import CurrentUser
-from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.errors import DatabaseError, DatabaseMissing
 
 # SQLAlchemy loads when an engine is made, Alembic only to migrate: `stats` reads a current file through a
 # bare sqlite3 connection (read_connection) and starts in a fraction of the time.
@@ -87,6 +86,11 @@ def file_revision(path: Path) -> str | None:
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
     except sqlite3.DatabaseError as exc:
+        from khoi_desktop.core.faults import known_fault
+
+        fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"
+        if fault is not None and fault.code != "database_damaged":
+            raise fault from exc
         raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
     finally:
         conn.close()
@@ -114,37 +118,66 @@ def make_engine(path: Path) -> Engine:
 
     # URL.create: a '?' or '#' in a folder name must not be parsed as part of the URL.
     url = URL.create("sqlite", database=str(path))
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # hide_parameters: a fault's log line must not carry the names and birth dates it was writing.
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
 
-@dataclass
 class Database:
     """An open database file: one engine, sessions for reading and for writing.
 
     `user` is who works on it; each session carries it in `session.info["user"]` for permission checks and
     the audit trail. None = the system or an administrator's tool: everything allowed (core/auth).
+
+    The engine (and SQLAlchemy with it) is made on first use: the window's tree and counts, `stats` and
+    `orgs` read through plain sqlite3 (plain_reading) and show before the ORM has loaded.
     """
 
-    path: Path
-    engine: Engine
-    user: CurrentUser | None = None
+    def __init__(self, path: Path, engine: Engine | None = None, user: CurrentUser | None = None) -> None:
+        self.path = path
+        self.user = user
+        self._engine = engine
+        self._read: Any = None
+        self._write: Any = None
 
-    def __post_init__(self) -> None:
-        from sqlalchemy.orm import sessionmaker
+    def __repr__(self) -> str:
+        return f"Database({str(self.path)!r}, user={self.user!r})"
 
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            self.engine.execution_options(sqlite_immediate=True), expire_on_commit=False
-        )
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    def _sessions(self) -> tuple[Any, Any]:
+        if self._read is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._read = sessionmaker(self.engine, expire_on_commit=False)
+            self._write = sessionmaker(self.engine.execution_options(sqlite_immediate=True),
+                                       expire_on_commit=False)
+        return self._read, self._write
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._read() as session:
+        with self._sessions()[0]() as session:
             session.info["user"] = self.user
             yield session
+
+    @contextlib.contextmanager
+    def plain_reading(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction on a bare sqlite3 connection (no ORM): a consistent view for the few readers
+        written in plain SQL (core.tree.load_snapshot, core.settings.load_settings)."""
+        conn = sqlite3.connect(self.path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("BEGIN")
+            yield conn
+        finally:
+            conn.close()  # ends the read transaction
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
@@ -156,7 +189,7 @@ class Database:
         from sqlalchemy.exc import OperationalError
 
         try:
-            with self._write.begin() as session:
+            with self._sessions()[1].begin() as session:
                 session.info["user"] = self.user
                 yield session
         except OperationalError as exc:
@@ -167,7 +200,8 @@ class Database:
                 "mềm) đang ghi vào tệp. Không có gì bị thay đổi; hãy thử lại sau ít phút.", code="busy") from exc
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def is_busy(exc: OperationalError) -> bool:
@@ -187,13 +221,22 @@ def backup_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(engine: Engine, name: str) -> None:
+    """Upgrade under the write lock taken up front: a second process opening the same old file waits,
+    then finds it upgraded (Alembic reads the revision inside the transaction) instead of failing."""
     from alembic import command
+    from sqlalchemy.exc import OperationalError
 
     config = _alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with engine.execution_options(sqlite_immediate=True).begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        raise DatabaseError(f"Tệp {name} đang được một chương trình khác nâng cấp hoặc ghi: hãy thử lại sau ít "
+                            "phút; tệp không bị thay đổi.", code="busy") from exc
 
 
 def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
@@ -205,10 +248,14 @@ def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
     check_live_location(path)
     if not path.exists():
         if not create:
-            raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+            raise DatabaseMissing(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         revision = None
     else:
+        if not create and path.is_file() and path.stat().st_size == 0:
+            # SQLite would take an empty file for a new database and we would silently make an empty office.
+            raise DatabaseError(f"Tệp {path.name} trống (0 byte): không phải dữ liệu của phần mềm. Hãy chọn đúng "
+                                "tệp dữ liệu, hoặc khôi phục từ bản sao lưu.", code="empty_file")
         revision = file_revision(path)
     head = schema_head()
     if revision is not None and revision not in known_revisions():
@@ -242,7 +289,8 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     if revision is not None and revision != head:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         backup_copy(path, path.with_name(f"{path.stem}.truoc-nang-cap-{revision}-{stamp}{path.suffix}"))
+    if revision == head:
+        return Database(path)  # the engine when first needed
     engine = make_engine(path)
-    if revision != head:
-        _migrate(engine)
+    _migrate(engine, path.name)
     return Database(path, engine)

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import os_user, record
 from khoi_desktop.core.auth.accounts import create_demo_admin
+from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.meetings.demo import generate_meetings
 from khoi_desktop.core.member_words import word_rows
 from khoi_desktop.core.models import (
     Base,
@@ -39,6 +41,7 @@ from khoi_desktop.core.models import (
     Sex,
     Term,
 )
+from khoi_desktop.core.ratings.demo import generate_ratings
 from khoi_desktop.core.settings import load_settings, save_settings
 from khoi_desktop.core.text import fold, name_sort_key
 
@@ -183,6 +186,8 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         for copy in range(scale):
             office.build_copy(copy)
         _insert(session, office)
+        generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
+        generate_ratings(session, seed=seed, today=today)
         _add_terms(session)
         settings = load_settings(session)
         settings.configured = True
@@ -271,8 +276,7 @@ class _Office:
         self._member_ids = itertools.count(1)
         per_copy = {"CS": len(data.DANG_BO_CO_SO) + len(data.CHI_BO_CO_SO), "BP": len(data.BO_PHAN),
                     "CB": CHI_BO_TRUC_THUOC + ENDED_CHI_BO, "DV": MEMBERS}
-        minimum = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}  # CS001, BP001, CB0001, DV000001
-        self._widths = {p: max(minimum[p], len(str(n * scale))) for p, n in per_copy.items()}
+        self._widths = {p: max(CODE_WIDTH[p], len(str(n * scale))) for p, n in per_copy.items()}
         self._serials = {prefix: itertools.count(1) for prefix in per_copy}
         self._national_ids: set[str] = set()
         self._card_numbers: set[str] = set()

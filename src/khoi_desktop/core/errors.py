@@ -112,3 +112,30 @@ class UnknownField(ValidationError):
     def __init__(self, key: str, where: str = "") -> None:
         super().__init__(f"Trường «{key}»{f' của {where}' if where else ''} không có trong mẫu yêu cầu.")
         self.key = key
+
+
+class FileMissing(ValidationError):
+    code = "file_not_found"
+
+    def __init__(self, path: object) -> None:
+        super().__init__(f"Không tìm thấy tệp {path}.")
+        self.path = path
+
+
+class DatabaseMissing(DatabaseError):
+    code = "file_not_found"
+
+    def __init__(self, path: object) -> None:
+        super().__init__(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+        self.path = path
+
+
+class FileUnwritable(ValidationError):
+    """A file that could not be written; `excel` adds the usual cause of a workbook kept open."""
+
+    code = "write_failed"
+
+    def __init__(self, path: object, error: OSError, *, excel: bool = False) -> None:
+        hint = " Tệp có đang mở trong Excel?" if excel else ""
+        super().__init__(f"Không ghi được tệp {path}: {error.strerror or error}.{hint}")
+        self.path = path

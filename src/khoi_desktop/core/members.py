@@ -18,6 +18,7 @@ from khoi_desktop.core.models import (
     MemberWord,
     Organization,
     Sex,
+    member_status,
 )
 from khoi_desktop.core.text import fold, show_date
 from khoi_desktop.core.tree import valid_on
@@ -39,20 +40,12 @@ class MemberRow:
     org_name: str | None
 
 
-def _status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
-    if exempt_since is not None and exempt_since <= day:
-        return MemberStatus.MIEN_SINH_HOAT
-    if full_member_on is not None and full_member_on <= day:
-        return MemberStatus.CHINH_THUC
-    return MemberStatus.DU_BI
-
-
 def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: ignore[no-untyped-def]
     return [
         MemberRow(
             id=r.id, code=r.code, full_name=" ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p),
             sort_key=r.sort_key, sex=r.sex, birth_date=r.birth_date,
-            status=_status(r.full_member_on, r.exempt_since, as_of), job_title=r.job_title,
+            status=member_status(r.full_member_on, r.exempt_since, as_of), job_title=r.job_title,
             org_code=r.org_code, org_name=r.org_name,
         )
         for r in session.execute(query)

@@ -54,6 +54,15 @@ class MemberStatus(enum.StrEnum):
         return {"du_bi": "Dự bị", "chinh_thuc": "Chính thức", "mien_sinh_hoat": "Miễn sinh hoạt"}[self]
 
 
+def member_status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
+    """A member's standing on a day, from the two dates that change it (the one rule, for rows and entities)."""
+    if exempt_since is not None and exempt_since <= day:
+        return MemberStatus.MIEN_SINH_HOAT
+    if full_member_on is not None and full_member_on <= day:
+        return MemberStatus.CHINH_THUC
+    return MemberStatus.DU_BI
+
+
 class Sex(enum.StrEnum):
     NAM = "nam"
     NU = "nu"
@@ -92,6 +101,7 @@ class MoveReason(enum.StrEnum):
     KHAI_TRU = "khai_tru"  # expelled
     XOA_TEN = "xoa_ten"  # struck off
     XIN_RA = "xin_ra"  # left at own request
+    DANH_SACH = "danh_sach"  # entered from an existing list: the opening balance, neither increase nor decrease
 
 
 class DecisionStatus(enum.StrEnum):
@@ -203,11 +213,7 @@ class Member(Base):
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
     def status_on(self, day: dt.date) -> MemberStatus:
-        if self.exempt_since is not None and self.exempt_since <= day:
-            return MemberStatus.MIEN_SINH_HOAT
-        if self.full_member_on is not None and self.full_member_on <= day:
-            return MemberStatus.CHINH_THUC
-        return MemberStatus.DU_BI
+        return member_status(self.full_member_on, self.exempt_since, day)
 
 
 class MemberWord(Base):

@@ -17,8 +17,11 @@ from typing import Any
 
 from khoi_desktop.core.errors import FieldInvalid, FieldMissing, KhoiError, RequestRefused, UnknownField
 from khoi_desktop.core.requests import Dissolve, Found, Request, Split, Upgrade
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import clean_text, nfc, parse_date
 from khoi_desktop.core.wiring import REQUEST_TYPES
+
+MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
+MAX_REQUEST_CHARS = 5_000_000  # a split of the largest đảng bộ lists a few thousand codes
 
 # The Vietnamese name of each field, as a clerk reads it in a message; "Type.field" where a field means
 # something else in one request. tests/architecture/test_requests.py checks that every field has one.
@@ -28,14 +31,8 @@ FIELD_NAMES = {
     "basis": "căn cứ bổ sung",
     "consent_reason": "lý do đồng ý của cấp ủy cấp trên",
     "signer": "người ký",
-    "issuer": "cơ quan ban hành (mã đảng bộ cơ sở)",
-    "recorded": "quyết định đã ký được ghi nhận",
-    "number": "số quyết định đã ký",
-    "signed_on": "ngày ký",
     "Recorded.signer": "người ký quyết định",
-    "scan": "bản chụp quyết định đã ký",
     "committee": "cấp ủy của tổ chức được chuyển",
-    "leave_committee": "lựa chọn thôi tham gia cấp ủy",
     "kind": "loại tổ chức",
     "name": "tên tổ chức",
     "Group.name": "tên",
@@ -71,6 +68,7 @@ FIELD_NAMES = {
     "MemberRecord.code": "mã đảng viên",
     "mode": "hình thức (chỉ định hoặc chuẩn y)",
     "term": "nhiệm kỳ",
+    "year": "năm xếp loại",
     "seats": "danh sách người và chức danh",
     "member": "mã đảng viên",
     "role": "chức danh",
@@ -78,6 +76,27 @@ FIELD_NAMES = {
     "submission": "tờ trình",
     "committee_size": "số lượng cấp ủy viên do đại hội quyết định",
     "reason": "lý do thôi giữ chức",
+    # Fields of the member actions (issue 17).
+    "Admit.org": "mã chi bộ kết nạp",
+    "ReceiveMember.org": "mã chi bộ tiếp nhận",
+    "person": "người",
+    "people": "danh sách người",
+    "introducers": "mã đảng viên giới thiệu",
+    "on": "ngày",
+    "LeaveParty.reason": "lý do ra khỏi danh sách đảng viên",
+    "TransferMember.to": "mã chi bộ nơi đến",
+    "TransferMember.to_body": "tổ chức đảng nơi đến",
+    "ReceiveMember.from_body": "tổ chức đảng chuyển đi",
+    "ReceiveMember.person": "đảng viên",
+    "temporary": "chuyển tạm thời",
+    "until": "ngày kết thúc sinh hoạt tạm thời",
+    # Fields of the issuer and recorded decisions (CLI.md, authority's extension).
+    "issuer": "mã đảng bộ cơ sở ban hành",
+    "recorded": "quyết định đã ký",
+    "number": "số quyết định",
+    "signed_on": "ngày ký",
+    "scan": "tệp bản quét",
+    "leave_committee": "lựa chọn thôi tham gia cấp ủy",
 }
 # What one item of a list of objects is called: "chi bộ mới thứ 2".
 ITEM_NAMES = {
@@ -148,7 +167,7 @@ class _Reader:
         if kind is dt.date:
             try:
                 if isinstance(raw, str):
-                    return dt.date.fromisoformat(raw)
+                    return parse_date(raw)  # YYYY-MM-DD only: not 20261231 nor 2026-W53-1
             except ValueError:
                 pass
             self.problems.append(FieldInvalid(where, raw, "ngày ghi dạng YYYY-MM-DD"))
@@ -160,6 +179,9 @@ class _Reader:
         if kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int):
                 self.problems.append(FieldInvalid(where, raw, "phải là một số nguyên"))
+                return None
+            if abs(raw) > MAX_INT:  # shown as "…": printing thousands of digits is itself refused by Python
+                self.problems.append(FieldInvalid(where, "…", f"quá lớn (tối đa {MAX_INT:_})".replace("_", ".")))
                 return None
             return raw
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
@@ -181,6 +203,8 @@ class _Reader:
                 self.problems.append(FieldInvalid(where, raw, "phải là một danh sách mã"))
                 return []
             return [nfc(x) for x in raw]
+        if isinstance(kind, type) and dataclasses.is_dataclass(kind):  # one nested object (a person's record)
+            return self.read(where, raw, kind)
         if not isinstance(raw, str):
             self.problems.append(FieldInvalid(where, raw, "phải là chuỗi ký tự"))
             return None
@@ -192,9 +216,10 @@ def parse_request(data: Any) -> Request:
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")
-    if action not in REQUEST_TYPES:
+    if not isinstance(action, str) or action not in REQUEST_TYPES:  # a list is not hashable
         known = ", ".join(REQUEST_TYPES)
-        raise RequestRefused([("unknown_action", f"Thao tác «{action}» không có; các thao tác: {known}.")])
+        shown = clean_text(str(action))[:60]
+        raise RequestRefused([("unknown_action", f"Thao tác «{shown}» không có; các thao tác: {known}.")])
     reader = _Reader()
     request = reader.read("", data, REQUEST_TYPES[action])
     if request is None:
@@ -208,11 +233,18 @@ def parse_request(data: Any) -> Request:
 
 
 def load_request(text: str) -> Request:
+    if len(text) > MAX_REQUEST_CHARS:
+        raise RequestRefused([("invalid_json", f"Tệp yêu cầu quá lớn (hơn {MAX_REQUEST_CHARS // 1_000_000} triệu "
+                                               "ký tự): một yêu cầu chỉ nêu mã và tên.")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise RequestRefused([("invalid_json", f"Tệp yêu cầu không phải JSON hợp lệ (dòng {exc.lineno}, "
                                                f"cột {exc.colno}).")]) from None
+    except RecursionError:
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu lồng nhau quá sâu: không phải một yêu cầu.")]) from None
+    except ValueError:  # an integer of thousands of digits (Python refuses to convert it)
+        raise RequestRefused([("invalid_json", "Tệp yêu cầu có một số quá lớn: không phải một yêu cầu.")]) from None
     return parse_request(data)
 
 

@@ -6,11 +6,15 @@ tree is the workflows' job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
+from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
+from khoi_desktop.core.text import plain_value
 
 # A member received from outside arrives as a probationary or a full member (never exempt).
 ARRIVAL_STATUSES = (MemberStatus.DU_BI, MemberStatus.CHINH_THUC)
@@ -79,6 +83,45 @@ class Request:
     signer: str | None = None  # name of one of the configured signers; default the first
     issuer: str | None = None  # None: this office; else the code of the đảng bộ cơ sở whose committee decides
     recorded: Recorded | None = None  # the decision was signed by that committee: record it
+
+    def __post_init__(self) -> None:
+        # The seam for every face: JSON, the GUI's wizards and a stored draft read back all build this.
+        problems = clean_fields(self)
+        if problems:
+            raise RequestRefused(problems)
+
+
+# Free text that may span lines; every other text field is one line.
+MULTILINE_FIELDS = frozenset({"basis", "consent_reason", "override_reason", "reason"})
+
+
+def _clean_value(owner: type, name: str, value: Any, problems: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str) and not isinstance(value, enum.Enum):
+        from khoi_desktop.core.request_json import field_name
+
+        label = field_name(owner, name)
+        try:
+            return plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS)
+        except ValueError as exc:
+            problems.append(("invalid_text", str(exc)))
+            return value
+    if isinstance(value, list):
+        return [_clean_value(owner, name, item, problems) for item in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        problems.extend(clean_fields(value))
+    return value
+
+
+def clean_fields(obj: Any) -> list[tuple[str, str]]:
+    """Clean every text field of a request (nested groups and records too) in place: `clean_text`, a length
+    bound, no leading formula sign in a name. Returns the problems, in Vietnamese."""
+    problems: list[tuple[str, str]] = []
+    for spec in dataclasses.fields(obj):
+        value = getattr(obj, spec.name)
+        fixed = _clean_value(type(obj), spec.name, value, problems)
+        if fixed is not value:
+            object.__setattr__(obj, spec.name, fixed)
+    return problems
 
 
 @dataclass(kw_only=True)

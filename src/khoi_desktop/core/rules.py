@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.settings import Thresholds
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.tree import OrgSnapshot

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from khoi_desktop.core.audit import record
-from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.models import Setting
 from khoi_desktop.core.text import nfc
+
+# Plain data at import: the window's first overview reads the settings through plain sqlite3
+# (Database.plain_reading) before the ORM has loaded; the ORM parts are imported where used.
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Thresholds:
     chi_uy_min_full_members: int = 9
     chi_uy_max_size: int = 7
     probation_months: int = 12
+    effective_max_days_ahead: int = 366  # a decision takes effect at most this long after today
 
 
 DEFAULT_CAN_CU = [
@@ -108,13 +110,20 @@ def _from_dict(data: dict) -> OfficeSettings:
     return OfficeSettings(**values)
 
 
-def read_setting(session: Session, key: str) -> Any:
+def read_setting(session: Session | sqlite3.Connection, key: str) -> Any:
     """The decoded JSON value stored under `key`, or None when nothing is stored."""
+    if isinstance(session, sqlite3.Connection):
+        found = session.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return None if found is None else json.loads(found[0])
+    from khoi_desktop.core.models import Setting
+
     row = session.get(Setting, key)
     return None if row is None else json.loads(row.value)
 
 
 def write_setting(session: Session, key: str, value: Any) -> None:
+    from khoi_desktop.core.models import Setting
+
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     row = session.get(Setting, key)
     if row is None:
@@ -124,12 +133,15 @@ def write_setting(session: Session, key: str, value: Any) -> None:
     session.flush()
 
 
-def load_settings(session: Session) -> OfficeSettings:
+def load_settings(session: Session | sqlite3.Connection) -> OfficeSettings:
     data = read_setting(session, _KEY)
     return OfficeSettings() if data is None else _from_dict(data)
 
 
 def save_settings(session: Session, settings: OfficeSettings) -> OfficeSettings:
+    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.auth.permissions import Permission, require
+
     require(session, Permission.SETTINGS)
     settings = settings.normalized()
     before, after = read_setting(session, _KEY), json.loads(json.dumps(dataclasses.asdict(settings)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 
 # Dictionary order of the Vietnamese alphabet; f, j, w, z appear in foreign names.
@@ -18,11 +19,68 @@ _TONE_SEP = "\x20"
 _PART_SEP = "\x1e"
 
 
-def nfc(value: str | None) -> str:
-    """NFC-normalize and trim; None becomes ''. Every stored string passes through here."""
-    if value is None:
+# Removed everywhere: C0/C1 controls but tab and line breaks (NUL, ESC …), bidi embeddings, overrides and
+# isolates (they reorder what a reader sees), a stray BOM, noncharacters, lone surrogates (no UTF-8 form).
+_DROP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff"
+                   "\ud800-\udfff]")
+# Line breaks as Word, Excel and old systems paste them (Shift+Enter in Word is a vertical tab).
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
+_SPACES = re.compile("[\t\n ]{2,}|[\t\n]")
+FORMULA_STARTS = ("=", "+", "-", "@")
+MAX_LINE = 300  # names, titles, codes: the longest column that holds them
+MAX_MULTILINE = 4000  # reasons and notes
+
+
+def clean_text(value: str | None, *, multiline: bool = False) -> str:
+    """The one sanitizer at every seam (requests, imports, the GUI, restored data): NFC, line breaks
+    unified, control and bidi-override characters and lone surrogates removed, trimmed. A single-line
+    field gets its line breaks and tabs as spaces and runs of spaces collapsed; a multi-line one keeps
+    newlines and tabs. None becomes ''."""
+    if not value:
         return ""
-    return unicodedata.normalize("NFC", value).strip()
+    if value.isprintable():  # the common case: no control, format, separator or surrogate character at all
+        text = unicodedata.normalize("NFC", value).strip()
+        return text if multiline or "  " not in text else _SPACES.sub(" ", text)
+    text = _DROP.sub("", _LINE_BREAK.sub("\n", value))
+    text = unicodedata.normalize("NFC", text)
+    if multiline:
+        return "\n".join(line.rstrip() for line in text.split("\n")).strip() if "\n" in text else text.strip()
+    return _SPACES.sub(" ", text).strip()
+
+
+def nfc(value: str | None) -> str:
+    """NFC-normalize and trim; None becomes ''. Every stored string passes through here, so it also drops
+    control and bidi-override characters (newlines and tabs kept: see `clean_text`)."""
+    return clean_text(value, multiline=True)
+
+
+def starts_like_formula(text: str) -> bool:
+    """A spreadsheet would run it: = + - @ first (OWASP CSV injection)."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def neutralize_formula(text: str) -> str:
+    """For text recorded, not typed by a clerk (a login name in the audit): shown, never run."""
+    return "'" + text if starts_like_formula(text) else text
+
+
+def plain_value(value: str | None, *, label: str, multiline: bool = False, limit: int | None = None,
+                formula: bool = True) -> str:
+    """`clean_text`, then the seam's refusals: too long, or (for names and titles) starting like a
+    spreadsheet formula. A leading "- " or "+ " (a pasted bullet) is dropped. Raises ValueError with a
+    Vietnamese message naming `label`."""
+    text = clean_text(value, multiline=multiline)
+    limit = limit or (MAX_MULTILINE if multiline else MAX_LINE)
+    if len(text) > limit:
+        raise ValueError(f"{label} dài {len(text):_} ký tự, quá giới hạn {limit:_} ký tự: hãy rút gọn."
+                         .replace("_", "."))
+    if formula and not multiline:
+        while text[:1] in ("-", "+") and text[1:2].isspace():
+            text = text[2:].lstrip()
+        if starts_like_formula(text):
+            raise ValueError(f"{label} «{text[:40]}» bắt đầu bằng dấu {text[0]}: Excel sẽ coi đó là công thức. "
+                             "Hãy bỏ dấu này ở đầu.")
+    return text
 
 
 def nfc_or_none(value: str | None) -> str | None:
@@ -105,6 +163,13 @@ def show_date(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(text: str) -> dt.date:
-    """ISO 'YYYY-MM-DD' (command line, JSON) -> date; raises ValueError."""
-    return dt.date.fromisoformat(text.strip())
+    """'YYYY-MM-DD' exactly (command line, JSON) -> date; raises ValueError. Python's fromisoformat also
+    takes '20261231' and '2026-W53-1', which a clerk never means."""
+    text = text.strip()
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"not YYYY-MM-DD: {text!r}")
+    return dt.date.fromisoformat(text)

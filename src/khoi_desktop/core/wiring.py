@@ -1,17 +1,38 @@
 """The one place that joins each action to its request type and to the function that prepares it.
 
-A prepared request carries its decision's words (the wording of its area, after the action's template)
-and the effects to carry out when the decision is issued. Adding an action: a request type, a planner, a
-wording template, a member of core.actions.Action, and one line below.
+A prepared request carries its decision's words (the action's wording template, filled by its values
+function) and the effects to carry out when the decision is issued. Adding a restructuring action: a
+request type (core/requests.py), a planner (workflows/restructure.py), a wording template and its values
+(core/wording/templates.py, workflows/wording.py), its name in core.actions.Action, and one line below.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from khoi_desktop.core.actions import Action
+from khoi_desktop.core.appointments.eligibility import check_appoint, check_election, check_end_seat
 from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
-from khoi_desktop.core.appointments.workflow import prepare_appoint, prepare_election, prepare_end_seat
+from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
+from khoi_desktop.core.appointments.workflow import seat_action
+from khoi_desktop.core.member_events.plan import (
+    plan_admit,
+    plan_confirm_full,
+    plan_end_exemption,
+    plan_exempt,
+    plan_leave,
+    plan_receive_member,
+    plan_transfer_member,
+)
+from khoi_desktop.core.member_events.prepare import member_action
+from khoi_desktop.core.member_events.requests import (
+    Admit,
+    ConfirmFull,
+    EndExemption,
+    Exempt,
+    LeaveParty,
+    ReceiveMember,
+    TransferMember,
+)
+from khoi_desktop.core.ratings.decision import RECOGNIZE_RATINGS
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -25,7 +46,7 @@ from khoi_desktop.core.requests import (
     Upgrade,
 )
 from khoi_desktop.core.workflows.prepare import restructuring
-from khoi_desktop.core.workflows.prepared import Preparer
+from khoi_desktop.core.workflows.prepared import Preparer, Wire
 from khoi_desktop.core.workflows.restructure import (
     plan_absorb,
     plan_consolidate,
@@ -37,27 +58,39 @@ from khoi_desktop.core.workflows.restructure import (
     plan_transfer,
     plan_upgrade,
 )
-
-
-@dataclass(frozen=True)
-class Wire:
-    request: type[Request]
-    prepare: Preparer
-
+from khoi_desktop.core.workflows.wording import (
+    absorb_values,
+    consolidate_values,
+    dissolve_values,
+    found_values,
+    hand_over_values,
+    receive_values,
+    split_values,
+    transfer_values,
+    upgrade_values,
+)
 
 WIRING: dict[Action, Wire] = {
-    Action.FOUND: Wire(Found, restructuring(Found, plan_found)),
-    Action.SPLIT: Wire(Split, restructuring(Split, plan_split)),
-    Action.UPGRADE: Wire(Upgrade, restructuring(Upgrade, plan_upgrade)),
-    Action.CONSOLIDATE: Wire(Consolidate, restructuring(Consolidate, plan_consolidate)),
-    Action.ABSORB: Wire(Absorb, restructuring(Absorb, plan_absorb)),
-    Action.TRANSFER: Wire(Transfer, restructuring(Transfer, plan_transfer)),
-    Action.RECEIVE: Wire(Receive, restructuring(Receive, plan_receive)),
-    Action.HAND_OVER: Wire(HandOver, restructuring(HandOver, plan_hand_over)),
-    Action.DISSOLVE: Wire(Dissolve, restructuring(Dissolve, plan_dissolve)),
-    Action.APPOINT: Wire(Appoint, prepare_appoint),
-    Action.APPROVE_ELECTION: Wire(ApproveElection, prepare_election),
-    Action.END_SEAT: Wire(EndSeat, prepare_end_seat),
+    Action.FOUND: restructuring(Found, plan_found, found_values),
+    Action.SPLIT: restructuring(Split, plan_split, split_values),
+    Action.UPGRADE: restructuring(Upgrade, plan_upgrade, upgrade_values),
+    Action.CONSOLIDATE: restructuring(Consolidate, plan_consolidate, consolidate_values),
+    Action.ABSORB: restructuring(Absorb, plan_absorb, absorb_values),
+    Action.TRANSFER: restructuring(Transfer, plan_transfer, transfer_values),
+    Action.RECEIVE: restructuring(Receive, plan_receive, receive_values),
+    Action.HAND_OVER: restructuring(HandOver, plan_hand_over, hand_over_values),
+    Action.DISSOLVE: restructuring(Dissolve, plan_dissolve, dissolve_values),
+    Action.APPOINT: seat_action(Appoint, check_appoint, compose_appoint),
+    Action.APPROVE_ELECTION: seat_action(ApproveElection, check_election, compose_election),
+    Action.END_SEAT: seat_action(EndSeat, check_end_seat, compose_end_seat),
+    Action.RECOGNIZE_RATINGS: RECOGNIZE_RATINGS,
+    Action.ADMIT: member_action(Admit, plan_admit, lambda r: r.admitted_on),
+    Action.CONFIRM_FULL: member_action(ConfirmFull, plan_confirm_full, lambda r: r.on),
+    Action.LEAVE: member_action(LeaveParty, plan_leave, lambda r: r.on),
+    Action.EXEMPT: member_action(Exempt, plan_exempt, lambda r: r.on),
+    Action.END_EXEMPTION: member_action(EndExemption, plan_end_exemption, lambda r: r.on),
+    Action.TRANSFER_MEMBER: member_action(TransferMember, plan_transfer_member, lambda r: r.on),
+    Action.RECEIVE_MEMBER: member_action(ReceiveMember, plan_receive_member, lambda r: r.on),
 }
 
 _BY_KEY: dict[str, Wire] = {action.value: wire for action, wire in WIRING.items()}

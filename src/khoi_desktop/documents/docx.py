@@ -12,6 +12,7 @@ import re
 import zipfile
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
@@ -43,7 +44,7 @@ def _mm(points: float) -> Mm:
     return Mm(points / _PT_PER_MM)
 
 
-def _paragraph(container: Document | _Cell, text: str = "", *, size: float = layout.BODY_SIZE,
+def _paragraph(container: DocxDocument | _Cell, text: str = "", *, size: float = layout.BODY_SIZE,
                bold: bool = False, italic: bool = False, underline: bool = False,
                align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, indent: float = 0,
                after: float = 0, before: float = 0) -> Paragraph:
@@ -73,7 +74,7 @@ def _bottom_border(paragraph: Paragraph, width_eighths: int = 6) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _rule(container: Document | _Cell, width: float, column: float, size: float = 2) -> Paragraph:
+def _rule(container: DocxDocument | _Cell, width: float, column: float, size: float = 2) -> Paragraph:
     """A short centred rule: an empty paragraph with a bottom border, narrowed by indents."""
     paragraph = _paragraph(container, " ", size=size)
     side = _mm(max(0.0, (column - width) / 2))
@@ -116,7 +117,7 @@ def _set_widths(table: Table, widths: list[float]) -> None:
             cell.width = _mm(width)
 
 
-def _two_columns(document: Document, left: float, right: float) -> tuple[_Cell, _Cell]:
+def _two_columns(document: DocxDocument, left: float, right: float) -> tuple[_Cell, _Cell]:
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -130,7 +131,7 @@ def _two_columns(document: Document, left: float, right: float) -> tuple[_Cell, 
     return cells[0], cells[1]
 
 
-def _header(document: Document, content: DecisionContent, info: PrintInfo) -> None:
+def _header(document: DocxDocument, content: DecisionContent, info: PrintInfo) -> None:
     placed = layout_header(content.header, info)
     *left_lines, date = placed.lines
     party = next(line for line in left_lines if line.text == layout.PARTY_NAME)
@@ -150,13 +151,13 @@ def _header(document: Document, content: DecisionContent, info: PrintInfo) -> No
     _bottom_border(party_paragraph)
     for _ in range(max(0, len(left_lines) - 3)):  # the date stands level with the number
         _paragraph(right, " ", size=layout.NUMBER_SIZE)
-    size, room = layout.DATE_SIZE, right_width - 1 * _PT_PER_MM
+    size, room = float(layout.DATE_SIZE), right_width - 1 * _PT_PER_MM
     while size > layout.DATE_MIN_SIZE and fonts.text_width(date.text, fonts.ITALIC, size) > room:
         size -= 0.5
     _paragraph(right, date.text, size=size, italic=True, before=13)
 
 
-def _closing(document: Document, content: DecisionContent) -> None:
+def _closing(document: DocxDocument, content: DecisionContent) -> None:
     left, right = _two_columns(document, layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH)
     _paragraph(left, "Nơi nhận:", size=layout.RECIPIENTS_TITLE_SIZE, underline=True,
                align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -177,7 +178,7 @@ def _repeat_header_row(table: Table) -> None:
     row_pr.append(marker)
 
 
-def _lines_paragraph(container: Document | _Cell, lines: list[str], **style: object) -> Paragraph:
+def _lines_paragraph(container: DocxDocument | _Cell, lines: list[str], **style: object) -> Paragraph:
     """One paragraph whose lines break where the PDF breaks them (explicit line breaks)."""
     paragraph = _paragraph(container, lines[0] if lines else "", **style)  # type: ignore[arg-type]
     for line in lines[1:]:
@@ -190,7 +191,7 @@ def _lines_paragraph(container: Document | _Cell, lines: list[str], **style: obj
     return paragraph
 
 
-def _attachment(document: Document, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
+def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
     title = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH, keep)
     _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
     note_lines = balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)
@@ -239,7 +240,7 @@ def _draft_mark(paragraph: Paragraph) -> None:
     _boxed(run)
 
 
-def _setup(document: Document, draft: bool) -> None:
+def _setup(document: DocxDocument, draft: bool) -> None:
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(layout.BODY_SIZE)
@@ -270,7 +271,7 @@ def _setup(document: Document, draft: bool) -> None:
         _page_number_field(number)
 
 
-def _properties(document: Document, content: DecisionContent, info: PrintInfo) -> None:
+def _properties(document: DocxDocument, content: DecisionContent, info: PrintInfo) -> None:
     """Who made the copy and when: the office, this app, the issue time (never the library's defaults)."""
     props = document.core_properties
     office = " ".join(content.header.issuing_body.split())

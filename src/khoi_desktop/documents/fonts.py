@@ -6,12 +6,12 @@ One file per face name: reportlab maps <b>/<i> to the registered family members.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from khoi_desktop.resource_files import FONT_DIR
+
 FAMILY = "KhoiSerif"
 REGULAR = FAMILY
 BOLD = f"{FAMILY}-Bold"

@@ -5,29 +5,34 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
-from khoi_desktop.core.audit import os_user
-from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.errors import DatabaseError
-from khoi_desktop.core.office import create_office
 from khoi_desktop.core.paths import default_database, demo_database
-from khoi_desktop.gui.auth import sign_in
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
 from khoi_desktop.gui.fonts import load_fonts
 from khoi_desktop.gui.main_window import MainWindow
-from khoi_desktop.gui.single_instance import SingleInstance, bring_forward, front_window, instance_key
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
+from khoi_desktop.resource_files import ICON_DIR
+
+# Start-up shows the main window first, then opens the database on the worker (SQLAlchemy, a migration),
+# then the login, then the areas and the data: what needs the ORM, the login or the first-start dialog is
+# imported where used (bench/start.py: spawn → window shown, beside a bare PySide6 window).
+if TYPE_CHECKING:
+    from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.db import Database
+    from khoi_desktop.gui.first_start_dialog import FirstStartDialog
+    from khoi_desktop.gui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
 EXIT_REFUSED = 2
-APP_ICON = Path(__file__).resolve().parent.parent / "resources" / "icons" / "khoi-desktop.png"
+APP_ICON = ICON_DIR / "khoi-desktop.png"
 
 
 def make_application() -> QApplication:
@@ -64,10 +69,19 @@ def run_with_progress(worker: DbWorker, job, label: str):  # type: ignore[no-unt
     return outcome["result"]
 
 
+def sign_in(worker: DbWorker) -> CurrentUser | None:
+    """The login (or the first administrator's account) for the worker's database; None = the clerk left."""
+    from khoi_desktop.gui.auth import sign_in as ask
+
+    return ask(worker)
+
+
 def open_demo(path: Path) -> DbWorker:
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.demo import generate_demo
+
     if path.exists():
         return DbWorker(open_database(path))
-    from khoi_desktop.core.demo import generate_demo
 
     worker = DbWorker(open_database(path, create=True))
     try:
@@ -80,6 +94,10 @@ def open_demo(path: Path) -> DbWorker:
 
 
 def open_new_office(path: Path, dialog: FirstStartDialog) -> DbWorker:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.office import create_office
+
     db: Database = open_database(path, create=True)
     with db.writing() as session:
         create_office(session, dialog.settings(), term=dialog.term.text(), term_starts_on=dialog.term_start_date(),
@@ -88,18 +106,34 @@ def open_new_office(path: Path, dialog: FirstStartDialog) -> DbWorker:
 
 
 def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
-    """The database to work on; None when the clerk chose to leave."""
+    """The database to work on, when it is not an existing file (a demo, or the first start's choice);
+    None when the clerk chose to leave."""
+    from khoi_desktop.gui.first_start_dialog import FirstStartChoice, FirstStartDialog
+
     if demo:
         return open_demo(demo_database())
     path = database or default_database()
-    if path.exists():
-        return DbWorker(open_database(path))
     dialog = FirstStartDialog()
     if dialog.exec() != FirstStartDialog.DialogCode.Accepted:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
         return open_demo(demo_database())
     return open_new_office(path, dialog)
+
+
+def open_in_window(path: Path) -> tuple[MainWindow, DbWorker]:
+    """The common start: an existing file. The window shows at once, saying it is loading; the file opens
+    (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
+    worker = DbWorker(None, path=path)
+    window = MainWindow(worker, start=False)
+    window.show()
+    try:
+        worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    except BaseException:
+        window.hide()
+        worker.close()
+        raise
+    return window, worker
 
 
 def requested_database(database: Path | None, demo: bool) -> Path:
@@ -111,6 +145,8 @@ def claim_instance(requested: Path) -> SingleInstance | None:
 
     Raises DatabaseError when another process holds the database but does not answer.
     """
+    from khoi_desktop.gui.single_instance import SingleInstance, instance_key
+
     instance = SingleInstance(instance_key(requested))
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)
@@ -137,24 +173,36 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
     shown: list[MainWindow] = []
 
     def activate(_payload: str) -> None:
+        from khoi_desktop.gui.single_instance import bring_forward, front_window
+
         log.info("second launch: bringing the window forward")
         bring_forward(front_window(shown[0] if shown else None))
 
     instance.activated.connect(activate)
     try:
         try:
-            worker = choose_worker(database, demo)
+            path = requested_database(database, demo)
+            from khoi_desktop.core.backup.leftovers import clean_leftovers
+
+            clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
+            if path.exists():
+                window, worker = open_in_window(path)
+            else:
+                chosen = choose_worker(database, demo)
+                if chosen is None:
+                    return 0
+                worker, window = chosen, None
         except Exception as error:
             present_error(None, error)
             return EXIT_REFUSED
-        if worker is None:
-            return 0
         if sign_in(worker) is None:  # the login, or the first administrator's account
             worker.close()
             return 0
-        window = MainWindow(worker)
+        if window is None:
+            window = MainWindow(worker, start=False)
+            window.show()
         shown.append(window)
-        window.show()
+        window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()
     finally:
         instance.stop()

@@ -6,10 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 W = TypeVar("W", bound=QWidget)
+FRAME = QSize(16, 40)  # a window's borders and title bar, outside the size asked for
 
 
 def raise_or_open(parent: QWidget, kind: type[W], make: Callable[[], W]) -> W:
@@ -23,6 +25,18 @@ def raise_or_open(parent: QWidget, kind: type[W], make: Callable[[], W]) -> W:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def screen_room(widget: QWidget) -> QSize | None:
+    """The room on the widget's screen, less the taskbar (None without a screen)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry().size() if screen is not None else None
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Open at this size, or smaller when the screen (less its taskbar) has less room."""
+    room = screen_room(widget) or QSize(width + FRAME.width(), height + FRAME.height())
+    widget.resize(min(width, room.width() - FRAME.width()), min(height, room.height() - FRAME.height()))
 
 
 def ask_xlsx_path(parent: QWidget, title: str, suggested_name: str) -> Path | None:

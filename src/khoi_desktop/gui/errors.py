@@ -13,6 +13,9 @@ log = logging.getLogger(__name__)
 
 
 def present_error(parent: QWidget | None, error: BaseException) -> None:
+    from khoi_desktop.core.faults import known_fault
+
+    error = known_fault(error) or error  # a full disk or a damaged file, in Vietnamese
     if isinstance(error, KhoiError):
         QMessageBox.warning(parent, "Không thực hiện được", error.message)
         return

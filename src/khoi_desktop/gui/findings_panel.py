@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.icons import severity_icon
+
+if TYPE_CHECKING:  # the window shows before the ORM loads
+    from khoi_desktop.core.rules import Finding
 
 SEVERITY_LABELS = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Lưu ý"}
 

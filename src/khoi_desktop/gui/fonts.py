@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from khoi_desktop.resource_files import FONT_DIR
+
 UI_FAMILY = "Liberation Sans"
 DOCUMENT_FAMILY = "Liberation Serif"
 

@@ -7,7 +7,7 @@ import functools
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
-from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.kinds import OrgKind
 
 _STYLE = {
     OrgKind.DANG_BO_CO_SO: ("#b71c1c", "Đ"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,26 +30,36 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
-from khoi_desktop.core.db import Database, open_database
-from khoi_desktop.core.members import MemberRow
-from khoi_desktop.core.rules import Finding
-from khoi_desktop.core.settings import OfficeSettings
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.change_watch import ChangeWatcher
+from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import appointments, auth, backup, documents, ops, spreadsheets, workflows
+from khoi_desktop.gui import ops
 from khoi_desktop.gui.details_panel import DetailsPanel
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
+from khoi_desktop.gui.gating import gate_menu, tag
 from khoi_desktop.gui.member_model import MemberTableModel
 from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sao lưu", "Tài khoản", "Trợ giúp")
+# The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
+# imports at its top is Qt and plain data; the ORM-backed parts come with start().
+if TYPE_CHECKING:
+    from khoi_desktop.core.members import MemberRow
+    from khoi_desktop.core.rules import Finding
+    from khoi_desktop.core.settings import OfficeSettings
+
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ", "Sao lưu",
+              "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
+WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +69,9 @@ class MainWindow(QMainWindow):
     # Emitted after a write (a decision issued, an import …): screens redraw what they show.
     data_changed = Signal()
 
-    def __init__(self, worker: DbWorker) -> None:
+    def __init__(self, worker: DbWorker, *, start: bool = True) -> None:
+        """`start=False`: the window alone, saying it is loading, until start() (the database open and the
+        user signed in): gui/app.py shows it first, so a clerk sees the program at once."""
         super().__init__()
         self.worker = worker
         self._as_of = dt.date.today()
@@ -66,7 +79,8 @@ class MainWindow(QMainWindow):
         self._selected_org: int | None = None
         self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
-        self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
+        self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
+        self.started = False
         # Areas add entries to the context menus of the tree and of the findings panel.
         self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
@@ -74,19 +88,53 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
-        self.resize(1360, 820)
+        fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         self._build_widgets()
         self._build_menus()
+        self._connect_worker(worker)
+        if start:
+            self.start()
+        else:
+            self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
+            self._update_title()
+
+    def start(self, *, data_first: bool = False) -> None:
+        """The areas' menus and panels, and the data (on the worker): the tree and counts fill in.
+
+        `data_first` (the program's start-up, gui/app.py): the tree and counts show before the areas load
+        (about half a second of imports); the areas then install and hear `overview_loaded` for the data
+        already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
+        """
+        from khoi_desktop.core.settings import OfficeSettings
+
+        self.started = True
+        self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
+        if not data_first:
+            self._install_areas()
+            self.reload()
+            return
+
+        def areas_after_first_overview() -> None:
+            self.overview_loaded.disconnect(later)
+            self._install_areas()
+            self.overview_loaded.emit()  # the areas' own first load (roles, settings of the login)
+
+        def later() -> None:
+            QTimer.singleShot(0, areas_after_first_overview)  # let the tree paint first
+
+        self.overview_loaded.connect(later)
+        self.reload()
+
+    def _install_areas(self) -> None:
+        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
+
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, auth.install):
+                        spreadsheets.install, meetings.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()
-        self._connect_worker(worker)
-        self._update_title()
-        self.reload()
 
     # --- construction ----------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -102,7 +150,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit.setToolTip("Cây tổ chức, số lượng và danh sách đảng viên tại ngày này")
         self.as_of_edit.dateChanged.connect(self._on_as_of_changed)
         toolbar.addWidget(self.as_of_edit)
-        today = QPushButton("Hôm nay", self)
+        today = tag(QPushButton("Hôm nay", self), Permission.READ)
         today.clicked.connect(lambda: self.set_as_of(dt.date.today()))
         toolbar.addWidget(today)
         toolbar.addSeparator()
@@ -147,6 +195,9 @@ class MainWindow(QMainWindow):
             self.member_table.setColumnWidth(column, width)
         # The code beside the name: on a laptop screen the last columns are off to the right.
         self.member_table.horizontalHeader().moveSection(MemberTableModel.COL_CODE, 1)
+        # The chi bộ column takes what is left: no blank strip on a wide screen, no scrolling on a laptop.
+        self.member_table.horizontalHeader().setSectionResizeMode(MemberTableModel.COL_ORG,
+                                                                   QHeaderView.ResizeMode.Stretch)
         self.member_table.selectionModel().selectionChanged.connect(self._on_member_selection)
         self.members_title = QLabel(self)
         self.members_title.setObjectName("members_title")
@@ -193,26 +244,26 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.file_menu = self.menuBar().addMenu("&Tệp")
-        open_action = QAction("&Mở tệp dữ liệu…", self)
+        open_action = tag(QAction("&Mở tệp dữ liệu…", self), Permission.READ)
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_database)
         file_menu.addAction(open_action)
         file_menu.addSeparator()
-        quit_action = QAction("T&hoát", self)
+        quit_action = tag(QAction("T&hoát", self), Permission.READ)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.view_menu = self.menuBar().addMenu("&Xem")
-        refresh = QAction("&Làm mới", self)
+        refresh = tag(QAction("&Làm mới", self), Permission.READ)
         refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         refresh.triggered.connect(self.reload)
         view_menu.addAction(refresh)
-        find = QAction("&Tìm đảng viên", self)
+        find = tag(QAction("&Tìm đảng viên", self), Permission.READ)
         find.setShortcut(QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
         view_menu.addAction(find)
         help_menu = self.help_menu = self.menuBar().addMenu("Trợ &giúp")
-        about = QAction("&Giới thiệu", self)
+        about = tag(QAction("&Giới thiệu", self), Permission.READ)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
@@ -233,6 +284,23 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        self._watcher: ChangeWatcher | None = None
+        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
+
+    def _watch(self, path: Path) -> None:
+        """Refresh when another program (the command line, a second workstation) wrote to the file."""
+        self._watcher = ChangeWatcher(path)
+        if not hasattr(self, "_watch_timer"):
+            self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
+            self._watch_timer.timeout.connect(self._check_outside_change)
+            self._watch_timer.start()
+
+    def _check_outside_change(self) -> None:
+        # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
+        if self._watcher is None or self.worker.pending or not self.started:
+            return  # asked again at the next tick, once our own work is done (or the user signed in)
+        if self._watcher.changed():
+            self.notify_changed(self._selected_org)
 
     # --- loading ---------------------------------------------------------------------------
     def _next(self, key: str) -> int:
@@ -266,8 +334,12 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tree.expand(index)
         self.tree.resizeColumnToContents(1)
-        self.findings.set_findings(overview.findings)
-        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(overview.findings)})")
+        # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
+        # its count only then (no number that is about to change).
+        self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
+                           lambda extra: self._show_findings(generation, overview.findings + extra),
+                           lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
         self.totals_label.setText(
@@ -283,6 +355,12 @@ class MainWindow(QMainWindow):
             self._selected_org = None
             self._refresh_members()
         self.overview_loaded.emit()
+
+    def _show_findings(self, generation: int, findings: list[Finding]) -> None:
+        if not self._current("overview", generation):
+            return
+        self.findings.set_findings(findings)
+        self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
         generation = self._next("members")
@@ -330,6 +408,8 @@ class MainWindow(QMainWindow):
         """After a write: reload what this window shows and tell the other screens. `follow` is the
         organization to select afterwards (the one that now holds the members of an ended one)."""
         self._follow = follow
+        if self._watcher is not None:
+            self._watcher.forget()
         self.reload()
         self.data_changed.emit()
 
@@ -344,6 +424,7 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         for provider in self.tree_menu_providers:
             provider(menu, node)
+        gate_menu(menu, self.user)
         return menu
 
     def _show_tree_menu(self, position: QPoint) -> None:
@@ -356,9 +437,10 @@ class MainWindow(QMainWindow):
 
     def finding_menu(self, finding: Finding) -> QMenu:
         menu = QMenu(self)
-        menu.addAction("Đến tổ chức này", lambda: self.select_org(finding.org_id))
+        tag(menu.addAction("Đến tổ chức này", lambda: self.select_org(finding.org_id)), Permission.READ)
         for provider in self.finding_menu_providers:
             provider(menu, finding)
+        gate_menu(menu, self.user)
         return menu
 
     def _show_finding_menu(self, position: QPoint) -> None:
@@ -436,7 +518,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         day = "" if self.viewing_today() else f" – xem tại ngày {show_date(self._as_of)}"
-        self.setWindowTitle(f"{self._committee_name} – {self.worker.db.path.name}{day}")
+        self.setWindowTitle(f"{self._committee_name} – {self.worker.path.name}{day}")
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:
@@ -446,16 +528,22 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def open_file(self, path: Path) -> None:
+        """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
+        so the window keeps painting."""
+        from khoi_desktop.gui.app import run_with_progress
+
+        worker = DbWorker(None, self, path=path)
         try:
-            db = open_database(path)
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
         except Exception as error:
+            worker.close()
             present_error(self, error)
             return
-        if not self.sign_in(db):  # each file has its own accounts
-            db.close()
+        if not self.sign_in(worker.db):  # each file has its own accounts
+            worker.close()
             return
         self.worker.close()
-        self._connect_worker(DbWorker(db, self))
+        self._connect_worker(worker)
         self._selected_org = None
         self._update_title()
         self.reload()
@@ -466,6 +554,9 @@ class MainWindow(QMainWindow):
                           f"quyết định của Đảng ủy Khối.<br>Tệp dữ liệu: {self.worker.db.path}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
         self.worker.close()
         super().closeEvent(event)
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from khoi_desktop.core.members import MemberRow
-from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.text import show_date, word_sort_key
+
+if TYPE_CHECKING:  # the window shows before the ORM loads
+    from khoi_desktop.core.members import MemberRow
 
 Index = QModelIndex | QPersistentModelIndex
 PROBATIONARY_COLOR = QColor("#1565c0")
@@ -51,7 +52,7 @@ class MemberTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.full_name, show_date(row.birth_date), row.sex.label, row.status.label,
                     row.job_title or "", row.org_name or "", row.code)[column]
-        if role == Qt.ItemDataRole.ForegroundRole and row.status is MemberStatus.DU_BI:
+        if role == Qt.ItemDataRole.ForegroundRole and row.status == "du_bi":  # MemberStatus.DU_BI (a StrEnum)
             return PROBATIONARY_COLOR
         if role == self.CodeRole:
             return row.code

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.members import MemberDetail, MemberRow, member_detail, members_of, search_members
-from khoi_desktop.core.organizations import OrgDetail, org_detail
-from khoi_desktop.core.rules import Finding, check
-from khoi_desktop.core.settings import OfficeSettings, load_settings
 from khoi_desktop.core.stats import Counts, counts_from
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot
 from khoi_desktop.gui.worker import Job
+
+# The jobs import the ORM-backed core modules when they run, on the worker: the main window imports this
+# module and shows before SQLAlchemy has loaded.
+if TYPE_CHECKING:
+    from khoi_desktop.core.members import MemberDetail, MemberRow
+    from khoi_desktop.core.organizations import OrgDetail
+    from khoi_desktop.core.rules import Finding
+    from khoi_desktop.core.settings import OfficeSettings
 
 
 @dataclass(frozen=True)
@@ -27,16 +32,36 @@ class Overview:
 
 def load_overview(*, as_of: dt.date) -> Job:
     def job(db: Database) -> Overview:
-        with db.reading() as session:
-            settings = load_settings(session)
-            snapshot = load_snapshot(session, as_of)
+        from khoi_desktop.core.rules import check
+        from khoi_desktop.core.settings import load_settings
+
+        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up).
+        with db.plain_reading() as conn:
+            settings = load_settings(conn)
+            snapshot = load_snapshot(conn, as_of)
         return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+
+    return job
+
+
+def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
+    """The meeting rules' findings for an overview already shown (they need the ORM: a second job, so the
+    first tree and counts do not wait for it)."""
+
+    def job(db: Database) -> list[Finding]:
+        from khoi_desktop.core.meetings.findings import meeting_findings
+        from khoi_desktop.core.ratings.findings import rating_findings
+
+        with db.reading() as session:
+            return meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
 
     return job
 
 
 def load_members(*, org_ids: list[int], as_of: dt.date) -> Job:
     def job(db: Database) -> list[MemberRow]:
+        from khoi_desktop.core.members import members_of
+
         with db.reading() as session:
             return members_of(session, org_ids, as_of)
 
@@ -45,6 +70,8 @@ def load_members(*, org_ids: list[int], as_of: dt.date) -> Job:
 
 def find_members(*, text: str, as_of: dt.date) -> Job:
     def job(db: Database) -> list[MemberRow]:
+        from khoi_desktop.core.members import search_members
+
         with db.reading() as session:
             return search_members(session, text, as_of)
 
@@ -53,6 +80,8 @@ def find_members(*, text: str, as_of: dt.date) -> Job:
 
 def load_member_detail(*, code: str, as_of: dt.date) -> Job:
     def job(db: Database) -> MemberDetail:
+        from khoi_desktop.core.members import member_detail
+
         with db.reading() as session:
             return member_detail(session, code, as_of)
 
@@ -61,6 +90,8 @@ def load_member_detail(*, code: str, as_of: dt.date) -> Job:
 
 def load_org_detail(*, org_id: int, as_of: dt.date, committee_name: str) -> Job:
     def job(db: Database) -> OrgDetail:
+        from khoi_desktop.core.organizations import org_detail
+
         with db.reading() as session:
             return org_detail(session, org_id, as_of, committee_name)
 

@@ -1,9 +1,10 @@
-"""One running window per user and database: a second launch brings the first forward, then exits.
+"""One running window per database file: a second launch brings the first forward, then exits.
 
 The first process holds a lock file and listens on a local socket (a named pipe on Windows) whose name
-comes from the user name and the database path. A second launch on the same database connects, sends
-"activate", waits for "ok" and leaves, so the database is never opened twice. A crash leaves a lock
-naming a dead process (QLockFile sees it is stale) and, on Unix, a socket file (removed before listening).
+comes from the database file's identity (device and inode, or volume and file ID), not its path. A second
+launch on the same database connects, sends "activate", waits for "ok" and leaves, so the database is
+never opened twice. A crash leaves a lock naming a dead process (QLockFile sees it is stale) and, on Unix,
+a socket file (removed before listening).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
-from khoi_desktop.core.audit import os_user
-
 log = logging.getLogger(__name__)
 
 ACTIVATE = "activate"
@@ -31,13 +30,26 @@ STARTUP_WAIT_S = 8.0
 ASFW_ANY = -1
 
 
-def instance_key(database: Path, user: str | None = None) -> str:
-    """Server name for this user and database file (the same file by any spelling of its path)."""
+def file_identity(database: Path) -> str:
+    """What names the file itself: device and inode (on Windows the volume serial number and file ID,
+    which os.stat fills in). Two hard links, a subst drive or a symbolic link give the same identity;
+    a file not created yet is named by its resolved path."""
     try:
-        path = os.path.normcase(str(Path(database).resolve()))
+        info = os.stat(database)
+        if info.st_ino:
+            return f"file:{info.st_dev}:{info.st_ino}"
     except OSError:
-        path = os.path.normcase(os.path.abspath(database))
-    digest = hashlib.sha256(f"{user or os_user()}\0{path}".encode()).hexdigest()[:24]
+        pass
+    try:
+        return "path:" + os.path.normcase(str(Path(database).resolve()))
+    except OSError:
+        return "path:" + os.path.normcase(os.path.abspath(database))
+
+
+def instance_key(database: Path) -> str:
+    """Server and lock name for this database file, whatever name or user opens it: `ln a.db b.db` and one
+    window on each name let two windows number decisions side by side."""
+    digest = hashlib.sha256(file_identity(database).encode()).hexdigest()[:24]
     return f"khoi-desktop-{digest}"
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from khoi_desktop.core.db import Database
+from khoi_desktop.core.db import Database, open_database
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +44,10 @@ class DbWorker(QObject):
     _submit = Signal(int, object)
     busy_changed = Signal(bool)
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QObject | None = None, *, path: Path | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
+        self.path: Path = db.path if db is not None else path  # type: ignore[assignment]
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
         self._thread = QThread()
@@ -56,6 +58,19 @@ class DbWorker(QObject):
         self._runner.done.connect(self._on_done)
         self._runner.failed.connect(self._on_failed)
         self._thread.start()
+
+    def open_job(self) -> Job:
+        """The job that opens this worker's file (migrating an older one) on the worker thread, for a worker
+        made without a database: submit it first, then set `db` from its answer (gui/app.py). Jobs submitted
+        meanwhile queue behind it and find the database open."""
+        path = self.path
+
+        def job(_none: object) -> Database:
+            db = open_database(path)
+            self._runner.db = db
+            return db
+
+        return job
 
     def submit(self, job: Job, on_done: Callable[[Any], None],
                on_error: Callable[[Exception], None] | None = None) -> int:
@@ -96,4 +111,5 @@ class DbWorker(QObject):
             return
         self._thread.quit()
         self._thread.wait()
-        self.db.close()
+        if self.db is not None:
+            self.db.close()

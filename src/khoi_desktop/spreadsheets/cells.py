@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from khoi_desktop.core.models import Sex
-from khoi_desktop.core.text import fold, nfc
+from khoi_desktop.core.text import fold, nfc, plain_value
 from khoi_desktop.spreadsheets.dates import DateProblem, parse_cell_date
 
 PARTY_FOUNDED = dt.date(1930, 2, 3)
@@ -106,10 +106,14 @@ def plain_text(value: object, key: str) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(nfc(str(value)).split())
-    if not text:
-        return None
     limit = TEXT_LIMITS.get(key)
-    if limit and len(text) > limit:
+    raw = str(value)
+    if limit and len(raw) > 10 * limit:  # not worth cleaning: far too long whatever it holds
         raise CellProblem(f"dài quá {limit} ký tự")
-    return text
+    try:
+        # The import seam: control characters dropped; a cell like =HYPERLINK(…) is refused here, not stored
+        # to become a live formula in a later export.
+        text = plain_value(raw, label="Nội dung ô", limit=limit)
+    except ValueError as exc:
+        raise CellProblem(str(exc)) from None
+    return text or None

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import OrgNotFound, ValidationError
-from khoi_desktop.core.models import Member, Membership, MemberStatus, Sex
-from khoi_desktop.core.registers import recorded_rows
+from khoi_desktop.core.errors import FileUnwritable, OrgNotFound, ValidationError
+from khoi_desktop.core.models import MemberStatus, Sex, member_status
+from khoi_desktop.core.recorded_register import recorded_rows
+from khoi_desktop.core.register import RegisterRow, register_rows
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row, bieu1, bieu5
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
-from khoi_desktop.documents.register import RegisterRow, register_rows
+from khoi_desktop.core.tree import load_snapshot
 from khoi_desktop.spreadsheets.kinds import ExportKind
 from khoi_desktop.spreadsheets.layout import Column, ExportCancelled, OfficeHeader, ReportSheet, write_report
 
@@ -57,16 +57,6 @@ def _period(options: ExportOptions, today: dt.date) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def _root_names(snapshot: OrgSnapshot) -> dict[int, str]:
-    names = {}
-    for org_id in snapshot.nodes:
-        current = org_id
-        while snapshot.nodes[current].parent_id in snapshot.nodes:
-            current = snapshot.nodes[current].parent_id  # type: ignore[assignment]
-        names[org_id] = snapshot.nodes[current].name
-    return names
-
-
 MEMBER_COLUMNS = [
     Column("STT", 6, kind="center"), Column("Mã", 11, kind="center"), Column("Họ và tên", 26),
     Column("Giới tính", 8, kind="center"), Column("Ngày sinh", 12, kind="date"),
@@ -86,53 +76,56 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
         if node is None:
             raise OrgNotFound(options.org, on=as_of)
         org_ids, scope = snapshot.subtree_ids(node.id), node.name
-    roots = _root_names(snapshot)
-    order = {org_id: i for i, org_id in enumerate(_tree_order(snapshot))}
-    # Columns, not Member objects: 100.000 ORM objects cost seconds and hundreds of MB (bench/export.py).
-    query = (select(Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
-                    Member.sex, Member.birth_date, Member.admitted_on, Member.full_member_on, Member.exempt_since,
-                    Member.card_number, Member.national_id, Member.job_title, Membership.org_id)
-             .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, as_of)))
-    if org_ids is not None:
-        query = query.where(Membership.org_id.in_(org_ids))
-    rows = sorted(session.execute(query).all(), key=lambda r: (order.get(r.org_id, 0), r.sort_key, r.code))
-    sheet.expect(len(rows))
+    rows = _member_rows(session, snapshot.in_tree_order(), org_ids, as_of)
+    count = next(rows)
+    sheet.expect(count)
     sheet.title("DANH SÁCH ĐẢNG VIÊN", scope.upper() if options.org else scope.capitalize(),
                 f"Tính đến ngày {show_date(as_of)}")
     sheet.header()
     probationary = women = 0
     for number, r in enumerate(rows, start=1):
-        status = _status_on(r.full_member_on, r.exempt_since, as_of)
+        birth_date, admitted_on, full_member_on, exempt_since = (
+            dt.date.fromisoformat(d) if d else None for d in r[5:9])
+        status = member_status(full_member_on, exempt_since, as_of)
+        sex = Sex(r[4])
         probationary += status is MemberStatus.DU_BI
-        women += r.sex is Sex.NU
-        node = snapshot.nodes.get(r.org_id)
-        full_name = " ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p)
-        sheet.data([number, r.code, full_name, r.sex.label, r.birth_date, r.admitted_on, r.full_member_on,
-                    status.label, r.card_number, r.national_id, r.job_title, node.name if node else "",
-                    roots.get(r.org_id, "")])
-    total = (f"Tổng số: {thousands(len(rows))} đảng viên (dự bị: {thousands(probationary)}; "
+        women += sex is Sex.NU
+        node = snapshot.nodes.get(r[12])
+        full_name = " ".join(p for p in r[1:4] if p)
+        sheet.data([number, r[0], full_name, sex.label, birth_date, admitted_on, full_member_on,
+                    status.label, r[9], r[10], r[11], node.name if node else "",
+                    snapshot.root_of(node.id).name if node else ""])
+    total = (f"Tổng số: {thousands(count)} đảng viên (dự bị: {thousands(probationary)}; "
              f"nữ: {thousands(women)})")
     sheet.data([None, None, total] + [None] * (len(MEMBER_COLUMNS) - 3), bold=True, span=2, merge_from=3)
-    return len(rows), total
+    return count, total
 
 
-def _status_on(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
-    """Member.status_on, from the columns."""
-    if exempt_since is not None and exempt_since <= day:
-        return MemberStatus.MIEN_SINH_HOAT
-    if full_member_on is not None and full_member_on <= day:
-        return MemberStatus.CHINH_THUC
-    return MemberStatus.DU_BI
+_MEMBER_ROWS = """
+SELECT m.code, m.family_name, m.middle_name, m.given_name, m.sex, m.birth_date, m.admitted_on, m.full_member_on,
+       m.exempt_since, m.card_number, m.national_id, m.job_title, ms.org_id
+FROM memberships ms JOIN members m ON m.id = ms.member_id LEFT JOIN temp.export_order o ON o.org_id = ms.org_id
+WHERE ms.valid_from <= :day AND (ms.valid_to IS NULL OR ms.valid_to > :day) {scope}
+ORDER BY coalesce(o.position, 0), m.sort_key, m.code"""
 
 
-def _tree_order(snapshot: OrgSnapshot) -> list[int]:
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    return order
+def _member_rows(session: Session, tree_order: list[int], org_ids: list[int] | None,
+                 day: dt.date) -> Iterator[Any]:
+    """The count, then the member rows in tree order, name order within a chi bộ, streamed from SQLite: the
+    order comes from a temporary table of positions, so no list of 100.000 rows is held (flat memory)."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS export_order (org_id INTEGER PRIMARY KEY, position INTEGER NOT NULL)")
+    connection.exec_driver_sql("DELETE FROM temp.export_order")
+    wanted = set(org_ids) if org_ids is not None else None
+    positions = [(org_id, position) for position, org_id in enumerate(tree_order)
+                 if wanted is None or org_id in wanted]
+    if positions:
+        connection.exec_driver_sql("INSERT INTO temp.export_order (org_id, position) VALUES (?, ?)", positions)
+    sql = _MEMBER_ROWS.format(scope="AND o.org_id IS NOT NULL" if org_ids is not None else "")
+    params = {"day": day.isoformat()}
+    yield connection.exec_driver_sql(f"SELECT count(*) FROM ({sql})", params).scalar_one()
+    yield from connection.exec_driver_sql(sql, params)
 
 
 ORG_COLUMNS = [
@@ -151,7 +144,7 @@ def _organizations(session: Session, sheet: ReportSheet, options: ExportOptions,
     sheet.header()
     depth: dict[int, int] = {}
     count = 0
-    for org_id in _tree_order(snapshot):
+    for org_id in snapshot.in_tree_order():
         node = snapshot.nodes[org_id]
         parent = snapshot.nodes.get(node.parent_id) if node.parent_id is not None else None
         depth[org_id] = depth[parent.id] + 1 if parent else 0
@@ -312,8 +305,7 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
                      freeze_column=freeze_column, progress=progress, cancelled=cancelled)
         partial.replace(path)
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}. Tệp có đang mở trong Excel?",
-                              code="write_failed") from exc
+        raise FileUnwritable(path, exc, excel=True) from exc
     finally:
         partial.unlink(missing_ok=True)
     rows, summary = outcome[0]

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,24 @@ HEADER_FILL = "#E8E8E8"
 DATE_FORMAT = "DD/MM/YYYY"
 NUMBER_FORMAT = "#,##0"
 LINE_HEIGHT = 15.0  # points per line of 11-point text
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial day numbers as Excel counts them (after February 1900)
+_EXCEL_EPOCH_TIME = dt.datetime(1899, 12, 30)
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+MAX_CELL_TEXT = 32767  # Excel's limit on a cell's text
+
+
+def _xml_text(text: str) -> str:
+    """A cell's text as xlsxwriter writes it: XML-escaped, control characters as _xHHHH_, spaces kept."""
+    text = text[:MAX_CELL_TEXT]
+    if _XML_SPECIAL.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
 
 
 class ExportCancelled(KhoiError):
@@ -85,6 +104,11 @@ class ReportSheet:
         self.cancelled: Callable[[], bool] | None = None
         for index, column in enumerate(self.columns):
             self.ws.set_column(index, index, column.width)
+        # A file is streamed (constant memory): its table rows are written as XML text (_raw_row).
+        from xlsxwriter.utility import xl_col_to_name
+
+        self._streamed = target is not None
+        self._letters = [xl_col_to_name(index) for index in range(self.width)]
 
     def _format(self, **properties: Any) -> Any:
         key = tuple(sorted(properties.items()))
@@ -101,18 +125,21 @@ class ReportSheet:
     def _put(self, row: int, column: int, value: object, style: Any) -> None:
         """One cell (1-based), typed by its Python value: a str is always text, never a formula."""
         r, c = row - 1, column - 1
+        # xlsxwriter's unchecked writers (its public ones only add A1-notation parsing): a cell is written
+        # some 1.5 million times in an export of 100.000 members.
+        ws = self.ws
         if value is None or value == "":
-            self.ws.write_blank(r, c, None, style)
+            ws._write_blank(r, c, None, style)
         elif isinstance(value, str):
-            self.ws.write_string(r, c, value, style)
+            ws._write_string(r, c, value, style)
         elif isinstance(value, bool):
-            self.ws.write_boolean(r, c, value, style)
+            ws._write_boolean(r, c, value, style)
         elif isinstance(value, int | float):
-            self.ws.write_number(r, c, value, style)
+            ws._write_number(r, c, value, style)
         elif isinstance(value, dt.date):
-            self.ws.write_datetime(r, c, value, style)
+            ws._write_datetime(r, c, value, style)
         else:
-            self.ws.write_string(r, c, str(value), style)
+            ws._write_string(r, c, str(value), style)
 
     def _merged(self, row: int, first: int, last: int, value: object, style: Any) -> None:
         if last > first:
@@ -181,20 +208,41 @@ class ReportSheet:
             return self._format(**base, align="center", text_wrap=True)
         return self._format(**base, text_wrap=True, indent=indent)
 
+    def _row_formats(self, bold: bool, italic: bool, indent: int, indent_column: int) -> list[Any]:
+        key = ("row", bold, italic, indent, indent_column)
+        formats = self._formats.get(key)
+        if formats is None:
+            formats = self._formats[key] = [
+                self._data_format(column, bold=bold, italic=italic, indent=indent if index == indent_column else 0)
+                for index, column in enumerate(self.columns, start=1)]
+        return formats
+
     def data(self, values: Sequence[object], *, bold: bool = False, italic: bool = False, indent: int = 0,
              indent_column: int = 2, span: int = 1, merge_from: int | None = None) -> None:
         """One table row; `span` > 1 is for a text that runs over the columns after its own (totals);
         `merge_from` merges that column and every one after it (a total's sentence)."""
         row_number = self.row
         lines = 1
+        formats = self._row_formats(bold, italic, indent, indent_column)
+        if self._streamed and merge_from is None:
+            for index, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
+                if isinstance(value, str) and value and column.kind == "text":
+                    cell_indent = indent if index == indent_column else 0
+                    width = column.width if span == 1 else sum(c.width for c in self.columns[index - 1:])
+                    lines = max(lines, text_lines(value, width - cell_indent))
+            self._raw_row(row_number, values, formats, LINE_HEIGHT * lines if lines > 1 else None)
+            self.row += 1
+            self.written += 1
+            if self.written % 500 == 0:
+                self.checkpoint()
+            return
         if merge_from is not None:
-            style = self._data_format(self.columns[merge_from - 1], bold=bold, italic=italic, indent=0)
-            self.ws.merge_range(row_number - 1, merge_from - 1, row_number - 1, self.width - 1, None, style)
-        for index, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            cell_indent = indent if index == indent_column else 0
-            self._put(row_number, index, value,
-                      self._data_format(column, bold=bold, italic=italic, indent=cell_indent))
-            if column.kind not in ("date", "number", "center") and isinstance(value, str) and value:
+            self.ws.merge_range(row_number - 1, merge_from - 1, row_number - 1, self.width - 1, None,
+                                self._data_format(self.columns[merge_from - 1], bold=bold, italic=italic, indent=0))
+        for index, (column, value, style) in enumerate(zip(self.columns, values, formats, strict=True), start=1):
+            self._put(row_number, index, value, style)
+            if isinstance(value, str) and value and column.kind == "text":
+                cell_indent = indent if index == indent_column else 0
                 width = column.width if span == 1 else sum(c.width for c in self.columns[index - 1:])
                 lines = max(lines, text_lines(value, width - cell_indent))
         if lines > 1:
@@ -203,6 +251,36 @@ class ReportSheet:
         self.written += 1
         if self.written % 500 == 0:
             self.checkpoint()
+
+    def _raw_row(self, row: int, values: Sequence[object], formats: list[Any], height: float | None) -> None:
+        """A table row as the worksheet XML xlsxwriter itself writes in constant-memory mode, built as one
+        string: its per-cell calls were three quarters of an export of 100.000 members (bench/export.py).
+        Same cells, types and styles (tests/spreadsheets compare the files read back)."""
+        ws = self.ws
+        index = row - 1
+        ws._write_single_row(index)  # xlsxwriter writes out the row it holds; this one is ours
+        head = f'<row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<row r="{row}">'
+        parts = [head]
+        for letter, value, style in zip(self._letters, values, formats, strict=True):
+            ref = f'<c r="{letter}{row}" s="{style._get_xf_index()}"'
+            if value is None or value == "":
+                parts.append(ref + "/>")
+            elif isinstance(value, str):
+                parts.append(f'{ref} t="inlineStr"><is>{_xml_text(value)}</is></c>')
+            elif isinstance(value, bool):
+                parts.append(f'{ref} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float):
+                parts.append(f"{ref}><v>{value:.16G}</v></c>")
+            elif isinstance(value, dt.datetime):
+                parts.append(f"{ref}><v>{(value - _EXCEL_EPOCH_TIME).total_seconds() / 86400:.16G}</v></c>")
+            elif isinstance(value, dt.date):
+                parts.append(f"{ref}><v>{(value - _EXCEL_EPOCH).days}</v></c>")
+            else:
+                parts.append(f'{ref} t="inlineStr"><is>{_xml_text(str(value))}</is></c>')
+        parts.append("</row>")
+        ws.fh.write("".join(parts))
+        ws._check_dimensions(index, 0)
+        ws._check_dimensions(index, self.width - 1)
 
     def expect(self, rows: int) -> None:
         """The number of table rows about to be written (for the progress bar)."""

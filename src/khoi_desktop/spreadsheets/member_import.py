@@ -14,14 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.audit import record
-from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.errors import KhoiError, OrgNotFound, ValidationError
-from khoi_desktop.core.models import Member, Membership, MoveReason, Sex
-from khoi_desktop.core.text import fold, full_name, name_sort_key, show_date, split_full_name
+from khoi_desktop.core import member_entry
+from khoi_desktop.core.errors import OrgNotFound, ValidationError
+from khoi_desktop.core.member_entry import EntryCancelled, Joining, NewMember
+from khoi_desktop.core.models import MoveReason, Sex
+from khoi_desktop.core.text import fold, full_name, show_date, split_full_name
 from khoi_desktop.core.tree import OrgNode, load_snapshot
 from khoi_desktop.spreadsheets import cells
 from khoi_desktop.spreadsheets.cells import PARTY_FOUNDED, CellProblem
@@ -30,8 +29,6 @@ from khoi_desktop.spreadsheets.mapping import Mapping, field_label
 from khoi_desktop.spreadsheets.org_lookup import OrgLookup
 from khoi_desktop.spreadsheets.reader import SheetRow, SheetTable, SkippedRow
 
-CODE_PREFIX = "DV"
-CODE_WIDTH = 6
 _TOTAL_ROW = re.compile(r"^(tong cong|tong so|cong|tong)\b")
 _TEXT_FIELDS = ("hometown", "ethnicity", "religion", "education", "theory_level", "job_title", "agency",
                 "so_ly_lich")
@@ -77,9 +74,14 @@ class MemberDraft:
     def full_name(self) -> str:
         return full_name(self.family, self.middle, self.given)
 
+    def new_member(self) -> NewMember:
+        return NewMember(self.family, self.middle, self.given, self.sex, self.birth_date, self.admitted_on,
+                         self.full_member_on, self.national_id, self.card_number, texts=self.texts)
+
     @property
     def start_reason(self) -> MoveReason:
-        return MoveReason.KET_NAP if self.admitted_on == self.joined_on else MoveReason.CHUYEN_DEN
+        # A list already kept elsewhere is the opening balance (Biểu 1), not members transferred in.
+        return MoveReason.KET_NAP if self.admitted_on == self.joined_on else MoveReason.DANH_SACH
 
 
 @dataclass
@@ -130,8 +132,7 @@ class ImportRefused(ValidationError):
         self.report = report
 
 
-class ImportCancelled(KhoiError):
-    code = "cancelled"
+ImportCancelled = EntryCancelled  # a cancel before the end: nothing was added
 
 
 class _Row:
@@ -340,52 +341,17 @@ def analyze(session: Session, table: SheetTable, mapping: Mapping, options: Impo
     return _Analyzer(session, table, mapping, options).run()
 
 
-def next_member_codes(session: Session, count: int) -> list[str]:
-    """Codes continuing the 'DV' sequence: DV000124, DV000125 … (keeping the width already in use)."""
-    last, width = 0, CODE_WIDTH
-    for (code,) in session.execute(select(Member.code).where(Member.code.like(f"{CODE_PREFIX}%"))):
-        digits = code[len(CODE_PREFIX):]
-        if digits.isdigit() and int(digits) >= last:
-            last, width = int(digits), len(digits)
-    return [f"{CODE_PREFIX}{n:0{width}d}" for n in range(last + 1, last + 1 + count)]
-
-
 def import_members(session: Session, table: SheetTable, mapping: Mapping, options: ImportOptions, *,
                    actor: str, progress: Progress | None = None,
                    cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Validate again inside the caller's transaction, then add every member or none."""
-    require(session, Permission.IMPORT)
+    """Validate again inside the caller's transaction, then add every member or none (core/member_entry.py)."""
     report = analyze(session, table, mapping, options)
     if not report.ok:
         raise ImportRefused(report)
-    drafts = report.drafts
-    codes = next_member_codes(session, len(drafts))
-    members: list[Member] = []
-    for done, (draft, code) in enumerate(zip(drafts, codes, strict=True), start=1):
-        if cancelled is not None and cancelled():
-            raise ImportCancelled("Đã hủy nhập danh sách: chưa có đảng viên nào được thêm.")
-        member = Member(
-            code=code, family_name=draft.family, middle_name=draft.middle, given_name=draft.given,
-            search_key=fold(draft.full_name), sort_key=name_sort_key(draft.family, draft.middle, draft.given),
-            sex=draft.sex, birth_date=draft.birth_date, national_id=draft.national_id,
-            card_number=draft.card_number, admitted_on=draft.admitted_on, full_member_on=draft.full_member_on,
-            **draft.texts,
-        )
-        members.append(member)
-        if progress is not None and (done % 50 == 0 or done == len(drafts)):
-            progress(done, len(drafts))
-    session.add_all(members)
-    session.flush()
-    session.add_all([
-        Membership(member_id=member.id, org_id=draft.org.id, valid_from=draft.joined_on,
-                   start_reason=draft.start_reason.value, note=f"Nhập từ {report.source}, dòng {draft.row}")
-        for member, draft in zip(members, drafts, strict=True)
-    ])
-    session.flush()
-    if cancelled is not None and cancelled():
-        raise ImportCancelled("Đã hủy nhập danh sách: chưa có đảng viên nào được thêm.")
-    record(session, actor=actor, action="import_members", target=f"{report.source} / {report.sheet}",
-           after={"file": report.source, "sheet": report.sheet, "org": options.target_org, "count": len(members),
-                  "members": [[m.code, d.full_name, d.org.code, d.row] for m, d in zip(members, drafts, strict=True)]})
-    report.imported = codes
+    entries = [(draft.new_member(), Joining(draft.org.id, draft.joined_on, draft.start_reason,
+                                            note=f"Nhập từ {report.source}, dòng {draft.row}"))
+               for draft in report.drafts]
+    report.imported = member_entry.import_members(
+        session, entries, actor=actor, source=report.source, sheet=report.sheet, org=options.target_org,
+        rows=[draft.row for draft in report.drafts], progress=progress, cancelled=cancelled)
     return report

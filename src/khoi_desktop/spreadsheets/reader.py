@@ -6,20 +6,23 @@ members: they are kept in `skipped` with the reason, for the import report."""
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError
 from khoi_desktop.core.text import nfc
 from khoi_desktop.spreadsheets.mapping import read_header
 
+log = logging.getLogger(__name__)
 HEADER_SEARCH_ROWS = 30
 MIN_HEADER_MATCHES = 2
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
@@ -78,17 +81,70 @@ class SheetTable:
         return [v for r in self.rows for v in [r.values[index]] if isinstance(v, str) and v.strip()]
 
 
+# Bounds checked before anything is parsed: a 5 KB file can claim a cell at XFD1048576, a 394 KB one can
+# inflate to a 400 MB string. A member list of a whole provincial committee stays far below these.
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+MAX_PART_BYTES = 128 * 1024**2  # one sheet's XML, uncompressed
+MAX_STRINGS_BYTES = 64 * 1024**2  # the shared-strings part
+MAX_TOTAL_BYTES = 384 * 1024**2
+
+
+def _too_big(path: Path, what: str) -> ValidationError:
+    return ValidationError(f"Tệp {path.name} quá lớn để là một danh sách đảng viên ({what}). Hãy kiểm tra lại tệp "
+                           "(có thể bị hỏng hoặc bị làm giả), hoặc chia danh sách thành nhiều tệp.", code="too_big")
+
+
+def _check_parts(path: Path) -> None:
+    """Refuse by the uncompressed sizes the archive states (zipfile holds it to them when reading)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # load_workbook says it is not an Excel file
+    total = 0
+    for part in parts:
+        total += part.file_size
+        limit = MAX_STRINGS_BYTES if part.filename.lower().endswith("sharedstrings.xml") else MAX_PART_BYTES
+        if part.file_size > limit:
+            raise _too_big(path, f"phần {part.filename} giải nén ra {part.file_size // 1024**2} MB")
+    if total > MAX_TOTAL_BYTES:
+        raise _too_big(path, f"giải nén ra {total // 1024**2} MB")
+
+
 def _open(path: Path):  # type: ignore[no-untyped-def]
     if not path.exists():
-        raise ValidationError(f"Không tìm thấy tệp {path}.", code="file_not_found")
+        raise FileMissing(path)
     if path.suffix.lower() == ".xls":
         raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
                               "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")
+    _check_parts(path)
     try:
         return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): {exc}",
-                              code="bad_file") from exc
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, AttributeError) as exc:
+        log.warning("cannot read %s: %r", path.name, exc)
+        if _caused_by(exc, DefusedXmlException):  # XML entities or DTDs (XXE, "billion laughs")
+            raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là "
+                                  "tệp độc hại): không đọc.", code="bad_file") from None
+        raise ValidationError(f"Không đọc được {path.name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không phải "
+                              "bảng tính Excel.", code="bad_file") from exc
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    """openpyxl wraps what the XML parser raised in its own ValueError."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _check_dimensions(path: Path, ws: Worksheet) -> None:
+    """Before reading cells row by row (which fills every empty cell up to the last one used)."""
+    if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+        raise _too_big(path, f"trang “{ws.title}” có ô ở dòng {ws.max_row:_}, cột {ws.max_column:_}; tối đa "
+                             f"{MAX_ROWS:_} dòng và {MAX_COLUMNS} cột".replace("_", "."))
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -172,10 +228,13 @@ def _not_a_member(row: list[object]) -> str | None:
     lowered = [" ".join(t.casefold().split()) for t in texts]
     if any(_TOTAL.match(t) for t in lowered[:3]):
         return "dòng tổng số"
-    if _header_score(row) >= MIN_HEADER_MATCHES:
-        return "dòng tiêu đề cột lặp lại"
+    # A member's row first (a date or a number among its cells: never a header's), so that the header
+    # matching (every cell tried in four encodings) runs only on the few other rows: asked of every row,
+    # it was nine tenths of reading a list of 5.000 members (bench/importing.py).
     if _looks_like_member(texts, row):
         return None
+    if _header_score(row) >= MIN_HEADER_MATCHES:
+        return "dòng tiêu đề cột lặp lại"
     if len(texts) <= 2 and any(_TITLE.match(t) for t in lowered) and all(t == t.upper() for t in texts):
         return "dòng tiêu đề"
     for t in lowered:
@@ -195,6 +254,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> SheetTable:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise ValidationError(f"Tệp {path.name} không có trang tính “{sheet}”.", code="no_sheet")
         ws = workbook[sheet] if sheet else workbook.worksheets[0]
+        _check_dimensions(path, ws)
         values, fonts, merges = _grid(ws)
         name = ws.title
     finally:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
+from khoi_desktop.core.dates import add_months
 from khoi_desktop.core.errors import NotFoundError, ValidationError
 from khoi_desktop.core.members import decision_code, members_of
 from khoi_desktop.core.models import (
@@ -83,17 +84,6 @@ def show_term(label: str) -> str:
     """'2025-2030' -> '2025 - 2030' as decisions print it."""
     match = _TERM.fullmatch(label.strip())
     return f"{match[1]} - {match[2]}" if match else label
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def derived_term_end(session: Session, label: str, starts_on: dt.date) -> dt.date | None:
@@ -339,13 +329,7 @@ def committee_alerts(session: Session, as_of: dt.date) -> list[CommitteeAlert]:
     """Active organizations with a vacancy or a term ending within six months, in tree order."""
     snapshot = load_snapshot(session, as_of, include_ended=True)
     alerts = []
-    order: list[int] = []
-    stack = list(reversed(snapshot.roots))
-    while stack:
-        current = stack.pop()
-        order.append(current)
-        stack.extend(reversed(snapshot.nodes[current].children))
-    for org_id in order:
+    for org_id in snapshot.in_tree_order():
         if not snapshot.nodes[org_id].active:
             continue
         view = committee_view(session, org_id, as_of, snapshot)

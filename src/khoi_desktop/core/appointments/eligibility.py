@@ -38,7 +38,7 @@ from khoi_desktop.core.workflows.execute import SEAT_END_MOVED
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 
 LEADER_ROLES = (SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
-OVERRIDE_HINT = " Chỉ vượt khi thật cần thiết: ghi lý do vào trường override_reason (ô «Lý do vượt số lượng»)."
+OVERRIDE_HINT = " Chỉ vượt khi thật cần thiết: ghi lý do vào ô «Lý do vượt số lượng»."
 
 
 @dataclass

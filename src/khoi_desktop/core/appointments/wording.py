@@ -103,7 +103,7 @@ def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, 
                   signer=request.signer, attachments=attachments, bodies=bodies)
 
 
-def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> DecisionContent:
+def compose_appoint(office: Office, request: Appoint, plan: SeatPlan, _effective: dt.date) -> DecisionContent:
     people = plan.people()
     roles = {s.role for s in plan.opens}
     term = show_term(plan.term)
@@ -128,7 +128,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan) -> Decisio
                                            [(m, set(held)) for m, held in people.values()
                                             if SeatRole.CAP_UY_VIEN in held]))
     values: dict[str, object] = {
-        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee),
+        "hinh_thuc": verb, "noi_dung": _subject_items(plan.names, roles, plan.first_committee and len(committee) > 1),
         "ten_to_chuc": plan.names.org, "danh_sach": "\n".join(first),
         "trach_nhiem": "Các đồng chí có tên tại Điều 1" if len(people) > 1 else "Đồng chí có tên tại Điều 1",
     }

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.appointments.committees import derived_term_end
-from khoi_desktop.core.appointments.eligibility import SeatPlan, check_appoint, check_election, check_end_seat
-from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.eligibility import SeatPlan
 from khoi_desktop.core.appointments.submissions import mark_issued
-from khoi_desktop.core.appointments.wording import compose_appoint, compose_election, compose_end_seat
+from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import Committee, CommitteeSeat, Decision
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.issuer import decide_authority, superior_of
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.prepared import Prepared
+from khoi_desktop.core.workflows.prepared import Prepared, Wire
+
+R = TypeVar("R", bound=Request)
 
 
 def _checked(office: Office, plan: SeatPlan | None, request: Request) -> SeatPlan:
@@ -29,32 +32,20 @@ def _checked(office: Office, plan: SeatPlan | None, request: Request) -> SeatPla
     return plan
 
 
-def _prepared(office: Office, request: Request, plan: SeatPlan, content, effective: dt.date) -> Prepared:  # type: ignore[no-untyped-def]
-    assert office.authority is not None
-    return Prepared(request, content, plan.warnings, effective,
-                    apply=lambda s, decision, on: carry_out(s, plan, decision, on),
-                    issuer_id=office.authority.issuer_id)
+def seat_action(request_type: type[R], check: Callable[[Office, R], SeatPlan | None],
+                compose: Callable[[Office, R, SeatPlan, dt.date], DecisionContent]) -> Wire:
+    """The preparer of one appointment action: its check against the office, its wording; carry_out at issue."""
+    def prepare(session: Session, request: Request, effective: dt.date) -> Prepared:
+        if not isinstance(request, request_type):
+            raise TypeError(f"{check.__name__} checks {request_type.__name__}, not {type(request).__name__}")
+        office = Office(session, effective)
+        plan = _checked(office, check(office, request), request)
+        assert office.authority is not None
+        return Prepared(request, compose(office, request, plan, effective), plan.warnings, effective,
+                        apply=lambda s, decision, on: carry_out(s, plan, decision, on),
+                        issuer_id=office.authority.issuer_id)
 
-
-def prepare_appoint(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, Appoint)
-    office = Office(session, effective)
-    plan = _checked(office, check_appoint(office, request), request)
-    return _prepared(office, request, plan, compose_appoint(office, request, plan), effective)
-
-
-def prepare_election(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, ApproveElection)
-    office = Office(session, effective)
-    plan = _checked(office, check_election(office, request), request)
-    return _prepared(office, request, plan, compose_election(office, request, plan, effective), effective)
-
-
-def prepare_end_seat(session: Session, request: Request, effective: dt.date) -> Prepared:
-    assert isinstance(request, EndSeat)
-    office = Office(session, effective)
-    plan = _checked(office, check_end_seat(office, request), request)
-    return _prepared(office, request, plan, compose_end_seat(office, request, plan, effective), effective)
+    return Wire(request_type, prepare)
 
 
 def carry_out(session: Session, plan: SeatPlan, decision: Decision, on: dt.date) -> None:

@@ -19,7 +19,7 @@ from khoi_desktop.core.auth.passwords import hash_password, needs_rehash, verify
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import KhoiError, NotFoundError, ValidationError
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import neutralize_formula, nfc
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = dt.timedelta(minutes=5)
@@ -46,16 +46,36 @@ class Account:
     last_login_at: dt.datetime | None
 
     def locked(self, now: dt.datetime) -> bool:
-        return self.locked_until is not None and now < self.locked_until
+        return self.locked_until is not None and _now(now) < self.locked_until
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+    """Aware UTC. Comparing local clock times let a changed time zone (TZ=Etc/GMT-12) end a lockout at once.
+    A naive `now` (tests, callers) is taken as local time."""
+    moment = now.astimezone(dt.UTC) if now is not None else dt.datetime.now(dt.UTC)
+    return moment.replace(microsecond=0)
+
+
+def _stored(moment: dt.datetime) -> dt.datetime:
+    """Columns hold naive UTC (SQLite keeps no offset)."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def _utc(stored: dt.datetime | None) -> dt.datetime | None:
+    return stored.replace(tzinfo=dt.UTC) if stored is not None else None
+
+
+def _local(stored: dt.datetime | None) -> dt.datetime | None:
+    """For showing: the local time, aware (its offset printable)."""
+    moment = _utc(stored)
+    return moment.astimezone() if moment is not None else None
 
 
 def _account(user: User) -> Account:
-    return Account(user.username, user.full_name, user.role, user.active, user.locked_until, user.failed_attempts,
-                   user.created_at, user.last_login_at)
+    created = _local(user.created_at)
+    assert created is not None
+    return Account(user.username, user.full_name, user.role, user.active, _local(user.locked_until),
+                   user.failed_attempts, created, _local(user.last_login_at))
 
 
 def normalize_username(text: str) -> str:
@@ -107,7 +127,7 @@ def _add(session: Session, username: str, full_name: str, role: Role, password: 
     if _find(session, name) is not None:
         raise ValidationError(f"Đã có tài khoản «{name}».", code="user_exists")
     user = User(username=name, full_name=full, role=Role(role), password_hash=hash_password(check_password(password)),
-                active=True, failed_attempts=0, created_at=now)
+                active=True, failed_attempts=0, created_at=_stored(now))
     session.add(user)
     session.flush()
     after = {"full_name": full, "role": user.role.value}
@@ -219,7 +239,7 @@ class LoginOutcome:
 
 
 def _hm(when: dt.datetime) -> str:
-    return when.strftime("%H:%M")
+    return when.astimezone().strftime("%H:%M")  # the clerk's clock
 
 
 def login(session: Session, username: str, password: str, *, now: dt.datetime | None = None,
@@ -233,38 +253,42 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
     typed = normalize_username(username)[:60]
     user = _find(session, typed)
     if user is None:
-        record(session, actor=typed or "?", action="login.failed", target=typed,
+        # Whatever was typed is recorded as text that no spreadsheet will run (=HYPERLINK(…) as a user name).
+        shown = neutralize_formula(typed)
+        record(session, actor=shown or "?", action="login.failed", target=shown,
                after={"reason": "unknown_user", "during": action})
         return LoginOutcome(None, "Sai tên đăng nhập hoặc mật khẩu.")
     if not user.active:
         record(session, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "disabled", "during": action})
         return LoginOutcome(None, f"Tài khoản «{user.username}» đã bị vô hiệu hóa: hãy liên hệ quản trị.")
-    if user.locked_until is not None and now < user.locked_until:
+    locked_until = _utc(user.locked_until)
+    if locked_until is not None and now < locked_until:
         record(session, actor=user.username, action="login.failed", target=user.username,
-               after={"reason": "locked", "during": action, "locked_until": user.locked_until.isoformat()})
-        minutes = max(1, -(-int((user.locked_until - now).total_seconds()) // 60))
+               after={"reason": "locked", "during": action, "locked_until": locked_until.isoformat()})
+        minutes = max(1, -(-int((locked_until - now).total_seconds()) // 60))
         return LoginOutcome(None, f"Tài khoản «{user.username}» đang bị khóa do nhập sai mật khẩu "
-                                  f"{MAX_FAILED_ATTEMPTS} lần: thử lại sau {_hm(user.locked_until)} "
+                                  f"{MAX_FAILED_ATTEMPTS} lần: thử lại sau {_hm(locked_until)} "
                                   f"(còn khoảng {minutes} phút), hoặc nhờ quản trị đặt lại mật khẩu.",
-                            user.locked_until)
+                            locked_until.astimezone())
     if not verify_password(user.password_hash, nfc(password)):
         user.failed_attempts += 1
         record(session, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "wrong_password", "during": action, "attempt": user.failed_attempts})
         if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
-            user.failed_attempts, user.locked_until = 0, now + LOCKOUT
+            until = now + LOCKOUT
+            user.failed_attempts, user.locked_until = 0, _stored(until)
             record(session, actor=user.username, action="login.lockout", target=user.username,
-                   after={"locked_until": user.locked_until.isoformat(), "attempts": MAX_FAILED_ATTEMPTS})
+                   after={"locked_until": until.isoformat(), "attempts": MAX_FAILED_ATTEMPTS})
             return LoginOutcome(None, f"Sai mật khẩu {MAX_FAILED_ATTEMPTS} lần liên tiếp: tài khoản "
                                       f"«{user.username}» bị khóa {int(LOCKOUT.total_seconds() // 60)} phút, "
-                                      f"đến {_hm(user.locked_until)}.", user.locked_until)
+                                      f"đến {_hm(until)}.", until.astimezone())
         left = MAX_FAILED_ATTEMPTS - user.failed_attempts
         return LoginOutcome(None, f"Sai tên đăng nhập hoặc mật khẩu. Còn {left} lần thử trước khi tài khoản bị "
                                   f"khóa {int(LOCKOUT.total_seconds() // 60)} phút.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(nfc(password))
-    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now
+    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, _stored(now)
     record(session, actor=user.username, action=action, target=user.username, after={"role": user.role.value})
     return LoginOutcome(CurrentUser(user.username, user.full_name, user.role), "")
 

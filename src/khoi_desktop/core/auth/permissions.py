@@ -18,6 +18,8 @@ class Permission(enum.StrEnum):
     VIEW_DRAFTS = "view_drafts"  # open a draft decision (its text is not final)
     DRAFT_ISSUE = "draft_issue"  # draft, edit, discard and issue decisions (restructuring, appointments)
     IMPORT = "import"  # import members from a spreadsheet
+    MEETINGS = "meetings"  # record chi bộ meetings, import their monthly returns
+    RATINGS = "ratings"  # enter and import the yearly quality ratings
     BACKUP = "backup"  # make a backup on demand, list backups
     RESTORE = "restore"  # replace the data with a backup
     SETTINGS = "settings"  # issuing-body, backup and sign-in settings
@@ -35,6 +37,8 @@ PERMISSION_LABELS = {
     Permission.VIEW_DRAFTS: "xem dự thảo quyết định",
     Permission.DRAFT_ISSUE: "lập, sửa, hủy và ban hành quyết định",
     Permission.IMPORT: "nhập danh sách đảng viên từ bảng tính",
+    Permission.MEETINGS: "ghi và nhập kết quả sinh hoạt chi bộ",
+    Permission.RATINGS: "ghi và nhập kết quả xếp loại chất lượng hằng năm",
     Permission.BACKUP: "sao lưu dữ liệu",
     Permission.RESTORE: "khôi phục dữ liệu từ bản sao lưu",
     Permission.SETTINGS: "thay đổi cài đặt",
@@ -44,7 +48,8 @@ PERMISSION_LABELS = {
 }
 
 _READER = frozenset({Permission.READ})
-_CLERK = _READER | {Permission.VIEW_DRAFTS, Permission.DRAFT_ISSUE, Permission.IMPORT, Permission.BACKUP}
+_CLERK = _READER | {Permission.VIEW_DRAFTS, Permission.DRAFT_ISSUE, Permission.IMPORT, Permission.BACKUP,
+                      Permission.MEETINGS}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CHI_XEM: _READER,
     Role.CHUYEN_VIEN: frozenset(_CLERK),

@@ -5,7 +5,7 @@
     digest   SHA-256 of prefix + header (a damaged header is told apart from a wrong passphrase)
     body     plain: payload + SHA-256 of the payload;
              encrypted: AES-256-GCM(payload), with prefix + header as associated data
-    payload  manifest length (u32) | manifest JSON | zlib-compressed SQLite snapshot
+    payload  manifest length (u32) | manifest JSON | compressed SQLite snapshot (zstd; zlib before)
 
 The manifest travels inside the payload, so encryption covers and authenticates it too.
 """
@@ -55,16 +55,17 @@ def read_header(data: bytes, name: str) -> Header:
             raise damaged(name, "tệp bị cắt cụt ngay từ phần đầu")
         raise foreign(name)
     _magic, version, flags, header_len = _PREFIX.unpack_from(data)
-    if version > FORMAT_VERSION:
-        raise BackupError(
-            f"Bản sao lưu {name} được tạo bởi phiên bản mới hơn của phần mềm (định dạng {version}). "
-            "Hãy cài phiên bản mới nhất để dùng nó.", code=UNSUPPORTED)
     end = _PREFIX.size + header_len
     if len(data) < end + _DIGEST:
         raise damaged(name, "tệp bị cắt cụt")
     aad = data[:end]
+    # The digest first: a flipped version byte is damage, not a file from a newer version.
     if hashlib.sha256(aad).digest() != data[end:end + _DIGEST]:
         raise damaged(name, "phần đầu tệp không khớp mã kiểm tra")
+    if version > FORMAT_VERSION:
+        raise BackupError(
+            f"Bản sao lưu {name} được tạo bởi phiên bản mới hơn của phần mềm (định dạng {version}). "
+            "Hãy cài phiên bản mới nhất để dùng nó.", code=UNSUPPORTED)
     try:
         fields = json.loads(aad[_PREFIX.size:].decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -22,6 +22,7 @@ SCRYPT_N = 2**15  # 32 MiB with r=8: about 0.1 s on an office PC, costly for a g
 SCRYPT_R = 8
 SCRYPT_P = 1
 MAX_SCRYPT_MEMORY = 256 * 1024**2  # refuse absurd costs read from a (possibly hostile) header
+MIN_PASSPHRASE = 8  # new backups; an older one made with a shorter passphrase still opens
 SALT_BYTES = 16
 NONCE_BYTES = 12
 _CHECK_LABEL = b"khoi-desktop key check v1"

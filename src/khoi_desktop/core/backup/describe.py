@@ -20,9 +20,19 @@ def show_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
+def decisions_text(manifest: Manifest) -> str:
+    """'12 đã ban hành, 1 dự thảo' as the decisions list counts them; an older backup's row count."""
+    if manifest.issued is None or manifest.drafts is None:
+        return thousands(manifest.decisions)
+    return f"{thousands(manifest.issued)} đã ban hành, {thousands(manifest.drafts)} dự thảo"
+
+
 def counts_text(manifest: Manifest) -> str:
-    return (f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, "
-            f"{thousands(manifest.decisions)} quyết định")
+    if manifest.issued is None or manifest.drafts is None:  # an older backup: its decision rows
+        decisions = f"{thousands(manifest.decisions)} quyết định"
+    else:  # as the decisions list counts them
+        decisions = f"{thousands(manifest.issued)} quyết định đã ban hành, {thousands(manifest.drafts)} dự thảo"
+    return f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, {decisions}"
 
 
 def summary(manifest: Manifest) -> str:

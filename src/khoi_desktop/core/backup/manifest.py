@@ -27,11 +27,19 @@ class Manifest:
     source_name: str  # file name of the database it was taken from
     compression: str = "zlib"
     format: int = MANIFEST_FORMAT
+    # Decisions as the decisions list shows them (the rows above include discarded drafts); None in older
+    # backups, which did not record them.
+    issued: int | None = None
+    drafts: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["created_at"] = self.created_at.isoformat(timespec="seconds")
         data["counts"] = {table: data.pop(table) for table in COUNTED_TABLES}
+        for key in ("issued", "drafts"):
+            value = data.pop(key)
+            if value is not None:
+                data["counts"][key] = value
         return data
 
     def to_bytes(self) -> bytes:
@@ -49,9 +57,20 @@ class Manifest:
                 decisions=int(counts["decisions"]), content_sha256=str(raw["content_sha256"]),
                 content_size=int(raw["content_size"]), source_name=str(raw["source_name"]),
                 compression=str(raw.get("compression", "zlib")), format=int(raw.get("format", 1)),
+                issued=_optional_int(counts.get("issued")), drafts=_optional_int(counts.get("drafts")),
             )
         except (UnicodeDecodeError, ValueError, KeyError, TypeError):
             raise damaged(name, "bảng kê không đọc được") from None
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def count_decisions(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(issued, drafts): what the decisions list holds, discarded drafts left out."""
+    rows = dict(conn.execute("SELECT status, count(*) FROM decisions GROUP BY status").fetchall())
+    return int(rows.get("issued", 0)), int(rows.get("draft", 0))
 
 
 def count_rows(conn: sqlite3.Connection) -> dict[str, int]:

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import tempfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from khoi_desktop.core.backup import container
+from khoi_desktop.core.backup import codec, container
 from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
-from khoi_desktop.core.backup.manifest import Manifest
-from khoi_desktop.core.backup.snapshot import integrity_problems, schema_revision
+from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
+from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
 from khoi_desktop.core.db import known_revisions
 
 MAX_CONTENT = 4 * 1024**3  # refuse to inflate a "manifest" claiming more than 4 GiB
+# A real office compresses about 3.5× (free pages of a shrunk one more); a bomb compresses a thousandfold.
+MAX_RATIO = 100
+SMALL_CONTENT = 64 * 1024**2  # below this any ratio is allowed: a new, nearly empty office
 PEEK_BYTES = 256 * 1024  # more than the largest header (64 KiB) plus a manifest
 
 
@@ -62,16 +63,12 @@ def open_backup_bytes(data: bytes, name: str, passphrase: str | None) -> OpenedB
     header, payload = container.unpack(data, name, passphrase)
     manifest_bytes, compressed = container.split_payload(payload, name)
     manifest = Manifest.from_bytes(manifest_bytes, name)
-    if manifest.compression != "zlib" or not 0 < manifest.content_size <= MAX_CONTENT:
+    if manifest.compression not in codec.KNOWN or not 0 < manifest.content_size <= MAX_CONTENT:
         raise damaged(name, "bảng kê không hợp lệ")
-    try:
-        inflater = zlib.decompressobj()
-        content = inflater.decompress(compressed, manifest.content_size + 1)
-        complete = inflater.eof and not inflater.unconsumed_tail
-    except zlib.error:
-        raise damaged(name, "dữ liệu nén không giải nén được") from None
-    if not complete or len(content) != manifest.content_size:
-        raise damaged(name, "dữ liệu nén bị cắt cụt")
+    if manifest.content_size > max(SMALL_CONTENT, MAX_RATIO * len(compressed)):
+        raise damaged(name, f"bảng kê ghi dữ liệu {manifest.content_size // 1024**2} MB, quá lớn so với "
+                            f"{max(1, len(compressed) // 1024**2)} MB dữ liệu nén: tệp đã bị làm giả")
+    content = codec.inflate(compressed, manifest.compression, manifest.content_size, name)
     if hashlib.sha256(content).hexdigest() != manifest.content_sha256:
         raise damaged(name, "nội dung không khớp mã kiểm tra SHA-256 trong bảng kê")
     return OpenedBackup(manifest, content, header.encrypted)
@@ -88,33 +85,61 @@ def require_known_revision(revision: str, name: str) -> None:
             "Hãy cài phiên bản mới nhất rồi khôi phục; dữ liệu hiện tại không bị thay đổi.", code=NEWER)
 
 
-def validate_database(path: Path, manifest: Manifest, name: str) -> str:
-    """Checks of the snapshot extracted to `path`; returns its schema revision."""
+def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str) -> str:
+    """Checks of the snapshot in `conn`: schema, integrity, foreign keys, and the manifest's counts
+    against the rows really there (a forged manifest must not be shown as the truth)."""
     require_known_revision(manifest.schema_revision, name)
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            revision = schema_revision(conn)
-        finally:
-            conn.close()
+        revision = schema_revision(conn)
     except sqlite3.DatabaseError:
         raise damaged(name, "dữ liệu bên trong không phải cơ sở dữ liệu đọc được") from None
     if revision is None:
         raise foreign(name, "Dữ liệu bên trong không phải của phần mềm quản lý tổ chức đảng.")
     if revision != manifest.schema_revision:
         raise damaged(name, "phiên bản lược đồ khác với bảng kê")
-    problems = integrity_problems(path)
+    problems = connection_problems(conn)
     if problems:
         raise damaged(name, "kiểm tra toàn vẹn: " + "; ".join(problems[:3]))
+    try:
+        counts = count_rows(conn)
+    except sqlite3.DatabaseError:
+        raise damaged(name, "thiếu bảng dữ liệu") from None
+    stated: dict[str, int | None] = {"organizations": manifest.organizations, "members": manifest.members,
+                                     "decisions": manifest.decisions}
+    if manifest.issued is not None or manifest.drafts is not None:
+        counts["issued"], counts["drafts"] = count_decisions(conn)
+        stated.update(issued=manifest.issued, drafts=manifest.drafts)
+    if counts != stated:
+        raise damaged(name, "số tổ chức, đảng viên hoặc quyết định ghi trong bảng kê khác với dữ liệu bên trong")
     return revision
 
 
+def validate_database(path: Path, manifest: Manifest, name: str) -> str:
+    """Checks of the snapshot extracted to `path`; returns its schema revision."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        raise damaged(name, "dữ liệu bên trong không phải cơ sở dữ liệu đọc được") from None
+    try:
+        return validate_connection(conn, manifest, name)
+    finally:
+        conn.close()
+
+
+def validate_content(opened: OpenedBackup, name: str) -> str:
+    """Everything a restore checks, in memory: no plaintext copy is written anywhere."""
+    try:
+        conn = open_in_memory(opened.content)
+    except sqlite3.DatabaseError:
+        raise damaged(name, "dữ liệu bên trong không phải cơ sở dữ liệu đọc được") from None
+    try:
+        return validate_connection(conn, opened.manifest, name)
+    finally:
+        conn.close()
+
+
 def verify_backup(path: Path, passphrase: str | None = None) -> OpenedBackup:
-    """Everything a restore would check, in a temporary file; nothing else is touched."""
+    """Everything a restore would check; nothing is written, nothing else is touched."""
     opened = open_backup(path, passphrase)
-    require_known_revision(opened.manifest.schema_revision, path.name)
-    with tempfile.TemporaryDirectory(prefix="khoi-verify-") as folder:
-        temp = Path(folder) / "kiem-tra.db"
-        temp.write_bytes(opened.content)
-        validate_database(temp, opened.manifest, path.name)
+    validate_content(opened, path.name)
     return opened

@@ -1,12 +1,15 @@
 """Restore a backup over a database file without ever losing the current data.
 
-Everything is checked in a temporary file next to the target first; only then is the current file
-copied aside as a safety copy and the checked file moved over it with one atomic rename.
+Everything is checked in memory first, then prepared in a temporary file next to the target (the data
+folder: plaintext never goes to the system's temporary folder); only then is the current file copied aside
+as a safety copy and the prepared file moved over it with one atomic rename. A killed restore's temporary
+file is removed at the next start (`clean_leftovers`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import glob
 import os
 import shutil
@@ -15,19 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError as SAOperationalError
+
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
+from khoi_desktop.core.backup.leftovers import SIDECARS, TEMP_PATTERN, clean_leftovers  # noqa: F401
 from khoi_desktop.core.backup.manifest import Manifest
-from khoi_desktop.core.backup.reader import open_backup, require_known_revision, validate_database
-from khoi_desktop.core.backup.status import RESTORE_ACTION
+from khoi_desktop.core.backup.reader import open_backup, validate_content
+from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
 from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.text_cleanup import clean_stored_text
 
 Progress = Callable[[float, str], None]
-SIDECARS = ("-wal", "-shm", "-journal")
 
 
 @dataclass(frozen=True)
@@ -98,21 +104,37 @@ def _keep_safety_copy(target: Path, safety: Path) -> None:
 
 
 def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
-             actor: str, user: CurrentUser | None = None) -> None:
+             actor: str, user: CurrentUser | None = None, replaced_backup_at: dt.datetime | None = None) -> None:
     """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
     db = open_database(temp)  # migrates an older revision
     db.user = user  # the restore is recorded under the user who asked for it
     try:
         with db.writing() as session:
+            # A backup from before the seams cleaned text (or a crafted one) is cleaned like stored data was.
+            clean_stored_text(session.connection())
             record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
                    after={"backup": str(backup), "safety_copy": str(safety) if safety else None,
                           "migrated_from": revision if revision != schema_head() else None,
+                          # the data replaced had been backed up then: "Sao lưu gần nhất" must not go back
+                          "replaced_backup_at": replaced_backup_at.isoformat(timespec="seconds")
+                          if replaced_backup_at else None,
                           **manifest.to_json()})
     finally:
         db.close()
     if not _make_single_file(temp):
         raise DatabaseError(f"Không chuẩn bị được tệp khôi phục {temp.name}.")
     _fsync_file(temp)
+
+
+def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError | SAOperationalError) -> BackupError:
+    return BackupError(f"Không khôi phục được vào {target.parent}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống "
+                       "rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="disk_full")
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return exc.errno == errno.ENOSPC
+    return "disk is full" in str(exc).lower() or "disk i/o error" in str(exc).lower()
 
 
 def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser | None = None,
@@ -124,21 +146,24 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
     """
     require_user(user, Permission.RESTORE)
     target = Path(os.path.abspath(target))
+    if target.is_dir():
+        raise BackupError(f"{target} là một thư mục: hãy chỉ định tệp cơ sở dữ liệu sẽ được khôi phục "
+                          f"(ví dụ {target / 'khoi.db'}).", code="not_a_file")
     check_live_location(target)
+    clean_leftovers(target)
     progress(0.05, "Đang đọc bản sao lưu…")
     opened = open_backup(backup, passphrase)
-    require_known_revision(opened.manifest.schema_revision, backup.name)
+    progress(0.2, "Đang kiểm tra dữ liệu trong bản sao lưu…")
+    revision = validate_content(opened, backup.name)  # in memory: nothing is written before it passes
     target.parent.mkdir(parents=True, exist_ok=True)
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     temp = target.with_name(f"{target.name}.khoi-phuc-{stamp}.tmp")
     safety = _free_safety_name(target, stamp) if target.exists() else None
     try:
         temp.write_bytes(opened.content)
-        progress(0.3, "Đang kiểm tra dữ liệu trong bản sao lưu…")
-        revision = validate_database(temp, opened.manifest, backup.name)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
         _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
-                 user=user)
+                 user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)
@@ -153,6 +178,12 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
                 os.fsync(fd)
             finally:
                 os.close(fd)
+    except (OSError, sqlite3.OperationalError, SAOperationalError) as exc:
+        if safety is not None and safety.exists() and target.exists():
+            safety.unlink(missing_ok=True)  # the current file was never replaced: no safety copy needed
+        if _is_disk_full(exc):
+            raise _disk_full(target, exc) from exc
+        raise
     finally:
         for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
                          *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.errors import DatabaseMissing
 
 PAGES_PER_STEP = 1024
 BUSY_TIMEOUT_S = 10.0
@@ -16,7 +16,7 @@ Progress = Callable[[float], None]
 
 def _connect_existing(path: Path) -> sqlite3.Connection:
     if not path.exists():
-        raise DatabaseError(f"Không tìm thấy tệp cơ sở dữ liệu: {path}")
+        raise DatabaseMissing(path)
     # mode=rw: never create an empty file by mistake.
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
 
@@ -42,6 +42,51 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
         src.close()
 
 
+def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite3.Connection:
+    """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
+    temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
+    src = _connect_existing(source)
+    dst = sqlite3.connect(":memory:", check_same_thread=False)  # checked on a worker thread
+    try:
+        def report(_status: int, remaining: int, total: int) -> None:
+            if progress is not None and total:
+                progress((total - remaining) / total)
+
+        src.backup(dst, pages=PAGES_PER_STEP, progress=report)
+    except BaseException:
+        dst.close()
+        raise
+    finally:
+        src.close()
+    return dst
+
+
+def open_in_memory(content: bytes) -> sqlite3.Connection:
+    """An in-memory database holding `content` (a SQLite file image). A copy of a WAL file says so in its
+    header (bytes 18-19), and SQLite will not read such an image from memory: it is read as a rollback one."""
+    conn = sqlite3.connect(":memory:")
+    if content[18:20] == b"\x02\x02":
+        image = bytearray(content)
+        image[18:20] = b"\x01\x01"
+        conn.deserialize(image)
+    else:
+        conn.deserialize(content)
+    return conn
+
+
+def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
+    """Problems found by integrity_check (or the faster quick_check) and foreign_key_check."""
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+        problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
+
+
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
     conn = _connect_existing(path)
     try:
@@ -58,6 +103,18 @@ def quick_check(path: Path) -> list[str]:
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
+
+
+def health_problems(path: Path) -> list[str]:
+    """What a backup would refuse: quick_check and foreign_key_check of the live file; empty when sound."""
+    try:
+        conn = _connect_existing(path)
+    except (sqlite3.Error, DatabaseMissing) as exc:
+        return [str(exc)]
+    try:
+        return connection_problems(conn, full=False)
+    finally:
+        conn.close()
 
 
 def integrity_problems(path: Path) -> list[str]:

@@ -1,29 +1,34 @@
-"""Make a backup: snapshot, manifest, container; write under a temporary name, fsync, rename, re-read."""
+"""Make a backup: snapshot in memory, checks, manifest, container; write under a temporary name while hashing,
+fsync, rename, one structural check of the stored file."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import logging
 import os
 import sqlite3
-import tempfile
-import zlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from khoi_desktop import __version__
 from khoi_desktop.core.audit import record
-from khoi_desktop.core.auth.permissions import Permission, require_user
-from khoi_desktop.core.backup import container, crypto
+from khoi_desktop.core.auth.permissions import Permission, allowed, require_user
+from khoi_desktop.core.backup import codec, container, crypto
 from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
-from khoi_desktop.core.backup.manifest import Manifest, count_rows
-from khoi_desktop.core.backup.reader import open_backup_bytes
+from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
+from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
-from khoi_desktop.core.backup.snapshot import quick_check, schema_revision, take_snapshot
+from khoi_desktop.core.backup.snapshot import connection_problems, schema_revision, snapshot_in_memory
 from khoi_desktop.core.backup.status import BACKUP_ACTION
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError
+from khoi_desktop.core.text import nfc
+
+log = logging.getLogger(__name__)
 
 # progress(fraction 0..1, what is being done), called from the thread doing the work
 Progress = Callable[[float, str], None]
@@ -35,6 +40,7 @@ class BackupResult:
     manifest: Manifest
     encrypted: bool
     size: int
+    recorded: bool = True  # False: written and checked, but another writer held the audit trail too long
 
 
 AUTOMATIC_KINDS = frozenset({"auto", "close"})  # periodic and on-close backups of the GUI
@@ -43,33 +49,56 @@ def _quiet(_fraction: float, _label: str) -> None:
     pass
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _health(conn: sqlite3.Connection) -> tuple[list[str], str, dict[str, int]]:
+    problems = connection_problems(conn, full=False)
+    if problems:
+        return problems, "", {}
+    issued, drafts = count_decisions(conn)
+    return [], schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
+
+
 def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetime | None = None,
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N) -> tuple[bytes, Manifest]:
-    """The container bytes of a consistent, checked snapshot of `source`."""
+    """The container bytes of a consistent, checked snapshot of `source`, made in memory.
+
+    The snapshot passes the checks a restore makes (structure and foreign keys) before anything is
+    written, so a database that could not be restored never yields a backup that rotation would keep in
+    place of a good one. quick_check, not integrity_check: it finds the same damage to pages and
+    records at an eighth of the cost; the full check runs on `verify` and `restore`.
+    """
     created = (now or dt.datetime.now()).replace(microsecond=0)
-    with tempfile.TemporaryDirectory(prefix="khoi-backup-") as folder:
-        snap = Path(folder) / "snapshot.db"
-        progress(0.0, "Đang sao chép dữ liệu…")
-        take_snapshot(source, snap, lambda f: progress(0.5 * f, "Đang sao chép dữ liệu…"))
-        problems = quick_check(snap)
-        if problems:
-            raise BackupError(
-                "Cơ sở dữ liệu có lỗi (kiểm tra nhanh: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
-                "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
-        conn = sqlite3.connect(snap)
-        try:
-            revision = schema_revision(conn) or ""
-            counts = count_rows(conn)
-        finally:
-            conn.close()
-        content = snap.read_bytes()
-    progress(0.55, "Đang nén…")
-    manifest = Manifest(
-        app_version=__version__, schema_revision=revision, created_at=created,
-        organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
-        content_sha256=hashlib.sha256(content).hexdigest(), content_size=len(content), source_name=source.name,
-    )
-    payload = container.join_payload(manifest.to_bytes(), zlib.compress(content, 6))
+    progress(0.0, "Đang sao chép dữ liệu…")
+    conn = snapshot_in_memory(source, lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…"))
+    try:
+        content = conn.serialize()  # a WAL file's image: the reader opens it as a rollback one
+        progress(0.35, "Đang kiểm tra và nén dữ liệu…")
+        # The checks, the hash and the compression each release the GIL: side by side they take the time of
+        # the longest. A snapshot that fails its checks is dropped with its compressed copy.
+        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="backup") as pool:
+            health = pool.submit(_health, conn)
+            digest = pool.submit(_sha256, content)
+            compressed = pool.submit(codec.compress, content)
+            problems, revision, counts = health.result()
+            if problems:
+                compressed.cancel()
+                raise BackupError(
+                    "Cơ sở dữ liệu có lỗi (kiểm tra: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
+                    "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
+            manifest = Manifest(
+                app_version=__version__, schema_revision=revision, created_at=created,
+                organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
+                issued=counts["issued"], drafts=counts["drafts"], content_sha256=digest.result(),
+                content_size=len(content), source_name=source.name,
+                compression=codec.DEFAULT,
+            )
+            payload = container.join_payload(manifest.to_bytes(), compressed.result())
+    finally:
+        conn.close()
+    del content
     if passphrase:
         progress(0.7, "Đang mã hóa…")
     return container.pack(payload, passphrase or None, kdf_n=kdf_n), manifest
@@ -85,12 +114,22 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_durably(data: bytes, target: Path) -> None:
-    """Temporary name, flush, fsync, rename: a half-written backup never carries the final name."""
-    temp = target.with_name(f"{target.name}.dang-ghi")
+TEMP_SUFFIX = ".dang-ghi"
+WRITE_CHUNK = 8 * 1024 * 1024
+
+
+def write_durably(data: bytes, target: Path) -> str:
+    """Temporary name, flush, fsync, rename: a half-written backup never carries the final name.
+    Returns the SHA-256 of what was handed to the disk, computed while writing."""
+    temp = target.with_name(f"{target.name}{TEMP_SUFFIX}")
+    digest = hashlib.sha256()
+    view = memoryview(data)
     try:
         with open(temp, "wb") as handle:
-            handle.write(data)
+            for start in range(0, len(view), WRITE_CHUNK):
+                chunk = view[start:start + WRITE_CHUNK]
+                handle.write(chunk)
+                digest.update(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -98,40 +137,93 @@ def write_durably(data: bytes, target: Path) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return digest.hexdigest()
+
+
+def check_written(target: Path, data: bytes, passphrase: str | None) -> None:
+    """One cheap structural check of the file as stored: its size, its header (and for a plain file its
+    manifest) and its last bytes (the checksum or the GCM tag) read back and compared. The content
+    itself was hashed while written and checked in memory before; re-reading it all would only read the
+    operating system's cache."""
+    tail = min(len(data), 64)
+    with open(target, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        head = handle.read(PEEK_BYTES)
+        handle.seek(len(data) - tail)
+        end = handle.read(tail)
+    if size != len(data) or head != data[:len(head)] or end != data[len(data) - tail:]:
+        raise damaged(target.name, "nội dung đọc lại khác nội dung đã ghi: ổ đĩa có thể bị lỗi")
+    header, manifest = container.peek_manifest(head, target.name)
+    if manifest is not None:
+        Manifest.from_bytes(manifest, target.name)
+    if header.encrypted != bool(passphrase):
+        raise damaged(target.name, "phần đầu tệp không đúng kiểu mã hóa")
 
 
 def free_name(folder: Path, stem: str, when: dt.datetime) -> Path:
     path = folder / backup_name(stem, when)
     counter = 2
-    while path.exists() or path.with_name(f"{path.name}.dang-ghi").exists():
+    while path.exists() or path.with_name(f"{path.name}{TEMP_SUFFIX}").exists():
         path = folder / backup_name(stem, when, counter)
         counter += 1
     return path
+
+
+def _check_allowed(db: Database, folder: Path, kind: str) -> None:
+    """A clerk with the backup right may write anywhere; everyone else's session only lets the app's own
+    automatic backups into the configured backup folder (a read-only account must not be able to drop
+    an unencrypted copy of the office on a stick through them)."""
+    if kind not in AUTOMATIC_KINDS or allowed(db.user, Permission.BACKUP):
+        require_user(db.user, Permission.BACKUP)
+        return
+    from khoi_desktop.core.backup.settings import load_backup_settings
+    from khoi_desktop.core.paths import backups_dir
+
+    with db.reading() as session:
+        configured = load_backup_settings(session).folder
+    expected = Path(configured) if configured else backups_dir()
+    if os.path.normcase(os.path.abspath(folder)) != os.path.normcase(os.path.abspath(expected)):
+        require_user(db.user, Permission.BACKUP)
+
+
+def _write_failed(folder: Path, exc: OSError) -> KhoiError:
+    if exc.errno == errno.ENOSPC:
+        reason = "ổ đĩa đã đầy"
+    else:
+        reason = exc.strerror or str(exc)
+    return KhoiError(f"Không ghi được bản sao lưu vào {folder}: {reason}. Hãy kiểm tra ổ đĩa (còn chỗ trống, "
+                     "không bị khóa ghi) rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="write_failed")
 
 
 def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphrase: str | None = None,
                   now: dt.datetime | None = None, progress: Progress = _quiet,
                   kdf_n: int = crypto.SCRYPT_N) -> BackupResult:
     """A verified backup of `db` in `folder`, recorded in the audit trail."""
-    if kind not in AUTOMATIC_KINDS:  # the app's own backups protect the data whoever is signed in
-        require_user(db.user, Permission.BACKUP)
+    _check_allowed(db, folder, kind)
+    if passphrase is not None and len(nfc(passphrase)) < crypto.MIN_PASSPHRASE:
+        raise ValidationError(f"Mật khẩu mã hóa bản sao lưu cần ít nhất {crypto.MIN_PASSPHRASE} ký tự: mật khẩu "
+                              "ngắn bị dò ra trong vài phút.", code="weak_passphrase")
     data, manifest = build_backup(db.path, passphrase=passphrase, now=now, progress=progress, kdf_n=kdf_n)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, db.path.stem, manifest.created_at)
         progress(0.75, "Đang ghi tệp…")
-        write_durably(data, target)
-        progress(0.85, "Đang đọc lại để kiểm tra…")
-        written = target.read_bytes()
+        file_sha256 = write_durably(data, target)
+        progress(0.9, "Đang kiểm tra tệp đã ghi…")
+        check_written(target, data, passphrase)
     except OSError as exc:
-        raise KhoiError(f"Không ghi được bản sao lưu vào {folder}: {exc.strerror or exc}. "
-                        "Hãy kiểm tra ổ đĩa (còn chỗ trống, không bị khóa ghi) rồi thử lại.",
-                        code="write_failed") from exc
-    if hashlib.sha256(written).digest() != hashlib.sha256(data).digest():
-        raise damaged(target.name, "nội dung đọc lại khác nội dung đã ghi: ổ đĩa có thể bị lỗi")
-    open_backup_bytes(written, target.name, passphrase)
-    with db.writing() as session:
-        record(session, actor=actor, action=BACKUP_ACTION, target=str(target),
-               after={"kind": kind, "encrypted": bool(passphrase), **manifest.to_json()})
+        raise _write_failed(folder, exc) from exc
+    recorded = True
+    try:
+        with db.writing() as session:
+            record(session, actor=actor, action=BACKUP_ACTION, target=str(target),
+                   after={"kind": kind, "encrypted": bool(passphrase), "file_sha256": file_sha256,
+                          **manifest.to_json()})
+    except DatabaseError as exc:
+        if exc.code != "busy":
+            raise
+        # The file is written and checked; another writer holding the lock must not turn it into a failure.
+        log.warning("backup %s written; its audit entry waits: %s", target, exc.message)
+        recorded = False
     progress(1.0, "Đã sao lưu.")
-    return BackupResult(target, manifest, bool(passphrase), len(data))
+    return BackupResult(target, manifest, bool(passphrase), len(data), recorded)

@@ -8,6 +8,8 @@ spaces, which both the PDF and Word honour.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
@@ -63,12 +65,12 @@ def save_compounds(session: Session, compounds: list[str], *, actor: str | None 
     return cleaned
 
 
-def _keys(compounds: list[str] | tuple[str, ...]) -> list[tuple[str, ...]]:
+def _keys(compounds: Sequence[str]) -> list[tuple[str, ...]]:
     keys = {tuple(w.casefold() for w in nfc(c).split()) for c in compounds}
     return sorted((k for k in keys if len(k) >= 2), key=len, reverse=True)
 
 
-def glue(text: str, compounds: list[str] | tuple[str, ...] = DEFAULT_COMPOUNDS) -> str:
+def glue(text: str, compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> str:
     """`text` with the spaces inside each compound made no-break (longest match first, any case)."""
     keys = _keys(compounds)
     out: list[str] = []

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.decision_content import Article
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.member_events.templates import (
+    MEMBER_PLACEHOLDER_HELP,
+    MEMBER_PLACEHOLDERS,
+    MEMBER_SAMPLE_VALUES,
+    MEMBER_TEMPLATES,
+)
 from khoi_desktop.core.text import nfc
 
 # Placeholder descriptions, shown in the template editor.
@@ -55,6 +61,9 @@ PLACEHOLDER_HELP = {
     "trach_nhiem": "«Đồng chí có tên tại Điều 1» / «Các đồng chí …» / tên Ban Chấp hành",
     "dai_hoi": "tên và ngày Đại hội",
     "nguoi": "«đồng chí Họ tên, chức vụ, cơ quan,»",
+    "nam": "năm xếp loại",
+    "ket_qua": "số tổ chức theo từng mức xếp loại («60 tổ chức hoàn thành tốt nhiệm vụ; …»)",
+    **MEMBER_PLACEHOLDER_HELP,
 }
 
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
@@ -80,6 +89,8 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "approve_election": ("noi_dung", "ten_to_chuc", "nhiem_ky", "dai_hoi", "so_cap_uy_vien", "danh_sach",
                          "trach_nhiem"),
     "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do"),
+    "recognize_ratings": ("nam", "so_to_chuc", "ket_qua"),
+    **MEMBER_PLACEHOLDERS,
 }
 
 _EXECUTION = ("{co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này. "
@@ -183,6 +194,15 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "kiện toàn chức danh còn khuyết theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
+    "recognize_ratings": "\n".join([
+        "về việc công nhận kết quả xếp loại chất lượng tổ chức cơ sở đảng năm {nam}",
+        "Điều 1. Công nhận kết quả xếp loại chất lượng năm {nam} của {so_to_chuc} tổ chức cơ sở đảng trực thuộc "
+        "{ten_co_quan}: {ket_qua} (có danh sách kèm theo).",
+        "Điều 2. Các tổ chức cơ sở đảng căn cứ kết quả xếp loại, kiểm điểm, xây dựng kế hoạch khắc phục hạn chế, "
+        "khuyết điểm; Ban Tổ chức {ten_co_quan} theo dõi, tổng hợp, báo cáo cấp trên theo quy định.",
+        "Điều 3. " + _EXECUTION,
+    ]),
+    **MEMBER_TEMPLATES,
 }
 
 # Values for the editor's preview.
@@ -222,6 +242,9 @@ SAMPLE_VALUES = {
     "nguoi": "đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính,",
     "thanh_phan": "45 đảng viên (trong đó có 5 đảng viên dự bị)",
     "so_to_chuc_moi": "2",
+    "nam": "2025",
+    "ket_qua": "11 tổ chức hoàn thành xuất sắc nhiệm vụ; 60 tổ chức hoàn thành tốt nhiệm vụ; 2 tổ chức hoàn thành "
+               "nhiệm vụ",
     "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 2 đảng viên dự bị);\n"
                              "2. Chi bộ Sở Tài chính 2, gồm 22 đảng viên (trong đó có 3 đảng viên dự bị).",
     "cach_tach": "Tách Chi bộ Sở Tài chính, gồm 45 đảng viên, thành 2 chi bộ",
@@ -229,6 +252,7 @@ SAMPLE_VALUES = {
                      "chính, có danh sách kèm theo",
     "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
                         "hoạt tại Chi bộ Văn phòng Sở Tài chính.\n(Có danh sách đảng viên kèm theo).",
+    **MEMBER_SAMPLE_VALUES,
 }
 
 # Where one sample does not read right for an action, its own values.
@@ -239,6 +263,7 @@ _SAMPLE_OVERRIDES: dict[str, dict[str, str]] = {
                      "theo.\n2. Bí thư Đảng ủy Sở Tài chính: đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính.",
         "trach_nhiem": "Ban Chấp hành Đảng bộ Sở Tài chính",
     },
+    "recognize_ratings": {"so_to_chuc": "73"},
     "end_seat": {"noi_dung": "thôi tham gia Ban Chấp hành và thôi giữ chức Bí thư Đảng ủy Sở Tài chính",
                  "ten_to_chuc": "Đảng ủy Sở Tài chính"},
 }

@@ -19,10 +19,7 @@ def _top(office: Office, plan: Plan, ref: OrgRef) -> str | None:
         ref = new.parent
     if ref is None or ref not in nodes:
         return None
-    node = nodes[ref]
-    while node.parent_id is not None and node.parent_id in nodes:
-        node = nodes[node.parent_id]
-    return node.name
+    return office.snapshot.root_of(ref).name
 
 
 def crossing_notes(office: Office, plan: Plan) -> list[tuple[str, str]]:

@@ -7,21 +7,22 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.dates import probation_ends
+from khoi_desktop.core.member_entry import Joining, NewMember, enter_members
 from khoi_desktop.core.models import (
     Committee,
     CommitteeSeat,
     Decision,
-    Member,
     Membership,
+    MemberStatus,
     MoveReason,
     Organization,
     OrgKind,
     Placement,
-    Sex,
 )
-from khoi_desktop.core.text import fold, name_sort_key, nfc, nfc_or_none
+from khoi_desktop.core.requests import MemberRecord
+from khoi_desktop.core.text import fold
 from khoi_desktop.core.tree import org_exists_on, valid_on
-from khoi_desktop.core.workflows.office import next_code
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
 SEAT_END_ORG = "Tổ chức đảng kết thúc hoạt động"
@@ -70,9 +71,10 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         _close_membership(session, leave.member.membership_id, on, leave.reason)
         touched_members.add(leave.member.id)
     for arrival in plan.arrivals:
-        member = _new_member(session, arrival.record)
-        session.add(Membership(member_id=member.id, org_id=resolve(arrival.to), valid_from=on,
-                               decision_id=decision.id, start_reason=arrival.reason))
+        record, org_id = arrival.record, resolve(arrival.to)
+        assert org_id is not None  # members join a chi bộ, never the issuing committee itself
+        enter_members(session, [(_arriving(record), Joining(org_id, on, arrival.reason, decision_id=decision.id))],
+                      codes=[record.code] if record.code else None)
     for org_id in plan.ends:
         ending = session.get(Organization, org_id)
         assert ending is not None
@@ -165,21 +167,11 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
             seat.end_reason = SEAT_END_MOVED
 
 
-def _new_member(session: Session, record) -> Member:  # type: ignore[no-untyped-def]
-    family, middle, given = nfc(record.family_name), nfc(record.middle_name), nfc(record.given_name)
-    full_member_on = record.full_member_on
-    if record.status == "chinh_thuc" and full_member_on is None:  # the usual 12 months of probation
-        full_member_on = record.admitted_on + dt.timedelta(days=365)
-    member = Member(
-        code=record.code or next_code(session, Member.code, "DV", set()),
-        family_name=family, middle_name=middle, given_name=given,
-        search_key=fold(" ".join(p for p in (family, middle, given) if p)),
-        sort_key=name_sort_key(family, middle, given), sex=Sex(record.sex), birth_date=record.birth_date,
-        national_id=nfc_or_none(record.national_id), card_number=nfc_or_none(record.card_number),
-        admitted_on=record.admitted_on, full_member_on=full_member_on if record.status == "chinh_thuc" else None,
-        job_title=nfc_or_none(record.job_title),
-    )
-    session.add(member)
-    session.flush()
-    return member
+def _arriving(record: MemberRecord) -> NewMember:
+    full_member_on = None
+    if record.status is MemberStatus.CHINH_THUC:  # without a date: after the usual 12 months of probation
+        full_member_on = record.full_member_on or probation_ends(record.admitted_on)
+    return NewMember(record.family_name, record.middle_name, record.given_name, record.sex, record.birth_date,
+                     record.admitted_on, full_member_on, record.national_id, record.card_number,
+                     job_title=record.job_title)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.codes import ORG_CODE_PREFIX, next_codes
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
@@ -26,9 +26,6 @@ ALLOWED_PARENTS: dict[OrgKind, set[OrgKind | None]] = {
     OrgKind.DANG_BO_BO_PHAN: {OrgKind.DANG_BO_CO_SO},
     OrgKind.CHI_BO_TRUC_THUOC: {OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN},
 }
-CODE_PREFIX = {OrgKind.DANG_BO_CO_SO: "CS", OrgKind.CHI_BO_CO_SO: "CS", OrgKind.DANG_BO_BO_PHAN: "BP",
-               OrgKind.CHI_BO_TRUC_THUOC: "CB"}
-CODE_WIDTH = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}
 
 
 @dataclass(frozen=True)
@@ -133,8 +130,7 @@ class Office:
                 self.refuse("code_taken", f"Mã tổ chức {wanted} đã được dùng.")
             self._taken_codes.add(wanted)
             return wanted
-        prefix = CODE_PREFIX[kind]
-        code = next_code(self.session, Organization.code, prefix, self._taken_codes)
+        (code,) = next_codes(self.session, Organization.code, ORG_CODE_PREFIX[kind], taken=self._taken_codes)
         self._taken_codes.add(code)
         return code
 
@@ -193,13 +189,3 @@ class Office:
                                         f"{show_date(self.day)}: không thể ghi thay đổi sớm hơn.")
             return False
         return True
-
-
-def next_code(session: Session, column, prefix: str, taken: set[str]) -> str:  # type: ignore[no-untyped-def]
-    """The next free code 'CB0351' after the highest existing one with that prefix."""
-    pattern = re.compile(rf"{prefix}(\d+)$")
-    session.flush()  # plain rows through the connection (thousands of codes), so flush as the ORM would
-    codes = session.connection().execute(select(column).where(column.like(f"{prefix}%"))).scalars()
-    numbers = [int(m[1]) for code in codes if (m := pattern.match(code))]
-    numbers += [int(m[1]) for code in taken if (m := pattern.match(code))]
-    return f"{prefix}{(max(numbers, default=0) + 1):0{CODE_WIDTH.get(prefix, 4)}d}"

@@ -10,22 +10,23 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.workflows.arrivals import probation_notes
 from khoi_desktop.core.workflows.crossing import crossing_notes
 from khoi_desktop.core.workflows.execute import execute
 from khoi_desktop.core.workflows.issuer import decide_authority
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import Plan
-from khoi_desktop.core.workflows.prepared import Prepared, Preparer
+from khoi_desktop.core.workflows.prepared import Prepared, Wire
 from khoi_desktop.core.workflows.request_check import check_plan, concerned_bodies
-from khoi_desktop.core.workflows.wording import compose
+from khoi_desktop.core.workflows.wording import Story, Values, compose
 
 CONSENT_HINT = " Nếu cấp ủy cấp trên đồng ý, ghi lý do vào ô «Lý do đồng ý»."
 
 R = TypeVar("R", bound=Request)
 
 
-def prepare_restructuring(session: Session, request: R, effective: dt.date,
-                          planner: Callable[[Office, R], Plan]) -> Prepared:
+def prepare_restructuring(session: Session, request: R, effective: dt.date, planner: Callable[[Office, R], Plan],
+                          values_of: Callable[[Story, R], Values]) -> Prepared:
     office = Office(session, effective)
     plan = planner(office, request)
     if not office.problems:
@@ -37,8 +38,8 @@ def prepare_restructuring(session: Session, request: R, effective: dt.date,
     office.authority = decide_authority(office, request, concerned_bodies(office, plan), subject_of(office, plan))
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    notes = crossing_notes(office, plan)  # worth a word, not a consent
-    return Prepared(request, compose(office, request, plan, effective), plan.warnings + notes, effective,
+    notes = crossing_notes(office, plan) + probation_notes(office, plan)  # worth a word, not a consent
+    return Prepared(request, compose(office, request, plan, effective, values_of), plan.warnings + notes, effective,
                     apply=lambda s, decision, on: execute(s, plan, decision, on),
                     issuer_id=office.authority.issuer_id, created=plan.new_orgs)
 
@@ -63,11 +64,12 @@ def subject_of(office: Office, plan: Plan) -> str:
     return ", ".join(names) if names else "các tổ chức này"
 
 
-def restructuring(request_type: type[R], planner: Callable[[Office, R], Plan]) -> Preparer:
-    """The preparer of one restructuring action, from its planner."""
+def restructuring(request_type: type[R], planner: Callable[[Office, R], Plan],
+                  values_of: Callable[[Story, R], Values]) -> Wire:
+    """The preparer of one restructuring action: its planner, and the values its wording template takes."""
     def prepare(session: Session, request: Request, effective: dt.date) -> Prepared:
         if not isinstance(request, request_type):
             raise TypeError(f"{planner.__name__} plans {request_type.__name__}, not {type(request).__name__}")
-        return prepare_restructuring(session, request, effective, planner)
+        return prepare_restructuring(session, request, effective, planner, values_of)
 
-    return prepare
+    return Wire(request_type, prepare)

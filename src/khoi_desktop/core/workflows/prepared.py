@@ -29,3 +29,11 @@ class Prepared:
 # (session, request, effective date) -> Prepared, or RequestRefused. Which one serves which request is
 # wired in core/wiring.py.
 Preparer = Callable[[Session, Request, dt.date], Prepared]
+
+
+@dataclass(frozen=True)
+class Wire:
+    """One action's request type and the function that prepares it (core/wiring.py lists them)."""
+
+    request: type[Request]
+    prepare: Preparer

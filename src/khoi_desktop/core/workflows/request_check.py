@@ -131,12 +131,17 @@ class After:
         return [(ref, f) for ref, f in self.facts.items() if ref not in self.ended]
 
 
-def check_plan(office: Office, plan: Plan) -> None:
-    """Errors to office.problems; warnings that need consent to plan.warnings, with the consent to record."""
+def check_plan(office: Office, plan: Plan, *, ancestors: bool = True) -> None:
+    """Errors to office.problems; warnings that need consent to plan.warnings, with the consent to record.
+
+    `ancestors` False: only the organizations the plan changes themselves (a member's own event does not
+    ask the superior's consent for the đảng bộ above)."""
     after = After(office, plan)
     _check_structure(office, plan, after)
     limits = office.settings.thresholds
     for ref, facts in after.active():
+        if not ancestors and ref not in after.direct:
+            continue
         node = office.snapshot.nodes[ref] if isinstance(ref, int) else None
         broken_before = {f.rule for f in check_org(node, limits)} if node is not None else set()
         for finding in check_org(facts, limits):
@@ -147,7 +152,10 @@ def check_plan(office: Office, plan: Plan) -> None:
                     continue  # as it was: not this request's doing
                 # An organization the decision itself changes and keeps outside the rule: its consent now.
             if finding.severity == "error":
-                office.refuse(finding.rule, finding.message)
+                # A new chi bộ "mới có" (it has lost no one), one the plan takes members from "chỉ còn".
+                word = "mới có" if facts.before_members is None else "chỉ còn"
+                message = finding.message.replace(f"{facts.name} chỉ có ", f"{facts.name} {word} ", 1)
+                office.refuse(finding.rule, message)
             else:
                 plan.warnings.append((finding.rule, finding.message))
                 _consent(plan, ref, finding, limits.chi_bo_max_members)

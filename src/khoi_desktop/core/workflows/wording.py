@@ -11,9 +11,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
+from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -220,11 +221,17 @@ def finish(office: Office, *, subject: str, articles: list[Article], basis: list
     )
 
 
-def compose(office: Office, request: Request, plan: Plan, effective: dt.date) -> DecisionContent:
+R = TypeVar("R", bound=Request)
+Values = tuple[dict[str, object], list[Attachment]]
+
+
+def compose(office: Office, request: R, plan: Plan, effective: dt.date,
+            values_of: Callable[[Story, R], Values]) -> DecisionContent:
     """The decision's content: the wording template of the action (the administrator's, or the default)
-    filled with this plan's names and numbers, plus the settings' căn cứ, recipients and signer."""
+    filled with this plan's names and numbers (`values_of`, one function per action below), plus the
+    settings' căn cứ, recipients and signer."""
     story = Story(office, plan)
-    values, lists = _VALUES[type(request)](story, request)
+    values, lists = values_of(story, request)
     settings = office.settings
     authority = authority_of(office, request.signer)
     bodies = [b for b in story.parties.bodies(settings.issuing_body_short) if b != authority.short_name]
@@ -257,9 +264,6 @@ def _transfer_lines(story: Story, request: Request) -> list[str]:
     return lines
 
 
-Values = tuple[dict[str, object], list[Attachment]]
-
-
 def _group_lines(story: Story, keys: list[str]) -> str:
     last = len(keys)
     return "\n".join(f"{i}. {story.name(k)}, gồm {story.count(story.incoming[k])}{'.' if i == last else ';'}"
@@ -270,7 +274,7 @@ def _joined(names: list[str]) -> str:
     return join_vi(names)
 
 
-def _found(story: Story, r: Found) -> Values:
+def found_values(story: Story, r: Found) -> Values:
     new = story.plan.new_orgs[0]
     members = story.incoming[new.key]
     sources = story.sources(members)
@@ -287,7 +291,7 @@ def _found(story: Story, r: Found) -> Values:
     return values, story.member_lists([new.key])
 
 
-def _split(story: Story, r: Split) -> Values:
+def split_values(story: Story, r: Split) -> Values:
     source = story.office.org(r.org)
     assert source is not None
     keys = [o.key for o in story.plan.new_orgs]
@@ -308,7 +312,7 @@ def _split(story: Story, r: Split) -> Values:
     return values, story.member_lists(keys)
 
 
-def _upgrade(story: Story, r: Upgrade) -> Values:
+def upgrade_values(story: Story, r: Upgrade) -> Values:
     source = story.office.org(r.org)
     assert source is not None
     dang_bo, *branches = story.plan.new_orgs
@@ -328,7 +332,7 @@ def _ended(story: Story) -> list[int]:
     return list(story.plan.ends)
 
 
-def _consolidate(story: Story, r: Consolidate) -> Values:
+def consolidate_values(story: Story, r: Consolidate) -> Values:
     new = story.plan.new_orgs[0]
     members = _members_after(story, new.key)
     ended = _ended(story)
@@ -351,7 +355,7 @@ def _members_after(story: Story, ref: str | int) -> list[MemberInfo]:
     return moved
 
 
-def _absorb(story: Story, r: Absorb) -> Values:
+def absorb_values(story: Story, r: Absorb) -> Values:
     target = story.office.org(r.into)
     assert target is not None
     ended = _ended(story)
@@ -373,7 +377,7 @@ def _members_under(story: Story, org_id: int) -> list[MemberInfo]:
     return [m for i in story.office.snapshot.subtree_ids(org_id) for m in story.office.members_in(i)]
 
 
-def _transfer(story: Story, r: Transfer) -> Values:
+def transfer_values(story: Story, r: Transfer) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     to = story.plan.reparents[0].to
@@ -391,9 +395,9 @@ def _transfer(story: Story, r: Transfer) -> Values:
     return values, []
 
 
-def _receive(story: Story, r: Receive) -> Values:
+def receive_values(story: Story, r: Receive) -> Values:
     arrivals = story.plan.arrivals
-    probationary = sum(a.record.status == "du_bi" for a in arrivals)
+    probationary = sum(a.record.status is MemberStatus.DU_BI for a in arrivals)
     parent_ref = story.plan.new_orgs[0].parent if story.plan.new_orgs else None
     parent = story.name(parent_ref) if story.plan.new_orgs else ""
     giver = committee_of(r.from_body)
@@ -402,8 +406,7 @@ def _receive(story: Story, r: Receive) -> Values:
     lists = []
     for new in story.plan.new_orgs:
         rows = [[str(i), " ".join(p for p in (a.record.family_name, a.record.middle_name, a.record.given_name) if p),
-                 show_date(a.record.birth_date), a.record.job_title or "",
-                 "Chính thức" if a.record.status == "chinh_thuc" else "Dự bị"]
+                 show_date(a.record.birth_date), a.record.job_title or "", a.record.status.label]
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
         title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body}\nVỀ SINH HOẠT TẠI {new.name}"
         lists.append(Attachment(title=title.upper(), rows=rows))
@@ -420,7 +423,7 @@ def _receive(story: Story, r: Receive) -> Values:
     return values, lists
 
 
-def _hand_over(story: Story, r: HandOver) -> Values:
+def hand_over_values(story: Story, r: HandOver) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     members = [leave.member for leave in story.plan.leaves]
@@ -437,7 +440,7 @@ def _hand_over(story: Story, r: HandOver) -> Values:
     return values, [attachment] if members else []
 
 
-def _dissolve(story: Story, r: Dissolve) -> Values:
+def dissolve_values(story: Story, r: Dissolve) -> Values:
     node = story.office.org(r.org)
     assert node is not None
     targets = list(story.incoming)
@@ -455,9 +458,3 @@ def _dissolve(story: Story, r: Dissolve) -> Values:
         "cac_ben_ban_giao": join_vi([story.body(node.id), *(story.body(t) for t in targets)]),
     }
     return values, story.member_lists(targets)
-
-
-_VALUES: dict[type[Request], Callable[[Story, Any], Values]] = {
-    Found: _found, Split: _split, Upgrade: _upgrade, Consolidate: _consolidate, Absorb: _absorb,
-    Transfer: _transfer, Receive: _receive, HandOver: _hand_over, Dissolve: _dissolve,
-}

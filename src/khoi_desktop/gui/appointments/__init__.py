@@ -15,8 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.appointments.committee_panel import CommitteePanel
+from khoi_desktop.gui.gating import add_entry, tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.appointments.alerts_dialog import AlertsDialog
@@ -58,7 +60,7 @@ class CommitteeDialog(QDialog):
         self.panel = CommitteePanel(window, self)
         self.panel.loaded.connect(lambda: self.setWindowTitle(f"Cấp ủy – {self.panel.view.org_name}"
                                                               if self.panel.view else "Cấp ủy"))
-        self.close_button = QPushButton("Đóng", self)
+        self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
         self.close_button.setObjectName("close_button")
         self.close_button.clicked.connect(self.accept)
         self.panel.button_row.addWidget(self.close_button)
@@ -150,25 +152,28 @@ def install(window: MainWindow) -> None:
     window.committee_panel = _install_tab(window)  # type: ignore[attr-defined]
     menu = window.menuBar().addMenu("Cấ&p ủy")
     menu.setObjectName("appointments_menu")
-    entries: list[tuple[str, str, Callable[[], object]]] = [
-        ("show_committee", "Cấp ủy của tổ chức đang chọn…",
+    read, draft = Permission.READ, Permission.DRAFT_ISSUE
+    entries: list[tuple[str, str, Permission, Callable[[], object]]] = [
+        ("show_committee", "Cấp ủy của tổ chức đang chọn…", read,
          _for_selected(window, lambda n: open_committee_dialog(window, n.id))),
-        ("appoint", "Chỉ định, chuẩn y…", _for_selected(window, lambda n: open_appoint_dialog(window, n.id))),
-        ("approve_election", "Chuẩn y kết quả bầu cử Đại hội…",
+        ("appoint", "Chỉ định, chuẩn y…", draft,
+         _for_selected(window, lambda n: open_appoint_dialog(window, n.id))),
+        ("approve_election", "Chuẩn y kết quả bầu cử Đại hội…", draft,
          _for_selected(window, lambda n: open_appoint_dialog(window, n.id, election=True))),
-        ("end_seat", "Cho thôi giữ chức…", _for_selected(window, lambda n: open_end_seat_dialog(window, n.id))),
-        ("", "", lambda: None),
-        ("submissions", "Sổ tờ trình…", lambda: open_submissions(window)),
-        ("new_submission", "Vào sổ tờ trình…", lambda: open_submission_form(window)),
-        ("", "", lambda: None),
-        ("alerts", "Cấp ủy còn khuyết, sắp hết nhiệm kỳ…", lambda: open_alerts(window)),
-        ("summary", "Tổng hợp chỉ định, chuẩn y theo nhiệm kỳ…", lambda: open_summary(window)),
+        ("end_seat", "Cho thôi giữ chức…", draft,
+         _for_selected(window, lambda n: open_end_seat_dialog(window, n.id))),
+        ("", "", read, lambda: None),
+        ("submissions", "Sổ tờ trình…", read, lambda: open_submissions(window)),
+        ("new_submission", "Vào sổ tờ trình…", draft, lambda: open_submission_form(window)),
+        ("", "", read, lambda: None),
+        ("alerts", "Cấp ủy còn khuyết, sắp hết nhiệm kỳ…", read, lambda: open_alerts(window)),
+        ("summary", "Tổng hợp chỉ định, chuẩn y theo nhiệm kỳ…", read, lambda: open_summary(window)),
     ]
-    for name, label, run in entries:
+    for name, label, permission, run in entries:
         if not name:
             menu.addSeparator()
             continue
-        action = QAction(label, window)
+        action = tag(QAction(label, window), permission)
         action.setObjectName(f"appointments_{name}")
         action.triggered.connect(lambda _checked=False, run=run: run())
         menu.addAction(action)
@@ -179,8 +184,9 @@ def install(window: MainWindow) -> None:
         if node is None or not node.active:
             return
         context.addSeparator()
-        context.addAction("Cấp ủy…", lambda: open_committee_dialog(window, node.id))
+        add_entry(context, "Cấp ủy…", Permission.READ, lambda: open_committee_dialog(window, node.id))
         if window.viewing_today():
-            context.addAction("Chỉ định, chuẩn y…", lambda: open_appoint_dialog(window, node.id))
+            add_entry(context, "Chỉ định, chuẩn y…", Permission.DRAFT_ISSUE,
+                      lambda: open_appoint_dialog(window, node.id))
 
     window.tree_menu_providers.append(tree_entries)

@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout
 
 from khoi_desktop.core.appointments.committees import CommitteeAlert
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -37,9 +39,9 @@ class AlertsDialog(QDialog):
         self.list.setColumnWidth(1, 90)
         self.list.setColumnWidth(2, 100)
         self.list.itemActivated.connect(lambda item, _c: self._go(item))
-        go = QPushButton("Đến tổ chức", self)
+        go = tag(QPushButton("Đến tổ chức", self), Permission.READ)
         go.clicked.connect(lambda: self._go(self.list.currentItem()))
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(go)

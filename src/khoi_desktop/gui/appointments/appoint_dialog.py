@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.appointments.committees import Candidate, show_term
 from khoi_desktop.core.appointments.requests import Appoint, AppointMode, ApproveElection, Seat
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
@@ -35,6 +37,7 @@ from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
 from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
 from khoi_desktop.gui.appointments.request_dialog import RequestDialog
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -54,7 +57,7 @@ class AppointDialog(RequestDialog):
         self._wanted_submission = submission
         self.state: ops.CommitteeState | None = None
         self._held: dict[str, set[SeatRole]] = {}
-        self.resize(1120, 760)
+        self.resize(1120, 680)
 
         self.info = QLabel("Đang tải cấp ủy…", self)
         self.info.setObjectName("appoint_info")
@@ -94,7 +97,7 @@ class AppointDialog(RequestDialog):
         self.chosen.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.chosen.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chosen.itemChanged.connect(lambda _item: self.schedule_check())
-        remove = QPushButton("← Bỏ chọn", self)
+        remove = tag(QPushButton("← Bỏ chọn", self), Permission.DRAFT_ISSUE)
         remove.clicked.connect(self.remove_selected)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
@@ -117,7 +120,8 @@ class AppointDialog(RequestDialog):
         text_layout.addWidget(self.status)
         text_layout.addWidget(self.preview, 1)
         lower.addWidget(text_box)
-        lower.setSizes([330, 260])
+        self._lower = lower
+        self._split_done = False
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)
@@ -135,6 +139,13 @@ class AppointDialog(RequestDialog):
         self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
         window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._split_done:  # once the height is known: the lists get two thirds, the decision text scrolls
+            self._split_done = True
+            total = sum(self._lower.sizes())
+            self._lower.setSizes([total * 2 // 3, total - total * 2 // 3])
 
     # --- state -----------------------------------------------------------------------------
     @property

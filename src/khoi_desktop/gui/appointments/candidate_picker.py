@@ -10,9 +10,11 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from khoi_desktop.core.appointments.committees import BodyNames, Candidate
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -53,7 +55,7 @@ class CandidatePicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setObjectName("candidate_results")
-        self.pick_button = QPushButton("Chọn →", self)
+        self.pick_button = tag(QPushButton("Chọn →", self), Permission.DRAFT_ISSUE)
         self.pick_button.setObjectName("pick_button")
         self.count = QLabel(self)
         layout = QVBoxLayout(self)

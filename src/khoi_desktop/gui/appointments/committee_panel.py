@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from khoi_desktop.core.appointments.committees import CommitteeView, Holder, show_term
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import HistoryModel, HoldersModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -102,12 +104,12 @@ class CommitteePanel(QWidget):
         tabs.addTab(self.holders_table, "Cấp ủy hiện tại")
         tabs.addTab(self.history_table, "Lịch sử")
         self.tabs = tabs
-        self.appoint_button = QPushButton("Chỉ định, chuẩn y…", self)
+        self.appoint_button = tag(QPushButton("Chỉ định, chuẩn y…", self), Permission.DRAFT_ISSUE)
         self.appoint_button.setObjectName("appoint_button")
-        self.election_button = QPushButton("Chuẩn y kết quả bầu cử…", self)
-        self.end_button = QPushButton("Cho thôi giữ chức…", self)
+        self.election_button = tag(QPushButton("Chuẩn y kết quả bầu cử…", self), Permission.DRAFT_ISSUE)
+        self.end_button = tag(QPushButton("Cho thôi giữ chức…", self), Permission.DRAFT_ISSUE)
         self.end_button.setObjectName("end_seat_button")
-        self.size_button = QPushButton("Ghi số lượng Đại hội quyết định…", self)
+        self.size_button = tag(QPushButton("Ghi số lượng Đại hội quyết định…", self), Permission.DRAFT_ISSUE)
         buttons = self.button_row = QHBoxLayout()  # a dialog showing this panel adds its "Đóng" at the end
         for button in (self.appoint_button, self.election_button, self.end_button, self.size_button):
             buttons.addWidget(button)

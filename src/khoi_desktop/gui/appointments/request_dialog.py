@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.request_wizard import RecordedBox
 
@@ -71,12 +73,12 @@ class RequestDialog(QDialog):
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("decision_preview")
         self.preview.setReadOnly(True)
-        self.draft_button = QPushButton("Lưu dự thảo", self)
+        self.draft_button = tag(QPushButton("Lưu dự thảo", self), Permission.DRAFT_ISSUE)
         self.draft_button.setObjectName("draft_button")
-        self.issue_button = QPushButton("Ban hành…", self)
+        self.issue_button = tag(QPushButton("Ban hành…", self), Permission.DRAFT_ISSUE)
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         self.draft_button.clicked.connect(lambda: self.save(issue=False))
         self.issue_button.clicked.connect(lambda: self.save(issue=True))

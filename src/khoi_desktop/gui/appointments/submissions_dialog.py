@@ -25,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.appointments.submissions import SubmissionRow
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 
 if TYPE_CHECKING:
@@ -135,11 +137,11 @@ class SubmissionsDialog(QDialog):
         self.pending_only.setChecked(True)
         self.pending_only.toggled.connect(lambda _on: self.reload())
         self.summary = QLabel(self)
-        add = QPushButton("Vào sổ tờ trình…", self)
+        add = tag(QPushButton("Vào sổ tờ trình…", self), Permission.DRAFT_ISSUE)
         add.setObjectName("add_submission")
-        self.answer_button = QPushButton("Chỉ định, chuẩn y theo tờ trình…", self)
-        self.return_button = QPushButton("Trả lại…", self)
-        close = QPushButton("Đóng", self)
+        self.answer_button = tag(QPushButton("Chỉ định, chuẩn y theo tờ trình…", self), Permission.DRAFT_ISSUE)
+        self.return_button = tag(QPushButton("Trả lại…", self), Permission.DRAFT_ISSUE)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         add.clicked.connect(self.open_form)
         self.answer_button.clicked.connect(self._answer)
         self.return_button.clicked.connect(self._return)

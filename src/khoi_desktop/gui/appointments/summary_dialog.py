@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.appointments.summary import TermSummary
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SummaryModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -54,7 +56,7 @@ class SummaryDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         top = QHBoxLayout()
         top.addWidget(QLabel(f"Nhiệm kỳ của {window.settings.issuing_body_short}:"))

@@ -1,6 +1,6 @@
 """Accounts in the GUI: the login before the main window (or the first administrator's account), a
 "Tài khoản" menu (own password, lock, user management, audit viewer and its integrity check), the idle
-lock, and role-dependent menus and buttons for every area (gui/auth/gating.py).
+lock, and role-dependent menus and buttons for every area (gui/gating.py).
 
 `allowed(window, permission)` is for any screen that wants to ask; core refuses the rest anyway.
 """
@@ -17,15 +17,12 @@ from khoi_desktop.core.audit import AuditCheck
 from khoi_desktop.core.auth.accounts import account_user, has_accounts
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.auth.permissions import allowed as role_allows
 from khoi_desktop.core.auth.settings import AuthSettings
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.paths import demo_database
-from khoi_desktop.core.rules import Finding
-from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.auth import ops
-from khoi_desktop.gui.auth.gating import gate_menu
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import WindowGate, gate_menu, may, tag
 from khoi_desktop.gui.worker import DbWorker, Job
 
 if TYPE_CHECKING:
@@ -34,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def allowed(window: MainWindow, permission: Permission) -> bool:
-    return role_allows(window.user, permission)
+    return may(window.user, permission)
 
 
 # --- signing in --------------------------------------------------------------------------------
@@ -188,13 +185,6 @@ def apply_role(window: MainWindow) -> None:
     label.setText(f"Người dùng: {user.display}" if user else "")
 
 
-def _filter_context(window: MainWindow) -> Any:
-    def provider(menu: QMenu, _item: OrgNode | Finding | None) -> None:
-        gate_menu(menu, window.user)
-
-    return provider
-
-
 def install(window: MainWindow) -> None:
     from khoi_desktop.gui.auth.idle_lock import IdleLock
 
@@ -214,9 +204,8 @@ def install(window: MainWindow) -> None:
         if name is None:
             menu.addSeparator()
             continue
-        action = QAction(text, window)
+        action = tag(QAction(text, window), permission)
         action.setObjectName(name)
-        action.setProperty("permission", permission.value)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, run=run: run())
@@ -228,8 +217,7 @@ def install(window: MainWindow) -> None:
     window.statusBar().addPermanentWidget(window.user_label)  # type: ignore[attr-defined]
     window.idle_lock = IdleLock(window)  # type: ignore[attr-defined]
     window.sign_in = lambda db: sign_in_to_file(window, db)
-    window.tree_menu_providers.append(_filter_context(window))
-    window.finding_menu_providers.append(_filter_context(window))
+    window.gate = WindowGate(window, lambda: window.user)  # type: ignore[attr-defined]
     shown_for: dict[str, Any] = {"user": object()}
 
     def on_overview() -> None:  # first load, and after another file was opened

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.audit import AuditCheck
-from khoi_desktop.core.audit_log import AuditFilter, action_label
+from khoi_desktop.core.audit_log import AuditFilter, audit_label
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.models import AuditTableModel
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -114,11 +116,11 @@ class AuditDialog(QDialog):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("audit_count")
 
-        self.verify_button = QPushButton("Kiểm tra toàn vẹn", self)
+        self.verify_button = tag(QPushButton("Kiểm tra toàn vẹn", self), Permission.AUDIT)
         self.verify_button.setObjectName("verify_audit")
-        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button = tag(QPushButton("Xuất Excel…", self), Permission.AUDIT)
         self.export_button.setObjectName("export_audit")
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self._ask_export)
         close.clicked.connect(self.close)
@@ -161,7 +163,7 @@ class AuditDialog(QDialog):
         if audit_filter.actor:
             parts.append(f"người thực hiện {audit_filter.actor}")
         if audit_filter.action:
-            parts.append(f"thao tác «{action_label(audit_filter.action)}»")
+            parts.append(f"thao tác «{audit_label(audit_filter.action)}»")
         if audit_filter.org_code:
             parts.append(f"tổ chức {self.org.currentText()}")
         text = ", ".join(parts) or "toàn bộ nhật ký"
@@ -178,7 +180,7 @@ class AuditDialog(QDialog):
         if not self._choices_loaded:
             self._choices_loaded = True
             for combo, values, label in ((self.actor, view.choices.actors, str),
-                                         (self.action, view.choices.actions, action_label)):
+                                         (self.action, view.choices.actions, audit_label)):
                 combo.blockSignals(True)
                 for value in values:
                     combo.addItem(label(value), value)

@@ -6,10 +6,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QL
 
 from khoi_desktop.core.auth.accounts import MIN_PASSWORD_LENGTH
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.login_dialog import ERROR_STYLE
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 
 class FirstAdminDialog(QDialog):
@@ -47,9 +49,10 @@ class FirstAdminDialog(QDialog):
         form.addRow("Mật khẩu:", self.password)
         form.addRow("Nhập lại mật khẩu:", self.confirm)
         buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton("Tạo tài khoản và đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        accept, reject = QDialogButtonBox.ButtonRole.AcceptRole, QDialogButtonBox.ButtonRole.RejectRole
+        self.ok_button = tag(buttons.addButton("Tạo tài khoản và đăng nhập", accept), Permission.READ)
         self.ok_button.setObjectName("create_admin_button")
-        buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole).clicked.connect(self.reject)
+        tag(buttons.addButton("Thoát", reject), Permission.READ).clicked.connect(self.reject)
         self.ok_button.clicked.connect(self._submit)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

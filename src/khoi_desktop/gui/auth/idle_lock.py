@@ -9,9 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from khoi_desktop.gui.auth.gating import refuse_button
 from khoi_desktop.gui.auth.login_dialog import LoginDialog
 
 if TYPE_CHECKING:
@@ -23,7 +22,7 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseM
 
 
 class IdleLock(QObject):
-    """Watches the application's input; also hides, as they appear, buttons the role may not use."""
+    """Watches the application's input."""
 
     locked = Signal()
     unlocked = Signal()
@@ -53,17 +52,7 @@ class IdleLock(QObject):
         kind = event.type()
         if kind in _INPUT:
             self.last_input = self.clock()
-        elif kind == QEvent.Type.Show and isinstance(watched, QAbstractButton) and self._mine(watched) and \
-                refuse_button(watched, self.window.user):
-            watched.setVisible(False)
         return False
-
-    def _mine(self, widget: QWidget) -> bool:
-        """A widget of this window or of a dialog it owns (another window has its own user)."""
-        owner: QWidget | None = widget.window()
-        while owner is not None and owner is not self.window:
-            owner = owner.parentWidget()
-        return owner is self.window
 
     @property
     def is_locked(self) -> bool:

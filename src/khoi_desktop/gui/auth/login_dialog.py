@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 ERROR_STYLE = "color: #b00020;"
 DEMO_HINT = f"Dữ liệu mẫu: tên đăng nhập <b>{DEMO_USERNAME}</b>, mật khẩu <b>{DEMO_PASSWORD}</b>."
@@ -70,12 +72,12 @@ class LoginDialog(QDialog):
         form.addRow("Tên đăng nhập:", self.username)
         form.addRow("Mật khẩu:", self.password)
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Mở khóa" if locked_user and not signed_out else "Đăng nhập",
-                                                QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = tag(self.buttons.addButton("Mở khóa" if locked_user and not signed_out else "Đăng nhập",
+                                                    QDialogButtonBox.ButtonRole.AcceptRole), Permission.READ)
         self.ok_button.setObjectName("login_button")
         self.ok_button.setDefault(True)
-        self.cancel_button = self.buttons.addButton("Thoát" if locked_user is None else "Thoát chương trình",
-                                                    QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = tag(self.buttons.addButton("Thoát" if locked_user is None else "Thoát chương trình",
+                                                        QDialogButtonBox.ButtonRole.RejectRole), Permission.READ)
         self.cancel_button.setObjectName("cancel_button")
         self.ok_button.clicked.connect(self._submit)
         self.cancel_button.clicked.connect(self._leave)

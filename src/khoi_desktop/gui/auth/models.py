@@ -62,7 +62,7 @@ class AccountTableModel(_Rows):
         if not account.active:
             return "Đã vô hiệu hóa"
         if account.locked(self.now()):
-            return f"Bị khóa đến {account.locked_until:%H:%M}"
+            return f"Bị khóa đến {account.locked_until.astimezone():%H:%M}"
         return "Đang dùng"
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -93,7 +93,7 @@ class AuditTableModel(_Rows):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return {self.COL_ID: str(row.id), self.COL_AT: row.at.strftime("%d/%m/%Y %H:%M:%S"),
-                    self.COL_ACTOR: row.actor, self.COL_ACTION: row.action_label, self.COL_TARGET: row.target,
+                    self.COL_ACTOR: row.actor, self.COL_ACTION: row.action_label, self.COL_TARGET: row.target_label,
                     self.COL_BEFORE: row.before, self.COL_AFTER: row.after}[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_ID, self.COL_AT):
             return int(Qt.AlignmentFlag.AlignCenter)

@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.accounts import Account
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.auth.settings import MAX_IDLE_MINUTES, AuthSettings
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog, ResetPasswordDialog, RoleDialog
 from khoi_desktop.gui.auth.models import AccountTableModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -55,15 +57,15 @@ class UsersDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.add_button = QPushButton("Thêm tài khoản…", self)
+        self.add_button = tag(QPushButton("Thêm tài khoản…", self), Permission.MANAGE_USERS)
         self.add_button.setObjectName("add_account")
-        self.reset_button = QPushButton("Đặt lại mật khẩu…", self)
+        self.reset_button = tag(QPushButton("Đặt lại mật khẩu…", self), Permission.MANAGE_USERS)
         self.reset_button.setObjectName("reset_password")
-        self.role_button = QPushButton("Đổi vai trò…", self)
+        self.role_button = tag(QPushButton("Đổi vai trò…", self), Permission.MANAGE_USERS)
         self.role_button.setObjectName("change_role")
-        self.active_button = QPushButton("Vô hiệu hóa", self)
+        self.active_button = tag(QPushButton("Vô hiệu hóa", self), Permission.MANAGE_USERS)
         self.active_button.setObjectName("toggle_active")
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         self.add_button.clicked.connect(self._add)
         self.reset_button.clicked.connect(self._reset)
         self.role_button.clicked.connect(self._role)
@@ -80,7 +82,7 @@ class UsersDialog(QDialog):
         self.idle_minutes.setRange(0, MAX_IDLE_MINUTES)
         self.idle_minutes.setSuffix(" phút")
         self.idle_minutes.setSpecialValueText("không tự khóa")
-        self.save_idle = QPushButton("Lưu", self)
+        self.save_idle = tag(QPushButton("Lưu", self), Permission.SETTINGS)
         self.save_idle.setObjectName("save_idle")
         self.save_idle.clicked.connect(self._save_idle)
         idle = QHBoxLayout()

@@ -80,9 +80,21 @@ class BackupController(QObject):
             self._attach(self.window.worker)  # another file was opened
 
     def _on_status(self, status: ops.BackupStatus) -> None:
+        first = self._baseline is None
         self._baseline, self.last_backup_at = status.token, status.last_backup_at
         self.apply_settings(status.settings)
         self.status_loaded.emit()
+        if first:
+            self._worker.submit(ops.check_health(), self._on_health,
+                                lambda error: log.warning("health check failed: %r", error))
+
+    def _on_health(self, problems: list[str]) -> None:
+        if problems:
+            self.warn("Cơ sở dữ liệu có lỗi",
+                      "Kiểm tra khi mở tệp phát hiện lỗi trong tệp dữ liệu:\n" + "\n".join(problems[:5])
+                      + "\n\nChương trình sẽ không tạo bản sao lưu từ tệp này, để các bản sao lưu tốt không bị "
+                        "thay thế. Hãy báo bộ phận kỹ thuật, hoặc khôi phục từ bản sao lưu gần nhất "
+                        "(Sao lưu › Khôi phục…).")
 
     def _on_status_error(self, error: Exception) -> None:
         log.warning("backup status not loaded: %r", error)

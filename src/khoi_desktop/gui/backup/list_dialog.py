@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.backup import ops
 from khoi_desktop.gui.backup.list_model import BackupListModel
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 
 class BackupListDialog(QDialog):
@@ -48,13 +50,14 @@ class BackupListDialog(QDialog):
         for column, width in ((0, 140), (1, 90), (2, 70), (3, 80), (4, 80), (5, 70)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self._restore_selected())
-        backup = QPushButton("Sao lưu ngay", self)
+        backup = tag(QPushButton("Sao lưu ngay", self), Permission.BACKUP)
+        backup.setObjectName("backup_now_button")
         backup.clicked.connect(controller.backup_now)
-        self.restore_button = QPushButton("Khôi phục bản đã chọn…", self)
+        self.restore_button = tag(QPushButton("Khôi phục bản đã chọn…", self), Permission.RESTORE)
         self.restore_button.clicked.connect(self._restore_selected)
-        reveal = QPushButton("Mở thư mục", self)
+        reveal = tag(QPushButton("Mở thư mục", self), Permission.BACKUP)
         reveal.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.controller.folder))))
-        refresh = QPushButton("Làm mới", self)
+        refresh = tag(QPushButton("Làm mới", self), Permission.BACKUP)
         refresh.clicked.connect(self.reload)
         close = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self))
         close.rejected.connect(self.reject)

@@ -54,8 +54,9 @@ class BackupListModel(QAbstractTableModel):
         if column in (self.COL_ORGS, self.COL_MEMBERS, self.COL_DECISIONS):
             if manifest is None:
                 return "—"
+            listed = manifest.decisions if manifest.issued is None else manifest.issued + (manifest.drafts or 0)
             return thousands({self.COL_ORGS: manifest.organizations, self.COL_MEMBERS: manifest.members,
-                              self.COL_DECISIONS: manifest.decisions}[column])
+                              self.COL_DECISIONS: listed}[column])  # decisions: as the decisions list holds
         if column == self.COL_ENCRYPTED:
             return "Hỏng" if row.problem else ("Có" if row.encrypted else "Không")
         return row.path.name

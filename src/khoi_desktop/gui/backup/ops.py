@@ -12,7 +12,7 @@ from khoi_desktop.core.backup.errors import BackupError
 from khoi_desktop.core.backup.reader import BackupInfo, inspect_backup
 from khoi_desktop.core.backup.rotation import SUFFIX, RotationPolicy, parse_backup_name, rotate
 from khoi_desktop.core.backup.settings import BackupSettings, load_backup_settings, save_backup_settings
-from khoi_desktop.core.backup.snapshot import quick_check
+from khoi_desktop.core.backup.snapshot import health_problems
 from khoi_desktop.core.backup.status import change_token, last_backup_at
 from khoi_desktop.core.backup.writer import BackupResult, Progress, create_backup
 from khoi_desktop.core.db import Database
@@ -37,7 +37,7 @@ class BackupDone:
 
 @dataclass(frozen=True)
 class CloseOutcome:
-    problems: list[str]  # quick_check findings; no backup was made when not empty
+    problems: list[str]  # quick_check and foreign_key_check findings; no backup was made when not empty
     done: BackupDone | None
 
 
@@ -88,9 +88,9 @@ def back_up_if_changed(*, baseline: int, folder: Path, policy: RotationPolicy,
 
 def check_and_back_up(*, baseline: int | None, folder: Path, policy: RotationPolicy,
                       now: dt.datetime | None = None) -> Job:
-    """On close: PRAGMA quick_check, then a backup if the data changed since `baseline`."""
+    """On close: PRAGMA quick_check and foreign_key_check, then a backup if the data changed since `baseline`."""
     def job(db: Database) -> CloseOutcome:
-        problems = quick_check(db.path)
+        problems = health_problems(db.path)
         if problems:
             return CloseOutcome(problems, None)
         with db.reading() as session:
@@ -130,3 +130,9 @@ def save_settings(*, settings: BackupSettings) -> Job:
         return saved
 
     return job
+
+
+def check_health() -> Job:
+    """When a file is opened: the checks a backup makes, so a broken file is reported at once, not at the
+    first backup that refuses it."""
+    return lambda db: health_problems(db.path)

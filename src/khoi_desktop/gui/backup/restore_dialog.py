@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.core.backup.describe import show_time
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.backup.describe import decisions_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
 from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
@@ -28,6 +29,7 @@ from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 
 
 class RestoreDialog(QDialog):
@@ -43,7 +45,7 @@ class RestoreDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText("Chưa chọn bản sao lưu")
-        choose = QPushButton("Chọn tệp…", self)
+        choose = tag(QPushButton("Chọn tệp…", self), Permission.RESTORE)
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -51,7 +53,7 @@ class RestoreDialog(QDialog):
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa")
-        self.check_button = QPushButton("Kiểm tra", self)
+        self.check_button = tag(QPushButton("Kiểm tra", self), Permission.RESTORE)
         self.check_button.clicked.connect(self.check)
         pass_row = QHBoxLayout()
         pass_row.addWidget(self.passphrase, 1)
@@ -121,7 +123,7 @@ class RestoreDialog(QDialog):
         rows = [("Thời điểm sao lưu", show_time(m.created_at)), ("Tệp dữ liệu gốc", m.source_name),
                 ("Phiên bản phần mềm", f"{m.app_version} (lược đồ {m.schema_revision})"),
                 ("Tổ chức đảng", thousands(m.organizations)), ("Đảng viên", thousands(m.members)),
-                ("Quyết định", thousands(m.decisions)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
+                ("Quyết định", decisions_text(m)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
         self.details.setText("<table>" + "".join(f"<tr><td>{k}:&nbsp;&nbsp;</td><td><b>{v}</b></td></tr>"
                                                  for k, v in rows) + "</table>")
         self._show_result("Bản sao lưu hợp lệ (đã kiểm tra toàn vẹn trong một tệp tạm).", True)

@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.storage import removable_drives
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.file_dialogs import ask_folder
+from khoi_desktop.gui.gating import tag
 
 MIN_PASSPHRASE = 8
 
@@ -40,9 +42,9 @@ class UsbBackupDialog(QDialog):
         self.target.setObjectName("usb_target")
         self.target.setMinimumContentsLength(28)
         self.target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        rescan = QPushButton("Tìm lại ổ USB", self)
+        rescan = tag(QPushButton("Tìm lại ổ USB", self), Permission.BACKUP)
         rescan.clicked.connect(self.scan_drives)
-        other = QPushButton("Chọn thư mục khác…", self)
+        other = tag(QPushButton("Chọn thư mục khác…", self), Permission.BACKUP)
         other.clicked.connect(self._choose_folder)
         row = QHBoxLayout()
         row.addWidget(self.target, 1)

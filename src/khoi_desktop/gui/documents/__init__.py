@@ -12,8 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.documents.ops import PdfCopy
@@ -70,11 +72,11 @@ def open_templates(window: MainWindow) -> QDialog:
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&Văn bản")
     menu.setObjectName("documents_menu")
-    register = QAction("&Sổ văn bản đi…", window)
+    register = tag(QAction("&Sổ văn bản đi…", window), Permission.READ)
     register.setObjectName("open_register")
     register.triggered.connect(lambda: open_register(window))
     menu.addAction(register)
-    templates = QAction("&Mẫu văn bản…", window)
+    templates = tag(QAction("&Mẫu văn bản…", window), Permission.TEMPLATES)
     templates.setObjectName("open_templates")
     templates.triggered.connect(lambda: open_templates(window))
     menu.addAction(templates)

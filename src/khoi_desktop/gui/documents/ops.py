@@ -9,6 +9,7 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.decisions import find_decision
 from khoi_desktop.core.models import DecisionStatus
+from khoi_desktop.core.register import RegisterRow, register_rows, term_names
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.wording.compounds import load_compounds, save_compounds
 from khoi_desktop.core.wording.template_store import (
@@ -20,7 +21,6 @@ from khoi_desktop.core.wording.template_store import (
 from khoi_desktop.core.wording.templates import sample_values, wording
 from khoi_desktop.documents.copies import decision_docx, decision_pdf
 from khoi_desktop.documents.pdf import render_pdf
-from khoi_desktop.documents.register import RegisterRow, register_rows, term_names
 from khoi_desktop.documents.sample import sample_content
 from khoi_desktop.gui.worker import Job
 from khoi_desktop.spreadsheets.exports import register_workbook

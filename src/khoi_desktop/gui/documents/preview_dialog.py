@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, tell_saved
+from khoi_desktop.gui.gating import tag
 
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
@@ -63,7 +66,7 @@ class PreviewDialog(QDialog):
                  docx_loader: DocxLoader | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # a whole A4 page where the screen has room
         self.pdf = pdf
         self.file_stem = file_stem
         self._docx_loader = docx_loader
@@ -90,7 +93,7 @@ class PreviewDialog(QDialog):
     # --- construction ----------------------------------------------------------------------
     def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None,
                 name: str = "") -> QAction:
-        action = QAction(text, self)
+        action = tag(QAction(text, self), Permission.READ)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.actions import ACTION_LABELS
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.documents.register_model import RegisterTableModel
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.worker import DbWorker
 
 FILTER_DELAY_MS = 250
@@ -49,7 +51,7 @@ class RegisterDialog(QDialog):
     def __init__(self, worker: DbWorker, open_preview: Callable[[int], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sổ đăng ký văn bản đi")
-        self.resize(1200, 700)
+        self.resize(1200, 660)
         self.worker = worker
         self._open_preview = open_preview
         self._generation = 0
@@ -119,9 +121,9 @@ class RegisterDialog(QDialog):
 
         buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self))
         buttons.rejected.connect(self.reject)
-        self.preview_button = QPushButton("Xem, in…", self)
+        self.preview_button = tag(QPushButton("Xem, in…", self), Permission.READ)
         self.preview_button.clicked.connect(self._preview_selected)
-        self.export_button = QPushButton("Xuất Excel…", self)
+        self.export_button = tag(QPushButton("Xuất Excel…", self), Permission.READ)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self._ask_export)
         buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from khoi_desktop.core.register import RegisterRow
 from khoi_desktop.core.text import show_date
-from khoi_desktop.documents.register import RegisterRow
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -60,7 +60,8 @@ class RegisterTableModel(QAbstractTableModel):
                 self.COL_TYPE: row.action_label,
                 self.COL_SUBJECT: row.subject,
                 self.COL_SIGNER: row.signer,
-                self.COL_RECIPIENTS: "; ".join(row.recipients),
+                # "Như Điều 3," + "Lưu VP." read as a list: the document's own punctuation goes
+                self.COL_RECIPIENTS: "; ".join(r.rstrip(",;. ") for r in row.recipients if r.strip(",;. ")),
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_RECIPIENTS:
             return "\n".join(f"- {r}" for r in row.recipients)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.audit import os_user
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.wording.templates import (
     PLACEHOLDER_HELP,
@@ -33,6 +34,7 @@ from khoi_desktop.core.wording.templates import (
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.worker import DbWorker
 
 ActionRole = Qt.ItemDataRole.UserRole + 1
@@ -46,7 +48,7 @@ class TemplateDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu lời văn quyết định")
-        self.resize(1150, 720)
+        self.resize(1150, 680)
         self.worker = worker
         self._show_pdf = show_pdf
         self._stored: dict[str, str] = {}
@@ -110,11 +112,11 @@ class TemplateDialog(QDialog):
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.clicked.connect(self.save_current)
         buttons.rejected.connect(self.reject)
-        self.reset_button = QPushButton("Khôi phục mẫu mặc định", self)
+        self.reset_button = tag(QPushButton("Khôi phục mẫu mặc định", self), Permission.TEMPLATES)
         self.reset_button.clicked.connect(self._confirm_reset)
-        self.sample_button = QPushButton("Xem bản in mẫu…", self)
+        self.sample_button = tag(QPushButton("Xem bản in mẫu…", self), Permission.TEMPLATES)
         self.sample_button.clicked.connect(self.show_sample_pdf)
-        self.compounds_button = QPushButton("Từ ghép không ngắt dòng…", self)
+        self.compounds_button = tag(QPushButton("Từ ghép không ngắt dòng…", self), Permission.TEMPLATES)
         self.compounds_button.setObjectName("open_compounds")
         self.compounds_button.clicked.connect(self.open_compounds)
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)

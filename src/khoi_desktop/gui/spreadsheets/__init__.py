@@ -8,7 +8,9 @@ from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.dialogs import raise_or_open
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -49,9 +51,10 @@ def open_statistics(window: MainWindow) -> QDialog:
 def install(window: MainWindow) -> None:
     menu = QMenu("&Bảng tính", window)
     menu.setObjectName("spreadsheets_menu")
-    for text, opener in (("&Nhập danh sách đảng viên…", open_import), ("&Xuất Excel…", open_export),
-                         ("&Thống kê…", open_statistics)):
-        action = QAction(text, window)
+    for text, permission, opener in (("&Nhập danh sách đảng viên…", Permission.IMPORT, open_import),
+                                     ("&Xuất Excel…", Permission.READ, open_export),
+                                     ("&Thống kê…", Permission.READ, open_statistics)):
+        action = tag(QAction(text, window), permission)
         action.triggered.connect(lambda _checked=False, o=opener: o(window))
         menu.addAction(action)
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)

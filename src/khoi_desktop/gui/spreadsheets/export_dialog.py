@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
@@ -69,19 +71,20 @@ class ExportDialog(QDialog):
         self.org.addItem("Toàn Đảng bộ", None)
         self.path = QLineEdit(self)
         self.path.setObjectName("path")
-        browse = QPushButton("Chọn…", self)
+        browse = tag(QPushButton("Chọn…", self), Permission.READ)
         browse.clicked.connect(self._browse)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
-        self.open_button = QPushButton("Mở tệp", self)
+        self.open_button = tag(QPushButton("Mở tệp", self), Permission.READ)
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._open_file)
         self.buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self))
-        self.export_button = self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = tag(self.buttons.addButton("Xuất", QDialogButtonBox.ButtonRole.ActionRole),
+                                 Permission.READ)
         self.export_button.setObjectName("export")
         self.export_button.clicked.connect(self.start_export)
-        self.stop_button = self.buttons.addButton("Dừng", QDialogButtonBox.ButtonRole.ActionRole)
+        self.stop_button = tag(self.buttons.addButton("Dừng", QDialogButtonBox.ButtonRole.ActionRole), Permission.READ)
         self.stop_button.setObjectName("stop")
         self.stop_button.setVisible(False)
         self.stop_button.clicked.connect(self.stop_export)

@@ -58,7 +58,7 @@ class ImportWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, False)
         for which, text in _BUTTONS.items():
             self.setButtonText(which, text)
-        self.resize(1100, 720)
+        self.resize(1100, 680)
         self.source_page = SourcePage(self)
         self.mapping_page = MappingPage(self)
         self.report_page = ReportPage(self)

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.report_model import ReportTableModel
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
@@ -55,7 +57,7 @@ class ReportPage(WorkerPage):
                                       "trùng CCCD hoặc số thẻ thì không.", self)
         self.accept_names.setObjectName("accept_names")
         self.accept_names.toggled.connect(self._accept_toggled)
-        again = QPushButton("Kiểm tra lại", self)
+        again = tag(QPushButton("Kiểm tra lại", self), Permission.IMPORT)
         again.setToolTip("Đọc lại tệp (sau khi đã sửa trong Excel) và chạy thử lại")
         again.clicked.connect(self.check_again)
         row = QHBoxLayout()

@@ -21,8 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.models import OrgKind
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
 
@@ -41,7 +44,7 @@ class SourcePage(WorkerPage):
         self.path_edit.setPlaceholderText("Đường dẫn tệp .xlsx")
         self.path_edit.editingFinished.connect(self._load_sheets)
         self.path_edit.textChanged.connect(lambda _text: self.completeChanged.emit())
-        browse = QPushButton("Chọn tệp…", self)
+        browse = tag(QPushButton("Chọn tệp…", self), Permission.IMPORT)
         browse.clicked.connect(self._browse)
         self.sheet_combo = QComboBox(self)
         self.sheet_combo.setObjectName("sheet")
@@ -87,11 +90,20 @@ class SourcePage(WorkerPage):
         form.addRow("Ngày bắt đầu sinh hoạt:", self.joined_edit)
         form.addRow("", QLabel("(dùng khi tệp không có cột ngày chuyển đến; ngày vào Đảng trùng ngày này "
                                "được ghi là kết nạp, còn lại là chuyển đến)", self))
+        self.reason = QLabel(self)
+        self.reason.setObjectName("reason")
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color: #c62828;")
+        self._kinds: dict[str, OrgKind] = {}
+        self.completeChanged.connect(self._show_problem)
+        form.addRow("", self.reason)
         form.addRow(self.busy_label)
         wizard.worker.submit(ops.list_orgs(as_of=day), self._show_orgs, lambda error: present_error(self, error))
 
     def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
         self.org_combo.clear()
+        self.org_combo.addItem("— chọn chi bộ nhận danh sách —", None)  # no organization chosen for the clerk
+        self._kinds = {choice.code: choice.kind for choice in choices}
         for choice in choices:
             self.org_combo.addItem(choice.text, choice.code)
         self.completeChanged.emit()
@@ -115,6 +127,20 @@ class SourcePage(WorkerPage):
     def _show_sheets(self, names: list[str]) -> None:
         self.sheet_combo.clear()
         self.sheet_combo.addItems(names)
+
+    def problem(self) -> str:
+        """Why "Tiếp theo" is not offered yet, or a caution about the choice ("" when none)."""
+        if not self.path_edit.text().strip():
+            return "Chưa chọn tệp Excel."
+        if self.to_org.isChecked() and self.org_combo.currentData() is None:
+            return "Chưa chọn tổ chức nhận danh sách."
+        kind = self._kinds.get(self.org_combo.currentData())
+        if self.to_org.isChecked() and kind is not None and not kind.is_chi_bo:
+            return "Đã chọn một đảng bộ: tệp phải có cột «Chi bộ» ghi chi bộ của từng người."
+        return ""
+
+    def _show_problem(self) -> None:
+        self.reason.setText(self.problem())
 
     def isComplete(self) -> bool:
         has_target = self.by_column.isChecked() or self.org_combo.currentData() is not None

@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABELS, Bieu1Row
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.bar_chart import BarChart
 from khoi_desktop.gui.worker import DbWorker
@@ -84,7 +86,7 @@ class StatisticsDialog(QDialog):
         super().__init__(parent)
         self.worker = worker
         self.setWindowTitle("Thống kê đảng viên và tổ chức đảng")
-        self.resize(1280, 760)
+        self.resize(1280, 680)
         end = as_of or dt.date.today()
         self.start = QDateEdit(QDate(end.year, 1, 1), self)
         self.end = QDateEdit(QDate(end.year, end.month, end.day), self)
@@ -92,7 +94,7 @@ class StatisticsDialog(QDialog):
             edit.setObjectName(name)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
-        show = QPushButton("Xem", self)
+        show = tag(QPushButton("Xem", self), Permission.READ)
         show.setObjectName("show")
         show.clicked.connect(self.reload)
         top = QHBoxLayout()

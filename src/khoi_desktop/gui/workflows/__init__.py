@@ -10,9 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.gui.gating import add_entry, tag
 from khoi_desktop.gui.workflows.decisions_dialog import DecisionsDialog
 from khoi_desktop.gui.workflows.form_wizards import (
     AbsorbWizard,
@@ -59,6 +61,8 @@ def actions_for(window: MainWindow, node: OrgNode) -> list[tuple[str, Callable[[
     return items
 
 
+DRAFT = Permission.DRAFT_ISSUE  # every restructuring starts a draft decision
+
 FINDING_ACTIONS = {
     "chi_bo_over_30": ["Tách chi bộ…", "Thành lập đảng bộ trên cơ sở chi bộ này…"],
     "tccsd_should_be_dang_bo": ["Thành lập đảng bộ trên cơ sở chi bộ này…"],
@@ -70,26 +74,26 @@ FINDING_ACTIONS = {
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("&Sắp xếp tổ chức")
     window.today_only_actions += [
-        menu.addAction("Thành lập tổ chức…", lambda: show(FoundWizard(window, window.selected_node()))),
-        menu.addAction("Tiếp nhận tổ chức, đảng viên từ nơi khác…", lambda: show(ReceiveWizard(window))),
+        add_entry(menu, "Thành lập tổ chức…", DRAFT, lambda: show(FoundWizard(window, window.selected_node()))),
+        add_entry(menu, "Tiếp nhận tổ chức, đảng viên từ nơi khác…", DRAFT, lambda: show(ReceiveWizard(window))),
     ]
     menu.addSeparator()
-    decisions = QAction("&Danh sách quyết định…", window)
+    decisions = tag(QAction("&Danh sách quyết định…", window), Permission.VIEW_DRAFTS)
     decisions.setShortcut("Ctrl+D")
     decisions.triggered.connect(lambda: open_decisions(window))
     menu.addAction(decisions)
 
     def tree_entries(context: QMenu, node: OrgNode | None) -> None:
         if not window.viewing_today():  # the tree shows another day: nothing to restructure there
-            context.addAction("Sắp xếp tổ chức: chỉ khi xem ngày hôm nay").setEnabled(False)
+            tag(context.addAction("Sắp xếp tổ chức: chỉ khi xem ngày hôm nay"), DRAFT).setEnabled(False)
             return
         if node is None:
-            context.addAction("Thành lập tổ chức…", lambda: show(FoundWizard(window, None)))
-            context.addAction("Tiếp nhận tổ chức, đảng viên từ nơi khác…", lambda: show(ReceiveWizard(window)))
+            add_entry(context, "Thành lập tổ chức…", DRAFT, lambda: show(FoundWizard(window, None)))
+            add_entry(context, "Tiếp nhận tổ chức, đảng viên từ nơi khác…", DRAFT, lambda: show(ReceiveWizard(window)))
             return
         sub = context.addMenu("Sắp xếp tổ chức")
         for label, run in actions_for(window, node):
-            sub.addAction(label, run)
+            add_entry(sub, label, DRAFT, run)
 
     def finding_entries(context: QMenu, finding: Finding) -> None:
         snapshot = window.tree_model.snapshot
@@ -100,7 +104,7 @@ def install(window: MainWindow) -> None:
         context.addSeparator()
         for label, run in actions_for(window, node):
             if label in wanted:
-                context.addAction(label, run)
+                add_entry(context, label, DRAFT, run)
 
     window.tree_menu_providers.append(tree_entries)
     window.finding_menu_providers.append(finding_entries)

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.settings import Thresholds
 from khoi_desktop.core.text import show_date
+from khoi_desktop.gui.gating import tag
 
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -86,8 +88,8 @@ class TargetPanel(QGroupBox):
         self.name_edit.setPlaceholderText("Tên chi bộ, ví dụ: Chi bộ Phòng Tổ chức cán bộ")
         self.list = MemberList(self)
         self.tally_label = QLabel(self)
-        self.add_button = QPushButton("Thêm người đã chọn →", self)
-        self.back_button = QPushButton("← Trả lại", self)
+        self.add_button = tag(QPushButton("Thêm người đã chọn →", self), Permission.DRAFT_ISSUE)
+        self.back_button = tag(QPushButton("← Trả lại", self), Permission.DRAFT_ISSUE)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.back_button)
@@ -127,11 +129,11 @@ class AssignmentWidget(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
-        add_target = QPushButton("Thêm chi bộ", self)
+        add_target = tag(QPushButton("Thêm chi bộ", self), Permission.DRAFT_ISSUE)
         add_target.clicked.connect(lambda: self.add_target(""))
-        self.remove_target_button = QPushButton("Bớt chi bộ cuối", self)
+        self.remove_target_button = tag(QPushButton("Bớt chi bộ cuối", self), Permission.DRAFT_ISSUE)
         self.remove_target_button.clicked.connect(self.remove_last_target)
-        share = QPushButton("Chia đều số còn lại", self)
+        share = tag(QPushButton("Chia đều số còn lại", self), Permission.DRAFT_ISSUE)
         share.clicked.connect(self.share_remaining)
         tools = QHBoxLayout()
         for button in (add_target, self.remove_target_button, share):

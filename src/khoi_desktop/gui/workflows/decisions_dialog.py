@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.actions import action_label
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.decisions import DecisionSummary
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.draft_editor import DraftEditor
 
@@ -56,11 +58,11 @@ class DecisionsDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.open_button = QPushButton("Xem", self)
-        self.edit_button = QPushButton("Sửa dự thảo…", self)
-        self.issue_button = QPushButton("Ban hành…", self)
-        self.discard_button = QPushButton("Hủy dự thảo", self)
-        close = QPushButton("Đóng", self)
+        self.open_button = tag(QPushButton("Xem", self), Permission.VIEW_DRAFTS)
+        self.edit_button = tag(QPushButton("Sửa dự thảo…", self), Permission.DRAFT_ISSUE)
+        self.issue_button = tag(QPushButton("Ban hành…", self), Permission.DRAFT_ISSUE)
+        self.discard_button = tag(QPushButton("Hủy dự thảo", self), Permission.DRAFT_ISSUE)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         self.open_button.clicked.connect(self.open_selected)
         self.edit_button.clicked.connect(self.edit_selected)
         self.issue_button.clicked.connect(lambda: self.issue_selected())
@@ -106,7 +108,7 @@ class DecisionsDialog(QDialog):
         rows = self.visible_rows()
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
-            values = [row.code or f"(dự thảo {row.id})", show_date(row.issued_on), action_label(row.action),
+            values = [row.code or "Chưa cấp số", show_date(row.issued_on), action_label(row.action),
                       row.subject, "Đã ban hành" if row.status == "issued" else "Dự thảo", row.signer or ""]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

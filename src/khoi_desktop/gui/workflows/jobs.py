@@ -17,6 +17,7 @@ from khoi_desktop.core.decision_content import DecisionContent, content_text
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.members import MemberRow, members_of
 from khoi_desktop.core.models import Organization
+from khoi_desktop.core.prerender import prerender_draft
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.issuer import WrongIssuer
 from khoi_desktop.documents import render_pdf
@@ -107,9 +108,11 @@ def load_content(*, decision_id: int) -> Job:
 
 def issue_draft(*, decision_id: int, today: dt.date) -> Job:
     def job(db: Database) -> decisions.DecisionSummary:
+        with db.reading() as session:  # the PDF is rendered before the write lock is taken
+            pdf = prerender_draft(session, decision_id, on=today, render=render_pdf)
         with db.writing() as session:
             decision = decisions.find_decision(session, decision_id)
-            apply.issue_draft(session, decision, on=today, actor=os_user(), render=render_pdf)
+            apply.issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
             return decisions.summary(decision)
 
     return job

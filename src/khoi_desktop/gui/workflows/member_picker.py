@@ -17,11 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -51,8 +53,8 @@ class MemberPicker(QWidget):
         self.results = QListWidget(self)
         self.chosen = QListWidget(self)
         self.chosen.setObjectName("chosen_members")
-        add = QPushButton("Chọn →", self)
-        remove = QPushButton("← Bỏ chọn", self)
+        add = tag(QPushButton("Chọn →", self), Permission.DRAFT_ISSUE)
+        remove = tag(QPushButton("← Bỏ chọn", self), Permission.DRAFT_ISSUE)
         add.clicked.connect(self.add_selected)
         remove.clicked.connect(self.remove_selected)
         self.results.itemDoubleClicked.connect(lambda _item: self.add_selected())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -17,10 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.core.errors import RequestRefused
+from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.dates import parse_day
+from khoi_desktop.core.errors import RequestRefused, ValidationError
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.form_wizards import FormPage
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard
@@ -31,12 +33,6 @@ if TYPE_CHECKING:
 COLUMNS = ["Họ", "Tên đệm", "Tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Chính thức/Dự bị", "Số CCCD",
            "Số thẻ đảng viên", "Chức vụ"]
 EMPTY_ROWS = 10
-
-
-def parse_day(text: str) -> dt.date:
-    """'05/03/1980' or '5/3/1980' -> date."""
-    day, month, year = (int(part) for part in text.strip().split("/"))
-    return dt.date(year, month, day)
 
 
 class OrgTab(QWidget):
@@ -50,7 +46,8 @@ class OrgTab(QWidget):
         self.table = QTableWidget(EMPTY_ROWS, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        more = QPushButton("Thêm dòng", self)
+        self.table.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the columns
+        more = tag(QPushButton("Thêm dòng", self), Permission.DRAFT_ISSUE)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()
         form.addRow("Tên tổ chức:", self.name)
@@ -71,11 +68,15 @@ class OrgTab(QWidget):
             if not any(values):
                 continue
             where = f"{self.name.text() or 'Tổ chức'}, dòng {row + 1}"
-            try:
-                birth, admitted = parse_day(values[3]), parse_day(values[5])
-            except ValueError:
-                problems.append(("invalid_date", f"{where}: ngày phải ghi dạng ngày/tháng/năm, ví dụ 05/03/1980."))
+            days = []
+            for column in (3, 5):
+                try:
+                    days.append(parse_day(values[column]))
+                except ValidationError as error:  # says which column and what is wrong with the day
+                    problems.append(("invalid_date", f"{where}, cột «{COLUMNS[column]}»: {error.message}."))
+            if len(days) < 2:
                 continue
+            birth, admitted = days
             sex = {"nam": Sex.NAM, "nu": Sex.NU}.get(fold(values[4]))
             status = {"chinh thuc": MemberStatus.CHINH_THUC, "du bi": MemberStatus.DU_BI}.get(fold(values[6]))
             if sex is None or status is None:
@@ -102,7 +103,7 @@ class ReceiveWizard(RequestWizard):
                                 what="tổ chức cấp trên", parent=page)
         self.parent.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)
-        add_org = QPushButton("Thêm tổ chức", page)
+        add_org = tag(QPushButton("Thêm tổ chức", page), Permission.DRAFT_ISSUE)
         add_org.clicked.connect(self.add_org)
         page.form.addRow("Tiếp nhận từ:", self.from_body)
         page.form.addRow("Về trực thuộc:", self.parent)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from shiboken6 import isValid
 
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
@@ -333,7 +334,7 @@ class RequestWizard(QWizard):
         )
 
     def _answer(self, generation: int, preview: jobs.Preview) -> None:
-        if generation != self.generation:
+        if generation != self.generation or not isValid(self):  # a newer check, or closed meanwhile
             return
         if not preview.problems and preview.issuer != self.issuer:
             self.issuer = preview.issuer  # the request is made again for the body that decides

@@ -1,7 +1,7 @@
 """issuing bodies: a decision's issuer and recorded decisions of a đảng ủy cơ sở
 
 Revision ID: 0005_issuers
-Revises: 0004
+Revises: 0009_member_events
 A decision is this office's (issuer NULL, numbered in its sequence) or a decision of the đảng bộ cơ sở
 whose committee is the directly superior committee of the organizations it concerns (Điều lệ Đảng,
 Điều 10 khoản 3). Such a decision is recorded with its own number (recorded = true) or drafted for it.
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0005_issuers'
-down_revision: str | Sequence[str] | None = '0004'
+down_revision: str | Sequence[str] | None = '0009_member_events'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

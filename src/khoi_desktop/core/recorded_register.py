@@ -1,6 +1,6 @@
 """The register of recorded decisions: decisions of the đảng ủy cơ sở (chi bộ trực thuộc, their committees)
 that this office keeps in its records with their own numbers. The outgoing register
-(documents/register.py) lists only this office's own documents."""
+(core/register.py) lists only this office's own documents."""
 
 from __future__ import annotations
 

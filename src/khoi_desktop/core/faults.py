@@ -1,0 +1,52 @@
+"""Faults of the machine or the file, told in Vietnamese: a full disk, a damaged database file, a file
+that cannot be written. The command line and the window show these as refusals (nothing was changed:
+SQLite rolled the transaction back), not as "unexpected faults" with a raw English message."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+from sqlalchemy.exc import DBAPIError
+
+from khoi_desktop.core.errors import DatabaseError
+
+DISK_FULL = "disk_full"
+DAMAGED = "database_damaged"
+READ_ONLY = "read_only"
+IO = "io_error"
+
+
+def _sqlite_message(exc: BaseException) -> str | None:
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
+        return str(exc.orig).lower()
+    if isinstance(exc, sqlite3.Error):
+        return str(exc).lower()
+    return None
+
+
+def known_fault(exc: BaseException, name: str = "") -> DatabaseError | None:
+    """The Vietnamese refusal for a recognised fault of the disk or the file; None for anything else."""
+    where = f"Tệp dữ liệu {name}" if name else "Tệp dữ liệu"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return disk_full()
+    text = _sqlite_message(exc)
+    if text is None:
+        return None
+    if "disk is full" in text:
+        return disk_full()
+    if "malformed" in text or "not a database" in text or "file is encrypted" in text:
+        return DatabaseError(f"{where} bị hỏng (SQLite báo: {text}). Không có gì bị thay đổi. Hãy khôi phục từ "
+                             "bản sao lưu gần nhất (Tệp → Khôi phục).", code=DAMAGED)
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{where} chỉ cho đọc: không ghi được. Hãy kiểm tra quyền ghi của tệp và thư mục.",
+                             code=READ_ONLY)
+    if "disk i/o error" in text or "unable to open database file" in text:
+        return DatabaseError(f"{where} không đọc hoặc ghi được (lỗi ổ đĩa: {text}). Không có gì bị thay đổi; "
+                             "hãy kiểm tra ổ đĩa còn chỗ trống và không bị lỗi rồi thử lại.", code=IO)
+    return None
+
+
+def disk_full() -> DatabaseError:
+    return DatabaseError("Ổ đĩa đã đầy: không ghi được. Không có gì bị thay đổi. Hãy giải phóng chỗ trống "
+                         "(xóa tệp tạm, chuyển bớt bản sao lưu cũ sang ổ khác) rồi thử lại.", code=DISK_FULL)

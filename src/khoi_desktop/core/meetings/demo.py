@@ -1,0 +1,174 @@
+"""Meetings of the demo office: the last twelve finished months and the current month's registrations.
+
+Realistic gaps: a few chi bộ miss months, some skip a quarter's thematic meeting, a few members are
+absent again and again without a reason, ratings are mixed. Drawn from its own random stream (seeded from
+the demo's seed), so the rest of the demo office is the same with or without meetings. At scale 20 this is
+about 1,3 million attendance rows: one INSERT … SELECT writes them, an executemany marks the absences (the ORM
+would take minutes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import random
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.meetings.criteria import DEFAULT_SHEETS
+from khoi_desktop.core.meetings.models import MeetingKind, Rating
+from khoi_desktop.core.meetings.scope import add_months, month_end
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.demo import _Member, _Org
+
+MONTHS = 12
+LAGGARD_SHARE = 0.04  # chi bộ that miss one to four months
+RANDOM_MISS = 0.01  # any chi bộ, any month
+REGISTERED_ONLY = 0.01  # registered (planned), never reported as held
+NO_THEMATIC = 0.06  # a quarter without a thematic meeting
+UNRATED = 0.12  # held, not yet rated by the superior
+REPEAT_ABSENTEE_SHARE = 0.004  # members often absent without a reason
+ABSENT_WITH_REASON, ABSENT_UNEXCUSED, REPEAT_UNEXCUSED = 0.05, 0.004, 0.35
+RATING_WEIGHTS = ((Rating.TOT, 45), (Rating.KHA, 40), (Rating.TRUNG_BINH, 12), (Rating.KEM, 3))
+RATING_POINTS = {Rating.TOT: (90, 100), Rating.KHA: (70, 89), Rating.TRUNG_BINH: (50, 69), Rating.KEM: (30, 49)}
+REASONS = ("Đi công tác", "Ốm, có giấy nghỉ ốm", "Nghỉ phép", "Đi học tập trung", "Việc gia đình, đã báo chi ủy")
+REGULAR_TOPICS = ("Đánh giá kết quả thực hiện nhiệm vụ tháng {m}, triển khai nhiệm vụ tháng {n}",)
+THEMATIC_TOPICS = (
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+    "Nâng cao chất lượng sinh hoạt chi bộ",
+    "Phòng, chống tham nhũng, tiêu cực trong cơ quan",
+    "Chuyển đổi số trong cơ quan, đơn vị",
+    "Trách nhiệm nêu gương của cán bộ, đảng viên",
+    "Cải cách hành chính, nâng cao chất lượng phục vụ người dân",
+    "Bảo vệ nền tảng tư tưởng của Đảng",
+)
+DEMO_CLERK = "demo"
+
+
+@functools.cache
+def _scores_for(kind: MeetingKind, target: int) -> str:
+    """Criterion points adding up to `target`, as stored (JSON)."""
+    sheet = DEFAULT_SHEETS[kind]
+    maxima = [c.max_points for c in sheet.criteria]
+    points = [m * target // sheet.total for m in maxima]
+    left = target - sum(points)
+    i = 0
+    while left > 0:
+        if points[i % len(points)] < maxima[i % len(points)]:
+            points[i % len(points)] += 1
+            left -= 1
+        i += 1
+    return json.dumps({c.code: p for c, p in zip(sheet.criteria, points, strict=True)}, ensure_ascii=False,
+                      sort_keys=True)
+
+
+def _scores(rng: random.Random, kind: MeetingKind, rating: Rating) -> tuple[str, int]:
+    """Scores with a total inside the rating's band."""
+    low, high = RATING_POINTS[rating]
+    target = low + int(rng.random() * (high - low + 1))
+    return _scores_for(kind, target), target
+
+
+def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member], *, seed: int,
+                      today: dt.date) -> int:
+    """Insert the demo's meetings and attendance; returns the number of meetings."""
+    rng = random.Random(f"meetings-{seed}")
+    this_month = today.replace(day=1)
+    months = [add_months(this_month, -MONTHS + i) for i in range(MONTHS)]
+    first, last = months[0], month_end(months[-1])
+    quarters: dict[tuple[int, int], list[dt.date]] = defaultdict(list)  # calendar quarters, the current one too
+    for month in months + [this_month]:
+        quarters[(month.year, (month.month - 1) // 3)].append(month)
+    # Who belonged where in the period: (member id, from, to, exempt since), per chi bộ.
+    spans: dict[int, list[tuple[int, dt.date, dt.date | None, dt.date | None]]] = defaultdict(list)
+    for member in members:
+        for span in member.spans:
+            if span.start <= last and (span.end is None or span.end > first):
+                spans[span.org.id].append((member.id, span.start, span.end, member.exempt_since))
+    repeaters = {m.id for m in members if rng.random() < REPEAT_ABSENTEE_SHARE}
+    ratings = [r for r, w in RATING_WEIGHTS for _ in range(w)]
+    meeting_rows: list[tuple[object, ...]] = []
+    absences: list[tuple[str | None, int, int]] = []  # (reason, meeting, member): the rest are written by SQL
+    next_id = 1
+    roll_dice = rng.random
+    chi_bo = [o for o in orgs if o.kind.is_chi_bo and o.founded_on <= first and o.ended_on is None]
+    for org in chi_bo:
+        people = spans.get(org.id, [])
+        skipped = set(rng.sample(months, rng.randint(1, 4))) if rng.random() < LAGGARD_SHARE else set()
+        thematic_months = set()
+        for quarter in quarters.values():
+            if rng.random() >= NO_THEMATIC:
+                thematic_months.add(rng.choice(quarter))
+        for month in months + [this_month]:
+            current = month == this_month
+            if not current and (month in skipped or rng.random() < RANDOM_MISS):
+                continue
+            for kind in (MeetingKind.THUONG_KY, MeetingKind.CHUYEN_DE):
+                if kind is MeetingKind.CHUYEN_DE and month not in thematic_months:
+                    continue
+                planned = month + dt.timedelta(days=rng.randint(2, 9) + (12 if kind is MeetingKind.CHUYEN_DE else 0))
+                held = None if current or planned >= today else planned + dt.timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+                if held is not None and (held >= today or roll_dice() < REGISTERED_ONLY):
+                    held = None
+                if kind is MeetingKind.THUONG_KY:
+                    nxt = add_months(month, 1)
+                    topic = REGULAR_TOPICS[0].format(m=f"{month.month:02d}/{month.year}",
+                                                     n=f"{nxt.month:02d}/{nxt.year}")
+                else:
+                    topic = rng.choice(THEMATIC_TOPICS)
+                scores = points = rating = sheet = None
+                present = absent = unexcused = excused = 0
+                chair = None
+                if held is not None:
+                    for member_id, start, end, exempt in people:
+                        if start > held or (end is not None and end <= held):
+                            continue
+                        if exempt is not None and exempt <= held:
+                            excused += 1
+                            continue
+                        roll = roll_dice()
+                        if member_id in repeaters:
+                            roll -= REPEAT_UNEXCUSED - ABSENT_UNEXCUSED
+                        if roll < ABSENT_UNEXCUSED:
+                            absences.append((None, next_id, member_id))
+                            absent += 1
+                            unexcused += 1
+                        elif roll < ABSENT_WITH_REASON:
+                            absences.append((REASONS[int(roll * 1000) % 5], next_id, member_id))
+                            absent += 1
+                        else:
+                            present += 1
+                            chair = chair or member_id
+                    if rng.random() >= UNRATED or month < add_months(this_month, -1):
+                        rating = rng.choice(ratings)
+                        scores, points = _scores(rng, kind, rating)
+                        sheet = DEFAULT_SHEETS[kind].version
+                entered = (held or planned) + dt.timedelta(days=rng.randint(0, 5))
+                meeting_rows.append((
+                    next_id, org.id, month.isoformat(), kind.value, planned.isoformat(),
+                    held.isoformat() if held else None, topic, chair, None, None, scores, points,
+                    rating.value if rating else None, sheet, present + absent, present, absent, unexcused, excused,
+                    DEMO_CLERK, f"{min(entered, today).isoformat()} 16:30:00.000000"))
+                next_id += 1
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor.executemany(
+        "INSERT INTO meetings (id, org_id, month, kind, planned_on, held_on, topic, chair_id, summary, resolutions, "
+        "scores, points, rating, sheet, expected, present, absent, absent_unexcused, excused, entered_by, "
+        "entered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", meeting_rows)
+    # Every member of the day present (or excused), in one statement inside SQLite, then the absences: a
+    # million rows through executemany took most of the demo's time at scale 20.
+    cursor.execute(
+        "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) "
+        "SELECT m.id, s.member_id, CASE WHEN p.exempt_since IS NOT NULL AND p.exempt_since <= m.held_on "
+        "THEN 'excused' ELSE 'present' END, NULL FROM meetings m "
+        "JOIN memberships s ON s.org_id = m.org_id AND s.valid_from <= m.held_on "
+        "AND (s.valid_to IS NULL OR s.valid_to > m.held_on) JOIN members p ON p.id = s.member_id "
+        "WHERE m.held_on IS NOT NULL")
+    cursor.executemany("UPDATE meeting_attendance SET status = 'absent', reason = ? WHERE meeting_id = ? "
+                       "AND member_id = ?", absences)
+    cursor.close()
+    return len(meeting_rows)

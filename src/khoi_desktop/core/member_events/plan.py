@@ -1,0 +1,251 @@
+"""Planners of the member actions: a request and the office on the event's date -> a MemberPlan.
+
+Memberships change through the restructuring Plan (moves, arrivals, leaves: Biểu 1 reads their
+reasons); what a membership cannot say is an Event. The Charter's thresholds are checked by the same
+rule book as every plan (workflows/request_check.py check_plan); a chi bộ left under 3 full members by a death or a
+transfer is worth a warning, never a refusal: the event happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from khoi_desktop.core.dates import add_months, probation_ends
+from khoi_desktop.core.member_events.models import LEAVING, TRANSFERS, EventKind, MemberEvent
+from khoi_desktop.core.member_events.requests import (
+    Admit,
+    ConfirmFull,
+    EndExemption,
+    Exempt,
+    LeaveParty,
+    Person,
+    ReceiveMember,
+    TransferMember,
+)
+from khoi_desktop.core.models import Member, MemberStatus, MoveReason
+from khoi_desktop.core.requests import MemberRecord
+from khoi_desktop.core.text import fold, show_date
+from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.core.workflows.office import MemberInfo, Office
+from khoi_desktop.core.workflows.plan import Arrival, Leave, Move, Plan
+from khoi_desktop.core.workflows.restructure import _check_record
+
+ADULT_YEARS = 18
+
+LEAVE_MOVE = {"tu_tran": MoveReason.TU_TRAN, "xin_ra": MoveReason.XIN_RA, "xoa_ten": MoveReason.XOA_TEN,
+              "khai_tru": MoveReason.KHAI_TRU}
+
+
+@dataclass
+class Event:
+    member: MemberInfo | None  # None: a member arriving with this decision (the arrival at the same index)
+    kind: EventKind
+    to_org_id: int | None = None
+    body: str | None = None
+    until: dt.date | None = None
+    arrival: int | None = None
+
+
+@dataclass
+class MemberPlan:
+    day: dt.date
+    plan: Plan = field(default_factory=Plan)
+    events: list[Event] = field(default_factory=list)
+    full_on: dict[int, dt.date] = field(default_factory=dict)  # member id -> full member from
+    exempt: dict[int, dt.date | None] = field(default_factory=dict)  # member id -> exempt since (None: ended)
+    people: list[Person] = field(default_factory=list)  # the admitted, in the request's order
+    members: list[MemberInfo] = field(default_factory=list)  # the members concerned, in order
+    org: OrgNode | None = None  # the chi bộ concerned (admission, reception, move within the office)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _who(info: MemberInfo) -> str:
+    return f"Đảng viên {info.full_name} ({info.code})"
+
+
+def _chi_bo(office: Office, code: str | None, what: str) -> OrgNode | None:
+    node = office.org(code, what)
+    if node is not None and not node.kind.is_chi_bo:
+        office.refuse("not_a_chi_bo", f"{node.name} là {node.kind.label.lower()}: đảng viên phải sinh hoạt ở một "
+                                      "chi bộ.")
+        return None
+    return node
+
+
+def _events_of(office: Office, member_id: int, kinds: frozenset[EventKind]) -> list[MemberEvent]:
+    return list(office.session.scalars(select(MemberEvent).where(
+        MemberEvent.member_id == member_id, MemberEvent.kind.in_([k.value for k in kinds]))))
+
+
+def _member(office: Office, code: str) -> MemberInfo | None:
+    """An active member on the date, who has not left and whose membership has no later change."""
+    known = office.session.scalars(select(Member.id).where(Member.code == code)).first()
+    if known is not None:
+        left = office.session.scalars(select(MemberEvent).where(
+            MemberEvent.member_id == known, MemberEvent.kind.in_([k.value for k in LEAVING]))).first()
+        if left is not None:
+            name = office.session.get(Member, known)
+            assert name is not None
+            office.refuse("already_left", f"Đảng viên {name.full_name} ({code}) đã "
+                                          f"{EventKind(left.kind).label.lower()} từ ngày {show_date(left.on)}.")
+            return None
+    info = office.member(code)
+    if info is None or not office.movable(info):
+        return None
+    return info
+
+
+def plan_admit(office: Office, request: Admit) -> MemberPlan:
+    day = request.admitted_on
+    result = MemberPlan(day, people=request.everyone())
+    result.org = _chi_bo(office, request.org, "chi bộ kết nạp")
+    if not result.people:
+        office.refuse("nobody_admitted", "Chưa có người nào được đề nghị kết nạp.")
+    seen: set[tuple[str, dt.date]] = set()
+    for person in result.people:
+        name = person.full_name
+        adult_on = add_months(person.birth_date, 12 * ADULT_YEARS)
+        if adult_on > day:
+            office.refuse("under_18", f"{name} sinh ngày {show_date(person.birth_date)}, đến ngày kết nạp "
+                                      f"{show_date(day)} chưa đủ {ADULT_YEARS} tuổi.")
+        key = (fold(name), person.birth_date)
+        same = office.session.scalars(select(Member).where(Member.search_key == key[0],
+                                                           Member.birth_date == person.birth_date)).first()
+        if same is not None or key in seen:
+            office.refuse("already_member", f"{name} (sinh ngày {show_date(person.birth_date)}) đã là đảng viên"
+                          + (f" ({same.code})." if same is not None else " (ghi hai lần trong đề nghị)."))
+        seen.add(key)
+        record = MemberRecord(family_name=person.family_name, middle_name=person.middle_name,
+                              given_name=person.given_name, birth_date=person.birth_date, sex=person.sex,
+                              status=MemberStatus.DU_BI, admitted_on=day, national_id=person.national_id,
+                              job_title=person.job_title)
+        _check_record(office, record)
+        if result.org is not None:
+            result.plan.arrivals.append(Arrival(record, result.org.id, MoveReason.KET_NAP))
+            result.events.append(Event(None, EventKind.KET_NAP, result.org.id,
+                                       arrival=len(result.plan.arrivals) - 1))
+    for code in request.introducers:
+        info = office.member(code)
+        if info is not None and not info.full:
+            office.refuse("introducer_not_full", f"Người giới thiệu {info.full_name} ({code}) chưa là đảng viên "
+                                                 "chính thức.")
+    return result
+
+
+def plan_confirm_full(office: Office, request: ConfirmFull) -> MemberPlan:
+    result = MemberPlan(request.on)
+    codes = request.codes()
+    if not codes:
+        office.refuse("nobody_confirmed", "Chưa có đảng viên nào được đề nghị công nhận chính thức.")
+    office.prefetch_members(codes)
+    for code in codes:
+        info = _member(office, code)
+        if info is None:
+            continue
+        member = office.session.get(Member, info.id)
+        assert member is not None
+        if info.full:
+            office.refuse("already_full", f"{_who(info)} đã là đảng viên chính thức.")
+            continue
+        if member.admitted_on is None:
+            office.refuse("admission_unknown", f"{_who(info)} chưa có ngày vào Đảng.")
+            continue
+        ends = probation_ends(member.admitted_on)
+        if ends > request.on:
+            office.refuse("probation_not_over", f"{_who(info)} vào Đảng ngày {show_date(member.admitted_on)}: đến "
+                                                f"ngày {show_date(ends)} mới đủ 12 tháng dự bị.")
+            continue
+        result.members.append(info)
+        result.full_on[info.id] = ends
+        result.events.append(Event(info, EventKind.CHINH_THUC))
+    return result
+
+
+def plan_leave(office: Office, request: LeaveParty) -> MemberPlan:
+    result = MemberPlan(request.on)
+    info = _member(office, request.member)
+    if info is not None:
+        result.members.append(info)
+        result.plan.leaves.append(Leave(info, LEAVE_MOVE[request.reason.value]))
+        result.events.append(Event(info, EventKind(request.reason.value)))
+    return result
+
+
+def plan_exempt(office: Office, request: Exempt) -> MemberPlan:
+    result = MemberPlan(request.on)
+    info = _member(office, request.member)
+    if info is not None:
+        member = office.session.get(Member, info.id)
+        assert member is not None
+        if member.exempt_since is not None:
+            office.refuse("already_exempt", f"{_who(info)} đã được miễn sinh hoạt từ ngày "
+                                            f"{show_date(member.exempt_since)}.")
+        else:
+            result.members.append(info)
+            result.exempt[info.id] = request.on
+            result.events.append(Event(info, EventKind.MIEN_SINH_HOAT))
+    return result
+
+
+def plan_end_exemption(office: Office, request: EndExemption) -> MemberPlan:
+    result = MemberPlan(request.on)
+    info = _member(office, request.member)
+    if info is not None:
+        member = office.session.get(Member, info.id)
+        assert member is not None
+        if member.exempt_since is None or member.exempt_since > request.on:
+            office.refuse("not_exempt", f"{_who(info)} không được miễn sinh hoạt vào ngày {show_date(request.on)}.")
+        else:
+            result.members.append(info)
+            result.exempt[info.id] = None
+            result.events.append(Event(info, EventKind.HET_MIEN))
+    return result
+
+
+def plan_transfer_member(office: Office, request: TransferMember) -> MemberPlan:
+    result = MemberPlan(request.on)
+    info = _member(office, request.member)
+    if (request.to is None) == (request.to_body is None):
+        office.refuse("transfer_target", "Nêu một nơi đến: mã chi bộ trong Đảng bộ hoặc tên tổ chức đảng bên ngoài.")
+        return result
+    if request.temporary and request.until is not None and request.until <= request.on:
+        office.refuse("until_before_start", f"Ngày kết thúc sinh hoạt tạm thời {show_date(request.until)} phải sau "
+                                            f"ngày chuyển {show_date(request.on)}.")
+    target = _chi_bo(office, request.to, "chi bộ nơi đến") if request.to is not None else None
+    if info is None or (request.to is not None and target is None):
+        return result
+    same_day = [e for e in _events_of(office, info.id, TRANSFERS) if e.on == request.on]
+    if same_day:
+        office.refuse("transferred_today", f"{_who(info)} đã có quyết định chuyển sinh hoạt ngày "
+                                           f"{show_date(request.on)}.")
+        return result
+    if target is not None and target.id == info.org_id:
+        office.refuse("same_chi_bo", f"{_who(info)} đang sinh hoạt tại {target.name}.")
+        return result
+    result.members.append(info)
+    result.org = target
+    if request.temporary:
+        result.events.append(Event(info, EventKind.TAM_THOI, target.id if target else None, request.to_body,
+                                   request.until))
+    elif target is not None:
+        result.plan.moves.append(Move(info, target.id, MoveReason.CHUYEN_SINH_HOAT))
+        result.events.append(Event(info, EventKind.CHUYEN_SINH_HOAT, target.id))
+    else:
+        result.plan.leaves.append(Leave(info, MoveReason.CHUYEN_DI))
+        result.events.append(Event(info, EventKind.CHUYEN_DI, body=request.to_body))
+    return result
+
+
+def plan_receive_member(office: Office, request: ReceiveMember) -> MemberPlan:
+    result = MemberPlan(request.on)
+    if not request.from_body:
+        office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển đi.")
+    result.org = _chi_bo(office, request.org, "chi bộ tiếp nhận")
+    _check_record(office, request.person)
+    if result.org is not None:
+        result.plan.arrivals.append(Arrival(request.person, result.org.id, MoveReason.CHUYEN_DEN))
+        result.events.append(Event(None, EventKind.CHUYEN_DEN, result.org.id, request.from_body, arrival=0))
+    return result

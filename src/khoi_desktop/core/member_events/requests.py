@@ -1,0 +1,98 @@
+"""Requests of the member actions as typed data (read from JSON by core/request_json.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+from khoi_desktop.core.models import Sex
+from khoi_desktop.core.requests import MemberRecord, Request
+
+
+class LeaveReason(enum.StrEnum):
+    TU_TRAN = "tu_tran"
+    XIN_RA = "xin_ra"
+    XOA_TEN = "xoa_ten"
+    KHAI_TRU = "khai_tru"
+
+    @property
+    def label(self) -> str:
+        return {"tu_tran": "từ trần", "xin_ra": "xin ra khỏi Đảng", "xoa_ten": "xóa tên",
+                "khai_tru": "khai trừ"}[self]
+
+
+@dataclass(kw_only=True)
+class Person:
+    """Someone to be admitted: the core of form 2-HSĐV."""
+
+    family_name: str
+    middle_name: str
+    given_name: str
+    birth_date: dt.date
+    sex: Sex
+    national_id: str | None = None
+    job_title: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+
+
+@dataclass(kw_only=True)
+class Admit(Request):
+    org: str
+    admitted_on: dt.date
+    person: Person | None = None
+    people: list[Person] = field(default_factory=list)
+    introducers: list[str] = field(default_factory=list)
+
+    def everyone(self) -> list[Person]:
+        return ([self.person] if self.person is not None else []) + list(self.people)
+
+
+@dataclass(kw_only=True)
+class ConfirmFull(Request):
+    on: dt.date
+    member: str | None = None
+    members: list[str] = field(default_factory=list)
+
+    def codes(self) -> list[str]:
+        return ([self.member] if self.member else []) + list(self.members)
+
+
+@dataclass(kw_only=True)
+class LeaveParty(Request):
+    member: str
+    reason: LeaveReason
+    on: dt.date
+
+
+@dataclass(kw_only=True)
+class Exempt(Request):
+    member: str
+    on: dt.date
+
+
+@dataclass(kw_only=True)
+class EndExemption(Request):
+    member: str
+    on: dt.date
+
+
+@dataclass(kw_only=True)
+class TransferMember(Request):
+    member: str
+    on: dt.date
+    to: str | None = None  # a chi bộ of this office
+    to_body: str | None = None  # or a body outside it
+    temporary: bool = False
+    until: dt.date | None = None
+
+
+@dataclass(kw_only=True)
+class ReceiveMember(Request):
+    from_body: str
+    org: str
+    on: dt.date
+    person: MemberRecord

@@ -1,0 +1,88 @@
+"""The words of member decisions: the action's template filled with names, and the list attached.
+
+A decision for one person names them ("đồng chí Lê Thị Hoa"); for several it counts them and attaches
+the list ("03 đồng chí (có danh sách kèm theo)").
+"""
+
+from __future__ import annotations
+
+from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent
+from khoi_desktop.core.member_events.plan import MemberPlan
+from khoi_desktop.core.member_events.requests import (
+    Admit,
+    ConfirmFull,
+    LeaveParty,
+    ReceiveMember,
+    TransferMember,
+)
+from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import show_date
+from khoi_desktop.core.wording.phrases import committee_of, job_and_unit
+from khoi_desktop.core.workflows.office import Office
+from khoi_desktop.core.workflows.wording import default_basis, execution_text, finish, worded
+
+
+def _people(names: list[str]) -> str:
+    if len(names) == 1:
+        return f"đồng chí {names[0]}"
+    return f"{len(names):02d} đồng chí (có danh sách kèm theo)"
+
+
+def _title(text: str) -> str:
+    return text.upper()
+
+
+def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[str, object], list[Attachment],
+                                                                           list[str]]:
+    """Values of the template, the lists attached and the bodies that carry the decision out."""
+    infos = plan.members
+    org = plan.org
+    bodies: list[str] = []
+    rows: list[list[str]] = []
+    if isinstance(request, Admit):
+        names = [p.full_name for p in plan.people]
+        rows = [[str(i), p.full_name, show_date(p.birth_date), p.job_title or "", "Dự bị"]
+                for i, p in enumerate(plan.people, 1)]
+    elif isinstance(request, ReceiveMember):
+        record = request.person
+        names = [" ".join(p for p in (record.family_name, record.middle_name, record.given_name) if p)]
+        bodies.append(committee_of(request.from_body))
+    else:
+        names = [m.full_name for m in infos]
+        rows = [[str(i), m.full_name, show_date(m.birth_date), job_and_unit(m.job_title, m.agency),
+                 "Chính thức" if m.full else "Dự bị"] for i, m in enumerate(infos, 1)]
+    sources = [office.snapshot.nodes[m.org_id] for m in infos if m.org_id in office.snapshot.nodes]
+    chi_bo = [org.name] if org is not None else []
+    chi_bo += [n.name for n in sources if n.name not in chi_bo]
+    bodies[:0] = chi_bo
+    values: dict[str, object] = {
+        "nguoi": _people(names), "so_dang_vien": len(names), "ngay": show_date(plan.day),
+        "ten_to_chuc": chi_bo[0] if chi_bo else "", "ly_do": "",
+        "noi_den": "", "hinh_thuc_chuyen": "", "ten_co_quan_giao": "",
+    }
+    if isinstance(request, LeaveParty):
+        values["ly_do"] = request.reason.label
+    if isinstance(request, TransferMember):
+        values["noi_den"] = org.name if org is not None else (request.to_body or "")
+        if request.to_body:
+            bodies.append(committee_of(request.to_body))
+        until = f" đến ngày {show_date(request.until)}" if request.until else ""
+        values["hinh_thuc_chuyen"] = f"tạm thời{until}" if request.temporary else "chính thức"
+    if isinstance(request, ReceiveMember):
+        values["ten_co_quan_giao"] = request.from_body
+    lists: list[Attachment] = []
+    if len(names) > 1 and rows:
+        what = {Admit: "KẾT NẠP ĐẢNG", ConfirmFull: "CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC"}.get(type(request), "")
+        lists.append(Attachment(title=_title(f"Danh sách đảng viên {what}".strip()), rows=rows))
+    return values, lists, list(dict.fromkeys(bodies))
+
+
+def compose_member_decision(office: Office, request: Request, plan: MemberPlan) -> DecisionContent:
+    values, lists, bodies = _values(office, request, plan)
+    settings = office.settings
+    values.update(ten_co_quan=settings.issuing_body_short, ngay_hieu_luc=show_date(plan.day),
+                  co_quan_thi_hanh=execution_text(settings, bodies))
+    words = worded(office, request.action, values)
+    return finish(office, subject=words.subject, articles=words.articles or [Article([])],
+                  basis=[request.basis or default_basis(settings)], signer=request.signer, attachments=lists,
+                  bodies=bodies)

@@ -1,0 +1,81 @@
+"""The year's summary: counts and shares per level for the grassroots organizations and the members, per
+TCCSĐ and for the office, with the article's two figures (share of those rated: grassroots organizations
+HTTNV or better, members HTTNV or better)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core.errors import NotFoundError
+from khoi_desktop.core.ratings.entry import check_year, find_round
+from khoi_desktop.core.ratings.tally import Counts, RoundData, load_round
+
+
+@dataclass
+class BodyLine:
+    code: str
+    name: str
+    level: str | None  # the TCCSĐ's own decided level (short label)
+    sub_orgs: Counts  # its chi bộ and đảng bộ bộ phận
+    members: Counts
+
+
+@dataclass
+class YearSummary:
+    year: int
+    org: str | None  # the organization asked for (None = the whole office)
+    orgs: Counts
+    members: Counts
+    bodies: list[BodyLine]
+
+    def as_json(self) -> dict:
+        return {"year": self.year, "orgs": self.orgs.as_json(), "members": self.members.as_json(),
+                "orgs_good_or_better_pct": self.orgs.good_or_better_pct,
+                "members_good_or_better_pct": self.members.good_or_better_pct}
+
+
+class RoundMissing(NotFoundError):
+    code = "rating_round_not_found"
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"Chưa có đợt xếp loại chất lượng năm {year}: hãy nhập báo cáo xếp loại hoặc xếp loại "
+                         "trong phần mềm trước.")
+
+
+def round_data(session: Session, year: int) -> RoundData:
+    rnd = find_round(session, check_year(year))
+    if rnd is None:
+        raise RoundMissing(year)
+    return load_round(session, rnd)
+
+
+def year_summary(session: Session, year: int, org_code: str | None = None) -> YearSummary:
+    data = round_data(session, year)
+    scope = data.scope
+    grassroots = scope.grassroots
+    under: set[int] | None = None
+    if org_code is not None:
+        node = scope.body(org_code)
+        under = scope.ids_under(node.id)
+        grassroots = [g for g in grassroots if g.id in under] or []
+    orgs = Counts()
+    for g in grassroots:
+        orgs.add(data.org_level(g.id))
+    members = data.member_counts(under=under)
+    bodies = []
+    for g in scope.grassroots:
+        if under is not None and g.id not in under and not (scope.ids_under(g.id) & under):
+            continue
+        sub = Counts()
+        for node in scope.orgs_of(g.id)[1:]:
+            sub.add(data.org_level(node.id))
+        own = data.org_level(g.id)
+        bodies.append(BodyLine(g.code, g.name, own.short if own else None, sub, data.member_counts(g.id)))
+    return YearSummary(year, org_code, orgs, members, bodies)
+
+
+def trend(session: Session, years: list[int]) -> list[YearSummary]:
+    """The summaries of the years that have a round (the term's trend)."""
+    return [year_summary(session, y) for y in years if find_round(session, y) is not None]

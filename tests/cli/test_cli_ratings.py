@@ -1,0 +1,122 @@
+"""`ratings` on the command line: the return workbook produced, filled in with openpyxl and imported back (dry
+run listing the changes, all or nothing with sheet/row/column), the summary's JSON contract and exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from khoi_desktop.__main__ import main
+from rating_office import YEAR, build
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, dict[str, Any]]:
+    code = main([str(a) for a in argv] + ["--json"])
+    out, _err = capsys.readouterr()
+    return code, json.loads(out)
+
+
+def digest(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        rows = [conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("rating_rounds", "org_ratings", "member_ratings", "audit_entries")]
+    finally:
+        conn.close()
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "office.db"
+    build(path).close()
+    return path
+
+
+def _fill(path: Path, levels: dict[str, str], orgs: dict[str, str], *, disciplined: set[str] = frozenset()) -> None:
+    wb = load_workbook(path)
+    ws = wb["Đảng viên"]
+    for row in ws.iter_rows(min_row=4):
+        code = row[3].value
+        if code in levels:
+            row[8].value = levels[code]
+        if code in disciplined:
+            row[6].value = "Có"
+    ws = wb["Tổ chức"]
+    for row in ws.iter_rows(min_row=4):
+        if row[1].value in orgs:
+            row[5].value = orgs[row[1].value]
+            row[4].value = orgs[row[1].value]
+    wb.save(path)
+
+
+def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx = tmp_path / "db01.xlsx"
+    code, data = run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)
+    assert code == 0 and data["orgs"] == 3 and data["members"] == 16  # the mover is rated in CS02, not here
+    wb = load_workbook(xlsx)
+    members = wb["Đảng viên"]
+    assert members.protection.sheet and wb.security.lockStructure
+    assert [c.value for c in members[3]][:6] == ["STT", "Mã chi bộ", "Tên chi bộ", "Mã đảng viên", "Họ và tên", "Diện"]
+    assert any("HTXSNV" in (dv.formula1 or "") for dv in members.data_validations.dataValidation)
+    assert "DV-MOVER" not in {row[3].value for row in members.iter_rows(min_row=4)}
+    levels = {f"A-{i:03d}": "HTXSNV" if i <= 3 else "HTTNV" for i in range(1, 14)}
+    levels |= {f"B-{i:03d}": "HTNV" for i in range(1, 4)}
+    _fill(xlsx, levels, {"CB01": "HTTNV", "CB02": "HTXSNV"})
+    before = digest(office)
+    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR, "--dry-run")
+    assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 19
+    assert any(c.startswith("Trần Văn A 001 (A-001): xếp loại (trống) → HTXSNV") for c in data["changes"])
+    assert digest(office) == before
+    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    assert code == 0 and data["imported"]
+    code, data = run_json(capsys, "ratings", office, "summary", "--year", YEAR)
+    assert code == 0
+    assert data == {"year": YEAR, "orgs": {"htxs": 0, "htt": 0, "ht": 0, "kht": 0, "unrated": 3, "total": 3},
+                    "members": {"htxs": 3, "htt": 10, "ht": 3, "kht": 0, "unrated": 8, "total": 24},
+                    "orgs_good_or_better_pct": None, "members_good_or_better_pct": 81.25}
+    code, data = run_json(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
+    caps = [f["message"] for f in data["findings"] if f["rule"] == "rating_cap_exceeded"]
+    assert "Đảng bộ Sở Y tế: 3 HTXSNV trên 10 HTTNV, vượt 20% (đảng viên, xếp loại năm 2024)." in caps
+    # the office decides the TCCSĐ's own level; the summary follows
+    for org, level in (("DB01", "htt"), ("CS02", "htxs"), ("CS03", "ht")):
+        code, _ = run_json(capsys, "ratings", office, "set", "--year", YEAR, "--org", org, "--level", level)
+        assert code == 0
+    code, data = run_json(capsys, "ratings", office, "summary", "--year", YEAR, "-o", tmp_path / "s.xlsx")
+    assert data["orgs"] == {"htxs": 1, "htt": 1, "ht": 1, "kht": 0, "unrated": 0, "total": 3}
+    assert data["orgs_good_or_better_pct"] == 66.67
+    report = load_workbook(tmp_path / "s.xlsx").active
+    texts = [str(c.value) for row in report.iter_rows() for c in row if c.value is not None]
+    assert "Đảng bộ Sở Y tế" in texts and any("66,67%" in t for t in texts)
+
+
+def test_a_bad_return_is_refused_whole_naming_sheet_row_and_column(office: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx = tmp_path / "db01.xlsx"
+    assert run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    _fill(xlsx, {"A-001": "HTTNV", "A-002": "Tốt"}, {"CB01": "HTTNV"})
+    wb = load_workbook(xlsx)
+    rows = {row[3].value: row[3].row for row in wb["Đảng viên"].iter_rows(min_row=4)}
+    wb["Đảng viên"].cell(rows["B-003"], 4).value = "DV-LEFT"  # left the Party in June: not active on 31/12
+    wb.save(xlsx)
+    before = digest(office)
+    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    assert code == 2 and not data["ok"]
+    errors = {(e["sheet"], e["row"], e["column"]): e["message"] for e in data["errors"]}
+    assert errors.keys() == {("Đảng viên", rows["A-002"], "I"), ("Đảng viên", rows["B-003"], "D")}
+    assert "“Tốt” không phải mức xếp loại" in errors[("Đảng viên", rows["A-002"], "I")]
+    assert "DV-LEFT không sinh hoạt trong Đảng bộ Sở Y tế vào ngày 31/12/2024" in errors[("Đảng viên",
+                                                                                          rows["B-003"], "D")]
+    assert digest(office) == before
+    code, _ = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR + 1, "--dry-run")
+    assert code == 2
+    assert run_json(capsys, "ratings", office, "summary", "--year", YEAR)[0] == 2  # no round yet
+    assert run_json(capsys, "ratings", office, "template", "--org", "NOPE", "--year", YEAR, "-o", xlsx)[0] == 2
+    assert digest(office) == before

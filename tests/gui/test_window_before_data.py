@@ -1,0 +1,75 @@
+"""Start-up (issue 15): the main window shows before the database is open, says it is loading, and then
+shows the file's own numbers, never an empty or wrong count in between."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.worker import DbWorker
+
+
+def test_the_window_module_loads_neither_the_orm_nor_the_areas() -> None:
+    code = ("import sys; import khoi_desktop.gui.app, khoi_desktop.gui.main_window; "
+            "import khoi_desktop.core.backup.leftovers; "
+            "print(sorted(m for m in ('sqlalchemy', 'cryptography', 'argon2', 'reportlab', 'openpyxl', "
+            "'khoi_desktop.gui.workflows', 'khoi_desktop.gui.auth') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.app import make_application, run_with_progress
+    from khoi_desktop.gui.main_window import MainWindow
+
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    shown_texts: list[str] = []
+    set_text = window.totals_label.setText
+
+    def spy(text: str) -> None:
+        shown_texts.append(text)
+        set_text(text)
+
+    window.totals_label.setText = spy  # type: ignore[method-assign]
+    window.show()
+    assert window.isVisible() and window.totals_label.text() == "Đang tải dữ liệu…"
+    assert window.tree_model.rowCount() == 0 and demo_path.name in window.windowTitle()
+    assert not hasattr(window, "spreadsheets_menu")  # the areas come with start()
+
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    assert worker.db.path == demo_path
+    with qtbot.waitSignal(window.overview_loaded, timeout=30_000):
+        window.start()
+    assert window.tree_model.rowCount() > 0 and hasattr(window, "spreadsheets_menu")
+    members = sum(window.tree_model.snapshot.nodes[r].members for r in window.tree_model.snapshot.roots)
+    assert shown_texts and all(thousands(members) in t for t in shown_texts)  # straight to the real count
+    window.close()
+
+
+def test_start_up_shows_the_tree_then_installs_the_areas(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, run_with_progress
+    from khoi_desktop.gui.main_window import MainWindow
+
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    areas_at_first_overview: list[bool] = []
+    window.overview_loaded.connect(lambda: areas_at_first_overview.append(hasattr(window, "spreadsheets_menu")))
+    window.start(data_first=True)
+    qtbot.waitUntil(lambda: len(areas_at_first_overview) == 2, timeout=30_000)
+    # The tree first, without the areas; then the areas, told once more of the overview already shown.
+    assert areas_at_first_overview == [False, True] and window.tree_model.rowCount() > 0
+    assert window.user_label.text()  # auth installed and applied the signed-in user's role
+    window.close()
