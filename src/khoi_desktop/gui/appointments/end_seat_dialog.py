@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QVBoxLayout
 
 from khoi_desktop.core.appointments.committees import CommitteeView
 from khoi_desktop.core.appointments.requests import END_REASONS, EndSeat
@@ -41,10 +41,14 @@ class EndSeatDialog(RequestDialog):
         for key, text in END_REASONS.items():
             self.reason.addItem(text, key)
         self.reason.lineEdit().setPlaceholderText("Chọn hoặc gõ lý do")
+        # Ending a Bí thư's (Phó Bí thư's, BTV) seat: whether they also leave the committee.
+        self.leave_committee = QCheckBox("Thôi tham gia cấp ủy", self)
+        self.leave_committee.setObjectName("leave_committee")
         form = QFormLayout()
         form.addRow("Đồng chí:", self.member)
         form.addRow("Thôi giữ chức:", self.role)
         form.addRow("Lý do:", self.reason)
+        form.addRow("", self.leave_committee)
         form.addRow("Ngày hiệu lực:", self.effective)
         form.addRow("Người ký:", self.signer)
         layout = QVBoxLayout(self)
@@ -56,6 +60,7 @@ class EndSeatDialog(RequestDialog):
         self.member.currentIndexChanged.connect(lambda _i: self._member_changed())
         self.role.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self.reason.currentTextChanged.connect(lambda _t: self.schedule_check())
+        self.leave_committee.toggled.connect(lambda _on: self.schedule_check())
         window.worker.submit(ops.load_committee(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
 
@@ -100,4 +105,5 @@ class EndSeatDialog(RequestDialog):
         if self.member.currentData() is None:
             raise ValidationError(f"{self.view.org_name} chưa có ai trong cấp ủy.", code="no_holder")
         return EndSeat(action="end_seat", org=self.view.org_code, member=self.member.currentData(),
-                       role=SeatRole(self.role.currentData()), reason=self.reason_value())
+                       role=SeatRole(self.role.currentData()), reason=self.reason_value(),
+                       leave_committee=self.leave_committee.isChecked())
