@@ -63,10 +63,10 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window, answ
     record(qtbot, wizard, "07-QĐ/ĐU")
 
     sizes = sorted([first.list.count(), second.list.count()])
-    answered = answer_box("Ban hành")
+    answered = answer_box("Ghi nhận")
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-    assert answered and "Ban hành quyết định này?" in answered[0]
+    assert answered and "Ghi nhận quyết định đã ký của Đảng ủy" in answered[0]
     wait_idle(qtbot, main_window)
     close_result_boxes()
     snapshot = main_window.tree_model.snapshot
