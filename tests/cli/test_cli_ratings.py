@@ -72,7 +72,7 @@ def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_p
     _fill(xlsx, levels, {"CB01": "HTTNV", "CB02": "HTXSNV"})
     before = digest(office)
     code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR, "--dry-run")
-    assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 19
+    assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 18
     assert any(c.startswith("Trần Văn A 001 (A-001): xếp loại (trống) → HTXSNV") for c in data["changes"])
     assert digest(office) == before
     code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)

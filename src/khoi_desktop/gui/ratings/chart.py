@@ -1,0 +1,61 @@
+"""The year's ratings as bars: the share of each level among the grassroots organizations and the members
+rated, with the two figures of the article (HTTNV or better) first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
+
+from khoi_desktop.core.ratings.models import Level
+
+COLOURS = {Level.HTXS: "#2e7d32", Level.HTT: "#64b5f6", Level.HT: "#ffb300", Level.KHT: "#e53935"}
+HEADLINE = "#1565c0"
+
+
+class RatingsChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ratings_chart")
+        self.setMinimumHeight(220)
+        self.summary: object | None = None
+
+    def set_summary(self, summary: object | None) -> None:
+        self.summary = summary
+        self.update()
+
+    def bars(self) -> list[tuple[str, float, str]]:
+        """(label, percent, colour) of each bar, in drawing order."""
+        summary = self.summary
+        if summary is None:
+            return []
+        bars: list[tuple[str, float, str]] = []
+        for who, counts in (("TCCSĐ", summary.orgs), ("Đảng viên", summary.members)):  # type: ignore[attr-defined]
+            bars.append((f"{who} HTTNV trở lên", counts.good_or_better_pct or 0.0, HEADLINE))
+            bars += [(f"{who} {level.short}", counts.pct(level) or 0.0, COLOURS[level]) for level in Level]
+        return bars
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        bars = self.bars()
+        if not bars:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có kết quả xếp loại.")
+            return
+        left, top, bottom = 10.0, 24.0, 44.0
+        width = (self.width() - 2 * left) / len(bars)
+        height = self.height() - top - bottom
+        painter.setPen(QColor("#999999"))
+        painter.drawLine(int(left), int(top + height), int(self.width() - left), int(top + height))
+        for n, (label, percent, colour) in enumerate(bars):
+            x = left + n * width
+            bar = height * max(0.0, min(percent, 100.0)) / 100.0
+            painter.fillRect(QRectF(x + width * 0.2, top + height - bar, width * 0.6, bar), QColor(colour))
+            painter.setPen(QColor("#000000"))
+            painter.drawText(QRectF(x, top + height - bar - 18, width, 16), Qt.AlignmentFlag.AlignCenter,
+                             f"{percent:.1f}%".replace(".", ","))
+            painter.drawText(QRectF(x, top + height + 2, width, bottom - 2),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                             label)
+        painter.end()
