@@ -28,7 +28,7 @@ STATS_KEYS = {"as_of", "tccsd", "dang_bo_co_so", "chi_bo_co_so", "dang_bo_bo_pha
               "members", "probationary"}
 FINDING_KEYS = {"org", "name", "rule", "severity", "members", "message"}
 ORG_KEYS = {"code", "name", "kind", "parent", "members", "full_members", "status"}
-MEMBER_KEYS = {"code", "full_name", "birth_date", "status", "org"}
+MEMBER_KEYS = {"code", "full_name", "birth_date", "status", "org", "admitted_on", "full_on", "left_on", "leave_reason"}
 DAY = "2024-01-01"
 ENDED = dt.date(2023, 1, 1)
 
@@ -158,7 +158,8 @@ def test_members_json(capsys: pytest.CaptureFixture[str], office: Path) -> None:
     assert all(set(row) == MEMBER_KEYS for row in data["members"])
     anh = next(row for row in data["members"] if row["code"] == "DV-ANH")
     assert anh == {"code": "DV-ANH", "full_name": "Nguyễn Thị Ánh", "birth_date": "1990-07-02",
-                   "status": "chinh_thuc", "org": "CS01"}
+                   "status": "chinh_thuc", "org": "CS01", "admitted_on": "2010-05-19", "full_on": "2011-05-19",
+                   "left_on": None, "leave_reason": None}
     statuses = [row["status"] for row in data["members"]]
     assert statuses.count("du_bi") == 2
 

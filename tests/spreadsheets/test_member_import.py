@@ -92,7 +92,7 @@ def test_clean_file_imports_every_member(office: Database, tmp_path: Path) -> No
         assert long.birth_date == dt.date(1978, 11, 12)
         assert members["DV000045"].full_member_on is None  # still probationary
         orgs = {m.member.code: (m.org.code, m.valid_from, m.start_reason) for m in s.scalars(select(Membership))}
-        assert orgs["DV000042"] == ("CB01", JOINED, MoveReason.CHUYEN_DEN.value)
+        assert orgs["DV000042"] == ("CB01", JOINED, MoveReason.DANH_SACH.value)
         assert orgs["DV000043"][0] == "CB02" and orgs["DV000044"][0] == "CB03"
         entry = s.scalars(select(AuditEntry)).one()
         assert entry.action == "import_members" and entry.actor == "tester"

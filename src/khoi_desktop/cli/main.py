@@ -21,6 +21,7 @@ from khoi_desktop.cli import (
     backup,
     documents,
     meetings,
+    members,
     office,
     ratings,
     spreadsheets,
@@ -47,7 +48,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings)
+AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -63,6 +64,7 @@ COMMANDS: dict[str, Handler] = {
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
     "meetings": meetings.cmd_meetings,
     "ratings": ratings.cmd_ratings,
+    "probation": members.cmd_probation, "badges": members.cmd_badges,
 }
 
 

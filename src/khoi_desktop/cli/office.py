@@ -103,6 +103,7 @@ def cmd_orgs(args: argparse.Namespace) -> Output:
 
 
 def cmd_members(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.member_events.lists import party_dates
     from khoi_desktop.core.members import members_of
     from khoi_desktop.core.stats import thousands
     from khoi_desktop.core.tree import load_snapshot
@@ -117,9 +118,15 @@ def cmd_members(args: argparse.Namespace) -> Output:
                 raise OrgNotFound(args.org, on=as_of)
             org_ids = snapshot.subtree_ids(node.id)
         rows = members_of(session, org_ids, as_of)
-    data = [{"code": r.code, "full_name": r.full_name,
-             "birth_date": r.birth_date.isoformat() if r.birth_date else None,
-             "status": r.status.value, "org": r.org_code} for r in rows]
+        dates = party_dates(session, [r.id for r in rows])
+
+    def iso(day: dt.date | None) -> str | None:
+        return day.isoformat() if day else None
+
+    data = [{"code": r.code, "full_name": r.full_name, "birth_date": iso(r.birth_date),
+             "status": r.status.value, "org": r.org_code, "admitted_on": iso(dates[r.id].admitted_on),
+             "full_on": iso(dates[r.id].full_on), "left_on": iso(dates[r.id].left_on),
+             "leave_reason": dates[r.id].leave_reason} for r in rows]
     lines = [f"{r.code}  {r.full_name}  {show_date(r.birth_date)}  {r.status.label}  {r.org_code}" for r in rows]
     lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
     return Output({"as_of": as_of.isoformat(), "members": data}, "\n".join(lines))

@@ -100,6 +100,7 @@ class MoveReason(enum.StrEnum):
     KHAI_TRU = "khai_tru"  # expelled
     XOA_TEN = "xoa_ten"  # struck off
     XIN_RA = "xin_ra"  # left at own request
+    DANH_SACH = "danh_sach"  # entered from an existing list: the opening balance, neither increase nor decrease
 
 
 class DecisionStatus(enum.StrEnum):

@@ -4,6 +4,8 @@ Biểu 1 (tăng, giảm đảng viên) counts over a period from the start and e
 move between chi bộ of the committee (chuyển sinh hoạt) is neither an increase nor a decrease for the
 committee, but shows per organization as "chuyển sinh hoạt đến / đi". Each row is a TCCSĐ as placed at
 the end of the period, so every row balances: cuối kỳ = đầu kỳ + tăng − giảm.
+Members entered from an existing list (MoveReason.DANH_SACH) are the opening balance of the period in which
+they were entered, never "chuyển đến".
 Biểu 5 counts organizations and members by organization kind as of a date (from the tree snapshot).
 """
 
@@ -25,6 +27,7 @@ DECREASES = (MoveReason.TU_TRAN, MoveReason.KHAI_TRU, MoveReason.XOA_TEN, MoveRe
              MoveReason.CHUYEN_DI, MoveReason.BAN_GIAO)
 OTHER = "khac"  # no reason recorded
 INTERNAL = MoveReason.CHUYEN_SINH_HOAT.value
+OPENING = MoveReason.DANH_SACH.value
 REASON_LABELS = {
     MoveReason.KET_NAP.value: "Kết nạp", MoveReason.CHUYEN_DEN.value: "Chuyển đến",
     MoveReason.TIEP_NHAN.value: "Tiếp nhận", MoveReason.TU_TRAN.value: "Từ trần",
@@ -121,7 +124,8 @@ def bieu1(session: Session, start: dt.date, end: dt.date) -> Bieu1:
     before = start - DAY
     for span in spans:
         target = row(span)
-        if span.covers(before):
+        entered = span.start_reason == OPENING and start <= span.valid_from <= end
+        if span.covers(before) or entered:
             target.opening += 1
             target.opening_probationary += not (span.full_member_on and span.full_member_on <= before)
         if span.covers(end):
@@ -129,7 +133,7 @@ def bieu1(session: Session, start: dt.date, end: dt.date) -> Bieu1:
             target.closing_probationary += not (span.full_member_on and span.full_member_on <= end)
         if span.full_member_on and start <= span.full_member_on <= end and span.covers(span.full_member_on):
             target.made_full += 1
-        if start <= span.valid_from <= end:
+        if start <= span.valid_from <= end and not entered:
             linked = [s for s in by_member[span.member_id] if s.valid_to == span.valid_from and s.id != span.id]
             reason = _reason(span.start_reason, bool(linked), INCREASES)
             # A move between chi bộ of one TCCSĐ changes none of its figures.

@@ -80,7 +80,8 @@ class MemberDraft:
 
     @property
     def start_reason(self) -> MoveReason:
-        return MoveReason.KET_NAP if self.admitted_on == self.joined_on else MoveReason.CHUYEN_DEN
+        # A list already kept elsewhere is the opening balance (Biểu 1), not members transferred in.
+        return MoveReason.KET_NAP if self.admitted_on == self.joined_on else MoveReason.DANH_SACH
 
 
 @dataclass

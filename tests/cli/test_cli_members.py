@@ -1,0 +1,87 @@
+"""Members' lives on the command line: `apply` with the member actions, `members` with party dates,
+`probation` and `badges`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from factories import add_member, add_members, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import Member, OrgKind, Term
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+
+TODAY = dt.date.today()
+YEAR_AGO = TODAY - dt.timedelta(days=400)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "office.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="hien-tai", starts_on=TODAY - dt.timedelta(days=800), ends_on=TODAY + dt.timedelta(days=400)))
+        chi_bo = add_org(s, "CS002", "Chi bộ Hội Nông dân tỉnh", OrgKind.CHI_BO_CO_SO)
+        add_members(s, chi_bo, 5)
+        add_member(s, "Phạm Văn Dự", chi_bo, code="DB001", admitted_on=YEAR_AGO, probationary=True)
+        add_member(s, "Vũ Thị Ba Mươi", chi_bo, code="OLD30", admitted_on=dt.date(1996, 5, 10))
+        add_member(s, "Đỗ Văn Bốn Lăm", chi_bo, code="OLD45", admitted_on=dt.date(1981, 4, 1))
+        s.scalars(select(Member).where(Member.code == "CS002-001")).one().admitted_on = dt.date(1990, 1, 1)
+    db.close()
+    return path
+
+
+def write(tmp_path: Path, data: object) -> Path:
+    path = tmp_path / "request.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_apply_admits_and_members_shows_party_dates(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    request = {"action": "admit", "org": "CS002", "admitted_on": TODAY.isoformat(), "people": [
+        {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-04-01", "sex": "nu"},
+        {"family_name": "Lê", "middle_name": "Văn", "given_name": "Nam", "birth_date": "1996-04-01", "sex": "nam"}]}
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, request)), "--issue"])
+    assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
+    leave = {"action": "leave", "member": "CS002-005", "reason": "tu_tran", "on": TODAY.isoformat()}
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, leave)), "--issue"])
+    assert code == 0 and out["decision"]["code"] == "2-QĐ/ĐUK"
+    code, out = run_json(capsys, ["members", str(office), "--as-of", TODAY.isoformat()])
+    rows = {m["full_name"]: m for m in out["members"]}
+    assert rows["Lê Thị Hoa"]["admitted_on"] == TODAY.isoformat() and rows["Lê Thị Hoa"]["full_on"] is None
+    assert "Trần Văn CS002 005" not in rows
+    code, out = run_json(capsys, ["members", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
+    gone = next(m for m in out["members"] if m["code"] == "CS002-005")
+    assert (gone["left_on"], gone["leave_reason"]) == (TODAY.isoformat(), "tu_tran")
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, leave)), "--issue"])
+    assert code == 2 and out["errors"][0]["code"] == "already_left"
+
+
+def test_probation_lists_those_due_and_recognition_clears_them(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run_json(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
+    assert code == 0
+    assert [(m["code"], m["org"], m["overdue"]) for m in out["members"]] == [("DB001", "CS002", True)]
+    confirm = {"action": "confirm_full", "members": ["DB001"], "on": TODAY.isoformat()}
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, confirm)), "--issue"])
+    assert code == 0
+    code, out = run_json(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
+    assert out["members"] == []
+
+
+def test_badges_on_an_occasion(office, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-19"])
+    assert code == 0
+    assert [(m["code"], m["party_years"]) for m in out["members"]] == [("OLD45", 45), ("OLD30", 30)]
+    code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-20"])
+    assert code == 2 and out["errors"][0]["code"] == "not_a_badge_occasion"
