@@ -457,10 +457,20 @@ def test_term_end_indicator_and_alerts(office) -> None:  # type: ignore[no-untyp
 
 
 def test_record_size_of_an_older_committee(office) -> None:  # type: ignore[no-untyped-def]
-    with office.writing() as s:
+    with office.reading() as s:
         farmers = s.scalars(select(Organization.id).where(Organization.code == "CS002")).one()
+        before = committee_view(s, farmers, DAY).term
+    assert before is not None and (before.size, before.size_recorded) == (3, False)  # inferred from the seats
+    with office.writing() as s:
         record_committee_size(s, farmers, TERM, 5, actor="test")
+    with office.reading() as s:
+        after = committee_view(s, farmers, DAY)
+    assert after.term is not None and (after.term.size, after.term.size_recorded) == (5, True)
+    # a 4th chi ủy viên: refused over an inferred size of 3, within the recorded 5
     run(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), mode="chi_dinh"))
+    with office.reading() as s:
+        seated = {h.member_code: h.roles for h in committee_view(s, farmers, DAY).holders}
+    assert SeatRole.CAP_UY_VIEN in seated["CS002-004"] and len(seated) == 4
 
 
 def test_term_summary_over_a_scripted_term(office) -> None:  # type: ignore[no-untyped-def]

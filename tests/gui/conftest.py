@@ -49,3 +49,28 @@ def main_window(qtbot, demo_path: Path, qapp):  # type: ignore[no-untyped-def]
     qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)
     yield window
     window.close()
+
+
+@pytest.fixture
+def answer_box(qtbot):  # type: ignore[no-untyped-def]
+    """Arm a handler that answers the next modal message box by clicking its button named `text`, as a clerk
+    would; returns the texts of the boxes answered (empty if none was shown)."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    answered: list[str] = []
+
+    def arm(text: str) -> list[str]:
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(20, click)
+                return
+            answered.append(box.text())
+            button = next(b for b in box.buttons() if b.text().replace("&", "") == text)
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+        QTimer.singleShot(0, click)
+        return answered
+
+    return arm

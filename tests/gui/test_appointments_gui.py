@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from test_main_window import type_vietnamese, wait_idle
 
@@ -76,8 +77,21 @@ def wait_checked(qtbot, dialog) -> bool:  # type: ignore[no-untyped-def]
 
 
 def issue(qtbot, window, dialog) -> None:  # type: ignore[no-untyped-def]
+    """Click "Ban hành…" and answer the confirmation as a clerk does."""
+    answered: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        answered.append(box.text())
+        qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Ban hành"), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
     with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT):
-        dialog.save(issue=True, confirm=lambda: True)
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    assert answered, "the clerk is asked before a decision is issued"
     wait_idle(qtbot, window)
     close_message_boxes()
 

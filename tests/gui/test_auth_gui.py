@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher, Type
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QPushButton, QWidget
 from sqlalchemy import select
@@ -314,40 +315,44 @@ def test_idle_minutes_zero_never_locks(qtbot, main_window) -> None:  # type: ign
 
 # --- user management and the audit viewer -------------------------------------------------------
 
-def test_users_dialog_creates_and_disables_accounts(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+def test_users_dialog_creates_and_disables_accounts(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.auth import open_users
     from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+    from khoi_desktop.gui.auth.users_dialog import UsersDialog
 
-    dialog = open_users(main_window)
-    qtbot.waitSignal(dialog.loaded, timeout=WAIT)
+    with qtbot.waitSignal(main_window.worker.busy_changed, timeout=WAIT):
+        dialog = open_users(main_window)
+    assert isinstance(dialog, UsersDialog)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT)
-    form = dialog._add()
-    assert isinstance(form, NewAccountDialog)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    form = dialog.findChild(NewAccountDialog)
+    assert isinstance(form, NewAccountDialog) and form.isVisible()
     form.username.setText("nguyenvana")
     type_vietnamese(form.full_name, "Nguyễn Văn A")
     form.role.setCurrentIndex(form.role.findData("chi_xem"))
     type_vietnamese(form.password, "ngắn")
     type_vietnamese(form.confirm, "ngắn")
-    form.ok_button.click()
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.message.isVisible(), timeout=WAIT)
     assert "ít nhất 8 ký tự" in form.message.text()
     for edit in (form.password, form.confirm):
         edit.clear()
         type_vietnamese(edit, VIETNAMESE_PASSWORD)
     with qtbot.waitSignal(dialog.changed, timeout=WAIT):
-        form.ok_button.click()
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT)
     dialog.select("nguyenvana")
-    dialog.confirm = lambda _text: True
+    answered = answer_box("Vô hiệu hóa")
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
-        dialog._toggle_active()
+        qtbot.mouseClick(dialog.active_button, Qt.MouseButton.LeftButton)
+    assert answered and "nguyenvana" in answered[0]
     assert [(a.username, a.role, a.active) for a in dialog.model.rows] == [
         ("admin", Role.QUAN_TRI, True), ("nguyenvana", Role.CHI_XEM, False)]
     dialog.select("admin")
     assert not dialog.active_button.isEnabled()  # an administrator cannot disable their own account
     dialog.idle_minutes.setValue(3)
     with qtbot.waitSignal(dialog.settings_saved, timeout=WAIT):
-        dialog.save_idle.click()
+        qtbot.mouseClick(dialog.save_idle, Qt.MouseButton.LeftButton)
     assert main_window.idle_lock.minutes == 3
 
 

@@ -91,6 +91,8 @@ def test_menu_and_initial_note(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_backup_now_appears_in_the_list(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QPushButton
+
     controller = window.backup_controller
     with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
         controller.backup_now()
@@ -110,8 +112,9 @@ def test_backup_now_appears_in_the_list(qtbot, window) -> None:  # type: ignore[
     assert cell(BackupListModel.COL_ENCRYPTED) == "Không" and cell(BackupListModel.COL_SIZE).endswith("KB")
     assert cell(BackupListModel.COL_FILE) == path.name
     controller.clock = lambda: NOW + dt.timedelta(days=1)
+    backup_now = dialog.findChild(QPushButton, "backup_now_button")
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
-        controller.backup_now()  # the open list follows new backups, newest first
+        qtbot.mouseClick(backup_now, Qt.MouseButton.LeftButton)  # the open list follows new backups, newest first
     assert model.rowCount() == 2 and cell(BackupListModel.COL_DATE) == "06/03/2025 14:30"
     controller.clock = lambda: NOW + dt.timedelta(days=1, hours=2)
     with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
@@ -202,7 +205,7 @@ def test_usb_backup_encrypted_then_safe_to_remove(qtbot, window, tmp_path: Path,
     assert "Có thể rút USB ra an toàn" in controller.last_message
 
 
-def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window, answer_box) -> None:  # type: ignore[no-untyped-def]
     controller = window.backup_controller
     with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
         controller.backup_now()
@@ -215,9 +218,10 @@ def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window) -> Non
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
     details = dialog.details.text()
     assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result.text()
-    controller.confirm = lambda _title, _text: True
+    answered = answer_box("Khôi phục")
     with qtbot.waitSignal(controller.restored, timeout=WAIT) as restored:
-        dialog.restore_button.click()
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert answered, "the clerk is asked before the data is replaced"
     result = restored.args[0]
     qtbot.waitUntil(lambda: window.worker is not old_worker and controller._baseline is not None, timeout=WAIT)
     idle(qtbot, window)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from test_main_window import type_vietnamese, wait_idle
 
@@ -28,7 +29,7 @@ def close_result_boxes() -> None:
             widget.done(0)
 
 
-def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
     finding, wizard = start_split_from_findings(qtbot, main_window)
     assignment = wizard.assignment
     first, second = assignment.targets
@@ -55,8 +56,10 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window) -> N
     assert FIRST in preview and SECOND in preview
 
     sizes = sorted([first.list.count(), second.list.count()])
+    answered = answer_box("Ban hành")
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
-        wizard.save(issue=True, confirm=lambda: True)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert answered and "Ban hành quyết định này?" in answered[0]
     wait_idle(qtbot, main_window)
     close_result_boxes()
     snapshot = main_window.tree_model.snapshot
@@ -88,7 +91,8 @@ def test_a_chi_bo_left_with_too_few_full_members_is_refused_in_place(qtbot, main
     wizard.reject()
 
 
-def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+def draft_a_split(qtbot, main_window):  # type: ignore[no-untyped-def]
+    """A split saved as a draft with the wizard's "Lưu dự thảo" button, and the decisions view on it."""
     finding, wizard = start_split_from_findings(qtbot, main_window)
     wizard.assignment.targets[0].name_edit.setText("Chi bộ A")
     wizard.assignment.targets[1].name_edit.setText("Chi bộ B")
@@ -96,20 +100,38 @@ def test_draft_then_issue_from_the_decisions_view(qtbot, main_window) -> None:  
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         wizard.next()
     with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
-        wizard.save(issue=False)
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.CustomButton1), Qt.MouseButton.LeftButton)
     close_result_boxes()
     assert main_window.tree_model.snapshot.by_code(finding.org) is not None, "a draft changes nothing"
-
     dialog: DecisionsDialog = open_decisions(main_window)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=20_000)
     assert dialog.table.item(0, 4).text() == "Dự thảo"
     dialog.table.selectRow(0)
+    return finding, dialog
+
+
+def test_draft_then_issue_from_the_decisions_view(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    finding, dialog = draft_a_split(qtbot, main_window)
     assert dialog.issue_button.isEnabled()
+    answered = answer_box("Ban hành")
     with qtbot.waitSignal(dialog.loaded, timeout=20_000):
-        dialog.issue_selected(confirm=False)
+        qtbot.mouseClick(dialog.issue_button, Qt.MouseButton.LeftButton)
+    assert answered and answered[0].startswith("Ban hành quyết định")
     wait_idle(qtbot, main_window)
     assert dialog.table.item(0, 0).text() == "1-QĐ/ĐUK"
     assert main_window.tree_model.snapshot.by_code(finding.org) is None
+    dialog.close()
+
+
+def test_draft_discarded_from_the_decisions_view(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    finding, dialog = draft_a_split(qtbot, main_window)
+    answered = answer_box("Hủy dự thảo")
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        qtbot.mouseClick(dialog.discard_button, Qt.MouseButton.LeftButton)
+    assert answered and answered[0].startswith("Hủy dự thảo")
+    wait_idle(qtbot, main_window)
+    assert dialog.table.rowCount() == 0 or dialog.table.item(0, 4).text() != "Dự thảo"
+    assert main_window.tree_model.snapshot.by_code(finding.org) is not None
     dialog.close()
 
 

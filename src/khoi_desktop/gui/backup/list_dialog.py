@@ -51,6 +51,7 @@ class BackupListDialog(QDialog):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _index: self._restore_selected())
         backup = tag(QPushButton("Sao lưu ngay", self), Permission.BACKUP)
+        backup.setObjectName("backup_now_button")
         backup.clicked.connect(controller.backup_now)
         self.restore_button = tag(QPushButton("Khôi phục bản đã chọn…", self), Permission.RESTORE)
         self.restore_button.clicked.connect(self._restore_selected)
