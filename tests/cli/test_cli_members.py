@@ -102,7 +102,6 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     code, out = run_json(capsys, ["check", str(office)])
     rules = {f["rule"]: f for f in out["findings"]}
     assert "1-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
-    assert "DB001" in rules["probation_overdue"]["message"]
     code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
     assert code == 0 and out["letter"] == "1-GTSH/ĐUK"
     code, out = run_json(capsys, ["check", str(office)])

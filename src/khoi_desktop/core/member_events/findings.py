@@ -1,5 +1,6 @@
 """Member findings beside the Charter checks: transfers out whose slip has not come back after 30 days
-(rule `transfer_unconfirmed`), probationary members past their 12 months (`probation_overdue`)."""
+(rule `transfer_unconfirmed`). Overdue probation is the `probation` list's job (imported lists often lack the
+full-membership date, and would flood the findings)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.member_events.letters import SLIP_DAYS
-from khoi_desktop.core.member_events.lists import probation_due
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
 from khoi_desktop.core.models import Member, Membership
 from khoi_desktop.core.rules import Finding
@@ -36,11 +36,4 @@ def member_findings(session: Session, snapshot: OrgSnapshot) -> list[Finding]:
             "warning", node.members if node else 0,
             f"Đảng viên {member.full_name} ({member.code}) chuyển sinh hoạt đến {event.body} từ ngày "
             f"{show_date(event.on)} ({letter}): sau {SLIP_DAYS} ngày chưa nhận được phiếu báo tiếp nhận."))
-    for due in probation_due(session, as_of - dt.timedelta(days=1), as_of=as_of):
-        node = snapshot.by_code(due.org) if due.org else None
-        found.append(Finding(
-            node.id if node else 0, due.org or "", due.org_name or "", "probation_overdue", "warning",
-            node.members if node else 0,
-            f"Đảng viên dự bị {due.full_name} ({due.code}) đã đủ 12 tháng từ ngày {show_date(due.due_on)}: cần xét "
-            "công nhận đảng viên chính thức (hoặc xóa tên)."))
     return found
