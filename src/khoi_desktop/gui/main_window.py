@@ -260,12 +260,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(refresh)
         find = tag(QAction("&Tìm đảng viên", self), Permission.READ)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        find.triggered.connect(self._focus_search)
         view_menu.addAction(find)
         help_menu = self.help_menu = self.menuBar().addMenu("Trợ &giúp")
         about = tag(QAction("&Giới thiệu", self), Permission.READ)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
 
     @property
     def user(self) -> CurrentUser | None:

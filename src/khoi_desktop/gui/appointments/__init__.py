@@ -142,7 +142,7 @@ def _install_tab(window: MainWindow) -> CommitteePanel:
             stale["value"] = True
 
     window.tree.selectionModel().selectionChanged.connect(lambda *_: refresh())
-    window.bottom_tabs.currentChanged.connect(lambda _i: stale["value"] and refresh())
+    window.bottom_tabs.currentChanged.connect(lambda _i: refresh() if stale["value"] else None)
     window.data_changed.connect(refresh)
     window.overview_loaded.connect(refresh)
     return panel

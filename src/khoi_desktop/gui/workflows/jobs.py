@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from khoi_desktop.core import apply, decisions
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import DecisionContent, content_text
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.members import MemberRow, members_of
-from khoi_desktop.core.models import Organization
+from khoi_desktop.core.organizations import founded_by
 from khoi_desktop.core.prerender import prerender_draft
 from khoi_desktop.core.requests import Request
 from khoi_desktop.documents import render_pdf
@@ -64,14 +61,10 @@ def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
         with db.writing() as session:
             decision, warnings = apply.apply_request(session, request, actor=os_user(), issue=issue, today=today,
                                                      render=render_pdf)
-            created = [] if not issue else _created_orgs(session, decision.id)
+            created = [] if not issue else founded_by(session, decision.id)
             return Saved(decisions.summary(decision), warnings, created)
 
     return job
-
-
-def _created_orgs(session: Session, decision_id: int) -> list[int]:
-    return list(session.scalars(select(Organization.id).where(Organization.founded_by_id == decision_id)))
 
 
 def list_decisions() -> Job:
