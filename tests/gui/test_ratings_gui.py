@@ -40,6 +40,8 @@ def test_the_year_dialog_shows_the_findings_and_writes_a_level(qtbot, main_windo
     findings = [dialog.findings.item(i).text() for i in range(dialog.findings.count())]
     assert any("HTXSNV trên" in f and "vượt 20%" in f for f in findings)
     assert any("bị kỷ luật trong năm" in f for f in findings)
+    assert dialog.trend.points[-1] == (YEAR, expected.orgs.good_or_better_pct, expected.members.good_or_better_pct)
+    assert [p[0] for p in dialog.trend.points] == [YEAR - 1, YEAR]  # the demo's two rounds
     dialog.resize(1150, 760)
     dialog.grab().save(str(tmp_path / "ratings.png"))
     # a clerk lowers the first grassroots organization's level by one with the keyboard

@@ -43,7 +43,7 @@ class RatingsChart(QWidget):
         if not bars:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có kết quả xếp loại.")
             return
-        left, top, bottom = 10.0, 24.0, 44.0
+        left, top, bottom = 10.0, 24.0, 50.0
         width = (self.width() - 2 * left) / len(bars)
         height = self.height() - top - bottom
         painter.setPen(QColor("#999999"))
@@ -58,4 +58,45 @@ class RatingsChart(QWidget):
             painter.drawText(QRectF(x, top + height + 2, width, bottom - 2),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
                              label)
+        painter.end()
+
+
+class TrendChart(QWidget):
+    """The two headline figures year by year (the rounds of the term): grassroots organizations and members
+    HTTNV or better, as shares of those rated."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ratings_trend")
+        self.setMinimumSize(260, 220)
+        self.points: list[tuple[int, float | None, float | None]] = []
+
+    def set_points(self, points: list[tuple[int, float | None, float | None]]) -> None:
+        self.points = points
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#ffffff"))
+        if not self.points:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có năm nào.")
+            return
+        left, top, bottom = 8.0, 58.0, 24.0
+        width = (self.width() - 2 * left) / len(self.points)
+        height = self.height() - top - bottom
+        painter.setPen(QColor("#000000"))
+        painter.drawText(QRectF(0, 2, self.width(), 16), Qt.AlignmentFlag.AlignCenter, "Xu hướng: HTTNV trở lên")
+        for colour, label, x in ((HEADLINE, "TCCSĐ", 0.1), ("#00897b", "Đảng viên", 0.55)):
+            painter.fillRect(QRectF(self.width() * x, 21, 10, 10), QColor(colour))
+            painter.drawText(QRectF(self.width() * x + 14, 18, 100, 16), Qt.AlignmentFlag.AlignLeft, label)
+        for n, (year, orgs, members) in enumerate(self.points):
+            x = left + n * width
+            for k, (value, colour) in enumerate(((orgs, HEADLINE), (members, "#00897b"))):
+                bar = height * max(0.0, min(value or 0.0, 100.0)) / 100.0
+                slot = QRectF(x + width * (0.15 + 0.36 * k), top + height - bar, width * 0.32, bar)
+                painter.fillRect(slot, QColor(colour))
+                shown = "–" if value is None else f"{value:.1f}".replace(".", ",")
+                painter.drawText(QRectF(slot.x() - 10, slot.y() - 16, slot.width() + 20, 14),
+                                 Qt.AlignmentFlag.AlignCenter, shown)
+            painter.drawText(QRectF(x, top + height + 2, width, bottom - 2), Qt.AlignmentFlag.AlignCenter, str(year))
         painter.end()

@@ -17,7 +17,8 @@ class YearView:
     year: int
     summary: Any  # core.ratings.summary.YearSummary; None when the year has no round yet
     findings: list[Finding]
-    decision: str | None  # the recognition decision's number, once issued or drafted
+    decision: str | None  # the recognition decision's number, once issued
+    trend: list[tuple[int, float | None, float | None]]  # (year, grassroots %, members %) of every round
 
 
 def load_year(*, year: int) -> Job:
@@ -25,19 +26,22 @@ def load_year(*, year: int) -> Job:
         from khoi_desktop.core.ratings.entry import find_round
         from khoi_desktop.core.ratings.findings import round_findings
         from khoi_desktop.core.ratings.rules import load_rules
-        from khoi_desktop.core.ratings.summary import year_summary
+        from khoi_desktop.core.ratings.summary import year_summary, year_trend
         from khoi_desktop.core.ratings.tally import load_round
         from khoi_desktop.core.settings import load_settings
 
         with db.reading() as session:
             rnd = find_round(session, year)
+            trend = [(s.year, s.orgs.good_or_better_pct, s.members.good_or_better_pct)
+                     for s in year_trend(session, year)]
             if rnd is None:
-                return YearView(year, None, [], None)
+                return YearView(year, None, [], None, trend)
             findings = round_findings(load_round(session, rnd), load_rules(session),
                                       load_settings(session).issuing_body_short)
             from khoi_desktop.core.members import decision_code
 
-            return YearView(year, year_summary(session, year), findings, decision_code(session, rnd.decision_id))
+            return YearView(year, year_summary(session, year), findings, decision_code(session, rnd.decision_id),
+                            trend)
 
     return job
 

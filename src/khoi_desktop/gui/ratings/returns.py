@@ -48,13 +48,14 @@ def make_template(window: MainWindow, node: OrgNode | None, year: int | None = N
         if not name:
             return
         path = Path(name)
-    window.worker.submit(
-        ops.write_template(org_code=tccsd.code, year=year, path=path),
-        lambda counts: QMessageBox.information(
+    def done(counts: tuple[int, int]) -> None:
+        QMessageBox.information(
             window, "Đã lập báo cáo", f"Đã lập tệp báo cáo xếp loại năm {year} của {tccsd.name} ({counts[0]} tổ "
                                       f"chức đảng, {counts[1]} đảng viên): {path}\nGửi tệp cho tổ chức cơ sở đảng "
-                                      "điền, rồi nhập lại bằng “Nhập báo cáo xếp loại từ Excel”."),
-        lambda e: present_error(window, e))
+                                      "điền, rồi nhập lại bằng “Nhập báo cáo xếp loại từ Excel”.")
+
+    window.worker.submit(ops.write_template(org_code=tccsd.code, year=year, path=path), done,
+                         lambda e: present_error(window, e))
 
 
 def import_workbook(window: MainWindow, path: Path | None = None, year: int | None = None) -> None:

@@ -35,7 +35,7 @@ from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import may, tag
 from khoi_desktop.gui.ratings import ops
-from khoi_desktop.gui.ratings.chart import RatingsChart
+from khoi_desktop.gui.ratings.chart import RatingsChart, TrendChart
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -84,6 +84,7 @@ class RatingsYearDialog(QDialog):
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
         self.chart = RatingsChart(self)
+        self.trend = TrendChart(self)
         self.table = QTableWidget(0, len(HEADERS), self)
         self.table.setObjectName("bodies")
         self.table.setHorizontalHeaderLabels(HEADERS)
@@ -111,7 +112,10 @@ class RatingsYearDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.heading)
-        layout.addWidget(self.chart)
+        charts = QHBoxLayout()
+        charts.addWidget(self.chart, 3)
+        charts.addWidget(self.trend, 1)
+        layout.addLayout(charts)
         layout.addWidget(lower, 1)
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.reload()
@@ -130,6 +134,7 @@ class RatingsYearDialog(QDialog):
         self.open_button.setEnabled(summary is None)
         self.decision_button.setEnabled(summary is not None and view.decision is None)
         self.chart.set_summary(summary)
+        self.trend.set_points(view.trend)
         self.findings.clear()
         if summary is None:
             self.heading.setText(f"Chưa có đợt xếp loại chất lượng năm {view.year}. Mở đợt xếp loại, lập báo cáo "
@@ -211,7 +216,8 @@ class RatingsYearDialog(QDialog):
             self.export_to(Path(name))
 
     def export_to(self, path: Path) -> None:
-        self.window_.worker.submit(
-            ops.export_summary(year=self.year.value(), path=path),
-            lambda p: QMessageBox.information(self, "Đã xuất", f"Đã xuất kết quả xếp loại ra tệp {p}."),
-            lambda e: present_error(self, e))
+        def done(written: Path) -> None:
+            QMessageBox.information(self, "Đã xuất", f"Đã xuất kết quả xếp loại ra tệp {written}.")
+
+        self.window_.worker.submit(ops.export_summary(year=self.year.value(), path=path), done,
+                                   lambda e: present_error(self, e))
