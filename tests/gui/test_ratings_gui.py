@@ -80,3 +80,27 @@ def test_a_return_made_and_imported_through_the_gui(qtbot, main_window, demo_pat
     wait_idle(qtbot, main_window)
     assert "có thể nhập xếp loại" in seen[0] and "0 thay đổi" in seen[0]  # the same ratings read back
     assert "Đã nhập xếp loại" in seen[2]
+
+
+def test_the_recognition_decision_is_drafted_from_the_dialog(qtbot, main_window,
+                                                             demo_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from khoi_desktop.core.models import Decision
+
+    dialog = main_window.findChild(RatingsYearDialog) or RatingsYearDialog(main_window)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.view is not None and dialog.view.summary is not None, timeout=TIMEOUT)
+    assert dialog.decision_button.isEnabled() and dialog.decision_button.isVisible()
+    seen: list[str] = []
+    answer("OK", seen)
+    qtbot.mouseClick(dialog.decision_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
+    wait_idle(qtbot, main_window)
+    assert "Đã lập dự thảo quyết định công nhận kết quả xếp loại chất lượng năm" in seen[0]
+    assert "vượt 20%" in seen[0]  # the demo's body over the cap is pointed out before issuing
+    db = open_database(demo_path)
+    with db.reading() as s:
+        drafts = s.scalars(select(Decision).where(Decision.action == "recognize_ratings")).all()
+    db.close()
+    assert [d.status.value for d in drafts] == ["draft"]
