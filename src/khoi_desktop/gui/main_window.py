@@ -55,8 +55,8 @@ if TYPE_CHECKING:
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ", "Sao lưu",
-              "Tài khoản", "Trợ giúp")
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
+              "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -127,12 +127,12 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _install_areas(self) -> None:
-        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
+        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, ratings, spreadsheets, workflows
 
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, meetings.install, auth.install):
+                        spreadsheets.install, meetings.install, ratings.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()
