@@ -14,6 +14,7 @@ class Area(enum.StrEnum):
     USERS = "users"
     BACKUPS = "backups"
     MEETINGS = "meetings"
+    RATINGS = "ratings"  # yearly quality ratings
 
 
 Changes = frozenset[Area]
