@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.ratings import ops
@@ -98,7 +99,7 @@ def _checked(window: MainWindow, path: Path, year: int, report: Any) -> None:
         return
 
     def done(result: Any) -> None:
-        window.notify_changed()
+        window.notify_changed(frozenset({Area.RATINGS}))
         QMessageBox.information(window, "Đã nhập", result.summary())
 
     window.worker.submit(ops.import_return(path=path, year=year), done, lambda e: present_error(window, e))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.ratings.models import LEVEL_SHORT, Level
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.dialogs import fit_to_screen
@@ -185,7 +186,7 @@ class RatingsYearDialog(QDialog):
                                    lambda _change: self._changed(), lambda e: present_error(self, e))
 
     def _changed(self) -> None:
-        self.window_.notify_changed()
+        self.window_.notify_changed(frozenset({Area.RATINGS}))
         self.reload()
 
     def _open_round(self) -> None:
