@@ -138,6 +138,40 @@ def cmd_set(args: argparse.Namespace) -> Output:
                    "decided": level.value if level else None}, f"Đã xếp loại năm {args.year}: {change}.")
 
 
+def _read_json(path: Path) -> Any:
+    import json
+
+    from khoi_desktop.core.errors import FileMissing, ValidationError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileMissing(path) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"Tệp {path} không phải JSON hợp lệ (UTF-8): {exc}.", code="invalid_json") from None
+
+
+def cmd_rules(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.ratings.rules import load_rules, rules_from_json, rules_json, save_rules
+
+    db = open_existing(args.file)
+    try:
+        if args.set:
+            with db.writing() as session:
+                rules = save_rules(session, rules_from_json(_read_json(args.set)))
+        else:
+            with db.reading() as session:
+                rules = load_rules(session)
+    finally:
+        db.close()
+    data = rules_json(rules)
+    lines = [f"Quy định xếp loại ({rules.version}): HTXSNV không quá {rules.cap_pct}% số HTTNV trong cùng đơn vị."]
+    lines += [f"  [{'bật' if r.enabled else 'tắt'}] {r.code}: {r.text}" for r in rules.consistency]
+    lines.append(f"  Dự bị: {rules.probationary}; mới kết nạp (dưới {rules.new_member_months} tháng): "
+                 f"{rules.new_member}; miễn sinh hoạt: {rules.exempt}.")
+    return Output(data, "\n".join(lines))
+
+
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     ratings = commands.add_parser("ratings", help="xếp loại chất lượng tổ chức đảng và đảng viên hằng năm")
     ratings.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
@@ -163,10 +197,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     st.add_argument("--level", type=_level, required=True, metavar="MỨC", help="htxs, htt, ht, kht hoặc none")
     st.add_argument("--disciplined", action=argparse.BooleanOptionalAction, default=None,
                     help="đảng viên bị kỷ luật trong năm")
+    ru = actions.add_parser("rules", parents=[common], help="quy định xếp loại đang áp dụng; --set để sửa (quản trị)")
+    ru.add_argument("--set", type=Path, metavar="RULES.json", help="thay quy định bằng tệp JSON (dạng như --json)")
     return {"ratings": cmd_ratings}
 
 
-HANDLERS = {"import": cmd_import, "template": cmd_template, "summary": cmd_summary, "set": cmd_set}
+HANDLERS = {"import": cmd_import, "template": cmd_template, "summary": cmd_summary, "set": cmd_set,
+            "rules": cmd_rules}
 
 
 def cmd_ratings(args: argparse.Namespace) -> Output:

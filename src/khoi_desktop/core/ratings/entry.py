@@ -141,7 +141,8 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
                                                                               else entry.decided)
         plan.orgs.append({"org_id": node.id, "proposed": entry.proposed, "decided": decided,
                           "note": nfc_or_none(entry.note)})
-        if old is None or (old.proposed, old.decided) != (entry.proposed, decided):
+        before = (old.proposed, old.decided) if old is not None else (None, None)
+        if before != (entry.proposed, decided):
             plan.changes.append(f"{node.name}: đề xuất {_short(old.proposed if old else None)} → "
                                 f"{_short(entry.proposed)}; xếp loại {_short(old.decided if old else None)} → "
                                 f"{_short(decided)}")
@@ -166,8 +167,8 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
         plan.members.append({"member_id": person.id, "org_id": person.org_id, "disciplined": m_entry.disciplined,
                              "proposed": m_entry.proposed, "decided": m_entry.decided,
                              "note": nfc_or_none(m_entry.note)})
-        if old_m is None or (old_m.proposed, old_m.decided, old_m.disciplined) != (
-                m_entry.proposed, m_entry.decided, m_entry.disciplined):
+        stored = (old_m.proposed, old_m.decided, old_m.disciplined) if old_m is not None else (None, None, False)
+        if stored != (m_entry.proposed, m_entry.decided, m_entry.disciplined):
             plan.changes.append(f"{person.name} ({person.code}): xếp loại {_short(old_m.decided if old_m else None)}"
                                 f" → {_short(m_entry.decided)}"
                                 + ("; bị kỷ luật trong năm" if m_entry.disciplined else ""))

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import NotFoundError
 from khoi_desktop.core.ratings.entry import check_year, find_round
+from khoi_desktop.core.ratings.models import RatingRound
 from khoi_desktop.core.ratings.tally import Counts, RoundData, load_round
 
 
@@ -76,6 +78,12 @@ def year_summary(session: Session, year: int, org_code: str | None = None) -> Ye
     return YearSummary(year, org_code, orgs, members, bodies)
 
 
-def trend(session: Session, years: list[int]) -> list[YearSummary]:
-    """The summaries of the years that have a round (the term's trend)."""
-    return [year_summary(session, y) for y in years if find_round(session, y) is not None]
+TREND_YEARS = 5  # a term
+
+
+def year_trend(session: Session, last_year: int) -> list[YearSummary]:
+    """The summaries of the rounds of the five years up to `last_year` (the term's trend), oldest first."""
+    years = session.scalars(select(RatingRound.year).where(RatingRound.year <= last_year,
+                                                           RatingRound.year > last_year - TREND_YEARS)
+                            .order_by(RatingRound.year)).all()
+    return [year_summary(session, year) for year in years]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.errors import present_error
@@ -167,7 +168,7 @@ class RequestDialog(QDialog):
         self.refresh()
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed()
+        self.window.notify_changed(ISSUED if saved.decision.code else DRAFTED)
         self.saved.emit(saved)
         self.accept()
         from khoi_desktop.gui.workflows.result import show_result

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.appointments.submissions import SubmissionRow
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SubmissionsModel
@@ -162,12 +163,12 @@ class SubmissionsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1180, 520)
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.COMMITTEES, Area.DECISIONS}), self.reload)
         self.reload()
 
     def done(self, result: int) -> None:
         try:
-            self.window.data_changed.disconnect(self.reload)
+            self.window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.actions import action_label
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import DRAFTED, ISSUED, Area
 from khoi_desktop.core.decisions import DecisionSummary
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.errors import present_error
@@ -82,12 +83,12 @@ class DecisionsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1000, 560)
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.DECISIONS}), self.reload)
         self.reload()
 
     def done(self, result: int) -> None:
         try:  # the window outlives this dialog: stop redrawing it
-            self.window.data_changed.disconnect(self.reload)
+            self.window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):  # already dropped by an earlier close
             pass
         super().done(result)
@@ -162,11 +163,11 @@ class DecisionsDialog(QDialog):
                                        "được áp dụng ngay; sau đó không thể sửa.", "Ban hành")):
             return
         self.window.worker.submit(jobs.issue_draft(decision_id=row.id, today=dt.date.today()),
-                                  lambda _summary: self.window.notify_changed(), lambda e: present_error(self, e))
+                                  lambda _summary: self.window.notify_changed(ISSUED), lambda e: present_error(self, e))
 
     def discard_selected(self, confirm: bool = True) -> None:
         row = self.selected()
         if row is None or (confirm and not self._confirm("Hủy dự thảo", f"Hủy dự thảo {row.subject}?", "Hủy dự thảo")):
             return
         self.window.worker.submit(jobs.discard_draft(decision_id=row.id),
-                                  lambda _none: self.window.notify_changed(), lambda e: present_error(self, e))
+                                  lambda _none: self.window.notify_changed(DRAFTED), lambda e: present_error(self, e))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.changes import DRAFTED
 from khoi_desktop.core.decision_content import Article, DecisionContent
 from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.buttons import vietnamese_buttons
@@ -70,5 +71,5 @@ class DraftEditor(QDialog):
                                   self._saved, lambda e: present_error(self, e))
 
     def _saved(self, _result: object) -> None:
-        self.window.notify_changed()
+        self.window.notify_changed(DRAFTED)
         self.accept()

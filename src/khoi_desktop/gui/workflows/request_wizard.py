@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.errors import present_error
@@ -314,7 +315,7 @@ class RequestWizard(QWizard):
         return saved.created_org_ids[0] if saved.created_org_ids else None
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed(follow=self.successor(saved))
+        self.window.notify_changed(ISSUED if saved.decision.code else DRAFTED, follow=self.successor(saved))
         self.saved.emit(saved)
         super().accept()
         from khoi_desktop.gui.workflows.result import show_result
