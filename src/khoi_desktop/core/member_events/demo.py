@@ -29,6 +29,7 @@ LEFT_YEARS = 2  # members who left, over this many years before today
 LEAVING_PER_YEAR = ((MoveReason.TU_TRAN, 0.004), (MoveReason.CHUYEN_DI, 0.008), (MoveReason.XOA_TEN, 0.0015),
                     (MoveReason.XIN_RA, 0.0005), (MoveReason.KHAI_TRU, 0.0003))
 Leaver = tuple["_Member", MoveReason, dt.date, "str | None"]  # member, reason, date, body transferred to
+UNCONFIRMED_SHARE = 0.05  # transfers out whose slip never came back: the `transfer_unconfirmed` finding
 TRANSFER_BODIES = ("Đảng bộ tỉnh Bắc Giang", "Đảng bộ thành phố Hà Nội", "Đảng ủy Khối Doanh nghiệp tỉnh",
                    "Đảng bộ huyện Phú Lương", "Đảng bộ Quân sự tỉnh")
 
@@ -68,8 +69,12 @@ def insert_member_events(session: Session, office: _Office, leavers: list[Leaver
     events: list[dict[str, Any]] = []
     for member in office.members:
         _history(member, since, today, events)
+    rng = random.Random(f"member-slips-{len(leavers)}")
     for member, reason, left_on, body in leavers:
-        events.append(_event(member.id, EventKind(reason.value), left_on, body=body))
+        event = _event(member.id, EventKind(reason.value), left_on, body=body)
+        if body is not None and rng.random() >= UNCONFIRMED_SHARE:  # the receiving body's slip came back
+            event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
+        events.append(event)
     if events:
         session.execute(insert(MemberEvent.__table__), events)
 
