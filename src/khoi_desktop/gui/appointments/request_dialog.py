@@ -57,7 +57,7 @@ class RequestDialog(QDialog):
 
     def __init__(self, window: MainWindow, title: str) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle(title)
         self._generation = 0
         self._ok = False
@@ -118,7 +118,7 @@ class RequestDialog(QDialog):
         except KhoiError as error:
             self._show(generation, jobs.Preview("", [], [error.message]))
             return
-        self.window.worker.submit(jobs.preview_request(request=request, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.preview_request(request=request, today=dt.date.today()),
                                   lambda preview: self._show(generation, preview), lambda e: present_error(self, e))
 
     def _show(self, generation: int, preview: jobs.Preview) -> None:
@@ -160,7 +160,7 @@ class RequestDialog(QDialog):
         if issue and not (confirm or self.confirm_issue)():
             return
         self._set_ok(False)
-        self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, self._failed)
 
     def _failed(self, error: Exception) -> None:
@@ -168,9 +168,9 @@ class RequestDialog(QDialog):
         self.refresh()
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed(ISSUED if saved.decision.code else DRAFTED)
+        self.main_window.notify_changed(ISSUED if saved.decision.code else DRAFTED)
         self.saved.emit(saved)
         self.accept()
         from khoi_desktop.gui.workflows.result import show_result
 
-        show_result(self.window, saved)
+        show_result(self.main_window, saved)

@@ -37,7 +37,7 @@ class SummaryDialog(QDialog):
         super().__init__(window)
         self.setObjectName("summary_dialog")
         self.setWindowTitle("Tổng hợp chỉ định, chuẩn y cấp ủy theo nhiệm kỳ")
-        self.window = window
+        self.main_window = window
         self.summary: TermSummary | None = None
         self.term = QComboBox(self)
         self.term.setObjectName("summary_term")
@@ -90,7 +90,7 @@ class SummaryDialog(QDialog):
         if term is None:
             self.sentence.setText("Chưa khai báo nhiệm kỳ nào.")
             return
-        self.window.worker.submit(ops.load_summary(term=term), self._show, lambda e: present_error(self, e))
+        self.main_window.worker.submit(ops.load_summary(term=term), self._show, lambda e: present_error(self, e))
 
     def _show(self, summary: TermSummary) -> None:
         if summary.term != self.term.currentData():
@@ -102,7 +102,7 @@ class SummaryDialog(QDialog):
 
     def done(self, result: int) -> None:
         try:
-            self.window.data_changed.disconnect(self._on_change)
+            self.main_window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)

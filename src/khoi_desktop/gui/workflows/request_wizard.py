@@ -126,7 +126,7 @@ class DecisionPage(CheckedPage):
         self.consent.setPlaceholderText("Chỉ khi có ngoại lệ cần cấp ủy cấp trên đồng ý "
                                         "(ví dụ chi bộ trên 30 đảng viên)")
         self.signer = QComboBox(self)
-        for signer in wizard.window.settings.signers:
+        for signer in wizard.main_window.settings.signers:
             self.signer.addItem(f"{signer.name} ({signer.title.capitalize()})", signer.name)
         self.status = QLabel(self)
         self.status.setObjectName("decision_status")
@@ -181,7 +181,7 @@ class RequestWizard(QWizard):
 
     def __init__(self, window: MainWindow, title: str) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.generation = 0
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -240,7 +240,7 @@ class RequestWizard(QWizard):
         except KhoiError as error:  # a field the form could not read (no organization chosen …)
             self._answer(generation, jobs.Preview("", [], [error.message], (error.code,)))
             return
-        self.window.worker.submit(
+        self.main_window.worker.submit(
             jobs.preview_request(request=request, today=dt.date.today()),
             lambda preview: self._answer(generation, preview),
             lambda error: present_error(self, error),
@@ -305,7 +305,7 @@ class RequestWizard(QWizard):
             return
         if issue and not (confirm or self.confirm_issue)():
             return
-        self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, lambda error: present_error(self, error))
 
     def successor(self, saved: jobs.Saved) -> int | None:
@@ -315,9 +315,9 @@ class RequestWizard(QWizard):
         return saved.created_org_ids[0] if saved.created_org_ids else None
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed(ISSUED if saved.decision.code else DRAFTED, follow=self.successor(saved))
+        self.main_window.notify_changed(ISSUED if saved.decision.code else DRAFTED, follow=self.successor(saved))
         self.saved.emit(saved)
         super().accept()
         from khoi_desktop.gui.workflows.result import show_result
 
-        show_result(self.window, saved)
+        show_result(self.main_window, saved)
