@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
+    from khoi_desktop.gui.auth.idle_lock import IdleLock
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
               "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp")
@@ -69,6 +70,17 @@ class MainWindow(QMainWindow):
     detail_loaded = Signal()
     # Emitted after a write with what it changed (core.changes.Changes): screens reload what concerns them.
     data_changed = Signal(object)
+    # Built in _build_widgets; declared here so the areas, which import this module, see their types.
+    search_edit: QLineEdit
+    _search_timer: QTimer
+    tree_model: OrgTreeModel
+    tree: QTreeView
+    member_model: MemberTableModel
+    details: DetailsPanel
+    findings: FindingsPanel
+    bottom_tabs: QTabWidget
+    totals_label: QLabel
+    idle_lock: IdleLock  # gui/auth installs it
 
     def __init__(self, worker: DbWorker, *, start: bool = True) -> None:
         """`start=False`: the window alone, saying it is loading, until start() (the database open and the
