@@ -76,7 +76,7 @@ def insert_member_events(session: Session, office: _Office, leavers: list[Leaver
             event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
         events.append(event)
     if events:
-        session.execute(insert(MemberEvent.__table__), events)
+        session.execute(insert(MemberEvent), events)
 
 
 def _root(org: _Org) -> _Org:
