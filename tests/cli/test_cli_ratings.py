@@ -143,3 +143,17 @@ def test_the_rules_are_data_an_administrator_edits(office: Path, tmp_path: Path,
     edited.write_text('{"cap_pct": "nhiều", "consistency": 3}', encoding="utf-8")
     code, data = run_json(capsys, "ratings", office, "rules", "--set", edited)
     assert code == 2 and data["errors"][0]["code"] == "invalid_rating_rules"
+
+
+def test_a_name_like_a_formula_is_written_as_words(office: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    conn = sqlite3.connect(office)
+    conn.execute("UPDATE organizations SET name = '=1+1 Chi bộ' WHERE code = 'CB01'")
+    conn.commit()
+    conn.close()
+    xlsx = tmp_path / "db01.xlsx"
+    assert run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    wb = load_workbook(xlsx)
+    cells = [c for ws in (wb["Tổ chức"], wb["Đảng viên"]) for row in ws.iter_rows() for c in row
+             if c.value == "=1+1 Chi bộ"]
+    assert cells and all(c.data_type == "s" for c in cells)

@@ -104,3 +104,20 @@ def test_the_recognition_decision_is_drafted_from_the_dialog(qtbot, main_window,
         drafts = s.scalars(select(Decision).where(Decision.action == "recognize_ratings")).all()
     db.close()
     assert [d.status.value for d in drafts] == ["draft"]
+
+
+def test_the_main_window_findings_follow_a_rating_change(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    def rules() -> list[str]:
+        return [f.rule for f in main_window.findings._findings]
+
+    wait_idle(qtbot, main_window)
+    qtbot.waitUntil(lambda: "rating_cap_exceeded" in rules(), timeout=TIMEOUT)
+    assert "rating_missing" not in rules()
+    dialog = RatingsYearDialog(main_window)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.view is not None and dialog.view.summary is not None, timeout=TIMEOUT)
+    box = dialog.table.cellWidget(0, LEVEL_COLUMN)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Home)  # "(chưa xếp loại)": the organization's level taken back
+    qtbot.waitUntil(lambda: "rating_missing" in rules(), timeout=TIMEOUT)
+    dialog.close()

@@ -77,6 +77,8 @@ def _header(ws: Worksheet, title: str, columns: tuple[str, ...], widths: tuple[i
 
 def _put(ws: Worksheet, row: int, column: int, value: object, *, open_cell: bool = False) -> None:
     cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a name like "=1+1 Chi bộ" stays words, never a formula Excel would run
     cell.font, cell.border = _font(), BOX
     if open_cell:
         cell.fill, cell.protection = INPUT_FILL, Protection(locked=False)

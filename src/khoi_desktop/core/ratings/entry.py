@@ -22,6 +22,7 @@ from khoi_desktop.core.ratings.scope import KIND_LABELS, RoundScope, default_ref
 from khoi_desktop.core.text import nfc_or_none, show_date
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_NOTE = 500
 
 
 def check_year(year: int) -> int:
@@ -136,6 +137,9 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
             plan.problems.append(Problem(entry, "org", f"Tổ chức mã {entry.org} có hai dòng."))
             continue
         seen.add(entry.org)
+        if entry.note and len(entry.note) > MAX_NOTE:
+            plan.problems.append(Problem(entry, "note", f"Ghi chú dài quá {MAX_NOTE} ký tự."))
+            continue
         old = stored_orgs.get(node.id)
         decided = old.decided if entry.keep_decided and old is not None else (None if entry.keep_decided
                                                                               else entry.decided)
@@ -162,6 +166,9 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
                                          f"Đảng viên {person.name} ({person.code}) thuộc diện "
                                          f"“{KIND_LABELS[person.kind].lower()}”: theo quy định hiện hành không "
                                          "xếp loại, để trống ô xếp loại."))
+            continue
+        if m_entry.note and len(m_entry.note) > MAX_NOTE:
+            plan.problems.append(Problem(m_entry, "note", f"Ghi chú dài quá {MAX_NOTE} ký tự."))
             continue
         old_m = stored_members.get(person.id)
         plan.members.append({"member_id": person.id, "org_id": person.org_id, "disciplined": m_entry.disciplined,
