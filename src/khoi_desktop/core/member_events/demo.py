@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.dates import add_months
@@ -76,7 +76,7 @@ def insert_member_events(session: Session, office: _Office, leavers: list[Leaver
             event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
         events.append(event)
     if events:
-        session.execute(insert(MemberEvent), events)
+        session.execute(insert(cast(Table, MemberEvent.__table__)), events)  # plain rows, not ORM objects
 
 
 def _root(org: _Org) -> _Org:
