@@ -121,3 +121,34 @@ def test_the_main_window_findings_follow_a_rating_change(qtbot, main_window) -> 
     qtbot.keyClick(box, Qt.Key.Key_Home)  # "(chưa xếp loại)": the organization's level taken back
     qtbot.waitUntil(lambda: "rating_missing" in rules(), timeout=TIMEOUT)
     dialog.close()
+
+
+def test_a_clerk_brings_a_body_under_the_cap_member_by_member(qtbot, main_window,
+                                                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.ratings.members_dialog import LEVEL_COLUMN as MEMBER_LEVEL
+    from khoi_desktop.gui.ratings.members_dialog import BodyMembersDialog
+
+    def caps() -> list[str]:
+        return [f.org for f in main_window.findings._findings if f.rule == "rating_cap_exceeded"]
+
+    qtbot.waitUntil(lambda: bool(caps()), timeout=TIMEOUT)
+    over = caps()[0]
+    dialog = RatingsYearDialog(main_window)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.view is not None and dialog.view.summary is not None, timeout=TIMEOUT)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == over)
+    dialog.table.scrollToItem(dialog.table.item(row, 1))
+    rect = dialog.table.visualItemRect(dialog.table.item(row, 1))
+    qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    members = main_window.findChild(BodyMembersDialog)
+    assert members is not None
+    qtbot.waitUntil(lambda: members.lines is not None, timeout=TIMEOUT)
+    members.grab().save(str(tmp_path / "members.png"))
+    first = next(r for r, line in enumerate(members.lines) if line.decided == "HTXSNV")
+    box = members.table.cellWidget(first, MEMBER_LEVEL)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # HTXSNV → HTTNV: 73 on 366 is within 20%
+    qtbot.waitUntil(lambda: over not in caps(), timeout=TIMEOUT)
+    members.close()
+    dialog.close()

@@ -106,3 +106,23 @@ def import_return(*, path: Path, year: int) -> Job:
             return do_import(session, path, year)
 
     return job
+
+
+def load_body_members(*, year: int, org_code: str) -> Job:
+    def job(db: Database) -> Any:
+        from khoi_desktop.core.ratings.summary import body_members
+
+        with db.reading() as session:
+            return body_members(session, year, org_code)
+
+    return job
+
+
+def set_member_level(*, year: int, member_code: str, level: Level | None) -> Job:
+    def job(db: Database) -> str:
+        from khoi_desktop.core.ratings.entry import set_level
+
+        with db.writing() as session:
+            return set_level(session, year, member=member_code, decided=level)
+
+    return job

@@ -91,6 +91,8 @@ class RatingsYearDialog(QDialog):
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setToolTip("Nhấn đúp một dòng để xem và xếp loại từng đảng viên của tổ chức đó.")
+        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_members(row))
         self.findings = QListWidget(self)
         self.findings.setObjectName("findings")
         self.findings.setWordWrap(True)
@@ -167,6 +169,18 @@ class RatingsYearDialog(QDialog):
         if not view.findings:
             self.findings.addItem("Không có phát hiện nào.")
         self.loaded.emit()
+
+    def open_members(self, row: int) -> QDialog:
+        from khoi_desktop.gui.ratings.members_dialog import BodyMembersDialog
+
+        code_item, name_item = self.table.item(row, 0), self.table.item(row, 1)
+        assert code_item is not None and name_item is not None
+        code, name = code_item.text(), name_item.text()
+        dialog = BodyMembersDialog(self.window_, self.year.value(), code, name)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.show()
+        return dialog
 
     def _level_box(self, code: str, current: str | None) -> QComboBox:
         box = QComboBox(self.table)
