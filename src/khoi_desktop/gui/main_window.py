@@ -139,12 +139,22 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _install_areas(self) -> None:
-        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, ratings, spreadsheets, workflows
+        from khoi_desktop.gui import (
+            appointments,
+            auth,
+            backup,
+            documents,
+            meetings,
+            members,
+            ratings,
+            spreadsheets,
+            workflows,
+        )
 
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, meetings.install, ratings.install, auth.install):
+                        spreadsheets.install, meetings.install, ratings.install, members.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()
