@@ -157,3 +157,18 @@ def test_a_name_like_a_formula_is_written_as_words(office: Path, tmp_path: Path,
     cells = [c for ws in (wb["Tổ chức"], wb["Đảng viên"]) for row in ws.iter_rows() for c in row
              if c.value == "=1+1 Chi bộ"]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_template_all_writes_one_return_per_grassroots_organization(office: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "tra-ve"
+    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    assert code == 2 and not folder.exists()  # no folder: refused, nothing written
+    folder.mkdir()
+    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    assert code == 0
+    # CS02: its 4 members and the mover
+    assert {f["org"]: f["members"] for f in data["files"]} == {"DB01": 16, "CS02": 5, "CS03": 3}
+    assert sorted(p.name for p in folder.iterdir()) == [f"xep-loai-{c}-{YEAR}.xlsx" for c in ("CS02", "CS03", "DB01")]
+    wb = load_workbook(folder / f"xep-loai-DB01-{YEAR}.xlsx")
+    assert len([r for r in wb["Đảng viên"].iter_rows(min_row=4) if r[3].value]) == 16

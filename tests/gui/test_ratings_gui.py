@@ -152,3 +152,37 @@ def test_a_clerk_brings_a_body_under_the_cap_member_by_member(qtbot, main_window
     qtbot.waitUntil(lambda: over not in caps(), timeout=TIMEOUT)
     members.close()
     dialog.close()
+
+
+def test_returns_for_every_grassroots_organization_from_the_menu(qtbot, main_window, tmp_path: Path,
+                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+
+    from khoi_desktop.gui import file_dialogs
+
+    folder = tmp_path / "tra-ve"
+    folder.mkdir()
+    asked: list[str] = []
+    # Qt's own folder dialog is the one piece not driven here (it loads its view asynchronously).
+    monkeypatch.setattr(file_dialogs, "ask_folder", lambda _parent, caption: asked.append(caption) or folder)
+    seen: list[str] = []
+
+    def answer_dialogs() -> None:  # the year, then the folder, then the confirmation, as a clerk answers them
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QInputDialog):
+            widget.setIntValue(YEAR)
+            widget.accept()
+        elif isinstance(widget, QMessageBox) and widget.objectName() == "ratings_all_done":
+            seen.append(widget.text())
+            widget.close()
+            return
+        QTimer.singleShot(50, answer_dialogs)
+
+    QTimer.singleShot(50, answer_dialogs)
+    trigger(_menu(main_window), "Lập báo cáo xếp loại (Excel) cho tất cả tổ chức cơ sở đảng…")
+    qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
+    tccsd = [n for n in main_window.tree_model.snapshot.nodes.values() if n.active and n.kind.is_tccsd]
+    files = sorted(p.name for p in folder.iterdir())
+    assert asked and len(files) == len(tccsd) == 73
+    assert f"xep-loai-CS018-{YEAR}.xlsx" in files and f"Đã lập 73 tệp báo cáo xếp loại năm {YEAR}" in seen[0]

@@ -49,6 +49,8 @@ def install(window: MainWindow) -> None:
         None,
         ("template", "Lập báo cáo xếp loại (Excel) cho tổ chức cơ sở đảng đang chọn…", Permission.READ,
          lambda: returns.make_template(window, window.selected_node())),
+        ("template_all", "Lập báo cáo xếp loại (Excel) cho tất cả tổ chức cơ sở đảng…", Permission.READ,
+         lambda: returns.make_all_templates(window)),
         ("import", "Nhập báo cáo xếp loại từ Excel…", Permission.RATINGS, lambda: returns.import_workbook(window)),
     ]
     for entry in entries:

@@ -88,6 +88,16 @@ def write_template(*, org_code: str, year: int, path: Path) -> Job:
     return job
 
 
+def write_all_templates(*, year: int, folder: Path) -> Job:
+    def job(db: Database) -> list[tuple[str, int, int]]:
+        from khoi_desktop.spreadsheets.rating_template import write_all_templates as write_all
+
+        with db.reading() as session:
+            return write_all(session, year, folder)
+
+    return job
+
+
 def analyze_return(*, path: Path, year: int) -> Job:
     def job(db: Database) -> Any:
         from khoi_desktop.spreadsheets.rating_returns import analyze_return as analyze

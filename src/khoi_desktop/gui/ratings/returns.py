@@ -59,6 +59,31 @@ def make_template(window: MainWindow, node: OrgNode | None, year: int | None = N
                          lambda e: present_error(window, e))
 
 
+def make_all_templates(window: MainWindow, year: int | None = None, folder: Path | None = None) -> None:
+    """Every TCCSĐ's return workbook at once, into one folder (xep-loai-MÃ-NĂM.xlsx each)."""
+    from khoi_desktop.gui.file_dialogs import ask_folder
+
+    year = year or ask_year(window)
+    if year is None:
+        return
+    folder = folder or ask_folder(window, "Thư mục nhận các tệp báo cáo xếp loại")
+    if folder is None:
+        return
+    chosen = folder
+
+    def done(written: list[tuple[str, int, int]]) -> None:
+        members = sum(count for _code, _orgs, count in written)
+        box = QMessageBox(QMessageBox.Icon.Information, "Đã lập báo cáo",
+                          f"Đã lập {len(written)} tệp báo cáo xếp loại năm {year} ({members} đảng viên) trong thư mục"
+                          f" {chosen}.\nMỗi tổ chức cơ sở đảng một tệp xep-loai-<mã>-{year}.xlsx: gửi cho từng tổ "
+                          "chức điền, rồi nhập lại bằng “Nhập báo cáo xếp loại từ Excel”.",
+                          QMessageBox.StandardButton.Close, window)
+        box.setObjectName("ratings_all_done")
+        box.open()
+
+    window.worker.submit(ops.write_all_templates(year=year, folder=chosen), done, lambda e: present_error(window, e))
+
+
 def import_workbook(window: MainWindow, path: Path | None = None, year: int | None = None) -> None:
     year = year or ask_year(window)
     if year is None:
