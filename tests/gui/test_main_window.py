@@ -119,5 +119,5 @@ def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def
 
 def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
-    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
-                      "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp"]
+    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính",
+                      "Sinh hoạt chi bộ", "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp"]

@@ -58,3 +58,28 @@ def test_recognition_before_twelve_months_is_refused_in_place(qtbot, main_window
     assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled() is False
     wizard.reject()
+
+
+def test_probation_list_from_the_menu_and_recognition_in_one_decision(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from khoi_desktop.gui.members.lists_dialog import ProbationDialog
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == "Đảng viên dự bị đến hạn xét chính thức…").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProbationDialog) and w.isVisible())
+    wait_idle(qtbot, main_window)
+    dialog.due_by.setDate(qdate(dt.date.today() + dt.timedelta(days=200)))
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=20_000)
+    dues = [dialog.rows[r].due_on for r in range(dialog.table.rowCount())]
+    assert dues == sorted(dues) and all(d <= dt.date.today() + dt.timedelta(days=200) for d in dues)
+    assert "0 người đã đủ 12 tháng" in dialog.summary.text()
+    assert not dialog.recognize.isEnabled(), "nobody of the demo has served 12 months yet"
+    dialog.grab().save("/tmp/members_probation.png")
+    wizard = ConfirmFullWizard(main_window, codes=[m.code for m in dialog.rows[:3]])
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
+    wizard.reject()
+    dialog.close()

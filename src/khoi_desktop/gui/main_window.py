@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from khoi_desktop.core.settings import OfficeSettings
     from khoi_desktop.gui.auth.idle_lock import IdleLock
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
               "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.gating import add_entry, gate_menu
+from khoi_desktop.gui.members.lists_dialog import ProbationDialog
 from khoi_desktop.gui.members.wizards import ConfirmFullWizard, ExemptWizard, LeaveWizard, TransferMemberWizard
 from khoi_desktop.gui.workflows import show
 
@@ -36,6 +37,9 @@ def member_menu(window: MainWindow, member: MemberRow) -> QMenu:
 
 
 def install(window: MainWindow) -> None:
+    menu = window.menuBar().addMenu("Đả&ng viên")
+    add_entry(menu, "Đảng viên dự bị đến hạn xét chính thức…", Permission.READ,
+              lambda: show(ProbationDialog(window)))
     table = window.member_table
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 

@@ -69,14 +69,23 @@ class LeaveWizard(_MemberWizard):
                           on=self.day())
 
 
-class ConfirmFullWizard(_MemberWizard):
-    def __init__(self, window: MainWindow, member: MemberRow) -> None:
-        super().__init__(window, member, "Công nhận đảng viên chính thức",
-                         "Chỉ khi đã đủ 12 tháng dự bị.")
-        self.finish_pages()
+class ConfirmFullWizard(RequestWizard):
+    """One member from the table's menu, or every member due from the probation list: one decision."""
+
+    def __init__(self, window: MainWindow, member: MemberRow | None = None, *, codes: list[str] | None = None) -> None:
+        self.codes = [member.code] if member is not None else list(codes or [])
+        who = member.full_name if member is not None else f"{len(self.codes)} đảng viên"
+        super().__init__(window, f"Công nhận đảng viên chính thức – {who}")
+        self.form_page = FormPage(self, "Công nhận đảng viên chính thức",
+                                  f"{who}: chỉ khi đã đủ 12 tháng dự bị (tính từ ngày vào Đảng).")
+        self.on = _date_edit(self.form_page, "on")
+        self.form_page.form.addRow("Ngày xét:", self.on)
+        self.watch(self.on)
+        self.addPage(self.form_page)
+        self.add_decision_page()
 
     def action_fields(self) -> Request:
-        return ConfirmFull(action="confirm_full", member=self.member.code, on=self.day())
+        return ConfirmFull(action="confirm_full", members=self.codes, on=pydate(self.on.date()))
 
 
 class ExemptWizard(_MemberWizard):
