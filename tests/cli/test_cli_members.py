@@ -85,3 +85,28 @@ def test_badges_on_an_occasion(office, capsys) -> None:  # type: ignore[no-untyp
     assert [(m["code"], m["party_years"]) for m in out["members"]] == [("OLD45", 45), ("OLD30", 30)]
     code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-20"])
     assert code == 2 and out["errors"][0]["code"] == "not_a_badge_occasion"
+
+
+def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    moved = (TODAY - dt.timedelta(days=40)).isoformat()
+    transfer = {"action": "transfer_member", "member": "CS002-002", "to_body": "Đảng bộ tỉnh Bắc Ninh", "on": moved}
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, transfer)), "--issue"])
+    assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
+    pdf = tmp_path / "ggt.pdf"
+    code, out = run_json(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
+    assert code == 0 and out["code"] == "1-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
+    code, out = run_json(capsys, ["letter", str(office), "CS002-002"])
+    assert code == 2 and out["errors"][0]["code"] == "no_transfer_out", "one letter per transfer"
+    code, out = run_json(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=20)).isoformat()])
+    assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}, "not yet 30 days"
+    code, out = run_json(capsys, ["check", str(office)])
+    rules = {f["rule"]: f for f in out["findings"]}
+    assert "1-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
+    code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
+    assert code == 0 and out["letter"] == "1-GTSH/ĐUK"
+    code, out = run_json(capsys, ["check", str(office)])
+    assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}
+    code, out = run_json(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
+    assert "transfer_unconfirmed" in {f["rule"] for f in out["findings"]}, "the slip came back later"
+    code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
+    assert code == 2 and out["errors"][0]["code"] == "slip_already_returned"

@@ -72,7 +72,7 @@ def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_p
     _fill(xlsx, levels, {"CB01": "HTTNV", "CB02": "HTXSNV"})
     before = digest(office)
     code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR, "--dry-run")
-    assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 19
+    assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 18
     assert any(c.startswith("Trần Văn A 001 (A-001): xếp loại (trống) → HTXSNV") for c in data["changes"])
     assert digest(office) == before
     code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
@@ -120,3 +120,55 @@ def test_a_bad_return_is_refused_whole_naming_sheet_row_and_column(office: Path,
     assert run_json(capsys, "ratings", office, "summary", "--year", YEAR)[0] == 2  # no round yet
     assert run_json(capsys, "ratings", office, "template", "--org", "NOPE", "--year", YEAR, "-o", xlsx)[0] == 2
     assert digest(office) == before
+
+
+def test_the_rules_are_data_an_administrator_edits(office: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, rules = run_json(capsys, "ratings", office, "rules")
+    assert code == 0 and rules["cap_pct"] == 20 and rules["exempt"] == "not_rated"
+    rules["cap_pct"] = 30
+    rules["exempt"] = "rated"
+    edited = tmp_path / "rules.json"
+    edited.write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
+    assert run_json(capsys, "ratings", office, "rules", "--set", edited)[0] == 0
+    assert run_json(capsys, "ratings", office, "rules")[1]["cap_pct"] == 30
+    # the exempt member is now rated, the cap is 30%: 3 HTXSNV on 10 HTTNV no longer a finding
+    assert run_json(capsys, "ratings", office, "set", "--year", YEAR, "--member", "DV-EXEMPT", "--level", "ht")[0] == 0
+    for i in range(1, 14):
+        level = "htxs" if i <= 3 else "htt"
+        assert run_json(capsys, "ratings", office, "set", "--year", YEAR, "--member", f"A-{i:03d}",
+                        "--level", level)[0] == 0
+    _, data = run_json(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
+    assert not [f for f in data["findings"] if f["rule"] == "rating_cap_exceeded"]
+    edited.write_text('{"cap_pct": "nhiều", "consistency": 3}', encoding="utf-8")
+    code, data = run_json(capsys, "ratings", office, "rules", "--set", edited)
+    assert code == 2 and data["errors"][0]["code"] == "invalid_rating_rules"
+
+
+def test_a_name_like_a_formula_is_written_as_words(office: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    conn = sqlite3.connect(office)
+    conn.execute("UPDATE organizations SET name = '=1+1 Chi bộ' WHERE code = 'CB01'")
+    conn.commit()
+    conn.close()
+    xlsx = tmp_path / "db01.xlsx"
+    assert run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    wb = load_workbook(xlsx)
+    cells = [c for ws in (wb["Tổ chức"], wb["Đảng viên"]) for row in ws.iter_rows() for c in row
+             if c.value == "=1+1 Chi bộ"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_template_all_writes_one_return_per_grassroots_organization(office: Path, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "tra-ve"
+    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    assert code == 2 and not folder.exists()  # no folder: refused, nothing written
+    folder.mkdir()
+    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    assert code == 0
+    # CS02: its 4 members and the mover
+    assert {f["org"]: f["members"] for f in data["files"]} == {"DB01": 16, "CS02": 5, "CS03": 3}
+    assert sorted(p.name for p in folder.iterdir()) == [f"xep-loai-{c}-{YEAR}.xlsx" for c in ("CS02", "CS03", "DB01")]
+    wb = load_workbook(folder / f"xep-loai-DB01-{YEAR}.xlsx")
+    assert len([r for r in wb["Đảng viên"].iter_rows(min_row=4) if r[3].value]) == 16

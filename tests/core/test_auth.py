@@ -319,7 +319,8 @@ def test_every_operation_against_every_role(office: Database, tmp_path: Path, na
 def test_the_role_table() -> None:
     assert ROLE_PERMISSIONS[Role.CHI_XEM] == {Permission.READ}
     assert ROLE_PERMISSIONS[Role.CHUYEN_VIEN] == {Permission.READ, Permission.VIEW_DRAFTS, Permission.DRAFT_ISSUE,
-                                                  Permission.IMPORT, Permission.BACKUP, Permission.MEETINGS}
+                                                  Permission.IMPORT, Permission.BACKUP, Permission.MEETINGS,
+                                                  Permission.RATINGS}
     assert ROLE_PERMISSIONS[Role.QUAN_TRI] == set(Permission)
 
 

@@ -34,6 +34,8 @@ from khoi_desktop.core.stats import counts_on
 from khoi_desktop.core.text import fold, name_sort_key
 from khoi_desktop.core.tree import OrgSnapshot, load_snapshot, valid_on
 
+LEFT = ("tu_tran", "chuyen_di", "xoa_ten", "xin_ra", "khai_tru")
+
 TODAY = dt.date(2026, 5, 15)
 EXPECTED = {"tccsd": 73, "dang_bo_co_so": 42, "chi_bo_co_so": 31, "dang_bo_bo_phan": 2,
             "chi_bo_truc_thuoc": 350, "members": 5356, "probationary": 268}
@@ -80,7 +82,9 @@ def test_scale_2_doubles_every_count(tmp_path: Path) -> None:
         assert figures(session, TODAY) == {key: 2 * value for key, value in EXPECTED.items()}
         names = session.scalars(select(Organization.name).where(Organization.code == "CS074")).one()
         assert names.endswith(" (cụm 2)")
-        assert session.scalar(select(func.max(Member.code))) == "DV010712"
+        current = select(func.max(Member.code)).join(Membership, Membership.member_id == Member.id).where(
+            valid_on(Membership, TODAY))
+        assert session.scalar(current) == "DV010712", "members who left (member_events' demo) come after"
     db.close()
 
 
@@ -127,7 +131,9 @@ def test_each_current_member_is_in_exactly_one_active_chi_bo(demo_db: Database, 
     with demo_db.reading() as session:
         current = session.execute(
             select(Membership.member_id, Membership.org_id).where(valid_on(Membership, TODAY))).all()
-        member_count = session.scalar(select(func.count()).select_from(Member))
+        # Those who left in the last two years (core/member_events/demo.py) are members no more.
+        member_count = session.scalar(select(func.count()).select_from(Member)) - session.scalar(
+            select(func.count()).select_from(Membership).where(Membership.end_reason.in_(LEFT)))
     per_member = collections.Counter(member_id for member_id, _ in current)
     assert len(per_member) == member_count == EXPECTED["members"]
     assert set(per_member.values()) == {1}
@@ -202,7 +208,7 @@ def test_memberships_only_in_chi_bo_and_continuous(demo_db: Database) -> None:
     for member_id, rows in spans.items():
         assert all(kinds[r.org_id].is_chi_bo for r in rows)
         assert rows[0].valid_from >= admitted[member_id]
-        assert rows[-1].valid_to is None
+        assert rows[-1].valid_to is None or rows[-1].end_reason in LEFT
         for before, after in zip(rows, rows[1:], strict=False):
             assert before.valid_to == after.valid_from and before.org_id != after.org_id
             assert before.end_reason == after.start_reason == "chuyen_sinh_hoat"
@@ -364,3 +370,22 @@ def test_word_lists() -> None:
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
     for names in demo_data.GIVEN_NAMES.values():
         assert len(set(names)) == len(names)
+
+
+def test_member_events_give_bieu1_real_numbers(demo_db: Database) -> None:
+    from khoi_desktop.core.member_events.models import MemberEvent
+    from khoi_desktop.core.reports import bieu1
+
+    start = dt.date(TODAY.year, 1, 1) if TODAY.month > 1 else dt.date(TODAY.year - 1, 1, 1)
+    with demo_db.reading() as session:
+        report = bieu1(session, start, TODAY)
+        kinds = collections.Counter(kind for kind, on in session.execute(select(MemberEvent.kind, MemberEvent.on))
+                                    if start <= on <= TODAY)
+    total = report.total
+    assert total.closing == EXPECTED["members"] and total.balances
+    assert total.increases["ket_nap"] == kinds["ket_nap"] > 0
+    for reason in LEFT:
+        assert total.decreases[reason] == kinds[reason]
+    assert total.decreases["tu_tran"] > 0 and total.decreases["chuyen_di"] > 0
+    per_year = kinds["ket_nap"] * 365 / ((TODAY - start).days + 1) / EXPECTED["members"]
+    assert 0.02 <= per_year <= 0.08, "admissions about 3-5% of the members a year"

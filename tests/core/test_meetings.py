@@ -303,3 +303,21 @@ def test_demo_meetings_are_deterministic_and_history_correct(tmp_path: Path) -> 
     conn.close()
     assert (strangers, unmarked, wrong_counts, exempt_present) == (0, 0, 0, 0)
     assert months == 13  # the last twelve finished months and this month's registrations
+
+
+def test_the_absence_limit_and_the_months_looked_at_are_settings(office: Database) -> None:
+    from dataclasses import replace
+
+    from khoi_desktop.core.settings import load_settings, save_settings
+
+    with office.writing() as s:
+        for month in range(1, 12):
+            record_meeting(s, cb01_meeting(dt.date(2024, month, 8)), today=TODAY)
+        settings = load_settings(s)
+        save_settings(s, replace(settings, thresholds=replace(settings.thresholds, meeting_absence_limit=12,
+                                                              meeting_lookback_months=3)))
+    with office.reading() as s:
+        findings = meeting_findings(s, load_snapshot(s, TODAY))
+    assert not [f for f in findings if f.rule == "member_absent_3_times"]  # 11 absences, under a limit of 12
+    missing = next(f for f in findings if f.org == "CB02" and f.rule == "meeting_missing")
+    assert "3 tháng: 09/2024, 10/2024, 11/2024" in missing.message

@@ -190,3 +190,17 @@ def test_the_recognition_decision_lists_the_grassroots_levels_and_links_the_roun
     with pytest.raises(KhoiError), office.writing() as s:  # once a year
         apply_request(s, parse_request(request), actor="test", issue=True, today=dt.date(2025, 1, 20),
                       render=render_pdf)
+
+
+def test_a_reader_may_not_rate_a_clerk_may(office) -> None:
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.permissions import PermissionDenied
+
+    office.user = CurrentUser("xem", "Người xem", Role.CHI_XEM)
+    with pytest.raises(PermissionDenied), office.writing() as s:
+        set_level(s, YEAR, org="CS03", decided=Level.HTT)
+    with office.reading() as s:
+        assert s.scalar(select(func.count()).select_from(OrgRating)) == 0
+    office.user = CurrentUser("cv", "Chuyên viên", Role.CHUYEN_VIEN)
+    with office.writing() as s:
+        set_level(s, YEAR, org="CS03", decided=Level.HTT)

@@ -35,7 +35,11 @@ def _problems(conn: sqlite3.Connection) -> list[str]:
     found += [f"member {m} has {n} open memberships" for m, n in per_member.items() if n != 1]
     found += [f"member {m} open in a {kind} ended {ended}" for m, kind, ended in open_rows
               if kind not in CHI_BO or ended is not None]
-    members = conn.execute("SELECT count(*) FROM members").fetchone()[0]
+    # Members who left the party or the office (issue 17) keep their record without an open membership.
+    members = conn.execute(
+        "SELECT count(*) FROM members m WHERE EXISTS (SELECT 1 FROM memberships ms WHERE ms.member_id = m.id "
+        "AND ms.valid_to IS NULL) OR NOT EXISTS (SELECT 1 FROM memberships ms WHERE ms.member_id = m.id "
+        "AND ms.end_reason IN ('tu_tran', 'xin_ra', 'xoa_ten', 'khai_tru', 'chuyen_di', 'ban_giao'))").fetchone()[0]
     if len(per_member) != members:
         found.append(f"{members - len(per_member)} members without an open membership")
 

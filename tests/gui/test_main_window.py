@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.meetings.findings import meeting_findings
+from khoi_desktop.core.member_events.findings import member_findings
 from khoi_desktop.core.ratings.findings import rating_findings
 from khoi_desktop.core.rules import check
 from khoi_desktop.core.settings import load_settings
@@ -73,7 +74,7 @@ def test_finding_jumps_to_its_organization(qtbot, main_window, demo_path) -> Non
     with db.reading() as session:
         snapshot = load_snapshot(session, dt.date.today())
         expected = (check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
-                    + rating_findings(session, snapshot.as_of))
+                    + rating_findings(session, snapshot.as_of) + member_findings(session, snapshot))
     db.close()
     panel = main_window.findings
     assert panel.topLevelItemCount() == len(expected)
@@ -118,5 +119,5 @@ def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def
 
 def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
-    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
-                      "Sao lưu", "Tài khoản", "Trợ giúp"]
+    assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính",
+                      "Sinh hoạt chi bộ", "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp"]

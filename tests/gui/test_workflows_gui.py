@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from test_main_window import type_vietnamese, wait_idle
 
+from khoi_desktop.core.changes import DRAFTED, ISSUED, Area
 from khoi_desktop.gui.workflows import open_decisions
 from khoi_desktop.gui.workflows.decisions_dialog import DecisionsDialog
 from khoi_desktop.gui.workflows.split_wizard import SplitWizard
@@ -118,8 +119,9 @@ def draft_a_split(qtbot, main_window):  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         wizard.next()
     record(qtbot, wizard, "05-QĐ/ĐU")
-    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+    with qtbot.waitSignal(main_window.data_changed, timeout=20_000) as changed:
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.CustomButton1), Qt.MouseButton.LeftButton)
+    assert changed.args == [DRAFTED]  # a draft: only the decisions views reload
     close_result_boxes()
     assert main_window.tree_model.snapshot.by_code(finding.org) is not None, "a draft changes nothing"
     dialog: DecisionsDialog = open_decisions(main_window)
@@ -223,7 +225,7 @@ def test_a_closed_decisions_view_stops_listening(qtbot, main_window) -> None:  #
     from PySide6.QtCore import SIGNAL
 
     def listeners() -> int:
-        return main_window.receivers(SIGNAL("data_changed()"))
+        return main_window.receivers(SIGNAL("data_changed(PyObject)"))
 
     before = listeners()
     dialog = open_decisions(main_window)
@@ -231,3 +233,21 @@ def test_a_closed_decisions_view_stops_listening(qtbot, main_window) -> None:  #
     qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
     dialog.close()
     assert listeners() == before
+
+
+def test_each_screen_reloads_only_what_a_write_touched(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A typed change set: the decisions view follows drafts; the main window only what issuing changes."""
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+    overviews: list[object] = []
+    main_window.overview_loaded.connect(lambda: overviews.append(True))
+    with qtbot.waitSignal(dialog.loaded, timeout=20_000):
+        main_window.notify_changed(DRAFTED)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+    assert overviews == [], "a draft changes nothing the main window shows"
+    with qtbot.assertNotEmitted(dialog.loaded, wait=200):
+        main_window.notify_changed(frozenset({Area.MEETINGS}))
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        main_window.notify_changed(ISSUED)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+    dialog.close()

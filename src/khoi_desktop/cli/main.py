@@ -64,7 +64,8 @@ COMMANDS: dict[str, Handler] = {
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
     "meetings": meetings.cmd_meetings,
     "ratings": ratings.cmd_ratings,
-    "probation": members.cmd_probation, "badges": members.cmd_badges,
+    "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
+    "slip": members.cmd_slip,
 }
 
 

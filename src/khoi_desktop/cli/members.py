@@ -49,6 +49,37 @@ def cmd_badges(args: argparse.Namespace) -> Output:
     return Output({"occasion": args.occasion.isoformat(), "members": data}, "\n".join(lines))
 
 
+def cmd_letter(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.member_events.letters import issue_letter
+    from khoi_desktop.documents import render_pdf
+
+    db = open_existing(args.file)
+    with db.writing() as session:
+        letter = issue_letter(session, args.member, on=args.on or dt.date.today(), actor=os_user(),
+                              render=render_pdf)
+        answer = {"ok": True, "id": letter.id, "code": letter.code, "number": letter.number,
+                  "issued_on": letter.issued_on.isoformat() if letter.issued_on else None, "member": args.member}
+        pdf = letter.pdf
+    if args.output is not None and pdf is not None:
+        args.output.write_bytes(pdf)
+        answer["path"] = str(args.output)
+    return Output(answer, f"Đã cấp giấy giới thiệu sinh hoạt đảng số {answer['code']}.")
+
+
+def cmd_slip(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.member_events.letters import record_slip
+    from khoi_desktop.core.text import show_date
+
+    db = open_existing(args.file)
+    with db.writing() as session:
+        event = record_slip(session, args.member, returned_on=args.returned_on, actor=os_user())
+        code = event.letter_code
+    return Output({"ok": True, "member": args.member, "letter": code, "returned_on": args.returned_on.isoformat()},
+                  f"Đã ghi nhận phiếu báo của giấy giới thiệu số {code} (ngày {show_date(args.returned_on)}).")
+
+
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     probation = commands.add_parser("probation", parents=[common],
                                     help="đảng viên dự bị đến hạn (và quá hạn) xét công nhận chính thức")
@@ -59,4 +90,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     badge.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     badge.add_argument("--occasion", type=date_arg, required=True,
                        help="dịp xét tặng: 03/02, 19/05, 02/09 hoặc 07/11 của một năm (YYYY-MM-DD)")
-    return {"probation": cmd_probation, "badges": cmd_badges}
+    letter = commands.add_parser("letter", parents=[common],
+                                 help="cấp giấy giới thiệu sinh hoạt đảng cho đảng viên chuyển ra ngoài Đảng bộ")
+    letter.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    letter.add_argument("member", metavar="MÃ_ĐẢNG_VIÊN")
+    letter.add_argument("--on", type=date_arg, help="ngày cấp (YYYY-MM-DD), mặc định hôm nay")
+    letter.add_argument("-o", "--output", type=Path, help="lưu bản PDF vào tệp")
+    slip = commands.add_parser("slip", parents=[common], help="ghi nhận phiếu báo đã tiếp nhận sinh hoạt đảng")
+    slip.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    slip.add_argument("member", metavar="MÃ_ĐẢNG_VIÊN")
+    slip.add_argument("--returned-on", type=date_arg, required=True, help="ngày nhận phiếu báo (YYYY-MM-DD)")
+    return {"probation": cmd_probation, "badges": cmd_badges, "letter": cmd_letter, "slip": cmd_slip}

@@ -59,6 +59,7 @@ def cmd_stats(args: argparse.Namespace) -> Output:
 
 def cmd_check(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.meetings.findings import meeting_findings
+    from khoi_desktop.core.member_events.findings import member_findings
     from khoi_desktop.core.ratings.findings import rating_findings
     from khoi_desktop.core.rules import check
     from khoi_desktop.core.settings import load_settings
@@ -68,7 +69,7 @@ def cmd_check(args: argparse.Namespace) -> Output:
     with open_existing(args.file).reading() as session:
         snapshot = load_snapshot(session, as_of)
         findings = (check(snapshot, load_settings(session).thresholds) + meeting_findings(session, snapshot)
-                    + rating_findings(session, as_of))
+                    + rating_findings(session, as_of) + member_findings(session, snapshot))
     rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
              "message": f.message} for f in findings]
     labels = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.cli.common import Output, open_existing
-from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.errors import KhoiError, ValidationError
 
 # Only the parser is built at start-up: the handlers import core (SQLAlchemy) and openpyxl themselves.
 
@@ -80,6 +80,8 @@ def cmd_import(args: argparse.Namespace) -> Output:
 def cmd_template(args: argparse.Namespace) -> Output:
     from khoi_desktop.spreadsheets.rating_template import write_template
 
+    if args.all:
+        return _all_templates(args)
     db = open_existing(args.file)
     try:
         with db.reading() as session:
@@ -90,6 +92,25 @@ def cmd_template(args: argparse.Namespace) -> Output:
                    "members": members},
                   f"Đã lập báo cáo xếp loại năm {args.year} của {args.org} ({orgs} tổ chức đảng, {members} đảng viên)"
                   f" → {args.output}")
+
+
+def _all_templates(args: argparse.Namespace) -> Output:
+    from khoi_desktop.spreadsheets.rating_template import template_name, write_all_templates
+
+    folder: Path = args.output
+    if not folder.is_dir():
+        raise ValidationError(f"Không có thư mục {folder}: với --all, -o là thư mục nhận các tệp báo cáo.",
+                              code="folder_not_found")
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            written = write_all_templates(session, args.year, folder)
+    finally:
+        db.close()
+    files = [{"org": code, "path": str(folder / template_name(code, args.year)), "orgs": orgs, "members": members}
+             for code, orgs, members in written]
+    return Output({"ok": True, "year": args.year, "folder": str(folder), "files": files},
+                  f"Đã lập {len(files)} tệp báo cáo xếp loại năm {args.year} trong {folder}.")
 
 
 def _counts_text(counts: dict[str, int]) -> str:
@@ -138,6 +159,40 @@ def cmd_set(args: argparse.Namespace) -> Output:
                    "decided": level.value if level else None}, f"Đã xếp loại năm {args.year}: {change}.")
 
 
+def _read_json(path: Path) -> Any:
+    import json
+
+    from khoi_desktop.core.errors import FileMissing, ValidationError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileMissing(path) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"Tệp {path} không phải JSON hợp lệ (UTF-8): {exc}.", code="invalid_json") from None
+
+
+def cmd_rules(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.ratings.rules import load_rules, rules_from_json, rules_json, save_rules
+
+    db = open_existing(args.file)
+    try:
+        if args.set:
+            with db.writing() as session:
+                rules = save_rules(session, rules_from_json(_read_json(args.set)))
+        else:
+            with db.reading() as session:
+                rules = load_rules(session)
+    finally:
+        db.close()
+    data = rules_json(rules)
+    lines = [f"Quy định xếp loại ({rules.version}): HTXSNV không quá {rules.cap_pct}% số HTTNV trong cùng đơn vị."]
+    lines += [f"  [{'bật' if r.enabled else 'tắt'}] {r.code}: {r.text}" for r in rules.consistency]
+    lines.append(f"  Dự bị: {rules.probationary}; mới kết nạp (dưới {rules.new_member_months} tháng): "
+                 f"{rules.new_member}; miễn sinh hoạt: {rules.exempt}.")
+    return Output(data, "\n".join(lines))
+
+
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     ratings = commands.add_parser("ratings", help="xếp loại chất lượng tổ chức đảng và đảng viên hằng năm")
     ratings.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
@@ -148,9 +203,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     im.add_argument("--year", type=_year, required=True, metavar="YYYY")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi gì")
     tp = actions.add_parser("template", parents=[common], help="lập tệp Excel báo cáo xếp loại của một TCCSĐ")
-    tp.add_argument("--org", required=True, help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
+    which = tp.add_mutually_exclusive_group(required=True)
+    which.add_argument("--org", help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
+    which.add_argument("--all", action="store_true",
+                       help="mọi TCCSĐ: mỗi tổ chức một tệp xep-loai-MÃ-NĂM.xlsx trong thư mục -o")
     tp.add_argument("--year", type=_year, required=True, metavar="YYYY")
-    tp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    tp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx|THƯ_MỤC")
     sm = actions.add_parser("summary", parents=[common], help="tổng hợp xếp loại của một năm")
     sm.add_argument("--year", type=_year, required=True, metavar="YYYY")
     sm.add_argument("--org", help="mã tổ chức (mặc định toàn Đảng bộ)")
@@ -163,10 +221,13 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     st.add_argument("--level", type=_level, required=True, metavar="MỨC", help="htxs, htt, ht, kht hoặc none")
     st.add_argument("--disciplined", action=argparse.BooleanOptionalAction, default=None,
                     help="đảng viên bị kỷ luật trong năm")
+    ru = actions.add_parser("rules", parents=[common], help="quy định xếp loại đang áp dụng; --set để sửa (quản trị)")
+    ru.add_argument("--set", type=Path, metavar="RULES.json", help="thay quy định bằng tệp JSON (dạng như --json)")
     return {"ratings": cmd_ratings}
 
 
-HANDLERS = {"import": cmd_import, "template": cmd_template, "summary": cmd_summary, "set": cmd_set}
+HANDLERS = {"import": cmd_import, "template": cmd_template, "summary": cmd_summary, "set": cmd_set,
+            "rules": cmd_rules}
 
 
 def cmd_ratings(args: argparse.Namespace) -> Output:

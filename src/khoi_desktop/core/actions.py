@@ -41,8 +41,10 @@ class Action(enum.StrEnum):
 
 
 ACTION_LABELS: dict[str, str] = {action.value: action.label for action in Action}
+# Documents in the outgoing register that no request decides (core/member_events/letters.py).
+DOCUMENT_LABELS: dict[str, str] = {"gioi_thieu_sinh_hoat": "Giấy giới thiệu sinh hoạt đảng"}
 
 
 def action_label(action: str) -> str:
     """The Vietnamese name of an action; an unknown key (an older database) is shown as stored."""
-    return ACTION_LABELS.get(action, action)
+    return ACTION_LABELS.get(action) or DOCUMENT_LABELS.get(action, action)

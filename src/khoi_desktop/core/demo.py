@@ -27,6 +27,7 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.demo import generate_meetings
+from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
 from khoi_desktop.core.member_words import word_rows
 from khoi_desktop.core.models import (
     Base,
@@ -185,7 +186,9 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         office = _Office(random.Random(seed), today, scale)
         for copy in range(scale):
             office.build_copy(copy)
+        leavers = add_leavers(office, seed=seed, today=today)
         _insert(session, office)
+        insert_member_events(session, office, leavers, today=today)
         generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
         generate_ratings(session, seed=seed, today=today)
         _add_terms(session)
@@ -195,7 +198,7 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         create_demo_admin(session)  # admin / khoi-demo (README)
         record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
                after={"scale": scale, "seed": seed, "today": today.isoformat(),
-                      "organizations": len(office.orgs), "members": len(office.members)})
+                      "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})
 
 
 def _refuse_unless_empty(session: Session) -> None:

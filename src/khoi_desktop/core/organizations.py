@@ -80,3 +80,9 @@ def org_detail(session: Session, org_id: int, as_of: dt.date, committee_name: st
         committee=[line(s) for s in current],
         past_seats=[line(s) for s in seats if s.id not in current_ids],
     )
+
+
+def founded_by(session: Session, decision_id: int) -> list[int]:
+    """The organizations a decision founded (the tree shows the first after it is issued)."""
+    return list(session.scalars(select(Organization.id).where(Organization.founded_by_id == decision_id)
+                                .order_by(Organization.id)))

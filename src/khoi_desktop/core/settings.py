@@ -34,6 +34,8 @@ class Thresholds:
     chi_uy_max_size: int = 7
     probation_months: int = 12
     effective_max_days_ahead: int = 366  # a decision takes effect at most this long after today
+    meeting_absence_limit: int = 3  # Điều lệ Đảng, Điều 8: absences without a valid reason in a calendar year
+    meeting_lookback_months: int = 12  # finished months the meeting findings look at
 
 
 DEFAULT_CAN_CU = [

@@ -125,7 +125,7 @@ class WindowGate(QObject):
 
     def __init__(self, window: QWidget, user: Callable[[], CurrentUser | None]) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.user = user
         app = QApplication.instance()
         assert app is not None
@@ -146,7 +146,7 @@ class WindowGate(QObject):
 
     def _mine(self, widget: QWidget) -> bool:
         """A widget of this window or of a dialog it owns (another window has its own user)."""
-        owner: QWidget | None = QWidget.window(widget)  # many screens keep the main window as `self.window`
-        while owner is not None and owner is not self.window:
+        owner: QWidget | None = QWidget.window(widget)  # many screens keep the main window as `self.main_window`
+        while owner is not None and owner is not self.main_window:
             owner = owner.parentWidget()
-        return owner is self.window
+        return owner is self.main_window

@@ -32,6 +32,7 @@ from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher
+from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
@@ -53,9 +54,10 @@ if TYPE_CHECKING:
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
+    from khoi_desktop.gui.auth.idle_lock import IdleLock
 
-MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ", "Sao lưu",
-              "Tài khoản", "Trợ giúp")
+MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
+              "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -66,8 +68,19 @@ class MainWindow(QMainWindow):
     overview_loaded = Signal()
     members_loaded = Signal()
     detail_loaded = Signal()
-    # Emitted after a write (a decision issued, an import …): screens redraw what they show.
-    data_changed = Signal()
+    # Emitted after a write with what it changed (core.changes.Changes): screens reload what concerns them.
+    data_changed = Signal(object)
+    # Built in _build_widgets; declared here so the areas, which import this module, see their types.
+    search_edit: QLineEdit
+    _search_timer: QTimer
+    tree_model: OrgTreeModel
+    tree: QTreeView
+    member_model: MemberTableModel
+    details: DetailsPanel
+    findings: FindingsPanel
+    bottom_tabs: QTabWidget
+    totals_label: QLabel
+    idle_lock: IdleLock  # gui/auth installs it
 
     def __init__(self, worker: DbWorker, *, start: bool = True) -> None:
         """`start=False`: the window alone, saying it is loading, until start() (the database open and the
@@ -126,12 +139,22 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _install_areas(self) -> None:
-        from khoi_desktop.gui import appointments, auth, backup, documents, meetings, spreadsheets, workflows
+        from khoi_desktop.gui import (
+            appointments,
+            auth,
+            backup,
+            documents,
+            meetings,
+            members,
+            ratings,
+            spreadsheets,
+            workflows,
+        )
 
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, meetings.install, auth.install):
+                        spreadsheets.install, meetings.install, ratings.install, members.install, auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()
@@ -260,12 +283,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(refresh)
         find = tag(QAction("&Tìm đảng viên", self), Permission.READ)
         find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: (self.search_edit.setFocus(), self.search_edit.selectAll()))
+        find.triggered.connect(self._focus_search)
         view_menu.addAction(find)
         help_menu = self.help_menu = self.menuBar().addMenu("Trợ &giúp")
         about = tag(QAction("&Giới thiệu", self), Permission.READ)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
 
     @property
     def user(self) -> CurrentUser | None:
@@ -300,7 +327,7 @@ class MainWindow(QMainWindow):
         if self._watcher is None or self.worker.pending or not self.started:
             return  # asked again at the next tick, once our own work is done (or the user signed in)
         if self._watcher.changed():
-            self.notify_changed(self._selected_org)
+            self.notify_changed(EVERYTHING, follow=self._selected_org)
 
     # --- loading ---------------------------------------------------------------------------
     def _next(self, key: str) -> int:
@@ -404,14 +431,25 @@ class MainWindow(QMainWindow):
                     stack.append(index)
         return found
 
-    def notify_changed(self, follow: int | None = None) -> None:
-        """After a write: reload what this window shows and tell the other screens. `follow` is the
-        organization to select afterwards (the one that now holds the members of an ended one)."""
-        self._follow = follow
+    def notify_changed(self, changes: Changes, follow: int | None = None) -> None:
+        """After a write: reload what this window shows if the write touched it, and tell the other screens
+        what changed. `follow` is the organization to select afterwards (the one that now holds the members
+        of an ended one)."""
         if self._watcher is not None:
             self._watcher.forget()
-        self.reload()
-        self.data_changed.emit()
+        if changes & OVERVIEW:
+            self._follow = follow
+            self.reload()
+        self.data_changed.emit(changes)
+
+    def on_change(self, areas: Changes, slot: Callable[[], object]) -> Callable[[object], None]:
+        """Call `slot` after each write that touches one of `areas`; returns the connection, to disconnect."""
+        def relay(changes: object) -> None:
+            if isinstance(changes, frozenset) and changes & areas:
+                slot()
+
+        self.data_changed.connect(relay)
+        return relay
 
     # --- context menus ---------------------------------------------------------------------
     def selected_node(self) -> OrgNode | None:

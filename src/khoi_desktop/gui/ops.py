@@ -50,10 +50,12 @@ def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
 
     def job(db: Database) -> list[Finding]:
         from khoi_desktop.core.meetings.findings import meeting_findings
+        from khoi_desktop.core.member_events.findings import member_findings
         from khoi_desktop.core.ratings.findings import rating_findings
 
         with db.reading() as session:
-            return meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
+            return (meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
+                    + member_findings(session, snapshot))
 
     return job
 

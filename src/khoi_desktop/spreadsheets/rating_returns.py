@@ -154,7 +154,8 @@ class _Reader:
                                        (BY_SUPERIOR,) if is_body else ())
             if ok1 and ok2:
                 entry = OrgEntry(code, proposed, decided, _text(values[6]) or None, keep_decided=is_body)
-                self.where[id(entry)] = (ORG_SHEET, number, ORG_COLUMNS, {"org": 1, "proposed": 4, "decided": 5})
+                self.where[id(entry)] = (ORG_SHEET, number, ORG_COLUMNS,
+                                         {"org": 1, "proposed": 4, "decided": 5, "note": 6})
                 orgs.append(entry)
         members: list[MemberEntry] = []
         for number, values in self._rows(workbook, MEMBER_SHEET, MEMBER_COLUMNS):
@@ -167,7 +168,7 @@ class _Reader:
             if ok1 and ok2:
                 m_entry = MemberEntry(_text(values[3]), proposed, decided, flag == YES, _text(values[9]) or None)
                 self.where[id(m_entry)] = (MEMBER_SHEET, number, MEMBER_COLUMNS,
-                                           {"member": 3, "proposed": 7, "decided": 8})
+                                           {"member": 3, "proposed": 7, "decided": 8, "note": 9})
                 members.append(m_entry)
         return self.report, orgs, members
 

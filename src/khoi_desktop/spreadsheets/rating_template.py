@@ -23,7 +23,7 @@ from khoi_desktop.core.errors import FileUnwritable
 from khoi_desktop.core.kinds import ORG_KIND_LABELS
 from khoi_desktop.core.ratings.entry import find_round, round_scope
 from khoi_desktop.core.ratings.models import LEVEL_LABELS, LEVEL_SHORT, Level, MemberRating, OrgRating
-from khoi_desktop.core.ratings.scope import KIND_LABELS
+from khoi_desktop.core.ratings.scope import KIND_LABELS, RoundScope
 from khoi_desktop.core.text import show_date
 from khoi_desktop.spreadsheets.layout import FONT_NAME
 
@@ -77,6 +77,8 @@ def _header(ws: Worksheet, title: str, columns: tuple[str, ...], widths: tuple[i
 
 def _put(ws: Worksheet, row: int, column: int, value: object, *, open_cell: bool = False) -> None:
     cell = ws.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # a name like "=1+1 Chi bộ" stays words, never a formula Excel would run
     cell.font, cell.border = _font(), BOX
     if open_cell:
         cell.fill, cell.protection = INPUT_FILL, Protection(locked=False)
@@ -105,9 +107,28 @@ def _short(level: Level | None) -> str | None:
     return level.short if level is not None else None
 
 
-def write_template(session: Session, org_code: str, year: int, path: str | Path) -> tuple[int, int]:
-    """Write the return workbook of the TCCSĐ `org_code`; returns (organizations, members) listed."""
+def template_name(code: str, year: int) -> str:
+    return f"xep-loai-{code}-{year}.xlsx"
+
+
+def write_all_templates(session: Session, year: int, folder: str | Path) -> list[tuple[str, int, int]]:
+    """One return workbook per TCCSĐ active on the round's reference date, named by `template_name`, in
+    `folder`; returns (code, organizations, members) of each. The round's scope is read once for all."""
     scope = round_scope(session, year)
+    bodies = [scope.snapshot.nodes[i] for i in scope.snapshot.roots]
+    written = []
+    for body in bodies:
+        if body.active and body.kind.is_tccsd:
+            orgs, members = write_template(session, body.code, year, Path(folder) / template_name(body.code, year),
+                                           scope=scope)
+            written.append((body.code, orgs, members))
+    return written
+
+
+def write_template(session: Session, org_code: str, year: int, path: str | Path,
+                   scope: RoundScope | None = None) -> tuple[int, int]:
+    """Write the return workbook of the TCCSĐ `org_code`; returns (organizations, members) listed."""
+    scope = scope or round_scope(session, year)
     body = scope.snapshot.root_of(scope.body(org_code).id)
     rnd = find_round(session, year)
     under = scope.ids_under(body.id)

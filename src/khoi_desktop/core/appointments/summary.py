@@ -3,6 +3,7 @@ committee and the seats they gave, per organization and in total."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -55,6 +56,11 @@ class TermSummary:
 
 def term_names(session: Session) -> list[str]:
     return list(session.scalars(select(Term.name).order_by(Term.starts_on)))
+
+
+def term_name_on(session: Session, day: dt.date) -> str | None:
+    """The name of the term that holds `day`, None when none was declared."""
+    return session.scalars(select(Term.name).where(Term.starts_on <= day, Term.ends_on >= day)).first()
 
 
 def term_summary(session: Session, term_name: str) -> TermSummary:

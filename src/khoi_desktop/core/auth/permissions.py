@@ -49,7 +49,7 @@ PERMISSION_LABELS = {
 
 _READER = frozenset({Permission.READ})
 _CLERK = _READER | {Permission.VIEW_DRAFTS, Permission.DRAFT_ISSUE, Permission.IMPORT, Permission.BACKUP,
-                      Permission.MEETINGS}
+                      Permission.MEETINGS, Permission.RATINGS}
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CHI_XEM: _READER,
     Role.CHUYEN_VIEN: frozenset(_CLERK),

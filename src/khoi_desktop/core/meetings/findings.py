@@ -2,9 +2,9 @@
 members absent without a reason three times or more in the calendar year (Điều lệ Đảng, Điều 8: the chi bộ
 considers it; the app only shows it).
 
-Rule ids: meeting_missing, no_thematic_meeting, member_absent_3_times. Looked at: the twelve finished
-months before the date's month (none before the first month any meeting was recorded), and the quarters
-wholly within them.
+Rule ids: meeting_missing, no_thematic_meeting, member_absent_3_times. Looked at: the finished months before
+the date's month (twelve by default, a threshold in the settings; none before the first month any meeting was
+recorded), and the quarters wholly within them. The absence limit (3) is a threshold in the settings too.
 """
 
 from __future__ import annotations
@@ -19,11 +19,9 @@ from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meet
 from khoi_desktop.core.meetings.scope import add_months, load_scope, month_end
 from khoi_desktop.core.models import Member, Membership
 from khoi_desktop.core.rules import Finding
+from khoi_desktop.core.settings import Thresholds, load_settings
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgSnapshot, valid_on
-
-LOOKBACK_MONTHS = 12
-ABSENCE_LIMIT = 3  # Điều lệ Đảng, Điều 8: three times in a year without a valid reason
 
 
 def _months_text(months: list[dt.date]) -> str:
@@ -39,10 +37,11 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
     following_since = session.scalar(select(func.min(Meeting.month)))
     if following_since is None:
         return []
-    first = max(add_months(this_month, -LOOKBACK_MONTHS), following_since.replace(day=1))
+    limits = load_settings(session).thresholds  # figures an administrator edits, not constants
+    first = max(add_months(this_month, -limits.meeting_lookback_months), following_since.replace(day=1))
     months = [add_months(first, i) for i in range((this_month.year - first.year) * 12 + this_month.month - first.month)]
     if not months:
-        return _absentees(session, snapshot, as_of)
+        return _absentees(session, snapshot, as_of, limits)
     ends = [month_end(m) for m in months]
     scope = load_scope(session, first, ends[-1])
     chi_bo = [c for c in scope.chi_bo if c.id in snapshot.nodes and snapshot.nodes[c.id].active]
@@ -69,12 +68,12 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
             names = ", ".join(f"quý {(months[q[0]].month - 1) // 3 + 1}/{months[q[0]].year}" for q in without)
             found.append(Finding(c.id, c.code, c.name, "no_thematic_meeting", "warning", node.members,
                                  f"{c.name} không có sinh hoạt chuyên đề trong {names}."))
-    found += _absentees(session, snapshot, as_of)
+    found += _absentees(session, snapshot, as_of, limits)
     return found
 
 
-def _absentees(session: Session, snapshot: OrgSnapshot, as_of: dt.date) -> list[Finding]:
-    """Members with ABSENCE_LIMIT or more absences without a reason in as_of's calendar year."""
+def _absentees(session: Session, snapshot: OrgSnapshot, as_of: dt.date, limits: Thresholds) -> list[Finding]:
+    """Members with `meeting_absence_limit` or more absences without a reason in as_of's calendar year."""
     start, end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     days_by_member: dict[int, list[dt.date]] = defaultdict(list)
     for member_id, day in session.connection().execute(
@@ -83,7 +82,7 @@ def _absentees(session: Session, snapshot: OrgSnapshot, as_of: dt.date) -> list[
             .where(Attendance.status == AttendanceStatus.ABSENT, Attendance.reason.is_(None),
                    Meeting.held_on >= start, Meeting.held_on <= min(end, as_of))).all():
         days_by_member[member_id].append(dt.date.fromisoformat(day))
-    rows = sorted((m, sorted(days)) for m, days in days_by_member.items() if len(days) >= ABSENCE_LIMIT)
+    rows = sorted((m, sorted(days)) for m, days in days_by_member.items() if len(days) >= limits.meeting_absence_limit)
     if not rows:
         return []
     ids = [r[0] for r in rows]

@@ -65,8 +65,8 @@ def probation_due(session: Session, due_by: dt.date, *, as_of: dt.date | None = 
     dates = party_dates(session, [r.id for r in rows])
     listed = []
     for r in rows:
-        admitted = dates[r.id].admitted_on
-        if admitted is None or dates[r.id].full_on is not None and dates[r.id].full_on <= day:
+        admitted, full_on = dates[r.id].admitted_on, dates[r.id].full_on
+        if admitted is None or full_on is not None and full_on <= day:
             continue
         due = probation_ends(admitted)
         if due <= due_by:

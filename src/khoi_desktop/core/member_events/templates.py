@@ -43,7 +43,7 @@ MEMBER_TEMPLATES: dict[str, str] = {
     ]),
     "leave": "\n".join([
         "về việc đảng viên ra khỏi danh sách đảng viên ({ly_do})",
-        "Điều 1. {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên kể từ ngày {ngay}; lý do: "
+        "Điều 1. Cho {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên kể từ ngày {ngay}; lý do: "
         "{ly_do}.",
         "Điều 2. {ten_to_chuc} ghi vào sổ đảng viên đảng viên, thu hồi thẻ đảng viên và hoàn thiện hồ sơ "
         "theo quy định.",
@@ -57,7 +57,7 @@ MEMBER_TEMPLATES: dict[str, str] = {
     ]),
     "end_exemption": "\n".join([
         "về việc thôi miễn công tác và sinh hoạt đảng",
-        "Điều 1. {nguoi}, sinh hoạt tại {ten_to_chuc}, trở lại công tác và sinh hoạt đảng kể từ ngày {ngay}.",
+        "Điều 1. Cho {nguoi}, sinh hoạt tại {ten_to_chuc}, trở lại công tác và sinh hoạt đảng kể từ ngày {ngay}.",
         "Điều 2. " + _EXECUTION,
     ]),
     "transfer_member": "\n".join([

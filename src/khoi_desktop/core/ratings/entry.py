@@ -22,6 +22,7 @@ from khoi_desktop.core.ratings.scope import KIND_LABELS, RoundScope, default_ref
 from khoi_desktop.core.text import nfc_or_none, show_date
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_NOTE = 500
 
 
 def check_year(year: int) -> int:
@@ -136,12 +137,16 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
             plan.problems.append(Problem(entry, "org", f"Tổ chức mã {entry.org} có hai dòng."))
             continue
         seen.add(entry.org)
+        if entry.note and len(entry.note) > MAX_NOTE:
+            plan.problems.append(Problem(entry, "note", f"Ghi chú dài quá {MAX_NOTE} ký tự."))
+            continue
         old = stored_orgs.get(node.id)
         decided = old.decided if entry.keep_decided and old is not None else (None if entry.keep_decided
                                                                               else entry.decided)
         plan.orgs.append({"org_id": node.id, "proposed": entry.proposed, "decided": decided,
                           "note": nfc_or_none(entry.note)})
-        if old is None or (old.proposed, old.decided) != (entry.proposed, decided):
+        before = (old.proposed, old.decided) if old is not None else (None, None)
+        if before != (entry.proposed, decided):
             plan.changes.append(f"{node.name}: đề xuất {_short(old.proposed if old else None)} → "
                                 f"{_short(entry.proposed)}; xếp loại {_short(old.decided if old else None)} → "
                                 f"{_short(decided)}")
@@ -162,12 +167,15 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
                                          f"“{KIND_LABELS[person.kind].lower()}”: theo quy định hiện hành không "
                                          "xếp loại, để trống ô xếp loại."))
             continue
+        if m_entry.note and len(m_entry.note) > MAX_NOTE:
+            plan.problems.append(Problem(m_entry, "note", f"Ghi chú dài quá {MAX_NOTE} ký tự."))
+            continue
         old_m = stored_members.get(person.id)
         plan.members.append({"member_id": person.id, "org_id": person.org_id, "disciplined": m_entry.disciplined,
                              "proposed": m_entry.proposed, "decided": m_entry.decided,
                              "note": nfc_or_none(m_entry.note)})
-        if old_m is None or (old_m.proposed, old_m.decided, old_m.disciplined) != (
-                m_entry.proposed, m_entry.decided, m_entry.disciplined):
+        stored = (old_m.proposed, old_m.decided, old_m.disciplined) if old_m is not None else (None, None, False)
+        if stored != (m_entry.proposed, m_entry.decided, m_entry.disciplined):
             plan.changes.append(f"{person.name} ({person.code}): xếp loại {_short(old_m.decided if old_m else None)}"
                                 f" → {_short(m_entry.decided)}"
                                 + ("; bị kỷ luật trong năm" if m_entry.disciplined else ""))

@@ -103,15 +103,15 @@ def _inconsistent(data: RoundData, rules: RatingRules) -> list[Finding]:
                                      f"Đảng viên {person.name} ({person.code}), {node.name}, bị kỷ luật trong năm "
                                      f"{year} mà xếp loại {row.decided.short}: {rule.text}"))
     for org_id, o_row in data.orgs.items():
-        node = scope.snapshot.nodes.get(org_id)
-        if node is None or o_row.decided is None:
+        org = scope.snapshot.nodes.get(org_id)
+        if org is None or o_row.decided is None:
             continue
         for rule in rules.consistency:
             held = {ORG_WITH_DISCIPLINED_MEMBER: org_id in disciplined_in,
                     ORG_WITH_FAILING_MEMBER: org_id in failing_in}.get(rule.condition, False)
             if rule.enabled and held and not rules.allowed(o_row.decided, rule.highest):
-                found.append(Finding(node.id, node.code, node.name, "rating_inconsistent", "warning", node.members,
-                                     f"{node.name} xếp loại {o_row.decided.short} năm {year}: {rule.text}"))
+                found.append(Finding(org.id, org.code, org.name, "rating_inconsistent", "warning", org.members,
+                                     f"{org.name} xếp loại {o_row.decided.short} năm {year}: {rule.text}"))
     return found
 
 

@@ -118,3 +118,17 @@ def save_rules(session: Session, rules: RatingRules) -> RatingRules:
 
 def rules_json(rules: RatingRules) -> dict:
     return _to_json(rules)
+
+
+def rules_from_json(data: object) -> RatingRules:
+    """Rules as `rules_json` writes them (an administrator's edited file); every wrong shape refused in words."""
+    try:
+        if not isinstance(data, dict):
+            raise TypeError
+        return _from_json(data)
+    except (KeyError, TypeError, ValueError):
+        levels = ", ".join(level.value for level in Level)
+        raise ValidationError("Tệp quy định xếp loại không đúng dạng: cần cap_pct (số), consistency (danh sách quy "
+                              f"tắc có code, condition, highest là một trong {levels}, enabled, text), probationary, "
+                              "new_member, exempt (rated hoặc not_rated), new_member_months.",
+                              code="invalid_rating_rules") from None

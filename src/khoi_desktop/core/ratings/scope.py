@@ -4,9 +4,9 @@ its tổ chức cơ sở đảng (TCCSĐ), with the kind of member that decides 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import OrgNotFound
@@ -28,6 +28,10 @@ def months_before(day: dt.date, months: int) -> dt.date:
     month += 1
     last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
 
 
 def member_kind(rules: RatingRules, admitted_on: dt.date | None, full_member_on: dt.date | None,
@@ -63,6 +67,7 @@ class RoundScope:
     snapshot: OrgSnapshot
     members: dict[int, RatedMember]
     body_of: dict[int, int]  # organization id -> its TCCSĐ's id
+    by_body: dict[int, list[RatedMember]] = field(default_factory=dict)  # filled by load_round_scope
 
     @property
     def grassroots(self) -> list[OrgNode]:
@@ -75,7 +80,7 @@ class RoundScope:
         return [self.snapshot.nodes[i] for i in self.snapshot.subtree_ids(body_id) if self.snapshot.nodes[i].active]
 
     def members_of(self, body_id: int) -> list[RatedMember]:
-        return [m for m in self.members.values() if self.body_of.get(m.org_id) == body_id]
+        return self.by_body.get(body_id, [])
 
     def body(self, code: str) -> OrgNode:
         """A TCCSĐ, or any organization under one (its subtree), active on the reference date."""
@@ -92,13 +97,19 @@ def load_round_scope(session: Session, year: int, reference_date: dt.date, rules
     snapshot = load_snapshot(session, reference_date)
     body_of = {node.id: snapshot.root_of(node.id).id for node in snapshot.active_nodes()}
     members: dict[int, RatedMember] = {}
-    for row in session.execute(
-            select(Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name,
-                   Member.admitted_on, Member.full_member_on, Member.exempt_since, Membership.org_id)
-            .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date))):
-        if row.org_id not in body_of:
+    # Plain tuples, dates as ISO text: the ORM's per-row processing of 100.000 members (scale 20) is most of it.
+    rows = session.connection().execute(
+        select(Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name,
+               cast(Member.admitted_on, String), cast(Member.full_member_on, String),
+               cast(Member.exempt_since, String), Membership.org_id)
+        .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date))).all()
+    for member_id, code, family, middle, given, admitted, full, exempt, org_id in rows:
+        if org_id not in body_of:
             continue
-        kind = member_kind(rules, row.admitted_on, row.full_member_on, row.exempt_since, reference_date)
-        name = " ".join(p for p in (row.family_name, row.middle_name, row.given_name) if p)
-        members[row.id] = RatedMember(row.id, row.code, name, row.org_id, kind, is_rated(rules, kind))
-    return RoundScope(year, reference_date, snapshot, members, body_of)
+        kind = member_kind(rules, _day(admitted), _day(full), _day(exempt), reference_date)
+        name = " ".join(p for p in (family, middle, given) if p)
+        members[member_id] = RatedMember(member_id, code, name, org_id, kind, is_rated(rules, kind))
+    by_body: dict[int, list[RatedMember]] = {}
+    for member in members.values():  # grouped once: a province has some 1.500 bodies and 100.000 members
+        by_body.setdefault(body_of[member.org_id], []).append(member)
+    return RoundScope(year, reference_date, snapshot, members, body_of, by_body)

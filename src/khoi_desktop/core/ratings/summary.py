@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import NotFoundError
 from khoi_desktop.core.ratings.entry import check_year, find_round
+from khoi_desktop.core.ratings.models import RatingRound
 from khoi_desktop.core.ratings.tally import Counts, RoundData, load_round
 
 
@@ -76,6 +78,40 @@ def year_summary(session: Session, year: int, org_code: str | None = None) -> Ye
     return YearSummary(year, org_code, orgs, members, bodies)
 
 
-def trend(session: Session, years: list[int]) -> list[YearSummary]:
-    """The summaries of the years that have a round (the term's trend)."""
-    return [year_summary(session, y) for y in years if find_round(session, y) is not None]
+TREND_YEARS = 5  # a term
+
+
+def year_trend(session: Session, last_year: int) -> list[YearSummary]:
+    """The summaries of the rounds of the five years up to `last_year` (the term's trend), oldest first."""
+    years = session.scalars(select(RatingRound.year).where(RatingRound.year <= last_year,
+                                                           RatingRound.year > last_year - TREND_YEARS)
+                            .order_by(RatingRound.year)).all()
+    return [year_summary(session, year) for year in years]
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    code: str
+    name: str
+    chi_bo: str
+    kind: str  # Vietnamese: Chính thức, Dự bị, Mới kết nạp, Miễn sinh hoạt
+    rated: bool  # False: the rules do not rate this member
+    decided: str | None  # short label
+    disciplined: bool
+
+
+def body_members(session: Session, year: int, org_code: str) -> list[MemberLine]:
+    """The members of a TCCSĐ on the round's reference date with their decided level (the dialog's list)."""
+    from khoi_desktop.core.ratings.scope import KIND_LABELS
+
+    data = round_data(session, year)
+    scope = data.scope
+    body = scope.snapshot.root_of(scope.body(org_code).id)
+    order = {org_id: i for i, org_id in enumerate(scope.snapshot.subtree_ids(body.id))}
+    lines = []
+    for m in sorted(scope.members_of(body.id), key=lambda m: (order.get(m.org_id, 0), m.code)):
+        stored = data.members.get(m.id)
+        level = stored.decided if stored else None
+        lines.append(MemberLine(m.code, m.name, scope.snapshot.nodes[m.org_id].name, KIND_LABELS[m.kind], m.rated,
+                                level.short if level else None, bool(stored and stored.disciplined)))
+    return lines

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from khoi_desktop.core.authority import Issuer, committee_name, common_superior, issuer_refusal, superior_committee
 from khoi_desktop.core.decision_content import Header, SignatureBlock
 from khoi_desktop.core.errors import RequestRefused
-from khoi_desktop.core.models import CommitteeSeat, Member, OrgKind, SeatRole
+from khoi_desktop.core.models import CommitteeSeat, Member, Organization, OrgKind, SeatRole
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.tree import OrgNode, valid_on
 from khoi_desktop.core.workflows.office import Office
@@ -121,3 +121,11 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
     if required is None:
         return office_authority(office, request.signer)
     return lower_authority(office, office.snapshot.nodes[required], request)
+
+
+def issuer_names(session, issuer_id: Issuer) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """(code, committee's name) of a đảng ủy cơ sở that issues, for a form to show; None: this office."""
+    if issuer_id is None:
+        return None
+    row = session.execute(select(Organization.code, Organization.name).where(Organization.id == issuer_id)).first()
+    return (row[0], committee_name(row[1])) if row is not None else None

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.appointments.committee_panel import CommitteePanel
 from khoi_desktop.gui.gating import add_entry, tag
@@ -68,12 +69,12 @@ class CommitteeDialog(QDialog):
         layout.addWidget(self.panel)
         self.resize(980, 560)
         self._window = window
-        window.data_changed.connect(self.panel.reload)
+        self._on_change = window.on_change(frozenset({Area.COMMITTEES, Area.ORGANIZATIONS}), self.panel.reload)
         self.panel.show_org(org_id)
 
     def done(self, result: int) -> None:
         try:
-            self._window.data_changed.disconnect(self.panel.reload)
+            self._window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)
@@ -142,8 +143,8 @@ def _install_tab(window: MainWindow) -> CommitteePanel:
             stale["value"] = True
 
     window.tree.selectionModel().selectionChanged.connect(lambda *_: refresh())
-    window.bottom_tabs.currentChanged.connect(lambda _i: stale["value"] and refresh())
-    window.data_changed.connect(refresh)
+    window.bottom_tabs.currentChanged.connect(lambda _i: refresh() if stale["value"] else None)
+    window.on_change(frozenset({Area.COMMITTEES, Area.ORGANIZATIONS, Area.MEMBERS}), refresh)
     window.overview_loaded.connect(refresh)
     return panel
 

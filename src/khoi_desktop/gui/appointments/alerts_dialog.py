@@ -28,7 +28,7 @@ class AlertsDialog(QDialog):
         super().__init__(window)
         self.setObjectName("alerts_dialog")
         self.setWindowTitle("Cấp ủy còn khuyết, sắp hết nhiệm kỳ")
-        self.window = window
+        self.main_window = window
         self.summary = QLabel("Đang kiểm tra các cấp ủy…", self)
         self.list = QTreeWidget(self)
         self.list.setObjectName("alerts")
@@ -72,4 +72,4 @@ class AlertsDialog(QDialog):
 
     def _go(self, item: QTreeWidgetItem | None) -> None:
         if item is not None:
-            self.window.select_org(item.data(0, ORG_ROLE))
+            self.main_window.select_org(item.data(0, ORG_ROLE))

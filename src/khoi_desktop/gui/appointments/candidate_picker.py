@@ -43,7 +43,7 @@ class CandidatePicker(QWidget):
 
     def __init__(self, window: MainWindow, org_id: int, as_of: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.main_window = window
         self.org_id = org_id
         self.as_of = as_of
         self._generation = 0
@@ -80,8 +80,9 @@ class CandidatePicker(QWidget):
         self._timer.stop()
         self._generation += 1
         generation = self._generation
-        self.window.worker.submit(ops.find_candidates(org_id=self.org_id, text=self.search.text(), as_of=self.as_of),
-                                  lambda rows: self._show(generation, rows), lambda e: present_error(self, e))
+        job = ops.find_candidates(org_id=self.org_id, text=self.search.text(), as_of=self.as_of)
+        self.main_window.worker.submit(job, lambda rows: self._show(generation, rows),
+                                       lambda e: present_error(self, e))
 
     def _show(self, generation: int, rows: list[Candidate]) -> None:
         if generation != self._generation:

@@ -86,7 +86,7 @@ class CommitteePanel(QWidget):
     def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("committee_panel")
-        self.window = window
+        self.main_window = window
         self.view: CommitteeView | None = None
         self.org_id: int | None = None
         self._generation = 0
@@ -129,7 +129,7 @@ class CommitteePanel(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
     def as_of(self) -> dt.date:
-        date = self.window.as_of_edit.date()
+        date = self.main_window.as_of_edit.date()
         return dt.date(date.year(), date.month(), date.day())
 
     def show_org(self, org_id: int | None) -> None:
@@ -144,7 +144,7 @@ class CommitteePanel(QWidget):
             self.history.set_rows([])
             self._update_buttons()
             return
-        self.window.worker.submit(ops.load_committee(org_id=org_id, as_of=self.as_of()),
+        self.main_window.worker.submit(ops.load_committee(org_id=org_id, as_of=self.as_of()),
                                   lambda view: self._show(generation, view), lambda e: present_error(self, e))
 
     def reload(self) -> None:
@@ -180,14 +180,14 @@ class CommitteePanel(QWidget):
         from khoi_desktop.gui.appointments import open_appoint_dialog
 
         if self.org_id is not None:
-            open_appoint_dialog(self.window, self.org_id, election=kind == "election")
+            open_appoint_dialog(self.main_window, self.org_id, election=kind == "election")
 
     def _end_selected(self) -> None:
         from khoi_desktop.gui.appointments import open_end_seat_dialog
 
         holder = self.selected_holder()
         if self.org_id is not None:
-            open_end_seat_dialog(self.window, self.org_id, holder.member_code if holder else None)
+            open_end_seat_dialog(self.main_window, self.org_id, holder.member_code if holder else None)
 
     def _record_size(self) -> None:
         if self.view is None or self.view.term is None or self.org_id is None:
@@ -203,5 +203,5 @@ class CommitteePanel(QWidget):
         dialog.setOkButtonText("Ghi")
         dialog.setCancelButtonText("Hủy")
         if dialog.exec():
-            self.window.worker.submit(ops.save_size(org_id=self.org_id, term=term.label, size=dialog.intValue()),
+            self.main_window.worker.submit(ops.save_size(org_id=self.org_id, term=term.label, size=dialog.intValue()),
                                       lambda _none: self.reload(), lambda e: present_error(self, e))

@@ -8,8 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from khoi_desktop.core.appointments.committees import (
     Candidate,
     CommitteeAlert,
@@ -25,11 +23,10 @@ from khoi_desktop.core.appointments.submissions import (
     register_submission,
     return_submission,
 )
-from khoi_desktop.core.appointments.summary import TermSummary, term_names, term_summary
+from khoi_desktop.core.appointments.summary import TermSummary, term_name_on, term_names, term_summary
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.models import Term
 from khoi_desktop.gui.worker import Job
 
 
@@ -55,8 +52,7 @@ def load_state(*, org_id: int, as_of: dt.date) -> Job:
         with db.reading() as session:
             view = committee_view(session, org_id, as_of)
             pending = list_submissions(session, today=as_of, pending_only=True, org_id=org_id)
-            term = session.scalars(select(Term).where(Term.starts_on <= as_of, Term.ends_on >= as_of)).first()
-            return CommitteeState(view, pending, term.name if term else None)
+            return CommitteeState(view, pending, term_name_on(session, as_of))
 
     return job
 
@@ -105,8 +101,7 @@ class Terms:
 def load_terms(*, today: dt.date) -> Job:
     def job(db: Database) -> Terms:
         with db.reading() as session:
-            current = session.scalars(select(Term.name).where(Term.starts_on <= today, Term.ends_on >= today)).first()
-            return Terms(term_names(session), current)
+            return Terms(term_names(session), term_name_on(session, today))
 
     return job
 

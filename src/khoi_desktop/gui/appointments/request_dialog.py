@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.errors import present_error
@@ -58,7 +59,7 @@ class RequestDialog(QDialog):
 
     def __init__(self, window: MainWindow, title: str) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle(title)
         self._generation = 0
         self._ok = False
@@ -137,7 +138,7 @@ class RequestDialog(QDialog):
         except KhoiError as error:
             self._show(generation, jobs.Preview("", [], [error.message]))
             return
-        self.window.worker.submit(jobs.preview_request(request=request, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.preview_request(request=request, today=dt.date.today()),
                                   lambda preview: self._show(generation, preview), lambda e: present_error(self, e))
 
     def _show(self, generation: int, preview: jobs.Preview) -> None:
@@ -197,7 +198,7 @@ class RequestDialog(QDialog):
         if issue and not (confirm or self.confirm_issue)():
             return
         self._set_ok(False)
-        self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, self._failed)
 
     def _failed(self, error: Exception) -> None:
@@ -205,9 +206,9 @@ class RequestDialog(QDialog):
         self.refresh()
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed()
+        self.main_window.notify_changed(ISSUED if saved.decision.code else DRAFTED)
         self.saved.emit(saved)
         self.accept()
         from khoi_desktop.gui.workflows.result import show_result
 
-        show_result(self.window, saved)
+        show_result(self.main_window, saved)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.appointments.submissions import SubmissionRow
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SubmissionsModel
@@ -48,7 +49,7 @@ class SubmissionForm(QDialog):
         super().__init__(parent or window)
         self.setObjectName("submission_form")
         self.setWindowTitle("Vào sổ tờ trình")
-        self.window = window
+        self.main_window = window
         self.number = QLineEdit(self)
         self.number.setObjectName("register_number")
         self.number.setPlaceholderText("Ví dụ: 15-TTr/ĐU")
@@ -99,7 +100,7 @@ class SubmissionForm(QDialog):
         job = ops.add_submission(register_number=self.number.text(), dated_on=pydate(self.dated.date()),
                                  received_on=pydate(self.received.date()), org_code=org, subject=self.subject.text(),
                                  members=members, today=dt.date.today())
-        self.window.worker.submit(job, self._saved, self._failed)
+        self.main_window.worker.submit(job, self._saved, self._failed)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, ValidationError):
@@ -119,7 +120,7 @@ class SubmissionsDialog(QDialog):
         super().__init__(window)
         self.setObjectName("submissions_dialog")
         self.setWindowTitle("Sổ tờ trình đề nghị chỉ định, chuẩn y")
-        self.window = window
+        self.main_window = window
         self.model = SubmissionsModel(self)
         self.table = QTableView(self)
         self.table.setObjectName("submissions_table")
@@ -162,18 +163,18 @@ class SubmissionsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1180, 520)
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.COMMITTEES, Area.DECISIONS}), self.reload)
         self.reload()
 
     def done(self, result: int) -> None:
         try:
-            self.window.data_changed.disconnect(self.reload)
+            self.main_window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)
 
     def reload(self) -> None:
-        self.window.worker.submit(ops.load_submissions(pending_only=self.pending_only.isChecked(),
+        self.main_window.worker.submit(ops.load_submissions(pending_only=self.pending_only.isChecked(),
                                                        today=dt.date.today()),
                                   self._show, lambda e: present_error(self, e))
 
@@ -196,8 +197,8 @@ class SubmissionsDialog(QDialog):
         self.return_button.setEnabled(row is not None and row.pending and row.decision_id is None)
 
     def open_form(self) -> SubmissionForm:
-        node = self.window.selected_node()
-        form = SubmissionForm(self.window, node.id if node else None, self)
+        node = self.main_window.selected_node()
+        form = SubmissionForm(self.main_window, node.id if node else None, self)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.registered.connect(lambda _row: self.reload())
         form.show()
@@ -208,7 +209,7 @@ class SubmissionsDialog(QDialog):
 
         row = self.selected()
         if row is not None and row.pending:
-            open_appoint_dialog(self.window, row.org_id, submission=row.register_number)
+            open_appoint_dialog(self.main_window, row.org_id, submission=row.register_number)
 
     def _return(self) -> None:
         row = self.selected()
@@ -220,6 +221,6 @@ class SubmissionsDialog(QDialog):
         dialog.setOkButtonText("Trả lại")
         dialog.setCancelButtonText("Hủy")
         if dialog.exec() and dialog.textValue().strip():
-            self.window.worker.submit(ops.send_back(submission_id=row.id, reason=dialog.textValue(),
+            self.main_window.worker.submit(ops.send_back(submission_id=row.id, reason=dialog.textValue(),
                                                     today=dt.date.today()),
                                       lambda _none: self.reload(), lambda e: present_error(self, e))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.appointments.summary import TermSummary
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SummaryModel
 from khoi_desktop.gui.errors import present_error
@@ -36,7 +37,7 @@ class SummaryDialog(QDialog):
         super().__init__(window)
         self.setObjectName("summary_dialog")
         self.setWindowTitle("Tổng hợp chỉ định, chuẩn y cấp ủy theo nhiệm kỳ")
-        self.window = window
+        self.main_window = window
         self.summary: TermSummary | None = None
         self.term = QComboBox(self)
         self.term.setObjectName("summary_term")
@@ -72,7 +73,7 @@ class SummaryDialog(QDialog):
         layout.addLayout(bottom)
         self.resize(900, 560)
         self.term.currentIndexChanged.connect(lambda _i: self.reload())
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.DECISIONS, Area.COMMITTEES}), self.reload)
         window.worker.submit(ops.load_terms(today=dt.date.today()), self._terms, lambda e: present_error(self, e))
 
     def _terms(self, terms: ops.Terms) -> None:
@@ -89,7 +90,7 @@ class SummaryDialog(QDialog):
         if term is None:
             self.sentence.setText("Chưa khai báo nhiệm kỳ nào.")
             return
-        self.window.worker.submit(ops.load_summary(term=term), self._show, lambda e: present_error(self, e))
+        self.main_window.worker.submit(ops.load_summary(term=term), self._show, lambda e: present_error(self, e))
 
     def _show(self, summary: TermSummary) -> None:
         if summary.term != self.term.currentData():
@@ -101,7 +102,7 @@ class SummaryDialog(QDialog):
 
     def done(self, result: int) -> None:
         try:
-            self.window.data_changed.disconnect(self.reload)
+            self.main_window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)

@@ -76,7 +76,7 @@ class AuditDialog(QDialog):
             edit.setObjectName(name)
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)
-            edit.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.reload())
+            edit.dateChanged.connect(lambda _d: self.reload() if self.use_dates.isChecked() else None)
         for combo in (self.actor, self.action, self.org):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.use_dates.toggled.connect(lambda _on: self.reload())

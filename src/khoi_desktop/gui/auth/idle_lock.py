@@ -30,7 +30,7 @@ class IdleLock(QObject):
     def __init__(self, window: MainWindow, *, clock: Callable[[], float] = time.monotonic,
                  interval_ms: int = CHECK_INTERVAL_MS) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.clock = clock
         self.minutes = 0
         self.last_input = clock()
@@ -59,7 +59,7 @@ class IdleLock(QObject):
         return self.dialog is not None
 
     def check(self) -> None:
-        if self.minutes > 0 and not self.is_locked and self.window.user is not None and \
+        if self.minutes > 0 and not self.is_locked and self.main_window.user is not None and \
                 self.clock() - self.last_input >= self.minutes * 60:
             self.lock()
 
@@ -67,22 +67,22 @@ class IdleLock(QObject):
         """Cover the data and ask for the password (also from the menu: Tài khoản › Khóa màn hình).
 
         Signing out (Tài khoản › Đăng xuất) closes the user's screens and asks anyone to sign in."""
-        user = self.window.user
+        user = self.main_window.user
         if user is None or self.is_locked:
             return self.dialog
         self._hidden = [w for w in QApplication.topLevelWidgets()
-                        if w is not self.window and w.isVisible() and not w.isModal() and isinstance(w, QDialog)]
+                        if w is not self.main_window and w.isVisible() and not w.isModal() and isinstance(w, QDialog)]
         if sign_out:
             for widget in self._hidden:
                 widget.close()
             self._hidden = []
-        central = self.window.centralWidget()
+        central = self.main_window.centralWidget()
         self._hidden += [central] if central is not None else []
-        self._hidden += [bar for bar in self.window.findChildren(QWidget, "toolbar") if bar.isVisible()]
+        self._hidden += [bar for bar in self.main_window.findChildren(QWidget, "toolbar") if bar.isVisible()]
         for widget in self._hidden:
             widget.hide()
-        self.window.menuBar().setEnabled(False)
-        dialog = self.dialog = LoginDialog(self.window.worker.submit, self.window, locked_user=user,
+        self.main_window.menuBar().setEnabled(False)
+        dialog = self.dialog = LoginDialog(self.main_window.worker.submit, self.main_window, locked_user=user,
                                            signed_out=sign_out)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         dialog.accepted.connect(self._unlock)
@@ -102,13 +102,13 @@ class IdleLock(QObject):
             else:
                 widget.show()
         self._hidden = []
-        self.window.menuBar().setEnabled(True)
+        self.main_window.menuBar().setEnabled(True)
         self.last_input = self.clock()
         if switched:
-            self.window.reload()  # menus and buttons follow the new user's role once the data is back
+            self.main_window.reload()  # menus and buttons follow the new user's role once the data is back
         self.unlocked.emit()
 
     def _leave(self) -> None:
         dialog, self.dialog = self.dialog, None
         if dialog is not None and dialog.quit_requested:
-            self.window.close()
+            self.main_window.close()

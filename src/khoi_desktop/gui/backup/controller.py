@@ -43,7 +43,7 @@ class BackupController(QObject):
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.clock: Callable[[], dt.datetime] = dt.datetime.now  # tests inject a fixed time
         self.settings = BackupSettings()
         self.last_backup_at: dt.datetime | None = None
@@ -76,8 +76,8 @@ class BackupController(QObject):
         worker.submit(ops.load_status(), self._on_status, self._on_status_error)
 
     def _on_overview(self) -> None:
-        if self.window.worker is not self._worker and not self._restoring:
-            self._attach(self.window.worker)  # another file was opened
+        if self.main_window.worker is not self._worker and not self._restoring:
+            self._attach(self.main_window.worker)  # another file was opened
 
     def _on_status(self, status: ops.BackupStatus) -> None:
         first = self._baseline is None
@@ -126,7 +126,7 @@ class BackupController(QObject):
     # --- backups -------------------------------------------------------------------------
     def _submit_with_progress(self, job_for: Callable[[Callable[[float, str], None]], Any], title: str,
                               on_done: Callable[[Any], None]) -> None:
-        dialog = progress_dialog(self.window, title, "Đang sao lưu…")
+        dialog = progress_dialog(self.main_window, title, "Đang sao lưu…")
         relay = ProgressRelay(dialog)
 
         def done(result: Any) -> None:
@@ -135,9 +135,9 @@ class BackupController(QObject):
 
         def failed(error: Exception) -> None:
             _dismiss(dialog)
-            present_error(self.window, error)
+            present_error(self.main_window, error)
 
-        self.window.worker.submit(job_for(relay.report), done, failed)
+        self.main_window.worker.submit(job_for(relay.report), done, failed)
 
     def backup_now(self) -> None:
         self._submit_with_progress(
@@ -164,10 +164,10 @@ class BackupController(QObject):
         """Periodic backup into the backups folder, only when the data changed since the last one."""
         self.refresh_note()
         if (self._auto_running or self._restoring or self._closing or self._baseline is None
-                or self.window.worker is not self._worker):
+                or self.main_window.worker is not self._worker):
             return
         self._auto_running = True
-        self.window.worker.submit(
+        self.main_window.worker.submit(
             ops.back_up_if_changed(baseline=self._baseline, folder=self.folder, policy=self.settings.policy,
                                    now=self.clock()),
             self._auto_done, self._auto_failed)
@@ -185,7 +185,7 @@ class BackupController(QObject):
 
     # --- closing -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close and not self._closing:
+        if watched is self.main_window and event.type() == QEvent.Type.Close and not self._closing:
             self._closing = True
             self.timer.stop()
             self.note_timer.stop()
@@ -196,7 +196,7 @@ class BackupController(QObject):
     def _back_up_before_close(self) -> None:
         job = ops.check_and_back_up(baseline=self._baseline, folder=self.folder, policy=self.settings.policy,
                                     now=self.clock())
-        dialog = progress_dialog(self.window, "Đang đóng", "Đang kiểm tra và sao lưu dữ liệu trước khi đóng…")
+        dialog = progress_dialog(self.main_window, "Đang đóng", "Đang kiểm tra và sao lưu dữ liệu trước khi đóng…")
         dialog.setRange(0, 0)
         loop = QEventLoop()
         outcome: dict[str, Any] = {}
@@ -205,7 +205,7 @@ class BackupController(QObject):
             outcome[key] = value
             loop.quit()
 
-        self.window.worker.submit(job, lambda r: finish("done", r), lambda e: finish("error", e))
+        self.main_window.worker.submit(job, lambda r: finish("done", r), lambda e: finish("error", e))
         loop.exec()
         _dismiss(dialog)
         if "error" in outcome:
@@ -227,17 +227,17 @@ class BackupController(QObject):
     # --- restore -------------------------------------------------------------------------
     def restore(self, backup: Path, passphrase: str | None) -> None:
         """Close the worker, restore over the open file on a thread, reopen it (restored or not)."""
-        target = self.window.worker.db.path
+        target = self.main_window.worker.db.path
         self._restoring = True
         self.timer.stop()
-        self.window.worker.close()
-        dialog = progress_dialog(self.window, "Khôi phục", "Đang khôi phục…")
+        self.main_window.worker.close()
+        dialog = progress_dialog(self.main_window, "Khôi phục", "Đang khôi phục…")
         relay = ProgressRelay(dialog)
 
         def done(result: RestoreResult) -> None:
             _dismiss(dialog)
             self._restoring = False
-            self.window.open_file(result.target)
+            self.main_window.open_file(result.target)
             text = (f"Đã khôi phục dữ liệu từ bản sao lưu lúc {show_time(result.manifest.created_at)} "
                     f"({counts_text(result.manifest)}).")
             if result.safety_copy:
@@ -248,30 +248,30 @@ class BackupController(QObject):
         def failed(error: Exception) -> None:
             _dismiss(dialog)
             self._restoring = False
-            self.window.open_file(target)  # untouched: reopen what was there
-            present_error(self.window, error)
+            self.main_window.open_file(target)  # untouched: reopen what was there
+            present_error(self.main_window, error)
 
         self._task = BackgroundTask(
-            lambda report: restore_backup(backup, target, actor=os_user(), user=self.window.user, passphrase=passphrase,
-                                          progress=report),
+            lambda report: restore_backup(backup, target, actor=os_user(), user=self.main_window.user,
+                                          passphrase=passphrase, progress=report),
             on_done=done, on_error=failed, relay=relay, parent=self).start()
 
     # --- messages and dialogs ------------------------------------------------------------
     def notify(self, title: str, text: str) -> None:
         self.last_message = text
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self.window)
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Close, self.main_window)
         box.button(QMessageBox.StandardButton.Close).setText("Đóng")
         box.setObjectName("backup_message")
         box.open()
 
     def _warn_box(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Close, self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Close, self.main_window)
         box.button(QMessageBox.StandardButton.Close).setText("Đóng")
         box.exec()
 
     def _confirm_box(self, title: str, text: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window)
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.main_window)
         box.button(QMessageBox.StandardButton.Yes).setText("Khôi phục")
         box.button(QMessageBox.StandardButton.No).setText("Không")
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -280,22 +280,22 @@ class BackupController(QObject):
     def open_usb_dialog(self) -> QWidget:
         from khoi_desktop.gui.backup.usb_dialog import UsbBackupDialog
 
-        return self._open(UsbBackupDialog(self, self.window))
+        return self._open(UsbBackupDialog(self, self.main_window))
 
     def open_list_dialog(self) -> QWidget:
         from khoi_desktop.gui.backup.list_dialog import BackupListDialog
 
-        return self._open(BackupListDialog(self, self.window))
+        return self._open(BackupListDialog(self, self.main_window))
 
     def open_restore_dialog(self, path: Path | None = None) -> QWidget:
         from khoi_desktop.gui.backup.restore_dialog import RestoreDialog
 
-        return self._open(RestoreDialog(self, self.window, path))
+        return self._open(RestoreDialog(self, self.main_window, path))
 
     def open_settings_dialog(self) -> QWidget:
         from khoi_desktop.gui.backup.settings_dialog import BackupSettingsDialog
 
-        return self._open(BackupSettingsDialog(self, self.window))
+        return self._open(BackupSettingsDialog(self, self.main_window))
 
     @staticmethod
     def _open(dialog: QWidget) -> QWidget:

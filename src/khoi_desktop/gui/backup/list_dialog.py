@@ -76,7 +76,7 @@ class BackupListDialog(QDialog):
     def reload(self) -> None:
         folder = self.controller.folder
         self.folder_label.setText(f"Thư mục sao lưu tự động: {folder}")
-        self.controller.window.worker.submit(ops.list_backups(folder=folder), self._show,
+        self.controller.main_window.worker.submit(ops.list_backups(folder=folder), self._show,
                                              lambda error: present_error(self, error))
 
     def _on_backup(self, _done: object) -> None:

@@ -67,8 +67,8 @@ class RestoreDialog(QDialog):
         self.result = QLabel(self)
         self.result.setObjectName("restore_result")
         self.result.setWordWrap(True)
-        note = QLabel(f"Dữ liệu đang mở ({controller.window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn thành một "
-                      "bản an toàn cùng thư mục trước khi bị thay thế.", self)
+        note = QLabel(f"Dữ liệu đang mở ({controller.main_window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn "
+                      "thành một bản an toàn cùng thư mục trước khi bị thay thế.", self)
         note.setWordWrap(True)
         self.buttons = vietnamese_buttons(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self))

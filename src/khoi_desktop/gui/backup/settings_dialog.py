@@ -59,6 +59,6 @@ class BackupSettingsDialog(QDialog):
         except Exception as error:
             present_error(self, error)
             return
-        self.controller.window.worker.submit(ops.save_settings(settings=settings), self.controller.apply_settings,
-                                             lambda error: present_error(self.controller.window, error))
+        self.controller.main_window.worker.submit(ops.save_settings(settings=settings), self.controller.apply_settings,
+                                             lambda error: present_error(self.controller.main_window, error))
         super().accept()

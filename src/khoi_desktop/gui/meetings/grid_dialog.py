@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.meetings.status import CellStatus, MonthGrid, MonthStatus
@@ -95,7 +96,7 @@ class GridDialog(QDialog):
         self.scope.currentIndexChanged.connect(lambda _i: self.reload())
         self.month.dateChanged.connect(lambda _d: self.reload())
         self.only_missing.toggled.connect(lambda _on: self._refilter())
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.MEETINGS, Area.ORGANIZATIONS}), self.reload)
         window.worker.submit(ops.load_tccsd(month=month), self._scopes, lambda e: present_error(self, e))
 
     @property
@@ -140,7 +141,7 @@ class GridDialog(QDialog):
 
     def done(self, result: int) -> None:
         try:
-            self.window_.data_changed.disconnect(self.reload)
+            self.window_.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)

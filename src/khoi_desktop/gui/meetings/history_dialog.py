@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.meetings.status import ChiBoYear
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.errors import present_error
@@ -69,7 +70,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(QLabel("Đảng viên vắng sinh hoạt trong năm:", self))
         layout.addWidget(self.absentees, 1)
         self.year.valueChanged.connect(lambda _v: self.reload())
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.MEETINGS, Area.ORGANIZATIONS}), self.reload)
         self.reload()
 
     def reload(self) -> None:
@@ -107,7 +108,7 @@ class HistoryDialog(QDialog):
 
     def done(self, result: int) -> None:
         try:
-            self.window_.data_changed.disconnect(self.reload)
+            self.window_.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
             pass
         super().done(result)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.criteria import score
 from khoi_desktop.core.meetings.forms import MeetingForm
@@ -334,6 +335,6 @@ class MeetingDialog(QDialog):
 
     def _saved(self, meeting_id: int) -> None:
         self.saved.emit(meeting_id)
-        self.window_.notify_changed()
+        self.window_.notify_changed(frozenset({Area.MEETINGS}))
         super().accept()
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.gui.errors import present_error
@@ -97,7 +98,7 @@ def _checked(window: MainWindow, path: Path, report: Any) -> None:
         return
 
     def done(result: Any) -> None:
-        window.notify_changed()
+        window.notify_changed(frozenset({Area.MEETINGS}))
         QMessageBox.information(window, "Đã nhập", result.summary())
 
     window.worker.submit(ops.import_return(path=path, replace=bool(lines)), done, lambda e: present_error(window, e))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.actions import action_label
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import DRAFTED, ISSUED, Area
 from khoi_desktop.core.decisions import DecisionSummary
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.errors import present_error
@@ -41,7 +42,7 @@ class DecisionsDialog(QDialog):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.setWindowTitle("Danh sách quyết định")
         self._rows: list[DecisionSummary] = []
         self.filter = QComboBox(self)
@@ -82,18 +83,18 @@ class DecisionsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.resize(1000, 560)
-        window.data_changed.connect(self.reload)
+        self._on_change = window.on_change(frozenset({Area.DECISIONS}), self.reload)
         self.reload()
 
     def done(self, result: int) -> None:
         try:  # the window outlives this dialog: stop redrawing it
-            self.window.data_changed.disconnect(self.reload)
+            self.main_window.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):  # already dropped by an earlier close
             pass
         super().done(result)
 
     def reload(self) -> None:
-        self.window.worker.submit(jobs.list_decisions(), self._loaded, lambda e: present_error(self, e))
+        self.main_window.worker.submit(jobs.list_decisions(), self._loaded, lambda e: present_error(self, e))
 
     def _loaded(self, rows: list[DecisionSummary]) -> None:
         self._rows = rows
@@ -139,13 +140,13 @@ class DecisionsDialog(QDialog):
             return
         from khoi_desktop.gui.documents import open_preview  # the documents area imports this one
 
-        open_preview(self.window, row.id, self)  # owned by this list: its modality must not block the preview
+        open_preview(self.main_window, row.id, self)  # owned by this list: its modality must not block the preview
 
     def edit_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.window.worker.submit(jobs.load_content(decision_id=row.id),
-                                      lambda content: DraftEditor(self.window, row.id, content, self).open(),
+            self.main_window.worker.submit(jobs.load_content(decision_id=row.id),
+                                      lambda content: DraftEditor(self.main_window, row.id, content, self).open(),
                                       lambda e: present_error(self, e))
 
     def _confirm(self, title: str, text: str, yes: str) -> bool:
@@ -161,12 +162,14 @@ class DecisionsDialog(QDialog):
                 "Ban hành quyết định", f"Ban hành quyết định {row.subject}? Quyết định được cấp số và các thay đổi "
                                        "được áp dụng ngay; sau đó không thể sửa.", "Ban hành")):
             return
-        self.window.worker.submit(jobs.issue_draft(decision_id=row.id, today=dt.date.today()),
-                                  lambda _summary: self.window.notify_changed(), lambda e: present_error(self, e))
+        self.main_window.worker.submit(jobs.issue_draft(decision_id=row.id, today=dt.date.today()),
+                                       lambda _summary: self.main_window.notify_changed(ISSUED),
+                                       lambda e: present_error(self, e))
 
     def discard_selected(self, confirm: bool = True) -> None:
         row = self.selected()
         if row is None or (confirm and not self._confirm("Hủy dự thảo", f"Hủy dự thảo {row.subject}?", "Hủy dự thảo")):
             return
-        self.window.worker.submit(jobs.discard_draft(decision_id=row.id),
-                                  lambda _none: self.window.notify_changed(), lambda e: present_error(self, e))
+        self.main_window.worker.submit(jobs.discard_draft(decision_id=row.id),
+                                       lambda _none: self.main_window.notify_changed(DRAFTED),
+                                       lambda e: present_error(self, e))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.changes import DRAFTED
 from khoi_desktop.core.decision_content import Article, DecisionContent
 from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.buttons import vietnamese_buttons
@@ -30,7 +31,7 @@ class DraftEditor(QDialog):
     def __init__(self, window: MainWindow, decision_id: int, content: DecisionContent,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent or window)
-        self.window = window
+        self.main_window = window
         self.decision_id = decision_id
         self.content = content
         self.setWindowTitle("Sửa nội dung dự thảo")
@@ -66,9 +67,9 @@ class DraftEditor(QDialog):
                                    articles=[Article(lines(editor)) for editor in self.articles])
 
     def save(self) -> None:
-        self.window.worker.submit(jobs.update_draft(decision_id=self.decision_id, content=self.edited()),
+        self.main_window.worker.submit(jobs.update_draft(decision_id=self.decision_id, content=self.edited()),
                                   self._saved, lambda e: present_error(self, e))
 
     def _saved(self, _result: object) -> None:
-        self.window.notify_changed()
+        self.main_window.notify_changed(DRAFTED)
         self.accept()

@@ -90,7 +90,7 @@ class FoundWizard(RequestWizard):
             self.parent.setParent(None)
             self.parent.deleteLater()
         kind = OrgKind(self.kind.currentData())
-        self.parent = parent_picker(self.window, kind, self.page_)
+        self.parent = parent_picker(self.main_window, kind, self.page_)
         self.parent.select_code(self._initial_parent)
         self.parent_box.addWidget(self.parent)
         self.watch(self.parent)
@@ -139,7 +139,7 @@ class AbsorbWizard(RequestWizard):
         self.add_decision_page()
 
     def successor(self, saved: Saved) -> int | None:
-        return _node_id(self.window, self.target) if saved.decision.code else None
+        return _node_id(self.main_window, self.target) if saved.decision.code else None
 
     def action_fields(self) -> Request:
         return Absorb(action="absorb", orgs=[self.node.code], into=self.target.code() or "")
@@ -194,7 +194,7 @@ class DissolveWizard(RequestWizard):
         self.add_decision_page()
 
     def successor(self, saved: Saved) -> int | None:
-        return _node_id(self.window, self.target) if saved.decision.code else None
+        return _node_id(self.main_window, self.target) if saved.decision.code else None
 
     def action_fields(self) -> Request:
         return Dissolve(action="dissolve", org=self.node.code, members_to=self.target.code() or "")

@@ -6,20 +6,16 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from khoi_desktop.core import apply, decisions
 from khoi_desktop.core.audit import os_user
-from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import DecisionContent, content_text
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.members import MemberRow, members_of
-from khoi_desktop.core.models import Organization
+from khoi_desktop.core.organizations import founded_by
 from khoi_desktop.core.prerender import prerender_draft
 from khoi_desktop.core.requests import Request
-from khoi_desktop.core.workflows.issuer import WrongIssuer
+from khoi_desktop.core.workflows.issuer import WrongIssuer, issuer_names
 from khoi_desktop.documents import render_pdf
 from khoi_desktop.gui.worker import Job
 
@@ -64,11 +60,7 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
             except RequestRefused as refused:
                 return Preview("", [], [message for _, message in refused.problems],
                                tuple(code for code, _ in refused.problems))
-            issuer = None
-            if prepared.issuer_id is not None:
-                body = session.get(Organization, prepared.issuer_id)
-                assert body is not None
-                issuer = (body.code, committee_name(body.name))
+            issuer = issuer_names(session, prepared.issuer_id)
             return Preview(content_text(prepared.content), [m for _, m in prepared.warnings], [], issuer=issuer)
 
     return job
@@ -80,14 +72,10 @@ def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
         with db.writing() as session:
             decision, warnings = apply.apply_request(session, request, actor=os_user(), issue=issue, today=today,
                                                      render=render_pdf)
-            created = [] if not issue else _created_orgs(session, decision.id)
+            created = [] if not issue else founded_by(session, decision.id)
             return Saved(decisions.summary(decision), warnings, created)
 
     return job
-
-
-def _created_orgs(session: Session, decision_id: int) -> list[int]:
-    return list(session.scalars(select(Organization.id).where(Organization.founded_by_id == decision_id)))
 
 
 def list_decisions() -> Job:

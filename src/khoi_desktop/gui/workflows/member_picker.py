@@ -45,7 +45,7 @@ class MemberPicker(QWidget):
 
     def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window = window
+        self.main_window = window
         self._generation = 0
         self.search = QLineEdit(self)
         self.search.setObjectName("member_search")
@@ -78,7 +78,7 @@ class MemberPicker(QWidget):
     def _search(self) -> None:
         self._generation += 1
         generation = self._generation
-        self.window.worker.submit(ops.find_members(text=self.search.text(), as_of=dt.date.today()),
+        self.main_window.worker.submit(ops.find_members(text=self.search.text(), as_of=dt.date.today()),
                                   lambda rows: self._show(generation, rows), lambda e: present_error(self, e))
 
     def _show(self, generation: int, rows: list[MemberRow]) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc
@@ -184,7 +185,7 @@ class DecisionPage(CheckedPage):
         self.consent.setPlaceholderText("Chỉ khi có ngoại lệ cần cấp ủy cấp trên đồng ý "
                                         "(ví dụ chi bộ trên 30 đảng viên)")
         self.signer = QComboBox(self)
-        for signer in wizard.window.settings.signers:
+        for signer in wizard.main_window.settings.signers:
             self.signer.addItem(f"{signer.name} ({signer.title.capitalize()})", signer.name)
         # Who decides (Điều lệ Đảng, Điều 10.3): found by core from the organizations concerned.
         self.issuer = QLabel(self)
@@ -233,7 +234,7 @@ class DecisionPage(CheckedPage):
     def show_issuer(self, issuer: tuple[str, str] | None) -> None:
         """This office's Ban Thường vụ, or the đảng ủy cơ sở whose decision is drafted for it or recorded."""
         if issuer is None:
-            self.issuer.setText(f"Ban Thường vụ {self._wizard.window.settings.issuing_body_short} "
+            self.issuer.setText(f"Ban Thường vụ {self._wizard.main_window.settings.issuing_body_short} "
                                 "(cấp số quyết định khi ban hành)")
         else:
             self.issuer.setText(f"{issuer[1]} (cấp ủy cấp trên trực tiếp): lưu dự thảo để gửi {issuer[1]}, hoặc "
@@ -267,7 +268,7 @@ class RequestWizard(QWizard):
 
     def __init__(self, window: MainWindow, title: str) -> None:
         super().__init__(window)
-        self.window = window
+        self.main_window = window
         self.generation = 0
         self.setWindowTitle(title)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -327,7 +328,7 @@ class RequestWizard(QWizard):
         except KhoiError as error:  # a field the form could not read (no organization chosen …)
             self._answer(generation, jobs.Preview("", [], [error.message], (error.code,)))
             return
-        self.window.worker.submit(
+        self.main_window.worker.submit(
             jobs.preview_request(request=request, today=dt.date.today()),
             lambda preview: self._answer(generation, preview),
             lambda error: present_error(self, error),
@@ -404,7 +405,7 @@ class RequestWizard(QWizard):
             return
         if issue and not (confirm or self.confirm_issue)():
             return
-        self.window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
+        self.main_window.worker.submit(jobs.save_request(request=self.request(), issue=issue, today=dt.date.today()),
                                   self._saved, lambda error: present_error(self, error))
 
     def successor(self, saved: jobs.Saved) -> int | None:
@@ -414,9 +415,9 @@ class RequestWizard(QWizard):
         return saved.created_org_ids[0] if saved.created_org_ids else None
 
     def _saved(self, saved: jobs.Saved) -> None:
-        self.window.notify_changed(follow=self.successor(saved))
+        self.main_window.notify_changed(ISSUED if saved.decision.code else DRAFTED, follow=self.successor(saved))
         self.saved.emit(saved)
         super().accept()
         from khoi_desktop.gui.workflows.result import show_result
 
-        show_result(self.window, saved)
+        show_result(self.main_window, saved)

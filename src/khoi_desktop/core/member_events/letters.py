@@ -1,0 +1,122 @@
+"""Giấy giới thiệu sinh hoạt đảng for a member transferred out, numbered in the outgoing register, and the
+return of its slip (phiếu báo) from the receiving body."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from khoi_desktop.core import decisions
+from khoi_desktop.core.actions import DOCUMENT_LABELS
+from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, Header, SignatureBlock
+from khoi_desktop.core.decisions import PdfRenderer
+from khoi_desktop.core.errors import MemberNotFound, ValidationError
+from khoi_desktop.core.member_events.models import EventKind, MemberEvent
+from khoi_desktop.core.models import Decision, Member, Membership, Organization
+from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.text import show_date
+from khoi_desktop.core.wording.phrases import committee_of
+
+LETTER_ACTION = "gioi_thieu_sinh_hoat"
+LETTER_LABEL = DOCUMENT_LABELS[LETTER_ACTION]
+LETTER_DOC_TYPE = "GTSH"
+SLIP_DAYS = 30  # a transfer out whose slip has not come back after this many days is a finding
+_OUT = (EventKind.CHUYEN_DI.value, EventKind.TAM_THOI.value)
+
+
+def _member(session: Session, code: str) -> Member:
+    member = session.scalars(select(Member).where(Member.code == code)).first()
+    if member is None:
+        raise MemberNotFound(code)
+    return member
+
+
+def _transfer_out(session: Session, member: Member, *, with_letter: bool) -> MemberEvent:
+    query = select(MemberEvent).where(MemberEvent.member_id == member.id, MemberEvent.kind.in_(_OUT),
+                                      MemberEvent.body.is_not(None))
+    query = query.where(MemberEvent.letter_code.is_not(None) if with_letter else MemberEvent.letter_code.is_(None))
+    event = session.scalars(query.order_by(MemberEvent.on.desc(), MemberEvent.id.desc())).first()
+    if event is None:
+        what = "đã cấp giấy giới thiệu" if with_letter else "chưa cấp giấy giới thiệu"
+        raise ValidationError(f"Đảng viên {member.full_name} ({member.code}) không có quyết định chuyển sinh hoạt "
+                              f"ra ngoài Đảng bộ nào {what}.", code="no_transfer_out")
+    return event
+
+
+def _chi_bo_left(session: Session, member: Member, event: MemberEvent) -> str:
+    name = session.scalar(select(Organization.name).join(Membership, Membership.org_id == Organization.id).where(
+        Membership.member_id == member.id, Membership.valid_from <= event.on).order_by(Membership.valid_from.desc()))
+    return name or ""
+
+
+def letter_content(session: Session, member: Member, event: MemberEvent) -> DecisionContent:
+    settings = load_settings(session)
+    if not settings.signers:
+        raise ValidationError("Chưa khai báo người ký trong phần cài đặt.", code="no_signer")
+    signer = settings.signers[0]
+    temporary = event.kind == EventKind.TAM_THOI.value
+    body = event.body or ""
+    until = f" đến ngày {show_date(event.until)}" if temporary and event.until else ""
+    lines = [
+        f"Kính gửi: {committee_of(body)}",
+        f"Giới thiệu đồng chí: {member.full_name}, sinh ngày {show_date(member.birth_date)}",
+        f"Vào Đảng ngày {show_date(member.admitted_on)}"
+        + (f", chính thức ngày {show_date(member.full_member_on)}" if member.full_member_on else " (đảng viên dự bị)")
+        + (f"; số thẻ đảng viên {member.card_number}" if member.card_number else ""),
+        f"Đảng viên của {_chi_bo_left(session, member, event)}, {settings.issuing_body_short}",
+        f"Được chuyển sinh hoạt đảng {'tạm thời' if temporary else 'chính thức'} đến {body}, kể từ ngày "
+        f"{show_date(event.on)}{until}.",
+        f"Đề nghị {committee_of(body)} tiếp nhận, quản lý và gửi lại phiếu báo đã tiếp nhận trong thời hạn "
+        f"{SLIP_DAYS} ngày.",
+    ]
+    slip = Attachment(title="PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG", columns=["Nội dung", "Ghi"], rows=[
+        ["Đảng viên", f"{member.full_name} ({member.code})"],
+        ["Nơi tiếp nhận", body],
+        ["Ngày tiếp nhận", ""],
+        ["Người nhận ký, đóng dấu", ""],
+    ])
+    header = Header(settings.superior_body, settings.issuing_body, LETTER_DOC_TYPE, settings.issuer_code,
+                    settings.place_name)
+    kind = "tạm thời" if temporary else "chính thức"
+    return DecisionContent(
+        header=header, subject=f"(chuyển sinh hoạt đảng {kind})", can_cu=[], basis=lines, enacting="", articles=[],
+        recipients=["Như trên", "Lưu Ban Tổ chức"], signature=SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title,
+                                                                             signer.name),
+        attachments=[slip], title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
+
+
+def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str, render: PdfRenderer) -> Decision:
+    """The letter of the member's latest transfer out still without one, numbered in the register (its own
+    sequence per term, like every document type)."""
+    member = _member(session, member_code)
+    event = _transfer_out(session, member, with_letter=False)
+    content = letter_content(session, member, event)
+    letter = decisions.create_draft(session, action=LETTER_ACTION, content=content, request_json=None,
+                                    effective_on=event.on, actor=actor)
+    decisions.issue(session, letter, on=on, actor=actor, render=render, effect=None)
+    event.letter_number = letter.number
+    event.letter_code = letter.code
+    session.flush()
+    return letter
+
+
+def record_slip(session: Session, member_code: str, *, returned_on: dt.date, actor: str) -> MemberEvent:
+    """The receiving body's slip came back: the transfer is confirmed."""
+    require(session, Permission.DRAFT_ISSUE)
+    member = _member(session, member_code)
+    event = _transfer_out(session, member, with_letter=True)
+    if event.slip_returned_on is not None:
+        raise ValidationError(f"Phiếu báo của giấy giới thiệu số {event.letter_code} đã nhận ngày "
+                              f"{show_date(event.slip_returned_on)}.", code="slip_already_returned")
+    if returned_on < event.on:
+        raise ValidationError(f"Ngày nhận phiếu báo {show_date(returned_on)} trước ngày chuyển "
+                              f"{show_date(event.on)}.", code="slip_before_transfer")
+    event.slip_returned_on = returned_on
+    record(session, actor=actor, action="member.slip_returned", target=f"{member.code} {event.letter_code}",
+           after={"returned_on": returned_on.isoformat()})
+    session.flush()
+    return event

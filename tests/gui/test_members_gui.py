@@ -1,0 +1,85 @@
+"""Member actions from the member table's context menu: a small wizard, checked live, issued for real."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
+from test_main_window import wait_idle
+from test_workflows_gui import close_result_boxes
+
+from khoi_desktop.gui.members import member_menu
+from khoi_desktop.gui.members.wizards import ConfirmFullWizard, LeaveWizard
+
+
+def open_members_of_a_chi_bo(qtbot, window):  # type: ignore[no-untyped-def]
+    snapshot = window.tree_model.snapshot
+    node = next(n for n in sorted(snapshot.nodes.values(), key=lambda n: n.code)
+                if n.kind.is_chi_bo and n.members >= 8 and n.full_members >= 6 and n.members > n.full_members)
+    window.select_org(node.id)
+    qtbot.waitUntil(lambda: len(window.member_model.rows()) == node.members, timeout=20_000)
+    wait_idle(qtbot, window)
+    return node
+
+
+def start(qtbot, window, member, label: str, kind):  # type: ignore[no-untyped-def]
+    menu = member_menu(window, member)
+    next(a for a in menu.actions() if a.text() == label).trigger()
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
+
+
+def test_a_member_leaves_from_the_context_menu(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    node = open_members_of_a_chi_bo(qtbot, main_window)
+    member = next(r for r in main_window.member_model.rows() if r.status.value == "chinh_thuc")
+    wizard = start(qtbot, main_window, member, "Ra khỏi danh sách đảng viên…", LeaveWizard)
+    wizard.reason.setCurrentIndex(wizard.reason.findData("tu_tran"))
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.next()
+    assert checked.args == [True]
+    preview = wizard.decision_page.preview.toPlainText()
+    assert member.full_name in preview and "lý do: từ trần" in preview
+    wizard.grab().save("/tmp/members_leave_wizard.png")
+    answered = answer_box("Ban hành")
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert answered
+    wait_idle(qtbot, main_window)
+    close_result_boxes()
+    main_window.select_org(node.id)
+    qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members - 1, timeout=20_000)
+    assert member.code not in {r.code for r in main_window.member_model.rows()}
+
+
+def test_recognition_before_twelve_months_is_refused_in_place(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    open_members_of_a_chi_bo(qtbot, main_window)
+    member = next(r for r in main_window.member_model.rows() if r.status.value == "du_bi")
+    wizard = start(qtbot, main_window, member, "Công nhận đảng viên chính thức…", ConfirmFullWizard)
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert not wizard.currentPage().isComplete()
+    assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled() is False
+    wizard.reject()
+
+
+def test_probation_list_from_the_menu_and_recognition_in_one_decision(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from khoi_desktop.gui.members.lists_dialog import ProbationDialog
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == "Đảng viên dự bị đến hạn xét chính thức…").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProbationDialog) and w.isVisible())
+    wait_idle(qtbot, main_window)
+    dialog.due_by.setDate(qdate(dt.date.today() + dt.timedelta(days=200)))
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=20_000)
+    dues = [dialog.rows[r].due_on for r in range(dialog.table.rowCount())]
+    assert dues == sorted(dues) and all(d <= dt.date.today() + dt.timedelta(days=200) for d in dues)
+    assert "0 người đã đủ 12 tháng" in dialog.summary.text()
+    assert not dialog.recognize.isEnabled(), "nobody of the demo has served 12 months yet"
+    dialog.grab().save("/tmp/members_probation.png")
+    wizard = ConfirmFullWizard(main_window, codes=[m.code for m in dialog.rows[:3]])
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
+    wizard.reject()
+    dialog.close()
