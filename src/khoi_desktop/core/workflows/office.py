@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.codes import ORG_CODE_PREFIX, next_codes
@@ -106,7 +106,7 @@ class Office:
         if not org_ids and not member_ids:
             return
         day, ids, people = self.day, list(org_ids), list(member_ids)
-        candidates = [
+        candidates: list[Select[tuple[Any]]] = [
             select(func.min(Membership.valid_from)).where(Membership.org_id.in_(ids), Membership.valid_from > day),
             select(func.min(Membership.valid_to)).where(Membership.org_id.in_(ids), Membership.valid_to > day),
             select(func.min(Placement.valid_from)).where(Placement.org_id.in_(ids) | Placement.parent_id.in_(ids),
@@ -116,7 +116,7 @@ class Office:
             select(func.min(Membership.valid_from)).where(Membership.member_id.in_(people),
                                                           Membership.valid_from > day),
         ]
-        dates = [d for query in candidates if (d := self.session.scalar(query)) is not None]
+        dates: list[dt.date] = [d for query in candidates if (d := self.session.scalar(query)) is not None]
         if dates:
             self.refuse("later_change", f"Tổ chức hoặc đảng viên trong yêu cầu đã có thay đổi ngày "
                                         f"{show_date(min(dates))}, sau ngày hiệu lực {show_date(day)}: không thể "

@@ -57,7 +57,7 @@ class After:
         self.kind_after = {r.org_id: r.kind for r in plan.reparents if r.kind is not None}
         self.facts: dict[OrgRef, Facts] = {}
         # Organizations the plan changes themselves (members in or out, moved, founded), not as ancestors.
-        self.direct: set[OrgRef] = {m.member.org_id for m in plan.moves} | {m.to for m in plan.moves}
+        self.direct: set[OrgRef] = {*(m.member.org_id for m in plan.moves), *(m.to for m in plan.moves)}
         self.direct |= {leave.member.org_id for leave in plan.leaves} | {a.to for a in plan.arrivals}
         self.direct |= {r.org_id for r in plan.reparents} | {o.key for o in plan.new_orgs}
         for index, new in enumerate(plan.new_orgs):
@@ -177,9 +177,9 @@ def _check_structure(office: Office, plan: Plan, after: After) -> None:
             continue
     targets = {move.to for move in plan.moves} | {arrival.to for arrival in plan.arrivals}
     for ref in targets:
-        facts = after.facts.get(ref)
-        if facts is not None and not facts.kind.is_chi_bo:
-            office.refuse("members_in_dang_bo", f"{facts.name} là {facts.kind.label.lower()}: đảng viên phải "
+        target = after.facts.get(ref)
+        if target is not None and not target.kind.is_chi_bo:
+            office.refuse("members_in_dang_bo", f"{target.name} là {target.kind.label.lower()}: đảng viên phải "
                                                 "sinh hoạt ở một chi bộ.")
     moved_away = set(after.moved_to) | after.ended
     for org_id in after.ended:

@@ -31,11 +31,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 
 if TYPE_CHECKING:
@@ -133,7 +135,7 @@ class RecordedBox(QGroupBox):
         self.signer.setPlaceholderText("Họ và tên người ký")
         self.scan = QLineEdit(self)
         self.scan.setPlaceholderText("Bản chụp quyết định đã ký (tệp PDF, không bắt buộc)")
-        self.browse = QPushButton("Chọn tệp…", self)
+        self.browse = tag(QPushButton("Chọn tệp…", self), Permission.DRAFT_ISSUE)
         self.browse.clicked.connect(self.choose_scan)
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.scan, 1)
