@@ -128,6 +128,11 @@ def tour(app: QApplication, window, out: Path) -> None:  # type: ignore[no-untyp
     save_small(wizard, out / "3-tach-chi-bo.png")
     wizard.next()
     wait(app, lambda: wizard.last_check is not None)
+    # A chi bộ trực thuộc is split by its đảng ủy cơ sở (Điều 10 khoản 3): the clerk records their signed decision.
+    recorded = wizard.decision_page.recorded
+    recorded.setChecked(True)
+    recorded.number.setText("05-QĐ/ĐU")
+    type_vietnamese(recorded.signer, "Nguyễn Văn Bình")
     settle(app, window, 0.6)
     save_small(wizard, out / "4-ban-hanh.png")
     wizard.save(issue=True, confirm=lambda: True)
@@ -170,6 +175,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--tour", type=Path)
+    parser.add_argument("--tour-only", action="store_true", help="only the walkthrough, not every dialog")
     args = parser.parse_args()
     QStandardPaths.setTestModeEnabled(True)
     from khoi_desktop.gui.app import make_application
@@ -177,7 +183,8 @@ def main() -> None:
     app = make_application()
     with tempfile.TemporaryDirectory() as temp:
         window = open_demo(app, Path(temp))
-        every_dialog(app, window, args.out)
+        if not args.tour_only:
+            every_dialog(app, window, args.out)
         if args.tour:
             tour(app, window, args.tour)
         window.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import subprocess
 
 import pytest
@@ -336,3 +337,16 @@ def test_the_term_summary_counts_only_this_offices_appointments(office) -> None:
         summary = term_summary(s, "2025-2030")
     assert (summary.total.decisions, summary.total.bi_thu, summary.total.pho_bi_thu) == (1, 0, 1)
     assert summary.total.cap_uy_vien == 1
+
+
+def test_a_recorded_decision_without_scan_prints_its_own_number(office) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    from khoi_desktop.documents.copies import decision_pdf
+
+    decision_id, _ = run(office, {**SPLIT, "issuer": "CS001", "recorded": RECORDED})
+    with office.reading() as s:
+        pdf = decision_pdf(s, s.get(Decision, decision_id))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Số 05-QĐ/ĐU" in text  # not the blank "Số      -QĐ/ĐU" of a draft
+    assert "Kèm theo Quyết định số 05-QĐ/ĐU, ngày 02/03/2026" in " ".join(text.split())

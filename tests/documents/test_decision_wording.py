@@ -417,3 +417,13 @@ def test_a_split_says_the_old_chi_bo_ends_and_lists_each_new_one(office: Databas
         "CHIẾN BINH TỈNH"]
     assert "Chi bộ Hội Cựu chiến binh tỉnh, Chi bộ Văn phòng Hội Cựu chiến binh tỉnh và Chi bộ Ban Phong trào Hội " \
            "Cựu chiến binh tỉnh bàn giao" in article(text, 2)
+
+
+def test_a_dash_between_two_names_never_starts_a_header_line() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import fit_name
+
+    fonts.register_fonts()
+    lines, _ = fit_name("ĐẢNG ỦY ĐÀI PHÁT THANH - TRUYỀN HÌNH TỈNH", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
+    assert len(lines) == 2 and not any(line.startswith(("-", "–")) for line in lines), lines
+    assert lines[0].endswith(" -")

@@ -103,6 +103,7 @@ class PrintInfo:
     issued_on: Any  # datetime.date | None
     draft: bool
     made_at: Any = None  # datetime.datetime | None: when a draft was made (its copies' metadata)
+    code: str | None = None  # a recorded decision of a đảng ủy cơ sở: its own number ("05-QĐ/ĐU"), printed whole
 
     def stamp(self) -> Any:
         """The time a copy's metadata carries: the issue date, else when the draft was made; None when

@@ -25,7 +25,8 @@ def content_of(decision: Decision) -> DecisionContent:
 
 def print_info(decision: Decision) -> PrintInfo:
     if decision.status is DecisionStatus.ISSUED:
-        return PrintInfo(decision.number, decision.issued_on, draft=False)
+        code = decision.code if decision.recorded else None  # a đảng ủy cơ sở's own number, printed as signed
+        return PrintInfo(decision.number, decision.issued_on, draft=False, code=code)
     return PrintInfo(None, None, draft=True, made_at=decision.created_at)
 
 

@@ -57,6 +57,8 @@ class HeaderLayout:
 
 
 def number_text(header: Header, info: PrintInfo) -> str:
+    if info.code:
+        return f"Số {info.code}"
     number = layout.DRAFT_BLANK_NUMBER if info.number is None else str(info.number)
     return f"Số {number}-{header.doc_type_code}/{header.issuer_code}"
 
@@ -86,8 +88,20 @@ def balanced_lines(text: str, font: str, size: float, width: float,
             for line in _balanced(part, font, size, width, compounds)]
 
 
+def _dashes_kept_behind(words: list[str]) -> list[str]:
+    """A dash between two names ("Đài Phát thanh - Truyền hình") stays at the end of its line, never
+    starting the next one."""
+    kept: list[str] = []
+    for word in words:
+        if word in ("-", "–", "—") and kept:
+            kept[-1] += NBSP + word
+        else:
+            kept.append(word)
+    return kept
+
+
 def _balanced(text: str, font: str, size: float, width: float, compounds: Sequence[str]) -> list[str]:
-    words = [w for w in glue(" ".join(text.split(" ")), compounds).split(" ") if w]
+    words = _dashes_kept_behind([w for w in glue(" ".join(text.split(" ")), compounds).split(" ") if w])
     plain = [w.replace(NBSP, " ") for w in words]
     if len(words) < 2 or fonts.text_width(" ".join(plain), font, size) <= width:
         return [" ".join(plain)]

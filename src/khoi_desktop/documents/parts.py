@@ -66,7 +66,9 @@ def attachment_note(content: DecisionContent, info: PrintInfo) -> str:
     """'(Kèm theo Quyết định số 12-QĐ/ĐUK, ngày 05/03/2020 của Ban Thường vụ Đảng ủy Khối …)'; on a draft
     the number and the date are dotted blanks a clerk can write in."""
     header = content.header
-    if info.number is None:
+    if info.code:
+        number = info.code
+    elif info.number is None:
         number = f"{DRAFT_BLANK}-{header.doc_type_code}/{header.issuer_code}"
     else:
         number = f"{info.number}-{header.doc_type_code}/{header.issuer_code}"

@@ -248,6 +248,7 @@ def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     buffer = io.BytesIO()
     number = "" if info.number is None else f" số {info.number}-{content.header.doc_type_code}/" \
                                               f"{content.header.issuer_code}"
+    number = f" số {info.code}" if info.code else number
     doc = BaseDocTemplate(
         buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
         leftMargin=layout.MARGIN_LEFT, rightMargin=layout.MARGIN_RIGHT,

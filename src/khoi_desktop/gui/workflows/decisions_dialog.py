@@ -37,6 +37,12 @@ COLUMNS = ["Số", "Ngày ban hành", "Loại", "Trích yếu", "Trạng thái",
 FILTERS = [("Tất cả", None), ("Dự thảo", "draft"), ("Đã ban hành", "issued")]
 
 
+
+def _status_label(row: DecisionSummary) -> str:
+    if row.status != "issued":
+        return "Dự thảo"
+    return "Đã ghi nhận" if row.recorded else "Đã ban hành"
+
 class DecisionsDialog(QDialog):
     loaded = Signal()
 
@@ -110,7 +116,7 @@ class DecisionsDialog(QDialog):
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             values = [row.code or "Chưa cấp số", show_date(row.issued_on), action_label(row.action),
-                      row.subject, "Đã ban hành" if row.status == "issued" else "Dự thảo", row.signer or ""]
+                      row.subject, _status_label(row), row.signer or ""]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)

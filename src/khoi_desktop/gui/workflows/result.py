@@ -14,7 +14,9 @@ if TYPE_CHECKING:
 
 def show_result(window: MainWindow, saved: Saved) -> QMessageBox:
     decision = saved.decision
-    if decision.code:
+    if decision.code and decision.recorded:  # a đảng ủy cơ sở signed it; this office records it
+        text = f"Đã ghi nhận Quyết định số {decision.code} {decision.subject}; tổ chức và đảng viên đã được cập nhật."
+    elif decision.code:
         text = f"Đã ban hành Quyết định số {decision.code} {decision.subject}."
     else:
         text = (f"Đã lưu dự thảo quyết định {decision.subject}. Có thể sửa, ban hành hoặc hủy trong "
