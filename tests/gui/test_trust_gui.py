@@ -126,11 +126,17 @@ def test_the_second_person_added_is_not_made_bi_thu_too(qtbot, main_window) -> N
     with window.worker.db.reading() as session:
         codes = [r.code for r in members_of(session, [source.id], dt.date.today())
                  if r.status is MemberStatus.CHINH_THUC][:4]
+    parent = snapshot.parent_code(source)  # its đảng ủy founds the chi bộ: the clerk records that decision
     request = parse_request({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Số hóa",
-                             "parent": snapshot.parent_code(source), "members": codes})
+                             "parent": parent, "members": codes, "issuer": parent,
+                             "recorded": {"number": "07-QĐ/ĐU", "signed_on": dt.date.today().isoformat(),
+                                          "signer": "Nguyễn Văn Bình"}})
     saved = []
-    window.worker.submit(jobs.save_request(request=request, issue=True, today=dt.date.today()), saved.append)
-    qtbot.waitUntil(lambda: bool(saved), timeout=20_000)
+    failed: list[BaseException] = []  # a refusal must fail the test, not open a box nobody answers
+    window.worker.submit(jobs.save_request(request=request, issue=True, today=dt.date.today()), saved.append,
+                         failed.append)
+    qtbot.waitUntil(lambda: bool(saved or failed), timeout=20_000)
+    assert not failed, failed
     dialog = open_appoint_dialog(window, saved[0].created_org_ids[0])
     qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=20_000)
     for row in range(3):
