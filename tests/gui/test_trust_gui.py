@@ -224,6 +224,12 @@ def test_after_a_merge_the_tree_shows_where_the_members_went(qtbot, main_window)
     qtbot.waitUntil(wizard.button(wizard.WizardButton.NextButton).isEnabled, timeout=20_000)
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         qtbot.mouseClick(wizard.button(wizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    recorded = wizard.decision_page.recorded  # its đảng ủy decides: the clerk records their signed decision
+    recorded.setChecked(True)
+    recorded.number.setText("09-QĐ/ĐU")
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        recorded.signer.setText("Nguyen Van Binh")
+    qtbot.waitUntil(wizard.decision_page.isComplete, timeout=20_000)
     with qtbot.waitSignal(window.overview_loaded, timeout=20_000):
         wizard.save(issue=True, confirm=lambda: True)
     wait_idle(qtbot, window)
@@ -356,11 +362,16 @@ def test_a_draft_is_not_labelled_like_a_number_and_recipients_read_as_a_list(qtb
     snapshot = main_window.tree_model.snapshot
     node = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC)
 
+    dang_uy = snapshot.nodes[node.parent_id]
+    while dang_uy.kind is not OrgKind.DANG_BO_CO_SO:
+        dang_uy = snapshot.nodes[dang_uy.parent_id]
     draft = HandOver(action="hand_over", org=node.code, to_body="Đảng ủy Ủy ban nhân dân tỉnh",
-                     effective=dt.date.today(), signer=main_window.settings.signers[0].name)
-    done = []
-    main_window.worker.submit(jobs.save_request(request=draft, issue=False, today=dt.date.today()), done.append)
+                     effective=dt.date.today(), signer=main_window.settings.signers[0].name, issuer=dang_uy.code)
+    done: list[object] = []
+    main_window.worker.submit(jobs.save_request(request=draft, issue=False, today=dt.date.today()), done.append,
+                              done.append)  # a refusal fails below instead of opening a box nobody answers
     qtbot.waitUntil(lambda: bool(done), timeout=20_000)
+    assert isinstance(done[0], jobs.Saved), done[0]
     dialog = open_decisions(main_window)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=20_000)
     numbers = {dialog.table.item(row, 0).text() for row in range(2)}
