@@ -8,12 +8,17 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
 from khoi_desktop.core.ratings.models import Level
+from khoi_desktop.gui.percent_chart import Bar, PercentBarChart
 
 COLOURS = {Level.HTXS: "#2e7d32", Level.HTT: "#64b5f6", Level.HT: "#ffb300", Level.KHT: "#e53935"}
 HEADLINE = "#1565c0"
 
 
-class RatingsChart(QWidget):
+class RatingsChart(PercentBarChart):
+    empty_text = "Chưa có kết quả xếp loại."
+    decimals = 1
+    label_room = 50.0
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ratings_chart")
@@ -24,41 +29,16 @@ class RatingsChart(QWidget):
         self.summary = summary
         self.update()
 
-    def bars(self) -> list[tuple[str, float, str]]:
-        """(label, percent, colour) of each bar, in drawing order."""
+    def bars(self) -> list[Bar]:
         summary = self.summary
         if summary is None:
             return []
-        bars: list[tuple[str, float, str]] = []
+        bars: list[Bar] = []
         for who, counts in (("TCCSĐ", summary.orgs), ("Đảng viên", summary.members)):  # type: ignore[attr-defined]
             bars.append((f"{who} HTTNV trở lên", counts.good_or_better_pct or 0.0, HEADLINE))
             bars += [(f"{who} {level.short}", counts.pct(level) or 0.0, COLOURS[level]) for level in Level]
         return bars
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
-        bars = self.bars()
-        if not bars:
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Chưa có kết quả xếp loại.")
-            return
-        left, top, bottom = 10.0, 24.0, 50.0
-        width = (self.width() - 2 * left) / len(bars)
-        height = self.height() - top - bottom
-        painter.setPen(QColor("#999999"))
-        painter.drawLine(int(left), int(top + height), int(self.width() - left), int(top + height))
-        for n, (label, percent, colour) in enumerate(bars):
-            x = left + n * width
-            bar = height * max(0.0, min(percent, 100.0)) / 100.0
-            painter.fillRect(QRectF(x + width * 0.2, top + height - bar, width * 0.6, bar), QColor(colour))
-            painter.setPen(QColor("#000000"))
-            painter.drawText(QRectF(x, top + height - bar - 18, width, 16), Qt.AlignmentFlag.AlignCenter,
-                             f"{percent:.1f}%".replace(".", ","))
-            painter.drawText(QRectF(x, top + height + 2, width, bottom - 2),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                             label)
-        painter.end()
 
 
 class TrendChart(QWidget):
