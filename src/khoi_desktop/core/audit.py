@@ -183,9 +183,10 @@ def _collect(session: Session, _context: object) -> None:
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(obj, "__tablename__", None)
         if table in TRACKED:
-            identity = inspect(obj).identity
-            if identity:
-                keys.add((table, int(identity[0])))
+            # The identity key of a new row is set only after this hook: read the primary key itself.
+            row_id = inspect(obj).mapper.primary_key_from_instance(obj)[0]
+            if row_id is not None:
+                keys.add((table, int(row_id)))
     if keys:
         session.info.setdefault(_PENDING, set()).update(keys)
 

@@ -69,7 +69,8 @@ def _baseline(bind: sa.Connection) -> None:
     keys = sorted(rows)
     for start in range(0, len(keys), 5000):
         bind.execute(sa.insert(_rows), [{"entry_id": next_id, "table_name": table, "row_id": row_id,
-                                         "digest": rows[(table, row_id)]} for table, row_id in keys[start:start + 5000]])
+                                         "digest": rows[(table, row_id)]}
+                                        for table, row_id in keys[start:start + 5000]])
     value: dict[str, object] = {"last_id": next_id, "last_hash": entry_hash_value, "count": count + 1}
     if lost_at is not None:
         value["lost_at"] = lost_at
