@@ -8,7 +8,15 @@ import zipfile
 
 import pytest
 
-from khoi_desktop.core.exchange.container import PackageRefused, Party, Record, open_package, unseal, verify, write_package
+from khoi_desktop.core.exchange.container import (
+    PackageRefused,
+    Party,
+    Record,
+    open_package,
+    unseal,
+    verify,
+    write_package,
+)
 from khoi_desktop.core.exchange.keys import new_key_pair
 
 OFFICE, BODY = Party(None, "Đảng ủy Khối"), Party("CS001", "Đảng bộ Sở Y tế")

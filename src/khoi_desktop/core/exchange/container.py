@@ -248,7 +248,8 @@ def verify(opened: Opened, trusted: PublicKeys, trusted_name: str) -> None:
     envelope = opened.envelope
     if envelope.sender_key != trusted.fingerprint:
         raise PackageRefused(
-            f"{envelope.label[:1].upper()}{envelope.label[1:]} được ký bằng khóa {envelope.sender_key or '(không rõ)'}, "
+            f"{envelope.label[:1].upper()}{envelope.label[1:]} được ký bằng khóa "
+            f"{envelope.sender_key or '(không rõ)'}, "
             f"không phải khóa của {trusted_name} đã đăng ký ở đây ({trusted.fingerprint}): gói lạ, không nhập gì.",
             code="package_foreign")
     try:
@@ -256,7 +257,8 @@ def verify(opened: Opened, trusted: PublicKeys, trusted_name: str) -> None:
     except InvalidSignature:
         raise _tampered(envelope.label, "chữ ký không khớp") from None
     content = opened.manifest.get("content") or {}
-    if hashlib.sha256(opened.content).hexdigest() != content.get("sha256") or len(opened.content) != content.get("size"):
+    size = len(opened.content)
+    if hashlib.sha256(opened.content).hexdigest() != content.get("sha256") or size != content.get("size"):
         raise _tampered(envelope.label, "mã băm nội dung không khớp")
 
 
