@@ -1,7 +1,7 @@
 """exchange_peers, exchange_packages, exchange_items, exchange_state: .khoipkg exchange with the grassroots
 
 Revision ID: 0012_exchange
-Revises: 0005_issuers
+Revises: 0015_signin
 
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0012_exchange'
-down_revision: str | Sequence[str] | None = '0005_issuers'
+down_revision: str | Sequence[str] | None = '0015_signin'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
