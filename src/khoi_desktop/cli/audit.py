@@ -97,7 +97,8 @@ DEEP_SHOWN = 20
 
 def _row_json(row: AuditRow) -> dict[str, Any]:
     # Stored in UTC; shown as the workstation's local time then, with its offset.
-    return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "action": row.action,
+    return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "os_user": row.os_user,
+            "action": row.action,
             "target": row.target, "before": json.loads(row.before_json) if row.before_json else None,
             "after": json.loads(row.after_json) if row.after_json else None}
 
@@ -123,7 +124,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
     finally:
         db.close()
     data: dict[str, Any] = {"entries": [_row_json(r) for r in rows]}
-    lines = [f"#{r.id}  {r.at_text}  {r.actor}  {r.action_label}  {r.target}"
+    lines = [f"#{r.id}  {r.at_text}  {r.actor_label}  {r.action_label}  {r.target}"
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:

@@ -56,8 +56,9 @@ def record(session: Session, *, actor: str | None = None, action: str, target: s
            before: Any = None, after: Any = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
-    The actor is the session's logged-in user whenever there is one (so every screen's entry names who
-    was signed in); otherwise `actor`, else the operating-system user.
+    The actor is the session's signed-in account whenever there is one (so every screen's and command's
+    entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
+    `actor`, else the operating-system user.
     """
     return _append(session, actor=actor, action=action, target=target, before=before, after=after)
 
@@ -66,6 +67,7 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
             accept_unsealed: bool = False) -> AuditEntry:
     user = current_user(session)
     name = (user.username if user is not None else (actor or os_user()))[:120]
+    behind = user.os_user[:120] if user is not None and user.os_user else None
     target = target[:300] if target else target
     session.flush()  # the changes made so far are collected (_collect) before they are digested
     rows = _take_pending(session)
@@ -86,8 +88,8 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     rows_digest = entry_rows_digest(rows)
     entry = AuditEntry(
         id=next_id, at=at, at_offset=offset, format=CURRENT, actor=name, action=action, target=target,
-        before=before_text, after=after_text, prev_hash=prev_hash, rows_digest=rows_digest,
-        hash=entry_hash(prev_hash, at, offset, name, action, target, before_text, after_text, rows_digest),
+        before=before_text, after=after_text, os_user=behind, prev_hash=prev_hash, rows_digest=rows_digest,
+        hash=entry_hash(prev_hash, at, offset, name, action, target, before_text, after_text, rows_digest, behind),
     )
     session.add(entry)
     session.flush()
@@ -170,7 +172,7 @@ def _finish(session: Session) -> None:
     _write_rows(session, entry.id, rows)
     entry.rows_digest = entry_rows_digest(rows)
     entry.hash = entry_hash(entry.prev_hash, entry.at, entry.at_offset, entry.actor, entry.action, entry.target,
-                            entry.before, entry.after, entry.rows_digest)
+                            entry.before, entry.after, entry.rows_digest, entry.os_user)
     anchor = load_anchor(session)
     if anchor is not None and anchor.last_id == entry.id:
         store_anchor(session, Anchor(entry.id, entry.hash, anchor.count, anchor.lost_at), sealing_key(session))

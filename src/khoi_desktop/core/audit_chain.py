@@ -27,17 +27,21 @@ LEGACY, CURRENT = 1, 2  # entry formats (models.AuditEntry)
 
 
 def _entry_hash(prev_hash: str, at: dt.datetime, actor: str, action: str, target: str | None,
-                before: str | None, after: str | None) -> str:
+                before: str | None, after: str | None, os_user: str | None = None) -> str:
     """Format 1: over the local time the entry was written in, as it was stored before 0013_audit_seal."""
-    payload = json.dumps([prev_hash, at.isoformat(), actor, action, target, before, after], ensure_ascii=False)
+    fields: list[str | None] = [prev_hash, at.isoformat(), actor, action, target, before, after]
+    if os_user is not None:  # entries written before the field existed keep their hashes
+        fields.append(os_user)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def entry_hash(prev_hash: str, at: dt.datetime, offset: int | None, actor: str, action: str, target: str | None,
-               before: str | None, after: str | None, rows_digest: str | None) -> str:
-    """Format 2: over the UTC time (`at` naive UTC), the workstation's offset and the digest of the rows."""
-    payload = json.dumps([CURRENT, prev_hash, at.replace(tzinfo=dt.UTC).isoformat(), offset, actor, action, target,
-                          before, after, rows_digest], ensure_ascii=False)
+               before: str | None, after: str | None, rows_digest: str | None, os_user: str | None = None) -> str:
+    """Format 2: over the UTC time (`at` naive UTC), the workstation's offset, the OS user behind the account
+    and the digest of the rows."""
+    payload = json.dumps([CURRENT, prev_hash, at.replace(tzinfo=dt.UTC).isoformat(), offset, actor, os_user, action,
+                          target, before, after, rows_digest], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -46,9 +50,9 @@ def stored_hash(entry: AuditEntry) -> str:
     if entry.format == LEGACY:
         local = entry.at + dt.timedelta(minutes=entry.at_offset or 0)
         return _entry_hash(entry.prev_hash, local, entry.actor, entry.action, entry.target, entry.before,
-                           entry.after)
+                           entry.after, entry.os_user)
     return entry_hash(entry.prev_hash, entry.at, entry.at_offset, entry.actor, entry.action, entry.target,
-                      entry.before, entry.after, entry.rows_digest)
+                      entry.before, entry.after, entry.rows_digest, entry.os_user)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.engines.sqlite import connect_file
 from khoi_desktop.core.models import AuditEntry
 
 BACKUP_ACTION = "backup"
@@ -53,7 +54,7 @@ def audit_anchor_in_file(path: Path) -> dict[str, Any] | None:
 def last_backup_in_file(path: Path) -> dt.datetime | None:
     """last_backup_at of a database file about to be replaced (None when it cannot be read)."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(connect_file(path, read_only=True)) as conn:
             value = conn.execute("SELECT max(at) FROM audit_entries WHERE action = ?", (BACKUP_ACTION,)).fetchone()
             columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entries)")}
     except sqlite3.Error:
