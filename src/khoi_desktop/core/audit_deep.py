@@ -138,14 +138,14 @@ def deep_check(session: Session) -> DeepCheck:
     latest = _recorded(session, check)
     connection = session.connection()
     for table in COLUMNS:
-        for row_id, digest in all_digests(connection, table):
+        for row_id, current in all_digests(connection, table):
             check.rows += 1
             recorded = latest.pop((table, row_id), None)
             if recorded is None or recorded[0] is None:
                 name = row_name(connection, table, row_id)
                 check.problems.append(RowProblem(ADDED, table, row_id, name, _cap(
                     f"{name}: được thêm ngoài ứng dụng (nhật ký không ghi thao tác nào tạo ra nó).")))
-            elif recorded[0] != digest:
+            elif recorded[0] != current:
                 name = row_name(connection, table, row_id)
                 check.problems.append(RowProblem(CHANGED, table, row_id, name, _cap(
                     f"{name}: đã bị sửa ngoài ứng dụng (khác với lần ghi cuối trong nhật ký, mục #{recorded[1]})."),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
@@ -84,7 +84,7 @@ def all_digests(connection: Connection, table: str) -> Iterator[tuple[int, str]]
         yield row[0], row_digest(table, row[0], row[1:])
 
 
-def entry_rows_digest(rows: dict[RowKey, str | None]) -> str | None:
+def entry_rows_digest(rows: Mapping[RowKey, str | None]) -> str | None:
     """What an entry's hash covers of its rows: one SHA-256 over the sorted (table, id, digest) triples."""
     if not rows:
         return None
