@@ -130,7 +130,13 @@ def term_on(session: Session, day: dt.date) -> Term:
     return term
 
 
-def next_number(session: Session, doc_type: str, term: Term) -> int:
+def next_number(session: Session, doc_type: str, term: Term, *, lock: bool = True) -> int:
+    """The next number of the term's sequence for this kind of document. The term's row stays locked until
+    the transaction ends (SELECT … FOR UPDATE on a server; SQLite's writer already holds the file), so a second
+    clerk issuing at the same second waits and takes the number after, and a rolled-back issue leaves no gap.
+    lock=False: a guess from a read session (the PDF rendered ahead), which the issue checks again."""
+    if lock:
+        session.execute(select(Term.id).where(Term.id == term.id).with_for_update())
     current = session.scalar(select(func.max(Decision.number)).where(
         Decision.doc_type == doc_type, Decision.term_id == term.id))
     return (current or 0) + 1

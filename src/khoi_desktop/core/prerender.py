@@ -49,7 +49,7 @@ def prerender_draft(session: Session, decision_ref: int | str, *, on: dt.date,
         if decision.status is not DecisionStatus.DRAFT:
             return ahead
         term = decisions.term_on(session, on)
-        number = decisions.next_number(session, decision.doc_type, term)
+        number = decisions.next_number(session, decision.doc_type, term, lock=False)
         ahead.prepare(DecisionContent.from_json(decision.content), PrintInfo(number, on, draft=False))
     except KhoiError:
         pass
