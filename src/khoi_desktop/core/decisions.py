@@ -103,9 +103,21 @@ def _require_draft(decision: Decision) -> None:
         raise ValidationError(f"Dự thảo số {decision.id} đã bị hủy.", code="decision_discarded")
 
 
-def update_draft(session: Session, decision: Decision, content: DecisionContent, actor: str) -> None:
+def update_draft(session: Session, decision: Decision, content: DecisionContent, actor: str, *,
+                 expected_version: int | None = None) -> None:
+    """Save the edited content. `expected_version`: the version the clerk's editor opened; a draft saved by
+    someone else since is refused, naming who and when, and nothing is written (the editor keeps the text)."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
+    if expected_version is not None and decision.version != expected_version:
+        who = decision.changed_by or "một người khác"
+        when = f" lúc {decision.changed_at.strftime('%H:%M ngày %d/%m/%Y')}" if decision.changed_at else ""
+        raise ValidationError(f"Dự thảo «{decision.subject}» đã được {who} sửa{when}, sau khi anh/chị mở nó. Bản sửa "
+                              "của anh/chị chưa được lưu: hãy sao lại phần đã sửa, đóng rồi mở lại dự thảo để "
+                              "xem nội dung mới nhất.", code="draft_changed")
+    user = current_user(session)
+    decision.changed_by = (user.username if user is not None else actor)[:120]
+    decision.changed_at = dt.datetime.now().replace(microsecond=0)
     before = decision.subject
     decision.content = content.to_json()
     decision.subject = content.subject
