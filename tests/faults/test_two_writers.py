@@ -12,7 +12,7 @@ import pytest
 from fault_checks import file_digest, problems
 
 from khoi_desktop.__main__ import main
-from khoi_desktop.core import db as core_db
+from khoi_desktop.core.engines import sqlite as sqlite_engine
 
 
 def _issued(path: Path) -> list[tuple[int, str]]:
@@ -79,7 +79,7 @@ def test_a_writer_kept_waiting_too_long_is_refused_clearly(office: Path, tmp_pat
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     (request,) = _transfer_requests(office, tmp_path, 1)
     before = file_digest(office)
-    monkeypatch.setattr(core_db, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(sqlite_engine, "BUSY_TIMEOUT_MS", 200)
     holder = sqlite3.connect(office, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:

@@ -116,9 +116,9 @@ def test_manifest_counts_are_checked_against_the_content(office: Path, tmp_path:
 
 def test_a_backup_taken_while_another_writer_holds_the_lock_is_reported_done(office: Path, tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import khoi_desktop.core.db as core_db
+    import khoi_desktop.core.engines.sqlite as sqlite_engine
 
-    monkeypatch.setattr(core_db, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(sqlite_engine, "BUSY_TIMEOUT_MS", 300)
     db = open_database(office)
     other = sqlite3.connect(office, isolation_level=None)
     try:

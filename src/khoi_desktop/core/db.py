@@ -1,4 +1,4 @@
-"""Open, create and migrate a database file; session scopes; connection pragmas."""
+"""Open, create and migrate a database; session scopes. What is particular to an engine is in core/engines."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.engines import sqlite as sqlite_engine
+from khoi_desktop.core.engines.sqlite import BUSY_TIMEOUT_MS, backup_copy, file_revision, is_busy, make_engine
 from khoi_desktop.core.errors import DatabaseError, DatabaseMissing
 
 # SQLAlchemy loads when an engine is made, Alembic only to migrate: `stats` reads a current file through a
@@ -20,11 +21,12 @@ from khoi_desktop.core.errors import DatabaseError, DatabaseMissing
 if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
-    from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "backup_copy", "file_revision", "is_busy", "make_engine", "open_database",
+           "read_connection", "schema_head"]
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_MS = 10_000
 
 
 def _alembic_config() -> Config:
@@ -71,60 +73,6 @@ def known_revisions() -> set[str]:
     return set(_revision_graph())
 
 
-def file_revision(path: Path) -> str | None:
-    """The schema revision stored in a file; None for an empty new file."""
-    # Escape '#', '%' and '?' (legal in folder names) so the URI names this very file.
-    conn = sqlite3.connect("file:" + quote(str(path), safe="/\\:") + "?mode=ro", uri=True)
-    try:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
-            return None
-        if "alembic_version" not in tables:
-            raise DatabaseError(f"Tệp {path.name} không phải cơ sở dữ liệu của phần mềm này.")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None and tables - {"alembic_version"}:  # tables, but no record of their schema
-            raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
-        return row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        from khoi_desktop.core.faults import known_fault
-
-        fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"
-        if fault is not None and fault.code != "database_damaged":
-            raise fault from exc
-        raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
-    finally:
-        conn.close()
-
-
-def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    # Let SQLAlchemy's own BEGIN frame every transaction (pysqlite's implicit one skips DDL).
-    dbapi_conn.isolation_level = None
-    cursor = dbapi_conn.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA synchronous = FULL")  # a committed change survives a power cut
-    cursor.close()
-
-
-def _begin(conn: object) -> None:
-    # Writers take the lock up front, so two processes queue instead of failing mid-way.
-    immediate = conn.get_execution_options().get("sqlite_immediate", False)  # type: ignore[attr-defined]
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")  # type: ignore[attr-defined]
-
-
-def make_engine(path: Path) -> Engine:
-    from sqlalchemy import URL, create_engine, event
-
-    # URL.create: a '?' or '#' in a folder name must not be parsed as part of the URL.
-    url = URL.create("sqlite", database=str(path))
-    # hide_parameters: a fault's log line must not carry the names and birth dates it was writing.
-    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
-    event.listen(engine, "connect", _set_pragmas)
-    event.listen(engine, "begin", _begin)
-    return engine
-
-
 class Database:
     """An open database file: one engine, sessions for reading and for writing.
 
@@ -156,7 +104,7 @@ class Database:
             from sqlalchemy.orm import sessionmaker
 
             self._read = sessionmaker(self.engine, expire_on_commit=False)
-            self._write = sessionmaker(self.engine.execution_options(sqlite_immediate=True),
+            self._write = sessionmaker(self.engine.execution_options(**sqlite_engine.writer_options()),
                                        expire_on_commit=False)
         return self._read, self._write
 
@@ -170,10 +118,8 @@ class Database:
     def plain_reading(self) -> Iterator[sqlite3.Connection]:
         """One read transaction on a bare sqlite3 connection (no ORM): a consistent view for the few readers
         written in plain SQL (core.tree.load_snapshot, core.settings.load_settings)."""
-        conn = sqlite3.connect(self.path)
+        conn = sqlite_engine.read_only_connection(self.path)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
             yield conn
         finally:
@@ -204,23 +150,6 @@ class Database:
             self._engine.dispose()
 
 
-def is_busy(exc: OperationalError) -> bool:
-    """SQLite's 'database is locked' / 'busy': another connection holds the write lock."""
-    text = str(exc.orig).lower()
-    return "locked" in text or "busy" in text
-
-
-def backup_copy(source: Path, target: Path) -> None:
-    """Consistent copy with SQLite's online backup, from a dedicated connection."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-
-
 def _migrate(engine: Engine, name: str) -> None:
     """Upgrade under the write lock taken up front: a second process opening the same old file waits,
     then finds it upgraded (Alembic reads the revision inside the transaction) instead of failing."""
@@ -229,7 +158,7 @@ def _migrate(engine: Engine, name: str) -> None:
 
     config = _alembic_config()
     try:
-        with engine.execution_options(sqlite_immediate=True).begin() as connection:
+        with engine.execution_options(**sqlite_engine.writer_options()).begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except OperationalError as exc:
@@ -273,10 +202,7 @@ def read_connection(path: str | Path) -> sqlite3.Connection:
     revision, head = _checked_revision(path, create=False)
     if revision != head:
         open_database(path).close()
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+    return sqlite_engine.read_only_connection(path)
 
 
 def open_database(path: str | Path, *, create: bool = False) -> Database:

@@ -12,6 +12,7 @@ from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
 from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
 from khoi_desktop.core.db import known_revisions
+from khoi_desktop.core.engines.sqlite import connect_file
 
 MAX_CONTENT = 4 * 1024**3  # refuse to inflate a "manifest" claiming more than 4 GiB
 # A real office compresses about 3.5× (free pages of a shrunk one more); a bomb compresses a thousandfold.
@@ -117,7 +118,7 @@ def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str)
 def validate_database(path: Path, manifest: Manifest, name: str) -> str:
     """Checks of the snapshot extracted to `path`; returns its schema revision."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_file(path, read_only=True)
     except sqlite3.DatabaseError:
         raise damaged(name, "dữ liệu bên trong không phải cơ sở dữ liệu đọc được") from None
     try:

@@ -30,6 +30,7 @@ from khoi_desktop.core.backup.reader import open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
+from khoi_desktop.core.engines.sqlite import connect_file
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
@@ -66,7 +67,7 @@ def _make_single_file(path: Path, *, timeout: float = 2.0) -> bool:
     """Fold the -wal into the file and leave WAL mode. Leaving WAL needs the only connection, so
     this also proves nobody else has the file open. False when the file is not readable SQLite."""
     try:
-        conn = sqlite3.connect(path, timeout=timeout)
+        conn = connect_file(path, must_exist=True, timeout=timeout)
         try:
             conn.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:

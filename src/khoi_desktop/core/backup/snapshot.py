@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from khoi_desktop.core.engines.sqlite import connect_file, connect_memory
 from khoi_desktop.core.errors import DatabaseMissing
 
 PAGES_PER_STEP = 1024
@@ -18,7 +19,7 @@ def _connect_existing(path: Path) -> sqlite3.Connection:
     if not path.exists():
         raise DatabaseMissing(path)
     # mode=rw: never create an empty file by mistake.
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_S)
+    return connect_file(path, must_exist=True, timeout=BUSY_TIMEOUT_S)
 
 
 def take_snapshot(source: Path, target: Path, progress: Progress | None = None) -> None:
@@ -28,7 +29,7 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
     transaction, and in WAL mode another connection's open write transaction does not block it.
     """
     src = _connect_existing(source)
-    dst = sqlite3.connect(target)
+    dst = connect_file(target)
     try:
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None and total:
@@ -46,7 +47,7 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
     """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
     temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
     src = _connect_existing(source)
-    dst = sqlite3.connect(":memory:", check_same_thread=False)  # checked on a worker thread
+    dst = connect_memory(check_same_thread=False)  # checked on a worker thread
     try:
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None and total:
@@ -64,7 +65,7 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
 def open_in_memory(content: bytes) -> sqlite3.Connection:
     """An in-memory database holding `content` (a SQLite file image). A copy of a WAL file says so in its
     header (bytes 18-19), and SQLite will not read such an image from memory: it is read as a rollback one."""
-    conn = sqlite3.connect(":memory:")
+    conn = connect_memory()
     if content[18:20] == b"\x02\x02":
         image = bytearray(content)
         image[18:20] = b"\x01\x01"

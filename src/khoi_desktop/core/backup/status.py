@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.engines.sqlite import connect_file
 from khoi_desktop.core.models import AuditEntry
 
 BACKUP_ACTION = "backup"
@@ -39,7 +40,7 @@ def last_backup_at(session: Session) -> dt.datetime | None:
 def last_backup_in_file(path: Path) -> dt.datetime | None:
     """last_backup_at of a database file about to be replaced (None when it cannot be read)."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(connect_file(path, read_only=True)) as conn:
             value = conn.execute("SELECT max(at) FROM audit_entries WHERE action = ?", (BACKUP_ACTION,)).fetchone()
     except sqlite3.Error:
         return None
