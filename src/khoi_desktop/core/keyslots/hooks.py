@@ -36,7 +36,7 @@ def _stage(session: Any, change: tuple[str, str, str | None]) -> None:
             if changes and key is not None:
                 apply_changes(path, key, changes)
 
-        def drop(rolled_back: Any) -> None:
+        def drop(rolled_back: Any, _previous: Any) -> None:
             rolled_back.info.pop(_PENDING, None)
 
         event.listen(session, "after_commit", apply, once=True)
