@@ -8,14 +8,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from backup_support import seed
 from sqlalchemy import func, select
 
-from backup_support import seed
 from khoi_desktop.core.auth import accounts
 from khoi_desktop.core.auth.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, LoginRefused
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.db import open_database
-from khoi_desktop.core.models import Member
 from khoi_desktop.core.keyslots import keyfile
 from khoi_desktop.core.keyslots.opening import (
     close,
@@ -27,6 +26,7 @@ from khoi_desktop.core.keyslots.opening import (
     open_with_recovery,
 )
 from khoi_desktop.core.keyslots.registry import key_for
+from khoi_desktop.core.models import Member
 
 ADMIN, ADMIN_PW = "quantri", "mat-khau-quan-tri"
 CLERK, CLERK_PW = "chuyenvien", "mat-khau-chuyen-vien"

@@ -20,6 +20,7 @@ from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import KhoiError, NotFoundError, ValidationError
 from khoi_desktop.core.keyslots import hooks as key_slots
+from khoi_desktop.core.os_account import os_user
 from khoi_desktop.core.text import neutralize_formula, nfc
 
 MAX_FAILED_ATTEMPTS = 5
@@ -151,7 +152,7 @@ def create_first_admin(session: Session, *, username: str, full_name: str, passw
     if has_accounts(session):
         raise ValidationError("Cơ sở dữ liệu đã có tài khoản: hãy đăng nhập.", code="accounts_exist")
     user = _add(session, username, full_name, Role.QUAN_TRI, password, _now(now), note="first_start")
-    return CurrentUser(user.username, user.full_name, user.role)
+    return CurrentUser(user.username, user.full_name, user.role, os_user())
 
 
 def create_demo_admin(session: Session) -> None:
@@ -296,7 +297,7 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
         user.password_hash = hash_password(nfc(password))
     user.failed_attempts, user.locked_until, user.last_login_at = 0, None, _stored(now)
     record(session, actor=user.username, action=action, target=user.username, after={"role": user.role.value})
-    return LoginOutcome(CurrentUser(user.username, user.full_name, user.role), "")
+    return LoginOutcome(CurrentUser(user.username, user.full_name, user.role, os_user()), "")
 
 
 def authenticate(db: Database, username: str, password: str, *, now: dt.datetime | None = None,
@@ -315,4 +316,4 @@ def account_user(session: Session, username: str) -> CurrentUser | None:
     user = _find(session, username)
     if user is None or not user.active:
         return None
-    return CurrentUser(user.username, user.full_name, user.role)
+    return CurrentUser(user.username, user.full_name, user.role, os_user())

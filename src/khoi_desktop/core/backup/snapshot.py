@@ -14,8 +14,8 @@ from khoi_desktop.core.engines.sqlite import (
     copy_rows,
     is_cipher_connection,
 )
-from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.errors import DatabaseMissing
+from khoi_desktop.core.keyslots.registry import key_for
 
 PAGES_PER_STEP = 1024
 BUSY_TIMEOUT_S = 10.0

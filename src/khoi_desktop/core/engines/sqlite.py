@@ -169,7 +169,8 @@ def copy_rows(src: Any, dst: Any) -> None:
     try:
         for pragma in ("page_size", "auto_vacuum"):
             dst.execute(f"PRAGMA {pragma} = {int(src.execute(f'PRAGMA {pragma}').fetchone()[0])}")
-        objects = src.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").fetchall()
+        objects = src.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                              "ORDER BY rowid").fetchall()
         dst.execute("BEGIN")
         for kind, name, sql in objects:
             if kind != "table" or name.startswith("sqlite_"):
