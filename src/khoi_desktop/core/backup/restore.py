@@ -13,7 +13,6 @@ import errno
 import glob
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,7 +126,7 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
     _fsync_file(temp)
 
 
-def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError | SAOperationalError) -> BackupError:
+def _disk_full(target: Path, exc: Exception) -> BackupError:
     return BackupError(f"Không khôi phục được vào {target.parent}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống "
                        "rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="disk_full")
 
@@ -179,7 +178,7 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    except (OSError, *OPERATIONAL_ERRORS, SAOperationalError) as exc:
+    except (OSError, SAOperationalError) + OPERATIONAL_ERRORS as exc:
         if safety is not None and safety.exists() and target.exists():
             safety.unlink(missing_ok=True)  # the current file was never replaced: no safety copy needed
         if _is_disk_full(exc):

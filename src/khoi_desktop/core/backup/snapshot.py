@@ -121,7 +121,7 @@ def health_problems(path: Path) -> list[str]:
     """What a backup would refuse: quick_check and foreign_key_check of the live file; empty when sound."""
     try:
         conn = _connect_existing(path)
-    except (*ERRORS, DatabaseMissing) as exc:
+    except ERRORS + (DatabaseMissing,) as exc:
         return [str(exc)]
     try:
         return connection_problems(conn, full=False)
