@@ -96,19 +96,22 @@ def cmd_export(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.exchange.identity import grassroots_code
 
+    documents = [(path.stem, _read(path)) for path in args.attach]
     db = open_existing(args.file)
     try:
         with db.writing() as session:
             if grassroots_code(session) is not None:
+                if documents:
+                    raise ValidationError("Chỉ Văn phòng gửi kèm văn bản xuống cơ sở.", code="grassroots_mode")
                 from khoi_desktop.core.exchange.upward import export_up
 
                 data, sequence = export_up(session, args.org, actor=os_user())
                 kind = "báo cáo lên"
             else:
                 from khoi_desktop.core.exchange.downward import export_down
-                from khoi_desktop.documents import render_pdf  # noqa: F401  (decisions carry their stored PDF)
 
-                data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today())
+                data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today(),
+                                             documents=documents)
                 kind = "gửi xuống"
             _write_new(args.output, data)
     finally:
@@ -246,7 +249,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
     ex.add_argument("--org", required=True, help="mã tổ chức cơ sở")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
-    im = actions.add_parser("import", parents=[common], help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
+    ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
+                    help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")
+    im = actions.add_parser("import", parents=[common],
+                            help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
     im.add_argument("package", type=Path, metavar="IN.khoipkg")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê, không ghi gì")
     ls = actions.add_parser("items", parents=[common], help="các mục chờ xét, với thay đổi đề xuất")
