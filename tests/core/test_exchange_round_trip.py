@@ -259,7 +259,8 @@ def test_downward_package_answers_sends_documents_and_confirms_both_sides_agree(
                render=render_pdf)
     notice = "%PDF-1.4 Hướng dẫn sinh hoạt chi bộ quý II".encode()
     with office.writing() as s:
-        down, sequence = export_down(s, "CS001", actor="vanphong", today=TODAY, documents=[("Hướng dẫn quý II", notice)])
+        down, sequence = export_down(s, "CS001", actor="vanphong", today=TODAY,
+                                     documents=[("Hướng dẫn quý II", notice)])
     assert sequence == 1
     with grassroots.writing() as s:
         received = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY).items

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, open_existing
-from khoi_desktop.core.errors import FileMissing, ValidationError
+from khoi_desktop.core.errors import FileMissing, FileUnwritable, ValidationError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.exchange.receive import ItemView
@@ -42,7 +42,7 @@ def _write_new(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise ValidationError(f"Không ghi được tệp {path}: {exc.strerror or exc}.", code="file_unwritable") from None
+        raise FileUnwritable(path, exc) from None
 
 
 def cmd_enroll(args: argparse.Namespace) -> Output:
