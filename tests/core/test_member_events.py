@@ -24,6 +24,10 @@ DAY = dt.date(2026, 3, 2)
 
 @pytest.fixture
 def office(db):  # type: ignore[no-untyped-def]
+    return build_office(db)
+
+
+def build_office(db):  # type: ignore[no-untyped-def]
     """Chi bộ Văn phòng (CB0001, 10 members, 2 probationary) under Đảng bộ Sở Y tế; Chi bộ Thanh tra (CB0002,
     4 full members); term 2025-2030."""
     with db.writing() as s:

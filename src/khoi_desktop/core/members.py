@@ -45,7 +45,7 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
         MemberRow(
             id=r.id, code=r.code, full_name=" ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p),
             sort_key=r.sort_key, sex=r.sex, birth_date=r.birth_date,
-            status=member_status(r.full_member_on, r.exempt_since, as_of), job_title=r.job_title,
+            status=member_status(r.full_member_on, r.exempt_since, as_of, r.exempt_until), job_title=r.job_title,
             org_code=r.org_code, org_name=r.org_name,
         )
         for r in session.execute(query)
@@ -53,7 +53,8 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
 
 
 _COLUMNS = (Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
-            Member.sex, Member.birth_date, Member.full_member_on, Member.exempt_since, Member.job_title,
+            Member.sex, Member.birth_date, Member.full_member_on, Member.exempt_since, Member.exempt_until,
+            Member.job_title,
             Organization.code.label("org_code"), Organization.name.label("org_name"))
 
 

@@ -54,9 +54,11 @@ class MemberStatus(enum.StrEnum):
         return {"du_bi": "Dự bị", "chinh_thuc": "Chính thức", "mien_sinh_hoat": "Miễn sinh hoạt"}[self]
 
 
-def member_status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date) -> MemberStatus:
-    """A member's standing on a day, from the two dates that change it (the one rule, for rows and entities)."""
-    if exempt_since is not None and exempt_since <= day:
+def member_status(full_member_on: dt.date | None, exempt_since: dt.date | None, day: dt.date,
+                  exempt_until: dt.date | None = None) -> MemberStatus:
+    """A member's standing on a day, from the dates that change it (the one rule, for rows and entities).
+    An exemption runs from `exempt_since` to the day before `exempt_until` (None: still running)."""
+    if exempt_since is not None and exempt_since <= day and (exempt_until is None or day < exempt_until):
         return MemberStatus.MIEN_SINH_HOAT
     if full_member_on is not None and full_member_on <= day:
         return MemberStatus.CHINH_THUC
@@ -199,6 +201,11 @@ class Member(Base):
     admitted_on: Mapped[dt.date | None] = mapped_column(Date)
     full_member_on: Mapped[dt.date | None] = mapped_column(Date, index=True)  # counts of full members
     exempt_since: Mapped[dt.date | None] = mapped_column(Date)  # miễn sinh hoạt
+    exempt_until: Mapped[dt.date | None] = mapped_column(Date)  # the exemption ended on this day (thôi miễn)
+    # Party age (Điều lệ Điều 5 khoản 4): from the first admission of a re-admitted member (None: admitted_on),
+    # less the days outside the Party (removed, expelled, out of contact, gaps between transfers).
+    party_age_from: Mapped[dt.date | None] = mapped_column(Date)
+    party_age_gap_days: Mapped[int | None] = mapped_column(Integer)
     education: Mapped[str | None] = mapped_column(String(120))
     theory_level: Mapped[str | None] = mapped_column(String(60))
     job_title: Mapped[str | None] = mapped_column(String(200))
@@ -213,7 +220,7 @@ class Member(Base):
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
     def status_on(self, day: dt.date) -> MemberStatus:
-        return member_status(self.full_member_on, self.exempt_since, day)
+        return member_status(self.full_member_on, self.exempt_since, day, self.exempt_until)
 
 
 class MemberWord(Base):
@@ -319,6 +326,7 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    os_user: Mapped[str | None] = mapped_column(String(120))  # the OS user behind a signed-in account
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

@@ -240,7 +240,8 @@ def probationary_due(session: Session, as_of: dt.date, months: int = 12) -> list
     query = (select(Member.admitted_on).join(Membership, Membership.member_id == Member.id)
              .where(valid_on(Membership, as_of), Member.admitted_on.is_not(None),
                     or_(Member.full_member_on.is_(None), Member.full_member_on > as_of),
-                    or_(Member.exempt_since.is_(None), Member.exempt_since > as_of)))
+                    or_(Member.exempt_since.is_(None), Member.exempt_since > as_of,
+                        Member.exempt_until <= as_of)))
     buckets: Counter[str] = Counter()
     first_month = dt.date(as_of.year, as_of.month, 1)
     for (admitted,) in session.execute(query):

@@ -62,6 +62,8 @@ FIELD_NAMES = {
     "status": "loại đảng viên",
     "admitted_on": "ngày vào Đảng",
     "national_id": "số định danh cá nhân",
+    "first_admitted_on": "ngày kết nạp lần đầu",
+    "gap_days": "số ngày gián đoạn sinh hoạt đảng",
     "card_number": "số thẻ đảng viên",
     "full_member_on": "ngày trở thành đảng viên chính thức",
     "job_title": "chức vụ, nghề nghiệp",

@@ -74,6 +74,9 @@ class OfficeSettings:
     # "Nơi nhận" of a decision, each line as printed after "- "; the last one is the file copy.
     default_recipients: list[str] = field(default_factory=lambda: list(DEFAULT_RECIPIENTS))
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # Codes of the đảng bộ cơ sở authorized to admit members (ủy quyền kết nạp đảng viên): their đảng ủy decides
+    # admissions and the other member actions of their chi bộ (core/member_events/authority.py).
+    admitting_bodies: list[str] = field(default_factory=list)
     configured: bool = False  # the first-start dialog has been completed
 
     def normalized(self) -> OfficeSettings:
@@ -95,6 +98,7 @@ class OfficeSettings:
             signers=[Signer(nfc(s.name), nfc(s.title)) for s in self.signers],
             can_cu=[nfc(line) for line in self.can_cu if nfc(line)],
             default_recipients=[nfc(line) for line in self.default_recipients if nfc(line)],
+            admitting_bodies=sorted({nfc(code) for code in self.admitting_bodies if nfc(code)}),
         )
 
 

@@ -86,7 +86,7 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     for number, r in enumerate(rows, start=1):
         birth_date, admitted_on, full_member_on, exempt_since = (
             dt.date.fromisoformat(d) if d else None for d in r[5:9])
-        status = member_status(full_member_on, exempt_since, as_of)
+        status = member_status(full_member_on, exempt_since, as_of, dt.date.fromisoformat(r[13]) if r[13] else None)
         sex = Sex(r[4])
         probationary += status is MemberStatus.DU_BI
         women += sex is Sex.NU
@@ -103,7 +103,8 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
 
 _MEMBER_ROWS = """
 SELECT m.code, m.family_name, m.middle_name, m.given_name, m.sex, m.birth_date, m.admitted_on, m.full_member_on,
-       m.exempt_since, m.card_number, m.national_id, m.job_title, ms.org_id
+       m.exempt_since, m.card_number, m.national_id, m.job_title, ms.org_id,
+       m.exempt_until
 FROM memberships ms JOIN members m ON m.id = ms.member_id LEFT JOIN temp.export_order o ON o.org_id = ms.org_id
 WHERE ms.valid_from <= :day AND (ms.valid_to IS NULL OR ms.valid_to > :day) {scope}
 ORDER BY coalesce(o.position, 0), m.sort_key, m.code"""

@@ -30,7 +30,7 @@ from khoi_desktop.core.appointments.requests import (
 )
 from khoi_desktop.core.appointments.submissions import resolve_submission
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
-from khoi_desktop.core.models import Committee, CommitteeSeat, Member, SeatRole, Submission
+from khoi_desktop.core.models import Committee, CommitteeSeat, Member, MemberStatus, SeatRole, Submission
 from khoi_desktop.core.office import parse_term
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
@@ -125,7 +125,7 @@ def _candidate(office: Office, node: OrgNode, code: str, names: BodyNames) -> Me
                                            "chỉ đảng viên của tổ chức mới được chỉ định, chuẩn y vào cấp ủy.")
         return None
     member = office.session.get(Member, info.id)
-    if member is not None and member.exempt_since is not None and member.exempt_since <= office.day:
+    if member is not None and member.status_on(office.day) is MemberStatus.MIEN_SINH_HOAT:
         office.refuse("member_exempt", f"Đồng chí {info.full_name} ({code}) đang được miễn sinh hoạt đảng: "
                                        "không thể tham gia cấp ủy.")
         return None

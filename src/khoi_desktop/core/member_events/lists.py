@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.dates import add_months, probation_ends
+from khoi_desktop.core.dates import probation_ends
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.member_events.party_age import PartyAge, party_age
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.models import Member, Membership, MoveReason
 from khoi_desktop.core.text import show_date
@@ -29,6 +30,7 @@ class PartyDates:
     full_on: dt.date | None
     left_on: dt.date | None
     leave_reason: str | None
+    age: PartyAge | None = None  # party age: from the first admission, less the days outside the Party
 
 
 def party_dates(session: Session, member_ids: Sequence[int]) -> dict[int, PartyDates]:
@@ -40,10 +42,12 @@ def party_dates(session: Session, member_ids: Sequence[int]) -> dict[int, PartyD
         left = {row.member_id: (row.valid_to, row.end_reason) for row in session.execute(
             select(Membership.member_id, Membership.valid_to, Membership.end_reason).where(
                 Membership.member_id.in_(chunk), Membership.end_reason.in_([r.value for r in LEAVE_REASONS])))}
-        for row in session.execute(select(Member.id, Member.admitted_on, Member.full_member_on)
+        for row in session.execute(select(Member.id, Member.admitted_on, Member.full_member_on,
+                                          Member.party_age_from, Member.party_age_gap_days)
                                    .where(Member.id.in_(chunk))):
             left_on, reason = left.get(row.id, (None, None))
-            found[row.id] = PartyDates(row.admitted_on, row.full_member_on, left_on, reason)
+            found[row.id] = PartyDates(row.admitted_on, row.full_member_on, left_on, reason,
+                                       party_age(row.admitted_on, row.party_age_from, row.party_age_gap_days))
     return found
 
 
@@ -56,6 +60,9 @@ class ListedMember:
     admitted_on: dt.date | None
     due_on: dt.date | None = None  # probation: the day the 12 months end
     party_years: int | None = None  # badges: the milestone reached
+    reached_on: dt.date | None = None  # badges: the day it is reached
+    age_from: dt.date | None = None  # badges: the first admission, when re-admitted
+    gap_days: int = 0  # badges: days outside the Party, not counted
 
 
 def probation_due(session: Session, due_by: dt.date, *, as_of: dt.date | None = None) -> list[ListedMember]:
@@ -90,20 +97,23 @@ def _milestone(years: int) -> bool:
 
 
 def badges(session: Session, occasion: dt.date) -> list[ListedMember]:
-    """Full members reaching a party-age milestone between the previous occasion (exclusive) and this one:
-    party age counted from the admission date, as the Huy hiệu Đảng rules count it."""
+    """Full members reaching a party-age milestone between the previous occasion (exclusive) and this one.
+    Party age (core/member_events/party_age.py) runs from the admission date (the first one of a re-admitted
+    member), less the days outside the Party recorded on the member."""
     check_occasion(occasion)
     since = _previous_occasion(occasion)
     rows = [r for r in members_of(session, None, occasion) if r.status.value != "du_bi"]
     dates = party_dates(session, [r.id for r in rows])
     listed = []
     for r in rows:
-        admitted = dates[r.id].admitted_on
-        if admitted is None:
+        age = dates[r.id].age
+        if age is None:
             continue
-        for years in range(occasion.year - admitted.year - 1, occasion.year - admitted.year + 1):
-            reached = add_months(admitted, 12 * years)
-            if years > 0 and _milestone(years) and since < reached <= occasion:
-                listed.append(ListedMember(r.code, r.full_name, r.org_code, r.org_name, admitted,
-                                           party_years=years))
+        years = age.years_on(occasion)
+        reached = age.reached(years)
+        if years > 0 and _milestone(years) and since < reached <= occasion:
+            first = age.start if age.start != dates[r.id].admitted_on else None
+            listed.append(ListedMember(r.code, r.full_name, r.org_code, r.org_name, dates[r.id].admitted_on,
+                                       party_years=years, reached_on=reached, age_from=first,
+                                       gap_days=age.gap_days))
     return sorted(listed, key=lambda m: (-(m.party_years or 0), m.org or "", m.code))

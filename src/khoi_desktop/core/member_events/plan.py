@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from khoi_desktop.core.dates import add_months, probation_ends
+from khoi_desktop.core.member_events.lists import party_dates
 from khoi_desktop.core.member_events.models import LEAVING, TRANSFERS, EventKind, MemberEvent
 from khoi_desktop.core.member_events.requests import (
     Admit,
@@ -55,10 +56,11 @@ class MemberPlan:
     plan: Plan = field(default_factory=Plan)
     events: list[Event] = field(default_factory=list)
     full_on: dict[int, dt.date] = field(default_factory=dict)  # member id -> full member from
-    exempt: dict[int, dt.date | None] = field(default_factory=dict)  # member id -> exempt since (None: ended)
+    exempt: dict[int, bool] = field(default_factory=dict)  # member id -> exempt from the day (False: exemption ends)
     people: list[Person] = field(default_factory=list)  # the admitted, in the request's order
     members: list[MemberInfo] = field(default_factory=list)  # the members concerned, in order
     org: OrgNode | None = None  # the chi bộ concerned (admission, reception, move within the office)
+    party_age: dict[int, tuple[dt.date, int]] = field(default_factory=dict)  # arrival -> (first admission, gap)
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -112,11 +114,17 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
             office.refuse("under_18", f"{name} sinh ngày {show_date(person.birth_date)}, đến ngày kết nạp "
                                       f"{show_date(day)} chưa đủ {ADULT_YEARS} tuổi.")
         key = (fold(name), person.birth_date)
-        same = office.session.scalars(select(Member).where(Member.search_key == key[0],
-                                                           Member.birth_date == person.birth_date)).first()
-        if same is not None or key in seen:
+        matches = list(office.session.scalars(select(Member).where(Member.search_key == key[0],
+                                                                   Member.birth_date == person.birth_date)))
+        dates = party_dates(office.session, [m.id for m in matches])
+        # Someone still a member (or transferred out, a member elsewhere) matches first; else who left last.
+        matches.sort(key=lambda m: (dates[m.id].left_on is not None, -(dates[m.id].left_on or dt.date.min).toordinal()))
+        same = matches[0] if matches else None
+        problems = len(office.problems)
+        readmission = _readmission(office, person, same, day)
+        if key in seen or (same is not None and readmission is None and len(office.problems) == problems):
             office.refuse("already_member", f"{name} (sinh ngày {show_date(person.birth_date)}) đã là đảng viên"
-                          + (f" ({same.code})." if same is not None else " (ghi hai lần trong đề nghị)."))
+                          + (" (ghi hai lần trong đề nghị)." if key in seen or same is None else f" ({same.code})."))
         seen.add(key)
         record = MemberRecord(family_name=person.family_name, middle_name=person.middle_name,
                               given_name=person.given_name, birth_date=person.birth_date, sex=person.sex,
@@ -124,6 +132,11 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
                               job_title=person.job_title)
         _check_record(office, record)
         if result.org is not None:
+            if readmission is not None:
+                result.party_age[len(result.plan.arrivals)] = readmission
+                result.notes.append(("readmitted", f"{name} được kết nạp lại: tuổi đảng tính từ ngày kết nạp lần "
+                                                   f"đầu {show_date(readmission[0])}, trừ {readmission[1]} ngày "
+                                                   "không sinh hoạt đảng."))
             result.plan.arrivals.append(Arrival(record, result.org.id, MoveReason.KET_NAP))
             result.events.append(Event(None, EventKind.KET_NAP, result.org.id,
                                        arrival=len(result.plan.arrivals) - 1))
@@ -133,6 +146,37 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
             office.refuse("introducer_not_full", f"Người giới thiệu {info.full_name} ({code}) chưa là đảng viên "
                                                  "chính thức.")
     return result
+
+
+def _readmission(office: Office, person: Person, same: Member | None,
+                 day: dt.date) -> tuple[dt.date, int] | None:
+    """(first admission, days outside the Party) of a re-admission, or None for a first admission. Re-admitted
+    once only; someone still a member, or transferred out (a member elsewhere), is refused by the caller."""
+    if same is not None:
+        left = party_dates(office.session, [same.id])[same.id]
+        if left.left_on is None or left.leave_reason == "tu_tran":
+            return None
+        if same.party_age_from is not None:
+            office.refuse("readmitted_once", f"{same.full_name} ({same.code}) đã được kết nạp lại một lần: chỉ "
+                                             "kết nạp lại một lần.")
+            return None
+        if same.admitted_on is None:
+            return None
+        return same.admitted_on, (same.party_age_gap_days or 0) + max(0, (day - left.left_on).days)
+    if person.first_admitted_on is None:
+        if person.gap_days:
+            office.refuse("gap_without_first", "Số ngày gián đoạn chỉ ghi cùng ngày kết nạp lần đầu.")
+        return None
+    if person.first_admitted_on >= day:
+        office.refuse("first_after_admission", f"Ngày kết nạp lần đầu {show_date(person.first_admitted_on)} phải "
+                                               f"trước ngày kết nạp lại {show_date(day)}.")
+        return None
+    gap = person.gap_days or 0
+    if not 0 <= gap <= (day - person.first_admitted_on).days:
+        office.refuse("gap_too_long", f"Số ngày gián đoạn ({gap}) không thể dài hơn thời gian từ ngày kết nạp lần "
+                                      f"đầu {show_date(person.first_admitted_on)} đến ngày {show_date(day)}.")
+        return None
+    return person.first_admitted_on, gap
 
 
 def plan_confirm_full(office: Office, request: ConfirmFull) -> MemberPlan:
@@ -180,12 +224,13 @@ def plan_exempt(office: Office, request: Exempt) -> MemberPlan:
     if info is not None:
         member = office.session.get(Member, info.id)
         assert member is not None
-        if member.exempt_since is not None:
+        if member.exempt_since is not None and (member.exempt_until is None or member.exempt_until > request.on):
             office.refuse("already_exempt", f"{_who(info)} đã được miễn sinh hoạt từ ngày "
-                                            f"{show_date(member.exempt_since)}.")
+                                            f"{show_date(member.exempt_since)}"
+                          + (f" đến ngày {show_date(member.exempt_until)}." if member.exempt_until else "."))
         else:
             result.members.append(info)
-            result.exempt[info.id] = request.on
+            result.exempt[info.id] = True
             result.events.append(Event(info, EventKind.MIEN_SINH_HOAT))
     return result
 
@@ -196,11 +241,11 @@ def plan_end_exemption(office: Office, request: EndExemption) -> MemberPlan:
     if info is not None:
         member = office.session.get(Member, info.id)
         assert member is not None
-        if member.exempt_since is None or member.exempt_since > request.on:
+        if member.status_on(request.on) is not MemberStatus.MIEN_SINH_HOAT:
             office.refuse("not_exempt", f"{_who(info)} không được miễn sinh hoạt vào ngày {show_date(request.on)}.")
         else:
             result.members.append(info)
-            result.exempt[info.id] = None
+            result.exempt[info.id] = False
             result.events.append(Event(info, EventKind.HET_MIEN))
     return result
 

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.member_entry import Joining, enter_members
+from khoi_desktop.core.member_events.authority import deciding_bodies, subject_of
 from khoi_desktop.core.member_events.models import MemberEvent
 from khoi_desktop.core.member_events.plan import MemberPlan
 from khoi_desktop.core.member_events.wording import compose_member_decision
 from khoi_desktop.core.models import Decision, Member
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.execute import _arriving, execute
+from khoi_desktop.core.workflows.issuer import decide_authority
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import Plan
 from khoi_desktop.core.workflows.prepared import Prepared, Wire
@@ -48,14 +50,19 @@ def carry_out(session: Session, member_plan: MemberPlan, decision: Decision, req
         arrived += enter_members(session, [(_arriving(arrival.record),
                                             Joining(arrival.to, day, arrival.reason, decision_id=decision.id))],
                                  codes=[arrival.record.code] if arrival.record.code else None)
+    for index, (first, gap) in member_plan.party_age.items():
+        arrived[index].party_age_from, arrived[index].party_age_gap_days = first, gap
     for member_id, full_on in member_plan.full_on.items():
         member = session.get(Member, member_id)
         assert member is not None
         member.full_member_on = full_on
-    for member_id, since in member_plan.exempt.items():
+    for member_id, exempt in member_plan.exempt.items():
         member = session.get(Member, member_id)
         assert member is not None
-        member.exempt_since = since
+        if exempt:  # a new period: an earlier one, ended, stays in the member's events
+            member.exempt_since, member.exempt_until = day, None
+        else:  # the period is kept, so the member's status on a day inside it stays "miễn sinh hoạt"
+            member.exempt_until = day
     for event in member_plan.events:
         member_id = arrived[event.arrival].id if event.arrival is not None else event.member.id  # type: ignore[union-attr]
         session.add(MemberEvent(member_id=member_id, kind=event.kind.value, on=day, decision_id=decision.id,
@@ -74,8 +81,11 @@ def member_action(request_type: type[R], planner: Callable[[Office, R], MemberPl
         notes = _check(office, member_plan) if not office.problems else []
         if office.problems:
             raise RequestRefused(office.problems)
+        office.authority = decide_authority(office, request, deciding_bodies(office, request, member_plan),
+                                            subject_of(office, member_plan))
         content = compose_member_decision(office, request, member_plan)
         return Prepared(request, content, notes, member_plan.day,
-                        apply=lambda s, decision, _on: carry_out(s, member_plan, decision, request))
+                        apply=lambda s, decision, _on: carry_out(s, member_plan, decision, request),
+                        issuer_id=office.authority.issuer_id)
 
     return Wire(request_type, prepare)

@@ -33,6 +33,10 @@ class Person:
     sex: Sex
     national_id: str | None = None
     job_title: str | None = None
+    # Re-admission (kết nạp lại) of someone whose first membership is not in this file: the first admission
+    # and the days outside the Party, for the party age (a member who left in this file is found by name).
+    first_admitted_on: dt.date | None = None
+    gap_days: int | None = None
 
     @property
     def full_name(self) -> str:

@@ -19,7 +19,7 @@ from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.wording.phrases import committee_of, job_and_unit
 from khoi_desktop.core.workflows.office import Office
-from khoi_desktop.core.workflows.wording import default_basis, execution_text, finish, worded
+from khoi_desktop.core.workflows.wording import authority_of, basis_of, execution_text, finish, staff_of, worded
 
 
 def _people(names: list[str]) -> str:
@@ -80,9 +80,11 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
 def compose_member_decision(office: Office, request: Request, plan: MemberPlan) -> DecisionContent:
     values, lists, bodies = _values(office, request, plan)
     settings = office.settings
-    values.update(ten_co_quan=settings.issuing_body_short, ngay_hieu_luc=show_date(plan.day),
-                  co_quan_thi_hanh=execution_text(settings, bodies))
+    authority = authority_of(office, request.signer)
+    bodies = [b for b in bodies if b != authority.short_name]
+    values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=show_date(plan.day),
+                  co_quan_thi_hanh=execution_text(settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)
     return finish(office, subject=words.subject, articles=words.articles or [Article([])],
-                  basis=[request.basis or default_basis(settings)], signer=request.signer, attachments=lists,
+                  basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
                   bodies=bodies)

@@ -35,8 +35,8 @@ def _day(text: str | None) -> dt.date | None:
 
 
 def member_kind(rules: RatingRules, admitted_on: dt.date | None, full_member_on: dt.date | None,
-                exempt_since: dt.date | None, day: dt.date) -> str:
-    if exempt_since is not None and exempt_since <= day:
+                exempt_since: dt.date | None, day: dt.date, exempt_until: dt.date | None = None) -> str:
+    if exempt_since is not None and exempt_since <= day and (exempt_until is None or day < exempt_until):
         return EXEMPT
     if admitted_on is not None and admitted_on > months_before(day, rules.new_member_months):
         return NEW
@@ -101,12 +101,12 @@ def load_round_scope(session: Session, year: int, reference_date: dt.date, rules
     rows = session.connection().execute(
         select(Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name,
                cast(Member.admitted_on, String), cast(Member.full_member_on, String),
-               cast(Member.exempt_since, String), Membership.org_id)
+               cast(Member.exempt_since, String), Membership.org_id, cast(Member.exempt_until, String))
         .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date))).all()
-    for member_id, code, family, middle, given, admitted, full, exempt, org_id in rows:
+    for member_id, code, family, middle, given, admitted, full, exempt, org_id, exempt_until in rows:
         if org_id not in body_of:
             continue
-        kind = member_kind(rules, _day(admitted), _day(full), _day(exempt), reference_date)
+        kind = member_kind(rules, _day(admitted), _day(full), _day(exempt), reference_date, _day(exempt_until))
         name = " ".join(p for p in (family, middle, given) if p)
         members[member_id] = RatedMember(member_id, code, name, org_id, kind, is_rated(rules, kind))
     by_body: dict[int, list[RatedMember]] = {}

@@ -1,7 +1,7 @@
 """server: a version on decisions (two clerks saving one draft), who changed it and when
 
 Revision ID: 0011_server
-Revises: 0005_issuers
+Revises: 0012_exchange
 
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011_server'
-down_revision: str | Sequence[str] | None = '0005_issuers'
+down_revision: str | Sequence[str] | None = '0012_exchange'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

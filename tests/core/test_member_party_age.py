@@ -1,0 +1,76 @@
+"""Exemption periods kept after they end; party age of re-admitted members (Điều lệ Điều 5 khoản 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from test_member_events import build_office, member, person, refused, run
+
+from khoi_desktop.core.member_events.lists import badges
+from khoi_desktop.core.member_events.party_age import PartyAge
+from khoi_desktop.core.members import members_of
+from khoi_desktop.core.models import Member, MemberStatus
+
+
+@pytest.fixture
+def office(db):  # type: ignore[no-untyped-def]
+    return build_office(db)
+
+
+def test_ending_an_exemption_keeps_the_member_exempt_on_the_days_it_ran(office) -> None:  # type: ignore[no-untyped-def]
+    run(office, {"action": "exempt", "member": "CB0001-001", "on": "2026-01-10"})
+    run(office, {"action": "end_exemption", "member": "CB0001-001", "on": "2026-02-20"})
+    found = member(office, "CB0001-001")
+    assert found.status_on(dt.date(2026, 1, 9)) is MemberStatus.CHINH_THUC
+    assert found.status_on(dt.date(2026, 2, 1)) is MemberStatus.MIEN_SINH_HOAT, "the past period stays"
+    assert found.status_on(dt.date(2026, 2, 20)) is MemberStatus.CHINH_THUC
+    with office.reading() as s:
+        rows = {r.code: r.status for r in members_of(s, None, dt.date(2026, 2, 1))}
+    assert rows["CB0001-001"] is MemberStatus.MIEN_SINH_HOAT, "lists as of a past date agree"
+    assert refused(office, {"action": "end_exemption", "member": "CB0001-001", "on": "2026-03-01"}) == ["not_exempt"]
+    assert refused(office, {"action": "exempt", "member": "CB0001-001", "on": "2026-02-01"}) == ["already_exempt"]
+    run(office, {"action": "exempt", "member": "CB0001-001", "on": "2026-03-01"})
+    assert member(office, "CB0001-001").status_on(dt.date(2026, 3, 1)) is MemberStatus.MIEN_SINH_HOAT
+
+
+def test_party_age_counts_from_the_first_admission_less_the_gap() -> None:
+    age = PartyAge(dt.date(1976, 5, 19), gap_days=400)
+    assert age.reached(50) == dt.date(2027, 6, 23)
+    assert age.years_on(dt.date(2027, 6, 22)) == 49
+    assert age.years_on(dt.date(2027, 6, 23)) == 50
+    assert PartyAge(dt.date(1996, 2, 29)).years_on(dt.date(2026, 2, 28)) == 30
+
+
+def test_a_member_removed_and_readmitted_counts_from_the_first_admission(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        first = s.scalars(select(Member).where(Member.code == "CB0001-001")).one()
+        first.admitted_on, first.full_member_on = dt.date(1990, 1, 5), dt.date(1991, 1, 5)
+        again = {"family_name": first.family_name, "middle_name": first.middle_name,
+                 "given_name": first.given_name, "birth_date": first.birth_date.isoformat(), "sex": "nam"}
+    run(office, {"action": "leave", "member": "CB0001-001", "reason": "xoa_ten", "on": "2025-01-05"})
+    admit = {"action": "admit", "org": "CB0001", "admitted_on": "2025-11-05", "person": again}
+    _, notes = run(office, admit)
+    assert any("được kết nạp lại: tuổi đảng tính từ ngày kết nạp lần đầu 05/01/1990" in n for n in notes), notes
+    with office.writing() as s:
+        new = s.scalars(select(Member).where(Member.admitted_on == dt.date(2025, 11, 5))).one()
+        assert (new.party_age_from, new.party_age_gap_days) == (dt.date(1990, 1, 5), 304)
+        new.full_member_on = dt.date(2026, 11, 5)  # recognized: the age counts
+        code = new.code
+    with office.reading() as s:
+        assert [(m.code, m.party_years, m.reached_on) for m in badges(s, dt.date(2026, 2, 3))] == []
+    with office.reading() as s:  # 35 years from 05/01/1990 plus 304 days: 05/11/2025; then 40 years in 2030
+        listed = [(m.code, m.party_years, m.reached_on) for m in badges(s, dt.date(2030, 11, 7))]
+    assert listed == [(code, 40, dt.date(2030, 11, 5))]
+    assert refused(office, {**admit, "admitted_on": "2026-02-01"}) == ["already_member"], "still a member"
+
+
+def test_readmission_declared_for_a_first_membership_outside_the_file(office) -> None:  # type: ignore[no-untyped-def]
+    wrong = {"action": "admit", "org": "CB0001", "admitted_on": "2026-01-05",
+             "person": person("Hoa", "1960-01-01", first_admitted_on="2000-01-01", gap_days=99999)}
+    assert refused(office, wrong) == ["gap_too_long"]
+    run(office, {**wrong, "person": person("Hoa", "1960-01-01", first_admitted_on="2000-01-01", gap_days=365)})
+    with office.reading() as s:
+        new = s.scalars(select(Member).where(Member.admitted_on == dt.date(2026, 1, 5))).one()
+        assert (new.party_age_from, new.party_age_gap_days) == (dt.date(2000, 1, 1), 365)
