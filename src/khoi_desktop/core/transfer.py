@@ -131,7 +131,7 @@ def server_image(db: Any, progress: Progress | None = None) -> Any:
                 upgrade_image(image, revision(source) or "head")
                 with _memory_engine(image).begin() as target:
                     copy_office(source, target, progress)
-        image.isolation_level = ""
+        image.isolation_level = "DEFERRED"  # back to the driver's own transactions
     except BaseException:
         image.close()
         raise
