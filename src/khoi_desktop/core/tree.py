@@ -155,7 +155,11 @@ def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
 
 def _only(column: str, ids: Sequence[int] | None) -> str:
     # Ids are the database's own integers (never user text): inlined, as no driver binds a list.
-    return "" if ids is None else f" AND {column} IN ({','.join(str(int(i)) for i in ids)})"
+    if ids is None:
+        return ""
+    if not ids:  # "IN ()" is SQLite's, not standard SQL (a server refuses it)
+        return " AND 1 = 0"
+    return f" AND {column} IN ({','.join(str(int(i)) for i in ids)})"
 
 
 def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include_ended: bool = False,
