@@ -161,7 +161,7 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    if decision.issuer_id is not None:
+    if decision.issuer_id is not None and not _numbers_its_own(session, decision):
         return record_signed(session, decision, actor=actor, effect=effect)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
@@ -183,6 +183,14 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,
                   "term": term.name, "issued_on": on.isoformat()})
     return decision
+
+
+def _numbers_its_own(session: Session, decision: Decision) -> bool:
+    """In a grassroots database (core/exchange) the body issues its own decisions in its own sequence; a decision
+    it signed on paper earlier is still recorded with the number it carries."""
+    from khoi_desktop.core.exchange.identity import grassroots_org_id
+
+    return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 
 
 def recorded_of(decision: Decision) -> dict[str, Any] | None:
