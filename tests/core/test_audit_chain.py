@@ -194,3 +194,20 @@ def test_migration_anchors_an_existing_trail(tmp_path: Path) -> None:
         assert (check(db).broken_id, check(db).reason) == (3, "deleted_last")
     finally:
         db.close()
+
+
+def test_the_os_user_behind_an_account_is_kept_and_chained(trail: Database) -> None:
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.models import AuditEntry
+
+    trail.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI, os_user="ketoan")
+    with trail.writing() as session:
+        entry = audit.record(session, actor="bo-qua", action="thao_tac_6")
+        assert (entry.actor, entry.os_user) == ("admin", "ketoan")
+    trail.user = None
+    with trail.reading() as session:
+        assert [e.os_user for e in session.query(AuditEntry).order_by(AuditEntry.id)] == [None] * 5 + ["ketoan"]
+    assert check(trail).ok
+    sql(trail, "UPDATE audit_entries SET os_user = 'ai-do' WHERE id = 6")
+    broken = check(trail)
+    assert (broken.broken_id, broken.reason) == (6, "edited")

@@ -307,6 +307,12 @@ def test_every_operation_against_every_role(office: Database, tmp_path: Path, na
     if permission in ROLE_PERMISSIONS[role]:
         operation(office, tmp_path)
         return
+    if permission is Permission.READ:
+        # Core reads check nothing; a role without READ (the backup account) is refused where it signs in
+        # (the window's login, cli.common.sign_in): tests/cli/test_cli_signin.py.
+        with pytest.raises(PermissionDenied):
+            require_user(USERS[role], permission)
+        return
     before = fingerprint(office)
     with pytest.raises(PermissionDenied) as refused:
         operation(office, tmp_path)
@@ -322,6 +328,7 @@ def test_the_role_table() -> None:
                                                   Permission.IMPORT, Permission.BACKUP, Permission.MEETINGS,
                                                   Permission.RATINGS}
     assert ROLE_PERMISSIONS[Role.QUAN_TRI] == set(Permission)
+    assert ROLE_PERMISSIONS[Role.SAO_LUU] == {Permission.BACKUP}
 
 
 def test_refusal_names_the_action_and_the_roles_that_may() -> None:

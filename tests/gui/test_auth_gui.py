@@ -33,6 +33,7 @@ from khoi_desktop.gui.worker import DbWorker
 T0 = dt.datetime(2026, 3, 2, 8, 0, 0)
 VIETNAMESE_PASSWORD = "Mật khẩu Đảng ủy"
 WAIT = 20_000
+WINDOW_ROLES = [r for r in Role if r is not Role.SAO_LUU]  # the backup account opens no window
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +89,19 @@ def test_login_with_a_vietnamese_password(qtbot, accounts_db: Database) -> None:
     dialog.ok_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.user == accounts_db.user == CurrentUser("vanthu", "Lê Thị Văn Thư", Role.CHUYEN_VIEN)
+
+
+def test_the_backup_account_opens_no_window(qtbot, accounts_db: Database) -> None:  # type: ignore[no-untyped-def]
+    accounts_db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    with accounts_db.writing() as s:
+        accounts.create_account(s, username="saoluu", full_name="Sao lưu theo lịch", role=Role.SAO_LUU,
+                                password="mat-khau-sao-luu")
+    accounts_db.user = None
+    dialog = login_dialog(qtbot, accounts_db)
+    attempt(dialog, "saoluu", "mat-khau-sao-luu")
+    assert dialog.isVisible() and dialog.user is None and accounts_db.user is None
+    assert dialog.message.text() == ("Tài khoản «saoluu» (Chỉ sao lưu) chỉ dùng để sao lưu theo lịch trên dòng "
+                                     "lệnh, không mở được cửa sổ chương trình.")
 
 
 def test_wrong_password_shows_why_and_keeps_the_dialog(qtbot, accounts_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +229,7 @@ READER = {"Tệp › Mở tệp dữ liệu…", "Văn bản › Sổ văn bản
           "Tài khoản › Đổi mật khẩu…", "Tài khoản › Khóa màn hình", "Xem › Tìm đảng viên"}
 
 
-@pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
+@pytest.mark.parametrize("role", WINDOW_ROLES, ids=[r.value for r in WINDOW_ROLES])
 def test_menus_show_what_the_role_may_do(qtbot, demo_path: Path, role: Role) -> None:  # type: ignore[no-untyped-def]
     window = window_for(qtbot, demo_path, role)
     entries = menu_entries(window)

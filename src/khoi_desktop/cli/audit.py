@@ -59,7 +59,8 @@ def cmd_verify_audit(args: argparse.Namespace) -> Output:
 
 def _row_json(row: AuditRow) -> dict[str, Any]:
     # Recorded in the workstation's local time (the hash chain covers it as written); shown with its offset.
-    return {"id": row.id, "at": row.at.astimezone().isoformat(), "actor": row.actor, "action": row.action,
+    return {"id": row.id, "at": row.at.astimezone().isoformat(), "actor": row.actor, "os_user": row.os_user,
+            "action": row.action,
             "target": row.target, "before": json.loads(row.before_json) if row.before_json else None,
             "after": json.loads(row.after_json) if row.after_json else None}
 
@@ -85,7 +86,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
     finally:
         db.close()
     data: dict[str, Any] = {"entries": [_row_json(r) for r in rows]}
-    lines = [f"#{r.id}  {r.at.astimezone():%d/%m/%Y %H:%M:%S %z}  {r.actor}  {r.action_label}  {r.target}"
+    lines = [f"#{r.id}  {r.at.astimezone():%d/%m/%Y %H:%M:%S %z}  {r.actor_label}  {r.action_label}  {r.target}"
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:

@@ -29,8 +29,11 @@ ANCHOR_KEY = "audit_anchor"
 
 
 def _entry_hash(prev_hash: str, at: dt.datetime, actor: str, action: str, target: str | None,
-                before: str | None, after: str | None) -> str:
-    payload = json.dumps([prev_hash, at.isoformat(), actor, action, target, before, after], ensure_ascii=False)
+                before: str | None, after: str | None, os_user: str | None = None) -> str:
+    fields: list[str | None] = [prev_hash, at.isoformat(), actor, action, target, before, after]
+    if os_user is not None:  # entries written before the field existed keep their hashes
+        fields.append(os_user)
+    payload = json.dumps(fields, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -81,11 +84,13 @@ def record(session: Session, *, actor: str | None = None, action: str, target: s
            before: Any = None, after: Any = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
-    The actor is the session's logged-in user whenever there is one (so every screen's entry names who
-    was signed in); otherwise `actor`, else the operating-system user.
+    The actor is the session's signed-in account whenever there is one (so every screen's and command's
+    entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
+    `actor`, else the operating-system user.
     """
     user = current_user(session)
     name = user.username if user is not None else (actor or os_user())
+    behind = user.os_user[:120] if user is not None and user.os_user else None
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
     prev_hash = last.hash if last else GENESIS
@@ -99,9 +104,9 @@ def record(session: Session, *, actor: str | None = None, action: str, target: s
     before_text, after_text = _dump(before), _dump(after)
     entry = AuditEntry(
         id=next_id, at=at, actor=name[:120], action=action, target=target[:300] if target else target,
-        before=before_text, after=after_text, prev_hash=prev_hash,
+        before=before_text, after=after_text, os_user=behind, prev_hash=prev_hash,
         hash=_entry_hash(prev_hash, at, name[:120], action, target[:300] if target else target, before_text,
-                         after_text),
+                         after_text, behind),
     )
     session.add(entry)
     session.flush()
@@ -138,7 +143,7 @@ def verify_trail(session: Session) -> AuditCheck:
     for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
         expected = _entry_hash(entry.prev_hash, entry.at, entry.actor, entry.action, entry.target,
-                               entry.before, entry.after)
+                               entry.before, entry.after, entry.os_user)
         if entry.hash != expected:
             return AuditCheck(count, entry.id, "edited",
                               f"Mục #{entry.id} ({_describe(entry)}) đã bị sửa hoặc được thêm ngoài ứng dụng: "

@@ -82,11 +82,11 @@ def target_label(target: str) -> str:
         return target
     return TARGET_KINDS[kind].format(actions.action_label(key) if kind == "template" else key)
 VALUE_LABELS = {
-    "quan_tri": "Quản trị", "chuyen_vien": "Chuyên viên", "chi_xem": "Chỉ xem",
+    "quan_tri": "Quản trị", "chuyen_vien": "Chuyên viên", "chi_xem": "Chỉ xem", "sao_luu": "Chỉ sao lưu",
     "wrong_password": "sai mật khẩu", "unknown_user": "không có tài khoản", "disabled": "tài khoản bị vô hiệu hóa",
     "locked": "tài khoản đang bị khóa", "login": "đăng nhập", "unlock": "mở khóa màn hình",
     "first_start": "lần đầu sử dụng", "demo": "dữ liệu mẫu", "manual": "sao lưu ngay", "usb": "ra USB",
-    "auto": "tự động", "close": "khi đóng", "cli": "dòng lệnh",
+    "auto": "tự động", "close": "khi đóng", "cli": "dòng lệnh", "command_line": "đăng nhập trên dòng lệnh",
 }
 
 
@@ -124,10 +124,16 @@ class AuditRow:
     after: str
     before_json: str | None = None  # as recorded
     after_json: str | None = None
+    os_user: str | None = None  # the operating-system user behind the account (None before it was kept)
 
     @property
     def action_label(self) -> str:
         return audit_label(self.action)
+
+    @property
+    def actor_label(self) -> str:
+        """'admin (người dùng máy: ketoan)': the account, and who was logged in to the computer."""
+        return f"{self.actor} (người dùng máy: {self.os_user})" if self.os_user else self.actor
 
     @property
     def target_label(self) -> str:
@@ -173,7 +179,7 @@ def summarize(text: str | None, limit: int = 300) -> str:
 
 def _row(entry: AuditEntry) -> AuditRow:
     return AuditRow(entry.id, entry.at, entry.actor, entry.action, entry.target or "", summarize(entry.before),
-                    summarize(entry.after), entry.before, entry.after)
+                    summarize(entry.after), entry.before, entry.after, entry.os_user)
 
 
 def _org_matcher(session: Session, code: str) -> tuple[set[str], set[str]]:

@@ -319,6 +319,7 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(300))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    os_user: Mapped[str | None] = mapped_column(String(120))  # the OS user behind a signed-in account
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

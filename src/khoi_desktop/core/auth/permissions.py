@@ -54,6 +54,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CHI_XEM: _READER,
     Role.CHUYEN_VIEN: frozenset(_CLERK),
     Role.QUAN_TRI: frozenset(Permission),
+    # Scheduled backups sign in with it (its password sits in the credential store of the task's Windows
+    # user): whoever takes that password can make a backup and nothing else, not even read a name.
+    Role.SAO_LUU: frozenset({Permission.BACKUP}),
 }
 
 

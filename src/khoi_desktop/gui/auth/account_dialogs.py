@@ -117,7 +117,7 @@ class NewAccountDialog(_Form):
         self.full_name.setObjectName("full_name")
         self.role = QComboBox(self)
         self.role.setObjectName("role")
-        for role in (Role.CHUYEN_VIEN, Role.CHI_XEM, Role.QUAN_TRI):
+        for role in (Role.CHUYEN_VIEN, Role.CHI_XEM, Role.QUAN_TRI, Role.SAO_LUU):
             self.role.addItem(role.label, role.value)
         self.password = _password_edit(self, "password")
         self.confirm = _password_edit(self, "confirm")

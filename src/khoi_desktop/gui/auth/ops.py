@@ -12,6 +12,7 @@ from khoi_desktop.core.audit_log import AuditChoices, AuditFilter, AuditRow, aud
 from khoi_desktop.core.auth import accounts
 from khoi_desktop.core.auth.accounts import Account
 from khoi_desktop.core.auth.current import CurrentUser, Role
+from khoi_desktop.core.auth.permissions import Permission, allowed
 from khoi_desktop.core.auth.settings import AuthSettings, load_auth_settings, save_auth_settings
 from khoi_desktop.core.db import Database
 from khoi_desktop.gui.worker import Job
@@ -46,6 +47,9 @@ def log_in(*, username: str, password: str, now: dt.datetime, action: str = "log
     """Authenticate; on success the database works for that user from now on."""
     def job(db: Database) -> CurrentUser:
         user = accounts.authenticate(db, username, password, now=now, action=action)
+        if not allowed(user, Permission.READ):  # the scheduled backup's account opens no window
+            raise accounts.LoginRefused(f"Tài khoản «{user.username}» ({user.role.label}) chỉ dùng để sao lưu "
+                                        "theo lịch trên dòng lệnh, không mở được cửa sổ chương trình.")
         db.user = user
         return user
 

@@ -29,6 +29,7 @@ from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import python_date
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
@@ -153,8 +154,8 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         kind = self.current_kind()
-        options = ExportOptions(as_of=self.as_of.date().toPython(), start=self.start.date().toPython(),
-                                end=self.end.date().toPython(), org=self.org.currentData())
+        options = ExportOptions(as_of=python_date(self.as_of.date()), start=python_date(self.start.date()),
+                                end=python_date(self.end.date()), org=self.org.currentData())
         path = Path(self.path.text().strip())
         self._run = ops.ExportRun()
         self._run.progressed.connect(self._progressed)
