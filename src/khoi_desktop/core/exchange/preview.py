@@ -169,5 +169,9 @@ def preview(session: Session, kind: str, data: dict[str, Any], sender: str, toda
         return preview_meeting(session, data, today)
     if kind == "member":
         return preview_member(session, data)
+    if kind == "rating":
+        from khoi_desktop.core.exchange.ratings import preview_rating
+
+        return preview_rating(session, data)
     return Preview(f"Mục loại «{kind}» phần mềm chưa biết", kind,
                    problems=["Phiên bản này chưa nhận được loại mục này: hãy cài phiên bản mới."])
