@@ -28,8 +28,18 @@ def continue_sequence(prefix: str, codes: Iterable[str], count: int = 1) -> list
     ranked = ((len(n.lstrip("0")), n.lstrip("0"), len(n)) for code in codes
               if code.startswith(prefix) and (n := code[skip:]).isascii() and n.isdigit())
     top = max(ranked, default=None)
-    last, width = (int(top[1] or "0"), top[2]) if top else (0, CODE_WIDTH.get(prefix, 4))
+    last, width = (int(top[1] or "0"), top[2]) if top else (0, CODE_WIDTH.get(prefix.rsplit("-", 1)[-1], 4))
     return [f"{prefix}{n:0{width}d}" for n in range(last + 1, last + 1 + count)]
+
+
+def local_prefix(session: Session, prefix: str) -> str:
+    """The prefix of new codes here. A grassroots database (core/exchange) puts its body's code in front
+    ("CS001-CB0001"): the office keeps allocating its own codes meanwhile, and what the body founds must arrive
+    there under a code still free."""
+    from khoi_desktop.core.exchange.identity import grassroots_code
+
+    body = grassroots_code(session)
+    return f"{body}-{prefix}" if body is not None else prefix
 
 
 def codes_in_use(session: Session, column: InstrumentedAttribute[str], prefix: str) -> list[str]:
@@ -40,4 +50,5 @@ def codes_in_use(session: Session, column: InstrumentedAttribute[str], prefix: s
 def next_codes(session: Session, column: InstrumentedAttribute[str], prefix: str, count: int = 1, *,
                taken: Iterable[str] = ()) -> list[str]:
     """The next free codes of a table's column, after those in the database and those already `taken`."""
+    prefix = local_prefix(session, prefix)
     return continue_sequence(prefix, [*codes_in_use(session, column, prefix), *taken], count)

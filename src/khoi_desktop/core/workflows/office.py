@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence
+from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, local_prefix
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
@@ -132,7 +132,7 @@ class Office:
                 self.refuse("code_taken", f"Mã tổ chức {wanted} đã được dùng.")
             self._taken_codes.add(wanted)
             return wanted
-        prefix = ORG_CODE_PREFIX[kind]
+        prefix = local_prefix(self.session, ORG_CODE_PREFIX[kind])
         if prefix not in self._codes_in_use:  # read once: a split founds two chi bộ, a merge one more
             self._codes_in_use[prefix] = codes_in_use(self.session, Organization.code, prefix)
         (code,) = continue_sequence(prefix, [*self._codes_in_use[prefix], *self._taken_codes])
