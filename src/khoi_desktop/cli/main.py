@@ -69,7 +69,7 @@ COMMANDS: dict[str, Handler] = {
     "exchange": exchange.cmd_exchange,
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip,
+    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
     "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
     "server-password": server.cmd_server_password,
 }
