@@ -10,6 +10,19 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.gui.worker import Job
 
 
+def load_mode() -> Job:
+    """(code, name) of the body whose grassroots database this is; None at the office. Plain SQL: it runs after
+    every overview, before the ORM may have loaded."""
+
+    def job(db: Database) -> tuple[str, str] | None:
+        with db.plain_reading() as conn:
+            row = conn.execute("SELECT code, name FROM exchange_peers WHERE is_self = 1 AND role = 'body' "
+                               "AND revoked_at IS NULL").fetchone()
+        return (row[0], row[1]) if row else None
+
+    return job
+
+
 def load_exchange() -> Job:
     """The status per body and every item (pending first), read in one go."""
 
