@@ -1,6 +1,6 @@
-"""The upward package (grassroots → office): the body's decisions with their signed copies, its chi bộ's
-meetings, its submissions (tờ trình), its ratings of the year, and its changes to member records, each only once or when changed since it
-was last sent."""
+"""The upward package (grassroots → office): the body's decisions with their signed copies, its submissions
+(tờ trình), its chi bộ's meetings, its ratings of the year, and its changes to member records, each only once
+or when changed since it was last sent."""
 
 from __future__ import annotations
 
