@@ -331,3 +331,17 @@ def test_the_years_ratings_travel_up_and_keep_the_offices_own_level(office, gras
         from khoi_desktop.core.exchange.upward import pending_records
 
         assert pending_records(s)[0] == [], "sent once, not again"
+
+
+def test_conflict_rows_put_the_two_sides_next_to_each_other(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 9)), actor="vanphong",
+                       today=TODAY)
+    with grassroots.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 10)), actor="coso",
+                       today=TODAY)
+    with office.reading() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY,
+                                 dry_run=True).items
+    assert item.preview.conflict is not None
+    assert item.preview.conflict["rows"] == [["Ngày họp", "09/03/2026", "10/03/2026"]]

@@ -68,7 +68,7 @@ COMMANDS: dict[str, Handler] = {
     "exchange": exchange.cmd_exchange,
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip,
+    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
 }
 
 
