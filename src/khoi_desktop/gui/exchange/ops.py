@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,14 @@ def load_mode() -> Job:
     every overview, before the ORM may have loaded."""
 
     def job(db: Database) -> tuple[str, str] | None:
+        query = "SELECT code, name FROM exchange_peers WHERE is_self AND role = 'body' AND revoked_at IS NULL"
         with db.plain_reading() as conn:
-            row = conn.execute("SELECT code, name FROM exchange_peers WHERE is_self = 1 AND role = 'body' "
-                               "AND revoked_at IS NULL").fetchone()
+            if isinstance(conn, sqlite3.Connection):
+                row = conn.execute(query).fetchone()
+            else:  # a server's read-only session
+                from sqlalchemy import text
+
+                row = conn.execute(text(query)).first()
         return (row[0], row[1]) if row else None
 
     return job
