@@ -21,6 +21,7 @@ from khoi_desktop.cli import (
     backup,
     documents,
     exchange,
+    keys,
     meetings,
     members,
     office,
@@ -50,7 +51,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange)
+         exchange, keys)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -69,6 +70,7 @@ COMMANDS: dict[str, Handler] = {
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
     "slip": members.cmd_slip,
+    "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
 }
 
 
