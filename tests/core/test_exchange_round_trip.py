@@ -300,3 +300,48 @@ def test_the_office_sees_a_difference_the_body_did_not_report(office, grassroots
     assert "Văn phòng có Chi bộ Phòng Dược (CB0004), ở cơ sở không có." in subtree.changes
     assert any(line.startswith("Đảng viên Trần Văn CB0001 001 (CB0001-001): ở cơ sở thuộc CB0001, ở Văn phòng "
                                "thuộc CB0004") for line in subtree.changes), subtree.changes
+
+
+def test_the_years_ratings_travel_up_and_keep_the_offices_own_level(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.ratings.entry import set_level
+    from khoi_desktop.core.ratings.models import Level, MemberRating, OrgRating
+
+    with office.writing() as s:
+        set_level(s, 2025, org="CS001", decided=Level.HTT, actor="vanphong")
+    with grassroots.writing() as s:
+        set_level(s, 2025, org="CB0002", decided=Level.HTXS, actor="coso")
+        set_level(s, 2025, member="CB0002-001", decided=Level.HTT, actor="coso")
+        set_level(s, 2025, org="CS001", decided=Level.HT, actor="coso")  # not the body's to decide
+    with office.writing() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY).items
+    assert item.kind == "rating" and not item.preview.problems
+    assert any(line.startswith("Chi bộ Thanh tra Sở: đề xuất (trống) → (trống); xếp loại (trống) → HTXSNV")
+               for line in item.preview.changes), item.preview.changes
+    with office.writing() as s:
+        review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
+    with office.reading() as s:
+        levels = dict(s.execute(select(Organization.code, OrgRating.decided).join(
+            OrgRating, OrgRating.org_id == Organization.id)).all())
+        assert levels == {"CS001": Level.HTT, "CB0002": Level.HTXS}
+        assert s.scalar(select(MemberRating.decided)) == Level.HTT
+    with grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")
+        assert export_up(s, "CS001", actor="coso")[1] == 3
+    with grassroots.reading() as s:
+        from khoi_desktop.core.exchange.upward import pending_records
+
+        assert pending_records(s)[0] == [], "sent once, not again"
+
+
+def test_conflict_rows_put_the_two_sides_next_to_each_other(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 9)), actor="vanphong",
+                       today=TODAY)
+    with grassroots.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 10)), actor="coso",
+                       today=TODAY)
+    with office.reading() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY,
+                                 dry_run=True).items
+    assert item.preview.conflict is not None
+    assert item.preview.conflict["rows"] == [["Ngày họp", "09/03/2026", "10/03/2026"]]

@@ -43,10 +43,21 @@ def cmd_badges(args: argparse.Namespace) -> Output:
 
     with open_existing(args.file).reading() as session:
         listed = badges(session, args.occasion)
-    data = [{**_row(m), "party_years": m.party_years} for m in listed]
-    lines = [f"{m.code}  {m.full_name}  {m.org or ''}  {m.party_years} năm tuổi đảng" for m in listed]
+        if args.xlsx is not None:
+            from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, export
+
+            export(session, ExportKind.BADGES, args.xlsx, ExportOptions(as_of=args.occasion))
+    data = [{**_row(m), "party_years": m.party_years, "reached_on": m.reached_on.isoformat() if m.reached_on else None,
+             "party_age_from": (m.age_from or m.admitted_on).isoformat() if (m.age_from or m.admitted_on) else None,
+             "gap_days": m.gap_days} for m in listed]
+    lines = [f"{m.code}  {m.full_name}  {m.org or ''}  {m.party_years} năm tuổi đảng "
+             f"(đủ ngày {show_date(m.reached_on)})" for m in listed]
     lines.append(f"Tổng số: {len(listed)} đảng viên đề nghị tặng Huy hiệu Đảng dịp {show_date(args.occasion)}.")
-    return Output({"occasion": args.occasion.isoformat(), "members": data}, "\n".join(lines))
+    answer: dict[str, Any] = {"occasion": args.occasion.isoformat(), "members": data}
+    if args.xlsx is not None:
+        answer["path"] = str(args.xlsx)
+        lines.append(f"Đã xuất danh sách đề nghị → {args.xlsx}")
+    return Output(answer, "\n".join(lines))
 
 
 def cmd_letter(args: argparse.Namespace) -> Output:
@@ -90,6 +101,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     badge.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
     badge.add_argument("--occasion", type=date_arg, required=True,
                        help="dịp xét tặng: 03/02, 19/05, 02/09 hoặc 07/11 của một năm (YYYY-MM-DD)")
+    badge.add_argument("--xlsx", type=Path, help="xuất danh sách đề nghị tặng Huy hiệu Đảng ra tệp Excel")
     letter = commands.add_parser("letter", parents=[common],
                                  help="cấp giấy giới thiệu sinh hoạt đảng cho đảng viên chuyển ra ngoài Đảng bộ")
     letter.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
