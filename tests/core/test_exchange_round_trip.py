@@ -243,3 +243,123 @@ def test_a_member_changed_on_both_sides_is_a_conflict(office, grassroots) -> Non
     with office.reading() as s:
         assert s.scalar(select(Member.education).where(Member.code == "CB0002-004")) == "Thạc sĩ"
         assert s.scalar(select(Member.job_title).where(Member.code == "CB0002-003")) == "Phó Chánh Thanh tra"
+
+
+def test_downward_package_answers_sends_documents_and_confirms_both_sides_agree(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.exchange.downward import export_down
+
+    _grassroots_month(grassroots)
+    with office.writing() as s:
+        items = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY).items
+    for item in items[:1] + items[2:]:
+        with office.writing() as s:
+            review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
+    with office.writing() as s:
+        review(s, items[1].id, "return", reason="Thiếu biên bản cuộc họp", actor="vanphong", today=TODAY,
+               render=render_pdf)
+    notice = "%PDF-1.4 Hướng dẫn sinh hoạt chi bộ quý II".encode()
+    with office.writing() as s:
+        down, sequence = export_down(s, "CS001", actor="vanphong", today=TODAY,
+                                     documents=[("Hướng dẫn quý II", notice)])
+    assert sequence == 1
+    with grassroots.writing() as s:
+        received = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY).items
+    titles = [i.preview.title for i in received]
+    assert any(t.startswith("Văn phòng đã trả lại") for t in titles)
+    assert sum(t.startswith("Văn phòng đã chấp nhận") for t in titles) == 2
+    assert "Văn bản: Hướng dẫn quý II" in titles
+    subtree = received[-1].preview
+    assert subtree.changes == ["Khớp với số liệu ở cơ sở."] and subtree.conflict is None
+    with pytest.raises(PackageRefused, match="đã được nhập"), grassroots.writing() as s:
+        import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY)
+
+
+def test_a_downward_package_for_another_body_is_refused(office, grassroots, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.exchange.downward import export_down
+
+    with office.writing() as s:
+        enroll(s, "CS003", passphrase=PASS, actor="vanphong", today=ENROLLED)
+        other, _ = export_down(s, "CS003", actor="vanphong", today=TODAY)
+    with pytest.raises(PackageRefused, match="không phải cho Đảng bộ Sở Y tế") as refused, grassroots.writing() as s:
+        import_package(s, other, "xuong.khoipkg", actor="coso", today=TODAY)
+    assert refused.value.code == "package_not_for_us"
+
+
+def test_the_office_sees_a_difference_the_body_did_not_report(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    """A split recorded at the office only (from the paper decision) shows at the grassroots as a difference."""
+    from khoi_desktop.core.exchange.downward import export_down
+
+    with office.writing() as s:
+        apply_request(s, parse_request({**SPLIT, "issuer": "CS001", "recorded": {
+            "number": "07-QĐ/ĐU", "signed_on": SPLIT_ON.isoformat(), "signer": "Trần Văn CB0001 001"}}),
+            actor="vanphong", issue=True, today=SPLIT_ON, render=render_pdf)
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        subtree = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY).items[-1].preview
+    assert subtree.conflict is not None
+    assert "Văn phòng có Chi bộ Phòng Dược (CB0004), ở cơ sở không có." in subtree.changes
+    assert any(line.startswith("Đảng viên Trần Văn CB0001 001 (CB0001-001): ở cơ sở thuộc CB0001, ở Văn phòng "
+                               "thuộc CB0004") for line in subtree.changes), subtree.changes
+
+
+def test_the_years_ratings_travel_up_and_keep_the_offices_own_level(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.ratings.entry import set_level
+    from khoi_desktop.core.ratings.models import Level, MemberRating, OrgRating
+
+    with office.writing() as s:
+        set_level(s, 2025, org="CS001", decided=Level.HTT, actor="vanphong")
+    with grassroots.writing() as s:
+        set_level(s, 2025, org="CB0002", decided=Level.HTXS, actor="coso")
+        set_level(s, 2025, member="CB0002-001", decided=Level.HTT, actor="coso")
+        set_level(s, 2025, org="CS001", decided=Level.HT, actor="coso")  # not the body's to decide
+    with office.writing() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY).items
+    assert item.kind == "rating" and not item.preview.problems
+    assert any(line.startswith("Chi bộ Thanh tra Sở: đề xuất (trống) → (trống); xếp loại (trống) → HTXSNV")
+               for line in item.preview.changes), item.preview.changes
+    with office.writing() as s:
+        review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
+    with office.reading() as s:
+        levels = dict(s.execute(select(Organization.code, OrgRating.decided).join(
+            OrgRating, OrgRating.org_id == Organization.id)).all())
+        assert levels == {"CS001": Level.HTT, "CB0002": Level.HTXS}
+        assert s.scalar(select(MemberRating.decided)) == Level.HTT
+    with grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")
+        assert export_up(s, "CS001", actor="coso")[1] == 3
+    with grassroots.reading() as s:
+        from khoi_desktop.core.exchange.upward import pending_records
+
+        assert pending_records(s)[0] == [], "sent once, not again"
+
+
+def test_conflict_rows_put_the_two_sides_next_to_each_other(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 9)), actor="vanphong",
+                       today=TODAY)
+    with grassroots.writing() as s:
+        record_meeting(s, _meeting("CB0002", codes("CB0002", range(1, 12)), dt.date(2026, 3, 10)), actor="coso",
+                       today=TODAY)
+    with office.reading() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY,
+                                 dry_run=True).items
+    assert item.preview.conflict is not None
+    assert item.preview.conflict["rows"] == [["Ngày họp", "09/03/2026", "10/03/2026"]]
+
+
+def test_a_submission_of_the_dang_uy_goes_into_the_offices_register(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.appointments.submissions import list_submissions, register_submission
+
+    with grassroots.writing() as s:
+        register_submission(s, register_number="12-TTr/ĐU", received_on=dt.date(2026, 3, 5), org_code="CS001",
+                            subject="đề nghị chuẩn y Phó Bí thư Đảng ủy", members=["CB0001-002"], actor="coso",
+                            dated_on=dt.date(2026, 3, 5))
+    with office.writing() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY).items
+    assert item.kind == "submission" and not item.preview.problems
+    with office.writing() as s:
+        review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
+    with office.reading() as s:
+        (row,) = list_submissions(s, today=TODAY)
+        assert (row.register_number, row.org_code, row.dated_on, row.received_on) == (
+            "12-TTr/ĐU", "CS001", dt.date(2026, 3, 5), TODAY)

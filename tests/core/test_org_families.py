@@ -117,3 +117,29 @@ def test_a_split_at_scale_reads_one_family_and_still_refuses_what_it_refused(dem
         assert [code for code, _ in refused.value.problems] == ["members_left_behind"]
         halves = [(full + others)[::2], (full + others)[1::2]]
         assert split(*halves).warnings == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("day", [DEMO_DAY, dt.date(2021, 6, 30), dt.date(2012, 1, 1)])
+def test_stats_counts_without_the_tree_are_the_trees(demo_db: Database, day: dt.date) -> None:
+    from khoi_desktop.core.stats import count_office, counts_from
+
+    with demo_db.plain_reading() as conn:
+        assert count_office(conn, day) == counts_from(load_snapshot(conn, day))
+
+
+def test_stats_counts_of_moved_and_ended_organizations(db: Database) -> None:
+    from khoi_desktop.core.stats import count_office, counts_from
+
+    test_moved_grouped_and_ended_organizations(db)
+    with db.writing() as s:  # a chi bộ cơ sở placed under a đảng bộ: a chi bộ trực thuộc from then on
+        co_so = add_org(s, "CS10", "Chi bộ Báo", OrgKind.CHI_BO_CO_SO, founded_on=dt.date(2010, 1, 1))
+        add_members(s, co_so, 4, probationary=1)
+        move_org(s, co_so, s.scalars(select(Organization).where(Organization.code == "DB01")).one(),
+                 dt.date(2024, 6, 1)).kind = OrgKind.CHI_BO_TRUC_THUOC
+    counts = {}
+    for day in (dt.date(2016, 1, 1), dt.date(2023, 1, 1), dt.date(2025, 1, 1)):
+        with db.plain_reading() as conn:
+            counts[day.year] = count_office(conn, day)
+            assert counts[day.year] == counts_from(load_snapshot(conn, day))
+    assert (counts[2023].chi_bo_co_so, counts[2023].chi_bo_truc_thuoc) == (1, 4)
+    assert (counts[2025].chi_bo_co_so, counts[2025].chi_bo_truc_thuoc) == (0, 5), "CS10 under DB01 now"

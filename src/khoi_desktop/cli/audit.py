@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.backup import read_passphrase
-from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.cli.documents import _write
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -192,7 +192,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     verify = commands.add_parser("verify-audit", parents=[common],
                                  help="kiểm tra chuỗi mã băm của nhật ký thay đổi, mốc có niêm phong và bản sao lưu "
                                       "mới nhất (mã thoát 2 nếu bị sửa, xóa, chèn)")
-    verify.add_argument("file", type=Path)
+    verify.add_argument("file", type=database_arg)
     verify.add_argument("--deep", action="store_true",
                         help="đối chiếu cả từng tổ chức, đảng viên, quá trình sinh hoạt, chức vụ cấp ủy và quyết định "
                              "với mã băm ghi trong nhật ký")
@@ -200,7 +200,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
                         help="thư mục bản sao lưu để đối chiếu (mặc định: thư mục sao lưu trong cài đặt)")
 
     audit = commands.add_parser("audit", parents=[common], help="xem hoặc xuất Excel nhật ký thay đổi")
-    audit.add_argument("file", type=Path)
+    audit.add_argument("file", type=database_arg)
     audit.add_argument("--user", help="tên người thực hiện (tài khoản, hoặc người dùng hệ điều hành)")
     audit.add_argument("--from", dest="date_from", type=date_arg, help="từ ngày (YYYY-MM-DD)")
     audit.add_argument("--to", dest="date_to", type=date_arg, help="đến ngày (YYYY-MM-DD), tính cả ngày đó")
@@ -210,7 +210,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
 
     roles = [r.value for r in Role]
     users = commands.add_parser("users", parents=[common], help="quản lý tài khoản người dùng")
-    users.add_argument("file", type=Path)
+    users.add_argument("file", type=database_arg)
     actions = users.add_subparsers(dest="users_action", required=True, metavar="VIỆC",
                                    parser_class=type(users))
     actions.add_parser("list", parents=[common], help="danh sách tài khoản")

@@ -20,10 +20,13 @@ from khoi_desktop.cli import (
     audit,
     backup,
     documents,
+    exchange,
+    keys,
     meetings,
     members,
     office,
     ratings,
+    server,
     spreadsheets,
     workflows,
 )
@@ -48,7 +51,8 @@ Handler = Callable[[argparse.Namespace], Output]
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members)
+AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
+         exchange, server, keys)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -63,9 +67,13 @@ COMMANDS: dict[str, Handler] = {
     "return-submission": appointments.cmd_return_submission,
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
     "meetings": meetings.cmd_meetings,
+    "exchange": exchange.cmd_exchange,
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip,
+    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
+    "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
+    "server-password": server.cmd_server_password,
+    "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
 }
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def _resolve_scan(request: Request, folder: Path) -> None:
 def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.apply import apply_request, created_orgs
     from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.prerender import prerender_request
     from khoi_desktop.core.request_json import load_request
     from khoi_desktop.documents import render_pdf
 
@@ -57,9 +58,14 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     request = load_request(text)
     _resolve_scan(request, path.parent)
     db = open_existing(args.file)
+    today = dt.date.today()
+    pdf = None
+    if args.issue:
+        with db.reading() as session:  # the PDF is rendered before the write lock is taken
+            pdf = prerender_request(session, request, today=today, render=render_pdf)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=dt.date.today(), render=render_pdf)
+                                           today=today, render=pdf or render_pdf)
         created = created_orgs(session) if args.issue else []
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
         text = _describe(decision)
@@ -88,10 +94,10 @@ def cmd_issue(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     apply = commands.add_parser("apply", parents=[common], help="kiểm tra yêu cầu, lập dự thảo quyết định")
-    apply.add_argument("file", type=Path)
+    apply.add_argument("file", type=database_arg)
     apply.add_argument("request", type=Path, help="tệp JSON của yêu cầu")
     apply.add_argument("--issue", action="store_true", help="ban hành ngay (cấp số, áp dụng thay đổi)")
     issue = commands.add_parser("issue", parents=[common], help="ban hành một dự thảo quyết định")
-    issue.add_argument("file", type=Path)
+    issue.add_argument("file", type=database_arg)
     issue.add_argument("decision", help="số thứ tự dự thảo hoặc số hiệu, ví dụ 12-QĐ/ĐUK")
     return {"apply": cmd_apply, "issue": cmd_issue}

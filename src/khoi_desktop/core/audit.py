@@ -34,6 +34,7 @@ from khoi_desktop.core.audit_check import AuditCheck, first_broken_entry, verify
 from khoi_desktop.core.audit_models import AuditRowDigest
 from khoi_desktop.core.audit_rows import TRACKED, RowKey, all_digests, digests_of, entry_rows_digest
 from khoi_desktop.core.auth.current import current_user
+from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
@@ -69,6 +70,7 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     name = (user.username if user is not None else (actor or os_user()))[:120]
     behind = user.os_user[:120] if user is not None and user.os_user else None
     target = target[:300] if target else target
+    lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
     session.flush()  # the changes made so far are collected (_collect) before they are digested
     rows = _take_pending(session)
     key = sealing_key(session)

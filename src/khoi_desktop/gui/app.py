@@ -76,6 +76,21 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
+def run_on_server(app: QApplication, url: str) -> int:
+    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
+    share the server by design; the window, the sign-in and the work as on a file."""
+    try:
+        window, worker = open_in_window(url)
+    except Exception as error:
+        present_error(None, error)
+        return EXIT_REFUSED
+    if sign_in(worker) is None:
+        worker.close()
+        return 0
+    window.start(data_first=True)
+    return app.exec()
+
+
 def open_demo(path: Path) -> DbWorker:
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
@@ -121,7 +136,7 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
     return open_new_office(path, dialog)
 
 
-def open_in_window(path: Path) -> tuple[MainWindow, DbWorker]:
+def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
     """The common start: an existing file. The window shows at once, saying it is loading; the file opens
     (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
     worker = DbWorker(None, path=path)
@@ -141,18 +156,28 @@ def requested_database(database: Path | None, demo: bool) -> Path:
 
 
 def claim_instance(requested: Path) -> SingleInstance | None:
-    """This process's claim on the database; None when a running window took over (exit quietly).
+    """This process's claim on the database; None when a running window of this account took over (exit
+    quietly).
 
-    Raises DatabaseError when another process holds the database but does not answer.
+    Raises DatabaseInUse naming who holds it when another account (or computer) has the database open, and
+    DatabaseError when a window of this account holds it but does not answer.
     """
+    from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
     from khoi_desktop.gui.single_instance import SingleInstance, instance_key
 
     instance = SingleInstance(instance_key(requested))
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)
         return None
-    if instance.start():
+    lock = DatabaseLock(requested)
+    acquired = lock.acquire()
+    if not acquired and (lock.holder is None or not lock.holder.here()):
+        log.info("launch on %s refused: held by %s", requested, lock.holder)
+        raise DatabaseInUse(requested, lock.holder)
+    if acquired and instance.start():
+        instance.database_lock = lock
         return instance
+    lock.release()
     if instance.notify_or_wait(str(requested)):  # the first one was still starting
         log.info("second launch on %s: the starting window was brought forward", requested)
         return None
@@ -161,8 +186,10 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
-def run_gui(database: Path | None = None, demo: bool = False) -> int:
+def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
+    if isinstance(database, str):
+        return run_on_server(app, database)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:
@@ -201,6 +228,7 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()
+        window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()

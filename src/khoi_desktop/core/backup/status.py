@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.engines.sqlite import connect_file
+from khoi_desktop.core.engines.sqlite import ERRORS, connect_file
 from khoi_desktop.core.models import AuditEntry
 
 BACKUP_ACTION = "backup"
@@ -45,9 +44,9 @@ def audit_anchor_in_file(path: Path) -> dict[str, Any] | None:
     from khoi_desktop.core.backup.manifest import audit_anchor
 
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(connect_file(path, read_only=True)) as conn:
             return audit_anchor(conn)
-    except sqlite3.Error:
+    except ERRORS:
         return None
 
 
@@ -57,7 +56,7 @@ def last_backup_in_file(path: Path) -> dt.datetime | None:
         with closing(connect_file(path, read_only=True)) as conn:
             value = conn.execute("SELECT max(at) FROM audit_entries WHERE action = ?", (BACKUP_ACTION,)).fetchone()
             columns = {row[1] for row in conn.execute("PRAGMA table_info(audit_entries)")}
-    except sqlite3.Error:
+    except ERRORS:
         return None
     try:
         at = dt.datetime.fromisoformat(value[0]) if value and value[0] else None

@@ -75,7 +75,9 @@ def preview_decision(session: Session, data: dict[str, Any], sender: str, today:
         problems = exc.problems if isinstance(exc, RequestRefused) else [exc.problem]
         result.problems += [message for _, message in problems]
         result.conflict = {"message": "Yêu cầu không còn khớp với dữ liệu của Văn phòng.",
-                           "office": office_side, "package": request_data, "differences": result.problems}
+                           "office": office_side, "package": request_data, "differences": result.problems,
+                           "rows": [[code, _org_words(view), "theo quyết định của cơ sở"]
+                                    for code, view in office_side.items()]}
         return result
     first = prepared.content.articles[0].paragraphs if prepared.content.articles else []
     result.changes += [" ".join(p.split()) for p in first]
@@ -92,6 +94,13 @@ def _org_view(session: Session, code: str, today: dt.date) -> dict[str, Any]:
         return {"name": None, "members": None}
     return {"name": org.name, "members": len(members_of(session, [org.id], today)),
             "ended_on": org.ended_on.isoformat() if org.ended_on else None}
+
+
+def _org_words(view: dict[str, Any]) -> str:
+    if view.get("name") is None:
+        return "(không có)"
+    ended = f", đã kết thúc ngày {_show(view['ended_on'])}" if view.get("ended_on") else ""
+    return f"{view['name']}: {view['members']} đảng viên{ended}"
 
 
 def preview_meeting(session: Session, data: dict[str, Any], today: dt.date) -> Preview:
@@ -116,7 +125,9 @@ def preview_meeting(session: Session, data: dict[str, Any], today: dt.date) -> P
         if lines:
             result.conflict = {"message": "Văn phòng đã có cuộc sinh hoạt này với nội dung khác: chấp nhận sẽ thay "
                                           "bản của Văn phòng bằng bản của cơ sở.",
-                               "office": old, "package": new, "differences": lines}
+                               "office": old, "package": new, "differences": lines,
+                               "rows": [[label, *change.split(" → ", 1)] for label, _, change in
+                                        (line.partition(": ") for line in lines) if " → " in change]}
             result.changes = lines
         return result
     counts = plan.counts
@@ -158,7 +169,8 @@ def preview_member(session: Session, data: dict[str, Any]) -> Preview:
                            "office": {c["field"]: c["office"] for c in clashes},
                            "package": {c["field"]: c["package"] for c in clashes},
                            "differences": [f"{c['field']}: lần trước {_show(c['base'])}; Văn phòng "
-                                           f"{_show(c['office'])}; cơ sở {_show(c['package'])}" for c in clashes]}
+                                           f"{_show(c['office'])}; cơ sở {_show(c['package'])}" for c in clashes],
+                           "rows": [[c["field"], _show(c["office"]), _show(c["package"])] for c in clashes]}
     return result
 
 
@@ -169,5 +181,13 @@ def preview(session: Session, kind: str, data: dict[str, Any], sender: str, toda
         return preview_meeting(session, data, today)
     if kind == "member":
         return preview_member(session, data)
+    if kind == "submission":
+        from khoi_desktop.core.exchange.submissions import preview_submission
+
+        return preview_submission(session, data)
+    if kind == "rating":
+        from khoi_desktop.core.exchange.ratings import preview_rating
+
+        return preview_rating(session, data)
     return Preview(f"Mục loại «{kind}» phần mềm chưa biết", kind,
                    problems=["Phiên bản này chưa nhận được loại mục này: hãy cài phiên bản mới."])

@@ -22,7 +22,7 @@ from khoi_desktop.core.exchange.preview import Preview, preview
 from khoi_desktop.core.text import show_date
 
 PENDING, ACCEPTED, RETURNED = "pending", "accepted", "returned"
-STATUS_LABELS = {PENDING: "chờ xét", ACCEPTED: "đã chấp nhận", RETURNED: "đã trả lại"}
+STATUS_LABELS = {PENDING: "chờ xét", ACCEPTED: "đã chấp nhận", RETURNED: "đã trả lại", "received": "đã nhận"}
 
 
 @dataclass
@@ -117,7 +117,8 @@ def import_package(session: Session, data: bytes, file_name: str, *, actor: str,
     if me.role != OFFICE:
         from khoi_desktop.core.exchange.downward import take_downward
 
-        return take_downward(session, me, opened, records, actor=actor, dry_run=dry_run, now=now)
+        return take_downward(session, me, opened, records, actor=actor, dry_run=dry_run, now=now,  # type: ignore[no-any-return]
+                             today=today)
     sender = envelope.sender.code or ""
     previews = [preview(session, r.kind, r.data, sender, today) for r in records]
     if dry_run:

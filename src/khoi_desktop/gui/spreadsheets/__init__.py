@@ -8,6 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import MEMBERS_ADDED
 from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.qt_values import python_date
@@ -28,7 +29,7 @@ def open_import(window: MainWindow) -> QDialog:
 
     def make() -> ImportWizard:
         wizard = ImportWizard(window.worker, window)
-        wizard.imported.connect(lambda _count: window.reload())
+        wizard.imported.connect(lambda _count: window.notify_changed(MEMBERS_ADDED))
         return wizard
 
     return raise_or_open(window, ImportWizard, make)

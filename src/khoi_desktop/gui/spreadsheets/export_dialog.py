@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.member_events.lists import BADGE_OCCASIONS, next_occasion
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
@@ -35,7 +36,7 @@ from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, Expor
 
 _FILE_STEMS = {ExportKind.MEMBERS: "danh-sach-dang-vien", ExportKind.ORGANIZATIONS: "danh-sach-to-chuc",
                ExportKind.REGISTER: "so-van-ban-di", ExportKind.RECORDED: "so-ghi-nhan-quyet-dinh",
-               ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5"}
+               ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5", ExportKind.BADGES: "huy-hieu-dang"}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -137,6 +138,12 @@ class ExportDialog(QDialog):
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
+        label = self.form.labelForField(self.as_of)
+        badges = kind is ExportKind.BADGES
+        if isinstance(label, QLabel):
+            label.setText("Đợt xét tặng:" if badges else "Tính đến ngày:")
+        if badges and (self.as_of.date().month(), self.as_of.date().day()) not in BADGE_OCCASIONS:
+            self.as_of.setDate(_qdate(next_occasion(python_date(self.as_of.date()))))
         folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 

@@ -1,7 +1,7 @@
 """audit trail in UTC, with the digests of the rows each entry changed
 
 Revision ID: 0013_audit_seal
-Revises: 0012_exchange
+Revises: 0011_server
 
 Entries so far were stamped with the workstation's local time: each is converted to UTC, the offset kept
 beside it (format 1: its hash, made over the local time, is checked against `at` + `at_offset`). New
@@ -21,7 +21,7 @@ from khoi_desktop.core.audit_chain import ANCHOR_KEY, CURRENT, GENESIS, entry_ha
 from khoi_desktop.core.audit_rows import COLUMNS, all_digests, entry_rows_digest
 
 revision: str = '0013_audit_seal'
-down_revision: str | Sequence[str] | None = '0012_exchange'
+down_revision: str | Sequence[str] | None = '0011_server'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
