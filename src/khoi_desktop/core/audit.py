@@ -3,10 +3,11 @@
 How the chain and its sealed anchor work: core/audit_chain.py. How it is checked: core/audit_check.py.
 
 Each entry also carries the digests of the rows it changed (core/audit_rows.py): the organizations,
-placements, members, memberships, committee seats and decisions written in its transaction up to the
-entry, and, for the transaction's last entry, up to the commit. A transaction that changes such rows
-without recording anything gets an entry of its own ("data.change"), so no change the app makes is left
-without a digest. New entries take the id after the anchor's, never a deleted one's, so a deletion at the end
+placements, members, memberships, committee seats and decisions written in its transaction since the
+previous entry. Rows changed after a transaction's last entry (or in a transaction that records nothing)
+get an entry of their own at the commit ("data.change"), so no change the app makes is left without a
+digest. Entries are only ever inserted, never updated: on a server the app's role may not update them.
+New entries take the id after the anchor's, never a deleted one's, so a deletion at the end
 leaves a visible gap once the app records again.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from khoi_desktop.core.audit_chain import (  # noqa: F401  (re-exported: the trail's names live here)
@@ -38,12 +39,11 @@ from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
-# session.info keys: rows changed and not yet digested; tables bulk-written (ids unknown); the
-# transaction's last entry and the digests it carries.
+# session.info keys: rows changed and not yet digested; tables bulk-written (ids unknown); the digests this
+# transaction's entries already carry.
 _PENDING = "audit_pending"
 _BULK = "audit_bulk"
-_LAST = "audit_last_entry"
-_LAST_ROWS = "audit_last_rows"
+_DONE = "audit_digested"
 DATA_CHANGE = "data.change"
 
 
@@ -65,14 +65,15 @@ def record(session: Session, *, actor: str | None = None, action: str, target: s
 
 
 def _append(session: Session, *, actor: str | None, action: str, target: str | None, before: Any, after: Any,
-            accept_unsealed: bool = False) -> AuditEntry:
+            accept_unsealed: bool = False, rows: dict[RowKey, str | None] | None = None) -> AuditEntry:
     user = current_user(session)
     name = (user.username if user is not None else (actor or os_user()))[:120]
     behind = user.os_user[:120] if user is not None and user.os_user else None
     target = target[:300] if target else target
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
-    session.flush()  # the changes made so far are collected (_collect) before they are digested
-    rows = _take_pending(session)
+    if rows is None:
+        session.flush()  # the changes made so far are collected (_collect) before they are digested
+        rows = _take_pending(session)
     key = sealing_key(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
@@ -97,8 +98,7 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     session.flush()
     _write_rows(session, entry.id, rows)
     store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
-    session.info[_LAST] = entry
-    session.info[_LAST_ROWS] = rows
+    session.info.setdefault(_DONE, {}).update(rows)
     return entry
 
 
@@ -119,9 +119,16 @@ def seal_anchor(session: Session) -> AuditEntry:
 
 
 def _write_rows(session: Session, entry_id: int, rows: dict[RowKey, str | None]) -> None:
-    session.add_all(AuditRowDigest(entry_id=entry_id, table_name=table, row_id=row_id, digest=digest)
-                    for (table, row_id), digest in sorted(rows.items()))
-    session.flush()
+    if rows:  # one executemany: a demo office's entry carries some 17.000 rows
+        session.execute(insert(AuditRowDigest), [
+            {"entry_id": entry_id, "table_name": table, "row_id": row_id, "digest": digest}
+            for (table, row_id), digest in sorted(rows.items())])
+
+
+def bulk_written(session: Session, table: str) -> None:
+    """Rows of `table` written around the ORM (core/bulk_load.py): the table is reconciled before the commit."""
+    if table in TRACKED:
+        session.info.setdefault(_BULK, set()).add(table)
 
 
 def _take_pending(session: Session) -> dict[RowKey, str | None]:
@@ -156,29 +163,14 @@ def _latest_digests(session: Session, table: str) -> dict[int, str | None]:
 
 
 def _finish(session: Session) -> None:
-    """Before the commit: rows changed after the transaction's last entry are digested into it (its hash and
-    the anchor follow); rows changed with no entry at all get one."""
+    """Before the commit: rows changed since the transaction's last entry (or with no entry at all) get one."""
     if session.info.get(_PENDING) is None and session.info.get(_BULK) is None:
         return
     session.flush()
-    entry: AuditEntry | None = session.info.get(_LAST)
-    if entry is None:
-        _append(session, actor=None, action=DATA_CHANGE, target=None, before=None, after=None)
-        return
-    rows: dict[RowKey, str | None] = session.info[_LAST_ROWS]
-    more = _take_pending(session)
-    if not more or all(rows.get(k, "?") == v for k, v in more.items()):
-        return
-    rows.update(more)
-    session.execute(delete(AuditRowDigest).where(AuditRowDigest.entry_id == entry.id))
-    _write_rows(session, entry.id, rows)
-    entry.rows_digest = entry_rows_digest(rows)
-    entry.hash = entry_hash(entry.prev_hash, entry.at, entry.at_offset, entry.actor, entry.action, entry.target,
-                            entry.before, entry.after, entry.rows_digest, entry.os_user)
-    anchor = load_anchor(session)
-    if anchor is not None and anchor.last_id == entry.id:
-        store_anchor(session, Anchor(entry.id, entry.hash, anchor.count, anchor.lost_at), sealing_key(session))
-    session.flush()
+    done: dict[RowKey, str | None] = session.info.get(_DONE, {})
+    rows = {key: digest for key, digest in _take_pending(session).items() if done.get(key, "?") != digest}
+    if rows:
+        _append(session, actor=None, action=DATA_CHANGE, target=None, before=None, after=None, rows=rows)
 
 
 def _collect(session: Session, _context: object) -> None:
@@ -214,7 +206,7 @@ def _bulk_statement(state: ORMExecuteState) -> None:
 
 
 def _reset(session: Session, *_args: object) -> None:
-    for key in (_PENDING, _BULK, _LAST, _LAST_ROWS):
+    for key in (_PENDING, _BULK, _DONE):
         session.info.pop(key, None)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from khoi_desktop.core.models import Base
@@ -13,7 +13,9 @@ class AuditRowDigest(Base):
 
     __tablename__ = "audit_rows"
     __table_args__ = (Index("ix_audit_rows_row", "table_name", "row_id"),)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entries.id"), primary_key=True)
+    # No foreign key: on a server the app's role may not lock audit entries, which a key's check does; the
+    # entry's rows_digest (in its hash) vouches for these rows instead.
+    entry_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
     row_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     digest: Mapped[str | None] = mapped_column(String(32))

@@ -86,11 +86,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('rows_digest', sa.String(length=64), nullable=True))
     op.create_table(
         'audit_rows',
-        sa.Column('entry_id', sa.Integer(), nullable=False),
+        sa.Column('entry_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('table_name', sa.String(length=32), nullable=False),
         sa.Column('row_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('digest', sa.String(length=32), nullable=True),
-        sa.ForeignKeyConstraint(['entry_id'], ['audit_entries.id'], name=op.f('fk_audit_rows_entry_id_audit_entries')),
         sa.PrimaryKeyConstraint('entry_id', 'table_name', 'row_id', name=op.f('pk_audit_rows')),
     )
     with op.batch_alter_table('audit_rows', schema=None) as batch_op:
