@@ -1,10 +1,12 @@
 """What every command module shares: the parser class speaking Vietnamese, argument types, the Output of a
-command and opening an existing database file. Light on purpose: imported by every command."""
+command, and opening an existing database file, which signs in (`sign_in`: the one place where the command
+line asks who is working). Light on purpose: imported by every command."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import re
@@ -17,6 +19,9 @@ from khoi_desktop.core.errors import DatabaseMissing, KhoiError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
+    from khoi_desktop.cli.credentials import Credential
+    from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import Database
 
 EXIT_OK, EXIT_FAULT, EXIT_REFUSED = 0, 1, 2
@@ -93,13 +98,135 @@ def _require_file(path: Path) -> None:
         raise DatabaseMissing(path)
 
 
+# --- signing in ------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class SignInOptions:
+    """The program's options `--user NAME --password-file F`, given before the command."""
+
+    user: str | None = None
+    password_file: Path | None = None
+
+
+_SIGN_IN: contextvars.ContextVar[SignInOptions | None] = contextvars.ContextVar("sign_in", default=None)
+
+
 @contextlib.contextmanager
-def reading_plain(path: Path) -> Iterator[sqlite3.Connection]:
+def signing_in_with(options: SignInOptions) -> Iterator[None]:
+    """What `sign_in` uses while one command runs (cli.main.run)."""
+    token = _SIGN_IN.set(options)
+    try:
+        yield
+    finally:
+        _SIGN_IN.reset(token)
+
+
+def current_sign_in_options() -> SignInOptions:
+    return _SIGN_IN.get() or SignInOptions()
+
+
+def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | None:
+    return conn.execute("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until "
+                        "FROM users WHERE username = ?", (username,)).fetchone()
+
+
+def _has_accounts(conn: sqlite3.Connection) -> bool:
+    try:
+        return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+    except sqlite3.OperationalError:  # no table of accounts at all
+        return False
+
+
+def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentUser | None:
+    """The account when the password is right and nothing needs writing (no failed attempt to clear, no
+    lockout, no old hash): checked on the plain connection, so `stats` loads no ORM. None = let core's
+    login decide (and record the failure, count it toward the lockout)."""
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.passwords import needs_rehash, verify_password
+    from khoi_desktop.core.os_account import os_user
+    from khoi_desktop.core.text import nfc
+
+    row = _account_row(conn, credential.username)
+    if row is None:
+        return None
+    username, full_name, role, password_hash, active, failed, locked_until = row
+    if not active or failed or locked_until is not None or role not in {r.value for r in Role}:
+        return None
+    if not verify_password(password_hash, nfc(credential.password)) or needs_rehash(password_hash):
+        return None
+    return CurrentUser(username, full_name, Role(role), os_user())
+
+
+def _login(path: Path, credential: Credential) -> CurrentUser:
+    """Core's login (the GUI's): a failure is recorded and counted toward the lockout, then refused."""
+    from khoi_desktop.core.auth.accounts import LoginRefused, login
+    from khoi_desktop.core.db import open_database
+
+    db = open_database(path)
+    try:
+        with db.writing() as session:
+            outcome = login(session, credential.username, credential.password, action="cli", record_success=False)
+    finally:
+        db.close()
+    if outcome.user is None:
+        hint = (" (mật khẩu lấy từ đăng nhập đã lưu: nếu mật khẩu đã đổi, hãy chạy lại lệnh «login»)"
+                if credential.source == "keyring" else "")
+        raise LoginRefused(outcome.message + hint)
+    return outcome.user
+
+
+def check_credential(path: Path, credential: Credential) -> CurrentUser:
+    """Sign `credential` in on the existing file `path`."""
+    from khoi_desktop.core.db import read_connection
+
+    conn = read_connection(path)
+    try:
+        user = _clean_sign_in(conn, credential)
+    finally:
+        conn.close()
+    return user if user is not None else _login(path, credential)
+
+
+def sign_in(path: Path, need: Permission | None) -> CurrentUser:
+    """Who a command works for on the existing file `path`, refused (exit 2) unless their role holds `need`.
+
+    A file with accounts needs one of them (cli.credentials.gather: the options, the saved sign-in, a prompt)
+    and the right password; the operating-system user is only recorded next to it. A file without any
+    account (a new file before its first administrator) is worked on as the operating-system user, as an
+    administrator: the only way to make that first account on the command line (`users FILE add`).
+    """
+    from khoi_desktop.cli.credentials import gather
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.permissions import require_user
+    from khoi_desktop.core.db import read_connection
+    from khoi_desktop.core.os_account import os_user
+
+    options = current_sign_in_options()
+    conn = read_connection(path)
+    try:
+        has_accounts = _has_accounts(conn)
+    finally:
+        conn.close()
+    if not has_accounts:
+        if options.user or options.password_file:
+            raise UsageError(f"Tệp {path.name} chưa có tài khoản nào để đăng nhập: bỏ --user và --password-file "
+                             "(tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")
+        return CurrentUser(os_user(), "", Role.QUAN_TRI)
+    user = check_credential(path, gather(path, options.user, options.password_file))
+    if need is not None:
+        require_user(user, need)
+    return user
+
+
+@contextlib.contextmanager
+def reading_plain(path: Path, need: Permission | None = None) -> Iterator[sqlite3.Connection]:
     """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up."""
+    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. Signs in first (READ by default)."""
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import read_connection
 
     _require_file(path)
+    sign_in(path, need or Permission.READ)
     conn = read_connection(path)
     try:
         yield conn
@@ -107,16 +234,16 @@ def reading_plain(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def open_existing(path: Path) -> Database:
-    from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.auth.current import CurrentUser, Role
+def open_existing(path: Path, need: Permission | None = None) -> Database:
+    """The existing database file `path`, working for the account that signed in (`sign_in`), whose role
+    must hold `need` (READ by default; core checks each change again)."""
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import open_database
 
     _require_file(path)
+    user = sign_in(path, need or Permission.READ)
     db = open_database(path)
-    # No login here: the administrator's tool on a file they can already read; the audit trail names the
-    # operating-system user.
-    db.user = CurrentUser(os_user(), "", Role.QUAN_TRI)
+    db.user = user
     return db
 
 

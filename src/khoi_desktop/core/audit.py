@@ -24,6 +24,8 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.models import AuditEntry, Setting
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
+_os_user = os_user  # record() has a parameter of that name
+
 GENESIS = "0" * 64
 ANCHOR_KEY = "audit_anchor"
 
@@ -81,16 +83,18 @@ def _store_anchor(session: Session, anchor: Anchor) -> None:
 
 
 def record(session: Session, *, actor: str | None = None, action: str, target: str | None = None,
-           before: Any = None, after: Any = None) -> AuditEntry:
+           before: Any = None, after: Any = None, os_user: str | None = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
     The actor is the session's signed-in account whenever there is one (so every screen's and command's
     entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
-    `actor`, else the operating-system user.
+    `actor`, else the operating-system user. `os_user` names who is behind an entry written for nobody
+    signed in yet (a login attempt).
     """
     user = current_user(session)
-    name = user.username if user is not None else (actor or os_user())
-    behind = user.os_user[:120] if user is not None and user.os_user else None
+    name = user.username if user is not None else (actor or _os_user())
+    behind = (user.os_user if user is not None and user.os_user else os_user) or None
+    behind = behind[:120] if behind else None
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
     prev_hash = last.hash if last else GENESIS
