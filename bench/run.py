@@ -21,7 +21,7 @@ if __package__ in (None, ""):  # `python bench/run.py`
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench.common import ROOT, Result  # noqa: E402
+from bench.common import ROOT, Result, compile_sources  # noqa: E402
 
 BENCHMARKS = ("start", "commands", "search", "expand", "split", "pdf", "export", "importing", "backup", "memory",
               "meetings")
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="exit 1 when a target is missed (the table is still written)")
     args = parser.parse_args(argv)
     scales = args.scale or [1, 20]
+    compile_sources()
     started = time.perf_counter()
     results: list[Result] = []
     failed: list[str] = []

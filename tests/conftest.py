@@ -21,6 +21,8 @@ settings.register_profile("dev")
 settings.load_profile(os.environ.get("KHOI_HYPOTHESIS", "ci"))
 from khoi_desktop.core.paths import HOME_ENV  # noqa: E402
 
+pytest_plugins = ["modal_guard"]  # a modal dialog nobody answers fails its test (tests/modal_guard.py)
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:

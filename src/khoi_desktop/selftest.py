@@ -192,7 +192,7 @@ def check_qt(ctx: Context) -> str:
         raw = QRawFont.fromFont(QFont(family, 12))
         boxes = [letter for letter in all_letters() if not raw.supportsCharacter(ord(letter))]  # a str maps wrongly
         _require(not boxes, f"phông {family} thiếu chữ {' '.join(boxes[:10])}")
-    document = QPdfDocument(None)
+    document = QPdfDocument()
     error = document.load(str(ctx.values["pdf_path"]))
     _require(error == QPdfDocument.Error.None_, f"QtPdf không mở được PDF ({error})")
     pages = document.pageCount()

@@ -222,8 +222,8 @@ def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> 
 
     dialog = open_appoint_dialog(window, node.id, election=True)
     qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
-    assert dialog.term.text() == "2025-2030" and dialog.size.isVisible()
-    dialog.size.setValue(5)
+    assert dialog.term.text() == "2025-2030" and dialog.committee_size.isVisible()
+    dialog.committee_size.setValue(5)
     eligible = [i for i, c in enumerate(dialog.picker.candidates()) if not c.problem][:5]
     for row in eligible:
         dialog.picker.results.setCurrentRow(row)

@@ -217,7 +217,7 @@ def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window, answer
     dialog = controller.open_restore_dialog(made)
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
     details = dialog.details.text()
-    assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result.text()
+    assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result_label.text()
     answered = answer_box("Khôi phục")
     with qtbot.waitSignal(controller.restored, timeout=WAIT) as restored:
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
@@ -235,11 +235,11 @@ def test_restore_dialog_refuses_a_wrong_passphrase(qtbot, window, tmp_path: Path
     with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
         controller.back_up_to(tmp_path / "the-nho", "đúng mật khẩu")
     dialog = controller.open_restore_dialog(done.args[0].result.path)
-    qtbot.waitUntil(lambda: "mã hóa" in dialog.result.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "mã hóa" in dialog.result_label.text(), timeout=WAIT)
     dialog.passphrase.setText("sai mật khẩu")
     with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
         dialog.check()
-    assert checked.args == [False] and "Sai mật khẩu" in dialog.result.text()
+    assert checked.args == [False] and "Sai mật khẩu" in dialog.result_label.text()
     assert not dialog.restore_button.isEnabled()
 
 

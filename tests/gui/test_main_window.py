@@ -120,4 +120,4 @@ def test_tree_model_is_lazy(main_window) -> None:  # type: ignore[no-untyped-def
 def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-untyped-def]
     titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
     assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính",
-                      "Sinh hoạt chi bộ", "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp"]
+                      "Sinh hoạt chi bộ", "Xếp loại chất lượng", "Trao đổi", "Sao lưu", "Tài khoản", "Trợ giúp"]

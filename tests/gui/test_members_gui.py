@@ -83,3 +83,74 @@ def test_probation_list_from_the_menu_and_recognition_in_one_decision(qtbot, mai
     assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
     wizard.reject()
     dialog.close()
+
+
+def test_badge_list_for_an_occasion_and_its_export(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.members.lists_dialog import BadgeDialog
+    from khoi_desktop.gui.spreadsheets.export_dialog import ExportDialog
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == "Đảng viên đề nghị tặng Huy hiệu Đảng…").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, BadgeDialog) and w.isVisible())
+    wait_idle(qtbot, main_window)
+    for index in range(dialog.occasion.count()):  # the first occasion with members reaching a milestone
+        dialog.occasion.setCurrentIndex(index)
+        wait_idle(qtbot, main_window)
+        if dialog.table.rowCount():
+            break
+    assert dialog.table.rowCount() > 0
+    years = [m.party_years for m in dialog.rows]
+    assert years == sorted(years, reverse=True) and set(years) <= {30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90}
+    assert dialog.summary.text().startswith(f"Đợt {dialog.occasion.currentText()}: {len(dialog.rows)} đảng viên")
+    dialog.grab().save("/tmp/members_badges.png")
+    qtbot.mouseClick(dialog.export, Qt.MouseButton.LeftButton)
+    export = dialog.export_dialog
+    assert isinstance(export, ExportDialog) and export.isVisible()
+    assert export.kind.currentData() == "badges"
+    assert export.as_of.date().toPython() == dialog.chosen()
+    export.path.setText(str(tmp_path / "huy-hieu.xlsx"))
+    export.grab().save("/tmp/members_badges_export.png")
+    qtbot.mouseClick(export.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: export.open_button.isEnabled(), timeout=20_000)
+    assert f"{len(dialog.rows)} đảng viên" in export.result_label.text()
+    assert (tmp_path / "huy-hieu.xlsx").stat().st_size > 0
+    export.close()
+    dialog.close()
+
+
+def test_member_view_shows_the_timeline(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    open_members_of_a_chi_bo(qtbot, main_window)
+    table = main_window.member_table
+    row = next(i for i, r in enumerate(main_window.member_model.rows()) if r.status.value == "du_bi")
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(main_window.member_model.index(row, 1)).center())
+    qtbot.waitUntil(lambda: "Diễn biến" in main_window.details.toPlainText(), timeout=20_000)
+    wait_idle(qtbot, main_window)
+    text = main_window.details.toPlainText()
+    timeline = text[text.index("Diễn biến"):]
+    assert "Kết nạp vào Đảng, sinh hoạt tại" in timeline or "Vào Đảng" in timeline
+    from PySide6.QtWidgets import QTextBrowser
+
+    whole = QTextBrowser()  # the panel at full height, to look at
+    whole.setHtml(main_window.details.toHtml())
+    whole.resize(700, 1100)
+    whole.grab().save("/tmp/members_timeline.png")
+
+
+def test_admission_target_of_the_term_in_one_click(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == "Kết nạp đảng viên so với chỉ tiêu…").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionTargetDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: dialog.found is not None, timeout=20_000)
+    found = dialog.found
+    assert dialog.sentence.text().startswith(f"Nhiệm kỳ {found.term} (từ ")
+    assert f"kết nạp {found.total} đảng viên" in dialog.sentence.text() and found.total > 0
+    assert dialog.table.item(0, 0).text() == "Toàn Đảng bộ"
+    assert dialog.table.rowCount() == 1 + len(found.bodies)
+    assert sum(int(dialog.table.item(r, dialog.table.columnCount() - 1).text()) for r in
+               range(1, dialog.table.rowCount())) == found.total, "the bodies add up to the office"
+    qtbot.wait(100)  # the wrapped sentence laid out
+    dialog.grab().save("/tmp/members_target.png")
+    dialog.close()

@@ -255,3 +255,41 @@ def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-
     dialog.close()
     qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
     window.close()
+
+
+def test_an_import_from_the_menu_announces_new_members_only(qtbot, worker: DbWorker,  # type: ignore[no-untyped-def]
+                                                            tmp_path: Path) -> None:
+    """The window and the screens that show members reload; a screen of other areas (the register) does not."""
+    from khoi_desktop.core.changes import Area
+    from khoi_desktop.gui.main_window import MainWindow
+    from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
+
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    window = MainWindow(worker)
+    qtbot.addWidget(window)
+    window.start()
+    qtbot.waitUntil(lambda: window.tree_model.snapshot is not None and worker.pending == 0, timeout=20_000)
+    heard: list[object] = []
+    window.data_changed.connect(heard.append)
+    members_screen, register_screen = [], []
+    window.on_change(frozenset({Area.MEMBERS}), lambda: members_screen.append(1))
+    window.on_change(frozenset({Area.DECISIONS}), lambda: register_screen.append(1))
+    window.spreadsheets_menu.actions()[0].trigger()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.org_combo.count() > 0)
+    type_text(page.path_edit, str(member_sheet(tmp_path / "Chi bộ.xlsx")))
+    qtbot.keyClick(page.path_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.sheet_combo.count() == 1)
+    page.org_combo.setCurrentIndex(page.org_combo.findData("DB01"))
+    go_next(qtbot, wizard, wizard.mapping_page)
+    go_next(qtbot, wizard, wizard.report_page)
+    assert wizard.report_page.isComplete(), wizard.report_page.summary.text()
+    go_next(qtbot, wizard, wizard.progress_page)
+    qtbot.waitUntil(lambda: wizard.progress_page.finished_ok, timeout=10_000)
+    qtbot.waitUntil(lambda: "8 đảng viên" in window.totals_label.text(), timeout=10_000)
+    assert heard == [frozenset({Area.MEMBERS})] and members_screen == [1] and register_screen == []
+    wizard.close()
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
+    window.close()

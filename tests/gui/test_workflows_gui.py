@@ -173,7 +173,7 @@ def test_found_a_chi_bo_with_members_picked_by_name(qtbot, main_window) -> None:
     wizard = FoundWizard(main_window, parent)
     qtbot.addWidget(wizard)
     wizard.show()
-    assert wizard.kind.currentData() == "chi_bo_truc_thuoc" and wizard.parent.code() == parent.code
+    assert wizard.kind.currentData() == "chi_bo_truc_thuoc" and wizard.parent_org.code() == parent.code
     type_vietnamese(wizard.name, "Chi bộ Phòng Quản lý chất lượng")
     for row in picked:
         with qtbot.waitSignal(wizard.members.results_shown, timeout=20_000):

@@ -20,6 +20,7 @@ from khoi_desktop.cli import (
     audit,
     backup,
     documents,
+    exchange,
     meetings,
     members,
     office,
@@ -52,7 +53,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         sign_in)
+         exchange, sign_in)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -67,9 +68,10 @@ COMMANDS: dict[str, Handler] = {
     "return-submission": appointments.cmd_return_submission,
     "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
     "meetings": meetings.cmd_meetings,
+    "exchange": exchange.cmd_exchange,
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip,
+    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
     "login": sign_in.cmd_login, "logout": sign_in.cmd_logout,
 }
 

@@ -53,12 +53,11 @@ def _counts_json(counts: Any) -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.stats import counts_from
-    from khoi_desktop.core.tree import load_snapshot
+    from khoi_desktop.core.stats import count_office
 
     as_of = args.as_of or dt.date.today()
     with reading_plain(args.file) as conn:
-        counts = counts_from(load_snapshot(conn, as_of, ordered=False))
+        counts = count_office(conn, as_of)
     return Output(_counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
 
 

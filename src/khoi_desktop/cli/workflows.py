@@ -47,6 +47,7 @@ def _resolve_scan(request: Request, folder: Path) -> None:
 def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.apply import apply_request, created_orgs
     from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.prerender import prerender_request
     from khoi_desktop.core.request_json import load_request
     from khoi_desktop.documents import render_pdf
 
@@ -58,9 +59,14 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     request = load_request(text)
     _resolve_scan(request, path.parent)
     db = open_existing(args.file, Permission.DRAFT_ISSUE)
+    today = dt.date.today()
+    pdf = None
+    if args.issue:
+        with db.reading() as session:  # the PDF is rendered before the write lock is taken
+            pdf = prerender_request(session, request, today=today, render=render_pdf)
     with db.writing() as session:
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=dt.date.today(), render=render_pdf)
+                                           today=today, render=pdf or render_pdf)
         created = created_orgs(session) if args.issue else []
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
         text = _describe(decision)

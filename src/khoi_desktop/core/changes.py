@@ -22,5 +22,7 @@ EVERYTHING: Changes = frozenset(Area)  # a change made outside this window: what
 DRAFTED: Changes = frozenset({Area.DECISIONS})  # a draft saved, edited or discarded changes nothing else
 # Issuing applies a decision's effects: the tree, memberships and committees.
 ISSUED: Changes = frozenset({Area.DECISIONS, Area.ORGANIZATIONS, Area.MEMBERS, Area.COMMITTEES})
+# A member list imported: new members and their memberships in organizations that already exist.
+MEMBERS_ADDED: Changes = frozenset({Area.MEMBERS})
 # The main window: its findings panel lists the rating findings too, so a rating changed reloads it.
 OVERVIEW: Changes = frozenset({Area.ORGANIZATIONS, Area.MEMBERS, Area.COMMITTEES, Area.SETTINGS, Area.RATINGS})

@@ -7,7 +7,6 @@ already in use, or the prefix's usual width in an empty office: CS001, BP001, CB
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -23,18 +22,33 @@ CODE_WIDTH = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}
 
 def continue_sequence(prefix: str, codes: Iterable[str], count: int = 1) -> list[str]:
     """The `count` codes after the highest of `codes` that belong to the prefix's sequence."""
-    pattern = re.compile(rf"{re.escape(prefix)}(\d+)")
-    last, width = 0, CODE_WIDTH.get(prefix, 4)
-    for code in codes:
-        match = pattern.fullmatch(code)
-        if match and int(match[1]) >= last:
-            last, width = int(match[1]), len(match[1])
+    skip = len(prefix)
+    # (significant digits, the number, its width): the largest number wins, leading zeros aside; of two
+    # equal numbers the wider one. Plain string work, no regex: 100.000 member codes at provincial scale.
+    ranked = ((len(n.lstrip("0")), n.lstrip("0"), len(n)) for code in codes
+              if code.startswith(prefix) and (n := code[skip:]).isascii() and n.isdigit())
+    top = max(ranked, default=None)
+    last, width = (int(top[1] or "0"), top[2]) if top else (0, CODE_WIDTH.get(prefix.rsplit("-", 1)[-1], 4))
     return [f"{prefix}{n:0{width}d}" for n in range(last + 1, last + 1 + count)]
+
+
+def local_prefix(session: Session, prefix: str) -> str:
+    """The prefix of new codes here. A grassroots database (core/exchange) puts its body's code in front
+    ("CS001-CB0001"): the office keeps allocating its own codes meanwhile, and what the body founds must arrive
+    there under a code still free."""
+    from khoi_desktop.core.exchange.identity import grassroots_code
+
+    body = grassroots_code(session)
+    return f"{body}-{prefix}" if body is not None else prefix
+
+
+def codes_in_use(session: Session, column: InstrumentedAttribute[str], prefix: str) -> list[str]:
+    session.flush()  # plain rows through the connection (thousands of codes), so flush as the ORM would
+    return list(session.connection().execute(select(column).where(column.like(f"{prefix}%"))).scalars().all())
 
 
 def next_codes(session: Session, column: InstrumentedAttribute[str], prefix: str, count: int = 1, *,
                taken: Iterable[str] = ()) -> list[str]:
     """The next free codes of a table's column, after those in the database and those already `taken`."""
-    session.flush()  # plain rows through the connection (thousands of codes), so flush as the ORM would
-    in_use = session.connection().execute(select(column).where(column.like(f"{prefix}%"))).scalars()
-    return continue_sequence(prefix, [*in_use, *taken], count)
+    prefix = local_prefix(session, prefix)
+    return continue_sequence(prefix, [*codes_in_use(session, column, prefix), *taken], count)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,11 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import DecisionNotFound, ValidationError
+from khoi_desktop.core.errors import DecisionNotFound, KhoiError, PdfNotRendered, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
+
+log = logging.getLogger(__name__)
 
 # What issuing a decision changes in the office: (session, decision, effective date) -> None.
 Effect = Callable[[Session, Decision, dt.date], None]
@@ -136,6 +139,18 @@ def next_number(session: Session, doc_type: str, term: Term) -> int:
     return (current or 0) + 1
 
 
+def render_or_refuse(render: PdfRenderer, content: DecisionContent, info: PrintInfo) -> bytes:
+    """The renderer's PDF; a fault of the renderer (a bug, memory, a font) becomes a refusal in Vietnamese, so
+    the issuing transaction rolls back: a decision is never issued without its PDF."""
+    try:
+        return render(content, info)
+    except KhoiError:
+        raise
+    except Exception as error:
+        log.exception("rendering decision number %s failed", info.number)
+        raise PdfNotRendered(error) from error
+
+
 def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, render: PdfRenderer,
           effect: Effect | None) -> Decision:
     """Number the draft, apply its effect (None: a document only) and freeze it with its PDF.
@@ -146,7 +161,7 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    if decision.issuer_id is not None:
+    if decision.issuer_id is not None and not _numbers_its_own(session, decision):
         return record_signed(session, decision, actor=actor, effect=effect)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
@@ -162,12 +177,20 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
         effect(session, decision, decision.effective_on)
     # The wording is composed again at issue (the effect did it): printed text and recorded effect agree.
     content = DecisionContent.from_json(decision.content)
-    decision.pdf = render(content, PrintInfo(number, on, draft=False))
+    decision.pdf = render_or_refuse(render, content, PrintInfo(number, on, draft=False))
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
     record(session, actor=actor, action="decision.issue", target=decision.code,
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,
                   "term": term.name, "issued_on": on.isoformat()})
     return decision
+
+
+def _numbers_its_own(session: Session, decision: Decision) -> bool:
+    """In a grassroots database (core/exchange) the body issues its own decisions in its own sequence; a decision
+    it signed on paper earlier is still recorded with the number it carries."""
+    from khoi_desktop.core.exchange.identity import grassroots_org_id
+
+    return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 
 
 def recorded_of(decision: Decision) -> dict[str, Any] | None:

@@ -14,14 +14,15 @@ import itertools
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import os_user, record
 from khoi_desktop.core.auth.accounts import create_demo_admin
+from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
@@ -74,6 +75,10 @@ EARLIEST_TODAY = dt.date(2024, 1, 1)  # after every planned ending and move
 BO_PHAN_CONSENT = "Ban Thường vụ Đảng ủy Khối đồng ý thành lập đảng bộ bộ phận."
 OVER_30_CONSENT = "Cấp ủy cấp trên đồng ý duy trì chi bộ trên 30 đảng viên, chia thành các tổ đảng."
 DAY = dt.timedelta(days=1)
+# Loaded in bulk, their secondary indexes built once after (core/bulk_load.py).
+BULK_TABLES = ("organizations", "placements", "members", "member_words", "memberships", "committee_seats",
+               "member_events")
+MEETING_TABLES = ("meetings", "meeting_attendance", "org_ratings", "member_ratings")
 
 
 class _Table:
@@ -165,8 +170,14 @@ class _Member:
                 return span.org
         return None
 
-    def row(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in _MEMBER_COLUMNS}
+    def values(self) -> tuple[Any, ...]:
+        """Its row of the members table as stored, in the order of _MEMBER_COLUMNS."""
+        return (self.id, self.code, self.family_name, self.middle_name, self.given_name, self.search_key,
+                self.sort_key, self.sex.value, self.birth_date.isoformat(), self.admitted_on.isoformat(),
+                self.full_member_on.isoformat() if self.full_member_on else None,
+                self.exempt_since.isoformat() if self.exempt_since else None, self.hometown, self.ethnicity,
+                self.religion, self.national_id, self.card_number, self.education, self.theory_level,
+                self.job_title, self.agency)
 
 
 _MEMBER_COLUMNS = [name for name in _Member.__dataclass_fields__ if name != "spans"]
@@ -187,10 +198,12 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
         for copy in range(scale):
             office.build_copy(copy)
         leavers = add_leavers(office, seed=seed, today=today)
-        _insert(session, office)
-        insert_member_events(session, office, leavers, today=today)
-        generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
-        generate_ratings(session, seed=seed, today=today)
+        with indexes_deferred(session, BULK_TABLES):
+            _insert(session, office)
+            insert_member_events(session, office, leavers, today=today)
+        with indexes_deferred(session, MEETING_TABLES):  # the memberships' indexes are back: the meetings read them
+            generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
+            generate_ratings(session, seed=seed, today=today)
         _add_terms(session)
         settings = load_settings(session)
         settings.configured = True
@@ -222,7 +235,7 @@ def _insert(session: Session, office: _Office) -> None:
         {"org_id": org.id, "parent_id": parent.id if parent else None, "valid_from": start, "valid_to": end}
         for org in office.orgs for parent, start, end in org.placements
     ])
-    _bulk(session, Member, [member.row() for member in office.members])
+    insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, [m.values() for m in office.members])
     _bulk(session, MemberWord, [row for member in office.members for row in word_rows(member.id, member.search_key)])
     _bulk(session, Membership, [
         {"member_id": member.id, "org_id": span.org.id, "valid_from": span.start, "valid_to": span.end,
@@ -236,8 +249,7 @@ def _insert(session: Session, office: _Office) -> None:
 def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
     table = model.__table__
     assert isinstance(table, Table)
-    if rows:
-        session.execute(insert(table), rows)
+    insert_rows(session, table, rows)
 
 
 def _fit_total(values: list[int], bounds: Sequence[tuple[int, int]], total: int, rng: random.Random) -> None:

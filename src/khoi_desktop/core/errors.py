@@ -139,3 +139,15 @@ class FileUnwritable(ValidationError):
         hint = " Tệp có đang mở trong Excel?" if excel else ""
         super().__init__(f"Không ghi được tệp {path}: {error.strerror or error}.{hint}")
         self.path = path
+
+
+class PdfNotRendered(KhoiError):
+    """The decision's PDF could not be made: it is not issued (an issued decision always keeps its PDF)."""
+
+    code = "pdf_not_rendered"
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"Không tạo được văn bản PDF của quyết định ({type(error).__name__}). Quyết định chưa "
+                         "được ban hành và không có gì bị thay đổi; hãy thử lại. Nếu vẫn lỗi, hãy báo người quản "
+                         "trị kèm tệp nhật ký.")
+        self.error = error

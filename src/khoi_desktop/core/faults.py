@@ -5,10 +5,10 @@ SQLite rolled the transaction back), not as "unexpected faults" with a raw Engli
 from __future__ import annotations
 
 import errno
-import sqlite3
 
 from sqlalchemy.exc import DBAPIError
 
+from khoi_desktop.core.engines.sqlite import ERRORS
 from khoi_desktop.core.errors import DatabaseError
 
 DISK_FULL = "disk_full"
@@ -18,9 +18,9 @@ IO = "io_error"
 
 
 def _sqlite_message(exc: BaseException) -> str | None:
-    if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
+    if isinstance(exc, DBAPIError) and isinstance(exc.orig, ERRORS):
         return str(exc.orig).lower()
-    if isinstance(exc, sqlite3.Error):
+    if isinstance(exc, ERRORS):
         return str(exc).lower()
     return None
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
@@ -184,6 +185,7 @@ class MemberDetail:
     fields: list[tuple[str, str]]  # (label, value) in form 2-HSĐV order
     history: list[HistoryLine]
     seats: list[SeatLine]
+    timeline: list[Any] = field(default_factory=list)  # member_events.timeline.TimelineLine, oldest first
 
 
 def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
@@ -220,7 +222,9 @@ def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
             select(CommitteeSeat).where(CommitteeSeat.member_id == member.id).order_by(CommitteeSeat.valid_from)
         )
     ]
-    return MemberDetail(member.code, member.full_name, fields, history, seats)
+    from khoi_desktop.core.member_events.timeline import member_timeline  # member_events reads this module
+
+    return MemberDetail(member.code, member.full_name, fields, history, seats, member_timeline(session, member))
 
 
 def decision_code(session: Session, decision_id: int | None) -> str | None:

@@ -36,6 +36,8 @@ class Thresholds:
     effective_max_days_ahead: int = 366  # a decision takes effect at most this long after today
     meeting_absence_limit: int = 3  # Điều lệ Đảng, Điều 8: absences without a valid reason in a calendar year
     meeting_lookback_months: int = 12  # finished months the meeting findings look at
+    # Admissions each year: at least this share of the members at the start of the term (the congress's target).
+    admission_target_percent: float = 3.0
 
 
 DEFAULT_CAN_CU = [

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khoi_desktop.core.kinds import OrgKind
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot
+from khoi_desktop.core.tree import _PROBATIONARY, _TOTALS, OrgSnapshot, _fetcher, load_snapshot
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlalchemy.orm import Session
 
 
@@ -58,3 +60,36 @@ def counts_from(snapshot: OrgSnapshot) -> Counts:
 
 def counts_on(session: Session, as_of: dt.date) -> Counts:
     return counts_from(load_snapshot(session, as_of))
+
+
+_EXISTING = "SELECT id, kind FROM organizations WHERE founded_on <= :day AND (ended_on IS NULL OR ended_on > :day)"
+# The kind an organization had while placed where it is (a transfer across levels), as load_snapshot reads it.
+_PLACED_KIND = ("SELECT org_id, kind FROM placements WHERE valid_from <= :day AND kind IS NOT NULL "
+                "ORDER BY org_id, valid_from, id")
+
+
+def count_office(source: Session | sqlite3.Connection, as_of: dt.date) -> Counts:
+    """The counts of counts_from(load_snapshot(...)) without building the tree: every organization that
+    exists on the date is under a root that exists, so the members are those of the existing organizations.
+    For `stats`, where the 8.500 nodes of a province with their names were most of the command's time."""
+    fetch = _fetcher(source)
+    params = {"day": as_of.isoformat()}
+    kinds = {org_id: kind for org_id, kind in fetch(_EXISTING, params)}
+    for org_id, kind in fetch(_PLACED_KIND, params):
+        if org_id in kinds:
+            kinds[org_id] = kind
+    by_kind = {kind: 0 for kind in OrgKind}
+    for kind in kinds.values():
+        by_kind[OrgKind(kind)] += 1
+    members = sum(count for org_id, count in fetch(_TOTALS, params) if org_id in kinds)
+    probationary = sum(count for org_id, count in fetch(_PROBATIONARY, params) if org_id in kinds)
+    return Counts(
+        as_of=as_of,
+        tccsd=by_kind[OrgKind.DANG_BO_CO_SO] + by_kind[OrgKind.CHI_BO_CO_SO],
+        dang_bo_co_so=by_kind[OrgKind.DANG_BO_CO_SO],
+        chi_bo_co_so=by_kind[OrgKind.CHI_BO_CO_SO],
+        dang_bo_bo_phan=by_kind[OrgKind.DANG_BO_BO_PHAN],
+        chi_bo_truc_thuoc=by_kind[OrgKind.CHI_BO_TRUC_THUOC],
+        members=members,
+        probationary=probationary,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -140,28 +140,49 @@ def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
     `ordered=False` leaves children in no particular order: for counts only (`stats`), where sorting 8.500
     names in Vietnamese order was most of the work."""
     fetch = _fetcher(source)
-    params = {"day": as_of.isoformat()}
+    nodes = _read_nodes(fetch, {"day": as_of.isoformat()}, as_of, include_ended=include_ended)
+    roots = _link(nodes, ordered=ordered)
+    _sum_subtrees(nodes, roots)
+    return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
+
+
+def _only(column: str, ids: Sequence[int] | None) -> str:
+    # Ids are the database's own integers (never user text): inlined, as no driver binds a list.
+    return "" if ids is None else f" AND {column} IN ({','.join(str(int(i)) for i in ids)})"
+
+
+def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include_ended: bool = False,
+                ids: Sequence[int] | None = None) -> dict[int, OrgNode]:
+    """The organizations (all of them, or those `ids`) with their parent and their own members on `as_of`."""
     nodes: dict[int, OrgNode] = {}
-    for row in fetch(_ORGS.format(exists="" if include_ended else _STILL_EXISTS), params):
+    orgs = _ORGS.format(exists="" if include_ended else _STILL_EXISTS) + _only("id", ids)
+    for row in fetch(orgs, params):
         ended_on = _date(row[6])
         founded_on = _date(row[5])
         assert founded_on is not None
         nodes[row[0]] = OrgNode(id=row[0], code=row[1], name=row[2], kind=OrgKind(row[3]), agency=row[4],
                                 founded_on=founded_on, ended_on=ended_on, parent_id=None,
                                 has_consent=bool(row[7]), active=ended_on is None or ended_on > as_of)
-    for org_id, parent_id, kind in fetch(_PLACEMENTS, params):
+    placements = _PLACEMENTS.replace(" ORDER BY", _only("org_id", ids) + " ORDER BY")
+    for org_id, parent_id, kind in fetch(placements, params):
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
             if kind is not None:  # a chi bộ cơ sở moved under a đảng bộ (or back): its kind then
                 nodes[org_id].kind = OrgKind(kind)
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on
     # full_member_on): a join of every membership with its member took most of a snapshot at 100.000 members.
-    totals = fetch(_TOTALS, params)
-    probationary: dict[int, int] = {org_id: count for org_id, count in fetch(_PROBATIONARY, params)}
+    totals = fetch(_TOTALS.replace(" GROUP BY", _only("org_id", ids) + " GROUP BY"), params)
+    few = _PROBATIONARY.replace("\nGROUP BY", _only("org_id", ids) + "\nGROUP BY")
+    probationary: dict[int, int] = {org_id: count for org_id, count in fetch(few, params)}
     for org_id, total in totals:
         if org_id in nodes:
             nodes[org_id].direct_members = total
             nodes[org_id].direct_full = total - probationary.get(org_id, 0)
+    return nodes
+
+
+def _link(nodes: dict[int, OrgNode], *, ordered: bool = True) -> list[int]:
+    """Children under their parents; the roots (no parent among the nodes) returned, in the tree's order."""
     roots: list[int] = []
     for node in nodes.values():
         if node.parent_id is not None and node.parent_id in nodes:
@@ -173,11 +194,109 @@ def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
         for node in nodes.values():
             node.children.sort(key=lambda i: _name_order(nodes[i]))
         roots.sort(key=lambda i: _name_order(nodes[i]))
-    _sum_subtrees(nodes, roots)
-    return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
+    return roots
 
 
-def _pre_order(nodes: dict[int, OrgNode], tops: list[int]) -> list[int]:
+# The latest placement on the date of each organization asked for (later rows win, as in _PLACEMENTS) and
+# whether it exists on the date.
+_PARENT_OF = ("SELECT o.id, (SELECT p.parent_id FROM placements p WHERE p.org_id = o.id AND p.valid_from <= :day "
+              "ORDER BY p.valid_from DESC, p.id DESC LIMIT 1) FROM organizations o WHERE o.founded_on <= :day "
+              f"{_STILL_EXISTS}")
+_PLACED_UNDER = "SELECT DISTINCT org_id FROM placements WHERE valid_from <= :day"
+
+
+class _Nodes(Mapping[int, OrgNode]):
+    """The organizations read so far; asking for another one reads its whole tổ chức cơ sở đảng."""
+
+    def __init__(self, load: Callable[[int], None]) -> None:
+        self.loaded: dict[int, OrgNode] = {}
+        self._absent: set[object] = set()
+        self._load = load
+
+    def __getitem__(self, org_id: int) -> OrgNode:
+        node = self.loaded.get(org_id)
+        if node is None and isinstance(org_id, int) and org_id not in self._absent:
+            self._load(org_id)
+            node = self.loaded.get(org_id)
+        if node is None:
+            self._absent.add(org_id)
+            raise KeyError(org_id)
+        return node
+
+    def __iter__(self) -> Iterator[int]:  # only what was read
+        return iter(self.loaded)
+
+    def __len__(self) -> int:
+        return len(self.loaded)
+
+
+class OrgFamilies:
+    """The tree on `as_of` as a request sees it: read one tổ chức cơ sở đảng with everything under it at a
+    time, when one of its organizations is asked for. A node and its counts are those of `load_snapshot`
+    (the rule book reads an organization's own facts: its subtree's members and its children), without
+    reading the 8.500 organizations of a province for a request that touches three of them."""
+
+    def __init__(self, source: Session | sqlite3.Connection, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self._fetch = _fetcher(source)
+        self._params = {"day": as_of.isoformat()}
+        self.nodes: Mapping[int, OrgNode] = _Nodes(self._load_family)
+        self.roots: list[int] = []  # of the families read
+
+    def by_code(self, code: str) -> OrgNode | None:
+        row = self._fetch("SELECT id FROM organizations WHERE code = :code", {"code": code})
+        return self.nodes.get(row[0][0]) if row else None
+
+    def parent_code(self, node: OrgNode) -> str | None:
+        parent = self.nodes.get(node.parent_id) if node.parent_id is not None else None
+        return parent.code if parent else None
+
+    def subtree_ids(self, org_id: int) -> list[int]:
+        return _pre_order(self.nodes, [org_id])
+
+    def root_of(self, org_id: int) -> OrgNode:
+        node = self.nodes[org_id]
+        while node.parent_id is not None and node.parent_id in self.nodes:
+            node = self.nodes[node.parent_id]
+        return node
+
+    def _parents(self, ids: Sequence[int]) -> dict[int, int | None]:
+        """Parent on the date of those of `ids` that exist on the date."""
+        return {org_id: parent for org_id, parent in self._fetch(_PARENT_OF + _only("o.id", ids), self._params)}
+
+    def _load_family(self, org_id: int) -> None:
+        root = self._root(org_id)
+        if root is None:
+            return
+        family, level = {root}, [root]
+        while level:  # down the tree, one level a query (a tổ chức cơ sở đảng has three at most)
+            under = [row[0] for row in self._fetch(_PLACED_UNDER + _only("parent_id", level), self._params)]
+            parents = self._parents([i for i in under if i not in family])
+            level = [i for i, parent in parents.items() if parent in family and i not in family]
+            family.update(level)
+        nodes = _read_nodes(self._fetch, self._params, self.as_of, ids=sorted(family))
+        roots = _link(nodes)
+        _sum_subtrees(nodes, roots)
+        assert isinstance(self.nodes, _Nodes)
+        self.nodes.loaded.update(nodes)
+        self.roots.extend(roots)
+
+    def _root(self, org_id: int) -> int | None:
+        """The top of the organization's tổ chức cơ sở đảng (the first with no parent existing on the date), or
+        None when the organization itself does not exist on the date."""
+        child, current = None, org_id
+        for _ in range(16):  # a tree is a few levels deep; damaged data with a cycle must not loop forever
+            parents = self._parents([current])
+            if current not in parents:  # does not exist on the date: the one below it is a top
+                return child
+            child, parent = current, parents[current]
+            if parent is None:
+                return child
+            current = parent
+        return child
+
+
+def _pre_order(nodes: Mapping[int, OrgNode], tops: list[int]) -> list[int]:
     """The one walk of the tree: iterative (no recursion limit), children in their shown order."""
     order: list[int] = []
     stack = list(reversed(tops))

@@ -50,6 +50,9 @@ def member_html(detail: MemberDetail) -> str:
         + "<p class='s'>Tham gia cấp ủy</p>"
         + _table(["Tổ chức", "Chức vụ", "Nhiệm kỳ", "Thời gian", "Quyết định"], _seat_rows(detail.seats, "org_name"),
                  "Không tham gia cấp ủy.")
+        + "<p class='s'>Diễn biến</p>"
+        + _table(["Ngày", "Sự kiện", "Quyết định"],
+                 [[show_date(t.on), t.what, t.decision or ""] for t in detail.timeline], "Chưa có.")
     )
 
 

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from khoi_desktop.gui.auth.idle_lock import IdleLock
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
-              "Xếp loại chất lượng", "Sao lưu", "Tài khoản", "Trợ giúp")
+              "Xếp loại chất lượng", "Trao đổi", "Sao lưu", "Tài khoản", "Trợ giúp")
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
             auth,
             backup,
             documents,
+            exchange,
             meetings,
             members,
             ratings,
@@ -154,7 +155,8 @@ class MainWindow(QMainWindow):
         # Each area adds its menus and panels; auth last: it hides what the signed-in user's role may not
         # do, in every area's menus.
         for install in (workflows.install, documents.install, backup.install, appointments.install,
-                        spreadsheets.install, meetings.install, ratings.install, members.install, auth.install):
+                        spreadsheets.install, meetings.install, ratings.install, members.install, exchange.install,
+                        auth.install):
             install(self)
         self._order_menus()
         self._show_viewed_day()

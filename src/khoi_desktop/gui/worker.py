@@ -49,10 +49,10 @@ class DbWorker(QObject):
         self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
         self.path: Path = db.path if db is not None else path  # type: ignore[assignment]
         self._ids = itertools.count(1)
-        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+        self._callbacks: dict[int, tuple[Callable[[Any], object], Callable[[Exception], None] | None]] = {}
         self._thread = QThread()
         self._thread.setObjectName("db-worker")
-        self._runner = _Runner(db)
+        self._runner = _Runner(db)  # type: ignore[arg-type]  # None only until open_job() has run
         self._runner.moveToThread(self._thread)
         self._submit.connect(self._runner.execute)
         self._runner.done.connect(self._on_done)
@@ -72,7 +72,7 @@ class DbWorker(QObject):
 
         return job
 
-    def submit(self, job: Job, on_done: Callable[[Any], None],
+    def submit(self, job: Job, on_done: Callable[[Any], object],
                on_error: Callable[[Exception], None] | None = None) -> int:
         job_id = next(self._ids)
         self._callbacks[job_id] = (on_done, on_error)
@@ -85,7 +85,7 @@ class DbWorker(QObject):
     def pending(self) -> int:
         return len(self._callbacks)
 
-    def _pop(self, job_id: int) -> tuple[Callable[[Any], None], Callable[[Exception], None] | None]:
+    def _pop(self, job_id: int) -> tuple[Callable[[Any], object], Callable[[Exception], None] | None]:
         callbacks = self._callbacks.pop(job_id)
         if not self._callbacks:
             self.busy_changed.emit(False)

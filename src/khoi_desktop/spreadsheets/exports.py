@@ -268,6 +268,18 @@ def _bieu5(session: Session, sheet: ReportSheet, options: ExportOptions, today: 
     return len(form.rows), f"{total.organizations} tổ chức cơ sở đảng, {thousands(total.members)} đảng viên"
 
 
+def _badges(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
+    from khoi_desktop.spreadsheets.badge_list import write_badges
+
+    return write_badges(session, sheet, options.as_of, today)
+
+
+def _badge_columns() -> list[Column]:
+    from khoi_desktop.spreadsheets.badge_list import BADGE_COLUMNS
+
+    return BADGE_COLUMNS
+
+
 _WRITERS = {
     ExportKind.MEMBERS: (MEMBER_COLUMNS, _members, 4),
     ExportKind.ORGANIZATIONS: (ORG_COLUMNS, _organizations, 4),
@@ -275,6 +287,7 @@ _WRITERS = {
     ExportKind.RECORDED: (RECORDED_COLUMNS, _recorded, 1),
     ExportKind.BIEU1: (None, _bieu1, 3),
     ExportKind.BIEU5: (BIEU5_COLUMNS, _bieu5, 1),
+    ExportKind.BADGES: (None, _badges, 3),
 }
 
 
@@ -290,19 +303,22 @@ def export(session: Session, kind: ExportKind | str, path: str | Path,
     path = Path(path)
     today = options.today or dt.date.today()
     columns, writer, freeze_column = _WRITERS[kind]
-    title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5"}.get(kind, kind.label)
+    title = {ExportKind.BIEU1: "Biểu 1", ExportKind.BIEU5: "Biểu 5", ExportKind.BADGES: "Huy hiệu Đảng"}.get(
+        kind, kind.label)
     outcome: list[tuple[int, str]] = []
 
     def fill(sheet: ReportSheet) -> None:
         outcome.append(writer(session, sheet, options, today))
-        if kind in (ExportKind.BIEU1, ExportKind.BIEU5):
+        if kind in (ExportKind.BIEU1, ExportKind.BIEU5, ExportKind.BADGES):
             sheet.signature()
 
     # Written next to the target and moved in place at the end: a refusal half-way (an unknown
     # organization) or a failure leaves no half-written file, and an open copy in Excel is not clobbered.
     partial = path.with_name(f".{path.name}.dang-ghi")
     try:
-        write_report(partial, title, columns or _bieu1_columns(), _office(session, today), fill,
+        if columns is None:
+            columns = _badge_columns() if kind is ExportKind.BADGES else _bieu1_columns()
+        write_report(partial, title, columns, _office(session, today), fill,
                      freeze_column=freeze_column, progress=progress, cancelled=cancelled)
         partial.replace(path)
     except OSError as exc:

@@ -13,6 +13,7 @@ class ExportKind(enum.StrEnum):
     RECORDED = "recorded"
     BIEU1 = "bieu1"
     BIEU5 = "bieu5"
+    BADGES = "badges"
 
     @property
     def label(self) -> str:
@@ -30,4 +31,5 @@ _LABELS = {
     ExportKind.RECORDED: "Sổ ghi nhận quyết định của đảng ủy cơ sở",
     ExportKind.BIEU1: "Biểu 1: Tăng, giảm đảng viên",
     ExportKind.BIEU5: "Biểu 5: Tổ chức đảng và đảng viên theo loại hình",
+    ExportKind.BADGES: "Danh sách đề nghị tặng Huy hiệu Đảng",
 }

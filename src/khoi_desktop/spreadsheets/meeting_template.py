@@ -202,7 +202,7 @@ def _protect(ws: Worksheet) -> None:
 def _write_meetings(ws: Worksheet, kind: MeetingKind, sheet: CriteriaSheet, plans: list[_ChiBoPlan], org_name: str,
                     month: dt.date) -> None:
     labels = list(MEETING_COLUMNS) + [score_header(c) for c in sheet.criteria]
-    widths = [6, 11, 30, 13, 13, 36, 14, 40, 40] + [14] * len(sheet.criteria)
+    widths = [6.0, 11, 30, 13, 13, 36, 14, 40, 40] + [14.0] * len(sheet.criteria)
     _title(ws, f"SINH HOẠT {kind.label.upper()} {month_label(month).upper()} – {org_name.upper()}", len(labels))
     _header(ws, labels, widths)
     last = HEADER_ROW + len(plans)

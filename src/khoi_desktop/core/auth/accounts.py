@@ -19,6 +19,7 @@ from khoi_desktop.core.auth.passwords import hash_password, needs_rehash, verify
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import KhoiError, NotFoundError, ValidationError
+from khoi_desktop.core.keyslots import hooks as key_slots
 from khoi_desktop.core.os_account import os_user
 from khoi_desktop.core.text import neutralize_formula, nfc
 
@@ -131,6 +132,7 @@ def _add(session: Session, username: str, full_name: str, role: Role, password: 
                 active=True, failed_attempts=0, created_at=_stored(now))
     session.add(user)
     session.flush()
+    key_slots.password_set(session, name, nfc(password))  # an encrypted file: the account's own key slot
     after = {"full_name": full, "role": user.role.value}
     if note:
         after["note"] = note
@@ -183,6 +185,8 @@ def set_active(session: Session, username: str, active: bool) -> Account:
     user.active = active
     if active:
         user.failed_attempts, user.locked_until = 0, None
+    else:  # an encrypted file: its key slot goes (enabled again, it opens the file after a password reset)
+        key_slots.account_removed(session, user.username)
     record(session, action="user.enable" if active else "user.disable", target=user.username,
            before={"active": not active}, after={"active": active})
     return _account(user)
@@ -208,6 +212,7 @@ def reset_password(session: Session, username: str, new_password: str) -> Accoun
     require(session, Permission.MANAGE_USERS)
     user = _get(session, username)
     user.password_hash = hash_password(check_password(new_password))
+    key_slots.password_set(session, user.username, nfc(new_password))
     was_locked = user.locked_until is not None
     user.failed_attempts, user.locked_until = 0, None
     record(session, action="user.reset_password", target=user.username, after={"unlocked": was_locked})
@@ -227,6 +232,7 @@ def change_password(session: Session, username: str, old_password: str, new_pass
     if new == nfc(old_password):
         raise ValidationError("Mật khẩu mới phải khác mật khẩu hiện tại.", code="same_password")
     user.password_hash = hash_password(new)
+    key_slots.password_set(session, user.username, new)  # an encrypted file: this one slot is rewrapped
     record(session, actor=user.username, action="user.change_password", target=user.username)
 
 

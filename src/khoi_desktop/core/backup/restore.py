@@ -13,7 +13,6 @@ import errno
 import glob
 import os
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from khoi_desktop.core.backup.reader import open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
-from khoi_desktop.core.engines.sqlite import connect_file
+from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
@@ -72,11 +71,11 @@ def _make_single_file(path: Path, *, timeout: float = 2.0) -> bool:
             conn.execute("PRAGMA journal_mode = DELETE").fetchone()
         finally:
             conn.close()
-    except sqlite3.OperationalError as exc:
+    except OPERATIONAL_ERRORS as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise _in_use(path) from exc
         return False
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return False
     return True
 
@@ -127,7 +126,7 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
     _fsync_file(temp)
 
 
-def _disk_full(target: Path, exc: OSError | sqlite3.OperationalError | SAOperationalError) -> BackupError:
+def _disk_full(target: Path, exc: Exception) -> BackupError:
     return BackupError(f"Không khôi phục được vào {target.parent}: ổ đĩa đã đầy. Hãy giải phóng chỗ trống "
                        "rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="disk_full")
 
@@ -179,7 +178,7 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    except (OSError, sqlite3.OperationalError, SAOperationalError) as exc:
+    except (OSError, SAOperationalError) + OPERATIONAL_ERRORS as exc:
         if safety is not None and safety.exists() and target.exists():
             safety.unlink(missing_ok=True)  # the current file was never replaced: no safety copy needed
         if _is_disk_full(exc):

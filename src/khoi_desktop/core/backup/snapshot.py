@@ -6,8 +6,16 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from khoi_desktop.core.engines.sqlite import connect_file, connect_memory
+from khoi_desktop.core.engines.sqlite import (
+    DATABASE_ERRORS,
+    ERRORS,
+    connect_file,
+    connect_memory,
+    copy_rows,
+    is_cipher_connection,
+)
 from khoi_desktop.core.errors import DatabaseMissing
+from khoi_desktop.core.keyslots.registry import key_for
 
 PAGES_PER_STEP = 1024
 BUSY_TIMEOUT_S = 10.0
@@ -29,7 +37,7 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
     transaction, and in WAL mode another connection's open write transaction does not block it.
     """
     src = _connect_existing(source)
-    dst = connect_file(target)
+    dst = connect_file(target, key=key_for(source))  # an encrypted file's snapshot is encrypted the same
     try:
         def report(_status: int, remaining: int, total: int) -> None:
             if progress is not None and total:
@@ -53,7 +61,10 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
             if progress is not None and total:
                 progress((total - remaining) / total)
 
-        src.backup(dst, pages=PAGES_PER_STEP, progress=report)
+        if is_cipher_connection(src):  # pages cannot be copied out of an encrypted file: its rows are
+            copy_rows(src, dst)
+        else:
+            src.backup(dst, pages=PAGES_PER_STEP, progress=report)
     except BaseException:
         dst.close()
         raise
@@ -83,7 +94,7 @@ def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[
         problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
         for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         return [str(exc)]
     return problems
 
@@ -100,7 +111,7 @@ def quick_check(path: Path) -> list[str]:
     """Problems found by PRAGMA quick_check; empty when the file is sound."""
     try:
         rows = _rows(path, "PRAGMA quick_check")
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
@@ -110,7 +121,7 @@ def health_problems(path: Path) -> list[str]:
     """What a backup would refuse: quick_check and foreign_key_check of the live file; empty when sound."""
     try:
         conn = _connect_existing(path)
-    except (sqlite3.Error, DatabaseMissing) as exc:
+    except ERRORS + (DatabaseMissing,) as exc:
         return [str(exc)]
     try:
         return connection_problems(conn, full=False)
@@ -125,7 +136,7 @@ def integrity_problems(path: Path) -> list[str]:
         problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
         for table, rowid, parent, _fk in _rows(path, "PRAGMA foreign_key_check"):
             problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
-    except sqlite3.DatabaseError as exc:
+    except DATABASE_ERRORS as exc:
         return [str(exc)]
     return problems
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.engines.sqlite import connect_file
+from khoi_desktop.core.engines.sqlite import ERRORS, connect_file
 from khoi_desktop.core.models import AuditEntry
 
 BACKUP_ACTION = "backup"
@@ -42,7 +41,7 @@ def last_backup_in_file(path: Path) -> dt.datetime | None:
     try:
         with closing(connect_file(path, read_only=True)) as conn:
             value = conn.execute("SELECT max(at) FROM audit_entries WHERE action = ?", (BACKUP_ACTION,)).fetchone()
-    except sqlite3.Error:
+    except ERRORS:
         return None
     try:
         return dt.datetime.fromisoformat(value[0]) if value and value[0] else None

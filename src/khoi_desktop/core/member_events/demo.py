@@ -13,9 +13,10 @@ import random
 from collections import Counter
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.bulk_load import insert_rows
 from khoi_desktop.core.dates import add_months
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
 from khoi_desktop.core.models import MoveReason
@@ -75,8 +76,7 @@ def insert_member_events(session: Session, office: _Office, leavers: list[Leaver
         if body is not None and rng.random() >= UNCONFIRMED_SHARE:  # the receiving body's slip came back
             event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
         events.append(event)
-    if events:
-        session.execute(insert(cast(Table, MemberEvent.__table__)), events)  # plain rows, not ORM objects
+    insert_rows(session, cast(Table, MemberEvent.__table__), events)  # plain rows, not ORM objects
 
 
 def _root(org: _Org) -> _Org:

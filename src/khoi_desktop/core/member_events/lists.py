@@ -87,6 +87,12 @@ def check_occasion(day: dt.date) -> None:
                               "07/11).", code="not_a_badge_occasion")
 
 
+def next_occasion(day: dt.date) -> dt.date:
+    """The first badge occasion on or after `day`."""
+    later = [dt.date(day.year, m, d) for m, d in BADGE_OCCASIONS if dt.date(day.year, m, d) >= day]
+    return min(later) if later else dt.date(day.year + 1, 2, 3)
+
+
 def _previous_occasion(day: dt.date) -> dt.date:
     earlier = [dt.date(day.year, m, d) for m, d in BADGE_OCCASIONS if dt.date(day.year, m, d) < day]
     return max(earlier) if earlier else dt.date(day.year - 1, 11, 7)

@@ -4,6 +4,7 @@ its tổ chức cơ sở đảng (TCCSĐ), with the kind of member that decides 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from sqlalchemy import String, cast, select
@@ -22,6 +23,7 @@ def default_reference_date(year: int) -> dt.date:
     return dt.date(year, 12, 31)
 
 
+@functools.lru_cache(maxsize=256)  # the same reference date for 100.000 members of a round
 def months_before(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)

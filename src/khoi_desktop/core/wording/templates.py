@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from khoi_desktop.core.actions import ACTION_LABELS
@@ -324,7 +325,7 @@ def validate_template(action: str, text: str) -> str:
     return text
 
 
-def render_template(action: str, values: dict[str, object], template: str | None = None) -> str:
+def render_template(action: str, values: Mapping[str, object], template: str | None = None) -> str:
     """The template (default or given) with its placeholders filled; refuses a missing value."""
     text = validate_template(action, template if template is not None else DEFAULT_TEMPLATES[action])
     missing = [name for name in placeholders_in(text) if name not in values]
@@ -353,5 +354,5 @@ def split_wording(rendered: str) -> Wording:
     return Wording(lines[0] if lines else "", articles)
 
 
-def wording(action: str, values: dict[str, object], template: str | None = None) -> Wording:
+def wording(action: str, values: Mapping[str, object], template: str | None = None) -> Wording:
     return split_wording(render_template(action, values, template))

@@ -58,10 +58,10 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
                 committee.ends_on = on
         # Seats its members held on the committees above it that it leaves end with the move.
         touched_members |= _members_under(session, reparent.org_id, on)
-    # The memberships to close, in one query: each session.get below then finds its row loaded.
+    # The memberships to close, in one query, held here: the session keeps loaded rows only while someone
+    # refers to them, and each session.get below would otherwise read (and flush) once per member.
     closing = [m.member.membership_id for m in plan.moves] + [leave.member.membership_id for leave in plan.leaves]
-    if closing:
-        session.scalars(select(Membership).where(Membership.id.in_(closing))).all()
+    held = session.scalars(select(Membership).where(Membership.id.in_(closing))).all() if closing else []
     for move in plan.moves:
         _close_membership(session, move.member.membership_id, on, move.reason)
         session.add(Membership(member_id=move.member.id, org_id=resolve(move.to), valid_from=on,
@@ -88,6 +88,7 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
             consenting.consent_note = note
             consenting.consent_decision_id = decision.id
     session.flush()
+    del held
     _close_seats_of_departed(session, touched_members, on)
 
 

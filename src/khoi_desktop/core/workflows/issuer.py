@@ -103,6 +103,14 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
     """The request's issuer checked against who decides; refused with a message saying who does."""
     required = common_superior(bodies)
     wanted: Issuer = None
+    own = grassroots_body(office)
+    if own is not None and not request.issuer:
+        request.issuer = own.code  # in grassroots mode the body decides what it may decide
+    if own is not None and required != own.id:
+        raise RequestRefused([("grassroots_mode", f"Đây là cơ sở dữ liệu của {own.name} (chế độ cơ sở): quyết định "
+                                                  f"về {subject} không thuộc thẩm quyền của {committee_name(own.name)}"
+                                                  f" mà do Ban Thường vụ {office.settings.issuing_body_short} ban "
+                                                  "hành; hãy đề nghị lên Đảng ủy Khối.")])
     if request.issuer:
         node = office.snapshot.by_code(request.issuer)
         if node is None or node.kind is not OrgKind.DANG_BO_CO_SO:
@@ -121,6 +129,14 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
     if required is None:
         return office_authority(office, request.signer)
     return lower_authority(office, office.snapshot.nodes[required], request)
+
+
+def grassroots_body(office: Office) -> OrgNode | None:
+    """The body whose database this is, in grassroots mode (core/exchange); None at the office."""
+    from khoi_desktop.core.exchange.identity import grassroots_code
+
+    code = grassroots_code(office.session)
+    return office.snapshot.by_code(code) if code is not None else None
 
 
 def issuer_names(session, issuer_id: Issuer) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.codes import ORG_CODE_PREFIX, next_codes
+from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, local_prefix
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
 from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgNode, load_snapshot, valid_on
+from khoi_desktop.core.tree import OrgFamilies, OrgNode, valid_on
 
 if TYPE_CHECKING:
     from khoi_desktop.core.workflows.issuer import Authority
@@ -47,9 +47,11 @@ class Office:
         self.session = session
         self.day = day
         self.settings: OfficeSettings = load_settings(session)
-        self.snapshot = load_snapshot(session, day)
+        # Only the tổ chức cơ sở đảng the request touches are read (the rule book needs no more).
+        self.snapshot = OrgFamilies(session, day)
         self.problems: list[tuple[str, str]] = []
         self._taken_codes: set[str] = set()
+        self._codes_in_use: dict[str, list[str]] = {}  # by prefix
         self._members: dict[str, tuple[Member, Membership | None] | None] = {}  # by code: prefetch_members
         # Who issues the decision and what its document carries; set once the request's issuer is checked.
         self.authority: Authority | None = None
@@ -130,7 +132,10 @@ class Office:
                 self.refuse("code_taken", f"Mã tổ chức {wanted} đã được dùng.")
             self._taken_codes.add(wanted)
             return wanted
-        (code,) = next_codes(self.session, Organization.code, ORG_CODE_PREFIX[kind], taken=self._taken_codes)
+        prefix = local_prefix(self.session, ORG_CODE_PREFIX[kind])
+        if prefix not in self._codes_in_use:  # read once: a split founds two chi bộ, a merge one more
+            self._codes_in_use[prefix] = codes_in_use(self.session, Organization.code, prefix)
+        (code,) = continue_sequence(prefix, [*self._codes_in_use[prefix], *self._taken_codes])
         self._taken_codes.add(code)
         return code
 

@@ -38,6 +38,7 @@ from khoi_desktop.gui.appointments.committee_panel import header_html, notes_htm
 from khoi_desktop.gui.appointments.request_dialog import RequestDialog
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import item_at
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -69,9 +70,9 @@ class AppointDialog(RequestDialog):
         self.term = QLineEdit(self)
         self.term.setObjectName("term")
         self.term.setPlaceholderText("2025-2030")
-        self.size = QSpinBox(self)
-        self.size.setObjectName("committee_size")
-        self.size.setRange(0, 99)
+        self.committee_size = QSpinBox(self)
+        self.committee_size.setObjectName("committee_size")
+        self.committee_size.setRange(0, 99)
         self.size_label = QLabel("Số lượng do Đại hội quyết định:", self)
         self.submission = QComboBox(self)
         self.submission.setObjectName("submission")
@@ -82,7 +83,7 @@ class AppointDialog(RequestDialog):
         form = QFormLayout()
         form.addRow("Hình thức:", self.mode)
         form.addRow("Nhiệm kỳ của tổ chức:", self.term)
-        form.addRow(self.size_label, self.size)
+        form.addRow(self.size_label, self.committee_size)
         form.addRow("Tờ trình:", self.submission)
         form.addRow("Lý do vượt số lượng:", self.override)
         form.addRow("Ngày hiệu lực:", self.effective)
@@ -133,7 +134,7 @@ class AppointDialog(RequestDialog):
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         for edit in (self.term, self.override):
             edit.textChanged.connect(lambda _t: self.schedule_check())
-        self.size.valueChanged.connect(lambda _v: self.schedule_check())
+        self.committee_size.valueChanged.connect(lambda _v: self.schedule_check())
         self.submission.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._mode_changed(check=False)
         self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
@@ -172,7 +173,7 @@ class AppointDialog(RequestDialog):
         elif state.office_term:
             self.term.setText(state.office_term)
         if view.term is not None and view.term.size:
-            self.size.setValue(view.term.size)
+            self.committee_size.setValue(view.term.size)
         for row in state.submissions:
             self.submission.addItem(f"Số {row.register_number} ngày {show_date(row.received_on)}: {row.subject}",
                                     row.register_number)
@@ -194,7 +195,7 @@ class AppointDialog(RequestDialog):
         return f"{last}-{2 * last - first}"
 
     def _mode_changed(self, *, check: bool = True) -> None:
-        self.size.setVisible(self.election)
+        self.committee_size.setVisible(self.election)
         self.size_label.setVisible(self.election)
         self.override.setEnabled(not self.election)
         if self.election and self.state is not None:
@@ -208,7 +209,7 @@ class AppointDialog(RequestDialog):
 
     # --- chosen seats ----------------------------------------------------------------------
     def codes(self) -> list[str]:
-        return [self.chosen.item(r, 0).data(CODE_ROLE) for r in range(self.chosen.rowCount())]
+        return [item_at(self.chosen, r, 0).data(CODE_ROLE) for r in range(self.chosen.rowCount())]
 
     def add_candidate(self, candidate: Candidate) -> None:
         if candidate.code in self.codes():
@@ -232,11 +233,11 @@ class AppointDialog(RequestDialog):
 
     def _lock_held(self, row: int) -> None:
         """Roles the member already holds are shown ticked and cannot be asked again (except at an election)."""
-        code = self.chosen.item(row, 0).data(CODE_ROLE)
+        code = item_at(self.chosen, row, 0).data(CODE_ROLE)
         held = set() if self.election else self._held.get(code, set())
         self.chosen.blockSignals(True)
         for column, role in enumerate(ROLE_COLUMNS, 1):
-            item = self.chosen.item(row, column)
+            item = item_at(self.chosen, row, column)
             flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
             if role in held:
                 item.setCheckState(Qt.CheckState.Checked)
@@ -263,7 +264,7 @@ class AppointDialog(RequestDialog):
 
     def set_role(self, code: str, role: SeatRole, on: bool = True) -> None:
         row = self.codes().index(code)
-        item = self.chosen.item(row, 1 + ROLE_COLUMNS.index(role))
+        item = item_at(self.chosen, row, 1 + ROLE_COLUMNS.index(role))
         item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def remove_selected(self) -> None:
@@ -278,7 +279,7 @@ class AppointDialog(RequestDialog):
         for row, code in enumerate(self.codes()):
             held = set() if self.election else self._held.get(code, set())
             for column, role in enumerate(ROLE_COLUMNS, 1):
-                item = self.chosen.item(row, column)
+                item = item_at(self.chosen, row, column)
                 if item.checkState() == Qt.CheckState.Checked and role not in held:
                     seats.append(Seat(member=code, role=role))
         return seats
@@ -290,7 +291,7 @@ class AppointDialog(RequestDialog):
         code = self.state.view.org_code
         submission = self.submission.currentData()
         if self.election:
-            size = self.size.value() if self.state.view.structure.has_committee else None
+            size = self.committee_size.value() if self.state.view.structure.has_committee else None
             return ApproveElection(action="approve_election", org=code, term=self.term.text().strip(),
                                    committee_size=size or None, seats=self.seats(), submission=submission)
         return Appoint(action="appoint", mode=AppointMode(self.mode.currentData()), org=code,

@@ -40,7 +40,8 @@ class EndSeatDialog(RequestDialog):
         self.reason.setEditable(True)
         for key, text in END_REASONS.items():
             self.reason.addItem(text, key)
-        self.reason.lineEdit().setPlaceholderText("Chọn hoặc gõ lý do")
+        if (line := self.reason.lineEdit()) is not None:
+            line.setPlaceholderText("Chọn hoặc gõ lý do")
         # Ending a Bí thư's (Phó Bí thư's, BTV) seat: whether they also leave the committee.
         self.leave_committee = QCheckBox("Thôi tham gia cấp ủy", self)
         self.leave_committee.setObjectName("leave_committee")

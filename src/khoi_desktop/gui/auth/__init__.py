@@ -201,7 +201,7 @@ def install(window: MainWindow) -> None:
         ("verify_audit", "&Kiểm tra toàn vẹn nhật ký", Permission.AUDIT, lambda: verify_audit(window), None),
     )
     for name, text, permission, run, shortcut in entries:
-        if name is None:
+        if name is None or text is None or permission is None:
             menu.addSeparator()
             continue
         action = tag(QAction(text, window), permission)

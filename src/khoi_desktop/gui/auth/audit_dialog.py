@@ -32,6 +32,7 @@ from khoi_desktop.gui.auth.models import AuditTableModel
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import python_date
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -151,7 +152,7 @@ class AuditDialog(QDialog):
     def current_filter(self) -> AuditFilter:
         date_from = date_to = None
         if self.use_dates.isChecked():
-            date_from, date_to = self.date_from.date().toPython(), self.date_to.date().toPython()
+            date_from, date_to = python_date(self.date_from.date()), python_date(self.date_to.date())
         return AuditFilter(self.actor.currentData(), date_from, date_to, self.action.currentData(),
                            self.org.currentData())
 

@@ -61,7 +61,7 @@ class AccountTableModel(_Rows):
     def state(self, account: Account) -> str:
         if not account.active:
             return "Đã vô hiệu hóa"
-        if account.locked(self.now()):
+        if account.locked(self.now()) and account.locked_until is not None:
             return f"Bị khóa đến {account.locked_until.astimezone():%H:%M}"
         return "Đang dùng"
 

@@ -25,7 +25,7 @@ def install(window: Any) -> None:
         ("&Cài đặt sao lưu…", Permission.SETTINGS, controller.open_settings_dialog, None),
     )
     for text, permission, slot, shortcut in entries:
-        if text is None:
+        if text is None or permission is None:
             menu.addSeparator()
             continue
         action = tag(QAction(text, window), permission)

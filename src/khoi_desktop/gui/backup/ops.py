@@ -63,7 +63,7 @@ def load_status() -> Job:
 def _back_up(db: Database, folder: Path, kind: str, passphrase: str | None, policy: RotationPolicy | None,
              now: dt.datetime | None, progress: Progress | None) -> BackupDone:
     result = create_backup(db, folder, actor=os_user(), kind=kind, passphrase=passphrase, now=now,
-                           **({"progress": progress} if progress else {}))
+                           progress=progress or (lambda _fraction, _text: None))
     rotated = rotate(folder, db.path.stem, policy) if policy is not None else []
     with db.reading() as session:
         return BackupDone(result, change_token(session), rotated)

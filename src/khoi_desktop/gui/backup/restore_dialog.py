@@ -64,9 +64,9 @@ class RestoreDialog(QDialog):
         self.details = QLabel(self)
         self.details.setObjectName("restore_details")
         self.details.setWordWrap(True)
-        self.result = QLabel(self)
-        self.result.setObjectName("restore_result")
-        self.result.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("restore_result")
+        self.result_label.setWordWrap(True)
         note = QLabel(f"Dữ liệu đang mở ({controller.main_window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn "
                       "thành một bản an toàn cùng thư mục trước khi bị thay thế.", self)
         note.setWordWrap(True)
@@ -80,7 +80,7 @@ class RestoreDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.details)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         if path is not None:
@@ -113,8 +113,8 @@ class RestoreDialog(QDialog):
                                     on_done=self._checked, on_error=self._check_failed, parent=self).start()
 
     def _show_result(self, text: str, ok: bool | None) -> None:
-        self.result.setText(text)
-        self.result.setStyleSheet({True: "color: #1b5e20; font-weight: bold;", False: "color: #b3261e;",
+        self.result_label.setText(text)
+        self.result_label.setStyleSheet({True: "color: #1b5e20; font-weight: bold;", False: "color: #b3261e;",
                                    None: ""}[ok])
 
     def _checked(self, opened: OpenedBackup) -> None:

@@ -91,7 +91,8 @@ class PreviewDialog(QDialog):
         self._on_page_changed(0)
 
     # --- construction ----------------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], None], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 name: str = "") -> QAction:
         action = tag(QAction(text, self), Permission.READ)
         action.setObjectName(name)

@@ -44,7 +44,7 @@ class TemplateDialog(QDialog):
     loaded = Signal()
     saved = Signal(str)
 
-    def __init__(self, worker: DbWorker, show_pdf: Callable[[ops.PdfCopy], None],
+    def __init__(self, worker: DbWorker, show_pdf: Callable[[ops.PdfCopy], object],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu lời văn quyết định")
@@ -72,13 +72,13 @@ class TemplateDialog(QDialog):
             present_error(self, error)
 
     def _build(self) -> None:
-        self.actions = QListWidget(self)
-        self.actions.setObjectName("actions")
+        self.action_list = QListWidget(self)
+        self.action_list.setObjectName("actions")
         for action, label in ACTION_LABELS.items():
             item = QListWidgetItem(label)
             item.setData(ActionRole, action)
-            self.actions.addItem(item)
-        self.actions.currentItemChanged.connect(self._on_action_changed)
+            self.action_list.addItem(item)
+        self.action_list.currentItemChanged.connect(self._on_action_changed)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("editor")
         self.editor.textChanged.connect(self._on_text_changed)
@@ -103,7 +103,7 @@ class TemplateDialog(QDialog):
         column.addWidget(QLabel("Xem trước với dữ liệu mẫu:", self))
         column.addWidget(self.preview, 2)
         splitter = QSplitter(self)
-        splitter.addWidget(self.actions)
+        splitter.addWidget(self.action_list)
         splitter.addWidget(right)
         splitter.setSizes([240, 900])
 
@@ -141,22 +141,22 @@ class TemplateDialog(QDialog):
         return self._action
 
     def select_action(self, action: str) -> None:
-        for row in range(self.actions.count()):
-            if self.actions.item(row).data(ActionRole) == action:
-                self.actions.setCurrentRow(row)
+        for row in range(self.action_list.count()):
+            if self.action_list.item(row).data(ActionRole) == action:
+                self.action_list.setCurrentRow(row)
                 return
 
     def _on_loaded(self, data: ops.TemplatesData) -> None:
         self._stored = dict(data.texts)
         self._customized = set(data.customized)
         self._refresh_labels()
-        if self.actions.currentRow() < 0:
-            self.actions.setCurrentRow(0)
+        if self.action_list.currentRow() < 0:
+            self.action_list.setCurrentRow(0)
         self.loaded.emit()
 
     def _refresh_labels(self) -> None:
-        for row in range(self.actions.count()):
-            item = self.actions.item(row)
+        for row in range(self.action_list.count()):
+            item = self.action_list.item(row)
             action = item.data(ActionRole)
             mark = " (đã sửa)" if action in self._customized else ""
             unsaved = " *" if action in self._edited and self._edited[action] != self._stored.get(action) else ""

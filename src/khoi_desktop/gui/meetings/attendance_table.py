@@ -11,6 +11,7 @@ from khoi_desktop.core.meetings.models import AttendanceStatus
 from khoi_desktop.core.meetings.recording import AttendanceInput
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.models import MemberStatus
+from khoi_desktop.gui.qt_values import item_at
 
 PRESENT, WITH_REASON, WITHOUT_REASON, EXEMPT = "Có mặt", "Vắng có lý do", "Vắng không lý do", "Miễn sinh hoạt"
 CYCLE = (PRESENT, WITH_REASON, WITHOUT_REASON)
@@ -81,7 +82,7 @@ class AttendanceTable(QTableWidget):
 
     def _double_clicked(self, row: int, column: int) -> None:
         if column == COL_REASON:
-            self.editItem(self.item(row, column))
+            self.editItem(item_at(self, row, column))
         else:
             self._cycle(row)
 
@@ -97,7 +98,7 @@ class AttendanceTable(QTableWidget):
             self.mark(row, KEYS[key])
             if KEYS[key] == WITH_REASON:
                 self.setCurrentCell(row, COL_REASON)
-                self.editItem(self.item(row, COL_REASON))
+                self.editItem(item_at(self, row, COL_REASON))
             elif row + 1 < self.rowCount():
                 self.setCurrentCell(row + 1, COL_MARK)
             return

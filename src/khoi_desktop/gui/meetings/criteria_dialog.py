@@ -129,8 +129,8 @@ class CriteriaDialog(QDialog):
     def sheet(self) -> CriteriaSheet:
         criteria = []
         for row in range(self.table.rowCount()):
-            code = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
-            name = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
+            code = ((cell := self.table.item(row, 0)) and cell.text() or "").strip()
+            name = ((cell := self.table.item(row, 1)) and cell.text() or "").strip()
             spin = self.table.cellWidget(row, 2)
             if not code or not name:
                 raise ValidationError(f"Dòng {row + 1}: cần mã và nội dung tiêu chí.", code="invalid_sheet")

@@ -242,8 +242,8 @@ class MeetingDialog(QDialog):
     def _build_scores(self, form: MeetingForm, scores: dict[str, int] | None) -> None:
         while self.scores_layout.count():
             item = self.scores_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.score_edits = {}
         for n, criterion in enumerate(form.sheet.criteria):
             label = QLabel(f"{criterion.name} (tối đa {criterion.max_points})", self.scores_box)

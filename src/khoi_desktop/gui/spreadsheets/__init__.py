@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import MEMBERS_ADDED
 from khoi_desktop.gui.dialogs import raise_or_open
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import python_date
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -19,17 +20,16 @@ if TYPE_CHECKING:
 
 
 def _as_of(window: MainWindow) -> dt.date:
-    date: QDate = window.as_of_edit.date()
-    return date.toPython()  # type: ignore[no-any-return]
+    return python_date(window.as_of_edit.date())
 
 
 
 def open_import(window: MainWindow) -> QDialog:
     from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
 
-    def make() -> QDialog:
+    def make() -> ImportWizard:
         wizard = ImportWizard(window.worker, window)
-        wizard.imported.connect(lambda _count: window.reload())
+        wizard.imported.connect(lambda _count: window.notify_changed(MEMBERS_ADDED))
         return wizard
 
     return raise_or_open(window, ImportWizard, make)

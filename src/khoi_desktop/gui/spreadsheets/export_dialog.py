@@ -23,18 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.member_events.lists import BADGE_OCCASIONS, next_occasion
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import python_date
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
 
 _FILE_STEMS = {ExportKind.MEMBERS: "danh-sach-dang-vien", ExportKind.ORGANIZATIONS: "danh-sach-to-chuc",
                ExportKind.REGISTER: "so-van-ban-di", ExportKind.RECORDED: "so-ghi-nhan-quyet-dinh",
-               ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5"}
+               ExportKind.BIEU1: "bieu-1", ExportKind.BIEU5: "bieu-5", ExportKind.BADGES: "huy-hieu-dang"}
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -136,6 +138,12 @@ class ExportDialog(QDialog):
         for widget, shown in ((self.as_of, not kind.uses_period), (self.start, kind.uses_period),
                               (self.end, kind.uses_period), (self.org, kind is ExportKind.MEMBERS)):
             self.form.setRowVisible(widget, shown)
+        label = self.form.labelForField(self.as_of)
+        badges = kind is ExportKind.BADGES
+        if isinstance(label, QLabel):
+            label.setText("Đợt xét tặng:" if badges else "Tính đến ngày:")
+        if badges and (self.as_of.date().month(), self.as_of.date().day()) not in BADGE_OCCASIONS:
+            self.as_of.setDate(_qdate(next_occasion(self.as_of.date().toPython())))
         folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 
@@ -146,8 +154,8 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         kind = self.current_kind()
-        options = ExportOptions(as_of=self.as_of.date().toPython(), start=self.start.date().toPython(),
-                                end=self.end.date().toPython(), org=self.org.currentData())
+        options = ExportOptions(as_of=python_date(self.as_of.date()), start=python_date(self.start.date()),
+                                end=python_date(self.end.date()), org=self.org.currentData())
         path = Path(self.path.text().strip())
         self._run = ops.ExportRun()
         self._run.progressed.connect(self._progressed)

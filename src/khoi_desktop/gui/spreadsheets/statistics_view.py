@@ -31,6 +31,7 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.qt_values import python_date
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.bar_chart import BarChart
 from khoi_desktop.gui.worker import DbWorker
@@ -137,7 +138,7 @@ class StatisticsDialog(QDialog):
         self._generation += 1  # answers arriving after closing touch no widget
 
     def reload(self) -> None:
-        start, end = self.start.date().toPython(), self.end.date().toPython()
+        start, end = python_date(self.start.date()), python_date(self.end.date())
         if start > end:
             present_error(self, ValidationError("Ngày bắt đầu phải trước ngày kết thúc."))
             return

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, HandOver, Request, Transfer
-from khoi_desktop.core.tree import OrgNode
+from khoi_desktop.core.tree import OrgNode, OrgSnapshot
 from khoi_desktop.core.workflows.office import ALLOWED_PARENTS
 from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
@@ -41,6 +41,14 @@ class FormPage(CheckedPage):
         self.box.addLayout(self.form)
 
 
+def shown_snapshot(window: MainWindow) -> OrgSnapshot:
+    """The tree the window shows: a wizard opens from it, so it is loaded."""
+    snapshot = window.tree_model.snapshot
+    if snapshot is None:
+        raise LookupError("the organization tree is not loaded yet")
+    return snapshot
+
+
 def parent_kinds(kind: OrgKind) -> list[OrgKind]:
     return [k for k in ALLOWED_PARENTS[kind] if k is not None]
 
@@ -48,7 +56,7 @@ def parent_kinds(kind: OrgKind) -> list[OrgKind]:
 def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude: set[int] | None = None,
                   near: OrgNode | None = None) -> OrgPicker:
     top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
-    return OrgPicker(window.tree_model.snapshot, parent_kinds(kind), top_level_label=top, exclude=exclude,
+    return OrgPicker(shown_snapshot(window), parent_kinds(kind), top_level_label=top, exclude=exclude,
                      near=near, what="tổ chức cấp trên", parent=parent)
 
 
@@ -77,7 +85,7 @@ class FoundWizard(RequestWizard):
         self.page_.form.addRow("Cơ quan, đơn vị:", self.agency)
         self.page_.form.addRow("Trực thuộc:", self.parent_box)
         self.page_.box.addWidget(self.members, 1)
-        self.parent: OrgPicker | None = None
+        self.parent_org: OrgPicker | None = None
         self._initial_parent = parent_node.code if parent_node else None
         self.kind.currentIndexChanged.connect(lambda _i: self._rebuild_parent())
         self._rebuild_parent()
@@ -86,21 +94,21 @@ class FoundWizard(RequestWizard):
         self.add_decision_page()
 
     def _rebuild_parent(self) -> None:
-        if self.parent is not None:
-            self.parent.setParent(None)
-            self.parent.deleteLater()
+        if self.parent_org is not None:
+            self.parent_org.setParent(None)
+            self.parent_org.deleteLater()
         kind = OrgKind(self.kind.currentData())
-        self.parent = parent_picker(self.main_window, kind, self.page_)
-        self.parent.select_code(self._initial_parent)
-        self.parent_box.addWidget(self.parent)
-        self.watch(self.parent)
+        self.parent_org = parent_picker(self.main_window, kind, self.page_)
+        self.parent_org.select_code(self._initial_parent)
+        self.parent_box.addWidget(self.parent_org)
+        self.watch(self.parent_org)
         self.members.setEnabled(kind.is_chi_bo)
         self.schedule_check()
 
     def action_fields(self) -> Request:
-        assert self.parent is not None
+        assert self.parent_org is not None
         kind = OrgKind(self.kind.currentData())
-        return Found(action="found", kind=kind, name=self.name.text().strip(), parent=self.parent.code(),
+        return Found(action="found", kind=kind, name=self.name.text().strip(), parent=self.parent_org.code(),
                      agency=self.agency.text().strip() or None, members=self.members.codes() if kind.is_chi_bo else [])
 
 
@@ -108,7 +116,7 @@ class TransferWizard(RequestWizard):
     def __init__(self, window: MainWindow, node: OrgNode) -> None:
         super().__init__(window, f"Chuyển trực thuộc – {node.name}")
         self.node = node
-        snapshot = window.tree_model.snapshot
+        snapshot = shown_snapshot(window)
         current = snapshot.nodes[node.parent_id].name if node.parent_id else window.settings.issuing_body_short
         page = FormPage(self, "Chuyển tổ chức về trực thuộc cấp trên khác",
                         f"{node.name} ({node.members} đảng viên) hiện trực thuộc {current}.")
@@ -131,7 +139,7 @@ class AbsorbWizard(RequestWizard):
                         f"{node.name} kết thúc hoạt động; " + ("đảng viên" if node.kind.is_chi_bo else "các chi bộ")
                         + " chuyển về tổ chức được chọn.")
         kinds = CHI_BO_KINDS if node.kind.is_chi_bo else DANG_BO_KINDS
-        self.target = OrgPicker(window.tree_model.snapshot, kinds, exclude={node.id}, near=node,
+        self.target = OrgPicker(shown_snapshot(window), kinds, exclude={node.id}, near=node,
                                 what="tổ chức tiếp nhận", parent=page)
         page.form.addRow("Sáp nhập vào:", self.target)
         self.watch(self.target)
@@ -150,7 +158,7 @@ class ConsolidateWizard(RequestWizard):
         super().__init__(window, "Hợp nhất tổ chức đảng")
         page = FormPage(self, "Hợp nhất thành tổ chức mới", "Chọn các tổ chức hợp nhất; các tổ chức này kết thúc "
                                                             "hoạt động và tổ chức mới tiếp nhận toàn bộ.")
-        snapshot = window.tree_model.snapshot
+        snapshot = shown_snapshot(window)
         siblings = [n for n in snapshot.active_nodes()
                     if n.kind.is_chi_bo == node.kind.is_chi_bo and n.parent_id == node.parent_id]
         self.orgs = QListWidget(page)
@@ -163,13 +171,13 @@ class ConsolidateWizard(RequestWizard):
         self.name = QLineEdit(page)
         self.kind = QComboBox(page)
         self.kind.addItem(node.kind.label, node.kind.value)
-        self.parent = parent_picker(window, node.kind, page, near=node)
-        self.parent.select_code(snapshot.parent_code(node))
-        self.watch(self.orgs, self.name, self.parent)
+        self.parent_org = parent_picker(window, node.kind, page, near=node)
+        self.parent_org.select_code(snapshot.parent_code(node))
+        self.watch(self.orgs, self.name, self.parent_org)
         page.box.insertWidget(0, self.orgs, 1)
         page.form.addRow("Tên tổ chức mới:", self.name)
         page.form.addRow("Loại:", self.kind)
-        page.form.addRow("Trực thuộc:", self.parent)
+        page.form.addRow("Trực thuộc:", self.parent_org)
         self.addPage(page)
         self.add_decision_page()
 
@@ -177,7 +185,7 @@ class ConsolidateWizard(RequestWizard):
         codes = [self.orgs.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.orgs.count())
                  if self.orgs.item(i).checkState() == Qt.CheckState.Checked]
         return Consolidate(action="consolidate", orgs=codes, name=self.name.text().strip(),
-                           kind=OrgKind(self.kind.currentData()), parent=self.parent.code())
+                           kind=OrgKind(self.kind.currentData()), parent=self.parent_org.code())
 
 
 class DissolveWizard(RequestWizard):
@@ -186,7 +194,7 @@ class DissolveWizard(RequestWizard):
         self.node = node
         page = FormPage(self, "Giải thể tổ chức", f"{node.name} có {node.members} đảng viên: tất cả chuyển về "
                                                   "sinh hoạt tại chi bộ được chọn.")
-        self.target = OrgPicker(window.tree_model.snapshot, CHI_BO_KINDS, exclude={node.id}, near=node,
+        self.target = OrgPicker(shown_snapshot(window), CHI_BO_KINDS, exclude={node.id}, near=node,
                                 what="chi bộ tiếp nhận đảng viên", parent=page)
         page.form.addRow("Chuyển đảng viên về:", self.target)
         self.watch(self.target)

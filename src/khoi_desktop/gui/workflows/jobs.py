@@ -13,7 +13,7 @@ from khoi_desktop.core.decision_content import DecisionContent, content_text
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.members import MemberRow, members_of
 from khoi_desktop.core.organizations import founded_by
-from khoi_desktop.core.prerender import prerender_draft
+from khoi_desktop.core.prerender import prerender_draft, prerender_request
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.workflows.issuer import WrongIssuer, issuer_names
 from khoi_desktop.documents import render_pdf
@@ -69,9 +69,13 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
 def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
     """Draft the request's decision, and issue it when asked; one transaction either way."""
     def job(db: Database) -> Saved:
+        pdf = None
+        if issue:
+            with db.reading() as session:  # the PDF is rendered before the write lock is taken
+                pdf = prerender_request(session, request, today=today, render=render_pdf)
         with db.writing() as session:
             decision, warnings = apply.apply_request(session, request, actor=os_user(), issue=issue, today=today,
-                                                     render=render_pdf)
+                                                     render=pdf or render_pdf)
             created = [] if not issue else founded_by(session, decision.id)
             return Saved(decisions.summary(decision), warnings, created)
 

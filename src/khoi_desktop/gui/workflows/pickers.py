@@ -45,7 +45,8 @@ class OrgPicker(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setPlaceholderText(f"Gõ tên {what} rồi chọn trong danh sách")
+        if (line := self.lineEdit()) is not None:
+            line.setPlaceholderText(f"Gõ tên {what} rồi chọn trong danh sách")
         self.what = what
         self._names: dict[str, list[int]] = {}  # folded name -> item indexes
         wanted = set(kinds)

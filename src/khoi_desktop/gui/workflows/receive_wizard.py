@@ -23,7 +23,7 @@ from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
 from khoi_desktop.core.requests import MemberRecord, Receive, ReceivedOrg, Request
 from khoi_desktop.core.text import fold, nfc
 from khoi_desktop.gui.gating import tag
-from khoi_desktop.gui.workflows.form_wizards import FormPage
+from khoi_desktop.gui.workflows.form_wizards import FormPage, shown_snapshot
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard
 
@@ -98,18 +98,18 @@ class ReceiveWizard(RequestWizard):
         self.from_body = QLineEdit(page)
         self.from_body.setObjectName("from_body")
         self.from_body.setPlaceholderText("Ví dụ: Đảng ủy Khối Doanh nghiệp tỉnh")
-        self.parent = OrgPicker(window.tree_model.snapshot, [OrgKind.DANG_BO_CO_SO],
+        self.parent_org = OrgPicker(shown_snapshot(window), [OrgKind.DANG_BO_CO_SO],
                                 top_level_label=f"Trực thuộc {window.settings.issuing_body_short}",
                                 what="tổ chức cấp trên", parent=page)
-        self.parent.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
+        self.parent_org.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)
         add_org = tag(QPushButton("Thêm tổ chức", page), Permission.DRAFT_ISSUE)
         add_org.clicked.connect(self.add_org)
         page.form.addRow("Tiếp nhận từ:", self.from_body)
-        page.form.addRow("Về trực thuộc:", self.parent)
+        page.form.addRow("Về trực thuộc:", self.parent_org)
         page.box.addWidget(self.tabs, 1)
         page.box.addWidget(add_org)
-        self.watch(self.from_body, self.parent)
+        self.watch(self.from_body, self.parent_org)
         self.add_org()
         self.addPage(page)
         self.add_decision_page()
@@ -130,4 +130,5 @@ class ReceiveWizard(RequestWizard):
                             members=tab.records(problems)) for tab in self.org_tabs()]
         if problems:
             raise RequestRefused(problems)
-        return Receive(action="receive", from_body=self.from_body.text().strip(), parent=self.parent.code(), orgs=orgs)
+        return Receive(action="receive", from_body=self.from_body.text().strip(), parent=self.parent_org.code(),
+                       orgs=orgs)

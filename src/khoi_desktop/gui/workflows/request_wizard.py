@@ -289,8 +289,8 @@ class RequestWizard(QWizard):
         self.setMinimumSize(760, 520)
 
     def addPage(self, page: QWizardPage) -> int:
-        if isinstance(page, CheckedPage) and page.layout() is not None:
-            page.layout().addWidget(page.reason)  # last: just above the wizard's buttons
+        if isinstance(page, CheckedPage) and (layout := page.layout()) is not None:
+            layout.addWidget(page.reason)  # last: just above the wizard's buttons
         index = super().addPage(page)
         if self.last_check is None:
             self.schedule_check()

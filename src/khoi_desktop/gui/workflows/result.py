@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from khoi_desktop.gui.workflows.jobs import Saved
 
@@ -26,7 +27,7 @@ def show_result(window: MainWindow, saved: Saved) -> QMessageBox:
     from khoi_desktop.gui.appointments import open_appoint_dialog as appoint  # areas that import this one
     from khoi_desktop.gui.documents import open_preview as preview
 
-    actions = []
+    actions: list[tuple[QPushButton, Callable[[], object]]] = []
     actions.append((box.addButton("Xem văn bản", QMessageBox.ButtonRole.ActionRole),
                     lambda: preview(window, decision.id)))
     if decision.code and saved.created_org_ids:

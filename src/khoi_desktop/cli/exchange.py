@@ -1,0 +1,265 @@
+"""Command line of the exchange with the grassroots organizations (README, "Trao đổi với tổ chức cơ sở"):
+`exchange FILE enroll|init|export|import|items|review|status …`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.core.errors import FileMissing, FileUnwritable, ValidationError
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.exchange.receive import ItemView
+
+# Only the parser is built at start-up: the handlers import core (SQLAlchemy, cryptography) themselves.
+
+
+def _passphrase(path: Path | None, what: str) -> str:
+    from khoi_desktop.cli.backup import read_passphrase
+
+    passphrase = read_passphrase(path)
+    if passphrase is None:
+        raise ValidationError(f"{what} cần mật khẩu: ghi mật khẩu vào dòng đầu của một tệp rồi dùng "
+                              "--passphrase-file TỆP.", code="passphrase_needed")
+    return passphrase
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileMissing(path) from None
+    except OSError as exc:
+        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", code="file_unreadable") from None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Written before the transaction commits: a package that cannot be saved leaves nothing recorded as sent."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise FileUnwritable(path, exc) from None
+
+
+def cmd_enroll(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.exchange.enroll import enroll
+
+    passphrase = _passphrase(args.passphrase_file, "Gói khởi tạo (chứa khóa riêng của tổ chức)")
+    db = open_existing(args.file)
+    try:
+        with db.writing() as session:
+            data, key = enroll(session, args.org, passphrase=passphrase, actor=os_user(), today=dt.date.today())
+            _write_new(args.output, data)
+    finally:
+        db.close()
+    return Output({"ok": True, "org": args.org, "path": str(args.output), "key": key},
+                  f"Đã cấp gói khởi tạo cho {args.org} → {args.output}\nDấu vân tay khóa của {args.org}: {key}\n"
+                  "Giao mật khẩu của gói riêng (không gửi cùng tệp).")
+
+
+def cmd_init(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.exchange.starter import init_grassroots
+
+    path: Path = args.file
+    if path.exists():
+        raise ValidationError(f"Tệp {path} đã có: cơ sở dữ liệu của tổ chức cơ sở chỉ được tạo trong một tệp mới.",
+                              code="file_exists")
+    data = _read(args.starter)
+    passphrase = _passphrase(args.passphrase_file, "Gói khởi tạo")
+    db = open_database(path, create=True)
+    try:
+        with db.writing() as session:
+            started = init_grassroots(session, data, passphrase=passphrase, actor=os_user(),
+                                      file_name=args.starter.name)
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    return Output({"ok": True, "path": str(path), "org": started.code, "name": started.name,
+                   "office": started.office, "office_key": started.office_key, "orgs": started.orgs,
+                   "members": started.members},
+                  f"Đã tạo cơ sở dữ liệu của {started.name} ({started.code}) tại {path}: {started.orgs} tổ chức, "
+                  f"{started.members} đảng viên.\nDấu vân tay khóa của {started.office}: {started.office_key} — hãy "
+                  "đối chiếu với Văn phòng qua điện thoại.")
+
+
+def cmd_export(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.exchange.identity import grassroots_code
+
+    documents = [(path.stem, _read(path)) for path in args.attach]
+    db = open_existing(args.file)
+    try:
+        with db.writing() as session:
+            if grassroots_code(session) is not None:
+                if documents:
+                    raise ValidationError("Chỉ Văn phòng gửi kèm văn bản xuống cơ sở.", code="grassroots_mode")
+                from khoi_desktop.core.exchange.upward import export_up
+
+                data, sequence = export_up(session, args.org, actor=os_user())
+                kind = "báo cáo lên"
+            else:
+                from khoi_desktop.core.exchange.downward import export_down
+
+                data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today(),
+                                             documents=documents)
+                kind = "gửi xuống"
+            _write_new(args.output, data)
+    finally:
+        db.close()
+    return Output({"ok": True, "path": str(args.output), "sequence": sequence},
+                  f"Đã xuất gói {kind} số {sequence} → {args.output}")
+
+
+def _item_lines(item: ItemView) -> list[str]:
+    from khoi_desktop.core.exchange.receive import STATUS_LABELS
+
+    p = item.preview
+    lines = [f"[{item.id if item.id is not None else '-'}] {p.title} — {STATUS_LABELS[item.status]}"]
+    lines += [f"    {line}" for line in p.changes]
+    if p.conflict is not None:
+        lines.append(f"    XUNG ĐỘT: {p.conflict['message']}")
+        lines += [f"      {line}" for line in p.conflict.get("differences", [])]
+    lines += [f"    Không chấp nhận được: {line}" for line in p.problems if p.conflict is None]
+    if item.reason:
+        lines.append(f"    Lý do: {item.reason}")
+    return lines
+
+
+def cmd_import(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.exchange.receive import import_package
+
+    data = _read(args.package)
+    db = open_existing(args.file)
+    try:
+        opener = db.reading if args.dry_run else db.writing
+        with opener() as session:
+            result = import_package(session, data, args.package.name, actor=os_user(), today=dt.date.today(),
+                                    dry_run=args.dry_run)
+    finally:
+        db.close()
+    envelope = result.envelope
+    head = (f"{'Kiểm tra' if args.dry_run else 'Đã nhập'} {envelope.label} (chữ ký và mã băm đúng): "
+            f"{len(result.items)} mục" + (", chưa ghi gì." if args.dry_run else ", chờ xét duyệt."))
+    lines = [head] + [line for item in result.items for line in _item_lines(item)]
+    return Output({"ok": True, "dry_run": args.dry_run,
+                   "package": {"id": envelope.package_id, "kind": envelope.kind, "sender": envelope.sender.code,
+                               "sequence": envelope.sequence, "created_at": envelope.created_at.isoformat(),
+                               "sha256": envelope.sha256},
+                   "items": [item.to_json() for item in result.items]}, "\n".join(lines))
+
+
+def cmd_items(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.exchange.review import pending_items
+
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            items = pending_items(session, dt.date.today(), all_items=args.all)
+    finally:
+        db.close()
+    lines = [line for item in items for line in _item_lines(item)] or ["Không có mục nào chờ xét."]
+    return Output({"items": [item.to_json() for item in items]}, "\n".join(lines))
+
+
+def cmd_review(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.exchange.review import review
+    from khoi_desktop.documents import render_pdf
+
+    db = open_existing(args.file)
+    try:
+        with db.writing() as session:
+            item = review(session, args.item, args.verdict, reason=args.reason, actor=os_user(),
+                          today=dt.date.today(), render=render_pdf)
+    finally:
+        db.close()
+    done = "Đã chấp nhận" if args.verdict == "accept" else "Đã trả lại"
+    extra = f" (quyết định {item.result})" if item.kind == "decision" and item.result else ""
+    return Output({"ok": True, "item": item.to_json()}, f"{done} mục {item.id}: {item.preview.title}{extra}.")
+
+
+def _when(entry: dict[str, Any] | None) -> str:
+    if entry is None:
+        return "chưa có"
+    return f"số {entry['sequence']} ngày {dt.datetime.fromisoformat(entry['at']):%d/%m/%Y}"
+
+
+def cmd_status(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.exchange.status import exchange_status
+
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            status = exchange_status(session, dt.date.today())
+    finally:
+        db.close()
+    if status.mode == "none":
+        text = "Cơ sở dữ liệu này chưa tham gia trao đổi với tổ chức cơ sở."
+    else:
+        lines = [f"{'Chế độ cơ sở' if status.mode == 'grassroots' else 'Văn phòng'}: dấu vân tay khóa {status.key}"]
+        for peer in status.peers:
+            lines.append(f"{peer.code or ''} {peer.name}: gửi gần nhất {_when(peer.last_sent)}; nhận gần nhất "
+                         f"{_when(peer.last_received)}; {peer.pending} mục chờ xét"
+                         + ("" if status.mode == "grassroots" or peer.reported_this_month
+                            else "; CHƯA BÁO CÁO THÁNG NÀY"))
+        if status.unsent is not None:
+            lines.append(f"{status.unsent} mục chờ gửi lên.")
+        text = "\n".join(lines)
+    return Output(status.to_json(), text)
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], Output]] = {
+    "enroll": cmd_enroll, "init": cmd_init, "export": cmd_export, "import": cmd_import, "items": cmd_items,
+    "review": cmd_review, "status": cmd_status}
+
+
+def cmd_exchange(args: argparse.Namespace) -> Output:
+    return HANDLERS[args.exchange_command](args)
+
+
+def _item_id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"số mục {text!r} không hợp lệ")
+    return int(text)
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
+    exchange = commands.add_parser("exchange", help="trao đổi với tổ chức cơ sở qua tệp .khoipkg")
+    exchange.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    actions = exchange.add_subparsers(dest="exchange_command", metavar="VIỆC", required=True,
+                                      parser_class=type(exchange))
+    en = actions.add_parser("enroll", parents=[common], help="cấp khóa và gói khởi tạo cho một tổ chức cơ sở")
+    en.add_argument("--org", required=True, help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
+    en.add_argument("-o", "--output", type=Path, required=True, metavar="STARTER.khoipkg")
+    en.add_argument("--passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu bảo vệ gói (dòng đầu)")
+    it = actions.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo")
+    it.add_argument("starter", type=Path, metavar="STARTER.khoipkg")
+    it.add_argument("--passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu của gói (dòng đầu)")
+    ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
+    ex.add_argument("--org", required=True, help="mã tổ chức cơ sở")
+    ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
+    ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
+                    help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")
+    im = actions.add_parser("import", parents=[common],
+                            help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
+    im.add_argument("package", type=Path, metavar="IN.khoipkg")
+    im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê, không ghi gì")
+    ls = actions.add_parser("items", parents=[common], help="các mục chờ xét, với thay đổi đề xuất")
+    ls.add_argument("--all", action="store_true", help="cả các mục đã xét")
+    rv = actions.add_parser("review", parents=[common], help="chấp nhận hoặc trả lại một mục")
+    rv.add_argument("item", type=_item_id, metavar="MỤC")
+    rv.add_argument("verdict", choices=("accept", "return"), metavar="accept|return")
+    rv.add_argument("--reason", help="lý do (bắt buộc khi trả lại, hoặc khi chấp nhận một mục xung đột)")
+    actions.add_parser("status", parents=[common], help="tình hình trao đổi với từng tổ chức cơ sở")
+    return {"exchange": cmd_exchange}

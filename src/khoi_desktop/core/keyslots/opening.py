@@ -1,0 +1,185 @@
+"""The one door to an office file for the GUI and the command line: sign in, then open (see the package's
+note)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from khoi_desktop.core.keyslots import keyfile as keyfiles
+from khoi_desktop.core.keyslots import slots
+from khoi_desktop.core.keyslots.registry import forget_key, remember_key
+from khoi_desktop.core.keyslots.unlock import unlock_with_password, unlock_with_recovery
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.db import Database
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_encrypted(path: str | Path) -> bool:
+    """True for a file encrypted with SQLCipher (its first bytes are not SQLite's header), or one with a key
+    file beside it; False for a plain SQLite file, an empty or a missing one."""
+    path = Path(path)
+    if keyfiles.has_keyfile(path):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(SQLITE_HEADER))
+    except OSError:
+        return False
+    return bool(head) and head != SQLITE_HEADER
+
+
+def needs_sign_in(path: str | Path) -> bool:
+    """Whether opening `path` asks for an account: an encrypted file always; a plain one when it has accounts
+    (a plain file without any account — a fixture, a new file before its first administrator — opens as is)."""
+    path = Path(path)
+    if is_encrypted(path):
+        return True
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    from khoi_desktop.core.engines.sqlite import connect_file
+
+    conn = connect_file(path, read_only=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return "users" in tables and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+    finally:
+        conn.close()
+
+
+def _record_refusals(db: Database) -> None:
+    """Refused attempts kept in the key file (the trail could not be written then) go into the audit trail."""
+    keyfile = keyfiles.load(db.path)
+    if not keyfile.pending_audit:
+        return
+    from khoi_desktop.core.audit import record
+
+    with db.writing() as session:
+        for note in keyfile.pending_audit:
+            actor = str(note.get("actor") or "?")
+            action = "login.lockout" if note.get("reason") == "lockout" else "login.failed"
+            record(session, actor=actor, action=action, target=actor,
+                   after={k: v for k, v in note.items() if k != "actor"} | {"before_unlock": True})
+    keyfile = keyfiles.load(db.path)  # another process may have added some meanwhile: keep those
+    written = len(keyfile.pending_audit)
+    keyfile.pending_audit = keyfile.pending_audit[written:]
+    keyfiles.save(db.path, keyfile)
+
+
+def _opened(path: Path, key: bytes | None) -> Database:
+    from khoi_desktop.core.db import open_database
+
+    if key is not None:
+        remember_key(path, key)
+    try:
+        db = open_database(path)
+        if key is not None:
+            _record_refusals(db)
+    except BaseException:
+        if key is not None:
+            forget_key(path)
+        raise
+    return db
+
+
+def open_signed_in(path: str | Path, username: str, password: str, *, now: dt.datetime | None = None,
+                   action: str = "login") -> Database:
+    """Open `path` for the account `username`: returns the Database with `db.user` set to that account (its
+    role as stored). Raises LoginRefused (message in Vietnamese) for a wrong name or password, a disabled
+    or locked account; DatabaseError for a file that cannot be opened (missing key file, newer version…).
+
+    An encrypted file is first unlocked with the account's own key slot (a wrong password is counted in the
+    key file and locks the name like core/auth's login), then the account logs in as on a plain file (role,
+    active, audit entry). A plain file is opened and the account logs in against its accounts table.
+    """
+    from khoi_desktop.core.auth.accounts import LoginRefused, authenticate
+
+    path = Path(path)
+    key = unlock_with_password(path, username, password, now=now, during=action) if is_encrypted(path) else None
+    db = _opened(path, key)
+    try:
+        db.user = authenticate(db, username, password, now=now, action=action)
+    except LoginRefused:
+        close(db)
+        raise
+    return db
+
+
+def open_with_recovery(path: str | Path, recovery_key: str) -> Database:
+    """Open an encrypted file with the administrator's recovery key: the Database works as the system
+    (db.user None, everything allowed) so an administrator's password can be reset (reset_password gives the
+    account a new key slot). Raises LoginRefused for a wrong recovery key."""
+    path = Path(path)
+    return _opened(path, unlock_with_recovery(path, recovery_key))
+
+
+def open_unlocked(path: str | Path, key: bytes) -> Database:
+    """Open with a database key already known (the GUI's worker reopening the same file after a restore)."""
+    return _opened(Path(path), key)
+
+
+def close(db: Database) -> None:
+    """Close the database and forget its key in this process."""
+    db.close()
+    forget_key(db.path)
+
+
+@dataclass(frozen=True)
+class NewOffice:
+    db: Database
+    user: CurrentUser
+    recovery_key: str  # to print once, for the office safe; never stored
+
+
+def create_encrypted_office(path: str | Path, *, username: str, full_name: str, password: str,
+                            now: dt.datetime | None = None) -> NewOffice:
+    """A new office file, encrypted from its first byte, with its first administrator (the GUI's first start).
+    Refused when `path` already has content. The recovery key is returned once."""
+    from khoi_desktop.core.auth.accounts import check_password, create_first_admin, normalize_username
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots.crypto import new_database_key
+    from khoi_desktop.core.text import nfc
+
+    path = Path(path)
+    if (path.exists() and path.stat().st_size > 0) or keyfiles.has_keyfile(path):
+        raise ValidationError(f"Đã có tệp {path.name}: không tạo đè lên dữ liệu.", code="file_exists")
+    password = check_password(password)
+    key = new_database_key()
+    name = normalize_username(username)
+    recovery, recovery_key = slots.recovery_slot(key)
+    keyfile = keyfiles.KeyFile(slots={name: slots.password_slot(name, nfc(password), key)}, recovery=recovery)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keyfiles.save(path, keyfile)
+    remember_key(path, key)
+    try:
+        db = open_database(path, create=True)
+        with db.writing() as session:
+            user = create_first_admin(session, username=username, full_name=full_name, password=password, now=now)
+    except BaseException:
+        forget_key(path)
+        keyfiles.keyfile_path(path).unlink(missing_ok=True)
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.user = user
+    return NewOffice(db, user, recovery_key)
+
+
+def new_recovery_key(db: Database) -> str:
+    """Replace the recovery key of the open encrypted file (the old one stops working); returns the new one."""
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots.registry import key_for
+
+    key = key_for(db.path)
+    if key is None:
+        raise ValidationError(f"Tệp {db.path.name} chưa được mã hóa: không có mã khôi phục.", code="not_encrypted")
+    keyfile = keyfiles.load(db.path)
+    keyfile.recovery, recovery_key = slots.recovery_slot(key)
+    keyfiles.save(db.path, keyfile)
+    return recovery_key

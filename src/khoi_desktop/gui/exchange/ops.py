@@ -1,0 +1,51 @@
+"""Jobs of the exchange window for the database worker: plain data in, plain data out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from khoi_desktop.core.db import Database
+from khoi_desktop.gui.worker import Job
+
+
+def load_exchange() -> Job:
+    """The status per body and every item (pending first), read in one go."""
+
+    def job(db: Database) -> tuple[Any, list[Any]]:
+        from khoi_desktop.core.exchange.review import pending_items
+        from khoi_desktop.core.exchange.status import exchange_status
+
+        today = dt.date.today()
+        with db.reading() as session:
+            items = pending_items(session, today, all_items=True)
+            items.sort(key=lambda i: (i.status != "pending", -(i.id or 0)))
+            return exchange_status(session, today), items
+
+    return job
+
+
+def import_file(*, path: Path) -> Job:
+    def job(db: Database) -> Any:
+        from khoi_desktop.core.audit import os_user
+        from khoi_desktop.core.exchange.receive import import_package
+
+        data = path.read_bytes()
+        with db.writing() as session:
+            return import_package(session, data, path.name, actor=os_user(), today=dt.date.today())
+
+    return job
+
+
+def review_item(*, item_id: int, verdict: str, reason: str | None) -> Job:
+    def job(db: Database) -> Any:
+        from khoi_desktop.core.audit import os_user
+        from khoi_desktop.core.exchange.review import review
+        from khoi_desktop.documents import render_pdf
+
+        with db.writing() as session:
+            return review(session, item_id, verdict, reason=reason, actor=os_user(), today=dt.date.today(),
+                          render=render_pdf)
+
+    return job

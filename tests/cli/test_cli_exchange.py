@@ -1,0 +1,99 @@
+"""`exchange` on the command line: enrol, make the grassroots database, split there, send up, import, review,
+status; refusals exit 2 with a Vietnamese message and change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factories import add_members, add_org, add_seat
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import Term
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, dict[str, Any]]:
+    code = main([str(a) for a in argv] + ["--json"])
+    out, _ = capsys.readouterr()
+    return code, json.loads(out)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    path = tmp_path / "van-phong.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="2025-2030", starts_on=dt.date(2025, 10, 1), ends_on=dt.date(2030, 9, 30)))
+        health = add_org(s, "CS001", "Đảng bộ Sở Y tế", "dang_bo_co_so")
+        first = add_org(s, "CB0001", "Chi bộ Văn phòng Sở", "chi_bo_truc_thuoc", parent=health)
+        a = add_members(s, first, 8)
+        add_members(s, add_org(s, "CB0002", "Chi bộ Thanh tra Sở", "chi_bo_truc_thuoc", parent=health), 5)
+        add_seat(s, health, a[0], "bi_thu", term="2025-2030", valid_from=dt.date(2025, 6, 1))
+    db.close()
+    return path
+
+
+def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "matkhau.txt"
+    secret.write_text("mật khẩu gói khởi tạo\n", encoding="utf-8")
+    starter, base = tmp_path / "khoi-tao.khoipkg", tmp_path / "co-so.db"
+    code, data = run_json(capsys, "exchange", office, "enroll", "--org", "CS001", "-o", starter,
+                          "--passphrase-file", secret)
+    assert code == 0 and len(data["key"]) == 39
+    wrong = tmp_path / "sai.txt"
+    wrong.write_text("không phải mật khẩu\n", encoding="utf-8")
+    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", wrong)
+    assert (code, data["errors"][0]["code"]) == (2, "wrong_passphrase") and not base.exists()
+    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret)
+    assert (code, data["org"], data["members"]) == (0, "CS001", 13)
+
+    split = tmp_path / "tach.json"
+    split.write_text(json.dumps({"action": "split", "org": "CB0001", "into": [
+        {"name": "Chi bộ Phòng Dược", "members": [f"CB0001-{i:03d}" for i in range(1, 5)]},
+        {"name": "Chi bộ Phòng Nghiệp vụ", "members": [f"CB0001-{i:03d}" for i in range(5, 9)]}]},
+        ensure_ascii=False), encoding="utf-8")
+    code, data = run_json(capsys, "apply", base, split, "--issue")
+    assert code == 0 and data["decision"]["code"] == "1-QĐ/ĐU", data
+    assert [c["code"] for c in data["created"]] == ["CS001-CB0001", "CS001-CB0002"]
+
+    up = tmp_path / "len.khoipkg"
+    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up)
+    assert (code, data["sequence"]) == (0, 1)
+    code, data = run_json(capsys, "exchange", office, "import", up, "--dry-run")
+    assert code == 0 and data["dry_run"] and [i["kind"] for i in data["items"]] == ["decision"]
+    assert "Tổ chức mới: Chi bộ Phòng Dược (mã CS001-CB0001)" in data["items"][0]["changes"]
+
+    tampered = tmp_path / "sua.khoipkg"
+    with zipfile.ZipFile(up) as src, zipfile.ZipFile(tampered, "w") as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            dst.writestr(info.filename, content.replace(b'"sequence": 1', b'"sequence": 2'))
+    code, data = run_json(capsys, "exchange", office, "import", tampered)
+    assert (code, data["errors"][0]["code"]) == (2, "package_tampered")
+
+    code, data = run_json(capsys, "exchange", office, "import", up)
+    assert code == 0 and data["items"][0]["status"] == "pending"
+    item = data["items"][0]["id"]
+    code, data = run_json(capsys, "exchange", office, "import", up)
+    assert (code, data["errors"][0]["code"]) == (2, "already_imported")
+    code, data = run_json(capsys, "exchange", office, "status")
+    assert data["bodies"][0]["pending"] == 1 and data["not_reported"] == []
+    code, data = run_json(capsys, "exchange", office, "review", str(item), "return")
+    assert (code, data["errors"][0]["code"]) == (2, "reason_needed")
+    code, data = run_json(capsys, "exchange", office, "review", str(item), "accept")
+    assert (code, data["item"]["result"]) == (0, "1-QĐ/ĐU")
+    code, data = run_json(capsys, "orgs", office)
+    active = {o["code"]: o["status"] for o in data["orgs"]}
+    assert active["CB0001"] == "ended" and active["CS001-CB0001"] == "active"
+    code, data = run_json(capsys, "exchange", office, "status")
+    body = data["bodies"][0]
+    assert (body["code"], body["pending"], body["last_received"]["sequence"]) == ("CS001", 0, 1)
+    code, data = run_json(capsys, "exchange", base, "status")
+    assert (data["mode"], data["unsent"]) == ("grassroots", 0)

@@ -1,0 +1,196 @@
+"""The office file encrypted at rest (issue 23 item 1): any account opens it with its own password; nothing
+opens it without one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+from backup_support import seed
+from sqlalchemy import func, select
+
+from khoi_desktop.core.auth import accounts
+from khoi_desktop.core.auth.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, LoginRefused
+from khoi_desktop.core.auth.current import Role
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.keyslots import keyfile
+from khoi_desktop.core.keyslots.opening import (
+    close,
+    create_encrypted_office,
+    is_encrypted,
+    needs_sign_in,
+    new_recovery_key,
+    open_signed_in,
+    open_with_recovery,
+)
+from khoi_desktop.core.keyslots.registry import key_for
+from khoi_desktop.core.models import Member
+
+ADMIN, ADMIN_PW = "quantri", "mat-khau-quan-tri"
+CLERK, CLERK_PW = "chuyenvien", "mat-khau-chuyen-vien"
+T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> tuple[Path, str]:
+    """An encrypted office with a seeded tree (Nguyễn Thị Hương among its members), an administrator and a
+    clerk; closed. Returns (path, recovery key)."""
+    path = tmp_path / "office.db"
+    new = create_encrypted_office(path, username=ADMIN, full_name="Trần Quản Trị", password=ADMIN_PW)
+    seed(new.db)
+    with new.db.writing() as session:
+        accounts.create_account(session, username=CLERK, full_name="Lê Chuyên Viên", role=Role.CHUYEN_VIEN,
+                                password=CLERK_PW)
+    close(new.db)
+    return path, new.recovery_key
+
+
+def _all_bytes(path: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in path.parent.iterdir() if p.name.startswith(path.name))
+
+
+def test_the_file_bytes_hold_no_member_name(office: tuple[Path, str]) -> None:
+    path, _ = office
+    data = _all_bytes(path)  # the file, any -wal beside it, and the key file
+    for text in ("Nguyễn Thị Hương", "Hương", "Chi bộ Văn phòng", "Trần Quản Trị", CLERK_PW):
+        assert text.encode("utf-8") not in data
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(path).execute("SELECT count(*) FROM sqlite_master").fetchone()
+    assert is_encrypted(path) and needs_sign_in(path)
+
+
+def test_each_account_opens_it_with_its_own_password(office: tuple[Path, str]) -> None:
+    path, _ = office
+    for username, password, role in ((ADMIN, ADMIN_PW, Role.QUAN_TRI), (CLERK, CLERK_PW, Role.CHUYEN_VIEN)):
+        db = open_signed_in(path, username, password)
+        assert db.user is not None and db.user.username == username and db.user.role is role
+        with db.reading() as session:  # the ORM's engine speaks SQLCipher
+            assert session.scalar(select(func.count()).select_from(Member)) == 5
+        with db.plain_reading() as conn:  # the raw readers pass the key too
+            assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 5
+        close(db)
+        assert key_for(path) is None
+
+
+def test_a_wrong_password_opens_nothing_and_counts_toward_the_lockout(office: tuple[Path, str]) -> None:
+    path, _ = office
+    for attempt in range(1, MAX_FAILED_ATTEMPTS):
+        with pytest.raises(LoginRefused, match=f"Còn {MAX_FAILED_ATTEMPTS - attempt} lần thử"):
+            open_signed_in(path, CLERK, "khong-phai-mat-khau", now=T0)
+        assert key_for(path) is None
+        assert keyfile.load(path).failures[CLERK].count == attempt
+    with pytest.raises(LoginRefused, match="bị khóa 5 phút"):
+        open_signed_in(path, CLERK, "khong-phai-mat-khau", now=T0)
+    with pytest.raises(LoginRefused, match="đang bị khóa"):  # locked: even the right password is refused
+        open_signed_in(path, CLERK, CLERK_PW, now=T0 + dt.timedelta(minutes=1))
+    assert key_for(path) is None
+    # Another account is not locked; after the lockout the clerk opens again.
+    close(open_signed_in(path, ADMIN, ADMIN_PW, now=T0 + dt.timedelta(minutes=1)))
+    db = open_signed_in(path, CLERK, CLERK_PW, now=T0 + LOCKOUT + dt.timedelta(seconds=1))
+    with db.reading() as session:
+        from sqlalchemy import text
+
+        refused = session.execute(text("SELECT actor, action, after FROM audit_entries WHERE action LIKE "
+                                       "'login.%' AND after LIKE '%before_unlock%'")).fetchall()
+    close(db)
+    # The refusals counted in the key file reach the audit trail once the file is open.
+    wrong = [after for actor, action, after in refused if actor == CLERK and "wrong_password" in after]
+    assert len(wrong) == MAX_FAILED_ATTEMPTS
+    assert any(actor == CLERK and '"locked"' in after for actor, _, after in refused)
+    assert any(action == "login.lockout" for _, action, _ in refused)
+    assert CLERK not in keyfile.load(path).failures
+
+
+def test_an_unknown_name_opens_nothing(office: tuple[Path, str]) -> None:
+    path, _ = office
+    with pytest.raises(LoginRefused, match="Sai tên đăng nhập hoặc mật khẩu"):
+        open_signed_in(path, "nguoila", ADMIN_PW)
+    assert key_for(path) is None
+
+
+def test_a_password_change_rewraps_one_slot(office: tuple[Path, str]) -> None:
+    path, _ = office
+    before = keyfile.load(path)
+    db = open_signed_in(path, CLERK, CLERK_PW)
+    with db.writing() as session:
+        accounts.change_password(session, CLERK, CLERK_PW, "mat-khau-moi-123")
+    close(db)
+    after = keyfile.load(path)
+    assert after.slots[ADMIN] == before.slots[ADMIN] and after.recovery == before.recovery
+    assert after.slots[CLERK] != before.slots[CLERK]
+    with pytest.raises(LoginRefused):
+        open_signed_in(path, CLERK, CLERK_PW)
+    close(open_signed_in(path, CLERK, "mat-khau-moi-123"))
+    close(open_signed_in(path, ADMIN, ADMIN_PW))
+
+
+def test_a_password_change_rolled_back_leaves_the_slot(office: tuple[Path, str]) -> None:
+    path, _ = office
+    before = keyfile.load(path).slots[CLERK]
+    db = open_signed_in(path, CLERK, CLERK_PW)
+    with pytest.raises(RuntimeError), db.writing() as session:
+        accounts.change_password(session, CLERK, CLERK_PW, "mat-khau-moi-123")
+        raise RuntimeError("a later step of the same transaction fails")
+    close(db)
+    assert keyfile.load(path).slots[CLERK] == before
+    close(open_signed_in(path, CLERK, CLERK_PW))
+
+
+def test_a_disabled_account_cannot_open_the_file(office: tuple[Path, str]) -> None:
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    with db.writing() as session:
+        accounts.set_active(session, CLERK, False)
+    close(db)
+    assert CLERK not in keyfile.load(path).slots
+    with pytest.raises(LoginRefused):
+        open_signed_in(path, CLERK, CLERK_PW)
+    assert key_for(path) is None
+    # Enabled again, the account opens the file once the administrator has reset its password.
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    with db.writing() as session:
+        accounts.set_active(session, CLERK, True)
+        accounts.reset_password(session, CLERK, "mat-khau-dat-lai")
+    close(db)
+    close(open_signed_in(path, CLERK, "mat-khau-dat-lai"))
+
+
+def test_the_recovery_key_opens_the_file_when_every_password_is_forgotten(office: tuple[Path, str]) -> None:
+    path, recovery = office
+    with pytest.raises(LoginRefused, match="Mã khôi phục không đúng"):
+        open_with_recovery(path, "AAAA-" * 7 + "AAAA")
+    assert key_for(path) is None
+    db = open_with_recovery(path, recovery.lower().replace("-", " "))  # as typed from the paper
+    with db.writing() as session:
+        accounts.reset_password(session, ADMIN, "mat-khau-sau-khi-quen")
+    replaced = new_recovery_key(db)
+    close(db)
+    close(open_signed_in(path, ADMIN, "mat-khau-sau-khi-quen"))
+    with pytest.raises(LoginRefused):  # the old recovery key no longer opens it
+        open_with_recovery(path, recovery)
+    close(open_with_recovery(path, replaced))
+
+
+def test_a_missing_key_file_is_said_plainly(office: tuple[Path, str]) -> None:
+    path, _ = office
+    keyfile.keyfile_path(path).rename(path.with_name("elsewhere.keys"))
+    from khoi_desktop.core.errors import DatabaseError
+
+    with pytest.raises(DatabaseError, match="không phải cơ sở dữ liệu|không đọc được"):
+        open_database(path)
+    with pytest.raises(DatabaseError, match="thiếu tệp khóa"):
+        from khoi_desktop.core.keyslots.unlock import unlock_with_password
+
+        unlock_with_password(path, ADMIN, ADMIN_PW)
+
+
+def test_a_plain_file_without_accounts_opens_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "fixture.db"
+    db = open_database(path, create=True)
+    seed(db)
+    db.close()
+    assert not is_encrypted(path) and not needs_sign_in(path)
+    assert "Hương".encode() in _all_bytes(path)  # the same check as above finds the name here

@@ -1,0 +1,59 @@
+"""A member's timeline: every event of their party life, dated, with its decision, in the member view."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from test_member_events import build_office, person, run
+
+from khoi_desktop.core.members import member_detail
+from khoi_desktop.core.models import Member
+from khoi_desktop.core.text import show_date
+
+
+@pytest.fixture
+def office(db):  # type: ignore[no-untyped-def]
+    return build_office(db)
+
+
+def timeline(db, code: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        detail = member_detail(s, code, dt.date(2027, 1, 1))
+        return [(show_date(t.on), t.what, t.decision or "") for t in detail.timeline]
+
+
+def test_an_admitted_member_s_life_in_order(office) -> None:  # type: ignore[no-untyped-def]
+    run(office, {"action": "admit", "org": "CB0002", "admitted_on": "2025-10-06", "person": person("Hoa")},
+        today=dt.date(2025, 10, 6))
+    with office.reading() as s:
+        code = s.scalars(select(Member.code).where(Member.admitted_on == dt.date(2025, 10, 6))).one()
+    run(office, {"action": "confirm_full", "member": code, "on": "2026-10-20"}, today=dt.date(2026, 10, 20))
+    run(office, {"action": "transfer_member", "member": code, "on": "2026-11-01", "to_body": "Đảng bộ tỉnh Bắc Ninh",
+                 "temporary": True, "until": "2027-05-01"}, today=dt.date(2026, 11, 1))
+    run(office, {"action": "exempt", "member": code, "on": "2026-11-10"}, today=dt.date(2026, 11, 10))
+    run(office, {"action": "end_exemption", "member": code, "on": "2026-11-20"}, today=dt.date(2026, 11, 20))
+    run(office, {"action": "leave", "member": code, "reason": "tu_tran", "on": "2026-12-01"},
+        today=dt.date(2026, 12, 1))
+    assert timeline(office, code) == [
+        ("06/10/2025", "Kết nạp vào Đảng, sinh hoạt tại Chi bộ Thanh tra Sở", "1-QĐ/ĐUK"),
+        ("20/10/2026", "Công nhận đảng viên chính thức", "2-QĐ/ĐUK"),
+        ("01/11/2026", "Chuyển sinh hoạt đảng tạm thời đến Đảng bộ tỉnh Bắc Ninh đến ngày 01/05/2027", "3-QĐ/ĐUK"),
+        ("10/11/2026", "Miễn sinh hoạt", "4-QĐ/ĐUK"),
+        ("20/11/2026", "Thôi miễn sinh hoạt", "5-QĐ/ĐUK"),
+        ("01/12/2026", "Từ trần", "6-QĐ/ĐUK"),
+    ]
+
+
+def test_a_member_from_a_list_shows_the_dates_it_brought(office) -> None:  # type: ignore[no-untyped-def]
+    with office.reading() as s:
+        member = s.scalars(select(Member).where(Member.code == "CB0001-001")).one()
+        admitted, full = member.admitted_on, member.full_member_on
+    lines = timeline(office, "CB0001-001")
+    assert ("Vào Đảng" in [w for _, w, _ in lines]) == (admitted is not None)
+    assert any(w.startswith("Sinh hoạt tại Chi bộ Văn phòng Sở") for _, w, _ in lines)
+    if full is not None:
+        assert (show_date(full), "Đảng viên chính thức", "") in lines
+    days = [dt.datetime.strptime(d, "%d/%m/%Y").date() for d, _, _ in lines]
+    assert days == sorted(days)
