@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, open_existing, sign_in
+from khoi_desktop.cli.common import Output, database_arg, open_existing, sign_in
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -94,8 +94,9 @@ def cmd_restore(args: argparse.Namespace) -> Output:
 
     # Replacing a file takes an administrator of that file; a new file replaces nothing (the backup's
     # passphrase is what guards its content).
-    target: Path = args.to
-    user = sign_in(target, Permission.RESTORE) if target.is_file() else None
+    target: Path | str = args.to
+    replaces = isinstance(target, str) or target.is_file()  # a server office is always there
+    user = sign_in(target, Permission.RESTORE) if replaces else None
     result = restore_backup(args.backup, target, actor=user.username if user else os_user(), user=user,
                             passphrase=read_passphrase(args.passphrase_file))
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
@@ -111,7 +112,7 @@ def cmd_restore(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
     backup = commands.add_parser("backup", parents=[common],
                                  help="sao lưu cơ sở dữ liệu (bản chụp nhất quán, có đọc lại kiểm tra)")
-    backup.add_argument("file", type=Path)
+    backup.add_argument("file", type=database_arg)
     backup.add_argument("--to", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục chứa bản sao lưu")
     backup.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
     backup.add_argument("--rotate", action="store_true",
@@ -125,7 +126,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     restore = commands.add_parser("restore", parents=[common],
                                   help="khôi phục một bản sao lưu (tệp hiện có được giữ làm bản an toàn)")
     restore.add_argument("backup", type=Path)
-    restore.add_argument("--to", type=Path, required=True, metavar="TỆP", help="tệp cơ sở dữ liệu được khôi phục")
+    restore.add_argument("--to", type=database_arg, required=True, metavar="TỆP",
+                         help="tệp cơ sở dữ liệu được khôi phục, hoặc địa chỉ postgresql://… của một cơ sở dữ liệu "
+                              "trống trên máy chủ")
     restore.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
     return {"backup": BACKUP, "verify": VERIFY, "restore": RESTORE}
 

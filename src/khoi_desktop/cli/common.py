@@ -10,7 +10,6 @@ import contextvars
 import dataclasses
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -19,6 +18,8 @@ from khoi_desktop.core.errors import DatabaseMissing, KhoiError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from khoi_desktop.cli.credentials import Credential
     from khoi_desktop.core.auth.current import CurrentUser
     from khoi_desktop.core.auth.permissions import Permission
@@ -93,7 +94,16 @@ class Output:
     text: str
 
 
-def _require_file(path: Path) -> None:
+def database_arg(text: str) -> Path | str:
+    """A database file, or a server office's address (postgresql://user@host:port/dbname) in its place."""
+    from khoi_desktop.core.engines import is_server_url
+
+    return text.strip() if is_server_url(text) else Path(text)
+
+
+def _require_file(path: Path | str) -> None:
+    if isinstance(path, str):  # a server office: open_database checks it is there
+        return
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
         raise DatabaseMissing(path)
 
@@ -130,11 +140,26 @@ def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | N
                         "FROM users WHERE username = ?", (username,)).fetchone()
 
 
-def _has_accounts(conn: sqlite3.Connection) -> bool:
-    try:
-        return conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
-    except sqlite3.OperationalError:  # no table of accounts at all
-        return False
+def has_accounts(path: Path | str) -> bool:
+    """Whether the office has any account to sign in with (an encrypted file always has)."""
+    if isinstance(path, str):
+        from khoi_desktop.core.auth.accounts import has_accounts as any_account
+        from khoi_desktop.core.db import open_database
+
+        db = open_database(path)
+        try:
+            with db.reading() as session:
+                return any_account(session)
+        finally:
+            db.close()
+    from khoi_desktop.core.keyslots.opening import is_encrypted, needs_sign_in
+
+    if is_encrypted(path):
+        return True
+    from khoi_desktop.core.db import read_connection
+
+    read_connection(path).close()  # an older file is migrated first (its accounts table may be missing)
+    return needs_sign_in(path)
 
 
 def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentUser | None:
@@ -157,60 +182,80 @@ def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentU
     return CurrentUser(username, full_name, Role(role), os_user())
 
 
-def _login(path: Path, credential: Credential) -> CurrentUser:
+def _login(db: Database, credential: Credential) -> CurrentUser:
     """Core's login (the GUI's): a failure is recorded and counted toward the lockout, then refused."""
     from khoi_desktop.core.auth.accounts import LoginRefused, login
-    from khoi_desktop.core.db import open_database
 
-    db = open_database(path)
-    try:
-        with db.writing() as session:
-            outcome = login(session, credential.username, credential.password, action="cli", record_success=False)
-    finally:
-        db.close()
+    with db.writing() as session:
+        outcome = login(session, credential.username, credential.password, action="cli", record_success=False)
     if outcome.user is None:
-        hint = (" (mật khẩu lấy từ đăng nhập đã lưu: nếu mật khẩu đã đổi, hãy chạy lại lệnh «login»)"
-                if credential.source == "keyring" else "")
-        raise LoginRefused(outcome.message + hint)
+        raise LoginRefused(outcome.message + _saved_hint(credential))
     return outcome.user
 
 
-def check_credential(path: Path, credential: Credential) -> CurrentUser:
-    """Sign `credential` in on the existing file `path`."""
-    from khoi_desktop.core.db import read_connection
+def _saved_hint(credential: Credential) -> str:
+    return (" (mật khẩu lấy từ đăng nhập đã lưu: nếu mật khẩu đã đổi, hãy chạy lại lệnh «login»)"
+            if credential.source == "keyring" else "")
 
-    conn = read_connection(path)
+
+def _unlock(path: Path, credential: Credential) -> None:
+    """An encrypted file (cipher's key slots): the account's own password unwraps the database key, which
+    this process then holds (core/keyslots/registry) for every connection the command opens. A wrong
+    password is counted in the key file toward the same lockout, and written to the trail once opened."""
+    from khoi_desktop.core.auth.accounts import LoginRefused
+    from khoi_desktop.core.keyslots.opening import open_unlocked
+    from khoi_desktop.core.keyslots.unlock import unlock_with_password
+
     try:
-        user = _clean_sign_in(conn, credential)
+        key = unlock_with_password(path, credential.username, credential.password, during="cli")
+    except LoginRefused as refused:
+        raise LoginRefused(refused.message + _saved_hint(credential)) from None
+    open_unlocked(path, key).close()  # remembers the key; earlier refusals go into the audit trail
+
+
+def check_credential(path: Path | str, credential: Credential) -> CurrentUser:
+    """Sign `credential` in on the existing office `path` (a file with accounts, or a server)."""
+    from khoi_desktop.core.db import open_database, read_connection
+
+    if isinstance(path, Path):
+        from khoi_desktop.core.keyslots.opening import is_encrypted
+
+        if is_encrypted(path):
+            _unlock(path, credential)
+        conn = read_connection(path)
+        try:
+            user = _clean_sign_in(conn, credential)
+        finally:
+            conn.close()
+        if user is not None:
+            return user
+    db = open_database(path)
+    try:
+        return _login(db, credential)
     finally:
-        conn.close()
-    return user if user is not None else _login(path, credential)
+        db.close()
 
 
-def sign_in(path: Path, need: Permission | None) -> CurrentUser:
-    """Who a command works for on the existing file `path`, refused (exit 2) unless their role holds `need`.
+def sign_in(path: Path | str, need: Permission | None) -> CurrentUser:
+    """Who a command works for on the existing office `path`, refused (exit 2) unless their role holds `need`.
 
-    A file with accounts needs one of them (cli.credentials.gather: the options, the saved sign-in, a prompt)
-    and the right password; the operating-system user is only recorded next to it. A file without any
-    account (a new file before its first administrator) is worked on as the operating-system user, as an
-    administrator: the only way to make that first account on the command line (`users FILE add`).
+    The one place where the command line asks who is working. An office with accounts needs one of them
+    (cli.credentials.gather: the options, the saved sign-in, a prompt) and its password, checked like the
+    window's login (a wrong one counts toward the lockout); the operating-system user is only recorded next
+    to it. A file without any account (a new file before its first administrator) is worked on as the
+    operating-system user, as an administrator: the only way to make that first account on the command
+    line (`users FILE add`).
     """
     from khoi_desktop.cli.credentials import gather
     from khoi_desktop.core.auth.current import CurrentUser, Role
     from khoi_desktop.core.auth.permissions import require_user
-    from khoi_desktop.core.db import read_connection
     from khoi_desktop.core.os_account import os_user
 
     options = current_sign_in_options()
-    conn = read_connection(path)
-    try:
-        has_accounts = _has_accounts(conn)
-    finally:
-        conn.close()
-    if not has_accounts:
+    if not has_accounts(path):
         if options.user or options.password_file:
-            raise UsageError(f"Tệp {path.name} chưa có tài khoản nào để đăng nhập: bỏ --user và --password-file "
-                             "(tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")
+            raise UsageError(f"{_office_name(path)} chưa có tài khoản nào để đăng nhập: bỏ --user và "
+                             "--password-file (tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")
         return CurrentUser(os_user(), "", Role.QUAN_TRI)
     user = check_credential(path, gather(path, options.user, options.password_file))
     if need is not None:
@@ -218,15 +263,30 @@ def sign_in(path: Path, need: Permission | None) -> CurrentUser:
     return user
 
 
+def _office_name(path: Path | str) -> str:
+    return f"Tệp {path.name}" if isinstance(path, Path) else "Cơ sở dữ liệu trên máy chủ"
+
+
 @contextlib.contextmanager
-def reading_plain(path: Path, need: Permission | None = None) -> Iterator[sqlite3.Connection]:
+def reading_plain(path: Path | str, need: Permission | None = None) -> Iterator[Any]:
     """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. Signs in first (READ by default)."""
+    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
+    snapshot session, which the same readers take. Signs in first (READ by default)."""
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import read_connection
 
     _require_file(path)
     sign_in(path, need or Permission.READ)
+    if isinstance(path, str):
+        from khoi_desktop.core.db import open_database
+
+        db = open_database(path)
+        try:
+            with db.plain_reading() as session:
+                yield session
+        finally:
+            db.close()
+        return
     conn = read_connection(path)
     try:
         yield conn
@@ -234,9 +294,9 @@ def reading_plain(path: Path, need: Permission | None = None) -> Iterator[sqlite
         conn.close()
 
 
-def open_existing(path: Path, need: Permission | None = None) -> Database:
-    """The existing database file `path`, working for the account that signed in (`sign_in`), whose role
-    must hold `need` (READ by default; core checks each change again)."""
+def open_existing(path: Path | str, need: Permission | None = None) -> Database:
+    """The existing office `path`, working for the account that signed in (`sign_in`), whose role must hold
+    `need` (READ by default; core checks each change again)."""
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import open_database
 

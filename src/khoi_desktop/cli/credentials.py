@@ -37,8 +37,11 @@ def normalize_username(text: str) -> str:
     return nfc(text).strip().lower()
 
 
-def service_for(path: Path) -> str:
-    """The credential store's name for a database file: the same file under any spelling of its path."""
+def service_for(path: Path | str) -> str:
+    """The credential store's name for a database file (the same file under any spelling of its path), or
+    for a server office's address."""
+    if isinstance(path, str):
+        return f"{SERVICE}:{path}"
     return f"{SERVICE}:{os.path.normcase(os.path.realpath(path))}"
 
 
@@ -67,7 +70,7 @@ def _keyring():  # type: ignore[no-untyped-def]
     return keyring
 
 
-def saved(path: Path, username: str | None = None) -> Credential | None:
+def saved(path: Path | str, username: str | None = None) -> Credential | None:
     """The sign-in saved for `path` (for `username` when given); None when there is none or no store."""
     try:
         store = _keyring()
@@ -85,7 +88,7 @@ def saved(path: Path, username: str | None = None) -> Credential | None:
     return Credential(normalize_username(found.username), found.password, "keyring")
 
 
-def save(path: Path, credential: Credential) -> None:
+def save(path: Path | str, credential: Credential) -> None:
     try:
         store = _keyring()
         forget(path)  # one sign-in per file
@@ -95,7 +98,7 @@ def save(path: Path, credential: Credential) -> None:
                               "--user TÊN --password-file TỆP.", code="credential_store") from None
 
 
-def forget(path: Path) -> str | None:
+def forget(path: Path | str) -> str | None:
     """Remove the sign-in saved for `path`; the account name it was for, None when there was none."""
     found = saved(path)
     if found is None:
@@ -107,7 +110,11 @@ def forget(path: Path) -> str | None:
     return found.username
 
 
-def gather(path: Path, user: str | None, password_file: Path | None, *, use_saved: bool = True) -> Credential:
+def _office(path: Path | str) -> str:
+    return f"tệp {path.name}" if isinstance(path, Path) else "cơ sở dữ liệu trên máy chủ"
+
+
+def gather(path: Path | str, user: str | None, password_file: Path | None, *, use_saved: bool = True) -> Credential:
     """The account and password a command signs in with, in this order: the options, the saved sign-in of
     `path`, a prompt on a console. Refused (exit 2) when none of them gives one."""
     if password_file is not None and not user:
@@ -124,6 +131,6 @@ def gather(path: Path, user: str | None, password_file: Path | None, *, use_save
             raise SignInRequired("Chưa nhập tên đăng nhập.")
         return Credential(name, getpass.getpass(f"Mật khẩu của {name}: "), "prompt")
     raise SignInRequired(
-        f"Cần đăng nhập bằng một tài khoản của tệp {path.name}: đặt --user TÊN --password-file TỆP trước tên "
+        f"Cần đăng nhập bằng một tài khoản của {_office(path)}: đặt --user TÊN --password-file TỆP trước tên "
         "lệnh (dòng đầu tiên của tệp là mật khẩu), hoặc lưu đăng nhập một lần bằng lệnh "
         f"«khoi-desktop login {path}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")

@@ -21,10 +21,12 @@ from khoi_desktop.cli import (
     backup,
     documents,
     exchange,
+    keys,
     meetings,
     members,
     office,
     ratings,
+    server,
     sign_in,
     spreadsheets,
     workflows,
@@ -53,7 +55,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange, sign_in)
+         exchange, server, keys, sign_in)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -72,6 +74,9 @@ COMMANDS: dict[str, Handler] = {
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
     "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
+    "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
+    "server-password": server.cmd_server_password,
+    "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
     "login": sign_in.cmd_login, "logout": sign_in.cmd_logout,
 }
 

@@ -10,25 +10,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, _require_file, check_credential, current_sign_in_options
+from khoi_desktop.cli.common import Output, _require_file, check_credential, current_sign_in_options, database_arg
 
 
 def cmd_login(args: argparse.Namespace) -> Output:
     from khoi_desktop.cli import credentials
-    from khoi_desktop.cli.common import UsageError
+    from khoi_desktop.cli.common import UsageError, has_accounts
     from khoi_desktop.core.auth.current import Role
-    from khoi_desktop.core.db import read_connection
     from khoi_desktop.core.os_account import os_user
 
-    path: Path = args.file
+    path: Path | str = args.file
     _require_file(path)
-    conn = read_connection(path)
-    try:
-        empty = conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None
-    finally:
-        conn.close()
-    if empty:
-        raise UsageError(f"Tệp {path.name} chưa có tài khoản nào để đăng nhập.")
+    if not has_accounts(path):
+        raise UsageError(f"{path} chưa có tài khoản nào để đăng nhập.")
     options = current_sign_in_options()
     credential = credentials.gather(path, options.user, options.password_file, use_saved=False)
     user = check_credential(path, credential)
@@ -46,7 +40,7 @@ def cmd_login(args: argparse.Namespace) -> Output:
 def cmd_logout(args: argparse.Namespace) -> Output:
     from khoi_desktop.cli import credentials
 
-    path: Path = args.file
+    path: Path | str = args.file
     username = credentials.forget(path)
     if username is None:
         return Output({"ok": True, "user": None}, f"Không có đăng nhập nào được lưu cho tệp {path}.")
@@ -59,7 +53,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
         "login", parents=[common],
         help="lưu đăng nhập (tài khoản, mật khẩu) của một tệp vào kho mật khẩu của hệ điều hành, cho sao lưu "
              "theo lịch; tài khoản lấy từ --user/--password-file đặt trước tên lệnh, hoặc được hỏi")
-    login.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    login.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     logout = commands.add_parser("logout", parents=[common], help="xóa đăng nhập đã lưu của một tệp")
-    logout.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    logout.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     return {"login": cmd_login, "logout": cmd_logout}

@@ -141,18 +141,28 @@ def requested_database(database: Path | None, demo: bool) -> Path:
 
 
 def claim_instance(requested: Path) -> SingleInstance | None:
-    """This process's claim on the database; None when a running window took over (exit quietly).
+    """This process's claim on the database; None when a running window of this account took over (exit
+    quietly).
 
-    Raises DatabaseError when another process holds the database but does not answer.
+    Raises DatabaseInUse naming who holds it when another account (or computer) has the database open, and
+    DatabaseError when a window of this account holds it but does not answer.
     """
+    from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
     from khoi_desktop.gui.single_instance import SingleInstance, instance_key
 
     instance = SingleInstance(instance_key(requested))
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)
         return None
-    if instance.start():
+    lock = DatabaseLock(requested)
+    acquired = lock.acquire()
+    if not acquired and (lock.holder is None or not lock.holder.here()):
+        log.info("launch on %s refused: held by %s", requested, lock.holder)
+        raise DatabaseInUse(requested, lock.holder)
+    if acquired and instance.start():
+        instance.database_lock = lock
         return instance
+    lock.release()
     if instance.notify_or_wait(str(requested)):  # the first one was still starting
         log.info("second launch on %s: the starting window was brought forward", requested)
         return None
@@ -201,6 +211,7 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()
+        window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +52,7 @@ from khoi_desktop.gui.worker import DbWorker
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
 # imports at its top is Qt and plain data; the ORM-backed parts come with start().
 if TYPE_CHECKING:
+    from khoi_desktop.core.database_lock import DatabaseLock
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
@@ -62,6 +64,13 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +103,8 @@ class MainWindow(QMainWindow):
         self._committee_name = "Đảng ủy Khối"
         self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
         self.started = False
+        # The lock beside the database file (core/database_lock.py): gui/app.py hands over the one it took.
+        self.database_lock: DatabaseLock | None = None
         # Areas add entries to the context menus of the tree and of the findings panel.
         self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
@@ -570,18 +581,31 @@ class MainWindow(QMainWindow):
     def open_file(self, path: Path) -> None:
         """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
         so the window keeps painting."""
+        from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
         from khoi_desktop.gui.app import run_with_progress
 
+        same = self.database_lock is not None and _same_file(path, self.worker.db.path)
+        lock = self.database_lock if same else DatabaseLock(path)  # one window per file, for every account
+        if lock is not None and not lock.acquire():
+            present_error(self, DatabaseInUse(path, lock.holder))
+            return
         worker = DbWorker(None, self, path=path)
         try:
             worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
         except Exception as error:
             worker.close()
+            if not same and lock is not None:
+                lock.release()
             present_error(self, error)
             return
         if not self.sign_in(worker.db):  # each file has its own accounts
             worker.close()
+            if not same and lock is not None:
+                lock.release()
             return
+        if not same and self.database_lock is not None:
+            self.database_lock.release()
+        self.database_lock = lock
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
