@@ -329,3 +329,28 @@ def test_a_new_file_gets_its_first_administrator_then_needs_a_sign_in(
     assert code == 0 and data["user"]["role"] == "quan_tri"
     assert run(capsys, "stats", path)[1]["errors"][0]["code"] == "sign_in_required"
     assert run(capsys, *signed_in(path, "quantri", "mat-khau-dau-tien"), "stats", path)[0] == 0
+
+
+# --- an encrypted file (cipher's key slots) ----------------------------------------------------------------
+
+def test_an_encrypted_file_opens_with_the_account_s_own_password(capsys: pytest.CaptureFixture[str],
+                                                                  office: Path, tmp_path: Path) -> None:
+    from khoi_desktop.core.keyslots.convert import encrypt_file
+    from khoi_desktop.core.keyslots.keyfile import load
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+    from khoi_desktop.core.keyslots.registry import forget_key
+
+    encrypt_file(office, "admin", PASSWORDS["admin"])
+    forget_key(office)  # as a new process: nothing unlocked yet
+    assert is_encrypted(office)
+    code, data = run(capsys, "members", office)
+    assert code == 2 and data["errors"][0]["code"] == "sign_in_required"
+    code, data = run(capsys, *as_user("admin", office, "doan-bua"), "members", office)
+    assert code == 2 and data["errors"][0]["code"] == "login_refused"
+    assert load(office).failures["admin"].count == 1  # counted toward the lockout in the key file
+    forget_key(office)
+    code, data = run(capsys, *as_user("admin", office), "members", office)
+    assert code == 0 and len(data["members"]) == 3
+    forget_key(office)
+    code, data = run(capsys, *as_user("xem1", office), "users", office, "list")
+    assert code == 2 and data["errors"][0]["code"] == "permission_denied"

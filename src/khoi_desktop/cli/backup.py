@@ -97,6 +97,16 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     target: Path | str = args.to
     replaces = isinstance(target, str) or target.is_file()  # a server office is always there
     user = sign_in(target, Permission.RESTORE) if replaces else None
+    if isinstance(target, Path) and replaces:
+        from khoi_desktop.core.engines.sqlite import connect_file
+
+        # The sign-in read the file: a last read-write connection closed takes its -wal and -shm away again
+        # (a refused restore leaves the folder as it was).
+        conn = connect_file(target, must_exist=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
     result = restore_backup(args.backup, target, actor=user.username if user else os_user(), user=user,
                             passphrase=read_passphrase(args.passphrase_file))
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
