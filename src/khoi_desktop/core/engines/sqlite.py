@@ -156,6 +156,24 @@ def backup_copy(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+    if key_for(source) is not None:
+        from khoi_desktop.core.keyslots.keyfile import copy_keyfile
+
+        copy_keyfile(source, target)
+
+
+def write_encrypted(image: bytes, target: Path, key: bytes) -> None:
+    """A new encrypted file `target` holding the SQLite file image `image` (a backup's content): read from
+    memory, so the plaintext never reaches the disk."""
+    from khoi_desktop.core.backup.snapshot import open_in_memory
+
+    src = open_in_memory(image)
+    dst = connect_file(target, key=key)
+    try:
+        copy_rows(src, dst)
+    finally:
+        dst.close()
+        src.close()
 
 
 def copy_rows(src: Any, dst: Any) -> None:
@@ -196,3 +214,25 @@ def copy_rows(src: Any, dst: Any) -> None:
         raise
     finally:
         src.execute("ROLLBACK")
+
+
+def export_encrypted(source: Path, target: Path, key: bytes) -> None:
+    """A new encrypted file `target` with everything of the plain file `source` (SQLCipher's sqlcipher_export:
+    schema, rows, page by page in C). `source` must be a single file (no -wal)."""
+    conn = sqlcipher.connect(_uri(source, "ro"), uri=True)  # the plain file, read through the SQLCipher driver
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+
+
+def single_file(path: Path, timeout: float = 2.0) -> None:
+    """Fold the -wal into the file and leave WAL mode (needs the only connection: nobody else has it open).
+    Raises the driver's OperationalError ("database is locked") when another program holds the file."""
+    conn = connect_file(path, must_exist=True, timeout=timeout)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        conn.close()
