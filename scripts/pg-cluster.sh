@@ -23,7 +23,7 @@ start)
     as_owner "'$bindir/initdb' -D '$dir/data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >'$dir/initdb.log' 2>&1"
     as_owner "'$bindir/pg_ctl' -D '$dir/data' -l '$dir/server.log' -w -t 60 \
         -o \"-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off \
-             -c max_connections=200 -c shared_buffers=64MB\" start >/dev/null"
+             -c max_connections=200 -c shared_buffers=64MB -c autovacuum=off\" start >/dev/null"
     as_owner "'$bindir/psql' -X -q -h 127.0.0.1 -p $port -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c \"CREATE ROLE khoi_app LOGIN NOSUPERUSER CREATEDB PASSWORD 'khoi-test'\" \
         -c 'CREATE DATABASE khoi_test OWNER khoi_app'"

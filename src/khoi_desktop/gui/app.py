@@ -76,6 +76,21 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
+def run_on_server(app: QApplication, url: str) -> int:
+    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
+    share the server by design; the window, the sign-in and the work as on a file."""
+    try:
+        window, worker = open_in_window(url)
+    except Exception as error:
+        present_error(None, error)
+        return EXIT_REFUSED
+    if sign_in(worker) is None:
+        worker.close()
+        return 0
+    window.start(data_first=True)
+    return app.exec()
+
+
 def open_demo(path: Path) -> DbWorker:
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
@@ -127,7 +142,7 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
     return open_new_office(path, dialog)
 
 
-def open_in_window(path: Path) -> tuple[MainWindow, DbWorker]:
+def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
     """The common start: an existing file. The window shows at once, saying it is loading; the file opens
     (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
     worker = DbWorker(None, path=path)
@@ -177,8 +192,10 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
-def run_gui(database: Path | None = None, demo: bool = False) -> int:
+def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
+    if isinstance(database, str):
+        return run_on_server(app, database)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:

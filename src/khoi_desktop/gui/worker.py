@@ -44,9 +44,16 @@ class DbWorker(QObject):
     _submit = Signal(int, object)
     busy_changed = Signal(bool)
 
-    def __init__(self, db: Database | None, parent: QObject | None = None, *, path: Path | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QObject | None = None, *,
+                 path: Path | str | None = None) -> None:
         super().__init__(parent)
         self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
+        # What open_job opens: a file, or a server office's address (whose `path` is only its database's name).
+        self.location: Path | str | None = db.location if db is not None else path
+        if isinstance(path, str):
+            from urllib.parse import urlsplit
+
+            path = Path(urlsplit(path).path.lstrip("/"))
         self.path: Path = db.path if db is not None else path  # type: ignore[assignment]
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], object], Callable[[Exception], None] | None]] = {}
@@ -63,10 +70,10 @@ class DbWorker(QObject):
         """The job that opens this worker's file (migrating an older one) on the worker thread, for a worker
         made without a database: submit it first, then set `db` from its answer (gui/app.py). Jobs submitted
         meanwhile queue behind it and find the database open."""
-        path = self.path
+        path = self.location
 
         def job(_none: object) -> Database:
-            db = open_database(path)
+            db = open_database(path)  # type: ignore[arg-type]
             self._runner.db = db
             return db
 
