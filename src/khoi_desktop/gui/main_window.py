@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.change_watch import ChangeWatcher
+from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
@@ -325,11 +325,12 @@ class MainWindow(QMainWindow):
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
         self._watcher: ChangeWatcher | None = None
-        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
+        # The path (or a server's address): at start-up the worker opens the file after the window shows.
+        self._watch(worker.location if worker.location is not None else worker.path)
 
-    def _watch(self, path: Path) -> None:
+    def _watch(self, path: Path | str) -> None:
         """Refresh when another program (the command line, a second workstation) wrote to the file."""
-        self._watcher = ChangeWatcher(path)
+        self._watcher = watcher_for(path)
         if not hasattr(self, "_watch_timer"):
             self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
             self._watch_timer.timeout.connect(self._check_outside_change)
@@ -339,6 +340,14 @@ class MainWindow(QMainWindow):
         # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
         if self._watcher is None or self.worker.pending or not self.started:
             return  # asked again at the next tick, once our own work is done (or the user signed in)
+        lost = bool(getattr(self._watcher, "lost", False))  # a server office that cannot be reached now
+        if lost != getattr(self, "_server_lost", False):
+            self._server_lost = lost
+            if lost:
+                self.statusBar().showMessage("Mất kết nối tới máy chủ dữ liệu: đang thử kết nối lại. Chưa ghi được "
+                                             "gì trong lúc này; nội dung đang nhập vẫn được giữ.")
+            else:
+                self.statusBar().showMessage("Đã kết nối lại máy chủ dữ liệu.", 10_000)
         if self._watcher.changed():
             self.notify_changed(EVERYTHING, follow=self._selected_org)
 
