@@ -51,12 +51,13 @@ class ChangeWatcher:
         pass
 
 
-def watcher_for(location: Path | str) -> ChangeWatcher | Any:
-    """The watcher of a file, or of a server office given its postgresql:// address."""
+def watcher_for(location: Any) -> ChangeWatcher | Any:
+    """The watcher of a file, or of a server office (its postgresql:// address or its ServerAddress)."""
     from khoi_desktop.core.engines import is_server_url
 
-    if is_server_url(location):
+    if is_server_url(location) or hasattr(location, "connect_args"):
         from khoi_desktop.core.engines.postgres import ChangeListener, ServerAddress
 
-        return ChangeListener(ServerAddress.parse(str(location)))
+        address = location if hasattr(location, "connect_args") else ServerAddress.parse(str(location))
+        return ChangeListener(address)
     return ChangeWatcher(Path(location))

@@ -284,6 +284,10 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_database)
         file_menu.addAction(open_action)
+        server_action = tag(QAction("&Kết nối máy chủ dữ liệu…", self), Permission.READ)
+        server_action.setObjectName("connect_server")
+        server_action.triggered.connect(self._choose_server)
+        file_menu.addAction(server_action)
         file_menu.addSeparator()
         quit_action = tag(QAction("T&hoát", self), Permission.READ)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -324,6 +328,9 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        previous = getattr(self, "_watcher", None)
+        if previous is not None:  # the office this window showed until now (a server's listener is a thread)
+            previous.close()
         self._watcher: ChangeWatcher | None = None
         # The path (or a server's address): at start-up the worker opens the file after the window shows.
         self._watch(worker.location if worker.location is not None else worker.path)
@@ -586,6 +593,36 @@ class MainWindow(QMainWindow):
                              self.worker.db.path.parent)
         if path is not None:
             self.open_file(path)
+
+    def _choose_server(self) -> None:
+        from khoi_desktop.gui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_server(dialog.url())
+
+    def open_server(self, url: str) -> None:
+        """A server office in this window: no file lock (many workstations share the server by design)."""
+        from khoi_desktop.gui.app import run_with_progress
+
+        worker = DbWorker(None, self, path=url)
+        try:
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang kết nối máy chủ dữ liệu…")
+        except Exception as error:
+            worker.close()
+            present_error(self, error)
+            return
+        if not self.sign_in(worker.db):
+            worker.close()
+            return
+        if self.database_lock is not None:
+            self.database_lock.release()
+            self.database_lock = None
+        self.worker.close()
+        self._connect_worker(worker)
+        self._selected_org = None
+        self._update_title()
+        self.reload()
 
     def open_file(self, path: Path) -> None:
         """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
