@@ -139,6 +139,10 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
         return open_demo(demo_database())
+    if dialog.choice is FirstStartChoice.SERVER and dialog.server_url:
+        from khoi_desktop.core.db import open_database
+
+        return DbWorker(open_database(dialog.server_url))
     return open_new_office(path, dialog)
 
 

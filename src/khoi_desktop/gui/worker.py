@@ -48,8 +48,9 @@ class DbWorker(QObject):
                  path: Path | str | None = None) -> None:
         super().__init__(parent)
         self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
-        # What open_job opens: a file, or a server office's address (whose `path` is only its database's name).
-        self.location: Path | str | None = db.location if db is not None else path
+        # What open_job opens and the window watches: a file, or a server office (its address, or the open one's
+        # ServerAddress, which keeps a password typed for this session only); `path` is then its database's name.
+        self.location: Any = (db.server or db.path) if db is not None else path
         if isinstance(path, str):
             from urllib.parse import urlsplit
 
