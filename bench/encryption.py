@@ -39,6 +39,8 @@ def _open_and_read_tree(path: Path) -> None:
 
 
 def run(scale: int, repeat: int) -> list[Result]:
+    from bench.search import queries
+    from bench.split import over_30, split_request
     from khoi_desktop.core.apply import apply_request
     from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
     from khoi_desktop.core.backup.writer import create_backup
@@ -46,9 +48,6 @@ def run(scale: int, repeat: int) -> list[Result]:
     from khoi_desktop.core.keyslots.opening import close, open_signed_in
     from khoi_desktop.core.members import search_members
     from khoi_desktop.spreadsheets.exports import ExportOptions, export
-
-    from bench.search import queries
-    from bench.split import over_30, split_request
 
     results: list[Result] = []
     repeat = max(3, repeat)

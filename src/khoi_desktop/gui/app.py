@@ -76,12 +76,33 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
+def run_on_server(app: QApplication, url: str) -> int:
+    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
+    share the server by design; the window, the sign-in and the work as on a file."""
+    try:
+        window, worker = open_in_window(url)
+    except Exception as error:
+        present_error(None, error)
+        return EXIT_REFUSED
+    if sign_in(worker) is None:
+        worker.close()
+        return 0
+    window.start(data_first=True)
+    return app.exec()
+
+
 def open_demo(path: Path) -> DbWorker:
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
 
-    if path.exists():
-        return DbWorker(open_database(path))
+    if path.exists():  # opened (an older one migrated) on the worker thread, like any existing file
+        worker = DbWorker(None, path=path)
+        try:
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+        except BaseException:
+            worker.close()
+            raise
+        return worker
 
     worker = DbWorker(open_database(path, create=True))
     try:
@@ -127,6 +148,10 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
         return open_demo(demo_database())
+    if dialog.choice is FirstStartChoice.SERVER and dialog.server_url:
+        from khoi_desktop.core.db import open_database
+
+        return DbWorker(open_database(dialog.server_url))
     return open_new_office(path, dialog)
 
 
@@ -169,7 +194,7 @@ def finish_first_start(worker: DbWorker, signed_in: bool) -> None:
         abandon_new_file(worker.path)
 
 
-def open_in_window(path: Path) -> tuple[MainWindow, DbWorker]:
+def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
     """The common start: an existing file. The window shows at once, saying it is loading; the file opens
     (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
     worker = DbWorker(None, path=path)
@@ -219,8 +244,10 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
-def run_gui(database: Path | None = None, demo: bool = False) -> int:
+def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
+    if isinstance(database, str):
+        return run_on_server(app, database)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:
