@@ -20,6 +20,7 @@ from khoi_desktop.core.keyslots.registry import key_for
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.exc import DBAPIError
+    from typing_extensions import TypeIs  # SQLAlchemy's dependency; only read by mypy
 
 BUSY_TIMEOUT_MS = 10_000
 # sqlcipher3's exception classes are its own: catch a driver's errors with these.
@@ -53,6 +54,11 @@ def connect_file(path: str | Path, *, read_only: bool = False, must_exist: bool 
     conn = sqlcipher.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread, uri=True)
     apply_key(conn, key)
     return conn  # type: ignore[no-any-return]
+
+
+def is_raw_connection(source: object) -> TypeIs[sqlite3.Connection]:
+    """A DB-API connection of either driver (sqlite3's or SQLCipher's), not an ORM session."""
+    return isinstance(source, CONNECTIONS)
 
 
 def apply_key(conn: Any, key: bytes) -> None:
