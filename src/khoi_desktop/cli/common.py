@@ -315,7 +315,9 @@ def window_parser() -> Parser:
     parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
                     add_help=True)
     parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
-    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
+    parser.add_argument("--db", type=database_arg,
+                        help="tệp cơ sở dữ liệu mở trong giao diện, hoặc địa chỉ máy chủ "
+                             "postgresql://tài_khoản@máy:cổng/tên")
     parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
     parser.add_argument("--selftest", action="store_true",
                         help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "
