@@ -39,6 +39,8 @@ from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
+_os_user = os_user  # record() has a parameter of that name
+
 # session.info keys: rows changed and not yet digested; tables bulk-written (ids unknown); the digests this
 # transaction's entries already carry.
 _PENDING = "audit_pending"
@@ -54,21 +56,24 @@ def _dump(value: Any) -> str | None:
 
 
 def record(session: Session, *, actor: str | None = None, action: str, target: str | None = None,
-           before: Any = None, after: Any = None) -> AuditEntry:
+           before: Any = None, after: Any = None, os_user: str | None = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
     The actor is the session's signed-in account whenever there is one (so every screen's and command's
     entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
-    `actor`, else the operating-system user.
+    `actor`, else the operating-system user. `os_user` names who is behind an entry written for nobody
+    signed in yet (a login attempt).
     """
-    return _append(session, actor=actor, action=action, target=target, before=before, after=after)
+    return _append(session, actor=actor, action=action, target=target, before=before, after=after, os_user=os_user)
 
 
 def _append(session: Session, *, actor: str | None, action: str, target: str | None, before: Any, after: Any,
-            accept_unsealed: bool = False, rows: dict[RowKey, str | None] | None = None) -> AuditEntry:
+            os_user: str | None = None, accept_unsealed: bool = False,
+            rows: dict[RowKey, str | None] | None = None) -> AuditEntry:
     user = current_user(session)
-    name = (user.username if user is not None else (actor or os_user()))[:120]
-    behind = user.os_user[:120] if user is not None and user.os_user else None
+    name = (user.username if user is not None else (actor or _os_user()))[:120]
+    behind = (user.os_user if user is not None and user.os_user else os_user) or None
+    behind = behind[:120] if behind else None
     target = target[:300] if target else target
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
     if rows is None:
@@ -100,6 +105,17 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
     session.info.setdefault(_DONE, {}).update(rows)
     return entry
+
+
+def start_sealing(session: Session) -> AuditEntry | None:
+    """seal_anchor for a plain file being encrypted: a trail that does not check out is left unsealed (its
+    next entry records the loss, sealed) rather than stopping the conversion."""
+    from khoi_desktop.core.errors import ValidationError
+
+    try:
+        return seal_anchor(session)
+    except ValidationError:
+        return None
 
 
 def seal_anchor(session: Session) -> AuditEntry:

@@ -133,12 +133,18 @@ class Database:
 
     @property
     def sealing_key(self) -> bytes | None:
-        """The key of the audit anchor's seal, derived from the database key; None without one."""
-        if self.key is None:
+        """The key of the audit anchor's seal, derived from the database key (given, or held for the file since
+        an account unlocked it: core/keyslots/registry.py); None without one."""
+        key = self.key
+        if key is None and self.server is None:
+            from khoi_desktop.core.keyslots.registry import key_for
+
+            key = key_for(self.path)
+        if key is None:
             return None
         from khoi_desktop.core.audit_seal import anchor_key
 
-        return anchor_key(self.key)
+        return anchor_key(key)
 
     def _sessions(self) -> tuple[Any, Any]:
         if self._read is None:

@@ -48,8 +48,9 @@ class DbWorker(QObject):
                  path: Path | str | None = None) -> None:
         super().__init__(parent)
         self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
-        # What open_job opens: a file, or a server office's address (whose `path` is only its database's name).
-        self.location: Path | str | None = db.location if db is not None else path
+        # What open_job opens and the window watches: a file, or a server office (its address, or the open one's
+        # ServerAddress, which keeps a password typed for this session only); `path` is then its database's name.
+        self.location: Any = (db.server or db.path) if db is not None else path
         if isinstance(path, str):
             from urllib.parse import urlsplit
 
@@ -78,6 +79,12 @@ class DbWorker(QObject):
             return db
 
         return job
+
+    def attach(self, db: Database) -> None:
+        """The database opened by a job of its own (an encrypted file's login: gui/auth/encrypted.py), on the
+        worker thread: later jobs get it."""
+        self._runner.db = db
+        self.db = db
 
     def submit(self, job: Job, on_done: Callable[[Any], object],
                on_error: Callable[[Exception], None] | None = None) -> int:
