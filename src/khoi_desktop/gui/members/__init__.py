@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.gating import add_entry, gate_menu
+from khoi_desktop.gui.members.admit_wizards import AdmitWizard, ReceiveWizard
 from khoi_desktop.gui.members.lists_dialog import BadgeDialog, ProbationDialog
 from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
 from khoi_desktop.gui.members.wizards import ConfirmFullWizard, ExemptWizard, LeaveWizard, TransferMemberWizard
@@ -39,6 +40,11 @@ def member_menu(window: MainWindow, member: MemberRow) -> QMenu:
 
 def install(window: MainWindow) -> None:
     menu = window.menuBar().addMenu("Đả&ng viên")
+    window.today_only_actions += [
+        add_entry(menu, "Kết nạp đảng viên…", DRAFT, lambda: show(AdmitWizard(window))),
+        add_entry(menu, "Tiếp nhận đảng viên từ ngoài Đảng bộ…", DRAFT, lambda: show(ReceiveWizard(window))),
+    ]
+    menu.addSeparator()
     add_entry(menu, "Đảng viên dự bị đến hạn xét chính thức…", Permission.READ,
               lambda: show(ProbationDialog(window)))
     add_entry(menu, "Đảng viên đề nghị tặng Huy hiệu Đảng…", Permission.READ, lambda: show(BadgeDialog(window)))
