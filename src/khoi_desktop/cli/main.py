@@ -25,6 +25,7 @@ from khoi_desktop.cli import (
     members,
     office,
     ratings,
+    server,
     spreadsheets,
     workflows,
 )
@@ -50,7 +51,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange)
+         exchange, server)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -69,6 +70,8 @@ COMMANDS: dict[str, Handler] = {
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
     "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
+    "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
+    "server-password": server.cmd_server_password,
 }
 
 

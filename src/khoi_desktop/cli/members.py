@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 
 if TYPE_CHECKING:
     from khoi_desktop.core.member_events.lists import ListedMember
@@ -128,22 +128,22 @@ def cmd_admitting_bodies(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     probation = commands.add_parser("probation", parents=[common],
                                     help="đảng viên dự bị đến hạn (và quá hạn) xét công nhận chính thức")
-    probation.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    probation.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     probation.add_argument("--due-by", type=date_arg, required=True, help="đến hạn trước hoặc vào ngày (YYYY-MM-DD)")
     probation.add_argument("--as-of", type=date_arg, help="danh sách đảng viên tính đến ngày, mặc định ngày --due-by")
     badge = commands.add_parser("badges", parents=[common], help="đảng viên đủ tuổi đảng xét tặng Huy hiệu Đảng")
-    badge.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    badge.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     badge.add_argument("--occasion", type=date_arg, required=True,
                        help="dịp xét tặng: 03/02, 19/05, 02/09 hoặc 07/11 của một năm (YYYY-MM-DD)")
     badge.add_argument("--xlsx", type=Path, help="xuất danh sách đề nghị tặng Huy hiệu Đảng ra tệp Excel")
     letter = commands.add_parser("letter", parents=[common],
                                  help="cấp giấy giới thiệu sinh hoạt đảng cho đảng viên chuyển ra ngoài Đảng bộ")
-    letter.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    letter.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     letter.add_argument("member", metavar="MÃ_ĐẢNG_VIÊN")
     letter.add_argument("--on", type=date_arg, help="ngày cấp (YYYY-MM-DD), mặc định hôm nay")
     letter.add_argument("-o", "--output", type=Path, help="lưu bản PDF vào tệp")
     slip = commands.add_parser("slip", parents=[common], help="ghi nhận phiếu báo đã tiếp nhận sinh hoạt đảng")
-    slip.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    slip.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     slip.add_argument("member", metavar="MÃ_ĐẢNG_VIÊN")
     slip.add_argument("--returned-on", type=date_arg, required=True, help="ngày nhận phiếu báo (YYYY-MM-DD)")
     admissions = commands.add_parser("admissions", parents=[common],

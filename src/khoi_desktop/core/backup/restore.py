@@ -38,7 +38,7 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class RestoreResult:
-    target: Path
+    target: Path | str
     safety_copy: Path | None
     manifest: Manifest
     migrated_from: str | None  # the backup's older schema revision, when it was migrated
@@ -137,14 +137,17 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(exc).lower() or "disk i/o error" in str(exc).lower()
 
 
-def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser | None = None,
+def restore_backup(backup: Path, target: Path | str, *, actor: str, user: CurrentUser | None = None,
                    passphrase: str | None = None,
                    now: dt.datetime | None = None, progress: Progress = _quiet) -> RestoreResult:
-    """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it.
+    """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it. A server
+    office's address as `target`: into that empty server database (an office there is never replaced).
 
     `target` must be closed by this process (the GUI closes its worker first).
     """
     require_user(user, Permission.RESTORE)
+    if isinstance(target, str):
+        return _restore_to_server(backup, target, actor=actor, user=user, passphrase=passphrase, progress=progress)
     target = Path(os.path.abspath(target))
     if target.is_dir():
         raise BackupError(f"{target} là một thư mục: hãy chỉ định tệp cơ sở dữ liệu sẽ được khôi phục "
@@ -191,3 +194,34 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
     progress(1.0, "Đã khôi phục.")
     return RestoreResult(target, safety, opened.manifest,
                          revision if revision != schema_head() else None)
+
+
+def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser | None, passphrase: str | None,
+                       progress: Progress) -> RestoreResult:
+    """The backup's image checked in memory, brought to the app's schema there, copied into the empty server
+    database in one transaction with its rows and digest compared, then the restore recorded on the server."""
+    from khoi_desktop.core.backup.snapshot import open_in_memory
+    from khoi_desktop.core.transfer import load_into_server
+
+    progress(0.05, "Đang đọc bản sao lưu…")
+    opened = open_backup(backup, passphrase)
+    progress(0.2, "Đang kiểm tra dữ liệu trong bản sao lưu…")
+    revision = validate_content(opened, backup.name)
+    image = open_in_memory(opened.content)
+    try:
+        progress(0.5, "Đang chép dữ liệu lên máy chủ…")
+        db, _counts, _digest = load_into_server(image, url)
+    finally:
+        image.close()
+    db.user = user
+    try:
+        with db.writing() as session:
+            clean_stored_text(session.connection())
+            record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
+                   after={"backup": str(backup), "safety_copy": None,
+                          "migrated_from": revision if revision != schema_head() else None, "server": db.location,
+                          **opened.manifest.to_json()})
+    finally:
+        db.close()
+    progress(1.0, "Đã khôi phục.")
+    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None)

@@ -19,7 +19,7 @@ from khoi_desktop.core.keyslots.registry import key_for
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
 BUSY_TIMEOUT_MS = 10_000
 # sqlcipher3's exception classes are its own: catch a driver's errors with these.
@@ -141,7 +141,7 @@ def writer_options() -> dict[str, object]:
     return {"sqlite_immediate": True}
 
 
-def is_busy(exc: OperationalError) -> bool:
+def is_busy(exc: DBAPIError) -> bool:
     """SQLite's 'database is locked' / 'busy': another connection holds the write lock."""
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text
