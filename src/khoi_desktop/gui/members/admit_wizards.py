@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.member_events.requests import Admit, Person, ReceiveMember
 from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.form_wizards import FormPage, shown_snapshot
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard, pydate, qdate
@@ -132,10 +134,10 @@ class AdmitWizard(RequestWizard):
         page.form.addRow("Ngày kết nạp:", self.admitted_on)
         page.form.addRow("Người giới thiệu:", self.introducers)
         self.person = PersonBox("Người được kết nạp", page)
-        self.add_button = QPushButton("Thêm vào danh sách", page)
+        self.add_button = tag(QPushButton("Thêm vào danh sách", page), Permission.DRAFT_ISSUE)
         self.add_button.setObjectName("add_person")
         self.add_button.clicked.connect(self.add_person)
-        self.remove_button = QPushButton("Bớt người đã chọn", page)
+        self.remove_button = tag(QPushButton("Bớt người đã chọn", page), Permission.DRAFT_ISSUE)
         self.remove_button.setObjectName("remove_person")
         self.remove_button.clicked.connect(self.remove_person)
         self.table = QTableWidget(0, len(PEOPLE_COLUMNS), page)
