@@ -48,7 +48,7 @@ def cmd_badges(args: argparse.Namespace) -> Output:
 
             export(session, ExportKind.BADGES, args.xlsx, ExportOptions(as_of=args.occasion))
     data = [{**_row(m), "party_years": m.party_years, "reached_on": m.reached_on.isoformat() if m.reached_on else None,
-             "party_age_from": (m.age_from or m.admitted_on).isoformat() if (m.age_from or m.admitted_on) else None,
+             "party_age_from": day.isoformat() if (day := m.age_from or m.admitted_on) else None,
              "gap_days": m.gap_days} for m in listed]
     lines = [f"{m.code}  {m.full_name}  {m.org or ''}  {m.party_years} năm tuổi đảng "
              f"(đủ ngày {show_date(m.reached_on)})" for m in listed]

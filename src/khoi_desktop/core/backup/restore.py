@@ -29,8 +29,11 @@ from khoi_desktop.core.backup.reader import open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
-from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file
+from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.keyslots.keyfile import copy_keyfile
+from khoi_desktop.core.keyslots.opening import is_encrypted
+from khoi_desktop.core.keyslots.registry import forget_key, key_for, remember_key
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
 Progress = Callable[[float, str], None]
@@ -162,14 +165,23 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     temp = target.with_name(f"{target.name}.khoi-phuc-{stamp}.tmp")
     safety = _free_safety_name(target, stamp) if target.exists() else None
+    key = key_for(target)  # an encrypted office is restored encrypted, with the same key and key file
+    if key is None and target.exists() and is_encrypted(target):
+        raise BackupError(f"Tệp dữ liệu {target.name} được mã hóa: hãy đăng nhập vào tệp này trước khi khôi phục "
+                          "(dữ liệu khôi phục được mã hóa bằng cùng khóa).", code="locked")
     try:
-        temp.write_bytes(opened.content)
+        if key is None:
+            temp.write_bytes(opened.content)
+        else:
+            write_encrypted(opened.content, temp, key)
+            remember_key(temp, key)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
         _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
                  user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)
+            copy_keyfile(target, safety)
         progress(0.9, "Đang thay tệp dữ liệu…")
         try:
             os.replace(temp, target)
@@ -188,6 +200,7 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             raise _disk_full(target, exc) from exc
         raise
     finally:
+        forget_key(temp)
         for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
                          *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:
             leftover.unlink(missing_ok=True)
