@@ -272,3 +272,37 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box)
     main_window.select_org(node.id)
     qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members + 1, timeout=20_000)
     assert "Phùng Thị Ngọc" in {r.full_name for r in main_window.member_model.rows()}
+
+
+def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+
+    snapshot = main_window.tree_model.snapshot
+    dang_bo = next(n for n in sorted(snapshot.nodes.values(), key=lambda n: n.code)
+                   if n.kind.value == "dang_bo_co_so" and n.active and n.children)
+    chi_bo = next(snapshot.nodes[c] for c in dang_bo.children if snapshot.nodes[c].kind.is_chi_bo)
+    menu = main_window.tree_menu(dang_bo)
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        next(a for a in menu.actions() if a.text() == "Ủy quyền kết nạp đảng viên cho đảng ủy này").trigger()
+    assert dang_bo.code in main_window.settings.admitting_bodies
+    assert "Thôi ủy quyền kết nạp đảng viên" in [a.text() for a in main_window.tree_menu(dang_bo).actions()]
+    main_window.select_org(chi_bo.id)
+    wait_idle(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    assert wizard.org.code() == chi_bo.code
+    type_vietnamese(wizard.person.family, "Lò")
+    type_vietnamese(wizard.person.given, "Sương")
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [True], wizard.last_check.problems
+    assert wizard.issuer is not None and wizard.issuer[0] == dang_bo.code, "proposed: the đảng ủy decides"
+    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Ghi nhận…"
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    committee = "ĐẢNG ỦY" + dang_bo.name.upper()[len("ĐẢNG BỘ"):]
+    assert f"{committee} QUYẾT ĐỊNH" in wizard.decision_page.preview.toPlainText()
+    wizard.grab().save("/tmp/members_admit_by_dang_uy.png")
+    wizard.reject()
