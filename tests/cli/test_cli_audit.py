@@ -138,3 +138,18 @@ def test_users_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path)
     assert errors[0]["code"] == "last_admin"
     errors = run_json(capsys, "users", office, "disable", "khong-co", expect=2)["errors"]
     assert errors[0]["code"] == "user_not_found"
+
+
+def test_verify_audit_on_an_encrypted_file_checks_the_seal(capsys: pytest.CaptureFixture[str], office: Path) -> None:
+    """Signed in, the file's key is at hand: the anchor's seal is checked and the trail is said intact."""
+    from khoi_desktop.core.keyslots.convert import encrypt_file
+    from khoi_desktop.core.keyslots.registry import forget_key
+    from signin_support import signed_in
+
+    encrypt_file(office, "admin", "mat-khau-1")
+    forget_key(office)
+    data = run_json(capsys, *signed_in(office, "admin", "mat-khau-1"), "verify-audit", office, "--deep")
+    assert (data["ok"], data["intact"], data["sealed"]) == (True, True, True)
+    assert data["deep"]["problems"] == []
+    code, out, _ = run(capsys, *signed_in(office, "admin", "mat-khau-1"), "verify-audit", office)
+    assert code == 0 and "Nhật ký thay đổi nguyên vẹn" in out and "niêm phong" in out
