@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 SHOWN_LIMIT = 5000
 OK_STYLE, BROKEN_STYLE = "color: #1b5e20; font-weight: bold;", "color: #b00020; font-weight: bold;"
+UNSEALED_STYLE = "color: #8a5a00; font-weight: bold;"  # nothing found broken, but the seal could not be checked
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -112,7 +113,7 @@ class AuditDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(AuditTableModel.COL_AFTER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 56), (1, 140), (2, 120), (3, 190), (4, 170), (5, 170)):
+        for column, width in ((0, 56), (1, 215), (2, 120), (3, 190), (4, 170), (5, 170)):  # time with its UTC offset
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("audit_count")
@@ -203,7 +204,7 @@ class AuditDialog(QDialog):
             return
         if check.ok:
             self.integrity.setText(("✔ " if check.intact else "") + check.summary)
-            self.integrity.setStyleSheet(OK_STYLE)
+            self.integrity.setStyleSheet(OK_STYLE if check.intact else UNSEALED_STYLE)
         else:
             self.integrity.setText(f"✘ Nhật ký đã bị thay đổi ngoài ứng dụng. {check.message}")
             self.integrity.setStyleSheet(BROKEN_STYLE)
