@@ -95,8 +95,14 @@ def open_demo(path: Path) -> DbWorker:
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
 
-    if path.exists():
-        return DbWorker(open_database(path))
+    if path.exists():  # opened (an older one migrated) on the worker thread, like any existing file
+        worker = DbWorker(None, path=path)
+        try:
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+        except BaseException:
+            worker.close()
+            raise
+        return worker
 
     worker = DbWorker(open_database(path, create=True))
     try:
