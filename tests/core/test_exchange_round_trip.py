@@ -374,3 +374,18 @@ def test_an_admission_is_for_the_office_to_decide_even_in_grassroots_mode(grassr
     with pytest.raises(RequestRefused) as refused, grassroots.writing() as s:
         apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON, render=render_pdf)
     assert refused.value.code == "grassroots_mode", refused.value.problems
+
+
+def test_a_reader_may_not_send_or_take_packages(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.permissions import PermissionDenied
+
+    package = _export(grassroots)
+    reader = CurrentUser("xem", "Chỉ xem", Role.CHI_XEM)
+    grassroots.user = office.user = reader
+    with pytest.raises(PermissionDenied), grassroots.writing() as s:
+        export_up(s, "CS001", actor="xem")
+    with pytest.raises(PermissionDenied), office.writing() as s:
+        import_package(s, package, "len.khoipkg", actor="xem", today=TODAY)
+    with pytest.raises(PermissionDenied), office.writing() as s:
+        enroll(s, "CS003", passphrase=PASS, actor="xem", today=ENROLLED)
