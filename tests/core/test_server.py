@@ -309,3 +309,69 @@ def test_the_password_is_taken_from_the_credential_store(pg: str, monkeypatch: p
     assert args["sslrootcert"] == "C:/khoi/ca.pem"
     assert stored == {("khoi-desktop", "khoi_app@127.0.0.1:5432/van_phong"): "bi-mat"}
     assert "bi-mat" not in address.url
+
+
+def test_a_change_made_elsewhere_is_noticed_within_seconds(pg: str) -> None:
+    from khoi_desktop.core.change_watch import watcher_for
+
+    url = migrated_database()
+    db = open_database(url)
+    watcher = watcher_for(url)
+    try:
+        time.sleep(0.5)
+        assert not watcher.changed()
+        with db.writing() as s:  # another workstation's write
+            record(s, actor="may_b", action="thu", target="x")
+        deadline = time.monotonic() + 6
+        while not watcher.changed():
+            assert time.monotonic() < deadline, "the change was not noticed"
+            time.sleep(0.1)
+        watcher.forget()  # this window's own write is not announced back to it as someone else's
+        with db.writing() as s:
+            record(s, actor="may_a", action="cua_minh", target="x")
+        watcher.forget()
+        time.sleep(3)
+        assert not watcher.changed() and not watcher.lost
+    finally:
+        watcher.close()
+        db.close()
+        drop(url)
+
+
+def test_the_server_gone_then_back_refuses_writes_in_vietnamese_and_reconnects(pg: str) -> None:
+    from khoi_desktop.core.change_watch import watcher_for
+
+    folder = os.environ.get("KHOI_TEST_PG_DIR")
+    if folder is None:  # a server this test did not start: never stop it
+        pytest.skip("KHOI_TEST_PG_DIR is not set: the server is not the tests' own (scripts/pg-cluster.sh)")
+    script = str(Path(__file__).resolve().parents[2] / "scripts" / "pg-cluster.sh")
+    url = migrated_database()
+    db = open_database(url)
+    watcher = watcher_for(url)
+    try:
+        with db.writing() as s:
+            record(s, actor="may_a", action="truoc", target="x")
+        subprocess.run(["sh", script, "pause", folder], check=True, timeout=120)
+        try:
+            with pytest.raises(DatabaseError) as lost, db.writing() as s:
+                record(s, actor="may_a", action="trong_luc_mat", target="x")
+            assert lost.value.code == "server_lost" and lost.value.message.startswith("Mất kết nối tới")
+            deadline = time.monotonic() + 10
+            while not watcher.lost:
+                assert time.monotonic() < deadline, "the loss was not noticed"
+                time.sleep(0.1)
+        finally:
+            subprocess.run(["sh", script, "resume", folder], check=True, timeout=120)
+        with db.writing() as s:  # the same open office reconnects by itself
+            record(s, actor="may_a", action="sau", target="x")
+        deadline = time.monotonic() + 15
+        while watcher.lost:
+            assert time.monotonic() < deadline, "the watcher did not reconnect"
+            time.sleep(0.1)
+        with db.reading() as s:
+            assert s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == ["truoc", "sau"]
+            assert verify_trail(s).ok
+    finally:
+        watcher.close()
+        db.close()
+        drop(url)

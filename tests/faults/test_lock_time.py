@@ -12,6 +12,7 @@ import pytest
 
 import khoi_desktop.documents as documents
 from khoi_desktop.__main__ import main
+from signin_support import signed_in
 
 
 def _lock_is_free(path: Path) -> bool:
@@ -31,7 +32,7 @@ def test_the_pdf_is_rendered_outside_the_write_lock(office: Path, tmp_path: Path
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     request = tmp_path / "r.json"
     request.write_text(json.dumps({"action": "transfer", "org": "CB0278", "to": "CS041"}), encoding="utf-8")
-    assert main(["apply", str(office), str(request), "--json"]) == 0
+    assert main([*signed_in(office), "apply", str(office), str(request), "--json"]) == 0
     draft = json.loads(capsys.readouterr().out)["decision"]["id"]
     real = documents.render_pdf
     free: list[bool] = []
@@ -41,7 +42,7 @@ def test_the_pdf_is_rendered_outside_the_write_lock(office: Path, tmp_path: Path
         return real(content, info)
 
     monkeypatch.setattr(documents, "render_pdf", probing)
-    assert main(["issue", str(office), str(draft), "--json"]) == 0, capsys.readouterr()
+    assert main([*signed_in(office), "issue", str(office), str(draft), "--json"]) == 0, capsys.readouterr()
     assert free == [True]
     conn = sqlite3.connect(office)
     pdf, sha, number = conn.execute("SELECT pdf, pdf_sha256, number FROM decisions WHERE id = ?", (draft,)).fetchone()

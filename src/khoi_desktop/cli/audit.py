@@ -1,8 +1,8 @@
 """Audit and account commands: `verify-audit FILE` (shared CLI.md), `audit FILE` (list or export the trail),
-`users FILE list|add|disable|enable|reset|role` (the administrator's rescue when nobody can log in).
+`users FILE list|add|disable|enable|reset|role`.
 
-The command line runs without a login (cli.open_existing): it acts as the operating-system user, with the
-administrator's rights, and the audit trail names that user.
+Each signs in (cli.common.sign_in) with an account whose role may read the trail or manage accounts, as in
+the window. On a file without any account, `users FILE add` makes its first administrator.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from khoi_desktop.cli.backup import read_passphrase
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.cli.documents import _write
 from khoi_desktop.core.auth.current import Role
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -42,7 +43,7 @@ class AuditBroken(KhoiError):
 def cmd_verify_audit(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import verify_trail
 
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
             check = verify_trail(session)
@@ -69,7 +70,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit_log import AuditFilter, audit_entries
 
     audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
             rows = audit_entries(session, audit_filter)
@@ -122,16 +123,39 @@ def _account_line(account: Account) -> str:
     return f"{account.username}  {account.full_name}  {account.role.label}  {state}"
 
 
-def cmd_users(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.auth.accounts import create_account, list_accounts, reset_password, set_active, set_role
+def _find_account(session: Any, username: str) -> Account:
+    from khoi_desktop.core.auth.accounts import list_accounts
 
-    db = open_existing(args.file)
+    return next(a for a in list_accounts(session) if a.username == username)
+
+
+def cmd_users(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.auth.accounts import (
+        create_account,
+        create_first_admin,
+        has_accounts,
+        list_accounts,
+        reset_password,
+        set_active,
+        set_role,
+    )
+
+    db = open_existing(args.file, Permission.MANAGE_USERS)
     try:
         with db.writing() as session:
             if args.users_action == "list":
                 accounts = list_accounts(session)
                 return Output({"users": [_account_json(a) for a in accounts]},
                               "\n".join([_account_line(a) for a in accounts] + [f"{len(accounts)} tài khoản."]))
+            if args.users_action == "add" and not has_accounts(session):
+                if Role(args.role) is not Role.QUAN_TRI:
+                    raise ValidationError("Tệp chưa có tài khoản nào: tài khoản đầu tiên phải có vai trò quan_tri "
+                                          "(quản trị).", code="first_account_admin")
+                first = create_first_admin(session, username=args.username, full_name=args.name,
+                                           password=_password(args))
+                return Output({"ok": True, "user": _account_json(_find_account(session, first.username))},
+                              f"Đã tạo tài khoản quản trị đầu tiên {first.username}. Từ nay các lệnh trên tệp này "
+                              "cần đăng nhập.")
             if args.users_action == "add":
                 account = create_account(session, username=args.username, full_name=args.name, role=Role(args.role),
                                          password=_password(args))

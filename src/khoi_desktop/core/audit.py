@@ -25,6 +25,8 @@ from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry, Setting
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
+_os_user = os_user  # record() has a parameter of that name
+
 GENESIS = "0" * 64
 ANCHOR_KEY = "audit_anchor"
 
@@ -82,16 +84,18 @@ def _store_anchor(session: Session, anchor: Anchor) -> None:
 
 
 def record(session: Session, *, actor: str | None = None, action: str, target: str | None = None,
-           before: Any = None, after: Any = None) -> AuditEntry:
+           before: Any = None, after: Any = None, os_user: str | None = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
     The actor is the session's signed-in account whenever there is one (so every screen's and command's
     entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
-    `actor`, else the operating-system user.
+    `actor`, else the operating-system user. `os_user` names who is behind an entry written for nobody
+    signed in yet (a login attempt).
     """
     user = current_user(session)
-    name = user.username if user is not None else (actor or os_user())
-    behind = user.os_user[:120] if user is not None and user.os_user else None
+    name = user.username if user is not None else (actor or _os_user())
+    behind = (user.os_user if user is not None and user.os_user else os_user) or None
+    behind = behind[:120] if behind else None
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)

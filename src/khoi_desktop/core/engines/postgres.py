@@ -139,7 +139,9 @@ def advisory_lock(session: Session | Connection, key: int) -> None:
 
 
 def begin_writing(session: Session) -> None:
+    """The start of every writing transaction: queue behind other writers, and have the others told at commit."""
     advisory_lock(session, WRITER_LOCK)
+    announce_change(session)
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -153,11 +155,14 @@ def is_busy(exc: DBAPIError) -> bool:
 
 def is_lost(exc: BaseException) -> bool:
     """The server went away (restarted, network cut): nothing of the transaction was kept."""
+    import psycopg
     from sqlalchemy.exc import DBAPIError
 
     state = sqlstate(exc)
-    if state in _LOST_STATES:
+    if state in _LOST_STATES or (state or "").startswith("08"):
         return True
+    if isinstance(getattr(exc, "orig", exc), psycopg.OperationalError) and state is None:
+        return True  # refused or cut before the server could answer (no SQLSTATE)
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
@@ -208,3 +213,88 @@ def refuse_superuser(connection: Connection, label: str) -> None:
         raise DatabaseError(f"Tài khoản dùng để kết nối {label} là tài khoản quản trị tối cao (superuser) của "
                             "PostgreSQL. Phần mềm chỉ làm việc với tài khoản riêng của văn phòng, không có quyền "
                             "quản trị máy chủ (xem hướng dẫn cài máy chủ).", code="superuser_role")
+
+
+CHANGES_CHANNEL = "khoi_changes"
+POLL_S = 2.0
+
+
+def announce_change(session: Session) -> None:
+    """Tell the other workstations at commit (PostgreSQL delivers a NOTIFY only if the transaction commits)."""
+    from sqlalchemy import text
+
+    session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+
+
+class ChangeListener:
+    """Has another workstation written to the server office? A thread of its own holds one connection that
+    LISTENs on the app's channel (every writing transaction NOTIFYs at commit), and, as a fallback for a
+    server or a pooler that drops notifications, reads the audit trail's last id every POLL_S seconds (every
+    change records an entry). `changed()` only reads a flag: the window's timer never waits for the network.
+    `lost` says the server cannot be reached right now; the thread reconnects by itself."""
+
+    def __init__(self, address: ServerAddress) -> None:
+        import threading
+
+        self._address = address
+        self._flag = False
+        self._resync = False
+        self.lost = False
+        self._token: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="khoi-changes", daemon=True)
+        self._thread.start()
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(**self._address.connect_args(), autocommit=True)
+        conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return conn
+
+    def _last_id(self, conn: Any) -> int:
+        row = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entries").fetchone()
+        return int(row[0]) if row else 0
+
+    def _run(self) -> None:
+        import psycopg
+
+        conn = None
+        while not self._stop.is_set():
+            try:
+                if conn is None:
+                    conn = self._connect()
+                    token = self._last_id(conn)
+                    if self.lost or (self._token is not None and token != self._token):
+                        self._flag = True  # back after a loss: whatever happened meanwhile is shown
+                    self._token, self.lost = token, False
+                for _note in conn.notifies(timeout=POLL_S, stop_after=1):
+                    self._flag = not self._resync
+                token = self._last_id(conn)
+                if self._resync:  # this window's own write: already shown
+                    self._token, self._resync = token, False
+                elif token != self._token:
+                    self._token, self._flag = token, True
+            except psycopg.Error:
+                self.lost = True
+                if conn is not None:
+                    try:
+                        conn.close()
+                    except psycopg.Error:
+                        pass
+                    conn = None
+                self._stop.wait(POLL_S)
+        if conn is not None:
+            conn.close()
+
+    def changed(self) -> bool:
+        flag, self._flag = self._flag, False
+        return flag
+
+    def forget(self) -> None:
+        """After this window's own write."""
+        self._flag, self._resync = False, True
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=POLL_S + 3)
