@@ -28,6 +28,8 @@ from khoi_desktop.core.keyslots.opening import (
 )
 from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.models import Member, Organization, OrgKind
+from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.tree import load_snapshot
 
 ADMIN, ADMIN_PW = "quantri", "mat-khau-quan-tri"
 CLERK, CLERK_PW = "chuyenvien", "mat-khau-chuyen-vien"
@@ -70,8 +72,10 @@ def test_each_account_opens_it_with_its_own_password(office: tuple[Path, str]) -
         assert db.user is not None and db.user.username == username and db.user.role is role
         with db.reading() as session:  # the ORM's engine speaks SQLCipher
             assert session.scalar(select(func.count()).select_from(Member)) == 5
-        with db.plain_reading() as conn:  # the raw readers pass the key too
+        with db.plain_reading() as conn:  # the raw readers pass the key too (the window's tree and settings)
             assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 5
+            assert {org.code for org in load_snapshot(conn, dt.date(2026, 1, 1)).nodes.values()} >= {"CB01", "CB02"}
+            load_settings(conn)
         close(db)
         assert key_for(path) is None
 
@@ -272,3 +276,31 @@ def test_a_plain_file_is_converted_keeping_its_data_and_a_plain_copy_aside(tmp_p
         encrypt_file(path, ADMIN, ADMIN_PW)
     discard_plain_copy(done.plain_copy)
     assert plain_copies(path) == [] and not done.plain_copy.exists()
+
+
+def test_the_snapshot_of_an_encrypted_file_holds_the_last_commit_even_while_a_reader_pins_the_wal(
+        office: tuple[Path, str]) -> None:
+    from khoi_desktop.core.backup.snapshot import snapshot_in_memory
+    from khoi_desktop.core.engines.sqlite import connect_file
+
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    try:
+        for pinned in (False, True):
+            reader = connect_file(path)
+            reader.isolation_level = None
+            if pinned:  # an open read transaction keeps the -wal from being emptied: the slower copy runs
+                reader.execute("BEGIN")
+                reader.execute("SELECT count(*) FROM organizations").fetchone()
+            code = f"CB1{int(pinned)}"
+            with db.writing() as session:
+                add_org(session, code, f"Chi bộ {code}", OrgKind.CHI_BO_CO_SO)
+            conn = snapshot_in_memory(path)
+            try:
+                codes = {row[0] for row in conn.execute("SELECT code FROM organizations")}
+                assert code in codes and conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+                reader.close()
+    finally:
+        close(db)

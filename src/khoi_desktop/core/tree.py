@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from khoi_desktop.core.engines.sqlite import is_raw_connection
 from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.text import word_sort_key
 
@@ -120,7 +121,7 @@ Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
 
 def _fetcher(source: Session | sqlite3.Connection) -> Fetch:
-    if isinstance(source, sqlite3.Connection):
+    if is_raw_connection(source):  # sqlite3's or SQLCipher's
         return lambda sql, params: source.execute(sql, params).fetchall()
     # Pending changes are flushed first, as the ORM would; then plain rows through the session's connection
     # (the ORM's per-row bookkeeping was half the time of a snapshot of 8.000 organizations).

@@ -117,13 +117,22 @@ def open_demo(path: Path) -> DbWorker:
 def open_new_office(path: Path, dialog: FirstStartDialog) -> DbWorker:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.keyslots.opening import abandon_new_file, start_encrypted_file
     from khoi_desktop.core.office import create_office
 
-    db: Database = open_database(path, create=True)
-    with db.writing() as session:
-        create_office(session, dialog.settings(), term=dialog.term.text(), term_starts_on=dialog.term_start_date(),
-                      actor=os_user())
-    return DbWorker(db)
+    # Encrypted from its first byte; the first administrator's account (sign_in) gives it its first key slot.
+    recovery_key = start_encrypted_file(path)
+    try:
+        db: Database = open_database(path, create=True)
+        with db.writing() as session:
+            create_office(session, dialog.settings(), term=dialog.term.text(),
+                          term_starts_on=dialog.term_start_date(), actor=os_user())
+    except BaseException:
+        abandon_new_file(path)
+        raise
+    worker = DbWorker(db)
+    worker.recovery_key = recovery_key  # type: ignore[attr-defined]  # shown once the administrator exists
+    return worker
 
 
 def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
@@ -144,6 +153,45 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
 
         return DbWorker(open_database(dialog.server_url))
     return open_new_office(path, dialog)
+
+
+def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
+    """An encrypted file: the window shows, then the login unlocks the file with the account's own password
+    and opens it on the worker, signed in. None when the clerk left."""
+    from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
+
+    worker = DbWorker(None, path=path)
+    window = MainWindow(worker, start=False)
+    window.show()
+    try:
+        user = sign_in_encrypted(worker)
+    except BaseException:
+        window.hide()
+        worker.close()
+        raise
+    if user is None:
+        window.hide()
+        worker.close()
+        return None
+    return window, worker
+
+
+def finish_first_start(worker: DbWorker, signed_in: bool) -> None:
+    """After the first administrator of a new encrypted office: its recovery key, once. A new office left
+    before any account is removed (only its settings were in it, and nobody could open it)."""
+    recovery_key = getattr(worker, "recovery_key", None)
+    if recovery_key is None:
+        return
+    worker.recovery_key = None  # type: ignore[attr-defined]
+    if signed_in:
+        from khoi_desktop.gui.auth.encrypted import show_recovery_key
+
+        show_recovery_key(recovery_key)
+    else:
+        from khoi_desktop.core.keyslots.opening import abandon_new_file
+
+        worker.close()
+        abandon_new_file(worker.path)
 
 
 def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
@@ -222,8 +270,17 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             from khoi_desktop.core.backup.leftovers import clean_leftovers
 
             clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
+            signed_in = False
             if path.exists():
-                window, worker = open_in_window(path)
+                from khoi_desktop.core.keyslots.opening import is_encrypted
+
+                if is_encrypted(path):
+                    opened = open_encrypted_in_window(path)
+                    if opened is None:
+                        return 0
+                    (window, worker), signed_in = opened, True
+                else:
+                    window, worker = open_in_window(path)
             else:
                 chosen = choose_worker(database, demo)
                 if chosen is None:
@@ -232,9 +289,11 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         except Exception as error:
             present_error(None, error)
             return EXIT_REFUSED
-        if sign_in(worker) is None:  # the login, or the first administrator's account
+        if not signed_in and sign_in(worker) is None:  # the login, or the first administrator's account
+            finish_first_start(worker, signed_in=False)
             worker.close()
             return 0
+        finish_first_start(worker, signed_in=True)
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()

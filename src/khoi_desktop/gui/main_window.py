@@ -66,6 +66,13 @@ BUSY_NOTICE_MS = 400
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 
 
+def _locked(path: Path) -> bool:
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+    from khoi_desktop.core.keyslots.registry import key_for
+
+    return key_for(path) is None and is_encrypted(path)
+
+
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
@@ -637,14 +644,20 @@ class MainWindow(QMainWindow):
             return
         worker = DbWorker(None, self, path=path)
         try:
-            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+            if _locked(path):  # an encrypted file not unlocked yet: the login opens it
+                from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
+
+                signed_in = sign_in_encrypted(worker, self) is not None
+            else:
+                worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+                signed_in = self.sign_in(worker.db)  # each file has its own accounts
         except Exception as error:
             worker.close()
             if not same and lock is not None:
                 lock.release()
             present_error(self, error)
             return
-        if not self.sign_in(worker.db):  # each file has its own accounts
+        if not signed_in:
             worker.close()
             if not same and lock is not None:
                 lock.release()

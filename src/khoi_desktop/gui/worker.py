@@ -80,6 +80,12 @@ class DbWorker(QObject):
 
         return job
 
+    def attach(self, db: Database) -> None:
+        """The database opened by a job of its own (an encrypted file's login: gui/auth/encrypted.py), on the
+        worker thread: later jobs get it."""
+        self._runner.db = db
+        self.db = db
+
     def submit(self, job: Job, on_done: Callable[[Any], object],
                on_error: Callable[[Exception], None] | None = None) -> int:
         job_id = next(self._ids)

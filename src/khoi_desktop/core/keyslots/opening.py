@@ -186,3 +186,32 @@ def new_recovery_key(db: Database) -> str:
     keyfile.recovery, recovery_key = slots.recovery_slot(key)
     keyfiles.save(db.path, keyfile)
     return recovery_key
+
+
+def start_encrypted_file(path: str | Path) -> str:
+    """A new, empty office file encrypted from its first byte, before its first administrator (the GUI's first
+    start: the office is configured, then the administrator's account gives the key file its first account
+    slot). Its key is held in this process; returns the recovery key, to show once the administrator exists.
+    `abandon_new_file` removes it when the clerk leaves before that."""
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots import slots
+    from khoi_desktop.core.keyslots.crypto import new_database_key
+
+    path = Path(path)
+    if (path.exists() and path.stat().st_size > 0) or keyfiles.has_keyfile(path):
+        raise ValidationError(f"Đã có tệp {path.name}: không tạo đè lên dữ liệu.", code="file_exists")
+    key = new_database_key()
+    recovery, recovery_key = slots.recovery_slot(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keyfiles.save(path, keyfiles.KeyFile(recovery=recovery))
+    remember_key(path, key)
+    return recovery_key
+
+
+def abandon_new_file(path: str | Path) -> None:
+    """Remove a file made by start_encrypted_file that never got an account (nothing but its settings)."""
+    path = Path(path)
+    forget_key(path)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                     keyfiles.keyfile_path(path)):
+        leftover.unlink(missing_ok=True)
