@@ -63,10 +63,16 @@ def raw(path: Path, statement: str) -> None:
     conn.close()
 
 
-def test_verify_audit_intact(capsys: pytest.CaptureFixture[str], office: Path) -> None:
-    assert run_json(capsys, "verify-audit", office) == {"ok": True, "entries": 3}
+def test_verify_audit_finds_nothing_broken(capsys: pytest.CaptureFixture[str], office: Path) -> None:
+    """A file no account has unlocked (no database key): nothing broken, and the seal said to be unchecked."""
+    data = run_json(capsys, "verify-audit", office)
+    assert {k: data[k] for k in ("ok", "intact", "entries", "sealed")} == {
+        "ok": True, "intact": False, "entries": 3, "sealed": None}
+    assert data["backup"]["status"] == "none" and "deep" not in data
+    assert run_json(capsys, "verify-audit", office, "--deep")["deep"]["problems"] == []
     code, out, _ = run(capsys, "verify-audit", office)
-    assert code == 0 and "nguyên vẹn: 3 mục" in out
+    assert code == 0 and "3 mục, chuỗi mã băm và mốc kiểm tra khớp" in out
+    assert "không kiểm tra được dấu niêm phong" in out
 
 
 @pytest.mark.parametrize(("statement", "broken", "reason"), [

@@ -111,7 +111,8 @@ def test_backups_load_the_cipher_not_the_documents(office: Path, tmp_path: Path)
     code, loaded = loaded_by("backup", office, "--to", tmp_path, "--json")
     assert (code, loaded - {"cryptography"}) == (0, ORM)
     backup = next(tmp_path.glob("*.khoibak"))
-    assert loaded_by("verify", backup) == (0, {"cryptography"})
+    code, loaded = loaded_by("verify", backup)
+    assert code == 0 and loaded <= {"cryptography"}  # a plain backup needs no cipher at all
 
 
 def test_a_refused_request_loads_no_document_library(office: Path, tmp_path: Path) -> None:

@@ -96,8 +96,8 @@ def test_apply_issue_renders_the_pdf_outside_the_write_lock(office: Path, tmp_pa
         return real(content, info)
 
     monkeypatch.setattr(documents, "render_pdf", probing)
-    assert main([*signed_in(office), "apply", str(office), str(_request(tmp_path, "r", TRANSFER)), "--issue",
-                 "--json"]) == 0
+    request = _request(tmp_path, "r", TRANSFER)
+    assert main([*signed_in(office), "apply", str(office), str(request), "--issue", "--json"]) == 0
     decision = json.loads(capsys.readouterr().out)["decision"]
     assert free == [True]  # rendered once, ahead; the transaction stored that very PDF
     pdf, sha, number = _issued(office, decision["id"])
@@ -149,8 +149,8 @@ def test_a_number_taken_meanwhile_is_printed_again_inside_and_a_fault_there_roll
         return real(content, info)
 
     monkeypatch.setattr(documents, "render_pdf", meanwhile)
-    assert main([*signed_in(office), "apply", str(office), str(_request(tmp_path, "r", FOUND)), "--issue",
-                 "--json"]) == 0
+    ours_request = _request(tmp_path, "r", FOUND)
+    assert main([*signed_in(office), "apply", str(office), str(ours_request), "--issue", "--json"]) == 0
     ours, theirs = (json.loads(line)["decision"] for line in reversed(capsys.readouterr().out.splitlines()))
     assert theirs["number"] == printed[0] and ours["number"] == printed[0] + 1 and printed[2] == ours["number"]
     for decision in (ours, theirs):
