@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from bench.common import ROOT, Result, compile_sources  # noqa: E402
 
 BENCHMARKS = ("start", "commands", "search", "expand", "split", "pdf", "export", "importing", "backup", "memory",
-              "meetings")
+              "meetings", "encryption")
 MARK_START, MARK_END = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
 
 

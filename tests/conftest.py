@@ -32,8 +32,66 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return home
 
 
+ENGINES = ("sqlite", "postgresql")
+# Where the `db` fixture also runs on a PostgreSQL server (the core's workflows, numbering, audit); the rest of
+# the suite (backup files, GUI, documents) stays on SQLite files. KHOI_TEST_ENGINES=all widens it to every test
+# that takes `db`. Mark a test `sqlite_only` where it is about the file itself. test_auth.py (every operation
+# against every role, 230 cases) stays on files to keep CI's time: roles do not depend on the engine, and its
+# server cases pass with KHOI_TEST_ENGINES=all.
+PG_MODULES = {
+    "test_workflows.py", "test_workflow_invariants.py", "test_audit_chain.py", "test_members.py",
+    "test_appointments.py", "test_authority.py", "test_tree_stats_rules.py", "test_meetings.py", "test_ratings.py",
+    "test_member_events.py", "test_office.py", "test_reports.py", "test_crossing.py", "test_server.py",
+    "test_exchange_round_trip.py",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself; not run on the server")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    wide = os.environ.get("KHOI_TEST_ENGINES") == "all"
+    both = (wide or metafunc.definition.path.name in PG_MODULES) and \
+        metafunc.definition.get_closest_marker("sqlite_only") is None
+    metafunc.parametrize("engine", ENGINES if both else ENGINES[:1], indirect=True)
+
+
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
+def engine(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgresql": the engine this test's database runs on."""
+    kind: str = getattr(request, "param", "sqlite")
+    if kind == "postgresql":
+        from pg_support import SKIP_REASON, server_url
+
+        if server_url() is None:
+            if os.environ.get("CI"):
+                pytest.fail(SKIP_REASON)  # CI must test the server
+            pytest.skip(SKIP_REASON)
+    return kind
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pg_template() -> Iterator[None]:
+    yield
+    from pg_support import drop_template
+
+    drop_template()
+
+
+@pytest.fixture
+def db(tmp_path: Path, engine: str) -> Iterator[Database]:
+    if engine == "postgresql":
+        from pg_support import drop, migrated_database
+
+        url = migrated_database()
+        database = open_database(url)
+        yield database
+        database.close()
+        drop(url)
+        return
     database = open_database(tmp_path / "t.db", create=True)
     yield database
     database.close()

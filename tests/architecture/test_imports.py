@@ -66,6 +66,7 @@ def test_the_walk_finds_the_package() -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forks one child per module")
 @pytest.mark.parametrize("batch", range(BATCHES))
+@pytest.mark.timeout(900)  # its own children may take 600 s on a loaded machine
 def test_every_module_imports_first_in_a_fresh_interpreter(batch: int) -> None:
     names = package_modules()[batch::BATCHES]
     done = subprocess.run([sys.executable, "-c", _ISOLATED_IMPORTS], input="\n".join(names), text=True,

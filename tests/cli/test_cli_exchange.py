@@ -97,3 +97,22 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     assert (body["code"], body["pending"], body["last_received"]["sequence"]) == ("CS001", 0, 1)
     code, data = run_json(capsys, "exchange", base, "status")
     assert (data["mode"], data["unsent"]) == ("grassroots", 0)
+
+    notice = tmp_path / "Hướng dẫn quý II.pdf"
+    notice.write_bytes("%PDF-1.4 Hướng dẫn".encode())
+    down = tmp_path / "xuong.khoipkg"
+    code, data = run_json(capsys, "exchange", office, "export", "--org", "CS001", "-o", down, "--attach", notice)
+    assert (code, data["sequence"]) == (0, 1)
+    code, data = run_json(capsys, "exchange", base, "import", down)
+    assert code == 0, data
+    kinds = {i["kind"]: i for i in data["items"]}
+    assert set(kinds) == {"answer", "document", "return", "subtree"}, kinds
+    assert kinds["subtree"]["changes"] == ["Khớp với số liệu ở cơ sở."], "both databases agree"
+    returns = [i for i in data["items"] if i["kind"] == "return"]
+    assert [r["title"].split(" tháng")[0].split(" năm")[0] for r in returns] == [
+        "Mẫu báo cáo: Báo cáo sinh hoạt chi bộ", "Mẫu báo cáo: Báo cáo xếp loại chất lượng"]
+    saved = tmp_path / "bao-cao.xlsx"
+    code, data = run_json(capsys, "exchange", base, "save", returns[0]["id"], "-o", saved)
+    assert code == 0 and saved.read_bytes()[:2] == b"PK"
+    code, data = run_json(capsys, "exchange", base, "save", kinds["subtree"]["id"], "-o", tmp_path / "x")
+    assert (code, data["errors"][0]["code"]) == (2, "no_attachment")

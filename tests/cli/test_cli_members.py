@@ -126,3 +126,22 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     assert "transfer_unconfirmed" in {f["rule"] for f in out["findings"]}, "the slip came back later"
     code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
     assert code == 2 and out["errors"][0]["code"] == "slip_already_returned"
+
+
+def test_admissions_against_the_target_and_the_bodies_authorized(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out = run_json(capsys, ["admissions", str(office)])
+    assert code == 0 and out["opening"] >= 8 and out["percent"] == 3.0
+    admitted_before = out["admitted"]
+    request = write(tmp_path, {"action": "admit", "org": "CS002", "admitted_on": TODAY.isoformat(),
+                               "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa",
+                                          "birth_date": "1995-04-01", "sex": "nu"}})
+    assert main(["apply", str(office), str(request), "--issue", "--json"]) == 0
+    capsys.readouterr()
+    code, out = run_json(capsys, ["admissions", str(office)])
+    assert out["admitted"] == admitted_before + 1
+    assert out["years"][-1]["year"] == TODAY.year and out["years"][-1]["admitted"] >= 1
+    assert out["bodies"][0]["code"] == "CS002" and out["bodies"][0]["total"] >= 1
+    code, out = run_json(capsys, ["admitting-bodies", str(office), "--add", "CS002"])
+    assert code == 2 and out["errors"][0]["code"] == "not_a_dang_bo_co_so"
+    code, out = run_json(capsys, ["admitting-bodies", str(office)])
+    assert code == 0 and out["bodies"] == []

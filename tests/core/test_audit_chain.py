@@ -27,7 +27,12 @@ def trail(db: Database) -> Database:
 
 
 def sql(db: Database, statement: str, **params: object) -> None:
-    """A change made with a database tool, outside the app."""
+    """A change made with a database tool, outside the app (on a server: its administrator's connection)."""
+    if db.is_server:
+        from pg_support import as_administrator, url_of
+
+        as_administrator(url_of(db), statement, params)
+        return
     conn = sqlite3.connect(db.path)
     with conn:
         conn.execute(statement, params)
@@ -47,6 +52,11 @@ def forged(prev_hash: str, action: str) -> dict[str, object]:
 
 
 def row_hash(db: Database, entry_id: int) -> str:
+    if db.is_server:
+        from pg_support import as_administrator, url_of
+
+        rows = as_administrator(url_of(db), "SELECT hash FROM audit_entries WHERE id = :id", {"id": entry_id})
+        return str(rows[0][0])
     conn = sqlite3.connect(db.path)
     value = conn.execute("SELECT hash FROM audit_entries WHERE id = ?", (entry_id,)).fetchone()[0]
     conn.close()
@@ -70,10 +80,10 @@ def test_an_edited_entry_is_named(trail: Database) -> None:
 
 
 def test_an_edited_entry_with_a_recomputed_hash_breaks_the_next_link(trail: Database) -> None:
-    conn = sqlite3.connect(trail.path)
-    at, prev = conn.execute("SELECT at, prev_hash FROM audit_entries WHERE id = 3").fetchone()
-    conn.close()
-    new_hash = _entry_hash(prev, dt.datetime.fromisoformat(at), "ke_gia", "thao_tac_3", "decision:3",
+    with trail.reading() as session:
+        at, prev = session.execute(text("SELECT at, prev_hash FROM audit_entries WHERE id = 3")).one()
+    at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)  # a server reads a datetime
+    new_hash = _entry_hash(prev, at, "ke_gia", "thao_tac_3", "decision:3",
                            '{"n": 2}', '{"n": 3}')
     sql(trail, "UPDATE audit_entries SET actor = 'ke_gia', hash = :h WHERE id = 3", h=new_hash)
     result = check(trail)

@@ -345,3 +345,21 @@ def test_conflict_rows_put_the_two_sides_next_to_each_other(office, grassroots) 
                                  dry_run=True).items
     assert item.preview.conflict is not None
     assert item.preview.conflict["rows"] == [["Ngày họp", "09/03/2026", "10/03/2026"]]
+
+
+def test_a_submission_of_the_dang_uy_goes_into_the_offices_register(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.appointments.submissions import list_submissions, register_submission
+
+    with grassroots.writing() as s:
+        register_submission(s, register_number="12-TTr/ĐU", received_on=dt.date(2026, 3, 5), org_code="CS001",
+                            subject="đề nghị chuẩn y Phó Bí thư Đảng ủy", members=["CB0001-002"], actor="coso",
+                            dated_on=dt.date(2026, 3, 5))
+    with office.writing() as s:
+        (item,) = import_package(s, _export(grassroots), "len.khoipkg", actor="vanphong", today=TODAY).items
+    assert item.kind == "submission" and not item.preview.problems
+    with office.writing() as s:
+        review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
+    with office.reading() as s:
+        (row,) = list_submissions(s, today=TODAY)
+        assert (row.register_number, row.org_code, row.dated_on, row.received_on) == (
+            "12-TTr/ĐU", "CS001", dt.date(2026, 3, 5), TODAY)

@@ -11,6 +11,7 @@ import pytest
 from backup_support import seed
 from sqlalchemy import func, select
 
+from factories import add_org
 from khoi_desktop.core.auth import accounts
 from khoi_desktop.core.auth.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, LoginRefused
 from khoi_desktop.core.auth.current import Role
@@ -26,7 +27,9 @@ from khoi_desktop.core.keyslots.opening import (
     open_with_recovery,
 )
 from khoi_desktop.core.keyslots.registry import key_for
-from khoi_desktop.core.models import Member
+from khoi_desktop.core.models import Member, Organization, OrgKind
+from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.tree import load_snapshot
 
 ADMIN, ADMIN_PW = "quantri", "mat-khau-quan-tri"
 CLERK, CLERK_PW = "chuyenvien", "mat-khau-chuyen-vien"
@@ -69,8 +72,10 @@ def test_each_account_opens_it_with_its_own_password(office: tuple[Path, str]) -
         assert db.user is not None and db.user.username == username and db.user.role is role
         with db.reading() as session:  # the ORM's engine speaks SQLCipher
             assert session.scalar(select(func.count()).select_from(Member)) == 5
-        with db.plain_reading() as conn:  # the raw readers pass the key too
+        with db.plain_reading() as conn:  # the raw readers pass the key too (the window's tree and settings)
             assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 5
+            assert {org.code for org in load_snapshot(conn, dt.date(2026, 1, 1)).nodes.values()} >= {"CB01", "CB02"}
+            load_settings(conn)
         close(db)
         assert key_for(path) is None
 
@@ -194,3 +199,108 @@ def test_a_plain_file_without_accounts_opens_as_before(tmp_path: Path) -> None:
     db.close()
     assert not is_encrypted(path) and not needs_sign_in(path)
     assert "Hương".encode() in _all_bytes(path)  # the same check as above finds the name here
+
+
+def test_a_backup_of_an_encrypted_office_restores_encrypted(office: tuple[Path, str], tmp_path: Path) -> None:
+    from backup_support import backup
+
+    from khoi_desktop.core.backup.restore import restore_backup
+
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    made = backup(db, tmp_path / "saoluu", passphrase="mat-khau-sao-luu-dai")  # the snapshot reads the key
+    assert "Hương".encode() not in made.read_bytes()
+    with db.writing() as session:
+        add_org(session, "CB03", "Chi bộ lập sau bản sao lưu", OrgKind.CHI_BO_CO_SO)
+    db.close()
+    result = restore_backup(made, path, actor="thư ký", user=db.user, passphrase="mat-khau-sao-luu-dai")
+    assert "Hương".encode() not in _all_bytes(path) and is_encrypted(path)
+    assert result.safety_copy is not None and keyfile.keyfile_path(result.safety_copy).is_file()
+    close(db)
+    db = open_signed_in(path, CLERK, CLERK_PW)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Member).where(Member.code == "DV-HUONG")) == 1
+        assert session.scalar(select(func.count()).select_from(Organization).where(Organization.code == "CB03")) == 0
+    close(db)
+    close(open_signed_in(result.safety_copy, ADMIN, ADMIN_PW))  # the copy aside opens with the same passwords
+
+
+def test_a_restore_into_a_locked_encrypted_file_is_refused(office: tuple[Path, str], tmp_path: Path) -> None:
+    from backup_support import backup
+
+    from khoi_desktop.core.backup.errors import BackupError
+    from khoi_desktop.core.backup.restore import restore_backup
+
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    made = backup(db, tmp_path / "saoluu", passphrase="mat-khau-sao-luu-dai")
+    close(db)
+    with pytest.raises(BackupError, match="được mã hóa"):
+        restore_backup(made, path, actor="thư ký", passphrase="mat-khau-sao-luu-dai")
+
+
+def test_a_plain_file_is_converted_keeping_its_data_and_a_plain_copy_aside(tmp_path: Path) -> None:
+    from khoi_desktop.core.keyslots.convert import discard_plain_copy, encrypt_file, plain_copies
+
+    path = tmp_path / "office.db"
+    db = open_database(path, create=True)
+    seed(db)
+    with db.writing() as session:
+        accounts.create_first_admin(session, username=ADMIN, full_name="Trần Quản Trị", password=ADMIN_PW)
+        accounts.create_account(session, username=CLERK, full_name="Lê Chuyên Viên", role=Role.CHUYEN_VIEN,
+                                password=CLERK_PW)
+        accounts.create_account(session, username="danghi", full_name="Người Đã Nghỉ", role=Role.CHI_XEM,
+                                password="mat-khau-da-nghi")
+        accounts.set_active(session, "danghi", False)
+    db.close()
+    with pytest.raises(Exception, match="quản trị"):
+        encrypt_file(path, CLERK, CLERK_PW)
+    done = encrypt_file(path, ADMIN, ADMIN_PW)
+    assert set(done.accounts) == {ADMIN, CLERK}
+    assert plain_copies(path) == [done.plain_copy]
+    assert "Hương".encode() in done.plain_copy.read_bytes()  # the copy aside is the plain file, untouched
+    assert "Hương".encode() not in _all_bytes(path) and is_encrypted(path)
+    # The clerk opens it with the password they had; the first sign-in gives the slot its own salt.
+    assert keyfile.load(path).slots[CLERK].kdf == "argon2id-hash"
+    db = open_signed_in(path, CLERK, CLERK_PW)
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Member)) == 5
+        assert session.execute(select(func.count()).select_from(Organization)).scalar() == 2
+    close(db)
+    assert keyfile.load(path).slots[CLERK].kdf == "argon2id"
+    close(open_signed_in(path, CLERK, CLERK_PW))
+    with pytest.raises(LoginRefused):  # a disabled account gets no slot
+        open_signed_in(path, "danghi", "mat-khau-da-nghi")
+    close(open_with_recovery(path, done.recovery_key))
+    with pytest.raises(Exception, match="đã được mã hóa"):
+        encrypt_file(path, ADMIN, ADMIN_PW)
+    discard_plain_copy(done.plain_copy)
+    assert plain_copies(path) == [] and not done.plain_copy.exists()
+
+
+def test_the_snapshot_of_an_encrypted_file_holds_the_last_commit_even_while_a_reader_pins_the_wal(
+        office: tuple[Path, str]) -> None:
+    from khoi_desktop.core.backup.snapshot import snapshot_in_memory
+    from khoi_desktop.core.engines.sqlite import connect_file
+
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    try:
+        for pinned in (False, True):
+            reader = connect_file(path)
+            reader.isolation_level = None
+            if pinned:  # an open read transaction keeps the -wal from being emptied: the slower copy runs
+                reader.execute("BEGIN")
+                reader.execute("SELECT count(*) FROM organizations").fetchone()
+            code = f"CB1{int(pinned)}"
+            with db.writing() as session:
+                add_org(session, code, f"Chi bộ {code}", OrgKind.CHI_BO_CO_SO)
+            conn = snapshot_in_memory(path)
+            try:
+                codes = {row[0] for row in conn.execute("SELECT code FROM organizations")}
+                assert code in codes and conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            finally:
+                conn.close()
+                reader.close()
+    finally:
+        close(db)

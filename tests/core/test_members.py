@@ -237,6 +237,7 @@ def test_settings_tolerate_old_and_unknown_keys(db: Database) -> None:
 
 # --- audit -------------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only  # on a server the app's role cannot edit the trail: tests/core/test_server.py
 def test_audit_chain_intact_then_broken_by_raw_edit(db: Database) -> None:
     with db.writing() as session:
         first = audit.record(session, actor="vanthu", action="settings.save", after={"place_name": "Huế"})
@@ -257,6 +258,7 @@ def test_audit_chain_intact_then_broken_by_raw_edit(db: Database) -> None:
         assert audit.first_broken_entry(session) == ids[1]
 
 
+@pytest.mark.sqlite_only  # on a server the app's role cannot edit the trail: tests/core/test_server.py
 def test_audit_detects_deleted_entry(db: Database) -> None:
     with db.writing() as session:
         entries = [audit.record(session, actor="vanthu", action=f"a{i}") for i in range(3)]

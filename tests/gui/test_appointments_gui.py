@@ -319,3 +319,35 @@ def test_submission_form_finds_the_people_proposed_by_name(qtbot, main_window) -
     row = registered.args[0]
     assert (row.register_number, row.org_code) == ("15-TTr/CB", org.code)
     assert row.members == [(target.code, target.full_name)]
+
+
+def test_the_committee_size_recorded_is_announced_to_every_screen(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    """Recorded from the panel: the panel, the term summary and the findings hear it as a change of committees."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from khoi_desktop.core.changes import Area
+
+    window, node = main_window, chi_bo["node"]
+    window.select_org(node.id)
+    window.bottom_tabs.setCurrentWidget(window.committee_panel)
+    panel = window.committee_panel
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.org_id == node.id, timeout=TIMEOUT)
+    assert panel.view.term is not None and not panel.size_button.isHidden()
+    heard: list[object] = []
+    window.data_changed.connect(heard.append)
+    summary_screen: list[int] = []
+    window.on_change(frozenset({Area.COMMITTEES}), lambda: summary_screen.append(1))
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        box.setIntValue(11)
+        box.accept()
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(panel.size_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.view.term.size == 11 and panel.view.term.size_recorded, timeout=TIMEOUT)
+    assert heard == [frozenset({Area.COMMITTEES})] and summary_screen == [1]
+    wait_idle(qtbot, window)

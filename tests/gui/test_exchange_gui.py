@@ -104,3 +104,23 @@ def test_review_window_imports_shows_both_sides_and_reviews(qtbot, main_window, 
         assert s.scalar(select(Member.job_title).where(Member.code == clashing)) == "Phó Chánh Văn phòng"
         assert s.scalar(select(Organization.id).limit(1)) is not None
     db.close()
+
+
+def test_a_grassroots_database_opens_in_grassroots_mode(qtbot, qapp, demo_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import ADMIN
+    from khoi_desktop.gui.app import make_application
+    from khoi_desktop.gui.main_window import MainWindow
+    from khoi_desktop.gui.worker import DbWorker
+
+    _package(demo_path, tmp_path)  # enrols the first đảng bộ cơ sở and makes tmp_path/co-so.db
+    make_application()
+    db = open_database(tmp_path / "co-so.db")
+    db.user = ADMIN
+    window = MainWindow(DbWorker(db))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: "(chế độ cơ sở)" in window.windowTitle(), timeout=TIMEOUT)
+    assert window.windowTitle().startswith("Đảng ủy ")
+    snapshot = window.tree_model.snapshot
+    assert snapshot is not None and len(snapshot.roots) == 1, "only its own subtree"
+    wait_idle(qtbot, window)
+    window.close()

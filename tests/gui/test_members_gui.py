@@ -135,3 +135,22 @@ def test_member_view_shows_the_timeline(qtbot, main_window) -> None:  # type: ig
     whole.setHtml(main_window.details.toHtml())
     whole.resize(700, 1100)
     whole.grab().save("/tmp/members_timeline.png")
+
+
+def test_admission_target_of_the_term_in_one_click(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
+
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == "Kết nạp đảng viên so với chỉ tiêu…").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionTargetDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: dialog.found is not None, timeout=20_000)
+    found = dialog.found
+    assert dialog.sentence.text().startswith(f"Nhiệm kỳ {found.term} (từ ")
+    assert f"kết nạp {found.total} đảng viên" in dialog.sentence.text() and found.total > 0
+    assert dialog.table.item(0, 0).text() == "Toàn Đảng bộ"
+    assert dialog.table.rowCount() == 1 + len(found.bodies)
+    assert sum(int(dialog.table.item(r, dialog.table.columnCount() - 1).text()) for r in
+               range(1, dialog.table.rowCount())) == found.total, "the bodies add up to the office"
+    qtbot.wait(100)  # the wrapped sentence laid out
+    dialog.grab().save("/tmp/members_target.png")
+    dialog.close()

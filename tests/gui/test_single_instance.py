@@ -212,3 +212,70 @@ def test_launching_the_app_twice_focuses_the_first(tmp_path: Path) -> None:
         first.stop()
         QLocalServer.removeServer(key)
         lock.unlink(missing_ok=True)
+
+
+def test_another_account_holding_the_database_is_refused_by_name(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two Windows users on one machine: the per-user lock and socket do not see each other, the lock beside
+    the database does. The second account's window does not open; the first account's opens once it is gone."""
+    from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
+    from khoi_desktop.gui.app import claim_instance
+
+    database = tmp_path / "van-phong.db"
+    other_account = DatabaseLock(database, user="le.thi.c")
+    assert other_account.acquire()
+    key = instance_key(database)
+    try:
+        with pytest.raises(DatabaseInUse) as refused:
+            claim_instance(database)
+        assert "đang được mở bởi người dùng «le.thi.c» trên máy" in refused.value.message
+        assert refused.value.code == "database_in_use"
+        probe = SingleInstance(key)
+        assert probe.start(), "the refused launch kept no lock of its own"
+        probe.stop()
+        other_account.release()
+        instance = claim_instance(database)
+        assert instance is not None and instance.database_lock is not None and instance.database_lock.held
+        later = DatabaseLock(database, user="le.thi.c")
+        assert not later.acquire() and later.holder is not None and later.holder.here()
+        instance.stop()
+        assert later.acquire(), "released when the window closes"
+        later.release()
+    finally:
+        other_account.release()
+        QLocalServer.removeServer(key)
+        (Path(QDir.tempPath()) / f"{key}.lock").unlink(missing_ok=True)
+
+
+def test_a_file_opened_from_the_menu_takes_its_lock_and_frees_the_old_one(qtbot, main_window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tệp → Mở: a file another account has open is refused by name (the window keeps its own file); a free
+    one is locked while it is shown, and the file left behind is free for others again."""
+    import khoi_desktop.gui.main_window as window_module
+    from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
+
+    shown: list[Exception] = []
+    monkeypatch.setattr(window_module, "present_error", lambda _parent, error: shown.append(error))
+    monkeypatch.setattr(main_window, "sign_in", lambda _db: True)
+    first = main_window.worker.db.path
+    main_window.database_lock = DatabaseLock(first)
+    assert main_window.database_lock.acquire()
+    other = tmp_path / "khac" / "van-phong.db"
+    other.parent.mkdir()
+    db = open_database(other, create=True)
+    with db.writing() as session:
+        create_office(session, OfficeSettings(), term="2025-2030", term_starts_on=dt.date(2025, 10, 1), actor="test")
+    db.close()
+    someone = DatabaseLock(other, user="pham.van.d")
+    assert someone.acquire()
+    main_window.open_file(other)
+    assert [type(e) for e in shown] == [DatabaseInUse] and "«pham.van.d»" in str(shown[0])
+    assert main_window.worker.db.path == first
+    someone.release()
+    main_window.open_file(other)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+    assert main_window.worker.db.path == other and len(shown) == 1
+    assert not DatabaseLock(other, user="pham.van.d").acquire(), "the file shown is locked"
+    freed = DatabaseLock(first, user="pham.van.d")
+    assert freed.acquire(), "the file left behind is free"
+    freed.release()
+    main_window.database_lock.release()

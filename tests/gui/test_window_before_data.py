@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.stats import thousands
@@ -73,3 +74,30 @@ def test_start_up_shows_the_tree_then_installs_the_areas(qtbot, demo_path: Path,
     assert areas_at_first_overview == [False, True] and window.tree_model.rowCount() > 0
     assert window.user_label.text()  # auth installed and applied the signed-in user's role
     window.close()
+
+
+def test_an_existing_demo_chosen_at_first_start_opens_off_the_gui_thread(qtbot, demo_path: Path,  # type: ignore[no-untyped-def]
+                                                                         qapp: QApplication,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older demo file migrates where every other file does: on the worker, while the window paints."""
+    import threading
+
+    import khoi_desktop.core.db as core_db
+    import khoi_desktop.gui.worker as worker_module
+    from khoi_desktop.gui.app import open_demo
+
+    threads: list[str] = []
+    real = core_db.open_database
+
+    def recording(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(core_db, "open_database", recording)
+    monkeypatch.setattr(worker_module, "open_database", recording)
+    worker = open_demo(demo_path)
+    try:
+        assert worker.db is not None and worker.db.path == demo_path
+        assert threads and threading.main_thread().name not in threads
+    finally:
+        worker.close()

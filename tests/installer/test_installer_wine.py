@@ -19,6 +19,9 @@ import pytest
 
 from khoi_desktop import __version__
 
+# Wine starts (wineboot: up to 300 s) and installs twice: beyond the suite's 300 s per test.
+pytestmark = pytest.mark.timeout(1800)
+
 ROOT = Path(__file__).resolve().parents[2]
 NSI = ROOT / "installer" / "khoi-desktop.nsi"
 UNINSTALL_KEY = r"[Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\khoi-desktop]"

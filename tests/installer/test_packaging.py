@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# A build fetches and compiles (pip's own limit: 900 s); the suite's 300 s per test is for the rest.
+pytestmark = pytest.mark.timeout(1800)
+
 ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = {f"khoi_desktop/resources/{p.relative_to(ROOT / 'resources').as_posix()}"
              for p in (ROOT / "resources").rglob("*") if p.is_file()}

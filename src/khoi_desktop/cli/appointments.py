@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
@@ -133,17 +132,17 @@ def cmd_return_submission(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     summary = commands.add_parser("appointments", parents=[common],
                                   help="tổng hợp chỉ định, chuẩn y cấp ủy trong một nhiệm kỳ")
-    summary.add_argument("file", type=Path)
+    summary.add_argument("file", type=database_arg)
     summary.add_argument("--term", help="nhiệm kỳ của Đảng ủy Khối, ví dụ 2020-2025 (mặc định: nhiệm kỳ hiện tại)")
     committee = commands.add_parser("committee", parents=[common], help="cấp ủy hiện tại của một tổ chức đảng")
-    committee.add_argument("file", type=Path)
+    committee.add_argument("file", type=database_arg)
     committee.add_argument("org", help="mã tổ chức đảng")
     committee.add_argument("--as-of", type=date_arg)
     subs = commands.add_parser("submissions", parents=[common], help="sổ tờ trình đề nghị chỉ định, chuẩn y")
-    subs.add_argument("file", type=Path)
+    subs.add_argument("file", type=database_arg)
     subs.add_argument("--pending", action="store_true", help="chỉ các tờ trình chưa giải quyết")
     submit = commands.add_parser("submit", parents=[common], help="vào sổ một tờ trình")
-    submit.add_argument("file", type=Path)
+    submit.add_argument("file", type=database_arg)
     submit.add_argument("--number", required=True, help="số tờ trình, ví dụ 15-TTr/ĐU")
     submit.add_argument("--org", required=True, help="mã tổ chức đảng gửi tờ trình")
     submit.add_argument("--subject", required=True, help="nội dung đề nghị")
@@ -151,7 +150,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     submit.add_argument("--received", type=date_arg, help="ngày nhận (mặc định hôm nay)")
     submit.add_argument("--dated", type=date_arg, help="ngày ghi trên tờ trình")
     back = commands.add_parser("return-submission", parents=[common], help="trả lại một tờ trình")
-    back.add_argument("file", type=Path)
+    back.add_argument("file", type=database_arg)
     back.add_argument("id", type=int, help="số thứ tự tờ trình trong sổ")
     back.add_argument("--reason", required=True)
     return {"appointments": cmd_appointments, "committee": cmd_committee, "submissions": cmd_submissions,

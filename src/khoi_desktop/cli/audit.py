@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.backup import read_passphrase
-from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.cli.documents import _write
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -153,10 +153,10 @@ def cmd_users(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
     verify = commands.add_parser("verify-audit", parents=[common],
                                  help="kiểm tra chuỗi mã băm của nhật ký thay đổi (mã thoát 2 nếu bị sửa, xóa, chèn)")
-    verify.add_argument("file", type=Path)
+    verify.add_argument("file", type=database_arg)
 
     audit = commands.add_parser("audit", parents=[common], help="xem hoặc xuất Excel nhật ký thay đổi")
-    audit.add_argument("file", type=Path)
+    audit.add_argument("file", type=database_arg)
     audit.add_argument("--user", help="tên người thực hiện (tài khoản, hoặc người dùng hệ điều hành)")
     audit.add_argument("--from", dest="date_from", type=date_arg, help="từ ngày (YYYY-MM-DD)")
     audit.add_argument("--to", dest="date_to", type=date_arg, help="đến ngày (YYYY-MM-DD), tính cả ngày đó")
@@ -166,7 +166,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
 
     roles = [r.value for r in Role]
     users = commands.add_parser("users", parents=[common], help="quản lý tài khoản người dùng")
-    users.add_argument("file", type=Path)
+    users.add_argument("file", type=database_arg)
     actions = users.add_subparsers(dest="users_action", required=True, metavar="VIỆC",
                                    parser_class=type(users))
     actions.add_parser("list", parents=[common], help="danh sách tài khoản")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
@@ -105,7 +105,7 @@ def cmd_restore(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
     backup = commands.add_parser("backup", parents=[common],
                                  help="sao lưu cơ sở dữ liệu (bản chụp nhất quán, có đọc lại kiểm tra)")
-    backup.add_argument("file", type=Path)
+    backup.add_argument("file", type=database_arg)
     backup.add_argument("--to", type=Path, required=True, metavar="THƯ_MỤC", help="thư mục chứa bản sao lưu")
     backup.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
     backup.add_argument("--rotate", action="store_true",
@@ -119,7 +119,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     restore = commands.add_parser("restore", parents=[common],
                                   help="khôi phục một bản sao lưu (tệp hiện có được giữ làm bản an toàn)")
     restore.add_argument("backup", type=Path)
-    restore.add_argument("--to", type=Path, required=True, metavar="TỆP", help="tệp cơ sở dữ liệu được khôi phục")
+    restore.add_argument("--to", type=database_arg, required=True, metavar="TỆP",
+                         help="tệp cơ sở dữ liệu được khôi phục, hoặc địa chỉ postgresql://… của một cơ sở dữ liệu "
+                              "trống trên máy chủ")
     restore.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
     return {"backup": BACKUP, "verify": VERIFY, "restore": RESTORE}
 

@@ -8,7 +8,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -88,17 +87,37 @@ class Output:
     text: str
 
 
-def _require_file(path: Path) -> None:
+def database_arg(text: str) -> Path | str:
+    """A database file, or a server office's address (postgresql://user@host:port/dbname) in its place."""
+    from khoi_desktop.core.engines import is_server_url
+
+    return text.strip() if is_server_url(text) else Path(text)
+
+
+def _require_file(path: Path | str) -> None:
+    if isinstance(path, str):  # a server office: open_database checks it is there
+        return
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
         raise DatabaseMissing(path)
 
 
 @contextlib.contextmanager
-def reading_plain(path: Path) -> Iterator[sqlite3.Connection]:
+def reading_plain(path: Path | str) -> Iterator[Any]:
     """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up."""
+    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
+    snapshot session, which the same readers take."""
     from khoi_desktop.core.db import read_connection
 
+    if isinstance(path, str):
+        from khoi_desktop.core.db import open_database
+
+        db = open_database(path)
+        try:
+            with db.plain_reading() as session:
+                yield session
+        finally:
+            db.close()
+        return
     _require_file(path)
     conn = read_connection(path)
     try:
@@ -107,7 +126,7 @@ def reading_plain(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def open_existing(path: Path) -> Database:
+def open_existing(path: Path | str) -> Database:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.auth.current import CurrentUser, Role
     from khoi_desktop.core.db import open_database
@@ -128,7 +147,9 @@ def window_parser() -> Parser:
     parser = Parser(prog="khoi-desktop", description="Quản lý tổ chức đảng và đảng viên của Đảng ủy Khối.",
                     add_help=True)
     parser.add_argument("--version", action="version", version=f"khoi-desktop {__version__}")
-    parser.add_argument("--db", type=Path, help="tệp cơ sở dữ liệu mở trong giao diện")
+    parser.add_argument("--db", type=database_arg,
+                        help="tệp cơ sở dữ liệu mở trong giao diện, hoặc địa chỉ máy chủ "
+                             "postgresql://tài_khoản@máy:cổng/tên")
     parser.add_argument("--demo", action="store_true", help="mở giao diện trên cơ sở dữ liệu mẫu (tạo nếu chưa có)")
     parser.add_argument("--selftest", action="store_true",
                         help="tự kiểm tra bản cài đặt trong một thư mục tạm (cơ sở dữ liệu, quyết định, PDF, sao lưu) "

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -68,12 +68,12 @@ def cmd_decisions(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     pdf = commands.add_parser("pdf", parents=[common], help="in quyết định ra tệp PDF (và/hoặc Word)")
-    pdf.add_argument("file", type=Path)
+    pdf.add_argument("file", type=database_arg)
     pdf.add_argument("decision", help="số thứ tự (id) hoặc số ký hiệu, ví dụ 12-QĐ/ĐUK")
     pdf.add_argument("-o", "--output", type=Path, help="tệp PDF kết quả")
     pdf.add_argument("--docx", type=Path, help="tệp Word (.docx) kết quả, để sửa lời văn")
     listing = commands.add_parser("decisions", parents=[common], help="danh sách quyết định")
-    listing.add_argument("file", type=Path)
+    listing.add_argument("file", type=database_arg)
     listing.add_argument("--term", help="nhiệm kỳ, ví dụ 2020-2025")
     listing.add_argument("--issuer", help="chỉ quyết định của đảng ủy cơ sở có mã này (ví dụ CS001)")
     return {"pdf": cmd_pdf, "decisions": cmd_decisions}

@@ -111,13 +111,39 @@ def cmd_export(args: argparse.Namespace) -> Output:
                 from khoi_desktop.core.exchange.downward import export_down
 
                 data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today(),
-                                             documents=documents)
+                                             documents=documents, returns=_returns(session, args.org))
                 kind = "gửi xuống"
             _write_new(args.output, data)
     finally:
         db.close()
     return Output({"ok": True, "path": str(args.output), "sequence": sequence},
                   f"Đã xuất gói {kind} số {sequence} → {args.output}")
+
+
+def _returns(session: Any, org: str) -> list[tuple[str, str, bytes]]:
+    """This month's meeting return and this year's rating return of the body, as the menus would make them; a
+    return the body cannot have (no chi bộ to report on) is left out rather than refusing the package."""
+    import tempfile
+
+    from khoi_desktop.core.errors import KhoiError
+    from khoi_desktop.spreadsheets import meeting_template, rating_template
+
+    today = dt.date.today()
+    month = today.replace(day=1)
+    wanted = [(f"Báo cáo sinh hoạt chi bộ tháng {month:%m/%Y}", f"sinh-hoat-{org}-{month:%Y-%m}.xlsx",
+               lambda path: meeting_template.write_template(session, org, month, path)),
+              (f"Báo cáo xếp loại chất lượng năm {today.year}", rating_template.template_name(org, today.year),
+               lambda path: rating_template.write_template(session, org, today.year, path))]
+    made = []
+    with tempfile.TemporaryDirectory() as folder:
+        for title, name, write in wanted:
+            path = Path(folder) / name
+            try:
+                write(path)
+            except KhoiError:
+                continue
+            made.append((title, name, path.read_bytes()))
+    return made
 
 
 def _item_lines(item: ItemView) -> list[str]:
@@ -189,6 +215,23 @@ def cmd_review(args: argparse.Namespace) -> Output:
     return Output({"ok": True, "item": item.to_json()}, f"{done} mục {item.id}: {item.preview.title}{extra}.")
 
 
+def cmd_save(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.exchange.review import find_item
+
+    db = open_existing(args.file)
+    try:
+        with db.reading() as session:
+            item = find_item(session, args.item)
+            if item.attachment is None:
+                raise ValidationError(f"Mục số {item.id} ({item.title}) không có tệp kèm theo.", code="no_attachment")
+            _write_new(args.output, item.attachment)
+            title = item.title
+    finally:
+        db.close()
+    return Output({"ok": True, "item": args.item, "path": str(args.output)},
+                  f"Đã lưu tệp của mục {args.item} ({title}) → {args.output}")
+
+
 def _when(entry: dict[str, Any] | None) -> str:
     if entry is None:
         return "chưa có"
@@ -221,7 +264,7 @@ def cmd_status(args: argparse.Namespace) -> Output:
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], Output]] = {
     "enroll": cmd_enroll, "init": cmd_init, "export": cmd_export, "import": cmd_import, "items": cmd_items,
-    "review": cmd_review, "status": cmd_status}
+    "review": cmd_review, "status": cmd_status, "save": cmd_save}
 
 
 def cmd_exchange(args: argparse.Namespace) -> Output:
@@ -261,5 +304,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     rv.add_argument("item", type=_item_id, metavar="MỤC")
     rv.add_argument("verdict", choices=("accept", "return"), metavar="accept|return")
     rv.add_argument("--reason", help="lý do (bắt buộc khi trả lại, hoặc khi chấp nhận một mục xung đột)")
+    sv = actions.add_parser("save", parents=[common], help="lưu tệp kèm theo của một mục (PDF, mẫu báo cáo) ra đĩa")
+    sv.add_argument("item", type=_item_id, metavar="MỤC")
+    sv.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP")
     actions.add_parser("status", parents=[common], help="tình hình trao đổi với từng tổ chức cơ sở")
     return {"exchange": cmd_exchange}

@@ -21,10 +21,12 @@ from khoi_desktop.cli import (
     backup,
     documents,
     exchange,
+    keys,
     meetings,
     members,
     office,
     ratings,
+    server,
     spreadsheets,
     workflows,
 )
@@ -50,7 +52,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange)
+         exchange, server, keys)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -68,7 +70,10 @@ COMMANDS: dict[str, Handler] = {
     "exchange": exchange.cmd_exchange,
     "ratings": ratings.cmd_ratings,
     "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip,
+    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
+    "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
+    "server-password": server.cmd_server_password,
+    "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
 }
 
 

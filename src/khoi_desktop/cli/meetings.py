@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.errors import FileMissing, KhoiError, ValidationError
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def cmd_import(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     meetings = commands.add_parser("meetings",
                                    help="sinh hoạt chi bộ: ghi, tình hình tháng, tổng hợp năm, báo cáo Excel")
-    meetings.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    meetings.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     actions = meetings.add_subparsers(dest="meetings_command", metavar="VIỆC", required=True,
                                       parser_class=type(meetings))
     rec = actions.add_parser("record", parents=[common], help="ghi một cuộc sinh hoạt từ tệp JSON")

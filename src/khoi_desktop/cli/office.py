@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, date_arg, open_existing, positive_int, reading_plain
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, positive_int, reading_plain
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -20,6 +20,8 @@ def cmd_demo(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.stats import counts_from
     from khoi_desktop.core.tree import load_snapshot
 
+    if isinstance(args.file, str):  # a server office: into an empty database only (open_server refuses others)
+        return _demo_on_server(args)
     path: Path = args.file
     if path.exists():
         raise ValidationError(f"Tệp {path} đã có; lệnh demo không ghi đè dữ liệu. Hãy chọn tên tệp khác.",
@@ -39,6 +41,41 @@ def cmd_demo(args: argparse.Namespace) -> Output:
     db.close()
     return Output({"ok": True, "path": str(path), **_counts_json(counts)},
                   f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.")
+
+
+def _demo_on_server(args: argparse.Namespace) -> Output:
+    """The demo office is made in a temporary file (its generators write through SQLite's own driver for
+    speed), then moved to the empty server database like any office (core/transfer.py)."""
+    import tempfile
+
+    from khoi_desktop.core.backup.snapshot import snapshot_in_memory
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.demo import generate_demo
+    from khoi_desktop.core.stats import counts_from
+    from khoi_desktop.core.transfer import load_into_server
+    from khoi_desktop.core.tree import load_snapshot
+
+    if args.scale > 50:
+        raise ValidationError("Hệ số quy mô tối đa là 50.", code="invalid_scale")
+    with tempfile.TemporaryDirectory(prefix="khoi-demo-") as folder:
+        path = Path(folder) / "demo.db"
+        local = open_database(path, create=True)
+        try:
+            generate_demo(local, scale=args.scale, seed=args.seed)
+        finally:
+            local.close()
+        image = snapshot_in_memory(path)
+    try:
+        db, _counts, _digest = load_into_server(image, args.file)
+    finally:
+        image.close()
+    try:
+        with db.reading() as session:
+            counts = counts_from(load_snapshot(session, dt.date.today()))
+    finally:
+        db.close()
+    return Output({"ok": True, "path": db.location, **_counts_json(counts)},
+                  f"Đã tạo cơ sở dữ liệu mẫu trên {db.label}: {counts.summary()}.")
 
 
 def _counts_json(counts: Any) -> dict[str, Any]:
@@ -134,21 +171,21 @@ def cmd_members(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     demo = commands.add_parser("demo", parents=[common], help="tạo cơ sở dữ liệu mẫu của một Đảng ủy Khối")
-    demo.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    demo.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     demo.add_argument("--scale", type=positive_int, default=1, help="hệ số quy mô (1 = 5.356 đảng viên)")
     demo.add_argument("--seed", type=int, default=1)
 
     for name, help_text in (("stats", "số lượng tổ chức và đảng viên"), ("orgs", "danh sách tổ chức đảng")):
         sub = commands.add_parser(name, parents=[common], help=help_text)
-        sub.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+        sub.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
         sub.add_argument("--as-of", type=date_arg, help="tính đến ngày (YYYY-MM-DD), mặc định hôm nay")
 
     chk = commands.add_parser("check", parents=[common], help="kiểm tra các quy định của Điều lệ")
-    chk.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    chk.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     chk.add_argument("--as-of", type=date_arg)
 
     mem = commands.add_parser("members", parents=[common], help="danh sách đảng viên")
-    mem.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    mem.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
     mem.add_argument("--as-of", type=date_arg)
     return {"demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs, "members": cmd_members}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
 # Only the parser is built at start-up: the handlers import core (SQLAlchemy) and openpyxl themselves.
@@ -195,7 +195,7 @@ def cmd_rules(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     ratings = commands.add_parser("ratings", help="xếp loại chất lượng tổ chức đảng và đảng viên hằng năm")
-    ratings.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    ratings.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     actions = ratings.add_subparsers(dest="ratings_command", metavar="VIỆC", required=True,
                                      parser_class=type(ratings))
     im = actions.add_parser("import", parents=[common], help="nhập tệp Excel báo cáo xếp loại (tất cả hoặc không)")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.text import show_date
 from khoi_desktop.spreadsheets.kinds import ExportKind
@@ -92,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     imp = commands.add_parser("import-members", parents=[common],
                               help="nhập danh sách đảng viên từ tệp Excel (.xlsx), tất cả hoặc không")
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=database_arg)
     imp.add_argument("xlsx", type=Path, metavar="IN.xlsx")
     imp.add_argument("--org", help="mã chi bộ nhận mọi dòng, hoặc mã đảng bộ chứa các chi bộ ghi ở cột “Chi bộ”; "
                                    "bỏ trống thì dùng cột “Chi bộ”")
@@ -104,7 +104,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
                      help="vẫn nhập người trùng họ tên và ngày sinh với người đã có (không áp dụng cho CCCD, số thẻ)")
 
     exp = commands.add_parser("export", parents=[common], help="xuất danh sách hoặc biểu thống kê ra tệp Excel")
-    exp.add_argument("file", type=Path)
+    exp.add_argument("file", type=database_arg)
     exp.add_argument("kind", choices=[k.value for k in ExportKind])
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
     exp.add_argument("--as-of", type=date_arg, help="tính đến ngày (danh sách, Biểu 5); Huy hiệu Đảng: "

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -94,10 +94,10 @@ def cmd_issue(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     apply = commands.add_parser("apply", parents=[common], help="kiểm tra yêu cầu, lập dự thảo quyết định")
-    apply.add_argument("file", type=Path)
+    apply.add_argument("file", type=database_arg)
     apply.add_argument("request", type=Path, help="tệp JSON của yêu cầu")
     apply.add_argument("--issue", action="store_true", help="ban hành ngay (cấp số, áp dụng thay đổi)")
     issue = commands.add_parser("issue", parents=[common], help="ban hành một dự thảo quyết định")
-    issue.add_argument("file", type=Path)
+    issue.add_argument("file", type=database_arg)
     issue.add_argument("decision", help="số thứ tự dự thảo hoặc số hiệu, ví dụ 12-QĐ/ĐUK")
     return {"apply": cmd_apply, "issue": cmd_issue}

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.auth.current import current_user
+from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry, Setting
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
@@ -91,6 +92,7 @@ def record(session: Session, *, actor: str | None = None, action: str, target: s
     user = current_user(session)
     name = user.username if user is not None else (actor or os_user())
     behind = user.os_user[:120] if user is not None and user.os_user else None
+    lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
     prev_hash = last.hash if last else GENESIS

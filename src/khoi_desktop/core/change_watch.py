@@ -5,12 +5,16 @@ Watched through the file itself: every commit in WAL mode writes the -wal file, 
 so their size and modification time change. No connection is held: a restore must find the file closed
 (it proves nobody else uses it by leaving WAL mode), and Windows cannot replace a file held open.
 PRAGMA data_version would need exactly such a connection.
+
+A server office is watched by core/engines/postgres.py ChangeListener (LISTEN/NOTIFY, polling as fallback):
+`watcher_for` picks the one for what the window opened.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 Stamp = tuple[tuple[int, int] | None, ...]
 
@@ -45,3 +49,15 @@ class ChangeWatcher:
 
     def close(self) -> None:
         pass
+
+
+def watcher_for(location: Any) -> ChangeWatcher | Any:
+    """The watcher of a file, or of a server office (its postgresql:// address or its ServerAddress)."""
+    from khoi_desktop.core.engines import is_server_url
+
+    if is_server_url(location) or hasattr(location, "connect_args"):
+        from khoi_desktop.core.engines.postgres import ChangeListener, ServerAddress
+
+        address = location if hasattr(location, "connect_args") else ServerAddress.parse(str(location))
+        return ChangeListener(address)
+    return ChangeWatcher(Path(location))

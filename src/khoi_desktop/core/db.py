@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.core.auth.current import CurrentUser
+from khoi_desktop.core.engines import is_server_url
 from khoi_desktop.core.engines import sqlite as sqlite_engine
 from khoi_desktop.core.engines.sqlite import BUSY_TIMEOUT_MS, backup_copy, file_revision, is_busy, make_engine
 from khoi_desktop.core.errors import DatabaseError, DatabaseMissing
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session
+
+    from khoi_desktop.core.engines.postgres import ServerAddress
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "backup_copy", "file_revision", "is_busy", "make_engine", "open_database",
            "read_connection", "schema_head"]
@@ -74,38 +77,64 @@ def known_revisions() -> set[str]:
 
 
 class Database:
-    """An open database file: one engine, sessions for reading and for writing.
+    """An open database, a file or a server office: one engine, sessions for reading and for writing.
 
     `user` is who works on it; each session carries it in `session.info["user"]` for permission checks and
     the audit trail. None = the system or an administrator's tool: everything allowed (core/auth).
 
+    `path` is the file. A server office (`server` set) has none: its `path` is only its database name, for
+    messages and the names of its backups; `label` says which database it is in a sentence.
+
     The engine (and SQLAlchemy with it) is made on first use: the window's tree and counts, `stats` and
-    `orgs` read through plain sqlite3 (plain_reading) and show before the ORM has loaded.
+    `orgs` read a file through plain sqlite3 (plain_reading) and show before the ORM has loaded.
     """
 
-    def __init__(self, path: Path, engine: Engine | None = None, user: CurrentUser | None = None) -> None:
+    def __init__(self, path: Path, engine: Engine | None = None, user: CurrentUser | None = None, *,
+                 server: ServerAddress | None = None) -> None:
         self.path = path
         self.user = user
+        self.server = server
         self._engine = engine
         self._read: Any = None
         self._write: Any = None
 
     def __repr__(self) -> str:
-        return f"Database({str(self.path)!r}, user={self.user!r})"
+        where = self.server.url if self.server is not None else str(self.path)
+        return f"Database({where!r}, user={self.user!r})"
+
+    @property
+    def is_server(self) -> bool:
+        return self.server is not None
+
+    @property
+    def location(self) -> str:
+        """The file's path or the server's address (without its password): what the app remembers and shows."""
+        return self.server.url if self.server is not None else str(self.path)
+
+    @property
+    def label(self) -> str:
+        """'tệp dữ liệu X.db' or 'cơ sở dữ liệu X trên máy chủ Y', for a sentence."""
+        return self.server.label if self.server is not None else f"tệp dữ liệu {self.path.name}"
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.path)
+            if self.server is not None:
+                from khoi_desktop.core.engines import postgres
+
+                self._engine = postgres.make_engine(self.server)
+            else:
+                self._engine = make_engine(self.path)
         return self._engine
 
     def _sessions(self) -> tuple[Any, Any]:
         if self._read is None:
             from sqlalchemy.orm import sessionmaker
 
+            writer = self.engine if self.server is not None else self.engine.execution_options(
+                **sqlite_engine.writer_options())
             self._read = sessionmaker(self.engine, expire_on_commit=False)
-            self._write = sessionmaker(self.engine.execution_options(**sqlite_engine.writer_options()),
-                                       expire_on_commit=False)
+            self._write = sessionmaker(writer, expire_on_commit=False)
         return self._read, self._write
 
     @contextlib.contextmanager
@@ -115,9 +144,17 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def plain_reading(self) -> Iterator[sqlite3.Connection]:
-        """One read transaction on a bare sqlite3 connection (no ORM): a consistent view for the few readers
-        written in plain SQL (core.tree.load_snapshot, core.settings.load_settings)."""
+    def plain_reading(self) -> Iterator[Any]:
+        """One read transaction for the few readers written in plain SQL (core.tree.load_snapshot,
+        core.settings.load_settings): a bare sqlite3 connection (no ORM) on a file, a read-only snapshot
+        session on a server."""
+        if self.server is not None:
+            from khoi_desktop.core.engines import postgres
+
+            with postgres.plain_reading(self.engine) as session:
+                session.info["user"] = self.user
+                yield session
+            return
         conn = sqlite_engine.read_only_connection(self.path)
         try:
             conn.execute("BEGIN")
@@ -129,16 +166,32 @@ class Database:
     def writing(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back on any error.
 
-        A writer waits up to BUSY_TIMEOUT_MS for another one (another process) to finish; past that it is
-        refused with a DatabaseError (code "busy"), nothing changed.
+        A writer waits up to BUSY_TIMEOUT_MS for another one (another process, another workstation) to
+        finish; past that it is refused with a DatabaseError (code "busy"), nothing changed.
         """
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DBAPIError
 
         try:
             with self._sessions()[1].begin() as session:
                 session.info["user"] = self.user
+                if self.server is not None:
+                    from khoi_desktop.core.engines import postgres
+
+                    postgres.begin_writing(session)
                 yield session
-        except OperationalError as exc:
+        except DBAPIError as exc:
+            if self.server is not None:
+                from khoi_desktop.core.engines import postgres
+
+                if postgres.is_lost(exc):
+                    raise DatabaseError(
+                        f"Mất kết nối tới {self.label}: máy chủ vừa khởi động lại hoặc đường mạng bị ngắt. "
+                        "Không có gì bị ghi dở; hãy thử lại khi kết nối trở lại.", code="server_lost") from exc
+                if not postgres.is_busy(exc):
+                    raise
+                raise DatabaseError(
+                    f"{self.label.capitalize()} đang bận: một máy khác đang ghi quá lâu. Không có gì bị thay đổi; "
+                    "hãy thử lại sau ít phút.", code="busy") from exc
             if not is_busy(exc):
                 raise
             raise DatabaseError(
@@ -206,10 +259,13 @@ def read_connection(path: str | Path) -> sqlite3.Connection:
 
 
 def open_database(path: str | Path, *, create: bool = False) -> Database:
-    """Open a database file, migrating an older one after copying it aside.
+    """Open a database file (or a server office, given its postgresql:// address), migrating an older one
+    after copying it aside.
 
     A file from a newer version of the app is refused: migrating it backwards could lose data.
     """
+    if is_server_url(path):
+        return open_server(str(path), create=create)
     path = Path(path)
     revision, head = _checked_revision(path, create=create)
     if revision is not None and revision != head:
@@ -220,3 +276,54 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     engine = make_engine(path)
     _migrate(engine, path.name)
     return Database(path, engine)
+
+
+def _server_fault(exc: Exception, label: str) -> DatabaseError:
+    """Why a server could not be reached, in Vietnamese (the driver's own words kept for the technician)."""
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "password" in reason.lower() or "authentication" in reason.lower():
+        return DatabaseError(f"Máy chủ từ chối đăng nhập vào {label}: sai tài khoản hoặc mật khẩu ({reason}).",
+                             code="server_auth")
+    return DatabaseError(f"Không kết nối được tới {label} ({reason}). Hãy kiểm tra máy chủ đang chạy, đường mạng "
+                         "và địa chỉ; không có gì bị thay đổi.", code="server_unreachable")
+
+
+def open_server(url: str, *, create: bool = False) -> Database:
+    """Open a server office: the schema created (create=True: an empty database) or brought to the app's head.
+
+    Connected as the office's own role, never a superuser; two workstations upgrading at once queue on a
+    transaction-scoped lock and the second finds the schema current.
+    """
+    from alembic import command
+    from sqlalchemy.exc import DBAPIError
+
+    from khoi_desktop.core.engines import postgres
+
+    address = postgres.ServerAddress.parse(url)
+    engine = postgres.make_engine(address)
+    try:
+        with engine.connect() as connection:
+            postgres.refuse_superuser(connection, address.label)
+        revision = postgres.server_revision(engine, address.label)
+        if revision is None and not create:
+            raise DatabaseError(f"{address.label.capitalize()} còn trống: chưa có văn phòng nào. Hãy khởi tạo "
+                                "(lệnh server-init) hoặc chuyển dữ liệu từ tệp lên (lệnh migrate-to-server).",
+                                code="empty_server")
+        if revision is not None and revision not in known_revisions():
+            raise DatabaseError(f"{address.label.capitalize()} được tạo bởi phiên bản mới hơn của phần mềm (lược "
+                                f"đồ {revision}). Hãy cài phiên bản mới nhất rồi mở lại; không có gì bị thay đổi.")
+        if revision != schema_head():
+            config = _alembic_config()
+            with engine.begin() as connection:
+                postgres.advisory_lock(connection, postgres.MIGRATION_LOCK)
+                postgres.grant_audit_edits(connection, True)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                postgres.grant_audit_edits(connection, False)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise _server_fault(exc, address.label) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Database(Path(address.database), engine, server=address)

@@ -106,9 +106,21 @@ def _require_draft(decision: Decision) -> None:
         raise ValidationError(f"Dự thảo số {decision.id} đã bị hủy.", code="decision_discarded")
 
 
-def update_draft(session: Session, decision: Decision, content: DecisionContent, actor: str) -> None:
+def update_draft(session: Session, decision: Decision, content: DecisionContent, actor: str, *,
+                 expected_version: int | None = None) -> None:
+    """Save the edited content. `expected_version`: the version the clerk's editor opened; a draft saved by
+    someone else since is refused, naming who and when, and nothing is written (the editor keeps the text)."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
+    if expected_version is not None and decision.version != expected_version:
+        who = decision.changed_by or "một người khác"
+        when = f" lúc {decision.changed_at.strftime('%H:%M ngày %d/%m/%Y')}" if decision.changed_at else ""
+        raise ValidationError(f"Dự thảo «{decision.subject}» đã được {who} sửa{when}, sau khi anh/chị mở nó. Bản sửa "
+                              "của anh/chị chưa được lưu: hãy sao lại phần đã sửa, đóng rồi mở lại dự thảo để "
+                              "xem nội dung mới nhất.", code="draft_changed")
+    user = current_user(session)
+    decision.changed_by = (user.username if user is not None else actor)[:120]
+    decision.changed_at = dt.datetime.now().replace(microsecond=0)
     before = decision.subject
     decision.content = content.to_json()
     decision.subject = content.subject
@@ -133,7 +145,13 @@ def term_on(session: Session, day: dt.date) -> Term:
     return term
 
 
-def next_number(session: Session, doc_type: str, term: Term) -> int:
+def next_number(session: Session, doc_type: str, term: Term, *, lock: bool = True) -> int:
+    """The next number of the term's sequence for this kind of document. The term's row stays locked until
+    the transaction ends (SELECT … FOR UPDATE on a server; SQLite's writer already holds the file), so a second
+    clerk issuing at the same second waits and takes the number after, and a rolled-back issue leaves no gap.
+    lock=False: a guess from a read session (the PDF rendered ahead), which the issue checks again."""
+    if lock:
+        session.execute(select(Term.id).where(Term.id == term.id).with_for_update())
     current = session.scalar(select(func.max(Decision.number)).where(
         Decision.doc_type == doc_type, Decision.term_id == term.id))
     return (current or 0) + 1

@@ -303,6 +303,13 @@ class Decision(Base):
     issuer_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", use_alter=True), index=True)
     recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Two clerks on one draft (a server office): every UPDATE checks and bumps the version, and the editor's
+    # save names who changed it since it was opened, and when (core/decisions.py update_draft).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    changed_by: Mapped[str | None] = mapped_column(String(120))
+    changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __mapper_args__ = {"version_id_col": version}
 
     term: Mapped[Term | None] = relationship()
     issuer: Mapped[Organization | None] = relationship(foreign_keys=[issuer_id])

@@ -56,7 +56,7 @@ def prerender_draft(session: Session, decision_ref: int | str, *, on: dt.date,
         if decision.status is not DecisionStatus.DRAFT or decision.issuer_id is not None:
             return ahead  # issued or discarded: refused inside; a đảng ủy cơ sở's: recorded with its scan
         term = decisions.term_on(session, on)
-        number = decisions.next_number(session, decision.doc_type, term)
+        number = decisions.next_number(session, decision.doc_type, term, lock=False)
     except KhoiError:
         return ahead
     ahead.prepare(DecisionContent.from_json(decision.content), PrintInfo(number, on, draft=False))
@@ -78,7 +78,7 @@ def prerender_request(session: Session, request: Request, *, today: dt.date,
             return ahead
         content = prepared.content  # drafted and issued in one transaction: printed as prepared
         term = decisions.term_on(session, today)
-        number = decisions.next_number(session, content.header.doc_type_code, term)
+        number = decisions.next_number(session, content.header.doc_type_code, term, lock=False)
     except KhoiError:
         return ahead
     ahead.prepare(content, PrintInfo(number, today, draft=False))

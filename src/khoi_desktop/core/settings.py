@@ -8,6 +8,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from khoi_desktop.core.engines.sqlite import is_raw_connection
 from khoi_desktop.core.text import nfc
 
 # Plain data at import: the window's first overview reads the settings through plain sqlite3
@@ -36,6 +37,8 @@ class Thresholds:
     effective_max_days_ahead: int = 366  # a decision takes effect at most this long after today
     meeting_absence_limit: int = 3  # Điều lệ Đảng, Điều 8: absences without a valid reason in a calendar year
     meeting_lookback_months: int = 12  # finished months the meeting findings look at
+    # Admissions each year: at least this share of the members at the start of the term (the congress's target).
+    admission_target_percent: float = 3.0
 
 
 DEFAULT_CAN_CU = [
@@ -118,7 +121,7 @@ def _from_dict(data: dict) -> OfficeSettings:
 
 def read_setting(session: Session | sqlite3.Connection, key: str) -> Any:
     """The decoded JSON value stored under `key`, or None when nothing is stored."""
-    if isinstance(session, sqlite3.Connection):
+    if is_raw_connection(session):  # sqlite3's or SQLCipher's
         found = session.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if found is None else json.loads(found[0])
     from khoi_desktop.core.models import Setting

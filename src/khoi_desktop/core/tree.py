@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from khoi_desktop.core.engines.sqlite import is_raw_connection
 from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.text import word_sort_key
 
@@ -120,17 +121,24 @@ Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
 
 def _fetcher(source: Session | sqlite3.Connection) -> Fetch:
-    if isinstance(source, sqlite3.Connection):
+    if is_raw_connection(source):  # sqlite3's or SQLCipher's
         return lambda sql, params: source.execute(sql, params).fetchall()
     # Pending changes are flushed first, as the ORM would; then plain rows through the session's connection
     # (the ORM's per-row bookkeeping was half the time of a snapshot of 8.000 organizations).
     source.flush()
     connection = source.connection()
-    return lambda sql, params: connection.exec_driver_sql(sql, params).all()
+    if connection.dialect.name == "sqlite":  # the driver's own named style (:day): no statement compiling
+        return lambda sql, params: connection.exec_driver_sql(sql, params).all()
+    from sqlalchemy import text
+
+    return lambda sql, params: connection.execute(text(sql), params).all()
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def _date(value: str | dt.date | None) -> dt.date | None:
+    """A date column read in plain SQL: ISO text from SQLite, a date from PostgreSQL."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value) if value else None
 
 
 def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
@@ -148,7 +156,11 @@ def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
 
 def _only(column: str, ids: Sequence[int] | None) -> str:
     # Ids are the database's own integers (never user text): inlined, as no driver binds a list.
-    return "" if ids is None else f" AND {column} IN ({','.join(str(int(i)) for i in ids)})"
+    if ids is None:
+        return ""
+    if not ids:  # "IN ()" is SQLite's, not standard SQL (a server refuses it)
+        return " AND 1 = 0"
+    return f" AND {column} IN ({','.join(str(int(i)) for i in ids)})"
 
 
 def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include_ended: bool = False,

@@ -76,12 +76,33 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
+def run_on_server(app: QApplication, url: str) -> int:
+    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
+    share the server by design; the window, the sign-in and the work as on a file."""
+    try:
+        window, worker = open_in_window(url)
+    except Exception as error:
+        present_error(None, error)
+        return EXIT_REFUSED
+    if sign_in(worker) is None:
+        worker.close()
+        return 0
+    window.start(data_first=True)
+    return app.exec()
+
+
 def open_demo(path: Path) -> DbWorker:
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.demo import generate_demo
 
-    if path.exists():
-        return DbWorker(open_database(path))
+    if path.exists():  # opened (an older one migrated) on the worker thread, like any existing file
+        worker = DbWorker(None, path=path)
+        try:
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+        except BaseException:
+            worker.close()
+            raise
+        return worker
 
     worker = DbWorker(open_database(path, create=True))
     try:
@@ -96,13 +117,22 @@ def open_demo(path: Path) -> DbWorker:
 def open_new_office(path: Path, dialog: FirstStartDialog) -> DbWorker:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.keyslots.opening import abandon_new_file, start_encrypted_file
     from khoi_desktop.core.office import create_office
 
-    db: Database = open_database(path, create=True)
-    with db.writing() as session:
-        create_office(session, dialog.settings(), term=dialog.term.text(), term_starts_on=dialog.term_start_date(),
-                      actor=os_user())
-    return DbWorker(db)
+    # Encrypted from its first byte; the first administrator's account (sign_in) gives it its first key slot.
+    recovery_key = start_encrypted_file(path)
+    try:
+        db: Database = open_database(path, create=True)
+        with db.writing() as session:
+            create_office(session, dialog.settings(), term=dialog.term.text(),
+                          term_starts_on=dialog.term_start_date(), actor=os_user())
+    except BaseException:
+        abandon_new_file(path)
+        raise
+    worker = DbWorker(db)
+    worker.recovery_key = recovery_key  # type: ignore[attr-defined]  # shown once the administrator exists
+    return worker
 
 
 def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
@@ -118,10 +148,53 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
         return open_demo(demo_database())
+    if dialog.choice is FirstStartChoice.SERVER and dialog.server_url:
+        from khoi_desktop.core.db import open_database
+
+        return DbWorker(open_database(dialog.server_url))
     return open_new_office(path, dialog)
 
 
-def open_in_window(path: Path) -> tuple[MainWindow, DbWorker]:
+def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
+    """An encrypted file: the window shows, then the login unlocks the file with the account's own password
+    and opens it on the worker, signed in. None when the clerk left."""
+    from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
+
+    worker = DbWorker(None, path=path)
+    window = MainWindow(worker, start=False)
+    window.show()
+    try:
+        user = sign_in_encrypted(worker)
+    except BaseException:
+        window.hide()
+        worker.close()
+        raise
+    if user is None:
+        window.hide()
+        worker.close()
+        return None
+    return window, worker
+
+
+def finish_first_start(worker: DbWorker, signed_in: bool) -> None:
+    """After the first administrator of a new encrypted office: its recovery key, once. A new office left
+    before any account is removed (only its settings were in it, and nobody could open it)."""
+    recovery_key = getattr(worker, "recovery_key", None)
+    if recovery_key is None:
+        return
+    worker.recovery_key = None  # type: ignore[attr-defined]
+    if signed_in:
+        from khoi_desktop.gui.auth.encrypted import show_recovery_key
+
+        show_recovery_key(recovery_key)
+    else:
+        from khoi_desktop.core.keyslots.opening import abandon_new_file
+
+        worker.close()
+        abandon_new_file(worker.path)
+
+
+def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
     """The common start: an existing file. The window shows at once, saying it is loading; the file opens
     (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
     worker = DbWorker(None, path=path)
@@ -141,18 +214,28 @@ def requested_database(database: Path | None, demo: bool) -> Path:
 
 
 def claim_instance(requested: Path) -> SingleInstance | None:
-    """This process's claim on the database; None when a running window took over (exit quietly).
+    """This process's claim on the database; None when a running window of this account took over (exit
+    quietly).
 
-    Raises DatabaseError when another process holds the database but does not answer.
+    Raises DatabaseInUse naming who holds it when another account (or computer) has the database open, and
+    DatabaseError when a window of this account holds it but does not answer.
     """
+    from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
     from khoi_desktop.gui.single_instance import SingleInstance, instance_key
 
     instance = SingleInstance(instance_key(requested))
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)
         return None
-    if instance.start():
+    lock = DatabaseLock(requested)
+    acquired = lock.acquire()
+    if not acquired and (lock.holder is None or not lock.holder.here()):
+        log.info("launch on %s refused: held by %s", requested, lock.holder)
+        raise DatabaseInUse(requested, lock.holder)
+    if acquired and instance.start():
+        instance.database_lock = lock
         return instance
+    lock.release()
     if instance.notify_or_wait(str(requested)):  # the first one was still starting
         log.info("second launch on %s: the starting window was brought forward", requested)
         return None
@@ -161,8 +244,10 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
-def run_gui(database: Path | None = None, demo: bool = False) -> int:
+def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
+    if isinstance(database, str):
+        return run_on_server(app, database)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:
@@ -185,8 +270,17 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
             from khoi_desktop.core.backup.leftovers import clean_leftovers
 
             clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
+            signed_in = False
             if path.exists():
-                window, worker = open_in_window(path)
+                from khoi_desktop.core.keyslots.opening import is_encrypted
+
+                if is_encrypted(path):
+                    opened = open_encrypted_in_window(path)
+                    if opened is None:
+                        return 0
+                    (window, worker), signed_in = opened, True
+                else:
+                    window, worker = open_in_window(path)
             else:
                 chosen = choose_worker(database, demo)
                 if chosen is None:
@@ -195,12 +289,15 @@ def run_gui(database: Path | None = None, demo: bool = False) -> int:
         except Exception as error:
             present_error(None, error)
             return EXIT_REFUSED
-        if sign_in(worker) is None:  # the login, or the first administrator's account
+        if not signed_in and sign_in(worker) is None:  # the login, or the first administrator's account
+            finish_first_start(worker, signed_in=False)
             worker.close()
             return 0
+        finish_first_start(worker, signed_in=True)
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()
+        window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
         return app.exec()

@@ -28,6 +28,7 @@ from khoi_desktop.gui.buttons import vietnamese_buttons
 class FirstStartChoice(enum.Enum):
     NEW = "new"
     DEMO = "demo"
+    SERVER = "server"  # the office's data is on its PostgreSQL server (gui/server_dialog.py)
 
 
 class FirstStartDialog(QDialog):
@@ -35,6 +36,7 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Bắt đầu sử dụng – thông tin cơ quan ban hành")
         self.choice: FirstStartChoice | None = None
+        self.server_url: str | None = None
         defaults = OfficeSettings()
         intro = QLabel(
             "Chưa có dữ liệu trên máy này. Hãy nhập thông tin của cấp ủy ban hành quyết định "
@@ -74,6 +76,9 @@ class FirstStartDialog(QDialog):
         buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self))
         self.new_button = buttons.addButton("Tạo dữ liệu mới", QDialogButtonBox.ButtonRole.AcceptRole)
         self.demo_button = buttons.addButton("Dùng dữ liệu mẫu", QDialogButtonBox.ButtonRole.ActionRole)
+        self.server_button = buttons.addButton("Kết nối máy chủ…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.server_button.setToolTip("Dữ liệu của văn phòng nằm trên máy chủ PostgreSQL (nhiều máy trạm)")
+        self.server_button.clicked.connect(self._accept_server)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
         self.new_button.clicked.connect(self._accept_new)
         self.demo_button.clicked.connect(self._accept_demo)
@@ -113,3 +118,12 @@ class FirstStartDialog(QDialog):
     def _accept_demo(self) -> None:
         self.choice = FirstStartChoice.DEMO
         self.accept()
+
+    def _accept_server(self) -> None:
+        from khoi_desktop.gui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.server_url = dialog.url()
+            self.choice = FirstStartChoice.SERVER
+            self.accept()

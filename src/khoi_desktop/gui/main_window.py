@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop import __version__
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.change_watch import ChangeWatcher
+from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import thousands
@@ -51,6 +52,7 @@ from khoi_desktop.gui.worker import DbWorker
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
 # imports at its top is Qt and plain data; the ORM-backed parts come with start().
 if TYPE_CHECKING:
+    from khoi_desktop.core.database_lock import DatabaseLock
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
@@ -62,6 +64,20 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
+
+
+def _locked(path: Path) -> bool:
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+    from khoi_desktop.core.keyslots.registry import key_for
+
+    return key_for(path) is None and is_encrypted(path)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +110,8 @@ class MainWindow(QMainWindow):
         self._committee_name = "Đảng ủy Khối"
         self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
         self.started = False
+        # The lock beside the database file (core/database_lock.py): gui/app.py hands over the one it took.
+        self.database_lock: DatabaseLock | None = None
         # Areas add entries to the context menus of the tree and of the findings panel.
         self.tree_menu_providers: list[Callable[[QMenu, OrgNode | None], None]] = []
         self.finding_menu_providers: list[Callable[[QMenu, Finding], None]] = []
@@ -273,6 +291,10 @@ class MainWindow(QMainWindow):
         open_action.setShortcut(QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self._choose_database)
         file_menu.addAction(open_action)
+        server_action = tag(QAction("&Kết nối máy chủ dữ liệu…", self), Permission.READ)
+        server_action.setObjectName("connect_server")
+        server_action.triggered.connect(self._choose_server)
+        file_menu.addAction(server_action)
         file_menu.addSeparator()
         quit_action = tag(QAction("T&hoát", self), Permission.READ)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -313,12 +335,16 @@ class MainWindow(QMainWindow):
     def _connect_worker(self, worker: DbWorker) -> None:
         self.worker = worker
         worker.busy_changed.connect(self._on_busy)
+        previous = getattr(self, "_watcher", None)
+        if previous is not None:  # the office this window showed until now (a server's listener is a thread)
+            previous.close()
         self._watcher: ChangeWatcher | None = None
-        self._watch(worker.path)  # the path: at start-up the worker opens the file after the window shows
+        # The path (or a server's address): at start-up the worker opens the file after the window shows.
+        self._watch(worker.location if worker.location is not None else worker.path)
 
-    def _watch(self, path: Path) -> None:
+    def _watch(self, path: Path | str) -> None:
         """Refresh when another program (the command line, a second workstation) wrote to the file."""
-        self._watcher = ChangeWatcher(path)
+        self._watcher = watcher_for(path)
         if not hasattr(self, "_watch_timer"):
             self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS)
             self._watch_timer.timeout.connect(self._check_outside_change)
@@ -328,6 +354,14 @@ class MainWindow(QMainWindow):
         # Our own writes were forgotten by notify_changed; one that slipped through only redraws the same.
         if self._watcher is None or self.worker.pending or not self.started:
             return  # asked again at the next tick, once our own work is done (or the user signed in)
+        lost = bool(getattr(self._watcher, "lost", False))  # a server office that cannot be reached now
+        if lost != getattr(self, "_server_lost", False):
+            self._server_lost = lost
+            if lost:
+                self.statusBar().showMessage("Mất kết nối tới máy chủ dữ liệu: đang thử kết nối lại. Chưa ghi được "
+                                             "gì trong lúc này; nội dung đang nhập vẫn được giữ.")
+            else:
+                self.statusBar().showMessage("Đã kết nối lại máy chủ dữ liệu.", 10_000)
         if self._watcher.changed():
             self.notify_changed(EVERYTHING, follow=self._selected_org)
 
@@ -589,21 +623,70 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_file(path)
 
-    def open_file(self, path: Path) -> None:
-        """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
-        so the window keeps painting."""
+    def _choose_server(self) -> None:
+        from khoi_desktop.gui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self)
+        if dialog.exec() == ServerDialog.DialogCode.Accepted:
+            self.open_server(dialog.url())
+
+    def open_server(self, url: str) -> None:
+        """A server office in this window: no file lock (many workstations share the server by design)."""
         from khoi_desktop.gui.app import run_with_progress
 
-        worker = DbWorker(None, self, path=path)
+        worker = DbWorker(None, self, path=url)
         try:
-            worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+            worker.db = run_with_progress(worker, worker.open_job(), "Đang kết nối máy chủ dữ liệu…")
         except Exception as error:
             worker.close()
             present_error(self, error)
             return
-        if not self.sign_in(worker.db):  # each file has its own accounts
+        if not self.sign_in(worker.db):
             worker.close()
             return
+        if self.database_lock is not None:
+            self.database_lock.release()
+            self.database_lock = None
+        self.worker.close()
+        self._connect_worker(worker)
+        self._selected_org = None
+        self._update_title()
+        self.reload()
+
+    def open_file(self, path: Path) -> None:
+        """Another file: opened (an older one migrated, with a progress dialog) on its new worker's thread,
+        so the window keeps painting."""
+        from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
+        from khoi_desktop.gui.app import run_with_progress
+
+        same = self.database_lock is not None and _same_file(path, self.worker.db.path)
+        lock = self.database_lock if same else DatabaseLock(path)  # one window per file, for every account
+        if lock is not None and not lock.acquire():
+            present_error(self, DatabaseInUse(path, lock.holder))
+            return
+        worker = DbWorker(None, self, path=path)
+        try:
+            if _locked(path):  # an encrypted file not unlocked yet: the login opens it
+                from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
+
+                signed_in = sign_in_encrypted(worker, self) is not None
+            else:
+                worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+                signed_in = self.sign_in(worker.db)  # each file has its own accounts
+        except Exception as error:
+            worker.close()
+            if not same and lock is not None:
+                lock.release()
+            present_error(self, error)
+            return
+        if not signed_in:
+            worker.close()
+            if not same and lock is not None:
+                lock.release()
+            return
+        if not same and self.database_lock is not None:
+            self.database_lock.release()
+        self.database_lock = lock
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None

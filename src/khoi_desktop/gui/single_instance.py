@@ -4,7 +4,8 @@ The first process holds a lock file and listens on a local socket (a named pipe 
 comes from the database file's identity (device and inode, or volume and file ID), not its path. A second
 launch on the same database connects, sends "activate", waits for "ok" and leaves, so the database is
 never opened twice. A crash leaves a lock naming a dead process (QLockFile sees it is stale) and, on Unix,
-a socket file (removed before listening).
+a socket file (removed before listening). Both are the user's own: another account on the machine is kept
+out by the lock beside the database (core/database_lock.py), held here until stop().
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
+
+from khoi_desktop.core.database_lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,7 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
         self._server: QLocalServer | None = None
         self._clients: list[QLocalSocket] = []
+        self.database_lock: DatabaseLock | None = None  # the lock beside the database, for every account
 
     # Second launch ---------------------------------------------------------------------------------
     def notify_running(self, payload: str = "", timeout_ms: int = TIMEOUT_MS) -> bool:
@@ -124,6 +128,9 @@ class SingleInstance(QObject):
             client.abort()
         self._clients.clear()
         self._lock.unlock()
+        if self.database_lock is not None:
+            self.database_lock.release()
+            self.database_lock = None
 
     @property
     def listening(self) -> bool:

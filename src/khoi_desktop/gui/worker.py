@@ -44,9 +44,17 @@ class DbWorker(QObject):
     _submit = Signal(int, object)
     busy_changed = Signal(bool)
 
-    def __init__(self, db: Database | None, parent: QObject | None = None, *, path: Path | None = None) -> None:
+    def __init__(self, db: Database | None, parent: QObject | None = None, *,
+                 path: Path | str | None = None) -> None:
         super().__init__(parent)
         self.db: Database = db  # type: ignore[assignment]  # None only until opening() has opened it
+        # What open_job opens and the window watches: a file, or a server office (its address, or the open one's
+        # ServerAddress, which keeps a password typed for this session only); `path` is then its database's name.
+        self.location: Any = (db.server or db.path) if db is not None else path
+        if isinstance(path, str):
+            from urllib.parse import urlsplit
+
+            path = Path(urlsplit(path).path.lstrip("/"))
         self.path: Path = db.path if db is not None else path  # type: ignore[assignment]
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Callable[[Any], object], Callable[[Exception], None] | None]] = {}
@@ -63,14 +71,20 @@ class DbWorker(QObject):
         """The job that opens this worker's file (migrating an older one) on the worker thread, for a worker
         made without a database: submit it first, then set `db` from its answer (gui/app.py). Jobs submitted
         meanwhile queue behind it and find the database open."""
-        path = self.path
+        path = self.location
 
         def job(_none: object) -> Database:
-            db = open_database(path)
+            db = open_database(path)  # type: ignore[arg-type]
             self._runner.db = db
             return db
 
         return job
+
+    def attach(self, db: Database) -> None:
+        """The database opened by a job of its own (an encrypted file's login: gui/auth/encrypted.py), on the
+        worker thread: later jobs get it."""
+        self._runner.db = db
+        self.db = db
 
     def submit(self, job: Job, on_done: Callable[[Any], object],
                on_error: Callable[[Exception], None] | None = None) -> int:

@@ -29,8 +29,11 @@ from khoi_desktop.core.backup.reader import open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
-from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file
+from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.keyslots.keyfile import copy_keyfile
+from khoi_desktop.core.keyslots.opening import is_encrypted
+from khoi_desktop.core.keyslots.registry import forget_key, key_for, remember_key
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
 Progress = Callable[[float, str], None]
@@ -38,7 +41,7 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class RestoreResult:
-    target: Path
+    target: Path | str
     safety_copy: Path | None
     manifest: Manifest
     migrated_from: str | None  # the backup's older schema revision, when it was migrated
@@ -137,14 +140,17 @@ def _is_disk_full(exc: BaseException) -> bool:
     return "disk is full" in str(exc).lower() or "disk i/o error" in str(exc).lower()
 
 
-def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser | None = None,
+def restore_backup(backup: Path, target: Path | str, *, actor: str, user: CurrentUser | None = None,
                    passphrase: str | None = None,
                    now: dt.datetime | None = None, progress: Progress = _quiet) -> RestoreResult:
-    """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it.
+    """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it. A server
+    office's address as `target`: into that empty server database (an office there is never replaced).
 
     `target` must be closed by this process (the GUI closes its worker first).
     """
     require_user(user, Permission.RESTORE)
+    if isinstance(target, str):
+        return _restore_to_server(backup, target, actor=actor, user=user, passphrase=passphrase, progress=progress)
     target = Path(os.path.abspath(target))
     if target.is_dir():
         raise BackupError(f"{target} là một thư mục: hãy chỉ định tệp cơ sở dữ liệu sẽ được khôi phục "
@@ -159,14 +165,23 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     temp = target.with_name(f"{target.name}.khoi-phuc-{stamp}.tmp")
     safety = _free_safety_name(target, stamp) if target.exists() else None
+    key = key_for(target)  # an encrypted office is restored encrypted, with the same key and key file
+    if key is None and target.exists() and is_encrypted(target):
+        raise BackupError(f"Tệp dữ liệu {target.name} được mã hóa: hãy đăng nhập vào tệp này trước khi khôi phục "
+                          "(dữ liệu khôi phục được mã hóa bằng cùng khóa).", code="locked")
     try:
-        temp.write_bytes(opened.content)
+        if key is None:
+            temp.write_bytes(opened.content)
+        else:
+            write_encrypted(opened.content, temp, key)
+            remember_key(temp, key)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
         _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
                  user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)
+            copy_keyfile(target, safety)
         progress(0.9, "Đang thay tệp dữ liệu…")
         try:
             os.replace(temp, target)
@@ -185,9 +200,41 @@ def restore_backup(backup: Path, target: Path, *, actor: str, user: CurrentUser 
             raise _disk_full(target, exc) from exc
         raise
     finally:
+        forget_key(temp)
         for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
                          *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:
             leftover.unlink(missing_ok=True)
     progress(1.0, "Đã khôi phục.")
     return RestoreResult(target, safety, opened.manifest,
                          revision if revision != schema_head() else None)
+
+
+def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser | None, passphrase: str | None,
+                       progress: Progress) -> RestoreResult:
+    """The backup's image checked in memory, brought to the app's schema there, copied into the empty server
+    database in one transaction with its rows and digest compared, then the restore recorded on the server."""
+    from khoi_desktop.core.backup.snapshot import open_in_memory
+    from khoi_desktop.core.transfer import load_into_server
+
+    progress(0.05, "Đang đọc bản sao lưu…")
+    opened = open_backup(backup, passphrase)
+    progress(0.2, "Đang kiểm tra dữ liệu trong bản sao lưu…")
+    revision = validate_content(opened, backup.name)
+    image = open_in_memory(opened.content)
+    try:
+        progress(0.5, "Đang chép dữ liệu lên máy chủ…")
+        db, _counts, _digest = load_into_server(image, url)
+    finally:
+        image.close()
+    db.user = user
+    try:
+        with db.writing() as session:
+            clean_stored_text(session.connection())
+            record(session, actor=actor, action=RESTORE_ACTION, target=str(backup),
+                   after={"backup": str(backup), "safety_copy": None,
+                          "migrated_from": revision if revision != schema_head() else None, "server": db.location,
+                          **opened.manifest.to_json()})
+    finally:
+        db.close()
+    progress(1.0, "Đã khôi phục.")
+    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None)

@@ -11,8 +11,7 @@ from khoi_desktop.core.engines.sqlite import (
     ERRORS,
     connect_file,
     connect_memory,
-    copy_rows,
-    is_cipher_connection,
+    decrypted_image,
 )
 from khoi_desktop.core.errors import DatabaseMissing
 from khoi_desktop.core.keyslots.registry import key_for
@@ -54,6 +53,16 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
 def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite3.Connection:
     """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
     temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
+    key = key_for(source)
+    if key is not None:  # an encrypted file: its pages are decrypted in memory (engines/sqlite)
+        if not source.exists():
+            raise DatabaseMissing(source)
+        image = decrypted_image(source, key)
+        if progress is not None:
+            progress(1.0)
+        conn = connect_memory(check_same_thread=False)  # checked on a worker thread
+        conn.deserialize(image)
+        return conn
     src = _connect_existing(source)
     dst = connect_memory(check_same_thread=False)  # checked on a worker thread
     try:
@@ -61,10 +70,7 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
             if progress is not None and total:
                 progress((total - remaining) / total)
 
-        if is_cipher_connection(src):  # pages cannot be copied out of an encrypted file: its rows are
-            copy_rows(src, dst)
-        else:
-            src.backup(dst, pages=PAGES_PER_STEP, progress=report)
+        src.backup(dst, pages=PAGES_PER_STEP, progress=report)
     except BaseException:
         dst.close()
         raise

@@ -61,9 +61,10 @@ def _health(conn: sqlite3.Connection) -> tuple[list[str], str, dict[str, int]]:
     return [], schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
 
 
-def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetime | None = None,
+def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N) -> tuple[bytes, Manifest]:
-    """The container bytes of a consistent, checked snapshot of `source`, made in memory.
+    """The container bytes of a consistent, checked snapshot of `source`, made in memory: a database file,
+    or a server office (a Database), copied into the same kind of SQLite image (core/transfer.py).
 
     The snapshot passes the checks a restore makes (structure and foreign keys) before anything is
     written, so a database that could not be restored never yields a backup that rotation would keep in
@@ -72,7 +73,15 @@ def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetim
     """
     created = (now or dt.datetime.now()).replace(microsecond=0)
     progress(0.0, "Đang sao chép dữ liệu…")
-    conn = snapshot_in_memory(source, lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…"))
+    copying = lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…")  # noqa: E731
+    if isinstance(source, Database):
+        from khoi_desktop.core.transfer import server_image
+
+        conn = server_image(source, copying)
+        source_name = source.path.name
+    else:
+        conn = snapshot_in_memory(source, copying)
+        source_name = source.name
     try:
         content = conn.serialize()  # a WAL file's image: the reader opens it as a rollback one
         progress(0.35, "Đang kiểm tra và nén dữ liệu…")
@@ -92,7 +101,7 @@ def build_backup(source: Path, *, passphrase: str | None = None, now: dt.datetim
                 app_version=__version__, schema_revision=revision, created_at=created,
                 organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
                 issued=counts["issued"], drafts=counts["drafts"], content_sha256=digest.result(),
-                content_size=len(content), source_name=source.name,
+                content_size=len(content), source_name=source_name,
                 compression=codec.DEFAULT,
             )
             payload = container.join_payload(manifest.to_bytes(), compressed.result())
@@ -203,7 +212,8 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
     if passphrase is not None and len(nfc(passphrase)) < crypto.MIN_PASSPHRASE:
         raise ValidationError(f"Mật khẩu mã hóa bản sao lưu cần ít nhất {crypto.MIN_PASSPHRASE} ký tự: mật khẩu "
                               "ngắn bị dò ra trong vài phút.", code="weak_passphrase")
-    data, manifest = build_backup(db.path, passphrase=passphrase, now=now, progress=progress, kdf_n=kdf_n)
+    data, manifest = build_backup(db if db.is_server else db.path, passphrase=passphrase, now=now, progress=progress,
+                                  kdf_n=kdf_n)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, db.path.stem, manifest.created_at)

@@ -1,6 +1,34 @@
 """What differs between the database engines the app runs on: one module per engine.
 
-`sqlite` (a local file, the default) and later `postgres` (an office's server). Everything else in `core`
-speaks SQLAlchemy (or the plain DB-API connections these modules hand out) and does not ask which one.
-This package imports nothing at load time: `stats` starts without SQLAlchemy.
+`sqlite` (a local file, the default) and `postgres` (an office's server). Everything else in `core` speaks
+SQLAlchemy (or the plain connections these modules hand out) and asks only the questions below.
+This package imports nothing heavy at load time: `stats` on a file starts without SQLAlchemy.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(target: object) -> bool:
+    """True for a PostgreSQL URL (postgresql://user@host:port/dbname), False for a file path."""
+    return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def dialect_of(session: Session) -> str:
+    bind = session.get_bind()
+    return bind.dialect.name
+
+
+def lock_audit_chain(session: Session) -> None:
+    """Hold the audit chain's tail until the transaction ends, so two writers never both extend the same last
+    entry. SQLite's writers already hold the whole file (BEGIN IMMEDIATE)."""
+    if dialect_of(session) == "postgresql":
+        from khoi_desktop.core.engines.postgres import AUDIT_LOCK, advisory_lock
+
+        advisory_lock(session, AUDIT_LOCK)

@@ -19,13 +19,16 @@ from khoi_desktop.core.keyslots.registry import key_for
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
+    from typing_extensions import TypeIs  # SQLAlchemy's dependency; only read by mypy
 
 BUSY_TIMEOUT_MS = 10_000
 # sqlcipher3's exception classes are its own: catch a driver's errors with these.
 ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
 DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
 OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
+# A raw connection of either driver (plain readers tell it from an ORM session with these).
+CONNECTIONS: tuple[type, ...] = (sqlite3.Connection, sqlcipher.Connection)
 _SAME_KEY = object()
 
 
@@ -51,6 +54,11 @@ def connect_file(path: str | Path, *, read_only: bool = False, must_exist: bool 
     conn = sqlcipher.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread, uri=True)
     apply_key(conn, key)
     return conn  # type: ignore[no-any-return]
+
+
+def is_raw_connection(source: object) -> TypeIs[sqlite3.Connection]:
+    """A DB-API connection of either driver (sqlite3's or SQLCipher's), not an ORM session."""
+    return isinstance(source, CONNECTIONS)
 
 
 def apply_key(conn: Any, key: bytes) -> None:
@@ -141,7 +149,7 @@ def writer_options() -> dict[str, object]:
     return {"sqlite_immediate": True}
 
 
-def is_busy(exc: OperationalError) -> bool:
+def is_busy(exc: DBAPIError) -> bool:
     """SQLite's 'database is locked' / 'busy': another connection holds the write lock."""
     text = str(exc.orig).lower()
     return "locked" in text or "busy" in text
@@ -153,6 +161,24 @@ def backup_copy(source: Path, target: Path) -> None:
     dst = connect_file(target, key=key_for(source))  # an encrypted file's copy aside is encrypted the same
     try:
         src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    if key_for(source) is not None:
+        from khoi_desktop.core.keyslots.keyfile import copy_keyfile
+
+        copy_keyfile(source, target)
+
+
+def write_encrypted(image: bytes, target: Path, key: bytes) -> None:
+    """A new encrypted file `target` holding the SQLite file image `image` (a backup's content): read from
+    memory, so the plaintext never reaches the disk."""
+    from khoi_desktop.core.backup.snapshot import open_in_memory
+
+    src = open_in_memory(image)
+    dst = connect_file(target, key=key)
+    try:
+        copy_rows(src, dst)
     finally:
         dst.close()
         src.close()
@@ -196,3 +222,102 @@ def copy_rows(src: Any, dst: Any) -> None:
         raise
     finally:
         src.execute("ROLLBACK")
+
+
+def export_encrypted(source: Path, target: Path, key: bytes) -> None:
+    """A new encrypted file `target` with everything of the plain file `source` (SQLCipher's sqlcipher_export:
+    schema, rows, page by page in C). `source` must be a single file (no -wal)."""
+    conn = sqlcipher.connect(_uri(source, "ro"), uri=True)  # the plain file, read through the SQLCipher driver
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+
+
+def single_file(path: Path, timeout: float = 2.0) -> None:
+    """Fold the -wal into the file and leave WAL mode (needs the only connection: nobody else has it open).
+    Raises the driver's OperationalError ("database is locked") when another program holds the file."""
+    conn = connect_file(path, must_exist=True, timeout=timeout)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+    finally:
+        conn.close()
+
+
+# SQLCipher 4's page layout (its defaults, which apply_key pins with cipher_compatibility = 4): the first 16 bytes
+# of page 1 are the file's salt; each page ends with a reserve of its 16-byte IV and 64-byte HMAC-SHA512.
+_SALT, _IV, _RESERVE = 16, 16, 80
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _consistent_pages(source: Path, key: bytes) -> tuple[bytes, int]:
+    """(the encrypted file's bytes as of one committed state, its page size).
+
+    Fast path: fold the -wal into the file (TRUNCATE checkpoint), then hold the write lock while the file is
+    read: no writer can change it meanwhile and the -wal stays empty. When another connection keeps the -wal
+    from being emptied, SQLite's online backup copies the pages instead, still encrypted with the same key,
+    into a temporary file beside `source` (slower: every page is decrypted and encrypted again)."""
+    import os
+    import tempfile
+
+    conn = connect_file(source, must_exist=True, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.isolation_level = None
+    try:
+        page_size = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
+        wal = source.with_name(source.name + "-wal")
+        for _attempt in range(3):
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not wal.exists() or wal.stat().st_size == 0:
+                    return source.read_bytes(), page_size
+            finally:
+                conn.execute("ROLLBACK")
+        handle, name = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".snapshot.tmp", dir=source.parent)
+        os.close(handle)
+        copy = Path(name)
+        try:
+            dst = connect_file(copy, key=key)
+            try:
+                dst.execute("PRAGMA journal_mode = OFF").fetchone()  # a throw-away file: no journal, no fsync
+                dst.execute("PRAGMA synchronous = OFF")
+                conn.backup(dst)
+            finally:
+                dst.close()
+            return copy.read_bytes(), page_size
+        finally:
+            copy.unlink(missing_ok=True)
+    finally:
+        conn.close()
+
+
+def decrypted_image(source: Path, key: bytes) -> bytes:
+    """A consistent plain image (a SQLite file's bytes) of the encrypted file `source`, in memory only.
+
+    The encrypted pages of one committed state (_consistent_pages) are decrypted here, AES-256-CBC with each
+    page's IV, as SQLCipher itself does with a raw key: nothing plain touches the disk. The image keeps
+    SQLCipher's 80 reserved bytes a page (zeroed), which SQLite reads as any reserve. Checked by the caller
+    (integrity_check) like every snapshot.
+    """
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    data, page_size = _consistent_pages(source, key)
+    if not data or len(data) % page_size:
+        raise DatabaseError("Bản chụp tệp mã hóa không trọn trang: không sao lưu được.", code="snapshot_failed")
+    aes = algorithms.AES(key)
+    end = page_size - _RESERVE
+    pages = []
+    for start in range(0, len(data), page_size):
+        page = data[start:start + page_size]
+        offset = _SALT if start == 0 else 0
+        decryptor = Cipher(aes, modes.CBC(page[end:end + _IV])).decryptor()
+        plain = decryptor.update(page[offset:end]) + decryptor.finalize()
+        pages.append((SQLITE_HEADER if start == 0 else b"") + plain + bytes(_RESERVE))
+    image = bytearray(b"".join(pages))
+    if image[20] != _RESERVE:  # the header's "reserved bytes per page": not SQLCipher 4's layout
+        raise DatabaseError("Không đọc được bản chụp tệp mã hóa (cấu trúc trang khác SQLCipher 4).",
+                            code="snapshot_failed")
+    image[18:20] = b"\x01\x01"  # a rollback-journal image: SQLite reads no WAL file's image from memory
+    return bytes(image)

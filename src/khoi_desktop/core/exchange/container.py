@@ -3,7 +3,7 @@
     manifest.json   format, version, kind, package id, sender (code, name, key fingerprint), receiver,
                     sequence number, counts, the content's size and SHA-256, how it is sealed
     manifest.sig    Ed25519 signature of manifest.json's exact bytes, by the sender's key
-    content.bin     an inner zip (records.json + files/<sha256>.pdf), plain or sealed with AES-256-GCM,
+    content.bin     an inner zip (records.json + files/<sha256>: PDFs, workbooks), plain or sealed with AES-256-GCM,
                     to the receiver's X25519 key or to a passphrase (scrypt)
 
 The signature covers the manifest, the manifest carries the content's hash, the inner zip's own hash and
@@ -59,7 +59,7 @@ class Party:
 
 @dataclass
 class Record:
-    """One thing a package carries: a JSON object of a kind, and at most one PDF."""
+    """One thing a package carries: a JSON object of a kind, and at most one file (a PDF, a workbook)."""
 
     kind: str
     data: dict[str, Any]
@@ -112,7 +112,7 @@ def _inner_zip(records: list[Record]) -> bytes:
             sha = record.attachment_sha256
             if sha is not None:
                 assert record.attachment is not None
-                name = f"files/{sha}.pdf"
+                name = f"files/{sha}"
                 if name not in inner.namelist():
                     inner.writestr(name, record.attachment)
             rows.append({"kind": record.kind, "data": record.data, "attachment": sha})
@@ -308,7 +308,7 @@ def unseal(opened: Opened, *, box: KeyPair | None = None, passphrase: str | None
             records = []
             for row in rows:
                 sha = row.get("attachment")
-                attachment = _read_member(inner, f"files/{sha}.pdf", label) if sha else None
+                attachment = _read_member(inner, f"files/{sha}", label) if sha else None
                 if attachment is not None and hashlib.sha256(attachment).hexdigest() != sha:
                     raise _tampered(label, "mã băm tệp đính kèm không khớp")
                 if not isinstance(row.get("data"), dict) or not isinstance(row.get("kind"), str):

@@ -1,7 +1,8 @@
 """The downward package (office → grassroots): the office's decisions concerning that body (their PDFs), its
-subtree as the office holds it, the office's answers to the items it reviewed, and notices or guidance
-documents (PDF). At the grassroots nothing of it overwrites the body's own records: the decisions and
-documents are kept to read, and the office's subtree is compared with the body's and the differences shown."""
+subtree as the office holds it, the office's answers to the items it reviewed, notices or guidance documents
+(PDF), and the return workbooks to fill in (this month's meetings, the year's ratings). At the grassroots
+nothing of it overwrites the body's own records: the decisions, documents and workbooks are kept to read or
+save, and the office's subtree is compared with the body's and the differences shown."""
 
 from __future__ import annotations
 
@@ -61,8 +62,14 @@ def _decisions_concerning(session: Session, org_ids: list[int]) -> list[Decision
 
 
 def export_down(session: Session, code: str, *, actor: str, today: dt.date,
-                documents: list[tuple[str, bytes]] | None = None, now: dt.datetime | None = None) -> tuple[bytes, int]:
-    """The office's next package to the body `code` (signed with the office's key, sealed to the body's)."""
+                documents: list[tuple[str, bytes]] | None = None,
+                returns: list[tuple[str, str, bytes]] | None = None,
+                now: dt.datetime | None = None) -> tuple[bytes, int]:
+    """The office's next package to the body `code` (signed with the office's key, sealed to the body's).
+
+    `documents`: notices and guidance, (title, PDF); `returns`: the return workbooks to fill in (the month's
+    meetings, the year's ratings), (title, file name, xlsx), made by the face that exports.
+    """
     me = self_peer(session)
     if me is not None and me.role != OFFICE:
         raise in_grassroots_mode(me.name)
@@ -97,7 +104,9 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
     for title, pdf in documents or []:
         if not pdf.startswith(b"%PDF-"):
             raise ValidationError(f"Văn bản gửi kèm «{title}» không phải tệp PDF.", code="not_pdf")
-        records.append(Record("document", {"title": title}, pdf))
+        records.append(Record("document", {"title": title, "file_name": f"{title}.pdf"}, pdf))
+    for title, file_name, workbook in returns or []:
+        records.append(Record("return", {"title": title, "file_name": file_name}, workbook))
     sequence = (last_sequence(session, "out", peer) or 0) + 1
     data = write_package(kind="down", sender=party(me), receiver=party(peer), sequence=sequence, records=records,
                          keys=key_pair(me), seal_to=public_keys(peer), now=now)
@@ -163,6 +172,8 @@ def _preview(item: Record) -> Preview:
                        str(data["code"]))
     if item.kind == "document":
         return Preview(f"Văn bản: {data['title']}", str(data["title"])[:200])
+    if item.kind == "return":
+        return Preview(f"Mẫu báo cáo: {data['title']}", str(data.get("file_name") or "")[:200])
     if item.kind == "answer":
         verdict = "đã chấp nhận" if data["status"] == "accepted" else "đã trả lại"
         changes = [f"Lý do: {data['reason']}"] if data.get("reason") else []

@@ -181,6 +181,10 @@ def preview(session: Session, kind: str, data: dict[str, Any], sender: str, toda
         return preview_meeting(session, data, today)
     if kind == "member":
         return preview_member(session, data)
+    if kind == "submission":
+        from khoi_desktop.core.exchange.submissions import preview_submission
+
+        return preview_submission(session, data)
     if kind == "rating":
         from khoi_desktop.core.exchange.ratings import preview_rating
 

@@ -93,6 +93,10 @@ def _accept(session: Session, item: ExchangeItem, *, actor: str, today: dt.date,
         return None
     if item.kind == "member":
         return _accept_member(session, data, actor=actor)
+    if item.kind == "submission":
+        from khoi_desktop.core.exchange.submissions import accept_submission
+
+        return accept_submission(session, data, actor=actor, today=today)
     if item.kind == "rating":
         from khoi_desktop.core.exchange.ratings import accept_rating
 

@@ -18,6 +18,7 @@ MEMBER_BASE = "member_base"
 SENT_DECISION = "sent_decision"
 SENT_MEETING = "sent_meeting"
 SENT_RATING = "sent_rating"
+SENT_SUBMISSION = "sent_submission"
 
 
 def stored(session: Session, kind: str) -> dict[str, ExchangeState]:

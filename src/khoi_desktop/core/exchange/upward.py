@@ -1,6 +1,6 @@
-"""The upward package (grassroots → office): the body's decisions with their signed copies, its chi bộ's
-meetings, its ratings of the year, and its changes to member records, each only once or when changed since it
-was last sent."""
+"""The upward package (grassroots → office): the body's decisions with their signed copies, its submissions
+(tờ trình), its chi bộ's meetings, its ratings of the year, and its changes to member records, each only once
+or when changed since it was last sent."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from khoi_desktop.core.exchange.state import (
     SENT_DECISION,
     SENT_MEETING,
     SENT_RATING,
+    SENT_SUBMISSION,
     member_record,
     remember,
     stored,
@@ -89,6 +90,14 @@ def pending_records(session: Session) -> tuple[list[Record], list[tuple[str, str
         if key not in sent or sent[key].digest != digest(data):
             records.append(Record("meeting", data))
             remembered.append((SENT_MEETING, key, data))
+    sent = stored(session, SENT_SUBMISSION)
+    from khoi_desktop.core.exchange.submissions import submission_records
+
+    for submission in submission_records(session, me.code):
+        key = f"{submission.data['number']}|{submission.data['dated_on']}"
+        if key not in sent:
+            records.append(submission)
+            remembered.append((SENT_SUBMISSION, key, submission.data))
     sent = stored(session, SENT_RATING)
     from khoi_desktop.core.exchange.ratings import rating_records
 

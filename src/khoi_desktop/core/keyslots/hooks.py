@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.core.keyslots import keyfile as keyfiles
-from khoi_desktop.core.keyslots import slots
 from khoi_desktop.core.keyslots.registry import key_for
 
 _PENDING = "keyslots_pending"
@@ -55,6 +54,8 @@ def account_removed(session: Any, username: str) -> None:
 
 
 def apply_changes(path: Path, key: bytes, changes: list[tuple[str, str, str | None]]) -> None:
+    from khoi_desktop.core.keyslots import slots  # cryptography loads only for an encrypted file
+
     keyfile = keyfiles.load(path)
     for kind, username, password in changes:
         if kind == "set" and password is not None:

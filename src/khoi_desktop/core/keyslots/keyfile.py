@@ -105,6 +105,13 @@ def save(database: Path, keyfile: KeyFile) -> None:
     write_atomically(keyfile_path(database), keyfile.to_json().encode("utf-8"))
 
 
+def copy_keyfile(database: Path, copy: Path) -> None:
+    """A copy of an encrypted file (kept aside before a restore or a migration) gets the key file it opens with."""
+    source = keyfile_path(database)
+    if source.is_file():
+        write_atomically(keyfile_path(copy), source.read_bytes())
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:

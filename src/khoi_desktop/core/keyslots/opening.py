@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from khoi_desktop.core.keyslots import keyfile as keyfiles
-from khoi_desktop.core.keyslots import slots
 from khoi_desktop.core.keyslots.registry import forget_key, remember_key
-from khoi_desktop.core.keyslots.unlock import unlock_with_password, unlock_with_recovery
 
 if TYPE_CHECKING:
     from khoi_desktop.core.auth.current import CurrentUser
@@ -98,6 +96,7 @@ def open_signed_in(path: str | Path, username: str, password: str, *, now: dt.da
     active, audit entry). A plain file is opened and the account logs in against its accounts table.
     """
     from khoi_desktop.core.auth.accounts import LoginRefused, authenticate
+    from khoi_desktop.core.keyslots.unlock import unlock_with_password
 
     path = Path(path)
     key = unlock_with_password(path, username, password, now=now, during=action) if is_encrypted(path) else None
@@ -114,6 +113,8 @@ def open_with_recovery(path: str | Path, recovery_key: str) -> Database:
     """Open an encrypted file with the administrator's recovery key: the Database works as the system
     (db.user None, everything allowed) so an administrator's password can be reset (reset_password gives the
     account a new key slot). Raises LoginRefused for a wrong recovery key."""
+    from khoi_desktop.core.keyslots.unlock import unlock_with_recovery
+
     path = Path(path)
     return _opened(path, unlock_with_recovery(path, recovery_key))
 
@@ -143,6 +144,7 @@ def create_encrypted_office(path: str | Path, *, username: str, full_name: str, 
     from khoi_desktop.core.auth.accounts import check_password, create_first_admin, normalize_username
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots import slots
     from khoi_desktop.core.keyslots.crypto import new_database_key
     from khoi_desktop.core.text import nfc
 
@@ -174,6 +176,7 @@ def create_encrypted_office(path: str | Path, *, username: str, full_name: str, 
 def new_recovery_key(db: Database) -> str:
     """Replace the recovery key of the open encrypted file (the old one stops working); returns the new one."""
     from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots import slots
     from khoi_desktop.core.keyslots.registry import key_for
 
     key = key_for(db.path)
@@ -183,3 +186,32 @@ def new_recovery_key(db: Database) -> str:
     keyfile.recovery, recovery_key = slots.recovery_slot(key)
     keyfiles.save(db.path, keyfile)
     return recovery_key
+
+
+def start_encrypted_file(path: str | Path) -> str:
+    """A new, empty office file encrypted from its first byte, before its first administrator (the GUI's first
+    start: the office is configured, then the administrator's account gives the key file its first account
+    slot). Its key is held in this process; returns the recovery key, to show once the administrator exists.
+    `abandon_new_file` removes it when the clerk leaves before that."""
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.keyslots import slots
+    from khoi_desktop.core.keyslots.crypto import new_database_key
+
+    path = Path(path)
+    if (path.exists() and path.stat().st_size > 0) or keyfiles.has_keyfile(path):
+        raise ValidationError(f"Đã có tệp {path.name}: không tạo đè lên dữ liệu.", code="file_exists")
+    key = new_database_key()
+    recovery, recovery_key = slots.recovery_slot(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keyfiles.save(path, keyfiles.KeyFile(recovery=recovery))
+    remember_key(path, key)
+    return recovery_key
+
+
+def abandon_new_file(path: str | Path) -> None:
+    """Remove a file made by start_encrypted_file that never got an account (nothing but its settings)."""
+    path = Path(path)
+    forget_key(path)
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+                     keyfiles.keyfile_path(path)):
+        leftover.unlink(missing_ok=True)

@@ -10,10 +10,21 @@ outside this office passes through the office itself.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
 from khoi_desktop.core.authority import Issuer
+from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.member_events.plan import MemberPlan
 from khoi_desktop.core.member_events.requests import ReceiveMember, TransferMember
+from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.settings import load_settings, save_settings
+from khoi_desktop.core.text import nfc
+from khoi_desktop.core.tree import load_snapshot
 from khoi_desktop.core.workflows.issuer import superior_of
 from khoi_desktop.core.workflows.office import Office
 
@@ -44,3 +55,25 @@ def subject_of(office: Office, plan: MemberPlan) -> str:
 
 
 
+
+
+def set_admitting_bodies(session: Session, *, add: Sequence[str] = (),
+                         remove: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """Authorize đảng bộ cơ sở to admit members (`add`), or withdraw it (`remove`); the (code, name) authorized.
+    Only a đảng bộ cơ sở active today can be authorized; a withdrawn code need not exist any more."""
+    settings = load_settings(session)
+    snapshot = load_snapshot(session, dt.date.today(), ordered=False)
+    problems = []
+    for code in add:
+        node = snapshot.by_code(nfc(code))
+        if node is None or node.kind is not OrgKind.DANG_BO_CO_SO:
+            problems.append(("not_a_dang_bo_co_so", f"«{code}» không phải mã một đảng bộ cơ sở đang hoạt động: chỉ "
+                                                    "đảng bộ cơ sở được ủy quyền kết nạp đảng viên."))
+    if problems:
+        raise RequestRefused(problems)
+    codes = [c for c in settings.admitting_bodies if c not in {nfc(r) for r in remove}]
+    codes += [nfc(c) for c in add if nfc(c) not in codes]
+    if add or remove:
+        settings = save_settings(session, dataclasses.replace(settings, admitting_bodies=codes))
+    return [(code, snapshot.by_code(code).name if snapshot.by_code(code) else code)  # type: ignore[union-attr]
+            for code in settings.admitting_bodies]

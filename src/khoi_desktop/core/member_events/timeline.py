@@ -64,8 +64,8 @@ def member_timeline(session: Session, member: Member) -> list[TimelineLine]:
     codes = dict(session.execute(select(Decision.id, Decision.code).where(Decision.id.in_(
         select(MemberEvent.decision_id).where(MemberEvent.member_id == member.id).union(
             select(Membership.decision_id).where(Membership.member_id == member.id),
-            select(CommitteeSeat.decision_id).where(CommitteeSeat.member_id == member.id))))).all())
-    orgs = dict(session.execute(select(Organization.id, Organization.name)).all())
+            select(CommitteeSeat.decision_id).where(CommitteeSeat.member_id == member.id))))).tuples().all())
+    orgs = dict(session.execute(select(Organization.id, Organization.name)).tuples().all())
     lines: list[TimelineLine] = []
     events = list(session.scalars(select(MemberEvent).where(MemberEvent.member_id == member.id)))
     kinds = {EventKind(e.kind) for e in events}

@@ -23,6 +23,7 @@ from shiboken6 import isValid
 
 from khoi_desktop.core.appointments.committees import CommitteeView, Holder, show_term
 from khoi_desktop.core.auth.permissions import Permission
+from khoi_desktop.core.changes import Area
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import HistoryModel, HoldersModel
@@ -203,5 +204,7 @@ class CommitteePanel(QWidget):
         dialog.setOkButtonText("Ghi")
         dialog.setCancelButtonText("Hủy")
         if dialog.exec():
+            # Every screen of committees hears it (this panel too): the size findings, the term summary.
             self.main_window.worker.submit(ops.save_size(org_id=self.org_id, term=term.label, size=dialog.intValue()),
-                                      lambda _none: self.reload(), lambda e: present_error(self, e))
+                                           lambda _none: self.main_window.notify_changed(frozenset({Area.COMMITTEES})),
+                                           lambda e: present_error(self, e))

@@ -109,6 +109,7 @@ class SubmissionForm(QDialog):
             present_error(self, error)
 
     def _saved(self, row: SubmissionRow) -> None:
+        self.main_window.notify_changed(frozenset({Area.COMMITTEES}))  # the list of submissions hears it too
         self.registered.emit(row)
         self.accept()
 
@@ -200,7 +201,6 @@ class SubmissionsDialog(QDialog):
         node = self.main_window.selected_node()
         form = SubmissionForm(self.main_window, node.id if node else None, self)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.registered.connect(lambda _row: self.reload())
         form.show()
         return form
 
@@ -223,4 +223,5 @@ class SubmissionsDialog(QDialog):
         if dialog.exec() and dialog.textValue().strip():
             self.main_window.worker.submit(ops.send_back(submission_id=row.id, reason=dialog.textValue(),
                                                     today=dt.date.today()),
-                                      lambda _none: self.reload(), lambda e: present_error(self, e))
+                                      lambda _none: self.main_window.notify_changed(frozenset({Area.COMMITTEES})),
+                                      lambda e: present_error(self, e))

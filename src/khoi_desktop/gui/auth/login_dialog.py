@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -23,6 +24,7 @@ from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.worker import Job
 
 ERROR_STYLE = "color: #b00020;"
 DEMO_HINT = f"Dữ liệu mẫu: tên đăng nhập <b>{DEMO_USERNAME}</b>, mật khẩu <b>{DEMO_PASSWORD}</b>."
@@ -39,10 +41,12 @@ class LoginDialog(QDialog):
 
     def __init__(self, submit: ops.Submit, parent: QWidget | None = None, *, file_name: str = "",
                  username: str = "", hint: str = "", locked_user: CurrentUser | None = None,
-                 signed_out: bool = False, clock: ops.Clock = dt.datetime.now) -> None:
+                 signed_out: bool = False, clock: ops.Clock = dt.datetime.now,
+                 opener: Callable[..., Job] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lock_dialog" if locked_user else "login_dialog")
         self.submit, self.clock, self.locked_user = submit, clock, locked_user
+        self.opener = opener or ops.log_in  # an encrypted file not yet open: ops.open_signed_in
         self.user: CurrentUser | None = None
         self.quit_requested = False
         if locked_user is None:
@@ -109,7 +113,7 @@ class LoginDialog(QDialog):
             self.show_message("Hãy nhập tên đăng nhập và mật khẩu.")
             return
         self.ok_button.setEnabled(False)
-        self.submit(ops.log_in(username=self.username.text(), password=self.password.text(), now=self.clock(),
+        self.submit(self.opener(username=self.username.text(), password=self.password.text(), now=self.clock(),
                                action="unlock" if self.locked_user and not self.switches_user() else "login"),
                     self._logged_in, self._refused)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from khoi_desktop.core.audit import AuditCheck
@@ -47,13 +48,40 @@ def log_in(*, username: str, password: str, now: dt.datetime, action: str = "log
     """Authenticate; on success the database works for that user from now on."""
     def job(db: Database) -> CurrentUser:
         user = accounts.authenticate(db, username, password, now=now, action=action)
-        if not allowed(user, Permission.READ):  # the scheduled backup's account opens no window
-            raise accounts.LoginRefused(f"Tài khoản «{user.username}» ({user.role.label}) chỉ dùng để sao lưu "
-                                        "theo lịch trên dòng lệnh, không mở được cửa sổ chương trình.")
+        check_window_user(user)
         db.user = user
         return user
 
     return job
+
+
+def check_window_user(user: CurrentUser) -> None:
+    """The scheduled backup's account opens no window."""
+    if not allowed(user, Permission.READ):
+        raise accounts.LoginRefused(f"Tài khoản «{user.username}» ({user.role.label}) chỉ dùng để sao lưu "
+                                    "theo lịch trên dòng lệnh, không mở được cửa sổ chương trình.")
+
+
+def open_signed_in(path: Path, opened: Callable[[Database], None]) -> Callable[..., Job]:
+    """For an encrypted file not yet open: the login's job unlocks it with the account's own password and
+    opens it signed in (core/keyslots); `opened` hands the Database to the worker. Same signature as log_in."""
+    def make(*, username: str, password: str, now: dt.datetime, action: str = "login") -> Job:
+        def job(_none: object) -> CurrentUser:
+            from khoi_desktop.core.keyslots.opening import close, open_signed_in
+
+            db = open_signed_in(path, username, password, now=now, action=action)
+            assert db.user is not None
+            try:
+                check_window_user(db.user)
+            except accounts.LoginRefused:
+                close(db)
+                raise
+            opened(db)
+            return db.user
+
+        return job
+
+    return make
 
 
 def create_first_admin(*, username: str, full_name: str, password: str) -> Job:

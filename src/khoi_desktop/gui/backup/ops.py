@@ -90,7 +90,7 @@ def check_and_back_up(*, baseline: int | None, folder: Path, policy: RotationPol
                       now: dt.datetime | None = None) -> Job:
     """On close: PRAGMA quick_check and foreign_key_check, then a backup if the data changed since `baseline`."""
     def job(db: Database) -> CloseOutcome:
-        problems = health_problems(db.path)
+        problems = [] if db.is_server else health_problems(db.path)  # a server checks its own pages
         if problems:
             return CloseOutcome(problems, None)
         with db.reading() as session:
@@ -135,4 +135,4 @@ def save_settings(*, settings: BackupSettings) -> Job:
 def check_health() -> Job:
     """When a file is opened: the checks a backup makes, so a broken file is reported at once, not at the
     first backup that refuses it."""
-    return lambda db: health_problems(db.path)
+    return lambda db: [] if db.is_server else health_problems(db.path)

@@ -29,7 +29,23 @@ def open_exchange(window: MainWindow, *, choose: bool = False) -> ExchangeDialog
     return dialog
 
 
+def _show_mode(window: MainWindow) -> None:
+    """A grassroots database says so in the title: its body's committee, in grassroots mode."""
+    from khoi_desktop.gui.exchange.ops import load_mode
+
+    def shown(mode: tuple[str, str] | None) -> None:
+        if mode is None:
+            return
+        from khoi_desktop.core.authority import committee_name
+
+        _, _, rest = window.windowTitle().partition(" – ")
+        window.setWindowTitle(f"{committee_name(mode[1])} (chế độ cơ sở) – {rest}")
+
+    window.worker.submit(load_mode(), shown, lambda _error: None)
+
+
 def install(window: MainWindow) -> None:
+    window.overview_loaded.connect(lambda: _show_mode(window))
     menu = window.menuBar().addMenu("&Trao đổi")
     menu.setObjectName("exchange_menu")
     for name, label, permission, choose in (

@@ -12,6 +12,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.gating import add_entry, gate_menu
 from khoi_desktop.gui.members.lists_dialog import BadgeDialog, ProbationDialog
+from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
 from khoi_desktop.gui.members.wizards import ConfirmFullWizard, ExemptWizard, LeaveWizard, TransferMemberWizard
 from khoi_desktop.gui.workflows import show
 
@@ -41,6 +42,8 @@ def install(window: MainWindow) -> None:
     add_entry(menu, "Đảng viên dự bị đến hạn xét chính thức…", Permission.READ,
               lambda: show(ProbationDialog(window)))
     add_entry(menu, "Đảng viên đề nghị tặng Huy hiệu Đảng…", Permission.READ, lambda: show(BadgeDialog(window)))
+    add_entry(menu, "Kết nạp đảng viên so với chỉ tiêu…", Permission.READ,
+              lambda: show(AdmissionTargetDialog(window)))
     table = window.member_table
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 

@@ -143,7 +143,7 @@ class ExportDialog(QDialog):
         if isinstance(label, QLabel):
             label.setText("Đợt xét tặng:" if badges else "Tính đến ngày:")
         if badges and (self.as_of.date().month(), self.as_of.date().day()) not in BADGE_OCCASIONS:
-            self.as_of.setDate(_qdate(next_occasion(self.as_of.date().toPython())))
+            self.as_of.setDate(_qdate(next_occasion(python_date(self.as_of.date()))))
         folder = Path(self.path.text()).parent if self.path.text() else start_folder()
         self.path.setText(str(folder / f"{_FILE_STEMS[kind]}.xlsx"))
 

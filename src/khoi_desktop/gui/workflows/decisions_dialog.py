@@ -151,9 +151,10 @@ class DecisionsDialog(QDialog):
     def edit_selected(self) -> None:
         row = self.selected()
         if row is not None:
-            self.main_window.worker.submit(jobs.load_content(decision_id=row.id),
-                                      lambda content: DraftEditor(self.main_window, row.id, content, self).open(),
-                                      lambda e: present_error(self, e))
+            self.main_window.worker.submit(
+                jobs.load_draft(decision_id=row.id),
+                lambda loaded: DraftEditor(self.main_window, row.id, loaded[0], self, version=loaded[1]).open(),
+                lambda e: present_error(self, e))
 
     def _confirm(self, title: str, text: str, yes: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)

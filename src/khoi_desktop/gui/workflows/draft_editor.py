@@ -29,10 +29,11 @@ if TYPE_CHECKING:
 
 class DraftEditor(QDialog):
     def __init__(self, window: MainWindow, decision_id: int, content: DecisionContent,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, version: int | None = None) -> None:
         super().__init__(parent or window)
         self.main_window = window
         self.decision_id = decision_id
+        self.version = version  # what was opened: a save over someone else's newer one is refused
         self.content = content
         self.setWindowTitle("Sửa nội dung dự thảo")
         self.subject = QLineEdit(content.subject, self)
@@ -67,8 +68,9 @@ class DraftEditor(QDialog):
                                    articles=[Article(lines(editor)) for editor in self.articles])
 
     def save(self) -> None:
-        self.main_window.worker.submit(jobs.update_draft(decision_id=self.decision_id, content=self.edited()),
-                                  self._saved, lambda e: present_error(self, e))
+        self.main_window.worker.submit(jobs.update_draft(decision_id=self.decision_id, content=self.edited(),
+                                                         version=self.version),
+                                       self._saved, lambda e: present_error(self, e))
 
     def _saved(self, _result: object) -> None:
         self.main_window.notify_changed(DRAFTED)

@@ -118,9 +118,20 @@ def discard_draft(*, decision_id: int) -> Job:
     return job
 
 
-def update_draft(*, decision_id: int, content: DecisionContent) -> Job:
+def load_draft(*, decision_id: int) -> Job:
+    """The draft's content and the version the editor saves against."""
+    def job(db: Database) -> tuple[DecisionContent, int]:
+        with db.reading() as session:
+            decision = decisions.find_decision(session, decision_id)
+            return DecisionContent.from_json(decision.content), decision.version
+
+    return job
+
+
+def update_draft(*, decision_id: int, content: DecisionContent, version: int | None = None) -> Job:
     def job(db: Database) -> None:
         with db.writing() as session:
-            decisions.update_draft(session, decisions.find_decision(session, decision_id), content, os_user())
+            decisions.update_draft(session, decisions.find_decision(session, decision_id), content, os_user(),
+                                   expected_version=version)
 
     return job

@@ -1,0 +1,300 @@
+"""PostgreSQL, an office's server: the address of a server office, its engine and connection settings, the
+locks its concurrent writers take, its password in the operating system's credential store.
+
+Writers on the server serialize like SQLite's (a transaction-scoped advisory lock taken at BEGIN, then the
+term's row for a number and the audit chain's tail): readers never wait, two clerks' writes queue instead of
+deadlocking, and a failed or killed client's transaction is rolled back whole by the server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+
+from khoi_desktop.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import Session
+
+KEYRING_SERVICE = "khoi-desktop"
+LOCK_TIMEOUT_MS = 10_000
+# Transaction-scoped advisory lock keys (pg_advisory_xact_lock): one for all writers, one for the migration.
+WRITER_LOCK = 0x4B484F49_0001
+AUDIT_LOCK = 0x4B484F49_0002
+MIGRATION_LOCK = 0x4B484F49_0003
+# SQLSTATEs of "someone else holds it": lock_not_available, deadlock_detected, serialization_failure.
+_BUSY_STATES = {"55P03", "40P01", "40001"}
+# Lost server: admin shutdown, crash shutdown, cannot connect now, connection failure / does not exist.
+_LOST_STATES = {"57P01", "57P02", "57P03", "08000", "08003", "08006", "08001", "08004"}
+
+
+@dataclass(frozen=True)
+class ServerAddress:
+    """postgresql://user[:password]@host[:port]/dbname[?sslmode=verify-full&sslrootcert=CA.pem]"""
+
+    user: str
+    host: str
+    port: int
+    database: str
+    password: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, url: str) -> ServerAddress:
+        parts = urlsplit(url.strip())
+        database = unquote(parts.path.lstrip("/"))
+        if not parts.hostname or not database or "/" in database:
+            raise DatabaseError(f"Địa chỉ máy chủ {cls._shown(url)} không đúng dạng "
+                                "postgresql://tài_khoản@máy_chủ:cổng/tên_cơ_sở_dữ_liệu.", code="bad_server_url")
+        try:
+            port = parts.port or 5432
+        except ValueError:
+            raise DatabaseError(f"Cổng trong địa chỉ {cls._shown(url)} không phải một số.",
+                                code="bad_server_url") from None
+        return cls(user=unquote(parts.username or ""), host=parts.hostname, port=port, database=database,
+                   password=unquote(parts.password) if parts.password is not None else None,
+                   query=tuple(parse_qsl(parts.query)))
+
+    @staticmethod
+    def _shown(url: str) -> str:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+    @property
+    def url(self) -> str:
+        """The address without the password: what is shown, logged and remembered."""
+        query = "&".join(f"{k}={v}" for k, v in self.query)
+        user = f"{self.user}@" if self.user else ""
+        return f"postgresql://{user}{self.host}:{self.port}/{self.database}" + (f"?{query}" if query else "")
+
+    @property
+    def label(self) -> str:
+        return f"cơ sở dữ liệu {self.database} trên máy chủ {self.host}"
+
+    @property
+    def keyring_name(self) -> str:
+        return f"{self.user}@{self.host}:{self.port}/{self.database}"
+
+    def connect_args(self) -> dict[str, Any]:
+        args: dict[str, Any] = {"host": self.host, "port": self.port, "dbname": self.database,
+                                "application_name": "khoi-desktop", "connect_timeout": 10}
+        if self.user:
+            args["user"] = self.user
+        password = self.password if self.password is not None else stored_password(self)
+        if password is not None:
+            args["password"] = password
+        args.update(dict(self.query))  # sslmode, sslrootcert …: libpq's own names
+        return args
+
+
+def stored_password(address: ServerAddress) -> str | None:
+    """The role's password from the operating system's credential store (Windows Credential Manager, the
+    Secret Service on Linux), never a plain file; None when none is stored or no store is available."""
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:  # pragma: no cover - keyring is a dependency
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, address.keyring_name)
+    except KeyringError:
+        return None
+
+
+def remember_password(address: ServerAddress, password: str) -> None:
+    """Keep the role's password in the credential store (the connection dialog's "remember")."""
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, address.keyring_name, password)
+
+
+def _on_connect(dbapi_conn: Any, _record: object) -> None:
+    # A writer waits as long as SQLite's busy_timeout for another one, then is refused ("busy").
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+    dbapi_conn.commit()
+
+
+def make_engine(address: ServerAddress) -> Engine:
+    from sqlalchemy import create_engine, event
+
+    engine = create_engine("postgresql+psycopg://", connect_args=address.connect_args(), hide_parameters=True,
+                           pool_pre_ping=True, pool_size=2, max_overflow=4)
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def advisory_lock(session: Session | Connection, key: int) -> None:
+    """A lock held until the transaction ends (commit, rollback, or the client's death)."""
+    from sqlalchemy import text
+
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def begin_writing(session: Session) -> None:
+    """The start of every writing transaction: queue behind other writers, and have the others told at commit."""
+    advisory_lock(session, WRITER_LOCK)
+    announce_change(session)
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlstate", None)
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    return sqlstate(exc) in _BUSY_STATES
+
+
+def is_lost(exc: BaseException) -> bool:
+    """The server went away (restarted, network cut): nothing of the transaction was kept."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+
+    state = sqlstate(exc)
+    if state in _LOST_STATES or (state or "").startswith("08"):
+        return True
+    if isinstance(getattr(exc, "orig", exc), psycopg.OperationalError) and state is None:
+        return True  # refused or cut before the server could answer (no SQLSTATE)
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+@contextlib.contextmanager
+def plain_reading(engine: Engine) -> Iterator[Session]:
+    """One read-only snapshot (REPEATABLE READ): what the plain-SQL readers need on a server."""
+    from sqlalchemy.orm import Session
+
+    with Session(engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)) as session:
+        yield session
+
+
+def server_revision(engine: Engine, label: str) -> str | None:
+    """The schema revision of the server database; None for an empty one. A database holding other tables
+    than the app's is refused (never mix an office with someone else's data)."""
+    from sqlalchemy import inspect, text
+
+    with engine.connect() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseError(f"{label.capitalize()} đã có bảng của một phần mềm khác: không dùng được cho "
+                                "văn phòng. Hãy tạo một cơ sở dữ liệu trống.", code="foreign_database")
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+        return row[0] if row else None
+
+
+AUDIT_TABLE = "audit_entries"
+
+
+def grant_audit_edits(connection: Connection, allowed: bool) -> None:
+    """The app's role may only INSERT into the audit table; a migration that must rewrite its rows (a new
+    column filled in) gets UPDATE back for its own transaction only."""
+    from sqlalchemy import inspect, text
+
+    if AUDIT_TABLE not in inspect(connection).get_table_names():
+        return
+    verb = "GRANT" if allowed else "REVOKE"
+    word = "TO" if allowed else "FROM"
+    connection.execute(text(f"{verb} UPDATE, DELETE, TRUNCATE ON {AUDIT_TABLE} {word} CURRENT_USER"))
+
+
+def refuse_superuser(connection: Connection, label: str) -> None:
+    from sqlalchemy import text
+
+    if connection.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+        raise DatabaseError(f"Tài khoản dùng để kết nối {label} là tài khoản quản trị tối cao (superuser) của "
+                            "PostgreSQL. Phần mềm chỉ làm việc với tài khoản riêng của văn phòng, không có quyền "
+                            "quản trị máy chủ (xem hướng dẫn cài máy chủ).", code="superuser_role")
+
+
+CHANGES_CHANNEL = "khoi_changes"
+POLL_S = 2.0
+
+
+def announce_change(session: Session) -> None:
+    """Tell the other workstations at commit (PostgreSQL delivers a NOTIFY only if the transaction commits)."""
+    from sqlalchemy import text
+
+    session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
+
+
+class ChangeListener:
+    """Has another workstation written to the server office? A thread of its own holds one connection that
+    LISTENs on the app's channel (every writing transaction NOTIFYs at commit), and, as a fallback for a
+    server or a pooler that drops notifications, reads the audit trail's last id every POLL_S seconds (every
+    change records an entry). `changed()` only reads a flag: the window's timer never waits for the network.
+    `lost` says the server cannot be reached right now; the thread reconnects by itself."""
+
+    def __init__(self, address: ServerAddress) -> None:
+        import threading
+
+        self._address = address
+        self._flag = False
+        self._resync = False
+        self.lost = False
+        self._token: int | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="khoi-changes", daemon=True)
+        self._thread.start()
+
+    def _connect(self) -> Any:
+        import psycopg
+
+        conn = psycopg.connect(**self._address.connect_args(), autocommit=True)
+        conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+        return conn
+
+    def _last_id(self, conn: Any) -> int:
+        row = conn.execute("SELECT coalesce(max(id), 0) FROM audit_entries").fetchone()
+        return int(row[0]) if row else 0
+
+    def _run(self) -> None:
+        import psycopg
+
+        conn = None
+        while not self._stop.is_set():
+            try:
+                if conn is None:
+                    conn = self._connect()
+                    token = self._last_id(conn)
+                    if self.lost or (self._token is not None and token != self._token):
+                        self._flag = True  # back after a loss: whatever happened meanwhile is shown
+                    self._token, self.lost = token, False
+                for _note in conn.notifies(timeout=POLL_S, stop_after=1):
+                    self._flag = not self._resync
+                token = self._last_id(conn)
+                if self._resync:  # this window's own write: already shown
+                    self._token, self._resync = token, False
+                elif token != self._token:
+                    self._token, self._flag = token, True
+            except psycopg.Error:
+                self.lost = True
+                if conn is not None:
+                    try:
+                        conn.close()
+                    except psycopg.Error:
+                        pass
+                    conn = None
+                self._stop.wait(POLL_S)
+        if conn is not None:
+            conn.close()
+
+    def changed(self) -> bool:
+        flag, self._flag = self._flag, False
+        return flag
+
+    def forget(self) -> None:
+        """After this window's own write."""
+        self._flag, self._resync = False, True
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=POLL_S + 3)

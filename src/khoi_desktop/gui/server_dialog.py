@@ -1,0 +1,114 @@
+"""Connect to the office's server (PostgreSQL): its address, the office's database role and password (kept in
+the operating system's credential store when asked), the office's CA file for TLS (sslmode=verify-full)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from khoi_desktop.core.text import nfc
+from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.file_dialogs import ask_open_path
+
+
+class ServerDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Kết nối máy chủ dữ liệu của văn phòng")
+        intro = QLabel("Nhiều máy trạm cùng làm việc trên một máy chủ PostgreSQL của văn phòng. Hãy nhập thông tin "
+                       "do kỹ thuật viên cung cấp.", self)
+        intro.setWordWrap(True)
+        self.host = QLineEdit(self)
+        self.host.setObjectName("host")
+        self.host.setPlaceholderText("ví dụ: may-chu.vanphong.local")
+        self.port = QSpinBox(self)
+        self.port.setRange(1, 65535)
+        self.port.setValue(5432)
+        self.database = QLineEdit("khoi_vanphong", self)
+        self.user = QLineEdit("khoi_app", self)
+        self.password = QLineEdit(self)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("để trống nếu đã lưu trong kho mật khẩu")
+        self.remember = QCheckBox("Lưu mật khẩu trong kho mật khẩu của hệ điều hành (không lưu ra tệp)", self)
+        self.remember.setChecked(True)
+        self.ca_file = QLineEdit(self)
+        self.ca_file.setPlaceholderText("tệp chứng chỉ CA của văn phòng (.pem): kết nối mã hóa, kiểm tra máy chủ")
+        choose = QPushButton("Chọn…", self)
+        choose.clicked.connect(self._choose_ca)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(choose)
+
+        form = QFormLayout()
+        form.addRow("Máy chủ:", self.host)
+        form.addRow("Cổng:", self.port)
+        form.addRow("Cơ sở dữ liệu:", self.database)
+        form.addRow("Tài khoản:", self.user)
+        form.addRow("Mật khẩu:", self.password)
+        form.addRow("", self.remember)
+        form.addRow("Chứng chỉ CA:", ca_row)
+
+        buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self))
+        self.connect_button = buttons.addButton("Kết nối", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button.setObjectName("connect")
+        self.connect_button.clicked.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(620, 320)
+
+    def _choose_ca(self) -> None:
+        path = ask_open_path(self, "Chọn chứng chỉ CA", "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)", Path.home())
+        if path is not None:
+            self.ca_file.setText(str(path))
+
+    def address(self) -> str:
+        """The server's address without the password (what is remembered and shown)."""
+        user = quote(nfc(self.user.text()).strip(), safe="")
+        url = f"postgresql://{user}@{self.host.text().strip()}:{self.port.value()}/{self.database.text().strip()}"
+        ca = self.ca_file.text().strip()
+        if ca:
+            url += f"?sslmode=verify-full&sslrootcert={quote(Path(ca).as_posix(), safe='/:')}"
+        return url
+
+    def url(self) -> str:
+        """The address to open: with the password typed in (kept in memory only) when it is not remembered."""
+        password = self.password.text()
+        if not password or self.remember.isChecked():
+            return self.address()
+        head, tail = self.address().split("@", 1)
+        return f"{head}:{quote(password, safe='')}@{tail}"
+
+    def _accept(self) -> None:
+        if not self.host.text().strip() or not self.database.text().strip() or not self.user.text().strip():
+            QMessageBox.warning(self, "Thiếu thông tin", "Cần nhập máy chủ, cơ sở dữ liệu và tài khoản.")
+            return
+        if self.password.text() and self.remember.isChecked():
+            from khoi_desktop.core.engines.postgres import ServerAddress, remember_password
+
+            try:
+                remember_password(ServerAddress.parse(self.address()), self.password.text())
+            except Exception as error:  # no credential store on this machine: say so, keep the dialog open
+                QMessageBox.warning(self, "Không lưu được mật khẩu",
+                                    f"Kho mật khẩu của hệ điều hành không dùng được ({error}). Hãy bỏ chọn «Lưu "
+                                    "mật khẩu» để chỉ dùng mật khẩu cho lần kết nối này.")
+                return
+        self.accept()

@@ -1,0 +1,377 @@
+"""A server office (PostgreSQL) next to the file one: concurrent clerks, the app role's rights, the commands that
+move an office to the server and back. Tests taking `db` run on both engines (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import ProgrammingError
+
+from factories import add_members, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core import decisions
+from khoi_desktop.core.apply import apply_request
+from khoi_desktop.core.audit import record, verify_trail
+from khoi_desktop.core.auth.current import CurrentUser, Role
+from khoi_desktop.core.db import Database, open_database
+from khoi_desktop.core.decision_content import DecisionContent
+from khoi_desktop.core.errors import DatabaseError, ValidationError
+from khoi_desktop.core.models import AuditEntry, Decision, DecisionStatus, Setting, Term
+from khoi_desktop.core.request_json import parse_request
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.documents.pdf import render_pdf
+from pg_support import SKIP_REASON, as_administrator, drop, empty_database, migrated_database, server_url
+
+DAY = dt.date.today()
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+@pytest.fixture
+def pg() -> str:
+    """A server is required for this test (CI always has one)."""
+    if server_url() is None:
+        if os.environ.get("CI"):
+            pytest.fail(SKIP_REASON)
+        pytest.skip(SKIP_REASON)
+    return server_url()  # type: ignore[return-value]
+
+
+def _office(db: Database, chi_bo: int = 2) -> None:
+    """CS001 with `chi_bo` chi bộ trực thuộc of 3 members (and one of 30), CS002 (30) to move them to, a term
+    around today."""
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="hien-tai", starts_on=DAY - dt.timedelta(days=400), ends_on=DAY + dt.timedelta(days=400)))
+        first = add_org(s, "CS001", "Đảng bộ Sở Tài chính", "dang_bo_co_so")
+        add_members(s, add_org(s, "CB0900", "Chi bộ Văn phòng Sở", "chi_bo_truc_thuoc", parent=first), 30)
+        second = add_org(s, "CS002", "Đảng bộ Sở Y tế", "dang_bo_co_so")
+        add_members(s, add_org(s, "CB0800", "Chi bộ Văn phòng Sở Y tế", "chi_bo_truc_thuoc", parent=second), 30)
+        for i in range(1, chi_bo + 1):
+            add_members(s, add_org(s, f"CB{i:04d}", f"Chi bộ Phòng {i}", "chi_bo_truc_thuoc", parent=first), 3)
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+# --- both engines -------------------------------------------------------------------------------
+
+def test_the_second_save_of_one_draft_is_refused_naming_who_and_when(db: Database) -> None:
+    _office(db)
+    with db.writing() as s:
+        decision, _ = apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}),
+                                    actor="x", issue=False, today=DAY, render=render_pdf)
+        draft_id, opened = decision.id, decision.version
+        content = DecisionContent.from_json(decision.content)
+    first, second = CurrentUser("van_thu_a", "Nguyễn Văn A", Role.CHUYEN_VIEN), \
+        CurrentUser("van_thu_b", "Trần Thị B", Role.CHUYEN_VIEN)
+    db.user = first
+    with db.writing() as s:  # clerk A saves the version both opened
+        content.subject = "Về việc chuyển Chi bộ Phòng 1 (bản của A)"
+        decisions.update_draft(s, s.get(Decision, draft_id), content, "a", expected_version=opened)
+    db.user = second
+    with pytest.raises(ValidationError) as refused, db.writing() as s:  # clerk B saves over what A changed
+        content.subject = "Về việc chuyển Chi bộ Phòng 1 (bản của B)"
+        decisions.update_draft(s, s.get(Decision, draft_id), content, "b", expected_version=opened)
+    assert refused.value.code == "draft_changed"
+    assert "van_thu_a" in refused.value.message and f"{DAY:%d/%m/%Y}" in refused.value.message
+    with db.reading() as s:
+        stored = s.get(Decision, draft_id)
+        assert stored.subject.endswith("(bản của A)") and stored.version == opened + 1
+        assert stored.changed_by == "van_thu_a"
+
+
+def test_a_refused_issue_leaves_no_gap_in_the_numbers(db: Database) -> None:
+    _office(db, chi_bo=3)
+
+    def issue(code: str) -> int | None:
+        with db.writing() as s:
+            decision, _ = apply_request(s, parse_request({"action": "transfer", "org": code, "to": "CS002"}),
+                                        actor="x", issue=True, today=DAY, render=render_pdf)
+            return decision.number
+
+    assert issue("CB0001") == 1
+    with pytest.raises(RuntimeError), db.writing() as s:  # numbered, then failed: rolled back whole
+        apply_request(s, parse_request({"action": "transfer", "org": "CB0002", "to": "CS002"}), actor="x",
+                      issue=True, today=DAY, render=render_pdf)
+        raise RuntimeError("mất điện giữa chừng")
+    assert issue("CB0003") == 2
+
+
+# --- the server only ----------------------------------------------------------------------------
+
+def test_the_app_role_can_only_append_to_the_audit_trail(pg: str) -> None:
+    url = migrated_database()
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            record(s, actor="x", action="thu", target="t")
+        for statement in ("UPDATE audit_entries SET actor = 'ke_gia'", "DELETE FROM audit_entries",
+                          "TRUNCATE audit_entries"):
+            with pytest.raises(ProgrammingError, match="permission denied"), db.writing() as s:
+                s.execute(text(statement))
+        with db.reading() as s:
+            assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
+            assert verify_trail(s).ok
+            role = s.execute(text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")).one()
+            assert tuple(role) == (False, False)
+    finally:
+        db.close()
+        drop(url)
+
+
+def test_a_superuser_connection_is_refused(pg: str) -> None:
+    url = migrated_database()
+    try:
+        admin = url.replace(url.split("//")[1].split("@")[0], os.environ.get("KHOI_TEST_PG_ADMIN_USER", "postgres"))
+        with pytest.raises(DatabaseError) as refused:
+            open_database(admin)
+        assert refused.value.code == "superuser_role"
+    finally:
+        drop(url)
+
+
+def test_an_empty_server_database_is_not_taken_for_an_office(pg: str) -> None:
+    url = empty_database()
+    try:
+        with pytest.raises(DatabaseError) as refused:
+            open_database(url)
+        assert refused.value.code == "empty_server" and "server-init" in refused.value.message
+    finally:
+        drop(url)
+
+
+def test_server_init_creates_the_schema_and_the_first_administrator(pg: str, tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    url = empty_database()
+    secret = tmp_path / "admin.txt"
+    secret.write_text("mat-khau-quan-tri-dai\n", encoding="utf-8")
+    try:
+        assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(secret), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["admin"] == "quan_tri"
+        assert main(["server-init", url, "--admin", "khac", "--password-file", str(secret)]) == 2
+        assert "đã có dữ liệu" in capsys.readouterr().err
+        grants = as_administrator(url, "SELECT has_table_privilege('khoi_app', 'audit_entries', 'UPDATE'), "
+                                       "has_table_privilege('khoi_app', 'audit_entries', 'INSERT')")
+        assert tuple(grants[0]) == (False, True)
+    finally:
+        drop(url)
+
+
+def test_n_processes_issuing_at_once_get_unique_consecutive_numbers(pg: str, tmp_path: Path) -> None:
+    count = 5
+    url = migrated_database()
+    db = open_database(url)
+    try:
+        _office(db, chi_bo=count)
+        requests = []
+        for i in range(1, count + 1):
+            request = tmp_path / f"chuyen-{i}.json"
+            request.write_text(json.dumps({"action": "transfer", "org": f"CB{i:04d}", "to": "CS002"}), "utf-8")
+            requests.append(request)
+        procs = [subprocess.Popen([sys.executable, "-m", "khoi_desktop", "apply", url, str(r), "--issue", "--json"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+                 for r in requests]
+        results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+        for code, out, err in results:
+            assert code == 0, (out, err)
+        reported = sorted(json.loads(out)["decision"]["number"] for _, out, _ in results)
+        assert reported == list(range(1, count + 1))
+        with db.reading() as s:
+            numbers = s.scalars(select(Decision.number).where(Decision.status == DecisionStatus.ISSUED)
+                                .order_by(Decision.number)).all()
+            assert numbers == list(range(1, count + 1))
+            trail = verify_trail(s)
+            assert trail.ok, trail.message
+            assert trail.entries == s.scalar(select(func.count()).select_from(AuditEntry))
+    finally:
+        db.close()
+        drop(url)
+
+
+KILLED_CLIENT = """
+import sys, time
+from sqlalchemy import text
+from khoi_desktop.core.audit import record
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.models import Setting
+db = open_database(sys.argv[1])
+with db.writing() as s:
+    s.add(Setting(key="nua_chung", value='"dang ghi"'))
+    record(s, actor="may_b", action="dang_ghi_do", target="x")
+    s.flush()
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_client_killed_mid_transaction_leaves_nothing_and_frees_the_lock(pg: str) -> None:
+    url = migrated_database()
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            record(s, actor="may_a", action="truoc", target="x")
+        client = subprocess.Popen([sys.executable, "-c", KILLED_CLIENT, url], stdout=subprocess.PIPE, text=True,
+                                  env=_env())
+        try:
+            assert client.stdout is not None and client.stdout.readline().strip() == "ready"
+        finally:
+            os.kill(client.pid, signal.SIGKILL)
+            client.wait(timeout=30)
+        started = time.monotonic()
+        with db.writing() as s:  # the server rolled the dead client's transaction back and let go of its lock
+            record(s, actor="may_a", action="sau", target="x")
+        assert time.monotonic() - started < 8  # well under the lock timeout: not a timed-out wait
+        with db.reading() as s:
+            assert s.get(Setting, "nua_chung") is None
+            assert s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == ["truoc", "sau"]
+            assert verify_trail(s).ok
+    finally:
+        db.close()
+        drop(url)
+
+
+def test_an_office_moves_to_the_server_and_back_with_nothing_lost(pg: str, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from khoi_desktop.core.transfer import content_digest, row_counts
+
+    path = tmp_path / "van-phong.db"
+    local = open_database(path, create=True)
+    _office(local, chi_bo=3)
+    with local.writing() as s:
+        apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
+                      issue=True, today=DAY, render=render_pdf)
+    local.close()
+    server, second = empty_database(), empty_database()
+    try:
+        assert main(["migrate-to-server", str(path), server, "--json"]) == 0
+        moved = json.loads(capsys.readouterr().out)
+        assert moved["rows"]["decisions"] == 1 and moved["rows"]["members"] == 69
+        assert main(["migrate-to-server", str(path), server]) == 2  # never over an office
+        assert "đã có dữ liệu" in capsys.readouterr().err
+        # a server office backs up to the same kind of file, restorable into a file and into an empty server
+        assert main(["backup", server, "--to", str(tmp_path / "bk"), "--json"]) == 0
+        backup = json.loads(capsys.readouterr().out)["path"]
+        assert main(["verify", backup]) == 0
+        capsys.readouterr()
+        assert main(["restore", backup, "--to", str(tmp_path / "lai.db")]) == 0
+        assert main(["restore", backup, "--to", second]) == 0
+        capsys.readouterr()
+        on_server, back_home, again = open_database(server), open_database(tmp_path / "lai.db"), open_database(second)
+        try:
+            with on_server.engine.connect() as a, back_home.engine.connect() as b, again.engine.connect() as c:
+                counts = row_counts(a)
+                assert counts["decisions"] == 1 and counts["organizations"] == 7
+                # the restores add one audit entry each (and the backup one on the server): the office is the same
+                for other in (b, c):
+                    assert {k: v for k, v in row_counts(other).items() if k not in {"audit_entries", "settings"}} \
+                        == {k: v for k, v in counts.items() if k not in {"audit_entries", "settings"}}
+                own = frozenset({"audit_entries", "settings"})  # each restore recorded itself
+                assert content_digest(a, leave_out=own) == content_digest(b, leave_out=own) \
+                    == content_digest(c, leave_out=own)
+            for office in (on_server, back_home, again):
+                with office.reading() as s:
+                    assert verify_trail(s).ok
+                    assert s.scalar(select(Decision.code).where(Decision.number == 1)) is not None
+        finally:
+            on_server.close()
+            back_home.close()
+            again.close()
+        assert main(["stats", server, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["members"] == 69
+    finally:
+        drop(server)
+        drop(second)
+
+
+def test_the_password_is_taken_from_the_credential_store(pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from khoi_desktop.core.engines import postgres
+
+    stored: dict[tuple[str, str], str] = {}
+    monkeypatch.setattr("keyring.get_password", lambda service, name: stored.get((service, name)))
+    monkeypatch.setattr("keyring.set_password", lambda service, name, value: stored.__setitem__((service, name),
+                                                                                              value))
+    address = postgres.ServerAddress.parse("postgresql://khoi_app@127.0.0.1:5432/van_phong?sslmode=verify-full"
+                                           "&sslrootcert=C:/khoi/ca.pem")
+    assert "password" not in address.connect_args()
+    postgres.remember_password(address, "bi-mat")
+    args = address.connect_args()
+    assert args["password"] == "bi-mat" and args["sslmode"] == "verify-full"
+    assert args["sslrootcert"] == "C:/khoi/ca.pem"
+    assert stored == {("khoi-desktop", "khoi_app@127.0.0.1:5432/van_phong"): "bi-mat"}
+    assert "bi-mat" not in address.url
+
+
+def test_a_change_made_elsewhere_is_noticed_within_seconds(pg: str) -> None:
+    from khoi_desktop.core.change_watch import watcher_for
+
+    url = migrated_database()
+    db = open_database(url)
+    watcher = watcher_for(url)
+    try:
+        time.sleep(0.5)
+        assert not watcher.changed()
+        with db.writing() as s:  # another workstation's write
+            record(s, actor="may_b", action="thu", target="x")
+        deadline = time.monotonic() + 6
+        while not watcher.changed():
+            assert time.monotonic() < deadline, "the change was not noticed"
+            time.sleep(0.1)
+        watcher.forget()  # this window's own write is not announced back to it as someone else's
+        with db.writing() as s:
+            record(s, actor="may_a", action="cua_minh", target="x")
+        watcher.forget()
+        time.sleep(3)
+        assert not watcher.changed() and not watcher.lost
+    finally:
+        watcher.close()
+        db.close()
+        drop(url)
+
+
+def test_the_server_gone_then_back_refuses_writes_in_vietnamese_and_reconnects(pg: str) -> None:
+    from khoi_desktop.core.change_watch import watcher_for
+
+    folder = os.environ.get("KHOI_TEST_PG_DIR")
+    if folder is None:  # a server this test did not start: never stop it
+        pytest.skip("KHOI_TEST_PG_DIR is not set: the server is not the tests' own (scripts/pg-cluster.sh)")
+    script = str(Path(__file__).resolve().parents[2] / "scripts" / "pg-cluster.sh")
+    url = migrated_database()
+    db = open_database(url)
+    watcher = watcher_for(url)
+    try:
+        with db.writing() as s:
+            record(s, actor="may_a", action="truoc", target="x")
+        subprocess.run(["sh", script, "pause", folder], check=True, timeout=120)
+        try:
+            with pytest.raises(DatabaseError) as lost, db.writing() as s:
+                record(s, actor="may_a", action="trong_luc_mat", target="x")
+            assert lost.value.code == "server_lost" and lost.value.message.startswith("Mất kết nối tới")
+            deadline = time.monotonic() + 10
+            while not watcher.lost:
+                assert time.monotonic() < deadline, "the loss was not noticed"
+                time.sleep(0.1)
+        finally:
+            subprocess.run(["sh", script, "resume", folder], check=True, timeout=120)
+        with db.writing() as s:  # the same open office reconnects by itself
+            record(s, actor="may_a", action="sau", target="x")
+        deadline = time.monotonic() + 15
+        while watcher.lost:
+            assert time.monotonic() < deadline, "the watcher did not reconnect"
+            time.sleep(0.1)
+        with db.reading() as s:
+            assert s.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all() == ["truoc", "sau"]
+            assert verify_trail(s).ok
+    finally:
+        watcher.close()
+        db.close()
+        drop(url)
