@@ -39,7 +39,7 @@ def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.date
     aside (ASIDE_TAG) and the encrypted copy takes its name, after its rows were counted equal. Refused for a
     file already encrypted, one without accounts (create the first administrator first), or a non-admin.
     """
-    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.audit import record, start_sealing
     from khoi_desktop.core.auth.accounts import authenticate
     from khoi_desktop.core.auth.current import Role
     from khoi_desktop.core.db import open_database
@@ -102,6 +102,7 @@ def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.date
         db = open_database(path)
         db.user = user
         with db.writing() as session:
+            start_sealing(session)  # the trail's anchor is sealed from now on (core/audit_seal.py)
             record(session, action="office.encrypt", target=path.name,
                    after={"plain_copy": str(aside), "key_slots": sorted(keyfile.slots)})
         db.close()
