@@ -23,6 +23,7 @@ from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.settings import OfficeSettings, Thresholds, save_settings
+from signin_support import signed_in
 
 STATS_KEYS = {"as_of", "tccsd", "dang_bo_co_so", "chi_bo_co_so", "dang_bo_bo_phan", "chi_bo_truc_thuoc",
               "members", "probationary"}
@@ -323,7 +324,7 @@ def test_demo_json_output(demo_run: tuple[Path, dict[str, Any]]) -> None:
 
 
 def test_demo_stats(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
-    data = run_json(capsys, "stats", demo_file)
+    data = run_json(capsys, *signed_in(demo_file), "stats", demo_file)
     assert set(data) == STATS_KEYS
     assert {k: data[k] for k in ("tccsd", "dang_bo_co_so", "chi_bo_co_so", "chi_bo_truc_thuoc", "members")} == {
         "tccsd": 73, "dang_bo_co_so": 42, "chi_bo_co_so": 31, "chi_bo_truc_thuoc": 350, "members": 5356,
@@ -332,11 +333,11 @@ def test_demo_stats(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None
 
 
 def test_demo_check_flags_every_chi_bo_over_30(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
-    orgs = run_json(capsys, "orgs", demo_file)["orgs"]
+    orgs = run_json(capsys, *signed_in(demo_file), "orgs", demo_file)["orgs"]
     expected = {row["code"]: row["members"] for row in orgs
                 if row["status"] == "active" and row["kind"] in ("chi_bo_truc_thuoc", "chi_bo_co_so")
                 and row["members"] > 30}
-    findings = run_json(capsys, "check", demo_file)["findings"]
+    findings = run_json(capsys, *signed_in(demo_file), "check", demo_file)["findings"]
     assert all(set(f) == FINDING_KEYS for f in findings)
     flagged = {f["org"]: f["members"] for f in findings if f["rule"] == "chi_bo_over_30"}
     assert expected  # the demo office has such chi bộ
@@ -344,22 +345,23 @@ def test_demo_check_flags_every_chi_bo_over_30(capsys: pytest.CaptureFixture[str
 
 
 def test_demo_members_of_each_org_match_orgs(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
-    orgs = [row for row in run_json(capsys, "orgs", demo_file)["orgs"] if row["status"] == "active"]
+    orgs = [row for row in run_json(capsys, *signed_in(demo_file), "orgs", demo_file)["orgs"]
+            if row["status"] == "active"]
     assert all(set(row) == ORG_KEYS for row in orgs)
     by_kind: dict[str, dict[str, Any]] = {}
     for row in orgs:
         by_kind.setdefault(row["kind"], row)  # one of each kind present
     for row in by_kind.values():
-        members = run_json(capsys, "members", demo_file, "--org", row["code"])["members"]
+        members = run_json(capsys, *signed_in(demo_file), "members", demo_file, "--org", row["code"])["members"]
         assert len(members) == row["members"], row
         assert all(set(m) == MEMBER_KEYS for m in members)
-    everyone = run_json(capsys, "members", demo_file)["members"]
+    everyone = run_json(capsys, *signed_in(demo_file), "members", demo_file)["members"]
     assert len(everyone) == 5356
     assert sum(row["members"] for row in orgs if row["parent"] is None) == 5356
 
 
 def test_demo_history_differs_in_the_past(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:
-    now = run_json(capsys, "stats", demo_file)
-    past = run_json(capsys, "stats", demo_file, "--as-of", "2018-01-01")
+    now = run_json(capsys, *signed_in(demo_file), "stats", demo_file)
+    past = run_json(capsys, *signed_in(demo_file), "stats", demo_file, "--as-of", "2018-01-01")
     assert past["as_of"] == "2018-01-01"
     assert {k: past[k] for k in STATS_KEYS - {"as_of"}} != {k: now[k] for k in STATS_KEYS - {"as_of"}}

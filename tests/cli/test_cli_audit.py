@@ -1,5 +1,6 @@
 """verify-audit (exit 2 naming the first broken entry), audit listing and Excel export, and account
-administration on the command line, which acts as the operating-system user with the administrator's rights."""
+administration on the command line, signed in as the file's administrator (the operating-system user is
+recorded next to the account)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from khoi_desktop.core.audit import os_user, record
 from khoi_desktop.core.auth import accounts, passwords
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import AuditEntry, OrgKind
+from signin_support import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -28,7 +30,8 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
+    """`argv` is COMMAND FILE …: run signed in as the office's administrator."""
+    code = main([*signed_in(Path(argv[1]), "admin", "mat-khau-1"), *map(str, argv)])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -60,10 +63,16 @@ def raw(path: Path, statement: str) -> None:
     conn.close()
 
 
-def test_verify_audit_intact(capsys: pytest.CaptureFixture[str], office: Path) -> None:
-    assert run_json(capsys, "verify-audit", office) == {"ok": True, "entries": 3}
+def test_verify_audit_finds_nothing_broken(capsys: pytest.CaptureFixture[str], office: Path) -> None:
+    """A file no account has unlocked (no database key): nothing broken, and the seal said to be unchecked."""
+    data = run_json(capsys, "verify-audit", office)
+    assert {k: data[k] for k in ("ok", "intact", "entries", "sealed")} == {
+        "ok": True, "intact": False, "entries": 3, "sealed": None}
+    assert data["backup"]["status"] == "none" and "deep" not in data
+    assert run_json(capsys, "verify-audit", office, "--deep")["deep"]["problems"] == []
     code, out, _ = run(capsys, "verify-audit", office)
-    assert code == 0 and "nguyên vẹn: 3 mục" in out
+    assert code == 0 and "3 mục, chuỗi mã băm và mốc kiểm tra khớp" in out
+    assert "không kiểm tra được dấu niêm phong" in out
 
 
 @pytest.mark.parametrize(("statement", "broken", "reason"), [
@@ -101,7 +110,7 @@ def test_audit_filters_and_exports(capsys: pytest.CaptureFixture[str], office: P
     assert "Ban hành quyết định" not in values
 
 
-def test_users_administration_runs_as_the_os_user(capsys: pytest.CaptureFixture[str], office: Path,
+def test_users_administration_runs_as_the_signed_in_administrator(capsys: pytest.CaptureFixture[str], office: Path,
                                                   tmp_path: Path) -> None:
     secret = tmp_path / "mk.txt"
     secret.write_text("mat-khau-moi\n", encoding="utf-8")
@@ -117,10 +126,11 @@ def test_users_administration_runs_as_the_os_user(capsys: pytest.CaptureFixture[
     try:
         assert accounts.authenticate(db, "admin", "mat-khau-moi").username == "admin"
         with db.reading() as s:
-            actors = {e.actor for e in s.scalars(select(AuditEntry).where(AuditEntry.action.like("user.%")))}
+            entries = list(s.scalars(select(AuditEntry).where(AuditEntry.action.like("user.%"),
+                                                              AuditEntry.id > 3)))
     finally:
         db.close()
-    assert os_user() in actors
+    assert {(e.actor, e.os_user) for e in entries} == {("admin", os_user())} and len(entries) == 5
 
 
 def test_users_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path) -> None:

@@ -17,13 +17,14 @@ from openpyxl import load_workbook
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import backup_copy, open_database
 from meeting_office import build
+from signin_support import signed_in_if_needed
 
 TODAY = dt.date.today()
 LAST_MONTH = (TODAY.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
+    code = main([*signed_in_if_needed(argv[1]), *map(str, argv)])
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -14,6 +14,7 @@ from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import OrgKind, Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
+from signin_support import signed_in
 
 TODAY = dt.date.today()
 
@@ -129,7 +130,8 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:
     demo = tmp_path / "demo.db"
     assert main(["demo", str(demo)]) == 0  # 5.356 members: far more than a pipe holds
     capsys.readouterr()
-    process = subprocess.Popen([sys.executable, "-m", "khoi_desktop", "members", str(demo), "--json"],
+    process = subprocess.Popen([sys.executable, "-m", "khoi_desktop", *signed_in(demo), "members", str(demo),
+                                "--json"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.read(10)

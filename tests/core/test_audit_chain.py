@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from khoi_desktop.core import audit
-from khoi_desktop.core.audit import ANCHOR_KEY, _entry_hash, verify_trail
+from khoi_desktop.core.audit import ANCHOR_KEY, _entry_hash, entry_hash, verify_trail
 from khoi_desktop.core.db import Database, open_database
 
 
@@ -48,7 +48,7 @@ def forged(prev_hash: str, action: str) -> dict[str, object]:
     """A row made by someone who knows the algorithm and computes a valid hash for it."""
     at = dt.datetime(2026, 1, 1, 9, 0, 0)
     return {"at": at.isoformat(sep=" "), "actor": "ke_gia", "action": action, "prev": prev_hash,
-            "hash": _entry_hash(prev_hash, at, "ke_gia", action, None, None, None)}
+            "hash": entry_hash(prev_hash, at, 420, "ke_gia", action, None, None, None, None)}
 
 
 def row_hash(db: Database, entry_id: int) -> str:
@@ -63,8 +63,8 @@ def row_hash(db: Database, entry_id: int) -> str:
     return str(value)
 
 
-INSERT = ("INSERT INTO audit_entries (id, at, actor, action, target, before, after, prev_hash, hash) "
-          "VALUES (:id, :at, :actor, :action, NULL, NULL, NULL, :prev, :hash)")
+INSERT = ("INSERT INTO audit_entries (id, at, at_offset, format, actor, action, target, before, after, prev_hash, "
+          "hash) VALUES (:id, :at, 420, 2, :actor, :action, NULL, NULL, NULL, :prev, :hash)")
 
 
 def test_an_intact_trail(trail: Database) -> None:
@@ -81,10 +81,10 @@ def test_an_edited_entry_is_named(trail: Database) -> None:
 
 def test_an_edited_entry_with_a_recomputed_hash_breaks_the_next_link(trail: Database) -> None:
     with trail.reading() as session:
-        at, prev = session.execute(text("SELECT at, prev_hash FROM audit_entries WHERE id = 3")).one()
+        at, offset, prev = session.execute(
+            text("SELECT at, at_offset, prev_hash FROM audit_entries WHERE id = 3")).one()
     at = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)  # a server reads a datetime
-    new_hash = _entry_hash(prev, at, "ke_gia", "thao_tac_3", "decision:3",
-                           '{"n": 2}', '{"n": 3}')
+    new_hash = entry_hash(prev, at, offset, "ke_gia", "thao_tac_3", "decision:3", '{"n": 2}', '{"n": 3}', None)
     sql(trail, "UPDATE audit_entries SET actor = 'ke_gia', hash = :h WHERE id = 3", h=new_hash)
     result = check(trail)
     assert (result.broken_id, result.reason) == (4, "relinked")

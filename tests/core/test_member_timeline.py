@@ -57,3 +57,22 @@ def test_a_member_from_a_list_shows_the_dates_it_brought(office) -> None:  # typ
         assert (show_date(full), "Đảng viên chính thức", "") in lines
     days = [dt.datetime.strptime(d, "%d/%m/%Y").date() for d, _, _ in lines]
     assert days == sorted(days)
+
+
+def test_a_temporary_transfer_has_its_end_and_shows_while_it_runs(office) -> None:  # type: ignore[no-untyped-def]
+    from test_member_events import refused
+
+    away = {"action": "transfer_member", "member": "CB0001-003", "to_body": "Đảng bộ Trường Chính trị tỉnh",
+            "temporary": True, "on": "2026-02-05"}
+    assert refused(office, away) == ["until_missing"]
+    assert refused(office, {**away, "temporary": False, "until": "2026-08-05"}) == ["until_not_temporary"]
+    run(office, {**away, "until": "2026-08-05"})
+
+    def fields(day: dt.date) -> dict[str, str]:
+        with office.reading() as s:
+            return dict(member_detail(s, "CB0001-003", day).fields)
+
+    assert "Sinh hoạt tạm thời" not in fields(dt.date(2026, 2, 4))
+    assert fields(dt.date(2026, 5, 1))["Sinh hoạt tạm thời"] == ("tại Đảng bộ Trường Chính trị tỉnh từ ngày 05/02/2026 "
+                                                                 "đến ngày 05/08/2026")
+    assert "Sinh hoạt tạm thời" not in fields(dt.date(2026, 8, 5)), "back in the chi bộ from the end date"

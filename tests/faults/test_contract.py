@@ -16,10 +16,11 @@ from sqlalchemy import Engine, event
 
 from khoi_desktop.__main__ import main
 from schema_support import back_to_before_0006
+from signin_support import sign_in_for, signed_in
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
+    code = main([*sign_in_for(argv), *map(str, argv)])  # the demo office's administrator
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -135,7 +136,7 @@ def test_two_processes_opening_an_old_file_both_succeed(office: Path, tmp_path: 
     holder = sqlite3.connect(office, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # both processes get past the revision check, then queue
     conn.close()
-    command = [sys.executable, "-m", "khoi_desktop", "members", str(office), "--json"]
+    command = [sys.executable, "-m", "khoi_desktop", *signed_in(office), "members", str(office), "--json"]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(2)]
     time.sleep(2.5)

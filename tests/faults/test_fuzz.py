@@ -22,6 +22,7 @@ from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.requests import Group, MemberRecord, MemberTarget, ReceivedOrg
 from khoi_desktop.core.wiring import REQUEST_TYPES
+from signin_support import sign_in_for
 
 TODAY = dt.date(2026, 6, 1)
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
@@ -139,7 +140,7 @@ def test_fuzzed_command_lines_never_fault_and_change_nothing(office: Path, tmp_p
     def check(argv: list[str], request: object) -> None:
         (scratch / "request.json").write_text(json.dumps(request), encoding="utf-8")
         before = file_digest(office)
-        code = main(argv)
+        code = main([*sign_in_for(argv), *argv])  # the demo office's administrator
         out, err = capsys.readouterr()
         assert code in (0, 2), (argv, code, out[-500:], err[-500:])
         assert "Traceback" not in out + err, argv

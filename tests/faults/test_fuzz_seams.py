@@ -18,6 +18,7 @@ from khoi_desktop.__main__ import main
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.request_json import load_request
 from khoi_desktop.core.requests import MULTILINE_FIELDS
+from signin_support import signed_in
 
 FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -90,7 +91,8 @@ def test_fuzzed_member_list_cells_never_fault(office: Path, tmp_path: Path,
     @given(cells=st.tuples(CELL, CELL, CELL, CELL, CELL, CELL))
     def check(cells: tuple[object, ...]) -> None:
         sheet = _sheet(tmp_path / "list.xlsx", list(cells))
-        code = main(["import-members", str(office), str(sheet), "--org", "CB0278", "--dry-run", "--json"])
+        code = main([*signed_in(office), "import-members", str(office), str(sheet), "--org", "CB0278", "--dry-run",
+                     "--json"])
         out, err = capsys.readouterr()
         assert code in (0, 2), (cells, out[-400:], err[-400:])
         assert "Traceback" not in out + err

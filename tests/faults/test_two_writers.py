@@ -13,6 +13,7 @@ from fault_checks import file_digest, problems
 
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.engines import sqlite as sqlite_engine
+from signin_support import signed_in
 
 
 def _issued(path: Path) -> list[tuple[int, str]]:
@@ -62,8 +63,8 @@ def test_two_workers_issuing_at_once_lose_nothing(zygote, office: Path) -> None:
 
 def test_two_cli_processes_apply_and_issue_at_once(office: Path, tmp_path: Path) -> None:
     requests = _transfer_requests(office, tmp_path, 2)
-    procs = [subprocess.Popen([sys.executable, "-m", "khoi_desktop", "apply", str(office), str(r), "--issue",
-                               "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    procs = [subprocess.Popen([sys.executable, "-m", "khoi_desktop", *signed_in(office), "apply", str(office), str(r),
+                               "--issue", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for r in requests]
     results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
     for code, out, err in results:
@@ -84,15 +85,16 @@ def test_a_writer_kept_waiting_too_long_is_refused_clearly(office: Path, tmp_pat
     holder.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
         capsys.readouterr()
-        assert main(["apply", str(office), str(request), "--issue"]) == 2
+        assert main([*signed_in(office), "apply", str(office), str(request), "--issue"]) == 2
         err = capsys.readouterr().err
         assert "đang bận" in err and "Không có gì bị thay đổi" in err
         assert "Traceback" not in err
-        assert main(["apply", str(office), str(request), "--issue", "--json"]) == 2
+        assert main([*signed_in(office), "apply", str(office), str(request), "--issue", "--json"]) == 2
         answer = json.loads(capsys.readouterr().out)
         assert answer["ok"] is False and answer["errors"][0]["code"] == "busy"
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert file_digest(office) == before
-    assert main(["apply", str(office), str(request), "--issue"]) == 0  # once free, the same request goes through
+    # once free, the same request goes through
+    assert main([*signed_in(office), "apply", str(office), str(request), "--issue"]) == 0

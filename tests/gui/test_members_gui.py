@@ -154,3 +154,155 @@ def test_admission_target_of_the_term_in_one_click(qtbot, main_window) -> None: 
     qtbot.wait(100)  # the wrapped sentence laid out
     dialog.grab().save("/tmp/members_target.png")
     dialog.close()
+
+
+def open_from_menu(main_window, label: str, kind):  # type: ignore[no-untyped-def]
+    menu = next(a.menu() for a in main_window.menuBar().actions() if a.text().replace("&", "") == "Đảng viên")
+    next(a for a in menu.actions() if a.text() == label).trigger()
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible())
+
+
+def test_three_people_admitted_in_one_decision_from_the_wizard(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    node = open_members_of_a_chi_bo(qtbot, main_window)  # selected in the tree: the wizard proposes it
+    introducer = next(r for r in main_window.member_model.rows() if r.status.value == "chinh_thuc")
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    assert wizard.org.code() == node.code
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert "Chưa có người nào trong danh sách" in wizard.form_page.reason.text()
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert wizard.form_page.reason.text().startswith("Chưa ghi đủ họ và tên"), "an empty person is not added"
+    for family, middle, given, born in (("Lê", "Thị", "Hoà", "1996-03-08"), ("Nguyễn", "Đức", "Anh", "1990-12-31"),
+                                        ("Đặng", "Thu", "Hương", "2001-07-15")):
+        type_vietnamese(wizard.person.family, family)
+        type_vietnamese(wizard.person.middle, middle)
+        type_vietnamese(wizard.person.given, given)
+        wizard.person.birth.setDate(qdate(dt.date.fromisoformat(born)))
+        qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert [p.full_name for p in wizard.people] == ["Lê Thị Hoà", "Nguyễn Đức Anh", "Đặng Thu Hương"]
+    type_vietnamese(wizard.introducers, introducer.code)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [True], wizard.last_check.problems
+    wizard.grab().save("/tmp/members_admit_wizard.png")
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):  # the decision page checks again on entering
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    preview = wizard.decision_page.preview.toPlainText()
+    assert "Kết nạp 03 đồng chí (có danh sách kèm theo)" in preview
+    wizard.grab().save("/tmp/members_admit_decision.png")
+    answered = answer_box("Ban hành")
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert answered
+    wait_idle(qtbot, main_window)
+    close_result_boxes()
+    main_window.select_org(node.id)
+    qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members + 3, timeout=20_000)
+    names = {r.full_name: r.status.value for r in main_window.member_model.rows()}
+    assert names["Lê Thị Hoà"] == names["Đặng Thu Hương"] == "du_bi"
+
+
+def test_an_under_age_person_is_refused_in_place(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    open_members_of_a_chi_bo(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    type_vietnamese(wizard.person.family, "Trần")
+    type_vietnamese(wizard.person.given, "Bình")
+    wizard.person.birth.setDate(qdate(dt.date.today() - dt.timedelta(days=365 * 17)))
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [False]
+    assert "chưa đủ 18 tuổi" in wizard.form_page.reason.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()
+
+
+def test_a_member_received_from_another_province(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import ReceiveWizard
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    node = open_members_of_a_chi_bo(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Tiếp nhận đảng viên từ ngoài Đảng bộ…", ReceiveWizard)
+    wizard.org.setCurrentIndex(-1)
+    type_vietnamese(wizard.org.lineEdit(), node.name[:-1])  # a name cut short names no chi bộ
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        wizard.run_check()
+    assert "Chưa ghi tổ chức đảng chuyển đi" in wizard.form_page.reason.text()
+    type_vietnamese(wizard.from_body, "Đảng bộ tỉnh Bắc Ninh")
+    type_vietnamese(wizard.person.family, "Phùng")
+    type_vietnamese(wizard.person.middle, "Thị")
+    type_vietnamese(wizard.person.given, "Ngọc")
+    wizard.person.birth.setDate(qdate(dt.date(1988, 5, 2)))
+    wizard.admitted_on.setDate(qdate(dt.date(2015, 9, 2)))
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [False] and "tên «" in wizard.form_page.reason.text()
+    wizard.org.select_code(node.code)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [True], wizard.last_check.problems
+    wizard.grab().save("/tmp/members_receive_wizard.png")
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):  # the decision page checks again on entering
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert "Phùng Thị Ngọc" in wizard.decision_page.preview.toPlainText()
+    answered = answer_box("Ban hành")
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert answered
+    wait_idle(qtbot, main_window)
+    close_result_boxes()
+    main_window.select_org(node.id)
+    qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members + 1, timeout=20_000)
+    assert "Phùng Thị Ngọc" in {r.full_name for r in main_window.member_model.rows()}
+
+
+def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+
+    snapshot = main_window.tree_model.snapshot
+    dang_bo = next(n for n in sorted(snapshot.nodes.values(), key=lambda n: n.code)
+                   if n.kind.value == "dang_bo_co_so" and n.active and n.children)
+    chi_bo = next(snapshot.nodes[c] for c in dang_bo.children if snapshot.nodes[c].kind.is_chi_bo)
+    menu = main_window.tree_menu(dang_bo)
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        next(a for a in menu.actions() if a.text() == "Ủy quyền kết nạp đảng viên cho đảng ủy này").trigger()
+    assert dang_bo.code in main_window.settings.admitting_bodies
+    assert "Thôi ủy quyền kết nạp đảng viên" in [a.text() for a in main_window.tree_menu(dang_bo).actions()]
+    main_window.select_org(chi_bo.id)
+    wait_idle(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    assert wizard.org.code() == chi_bo.code
+    type_vietnamese(wizard.person.family, "Lò")
+    type_vietnamese(wizard.person.given, "Sương")
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [True], wizard.last_check.problems
+    assert wizard.issuer is not None and wizard.issuer[0] == dang_bo.code, "proposed: the đảng ủy decides"
+    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Ghi nhận…"
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    committee = "ĐẢNG ỦY" + dang_bo.name.upper()[len("ĐẢNG BỘ"):]
+    assert f"{committee} QUYẾT ĐỊNH" in wizard.decision_page.preview.toPlainText()
+    wizard.grab().save("/tmp/members_admit_by_dang_uy.png")
+    wizard.reject()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from khoi_desktop.core.tree import load_snapshot
+from signin_support import signed_in
 
 
 def test_a_decision_issued_by_another_program_appears_by_itself(qtbot, main_window, demo_path: Path,  # type: ignore[no-untyped-def]
@@ -27,7 +28,7 @@ def test_a_decision_issued_by_another_program_appears_by_itself(qtbot, main_wind
     request.write_text(json.dumps({"action": "transfer", "org": chi_bo.code, "to": other.code}), encoding="utf-8")
     before = main_window.tree_model.snapshot.nodes[chi_bo.id].parent_id
     assert before == parent.id
-    result = subprocess.run([sys.executable, "-m", "khoi_desktop", "apply", str(demo_path), str(request), "--issue",
-                             "--json"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-m", "khoi_desktop", *signed_in(demo_path), "apply", str(demo_path),
+                             str(request), "--issue", "--json"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     qtbot.waitUntil(lambda: main_window.tree_model.snapshot.nodes[chi_bo.id].parent_id == other.id, timeout=15_000)

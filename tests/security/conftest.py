@@ -10,6 +10,7 @@ import pytest
 from attack_support import Cli
 
 from khoi_desktop.core.db import backup_copy, open_database
+from signin_support import sign_in_for
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -38,7 +39,7 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
     from khoi_desktop.__main__ import main
 
     def run(*argv: object) -> tuple[int, str, str]:
-        code = main([str(a) for a in argv])
+        code = main([*sign_in_for(argv), *map(str, argv)])  # the demo office's administrator
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -1,8 +1,8 @@
 """Audit and account commands: `verify-audit FILE` (shared CLI.md), `audit FILE` (list or export the trail),
-`users FILE list|add|disable|enable|reset|role` (the administrator's rescue when nobody can log in).
+`users FILE list|add|disable|enable|reset|role`.
 
-The command line runs without a login (cli.open_existing): it acts as the operating-system user, with the
-administrator's rights, and the audit trail names that user.
+Each signs in (cli.common.sign_in) with an account whose role may read the trail or manage accounts, as in
+the window. On a file without any account, `users FILE add` makes its first administrator.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from khoi_desktop.cli.backup import read_passphrase
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.cli.documents import _write
 from khoi_desktop.core.auth.current import Role
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -40,26 +41,64 @@ class AuditBroken(KhoiError):
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> Output:
+    """The trail (chain, anchor, seal), the newest backup's anchor, and with --deep every row it vouches for."""
     from khoi_desktop.core.audit import verify_trail
+    from khoi_desktop.core.audit_backups import backup_folder, compare_with_backups
+    from khoi_desktop.core.audit_deep import deep_check
 
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
             check = verify_trail(session)
+            folder = args.backups or backup_folder(session)
+            backup = compare_with_backups(session, folder, db.path.stem)
+            deep = deep_check(session) if args.deep else None
     finally:
         db.close()
+    data: dict[str, Any] = {
+        "ok": check.ok and backup.ok and (deep is None or deep.ok), "entries": check.entries,
+        "sealed": check.sealed,
+        "backup": {"path": str(backup.backup) if backup.backup else None, "status": backup.status,
+                   "last_id": backup.anchor.last_id if backup.anchor else None,
+                   "count": backup.anchor.count if backup.anchor else None, "sealed": backup.sealed,
+                   "message": backup.message},
+    }
+    data["intact"] = data["ok"] and check.sealed is True
     if not check.ok:
-        message = f"Nhật ký thay đổi không còn nguyên vẹn. {check.message}"
-        raise AuditBroken(message, {"ok": False, "entries": check.entries,
-                                    "broken": {"id": check.broken_id, "reason": check.reason},
-                                    "errors": [{"code": "audit_broken", "message": message}]})
-    return Output({"ok": True, "entries": check.entries},
-                  f"Nhật ký thay đổi nguyên vẹn: {check.entries} mục, chuỗi mã băm và mốc kiểm tra khớp.")
+        data["broken"] = {"id": check.broken_id, "reason": check.reason}
+    lines = [check.summary if check.ok else f"Nhật ký thay đổi không còn nguyên vẹn. {check.message}"]
+    problems = [] if check.ok else [("audit_broken", lines[0])]
+    if not backup.ok:
+        problems.append((f"backup_{backup.status}", f"Đối chiếu với bản sao lưu: {backup.message}"))
+        lines.append(problems[-1][1])
+    else:
+        lines.append(backup.message)
+    if deep is not None:
+        data["deep"] = {"rows": deep.rows, "problems": [
+            {"kind": p.kind, "table": p.table, "id": p.row_id, "name": p.name, "entry": p.entry_id,
+             "message": p.message} for p in deep.problems]}
+        if deep.ok:
+            lines.append(f"Kiểm tra sâu: {deep.rows} hàng dữ liệu (tổ chức, đảng viên, sinh hoạt, chức vụ cấp ủy, "
+                         "quyết định) khớp mã băm ghi trong nhật ký.")
+        else:
+            shown = [p.message for p in deep.problems[:DEEP_SHOWN]]
+            more = len(deep.problems) - len(shown)
+            text = (f"Kiểm tra sâu: {len(deep.problems)} hàng dữ liệu bị thay đổi ngoài ứng dụng:\n- "
+                    + "\n- ".join(shown) + (f"\n… và {more} hàng khác (xem --json)." if more > 0 else ""))
+            problems.append(("rows_changed", text))
+            lines.append(text)
+    if problems:
+        message = "\n".join(text for _code, text in problems)
+        raise AuditBroken(message, {**data, "errors": [{"code": code, "message": text} for code, text in problems]})
+    return Output(data, "\n".join(lines))
+
+
+DEEP_SHOWN = 20
 
 
 def _row_json(row: AuditRow) -> dict[str, Any]:
-    # Recorded in the workstation's local time (the hash chain covers it as written); shown with its offset.
-    return {"id": row.id, "at": row.at.astimezone().isoformat(), "actor": row.actor, "os_user": row.os_user,
+    # Stored in UTC; shown as the workstation's local time then, with its offset.
+    return {"id": row.id, "at": row.at.isoformat(), "actor": row.actor, "os_user": row.os_user,
             "action": row.action,
             "target": row.target, "before": json.loads(row.before_json) if row.before_json else None,
             "after": json.loads(row.after_json) if row.after_json else None}
@@ -69,7 +108,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit_log import AuditFilter, audit_entries
 
     audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
             rows = audit_entries(session, audit_filter)
@@ -86,7 +125,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
     finally:
         db.close()
     data: dict[str, Any] = {"entries": [_row_json(r) for r in rows]}
-    lines = [f"#{r.id}  {r.at.astimezone():%d/%m/%Y %H:%M:%S %z}  {r.actor_label}  {r.action_label}  {r.target}"
+    lines = [f"#{r.id}  {r.at_text}  {r.actor_label}  {r.action_label}  {r.target}"
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:
@@ -122,16 +161,39 @@ def _account_line(account: Account) -> str:
     return f"{account.username}  {account.full_name}  {account.role.label}  {state}"
 
 
-def cmd_users(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.auth.accounts import create_account, list_accounts, reset_password, set_active, set_role
+def _find_account(session: Any, username: str) -> Account:
+    from khoi_desktop.core.auth.accounts import list_accounts
 
-    db = open_existing(args.file)
+    return next(a for a in list_accounts(session) if a.username == username)
+
+
+def cmd_users(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.auth.accounts import (
+        create_account,
+        create_first_admin,
+        has_accounts,
+        list_accounts,
+        reset_password,
+        set_active,
+        set_role,
+    )
+
+    db = open_existing(args.file, Permission.MANAGE_USERS)
     try:
         with db.writing() as session:
             if args.users_action == "list":
                 accounts = list_accounts(session)
                 return Output({"users": [_account_json(a) for a in accounts]},
                               "\n".join([_account_line(a) for a in accounts] + [f"{len(accounts)} tài khoản."]))
+            if args.users_action == "add" and not has_accounts(session):
+                if Role(args.role) is not Role.QUAN_TRI:
+                    raise ValidationError("Tệp chưa có tài khoản nào: tài khoản đầu tiên phải có vai trò quan_tri "
+                                          "(quản trị).", code="first_account_admin")
+                first = create_first_admin(session, username=args.username, full_name=args.name,
+                                           password=_password(args))
+                return Output({"ok": True, "user": _account_json(_find_account(session, first.username))},
+                              f"Đã tạo tài khoản quản trị đầu tiên {first.username}. Từ nay các lệnh trên tệp này "
+                              "cần đăng nhập.")
             if args.users_action == "add":
                 account = create_account(session, username=args.username, full_name=args.name, role=Role(args.role),
                                          password=_password(args))
@@ -152,8 +214,14 @@ def cmd_users(args: argparse.Namespace) -> Output:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
     verify = commands.add_parser("verify-audit", parents=[common],
-                                 help="kiểm tra chuỗi mã băm của nhật ký thay đổi (mã thoát 2 nếu bị sửa, xóa, chèn)")
+                                 help="kiểm tra chuỗi mã băm của nhật ký thay đổi, mốc có niêm phong và bản sao lưu "
+                                      "mới nhất (mã thoát 2 nếu bị sửa, xóa, chèn)")
     verify.add_argument("file", type=database_arg)
+    verify.add_argument("--deep", action="store_true",
+                        help="đối chiếu cả từng tổ chức, đảng viên, quá trình sinh hoạt, chức vụ cấp ủy và quyết định "
+                             "với mã băm ghi trong nhật ký")
+    verify.add_argument("--backups", type=Path, metavar="THƯ_MỤC",
+                        help="thư mục bản sao lưu để đối chiếu (mặc định: thư mục sao lưu trong cài đặt)")
 
     audit = commands.add_parser("audit", parents=[common], help="xem hoặc xuất Excel nhật ký thay đổi")
     audit.add_argument("file", type=database_arg)

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing, sign_in
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
@@ -61,7 +62,7 @@ def cmd_backup(args: argparse.Namespace) -> Output:
     if folder.exists() and not folder.is_dir():
         raise ValidationError(f"{folder} là một tệp, không phải thư mục: --to cần một thư mục.", code="not_a_folder")
     passphrase = read_passphrase(args.passphrase_file)
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.BACKUP)
     try:
         result = create_backup(db, folder, actor=os_user(), kind="cli", passphrase=passphrase)
         rotated: list[Path] = []
@@ -91,7 +92,23 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.backup.restore import restore_backup
 
-    result = restore_backup(args.backup, args.to, actor=os_user(), passphrase=read_passphrase(args.passphrase_file))
+    # Replacing a file takes an administrator of that file; a new file replaces nothing (the backup's
+    # passphrase is what guards its content).
+    target: Path | str = args.to
+    replaces = isinstance(target, str) or target.is_file()  # a server office is always there
+    user = sign_in(target, Permission.RESTORE) if replaces else None
+    if isinstance(target, Path) and replaces:
+        from khoi_desktop.core.engines.sqlite import connect_file
+
+        # The sign-in read the file: a last read-write connection closed takes its -wal and -shm away again
+        # (a refused restore leaves the folder as it was).
+        conn = connect_file(target, must_exist=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    result = restore_backup(args.backup, target, actor=user.username if user else os_user(), user=user,
+                            passphrase=read_passphrase(args.passphrase_file))
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
     if result.safety_copy:
         lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")

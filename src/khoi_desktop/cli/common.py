@@ -1,10 +1,12 @@
 """What every command module shares: the parser class speaking Vietnamese, argument types, the Output of a
-command and opening an existing database file. Light on purpose: imported by every command."""
+command, and opening an existing database file, which signs in (`sign_in`: the one place where the command
+line asks who is working). Light on purpose: imported by every command."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import re
@@ -16,6 +18,11 @@ from khoi_desktop.core.errors import DatabaseMissing, KhoiError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
+    import sqlite3
+
+    from khoi_desktop.cli.credentials import Credential
+    from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import Database
 
 EXIT_OK, EXIT_FAULT, EXIT_REFUSED = 0, 1, 2
@@ -101,13 +108,175 @@ def _require_file(path: Path | str) -> None:
         raise DatabaseMissing(path)
 
 
+# --- signing in ------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class SignInOptions:
+    """The program's options `--user NAME --password-file F`, given before the command."""
+
+    user: str | None = None
+    password_file: Path | None = None
+
+
+_SIGN_IN: contextvars.ContextVar[SignInOptions | None] = contextvars.ContextVar("sign_in", default=None)
+
+
 @contextlib.contextmanager
-def reading_plain(path: Path | str) -> Iterator[Any]:
-    """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
-    snapshot session, which the same readers take."""
+def signing_in_with(options: SignInOptions) -> Iterator[None]:
+    """What `sign_in` uses while one command runs (cli.main.run)."""
+    token = _SIGN_IN.set(options)
+    try:
+        yield
+    finally:
+        _SIGN_IN.reset(token)
+
+
+def current_sign_in_options() -> SignInOptions:
+    return _SIGN_IN.get() or SignInOptions()
+
+
+def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | None:
+    return conn.execute("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until "
+                        "FROM users WHERE username = ?", (username,)).fetchone()
+
+
+def has_accounts(path: Path | str) -> bool:
+    """Whether the office has any account to sign in with (an encrypted file always has)."""
+    if isinstance(path, str):
+        from khoi_desktop.core.auth.accounts import has_accounts as any_account
+        from khoi_desktop.core.db import open_database
+
+        db = open_database(path)
+        try:
+            with db.reading() as session:
+                return any_account(session)
+        finally:
+            db.close()
+    from khoi_desktop.core.keyslots.opening import is_encrypted, needs_sign_in
+
+    if is_encrypted(path):
+        return True
     from khoi_desktop.core.db import read_connection
 
+    read_connection(path).close()  # an older file is migrated first (its accounts table may be missing)
+    return needs_sign_in(path)
+
+
+def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentUser | None:
+    """The account when the password is right and nothing needs writing (no failed attempt to clear, no
+    lockout, no old hash): checked on the plain connection, so `stats` loads no ORM. None = let core's
+    login decide (and record the failure, count it toward the lockout)."""
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.passwords import needs_rehash, verify_password
+    from khoi_desktop.core.os_account import os_user
+    from khoi_desktop.core.text import nfc
+
+    row = _account_row(conn, credential.username)
+    if row is None:
+        return None
+    username, full_name, role, password_hash, active, failed, locked_until = row
+    if not active or failed or locked_until is not None or role not in {r.value for r in Role}:
+        return None
+    if not verify_password(password_hash, nfc(credential.password)) or needs_rehash(password_hash):
+        return None
+    return CurrentUser(username, full_name, Role(role), os_user())
+
+
+def _login(db: Database, credential: Credential) -> CurrentUser:
+    """Core's login (the GUI's): a failure is recorded and counted toward the lockout, then refused."""
+    from khoi_desktop.core.auth.accounts import LoginRefused, login
+
+    with db.writing() as session:
+        outcome = login(session, credential.username, credential.password, action="cli", record_success=False)
+    if outcome.user is None:
+        raise LoginRefused(outcome.message + _saved_hint(credential))
+    return outcome.user
+
+
+def _saved_hint(credential: Credential) -> str:
+    return (" (mật khẩu lấy từ đăng nhập đã lưu: nếu mật khẩu đã đổi, hãy chạy lại lệnh «login»)"
+            if credential.source == "keyring" else "")
+
+
+def _unlock(path: Path, credential: Credential) -> None:
+    """An encrypted file (cipher's key slots): the account's own password unwraps the database key, which
+    this process then holds (core/keyslots/registry) for every connection the command opens. A wrong
+    password is counted in the key file toward the same lockout, and written to the trail once opened."""
+    from khoi_desktop.core.auth.accounts import LoginRefused
+    from khoi_desktop.core.keyslots.opening import open_unlocked
+    from khoi_desktop.core.keyslots.unlock import unlock_with_password
+
+    try:
+        key = unlock_with_password(path, credential.username, credential.password, during="cli")
+    except LoginRefused as refused:
+        raise LoginRefused(refused.message + _saved_hint(credential)) from None
+    open_unlocked(path, key).close()  # remembers the key; earlier refusals go into the audit trail
+
+
+def check_credential(path: Path | str, credential: Credential) -> CurrentUser:
+    """Sign `credential` in on the existing office `path` (a file with accounts, or a server)."""
+    from khoi_desktop.core.db import open_database, read_connection
+
+    if isinstance(path, Path):
+        from khoi_desktop.core.keyslots.opening import is_encrypted
+
+        if is_encrypted(path):
+            _unlock(path, credential)
+        conn = read_connection(path)
+        try:
+            user = _clean_sign_in(conn, credential)
+        finally:
+            conn.close()
+        if user is not None:
+            return user
+    db = open_database(path)
+    try:
+        return _login(db, credential)
+    finally:
+        db.close()
+
+
+def sign_in(path: Path | str, need: Permission | None) -> CurrentUser:
+    """Who a command works for on the existing office `path`, refused (exit 2) unless their role holds `need`.
+
+    The one place where the command line asks who is working. An office with accounts needs one of them
+    (cli.credentials.gather: the options, the saved sign-in, a prompt) and its password, checked like the
+    window's login (a wrong one counts toward the lockout); the operating-system user is only recorded next
+    to it. A file without any account (a new file before its first administrator) is worked on as the
+    operating-system user, as an administrator: the only way to make that first account on the command
+    line (`users FILE add`).
+    """
+    from khoi_desktop.cli.credentials import gather
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.core.auth.permissions import require_user
+    from khoi_desktop.core.os_account import os_user
+
+    options = current_sign_in_options()
+    if not has_accounts(path):
+        if options.user or options.password_file:
+            raise UsageError(f"{_office_name(path)} chưa có tài khoản nào để đăng nhập: bỏ --user và "
+                             "--password-file (tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")
+        return CurrentUser(os_user(), "", Role.QUAN_TRI)
+    user = check_credential(path, gather(path, options.user, options.password_file))
+    if need is not None:
+        require_user(user, need)
+    return user
+
+
+def _office_name(path: Path | str) -> str:
+    return f"Tệp {path.name}" if isinstance(path, Path) else "Cơ sở dữ liệu trên máy chủ"
+
+
+@contextlib.contextmanager
+def reading_plain(path: Path | str, need: Permission | None = None) -> Iterator[Any]:
+    """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
+    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
+    snapshot session, which the same readers take. Signs in first (READ by default)."""
+    from khoi_desktop.core.auth.permissions import Permission
+    from khoi_desktop.core.db import read_connection
+
+    _require_file(path)
+    sign_in(path, need or Permission.READ)
     if isinstance(path, str):
         from khoi_desktop.core.db import open_database
 
@@ -118,7 +287,6 @@ def reading_plain(path: Path | str) -> Iterator[Any]:
         finally:
             db.close()
         return
-    _require_file(path)
     conn = read_connection(path)
     try:
         yield conn
@@ -126,16 +294,16 @@ def reading_plain(path: Path | str) -> Iterator[Any]:
         conn.close()
 
 
-def open_existing(path: Path | str) -> Database:
-    from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.auth.current import CurrentUser, Role
+def open_existing(path: Path | str, need: Permission | None = None) -> Database:
+    """The existing office `path`, working for the account that signed in (`sign_in`), whose role must hold
+    `need` (READ by default; core checks each change again)."""
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import open_database
 
     _require_file(path)
+    user = sign_in(path, need or Permission.READ)
     db = open_database(path)
-    # No login here: the administrator's tool on a file they can already read; the audit trail names the
-    # operating-system user.
-    db.user = CurrentUser(os_user(), "", Role.QUAN_TRI)
+    db.user = user
     return db
 
 

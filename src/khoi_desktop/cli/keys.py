@@ -29,11 +29,20 @@ def _secret(path: Path | None, prompt: str, what: str) -> str:
 
 
 def _user(args: argparse.Namespace) -> str:
-    if args.user:
-        return str(args.user)
+    from khoi_desktop.cli.common import current_sign_in_options
+
+    user = args.user or current_sign_in_options().user  # after the command, or before it as for every command
+    if user:
+        return str(user)
     if not sys.stdin or not sys.stdin.isatty():
         raise ValidationError("Cần tên đăng nhập của quản trị: --user TÊN.", code="user_required")
     return input("Tên đăng nhập (quản trị): ")
+
+
+def _password_file(args: argparse.Namespace) -> Path | None:
+    from khoi_desktop.cli.common import current_sign_in_options
+
+    return args.password_file or current_sign_in_options().password_file
 
 
 def _recovery_text(recovery_key: str) -> str:
@@ -56,7 +65,7 @@ def cmd_encrypt(args: argparse.Namespace) -> Output:
         return Output({"ok": True, "discarded": names},
                       "Đã ghi đè và xóa bản chưa mã hóa:\n" + "\n".join(f"  {name}" for name in names))
     username = _user(args)
-    done = encrypt_file(args.file, username, _secret(args.password_file, "Mật khẩu: ", "mật khẩu"))
+    done = encrypt_file(args.file, username, _secret(_password_file(args), "Mật khẩu: ", "mật khẩu"))
     text = (f"Đã mã hóa {done.path}. Tệp khóa: {done.path.name}.keys (luôn để cạnh tệp dữ liệu, sao lưu cùng).\n"
             f"Các tài khoản mở được tệp bằng mật khẩu hiện có: {', '.join(done.accounts)}.\n"
             f"Bản chưa mã hóa để riêng: {done.plain_copy}\n"
@@ -71,7 +80,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.auth.permissions import Permission, require
     from khoi_desktop.core.keyslots.opening import close, new_recovery_key, open_signed_in
 
-    db = open_signed_in(args.file, _user(args), _secret(args.password_file, "Mật khẩu: ", "mật khẩu"))
+    db = open_signed_in(args.file, _user(args), _secret(_password_file(args), "Mật khẩu: ", "mật khẩu"))
     try:
         with db.writing() as session:
             require(session, Permission.MANAGE_USERS)

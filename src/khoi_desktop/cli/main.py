@@ -27,6 +27,7 @@ from khoi_desktop.cli import (
     office,
     ratings,
     server,
+    sign_in,
     spreadsheets,
     workflows,
 )
@@ -36,9 +37,11 @@ from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, dat
     EXIT_REFUSED,
     Output,
     Parser,
+    SignInOptions,
     UsageError,
     date_arg,
     open_existing,
+    signing_in_with,
     translate_argparse,
     window_parser,
 )
@@ -52,7 +55,7 @@ Handler = Callable[[argparse.Namespace], Output]
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
 # `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
 AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange, server, keys)
+         exchange, server, keys, sign_in)
 AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
 
 COMMANDS: dict[str, Handler] = {
@@ -74,6 +77,7 @@ COMMANDS: dict[str, Handler] = {
     "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
     "server-password": server.cmd_server_password,
     "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
+    "login": sign_in.cmd_login, "logout": sign_in.cmd_logout,
 }
 
 
@@ -82,10 +86,24 @@ def build_parser(*, areas: bool = True) -> Parser:
     common = Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
     parser = window_parser()
+    if areas:
+        add_sign_in_options(parser)
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="LỆNH")
     for area in AREAS if areas else ():
         area.register(commands, common)
     return parser
+
+
+def add_sign_in_options(parser: Parser) -> None:
+    """Before the command (`khoi-desktop --user NAME --password-file F backup …`): after it, `audit --user`
+    (a filter) and `users add/reset --password-file` (the new password) already mean something else."""
+    group = parser.add_argument_group(
+        "đăng nhập (đặt trước tên lệnh)",
+        "Lệnh đọc hoặc thay đổi dữ liệu cần một tài khoản của tệp: --user và --password-file, hoặc đăng nhập đã "
+        "lưu bằng lệnh login, hoặc được hỏi khi chạy trong cửa sổ dòng lệnh.")
+    group.add_argument("--user", dest="signin_user", metavar="TÊN", help="tài khoản đăng nhập")
+    group.add_argument("--password-file", dest="signin_password_file", type=Path, metavar="TỆP",
+                       help="tệp chứa mật khẩu của tài khoản (dòng đầu tiên)")
 
 
 # Never to a terminal: escape sequences, NUL, lone surrogates (from a crafted file echoed in a message).
@@ -113,7 +131,9 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     try:
         if args is None:
             args = build_parser().parse_args(argv)
-        output = COMMANDS[args.command](args)
+        options = SignInOptions(getattr(args, "signin_user", None), getattr(args, "signin_password_file", None))
+        with signing_in_with(options):
+            output = COMMANDS[args.command](args)
     except KhoiError as exc:
         if as_json:
             problems = getattr(exc, "problems", None) or [(exc.code, exc.message)]

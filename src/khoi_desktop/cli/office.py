@@ -39,8 +39,13 @@ def cmd_demo(args: argparse.Namespace) -> Output:
             leftover.unlink(missing_ok=True)
         raise
     db.close()
-    return Output({"ok": True, "path": str(path), **_counts_json(counts)},
-                  f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.")
+    from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
+
+    return Output({"ok": True, "path": str(path), **_counts_json(counts), "user": DEMO_USERNAME},
+                  f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.\n"
+                  f"Đăng nhập bằng tài khoản quản trị {DEMO_USERNAME}, mật khẩu {DEMO_PASSWORD}: ví dụ ghi mật khẩu "
+                  f"vào dòng đầu của một tệp rồi chạy «khoi-desktop --user {DEMO_USERNAME} --password-file TỆP stats "
+                  f"{path}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
 
 
 def _demo_on_server(args: argparse.Namespace) -> Output:

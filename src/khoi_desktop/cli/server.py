@@ -55,7 +55,9 @@ def cmd_server_init(args: argparse.Namespace) -> Output:
 
 def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     """Copy a file office into an empty server database and prove it: rows and digest equal, trail intact."""
+    from khoi_desktop.cli.common import sign_in
     from khoi_desktop.core.audit import os_user, record, verify_trail
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.backup.snapshot import snapshot_in_memory
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.errors import DatabaseError
@@ -64,6 +66,7 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     path: Path = args.file
     if not path.is_file():
         raise DatabaseMissing(path)
+    sign_in(path, Permission.SETTINGS)  # every record leaves the file: its administrator only
     local = open_database(path)  # an older file is brought to the app's schema first (its copy kept aside)
     try:
         with local.reading() as session:

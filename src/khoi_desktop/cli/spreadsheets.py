@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.text import show_date
 from khoi_desktop.spreadsheets.kinds import ExportKind
@@ -43,7 +44,7 @@ def cmd_import_members(args: argparse.Namespace) -> Output:
     from khoi_desktop.spreadsheets.member_import import ImportOptions, ImportRefused, analyze, import_members
     from khoi_desktop.spreadsheets.reader import read_table
 
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.IMPORT)
     try:
         table = read_table(args.xlsx, args.sheet)
         mapping = propose_mapping(table)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, open_existing
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
         raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {exc}", code="request_unreadable") from None
     request = load_request(text)
     _resolve_scan(request, path.parent)
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.DRAFT_ISSUE)
     today = dt.date.today()
     pdf = None
     if args.issue:
@@ -80,7 +81,7 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.prerender import prerender_draft
     from khoi_desktop.documents import render_pdf
 
-    db = open_existing(args.file)
+    db = open_existing(args.file, Permission.DRAFT_ISSUE)
     today = dt.date.today()
     with db.reading() as session:  # the PDF is rendered before the write lock is taken
         pdf = prerender_draft(session, args.decision, on=today, render=render_pdf)

@@ -1,41 +1,52 @@
 """Audit trail: every change is recorded, chained by hashes so edits outside the app show.
 
-Each entry stores the hash of the previous one, so editing a row, or deleting or inserting one in the
-middle, breaks the chain at that point. A chain alone cannot show that its *last* rows were deleted, so an
-anchor in the settings table (key `audit_anchor`: last id, last hash, number of entries) is updated in the
-same transaction as every entry. New entries take the id after the anchor's, never a deleted one's, so a
-deletion at the end leaves a visible gap once the app records again, and is caught by the anchor before.
-What this detects: changes made with a database tool by someone who does not also recompute SHA-256 hashes
-and the anchor. Keep backups (their copies of the trail) as the outside reference.
+How the chain and its sealed anchor work: core/audit_chain.py. How it is checked: core/audit_check.py.
+
+Each entry also carries the digests of the rows it changed (core/audit_rows.py): the organizations,
+placements, members, memberships, committee seats and decisions written in its transaction since the
+previous entry. Rows changed after a transaction's last entry (or in a transaction that records nothing)
+get an entry of their own at the commit ("data.change"), so no change the app makes is left without a
+digest. Entries are only ever inserted, never updated: on a server the app's role may not update them.
+New entries take the id after the anchor's, never a deleted one's, so a deletion at the end
+leaves a visible gap once the app records again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
+from khoi_desktop.core.audit_chain import (  # noqa: F401  (re-exported: the trail's names live here)
+    ANCHOR_KEY,
+    CURRENT,
+    GENESIS,
+    Anchor,
+    _entry_hash,
+    entry_hash,
+    load_anchor,
+    sealing_key,
+    store_anchor,
+    utc_now,
+)
+from khoi_desktop.core.audit_check import AuditCheck, first_broken_entry, verify_trail  # noqa: F401
+from khoi_desktop.core.audit_models import AuditRowDigest
+from khoi_desktop.core.audit_rows import TRACKED, RowKey, all_digests, digests_of, entry_rows_digest
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.engines import lock_audit_chain
-from khoi_desktop.core.models import AuditEntry, Setting
+from khoi_desktop.core.models import AuditEntry
 from khoi_desktop.core.os_account import os_user  # noqa: F401  (re-exported: callers import it from here)
 
-GENESIS = "0" * 64
-ANCHOR_KEY = "audit_anchor"
+_os_user = os_user  # record() has a parameter of that name
 
-
-def _entry_hash(prev_hash: str, at: dt.datetime, actor: str, action: str, target: str | None,
-                before: str | None, after: str | None, os_user: str | None = None) -> str:
-    fields: list[str | None] = [prev_hash, at.isoformat(), actor, action, target, before, after]
-    if os_user is not None:  # entries written before the field existed keep their hashes
-        fields.append(os_user)
-    payload = json.dumps(fields, ensure_ascii=False)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+# session.info keys: rows changed and not yet digested; tables bulk-written (ids unknown); the digests this
+# transaction's entries already carry.
+_PENDING = "audit_pending"
+_BULK = "audit_bulk"
+_DONE = "audit_digested"
+DATA_CHANGE = "data.change"
 
 
 def _dump(value: Any) -> str | None:
@@ -44,154 +55,183 @@ def _dump(value: Any) -> str | None:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-@dataclass(frozen=True)
-class Anchor:
-    last_id: int
-    last_hash: str
-    count: int  # -1: the stored anchor could not be read
-    lost_at: int | None = None  # the first entry written after the anchor was found deleted or damaged
-
-    @property
-    def readable(self) -> bool:
-        return self.count >= 0
-
-
-def load_anchor(session: Session) -> Anchor | None:
-    row = session.get(Setting, ANCHOR_KEY)
-    if row is None:
-        return None
-    try:
-        data = json.loads(row.value)
-        lost = data.get("lost_at")
-        return Anchor(int(data["last_id"]), str(data["last_hash"]), int(data["count"]),
-                      int(lost) if lost is not None else None)
-    except (ValueError, KeyError, TypeError):
-        return Anchor(-1, "", -1)  # unreadable: verification reports it
-
-
-def _store_anchor(session: Session, anchor: Anchor) -> None:
-    data: dict[str, Any] = {"last_id": anchor.last_id, "last_hash": anchor.last_hash, "count": anchor.count}
-    if anchor.lost_at is not None:
-        data["lost_at"] = anchor.lost_at
-    value = json.dumps(data)
-    row = session.get(Setting, ANCHOR_KEY)
-    if row is None:
-        session.add(Setting(key=ANCHOR_KEY, value=value))
-    else:
-        row.value = value
-
-
 def record(session: Session, *, actor: str | None = None, action: str, target: str | None = None,
-           before: Any = None, after: Any = None) -> AuditEntry:
+           before: Any = None, after: Any = None, os_user: str | None = None) -> AuditEntry:
     """Append one entry inside the caller's transaction.
 
     The actor is the session's signed-in account whenever there is one (so every screen's and command's
     entry names who was signed in), with the operating-system user behind it as an extra field; otherwise
-    `actor`, else the operating-system user.
+    `actor`, else the operating-system user. `os_user` names who is behind an entry written for nobody
+    signed in yet (a login attempt).
     """
+    return _append(session, actor=actor, action=action, target=target, before=before, after=after, os_user=os_user)
+
+
+def _append(session: Session, *, actor: str | None, action: str, target: str | None, before: Any, after: Any,
+            os_user: str | None = None, accept_unsealed: bool = False,
+            rows: dict[RowKey, str | None] | None = None) -> AuditEntry:
     user = current_user(session)
-    name = user.username if user is not None else (actor or os_user())
-    behind = user.os_user[:120] if user is not None and user.os_user else None
+    name = (user.username if user is not None else (actor or _os_user()))[:120]
+    behind = (user.os_user if user is not None and user.os_user else os_user) or None
+    behind = behind[:120] if behind else None
+    target = target[:300] if target else target
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
+    if rows is None:
+        session.flush()  # the changes made so far are collected (_collect) before they are digested
+        rows = _take_pending(session)
+    key = sealing_key(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
     prev_hash = last.hash if last else GENESIS
     next_id = max(last.id if last else 0, anchor.last_id if anchor else 0) + 1
     if anchor is not None and anchor.readable:
         count, lost_at = anchor.count + 1, anchor.lost_at
+        if key is not None and not accept_unsealed and not anchor.seal_holds(key) and lost_at is None:
+            lost_at = next_id  # written or rewritten outside the app: the loss stays on record, sealed
     else:  # no anchor yet (a new trail), or one deleted or damaged outside the app: the loss stays on record
         count = (session.scalar(select(func.count()).select_from(AuditEntry)) or 0) + 1
         lost_at = next_id if last is not None or anchor is not None else None
-    at = dt.datetime.now().replace(microsecond=0)
+    at, offset = utc_now()
     before_text, after_text = _dump(before), _dump(after)
+    rows_digest = entry_rows_digest(rows)
     entry = AuditEntry(
-        id=next_id, at=at, actor=name[:120], action=action, target=target[:300] if target else target,
-        before=before_text, after=after_text, os_user=behind, prev_hash=prev_hash,
-        hash=_entry_hash(prev_hash, at, name[:120], action, target[:300] if target else target, before_text,
-                         after_text, behind),
+        id=next_id, at=at, at_offset=offset, format=CURRENT, actor=name, action=action, target=target,
+        before=before_text, after=after_text, os_user=behind, prev_hash=prev_hash, rows_digest=rows_digest,
+        hash=entry_hash(prev_hash, at, offset, name, action, target, before_text, after_text, rows_digest, behind),
     )
     session.add(entry)
     session.flush()
-    _store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at))
+    _write_rows(session, entry.id, rows)
+    store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
+    session.info.setdefault(_DONE, {}).update(rows)
     return entry
 
 
-@dataclass(frozen=True)
-class AuditCheck:
-    """The result of checking the trail: `broken_id` names the first entry that does not hold."""
+def start_sealing(session: Session) -> AuditEntry | None:
+    """seal_anchor for a plain file being encrypted: a trail that does not check out is left unsealed (its
+    next entry records the loss, sealed) rather than stopping the conversion."""
+    from khoi_desktop.core.errors import ValidationError
 
-    entries: int
-    broken_id: int | None = None
-    reason: str | None = None  # edited, deleted, relinked, deleted_last, appended, anchor
-    message: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_id is None
+    try:
+        return seal_anchor(session)
+    except ValidationError:
+        return None
 
 
-def _describe(entry: AuditEntry) -> str:
-    return f"{entry.at:%d/%m/%Y %H:%M:%S}, {entry.actor}, {entry.action}"
+def seal_anchor(session: Session) -> AuditEntry:
+    """Seal the anchor of a file that has just got its database key (key slots created on a plain file):
+    only a trail that checks out is sealed, and the sealing is itself recorded."""
+    from khoi_desktop.core.errors import ValidationError
+
+    if sealing_key(session) is None:
+        raise ValidationError("Tệp dữ liệu chưa được mở khóa bằng tài khoản: chưa niêm phong được nhật ký.",
+                              code="no_database_key")
+    check = verify_trail(session, check_seal=False)
+    if not check.ok:
+        raise ValidationError(f"Nhật ký thay đổi không còn nguyên vẹn, không niêm phong: {check.message}",
+                              code="audit_broken")
+    return _append(session, actor=None, action="audit.seal", target=None, before=None,
+                   after={"entries": check.entries}, accept_unsealed=True)
 
 
-def _ids(first: int, last: int) -> str:
-    return f"#{first}" if first == last else f"#{first}–#{last}"
+def _write_rows(session: Session, entry_id: int, rows: dict[RowKey, str | None]) -> None:
+    if rows:  # one executemany: a demo office's entry carries some 17.000 rows
+        session.execute(insert(AuditRowDigest), [
+            {"entry_id": entry_id, "table_name": table, "row_id": row_id, "digest": digest}
+            for (table, row_id), digest in sorted(rows.items())])
 
 
-def verify_trail(session: Session) -> AuditCheck:
-    """Walk the chain in id order, then compare its end with the anchor."""
-    prev_hash, expected_id, count = GENESIS, 1, 0
-    last: AuditEntry | None = None
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
-        count += 1
-        expected = _entry_hash(entry.prev_hash, entry.at, entry.actor, entry.action, entry.target,
-                               entry.before, entry.after, entry.os_user)
-        if entry.hash != expected:
-            return AuditCheck(count, entry.id, "edited",
-                              f"Mục #{entry.id} ({_describe(entry)}) đã bị sửa hoặc được thêm ngoài ứng dụng: "
-                              "nội dung không khớp mã băm ghi lúc ghi nhật ký.")
-        if entry.id != expected_id:
-            return AuditCheck(count, entry.id, "deleted",
-                              f"Mục #{entry.id} ({_describe(entry)}) không nối với mục liền trước: mục "
-                              f"{_ids(expected_id, entry.id - 1)} ngay trước nó đã bị xóa ngoài ứng dụng.")
-        if entry.prev_hash != prev_hash:
-            return AuditCheck(count, entry.id, "relinked",
-                              f"Mục #{entry.id} ({_describe(entry)}) không nối với mục liền trước: có mục đã bị "
-                              "xóa, chèn thêm hoặc sửa ngay trước nó ngoài ứng dụng.")
-        prev_hash, expected_id, last = entry.hash, entry.id + 1, entry
-    anchor = load_anchor(session)
-    if anchor is None:
-        if last is None:
-            return AuditCheck(0)
-        return AuditCheck(count, last.id, "anchor",
-                          "Mốc kiểm tra cuối nhật ký (mục audit_anchor của bảng cài đặt) đã bị xóa ngoài ứng dụng: "
-                          f"không xác nhận được mục #{last.id} là mục cuối cùng.")
-    if anchor.lost_at is not None:
-        return AuditCheck(count, anchor.lost_at, "anchor",
-                          "Mốc kiểm tra cuối nhật ký (mục audit_anchor của bảng cài đặt) đã bị xóa hoặc sửa ngoài "
-                          f"ứng dụng trước khi ghi mục #{anchor.lost_at}: không xác nhận được các mục trước đó là "
-                          "đủ.")
-    if not anchor.readable:
-        return AuditCheck(count, last.id if last else None, "anchor",
-                          "Mốc kiểm tra cuối nhật ký (mục audit_anchor của bảng cài đặt) bị sửa ngoài ứng dụng, "
-                          "không đọc được.")
-    last_id = last.id if last else 0
-    if anchor.last_id > last_id:
-        return AuditCheck(count, last_id + 1, "deleted_last",
-                          f"Mục {_ids(last_id + 1, anchor.last_id)} ở cuối nhật ký đã bị xóa ngoài ứng dụng "
-                          f"(ứng dụng đã ghi đến mục #{anchor.last_id}, nhật ký chỉ còn đến mục #{last_id}).")
-    if anchor.last_id < last_id:
-        return AuditCheck(count, anchor.last_id + 1, "appended",
-                          f"Mục {_ids(anchor.last_id + 1, last_id)} được thêm vào cuối nhật ký ngoài ứng dụng "
-                          f"(ứng dụng chỉ ghi đến mục #{anchor.last_id}).")
-    assert last is not None
-    if anchor.last_hash != last.hash or anchor.count != count:
-        return AuditCheck(count, last.id, "anchor",
-                          f"Mục cuối #{last.id} ({_describe(last)}) hoặc số mục của nhật ký ({count}) không khớp "
-                          f"mốc kiểm tra ({anchor.count} mục): nhật ký đã bị sửa ngoài ứng dụng.")
-    return AuditCheck(count)
+def bulk_written(session: Session, table: str) -> None:
+    """Rows of `table` written around the ORM (core/bulk_load.py): the table is reconciled before the commit."""
+    if table in TRACKED:
+        session.info.setdefault(_BULK, set()).add(table)
 
 
-def first_broken_entry(session: Session) -> int | None:
-    """Id of the first entry whose chain does not hold (or the first one missing), None when intact."""
-    return verify_trail(session).broken_id
+def _take_pending(session: Session) -> dict[RowKey, str | None]:
+    pending: set[RowKey] = session.info.pop(_PENDING, set())
+    bulk: set[str] = session.info.pop(_BULK, set())
+    connection = session.connection()
+    rows = digests_of(connection, pending) if pending else {}
+    for table in bulk:
+        rows.update(_reconciled(session, table))
+    return rows
+
+
+def _reconciled(session: Session, table: str) -> dict[RowKey, str | None]:
+    """After a bulk write whose rows are not known one by one (the demo office's inserts): every row of the
+    table whose digest differs from the last one recorded, and tombstones for rows gone."""
+    recorded = _latest_digests(session, table)
+    rows: dict[RowKey, str | None] = {}
+    for row_id, digest in all_digests(session.connection(), table):
+        if recorded.pop(row_id, None) != digest:
+            rows[(table, row_id)] = digest
+    rows.update({(table, row_id): None for row_id, digest in recorded.items() if digest is not None})
+    return rows
+
+
+def _latest_digests(session: Session, table: str) -> dict[int, str | None]:
+    latest: dict[int, str | None] = {}
+    for row_id, digest in session.execute(
+            select(AuditRowDigest.row_id, AuditRowDigest.digest).where(AuditRowDigest.table_name == table)
+            .order_by(AuditRowDigest.entry_id)):
+        latest[row_id] = digest
+    return latest
+
+
+def _finish(session: Session) -> None:
+    """Before the commit: rows changed since the transaction's last entry (or with no entry at all) get one."""
+    if session.info.get(_PENDING) is None and session.info.get(_BULK) is None:
+        return
+    session.flush()
+    done: dict[RowKey, str | None] = session.info.get(_DONE, {})
+    rows = {key: digest for key, digest in _take_pending(session).items() if done.get(key, "?") != digest}
+    if rows:
+        _append(session, actor=None, action=DATA_CHANGE, target=None, before=None, after=None, rows=rows)
+
+
+def _collect(session: Session, _context: object) -> None:
+    """After each flush: the tracked rows it inserted, updated or deleted."""
+    keys: set[RowKey] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table in TRACKED:
+            # The identity key of a new row is set only after this hook: read the primary key itself.
+            row_id = inspect(obj).mapper.primary_key_from_instance(obj)[0]
+            if row_id is not None:
+                keys.add((table, int(row_id)))
+    if keys:
+        session.info.setdefault(_PENDING, set()).update(keys)
+
+
+def _bulk_statement(state: ORMExecuteState) -> None:
+    """Core-level writes (`session.execute(insert(table), rows)`): rows by id where the parameters name
+    them, otherwise the whole table is reconciled before the commit."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table not in TRACKED:
+        return
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    ids = [row.get("id") for row in rows if isinstance(row, dict)]
+    if state.is_insert and ids and all(isinstance(i, int) for i in ids):
+        session_pending: set[RowKey] = state.session.info.setdefault(_PENDING, set())
+        session_pending.update((table, i) for i in ids)  # type: ignore[misc]
+    else:
+        state.session.info.setdefault(_BULK, set()).add(table)
+
+
+def _reset(session: Session, *_args: object) -> None:
+    for key in (_PENDING, _BULK, _DONE):
+        session.info.pop(key, None)
+
+
+def track_changes(factory: sessionmaker[Session]) -> None:
+    """Wire a session factory so its transactions digest the rows they change (core/db.py)."""
+    from sqlalchemy import event
+
+    event.listen(factory, "after_flush", _collect)
+    event.listen(factory, "do_orm_execute", _bulk_statement)
+    event.listen(factory, "before_commit", _finish)
+    event.listen(factory, "after_commit", _reset)
+    event.listen(factory, "after_soft_rollback", _reset)

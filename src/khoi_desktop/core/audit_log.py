@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import actions
 from khoi_desktop.core.audit import AuditCheck, verify_trail
+from khoi_desktop.core.audit_chain import local_time
 from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import AuditEntry, Decision, Organization
@@ -42,6 +43,9 @@ AUDIT_LABELS = {
     "settings.auth": "Sửa cài đặt đăng nhập",
     "settings.template": "Sửa mẫu văn bản",
     "settings.template_reset": "Khôi phục mẫu văn bản mặc định",
+    "audit.baseline": "Ghi mã băm dữ liệu hiện có vào nhật ký",
+    "audit.seal": "Niêm phong nhật ký",
+    "data.change": "Thay đổi dữ liệu",
     "backup_settings": "Sửa cài đặt sao lưu",
     "backup": "Sao lưu",
     "restore": "Khôi phục dữ liệu",
@@ -68,9 +72,11 @@ KEY_LABELS = {
     "safety_copy": "bản an toàn", "created_at": "lúc tạo", "decisions": "quyết định", "counts": "số lượng",
     "source_name": "tệp dữ liệu", "migrated_from": "nâng cấp từ phiên bản dữ liệu", "issued": "đã ban hành",
     "drafts": "dự thảo", "seed": "số khởi tạo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
+    "entries": "số mục",
 }
 # Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
-HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version"}
+HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version",
+               "audit_anchor", "replaced_audit"}
 # Record targets as "kind:id" -> words.
 TARGET_KINDS = {"decision": "Dự thảo quyết định mã {}", "submission": "Tờ trình mã {}", "template": "Mẫu văn bản «{}»"}
 
@@ -113,10 +119,21 @@ class AuditFilter:
     org_code: str | None = None
 
 
+def show_time(at: dt.datetime) -> str:
+    """'02/12/2026 20:05:00 (UTC+07:00)': the time the workstation showed, with its offset from UTC."""
+    offset = at.strftime("%z") or "+0000"
+    return f"{at:%d/%m/%Y %H:%M:%S} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def utc_bound(day: dt.date) -> dt.datetime:
+    """Midnight starting `day` on this workstation, as the naive UTC the trail stores."""
+    return dt.datetime.combine(day, dt.time()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
 @dataclass(frozen=True)
 class AuditRow:
     id: int
-    at: dt.datetime
+    at: dt.datetime  # aware: the local time it was recorded in, with that offset (stored in UTC)
     actor: str
     action: str
     target: str
@@ -129,6 +146,10 @@ class AuditRow:
     @property
     def action_label(self) -> str:
         return audit_label(self.action)
+
+    @property
+    def at_text(self) -> str:
+        return show_time(self.at)
 
     @property
     def actor_label(self) -> str:
@@ -178,8 +199,8 @@ def summarize(text: str | None, limit: int = 300) -> str:
 
 
 def _row(entry: AuditEntry) -> AuditRow:
-    return AuditRow(entry.id, entry.at, entry.actor, entry.action, entry.target or "", summarize(entry.before),
-                    summarize(entry.after), entry.before, entry.after, entry.os_user)
+    return AuditRow(entry.id, local_time(entry.at, entry.at_offset), entry.actor, entry.action, entry.target or "",
+                    summarize(entry.before), summarize(entry.after), entry.before, entry.after, entry.os_user)
 
 
 def _org_matcher(session: Session, code: str) -> tuple[set[str], set[str]]:
@@ -206,10 +227,9 @@ def audit_entries(session: Session, audit_filter: AuditFilter, *, limit: int | N
     if audit_filter.action:
         query = query.where(AuditEntry.action == audit_filter.action)
     if audit_filter.date_from:
-        query = query.where(AuditEntry.at >= dt.datetime.combine(audit_filter.date_from, dt.time()))
+        query = query.where(AuditEntry.at >= utc_bound(audit_filter.date_from))
     if audit_filter.date_to:
-        query = query.where(AuditEntry.at < dt.datetime.combine(audit_filter.date_to + dt.timedelta(days=1),
-                                                                 dt.time()))
+        query = query.where(AuditEntry.at < utc_bound(audit_filter.date_to + dt.timedelta(days=1)))
     matcher = _org_matcher(session, audit_filter.org_code) if audit_filter.org_code else None
     rows: list[AuditRow] = []
     for entry in session.scalars(query):

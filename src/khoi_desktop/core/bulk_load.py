@@ -86,6 +86,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
 
 def insert_values(session: Session, table: Table, names: Sequence[str], values: Sequence[Sequence[Any]]) -> None:
     """INSERT rows given as values already as stored (ISO dates, enum values), in the order of `names`."""
+    from khoi_desktop.core.audit import bulk_written
+
+    bulk_written(session, table.name)  # the audit trail digests them before the commit (core/audit.py)
     if not _is_sqlite(session):
         session.execute(insert(table), [dict(zip(names, line, strict=True)) for line in values])
         return

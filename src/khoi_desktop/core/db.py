@@ -87,13 +87,17 @@ class Database:
 
     The engine (and SQLAlchemy with it) is made on first use: the window's tree and counts, `stats` and
     `orgs` read a file through plain sqlite3 (plain_reading) and show before the ORM has loaded.
+
+    `key` is the database key once an account has unlocked the file (its key slot, core/keyslots); None for
+    a file without key slots. The audit anchor is sealed with a key derived from it (core/audit_seal.py).
     """
 
     def __init__(self, path: Path, engine: Engine | None = None, user: CurrentUser | None = None, *,
-                 server: ServerAddress | None = None) -> None:
+                 server: ServerAddress | None = None, key: bytes | None = None) -> None:
         self.path = path
         self.user = user
         self.server = server
+        self.key = key
         self._engine = engine
         self._read: Any = None
         self._write: Any = None
@@ -127,20 +131,44 @@ class Database:
                 self._engine = make_engine(self.path)
         return self._engine
 
+    @property
+    def sealing_key(self) -> bytes | None:
+        """The key of the audit anchor's seal, derived from the database key (given, or held for the file since
+        an account unlocked it: core/keyslots/registry.py); None without one."""
+        key = self.key
+        if key is None and self.server is None:
+            from khoi_desktop.core.keyslots.registry import key_for
+
+            key = key_for(self.path)
+        if key is None:
+            return None
+        from khoi_desktop.core.audit_seal import anchor_key
+
+        return anchor_key(key)
+
     def _sessions(self) -> tuple[Any, Any]:
         if self._read is None:
             from sqlalchemy.orm import sessionmaker
+
+            from khoi_desktop.core.audit import track_changes
 
             writer = self.engine if self.server is not None else self.engine.execution_options(
                 **sqlite_engine.writer_options())
             self._read = sessionmaker(self.engine, expire_on_commit=False)
             self._write = sessionmaker(writer, expire_on_commit=False)
+            track_changes(self._write)  # every write transaction digests the rows it changes
         return self._read, self._write
+
+    def _prepare(self, session: Session) -> None:
+        from khoi_desktop.core.audit_chain import SEALING_KEY
+
+        session.info["user"] = self.user
+        session.info[SEALING_KEY] = self.sealing_key
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
         with self._sessions()[0]() as session:
-            session.info["user"] = self.user
+            self._prepare(session)
             yield session
 
     @contextlib.contextmanager
@@ -173,7 +201,7 @@ class Database:
 
         try:
             with self._sessions()[1].begin() as session:
-                session.info["user"] = self.user
+                self._prepare(session)
                 if self.server is not None:
                     from khoi_desktop.core.engines import postgres
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from khoi_desktop.core.errors import MemberNotFound
@@ -211,6 +211,7 @@ def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
         ("Chức vụ", member.job_title or ""),
         ("Cơ quan, đơn vị", member.agency or ""),
     ]
+    fields += temporary_fields(session, member.id, as_of)
     history = [
         HistoryLine(m.org.code, m.org.name, m.valid_from, m.valid_to, decision_code(session, m.decision_id))
         for m in member.memberships
@@ -225,6 +226,23 @@ def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
     from khoi_desktop.core.member_events.timeline import member_timeline  # member_events reads this module
 
     return MemberDetail(member.code, member.full_name, fields, history, seats, member_timeline(session, member))
+
+
+def temporary_fields(session: Session, member_id: int, as_of: dt.date) -> list[tuple[str, str]]:
+    """'Sinh hoạt tạm thời' while a temporary transfer runs on `as_of`: where, and until when."""
+    from khoi_desktop.core.member_events.models import EventKind, MemberEvent
+
+    running = session.execute(
+        select(MemberEvent.body, Organization.name, MemberEvent.on, MemberEvent.until)
+        .outerjoin(Organization, Organization.id == MemberEvent.to_org_id)
+        .where(MemberEvent.member_id == member_id, MemberEvent.kind == EventKind.TAM_THOI.value,
+               MemberEvent.on <= as_of, or_(MemberEvent.until.is_(None), MemberEvent.until > as_of))
+        .order_by(MemberEvent.on.desc())).first()
+    if running is None:
+        return []
+    body, org_name, start, until = running
+    end = f" đến ngày {show_date(until)}" if until else ""
+    return [("Sinh hoạt tạm thời", f"tại {org_name or body or ''} từ ngày {show_date(start)}{end}")]
 
 
 def decision_code(session: Session, decision_id: int | None) -> str | None:

@@ -316,11 +316,20 @@ class Decision(Base):
 
 
 class AuditEntry(Base):
-    """Who changed what; each entry carries the hash of the previous one (tamper evidence)."""
+    """Who changed what; each entry carries the hash of the previous one (tamper evidence).
+
+    `at` is UTC; `at_offset` the workstation's offset from UTC then, in minutes (shown with the time).
+    Format 1: entries from before 0013_audit_seal, hashed over the local time they were written in (`at` +
+    `at_offset`); format 2: hashed over the UTC time, the offset and `rows_digest` (core/audit.py).
+    """
 
     __tablename__ = "audit_entries"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    at_offset: Mapped[int | None] = mapped_column(Integer)
+    format: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
+    # SHA-256 over the digests of the rows this entry changed (core/audit_rows.py), None when none.
+    rows_digest: Mapped[str | None] = mapped_column(String(64))
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(64), index=True)
     target: Mapped[str | None] = mapped_column(String(300))

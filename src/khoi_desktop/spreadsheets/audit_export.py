@@ -30,7 +30,7 @@ def audit_workbook(session: Session, rows: Sequence[AuditRow], subtitle: str, *,
         sheet.title("NHẬT KÝ THAY ĐỔI DỮ LIỆU", subtitle)
         sheet.header()
         for number, row in enumerate(rows, start=1):
-            sheet.data([number, row.id, row.at.strftime("%d/%m/%Y %H:%M:%S"), row.actor_label, row.action_label,
+            sheet.data([number, row.id, row.at_text, row.actor_label, row.action_label,
                         row.target, row.before, row.after])
         sheet.data([None, None, None, None, f"Tổng số: {len(rows)} mục", None, None, None], bold=True, span=4)
 

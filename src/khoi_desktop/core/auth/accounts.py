@@ -250,28 +250,31 @@ def _hm(when: dt.datetime) -> str:
 
 
 def login(session: Session, username: str, password: str, *, now: dt.datetime | None = None,
-          action: str = "login") -> LoginOutcome:
+          action: str = "login", record_success: bool = True) -> LoginOutcome:
     """Check a login; never raises for a refusal, so its audit entries and counters are committed.
 
     MAX_FAILED_ATTEMPTS wrong passwords in a row lock the account for LOCKOUT; while locked even the right
-    password is refused. `action` is "login" or "unlock" (the idle lock's password prompt).
+    password is refused. `action` is "login", "unlock" (the idle lock's password prompt) or "cli" (a command's
+    sign-in: a success is no entry of its own, what the command changes is recorded under the account).
+    Every entry names the operating-system user behind the attempt.
     """
     now = _now(now)
+    behind = os_user()
     typed = normalize_username(username)[:60]
     user = _find(session, typed)
     if user is None:
         # Whatever was typed is recorded as text that no spreadsheet will run (=HYPERLINK(…) as a user name).
         shown = neutralize_formula(typed)
-        record(session, actor=shown or "?", action="login.failed", target=shown,
+        record(session, os_user=behind, actor=shown or "?", action="login.failed", target=shown,
                after={"reason": "unknown_user", "during": action})
         return LoginOutcome(None, "Sai tên đăng nhập hoặc mật khẩu.")
     if not user.active:
-        record(session, actor=user.username, action="login.failed", target=user.username,
+        record(session, os_user=behind, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "disabled", "during": action})
         return LoginOutcome(None, f"Tài khoản «{user.username}» đã bị vô hiệu hóa: hãy liên hệ quản trị.")
     locked_until = _utc(user.locked_until)
     if locked_until is not None and now < locked_until:
-        record(session, actor=user.username, action="login.failed", target=user.username,
+        record(session, os_user=behind, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "locked", "during": action, "locked_until": locked_until.isoformat()})
         minutes = max(1, -(-int((locked_until - now).total_seconds()) // 60))
         return LoginOutcome(None, f"Tài khoản «{user.username}» đang bị khóa do nhập sai mật khẩu "
@@ -280,12 +283,12 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
                             locked_until.astimezone())
     if not verify_password(user.password_hash, nfc(password)):
         user.failed_attempts += 1
-        record(session, actor=user.username, action="login.failed", target=user.username,
+        record(session, os_user=behind, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "wrong_password", "during": action, "attempt": user.failed_attempts})
         if user.failed_attempts >= MAX_FAILED_ATTEMPTS:
             until = now + LOCKOUT
             user.failed_attempts, user.locked_until = 0, _stored(until)
-            record(session, actor=user.username, action="login.lockout", target=user.username,
+            record(session, os_user=behind, actor=user.username, action="login.lockout", target=user.username,
                    after={"locked_until": until.isoformat(), "attempts": MAX_FAILED_ATTEMPTS})
             return LoginOutcome(None, f"Sai mật khẩu {MAX_FAILED_ATTEMPTS} lần liên tiếp: tài khoản "
                                       f"«{user.username}» bị khóa {int(LOCKOUT.total_seconds() // 60)} phút, "
@@ -295,9 +298,12 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
                                   f"khóa {int(LOCKOUT.total_seconds() // 60)} phút.")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(nfc(password))
-    user.failed_attempts, user.locked_until, user.last_login_at = 0, None, _stored(now)
-    record(session, actor=user.username, action=action, target=user.username, after={"role": user.role.value})
-    return LoginOutcome(CurrentUser(user.username, user.full_name, user.role, os_user()), "")
+    user.failed_attempts, user.locked_until = 0, None
+    if record_success:
+        user.last_login_at = _stored(now)
+        record(session, os_user=behind, actor=user.username, action=action, target=user.username,
+               after={"role": user.role.value})
+    return LoginOutcome(CurrentUser(user.username, user.full_name, user.role, behind), "")
 
 
 def authenticate(db: Database, username: str, password: str, *, now: dt.datetime | None = None,

@@ -80,14 +80,16 @@ def _prefix_and_header(flags: int, fields: dict[str, Any]) -> bytes:
     return _PREFIX.pack(MAGIC, FORMAT_VERSION, flags, len(header)) + header
 
 
-def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N) -> bytes:
+def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N,
+         public: dict[str, Any] | None = None) -> bytes:
+    """`public`: header fields readable without the passphrase (the audit anchor, sealed on its own)."""
     if passphrase is None:
-        aad = _prefix_and_header(0, {})
+        aad = _prefix_and_header(0, dict(public or {}))
         return aad + hashlib.sha256(aad).digest() + payload + hashlib.sha256(payload).digest()
     params = crypto.new_params(kdf_n)
     keys = crypto.Keys.derive(passphrase, params)
     nonce = os.urandom(crypto.NONCE_BYTES)
-    fields = {"cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
+    fields = {**(public or {}), "cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
               "check": crypto.b64(keys.check)}
     aad = _prefix_and_header(FLAG_ENCRYPTED, fields)
     return aad + hashlib.sha256(aad).digest() + crypto.seal(keys, nonce, payload, aad)

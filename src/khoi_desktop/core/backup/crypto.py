@@ -12,10 +12,6 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-
 from khoi_desktop.core.text import nfc
 
 SCRYPT_N = 2**15  # 32 MiB with r=8: about 0.1 s on an office PC, costly for a guesser
@@ -76,6 +72,9 @@ class Keys:
 
     @classmethod
     def derive(cls, passphrase: str, params: KdfParams) -> Keys:
+        # cryptography loads when a key is made: reading a backup's header (verify-audit) needs none of it.
+        from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
         # NFC: the same Vietnamese passphrase typed with another input method must still match.
         material = Scrypt(salt=params.salt, length=64, n=params.n, r=params.r, p=params.p).derive(
             nfc(passphrase).encode("utf-8"))
@@ -87,11 +86,16 @@ class Keys:
 
 
 def seal(keys: Keys, nonce: bytes, payload: bytes, aad: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     return AESGCM(keys.cipher).encrypt(nonce, payload, aad)
 
 
 def unseal(keys: Keys, nonce: bytes, sealed: bytes, aad: bytes) -> bytes | None:
     """The payload, or None when the ciphertext or the header was altered."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         return AESGCM(keys.cipher).decrypt(nonce, sealed, aad)
     except InvalidTag:

@@ -12,6 +12,7 @@ from khoi_desktop.core.backup.errors import damaged
 
 MANIFEST_FORMAT = 1
 COUNTED_TABLES = ("organizations", "members", "decisions")
+ANCHOR_FIELD = "audit_anchor"  # in the manifest, and in the container's header (readable without a passphrase)
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,14 @@ class Manifest:
     # backups, which did not record them.
     issued: int | None = None
     drafts: int | None = None
+    # The audit trail's anchor in the snapshot, sealed when the file has a database key (core/audit_chain.py):
+    # verify-audit checks that the live trail still extends it. None in older backups.
+    audit_anchor: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        if data["audit_anchor"] is None:
+            del data["audit_anchor"]
         data["created_at"] = self.created_at.isoformat(timespec="seconds")
         data["counts"] = {table: data.pop(table) for table in COUNTED_TABLES}
         for key in ("issued", "drafts"):
@@ -58,6 +64,7 @@ class Manifest:
                 content_size=int(raw["content_size"]), source_name=str(raw["source_name"]),
                 compression=str(raw.get("compression", "zlib")), format=int(raw.get("format", 1)),
                 issued=_optional_int(counts.get("issued")), drafts=_optional_int(counts.get("drafts")),
+                audit_anchor=_optional_dict(raw.get(ANCHOR_FIELD)),
             )
         except (UnicodeDecodeError, ValueError, KeyError, TypeError):
             raise damaged(name, "bảng kê không đọc được") from None
@@ -65,6 +72,29 @@ class Manifest:
 
 def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
+
+
+def _optional_dict(value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    return value
+
+
+def audit_anchor(conn: sqlite3.Connection) -> dict[str, Any] | None:
+    """The snapshot's audit anchor as stored (a damaged one is carried as it is, for verify-audit to report)."""
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'audit_anchor'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if row is None:
+        return None
+    try:
+        value = json.loads(row[0])
+    except (TypeError, ValueError):
+        return {"unreadable": str(row[0])[:200]}
+    return value if isinstance(value, dict) else {"unreadable": str(row[0])[:200]}
 
 
 def count_decisions(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -6,10 +6,11 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from khoi_desktop.core.backup import codec, container
 from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
-from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
+from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
 from khoi_desktop.core.db import known_revisions
 from khoi_desktop.core.engines.sqlite import connect_file
@@ -36,6 +37,7 @@ class BackupInfo:
     size: int
     encrypted: bool
     manifest: Manifest | None
+    audit_anchor: dict[str, Any] | None = None  # from the header: readable without the passphrase
 
 
 def _read(path: Path) -> bytes:
@@ -56,14 +58,18 @@ def inspect_backup(path: Path) -> BackupInfo:
     except OSError as exc:
         raise BackupError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.", code="read_failed") from exc
     header, manifest = container.peek_manifest(head, path.name)
+    anchor = header.fields.get(ANCHOR_FIELD)
     return BackupInfo(path, size, header.encrypted,
-                      Manifest.from_bytes(manifest, path.name) if manifest is not None else None)
+                      Manifest.from_bytes(manifest, path.name) if manifest is not None else None,
+                      anchor if isinstance(anchor, dict) else None)
 
 
 def open_backup_bytes(data: bytes, name: str, passphrase: str | None) -> OpenedBackup:
     header, payload = container.unpack(data, name, passphrase)
     manifest_bytes, compressed = container.split_payload(payload, name)
     manifest = Manifest.from_bytes(manifest_bytes, name)
+    if header.fields.get(ANCHOR_FIELD) != manifest.audit_anchor:
+        raise damaged(name, "mốc kiểm tra nhật ký ở phần đầu tệp khác với bảng kê")
     if manifest.compression not in codec.KNOWN or not 0 < manifest.content_size <= MAX_CONTENT:
         raise damaged(name, "bảng kê không hợp lệ")
     if manifest.content_size > max(SMALL_CONTENT, MAX_RATIO * len(compressed)):
@@ -112,6 +118,8 @@ def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str)
         stated.update(issued=manifest.issued, drafts=manifest.drafts)
     if counts != stated:
         raise damaged(name, "số tổ chức, đảng viên hoặc quyết định ghi trong bảng kê khác với dữ liệu bên trong")
+    if manifest.audit_anchor is not None and audit_anchor(conn) != manifest.audit_anchor:
+        raise damaged(name, "mốc kiểm tra nhật ký trong bảng kê khác với dữ liệu bên trong")
     return revision
 
 

@@ -16,6 +16,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import OperationalError as SAOperationalError
 
@@ -26,7 +27,7 @@ from khoi_desktop.core.backup.errors import IN_USE, BackupError
 from khoi_desktop.core.backup.leftovers import SIDECARS, TEMP_PATTERN, clean_leftovers  # noqa: F401
 from khoi_desktop.core.backup.manifest import Manifest
 from khoi_desktop.core.backup.reader import open_backup, validate_content
-from khoi_desktop.core.backup.status import RESTORE_ACTION, last_backup_in_file
+from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
@@ -107,10 +108,12 @@ def _keep_safety_copy(target: Path, safety: Path) -> None:
 
 
 def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
-             actor: str, user: CurrentUser | None = None, replaced_backup_at: dt.datetime | None = None) -> None:
+             actor: str, user: CurrentUser | None = None, replaced_backup_at: dt.datetime | None = None,
+             replaced_audit: dict[str, Any] | None = None, key: bytes | None = None) -> None:
     """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
     db = open_database(temp)  # migrates an older revision
     db.user = user  # the restore is recorded under the user who asked for it
+    db.key = key  # the restored data's database key: its audit anchor stays sealed
     try:
         with db.writing() as session:
             # A backup from before the seams cleaned text (or a crafted one) is cleaned like stored data was.
@@ -121,6 +124,8 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
                           # the data replaced had been backed up then: "Sao lưu gần nhất" must not go back
                           "replaced_backup_at": replaced_backup_at.isoformat(timespec="seconds")
                           if replaced_backup_at else None,
+                          # the audit anchor of the data replaced: its backups no longer describe this trail
+                          "replaced_audit": replaced_audit,
                           **manifest.to_json()})
     finally:
         db.close()
@@ -142,7 +147,8 @@ def _is_disk_full(exc: BaseException) -> bool:
 
 def restore_backup(backup: Path, target: Path | str, *, actor: str, user: CurrentUser | None = None,
                    passphrase: str | None = None,
-                   now: dt.datetime | None = None, progress: Progress = _quiet) -> RestoreResult:
+                   now: dt.datetime | None = None, progress: Progress = _quiet,
+                   key: bytes | None = None) -> RestoreResult:
     """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it. A server
     office's address as `target`: into that empty server database (an office there is never replaced).
 
@@ -177,7 +183,8 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             remember_key(temp, key)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
         _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
-                 user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None)
+                 user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None,
+                 replaced_audit=audit_anchor_in_file(target) if target.exists() else None, key=key)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)

@@ -19,7 +19,7 @@ from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, allowed, require_user
 from khoi_desktop.core.backup import codec, container, crypto
 from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
-from khoi_desktop.core.backup.manifest import Manifest, count_decisions, count_rows
+from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import connection_problems, schema_revision, snapshot_in_memory
@@ -84,6 +84,7 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
         source_name = source.name
     try:
         content = conn.serialize()  # a WAL file's image: the reader opens it as a rollback one
+        anchor = audit_anchor(conn)
         progress(0.35, "Đang kiểm tra và nén dữ liệu…")
         # The checks, the hash and the compression each release the GIL: side by side they take the time of
         # the longest. A snapshot that fails its checks is dropped with its compressed copy.
@@ -102,7 +103,7 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
                 organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
                 issued=counts["issued"], drafts=counts["drafts"], content_sha256=digest.result(),
                 content_size=len(content), source_name=source_name,
-                compression=codec.DEFAULT,
+                compression=codec.DEFAULT, audit_anchor=anchor,
             )
             payload = container.join_payload(manifest.to_bytes(), compressed.result())
     finally:
@@ -110,7 +111,9 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     del content
     if passphrase:
         progress(0.7, "Đang mã hóa…")
-    return container.pack(payload, passphrase or None, kdf_n=kdf_n), manifest
+    # The anchor also goes in the header, so verify-audit reads it from an encrypted backup without its passphrase.
+    public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
+    return container.pack(payload, passphrase or None, kdf_n=kdf_n, public=public), manifest
 
 
 def _fsync_folder(folder: Path) -> None:

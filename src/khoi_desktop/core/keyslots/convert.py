@@ -41,7 +41,7 @@ def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.date
     file already encrypted, one without accounts (create the first administrator first), or a non-admin.
     keep_key: the key stays held by this process (the window reopens the file signed in).
     """
-    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.audit import record, start_sealing
     from khoi_desktop.core.auth.accounts import authenticate
     from khoi_desktop.core.auth.current import Role
     from khoi_desktop.core.db import open_database
@@ -104,6 +104,7 @@ def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.date
         db = open_database(path)
         db.user = user
         with db.writing() as session:
+            start_sealing(session)  # the trail's anchor is sealed from now on (core/audit_seal.py)
             record(session, action="office.encrypt", target=path.name,
                    after={"plain_copy": str(aside), "key_slots": sorted(keyfile.slots)})
         db.close()

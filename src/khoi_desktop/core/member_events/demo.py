@@ -30,6 +30,7 @@ LEFT_YEARS = 2  # members who left, over this many years before today
 LEAVING_PER_YEAR = ((MoveReason.TU_TRAN, 0.004), (MoveReason.CHUYEN_DI, 0.008), (MoveReason.XOA_TEN, 0.0015),
                     (MoveReason.XIN_RA, 0.0005), (MoveReason.KHAI_TRU, 0.0003))
 Leaver = tuple["_Member", MoveReason, dt.date, "str | None"]  # member, reason, date, body transferred to
+TEMPORARY_PER_YEAR = 0.004  # today's members sent to another body for a while (study, secondment)
 UNCONFIRMED_SHARE = 0.05  # transfers out whose slip never came back: the `transfer_unconfirmed` finding
 TRANSFER_BODIES = ("Đảng bộ tỉnh Bắc Giang", "Đảng bộ thành phố Hà Nội", "Đảng ủy Khối Doanh nghiệp tỉnh",
                    "Đảng bộ huyện Phú Lương", "Đảng bộ Quân sự tỉnh")
@@ -76,7 +77,24 @@ def insert_member_events(session: Session, office: _Office, leavers: list[Leaver
         if body is not None and rng.random() >= UNCONFIRMED_SHARE:  # the receiving body's slip came back
             event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
         events.append(event)
+    events += _temporary(office, rng, today)
     insert_rows(session, cast(Table, MemberEvent.__table__), events)  # plain rows, not ORM objects
+
+
+def _temporary(office: _Office, rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
+    """Temporary transfers (sinh hoạt tạm thời) of today's full members over the last two years, for 6 to 12
+    months, their slip back: the membership stays, the member view shows where while it runs."""
+    staying = [m for m in office.members if m.full_member_on is not None and m.spans[-1].end is None]
+    events = []
+    for member in rng.sample(staying, min(len(staying), round(len(staying) * TEMPORARY_PER_YEAR * LEFT_YEARS))):
+        on = add_months(today, -rng.randint(1, 12 * LEFT_YEARS))
+        if on < member.spans[-1].start:
+            continue
+        event = _event(member.id, EventKind.TAM_THOI, on, body=rng.choice(TRANSFER_BODIES))
+        event["until"] = add_months(on, rng.randint(6, 12))
+        event["slip_returned_on"] = on + dt.timedelta(days=rng.randint(7, 25))
+        events.append(event)
+    return events
 
 
 def _root(org: _Org) -> _Org:

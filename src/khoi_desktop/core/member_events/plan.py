@@ -256,6 +256,12 @@ def plan_transfer_member(office: Office, request: TransferMember) -> MemberPlan:
     if (request.to is None) == (request.to_body is None):
         office.refuse("transfer_target", "Nêu một nơi đến: mã chi bộ trong Đảng bộ hoặc tên tổ chức đảng bên ngoài.")
         return result
+    if request.temporary and request.until is None:
+        office.refuse("until_missing", "Chuyển sinh hoạt tạm thời phải ghi ngày kết thúc (sinh hoạt tạm thời đến "
+                                       "ngày nào).")
+    if not request.temporary and request.until is not None:
+        office.refuse("until_not_temporary", "Chỉ chuyển sinh hoạt tạm thời mới có ngày kết thúc: chuyển chính thức "
+                                             "không ghi «đến ngày».")
     if request.temporary and request.until is not None and request.until <= request.on:
         office.refuse("until_before_start", f"Ngày kết thúc sinh hoạt tạm thời {show_date(request.until)} phải sau "
                                             f"ngày chuyển {show_date(request.on)}.")

@@ -100,6 +100,10 @@ def _share(start: dt.date, end: dt.date) -> float:
     return min(1.0, ((end - start).days + 1) / days)
 
 
+def term_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Term.name).order_by(Term.starts_on)))
+
+
 def find_term(session: Session, name: str | None, today: dt.date) -> Term:
     terms = list(session.scalars(select(Term).order_by(Term.starts_on)))
     if name is not None:

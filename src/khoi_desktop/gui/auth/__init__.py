@@ -148,8 +148,7 @@ def open_change_password(window: MainWindow) -> QDialog | None:
 
 def show_check(window: MainWindow, check: AuditCheck) -> QMessageBox:
     if check.ok:
-        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký",
-                          f"Nhật ký thay đổi nguyên vẹn: {check.entries} mục, chuỗi mã băm và mốc kiểm tra khớp.",
+        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký", check.summary,
                           QMessageBox.StandardButton.Close, window)
     else:
         box = QMessageBox(QMessageBox.Icon.Warning, "Kiểm tra nhật ký",

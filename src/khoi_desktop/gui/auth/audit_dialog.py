@@ -202,7 +202,7 @@ class AuditDialog(QDialog):
         if self._closed:
             return
         if check.ok:
-            self.integrity.setText(f"✔ Nhật ký nguyên vẹn: {check.entries} mục, chuỗi mã băm và mốc kiểm tra khớp.")
+            self.integrity.setText(("✔ " if check.intact else "") + check.summary)
             self.integrity.setStyleSheet(OK_STYLE)
         else:
             self.integrity.setText(f"✘ Nhật ký đã bị thay đổi ngoài ứng dụng. {check.message}")

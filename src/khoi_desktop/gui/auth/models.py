@@ -92,7 +92,7 @@ class AuditTableModel(_Rows):
         row = self.row_at(index.row())
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return {self.COL_ID: str(row.id), self.COL_AT: row.at.strftime("%d/%m/%Y %H:%M:%S"),
+            return {self.COL_ID: str(row.id), self.COL_AT: row.at_text,
                     self.COL_ACTOR: row.actor, self.COL_ACTION: row.action_label, self.COL_TARGET: row.target_label,
                     self.COL_BEFORE: row.before, self.COL_AFTER: row.after}[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.COL_ID, self.COL_AT):

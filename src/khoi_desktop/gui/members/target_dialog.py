@@ -27,12 +27,10 @@ if TYPE_CHECKING:
 
 
 def load_terms(db: Database) -> list[str]:
-    from sqlalchemy import select
-
-    from khoi_desktop.core.models import Term
+    from khoi_desktop.core.member_events.target import term_names
 
     with db.reading() as session:
-        return list(session.scalars(select(Term.name).order_by(Term.starts_on)))
+        return term_names(session)
 
 
 def load_target(term: str | None):  # type: ignore[no-untyped-def]

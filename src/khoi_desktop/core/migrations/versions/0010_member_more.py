@@ -23,7 +23,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.drop_column('party_age_gap_days')
-        batch_op.drop_column('party_age_from')
-        batch_op.drop_column('exempt_until')
+    # ALTER TABLE … DROP COLUMN in place (SQLite 3.35+, PostgreSQL): a batch copy of `members` would drop the
+    # table every other one refers to, which the foreign keys refuse.
+    for column in ('party_age_gap_days', 'party_age_from', 'exempt_until'):
+        op.drop_column('members', column)

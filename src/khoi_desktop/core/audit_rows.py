@@ -1,0 +1,93 @@
+"""Digests of the rows the audit trail vouches for: organizations, their places in the tree, members, their
+memberships, committee seats and decisions.
+
+Each audit entry stores the digest of every such row it changed, as the row stood when the transaction ended
+(core/audit.py); `verify-audit --deep` digests the rows again and names any that no longer match the last
+digest recorded for them: a change made with a database tool, outside the app.
+
+A digest covers the columns listed here, read with plain SQL and written in one canonical form (dates as
+YYYY-MM-DD, booleans as 0/1), so SQLite and PostgreSQL give the same value. A column added later is not
+covered until it is listed (and the rows digested again by a migration). The stored PDF is covered through
+its SHA-256 column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, text
+
+ROW_DIGEST_CHARS = 32  # 128 bits: a second preimage is out of reach; half the size of the full hash
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "organizations": ("code", "name", "name_key", "kind", "agency", "founded_on", "ended_on", "founded_by_id",
+                      "ended_by_id", "consent_note", "consent_decision_id"),
+    "placements": ("org_id", "parent_id", "valid_from", "valid_to", "decision_id", "kind"),
+    "members": ("code", "family_name", "middle_name", "given_name", "search_key", "sort_key", "sex", "birth_date",
+                "hometown", "ethnicity", "religion", "national_id", "card_number", "so_ly_lich", "admitted_on",
+                "full_member_on", "exempt_since", "education", "theory_level", "job_title", "agency"),
+    "memberships": ("member_id", "org_id", "valid_from", "valid_to", "decision_id", "start_reason", "end_reason",
+                    "note"),
+    "committee_seats": ("org_id", "member_id", "role", "term", "valid_from", "valid_to", "decision_id",
+                        "end_reason"),
+    "decisions": ("doc_type", "action", "status", "term_id", "number", "code", "subject", "content", "request",
+                  "signer", "issued_on", "effective_on", "pdf_sha256", "issuer_id", "recorded"),
+}
+TRACKED = frozenset(COLUMNS)
+RowKey = tuple[str, int]  # (table, id)
+_CHUNK = 500
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return hashlib.sha256(bytes(value)).hexdigest()
+    return value
+
+
+def row_digest(table: str, row_id: int, values: Iterable[Any]) -> str:
+    payload = json.dumps([table, row_id, [_canonical(v) for v in values]], ensure_ascii=False,
+                         separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:ROW_DIGEST_CHARS]
+
+
+def _select(table: str) -> str:
+    return f"SELECT id, {', '.join(COLUMNS[table])} FROM {table}"
+
+
+def digests_of(connection: Connection, keys: Iterable[RowKey]) -> dict[RowKey, str | None]:
+    """The current digest of each row; None for a row that no longer exists (deleted in this transaction)."""
+    wanted: dict[str, set[int]] = {}
+    for table, row_id in keys:
+        wanted.setdefault(table, set()).add(row_id)
+    result: dict[RowKey, str | None] = {}
+    for table, ids in wanted.items():
+        ordered = sorted(ids)
+        query = text(_select(table) + " WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+        for start in range(0, len(ordered), _CHUNK):
+            for row in connection.execute(query, {"ids": ordered[start:start + _CHUNK]}):
+                result[(table, row[0])] = row_digest(table, row[0], row[1:])
+        for row_id in ordered:
+            result.setdefault((table, row_id), None)
+    return result
+
+
+def all_digests(connection: Connection, table: str) -> Iterator[tuple[int, str]]:
+    """(id, digest) of every row of `table`."""
+    for row in connection.execute(text(_select(table))):
+        yield row[0], row_digest(table, row[0], row[1:])
+
+
+def entry_rows_digest(rows: Mapping[RowKey, str | None]) -> str | None:
+    """What an entry's hash covers of its rows: one SHA-256 over the sorted (table, id, digest) triples."""
+    if not rows:
+        return None
+    triples = sorted((table, row_id, digest or "") for (table, row_id), digest in rows.items())
+    payload = json.dumps(triples, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
