@@ -47,7 +47,10 @@ _ARGPARSE_MESSAGES = [
 def translate_argparse(message: str) -> str:
     for pattern, replacement in _ARGPARSE_MESSAGES:
         if re.fullmatch(pattern, message):
-            return re.sub(pattern, replacement, message)
+            text = re.sub(pattern, replacement, message)
+            if pattern.startswith("unrecognized") and re.search(r"--user\b|--password-file\b", message):
+                text += " Tùy chọn đăng nhập --user và --password-file đặt trước tên lệnh."
+            return text
     return f"Lệnh không hợp lệ: {message}"
 
 
