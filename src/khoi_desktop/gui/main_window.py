@@ -696,7 +696,7 @@ class MainWindow(QMainWindow):
     def _about(self) -> None:
         QMessageBox.about(self, "Giới thiệu",
                           f"<b>khoi-desktop {__version__}</b><br>Quản lý tổ chức cơ sở đảng, đảng viên và "
-                          f"quyết định của Đảng ủy Khối.<br>Tệp dữ liệu: {self.worker.db.path}")
+                          f"quyết định của Đảng ủy Khối.<br>Dữ liệu: {self.worker.db.location}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._watcher is not None:
