@@ -61,7 +61,26 @@ _HELP_WORDS = [
 ]
 
 
+# Placeholders shown in --help where a command gave none (argparse would show `file`, `AS_OF`, `ORG`).
+_PLACEHOLDERS = {
+    "file": "TỆP", "request": "YÊU_CẦU.json", "decision": "QUYẾT_ĐỊNH", "backup": "BẢN_SAO_LƯU",
+    "--org": "MÃ", "--issuer": "MÃ", "--term": "NHIỆM_KỲ", "--scale": "N", "--seed": "S", "--output": "TỆP",
+    "--docx": "TỆP.docx", "--user": "TÊN", "--action": "THAO_TÁC", "--sheet": "TRANG_TÍNH",
+}
+
+
 class Parser(argparse.ArgumentParser):
+    def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
+        if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
+            placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
+            if placeholder is None and kwargs.get("type") is date_arg:
+                placeholder = "NGÀY"
+            if placeholder is not None:
+                kwargs["metavar"] = placeholder
+            if names == ("file",):
+                kwargs.setdefault("help", "tệp cơ sở dữ liệu")
+        return super().add_argument(*names, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(translate_argparse(message))
 

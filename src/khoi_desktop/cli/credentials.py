@@ -94,8 +94,10 @@ def save(path: Path | str, credential: Credential) -> None:
         forget(path)  # one sign-in per file
         store.set_password(service_for(path), credential.username, credential.password)
     except Exception as exc:
-        raise ValidationError(f"Không lưu được mật khẩu vào kho mật khẩu của hệ điều hành: {exc}. Hãy dùng "
-                              "--user TÊN --password-file TỆP.", code="credential_store") from None
+        log.warning("credential store refused to save: %s", exc)  # the library's words are English
+        raise ValidationError("Không lưu được mật khẩu vào kho mật khẩu của hệ điều hành (kho chưa có trên máy "
+                              "này, hoặc đang khóa). Hãy dùng --user TÊN --password-file TỆP.",
+                              code="credential_store") from None
 
 
 def forget(path: Path | str) -> str | None:
@@ -106,7 +108,9 @@ def forget(path: Path | str) -> str | None:
     try:
         _keyring().delete_password(service_for(path), found.username)
     except Exception as exc:
-        raise ValidationError(f"Không xóa được mật khẩu đã lưu: {exc}.", code="credential_store") from None
+        log.warning("credential store refused to delete: %s", exc)
+        raise ValidationError("Không xóa được mật khẩu đã lưu trong kho mật khẩu của hệ điều hành (kho đang khóa?).",
+                              code="credential_store") from None
     return found.username
 
 
