@@ -137,4 +137,15 @@ def gather(path: Path | str, user: str | None, password_file: Path | None, *, us
     raise SignInRequired(
         f"Cần đăng nhập bằng một tài khoản của {_office(path)}: đặt --user TÊN --password-file TỆP trước tên "
         "lệnh (dòng đầu tiên của tệp là mật khẩu), hoặc lưu đăng nhập một lần bằng lệnh "
-        f"«khoi-desktop login {path}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
+        f"«khoi-desktop login {_shown(path)}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
+
+
+def _shown(path: object) -> str:
+    """A server's address without a password written in it (a message is read over shoulders and logged)."""
+    from khoi_desktop.core.engines import is_server_url
+
+    if is_server_url(path):
+        from khoi_desktop.core.engines.postgres import ServerAddress
+
+        return ServerAddress.parse(str(path)).url
+    return str(path)
