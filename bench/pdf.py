@@ -49,11 +49,11 @@ def run(scale: int, repeat: int) -> list[Result]:
 
     with scratch() as folder:
         path = fresh_copy(scale, Path(folder))
-        code, members = over_30(path)[0]
+        code, members, issuer = over_30(path)[0]
         db = open_database(path)
         try:
             with db.writing() as session:
-                decision, _ = draft(session, split_request(code, members), actor="bench", today=TODAY)
+                decision, _ = draft(session, split_request(code, members, issuer), actor="bench", today=TODAY)
                 from khoi_desktop.core.decision_content import DecisionContent
 
                 content = DecisionContent.from_json(decision.content)

@@ -354,3 +354,9 @@ def test_an_encrypted_file_opens_with_the_account_s_own_password(capsys: pytest.
     forget_key(office)
     code, data = run(capsys, *as_user("xem1", office), "users", office, "list")
     assert code == 2 and data["errors"][0]["code"] == "permission_denied"
+
+
+def test_sign_in_options_after_the_command_say_where_they_go(capsys: pytest.CaptureFixture[str],
+                                                             office: Path) -> None:
+    code, data = run(capsys, "members", office, "--user", "admin")
+    assert code == 2 and "đặt trước tên lệnh" in data["errors"][0]["message"]

@@ -304,3 +304,12 @@ def test_the_snapshot_of_an_encrypted_file_holds_the_last_commit_even_while_a_re
                 reader.close()
     finally:
         close(db)
+
+
+def test_opening_an_encrypted_file_without_signing_in_says_so(office: tuple[Path, str]) -> None:
+    from khoi_desktop.core.errors import DatabaseError
+
+    path, _ = office
+    with pytest.raises(DatabaseError, match="được mã hóa: cần đăng nhập") as refused:
+        open_database(path)
+    assert refused.value.code == "encrypted"

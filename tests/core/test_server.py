@@ -375,3 +375,24 @@ def test_the_server_gone_then_back_refuses_writes_in_vietnamese_and_reconnects(p
         watcher.close()
         db.close()
         drop(url)
+
+
+def test_a_writer_kept_waiting_too_long_is_refused_as_busy_with_nothing_changed(
+        pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from khoi_desktop.core.engines import postgres
+
+    monkeypatch.setattr(postgres, "LOCK_TIMEOUT_MS", 300)
+    url = migrated_database()
+    holder, waiting = open_database(url), open_database(url)
+    try:
+        with holder.writing() as s:  # another workstation in the middle of a long write
+            record(s, actor="may_a", action="dang_ghi", target="x")
+            with pytest.raises(DatabaseError) as busy, waiting.writing() as other:
+                record(other, actor="may_b", action="cho_qua_lau", target="x")
+            assert busy.value.code == "busy" and "Không có gì bị thay đổi" in busy.value.message
+        with waiting.reading() as s:
+            assert s.scalars(select(AuditEntry.action)).all() == ["dang_ghi"]
+    finally:
+        holder.close()
+        waiting.close()
+        drop(url)

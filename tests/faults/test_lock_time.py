@@ -96,7 +96,8 @@ def test_apply_issue_renders_the_pdf_outside_the_write_lock(office: Path, tmp_pa
         return real(content, info)
 
     monkeypatch.setattr(documents, "render_pdf", probing)
-    assert main(["apply", str(office), str(_request(tmp_path, "r", TRANSFER)), "--issue", "--json"]) == 0
+    request = _request(tmp_path, "r", TRANSFER)
+    assert main([*signed_in(office), "apply", str(office), str(request), "--issue", "--json"]) == 0
     decision = json.loads(capsys.readouterr().out)["decision"]
     assert free == [True]  # rendered once, ahead; the transaction stored that very PDF
     pdf, sha, number = _issued(office, decision["id"])
@@ -119,13 +120,13 @@ def test_a_pdf_that_cannot_be_made_issues_nothing(office: Path, tmp_path: Path, 
         raise RuntimeError("font file vanished")
 
     monkeypatch.setattr(documents, "render_pdf", broken)
-    assert main(["apply", str(office), str(request), "--issue", "--json"]) == 2
+    assert main([*signed_in(office), "apply", str(office), str(request), "--issue", "--json"]) == 2
     errors = json.loads(capsys.readouterr().out)["errors"]
     assert [e["code"] for e in errors] == ["pdf_not_rendered"]
     assert "chưa được ban hành và không có gì bị thay đổi" in errors[0]["message"]
     assert _state(office) == before
     monkeypatch.setattr(documents, "render_pdf", real)
-    assert main(["apply", str(office), str(request), "--issue", "--json"]) == 0
+    assert main([*signed_in(office), "apply", str(office), str(request), "--issue", "--json"]) == 0
     decision = json.loads(capsys.readouterr().out)["decision"]
     assert wanted and decision["number"] == wanted[0]  # the refused issue used no number
     pdf, sha, _ = _issued(office, decision["id"])
@@ -144,11 +145,12 @@ def test_a_number_taken_meanwhile_is_printed_again_inside_and_a_fault_there_roll
     def meanwhile(content, info):  # type: ignore[no-untyped-def]
         printed.append(info.number)
         if len(printed) == 1:  # ours, ahead of the lock: the other clerk issues now (rendering once, ahead)
-            assert main(["apply", str(office), str(other), "--issue", "--json"]) == 0
+            assert main([*signed_in(office), "apply", str(office), str(other), "--issue", "--json"]) == 0
         return real(content, info)
 
     monkeypatch.setattr(documents, "render_pdf", meanwhile)
-    assert main(["apply", str(office), str(_request(tmp_path, "r", FOUND)), "--issue", "--json"]) == 0
+    ours_request = _request(tmp_path, "r", FOUND)
+    assert main([*signed_in(office), "apply", str(office), str(ours_request), "--issue", "--json"]) == 0
     ours, theirs = (json.loads(line)["decision"] for line in reversed(capsys.readouterr().out.splitlines()))
     assert theirs["number"] == printed[0] and ours["number"] == printed[0] + 1 and printed[2] == ours["number"]
     for decision in (ours, theirs):
@@ -162,8 +164,8 @@ def test_a_number_taken_meanwhile_is_printed_again_inside_and_a_fault_there_roll
     def meanwhile_then_broken(content, info):  # type: ignore[no-untyped-def]
         printed.append(info.number)
         if len(printed) == 1:
-            assert main(["apply", str(office), str(_request(tmp_path, "back", {**TRANSFER, "to": "CS040"})),
-                         "--issue", "--json"]) == 0
+            back = _request(tmp_path, "back", {**TRANSFER, "to": "CS040"})
+            assert main([*signed_in(office), "apply", str(office), str(back), "--issue", "--json"]) == 0
         if len(printed) == 3:
             raise RuntimeError("out of memory while drawing")
         return real(content, info)
@@ -171,7 +173,7 @@ def test_a_number_taken_meanwhile_is_printed_again_inside_and_a_fault_there_roll
     monkeypatch.setattr(documents, "render_pdf", meanwhile_then_broken)
     found_again = _request(tmp_path, "r2", {**FOUND, "name": "Chi bộ In thử hai",
                                                      "members": ["DV003831", "DV003832", "DV003833"]})
-    assert main(["apply", str(office), str(found_again), "--issue", "--json"]) == 2
+    assert main([*signed_in(office), "apply", str(office), str(found_again), "--issue", "--json"]) == 2
     lines = capsys.readouterr().out.splitlines()
     assert json.loads(lines[-1])["errors"][0]["code"] == "pdf_not_rendered"
     after = _state(office)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from test_main_window import wait_idle
 from test_meetings_gui import answer, trigger
 
+from khoi_desktop.core.auth.current import CurrentUser, Role
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.exchange.enroll import enroll
 from khoi_desktop.core.exchange.starter import init_grassroots
@@ -107,7 +108,6 @@ def test_review_window_imports_shows_both_sides_and_reviews(qtbot, main_window, 
 
 
 def test_a_grassroots_database_opens_in_grassroots_mode(qtbot, qapp, demo_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from conftest import ADMIN
     from khoi_desktop.gui.app import make_application
     from khoi_desktop.gui.main_window import MainWindow
     from khoi_desktop.gui.worker import DbWorker
@@ -115,7 +115,7 @@ def test_a_grassroots_database_opens_in_grassroots_mode(qtbot, qapp, demo_path: 
     _package(demo_path, tmp_path)  # enrols the first đảng bộ cơ sở and makes tmp_path/co-so.db
     make_application()
     db = open_database(tmp_path / "co-so.db")
-    db.user = ADMIN
+    db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
     window = MainWindow(DbWorker(db))
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: "(chế độ cơ sở)" in window.windowTitle(), timeout=TIMEOUT)

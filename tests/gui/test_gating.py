@@ -36,7 +36,8 @@ P = Permission
 README_ROWS = {
     "xem, tìm kiếm, thống kê, xuất Excel, in quyết định đã ban hành": {P.READ},
     "xem dự thảo; lập, sửa, hủy và ban hành quyết định (sắp xếp tổ chức, cấp ủy)": {P.VIEW_DRAFTS, P.DRAFT_ISSUE},
-    "nhập danh sách đảng viên; sao lưu, xem danh sách bản sao lưu": {P.IMPORT, P.BACKUP},
+    "nhập danh sách đảng viên": {P.IMPORT},
+    "sao lưu, xem danh sách bản sao lưu": {P.BACKUP},
     "khôi phục; cài đặt (cơ quan, sao lưu, đăng nhập); mẫu văn bản": {P.RESTORE, P.SETTINGS, P.TEMPLATES},
     "quản lý người dùng; xem, kiểm tra và xuất nhật ký thay đổi": {P.MANAGE_USERS, P.AUDIT},
     "ghi sinh hoạt chi bộ, nhập báo cáo sinh hoạt tháng": {P.MEETINGS},

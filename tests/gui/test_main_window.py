@@ -121,3 +121,20 @@ def test_menus_in_order_with_help_last(main_window) -> None:  # type: ignore[no-
     titles = [a.text().replace("&", "") for a in main_window.menuBar().actions()]
     assert titles == ["Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính",
                       "Sinh hoạt chi bộ", "Xếp loại chất lượng", "Trao đổi", "Sao lưu", "Tài khoản", "Trợ giúp"]
+
+
+def test_members_column_fits_its_widest_number_as_qt_would(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    # Measured on the text instead of asking the model for every row (provincial scale): the same width.
+    column = OrgTreeModel.COL_MEMBERS
+    fitted = main_window.tree.columnWidth(column)
+    main_window.tree.resizeColumnToContents(column)
+    assert main_window.tree.columnWidth(column) == fitted > 0
+    expanded = main_window.tree_model.index(0, 0)
+    main_window.tree.expand(expanded)  # a branch open: its rows count less than their tổ chức cơ sở đảng
+    main_window.tree.resizeColumnToContents(column)
+    assert main_window.tree.columnWidth(column) == fitted
+    main_window.tree.header().hide()  # the numbers alone decide (the header's title is wider than them)
+    main_window._fit_members_column()
+    by_numbers = main_window.tree.columnWidth(column)
+    main_window.tree.resizeColumnToContents(column)
+    assert main_window.tree.columnWidth(column) == by_numbers < fitted

@@ -17,7 +17,7 @@ from khoi_desktop.gui.ratings import returns
 from khoi_desktop.gui.ratings.year_dialog import LEVEL_COLUMN, RatingsYearDialog, level_of
 
 YEAR = dt.date.today().year - 1
-TIMEOUT = 20_000
+TIMEOUT = 90_000  # a loaded 2-core CI writes the 73 returns in 20+ s; waitUntil ends as soon as done
 
 
 def _menu(window):  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ server; another workstation's issued decision shows without a reload by hand."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,7 @@ from khoi_desktop.core.auth.accounts import create_first_admin
 from khoi_desktop.core.db import open_database
 from khoi_desktop.gui.auth.login_dialog import LoginDialog
 from khoi_desktop.gui.server_dialog import ServerDialog
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pg_support import SKIP_REASON, drop, migrated_database, server_url  # noqa: E402
+from pg_support import SKIP_REASON, drop, migrated_database, server_url
 
 WAIT = 20_000
 PASSWORD = "mật-khẩu-quản-trị"

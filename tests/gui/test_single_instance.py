@@ -279,3 +279,24 @@ def test_a_file_opened_from_the_menu_takes_its_lock_and_frees_the_old_one(qtbot,
     assert freed.acquire(), "the file left behind is free"
     freed.release()
     main_window.database_lock.release()
+
+
+def test_the_first_start_locks_the_file_in_a_data_folder_not_there_yet(qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new machine: the data folder does not exist yet; another account starting at the same moment must
+    still find the lock beside the database, not only this account's own."""
+    from khoi_desktop.core.database_lock import DatabaseLock
+    from khoi_desktop.gui.app import claim_instance, requested_database
+
+    monkeypatch.setenv(HOME_ENV, str(tmp_path / "chua-co"))
+    database = requested_database(None, False)
+    key = instance_key(database)
+    try:
+        instance = claim_instance(database)
+        assert instance is not None and instance.database_lock is not None and instance.database_lock.held
+        other_account = DatabaseLock(database, user="le.thi.c")
+        assert not other_account.acquire() and other_account.holder is not None
+        instance.stop()
+    finally:
+        QLocalServer.removeServer(key)
+        (Path(QDir.tempPath()) / f"{key}.lock").unlink(missing_ok=True)

@@ -95,7 +95,8 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     # Replacing a file takes an administrator of that file; a new file replaces nothing (the backup's
     # passphrase is what guards its content).
     target: Path | str = args.to
-    replaces = isinstance(target, str) or target.is_file()  # a server office is always there
+    # A server database is restored into only when empty (core/backup/restore.py): it replaces nothing.
+    replaces = isinstance(target, Path) and target.is_file()
     user = sign_in(target, Permission.RESTORE) if replaces else None
     if isinstance(target, Path) and replaces:
         from khoi_desktop.core.engines.sqlite import connect_file

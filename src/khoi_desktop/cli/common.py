@@ -47,7 +47,10 @@ _ARGPARSE_MESSAGES = [
 def translate_argparse(message: str) -> str:
     for pattern, replacement in _ARGPARSE_MESSAGES:
         if re.fullmatch(pattern, message):
-            return re.sub(pattern, replacement, message)
+            text = re.sub(pattern, replacement, message)
+            if pattern.startswith("unrecognized") and re.search(r"--user\b|--password-file\b", message):
+                text += " Tùy chọn đăng nhập --user và --password-file đặt trước tên lệnh."
+            return text
     return f"Lệnh không hợp lệ: {message}"
 
 
@@ -58,7 +61,26 @@ _HELP_WORDS = [
 ]
 
 
+# Placeholders shown in --help where a command gave none (argparse would show `file`, `AS_OF`, `ORG`).
+_PLACEHOLDERS = {
+    "file": "TỆP", "request": "YÊU_CẦU.json", "decision": "QUYẾT_ĐỊNH", "backup": "BẢN_SAO_LƯU",
+    "--org": "MÃ", "--issuer": "MÃ", "--term": "NHIỆM_KỲ", "--scale": "N", "--seed": "S", "--output": "TỆP",
+    "--docx": "TỆP.docx", "--user": "TÊN", "--action": "THAO_TÁC", "--sheet": "TRANG_TÍNH",
+}
+
+
 class Parser(argparse.ArgumentParser):
+    def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
+        if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
+            placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
+            if placeholder is None and kwargs.get("type") is date_arg:
+                placeholder = "NGÀY"
+            if placeholder is not None:
+                kwargs["metavar"] = placeholder
+            if names == ("file",):
+                kwargs.setdefault("help", "tệp cơ sở dữ liệu")
+        return super().add_argument(*names, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(translate_argparse(message))
 

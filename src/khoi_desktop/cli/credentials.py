@@ -94,8 +94,10 @@ def save(path: Path | str, credential: Credential) -> None:
         forget(path)  # one sign-in per file
         store.set_password(service_for(path), credential.username, credential.password)
     except Exception as exc:
-        raise ValidationError(f"Không lưu được mật khẩu vào kho mật khẩu của hệ điều hành: {exc}. Hãy dùng "
-                              "--user TÊN --password-file TỆP.", code="credential_store") from None
+        log.warning("credential store refused to save: %s", exc)  # the library's words are English
+        raise ValidationError("Không lưu được mật khẩu vào kho mật khẩu của hệ điều hành (kho chưa có trên máy "
+                              "này, hoặc đang khóa). Hãy dùng --user TÊN --password-file TỆP.",
+                              code="credential_store") from None
 
 
 def forget(path: Path | str) -> str | None:
@@ -106,7 +108,9 @@ def forget(path: Path | str) -> str | None:
     try:
         _keyring().delete_password(service_for(path), found.username)
     except Exception as exc:
-        raise ValidationError(f"Không xóa được mật khẩu đã lưu: {exc}.", code="credential_store") from None
+        log.warning("credential store refused to delete: %s", exc)
+        raise ValidationError("Không xóa được mật khẩu đã lưu trong kho mật khẩu của hệ điều hành (kho đang khóa?).",
+                              code="credential_store") from None
     return found.username
 
 
@@ -133,4 +137,15 @@ def gather(path: Path | str, user: str | None, password_file: Path | None, *, us
     raise SignInRequired(
         f"Cần đăng nhập bằng một tài khoản của {_office(path)}: đặt --user TÊN --password-file TỆP trước tên "
         "lệnh (dòng đầu tiên của tệp là mật khẩu), hoặc lưu đăng nhập một lần bằng lệnh "
-        f"«khoi-desktop login {path}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
+        f"«khoi-desktop login {_shown(path)}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
+
+
+def _shown(path: object) -> str:
+    """A server's address without a password written in it (a message is read over shoulders and logged)."""
+    from khoi_desktop.core.engines import is_server_url
+
+    if is_server_url(path):
+        from khoi_desktop.core.engines.postgres import ServerAddress
+
+        return ServerAddress.parse(str(path)).url
+    return str(path)

@@ -147,6 +147,9 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     except KeyboardInterrupt:
         _emit("Đã dừng theo yêu cầu.", sys.stderr)
         return EXIT_FAULT
+    except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at a prompt: nothing was done yet
+        _emit("Đã dừng: dòng nhập kết thúc trước khi nhập đủ (tên đăng nhập, mật khẩu).", sys.stderr)
+        return EXIT_REFUSED
     except Exception as exc:
         from khoi_desktop.core.faults import known_fault
 

@@ -85,7 +85,9 @@ def cmd_export(args: argparse.Namespace) -> Output:
     finally:
         db.close()
     data: dict[str, Any] = {"ok": True, "kind": result.kind.value, "path": str(result.path), "rows": result.rows}
-    when = (f"từ {show_date(args.start)} đến {show_date(args.end or dt.date.today())}" if result.kind.uses_period
+    end = args.end or dt.date.today()
+    start = args.start or dt.date(end.year, 1, 1)  # the export's own default period (spreadsheets/exports.py)
+    when = (f"từ {show_date(start)} đến {show_date(end)}" if result.kind.uses_period
             else f"tính đến {show_date(args.as_of or dt.date.today())}")
     return Output(data, f"Đã xuất {result.kind.label.lower()} ({when}): {result.summary} → {result.path}")
 

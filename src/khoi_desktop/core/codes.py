@@ -36,7 +36,7 @@ def local_prefix(session: Session, prefix: str) -> str:
     """The prefix of new codes here. A grassroots database (core/exchange) puts its body's code in front
     ("CS001-CB0001"): the office keeps allocating its own codes meanwhile, and what the body founds must arrive
     there under a code still free."""
-    from khoi_desktop.core.exchange.identity import grassroots_code
+    from khoi_desktop.core.exchange.mode import grassroots_code
 
     body = grassroots_code(session)
     return f"{body}-{prefix}" if body is not None else prefix

@@ -206,7 +206,7 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
 def _numbers_its_own(session: Session, decision: Decision) -> bool:
     """In a grassroots database (core/exchange) the body issues its own decisions in its own sequence; a decision
     it signed on paper earlier is still recorded with the number it carries."""
-    from khoi_desktop.core.exchange.identity import grassroots_org_id
+    from khoi_desktop.core.exchange.mode import grassroots_org_id
 
     return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 

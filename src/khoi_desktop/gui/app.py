@@ -221,8 +221,11 @@ def claim_instance(requested: Path) -> SingleInstance | None:
     DatabaseError when a window of this account holds it but does not answer.
     """
     from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
+    from khoi_desktop.core.paths import data_dir
     from khoi_desktop.gui.single_instance import SingleInstance, instance_key
 
+    if requested.parent == data_dir():  # a first start: the data folder now, so the file lock has a place
+        requested.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(instance_key(requested))
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)

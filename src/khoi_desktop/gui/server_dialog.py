@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.gating import tag
 
 
 class ServerDialog(QDialog):
@@ -47,9 +49,10 @@ class ServerDialog(QDialog):
         self.password.setPlaceholderText("để trống nếu đã lưu trong kho mật khẩu")
         self.remember = QCheckBox("Lưu mật khẩu trong kho mật khẩu của hệ điều hành (không lưu ra tệp)", self)
         self.remember.setChecked(True)
+        tag(self.remember, Permission.READ)  # connecting needs no right of the office: its sign-in follows
         self.ca_file = QLineEdit(self)
         self.ca_file.setPlaceholderText("tệp chứng chỉ CA của văn phòng (.pem): kết nối mã hóa, kiểm tra máy chủ")
-        choose = QPushButton("Chọn…", self)
+        choose = tag(QPushButton("Chọn…", self), Permission.READ)
         choose.clicked.connect(self._choose_ca)
         ca_row = QHBoxLayout()
         ca_row.addWidget(self.ca_file, 1)
@@ -65,7 +68,8 @@ class ServerDialog(QDialog):
         form.addRow("Chứng chỉ CA:", ca_row)
 
         buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self))
-        self.connect_button = buttons.addButton("Kết nối", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button = tag(buttons.addButton("Kết nối", QDialogButtonBox.ButtonRole.AcceptRole),
+                                  Permission.READ)
         self.connect_button.setObjectName("connect")
         self.connect_button.clicked.connect(self._accept)
         buttons.rejected.connect(self.reject)

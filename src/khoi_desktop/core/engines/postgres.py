@@ -99,12 +99,11 @@ def stored_password(address: ServerAddress) -> str | None:
     Secret Service on Linux), never a plain file; None when none is stored or no store is available."""
     try:
         import keyring
-        from keyring.errors import KeyringError
     except ImportError:  # pragma: no cover - keyring is a dependency
         return None
     try:
         return keyring.get_password(KEYRING_SERVICE, address.keyring_name)
-    except KeyringError:
+    except Exception:  # no store on this machine, or a locked one: connect without (the server says if it needs one)
         return None
 
 

@@ -99,6 +99,11 @@ def file_revision(path: Path) -> str | None:
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
     except DATABASE_ERRORS as exc:
+        from khoi_desktop.core.keyslots.keyfile import has_keyfile
+
+        if key_for(path) is None and has_keyfile(path):
+            raise DatabaseError(f"Tệp dữ liệu {path.name} được mã hóa: cần đăng nhập bằng một tài khoản của phần mềm "
+                                "để mở.", code="encrypted") from exc
         from khoi_desktop.core.faults import known_fault
 
         fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.exchange.container import Envelope, Opened, PackageRefused, Record, open_package, write_package
 from khoi_desktop.core.exchange.enroll import subtree_records
@@ -70,6 +71,7 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
     `documents`: notices and guidance, (title, PDF); `returns`: the return workbooks to fill in (the month's
     meetings, the year's ratings), (title, file name, xlsx), made by the face that exports.
     """
+    require(session, Permission.IMPORT)  # the clerk's role, like importing
     me = self_peer(session)
     if me is not None and me.role != OFFICE:
         raise in_grassroots_mode(me.name)

@@ -11,26 +11,13 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.exchange.container import Party
 from khoi_desktop.core.exchange.keys import KeyPair, PublicKeys, new_key_pair
+from khoi_desktop.core.exchange.mode import grassroots_code, grassroots_org_id  # noqa: F401  (re-exported)
 from khoi_desktop.core.exchange.models import BODY, OFFICE, ExchangePackage, ExchangePeer
-from khoi_desktop.core.models import Organization
 
 
 def self_peer(session: Session) -> ExchangePeer | None:
     return session.scalars(select(ExchangePeer).where(ExchangePeer.is_self.is_(True),
                                                       ExchangePeer.revoked_at.is_(None))).first()
-
-
-def grassroots_code(session: Session) -> str | None:
-    """The body's code when this database is a grassroots organization's (grassroots mode); None: the office."""
-    me = self_peer(session)
-    return me.code if me is not None and me.role == BODY else None
-
-
-def grassroots_org_id(session: Session) -> int | None:
-    code = grassroots_code(session)
-    if code is None:
-        return None
-    return session.scalar(select(Organization.id).where(Organization.code == code))
 
 
 def key_pair(peer: ExchangePeer) -> KeyPair:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
+from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.exchange.container import Record, write_package
 from khoi_desktop.core.exchange.identity import key_pair, last_sequence, office_peer, party, public_keys, self_peer
@@ -122,6 +123,7 @@ def pending_records(session: Session) -> tuple[list[Record], list[tuple[str, str
 
 def export_up(session: Session, code: str, *, actor: str, now: dt.datetime | None = None) -> tuple[bytes, int]:
     """The body's next package to the office (signed with its key, sealed to the office's) and its number."""
+    require(session, Permission.IMPORT)  # the clerk's role, like importing
     me = self_peer(session)
     if me is None or me.role != BODY:
         raise ValidationError("Cơ sở dữ liệu này chưa được khởi tạo từ gói của Văn phòng Đảng ủy Khối: chưa gửi "

@@ -31,13 +31,15 @@ def _table_counts(conn: object) -> dict[str, int]:
             for name in names}
 
 
-def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.datetime | None = None) -> Conversion:
+def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.datetime | None = None,
+                 keep_key: bool = False) -> Conversion:
     """Encrypt the plain office file `path` for an administrator who signs in with `username`/`password`.
 
     Every active account gets a key slot opened by its present password (its stored Argon2id hash recomputed;
     rewrapped with a fresh salt at its first sign-in); disabled accounts get none. The plain file is renamed
     aside (ASIDE_TAG) and the encrypted copy takes its name, after its rows were counted equal. Refused for a
     file already encrypted, one without accounts (create the first administrator first), or a non-admin.
+    keep_key: the key stays held by this process (the window reopens the file signed in).
     """
     from khoi_desktop.core.audit import record, start_sealing
     from khoi_desktop.core.auth.accounts import authenticate
@@ -107,7 +109,8 @@ def encrypt_file(path: str | Path, username: str, password: str, *, now: dt.date
                    after={"plain_copy": str(aside), "key_slots": sorted(keyfile.slots)})
         db.close()
     finally:
-        forget_key(path)
+        if not keep_key:
+            forget_key(path)
     return Conversion(path, aside, recovery_key, tuple(sorted(keyfile.slots)))
 
 

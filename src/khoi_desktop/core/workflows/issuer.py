@@ -133,7 +133,7 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
 
 def grassroots_body(office: Office) -> OrgNode | None:
     """The body whose database this is, in grassroots mode (core/exchange); None at the office."""
-    from khoi_desktop.core.exchange.identity import grassroots_code
+    from khoi_desktop.core.exchange.mode import grassroots_code
 
     code = grassroots_code(office.session)
     return office.snapshot.by_code(code) if code is not None else None

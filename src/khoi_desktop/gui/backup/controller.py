@@ -227,6 +227,12 @@ class BackupController(QObject):
     # --- restore -------------------------------------------------------------------------
     def restore(self, backup: Path, passphrase: str | None) -> None:
         """Close the worker, restore over the open file on a thread, reopen it (restored or not)."""
+        if self.main_window.worker.db.is_server:  # an office on a server is never replaced from a window
+            self.warn("Không khôi phục được từ cửa sổ",
+                      "Dữ liệu đang mở nằm trên máy chủ, nơi các máy trạm khác đang làm việc: phần mềm không ghi "
+                      "đè văn phòng trên máy chủ. Kỹ thuật viên khôi phục bản sao lưu vào một cơ sở dữ liệu trống "
+                      "(lệnh restore … --to postgresql://…) rồi đổi địa chỉ ở các máy trạm.")
+            return
         target = self.main_window.worker.db.path
         self._restoring = True
         self.timer.stop()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -12,19 +11,14 @@ from khoi_desktop.gui.worker import Job
 
 
 def load_mode() -> Job:
-    """(code, name) of the body whose grassroots database this is; None at the office. Plain SQL: it runs after
-    every overview, before the ORM may have loaded."""
+    """(code, name) of the body whose grassroots database this is; None at the office. Plain reading: it runs
+    after every overview, before the ORM may have loaded."""
 
     def job(db: Database) -> tuple[str, str] | None:
-        query = "SELECT code, name FROM exchange_peers WHERE is_self AND role = 'body' AND revoked_at IS NULL"
-        with db.plain_reading() as conn:
-            if isinstance(conn, sqlite3.Connection):
-                row = conn.execute(query).fetchone()
-            else:  # a server's read-only session
-                from sqlalchemy import text
+        from khoi_desktop.core.exchange.mode import grassroots_body
 
-                row = conn.execute(text(query)).first()
-        return (row[0], row[1]) if row else None
+        with db.plain_reading() as conn:
+            return grassroots_body(conn)
 
     return job
 
