@@ -15,7 +15,6 @@ from typing import Any
 
 from khoi_desktop.core.backup.errors import BackupError
 from khoi_desktop.core.keyslots import keyfile as keyfiles
-from khoi_desktop.core.keyslots import slots as keyslots
 from khoi_desktop.core.keyslots.keyfile import KeyFile, Slot
 
 MODE = "office-key"  # the header's "key" field
@@ -68,6 +67,7 @@ def unlock_carried(carried: Any, name: str, *, username: str | None = None, pass
     """The office's database key from the slots the backup carries; a wrong password or recovery key is
     refused (nothing is written anywhere: the backup has no lockout counter, Argon2id makes each guess slow)."""
     from khoi_desktop.core.auth.accounts import normalize_username
+    from khoi_desktop.core.keyslots import slots as keyslots  # Argon2 and AES load only to unlock
     from khoi_desktop.core.text import nfc
 
     keyfile = keyfile_from_carried(carried, name)
