@@ -12,7 +12,7 @@ from backup_support import NOW, backup, craft, seed
 from sqlalchemy import select
 
 from khoi_desktop import __version__
-from khoi_desktop.core.backup import errors
+from khoi_desktop.core.backup import container, errors
 from khoi_desktop.core.backup.errors import BackupError
 from khoi_desktop.core.backup.reader import inspect_backup, open_backup, verify_backup
 from khoi_desktop.core.backup.writer import create_backup
@@ -145,7 +145,7 @@ def test_a_container_around_a_foreign_database_is_refused(tmp_path: Path) -> Non
 def test_newer_container_format_is_told_apart(seeded: Database, tmp_path: Path) -> None:
     path = backup(seeded, tmp_path)
     data = bytearray(path.read_bytes())
-    data[8] = 2  # format version, written by a newer app: its header digest matches
+    data[8] = container.FORMAT_VERSION + 1  # format version, written by a newer app: its header digest matches
     end = 12 + int.from_bytes(data[10:12], "big")
     data[end:end + 32] = hashlib.sha256(bytes(data[:end])).digest()
     path.write_bytes(bytes(data))

@@ -17,7 +17,10 @@ from khoi_desktop.core.errors import KhoiError, ValidationError
 
 log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], Output]
-_PASSPHRASE_HELP = "tệp chứa mật khẩu mã hóa (dòng đầu tiên); không có thì bản sao lưu không mã hóa"
+_PASSPHRASE_HELP = ("tệp chứa mật khẩu mã hóa (dòng đầu tiên); không có thì bản sao lưu của tệp đã mã hóa được mã "
+                    "hóa bằng khóa của tệp đó, của tệp chưa mã hóa thì không mã hóa")
+_RECOVERY_HELP = ("tệp chứa mã khôi phục của quản trị: mở bản sao lưu tự động của tệp đã mã hóa khi không còn "
+                  "mật khẩu (hoặc dùng --user và --password-file đặt trước tên lệnh)")
 
 
 def _logged(handler: Handler) -> Handler:
@@ -52,6 +55,17 @@ def read_passphrase(path: Path | None) -> str | None:
     return passphrase
 
 
+def office_unlock(args: argparse.Namespace) -> Any:
+    """For a backup sealed with an encrypted office's key: the account given before the command (--user,
+    --password-file) or the recovery key file, checked against the key slots the backup carries."""
+    from khoi_desktop.core.backup.reader import OfficeUnlock
+
+    password_file = getattr(args, "signin_password_file", None)
+    return OfficeUnlock(username=getattr(args, "signin_user", None),
+                        password=read_passphrase(password_file) if password_file else None,
+                        recovery_key=read_passphrase(getattr(args, "recovery_key_file", None)))
+
+
 def cmd_backup(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.backup.rotation import rotate
@@ -81,7 +95,7 @@ def cmd_verify(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.backup.reader import verify_backup
 
     path: Path = args.backup
-    opened = verify_backup(path, read_passphrase(args.passphrase_file))
+    opened = verify_backup(path, read_passphrase(args.passphrase_file), office_unlock(args))
     kind = "mã hóa, " if opened.encrypted else ""
     return Output({"ok": True, "path": str(path), "encrypted": opened.encrypted,
                    "manifest": opened.manifest.to_json()},
@@ -109,7 +123,7 @@ def cmd_restore(args: argparse.Namespace) -> Output:
         finally:
             conn.close()
     result = restore_backup(args.backup, target, actor=user.username if user else os_user(), user=user,
-                            passphrase=read_passphrase(args.passphrase_file))
+                            passphrase=read_passphrase(args.passphrase_file), unlock=office_unlock(args))
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
     if result.safety_copy:
         lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")
@@ -133,6 +147,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     verify = commands.add_parser("verify", parents=[common], help="kiểm tra một bản sao lưu (không cần tệp dữ liệu)")
     verify.add_argument("backup", type=Path)
     verify.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
+    verify.add_argument("--recovery-key-file", type=Path, metavar="TỆP", help=_RECOVERY_HELP)
 
     restore = commands.add_parser("restore", parents=[common],
                                   help="khôi phục một bản sao lưu (tệp hiện có được giữ làm bản an toàn)")
@@ -141,6 +156,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
                          help="tệp cơ sở dữ liệu được khôi phục, hoặc địa chỉ postgresql://… của một cơ sở dữ liệu "
                               "trống trên máy chủ")
     restore.add_argument("--passphrase-file", type=Path, metavar="TỆP", help=_PASSPHRASE_HELP)
+    restore.add_argument("--recovery-key-file", type=Path, metavar="TỆP", help=_RECOVERY_HELP)
     return {"backup": BACKUP, "verify": VERIFY, "restore": RESTORE}
 
 

@@ -7,19 +7,24 @@
              encrypted: AES-256-GCM(payload), with prefix + header as associated data
     payload  manifest length (u32) | manifest JSON | compressed SQLite snapshot (zstd; zlib before)
 
+Format 1: plain, or sealed with a passphrase (scrypt). Format 2 (office_key.py): sealed with a key derived
+from an encrypted office's database key, the header carrying the office's wrapped key slots; format 1 files
+are still written for the other two kinds, so older versions keep reading them.
+
 The manifest travels inside the payload, so encryption covers and authenticates it too.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import struct
 from dataclasses import dataclass
 from typing import Any
 
-from khoi_desktop.core.backup import crypto
+from khoi_desktop.core.backup import crypto, office_key
 from khoi_desktop.core.backup.errors import (
     PASSPHRASE_REQUIRED,
     UNSUPPORTED,
@@ -30,7 +35,8 @@ from khoi_desktop.core.backup.errors import (
 )
 
 MAGIC = b"KHOIBAK\x00"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+PASSPHRASE_FORMAT = 1  # plain and passphrase backups keep the first format
 FLAG_ENCRYPTED = 0x01
 _PREFIX = struct.Struct(">8sBBH")
 _DIGEST = 32
@@ -75,14 +81,38 @@ def read_header(data: bytes, name: str) -> Header:
     return Header(bool(flags & FLAG_ENCRYPTED), fields, aad, end + _DIGEST)
 
 
-def _prefix_and_header(flags: int, fields: dict[str, Any]) -> bytes:
+def _prefix_and_header(flags: int, fields: dict[str, Any], version: int = PASSPHRASE_FORMAT) -> bytes:
     header = json.dumps(fields, sort_keys=True).encode("utf-8")
-    return _PREFIX.pack(MAGIC, FORMAT_VERSION, flags, len(header)) + header
+    if len(header) > 0xFFFF:
+        raise ValueError("backup header too large")
+    return _PREFIX.pack(MAGIC, version, flags, len(header)) + header
+
+
+def is_office_keyed(header: Header) -> bool:
+    return header.encrypted and header.fields.get("key") == office_key.MODE
+
+
+def office_key_matches(header: Header, database_key: bytes) -> bool:
+    try:
+        salt, check = crypto.unb64(header.fields.get("salt")), crypto.unb64(header.fields.get("check"))
+    except ValueError:
+        return False
+    return hmac.compare_digest(office_key.backup_cipher_key(database_key, salt)[1], check)
 
 
 def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N,
-         public: dict[str, Any] | None = None) -> bytes:
-    """`public`: header fields readable without the passphrase (the audit anchor, sealed on its own)."""
+         public: dict[str, Any] | None = None, database_key: bytes | None = None,
+         carried_keys: dict[str, Any] | None = None) -> bytes:
+    """`public`: header fields readable without the passphrase (the audit anchor, sealed on its own).
+    `database_key` (no passphrase): an encrypted office's backup, sealed with a key derived from it and
+    carrying the office's wrapped key slots."""
+    if passphrase is None and database_key is not None:
+        salt, nonce = office_key.new_salt(), os.urandom(crypto.NONCE_BYTES)
+        cipher, check = office_key.backup_cipher_key(database_key, salt)
+        fields = {**(public or {}), "cipher": "AES-256-GCM", "key": office_key.MODE, "salt": crypto.b64(salt),
+                  "nonce": crypto.b64(nonce), "check": crypto.b64(check), "keyslots": carried_keys}
+        aad = _prefix_and_header(FLAG_ENCRYPTED, fields, FORMAT_VERSION)
+        return aad + hashlib.sha256(aad).digest() + crypto.seal(crypto.Keys(cipher, check), nonce, payload, aad)
     if passphrase is None:
         aad = _prefix_and_header(0, dict(public or {}))
         return aad + hashlib.sha256(aad).digest() + payload + hashlib.sha256(payload).digest()
@@ -95,10 +125,13 @@ def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.S
     return aad + hashlib.sha256(aad).digest() + crypto.seal(keys, nonce, payload, aad)
 
 
-def unpack(data: bytes, name: str, passphrase: str | None) -> tuple[Header, bytes]:
-    """The header and the authenticated payload."""
+def unpack(data: bytes, name: str, passphrase: str | None, database_key: bytes | None = None
+           ) -> tuple[Header, bytes]:
+    """The header and the authenticated payload. `database_key`: the office's, for a format-2 backup."""
     header = read_header(data, name)
     body = data[header.body_offset:]
+    if is_office_keyed(header):
+        return header, _unpack_office_keyed(header, body, name, database_key)
     if not header.encrypted:
         if len(body) < _DIGEST:
             raise damaged(name, "tệp bị cắt cụt")
@@ -122,6 +155,24 @@ def unpack(data: bytes, name: str, passphrase: str | None) -> tuple[Header, byte
     if opened is None:
         raise damaged(name, "mật khẩu đúng nhưng nội dung đã bị cắt cụt hoặc bị sửa đổi")
     return header, opened
+
+
+def _unpack_office_keyed(header: Header, body: bytes, name: str, database_key: bytes | None) -> bytes:
+    if database_key is None:
+        raise office_key.sign_in_required(name)
+    try:
+        salt, nonce = crypto.unb64(header.fields.get("salt")), crypto.unb64(header.fields.get("nonce"))
+    except ValueError:
+        raise damaged(name, "thông số mã hóa không hợp lệ") from None
+    if not office_key_matches(header, database_key):
+        raise BackupError(f"Bản sao lưu {name} là của một tệp dữ liệu khác: khóa của tệp dữ liệu đang mở không mở "
+                          "được nó. Hãy đăng nhập bằng một tài khoản của tệp dữ liệu trong bản sao lưu.",
+                          code=office_key.WRONG_ACCOUNT)
+    cipher, check = office_key.backup_cipher_key(database_key, salt)
+    opened = crypto.unseal(crypto.Keys(cipher, check), nonce, body, header.aad)
+    if opened is None:
+        raise damaged(name, "khóa đúng nhưng nội dung đã bị cắt cụt hoặc bị sửa đổi")
+    return opened
 
 
 def join_payload(manifest: bytes, compressed: bytes) -> bytes:

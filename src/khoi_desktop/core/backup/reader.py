@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.core.backup import codec, container
+from khoi_desktop.core.backup import codec, container, office_key
 from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
 from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
@@ -27,6 +27,32 @@ class OpenedBackup:
     manifest: Manifest
     content: bytes  # the SQLite snapshot, its SHA-256 checked against the manifest
     encrypted: bool
+    # An encrypted office's backup (office_key.py): its database key and the key slots it carries.
+    database_key: bytes | None = None
+    carried_keys: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class OfficeUnlock:
+    """How to open a backup sealed with an office's key: that office's key if it is open here (tried
+    first), else an account's password or the recovery key checked against the slots the backup carries."""
+
+    database_key: bytes | None = None
+    username: str | None = None
+    password: str | None = None
+    recovery_key: str | None = None
+
+
+def office_database_key(header: container.Header, name: str, unlock: OfficeUnlock | None) -> bytes:
+    unlock = unlock or OfficeUnlock()
+    if unlock.database_key is not None and container.office_key_matches(header, unlock.database_key):
+        return unlock.database_key
+    if unlock.username or unlock.recovery_key:
+        return office_key.unlock_carried(header.fields.get("keyslots"), name, username=unlock.username,
+                                         password=unlock.password, recovery_key=unlock.recovery_key)
+    if unlock.database_key is not None:  # another office's key and nothing else to try
+        return unlock.database_key  # unpack refuses it with its own message
+    raise office_key.sign_in_required(name)
 
 
 @dataclass(frozen=True)
@@ -64,8 +90,11 @@ def inspect_backup(path: Path) -> BackupInfo:
                       anchor if isinstance(anchor, dict) else None)
 
 
-def open_backup_bytes(data: bytes, name: str, passphrase: str | None) -> OpenedBackup:
-    header, payload = container.unpack(data, name, passphrase)
+def open_backup_bytes(data: bytes, name: str, passphrase: str | None,
+                      unlock: OfficeUnlock | None = None) -> OpenedBackup:
+    header = container.read_header(data, name)
+    database_key = office_database_key(header, name, unlock) if container.is_office_keyed(header) else None
+    header, payload = container.unpack(data, name, passphrase, database_key)
     manifest_bytes, compressed = container.split_payload(payload, name)
     manifest = Manifest.from_bytes(manifest_bytes, name)
     if header.fields.get(ANCHOR_FIELD) != manifest.audit_anchor:
@@ -78,11 +107,13 @@ def open_backup_bytes(data: bytes, name: str, passphrase: str | None) -> OpenedB
     content = codec.inflate(compressed, manifest.compression, manifest.content_size, name)
     if hashlib.sha256(content).hexdigest() != manifest.content_sha256:
         raise damaged(name, "nội dung không khớp mã kiểm tra SHA-256 trong bảng kê")
-    return OpenedBackup(manifest, content, header.encrypted)
+    carried = header.fields.get("keyslots") if database_key is not None else None
+    return OpenedBackup(manifest, content, header.encrypted, database_key,
+                        carried if isinstance(carried, dict) else None)
 
 
-def open_backup(path: Path, passphrase: str | None = None) -> OpenedBackup:
-    return open_backup_bytes(_read(path), path.name, passphrase)
+def open_backup(path: Path, passphrase: str | None = None, unlock: OfficeUnlock | None = None) -> OpenedBackup:
+    return open_backup_bytes(_read(path), path.name, passphrase, unlock)
 
 
 def require_known_revision(revision: str, name: str) -> None:
@@ -147,8 +178,8 @@ def validate_content(opened: OpenedBackup, name: str) -> str:
         conn.close()
 
 
-def verify_backup(path: Path, passphrase: str | None = None) -> OpenedBackup:
+def verify_backup(path: Path, passphrase: str | None = None, unlock: OfficeUnlock | None = None) -> OpenedBackup:
     """Everything a restore would check; nothing is written, nothing else is touched."""
-    opened = open_backup(path, passphrase)
+    opened = open_backup(path, passphrase, unlock)
     validate_content(opened, path.name)
     return opened

@@ -26,13 +26,15 @@ from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
 from khoi_desktop.core.backup.leftovers import SIDECARS, TEMP_PATTERN, clean_leftovers  # noqa: F401
 from khoi_desktop.core.backup.manifest import Manifest
-from khoi_desktop.core.backup.reader import open_backup, validate_content
+from khoi_desktop.core.backup.office_key import keyfile_from_carried
+from khoi_desktop.core.backup.reader import OfficeUnlock, open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
-from khoi_desktop.core.keyslots.keyfile import copy_keyfile
+from khoi_desktop.core.keyslots.keyfile import copy_keyfile, keyfile_path
+from khoi_desktop.core.keyslots.keyfile import save as save_keyfile
 from khoi_desktop.core.keyslots.opening import is_encrypted
 from khoi_desktop.core.keyslots.registry import forget_key, key_for, remember_key
 from khoi_desktop.core.text_cleanup import clean_stored_text
@@ -148,15 +150,21 @@ def _is_disk_full(exc: BaseException) -> bool:
 def restore_backup(backup: Path, target: Path | str, *, actor: str, user: CurrentUser | None = None,
                    passphrase: str | None = None,
                    now: dt.datetime | None = None, progress: Progress = _quiet,
-                   key: bytes | None = None) -> RestoreResult:
+                   key: bytes | None = None, unlock: OfficeUnlock | None = None) -> RestoreResult:
     """Restore `backup` into `target`; an existing `target` is kept as a safety copy next to it. A server
     office's address as `target`: into that empty server database (an office there is never replaced).
 
     `target` must be closed by this process (the GUI closes its worker first).
+
+    A backup sealed with an encrypted office's key opens with that office's key when `target` is that office,
+    unlocked here, else with `unlock` (an account's password or the recovery key, checked against the key
+    slots the backup carries). Into a new or plain `target` it is written encrypted with its own key, and the
+    key file it carries is put beside it.
     """
     require_user(user, Permission.RESTORE)
     if isinstance(target, str):
-        return _restore_to_server(backup, target, actor=actor, user=user, passphrase=passphrase, progress=progress)
+        return _restore_to_server(backup, target, actor=actor, user=user, passphrase=passphrase, progress=progress,
+                                  unlock=unlock)
     target = Path(os.path.abspath(target))
     if target.is_dir():
         raise BackupError(f"{target} là một thư mục: hãy chỉ định tệp cơ sở dữ liệu sẽ được khôi phục "
@@ -164,7 +172,10 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
     check_live_location(target)
     clean_leftovers(target)
     progress(0.05, "Đang đọc bản sao lưu…")
-    opened = open_backup(backup, passphrase)
+    live_key = key_for(target)
+    given = unlock or OfficeUnlock()
+    opened = open_backup(backup, passphrase, OfficeUnlock(live_key or given.database_key, given.username,
+                                                          given.password, given.recovery_key))
     progress(0.2, "Đang kiểm tra dữ liệu trong bản sao lưu…")
     revision = validate_content(opened, backup.name)  # in memory: nothing is written before it passes
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,6 +186,11 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
     if key is None and target.exists() and is_encrypted(target):
         raise BackupError(f"Tệp dữ liệu {target.name} được mã hóa: hãy đăng nhập vào tệp này trước khi khôi phục "
                           "(dữ liệu khôi phục được mã hóa bằng cùng khóa).", code="locked")
+    carried = None  # the key file a backup of an encrypted office brings to a new (or plain) target
+    if key is None and opened.database_key is not None:
+        key = opened.database_key
+        carried = keyfile_from_carried(opened.carried_keys, backup.name)
+    wrote_keyfile = False
     try:
         if key is None:
             temp.write_bytes(opened.content)
@@ -190,10 +206,14 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             _keep_safety_copy(target, safety)
             copy_keyfile(target, safety)
         progress(0.9, "Đang thay tệp dữ liệu…")
+        if carried is not None:
+            save_keyfile(target, carried)
+            wrote_keyfile = True
         try:
             os.replace(temp, target)
         except PermissionError as exc:  # Windows: another program holds the file
             raise _in_use(target) from exc
+        wrote_keyfile = False
         if os.name != "nt":
             fd = os.open(target.parent, os.O_RDONLY)
             try:
@@ -208,6 +228,8 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
         raise
     finally:
         forget_key(temp)
+        if wrote_keyfile:  # the data file was never replaced: no key file for it either
+            keyfile_path(target).unlink(missing_ok=True)
         for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
                          *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:
             leftover.unlink(missing_ok=True)
@@ -217,14 +239,14 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
 
 
 def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser | None, passphrase: str | None,
-                       progress: Progress) -> RestoreResult:
+                       progress: Progress, unlock: OfficeUnlock | None = None) -> RestoreResult:
     """The backup's image checked in memory, brought to the app's schema there, copied into the empty server
     database in one transaction with its rows and digest compared, then the restore recorded on the server."""
     from khoi_desktop.core.backup.snapshot import open_in_memory
     from khoi_desktop.core.transfer import load_into_server
 
     progress(0.05, "Đang đọc bản sao lưu…")
-    opened = open_backup(backup, passphrase)
+    opened = open_backup(backup, passphrase, unlock)
     progress(0.2, "Đang kiểm tra dữ liệu trong bản sao lưu…")
     revision = validate_content(opened, backup.name)
     image = open_in_memory(opened.content)

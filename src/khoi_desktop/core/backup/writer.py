@@ -13,11 +13,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from khoi_desktop import __version__
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, allowed, require_user
-from khoi_desktop.core.backup import codec, container, crypto
+from khoi_desktop.core.backup import codec, container, crypto, office_key
 from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
 from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.reader import PEEK_BYTES
@@ -26,6 +27,8 @@ from khoi_desktop.core.backup.snapshot import connection_problems, schema_revisi
 from khoi_desktop.core.backup.status import BACKUP_ACTION
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError
+from khoi_desktop.core.keyslots.keyfile import has_keyfile
+from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.text import nfc
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,8 @@ def _health(conn: sqlite3.Connection) -> tuple[list[str], str, dict[str, int]]:
 
 
 def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
-                 progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N) -> tuple[bytes, Manifest]:
+                 progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N, database_key: bytes | None = None,
+                 carried_keys: dict[str, Any] | None = None) -> tuple[bytes, Manifest]:
     """The container bytes of a consistent, checked snapshot of `source`, made in memory: a database file,
     or a server office (a Database), copied into the same kind of SQLite image (core/transfer.py).
 
@@ -70,6 +74,9 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     written, so a database that could not be restored never yields a backup that rotation would keep in
     place of a good one. quick_check, not integrity_check: it finds the same damage to pages and
     records at an eighth of the cost; the full check runs on `verify` and `restore`.
+
+    `database_key` (an encrypted office, no passphrase): sealed with a key derived from it, carrying the
+    office's wrapped key slots `carried_keys` (office_key.py).
     """
     created = (now or dt.datetime.now()).replace(microsecond=0)
     progress(0.0, "Đang sao chép dữ liệu…")
@@ -109,11 +116,12 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     finally:
         conn.close()
     del content
-    if passphrase:
+    if passphrase or database_key:
         progress(0.7, "Đang mã hóa…")
     # The anchor also goes in the header, so verify-audit reads it from an encrypted backup without its passphrase.
     public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
-    return container.pack(payload, passphrase or None, kdf_n=kdf_n, public=public), manifest
+    return container.pack(payload, passphrase or None, kdf_n=kdf_n, public=public, database_key=database_key,
+                          carried_keys=carried_keys), manifest
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -152,7 +160,7 @@ def write_durably(data: bytes, target: Path) -> str:
     return digest.hexdigest()
 
 
-def check_written(target: Path, data: bytes, passphrase: str | None) -> None:
+def check_written(target: Path, data: bytes, encrypted: str | bool | None) -> None:
     """One cheap structural check of the file as stored: its size, its header (and for a plain file its
     manifest) and its last bytes (the checksum or the GCM tag) read back and compared. The content
     itself was hashed while written and checked in memory before; re-reading it all would only read the
@@ -168,7 +176,7 @@ def check_written(target: Path, data: bytes, passphrase: str | None) -> None:
     header, manifest = container.peek_manifest(head, target.name)
     if manifest is not None:
         Manifest.from_bytes(manifest, target.name)
-    if header.encrypted != bool(passphrase):
+    if header.encrypted != bool(encrypted):
         raise damaged(target.name, "phần đầu tệp không đúng kiểu mã hóa")
 
 
@@ -215,22 +223,29 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
     if passphrase is not None and len(nfc(passphrase)) < crypto.MIN_PASSPHRASE:
         raise ValidationError(f"Mật khẩu mã hóa bản sao lưu cần ít nhất {crypto.MIN_PASSPHRASE} ký tự: mật khẩu "
                               "ngắn bị dò ra trong vài phút.", code="weak_passphrase")
+    # An encrypted office stays encrypted in every backup, even one taken without a passphrase.
+    database_key = None
+    if not passphrase and not db.is_server and has_keyfile(db.path):
+        database_key = key_for(db.path) or db.key
+    carried = office_key.carried_slots(db.path) if database_key is not None else None
     data, manifest = build_backup(db if db.is_server else db.path, passphrase=passphrase, now=now, progress=progress,
-                                  kdf_n=kdf_n)
+                                  kdf_n=kdf_n, database_key=database_key, carried_keys=carried)
+    encrypted = bool(passphrase) or database_key is not None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = free_name(folder, db.path.stem, manifest.created_at)
         progress(0.75, "Đang ghi tệp…")
         file_sha256 = write_durably(data, target)
         progress(0.9, "Đang kiểm tra tệp đã ghi…")
-        check_written(target, data, passphrase)
+        check_written(target, data, encrypted)
     except OSError as exc:
         raise _write_failed(folder, exc) from exc
     recorded = True
     try:
         with db.writing() as session:
             record(session, actor=actor, action=BACKUP_ACTION, target=str(target),
-                   after={"kind": kind, "encrypted": bool(passphrase), "file_sha256": file_sha256,
+                   after={"kind": kind, "encrypted": encrypted, "file_sha256": file_sha256,
+                          **({"key": office_key.MODE} if database_key is not None else {}),
                           **manifest.to_json()})
     except DatabaseError as exc:
         if exc.code != "busy":
@@ -239,4 +254,4 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
         log.warning("backup %s written; its audit entry waits: %s", target, exc.message)
         recorded = False
     progress(1.0, "Đã sao lưu.")
-    return BackupResult(target, manifest, bool(passphrase), len(data), recorded)
+    return BackupResult(target, manifest, encrypted, len(data), recorded)

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import decisions_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
-from khoi_desktop.core.backup.reader import OpenedBackup, verify_backup
+from khoi_desktop.core.backup.reader import OfficeUnlock, OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
@@ -109,7 +110,9 @@ class RestoreDialog(QDialog):
         self.details.clear()
         self._show_result("Đang kiểm tra bản sao lưu…", None)
         passphrase = self.passphrase.text() or None
-        self._task = BackgroundTask(lambda _report: verify_backup(path, passphrase),
+        # A backup sealed with this office's own key (taken without a passphrase) opens with the key held for it.
+        unlock = OfficeUnlock(database_key=key_for(self.controller.main_window.worker.db.path))
+        self._task = BackgroundTask(lambda _report: verify_backup(path, passphrase, unlock),
                                     on_done=self._checked, on_error=self._check_failed, parent=self).start()
 
     def _show_result(self, text: str, ok: bool | None) -> None:

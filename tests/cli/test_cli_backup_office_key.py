@@ -1,0 +1,61 @@
+"""backup, verify and restore of an encrypted office on the command line without a backup passphrase: the
+backup stays encrypted, verify says it needs a sign-in, restore on a new machine takes an account or the
+recovery key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factories import add_member, add_org
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.keyslots.opening import close, create_encrypted_office, is_encrypted, open_signed_in
+from khoi_desktop.core.keyslots.registry import forget_key
+from khoi_desktop.core.models import OrgKind
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str | Path, expect: int = 0) -> dict[str, Any]:
+    code = main([str(a) for a in argv] + ["--json"])
+    out, err = capsys.readouterr()
+    assert code == expect, (out, err)
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def _secret(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def test_backup_verify_restore_of_an_encrypted_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    office = tmp_path / "office.db"
+    new = create_encrypted_office(office, username="quantri", full_name="Trần Quản Trị", password="mat-khau-qt-1")
+    with new.db.writing() as session:
+        add_member(session, "Nguyễn Thị Hương", add_org(session, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO))
+    close(new.db)
+    password = _secret(tmp_path, "pw.txt", "mat-khau-qt-1")
+    made = run_json(capsys, "--user", "quantri", "--password-file", password, "backup", office, "--to",
+                    tmp_path / "usb")
+    backup = Path(made["path"])
+    forget_key(office)
+    assert made["encrypted"] and "Hương".encode() not in backup.read_bytes()
+    refused = run_json(capsys, "verify", backup, expect=2)
+    assert "sau khi đăng nhập" in refused["errors"][0]["message"]
+    checked = run_json(capsys, "--user", "quantri", "--password-file", password, "verify", backup)
+    assert checked["encrypted"] and checked["ok"]
+    wrong = run_json(capsys, "--user", "quantri", "--password-file", _secret(tmp_path, "bad.txt", "sai-mat-khau"),
+                     "restore", backup, "--to", tmp_path / "moi" / "khoi.db", expect=2)
+    assert "Sai tên đăng nhập hoặc mật khẩu" in wrong["errors"][0]["message"]
+    assert not (tmp_path / "moi" / "khoi.db").exists()
+    run_json(capsys, "--user", "quantri", "--password-file", password, "restore", backup, "--to",
+             tmp_path / "moi" / "khoi.db")
+    target = tmp_path / "moi2" / "khoi.db"
+    run_json(capsys, "restore", backup, "--to", target, "--recovery-key-file",
+             _secret(tmp_path, "rk.txt", new.recovery_key))
+    for restored in (tmp_path / "moi" / "khoi.db", target):
+        forget_key(restored)
+        assert is_encrypted(restored) and "Hương".encode() not in restored.read_bytes()
+        close(open_signed_in(restored, "quantri", "mat-khau-qt-1"))
