@@ -20,7 +20,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.auth.settings import AuthSettings
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.paths import demo_database
-from khoi_desktop.gui.auth import ops
+from khoi_desktop.gui.auth import encrypt_file, ops
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import WindowGate, gate_menu, may, tag
 from khoi_desktop.gui.worker import DbWorker, Job
@@ -198,6 +198,10 @@ def install(window: MainWindow) -> None:
         ("manage_users", "&Quản lý người dùng…", Permission.MANAGE_USERS, lambda: open_users(window), None),
         ("open_audit", "&Nhật ký thay đổi…", Permission.AUDIT, lambda: open_audit(window), None),
         ("verify_audit", "&Kiểm tra toàn vẹn nhật ký", Permission.AUDIT, lambda: verify_audit(window), None),
+        (None, None, None, None, None),
+        ("encrypt_file", "Mã &hóa tệp dữ liệu…", Permission.MANAGE_USERS, lambda: encrypt_file.start(window), None),
+        ("discard_plain_copy", "Xóa &bản chưa mã hóa để riêng…", Permission.MANAGE_USERS,
+         lambda: encrypt_file.start_discard(window), None),
     )
     for name, text, permission, run, shortcut in entries:
         if name is None or text is None or permission is None:
@@ -209,6 +213,11 @@ def install(window: MainWindow) -> None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False, run=run: run())
         menu.addAction(action)
+    encrypt_entry = window.findChild(QAction, "encrypt_file")
+    discard_entry = window.findChild(QAction, "discard_plain_copy")
+    assert encrypt_entry is not None and discard_entry is not None
+    menu.aboutToShow.connect(lambda: encrypt_file.update_entries(window, encrypt_entry, discard_entry))
+    encrypt_file.update_entries(window, encrypt_entry, discard_entry)
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     window.account_menu = menu  # type: ignore[attr-defined]
     window.user_label = QLabel(window)  # type: ignore[attr-defined]
