@@ -74,7 +74,7 @@ def test_a_prompt_ended_with_ctrl_d_is_refused_in_vietnamese(capsys: pytest.Capt
         raise EOFError
 
     monkeypatch.setattr(credentials.getpass, "getpass", ended)
-    assert main(["stats", str(office)]) == 2
+    assert main(["members", str(office)]) == 2
     err = capsys.readouterr().err
     assert "Đã dừng" in err and "EOFError" not in err and "Lỗi không mong đợi" not in err
 

@@ -132,10 +132,21 @@ def test_nobody_signed_in_is_refused(capsys: pytest.CaptureFixture[str], office:
     new.write_text("mat-khau-moi-cua-toi\n", encoding="utf-8")
     before = accounts_table(office)
     for argv in (("users", office, "reset", "admin", "--password-file", new), ("users", office, "role", "xem1",
-                 "quan_tri"), ("members", office), ("stats", office), ("backup", office, "--to", tmp_path / "bk")):
+                 "quan_tri"), ("members", office), ("check", office), ("backup", office, "--to", tmp_path / "bk")):
         code, data = run(capsys, *argv)
         assert code == 2 and data["errors"][0]["code"] == "sign_in_required", argv
     assert accounts_table(office) == before and not (tmp_path / "bk").exists()
+
+
+def test_the_tree_and_its_counts_of_a_plain_file_need_no_sign_in(capsys: pytest.CaptureFixture[str],
+                                                                 office: Path) -> None:
+    """They name no person (the contract's `stats FILE --json`); given sign-in options are still checked."""
+    code, data = run(capsys, "stats", office)
+    assert code == 0 and data["members"] > 0
+    code, data = run(capsys, "orgs", office)
+    assert code == 0 and data["orgs"] and not any("full_name" in row for row in data["orgs"])
+    code, data = run(capsys, *as_user("xem1", office, "doan-bua"), "stats", office)
+    assert code == 2 and data["errors"][0]["code"] == "login_refused"
 
 
 def test_a_read_only_clerk_cannot_reset_the_administrator_or_raise_a_role(
@@ -327,8 +338,8 @@ def test_a_new_file_gets_its_first_administrator_then_needs_a_sign_in(
     code, data = run(capsys, "users", path, "add", "quantri", "--name", "Quản trị", "--role", "quan_tri",
                      "--password-file", secret)
     assert code == 0 and data["user"]["role"] == "quan_tri"
-    assert run(capsys, "stats", path)[1]["errors"][0]["code"] == "sign_in_required"
-    assert run(capsys, *signed_in(path, "quantri", "mat-khau-dau-tien"), "stats", path)[0] == 0
+    assert run(capsys, "members", path)[1]["errors"][0]["code"] == "sign_in_required"
+    assert run(capsys, *signed_in(path, "quantri", "mat-khau-dau-tien"), "members", path)[0] == 0
 
 
 # --- an encrypted file (cipher's key slots) ----------------------------------------------------------------

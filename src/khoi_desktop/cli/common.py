@@ -290,15 +290,20 @@ def _office_name(path: Path | str) -> str:
 
 
 @contextlib.contextmanager
-def reading_plain(path: Path | str, need: Permission | None = None) -> Iterator[Any]:
+def reading_plain(path: Path | str) -> Iterator[Any]:
     """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
     (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
-    snapshot session, which the same readers take. Signs in first (READ by default)."""
+    snapshot session, which the same readers take.
+
+    The tree and its counts name no person, so on a plain file they need no sign-in (issue 23 asks one of
+    the commands that read personal data or change anything; the plain file is readable to whoever can copy
+    it anyway). An encrypted file or a server office is signed in to first, as are sign-in options given."""
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.db import read_connection
 
     _require_file(path)
-    sign_in(path, need or Permission.READ)
+    if not _open_to_anyone(path):
+        sign_in(path, Permission.READ)
     if isinstance(path, str):
         from khoi_desktop.core.db import open_database
 
@@ -314,6 +319,18 @@ def reading_plain(path: Path | str, need: Permission | None = None) -> Iterator[
         yield conn
     finally:
         conn.close()
+
+
+def _open_to_anyone(path: Path | str) -> bool:
+    """A plain file read without sign-in options: nothing to unlock and nobody asked to be checked."""
+    if isinstance(path, str):
+        return False
+    options = current_sign_in_options()
+    if options.user or options.password_file:
+        return False
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+
+    return not is_encrypted(path)
 
 
 def open_existing(path: Path | str, need: Permission | None = None) -> Database:
