@@ -52,6 +52,7 @@ def run(scale: int, repeat: int) -> list[Result]:
         password.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
         _seconds(floor_argv)  # warm the file cache
         for name, args, note in COMMANDS:
+            command = args[len(SIGN_IN) if args[0] == SIGN_IN[0] else 0]
             argv = ["-m", "khoi_desktop", *(a.format(db=db, password=password) for a in args)]
             _seconds(argv)
             app, bare = [], []
@@ -59,7 +60,7 @@ def run(scale: int, repeat: int) -> list[Result]:
                 app.append(_seconds(argv))
                 bare.append(_seconds(floor_argv))
             result = Result(f"cli_{name}", median(app) * 1000, median(bare) * 1000, "ms", scale,
-                            note=f"`{args[len(SIGN_IN) if args[0] == SIGN_IN[0] else 0]}`: {note}; whole process vs bare python+sqlite3 counts")
+                            note=f"`{command}`: {note}; whole process vs bare python+sqlite3 counts")
             if name == "stats":
                 ratio_target(result, 10)
                 absolute = absolute_target(Result(result.name, result.value, None, "ms", scale), 300)
