@@ -4,8 +4,9 @@ return of its slip (phiếu báo) from the receiving body."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core import decisions
@@ -120,3 +121,35 @@ def record_slip(session: Session, member_code: str, *, returned_on: dt.date, act
            after={"returned_on": returned_on.isoformat()})
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class TransferOut:
+    """A transfer out of the office (permanent or temporary) still waiting for its return slip."""
+
+    member_code: str
+    full_name: str
+    temporary: bool
+    on: dt.date  # the transfer's date
+    body: str  # where the member went
+    letter_code: str | None  # the giấy giới thiệu's number, None until it is issued
+    letter_id: int | None
+    late: bool  # no slip after SLIP_DAYS days
+
+
+def awaiting_slips(session: Session, as_of: dt.date) -> list[TransferOut]:
+    """Transfers out on or before `as_of` whose slip has not come back (with or without their letter yet),
+    the oldest first: the clerk issues the letter, then records the slip; after SLIP_DAYS days they are late."""
+    rows = session.execute(select(MemberEvent, Member).join(Member, Member.id == MemberEvent.member_id).where(
+        MemberEvent.kind.in_(_OUT), MemberEvent.body.is_not(None), MemberEvent.on <= as_of,
+        or_(MemberEvent.slip_returned_on.is_(None), MemberEvent.slip_returned_on > as_of))
+        .order_by(MemberEvent.on, MemberEvent.id))
+    found = [(event, member) for event, member in rows]
+    codes = [e.letter_code for e, _ in found if e.letter_code]
+    ids = dict(session.execute(select(Decision.code, Decision.id).where(
+        Decision.action == LETTER_ACTION, Decision.code.in_(codes))).tuples().all()) if codes else {}
+    late = as_of - dt.timedelta(days=SLIP_DAYS)
+    return [TransferOut(member.code, member.full_name, event.kind == EventKind.TAM_THOI.value, event.on,
+                        event.body or "", event.letter_code, ids.get(event.letter_code) if event.letter_code else None,
+                        event.on <= late)
+            for event, member in found]
