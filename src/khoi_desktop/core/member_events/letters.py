@@ -13,7 +13,7 @@ from khoi_desktop.core import decisions
 from khoi_desktop.core.actions import DOCUMENT_LABELS
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, Header, SignatureBlock
+from khoi_desktop.core.decision_content import DecisionContent, Header, SignatureBlock, TearOff
 from khoi_desktop.core.decisions import PdfRenderer
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
@@ -74,12 +74,13 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         f"Đề nghị {committee_of(body)} tiếp nhận, quản lý và gửi lại phiếu báo đã tiếp nhận trong thời hạn "
         f"{SLIP_DAYS} ngày.",
     ]
-    slip = Attachment(title="PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG", columns=["Nội dung", "Ghi"], rows=[
-        ["Đảng viên", f"{member.full_name} ({member.code})"],
-        ["Nơi tiếp nhận", body],
-        ["Ngày tiếp nhận", ""],
-        ["Người nhận ký, đóng dấu", ""],
-    ])
+    blank = "……"
+    slip = TearOff(title="PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG", lines=[
+        f"Kính gửi: Ban Thường vụ {settings.issuing_body_short}",
+        f"{committee_of(body)} đã tiếp nhận đồng chí {member.full_name}, sinh ngày {show_date(member.birth_date)}, "
+        f"đảng viên {'chính thức' if member.full_member_on else 'dự bị'}, về sinh hoạt đảng "
+        f"{'tạm thời' if temporary else 'chính thức'} tại {blank * 6} từ ngày {blank}/{blank}/{blank}.",
+    ], closing=[f"{blank}, ngày {blank} tháng {blank} năm {blank}", "T/M CẤP ỦY", "(Ký tên, đóng dấu)"])
     header = Header(settings.superior_body, settings.issuing_body, LETTER_DOC_TYPE, settings.issuer_code,
                     settings.place_name)
     kind = "tạm thời" if temporary else "chính thức"
@@ -87,7 +88,7 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         header=header, subject=f"(chuyển sinh hoạt đảng {kind})", can_cu=[], basis=lines, enacting="", articles=[],
         recipients=["Như trên", "Lưu Ban Tổ chức"], signature=SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title,
                                                                              signer.name),
-        attachments=[slip], title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
+        tear_off=slip, title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
 
 
 def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str, render: PdfRenderer) -> Decision:
