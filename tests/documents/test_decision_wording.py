@@ -483,3 +483,13 @@ def test_member_decisions_never_split_their_words(office: Database) -> None:
                                          "Nguyên"})
     assert _split_compounds(pdf_of(office, found), [("Cơ", "sở"), ("CƠ", "SỞ"), ("cai", "nghiện"),
                                                      ("CAI", "NGHIỆN"), ("ma", "túy"), ("MA", "TÚY")]) == []
+
+
+def test_the_ratings_subject_keeps_its_words_whole() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import balanced_lines
+
+    subject = "về việc công nhận kết quả xếp loại chất lượng tổ chức cơ sở đảng năm 2025"
+    lines = balanced_lines(subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH)
+    assert len(lines) == 2
+    assert not any(line.endswith((" chất", " xếp", " công", " cơ")) for line in lines), lines
