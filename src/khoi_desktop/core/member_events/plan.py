@@ -198,10 +198,11 @@ def plan_confirm_full(office: Office, request: ConfirmFull) -> MemberPlan:
         if member.admitted_on is None:
             office.refuse("admission_unknown", f"{_who(info)} chưa có ngày vào Đảng.")
             continue
-        ends = probation_ends(member.admitted_on)
+        months = office.settings.thresholds.probation_months
+        ends = probation_ends(member.admitted_on, months)
         if ends > request.on:
             office.refuse("probation_not_over", f"{_who(info)} vào Đảng ngày {show_date(member.admitted_on)}: đến "
-                                                f"ngày {show_date(ends)} mới đủ 12 tháng dự bị.")
+                                                f"ngày {show_date(ends)} mới đủ {months} tháng dự bị.")
             continue
         result.members.append(info)
         result.full_on[info.id] = ends
