@@ -96,7 +96,8 @@ def _accept(session: Session, item: ExchangeItem, *, actor: str, today: dt.date,
     if item.kind == "submission":
         from khoi_desktop.core.exchange.submissions import accept_submission
 
-        return accept_submission(session, data, actor=actor, today=today)
+        return accept_submission(session, data, [(f.name, f.content) for f in item.files], actor=actor,
+                                 today=today)
     if item.kind == "rating":
         from khoi_desktop.core.exchange.ratings import accept_rating
 

@@ -121,8 +121,10 @@ def pending_records(session: Session) -> tuple[list[Record], list[tuple[str, str
     return records, remembered
 
 
-def export_up(session: Session, code: str, *, actor: str, now: dt.datetime | None = None) -> tuple[bytes, int]:
-    """The body's next package to the office (signed with its key, sealed to the office's) and its number."""
+def export_up(session: Session, code: str, *, actor: str, key_passphrase: str | None = None,
+              now: dt.datetime | None = None) -> tuple[bytes, int]:
+    """The body's next package to the office (signed with its key, unwrapped with `key_passphrase`, sealed to the
+    office's) and its number."""
     require(session, Permission.IMPORT)  # the clerk's role, like importing
     me = self_peer(session)
     if me is None or me.role != BODY:
@@ -133,17 +135,18 @@ def export_up(session: Session, code: str, *, actor: str, now: dt.datetime | Non
                               code="wrong_org")
     office = office_peer(session)
     assert office is not None
+    keys = key_pair(me, passphrase=key_passphrase)  # first: a wrong passphrase refuses before anything is read
     now = (now or dt.datetime.now()).replace(microsecond=0)
     records, remembered = pending_records(session)
     sequence = (last_sequence(session, "out", office) or 0) + 1
     data = write_package(kind="up", sender=party(me), receiver=party(office), sequence=sequence, records=records,
-                         keys=key_pair(me), seal_to=public_keys(office), now=now)
+                         keys=keys, seal_to=public_keys(office), now=now)
     from khoi_desktop.core.exchange.container import open_package
 
     session.add(ExchangePackage(package_id=open_package(data).envelope.package_id, direction="out", kind="up",
                                 peer_code=None, sequence=sequence, sha256=hashlib.sha256(data).hexdigest(),
                                 created_at=now, handled_at=now, handled_by=actor, records=len(records),
-                                attachments=sum(r.attachment is not None for r in records)))
+                                attachments=sum(len(r.hashes()) for r in records)))
     for kind, key, value in remembered:
         remember(session, kind, key, value, now)
     session.flush()
