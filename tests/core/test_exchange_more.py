@@ -121,3 +121,81 @@ def test_the_key_passphrase_is_not_the_starter_packages(office, tmp_path) -> Non
             init_grassroots(s, _enroll(office), passphrase=PASS, key_passphrase=key, actor="coso", file_name="k")
         assert refused.value.code == "weak_passphrase"
     base.close()
+
+
+def _authorized_grassroots(office, tmp_path):  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.exchange.starter import init_grassroots
+    from khoi_desktop.core.member_events.authority import set_admitting_bodies
+
+    with office.writing() as s:
+        set_admitting_bodies(s, add=["CS001"])
+    base = open_database(tmp_path / "co-so-uy-quyen.db", create=True)
+    with base.writing() as s:
+        init_grassroots(s, _enroll(office), passphrase=PASS, key_passphrase=KEY, actor="coso", file_name="k")
+    return base
+
+
+def test_an_authorized_dang_uy_admits_and_recognizes_in_grassroots_mode(office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Its own numbering and header; the decisions travel up, are accepted through review, and the office
+    keeps the member under the code the body gave."""
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.models import Decision, Member
+    from khoi_desktop.core.request_json import parse_request
+
+    base = _authorized_grassroots(office, tmp_path)
+    admit = {"action": "admit", "org": "CB0002", "admitted_on": "2025-10-06", "introducers": ["CB0002-001"],
+             "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-05-05",
+                        "sex": "nu"}}
+    with base.writing() as s:
+        admitted, _ = apply_request(s, parse_request(admit), actor="coso", issue=True, today=dt.date(2025, 10, 8),
+                                    render=render_pdf)
+        assert (admitted.code, admitted.issuer.code, admitted.recorded) == ("1-QĐ/ĐU", "CS001", False)
+        code = s.scalar(select(Member.code).where(Member.given_name == "Hoa"))
+    assert code.startswith("CS001-"), "a code the office has not given"
+    confirm = {"action": "confirm_full", "member": code, "on": "2026-10-06"}
+    later = dt.date(2026, 10, 8)
+    with base.writing() as s:
+        recognized, _ = apply_request(s, parse_request(confirm), actor="coso", issue=True, today=later,
+                                      render=render_pdf)
+        assert recognized.code == "2-QĐ/ĐU"
+        s.scalar(select(Member).where(Member.code == code)).job_title = "Chuyên viên Phòng Dược"
+    with office.writing() as s:
+        items = import_package(s, _export(base), "len.khoipkg", actor="vanphong", today=later).items
+    assert [i.kind for i in items] == ["decision", "decision", "member"], "decided dates travel only with decisions"
+    assert "Kết nạp đồng chí Lê Thị Hoa" in items[0].preview.changes[0]
+    assert items[2].preview.ref == code and json.loads(_payload(office, items[2].id))["fields"] == ["job_title"]
+    for item in items:
+        with office.writing() as s:
+            review(s, item.id, "accept", reason=None, actor="vanphong", today=later, render=render_pdf)
+    with office.reading() as s:
+        hoa = s.scalar(select(Member).where(Member.code == code))
+        assert hoa is not None and hoa.full_member_on == dt.date(2026, 10, 6)
+        assert hoa.job_title == "Chuyên viên Phòng Dược"
+        recorded = s.scalars(select(Decision).where(Decision.recorded.is_(True)).order_by(Decision.id)).all()
+        assert [(d.code, d.issuer.code) for d in recorded] == [("1-QĐ/ĐU", "CS001"), ("2-QĐ/ĐU", "CS001")]
+    with base.reading() as s:
+        from khoi_desktop.core.exchange.upward import pending_records
+
+        assert pending_records(s)[0] == [], "nothing sent twice"
+    base.close()
+
+
+def _payload(db, item_id: int) -> str:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.exchange.models import ExchangeItem
+
+    with db.reading() as s:
+        return s.get(ExchangeItem, item_id).payload
+
+
+def test_a_dang_uy_not_authorized_to_admit_is_refused_in_grassroots_mode(grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.errors import RequestRefused
+    from khoi_desktop.core.request_json import parse_request
+
+    admit = {"action": "admit", "org": "CB0002", "admitted_on": SPLIT_ON.isoformat(), "introducers": ["CB0002-001"],
+             "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-05-05",
+                        "sex": "nu"}}
+    with pytest.raises(RequestRefused, match="đề nghị lên Đảng ủy Khối") as refused, grassroots.writing() as s:
+        apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON, render=render_pdf)
+    assert refused.value.code == "grassroots_mode"

@@ -368,17 +368,6 @@ def test_a_submission_of_the_dang_uy_goes_into_the_offices_register(office, gras
             "12-TTr/ĐU", "CS001", dt.date(2026, 3, 5), TODAY)
 
 
-def test_an_admission_is_for_the_office_to_decide_even_in_grassroots_mode(grassroots) -> None:  # type: ignore[no-untyped-def]
-    """Admissions are wired as the office's decisions (core/member_events): a đảng ủy cơ sở not authorized to
-    admit proposes them upward (a submission) instead."""
-    admit = {"action": "admit", "org": "CB0002", "admitted_on": SPLIT_ON.isoformat(),
-             "introducers": ["CB0002-001"], "person": {"family_name": "Lê", "middle_name": "Thị",
-                                                       "given_name": "Hoa", "birth_date": "1995-05-05", "sex": "nu"}}
-    with pytest.raises(RequestRefused) as refused, grassroots.writing() as s:
-        apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON, render=render_pdf)
-    assert refused.value.code == "grassroots_mode", refused.value.problems
-
-
 def test_a_reader_may_not_send_or_take_packages(office, grassroots) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.core.auth.current import CurrentUser, Role
     from khoi_desktop.core.auth.permissions import PermissionDenied
