@@ -23,7 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
 from khoi_desktop.documents import fonts, layout
 from khoi_desktop.documents.header import balanced_lines, layout_header
 from khoi_desktop.documents.parts import (
@@ -34,6 +34,7 @@ from khoi_desktop.documents.parts import (
     nfc_content,
     prefixed,
     recipient_lines,
+    tear_off_note,
 )
 
 FONT = "Times New Roman"  # the PDF's Liberation Serif has its metrics; Word machines have this one
@@ -189,6 +190,24 @@ def _lines_paragraph(container: DocxDocument | _Cell, lines: list[str], **style:
         run.bold = paragraph.runs[0].bold
         run.italic = paragraph.runs[0].italic
     return paragraph
+
+
+def _tear_off(document: DocxDocument, slip: TearOff, note: str) -> None:
+    """The slip under the document after a dashed cut line, kept on one page."""
+    cut = _paragraph(document, "", before=10, after=6)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "dashed"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    cut._p.get_or_add_pPr().append(border)
+    paragraphs = [_paragraph(document, slip.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True),
+                  _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=6)]
+    paragraphs += [_paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, after=2) for line in slip.lines]
+    paragraphs += [_paragraph(document, line, size=layout.SIGNATURE_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+                   for line in slip.closing]
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
@@ -350,6 +369,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     for paragraph in last:  # the signature never stands alone on a page
         paragraph.paragraph_format.keep_with_next = True
     _closing(document, content)
+    if content.tear_off is not None:
+        _tear_off(document, content.tear_off, tear_off_note(content, info))
     note = attachment_note(content, info)
     for attachment in content.attachments:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

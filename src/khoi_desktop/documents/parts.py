@@ -89,3 +89,8 @@ def compounds(content: DecisionContent) -> tuple[str, ...]:
 
 def article_label(index: int) -> str:
     return f"Điều {index}."
+
+
+def tear_off_note(content: DecisionContent, info: PrintInfo) -> str:
+    """The document a tear-off slip answers: '(Theo Giấy giới thiệu sinh hoạt đảng số …, ngày … của …)'."""
+    return attachment_note(content, info).replace("(Kèm theo ", "(Theo ", 1)

@@ -19,6 +19,7 @@ from khoi_desktop.core.member_events.requests import (
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.workflows.form_wizards import FormPage
+from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard, pydate, qdate
 
@@ -125,6 +126,15 @@ class TransferMemberWizard(_MemberWizard):
         self.form_page.form.addRow("Tạm thời đến ngày:", self.until)
         self.watch(self.target, self.to_body, self.temporary, self.until)
         self.finish_pages()
+
+    def _saved(self, saved: Saved) -> None:
+        """A transfer out of the office, issued: its giấy giới thiệu is the next step (the letters' list,
+        the member selected)."""
+        super()._saved(saved)
+        if saved.decision.code and self.to_body.text().strip():
+            from khoi_desktop.gui.members import open_letters
+
+            self.letters = open_letters(self.main_window, self.member.code)
 
     def action_fields(self) -> Request:
         body = self.to_body.text().strip() or None
