@@ -224,24 +224,18 @@ def cmd_review(args: argparse.Namespace) -> Output:
 
 
 def cmd_save(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.exchange.review import find_item
+    from khoi_desktop.core.exchange.review import find_item, item_file, item_files
 
     db = open_existing(args.file)
     try:
         with db.reading() as session:
             item = find_item(session, args.item)
-            files = ([item.attachment] if item.attachment is not None else []) + [f.content for f in item.files]
-            if not files:
-                raise ValidationError(f"Mục số {item.id} ({item.title}) không có tệp kèm theo.", code="no_attachment")
-            if args.number is None and len(files) > 1:
-                names = "; ".join(f"{n}. {f.name}" for n, f in enumerate(item.files, start=1))
-                raise ValidationError(f"Mục số {item.id} có {len(files)} tệp kèm theo ({names}): chọn một tệp bằng "
+            listed = item_files(item)
+            if args.number is None and len(listed) > 1:
+                names = "; ".join(f"{n}. {name}" for n, (name, _) in enumerate(listed, start=1))
+                raise ValidationError(f"Mục số {item.id} có {len(listed)} tệp kèm theo ({names}): chọn một tệp bằng "
                                       "--file SỐ.", code="several_files")
-            number = args.number or 1
-            if not 1 <= number <= len(files):
-                raise ValidationError(f"Mục số {item.id} không có tệp số {number} (có {len(files)} tệp).",
-                                      code="no_attachment")
-            _write_new(args.output, files[number - 1])
+            _write_new(args.output, item_file(session, args.item, args.number or 1)[1])
             title = item.title
     finally:
         db.close()

@@ -34,12 +34,13 @@ class ItemView:
     preview: Preview
     reason: str | None = None
     result: str | None = None
+    files: list[tuple[str, str]] = field(default_factory=list)  # (name, SHA-256) of the files it carries
 
     def to_json(self) -> dict[str, Any]:
         p = self.preview
         return {"id": self.id, "kind": self.kind, "ref": p.ref, "title": p.title, "status": self.status,
                 "changes": p.changes, "conflict": p.conflict, "problems": p.problems, "reason": self.reason,
-                "result": self.result}
+                "result": self.result, "files": [{"name": name, "sha256": sha} for name, sha in self.files]}
 
 
 @dataclass
@@ -143,7 +144,9 @@ def import_package(session: Session, data: bytes, file_name: str, *, actor: str,
         for number, (name, content) in enumerate(item.files, start=1):
             session.add(ExchangeItemFile(item_id=row.id, position=number, name=name[:255], content=content,
                                          sha256=hashlib.sha256(content).hexdigest()))
-        result.items.append(ItemView(row.id, item.kind, PENDING, shown))
+        from khoi_desktop.core.exchange.review import item_files
+
+        result.items.append(ItemView(row.id, item.kind, PENDING, shown, files=item_files(row)))
     result.stored = True
     record(session, actor=actor, action="exchange.import", target=envelope.label,
            after={"package": envelope.package_id, "sha256": envelope.sha256, "items": len(records),
