@@ -304,5 +304,8 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     committee = "ĐẢNG ỦY" + dang_bo.name.upper()[len("ĐẢNG BỘ"):]
     assert f"{committee} QUYẾT ĐỊNH" in wizard.decision_page.preview.toPlainText()
+    issuer = wizard.decision_page.issuer.text()
+    assert "(đảng ủy cơ sở được ủy quyền kết nạp đảng viên)" in issuer and "cấp trên trực tiếp" not in issuer
+    assert "Căn cứ sự ủy quyền của Ban Thường vụ" in wizard.decision_page.preview.toPlainText()
     wizard.grab().save("/tmp/members_admit_by_dang_uy.png")
     wizard.reject()

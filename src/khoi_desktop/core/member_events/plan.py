@@ -26,7 +26,7 @@ from khoi_desktop.core.member_events.requests import (
     ReceiveMember,
     TransferMember,
 )
-from khoi_desktop.core.models import Member, MemberStatus, MoveReason
+from khoi_desktop.core.models import Member, MemberStatus, MoveReason, member_status
 from khoi_desktop.core.requests import MemberRecord
 from khoi_desktop.core.text import fold, show_date
 from khoi_desktop.core.tree import OrgNode
@@ -241,7 +241,8 @@ def plan_end_exemption(office: Office, request: EndExemption) -> MemberPlan:
     if info is not None:
         member = office.session.get(Member, info.id)
         assert member is not None
-        if member.status_on(request.on) is not MemberStatus.MIEN_SINH_HOAT:
+        # Only the running period (the member row's) can end: an earlier one ended already.
+        if member_status(None, member.exempt_since, request.on, member.exempt_until) is not MemberStatus.MIEN_SINH_HOAT:
             office.refuse("not_exempt", f"{_who(info)} không được miễn sinh hoạt vào ngày {show_date(request.on)}.")
         else:
             result.members.append(info)

@@ -29,6 +29,7 @@ from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.members.wizards import AUTHORIZED_ROLE
 from khoi_desktop.gui.workflows.form_wizards import FormPage, shown_snapshot
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard, pydate, qdate
@@ -116,6 +117,8 @@ def chi_bo_picker(window: MainWindow, page: FormPage, what: str) -> OrgPicker:
 
 class AdmitWizard(RequestWizard):
     """Kết nạp đảng viên: one decision for everyone listed (a list attached when more than one)."""
+
+    issuer_role = AUTHORIZED_ROLE
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window, "Kết nạp đảng viên")
