@@ -130,7 +130,7 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
         record = MemberRecord(family_name=person.family_name, middle_name=person.middle_name,
                               given_name=person.given_name, birth_date=person.birth_date, sex=person.sex,
                               status=MemberStatus.DU_BI, admitted_on=day, national_id=person.national_id,
-                              job_title=person.job_title)
+                              job_title=person.job_title, code=person.code or None)
         _check_record(office, record)
         if result.org is not None:
             if readmission is not None:

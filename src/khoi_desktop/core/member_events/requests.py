@@ -37,6 +37,9 @@ class Person:
     # and the days outside the Party, for the party age (a member who left in this file is found by name).
     first_admitted_on: dt.date | None = None
     gap_days: int | None = None
+    # The code an authorized đảng ủy cơ sở gave the member in its grassroots database (core/exchange): the
+    # office records its decision under the same code, so both databases name the member alike.
+    code: str | None = None
 
     @property
     def full_name(self) -> str:
