@@ -100,3 +100,23 @@ def test_readmission_declared_for_a_first_membership_outside_the_file(office) ->
     with office.reading() as s:
         new = s.scalars(select(Member).where(Member.admitted_on == dt.date(2026, 1, 5))).one()
         assert (new.party_age_from, new.party_age_gap_days) == (dt.date(2000, 1, 1), 365)
+
+
+def test_a_received_member_brings_the_interruption_of_their_membership(office) -> None:  # type: ignore[no-untyped-def]
+    record = person("Hạnh", "1960-04-01", status="chinh_thuc", admitted_on="1996-05-19", full_member_on="1997-05-19")
+    receive = {"action": "receive_member", "from_body": "Đảng bộ tỉnh Bắc Ninh", "org": "CB0001", "on": "2026-02-20",
+               "person": record, "first_admitted_on": "1980-09-02", "gap_days": 99999}
+    assert refused(office, receive) == ["gap_too_long"]
+    assert refused(office, {**receive, "first_admitted_on": "1997-01-01", "gap_days": 10}) == ["first_after_admission"]
+    run(office, {**receive, "gap_days": 730})
+    with office.reading() as s:
+        received = s.scalars(select(Member).where(Member.given_name == "Hạnh")).one()
+        assert (received.party_age_from, received.party_age_gap_days) == (dt.date(1980, 9, 2), 730)
+        # 45 years from 02/09/1980 plus 730 days: 02/09/2027, on the occasion of that day
+        assert [(m.party_years, m.reached_on) for m in badges(s, dt.date(2027, 9, 2))] == [
+            (45, dt.date(2027, 9, 2))]
+    only_gap = person("Lan", "1970-04-01", status="chinh_thuc", admitted_on="1996-05-19", full_member_on="1997-05-19")
+    run(office, {**receive, "person": only_gap, "first_admitted_on": None, "gap_days": 366})
+    with office.reading() as s:
+        received = s.scalars(select(Member).where(Member.given_name == "Lan")).one()
+        assert (received.party_age_from, received.party_age_gap_days) == (None, 366)
