@@ -483,3 +483,31 @@ def test_member_decisions_never_split_their_words(office: Database) -> None:
                                          "Nguyên"})
     assert _split_compounds(pdf_of(office, found), [("Cơ", "sở"), ("CƠ", "SỞ"), ("cai", "nghiện"),
                                                      ("CAI", "NGHIỆN"), ("ma", "túy"), ("MA", "TÚY")]) == []
+
+
+def test_the_ratings_subject_keeps_its_words_whole() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import balanced_lines
+
+    subject = "về việc công nhận kết quả xếp loại chất lượng tổ chức cơ sở đảng năm 2025"
+    lines = balanced_lines(subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH)
+    assert len(lines) == 2
+    assert not any(line.endswith((" chất", " xếp", " công", " cơ")) for line in lines), lines
+
+
+@pytest.mark.parametrize("request_data", [
+    ABSORB, {**APPOINT, "mode": "chi_dinh"},
+], ids=["absorb", "appoint"])
+def test_a_draft_issued_days_later_takes_effect_from_its_issue_day(office: Database, request_data: dict) -> None:
+    from khoi_desktop.core.apply import issue_draft
+
+    later = DAY + dt.timedelta(days=9)
+    with office.writing() as s:
+        draft, _ = apply_request(s, parse_request({"consent_reason": "Cấp ủy cấp trên đồng ý", **request_data}),
+                                 actor="test", today=DAY, render=render_pdf)
+        decision = issue_draft(s, draft, on=later, actor="test", render=render_pdf)
+        decision_id = decision.id
+        assert decision.effective_on == later
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "ngày 11 tháng 03 năm 2026" in text
+    assert "02/03/2026" not in text, text
