@@ -158,14 +158,14 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     code = letters.chosen().letter_code
     assert code.startswith("1-GTSH/") and letters.table.item(0, 5).text() == code
     assert letters.table.item(0, 6).text() == "Chờ phiếu báo"
-    assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result.text()
+    assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_issued.png")
     seen = _answer_slip(qtbot, TODAY)
     with qtbot.waitSignal(letters.slip_recorded, timeout=20_000):
         qtbot.mouseClick(letters.slip_button, Qt.MouseButton.LeftButton)
     assert seen
     qtbot.waitUntil(lambda: letters.table.rowCount() == 0, timeout=20_000)
-    assert f"số {code}" in letters.result.text()
+    assert f"số {code}" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_after.png")
     letters.close()
 

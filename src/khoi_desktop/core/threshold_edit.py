@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -60,7 +61,9 @@ def update_thresholds(session: Session, values: dict[str, float]) -> Thresholds:
         raise RequestRefused(problems)
     settings = load_settings(session)
     kinds = {f.name: f.type for f in dataclasses.fields(Thresholds)}
-    typed = {name: (float(value) if kinds[name] in (float, "float") else int(value)) for name, value in values.items()}
+    typed: dict[str, Any] = {
+        name: (float(value) if kinds[name] in (float, "float") else int(value)) for name, value in values.items()
+    }
     thresholds = dataclasses.replace(settings.thresholds, **typed)
     save_settings(session, dataclasses.replace(settings, thresholds=thresholds))
     return thresholds
