@@ -59,3 +59,25 @@ def test_backup_verify_restore_of_an_encrypted_office(tmp_path: Path, capsys: py
         forget_key(restored)
         assert is_encrypted(restored) and "Hương".encode() not in restored.read_bytes()
         close(open_signed_in(restored, "quantri", "mat-khau-qt-1"))
+
+
+def test_restore_puts_back_a_lost_key_file_from_the_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The key file is lost and this computer has no copy of it: `restore` of a backup on a USB stick signs in
+    with the backup's own copy of the key file and puts it back beside the restored file."""
+    from khoi_desktop.core.keyslots import copies, keyfile
+
+    office = tmp_path / "office.db"
+    close(create_encrypted_office(office, username="quantri", full_name="Trần Quản Trị", password="mat-khau-qt-1").db)
+    password = _secret(tmp_path, "pw.txt", "mat-khau-qt-1")
+    backup = Path(run_json(capsys, "--user", "quantri", "--password-file", password, "backup", office, "--to",
+                           tmp_path / "usb")["path"])
+    forget_key(office)
+    keyfile.keyfile_path(office).unlink()
+    for copy in copies.copies(office):
+        copy.unlink()
+    missing = run_json(capsys, "--user", "quantri", "--password-file", password, "stats", office, expect=2)
+    assert "thiếu tệp khóa" in missing["errors"][0]["message"] and "khoibak" in missing["errors"][0]["message"]
+    done = run_json(capsys, "--user", "quantri", "--password-file", password, "restore", backup, "--to", office)
+    forget_key(office)
+    assert keyfile.has_keyfile(office) and keyfile.has_keyfile(Path(done["safety_copy"]))
+    close(open_signed_in(office, "quantri", "mat-khau-qt-1"))

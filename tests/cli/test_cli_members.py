@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,14 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     pdf = tmp_path / "ggt.pdf"
     code, out = run_json(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
     assert code == 0 and out["code"] == "1-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pages = PdfReader(pdf).pages
+    assert len(pages) == 1, "the return slip is torn off the letter's own page"
+    text = unicodedata.normalize("NFC", " ".join(pages[0].extract_text().split()))
+    slip = text[text.index("PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG"):]
+    assert "(Theo Giấy giới thiệu sinh hoạt đảng số 1-GTSH/ĐUK, ngày" in slip
+    assert "đã tiếp nhận đồng chí" in slip and "T/M CẤP ỦY" in slip
     code, out = run_json(capsys, ["letter", str(office), "CS002-002"])
     assert code == 2 and out["errors"][0]["code"] == "no_transfer_out", "one letter per transfer"
     code, out = run_json(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=20)).isoformat()])

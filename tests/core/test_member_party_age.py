@@ -35,6 +35,32 @@ def test_ending_an_exemption_keeps_the_member_exempt_on_the_days_it_ran(office) 
     assert member(office, "CB0001-001").status_on(dt.date(2026, 3, 1)) is MemberStatus.MIEN_SINH_HOAT
 
 
+def test_every_exemption_period_is_kept_for_questions_as_of_a_date(office) -> None:  # type: ignore[no-untyped-def]
+    with office.writing() as s:  # a period entered from a list, before the app: no event records it
+        listed = s.scalars(select(Member).where(Member.code == "CB0001-002")).one()
+        listed.exempt_since, listed.exempt_until = dt.date(2024, 1, 1), dt.date(2024, 6, 1)
+    for code in ("CB0001-001", "CB0001-002"):
+        for action, on in (("exempt", "2025-01-10"), ("end_exemption", "2025-02-20"), ("exempt", "2025-03-01"),
+                           ("end_exemption", "2025-04-01"), ("exempt", "2026-01-05")):
+            run(office, {"action": action, "member": code, "on": on})
+    exempt_days = [dt.date(2025, 1, 10), dt.date(2025, 2, 19), dt.date(2025, 3, 1), dt.date(2025, 3, 31),
+                   dt.date(2026, 1, 5)]
+    active_days = [dt.date(2025, 1, 9), dt.date(2025, 2, 20), dt.date(2025, 2, 28), dt.date(2025, 4, 1)]
+    with office.reading() as s:
+        for code in ("CB0001-001", "CB0001-002"):
+            found = s.scalars(select(Member).where(Member.code == code)).one()
+            assert [found.status_on(d) for d in exempt_days] == [MemberStatus.MIEN_SINH_HOAT] * 5, code
+            assert [found.status_on(d) for d in active_days] == [MemberStatus.CHINH_THUC] * 4, code
+            for day in exempt_days + active_days:
+                row = next(r for r in members_of(s, None, day) if r.code == code)
+                assert row.status is found.status_on(day), (code, day)
+        listed = s.scalars(select(Member).where(Member.code == "CB0001-002")).one()
+        assert listed.status_on(dt.date(2024, 3, 1)) is MemberStatus.MIEN_SINH_HOAT, "the listed period is kept"
+        assert listed.status_on(dt.date(2024, 6, 1)) is MemberStatus.CHINH_THUC
+    assert refused(office, {"action": "end_exemption", "member": "CB0001-001", "on": "2025-02-01"}) == ["not_exempt"], \
+        "an earlier period ended already"
+
+
 def test_party_age_counts_from_the_first_admission_less_the_gap() -> None:
     age = PartyAge(dt.date(1976, 5, 19), gap_days=400)
     assert age.reached(50) == dt.date(2027, 6, 23)
@@ -74,3 +100,23 @@ def test_readmission_declared_for_a_first_membership_outside_the_file(office) ->
     with office.reading() as s:
         new = s.scalars(select(Member).where(Member.admitted_on == dt.date(2026, 1, 5))).one()
         assert (new.party_age_from, new.party_age_gap_days) == (dt.date(2000, 1, 1), 365)
+
+
+def test_a_received_member_brings_the_interruption_of_their_membership(office) -> None:  # type: ignore[no-untyped-def]
+    record = person("Hạnh", "1960-04-01", status="chinh_thuc", admitted_on="1996-05-19", full_member_on="1997-05-19")
+    receive = {"action": "receive_member", "from_body": "Đảng bộ tỉnh Bắc Ninh", "org": "CB0001", "on": "2026-02-20",
+               "person": record, "first_admitted_on": "1980-09-02", "gap_days": 99999}
+    assert refused(office, receive) == ["gap_too_long"]
+    assert refused(office, {**receive, "first_admitted_on": "1997-01-01", "gap_days": 10}) == ["first_after_admission"]
+    run(office, {**receive, "gap_days": 730})
+    with office.reading() as s:
+        received = s.scalars(select(Member).where(Member.given_name == "Hạnh")).one()
+        assert (received.party_age_from, received.party_age_gap_days) == (dt.date(1980, 9, 2), 730)
+        # 45 years from 02/09/1980 plus 730 days: 02/09/2027, on the occasion of that day
+        assert [(m.party_years, m.reached_on) for m in badges(s, dt.date(2027, 9, 2))] == [
+            (45, dt.date(2027, 9, 2))]
+    only_gap = person("Lan", "1970-04-01", status="chinh_thuc", admitted_on="1996-05-19", full_member_on="1997-05-19")
+    run(office, {**receive, "person": only_gap, "first_admitted_on": None, "gap_days": 366})
+    with office.reading() as s:
+        received = s.scalars(select(Member).where(Member.given_name == "Lan")).one()
+        assert (received.party_age_from, received.party_age_gap_days) == (None, 366)

@@ -42,7 +42,7 @@ class MemberRow:
 
 
 def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: ignore[no-untyped-def]
-    return [
+    rows = [
         MemberRow(
             id=r.id, code=r.code, full_name=" ".join(p for p in (r.family_name, r.middle_name, r.given_name) if p),
             sort_key=r.sort_key, sex=r.sex, birth_date=r.birth_date,
@@ -51,6 +51,20 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
         )
         for r in session.execute(query)
     ]
+    return _with_earlier_exemptions(session, rows, as_of)
+
+
+def _with_earlier_exemptions(session: Session, rows: list[MemberRow], as_of: dt.date) -> list[MemberRow]:
+    """The member row keeps the latest exemption period: a member exempt on `as_of` in an earlier one is
+    found in the member's events (core/member_events/exemptions.py)."""
+    from dataclasses import replace
+
+    from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
+
+    periods = exemption_periods(session)  # few members ever have one: all of them, in one small query
+    return [replace(row, status=MemberStatus.MIEN_SINH_HOAT)
+            if row.status is not MemberStatus.MIEN_SINH_HOAT and exempt_on(periods.get(row.id, ()), as_of)
+            else row for row in rows]
 
 
 _COLUMNS = (Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,

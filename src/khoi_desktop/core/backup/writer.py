@@ -227,7 +227,8 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
     database_key = None
     if not passphrase and not db.is_server and has_keyfile(db.path):
         database_key = key_for(db.path) or db.key
-    carried = office_key.carried_slots(db.path) if database_key is not None else None
+    # Every backup of an encrypted office carries its key slots: a lost key file comes back from any of them.
+    carried = office_key.carried_slots(db.path) if not db.is_server and has_keyfile(db.path) else None
     data, manifest = build_backup(db if db.is_server else db.path, passphrase=passphrase, now=now, progress=progress,
                                   kdf_n=kdf_n, database_key=database_key, carried_keys=carried)
     encrypted = bool(passphrase) or database_key is not None

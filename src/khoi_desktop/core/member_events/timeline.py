@@ -100,6 +100,9 @@ def member_timeline(session: Session, member: Member) -> list[TimelineLine]:
     if member.party_age_from:
         gap = f", trừ {member.party_age_gap_days} ngày không sinh hoạt đảng" if member.party_age_gap_days else ""
         lines.append(TimelineLine(member.party_age_from, f"Kết nạp lần đầu (tuổi đảng tính từ ngày này{gap})"))
+    elif member.party_age_gap_days and member.admitted_on:
+        lines.append(TimelineLine(member.admitted_on, f"Tuổi đảng tính từ ngày vào Đảng, trừ "
+                                                      f"{member.party_age_gap_days} ngày gián đoạn sinh hoạt đảng"))
     for seat in session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id == member.id)):
         org = orgs.get(seat.org_id, "")
         lines.append(TimelineLine(seat.valid_from, f"{seat.role.label} {org}, nhiệm kỳ {seat.term}",

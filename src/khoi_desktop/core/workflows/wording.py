@@ -8,6 +8,7 @@ deals with. Where a committee acts, the committee is named ("Đảng ủy X bàn
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,18 @@ def recipients(settings: OfficeSettings, bodies: Sequence[str]) -> list[str]:
         return lines
     at = len(lines) - 1 if lines and lines[-1].lstrip("- ").startswith("Lưu") else len(lines)
     return lines[:at] + [f"{b}," for b in bodies] + lines[at:]
+
+
+_AS_ARTICLE = re.compile(r"\b(Như Điều) (\d+)\b", re.IGNORECASE)
+
+
+def as_last_article(lines: list[str], articles: int) -> list[str]:
+    """'Như Điều 3' sends the decision to those its execution article names, the last one: a decision of
+    two articles (a member's transfer) or a template the administrator shortened says 'Như Điều 2'."""
+    if articles < 1:
+        return lines
+    return [_AS_ARTICLE.sub(lambda m: f"{m[1]} {articles}" if int(m[2]) > articles else m[0], line)
+            for line in lines]
 
 
 @dataclass
@@ -212,10 +225,12 @@ def finish(office: Office, *, subject: str, articles: list[Article], basis: list
         own = [b for b in bodies if b != authority.short_name]
         lines = [*authority.recipients[:-1], *(f"{b}," for b in own if "điều 3" not in " ".join(
             authority.recipients).casefold()), authority.recipients[-1]]
-        decider = authority.short_name
+        # The lists' subtitle names who decided: the đảng ủy's standing committee where it signs.
+        on_behalf = authority.signature.on_behalf.casefold()
+        decider = f"Ban Thường vụ {authority.short_name}" if "thường vụ" in on_behalf else authority.short_name
     return DecisionContent(
         header=authority.header, subject=subject, can_cu=list(authority.can_cu), basis=basis_lines(basis),
-        enacting=authority.enacting, articles=articles, recipients=lines,
+        enacting=authority.enacting, articles=articles, recipients=as_last_article(lines, len(articles)),
         signature=signature(office, signer), attachments=attachments, decided_by=decider,
         keep_together=office_compounds(office.session, texts),
     )
