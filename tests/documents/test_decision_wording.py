@@ -483,3 +483,52 @@ def test_member_decisions_never_split_their_words(office: Database) -> None:
                                          "Nguyên"})
     assert _split_compounds(pdf_of(office, found), [("Cơ", "sở"), ("CƠ", "SỞ"), ("cai", "nghiện"),
                                                      ("CAI", "NGHIỆN"), ("ma", "túy"), ("MA", "TÚY")]) == []
+
+
+def test_the_ratings_subject_keeps_its_words_whole() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import balanced_lines
+
+    subject = "về việc công nhận kết quả xếp loại chất lượng tổ chức cơ sở đảng năm 2025"
+    lines = balanced_lines(subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH)
+    assert len(lines) == 2
+    assert not any(line.endswith((" chất", " xếp", " công", " cơ")) for line in lines), lines
+
+
+@pytest.mark.parametrize("request_data", [
+    ABSORB, {**APPOINT, "mode": "chi_dinh"},
+], ids=["absorb", "appoint"])
+def test_a_draft_issued_days_later_takes_effect_from_its_issue_day(office: Database, request_data: dict) -> None:
+    from khoi_desktop.core.apply import issue_draft
+
+    later = DAY + dt.timedelta(days=9)
+    with office.writing() as s:
+        draft, _ = apply_request(s, parse_request({"consent_reason": "Cấp ủy cấp trên đồng ý", **request_data}),
+                                 actor="test", today=DAY, render=render_pdf)
+        decision = issue_draft(s, draft, on=later, actor="test", render=render_pdf)
+        decision_id = decision.id
+        assert decision.effective_on == later
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "ngày 11 tháng 03 năm 2026" in text
+    assert "02/03/2026" not in text, text
+
+
+def test_a_consent_reads_as_one_sentence_per_organization(office: Database) -> None:
+    upgrade = run(office, {"action": "upgrade", "org": "CS002", "consent_reason": "Đặc thù ngành.",
+                           "branches": [{"name": "Chi bộ Văn phòng Hội", "members": [f"CS002-{i:03d}" for i in
+                                                                                  range(1, 7)]},
+                                        {"name": "Chi bộ Ban Phong trào", "members": [
+                                            *(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]}]})
+    first = article(pdf_text(pdf_of(office, upgrade)), 1)
+    assert ("Đồng ý để Đảng bộ Hội Cựu chiến binh tỉnh là đảng bộ cơ sở có 12 đảng viên. Lý do: Đặc thù ngành."
+            in first), first
+    assert ": đảng bộ cơ sở" not in first and "ngành.." not in first
+    with office.writing() as s:
+        for code, count in (("CS004", 20), ("CS005", 15)):
+            add_members(s, add_org(s, code, f"Chi bộ Trung tâm {code}", "chi_bo_co_so"), count)
+    merged = run(office, {"action": "consolidate", "orgs": ["CS004", "CS005"], "kind": "chi_bo_co_so",
+                          "parent": None, "name": "Chi bộ Trung tâm hợp nhất"})
+    paragraphs = content(office, merged).articles[0].paragraphs
+    consents = [p for p in paragraphs if p.startswith("Đồng ý")]
+    assert consents == ["Đồng ý để Chi bộ Trung tâm hợp nhất duy trì 35 đảng viên (trên 30), sinh hoạt theo tổ "
+                        "đảng và duy trì chi bộ cơ sở có 35 đảng viên. Lý do: Cấp ủy cấp trên đồng ý."], consents

@@ -230,7 +230,7 @@ def test_an_under_age_person_is_refused_in_place(qtbot, main_window) -> None:  #
     wizard.reject()
 
 
-def test_a_member_received_from_another_province(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_received_from_another_province(qtbot, main_window, answer_box, demo_path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from test_main_window import type_vietnamese
@@ -252,10 +252,18 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box)
     type_vietnamese(wizard.person.given, "Ngọc")
     wizard.person.birth.setDate(qdate(dt.date(1988, 5, 2)))
     wizard.admitted_on.setDate(qdate(dt.date(2015, 9, 2)))
+    wizard.first_admitted.setDate(qdate(dt.date(2001, 3, 15)))  # re-admitted in 2015, out of the Party 2009-2015
+    wizard.gap_days.selectAll()
+    qtbot.keyClicks(wizard.gap_days, "9999")
+    assert wizard.gap_days.value() == 9999
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
     assert checked.args == [False] and "tên «" in wizard.form_page.reason.text()
     wizard.org.select_code(node.code)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [False] and "Số ngày gián đoạn (9999)" in wizard.form_page.reason.text()
+    wizard.gap_days.setValue(2200)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
     assert checked.args == [True], wizard.last_check.problems
@@ -272,6 +280,17 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box)
     main_window.select_org(node.id)
     qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members + 1, timeout=20_000)
     assert "Phùng Thị Ngọc" in {r.full_name for r in main_window.member_model.rows()}
+    from sqlalchemy import select
+
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.models import Member
+
+    db = open_database(demo_path)
+    with db.reading() as s:
+        received = s.execute(select(Member.party_age_from, Member.party_age_gap_days)
+                             .where(Member.given_name == "Ngọc", Member.family_name == "Phùng")).one()
+    db.close()
+    assert tuple(received) == (dt.date(2001, 3, 15), 2200), "the interruption the record declares is kept"
 
 
 def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]

@@ -65,7 +65,7 @@ def attach_files(session: Session, submission_id: int, files: list[AttachedFile]
     have = list(session.scalars(select(SubmissionFile).where(SubmissionFile.submission_id == submission_id)))
     known = {row.sha256 for row in have}
     now = dt.datetime.now().replace(microsecond=0)
-    added = []
+    added: list[SubmissionFile] = []
     for attached in files:
         checked(attached)
         if attached.sha256 in known:

@@ -73,7 +73,7 @@ class Record:
 
     def hashes(self) -> list[str]:
         """SHA-256 of every file the record carries."""
-        own = [self.attachment_sha256] if self.attachment is not None else []
+        own = [hashlib.sha256(self.attachment).hexdigest()] if self.attachment is not None else []
         return [*own, *(hashlib.sha256(content).hexdigest() for _, content in self.files)]
 
 

@@ -103,3 +103,7 @@ class ReceiveMember(Request):
     org: str
     on: dt.date
     person: MemberRecord
+    # Party age of an interrupted membership, as the giấy giới thiệu and the record say: the first admission
+    # of a re-admitted member (None: the admission date) and the days outside party life, not counted.
+    first_admitted_on: dt.date | None = None
+    gap_days: int | None = None

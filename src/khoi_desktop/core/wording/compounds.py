@@ -44,7 +44,7 @@ DEFAULT_COMPOUNDS: tuple[str, ...] = (
     "giải thể", "chỉ định", "chuẩn y", "bổ sung", "kết quả", "bầu cử", "nhiệm kỳ", "Bí thư", "Phó Bí thư",
     "Ủy viên", "chức vụ", "trực thuộc", "sinh hoạt", "danh sách", "tổ chức đảng", "kèm theo",
     "Chi ủy viên", "Cấp ủy viên", "công nhận", "chính thức", "dự bị", "kết nạp", "giới thiệu", "ra khỏi",
-    "miễn công tác", "từ trần", "thôi giữ",
+    "miễn công tác", "từ trần", "thôi giữ", "chất lượng", "xếp loại", "hoàn thành", "xuất sắc", "nhiệm vụ",
 )
 
 
