@@ -9,7 +9,9 @@ from sqlalchemy import select
 from test_member_events import build_office, member, person, refused, run
 
 from khoi_desktop.core.member_events.lists import badges
+from khoi_desktop.core.member_events.models import Readmission
 from khoi_desktop.core.member_events.party_age import PartyAge
+from khoi_desktop.core.member_events.timeline import member_timeline
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.models import Member, MemberStatus
 
@@ -90,6 +92,18 @@ def test_a_member_removed_and_readmitted_counts_from_the_first_admission(office)
         listed = [(m.code, m.party_years, m.reached_on) for m in badges(s, dt.date(2030, 11, 7))]
     assert listed == [(code, 40, dt.date(2030, 11, 5))]
     assert refused(office, {**admit, "admitted_on": "2026-02-01"}) == ["already_member"], "still a member"
+    with office.reading() as s:  # one history across both records, the interruption shown
+        new = s.scalars(select(Member).where(Member.code == code)).one()
+        old = s.scalars(select(Member).where(Member.code == "CB0001-001")).one()
+        assert s.get(Readmission, new.id).previous_member_id == old.id
+        lines = [(line.on, line.what) for line in member_timeline(s, new)]
+        assert (dt.date(2025, 1, 5), "Xóa tên trong danh sách đảng viên (hồ sơ trước, mã CB0001-001)") in lines
+        assert (dt.date(2025, 1, 5), "Gián đoạn sinh hoạt đảng từ ngày 05/01/2025 đến ngày 05/11/2025 (304 ngày, "
+                                     "không tính tuổi đảng)") in lines
+        assert lines.index((dt.date(2025, 1, 5), "Xóa tên trong danh sách đảng viên (hồ sơ trước, mã CB0001-001)")) \
+            < next(i for i, (on, what) in enumerate(lines) if what.startswith("Kết nạp lại vào Đảng, sinh hoạt tại"))
+        assert (dt.date(2025, 11, 5), f"Được kết nạp lại vào Đảng (hồ sơ mới, mã {code})") in [
+            (line.on, line.what) for line in member_timeline(s, old)]
 
 
 def test_readmission_declared_for_a_first_membership_outside_the_file(office) -> None:  # type: ignore[no-untyped-def]

@@ -179,7 +179,8 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    if decision.issuer_id is not None and not _numbers_its_own(session, decision):
+    if decision.issuer_id is not None and not _numbers_its_own(session, decision) or \
+            decision.issuer_id is None and recorded_of(decision) is not None and _office_decision_here(session):
         return record_signed(session, decision, actor=actor, effect=effect)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
@@ -211,6 +212,13 @@ def _numbers_its_own(session: Session, decision: Decision) -> bool:
     return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 
 
+def _office_decision_here(session: Session) -> bool:
+    """A grassroots database taking in the office's decision from its package (core/exchange/mode.py)."""
+    from khoi_desktop.core.exchange.mode import office_decision_from_package
+
+    return office_decision_from_package(session)
+
+
 def recorded_of(decision: Decision) -> dict[str, Any] | None:
     """The "recorded" part of the decision's request (number, signed_on, signer, scan), if any."""
     try:
@@ -225,7 +233,8 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
     """Record a đảng ủy cơ sở's signed decision: its own number, date and signer, its scan with SHA-256."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    body = committee_name(decision.issuer.name) if decision.issuer is not None else "đảng ủy cơ sở"
+    body = committee_name(decision.issuer.name) if decision.issuer is not None else \
+        "Ban Thường vụ" if _office_decision_here(session) else "đảng ủy cơ sở"
     recorded = recorded_of(decision)
     if recorded is None:
         raise ValidationError(f"Đây là dự thảo quyết định của {body}: chỉ ghi nhận "

@@ -62,6 +62,7 @@ class MemberPlan:
     org: OrgNode | None = None  # the chi bộ concerned (admission, reception, move within the office)
     # arrival -> (first admission of a re-admitted member, None: the admission; days outside party life)
     party_age: dict[int, tuple[dt.date | None, int]] = field(default_factory=dict)
+    readmitted_from: dict[int, int] = field(default_factory=dict)  # arrival -> the record it continues
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -135,6 +136,8 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
         if result.org is not None:
             if readmission is not None:
                 result.party_age[len(result.plan.arrivals)] = readmission
+                if same is not None:
+                    result.readmitted_from[len(result.plan.arrivals)] = same.id
                 result.notes.append(("readmitted", f"{name} được kết nạp lại: tuổi đảng tính từ ngày kết nạp lần "
                                                    f"đầu {show_date(readmission[0])}, trừ {readmission[1]} ngày "
                                                    "không sinh hoạt đảng."))
