@@ -106,10 +106,10 @@ def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type
 def test_unreadable_request_and_missing_action_are_said_in_vietnamese(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     utf16 = tmp_path / "utf16.json"
     utf16.write_text(json.dumps({"action": "found"}), encoding="utf-16")  # Notepad's "Unicode"
-    code, out = run_json(capsys, ["apply", str(office), str(utf16)])
+    code, out = json_of_args(capsys, ["apply", str(office), str(utf16)])
     message = out["errors"][0]["message"]
     assert code == 2 and "không phải văn bản UTF-8" in message and "codec" not in message
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, {"org": "CB0001"}))])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, {"org": "CB0001"}))])
     assert code == 2 and out["errors"][0]["code"] == "unknown_action"
     assert "thiếu trường «action»" in out["errors"][0]["message"] and "None" not in out["errors"][0]["message"]
 
