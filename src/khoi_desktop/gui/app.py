@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -328,6 +328,9 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()
