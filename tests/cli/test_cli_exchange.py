@@ -49,9 +49,16 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     assert code == 0 and len(data["key"]) == 39
     wrong = tmp_path / "sai.txt"
     wrong.write_text("không phải mật khẩu\n", encoding="utf-8")
-    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", wrong)
+    key = tmp_path / "khoa.txt"
+    key.write_text("mật khẩu khóa của cơ sở\n", encoding="utf-8")
+    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", wrong,
+                          "--key-passphrase-file", key)
     assert (code, data["errors"][0]["code"]) == (2, "wrong_passphrase") and not base.exists()
-    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret)
+    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
+                          "--key-passphrase-file", secret)
+    assert (code, data["errors"][0]["code"]) == (2, "weak_passphrase") and not base.exists()
+    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
+                          "--key-passphrase-file", key)
     assert (code, data["org"], data["members"]) == (0, "CS001", 13)
 
     split = tmp_path / "tach.json"
@@ -65,6 +72,12 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
 
     up = tmp_path / "len.khoipkg"
     code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up)
+    assert (code, data["errors"][0]["code"]) == (2, "key_passphrase_needed") and not up.exists()
+    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
+                          wrong)
+    assert (code, data["errors"][0]["code"]) == (2, "wrong_key_passphrase") and not up.exists()
+    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
+                          key)
     assert (code, data["sequence"]) == (0, 1)
     code, data = run_json(capsys, "exchange", office, "import", up, "--dry-run")
     assert code == 0 and data["dry_run"] and [i["kind"] for i in data["items"]] == ["decision"]
@@ -103,7 +116,7 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     down = tmp_path / "xuong.khoipkg"
     code, data = run_json(capsys, "exchange", office, "export", "--org", "CS001", "-o", down, "--attach", notice)
     assert (code, data["sequence"]) == (0, 1)
-    code, data = run_json(capsys, "exchange", base, "import", down)
+    code, data = run_json(capsys, "exchange", base, "import", down, "--key-passphrase-file", key)
     assert code == 0, data
     kinds = {i["kind"]: i for i in data["items"]}
     assert set(kinds) == {"answer", "document", "return", "subtree"}, kinds

@@ -158,14 +158,14 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     code = letters.chosen().letter_code
     assert code.startswith("1-GTSH/") and letters.table.item(0, 5).text() == code
     assert letters.table.item(0, 6).text() == "Chờ phiếu báo"
-    assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result.text()
+    assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_issued.png")
     seen = _answer_slip(qtbot, TODAY)
     with qtbot.waitSignal(letters.slip_recorded, timeout=20_000):
         qtbot.mouseClick(letters.slip_button, Qt.MouseButton.LeftButton)
     assert seen
     qtbot.waitUntil(lambda: letters.table.rowCount() == 0, timeout=20_000)
-    assert f"số {code}" in letters.result.text()
+    assert f"số {code}" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_after.png")
     letters.close()
 
@@ -202,3 +202,39 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
         letter = s.scalars(select(Decision).where(Decision.code == code)).one()
         assert letter.pdf and issued.args == [letter.id]
     db.close()
+
+
+def test_the_probation_and_the_admission_target_are_edited_in_the_settings(qtbot, clerk_window) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.members.lists_dialog import ProbationDialog
+    from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
+    from khoi_desktop.gui.members.thresholds_dialog import ThresholdsDialog
+
+    window = clerk_window
+    dialog = _menu_entry(window, "Ngưỡng theo quy định và chỉ tiêu…", ThresholdsDialog)
+    assert (dialog.edits["probation_months"].value(), dialog.edits["admission_target_percent"].value()) == (12, 3.0)
+    dialog.edits["probation_months"].setValue(18)
+    dialog.edits["admission_target_percent"].setValue(5.0)
+    dialog.grab().save("/tmp/members_thresholds.png")
+    with qtbot.waitSignal(dialog.saved, timeout=20_000):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.settings.thresholds.probation_months == 18, timeout=20_000)
+    wait_idle(qtbot, window)
+    # Admitted last year: with 18 months of probation they are due next half-year, not this month.
+    probation = _menu_entry(window, "Đảng viên dự bị đến hạn xét chính thức…", ProbationDialog)
+    wait_idle(qtbot, window)
+    assert probation.table.rowCount() == 0 and not probation.recognize.isEnabled()
+    probation.due_by.setDate(probation.due_by.date().addMonths(7))
+    qtbot.waitUntil(lambda: probation.table.rowCount() == 2, timeout=20_000)
+    assert {m.due_on for m in probation.rows} == {add_months(LAST_YEAR, 18)}
+    probation.close()
+    target = _menu_entry(window, "Kết nạp đảng viên so với chỉ tiêu…", AdmissionTargetDialog)
+    qtbot.waitUntil(lambda: target.found is not None, timeout=20_000)
+    assert target.found.percent == 5.0
+    target.close()
+    db = open_database(Path(window.worker.db.path))
+    with db.reading() as s:
+        from khoi_desktop.core.settings import load_settings
+
+        saved = load_settings(s).thresholds
+    db.close()
+    assert (saved.probation_months, saved.admission_target_percent) == (18, 5.0)

@@ -32,7 +32,7 @@ from khoi_desktop.documents.parts import (
     compounds,
     enacting_lines,
     nfc_content,
-    prefixed,
+    preamble_lines,
     recipient_lines,
     tear_off_note,
 )
@@ -351,8 +351,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
     _paragraph(document, "", size=6)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for line in content.can_cu + content.basis:
-        _paragraph(document, prefixed(line), align=justify, indent=layout.BODY_INDENT,
+    for line in preamble_lines(content):
+        _paragraph(document, line, align=justify, indent=layout.BODY_INDENT,
                    after=layout.PARAGRAPH_SPACE)
     for line in enacting_lines(content.enacting):
         _paragraph(document, line, bold=True, before=4)

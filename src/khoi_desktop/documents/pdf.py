@@ -37,7 +37,7 @@ from khoi_desktop.documents.parts import (
     compounds,
     enacting_lines,
     nfc_content,
-    prefixed,
+    preamble_lines,
     recipient_lines,
     tear_off_note,
 )
@@ -207,8 +207,8 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
     subject_lines = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH, keep)
     story.append(Paragraph(_lines(subject_lines), styles["subject"]))
     story.append(ShortRule(layout.SUBJECT_RULE_WIDTH))
-    for line in content.can_cu + content.basis:
-        story.append(Paragraph(escape(prefixed(line)), styles["body"]))
+    for line in preamble_lines(content):
+        story.append(Paragraph(escape(line), styles["body"]))
     enacting = []
     for line in enacting_lines(content.enacting):
         enacting += balanced_lines(line, fonts.BOLD, layout.BODY_SIZE, layout.FRAME_WIDTH)

@@ -16,6 +16,7 @@ from khoi_desktop.gui.members.admit_wizards import AdmitWizard, ReceiveWizard
 from khoi_desktop.gui.members.letters_dialog import LettersDialog
 from khoi_desktop.gui.members.lists_dialog import BadgeDialog, ProbationDialog
 from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
+from khoi_desktop.gui.members.thresholds_dialog import ThresholdsDialog
 from khoi_desktop.gui.members.wizards import ConfirmFullWizard, ExemptWizard, LeaveWizard, TransferMemberWizard
 from khoi_desktop.gui.workflows import show
 
@@ -93,6 +94,9 @@ def install(window: MainWindow) -> None:
               lambda: show(AdmissionTargetDialog(window)))
     add_entry(menu, "Giấy giới thiệu sinh hoạt đảng, phiếu báo…", Permission.READ,
               lambda: open_letters(window))
+    menu.addSeparator()
+    add_entry(menu, "Ngưỡng theo quy định và chỉ tiêu…", Permission.SETTINGS,
+              lambda: show(ThresholdsDialog(window)))
     window.tree_menu_providers.append(lambda context, node: authorization_entry(window, context, node))
     table = window.member_table
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

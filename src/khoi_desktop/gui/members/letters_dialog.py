@@ -142,9 +142,9 @@ class LettersDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.result = QLabel(self)
-        self.result.setObjectName("result")
-        self.result.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setObjectName("result")
+        self.result_label.setWordWrap(True)
         self.issue_button = tag(QPushButton("Cấp giấy giới thiệu…", self), Permission.DRAFT_ISSUE)
         self.issue_button.setObjectName("issue_letter")
         self.view_button = tag(QPushButton("Xem, in giấy giới thiệu", self), Permission.READ)
@@ -167,7 +167,7 @@ class LettersDialog(QDialog):
                                 "(sau 30 ngày được tô đỏ):", self))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addLayout(buttons)
         self.rows: list[TransferOut] = []
         self.reload()
@@ -230,7 +230,7 @@ class LettersDialog(QDialog):
                                        lambda error: present_error(self, error))
 
     def _issued(self, row: TransferOut, letter_id: int, code: str) -> None:
-        self.result.setText(f"Đã cấp giấy giới thiệu sinh hoạt đảng số {code} cho đồng chí {row.full_name}. "
+        self.result_label.setText(f"Đã cấp giấy giới thiệu sinh hoạt đảng số {code} cho đồng chí {row.full_name}. "
                             "Bản PDF mở để in hoặc lưu; khi nhận được phiếu báo, chọn «Ghi nhận phiếu báo…».")
         self.main_window.notify_changed(frozenset({Area.DECISIONS, Area.MEMBERS}))
         self.focus_code = row.member_code
@@ -261,7 +261,7 @@ class LettersDialog(QDialog):
                                        lambda error: present_error(self, error))
 
     def _slip_recorded(self, row: TransferOut, code: str, returned_on: dt.date) -> None:
-        self.result.setText(f"Đã ghi nhận phiếu báo của giấy giới thiệu số {code} (đồng chí {row.full_name}), "
+        self.result_label.setText(f"Đã ghi nhận phiếu báo của giấy giới thiệu số {code} (đồng chí {row.full_name}), "
                             f"nhận ngày {show_date(returned_on)}.")
         self.main_window.notify_changed(frozenset({Area.MEMBERS}))
         self.reload()

@@ -26,6 +26,9 @@ from khoi_desktop.gui.workflows.request_wizard import RequestWizard, pydate, qda
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
+# The đảng ủy cơ sở decides its chi bộ's member actions only as authorized by this office (DOMAIN.md §2).
+AUTHORIZED_ROLE = "đảng ủy cơ sở được ủy quyền kết nạp đảng viên"
+
 
 def _date_edit(page: FormPage, name: str, day: dt.date | None = None) -> QDateEdit:
     edit = QDateEdit(qdate(day or dt.date.today()), page)
@@ -36,6 +39,8 @@ def _date_edit(page: FormPage, name: str, day: dt.date | None = None) -> QDateEd
 
 
 class _MemberWizard(RequestWizard):
+    issuer_role = AUTHORIZED_ROLE
+
     def __init__(self, window: MainWindow, member: MemberRow, title: str, subtitle: str) -> None:
         super().__init__(window, f"{title} – {member.full_name}")
         self.member = member
@@ -72,6 +77,8 @@ class LeaveWizard(_MemberWizard):
 
 class ConfirmFullWizard(RequestWizard):
     """One member from the table's menu, or every member due from the probation list: one decision."""
+
+    issuer_role = AUTHORIZED_ROLE
 
     def __init__(self, window: MainWindow, member: MemberRow | None = None, *, codes: list[str] | None = None) -> None:
         self.codes = [member.code] if member is not None else list(codes or [])
