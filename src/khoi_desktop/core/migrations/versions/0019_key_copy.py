@@ -1,7 +1,7 @@
 """which key slot an account's password last wrapped
 
 Revision ID: 0019_key_copy
-Revises: 0013_audit_seal
+Revises: 0016_members_more
 An encrypted file's sign-in proves the password once, with the account's key slot (Argon2id): the account
 row records a digest of the slot written with its current password, so the slot that opened is known to be
 that one (a copy of an older key file, with an older password's slot, does not match and falls back to the
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0019_key_copy'
-down_revision: str | Sequence[str] | None = '0013_audit_seal'
+down_revision: str | Sequence[str] | None = '0016_members_more'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
