@@ -52,7 +52,7 @@ def test_a_command_on_an_encrypted_file_runs_argon2id_once(tmp_path: Path, capsy
 
     office = tmp_path / "office.db"
     close(create_encrypted_office(office, username="quantri", full_name="Trần Quản Trị", password="mat-khau-qt-1").db)
-    password = _secret(tmp_path, "pw.txt", "mat-khau-qt-1")
+    password = secret_file(tmp_path, "pw.txt", "mat-khau-qt-1")
     runs: list[str] = []
     raw, verify = crypto.hash_secret_raw, passwords.verify_password
     monkeypatch.setattr(crypto, "hash_secret_raw", lambda *a, **k: runs.append("slot") or raw(*a, **k))
@@ -60,5 +60,5 @@ def test_a_command_on_an_encrypted_file_runs_argon2id_once(tmp_path: Path, capsy
     for _ in range(2):
         forget_key(office)
         runs.clear()
-        assert run_json(capsys, "--user", "quantri", "--password-file", password, "stats", office)
+        assert checked_json(capsys, "--user", "quantri", "--password-file", password, "stats", office)
         assert runs == ["slot"]
