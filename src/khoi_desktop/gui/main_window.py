@@ -624,9 +624,10 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def _choose_server(self) -> None:
+        from khoi_desktop.gui.remembered_server import remembered_server
         from khoi_desktop.gui.server_dialog import ServerDialog
 
-        dialog = ServerDialog(self)
+        dialog = ServerDialog(self, address=remembered_server())
         if dialog.exec() == ServerDialog.DialogCode.Accepted:
             self.open_server(dialog.url())
 
@@ -647,6 +648,9 @@ class MainWindow(QMainWindow):
         if self.database_lock is not None:
             self.database_lock.release()
             self.database_lock = None
+        from khoi_desktop.gui.remembered_server import remember_server
+
+        remember_server(url)  # the next start opens this server office again
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -687,6 +691,9 @@ class MainWindow(QMainWindow):
         if not same and self.database_lock is not None:
             self.database_lock.release()
         self.database_lock = lock
+        from khoi_desktop.gui.remembered_server import forget_server
+
+        forget_server()  # a file chosen over the server: the next start opens the file, as before
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
