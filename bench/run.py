@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 results += measured
                 failed += broken
         scales = []
+    for scale in scales:
         for name in args.only or BENCHMARKS:
             print(f"[scale {scale}] {name} …", file=sys.stderr, flush=True)
             module = importlib.import_module(f"bench.{name}")
