@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -25,6 +25,7 @@ from khoi_desktop.resource_files import ICON_DIR
 # imported where used (bench/start.py: spawn → window shown, beside a bare PySide6 window).
 if TYPE_CHECKING:
     from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.backup.reader import OfficeUnlock
     from khoi_desktop.core.db import Database
     from khoi_desktop.gui.first_start_dialog import FirstStartDialog
     from khoi_desktop.gui.single_instance import SingleInstance
@@ -156,7 +157,7 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
     if demo:
         return open_demo(demo_database())
     path = database or default_database()
-    dialog = FirstStartDialog()
+    dialog = FirstStartDialog(target=path)
     if dialog.exec() != FirstStartDialog.DialogCode.Accepted:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
@@ -165,7 +166,30 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
         from khoi_desktop.core.db import open_database
 
         return DbWorker(open_database(dialog.server_url))
+    if dialog.choice is FirstStartChoice.RESTORE and dialog.restore_choice is not None:
+        return restore_on_new_machine(path, *dialog.restore_choice)
     return open_new_office(path, dialog)
+
+
+def restore_on_new_machine(path: Path, backup: Path, passphrase: str | None, unlock: OfficeUnlock) -> DbWorker:
+    """The first start's restore into the new file `path` (nothing replaced): a backup of an encrypted office
+    comes back encrypted with its own key file. Opened signed in when an account of the backup was given
+    (its password opens the restored file too); else the login follows (the restored office's accounts)."""
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.backup.restore import restore_backup
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.keyslots.opening import is_encrypted, open_signed_in
+
+    worker = DbWorker(None, path=path)
+    try:
+        run_with_progress(worker, lambda _db: restore_backup(backup, path, actor=os_user(), user=None,
+                                                             passphrase=passphrase, unlock=unlock),
+                          "Đang khôi phục dữ liệu từ bản sao lưu…")
+    finally:
+        worker.close()
+    if is_encrypted(path) and unlock.username and unlock.password:
+        return DbWorker(open_signed_in(path, unlock.username, unlock.password))
+    return DbWorker(open_database(path))
 
 
 def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
@@ -308,6 +332,7 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
                 if chosen is None:
                     return 0
                 worker, window = chosen, None
+                signed_in = chosen.db is not None and chosen.db.user is not None  # restored with an account
         except Exception as error:
             present_error(None, error)
             return EXIT_REFUSED
@@ -326,6 +351,9 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()
