@@ -77,17 +77,30 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
-def run_on_server(app: QApplication, url: str) -> int:
-    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
-    share the server by design; the window, the sign-in and the work as on a file."""
-    try:
-        window, worker = open_in_window(url)
-    except Exception as error:
-        present_error(None, error)
-        return EXIT_REFUSED
+def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
+    """A server office (`--db postgresql://…`, or the one this workstation last used): no claim on a file, since
+    several windows and workstations share the server by design; the window, the sign-in and the work as on a
+    file. The remembered server out of reach: the connection dialog, filled in, to try again or change it."""
+    from khoi_desktop.gui.remembered_server import remember_server
+
+    while True:
+        try:
+            window, worker = open_in_window(url)
+            break
+        except Exception as error:
+            present_error(None, error)
+            if not remembered:
+                return EXIT_REFUSED
+            from khoi_desktop.gui.server_dialog import ServerDialog
+
+            dialog = ServerDialog(None, address=url)
+            if dialog.exec() != ServerDialog.DialogCode.Accepted:
+                return 0
+            url = dialog.url()
     if sign_in(worker) is None:
         worker.close()
         return 0
+    remember_server(url)
     window.start(data_first=True)
     return app.exec()
 
@@ -275,6 +288,12 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     if isinstance(database, str):
         return run_on_server(app, database)
+    if database is None and not demo:
+        from khoi_desktop.gui.remembered_server import remembered_server
+
+        last = remembered_server()
+        if last is not None:  # this workstation works on the office's server: open it again
+            return run_on_server(app, last, remembered=True)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:
@@ -322,6 +341,10 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             worker.close()
             return 0
         finish_first_start(worker, signed_in=True)
+        if worker.db.is_server:  # the first start chose the office's server: the next start opens it again
+            from khoi_desktop.gui.remembered_server import remember_server
+
+            remember_server(worker.db.location)
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()
