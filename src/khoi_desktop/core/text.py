@@ -158,6 +158,11 @@ def split_full_name(name: str) -> tuple[str, str, str]:
     return words[0], " ".join(words[1:-1]), words[-1]
 
 
+def thousands(value: int) -> str:
+    """5356 -> '5.356', the Vietnamese grouping used in documents and reports."""
+    return f"{value:,}".replace(",", ".")
+
+
 def show_date(day: dt.date | None) -> str:
     """Dates are shown dd/mm/yyyy everywhere; None shows as ''."""
     return day.strftime("%d/%m/%Y") if day else ""

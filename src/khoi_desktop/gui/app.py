@@ -200,6 +200,7 @@ def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
     worker = DbWorker(None, path=path)
     window = MainWindow(worker, start=False)
     window.show()
+    QApplication.processEvents()  # the first frame painted before the worker's imports compete for the GIL
     try:
         worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
     except BaseException:
