@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -18,17 +19,22 @@ log = logging.getLogger("khoi_desktop")
 # other source, "field": value pairs of personal fields, and runs of digits as long as an ID number.
 PERSONAL_FIELDS = ("family_name", "middle_name", "given_name", "full_name", "birth_date", "national_id",
                    "card_number", "hometown", "password", "passphrase", "password_hash", "so_ly_lich")
-_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(|$))", re.DOTALL)
-_FIELD = re.compile(r"([\"']?(?:" + "|".join(PERSONAL_FIELDS) + r")[\"']?\s*[:=]\s*)"
-                    r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,;)}\s]+)")
-_ID_NUMBER = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
 HIDDEN = "‹ẩn›"
 
 
+@functools.cache  # compiled at the first record, not at every start (most starts log nothing)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(|$))", re.DOTALL),
+            re.compile(r"([\"']?(?:" + "|".join(PERSONAL_FIELDS) + r")[\"']?\s*[:=]\s*)"
+                       r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,;)}\s]+)"),
+            re.compile(r"(?<!\d)\d{9,12}(?!\d)"))
+
+
 def redact(text: str) -> str:
-    text = _PARAMETERS.sub(f"[parameters: {HIDDEN}]", text)
-    text = _FIELD.sub(lambda m: m[1] + HIDDEN, text)
-    return _ID_NUMBER.sub(HIDDEN, text)
+    parameters, field, id_number = _patterns()
+    text = parameters.sub(f"[parameters: {HIDDEN}]", text)
+    text = field.sub(lambda m: m[1] + HIDDEN, text)
+    return id_number.sub(HIDDEN, text)
 
 
 class PersonalDataFilter(logging.Filter):

@@ -121,6 +121,15 @@ def _letter_code(letter: str) -> str:
     return chr(0x70) + letter  # anything else after the alphabet, in code point order
 
 
+@functools.cache  # a few hundred distinct characters in all the names of an office
+def _char_key(ch: str) -> tuple[str | None, int]:
+    """One character's letter code and tone; (None, 0) for what a name's order skips (punctuation)."""
+    letter, tone = _split_letter_and_tone(ch)
+    if not letter.isalnum():
+        return None, 0
+    return _letter_code(letter), tone
+
+
 @functools.lru_cache(maxsize=16384)
 def word_sort_key(text: str | None) -> str:
     """Sort key of one name part: letters first, then tones, as a dictionary orders words."""
@@ -129,10 +138,10 @@ def word_sort_key(text: str | None) -> str:
     for syllable in nfc(text).split():
         syllable_tone = 0
         for ch in syllable:
-            letter, tone = _split_letter_and_tone(ch)
-            if not letter.isalnum():
+            code, tone = _char_key(ch)
+            if code is None:
                 continue
-            letters.append(_letter_code(letter))
+            letters.append(code)
             syllable_tone = max(syllable_tone, tone)
         letters.append(_WORD_SEP)
         tones.append(str(syllable_tone))
