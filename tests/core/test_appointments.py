@@ -238,6 +238,14 @@ def test_congress_size_is_a_ceiling_unless_truly_necessary(office) -> None:  # t
             "thiết, với lý do: Bổ sung lãnh đạo Sở mới được điều động.") in text(content(office, decision_id))
 
 
+def test_a_reason_that_says_truly_necessary_is_not_said_twice(office) -> None:  # type: ignore[no-untyped-def]
+    two = appoint("CS001", ("CB0002-004", "cap_uy_vien"), ("CB0002-005", "cap_uy_vien"), mode="chi_dinh")
+    decision_id, _ = run(office, {**two, "override_reason": "Thật cần thiết: bổ sung do cấp ủy viên nghỉ hưu."})
+    words = text(content(office, decision_id))
+    assert "là thật cần thiết, với lý do: bổ sung do cấp ủy viên nghỉ hưu." in words
+    assert words.casefold().count("thật cần thiết") == 1
+
+
 def test_inferred_congress_size_counts_the_seats_elected_on_the_first_day(office) -> None:  # type: ignore[no-untyped-def]
     problems = refused(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), mode="chi_dinh"))
     assert "vượt số lượng bầu tại Đại hội (3)" in problems["over_size"]

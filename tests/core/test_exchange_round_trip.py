@@ -33,6 +33,7 @@ SPLIT_ON = dt.date(2026, 3, 2)
 TODAY = dt.date(2026, 3, 20)
 MARCH = dt.date(2026, 3, 1)
 PASS = "mật khẩu gói khởi tạo"
+KEY = "mật khẩu khóa của cơ sở"  # wraps the body's private keys at the grassroots
 
 
 def codes(prefix: str, numbers: range) -> list[str]:
@@ -66,7 +67,8 @@ def _enroll(office: Database) -> bytes:
 def grassroots(office: Database, tmp_path) -> Database:  # type: ignore[no-untyped-def]
     base = open_database(tmp_path / "co-so.db", create=True)
     with base.writing() as s:
-        init_grassroots(s, _enroll(office), passphrase=PASS, actor="coso", file_name="khoi-tao.khoipkg")
+        init_grassroots(s, _enroll(office), passphrase=PASS, key_passphrase=KEY, actor="coso",
+                        file_name="khoi-tao.khoipkg")
     yield base
     base.close()
 
@@ -99,7 +101,7 @@ def _grassroots_month(base: Database) -> None:
 
 def _export(base: Database) -> bytes:
     with base.writing() as s:
-        data, _ = export_up(s, "CS001", actor="coso")
+        data, _ = export_up(s, "CS001", actor="coso", key_passphrase=KEY)
     return data
 
 
@@ -263,7 +265,7 @@ def test_downward_package_answers_sends_documents_and_confirms_both_sides_agree(
                                      documents=[("Hướng dẫn quý II", notice)])
     assert sequence == 1
     with grassroots.writing() as s:
-        received = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY).items
+        received = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
     titles = [i.preview.title for i in received]
     assert any(t.startswith("Văn phòng đã trả lại") for t in titles)
     assert sum(t.startswith("Văn phòng đã chấp nhận") for t in titles) == 2
@@ -271,7 +273,7 @@ def test_downward_package_answers_sends_documents_and_confirms_both_sides_agree(
     subtree = received[-1].preview
     assert subtree.changes == ["Khớp với số liệu ở cơ sở."] and subtree.conflict is None
     with pytest.raises(PackageRefused, match="đã được nhập"), grassroots.writing() as s:
-        import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY)
+        import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY)
 
 
 def test_a_downward_package_for_another_body_is_refused(office, grassroots, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -281,7 +283,7 @@ def test_a_downward_package_for_another_body_is_refused(office, grassroots, tmp_
         enroll(s, "CS003", passphrase=PASS, actor="vanphong", today=ENROLLED)
         other, _ = export_down(s, "CS003", actor="vanphong", today=TODAY)
     with pytest.raises(PackageRefused, match="không phải cho Đảng bộ Sở Y tế") as refused, grassroots.writing() as s:
-        import_package(s, other, "xuong.khoipkg", actor="coso", today=TODAY)
+        import_package(s, other, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY)
     assert refused.value.code == "package_not_for_us"
 
 
@@ -295,7 +297,8 @@ def test_the_office_sees_a_difference_the_body_did_not_report(office, grassroots
             actor="vanphong", issue=True, today=SPLIT_ON, render=render_pdf)
         down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
     with grassroots.writing() as s:
-        subtree = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY).items[-1].preview
+        subtree = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY,
+                                 key_passphrase=KEY).items[-1].preview
     assert subtree.conflict is not None
     assert "Văn phòng có Chi bộ Phòng Dược (CB0004), ở cơ sở không có." in subtree.changes
     assert any(line.startswith("Đảng viên Trần Văn CB0001 001 (CB0001-001): ở cơ sở thuộc CB0001, ở Văn phòng "
@@ -325,8 +328,8 @@ def test_the_years_ratings_travel_up_and_keep_the_offices_own_level(office, gras
         assert levels == {"CS001": Level.HTT, "CB0002": Level.HTXS}
         assert s.scalar(select(MemberRating.decided)) == Level.HTT
     with grassroots.writing() as s:
-        export_up(s, "CS001", actor="coso")
-        assert export_up(s, "CS001", actor="coso")[1] == 3
+        export_up(s, "CS001", actor="coso", key_passphrase=KEY)
+        assert export_up(s, "CS001", actor="coso", key_passphrase=KEY)[1] == 3
     with grassroots.reading() as s:
         from khoi_desktop.core.exchange.upward import pending_records
 
@@ -363,17 +366,6 @@ def test_a_submission_of_the_dang_uy_goes_into_the_offices_register(office, gras
         (row,) = list_submissions(s, today=TODAY)
         assert (row.register_number, row.org_code, row.dated_on, row.received_on) == (
             "12-TTr/ĐU", "CS001", dt.date(2026, 3, 5), TODAY)
-
-
-def test_an_admission_is_for_the_office_to_decide_even_in_grassroots_mode(grassroots) -> None:  # type: ignore[no-untyped-def]
-    """Admissions are wired as the office's decisions (core/member_events): a đảng ủy cơ sở not authorized to
-    admit proposes them upward (a submission) instead."""
-    admit = {"action": "admit", "org": "CB0002", "admitted_on": SPLIT_ON.isoformat(),
-             "introducers": ["CB0002-001"], "person": {"family_name": "Lê", "middle_name": "Thị",
-                                                       "given_name": "Hoa", "birth_date": "1995-05-05", "sex": "nu"}}
-    with pytest.raises(RequestRefused) as refused, grassroots.writing() as s:
-        apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON, render=render_pdf)
-    assert refused.value.code == "grassroots_mode", refused.value.problems
 
 
 def test_a_reader_may_not_send_or_take_packages(office, grassroots) -> None:  # type: ignore[no-untyped-def]

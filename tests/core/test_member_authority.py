@@ -38,6 +38,9 @@ def test_an_authorized_dang_uy_admits_into_its_chi_bo_as_a_recorded_decision(off
         content = DecisionContent.from_json(decision.content)
         assert content.header.issuing_body == "ĐẢNG ỦY SỞ Y TẾ"
         assert "ĐẢNG ỦY SỞ Y TẾ QUYẾT ĐỊNH" in content.enacting
+        authorized = ("Căn cứ sự ủy quyền của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh cho Đảng ủy Sở Y tế quyết "
+                      "định kết nạp đảng viên, công nhận đảng viên chính thức;")
+        assert content.can_cu[-2:] == [authorized, "Căn cứ Quy chế làm việc của Đảng ủy Sở Y tế;"]
         assert s.scalars(select(MemberEvent.kind).where(MemberEvent.decision_id == decision_id)).all() == ["ket_nap"]
     # The move of a member within the đảng bộ is its đảng ủy's too; out of the office it is the office's.
     move = {"action": "transfer_member", "member": "CB0001-001", "on": "2026-02-10", "to": "CB0002"}

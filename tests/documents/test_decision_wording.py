@@ -427,3 +427,108 @@ def test_a_dash_between_two_names_never_starts_a_header_line() -> None:
     lines, _ = fit_name("ĐẢNG ỦY ĐÀI PHÁT THANH - TRUYỀN HÌNH TỈNH", fonts.BOLD, 14, layout.HEADER_LEFT_WIDTH)
     assert len(lines) == 2 and not any(line.startswith(("-", "–")) for line in lines), lines
     assert lines[0].endswith(" -")
+
+
+# 6. A party lawyer's reading of the member decisions and the giấy giới thiệu ------------------------------
+def test_a_two_article_decision_is_sent_as_its_execution_article_says(office: Database) -> None:
+    decision_id = run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                               "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"}, issue=True)
+    words = content(office, decision_id)
+    assert len(words.articles) == 2
+    assert "Như Điều 2," in words.recipients and not any("Điều 3" in line for line in words.recipients)
+    assert "- Như Điều 2," in pdf_text(pdf_of(office, decision_id))
+    closing = Document(io.BytesIO(docx_of(office, decision_id))).tables[-1].rows[0].cells[0]
+    docx_lines = [p.text for p in closing.paragraphs]
+    assert "- Như Điều 2," in docx_lines
+
+
+def test_the_standing_committee_of_a_dang_uy_is_named_under_its_lists(office: Database) -> None:
+    from factories import add_seat
+    from khoi_desktop.core.models import Organization, SeatRole
+
+    with office.writing() as s:
+        health = s.scalar(select(Organization).where(Organization.code == "CS001"))
+        for code, role in (("CB0001-001", SeatRole.BI_THU), ("CB0001-001", SeatRole.UY_VIEN_BTV)):
+            add_seat(s, health, s.scalar(select(Member).where(Member.code == code)), role)
+    decision_id = run(office, DISSOLVE)
+    words = content(office, decision_id)
+    assert words.signature.on_behalf == "T/M BAN THƯỜNG VỤ"
+    assert words.decided_by == "Ban Thường vụ Đảng ủy Sở Y tế"
+    assert "của Ban Thường vụ Đảng ủy Sở Y tế)" in pdf_text(pdf_of(office, decision_id))
+
+
+def test_the_letter_of_introduction_prints_its_lines_without_the_decision_dashes(office: Database) -> None:
+    from khoi_desktop.core.member_events.letters import issue_letter
+
+    run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                 "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"}, issue=True)
+    with office.writing() as s:
+        letter_id = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf).id
+    text = pdf_text(pdf_of(office, letter_id))
+    assert "Kính gửi: Đảng ủy xã Đại Từ" in text and "- Kính gửi" not in text
+    assert "- Giới thiệu đồng chí" not in text
+    paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, letter_id))).paragraphs]
+    assert any(p.startswith("Kính gửi: Đảng ủy xã Đại Từ") for p in paragraphs)
+    assert not any(p.startswith("- Kính gửi") for p in paragraphs)
+
+
+def test_member_decisions_never_split_their_words(office: Database) -> None:
+    decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
+                               "members": ["CB0001-010", "CB0002-005"]}, issue=True)
+    pairs = [("CÔNG", "NHẬN"), ("công", "nhận"), ("CHÍNH", "THỨC"), ("chính", "thức")]
+    pdf = pdf_of(office, decision_id)
+    assert any(w.text == "NHẬN" for w in title_words(pdf))
+    assert _split_compounds(pdf, pairs) == []
+    found = run(office, {**FOUND, "name": "Chi bộ Cơ sở cai nghiện ma túy và Trung tâm Bảo trợ xã hội tỉnh Thái "
+                                         "Nguyên"})
+    assert _split_compounds(pdf_of(office, found), [("Cơ", "sở"), ("CƠ", "SỞ"), ("cai", "nghiện"),
+                                                     ("CAI", "NGHIỆN"), ("ma", "túy"), ("MA", "TÚY")]) == []
+
+
+def test_the_ratings_subject_keeps_its_words_whole() -> None:
+    from khoi_desktop.documents import fonts, layout
+    from khoi_desktop.documents.header import balanced_lines
+
+    subject = "về việc công nhận kết quả xếp loại chất lượng tổ chức cơ sở đảng năm 2025"
+    lines = balanced_lines(subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH)
+    assert len(lines) == 2
+    assert not any(line.endswith((" chất", " xếp", " công", " cơ")) for line in lines), lines
+
+
+@pytest.mark.parametrize("request_data", [
+    ABSORB, {**APPOINT, "mode": "chi_dinh"},
+], ids=["absorb", "appoint"])
+def test_a_draft_issued_days_later_takes_effect_from_its_issue_day(office: Database, request_data: dict) -> None:
+    from khoi_desktop.core.apply import issue_draft
+
+    later = DAY + dt.timedelta(days=9)
+    with office.writing() as s:
+        draft, _ = apply_request(s, parse_request({"consent_reason": "Cấp ủy cấp trên đồng ý", **request_data}),
+                                 actor="test", today=DAY, render=render_pdf)
+        decision = issue_draft(s, draft, on=later, actor="test", render=render_pdf)
+        decision_id = decision.id
+        assert decision.effective_on == later
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "ngày 11 tháng 03 năm 2026" in text
+    assert "02/03/2026" not in text, text
+
+
+def test_a_consent_reads_as_one_sentence_per_organization(office: Database) -> None:
+    upgrade = run(office, {"action": "upgrade", "org": "CS002", "consent_reason": "Đặc thù ngành.",
+                           "branches": [{"name": "Chi bộ Văn phòng Hội", "members": [f"CS002-{i:03d}" for i in
+                                                                                  range(1, 7)]},
+                                        {"name": "Chi bộ Ban Phong trào", "members": [
+                                            *(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]}]})
+    first = article(pdf_text(pdf_of(office, upgrade)), 1)
+    assert ("Đồng ý để Đảng bộ Hội Cựu chiến binh tỉnh là đảng bộ cơ sở có 12 đảng viên. Lý do: Đặc thù ngành."
+            in first), first
+    assert ": đảng bộ cơ sở" not in first and "ngành.." not in first
+    with office.writing() as s:
+        for code, count in (("CS004", 20), ("CS005", 15)):
+            add_members(s, add_org(s, code, f"Chi bộ Trung tâm {code}", "chi_bo_co_so"), count)
+    merged = run(office, {"action": "consolidate", "orgs": ["CS004", "CS005"], "kind": "chi_bo_co_so",
+                          "parent": None, "name": "Chi bộ Trung tâm hợp nhất"})
+    paragraphs = content(office, merged).articles[0].paragraphs
+    consents = [p for p in paragraphs if p.startswith("Đồng ý")]
+    assert consents == ["Đồng ý để Chi bộ Trung tâm hợp nhất duy trì 35 đảng viên (trên 30), sinh hoạt theo tổ "
+                        "đảng và duy trì chi bộ cơ sở có 35 đảng viên. Lý do: Cấp ủy cấp trên đồng ý."], consents

@@ -22,6 +22,7 @@ from khoi_desktop.core.keyslots.opening import (
 )
 from khoi_desktop.core.keyslots.registry import forget_key, key_for
 from khoi_desktop.core.models import Organization
+from khoi_desktop.core.paths import data_dir
 from khoi_desktop.gui.app import finish_first_start, open_new_office
 from khoi_desktop.gui.auth import sign_in
 from khoi_desktop.gui.auth.encrypted import RecoveryKeyDialog, login_before_opening
@@ -76,6 +77,21 @@ def test_the_login_unlocks_the_file_before_it_opens(qtbot, tmp_path: Path) -> No
     finally:
         worker.close()
         forget_key(path)
+    # The second start: the name last signed in on this file is filled in, the cursor on the password.
+    again = DbWorker(None, path=path)
+    try:
+        second = login_before_opening(again)
+        qtbot.addWidget(second)
+        second.show()
+        qtbot.waitExposed(second)
+        second.activateWindow()
+        assert second.username.text() == "vanthu" and second.password.text() == ""
+        qtbot.waitUntil(lambda: second.focusWidget() is second.password, timeout=WAIT)
+        second.grab().save(str(tmp_path / "login-again.png"))
+        second.reject()
+    finally:
+        again.close()
+    assert "Mật khẩu" not in (Path(str(data_dir())) / "dang-nhap-gan-nhat.json").read_text(encoding="utf-8")
 
 
 def _count_orgs(db) -> int:  # type: ignore[no-untyped-def]

@@ -24,6 +24,7 @@ from khoi_desktop.core.tree import load_snapshot
 from khoi_desktop.gui.exchange.exchange_dialog import ExchangeDialog
 
 TIMEOUT = 20_000
+KEY = "mật khẩu khóa của cơ sở"
 
 
 def _package(office: Path, tmp_path: Path) -> tuple[Path, str, str]:
@@ -39,13 +40,14 @@ def _package(office: Path, tmp_path: Path) -> tuple[Path, str, str]:
         starter, _ = enroll(s, body.code, passphrase="mật khẩu gói", actor="vanphong", today=today)
     base = open_database(tmp_path / "co-so.db", create=True)
     with base.writing() as s:
-        init_grassroots(s, starter, passphrase="mật khẩu gói", actor="coso", file_name="khoi-tao.khoipkg")
+        init_grassroots(s, starter, passphrase="mật khẩu gói", key_passphrase=KEY, actor="coso",
+                        file_name="khoi-tao.khoipkg")
         s.scalar(select(Member).where(Member.code == first)).job_title = "Chánh Văn phòng"
         s.scalar(select(Member).where(Member.code == second)).education = "Thạc sĩ"
     with db.writing() as s:
         s.scalar(select(Member).where(Member.code == first)).job_title = "Phó Chánh Văn phòng"
     with base.writing() as s:
-        data, _ = export_up(s, body.code, actor="coso")
+        data, _ = export_up(s, body.code, actor="coso", key_passphrase=KEY)
     base.close()
     db.close()
     path = tmp_path / "len.khoipkg"

@@ -70,14 +70,16 @@ def test_probation_list_from_the_menu_and_recognition_in_one_decision(qtbot, mai
     next(a for a in menu.actions() if a.text() == "Đảng viên dự bị đến hạn xét chính thức…").trigger()
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ProbationDialog) and w.isVisible())
     wait_idle(qtbot, main_window)
-    dialog.due_by.setDate(qdate(dt.date.today() + dt.timedelta(days=200)))
-    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=20_000)
+    today = dt.date.today()
+    dialog.due_by.setDate(qdate(today + dt.timedelta(days=200)))
+    qtbot.waitUntil(lambda: any(m.due_on > today + dt.timedelta(days=60) for m in dialog.rows), timeout=20_000)
     dues = [dialog.rows[r].due_on for r in range(dialog.table.rowCount())]
-    assert dues == sorted(dues) and all(d <= dt.date.today() + dt.timedelta(days=200) for d in dues)
-    assert "0 người đã đủ 12 tháng" in dialog.summary.text()
-    assert not dialog.recognize.isEnabled(), "nobody of the demo has served 12 months yet"
+    assert dues == sorted(dues) and all(d <= today + dt.timedelta(days=200) for d in dues)
+    served = sum(d <= today for d in dues)  # the demo admits over 13 months: a few are overdue
+    assert served > 0 and f"{served} người đã đủ 12 tháng" in dialog.summary.text()
+    assert dialog.recognize.isEnabled()
     dialog.grab().save("/tmp/members_probation.png")
-    wizard = ConfirmFullWizard(main_window, codes=[m.code for m in dialog.rows[:3]])
+    wizard = ConfirmFullWizard(main_window, codes=[m.code for m in dialog.rows if m.due_on > today][:3])
     wizard.show()
     qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
     assert "mới đủ 12 tháng dự bị" in wizard.currentPage().reason.toolTip()
@@ -230,7 +232,7 @@ def test_an_under_age_person_is_refused_in_place(qtbot, main_window) -> None:  #
     wizard.reject()
 
 
-def test_a_member_received_from_another_province(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_received_from_another_province(qtbot, main_window, answer_box, demo_path) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
     from test_main_window import type_vietnamese
@@ -252,10 +254,18 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box)
     type_vietnamese(wizard.person.given, "Ngọc")
     wizard.person.birth.setDate(qdate(dt.date(1988, 5, 2)))
     wizard.admitted_on.setDate(qdate(dt.date(2015, 9, 2)))
+    wizard.first_admitted.setDate(qdate(dt.date(2001, 3, 15)))  # re-admitted in 2015, out of the Party 2009-2015
+    wizard.gap_days.selectAll()
+    qtbot.keyClicks(wizard.gap_days, "9999")
+    assert wizard.gap_days.value() == 9999
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
     assert checked.args == [False] and "tên «" in wizard.form_page.reason.text()
     wizard.org.select_code(node.code)
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
+        wizard.run_check()
+    assert checked.args == [False] and "Số ngày gián đoạn (9999)" in wizard.form_page.reason.text()
+    wizard.gap_days.setValue(2200)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
     assert checked.args == [True], wizard.last_check.problems
@@ -272,6 +282,17 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box)
     main_window.select_org(node.id)
     qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == node.members + 1, timeout=20_000)
     assert "Phùng Thị Ngọc" in {r.full_name for r in main_window.member_model.rows()}
+    from sqlalchemy import select
+
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.models import Member
+
+    db = open_database(demo_path)
+    with db.reading() as s:
+        received = s.execute(select(Member.party_age_from, Member.party_age_gap_days)
+                             .where(Member.given_name == "Ngọc", Member.family_name == "Phùng")).one()
+    db.close()
+    assert tuple(received) == (dt.date(2001, 3, 15), 2200), "the interruption the record declares is kept"
 
 
 def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
@@ -304,5 +325,8 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     committee = "ĐẢNG ỦY" + dang_bo.name.upper()[len("ĐẢNG BỘ"):]
     assert f"{committee} QUYẾT ĐỊNH" in wizard.decision_page.preview.toPlainText()
+    issuer = wizard.decision_page.issuer.text()
+    assert "(đảng ủy cơ sở được ủy quyền kết nạp đảng viên)" in issuer and "cấp trên trực tiếp" not in issuer
+    assert "Căn cứ sự ủy quyền của Ban Thường vụ" in wizard.decision_page.preview.toPlainText()
     wizard.grab().save("/tmp/members_admit_by_dang_uy.png")
     wizard.reject()

@@ -132,6 +132,15 @@ def test_without_the_key_the_seal_is_not_claimed(sealed_office: Path, cli: Cli) 
     assert "Nhật ký thay đổi nguyên vẹn" not in out
 
 
+def test_a_plain_file_is_said_to_be_unencrypted_not_locked(sealed_office: Path, cli: Cli) -> None:
+    """A plain file is never unlocked: verify-audit says it is not encrypted, so its anchor cannot be sealed,
+    and points to `encrypt` (it used to say the file was not unlocked with an account)."""
+    code, out, _err = cli("verify-audit", sealed_office)
+    assert code == 0 and "tệp dữ liệu không được mã hóa" in out and "khoi-desktop encrypt" in out
+    assert "chưa được mở khóa" not in out
+    assert check(sealed_office, key=None).unsealed == "plain"
+
+
 def test_a_wipe_of_every_entry_and_the_anchor_is_reported_by_the_seal(sealed_office: Path) -> None:
     sql(sealed_office, WIPE)
     result = check(sealed_office)

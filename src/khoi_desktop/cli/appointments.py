@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
@@ -81,7 +82,8 @@ def submission_json(row: SubmissionRow) -> dict[str, Any]:
             "received_on": row.received_on.isoformat(), "org": row.org_code, "subject": row.subject,
             "members": [code for code, _ in row.members], "status": row.status.value, "age_days": row.age_days,
             "decision": row.decision_code or (row.decision_id if row.decision_id else None),
-            "returned_reason": row.returned_reason}
+            "returned_reason": row.returned_reason,
+            "files": [{"id": fid, "name": name, "sha256": sha} for fid, name, sha in row.files]}
 
 
 def cmd_submissions(args: argparse.Namespace) -> Output:
@@ -100,16 +102,18 @@ def cmd_submissions(args: argparse.Namespace) -> Output:
 
 
 def cmd_submit(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.appointments.submission_files import read_pdf
     from khoi_desktop.core.appointments.submissions import register_submission
     from khoi_desktop.core.audit import os_user
 
     members = [c.strip() for c in (args.members or "").split(",") if c.strip()]
+    files = [read_pdf(path) for path in args.attach]
     db = open_existing(args.file)
     try:
         with db.writing() as session:
             row = register_submission(session, register_number=args.number, received_on=args.received or
                                       dt.date.today(), dated_on=args.dated, org_code=args.org, subject=args.subject,
-                                      members=members, actor=os_user(), today=dt.date.today())
+                                      members=members, actor=os_user(), today=dt.date.today(), files=files)
     finally:
         db.close()
     return Output({"ok": True, "submission": submission_json(row)},
@@ -149,6 +153,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     submit.add_argument("--members", help="mã các đảng viên được đề nghị, cách nhau bởi dấu phẩy")
     submit.add_argument("--received", type=date_arg, help="ngày nhận (mặc định hôm nay)")
     submit.add_argument("--dated", type=date_arg, help="ngày ghi trên tờ trình")
+    submit.add_argument("--attach", type=Path, action="append", default=[], metavar="TỆP.pdf",
+                        help="bản quét tờ trình, hồ sơ kèm theo (PDF; dùng nhiều lần được)")
     back = commands.add_parser("return-submission", parents=[common], help="trả lại một tờ trình")
     back.add_argument("file", type=database_arg)
     back.add_argument("id", type=int, help="số thứ tự tờ trình trong sổ")

@@ -94,7 +94,8 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     target: Path | str = args.to
     # A server database is restored into only when empty (core/backup/restore.py): it replaces nothing.
     replaces = isinstance(target, Path) and target.is_file()
-    user = sign_in(target, Permission.RESTORE) if replaces else None
+    # A target whose key file was lost gets it back from the backup's own copy (every backup carries it).
+    user = sign_in(target, Permission.RESTORE, [args.backup]) if replaces else None
     if isinstance(target, Path) and replaces:
         from khoi_desktop.core.engines.sqlite import connect_file
 

@@ -10,7 +10,7 @@ import contextvars
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -238,14 +238,19 @@ def _saved_hint(credential: Credential) -> str:
             if credential.source == "keyring" else "")
 
 
-def _unlock(path: Path, credential: Credential) -> None:
+def _unlock(path: Path, credential: Credential, extra_key_files: Sequence[Path] = ()) -> None:
     """An encrypted file (cipher's key slots): the account's own password unwraps the database key, which
     this process then holds (core/keyslots/registry) for every connection the command opens. A wrong
     password is counted in the key file toward the same lockout, and written to the trail once opened."""
     from khoi_desktop.core.auth.accounts import LoginRefused
+    from khoi_desktop.core.keyslots.keyfile import has_keyfile
     from khoi_desktop.core.keyslots.opening import open_unlocked
     from khoi_desktop.core.keyslots.unlock import unlock_with_password
 
+    if not has_keyfile(path):  # a lost key file: a copy that opens with this password is put back
+        from khoi_desktop.core.keyslots.copies import put_back
+
+        put_back(path, username=credential.username, password=credential.password, extra=extra_key_files)
     try:
         key = unlock_with_password(path, credential.username, credential.password, during="cli")
     except LoginRefused as refused:
@@ -253,7 +258,7 @@ def _unlock(path: Path, credential: Credential) -> None:
     open_unlocked(path, key).close()  # remembers the key; earlier refusals go into the audit trail
 
 
-def check_credential(path: Path | str, credential: Credential) -> CurrentUser:
+def check_credential(path: Path | str, credential: Credential, extra_key_files: Sequence[Path] = ()) -> CurrentUser:
     """Sign `credential` in on the existing office `path` (a file with accounts, or a server)."""
     from khoi_desktop.core.db import open_database, read_connection
 
@@ -261,7 +266,7 @@ def check_credential(path: Path | str, credential: Credential) -> CurrentUser:
         from khoi_desktop.core.keyslots.opening import is_encrypted
 
         if is_encrypted(path):
-            _unlock(path, credential)
+            _unlock(path, credential, extra_key_files)
         conn = read_connection(path)
         try:
             user = _clean_sign_in(conn, credential)
@@ -276,7 +281,7 @@ def check_credential(path: Path | str, credential: Credential) -> CurrentUser:
         db.close()
 
 
-def sign_in(path: Path | str, need: Permission | None) -> CurrentUser:
+def sign_in(path: Path | str, need: Permission | None, extra_key_files: Sequence[Path] = ()) -> CurrentUser:
     """Who a command works for on the existing office `path`, refused (exit 2) unless their role holds `need`.
 
     The one place where the command line asks who is working. An office with accounts needs one of them
@@ -284,7 +289,7 @@ def sign_in(path: Path | str, need: Permission | None) -> CurrentUser:
     window's login (a wrong one counts toward the lockout); the operating-system user is only recorded next
     to it. A file without any account (a new file before its first administrator) is worked on as the
     operating-system user, as an administrator: the only way to make that first account on the command
-    line (`users FILE add`).
+    line (`users FILE add`). `extra_key_files`: where else a lost key file may be found (the backup restored).
     """
     from khoi_desktop.cli.credentials import gather
     from khoi_desktop.core.auth.current import CurrentUser, Role
@@ -297,7 +302,7 @@ def sign_in(path: Path | str, need: Permission | None) -> CurrentUser:
             raise UsageError(f"{_office_name(path)} chưa có tài khoản nào để đăng nhập: bỏ --user và "
                              "--password-file (tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")
         return CurrentUser(os_user(), "", Role.QUAN_TRI)
-    user = check_credential(path, gather(path, options.user, options.password_file))
+    user = check_credential(path, gather(path, options.user, options.password_file), extra_key_files)
     if need is not None:
         require_user(user, need)
     return user

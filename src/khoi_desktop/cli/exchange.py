@@ -28,6 +28,13 @@ def _passphrase(path: Path | None, what: str) -> str:
     return passphrase
 
 
+def _key_passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase of the grassroots body's private keys (read only where it is given: the office has none)."""
+    from khoi_desktop.cli.backup import read_passphrase
+
+    return read_passphrase(getattr(args, "key_passphrase_file", None))
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -73,11 +80,12 @@ def cmd_init(args: argparse.Namespace) -> Output:
                               code="file_exists")
     data = _read(args.starter)
     passphrase = _passphrase(args.passphrase_file, "Gói khởi tạo")
+    key_passphrase = _passphrase(args.key_passphrase_file, "Khóa riêng của đơn vị (--key-passphrase-file)")
     db = open_database(path, create=True)
     try:
         with db.writing() as session:
-            started = init_grassroots(session, data, passphrase=passphrase, actor=os_user(),
-                                      file_name=args.starter.name)
+            started = init_grassroots(session, data, passphrase=passphrase, key_passphrase=key_passphrase,
+                                      actor=os_user(), file_name=args.starter.name)
     except BaseException:
         db.close()
         for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
@@ -105,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> Output:
                     raise ValidationError("Chỉ Văn phòng gửi kèm văn bản xuống cơ sở.", code="grassroots_mode")
                 from khoi_desktop.core.exchange.upward import export_up
 
-                data, sequence = export_up(session, args.org, actor=os_user())
+                data, sequence = export_up(session, args.org, actor=os_user(), key_passphrase=_key_passphrase(args))
                 kind = "báo cáo lên"
             else:
                 from khoi_desktop.core.exchange.downward import export_down
@@ -171,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> Output:
         opener = db.reading if args.dry_run else db.writing
         with opener() as session:
             result = import_package(session, data, args.package.name, actor=os_user(), today=dt.date.today(),
-                                    dry_run=args.dry_run)
+                                    dry_run=args.dry_run, key_passphrase=_key_passphrase(args))
     finally:
         db.close()
     envelope = result.envelope
@@ -216,15 +224,18 @@ def cmd_review(args: argparse.Namespace) -> Output:
 
 
 def cmd_save(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.exchange.review import find_item
+    from khoi_desktop.core.exchange.review import find_item, item_file, item_files
 
     db = open_existing(args.file)
     try:
         with db.reading() as session:
             item = find_item(session, args.item)
-            if item.attachment is None:
-                raise ValidationError(f"Mục số {item.id} ({item.title}) không có tệp kèm theo.", code="no_attachment")
-            _write_new(args.output, item.attachment)
+            listed = item_files(item)
+            if args.number is None and len(listed) > 1:
+                names = "; ".join(f"{n}. {name}" for n, (name, _) in enumerate(listed, start=1))
+                raise ValidationError(f"Mục số {item.id} có {len(listed)} tệp kèm theo ({names}): chọn một tệp bằng "
+                                      "--file SỐ.", code="several_files")
+            _write_new(args.output, item_file(session, args.item, args.number or 1)[1])
             title = item.title
     finally:
         db.close()
@@ -289,15 +300,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     it = actions.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo")
     it.add_argument("starter", type=Path, metavar="STARTER.khoipkg")
     it.add_argument("--passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu của gói (dòng đầu)")
+    key_help = "cơ sở: tệp chứa mật khẩu bảo vệ khóa riêng của đơn vị (dòng đầu)"
+    it.add_argument("--key-passphrase-file", type=Path, required=True,
+                    help="tệp chứa mật khẩu mới bảo vệ khóa riêng của đơn vị (dòng đầu; khác mật khẩu của gói)")
     ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
     ex.add_argument("--org", required=True, help="mã tổ chức cơ sở")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
     ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
                     help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")
+    ex.add_argument("--key-passphrase-file", type=Path, help=key_help)
     im = actions.add_parser("import", parents=[common],
                             help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
     im.add_argument("package", type=Path, metavar="IN.khoipkg")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê, không ghi gì")
+    im.add_argument("--key-passphrase-file", type=Path, help=key_help)
     ls = actions.add_parser("items", parents=[common], help="các mục chờ xét, với thay đổi đề xuất")
     ls.add_argument("--all", action="store_true", help="cả các mục đã xét")
     rv = actions.add_parser("review", parents=[common], help="chấp nhận hoặc trả lại một mục")
@@ -307,5 +323,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     sv = actions.add_parser("save", parents=[common], help="lưu tệp kèm theo của một mục (PDF, mẫu báo cáo) ra đĩa")
     sv.add_argument("item", type=_item_id, metavar="MỤC")
     sv.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP")
+    sv.add_argument("--file", dest="number", type=_item_id, metavar="SỐ",
+                    help="tệp thứ mấy, khi mục có nhiều tệp (tờ trình kèm hồ sơ)")
     actions.add_parser("status", parents=[common], help="tình hình trao đổi với từng tổ chức cơ sở")
     return {"exchange": cmd_exchange}

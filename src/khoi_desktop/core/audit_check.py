@@ -16,9 +16,17 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit_chain import GENESIS, LEGACY, load_anchor, local_time, sealing_key, stored_hash
 from khoi_desktop.core.models import AuditEntry, Decision, Member, Organization
 
+_REWRITE_RISK = ("người sửa tệp bằng công cụ khác có thể đã xóa các mục cuối rồi viết lại cả mốc.")
 NO_KEY_NOTE = ("Chưa khẳng định được nhật ký nguyên vẹn: tệp dữ liệu chưa được mở khóa bằng tài khoản (chưa có "
-               "khóa cơ sở dữ liệu), nên không kiểm tra được dấu niêm phong của mốc kiểm tra; người sửa tệp bằng "
-               "công cụ khác có thể đã xóa các mục cuối rồi viết lại cả mốc.")
+               "khóa cơ sở dữ liệu), nên không kiểm tra được dấu niêm phong của mốc kiểm tra; " + _REWRITE_RISK)
+# A plain file is never unlocked: it has no key to seal with at all (issue 23 follow-up, item 5).
+PLAIN_FILE_NOTE = ("Chưa khẳng định được nhật ký nguyên vẹn: tệp dữ liệu không được mã hóa, nên mốc kiểm tra của "
+                   "nhật ký không có dấu niêm phong (dấu niêm phong dùng khóa của tệp đã mã hóa); " + _REWRITE_RISK
+                   + " Hãy mã hóa tệp dữ liệu (quản trị: menu Tài khoản › Mã hóa tệp dữ liệu…, hoặc lệnh "
+                   "«khoi-desktop encrypt TỆP»): từ đó mốc kiểm tra được niêm phong.")
+SERVER_NOTE = ("Chưa khẳng định được nhật ký nguyên vẹn: cơ sở dữ liệu trên máy chủ không có khóa để niêm phong mốc "
+               "kiểm tra; người có quyền quản trị máy chủ có thể đã xóa các mục cuối rồi viết lại cả mốc.")
+_NOTES = {"plain": PLAIN_FILE_NOTE, "server": SERVER_NOTE}
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class AuditCheck:
     reason: str | None = None  # edited, deleted, relinked, deleted_last, appended, anchor, seal, wiped
     message: str = ""
     sealed: bool | None = None  # True: the anchor's seal holds; None: no database key, not checked
+    unsealed: str | None = None  # why no key (sealed None): "plain" file, "server", "locked" (not unlocked)
 
     @property
     def ok(self) -> bool:
@@ -49,7 +58,7 @@ class AuditCheck:
             return (f"Nhật ký thay đổi nguyên vẹn: {self.entries} mục, chuỗi mã băm và mốc kiểm tra có niêm phong "
                     "khớp.")
         return (f"Không thấy dấu hiệu nhật ký bị sửa ({self.entries} mục, chuỗi mã băm và mốc kiểm tra khớp). "
-                + NO_KEY_NOTE)
+                + _NOTES.get(self.unsealed or "", NO_KEY_NOTE))
 
 
 def _describe(entry: AuditEntry) -> str:
@@ -62,6 +71,17 @@ def _ids(first: int, last: int) -> str:
 
 def _holds_data(session: Session) -> bool:
     return any(session.scalar(select(exists().select_from(model))) for model in (Organization, Member, Decision))
+
+
+def _why_unsealed(session: Session) -> str:
+    """Why a session has no sealing key: a plain file, a server office, or an encrypted file not unlocked."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return "server"
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+
+    name = getattr(getattr(bind, "url", None), "database", None)
+    return "locked" if name and name != ":memory:" and is_encrypted(name) else "plain"
 
 
 def verify_trail(session: Session, *, check_seal: bool = True) -> AuditCheck:
@@ -99,7 +119,7 @@ def verify_trail(session: Session, *, check_seal: bool = True) -> AuditCheck:
                 return AuditCheck(0, None, "wiped",
                                   "Nhật ký trống trong khi tệp có tổ chức, đảng viên hoặc quyết định (mỗi thay đổi "
                                   "của ứng dụng đều được ghi): nhật ký và mốc kiểm tra đã bị xóa ngoài ứng dụng.")
-            return AuditCheck(0)
+            return AuditCheck(0, unsealed=_why_unsealed(session))
         return AuditCheck(count, last.id, "anchor",
                           "Mốc kiểm tra cuối nhật ký (mục audit_anchor của bảng cài đặt) đã bị xóa ngoài ứng dụng: "
                           f"không xác nhận được mục #{last.id} là mục cuối cùng.")
@@ -133,7 +153,7 @@ def verify_trail(session: Session, *, check_seal: bool = True) -> AuditCheck:
         return AuditCheck(count, last.id, "anchor",
                           f"Mục cuối #{last.id} ({_describe(last)}) hoặc số mục của nhật ký ({count}) không khớp "
                           f"mốc kiểm tra ({anchor.count} mục): nhật ký đã bị sửa ngoài ứng dụng.", sealed=sealed)
-    return AuditCheck(count, sealed=sealed)
+    return AuditCheck(count, sealed=sealed, unsealed=None if sealed else _why_unsealed(session))
 
 
 def first_broken_entry(session: Session) -> int | None:

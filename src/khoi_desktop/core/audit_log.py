@@ -45,6 +45,7 @@ AUDIT_LABELS = {
     "settings.template_reset": "Khôi phục mẫu văn bản mặc định",
     "audit.baseline": "Ghi mã băm dữ liệu hiện có vào nhật ký",
     "audit.seal": "Niêm phong nhật ký",
+    "office.keyfile_restored": "Đặt lại tệp khóa từ bản sao",
     "data.change": "Thay đổi dữ liệu",
     "backup_settings": "Sửa cài đặt sao lưu",
     "backup": "Sao lưu",
@@ -72,7 +73,7 @@ KEY_LABELS = {
     "safety_copy": "bản an toàn", "created_at": "lúc tạo", "decisions": "quyết định", "counts": "số lượng",
     "source_name": "tệp dữ liệu", "migrated_from": "nâng cấp từ phiên bản dữ liệu", "issued": "đã ban hành",
     "drafts": "dự thảo", "seed": "số khởi tạo", "replaced_backup_at": "dữ liệu cũ sao lưu lần cuối",
-    "entries": "số mục",
+    "entries": "số mục", "source": "lấy từ",
 }
 # Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
 HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version",

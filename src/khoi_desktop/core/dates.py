@@ -20,9 +20,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def probation_ends(admitted_on: dt.date) -> dt.date:
-    """The day a member admitted on `admitted_on` has served 12 months of probation (not 365 days)."""
-    return add_months(admitted_on, PROBATION_MONTHS)
+def probation_ends(admitted_on: dt.date, months: int = PROBATION_MONTHS) -> dt.date:
+    """The day a member admitted on `admitted_on` has served the months of probation (12 by default, the
+    settings' threshold; months, not 365 days)."""
+    return add_months(admitted_on, months)
 
 
 def parse_day(text: str) -> dt.date:

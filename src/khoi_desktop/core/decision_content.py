@@ -34,6 +34,15 @@ class Attachment:
 
 
 @dataclass
+class TearOff:
+    """A slip printed under the document, cut off and sent back (the phiếu báo of a giấy giới thiệu)."""
+
+    title: str
+    lines: list[str]  # the body, each a paragraph; dotted blanks are written in by hand
+    closing: list[str]  # right, under the body: the date line, who signs
+
+
+@dataclass
 class Header:
     superior_body: str  # "ĐẢNG BỘ TỈNH THÁI NGUYÊN"
     issuing_body: str  # may hold '\n' where the name may break
@@ -72,6 +81,7 @@ class DecisionContent:
     decided_by: str = ""
     # The office's compounds (core.wording.compounds) a printed line must not split, beyond the defaults.
     keep_together: list[str] = field(default_factory=list)
+    tear_off: TearOff | None = None
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), ensure_ascii=False)
@@ -92,6 +102,7 @@ class DecisionContent:
             title=data.get("title", "QUYẾT ĐỊNH"),
             decided_by=data.get("decided_by", ""),
             keep_together=list(data.get("keep_together", [])),
+            tear_off=TearOff(**data["tear_off"]) if data.get("tear_off") else None,
         )
 
 
@@ -125,4 +136,7 @@ def content_text(content: DecisionContent) -> str:
     lines += [*content.signature.lines(), content.signature.name]
     for attachment in content.attachments:
         lines += ["", attachment.title, f"({len(attachment.rows)} đảng viên)"]
+    if content.tear_off is not None:
+        lines += ["", "- - - - - - - - - -", content.tear_off.title, *content.tear_off.lines,
+                  *content.tear_off.closing]
     return "\n".join(lines)

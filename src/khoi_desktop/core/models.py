@@ -24,7 +24,7 @@ from sqlalchemy import (
     insert,
     inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, object_session, relationship
 
 # The kinds of organization live apart so that plain-data modules (the tree snapshot, counts) need no ORM.
 from khoi_desktop.core.kinds import ORG_KIND_LABELS, OrgKind  # noqa: F401  (re-exported)
@@ -220,7 +220,16 @@ class Member(Base):
         return " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
 
     def status_on(self, day: dt.date) -> MemberStatus:
-        return member_status(self.full_member_on, self.exempt_since, day, self.exempt_until)
+        """Its standing on `day`, with the earlier exemption periods its events record (the row keeps the
+        latest only)."""
+        status = member_status(self.full_member_on, self.exempt_since, day, self.exempt_until)
+        session = object_session(self)
+        if status is MemberStatus.MIEN_SINH_HOAT or session is None or self.id is None:
+            return status
+        from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
+
+        earlier = exemption_periods(session, [self.id]).get(self.id, [])
+        return MemberStatus.MIEN_SINH_HOAT if exempt_on(earlier, day) else status
 
 
 class MemberWord(Base):

@@ -23,7 +23,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
 from khoi_desktop.documents import fonts, layout
 from khoi_desktop.documents.header import balanced_lines, layout_header
 from khoi_desktop.documents.parts import (
@@ -32,8 +32,9 @@ from khoi_desktop.documents.parts import (
     compounds,
     enacting_lines,
     nfc_content,
-    prefixed,
+    preamble_lines,
     recipient_lines,
+    tear_off_note,
 )
 
 FONT = "Times New Roman"  # the PDF's Liberation Serif has its metrics; Word machines have this one
@@ -191,6 +192,24 @@ def _lines_paragraph(container: DocxDocument | _Cell, lines: list[str], **style:
     return paragraph
 
 
+def _tear_off(document: DocxDocument, slip: TearOff, note: str) -> None:
+    """The slip under the document after a dashed cut line, kept on one page."""
+    cut = _paragraph(document, "", before=10, after=6)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "dashed"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    cut._p.get_or_add_pPr().append(border)
+    paragraphs = [_paragraph(document, slip.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True),
+                  _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=6)]
+    paragraphs += [_paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, after=2) for line in slip.lines]
+    paragraphs += [_paragraph(document, line, size=layout.SIGNATURE_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
+                   for line in slip.closing]
+    for paragraph in paragraphs[:-1]:
+        paragraph.paragraph_format.keep_with_next = True
+
+
 def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
     title = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH, keep)
     _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
@@ -332,8 +351,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
     _paragraph(document, "", size=6)
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for line in content.can_cu + content.basis:
-        _paragraph(document, prefixed(line), align=justify, indent=layout.BODY_INDENT,
+    for line in preamble_lines(content):
+        _paragraph(document, line, align=justify, indent=layout.BODY_INDENT,
                    after=layout.PARAGRAPH_SPACE)
     for line in enacting_lines(content.enacting):
         _paragraph(document, line, bold=True, before=4)
@@ -350,6 +369,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     for paragraph in last:  # the signature never stands alone on a page
         paragraph.paragraph_format.keep_with_next = True
     _closing(document, content)
+    if content.tear_off is not None:
+        _tear_off(document, content.tear_off, tear_off_note(content, info))
     note = attachment_note(content, info)
     for attachment in content.attachments:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -42,6 +42,14 @@ def prefixed(line: str) -> str:
     return line if line.startswith(("-", "–")) else layout.CAN_CU_PREFIX + line
 
 
+def preamble_lines(content: DecisionContent) -> list[str]:
+    """The lines above the articles. A decision's căn cứ and 'Xét …' lines each take a dash; a document
+    without the enacting formula (a giấy giới thiệu) carries its own body there, printed as written
+    ('Kính gửi: …' never starts with a dash)."""
+    lines = content.can_cu + content.basis
+    return [prefixed(line) for line in lines] if content.enacting.strip() else lines
+
+
 def recipient_lines(recipients: list[str]) -> list[str]:
     """'- Như Điều 3,' … '- Lưu Văn phòng.': a comma after each, a full stop after the last."""
     lines = []
@@ -89,3 +97,8 @@ def compounds(content: DecisionContent) -> tuple[str, ...]:
 
 def article_label(index: int) -> str:
     return f"Điều {index}."
+
+
+def tear_off_note(content: DecisionContent, info: PrintInfo) -> str:
+    """The document a tear-off slip answers: '(Theo Giấy giới thiệu sinh hoạt đảng số …, ngày … của …)'."""
+    return attachment_note(content, info).replace("(Kèm theo ", "(Theo ", 1)

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
 from khoi_desktop.documents import fonts, layout
 from khoi_desktop.documents.header import HeaderLayout, balanced_lines, layout_header
 from khoi_desktop.documents.parts import (
@@ -37,8 +37,9 @@ from khoi_desktop.documents.parts import (
     compounds,
     enacting_lines,
     nfc_content,
-    prefixed,
+    preamble_lines,
     recipient_lines,
+    tear_off_note,
 )
 
 
@@ -82,6 +83,25 @@ class ShortRule(Flowable):
         self.canv.line(x, self.after, x + self.rule_width, self.after)
 
 
+class CutLine(Flowable):
+    """A dashed line across the page, where a tear-off slip is cut off."""
+
+    def __init__(self, space: float = 8) -> None:
+        super().__init__()
+        self.space = space
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.frame_width = available_width
+        return available_width, 2 * self.space
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.setLineWidth(0.5)
+        self.canv.setDash(4, 3)
+        self.canv.line(0, self.space, self.frame_width, self.space)
+        self.canv.restoreState()
+
+
 def _style(name: str, size: float, *, font: str = fonts.REGULAR, align: int = TA_JUSTIFY, indent: float = 0,
            before: float = 0, after: float = 0, leading: float = layout.BODY_LEADING) -> ParagraphStyle:
     return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading, alignment=align,
@@ -98,6 +118,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                            leading=1.2),
         "recipients_title": _style("recipients_title", layout.RECIPIENTS_TITLE_SIZE, align=TA_LEFT, leading=1.2),
         "recipient": _style("recipient", layout.RECIPIENT_SIZE, align=TA_LEFT, leading=1.15),
+        "tear_off": _style("tear_off", layout.BODY_SIZE, align=TA_LEFT, after=2),
+        "tear_off_closing": _style("tear_off_closing", layout.SIGNATURE_SIZE, align=TA_CENTER, leading=1.2),
         "signature": _style("signature", layout.SIGNATURE_SIZE, font=fonts.BOLD, align=TA_CENTER, leading=1.2),
         "attachment_title": _style("attachment_title", layout.ATTACHMENT_TITLE_SIZE, font=fonts.BOLD,
                                    align=TA_CENTER, leading=1.2),
@@ -132,6 +154,20 @@ def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Tab
         ("TOPPADDING", (0, 0), (-1, -1), 0),
     ]))
     return table
+
+
+def _tear_off(slip: TearOff, note: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The slip under the document, after a cut line: kept whole (on the next page if it does not fit)."""
+    closing = Table([["", [Paragraph(escape(line), styles["tear_off_closing"]) for line in slip.closing]]],
+                    colWidths=[layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH])
+    closing.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                 ("RIGHTPADDING", (-1, 0), (-1, 0), 0), ("TOPPADDING", (0, 0), (-1, -1), 4)]))
+    return [Spacer(1, 10), CutLine(), KeepTogether([
+        Paragraph(escape(slip.title), styles["attachment_title"]),
+        Paragraph(escape(note), styles["attachment_note"]),
+        *(Paragraph(escape(line), styles["tear_off"]) for line in slip.lines),
+        closing,
+    ])]
 
 
 def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphStyle],
@@ -171,8 +207,8 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
     subject_lines = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH, keep)
     story.append(Paragraph(_lines(subject_lines), styles["subject"]))
     story.append(ShortRule(layout.SUBJECT_RULE_WIDTH))
-    for line in content.can_cu + content.basis:
-        story.append(Paragraph(escape(prefixed(line)), styles["body"]))
+    for line in preamble_lines(content):
+        story.append(Paragraph(escape(line), styles["body"]))
     enacting = []
     for line in enacting_lines(content.enacting):
         enacting += balanced_lines(line, fonts.BOLD, layout.BODY_SIZE, layout.FRAME_WIDTH)
@@ -188,6 +224,8 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
         story.extend(paragraphs)
     # The signature never stands alone on a page: the last article goes with it.
     story.append(KeepTogether([*last, Spacer(1, 8), _closing(content, styles)]))
+    if content.tear_off is not None:
+        story.extend(_tear_off(content.tear_off, tear_off_note(content, info), styles))
     note = attachment_note(content, info)
     for attachment in content.attachments:
         story.append(PageBreak())

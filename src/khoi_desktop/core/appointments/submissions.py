@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from khoi_desktop.core.models import Decision, DecisionStatus, Member, Organizat
 from khoi_desktop.core.text import nfc, show_date
 
 if TYPE_CHECKING:
+    from khoi_desktop.core.appointments.submission_files import AttachedFile
     from khoi_desktop.core.tree import OrgNode
     from khoi_desktop.core.workflows.office import Office
 
@@ -43,6 +45,8 @@ class SubmissionRow:
     decision_id: int | None  # the issued decision, or the live draft citing it
     decision_code: str | None
     returned_reason: str | None
+    files: tuple[tuple[int, str, str], ...] = ()  # (id, name, SHA-256) of the attached scans
+
 
     @property
     def pending(self) -> bool:
@@ -55,7 +59,10 @@ class SubmissionRow:
 
 def register_submission(session: Session, *, register_number: str, received_on: dt.date, org_code: str,
                         subject: str, members: list[str], actor: str, dated_on: dt.date | None = None,
-                        today: dt.date | None = None) -> SubmissionRow:
+                        today: dt.date | None = None, files: Sequence[AttachedFile] = ()) -> SubmissionRow:
+    """Entered in the register, with its attached files (PDF scans: the submission, its enclosures)."""
+    from khoi_desktop.core.appointments.submission_files import attach_files, checked
+
     require(session, Permission.DRAFT_ISSUE)
     number, subject = nfc(register_number), nfc(subject)
     problems = []
@@ -78,6 +85,11 @@ def register_submission(session: Session, *, register_number: str, received_on: 
                                                         Submission.register_number == number)).first()
         if twin is not None and (twin.dated_on or twin.received_on).year == (dated_on or received_on).year:
             problems.append(f"Tờ trình số {number} của {org.name} đã vào sổ ngày {show_date(twin.received_on)}.")
+    for attached in files:
+        try:
+            checked(attached)
+        except ValidationError as exc:
+            problems.append(exc.message)
     if problems:
         raise ValidationError("\n".join(problems), code="invalid_submission")
     assert org is not None
@@ -86,8 +98,10 @@ def register_submission(session: Session, *, register_number: str, received_on: 
                             status=SubmissionStatus.RECEIVED, created_at=dt.datetime.now().replace(microsecond=0))
     session.add(submission)
     session.flush()
+    kept = attach_files(session, submission.id, list(files))
     record(session, actor=actor, action="submission.register", target=f"submission:{submission.id}",
-           after={"number": number, "org": org.code, "subject": subject, "members": codes})
+           after={"number": number, "org": org.code, "subject": subject, "members": codes,
+                  **({"files": {f.name: f.sha256 for f in kept}} if kept else {})})
     return _rows(session, [submission], today or received_on)[0]
 
 
@@ -131,7 +145,10 @@ def submission_row(session: Session, submission_id: int, today: dt.date) -> Subm
 
 
 def _rows(session: Session, submissions: list[Submission], today: dt.date) -> list[SubmissionRow]:
+    from khoi_desktop.core.appointments.submission_files import file_names
+
     drafts = _drafts(session)
+    attached = file_names(session, [s.id for s in submissions])
     codes = {c for s in submissions for c in json.loads(s.member_codes or "[]")}
     names = {m.code: m.full_name for m in session.scalars(select(Member).where(Member.code.in_(codes)))}
     rows = []
@@ -144,7 +161,8 @@ def _rows(session: Session, submissions: list[Submission], today: dt.date) -> li
         rows.append(SubmissionRow(
             s.id, s.register_number, s.dated_on, s.received_on, s.org_id, s.org.code, s.org.name, s.subject, members,
             status, ((answered or today) - s.received_on).days, decision.id if decision else None,
-            decision.code if decision else None, s.returned_reason))
+            decision.code if decision else None, s.returned_reason,
+            tuple(attached.get(s.id, []))))
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from khoi_desktop.core.appointments.committees import BodyNames, body_names, show_term
 from khoi_desktop.core.appointments.eligibility import SeatPlan
@@ -103,6 +104,14 @@ def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, 
                   signer=request.signer, attachments=attachments, bodies=bodies)
 
 
+_NEEDED = re.compile(r"^\s*thật\s+cần\s+thiết\s*[:,.;–-]*\s*", re.IGNORECASE)
+
+
+def _own_words(reason: str) -> str:
+    """The override reason as the sentence quotes it: a clerk's own "thật cần thiết: …" is not said twice."""
+    return _NEEDED.sub("", reason).rstrip(". ") or reason.rstrip(". ")
+
+
 def compose_appoint(office: Office, request: Appoint, plan: SeatPlan, _effective: dt.date) -> DecisionContent:
     people = plan.people()
     roles = {s.role for s in plan.opens}
@@ -119,7 +128,7 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan, _effective
     if plan.over_size is not None:
         size, reason = plan.over_size
         first.append(f"Việc {verb} vượt số lượng cấp ủy viên do Đại hội quyết định ({size} đồng chí) là thật cần "
-                     f"thiết, với lý do: {reason.rstrip('.')}.")
+                     f"thiết, với lý do: {_own_words(reason)}.")
     attachments = []
     committee = [m for m, held in people.values() if SeatRole.CAP_UY_VIEN in held]
     if plan.first_committee and len(committee) > 1:

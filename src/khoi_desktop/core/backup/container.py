@@ -104,8 +104,9 @@ def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.S
          public: dict[str, Any] | None = None, database_key: bytes | None = None,
          carried_keys: dict[str, Any] | None = None) -> bytes:
     """`public`: header fields readable without the passphrase (the audit anchor, sealed on its own).
-    `database_key` (no passphrase): an encrypted office's backup, sealed with a key derived from it and
-    carrying the office's wrapped key slots."""
+    `database_key` (no passphrase): an encrypted office's backup, sealed with a key derived from it.
+    `carried_keys`: an encrypted office's wrapped key slots, carried by its backups of either kind (a lost
+    key file comes back from them: core/keyslots/copies.py)."""
     if passphrase is None and database_key is not None:
         salt, nonce = office_key.new_salt(), os.urandom(crypto.NONCE_BYTES)
         cipher, check = office_key.backup_cipher_key(database_key, salt)
@@ -120,7 +121,7 @@ def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.S
     keys = crypto.Keys.derive(passphrase, params)
     nonce = os.urandom(crypto.NONCE_BYTES)
     fields = {**(public or {}), "cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
-              "check": crypto.b64(keys.check)}
+              "check": crypto.b64(keys.check), **({"keyslots": carried_keys} if carried_keys else {})}
     aad = _prefix_and_header(FLAG_ENCRYPTED, fields)
     return aad + hashlib.sha256(aad).digest() + crypto.seal(keys, nonce, payload, aad)
 

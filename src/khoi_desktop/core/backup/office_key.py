@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +40,9 @@ def new_salt() -> bytes:
 
 def carried_slots(database: Path) -> dict[str, Any]:
     """The office's wrapped key slots as a backup carries them: no lockout counters, no pending refusals."""
-    keyfile = keyfiles.load(database)
-    return {"slots": {name: asdict(slot) for name, slot in sorted(keyfile.slots.items())},
-            "recovery": asdict(keyfile.recovery) if keyfile.recovery else None}
+    from khoi_desktop.core.keyslots.copies import wrapped_keys
+
+    return wrapped_keys(keyfiles.load(database))
 
 
 def keyfile_from_carried(carried: Any, name: str) -> KeyFile:

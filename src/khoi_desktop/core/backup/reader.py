@@ -107,7 +107,7 @@ def open_backup_bytes(data: bytes, name: str, passphrase: str | None,
     content = codec.inflate(compressed, manifest.compression, manifest.content_size, name)
     if hashlib.sha256(content).hexdigest() != manifest.content_sha256:
         raise damaged(name, "nội dung không khớp mã kiểm tra SHA-256 trong bảng kê")
-    carried = header.fields.get("keyslots") if database_key is not None else None
+    carried = header.fields.get("keyslots")  # a passphrase backup of an encrypted office carries them too
     return OpenedBackup(manifest, content, header.encrypted, database_key,
                         carried if isinstance(carried, dict) else None)
 

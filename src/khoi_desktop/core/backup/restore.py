@@ -26,14 +26,15 @@ from khoi_desktop.core.auth.permissions import Permission, require_user
 from khoi_desktop.core.backup.errors import IN_USE, BackupError
 from khoi_desktop.core.backup.leftovers import SIDECARS, TEMP_PATTERN, clean_leftovers  # noqa: F401
 from khoi_desktop.core.backup.manifest import Manifest
-from khoi_desktop.core.backup.office_key import keyfile_from_carried
+from khoi_desktop.core.backup.office_key import keyfile_from_carried, unlock_carried
 from khoi_desktop.core.backup.reader import OfficeUnlock, open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
-from khoi_desktop.core.keyslots.keyfile import copy_keyfile, keyfile_path
+from khoi_desktop.core.keyslots.copies import key_opens, missing_message
+from khoi_desktop.core.keyslots.keyfile import copy_keyfile, has_keyfile, keyfile_path
 from khoi_desktop.core.keyslots.keyfile import save as save_keyfile
 from khoi_desktop.core.keyslots.opening import is_encrypted
 from khoi_desktop.core.keyslots.registry import forget_key, key_for, remember_key
@@ -159,7 +160,8 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
     A backup sealed with an encrypted office's key opens with that office's key when `target` is that office,
     unlocked here, else with `unlock` (an account's password or the recovery key, checked against the key
     slots the backup carries). Into a new or plain `target` it is written encrypted with its own key, and the
-    key file it carries is put beside it.
+    key file it carries is put beside it; so is it into an encrypted `target` whose key file was lost (any
+    backup of an encrypted office carries its key slots: the file kept aside gets them too when they open it).
     """
     require_user(user, Permission.RESTORE)
     if isinstance(target, str):
@@ -183,13 +185,23 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
     temp = target.with_name(f"{target.name}.khoi-phuc-{stamp}.tmp")
     safety = _free_safety_name(target, stamp) if target.exists() else None
     key = key_for(target)  # an encrypted office is restored encrypted, with the same key and key file
-    if key is None and target.exists() and is_encrypted(target):
+    carried = None  # the key file a backup of an encrypted office brings to a new (or plain) target
+    key_file_lost = key is None and target.exists() and is_encrypted(target) and not has_keyfile(target)
+    if key_file_lost and opened.carried_keys:
+        # The live file lost its key file: the backup's slots bring it back (and open the file kept aside).
+        key = opened.database_key or unlock_carried(opened.carried_keys, backup.name, username=given.username,
+                                                    password=given.password, recovery_key=given.recovery_key)
+        carried = keyfile_from_carried(opened.carried_keys, backup.name)
+    elif key is None and target.exists() and is_encrypted(target):
+        if key_file_lost:
+            raise BackupError(missing_message(target), code="keyfile_missing")
         raise BackupError(f"Tệp dữ liệu {target.name} được mã hóa: hãy đăng nhập vào tệp này trước khi khôi phục "
                           "(dữ liệu khôi phục được mã hóa bằng cùng khóa).", code="locked")
-    carried = None  # the key file a backup of an encrypted office brings to a new (or plain) target
-    if key is None and opened.database_key is not None:
+    elif key is None and opened.database_key is not None:
         key = opened.database_key
         carried = keyfile_from_carried(opened.carried_keys, backup.name)
+    safety_keys = carried if key_file_lost and carried is not None and key is not None and key_opens(target, key) \
+        else None
     wrote_keyfile = False
     try:
         if key is None:
@@ -205,6 +217,8 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)
             copy_keyfile(target, safety)
+            if safety_keys is not None:
+                save_keyfile(safety, safety_keys)
         progress(0.9, "Đang thay tệp dữ liệu…")
         if carried is not None:
             save_keyfile(target, carried)

@@ -59,15 +59,22 @@ class Party:
 
 @dataclass
 class Record:
-    """One thing a package carries: a JSON object of a kind, and at most one file (a PDF, a workbook)."""
+    """One thing a package carries: a JSON object of a kind, at most one unnamed file (a decision's PDF, a
+    workbook) and named files (a submission's scans, as (name, bytes))."""
 
     kind: str
     data: dict[str, Any]
     attachment: bytes | None = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
 
     @property
     def attachment_sha256(self) -> str | None:
         return hashlib.sha256(self.attachment).hexdigest() if self.attachment is not None else None
+
+    def hashes(self) -> list[str]:
+        """SHA-256 of every file the record carries."""
+        own = [hashlib.sha256(self.attachment).hexdigest()] if self.attachment is not None else []
+        return [*own, *(hashlib.sha256(content).hexdigest() for _, content in self.files)]
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,15 @@ def _inner_zip(records: list[Record]) -> bytes:
                 name = f"files/{sha}"
                 if name not in inner.namelist():
                     inner.writestr(name, record.attachment)
-            rows.append({"kind": record.kind, "data": record.data, "attachment": sha})
+            row: dict[str, Any] = {"kind": record.kind, "data": record.data, "attachment": sha}
+            if record.files:
+                row["files"] = []
+                for file_name, content in record.files:
+                    digest = hashlib.sha256(content).hexdigest()
+                    if f"files/{digest}" not in inner.namelist():
+                        inner.writestr(f"files/{digest}", content)
+                    row["files"].append({"name": file_name, "sha256": digest})
+            rows.append(row)
         inner.writestr("records.json", _canonical({"records": rows}))
     return buffer.getvalue()
 
@@ -166,6 +181,9 @@ def write_package(*, kind: str, sender: Party, receiver: Party, sequence: int, r
         "sequence": sequence,
         "counts": {"records": len(records), "attachments": sum(r.attachment is not None for r in records),
                    "by_kind": by_kind},
+        # Every attached file's hash, under the signature: a scan swapped inside the sealed content is found
+        # even by a reader holding the receiver's key.
+        "files": sorted({sha for r in records for sha in r.hashes()}),
         "content": {"file": "content.bin", "size": len(content), "sha256": hashlib.sha256(content).hexdigest(),
                     "plain_sha256": hashlib.sha256(plain).hexdigest()},
         "encryption": sealing,
@@ -313,12 +331,21 @@ def unseal(opened: Opened, *, box: KeyPair | None = None, passphrase: str | None
                     raise _tampered(label, "mã băm tệp đính kèm không khớp")
                 if not isinstance(row.get("data"), dict) or not isinstance(row.get("kind"), str):
                     raise _tampered(label, "bản ghi không đúng dạng")
-                records.append(Record(row["kind"], row["data"], attachment))
+                files = []
+                for named in row.get("files") or []:
+                    content = _read_member(inner, f"files/{named['sha256']}", label)
+                    if hashlib.sha256(content).hexdigest() != named["sha256"]:
+                        raise _tampered(label, "mã băm tệp đính kèm không khớp")
+                    files.append((str(named["name"]), content))
+                records.append(Record(row["kind"], row["data"], attachment, files))
     except (zipfile.BadZipFile, ValueError, KeyError, TypeError, AttributeError):
         raise _tampered(label, "nội dung không đúng dạng") from None
     counts = opened.envelope.counts
     if len(records) != counts.get("records") or sum(r.attachment is not None for r in records) != counts.get(
             "attachments"):
         raise _tampered(label, "số bản ghi không khớp với bản kê")
+    listed = opened.manifest.get("files")  # absent in packages written before files were listed
+    if listed is not None and sorted({sha for r in records for sha in r.hashes()}) != listed:
+        raise _tampered(label, "tệp đính kèm không khớp với bản kê")
     opened.records = records
     return records

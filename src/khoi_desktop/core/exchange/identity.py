@@ -20,9 +20,20 @@ def self_peer(session: Session) -> ExchangePeer | None:
                                                       ExchangePeer.revoked_at.is_(None))).first()
 
 
-def key_pair(peer: ExchangePeer) -> KeyPair:
+def key_pair(peer: ExchangePeer, *, passphrase: str | None = None) -> KeyPair:
+    """This database's own keys; at the grassroots they are unwrapped with the key passphrase."""
+    if peer.sealed_keys is not None:
+        from khoi_desktop.core.exchange.key_lock import open_keys
+
+        sign, box = open_keys(peer.code or "", peer.sealed_keys, passphrase)
+        return KeyPair(public_keys(peer), sign, box)
     assert peer.sign_private is not None and peer.box_private is not None
     return KeyPair(public_keys(peer), peer.sign_private, peer.box_private)
+
+
+def keys_locked(peer: ExchangePeer | None) -> bool:
+    """Whether using this database's keys needs the key passphrase (a grassroots database)."""
+    return peer is not None and peer.sealed_keys is not None
 
 
 def public_keys(peer: ExchangePeer) -> PublicKeys:

@@ -33,6 +33,9 @@ class ExchangePeer(Base):
     box_public: Mapped[str] = mapped_column(String(64))  # X25519, base64
     sign_private: Mapped[str | None] = mapped_column(String(64))  # only on the row of this database itself
     box_private: Mapped[str | None] = mapped_column(String(64))
+    # At the grassroots the two private keys are kept only wrapped with the key passphrase chosen at init
+    # (core/exchange/key_lock.py), and sign_private / box_private stay empty.
+    sealed_keys: Mapped[str | None] = mapped_column(Text)
     is_self: Mapped[bool] = mapped_column(Boolean, default=False)
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime)
     enrolled_by: Mapped[str] = mapped_column(String(120))
@@ -76,6 +79,19 @@ class ExchangeItem(Base):
     result: Mapped[str | None] = mapped_column(String(200))  # e.g. the recorded decision's number
 
     package: Mapped[ExchangePackage] = relationship(back_populates="items")
+    files: Mapped[list[ExchangeItemFile]] = relationship(order_by="ExchangeItemFile.position")
+
+
+class ExchangeItemFile(Base):
+    """The named files an item carries besides its one attachment: a submission's scans and enclosures."""
+
+    __tablename__ = "exchange_item_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("exchange_items.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 class ExchangeState(Base):

@@ -5,6 +5,7 @@ items kept for review. The same package a second time, an older one (replayed) o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.exchange.container import Envelope, PackageRefused, open_package, unseal, verify
 from khoi_desktop.core.exchange.identity import body_peer, key_pair, last_sequence, public_keys, self_peer
-from khoi_desktop.core.exchange.models import OFFICE, ExchangeItem, ExchangePackage, ExchangePeer
+from khoi_desktop.core.exchange.models import OFFICE, ExchangeItem, ExchangeItemFile, ExchangePackage, ExchangePeer
 from khoi_desktop.core.exchange.preview import Preview, preview
 from khoi_desktop.core.text import show_date
 
@@ -33,12 +34,13 @@ class ItemView:
     preview: Preview
     reason: str | None = None
     result: str | None = None
+    files: list[tuple[str, str]] = field(default_factory=list)  # (name, SHA-256) of the files it carries
 
     def to_json(self) -> dict[str, Any]:
         p = self.preview
         return {"id": self.id, "kind": self.kind, "ref": p.ref, "title": p.title, "status": self.status,
                 "changes": p.changes, "conflict": p.conflict, "problems": p.problems, "reason": self.reason,
-                "result": self.result}
+                "result": self.result, "files": [{"name": name, "sha256": sha} for name, sha in self.files]}
 
 
 @dataclass
@@ -91,8 +93,10 @@ def check_sequence(session: Session, peer: ExchangePeer, envelope: Envelope) -> 
 
 
 def import_package(session: Session, data: bytes, file_name: str, *, actor: str, today: dt.date,
-                   dry_run: bool = False, now: dt.datetime | None = None) -> Imported:
-    """Check a package and keep its items for review (with `dry_run` only list them: nothing is written)."""
+                   dry_run: bool = False, key_passphrase: str | None = None,
+                   now: dt.datetime | None = None) -> Imported:
+    """Check a package and keep its items for review (with `dry_run` only list them: nothing is written). At the
+    grassroots the body's keys are unwrapped with `key_passphrase`."""
     require(session, Permission.IMPORT)
     me = self_peer(session)
     if me is None:
@@ -112,7 +116,7 @@ def import_package(session: Session, data: bytes, file_name: str, *, actor: str,
     _refuse_revoked_key(session, peer, envelope)
     verify(opened, public_keys(peer), peer.name)
     check_sequence(session, peer, envelope)
-    records = unseal(opened, box=key_pair(me))
+    records = unseal(opened, box=key_pair(me, passphrase=key_passphrase))
     result = Imported(envelope)
     if me.role != OFFICE:
         from khoi_desktop.core.exchange.downward import take_downward
@@ -128,7 +132,7 @@ def import_package(session: Session, data: bytes, file_name: str, *, actor: str,
     package = ExchangePackage(package_id=envelope.package_id, direction="in", kind=envelope.kind,
                               peer_code=peer.code, sequence=envelope.sequence, sha256=envelope.sha256,
                               created_at=envelope.created_at, handled_at=now, handled_by=actor, records=len(records),
-                              attachments=sum(r.attachment is not None for r in records))
+                              attachments=sum(len(r.hashes()) for r in records))
     session.add(package)
     session.flush()
     for position, (item, shown) in enumerate(zip(records, previews, strict=True), start=1):
@@ -137,7 +141,12 @@ def import_package(session: Session, data: bytes, file_name: str, *, actor: str,
                            attachment=item.attachment, attachment_sha256=item.attachment_sha256, status=PENDING)
         session.add(row)
         session.flush()
-        result.items.append(ItemView(row.id, item.kind, PENDING, shown))
+        for number, (name, content) in enumerate(item.files, start=1):
+            session.add(ExchangeItemFile(item_id=row.id, position=number, name=name[:255], content=content,
+                                         sha256=hashlib.sha256(content).hexdigest()))
+        from khoi_desktop.core.exchange.review import item_files
+
+        result.items.append(ItemView(row.id, item.kind, PENDING, shown, files=item_files(row)))
     result.stored = True
     record(session, actor=actor, action="exchange.import", target=envelope.label,
            after={"package": envelope.package_id, "sha256": envelope.sha256, "items": len(records),

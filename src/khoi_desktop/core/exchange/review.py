@@ -40,7 +40,33 @@ def item_view(session: Session, item: ExchangeItem, today: dt.date) -> ItemView:
     data = json.loads(item.payload)
     shown = preview(session, item.kind, data, item.package.peer_code or "", today) if item.status == PENDING \
         else Preview(item.title, item.ref)
-    return ItemView(item.id, item.kind, item.status, shown, item.reason, item.result)
+    return ItemView(item.id, item.kind, item.status, shown, item.reason, item.result, item_files(item))
+
+
+def item_files(item: ExchangeItem) -> list[tuple[str, str]]:
+    """(name, SHA-256) of what the item carries: its one file (a decision's scan, a document) and named files."""
+    own = [(_file_name(item), item.attachment_sha256)] if item.attachment_sha256 is not None else []
+    return own + [(f.name, f.sha256) for f in item.files]
+
+
+def _file_name(item: ExchangeItem) -> str:
+    data = json.loads(item.payload)
+    if isinstance(data, dict) and data.get("file_name"):
+        return str(data["file_name"])
+    return f"{item.ref or item.kind}.pdf".replace("/", "-")
+
+
+def item_file(session: Session, item_id: int, number: int) -> tuple[str, bytes]:
+    """The item's file `number` (from 1, in the order item_files lists them): (name, content)."""
+    item = find_item(session, item_id)
+    files = ([(_file_name(item), item.attachment)] if item.attachment is not None else []) + \
+        [(f.name, f.content) for f in item.files]
+    if not files:
+        raise ValidationError(f"Mục số {item.id} ({item.title}) không có tệp kèm theo.", code="no_attachment")
+    if not 1 <= number <= len(files):
+        raise ValidationError(f"Mục số {item.id} không có tệp số {number} (có {len(files)} tệp).",
+                              code="no_attachment")
+    return files[number - 1]
 
 
 def pending_items(session: Session, today: dt.date, *, all_items: bool = False) -> list[ItemView]:
@@ -54,6 +80,9 @@ def review(session: Session, item_id: int, verdict: str, *, reason: str | None, 
            render: PdfRenderer, now: dt.datetime | None = None) -> ItemView:
     item = find_item(session, item_id)
     if item.status != PENDING:
+        if item.reviewed_at is None:  # a received item, kept to read or save
+            raise ValidationError(f"Mục số {item.id} ({item.title}) là mục nhận để xem hoặc lưu: không có gì để xét.",
+                                  code="item_reviewed")
         raise ValidationError(f"Mục số {item.id} ({item.title}) {STATUS_LABELS[item.status]} ngày "
                               f"{item.reviewed_at:%d/%m/%Y}: không xét lại.", code="item_reviewed")
     reason = nfc(reason).strip() if reason else None
@@ -79,7 +108,8 @@ def review(session: Session, item_id: int, verdict: str, *, reason: str | None, 
     session.flush()
     record(session, actor=actor, action=f"exchange.{verdict}", target=f"mục {item.id}: {item.title}"[:300],
            after={"reason": item.reason, "result": item.result})
-    return ItemView(item.id, item.kind, item.status, Preview(item.title, item.ref), item.reason, item.result)
+    return ItemView(item.id, item.kind, item.status, Preview(item.title, item.ref), item.reason, item.result,
+                    item_files(item))
 
 
 def _accept(session: Session, item: ExchangeItem, *, actor: str, today: dt.date, render: PdfRenderer) -> str | None:
@@ -96,7 +126,8 @@ def _accept(session: Session, item: ExchangeItem, *, actor: str, today: dt.date,
     if item.kind == "submission":
         from khoi_desktop.core.exchange.submissions import accept_submission
 
-        return accept_submission(session, data, actor=actor, today=today)
+        return accept_submission(session, data, [(f.name, f.content) for f in item.files], actor=actor,
+                                 today=today)
     if item.kind == "rating":
         from khoi_desktop.core.exchange.ratings import accept_rating
 
@@ -116,8 +147,15 @@ def _accept_decision(session: Session, item: ExchangeItem, data: dict[str, Any],
             scan = Path(folder) / "ban-chup.pdf"
             scan.write_bytes(item.attachment)
             request_data["recorded"] = {**request_data["recorded"], "scan": str(scan)}
-        decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor, today=today,
-                                    issue=True, render=render)
+        if item.package.peer_code is None:  # at the grassroots: the office's decision, recorded as signed
+            from khoi_desktop.core.exchange.mode import recording_office_decision
+
+            with recording_office_decision(session):
+                decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor,
+                                            today=today, issue=True, render=render)
+        else:
+            decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor, today=today,
+                                        issue=True, render=render)
     return decision.code
 
 

@@ -59,9 +59,16 @@ def read_starter(data: bytes, passphrase: str, file_name: str) -> tuple[list[Rec
     return records, identity, opened.envelope.package_id
 
 
-def init_grassroots(session: Session, data: bytes, *, passphrase: str, actor: str, file_name: str,
-                    now: dt.datetime | None = None) -> Started:
-    """Fill an empty database from the starter package (one transaction: the caller's)."""
+def init_grassroots(session: Session, data: bytes, *, passphrase: str, key_passphrase: str, actor: str,
+                    file_name: str, now: dt.datetime | None = None) -> Started:
+    """Fill an empty database from the starter package (one transaction: the caller's). The body's private keys
+    are kept wrapped with `key_passphrase` (core/exchange/key_lock.py), never in plain."""
+    from khoi_desktop.core.exchange.key_lock import check_new_passphrase, seal_keys
+
+    check_new_passphrase(key_passphrase)
+    if key_passphrase == passphrase:
+        raise ValidationError("Mật khẩu bảo vệ khóa của đơn vị phải khác mật khẩu của gói khởi tạo (Văn phòng biết "
+                              "mật khẩu gói): hãy chọn một mật khẩu riêng của đơn vị.", code="weak_passphrase")
     if session.scalar(select(Organization.id).limit(1)) is not None:
         raise ValidationError(f"Tệp {file_name} đã có dữ liệu: cơ sở dữ liệu của tổ chức cơ sở chỉ được tạo trong "
                               "một tệp mới.", code="file_exists")
@@ -106,8 +113,9 @@ def init_grassroots(session: Session, data: bytes, *, passphrase: str, actor: st
                                   **column_values(CommitteeSeat, {k: v for k, v in seat.items() if k != "org"})))
     body, office = identity["body"], identity["office"]
     session.add(ExchangePeer(role=BODY, code=body["code"], name=body["name"], sign_public=body["sign_public"],
-                             box_public=body["box_public"], sign_private=body["sign_private"],
-                             box_private=body["box_private"], is_self=True, enrolled_at=now, enrolled_by=actor))
+                             box_public=body["box_public"], is_self=True, enrolled_at=now, enrolled_by=actor,
+                             sealed_keys=seal_keys(body["code"], body["sign_private"], body["box_private"],
+                                                   key_passphrase)))
     session.add(ExchangePeer(role=OFFICE, code=None, name=office["name"], sign_public=office["sign_public"],
                              box_public=office["box_public"], is_self=False, enrolled_at=now, enrolled_by=actor))
     session.add(ExchangePackage(package_id=package_id, direction="in", kind="starter", peer_code=None, sequence=0,

@@ -94,14 +94,18 @@ def load(database: Path) -> KeyFile:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DatabaseError(f"Tệp dữ liệu {database.name} được mã hóa nhưng thiếu tệp khóa {path.name} bên cạnh: "
-                            "không mở được. Hãy chép tệp khóa về cùng thư mục, hoặc khôi phục từ bản sao lưu.",
-                            code="keyfile_missing") from None
+        from khoi_desktop.core.keyslots.copies import missing_message
+
+        raise DatabaseError(missing_message(database), code="keyfile_missing") from None
     return KeyFile.from_json(text, path.name)
 
 
 def save(database: Path, keyfile: KeyFile) -> None:
+    """Write the key file, and a copy in the data folder whenever its slots changed (copies.py)."""
+    from khoi_desktop.core.keyslots.copies import keep_copy
+
     write_atomically(keyfile_path(database), keyfile.to_json().encode("utf-8"))
+    keep_copy(database, keyfile)
 
 
 def copy_keyfile(database: Path, copy: Path) -> None:

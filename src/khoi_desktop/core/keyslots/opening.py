@@ -4,6 +4,7 @@ note)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from khoi_desktop.core.db import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+KEYFILE_RESTORED = "office.keyfile_restored"  # a lost key file put back from a copy (keyslots/copies.py)
 
 
 def is_encrypted(path: str | Path) -> bool:
@@ -60,7 +62,8 @@ def _record_refusals(db: Database) -> None:
     with db.writing() as session:
         for note in keyfile.pending_audit:
             actor = str(note.get("actor") or "?")
-            action = "login.lockout" if note.get("reason") == "lockout" else "login.failed"
+            reason = note.get("reason")
+            action = {"lockout": "login.lockout", "keyfile_restored": KEYFILE_RESTORED}.get(str(reason), "login.failed")
             record(session, actor=actor, action=action, target=actor,
                    after={k: v for k, v in note.items() if k != "actor"} | {"before_unlock": True})
     keyfile = keyfiles.load(db.path)  # another process may have added some meanwhile: keep those
@@ -86,7 +89,7 @@ def _opened(path: Path, key: bytes | None) -> Database:
 
 
 def open_signed_in(path: str | Path, username: str, password: str, *, now: dt.datetime | None = None,
-                   action: str = "login") -> Database:
+                   action: str = "login", extra_key_files: Iterable[Path] = ()) -> Database:
     """Open `path` for the account `username`: returns the Database with `db.user` set to that account (its
     role as stored). Raises LoginRefused (message in Vietnamese) for a wrong name or password, a disabled
     or locked account; DatabaseError for a file that cannot be opened (missing key file, newer version…).
@@ -94,11 +97,17 @@ def open_signed_in(path: str | Path, username: str, password: str, *, now: dt.da
     An encrypted file is first unlocked with the account's own key slot (a wrong password is counted in the
     key file and locks the name like core/auth's login), then the account logs in as on a plain file (role,
     active, audit entry). A plain file is opened and the account logs in against its accounts table.
+    A lost key file is first put back from a copy that opens with this password (keyslots/copies.py; also
+    looked for in `extra_key_files`: a backup or a key file copy the clerk points at).
     """
     from khoi_desktop.core.auth.accounts import LoginRefused, authenticate
     from khoi_desktop.core.keyslots.unlock import unlock_with_password
 
     path = Path(path)
+    if is_encrypted(path) and not keyfiles.has_keyfile(path):
+        from khoi_desktop.core.keyslots.copies import put_back
+
+        put_back(path, username=username, password=password, extra=extra_key_files)
     key = unlock_with_password(path, username, password, now=now, during=action) if is_encrypted(path) else None
     db = _opened(path, key)
     try:
@@ -116,6 +125,10 @@ def open_with_recovery(path: str | Path, recovery_key: str) -> Database:
     from khoi_desktop.core.keyslots.unlock import unlock_with_recovery
 
     path = Path(path)
+    if not keyfiles.has_keyfile(path):
+        from khoi_desktop.core.keyslots.copies import put_back
+
+        put_back(path, recovery_key=recovery_key)  # the recovery slot of a copy of the lost key file
     return _opened(path, unlock_with_recovery(path, recovery_key))
 
 

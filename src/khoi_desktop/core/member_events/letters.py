@@ -4,15 +4,16 @@ return of its slip (phiếu báo) from the receiving body."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core import decisions
 from khoi_desktop.core.actions import DOCUMENT_LABELS
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, Header, SignatureBlock
+from khoi_desktop.core.decision_content import DecisionContent, Header, SignatureBlock, TearOff
 from khoi_desktop.core.decisions import PdfRenderer
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
@@ -73,12 +74,13 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         f"Đề nghị {committee_of(body)} tiếp nhận, quản lý và gửi lại phiếu báo đã tiếp nhận trong thời hạn "
         f"{SLIP_DAYS} ngày.",
     ]
-    slip = Attachment(title="PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG", columns=["Nội dung", "Ghi"], rows=[
-        ["Đảng viên", f"{member.full_name} ({member.code})"],
-        ["Nơi tiếp nhận", body],
-        ["Ngày tiếp nhận", ""],
-        ["Người nhận ký, đóng dấu", ""],
-    ])
+    blank = "……"
+    slip = TearOff(title="PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG", lines=[
+        f"Kính gửi: Ban Thường vụ {settings.issuing_body_short}",
+        f"{committee_of(body)} đã tiếp nhận đồng chí {member.full_name}, sinh ngày {show_date(member.birth_date)}, "
+        f"đảng viên {'chính thức' if member.full_member_on else 'dự bị'}, về sinh hoạt đảng "
+        f"{'tạm thời' if temporary else 'chính thức'} tại {blank * 6} từ ngày {blank}/{blank}/{blank}.",
+    ], closing=[f"{blank}, ngày {blank} tháng {blank} năm {blank}", "T/M CẤP ỦY", "(Ký tên, đóng dấu)"])
     header = Header(settings.superior_body, settings.issuing_body, LETTER_DOC_TYPE, settings.issuer_code,
                     settings.place_name)
     kind = "tạm thời" if temporary else "chính thức"
@@ -86,7 +88,7 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         header=header, subject=f"(chuyển sinh hoạt đảng {kind})", can_cu=[], basis=lines, enacting="", articles=[],
         recipients=["Như trên", "Lưu Ban Tổ chức"], signature=SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title,
                                                                              signer.name),
-        attachments=[slip], title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
+        tear_off=slip, title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
 
 
 def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str, render: PdfRenderer) -> Decision:
@@ -120,3 +122,35 @@ def record_slip(session: Session, member_code: str, *, returned_on: dt.date, act
            after={"returned_on": returned_on.isoformat()})
     session.flush()
     return event
+
+
+@dataclass(frozen=True)
+class TransferOut:
+    """A transfer out of the office (permanent or temporary) still waiting for its return slip."""
+
+    member_code: str
+    full_name: str
+    temporary: bool
+    on: dt.date  # the transfer's date
+    body: str  # where the member went
+    letter_code: str | None  # the giấy giới thiệu's number, None until it is issued
+    letter_id: int | None
+    late: bool  # no slip after SLIP_DAYS days
+
+
+def awaiting_slips(session: Session, as_of: dt.date) -> list[TransferOut]:
+    """Transfers out on or before `as_of` whose slip has not come back (with or without their letter yet),
+    the oldest first: the clerk issues the letter, then records the slip; after SLIP_DAYS days they are late."""
+    rows = session.execute(select(MemberEvent, Member).join(Member, Member.id == MemberEvent.member_id).where(
+        MemberEvent.kind.in_(_OUT), MemberEvent.body.is_not(None), MemberEvent.on <= as_of,
+        or_(MemberEvent.slip_returned_on.is_(None), MemberEvent.slip_returned_on > as_of))
+        .order_by(MemberEvent.on, MemberEvent.id))
+    found = [(event, member) for event, member in rows]
+    codes = [e.letter_code for e, _ in found if e.letter_code]
+    ids = dict(session.execute(select(Decision.code, Decision.id).where(
+        Decision.action == LETTER_ACTION, Decision.code.in_(codes))).tuples().all()) if codes else {}
+    late = as_of - dt.timedelta(days=SLIP_DAYS)
+    return [TransferOut(member.code, member.full_name, event.kind == EventKind.TAM_THOI.value, event.on,
+                        event.body or "", event.letter_code, ids.get(event.letter_code) if event.letter_code else None,
+                        event.on <= late)
+            for event, member in found]

@@ -14,6 +14,7 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.member_events.party_age import PartyAge, party_age
 from khoi_desktop.core.members import members_of
 from khoi_desktop.core.models import Member, Membership, MoveReason
+from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.text import show_date
 
 # A membership ending for one of these reasons ends the member's party life in this office.
@@ -66,16 +67,18 @@ class ListedMember:
 
 
 def probation_due(session: Session, due_by: dt.date, *, as_of: dt.date | None = None) -> list[ListedMember]:
-    """Probationary members whose 12 months end on or before `due_by` (overdue ones included), earliest first."""
+    """Probationary members whose probation (12 months, the settings' threshold) ends on or before `due_by`
+    (overdue ones included), earliest first."""
     day = as_of or due_by
     rows = [r for r in members_of(session, None, day) if r.status.value == "du_bi"]
     dates = party_dates(session, [r.id for r in rows])
+    months = load_settings(session).thresholds.probation_months
     listed = []
     for r in rows:
         admitted, full_on = dates[r.id].admitted_on, dates[r.id].full_on
         if admitted is None or full_on is not None and full_on <= day:
             continue
-        due = probation_ends(admitted)
+        due = probation_ends(admitted, months)
         if due <= due_by:
             listed.append(ListedMember(r.code, r.full_name, r.org_code, r.org_name, admitted, due_on=due))
     return sorted(listed, key=lambda m: (m.due_on or dt.date.min, m.code))

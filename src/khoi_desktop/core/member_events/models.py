@@ -59,3 +59,14 @@ class MemberEvent(Base):
     letter_number: Mapped[int | None] = mapped_column(Integer)
     letter_code: Mapped[str | None] = mapped_column(String(40))
     slip_returned_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Readmission(Base):
+    """A member re-admitted (kết nạp lại, once only) after leaving: the new record and the one it continues.
+
+    The new record starts the new membership (probation, its own dates, so past figures keep the old record's
+    dates); this link joins the two histories, and the interruption between them is not party age."""
+
+    __tablename__ = "member_readmissions"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), primary_key=True)
+    previous_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)

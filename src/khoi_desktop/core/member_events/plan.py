@@ -26,7 +26,7 @@ from khoi_desktop.core.member_events.requests import (
     ReceiveMember,
     TransferMember,
 )
-from khoi_desktop.core.models import Member, MemberStatus, MoveReason
+from khoi_desktop.core.models import Member, MemberStatus, MoveReason, member_status
 from khoi_desktop.core.requests import MemberRecord
 from khoi_desktop.core.text import fold, show_date
 from khoi_desktop.core.tree import OrgNode
@@ -60,7 +60,9 @@ class MemberPlan:
     people: list[Person] = field(default_factory=list)  # the admitted, in the request's order
     members: list[MemberInfo] = field(default_factory=list)  # the members concerned, in order
     org: OrgNode | None = None  # the chi bộ concerned (admission, reception, move within the office)
-    party_age: dict[int, tuple[dt.date, int]] = field(default_factory=dict)  # arrival -> (first admission, gap)
+    # arrival -> (first admission of a re-admitted member, None: the admission; days outside party life)
+    party_age: dict[int, tuple[dt.date | None, int]] = field(default_factory=dict)
+    readmitted_from: dict[int, int] = field(default_factory=dict)  # arrival -> the record it continues
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -129,11 +131,13 @@ def plan_admit(office: Office, request: Admit) -> MemberPlan:
         record = MemberRecord(family_name=person.family_name, middle_name=person.middle_name,
                               given_name=person.given_name, birth_date=person.birth_date, sex=person.sex,
                               status=MemberStatus.DU_BI, admitted_on=day, national_id=person.national_id,
-                              job_title=person.job_title)
+                              job_title=person.job_title, code=person.code or None)
         _check_record(office, record)
         if result.org is not None:
             if readmission is not None:
                 result.party_age[len(result.plan.arrivals)] = readmission
+                if same is not None:
+                    result.readmitted_from[len(result.plan.arrivals)] = same.id
                 result.notes.append(("readmitted", f"{name} được kết nạp lại: tuổi đảng tính từ ngày kết nạp lần "
                                                    f"đầu {show_date(readmission[0])}, trừ {readmission[1]} ngày "
                                                    "không sinh hoạt đảng."))
@@ -197,10 +201,11 @@ def plan_confirm_full(office: Office, request: ConfirmFull) -> MemberPlan:
         if member.admitted_on is None:
             office.refuse("admission_unknown", f"{_who(info)} chưa có ngày vào Đảng.")
             continue
-        ends = probation_ends(member.admitted_on)
+        months = office.settings.thresholds.probation_months
+        ends = probation_ends(member.admitted_on, months)
         if ends > request.on:
             office.refuse("probation_not_over", f"{_who(info)} vào Đảng ngày {show_date(member.admitted_on)}: đến "
-                                                f"ngày {show_date(ends)} mới đủ 12 tháng dự bị.")
+                                                f"ngày {show_date(ends)} mới đủ {months} tháng dự bị.")
             continue
         result.members.append(info)
         result.full_on[info.id] = ends
@@ -241,7 +246,8 @@ def plan_end_exemption(office: Office, request: EndExemption) -> MemberPlan:
     if info is not None:
         member = office.session.get(Member, info.id)
         assert member is not None
-        if member.status_on(request.on) is not MemberStatus.MIEN_SINH_HOAT:
+        # Only the running period (the member row's) can end: an earlier one ended already.
+        if member_status(None, member.exempt_since, request.on, member.exempt_until) is not MemberStatus.MIEN_SINH_HOAT:
             office.refuse("not_exempt", f"{_who(info)} không được miễn sinh hoạt vào ngày {show_date(request.on)}.")
         else:
             result.members.append(info)
@@ -296,7 +302,29 @@ def plan_receive_member(office: Office, request: ReceiveMember) -> MemberPlan:
         office.refuse("missing_body", "Chưa nêu tổ chức đảng chuyển đi.")
     result.org = _chi_bo(office, request.org, "chi bộ tiếp nhận")
     _check_record(office, request.person)
+    interrupted = _received_party_age(office, request)
     if result.org is not None:
         result.plan.arrivals.append(Arrival(request.person, result.org.id, MoveReason.CHUYEN_DEN))
         result.events.append(Event(None, EventKind.CHUYEN_DEN, result.org.id, request.from_body, arrival=0))
+        if interrupted is not None:
+            result.party_age[0] = interrupted
     return result
+
+
+def _received_party_age(office: Office, request: ReceiveMember) -> tuple[dt.date | None, int] | None:
+    """The interruption a received member's record declares: (first admission or None, days outside party
+    life), checked against the admission date; None when there is none."""
+    first, gap = request.first_admitted_on, request.gap_days or 0
+    if first is None and not gap:
+        return None
+    admitted = request.person.admitted_on
+    if first is not None and first > admitted:
+        office.refuse("first_after_admission", f"Ngày kết nạp lần đầu {show_date(first)} phải trước ngày vào Đảng "
+                                               f"(kết nạp lại) {show_date(admitted)}.")
+        return None
+    start = first or admitted
+    if not 0 <= gap <= (request.on - start).days:
+        office.refuse("gap_too_long", f"Số ngày gián đoạn ({gap}) không thể dài hơn thời gian từ ngày "
+                                      f"{show_date(start)} đến ngày tiếp nhận {show_date(request.on)}.")
+        return None
+    return first if first != admitted else None, gap

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.member_entry import Joining, enter_members
 from khoi_desktop.core.member_events.authority import deciding_bodies, subject_of
-from khoi_desktop.core.member_events.models import MemberEvent
+from khoi_desktop.core.member_events.exemptions import keep_latest_period
+from khoi_desktop.core.member_events.models import MemberEvent, Readmission
 from khoi_desktop.core.member_events.plan import MemberPlan
 from khoi_desktop.core.member_events.wording import compose_member_decision
 from khoi_desktop.core.models import Decision, Member
@@ -52,6 +53,8 @@ def carry_out(session: Session, member_plan: MemberPlan, decision: Decision, req
                                  codes=[arrival.record.code] if arrival.record.code else None)
     for index, (first, gap) in member_plan.party_age.items():
         arrived[index].party_age_from, arrived[index].party_age_gap_days = first, gap
+    for index, previous in member_plan.readmitted_from.items():
+        session.add(Readmission(member_id=arrived[index].id, previous_member_id=previous))
     for member_id, full_on in member_plan.full_on.items():
         member = session.get(Member, member_id)
         assert member is not None
@@ -60,6 +63,7 @@ def carry_out(session: Session, member_plan: MemberPlan, decision: Decision, req
         member = session.get(Member, member_id)
         assert member is not None
         if exempt:  # a new period: an earlier one, ended, stays in the member's events
+            keep_latest_period(session, member.id, member.exempt_since, member.exempt_until)
             member.exempt_since, member.exempt_until = day, None
         else:  # the period is kept, so the member's status on a day inside it stays "miễn sinh hoạt"
             member.exempt_until = day

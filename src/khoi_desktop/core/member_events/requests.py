@@ -37,6 +37,9 @@ class Person:
     # and the days outside the Party, for the party age (a member who left in this file is found by name).
     first_admitted_on: dt.date | None = None
     gap_days: int | None = None
+    # The code an authorized đảng ủy cơ sở gave the member in its grassroots database (core/exchange): the
+    # office records its decision under the same code, so both databases name the member alike.
+    code: str | None = None
 
     @property
     def full_name(self) -> str:
@@ -100,3 +103,7 @@ class ReceiveMember(Request):
     org: str
     on: dt.date
     person: MemberRecord
+    # Party age of an interrupted membership, as the giấy giới thiệu and the record say: the first admission
+    # of a re-admitted member (None: the admission date) and the days outside party life, not counted.
+    first_admitted_on: dt.date | None = None
+    gap_days: int | None = None

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting
-from khoi_desktop.core.member_events.models import LEAVING, EventKind, MemberEvent
+from khoi_desktop.core.member_events.lists import party_dates
+from khoi_desktop.core.member_events.models import LEAVING, EventKind, MemberEvent, Readmission
 from khoi_desktop.core.models import CommitteeSeat, Decision, Member, Membership, MoveReason, Organization
 from khoi_desktop.core.text import show_date
 
@@ -60,7 +61,8 @@ def _event_line(event: MemberEvent, orgs: dict[int, str]) -> str:
     return kind.label
 
 
-def member_timeline(session: Session, member: Member) -> list[TimelineLine]:
+def member_timeline(session: Session, member: Member, *, linked: bool = True) -> list[TimelineLine]:
+    """Every dated line of the member's party life; with `linked`, a re-admitted member's earlier record too."""
     codes = dict(session.execute(select(Decision.id, Decision.code).where(Decision.id.in_(
         select(MemberEvent.decision_id).where(MemberEvent.member_id == member.id).union(
             select(Membership.decision_id).where(Membership.member_id == member.id),
@@ -100,6 +102,9 @@ def member_timeline(session: Session, member: Member) -> list[TimelineLine]:
     if member.party_age_from:
         gap = f", trừ {member.party_age_gap_days} ngày không sinh hoạt đảng" if member.party_age_gap_days else ""
         lines.append(TimelineLine(member.party_age_from, f"Kết nạp lần đầu (tuổi đảng tính từ ngày này{gap})"))
+    elif member.party_age_gap_days and member.admitted_on:
+        lines.append(TimelineLine(member.admitted_on, f"Tuổi đảng tính từ ngày vào Đảng, trừ "
+                                                      f"{member.party_age_gap_days} ngày gián đoạn sinh hoạt đảng"))
     for seat in session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id == member.id)):
         org = orgs.get(seat.org_id, "")
         lines.append(TimelineLine(seat.valid_from, f"{seat.role.label} {org}, nhiệm kỳ {seat.term}",
@@ -114,5 +119,35 @@ def member_timeline(session: Session, member: Member) -> list[TimelineLine]:
         if held is not None:
             why = f" (lý do: {reason})" if reason else " (không có lý do)"
             lines.append(TimelineLine(held, f"Vắng sinh hoạt {orgs.get(org_id, '')}{why}"))
+    again = _readmission_lines(session, member, linked)
+    if any(line.what.startswith("Gián đoạn sinh hoạt đảng") for line in again):
+        lines = [TimelineLine(line.on, line.what.replace("Kết nạp vào Đảng", "Kết nạp lại vào Đảng", 1), line.decision)
+                 if line.on == member.admitted_on else line for line in lines]
+    lines += again
     order = {line: i for i, line in enumerate(lines)}
     return sorted(lines, key=lambda line: (line.on, order[line]))
+
+
+def _readmission_lines(session: Session, member: Member, linked: bool) -> list[TimelineLine]:
+    """A re-admitted member's history goes on from the record they left (its lines come first), with the
+    interruption between; the old record points to the new one."""
+    lines: list[TimelineLine] = []
+    if not linked:  # the earlier record's lines, shown in the later one's
+        return lines
+    earlier = session.get(Readmission, member.id)
+    if earlier is not None:
+        old = session.get(Member, earlier.previous_member_id)
+        if old is not None:
+            lines += [TimelineLine(line.on, f"{line.what} (hồ sơ trước, mã {old.code})", line.decision)
+                      for line in member_timeline(session, old, linked=False)]
+            left = party_dates(session, [old.id])[old.id].left_on
+            if left is not None and member.admitted_on is not None:
+                days = (member.admitted_on - left).days
+                lines.append(TimelineLine(left, f"Gián đoạn sinh hoạt đảng từ ngày {show_date(left)} đến ngày "
+                                                f"{show_date(member.admitted_on)} ({days} ngày, không tính tuổi đảng)"))
+    later = session.scalars(select(Readmission).where(Readmission.previous_member_id == member.id)).first()
+    if later is not None:
+        new = session.get(Member, later.member_id)
+        if new is not None and new.admitted_on is not None:
+            lines.append(TimelineLine(new.admitted_on, f"Được kết nạp lại vào Đảng (hồ sơ mới, mã {new.code})"))
+    return lines

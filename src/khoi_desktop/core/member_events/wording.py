@@ -85,6 +85,18 @@ def compose_member_decision(office: Office, request: Request, plan: MemberPlan) 
     values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=show_date(plan.day),
                   co_quan_thi_hanh=execution_text(settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)
-    return finish(office, subject=words.subject, articles=words.articles or [Article([])],
-                  basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
-                  bodies=bodies)
+    content = finish(office, subject=words.subject, articles=words.articles or [Article([])],
+                     basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
+                     bodies=bodies)
+    if not authority.is_office and isinstance(request, (Admit, ConfirmFull)):
+        content.can_cu = authorized_can_cu(content.can_cu, settings.issuing_body_short, authority.short_name)
+    return content
+
+
+def authorized_can_cu(lines: list[str], office: str, dang_uy: str) -> list[str]:
+    """A đảng ủy cơ sở admits and recognizes members only as authorized by this office (DOMAIN.md §2, Điều lệ
+    Đảng): its decision cites that authorization, before its own working rules."""
+    line = (f"Căn cứ sự ủy quyền của Ban Thường vụ {office} cho {dang_uy} quyết định kết nạp đảng viên, công "
+            "nhận đảng viên chính thức;")
+    at = next((i for i, text in enumerate(lines) if text.startswith("Căn cứ Quy chế")), len(lines))
+    return [*lines[:at], line, *lines[at:]]

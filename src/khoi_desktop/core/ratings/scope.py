@@ -11,6 +11,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import OrgNotFound
+from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
 from khoi_desktop.core.models import Member, Membership
 from khoi_desktop.core.ratings.rules import RATED, RatingRules
 from khoi_desktop.core.tree import OrgNode, OrgSnapshot, load_snapshot, valid_on
@@ -105,10 +106,13 @@ def load_round_scope(session: Session, year: int, reference_date: dt.date, rules
                cast(Member.admitted_on, String), cast(Member.full_member_on, String),
                cast(Member.exempt_since, String), Membership.org_id, cast(Member.exempt_until, String))
         .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date))).all()
+    earlier = exemption_periods(session)  # the row keeps the latest exemption; the events the earlier ones
     for member_id, code, family, middle, given, admitted, full, exempt, org_id, exempt_until in rows:
         if org_id not in body_of:
             continue
         kind = member_kind(rules, _day(admitted), _day(full), _day(exempt), reference_date, _day(exempt_until))
+        if kind != EXEMPT and exempt_on(earlier.get(member_id, ()), reference_date):
+            kind = EXEMPT
         name = " ".join(p for p in (family, middle, given) if p)
         members[member_id] = RatedMember(member_id, code, name, org_id, kind, is_rated(rules, kind))
     by_body: dict[int, list[RatedMember]] = {}

@@ -37,11 +37,14 @@ DEFAULT_COMPOUNDS: tuple[str, ...] = (
     "Văn học", "Nghệ thuật", "Khuyến học", "Chữ thập đỏ", "Người cao tuổi", "Bảo trợ", "Công tác",
     "Điện lực", "Cấp nước", "Thoát nước", "Thủy lợi", "Lâm nghiệp", "Khoáng sản", "Gang thép",
     "Thành phố", "Thị xã", "Thái Nguyên", "Sông Công", "Phổ Yên", "Đại Từ", "Phú Bình", "Phú Lương",
-    "Đồng Hỷ", "Võ Nhai", "Định Hóa",
+    "Đồng Hỷ", "Võ Nhai", "Định Hóa", "cơ sở", "Phát thanh", "Truyền hình", "Kinh tế", "Hữu nghị",
+    "Quan trắc", "cai nghiện", "ma túy",
     # Words of decision subjects.
     "về việc", "thành lập", "chia tách", "hợp nhất", "sáp nhập", "điều chuyển", "chuyển giao", "tiếp nhận",
     "giải thể", "chỉ định", "chuẩn y", "bổ sung", "kết quả", "bầu cử", "nhiệm kỳ", "Bí thư", "Phó Bí thư",
     "Ủy viên", "chức vụ", "trực thuộc", "sinh hoạt", "danh sách", "tổ chức đảng", "kèm theo",
+    "Chi ủy viên", "Cấp ủy viên", "công nhận", "chính thức", "dự bị", "kết nạp", "giới thiệu", "ra khỏi",
+    "miễn công tác", "từ trần", "thôi giữ", "chất lượng", "xếp loại", "hoàn thành", "xuất sắc", "nhiệm vụ",
 )
 
 

@@ -8,6 +8,7 @@ deals with. Where a committee acts, the committee is named ("Đảng ủy X bàn
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,18 @@ def recipients(settings: OfficeSettings, bodies: Sequence[str]) -> list[str]:
         return lines
     at = len(lines) - 1 if lines and lines[-1].lstrip("- ").startswith("Lưu") else len(lines)
     return lines[:at] + [f"{b}," for b in bodies] + lines[at:]
+
+
+_AS_ARTICLE = re.compile(r"\b(Như Điều) (\d+)\b", re.IGNORECASE)
+
+
+def as_last_article(lines: list[str], articles: int) -> list[str]:
+    """'Như Điều 3' sends the decision to those its execution article names, the last one: a decision of
+    two articles (a member's transfer) or a template the administrator shortened says 'Như Điều 2'."""
+    if articles < 1:
+        return lines
+    return [_AS_ARTICLE.sub(lambda m: f"{m[1]} {articles}" if int(m[2]) > articles else m[0], line)
+            for line in lines]
 
 
 @dataclass
@@ -193,10 +206,25 @@ def worded(office: Office, action: str, values: dict[str, object]) -> Wording:
     return wording(action, values, template_for(office.session, action))
 
 
+def _consent_phrase(note: str) -> str:
+    """A consent note ('Duy trì 37 đảng viên …', 'Đảng bộ cơ sở có 17 đảng viên') as the rest of the
+    sentence 'Đồng ý để <tổ chức> …'."""
+    text = note[:1].lower() + note[1:]
+    if text.startswith("thành lập"):  # "Thành lập đảng bộ bộ phận theo …": the organization named is that
+        return "được thành lập " + text.removeprefix("thành lập").strip().removeprefix("đảng bộ bộ phận").strip()
+    return text if text.startswith("duy trì") else f"là {text}"
+
+
 def _consent_lines(story: Story, reason: str | None) -> list[str]:
+    """One sentence per organization, all its consents in it: 'Đồng ý để Chi bộ X duy trì 37 đảng viên (trên
+    30), sinh hoạt theo tổ đảng và duy trì chi bộ cơ sở có 37 đảng viên. Lý do: …'."""
     if not story.plan.consents or not reason:
         return []
-    return [f"Đồng ý để {story.name(ref)}: {note.lower()}. Lý do: {reason}." for ref, note in story.plan.consents]
+    notes: dict[OrgRef, list[str]] = defaultdict(list)
+    for ref, note in story.plan.consents:
+        notes[ref].append(_consent_phrase(note))
+    why = reason.strip().rstrip(".")
+    return [f"Đồng ý để {story.name(ref)} {join_vi(phrases)}. Lý do: {why}." for ref, phrases in notes.items()]
 
 
 def finish(office: Office, *, subject: str, articles: list[Article], basis: list[str], signer: str | None,
@@ -212,10 +240,12 @@ def finish(office: Office, *, subject: str, articles: list[Article], basis: list
         own = [b for b in bodies if b != authority.short_name]
         lines = [*authority.recipients[:-1], *(f"{b}," for b in own if "điều 3" not in " ".join(
             authority.recipients).casefold()), authority.recipients[-1]]
-        decider = authority.short_name
+        # The lists' subtitle names who decided: the đảng ủy's standing committee where it signs.
+        on_behalf = authority.signature.on_behalf.casefold()
+        decider = f"Ban Thường vụ {authority.short_name}" if "thường vụ" in on_behalf else authority.short_name
     return DecisionContent(
         header=authority.header, subject=subject, can_cu=list(authority.can_cu), basis=basis_lines(basis),
-        enacting=authority.enacting, articles=articles, recipients=lines,
+        enacting=authority.enacting, articles=articles, recipients=as_last_article(lines, len(articles)),
         signature=signature(office, signer), attachments=attachments, decided_by=decider,
         keep_together=office_compounds(office.session, texts),
     )

@@ -26,7 +26,7 @@ def login_before_opening(worker: DbWorker, parent: QWidget | None = None) -> QDi
         worker.attach(db)
 
     return LoginDialog(worker.submit, parent, file_name=worker.path.name, hint=ENCRYPTED_HINT,
-                       opener=ops.open_signed_in(worker.path, opened))
+                       opener=ops.open_signed_in(worker.path, opened), remember_for=worker.path)
 
 
 def sign_in_encrypted(worker: DbWorker, parent: QWidget | None = None) -> CurrentUser | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -37,16 +38,23 @@ class LoginDialog(QDialog):
     other button leaves the program instead of cancelling. A colleague may type their own user name there
     and sign in instead (a failed attempt then counts against the name typed, not the locked account).
     With `signed_out` too, the user signed out: the name is empty and anyone may sign in.
+    With `remember_for` (the office file), the name signed in is remembered for that file and filled in next
+    time (core/auth/last_user.py), the cursor then on the password.
     """
 
     def __init__(self, submit: ops.Submit, parent: QWidget | None = None, *, file_name: str = "",
                  username: str = "", hint: str = "", locked_user: CurrentUser | None = None,
                  signed_out: bool = False, clock: ops.Clock = dt.datetime.now,
-                 opener: Callable[..., Job] | None = None) -> None:
+                 opener: Callable[..., Job] | None = None, remember_for: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lock_dialog" if locked_user else "login_dialog")
         self.submit, self.clock, self.locked_user = submit, clock, locked_user
         self.opener = opener or ops.log_in  # an encrypted file not yet open: ops.open_signed_in
+        self.remember_for = remember_for
+        if remember_for is not None and not username and locked_user is None:
+            from khoi_desktop.core.auth.last_user import last_user
+
+            username = last_user(remember_for)
         self.user: CurrentUser | None = None
         self.quit_requested = False
         if locked_user is None:
@@ -119,6 +127,10 @@ class LoginDialog(QDialog):
 
     def _logged_in(self, user: CurrentUser) -> None:
         self.user = user
+        if self.remember_for is not None:
+            from khoi_desktop.core.auth.last_user import remember_user
+
+            remember_user(self.remember_for, user.username)
         self.password.clear()
         self.ok_button.setEnabled(True)
         self.accept()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from khoi_desktop.core.actions import DOCUMENT_LABELS
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.decision_content import PrintInfo
 from khoi_desktop.core.decisions import find_decision
@@ -36,8 +37,8 @@ class PdfCopy:
     decision_id: int | None = None
 
 
-def _file_stem(code: str | None, decision_id: int) -> str:
-    return f"QD-{code.replace('/', '-')}" if code else f"Du-thao-QD-{decision_id}"
+def _file_stem(code: str | None, decision_id: int, prefix: str = "QD") -> str:
+    return f"{prefix}-{code.replace('/', '-')}" if code else f"Du-thao-QD-{decision_id}"
 
 
 def load_pdf(*, decision_id: int) -> Job:
@@ -45,6 +46,10 @@ def load_pdf(*, decision_id: int) -> Job:
         with db.reading() as session:
             decision = find_decision(session, decision_id)
             pdf = decision_pdf(session, decision)
+            document = DOCUMENT_LABELS.get(decision.action)  # a giấy giới thiệu is no decision
+            if document is not None and decision.code:
+                return PdfCopy(f"{document} số {decision.code}", _file_stem(decision.code, decision.id, "GT"),
+                               pdf, decision.id)
             if decision.status is DecisionStatus.ISSUED:
                 title = f"Quyết định số {decision.code} – {decision.subject}"
             else:

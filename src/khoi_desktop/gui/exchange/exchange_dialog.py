@@ -4,16 +4,22 @@ conflict's two sides next to each other, and the reviewer's accept / return with
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -27,7 +33,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import EVERYTHING
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.exchange import ops
-from khoi_desktop.gui.file_dialogs import ask_open_path
+from khoi_desktop.gui.file_dialogs import ask_open_path, ask_save_path
 from khoi_desktop.gui.gating import tag
 
 if TYPE_CHECKING:
@@ -35,10 +41,30 @@ if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
 KIND_LABELS = {"decision": "Quyết định", "meeting": "Sinh hoạt chi bộ", "rating": "Xếp loại", "member": "Đảng viên",
-               "document": "Văn bản", "answer": "Kết quả xét", "subtree": "Đối chiếu số liệu"}
+               "submission": "Tờ trình", "document": "Văn bản", "return": "Mẫu báo cáo", "answer": "Kết quả xét",
+               "subtree": "Đối chiếu số liệu"}
 STATUS_LABELS = {"pending": "Chờ xét", "accepted": "Đã chấp nhận", "returned": "Đã trả lại", "received": "Đã nhận"}
 BODY_COLUMNS = ["Mã", "Tổ chức", "Gửi gần nhất", "Nhận gần nhất", "Chờ xét", "Tháng này"]
 ITEM_COLUMNS = ["Số", "Loại", "Nội dung", "Trạng thái", "Xung đột"]
+
+
+def open_with_system(path: Path) -> None:
+    """Open a received file (a scan, a document) in the program the system uses for it."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def ask_key_passphrase(parent: QWidget) -> str | None:
+    """The passphrase of the body's private keys (set at init), asked each time a package is signed or opened."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("key_passphrase")
+    dialog.setWindowTitle("Mật khẩu khóa của đơn vị")
+    dialog.setLabelText("Mật khẩu bảo vệ khóa riêng của đơn vị (đặt khi khởi tạo cơ sở dữ liệu):")
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText("Đồng ý")
+    dialog.setCancelButtonText("Hủy")
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.textValue():
+        return None
+    return dialog.textValue()
 
 
 def _when(entry: dict[str, Any] | None) -> str:
@@ -79,6 +105,10 @@ class ExchangeDialog(QDialog):
         self.setWindowTitle("Trao đổi với tổ chức cơ sở")
         self.window_ = window
         self.items: list[ItemView] = []
+        self.mode = "none"
+        self.body_code: str | None = None
+        self._opened = tempfile.TemporaryDirectory(prefix="khoi-trao-doi-")  # files opened from here, removed on close
+        self.destroyed.connect(lambda *_: self._opened.cleanup())
         self.resize(1100, 700)
         self.heading = QLabel(self)
         self.heading.setWordWrap(True)
@@ -99,18 +129,38 @@ class ExchangeDialog(QDialog):
         self.return_button.setObjectName("return_item")
         self.import_button = tag(QPushButton("Nhập gói…", self), Permission.IMPORT)
         self.import_button.setObjectName("import_package")
+        self.export_button = tag(QPushButton("Gửi báo cáo lên…", self), Permission.IMPORT)
+        self.export_button.setObjectName("export_package")
+        self.export_button.setToolTip("Xuất gói báo cáo lên Văn phòng (ký bằng khóa của đơn vị) để chép vào USB")
+        self.export_button.setVisible(False)
+        self.files = QListWidget(self)
+        self.files.setObjectName("item_files")
+        self.files.setMaximumHeight(80)
+        self.open_file_button = tag(QPushButton("Mở tệp", self), Permission.READ)
+        self.open_file_button.setObjectName("open_file")
+        self.open_file_button.setEnabled(False)
+        self.open_file_button.clicked.connect(self.open_selected_file)
+        self.files.itemDoubleClicked.connect(lambda _item: self.open_selected_file())
+        self.files.currentRowChanged.connect(lambda row: self.open_file_button.setEnabled(row >= 0))
         close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         self.accept_button.clicked.connect(lambda: self._review("accept"))
         self.return_button.clicked.connect(lambda: self._review("return"))
         self.import_button.clicked.connect(self.choose_package)
+        self.export_button.clicked.connect(self.export_package)
         self.table.itemSelectionChanged.connect(self._show_item)
 
         right = QWidget(self)
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(QLabel("Thay đổi đề xuất so với dữ liệu của Văn phòng:", right))
+        self.changes_label = QLabel("Thay đổi đề xuất so với dữ liệu của Văn phòng:", right)
+        side.addWidget(self.changes_label)
         side.addWidget(self.detail, 2)
+        files_row = QHBoxLayout()
+        files_row.addWidget(self.files, 1)
+        files_row.addWidget(self.open_file_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(QLabel("Tệp kèm theo (mã băm đã được kiểm tra khi nhập gói):", right))
+        side.addLayout(files_row)
         side.addWidget(QLabel("Xung đột, hai bên cạnh nhau:", right))
         side.addWidget(self.sides, 1)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -119,6 +169,7 @@ class ExchangeDialog(QDialog):
         split.setSizes([600, 500])
         buttons = QHBoxLayout()
         buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
         buttons.addWidget(self.reason, 1)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.return_button)
@@ -137,6 +188,12 @@ class ExchangeDialog(QDialog):
 
     def _loaded(self, answer: tuple[Any, list[ItemView]]) -> None:
         status, self.items = answer
+        self.mode = status.mode
+        self.body_code = status.me if status.mode == "grassroots" else None
+        self.export_button.setVisible(status.mode == "grassroots")
+        self.changes_label.setText("Nội dung, và thay đổi sẽ ghi vào dữ liệu ở cơ sở (quyết định của Văn phòng):"
+                                   if status.mode == "grassroots" else
+                                   "Thay đổi đề xuất so với dữ liệu của Văn phòng:")
         if status.mode == "none":
             self.heading.setText("Cơ sở dữ liệu này chưa trao đổi với tổ chức cơ sở nào: cấp gói khởi tạo bằng lệnh "
                                  "«exchange … enroll».")
@@ -168,10 +225,13 @@ class ExchangeDialog(QDialog):
     def _show_item(self) -> None:
         item = self.current()
         self._enable(item)
+        self.files.clear()
         if item is None:
             self.detail.setPlainText("")
             _fill(self.sides, [])
             return
+        for name, sha in item.files:
+            self.files.addItem(f"{name}  (SHA-256 {sha[:16]}…)")
         p = item.preview
         lines = [p.title, ""] + [f"• {line}" for line in p.changes]
         if p.problems:
@@ -188,15 +248,63 @@ class ExchangeDialog(QDialog):
     # --- actions ---------------------------------------------------------------------------------
     def choose_package(self) -> None:
         path = ask_open_path(self, "Chọn gói trao đổi", "Gói trao đổi (*.khoipkg)")
-        if path is not None:
-            self.import_path(path)
+        if path is None:
+            return
+        passphrase = ask_key_passphrase(self) if self.mode == "grassroots" else None
+        if self.mode == "grassroots" and passphrase is None:
+            return
+        self.import_path(path, passphrase)
 
-    def import_path(self, path: Any) -> None:
+    def import_path(self, path: Any, key_passphrase: str | None = None) -> None:
         def done(result: Any) -> None:
             self.window_.notify_changed(EVERYTHING)
             self.reload()
 
-        self.window_.worker.submit(ops.import_file(path=path), done, lambda e: present_error(self, e))
+        self.window_.worker.submit(ops.import_file(path=path, key_passphrase=key_passphrase), done,
+                                   lambda e: present_error(self, e))
+
+    def export_package(self) -> None:
+        """At the grassroots: the key passphrase, where to save, then the signed package."""
+        if self.body_code is None:
+            return
+        passphrase = ask_key_passphrase(self)
+        if passphrase is None:
+            return
+        path = ask_save_path(self, "Lưu gói báo cáo lên", f"bao-cao-len-{self.body_code}.khoipkg",
+                             "Gói trao đổi (*.khoipkg)", "khoipkg")
+        if path is not None:
+            self.export_to(path, passphrase)
+
+    def export_to(self, path: Path, key_passphrase: str) -> None:
+        assert self.body_code is not None
+
+        def done(sequence: int) -> None:
+            box = QMessageBox(QMessageBox.Icon.Information, "Đã xuất gói",
+                              f"Đã xuất gói báo cáo lên số {sequence} vào tệp <b>{path.name}</b> ({path.parent}). "
+                              "Chép tệp vào USB hoặc gửi qua hệ thống văn bản cho Văn phòng Đảng ủy Khối.",
+                              QMessageBox.StandardButton.Close, self)
+            box.setObjectName("exported_notice")
+            box.open()
+            self.reload()
+
+        self.window_.worker.submit(ops.export_up_file(code=self.body_code, path=path, key_passphrase=key_passphrase),
+                                   done, lambda e: present_error(self, e))
+
+    def open_selected_file(self) -> None:
+        item, row = self.current(), self.files.currentRow()
+        if item is None or item.id is None or row < 0:
+            return
+        folder = Path(self._opened.name) / str(item.id)
+
+        def done(answer: tuple[str, bytes]) -> None:
+            name, content = answer
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / (Path(name).name or "tep.pdf")
+            path.write_bytes(content)
+            open_with_system(path)
+
+        self.window_.worker.submit(ops.item_file(item_id=item.id, number=row + 1), done,
+                                   lambda e: present_error(self, e))
 
     def _review(self, verdict: str) -> None:
         item = self.current()

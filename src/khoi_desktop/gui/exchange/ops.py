@@ -39,14 +39,47 @@ def load_exchange() -> Job:
     return job
 
 
-def import_file(*, path: Path) -> Job:
+def import_file(*, path: Path, key_passphrase: str | None = None) -> Job:
     def job(db: Database) -> Any:
         from khoi_desktop.core.audit import os_user
         from khoi_desktop.core.exchange.receive import import_package
 
         data = path.read_bytes()
         with db.writing() as session:
-            return import_package(session, data, path.name, actor=os_user(), today=dt.date.today())
+            return import_package(session, data, path.name, actor=os_user(), today=dt.date.today(),
+                                  key_passphrase=key_passphrase)
+
+    return job
+
+
+def export_up_file(*, code: str, path: Path, key_passphrase: str) -> Job:
+    """The grassroots body's next package to the office, written to `path` inside the transaction: a file that
+    cannot be written leaves nothing recorded as sent. The package's number."""
+
+    def job(db: Database) -> int:
+        from khoi_desktop.core.audit import os_user
+        from khoi_desktop.core.errors import FileUnwritable
+        from khoi_desktop.core.exchange.upward import export_up
+
+        with db.writing() as session:
+            data, sequence = export_up(session, code, actor=os_user(), key_passphrase=key_passphrase)
+            try:
+                path.write_bytes(data)
+            except OSError as exc:
+                raise FileUnwritable(path, exc) from None
+        return sequence
+
+    return job
+
+
+def item_file(*, item_id: int, number: int) -> Job:
+    """(name, content) of one file an item carries, to open or save."""
+
+    def job(db: Database) -> tuple[str, bytes]:
+        from khoi_desktop.core.exchange.review import item_file as read
+
+        with db.reading() as session:
+            return read(session, item_id, number)
 
     return job
 

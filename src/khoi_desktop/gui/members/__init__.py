@@ -13,8 +13,10 @@ from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.gating import add_entry, gate_menu
 from khoi_desktop.gui.members.admit_wizards import AdmitWizard, ReceiveWizard
+from khoi_desktop.gui.members.letters_dialog import LettersDialog
 from khoi_desktop.gui.members.lists_dialog import BadgeDialog, ProbationDialog
 from khoi_desktop.gui.members.target_dialog import AdmissionTargetDialog
+from khoi_desktop.gui.members.thresholds_dialog import ThresholdsDialog
 from khoi_desktop.gui.members.wizards import ConfirmFullWizard, ExemptWizard, LeaveWizard, TransferMemberWizard
 from khoi_desktop.gui.workflows import show
 
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
 DRAFT = Permission.DRAFT_ISSUE
+
+
+def open_letters(window: MainWindow, member: str | None = None) -> LettersDialog:
+    """The transfers out waiting for their slip; `member` (a code) selected."""
+    dialog = LettersDialog(window, member)
+    show(dialog)
+    return dialog
 
 
 def member_menu(window: MainWindow, member: MemberRow) -> QMenu:
@@ -83,6 +92,11 @@ def install(window: MainWindow) -> None:
     add_entry(menu, "Đảng viên đề nghị tặng Huy hiệu Đảng…", Permission.READ, lambda: show(BadgeDialog(window)))
     add_entry(menu, "Kết nạp đảng viên so với chỉ tiêu…", Permission.READ,
               lambda: show(AdmissionTargetDialog(window)))
+    add_entry(menu, "Giấy giới thiệu sinh hoạt đảng, phiếu báo…", Permission.READ,
+              lambda: open_letters(window))
+    menu.addSeparator()
+    add_entry(menu, "Ngưỡng theo quy định và chỉ tiêu…", Permission.SETTINGS,
+              lambda: show(ThresholdsDialog(window)))
     window.tree_menu_providers.append(lambda context, node: authorization_entry(window, context, node))
     table = window.member_table
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -19,11 +19,15 @@ from khoi_desktop.core.member_events.requests import (
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.workflows.form_wizards import FormPage
+from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import RequestWizard, pydate, qdate
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
+
+# The đảng ủy cơ sở decides its chi bộ's member actions only as authorized by this office (DOMAIN.md §2).
+AUTHORIZED_ROLE = "đảng ủy cơ sở được ủy quyền kết nạp đảng viên"
 
 
 def _date_edit(page: FormPage, name: str, day: dt.date | None = None) -> QDateEdit:
@@ -35,6 +39,8 @@ def _date_edit(page: FormPage, name: str, day: dt.date | None = None) -> QDateEd
 
 
 class _MemberWizard(RequestWizard):
+    issuer_role = AUTHORIZED_ROLE
+
     def __init__(self, window: MainWindow, member: MemberRow, title: str, subtitle: str) -> None:
         super().__init__(window, f"{title} – {member.full_name}")
         self.member = member
@@ -71,6 +77,8 @@ class LeaveWizard(_MemberWizard):
 
 class ConfirmFullWizard(RequestWizard):
     """One member from the table's menu, or every member due from the probation list: one decision."""
+
+    issuer_role = AUTHORIZED_ROLE
 
     def __init__(self, window: MainWindow, member: MemberRow | None = None, *, codes: list[str] | None = None) -> None:
         self.codes = [member.code] if member is not None else list(codes or [])
@@ -125,6 +133,15 @@ class TransferMemberWizard(_MemberWizard):
         self.form_page.form.addRow("Tạm thời đến ngày:", self.until)
         self.watch(self.target, self.to_body, self.temporary, self.until)
         self.finish_pages()
+
+    def _saved(self, saved: Saved) -> None:
+        """A transfer out of the office, issued: its giấy giới thiệu is the next step (the letters' list,
+        the member selected)."""
+        super()._saved(saved)
+        if saved.decision.code and self.to_body.text().strip():
+            from khoi_desktop.gui.members import open_letters
+
+            self.letters = open_letters(self.main_window, self.member.code)
 
     def action_fields(self) -> Request:
         body = self.to_body.text().strip() or None

@@ -239,7 +239,7 @@ class DecisionPage(CheckedPage):
             self.issuer.setText(f"Ban Thường vụ {self._wizard.main_window.settings.issuing_body_short} "
                                 "(cấp số quyết định khi ban hành)")
         else:
-            self.issuer.setText(f"{issuer[1]} (cấp ủy cấp trên trực tiếp): lưu dự thảo để gửi {issuer[1]}, hoặc "
+            self.issuer.setText(f"{issuer[1]} ({self._wizard.issuer_role}): lưu dự thảo để gửi {issuer[1]}, hoặc "
                                 f"ghi nhận quyết định đã ký với số của {issuer[1]}.")
         self.form.setRowVisible(self.signer, issuer is None)  # their signer is written when recording
         self.recorded.setVisible(issuer is not None)
@@ -267,6 +267,9 @@ class RequestWizard(QWizard):
 
     checked = Signal(bool)  # the decision page finished checking: valid or not
     saved = Signal(object)  # jobs.Saved
+    # Why a đảng ủy cơ sở decides instead of this office (DOMAIN.md §2): over its chi bộ trực thuộc it is the
+    # directly superior committee; the member wizards say it was authorized to admit members.
+    issuer_role = "cấp ủy cấp trên trực tiếp"
 
     def __init__(self, window: MainWindow, title: str) -> None:
         super().__init__(window)

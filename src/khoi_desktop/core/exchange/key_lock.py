@@ -1,0 +1,56 @@
+"""The grassroots body's private keys at rest: wrapped with a passphrase the clerk chooses at `exchange init`
+(Argon2id, then AES-256-GCM, as the key slots of an encrypted database file wrap its key: core/keyslots), so a
+copy of the plain database file does not let anyone sign packages in the body's name or read what the office
+sends it. The passphrase is asked whenever a package is exported or imported there."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from khoi_desktop.core.backup.crypto import MIN_PASSPHRASE
+from khoi_desktop.core.errors import ValidationError
+
+SCHEME = "argon2id-aes256gcm"
+
+
+def _label(code: str) -> str:
+    return f"exchange keys {code}"
+
+
+def check_new_passphrase(passphrase: str | None) -> str:
+    if not passphrase or len(passphrase) < MIN_PASSPHRASE:
+        raise ValidationError(f"Mật khẩu bảo vệ khóa riêng của đơn vị phải dài ít nhất {MIN_PASSPHRASE} ký tự: khóa "
+                              "này ký các gói gửi lên Văn phòng thay cho đơn vị.", code="weak_passphrase")
+    return passphrase
+
+
+def seal_keys(code: str, sign_private: str, box_private: str, passphrase: str) -> str:
+    """The two private keys (base64) wrapped with the passphrase, as JSON text for exchange_peers.sealed_keys."""
+    from khoi_desktop.core.keyslots import crypto
+
+    cost = crypto.Argon2Cost()
+    salt = os.urandom(16)
+    kek = crypto.password_kek(passphrase, salt, cost)
+    plain = json.dumps({"sign": sign_private, "box": box_private}).encode("ascii")
+    nonce, wrapped = crypto.wrap(kek, plain, _label(code))
+    return json.dumps({"scheme": SCHEME, "salt": crypto.b64(salt), "t": cost.time_cost, "m": cost.memory_cost,
+                       "p": cost.parallelism, "nonce": crypto.b64(nonce), "wrapped": crypto.b64(wrapped)})
+
+
+def open_keys(code: str, sealed: str, passphrase: str | None) -> tuple[str, str]:
+    """(sign_private, box_private); refused without the passphrase or with a wrong one."""
+    from khoi_desktop.core.keyslots import crypto
+
+    if not passphrase:
+        raise ValidationError("Khóa riêng của đơn vị được bảo vệ bằng mật khẩu đặt khi khởi tạo: hãy nhập mật khẩu "
+                              "khóa để ký, mở gói trao đổi.", code="key_passphrase_needed")
+    data: dict[str, Any] = json.loads(sealed)
+    salt = crypto.unb64(data["salt"])
+    kek = crypto.password_kek(passphrase, salt, crypto.Argon2Cost(int(data["t"]), int(data["m"]), int(data["p"])))
+    plain = crypto.unwrap(kek, crypto.unb64(data["nonce"]), crypto.unb64(data["wrapped"]), _label(code))
+    if plain is None:
+        raise ValidationError("Mật khẩu khóa của đơn vị không đúng.", code="wrong_key_passphrase")
+    keys = json.loads(plain)
+    return keys["sign"], keys["box"]
