@@ -137,3 +137,20 @@ def test_a_refused_request_loads_no_document_library(office: Path, tmp_path: Pat
 
 def test_help_loads_nothing_heavy() -> None:
     assert loaded_by("--help") == (0, set())
+
+
+def test_every_command_is_found_in_the_area_that_registers_it() -> None:
+    """A command's parser is built from its own area only (build_parser(argv)): the table naming each
+    command's area must agree with what the areas register, or a command would vanish from its own start."""
+    import argparse
+
+    from khoi_desktop.cli.main import HANDLERS, build_parser, command_in
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        return next(set(a.choices) for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+    assert commands(build_parser()) == set(HANDLERS)
+    for name in HANDLERS:
+        assert name in commands(build_parser([name])), name
+    assert command_in(["--user", "stats", "--password-file", "p.txt", "orgs", "x.db"]) == "orgs"
+    assert command_in(["--db", "x.db"]) is None and command_in(["nonsense"]) is None
