@@ -199,3 +199,83 @@ def test_a_dang_uy_not_authorized_to_admit_is_refused_in_grassroots_mode(grassro
     with pytest.raises(RequestRefused, match="đề nghị lên Đảng ủy Khối") as refused, grassroots.writing() as s:
         apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON, render=render_pdf)
     assert refused.value.code == "grassroots_mode"
+
+
+def test_the_body_edits_its_received_subtree_where_it_decides_and_not_where_the_office_does(office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """What the starter package brought is the body's to change by its own decisions (its chi bộ's chi ủy, a
+    move between its chi bộ, an exemption when it is authorized); what only the office decides (the đảng ủy's
+    own committee) stays the office's: refused, to be proposed upward."""
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.errors import RequestRefused
+    from khoi_desktop.core.members import members_of
+    from khoi_desktop.core.models import CommitteeSeat, Organization
+    from khoi_desktop.core.request_json import parse_request
+
+    base = _authorized_grassroots(office, tmp_path)
+    own = [
+        {"action": "approve_election", "org": "CB0002", "term": "2025-2027", "committee_size": 3,
+         "seats": [{"member": "CB0002-001", "role": "cap_uy_vien"}, {"member": "CB0002-001", "role": "bi_thu"},
+                   {"member": "CB0002-002", "role": "cap_uy_vien"}, {"member": "CB0002-003", "role": "cap_uy_vien"}],
+         "effective": "2026-03-03"},
+        {"action": "transfer_member", "member": "CB0002-005", "to": "CB0001", "on": "2026-03-04"},
+        {"action": "exempt", "member": "CB0002-006", "on": "2026-03-05"},
+    ]
+    with base.writing() as s:
+        for number, request in enumerate(own, start=1):
+            decision, _ = apply_request(s, parse_request(request), actor="coso", issue=True, today=TODAY,
+                                        render=render_pdf)
+            assert (decision.code, decision.issuer.code) == (f"{number}-QĐ/ĐU", "CS001")
+    with base.reading() as s:
+        first = s.scalar(select(Organization.id).where(Organization.code == "CB0001"))
+        assert "CB0002-005" in {m.code for m in members_of(s, [first], TODAY)}
+        assert s.scalar(select(CommitteeSeat.id).join(Organization).where(Organization.code == "CB0002"))
+    office_only = {"action": "end_seat", "org": "CS001", "member": "CB0001-001", "role": "bi_thu",
+                   "reason": "chuyen_cong_tac", "effective": "2026-03-06"}
+    with pytest.raises(RequestRefused, match="đề nghị lên Đảng ủy Khối") as refused, base.writing() as s:
+        apply_request(s, parse_request(office_only), actor="coso", issue=True, today=TODAY, render=render_pdf)
+    assert refused.value.code == "grassroots_mode"
+    with office.writing() as s:
+        items = import_package(s, _export(base), "len.khoipkg", actor="vanphong", today=TODAY).items
+    assert [i.kind for i in items] == ["decision"] * 3 and not any(i.preview.problems for i in items)
+    base.close()
+
+
+def test_the_offices_decision_about_the_body_is_recorded_there_read_only(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    """An admission the office decides (the đảng ủy is not authorized) travels down with its PDF; the body
+    records it as the office signed it (number, scan), the member under the office's code; typing the office's
+    decision in at the grassroots is refused."""
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.errors import RequestRefused
+    from khoi_desktop.core.exchange.downward import export_down
+    from khoi_desktop.core.models import Decision, Member
+    from khoi_desktop.core.request_json import parse_request
+
+    admit = {"action": "admit", "org": "CB0002", "admitted_on": "2026-03-10", "introducers": ["CB0002-001"],
+             "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-05-05",
+                        "sex": "nu"}}
+    with office.writing() as s:
+        decision, _ = apply_request(s, parse_request(admit), actor="vanphong", issue=True, today=TODAY,
+                                    render=render_pdf)
+        number, pdf = decision.code, decision.pdf
+        code = s.scalar(select(Member.code).where(Member.given_name == "Hoa"))
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        items = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
+    (item,) = [i for i in items if i.kind == "decision"]
+    assert item.status == "pending" and not item.preview.problems
+    assert any("Kết nạp đồng chí Lê Thị Hoa" in line for line in item.preview.changes), item.preview.changes
+    with grassroots.writing() as s:
+        review(s, item.id, "accept", reason=None, actor="coso", today=TODAY, render=render_pdf)
+    with grassroots.reading() as s:
+        recorded = s.scalars(select(Decision).where(Decision.code == number)).one()
+        assert (recorded.issuer_id, recorded.recorded, recorded.pdf) == (None, True, pdf)
+        assert s.scalar(select(Member.code).where(Member.given_name == "Hoa")) == code
+    typed = {**admit, "person": {**admit["person"], "given_name": "Lan"},
+             "recorded": {"number": "99-QĐ/ĐUK", "signed_on": "2026-03-10", "signer": "Nguyễn Văn Hùng"}}
+    with pytest.raises(RequestRefused) as refused, grassroots.writing() as s:
+        apply_request(s, parse_request(typed), actor="coso", issue=True, today=TODAY, render=render_pdf)
+    assert refused.value.code == "grassroots_mode"
+    with grassroots.reading() as s:
+        from khoi_desktop.core.exchange.upward import pending_records
+
+        assert pending_records(s)[0] == [], "the office's decision and its member do not travel back up"

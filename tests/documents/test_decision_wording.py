@@ -511,3 +511,24 @@ def test_a_draft_issued_days_later_takes_effect_from_its_issue_day(office: Datab
     text = pdf_text(pdf_of(office, decision_id))
     assert "ngày 11 tháng 03 năm 2026" in text
     assert "02/03/2026" not in text, text
+
+
+def test_a_consent_reads_as_one_sentence_per_organization(office: Database) -> None:
+    upgrade = run(office, {"action": "upgrade", "org": "CS002", "consent_reason": "Đặc thù ngành.",
+                           "branches": [{"name": "Chi bộ Văn phòng Hội", "members": [f"CS002-{i:03d}" for i in
+                                                                                  range(1, 7)]},
+                                        {"name": "Chi bộ Ban Phong trào", "members": [
+                                            *(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]}]})
+    first = article(pdf_text(pdf_of(office, upgrade)), 1)
+    assert ("Đồng ý để Đảng bộ Hội Cựu chiến binh tỉnh là đảng bộ cơ sở có 12 đảng viên. Lý do: Đặc thù ngành."
+            in first), first
+    assert ": đảng bộ cơ sở" not in first and "ngành.." not in first
+    with office.writing() as s:
+        for code, count in (("CS004", 20), ("CS005", 15)):
+            add_members(s, add_org(s, code, f"Chi bộ Trung tâm {code}", "chi_bo_co_so"), count)
+    merged = run(office, {"action": "consolidate", "orgs": ["CS004", "CS005"], "kind": "chi_bo_co_so",
+                          "parent": None, "name": "Chi bộ Trung tâm hợp nhất"})
+    paragraphs = content(office, merged).articles[0].paragraphs
+    consents = [p for p in paragraphs if p.startswith("Đồng ý")]
+    assert consents == ["Đồng ý để Chi bộ Trung tâm hợp nhất duy trì 35 đảng viên (trên 30), sinh hoạt theo tổ "
+                        "đảng và duy trì chi bộ cơ sở có 35 đảng viên. Lý do: Cấp ủy cấp trên đồng ý."], consents

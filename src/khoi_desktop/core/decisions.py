@@ -23,7 +23,7 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import DecisionNotFound, KhoiError, PdfNotRendered, ValidationError
+from khoi_desktop.core.errors import DecisionNotFound, KhoiError, NotFoundError, PdfNotRendered, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
@@ -179,7 +179,8 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     """
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    if decision.issuer_id is not None and not _numbers_its_own(session, decision):
+    if decision.issuer_id is not None and not _numbers_its_own(session, decision) or \
+            decision.issuer_id is None and recorded_of(decision) is not None and _office_decision_here(session):
         return record_signed(session, decision, actor=actor, effect=effect)
     term = term_on(session, on)
     content = DecisionContent.from_json(decision.content)
@@ -211,6 +212,13 @@ def _numbers_its_own(session: Session, decision: Decision) -> bool:
     return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 
 
+def _office_decision_here(session: Session) -> bool:
+    """A grassroots database taking in the office's decision from its package (core/exchange/mode.py)."""
+    from khoi_desktop.core.exchange.mode import office_decision_from_package
+
+    return office_decision_from_package(session)
+
+
 def recorded_of(decision: Decision) -> dict[str, Any] | None:
     """The "recorded" part of the decision's request (number, signed_on, signer, scan), if any."""
     try:
@@ -225,7 +233,8 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
     """Record a đảng ủy cơ sở's signed decision: its own number, date and signer, its scan with SHA-256."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    body = committee_name(decision.issuer.name) if decision.issuer is not None else "đảng ủy cơ sở"
+    body = committee_name(decision.issuer.name) if decision.issuer is not None else \
+        "Ban Thường vụ" if _office_decision_here(session) else "đảng ủy cơ sở"
     recorded = recorded_of(decision)
     if recorded is None:
         raise ValidationError(f"Đây là dự thảo quyết định của {body}: chỉ ghi nhận "
@@ -273,14 +282,25 @@ def read_scan(path: object) -> bytes | None:
     return data
 
 
+def _require_term(session: Session, term: str) -> None:
+    # A mistyped term ("2020–2025", "2025") must not read as "no decisions in that term".
+    names = list(session.scalars(select(Term.name).order_by(Term.starts_on)))
+    if term not in names:
+        known = ", ".join(names) or "chưa có"
+        raise NotFoundError(f"Không có nhiệm kỳ {term} (các nhiệm kỳ: {known}).", code="term_not_found")
+
+
 def list_decisions(session: Session, *, term: str | None = None, issuer: str | None = None) -> list[DecisionSummary]:
     """Decisions (drafts for the roles that draft), of one term and of one issuer (a đảng bộ cơ sở code) if asked."""
     query = select(Decision).where(Decision.status != DecisionStatus.DISCARDED)
     if not allowed(current_user(session), Permission.VIEW_DRAFTS):
         query = query.where(Decision.status == DecisionStatus.ISSUED)
     if term:
+        _require_term(session, term)
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     if issuer:
+        if session.scalars(select(Organization.id).where(Organization.code == issuer)).first() is None:
+            raise NotFoundError(f"Không có tổ chức đảng mã {issuer}.", code="org_not_found")
         query = query.join(Organization, Organization.id == Decision.issuer_id).where(Organization.code == issuer)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)
     return [summary(d) for d in session.scalars(query)]

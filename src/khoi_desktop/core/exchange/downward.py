@@ -47,6 +47,7 @@ from khoi_desktop.core.tree import load_snapshot
 SENT_DOWN = "sent_down_decision"
 ANSWERED = "answered_item"
 RECEIVED = "received"
+PENDING = "pending"  # an office decision the body records (review: accept)
 SUBTREE_KINDS = ("org", "member", "committee", "seat")
 
 
@@ -60,6 +61,29 @@ def _decisions_concerning(session: Session, org_ids: list[int]) -> list[Decision
     return list(session.scalars(select(Decision).where(
         Decision.id.in_(ids), Decision.issuer_id.is_(None), Decision.status == DecisionStatus.ISSUED)
         .order_by(Decision.issued_on, Decision.id)))
+
+
+def _after_enrollment(decision: Decision, peer: ExchangePeer) -> bool:
+    """Issued after the body's starter package was made (whose subtree already shows what came before)."""
+    assert decision.issued_on is not None
+    return decision.created_at >= peer.enrolled_at or decision.issued_on > peer.enrolled_at.date()
+
+
+def office_request(session: Session, decision: Decision) -> dict[str, Any]:
+    """The office's request as the grassroots records it: the codes the office gave the organizations it
+    founded and the members it admitted, the number, signing date and signer it carries."""
+    from khoi_desktop.core.exchange.upward import admitted_codes, with_codes
+
+    request = json.loads(decision.request or "{}")
+    founded = {name: code for name, code in session.execute(
+        select(Organization.name, Organization.code).where(Organization.founded_by_id == decision.id))}
+    request = with_codes(request, founded, admitted_codes(session, decision))
+    assert decision.issued_on is not None
+    request.pop("issuer", None)
+    request["recorded"] = {"number": decision.code, "signed_on": decision.issued_on.isoformat(),
+                           "signer": decision.signer or ""}
+    request["effective"] = (decision.effective_on or decision.issued_on).isoformat()
+    return request
 
 
 def export_down(session: Session, code: str, *, actor: str, today: dt.date,
@@ -90,9 +114,11 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
         key = f"{code}|{decision.id}"
         if key in sent or decision.pdf is None or decision.issued_on is None:
             continue
-        records.append(Record("decision", {"code": decision.code, "subject": decision.subject,
-                                           "issued_on": decision.issued_on.isoformat(), "action": decision.action},
-                              decision.pdf))
+        data: dict[str, Any] = {"code": decision.code, "subject": decision.subject,
+                                "issued_on": decision.issued_on.isoformat(), "action": decision.action}
+        if _after_enrollment(decision, peer):  # its effects are not in the starter package: the body records it
+            data["request"] = office_request(session, decision)
+        records.append(Record("decision", data, decision.pdf))
         remembered.append((SENT_DOWN, key, {"id": decision.id}))
     answered = stored(session, ANSWERED)
     for item in session.scalars(select(ExchangeItem).join(ExchangePackage).where(
@@ -166,12 +192,18 @@ def subtree_differences(session: Session, records: list[Record], today: dt.date)
     return lines
 
 
-def _preview(item: Record) -> Preview:
+def _preview(session: Session, item: Record, today: dt.date) -> Preview:
     data = item.data
     if item.kind == "decision":
         issued = show_date(dt.date.fromisoformat(data["issued_on"]))
-        return Preview(f"Quyết định số {data['code']} ngày {issued} của Ban Thường vụ {data['subject']}",
-                       str(data["code"]))
+        title = f"Quyết định số {data['code']} ngày {issued} của Ban Thường vụ {data['subject']}"
+        if "request" not in data:
+            return Preview(title, str(data["code"]))
+        from khoi_desktop.core.exchange.preview import preview_decision
+
+        shown = preview_decision(session, data, "", today)
+        shown.title = title
+        return shown
     if item.kind == "document":
         return Preview(f"Văn bản: {data['title']}", str(data["title"])[:200])
     if item.kind == "return":
@@ -190,14 +222,16 @@ def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: l
     today = today or dt.date.today()
     envelope = opened.envelope
     result = Imported(envelope)
-    shown: list[tuple[Record | None, Preview]] = [(r, _preview(r)) for r in records if r.kind not in SUBTREE_KINDS]
+    shown: list[tuple[Record | None, Preview]] = [(r, _preview(session, r, today)) for r in records
+                                                  if r.kind not in SUBTREE_KINDS]
     differences = subtree_differences(session, records, today)
     shown.append((None, Preview("Tổ chức và đảng viên theo số liệu của Văn phòng", "subtree",
                                 differences or ["Khớp với số liệu ở cơ sở."],
                                 conflict={"message": "Số liệu ở cơ sở và ở Văn phòng khác nhau.", "office": None,
                                           "package": None, "differences": differences} if differences else None)))
     if dry_run:
-        result.items = [ItemView(None, r.kind if r else "subtree", RECEIVED, p) for r, p in shown]
+        result.items = [ItemView(None, r.kind if r else "subtree", PENDING if r is not None and r.kind == "decision"
+                                 and "request" in r.data else RECEIVED, p) for r, p in shown]
         return result
     now = (now or dt.datetime.now()).replace(microsecond=0)
     package = ExchangePackage(package_id=envelope.package_id, direction="in", kind=envelope.kind, peer_code=None,
@@ -208,15 +242,16 @@ def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: l
     session.flush()
     for position, (item, preview) in enumerate(shown, start=1):
         payload = item.data if item is not None else {"differences": differences}
+        status = PENDING if item is not None and item.kind == "decision" and "request" in item.data else RECEIVED
         row = ExchangeItem(package_row_id=package.id, position=position, kind=item.kind if item else "subtree",
                            ref=preview.ref[:200], title=preview.title,
                            payload=json.dumps(payload, ensure_ascii=False, sort_keys=True),
                            attachment=item.attachment if item else None,
-                           attachment_sha256=item.attachment_sha256 if item else None, status=RECEIVED,
+                           attachment_sha256=item.attachment_sha256 if item else None, status=status,
                            reason="\n".join(preview.changes) if item is not None and item.kind == "answer" else None)
         session.add(row)
         session.flush()
-        result.items.append(ItemView(row.id, row.kind, RECEIVED, preview))
+        result.items.append(ItemView(row.id, row.kind, status, preview))
     result.stored = True
     record(session, actor=actor, action="exchange.import", target=envelope.label,
            after={"package": envelope.package_id, "sha256": envelope.sha256, "items": len(records),

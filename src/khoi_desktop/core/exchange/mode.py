@@ -40,3 +40,26 @@ def grassroots_org_id(session: Any) -> int | None:
     if code is None:
         return None
     return session.scalar(select(Organization.id).where(Organization.code == code))  # type: ignore[no-any-return]
+
+
+OFFICE_DECISION = "exchange.office_decision"  # session.info key
+
+
+class recording_office_decision:  # noqa: N801  (a context manager, used like a function)
+    """While a grassroots database takes in a decision of the office's Ban Thường vụ from a signed downward
+    package (core/exchange/downward.py): it is recorded as the office signed it, number and scan, and changes
+    the body's subtree the way it changed the office's. Nowhere else does a grassroots database record the
+    office's decisions: a clerk there cannot type one in."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def __enter__(self) -> None:
+        self.session.info[OFFICE_DECISION] = True
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.info.pop(OFFICE_DECISION, None)
+
+
+def office_decision_from_package(session: Any) -> bool:
+    return bool(session.info.get(OFFICE_DECISION))

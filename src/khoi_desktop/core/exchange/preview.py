@@ -53,10 +53,16 @@ def preview_decision(session: Session, data: dict[str, Any], sender: str, today:
     code = str(data.get("code"))
     result = Preview(f"Quyết định số {code} ngày {_show(data.get('issued_on'))} {data.get('subject', '')}".strip(),
                      code)
-    twin = session.scalar(select(Decision.id).join(Organization, Organization.id == Decision.issuer_id).where(
-        Organization.code == sender, Decision.code == code, Decision.status == DecisionStatus.ISSUED))
+    from_office = not sender  # at the grassroots: the office's decision, from its downward package
+    if from_office:
+        twin = session.scalar(select(Decision.id).where(Decision.issuer_id.is_(None), Decision.code == code,
+                                                        Decision.status == DecisionStatus.ISSUED))
+    else:
+        twin = session.scalar(select(Decision.id).join(Organization, Organization.id == Decision.issuer_id).where(
+            Organization.code == sender, Decision.code == code, Decision.status == DecisionStatus.ISSUED))
     if twin is not None:
-        result.problems.append(f"Quyết định số {code} đã được ghi nhận ở Văn phòng.")
+        result.problems.append(f"Quyết định số {code} đã được ghi nhận " + ("ở cơ sở." if from_office
+                                                                             else "ở Văn phòng."))
         return result
     request_data = data.get("request") or {}
     office_side = {}
@@ -66,15 +72,22 @@ def preview_decision(session: Session, data: dict[str, Any], sender: str, today:
             if isinstance(ref, str):
                 office_side[ref] = _org_view(session, ref, today)
     try:
+        from khoi_desktop.core.exchange.mode import recording_office_decision
+
         nested = session.begin_nested()  # preparing reads only; the savepoint makes sure of it
         try:
-            prepared = prepare(session, load_request(json.dumps(request_data)), today=today)
+            if from_office:
+                with recording_office_decision(session):
+                    prepared = prepare(session, load_request(json.dumps(request_data)), today=today)
+            else:
+                prepared = prepare(session, load_request(json.dumps(request_data)), today=today)
         finally:
             nested.rollback()
     except KhoiError as exc:
         problems = exc.problems if isinstance(exc, RequestRefused) else [exc.problem]
         result.problems += [message for _, message in problems]
-        result.conflict = {"message": "Yêu cầu không còn khớp với dữ liệu của Văn phòng.",
+        result.conflict = {"message": "Quyết định không khớp với dữ liệu ở cơ sở." if from_office else
+                           "Yêu cầu không còn khớp với dữ liệu của Văn phòng.",
                            "office": office_side, "package": request_data, "differences": result.problems,
                            "rows": [[code, _org_words(view), "theo quyết định của cơ sở"]
                                     for code, view in office_side.items()]}

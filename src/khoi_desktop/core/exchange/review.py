@@ -80,6 +80,9 @@ def review(session: Session, item_id: int, verdict: str, *, reason: str | None, 
            render: PdfRenderer, now: dt.datetime | None = None) -> ItemView:
     item = find_item(session, item_id)
     if item.status != PENDING:
+        if item.reviewed_at is None:  # a received item, kept to read or save
+            raise ValidationError(f"Mục số {item.id} ({item.title}) là mục nhận để xem hoặc lưu: không có gì để xét.",
+                                  code="item_reviewed")
         raise ValidationError(f"Mục số {item.id} ({item.title}) {STATUS_LABELS[item.status]} ngày "
                               f"{item.reviewed_at:%d/%m/%Y}: không xét lại.", code="item_reviewed")
     reason = nfc(reason).strip() if reason else None
@@ -144,8 +147,15 @@ def _accept_decision(session: Session, item: ExchangeItem, data: dict[str, Any],
             scan = Path(folder) / "ban-chup.pdf"
             scan.write_bytes(item.attachment)
             request_data["recorded"] = {**request_data["recorded"], "scan": str(scan)}
-        decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor, today=today,
-                                    issue=True, render=render)
+        if item.package.peer_code is None:  # at the grassroots: the office's decision, recorded as signed
+            from khoi_desktop.core.exchange.mode import recording_office_decision
+
+            with recording_office_decision(session):
+                decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor,
+                                            today=today, issue=True, render=render)
+        else:
+            decision, _ = apply_request(session, load_request(json.dumps(request_data)), actor=actor, today=today,
+                                        issue=True, render=render)
     return decision.code
 
 

@@ -74,7 +74,8 @@ def exchange_status(session: Session, today: dt.date) -> ExchangeStatus:
     for peer in peers:
         received = _last(session, peer, "in")
         pending = session.scalar(select(func.count()).select_from(ExchangeItem).join(ExchangePackage).where(
-            ExchangeItem.status == "pending", ExchangePackage.peer_code == peer.code)) or 0
+            ExchangeItem.status == "pending", ExchangePackage.peer_code.is_(None) if peer.code is None
+            else ExchangePackage.peer_code == peer.code)) or 0
         reported = received is not None and received["kind"] != "starter" and \
             dt.datetime.fromisoformat(received["at"]).date() >= month
         status.peers.append(BodyStatus(peer.code, peer.name, public_keys(peer).fingerprint, peer.enrolled_at,

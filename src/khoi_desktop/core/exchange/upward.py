@@ -57,11 +57,11 @@ def _person_key(data: dict[str, Any]) -> tuple[str, str] | None:
     return fold(" ".join(n for n in names if n)), data["birth_date"]
 
 
-def _with_codes(node: Any, codes: dict[str, str], people: dict[tuple[str, str], str]) -> Any:
+def with_codes(node: Any, codes: dict[str, str], people: dict[tuple[str, str], str]) -> Any:
     """The request with the codes the body gave its new organizations and the members it admitted, so the
     office founds and admits them under the same codes (the next free code at the office could differ)."""
     if isinstance(node, dict):
-        out = {key: _with_codes(value, codes, people) for key, value in node.items()}
+        out = {key: with_codes(value, codes, people) for key, value in node.items()}
         if isinstance(out.get("name"), str) and not out.get("code") and out["name"] in codes:
             out["code"] = codes[out["name"]]
         person = _person_key(out)
@@ -69,11 +69,11 @@ def _with_codes(node: Any, codes: dict[str, str], people: dict[tuple[str, str], 
             out["code"] = people[person]
         return out
     if isinstance(node, list):
-        return [_with_codes(item, codes, people) for item in node]
+        return [with_codes(item, codes, people) for item in node]
     return node
 
 
-def _admitted(session: Session, decision: Decision) -> dict[tuple[str, str], str]:
+def admitted_codes(session: Session, decision: Decision) -> dict[tuple[str, str], str]:
     """(folded full name, ISO birth date) -> code of each member the decision admitted here."""
     rows = session.execute(select(Member.search_key, Member.birth_date, Member.code).join(
         Membership, Membership.member_id == Member.id).where(Membership.decision_id == decision.id,
@@ -85,7 +85,7 @@ def decision_record(session: Session, decision: Decision, body_code: str) -> Rec
     request = json.loads(decision.request or "{}")
     founded = {name: code for name, code in session.execute(
         select(Organization.name, Organization.code).where(Organization.founded_by_id == decision.id))}
-    request = _with_codes(request, founded, _admitted(session, decision))
+    request = with_codes(request, founded, admitted_codes(session, decision))
     assert decision.issued_on is not None and decision.code is not None
     request["issuer"] = body_code
     request["recorded"] = {"number": decision.code, "signed_on": decision.issued_on.isoformat(),

@@ -104,6 +104,11 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
     required = common_superior(bodies)
     wanted: Issuer = None
     own = grassroots_body(office)
+    from khoi_desktop.core.exchange.mode import office_decision_from_package
+
+    from_office = own is not None and office_decision_from_package(office.session)
+    if from_office:
+        own = None  # the office's decision, taken in from its signed package: recorded as it was signed
     if own is not None and not request.issuer:
         request.issuer = own.code  # in grassroots mode the body decides what it may decide
     if own is not None and required != own.id:
@@ -122,7 +127,7 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
         raise WrongIssuer([issuer_refusal(wanted, required, lambda i: office.snapshot.nodes[i].name,
                                           office.settings.issuing_body_short, subject)],
                           office.snapshot.nodes[required].code if required is not None else None)
-    if request.recorded is not None and required is None:
+    if request.recorded is not None and required is None and not from_office:
         raise RequestRefused([("recorded_office", "Chỉ ghi nhận quyết định đã ký của đảng ủy cơ sở; quyết định của "
                                                   f"Ban Thường vụ {office.settings.issuing_body_short} được cấp số "
                                                   "khi ban hành.")])

@@ -206,10 +206,25 @@ def worded(office: Office, action: str, values: dict[str, object]) -> Wording:
     return wording(action, values, template_for(office.session, action))
 
 
+def _consent_phrase(note: str) -> str:
+    """A consent note ('Duy trì 37 đảng viên …', 'Đảng bộ cơ sở có 17 đảng viên') as the rest of the
+    sentence 'Đồng ý để <tổ chức> …'."""
+    text = note[:1].lower() + note[1:]
+    if text.startswith("thành lập"):  # "Thành lập đảng bộ bộ phận theo …": the organization named is that
+        return "được thành lập " + text.removeprefix("thành lập").strip().removeprefix("đảng bộ bộ phận").strip()
+    return text if text.startswith("duy trì") else f"là {text}"
+
+
 def _consent_lines(story: Story, reason: str | None) -> list[str]:
+    """One sentence per organization, all its consents in it: 'Đồng ý để Chi bộ X duy trì 37 đảng viên (trên
+    30), sinh hoạt theo tổ đảng và duy trì chi bộ cơ sở có 37 đảng viên. Lý do: …'."""
     if not story.plan.consents or not reason:
         return []
-    return [f"Đồng ý để {story.name(ref)}: {note.lower()}. Lý do: {reason}." for ref, note in story.plan.consents]
+    notes: dict[OrgRef, list[str]] = defaultdict(list)
+    for ref, note in story.plan.consents:
+        notes[ref].append(_consent_phrase(note))
+    why = reason.strip().rstrip(".")
+    return [f"Đồng ý để {story.name(ref)} {join_vi(phrases)}. Lý do: {why}." for ref, phrases in notes.items()]
 
 
 def finish(office: Office, *, subject: str, articles: list[Article], basis: list[str], signer: str | None,

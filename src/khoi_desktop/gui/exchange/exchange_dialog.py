@@ -153,7 +153,8 @@ class ExchangeDialog(QDialog):
         right = QWidget(self)
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(QLabel("Thay đổi đề xuất so với dữ liệu của Văn phòng:", right))
+        self.changes_label = QLabel("Thay đổi đề xuất so với dữ liệu của Văn phòng:", right)
+        side.addWidget(self.changes_label)
         side.addWidget(self.detail, 2)
         files_row = QHBoxLayout()
         files_row.addWidget(self.files, 1)
@@ -190,6 +191,9 @@ class ExchangeDialog(QDialog):
         self.mode = status.mode
         self.body_code = status.me if status.mode == "grassroots" else None
         self.export_button.setVisible(status.mode == "grassroots")
+        self.changes_label.setText("Nội dung, và thay đổi sẽ ghi vào dữ liệu ở cơ sở (quyết định của Văn phòng):"
+                                   if status.mode == "grassroots" else
+                                   "Thay đổi đề xuất so với dữ liệu của Văn phòng:")
         if status.mode == "none":
             self.heading.setText("Cơ sở dữ liệu này chưa trao đổi với tổ chức cơ sở nào: cấp gói khởi tạo bằng lệnh "
                                  "«exchange … enroll».")
