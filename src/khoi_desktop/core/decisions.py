@@ -23,7 +23,14 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import DecisionNotFound, KhoiError, NotFoundError, PdfNotRendered, ValidationError
+from khoi_desktop.core.errors import (
+    DecisionNotFound,
+    KhoiError,
+    NotFoundError,
+    OrgNotFound,
+    PdfNotRendered,
+    ValidationError,
+)
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
@@ -241,6 +248,9 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
                               "khi quyết định đã được ký, với số, ngày ký và người ký của quyết định đó.",
                               code="not_recorded")
     number, signed_on = str(recorded["number"]).strip(), dt.date.fromisoformat(recorded["signed_on"])
+    if signed_on > dt.date.today():  # a decision is recorded once signed: never ahead of the calendar
+        raise ValidationError(f"Ngày ký {show_date(signed_on)} của Quyết định số {number} còn ở sau hôm nay: chỉ "
+                              "ghi nhận quyết định đã ký.", code="signed_in_future")
     twin = session.scalars(select(Decision.id).where(
         Decision.issuer_id == decision.issuer_id, Decision.code == number, Decision.id != decision.id,
         Decision.status == DecisionStatus.ISSUED)).first()
@@ -300,7 +310,7 @@ def list_decisions(session: Session, *, term: str | None = None, issuer: str | N
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     if issuer:
         if session.scalars(select(Organization.id).where(Organization.code == issuer)).first() is None:
-            raise NotFoundError(f"Không có tổ chức đảng mã {issuer}.", code="org_not_found")
+            raise OrgNotFound(issuer)
         query = query.join(Organization, Organization.id == Decision.issuer_id).where(Organization.code == issuer)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)
     return [summary(d) for d in session.scalars(query)]

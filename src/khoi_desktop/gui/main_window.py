@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -34,15 +33,10 @@ from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
-from khoi_desktop.core.db import Database
-from khoi_desktop.core.stats import thousands
-from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import ops
+from khoi_desktop.core.text import show_date, thousands
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.gating import gate_menu, tag
 from khoi_desktop.gui.member_model import MemberTableModel
@@ -50,12 +44,18 @@ from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
-# imports at its top is Qt and plain data; the ORM-backed parts come with start().
+# imports at its top is Qt and plain data; the database's modules and the jobs (gui/ops) load with start(),
+# after the first frame (bench/start.py: spawn → window shown beside a bare PySide6 window).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from khoi_desktop.core.database_lock import DatabaseLock
+    from khoi_desktop.core.db import Database
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
+    from khoi_desktop.core.tree import OrgNode
+    from khoi_desktop.gui import ops
     from khoi_desktop.gui.auth.idle_lock import IdleLock
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
@@ -64,6 +64,9 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
+SERVER_LOST = ("Mất kết nối tới máy chủ dữ liệu (máy chủ khởi động lại hoặc đường mạng bị ngắt): đang tự kết nối "
+               "lại. Trong lúc này chưa lưu được gì; nội dung đang nhập vẫn được giữ, hãy lưu lại khi có kết nối.")
+SERVER_BACK = "Đã kết nối lại máy chủ dữ liệu."
 
 
 def _locked(path: Path) -> bool:
@@ -137,7 +140,9 @@ class MainWindow(QMainWindow):
         already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
         """
         from khoi_desktop.core.settings import OfficeSettings
+        from khoi_desktop.gui.fonts import load_document_fonts
 
+        load_document_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         if not data_first:
@@ -268,7 +273,19 @@ class MainWindow(QMainWindow):
         main.addWidget(self.tree)
         main.addWidget(right)
         main.setSizes([460, 900])
-        self.setCentralWidget(main)
+        # A server office out of reach: said above the data, where the clerk looks, until it is back.
+        self.server_banner = QLabel(SERVER_LOST, self)
+        self.server_banner.setObjectName("server_lost")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.setStyleSheet("color: white; background: #b00020; padding: 6px 10px; font-weight: bold;")
+        self.server_banner.hide()
+        central = QWidget(self)
+        page = QVBoxLayout(central)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.server_banner)
+        page.addWidget(main, 1)
+        self.setCentralWidget(central)
 
         self.totals_label = QLabel(self)
         self.totals_label.setObjectName("totals")
@@ -357,11 +374,9 @@ class MainWindow(QMainWindow):
         lost = bool(getattr(self._watcher, "lost", False))  # a server office that cannot be reached now
         if lost != getattr(self, "_server_lost", False):
             self._server_lost = lost
-            if lost:
-                self.statusBar().showMessage("Mất kết nối tới máy chủ dữ liệu: đang thử kết nối lại. Chưa ghi được "
-                                             "gì trong lúc này; nội dung đang nhập vẫn được giữ.")
-            else:
-                self.statusBar().showMessage("Đã kết nối lại máy chủ dữ liệu.", 10_000)
+            self.server_banner.setVisible(lost)
+            if not lost:
+                self.statusBar().showMessage(SERVER_BACK, 10_000)
         if self._watcher.changed():
             self.notify_changed(EVERYTHING, follow=self._selected_org)
 
@@ -374,6 +389,8 @@ class MainWindow(QMainWindow):
         return self._generation[key] == generation  # a newer request superseded this answer
 
     def reload(self) -> None:
+        from khoi_desktop.gui import ops  # the jobs (and the database modules) load after the first frame
+
         generation = self._next("overview")
         self.worker.submit(ops.load_overview(as_of=self._as_of),
                            lambda overview: self._show_overview(generation, overview),
@@ -400,6 +417,8 @@ class MainWindow(QMainWindow):
         # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
         # its count only then (no number that is about to change).
         self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
                            lambda extra: self._show_findings(generation, overview.findings + extra),
                            lambda error: present_error(self, error))
@@ -448,6 +467,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
+        from khoi_desktop.gui import ops
+
         generation = self._next("members")
         text = self.search_edit.text().strip()
         snapshot = self.tree_model.snapshot
@@ -588,6 +609,8 @@ class MainWindow(QMainWindow):
             self.search_edit.clear()  # picking an organization leaves the search
         self._refresh_members()
         generation = self._next("detail")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(
             ops.load_org_detail(org_id=org_id, as_of=self._as_of, committee_name=self._committee_name),
             lambda detail: self._show_detail(generation, self.details.show_org, detail),
@@ -600,6 +623,8 @@ class MainWindow(QMainWindow):
             return
         code = self.member_model.row_at(indexes[0].row()).code
         generation = self._next("detail")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(ops.load_member_detail(code=code, as_of=self._as_of),
                            lambda detail: self._show_detail(generation, self.details.show_member, detail),
                            lambda error: present_error(self, error))
@@ -618,15 +643,18 @@ class MainWindow(QMainWindow):
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:
+        from khoi_desktop.gui.file_dialogs import ask_open_path
+
         path = ask_open_path(self, "Mở tệp dữ liệu", "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)",
                              self.worker.db.path.parent)
         if path is not None:
             self.open_file(path)
 
     def _choose_server(self) -> None:
+        from khoi_desktop.gui.remembered_server import remembered_server
         from khoi_desktop.gui.server_dialog import ServerDialog
 
-        dialog = ServerDialog(self)
+        dialog = ServerDialog(self, address=remembered_server())
         if dialog.exec() == ServerDialog.DialogCode.Accepted:
             self.open_server(dialog.url())
 
@@ -647,6 +675,9 @@ class MainWindow(QMainWindow):
         if self.database_lock is not None:
             self.database_lock.release()
             self.database_lock = None
+        from khoi_desktop.gui.remembered_server import remember_server
+
+        remember_server(url)  # the next start opens this server office again
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -687,6 +718,9 @@ class MainWindow(QMainWindow):
         if not same and self.database_lock is not None:
             self.database_lock.release()
         self.database_lock = lock
+        from khoi_desktop.gui.remembered_server import forget_server
+
+        forget_server()  # a file chosen over the server: the next start opens the file, as before
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -694,6 +728,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "Giới thiệu",
                           f"<b>khoi-desktop {__version__}</b><br>Quản lý tổ chức cơ sở đảng, đảng viên và "
                           f"quyết định của Đảng ủy Khối.<br>Dữ liệu: {self.worker.db.location}")

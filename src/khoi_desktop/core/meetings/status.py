@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
 from khoi_desktop.core.models import Member, Organization
+from khoi_desktop.core.plain_rows import plain_rows
 
 
 def percent_text(value: float, *, sign: str = "%") -> str:
@@ -39,8 +41,7 @@ class CellStatus(enum.StrEnum):
                 "not_due": "Chưa đến hạn", "none": "Không phải họp"}[self]
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):  # a tuple, not a frozen dataclass: a month of a province is 8.000 of them
     org_id: int
     month: dt.date
     kind: MeetingKind
@@ -64,7 +65,7 @@ def _meetings(session: Session, first: dt.date, last: dt.date, org_ids: set[int]
         query = query.where(Meeting.org_id.in_(org_ids))
     months: dict[str, dt.date] = {}
     rows = []
-    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query).all():
+    for org_id, month, kind, held, rating, expected, present in plain_rows(session, query):
         if org_ids is not None and org_id not in org_ids:
             continue
         day = months.get(month)
