@@ -113,6 +113,16 @@ def test_decisions_json(capsys: pytest.CaptureFixture[str], office: Path) -> Non
     assert code == 0 and "1-QĐ/ĐUK" in out and "Tổng số: 2 quyết định." in out
 
 
+@pytest.mark.parametrize("argv, error", [(["--term", "2020–2025"], "term_not_found"),  # an en dash
+                                         (["--issuer", "CS404"], "org_not_found")])
+def test_decisions_of_an_unknown_term_or_issuer_are_refused_not_empty(
+        capsys: pytest.CaptureFixture[str], office: Path, argv: list[str], error: str) -> None:
+    code, out, _ = run(capsys, "decisions", office, *argv, "--json")
+    data = json.loads(out)
+    assert code == 2 and data["ok"] is False and data["errors"][0]["code"] == error
+    assert argv[1] in data["errors"][0]["message"]
+
+
 @pytest.mark.parametrize("argv, fragment", [
     (["99", "-o", "x.pdf"], "Không có quyết định «99»"),
     (["7-QĐ/ĐUK", "-o", "x.pdf"], "Không có quyết định «7-QĐ/ĐUK»"),

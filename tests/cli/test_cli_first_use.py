@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-import keyring
+import keyring.core
 import pytest
 from argon2 import PasswordHasher, Type
 from keyring.backend import KeyringBackend
@@ -94,14 +94,10 @@ class NoStore(KeyringBackend):
         raise RuntimeError("No recommended backend was available.")
 
 
-def test_login_without_a_credential_store_says_so_in_vietnamese(capsys: pytest.CaptureFixture[str],
-                                                                 office: Path) -> None:
-    before = keyring.get_keyring()
-    keyring.set_keyring(NoStore())
-    try:
-        code = main([*signed_in(office, "admin", "mat-khau-1"), "login", str(office), "--json"])
-    finally:
-        keyring.set_keyring(before)
+def test_login_without_a_credential_store_says_so_in_vietnamese(capsys: pytest.CaptureFixture[str], office: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keyring.core, "_keyring_backend", NoStore())  # then back to the suite's own store
+    code = main([*signed_in(office, "admin", "mat-khau-1"), "login", str(office), "--json"])
     error = json.loads(capsys.readouterr().out)["errors"][0]
     assert code == 2 and error["code"] == "credential_store"
     assert "backend" not in error["message"] and "kho mật khẩu" in error["message"]

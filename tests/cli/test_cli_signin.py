@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import keyring
+import keyring.core
 import pytest
 from argon2 import PasswordHasher, Type
 from keyring.backend import KeyringBackend
@@ -67,12 +67,10 @@ class MemoryKeyring(KeyringBackend):
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring() -> Any:
-    before = keyring.get_keyring()
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Any:
     store = MemoryKeyring()
-    keyring.set_keyring(store)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", store)  # undone exactly after the test
     yield store
-    keyring.set_keyring(before)
 
 
 @pytest.fixture

@@ -107,7 +107,19 @@ def test_every_problem_is_listed_with_a_vietnamese_line_on_stderr(office, tmp_pa
 
 def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(tmp_path / "none.json")]) == 2
-    assert "Không đọc được tệp yêu cầu" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Không đọc được tệp yêu cầu" in err and "không có tệp này" in err and "Errno" not in err
+
+
+def test_unreadable_request_and_missing_action_are_said_in_vietnamese(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    utf16 = tmp_path / "utf16.json"
+    utf16.write_text(json.dumps({"action": "found"}), encoding="utf-16")  # Notepad's "Unicode"
+    code, out = run_json(capsys, ["apply", str(office), str(utf16)])
+    message = out["errors"][0]["message"]
+    assert code == 2 and "không phải văn bản UTF-8" in message and "codec" not in message
+    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, {"org": "CB0001"}))])
+    assert code == 2 and out["errors"][0]["code"] == "unknown_action"
+    assert "thiếu trường «action»" in out["errors"][0]["message"] and "None" not in out["errors"][0]["message"]
 
 
 def test_help_is_in_vietnamese(capsys) -> None:  # type: ignore[no-untyped-def]

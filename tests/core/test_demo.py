@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data
 from khoi_desktop.core.audit import first_broken_entry
+from khoi_desktop.core.dates import probation_ends
 from khoi_desktop.core.db import Database, open_database
 from khoi_desktop.core.demo import generate_demo
 from khoi_desktop.core.errors import ValidationError
@@ -244,10 +245,10 @@ def test_member_records_look_real(demo_db: Database) -> None:
         assert len(m.card_number) == 8 and m.card_number.isdigit()
         assert 1962 <= m.birth_date.year <= 2001
         if m.full_member_on is None:
-            assert dt.timedelta(0) < TODAY - m.admitted_on <= dt.timedelta(days=335)
+            assert dt.timedelta(0) < TODAY - m.admitted_on <= dt.timedelta(days=395)
             assert m.exempt_since is None
         else:
-            assert m.full_member_on == m.admitted_on.replace(year=m.admitted_on.year + 1)
+            assert m.full_member_on == probation_ends(m.admitted_on)  # 29/02 → 28/02
             age = m.admitted_on.year - m.birth_date.year - (
                 (m.admitted_on.month, m.admitted_on.day) < (m.birth_date.month, m.birth_date.day))
             assert 22 <= age <= 40
@@ -389,3 +390,17 @@ def test_member_events_give_bieu1_real_numbers(demo_db: Database) -> None:
     assert total.decreases["tu_tran"] > 0 and total.decreases["chuyen_di"] > 0
     per_year = kinds["ket_nap"] * 365 / ((TODAY - start).days + 1) / EXPECTED["members"]
     assert 0.02 <= per_year <= 0.08, "admissions about 3-5% of the members a year"
+
+
+def test_probationary_members_come_due_over_the_year_some_overdue(demo_db: Database) -> None:
+    """The README's `probation FILE --due-by <end of this year>` lists people: admissions spread over the last
+    13 months, so some come due within weeks and a few are overdue, and each recent year has its kết nạp."""
+    from khoi_desktop.core.member_events.lists import probation_due
+
+    with demo_db.reading() as session:
+        due = probation_due(session, TODAY + dt.timedelta(days=45), as_of=TODAY)
+        admitted = collections.Counter(day.year for day in session.scalars(select(Member.admitted_on)))
+    overdue = [m for m in due if m.due_on is not None and m.due_on < TODAY]
+    assert 15 <= len(due) <= 80 and 5 <= len(overdue) < len(due)
+    for year in range(TODAY.year - 5, TODAY.year):
+        assert 0.03 * 5356 <= admitted[year] <= 0.07 * 5356

@@ -47,6 +47,11 @@ def test_typed_text_not_chosen_from_the_list_is_refused_not_replaced(qtbot, main
     qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
     assert wizard.currentPage() is not wizard.decision_page
 
+    retype(qtbot, wizard, wizard.target, "dang bo bao thai nguyen")  # one organization, but without accents
+    assert not next_button.isEnabled()
+    reason = wizard.currentPage().reason.text()
+    assert "Không có" not in reason and "hãy chọn «Đảng bộ Báo Thái Nguyên» trong danh sách" in reason
+
     retype(qtbot, wizard, wizard.target, "Đảng bộ Báo Thái Nguyên")
     qtbot.waitUntil(next_button.isEnabled, timeout=20_000)
     assert wizard.currentPage().reason.text() == ""

@@ -44,6 +44,23 @@ def _resolve_scan(request: Request, folder: Path) -> None:
         request.recorded.scan = str(scan if scan.is_absolute() else (folder / scan).resolve())
 
 
+def _request_text(path: Path) -> str:
+    # The system's own words for these are English ("[Errno 2] …", "'utf-8' codec can't decode …").
+    try:
+        return path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
+    except FileNotFoundError:
+        problem = "không có tệp này"
+    except IsADirectoryError:
+        problem = "đây là một thư mục, không phải tệp"
+    except PermissionError:
+        problem = "không có quyền đọc tệp"
+    except UnicodeDecodeError:
+        problem = "tệp không phải văn bản UTF-8 (hãy lưu lại tệp với bảng mã UTF-8)"
+    except OSError:
+        problem = "lỗi khi đọc tệp"
+    raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {problem}.", code="request_unreadable")
+
+
 def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.apply import apply_request, created_orgs
     from khoi_desktop.core.audit import os_user
@@ -52,10 +69,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.documents import render_pdf
 
     path: Path = args.request
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {exc}", code="request_unreadable") from None
+    text = _request_text(path)
     request = load_request(text)
     _resolve_scan(request, path.parent)
     db = open_existing(args.file, Permission.DRAFT_ISSUE)

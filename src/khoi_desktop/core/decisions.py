@@ -23,7 +23,7 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import DecisionNotFound, KhoiError, PdfNotRendered, ValidationError
+from khoi_desktop.core.errors import DecisionNotFound, KhoiError, NotFoundError, PdfNotRendered, ValidationError
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
@@ -282,14 +282,25 @@ def read_scan(path: object) -> bytes | None:
     return data
 
 
+def _require_term(session: Session, term: str) -> None:
+    # A mistyped term ("2020–2025", "2025") must not read as "no decisions in that term".
+    names = list(session.scalars(select(Term.name).order_by(Term.starts_on)))
+    if term not in names:
+        known = ", ".join(names) or "chưa có"
+        raise NotFoundError(f"Không có nhiệm kỳ {term} (các nhiệm kỳ: {known}).", code="term_not_found")
+
+
 def list_decisions(session: Session, *, term: str | None = None, issuer: str | None = None) -> list[DecisionSummary]:
     """Decisions (drafts for the roles that draft), of one term and of one issuer (a đảng bộ cơ sở code) if asked."""
     query = select(Decision).where(Decision.status != DecisionStatus.DISCARDED)
     if not allowed(current_user(session), Permission.VIEW_DRAFTS):
         query = query.where(Decision.status == DecisionStatus.ISSUED)
     if term:
+        _require_term(session, term)
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     if issuer:
+        if session.scalars(select(Organization.id).where(Organization.code == issuer)).first() is None:
+            raise NotFoundError(f"Không có tổ chức đảng mã {issuer}.", code="org_not_found")
         query = query.join(Organization, Organization.id == Decision.issuer_id).where(Organization.code == issuer)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)
     return [summary(d) for d in session.scalars(query)]

@@ -53,6 +53,7 @@ MAX_SCALE = 50
 CHI_BO_TRUC_THUOC = 350
 MEMBERS = 5356
 PROBATIONARY = 268  # about 5%
+PROBATION_WINDOW_DAYS = 395  # newest full members were admitted 400 days ago
 EXEMPT = 54  # about 1%, miễn sinh hoạt
 ENDED_CHI_BO = 4  # dissolved in 2019–2022, their members moved to sister chi bộ
 HOST_OVER_30 = 3  # chi bộ over 30 in the largest đảng bộ (kept with consent, as tổ đảng) …
@@ -422,7 +423,9 @@ class _Office:
         family, middle, given = self._name(sex, ethnicity)
         full_member_on: dt.date | None
         if probationary:
-            admitted = today - dt.timedelta(days=rng.randint(20, 330))
+            # Admitted over the last 13 months, as a year's kết nạp are: some come due this month and a
+            # few are overdue (their chi bộ has not yet recognized them), so the probation list has people.
+            admitted = today - dt.timedelta(days=rng.randint(20, PROBATION_WINDOW_DAYS))
             youngest = min(LAST_BIRTH, _add_years(admitted, -22))
             birth = self._date(min(youngest, _add_years(admitted, -35)), youngest)
             full_member_on = None

@@ -218,6 +218,9 @@ def parse_request(data: Any) -> Request:
     if not isinstance(data, dict):
         raise RequestRefused([("invalid_request", "Yêu cầu phải là một đối tượng JSON.")])
     action = data.get("action")
+    if action is None:
+        raise RequestRefused([("unknown_action", "Yêu cầu thiếu trường «action» (thao tác), ví dụ "
+                                                 "\"action\": \"found\".")])
     if not isinstance(action, str) or action not in REQUEST_TYPES:  # a list is not hashable
         known = ", ".join(REQUEST_TYPES)
         shown = clean_text(str(action))[:60]

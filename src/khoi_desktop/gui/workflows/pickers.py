@@ -94,9 +94,13 @@ class OrgPicker(QComboBox):
         text = nfc(self.currentText()).strip()
         if not text:
             return f"Chưa chọn {self.what}."
-        count = len(self._names.get(fold(text), []))
-        if count > 1:
-            return f"Có {count} tổ chức tên «{text}»: hãy chọn đúng tổ chức trong danh sách (có ghi cấp trên)."
+        same_letters = self._names.get(fold(text), [])
+        if len(same_letters) > 1:
+            return (f"Có {len(same_letters)} tổ chức tên «{text}»: hãy chọn đúng tổ chức trong danh sách (có ghi "
+                    "cấp trên).")
+        if same_letters:  # typed without (or with other) accents: say which one is meant, choose nothing
+            name = self.itemText(same_letters[0]).split(PATH_SEPARATOR)[0]
+            return f"«{text}» chưa đúng tên có dấu: hãy chọn «{name}» trong danh sách."
         return f"Không có {self.what} nào tên «{text}» trong danh sách: hãy chọn trong danh sách."
 
     def has_choice(self) -> bool:
