@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
 import pytest
 
+from cli_support import json_of_args, write_request
 from factories import add_members, add_org, add_seat
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
@@ -39,47 +39,37 @@ def office(tmp_path: Path) -> Path:
     return path
 
 
-def write(tmp_path: Path, data: object, name: str = "request.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
-    code = main([*args, "--json"])
-    return code, json.loads(capsys.readouterr().out)
-
 
 def test_new_bi_thu_and_additional_member_through_apply(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["appointments", str(office), "--term", "2025-2030"])
+    code, out = json_of_args(capsys, ["appointments", str(office), "--term", "2025-2030"])
     assert code == 0
     assert {k: out[k] for k in ("decisions", "cap_uy_vien", "uy_vien_btv", "bi_thu", "pho_bi_thu")} == {
         "decisions": 0, "cap_uy_vien": 0, "uy_vien_btv": 0, "bi_thu": 0, "pho_bi_thu": 0}
 
-    code, out = run_json(capsys, ["submit", str(office), "--number", "4-TTr/CB", "--org", "CS001",
+    code, out = json_of_args(capsys, ["submit", str(office), "--number", "4-TTr/CB", "--org", "CS001",
                                   "--subject", "đề nghị chuẩn y Bí thư Chi bộ", "--members", "CS001-002"])
     assert code == 0 and out["submission"]["status"] == "received"
     end = {"action": "end_seat", "org": "CS001", "member": "CS001-001", "role": "bi_thu", "reason": "nghi_huu"}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, end)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, end)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
     new = {"action": "appoint", "mode": "chuan_y", "org": "CS001", "term": "2025-2030", "submission": "4-TTr/CB",
            "seats": [{"member": "CS001-002", "role": "bi_thu"}]}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, new)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, new)), "--issue"])
     assert code == 0, out
     assert out["decision"]["code"] == "2-QĐ/ĐUK"
     assert out["decision"]["subject"] == "về việc chuẩn y Bí thư Chi bộ Sở Ngoại vụ nhiệm kỳ 2025 - 2030"
     more = {"action": "appoint", "mode": "chi_dinh", "org": "CS002", "term": "2025-2030",
             "override_reason": "Tăng cường cán bộ trẻ", "seats": [{"member": "CS002-004", "role": "cap_uy_vien"}]}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, more)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, more)), "--issue"])
     assert code == 0 and len(out["warnings"]) == 1
 
-    code, out = run_json(capsys, ["appointments", str(office), "--term", "2025-2030"])
+    code, out = json_of_args(capsys, ["appointments", str(office), "--term", "2025-2030"])
     assert (out["decisions"], out["cap_uy_vien"], out["bi_thu"], out["pho_bi_thu"]) == (2, 1, 1, 0)
     assert {o["org"]: o["decisions"] for o in out["orgs"]} == {"CS001": 1, "CS002": 1}
-    code, out = run_json(capsys, ["submissions", str(office)])
+    code, out = json_of_args(capsys, ["submissions", str(office)])
     assert [(s["number"], s["status"], s["decision"]) for s in out["submissions"]] == [
         ("4-TTr/CB", "issued", "2-QĐ/ĐUK")]
-    code, out = run_json(capsys, ["committee", str(office), "CS002"])
+    code, out = json_of_args(capsys, ["committee", str(office), "CS002"])
     assert code == 0 and out["term"] == "2025-2030" and len(out["members"]) == 4
     assert out["vacancies"] == ["Khuyết Phó Bí thư Chi bộ Hội Nông dân tỉnh."]
 
@@ -87,21 +77,21 @@ def test_new_bi_thu_and_additional_member_through_apply(office, tmp_path, capsys
 def test_ineligible_pick_is_refused_with_exit_2_and_changes_nothing(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     request = {"action": "appoint", "mode": "chuan_y", "org": "CS002", "term": "2025-2030",
                "seats": [{"member": "CS002-012", "role": "cap_uy_vien"}, {"member": "CS002-012", "role": "bi_thu"}]}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, request)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request)), "--issue"])
     assert code == 2 and out["ok"] is False
     codes = {e["code"] for e in out["errors"]}
     assert codes == {"not_full_member"}
     assert "đảng viên dự bị" in out["errors"][0]["message"]
-    code = main(["apply", str(office), str(write(tmp_path, {**request, "seats": [
+    code = main(["apply", str(office), str(write_request(tmp_path, {**request, "seats": [
         {"member": "CS002-005", "role": "bi_thu"}]}))])
     assert code == 2
     assert "đã có Bí thư là đồng chí Trần Văn CS002 001" in capsys.readouterr().err
-    code, out = run_json(capsys, ["decisions", str(office)])
+    code, out = json_of_args(capsys, ["decisions", str(office)])
     assert out["decisions"] == []
 
 
 def test_summary_of_an_unknown_term_is_refused(office, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["appointments", str(office), "--term", "1990-1995"])
+    code, out = json_of_args(capsys, ["appointments", str(office), "--term", "1990-1995"])
     assert code == 2 and out["errors"][0]["code"] == "term_not_found"
     assert main(["appointments", str(office)]) == 0
     assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out

@@ -7,21 +7,14 @@ import datetime as dt
 import json
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from cli_support import json_answer
 from factories import add_members, add_org, add_seat
-from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.models import Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, dict[str, Any]]:
-    code = main([str(a) for a in argv] + ["--json"])
-    out, _ = capsys.readouterr()
-    return code, json.loads(out)
 
 
 @pytest.fixture
@@ -44,21 +37,21 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     secret = tmp_path / "matkhau.txt"
     secret.write_text("mật khẩu gói khởi tạo\n", encoding="utf-8")
     starter, base = tmp_path / "khoi-tao.khoipkg", tmp_path / "co-so.db"
-    code, data = run_json(capsys, "exchange", office, "enroll", "--org", "CS001", "-o", starter,
-                          "--passphrase-file", secret)
+    code, data = json_answer(capsys, "exchange", office, "enroll", "--org", "CS001", "-o", starter,
+                             "--passphrase-file", secret)
     assert code == 0 and len(data["key"]) == 39
     wrong = tmp_path / "sai.txt"
     wrong.write_text("không phải mật khẩu\n", encoding="utf-8")
     key = tmp_path / "khoa.txt"
     key.write_text("mật khẩu khóa của cơ sở\n", encoding="utf-8")
-    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", wrong,
-                          "--key-passphrase-file", key)
+    code, data = json_answer(capsys, "exchange", base, "init", starter, "--passphrase-file", wrong,
+                             "--key-passphrase-file", key)
     assert (code, data["errors"][0]["code"]) == (2, "wrong_passphrase") and not base.exists()
-    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
-                          "--key-passphrase-file", secret)
+    code, data = json_answer(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
+                             "--key-passphrase-file", secret)
     assert (code, data["errors"][0]["code"]) == (2, "weak_passphrase") and not base.exists()
-    code, data = run_json(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
-                          "--key-passphrase-file", key)
+    code, data = json_answer(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
+                             "--key-passphrase-file", key)
     assert (code, data["org"], data["members"]) == (0, "CS001", 13)
 
     split = tmp_path / "tach.json"
@@ -66,20 +59,20 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
         {"name": "Chi bộ Phòng Dược", "members": [f"CB0001-{i:03d}" for i in range(1, 5)]},
         {"name": "Chi bộ Phòng Nghiệp vụ", "members": [f"CB0001-{i:03d}" for i in range(5, 9)]}]},
         ensure_ascii=False), encoding="utf-8")
-    code, data = run_json(capsys, "apply", base, split, "--issue")
+    code, data = json_answer(capsys, "apply", base, split, "--issue")
     assert code == 0 and data["decision"]["code"] == "1-QĐ/ĐU", data
     assert [c["code"] for c in data["created"]] == ["CS001-CB0001", "CS001-CB0002"]
 
     up = tmp_path / "len.khoipkg"
-    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up)
+    code, data = json_answer(capsys, "exchange", base, "export", "--org", "CS001", "-o", up)
     assert (code, data["errors"][0]["code"]) == (2, "key_passphrase_needed") and not up.exists()
-    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
-                          wrong)
+    code, data = json_answer(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
+                             wrong)
     assert (code, data["errors"][0]["code"]) == (2, "wrong_key_passphrase") and not up.exists()
-    code, data = run_json(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
-                          key)
+    code, data = json_answer(capsys, "exchange", base, "export", "--org", "CS001", "-o", up, "--key-passphrase-file",
+                             key)
     assert (code, data["sequence"]) == (0, 1)
-    code, data = run_json(capsys, "exchange", office, "import", up, "--dry-run")
+    code, data = json_answer(capsys, "exchange", office, "import", up, "--dry-run")
     assert code == 0 and data["dry_run"] and [i["kind"] for i in data["items"]] == ["decision"]
     assert "Tổ chức mới: Chi bộ Phòng Dược (mã CS001-CB0001)" in data["items"][0]["changes"]
 
@@ -88,35 +81,35 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
         for info in src.infolist():
             content = src.read(info)
             dst.writestr(info.filename, content.replace(b'"sequence": 1', b'"sequence": 2'))
-    code, data = run_json(capsys, "exchange", office, "import", tampered)
+    code, data = json_answer(capsys, "exchange", office, "import", tampered)
     assert (code, data["errors"][0]["code"]) == (2, "package_tampered")
 
-    code, data = run_json(capsys, "exchange", office, "import", up)
+    code, data = json_answer(capsys, "exchange", office, "import", up)
     assert code == 0 and data["items"][0]["status"] == "pending"
     item = data["items"][0]["id"]
-    code, data = run_json(capsys, "exchange", office, "import", up)
+    code, data = json_answer(capsys, "exchange", office, "import", up)
     assert (code, data["errors"][0]["code"]) == (2, "already_imported")
-    code, data = run_json(capsys, "exchange", office, "status")
+    code, data = json_answer(capsys, "exchange", office, "status")
     assert data["bodies"][0]["pending"] == 1 and data["not_reported"] == []
-    code, data = run_json(capsys, "exchange", office, "review", str(item), "return")
+    code, data = json_answer(capsys, "exchange", office, "review", str(item), "return")
     assert (code, data["errors"][0]["code"]) == (2, "reason_needed")
-    code, data = run_json(capsys, "exchange", office, "review", str(item), "accept")
+    code, data = json_answer(capsys, "exchange", office, "review", str(item), "accept")
     assert (code, data["item"]["result"]) == (0, "1-QĐ/ĐU")
-    code, data = run_json(capsys, "orgs", office)
+    code, data = json_answer(capsys, "orgs", office)
     active = {o["code"]: o["status"] for o in data["orgs"]}
     assert active["CB0001"] == "ended" and active["CS001-CB0001"] == "active"
-    code, data = run_json(capsys, "exchange", office, "status")
+    code, data = json_answer(capsys, "exchange", office, "status")
     body = data["bodies"][0]
     assert (body["code"], body["pending"], body["last_received"]["sequence"]) == ("CS001", 0, 1)
-    code, data = run_json(capsys, "exchange", base, "status")
+    code, data = json_answer(capsys, "exchange", base, "status")
     assert (data["mode"], data["unsent"]) == ("grassroots", 0)
 
     notice = tmp_path / "Hướng dẫn quý II.pdf"
     notice.write_bytes("%PDF-1.4 Hướng dẫn".encode())
     down = tmp_path / "xuong.khoipkg"
-    code, data = run_json(capsys, "exchange", office, "export", "--org", "CS001", "-o", down, "--attach", notice)
+    code, data = json_answer(capsys, "exchange", office, "export", "--org", "CS001", "-o", down, "--attach", notice)
     assert (code, data["sequence"]) == (0, 1)
-    code, data = run_json(capsys, "exchange", base, "import", down, "--key-passphrase-file", key)
+    code, data = json_answer(capsys, "exchange", base, "import", down, "--key-passphrase-file", key)
     assert code == 0, data
     kinds = {i["kind"]: i for i in data["items"]}
     assert set(kinds) == {"answer", "document", "return", "subtree"}, kinds
@@ -125,7 +118,7 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     assert [r["title"].split(" tháng")[0].split(" năm")[0] for r in returns] == [
         "Mẫu báo cáo: Báo cáo sinh hoạt chi bộ", "Mẫu báo cáo: Báo cáo xếp loại chất lượng"]
     saved = tmp_path / "bao-cao.xlsx"
-    code, data = run_json(capsys, "exchange", base, "save", returns[0]["id"], "-o", saved)
+    code, data = json_answer(capsys, "exchange", base, "save", returns[0]["id"], "-o", saved)
     assert code == 0 and saved.read_bytes()[:2] == b"PK"
-    code, data = run_json(capsys, "exchange", base, "save", kinds["subtree"]["id"], "-o", tmp_path / "x")
+    code, data = json_answer(capsys, "exchange", base, "save", kinds["subtree"]["id"], "-o", tmp_path / "x")
     assert (code, data["errors"][0]["code"]) == (2, "no_attachment")

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from cli_support import checked_json, secret_file
 from factories import add_member, add_org
-from khoi_desktop.__main__ import main
 from khoi_desktop.core.auth import accounts
 from khoi_desktop.core.db import open_database
 from khoi_desktop.core.keyslots.opening import close, is_encrypted, open_signed_in
 from khoi_desktop.core.models import OrgKind
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str | Path, expect: int = 0) -> dict[str, Any]:
-    code = main([str(a) for a in argv] + ["--json"])
-    out, err = capsys.readouterr()
-    assert code == expect, (out, err)
-    return json.loads(out)  # type: ignore[no-any-return]
-
-
-def _secret(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
 
 
 def test_encrypt_then_recover_then_discard_the_plain_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -36,22 +21,22 @@ def test_encrypt_then_recover_then_discard_the_plain_copy(tmp_path: Path, capsys
         add_member(session, "Nguyễn Thị Hương", add_org(session, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO))
         accounts.create_first_admin(session, username="quantri", full_name="Trần Quản Trị", password="mat-khau-cu-1")
     db.close()
-    password = _secret(tmp_path, "pw.txt", "mat-khau-cu-1")
-    wrong = run_json(capsys, "encrypt", office, "--user", "quantri", "--password-file",
-                     _secret(tmp_path, "bad.txt", "sai-mat-khau"), expect=2)
+    password = secret_file(tmp_path, "pw.txt", "mat-khau-cu-1")
+    wrong = checked_json(capsys, "encrypt", office, "--user", "quantri", "--password-file",
+                         secret_file(tmp_path, "bad.txt", "sai-mat-khau"), expect=2)
     assert "Sai tên đăng nhập hoặc mật khẩu" in wrong["errors"][0]["message"] and not is_encrypted(office)
-    done = run_json(capsys, "encrypt", office, "--user", "quantri", "--password-file", password)
+    done = checked_json(capsys, "encrypt", office, "--user", "quantri", "--password-file", password)
     assert is_encrypted(office) and Path(done["plain_copy"]).exists() and done["accounts"] == ["quantri"]
     assert "Hương".encode() not in office.read_bytes()
     # Every password forgotten: the recovery key printed at encryption resets the administrator's.
-    new = _secret(tmp_path, "new.txt", "mat-khau-moi-2")
-    run_json(capsys, "recover", office, "quantri", "--recovery-key-file",
-             _secret(tmp_path, "rk.txt", done["recovery_key"]), "--password-file", new)
+    new = secret_file(tmp_path, "new.txt", "mat-khau-moi-2")
+    checked_json(capsys, "recover", office, "quantri", "--recovery-key-file",
+                 secret_file(tmp_path, "rk.txt", done["recovery_key"]), "--password-file", new)
     close(open_signed_in(office, "quantri", "mat-khau-moi-2"))
-    replaced = run_json(capsys, "recovery-key", office, "--user", "quantri", "--password-file", new)
+    replaced = checked_json(capsys, "recovery-key", office, "--user", "quantri", "--password-file", new)
     assert replaced["recovery_key"] != done["recovery_key"]
-    refused = run_json(capsys, "recover", office, "quantri", "--recovery-key-file",
-                       _secret(tmp_path, "old.txt", done["recovery_key"]), "--password-file", new, expect=2)
+    refused = checked_json(capsys, "recover", office, "quantri", "--recovery-key-file",
+                           secret_file(tmp_path, "old.txt", done["recovery_key"]), "--password-file", new, expect=2)
     assert "Mã khôi phục không đúng" in refused["errors"][0]["message"]
-    discarded = run_json(capsys, "encrypt", office, "--discard-plain")
+    discarded = checked_json(capsys, "encrypt", office, "--discard-plain")
     assert discarded["discarded"] == [done["plain_copy"]] and not Path(done["plain_copy"]).exists()

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from cli_support import json_of_args, write_request
 from factories import add_member, add_members, add_org
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
@@ -38,59 +38,49 @@ def office(tmp_path: Path) -> Path:
     return path
 
 
-def write(tmp_path: Path, data: object) -> Path:
-    path = tmp_path / "request.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
-    code = main([*args, "--json"])
-    return code, json.loads(capsys.readouterr().out)
-
 
 def test_apply_admits_and_members_shows_party_dates(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     request = {"action": "admit", "org": "CS002", "admitted_on": TODAY.isoformat(), "people": [
         {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-04-01", "sex": "nu"},
         {"family_name": "Lê", "middle_name": "Văn", "given_name": "Nam", "birth_date": "1996-04-01", "sex": "nam"}]}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, request)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
     leave = {"action": "leave", "member": "CS002-005", "reason": "tu_tran", "on": TODAY.isoformat()}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, leave)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, leave)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "2-QĐ/ĐUK"
-    code, out = run_json(capsys, ["members", str(office), "--as-of", TODAY.isoformat()])
+    code, out = json_of_args(capsys, ["members", str(office), "--as-of", TODAY.isoformat()])
     rows = {m["full_name"]: m for m in out["members"]}
     assert rows["Lê Thị Hoa"]["admitted_on"] == TODAY.isoformat() and rows["Lê Thị Hoa"]["full_on"] is None
     assert "Trần Văn CS002 005" not in rows
-    code, out = run_json(capsys, ["members", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
+    code, out = json_of_args(capsys, ["members", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
     gone = next(m for m in out["members"] if m["code"] == "CS002-005")
     assert (gone["left_on"], gone["leave_reason"]) == (TODAY.isoformat(), "tu_tran")
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, leave)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, leave)), "--issue"])
     assert code == 2 and out["errors"][0]["code"] == "already_left"
 
 
 def test_probation_lists_those_due_and_recognition_clears_them(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
+    code, out = json_of_args(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
     assert code == 0
     assert [(m["code"], m["org"], m["overdue"]) for m in out["members"]] == [("DB001", "CS002", True)]
     confirm = {"action": "confirm_full", "members": ["DB001"], "on": TODAY.isoformat()}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, confirm)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, confirm)), "--issue"])
     assert code == 0
-    code, out = run_json(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
+    code, out = json_of_args(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
     assert out["members"] == []
 
 
 def test_badges_on_an_occasion(office, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-19"])
+    code, out = json_of_args(capsys, ["badges", str(office), "--occasion", "2026-05-19"])
     assert code == 0
     assert [(m["code"], m["party_years"]) for m in out["members"]] == [("OLD45", 45), ("OLD30", 30)]
-    code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-20"])
+    code, out = json_of_args(capsys, ["badges", str(office), "--occasion", "2026-05-20"])
     assert code == 2 and out["errors"][0]["code"] == "not_a_badge_occasion"
 
 
 def test_badges_exported_as_the_proposal_list(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "huy-hieu.xlsx"
-    code, out = run_json(capsys, ["badges", str(office), "--occasion", "2026-05-19", "--xlsx", str(path)])
+    code, out = json_of_args(capsys, ["badges", str(office), "--occasion", "2026-05-19", "--xlsx", str(path)])
     assert code == 0 and out["path"] == str(path)
     assert out["members"][0]["reached_on"] == "2026-04-01"
     from openpyxl import load_workbook
@@ -107,10 +97,10 @@ def test_badges_exported_as_the_proposal_list(office, tmp_path, capsys) -> None:
 def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     moved = (TODAY - dt.timedelta(days=40)).isoformat()
     transfer = {"action": "transfer_member", "member": "CS002-002", "to_body": "Đảng bộ tỉnh Bắc Ninh", "on": moved}
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, transfer)), "--issue"])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, transfer)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
     pdf = tmp_path / "ggt.pdf"
-    code, out = run_json(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
+    code, out = json_of_args(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
     assert code == 0 and out["code"] == "1-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
     from pypdf import PdfReader
 
@@ -120,37 +110,37 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     slip = text[text.index("PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG"):]
     assert "(Theo Giấy giới thiệu sinh hoạt đảng số 1-GTSH/ĐUK, ngày" in slip
     assert "đã tiếp nhận đồng chí" in slip and "T/M CẤP ỦY" in slip
-    code, out = run_json(capsys, ["letter", str(office), "CS002-002"])
+    code, out = json_of_args(capsys, ["letter", str(office), "CS002-002"])
     assert code == 2 and out["errors"][0]["code"] == "no_transfer_out", "one letter per transfer"
-    code, out = run_json(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=20)).isoformat()])
+    code, out = json_of_args(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=20)).isoformat()])
     assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}, "not yet 30 days"
-    code, out = run_json(capsys, ["check", str(office)])
+    code, out = json_of_args(capsys, ["check", str(office)])
     rules = {f["rule"]: f for f in out["findings"]}
     assert "1-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
-    code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
+    code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
     assert code == 0 and out["letter"] == "1-GTSH/ĐUK"
-    code, out = run_json(capsys, ["check", str(office)])
+    code, out = json_of_args(capsys, ["check", str(office)])
     assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}
-    code, out = run_json(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
+    code, out = json_of_args(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
     assert "transfer_unconfirmed" in {f["rule"] for f in out["findings"]}, "the slip came back later"
-    code, out = run_json(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
+    code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
     assert code == 2 and out["errors"][0]["code"] == "slip_already_returned"
 
 
 def test_admissions_against_the_target_and_the_bodies_authorized(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["admissions", str(office)])
+    code, out = json_of_args(capsys, ["admissions", str(office)])
     assert code == 0 and out["opening"] >= 8 and out["percent"] == 3.0
     admitted_before = out["admitted"]
-    request = write(tmp_path, {"action": "admit", "org": "CS002", "admitted_on": TODAY.isoformat(),
+    request = write_request(tmp_path, {"action": "admit", "org": "CS002", "admitted_on": TODAY.isoformat(),
                                "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa",
                                           "birth_date": "1995-04-01", "sex": "nu"}})
     assert main(["apply", str(office), str(request), "--issue", "--json"]) == 0
     capsys.readouterr()
-    code, out = run_json(capsys, ["admissions", str(office)])
+    code, out = json_of_args(capsys, ["admissions", str(office)])
     assert out["admitted"] == admitted_before + 1
     assert out["years"][-1]["year"] == TODAY.year and out["years"][-1]["admitted"] >= 1
     assert out["bodies"][0]["code"] == "CS002" and out["bodies"][0]["total"] >= 1
-    code, out = run_json(capsys, ["admitting-bodies", str(office), "--add", "CS002"])
+    code, out = json_of_args(capsys, ["admitting-bodies", str(office), "--add", "CS002"])
     assert code == 2 and out["errors"][0]["code"] == "not_a_dang_bo_co_so"
-    code, out = run_json(capsys, ["admitting-bodies", str(office)])
+    code, out = json_of_args(capsys, ["admitting-bodies", str(office)])
     assert code == 0 and out["bodies"] == []

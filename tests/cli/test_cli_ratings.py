@@ -7,19 +7,12 @@ import hashlib
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-from khoi_desktop.__main__ import main
+from cli_support import json_answer
 from rating_office import YEAR, build
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, dict[str, Any]]:
-    code = main([str(a) for a in argv] + ["--json"])
-    out, _err = capsys.readouterr()
-    return code, json.loads(out)
 
 
 def digest(path: Path) -> str:
@@ -59,7 +52,7 @@ def _fill(path: Path, levels: dict[str, str], orgs: dict[str, str], *, disciplin
 def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     xlsx = tmp_path / "db01.xlsx"
-    code, data = run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)
+    code, data = json_answer(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)
     assert code == 0 and data["orgs"] == 3 and data["members"] == 16  # the mover is rated in CS02, not here
     wb = load_workbook(xlsx)
     members = wb["Đảng viên"]
@@ -71,25 +64,25 @@ def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_p
     levels |= {f"B-{i:03d}": "HTNV" for i in range(1, 4)}
     _fill(xlsx, levels, {"CB01": "HTTNV", "CB02": "HTXSNV"})
     before = digest(office)
-    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR, "--dry-run")
+    code, data = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR, "--dry-run")
     assert code == 0 and data["dry_run"] and data["members"] == 16 and len(data["changes"]) == 18
     assert any(c.startswith("Trần Văn A 001 (A-001): xếp loại (trống) → HTXSNV") for c in data["changes"])
     assert digest(office) == before
-    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    code, data = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
     assert code == 0 and data["imported"]
-    code, data = run_json(capsys, "ratings", office, "summary", "--year", YEAR)
+    code, data = json_answer(capsys, "ratings", office, "summary", "--year", YEAR)
     assert code == 0
     assert data == {"year": YEAR, "orgs": {"htxs": 0, "htt": 0, "ht": 0, "kht": 0, "unrated": 3, "total": 3},
                     "members": {"htxs": 3, "htt": 10, "ht": 3, "kht": 0, "unrated": 8, "total": 24},
                     "orgs_good_or_better_pct": None, "members_good_or_better_pct": 81.25}
-    code, data = run_json(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
+    code, data = json_answer(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
     caps = [f["message"] for f in data["findings"] if f["rule"] == "rating_cap_exceeded"]
     assert "Đảng bộ Sở Y tế: 3 HTXSNV trên 10 HTTNV, vượt 20% (đảng viên, xếp loại năm 2024)." in caps
     # the office decides the TCCSĐ's own level; the summary follows
     for org, level in (("DB01", "htt"), ("CS02", "htxs"), ("CS03", "ht")):
-        code, _ = run_json(capsys, "ratings", office, "set", "--year", YEAR, "--org", org, "--level", level)
+        code, _ = json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--org", org, "--level", level)
         assert code == 0
-    code, data = run_json(capsys, "ratings", office, "summary", "--year", YEAR, "-o", tmp_path / "s.xlsx")
+    code, data = json_answer(capsys, "ratings", office, "summary", "--year", YEAR, "-o", tmp_path / "s.xlsx")
     assert data["orgs"] == {"htxs": 1, "htt": 1, "ht": 1, "kht": 0, "unrated": 0, "total": 3}
     assert data["orgs_good_or_better_pct"] == 66.67
     report = load_workbook(tmp_path / "s.xlsx").active
@@ -100,14 +93,14 @@ def test_template_import_round_trip_with_dry_run_and_summary(office: Path, tmp_p
 def test_a_bad_return_is_refused_whole_naming_sheet_row_and_column(office: Path, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     xlsx = tmp_path / "db01.xlsx"
-    assert run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    assert json_answer(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
     _fill(xlsx, {"A-001": "HTTNV", "A-002": "Tốt"}, {"CB01": "HTTNV"})
     wb = load_workbook(xlsx)
     rows = {row[3].value: row[3].row for row in wb["Đảng viên"].iter_rows(min_row=4)}
     wb["Đảng viên"].cell(rows["B-003"], 4).value = "DV-LEFT"  # left the Party in June: not active on 31/12
     wb.save(xlsx)
     before = digest(office)
-    code, data = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    code, data = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
     assert code == 2 and not data["ok"]
     errors = {(e["sheet"], e["row"], e["column"]): e["message"] for e in data["errors"]}
     assert errors.keys() == {("Đảng viên", rows["A-002"], "I"), ("Đảng viên", rows["B-003"], "D")}
@@ -115,33 +108,34 @@ def test_a_bad_return_is_refused_whole_naming_sheet_row_and_column(office: Path,
     assert "DV-LEFT không sinh hoạt trong Đảng bộ Sở Y tế vào ngày 31/12/2024" in errors[("Đảng viên",
                                                                                           rows["B-003"], "D")]
     assert digest(office) == before
-    code, _ = run_json(capsys, "ratings", office, "import", xlsx, "--year", YEAR + 1, "--dry-run")
+    code, _ = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR + 1, "--dry-run")
     assert code == 2
-    assert run_json(capsys, "ratings", office, "summary", "--year", YEAR)[0] == 2  # no round yet
-    assert run_json(capsys, "ratings", office, "template", "--org", "NOPE", "--year", YEAR, "-o", xlsx)[0] == 2
+    assert json_answer(capsys, "ratings", office, "summary", "--year", YEAR)[0] == 2  # no round yet
+    assert json_answer(capsys, "ratings", office, "template", "--org", "NOPE", "--year", YEAR, "-o", xlsx)[0] == 2
     assert digest(office) == before
 
 
 def test_the_rules_are_data_an_administrator_edits(office: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    code, rules = run_json(capsys, "ratings", office, "rules")
+    code, rules = json_answer(capsys, "ratings", office, "rules")
     assert code == 0 and rules["cap_pct"] == 20 and rules["exempt"] == "not_rated"
     rules["cap_pct"] = 30
     rules["exempt"] = "rated"
     edited = tmp_path / "rules.json"
     edited.write_text(json.dumps(rules, ensure_ascii=False), encoding="utf-8")
-    assert run_json(capsys, "ratings", office, "rules", "--set", edited)[0] == 0
-    assert run_json(capsys, "ratings", office, "rules")[1]["cap_pct"] == 30
+    assert json_answer(capsys, "ratings", office, "rules", "--set", edited)[0] == 0
+    assert json_answer(capsys, "ratings", office, "rules")[1]["cap_pct"] == 30
     # the exempt member is now rated, the cap is 30%: 3 HTXSNV on 10 HTTNV no longer a finding
-    assert run_json(capsys, "ratings", office, "set", "--year", YEAR, "--member", "DV-EXEMPT", "--level", "ht")[0] == 0
+    rated, _ = json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--member", "DV-EXEMPT", "--level", "ht")
+    assert rated == 0
     for i in range(1, 14):
         level = "htxs" if i <= 3 else "htt"
-        assert run_json(capsys, "ratings", office, "set", "--year", YEAR, "--member", f"A-{i:03d}",
-                        "--level", level)[0] == 0
-    _, data = run_json(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
+        assert json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--member", f"A-{i:03d}",
+                           "--level", level)[0] == 0
+    _, data = json_answer(capsys, "check", office, "--as-of", f"{YEAR}-12-31")
     assert not [f for f in data["findings"] if f["rule"] == "rating_cap_exceeded"]
     edited.write_text('{"cap_pct": "nhiều", "consistency": 3}', encoding="utf-8")
-    code, data = run_json(capsys, "ratings", office, "rules", "--set", edited)
+    code, data = json_answer(capsys, "ratings", office, "rules", "--set", edited)
     assert code == 2 and data["errors"][0]["code"] == "invalid_rating_rules"
 
 
@@ -152,7 +146,7 @@ def test_a_name_like_a_formula_is_written_as_words(office: Path, tmp_path: Path,
     conn.commit()
     conn.close()
     xlsx = tmp_path / "db01.xlsx"
-    assert run_json(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    assert json_answer(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
     wb = load_workbook(xlsx)
     cells = [c for ws in (wb["Tổ chức"], wb["Đảng viên"]) for row in ws.iter_rows() for c in row
              if c.value == "=1+1 Chi bộ"]
@@ -162,10 +156,10 @@ def test_a_name_like_a_formula_is_written_as_words(office: Path, tmp_path: Path,
 def test_template_all_writes_one_return_per_grassroots_organization(office: Path, tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "tra-ve"
-    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    code, data = json_answer(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
     assert code == 2 and not folder.exists()  # no folder: refused, nothing written
     folder.mkdir()
-    code, data = run_json(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
+    code, data = json_answer(capsys, "ratings", office, "template", "--all", "--year", YEAR, "-o", folder)
     assert code == 0
     # CS02: its 4 members and the mover
     assert {f["org"]: f["members"] for f in data["files"]} == {"DB01": 16, "CS02": 5, "CS03": 3}

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_support import json_of_args, write_request
 from factories import add_members, add_org
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
@@ -32,11 +33,6 @@ def office(tmp_path: Path) -> Path:
     return path
 
 
-def write(tmp_path: Path, data: object, name: str = "request.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
-
 
 def split_request() -> dict:
     """The Đảng ủy Sở Tài chính's split of its chi bộ, recorded as it signed it."""
@@ -47,13 +43,9 @@ def split_request() -> dict:
                                             "signer": "Lê Văn Bình"}}
 
 
-def run_json(capsys, args: list[str]) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
-    code = main([*args, "--json"])
-    return code, json.loads(capsys.readouterr().out)
-
 
 def test_apply_drafts_the_recording_then_issue_records_it(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, split_request()))])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, split_request()))])
     assert code == 0 and out["ok"] is True and out["warnings"] == []
     decision = out["decision"]
     assert set(decision) >= {"id", "code", "number", "status", "type", "subject", "issuer", "recorded", "action",
@@ -61,20 +53,20 @@ def test_apply_drafts_the_recording_then_issue_records_it(office, tmp_path, caps
     assert (decision["status"], decision["number"], decision["code"]) == ("draft", None, None)
     assert (decision["issuer"], decision["recorded"], decision["action"]) == ("CS001", False, "split")
     assert out["created"] == []
-    code, out = run_json(capsys, ["issue", str(office), str(decision["id"])])
+    code, out = json_of_args(capsys, ["issue", str(office), str(decision["id"])])
     assert code == 0
     assert (out["decision"]["status"], out["decision"]["code"], out["decision"]["number"]) == (
         "issued", "05-QĐ/ĐU", None)
     assert out["decision"]["recorded"] is True and out["decision"]["effective"] == TODAY.isoformat()
-    code, out = run_json(capsys, ["orgs", str(office)])
+    code, out = json_of_args(capsys, ["orgs", str(office)])
     active = {o["name"]: o["members"] for o in out["orgs"] if o["status"] == "active"}
     assert active == {"Đảng bộ Sở Tài chính": 36, "Chi bộ Phòng A": 18, "Chi bộ Phòng B": 18}
-    code, out = run_json(capsys, ["issue", str(office), "05-QĐ/ĐU"])
+    code, out = json_of_args(capsys, ["issue", str(office), "05-QĐ/ĐU"])
     assert code == 2 and "đã ban hành" in out["errors"][0]["message"]
 
 
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["apply", str(office), str(write(tmp_path, split_request())), "--issue"]) == 0
+    assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
     assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \
         capsys.readouterr().out
 
@@ -90,7 +82,7 @@ def test_bad_requests_exit_2_and_change_nothing(office, tmp_path, capsys, payloa
     request = tmp_path / "bad.json"
     request.write_text(payload, encoding="utf-8")
     before = hashlib.sha256(office.read_bytes()).hexdigest()
-    exit_code, out = run_json(capsys, ["apply", str(office), str(request), "--issue"])
+    exit_code, out = json_of_args(capsys, ["apply", str(office), str(request), "--issue"])
     assert exit_code == 2 and out["ok"] is False
     assert code in [e["code"] for e in out["errors"]]
     assert all(e["message"] for e in out["errors"])
@@ -100,7 +92,7 @@ def test_bad_requests_exit_2_and_change_nothing(office, tmp_path, capsys, payloa
 def test_every_problem_is_listed_with_a_vietnamese_line_on_stderr(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     data = {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ X", "parent": "CS404",
             "members": ["DV404"]}
-    assert main(["apply", str(office), str(write(tmp_path, data))]) == 2
+    assert main(["apply", str(office), str(write_request(tmp_path, data))]) == 2
     err = capsys.readouterr().err
     assert "Không có tổ chức đảng mã CS404." in err and "Không có đảng viên mã DV404." in err
 
@@ -114,10 +106,10 @@ def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type
 def test_unreadable_request_and_missing_action_are_said_in_vietnamese(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     utf16 = tmp_path / "utf16.json"
     utf16.write_text(json.dumps({"action": "found"}), encoding="utf-16")  # Notepad's "Unicode"
-    code, out = run_json(capsys, ["apply", str(office), str(utf16)])
+    code, out = json_of_args(capsys, ["apply", str(office), str(utf16)])
     message = out["errors"][0]["message"]
     assert code == 2 and "không phải văn bản UTF-8" in message and "codec" not in message
-    code, out = run_json(capsys, ["apply", str(office), str(write(tmp_path, {"org": "CB0001"}))])
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, {"org": "CB0001"}))])
     assert code == 2 and out["errors"][0]["code"] == "unknown_action"
     assert "thiếu trường «action»" in out["errors"][0]["message"] and "None" not in out["errors"][0]["message"]
 

@@ -211,3 +211,37 @@ def test_corrupt_database_is_not_backed_up(seeded: Database, tmp_path: Path) -> 
     with pytest.raises(BackupError) as caught:
         build_backup(seeded.path)
     assert caught.value.code == errors.UNHEALTHY
+
+
+def test_the_checks_read_the_state_the_image_was_copied_from(seeded: Database, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plain file is copied and checked in three read transactions: a commit landing while they begin is
+    seen by all of them or by none (they are begun again), and the backup holds that one state."""
+    from khoi_desktop.core.backup import snapshot
+
+    opened = []
+    real = snapshot.connect_file
+
+    def committing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        opened.append(1)
+        if len(opened) == 3:  # the watcher, the first reader, then this commit before the second
+            other = sqlite3.connect(seeded.path)
+            other.execute("UPDATE members SET given_name = 'Đã đổi' WHERE code = 'DV-HUONG'")
+            other.commit()
+            other.close()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "connect_file", committing)
+    readers = snapshot.same_snapshot(seeded.path, 3)
+    assert readers is not None and len(opened) == 7  # begun twice: the first three saw two states
+    sql = "SELECT given_name FROM members WHERE code = 'DV-HUONG'"
+    assert [r.execute(sql).fetchone() for r in readers] == [("Đã đổi",)] * 3
+    for reader in readers:
+        reader.close()
+    monkeypatch.setattr(snapshot, "connect_file", real)
+    path = create_backup(seeded, tmp_path / "bk", actor="x", kind="test", now=NOW).path
+    image = tmp_path / "image.db"
+    image.write_bytes(verify_backup(path).content)
+    conn = sqlite3.connect(image)
+    assert conn.execute(sql).fetchone() == ("Đã đổi",)
+    conn.close()

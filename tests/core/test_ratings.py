@@ -204,3 +204,35 @@ def test_a_reader_may_not_rate_a_clerk_may(office) -> None:
     office.user = CurrentUser("cv", "Chuyên viên", Role.CHUYEN_VIEN)
     with office.writing() as s:
         set_level(s, YEAR, org="CS03", decided=Level.HTT)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_findings_counted_in_sql_equal_those_of_the_whole_round(office, seed: int) -> None:
+    """rating_findings counts the levels per body in SQL (round_tally.load_tally); the decision and the ratings
+    page count the round they read member by member (tally_of): the same tally, the same findings."""
+    from khoi_desktop.core.ratings.entry import find_round
+    from khoi_desktop.core.ratings.findings import round_findings
+    from khoi_desktop.core.ratings.round_tally import load_tally, tally_of
+    from khoi_desktop.core.ratings.rules import load_rules
+    from khoi_desktop.core.ratings.tally import load_round
+
+    rng = random.Random(seed)
+    levels = list(Level) + [None]
+
+    def member(code: str, rated: bool = True) -> MemberEntry:  # the new and the exempt member get no level
+        return MemberEntry(code, decided=rng.choice(levels) if rated else None, disciplined=rng.random() < 0.3)
+
+    _import(office, "DB01", [OrgEntry(c, decided=rng.choice(levels)) for c in ("DB01", "CB01", "CB02")],
+            [member(f"A-{i:03d}") for i in range(1, 14)] + [member(f"B-{i:03d}") for i in range(1, 4)])
+    _import(office, "CS02", [OrgEntry("CS02", decided=rng.choice(levels))],
+            [member("T-001"), member("DV-MOVER"), member("DV-NEW", False), member("DV-EXEMPT", False)])
+    with office.reading() as s:
+        rnd = find_round(s, YEAR)
+        rules = load_rules(s)
+        lean, whole = load_tally(s, rnd, rules), tally_of(load_round(s, rnd))
+        assert (lean.members, lean.unrated, lean.flagged, lean.org_levels) == \
+               (whole.members, whole.unrated, whole.flagged, whole.org_levels)
+        assert {b: (c.levels, c.total) for b, c in lean.body_levels.items()} == \
+               {b: (c.levels, c.total) for b, c in whole.body_levels.items()}
+        assert lean.flagged  # the seeds give disciplined members
+        assert rating_findings(s, DEC) == round_findings(load_round(s, rnd), rules, "Đảng ủy Khối các cơ quan tỉnh")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import subprocess
 import sys
 from collections import defaultdict
@@ -11,28 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from khoi_desktop.core.db import backup_copy, open_database
+from demo_office_support import office, office_template  # noqa: F401 (fixtures of this folder's tests)
 
-TODAY = dt.date(2026, 6, 1)
 WORKER = Path(__file__).with_name("worker.py")
-
-
-@pytest.fixture(scope="session")
-def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from khoi_desktop.core.demo import generate_demo
-
-    path = tmp_path_factory.mktemp("faults") / "office.db"
-    db = open_database(path, create=True)
-    generate_demo(db, scale=1, seed=3, today=TODAY)
-    db.close()
-    return path
-
-
-@pytest.fixture
-def office(office_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "office.db"
-    backup_copy(office_template, path)
-    return path
 
 
 class Zygote:

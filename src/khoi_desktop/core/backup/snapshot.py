@@ -92,6 +92,24 @@ def open_in_memory(content: bytes) -> sqlite3.Connection:
     return conn
 
 
+def page_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
+    """Problems found by integrity_check (or the faster quick_check): pages, records, NOT NULL."""
+    try:
+        rows = conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
+    except DATABASE_ERRORS as exc:
+        return [str(exc)]
+    return [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
+
+
+def key_problems(conn: sqlite3.Connection) -> list[str]:
+    """Rows pointing at rows that do not exist (foreign_key_check)."""
+    try:
+        return [f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}"
+                for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()]
+    except DATABASE_ERRORS as exc:
+        return [str(exc)]
+
+
 def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
     """Problems found by integrity_check (or the faster quick_check) and foreign_key_check."""
     try:
@@ -103,6 +121,41 @@ def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[
     except DATABASE_ERRORS as exc:
         return [str(exc)]
     return problems
+
+
+def same_snapshot(source: Path, count: int) -> list[sqlite3.Connection] | None:
+    """`count` connections to the database file `source`, each in a read transaction of the same committed
+    state, for checks that run side by side (each connection reads on its own thread); None when writers
+    kept committing in between (the caller then works from one snapshot).
+
+    A WAL reader sees the state of its first read. A fourth connection's `data_version` read before the first
+    and after the last reader began tells whether anything was committed in between: if not, they all see
+    the same state. Nothing is written and no lock is taken: a writer holding its transaction open is not
+    waited for."""
+    watcher = _connect_existing(source)
+    try:
+        for _attempt in range(3):
+            before = watcher.execute("PRAGMA data_version").fetchone()[0]
+            conns: list[sqlite3.Connection] = []
+            try:
+                for _ in range(count):
+                    conn = connect_file(source, must_exist=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+                    conns.append(conn)
+                    conn.isolation_level = None
+                    conn.execute("BEGIN")
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read that fixes its state
+                after = watcher.execute("PRAGMA data_version").fetchone()[0]
+            except BaseException:
+                for conn in conns:
+                    conn.close()
+                raise
+            if before == after:
+                return conns
+            for conn in conns:
+                conn.close()
+        return None
+    finally:
+        watcher.close()
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:

@@ -23,9 +23,17 @@ from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError, damaged
 from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
-from khoi_desktop.core.backup.snapshot import connection_problems, schema_revision, snapshot_in_memory
+from khoi_desktop.core.backup.snapshot import (
+    connection_problems,
+    key_problems,
+    page_problems,
+    same_snapshot,
+    schema_revision,
+    snapshot_in_memory,
+)
 from khoi_desktop.core.backup.status import BACKUP_ACTION
 from khoi_desktop.core.db import Database
+from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS
 from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError
 from khoi_desktop.core.keyslots.keyfile import has_keyfile
 from khoi_desktop.core.keyslots.registry import key_for
@@ -56,24 +64,44 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _health(conn: sqlite3.Connection) -> tuple[list[str], str, dict[str, int]]:
-    problems = connection_problems(conn, full=False)
-    if problems:
-        return problems, "", {}
+def _facts(conn: sqlite3.Connection) -> tuple[str, dict[str, int]]:
     issued, drafts = count_decisions(conn)
-    return [], schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
+    return schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
+
+
+def _readers(source: Path | Database, copying: Callable[[float], None]) -> list[sqlite3.Connection]:
+    """Connections to one consistent state of `source`: three to a plain file (its checks run side by side,
+    reading the file itself), else one to a snapshot made in memory (a server office copied, an encrypted
+    file decrypted: its plaintext never touches a disk)."""
+    if isinstance(source, Database):
+        from khoi_desktop.core.transfer import server_image
+
+        return [server_image(source, copying)]
+    if key_for(source) is None:
+        try:
+            readers = same_snapshot(source, 3)
+        except DATABASE_ERRORS:  # not even its first page reads: the copy below says what is wrong
+            readers = None
+        if readers is not None:
+            return readers
+    return [snapshot_in_memory(source, copying)]
 
 
 def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N, database_key: bytes | None = None,
                  carried_keys: dict[str, Any] | None = None) -> tuple[bytes, Manifest]:
-    """The container bytes of a consistent, checked snapshot of `source`, made in memory: a database file,
-    or a server office (a Database), copied into the same kind of SQLite image (core/transfer.py).
+    """The container bytes of a consistent, checked snapshot of `source`: a database file, or a server office
+    (a Database), copied into the same kind of SQLite image (core/transfer.py).
 
     The snapshot passes the checks a restore makes (structure and foreign keys) before anything is
     written, so a database that could not be restored never yields a backup that rotation would keep in
     place of a good one. quick_check, not integrity_check: it finds the same damage to pages and
     records at an eighth of the cost; the full check runs on `verify` and `restore`.
+
+    A plain file is read in three read transactions of the same committed state (snapshot.same_snapshot):
+    one copies its image, the other two run quick_check and foreign_key_check from the start, while the
+    image is hashed and compressed. Each of these releases the GIL: side by side they take the time of the
+    longest, and no second copy of the office is made in memory.
 
     `database_key` (an encrypted office, no passphrase): sealed with a key derived from it, carrying the
     office's wrapped key slots `carried_keys` (office_key.py).
@@ -81,30 +109,28 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     created = (now or dt.datetime.now()).replace(microsecond=0)
     progress(0.0, "Đang sao chép dữ liệu…")
     copying = lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…")  # noqa: E731
-    if isinstance(source, Database):
-        from khoi_desktop.core.transfer import server_image
-
-        conn = server_image(source, copying)
-        source_name = source.path.name
-    else:
-        conn = snapshot_in_memory(source, copying)
-        source_name = source.name
+    source_name = source.path.name if isinstance(source, Database) else source.name
+    readers = _readers(source, copying)
+    image = readers[0]
     try:
-        content = conn.serialize()  # a WAL file's image: the reader opens it as a rollback one
-        anchor = audit_anchor(conn)
-        progress(0.35, "Đang kiểm tra và nén dữ liệu…")
-        # The checks, the hash and the compression each release the GIL: side by side they take the time of
-        # the longest. A snapshot that fails its checks is dropped with its compressed copy.
-        with ThreadPoolExecutor(max_workers=3, thread_name_prefix="backup") as pool:
-            health = pool.submit(_health, conn)
+        with ThreadPoolExecutor(max_workers=4, thread_name_prefix="backup") as pool:
+            if len(readers) == 3:
+                checks = [pool.submit(page_problems, readers[1], full=False), pool.submit(key_problems, readers[2])]
+            content = image.serialize()  # a WAL file's image: the reader opens it as a rollback one
+            progress(0.35, "Đang kiểm tra và nén dữ liệu…")
+            if len(readers) == 1:
+                checks = [pool.submit(connection_problems, image, full=False)]
             digest = pool.submit(_sha256, content)
             compressed = pool.submit(codec.compress, content)
-            problems, revision, counts = health.result()
+            # A snapshot that fails its checks is dropped with its compressed copy.
+            problems = [problem for check in checks for problem in check.result()]
             if problems:
                 compressed.cancel()
                 raise BackupError(
                     "Cơ sở dữ liệu có lỗi (kiểm tra: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
                     "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
+            anchor = audit_anchor(image)
+            revision, counts = _facts(image)
             manifest = Manifest(
                 app_version=__version__, schema_revision=revision, created_at=created,
                 organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
@@ -114,7 +140,8 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
             )
             payload = container.join_payload(manifest.to_bytes(), compressed.result())
     finally:
-        conn.close()
+        for reader in readers:
+            reader.close()
     del content
     if passphrase or database_key:
         progress(0.7, "Đang mã hóa…")

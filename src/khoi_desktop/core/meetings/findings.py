@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind
 from khoi_desktop.core.meetings.scope import add_months, load_scope, month_end
 from khoi_desktop.core.models import Member, Membership
+from khoi_desktop.core.plain_rows import plain_rows
 from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.settings import Thresholds, load_settings
 from khoi_desktop.core.text import show_date
@@ -47,9 +48,8 @@ def meeting_findings(session: Session, snapshot: OrgSnapshot, as_of: dt.date | N
     chi_bo = [c for c in scope.chi_bo if c.id in snapshot.nodes and snapshot.nodes[c.id].active]
     # (chi bộ, month as ISO text, kind) of every meeting held: plain text, no per-row ORM processing (scale 20:
     # some 110.000 rows on each refresh of the main window).
-    held = {tuple(row) for row in session.connection().execute(
-        select(Meeting.org_id, cast(Meeting.month, String), cast(Meeting.kind, String))
-        .where(Meeting.month >= first, Meeting.month <= months[-1], Meeting.held_on.is_not(None))).all()}
+    held = set(plain_rows(session, select(Meeting.org_id, cast(Meeting.month, String), cast(Meeting.kind, String))
+                          .where(Meeting.month >= first, Meeting.month <= months[-1], Meeting.held_on.is_not(None))))
     keys = [m.isoformat() for m in months]
     regular, thematic = MeetingKind.THUONG_KY.value, MeetingKind.CHUYEN_DE.value
     quarters = [range(i, i + 3) for i in range(len(months)) if months[i].month % 3 == 1 and i + 3 <= len(months)]
@@ -76,11 +76,11 @@ def _absentees(session: Session, snapshot: OrgSnapshot, as_of: dt.date, limits: 
     """Members with `meeting_absence_limit` or more absences without a reason in as_of's calendar year."""
     start, end = dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31)
     days_by_member: dict[int, list[dt.date]] = defaultdict(list)
-    for member_id, day in session.connection().execute(
+    for member_id, day in plain_rows(session,
             select(Attendance.member_id, cast(Meeting.held_on, String))
             .join(Meeting, Meeting.id == Attendance.meeting_id)
             .where(Attendance.status == AttendanceStatus.ABSENT, Attendance.reason.is_(None),
-                   Meeting.held_on >= start, Meeting.held_on <= min(end, as_of))).all():
+                   Meeting.held_on >= start, Meeting.held_on <= min(end, as_of))):
         days_by_member[member_id].append(dt.date.fromisoformat(day))
     rows = sorted((m, sorted(days)) for m, days in days_by_member.items() if len(days) >= limits.meeting_absence_limit)
     if not rows:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.models import Organization, OrgKind, Placement
+from khoi_desktop.core.plain_rows import plain_rows
 
 CHI_BO_KINDS = (OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC)
 
@@ -58,20 +59,17 @@ class Scope:
 
 def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | None = None) -> Scope:
     """Chi bộ that existed at some time in [first, last], placed in the tree as on `last` (or on their end)."""
-    connection = session.connection()
     # Plain tuples fetched at once (row by row cost twice as much), dates as ISO text (portable casts): at
     # provincial scale the ORM's per-row processing of 8.000 organizations and their placements was most of a
     # month's status (bench/meetings.py).
-    orgs: dict[int, tuple[int, str, str, str, str, str | None]] = {row[0]: row._tuple() for row in connection.execute(
+    orgs: dict[int, tuple[int, str, str, str, str, str | None]] = {row[0]: row for row in plain_rows(session,
         select(Organization.id, Organization.code, Organization.name, cast(Organization.kind, String),
                cast(Organization.founded_on, String), cast(Organization.ended_on, String))
-        .where(Organization.founded_on <= last, or_(Organization.ended_on.is_(None), Organization.ended_on > first))
-    ).all()}
+        .where(Organization.founded_on <= last, or_(Organization.ended_on.is_(None), Organization.ended_on > first)))}
     latest: dict[int, tuple[str, int | None]] = {}
-    for org_id, parent_id, valid_from in connection.execute(
+    for org_id, parent_id, valid_from in plain_rows(session,
             select(Placement.org_id, Placement.parent_id, cast(Placement.valid_from, String))
-            .where(Placement.valid_from <= last, or_(Placement.valid_to.is_(None), Placement.valid_to > first))
-    ).all():
+            .where(Placement.valid_from <= last, or_(Placement.valid_to.is_(None), Placement.valid_to > first))):
         org = orgs.get(org_id)
         if org is None:
             continue

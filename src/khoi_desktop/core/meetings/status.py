@@ -18,6 +18,7 @@ from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
 from khoi_desktop.core.models import Member, Organization
+from khoi_desktop.core.plain_rows import plain_rows
 
 
 def percent_text(value: float, *, sign: str = "%") -> str:
@@ -64,7 +65,7 @@ def _meetings(session: Session, first: dt.date, last: dt.date, org_ids: set[int]
         query = query.where(Meeting.org_id.in_(org_ids))
     months: dict[str, dt.date] = {}
     rows = []
-    for org_id, month, kind, held, rating, expected, present in session.connection().execute(query).all():
+    for org_id, month, kind, held, rating, expected, present in plain_rows(session, query):
         if org_ids is not None and org_id not in org_ids:
             continue
         day = months.get(month)

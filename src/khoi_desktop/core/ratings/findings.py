@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.ratings.models import Level, RatingRound
+from khoi_desktop.core.ratings.round_tally import RoundTally, load_tally, tally_of
 from khoi_desktop.core.ratings.rules import (
     DISCIPLINED_MEMBER,
     ORG_WITH_DISCIPLINED_MEMBER,
@@ -21,7 +22,7 @@ from khoi_desktop.core.ratings.rules import (
     RatingRules,
     load_rules,
 )
-from khoi_desktop.core.ratings.tally import Counts, RoundData, load_round
+from khoi_desktop.core.ratings.tally import Counts, RoundData
 from khoi_desktop.core.rules import Finding
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.tree import OrgNode
@@ -39,84 +40,89 @@ def cap_message(name: str, counts: Counts, cap_pct: int, what: str, year: int) -
 
 
 def rating_findings(session: Session, as_of: dt.date) -> list[Finding]:
+    """The findings of the latest round up to as_of's year, from its tally (core/ratings/round_tally.py): the
+    levels counted per body in SQL, never the round's 100.000 members one by one."""
     rnd = session.scalars(select(RatingRound).where(RatingRound.year <= as_of.year)
                           .order_by(RatingRound.year.desc()).limit(1)).first()
     if rnd is None:
         return []
-    return round_findings(load_round(session, rnd), load_rules(session), load_settings(session).issuing_body_short)
+    rules = load_rules(session)
+    return tally_findings(load_tally(session, rnd, rules), rules, load_settings(session).issuing_body_short)
 
 
 def round_findings(data: RoundData, rules: RatingRules, office_name: str) -> list[Finding]:
-    scope, year, cap = data.scope, data.round.year, rules.cap_pct
+    """The same findings from a round already read member by member (the decision, the ratings page)."""
+    return tally_findings(tally_of(data), rules, office_name)
+
+
+def tally_findings(tally: RoundTally, rules: RatingRules, office_name: str) -> list[Finding]:
+    year, cap = tally.year, rules.cap_pct
     found: list[Finding] = []
 
     def add(node: OrgNode | None, rule: str, severity: str, message: str) -> None:
         if node is None:
-            found.append(Finding(OFFICE_ID, "", office_name, rule, severity, len(scope.members), message))
+            found.append(Finding(OFFICE_ID, "", office_name, rule, severity, tally.members, message))
         else:
             found.append(Finding(node.id, node.code, node.name, rule, severity, node.members, message))
 
-    grassroots = scope.grassroots
+    grassroots = tally.grassroots
     for body in grassroots:
-        members = data.member_counts(body.id)
+        members = tally.member_levels(body.id)
         if _over_cap(members, cap):
             add(body, "rating_cap_exceeded", "warning", cap_message(body.name, members, cap, "đảng viên", year))
         subs = Counts()
-        for node in scope.orgs_of(body.id)[1:]:
-            subs.add(data.org_level(node.id))
+        for node in tally.orgs_of(body.id)[1:]:
+            subs.add(tally.org_level(node.id))
         if _over_cap(subs, cap):
             add(body, "rating_cap_exceeded", "warning",
                 cap_message(body.name, subs, cap, "tổ chức đảng trực thuộc", year))
     office_orgs = Counts()
     for body in grassroots:
-        office_orgs.add(data.org_level(body.id))
+        office_orgs.add(tally.org_level(body.id))
     if _over_cap(office_orgs, cap):
         add(None, "rating_cap_exceeded", "warning", cap_message(office_name, office_orgs, cap, "tổ chức cơ sở đảng",
                                                                 year))
-    all_members = data.member_counts()
+    all_members = tally.member_levels()
     if _over_cap(all_members, cap):
         add(None, "rating_cap_exceeded", "warning", cap_message(office_name, all_members, cap, "đảng viên", year))
-    found += _inconsistent(data, rules)
-    found += _missing(data)
+    found += _inconsistent(tally, rules)
+    found += _missing(tally)
     return found
 
 
-def _inconsistent(data: RoundData, rules: RatingRules) -> list[Finding]:
-    scope, year = data.scope, data.round.year
+def _inconsistent(tally: RoundTally, rules: RatingRules) -> list[Finding]:
+    year, nodes = tally.year, tally.snapshot.nodes
     disciplined_in: set[int] = set()  # organizations (and their ancestors) with a member disciplined in the year
     failing_in: set[int] = set()
     found = []
-    for member_id, row in data.members.items():
-        person = scope.members.get(member_id)
-        if person is None:
-            continue
-        chain = _ancestors(data, person.org_id)
-        if row.disciplined:
+    for person in tally.flagged:
+        chain = _ancestors(tally, person.org_id)
+        if person.disciplined:
             disciplined_in |= chain
-        if row.decided is Level.KHT:
+        if person.decided is Level.KHT:
             failing_in |= chain
         for rule in rules.consistency:
-            if rule.enabled and rule.condition == DISCIPLINED_MEMBER and row.disciplined and row.decided \
-                    and not rules.allowed(row.decided, rule.highest):
-                node = scope.snapshot.nodes[person.org_id]
+            if rule.enabled and rule.condition == DISCIPLINED_MEMBER and person.disciplined and person.decided \
+                    and not rules.allowed(person.decided, rule.highest):
+                node = nodes[person.org_id]
                 found.append(Finding(node.id, node.code, node.name, "rating_inconsistent", "warning", node.members,
                                      f"Đảng viên {person.name} ({person.code}), {node.name}, bị kỷ luật trong năm "
-                                     f"{year} mà xếp loại {row.decided.short}: {rule.text}"))
-    for org_id, o_row in data.orgs.items():
-        org = scope.snapshot.nodes.get(org_id)
-        if org is None or o_row.decided is None:
+                                     f"{year} mà xếp loại {person.decided.short}: {rule.text}"))
+    for org_id, decided in tally.org_levels.items():
+        org = nodes.get(org_id)
+        if org is None or decided is None:
             continue
         for rule in rules.consistency:
             held = {ORG_WITH_DISCIPLINED_MEMBER: org_id in disciplined_in,
                     ORG_WITH_FAILING_MEMBER: org_id in failing_in}.get(rule.condition, False)
-            if rule.enabled and held and not rules.allowed(o_row.decided, rule.highest):
+            if rule.enabled and held and not rules.allowed(decided, rule.highest):
                 found.append(Finding(org.id, org.code, org.name, "rating_inconsistent", "warning", org.members,
-                                     f"{org.name} xếp loại {o_row.decided.short} năm {year}: {rule.text}"))
+                                     f"{org.name} xếp loại {decided.short} năm {year}: {rule.text}"))
     return found
 
 
-def _ancestors(data: RoundData, org_id: int) -> set[int]:
-    nodes, chain = data.scope.snapshot.nodes, set()
+def _ancestors(tally: RoundTally, org_id: int) -> set[int]:
+    nodes, chain = tally.snapshot.nodes, set()
     current: int | None = org_id
     while current is not None and current in nodes and current not in chain:
         chain.add(current)
@@ -124,14 +130,13 @@ def _ancestors(data: RoundData, org_id: int) -> set[int]:
     return chain
 
 
-def _missing(data: RoundData) -> list[Finding]:
-    scope, year = data.scope, data.round.year
+def _missing(tally: RoundTally) -> list[Finding]:
     found = []
-    for body in scope.grassroots:
-        orgs = sum(1 for node in scope.orgs_of(body.id) if data.org_level(node.id) is None)
-        members = sum(1 for m in scope.members_of(body.id) if m.rated and data.member_level(m.id) is None)
+    for body in tally.grassroots:
+        orgs = sum(1 for node in tally.orgs_of(body.id) if tally.org_level(node.id) is None)
+        members = tally.unrated.get(body.id, 0)
         if orgs or members:
             parts = ([f"{orgs} tổ chức đảng"] if orgs else []) + ([f"{members} đảng viên"] if members else [])
             found.append(Finding(body.id, body.code, body.name, "rating_missing", "warning", body.members,
-                                 f"{body.name}: {' và '.join(parts)} chưa được xếp loại chất lượng năm {year}."))
+                                 f"{body.name}: {' và '.join(parts)} chưa được xếp loại chất lượng năm {tally.year}."))
     return found
