@@ -279,3 +279,24 @@ def test_the_offices_decision_about_the_body_is_recorded_there_read_only(office,
         from khoi_desktop.core.exchange.upward import pending_records
 
         assert pending_records(s)[0] == [], "the office's decision and its member do not travel back up"
+
+
+def test_keys_kept_in_plain_by_an_older_grassroots_database_are_wrapped_on_request(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.exchange.identity import key_pair, self_peer
+    from khoi_desktop.core.exchange.key_lock import set_key_passphrase
+
+    with grassroots.writing() as s:  # as a database made before the keys were wrapped
+        me = self_peer(s)
+        keys = key_pair(me, passphrase=KEY)
+        me.sign_private, me.box_private, me.sealed_keys = keys.sign_private, keys.box_private, None
+    with grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")  # still works, in plain
+        set_key_passphrase(s, new="mật khẩu khóa mới", old=None, actor="coso")
+    with grassroots.reading() as s:
+        assert self_peer(s).sign_private is None and self_peer(s).sealed_keys is not None
+    with pytest.raises(ValidationError) as refused, grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")
+    assert refused.value.code == "key_passphrase_needed"
+    with grassroots.writing() as s:
+        assert export_up(s, "CS001", actor="coso", key_passphrase="mật khẩu khóa mới")[1] == 2

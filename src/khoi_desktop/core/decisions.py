@@ -23,7 +23,14 @@ from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
 from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
-from khoi_desktop.core.errors import DecisionNotFound, KhoiError, NotFoundError, PdfNotRendered, ValidationError
+from khoi_desktop.core.errors import (
+    DecisionNotFound,
+    KhoiError,
+    NotFoundError,
+    OrgNotFound,
+    PdfNotRendered,
+    ValidationError,
+)
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import show_date
 
@@ -300,7 +307,7 @@ def list_decisions(session: Session, *, term: str | None = None, issuer: str | N
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     if issuer:
         if session.scalars(select(Organization.id).where(Organization.code == issuer)).first() is None:
-            raise NotFoundError(f"Không có tổ chức đảng mã {issuer}.", code="org_not_found")
+            raise OrgNotFound(issuer)
         query = query.join(Organization, Organization.id == Decision.issuer_id).where(Organization.code == issuer)
     query = query.order_by(Decision.issued_on.is_(None), Decision.issued_on, Decision.number, Decision.id)
     return [summary(d) for d in session.scalars(query)]
