@@ -4,7 +4,8 @@
 #   sh scripts/pg-cluster.sh stop DIR
 #   sh scripts/pg-cluster.sh pause DIR | resume DIR   (the server gone, then back: connection-loss tests)
 # initdb refuses to run as root: as root the cluster belongs to the 'postgres' system user (made by the
-# package), as anyone else to that user. The app's role `khoi_app` is no superuser; it owns the test database
+# package), as anyone else to that user (no root needed once the package is installed: tried as an ordinary
+# user, the server tests and the GUI restart test pass against such a cluster). The app's role `khoi_app` is no superuser; it owns the test database
 # and may create the per-test databases (CREATEDB), as an office's role never needs to.
 set -e
 action=$1

@@ -40,3 +40,25 @@ def test_encrypt_then_recover_then_discard_the_plain_copy(tmp_path: Path, capsys
     assert "Mã khôi phục không đúng" in refused["errors"][0]["message"]
     discarded = checked_json(capsys, "encrypt", office, "--discard-plain")
     assert discarded["discarded"] == [done["plain_copy"]] and not Path(done["plain_copy"]).exists()
+
+
+def test_a_command_on_an_encrypted_file_runs_argon2id_once(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key slot's Argon2id run proves the password to the account row (no second run for its hash)."""
+    from khoi_desktop.core.auth import passwords
+    from khoi_desktop.core.keyslots import crypto
+    from khoi_desktop.core.keyslots.opening import create_encrypted_office
+    from khoi_desktop.core.keyslots.registry import forget_key
+
+    office = tmp_path / "office.db"
+    close(create_encrypted_office(office, username="quantri", full_name="Trần Quản Trị", password="mat-khau-qt-1").db)
+    password = secret_file(tmp_path, "pw.txt", "mat-khau-qt-1")
+    runs: list[str] = []
+    raw, verify = crypto.hash_secret_raw, passwords.verify_password
+    monkeypatch.setattr(crypto, "hash_secret_raw", lambda *a, **k: runs.append("slot") or raw(*a, **k))
+    monkeypatch.setattr(passwords, "verify_password", lambda *a: runs.append("hash") or verify(*a))
+    for _ in range(2):
+        forget_key(office)
+        runs.clear()
+        assert checked_json(capsys, "--user", "quantri", "--password-file", password, "stats", office)
+        assert runs == ["slot"]

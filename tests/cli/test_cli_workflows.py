@@ -65,6 +65,16 @@ def test_apply_drafts_the_recording_then_issue_records_it(office, tmp_path, caps
     assert code == 2 and "đã ban hành" in out["errors"][0]["message"]
 
 
+def test_a_decision_signed_after_today_is_not_recorded(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    request = split_request()
+    request["recorded"]["signed_on"] = (TODAY + dt.timedelta(days=3)).isoformat()
+    before = hashlib.sha256(office.read_bytes()).hexdigest()
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request)), "--issue"])
+    assert code == 2 and out["errors"][0]["code"] == "signed_in_future"
+    assert f"{TODAY + dt.timedelta(days=3):%d/%m/%Y}" in out["errors"][0]["message"]
+    assert hashlib.sha256(office.read_bytes()).hexdigest() == before
+
+
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
     assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \

@@ -145,3 +145,24 @@ def test_a_passphrase_backup_of_an_encrypted_office_works_as_before(tmp_path: Pa
     assert made.read_bytes()[8] == 1
     opened = verify_backup(made, "mat-khau-sao-luu-dai")
     assert opened.encrypted and opened.database_key is None
+
+
+def test_another_offices_backup_restored_over_an_encrypted_office_brings_its_key_file(
+        made: tuple[Path, str], tmp_path: Path) -> None:
+    """A new machine whose first start made an office of its own: the old office's backup restored over it
+    keeps the old office's key and key slots, so its own accounts open it; the new one's go with the file
+    kept aside."""
+    path, _ = made
+    here = tmp_path / "may-moi" / "khoi.db"
+    fresh = create_encrypted_office(here, username="moi", full_name="Quản Trị Mới", password="mat-khau-may-moi")
+    fresh.db.close()  # the key stays held, as in the window before a restore
+    with pytest.raises(BackupError) as refused:  # the open office's key does not open it: an account is asked
+        restore_backup(path, here, actor="moi", user=fresh.user)
+    assert refused.value.code == WRONG_ACCOUNT
+    result = restore_backup(path, here, actor="moi", user=fresh.user,
+                            unlock=OfficeUnlock(username=CLERK, password=CLERK_PW))
+    forget_key(here)
+    assert set(keyfile.load(here).slots) == {ADMIN, CLERK}
+    assert _members(here, user=(ADMIN, ADMIN_PW)) == 1
+    assert result.safety_copy is not None and set(keyfile.load(result.safety_copy).slots) == {"moi"}
+    close(open_signed_in(result.safety_copy, "moi", "mat-khau-may-moi"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from backup_support import seed
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 
 from factories import add_org
 from khoi_desktop.core.auth import accounts
@@ -313,3 +314,86 @@ def test_opening_an_encrypted_file_without_signing_in_says_so(office: tuple[Path
     with pytest.raises(DatabaseError, match="được mã hóa: cần đăng nhập") as refused:
         open_database(path)
     assert refused.value.code == "encrypted"
+
+
+def _count_argon2(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every Argon2id run from now on: a key slot's (keyslots/crypto) or a password hash's (auth/passwords)."""
+    from khoi_desktop.core.auth import passwords
+    from khoi_desktop.core.keyslots import crypto
+
+    runs: list[str] = []
+    raw = crypto.hash_secret_raw
+
+    def slot_run(*args: object, **kwargs: object) -> bytes:
+        runs.append("slot")
+        return raw(*args, **kwargs)  # type: ignore[arg-type]
+
+    class Counting:
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def verify(self, *args: object) -> bool:
+            runs.append("hash")
+            return self.inner.verify(*args)  # type: ignore[attr-defined,no-any-return]
+
+        def hash(self, *args: object) -> str:
+            runs.append("hash")
+            return self.inner.hash(*args)  # type: ignore[attr-defined,no-any-return]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(crypto, "hash_secret_raw", slot_run)
+    monkeypatch.setattr(passwords, "_HASHER", Counting(passwords._HASHER))
+    return runs
+
+
+def test_signing_in_runs_argon2id_once(office: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key slot's Argon2id run proves the password: the account row names the slot its password wrapped."""
+    path, _ = office
+    runs = _count_argon2(monkeypatch)
+    for username, password in ((CLERK, CLERK_PW), (ADMIN, ADMIN_PW)):
+        runs.clear()
+        db = open_signed_in(path, username, password)
+        assert db.user is not None and db.user.username == username
+        close(db)
+        assert runs == ["slot"]
+    runs.clear()
+    with pytest.raises(LoginRefused):  # a wrong password still costs one run, and counts
+        open_signed_in(path, CLERK, "sai-mat-khau")
+    assert runs == ["slot"] and keyfile.load(path).failures[CLERK].count == 1
+
+
+def test_an_account_row_without_its_slot_named_checks_the_hash_once_then_names_it(
+        office: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file from before (or a converted one): the first sign-in checks the hash too, the next ones do not."""
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    with db.writing() as session:
+        session.execute(sql("UPDATE users SET key_slot = NULL"))
+    close(db)
+    runs = _count_argon2(monkeypatch)
+    close(open_signed_in(path, CLERK, CLERK_PW))
+    assert runs == ["slot", "hash"]
+    runs.clear()
+    close(open_signed_in(path, CLERK, CLERK_PW))
+    assert runs == ["slot"]
+
+
+def test_an_old_key_file_does_not_let_an_old_password_in(office: tuple[Path, str]) -> None:
+    """The key file of before a password change, put back: its slot opens with the old password, but the
+    account names the new slot and its hash is the new password's, so the old one is refused and counted."""
+    path, _ = office
+    old_keys = keyfile.keyfile_path(path).read_bytes()
+    db = open_signed_in(path, CLERK, CLERK_PW)
+    with db.writing() as session:
+        accounts.change_password(session, CLERK, CLERK_PW, "mat-khau-moi-chuyen-vien")
+    close(db)
+    keyfile.keyfile_path(path).write_bytes(old_keys)
+    with pytest.raises(LoginRefused, match="Sai tên đăng nhập hoặc mật khẩu"):
+        open_signed_in(path, CLERK, CLERK_PW)
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    with db.reading() as session:
+        clerk = next(a for a in accounts.list_accounts(session) if a.username == CLERK)
+    close(db)
+    assert clerk.failed_attempts == 1

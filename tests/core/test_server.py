@@ -110,20 +110,49 @@ def test_a_refused_issue_leaves_no_gap_in_the_numbers(db: Database) -> None:
 # --- the server only ----------------------------------------------------------------------------
 
 def test_the_app_role_can_only_append_to_the_audit_trail(pg: str) -> None:
+    from khoi_desktop.core.audit_models import AuditRowDigest as AuditRow
+
     url = migrated_database()
     db = open_database(url)
     try:
-        with db.writing() as s:
-            record(s, actor="x", action="thu", target="t")
+        _office(db, chi_bo=1)
+        with db.writing() as s:  # an issued decision: entries and the digests of the rows they changed
+            apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
+                          issue=True, today=DAY, render=render_pdf)
+        with db.reading() as s:
+            entries = s.scalar(select(func.count()).select_from(AuditEntry))
+            digests = s.scalar(select(func.count()).select_from(AuditRow))
+        assert entries and digests
         for statement in ("UPDATE audit_entries SET actor = 'ke_gia'", "DELETE FROM audit_entries",
-                          "TRUNCATE audit_entries"):
+                          "TRUNCATE audit_entries", "UPDATE audit_rows SET digest = 'gia'", "DELETE FROM audit_rows",
+                          "TRUNCATE audit_rows"):
             with pytest.raises(ProgrammingError, match="permission denied"), db.writing() as s:
                 s.execute(text(statement))
         with db.reading() as s:
-            assert s.scalar(select(func.count()).select_from(AuditEntry)) == 1
+            assert s.scalar(select(func.count()).select_from(AuditEntry)) == entries
+            assert s.scalar(select(func.count()).select_from(AuditRow)) == digests
             assert verify_trail(s).ok
             role = s.execute(text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")).one()
             assert tuple(role) == (False, False)
+    finally:
+        db.close()
+        drop(url)
+
+
+def test_an_office_whose_audit_could_be_edited_is_made_insert_only_at_open(pg: str) -> None:
+    """A server office made before the row digests were insert-only (or a right granted back by hand) is
+    repaired the next time a workstation opens it."""
+    from khoi_desktop.core.engines.postgres import audit_editable
+
+    url = migrated_database()
+    role = url.split("//")[1].split(":")[0]
+    as_administrator(url, f"GRANT UPDATE, DELETE, TRUNCATE ON audit_rows, audit_entries TO {role}")
+    db = open_database(url)
+    try:
+        with db.engine.connect() as connection:
+            assert audit_editable(connection) == []
+        with pytest.raises(ProgrammingError, match="permission denied"), db.writing() as s:
+            s.execute(text("DELETE FROM audit_rows"))
     finally:
         db.close()
         drop(url)

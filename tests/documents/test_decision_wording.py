@@ -133,6 +133,23 @@ def test_a_deputy_signs_for_the_head_with_kt_in_pdf_and_word(office: Database) -
         assert all(r.bold for p in closing.paragraphs for r in p.runs if r.text.strip())
 
 
+def test_signer_titles_print_in_capitals_and_a_standing_deputy_signs_for_the_bi_thu(office: Database) -> None:
+    from khoi_desktop.core.settings import Signer, load_settings
+
+    with office.writing() as s:
+        settings = load_settings(s)
+        settings.signers = [Signer("Nguyễn Văn Hùng", "Bí thư"), Signer("Lê Văn Thường", "Phó Bí thư Thường trực")]
+        save_settings(s, settings)
+    standing = run(office, {**APPOINT, "signer": "Lê Văn Thường"})
+    head = run(office, HAND_OVER)
+    assert _signature_lines(pdf_of(office, standing))[:3] == ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ",
+                                                              "PHÓ BÍ THƯ THƯỜNG TRỰC"]
+    assert _signature_lines(pdf_of(office, head))[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+    closing = Document(io.BytesIO(docx_of(office, standing))).tables[1].rows[0].cells[1]
+    assert [p.text for p in closing.paragraphs if p.text.strip()] == [
+        "T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ THƯỜNG TRỰC", "Lê Văn Thường"]
+
+
 # 2. Attachments ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("request_data, titles", [
     (DISSOLVE, ["DANH SÁCH ĐẢNG VIÊN CHI BỘ THANH TRA SỞ CHUYỂN VỀ SINH HOẠT TẠI CHI BỘ VĂN PHÒNG SỞ"]),

@@ -468,3 +468,39 @@ def test_sign_in_before_the_window(qtbot, accounts_db: Database, tmp_path: Path,
         assert sign_in(worker) is None and worker.db.user is None
     finally:
         worker.close()
+
+
+def test_the_audit_check_compares_with_the_backup_and_runs_deep(qtbot, main_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's check is verify-audit's: a tail cut with its anchor rewritten shows against the newest
+    backup, and a member edited outside the app shows with «Kiểm tra sâu»."""
+    from khoi_desktop.core.backup.writer import create_backup
+    from khoi_desktop.core.paths import backups_dir
+    from khoi_desktop.gui.auth.audit_dialog import AuditDialog
+
+    db = main_window.worker.db
+    create_backup(db, backups_dir(), actor="admin", kind="manual")
+    conn = sqlite3.connect(db.path)
+    with conn:  # the last entries deleted and the anchor rewritten to match: the trail alone looks whole
+        last = conn.execute("SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1 OFFSET 2").fetchone()
+        conn.execute("DELETE FROM audit_entries WHERE id > ?", (last[0],))
+        conn.execute("UPDATE settings SET value = json_set(value, '$.last_id', ?, '$.last_hash', ?, '$.count', ?) "
+                     "WHERE key = 'audit_anchor'", (last[0], last[1], last[0]))
+        conn.execute("UPDATE members SET family_name = 'Lê' WHERE id = (SELECT min(id) FROM members)")
+    conn.close()
+    dialog = AuditDialog(main_window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.with_backups.isChecked() and not dialog.deep.isChecked()
+    qtbot.waitUntil(lambda: not dialog.integrity.text().startswith("Đang kiểm tra"), timeout=WAIT)  # on opening
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        dialog.verify_button.click()
+    report = checked.args[0]
+    assert report.check.ok and not report.ok and [code for code, _ in report.problems] == ["backup_truncated"]
+    assert "Đối chiếu với bản sao lưu" in dialog.integrity.text()
+    dialog.deep.setChecked(True)
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        dialog.verify_button.click()
+    assert [code for code, _ in checked.args[0].problems] == ["backup_truncated", "rows_changed"]
+    assert "Kiểm tra sâu" in dialog.integrity.text() and "ngoài ứng dụng" in dialog.integrity.text()
+    qtbot.wait(50)
+    dialog.grab().save(str(tmp_path / "audit-check.png"))

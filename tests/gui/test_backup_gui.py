@@ -321,3 +321,85 @@ def test_opening_a_file_with_a_broken_foreign_key_reports_it(qtbot, qapp, tmp_pa
     assert "memberships" in warnings[0] and "khôi phục" in warnings[0]
     win.backup_controller.warn = lambda _title, _text: None
     win.close()
+
+
+def _sealed_backup_of_another_office(tmp_path: Path) -> Path:
+    """A passphrase-less backup of an encrypted office (account vanthu) made on another machine."""
+    from khoi_desktop.core.backup.writer import create_backup
+    from khoi_desktop.core.keyslots.opening import close, create_encrypted_office
+
+    new = create_encrypted_office(tmp_path / "may-cu" / "cu.db", username="vanthu", full_name="Lê Văn Thư",
+                                  password="mat-khau-van-thu")
+    with new.db.writing() as s:
+        add_member(s, "Trần Thị Cũ", add_org(s, "CB09", "Chi bộ Máy Cũ", OrgKind.CHI_BO_CO_SO), code="DV-CU")
+    made = create_backup(new.db, tmp_path / "usb", actor="vanthu", kind="test", now=NOW).path
+    close(new.db)
+    return made
+
+
+def test_restore_dialog_asks_an_account_for_another_offices_sealed_backup(  # type: ignore[no-untyped-def]
+        qtbot, window, answer_box, tmp_path: Path) -> None:
+    from khoi_desktop.core.keyslots import keyfile
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+
+    made = _sealed_backup_of_another_office(tmp_path)
+    dialog = controller_dialog = window.backup_controller.open_restore_dialog(made)
+    qtbot.waitUntil(lambda: dialog.office_box.isVisible(), timeout=WAIT)
+    assert "đăng nhập" in dialog.result_label.text() and not dialog.restore_button.isEnabled()
+    dialog.account.setText("vanthu")
+    dialog.account_password.setText("mat-khau-sai")
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert checked.args == [False] and "Sai tên đăng nhập hoặc mật khẩu" in dialog.result_label.text()
+    dialog.account_password.setText("mat-khau-van-thu")
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    assert checked.args == [True] and dialog.restore_button.isEnabled()
+    qtbot.wait(50)
+    controller_dialog.grab().save(str(tmp_path / "restore-account.png"))
+    live = window.worker.db.path
+    window.sign_in = lambda _db: True  # the restored office's own login follows (tests/gui/test_encrypted_gui.py)
+    answer_box("Khôi phục")
+    with qtbot.waitSignal(window.backup_controller.restored, timeout=WAIT):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert is_encrypted(live) and set(keyfile.load(live).slots) == {"vanthu"}
+
+
+def test_first_start_restores_a_sealed_backup_on_a_new_machine(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.keyslots.opening import close, is_encrypted
+    from khoi_desktop.gui.app import restore_on_new_machine
+    from khoi_desktop.gui.backup.restore_dialog import NewMachineRestoreDialog
+    from khoi_desktop.gui.first_start_dialog import FirstStartDialog
+
+    made = _sealed_backup_of_another_office(tmp_path)
+    target = tmp_path / "may-moi" / "khoi.db"
+    start = FirstStartDialog(target=target)
+    qtbot.addWidget(start)
+    assert start.restore_button.text() == "Khôi phục từ bản sao lưu…"
+    dialog = NewMachineRestoreDialog(target)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_path(made)
+    qtbot.waitUntil(lambda: dialog.office_box.isVisible(), timeout=WAIT)
+    dialog.recovery_key.setText("AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        dialog.check()
+    assert checked.args == [False] and "Mã khôi phục không đúng" in dialog.result_label.text()
+    dialog.recovery_key.clear()
+    dialog.account.setText("vanthu")
+    dialog.account_password.setText("mat-khau-van-thu")
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT) as checked:
+        dialog.check()
+    assert checked.args == [True]
+    qtbot.wait(50)
+    dialog.grab().save(str(tmp_path / "restore-new-machine.png"))
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen is not None and dialog.chosen[0] == made and not target.exists()
+    worker = restore_on_new_machine(target, *dialog.chosen)
+    try:
+        assert is_encrypted(target) and worker.db.user is not None and worker.db.user.username == "vanthu"
+        with worker.db.reading() as s:
+            assert s.scalar(select(func.count()).select_from(Member).where(Member.code == "DV-CU")) == 1
+    finally:
+        worker.close()
+        close(worker.db)

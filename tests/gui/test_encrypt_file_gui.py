@@ -137,3 +137,31 @@ def test_a_wrong_password_leaves_the_file_plain_and_open(qtbot, main_window,  # 
         assert member_facts(window.worker.db) == (count, name)  # reopened as it was
     finally:
         window.close()
+
+
+def test_an_administrator_on_a_plain_file_is_offered_encryption_once(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Signed in to a plain file that has accounts, an administrator is asked once whether to encrypt it; the
+    answer is remembered for the file; «Mã hóa ngay…» opens the same confirmation as the menu entry."""
+    import dataclasses
+
+    from khoi_desktop.core.auth.current import Role
+
+    window = main_window
+    path = window.worker.db.path
+    admin = window.worker.db.user
+    window.show()
+    try:
+        window.worker.db.user = dataclasses.replace(admin, role=Role.CHUYEN_VIEN)
+        assert encrypt_file.offer(window) is None  # not an administrator: not asked
+        window.worker.db.user = admin
+        box = encrypt_file.offer(window)
+        assert box is not None and box.objectName() == "encrypt_offer" and "chưa được mã hóa" in box.text()
+        qtbot.waitUntil(lambda: modal(QMessageBox) is box, timeout=WAIT)
+        shot(box, "5-offer")
+        qtbot.mouseClick(box.findChild(QPushButton, "encrypt_offer_now"), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: modal(EncryptDialog) is not None, timeout=WAIT)
+        modal(EncryptDialog).reject()  # the clerk changed their mind: the file stays plain
+        assert not is_encrypted(path)
+        assert encrypt_file.offer(window) is None  # asked once: remembered for this file
+    finally:
+        window.close()

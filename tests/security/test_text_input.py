@@ -92,6 +92,28 @@ def test_an_imported_formula_in_a_job_title_is_refused(office: Path, tmp_path: P
     assert jobs == ["Phó phòng Kế toán"]
 
 
+def test_name_parts_longer_than_their_columns_are_refused_at_both_seams(office: Path, tmp_path: Path,
+                                                                         cli: Cli) -> None:
+    """A server stores at most 60/80/60 characters of họ/tên đệm/tên: longer is refused in words (exit 2), not
+    kept on SQLite and a fault on PostgreSQL."""
+    person = {"family_name": "Hoàng", "middle_name": "Thị " * 30, "given_name": "Ngọc", "birth_date": "1999-07-16",
+              "sex": "nu"}
+    request = {"action": "admit", "org": "CB0278", "admitted_on": "2026-04-20", "person": person,
+               "introducers": []}
+    code, out, _err = cli("apply", office, write_json(tmp_path / "r.json", request), "--json")
+    assert code == 2 and "Tên đệm dài 119 ký tự, quá giới hạn 80 ký tự" in out, out
+    wb = Workbook()
+    wb.active.append(["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng"])
+    wb.active.append([1, "Trịnh Thị " + "Hoa" * 30, "12/03/1990", "Nữ", "05/06/2015"])
+    wb.save(tmp_path / "long.xlsx")
+    code, out, _err = cli("import-members", office, tmp_path / "long.xlsx", "--org", "CB0278", "--json")
+    assert code == 2 and "Tên dài 90 ký tự, quá giới hạn 60 ký tự" in out, out
+    conn = sqlite3.connect(office)
+    assert conn.execute("SELECT count(*) FROM members WHERE length(given_name) > 60 OR length(middle_name) > 80"
+                        ).fetchone() == (0,)
+    conn.close()
+
+
 def test_a_login_name_is_recorded_as_text_no_spreadsheet_runs(office: Path, tmp_path: Path, cli: Cli) -> None:
     db = open_database(office)
     try:

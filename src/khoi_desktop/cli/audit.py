@@ -41,59 +41,37 @@ class AuditBroken(KhoiError):
 
 
 def cmd_verify_audit(args: argparse.Namespace) -> Output:
-    """The trail (chain, anchor, seal), the newest backup's anchor, and with --deep every row it vouches for."""
-    from khoi_desktop.core.audit import verify_trail
-    from khoi_desktop.core.audit_backups import backup_folder, compare_with_backups
-    from khoi_desktop.core.audit_deep import deep_check
+    """The trail (chain, anchor, seal), the newest backup's anchor, and with --deep every row it vouches for
+    (core/audit_report.py: the window's check is the same)."""
+    from khoi_desktop.core.audit_report import audit_report
 
     db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
-            check = verify_trail(session)
-            folder = args.backups or backup_folder(session)
-            backup = compare_with_backups(session, folder, db.path.stem)
-            deep = deep_check(session) if args.deep else None
+            report = audit_report(session, db.path.stem, backups=args.backups, deep=args.deep)
     finally:
         db.close()
+    check, backup, deep = report.check, report.backup, report.deep
+    assert backup is not None
     data: dict[str, Any] = {
-        "ok": check.ok and backup.ok and (deep is None or deep.ok), "entries": check.entries,
-        "sealed": check.sealed,
+        "ok": report.ok, "entries": check.entries, "sealed": check.sealed,
         "backup": {"path": str(backup.backup) if backup.backup else None, "status": backup.status,
                    "last_id": backup.anchor.last_id if backup.anchor else None,
                    "count": backup.anchor.count if backup.anchor else None, "sealed": backup.sealed,
                    "message": backup.message},
     }
-    data["intact"] = data["ok"] and check.sealed is True
+    data["intact"] = report.intact
     if not check.ok:
         data["broken"] = {"id": check.broken_id, "reason": check.reason}
-    lines = [check.summary if check.ok else f"Nhật ký thay đổi không còn nguyên vẹn. {check.message}"]
-    problems = [] if check.ok else [("audit_broken", lines[0])]
-    if not backup.ok:
-        problems.append((f"backup_{backup.status}", f"Đối chiếu với bản sao lưu: {backup.message}"))
-        lines.append(problems[-1][1])
-    else:
-        lines.append(backup.message)
     if deep is not None:
         data["deep"] = {"rows": deep.rows, "problems": [
             {"kind": p.kind, "table": p.table, "id": p.row_id, "name": p.name, "entry": p.entry_id,
              "message": p.message} for p in deep.problems]}
-        if deep.ok:
-            lines.append(f"Kiểm tra sâu: {deep.rows} hàng dữ liệu (tổ chức, đảng viên, sinh hoạt, chức vụ cấp ủy, "
-                         "quyết định) khớp mã băm ghi trong nhật ký.")
-        else:
-            shown = [p.message for p in deep.problems[:DEEP_SHOWN]]
-            more = len(deep.problems) - len(shown)
-            text = (f"Kiểm tra sâu: {len(deep.problems)} hàng dữ liệu bị thay đổi ngoài ứng dụng:\n- "
-                    + "\n- ".join(shown) + (f"\n… và {more} hàng khác (xem --json)." if more > 0 else ""))
-            problems.append(("rows_changed", text))
-            lines.append(text)
-    if problems:
-        message = "\n".join(text for _code, text in problems)
-        raise AuditBroken(message, {**data, "errors": [{"code": code, "message": text} for code, text in problems]})
-    return Output(data, "\n".join(lines))
-
-
-DEEP_SHOWN = 20
+    if report.problems:
+        message = "\n".join(text for _code, text in report.problems)
+        raise AuditBroken(message, {**data, "errors": [{"code": code, "message": text}
+                                                       for code, text in report.problems]})
+    return Output(data, report.text)
 
 
 def _row_json(row: AuditRow) -> dict[str, Any]:

@@ -158,8 +158,8 @@ def current_sign_in_options() -> SignInOptions:
 
 
 def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | None:
-    return conn.execute("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until "
-                        "FROM users WHERE username = ?", (username,)).fetchone()
+    return conn.execute("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, "
+                        "key_slot FROM users WHERE username = ?", (username,)).fetchone()
 
 
 def has_accounts(path: Path | str) -> bool:
@@ -184,10 +184,15 @@ def has_accounts(path: Path | str) -> bool:
     return needs_sign_in(path)
 
 
-def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentUser | None:
+def _clean_sign_in(conn: sqlite3.Connection, credential: Credential, key_slot: str | None = None) -> CurrentUser | None:
     """The account when the password is right and nothing needs writing (no failed attempt to clear, no
     lockout, no old hash): checked on the plain connection, so `stats` loads no ORM. None = let core's
-    login decide (and record the failure, count it toward the lockout)."""
+    login decide (and record the failure, count it toward the lockout). `key_slot`: the digest of the key
+    slot the password just opened (an encrypted file); when the account names that slot the password is
+    proven (Argon2id ran once, for the slot), when it names another core's login checks the hash and names
+    this one."""
+    import hmac
+
     from khoi_desktop.core.auth.current import CurrentUser, Role
     from khoi_desktop.core.auth.passwords import needs_rehash, verify_password
     from khoi_desktop.core.os_account import os_user
@@ -196,20 +201,26 @@ def _clean_sign_in(conn: sqlite3.Connection, credential: Credential) -> CurrentU
     row = _account_row(conn, credential.username)
     if row is None:
         return None
-    username, full_name, role, password_hash, active, failed, locked_until = row
+    username, full_name, role, password_hash, active, failed, locked_until, named_slot = row
     if not active or failed or locked_until is not None or role not in {r.value for r in Role}:
         return None
-    if not verify_password(password_hash, nfc(credential.password)) or needs_rehash(password_hash):
+    if needs_rehash(password_hash):
+        return None
+    if key_slot is not None:
+        if named_slot is None or not hmac.compare_digest(named_slot, key_slot):
+            return None
+    elif not verify_password(password_hash, nfc(credential.password)):
         return None
     return CurrentUser(username, full_name, Role(role), os_user())
 
 
-def _login(db: Database, credential: Credential) -> CurrentUser:
+def _login(db: Database, credential: Credential, key_slot: str | None = None) -> CurrentUser:
     """Core's login (the GUI's): a failure is recorded and counted toward the lockout, then refused."""
     from khoi_desktop.core.auth.accounts import LoginRefused, login
 
     with db.writing() as session:
-        outcome = login(session, credential.username, credential.password, action="cli", record_success=False)
+        outcome = login(session, credential.username, credential.password, action="cli", record_success=False,
+                        key_slot=key_slot)
     if outcome.user is None:
         raise LoginRefused(outcome.message + _saved_hint(credential))
     return outcome.user
@@ -220,45 +231,48 @@ def _saved_hint(credential: Credential) -> str:
             if credential.source == "keyring" else "")
 
 
-def _unlock(path: Path, credential: Credential, extra_key_files: Sequence[Path] = ()) -> None:
+def _unlock(path: Path, credential: Credential, extra_key_files: Sequence[Path] = ()) -> str:
     """An encrypted file (cipher's key slots): the account's own password unwraps the database key, which
     this process then holds (core/keyslots/registry) for every connection the command opens. A wrong
-    password is counted in the key file toward the same lockout, and written to the trail once opened."""
+    password is counted in the key file toward the same lockout, and written to the trail once opened.
+    Returns the digest of the slot the password opened (it proves the password to the account row)."""
     from khoi_desktop.core.auth.accounts import LoginRefused
     from khoi_desktop.core.keyslots.keyfile import has_keyfile
     from khoi_desktop.core.keyslots.opening import open_unlocked
-    from khoi_desktop.core.keyslots.unlock import unlock_with_password
+    from khoi_desktop.core.keyslots.unlock import unlock_account
 
     if not has_keyfile(path):  # a lost key file: a copy that opens with this password is put back
         from khoi_desktop.core.keyslots.copies import put_back
 
         put_back(path, username=credential.username, password=credential.password, extra=extra_key_files)
     try:
-        key = unlock_with_password(path, credential.username, credential.password, during="cli")
+        key, slot = unlock_account(path, credential.username, credential.password, during="cli")
     except LoginRefused as refused:
         raise LoginRefused(refused.message + _saved_hint(credential)) from None
     open_unlocked(path, key).close()  # remembers the key; earlier refusals go into the audit trail
+    return slot
 
 
 def check_credential(path: Path | str, credential: Credential, extra_key_files: Sequence[Path] = ()) -> CurrentUser:
     """Sign `credential` in on the existing office `path` (a file with accounts, or a server)."""
     from khoi_desktop.core.db import open_database, read_connection
 
+    slot = None
     if isinstance(path, Path):
         from khoi_desktop.core.keyslots.opening import is_encrypted
 
         if is_encrypted(path):
-            _unlock(path, credential, extra_key_files)
+            slot = _unlock(path, credential, extra_key_files)
         conn = read_connection(path)
         try:
-            user = _clean_sign_in(conn, credential)
+            user = _clean_sign_in(conn, credential, slot)
         finally:
             conn.close()
         if user is not None:
             return user
     db = open_database(path)
     try:
-        return _login(db, credential)
+        return _login(db, credential, slot)
     finally:
         db.close()
 

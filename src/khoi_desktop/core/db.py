@@ -348,6 +348,9 @@ def open_server(url: str, *, create: bool = False) -> Database:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
                 postgres.grant_audit_edits(connection, False)
+        else:
+            with engine.begin() as connection:
+                postgres.keep_audit_append_only(connection)
     except DBAPIError as exc:
         engine.dispose()
         raise _server_fault(exc, address.label) from exc

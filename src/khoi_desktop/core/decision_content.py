@@ -60,9 +60,13 @@ class SignatureBlock:
     def lines(self) -> list[str]:
         """The capital lines above the signature (HD 36): a deputy signs 'K/T' for the head,
         'T/M BAN THƯỜNG VỤ' / 'K/T BÍ THƯ' / 'PHÓ BÍ THƯ'; the head signs 'T/M …' / 'BÍ THƯ'."""
-        title = " ".join(self.title.split())
-        deputy = title.upper().startswith("PHÓ ")
-        return [line for line in (self.on_behalf, f"K/T {title[4:]}" if deputy else "", title) if line]
+        # Capitals whatever case the signer's title was typed in; a "Phó Bí thư Thường trực" signs for the
+        # head, "K/T BÍ THƯ" (there is no "Bí thư Thường trực").
+        on_behalf = " ".join(self.on_behalf.split()).upper()
+        title = " ".join(self.title.split()).upper()
+        deputy = title.startswith("PHÓ ")
+        head = title[4:].removesuffix(" THƯỜNG TRỰC")
+        return [line for line in (on_behalf, f"K/T {head}" if deputy else "", title) if line]
 
 
 @dataclass

@@ -17,6 +17,6 @@ def plain_rows(session: Session, query: Executable) -> list[tuple[Any, ...]]:
     """Every row of `query` as a plain tuple: select only columns that need no conversion when read."""
     result = session.connection().execute(query)
     try:
-        return result.cursor.fetchall()  # type: ignore[attr-defined]
+        return result.cursor.fetchall()  # type: ignore[return-value]
     finally:
         result.close()

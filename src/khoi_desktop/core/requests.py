@@ -14,7 +14,7 @@ from typing import Any
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
-from khoi_desktop.core.text import plain_value
+from khoi_desktop.core.text import FIELD_LIMITS, plain_value
 
 # A member received from outside arrives as a probationary or a full member (never exempt).
 ARRIVAL_STATUSES = (MemberStatus.DU_BI, MemberStatus.CHINH_THUC)
@@ -101,7 +101,8 @@ def _clean_value(owner: type, name: str, value: Any, problems: list[tuple[str, s
 
         label = field_name(owner, name)
         try:
-            return plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS)
+            return plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS,
+                               limit=FIELD_LIMITS.get(name))
         except ValueError as exc:
             problems.append(("invalid_text", str(exc)))
             return value

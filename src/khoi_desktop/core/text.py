@@ -29,6 +29,9 @@ _SPACES = re.compile("[\t\n ]{2,}|[\t\n]")
 FORMULA_STARTS = ("=", "+", "-", "@")
 MAX_LINE = 300  # names, titles, codes: the longest column that holds them
 MAX_MULTILINE = 4000  # reasons and notes
+# Fields stored in narrower columns than MAX_LINE (core/models.py): a server refuses longer text outright.
+FIELD_LIMITS = {"family_name": 60, "middle_name": 80, "given_name": 60, "card_number": 20, "job_title": 200,
+                "code": 32, "number": 40, "signer": 120}
 
 
 def clean_text(value: str | None, *, multiline: bool = False) -> str:

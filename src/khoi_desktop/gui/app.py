@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -25,6 +25,7 @@ from khoi_desktop.resource_files import ICON_DIR
 # imported where used (bench/start.py: spawn → window shown, beside a bare PySide6 window).
 if TYPE_CHECKING:
     from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.backup.reader import OfficeUnlock
     from khoi_desktop.core.db import Database
     from khoi_desktop.gui.first_start_dialog import FirstStartDialog
     from khoi_desktop.gui.single_instance import SingleInstance
@@ -76,17 +77,30 @@ def sign_in(worker: DbWorker) -> CurrentUser | None:
     return ask(worker)
 
 
-def run_on_server(app: QApplication, url: str) -> int:
-    """A server office (`--db postgresql://…`): no claim on a file, since several windows and workstations
-    share the server by design; the window, the sign-in and the work as on a file."""
-    try:
-        window, worker = open_in_window(url)
-    except Exception as error:
-        present_error(None, error)
-        return EXIT_REFUSED
+def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
+    """A server office (`--db postgresql://…`, or the one this workstation last used): no claim on a file, since
+    several windows and workstations share the server by design; the window, the sign-in and the work as on a
+    file. The remembered server out of reach: the connection dialog, filled in, to try again or change it."""
+    from khoi_desktop.gui.remembered_server import remember_server
+
+    while True:
+        try:
+            window, worker = open_in_window(url)
+            break
+        except Exception as error:
+            present_error(None, error)
+            if not remembered:
+                return EXIT_REFUSED
+            from khoi_desktop.gui.server_dialog import ServerDialog
+
+            dialog = ServerDialog(None, address=url)
+            if dialog.exec() != ServerDialog.DialogCode.Accepted:
+                return 0
+            url = dialog.url()
     if sign_in(worker) is None:
         worker.close()
         return 0
+    remember_server(url)
     window.start(data_first=True)
     return app.exec()
 
@@ -143,7 +157,7 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
     if demo:
         return open_demo(demo_database())
     path = database or default_database()
-    dialog = FirstStartDialog()
+    dialog = FirstStartDialog(target=path)
     if dialog.exec() != FirstStartDialog.DialogCode.Accepted:
         return None
     if dialog.choice is FirstStartChoice.DEMO:
@@ -152,7 +166,30 @@ def choose_worker(database: Path | None, demo: bool) -> DbWorker | None:
         from khoi_desktop.core.db import open_database
 
         return DbWorker(open_database(dialog.server_url))
+    if dialog.choice is FirstStartChoice.RESTORE and dialog.restore_choice is not None:
+        return restore_on_new_machine(path, *dialog.restore_choice)
     return open_new_office(path, dialog)
+
+
+def restore_on_new_machine(path: Path, backup: Path, passphrase: str | None, unlock: OfficeUnlock) -> DbWorker:
+    """The first start's restore into the new file `path` (nothing replaced): a backup of an encrypted office
+    comes back encrypted with its own key file. Opened signed in when an account of the backup was given
+    (its password opens the restored file too); else the login follows (the restored office's accounts)."""
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.backup.restore import restore_backup
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.keyslots.opening import is_encrypted, open_signed_in
+
+    worker = DbWorker(None, path=path)
+    try:
+        run_with_progress(worker, lambda _db: restore_backup(backup, path, actor=os_user(), user=None,
+                                                             passphrase=passphrase, unlock=unlock),
+                          "Đang khôi phục dữ liệu từ bản sao lưu…")
+    finally:
+        worker.close()
+    if is_encrypted(path) and unlock.username and unlock.password:
+        return DbWorker(open_signed_in(path, unlock.username, unlock.password))
+    return DbWorker(open_database(path))
 
 
 def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
@@ -251,6 +288,12 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     if isinstance(database, str):
         return run_on_server(app, database)
+    if database is None and not demo:
+        from khoi_desktop.gui.remembered_server import remembered_server
+
+        last = remembered_server()
+        if last is not None:  # this workstation works on the office's server: open it again
+            return run_on_server(app, last, remembered=True)
     try:
         instance = claim_instance(requested_database(database, demo))
     except DatabaseError as error:
@@ -289,6 +332,7 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
                 if chosen is None:
                     return 0
                 worker, window = chosen, None
+                signed_in = chosen.db is not None and chosen.db.user is not None  # restored with an account
         except Exception as error:
             present_error(None, error)
             return EXIT_REFUSED
@@ -297,12 +341,19 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             worker.close()
             return 0
         finish_first_start(worker, signed_in=True)
+        if worker.db.is_server:  # the first start chose the office's server: the next start opens it again
+            from khoi_desktop.gui.remembered_server import remember_server
+
+            remember_server(worker.db.location)
         if window is None:
             window = MainWindow(worker, start=False)
             window.show()
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()

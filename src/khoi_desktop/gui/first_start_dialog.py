@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -24,23 +26,30 @@ from khoi_desktop.core.office import parse_term
 from khoi_desktop.core.settings import OfficeSettings, Signer
 from khoi_desktop.gui.buttons import vietnamese_buttons
 
+if TYPE_CHECKING:
+    from khoi_desktop.core.backup.reader import OfficeUnlock
+
 
 class FirstStartChoice(enum.Enum):
     NEW = "new"
     DEMO = "demo"
     SERVER = "server"  # the office's data is on its PostgreSQL server (gui/server_dialog.py)
+    RESTORE = "restore"  # a new machine: the office's backup restored (gui/backup/restore_dialog.py)
 
 
 class FirstStartDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, target: Path | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Bắt đầu sử dụng – thông tin cơ quan ban hành")
         self.choice: FirstStartChoice | None = None
         self.server_url: str | None = None
+        self.target = target  # the new office file (default: the data folder's)
+        self.restore_choice: tuple[Path, str | None, OfficeUnlock] | None = None
         defaults = OfficeSettings()
         intro = QLabel(
             "Chưa có dữ liệu trên máy này. Hãy nhập thông tin của cấp ủy ban hành quyết định "
-            "(có thể sửa sau), hoặc mở <b>dữ liệu mẫu</b> để làm quen với phần mềm.", self)
+            "(có thể sửa sau), mở <b>dữ liệu mẫu</b> để làm quen với phần mềm, hoặc <b>khôi phục từ bản sao "
+            "lưu</b> của văn phòng (máy mới thay máy cũ).", self)
         intro.setWordWrap(True)
         self.superior = QLineEdit(defaults.superior_body, self)
         self.issuing = QPlainTextEdit(defaults.issuing_body, self)
@@ -79,6 +88,11 @@ class FirstStartDialog(QDialog):
         self.server_button = buttons.addButton("Kết nối máy chủ…", QDialogButtonBox.ButtonRole.ActionRole)
         self.server_button.setToolTip("Dữ liệu của văn phòng nằm trên máy chủ PostgreSQL (nhiều máy trạm)")
         self.server_button.clicked.connect(self._accept_server)
+        self.restore_button = buttons.addButton("Khôi phục từ bản sao lưu…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.setObjectName("first_start_restore")
+        self.restore_button.setToolTip("Máy mới: khôi phục bản sao lưu (.khoibak) của văn phòng, kể cả bản đã mã "
+                                       "hóa bằng khóa của tệp dữ liệu (cần một tài khoản hoặc mã khôi phục)")
+        self.restore_button.clicked.connect(self._accept_restore)
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Thoát")
         self.new_button.clicked.connect(self._accept_new)
         self.demo_button.clicked.connect(self._accept_demo)
@@ -118,6 +132,17 @@ class FirstStartDialog(QDialog):
     def _accept_demo(self) -> None:
         self.choice = FirstStartChoice.DEMO
         self.accept()
+
+    def _accept_restore(self) -> None:
+        from khoi_desktop.core.paths import backups_dir, default_database
+        from khoi_desktop.gui.backup.restore_dialog import NewMachineRestoreDialog
+
+        dialog = NewMachineRestoreDialog(self.target or default_database(), self,
+                                         backups_dir() if backups_dir().is_dir() else None)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            self.restore_choice = dialog.chosen
+            self.choice = FirstStartChoice.RESTORE
+            self.accept()
 
     def _accept_server(self) -> None:
         from khoi_desktop.gui.server_dialog import ServerDialog

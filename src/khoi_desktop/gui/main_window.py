@@ -64,6 +64,9 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
+SERVER_LOST = ("Mất kết nối tới máy chủ dữ liệu (máy chủ khởi động lại hoặc đường mạng bị ngắt): đang tự kết nối "
+               "lại. Trong lúc này chưa lưu được gì; nội dung đang nhập vẫn được giữ, hãy lưu lại khi có kết nối.")
+SERVER_BACK = "Đã kết nối lại máy chủ dữ liệu."
 
 
 def _locked(path: Path) -> bool:
@@ -268,7 +271,19 @@ class MainWindow(QMainWindow):
         main.addWidget(self.tree)
         main.addWidget(right)
         main.setSizes([460, 900])
-        self.setCentralWidget(main)
+        # A server office out of reach: said above the data, where the clerk looks, until it is back.
+        self.server_banner = QLabel(SERVER_LOST, self)
+        self.server_banner.setObjectName("server_lost")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.setStyleSheet("color: white; background: #b00020; padding: 6px 10px; font-weight: bold;")
+        self.server_banner.hide()
+        central = QWidget(self)
+        page = QVBoxLayout(central)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.server_banner)
+        page.addWidget(main, 1)
+        self.setCentralWidget(central)
 
         self.totals_label = QLabel(self)
         self.totals_label.setObjectName("totals")
@@ -357,11 +372,9 @@ class MainWindow(QMainWindow):
         lost = bool(getattr(self._watcher, "lost", False))  # a server office that cannot be reached now
         if lost != getattr(self, "_server_lost", False):
             self._server_lost = lost
-            if lost:
-                self.statusBar().showMessage("Mất kết nối tới máy chủ dữ liệu: đang thử kết nối lại. Chưa ghi được "
-                                             "gì trong lúc này; nội dung đang nhập vẫn được giữ.")
-            else:
-                self.statusBar().showMessage("Đã kết nối lại máy chủ dữ liệu.", 10_000)
+            self.server_banner.setVisible(lost)
+            if not lost:
+                self.statusBar().showMessage(SERVER_BACK, 10_000)
         if self._watcher.changed():
             self.notify_changed(EVERYTHING, follow=self._selected_org)
 
@@ -624,9 +637,10 @@ class MainWindow(QMainWindow):
             self.open_file(path)
 
     def _choose_server(self) -> None:
+        from khoi_desktop.gui.remembered_server import remembered_server
         from khoi_desktop.gui.server_dialog import ServerDialog
 
-        dialog = ServerDialog(self)
+        dialog = ServerDialog(self, address=remembered_server())
         if dialog.exec() == ServerDialog.DialogCode.Accepted:
             self.open_server(dialog.url())
 
@@ -647,6 +661,9 @@ class MainWindow(QMainWindow):
         if self.database_lock is not None:
             self.database_lock.release()
             self.database_lock = None
+        from khoi_desktop.gui.remembered_server import remember_server
+
+        remember_server(url)  # the next start opens this server office again
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -687,6 +704,9 @@ class MainWindow(QMainWindow):
         if not same and self.database_lock is not None:
             self.database_lock.release()
         self.database_lock = lock
+        from khoi_desktop.gui.remembered_server import forget_server
+
+        forget_server()  # a file chosen over the server: the next start opens the file, as before
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None

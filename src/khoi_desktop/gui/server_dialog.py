@@ -29,7 +29,8 @@ from khoi_desktop.gui.gating import tag
 
 
 class ServerDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, address: str | None = None) -> None:
+        """`address`: a server's address to start from (the last one this workstation used)."""
         super().__init__(parent)
         self.setWindowTitle("Kết nối máy chủ dữ liệu của văn phòng")
         intro = QLabel("Nhiều máy trạm cùng làm việc trên một máy chủ PostgreSQL của văn phòng. Hãy nhập thông tin "
@@ -78,6 +79,22 @@ class ServerDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.resize(620, 320)
+        if address:
+            self._fill_in(address)
+
+    def _fill_in(self, url: str) -> None:
+        from khoi_desktop.core.engines.postgres import ServerAddress
+        from khoi_desktop.core.errors import KhoiError
+
+        try:
+            address = ServerAddress.parse(url)
+        except KhoiError:
+            return
+        self.host.setText(address.host)
+        self.port.setValue(address.port)
+        self.database.setText(address.database)
+        self.user.setText(address.user)
+        self.ca_file.setText(dict(address.query).get("sslrootcert", ""))
 
     def _choose_ca(self) -> None:
         path = ask_open_path(self, "Chọn chứng chỉ CA", "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)", Path.home())

@@ -66,6 +66,11 @@ MEMBER_COLUMNS = [
 ]
 
 
+def _day(value: str | dt.date | None) -> dt.date | None:
+    """A date column read as plain SQL: ISO text from SQLite, a date from a server."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else value or None
+
+
 def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today: dt.date) -> tuple[int, str]:
     as_of = options.as_of or today
     snapshot = load_snapshot(session, as_of)
@@ -84,9 +89,8 @@ def _members(session: Session, sheet: ReportSheet, options: ExportOptions, today
     sheet.header()
     probationary = women = 0
     for number, r in enumerate(rows, start=1):
-        birth_date, admitted_on, full_member_on, exempt_since = (
-            dt.date.fromisoformat(d) if d else None for d in r[5:9])
-        status = member_status(full_member_on, exempt_since, as_of, dt.date.fromisoformat(r[13]) if r[13] else None)
+        birth_date, admitted_on, full_member_on, exempt_since = (_day(d) for d in r[5:9])
+        status = member_status(full_member_on, exempt_since, as_of, _day(r[13]))
         sex = Sex(r[4])
         probationary += status is MemberStatus.DU_BI
         women += sex is Sex.NU
@@ -105,28 +109,32 @@ _MEMBER_ROWS = """
 SELECT m.code, m.family_name, m.middle_name, m.given_name, m.sex, m.birth_date, m.admitted_on, m.full_member_on,
        m.exempt_since, m.card_number, m.national_id, m.job_title, ms.org_id,
        m.exempt_until
-FROM memberships ms JOIN members m ON m.id = ms.member_id LEFT JOIN temp.export_order o ON o.org_id = ms.org_id
+FROM memberships ms JOIN members m ON m.id = ms.member_id LEFT JOIN export_order o ON o.org_id = ms.org_id
 WHERE ms.valid_from <= :day AND (ms.valid_to IS NULL OR ms.valid_to > :day) {scope}
 ORDER BY coalesce(o.position, 0), m.sort_key, m.code"""
 
 
 def _member_rows(session: Session, tree_order: list[int], org_ids: list[int] | None,
                  day: dt.date) -> Iterator[Any]:
-    """The count, then the member rows in tree order, name order within a chi bộ, streamed from SQLite: the
-    order comes from a temporary table of positions, so no list of 100.000 rows is held (flat memory)."""
+    """The count, then the member rows in tree order, name order within a chi bộ, streamed from the database:
+    the order comes from a temporary table of positions (the connection's own, on SQLite and on a server), so
+    no list of 100.000 rows is held (flat memory; a server cursor on PostgreSQL)."""
+    from sqlalchemy import text
+
     connection = session.connection()
-    connection.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS export_order (org_id INTEGER PRIMARY KEY, position INTEGER NOT NULL)")
-    connection.exec_driver_sql("DELETE FROM temp.export_order")
+    connection.execute(text(
+        "CREATE TEMP TABLE IF NOT EXISTS export_order (org_id INTEGER PRIMARY KEY, position INTEGER NOT NULL)"))
+    connection.execute(text("DELETE FROM export_order"))
     wanted = set(org_ids) if org_ids is not None else None
-    positions = [(org_id, position) for position, org_id in enumerate(tree_order)
+    positions = [{"org_id": org_id, "position": position} for position, org_id in enumerate(tree_order)
                  if wanted is None or org_id in wanted]
     if positions:
-        connection.exec_driver_sql("INSERT INTO temp.export_order (org_id, position) VALUES (?, ?)", positions)
+        connection.execute(text("INSERT INTO export_order (org_id, position) VALUES (:org_id, :position)"),
+                           positions)
     sql = _MEMBER_ROWS.format(scope="AND o.org_id IS NOT NULL" if org_ids is not None else "")
     params = {"day": day.isoformat()}
-    yield connection.exec_driver_sql(f"SELECT count(*) FROM ({sql})", params).scalar_one()
-    yield from connection.exec_driver_sql(sql, params)
+    yield connection.execute(text(f"SELECT count(*) FROM ({sql}) AS listed"), params).scalar_one()
+    yield from connection.execution_options(stream_results=True, yield_per=2000).execute(text(sql), params)
 
 
 ORG_COLUMNS = [

@@ -20,7 +20,7 @@ from khoi_desktop.core import member_entry
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.member_entry import EntryCancelled, Joining, NewMember
 from khoi_desktop.core.models import MoveReason, Sex
-from khoi_desktop.core.text import fold, full_name, show_date, split_full_name
+from khoi_desktop.core.text import FIELD_LIMITS, fold, full_name, show_date, split_full_name
 from khoi_desktop.core.tree import OrgNode, load_snapshot
 from khoi_desktop.spreadsheets import cells
 from khoi_desktop.spreadsheets.cells import PARTY_FOUNDED, CellProblem
@@ -167,6 +167,9 @@ class _Row:
             return None
 
 
+PART_WORDS = {"family_name": "Họ", "middle_name": "Tên đệm", "given_name": "Tên"}
+
+
 def _is_blank_or_total(row: _Row) -> bool:
     texts = [str(v) for v in row.row.values if v is not None and str(v).strip()]
     if not texts:
@@ -256,6 +259,10 @@ class _Analyzer:
         if not family or not given:
             row.problem("full_name" if self.mapping.has("full_name") else "given_name",
                         f"“{' '.join(p for p in name if p)}”: cần đủ họ và tên")
+        for part, text in zip(("family_name", "middle_name", "given_name"), name, strict=True):
+            if len(text) > FIELD_LIMITS[part]:
+                row.problem("full_name" if self.mapping.has("full_name") else part,
+                            f"{PART_WORDS[part]} dài {len(text)} ký tự, quá giới hạn {FIELD_LIMITS[part]} ký tự")
         today = self.today
 
         def date(key: str) -> dt.date | None:

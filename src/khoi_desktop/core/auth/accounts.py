@@ -132,7 +132,7 @@ def _add(session: Session, username: str, full_name: str, role: Role, password: 
                 active=True, failed_attempts=0, created_at=_stored(now))
     session.add(user)
     session.flush()
-    key_slots.password_set(session, name, nfc(password))  # an encrypted file: the account's own key slot
+    user.key_slot = key_slots.password_set(session, name, nfc(password))  # an encrypted file: its own key slot
     after = {"full_name": full, "role": user.role.value}
     if note:
         after["note"] = note
@@ -212,7 +212,7 @@ def reset_password(session: Session, username: str, new_password: str) -> Accoun
     require(session, Permission.MANAGE_USERS)
     user = _get(session, username)
     user.password_hash = hash_password(check_password(new_password))
-    key_slots.password_set(session, user.username, nfc(new_password))
+    user.key_slot = key_slots.password_set(session, user.username, nfc(new_password))
     was_locked = user.locked_until is not None
     user.failed_attempts, user.locked_until = 0, None
     record(session, action="user.reset_password", target=user.username, after={"unlocked": was_locked})
@@ -232,7 +232,7 @@ def change_password(session: Session, username: str, old_password: str, new_pass
     if new == nfc(old_password):
         raise ValidationError("Mật khẩu mới phải khác mật khẩu hiện tại.", code="same_password")
     user.password_hash = hash_password(new)
-    key_slots.password_set(session, user.username, new)  # an encrypted file: this one slot is rewrapped
+    user.key_slot = key_slots.password_set(session, user.username, new)  # an encrypted file: its slot rewrapped
     record(session, actor=user.username, action="user.change_password", target=user.username)
 
 
@@ -249,14 +249,32 @@ def _hm(when: dt.datetime) -> str:
     return when.astimezone().strftime("%H:%M")  # the clerk's clock
 
 
+def _password_holds(user: User, password: str, key_slot: str | None) -> bool:
+    """Whether `password` is the account's. An encrypted file's sign-in has already run Argon2id once, opening
+    the account's key slot with it (`key_slot`: that slot's digest): when the account row names that very slot
+    (written with its current password, in the transaction that set the hash) the password is proven without
+    a second Argon2id run. Otherwise (a converted file's slot, an older key file put back, a file from before
+    the slot was named) the stored hash decides, and the slot now in use is named for the next sign-in."""
+    import hmac
+
+    if key_slot is not None and user.key_slot is not None and hmac.compare_digest(user.key_slot, key_slot):
+        return True
+    if not verify_password(user.password_hash, nfc(password)):
+        return False
+    if key_slot is not None:
+        user.key_slot = key_slot
+    return True
+
+
 def login(session: Session, username: str, password: str, *, now: dt.datetime | None = None,
-          action: str = "login", record_success: bool = True) -> LoginOutcome:
+          action: str = "login", record_success: bool = True, key_slot: str | None = None) -> LoginOutcome:
     """Check a login; never raises for a refusal, so its audit entries and counters are committed.
 
     MAX_FAILED_ATTEMPTS wrong passwords in a row lock the account for LOCKOUT; while locked even the right
     password is refused. `action` is "login", "unlock" (the idle lock's password prompt) or "cli" (a command's
     sign-in: a success is no entry of its own, what the command changes is recorded under the account).
-    Every entry names the operating-system user behind the attempt.
+    Every entry names the operating-system user behind the attempt. `key_slot`: the digest of the key slot
+    this password has just opened (an encrypted file), which may prove it without hashing again.
     """
     now = _now(now)
     behind = os_user()
@@ -281,7 +299,7 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
                                   f"{MAX_FAILED_ATTEMPTS} lần: thử lại sau {_hm(locked_until)} "
                                   f"(còn khoảng {minutes} phút), hoặc nhờ quản trị đặt lại mật khẩu.",
                             locked_until.astimezone())
-    if not verify_password(user.password_hash, nfc(password)):
+    if not _password_holds(user, password, key_slot):
         user.failed_attempts += 1
         record(session, os_user=behind, actor=user.username, action="login.failed", target=user.username,
                after={"reason": "wrong_password", "during": action, "attempt": user.failed_attempts})
@@ -307,10 +325,10 @@ def login(session: Session, username: str, password: str, *, now: dt.datetime | 
 
 
 def authenticate(db: Database, username: str, password: str, *, now: dt.datetime | None = None,
-                 action: str = "login") -> CurrentUser:
+                 action: str = "login", key_slot: str | None = None) -> CurrentUser:
     """Log in on `db` (committing the attempt's audit entries either way); raises LoginRefused when refused."""
     with db.writing() as session:
-        outcome = login(session, username, password, now=now, action=action)
+        outcome = login(session, username, password, now=now, action=action, key_slot=key_slot)
     if outcome.user is None:
         raise LoginRefused(outcome.message)
     return outcome.user

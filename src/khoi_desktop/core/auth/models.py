@@ -25,3 +25,5 @@ class User(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # An encrypted file: digest of the key slot wrapped with the current password (keyslots/slots.slot_digest).
+    key_slot: Mapped[str | None] = mapped_column(String(64))

@@ -197,7 +197,9 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             raise BackupError(missing_message(target), code="keyfile_missing")
         raise BackupError(f"Tệp dữ liệu {target.name} được mã hóa: hãy đăng nhập vào tệp này trước khi khôi phục "
                           "(dữ liệu khôi phục được mã hóa bằng cùng khóa).", code="locked")
-    elif key is None and opened.database_key is not None:
+    elif opened.database_key is not None and opened.database_key != key:
+        # A new or plain target, or another encrypted office's backup: the restored data keeps its own key and
+        # the key file it carries, so its own accounts open it (the live key file goes with the file aside).
         key = opened.database_key
         carried = keyfile_from_carried(opened.carried_keys, backup.name)
     safety_keys = carried if key_file_lost and carried is not None and key is not None and key_opens(target, key) \
@@ -227,6 +229,8 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             os.replace(temp, target)
         except PermissionError as exc:  # Windows: another program holds the file
             raise _in_use(target) from exc
+        if carried is not None and key is not None:
+            remember_key(target, key)  # the window reopens the restored file with its own key
         wrote_keyfile = False
         if os.name != "nt":
             fd = os.open(target.parent, os.O_RDONLY)
@@ -242,8 +246,13 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
         raise
     finally:
         forget_key(temp)
-        if wrote_keyfile:  # the data file was never replaced: no key file for it either
-            keyfile_path(target).unlink(missing_ok=True)
+        if wrote_keyfile:  # the data file was never replaced: its own key file again (or none, as before)
+            if safety is not None and has_keyfile(safety) and not safety_keys:
+                copy_keyfile(safety, target)
+                if not safety.exists():  # no file kept aside after all: nor its key file
+                    keyfile_path(safety).unlink(missing_ok=True)
+            else:
+                keyfile_path(target).unlink(missing_ok=True)
         for leftover in [temp, *(_sidecar(temp, s) for s in SIDECARS),
                          *target.parent.glob(f"{glob.escape(temp.stem)}.truoc-nang-cap-*")]:
             leftover.unlink(missing_ok=True)

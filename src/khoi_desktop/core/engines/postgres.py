@@ -190,19 +190,41 @@ def server_revision(engine: Engine, label: str) -> str | None:
         return row[0] if row else None
 
 
-AUDIT_TABLE = "audit_entries"
+# The audit trail: its entries and the digests of the rows each entry changed (the sealed trail, 0013). Both
+# are insert-only for the app's role: an edited digest would make `verify-audit --deep` vouch for edited rows.
+AUDIT_TABLES = ("audit_entries", "audit_rows")
+_EDITS = "UPDATE, DELETE, TRUNCATE"
 
 
 def grant_audit_edits(connection: Connection, allowed: bool) -> None:
-    """The app's role may only INSERT into the audit table; a migration that must rewrite its rows (a new
+    """The app's role may only INSERT into the audit tables; a migration that must rewrite their rows (a new
     column filled in) gets UPDATE back for its own transaction only."""
     from sqlalchemy import inspect, text
 
-    if AUDIT_TABLE not in inspect(connection).get_table_names():
-        return
+    present = set(inspect(connection).get_table_names())
     verb = "GRANT" if allowed else "REVOKE"
     word = "TO" if allowed else "FROM"
-    connection.execute(text(f"{verb} UPDATE, DELETE, TRUNCATE ON {AUDIT_TABLE} {word} CURRENT_USER"))
+    for table in AUDIT_TABLES:
+        if table in present:
+            connection.execute(text(f"{verb} {_EDITS} ON {table} {word} CURRENT_USER"))
+
+
+def audit_editable(connection: Connection) -> list[str]:
+    """The audit tables the connection's role may still UPDATE, DELETE or TRUNCATE (none on a sound office)."""
+    from sqlalchemy import text
+
+    rows = connection.execute(text(
+        "SELECT t FROM unnest(CAST(:tables AS text[])) AS t WHERE CASE WHEN to_regclass(t) IS NULL THEN false "
+        "ELSE has_table_privilege(current_user, t, :edits) END"), {"tables": list(AUDIT_TABLES), "edits": _EDITS})
+    return [row[0] for row in rows]
+
+
+def keep_audit_append_only(connection: Connection) -> None:
+    """At every open of a current office: an office made before a table joined the audit (audit_rows before
+    this version), or a right granted back by hand, is made insert-only again. One catalogue read when sound."""
+    if audit_editable(connection):
+        advisory_lock(connection, MIGRATION_LOCK)
+        grant_audit_edits(connection, False)
 
 
 def refuse_superuser(connection: Connection, label: str) -> None:

@@ -136,10 +136,10 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
     for title, file_name, workbook in returns or []:
         records.append(Record("return", {"title": title, "file_name": file_name}, workbook))
     sequence = (last_sequence(session, "out", peer) or 0) + 1
-    data = write_package(kind="down", sender=party(me), receiver=party(peer), sequence=sequence, records=records,
+    package = write_package(kind="down", sender=party(me), receiver=party(peer), sequence=sequence, records=records,
                          keys=key_pair(me), seal_to=public_keys(peer), now=now)
-    session.add(ExchangePackage(package_id=open_package(data).envelope.package_id, direction="out", kind="down",
-                                peer_code=code, sequence=sequence, sha256=hashlib.sha256(data).hexdigest(),
+    session.add(ExchangePackage(package_id=open_package(package).envelope.package_id, direction="out", kind="down",
+                                peer_code=code, sequence=sequence, sha256=hashlib.sha256(package).hexdigest(),
                                 created_at=now, handled_at=now, handled_by=actor, records=len(records),
                                 attachments=sum(r.attachment is not None for r in records)))
     for kind, key, value in remembered:
@@ -147,7 +147,7 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
     session.flush()
     record(session, actor=actor, action="exchange.export", target=f"gói gửi xuống số {sequence} cho {org.code} – "
                                                                    f"{org.name}", after={"records": len(records)})
-    return data, sequence
+    return package, sequence
 
 
 # --- at the grassroots ----------------------------------------------------------------------------------

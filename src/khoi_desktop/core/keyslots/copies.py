@@ -164,12 +164,12 @@ def missing_message(database: Path, *, tried: bool = False) -> str:
 
     keys = keyfiles.keyfile_path(database).name
     kept = copies(database)
-    where = (f"{len(kept)} bản sao tệp khóa trên máy này trong thư mục {copy_folder(database)}" if kept else
-             f"chưa có bản sao tệp khóa nào trên máy này (thư mục {copy_folder(database)})")
+    where = (f"Trên máy này có {len(kept)} bản sao tệp khóa, trong thư mục {copy_folder(database)}" if kept else
+             f"Trên máy này chưa có bản sao tệp khóa nào (thư mục {copy_folder(database)})")
     first = ("Không bản sao nào của tệp khóa mở được bằng tên đăng nhập và mật khẩu (hoặc mã khôi phục) vừa nhập. "
              if tried else "")
     return (f"{first}Tệp dữ liệu {database.name} được mã hóa nhưng thiếu tệp khóa {keys} bên cạnh nên chưa mở được. "
-            f"Có {where}; mỗi bản sao lưu (.khoibak) của tệp dữ liệu đã mã hóa cũng mang theo tệp khóa (thư mục sao "
+            f"{where}; mỗi bản sao lưu (.khoibak) của tệp dữ liệu đã mã hóa cũng mang theo tệp khóa (thư mục sao "
             f"lưu mặc định: {backups_dir()}).\n"
             "Cách lấy lại: đăng nhập như thường lệ — phần mềm tự tìm bản sao mở được bằng mật khẩu của đồng chí "
             "và đặt tệp khóa trở lại. Nếu mọi mật khẩu đều đã quên, quản trị dùng mã khôi phục (in khi mã hóa tệp): "

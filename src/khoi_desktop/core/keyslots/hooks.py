@@ -19,7 +19,7 @@ def _database_path(session: Any) -> Path | None:
     return Path(name) if name and name != ":memory:" else None
 
 
-def _stage(session: Any, change: tuple[str, str, str | None]) -> None:
+def _stage(session: Any, change: tuple[str, str, Any]) -> None:
     path = _database_path(session)
     if path is None or key_for(path) is None:
         return
@@ -43,9 +43,19 @@ def _stage(session: Any, change: tuple[str, str, str | None]) -> None:
     pending.append(change)
 
 
-def password_set(session: Any, username: str, password: str) -> None:
-    """An account's password was set (created, reset by an administrator, changed by its owner)."""
-    _stage(session, ("set", username, password))
+def password_set(session: Any, username: str, password: str) -> str | None:
+    """An account's password was set (created, reset by an administrator, changed by its owner): its new slot
+    is made now and written once the transaction commits. Returns the slot's digest for the account row
+    (None for a plain file)."""
+    path = _database_path(session)
+    key = key_for(path) if path is not None else None
+    if key is None:
+        return None
+    from khoi_desktop.core.keyslots import slots  # cryptography loads only for an encrypted file
+
+    slot = slots.password_slot(username, password, key)
+    _stage(session, ("slot", username, slot))
+    return slots.slot_digest(slot)
 
 
 def account_removed(session: Any, username: str) -> None:
@@ -53,13 +63,16 @@ def account_removed(session: Any, username: str) -> None:
     _stage(session, ("remove", username, None))
 
 
-def apply_changes(path: Path, key: bytes, changes: list[tuple[str, str, str | None]]) -> None:
+def apply_changes(path: Path, key: bytes, changes: list[tuple[str, str, Any]]) -> None:
     from khoi_desktop.core.keyslots import slots  # cryptography loads only for an encrypted file
 
     keyfile = keyfiles.load(path)
-    for kind, username, password in changes:
-        if kind == "set" and password is not None:
-            keyfile.slots[username] = slots.password_slot(username, password, key)
+    for kind, username, value in changes:
+        if kind == "slot" and value is not None:
+            keyfile.slots[username] = value
+            keyfile.failures.pop(username, None)
+        elif kind == "set" and value is not None:
+            keyfile.slots[username] = slots.password_slot(username, value, key)
             keyfile.failures.pop(username, None)
         else:
             keyfile.slots.pop(username, None)

@@ -101,17 +101,18 @@ def open_signed_in(path: str | Path, username: str, password: str, *, now: dt.da
     looked for in `extra_key_files`: a backup or a key file copy the clerk points at).
     """
     from khoi_desktop.core.auth.accounts import LoginRefused, authenticate
-    from khoi_desktop.core.keyslots.unlock import unlock_with_password
+    from khoi_desktop.core.keyslots.unlock import unlock_account
 
     path = Path(path)
     if is_encrypted(path) and not keyfiles.has_keyfile(path):
         from khoi_desktop.core.keyslots.copies import put_back
 
         put_back(path, username=username, password=password, extra=extra_key_files)
-    key = unlock_with_password(path, username, password, now=now, during=action) if is_encrypted(path) else None
+    key, slot = unlock_account(path, username, password, now=now, during=action) if is_encrypted(path) \
+        else (None, None)
     db = _opened(path, key)
-    try:
-        db.user = authenticate(db, username, password, now=now, action=action)
+    try:  # the slot just opened proves the password: Argon2id runs once (accounts._password_holds)
+        db.user = authenticate(db, username, password, now=now, action=action, key_slot=slot)
     except LoginRefused:
         close(db)
         raise

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import os
 
 from khoi_desktop.core.keyslots import crypto
 from khoi_desktop.core.keyslots.keyfile import KeyFile, Slot
 
 RECOVERY_LABEL = "#recovery"
+
+
+def slot_digest(slot: Slot) -> str:
+    """Names one slot (its salt, nonce and wrapped key: no secret): the account row records the digest of the
+    slot its current password wrapped, so a sign-in that opened that very slot has proven the password."""
+    text = "|".join((slot.kdf, slot.salt, slot.nonce, slot.wrapped))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
 def password_slot(username: str, password: str, database_key: bytes,

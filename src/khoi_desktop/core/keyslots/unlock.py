@@ -27,9 +27,16 @@ def _note(keyfile: KeyFile, now: dt.datetime, actor: str, reason: str, **extra: 
 
 def unlock_with_password(database: Path, username: str, password: str, *, now: dt.datetime | None = None,
                          during: str = "login") -> bytes:
-    """The database key of `database` for this account's password; raises LoginRefused (its message in
-    Vietnamese, the same words as the login of a plain file) for an unknown or removed account, a wrong
-    password (counted) or a locked name. The key file records each refusal, for the audit trail."""
+    """The database key of `database` for this account's password (see unlock_account)."""
+    return unlock_account(database, username, password, now=now, during=during)[0]
+
+
+def unlock_account(database: Path, username: str, password: str, *, now: dt.datetime | None = None,
+                   during: str = "login") -> tuple[bytes, str]:
+    """(the database key of `database`, the digest of the slot that this account's password opened — the one it
+    holds after this call); raises LoginRefused (its message in Vietnamese, the same words as the login of a
+    plain file) for an unknown or removed account, a wrong password (counted) or a locked name. The key file
+    records each refusal, for the audit trail."""
     from khoi_desktop.core.auth.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, LoginRefused, normalize_username
     from khoi_desktop.core.text import nfc
 
@@ -72,7 +79,7 @@ def unlock_with_password(database: Path, username: str, password: str, *, now: d
         changed = True
     if changed:
         keyfiles.save(database, keyfile)
-    return key
+    return key, slots.slot_digest(keyfile.slots[name])
 
 
 def unlock_with_recovery(database: Path, recovery_key: str, *, now: dt.datetime | None = None) -> bytes:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
 from khoi_desktop.core.models import Member, Membership
 from khoi_desktop.core.ratings.models import Level, MemberRating, OrgRating, RatingRound
 from khoi_desktop.core.ratings.rules import RatingRules
@@ -118,12 +119,21 @@ def load_tally(session: Session, rnd: RatingRound, rules: RatingRules) -> RoundT
         else_=FULL)
     rating = and_(MemberRating.member_id == Member.id, MemberRating.round_id == rnd.id)
     rated = {k: is_rated(rules, k) for k in (FULL, PROBATIONARY, NEW, EXEMPT)}
-    for org_id, member_kind, decided, n in connection.execute(
-            select(Membership.org_id, kind, cast(MemberRating.decided, String), func.count())
-            .join(Member, Member.id == Membership.member_id).outerjoin(MemberRating, rating)
-            .where(valid_on(Membership, day)).group_by(Membership.org_id, kind, MemberRating.decided)).all():
+    counted = (select(Membership.org_id, kind, cast(MemberRating.decided, String), func.count())
+               .join(Member, Member.id == Membership.member_id).outerjoin(MemberRating, rating)
+               .where(valid_on(Membership, day)).group_by(Membership.org_id, kind, MemberRating.decided))
+    for org_id, member_kind, decided, n in connection.execute(counted).all():
         if org_id in body_of:
             _count(tally, body_of[org_id], rated[member_kind], _level(decided), n)
+    # An earlier exemption recorded as events (the member row keeps only the latest) makes a member exempt on
+    # the day too (scope.load_round_scope): the few such members move to that kind.
+    earlier = sorted(m for m, periods in exemption_periods(session).items() if exempt_on(periods, day))
+    for start in range(0, len(earlier), 500):
+        for org_id, member_kind, decided, n in connection.execute(
+                counted.where(Member.id.in_(earlier[start:start + 500]))).all():
+            if org_id in body_of and member_kind != EXEMPT:
+                _count(tally, body_of[org_id], rated[member_kind], _level(decided), -n)
+                _count(tally, body_of[org_id], rated[EXEMPT], _level(decided), n)
     for member_id, code, family, middle, given, org_id, decided, disciplined in connection.execute(
             select(Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name,
                    Membership.org_id, cast(MemberRating.decided, String), MemberRating.disciplined)

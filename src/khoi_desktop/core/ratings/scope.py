@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
 from khoi_desktop.core.models import Member, Membership
+from khoi_desktop.core.plain_rows import plain_rows
 from khoi_desktop.core.ratings.rules import RATED, RatingRules
 from khoi_desktop.core.tree import OrgNode, OrgSnapshot, load_snapshot, valid_on
 
@@ -101,11 +102,11 @@ def load_round_scope(session: Session, year: int, reference_date: dt.date, rules
     body_of = {node.id: snapshot.root_of(node.id).id for node in snapshot.active_nodes()}
     members: dict[int, RatedMember] = {}
     # Plain tuples, dates as ISO text: the ORM's per-row processing of 100.000 members (scale 20) is most of it.
-    rows = session.connection().execute(
+    rows = plain_rows(session,
         select(Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name,
                cast(Member.admitted_on, String), cast(Member.full_member_on, String),
                cast(Member.exempt_since, String), Membership.org_id, cast(Member.exempt_until, String))
-        .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date))).all()
+        .join(Membership, Membership.member_id == Member.id).where(valid_on(Membership, reference_date)))
     earlier = exemption_periods(session)  # the row keeps the latest exemption; the events the earlier ones
     for member_id, code, family, middle, given, admitted, full, exempt, org_id, exempt_until in rows:
         if org_id not in body_of:

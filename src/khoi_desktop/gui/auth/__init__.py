@@ -13,7 +13,6 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMenu, QMessageBox, QWidget
 
-from khoi_desktop.core.audit import AuditCheck
 from khoi_desktop.core.auth.accounts import account_user, has_accounts
 from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
@@ -26,6 +25,7 @@ from khoi_desktop.gui.gating import WindowGate, gate_menu, may, tag
 from khoi_desktop.gui.worker import DbWorker, Job
 
 if TYPE_CHECKING:
+    from khoi_desktop.core.audit_report import AuditReport
     from khoi_desktop.gui.auth.idle_lock import IdleLock
     from khoi_desktop.gui.main_window import MainWindow
 
@@ -96,6 +96,8 @@ def sign_in_to_file(window: MainWindow, db: Database) -> bool:
         any_accounts = has_accounts(session)
     dialog = make_login_dialog(ops.run_now(db), db, any_accounts, window)
     if dialog.exec() == QDialog.DialogCode.Accepted:
+        # an administrator signed in to a plain file: offered once to encrypt it, once the window shows it
+        QTimer.singleShot(0, lambda: encrypt_file.offer(window))
         return True
     if same_file:  # the window's own file was replaced: nothing to go back to
         QTimer.singleShot(0, QApplication.quit)
@@ -146,14 +148,16 @@ def open_change_password(window: MainWindow) -> QDialog | None:
     return dialog
 
 
-def show_check(window: MainWindow, check: AuditCheck) -> QMessageBox:
-    if check.ok:
-        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký", check.summary,
+def show_check(window: MainWindow, report: AuditReport) -> QMessageBox:
+    if report.ok:
+        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký", report.text,
                           QMessageBox.StandardButton.Close, window)
     else:
         box = QMessageBox(QMessageBox.Icon.Warning, "Kiểm tra nhật ký",
-                          f"Nhật ký thay đổi đã bị thay đổi ngoài ứng dụng.\n\n{check.message}\n\nHãy báo lãnh đạo "
-                          "văn phòng và so sánh với bản sao lưu gần nhất.", QMessageBox.StandardButton.Close, window)
+                          "Nhật ký thay đổi hoặc dữ liệu đã bị thay đổi ngoài ứng dụng.\n\n"
+                          + "\n\n".join(text for _code, text in report.problems)
+                          + "\n\nHãy báo lãnh đạo văn phòng và so sánh với bản sao lưu gần nhất.",
+                          QMessageBox.StandardButton.Close, window)
     box.setObjectName("audit_check_message")
     box.button(QMessageBox.StandardButton.Close).setText("Đóng")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from khoi_desktop.core.audit import AuditCheck
 from khoi_desktop.core.audit_log import AuditFilter, audit_label
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
@@ -35,6 +34,7 @@ from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.qt_values import python_date
 
 if TYPE_CHECKING:
+    from khoi_desktop.core.audit_report import AuditReport
     from khoi_desktop.gui.main_window import MainWindow
 
 SHOWN_LIMIT = 5000
@@ -48,7 +48,7 @@ def _qdate(day: dt.date) -> QDate:
 
 class AuditDialog(QDialog):
     loaded = Signal()
-    checked = Signal(object)  # AuditCheck
+    checked = Signal(object)  # AuditReport (core/audit_report.py: the same as `verify-audit`)
     exported = Signal(str)
 
     def __init__(self, window: MainWindow) -> None:
@@ -124,10 +124,22 @@ class AuditDialog(QDialog):
         self.export_button.setObjectName("export_audit")
         close = tag(QPushButton("Đóng", self), Permission.READ)
         self.verify_button.clicked.connect(self.verify)
+        # The command line's --backups and --deep: the newest backup's anchor (on by default: a few headers
+        # read), and every row against the digest the trail recorded (off: it reads the whole office).
+        self.with_backups = tag(QCheckBox("So với bản sao lưu mới nhất", self), Permission.AUDIT)
+        self.with_backups.setObjectName("verify_backups")
+        self.with_backups.setChecked(True)
+        self.with_backups.setToolTip("Phát hiện nhật ký bị cắt bớt hoặc xóa sạch kể từ lần sao lưu gần nhất")
+        self.deep = tag(QCheckBox("Kiểm tra sâu từng hàng dữ liệu", self), Permission.AUDIT)
+        self.deep.setObjectName("verify_deep")
+        self.deep.setToolTip("Đối chiếu từng tổ chức, đảng viên, quá trình sinh hoạt, chức vụ cấp ủy và quyết định "
+                             "với mã băm ghi trong nhật ký (chậm hơn với dữ liệu lớn)")
         self.export_button.clicked.connect(self._ask_export)
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.count_label, 1)
+        buttons.addWidget(self.with_backups)
+        buttons.addWidget(self.deep)
         buttons.addWidget(self.verify_button)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
@@ -197,18 +209,24 @@ class AuditDialog(QDialog):
 
     # --- integrity -------------------------------------------------------------------------
     def verify(self) -> None:
-        self.window_.worker.submit(ops.verify_audit(), self._show_check, self._present)
+        self.integrity.setText("Đang kiểm tra tính toàn vẹn của nhật ký…")
+        self.integrity.setStyleSheet("")
+        self.window_.worker.submit(ops.verify_audit(backups=self.with_backups.isChecked(),
+                                                    deep=self.deep.isChecked()), self._show_check, self._present)
 
-    def _show_check(self, check: AuditCheck) -> None:
+    def _show_check(self, report: AuditReport) -> None:
         if self._closed:
             return
-        if check.ok:
-            self.integrity.setText(("✔ " if check.intact else "") + check.summary)
-            self.integrity.setStyleSheet(OK_STYLE if check.intact else UNSEALED_STYLE)
+        if report.ok:
+            self.integrity.setText(("✔ " if report.intact else "") + report.text)
+            self.integrity.setStyleSheet(OK_STYLE if report.intact else UNSEALED_STYLE)
         else:
-            self.integrity.setText(f"✘ Nhật ký đã bị thay đổi ngoài ứng dụng. {check.message}")
+            found = [text for code, text in report.problems if code != "audit_broken"]
+            if not report.check.ok:
+                found.insert(0, f"Nhật ký đã bị thay đổi ngoài ứng dụng. {report.check.message}")
+            self.integrity.setText("✘ " + "\n".join(found))
             self.integrity.setStyleSheet(BROKEN_STYLE)
-        self.checked.emit(check)
+        self.checked.emit(report)
 
     # --- export ----------------------------------------------------------------------------
     def _ask_export(self) -> None:

@@ -208,6 +208,49 @@ def start_discard(window: MainWindow) -> QMessageBox | None:
     return ask_discard(window, plain_copies_of(window))
 
 
+OFFER = "encrypt_offer"
+
+
+def offer(window: MainWindow) -> QMessageBox | None:
+    """An administrator signed in to a plain file that has accounts: offered once to encrypt it (the same
+    conversion as the menu entry and `encrypt FILE`). Whatever the answer, it is not asked again for this file
+    (core/auth/prompts.py): the menu entry stays."""
+    from khoi_desktop.core.auth.permissions import allowed
+    from khoi_desktop.core.auth.prompts import answered, remember_answered
+
+    user = window.user
+    if user is None or not allowed(user, Permission.MANAGE_USERS) or not can_encrypt(window):
+        return None
+    from khoi_desktop.core.paths import demo_database
+
+    path = window.worker.db.path
+    if answered(OFFER, path) or path == demo_database():  # the demo's documented password: nothing to hide
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, "Tệp dữ liệu chưa được mã hóa",
+                      f"Tệp {path.name} có tài khoản đăng nhập nhưng chưa được mã hóa: ai chép được tệp này thì đọc "
+                      "được toàn bộ hồ sơ đảng viên và có thể sửa, xóa cả tài khoản lẫn nhật ký bằng công cụ khác; "
+                      "mốc kiểm tra của nhật ký cũng không được niêm phong.\n\nMã hóa tệp: mọi tài khoản vẫn đăng "
+                      "nhập bằng mật khẩu hiện có; phần mềm hiện mã khôi phục một lần để cất trong két.\n\nLời nhắc "
+                      "này chỉ hiện một lần; lúc khác vẫn mã hóa được ở «Tài khoản › Mã hóa tệp dữ liệu…».",
+                      QMessageBox.StandardButton.NoButton, window)
+    box.setObjectName("encrypt_offer")
+    now = box.addButton("Mã hóa ngay…", QMessageBox.ButtonRole.AcceptRole)
+    now.setObjectName("encrypt_offer_now")
+    later = box.addButton("Để sau", QMessageBox.ButtonRole.RejectRole)
+    later.setObjectName("encrypt_offer_later")
+    box.setDefaultButton(now)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def answer() -> None:
+        remember_answered(OFFER, path)
+        if box.clickedButton() is now:
+            start(window)
+
+    box.finished.connect(lambda _result: answer())
+    box.open()
+    return box
+
+
 def update_entries(window: MainWindow, encrypt: QAction, discard_entry: QAction) -> None:
     """Offered only where it applies: a plain file to encrypt, a plain copy still kept aside."""
     encrypt.setEnabled(can_encrypt(window))

@@ -146,6 +146,10 @@ class LoginDialog(QDialog):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        if self.isVisible():  # a long explanation (a key file missing: where its copies are) is shown whole
+            needed = self.message.heightForWidth(self.message.width())
+            if needed > self.message.height():
+                self.resize(self.width(), self.height() + needed - self.message.height())
 
     def _leave(self) -> None:
         self.quit_requested = True

@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.core.audit import AuditCheck
-from khoi_desktop.core.audit_log import AuditChoices, AuditFilter, AuditRow, audit_choices, audit_entries, check_trail
+from khoi_desktop.core.audit_log import AuditChoices, AuditFilter, AuditRow, audit_choices, audit_entries
 from khoi_desktop.core.auth import accounts
 from khoi_desktop.core.auth.accounts import Account
 from khoi_desktop.core.auth.current import CurrentUser, Role
@@ -17,6 +16,9 @@ from khoi_desktop.core.auth.permissions import Permission, allowed
 from khoi_desktop.core.auth.settings import AuthSettings, load_auth_settings, save_auth_settings
 from khoi_desktop.core.db import Database
 from khoi_desktop.gui.worker import Job
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.audit_report import AuditReport
 
 Clock = Callable[[], dt.datetime]
 # Runs a job and calls back with its result or error: DbWorker.submit, or run_now for a file not yet attached.
@@ -181,10 +183,16 @@ def load_audit(*, audit_filter: AuditFilter, limit: int) -> Job:
     return job
 
 
-def verify_audit() -> Job:
-    def job(db: Database) -> AuditCheck:
+def verify_audit(*, backups: bool = True, deep: bool = False) -> Job:
+    """The same check as `verify-audit [--deep]` (core/audit_report.py): the trail, the newest backup's anchor
+    and with `deep` every row's digest; for the roles that read the trail."""
+    def job(db: Database) -> AuditReport:
+        from khoi_desktop.core.audit_report import audit_report
+        from khoi_desktop.core.auth.permissions import require
+
         with db.reading() as session:
-            return check_trail(session)
+            require(session, Permission.AUDIT)
+            return audit_report(session, db.path.stem, compare_backups=backups, deep=deep)
 
     return job
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.backup.describe import counts_text, show_time
+from khoi_desktop.core.backup.reader import OfficeUnlock
 from khoi_desktop.core.backup.restore import RestoreResult, restore_backup
 from khoi_desktop.core.backup.settings import BackupSettings
 from khoi_desktop.core.backup.storage import StorageKind, storage_kind
@@ -225,7 +226,7 @@ class BackupController(QObject):
             self._record(result.done)
 
     # --- restore -------------------------------------------------------------------------
-    def restore(self, backup: Path, passphrase: str | None) -> None:
+    def restore(self, backup: Path, passphrase: str | None, unlock: OfficeUnlock | None = None) -> None:
         """Close the worker, restore over the open file on a thread, reopen it (restored or not)."""
         if self.main_window.worker.db.is_server:  # an office on a server is never replaced from a window
             self.warn("Không khôi phục được từ cửa sổ",
@@ -259,7 +260,7 @@ class BackupController(QObject):
 
         self._task = BackgroundTask(
             lambda report: restore_backup(backup, target, actor=os_user(), user=self.main_window.user,
-                                          passphrase=passphrase, progress=report),
+                                          passphrase=passphrase, progress=report, unlock=unlock),
             on_done=done, on_error=failed, relay=relay, parent=self).start()
 
     # --- messages and dialogs ------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Restore: pick a backup, see and check its manifest, then restore over the open file."""
+"""Restore: pick a backup, see and check its manifest, then restore over the open file — or, at the first start
+on a new machine, into a new file (NewMachineRestoreDialog).
+
+A backup sealed with an encrypted office's key (taken without a passphrase) opens with the key of the office
+open here when it is that office's; otherwise the dialog asks for an account of the office in the backup (its
+user name and password, checked against the key slots the backup carries) or its recovery key."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +27,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import decisions_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
+from khoi_desktop.core.backup.office_key import SIGN_IN_REQUIRED, WRONG_ACCOUNT
 from khoi_desktop.core.backup.reader import OfficeUnlock, OpenedBackup, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
@@ -38,6 +45,7 @@ class RestoreDialog(QDialog):
 
     def __init__(self, controller: Any, parent: QWidget | None = None, path: Path | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("restore_dialog")
         self.controller = controller
         self.opened: OpenedBackup | None = None
         self._task: BackgroundTask | None = None
@@ -53,7 +61,7 @@ class RestoreDialog(QDialog):
         row.addWidget(choose)
         self.passphrase = QLineEdit(self)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa")
+        self.passphrase.setPlaceholderText("chỉ cần khi bản sao lưu được mã hóa bằng mật khẩu riêng")
         self.check_button = tag(QPushButton("Kiểm tra", self), Permission.RESTORE)
         self.check_button.clicked.connect(self.check)
         pass_row = QHBoxLayout()
@@ -61,16 +69,16 @@ class RestoreDialog(QDialog):
         pass_row.addWidget(self.check_button)
         form = QFormLayout()
         form.addRow("Bản sao lưu:", row)
-        form.addRow("Mật khẩu:", pass_row)
+        form.addRow("Mật khẩu bản sao lưu:", pass_row)
         self.details = QLabel(self)
         self.details.setObjectName("restore_details")
         self.details.setWordWrap(True)
         self.result_label = QLabel(self)
         self.result_label.setObjectName("restore_result")
         self.result_label.setWordWrap(True)
-        note = QLabel(f"Dữ liệu đang mở ({controller.main_window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn "
-                      "thành một bản an toàn cùng thư mục trước khi bị thay thế.", self)
+        note = QLabel(self._note_text(), self)
         note.setWordWrap(True)
+        self.office_box = self._office_fields()
         self.buttons = vietnamese_buttons(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self))
         self.restore_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -80,12 +88,54 @@ class RestoreDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.office_box)
         layout.addWidget(self.details)
         layout.addWidget(self.result_label)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         if path is not None:
             self.set_path(path)
+
+    def _note_text(self) -> str:
+        return (f"Dữ liệu đang mở ({self.controller.main_window.worker.db.path.name}) sẽ được giữ lại nguyên vẹn "
+                "thành một bản an toàn cùng thư mục trước khi bị thay thế.")
+
+    def _office_fields(self) -> QGroupBox:
+        """An account of the office in the backup, or its recovery key: shown when the backup is sealed with
+        the key of an office not open here."""
+        box = QGroupBox("Bản sao lưu được mã hóa bằng khóa của tệp dữ liệu đã mã hóa", self)
+        box.setObjectName("office_unlock")
+        intro = QLabel("Nhập một tài khoản của văn phòng trong bản sao lưu (tên đăng nhập và mật khẩu của tài "
+                       "khoản đó), hoặc mã khôi phục của quản trị (in khi mã hóa tệp), rồi bấm «Kiểm tra».", box)
+        intro.setWordWrap(True)
+        self.account = QLineEdit(box)
+        self.account.setObjectName("backup_account")
+        self.account_password = QLineEdit(box)
+        self.account_password.setObjectName("backup_account_password")
+        self.account_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery_key = QLineEdit(box)
+        self.recovery_key.setObjectName("backup_recovery_key")
+        self.recovery_key.setPlaceholderText("ABCD-EFGH-… (chỉ khi không còn nhớ mật khẩu nào)")
+        for edit in (self.account, self.account_password, self.recovery_key):
+            edit.returnPressed.connect(self.check)
+        fields = QFormLayout()
+        fields.addRow("Tên đăng nhập:", self.account)
+        fields.addRow("Mật khẩu tài khoản:", self.account_password)
+        fields.addRow("Hoặc mã khôi phục:", self.recovery_key)
+        inner = QVBoxLayout(box)
+        inner.addWidget(intro)
+        inner.addLayout(fields)
+        box.setVisible(False)
+        return box
+
+    def _live_key(self) -> bytes | None:
+        """The key of the office open here: a backup sealed with it opens without asking anything."""
+        return key_for(self.controller.main_window.worker.db.path)
+
+    def office_unlock(self) -> OfficeUnlock:
+        return OfficeUnlock(database_key=self._live_key(), username=self.account.text().strip() or None,
+                            password=self.account_password.text() or None,
+                            recovery_key=self.recovery_key.text().strip() or None)
 
     def path(self) -> Path | None:
         return Path(self.path_edit.text()) if self.path_edit.text() else None
@@ -110,8 +160,9 @@ class RestoreDialog(QDialog):
         self.details.clear()
         self._show_result("Đang kiểm tra bản sao lưu…", None)
         passphrase = self.passphrase.text() or None
-        # A backup sealed with this office's own key (taken without a passphrase) opens with the key held for it.
-        unlock = OfficeUnlock(database_key=key_for(self.controller.main_window.worker.db.path))
+        # A backup sealed with this office's own key (taken without a passphrase) opens with the key held for it;
+        # another office's with an account of that office or its recovery key (office_unlock).
+        unlock = self.office_unlock()
         self._task = BackgroundTask(lambda _report: verify_backup(path, passphrase, unlock),
                                     on_done=self._checked, on_error=self._check_failed, parent=self).start()
 
@@ -130,6 +181,7 @@ class RestoreDialog(QDialog):
         self.details.setText("<table>" + "".join(f"<tr><td>{k}:&nbsp;&nbsp;</td><td><b>{v}</b></td></tr>"
                                                  for k, v in rows) + "</table>")
         self._show_result("Bản sao lưu hợp lệ (đã kiểm tra toàn vẹn trong một tệp tạm).", True)
+        self.adjustSize()  # the details table and the account fields fit
         self.check_button.setEnabled(True)
         self.restore_button.setEnabled(True)
         self.checked.emit(True)
@@ -142,6 +194,13 @@ class RestoreDialog(QDialog):
         elif error.code == PASSPHRASE_REQUIRED:
             self._show_result(error.message, None)  # not a fault: it only needs the passphrase
             self.passphrase.setFocus()
+        elif error.code in (SIGN_IN_REQUIRED, WRONG_ACCOUNT):  # an account of the backup's office is asked
+            first = not self.office_box.isVisible()
+            self.office_box.setVisible(True)
+            self._show_result(error.message, None if first else False)
+            if first:
+                self.adjustSize()
+            (self.account if not self.account.text() else self.account_password).setFocus()
         else:
             self._show_result(error.message, False)
         self.checked.emit(False)
@@ -156,5 +215,30 @@ class RestoreDialog(QDialog):
                 f"Thay dữ liệu đang mở bằng bản sao lưu lúc {when}?\n\nDữ liệu hiện tại được giữ lại thành bản "
                 "an toàn cùng thư mục; cửa sổ sẽ mở lại sau khi khôi phục."):
             return
-        self.controller.restore(path, self.passphrase.text() or None)
+        self.controller.restore(path, self.passphrase.text() or None, self.office_unlock())
         super().accept()
+
+
+class NewMachineRestoreDialog(RestoreDialog):
+    """The first start on a new machine: a backup restored into the new office file `target` (nothing is
+    replaced). `choice()` gives (backup, passphrase, unlock) once accepted; the caller restores."""
+
+    def __init__(self, target: Path, parent: QWidget | None = None, folder: Path | None = None) -> None:
+        self.target, self.folder = target, folder or Path.home()
+        self.chosen: tuple[Path, str | None, OfficeUnlock] | None = None
+        super().__init__(self, parent)  # no window yet: the dialog is its own controller
+
+    def _note_text(self) -> str:
+        return (f"Dữ liệu được khôi phục vào tệp mới {self.target}. Bản sao lưu của tệp dữ liệu đã mã hóa được "
+                "khôi phục thành tệp đã mã hóa cùng tệp khóa của nó: các tài khoản trong bản sao lưu đăng nhập "
+                "bằng mật khẩu của mình.")
+
+    def _live_key(self) -> bytes | None:
+        return None
+
+    def accept(self) -> None:
+        path = self.path()
+        if self.opened is None or path is None:
+            return
+        self.chosen = (path, self.passphrase.text() or None, self.office_unlock())
+        QDialog.accept(self)
