@@ -300,3 +300,35 @@ def test_keys_kept_in_plain_by_an_older_grassroots_database_are_wrapped_on_reque
     assert refused.value.code == "key_passphrase_needed"
     with grassroots.writing() as s:
         assert export_up(s, "CS001", actor="coso", key_passphrase="mật khẩu khóa mới")[1] == 2
+
+
+def test_an_authorization_to_admit_given_after_enrolment_reaches_the_body(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.exchange.downward import export_down
+    from khoi_desktop.core.member_events.authority import set_admitting_bodies
+    from khoi_desktop.core.request_json import parse_request
+
+    with office.writing() as s:
+        set_admitting_bodies(s, add=["CS001"])
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        items = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
+    assert [i.preview.title for i in items if i.kind == "authorization"] == [
+        "Văn phòng đã ủy quyền kết nạp đảng viên cho Đảng ủy Sở Y tế"]
+    admit = {"action": "admit", "org": "CB0002", "admitted_on": SPLIT_ON.isoformat(), "introducers": ["CB0002-001"],
+             "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-05-05",
+                        "sex": "nu"}}
+    with grassroots.writing() as s:
+        decision, _ = apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON,
+                                    render=render_pdf)
+        assert decision.issuer.code == "CS001"
+    with office.writing() as s:
+        set_admitting_bodies(s, remove=["CS001"])
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        items = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
+    assert any(i.preview.title.startswith("Văn phòng đã thôi ủy quyền") for i in items)
+    with grassroots.reading() as s:
+        from khoi_desktop.core.settings import load_settings
+
+        assert load_settings(s).admitting_bodies == []
