@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.fonts import load_fonts
+from khoi_desktop.gui.fonts import load_fonts, load_remaining_fonts
 from khoi_desktop.gui.main_window import MainWindow
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
@@ -87,7 +87,7 @@ def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
 
     while True:
         try:
-            window, worker = open_in_window(url)
+            window, worker = open_in_window(url, load_remaining_fonts)
             break
         except Exception as error:
             present_error(None, error)
@@ -327,6 +327,11 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         bring_forward(front_window(shown[0] if shown else None))
 
     instance.activated.connect(activate)
+
+    def after_first_frame() -> None:  # what the first frame (the window or the first start dialog) can wait for
+        instance.listen()
+        load_remaining_fonts()
+
     try:
         try:
             path = requested_database(database, demo)
@@ -338,14 +343,14 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
                 from khoi_desktop.core.keyslots.opening import is_encrypted
 
                 if is_encrypted(path):
-                    opened = open_encrypted_in_window(path, instance.listen)
+                    opened = open_encrypted_in_window(path, after_first_frame)
                     if opened is None:
                         return 0
                     (window, worker), signed_in = opened, True
                 else:
-                    window, worker = open_in_window(path, instance.listen)
+                    window, worker = open_in_window(path, after_first_frame)
             else:
-                instance.listen()
+                after_first_frame()
                 chosen = choose_worker(database, demo)
                 if chosen is None:
                     return 0

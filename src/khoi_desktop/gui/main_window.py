@@ -140,9 +140,9 @@ class MainWindow(QMainWindow):
         already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
         """
         from khoi_desktop.core.settings import OfficeSettings
-        from khoi_desktop.gui.fonts import load_document_fonts
+        from khoi_desktop.gui.fonts import load_remaining_fonts
 
-        load_document_fonts()
+        load_remaining_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         if not data_first:
