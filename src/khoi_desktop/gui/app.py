@@ -301,6 +301,21 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
+def offer_encryption_once_areas_are_in(window: MainWindow) -> None:
+    """An administrator on a plain file with accounts is offered encryption once (gui/auth/encrypt_file.py):
+    after the tree has filled and the areas (the ORM, gui/auth) have loaded, never in front of the tree."""
+
+    def areas_in() -> None:
+        if not window.areas_installed:
+            return  # the first overview: the tree alone
+        window.overview_loaded.disconnect(areas_in)
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))
+
+    window.overview_loaded.connect(areas_in)
+
+
 def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     if isinstance(database, str):
@@ -373,10 +388,8 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             window.show()
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
+        offer_encryption_once_areas_are_in(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
-        from khoi_desktop.gui.auth.encrypt_file import offer
-
-        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()
