@@ -64,7 +64,7 @@ def raw(path: Path, statement: str) -> None:
 
 
 def test_verify_audit_finds_nothing_broken(capsys: pytest.CaptureFixture[str], office: Path) -> None:
-    """A file no account has unlocked (no database key): nothing broken, and the seal said to be unchecked."""
+    """A plain file (no database key): nothing broken, and no seal to check: the file is said to be unencrypted."""
     data = run_json(capsys, "verify-audit", office)
     assert {k: data[k] for k in ("ok", "intact", "entries", "sealed")} == {
         "ok": True, "intact": False, "entries": 3, "sealed": None}
@@ -72,7 +72,7 @@ def test_verify_audit_finds_nothing_broken(capsys: pytest.CaptureFixture[str], o
     assert run_json(capsys, "verify-audit", office, "--deep")["deep"]["problems"] == []
     code, out, _ = run(capsys, "verify-audit", office)
     assert code == 0 and "3 mục, chuỗi mã băm và mốc kiểm tra khớp" in out
-    assert "không kiểm tra được dấu niêm phong" in out
+    assert "tệp dữ liệu không được mã hóa" in out and "không có dấu niêm phong" in out
 
 
 @pytest.mark.parametrize(("statement", "broken", "reason"), [

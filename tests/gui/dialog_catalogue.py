@@ -96,7 +96,8 @@ def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: i
         "change_password": lambda: auth.open_change_password(window),
         "audit": lambda: auth.open_audit(window),
         "lock_screen": lambda: window.idle_lock.lock(),
-        "first_start": lambda: shown(FirstStartDialog(window)),
+        # Shown before any window exists (gui/app.py): owned by the window, its gate would hide its buttons.
+        "first_start": lambda: shown(FirstStartDialog()),
         "meeting": lambda: meetings.open_meeting_dialog(window, _chi_bo(window).id),
         "meeting_grid": lambda: meetings.open_grid(window),
         "meeting_history": lambda: meetings.open_history(window, _chi_bo(window)),

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from khoi_desktop.core.errors import DatabaseMissing, KhoiError
+from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
 from khoi_desktop.core.text import parse_date
 
 if TYPE_CHECKING:
@@ -128,6 +128,24 @@ def _require_file(path: Path | str) -> None:
         return
     if not path.is_file():  # also a folder, or '' (which would mean the current folder)
         raise DatabaseMissing(path)
+
+
+def read_passphrase(path: Path | None) -> str | None:
+    """The first line of the file, stripped; scheduled tasks need no prompt (a password file, a recovery key
+    file, a backup's passphrase)."""
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
+    except FileNotFoundError:
+        raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {exc}", code="passphrase_file") from None
+    passphrase = lines[0].strip() if lines else ""
+    if not passphrase:
+        raise ValidationError(f"Tệp mật khẩu {path} trống: dòng đầu tiên phải là mật khẩu.",
+                              code="passphrase_file")
+    return passphrase
 
 
 # --- signing in ------------------------------------------------------------------------------------

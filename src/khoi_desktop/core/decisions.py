@@ -248,6 +248,9 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
                               "khi quyết định đã được ký, với số, ngày ký và người ký của quyết định đó.",
                               code="not_recorded")
     number, signed_on = str(recorded["number"]).strip(), dt.date.fromisoformat(recorded["signed_on"])
+    if signed_on > dt.date.today():  # a decision is recorded once signed: never ahead of the calendar
+        raise ValidationError(f"Ngày ký {show_date(signed_on)} của Quyết định số {number} còn ở sau hôm nay: chỉ "
+                              "ghi nhận quyết định đã ký.", code="signed_in_future")
     twin = session.scalars(select(Decision.id).where(
         Decision.issuer_id == decision.issuer_id, Decision.code == number, Decision.id != decision.id,
         Decision.status == DecisionStatus.ISSUED)).first()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -14,7 +15,16 @@ DOCUMENT_FAMILY = "Liberation Serif"
 
 
 def load_fonts(app: QApplication) -> None:
-    for path in sorted(FONT_DIR.glob("*.ttf")):
+    """The window's own face (Liberation Sans); the documents' (Serif) follow with load_document_fonts."""
+    for path in sorted(FONT_DIR.glob("LiberationSans*.ttf")):
         QFontDatabase.addApplicationFont(str(path))
     if sys.platform != "win32":  # Windows' Segoe UI covers Vietnamese; elsewhere use the bundled face
         app.setFont(QFont(UI_FAMILY, 10))
+
+
+@functools.cache  # once per process
+def load_document_fonts() -> None:
+    """The other bundled faces: after the window's first frame (MainWindow.start), not before it."""
+    for path in sorted(FONT_DIR.glob("*.ttf")):
+        if not path.name.startswith("LiberationSans"):
+            QFontDatabase.addApplicationFont(str(path))

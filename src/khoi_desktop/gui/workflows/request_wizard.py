@@ -35,7 +35,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import nfc, show_date
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
@@ -162,7 +162,11 @@ class RecordedBox(QGroupBox):
             return []
         missing = [label for label, edit in (("số quyết định", self.number), ("người ký", self.signer))
                    if not edit.text().strip()]
-        return [f"Chưa ghi {' và '.join(missing)} của quyết định đã ký."] if missing else []
+        problems = [f"Chưa ghi {' và '.join(missing)} của quyết định đã ký."] if missing else []
+        signed_on = pydate(self.signed_on.date())
+        if signed_on > dt.date.today():
+            problems.append(f"Ngày ký {show_date(signed_on)} còn ở sau hôm nay: chỉ ghi nhận quyết định đã ký.")
+        return problems
 
 
 class DecisionPage(CheckedPage):
