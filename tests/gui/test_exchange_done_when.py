@@ -220,3 +220,40 @@ def test_the_office_reviews_a_grassroots_package_and_sees_tree_and_grid_change( 
         (submission,) = [r for r in list_submissions(s, today=today) if r.register_number == "03-TTr/ĐU"]
         assert [name for _, name, _ in submission.files] == ["To trinh 03.pdf"]
     db.close()
+
+
+def test_a_submission_is_registered_with_its_scan_and_the_scan_opens_from_the_register(  # type: ignore[no-untyped-def]
+        qtbot, main_window, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.appointments import open_submissions, submissions_dialog
+
+    scan = tmp_path / "Tờ trình 05.pdf"
+    scan.write_bytes(SCAN)
+    register = open_submissions(main_window)
+    qtbot.waitUntil(lambda: register.summary.text() != "", timeout=TIMEOUT)
+    form = register.open_form()
+    form.org.setCurrentIndex(1)
+    form.number.setText("05-TTr/ĐU")
+    type_vietnamese(form.subject, "đề nghị chuẩn y Phó Bí thư Đảng ủy")
+    adding = form.findChild(QPushButton, "add_submission_file")
+    assert adding.isVisible() and adding.isEnabled()
+    monkeypatch.setattr(submissions_dialog, "ask_open_path", lambda *args: scan)  # the file dialog's answer
+    qtbot.mouseClick(adding, Qt.MouseButton.LeftButton)
+    assert form.file_paths() == [scan]
+    SHOTS.mkdir(exist_ok=True)
+    form.grab().save(str(SHOTS / "submission-form.png"))
+    save = form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    with qtbot.waitSignal(register.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    (row,) = [r for r in register.model.rows() if r.register_number == "05-TTr/ĐU"]
+    assert [name for _, name, _ in row.files] == ["Tờ trình 05.pdf"]
+    register.table.selectRow(register.model.rows().index(row))
+    assert register.files_button.isEnabled() and register.files_button.text() == "Mở tệp kèm theo (1)"
+    opened: list[Path] = []
+    monkeypatch.setattr(exchange_dialog, "open_with_system", opened.append)
+    qtbot.mouseClick(register.files_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=TIMEOUT)
+    assert opened[0].name == "Tờ trình 05.pdf" and opened[0].read_bytes() == SCAN
+    register.close()
