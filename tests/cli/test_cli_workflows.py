@@ -175,7 +175,6 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:
 def test_starting_the_window_loads_no_document_libraries() -> None:
     import subprocess
     import sys
-
     from pathlib import Path
 
     from khoi_desktop.__main__ import _window_options
