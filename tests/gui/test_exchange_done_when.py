@@ -67,6 +67,10 @@ def _grassroots(office: Path, tmp_path: Path) -> tuple[Path, str, str, list[str]
                             if c.kind is OrgKind.CHI_BO_TRUC_THUOC and len(members_of(s, [c.id], today)) >= 4)
         members = sorted(m.code for m in members_of(s, [chi_bo.id], today))
         starter, _ = enroll(s, body.code, passphrase="mật khẩu gói khởi tạo", actor="vanphong", today=today)
+        from khoi_desktop.core.exchange.downward import export_down
+
+        down, _ = export_down(s, body.code, actor="vanphong", today=today)  # the office's first package down
+    (tmp_path / "gui-xuong.khoipkg").write_bytes(down)
     db.close()
     base_path = tmp_path / "co-so.db"
     base = open_database(base_path, create=True)
@@ -112,6 +116,16 @@ def _send_up(qtbot, base_path: Path, tmp_path: Path, monkeypatch) -> Path:  # ty
     with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
         pass
     assert dialog.export_button.isVisible() and "4 mục chờ gửi lên" in dialog.heading.text(), dialog.heading.text()
+    # The office's package down, taken in with the key passphrase: its subtree compared with the split here.
+    monkeypatch.setattr(exchange_dialog, "ask_open_path", lambda *args: tmp_path / "gui-xuong.khoipkg")
+    asked: list[str] = []
+    _type_passphrase(KEY, asked)
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    kinds = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert asked and "Đối chiếu số liệu" in kinds, kinds
+    assert dialog.table.item(kinds.index("Đối chiếu số liệu"), 4).text() == "có", "the split is not the office's yet"
     usb = tmp_path / "usb" / "bao-cao-len.khoipkg"
     usb.parent.mkdir()
     monkeypatch.setattr(exchange_dialog, "ask_save_path", lambda *args: usb)

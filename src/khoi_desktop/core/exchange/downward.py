@@ -196,6 +196,13 @@ def subtree_differences(session: Session, records: list[Record], today: dt.date)
     return lines
 
 
+def subtree_preview(differences: list[str]) -> Preview:
+    return Preview("Tổ chức và đảng viên theo số liệu của Văn phòng", "subtree",
+                   differences or ["Khớp với số liệu ở cơ sở."],
+                   conflict={"message": "Số liệu ở cơ sở và ở Văn phòng khác nhau.", "office": None,
+                             "package": None, "differences": differences} if differences else None)
+
+
 def _preview(session: Session, item: Record, today: dt.date) -> Preview:
     data = item.data
     if item.kind == "decision":
@@ -264,10 +271,7 @@ def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: l
         elif r.kind not in SUBTREE_KINDS:
             shown.append((r, _preview(session, r, today)))
     differences = subtree_differences(session, records, today)
-    shown.append((None, Preview("Tổ chức và đảng viên theo số liệu của Văn phòng", "subtree",
-                                differences or ["Khớp với số liệu ở cơ sở."],
-                                conflict={"message": "Số liệu ở cơ sở và ở Văn phòng khác nhau.", "office": None,
-                                          "package": None, "differences": differences} if differences else None)))
+    shown.append((None, subtree_preview(differences)))
     if dry_run:
         result.items = [ItemView(None, r.kind if r else "subtree", PENDING if r is not None and r.kind == "decision"
                                  and "request" in r.data else RECEIVED, p) for r, p in shown]
