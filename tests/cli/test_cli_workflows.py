@@ -92,6 +92,13 @@ def test_a_refusal_names_the_request_field_not_the_wizard_box(tmp_path, capsys) 
     assert '"consent_reason"' in message and "«Lý do đồng ý»" not in message
 
 
+def test_a_wrong_issuer_is_told_the_code_to_write(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    request = {k: v for k, v in split_request().items() if k not in ("issuer", "recorded")}
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request))])
+    assert code == 2 and out["errors"][0]["code"] == "wrong_issuer"
+    assert out["errors"][0]["message"].endswith('Trong yêu cầu: "issuer": "CS001".')
+
+
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
     assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \
