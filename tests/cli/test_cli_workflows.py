@@ -182,14 +182,15 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:
 def test_starting_the_window_loads_no_document_libraries() -> None:
     import subprocess
     import sys
+    from pathlib import Path
 
     from khoi_desktop.__main__ import _window_options
 
-    def starts_window(argv: list[str]) -> bool:
-        return _window_options(argv) is not None
-
-    assert starts_window(["--db", "khoi.db"]) and starts_window(["--demo"]) and starts_window([])
-    assert not starts_window(["stats", "khoi.db"]) and not starts_window(["--help"])
+    opened = _window_options(["--db", "khoi.db"])
+    assert opened is not None and opened.db == Path("khoi.db") and opened.command is None
+    assert _window_options(["--demo"]).demo and _window_options([]) is not None  # type: ignore[union-attr]
+    assert _window_options(["--db=postgresql://a@b/c"]).db == "postgresql://a@b/c"  # type: ignore[union-attr]
+    assert _window_options(["stats", "khoi.db"]) is None and _window_options(["--help"]) is None
     code = ("import sys; from khoi_desktop.cli import build_parser; "
             "build_parser(areas=False).parse_args(['--db', 'x.db']); "
             "print(sorted(m for m in ('reportlab', 'openpyxl', 'docx', 'cryptography') if m in sys.modules))")
