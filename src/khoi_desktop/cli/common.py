@@ -139,8 +139,12 @@ def read_passphrase(path: Path | None) -> str | None:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
     except FileNotFoundError:
         raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {exc}", code="passphrase_file") from None
+    except UnicodeDecodeError:  # Notepad's "Unicode" is UTF-16; Python's own words for this are English
+        raise ValidationError(f"Tệp mật khẩu {path} không phải văn bản UTF-8: hãy lưu lại tệp với bảng mã UTF-8.",
+                              code="passphrase_file") from None
+    except OSError:
+        raise ValidationError(f"Không đọc được tệp mật khẩu {path} (là thư mục, hoặc không có quyền đọc).",
+                              code="passphrase_file") from None
     passphrase = lines[0].strip() if lines else ""
     if not passphrase:
         raise ValidationError(f"Tệp mật khẩu {path} trống: dòng đầu tiên phải là mật khẩu.",
