@@ -46,6 +46,10 @@ def _both(cls: str) -> tuple[type, ...]:
     return getattr(sqlite3, cls), getattr(_cipher(), cls)
 
 
+def _both_errors(cls: str) -> tuple[type[BaseException], ...]:
+    return _both(cls)  # type: ignore[return-value]  # the drivers' error classes, by name
+
+
 _BOTH_DRIVERS = {"ERRORS": "Error", "DATABASE_ERRORS": "DatabaseError", "OPERATIONAL_ERRORS": "OperationalError",
                  "CONNECTIONS": "Connection"}
 
@@ -128,7 +132,7 @@ def file_revision(path: Path) -> str | None:
         if row is None and tables - {"alembic_version"}:  # tables, but no record of their schema
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
-    except _both("DatabaseError") as exc:
+    except _both_errors("DatabaseError") as exc:
         from khoi_desktop.core.keyslots.keyfile import has_keyfile
 
         if key_for(path) is None and has_keyfile(path):
