@@ -60,7 +60,22 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
             sex=_SEXES[sex], birth_date=_day(birth),
             status=member_status(_day(full_on), _day(exempt_since), as_of, _day(exempt_until)), job_title=job,
             org_code=org_code, org_name=org_name))
-    return rows
+    return _with_earlier_exemptions(session, rows, as_of)
+
+
+def _with_earlier_exemptions(session: Session, rows: list[MemberRow], as_of: dt.date) -> list[MemberRow]:
+    """The member row keeps the latest exemption period: a member exempt on `as_of` in an earlier one is
+    found in the member's events (core/member_events/exemptions.py)."""
+    from dataclasses import replace
+
+    from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
+
+    periods = exemption_periods(session)  # few members ever have one: all of them, in one small query
+    if not periods:
+        return rows
+    return [replace(row, status=MemberStatus.MIEN_SINH_HOAT)
+            if row.status is not MemberStatus.MIEN_SINH_HOAT and exempt_on(periods.get(row.id, ()), as_of)
+            else row for row in rows]
 
 
 _COLUMNS = (Member.id, Member.code, Member.family_name, Member.middle_name, Member.given_name, Member.sort_key,
