@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _utf8_console() -> None:
@@ -16,28 +20,27 @@ def _utf8_console() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from khoi_desktop.cli.common import EXIT_REFUSED, window_parser
-    from khoi_desktop.core.errors import KhoiError
     from khoi_desktop.logs import setup_logging
 
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_console()
     setup_logging()
-    window = _starts_window(argv)
-    try:
-        if window:  # the window's own options: no command module to load
-            args = window_parser().parse_args(argv)
-            args.command = None
-        else:
-            from khoi_desktop.cli.main import build_parser
+    window = _window_options(argv)
+    if window is not None:  # the window's own options: no parser, no command module to load
+        args = window
+    else:
+        from khoi_desktop.cli.common import EXIT_REFUSED
+        from khoi_desktop.cli.main import build_parser
+        from khoi_desktop.core.errors import KhoiError
 
-            args = build_parser().parse_args(argv)
-    except KhoiError as exc:
-        from khoi_desktop.cli.main import run
+        try:
+            args = build_parser(argv).parse_args(argv)
+        except KhoiError as exc:
+            from khoi_desktop.cli.main import run
 
-        return run(argv) if "--json" in argv else _refuse(exc.message, EXIT_REFUSED)
-    except SystemExit as exc:  # --help, --version
-        return int(exc.code or 0)
+            return run(argv) if "--json" in argv else _refuse(exc.message, EXIT_REFUSED)
+        except SystemExit as exc:  # --help, --version
+            return int(exc.code or 0)
     if args.selftest:
         from khoi_desktop.selftest import run_selftest
 
@@ -51,16 +54,30 @@ def main(argv: list[str] | None = None) -> int:
     return run_gui(database=args.db, demo=args.demo)
 
 
-def _starts_window(argv: list[str]) -> bool:
-    """Only the window's own options (--db FILE, --demo, --selftest): no subcommand to look up."""
+def _window_options(argv: list[str]) -> argparse.Namespace | None:
+    """Only the window's own options (--db FILE, --demo, --selftest), read without building a parser (the
+    window's start, issue 15); None when there is anything else (a command, --help, --version, a typo)."""
+    from argparse import Namespace
+
+    options = Namespace(command=None, db=None, demo=False, selftest=False)
     rest = list(argv)
     while rest:
         token = rest.pop(0)
         if token == "--db" and rest:
-            rest.pop(0)
-        elif not (token.startswith("--db=") or token in ("--demo", "--selftest")):
-            return False
-    return True
+            options.db = rest.pop(0)
+        elif token.startswith("--db="):
+            options.db = token[len("--db="):]
+        elif token in ("--demo", "--selftest"):
+            setattr(options, token[2:], True)
+        else:
+            return None
+    if options.db is not None:  # as cli.common.database_arg reads it
+        from pathlib import Path
+
+        from khoi_desktop.core.engines import is_server_url
+
+        options.db = options.db.strip() if is_server_url(options.db) else Path(options.db)
+    return options
 
 
 def _refuse(message: str, code: int) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-import logging.handlers
 import re
 import sys
 import threading
+from pathlib import Path
 from types import TracebackType
 
 from khoi_desktop.core.paths import log_dir
@@ -18,17 +19,22 @@ log = logging.getLogger("khoi_desktop")
 # other source, "field": value pairs of personal fields, and runs of digits as long as an ID number.
 PERSONAL_FIELDS = ("family_name", "middle_name", "given_name", "full_name", "birth_date", "national_id",
                    "card_number", "hometown", "password", "passphrase", "password_hash", "so_ly_lich")
-_PARAMETERS = re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(|$))", re.DOTALL)
-_FIELD = re.compile(r"([\"']?(?:" + "|".join(PERSONAL_FIELDS) + r")[\"']?\s*[:=]\s*)"
-                    r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,;)}\s]+)")
-_ID_NUMBER = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
 HIDDEN = "‹ẩn›"
 
 
+@functools.cache  # compiled at the first record, not at every start (most starts log nothing)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    return (re.compile(r"\[parameters: .*?\](?=\s*(?:\n|\(|$))", re.DOTALL),
+            re.compile(r"([\"']?(?:" + "|".join(PERSONAL_FIELDS) + r")[\"']?\s*[:=]\s*)"
+                       r"(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^,;)}\s]+)"),
+            re.compile(r"(?<!\d)\d{9,12}(?!\d)"))
+
+
 def redact(text: str) -> str:
-    text = _PARAMETERS.sub(f"[parameters: {HIDDEN}]", text)
-    text = _FIELD.sub(lambda m: m[1] + HIDDEN, text)
-    return _ID_NUMBER.sub(HIDDEN, text)
+    parameters, field, id_number = _patterns()
+    text = parameters.sub(f"[parameters: {HIDDEN}]", text)
+    text = field.sub(lambda m: m[1] + HIDDEN, text)
+    return id_number.sub(HIDDEN, text)
 
 
 class PersonalDataFilter(logging.Filter):
@@ -65,18 +71,51 @@ def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
         threading.__excepthook__(args)
 
 
+class LogFile(logging.Handler):
+    """The rotating log file (2 MB, 5 kept), opened at its first record: a command or a start that logs
+    nothing does not load logging.handlers (with socket and pickle), a noticeable part of `stats`'s start."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = str(path)
+        self._file: logging.Handler | None = None
+        self._unwritable = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            if self._unwritable:
+                return
+            import logging.handlers
+
+            try:
+                self._file = logging.handlers.RotatingFileHandler(self.baseFilename, maxBytes=2_000_000,
+                                                                  backupCount=5, encoding="utf-8")
+            except OSError:
+                self._unwritable = True  # no writable data folder: run without a log rather than not at all
+                return
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
+
+
 def setup_logging() -> None:
     root = logging.getLogger()
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+    if any(isinstance(h, LogFile) for h in root.handlers):
         return
     try:
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            folder / "khoi-desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
     except OSError:
         return  # no writable data folder: run without a log rather than not at all
+    handler = LogFile(folder / "khoi-desktop.log")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
     root.addHandler(handler)

@@ -26,9 +26,9 @@ sys.exit(code)
 ORM = {"sqlalchemy"}
 
 
-def loaded_by(*argv: str | Path) -> tuple[int, set[str]]:
+def loaded_by(*argv: str | Path, modules: tuple[str, ...] = HEAVY) -> tuple[int, set[str]]:
     sign_in = signed_in_if_needed(argv[1]) if len(argv) > 1 else []
-    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *sign_in, *map(str, argv)],
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=modules), *sign_in, *map(str, argv)],
                           capture_output=True, text=True, timeout=120)
     line = next((x for x in done.stdout.splitlines() if x.startswith("LOADED ")), None)
     assert line is not None, done.stderr
@@ -48,6 +48,19 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_reading_the_tree_needs_neither_sqlalchemy_nor_alembic(office: Path) -> None:
     for command in ("stats", "orgs"):
         assert loaded_by(command, office, "--json") == (0, set())
+
+
+# What a read command's start paid for nothing: the SQLCipher driver for a plain file, the log file's handlers
+# (nothing was logged), the other commands' modules.
+START_UP = ("sqlcipher3", "logging.handlers", "khoi_desktop.cli.documents", "khoi_desktop.cli.backup",
+            "khoi_desktop.cli.spreadsheets", "khoi_desktop.cli.audit", "khoi_desktop.cli.meetings")
+
+
+def test_a_command_loads_only_its_own_area_and_a_plain_file_no_cipher(office: Path) -> None:
+    for command in ("stats", "orgs"):
+        assert loaded_by(command, office, "--json", modules=START_UP) == (0, set())
+    code, loaded = loaded_by("decisions", office, "--json", modules=START_UP)
+    assert (code, loaded) == (0, {"khoi_desktop.cli.documents"})
 
 
 @pytest.mark.parametrize("argv", [
@@ -124,3 +137,20 @@ def test_a_refused_request_loads_no_document_library(office: Path, tmp_path: Pat
 
 def test_help_loads_nothing_heavy() -> None:
     assert loaded_by("--help") == (0, set())
+
+
+def test_every_command_is_found_in_the_area_that_registers_it() -> None:
+    """A command's parser is built from its own area only (build_parser(argv)): the table naming each
+    command's area must agree with what the areas register, or a command would vanish from its own start."""
+    import argparse
+
+    from khoi_desktop.cli.main import HANDLERS, build_parser, command_in
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        return next(set(a.choices) for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+
+    assert commands(build_parser()) == set(HANDLERS)
+    for name in HANDLERS:
+        assert name in commands(build_parser([name])), name
+    assert command_in(["--user", "stats", "--password-file", "p.txt", "orgs", "x.db"]) == "orgs"
+    assert command_in(["--db", "x.db"]) is None and command_in(["nonsense"]) is None

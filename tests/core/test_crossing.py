@@ -52,6 +52,29 @@ def test_a_move_inside_one_dang_bo_says_nothing(db) -> None:  # type: ignore[no-
     assert warnings_of(db, {"action": "absorb", "orgs": ["CB0001"], "into": "CB0002", "issuer": "CS001"}) == []
 
 
+def chi_bo_co_so(db) -> None:  # type: ignore[no-untyped-def]
+    two_dang_bo(db)
+    with db.writing() as s:
+        add_members(s, add_org(s, "CS003", "Chi bộ Hội Nông dân", "chi_bo_co_so"), 6)
+        add_members(s, add_org(s, "CS004", "Chi bộ Hội Phụ nữ", "chi_bo_co_so"), 6)
+
+
+def test_a_tccsd_that_ends_into_one_made_by_the_same_decision_says_nothing(db) -> None:  # type: ignore[no-untyped-def]
+    """Upgrading a chi bộ cơ sở or consolidating two: the Ban Thường vụ alone decides, no second committee exists."""
+    chi_bo_co_so(db)
+    members = [f"CS003-{i:03d}" for i in range(1, 7)]
+    upgrade = {"action": "upgrade", "org": "CS003", "consent_reason": "Cấp trên đồng ý",
+               "branches": [{"name": "Chi bộ Văn phòng Hội", "members": members[:3]},
+                            {"name": "Chi bộ Ban Kinh tế", "members": members[3:]}]}
+    consolidate = {"action": "consolidate", "orgs": ["CS003", "CS004"], "name": "Chi bộ các Hội",
+                   "kind": "chi_bo_co_so", "parent": None}
+    for request in (upgrade, consolidate):
+        assert not [w for w in warnings_of(db, request) if "chuyển sinh hoạt từ" in w], request["action"]
+    absorb = {"action": "absorb", "orgs": ["CS003"], "into": "CS004"}  # the receiving committee exists
+    assert any("6 đảng viên chuyển sinh hoạt từ Chi bộ Hội Nông dân sang Chi bộ Hội Phụ nữ" in w
+               for w in warnings_of(db, absorb))
+
+
 def received(db, status: str, admitted: str):  # type: ignore[no-untyped-def]
     from khoi_desktop.core.apply import apply_request
     from khoi_desktop.documents.pdf import render_pdf

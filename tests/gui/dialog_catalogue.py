@@ -32,10 +32,11 @@ def _big_chi_bo(window):  # type: ignore[no-untyped-def]
 
 def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: ignore[no-untyped-def]
     """Name -> a function that opens the dialog over `window` and returns it."""
-    from khoi_desktop.gui import appointments, auth, documents, meetings, spreadsheets, workflows
+    from khoi_desktop.gui import appointments, auth, documents, meetings, members, spreadsheets, workflows
     from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
     from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
     from khoi_desktop.gui.first_start_dialog import FirstStartDialog
+    from khoi_desktop.gui.members.thresholds_dialog import ThresholdsDialog
     from khoi_desktop.gui.workflows.form_wizards import (
         AbsorbWizard,
         ConsolidateWizard,
@@ -103,6 +104,8 @@ def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: i
         "meeting_history": lambda: meetings.open_history(window, _chi_bo(window)),
         "meeting_year": lambda: meetings.open_year(window),
         "meeting_criteria": lambda: meetings.open_criteria(window),
+        "member_letters": lambda: members.open_letters(window),
+        "member_thresholds": lambda: shown(ThresholdsDialog(window)),
     }
 
 

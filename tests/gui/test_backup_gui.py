@@ -169,8 +169,11 @@ def test_close_without_changes_makes_no_backup(window) -> None:  # type: ignore[
 
 
 def test_close_warns_when_quick_check_fails(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(ops, "health_problems",
-                        lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
+    from khoi_desktop.core.backup import writer
+
+    # Changed data: the close's backup checks the state it copies (the checks run once)
+    monkeypatch.setattr(writer, "page_problems",
+                        lambda _conn, full=False: ["*** in database main *** Page 7: btreeInitPage() error"])
     window.worker.submit(add_member_job, lambda _r: None)
     idle(qtbot, window)
     warnings: list[str] = []
@@ -178,6 +181,15 @@ def test_close_warns_when_quick_check_fails(qtbot, window, monkeypatch: pytest.M
     window.close()
     assert len(warnings) == 1 and "quick_check" in warnings[0] and "Page 7" in warnings[0]
     assert not backups_dir().exists() or not list(backups_dir().iterdir())
+
+
+def test_close_without_changes_still_checks(qtbot, window, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(ops, "health_problems",
+                        lambda _path: ["*** in database main *** Page 7: btreeInitPage() error"])
+    warnings: list[str] = []
+    window.backup_controller.warn = lambda title, text: warnings.append(f"{title}: {text}")
+    window.close()
+    assert len(warnings) == 1 and "Page 7" in warnings[0]
 
 
 def test_usb_backup_encrypted_then_safe_to_remove(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]

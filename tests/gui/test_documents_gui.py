@@ -51,7 +51,7 @@ def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Iterator[Db
 @pytest.fixture
 def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
-    monkeypatch.setattr("khoi_desktop.gui.errors.QMessageBox.warning",
+    monkeypatch.setattr("PySide6.QtWidgets.QMessageBox.warning",  # what gui/errors.py shows refusals with
                         lambda _parent, _title, text: shown.append(text))
     return shown
 

@@ -15,10 +15,14 @@ from khoi_desktop.gui.worker import DbWorker
 
 
 def test_the_window_module_loads_neither_the_orm_nor_the_areas() -> None:
+    # Nor the database's own modules and drivers, the jobs or the log file's handlers: the first frame is Qt
+    # and plain data (bench/start.py start_window_shown).
     code = ("import sys; import khoi_desktop.gui.app, khoi_desktop.gui.main_window; "
-            "import khoi_desktop.core.backup.leftovers; "
+            "import khoi_desktop.core.backup.leftovers, khoi_desktop.core.keyslots.opening; "
             "print(sorted(m for m in ('sqlalchemy', 'cryptography', 'argon2', 'reportlab', 'openpyxl', "
-            "'khoi_desktop.gui.workflows', 'khoi_desktop.gui.auth') if m in sys.modules))")
+            "'khoi_desktop.gui.workflows', 'khoi_desktop.gui.auth', 'sqlcipher3', 'khoi_desktop.core.db', "
+            "'khoi_desktop.core.tree', 'khoi_desktop.gui.ops', 'logging.handlers', 'platformdirs', "
+            "'khoi_desktop.cli.common') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
@@ -83,7 +87,6 @@ def test_an_existing_demo_chosen_at_first_start_opens_off_the_gui_thread(qtbot, 
     import threading
 
     import khoi_desktop.core.db as core_db
-    import khoi_desktop.gui.worker as worker_module
     from khoi_desktop.gui.app import open_demo
 
     threads: list[str] = []
@@ -93,11 +96,40 @@ def test_an_existing_demo_chosen_at_first_start_opens_off_the_gui_thread(qtbot, 
         threads.append(threading.current_thread().name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(core_db, "open_database", recording)
-    monkeypatch.setattr(worker_module, "open_database", recording)
+    monkeypatch.setattr(core_db, "open_database", recording)  # the worker's open job imports it when it runs
     worker = open_demo(demo_path)
     try:
         assert worker.db is not None and worker.db.path == demo_path
         assert threads and threading.main_thread().name not in threads
     finally:
         worker.close()
+
+
+def test_the_encryption_offer_waits_for_the_areas_not_the_tree(qtbot, demo_path: Path, qapp: QApplication,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing the offer (gui/auth: SQLAlchemy, the models) before the event loop ran held the tree back
+    seconds at start-up; it comes once the areas are in, after the tree has filled."""
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, offer_encryption_once_areas_are_in, run_with_progress
+    from khoi_desktop.gui.auth import encrypt_file
+    from khoi_desktop.gui.main_window import MainWindow
+
+    offered: list[bool] = []
+    monkeypatch.setattr(encrypt_file, "offer", lambda window: offered.append(window.areas_installed))
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    offered_at_tree: list[int] = []
+    window.overview_loaded.connect(lambda: offered_at_tree.append(len(offered)))
+    offer_encryption_once_areas_are_in(window)
+    window.start(data_first=True)
+    qtbot.waitUntil(lambda: offered == [True], timeout=30_000)
+    assert offered_at_tree[0] == 0  # the tree filled with no offer yet
+    window.overview_loaded.emit()  # a later reload: asked once only
+    qtbot.wait(50)
+    assert offered == [True]
+    window.close()

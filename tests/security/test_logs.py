@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import logging.handlers
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from khoi_desktop.core.auth.accounts import authenticate, create_first_admin
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.models import Member
-from khoi_desktop.logs import setup_logging
+from khoi_desktop.logs import LogFile, setup_logging
 
 SECRET_NAME, SECRET_BIRTH, SECRET_ID = "Bí Mật", dt.date(1961, 7, 19), "001061000999"
 
@@ -22,7 +21,7 @@ SECRET_NAME, SECRET_BIRTH, SECRET_ID = "Bí Mật", dt.date(1961, 7, 19), "00106
 def _log_text() -> str:
     setup_logging()
     for handler in logging.getLogger().handlers:
-        if isinstance(handler, logging.handlers.RotatingFileHandler):
+        if isinstance(handler, LogFile):
             handler.flush()
             return Path(handler.baseFilename).read_text(encoding="utf-8")
     raise AssertionError("no log file")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing, sign_in
+from khoi_desktop.cli.common import Output, database_arg, open_existing, read_passphrase, sign_in
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -36,23 +36,6 @@ def _logged(handler: Handler) -> Handler:
         return output
 
     return wrapper
-
-
-def read_passphrase(path: Path | None) -> str | None:
-    """The first line of the file, stripped; scheduled tasks need no prompt."""
-    if path is None:
-        return None
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
-    except FileNotFoundError:
-        raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {exc}", code="passphrase_file") from None
-    passphrase = lines[0].strip() if lines else ""
-    if not passphrase:
-        raise ValidationError(f"Tệp mật khẩu {path} trống: dòng đầu tiên phải là mật khẩu.",
-                              code="passphrase_file")
-    return passphrase
 
 
 def office_unlock(args: argparse.Namespace) -> Any:

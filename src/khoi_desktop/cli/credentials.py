@@ -46,7 +46,7 @@ def service_for(path: Path | str) -> str:
 
 
 def _read_password(path: Path) -> str:
-    from khoi_desktop.cli.backup import read_passphrase  # the first line, stripped; a BOM tolerated
+    from khoi_desktop.cli.common import read_passphrase  # the first line, stripped; a BOM tolerated
 
     password = read_passphrase(path)
     assert password is not None

@@ -6,6 +6,7 @@ Exit codes: 0 success, 2 bad input or refused request (nothing changed), 1 unexp
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
@@ -15,22 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli import (
-    appointments,
-    audit,
-    backup,
-    documents,
-    exchange,
-    keys,
-    meetings,
-    members,
-    office,
-    ratings,
-    server,
-    sign_in,
-    spreadsheets,
-    workflows,
-)
 from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, date_arg: the area modules' API)
     EXIT_FAULT,
     EXIT_OK,
@@ -53,44 +38,83 @@ Handler = Callable[[argparse.Namespace], Output]
 # The command line, area by area: each module's `register(commands, common)` adds its subcommands' parsers.
 # A module imports at its top only what building the parser needs; a handler imports the heavy libraries it
 # uses (reportlab, openpyxl, python-docx, cryptography, xlsxwriter) itself, so `stats` does not pay for
-# `pdf` (tests/cli/test_cli_imports.py holds each command to its list).
-AREAS = (office, workflows, backup, documents, spreadsheets, appointments, audit, meetings, ratings, members,
-         exchange, server, keys, sign_in)
-AREA_MODULES: tuple[str, ...] = tuple(area.__name__ for area in AREAS)
+# `pdf` (tests/cli/test_cli_imports.py holds each command to its list). A command loads only its own area's
+# module (build_parser(argv)); --help, a mistyped command and the window's menu load them all.
+AREA_NAMES = ("office", "workflows", "backup", "documents", "spreadsheets", "appointments", "audit", "meetings",
+              "ratings", "members", "exchange", "server", "keys", "sign_in")
+AREA_MODULES: tuple[str, ...] = tuple(f"khoi_desktop.cli.{name}" for name in AREA_NAMES)
 
-COMMANDS: dict[str, Handler] = {
-    "demo": office.cmd_demo, "stats": office.cmd_stats, "check": office.cmd_check, "orgs": office.cmd_orgs,
-    "members": office.cmd_members,
-    "apply": workflows.cmd_apply, "issue": workflows.cmd_issue,
-    "backup": backup.BACKUP, "verify": backup.VERIFY, "restore": backup.RESTORE,
-    "pdf": documents.cmd_pdf, "decisions": documents.cmd_decisions,
-    "import-members": spreadsheets.cmd_import_members, "export": spreadsheets.cmd_export,
-    "appointments": appointments.cmd_appointments, "committee": appointments.cmd_committee,
-    "submissions": appointments.cmd_submissions, "submit": appointments.cmd_submit,
-    "return-submission": appointments.cmd_return_submission,
-    "verify-audit": audit.cmd_verify_audit, "audit": audit.cmd_audit, "users": audit.cmd_users,
-    "meetings": meetings.cmd_meetings,
-    "exchange": exchange.cmd_exchange,
-    "ratings": ratings.cmd_ratings,
-    "probation": members.cmd_probation, "badges": members.cmd_badges, "letter": members.cmd_letter,
-    "slip": members.cmd_slip, "admissions": members.cmd_admissions, "admitting-bodies": members.cmd_admitting_bodies,
-    "server-init": server.cmd_server_init, "migrate-to-server": server.cmd_migrate_to_server,
-    "server-password": server.cmd_server_password,
-    "encrypt": keys.cmd_encrypt, "recovery-key": keys.cmd_recovery_key, "recover": keys.cmd_recover,
-    "login": sign_in.cmd_login, "logout": sign_in.cmd_logout,
+# command: (area, the area module's handler)
+HANDLERS: dict[str, tuple[str, str]] = {
+    "demo": ("office", "cmd_demo"), "stats": ("office", "cmd_stats"), "check": ("office", "cmd_check"),
+    "orgs": ("office", "cmd_orgs"), "members": ("office", "cmd_members"),
+    "apply": ("workflows", "cmd_apply"), "issue": ("workflows", "cmd_issue"),
+    "backup": ("backup", "BACKUP"), "verify": ("backup", "VERIFY"), "restore": ("backup", "RESTORE"),
+    "pdf": ("documents", "cmd_pdf"), "decisions": ("documents", "cmd_decisions"),
+    "import-members": ("spreadsheets", "cmd_import_members"), "export": ("spreadsheets", "cmd_export"),
+    "appointments": ("appointments", "cmd_appointments"), "committee": ("appointments", "cmd_committee"),
+    "submissions": ("appointments", "cmd_submissions"), "submit": ("appointments", "cmd_submit"),
+    "return-submission": ("appointments", "cmd_return_submission"),
+    "verify-audit": ("audit", "cmd_verify_audit"), "audit": ("audit", "cmd_audit"), "users": ("audit", "cmd_users"),
+    "meetings": ("meetings", "cmd_meetings"),
+    "exchange": ("exchange", "cmd_exchange"),
+    "ratings": ("ratings", "cmd_ratings"),
+    "probation": ("members", "cmd_probation"), "badges": ("members", "cmd_badges"), "letter": ("members", "cmd_letter"),
+    "slip": ("members", "cmd_slip"), "admissions": ("members", "cmd_admissions"),
+    "admitting-bodies": ("members", "cmd_admitting_bodies"),
+    "server-init": ("server", "cmd_server_init"), "migrate-to-server": ("server", "cmd_migrate_to_server"),
+    "server-password": ("server", "cmd_server_password"),
+    "encrypt": ("keys", "cmd_encrypt"), "recovery-key": ("keys", "cmd_recovery_key"),
+    "recover": ("keys", "cmd_recover"),
+    "login": ("sign_in", "cmd_login"), "logout": ("sign_in", "cmd_logout"),
 }
 
 
-def build_parser(*, areas: bool = True) -> Parser:
-    """The whole command line; without `areas` only the GUI's own options (starting the window)."""
+def _area(name: str) -> Any:
+    return importlib.import_module(f"khoi_desktop.cli.{name}")
+
+
+class _Handlers(dict[str, Handler]):
+    """COMMANDS[name]: the handler, its area module imported on first use."""
+
+    def __missing__(self, name: str) -> Handler:
+        area, attribute = HANDLERS[name]
+        handler: Handler = getattr(_area(area), attribute)
+        self[name] = handler
+        return handler
+
+
+COMMANDS: dict[str, Handler] = _Handlers()
+# Options before the command that take a value (build_parser looks past them for the command's name).
+_VALUED_OPTIONS = ("--db", "--user", "--password-file")
+
+
+def command_in(argv: list[str] | None) -> str | None:
+    """The command named in `argv` (after the program's own options), when it is one of ours."""
+    rest = list(argv or ())
+    while rest:
+        token = rest.pop(0)
+        if token in _VALUED_OPTIONS:
+            if rest:
+                rest.pop(0)
+        elif not token.startswith("-"):
+            return token if token in HANDLERS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None, *, areas: bool = True) -> Parser:
+    """The whole command line; given `argv` naming a command, only that command's area (the others' modules
+    are not imported); without `areas` only the GUI's own options (starting the window)."""
     common = Parser(add_help=False)
     common.add_argument("--json", action="store_true", help="in kết quả dạng một đối tượng JSON")
     parser = window_parser()
     if areas:
         add_sign_in_options(parser)
     commands = parser.add_subparsers(dest="command", parser_class=Parser, metavar="LỆNH")
-    for area in AREAS if areas else ():
-        area.register(commands, common)
+    command = command_in(argv)
+    names = (HANDLERS[command][0],) if command is not None else AREA_NAMES
+    for name in names if areas else ():
+        _area(name).register(commands, common)
     return parser
 
 
@@ -130,7 +154,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     as_json = "--json" in argv
     try:
         if args is None:
-            args = build_parser().parse_args(argv)
+            args = build_parser(argv).parse_args(argv)
         options = SignInOptions(getattr(args, "signin_user", None), getattr(args, "signin_password_file", None))
         with signing_in_with(options):
             output = COMMANDS[args.command](args)

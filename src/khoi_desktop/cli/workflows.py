@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import RequestRefused, ValidationError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.models import Decision
@@ -61,6 +64,30 @@ def _request_text(path: Path) -> str:
     raise ValidationError(f"Không đọc được tệp yêu cầu {path}: {problem}.", code="request_unreadable")
 
 
+@contextmanager
+def _in_request_words() -> Iterator[None]:
+    """The core's refusals point a clerk to the wizard's boxes; on the command line they name the request's field."""
+    try:
+        yield
+    except RequestRefused as exc:
+        from khoi_desktop.core.appointments.eligibility import OVERRIDE_HINT
+        from khoi_desktop.core.workflows.issuer import WrongIssuer
+        from khoi_desktop.core.workflows.prepare import CONSENT_HINT
+
+        fields = {CONSENT_HINT: ' Nếu cấp ủy cấp trên đồng ý, ghi lý do vào trường "consent_reason" của yêu cầu.',
+                  OVERRIDE_HINT: ' Chỉ vượt khi thật cần thiết: ghi lý do vào trường "override_reason" của yêu cầu.'}
+
+        # A WrongIssuer knows the code the request must name ("CS027", or None for this office).
+        issuer = f' Trong yêu cầu: "issuer": {json.dumps(exc.required)}.' if isinstance(exc, WrongIssuer) else ""
+
+        def reworded(code: str, message: str) -> str:
+            for box, field in fields.items():
+                message = message.replace(box, field)
+            return message + issuer if code == "wrong_issuer" else message
+
+        raise RequestRefused([(code, reworded(code, message)) for code, message in exc.problems]) from None
+
+
 def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.apply import apply_request, created_orgs
     from khoi_desktop.core.audit import os_user
@@ -78,7 +105,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     if args.issue:
         with db.reading() as session:  # the PDF is rendered before the write lock is taken
             pdf = prerender_request(session, request, today=today, render=render_pdf)
-    with db.writing() as session:
+    with db.writing() as session, _in_request_words():
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
                                            today=today, render=pdf or render_pdf)
         created = created_orgs(session) if args.issue else []
@@ -99,7 +126,7 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     today = dt.date.today()
     with db.reading() as session:  # the PDF is rendered before the write lock is taken
         pdf = prerender_draft(session, args.decision, on=today, render=render_pdf)
-    with db.writing() as session:
+    with db.writing() as session, _in_request_words():
         decision = decisions.find_decision(session, args.decision)
         issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
         data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}

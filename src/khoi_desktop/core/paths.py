@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "khoi-desktop"
 APP_AUTHOR = "khoi-desktop"
 # Tests and administrators may point the app at another folder; the live database stays in it.
@@ -17,6 +15,8 @@ def data_dir() -> Path:
     override = os.environ.get(HOME_ENV)
     if override:
         return Path(override)
+    import platformdirs  # on first use: a command given KHOI_DESKTOP_HOME never needs it
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khoi_desktop.core.kinds import OrgKind
+from khoi_desktop.core.text import thousands
 from khoi_desktop.core.tree import _PROBATIONARY, _TOTALS, OrgSnapshot, _fetcher, load_snapshot
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ class Counts:
             f"{self.dang_bo_bo_phan} đảng bộ bộ phận, {self.chi_bo_truc_thuoc} chi bộ trực thuộc, "
             f"{thousands(self.members)} đảng viên ({thousands(self.probationary)} dự bị)"
         )
-
-
-def thousands(value: int) -> str:
-    """5356 -> '5.356', the Vietnamese grouping used in documents and reports."""
-    return f"{value:,}".replace(",", ".")
 
 
 def counts_from(snapshot: OrgSnapshot) -> Counts:

@@ -118,6 +118,7 @@ WHERE {_VALID} AND member_id IN (SELECT id FROM members WHERE full_member_on IS 
 GROUP BY org_id"""
 
 Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
+_KINDS = {kind.value: kind for kind in OrgKind}  # OrgKind(value) per row was a tenth of a snapshot
 
 
 def _fetcher(source: Session | sqlite3.Connection) -> Fetch:
@@ -172,7 +173,7 @@ def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include
         ended_on = _date(row[6])
         founded_on = _date(row[5])
         assert founded_on is not None
-        nodes[row[0]] = OrgNode(id=row[0], code=row[1], name=row[2], kind=OrgKind(row[3]), agency=row[4],
+        nodes[row[0]] = OrgNode(id=row[0], code=row[1], name=row[2], kind=_KINDS[row[3]], agency=row[4],
                                 founded_on=founded_on, ended_on=ended_on, parent_id=None,
                                 has_consent=bool(row[7]), active=ended_on is None or ended_on > as_of)
     placements = _PLACEMENTS.replace(" ORDER BY", _only("org_id", ids) + " ORDER BY")
@@ -180,7 +181,7 @@ def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
             if kind is not None:  # a chi bộ cơ sở moved under a đảng bộ (or back): its kind then
-                nodes[org_id].kind = OrgKind(kind)
+                nodes[org_id].kind = _KINDS[kind]
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on
     # full_member_on): a join of every membership with its member took most of a snapshot at 100.000 members.
     totals = fetch(_TOTALS.replace(" GROUP BY", _only("org_id", ids) + " GROUP BY"), params)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.fonts import load_fonts
+from khoi_desktop.gui.fonts import load_fonts, load_remaining_fonts
 from khoi_desktop.gui.main_window import MainWindow
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
@@ -24,6 +24,8 @@ from khoi_desktop.resource_files import ICON_DIR
 # then the login, then the areas and the data: what needs the ORM, the login or the first-start dialog is
 # imported where used (bench/start.py: spawn → window shown, beside a bare PySide6 window).
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from khoi_desktop.core.auth.current import CurrentUser
     from khoi_desktop.core.backup.reader import OfficeUnlock
     from khoi_desktop.core.db import Database
@@ -85,7 +87,7 @@ def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
 
     while True:
         try:
-            window, worker = open_in_window(url)
+            window, worker = open_in_window(url, load_remaining_fonts)
             break
         except Exception as error:
             present_error(None, error)
@@ -192,7 +194,8 @@ def restore_on_new_machine(path: Path, backup: Path, passphrase: str | None, unl
     return DbWorker(open_database(path))
 
 
-def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
+def open_encrypted_in_window(path: Path, after_first_frame: Callable[[], object] = lambda: None,
+                             ) -> tuple[MainWindow, DbWorker] | None:
     """An encrypted file: the window shows, then the login unlocks the file with the account's own password
     and opens it on the worker, signed in. None when the clerk left."""
     from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
@@ -200,6 +203,8 @@ def open_encrypted_in_window(path: Path) -> tuple[MainWindow, DbWorker] | None:
     worker = DbWorker(None, path=path)
     window = MainWindow(worker, start=False)
     window.show()
+    QApplication.processEvents()
+    after_first_frame()
     try:
         user = sign_in_encrypted(worker)
     except BaseException:
@@ -231,12 +236,15 @@ def finish_first_start(worker: DbWorker, signed_in: bool) -> None:
         abandon_new_file(worker.path)
 
 
-def open_in_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
+def open_in_window(path: Path | str, after_first_frame: Callable[[], object] = lambda: None,
+                   ) -> tuple[MainWindow, DbWorker]:
     """The common start: an existing file. The window shows at once, saying it is loading; the file opens
     (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
     worker = DbWorker(None, path=path)
     window = MainWindow(worker, start=False)
     window.show()
+    QApplication.processEvents()  # the first frame painted before the worker's imports compete for the GIL
+    after_first_frame()
     try:
         worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
     except BaseException:
@@ -264,6 +272,15 @@ def claim_instance(requested: Path) -> SingleInstance | None:
     if requested.parent == data_dir():  # a first start: the data folder now, so the file lock has a place
         requested.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(instance_key(requested))
+    if instance.claim():  # no window of this account has the file: nobody to bring forward
+        lock = DatabaseLock(requested)
+        if lock.acquire():
+            instance.database_lock = lock
+            return instance  # listening (Qt Network) after the window's first frame: run_gui
+        instance.unclaim()
+        if lock.holder is None or not lock.holder.here():
+            log.info("launch on %s refused: held by %s", requested, lock.holder)
+            raise DatabaseInUse(requested, lock.holder)
     if instance.notify_running(str(requested)):
         log.info("second launch on %s: the running window was brought forward", requested)
         return None
@@ -282,6 +299,21 @@ def claim_instance(requested: Path) -> SingleInstance | None:
     raise DatabaseError(f"Cơ sở dữ liệu {requested.name} đang được mở trong một cửa sổ khác của chương trình "
                         "nhưng cửa sổ đó không phản hồi. Hãy chuyển sang cửa sổ đó (hoặc đợi một lát, hoặc khởi "
                         "động lại máy tính) rồi mở lại.", code="already_running")
+
+
+def offer_encryption_once_areas_are_in(window: MainWindow) -> None:
+    """An administrator on a plain file with accounts is offered encryption once (gui/auth/encrypt_file.py):
+    after the tree has filled and the areas (the ORM, gui/auth) have loaded, never in front of the tree."""
+
+    def areas_in() -> None:
+        if not window.areas_installed:
+            return  # the first overview: the tree alone
+        window.overview_loaded.disconnect(areas_in)
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))
+
+    window.overview_loaded.connect(areas_in)
 
 
 def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
@@ -310,6 +342,11 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         bring_forward(front_window(shown[0] if shown else None))
 
     instance.activated.connect(activate)
+
+    def after_first_frame() -> None:  # what the first frame (the window or the first start dialog) can wait for
+        instance.listen()
+        load_remaining_fonts()
+
     try:
         try:
             path = requested_database(database, demo)
@@ -321,13 +358,14 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
                 from khoi_desktop.core.keyslots.opening import is_encrypted
 
                 if is_encrypted(path):
-                    opened = open_encrypted_in_window(path)
+                    opened = open_encrypted_in_window(path, after_first_frame)
                     if opened is None:
                         return 0
                     (window, worker), signed_in = opened, True
                 else:
-                    window, worker = open_in_window(path)
+                    window, worker = open_in_window(path, after_first_frame)
             else:
+                after_first_frame()
                 chosen = choose_worker(database, demo)
                 if chosen is None:
                     return 0
@@ -350,10 +388,8 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             window.show()
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
+        offer_encryption_once_areas_are_in(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
-        from khoi_desktop.gui.auth.encrypt_file import offer
-
-        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()

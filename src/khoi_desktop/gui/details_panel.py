@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -12,6 +11,13 @@ from khoi_desktop.core.text import show_date
 if TYPE_CHECKING:  # the window shows before the ORM loads
     from khoi_desktop.core.members import MemberDetail, SeatLine
     from khoi_desktop.core.organizations import OrgDetail
+
+
+def escape(text: str) -> str:
+    from html import escape as html_escape  # with the first detail shown: html loads its entity tables
+
+    return html_escape(text)
+
 
 _STYLE = """<style>
 h3 { margin: 0 0 6px 0; } table.f td { padding: 1px 8px 1px 0; } td.l { color: #555; }

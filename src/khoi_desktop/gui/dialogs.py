@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 W = TypeVar("W", bound=QWidget)
 FRAME = QSize(16, 40)  # a window's borders and title bar, outside the size asked for
@@ -51,6 +51,8 @@ def write_file(parent: QWidget, path: Path, data: bytes) -> bool:
     try:
         path.write_bytes(data)
     except OSError as error:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(parent, "Không lưu được", f"Không ghi được tệp {path}: {error.strerror or error}.")
         return False
     from khoi_desktop.gui.file_dialogs import tell_saved

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import traceback
-
-from PySide6.QtWidgets import QMessageBox, QWidget
+from typing import TYPE_CHECKING
 
 from khoi_desktop.core.errors import KhoiError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
 
 def present_error(parent: QWidget | None, error: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # a message box's class is not part of the first frame
+
     from khoi_desktop.core.faults import known_fault
 
     error = known_fault(error) or error  # a full disk or a damaged file, in Vietnamese

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from khoi_desktop.core.stats import thousands
-from khoi_desktop.gui.icons import severity_icon
+from khoi_desktop.core.text import thousands
 
 if TYPE_CHECKING:  # the window shows before the ORM loads
     from khoi_desktop.core.rules import Finding
@@ -39,6 +38,8 @@ class FindingsPanel(QTreeWidget):
         self.itemDoubleClicked.connect(self._on_activated)
 
     def set_findings(self, findings: list[Finding]) -> None:
+        from khoi_desktop.gui.icons import severity_icon  # drawn with the data, not for the first frame
+
         self._findings = list(findings)
         self.clear()
         items = []

@@ -17,18 +17,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QDialogButtonBox,
-    QFileDialog,
-    QInputDialog,
     QMenu,
     QMenuBar,
-    QMessageBox,
     QPushButton,
     QToolBar,
     QWidget,
     QWidgetAction,
-    QWizard,
-    QWizardPage,
 )
 
 from khoi_desktop.core.auth.current import CurrentUser
@@ -91,6 +85,9 @@ def gate_toolbar(toolbar: QToolBar, user: CurrentUser | None) -> None:
 
 def is_qt_own(button: QAbstractButton) -> bool:
     """Buttons Qt makes for a dialog's frame, which carry no action of their own."""
+    # Imported here: these dialogs' classes are no part of the main window's first frame.
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QMessageBox, QWizard, QWizardPage
+
     if not isinstance(button, QPushButton):
         return True  # check boxes, radio buttons, tool buttons of calendars and tab bars: view controls
     owner = button.parentWidget()

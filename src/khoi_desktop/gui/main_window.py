@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -34,15 +33,10 @@ from khoi_desktop.core.auth.current import CurrentUser
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
-from khoi_desktop.core.db import Database
-from khoi_desktop.core.stats import thousands
-from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgNode
-from khoi_desktop.gui import ops
+from khoi_desktop.core.text import show_date, thousands
 from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.findings_panel import FindingsPanel
 from khoi_desktop.gui.gating import gate_menu, tag
 from khoi_desktop.gui.member_model import MemberTableModel
@@ -50,12 +44,18 @@ from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
-# imports at its top is Qt and plain data; the ORM-backed parts come with start().
+# imports at its top is Qt and plain data; the database's modules and the jobs (gui/ops) load with start(),
+# after the first frame (bench/start.py: spawn → window shown beside a bare PySide6 window).
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from khoi_desktop.core.database_lock import DatabaseLock
+    from khoi_desktop.core.db import Database
     from khoi_desktop.core.members import MemberRow
     from khoi_desktop.core.rules import Finding
     from khoi_desktop.core.settings import OfficeSettings
+    from khoi_desktop.core.tree import OrgNode
+    from khoi_desktop.gui import ops
     from khoi_desktop.gui.auth.idle_lock import IdleLock
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self._committee_name = "Đảng ủy Khối"
         self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
         self.started = False
+        self.areas_installed = False  # start() installs the areas' menus and panels
         # The lock beside the database file (core/database_lock.py): gui/app.py hands over the one it took.
         self.database_lock: DatabaseLock | None = None
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -140,7 +141,9 @@ class MainWindow(QMainWindow):
         already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
         """
         from khoi_desktop.core.settings import OfficeSettings
+        from khoi_desktop.gui.fonts import load_remaining_fonts
 
+        load_remaining_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         if not data_first:
@@ -181,6 +184,7 @@ class MainWindow(QMainWindow):
             install(self)
         self._order_menus()
         self._show_viewed_day()
+        self.areas_installed = True
 
     # --- construction ----------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -387,6 +391,8 @@ class MainWindow(QMainWindow):
         return self._generation[key] == generation  # a newer request superseded this answer
 
     def reload(self) -> None:
+        from khoi_desktop.gui import ops  # the jobs (and the database modules) load after the first frame
+
         generation = self._next("overview")
         self.worker.submit(ops.load_overview(as_of=self._as_of),
                            lambda overview: self._show_overview(generation, overview),
@@ -413,6 +419,8 @@ class MainWindow(QMainWindow):
         # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
         # its count only then (no number that is about to change).
         self.bottom_tabs.setTabText(1, "Phát hiện (…)")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
                            lambda extra: self._show_findings(generation, overview.findings + extra),
                            lambda error: present_error(self, error))
@@ -461,6 +469,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.setTabText(1, f"Phát hiện ({len(findings)})")
 
     def _refresh_members(self) -> None:
+        from khoi_desktop.gui import ops
+
         generation = self._next("members")
         text = self.search_edit.text().strip()
         snapshot = self.tree_model.snapshot
@@ -601,6 +611,8 @@ class MainWindow(QMainWindow):
             self.search_edit.clear()  # picking an organization leaves the search
         self._refresh_members()
         generation = self._next("detail")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(
             ops.load_org_detail(org_id=org_id, as_of=self._as_of, committee_name=self._committee_name),
             lambda detail: self._show_detail(generation, self.details.show_org, detail),
@@ -613,6 +625,8 @@ class MainWindow(QMainWindow):
             return
         code = self.member_model.row_at(indexes[0].row()).code
         generation = self._next("detail")
+        from khoi_desktop.gui import ops
+
         self.worker.submit(ops.load_member_detail(code=code, as_of=self._as_of),
                            lambda detail: self._show_detail(generation, self.details.show_member, detail),
                            lambda error: present_error(self, error))
@@ -631,6 +645,8 @@ class MainWindow(QMainWindow):
 
     # --- files -----------------------------------------------------------------------------
     def _choose_database(self) -> None:
+        from khoi_desktop.gui.file_dialogs import ask_open_path
+
         path = ask_open_path(self, "Mở tệp dữ liệu", "Cơ sở dữ liệu (*.db *.sqlite);;Mọi tệp (*)",
                              self.worker.db.path.parent)
         if path is not None:
@@ -714,6 +730,8 @@ class MainWindow(QMainWindow):
         self.reload()
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "Giới thiệu",
                           f"<b>khoi-desktop {__version__}</b><br>Quản lý tổ chức cơ sở đảng, đảng viên và "
                           f"quyết định của Đảng ủy Khối.<br>Dữ liệu: {self.worker.db.location}")

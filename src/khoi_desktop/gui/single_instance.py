@@ -6,6 +6,10 @@ launch on the same database connects, sends "activate", waits for "ok" and leave
 never opened twice. A crash leaves a lock naming a dead process (QLockFile sees it is stale) and, on Unix,
 a socket file (removed before listening). Both are the user's own: another account on the machine is kept
 out by the lock beside the database (core/database_lock.py), held here until stop().
+
+Start-up (issue 15): the lock file alone tells a first launch that no window of this account has the file
+(`claim`, Qt Core only); its window then shows, and only then does it load Qt Network and listen (`listen`).
+A second launch in that moment finds the lock held and waits for the listener (notify_or_wait).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
-from khoi_desktop.core.database_lock import DatabaseLock
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+    from khoi_desktop.core.database_lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +81,8 @@ class SingleInstance(QObject):
     # Second launch ---------------------------------------------------------------------------------
     def notify_running(self, payload: str = "", timeout_ms: int = TIMEOUT_MS) -> bool:
         """True when a running instance took the request (this process should then exit)."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.key)
         if not socket.waitForConnected(timeout_ms):
@@ -107,18 +116,33 @@ class SingleInstance(QObject):
     # First launch ----------------------------------------------------------------------------------
     def start(self) -> bool:
         """Take the lock and listen; False when another live process holds it."""
-        if not self._lock.tryLock(0):
+        if not self.claim():
             return False
+        self.listen()
+        return True
+
+    def claim(self) -> bool:
+        """Take the lock only (Qt Core): False when another live process of this account holds it."""
+        return bool(self._lock.tryLock(0))
+
+    def unclaim(self) -> None:
+        self._lock.unlock()
+
+    def listen(self) -> None:
+        """Answer second launches, once the lock is ours (after the window's first frame, at start-up)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None:
+            return
         QLocalServer.removeServer(self.key)  # a socket file left by a crashed instance
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.key):
             # The lock still keeps a second launch from opening the database; it just cannot raise us.
             log.warning("single instance: cannot listen on %s: %s", self.key, server.errorString())
-            return True
+            return
         server.newConnection.connect(self._accept)
         self._server = server
-        return True
 
     def stop(self) -> None:
         if self._server is not None:

@@ -57,10 +57,12 @@ class VietnameseQtTranslator(QTranslator):
 
 def install_translator(app: QCoreApplication) -> QObject:
     """Once per application: Qt's texts in Vietnamese, and Vietnamese month and day names."""
-    existing = app.findChild(VietnameseQtTranslator)
+    # Kept on the application object: findChild's first call costs as much as the rest of this (start-up).
+    existing = getattr(app, "_vietnamese_translator", None)
     if existing is not None:
-        return existing
+        return existing  # type: ignore[no-any-return]
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     translator = VietnameseQtTranslator(app)
     app.installTranslator(translator)
+    app._vietnamese_translator = translator  # type: ignore[attr-defined]
     return translator

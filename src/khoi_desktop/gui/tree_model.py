@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 
-from khoi_desktop.core.stats import thousands
-from khoi_desktop.core.tree import OrgNode, OrgSnapshot
-from khoi_desktop.gui.icons import kind_icon
+from khoi_desktop.core.text import thousands
+
+# An empty model is part of the window's first frame; the tree's own module and the icons come with its data.
+if TYPE_CHECKING:
+    from khoi_desktop.core.tree import OrgNode, OrgSnapshot
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -104,6 +106,8 @@ class OrgTreeModel(QAbstractItemModel):
                 return node.name
             return thousands(node.members if column == self.COL_MEMBERS else node.probationary)
         if role == Qt.ItemDataRole.DecorationRole and column == self.COL_NAME:
+            from khoi_desktop.gui.icons import kind_icon
+
             return kind_icon(node.kind)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{node.kind.label} · mã {node.code}" + (f"\n{node.agency}" if node.agency else "")

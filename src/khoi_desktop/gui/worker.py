@@ -10,15 +10,17 @@ import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from khoi_desktop.core.db import Database, open_database
+# The window shows before the database module (SQLite drivers, keys) loads: the worker opens the file.
+if TYPE_CHECKING:
+    from khoi_desktop.core.db import Database
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[Database], Any]
+Job = Callable[["Database"], Any]
 
 
 class _Runner(QObject):
@@ -74,6 +76,8 @@ class DbWorker(QObject):
         path = self.location
 
         def job(_none: object) -> Database:
+            from khoi_desktop.core.db import open_database
+
             db = open_database(path)  # type: ignore[arg-type]
             self._runner.db = db
             return db

@@ -15,9 +15,14 @@ IN_USE = "database_in_use"
 
 
 class BackupError(KhoiError):
-    """A backup or restore refused; the current data is untouched."""
+    """A backup or restore refused; the current data is untouched. `findings`: what the checks found, when a
+    backup was refused for them (UNHEALTHY)."""
 
     code = "backup"
+
+    def __init__(self, message: str, *, code: str | None = None, findings: list[str] | None = None) -> None:
+        super().__init__(message, code=code)
+        self.findings = findings or []
 
 
 def damaged(name: str, detail: str) -> BackupError:

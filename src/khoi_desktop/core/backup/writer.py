@@ -128,7 +128,8 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
                 compressed.cancel()
                 raise BackupError(
                     "Cơ sở dữ liệu có lỗi (kiểm tra: " + "; ".join(problems[:3]) + "). Không tạo bản sao "
-                    "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY)
+                    "lưu để các bản tốt không bị thay thế; hãy khôi phục từ bản sao lưu gần nhất.", code=UNHEALTHY,
+                    findings=problems)
             anchor = audit_anchor(image)
             revision, counts = _facts(image)
             manifest = Manifest(

@@ -9,10 +9,9 @@ file with Python's own sqlite3, as before. Errors of both drivers are caught thr
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from sqlcipher3 import dbapi2 as sqlcipher
 
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.keyslots.registry import key_for
@@ -23,13 +22,46 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs  # SQLAlchemy's dependency; only read by mypy
 
 BUSY_TIMEOUT_MS = 10_000
-# sqlcipher3's exception classes are its own: catch a driver's errors with these.
-ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, sqlcipher.Error)
-DATABASE_ERRORS: tuple[type[Exception], ...] = (sqlite3.DatabaseError, sqlcipher.DatabaseError)
-OPERATIONAL_ERRORS: tuple[type[Exception], ...] = (sqlite3.OperationalError, sqlcipher.OperationalError)
-# A raw connection of either driver (plain readers tell it from an ORM session with these).
-CONNECTIONS: tuple[type, ...] = (sqlite3.Connection, sqlcipher.Connection)
 _SAME_KEY = object()
+_CIPHER_MODULE = "sqlcipher3.dbapi2"
+
+if TYPE_CHECKING:
+    # sqlcipher3's exception classes are its own: catch a driver's errors with these.
+    ERRORS: tuple[type[Exception], ...]
+    DATABASE_ERRORS: tuple[type[Exception], ...]
+    OPERATIONAL_ERRORS: tuple[type[Exception], ...]
+    # A raw connection of either driver (plain readers tell it from an ORM session with these).
+    CONNECTIONS: tuple[type, ...]
+
+
+def _cipher() -> Any:
+    """sqlcipher3's DB-API module, imported on first use: a plain file (`stats`, the window's first frame)
+    never needs the SQLCipher library loaded (issue 15)."""
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
+
+
+def _both(cls: str) -> tuple[type, ...]:
+    return getattr(sqlite3, cls), getattr(_cipher(), cls)
+
+
+def _both_errors(cls: str) -> tuple[type[BaseException], ...]:
+    return _both(cls)  # type: ignore[return-value]  # the drivers' error classes, by name
+
+
+_BOTH_DRIVERS = {"ERRORS": "Error", "DATABASE_ERRORS": "DatabaseError", "OPERATIONAL_ERRORS": "OperationalError",
+                 "CONNECTIONS": "Connection"}
+
+
+def __getattr__(name: str) -> Any:
+    """ERRORS, DATABASE_ERRORS, OPERATIONAL_ERRORS, CONNECTIONS: the class of both drivers (loads sqlcipher3)."""
+    if name == "sqlcipher":
+        return _cipher()
+    if name in _BOTH_DRIVERS:
+        value = globals()[name] = _both(_BOTH_DRIVERS[name])
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -51,14 +83,15 @@ def connect_file(path: str | Path, *, read_only: bool = False, must_exist: bool 
     if key is None:
         return sqlite3.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread,
                                uri=True)
-    conn = sqlcipher.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread, uri=True)
+    conn = _cipher().connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread,
+                             uri=True)
     apply_key(conn, key)
     return conn  # type: ignore[no-any-return]
 
 
 def is_raw_connection(source: object) -> TypeIs[sqlite3.Connection]:
     """A DB-API connection of either driver (sqlite3's or SQLCipher's), not an ORM session."""
-    return isinstance(source, CONNECTIONS)
+    return isinstance(source, sqlite3.Connection) or is_cipher_connection(source)
 
 
 def apply_key(conn: Any, key: bytes) -> None:
@@ -69,7 +102,8 @@ def apply_key(conn: Any, key: bytes) -> None:
 
 
 def is_cipher_connection(conn: object) -> bool:
-    return isinstance(conn, sqlcipher.Connection)
+    cipher = sys.modules.get(_CIPHER_MODULE)  # not loaded: no connection of it exists
+    return cipher is not None and isinstance(conn, cipher.Connection)
 
 
 def connect_memory(*, check_same_thread: bool = True) -> sqlite3.Connection:
@@ -98,7 +132,7 @@ def file_revision(path: Path) -> str | None:
         if row is None and tables - {"alembic_version"}:  # tables, but no record of their schema
             raise DatabaseError(f"Tệp {path.name} có dữ liệu nhưng không rõ phiên bản lược đồ: không mở được.")
         return row[0] if row else None
-    except DATABASE_ERRORS as exc:
+    except _both_errors("DatabaseError") as exc:
         from khoi_desktop.core.keyslots.keyfile import has_keyfile
 
         if key_for(path) is None and has_keyfile(path):
@@ -141,7 +175,7 @@ def make_engine(path: Path) -> Engine:
     # An encrypted file's engine speaks sqlcipher3 (module=): SQLAlchemy wraps that driver's errors, not
     # sqlite3's. Its key is the one unlocked when the engine is made.
     key = key_for(path)
-    module = {"module": sqlcipher} if key is not None else {}
+    module = {"module": _cipher()} if key is not None else {}
     engine = create_engine(url, creator=lambda: connect_file(path, check_same_thread=False, key=key),
                            hide_parameters=True, **module)
     event.listen(engine, "connect", _set_pragmas)
@@ -232,7 +266,7 @@ def copy_rows(src: Any, dst: Any) -> None:
 def export_encrypted(source: Path, target: Path, key: bytes) -> None:
     """A new encrypted file `target` with everything of the plain file `source` (SQLCipher's sqlcipher_export:
     schema, rows, page by page in C). `source` must be a single file (no -wal)."""
-    conn = sqlcipher.connect(_uri(source, "ro"), uri=True)  # the plain file, read through the SQLCipher driver
+    conn = _cipher().connect(_uri(source, "ro"), uri=True)  # the plain file, read through the SQLCipher driver
     try:
         conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(target),))
         conn.execute("SELECT sqlcipher_export('encrypted')")

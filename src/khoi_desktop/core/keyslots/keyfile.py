@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,6 +116,8 @@ def copy_keyfile(database: Path, copy: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    import tempfile  # only to write a key file; reading one (every start) does not need it
+
     handle, temporary = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
@@ -40,8 +41,7 @@ class CellStatus(enum.StrEnum):
                 "not_due": "Chưa đến hạn", "none": "Không phải họp"}[self]
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):  # a tuple, not a frozen dataclass: a month of a province is 8.000 of them
     org_id: int
     month: dt.date
     kind: MeetingKind

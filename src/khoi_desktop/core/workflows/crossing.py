@@ -9,26 +9,32 @@ from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
 
-def _top(office: Office, plan: Plan, ref: OrgRef) -> str | None:
-    """The name of the tổ chức cơ sở đảng (a top-level organization) that `ref` belongs to."""
+def _top(office: Office, plan: Plan, ref: OrgRef) -> tuple[str, OrgRef] | None:
+    """The name and reference of the tổ chức cơ sở đảng (a top-level organization) that `ref` belongs to."""
     nodes = office.snapshot.nodes
     while isinstance(ref, str):  # a new organization: its own name if it is itself top-level
         new = plan.new_org(ref)
         if new.parent is None:
-            return new.name
+            return new.name, ref
         ref = new.parent
     if ref is None or ref not in nodes:
         return None
-    return office.snapshot.root_of(ref).name
+    root = office.snapshot.root_of(ref)
+    return root.name, root.id
 
 
 def crossing_notes(office: Office, plan: Plan) -> list[tuple[str, str]]:
-    """One note per pair of tổ chức cơ sở đảng that members leave and join."""
+    """One note per pair of tổ chức cơ sở đảng that members leave and join. None when the one they leave ends
+    and the one they join is made by this same decision (an upgrade, a consolidation, a split of a chi bộ cơ sở):
+    there is no second committee to agree with."""
     pairs: Counter[tuple[str, str]] = Counter()
     for move in plan.moves:
         source, target = _top(office, plan, move.member.org_id), _top(office, plan, move.to)
-        if source and target and source != target:
-            pairs[(source, target)] += 1
+        if source is None or target is None or source[0] == target[0]:
+            continue
+        if source[1] in plan.ends and isinstance(target[1], str):
+            continue
+        pairs[(source[0], target[0])] += 1
     return [("cross_dang_bo", f"{thousands(count)} đảng viên chuyển sinh hoạt từ {source} sang {target}, khác tổ "
                               "chức cơ sở đảng: cần thống nhất với cấp ủy hai nơi (và xem cấp nào ký quyết định).")
             for (source, target), count in pairs.items()]

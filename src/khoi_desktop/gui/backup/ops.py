@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from khoi_desktop.core.audit import os_user, record
-from khoi_desktop.core.backup.errors import BackupError
+from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError
 from khoi_desktop.core.backup.reader import BackupInfo, inspect_backup
 from khoi_desktop.core.backup.rotation import SUFFIX, RotationPolicy, parse_backup_name, rotate
 from khoi_desktop.core.backup.settings import BackupSettings, load_backup_settings, save_backup_settings
@@ -88,15 +88,20 @@ def back_up_if_changed(*, baseline: int, folder: Path, policy: RotationPolicy,
 
 def check_and_back_up(*, baseline: int | None, folder: Path, policy: RotationPolicy,
                       now: dt.datetime | None = None) -> Job:
-    """On close: PRAGMA quick_check and foreign_key_check, then a backup if the data changed since `baseline`."""
+    """On close: PRAGMA quick_check and foreign_key_check, then a backup if the data changed since `baseline`.
+    The backup makes those checks itself (of the state it copies): they run once, not twice (≈ 1 s of CPU at
+    provincial scale)."""
     def job(db: Database) -> CloseOutcome:
-        problems = [] if db.is_server else health_problems(db.path)  # a server checks its own pages
-        if problems:
-            return CloseOutcome(problems, None)
         with db.reading() as session:
-            if baseline is not None and change_token(session) == baseline:
-                return CloseOutcome([], None)
-        return CloseOutcome([], _back_up(db, folder, "close", None, policy, now, None))
+            unchanged = baseline is not None and change_token(session) == baseline
+        if unchanged:  # a server checks its own pages
+            return CloseOutcome([] if db.is_server else health_problems(db.path), None)
+        try:
+            return CloseOutcome([], _back_up(db, folder, "close", None, policy, now, None))
+        except BackupError as error:
+            if error.code != UNHEALTHY:
+                raise
+            return CloseOutcome(error.findings or [error.message], None)
 
     return job
 

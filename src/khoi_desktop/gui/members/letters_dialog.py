@@ -151,7 +151,7 @@ class LettersDialog(QDialog):
         self.view_button.setObjectName("view_letter")
         self.slip_button = tag(QPushButton("Ghi nhận phiếu báo…", self), Permission.DRAFT_ISSUE)
         self.slip_button.setObjectName("record_slip")
-        close = QPushButton("Đóng", self)
+        close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.close)
         self.issue_button.clicked.connect(self.issue_letter)
         self.view_button.clicked.connect(self.view_letter)
