@@ -123,7 +123,7 @@ def test_check_text_and_clean_office(capsys: pytest.CaptureFixture[str], office:
     code, out, _ = run(capsys, "check", office, "--as-of", DAY)
     assert code == 0
     assert out.splitlines()[0].startswith("[CẢNH BÁO] CB11: Chi bộ Văn phòng có 31 đảng viên")
-    assert "1 phát hiện (tính đến ngày 01/01/2024)." in out
+    assert "1 phát hiện (1 cảnh báo; tính đến ngày 01/01/2024)." in out
     code, out, _ = run(capsys, "check", office, "--as-of", "2019-01-01")
     assert (code, out.strip()) == (0, "Không phát hiện vi phạm nào.")
 
@@ -342,6 +342,15 @@ def test_demo_check_flags_every_chi_bo_over_30(capsys: pytest.CaptureFixture[str
     flagged = {f["org"]: f["members"] for f in findings if f["rule"] == "chi_bo_over_30"}
     assert expected  # the demo office has such chi bộ
     assert flagged == expected
+
+
+def test_demo_check_text_lists_errors_then_warnings_then_notes(capsys: pytest.CaptureFixture[str],
+                                                               demo_file: Path) -> None:
+    code, out, _ = run(capsys, *signed_in(demo_file), "check", demo_file)
+    rank = {"[LỖI]": 0, "[CẢNH BÁO]": 1, "[LƯU Ý]": 2}
+    ranks = [rank[line[:line.index("]") + 1]] for line in out.splitlines()[:-1]]
+    assert code == 0 and ranks == sorted(ranks) and len(set(ranks)) == 3
+    assert " lỗi, " in out.splitlines()[-1] and " lưu ý; tính đến ngày " in out.splitlines()[-1]
 
 
 def test_demo_members_of_each_org_match_orgs(capsys: pytest.CaptureFixture[str], demo_file: Path) -> None:

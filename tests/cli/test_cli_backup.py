@@ -86,6 +86,15 @@ def test_backup_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path:
     assert verified["ok"] is True and verified["manifest"] == data["manifest"]
 
 
+def test_a_utf16_or_folder_passphrase_file_is_refused_in_vietnamese(capsys: pytest.CaptureFixture[str],
+                                                                     office: Path, tmp_path: Path) -> None:
+    utf16 = tmp_path / "mk-unicode.txt"
+    utf16.write_text("mật khẩu dài\n", encoding="utf-16")  # Notepad's "Unicode"
+    for path, words in ((utf16, "không phải văn bản UTF-8"), (tmp_path, "là thư mục")):
+        code, out, err = run(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file", path)
+        assert code == 2 and words in err and "codec" not in err and "Errno" not in err, err
+
+
 def test_encrypted_backup_with_a_passphrase_file(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
                                                  passphrase_file: Path) -> None:
     data = run_json(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file", passphrase_file)

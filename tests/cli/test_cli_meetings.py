@@ -137,6 +137,13 @@ def test_bad_month_and_missing_file(capsys: pytest.CaptureFixture[str], office: 
     assert code == 2 and "không đúng dạng YYYY-MM" in err
     code, _out, err = run(capsys, "meetings", office, "record", tmp_path / "khong-co.json")
     assert code == 2 and "Không tìm thấy tệp" in err
+    broken = tmp_path / "hong.json"
+    broken.write_text('{"org": "CB01",', encoding="utf-8")
+    code, _out, err = run(capsys, "meetings", office, "record", broken)
+    assert code == 2 and "không phải JSON hợp lệ (dòng 1, cột 16)" in err and "Expecting" not in err
+    broken.write_text('{"org": "Chi bộ"}', encoding="utf-16")  # Notepad's "Unicode"
+    code, _out, err = run(capsys, "meetings", office, "record", broken)
+    assert code == 2 and "không phải văn bản UTF-8" in err and "codec" not in err
 
 
 def brute_force_status(path: Path, month: dt.date) -> dict[str, Any]:

@@ -63,6 +63,9 @@ def test_probation_lists_those_due_and_recognition_clears_them(office, tmp_path,
     code, out = json_of_args(capsys, ["probation", str(office), "--due-by", TODAY.isoformat()])
     assert code == 0
     assert [(m["code"], m["org"], m["overdue"]) for m in out["members"]] == [("DB001", "CS002", True)]
+    assert main(["probation", str(office), "--due-by", TODAY.isoformat()]) == 0
+    text = capsys.readouterr().out
+    assert "DB001  Phạm Văn Dự" in text and "(quá hạn)" in text and "trong đó 1 đã quá hạn." in text
     confirm = {"action": "confirm_full", "members": ["DB001"], "on": TODAY.isoformat()}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, confirm)), "--issue"])
     assert code == 0

@@ -92,6 +92,13 @@ def test_a_refusal_names_the_request_field_not_the_wizard_box(tmp_path, capsys) 
     assert '"consent_reason"' in message and "«Lý do đồng ý»" not in message
 
 
+def test_a_wrong_issuer_is_told_the_code_to_write(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    request = {k: v for k, v in split_request().items() if k not in ("issuer", "recorded")}
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request))])
+    assert code == 2 and out["errors"][0]["code"] == "wrong_issuer"
+    assert out["errors"][0]["message"].endswith('Trong yêu cầu: "issuer": "CS001".')
+
+
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
     assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \
@@ -175,11 +182,15 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:
 def test_starting_the_window_loads_no_document_libraries() -> None:
     import subprocess
     import sys
+    from pathlib import Path
 
-    from khoi_desktop.__main__ import _starts_window
+    from khoi_desktop.__main__ import _window_options
 
-    assert _starts_window(["--db", "khoi.db"]) and _starts_window(["--demo"]) and _starts_window([])
-    assert not _starts_window(["stats", "khoi.db"]) and not _starts_window(["--help"])
+    opened = _window_options(["--db", "khoi.db"])
+    assert opened is not None and opened.db == Path("khoi.db") and opened.command is None
+    assert _window_options(["--demo"]).demo and _window_options([]) is not None  # type: ignore[union-attr]
+    assert _window_options(["--db=postgresql://a@b/c"]).db == "postgresql://a@b/c"  # type: ignore[union-attr]
+    assert _window_options(["stats", "khoi.db"]) is None and _window_options(["--help"]) is None
     code = ("import sys; from khoi_desktop.cli import build_parser; "
             "build_parser(areas=False).parse_args(['--db', 'x.db']); "
             "print(sorted(m for m in ('reportlab', 'openpyxl', 'docx', 'cryptography') if m in sys.modules))")

@@ -279,3 +279,56 @@ def test_the_offices_decision_about_the_body_is_recorded_there_read_only(office,
         from khoi_desktop.core.exchange.upward import pending_records
 
         assert pending_records(s)[0] == [], "the office's decision and its member do not travel back up"
+
+
+def test_keys_kept_in_plain_by_an_older_grassroots_database_are_wrapped_on_request(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.exchange.identity import key_pair, self_peer
+    from khoi_desktop.core.exchange.key_lock import set_key_passphrase
+
+    with grassroots.writing() as s:  # as a database made before the keys were wrapped
+        me = self_peer(s)
+        keys = key_pair(me, passphrase=KEY)
+        me.sign_private, me.box_private, me.sealed_keys = keys.sign_private, keys.box_private, None
+    with grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")  # still works, in plain
+        set_key_passphrase(s, new="mật khẩu khóa mới", old=None, actor="coso")
+    with grassroots.reading() as s:
+        assert self_peer(s).sign_private is None and self_peer(s).sealed_keys is not None
+    with pytest.raises(ValidationError) as refused, grassroots.writing() as s:
+        export_up(s, "CS001", actor="coso")
+    assert refused.value.code == "key_passphrase_needed"
+    with grassroots.writing() as s:
+        assert export_up(s, "CS001", actor="coso", key_passphrase="mật khẩu khóa mới")[1] == 2
+
+
+def test_an_authorization_to_admit_given_after_enrolment_reaches_the_body(office, grassroots) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.exchange.downward import export_down
+    from khoi_desktop.core.member_events.authority import set_admitting_bodies
+    from khoi_desktop.core.request_json import parse_request
+
+    with office.writing() as s:
+        set_admitting_bodies(s, add=["CS001"])
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        items = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
+    assert [i.preview.title for i in items if i.kind == "authorization"] == [
+        "Văn phòng đã ủy quyền kết nạp đảng viên cho Đảng ủy Sở Y tế"]
+    admit = {"action": "admit", "org": "CB0002", "admitted_on": SPLIT_ON.isoformat(), "introducers": ["CB0002-001"],
+             "person": {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-05-05",
+                        "sex": "nu"}}
+    with grassroots.writing() as s:
+        decision, _ = apply_request(s, parse_request(admit), actor="coso", issue=True, today=SPLIT_ON,
+                                    render=render_pdf)
+        assert decision.issuer.code == "CS001"
+    with office.writing() as s:
+        set_admitting_bodies(s, remove=["CS001"])
+        down, _ = export_down(s, "CS001", actor="vanphong", today=TODAY)
+    with grassroots.writing() as s:
+        items = import_package(s, down, "xuong.khoipkg", actor="coso", today=TODAY, key_passphrase=KEY).items
+    assert any(i.preview.title.startswith("Văn phòng đã thôi ủy quyền") for i in items)
+    with grassroots.reading() as s:
+        from khoi_desktop.core.settings import load_settings
+
+        assert load_settings(s).admitting_bodies == []

@@ -162,8 +162,12 @@ def test_leaving_twice_is_refused_and_a_small_chi_bo_is_warned(office) -> None: 
 
 
 def test_transfers_within_out_and_temporary_and_not_twice_a_day(office) -> None:  # type: ignore[no-untyped-def]
-    run(office, {"action": "transfer_member", "member": "CB0001-001", "to": "CB0002", "on": "2026-02-01"})
+    within, _ = run(office, {"action": "transfer_member", "member": "CB0001-001", "to": "CB0002", "on": "2026-02-01"})
     assert (in_org(office, "CB0001", dt.date(2026, 2, 1)), in_org(office, "CB0002", dt.date(2026, 2, 1))) == (9, 5)
+    with office.reading() as s:
+        content = DecisionContent.from_json(s.get(Decision, within).content)
+        assert "Chuyển sinh hoạt đảng chính thức cho đồng chí Trần Văn CB0001 001 từ Chi bộ Văn phòng Sở đến " \
+               "Chi bộ Thanh tra Sở, kể từ ngày 01/02/2026." in content.articles[0].paragraphs
     assert refused(office, {"action": "transfer_member", "member": "CB0001-001", "to_body": "Đảng bộ tỉnh Bắc Ninh",
                             "on": "2026-02-01"}) == ["transferred_today"]
     decision_id, _ = run(office, {"action": "transfer_member", "member": "CB0001-002",

@@ -67,6 +67,10 @@ def _grassroots(office: Path, tmp_path: Path) -> tuple[Path, str, str, list[str]
                             if c.kind is OrgKind.CHI_BO_TRUC_THUOC and len(members_of(s, [c.id], today)) >= 4)
         members = sorted(m.code for m in members_of(s, [chi_bo.id], today))
         starter, _ = enroll(s, body.code, passphrase="mật khẩu gói khởi tạo", actor="vanphong", today=today)
+        from khoi_desktop.core.exchange.downward import export_down
+
+        down, _ = export_down(s, body.code, actor="vanphong", today=today)  # the office's first package down
+    (tmp_path / "gui-xuong.khoipkg").write_bytes(down)
     db.close()
     base_path = tmp_path / "co-so.db"
     base = open_database(base_path, create=True)
@@ -112,6 +116,16 @@ def _send_up(qtbot, base_path: Path, tmp_path: Path, monkeypatch) -> Path:  # ty
     with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
         pass
     assert dialog.export_button.isVisible() and "4 mục chờ gửi lên" in dialog.heading.text(), dialog.heading.text()
+    # The office's package down, taken in with the key passphrase: its subtree compared with the split here.
+    monkeypatch.setattr(exchange_dialog, "ask_open_path", lambda *args: tmp_path / "gui-xuong.khoipkg")
+    asked: list[str] = []
+    _type_passphrase(KEY, asked)
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    kinds = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
+    assert asked and "Đối chiếu số liệu" in kinds, kinds
+    assert dialog.table.item(kinds.index("Đối chiếu số liệu"), 4).text() == "có", "the split is not the office's yet"
     usb = tmp_path / "usb" / "bao-cao-len.khoipkg"
     usb.parent.mkdir()
     monkeypatch.setattr(exchange_dialog, "ask_save_path", lambda *args: usb)
@@ -220,3 +234,40 @@ def test_the_office_reviews_a_grassroots_package_and_sees_tree_and_grid_change( 
         (submission,) = [r for r in list_submissions(s, today=today) if r.register_number == "03-TTr/ĐU"]
         assert [name for _, name, _ in submission.files] == ["To trinh 03.pdf"]
     db.close()
+
+
+def test_a_submission_is_registered_with_its_scan_and_the_scan_opens_from_the_register(  # type: ignore[no-untyped-def]
+        qtbot, main_window, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.appointments import open_submissions, submissions_dialog
+
+    scan = tmp_path / "Tờ trình 05.pdf"
+    scan.write_bytes(SCAN)
+    register = open_submissions(main_window)
+    qtbot.waitUntil(lambda: register.summary.text() != "", timeout=TIMEOUT)
+    form = register.open_form()
+    form.org.setCurrentIndex(1)
+    form.number.setText("05-TTr/ĐU")
+    type_vietnamese(form.subject, "đề nghị chuẩn y Phó Bí thư Đảng ủy")
+    adding = form.findChild(QPushButton, "add_submission_file")
+    assert adding.isVisible() and adding.isEnabled()
+    monkeypatch.setattr(submissions_dialog, "ask_open_path", lambda *args: scan)  # the file dialog's answer
+    qtbot.mouseClick(adding, Qt.MouseButton.LeftButton)
+    assert form.file_paths() == [scan]
+    SHOTS.mkdir(exist_ok=True)
+    form.grab().save(str(SHOTS / "submission-form.png"))
+    save = form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    with qtbot.waitSignal(register.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    (row,) = [r for r in register.model.rows() if r.register_number == "05-TTr/ĐU"]
+    assert [name for _, name, _ in row.files] == ["Tờ trình 05.pdf"]
+    register.table.selectRow(register.model.rows().index(row))
+    assert register.files_button.isEnabled() and register.files_button.text() == "Mở tệp kèm theo (1)"
+    opened: list[Path] = []
+    monkeypatch.setattr(exchange_dialog, "open_with_system", opened.append)
+    qtbot.mouseClick(register.files_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(opened), timeout=TIMEOUT)
+    assert opened[0].name == "Tờ trình 05.pdf" and opened[0].read_bytes() == SCAN
+    register.close()

@@ -397,6 +397,8 @@ def test_the_receive_wizard_names_an_impossible_day_and_its_column(qtbot, main_w
     wizard.show()
     type_vietnamese(wizard.from_body, "Đảng ủy Khối Doanh nghiệp tỉnh")
     tab = wizard.org_tabs()[0]
+    widths = [tab.table.columnWidth(c) for c in range(3)]  # Họ, Tên đệm, Tên before anything is typed
+    assert min(widths) >= 80, widths
     type_vietnamese(tab.name, "Chi bộ Công ty Xổ số kiến thiết")
     for column, text in enumerate(["Nguyễn", "Văn", "An", "31/02/1980", "Nam", "03/02/2000", "Chính thức"]):
         tab.table.setItem(0, column, QTableWidgetItem(text))

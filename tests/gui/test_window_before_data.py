@@ -103,3 +103,33 @@ def test_an_existing_demo_chosen_at_first_start_opens_off_the_gui_thread(qtbot, 
         assert threads and threading.main_thread().name not in threads
     finally:
         worker.close()
+
+
+def test_the_encryption_offer_waits_for_the_areas_not_the_tree(qtbot, demo_path: Path, qapp: QApplication,  # type: ignore[no-untyped-def]
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing the offer (gui/auth: SQLAlchemy, the models) before the event loop ran held the tree back
+    seconds at start-up; it comes once the areas are in, after the tree has filled."""
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, offer_encryption_once_areas_are_in, run_with_progress
+    from khoi_desktop.gui.auth import encrypt_file
+    from khoi_desktop.gui.main_window import MainWindow
+
+    offered: list[bool] = []
+    monkeypatch.setattr(encrypt_file, "offer", lambda window: offered.append(window.areas_installed))
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    offered_at_tree: list[int] = []
+    window.overview_loaded.connect(lambda: offered_at_tree.append(len(offered)))
+    offer_encryption_once_areas_are_in(window)
+    window.start(data_first=True)
+    qtbot.waitUntil(lambda: offered == [True], timeout=30_000)
+    assert offered_at_tree[0] == 0  # the tree filled with no offer yet
+    window.overview_loaded.emit()  # a later reload: asked once only
+    qtbot.wait(50)
+    assert offered == [True]
+    window.close()

@@ -201,6 +201,8 @@ def test_without_org_column_a_target_is_needed(office: Database, tmp_path: Path)
     path = member_sheet(tmp_path / "n.xlsx", [["Nguyễn Văn An", "05/03/1980"]], header=header)
     with pytest.raises(ValidationError, match="Hãy chọn chi bộ"):
         dry_run(office, path, target_org=None)
+    with pytest.raises(ValidationError, match="Đảng bộ Sở Tài chính không phải chi bộ: tệp cần có cột “Chi bộ”"):
+        dry_run(office, path, target_org="DB01")  # a đảng bộ was given: saying "choose one" would mislead
     assert dry_run(office, path, target_org="CB01").ok
 
 

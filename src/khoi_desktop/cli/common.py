@@ -139,8 +139,12 @@ def read_passphrase(path: Path | None) -> str | None:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
     except FileNotFoundError:
         raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"Không đọc được tệp mật khẩu {path}: {exc}", code="passphrase_file") from None
+    except UnicodeDecodeError:  # Notepad's "Unicode" is UTF-16; Python's own words for this are English
+        raise ValidationError(f"Tệp mật khẩu {path} không phải văn bản UTF-8: hãy lưu lại tệp với bảng mã UTF-8.",
+                              code="passphrase_file") from None
+    except OSError:
+        raise ValidationError(f"Không đọc được tệp mật khẩu {path} (là thư mục, hoặc không có quyền đọc).",
+                              code="passphrase_file") from None
     passphrase = lines[0].strip() if lines else ""
     if not passphrase:
         raise ValidationError(f"Tệp mật khẩu {path} trống: dòng đầu tiên phải là mật khẩu.",
@@ -183,13 +187,14 @@ def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | N
 def has_accounts(path: Path | str) -> bool:
     """Whether the office has any account to sign in with (an encrypted file always has)."""
     if isinstance(path, str):
-        from khoi_desktop.core.auth.accounts import has_accounts as any_account
+        from sqlalchemy import text
+
         from khoi_desktop.core.db import open_database
 
         db = open_database(path)
         try:
-            with db.reading() as session:
-                return any_account(session)
+            with db.reading() as session:  # plain SQL: `stats` on a server loads no ORM models to sign in
+                return session.execute(text("SELECT 1 FROM users LIMIT 1")).first() is not None
         finally:
             db.close()
     from khoi_desktop.core.keyslots.opening import is_encrypted, needs_sign_in
@@ -202,7 +207,8 @@ def has_accounts(path: Path | str) -> bool:
     return needs_sign_in(path)
 
 
-def _clean_sign_in(conn: sqlite3.Connection, credential: Credential, key_slot: str | None = None) -> CurrentUser | None:
+def _clean_sign_in(conn: sqlite3.Connection | None, credential: Credential, key_slot: str | None = None, *,
+                   row: tuple[Any, ...] | None = None) -> CurrentUser | None:
     """The account when the password is right and nothing needs writing (no failed attempt to clear, no
     lockout, no old hash): checked on the plain connection, so `stats` loads no ORM. None = let core's
     login decide (and record the failure, count it toward the lockout). `key_slot`: the digest of the key
@@ -216,7 +222,8 @@ def _clean_sign_in(conn: sqlite3.Connection, credential: Credential, key_slot: s
     from khoi_desktop.core.os_account import os_user
     from khoi_desktop.core.text import nfc
 
-    row = _account_row(conn, credential.username)
+    if conn is not None:
+        row = _account_row(conn, credential.username)
     if row is None:
         return None
     username, full_name, role, password_hash, active, failed, locked_until, named_slot = row
@@ -290,6 +297,20 @@ def check_credential(path: Path | str, credential: Credential, extra_key_files: 
             return user
     db = open_database(path)
     try:
+        if isinstance(path, str):  # a server: read first, so a sound sign-in takes no writer's lock (nor tells
+            # every open window that something changed); a failure goes through core's login and is counted
+            from sqlalchemy import text
+
+            from khoi_desktop.cli.credentials import normalize_username
+
+            with db.reading() as session:
+                found = session.execute(text(
+                    "SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, "
+                    "key_slot FROM users WHERE username = :name"),
+                    {"name": normalize_username(credential.username)}).first()
+            user = _clean_sign_in(None, credential, row=tuple(found) if found is not None else None)
+            if user is not None:
+                return user
         return _login(db, credential, slot)
     finally:
         db.close()

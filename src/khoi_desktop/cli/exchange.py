@@ -273,7 +273,25 @@ def cmd_status(args: argparse.Namespace) -> Output:
     return Output(status.to_json(), text)
 
 
+def cmd_protect_key(args: argparse.Namespace) -> Output:
+    from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.exchange.key_lock import set_key_passphrase
+
+    new = _passphrase(args.key_passphrase_file, "Khóa riêng của đơn vị (--key-passphrase-file)")
+    from khoi_desktop.cli.backup import read_passphrase
+
+    old = read_passphrase(args.old_key_passphrase_file)
+    db = open_existing(args.file)
+    try:
+        with db.writing() as session:
+            key = set_key_passphrase(session, new=new, old=old, actor=os_user())
+    finally:
+        db.close()
+    return Output({"ok": True, "key": key}, f"Đã bảo vệ khóa riêng của đơn vị bằng mật khẩu mới (khóa {key}).")
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], Output]] = {
+    "protect-key": cmd_protect_key,
     "enroll": cmd_enroll, "init": cmd_init, "export": cmd_export, "import": cmd_import, "items": cmd_items,
     "review": cmd_review, "status": cmd_status, "save": cmd_save}
 
@@ -326,4 +344,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     sv.add_argument("--file", dest="number", type=_item_id, metavar="SỐ",
                     help="tệp thứ mấy, khi mục có nhiều tệp (tờ trình kèm hồ sơ)")
     actions.add_parser("status", parents=[common], help="tình hình trao đổi với từng tổ chức cơ sở")
+    pk = actions.add_parser("protect-key", parents=[common],
+                            help="cơ sở: đặt hoặc đổi mật khẩu bảo vệ khóa riêng của đơn vị")
+    pk.add_argument("--key-passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu mới (dòng đầu)")
+    pk.add_argument("--old-key-passphrase-file", type=Path, help="tệp chứa mật khẩu đang dùng, khi đổi")
     return {"exchange": cmd_exchange}

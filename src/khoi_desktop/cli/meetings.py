@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, open_existing
-from khoi_desktop.core.errors import FileMissing, KhoiError, ValidationError
+from khoi_desktop.core.errors import KhoiError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.meetings.status import YearLine
@@ -53,16 +52,11 @@ def _year(text: str) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> Output:
+    from khoi_desktop.cli.json_files import read_json_file
     from khoi_desktop.core.audit import os_user
     from khoi_desktop.core.meetings.recording import MeetingExists, meeting_from_json, record_meeting
 
-    try:
-        data = json.loads(Path(args.meeting).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileMissing(args.meeting) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"Tệp {args.meeting} không phải JSON hợp lệ (UTF-8): {exc}.",
-                              code="invalid_json") from None
+    data = read_json_file(args.meeting)
     meeting = meeting_from_json(data)
     db = open_existing(args.file)
     try:

@@ -31,9 +31,11 @@ def cmd_probation(args: argparse.Namespace) -> Output:
     data = [{**_row(m), "due_on": m.due_on.isoformat() if m.due_on else None,
              "overdue": m.due_on is not None and m.due_on < today} for m in listed]
     lines = [f"{m.code}  {m.full_name}  {m.org or ''}  vào Đảng {show_date(m.admitted_on)}  đủ 12 tháng "
-             f"{show_date(m.due_on)}" for m in listed]
+             f"{show_date(m.due_on)}{'  (quá hạn)' if row['overdue'] else ''}"
+             for m, row in zip(listed, data, strict=True)]
+    overdue = sum(row["overdue"] for row in data)
     lines.append(f"Tổng số: {len(listed)} đảng viên dự bị đến hạn xét công nhận chính thức đến ngày "
-                 f"{show_date(args.due_by)}.")
+                 f"{show_date(args.due_by)}" + (f", trong đó {overdue} đã quá hạn." if overdue else "."))
     return Output({"due_by": args.due_by.isoformat(), "members": data}, "\n".join(lines))
 
 

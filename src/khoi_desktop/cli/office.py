@@ -114,8 +114,11 @@ def cmd_check(args: argparse.Namespace) -> Output:
     rows = [{"org": f.org, "name": f.name, "rule": f.rule, "severity": f.severity, "members": f.members,
              "message": f.message} for f in findings]
     labels = {"error": "LỖI", "warning": "CẢNH BÁO", "info": "LƯU Ý"}
-    lines = [f"[{labels[f.severity]}] {f.org}: {f.message}" for f in findings]
-    lines.append(f"{len(findings)} phát hiện (tính đến ngày {show_date(as_of)})." if findings
+    order = list(labels)  # a reader sees the errors first, then the warnings, then the notes
+    shown = sorted(findings, key=lambda f: order.index(f.severity) if f.severity in order else len(order))
+    lines = [f"[{labels.get(f.severity, f.severity)}] {f.org}: {f.message}" for f in shown]
+    counts = ", ".join(f"{n} {labels[s].lower()}" for s in order if (n := sum(f.severity == s for f in findings)))
+    lines.append(f"{len(findings)} phát hiện ({counts}; tính đến ngày {show_date(as_of)})." if findings
                  else "Không phát hiện vi phạm nào.")
     return Output({"as_of": as_of.isoformat(), "findings": rows}, "\n".join(lines))
 

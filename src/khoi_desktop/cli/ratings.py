@@ -160,16 +160,9 @@ def cmd_set(args: argparse.Namespace) -> Output:
 
 
 def _read_json(path: Path) -> Any:
-    import json
+    from khoi_desktop.cli.json_files import read_json_file
 
-    from khoi_desktop.core.errors import FileMissing, ValidationError
-
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FileMissing(path) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"Tệp {path} không phải JSON hợp lệ (UTF-8): {exc}.", code="invalid_json") from None
+    return read_json_file(path)
 
 
 def cmd_rules(args: argparse.Namespace) -> Output:

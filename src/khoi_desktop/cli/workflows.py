@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,17 +71,21 @@ def _in_request_words() -> Iterator[None]:
         yield
     except RequestRefused as exc:
         from khoi_desktop.core.appointments.eligibility import OVERRIDE_HINT
+        from khoi_desktop.core.workflows.issuer import WrongIssuer
         from khoi_desktop.core.workflows.prepare import CONSENT_HINT
 
         fields = {CONSENT_HINT: ' Nếu cấp ủy cấp trên đồng ý, ghi lý do vào trường "consent_reason" của yêu cầu.',
                   OVERRIDE_HINT: ' Chỉ vượt khi thật cần thiết: ghi lý do vào trường "override_reason" của yêu cầu.'}
 
-        def reworded(message: str) -> str:
+        # A WrongIssuer knows the code the request must name ("CS027", or None for this office).
+        issuer = f' Trong yêu cầu: "issuer": {json.dumps(exc.required)}.' if isinstance(exc, WrongIssuer) else ""
+
+        def reworded(code: str, message: str) -> str:
             for box, field in fields.items():
                 message = message.replace(box, field)
-            return message
+            return message + issuer if code == "wrong_issuer" else message
 
-        raise RequestRefused([(code, reworded(message)) for code, message in exc.problems]) from None
+        raise RequestRefused([(code, reworded(code, message)) for code, message in exc.problems]) from None
 
 
 def cmd_apply(args: argparse.Namespace) -> Output:

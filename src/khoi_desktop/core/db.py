@@ -316,19 +316,28 @@ def _server_fault(exc: Exception, label: str) -> DatabaseError:
                          "và địa chỉ; không có gì bị thay đổi.", code="server_unreachable")
 
 
+# Server offices this process found sound a moment ago (no superuser, schema at head, audit insert-only), by
+# address: a command signs in, then reads, each opening the office; the checks' round trips once are enough.
+_SOUND_FOR_S = 60.0
+_found_sound: dict[str, float] = {}
+
+
 def open_server(url: str, *, create: bool = False) -> Database:
     """Open a server office: the schema created (create=True: an empty database) or brought to the app's head.
 
     Connected as the office's own role, never a superuser; two workstations upgrading at once queue on a
     transaction-scoped lock and the second finds the schema current.
     """
-    from alembic import command
+    import time
+
     from sqlalchemy.exc import DBAPIError
 
     from khoi_desktop.core.engines import postgres
 
     address = postgres.ServerAddress.parse(url)
     engine = postgres.make_engine(address)
+    if not create and time.monotonic() - _found_sound.get(address.url, -_SOUND_FOR_S) < _SOUND_FOR_S:
+        return Database(Path(address.database), engine, server=address)
     try:
         with engine.connect() as connection:
             postgres.refuse_superuser(connection, address.label)
@@ -341,6 +350,8 @@ def open_server(url: str, *, create: bool = False) -> Database:
             raise DatabaseError(f"{address.label.capitalize()} được tạo bởi phiên bản mới hơn của phần mềm (lược "
                                 f"đồ {revision}). Hãy cài phiên bản mới nhất rồi mở lại; không có gì bị thay đổi.")
         if revision != schema_head():
+            from alembic import command
+
             config = _alembic_config()
             with engine.begin() as connection:
                 postgres.advisory_lock(connection, postgres.MIGRATION_LOCK)
@@ -357,4 +368,5 @@ def open_server(url: str, *, create: bool = False) -> Database:
     except BaseException:
         engine.dispose()
         raise
+    _found_sound[address.url] = time.monotonic()
     return Database(Path(address.database), engine, server=address)

@@ -156,9 +156,11 @@ def load_into_server(image: Any, url: str, progress: Progress | None = None) -> 
             if row_counts(target) != counts or content_digest(target) != digest:
                 raise DatabaseError(f"Dữ liệu chép lên {db.label} khác bản gốc (số dòng hoặc mã kiểm tra nội dung): "
                                     "không có gì được giữ lại trên máy chủ.", code="copy_mismatch")
-        if db.engine.dialect.name == "postgresql":  # the planner's statistics now, not at autovacuum's leisure
+        if db.engine.dialect.name == "postgresql":
+            # The planner's statistics and the visibility map now, not at autovacuum's leisure: until then the
+            # name-order search's covering index reads the table row by row (no index-only scan).
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.execute(text("ANALYZE"))
+                connection.execute(text("VACUUM (ANALYZE)"))
     except BaseException:
         db.close()
         raise

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QProgressDialog
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.fonts import load_fonts
+from khoi_desktop.gui.fonts import load_fonts, load_remaining_fonts
 from khoi_desktop.gui.main_window import MainWindow
 from khoi_desktop.gui.translator import install_translator
 from khoi_desktop.gui.worker import DbWorker
@@ -87,7 +87,7 @@ def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
 
     while True:
         try:
-            window, worker = open_in_window(url)
+            window, worker = open_in_window(url, load_remaining_fonts)
             break
         except Exception as error:
             present_error(None, error)
@@ -301,6 +301,21 @@ def claim_instance(requested: Path) -> SingleInstance | None:
                         "động lại máy tính) rồi mở lại.", code="already_running")
 
 
+def offer_encryption_once_areas_are_in(window: MainWindow) -> None:
+    """An administrator on a plain file with accounts is offered encryption once (gui/auth/encrypt_file.py):
+    after the tree has filled and the areas (the ORM, gui/auth) have loaded, never in front of the tree."""
+
+    def areas_in() -> None:
+        if not window.areas_installed:
+            return  # the first overview: the tree alone
+        window.overview_loaded.disconnect(areas_in)
+        from khoi_desktop.gui.auth.encrypt_file import offer
+
+        QTimer.singleShot(0, lambda: offer(window))
+
+    window.overview_loaded.connect(areas_in)
+
+
 def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     app = make_application()
     if isinstance(database, str):
@@ -327,6 +342,11 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
         bring_forward(front_window(shown[0] if shown else None))
 
     instance.activated.connect(activate)
+
+    def after_first_frame() -> None:  # what the first frame (the window or the first start dialog) can wait for
+        instance.listen()
+        load_remaining_fonts()
+
     try:
         try:
             path = requested_database(database, demo)
@@ -338,14 +358,14 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
                 from khoi_desktop.core.keyslots.opening import is_encrypted
 
                 if is_encrypted(path):
-                    opened = open_encrypted_in_window(path, instance.listen)
+                    opened = open_encrypted_in_window(path, after_first_frame)
                     if opened is None:
                         return 0
                     (window, worker), signed_in = opened, True
                 else:
-                    window, worker = open_in_window(path, instance.listen)
+                    window, worker = open_in_window(path, after_first_frame)
             else:
-                instance.listen()
+                after_first_frame()
                 chosen = choose_worker(database, demo)
                 if chosen is None:
                     return 0
@@ -368,10 +388,8 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
             window.show()
         window.database_lock = instance.database_lock  # a file opened from the menu takes its own
         shown.append(window)
+        offer_encryption_once_areas_are_in(window)
         window.start(data_first=True)  # the tree and counts from the worker, then the areas' menus
-        from khoi_desktop.gui.auth.encrypt_file import offer
-
-        QTimer.singleShot(0, lambda: offer(window))  # an administrator on a plain file with accounts: once
         return app.exec()
     finally:
         instance.stop()

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         self._committee_name = "Đảng ủy Khối"
         self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
         self.started = False
+        self.areas_installed = False  # start() installs the areas' menus and panels
         # The lock beside the database file (core/database_lock.py): gui/app.py hands over the one it took.
         self.database_lock: DatabaseLock | None = None
         # Areas add entries to the context menus of the tree and of the findings panel.
@@ -140,9 +141,9 @@ class MainWindow(QMainWindow):
         already shown. Until then only the window's own menus exist: nothing an area offers is reachable.
         """
         from khoi_desktop.core.settings import OfficeSettings
-        from khoi_desktop.gui.fonts import load_document_fonts
+        from khoi_desktop.gui.fonts import load_remaining_fonts
 
-        load_document_fonts()
+        load_remaining_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         if not data_first:
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
             install(self)
         self._order_menus()
         self._show_viewed_day()
+        self.areas_installed = True
 
     # --- construction ----------------------------------------------------------------------
     def _build_widgets(self) -> None:

@@ -216,6 +216,10 @@ class _Analyzer:
                 scope = target
         self.lookup = OrgLookup(snapshot, scope)
         if self.fixed_org is None and not self.mapping.has("org") and not any(r.section for r in self.table.rows):
+            if scope is not None:  # a đảng bộ was named: it only narrows the "Chi bộ" column the file lacks
+                raise ValidationError(f"{scope.name} không phải chi bộ: tệp cần có cột “Chi bộ” để biết mỗi người "
+                                      "sinh hoạt ở chi bộ nào của tổ chức này, hoặc hãy chọn một chi bộ.",
+                                      code="no_org")
             raise ValidationError("Hãy chọn chi bộ nhận đảng viên, hoặc dùng tệp có cột “Chi bộ”.", code="no_org")
 
     def run(self) -> ImportReport:

@@ -135,6 +135,10 @@ def export_down(session: Session, code: str, *, actor: str, today: dt.date,
         records.append(Record("document", {"title": title, "file_name": f"{title}.pdf"}, pdf))
     for title, file_name, workbook in returns or []:
         records.append(Record("return", {"title": title, "file_name": file_name}, workbook))
+    # Whether its đảng ủy is authorized to admit members today: the body's copy of the office's list follows it.
+    from khoi_desktop.core.settings import load_settings
+
+    records.append(Record("authorization", {"admitting": code in load_settings(session).admitting_bodies}))
     sequence = (last_sequence(session, "out", peer) or 0) + 1
     package = write_package(kind="down", sender=party(me), receiver=party(peer), sequence=sequence, records=records,
                          keys=key_pair(me), seal_to=public_keys(peer), now=now)
@@ -192,6 +196,13 @@ def subtree_differences(session: Session, records: list[Record], today: dt.date)
     return lines
 
 
+def subtree_preview(differences: list[str]) -> Preview:
+    return Preview("Tổ chức và đảng viên theo số liệu của Văn phòng", "subtree",
+                   differences or ["Khớp với số liệu ở cơ sở."],
+                   conflict={"message": "Số liệu ở cơ sở và ở Văn phòng khác nhau.", "office": None,
+                             "package": None, "differences": differences} if differences else None)
+
+
 def _preview(session: Session, item: Record, today: dt.date) -> Preview:
     data = item.data
     if item.kind == "decision":
@@ -215,6 +226,35 @@ def _preview(session: Session, item: Record, today: dt.date) -> Preview:
     return Preview(f"Mục loại «{item.kind}» phần mềm chưa biết", item.kind)
 
 
+def _authorization(session: Session, me: ExchangePeer, record: Record) -> Preview | None:
+    """The office's authorization to admit, when it is not what this database has (None: nothing changes)."""
+    from khoi_desktop.core.authority import committee_name
+    from khoi_desktop.core.settings import load_settings
+
+    admitting = bool(record.data.get("admitting"))
+    if admitting == (me.code in load_settings(session).admitting_bodies):
+        return None
+    body = committee_name(me.name)
+    if admitting:
+        return Preview(f"Văn phòng đã ủy quyền kết nạp đảng viên cho {body}", "authorization",
+                       ["Từ nay đảng ủy quyết định kết nạp, công nhận đảng viên chính thức, miễn sinh hoạt … cho các "
+                        "chi bộ trực thuộc."])
+    return Preview(f"Văn phòng đã thôi ủy quyền kết nạp đảng viên cho {body}", "authorization",
+                   ["Từ nay việc kết nạp, công nhận đảng viên chính thức … của các chi bộ trực thuộc đề nghị lên "
+                    "Đảng ủy Khối."])
+
+
+def _take_authorization(session: Session, me: ExchangePeer, record: Record) -> None:
+    import dataclasses
+
+    from khoi_desktop.core.settings import load_settings, save_settings
+
+    settings = load_settings(session)
+    codes = [c for c in settings.admitting_bodies if c != me.code] + ([me.code or ""] if record.data.get("admitting")
+                                                                      else [])
+    save_settings(session, dataclasses.replace(settings, admitting_bodies=codes))
+
+
 def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: list[Record], *, actor: str,
                   dry_run: bool, now: dt.datetime | None = None, today: dt.date | None = None) -> Any:
     from khoi_desktop.core.exchange.receive import Imported, ItemView
@@ -222,13 +262,16 @@ def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: l
     today = today or dt.date.today()
     envelope = opened.envelope
     result = Imported(envelope)
-    shown: list[tuple[Record | None, Preview]] = [(r, _preview(session, r, today)) for r in records
-                                                  if r.kind not in SUBTREE_KINDS]
+    shown: list[tuple[Record | None, Preview]] = []
+    for r in records:
+        if r.kind == "authorization":
+            changed = _authorization(session, me, r)
+            if changed is not None:
+                shown.append((r, changed))
+        elif r.kind not in SUBTREE_KINDS:
+            shown.append((r, _preview(session, r, today)))
     differences = subtree_differences(session, records, today)
-    shown.append((None, Preview("Tổ chức và đảng viên theo số liệu của Văn phòng", "subtree",
-                                differences or ["Khớp với số liệu ở cơ sở."],
-                                conflict={"message": "Số liệu ở cơ sở và ở Văn phòng khác nhau.", "office": None,
-                                          "package": None, "differences": differences} if differences else None)))
+    shown.append((None, subtree_preview(differences)))
     if dry_run:
         result.items = [ItemView(None, r.kind if r else "subtree", PENDING if r is not None and r.kind == "decision"
                                  and "request" in r.data else RECEIVED, p) for r, p in shown]
@@ -251,6 +294,8 @@ def take_downward(session: Session, me: ExchangePeer, opened: Opened, records: l
                            reason="\n".join(preview.changes) if item is not None and item.kind == "answer" else None)
         session.add(row)
         session.flush()
+        if item is not None and item.kind == "authorization":
+            _take_authorization(session, me, item)
         result.items.append(ItemView(row.id, row.kind, status, preview))
     result.stored = True
     record(session, actor=actor, action="exchange.import", target=envelope.label,

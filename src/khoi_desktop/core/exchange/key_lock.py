@@ -9,6 +9,8 @@ import json
 import os
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from khoi_desktop.core.backup.crypto import MIN_PASSPHRASE
 from khoi_desktop.core.errors import ValidationError
 
@@ -54,3 +56,27 @@ def open_keys(code: str, sealed: str, passphrase: str | None) -> tuple[str, str]
         raise ValidationError("Mật khẩu khóa của đơn vị không đúng.", code="wrong_key_passphrase")
     keys = json.loads(plain)
     return keys["sign"], keys["box"]
+
+
+def set_key_passphrase(session: Session, *, new: str, old: str | None, actor: str) -> str:
+    """Wrap the body's private keys with `new`: keys still in plain (a grassroots database made before they were
+    wrapped), or a change of the passphrase (the old one needed). The fingerprint of the body's key."""
+    from khoi_desktop.core.audit import record
+    from khoi_desktop.core.auth.permissions import Permission, require
+    from khoi_desktop.core.exchange.identity import key_pair, public_keys, self_peer
+    from khoi_desktop.core.exchange.models import BODY
+
+    require(session, Permission.SETTINGS)
+    me = self_peer(session)
+    if me is None or me.role != BODY:
+        raise ValidationError("Chỉ cơ sở dữ liệu của tổ chức cơ sở (chế độ cơ sở) có khóa riêng cần mật khẩu: khóa "
+                              "của Văn phòng được bảo vệ cùng tệp dữ liệu.", code="not_grassroots")
+    check_new_passphrase(new)
+    keys = key_pair(me, passphrase=old)
+    me.sealed_keys = seal_keys(me.code or "", keys.sign_private, keys.box_private, new)
+    me.sign_private = me.box_private = None
+    session.flush()
+    fingerprint = public_keys(me).fingerprint
+    record(session, actor=actor, action="exchange.key_passphrase", target=f"{me.code} – {me.name}",
+           after={"key": fingerprint})
+    return fingerprint

@@ -38,8 +38,14 @@ def find_item(session: Session, item_id: int) -> ExchangeItem:
 def item_view(session: Session, item: ExchangeItem, today: dt.date) -> ItemView:
     """The item with its proposed changes read again now (the office's records may have moved on)."""
     data = json.loads(item.payload)
-    shown = preview(session, item.kind, data, item.package.peer_code or "", today) if item.status == PENDING \
-        else Preview(item.title, item.ref)
+    if item.status == PENDING:
+        shown = preview(session, item.kind, data, item.package.peer_code or "", today)
+    elif item.kind == "subtree":  # at the grassroots: the differences found when the package came
+        from khoi_desktop.core.exchange.downward import subtree_preview
+
+        shown = subtree_preview(list(data.get("differences") or []))
+    else:
+        shown = Preview(item.title, item.ref)
     return ItemView(item.id, item.kind, item.status, shown, item.reason, item.result, item_files(item))
 
 

@@ -64,6 +64,8 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         values["ly_do"] = request.reason.label
     if isinstance(request, TransferMember):
         values["noi_den"] = org.name if org is not None else (request.to_body or "")
+        if sources:  # "từ …": where the member is now, not the chi bộ they move to (`org`)
+            values["ten_to_chuc"] = sources[0].name
         if request.to_body:
             bodies.append(committee_of(request.to_body))
         until = f" đến ngày {show_date(request.until)}" if request.until else ""

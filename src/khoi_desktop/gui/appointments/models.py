@@ -104,7 +104,8 @@ class SubmissionsModel(RowsModel[SubmissionRow]):
     def cells(self, row: SubmissionRow) -> tuple[str, ...]:
         status = row.status.label + (f": {row.returned_reason}" if row.returned_reason else "")
         decision = row.decision_code or ("dự thảo, chưa cấp số" if row.decision_id else "")
-        return (row.register_number, show_date(row.received_on), row.org_name, row.subject, row.for_whom, status,
+        subject = row.subject + (f" (kèm {len(row.files)} tệp)" if row.files else "")
+        return (row.register_number, show_date(row.received_on), row.org_name, subject, row.for_whom, status,
                 str(row.age_days), decision)
 
     def foreground(self, row: SubmissionRow) -> QColor | None:

@@ -6,7 +6,9 @@ Drafting and issuing go through the workflow screens' jobs (gui.workflows.jobs),
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from khoi_desktop.core.appointments.committees import (
     Candidate,
@@ -74,12 +76,29 @@ def load_submissions(*, pending_only: bool, today: dt.date) -> Job:
 
 
 def add_submission(*, register_number: str, dated_on: dt.date | None, received_on: dt.date, org_code: str,
-                   subject: str, members: list[str], today: dt.date) -> Job:
+                   subject: str, members: list[str], today: dt.date, files: Sequence[Path] = ()) -> Job:
+    """Registered with its attached files (PDF scans), read here on the worker."""
+
     def job(db: Database) -> SubmissionRow:
+        from khoi_desktop.core.appointments.submission_files import read_pdf
+
+        attached = [read_pdf(path) for path in files]
         with db.writing() as session:
             return register_submission(session, register_number=register_number, dated_on=dated_on,
                                        received_on=received_on, org_code=org_code, subject=subject,
-                                       members=members, actor=os_user(), today=today)
+                                       members=members, actor=os_user(), today=today, files=attached)
+
+    return job
+
+
+def submission_files(*, submission_id: int) -> Job:
+    """(name, content) of each file attached to the submission, to open."""
+
+    def job(db: Database) -> list[tuple[str, bytes]]:
+        from khoi_desktop.core.appointments.submission_files import files_of
+
+        with db.reading() as session:
+            return [(f.name, f.content) for f in files_of(session, [submission_id]).get(submission_id, [])]
 
     return job
 

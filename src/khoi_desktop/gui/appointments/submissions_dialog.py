@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -33,6 +36,7 @@ from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 
@@ -71,6 +75,20 @@ class SubmissionForm(QDialog):
         self.members = MemberPicker(window, self)  # the people proposed, found by name (may stay empty)
         self.members.setObjectName("submission_members")
         self.members.search.setPlaceholderText("Gõ tên người được đề nghị (không cần dấu); có thể để trống")
+        self.files = QListWidget(self)  # the scan of the submission and its enclosures (PDF), kept with it
+        self.files.setObjectName("submission_files")
+        self.files.setMaximumHeight(70)
+        add_file = tag(QPushButton("Thêm tệp PDF…", self), Permission.DRAFT_ISSUE)
+        add_file.setObjectName("add_submission_file")
+        add_file.clicked.connect(self.choose_file)
+        drop_file = tag(QPushButton("Bỏ tệp", self), Permission.DRAFT_ISSUE)
+        drop_file.clicked.connect(lambda: self.files.takeItem(self.files.currentRow()))
+        file_buttons = QVBoxLayout()
+        file_buttons.addWidget(add_file)
+        file_buttons.addWidget(drop_file)
+        files_row = QHBoxLayout()
+        files_row.addWidget(self.files, 1)
+        files_row.addLayout(file_buttons)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #c62828")
         self.error.setWordWrap(True)
@@ -81,6 +99,7 @@ class SubmissionForm(QDialog):
         form.addRow("Tổ chức gửi:", self.org)
         form.addRow("Nội dung đề nghị:", self.subject)
         form.addRow("Đề nghị cho:", self.members)
+        form.addRow("Tệp kèm theo:", files_row)
         buttons = vietnamese_buttons(QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self))
         buttons.accepted.connect(self.save)
@@ -99,8 +118,23 @@ class SubmissionForm(QDialog):
         members = self.members.codes()
         job = ops.add_submission(register_number=self.number.text(), dated_on=pydate(self.dated.date()),
                                  received_on=pydate(self.received.date()), org_code=org, subject=self.subject.text(),
-                                 members=members, today=dt.date.today())
+                                 members=members, today=dt.date.today(), files=self.file_paths())
         self.main_window.worker.submit(job, self._saved, self._failed)
+
+    def choose_file(self) -> None:
+        path = ask_open_path(self, "Chọn bản quét tờ trình, hồ sơ kèm theo", "Tệp PDF (*.pdf)")
+        if path is not None:
+            self.add_file(path)
+
+    def add_file(self, path: Path) -> None:
+        if str(path) not in self.file_paths_text():
+            self.files.addItem(str(path))
+
+    def file_paths_text(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def file_paths(self) -> list[Path]:
+        return [Path(text) for text in self.file_paths_text()]
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, ValidationError):
@@ -143,6 +177,11 @@ class SubmissionsDialog(QDialog):
         add.setObjectName("add_submission")
         self.answer_button = tag(QPushButton("Chỉ định, chuẩn y theo tờ trình…", self), Permission.DRAFT_ISSUE)
         self.return_button = tag(QPushButton("Trả lại…", self), Permission.DRAFT_ISSUE)
+        self.files_button = tag(QPushButton("Mở tệp kèm theo", self), Permission.READ)
+        self.files_button.setObjectName("open_submission_files")
+        self.files_button.clicked.connect(self.open_files)
+        self._opened = tempfile.TemporaryDirectory(prefix="khoi-to-trinh-")
+        self.destroyed.connect(lambda *_: self._opened.cleanup())
         close = tag(QPushButton("Đóng", self), Permission.READ)
         add.clicked.connect(self.open_form)
         self.answer_button.clicked.connect(self._answer)
@@ -155,7 +194,7 @@ class SubmissionsDialog(QDialog):
         top.addStretch(1)
         top.addWidget(self.summary)
         buttons = QHBoxLayout()
-        for button in (add, self.answer_button, self.return_button):
+        for button in (add, self.answer_button, self.return_button, self.files_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -196,6 +235,28 @@ class SubmissionsDialog(QDialog):
         row = self.selected()
         self.answer_button.setEnabled(row is not None and row.pending)
         self.return_button.setEnabled(row is not None and row.pending and row.decision_id is None)
+        self.files_button.setEnabled(row is not None and bool(row.files))
+        self.files_button.setText(f"Mở tệp kèm theo ({len(row.files)})" if row is not None and row.files
+                                  else "Mở tệp kèm theo")
+
+    def open_files(self) -> None:
+        """Every file attached to the selected submission, each in the program the system uses for PDF."""
+        from khoi_desktop.gui.exchange.exchange_dialog import open_with_system
+
+        row = self.selected()
+        if row is None or not row.files:
+            return
+        folder = Path(self._opened.name) / str(row.id)
+
+        def done(files: list[tuple[str, bytes]]) -> None:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in files:
+                path = folder / (Path(name).name or "tep.pdf")
+                path.write_bytes(content)
+                open_with_system(path)
+
+        self.main_window.worker.submit(ops.submission_files(submission_id=row.id), done,
+                                       lambda e: present_error(self, e))
 
     def open_form(self) -> SubmissionForm:
         node = self.main_window.selected_node()

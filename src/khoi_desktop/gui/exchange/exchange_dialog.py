@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
 KIND_LABELS = {"decision": "Quyết định", "meeting": "Sinh hoạt chi bộ", "rating": "Xếp loại", "member": "Đảng viên",
                "submission": "Tờ trình", "document": "Văn bản", "return": "Mẫu báo cáo", "answer": "Kết quả xét",
-               "subtree": "Đối chiếu số liệu"}
+               "subtree": "Đối chiếu số liệu", "authorization": "Ủy quyền"}
 STATUS_LABELS = {"pending": "Chờ xét", "accepted": "Đã chấp nhận", "returned": "Đã trả lại", "received": "Đã nhận"}
 BODY_COLUMNS = ["Mã", "Tổ chức", "Gửi gần nhất", "Nhận gần nhất", "Chờ xét", "Tháng này"]
 ITEM_COLUMNS = ["Số", "Loại", "Nội dung", "Trạng thái", "Xung đột"]

@@ -30,6 +30,7 @@ from khoi_desktop.gui.workflows.request_wizard import RequestWizard
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
+NAME_COLUMN_WIDTH = 80  # px: "Nguyễn", "Thị Thanh" read whole while typed
 COLUMNS = ["Họ", "Tên đệm", "Tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng", "Chính thức/Dự bị", "Số CCCD",
            "Số thẻ đảng viên", "Chức vụ"]
 EMPTY_ROWS = 10
@@ -47,6 +48,10 @@ class OrgTab(QWidget):
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)  # no blank strip right of the columns
+        # An empty table sized to its headers left «Họ», «Tên» a finger wide: room for a name before it is typed.
+        for column in range(3):  # Họ, Tên đệm, Tên
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, NAME_COLUMN_WIDTH)
         more = tag(QPushButton("Thêm dòng", self), Permission.DRAFT_ISSUE)
         more.clicked.connect(lambda: self.table.setRowCount(self.table.rowCount() + EMPTY_ROWS))
         form = QFormLayout()
