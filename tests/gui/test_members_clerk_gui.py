@@ -1,6 +1,9 @@
 """Issue 17's done-when, walked through the real widgets: a clerk admits three people in one decision,
 recognizes last year's admissions due this month in one step, issues a giấy giới thiệu for a member leaving for
-another province and records the slip's return, and Biểu 1 for the year shows exactly those movements."""
+another province and records the slip's return, and Biểu 1 for the year shows exactly those movements.
+
+One test for the whole walk (four decisions, a letter, a slip, Biểu 1: some seconds): its steps depend on each
+other, as a clerk's day does; a small office of its own keeps Biểu 1 exact."""
 
 from __future__ import annotations
 
@@ -160,6 +163,18 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     assert letters.table.item(0, 6).text() == "Chờ phiếu báo"
     assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_issued.png")
+    letters.close()
+    # Weeks later the slip comes back: the clerk finds the member (no longer in the chi bộ) by the search and
+    # opens their letter from the member's menu.
+    type_vietnamese(window.search_edit, "CB0001-005")
+    wait_idle(qtbot, window)
+    found = next(r for r in window.member_model.rows() if r.code == "CB0001-005")
+    assert found.org_code is None, "transferred out: no chi bộ here any more"
+    entry = "Giấy giới thiệu sinh hoạt đảng, phiếu báo…"
+    next(a for a in member_menu(window, found).actions() if a.text() == entry).trigger()
+    letters = next(w for w in QApplication.topLevelWidgets() if isinstance(w, LettersDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: letters.chosen() is not None, timeout=20_000)
+    assert letters.chosen().member_code == "CB0001-005" and letters.slip_button.isEnabled()
     seen = _answer_slip(qtbot, TODAY)
     with qtbot.waitSignal(letters.slip_recorded, timeout=20_000):
         qtbot.mouseClick(letters.slip_button, Qt.MouseButton.LeftButton)
@@ -168,6 +183,20 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     assert f"số {code}" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_after.png")
     letters.close()
+    # The member's Diễn biến tells the whole move: the transfer, the letter, the slip.
+    wait_idle(qtbot, window)
+    window.search_edit.clear()
+    type_vietnamese(window.search_edit, "CB0001-005")
+    wait_idle(qtbot, window)
+    row = next(i for i, r in enumerate(window.member_model.rows()) if r.code == "CB0001-005")
+    table = window.member_table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(window.member_model.index(row, 1)).center())
+    qtbot.waitUntil(lambda: "Nhận phiếu báo" in window.details.toPlainText(), timeout=20_000)
+    timeline = window.details.toPlainText()
+    assert f"Chuyển sinh hoạt đảng chính thức đến {PROVINCE}" in timeline
+    assert f"Giấy giới thiệu sinh hoạt đảng số {code}" in timeline
+    window.search_edit.clear()
 
     # 4. Biểu 1 of the year: exactly these movements.
     qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=20_000)

@@ -71,6 +71,8 @@ def _with_earlier_exemptions(session: Session, rows: list[MemberRow], as_of: dt.
     from khoi_desktop.core.member_events.exemptions import exempt_on, exemption_periods
 
     periods = exemption_periods(session)  # few members ever have one: all of them, in one small query
+    if not periods:
+        return rows
     return [replace(row, status=MemberStatus.MIEN_SINH_HOAT)
             if row.status is not MemberStatus.MIEN_SINH_HOAT and exempt_on(periods.get(row.id, ()), as_of)
             else row for row in rows]

@@ -150,7 +150,7 @@ def open_change_password(window: MainWindow) -> QDialog | None:
 
 def show_check(window: MainWindow, report: AuditReport) -> QMessageBox:
     if report.ok:
-        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký", report.text,
+        box = QMessageBox(QMessageBox.Icon.Information, "Kiểm tra nhật ký", "\n\n".join(report.lines),
                           QMessageBox.StandardButton.Close, window)
     else:
         box = QMessageBox(QMessageBox.Icon.Warning, "Kiểm tra nhật ký",

@@ -45,6 +45,9 @@ def member_menu(window: MainWindow, member: MemberRow) -> QMenu:
         add_entry(menu, "Thôi miễn sinh hoạt đảng…" if exempt else "Miễn sinh hoạt đảng…", DRAFT,
                   lambda: show(ExemptWizard(window, member, end=exempt)))
         add_entry(menu, "Ra khỏi danh sách đảng viên…", DRAFT, lambda: show(LeaveWizard(window, member)))
+        # A member transferred out (found by the search) or away for a while: their letter and its slip.
+        add_entry(menu, "Giấy giới thiệu sinh hoạt đảng, phiếu báo…", Permission.READ,
+                  lambda: open_letters(window, member.code))
     gate_menu(menu, window.user)
     return menu
 
