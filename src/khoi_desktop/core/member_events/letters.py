@@ -4,6 +4,7 @@ return of its slip (phiếu báo) from the receiving body."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -54,6 +55,17 @@ def _chi_bo_left(session: Session, member: Member, event: MemberEvent) -> str:
     return name or ""
 
 
+def party_of(committee: str) -> str:
+    """A member belongs to the Đảng bộ, the Đảng ủy is its committee: 'Đảng ủy Khối …' -> 'Đảng bộ Khối …'."""
+    return re.sub(r"^Đảng ủy\b", "Đảng bộ", committee.strip())
+
+
+def register_subject(member: Member, event: MemberEvent) -> str:
+    """The letter's trích yếu in the outgoing register: whose letter it is."""
+    kind = "tạm thời" if event.kind == EventKind.TAM_THOI.value else "chính thức"
+    return f"Giới thiệu sinh hoạt đảng {kind} đồng chí {member.full_name}"
+
+
 def letter_content(session: Session, member: Member, event: MemberEvent) -> DecisionContent:
     settings = load_settings(session)
     if not settings.signers:
@@ -68,7 +80,7 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         f"Vào Đảng ngày {show_date(member.admitted_on)}"
         + (f", chính thức ngày {show_date(member.full_member_on)}" if member.full_member_on else " (đảng viên dự bị)")
         + (f"; số thẻ đảng viên {member.card_number}" if member.card_number else ""),
-        f"Đảng viên của {_chi_bo_left(session, member, event)}, {settings.issuing_body_short}",
+        f"Đảng viên của {_chi_bo_left(session, member, event)}, {party_of(settings.issuing_body_short)}",
         f"Được chuyển sinh hoạt đảng {'tạm thời' if temporary else 'chính thức'} đến {body}, kể từ ngày "
         f"{show_date(event.on)}{until}.",
         f"Đề nghị {committee_of(body)} tiếp nhận, quản lý và gửi lại phiếu báo đã tiếp nhận trong thời hạn "
@@ -99,6 +111,7 @@ def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str,
     content = letter_content(session, member, event)
     letter = decisions.create_draft(session, action=LETTER_ACTION, content=content, request_json=None,
                                     effective_on=event.on, actor=actor)
+    letter.subject = register_subject(member, event)  # the printed letter keeps its bracketed line
     decisions.issue(session, letter, on=on, actor=actor, render=render, effect=None)
     event.letter_number = letter.number
     event.letter_code = letter.code

@@ -213,6 +213,17 @@ def plan_confirm_full(office: Office, request: ConfirmFull) -> MemberPlan:
     return result
 
 
+def check_signed_after_probation(office: Office, plan: MemberPlan, signed: dt.date) -> None:
+    """A recognition is signed only once the 12 months of probation have run (the request's `on` may be later
+    than the day it is signed: the day it is drafted or issued, without an explicit `effective`)."""
+    for info in plan.members:
+        ends = plan.full_on.get(info.id)
+        if ends is not None and ends > signed:
+            office.refuse("signed_before_probation_end",
+                          f"{_who(info)} đến ngày {show_date(ends)} mới hết thời gian dự bị: chưa thể ban hành "
+                          f"quyết định công nhận đảng viên chính thức ngày {show_date(signed)}.")
+
+
 def plan_leave(office: Office, request: LeaveParty) -> MemberPlan:
     result = MemberPlan(request.on)
     info = _member(office, request.member)

@@ -13,7 +13,8 @@ from khoi_desktop.core.member_entry import Joining, enter_members
 from khoi_desktop.core.member_events.authority import deciding_bodies, subject_of
 from khoi_desktop.core.member_events.exemptions import keep_latest_period
 from khoi_desktop.core.member_events.models import MemberEvent, Readmission
-from khoi_desktop.core.member_events.plan import MemberPlan
+from khoi_desktop.core.member_events.plan import MemberPlan, check_signed_after_probation
+from khoi_desktop.core.member_events.requests import ConfirmFull
 from khoi_desktop.core.member_events.wording import compose_member_decision
 from khoi_desktop.core.models import Decision, Member
 from khoi_desktop.core.requests import Request
@@ -82,6 +83,8 @@ def member_action(request_type: type[R], planner: Callable[[Office, R], MemberPl
             raise TypeError(f"{planner.__name__} plans {request_type.__name__}, not {type(request).__name__}")
         office = Office(session, day_of(request))
         member_plan = planner(office, request)
+        if isinstance(request, ConfirmFull):
+            check_signed_after_probation(office, member_plan, effective)
         notes = _check(office, member_plan) if not office.problems else []
         if office.problems:
             raise RequestRefused(office.problems)

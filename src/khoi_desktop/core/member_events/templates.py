@@ -13,13 +13,15 @@ MEMBER_PLACEHOLDER_HELP = {
     "ngay": "ngày của sự việc (kết nạp, công nhận, chuyển, ra khỏi Đảng …), dd/mm/yyyy",
     "noi_den": "nơi đảng viên chuyển sinh hoạt đến",
     "hinh_thuc_chuyen": "chính thức, hoặc tạm thời (đến ngày …)",
+    "ngay_chinh_thuc": "ngày đảng viên là đảng viên chính thức (hết 12 tháng dự bị), dd/mm/yyyy",
+    "thu_hoi_the": "«, thu hồi thẻ đảng viên», trống khi đảng viên từ trần (thẻ để lại gia đình)",
 }
 
 _COMMON = ("nguoi", "so_dang_vien", "ngay", "ten_to_chuc")
 MEMBER_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "admit": _COMMON,
-    "confirm_full": _COMMON,
-    "leave": (*_COMMON, "ly_do"),
+    "confirm_full": (*_COMMON, "ngay_chinh_thuc"),
+    "leave": (*_COMMON, "ly_do", "thu_hoi_the"),
     "exempt": _COMMON,
     "end_exemption": _COMMON,
     "transfer_member": (*_COMMON, "noi_den", "hinh_thuc_chuyen"),
@@ -37,7 +39,8 @@ MEMBER_TEMPLATES: dict[str, str] = {
     ]),
     "confirm_full": "\n".join([
         "về việc công nhận đảng viên chính thức",
-        "Điều 1. Công nhận {nguoi} là đảng viên chính thức, sinh hoạt tại {ten_to_chuc}.",
+        "Điều 1. Công nhận {nguoi} là đảng viên chính thức kể từ ngày {ngay_chinh_thuc}, sinh hoạt tại "
+        "{ten_to_chuc}.",
         "Điều 2. Tuổi đảng của đảng viên được tính theo quy định của Điều lệ Đảng.",
         "Điều 3. " + _EXECUTION,
     ]),
@@ -45,8 +48,7 @@ MEMBER_TEMPLATES: dict[str, str] = {
         "về việc đảng viên ra khỏi danh sách đảng viên ({ly_do})",
         "Điều 1. Cho {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên kể từ ngày {ngay}; lý do: "
         "{ly_do}.",
-        "Điều 2. {ten_to_chuc} ghi vào sổ đảng viên đảng viên, thu hồi thẻ đảng viên và hoàn thiện hồ sơ "
-        "theo quy định.",
+        "Điều 2. {ten_to_chuc} ghi vào sổ đảng viên{thu_hoi_the} và hoàn thiện hồ sơ theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "exempt": "\n".join([
@@ -77,4 +79,6 @@ MEMBER_SAMPLE_VALUES = {
     "ngay": "19/05/2026",
     "noi_den": "Đảng bộ Sở Y tế tỉnh Bắc Ninh",
     "hinh_thuc_chuyen": "chính thức",
+    "ngay_chinh_thuc": "19/05/2026",
+    "thu_hoi_the": ", thu hồi thẻ đảng viên",
 }

@@ -12,6 +12,7 @@ from khoi_desktop.core.member_events.requests import (
     Admit,
     ConfirmFull,
     LeaveParty,
+    LeaveReason,
     ReceiveMember,
     TransferMember,
 )
@@ -58,10 +59,26 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
     values: dict[str, object] = {
         "nguoi": _people(names), "so_dang_vien": len(names), "ngay": show_date(plan.day),
         "ten_to_chuc": chi_bo[0] if chi_bo else "", "ly_do": "",
-        "noi_den": "", "hinh_thuc_chuyen": "", "ten_co_quan_giao": "",
+        "noi_den": "", "hinh_thuc_chuyen": "", "ten_co_quan_giao": "", "ngay_chinh_thuc": "", "thu_hoi_the": "",
     }
+    columns: list[str] | None = None
+    if isinstance(request, ConfirmFull):
+        # Each is full from the day their 12 months end (what is recorded), not "Dự bị" as they were.
+        full_days = [show_date(plan.full_on.get(m.id)) for m in infos]
+        same_day = len(set(full_days)) <= 1
+        values["ngay_chinh_thuc"] = full_days[0] if full_days and same_day else "ghi trong danh sách kèm theo"
+        where = {m.id: office.snapshot.nodes[m.org_id].name for m in infos if m.org_id in office.snapshot.nodes}
+        several = len(set(where.values())) > 1
+        if several:
+            values["ten_to_chuc"] = "các chi bộ có tên trong danh sách kèm theo"
+        columns = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị", *(["Chi bộ"] if several else []),
+                   "Ngày chính thức"]
+        rows = [[*row[:4], *([where.get(m.id, "")] if several else []), day]
+                for row, m, day in zip(rows, infos, full_days, strict=True)]
     if isinstance(request, LeaveParty):
         values["ly_do"] = request.reason.label
+        # A deceased member's card is left to the family, not taken back.
+        values["thu_hoi_the"] = "" if request.reason is LeaveReason.TU_TRAN else ", thu hồi thẻ đảng viên"
     if isinstance(request, TransferMember):
         values["noi_den"] = org.name if org is not None else (request.to_body or "")
         if sources:  # "từ …": where the member is now, not the chi bộ they move to (`org`)
@@ -74,8 +91,13 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         values["ten_co_quan_giao"] = request.from_body
     lists: list[Attachment] = []
     if len(names) > 1 and rows:
-        what = {Admit: "KẾT NẠP ĐẢNG", ConfirmFull: "CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC"}.get(type(request), "")
-        lists.append(Attachment(title=_title(f"Danh sách đảng viên {what}".strip()), rows=rows))
+        title = {Admit: "Danh sách quần chúng được kết nạp vào Đảng",
+                 ConfirmFull: "Danh sách đảng viên được công nhận đảng viên chính thức"}.get(type(request),
+                                                                                          "Danh sách đảng viên")
+        if columns is None:
+            lists.append(Attachment(title=_title(title), rows=rows))
+        else:
+            lists.append(Attachment(title=_title(title), columns=columns, rows=rows))
     return values, lists, list(dict.fromkeys(bodies))
 
 
