@@ -120,6 +120,12 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     code, out = json_of_args(capsys, ["check", str(office)])
     rules = {f["rule"]: f for f in out["findings"]}
     assert "1-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
+    before_letter = (TODAY - dt.timedelta(days=1)).isoformat()  # after the transfer, before the letter existed
+    code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", before_letter])
+    assert code == 2 and out["errors"][0]["code"] == "slip_before_letter", "a slip answers a letter already sent"
+    assert "trước ngày cấp giấy giới thiệu số 1-GTSH/ĐUK" in out["errors"][0]["message"]
+    code, out = json_of_args(capsys, ["check", str(office)])
+    assert "transfer_unconfirmed" in {f["rule"] for f in out["findings"]}, "the refused slip recorded nothing"
     code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
     assert code == 0 and out["letter"] == "1-GTSH/ĐUK"
     code, out = json_of_args(capsys, ["check", str(office)])

@@ -130,6 +130,12 @@ def record_slip(session: Session, member_code: str, *, returned_on: dt.date, act
     if returned_on < event.on:
         raise ValidationError(f"Ngày nhận phiếu báo {show_date(returned_on)} trước ngày chuyển "
                               f"{show_date(event.on)}.", code="slip_before_transfer")
+    letter_issued = session.scalar(select(Decision.issued_on).where(Decision.action == LETTER_ACTION,
+                                                                    Decision.code == event.letter_code))
+    if letter_issued is not None and returned_on < letter_issued:
+        raise ValidationError(f"Ngày nhận phiếu báo {show_date(returned_on)} trước ngày cấp giấy giới thiệu số "
+                              f"{event.letter_code} ({show_date(letter_issued)}): phiếu báo chỉ về sau khi giấy "
+                              "giới thiệu đã cấp.", code="slip_before_letter")
     event.slip_returned_on = returned_on
     record(session, actor=actor, action="member.slip_returned", target=f"{member.code} {event.letter_code}",
            after={"returned_on": returned_on.isoformat()})
