@@ -87,7 +87,10 @@ def test_the_admitted_are_listed_as_people_joining(office) -> None:  # type: ign
     people = [{"family_name": "Lê", "middle_name": "Thị", "given_name": g, "birth_date": "1995-04-01", "sex": "nu"}
               for g in ("Hoa", "Lan")]
     decision_id, _ = run(office, {"action": "admit", "org": "CB0002", "admitted_on": "2026-02-03", "people": people})
-    assert words(office, decision_id).attachments[0].title == "DANH SÁCH QUẦN CHÚNG ĐƯỢC KẾT NẠP VÀO ĐẢNG"
+    listed = words(office, decision_id).attachments[0]
+    assert listed.title == "DANH SÁCH QUẦN CHÚNG ĐƯỢC KẾT NẠP VÀO ĐẢNG"
+    assert listed.columns == ["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị"], "no party status before joining"
+    assert [row[1] for row in listed.rows] == ["Lê Thị Hoa", "Lê Thị Lan"]
 
 
 def test_the_letter_names_the_dang_bo_and_its_register_line_the_member(office) -> None:  # type: ignore[no-untyped-def]

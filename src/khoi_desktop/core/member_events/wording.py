@@ -75,6 +75,9 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
                    "Ngày chính thức"]
         rows = [[*row[:4], *([where.get(m.id, "")] if several else []), day]
                 for row, m, day in zip(rows, infos, full_days, strict=True)]
+    if isinstance(request, Admit):  # not yet members: no "Dự bị" before the decision makes them so
+        columns = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ, đơn vị"]
+        rows = [row[:4] for row in rows]
     if isinstance(request, LeaveParty):
         values["ly_do"] = request.reason.label
         # A deceased member's card is left to the family, not taken back.
