@@ -13,7 +13,7 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.models import Organization, OrgKind
 from khoi_desktop.core.rules import Finding, check
 from khoi_desktop.core.settings import OfficeSettings, Thresholds, load_settings, save_settings
-from khoi_desktop.core.stats import Counts, counts_on, thousands
+from khoi_desktop.core.stats import Counts, count_office, counts_on, thousands
 from khoi_desktop.core.tree import load_snapshot
 
 CHANGE = dt.date(2024, 3, 1)
@@ -54,8 +54,13 @@ def office(db: Database) -> Database:
 
 
 def counts(db: Database, day: dt.date) -> Counts:
+    """The tree's counts; `stats`'s own (count_office, aggregates without the tree) must be the same, on the
+    file through its bare driver and on the server through the plain reader."""
     with db.reading() as session:
-        return counts_on(session, day)
+        counted = counts_on(session, day)
+    with db.plain_reading() as source:
+        assert count_office(source, day) == counted
+    return counted
 
 
 def test_counts_the_day_before_the_change(office: Database) -> None:

@@ -43,6 +43,11 @@ def _alembic_config() -> Config:
 _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
+# The graph read once per process and folder (every open asks for the head and the known revisions); a new
+# script in the folder changes its modification time, and the graph is read again.
+_GRAPHS: dict[tuple[Path, int], dict[str, str | None]] = {}
+
+
 def _revision_graph() -> dict[str, str | None]:
     """{revision: down_revision} read from the migration scripts' own top-level assignments, without
     Alembic (a tenth of the time; tests/core/test_db.py compares both).
@@ -50,8 +55,16 @@ def _revision_graph() -> dict[str, str | None]:
     Only literal strings (or None) are understood; a script Alembic would read differently (a tuple of
     parents, a computed value) makes this refuse rather than guess.
     """
+    versions = MIGRATIONS_DIR / "versions"
+    key = (versions, versions.stat().st_mtime_ns)
+    if key not in _GRAPHS:
+        _GRAPHS[key] = _read_revision_graph(versions)
+    return dict(_GRAPHS[key])
+
+
+def _read_revision_graph(versions: Path) -> dict[str, str | None]:
     graph: dict[str, str | None] = {}
-    for script in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for script in sorted(versions.glob("*.py")):
         values = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
         try:
             revision, down = (ast.literal_eval(values[key]) for key in ("revision", "down_revision"))
