@@ -188,6 +188,29 @@ def test_a_draft_for_the_dang_uy_carries_their_header_and_is_recorded_once_signe
         issue_draft(s, s.get(Decision, draft_id), on=DAY, actor="test", render=render_pdf)
 
 
+def test_a_draft_for_paper_signing_is_effective_from_its_signing_not_its_drafting_day(office) -> None:  # type: ignore[no-untyped-def]
+    """Signed on paper some day after it was drafted: the draft must not freeze the drafting day as «kể từ
+    ngày»; once recorded, the decision takes effect on the day it was signed."""
+    from pypdf import PdfReader
+
+    from khoi_desktop.documents.copies import decision_pdf
+
+    data = {key: value for key, value in SPLIT.items() if key != "effective"}
+    draft_id, _ = run(office, {**data, "issuer": "CS001"}, issue=False, today=DAY)
+    with office.reading() as s:
+        pdf = decision_pdf(s, s.get(Decision, draft_id))
+    text = " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "kể từ ngày ký" in text
+    assert "02/03/2026" not in text
+    signed = DAY + dt.timedelta(days=6)
+    recorded_id, _ = run(office, {**data, "issuer": "CS001", "recorded": {**RECORDED, "signed_on": signed.isoformat()}},
+                         today=signed)
+    with office.reading() as s:
+        decision = s.get(Decision, recorded_id)
+        assert decision.effective_on == signed
+        assert "kể từ ngày 08/03/2026" in content_text(DecisionContent.from_json(decision.content))
+
+
 def test_a_recording_drafted_first_is_recorded_by_issue(office) -> None:  # type: ignore[no-untyped-def]
     draft_id, _ = run(office, {**SPLIT, "issuer": "CS001", "recorded": RECORDED}, issue=False)
     with office.writing() as s:

@@ -15,7 +15,15 @@ from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.wording.phrases import job_and_unit
 from khoi_desktop.core.workflows.office import MemberInfo, Office
-from khoi_desktop.core.workflows.wording import authority_of, basis_of, execution_text, finish, staff_of, worded
+from khoi_desktop.core.workflows.wording import (
+    authority_of,
+    basis_of,
+    effective_words,
+    execution_text,
+    finish,
+    staff_of,
+    worded,
+)
 
 _ORDER = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, SeatRole.PHO_BI_THU)
 
@@ -97,7 +105,7 @@ def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, 
     own = authority_of(office, request.signer).short_name  # this office, or the đảng ủy cơ sở that decides
     bodies = [b for b in dict.fromkeys(_parties(office, plan)) if b not in (office.settings.issuing_body_short, own)]
     values.update(ten_co_quan=own, nhiem_ky=show_term(plan.term),
-                  ngay_hieu_luc=show_date(effective or office.day),
+                  ngay_hieu_luc=effective_words(office, request, effective or office.day),
                   co_quan_thi_hanh=execution_text(office.settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)
     return finish(office, subject=words.subject, articles=words.articles, basis=_basis(office, request, plan),

@@ -35,7 +35,7 @@ from khoi_desktop.core.wording.compounds import office_compounds
 from khoi_desktop.core.wording.phrases import basis_lines, committee_of, job_and_unit, join_vi
 from khoi_desktop.core.wording.template_store import template_for
 from khoi_desktop.core.wording.templates import Wording, wording
-from khoi_desktop.core.workflows.issuer import Authority, office_authority, office_signature
+from khoi_desktop.core.workflows.issuer import Authority, grassroots_body, office_authority, office_signature
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
@@ -46,6 +46,15 @@ def authority_of(office: Office, signer: str | None = None) -> Authority:
     """Who issues the decision (core/workflows/issuer.py): this office, or the đảng ủy cơ sở that decides
     (its header, căn cứ, recipients and signer, for a decision recorded or drafted for it)."""
     return office.authority or office_authority(office, signer)
+
+
+def effective_words(office: Office, request: Request, effective: dt.date) -> str:
+    """What follows «kể từ ngày»: the effective date, or «ký» on a draft a đảng ủy cơ sở signs on paper
+    without a date of its own. Its signing day is not known when it is drafted (the office's own drafts are
+    worded again at issue); recording the signed decision words it again with the day it was signed."""
+    if request.effective is not None or request.recorded is not None or authority_of(office).is_office:
+        return show_date(effective)
+    return "ký" if grassroots_body(office) is None else show_date(effective)
 
 
 def header(office: Office) -> Header:
@@ -265,7 +274,7 @@ def compose(office: Office, request: R, plan: Plan, effective: dt.date,
     settings = office.settings
     authority = authority_of(office, request.signer)
     bodies = [b for b in story.parties.bodies(settings.issuing_body_short) if b != authority.short_name]
-    values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=show_date(effective),
+    values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=effective_words(office, request, effective),
                   co_quan_thi_hanh=execution_text(settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)
     articles = words.articles or [Article([])]
