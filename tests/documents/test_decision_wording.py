@@ -549,3 +549,18 @@ def test_a_consent_reads_as_one_sentence_per_organization(office: Database) -> N
     consents = [p for p in paragraphs if p.startswith("Đồng ý")]
     assert consents == ["Đồng ý để Chi bộ Trung tâm hợp nhất duy trì 35 đảng viên (trên 30), sinh hoạt theo tổ "
                         "đảng và duy trì chi bộ cơ sở có 35 đảng viên. Lý do: Cấp ủy cấp trên đồng ý."], consents
+
+
+def test_a_consolidation_too_long_for_one_page_breaks_its_last_article_not_before_it(office: Database) -> None:
+    """Điều 3 and the signature do not fit under Điều 2: Điều 3 starts on page 1 and only its last lines go over
+    with the signature (page 1 was left a third empty, the whole Điều 3 pushed over with the signature)."""
+    with office.writing() as s:
+        for code, count in (("CS004", 20), ("CS005", 15)):
+            add_members(s, add_org(s, code, f"Chi bộ Trung tâm {code}", "chi_bo_co_so"), count)
+    merged = run(office, {"action": "consolidate", "orgs": ["CS004", "CS005"], "kind": "chi_bo_co_so",
+                          "parent": None, "name": "Chi bộ Trung tâm hợp nhất"})
+    pages = [flat(text) for text in page_texts(pdf_of(office, merged))]
+    assert "Điều 3." in pages[0] and "T/M BAN THƯỜNG VỤ" not in pages[0]
+    signed = pages[1]
+    assert signed.index("hiệu lực kể từ ngày ký.") < signed.index("Nơi nhận") < signed.index("Nguyễn Văn Hùng")
+    assert [w.page for w in words(pdf_of(office, merged)) if w.text == "Hùng"] == [2]

@@ -156,6 +156,34 @@ def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Tab
     return table
 
 
+class SignedEnd(KeepTogether):
+    """The last paragraph and the closing (recipients, signature): together when they fit. Else the paragraph
+    breaks and only its last lines (`TAIL_LINES`, at least) go over with the signature, so the signature never
+    stands alone and the page before is not left a third empty."""
+
+    TAIL_LINES = 2
+
+    def __init__(self, last: Flowable, closing: list[Flowable]) -> None:
+        super().__init__([last, *closing])
+        self.last = last
+        self.closing = closing
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H <= aH or not isinstance(self.last, Paragraph):
+            return super().split(aW, aH)  # type: ignore[no-any-return]
+        leading = self.last.style.leading
+        lines = round(self.last.wrap(aW, aH)[1] / leading)
+        first = min(int(aH // leading), lines - self.TAIL_LINES)
+        if first < self.TAIL_LINES:  # no orphan line left behind either: all of it goes over
+            return super().split(aW, aH)  # type: ignore[no-any-return]
+        parts = self.last.split(aW, first * leading + 0.5)
+        if len(parts) != 2:
+            return super().split(aW, aH)  # type: ignore[no-any-return]
+        return [parts[0], KeepTogether([parts[1], *self.closing])]
+
+
 def _tear_off(slip: TearOff, note: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """The slip under the document, after a cut line: kept whole (on the next page if it does not fit)."""
     closing = Table([["", [Paragraph(escape(line), styles["tear_off_closing"]) for line in slip.closing]]],
@@ -219,11 +247,10 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
         first = f"<b>{article_label(number)}</b> {escape(paragraphs[0])}"
         articles.append([Paragraph(first, styles["body"])])
         articles[-1].extend(Paragraph(escape(text), styles["body"]) for text in paragraphs[1:])
-    last = articles.pop() if articles else []
     for paragraphs in articles:
         story.extend(paragraphs)
-    # The signature never stands alone on a page: the last article goes with it.
-    story.append(KeepTogether([*last, Spacer(1, 8), _closing(content, styles)]))
+    last = story.pop()
+    story.append(SignedEnd(last, [Spacer(1, 8), _closing(content, styles)]))
     if content.tear_off is not None:
         story.extend(_tear_off(content.tear_off, tear_off_note(content, info), styles))
     note = attachment_note(content, info)
