@@ -19,6 +19,8 @@ from khoi_desktop.core.models import Organization, OrgKind
     (["CB0009", "CB-cũ", "cb9999", "CB0200X", "CBX77", "CB"], [], ["CB0010", "CB0011"]),
     (["CB00120", "CB0119"], [], ["CB00121", "CB00122"]),  # leading zeros: the number decides
     (["CB0005"], ["CB0006"], ["CB0007", "CB0008"]),
+    (["CB0000000098", "CB0099", "CB97", "CB0100a"], [], ["CB0100", "CB0101"]),  # many zeros: still smaller
+    (["CB0010", "CB9", "CB0009"], [], ["CB0011", "CB0012"]),
 ])
 def test_next_codes_reads_only_the_highest(db: Database, codes: list[str], taken: list[str],
                                            expected: list[str]) -> None:
