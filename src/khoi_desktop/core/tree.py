@@ -36,7 +36,7 @@ def org_exists_on(day: dt.date):  # type: ignore[no-untyped-def]
     return (Organization.founded_on <= day) & or_(Organization.ended_on.is_(None), Organization.ended_on > day)
 
 
-@dataclass
+@dataclass(slots=True)
 class OrgNode:
     id: int
     code: str
@@ -169,13 +169,13 @@ def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include
     """The organizations (all of them, or those `ids`) with their parent and their own members on `as_of`."""
     nodes: dict[int, OrgNode] = {}
     orgs = _ORGS.format(exists="" if include_ended else _STILL_EXISTS) + _only("id", ids)
-    for row in fetch(orgs, params):
-        ended_on = _date(row[6])
-        founded_on = _date(row[5])
+    kinds, date = _KINDS, _date
+    for org_id, code, name, kind, agency, founded, ended, consent in fetch(orgs, params):
+        ended_on = date(ended) if ended is not None else None
+        founded_on = date(founded)
         assert founded_on is not None
-        nodes[row[0]] = OrgNode(id=row[0], code=row[1], name=row[2], kind=_KINDS[row[3]], agency=row[4],
-                                founded_on=founded_on, ended_on=ended_on, parent_id=None,
-                                has_consent=bool(row[7]), active=ended_on is None or ended_on > as_of)
+        nodes[org_id] = OrgNode(org_id, code, name, kinds[kind], agency, founded_on, ended_on, None,
+                                ended_on is None or ended_on > as_of, bool(consent))
     placements = _PLACEMENTS.replace(" ORDER BY", _only("org_id", ids) + " ORDER BY")
     for org_id, parent_id, kind in fetch(placements, params):
         if org_id in nodes:
@@ -321,7 +321,11 @@ def _pre_order(nodes: Mapping[int, OrgNode], tops: list[int]) -> list[int]:
 
 
 def _sum_subtrees(nodes: dict[int, OrgNode], roots: list[int]) -> None:
-    for org_id in reversed(_pre_order(nodes, roots)):  # children before their parents
-        node = nodes[org_id]
-        node.members = node.direct_members + sum(nodes[c].members for c in node.children)
-        node.full_members = node.direct_full + sum(nodes[c].full_members for c in node.children)
+    order = [nodes[org_id] for org_id in _pre_order(nodes, roots)]
+    for node in order:
+        node.members, node.full_members = node.direct_members, node.direct_full
+    for node in reversed(order):  # children before their parents: each adds its whole subtree to its parent
+        if node.parent_id is not None:  # _link: a node's parent is among the nodes, or it is a root
+            parent = nodes[node.parent_id]
+            parent.members += node.members
+            parent.full_members += node.full_members
