@@ -23,7 +23,8 @@ _MAX_WINDOW = 1 << 27  # 128 MiB: zstd frames asking for a larger window are ref
 
 def compress(content: bytes | bytearray, codec: str = DEFAULT) -> bytes:
     if codec == "zstd":
-        return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(content)
+        # threads=-1: one worker a core; the frame reads back the same way (and by older versions)
+        return zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=-1).compress(content)
     return zlib.compress(content, 6)
 
 

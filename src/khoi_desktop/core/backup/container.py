@@ -107,23 +107,36 @@ def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.S
     `database_key` (no passphrase): an encrypted office's backup, sealed with a key derived from it.
     `carried_keys`: an encrypted office's wrapped key slots, carried by its backups of either kind (a lost
     key file comes back from them: core/keyslots/copies.py)."""
+    return b"".join(pack_parts([payload], passphrase, kdf_n=kdf_n, public=public, database_key=database_key,
+                               carried_keys=carried_keys))
+
+
+def pack_parts(payload: list[bytes], passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N,
+               public: dict[str, Any] | None = None, database_key: bytes | None = None,
+               carried_keys: dict[str, Any] | None = None) -> list[bytes]:
+    """`pack` of the payload b"".join(payload), as the pieces of the file in order: written one after the
+    other, no copy of the whole is made in memory."""
     if passphrase is None and database_key is not None:
         salt, nonce = office_key.new_salt(), os.urandom(crypto.NONCE_BYTES)
         cipher, check = office_key.backup_cipher_key(database_key, salt)
         fields = {**(public or {}), "cipher": "AES-256-GCM", "key": office_key.MODE, "salt": crypto.b64(salt),
                   "nonce": crypto.b64(nonce), "check": crypto.b64(check), "keyslots": carried_keys}
         aad = _prefix_and_header(FLAG_ENCRYPTED, fields, FORMAT_VERSION)
-        return aad + hashlib.sha256(aad).digest() + crypto.seal(crypto.Keys(cipher, check), nonce, payload, aad)
+        return [aad, hashlib.sha256(aad).digest(),
+                *crypto.seal_parts(crypto.Keys(cipher, check), nonce, payload, aad)]
     if passphrase is None:
         aad = _prefix_and_header(0, dict(public or {}))
-        return aad + hashlib.sha256(aad).digest() + payload + hashlib.sha256(payload).digest()
+        digest = hashlib.sha256()
+        for part in payload:
+            digest.update(part)
+        return [aad, hashlib.sha256(aad).digest(), *payload, digest.digest()]
     params = crypto.new_params(kdf_n)
     keys = crypto.Keys.derive(passphrase, params)
     nonce = os.urandom(crypto.NONCE_BYTES)
     fields = {**(public or {}), "cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
               "check": crypto.b64(keys.check), **({"keyslots": carried_keys} if carried_keys else {})}
     aad = _prefix_and_header(FLAG_ENCRYPTED, fields)
-    return aad + hashlib.sha256(aad).digest() + crypto.seal(keys, nonce, payload, aad)
+    return [aad, hashlib.sha256(aad).digest(), *crypto.seal_parts(keys, nonce, payload, aad)]
 
 
 def unpack(data: bytes, name: str, passphrase: str | None, database_key: bytes | None = None
@@ -177,7 +190,11 @@ def _unpack_office_keyed(header: Header, body: bytes, name: str, database_key: b
 
 
 def join_payload(manifest: bytes, compressed: bytes) -> bytes:
-    return _LENGTH.pack(len(manifest)) + manifest + compressed
+    return b"".join(payload_parts(manifest, compressed))
+
+
+def payload_parts(manifest: bytes, compressed: bytes) -> list[bytes]:
+    return [_LENGTH.pack(len(manifest)) + manifest, compressed]
 
 
 def split_payload(payload: bytes, name: str) -> tuple[bytes, bytes]:

@@ -91,6 +91,19 @@ def seal(keys: Keys, nonce: bytes, payload: bytes, aad: bytes) -> bytes:
     return AESGCM(keys.cipher).encrypt(nonce, payload, aad)
 
 
+def seal_parts(keys: Keys, nonce: bytes, parts: list[bytes], aad: bytes) -> list[bytes]:
+    """`seal` of the payload b"".join(parts), the same bytes (ciphertext, then the 16-byte tag), without
+    joining the parts into one more copy first."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    encryptor = Cipher(algorithms.AES(keys.cipher), modes.GCM(nonce)).encryptor()
+    encryptor.authenticate_additional_data(aad)
+    sealed = [encryptor.update(part) for part in parts]
+    sealed.append(encryptor.finalize())
+    sealed.append(encryptor.tag)
+    return sealed
+
+
 def unseal(keys: Keys, nonce: bytes, sealed: bytes, aad: bytes) -> bytes | None:
     """The payload, or None when the ciphertext or the header was altered."""
     from cryptography.exceptions import InvalidTag

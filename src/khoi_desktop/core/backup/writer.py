@@ -25,6 +25,8 @@ from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import (
     connection_problems,
+    fold_wal,
+    image_of,
     key_problems,
     page_problems,
     same_snapshot,
@@ -79,6 +81,7 @@ def _readers(source: Path | Database, copying: Callable[[float], None]) -> list[
         return [server_image(source, copying)]
     if key_for(source) is None:
         try:
+            fold_wal(source)  # an empty -wal: the image is the file as it is (snapshot.image_of)
             readers = same_snapshot(source, 3)
         except DATABASE_ERRORS:  # not even its first page reads: the copy below says what is wrong
             readers = None
@@ -89,9 +92,10 @@ def _readers(source: Path | Database, copying: Callable[[float], None]) -> list[
 
 def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N, database_key: bytes | None = None,
-                 carried_keys: dict[str, Any] | None = None) -> tuple[bytes, Manifest]:
-    """The container bytes of a consistent, checked snapshot of `source`: a database file, or a server office
-    (a Database), copied into the same kind of SQLite image (core/transfer.py).
+                 carried_keys: dict[str, Any] | None = None) -> tuple[list[bytes], Manifest]:
+    """The container bytes (in pieces, written in order: container.pack_parts) of a consistent, checked
+    snapshot of `source`: a database file, or a server office (a Database), copied into the same kind of
+    SQLite image (core/transfer.py).
 
     The snapshot passes the checks a restore makes (structure and foreign keys) before anything is
     written, so a database that could not be restored never yields a backup that rotation would keep in
@@ -99,9 +103,10 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     records at an eighth of the cost; the full check runs on `verify` and `restore`.
 
     A plain file is read in three read transactions of the same committed state (snapshot.same_snapshot):
-    one copies its image, the other two run quick_check and foreign_key_check from the start, while the
-    image is hashed and compressed. Each of these releases the GIL: side by side they take the time of the
-    longest, and no second copy of the office is made in memory.
+    one copies its image (the file as it is when its -wal is empty: snapshot.image_of), the other two run
+    quick_check and foreign_key_check from the start, while the image is hashed and compressed (zstd on a
+    worker a core). Each of these releases the GIL: side by side they take the time of the longest, and no
+    second copy of the office is made in memory; the container is written in pieces, never joined.
 
     `database_key` (an encrypted office, no passphrase): sealed with a key derived from it, carrying the
     office's wrapped key slots `carried_keys` (office_key.py).
@@ -116,7 +121,8 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="backup") as pool:
             if len(readers) == 3:
                 checks = [pool.submit(page_problems, readers[1], full=False), pool.submit(key_problems, readers[2])]
-            content = image.serialize()  # a WAL file's image: the reader opens it as a rollback one
+            # A WAL file's image: the reader opens it as a rollback one.
+            content = image_of(image, source) if len(readers) == 3 and isinstance(source, Path) else image.serialize()
             progress(0.35, "Đang kiểm tra và nén dữ liệu…")
             if len(readers) == 1:
                 checks = [pool.submit(connection_problems, image, full=False)]
@@ -139,7 +145,7 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
                 content_size=len(content), source_name=source_name,
                 compression=codec.DEFAULT, audit_anchor=anchor,
             )
-            payload = container.join_payload(manifest.to_bytes(), compressed.result())
+            payload = container.payload_parts(manifest.to_bytes(), compressed.result())
     finally:
         for reader in readers:
             reader.close()
@@ -148,8 +154,8 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
         progress(0.7, "Đang mã hóa…")
     # The anchor also goes in the header, so verify-audit reads it from an encrypted backup without its passphrase.
     public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
-    return container.pack(payload, passphrase or None, kdf_n=kdf_n, public=public, database_key=database_key,
-                          carried_keys=carried_keys), manifest
+    return container.pack_parts(payload, passphrase or None, kdf_n=kdf_n, public=public,
+                                database_key=database_key, carried_keys=carried_keys), manifest
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -166,18 +172,22 @@ TEMP_SUFFIX = ".dang-ghi"
 WRITE_CHUNK = 8 * 1024 * 1024
 
 
-def write_durably(data: bytes, target: Path) -> str:
+def write_durably(data: bytes | list[bytes], target: Path) -> str:
     """Temporary name, flush, fsync, rename: a half-written backup never carries the final name.
-    Returns the SHA-256 of what was handed to the disk, computed while writing."""
+    `data`: the file's bytes, or its pieces in order. Returns the SHA-256 of what was handed to the disk,
+    computed while writing."""
     temp = target.with_name(f"{target.name}{TEMP_SUFFIX}")
     digest = hashlib.sha256()
-    view = memoryview(data)
     try:
-        with open(temp, "wb") as handle:
-            for start in range(0, len(view), WRITE_CHUNK):
-                chunk = view[start:start + WRITE_CHUNK]
-                handle.write(chunk)
-                digest.update(chunk)
+        with open(temp, "wb", buffering=0) as handle:
+            for part in [data] if isinstance(data, bytes) else data:
+                view = memoryview(part)
+                for start in range(0, len(view), WRITE_CHUNK):
+                    chunk = view[start:start + WRITE_CHUNK]
+                    while chunk:  # a raw file may take part of a chunk
+                        written = handle.write(chunk) or 0
+                        digest.update(chunk[:written])
+                        chunk = chunk[written:]
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
@@ -188,18 +198,38 @@ def write_durably(data: bytes, target: Path) -> str:
     return digest.hexdigest()
 
 
-def check_written(target: Path, data: bytes, encrypted: str | bool | None) -> None:
+def _head(parts: list[bytes], count: int) -> bytes:
+    taken = bytearray()
+    for part in parts:
+        if len(taken) >= count:
+            break
+        taken += part[:count - len(taken)]
+    return bytes(taken)
+
+
+def _tail(parts: list[bytes], count: int) -> bytes:
+    taken = b""
+    for part in reversed(parts):
+        if len(taken) >= count:
+            break
+        taken = bytes(part[max(0, len(part) - (count - len(taken))):]) + taken
+    return taken
+
+
+def check_written(target: Path, data: bytes | list[bytes], encrypted: str | bool | None) -> None:
     """One cheap structural check of the file as stored: its size, its header (and for a plain file its
     manifest) and its last bytes (the checksum or the GCM tag) read back and compared. The content
     itself was hashed while written and checked in memory before; re-reading it all would only read the
     operating system's cache."""
-    tail = min(len(data), 64)
+    parts = [data] if isinstance(data, bytes) else data
+    length = sum(len(part) for part in parts)
+    tail = min(length, 64)
     with open(target, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         head = handle.read(PEEK_BYTES)
-        handle.seek(len(data) - tail)
+        handle.seek(length - tail)
         end = handle.read(tail)
-    if size != len(data) or head != data[:len(head)] or end != data[len(data) - tail:]:
+    if size != length or head != _head(parts, len(head)) or end != _tail(parts, tail):
         raise damaged(target.name, "nội dung đọc lại khác nội dung đã ghi: ổ đĩa có thể bị lỗi")
     header, manifest = container.peek_manifest(head, target.name)
     if manifest is not None:
@@ -283,4 +313,4 @@ def create_backup(db: Database, folder: Path, *, actor: str, kind: str, passphra
         log.warning("backup %s written; its audit entry waits: %s", target, exc.message)
         recorded = False
     progress(1.0, "Đã sao lưu.")
-    return BackupResult(target, manifest, encrypted, len(data), recorded)
+    return BackupResult(target, manifest, encrypted, sum(len(part) for part in data), recorded)

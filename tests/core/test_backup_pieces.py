@@ -1,0 +1,88 @@
+"""The cheaper ways a backup is made hold the same bytes as the plain ones: the file read as it is when its -wal
+is empty, the container written in pieces, the payload sealed in pieces."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from backup_support import NOW, seed
+
+from khoi_desktop.core.backup import container, crypto
+from khoi_desktop.core.backup.reader import verify_backup
+from khoi_desktop.core.backup.snapshot import fold_wal, image_of, same_snapshot
+from khoi_desktop.core.backup.writer import create_backup
+from khoi_desktop.core.db import Database
+
+SQL = "SELECT given_name FROM members WHERE code = 'DV-HUONG'"
+
+
+@pytest.fixture
+def seeded(db: Database) -> Database:
+    seed(db)
+    return db
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def test_an_empty_wal_gives_the_file_as_it_is(seeded: Database) -> None:
+    with seeded.writing() as session:  # something in the -wal
+        from sqlalchemy import text
+
+        session.execute(text("UPDATE members SET given_name = 'Mới' WHERE code = 'DV-HUONG'"))
+    assert _wal(seeded.path).stat().st_size > 0
+    fold_wal(seeded.path)
+    assert _wal(seeded.path).stat().st_size == 0
+    readers = same_snapshot(seeded.path, 1)
+    assert readers is not None
+    try:
+        content = image_of(readers[0], seeded.path)
+        assert content == readers[0].serialize() == seeded.path.read_bytes()
+    finally:
+        readers[0].close()
+
+
+def test_a_commit_after_the_read_began_is_not_in_the_image(seeded: Database, tmp_path: Path) -> None:
+    fold_wal(seeded.path)
+    readers = same_snapshot(seeded.path, 1)
+    assert readers is not None
+    other = sqlite3.connect(seeded.path)
+    other.execute("UPDATE members SET given_name = 'Sau' WHERE code = 'DV-HUONG'")
+    other.commit()
+    other.close()
+    try:
+        content = image_of(readers[0], seeded.path)  # the -wal holds the commit: copied through the pager
+    finally:
+        readers[0].close()
+    image = tmp_path / "image.db"
+    image.write_bytes(content)
+    conn = sqlite3.connect(image)
+    assert conn.execute(SQL).fetchone() == ("Hương",)
+    conn.close()
+
+
+def test_pieces_are_the_container_bytes() -> None:
+    payload = [b"manifest", os.urandom(5000), b"", b"tail"]
+    keys = crypto.Keys(os.urandom(32), os.urandom(16))
+    nonce = os.urandom(crypto.NONCE_BYTES)
+    assert b"".join(crypto.seal_parts(keys, nonce, payload, b"aad")) == crypto.seal(keys, nonce, b"".join(payload),
+                                                                                     b"aad")
+    plain = b"".join(container.pack_parts(payload))
+    assert container.unpack(plain, "x", None)[1] == b"".join(payload)
+    sealed = b"".join(container.pack_parts(payload, "mat-khau-du-dai", kdf_n=2**4))
+    assert container.unpack(sealed, "x", "mat-khau-du-dai")[1] == b"".join(payload)
+
+
+def test_a_backup_with_an_empty_wal_restores_the_same_rows(seeded: Database, tmp_path: Path) -> None:
+    result = create_backup(seeded, tmp_path / "bk", actor="x", kind="manual", now=NOW)
+    assert result.size == result.path.stat().st_size
+    image = tmp_path / "image.db"
+    image.write_bytes(verify_backup(result.path).content)
+    conn = sqlite3.connect(image)
+    assert conn.execute(SQL).fetchone() == ("Hương",)
+    assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    conn.close()
