@@ -578,3 +578,17 @@ def test_a_viewer_may_not_register_or_return_submissions_nor_record_sizes(office
     finally:
         office.user = None
     assert row_counts(office) == before
+
+
+def test_a_chi_bo_without_chi_uy_is_not_called_a_cap_uy(office) -> None:  # type: ignore[no-untyped-def]
+    """A chi bộ under 9 full members has no chi ủy, only a Bí thư (and maybe a Phó Bí thư): the appointed
+    work under the chi bộ's own working rules, not those of a «cấp ủy Chi bộ …» that does not exist."""
+    decision_id, _ = run(office, appoint("CS003", ("CS003-002", "pho_bi_thu"), mode="chi_dinh"))
+    words = text(content(office, decision_id))
+    assert "cấp ủy" not in words.casefold() and "chi ủy" not in words.casefold(), words
+    assert "quy chế làm việc của Chi bộ Sở Ngoại vụ nhiệm kỳ" in words, words
+    with_chi_uy, _ = run(office, appoint("CS002", ("CS002-004", "cap_uy_vien"), mode="chi_dinh",
+                                         override_reason="Cần thiết"))
+    assert "quy chế làm việc của Chi ủy Chi bộ Hội Nông dân tỉnh nhiệm kỳ" in text(content(office, with_chi_uy))
+    dang_uy, _ = run(office, appoint("CS001", ("CB0001-006", "cap_uy_vien"), mode="chi_dinh"))
+    assert "quy chế làm việc của Đảng ủy Sở Tài chính nhiệm kỳ" in text(content(office, dang_uy))

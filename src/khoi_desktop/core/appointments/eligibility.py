@@ -70,6 +70,7 @@ class SeatPlan:
     committee_size: int | None = None  # recorded on the committee row when it is created or a term starts
     submission: Submission | None = None
     over_size: tuple[int, str] | None = None  # (congress-set size, why exceeding it is truly necessary)
+    has_committee: bool = True  # False: a chi bộ with no chi ủy after the decision (only a Bí thư, a Phó Bí thư)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     def people(self) -> dict[int, tuple[MemberInfo, list[SeatRole]]]:
@@ -248,6 +249,7 @@ def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
                                         "thôi giữ chức (end_seat) trước khi chỉ định, chuẩn y Bí thư mới.")
         roles[new.member.id].add(new.role)
     size = term.size if term is not None else None
+    plan.has_committee = not names.is_chi_bo or bool(_holders(roles, SeatRole.CAP_UY_VIEN))
     _check_shape(office, names, shape, roles, who, size, plan.opens)
     if shape.has_committee and size is not None:
         _ceiling(office, plan, request, names, term, sum(SeatRole.CAP_UY_VIEN in r for r in roles.values()))
@@ -319,6 +321,7 @@ def check_election(office: Office, request: ApproveElection) -> SeatPlan | None:
     for new in plan.opens:
         roles[new.member.id].add(new.role)
         who[new.member.id] = new.member.full_name
+    plan.has_committee = not names.is_chi_bo or bool(_holders(roles, SeatRole.CAP_UY_VIEN))
     _check_shape(office, names, shape, roles, who, plan.committee_size, plan.opens)
     for seat in open_seats(session, node.id, office.day):
         plan.ends.append(Ending(seat.id, _stub(seat), seat.role, seat.term, TERM_ENDED))

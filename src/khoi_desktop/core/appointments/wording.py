@@ -100,11 +100,19 @@ def _committee_list(names: BodyNames, title: str, people: list[tuple[MemberInfo,
     return Attachment(title=title, columns=list(COMMITTEE_COLUMNS), rows=rows)
 
 
+def working_body(plan: SeatPlan) -> str:
+    """Whose working rules the appointed follow: «Đảng ủy Sở Tài chính», «Chi ủy Chi bộ …»; a chi bộ without chi
+    ủy has only a Bí thư (and maybe a Phó Bí thư): the chi bộ itself."""
+    if not plan.names.is_chi_bo:
+        return plan.names.leader_body
+    return plan.names.committee if plan.has_committee else plan.names.org
+
+
 def _worded(office: Office, request: Request, plan: SeatPlan, values: dict[str, object],
             attachments: list[Attachment], effective: dt.date | None = None) -> DecisionContent:
     own = authority_of(office, request.signer).short_name  # this office, or the đảng ủy cơ sở that decides
     bodies = [b for b in dict.fromkeys(_parties(office, plan)) if b not in (office.settings.issuing_body_short, own)]
-    values.update(ten_co_quan=own, nhiem_ky=show_term(plan.term),
+    values.update(ten_co_quan=own, nhiem_ky=show_term(plan.term), cap_uy_to_chuc=working_body(plan),
                   ngay_hieu_luc=effective_words(office, request, effective or office.day),
                   co_quan_thi_hanh=execution_text(office.settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)

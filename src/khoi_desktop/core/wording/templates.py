@@ -61,6 +61,8 @@ PLACEHOLDER_HELP = {
     "noi_dung": "phần chính của trích yếu: các chức danh, cấp ủy (hoặc việc thôi giữ chức)",
     "trach_nhiem": "«Đồng chí có tên tại Điều 1» / «Các đồng chí …» / tên Ban Chấp hành",
     "dai_hoi": "tên và ngày Đại hội",
+    "cap_uy_to_chuc": "cấp ủy của tổ chức («Đảng ủy Sở Tài chính», «Chi ủy Chi bộ …»); chi bộ không có chi ủy: "
+                      "tên chi bộ",
     "nguoi": "«đồng chí Họ tên, chức vụ, cơ quan,»",
     "nam": "năm xếp loại",
     "ket_qua": "số tổ chức theo từng mức xếp loại («60 tổ chức hoàn thành tốt nhiệm vụ; …»)",
@@ -86,9 +88,9 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
                   "cac_ben_ban_giao"),
     "dissolve": ("ten_to_chuc", "ten_cap_tren", "cap_uy_cap_tren", "ten_to_chuc_nhan", "so_dang_vien",
                  "chuyen_dang_vien", "cac_ben_ban_giao"),
-    "appoint": ("hinh_thuc", "noi_dung", "ten_to_chuc", "nhiem_ky", "danh_sach", "trach_nhiem"),
+    "appoint": ("hinh_thuc", "noi_dung", "ten_to_chuc", "nhiem_ky", "danh_sach", "trach_nhiem", "cap_uy_to_chuc"),
     "approve_election": ("noi_dung", "ten_to_chuc", "nhiem_ky", "dai_hoi", "so_cap_uy_vien", "danh_sach",
-                         "trach_nhiem"),
+                         "trach_nhiem", "cap_uy_to_chuc"),
     "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do"),
     "recognize_ratings": ("nam", "so_to_chuc", "ket_qua"),
     **MEMBER_PLACEHOLDERS,
@@ -176,8 +178,8 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     "appoint": "\n".join([
         "về việc {hinh_thuc} {noi_dung} nhiệm kỳ {nhiem_ky}",
         "Điều 1. {danh_sach}",
-        "Điều 2. {trach_nhiem} thực hiện nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của cấp ủy "
-        "{ten_to_chuc} nhiệm kỳ {nhiem_ky}.",
+        "Điều 2. {trach_nhiem} thực hiện nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc của "
+        "{cap_uy_to_chuc} nhiệm kỳ {nhiem_ky}.",
         "Điều 3. " + _EXECUTION,
     ]),
     "approve_election": "\n".join([
@@ -185,7 +187,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Điều 1. Chuẩn y kết quả bầu cử tại {dai_hoi} như sau:",
         "{danh_sach}",
         "Điều 2. {trach_nhiem} thực hiện chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và quy chế làm việc "
-        "của cấp ủy nhiệm kỳ {nhiem_ky}.",
+        "của {cap_uy_to_chuc} nhiệm kỳ {nhiem_ky}.",
         "Điều 3. " + _EXECUTION,
     ]),
     "end_seat": "\n".join([
@@ -240,6 +242,7 @@ SAMPLE_VALUES = {
     "noi_dung": "Ủy viên Ban Chấp hành Đảng bộ Sở Tài chính",
     "trach_nhiem": "Các đồng chí có tên tại Điều 1",
     "dai_hoi": "Đại hội Đảng bộ Sở Tài chính nhiệm kỳ 2020 - 2025 (ngày 05/03/2020)",
+    "cap_uy_to_chuc": "Đảng ủy Sở Tài chính",
     "nguoi": "đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính,",
     "thanh_phan": "45 đảng viên (trong đó có 5 đảng viên dự bị)",
     "so_to_chuc_moi": "2",
