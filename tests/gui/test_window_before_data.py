@@ -27,6 +27,21 @@ def test_the_window_module_loads_neither_the_orm_nor_the_areas() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_the_first_frame_is_made_without_qts_namespace(tmp_path: Path) -> None:
+    """Creating the `Qt` namespace's enums costs about what a bare PySide6 window takes to show: the first frame
+    (the window saying it is loading) is made without it; the widgets that name it follow (MainWindow.build)."""
+    code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; from pathlib import Path; "
+            "import PySide6.QtCore as core; from khoi_desktop.gui.app import make_application; "
+            "from khoi_desktop.gui.main_window import MainWindow; from khoi_desktop.gui.worker import DbWorker; "
+            "app = make_application(); window = MainWindow(DbWorker(None, path=Path(sys.argv[1])), start=False); "
+            "window.show(); app.processEvents(); first = 'Qt' in core.__dict__; text = window.totals_label.text(); "
+            "window.build(); print(first, text, 'Qt' in core.__dict__, window.tree_model.rowCount()); "
+            "window.worker.close()")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "office.db")], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["False", "Đang", "tải", "dữ", "liệu…", "True", "0"]
+
+
 def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.app import make_application, run_with_progress
     from khoi_desktop.gui.main_window import MainWindow
@@ -45,7 +60,9 @@ def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: 
     window.totals_label.setText = spy  # type: ignore[method-assign]
     window.show()
     assert window.isVisible() and window.totals_label.text() == "Đang tải dữ liệu…"
-    assert window.tree_model.rowCount() == 0 and demo_path.name in window.windowTitle()
+    assert demo_path.name in window.windowTitle() and not window.built
+    window.build()  # gui/app.py: the widgets and the menus right after the first frame, still loading
+    assert window.tree_model.rowCount() == 0 and window.totals_label.text() == "Đang tải dữ liệu…"
     assert not hasattr(window, "spreadsheets_menu")  # the areas come with start()
 
     worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
@@ -52,6 +52,8 @@ def make_application() -> QApplication:
 
 def run_with_progress(worker: DbWorker, job, label: str):  # type: ignore[no-untyped-def]
     """Run a long job on the worker while a progress dialog keeps the window alive."""
+    from PySide6.QtCore import Qt  # after the first frame (Qt's namespace of enums: ≈ 30 ms to create)
+
     progress = QProgressDialog(label, "", 0, 0)
     progress.setWindowTitle("Xin chờ")
     progress.setCancelButton(None)  # generating or migrating cannot be stopped half-way safely
@@ -204,6 +206,7 @@ def open_encrypted_in_window(path: Path, after_first_frame: Callable[[], object]
     window = MainWindow(worker, start=False)
     window.show()
     QApplication.processEvents()
+    window.build()  # its widgets and menus, after the first frame
     after_first_frame()
     try:
         user = sign_in_encrypted(worker)
@@ -244,6 +247,7 @@ def open_in_window(path: Path | str, after_first_frame: Callable[[], object] = l
     window = MainWindow(worker, start=False)
     window.show()
     QApplication.processEvents()  # the first frame painted before the worker's imports compete for the GIL
+    window.build()  # its widgets and menus (and Qt's enums) after that frame
     after_first_frame()
     try:
         worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")

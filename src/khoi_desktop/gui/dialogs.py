@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +21,8 @@ def raise_or_open(parent: QWidget, kind: type[W], make: Callable[[], W]) -> W:
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+    from PySide6.QtCore import Qt  # here: the main window's first frame (fit_to_screen) is made without Qt's enums
+
     dialog = make()
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()

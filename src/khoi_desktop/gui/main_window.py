@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,19 +34,15 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.text import show_date, thousands
-from khoi_desktop.gui.details_panel import DetailsPanel
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
-from khoi_desktop.gui.findings_panel import FindingsPanel
-from khoi_desktop.gui.gating import gate_menu, tag
-from khoi_desktop.gui.member_model import MemberTableModel
-from khoi_desktop.gui.tree_model import OrgTreeModel
 from khoi_desktop.gui.worker import DbWorker
 
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
 # imports at its top is Qt and plain data; the database's modules and the jobs (gui/ops) load with start(),
 # after the first frame (bench/start.py: spawn → window shown beside a bare PySide6 window).
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QCloseEvent
 
     from khoi_desktop.core.database_lock import DatabaseLock
@@ -57,6 +53,11 @@ if TYPE_CHECKING:
     from khoi_desktop.core.tree import OrgNode
     from khoi_desktop.gui import ops
     from khoi_desktop.gui.auth.idle_lock import IdleLock
+    from khoi_desktop.gui.details_panel import DetailsPanel
+    from khoi_desktop.gui.findings_panel import FindingsPanel
+    from khoi_desktop.gui.gating import gate_menu, tag
+    from khoi_desktop.gui.member_model import MemberTableModel
+    from khoi_desktop.gui.tree_model import OrgTreeModel
 
 MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp ủy", "Văn bản", "Bảng tính", "Sinh hoạt chi bộ",
               "Xếp loại chất lượng", "Trao đổi", "Sao lưu", "Tài khoản", "Trợ giúp")
@@ -67,6 +68,24 @@ WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 SERVER_LOST = ("Mất kết nối tới máy chủ dữ liệu (máy chủ khởi động lại hoặc đường mạng bị ngắt): đang tự kết nối "
                "lại. Trong lúc này chưa lưu được gì; nội dung đang nhập vẫn được giữ, hãy lưu lại khi có kết nối.")
 SERVER_BACK = "Đã kết nối lại máy chủ dữ liệu."
+
+
+def _load_parts() -> None:
+    """The window's widgets' modules, and Qt's namespace with them (creating its enums is ≈ 30 ms, about the
+    time a bare PySide6 window takes to show): loaded into this module when the window is built, after its
+    first frame at start-up (MainWindow.build), so that frame costs what a bare window's does."""
+    if "OrgTreeModel" in globals():
+        return
+    from PySide6.QtCore import Qt
+
+    from khoi_desktop.gui.details_panel import DetailsPanel
+    from khoi_desktop.gui.findings_panel import FindingsPanel
+    from khoi_desktop.gui.gating import gate_menu, tag
+    from khoi_desktop.gui.member_model import MemberTableModel
+    from khoi_desktop.gui.tree_model import OrgTreeModel
+
+    globals().update(Qt=Qt, DetailsPanel=DetailsPanel, FindingsPanel=FindingsPanel, gate_menu=gate_menu, tag=tag,
+                     MemberTableModel=MemberTableModel, OrgTreeModel=OrgTreeModel)
 
 
 def _locked(path: Path) -> bool:
@@ -123,15 +142,28 @@ class MainWindow(QMainWindow):
         self.sign_in: Callable[[Database], bool] = lambda _db: True
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
+        self.built = False
         fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
-        self._build_widgets()
-        self._build_menus()
+        # The first frame: the window, its title and "loading" in the status bar; its widgets and menus come
+        # with build(), right after that frame at start-up (gui/app.py), or at once for a window that starts.
+        self.totals_label = QLabel(self)
+        self.totals_label.setObjectName("totals")
+        self.statusBar().addWidget(self.totals_label, 1)
         self._connect_worker(worker)
         if start:
             self.start()
         else:
             self.totals_label.setText("Đang tải dữ liệu…")  # no numbers until they are the file's own
             self._update_title()
+
+    def build(self) -> None:
+        """The toolbar, the tree, the members, the panels and the window's own menus (once)."""
+        if self.built:
+            return
+        self.built = True
+        _load_parts()
+        self._build_widgets()
+        self._build_menus()
 
     def start(self, *, data_first: bool = False) -> None:
         """The areas' menus and panels, and the data (on the worker): the tree and counts fill in.
@@ -143,6 +175,7 @@ class MainWindow(QMainWindow):
         from khoi_desktop.core.settings import OfficeSettings
         from khoi_desktop.gui.fonts import load_remaining_fonts
 
+        self.build()
         load_remaining_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
@@ -289,8 +322,6 @@ class MainWindow(QMainWindow):
         page.addWidget(main, 1)
         self.setCentralWidget(central)
 
-        self.totals_label = QLabel(self)
-        self.totals_label.setObjectName("totals")
         self.busy_label = QLabel("Đang tải dữ liệu…", self)
         self.busy_label.hide()
         self.past_label = QLabel(self)
@@ -298,8 +329,7 @@ class MainWindow(QMainWindow):
         self.past_label.setStyleSheet("color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;")
         self.past_label.hide()
         bar = self.statusBar()
-        bar.addWidget(self.past_label)
-        bar.addWidget(self.totals_label, 1)
+        bar.insertWidget(0, self.past_label)  # before the totals (the first frame's)
         bar.addPermanentWidget(self.busy_label)
         self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_NOTICE_MS)
         self._busy_timer.timeout.connect(self.busy_label.show)
@@ -633,6 +663,8 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.setCurrentWidget(self.details)
 
     def _on_busy(self, busy: bool) -> None:
+        if not self.built:  # the first frame has no busy notice yet
+            return
         if busy:
             self._busy_timer.start()
         else:
