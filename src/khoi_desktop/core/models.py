@@ -24,7 +24,7 @@ from sqlalchemy import (
     insert,
     inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, object_session, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, Session, mapped_column, object_session, relationship
 
 # The kinds of organization live apart so that plain-data modules (the tree snapshot, counts) need no ORM.
 from khoi_desktop.core.kinds import ORG_KIND_LABELS, OrgKind  # noqa: F401  (re-exported)
@@ -404,12 +404,34 @@ class Submission(Base):
     org: Mapped[Organization] = relationship()
 
 
+# session.info key: the words of the members this flush inserted, written in one statement at its end.
+_NEW_WORDS = "khoi_desktop.models.new_words"
+
+
 @event.listens_for(Member, "after_insert")
 def _index_new_member(_mapper: Mapper[Member], connection: Connection, member: Member) -> None:
-    """Keeps member_words in step with every member the ORM writes (core/member_words.py)."""
+    """Keeps member_words in step with every member the ORM writes (core/member_words.py): the rows of the
+    members one flush inserts go in together when it ends (one statement for an import of 5.000, not 5.000)."""
     rows = word_rows(member.id, member.search_key)
-    if rows:
+    if not rows:
+        return
+    session = object_session(member)
+    if session is None:  # not through a session: at once
         connection.execute(insert(MemberWord), rows)
+        return
+    session.info.setdefault(_NEW_WORDS, []).extend(rows)
+
+
+@event.listens_for(Session, "before_flush")
+def _forget_words_of_failed_flush(session: Session, *_args: object) -> None:
+    session.info.pop(_NEW_WORDS, None)  # a flush that failed before its end: rolled back with it
+
+
+@event.listens_for(Session, "after_flush")
+def _index_new_members(session: Session, _context: object) -> None:
+    rows = session.info.pop(_NEW_WORDS, None)
+    if rows:
+        session.connection().execute(insert(MemberWord), rows)
 
 
 @event.listens_for(Member, "after_update")
