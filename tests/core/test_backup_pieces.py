@@ -86,3 +86,42 @@ def test_a_backup_with_an_empty_wal_restores_the_same_rows(seeded: Database, tmp
     assert conn.execute(SQL).fetchone() == ("Hương",)
     assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
     conn.close()
+
+
+def _page_by_page(data: bytes, key: bytes, page_size: int) -> bytes:
+    """SQLCipher 4's decryption as written out in its documentation: each page on its own, AES-256-CBC with
+    the IV in its reserve; page 1's salt becomes SQLite's header; reserves zeroed."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    pages = []
+    end = page_size - 80
+    for start in range(0, len(data), page_size):
+        page = data[start:start + page_size]
+        decryptor = Cipher(algorithms.AES(key), modes.CBC(page[end:end + 16])).decryptor()
+        plain = decryptor.update(page[16 if start == 0 else 0:end]) + decryptor.finalize()
+        pages.append((b"SQLite format 3\x00" if start == 0 else b"") + plain + bytes(80))
+    image = bytearray(b"".join(pages))
+    image[18:20] = b"\x01\x01"
+    return bytes(image)
+
+
+def test_an_encrypted_file_decrypted_in_one_pass_is_decrypted_page_by_page(tmp_path: Path) -> None:
+    from khoi_desktop.core.engines.sqlite import decrypted_image
+    from khoi_desktop.core.keyslots.opening import close, create_encrypted_office
+    from khoi_desktop.core.keyslots.registry import key_for
+
+    path = tmp_path / "office.db"
+    new = create_encrypted_office(path, username="quantri", full_name="Trần Quản Trị", password="mat-khau-quan-tri")
+    try:
+        seed(new.db)
+        key = key_for(path)
+        assert key is not None
+        image = decrypted_image(path, key)
+        assert bytes(image) == _page_by_page(path.read_bytes(), key, 4096)  # the -wal folded in by the copy
+        conn = sqlite3.connect(":memory:")
+        conn.deserialize(bytes(image))
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute(SQL).fetchone() == ("Hương",)
+        conn.close()
+    finally:
+        close(new.db)

@@ -53,16 +53,8 @@ def take_snapshot(source: Path, target: Path, progress: Progress | None = None) 
 def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite3.Connection:
     """A consistent copy of `source` in an in-memory database: the plaintext never touches a disk (a
     temporary file would outlive a kill or a power cut, with every name and birth date in it)."""
-    key = key_for(source)
-    if key is not None:  # an encrypted file: its pages are decrypted in memory (engines/sqlite)
-        if not source.exists():
-            raise DatabaseMissing(source)
-        image = decrypted_image(source, key)
-        if progress is not None:
-            progress(1.0)
-        conn = connect_memory(check_same_thread=False)  # checked on a worker thread
-        conn.deserialize(image)
-        return conn
+    if key_for(source) is not None:  # an encrypted file: its pages are decrypted in memory (engines/sqlite)
+        return decrypted_snapshot(source, progress)[0]
     src = _connect_existing(source)
     dst = connect_memory(check_same_thread=False)  # checked on a worker thread
     try:
@@ -77,6 +69,22 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
     finally:
         src.close()
     return dst
+
+
+def decrypted_snapshot(source: Path, progress: Progress | None = None) -> tuple[sqlite3.Connection, bytearray]:
+    """An encrypted file's consistent plain copy in an in-memory database, and its image (the bytes the
+    database was loaded from: what a backup holds, with no second copy taken back out of SQLite)."""
+    key = key_for(source)
+    if key is None:
+        raise ValueError(f"{source} is not an unlocked encrypted file")
+    if not source.exists():
+        raise DatabaseMissing(source)
+    image = decrypted_image(source, key)
+    if progress is not None:
+        progress(1.0)
+    conn = connect_memory(check_same_thread=False)  # checked on a worker thread
+    conn.deserialize(image)
+    return conn, image
 
 
 def open_in_memory(content: bytes) -> sqlite3.Connection:

@@ -25,6 +25,7 @@ from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import (
     connection_problems,
+    decrypted_snapshot,
     fold_wal,
     image_of,
     key_problems,
@@ -71,23 +72,27 @@ def _facts(conn: sqlite3.Connection) -> tuple[str, dict[str, int]]:
     return schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
 
 
-def _readers(source: Path | Database, copying: Callable[[float], None]) -> list[sqlite3.Connection]:
+def _readers(source: Path | Database, copying: Callable[[float], None]
+             ) -> tuple[list[sqlite3.Connection], bytes | bytearray | None]:
     """Connections to one consistent state of `source`: three to a plain file (its checks run side by side,
     reading the file itself), else one to a snapshot made in memory (a server office copied, an encrypted
-    file decrypted: its plaintext never touches a disk)."""
+    file decrypted: its plaintext never touches a disk). With them, the image when it is already at hand (the
+    decrypted file's)."""
     if isinstance(source, Database):
         from khoi_desktop.core.transfer import server_image
 
-        return [server_image(source, copying)]
-    if key_for(source) is None:
-        try:
-            fold_wal(source)  # an empty -wal: the image is the file as it is (snapshot.image_of)
-            readers = same_snapshot(source, 3)
-        except DATABASE_ERRORS:  # not even its first page reads: the copy below says what is wrong
-            readers = None
-        if readers is not None:
-            return readers
-    return [snapshot_in_memory(source, copying)]
+        return [server_image(source, copying)], None
+    if key_for(source) is not None:
+        conn, image = decrypted_snapshot(source, copying)
+        return [conn], image
+    try:
+        fold_wal(source)  # an empty -wal: the image is the file as it is (snapshot.image_of)
+        readers = same_snapshot(source, 3)
+    except DATABASE_ERRORS:  # not even its first page reads: the copy below says what is wrong
+        readers = None
+    if readers is not None:
+        return readers, None
+    return [snapshot_in_memory(source, copying)], None
 
 
 def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
@@ -115,14 +120,16 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     progress(0.0, "Đang sao chép dữ liệu…")
     copying = lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…")  # noqa: E731
     source_name = source.path.name if isinstance(source, Database) else source.name
-    readers = _readers(source, copying)
+    readers, content = _readers(source, copying)
     image = readers[0]
     try:
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="backup") as pool:
             if len(readers) == 3:
                 checks = [pool.submit(page_problems, readers[1], full=False), pool.submit(key_problems, readers[2])]
             # A WAL file's image: the reader opens it as a rollback one.
-            content = image_of(image, source) if len(readers) == 3 and isinstance(source, Path) else image.serialize()
+            if content is None:
+                content = image_of(image, source) if len(readers) == 3 and isinstance(source, Path) \
+                    else image.serialize()
             progress(0.35, "Đang kiểm tra và nén dữ liệu…")
             if len(readers) == 1:
                 checks = [pool.submit(connection_problems, image, full=False)]
