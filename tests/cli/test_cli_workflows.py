@@ -111,6 +111,10 @@ def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # 
     (json.dumps({"action": "split", "org": "CB0001", "into": "x"}), "invalid_request"),
     (json.dumps({"action": "split", "org": "CB0001", "into": [{"name": "A", "members": ["CB0001-001"]}]}),
      "too_few_groups"),
+    (json.dumps({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Văn phòng", "parent": "CS001",
+                 "issuer": "CS001", "recorded": {"number": "06-QĐ/ĐU", "signed_on": TODAY.isoformat(),
+                                                       "signer": "Lê Văn Bình"}}),
+     "name_taken"),
 ])
 def test_bad_requests_exit_2_and_change_nothing(office, tmp_path, capsys, payload, code) -> None:  # type: ignore[no-untyped-def]
     request = tmp_path / "bad.json"

@@ -141,6 +141,24 @@ def test_numbers_continue_per_term_and_restart_in_a_new_term(office) -> None:  #
         assert s.get(Decision, third).code == "1-QĐ/ĐUK" and s.get(Decision, third).term.name == "2030-2035"
 
 
+def test_founding_a_second_chi_bo_of_the_same_name_under_the_same_parent_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts(office)
+    twin = {"action": "found", "kind": "chi_bo_co_so", "name": "  Chi bộ hội Nông dân  tỉnh", "parent": None,
+            "members": codes("CS002", range(1, 4))}
+    with pytest.raises(RequestRefused) as refused:
+        run(office, twin)
+    assert [code for code, _ in refused.value.problems] == ["name_taken"]
+    assert refused.value.message.startswith("Đã có Chi bộ Hội Nông dân tỉnh (mã CS002) trực thuộc Đảng ủy Khối")
+    assert row_counts(office) == before
+    with pytest.raises(RequestRefused) as inside:
+        run(office, by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Thanh tra Sở",
+                                "parent": "CS001", "members": codes("CB0001", range(1, 4))}))
+    assert [code for code, _ in inside.value.problems] == ["name_taken"]
+    # The same name under another parent is another organization.
+    run(office, by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Hội Nông dân tỉnh",
+                            "parent": "CS001", "members": codes("CB0001", range(1, 5))}))
+
+
 def test_leaving_a_member_behind_is_refused_and_nothing_changes(office) -> None:  # type: ignore[no-untyped-def]
     before = row_counts(office)
     data = {**SPLIT, "into": [SPLIT["into"][0], {**SPLIT["into"][1], "members": codes("CB0001", range(18, 34))}]}

@@ -13,8 +13,8 @@ from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequ
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
-from khoi_desktop.core.text import show_date
-from khoi_desktop.core.tree import OrgFamilies, OrgNode, valid_on
+from khoi_desktop.core.text import fold, show_date
+from khoi_desktop.core.tree import OrgFamilies, OrgNode, org_exists_on, valid_on
 
 if TYPE_CHECKING:
     from khoi_desktop.core.workflows.issuer import Authority
@@ -91,6 +91,22 @@ class Office:
             allowed = ", ".join(k.label.lower() if k else "trực tiếp cấp ủy cấp trên" for k in ALLOWED_PARENTS[kind])
             self.refuse("kind_parent_mismatch", f"{name}: {kind.label.lower()} không thể trực thuộc {where} "
                                                 f"(chỉ trực thuộc: {allowed}).")
+
+    def check_new_name(self, name: str, parent: OrgNode | None) -> None:
+        """A new organization may not take the name of one active under the same parent on the date."""
+        wanted = " ".join(name.split()).casefold()
+        if not wanted:
+            return
+        under = Placement.parent_id.is_(None) if parent is None else Placement.parent_id == parent.id
+        rows = self.session.execute(
+            select(Organization.code, Organization.name).join(Placement, Placement.org_id == Organization.id)
+            .where(Organization.name_key == fold(name), org_exists_on(self.day), valid_on(Placement, self.day), under)
+        ).all()
+        twin = next((row for row in rows if " ".join(row.name.split()).casefold() == wanted), None)
+        if twin is not None:
+            self.refuse("name_taken", f"Đã có {twin.name} (mã {twin.code}) trực thuộc {self.parent_name(parent)}: "
+                                      "tổ chức mới không được trùng tên với tổ chức đang hoạt động cùng cấp trên; "
+                                      "hãy đặt tên khác.")
 
     def is_current(self, node: OrgNode) -> bool:
         """No later change to the organization's placement or life than the date."""
