@@ -446,13 +446,13 @@ class MainWindow(QMainWindow):
             if index.isValid():
                 self.tree.expand(index)
         self._fit_members_column()
-        # The Charter's findings now; the meeting rules' (ORM) from a second job: the panel shows them together,
-        # its count only then (no number that is about to change).
+        # The findings (the Charter's, then the meeting, rating and member rules', ORM) from a second job, after
+        # the tree: the panel shows them together, its count only then (no number that is about to change).
         self.bottom_tabs.setTabText(1, "Phát hiện (…)")
         from khoi_desktop.gui import ops
 
-        self.worker.submit(ops.load_meeting_findings(snapshot=overview.snapshot),
-                           lambda extra: self._show_findings(generation, overview.findings + extra),
+        self.worker.submit(ops.load_findings(overview=overview),
+                           lambda findings: self._show_findings(generation, findings),
                            lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.

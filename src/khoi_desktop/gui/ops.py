@@ -26,35 +26,37 @@ class Overview:
 
     snapshot: OrgSnapshot
     counts: Counts
-    findings: list[Finding]
     settings: OfficeSettings
 
 
 def load_overview(*, as_of: dt.date) -> Job:
     def job(db: Database) -> Overview:
-        from khoi_desktop.core.rules import check
         from khoi_desktop.core.settings import load_settings
 
-        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up).
+        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up). The findings
+        # come with the second job (load_findings), which the findings panel waits for anyway.
         with db.plain_reading() as conn:
             settings = load_settings(conn)
             snapshot = load_snapshot(conn, as_of)
-        return Overview(snapshot, counts_from(snapshot), check(snapshot, settings.thresholds), settings)
+        return Overview(snapshot, counts_from(snapshot), settings)
 
     return job
 
 
-def load_meeting_findings(*, snapshot: OrgSnapshot) -> Job:
-    """The meeting rules' findings for an overview already shown (they need the ORM: a second job, so the
-    first tree and counts do not wait for it)."""
+def load_findings(*, overview: Overview) -> Job:
+    """The findings for an overview already shown: the Charter's (core.rules), then the meeting, rating and
+    member rules' (they need the ORM): a second job, so the first tree and counts do not wait for them."""
 
     def job(db: Database) -> list[Finding]:
         from khoi_desktop.core.meetings.findings import meeting_findings
         from khoi_desktop.core.member_events.findings import member_findings
         from khoi_desktop.core.ratings.findings import rating_findings
+        from khoi_desktop.core.rules import check
 
+        snapshot = overview.snapshot
+        charter = check(snapshot, overview.settings.thresholds)
         with db.reading() as session:
-            return (meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
+            return (charter + meeting_findings(session, snapshot) + rating_findings(session, snapshot.as_of)
                     + member_findings(session, snapshot))
 
     return job
