@@ -255,6 +255,9 @@ def _migrate(engine: Engine, name: str) -> None:
         with engine.execution_options(**sqlite_engine.writer_options()).begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            from khoi_desktop.core.engines.sqlite_search import repair
+
+            repair(connection)
     except OperationalError as exc:
         if not is_busy(exc):
             raise

@@ -108,7 +108,12 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     words = fold(text).split()
     if not words:
         return []
-    ids = list(dict.fromkeys(_identifier_ids(session, text) + _search_ids(session, words, limit)))
+    identified = _identifier_ids(session, text)
+    if session.get_bind().dialect.name == "sqlite":
+        found, phrase_count = _indexed_ids(session, words, limit)
+    else:
+        found, phrase_count = _search_ids(session, words, limit), None
+    ids = list(dict.fromkeys(identified + found))
     if not ids:
         return []
     membership = aliased(Membership)
@@ -118,8 +123,27 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
         .outerjoin(Organization, Organization.id == membership.org_id)
         .where(Member.id.in_(ids))
     )
-    rank = {member_id: i for i, member_id in enumerate(ids)}
-    return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
+    rows = _rows(session, query, as_of)
+    if phrase_count is None:  # ids in their order already
+        rank = {member_id: i for i, member_id in enumerate(ids)}
+        return sorted(rows, key=lambda row: rank[row.id])
+    # The index's order is name order only roughly (core/engines/sqlite_search.py): the exact one from the rows.
+    first, in_phrase = set(identified), set(found[:phrase_count])
+    return sorted(rows, key=lambda row: (row.id not in first, row.id not in in_phrase, row.sort_key, row.code))
+
+
+def _indexed_ids(session: Session, words: list[str], limit: int) -> tuple[list[int], int]:
+    """SQLite: the members of the FTS5 index (member_fts) having the words typed in that order, then those
+    having them otherwise; each part the first in name order, roughly ordered; and how many are the first."""
+    from khoi_desktop.core.engines.sqlite_search import all_match, first_in_name_order, phrase_match
+
+    connection = session.connection()
+    phrase = phrase_match(words)
+    found = first_in_name_order(connection, phrase, limit)
+    in_phrase = len(found)
+    if len(words) > 1 and in_phrase < limit:  # one word: its phrase is the word
+        found += first_in_name_order(connection, f"({all_match(words)}) NOT {phrase}", limit - in_phrase)
+    return found, in_phrase
 
 
 def _identifier_ids(session: Session, text: str) -> list[int]:

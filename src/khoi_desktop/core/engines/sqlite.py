@@ -227,7 +227,8 @@ def copy_rows(src: Any, dst: Any) -> None:
     """Copy a whole database from one connection to another of the other driver (an encrypted file into a plain
     in-memory database for a backup, a backup's image into an encrypted file): SQLite's online backup only
     copies pages between databases of the same encryption. `src` is read in one transaction (a consistent
-    state); `dst` must be empty. Tables first, their rows, then indexes, triggers and views (no trigger fires)."""
+    state); `dst` must be empty. Tables first, their rows, then indexes, triggers and views (no trigger fires).
+    A virtual table (the FTS5 index member_fts) is made anew and its shadow tables' rows copied."""
     src.isolation_level = None
     dst.isolation_level = None
     src.execute("BEGIN")
@@ -240,8 +241,14 @@ def copy_rows(src: Any, dst: Any) -> None:
         for kind, name, sql in objects:
             if kind != "table" or name.startswith("sqlite_"):
                 continue
-            dst.execute(sql)
             quoted = '"' + name.replace('"', '""') + '"'
+            if sql.upper().startswith("CREATE VIRTUAL TABLE"):  # member_fts: its rows are in its shadow tables
+                dst.execute(sql)
+                continue
+            if dst.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone():
+                dst.execute(f"DELETE FROM {quoted}")  # a shadow table its virtual table made: the source's rows
+            else:
+                dst.execute(sql)
             rows = src.execute(f"SELECT * FROM {quoted}")
             marks = ", ".join("?" * len(rows.description))
             dst.executemany(f"INSERT INTO {quoted} VALUES ({marks})", rows)

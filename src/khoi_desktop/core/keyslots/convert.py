@@ -26,7 +26,8 @@ class Conversion:
 
 def _table_counts(conn: object) -> dict[str, int]:
     names = [row[0] for row in conn.execute(  # type: ignore[attr-defined]
-        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' "
+        "ORDER BY name")]  # member_fts is counted by its shadow tables (it cannot be scanned)
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]  # type: ignore[attr-defined]
             for name in names}
 

@@ -1,0 +1,126 @@
+"""Member search on SQLite: an FTS5 index of the folded names whose rowids follow Vietnamese name order.
+
+`member_fts` (migration 0020) holds every member's `search_key` (contentless: the words and their positions,
+not the text). Triggers on `members` keep it in step with every write, the ORM's, the bulk loads' and raw
+SQL alike. Its rowid is the member's place in name order, roughly: the first seven characters of `sort_key`
+(each mapped to one of 52 ordered codes, so the order of the codes is that of the characters) times 2^22,
+plus the member's id (unique: ids stay below 4.194.304). FTS5 walks its lists in rowid order, so "the first
+500 matches in name order" stops after about 500 rows instead of sorting every match. Members whose first
+seven characters are alike (same given name) share a `_TIE` and are put in their exact order from
+`members` (search.py sorts the rows it reads by sort_key and code).
+
+The tokenizer splits on whitespace only (every ASCII punctuation mark is part of a word, as in
+`text.fold`'s words), so a word typed matches the start of a word of the name exactly as
+`' ' || search_key LIKE '% word%'` would. Prefix indexes of 1, 2 and 3 letters serve names typed short.
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+ID_BITS = 22
+ID_MASK = (1 << ID_BITS) - 1
+_CHARS = 7  # characters of sort_key in the rowid; 52**7 * 2**22 < 2**63
+_TOKENCHARS = string.punctuation.replace("'", "''")  # inside a '...' argument of the tokenizer
+
+
+def _code(char: str) -> str:
+    """One character of sort_key as 0..51, in the order of the characters (core/text.py's codes: 0x1e-0x20
+    separators, digits, the letters from 'A', anything else from 'p'); 0 past the end."""
+    v = f"unicode(substr({char}))"
+    return (f"CASE WHEN {v} IS NULL THEN 0 WHEN {v} <= 30 THEN 1 WHEN {v} <= 32 THEN {v} - 29 WHEN {v} < 48 THEN 4 "
+            f"WHEN {v} <= 57 THEN {v} - 43 WHEN {v} < 65 THEN 15 WHEN {v} <= 98 THEN {v} - 49 "
+            f"WHEN {v} < 112 THEN 50 ELSE 51 END")
+
+
+def rank_sql(row: str) -> str:
+    """The rowid of a member row (`new`, `old`, or a table's name) as an SQL expression."""
+    expr = "0"
+    for i in range(1, _CHARS + 1):
+        expr = f"({expr}) * 52 + ({_code(f'{row}.sort_key, {i}, 1')})"
+    return f"(({expr}) * {1 << ID_BITS} + {row}.id)"
+
+
+CREATE = [
+    "CREATE VIRTUAL TABLE member_fts USING fts5(search_key, content='', columnsize=0, "
+    f"tokenize=\"ascii tokenchars '{_TOKENCHARS.replace(chr(34), chr(34) * 2)}'\", prefix='1 2 3')",
+    "CREATE TRIGGER member_fts_insert AFTER INSERT ON members BEGIN "
+    f"INSERT INTO member_fts (rowid, search_key) VALUES ({rank_sql('new')}, new.search_key); END",
+    "CREATE TRIGGER member_fts_delete AFTER DELETE ON members BEGIN "
+    f"INSERT INTO member_fts (member_fts, rowid, search_key) VALUES ('delete', {rank_sql('old')}, old.search_key); "
+    "END",
+    "CREATE TRIGGER member_fts_update AFTER UPDATE OF id, search_key, sort_key ON members "
+    "WHEN old.id IS NOT new.id OR old.search_key IS NOT new.search_key OR old.sort_key IS NOT new.sort_key BEGIN "
+    f"INSERT INTO member_fts (member_fts, rowid, search_key) VALUES ('delete', {rank_sql('old')}, old.search_key); "
+    f"INSERT INTO member_fts (rowid, search_key) VALUES ({rank_sql('new')}, new.search_key); END",
+]
+FILL = f"INSERT INTO member_fts (rowid, search_key) SELECT {rank_sql('members')}, search_key FROM members"
+DROP = ["DROP TRIGGER IF EXISTS member_fts_update", "DROP TRIGGER IF EXISTS member_fts_delete",
+        "DROP TRIGGER IF EXISTS member_fts_insert", "DROP TABLE IF EXISTS member_fts"]
+
+
+_OBJECTS = ("member_fts", "member_fts_insert", "member_fts_delete", "member_fts_update")
+
+
+def is_index_table(name: str | None) -> bool:
+    """member_fts and its shadow tables: SQLite's, not described by the models (schema.METADATA)."""
+    return bool(name) and (name == "member_fts" or str(name).startswith("member_fts_"))
+
+
+def repair(connection: Any) -> None:
+    """After the migrations: a migration that copies `members` anew (Alembic's batch mode on SQLite) drops
+    its triggers with the old table; then the index is made again from the members."""
+    marks = ", ".join(f"'{name}'" for name in _OBJECTS)
+    present = connection.exec_driver_sql(f"SELECT count(*) FROM sqlite_master WHERE name IN ({marks})").scalar()
+    if present == len(_OBJECTS):
+        return
+    for statement in DROP + CREATE + [FILL]:
+        connection.exec_driver_sql(statement)
+
+
+def _string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def phrase_match(words: list[str]) -> str:
+    """The words typed in that order, the last one a prefix: ' ' || key LIKE '% w1 w2 w3%'."""
+    return _string(" ".join(words)) + " *"
+
+
+def all_match(words: list[str]) -> str:
+    """Every word typed starts a word of the name, in any order."""
+    return " AND ".join(_string(word) + " *" for word in words)
+
+
+def _tie(rowid: int) -> int:
+    return rowid >> ID_BITS
+
+
+def first_in_name_order(connection: Any, match: str, limit: int) -> list[int]:
+    """The ids of the first `limit` members matching `match` in name order (sort_key, code), in a rough order
+    (the caller sorts them); all of them when fewer match."""
+    if limit <= 0:
+        return []
+    rowids = [row[0] for row in connection.exec_driver_sql(
+        "SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?", (match, limit))]
+    if len(rowids) < limit:
+        return [rowid & ID_MASK for rowid in rowids]
+    # The last one's tie: the members sharing its rowid's sort_key part, found or not yet, in their exact order.
+    tie = _tie(rowids[-1])
+    ids = [rowid & ID_MASK for rowid in rowids if _tie(rowid) < tie]
+    tied = [rowid & ID_MASK for rowid in rowids if _tie(rowid) == tie]
+    tied += [row[0] & ID_MASK for row in connection.exec_driver_sql(
+        "SELECT rowid FROM member_fts WHERE member_fts MATCH ? AND rowid > ? AND rowid < ?",
+        (match, rowids[-1], (tie + 1) << ID_BITS))]
+    if len(ids) + len(tied) > limit:
+        marks = ", ".join("?" * len(tied))
+        tied = [row[0] for row in connection.exec_driver_sql(
+            f"SELECT id FROM members WHERE id IN ({marks}) ORDER BY sort_key, code LIMIT ?",
+            (*tied, limit - len(ids)))]
+    return ids + tied
+
+
+def has_index(connection: Any) -> bool:
+    return connection.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'member_fts'").first() is not None
