@@ -32,7 +32,7 @@ from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.demo import generate_meetings
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
-from khoi_desktop.core.member_words import word_rows
+from khoi_desktop.core.member_words import name_words
 from khoi_desktop.core.models import (
     Base,
     CommitteeSeat,
@@ -299,14 +299,25 @@ def _insert(session: Session, office: _Office) -> None:
         for org in office.orgs for parent, start, end in org.placements
     ])
     insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, [m.values() for m in office.members])
-    _bulk(session, MemberWord, [row for member in office.members for row in word_rows(member.id, member.search_key)])
-    _bulk(session, Membership, [
-        {"member_id": member.id, "org_id": span.org.id, "valid_from": span.start, "valid_to": span.end,
-         "start_reason": span.start_reason.value,
-         "end_reason": span.end_reason.value if span.end_reason else None, "note": span.note}
+    # The big ones as tuples of stored values (ISO dates, enum values): no dict per row to convert.
+    words = {key: sorted(name_words(key)) for key in {m.search_key for m in office.members}}  # names repeat
+    insert_values(session, cast(Table, MemberWord.__table__), ("word", "member_id"), [
+        (word, member.id) for member in office.members for word in words[member.search_key]
+    ])
+    insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, [
+        (member.id, span.org.id, span.start.isoformat(), span.end.isoformat() if span.end else None,
+         span.start_reason.value, span.end_reason.value if span.end_reason else None, span.note)
         for member in office.members for span in member.spans
     ])
-    _bulk(session, CommitteeSeat, office.seats)
+    insert_values(session, cast(Table, CommitteeSeat.__table__), _SEAT_COLUMNS, [
+        (seat["org_id"], seat["member_id"], seat["role"].value, seat["term"], seat["valid_from"].isoformat(),
+         seat["valid_to"].isoformat() if seat["valid_to"] else None, seat["end_reason"])
+        for seat in office.seats
+    ])
+
+
+_MEMBERSHIP_COLUMNS = ("member_id", "org_id", "valid_from", "valid_to", "start_reason", "end_reason", "note")
+_SEAT_COLUMNS = ("org_id", "member_id", "role", "term", "valid_from", "valid_to", "end_reason")
 
 
 def _bulk(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
