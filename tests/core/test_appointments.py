@@ -234,7 +234,7 @@ def test_congress_size_is_a_ceiling_unless_truly_necessary(office) -> None:  # t
     assert "Lý do vượt số lượng" in problems["over_size"] and "override_reason" not in problems["over_size"]
     decision_id, warnings = run(office, {**two, "override_reason": "Bổ sung lãnh đạo Sở mới được điều động"})
     assert len(warnings) == 1 and "vượt số lượng" in warnings[0]
-    assert ("Việc chỉ định bổ sung vượt số lượng cấp ủy viên do Đại hội quyết định (9 đồng chí) là thật cần "
+    assert ("Việc chỉ định bổ sung vượt số lượng cấp ủy viên do Đại hội quyết định (09 đồng chí) là thật cần "
             "thiết, với lý do: Bổ sung lãnh đạo Sở mới được điều động.") in text(content(office, decision_id))
 
 
@@ -316,9 +316,9 @@ def test_election_result_starts_the_term_and_closes_the_old_one(office) -> None:
     body = text(c)
     assert body.startswith("Chuẩn y kết quả bầu cử tại Đại hội Đảng bộ Sở Xây dựng nhiệm kỳ 2025 - 2030 (ngày "
                            "20/02/2026) như sau:")
-    assert ("1. Ban Chấp hành Đảng bộ Sở Xây dựng nhiệm kỳ 2025 - 2030 gồm 9 đồng chí (Đại hội quyết định số lượng 9 "
+    assert ("1. Ban Chấp hành Đảng bộ Sở Xây dựng nhiệm kỳ 2025 - 2030 gồm 09 đồng chí (Đại hội quyết định số lượng 09 "
             "đồng chí), có danh sách kèm theo.") in body
-    assert "2. Ban Thường vụ Đảng ủy Sở Xây dựng gồm 3 đồng chí: " in body
+    assert "2. Ban Thường vụ Đảng ủy Sở Xây dựng gồm 03 đồng chí: " in body
     assert "3. Bí thư Đảng ủy Sở Xây dựng: đồng chí Trần Văn CB0003 002." in body
     assert len(c.attachments[0].rows) == 9
     when = dt.date(2026, 2, 20)

@@ -181,8 +181,8 @@ def test_the_recognition_decision_lists_the_grassroots_levels_and_links_the_roun
         assert decision.code == "1-QĐ/ĐUK" and decision.action == "recognize_ratings"
         assert find_round(s, YEAR).decision_id == decision.id
     text = " ".join(p for a in content.articles for p in a.paragraphs)
-    assert ("Công nhận kết quả xếp loại chất lượng năm 2024 của 3 tổ chức cơ sở đảng trực thuộc Đảng ủy Khối các cơ "
-            "quan tỉnh: 1 tổ chức hoàn thành xuất sắc nhiệm vụ; 1 tổ chức hoàn thành tốt nhiệm vụ; 1 tổ chức hoàn "
+    assert ("Công nhận kết quả xếp loại chất lượng năm 2024 của 03 tổ chức cơ sở đảng trực thuộc Đảng ủy Khối các cơ "
+            "quan tỉnh: 01 tổ chức hoàn thành xuất sắc nhiệm vụ; 01 tổ chức hoàn thành tốt nhiệm vụ; 01 tổ chức hoàn "
             "thành nhiệm vụ") in text
     assert content.attachments[0].rows == [["1", "Đảng bộ Sở Y tế", "Hoàn thành xuất sắc nhiệm vụ"],
                                            ["2", "Chi bộ Sở Xây dựng", "Hoàn thành tốt nhiệm vụ"],

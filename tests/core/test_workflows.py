@@ -300,7 +300,7 @@ def test_receive_creates_members_and_refuses_known_national_ids(office) -> None:
         counts = counts_on(s, DAY)
         text = s.get(Decision, decision_id).content
     assert (counts.chi_bo_co_so, counts.members, counts.probationary) == (2, 55, 3)
-    assert "4 đảng viên (trong đó có 1 đảng viên dự bị)" in text
+    assert "04 đảng viên (trong đó có 01 đảng viên dự bị)" in text
     with pytest.raises(RequestRefused, match="CCCD 019190001234 đã có"):
         run(office, received)
 
@@ -378,7 +378,7 @@ def test_decisions_follow_the_administrators_wording_template(office) -> None:  
     decision_id, _ = run(office, SPLIT, issue=False)
     with office.reading() as s:
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
-    assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 2 chi bộ"
+    assert content.subject == "về việc chia tách Chi bộ Văn phòng Sở thành 02 chi bộ"
     assert content.articles[0].paragraphs[1].startswith("1. Chi bộ Phòng Tổ chức cán bộ, gồm 17 đảng viên")
     assert content.articles[2].paragraphs[0].startswith("Văn phòng Đảng ủy Sở Y tế, Chi bộ Văn phòng Sở")
 

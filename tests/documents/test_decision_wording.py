@@ -564,3 +564,20 @@ def test_a_consolidation_too_long_for_one_page_breaks_its_last_article_not_befor
     signed = pages[1]
     assert signed.index("hiệu lực kể từ ngày ký.") < signed.index("Nơi nhận") < signed.index("Nguyễn Văn Hùng")
     assert [w.page for w in words(pdf_of(office, merged)) if w.text == "Hùng"] == [2]
+
+
+def test_counts_under_ten_are_written_with_a_leading_zero_in_every_decision(office: Database) -> None:
+    """Party documents write «05 đồng chí», «02 chi bộ», «(trong đó có 02 đảng viên dự bị)»: the same in every
+    decision, never «2 chi bộ» in one and «05 đồng chí» in the next."""
+    from khoi_desktop.core.text import count_text
+
+    assert [count_text(n) for n in (0, 1, 9, 10, 35, 5356)] == ["0", "01", "09", "10", "35", "5.356"]
+    merged = pdf_text(pdf_of(office, run(office, CONSOLIDATE)))
+    assert "gồm 15 đảng viên (trong đó có 02 đảng viên dự bị)" in merged, merged
+    split = pdf_text(pdf_of(office, run(office, {
+        "action": "split", "org": "CS002", "into": [
+            {"name": "Chi bộ Văn phòng Hội", "members": [f"CS002-{i:03d}" for i in range(1, 7)]},
+            {"name": "Chi bộ Ban Phong trào", "members": [*(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]}]})))
+    assert "gồm 12 đảng viên, thành 02 chi bộ" in split, split
+    assert "Chi bộ Văn phòng Hội, gồm 06 đảng viên;" in split, split
+    assert not re.search(r"\b[1-9] (đảng viên|đồng chí|chi bộ|tổ chức)\b", merged + split)

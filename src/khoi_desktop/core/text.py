@@ -175,6 +175,12 @@ def thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+def count_text(value: int) -> str:
+    """A count as party documents write it: under 10 with a leading zero («05 đồng chí», «02 chi bộ»), else
+    grouped like `thousands` («12», «1.234»)."""
+    return f"{value:02d}" if 0 < value < 10 else thousands(value)
+
+
 def show_date(day: dt.date | None) -> str:
     """Dates are shown dd/mm/yyyy everywhere; None shows as ''."""
     return day.strftime("%d/%m/%Y") if day else ""

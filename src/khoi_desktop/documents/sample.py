@@ -6,6 +6,7 @@ import datetime as dt
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
 from khoi_desktop.core.settings import OfficeSettings
+from khoi_desktop.core.text import count_text
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"]
 _MIDDLE = ["Văn", "Thị", "Đức", "Thu", "Minh", "Quỳnh", "Hữu"]
@@ -47,9 +48,10 @@ def sample_content(settings: OfficeSettings | None = None, *, subject: str | Non
                f"ngày 12/02/2020 của {source},"],
         enacting=f"{settings.standing_committee} QUYẾT ĐỊNH",
         articles=articles or [
-            Article([f"Chia tách {source} thành {parts[0]} ({half} đảng viên) và {parts[1]} "
-                     f"({len(rows) - half} đảng viên), trực thuộc {settings.issuing_body_short}, kể từ ngày "
-                     "05/03/2020 (có danh sách kèm theo).", f"{source} kết thúc hoạt động kể từ ngày trên."]),
+            Article([f"Chia tách {source} thành {parts[0]} ({count_text(half)} đảng viên) và {parts[1]} "
+                     f"({count_text(len(rows) - half)} đảng viên), trực thuộc {settings.issuing_body_short}, "
+                     "kể từ ngày 05/03/2020 (có danh sách kèm theo).",
+                     f"{source} kết thúc hoạt động kể từ ngày trên."]),
             Article([f"Hồ sơ, tài liệu của {source} được bàn giao cho {parts[0]} theo biên bản."]),
             Article([f"Ban Tổ chức, Văn phòng {settings.issuing_body_short}, các chi bộ có tên tại Điều 1 "
                      "chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký."]),

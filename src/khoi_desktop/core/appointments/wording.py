@@ -12,7 +12,7 @@ from khoi_desktop.core.appointments.submissions import basis_line
 from khoi_desktop.core.decision_content import COMMITTEE_COLUMNS, Attachment, DecisionContent
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.wording.phrases import job_and_unit
 from khoi_desktop.core.workflows.office import MemberInfo, Office
 from khoi_desktop.core.workflows.wording import (
@@ -143,8 +143,8 @@ def compose_appoint(office: Office, request: Appoint, plan: SeatPlan, _effective
                   for i, (m, held) in enumerate(people.values(), 1)]
     if plan.over_size is not None:
         size, reason = plan.over_size
-        first.append(f"Việc {verb} vượt số lượng cấp ủy viên do Đại hội quyết định ({size} đồng chí) là thật cần "
-                     f"thiết, với lý do: {_own_words(reason)}.")
+        first.append(f"Việc {verb} vượt số lượng cấp ủy viên do Đại hội quyết định ({count_text(size)} đồng chí) là "
+                     f"thật cần thiết, với lý do: {_own_words(reason)}.")
     attachments = []
     committee = [m for m, held in people.values() if SeatRole.CAP_UY_VIEN in held]
     if plan.first_committee and len(committee) > 1:
@@ -172,15 +172,16 @@ def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
     lines = []
     attachments = []
     if held_by[SeatRole.CAP_UY_VIEN]:
-        size = f" (Đại hội quyết định số lượng {plan.committee_size} đồng chí)" if plan.committee_size else ""
-        lines.append(f"{names.committee} nhiệm kỳ {term} gồm {len(held_by[SeatRole.CAP_UY_VIEN])} đồng chí{size}, "
-                     "có danh sách kèm theo.")
+        size = f" (Đại hội quyết định số lượng {count_text(plan.committee_size)} đồng chí)" \
+            if plan.committee_size else ""
+        elected = count_text(len(held_by[SeatRole.CAP_UY_VIEN]))
+        lines.append(f"{names.committee} nhiệm kỳ {term} gồm {elected} đồng chí{size}, có danh sách kèm theo.")
         attachments.append(_committee_list(names, f"DANH SÁCH {names.committee.upper()} NHIỆM KỲ {term}",
                                            [(m, set(held)) for m, held in people.values()
                                             if SeatRole.CAP_UY_VIEN in held]))
     if held_by[SeatRole.UY_VIEN_BTV]:
         btv = held_by[SeatRole.UY_VIEN_BTV]
-        lines.append(f"{names.standing} gồm {len(btv)} đồng chí: {_join([m.full_name for m in btv])}.")
+        lines.append(f"{names.standing} gồm {count_text(len(btv))} đồng chí: {_join([m.full_name for m in btv])}.")
     for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU):
         if held_by[role]:
             lines.append(f"{role.label} {names.leader_body}: {_join([person(m) for m in held_by[role]])}.")

@@ -17,7 +17,7 @@ from khoi_desktop.core.member_events.requests import (
     TransferMember,
 )
 from khoi_desktop.core.requests import Request
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.wording.phrases import committee_of, job_and_unit
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.wording import authority_of, basis_of, execution_text, finish, staff_of, worded
@@ -26,7 +26,7 @@ from khoi_desktop.core.workflows.wording import authority_of, basis_of, executio
 def _people(names: list[str]) -> str:
     if len(names) == 1:
         return f"đồng chí {names[0]}"
-    return f"{len(names):02d} đồng chí (có danh sách kèm theo)"
+    return f"{count_text(len(names))} đồng chí (có danh sách kèm theo)"
 
 
 def _title(text: str) -> str:

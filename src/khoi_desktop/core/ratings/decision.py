@@ -17,6 +17,7 @@ from khoi_desktop.core.ratings.requests import RecognizeRatings
 from khoi_desktop.core.ratings.rules import load_rules
 from khoi_desktop.core.ratings.tally import load_round
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import count_text
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.prepared import Prepared, Wire
 from khoi_desktop.core.workflows.wording import default_basis, execution_text, finish, worded
@@ -25,7 +26,7 @@ LIST_COLUMNS = ["STT", "Tên tổ chức cơ sở đảng", "Xếp loại chất
 
 
 def _result_text(counts: dict[Level, int]) -> str:
-    parts = [f"{counts[level]} tổ chức {level.label.lower()}" for level in Level if counts[level]]
+    parts = [f"{count_text(counts[level])} tổ chức {level.label.lower()}" for level in Level if counts[level]]
     return "; ".join(parts)
 
 

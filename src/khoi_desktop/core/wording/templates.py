@@ -22,7 +22,7 @@ from khoi_desktop.core.member_events.templates import (
     MEMBER_SAMPLE_VALUES,
     MEMBER_TEMPLATES,
 )
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import count_text, nfc
 
 # Placeholder descriptions, shown in the template editor.
 PLACEHOLDER_HELP = {
@@ -221,8 +221,8 @@ SAMPLE_VALUES = {
     "cac_ben_ban_giao": "Chi bộ Sở Tài chính, Chi bộ Sở Tài chính 1 và Chi bộ Sở Tài chính 2",
     "ket_thuc": "Chi bộ Sở Tài chính kết thúc hoạt động kể từ ngày 05/03/2020.",
     "so_dang_vien": "45",
-    "so_du_bi": "5",
-    "so_to_chuc": "2",
+    "so_du_bi": "05",
+    "so_to_chuc": "02",
     "cac_to_chuc": "Chi bộ Sở Tài chính và Chi bộ Kho bạc Nhà nước tỉnh",
     "cac_to_chuc_moi": "Chi bộ Sở Tài chính 1 và Chi bộ Sở Tài chính 2",
     "ten_to_chuc_moi": "Đảng bộ Sở Tài chính",
@@ -244,17 +244,17 @@ SAMPLE_VALUES = {
     "dai_hoi": "Đại hội Đảng bộ Sở Tài chính nhiệm kỳ 2020 - 2025 (ngày 05/03/2020)",
     "cap_uy_to_chuc": "Đảng ủy Sở Tài chính",
     "nguoi": "đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính,",
-    "thanh_phan": "45 đảng viên (trong đó có 5 đảng viên dự bị)",
-    "so_to_chuc_moi": "2",
+    "thanh_phan": "45 đảng viên (trong đó có 05 đảng viên dự bị)",
+    "so_to_chuc_moi": "02",
     "nam": "2025",
-    "ket_qua": "11 tổ chức hoàn thành xuất sắc nhiệm vụ; 60 tổ chức hoàn thành tốt nhiệm vụ; 2 tổ chức hoàn thành "
+    "ket_qua": "11 tổ chức hoàn thành xuất sắc nhiệm vụ; 60 tổ chức hoàn thành tốt nhiệm vụ; 02 tổ chức hoàn thành "
                "nhiệm vụ",
-    "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 2 đảng viên dự bị);\n"
-                             "2. Chi bộ Sở Tài chính 2, gồm 22 đảng viên (trong đó có 3 đảng viên dự bị).",
-    "cach_tach": "Tách Chi bộ Sở Tài chính, gồm 45 đảng viên, thành 2 chi bộ",
-    "gom_dang_vien": ", gồm 45 đảng viên (trong đó có 5 đảng viên dự bị) chuyển từ Chi bộ Văn phòng Sở Tài "
+    "danh_sach_to_chuc_moi": "1. Chi bộ Sở Tài chính 1, gồm 23 đảng viên (trong đó có 02 đảng viên dự bị);\n"
+                             "2. Chi bộ Sở Tài chính 2, gồm 22 đảng viên (trong đó có 03 đảng viên dự bị).",
+    "cach_tach": "Tách Chi bộ Sở Tài chính, gồm 45 đảng viên, thành 02 chi bộ",
+    "gom_dang_vien": ", gồm 45 đảng viên (trong đó có 05 đảng viên dự bị) chuyển từ Chi bộ Văn phòng Sở Tài "
                      "chính, có danh sách kèm theo",
-    "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 5 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
+    "chuyen_dang_vien": "Chuyển 45 đảng viên (trong đó có 05 đảng viên dự bị) của Chi bộ Sở Tài chính về sinh "
                         "hoạt tại Chi bộ Văn phòng Sở Tài chính.\n(Có danh sách đảng viên kèm theo).",
     **MEMBER_SAMPLE_VALUES,
 }
@@ -357,5 +357,10 @@ def split_wording(rendered: str) -> Wording:
     return Wording(lines[0] if lines else "", articles)
 
 
+# Placeholders that hold a count: written as party documents write counts («05», «12», «1.234»).
+COUNTS = frozenset({"so_dang_vien", "so_du_bi", "so_to_chuc", "so_to_chuc_moi", "so_cap_uy_vien"})
+
+
 def wording(action: str, values: Mapping[str, object], template: str | None = None) -> Wording:
-    return split_wording(render_template(action, values, template))
+    shown = {k: count_text(v) if k in COUNTS and isinstance(v, int) else v for k, v in values.items()}
+    return split_wording(render_template(action, shown, template))

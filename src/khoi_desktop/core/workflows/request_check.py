@@ -16,6 +16,7 @@ from khoi_desktop.core.authority import Issuer, superior_committee
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.rules import Finding, check_org, worsened
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.text import count_text
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import OrgRef, Plan
 
@@ -164,7 +165,7 @@ def check_plan(office: Office, plan: Plan, *, ancestors: bool = True) -> None:
 def _consent(plan: Plan, ref: OrgRef, finding: Finding, limit: int) -> None:
     note = CONSENT_NOTES.get(finding.rule)
     if note is not None:
-        plan.consents.append((ref, note.format(members=finding.members, limit=limit)))
+        plan.consents.append((ref, note.format(members=count_text(finding.members), limit=limit)))
 
 
 def _check_structure(office: Office, plan: Plan, after: After) -> None:

@@ -29,8 +29,7 @@ from khoi_desktop.core.requests import (
     Upgrade,
 )
 from khoi_desktop.core.settings import OfficeSettings
-from khoi_desktop.core.stats import thousands
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.wording.compounds import office_compounds
 from khoi_desktop.core.wording.phrases import basis_lines, committee_of, job_and_unit, join_vi
 from khoi_desktop.core.wording.template_store import template_for
@@ -183,8 +182,8 @@ class Story:
     @staticmethod
     def count(members: list[MemberInfo]) -> str:
         probationary = sum(not m.full for m in members)
-        text = f"{thousands(len(members))} đảng viên"
-        return text + (f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
+        text = f"{count_text(len(members))} đảng viên"
+        return text + (f" (trong đó có {count_text(probationary)} đảng viên dự bị)" if probationary else "")
 
     @staticmethod
     def attachment(title: str, members: list[MemberInfo]) -> Attachment:
@@ -337,9 +336,10 @@ def split_values(story: Story, r: Split) -> Values:
     story.concern([source.id, *keys])
     ended = ""
     if r.keep_source:
-        how = f"Tách {thousands(len(story.plan.moves))} đảng viên của {source.name} để thành lập {len(keys)} chi bộ"
+        how = (f"Tách {count_text(len(story.plan.moves))} đảng viên của {source.name} để thành lập "
+               f"{count_text(len(keys))} chi bộ")
     else:
-        how = f"Tách {source.name}, gồm {thousands(source.members)} đảng viên, thành {len(keys)} chi bộ"
+        how = f"Tách {source.name}, gồm {count_text(source.members)} đảng viên, thành {count_text(len(keys))} chi bộ"
         ended = f"{source.name} kết thúc hoạt động kể từ ngày trên."
     values: dict[str, object] = {
         "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id),
@@ -449,8 +449,8 @@ def receive_values(story: Story, r: Receive) -> Values:
                 for i, a in enumerate((a for a in arrivals if a.to == new.key), 1)]
         title = f"DANH SÁCH ĐẢNG VIÊN TIẾP NHẬN TỪ {r.from_body}\nVỀ SINH HOẠT TẠI {new.name}"
         lists.append(Attachment(title=title.upper(), rows=rows))
-    count = f"{thousands(len(arrivals))} đảng viên" + (
-        f" (trong đó có {probationary} đảng viên dự bị)" if probationary else "")
+    count = f"{count_text(len(arrivals))} đảng viên" + (
+        f" (trong đó có {count_text(probationary)} đảng viên dự bị)" if probationary else "")
     values: dict[str, object] = {
         "ten_co_quan_giao": r.from_body, "so_to_chuc": len(story.plan.new_orgs),
         "cac_to_chuc": _joined([o.name for o in story.plan.new_orgs]), "so_dang_vien": len(arrivals),
