@@ -52,9 +52,13 @@ _SEXES = {sex.value: sex for sex in Sex}
 def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: ignore[no-untyped-def]
     # The driver's tuples, dates and the sex as text (_COLUMNS): SQLAlchemy's Row and its per-column processing
     # were two thirds of a search's 500 rows.
+    return _built(session, plain_rows(session, query), as_of)
+
+
+def _built(session: Session, tuples: list[tuple[Any, ...]], as_of: dt.date) -> list[MemberRow]:
     rows = []
     for (member_id, code, family, middle, given, sort_key, sex, birth, full_on, exempt_since, exempt_until, job,
-         org_code, org_name) in plain_rows(session, query):
+         org_code, org_name) in tuples:
         rows.append(MemberRow(
             id=member_id, code=code, full_name=" ".join(p for p in (family, middle, given) if p), sort_key=sort_key,
             sex=_SEXES[sex], birth_date=_day(birth),
@@ -116,17 +120,19 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     ids = list(dict.fromkeys(identified + found))
     if not ids:
         return []
-    membership = aliased(Membership)
-    query = (
-        select(*_COLUMNS)
-        .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
-        .outerjoin(Organization, Organization.id == membership.org_id)
-        .where(Member.id.in_(ids))
-    )
-    rows = _rows(session, query, as_of)
     if phrase_count is None:  # ids in their order already
+        membership = aliased(Membership)
+        query = (
+            select(*_COLUMNS)
+            .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
+            .outerjoin(Organization, Organization.id == membership.org_id)
+            .where(Member.id.in_(ids))
+        )
         rank = {member_id: i for i, member_id in enumerate(ids)}
-        return sorted(rows, key=lambda row: rank[row.id])
+        return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
+    from khoi_desktop.core.engines.sqlite_search import member_rows
+
+    rows = _built(session, member_rows(session.connection(), ids, as_of.isoformat()), as_of)
     # The index's order is name order only roughly (core/engines/sqlite_search.py): the exact one from the rows.
     first, in_phrase = set(identified), set(found[:phrase_count])
     return sorted(rows, key=lambda row: (row.id not in first, row.id not in in_phrase, row.sort_key, row.code))
