@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop import __version__
-from khoi_desktop.core.auth.current import CurrentUser
-from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
 from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.text import show_date, thousands
@@ -45,6 +43,8 @@ if TYPE_CHECKING:
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QCloseEvent
 
+    from khoi_desktop.core.auth.current import CurrentUser
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.database_lock import DatabaseLock
     from khoi_desktop.core.db import Database
     from khoi_desktop.core.members import MemberRow
@@ -78,14 +78,15 @@ def _load_parts() -> None:
         return
     from PySide6.QtCore import Qt
 
+    from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.gui.details_panel import DetailsPanel
     from khoi_desktop.gui.findings_panel import FindingsPanel
     from khoi_desktop.gui.gating import gate_menu, tag
     from khoi_desktop.gui.member_model import MemberTableModel
     from khoi_desktop.gui.tree_model import OrgTreeModel
 
-    globals().update(Qt=Qt, DetailsPanel=DetailsPanel, FindingsPanel=FindingsPanel, gate_menu=gate_menu, tag=tag,
-                     MemberTableModel=MemberTableModel, OrgTreeModel=OrgTreeModel)
+    globals().update(Qt=Qt, Permission=Permission, DetailsPanel=DetailsPanel, FindingsPanel=FindingsPanel,
+                     gate_menu=gate_menu, tag=tag, MemberTableModel=MemberTableModel, OrgTreeModel=OrgTreeModel)
 
 
 def _locked(path: Path) -> bool:
