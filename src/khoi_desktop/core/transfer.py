@@ -129,8 +129,13 @@ def server_image(db: Any, progress: Progress | None = None) -> Any:
                                                    postgresql_readonly=True) as source:
             with source.begin():
                 upgrade_image(image, revision(source) or "head")
-                with _memory_engine(image).begin() as target:
-                    copy_office(source, target, progress)
+                if source.dialect.name == "postgresql":  # straight from the driver, no ORM row a row
+                    from khoi_desktop.core.engines.postgres import copy_into_sqlite
+
+                    copy_into_sqlite(source, image, _tables(), progress)
+                else:
+                    with _memory_engine(image).begin() as target:
+                        copy_office(source, target, progress)
         image.isolation_level = "DEFERRED"  # back to the driver's own transactions
     except BaseException:
         image.close()

@@ -319,3 +319,85 @@ class ChangeListener:
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=POLL_S + 3)
+
+
+# --- a server office copied into an SQLite image (a .khoibak's content: core/transfer.server_image) -------
+
+COPY_BATCH = 20_000
+
+
+def _to_sqlite(column_type: Any, dialect: Any) -> Any:
+    """The function storing a value read by psycopg as SQLAlchemy's SQLite dialect stores it; None: as it is.
+
+    An enum's value comes from the server as its stored name, which the enum's processor maps to itself. A
+    date and a naive datetime take the text SQLAlchemy writes (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff) from
+    isoformat, four times cheaper than its formatting; anything else goes through SQLAlchemy's processor."""
+    import datetime as dt
+
+    from sqlalchemy import Date, DateTime, Enum
+
+    if isinstance(column_type, Enum):
+        return None
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    if process is None:
+        return None
+    if isinstance(column_type, DateTime):
+        return lambda value: (value.isoformat(" ", "microseconds")
+                              if type(value) is dt.datetime and value.tzinfo is None else process(value))
+    if isinstance(column_type, Date):
+        return lambda value: value.isoformat() if type(value) is dt.date else process(value)
+    return process
+
+
+def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress: Any = None) -> None:
+    """Every row of the server office `source` (an SQLAlchemy connection inside the caller's read-only
+    transaction) into the empty in-memory SQLite database `image` (a raw sqlite3 connection at the same
+    schema revision, in autocommit mode), in one transaction of `image`.
+
+    The rows go from psycopg straight to sqlite3's executemany, through a server-side cursor read in large
+    binary batches: no SQLAlchemy row or dict a row. Each value is stored as SQLAlchemy's SQLite dialect
+    would have stored it: the SQLite bind processor of its column's type applied (dates and times as text,
+    enums as their names); psycopg already gives what SQLAlchemy's own result processors would hand to it
+    (a date, a datetime, a bool, bytes, an enum's name as text)."""
+    from sqlalchemy.dialects import sqlite
+
+    dialect = sqlite.dialect()
+    raw: Any = source.connection.dbapi_connection  # psycopg's, in the caller's transaction
+    counts: dict[str, int] = {}
+    with raw.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f'SELECT count(*) FROM "{table.name}"')
+            counts[table.name] = cursor.fetchone()[0]
+    total = max(1, sum(counts.values()))
+    done = 0
+    image.execute("BEGIN")
+    try:
+        for index, table in enumerate(tables):
+            if not counts[table.name]:
+                continue
+            columns = list(table.columns)
+            names = ", ".join(f'"{column.name}"' for column in columns)
+            order = ", ".join(f'"{column.name}"' for column in (list(table.primary_key.columns) or columns))
+            processors = [(i, p) for i, column in enumerate(columns) if (p := _to_sqlite(column.type, dialect))]
+            insert = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+            with raw.cursor(name=f"khoi_copy_{index}", binary=True) as cursor:
+                cursor.itersize = COPY_BATCH
+                cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
+                while rows := cursor.fetchmany(COPY_BATCH):
+                    if processors:
+                        converted = []
+                        for row in rows:
+                            values = list(row)
+                            for i, process in processors:
+                                values[i] = process(values[i])
+                            converted.append(values)
+                        image.executemany(insert, converted)
+                    else:
+                        image.executemany(insert, rows)
+                    done += len(rows)
+                    if progress is not None:
+                        progress(done / total)
+        image.execute("COMMIT")
+    except BaseException:
+        image.execute("ROLLBACK")
+        raise
