@@ -3,8 +3,8 @@
 Realistic gaps: a few chi bộ miss months, some skip a quarter's thematic meeting, a few members are
 absent again and again without a reason, ratings are mixed. Drawn from its own random stream (seeded from
 the demo's seed), so the rest of the demo office is the same with or without meetings. At scale 20 this is
-about 1,7 million attendance rows: one INSERT … SELECT writes them, an executemany marks the absent and the excused (the ORM
-would take minutes).
+about 1,7 million attendance rows: one INSERT … SELECT writes them, an executemany marks the absent and the
+excused (the ORM would take minutes).
 """
 
 from __future__ import annotations
