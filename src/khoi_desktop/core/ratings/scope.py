@@ -112,7 +112,7 @@ def load_round_scope(session: Session, year: int, reference_date: dt.date, rules
         if org_id not in body_of:
             continue
         kind = member_kind(rules, _day(admitted), _day(full), _day(exempt), reference_date, _day(exempt_until))
-        if kind != EXEMPT and exempt_on(earlier.get(member_id, ()), reference_date):
+        if kind != EXEMPT and member_id in earlier and exempt_on(earlier[member_id], reference_date):
             kind = EXEMPT
         name = " ".join(p for p in (family, middle, given) if p)
         members[member_id] = RatedMember(member_id, code, name, org_id, kind, is_rated(rules, kind))
