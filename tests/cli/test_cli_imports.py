@@ -63,6 +63,16 @@ def test_a_command_loads_only_its_own_area_and_a_plain_file_no_cipher(office: Pa
     assert (code, loaded) == (0, {"khoi_desktop.cli.documents"})
 
 
+# Nor do the tree's commands on a file (signed in: the demo has accounts) load the server's driver, the ORM's
+# models, the Charter's rules or the office's settings: they count through sqlite3 alone.
+TREE_ONLY = ("psycopg", "khoi_desktop.core.models", "khoi_desktop.core.rules", "khoi_desktop.core.settings")
+
+
+def test_the_tree_commands_load_no_server_driver_model_or_rules(office: Path) -> None:
+    for command in ("stats", "orgs"):
+        assert loaded_by(command, office, "--json", modules=TREE_ONLY) == (0, set())
+
+
 @pytest.mark.parametrize("argv", [
     ("check", "{db}"), ("members", "{db}"), ("decisions", "{db}"), ("appointments", "{db}"),
     ("submissions", "{db}"), ("verify-audit", "{db}"), ("audit", "{db}"), ("users", "{db}", "list"),
