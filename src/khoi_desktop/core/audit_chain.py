@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit_seal import SEAL_FIELD, seal, seal_holds
 from khoi_desktop.core.models import AuditEntry, Setting
+from khoi_desktop.core.settings import setting_row
 
 GENESIS = "0" * 64
 ANCHOR_KEY = "audit_anchor"
@@ -103,13 +104,13 @@ def parse_anchor(value: str | None) -> Anchor | None:
 
 
 def load_anchor(session: Session) -> Anchor | None:
-    row = session.get(Setting, ANCHOR_KEY)
+    row = setting_row(session, ANCHOR_KEY)
     return None if row is None else parse_anchor(row.value)
 
 
 def store_anchor(session: Session, anchor: Anchor, key: bytes | None) -> None:
     value = json.dumps(anchor.to_json(key), sort_keys=True)
-    row = session.get(Setting, ANCHOR_KEY)
+    row = setting_row(session, ANCHOR_KEY)
     if row is None:
         session.add(Setting(key=ANCHOR_KEY, value=value))
     else:

@@ -12,9 +12,9 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, Table, insert
+from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, String, Table, insert
 from sqlalchemy.orm import Session
 
 
@@ -38,6 +38,37 @@ def indexes_deferred(session: Session, tables: Sequence[str]) -> Iterator[None]:
     yield
     for _, sql in indexes:
         connection.exec_driver_sql(sql)
+
+
+def _unnested(session: Session, table: Table, names: Sequence[str], values: Sequence[Sequence[Any]]) -> bool:
+    """PostgreSQL: the rows as one INSERT … SELECT FROM unnest(one array a column), one round trip and nothing
+    for the driver to parse per row; only for columns of whole numbers and text. False: not done."""
+    if session.get_bind().dialect.name != "postgresql" or len(values) < 2:
+        return False
+    types = [table.columns[name].type for name in names]
+    if not all(isinstance(t, Integer | String) and not isinstance(t, Enum) for t in types):
+        return False
+    from sqlalchemy import text
+
+    dialect = session.get_bind().dialect
+    arrays = ", ".join(f"CAST(:c{i} AS {t.compile(dialect=dialect)}[])" for i, t in enumerate(types))
+    columns = ", ".join(f'"{name}"' for name in names)  # our own tables' column names, never user text
+    session.connection().execute(text(f'INSERT INTO "{table.name}" ({columns}) SELECT * FROM unnest({arrays})'),
+                                 {f"c{i}": [line[i] for line in values] for i in range(len(names))})
+    return True
+
+
+def reserve_ids(session: Session, table: str, count: int) -> list[int] | None:
+    """On a server: `count` ids taken from the table's own sequence in one round trip, for rows the ORM then
+    inserts with their ids known (one prepared statement sent many times, not one statement of 100.000
+    parameters for the driver to parse). SQLite: None (the ORM's own batched insert is the fast one there)."""
+    if _is_sqlite(session) or count <= 0:
+        return None
+    from sqlalchemy import text
+
+    return list(session.execute(  # our own table names, never user text
+        text(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, :n)"),
+        {"n": count}).scalars())
 
 
 def _date(value: dt.date) -> str:
@@ -90,7 +121,8 @@ def insert_values(session: Session, table: Table, names: Sequence[str], values: 
 
     bulk_written(session, table.name)  # the audit trail digests them before the commit (core/audit.py)
     if not _is_sqlite(session):
-        session.execute(insert(table), [dict(zip(names, line, strict=True)) for line in values])
+        if not _unnested(session, table, names, values):
+            session.execute(insert(table), [dict(zip(names, line, strict=True)) for line in values])
         return
     columns = ", ".join(f'"{name}"' for name in names)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -98,3 +130,12 @@ def insert_values(session: Session, table: Table, names: Sequence[str], values: 
         cursor.executemany(f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join("?" * len(names))})', values)
     finally:
         cursor.close()
+
+
+def insert_words(session: Session, rows: list[dict[str, Any]]) -> None:
+    """member_words rows ({"word", "member_id"}) of members just inserted (core/models.py)."""
+    from khoi_desktop.core.models import MemberWord
+
+    table = cast(Table, MemberWord.__table__)
+    if not _unnested(session, table, ("word", "member_id"), [(r["word"], r["member_id"]) for r in rows]):
+        session.connection().execute(insert(table), rows)

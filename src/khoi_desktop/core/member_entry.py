@@ -15,12 +15,15 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.permissions import Permission, require
+from khoi_desktop.core.bulk_load import reserve_ids
 from khoi_desktop.core.codes import MEMBER_CODE_PREFIX, next_codes
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.models import Member, Membership, MoveReason, Sex
 from khoi_desktop.core.text import fold, full_name, name_sort_key, nfc, nfc_or_none
 
 Progress = Callable[[int, int], None]
+# From this many members on, a server gives their ids ahead (core/bulk_load.py reserve_ids).
+_MANY = 20
 
 
 @dataclass(frozen=True)
@@ -84,19 +87,26 @@ def enter_members(session: Session, entries: Sequence[tuple[NewMember, Joining]]
     """Add the members and their memberships in the caller's transaction; codes continue the sequence
     where not given. A cancel before the end raises EntryCancelled (the caller's rollback undoes all)."""
     codes = list(codes) if codes is not None else next_member_codes(session, len(entries))
+    many = len(entries) >= _MANY
+    member_ids = reserve_ids(session, "members", len(entries)) if many else None
     members: list[Member] = []
     for done, ((new, _), code) in enumerate(zip(entries, codes, strict=True), start=1):
         if cancelled is not None and cancelled():
             raise EntryCancelled("Đã hủy: chưa có đảng viên nào được thêm.")
-        members.append(member_row(code, new))
+        member = member_row(code, new)
+        if member_ids is not None:
+            member.id = member_ids[done - 1]
+        members.append(member)
         if progress is not None and (done % 50 == 0 or done == len(entries)):
             progress(done, len(entries))
     session.add_all(members)
     session.flush()
+    membership_ids = reserve_ids(session, "memberships", len(entries)) if many else None
     session.add_all([
-        Membership(member_id=member.id, org_id=joining.org_id, valid_from=joining.on, start_reason=joining.reason.value,
-                   note=joining.note, decision_id=joining.decision_id)
-        for member, (_, joining) in zip(members, entries, strict=True)
+        Membership(id=membership_ids[i] if membership_ids is not None else None, member_id=member.id,
+                   org_id=joining.org_id, valid_from=joining.on, start_reason=joining.reason.value, note=joining.note,
+                   decision_id=joining.decision_id)
+        for i, (member, (_, joining)) in enumerate(zip(members, entries, strict=True))
     ])
     session.flush()
     if cancelled is not None and cancelled():

@@ -431,7 +431,9 @@ def _forget_words_of_failed_flush(session: Session, *_args: object) -> None:
 def _index_new_members(session: Session, _context: object) -> None:
     rows = session.info.pop(_NEW_WORDS, None)
     if rows:
-        session.connection().execute(insert(MemberWord), rows)
+        from khoi_desktop.core.bulk_load import insert_words
+
+        insert_words(session, rows)
 
 
 @event.listens_for(Member, "after_update")

@@ -124,17 +124,30 @@ def read_setting(session: Session | sqlite3.Connection, key: str) -> Any:
     if is_raw_connection(session):  # sqlite3's or SQLCipher's
         found = session.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if found is None else json.loads(found[0])
+    row = setting_row(session, key)
+    return None if row is None else json.loads(row.value)
+
+
+# session.info key: the Setting rows read, held so the session's identity map keeps them (it keeps only the rows
+# someone refers to): read again in the same transaction, a setting costs no query (a server: no round trip).
+_HELD = "khoi_desktop.settings.rows"
+
+
+def setting_row(session: Session, key: str) -> Any:
+    """The Setting row of `key` (None when nothing is stored), as session.get finds it."""
     from khoi_desktop.core.models import Setting
 
     row = session.get(Setting, key)
-    return None if row is None else json.loads(row.value)
+    if row is not None:
+        session.info.setdefault(_HELD, {})[key] = row
+    return row
 
 
 def write_setting(session: Session, key: str, value: Any) -> None:
     from khoi_desktop.core.models import Setting
 
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    row = session.get(Setting, key)
+    row = setting_row(session, key)
     if row is None:
         session.add(Setting(key=key, value=text))
     else:

@@ -31,4 +31,13 @@ def lock_audit_chain(session: Session) -> None:
     if dialect_of(session) == "postgresql":
         from khoi_desktop.core.engines.postgres import AUDIT_LOCK, advisory_lock
 
+        # Taken once a transaction (an issue records two entries): the lock is held to its end anyway. Taken
+        # inside a savepoint, it counts for that savepoint only (rolled back to, the lock goes with it).
+        transaction = session.get_nested_transaction() or session.get_transaction()
+        if transaction is not None and session.info.get(_AUDIT_LOCKED) is transaction:
+            return
         advisory_lock(session, AUDIT_LOCK)
+        session.info[_AUDIT_LOCKED] = session.get_nested_transaction() or session.get_transaction()
+
+
+_AUDIT_LOCKED = "khoi_desktop.engines.audit_locked"  # session.info: the transaction holding the audit lock

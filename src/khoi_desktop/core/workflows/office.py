@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, local_prefix
@@ -134,7 +134,8 @@ class Office:
             select(func.min(Membership.valid_from)).where(Membership.member_id.in_(people),
                                                           Membership.valid_from > day),
         ]
-        dates: list[dt.date] = [d for query in candidates if (d := self.session.scalar(query)) is not None]
+        # One statement, one round trip to a server, instead of five.
+        dates: list[dt.date] = [d for d in self.session.scalars(union_all(*candidates)) if d is not None]
         if dates:
             self.refuse("later_change", f"Tổ chức hoặc đảng viên trong yêu cầu đã có thay đổi ngày "
                                         f"{show_date(min(dates))}, sau ngày hiệu lực {show_date(day)}: không thể "
