@@ -138,3 +138,30 @@ def test_members_column_fits_its_widest_number_as_qt_would(qtbot, main_window) -
     by_numbers = main_window.tree.columnWidth(column)
     main_window.tree.resizeColumnToContents(column)
     assert main_window.tree.columnWidth(column) == by_numbers < fitted
+
+
+def test_status_bar_fits_a_1366_screen_when_a_past_day_is_viewed(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An office laptop (1366×768), a past day chosen: the notice, the totals, the backup note and the user all
+    show whole (the notice pushed the rest off the bar)."""
+    from PySide6.QtWidgets import QLabel
+
+    from khoi_desktop.gui.fitting_label import FittingLabel
+
+    main_window.resize(1366, 768)
+    main_window.show()
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        main_window.set_as_of(dt.date(2018, 1, 1))
+    wait_idle(qtbot, main_window)
+    qtbot.wait(100)
+    main_window.grab().save(str(tmp_path / "status_1366.png"))
+    bar = main_window.statusBar()
+    labels = [label for label in bar.findChildren(QLabel) if label.isVisible() and label.text()]
+    assert {label.objectName() for label in labels} >= {"past_notice", "totals", "backup_note", "user_label"}
+    for label in labels:
+        shown = label.shown_text() if isinstance(label, FittingLabel) else label.text()
+        assert not shown.endswith("…"), (label.objectName(), shown)
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width(), label.objectName()
+        assert label.geometry().right() <= bar.width(), label.objectName()
+    assert main_window.past_label.shown_text() == "Xem ngày 01/01/2018: chỉ xem"
+    assert "01/01/2018" in main_window.past_label.toolTip() and "Hôm nay" in main_window.past_label.toolTip()
+    assert "đảng viên (" in main_window.totals_label.shown_text()

@@ -34,6 +34,7 @@ from khoi_desktop.core.changes import EVERYTHING, OVERVIEW, Changes
 from khoi_desktop.core.text import show_date, thousands
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.fitting_label import FittingLabel
 from khoi_desktop.gui.worker import DbWorker
 
 # The window shows before SQLAlchemy and the areas' libraries load (start-up: gui/app.py): what this module
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
     details: DetailsPanel
     findings: FindingsPanel
     bottom_tabs: QTabWidget
-    totals_label: QLabel
+    totals_label: FittingLabel
     idle_lock: IdleLock  # gui/auth installs it
 
     def __init__(self, worker: DbWorker, *, start: bool = True) -> None:
@@ -147,7 +148,7 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         # The first frame: the window, its title and "loading" in the status bar; its widgets and menus come
         # with build(), right after that frame at start-up (gui/app.py), or at once for a window that starts.
-        self.totals_label = QLabel(self)
+        self.totals_label = FittingLabel(self)
         self.totals_label.setObjectName("totals")
         self.statusBar().addWidget(self.totals_label, 1)
         self._connect_worker(worker)
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
 
         self.busy_label = QLabel("Đang tải dữ liệu…", self)
         self.busy_label.hide()
-        self.past_label = QLabel(self)
+        self.past_label = FittingLabel(self)
         self.past_label.setObjectName("past_notice")
         self.past_label.setStyleSheet("color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;")
         self.past_label.hide()
@@ -457,10 +458,12 @@ class MainWindow(QMainWindow):
                            lambda error: present_error(self, error))
         counts = overview.counts
         # Short enough to share the status bar with the backup and user notes; the whole line in the tooltip.
-        self.totals_label.setText(
+        members = f"{thousands(counts.members)} đảng viên ({thousands(counts.probationary)} dự bị)"
+        self.totals_label.set_texts(
             f"{counts.tccsd} TCCSĐ ({counts.dang_bo_co_so} đảng bộ cơ sở, {counts.chi_bo_co_so} chi bộ cơ sở), "
-            f"{counts.chi_bo_truc_thuoc} chi bộ trực thuộc, {thousands(counts.members)} đảng viên "
-            f"({thousands(counts.probationary)} dự bị)")
+            f"{counts.chi_bo_truc_thuoc} chi bộ trực thuộc, {members}",
+            f"{counts.tccsd} TCCSĐ, {counts.chi_bo_truc_thuoc} chi bộ trực thuộc, {members}",
+            f"{counts.tccsd} TCCSĐ, {members}")
         self.totals_label.setToolTip(f"Tính đến ngày {show_date(counts.as_of)}: {counts.summary()}")
         if keep is not None and keep in overview.snapshot.nodes:
             self.select_org(keep)
@@ -619,7 +622,11 @@ class MainWindow(QMainWindow):
         """Another day than today: the title and the status bar say so, and changes are not offered."""
         today = self.viewing_today()
         when = "quá khứ" if self._as_of < dt.date.today() else "tương lai"
-        self.past_label.setText(f"Đang xem ngày {show_date(self._as_of)} ({when}): chỉ xem, không sửa")
+        day = show_date(self._as_of)
+        # Short: it shares the status bar with the totals, the backup note and the user on a 1366 px screen.
+        self.past_label.set_texts(f"Xem ngày {day}: chỉ xem", f"{day}: chỉ xem")
+        self.past_label.setToolTip(f"Đang xem dữ liệu tại ngày {day} ({when}): chỉ xem, không sửa. Bấm «Hôm nay» "
+                                   "để trở lại ngày hôm nay và làm việc.")
         self.past_label.setVisible(not today)
         for action in self.today_only_actions:
             action.setEnabled(today)

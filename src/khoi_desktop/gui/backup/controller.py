@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.backup.describe import counts_text, show_time
@@ -27,6 +27,7 @@ from khoi_desktop.gui.backup import ops
 from khoi_desktop.gui.backup.progress import BackgroundTask, ProgressRelay, progress_dialog
 from khoi_desktop.gui.backup.status_note import WARNING_STYLE, backup_note
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.fitting_label import FittingLabel
 
 log = logging.getLogger(__name__)
 NOTE_REFRESH_MS = 60 * 60 * 1000
@@ -55,7 +56,7 @@ class BackupController(QObject):
         self._baseline: int | None = None  # change token at the last backup (or when the file was opened)
         self._worker: Any = None
         self._closing = self._restoring = self._auto_running = False
-        self.note = QLabel(window)
+        self.note = FittingLabel(window)  # cut with «…» on a narrow screen; the tooltip and Sao lưu say it all
         self.note.setObjectName("backup_note")
         window.statusBar().addPermanentWidget(self.note)
         self.timer = QTimer(self)
