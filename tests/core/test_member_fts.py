@@ -204,3 +204,13 @@ def test_index_made_again_when_a_migration_dropped_its_triggers(db: Database) ->
     _rename(db, "DV-A", "Nguyễn", "Văn", "Bình")
     assert_in_step(db)
     assert codes(db, "binh") == ["DV-A"]
+
+
+def test_pending_changes_are_searched(db: Database) -> None:
+    """The index is read through the driver: the session's changes not yet flushed are flushed first."""
+    with db.writing() as s:
+        member = add_member(s, "Nguyễn Văn An", None, code="DV-A")
+        member.given_name, member.search_key = "Bình", fold("Nguyễn Văn Bình")
+        member.sort_key = name_sort_key("Nguyễn", "Văn", "Bình")
+        assert [r.code for r in search_members(s, "binh", DAY)] == ["DV-A"]
+        assert search_members(s, "an", DAY) == []

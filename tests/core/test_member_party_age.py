@@ -12,7 +12,7 @@ from khoi_desktop.core.member_events.lists import badges
 from khoi_desktop.core.member_events.models import Readmission
 from khoi_desktop.core.member_events.party_age import PartyAge
 from khoi_desktop.core.member_events.timeline import member_timeline
-from khoi_desktop.core.members import members_of
+from khoi_desktop.core.members import members_of, search_members
 from khoi_desktop.core.models import Member, MemberStatus
 
 
@@ -56,6 +56,8 @@ def test_every_exemption_period_is_kept_for_questions_as_of_a_date(office) -> No
             for day in exempt_days + active_days:
                 row = next(r for r in members_of(s, None, day) if r.code == code)
                 assert row.status is found.status_on(day), (code, day)
+                searched = next(r for r in search_members(s, code, day) if r.code == code)  # search's rows too
+                assert searched.status is found.status_on(day), (code, day)
         listed = s.scalars(select(Member).where(Member.code == "CB0001-002")).one()
         assert listed.status_on(dt.date(2024, 3, 1)) is MemberStatus.MIEN_SINH_HOAT, "the listed period is kept"
         assert listed.status_on(dt.date(2024, 6, 1)) is MemberStatus.CHINH_THUC

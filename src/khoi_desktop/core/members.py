@@ -55,7 +55,8 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
     return _built(session, plain_rows(session, query), as_of)
 
 
-def _built(session: Session, tuples: list[tuple[Any, ...]], as_of: dt.date) -> list[MemberRow]:
+def _built(session: Session, tuples: list[tuple[Any, ...]], as_of: dt.date,
+           exemptions: bool = True) -> list[MemberRow]:
     rows = []
     for (member_id, code, family, middle, given, sort_key, sex, birth, full_on, exempt_since, exempt_until, job,
          org_code, org_name) in tuples:
@@ -64,7 +65,7 @@ def _built(session: Session, tuples: list[tuple[Any, ...]], as_of: dt.date) -> l
             sex=_SEXES[sex], birth_date=_day(birth),
             status=member_status(_day(full_on), _day(exempt_since), as_of, _day(exempt_until)), job_title=job,
             org_code=org_code, org_name=org_name))
-    return _with_earlier_exemptions(session, rows, as_of)
+    return _with_earlier_exemptions(session, rows, as_of) if exemptions else rows
 
 
 def _with_earlier_exemptions(session: Session, rows: list[MemberRow], as_of: dt.date) -> list[MemberRow]:
@@ -112,10 +113,15 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     words = fold(text).split()
     if not words:
         return []
-    identified = _identifier_ids(session, text)
     if session.get_bind().dialect.name == "sqlite":
+        from khoi_desktop.core.engines import sqlite_search
+
+        session.flush()  # the index is read through the driver: pending members first, as the ORM would
+        typed = text.strip()
+        identified = sqlite_search.identifier_ids(session.connection(), typed) if " " not in typed else []
         found, phrase_count = _indexed_ids(session, words, limit)
     else:
+        identified = _identifier_ids(session, text)
         found, phrase_count = _search_ids(session, words, limit), None
     ids = list(dict.fromkeys(identified + found))
     if not ids:
@@ -130,9 +136,12 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
         )
         rank = {member_id: i for i, member_id in enumerate(ids)}
         return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
-    from khoi_desktop.core.engines.sqlite_search import member_rows
+    from khoi_desktop.core.member_events.models import EventKind
 
-    rows = _built(session, member_rows(session.connection(), ids, as_of.isoformat()), as_of)
+    connection = session.connection()
+    exemptions = sqlite_search.has_events(  # seldom any: then no ORM query for them
+        connection, (EventKind.MIEN_SINH_HOAT.value, EventKind.HET_MIEN.value))
+    rows = _built(session, sqlite_search.member_rows(connection, ids, as_of.isoformat()), as_of, exemptions)
     # The index's order is name order only roughly (core/engines/sqlite_search.py): the exact one from the rows.
     first, in_phrase = set(identified), set(found[:phrase_count])
     return sorted(rows, key=lambda row: (row.id not in first, row.id not in in_phrase, row.sort_key, row.code))

@@ -146,3 +146,17 @@ _ROWS = (
 def member_rows(connection: Any, ids: list[int], day: str) -> list[tuple[Any, ...]]:
     """The members `ids` with their chi bộ on `day` (ISO), as the driver's tuples."""
     return _driver(connection).execute(_ROWS, {"day": day, "ids": json.dumps(ids)}).fetchall()  # type: ignore[no-any-return]
+
+
+def identifier_ids(connection: Any, typed: str) -> list[int]:
+    """Members whose code (as typed or in capitals), party card number or CCCD number is `typed`."""
+    return [row[0] for row in _driver(connection).execute(
+        "SELECT id FROM members WHERE code IN (?, ?) OR card_number = ? OR national_id = ?",
+        (typed, typed.upper(), typed, typed))]
+
+
+def has_events(connection: Any, kinds: tuple[str, ...]) -> bool:
+    """Whether any member event of these kinds is recorded (the search skips reading exemption periods)."""
+    marks = ", ".join("?" * len(kinds))
+    return _driver(connection).execute(
+        f"SELECT 1 FROM member_events WHERE kind IN ({marks}) LIMIT 1", kinds).fetchone() is not None
