@@ -322,6 +322,39 @@ def test_an_office_moves_to_the_server_and_back_with_nothing_lost(pg: str, tmp_p
         drop(second)
 
 
+def test_stats_on_a_server_signs_in_and_counts_without_the_orm_models(pg: str, tmp_path: Path) -> None:
+    """`stats` and `orgs` read plain SQL; on a server the sign-in's reads (any account? the account's row) are
+    plain too, so the command loads no ORM models (a third of its start: bench/server.py cli_stats)."""
+    from khoi_desktop.core.auth.accounts import create_first_admin
+    from khoi_desktop.core.stats import counts_on
+
+    server = migrated_database()
+    try:
+        db = open_database(server)
+        try:
+            _office(db)
+            with db.writing() as s:
+                create_first_admin(s, username="quantri", full_name="Quản trị", password="mat-khau-dai-1")
+            with db.reading() as s:
+                members = counts_on(s, dt.date.today()).members
+        finally:
+            db.close()
+        secret = tmp_path / "pw.txt"
+        secret.write_text("mat-khau-dai-1\n", encoding="utf-8")
+        probe = ("import sys; from khoi_desktop.__main__ import main; code = main(sys.argv[1:]); "
+                 "print('MODELS', 'khoi_desktop.core.models' in sys.modules); sys.exit(code)")
+        for command in ("stats", "orgs"):
+            done = subprocess.run([sys.executable, "-c", probe, "--user", "quantri", "--password-file", str(secret),
+                                   command, server, "--json"], capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            lines = done.stdout.splitlines()
+            assert lines[-1] == "MODELS False"
+            if command == "stats":
+                assert json.loads(lines[0])["members"] == members > 0
+    finally:
+        drop(server)
+
+
 def test_the_password_is_taken_from_the_credential_store(pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from khoi_desktop.core.engines import postgres
 

@@ -193,7 +193,9 @@ def has_accounts(path: Path | str) -> bool:
 
         db = open_database(path)
         try:
-            with db.reading() as session:  # plain SQL: `stats` on a server loads no ORM models to sign in
+            # Plain SQL in a read-only snapshot: `stats` on a server loads no ORM models (nor the audit's change
+            # tracking a writing session carries) to sign in.
+            with db.plain_reading() as session:
                 return session.execute(text("SELECT 1 FROM users LIMIT 1")).first() is not None
         finally:
             db.close()
@@ -303,7 +305,7 @@ def check_credential(path: Path | str, credential: Credential, extra_key_files: 
 
             from khoi_desktop.cli.credentials import normalize_username
 
-            with db.reading() as session:
+            with db.plain_reading() as session:  # no ORM models (has_accounts)
                 found = session.execute(text(
                     "SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, "
                     "key_slot FROM users WHERE username = :name"),
