@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QWizard
 from test_main_window import wait_idle
 from test_workflows_gui import close_result_boxes
@@ -315,6 +315,7 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
     assert wizard.org.code() == chi_bo.code
     type_vietnamese(wizard.person.family, "Lò")
     type_vietnamese(wizard.person.given, "Sương")
+    wizard.person.birth.setDate(QDate(1994, 6, 1))  # typed: the form has no default birth date
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
@@ -329,4 +330,36 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
     assert "(đảng ủy cơ sở được ủy quyền kết nạp đảng viên)" in issuer and "cấp trên trực tiếp" not in issuer
     assert "Căn cứ sự ủy quyền của Ban Thường vụ" in wizard.decision_page.preview.toPlainText()
     wizard.grab().save("/tmp/members_admit_by_dang_uy.png")
+    wizard.reject()
+
+
+def test_admit_form_has_no_made_up_birth_date_and_whole_headers(qtbot, main_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A new clerk's look at the admission form: the birth date asks to be typed (no 01/01/1995 to leave by
+    mistake) and every column of the list shows its whole header."""
+    import datetime as dt
+
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    open_members_of_a_chi_bo(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    birth = wizard.person.birth
+    assert birth.text() == "Chưa nhập"
+    type_vietnamese(wizard.person.family, "Lê")
+    type_vietnamese(wizard.person.given, "Hoà")
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert wizard.people == [] and wizard.form_page.reason.text().startswith("Chưa ghi ngày sinh")
+    birth.setDate(qdate(dt.date(1996, 3, 8)))
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert [p.birth_date for p in wizard.people] == [dt.date(1996, 3, 8)]
+    assert birth.text() == "Chưa nhập", "the next person starts unset too"
+    wizard.grab().save(str(tmp_path / "admit.png"))
+    header = wizard.table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for column in range(wizard.table.columnCount()):
+        title = wizard.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= metrics.horizontalAdvance(title), title
+    assert sum(header.sectionSize(c) for c in range(wizard.table.columnCount())) <= wizard.table.viewport().width()
     wizard.reject()

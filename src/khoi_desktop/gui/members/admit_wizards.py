@@ -51,6 +51,20 @@ def date_edit(parent: QGroupBox | FormPage, name: str, day: dt.date) -> QDateEdi
     return edit
 
 
+UNSET_DAY = dt.date(1900, 1, 1)  # a birth date not typed yet: the picker's minimum, shown as a prompt
+UNSET_TEXT = "Chưa nhập"
+
+
+def birth_edit(parent: QGroupBox) -> QDateEdit:
+    """A birth date starts unset (no made-up day a clerk might leave): the prompt, until a date is typed."""
+    edit = date_edit(parent, "birth_date", UNSET_DAY)
+    edit.setMinimumDate(qdate(UNSET_DAY))
+    edit.setSpecialValueText(UNSET_TEXT)
+    edit.setToolTip("Ngày sinh, dạng ngày/tháng/năm (ví dụ 08/03/1996)")
+    edit.calendarWidget().setCurrentPage(1990, 1)  # the calendar opens near a likely year, not in 1900
+    return edit
+
+
 def text_of(edit: QLineEdit) -> str:
     return nfc(clean_text(edit.text())).strip()
 
@@ -66,7 +80,7 @@ class PersonBox(QGroupBox):
         self.middle.setObjectName("middle_name")
         self.given = QLineEdit(self)
         self.given.setObjectName("given_name")
-        self.birth = date_edit(self, "birth_date", dt.date(1995, 1, 1))
+        self.birth = birth_edit(self)
         self.sex = QComboBox(self)
         self.sex.setObjectName("sex")
         for sex in Sex:
@@ -93,6 +107,8 @@ class PersonBox(QGroupBox):
     def problem(self) -> str | None:
         if not text_of(self.family) or not text_of(self.given):
             return "Chưa ghi đủ họ và tên."
+        if pydate(self.birth.date()) == UNSET_DAY:
+            return "Chưa ghi ngày sinh."
         return None
 
     def person(self) -> Person:
@@ -104,6 +120,7 @@ class PersonBox(QGroupBox):
     def clear(self) -> None:
         for edit in (self.family, self.middle, self.given, self.national_id, self.job):
             edit.clear()
+        self.birth.setDate(qdate(UNSET_DAY))
         self.family.setFocus()
 
 
@@ -150,7 +167,10 @@ class AdmitWizard(RequestWizard):
         self.table.setHorizontalHeaderLabels(PEOPLE_COLUMNS)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for section in range(1, len(PEOPLE_COLUMNS)):  # every header whole («Chức vụ, nghề nghiệp» was cut)
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
