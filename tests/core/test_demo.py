@@ -56,14 +56,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 
 
 def test_every_reference_holds_and_the_checks_are_back_on(demo_db: Database) -> None:
-    """The demo writes with SQLite's foreign-key checks off (core/demo.py): none of its rows may refer to a row
-    that does not exist, and the file's connections check again after it."""
+    """The demo writes with SQLite's foreign-key checks and fsync off (core/demo.py): none of its rows may refer
+    to a row that does not exist, and the file's connections check and sync again after it."""
     with demo_db.reading() as session:
         connection = session.connection()
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 
 @pytest.fixture(scope="module")

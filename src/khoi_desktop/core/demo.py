@@ -219,9 +219,11 @@ def _no_collector() -> Iterator[None]:
 @contextmanager
 def _keys_unchecked(db: Database) -> Iterator[None]:
     """SQLite's foreign-key checks off for the demo's transaction (they were about a tenth of its time: two
-    lookups per attendance row). Its rows refer to rows it made itself (tests/core/test_demo.py checks them
-    with PRAGMA foreign_key_check), into a database that must be empty. The pragma is a no-op inside a
-    transaction: it is set on the pooled connection before the transaction takes it, and set back after."""
+    lookups per attendance row), and no fsync at its commit (a file nobody has yet: a power cut loses the
+    demo, never an office's change). Its rows refer to rows it made itself (tests/core/test_demo.py checks
+    them with PRAGMA foreign_key_check), into a database that must be empty. Neither pragma can change inside
+    a transaction: they are set on the pooled connection before the transaction takes it, and set back after
+    (the checkpoint when the file is closed syncs again)."""
     if db.server is not None:
         yield
         return
@@ -229,7 +231,9 @@ def _keys_unchecked(db: Database) -> Iterator[None]:
     raw = pooled.driver_connection
     assert raw is not None
     try:
+        synchronous = int(raw.execute("PRAGMA synchronous").fetchone()[0])
         raw.execute("PRAGMA foreign_keys = OFF")
+        raw.execute("PRAGMA synchronous = OFF")
     finally:
         pooled.close()  # back to the pool, for the transaction (a busier pool's other connection keeps its checks)
     try:
@@ -237,6 +241,7 @@ def _keys_unchecked(db: Database) -> Iterator[None]:
     finally:
         with suppress(Exception):  # a connection closed after a failure (sqlite3's or SQLCipher's error)
             raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute(f"PRAGMA synchronous = {synchronous}")
 
 
 @contextmanager
