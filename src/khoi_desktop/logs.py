@@ -7,6 +7,7 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -73,13 +74,24 @@ def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
 
 class LogFile(logging.Handler):
     """The rotating log file (2 MB, 5 kept), opened at its first record: a command or a start that logs
-    nothing does not load logging.handlers (with socket and pickle), a noticeable part of `stats`'s start."""
+    nothing does not load logging.handlers (with socket and pickle), a noticeable part of `stats`'s start.
 
-    def __init__(self, path: Path) -> None:
+    Given a function for its path, the path (the data folder: platformdirs) is asked for, and its folder
+    made, when first needed (a record, or baseFilename), then kept."""
+
+    def __init__(self, path: Path | Callable[[], Path]) -> None:
         super().__init__()
-        self.baseFilename = str(path)
+        self._path = path
+        self._name: str | None = None
         self._file: logging.Handler | None = None
         self._unwritable = False
+
+    @property
+    def baseFilename(self) -> str:  # noqa: N802 (logging's own name for it)
+        if self._name is None:
+            path = self._path() if callable(self._path) else self._path
+            self._name = str(path)
+        return self._name
 
     def emit(self, record: logging.LogRecord) -> None:
         if self._file is None:
@@ -88,6 +100,7 @@ class LogFile(logging.Handler):
             import logging.handlers
 
             try:
+                Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
                 self._file = logging.handlers.RotatingFileHandler(self.baseFilename, maxBytes=2_000_000,
                                                                   backupCount=5, encoding="utf-8")
             except OSError:
@@ -110,12 +123,7 @@ def setup_logging() -> None:
     root = logging.getLogger()
     if any(isinstance(h, LogFile) for h in root.handlers):
         return
-    try:
-        folder = log_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # no writable data folder: run without a log rather than not at all
-    handler = LogFile(folder / "khoi-desktop.log")
+    handler = LogFile(lambda: log_dir() / "khoi-desktop.log")  # the folder when the first record comes
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(PersonalDataFilter())
     root.addHandler(handler)

@@ -149,3 +149,27 @@ def test_the_command_line_writes_its_log_in_the_users_folder(users: Path, tmp_pa
     assert result.returncode == 0, result.stderr
     assert Path(result.stdout.strip()).parent == data / "backups"
     assert "backup done" in (data / "logs" / "khoi-desktop.log").read_text(encoding="utf-8")
+
+
+def test_the_log_folder_is_looked_up_at_the_first_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        fresh_logging: logging.Logger) -> None:
+    """A start or a command that logs nothing never asks where the data folder is (platformdirs: part of
+    `stats`'s start); the first record makes the folder and goes into the file there."""
+    import khoi_desktop.logs as logs
+
+    asked: list[Path] = []
+
+    def log_dir() -> Path:
+        asked.append(tmp_path / "du-lieu" / "logs")
+        return asked[-1]
+
+    monkeypatch.setattr(logs, "log_dir", log_dir)
+    setup_logging()
+    assert asked == [] and not (tmp_path / "du-lieu").exists()
+    logging.getLogger("khoi_desktop.test").info("bản ghi đầu tiên")
+    logging.getLogger("khoi_desktop.test").info("bản ghi thứ hai")
+    for handler in fresh_logging.handlers:
+        handler.flush()
+    assert len(asked) == 1
+    text = (tmp_path / "du-lieu" / "logs" / "khoi-desktop.log").read_text(encoding="utf-8")
+    assert "bản ghi đầu tiên" in text and "bản ghi thứ hai" in text

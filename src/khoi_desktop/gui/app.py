@@ -273,7 +273,8 @@ def claim_instance(requested: Path) -> SingleInstance | None:
     from khoi_desktop.core.paths import data_dir
     from khoi_desktop.gui.single_instance import SingleInstance, instance_key
 
-    if requested.parent == data_dir():  # a first start: the data folder now, so the file lock has a place
+    # A first start: the data folder now, so the file lock has a place (asked only then: platformdirs).
+    if not requested.parent.exists() and requested.parent == data_dir():
         requested.parent.mkdir(parents=True, exist_ok=True)
     instance = SingleInstance(instance_key(requested))
     if instance.claim():  # no window of this account has the file: nobody to bring forward
