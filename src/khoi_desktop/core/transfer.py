@@ -118,6 +118,20 @@ def upgrade_image(conn: Any, to: str = "head") -> None:
         command.upgrade(config, to)
 
 
+_EMPTY_IMAGES: dict[str, bytes] = {}  # revision -> an empty image made by the migrations, for the next backup
+
+
+def _empty_image(image: Any, to: str) -> None:
+    """`image` (empty) brought to the schema `to` by the migrations; the result kept for this process's next
+    backup of a server office (the periodic ones), which loads it instead of running the migrations again."""
+    if to not in _EMPTY_IMAGES:
+        upgrade_image(image, to)
+        _EMPTY_IMAGES[to] = image.serialize()
+        return
+    image.deserialize(_EMPTY_IMAGES[to])
+    image.isolation_level = None  # as upgrade_image leaves it
+
+
 def server_image(db: Any, progress: Progress | None = None) -> Any:
     """A consistent copy of a server office as an in-memory SQLite database at the same revision: the content
     of its .khoibak, checked and restored like a file office's."""
@@ -128,7 +142,7 @@ def server_image(db: Any, progress: Progress | None = None) -> Any:
         with db.engine.connect().execution_options(isolation_level="REPEATABLE READ",
                                                    postgresql_readonly=True) as source:
             with source.begin():
-                upgrade_image(image, revision(source) or "head")
+                _empty_image(image, revision(source) or "head")
                 if source.dialect.name == "postgresql":  # straight from the driver, no ORM row a row
                     from khoi_desktop.core.engines.postgres import copy_into_sqlite
 
