@@ -49,9 +49,25 @@ def main(argv: list[str] | None = None) -> int:
         from khoi_desktop.cli.main import run
 
         return run(argv, args)
+    if _no_display():
+        return _refuse(NO_DISPLAY, 2)
     from khoi_desktop.gui.app import run_gui
 
     return run_gui(database=args.db, demo=args.demo)
+
+
+NO_DISPLAY = ("Không mở được cửa sổ chương trình: máy này không có màn hình đồ họa (chưa đặt DISPLAY hay "
+              "WAYLAND_DISPLAY). Hãy chạy trong phiên làm việc có màn hình, hoặc dùng các lệnh (khoi-desktop --help); "
+              "muốn chạy không màn hình thì đặt QT_QPA_PLATFORM=offscreen.")
+
+
+def _no_display() -> bool:
+    """Linux with no display and no Qt platform chosen: Qt would abort (exit 134) with an English message."""
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _window_options(argv: list[str]) -> argparse.Namespace | None:

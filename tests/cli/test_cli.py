@@ -296,6 +296,21 @@ def test_python_dash_m_entry_point(office: Path, tmp_path: Path) -> None:
     assert "Không tìm thấy tệp" in refused.stderr.decode("utf-8")
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a Linux machine without a display")
+def test_the_window_on_a_machine_without_display_says_so_in_vietnamese(tmp_path: Path) -> None:
+    """No DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM: a clear Vietnamese line and exit 2, not Qt's English
+    abort (exit 134); nothing is created."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    target = tmp_path / "office.db"
+    result = subprocess.run([sys.executable, "-m", "khoi_desktop", "--db", str(target)], capture_output=True,
+                            env=env, timeout=120, check=False)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, err
+    assert "không có màn hình đồ họa" in err and "QT_QPA_PLATFORM=offscreen" in err
+    assert "qt.qpa" not in err and "Aborted" not in err
+    assert not target.exists()
+
+
 # --- demo --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
