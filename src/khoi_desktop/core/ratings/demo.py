@@ -69,7 +69,10 @@ def _round_rows(rng: random.Random, scope: RoundScope, round_id: int, stamp: str
                     level, inconsistent_done = Level.HTT, True  # the one the check shows
                 else:
                     level = Level.HT
-            member_rows.append((round_id, person.id, person.org_id, disciplined, level.value, level.value,
+            # Plain int and str, not bool and the StrEnum: sqlite3 binds exact types directly, others through its
+            # adaptation protocol (a failed __conform__ look-up a value: 200.000 rows at scale 20). Same values.
+            value = level._value_
+            member_rows.append((round_id, person.id, person.org_id, int(disciplined), value, value,
                                 DEMO_CLERK, stamp))
     return org_rows, member_rows
 
