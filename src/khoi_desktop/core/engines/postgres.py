@@ -372,6 +372,12 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
     done = 0
     image.execute("BEGIN")
     try:
+        # The tables' own indexes made again after the load, in the order the migrations made them: built from
+        # sorted keys once instead of kept in step row by row (the same indexes, the same SQL).
+        indexes = image.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid").fetchall()
+        for name, _sql in indexes:
+            image.execute(f'DROP INDEX "{name}"')
         for index, table in enumerate(tables):
             if not counts[table.name]:
                 continue
@@ -397,6 +403,8 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
                     done += len(rows)
                     if progress is not None:
                         progress(done / total)
+        for _name, sql in indexes:
+            image.execute(sql)
         image.execute("COMMIT")
     except BaseException:
         image.execute("ROLLBACK")
