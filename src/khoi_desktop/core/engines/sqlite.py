@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typing_extensions import TypeIs  # SQLAlchemy's dependency; only read by mypy
 
 BUSY_TIMEOUT_MS = 10_000
+CIPHER_CACHE_KIB = 32 * 1024  # an encrypted file's page cache per connection (SQLite's default: 2 MiB)
 _SAME_KEY = object()
 _CIPHER_MODULE = "sqlcipher3.dbapi2"
 
@@ -156,6 +157,11 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA synchronous = FULL")  # a committed change survives a power cut
+    if is_cipher_connection(dbapi_conn):
+        # SQLCipher decrypts every page its cache misses (a plain file's pages come from the system's cache
+        # at the cost of a copy): a larger cache of decrypted pages keeps searches and lists near the plain
+        # file's speed (issue 15: 100 searches at scale 20 took 2,4x the plain file's time).
+        cursor.execute(f"PRAGMA cache_size = {-CIPHER_CACHE_KIB}")
     cursor.close()
 
 
