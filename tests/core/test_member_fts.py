@@ -214,3 +214,19 @@ def test_pending_changes_are_searched(db: Database) -> None:
         member.sort_key = name_sort_key("Nguyễn", "Văn", "Bình")
         assert [r.code for r in search_members(s, "binh", DAY)] == ["DV-A"]
         assert search_members(s, "an", DAY) == []
+
+
+def test_a_tie_is_read_from_a_key_no_greater_than_its_members(db: Database) -> None:
+    """The tie at the limit is read from ix_members_name_order starting at `_tie_start`: no member of the
+    tie may sort before it, whatever the letters of the names (outside the Vietnamese alphabet too)."""
+    from khoi_desktop.core.engines.sqlite_search import _tie_start
+
+    with db.writing() as s:
+        for i, name in enumerate(["Ødegaard Ole", "José María Núñez", "李 小龙", "Nguyễn Văn A", "Bế Y", "Đỗ Ư",
+                                  "O'Neil Pat", "Lò Văn 2", "Trần Ánh"]):
+            add_member(s, name, None, code=f"DV{i}")
+    with db.reading() as s:
+        rows = s.connection().exec_driver_sql(f"SELECT {rank_sql('members')}, sort_key FROM members").all()
+    assert all(_tie_start(rowid >> ID_BITS) <= key for rowid, key in rows)
+    for limit in range(1, 10):
+        assert codes(db, "", limit) == [] and len(codes(db, "o", limit)) <= limit

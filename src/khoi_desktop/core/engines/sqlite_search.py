@@ -104,27 +104,61 @@ def _driver(connection: Any) -> Any:
     return connection.connection.driver_connection
 
 
+# The smallest character of each of _code's 52 codes (0: the end of the string): a tie's first sort key.
+_LOWEST = ["", "\x00", "\x1f", " ", "!", *"0123456789", ":", *(chr(0x41 + i) for i in range(34)), "c", "p"]
+
+
+def _tie_start(tie: int) -> str:
+    """A sort_key no greater than any of the tie's: its codes' smallest characters."""
+    codes = []
+    for _ in range(_CHARS):
+        tie, code = divmod(tie, 52)
+        codes.append(code)
+    chars = []
+    for code in reversed(codes):
+        if code == 0:
+            break
+        chars.append(_LOWEST[code])
+    return "".join(chars)
+
+
 def first_in_name_order(connection: Any, match: str, limit: int) -> list[int]:
     """The ids of the first `limit` members matching `match` in name order (sort_key, code), in a rough order
     (the caller sorts them); all of them when fewer match."""
     if limit <= 0:
         return []
     driver = _driver(connection)
-    rowids = [row[0] for row in driver.execute(
-        "SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid LIMIT ?", (match, limit))]
-    if len(rowids) < limit:
-        return [rowid & ID_MASK for rowid in rowids]
-    # The last one's tie: the members sharing its rowid's sort_key part, found or not yet, in their exact order.
-    tie = _tie(rowids[-1])
+    # Read in rowid order until `limit` and the last one's tie are read (the cursor steps as it is read).
+    cursor = driver.execute("SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid", (match,))
+    try:
+        rowids = [row[0] for row in cursor.fetchmany(limit)]
+        if len(rowids) < limit:
+            return [rowid & ID_MASK for rowid in rowids]
+        tie = _tie(rowids[-1])
+        tied = [rowid & ID_MASK for rowid in rowids if _tie(rowid) == tie]
+        for (rowid,) in cursor:
+            if _tie(rowid) != tie:
+                break
+            tied.append(rowid & ID_MASK)
+    finally:
+        cursor.close()
     ids = [rowid & ID_MASK for rowid in rowids if _tie(rowid) < tie]
-    tied = [rowid & ID_MASK for rowid in rowids if _tie(rowid) == tie]
-    tied += [row[0] & ID_MASK for row in driver.execute(
-        "SELECT rowid FROM member_fts WHERE member_fts MATCH ? AND rowid > ? AND rowid < ?",
-        (match, rowids[-1], (tie + 1) << ID_BITS))]
-    if len(ids) + len(tied) > limit:
-        tied = [row[0] for row in driver.execute(
-            "SELECT id FROM members WHERE id IN (SELECT value FROM json_each(?)) ORDER BY sort_key, code LIMIT ?",
-            (json.dumps(tied), limit - len(ids)))]
+    need = limit - len(ids)
+    if len(tied) > need:
+        # The tie's members in name order: the index ix_members_name_order read from a key no greater than
+        # theirs, keeping the members found, until enough (a few thousand entries at most, no row read).
+        wanted, kept = set(tied), []
+        stretch = driver.execute("SELECT id FROM members WHERE sort_key >= ? ORDER BY sort_key, code",
+                                 (_tie_start(tie),))
+        try:
+            for (member_id,) in stretch:
+                if member_id in wanted:
+                    kept.append(member_id)
+                    if len(kept) == need:
+                        break
+        finally:
+            stretch.close()
+        tied = kept
     return ids + tied
 
 
