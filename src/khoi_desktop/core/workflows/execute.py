@@ -146,12 +146,11 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
 
     def place(org_id: int) -> tuple[bool, int | None]:
         # A few lookups up the branch instead of the whole tree with its counts.
-        if org_id not in placed:
-            exists = session.scalars(select(Organization.id).where(Organization.id == org_id,
-                                                                   org_exists_on(on))).first() is not None
-            parent = session.scalars(select(Placement.parent_id).where(
-                Placement.org_id == org_id, valid_on(Placement, on))).first() if exists else None
-            placed[org_id] = (exists, parent)
+        if org_id not in placed:  # one query: the organization if it exists on the date, with its parent then
+            found = session.execute(select(Organization.id, Placement.parent_id).outerjoin(
+                Placement, (Placement.org_id == Organization.id) & valid_on(Placement, on)).where(
+                Organization.id == org_id, org_exists_on(on))).first()
+            placed[org_id] = (found is not None, found[1] if found is not None else None)
         return placed[org_id]
 
     for seat in seats:
