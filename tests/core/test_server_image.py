@@ -89,3 +89,32 @@ def test_the_server_image_holds_what_the_orm_copy_held(pg: str) -> None:
     finally:
         db.close()
         drop(url)
+
+
+def test_a_failed_read_of_the_server_fails_the_image(pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows are read on a thread of their own: what goes wrong there (the server gone) is raised to the
+    backup, and nothing half-copied is kept."""
+    from khoi_desktop.core.engines import postgres
+
+    url = migrated_database()
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            add_members(s, add_org(s, "CS001", "Đảng bộ Sở Tài chính", "dang_bo_co_so"), 3)
+        real = postgres._batches
+
+        def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+            for batch in real(*args, **kwargs):
+                yield batch
+                raise ConnectionError("máy chủ mất kết nối")
+
+        monkeypatch.setattr(postgres, "_batches", failing)
+        with pytest.raises(ConnectionError, match="mất kết nối"):
+            transfer.server_image(db)
+        monkeypatch.setattr(postgres, "_batches", real)
+        image = transfer.server_image(db)  # the server's connection is usable again
+        assert image.execute("SELECT count(*) FROM members").fetchone() == (3,)
+        image.close()
+    finally:
+        db.close()
+        drop(url)

@@ -9,7 +9,9 @@ deadlocking, and a failed or killed client's transaction is rolled back whole by
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
@@ -349,6 +351,33 @@ def _to_sqlite(column_type: Any, dialect: Any) -> Any:
     return process
 
 
+def _batches(raw: Any, tables: list[Any], counts: dict[str, int], dialect: Any
+             ) -> Generator[tuple[str, list[Any]], None, None]:
+    """(INSERT statement, rows converted for SQLite) of every table in turn, COPY_BATCH rows at a time."""
+    for index, table in enumerate(tables):
+        if not counts[table.name]:
+            continue
+        columns = list(table.columns)
+        names = ", ".join(f'"{column.name}"' for column in columns)
+        order = ", ".join(f'"{column.name}"' for column in (list(table.primary_key.columns) or columns))
+        processors = [(i, p) for i, column in enumerate(columns) if (p := _to_sqlite(column.type, dialect))]
+        insert = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+        with raw.cursor(name=f"khoi_copy_{index}", binary=True) as cursor:
+            cursor.itersize = COPY_BATCH
+            cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
+            while rows := cursor.fetchmany(COPY_BATCH):
+                if not processors:
+                    yield insert, rows
+                    continue
+                converted = []
+                for row in rows:
+                    values = list(row)
+                    for i, process in processors:
+                        values[i] = process(values[i])
+                    converted.append(values)
+                yield insert, converted
+
+
 def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress: Any = None) -> None:
     """Every row of the server office `source` (an SQLAlchemy connection inside the caller's read-only
     transaction) into the empty in-memory SQLite database `image` (a raw sqlite3 connection at the same
@@ -378,31 +407,46 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid").fetchall()
         for name, _sql in indexes:
             image.execute(f'DROP INDEX "{name}"')
-        for index, table in enumerate(tables):
-            if not counts[table.name]:
-                continue
-            columns = list(table.columns)
-            names = ", ".join(f'"{column.name}"' for column in columns)
-            order = ", ".join(f'"{column.name}"' for column in (list(table.primary_key.columns) or columns))
-            processors = [(i, p) for i, column in enumerate(columns) if (p := _to_sqlite(column.type, dialect))]
-            insert = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
-            with raw.cursor(name=f"khoi_copy_{index}", binary=True) as cursor:
-                cursor.itersize = COPY_BATCH
-                cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
-                while rows := cursor.fetchmany(COPY_BATCH):
-                    if processors:
-                        converted = []
-                        for row in rows:
-                            values = list(row)
-                            for i, process in processors:
-                                values[i] = process(values[i])
-                            converted.append(values)
-                        image.executemany(insert, converted)
-                    else:
-                        image.executemany(insert, rows)
-                    done += len(rows)
-                    if progress is not None:
-                        progress(done / total)
+        # Read (and converted) on a thread of its own while the batch before is inserted: psycopg waiting on
+        # the server and sqlite3 inserting both release the GIL.
+        batches: queue.Queue[Any] = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def put(item: Any) -> bool:
+            while not stop.is_set():
+                try:
+                    batches.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            reading = _batches(raw, tables, counts, dialect)
+            try:
+                for batch in reading:
+                    if not put(batch):
+                        return
+                put(None)
+            except BaseException as exc:  # handed to the inserting thread, raised there
+                put(exc)
+            finally:
+                reading.close()  # its server-side cursor closed on this thread, before the join below
+
+        reader = threading.Thread(target=produce, name="khoi-copy", daemon=True)
+        reader.start()
+        try:
+            while (batch := batches.get()) is not None:
+                if isinstance(batch, BaseException):
+                    raise batch
+                insert, rows = batch
+                image.executemany(insert, rows)
+                done += len(rows)
+                if progress is not None:
+                    progress(done / total)
+        finally:
+            stop.set()
+            reader.join()  # the server's connection is the caller's again only once the reader is done
         for _name, sql in indexes:
             image.execute(sql)
         image.execute("COMMIT")
