@@ -65,6 +65,12 @@ def test_every_reference_holds_and_the_checks_are_back_on(demo_db: Database) -> 
         assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        # The search index is filled in one go, its insert trigger back after (core/demo.py).
+        assert connection.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                          "AND name = 'member_fts_insert'").scalar() == 1
+        keys = connection.exec_driver_sql("SELECT search_key FROM members").scalars().all()
+        found = connection.exec_driver_sql("SELECT count(*) FROM member_fts WHERE member_fts MATCH 'thi'").scalar()
+        assert found == sum("thi" in key.split() for key in keys) > 0
 
 
 @pytest.fixture(scope="module")
