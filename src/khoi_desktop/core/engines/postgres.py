@@ -328,17 +328,39 @@ class ChangeListener:
 COPY_BATCH = 20_000
 
 
+# A date and a timestamp (without time zone: DateTime()) as the text SQLAlchemy's SQLite dialect stores them,
+# spelled by the server: no Python call a value.
+_AS_SQLITE_TEXT = {"DateTime": "YYYY-MM-DD HH24:MI:SS.US", "Date": "YYYY-MM-DD"}
+
+
+def _text_format(column_type: Any) -> str | None:
+    from sqlalchemy import Date, DateTime
+
+    if isinstance(column_type, DateTime) and not column_type.timezone:
+        return _AS_SQLITE_TEXT["DateTime"]
+    if isinstance(column_type, Date):
+        return _AS_SQLITE_TEXT["Date"]
+    return None
+
+
+def _selected(column: Any) -> str:
+    spelled = _text_format(column.type)
+    return f"to_char(\"{column.name}\", '{spelled}')" if spelled else f'"{column.name}"'
+
+
 def _to_sqlite(column_type: Any, dialect: Any) -> Any:
     """The function storing a value read by psycopg as SQLAlchemy's SQLite dialect stores it; None: as it is.
 
-    An enum's value comes from the server as its stored name, which the enum's processor maps to itself. A
-    date and a naive datetime take the text SQLAlchemy writes (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff) from
-    isoformat, four times cheaper than its formatting; anything else goes through SQLAlchemy's processor."""
+    An enum's value comes from the server as its stored name, which the enum's processor maps to itself; a
+    bool is stored by sqlite3 as the 1 or 0 SQLAlchemy's processor makes of it; a date or a timestamp comes as
+    its text already (_selected). A date and a naive datetime that still come as values take the text
+    SQLAlchemy writes (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff) from isoformat, four times cheaper than its
+    formatting; anything else goes through SQLAlchemy's processor."""
     import datetime as dt
 
-    from sqlalchemy import Date, DateTime, Enum
+    from sqlalchemy import Boolean, Date, DateTime, Enum
 
-    if isinstance(column_type, Enum):
+    if isinstance(column_type, Enum | Boolean) or _text_format(column_type):
         return None
     process = column_type.dialect_impl(dialect).bind_processor(dialect)
     if process is None:
@@ -364,7 +386,8 @@ def _batches(raw: Any, tables: list[Any], counts: dict[str, int], dialect: Any
         insert = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
         with raw.cursor(name=f"khoi_copy_{index}", binary=True) as cursor:
             cursor.itersize = COPY_BATCH
-            cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
+            cursor.execute(f'SELECT {", ".join(_selected(column) for column in columns)} FROM "{table.name}" '
+                           f'ORDER BY {order}')
             while rows := cursor.fetchmany(COPY_BATCH):
                 if not processors:
                     yield insert, rows
