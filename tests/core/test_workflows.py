@@ -78,7 +78,7 @@ def members_of(db, code: str, day: dt.date) -> int:  # type: ignore[no-untyped-d
         return node.members if node else -1
 
 
-_numbers = iter(range(5, 1000))
+_numbers = iter(range(100, 1000))  # clear of the fixed numbers below (SPLIT is 05)
 
 
 def by_dang_uy(data: dict, issuer: str = "CS001", number: str | None = None) -> dict:
