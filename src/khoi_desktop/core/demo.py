@@ -29,7 +29,7 @@ from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_va
 from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
-from khoi_desktop.core.engines.sqlite_search import rank_sql
+from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.demo import generate_meetings
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
@@ -292,17 +292,8 @@ def _search_index_deferred(session: Session) -> Iterator[None]:
     if session.get_bind().dialect.name != "sqlite":
         yield
         return
-    connection = session.connection()
-    trigger = connection.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'member_fts_insert'").scalar()
-    if trigger is None:
+    with insert_trigger_deferred(session.connection().exec_driver_sql):
         yield
-        return
-    connection.exec_driver_sql("DROP TRIGGER member_fts_insert")
-    yield
-    connection.exec_driver_sql(f"INSERT INTO member_fts (rowid, search_key) SELECT {rank_sql('members')} AS fts_rowid, "
-                               "search_key FROM members ORDER BY fts_rowid")
-    connection.exec_driver_sql(trigger)
 
 
 def _refuse_unless_empty(session: Session) -> None:

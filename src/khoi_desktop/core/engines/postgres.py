@@ -413,6 +413,8 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
     (a date, a datetime, a bool, bytes, an enum's name as text)."""
     from sqlalchemy.dialects import sqlite
 
+    from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
+
     dialect = sqlite.dialect()
     raw: Any = source.connection.dbapi_connection  # psycopg's, in the caller's transaction
     counts: dict[str, int] = {}
@@ -456,22 +458,24 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
             finally:
                 reading.close()  # its server-side cursor closed on this thread, before the join below
 
-        reader = threading.Thread(target=produce, name="khoi-copy", daemon=True)
-        reader.start()
-        try:
-            while (batch := batches.get()) is not None:
-                if isinstance(batch, BaseException):
-                    raise batch
-                insert, rows = batch
-                image.executemany(insert, rows)
-                done += len(rows)
-                if progress is not None:
-                    progress(done / total)
-        finally:
-            stop.set()
-            reader.join()  # the server's connection is the caller's again only once the reader is done
-        for _name, sql in indexes:
-            image.execute(sql)
+        # The member search index (SQLite's FTS5, filled by a trigger on members) filled once after the load.
+        with insert_trigger_deferred(image.execute):
+            reader = threading.Thread(target=produce, name="khoi-copy", daemon=True)
+            reader.start()
+            try:
+                while (batch := batches.get()) is not None:
+                    if isinstance(batch, BaseException):
+                        raise batch
+                    insert, rows = batch
+                    image.executemany(insert, rows)
+                    done += len(rows)
+                    if progress is not None:
+                        progress(done / total)
+            finally:
+                stop.set()
+                reader.join()  # the server's connection is the caller's again only once the reader is done
+            for _name, sql in indexes:
+                image.execute(sql)
         image.execute("COMMIT")
     except BaseException:
         image.execute("ROLLBACK")

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import string
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 ID_BITS = 22
@@ -59,6 +61,25 @@ CREATE = [
 FILL = f"INSERT INTO member_fts (rowid, search_key) SELECT {rank_sql('members')}, search_key FROM members"
 DROP = ["DROP TRIGGER IF EXISTS member_fts_update", "DROP TRIGGER IF EXISTS member_fts_delete",
         "DROP TRIGGER IF EXISTS member_fts_insert", "DROP TABLE IF EXISTS member_fts"]
+
+
+@contextmanager
+def insert_trigger_deferred(run: Callable[[str], Any]) -> Iterator[None]:
+    """Members inserted in bulk inside this block (and one transaction) enter the index once, in its rowid
+    order, after the block, instead of by its insert trigger member by member: FTS5 writes a new segment
+    whenever a rowid comes lower than the one before, which name-ordered rowids of members inserted by id
+    nearly always do. The same index entries; the trigger is back after. `run(sql)` executes one statement
+    and returns a cursor-like result (sqlite3's `execute`, SQLAlchemy's `exec_driver_sql`). On an error
+    inside the block nothing is filled: the caller's transaction is rolled back."""
+    trigger = run("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'member_fts_insert'").fetchone()
+    if trigger is None:
+        yield
+        return
+    run("DROP TRIGGER member_fts_insert")
+    yield
+    run(f"INSERT INTO member_fts (rowid, search_key) SELECT {rank_sql('members')} AS fts_rowid, search_key "
+        "FROM members ORDER BY fts_rowid")
+    run(trigger[0])
 
 
 _OBJECTS = ("member_fts", "member_fts_insert", "member_fts_delete", "member_fts_update")
