@@ -79,15 +79,20 @@ def copy_office(source: Connection, target: Connection, progress: Progress | Non
             if progress is not None:
                 progress(done / total)
     if target.dialect.name == "postgresql":
-        for table in tables:
-            for column in table.primary_key.columns:
-                if column.autoincrement is True or (column.autoincrement == "auto" and
-                                                    len(table.primary_key.columns) == 1 and
-                                                    column.type.python_type is int):
-                    target.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                        f"coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false) "
-                        f"WHERE pg_get_serial_sequence('{table.name}', '{column.name}') IS NOT NULL"))
+        continue_sequences(target, tables)
+
+
+def continue_sequences(target: Connection, tables: list[Table]) -> None:
+    """A server's id sequences set to continue after the ids copied into its tables."""
+    for table in tables:
+        for column in table.primary_key.columns:
+            if column.autoincrement is True or (column.autoincrement == "auto" and
+                                                len(table.primary_key.columns) == 1 and
+                                                column.type.python_type is int):
+                target.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
+                    f"coalesce((SELECT max({column.name}) FROM {table.name}), 0) + 1, false) "
+                    f"WHERE pg_get_serial_sequence('{table.name}', '{column.name}') IS NOT NULL"))
 
 
 def is_empty(connection: Connection) -> bool:
@@ -170,7 +175,13 @@ def load_into_server(image: Any, url: str, progress: Progress | None = None) -> 
             if not is_empty(target):
                 raise DatabaseError(f"{db.label.capitalize()} đã có dữ liệu: chỉ chuyển vào một cơ sở dữ liệu "
                                     "trống (không ghi đè một văn phòng đang có).", code="server_not_empty")
-            copy_office(source, target, progress)
+            if target.dialect.name == "postgresql":  # COPY, no ORM row a row
+                from khoi_desktop.core.engines.postgres import copy_from_sqlite
+
+                copy_from_sqlite(image, target, _tables(), progress)
+                continue_sequences(target, _tables())
+            else:
+                copy_office(source, target, progress)
             counts, digest = row_counts(source), content_digest(source)
             if row_counts(target) != counts or content_digest(target) != digest:
                 raise DatabaseError(f"Dữ liệu chép lên {db.label} khác bản gốc (số dòng hoặc mã kiểm tra nội dung): "

@@ -480,3 +480,51 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
     except BaseException:
         image.execute("ROLLBACK")
         raise
+
+
+# --- an SQLite image (a file office, a .khoibak's content) copied into an empty server office -------------
+
+def _copy_text(column: Any) -> str:
+    """SQLite's expression of one column's value as a field of COPY's text format (NULL as \\N).
+
+    What SQLite stores is what the server reads from text: integers, booleans as 1/0, dates and timestamps as
+    SQLAlchemy's text (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff), enums as their stored strings; bytes as bytea's
+    hex (\\x..., its backslash doubled for COPY). Text has COPY's four special characters escaped."""
+    from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary
+
+    name = f'"{column.name}"'
+    kind = column.type
+    if isinstance(kind, LargeBinary):
+        return f"CASE WHEN {name} IS NULL THEN '\\N' ELSE '\\\\x' || hex({name}) END"
+    if isinstance(kind, Integer | Boolean | Date | DateTime | Enum):
+        return f"coalesce({name}, '\\N')"
+    escaped = name
+    for char, spelled in (("'\\'", "'\\\\'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"), ("char(13)", "'\\r'")):
+        escaped = f"replace({escaped}, {char}, {spelled})"
+    return f"coalesce({escaped}, '\\N')"
+
+
+def copy_from_sqlite(image: Any, target: Connection, tables: list[Any], progress: Any = None) -> None:
+    """Every row of the SQLite database `image` (a raw sqlite3 connection at the same schema revision) into
+    the empty server office `target` (an SQLAlchemy connection inside the caller's transaction), parents
+    before children, by COPY … FROM STDIN: SQLite spells each row as a line of COPY's text format, the server
+    parses the values (no Python object a value, one round trip a batch). The caller sets the id sequences."""
+    counts = {table.name: image.execute(f'SELECT count(*) FROM "{table.name}"').fetchone()[0] for table in tables}
+    total = max(1, sum(counts.values()))
+    done = 0
+    raw: Any = target.connection.dbapi_connection
+    with raw.cursor() as cursor:
+        for table in tables:
+            if not counts[table.name]:
+                continue
+            columns = list(table.columns)
+            order = ", ".join(f'"{column.name}"' for column in (list(table.primary_key.columns) or columns))
+            line = " || char(9) || ".join(_copy_text(column) for column in columns)
+            rows = image.execute(f'SELECT {line} FROM "{table.name}" ORDER BY {order}')
+            names = ", ".join(f'"{column.name}"' for column in columns)
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                while batch := rows.fetchmany(COPY_BATCH):
+                    copy.write("".join(f"{text}\n" for (text,) in batch))
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done / total)
