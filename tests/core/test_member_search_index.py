@@ -51,6 +51,14 @@ def test_demo_office_indexes_every_member(db: Database) -> None:
             indexed[member_id].add(word)
         for member_id, key in s.execute(select(Member.id, Member.search_key)):
             assert indexed[member_id] == set(key.split())
+        last = max(indexed)
+    # A member added after the demo takes the next id (on a server: its sequence continues after the demo's ids)
+    # and is indexed like the others.
+    with db.writing() as s:
+        member_id = add_member(s, "Nguyễn Thị Thu Đào", None, code="DV-SAU-DEMO").id
+    with db.reading() as s:
+        assert member_id > last
+        assert _words(s, member_id) == {"nguyen", "thi", "thu", "dao"}
 
 
 def _reference(keys: dict[int, tuple[str, str, str]], text: str, limit: int) -> list[str]:

@@ -198,10 +198,39 @@ def generate_demo(db: Database, *, scale: int = 1, seed: int = 1, today: dt.date
     if today < EARLIEST_TODAY:
         raise ValidationError(f"Dữ liệu mẫu có lịch sử đến hết năm 2023: ngày lập phải từ "
                               f"{EARLIEST_TODAY:%d/%m/%Y} trở đi.", code="invalid_date")
+    if db.server is not None:
+        _generate_on_server(db, scale=scale, seed=seed, today=today)
+        return
     with _no_collector(), _keys_unchecked(db), db.writing() as session:
         _refuse_unless_empty(session)
         with _large_cache(session):
             _generate(session, scale=scale, seed=seed, today=today)
+
+
+def _generate_on_server(db: Database, *, scale: int, seed: int, today: dt.date) -> None:
+    """A server office: the demo is made in a temporary SQLite file (the meetings and ratings are written through
+    SQLite's own driver, its placeholders and pragmas), then every row is copied into the server database in one
+    transaction, its id sequences set after the copied ids (core/transfer.py, as `demo` on a server does)."""
+    import tempfile
+    from pathlib import Path
+
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.transfer import copy_office, is_empty
+
+    with db.reading() as session:
+        _refuse_unless_empty(session)
+    with tempfile.TemporaryDirectory(prefix="khoi-demo-") as folder:
+        local = open_database(Path(folder) / "demo.db", create=True)
+        try:
+            generate_demo(local, scale=scale, seed=seed, today=today)
+            with local.engine.connect() as source, db.engine.begin() as target:
+                if not is_empty(target):
+                    _refuse_unless_empty(Session(bind=target))
+                    raise ValidationError("Cơ sở dữ liệu đã có dữ liệu. Chỉ tạo dữ liệu mẫu trong một cơ sở dữ liệu "
+                                          "mới, còn trống.", code="not_empty")
+                copy_office(source, target)
+        finally:
+            local.close()
 
 
 @contextmanager
