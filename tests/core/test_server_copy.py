@@ -5,6 +5,8 @@ special characters, NULLs, dates and times, enums, booleans, a PDF's bytes, and 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -73,6 +75,17 @@ def _orm_copy(path: Path, url: str) -> None:
         image.close()
 
 
+def _digest_as_before(connection) -> str:  # type: ignore[no-untyped-def]
+    """transfer.content_digest as it was first written: SQLAlchemy's rows, each value through _plain, json.dumps."""
+    digest = hashlib.sha256()
+    for table in transfer._tables():
+        digest.update(f"\x00{table.name}\x00".encode())
+        for row in connection.execute(select(table).order_by(*transfer._order(table))):
+            digest.update(json.dumps([transfer._plain(v) for v in row], ensure_ascii=False, default=str).encode())
+            digest.update(b"\n")
+    return digest.hexdigest()
+
+
 def test_the_copy_into_a_server_holds_what_the_orm_copy_held(pg: str, tmp_path: Path) -> None:
     path = tmp_path / "van-phong.db"
     _office(path)
@@ -93,6 +106,14 @@ def test_the_copy_into_a_server_holds_what_the_orm_copy_held(pg: str, tmp_path: 
                     assert len(rows) == counts[table.name]
                 sequences = text("SELECT sequencename, last_value FROM pg_sequences ORDER BY sequencename")
                 assert a.execute(sequences).all() == b.execute(sequences).all()
+                # the content digest (read from the drivers) is the one SQLAlchemy's rows gave, on both engines
+                assert transfer.content_digest(a) == _digest_as_before(a) == _digest_as_before(b) == _digest
+                local = open_database(path)
+                try:
+                    with local.engine.connect() as c:
+                        assert transfer.content_digest(c) == _digest_as_before(c) == _digest
+                finally:
+                    local.close()
                 titles = a.execute(select(Member.job_title).where(Member.family_name == "Lê")).scalars().all()
                 assert sorted(titles) == sorted(ODD)
                 assert counts["decisions"] == 1 and counts["members"] == 63 + len(ODD) + 1

@@ -48,16 +48,74 @@ def row_counts(connection: Connection) -> dict[str, int]:
 
 def content_digest(connection: Connection, *, leave_out: frozenset[str] = frozenset()) -> str:
     """SHA-256 over every table's rows in primary-key order, values spelled the same on both engines
-    (`leave_out`: tables not compared, e.g. the audit trail of two restores that each recorded themselves)."""
+    (`leave_out`: tables not compared, e.g. the audit trail of two restores that each recorded themselves).
+
+    Each row is the JSON of its values as `_plain` spells what SQLAlchemy reads; the rows are read from the
+    driver (no SQLAlchemy row, no result processor) and each column spelled that way from the driver's own
+    value (`_spelling`): the same digest, a fraction of the time."""
+    encode = _json_encoder()
+    engine = connection.dialect.name
+    raw: Any = connection.connection.dbapi_connection
     digest = hashlib.sha256()
     for table in _tables():
         if table.name in leave_out:
             continue
         digest.update(f"\x00{table.name}\x00".encode())
-        for row in connection.execute(select(table).order_by(*_order(table))):
-            digest.update(json.dumps([_plain(v) for v in row], ensure_ascii=False, default=str).encode())
-            digest.update(b"\n")
+        spellings = [(i, spell) for i, column in enumerate(table.columns)
+                     if (spell := _spelling(column.type, engine)) is not None]
+        names = ", ".join(f'"{column.name}"' for column in table.columns)
+        order = ", ".join(f'"{column.name}"' for column in _order(table))
+        cursor = raw.cursor()
+        try:
+            cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
+            while rows := cursor.fetchmany(BATCH * 5):
+                if spellings:
+                    spelled = []
+                    for row in rows:
+                        values = list(row)
+                        for i, spell in spellings:
+                            if values[i] is not None:
+                                values[i] = spell(values[i])
+                        spelled.append(values)
+                    rows = spelled
+                digest.update("".join([f"{encode(values)}\n" for values in rows]).encode())
+        finally:
+            cursor.close()
     return digest.hexdigest()
+
+
+def _json_encoder() -> Callable[[Any], str]:
+    """What json.dumps(value, ensure_ascii=False, default=str) makes of a row: the json module's own C encoder
+    made once (json.dumps makes a new one, and a JSONEncoder's encode a new C encoder, at each call: two thirds
+    of the time for a short row); JSONEncoder's encode where there is no C encoder."""
+    from json import encoder
+
+    make_encoder = getattr(encoder, "c_make_encoder", None)  # not in the module's stubs
+    if make_encoder is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, default=str).encode
+    make = make_encoder(None, str, encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(make(value, 0))
+
+
+def _spelling(column_type: Any, engine: str) -> Callable[[Any], Any] | None:
+    """`_plain`'s spelling of a column's value from the value the driver gives (None: the value itself).
+
+    SQLite's driver gives dates and timestamps as SQLAlchemy's text, booleans as 1/0; psycopg gives dates,
+    datetimes and bools; both give enums (stored as their values, not natively) as text and bytes as bytes."""
+    from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary, String
+
+    if isinstance(column_type, LargeBinary):
+        return _plain
+    if isinstance(column_type, Boolean):
+        return int
+    if isinstance(column_type, DateTime | Date):
+        if engine != "sqlite":
+            return _plain
+        parse = dt.datetime.fromisoformat if isinstance(column_type, DateTime) else dt.date.fromisoformat
+        return lambda value: parse(value).isoformat() if isinstance(value, str) else _plain(value)
+    if isinstance(column_type, Integer | String | Enum):  # Text is a String
+        return None
+    return _plain
 
 
 def revision(connection: Connection) -> str | None:
