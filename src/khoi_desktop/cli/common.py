@@ -352,8 +352,8 @@ def _office_name(path: Path | str) -> str:
 @contextlib.contextmanager
 def reading_plain(path: Path | str) -> Iterator[Any]:
     """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: a read-only
-    snapshot session, which the same readers take.
+    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: one read-only
+    snapshot, through psycopg alone when the office is sound and the sign-in clean (_reading_server).
 
     The tree and its counts name no person, so on a plain file they need no sign-in (issue 23 asks one of
     the commands that read personal data or change anything; the plain file is readable to whoever can copy
@@ -362,23 +362,54 @@ def reading_plain(path: Path | str) -> Iterator[Any]:
     from khoi_desktop.core.db import read_connection
 
     _require_file(path)
+    if isinstance(path, str):
+        with _reading_server(path) as source:
+            yield source
+        return
     if not _open_to_anyone(path):
         sign_in(path, Permission.READ)
-    if isinstance(path, str):
-        from khoi_desktop.core.db import open_database
-
-        db = open_database(path)
-        try:
-            with db.plain_reading() as session:
-                yield session
-        finally:
-            db.close()
-        return
     conn = read_connection(path)
     try:
         yield conn
     finally:
         conn.close()
+
+
+@contextlib.contextmanager
+def _reading_server(url: str) -> Iterator[Any]:
+    """`reading_plain` on a server office. A current, sound office (core.engines.postgres.sound_office: no
+    superuser, schema at head, audit insert-only, accounts) with a clean sign-in (the right password, no
+    failed attempt to clear, no lockout, no rehash: _clean_sign_in) is read through psycopg alone, the
+    account's row and the tree in one read-only snapshot: no SQLAlchemy to load, no engine, no ORM session.
+    Anything else takes the full way, as before: open_server (migrates, repairs the audit rights, refuses),
+    core's login with the same credential (a failure recorded and counted toward the lockout)."""
+    from khoi_desktop.cli.credentials import gather, normalize_username
+    from khoi_desktop.core.auth.permissions import Permission, require_user
+    from khoi_desktop.core.db import open_database, schema_head
+    from khoi_desktop.core.engines.postgres import sound_office
+
+    credential = None
+    with sound_office(url, schema_head()) as office:
+        if office is not None:
+            options = current_sign_in_options()
+            credential = gather(url, options.user, options.password_file)
+            with office.snapshot() as snapshot:
+                user = _clean_sign_in(None, credential,
+                                      row=snapshot.account_row(normalize_username(credential.username)))
+                if user is not None:
+                    require_user(user, Permission.READ)
+                    yield snapshot
+                    return
+    if credential is None:
+        sign_in(url, Permission.READ)
+    else:  # gathered once: a prompt is not asked twice
+        require_user(check_credential(url, credential), Permission.READ)
+    db = open_database(url)
+    try:
+        with db.plain_reading() as session:
+            yield session
+    finally:
+        db.close()
 
 
 def _open_to_anyone(path: Path | str) -> bool:

@@ -322,7 +322,7 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     return Database(path, engine)
 
 
-def _server_fault(exc: Exception, label: str) -> DatabaseError:
+def server_fault(exc: Exception, label: str) -> DatabaseError:
     """Why a server could not be reached, in Vietnamese (the driver's own words kept for the technician)."""
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if "password" in reason.lower() or "authentication" in reason.lower():
@@ -380,7 +380,7 @@ def open_server(url: str, *, create: bool = False) -> Database:
                 postgres.keep_audit_append_only(connection)
     except DBAPIError as exc:
         engine.dispose()
-        raise _server_fault(exc, address.label) from exc
+        raise server_fault(exc, address.label) from exc
     except BaseException:
         engine.dispose()
         raise

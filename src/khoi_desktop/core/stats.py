@@ -8,13 +8,11 @@ from typing import TYPE_CHECKING
 
 from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.text import thousands
-from khoi_desktop.core.tree import _VALID, OrgSnapshot, _fetcher, load_snapshot
+from khoi_desktop.core.tree import _VALID, OrgSnapshot, Source, _fetcher, load_snapshot
 
 _KIND_VALUES = tuple(kind.value for kind in OrgKind)
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from sqlalchemy.orm import Session
 
 
@@ -76,7 +74,7 @@ WHERE {_VALID} AND +{_IN_EXISTING}
 AND member_id IN (SELECT id FROM members WHERE full_member_on IS NULL OR full_member_on > :day)"""
 
 
-def count_office(source: Session | sqlite3.Connection, as_of: dt.date) -> Counts:
+def count_office(source: Source, as_of: dt.date) -> Counts:
     """The counts of counts_from(load_snapshot(...)) without building the tree: every organization that
     exists on the date is under a root that exists, so the members are those of the existing organizations.
     For `stats`, where the 8.500 nodes of a province with their names were most of the command's time; the

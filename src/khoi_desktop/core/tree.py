@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 from khoi_desktop.core.engines.sqlite import is_raw_connection
 from khoi_desktop.core.kinds import OrgKind
@@ -18,7 +18,18 @@ if TYPE_CHECKING:
     from khoi_desktop.core.models import CommitteeSeat, Membership, Placement
 
 # Plain data, no ORM at import: `stats` and `orgs` read the snapshot through a bare sqlite3 connection
-# (core.db.read_connection) and start without SQLAlchemy.
+# (core.db.read_connection) and start without SQLAlchemy; on a sound server office through psycopg alone
+# (core.engines.postgres.PlainSnapshot).
+
+
+@runtime_checkable
+class PlainFetcher(Protocol):
+    """A reader that answers the plain statements below (`:name` parameters) with the driver's tuples."""
+
+    def fetch_plain(self, sql: str, params: dict[str, Any]) -> Sequence[Sequence[Any]]: ...
+
+
+Source: TypeAlias = "Session | sqlite3.Connection | PlainFetcher"
 
 
 def valid_on(model: type[Membership] | type[Placement] | type[CommitteeSeat], day: dt.date):  # type: ignore[no-untyped-def]
@@ -121,9 +132,11 @@ Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 _KINDS = {kind.value: kind for kind in OrgKind}  # OrgKind(value) per row was a tenth of a snapshot
 
 
-def _fetcher(source: Session | sqlite3.Connection) -> Fetch:
+def _fetcher(source: Source) -> Fetch:
     if is_raw_connection(source):  # sqlite3's or SQLCipher's
         return lambda sql, params: source.execute(sql, params).fetchall()
+    if isinstance(source, PlainFetcher):  # a server office's snapshot read through psycopg alone
+        return source.fetch_plain
     # Pending changes are flushed first, as the ORM would; then plain rows through the session's connection
     # (the ORM's per-row bookkeeping was half the time of a snapshot of 8.000 organizations).
     source.flush()
@@ -142,7 +155,7 @@ def _date(value: str | dt.date | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def load_snapshot(source: Session | sqlite3.Connection, as_of: dt.date, *,
+def load_snapshot(source: Source, as_of: dt.date, *,
                   include_ended: bool = False, ordered: bool = True) -> OrgSnapshot:
     """The tree on `as_of`, from a session (inside its transaction) or a bare sqlite3 connection.
 

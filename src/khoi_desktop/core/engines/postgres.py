@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
@@ -233,9 +234,7 @@ def refuse_superuser(connection: Connection, label: str) -> None:
     from sqlalchemy import text
 
     if connection.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
-        raise DatabaseError(f"Tài khoản dùng để kết nối {label} là tài khoản quản trị tối cao (superuser) của "
-                            "PostgreSQL. Phần mềm chỉ làm việc với tài khoản riêng của văn phòng, không có quyền "
-                            "quản trị máy chủ (xem hướng dẫn cài máy chủ).", code="superuser_role")
+        raise superuser_refusal(label)
 
 
 CHANGES_CHANNEL = "khoi_changes"
@@ -528,3 +527,115 @@ def copy_from_sqlite(image: Any, target: Connection, tables: list[Any], progress
                     done += len(batch)
                     if progress is not None:
                         progress(done / total)
+
+
+# --- the tree's commands on a sound office, through psycopg alone (`stats`, `orgs`) --------------------
+#
+# A whole `stats` process on a server paid for SQLAlchemy (its import, an engine, the ORM's Session) only to
+# make the checks open_server makes and to read a few plain statements. A current, sound office is read here
+# with the driver alone; anything else (an older schema to migrate, audit rights to take back, no account yet)
+# is left to open_server, which the caller falls back to.
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+_PYFORMAT: dict[str, str] = {}
+
+# One statement: the role's superuser flag, whether the schema has its revision table (the schema open_server
+# inspects: the role's current one), and the audit tables still editable (audit_editable's question).
+_SOUND_CHECKS = (
+    "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
+    "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE n.nspname = current_schema() AND c.relname = 'alembic_version' AND c.relkind IN ('r', 'p')), "
+    "ARRAY(SELECT t FROM unnest(CAST(%(tables)s AS text[])) AS t WHERE CASE WHEN to_regclass(t) IS NULL THEN false "
+    "ELSE has_table_privilege(current_user, t, %(edits)s) END)")
+_ACCOUNT = ("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, key_slot "
+            "FROM users WHERE username = %(name)s")
+
+
+def _pyformat(sql: str) -> str:
+    """The plain readers' `:name` parameters in psycopg's spelling (`%(name)s`), a literal % doubled."""
+    spelled = _PYFORMAT.get(sql)
+    if spelled is None:
+        spelled = _PYFORMAT[sql] = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+    return spelled
+
+
+def superuser_refusal(label: str) -> DatabaseError:
+    return DatabaseError(f"Tài khoản dùng để kết nối {label} là tài khoản quản trị tối cao (superuser) của "
+                         "PostgreSQL. Phần mềm chỉ làm việc với tài khoản riêng của văn phòng, không có quyền "
+                         "quản trị máy chủ (xem hướng dẫn cài máy chủ).", code="superuser_role")
+
+
+class PlainSnapshot:
+    """One REPEATABLE READ READ ONLY transaction on a psycopg connection: the account's row, then the plain
+    readers' statements (core.tree's `fetch_plain`), all of one state of the office."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def account_row(self, username: str) -> tuple[Any, ...] | None:
+        """The sign-in's columns of the account (cli.common._clean_sign_in reads them), None when none."""
+        row: tuple[Any, ...] | None = self._conn.execute(_ACCOUNT, {"name": username}).fetchone()
+        return row
+
+    def fetch_plain(self, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self._conn.execute(_pyformat(sql), params).fetchall()
+        return rows
+
+
+class SoundOffice:
+    """A server office found current and sound on a psycopg connection of its own (sound_office)."""
+
+    def __init__(self, conn: Any, address: ServerAddress) -> None:
+        self._conn = conn
+        self.address = address
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[PlainSnapshot]:
+        self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield PlainSnapshot(self._conn)
+        self._conn.execute("ROLLBACK")  # it only read (after an error, closing the connection ends it)
+
+
+@contextlib.contextmanager
+def sound_office(url: str, head: str) -> Iterator[SoundOffice | None]:
+    """The server office `url` through psycopg alone when nothing about it needs open_server: connected with
+    the app's own settings (the address's options, the password from the credential store, the writers'
+    lock_timeout), a superuser refused as open_server refuses it, the schema at `head`, the audit tables
+    insert-only for the role, at least one account. None otherwise (an empty, foreign, older or newer schema,
+    audit rights to take back, no account yet, an error while checking): the caller opens the office the
+    full way (open_server), which migrates, repairs or refuses as always. A connection the server refuses is
+    refused here in open_server's words."""
+    import psycopg
+
+    address = ServerAddress.parse(url)
+    try:
+        conn = psycopg.connect(**address.connect_args(), autocommit=True)
+    except psycopg.Error as exc:
+        from khoi_desktop.core.db import server_fault
+
+        raise server_fault(exc, address.label) from exc
+    try:
+        yield _sound(conn, address, head)
+    finally:
+        conn.close()
+
+
+def _sound(conn: Any, address: ServerAddress, head: str) -> SoundOffice | None:
+    import psycopg
+
+    try:
+        conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        superuser, versioned, editable = conn.execute(
+            _SOUND_CHECKS, {"tables": list(AUDIT_TABLES), "edits": _EDITS}).fetchone()
+        if superuser:
+            raise superuser_refusal(address.label)
+        if not versioned or editable:
+            return None
+        versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version").fetchall()]
+        if versions != [head]:
+            return None
+        if not conn.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0]:
+            return None
+    except psycopg.Error:
+        return None  # open_server meets it again, and says what it means
+    return SoundOffice(conn, address)
