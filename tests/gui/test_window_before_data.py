@@ -29,17 +29,22 @@ def test_the_window_module_loads_neither_the_orm_nor_the_areas() -> None:
 
 def test_the_first_frame_is_made_without_qts_namespace(tmp_path: Path) -> None:
     """Creating the `Qt` namespace's enums costs about what a bare PySide6 window takes to show: the first frame
-    (the window saying it is loading) is made without it; the widgets that name it follow (MainWindow.build)."""
+    (the window saying it is loading) is made without it; the widgets that name it follow (MainWindow.build).
+    So are the classes of the widgets that come with build() and of the status label's cut text: PySide
+    creates a class (its enums with it) when it is first named, QStyle alone ≈ 6 ms."""
+    later = "('QStyle', 'QDateEdit', 'QTableView', 'QHeaderView', 'QSplitter', 'QKeySequence', 'QProgressDialog')"
     code = ("import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'; from pathlib import Path; "
-            "import PySide6.QtCore as core; from khoi_desktop.gui.app import make_application; "
+            "import PySide6.QtCore as core, PySide6.QtGui as gui, PySide6.QtWidgets as widgets; "
+            "from khoi_desktop.gui.app import make_application; "
             "from khoi_desktop.gui.main_window import MainWindow; from khoi_desktop.gui.worker import DbWorker; "
             "app = make_application(); window = MainWindow(DbWorker(None, path=Path(sys.argv[1])), start=False); "
             "window.show(); app.processEvents(); first = 'Qt' in core.__dict__; text = window.totals_label.text(); "
-            "window.build(); print(first, text, 'Qt' in core.__dict__, window.tree_model.rowCount()); "
+            f"made = [n for n in {later} if n in widgets.__dict__ or n in gui.__dict__]; "
+            "window.build(); print(first, made, text, 'Qt' in core.__dict__, window.tree_model.rowCount()); "
             "window.worker.close()")
     done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "office.db")], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["False", "Đang", "tải", "dữ", "liệu…", "True", "0"]
+    assert done.stdout.split() == ["False", "[]", "Đang", "tải", "dữ", "liệu…", "True", "0"]
 
 
 def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
@@ -150,3 +155,34 @@ def test_the_encryption_offer_waits_for_the_areas_not_the_tree(qtbot, demo_path:
     qtbot.wait(50)
     assert offered == [True]
     window.close()
+
+
+def test_the_wait_dialog_is_made_only_for_a_job_that_takes_a_while(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """Opening the file at start-up takes less than the dialog's delay: no dialog is made for it (≈ 6 ms of the
+    tree's time); a job that takes longer shows «Xin chờ» with its label, closed when it is done."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from khoi_desktop.gui.app import PROGRESS_AFTER_MS, make_application, run_with_progress
+
+    make_application()
+    worker = DbWorker(None, path=Path("unused.db"))
+    seen: dict[str, list[tuple[str, bool]]] = {}
+    release = threading.Event()
+
+    def look(when: str) -> None:
+        seen[when] = [(w.labelText(), w.isVisible()) for w in QApplication.topLevelWidgets()
+                      if isinstance(w, QProgressDialog)]
+        if when == "later":
+            release.set()
+
+    QTimer.singleShot(0, lambda: look("at once"))
+    QTimer.singleShot(PROGRESS_AFTER_MS + 300, lambda: look("later"))
+    try:
+        assert run_with_progress(worker, lambda _db: release.wait(10) and 42, "Đang mở tệp dữ liệu…") == 42
+    finally:
+        worker.close()
+    assert seen["at once"] == [] and seen["later"] == [("Đang mở tệp dữ liệu…", True)]
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())

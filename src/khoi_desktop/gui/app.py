@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QProgressDialog
+from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
@@ -26,6 +26,8 @@ from khoi_desktop.resource_files import ICON_DIR
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtWidgets import QProgressDialog
+
     from khoi_desktop.core.auth.current import CurrentUser
     from khoi_desktop.core.backup.reader import OfficeUnlock
     from khoi_desktop.core.db import Database
@@ -36,6 +38,7 @@ log = logging.getLogger(__name__)
 
 EXIT_REFUSED = 2
 APP_ICON = ICON_DIR / "khoi-desktop.png"
+PROGRESS_AFTER_MS = 300  # a job that takes longer shows «Xin chờ» with its label
 
 
 def make_application() -> QApplication:
@@ -51,24 +54,37 @@ def make_application() -> QApplication:
 
 
 def run_with_progress(worker: DbWorker, job, label: str):  # type: ignore[no-untyped-def]
-    """Run a long job on the worker while a progress dialog keeps the window alive."""
-    from PySide6.QtCore import Qt  # after the first frame (Qt's namespace of enums: ≈ 30 ms to create)
-
-    progress = QProgressDialog(label, "", 0, 0)
-    progress.setWindowTitle("Xin chờ")
-    progress.setCancelButton(None)  # generating or migrating cannot be stopped half-way safely
-    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
-    progress.setMinimumDuration(300)
+    """Run a long job on the worker while a progress dialog keeps the window alive. The dialog is made only
+    when the job takes longer than PROGRESS_AFTER_MS (opening a file at start-up takes less: no dialog to make,
+    ≈ 6 ms of the tree's time)."""
     loop = QEventLoop()
     outcome: dict[str, object] = {}
+    shown: list[QProgressDialog] = []
+
+    def show_progress() -> None:
+        from PySide6.QtCore import Qt  # after the first frame (Qt's namespace of enums: ≈ 30 ms to create)
+        from PySide6.QtWidgets import QProgressDialog
+
+        progress = QProgressDialog(label, "", 0, 0)
+        progress.setWindowTitle("Xin chờ")
+        progress.setCancelButton(None)  # generating or migrating cannot be stopped half-way safely
+        progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+        progress.show()
+        shown.append(progress)
+
+    timer = QTimer(singleShot=True, interval=PROGRESS_AFTER_MS)
+    timer.timeout.connect(show_progress)
 
     def finish(key: str, value: object) -> None:
         outcome[key] = value
         loop.quit()
 
     worker.submit(job, lambda result: finish("result", result), lambda error: finish("error", error))
+    timer.start()
     loop.exec()
-    progress.close()
+    timer.stop()
+    for progress in shown:
+        progress.close()
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
     return outcome["result"]

@@ -4,9 +4,15 @@ the tooltip says it all."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QLabel, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
+
+# The label is part of the window's first frame (the status bar's «Đang tải dữ liệu…»): Qt's classes for
+# drawing a cut text (QStyle alone is ≈ 6 ms to create in PySide) load when a text is first cut.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPaintEvent
 
 _LEAST = 40  # px: an elided label never shrinks below a word and its «…»
 
@@ -56,6 +62,8 @@ class FittingLabel(QLabel):
             super().paintEvent(event)
             return
         from PySide6.QtCore import Qt
+        from PySide6.QtGui import QPainter, QPalette
+        from PySide6.QtWidgets import QStyle, QStyleOption
 
         painter = QPainter(self)
         option = QStyleOption()

@@ -8,25 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QToolBar,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from khoi_desktop import __version__
 from khoi_desktop.core.change_watch import ChangeWatcher, watcher_for
@@ -41,8 +24,22 @@ from khoi_desktop.gui.worker import DbWorker
 # imports at its top is Qt and plain data; the database's modules and the jobs (gui/ops) load with start(),
 # after the first frame (bench/start.py: spawn → window shown beside a bare PySide6 window).
 if TYPE_CHECKING:
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPoint, Qt
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QDateEdit,
+        QHeaderView,
+        QLineEdit,
+        QMenu,
+        QPushButton,
+        QSplitter,
+        QTableView,
+        QTabWidget,
+        QToolBar,
+        QTreeView,
+        QVBoxLayout,
+    )
 
     from khoi_desktop.core.auth.current import CurrentUser
     from khoi_desktop.core.auth.permissions import Permission
@@ -73,11 +70,19 @@ SERVER_BACK = "Đã kết nối lại máy chủ dữ liệu."
 
 def _load_parts() -> None:
     """The window's widgets' modules, and Qt's namespace with them (creating its enums is ≈ 30 ms, about the
-    time a bare PySide6 window takes to show): loaded into this module when the window is built, after its
+    time a bare PySide6 window takes to show), and the widgets' classes (PySide creates a class, its enums
+    with it, when first named: a few ms more): loaded into this module when the window is built, after its
     first frame at start-up (MainWindow.build), so that frame costs what a bare window's does."""
     if "OrgTreeModel" in globals():
         return
+    from PySide6 import QtCore, QtGui, QtWidgets
     from PySide6.QtCore import Qt
+
+    globals().update({name: getattr(QtCore, name) for name in ("QDate", "QItemSelection", "QModelIndex", "QPoint")})
+    globals().update({name: getattr(QtGui, name) for name in ("QAction", "QKeySequence")})
+    globals().update({name: getattr(QtWidgets, name) for name in (
+        "QAbstractItemView", "QDateEdit", "QHeaderView", "QLineEdit", "QMenu", "QPushButton", "QSplitter",
+        "QTableView", "QTabWidget", "QToolBar", "QTreeView", "QVBoxLayout")})
 
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.gui.details_panel import DetailsPanel
