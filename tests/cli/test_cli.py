@@ -192,6 +192,11 @@ REFUSALS = [
     pytest.param(["frobnicate", "{file}"], "usage", "không có lựa chọn", id="unknown-command"),
     pytest.param(["members", "{file}", "--org", "KHONG-CO"], "org_not_found", "Không có tổ chức đảng mã KHONG-CO",
                  id="unknown-org"),
+    # A name (any accents, any case) or a code in lower case is still refused, with the code(s) it fits.
+    pytest.param(["members", "{file}", "--org", "chi bo van phong"], "org_not_found",
+                 "«chi bo van phong» là CB11 (Chi bộ Văn phòng, thuộc Đảng bộ Sở Tài chính), hãy ghi mã CB11",
+                 id="org-by-name"),
+    pytest.param(["members", "{file}", "--org", "cs01"], "org_not_found", "hãy ghi mã CS01", id="org-lower-case"),
     pytest.param(["demo", "{file}", "--scale", "0"], "usage", "phải lớn hơn 0", id="scale-zero"),
     pytest.param(["demo", "{file}", "--scale", "nhiều"], "usage", "không phải số nguyên", id="scale-text"),
     pytest.param(["stats"], "usage", "Thiếu tham số", id="missing-argument"),

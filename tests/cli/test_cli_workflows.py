@@ -135,6 +135,52 @@ def test_every_problem_is_listed_with_a_vietnamese_line_on_stderr(office, tmp_pa
     assert "Không có tổ chức đảng mã CS404." in err and "Không có đảng viên mã DV404." in err
 
 
+def test_a_name_in_place_of_a_code_is_refused_with_the_codes_it_fits(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Requests name things by code (CLI.md); a clerk who types names, without accents, or in NFD from another
+    keyboard, or a code in lower case, is told which code that is, or which codes to choose between."""
+    import unicodedata
+
+    from sqlalchemy import select
+
+    from factories import add_member
+    from khoi_desktop.core.models import Organization
+
+    db = open_database(office)
+    with db.writing() as s:
+        dang_bo = add_org(s, "CS002", "Đảng bộ Sở Xây dựng", OrgKind.DANG_BO_CO_SO)
+        add_members(s, add_org(s, "CB0002", "Chi bộ Văn phòng", OrgKind.CHI_BO_TRUC_THUOC, parent=dang_bo), 5)
+        chi_bo = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
+        add_member(s, "Nguyễn Văn An", chi_bo, code="DV-AN1", birth_date=dt.date(1980, 1, 2))
+        add_member(s, "Nguyễn Văn An", chi_bo, code="DV-AN2", birth_date=dt.date(1990, 3, 4))
+        add_member(s, "Trần Thị Bình", chi_bo, code="DV-BINH")
+    db.close()
+    before = hashlib.sha256(office.read_bytes()).hexdigest()
+    data = {"action": "split", "org": "chi bo van phong", "issuer": "CS001",
+            "into": [{"name": "Chi bộ A", "members": []}, {"name": "Chi bộ B", "members": []}]}
+    exit_code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, data))])
+    assert exit_code == 2
+    assert out["errors"] == [{"code": "org_not_found", "message": (
+        "Không có tổ chức đảng mã chi bo van phong. Tổ chức đảng được nêu bằng mã; «chi bo van phong» khớp 2 tổ "
+        "chức: CB0001 (Chi bộ Văn phòng, thuộc Đảng bộ Sở Tài chính), CB0002 (Chi bộ Văn phòng, thuộc Đảng bộ Sở "
+        "Xây dựng). Hãy ghi mã của tổ chức cần chọn.")}]
+    data = {"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng C", "parent": "cs001",
+            "issuer": "CS001", "members": ["nguyen van an", "dv-binh", unicodedata.normalize("NFD", "Trần Thị Bình")]}
+    exit_code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, data))])
+    assert exit_code == 2
+    messages = [e["message"] for e in out["errors"] if e["code"] in ("org_not_found", "member_not_found")]
+    assert messages == [
+        "Không có tổ chức đảng mã cs001. Tổ chức đảng được nêu bằng mã: «cs001» là CS001 (Đảng bộ Sở Tài chính, "
+        "trực thuộc Đảng ủy Khối các cơ quan tỉnh), hãy ghi mã CS001.",
+        "Không có đảng viên mã nguyen van an. Đảng viên được nêu bằng mã; «nguyen van an» khớp 2 đảng viên: "
+        "DV-AN1 (Nguyễn Văn An, sinh 02/01/1980), DV-AN2 (Nguyễn Văn An, sinh 04/03/1990). Hãy ghi mã của "
+        "người cần chọn.",
+        "Không có đảng viên mã dv-binh. Đảng viên được nêu bằng mã: «dv-binh» là DV-BINH (Trần Thị Bình, sinh "
+        "01/01/1985), hãy ghi mã DV-BINH.",
+        "Không có đảng viên mã Trần Thị Bình. Đảng viên được nêu bằng mã: «Trần Thị Bình» là DV-BINH (Trần Thị "
+        "Bình, sinh 01/01/1985), hãy ghi mã DV-BINH."]
+    assert hashlib.sha256(office.read_bytes()).hexdigest() == before
+
+
 def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(tmp_path / "none.json")]) == 2
     err = capsys.readouterr().err

@@ -51,7 +51,9 @@ def cmd_committee(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise OrgNotFound(args.org, on=as_of)
+                from khoi_desktop.core.code_hints import org_code_hint
+
+                raise OrgNotFound(args.org, on=as_of, hint=org_code_hint(session, args.org))
             view = committee_view(session, node.id, as_of, snapshot)
     finally:
         db.close()

@@ -160,7 +160,9 @@ def cmd_members(args: argparse.Namespace) -> Output:
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
-                raise OrgNotFound(args.org, on=as_of)
+                from khoi_desktop.core.code_hints import org_code_hint
+
+                raise OrgNotFound(args.org, on=as_of, hint=org_code_hint(session, args.org))
             org_ids = snapshot.subtree_ids(node.id)
         rows = members_of(session, org_ids, as_of)
         dates = party_dates(session, [r.id for r in rows])

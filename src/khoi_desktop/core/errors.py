@@ -58,17 +58,18 @@ class OrgNotFound(NotFoundError):
 
     code = "org_not_found"
 
-    def __init__(self, org_code: str | int, *, on: dt.date | None = None) -> None:
+    def __init__(self, org_code: str | int, *, on: dt.date | None = None, hint: str = "") -> None:
         ref = f"số {org_code}" if isinstance(org_code, int) else f"mã {org_code}"  # an id, or the clerk's code
-        super().__init__(f"Không có tổ chức đảng {ref}{_as_of(on)}.")
+        # hint: core/code_hints.py, which codes the text fits when it was a name or a code in lower case
+        super().__init__(f"Không có tổ chức đảng {ref}{_as_of(on)}.{hint}")
         self.org_code = org_code
 
 
 class MemberNotFound(NotFoundError):
     code = "member_not_found"
 
-    def __init__(self, member_code: str) -> None:
-        super().__init__(f"Không có đảng viên mã {member_code}.")
+    def __init__(self, member_code: str, *, hint: str = "") -> None:
+        super().__init__(f"Không có đảng viên mã {member_code}.{hint}")
         self.member_code = member_code
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.code_hints import member_code_hint, org_code_hint
 from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, local_prefix
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
@@ -70,7 +71,7 @@ class Office:
             return node
         known = self.session.scalars(select(Organization).where(Organization.code == code)).first()
         if known is None:
-            self.refuse(*OrgNotFound(code).problem)
+            self.refuse(*OrgNotFound(code, hint=org_code_hint(self.session, code)).problem)
         elif known.founded_on > self.day:
             self.refuse("org_not_yet_founded", f"{known.name} ({code}) thành lập ngày {show_date(known.founded_on)}, "
                                                f"sau ngày hiệu lực {show_date(self.day)}.")
@@ -185,7 +186,7 @@ class Office:
             found = self.session.execute(self._member_query().where(Member.code == code)).first()
             row = (found[0], found[1]) if found is not None else None
         if row is None:
-            self.refuse(*MemberNotFound(code).problem)
+            self.refuse(*MemberNotFound(code, hint=member_code_hint(self.session, code)).problem)
             return None
         member, membership = row
         if membership is None:
