@@ -397,3 +397,27 @@ def test_an_old_key_file_does_not_let_an_old_password_in(office: tuple[Path, str
         clerk = next(a for a in accounts.list_accounts(session) if a.username == CLERK)
     close(db)
     assert clerk.failed_attempts == 1
+
+
+def test_searches_read_through_one_pooled_connection_with_the_large_cache_of_decrypted_pages(
+        office: tuple[Path, str], tmp_path: Path) -> None:
+    from khoi_desktop.core.engines.sqlite import CIPHER_CACHE_KIB
+    from khoi_desktop.core.members import search_members
+
+    path, _ = office
+    db = open_signed_in(path, ADMIN, ADMIN_PW)
+    plain = open_database(tmp_path / "plain.db", create=True)
+    try:
+        seen = set()
+        for _ in range(2):  # one reading transaction after another: the same connection, its cache kept
+            with db.reading() as session:
+                assert [row.code for row in search_members(session, "huong", dt.date(2026, 3, 2))] == ["DV-HUONG"]
+                connection = session.connection()
+                assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -CIPHER_CACHE_KIB
+                seen.add(id(connection.connection.dbapi_connection))
+        assert len(seen) == 1 and CIPHER_CACHE_KIB >= 128 * 1024
+        with plain.reading() as session:  # a plain file's pages come from the system's cache: SQLite's default
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+    finally:
+        close(db)
+        plain.close()
