@@ -251,3 +251,37 @@ def test_an_unreachable_server_is_refused_in_the_same_words(capsys: pytest.Captu
     assert quick[0] == 2 and json.loads(quick[1])["errors"][0]["code"] == "server_unreachable"
     full_way(monkeypatch)
     assert run(capsys, tmp_path, url, "stats", "--json") == quick
+
+
+def test_an_empty_or_foreign_database_is_refused_as_before(paths: Paths, capsys: pytest.CaptureFixture[str],
+                                                           tmp_path: Path) -> None:
+    from pg_support import empty_database
+
+    if server_url() is None:
+        pytest.skip(SKIP_REASON)
+    empty = empty_database()
+    try:
+        code, out, _err = run(capsys, tmp_path, empty, "stats", "--json")
+        assert code == 2 and json.loads(out)["errors"][0]["code"] == "empty_server"
+        as_administrator(empty, "CREATE TABLE khach (id int)")
+        code, out, _err = run(capsys, tmp_path, empty, "orgs", "--json")
+        assert code == 2 and json.loads(out)["errors"][0]["code"] == "foreign_database"
+    finally:
+        drop(empty)
+    assert paths.taken == [False, False]
+
+
+def test_an_office_without_accounts_goes_the_full_way(paths: Paths, capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    if server_url() is None:
+        pytest.skip(SKIP_REASON)
+    url = migrated_database()
+    try:
+        code, _out, err = run(capsys, tmp_path, url, "stats")  # sign-in options given: refused, as before
+        assert code == 2 and "chưa có tài khoản nào" in err
+        core_db._found_sound.clear()
+        assert main(["stats", url, "--json"]) == 0  # none given: worked on as the operating-system user
+        assert json.loads(capsys.readouterr().out)["members"] == 0
+    finally:
+        drop(url)
+    assert paths.taken == [False, False]

@@ -539,14 +539,19 @@ def copy_from_sqlite(image: Any, target: Connection, tables: list[Any], progress
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 _PYFORMAT: dict[str, str] = {}
 
-# One statement: the role's superuser flag, whether the schema has its revision table (the schema open_server
-# inspects: the role's current one), and the audit tables still editable (audit_editable's question).
+# One round trip, before anything is read: the writers' lock_timeout (as make_engine's connections set it), then
+# the role's superuser flag, whether the role's current schema has the revision table (the schema open_server
+# inspects), the audit tables still editable (audit_editable's question), the revisions recorded, whether any
+# account exists. On a database without the app's tables it fails: open_server then says what it is.
 _SOUND_CHECKS = (
+    f"SET lock_timeout = {LOCK_TIMEOUT_MS}; "
     "SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
     "EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = current_schema() AND c.relname = 'alembic_version' AND c.relkind IN ('r', 'p')), "
-    "ARRAY(SELECT t FROM unnest(CAST(%(tables)s AS text[])) AS t WHERE CASE WHEN to_regclass(t) IS NULL THEN false "
-    "ELSE has_table_privilege(current_user, t, %(edits)s) END)")
+    f"ARRAY(SELECT t FROM unnest(ARRAY[{', '.join(repr(t) for t in AUDIT_TABLES)}]) AS t "
+    f"WHERE CASE WHEN to_regclass(t) IS NULL THEN false ELSE has_table_privilege(current_user, t, '{_EDITS}') END), "
+    "ARRAY(SELECT version_num FROM alembic_version), "
+    "EXISTS (SELECT 1 FROM users)")
 _ACCOUNT = ("SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, key_slot "
             "FROM users WHERE username = %(name)s")
 
@@ -592,8 +597,7 @@ class SoundOffice:
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[PlainSnapshot]:
         self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield PlainSnapshot(self._conn)
-        self._conn.execute("ROLLBACK")  # it only read (after an error, closing the connection ends it)
+        yield PlainSnapshot(self._conn)  # it only reads: closing the connection (sound_office) ends it
 
 
 @contextlib.contextmanager
@@ -624,18 +628,13 @@ def _sound(conn: Any, address: ServerAddress, head: str) -> SoundOffice | None:
     import psycopg
 
     try:
-        conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
-        superuser, versioned, editable = conn.execute(
-            _SOUND_CHECKS, {"tables": list(AUDIT_TABLES), "edits": _EDITS}).fetchone()
-        if superuser:
-            raise superuser_refusal(address.label)
-        if not versioned or editable:
-            return None
-        versions = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version").fetchall()]
-        if versions != [head]:
-            return None
-        if not conn.execute("SELECT EXISTS (SELECT 1 FROM users)").fetchone()[0]:
-            return None
+        checked = conn.execute(_SOUND_CHECKS)
+        checked.nextset()  # past the SET's result
+        superuser, versioned, editable, versions, accounts = checked.fetchone()
     except psycopg.Error:
         return None  # open_server meets it again, and says what it means
+    if superuser:
+        raise superuser_refusal(address.label)
+    if not versioned or editable or versions != [head] or not accounts:
+        return None
     return SoundOffice(conn, address)
