@@ -159,6 +159,40 @@ def test_founding_a_second_chi_bo_of_the_same_name_under_the_same_parent_is_refu
                             "parent": "CS001", "members": codes("CB0001", range(1, 5))}))
 
 
+def test_a_split_upgrade_or_reception_founds_no_twin_names(office) -> None:  # type: ignore[no-untyped-def]
+    """Not only `found`: every new organization of a request has a name of its own under its parent."""
+    before = row_counts(office)
+    twins = by_dang_uy({"action": "split", "org": "CB0001", "effective": DAY.isoformat(),
+                        "into": [{"name": "Chi bộ Phòng A", "members": codes("CB0001", range(1, 18))},
+                                 {"name": " chi bộ phòng  a", "members": codes("CB0001", range(18, 35))}]})
+    sibling = by_dang_uy({"action": "split", "org": "CB0001", "effective": DAY.isoformat(), "keep_source": True,
+                          "into": [{"name": "Chi bộ Thanh tra Sở", "members": codes("CB0001", range(1, 6))}]})
+    upgrade = {"action": "upgrade", "org": "CS002", "consent_reason": "Đồng ý",
+               "branches": [{"name": "Chi bộ 1", "members": codes("CS002", range(1, 7))},
+                            {"name": "Chi bộ 1", "members": codes("CS002", range(7, 13))}]}
+    member = {"family_name": "Lê", "middle_name": "Văn", "given_name": "An", "birth_date": "1980-01-01",
+              "sex": "nam", "status": "chinh_thuc", "admitted_on": "2005-01-01"}
+    receive = {"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp tỉnh", "parent": None,
+               "orgs": [{"name": "Chi bộ Hội Nông dân tỉnh", "kind": "chi_bo_co_so", "members": [member] * 3}]}
+    messages = []
+    for data in (twins, sibling, upgrade, receive):
+        with pytest.raises(RequestRefused) as refused:
+            run(office, data)
+        assert "name_taken" in [code for code, _ in refused.value.problems]
+        messages.append(next(m for code, m in refused.value.problems if code == "name_taken"))
+    assert messages[0] == ("Yêu cầu lập hai tổ chức cùng tên chi bộ phòng a trực thuộc Đảng bộ Sở Y tế: hãy đặt "
+                           "tên khác nhau.")
+    assert messages[1].startswith("Đã có Chi bộ Thanh tra Sở (mã CB0002) trực thuộc Đảng bộ Sở Y tế")
+    assert messages[2] == ("Yêu cầu lập hai tổ chức cùng tên Chi bộ 1 trực thuộc Đảng bộ Hội Nông dân tỉnh: hãy đặt "
+                           "tên khác nhau.")
+    assert messages[3].startswith("Đã có Chi bộ Hội Nông dân tỉnh (mã CS002) trực thuộc Đảng ủy Khối")
+    assert row_counts(office) == before
+    # The chi bộ a split ends may pass its name on to one of the new ones.
+    run(office, by_dang_uy({"action": "split", "org": "CB0001", "effective": DAY.isoformat(),
+                            "into": [{"name": "Chi bộ Văn phòng Sở", "members": codes("CB0001", range(1, 18))},
+                                     {"name": "Chi bộ Phòng B", "members": codes("CB0001", range(18, 35))}]}))
+
+
 def test_leaving_a_member_behind_is_refused_and_nothing_changes(office) -> None:  # type: ignore[no-untyped-def]
     before = row_counts(office)
     data = {**SPLIT, "into": [SPLIT["into"][0], {**SPLIT["into"][1], "members": codes("CB0001", range(18, 34))}]}

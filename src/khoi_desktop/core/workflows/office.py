@@ -93,17 +93,21 @@ class Office:
             self.refuse("kind_parent_mismatch", f"{name}: {kind.label.lower()} không thể trực thuộc {where} "
                                                 f"(chỉ trực thuộc: {allowed}).")
 
-    def check_new_name(self, name: str, parent: OrgNode | None) -> None:
-        """A new organization may not take the name of one active under the same parent on the date."""
+    def check_new_name(self, name: str, parent: OrgNode | None, ending: set[int] | frozenset[int] = frozenset()
+                       ) -> None:
+        """A new organization may not take the name of one active under the same parent on the date (one the
+        same decision ends, e.g. the chi bộ split, may pass its name on)."""
         wanted = " ".join(name.split()).casefold()
         if not wanted:
             return
         under = Placement.parent_id.is_(None) if parent is None else Placement.parent_id == parent.id
         rows = self.session.execute(
-            select(Organization.code, Organization.name).join(Placement, Placement.org_id == Organization.id)
+            select(Organization.id, Organization.code, Organization.name)
+            .join(Placement, Placement.org_id == Organization.id)
             .where(Organization.name_key == fold(name), org_exists_on(self.day), valid_on(Placement, self.day), under)
         ).all()
-        twin = next((row for row in rows if " ".join(row.name.split()).casefold() == wanted), None)
+        twin = next((row for row in rows
+                     if row.id not in ending and " ".join(row.name.split()).casefold() == wanted), None)
         if twin is not None:
             self.refuse("name_taken", f"Đã có {twin.name} (mã {twin.code}) trực thuộc {self.parent_name(parent)}: "
                                       "tổ chức mới không được trùng tên với tổ chức đang hoạt động cùng cấp trên; "

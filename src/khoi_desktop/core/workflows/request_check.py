@@ -137,6 +137,7 @@ def check_plan(office: Office, plan: Plan, *, ancestors: bool = True) -> None:
 
     `ancestors` False: only the organizations the plan changes themselves (a member's own event does not
     ask the superior's consent for the đảng bộ above)."""
+    check_new_names(office, plan)
     after = After(office, plan)
     _check_structure(office, plan, after)
     limits = office.settings.thresholds
@@ -160,6 +161,28 @@ def check_plan(office: Office, plan: Plan, *, ancestors: bool = True) -> None:
             else:
                 plan.warnings.append((finding.rule, finding.message))
                 _consent(plan, ref, finding, limits.chi_bo_max_members)
+
+
+def check_new_names(office: Office, plan: Plan) -> None:
+    """Every organization a plan founds (found, split, upgrade, consolidate, receive) has a name of its own
+    under its parent: not one of an organization active there (but one the plan ends), nor another new one's."""
+    seen: set[tuple[OrgRef, str]] = set()
+    ending = set(plan.ends)
+    for new in plan.new_orgs:
+        wanted = " ".join(new.name.split()).casefold()
+        if not wanted:
+            continue
+        if (new.parent, wanted) in seen:
+            under = (plan.new_org(new.parent).name if isinstance(new.parent, str)
+                     else office.parent_name(office.snapshot.nodes.get(new.parent) if new.parent is not None
+                                             else None))
+            office.refuse("name_taken", f"Yêu cầu lập hai tổ chức cùng tên {new.name} trực thuộc {under}: "
+                                        "hãy đặt tên khác nhau.")
+            continue
+        seen.add((new.parent, wanted))
+        if not isinstance(new.parent, str):  # under a new đảng bộ there is nobody else yet
+            parent = office.snapshot.nodes.get(new.parent) if new.parent is not None else None
+            office.check_new_name(new.name, parent, ending)
 
 
 def _consent(plan: Plan, ref: OrgRef, finding: Finding, limit: int) -> None:

@@ -50,8 +50,7 @@ def plan_found(office: Office, request: Found) -> Plan:
     kind = request.kind
     parent = office.parent_node(request.parent)
     _require_name(office, request.name, "tổ chức mới")
-    office.check_parent(kind, parent, request.name or "Tổ chức mới")
-    office.check_new_name(request.name, parent)
+    office.check_parent(kind, parent, request.name or "Tổ chức mới")  # its name: request_check.check_new_names
     if not kind.is_chi_bo and request.members:
         office.refuse("members_in_dang_bo", f"{kind.label} không có đảng viên trực tiếp: hãy thành lập các chi bộ "
                                             "trực thuộc hoặc chuyển chi bộ về trực thuộc.")
