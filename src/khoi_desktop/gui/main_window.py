@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         """The members column as wide as resizeColumnToContents makes it, asking the delegate only for the rows
         with the widest numbers (a tổ chức cơ sở đảng counts its whole subtree, so the widest is at the top
         level): Qt's own fit asks the model for up to a thousand rows, a quarter of the time to the tree filled
-        at provincial scale."""
+        at provincial scale. When the header's title is wider than every number, one row is asked."""
         snapshot, column = self.tree_model.snapshot, OrgTreeModel.COL_MEMBERS
         header = self.tree.header()
         if snapshot is None or not snapshot.roots:
@@ -492,14 +492,21 @@ class MainWindow(QMainWindow):
         metrics = self.tree.fontMetrics()
         advance = {text: metrics.horizontalAdvance(text)
                    for text in {thousands(snapshot.nodes[i].members) for i in snapshot.roots}}
-        wide = max(advance.values()) - 2  # and those within rounding of it: the delegate measures them
+        most = max(advance.values())
+        wide = most - 2  # and those within rounding of it: the delegate measures them
         rows: dict[str, int] = {}
         for row, org_id in enumerate(snapshot.roots):
             text = thousands(snapshot.nodes[org_id].members)
             if advance[text] >= wide:
                 rows.setdefault(text, row)
+        least = 0 if header.isHidden() else header.sectionSizeHint(column)
+        text, row = next(iter(rows.items()))
+        margin = self.tree.sizeHintForIndex(self.tree_model.index(row, column)).width() - advance[text]
+        if most + margin + 3 <= least:  # the header's title is wider than every number (the usual case): the
+            header.resizeSection(column, least)  # delegate asked for one row, not for the ≈ 130 near the widest
+            return
         widest = max(self.tree.sizeHintForIndex(self.tree_model.index(row, column)).width() for row in rows.values())
-        header.resizeSection(column, max(widest, 0 if header.isHidden() else header.sectionSizeHint(column)))
+        header.resizeSection(column, max(widest, least))
 
     def _show_findings(self, generation: int, findings: list[Finding]) -> None:
         if not self._current("overview", generation):

@@ -34,10 +34,8 @@ class OrgTreeModel(QAbstractItemModel):
     def set_snapshot(self, snapshot: OrgSnapshot) -> None:
         self.beginResetModel()
         self._snapshot = snapshot
-        self._row_of = {}
-        for ids in [snapshot.roots, *(n.children for n in snapshot.nodes.values())]:
-            for row, org_id in enumerate(ids):
-                self._row_of[org_id] = row
+        self._row_of = {org_id: row for ids in [snapshot.roots, *(n.children for n in snapshot.nodes.values())]
+                        for row, org_id in enumerate(ids)}
         self._exposed = {None: len(snapshot.roots)}  # top level is small (the TCCSĐ): show at once
         self.endResetModel()
 
@@ -51,14 +49,18 @@ class OrgTreeModel(QAbstractItemModel):
         return self._snapshot.roots if node is None else node.children
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        node = self._node(parent)
-        children = self._children(node)
-        if row < 0 or column < 0 or column >= len(self.HEADERS) or row >= self._exposed.get(
-            node.id if node else None, 0
-        ):
+        # Asked for every top-level row when the view lays them out (1.460 at provincial scale): kept short.
+        snapshot = self._snapshot
+        if snapshot is None:
             return QModelIndex()
-        assert self._snapshot is not None
-        return self.createIndex(row, column, self._snapshot.nodes[children[row]])
+        if parent.isValid():
+            node = parent.internalPointer()
+            children, key = node.children, node.id
+        else:
+            children, key = snapshot.roots, None
+        if row < 0 or column < 0 or column >= len(self.HEADERS) or row >= self._exposed.get(key, 0):
+            return QModelIndex()
+        return self.createIndex(row, column, snapshot.nodes[children[row]])
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         node = self._node(index)
@@ -77,9 +79,9 @@ class OrgTreeModel(QAbstractItemModel):
         return len(self.HEADERS)
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:
-        if parent.isValid() and parent.column() != 0:
-            return False
-        return bool(self._children(self._node(parent)))
+        if not parent.isValid():
+            return self._snapshot is not None and bool(self._snapshot.roots)
+        return parent.column() == 0 and bool(parent.internalPointer().children)
 
     def canFetchMore(self, parent: Index) -> bool:
         node = self._node(parent)
