@@ -99,6 +99,16 @@ def test_a_wrong_issuer_is_told_the_code_to_write(office, tmp_path, capsys) -> N
     assert out["errors"][0]["message"].endswith('Trong yêu cầu: "issuer": "CS001".')
 
 
+def test_a_draft_is_not_said_to_have_a_number(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A draft's id is what `issue` and `pdf` take, not the decision's number (given at issue, one sequence)."""
+    request = {k: v for k, v in split_request().items() if k != "recorded"}
+    assert main(["apply", str(office), str(write_request(tmp_path, request))]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Đã lập dự thảo quyết định của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng: mã dự "
+                          "thảo 1, chưa có số, chưa ban hành.")
+    assert "số 1" not in out
+
+
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
     assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \

@@ -37,7 +37,9 @@ def _describe(decision: Decision) -> str:
     if decision.code:
         return f"Đã ban hành Quyết định số {decision.code} {decision.subject}."
     whose = f" của {body}" if body else ""
-    return f"Đã lập dự thảo quyết định số {decision.id}{whose} {decision.subject} (chưa ban hành)."
+    # The draft's id is not a decision number ("số" is given at issue): say so, and how to name it to `issue`, `pdf`.
+    return (f"Đã lập dự thảo quyết định{whose} {decision.subject}: mã dự thảo {decision.id}, chưa có số, "
+            "chưa ban hành.")
 
 
 def _resolve_scan(request: Request, folder: Path) -> None:
