@@ -285,3 +285,24 @@ def test_an_office_without_accounts_goes_the_full_way(paths: Paths, capsys: pyte
     finally:
         drop(url)
     assert paths.taken == [False, False]
+
+
+def test_a_connection_lost_while_the_sign_in_is_gathered_goes_the_full_way(
+        office: str, paths: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prompt answered after the server's idle timeout, or a server restarted meanwhile: the command
+    connects again the full way instead of failing."""
+    from khoi_desktop.cli import credentials
+
+    gather = credentials.gather
+
+    def slow(*args: object, **kwargs: object) -> credentials.Credential:
+        as_administrator(office, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                                 "current_database() AND pid <> pg_backend_pid() AND application_name = 'khoi-desktop'")
+        return gather(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(credentials, "gather", slow)
+    code, out, _err = run(capsys, tmp_path, office, "stats", "--as-of", DAY, "--json")
+    assert code == 0 and json.loads(out)["members"] == 8
+    assert paths.taken == [True]
+    assert account(office) == (0, None)

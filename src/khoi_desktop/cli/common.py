@@ -393,13 +393,12 @@ def _reading_server(url: str) -> Iterator[Any]:
         if office is not None:
             options = current_sign_in_options()
             credential = gather(url, options.user, options.password_file)
-            with office.snapshot() as snapshot:
-                user = _clean_sign_in(None, credential,
-                                      row=snapshot.account_row(normalize_username(credential.username)))
-                if user is not None:
-                    require_user(user, Permission.READ)
-                    yield snapshot
-                    return
+            begun = office.snapshot(normalize_username(credential.username))
+            user = _clean_sign_in(None, credential, row=begun[1]) if begun is not None else None
+            if begun is not None and user is not None:
+                require_user(user, Permission.READ)
+                yield begun[0]
+                return
     if credential is None:
         sign_in(url, Permission.READ)
     else:  # gathered once: a prompt is not asked twice

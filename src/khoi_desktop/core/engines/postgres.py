@@ -594,10 +594,18 @@ class SoundOffice:
         self._conn = conn
         self.address = address
 
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[PlainSnapshot]:
-        self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield PlainSnapshot(self._conn)  # it only reads: closing the connection (sound_office) ends it
+    def snapshot(self, username: str) -> tuple[PlainSnapshot, tuple[Any, ...] | None] | None:
+        """The read-only snapshot begun (closing the connection, sound_office, ends it) and the account's row in
+        it; None when the connection failed meanwhile (a long prompt past the server's idle timeout, a server
+        restarted): the caller goes the full way, which connects again."""
+        import psycopg
+
+        snapshot = PlainSnapshot(self._conn)
+        try:
+            self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return snapshot, snapshot.account_row(username)
+        except psycopg.OperationalError:
+            return None
 
 
 @contextlib.contextmanager
