@@ -108,6 +108,23 @@ def test_import_refusals(capsys: pytest.CaptureFixture[str], office: Path, tmp_p
     assert code == 2 and "cơ sở dữ liệu" in err
 
 
+@pytest.mark.parametrize("name", ["ds.csv", "ds.db", "ds"])
+@pytest.mark.parametrize("argv", [("import-members", "{office}", "{file}", "--org", "CB01"),
+                                  ("meetings", "{office}", "import", "{file}")])
+def test_a_file_named_other_than_xlsx_is_a_bad_file_not_a_fault(capsys: pytest.CaptureFixture[str], office: Path,
+                                                                 tmp_path: Path, name: str,
+                                                                 argv: tuple[str, ...]) -> None:
+    """openpyxl refuses such a name in English (InvalidFileException): exit 2 in Vietnamese, not a fault (1)."""
+    path = tmp_path / name
+    path.write_text("Họ và tên;Ngày sinh\n", encoding="utf-8")
+    before = digest(office)
+    code, out, err = run(capsys, *(a.format(office=office, file=path) for a in argv))
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"Không đọc được {name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không phải bảng tính "
+                           "Excel.")
+    assert digest(office) == before
+
+
 @pytest.mark.parametrize("kind", ["members", "organizations", "register", "bieu1", "bieu5"])
 def test_export_each_kind(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path, kind: str) -> None:
     out_path = tmp_path / f"{kind}.xlsx"

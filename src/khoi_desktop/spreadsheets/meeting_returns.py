@@ -8,6 +8,7 @@ are shown.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,8 @@ from khoi_desktop.spreadsheets.meeting_template import (
     dang_bo_chi_bo,
     score_header,
 )
+
+log = logging.getLogger(__name__)
 
 # --- reading it back ----------------------------------------------------------------------------------
 
@@ -147,9 +150,10 @@ class _Reader:
             workbook = load_workbook(self.path, data_only=True)
         except FileNotFoundError:
             raise FileMissing(self.path) from None
-        except Exception as exc:  # zip, XML … : not a workbook
-            raise ValidationError(f"Tệp {self.path.name} không đọc được như một tệp Excel (.xlsx): {exc}.",
-                                  code="bad_workbook") from None
+        except Exception as exc:  # zip, XML, a name not ending .xlsx … : not a workbook (openpyxl says it in English)
+            log.warning("cannot read %s: %r", self.path.name, exc)
+            raise ValidationError(f"Không đọc được {self.path.name} như một tệp Excel (.xlsx): tệp bị hỏng hoặc không "
+                                  "phải bảng tính Excel.", code="bad_workbook") from None
         meta = self._meta(workbook)
         if meta is None:
             return self.report

@@ -16,6 +16,7 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from khoi_desktop.core.errors import FileMissing, ValidationError
@@ -121,7 +122,8 @@ def _open(path: Path):  # type: ignore[no-untyped-def]
     _check_parts(path)
     try:
         return load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError, AttributeError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, SyntaxError,
+            AttributeError) as exc:  # InvalidFileException: a name not ending .xlsx/.xlsm (openpyxl's English)
         log.warning("cannot read %s: %r", path.name, exc)
         if _caused_by(exc, DefusedXmlException):  # XML entities or DTDs (XXE, "billion laughs")
             raise ValidationError(f"Tệp {path.name} có khai báo XML không được phép trong một tệp Excel (có thể là "
