@@ -343,6 +343,39 @@ def test_settings_terms_and_audit(demo_db: Database) -> None:
         entries = session.scalars(select(AuditEntry)).all()
         assert [e.action for e in entries] == ["user.create", "demo.generate"]  # the demo administrator
         assert first_broken_entry(session) is None
+        # The digests of the demo's rows (computed from its plan on a thread, core/demo.py) are those of the
+        # rows as stored: the deep check digests every row again.
+        from khoi_desktop.core.audit_deep import deep_check
+
+        check = deep_check(session)
+        assert check.ok and check.rows > 16_000, check.problems[:3]
+
+
+@pytest.mark.parametrize("given", [{1: "x" * 32, 5: "y" * 32}, {i: "z" * 32 for i in range(1, 6)}, {1: "x" * 32}])
+def test_digests_given_for_a_bulk_write_are_checked_against_the_rows(db: Database, given: dict[int, str]) -> None:
+    """bulk_digested: digests that do not match the rows as stored (or not all of them) are not recorded; the
+    rows' own are."""
+    from typing import cast
+
+    from sqlalchemy import Table
+
+    from khoi_desktop.core.audit import bulk_digested, record
+    from khoi_desktop.core.audit_deep import deep_check
+    from khoi_desktop.core.audit_models import AuditRowDigest
+    from khoi_desktop.core.audit_rows import all_digests
+    from khoi_desktop.core.bulk_load import insert_values
+
+    rows = [(i, f"CB{i:02d}", f"Chi bộ {i}", f"chi bo {i}", "chi_bo_co_so", "Sở", "2020-01-01") for i in range(1, 6)]
+    with db.writing() as session:
+        insert_values(session, cast(Table, Organization.__table__),
+                      ("id", "code", "name", "name_key", "kind", "agency", "founded_on"), rows)
+        bulk_digested(session, "organizations", given)
+        record(session, actor="test", action="test.bulk", target=None)
+    with db.reading() as session:
+        assert deep_check(session).ok
+        recorded = dict(session.execute(select(AuditRowDigest.row_id, AuditRowDigest.digest)
+                                        .where(AuditRowDigest.table_name == "organizations")).all())
+        assert recorded == dict(all_digests(session.connection(), "organizations")) and len(recorded) == 5
 
 
 # --- refusals -------------------------------------------------------------------------------------

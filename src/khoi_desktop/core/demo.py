@@ -3,7 +3,7 @@
 As of `today`, scale 1 has exactly the figures of DOMAIN.md §6: 73 TCCSĐ (42 đảng bộ cơ sở and 31 chi
 bộ cơ sở), 2 đảng bộ bộ phận, 350 chi bộ trực thuộc and 5,356 members, 268 of them probationary.
 Scale N repeats the office N times ("Đảng bộ Sở Tài chính (cụm 2)" …). Everything is drawn from
-random.Random(seed): the same seed and date give the same data.
+random.Random(seed) (demo_committees.Dice): the same seed and date give the same data.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import datetime as dt
 import gc
 import itertools
 import random
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -23,12 +24,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
-from khoi_desktop.core.audit import os_user, record
+from khoi_desktop.core.audit import bulk_digested, os_user, record
+from khoi_desktop.core.audit_rows import COLUMNS, row_digest
 from khoi_desktop.core.auth.accounts import create_demo_admin
 from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.demo_committees import TERMS, Elections, random_day
+from khoi_desktop.core.demo_committees import TERMS, Dice, Elections, random_day
 from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.demo import generate_meetings
@@ -292,16 +294,29 @@ def _large_cache(session: Session) -> Iterator[None]:
 
 
 def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> None:
-    office = _Office(random.Random(seed), today, scale)
+    office = _Office(Dice(seed), today, scale)
     for copy in range(scale):
         office.build_copy(copy)
     leavers = add_leavers(office, seed=seed, today=today)
-    with indexes_deferred(session, BULK_TABLES), _search_index_deferred(session):
-        _insert(session, office)
-        insert_member_events(session, office, leavers, today=today)
-    with indexes_deferred(session, MEETING_TABLES):  # the memberships' indexes are back: the meetings read them
-        generate_meetings(session, office.orgs, office.members, seed=seed, today=today)
-        generate_ratings(session, seed=seed, today=today)
+    digests = _PlanDigests(office)  # the plan is final
+    try:
+        with ExitStack() as built:
+            built.enter_context(indexes_deferred(session, BULK_TABLES))
+            built.enter_context(_search_index_deferred(session))
+            _insert(session, office)
+            insert_member_events(session, office, leavers, today=today)
+            with digests.alongside():
+                built.close()  # the search index filled, the indexes built: SQLite alone, no GIL held
+        with ExitStack() as built:
+            built.enter_context(indexes_deferred(session, MEETING_TABLES))  # the memberships' indexes are back:
+            generate_meetings(session, office.orgs, office.members, seed=seed, today=today)  # the meetings read them
+            generate_ratings(session, seed=seed, today=today)
+            with digests.alongside():
+                built.close()
+        for table, table_digests in digests.take().items():
+            bulk_digested(session, table, table_digests)
+    finally:
+        digests.stop()
     _add_terms(session)
     settings = load_settings(session)
     settings.configured = True
@@ -310,6 +325,80 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
     record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
            after={"scale": scale, "seed": seed, "today": today.isoformat(),
                   "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})
+
+
+class _PlanDigests:
+    """The audit digests (core/audit_rows.py) of the plan's rows of the tracked tables, as they are stored,
+    computed on a thread of their own while SQLite builds the indexes after the bulk loads (a C call that lets
+    go of the GIL for seconds), instead of reading the 340.000 rows back and digesting them after (2.6 s of
+    CPU at scale 20, one core idle). The thread waits outside those stretches: its Python would otherwise
+    slow the executemany loops, which take the GIL back row by row. The audit record checks them against the
+    stored rows (core/audit.py, bulk_digested) and digests the table itself if they differ."""
+
+    def __init__(self, office: _Office) -> None:
+        self._go = threading.Event()
+        self._stopped = False
+        self._digests: dict[str, dict[int, str]] = {}
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(office,), name="demo-digests", daemon=True)
+        self._thread.start()
+
+    @contextmanager
+    def alongside(self) -> Iterator[None]:
+        self._go.set()
+        try:
+            yield
+        finally:
+            self._go.clear()
+
+    def take(self) -> dict[str, dict[int, str]]:
+        """The digests, the rest computed now."""
+        self._go.set()
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._digests
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._go.set()
+        self._thread.join()
+
+    def _run(self, office: _Office) -> None:
+        try:
+            for table, rows in _stored_rows(office):
+                digests: dict[int, str] = {}
+                for n, (row_id, values) in enumerate(rows):
+                    if not n % 2000:
+                        self._go.wait()
+                        if self._stopped:
+                            return
+                    digests[row_id] = row_digest(table, row_id, values)
+                self._digests[table] = digests
+        except BaseException as error:  # raised by take()
+            self._error = error
+
+
+def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:
+    """(table, (id, values of its audit_rows.COLUMNS as _insert stores them)) of the tracked tables; the ids
+    of placements, memberships and seats are those SQLite gives in _insert's order (the tables are empty)."""
+    def day(value: dt.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    yield "organizations", ((o.id, (o.code, o.name, fold(o.name), o.kind.value, o.agency, day(o.founded_on),
+                                    day(o.ended_on), None, None, o.consent_note, None)) for o in office.orgs)
+    yield "placements", enumerate(((o.id, parent.id if parent else None, day(start), day(end), None, None)
+                                   for o in office.orgs for parent, start, end in o.placements), start=1)
+    where = [_MEMBER_COLUMNS.index(c) if c in _MEMBER_COLUMNS else None for c in COLUMNS["members"]]
+    yield "members", ((m.id, tuple(None if i is None else values[i] for i in where))
+                      for m in office.members for values in (m.values(),))
+    yield "memberships", enumerate((
+        (member.id, span.org.id, day(span.start), day(span.end), None, span.start_reason.value,
+         span.end_reason.value if span.end_reason else None, span.note)
+        for member in office.members for span in member.spans), start=1)
+    yield "committee_seats", enumerate((
+        (seat["org_id"], seat["member_id"], seat["role"].value, seat["term"], day(seat["valid_from"]),
+         day(seat["valid_to"]), None, seat["end_reason"]) for seat in office.seats), start=1)
 
 
 @contextmanager

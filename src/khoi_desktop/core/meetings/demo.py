@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.demo_committees import Dice
 from khoi_desktop.core.meetings.criteria import DEFAULT_SHEETS
 from khoi_desktop.core.meetings.models import MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import add_months, month_end
@@ -78,7 +79,7 @@ def _scores(rng: random.Random, kind: MeetingKind, rating: Rating) -> tuple[str,
 def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member], *, seed: int,
                       today: dt.date) -> int:
     """Insert the demo's meetings and attendance; returns the number of meetings."""
-    rng = random.Random(f"meetings-{seed}")
+    rng = Dice(f"meetings-{seed}")
     this_month = today.replace(day=1)
     months = [add_months(this_month, -MONTHS + i) for i in range(MONTHS)]
     first, last = months[0], month_end(months[-1])
