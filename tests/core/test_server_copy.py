@@ -56,6 +56,8 @@ def _office(path: Path) -> None:
         with local.writing() as s:  # an issued decision: a datetime, an enum, the PDF's bytes
             apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
                           issue=True, today=DAY, render=render_pdf)
+        with local.engine.begin() as c:  # a timestamp on a whole second (isoformat without a fraction)
+            c.exec_driver_sql("UPDATE decisions SET changed_at = '2026-03-02 10:00:00.000000'")
     finally:
         local.close()
 
@@ -104,6 +106,12 @@ def test_the_copy_into_a_server_holds_what_the_orm_copy_held(pg: str, tmp_path: 
                     rows = a.execute(select(table).order_by(*transfer._order(table))).all()
                     assert rows == b.execute(select(table).order_by(*transfer._order(table))).all(), table.name
                     assert len(rows) == counts[table.name]
+                # the foreign keys and indexes dropped during the copy are back, the same
+                for schema in ("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                               "WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2",
+                               "SELECT tablename, indexname, indexdef FROM pg_indexes "
+                               "WHERE schemaname = current_schema() ORDER BY 1, 2"):
+                    assert a.execute(text(schema)).all() == b.execute(text(schema)).all() != []
                 sequences = text("SELECT sequencename, last_value FROM pg_sequences ORDER BY sequencename")
                 assert a.execute(sequences).all() == b.execute(sequences).all()
                 # the content digest (read from the drivers) is the one SQLAlchemy's rows gave, on both engines
@@ -126,3 +134,32 @@ def test_the_copy_into_a_server_holds_what_the_orm_copy_held(pg: str, tmp_path: 
     finally:
         drop(fast_url)
         drop(slow_url)
+
+
+def test_a_row_breaking_a_foreign_key_fails_the_copy_and_leaves_the_server_empty(pg: str, tmp_path: Path) -> None:
+    """The foreign keys are checked once after the rows are in (dropped during the copy): a broken one still
+    fails the whole copy."""
+    from khoi_desktop.core.errors import DatabaseError
+
+    path = tmp_path / "van-phong.db"
+    _office(path)
+    url = empty_database()
+    try:
+        image = snapshot_in_memory(path)
+        try:
+            image.execute("PRAGMA foreign_keys = OFF")
+            image.execute("UPDATE memberships SET member_id = 999999 WHERE id = (SELECT max(id) FROM memberships)")
+            image.commit()
+            with pytest.raises(DatabaseError, match="foreign key") as failure:
+                transfer.load_into_server(image, url)
+            assert failure.value.code == "copy_refused" and "không có gì được giữ lại" in str(failure.value)
+        finally:
+            image.close()
+        db = open_database(url)
+        try:
+            with db.engine.connect() as connection:
+                assert transfer.is_empty(connection)
+        finally:
+            db.close()
+    finally:
+        drop(url)

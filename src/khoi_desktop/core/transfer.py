@@ -51,8 +51,8 @@ def content_digest(connection: Connection, *, leave_out: frozenset[str] = frozen
     (`leave_out`: tables not compared, e.g. the audit trail of two restores that each recorded themselves).
 
     Each row is the JSON of its values as `_plain` spells what SQLAlchemy reads; the rows are read from the
-    driver (no SQLAlchemy row, no result processor) and each column spelled that way from the driver's own
-    value (`_spelling`): the same digest, a fraction of the time."""
+    driver (no SQLAlchemy row, no result processor), each column already spelled that way by the database
+    (`_spelled`; only a LargeBinary's hash on SQLite is Python's): the same digest, a fraction of the time."""
     encode = _json_encoder()
     engine = connection.dialect.name
     raw: Any = connection.connection.dbapi_connection
@@ -61,13 +61,12 @@ def content_digest(connection: Connection, *, leave_out: frozenset[str] = frozen
         if table.name in leave_out:
             continue
         digest.update(f"\x00{table.name}\x00".encode())
-        spellings = [(i, spell) for i, column in enumerate(table.columns)
-                     if (spell := _spelling(column.type, engine)) is not None]
-        names = ", ".join(f'"{column.name}"' for column in table.columns)
+        selected = [_spelled(column, engine) for column in table.columns]
+        spellings = [(i, spell) for i, (_sql, spell) in enumerate(selected) if spell is not None]
         order = ", ".join(f'"{column.name}"' for column in _order(table))
         cursor = raw.cursor()
         try:
-            cursor.execute(f'SELECT {names} FROM "{table.name}" ORDER BY {order}')
+            cursor.execute(f'SELECT {", ".join(sql for sql, _spell in selected)} FROM "{table.name}" ORDER BY {order}')
             while rows := cursor.fetchmany(BATCH * 5):
                 if spellings:
                     spelled = []
@@ -97,25 +96,33 @@ def _json_encoder() -> Callable[[Any], str]:
     return lambda value: "".join(make(value, 0))
 
 
-def _spelling(column_type: Any, engine: str) -> Callable[[Any], Any] | None:
-    """`_plain`'s spelling of a column's value from the value the driver gives (None: the value itself).
+def _spelled(column: Any, engine: str) -> tuple[str, Callable[[Any], Any] | None]:
+    """The SQL reading one column as `_plain` spells the value SQLAlchemy reads, and the Python function still
+    to apply to a value that is not NULL (None: none).
 
-    SQLite's driver gives dates and timestamps as SQLAlchemy's text, booleans as 1/0; psycopg gives dates,
-    datetimes and bools; both give enums (stored as their values, not natively) as text and bytes as bytes."""
+    SQLite holds dates and timestamps as SQLAlchemy's text (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff: isoformat
+    is the same with a T, without a fraction of zero), booleans as 1/0; the server spells its own with
+    to_char, its booleans as integers, hashes its bytes; enums are stored as their values (not natively) on
+    both, text and integers are themselves."""
     from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary, String
 
-    if isinstance(column_type, LargeBinary):
-        return _plain
-    if isinstance(column_type, Boolean):
-        return int
-    if isinstance(column_type, DateTime | Date):
-        if engine != "sqlite":
-            return _plain
-        parse = dt.datetime.fromisoformat if isinstance(column_type, DateTime) else dt.date.fromisoformat
-        return lambda value: parse(value).isoformat() if isinstance(value, str) else _plain(value)
-    if isinstance(column_type, Integer | String | Enum):  # Text is a String
-        return None
-    return _plain
+    name, kind = f'"{column.name}"', column.type
+    server = engine != "sqlite"
+    if isinstance(kind, LargeBinary):
+        return (f"encode(sha256({name}), 'hex')", None) if server else (name, _plain)
+    if isinstance(kind, Boolean):
+        return (f"{name}::int", None) if server else (f"CAST({name} AS INTEGER)", None)
+    if isinstance(kind, DateTime):
+        if server:
+            return (f"""to_char({name}, 'YYYY-MM-DD"T"HH24:MI:SS') || """
+                    f"CASE WHEN to_char({name}, 'US') = '000000' THEN '' ELSE to_char({name}, '.US') END", None)
+        return (f"CASE WHEN substr({name}, 20) = '.000000' THEN substr({name}, 1, 10) || 'T' || substr({name}, 12, 8) "
+                f"ELSE substr({name}, 1, 10) || 'T' || substr({name}, 12) END", None)
+    if isinstance(kind, Date):
+        return (f"to_char({name}, 'YYYY-MM-DD')", None) if server else (name, None)
+    if isinstance(kind, Integer | String | Enum):  # Text is a String
+        return name, None
+    return name, _plain
 
 
 def revision(connection: Connection) -> str | None:
