@@ -186,3 +186,42 @@ def test_the_wait_dialog_is_made_only_for_a_job_that_takes_a_while(qtbot, qapp: 
         worker.close()
     assert seen["at once"] == [] and seen["later"] == [("Đang mở tệp dữ liệu…", True)]
     assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_the_filled_tree_is_painted_before_the_areas_load(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """Qt paints with a low priority, after every timer: the areas' installation (a timer after the first
+    overview, about half a second of imports) came before the filled tree's first paint. Now the tree is on
+    screen first, and the jobs asked while it filled (findings, members, detail) start after that paint."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, run_with_progress
+    from khoi_desktop.gui.main_window import MainWindow
+
+    make_application()
+    worker = DbWorker(None, path=demo_path)
+    window = MainWindow(worker, start=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.build()
+    worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    events: list[tuple[str, int, bool]] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                events.append(("paint", window.tree_model.rowCount(), window.areas_installed))
+            return False
+
+    paints = Paints()
+    window.tree.viewport().installEventFilter(paints)
+    worker._submit.connect(lambda *_job: events.append(("job", window.tree_model.rowCount(), window.areas_installed)))
+    window.start(data_first=True)
+    qtbot.waitUntil(lambda: window.areas_installed and not worker.pending, timeout=30_000)
+    filled = [e for e in events if e[1] > 0]
+    assert filled[0] == ("paint", window.tree_model.rowCount(), False)  # the tree on screen, areas still to come
+    assert any(e[0] == "job" for e in filled)  # the findings, members and detail: after that paint
+    assert "(…)" not in window.bottom_tabs.tabText(1) and window.member_model.rowCount() > 0  # all came
+    window.tree.viewport().removeEventFilter(paints)
+    window.close()

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         # Actions that change the data (restructuring, appointments): offered only while viewing today.
         self.today_only_actions: list[QAction] = []
         self.built = False
+        self._filled_unshown = False  # an overview filled in, not yet painted (_show_filled)
         fit_to_screen(self, 1360, 820)  # an office laptop has 1366×768
         # The first frame: the window, its title and "loading" in the status bar; its widgets and menus come
         # with build(), right after that frame at start-up (gui/app.py), or at once for a window that starts.
@@ -192,6 +193,7 @@ class MainWindow(QMainWindow):
             return
 
         def areas_after_first_overview() -> None:
+            self._show_filled()  # the tree on screen before the areas' imports
             self.overview_loaded.disconnect(later)
             self._install_areas()
             self.overview_loaded.emit()  # the areas' own first load (roles, settings of the login)
@@ -438,6 +440,28 @@ class MainWindow(QMainWindow):
     def _show_overview(self, generation: int, overview: ops.Overview) -> None:
         if not self._current("overview", generation):
             return
+        # The findings, the members and the detail of the selected organization are asked for on the way; their
+        # jobs start once the tree has filled and painted (the first of them imports the ORM: ≈ 0.3 s of Python
+        # that would share the interpreter with the tree's own calls).
+        self.worker.hold()
+        self._filled_unshown = True
+        try:
+            self._fill_overview(generation, overview)
+        finally:
+            QTimer.singleShot(0, self._show_filled)
+
+    def _show_filled(self) -> None:
+        """The tree just filled on screen, then the jobs asked meanwhile started. Qt paints with a low priority,
+        after every timer: at start-up the areas' installation (≈ 0.5 s of imports, a timer of its own) came
+        before the tree's first paint."""
+        if not self._filled_unshown:
+            return
+        self._filled_unshown = False
+        if self.isVisible():
+            self.repaint()
+        self.worker.release()
+
+    def _fill_overview(self, generation: int, overview: ops.Overview) -> None:
         self.settings = overview.settings
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
