@@ -42,7 +42,7 @@ PG_MODULES = {
     "test_workflows.py", "test_workflow_invariants.py", "test_audit_chain.py", "test_members.py",
     "test_appointments.py", "test_authority.py", "test_tree_stats_rules.py", "test_meetings.py", "test_ratings.py",
     "test_member_events.py", "test_office.py", "test_reports.py", "test_crossing.py", "test_server.py",
-    "test_exchange_round_trip.py", "test_exports.py", "test_codes.py",
+    "test_exchange_round_trip.py", "test_exports.py", "test_codes.py", "test_member_search_index.py",
 }
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from khoi_desktop.core.engines.sqlite_search import is_index_table
+from khoi_desktop.core.engines import postgres_search, sqlite_search
 from khoi_desktop.core.schema import METADATA
 
 
 def test_migrations_match_the_models(db) -> None:  # type: ignore[no-untyped-def]
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={  # SQLite's FTS5 index is no model's
-            "include_name": lambda name, kind, _parent: not (kind == "table" and is_index_table(name))})
+        context = MigrationContext.configure(connection, opts={  # the search indexes are no model's
+            "include_name": lambda name, kind, _parent: not (kind == "table" and (
+                sqlite_search.is_index_table(name) or postgres_search.is_index_table(name)))})
         differences = compare_metadata(context, METADATA)
     assert differences == []
 

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, literal, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import String, cast, or_, select
+from sqlalchemy.orm import Session
 
 from khoi_desktop.core.errors import MemberNotFound
 from khoi_desktop.core.models import (
@@ -16,7 +16,6 @@ from khoi_desktop.core.models import (
     Member,
     Membership,
     MemberStatus,
-    MemberWord,
     Organization,
     Sex,
     member_status,
@@ -42,7 +41,9 @@ class MemberRow:
     org_name: str | None
 
 
-def _day(text: str | None) -> dt.date | None:
+def _day(text: str | dt.date | None) -> dt.date | None:
+    if isinstance(text, dt.date):  # a server's driver gives dates
+        return text
     return dt.date.fromisoformat(text) if text else None
 
 
@@ -113,29 +114,17 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     words = fold(text).split()
     if not words:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        from khoi_desktop.core.engines import sqlite_search
+    if session.get_bind().dialect.name == "postgresql":
+        return _server_search(session, words, text, as_of, limit)
+    from khoi_desktop.core.engines import sqlite_search
 
-        session.flush()  # the index is read through the driver: pending members first, as the ORM would
-        typed = text.strip()
-        identified = sqlite_search.identifier_ids(session.connection(), typed) if " " not in typed else []
-        found, phrase_count = _indexed_ids(session, words, limit)
-    else:
-        identified = _identifier_ids(session, text)
-        found, phrase_count = _search_ids(session, words, limit), None
+    session.flush()  # the index is read through the driver: pending members first, as the ORM would
+    typed = text.strip()
+    identified = sqlite_search.identifier_ids(session.connection(), typed) if " " not in typed else []
+    found, phrase_count = _indexed_ids(session, words, limit)
     ids = list(dict.fromkeys(identified + found))
     if not ids:
         return []
-    if phrase_count is None:  # ids in their order already
-        membership = aliased(Membership)
-        query = (
-            select(*_COLUMNS)
-            .outerjoin(membership, and_(membership.member_id == Member.id, valid_on(membership, as_of)))
-            .outerjoin(Organization, Organization.id == membership.org_id)
-            .where(Member.id.in_(ids))
-        )
-        rank = {member_id: i for i, member_id in enumerate(ids)}
-        return sorted(_rows(session, query, as_of), key=lambda row: rank[row.id])
     from khoi_desktop.core.member_events.models import EventKind
 
     connection = session.connection()
@@ -144,6 +133,24 @@ def search_members(session: Session, text: str, as_of: dt.date, limit: int = SEA
     rows = _built(session, sqlite_search.member_rows(connection, ids, as_of.isoformat()), as_of, exemptions)
     # The index's order is name order only roughly (core/engines/sqlite_search.py): the exact one from the rows.
     first, in_phrase = set(identified), set(found[:phrase_count])
+    return sorted(rows, key=lambda row: (row.id not in first, row.id not in in_phrase, row.sort_key, row.code))
+
+
+def _server_search(session: Session, words: list[str], text: str, as_of: dt.date, limit: int) -> list[MemberRow]:
+    """PostgreSQL: one statement over the prefix index member_terms (core/engines/postgres_search.py), the
+    same members in the same order as the SQLite search."""
+    from khoi_desktop.core.engines.postgres_search import search
+    from khoi_desktop.core.member_events.models import EventKind
+
+    session.flush()  # the index is read through the driver: pending members first, as the ORM would
+    typed = text.strip()
+    found = search(session.connection(), words, typed if " " not in typed else None, as_of, limit,
+                   (EventKind.MIEN_SINH_HOAT.value, EventKind.HET_MIEN.value))
+    if not found:
+        return []
+    rows = _built(session, [row[:14] for row in found], as_of, exemptions=found[0][16])
+    first = {row[0] for row in found if row[14]}
+    in_phrase = {row[0] for row in found if row[15]}
     return sorted(rows, key=lambda row: (row.id not in first, row.id not in in_phrase, row.sort_key, row.code))
 
 
@@ -159,67 +166,6 @@ def _indexed_ids(session: Session, words: list[str], limit: int) -> tuple[list[i
     if len(words) > 1 and in_phrase < limit:  # one word: its phrase is the word
         found += first_in_name_order(connection, f"({all_match(words)}) NOT {phrase}", limit - in_phrase)
     return found, in_phrase
-
-
-def _identifier_ids(session: Session, text: str) -> list[int]:
-    """Members whose code, card number or CCCD is exactly the one word typed (any case)."""
-    typed = text.strip()
-    if not typed or " " in typed:
-        return []
-    upper = typed.upper()
-    return list(session.scalars(select(Member.id).where(
-        Member.code.in_({typed, upper}) | (Member.card_number == typed) | (Member.national_id == typed))))
-
-
-# The search starts from the members with a word of the rarest prefix typed (member_words), unless every
-# word typed is so common that the first names in name order already hold the answer.
-_COUNT_CAP = 20_000  # counting a prefix's members stops here
-_RARE = 6_000  # at most this many members for the rarest prefix: start from them
-_WINDOW = 20_000  # otherwise: the first members in name order, if they hold `limit` answers
-
-
-def _prefix(word: str):  # type: ignore[no-untyped-def]
-    # A range, not LIKE 'w%': the primary key (word, member_id) serves it on every engine.
-    return (MemberWord.word >= word) & (MemberWord.word < word + "\U0010ffff")
-
-
-def _search_ids(session: Session, words: list[str], limit: int) -> list[int]:
-    counts = {}
-    for word in set(words):
-        capped = select(literal(1)).where(_prefix(word)).limit(_COUNT_CAP).subquery()
-        counts[word] = session.scalar(select(func.count()).select_from(capped)) or 0
-    # Counts stop at the cap: among capped words the longest prefix is likely the rarest.
-    rarest = min(counts, key=lambda w: (counts[w], -len(w)))
-    if counts[rarest] == 0:
-        return []
-    if counts[rarest] > _RARE:  # every word typed is common: the answer is likely among the first names
-        found = _first_in_name_order(session, words, limit)
-        if found is not None:
-            return found
-    spaced_key = literal(" ") + Member.search_key
-    query = (
-        select(Member.id)
-        .where(Member.id.in_(select(MemberWord.member_id).where(_prefix(rarest))),
-               *[spaced_key.contains(" " + word, autoescape=True) for word in words if word != rarest])
-        .order_by(case((spaced_key.contains(" " + " ".join(words), autoescape=True), 0), else_=1),
-                  Member.sort_key, Member.code)
-        .limit(limit)
-    )
-    return [row[0] for row in plain_rows(session, query)]
-
-
-def _first_in_name_order(session: Session, words: list[str], limit: int) -> list[int] | None:
-    """The first `limit` members in name order whose names hold the words typed, in that order, if that many
-    are among the first _WINDOW names (read from the index ix_members_name_order alone); else None."""
-    window = (select(Member.id, Member.search_key, Member.sort_key, Member.code)
-              .order_by(Member.sort_key, Member.code).limit(_WINDOW).subquery())
-    spaced_key = literal(" ") + window.c.search_key
-    query = (select(window.c.id)
-             .where(*[spaced_key.contains(" " + word, autoescape=True) for word in words],
-                    spaced_key.contains(" " + " ".join(words), autoescape=True))
-             .order_by(window.c.sort_key, window.c.code).limit(limit))
-    found = [row[0] for row in plain_rows(session, query)]
-    return found if len(found) == limit else None
 
 
 @dataclass(frozen=True)
