@@ -55,6 +55,27 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db.close()
 
 
+def test_a_new_file_is_written_without_the_wal_then_wal_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's one transaction goes straight into the new file (journal in memory: no 250 MB through the WAL at
+    scale 20, no checkpoint copy after); the file is WAL again after, the rows all there."""
+    from khoi_desktop.core import demo
+
+    modes: list[str] = []
+    ratings = demo.generate_ratings
+
+    def watched(session: Session, **options: object) -> int:
+        modes.append(session.connection().exec_driver_sql("PRAGMA journal_mode").scalar())
+        return ratings(session, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(demo, "generate_ratings", watched)
+    db = make_demo(tmp_path / "memory.db")
+    with db.reading() as session:
+        assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert figures(session, TODAY) == EXPECTED
+    db.close()
+    assert modes == ["memory"]
+
+
 def test_every_reference_holds_and_the_checks_are_back_on(demo_db: Database) -> None:
     """The demo writes with SQLite's foreign-key checks and fsync off (core/demo.py): none of its rows may refer
     to a row that does not exist, and the file's connections check and sync again after it."""
