@@ -236,6 +236,23 @@ def test_refusal_json(capsys: pytest.CaptureFixture[str], office: Path, template
     assert sha256(office) == before
 
 
+@pytest.mark.parametrize("content", [b"PK\x03\x04" + b"\x00" * 4092, b"Ho va ten;Ngay sinh\n", b"%PDF-1.4\n" * 64],
+                         ids=["xlsx", "text", "pdf"])
+def test_another_kind_of_file_in_place_of_the_office_is_not_asked_to_sign_in(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path, content: bytes) -> None:
+    """Arguments swapped («import-members ds.xlsx office.db»), or the wrong file picked: it is no database at all,
+    not an encrypted office that wants a sign-in and its key file."""
+    other = tmp_path / "ds.xlsx"
+    other.write_bytes(content)
+    for argv in (["stats", other], ["import-members", other, office, "--org", "CS01"]):
+        code, out, err = run(capsys, *argv, "--json")
+        assert code == 2
+        (error,) = json.loads(out)["errors"]
+        assert error == {"code": "database", "message": "Tệp ds.xlsx không phải tệp dữ liệu của phần mềm (không đọc "
+                         "được như một cơ sở dữ liệu SQLite: tệp khác, hoặc tệp bị hỏng)."}
+    assert other.read_bytes() == content and not other.with_name("ds.xlsx.keys").exists()
+
+
 def test_demo_refuses_an_existing_file(capsys: pytest.CaptureFixture[str], office: Path) -> None:
     pytest.importorskip("khoi_desktop.core.demo")
     before = sha256(office)

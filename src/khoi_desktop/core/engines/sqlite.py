@@ -147,7 +147,8 @@ def file_revision(path: Path) -> str | None:
         fault = known_fault(exc, path.name)  # a full disk or a damaged page is not "not SQLite"
         if fault is not None and fault.code != "database_damaged":
             raise fault from exc
-        raise DatabaseError(f"Tệp {path.name} không đọc được như một cơ sở dữ liệu SQLite ({exc}).") from exc
+        raise DatabaseError(f"Tệp {path.name} không phải tệp dữ liệu của phần mềm (không đọc được như một cơ sở "
+                            "dữ liệu SQLite: tệp khác, hoặc tệp bị hỏng).") from exc
     finally:
         conn.close()
 

@@ -4,6 +4,7 @@ note)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,12 @@ def is_encrypted(path: str | Path) -> bool:
     try:
         with open(path, "rb") as handle:
             head = handle.read(len(SQLITE_HEADER))
+            size = os.fstat(handle.fileno()).st_size
     except OSError:
         return False
-    return bool(head) and head != SQLITE_HEADER
+    # An encrypted file is whole pages (512 bytes and up): a spreadsheet, a PDF or a text file named in its
+    # place (arguments swapped) is not "encrypted, sign in", it is no database at all.
+    return bool(head) and head != SQLITE_HEADER and size % 512 == 0 and not head.startswith((b"PK\x03\x04", b"%PDF"))
 
 
 def needs_sign_in(path: str | Path) -> bool:
