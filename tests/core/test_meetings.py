@@ -231,6 +231,38 @@ def test_grid_year_and_history(office: Database) -> None:
     assert (chi.unexcused, chi.with_reason) == (4, 0)
 
 
+def test_a_chi_bo_year_in_two_queries(office: Database) -> None:
+    """The organization with its year's meetings, then their absences: two round trips on a server (was
+    three); none for the absences of a year without meetings; an unknown code refused."""
+    from sqlalchemy import event
+
+    from khoi_desktop.core.errors import OrgNotFound
+
+    with office.writing() as s:
+        record_meeting(s, cb01_meeting(dt.date(2024, 3, 8)), today=TODAY)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(office.engine, "before_cursor_execute", count)
+    try:
+        with office.reading() as s:
+            statements.clear()
+            year = chi_bo_year(s, "CB01", 2024)
+            assert len(statements) == 2
+            statements.clear()
+            empty = chi_bo_year(s, "CB01", 2023)
+            assert len(statements) == 1
+            with pytest.raises(OrgNotFound):
+                chi_bo_year(s, "CB99", 2024)
+    finally:
+        event.remove(office.engine, "before_cursor_execute", count)
+    assert [m.month for m in year.meetings] == [dt.date(2024, 3, 1)] and year.code == "CB01"
+    assert (empty.meetings, empty.absentees, empty.code) == ([], [], "CB01")
+
+
 def test_findings_name_missing_months_quarters_and_absentees(office: Database) -> None:
     with office.writing() as s:
         for month in range(1, 12):
