@@ -99,6 +99,20 @@ def test_a_chi_bo_left_with_too_few_full_members_is_refused_in_place(qtbot, main
     wizard.reject()
 
 
+def test_two_new_chi_bo_of_one_name_are_refused_in_place(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    finding, wizard = start_split_from_findings(qtbot, main_window)
+    assignment = wizard.assignment
+    first, second = assignment.targets
+    first.name_edit.setText("Chi bộ Phòng A")
+    second.name_edit.setText("chi bộ phòng a")
+    assignment.share_remaining()
+    assert "Chi bộ mới 1 và 2 cùng tên «chi bộ phòng a»: hãy đặt tên khác nhau." in assignment.messages.text()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled() is False
+    second.name_edit.setText("Chi bộ Phòng B")
+    assert "cùng tên" not in assignment.messages.text()
+    wizard.reject()
+
+
 def record(qtbot, wizard, number: str) -> None:  # type: ignore[no-untyped-def]
     """Tick «Ghi nhận quyết định đã ký» and fill its number and signer, then wait for the check."""
     box = wizard.decision_page.recorded

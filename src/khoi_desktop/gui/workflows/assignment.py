@@ -225,6 +225,13 @@ class AssignmentWidget(QWidget):
             if tally.members > self.limits.chi_bo_max_members:
                 warnings.append(f"{label} có {tally.members} đảng viên, quá {self.limits.chi_bo_max_members}: "
                                 "cần ý kiến đồng ý của cấp ủy cấp trên.")
+        first_of: dict[str, int] = {}  # the same name twice (the core refuses it too, name_taken)
+        for number, (name, _codes) in enumerate(self.groups(), 1):
+            key = " ".join(name.split()).casefold()
+            if key and key in first_of:
+                errors.append(f"{self.target_label} {first_of[key]} và {number} cùng tên «{name}»: hãy đặt tên khác "
+                              "nhau.")
+            first_of.setdefault(key, number)
         left = self.source.count()
         if left and self.source_must_empty:
             errors.append(f"Còn {left} đảng viên chưa được phân công về chi bộ nào.")
