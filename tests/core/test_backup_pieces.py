@@ -125,3 +125,40 @@ def test_an_encrypted_file_decrypted_in_one_pass_is_decrypted_page_by_page(tmp_p
         conn.close()
     finally:
         close(new.db)
+
+
+def test_an_encrypted_office_whose_rows_point_nowhere_or_whose_pages_are_damaged_is_not_backed_up(
+        tmp_path: Path) -> None:
+    """Its decrypted image is checked on two copies side by side: each check still refuses the backup."""
+    from khoi_desktop.core.backup.errors import UNHEALTHY, BackupError
+    from khoi_desktop.core.backup.writer import build_backup
+    from khoi_desktop.core.engines.sqlite import connect_file
+    from khoi_desktop.core.keyslots.opening import close, create_encrypted_office
+
+    path = tmp_path / "office.db"
+    new = create_encrypted_office(path, username="quantri", full_name="Trần Quản Trị", password="mat-khau-quan-tri")
+    try:
+        seed(new.db)
+        raw = connect_file(path)  # this process holds the key: a SQLCipher connection
+        raw.execute("PRAGMA foreign_keys = OFF")
+        first = "WHERE id = (SELECT min(id) FROM memberships)"
+        org = raw.execute(f"SELECT org_id FROM memberships {first}").fetchone()[0]
+        raw.execute(f"UPDATE memberships SET org_id = 999999 {first}")
+        raw.commit()
+        with pytest.raises(BackupError) as caught:
+            build_backup(path)
+        assert caught.value.code == UNHEALTHY and "memberships" in str(caught.value.findings)
+        raw.execute(f"UPDATE memberships SET org_id = ? {first}", (org,))
+        raw.commit()
+        raw.close()
+        build_backup(path)  # sound again
+        size = 4096
+        data = bytearray(path.read_bytes())  # build_backup folded the -wal into the file
+        for i in range(size, size * 2 - 80):  # page 2's encrypted content (not its IV and HMAC): its plain garbled
+            data[i] ^= 0x5A
+        path.write_bytes(bytes(data))
+        with pytest.raises(BackupError) as caught:
+            build_backup(path)
+        assert caught.value.code == UNHEALTHY and "memberships" not in str(caught.value.findings)
+    finally:
+        close(new.db)

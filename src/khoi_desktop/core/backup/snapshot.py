@@ -71,9 +71,8 @@ def snapshot_in_memory(source: Path, progress: Progress | None = None) -> sqlite
     return dst
 
 
-def decrypted_snapshot(source: Path, progress: Progress | None = None) -> tuple[sqlite3.Connection, bytearray]:
-    """An encrypted file's consistent plain copy in an in-memory database, and its image (the bytes the
-    database was loaded from: what a backup holds, with no second copy taken back out of SQLite)."""
+def decrypted_content(source: Path, progress: Progress | None = None) -> bytearray:
+    """An encrypted file's consistent plain image, decrypted in memory (engines/sqlite.decrypted_image)."""
     key = key_for(source)
     if key is None:
         raise ValueError(f"{source} is not an unlocked encrypted file")
@@ -82,15 +81,20 @@ def decrypted_snapshot(source: Path, progress: Progress | None = None) -> tuple[
     image = decrypted_image(source, key)
     if progress is not None:
         progress(1.0)
-    conn = connect_memory(check_same_thread=False)  # checked on a worker thread
-    conn.deserialize(image)
-    return conn, image
+    return image
 
 
-def open_in_memory(content: bytes) -> sqlite3.Connection:
+def decrypted_snapshot(source: Path, progress: Progress | None = None) -> tuple[sqlite3.Connection, bytearray]:
+    """An encrypted file's consistent plain copy in an in-memory database, and its image (the bytes the
+    database was loaded from: what a backup holds, with no second copy taken back out of SQLite)."""
+    image = decrypted_content(source, progress)
+    return open_in_memory(image, check_same_thread=False), image  # checked on a worker thread
+
+
+def open_in_memory(content: bytes | bytearray, *, check_same_thread: bool = True) -> sqlite3.Connection:
     """An in-memory database holding `content` (a SQLite file image). A copy of a WAL file says so in its
     header (bytes 18-19), and SQLite will not read such an image from memory: it is read as a rollback one."""
-    conn = connect_memory()
+    conn = connect_memory(check_same_thread=check_same_thread)
     if content[18:20] == b"\x02\x02":
         image = bytearray(content)
         image[18:20] = b"\x01\x01"

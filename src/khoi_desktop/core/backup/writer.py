@@ -10,7 +10,7 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,11 @@ from khoi_desktop.core.backup.reader import PEEK_BYTES
 from khoi_desktop.core.backup.rotation import backup_name
 from khoi_desktop.core.backup.snapshot import (
     connection_problems,
-    decrypted_snapshot,
+    decrypted_content,
     fold_wal,
     image_of,
     key_problems,
+    open_in_memory,
     page_problems,
     same_snapshot,
     schema_revision,
@@ -75,16 +76,15 @@ def _facts(conn: sqlite3.Connection) -> tuple[str, dict[str, int]]:
 def _readers(source: Path | Database, copying: Callable[[float], None]
              ) -> tuple[list[sqlite3.Connection], bytes | bytearray | None]:
     """Connections to one consistent state of `source`: three to a plain file (its checks run side by side,
-    reading the file itself), else one to a snapshot made in memory (a server office copied, an encrypted
-    file decrypted: its plaintext never touches a disk). With them, the image when it is already at hand (the
-    decrypted file's)."""
+    reading the file itself), else one to a snapshot made in memory (a server office copied). With them, the
+    image when it is already at hand: an encrypted file's, decrypted in memory (its plaintext never touches a
+    disk), comes with no connection (build_backup loads it twice, for its two checks side by side)."""
     if isinstance(source, Database):
         from khoi_desktop.core.transfer import server_image
 
         return [server_image(source, copying)], None
     if key_for(source) is not None:
-        conn, image = decrypted_snapshot(source, copying)
-        return [conn], image
+        return [], decrypted_content(source, copying)
     try:
         fold_wal(source)  # an empty -wal: the image is the file as it is (snapshot.image_of)
         readers = same_snapshot(source, 3)
@@ -93,6 +93,21 @@ def _readers(source: Path | Database, copying: Callable[[float], None]
     if readers is not None:
         return readers, None
     return [snapshot_in_memory(source, copying)], None
+
+
+def _loaded(image: bytes | bytearray, check: Callable[[sqlite3.Connection], list[str]]
+            ) -> tuple[sqlite3.Connection, list[str]]:
+    """A connection to an in-memory copy of `image`, and what `check` finds in it."""
+    conn = open_in_memory(image, check_same_thread=False)
+    try:
+        return conn, check(conn)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _quick(conn: sqlite3.Connection) -> list[str]:
+    return page_problems(conn, full=False)
 
 
 def build_backup(source: Path | Database, *, passphrase: str | None = None, now: dt.datetime | None = None,
@@ -121,22 +136,35 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     copying = lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…")  # noqa: E731
     source_name = source.path.name if isinstance(source, Database) else source.name
     readers, content = _readers(source, copying)
-    image = readers[0]
     try:
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="backup") as pool:
-            if len(readers) == 3:
-                checks = [pool.submit(page_problems, readers[1], full=False), pool.submit(key_problems, readers[2])]
-            # A WAL file's image: the reader opens it as a rollback one.
-            if content is None:
-                content = image_of(image, source) if len(readers) == 3 and isinstance(source, Path) \
-                    else image.serialize()
-            progress(0.35, "Đang kiểm tra và nén dữ liệu…")
-            if len(readers) == 1:
-                checks = [pool.submit(connection_problems, image, full=False)]
-            digest = pool.submit(_sha256, content)
-            compressed = pool.submit(codec.compress, content)
-            # A snapshot that fails its checks is dropped with its compressed copy.
-            problems = [problem for check in checks for problem in check.result()]
+            if not readers:  # an encrypted file's decrypted image: hashed and compressed at once...
+                assert content is not None
+                progress(0.35, "Đang kiểm tra và nén dữ liệu…")
+                digest = pool.submit(_sha256, content)
+                compressed = pool.submit(codec.compress, content)
+                # ...while two copies of it in memory are checked side by side, as a plain file's readers are.
+                # (A second copy of the office in memory while the checks run: the price of not running them
+                # one after the other on one connection.)
+                loaded = [pool.submit(_loaded, content, _quick), pool.submit(_loaded, content, key_problems)]
+                wait(loaded)
+                readers += [job.result()[0] for job in loaded if job.exception() is None]  # closed below
+                problems = [problem for job in loaded for problem in job.result()[1]]
+            else:
+                if len(readers) == 3:
+                    checks = [pool.submit(page_problems, readers[1], full=False),
+                              pool.submit(key_problems, readers[2])]
+                if content is None:
+                    content = image_of(readers[0], source) if len(readers) == 3 and isinstance(source, Path) \
+                        else readers[0].serialize()
+                progress(0.35, "Đang kiểm tra và nén dữ liệu…")
+                if len(readers) == 1:
+                    checks = [pool.submit(connection_problems, readers[0], full=False)]
+                digest = pool.submit(_sha256, content)
+                compressed = pool.submit(codec.compress, content)
+                # A snapshot that fails its checks is dropped with its compressed copy.
+                problems = [problem for check in checks for problem in check.result()]
+            image = readers[0]
             if problems:
                 compressed.cancel()
                 raise BackupError(

@@ -8,6 +8,7 @@ file with Python's own sqlite3, as before. Errors of both drivers are caught thr
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -309,14 +310,31 @@ _SALT, _IV, _RESERVE = 16, 16, 80
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _consistent_pages(source: Path, key: bytes) -> tuple[bytes, int]:
-    """(the encrypted file's bytes as of one committed state, its page size).
+def _read_into(path: Path, spare: int) -> bytearray:
+    """The file's bytes in a buffer `spare` bytes longer (room a cipher writing into it needs: one copy of the
+    file in memory, decrypted where it lies)."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        buffer = bytearray(size + spare)
+        view = memoryview(buffer)
+        done = 0
+        while done < size:
+            got = handle.readinto(view[done:size])
+            if not got:
+                break
+            done += got
+        view.release()
+    del buffer[done + spare:]
+    return buffer
+
+
+def _consistent_pages(source: Path, key: bytes, spare: int = 0) -> tuple[bytearray, int]:
+    """(the encrypted file's bytes as of one committed state, followed by `spare` bytes of room; its page size).
 
     Fast path: fold the -wal into the file (TRUNCATE checkpoint), then hold the write lock while the file is
     read: no writer can change it meanwhile and the -wal stays empty. When another connection keeps the -wal
     from being emptied, SQLite's online backup copies the pages instead, still encrypted with the same key,
     into a temporary file beside `source` (slower: every page is decrypted and encrypted again)."""
-    import os
     import tempfile
 
     conn = connect_file(source, must_exist=True, key=key, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -329,7 +347,7 @@ def _consistent_pages(source: Path, key: bytes) -> tuple[bytes, int]:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if not wal.exists() or wal.stat().st_size == 0:
-                    return source.read_bytes(), page_size
+                    return _read_into(source, spare), page_size
             finally:
                 conn.execute("ROLLBACK")
         handle, name = tempfile.mkstemp(prefix=f".{source.name}.", suffix=".snapshot.tmp", dir=source.parent)
@@ -343,7 +361,7 @@ def _consistent_pages(source: Path, key: bytes) -> tuple[bytes, int]:
                 conn.backup(dst)
             finally:
                 dst.close()
-            return copy.read_bytes(), page_size
+            return _read_into(copy, spare), page_size
         finally:
             copy.unlink(missing_ok=True)
     finally:
@@ -360,28 +378,36 @@ def decrypted_image(source: Path, key: bytes) -> bytearray:
     """
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-    data, page_size = _consistent_pages(source, key)
-    if not data or len(data) % page_size:
+    image, page_size = _consistent_pages(source, key, spare=_IV)
+    size = len(image) - _IV
+    if size <= 0 or size % page_size:
         raise DatabaseError("Bản chụp tệp mã hóa không trọn trang: không sao lưu được.", code="snapshot_failed")
     end = page_size - _RESERVE
-    # One CBC pass over the whole file (AES-NI speed, not a cipher object a page): inside a page each block is
-    # chained to the ciphertext block before it, as SQLCipher encrypted it. Only a page's first block is
-    # chained to that page's IV (in its reserve) instead of the bytes before it in the file: corrected below.
+    # One CBC pass over the whole file, in place (AES-NI speed, not a cipher object a page, no second copy of
+    # the file): inside a page each block is chained to the ciphertext block before it, as SQLCipher encrypted
+    # it. Only a page's first block is chained to that page's IV (in its reserve) instead of the 16 bytes before
+    # it in the file: each such block is XORed afterwards with both (taken before they are decrypted), all the
+    # pages' blocks at once as one integer.
+    starts = range(0, size, page_size)
+    firsts = [start or _SALT for start in starts]  # page 1's first 16 bytes are the salt, not encrypted
+    chained = b"".join([image[first - _IV:first] for first in firsts])
+    ivs = b"".join([image[start + end:start + end + _IV] for start in starts])
     decryptor = Cipher(algorithms.AES(key), modes.CBC(bytes(_IV))).decryptor()
-    image = bytearray(len(data) + _IV)
-    written = decryptor.update_into(data, image)
+    with memoryview(image) as whole, whole[:size] as encrypted:
+        written = decryptor.update_into(encrypted, image)
     decryptor.finalize()
-    del image[written:]
-    if written != len(data):
+    if written != size:
         raise DatabaseError("Bản chụp tệp mã hóa không trọn khối: không sao lưu được.", code="snapshot_failed")
+    del image[size:]
+    decrypted = b"".join([image[first:first + _IV] for first in firsts])
+    fixed = (int.from_bytes(decrypted, "big") ^ int.from_bytes(chained, "big") ^ int.from_bytes(ivs, "big")
+             ).to_bytes(len(decrypted), "big")
     blank = bytes(_RESERVE)
-    for start in range(0, len(data), page_size):
-        first = start + _SALT if start == 0 else start  # page 1's first 16 bytes are the salt, not encrypted
-        iv = data[start + end:start + end + _IV]
-        fixed = (int.from_bytes(image[first:first + _IV], "big") ^ int.from_bytes(data[first - _IV:first], "big")
-                 ^ int.from_bytes(iv, "big"))
-        image[first:first + _IV] = fixed.to_bytes(_IV, "big")
-        image[start + end:start + page_size] = blank
+    with memoryview(fixed) as blocks:
+        for i, start in enumerate(starts):
+            first = firsts[i]
+            image[first:first + _IV] = blocks[i * _IV:(i + 1) * _IV]
+            image[start + end:start + page_size] = blank
     image[:len(SQLITE_HEADER)] = SQLITE_HEADER
     if image[20] != _RESERVE:  # the header's "reserved bytes per page": not SQLCipher 4's layout
         raise DatabaseError("Không đọc được bản chụp tệp mã hóa (cấu trúc trang khác SQLCipher 4).",
