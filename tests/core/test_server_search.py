@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from factories import add_member, add_org
 from khoi_desktop.core.db import open_database
@@ -47,6 +47,10 @@ def offices(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         server_db, _counts, _digest = load_into_server(image, url)
     finally:
         image.close()
+    with server_db.reading() as s:  # filled by one COPY into the empty index: its key built after the rows
+        assert s.scalar(select(func.count()).select_from(Member)) > 5_000
+        _index_is_in_step(s)
+        assert s.scalar(text("SELECT count(*) FROM pg_constraint WHERE conname = 'member_terms_pkey'")) == 1
     yield file_db, server_db
     file_db.close()
     server_db.close()

@@ -54,18 +54,27 @@ BEGIN
     RETURN QUERY SELECT x, false, true FROM unnest(p) AS x UNION ALL SELECT x, false, false FROM unnest(q) AS x;
 END $$"""
 
+_ADD_KEY = ("ALTER TABLE member_terms ADD CONSTRAINT member_terms_pkey PRIMARY KEY (term, sort_key, code) "
+            "INCLUDE (id, key)")
+_DROP_KEY = "ALTER TABLE member_terms DROP CONSTRAINT member_terms_pkey"
+_ADDED = ("INSERT INTO member_terms (term, sort_key, code, id, key) SELECT p, n.sort_key, n.code, n.id, "
+          "' ' || n.search_key FROM added AS n, member_prefixes(n.search_key) AS p")
+_BULK = 5_000  # members inserted at once into an empty index: its key made after them
+
 CREATE = [
     'CREATE TABLE member_terms (term text COLLATE "C" NOT NULL, sort_key text COLLATE "C" NOT NULL, '
-    'code text COLLATE "C" NOT NULL, id integer NOT NULL, key text NOT NULL, '
-    "PRIMARY KEY (term, sort_key, code) INCLUDE (id, key))",
+    'code text COLLATE "C" NOT NULL, id integer NOT NULL, key text NOT NULL)',
+    _ADD_KEY,
     'CREATE TABLE member_term_counts (term text COLLATE "C" PRIMARY KEY, n integer NOT NULL)',
     # Each prefix of each word of a folded name, once.
     "CREATE FUNCTION member_prefixes(key text) RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
     "SELECT DISTINCT left(w, n) FROM unnest(string_to_array(key, ' ')) AS w, generate_series(1, length(w)) AS n "
     "WHERE w <> '' $$",
+    # A bulk load into an empty index (a move onto the server, a restore into one: one COPY of every member)
+    # builds its key after the rows (a sort), not entry by entry: 30 s -> 12 s at scale 20.
     "CREATE FUNCTION member_terms_added() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-    "INSERT INTO member_terms (term, sort_key, code, id, key) SELECT p, n.sort_key, n.code, n.id, "
-    "' ' || n.search_key FROM added AS n, member_prefixes(n.search_key) AS p; "
+    f"IF NOT EXISTS (SELECT 1 FROM member_terms) AND (SELECT count(*) FROM added) > {_BULK} THEN "
+    f"{_DROP_KEY}; {_ADDED}; {_ADD_KEY}; ELSE {_ADDED}; END IF; "
     "INSERT INTO member_term_counts AS c (term, n) SELECT p, count(*) FROM added AS n, "
     "member_prefixes(n.search_key) AS p GROUP BY p ON CONFLICT (term) DO UPDATE SET n = c.n + excluded.n; "
     "RETURN NULL; END $$",
@@ -97,8 +106,10 @@ CREATE = [
     "EXECUTE FUNCTION member_terms_emptied()",
 ]
 FILL = [
+    _DROP_KEY,
     "INSERT INTO member_terms (term, sort_key, code, id, key) SELECT p, m.sort_key, m.code, m.id, "
     "' ' || m.search_key FROM members AS m, member_prefixes(m.search_key) AS p",
+    _ADD_KEY,
     "INSERT INTO member_term_counts (term, n) SELECT term, count(*) FROM member_terms GROUP BY term",
 ]
 DROP = [
