@@ -107,11 +107,6 @@ class OrgSnapshot:
         return [n for n in self.nodes.values() if n.active]
 
 
-def _name_order(node: OrgNode) -> tuple[int, str]:
-    # Đảng bộ before chi bộ under the same parent, then by name in Vietnamese order.
-    return (0 if not node.kind.is_chi_bo else 1, word_sort_key(node.name))
-
-
 _ORGS = """
 SELECT id, code, name, kind, agency, founded_on, ended_on,
        consent_note IS NOT NULL OR consent_decision_id IS NOT NULL
@@ -217,9 +212,14 @@ def _link(nodes: dict[int, OrgNode], *, ordered: bool = True) -> list[int]:
             node.parent_id = node.parent_id if node.parent_id in nodes else None
             roots.append(node.id)
     if ordered:
+        # Đảng bộ before chi bộ under the same parent, then by name in Vietnamese order: each organization's key
+        # made once, the kind's test once per kind (the order of 8.500 names was a sixth of a snapshot).
+        chi_bo = {kind: kind.is_chi_bo for kind in OrgKind}
+        key = {org_id: (1 if chi_bo[node.kind] else 0, word_sort_key(node.name)) for org_id, node in nodes.items()}
         for node in nodes.values():
-            node.children.sort(key=lambda i: _name_order(nodes[i]))
-        roots.sort(key=lambda i: _name_order(nodes[i]))
+            if len(node.children) > 1:
+                node.children.sort(key=key.__getitem__)
+        roots.sort(key=key.__getitem__)
     return roots
 
 
