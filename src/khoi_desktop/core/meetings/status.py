@@ -314,30 +314,36 @@ class ChiBoYear:
 
 
 def chi_bo_year(session: Session, org_code: str, year: int) -> ChiBoYear:
-    # The organization and its year's meetings in one query (one round trip on a server), then the absences.
+    # The organization, its year's meetings and their absences in one query (one round trip on a server): a
+    # row a meeting and absent member (a meeting without absences: one row, a year without meetings: one).
     found = session.execute(
         select(Organization.id, Organization.code, Organization.name, Meeting.id, Meeting.month, Meeting.kind,
                Meeting.planned_on, Meeting.held_on, Meeting.topic, Meeting.expected, Meeting.present,
-               Meeting.absent_unexcused, Meeting.points, Meeting.rating)
+               Meeting.absent_unexcused, Meeting.points, Meeting.rating, Member.code, Member.family_name,
+               Member.middle_name, Member.given_name, Attendance.reason)
         .outerjoin(Meeting, (Meeting.org_id == Organization.id) & (Meeting.month >= dt.date(year, 1, 1))
                    & (Meeting.month <= dt.date(year, 12, 1)))
+        .outerjoin(Attendance, (Attendance.meeting_id == Meeting.id)
+                   & (Attendance.status == AttendanceStatus.ABSENT))
+        .outerjoin(Member, Member.id == Attendance.member_id)
         .where(Organization.code == org_code)
-        .order_by(Meeting.month, Meeting.kind.desc())).all()
+        .order_by(Meeting.month, Meeting.kind.desc(), Meeting.id)).all()
     if not found:
         raise OrgNotFound(org_code)
     org = found[0]
-    meetings = [MeetingLine(*r[3:]) for r in found if r[3] is not None]
+    meetings: dict[int, MeetingLine] = {}
     absences: dict[tuple[str, str], list[int]] = {}
-    ids = [m.id for m in meetings]
-    if ids:
-        for code, family, middle, given, reason in session.execute(
-                select(Member.code, Member.family_name, Member.middle_name, Member.given_name, Attendance.reason)
-                .join(Member, Member.id == Attendance.member_id)
-                .where(Attendance.meeting_id.in_(ids), Attendance.status == AttendanceStatus.ABSENT)):
+    for row in found:
+        if row[3] is None:
+            continue
+        if row[3] not in meetings:
+            meetings[row[3]] = MeetingLine(*row[3:14])
+        code, family, middle, given, reason = row[14:]
+        if code is not None:
             name = " ".join(p for p in (family, middle, given) if p)
             counts = absences.setdefault((code, name), [0, 0])
             counts[0 if not reason else 1] += 1
     absentees = sorted((Absentee(code, name, u, r) for (code, name), (u, r) in absences.items()),
                        key=lambda a: (-a.unexcused, -a.with_reason, a.code))
-    return ChiBoYear(org.id, org.code, org.name, year, meetings, absentees)
+    return ChiBoYear(org.id, org.code, org.name, year, list(meetings.values()), absentees)
 
