@@ -72,6 +72,16 @@ def test_pdf_reprints_the_stored_bytes(capsys: pytest.CaptureFixture[str], offic
         assert out_pdf.read_bytes() == issued.pdf
 
 
+@pytest.mark.parametrize("ref", ["1-QD/DUK", "1-qđ/đuk", "Số 1-QĐ/ĐUK", " so 1-QD / DUK "])
+def test_a_code_typed_without_accents_or_as_printed_finds_the_decision(capsys: pytest.CaptureFixture[str],
+                                                                       office: Path, tmp_path: Path,
+                                                                       ref: str) -> None:
+    """A console or a scheduled task's script often has no Vietnamese keyboard: «12-QD/DUK» is 12-QĐ/ĐUK."""
+    code, out, err = run(capsys, "pdf", office, ref, "-o", tmp_path / "qd.pdf")
+    assert (code, err) == (0, "")
+    assert (tmp_path / "qd.pdf").read_bytes() == stored(office, 1).pdf
+
+
 def test_pdf_and_docx_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     out_pdf, out_docx = tmp_path / "a.pdf", tmp_path / "a.docx"
     code, out, err = run(capsys, "pdf", office, "2", "-o", out_pdf, "--docx", out_docx, "--json")

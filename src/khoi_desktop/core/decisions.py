@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ from khoi_desktop.core.errors import (
     ValidationError,
 )
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import fold, show_date
 
 log = logging.getLogger(__name__)
 
@@ -93,10 +94,25 @@ def find_decision(session: Session, ref: str | int) -> Decision:
         decision = session.scalars(
             select(Decision).where(Decision.code == text).order_by(Decision.issued_on.desc())
         ).first()
+    if decision is None and not text.isdigit():
+        decision = _by_code_typed_loosely(session, text)
     if decision is None:
         raise DecisionNotFound(text)
     require_readable(session, decision)
     return decision
+
+
+def _by_code_typed_loosely(session: Session, text: str) -> Decision | None:
+    """'12-QD/DUK' from a keyboard without Vietnamese, '12-qđ/đuk', 'Số 12-QĐ/ĐUK' as printed: the decision
+    whose code reads the same without accents, case and spaces (the newest term's first)."""
+    wanted = re.sub(r"^so\s*", "", fold(text)).replace(" ", "")
+    number = wanted.split("-", 1)[0]
+    if not number.isdigit():
+        return None
+    candidates = session.scalars(
+        select(Decision).where(Decision.code.like(f"{number}-%")).order_by(Decision.issued_on.desc())
+    ).all()
+    return next((d for d in candidates if d.code and fold(d.code).replace(" ", "") == wanted), None)
 
 
 def require_readable(session: Session, decision: Decision) -> None:
