@@ -238,6 +238,19 @@ def test_congress_size_is_a_ceiling_unless_truly_necessary(office) -> None:  # t
             "thiết, với lý do: Bổ sung lãnh đạo Sở mới được điều động.") in text(content(office, decision_id))
 
 
+def test_a_committee_already_over_its_size_may_still_get_a_btv_or_leader_from_within(office) -> None:  # type: ignore[no-untyped-def]
+    """The ceiling is on adding committee members: once over it (with a reason), naming one of them to the Ban
+    Thường vụ (or Phó Bí thư) adds nobody and asks no new reason."""
+    two = appoint("CS001", ("CB0002-004", "cap_uy_vien"), ("CB0002-005", "cap_uy_vien"), mode="chi_dinh",
+                  override_reason="Bổ sung lãnh đạo Sở mới được điều động")
+    run(office, two)
+    decision_id, warnings = run(office, appoint("CS001", ("CB0001-004", "uy_vien_btv")))
+    assert warnings == []
+    assert ("CB0001-004", "uy_vien_btv") in seats(office, "CS001")
+    assert "vượt số lượng" not in text(content(office, decision_id))
+    assert "over_size" in refused(office, appoint("CS001", ("CB0002-006", "cap_uy_vien"), mode="chi_dinh"))
+
+
 def test_a_reason_that_says_truly_necessary_is_not_said_twice(office) -> None:  # type: ignore[no-untyped-def]
     two = appoint("CS001", ("CB0002-004", "cap_uy_vien"), ("CB0002-005", "cap_uy_vien"), mode="chi_dinh")
     decision_id, _ = run(office, {**two, "override_reason": "Thật cần thiết: bổ sung do cấp ủy viên nghỉ hưu."})

@@ -251,7 +251,10 @@ def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
     size = term.size if term is not None else None
     plan.has_committee = not names.is_chi_bo or bool(_holders(roles, SeatRole.CAP_UY_VIEN))
     _check_shape(office, names, shape, roles, who, size, plan.opens)
-    if shape.has_committee and size is not None:
+    # The congress's size bounds the committee members added; naming one of them BTV, Bí thư or Phó Bí thư adds
+    # nobody, even on a committee already over its size (by an earlier, reasoned, chỉ định bổ sung).
+    adds = any(new.role is SeatRole.CAP_UY_VIEN for new in plan.opens)
+    if shape.has_committee and size is not None and adds:
         _ceiling(office, plan, request, names, term, sum(SeatRole.CAP_UY_VIEN in r for r in roles.values()))
     if plan.first_committee:
         plan.committee_size = sum(s.role is SeatRole.CAP_UY_VIEN for s in plan.opens) or None
