@@ -40,7 +40,6 @@ def test_index_follows_inserts_and_renames(db: Database) -> None:
         assert [r.code for r in search_members(s, "dao", DAY)] == ["DV-X"]
 
 
-@pytest.mark.sqlite_only  # the demo office is generated on a file (a server gets it by migrate-to-server)
 def test_demo_office_indexes_every_member(db: Database) -> None:
     from khoi_desktop.core.demo import generate_demo
 

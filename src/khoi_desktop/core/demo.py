@@ -14,7 +14,7 @@ import gc
 import itertools
 import random
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -33,7 +33,7 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Dice, Elections, random_day
 from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.meetings.demo import generate_meetings
+from khoi_desktop.core.meetings.demo import plan_meetings, write_meetings
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
 from khoi_desktop.core.member_words import name_words
 from khoi_desktop.core.models import (
@@ -305,25 +305,29 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
     for copy in range(scale):
         office.build_copy(copy)
     leavers = add_leavers(office, seed=seed, today=today)
-    digests = _PlanDigests(office)  # the plan is final
+    work = _Alongside([  # the plan is final
+        lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today),
+        lambda may_go: _plan_digests(office, may_go),
+    ])
     try:
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, BULK_TABLES))
             built.enter_context(_search_index_deferred(session))
             _insert(session, office)
             insert_member_events(session, office, leavers, today=today)
-            with digests.alongside():
+            with work.alongside():
                 built.close()  # the search index filled, the indexes built: SQLite alone, no GIL held
         with ExitStack() as built:
-            built.enter_context(indexes_deferred(session, MEETING_TABLES))  # the memberships' indexes are back:
-            generate_meetings(session, office.orgs, office.members, seed=seed, today=today)  # the meetings read them
+            built.enter_context(indexes_deferred(session, MEETING_TABLES))
+            write_meetings(session, work.result(0), work.alongside)  # the memberships' indexes are back: the
+            # meetings read them
             generate_ratings(session, seed=seed, today=today)
-            with digests.alongside():
+            with work.alongside():
                 built.close()
-        for table, table_digests in digests.take().items():
-            bulk_digested(session, table, table_digests)
+        for table, digests in work.result(1).items():
+            bulk_digested(session, table, digests)
     finally:
-        digests.stop()
+        work.stop()
     _add_terms(session)
     settings = load_settings(session)
     settings.configured = True
@@ -334,21 +338,39 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
                   "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})
 
 
-class _PlanDigests:
-    """The audit digests (core/audit_rows.py) of the plan's rows of the tracked tables, as they are stored,
-    computed on a thread of their own while SQLite builds the indexes after the bulk loads (a C call that lets
-    go of the GIL for seconds), instead of reading the 340.000 rows back and digesting them after (2.6 s of
-    CPU at scale 20, one core idle). The thread waits outside those stretches: its Python would otherwise
-    slow the executemany loops, which take the GIL back row by row. The audit record checks them against the
-    stored rows (core/audit.py, bulk_digested) and digests the table itself if they differ."""
+class _Alongside:
+    """Pure-Python work on the office's plan (the meetings' draws, the audit digests), done in order on a thread
+    of its own while SQLite builds the indexes after the bulk loads (long C calls that let go of the GIL for
+    seconds): the second core works instead of idling. Outside those stretches the thread waits (the digests
+    look every 2000 rows), so its Python does not slow the executemany loops, which take the GIL back row by
+    row; a result wanted before it is ready is finished then, the caller waiting."""
 
-    def __init__(self, office: _Office) -> None:
+    def __init__(self, jobs: Sequence[Callable[[Callable[[], bool]], Any]]) -> None:
         self._go = threading.Event()
         self._stopped = False
-        self._digests: dict[str, dict[int, str]] = {}
+        self._results: list[Any] = [None] * len(jobs)
+        self._done = [threading.Event() for _ in jobs]
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(office,), name="demo-digests", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(jobs,), name="demo-alongside", daemon=True)
         self._thread.start()
+
+    def _may_go(self) -> bool:
+        """Wait while SQLite is not busy on its own; False: stop (the demo failed)."""
+        self._go.wait()
+        return not self._stopped
+
+    def _run(self, jobs: Sequence[Callable[[Callable[[], bool]], Any]]) -> None:
+        try:
+            for n, job in enumerate(jobs):
+                if not self._may_go():
+                    return
+                self._results[n] = job(self._may_go)
+                self._done[n].set()
+        except BaseException as error:  # raised by result()
+            self._error = error
+        finally:
+            for done in self._done:
+                done.set()
 
     @contextmanager
     def alongside(self) -> Iterator[None]:
@@ -358,32 +380,39 @@ class _PlanDigests:
         finally:
             self._go.clear()
 
-    def take(self) -> dict[str, dict[int, str]]:
-        """The digests, the rest computed now."""
+    def result(self, n: int) -> Any:
+        """Job n's result, finished now if need be."""
         self._go.set()
-        self._thread.join()
+        try:
+            self._done[n].wait()
+        finally:
+            self._go.clear()
         if self._error is not None:
             raise self._error
-        return self._digests
+        if self._stopped or not self._done[n].is_set():
+            raise RuntimeError("stopped")
+        return self._results[n]
 
     def stop(self) -> None:
         self._stopped = True
         self._go.set()
         self._thread.join()
 
-    def _run(self, office: _Office) -> None:
-        try:
-            for table, rows in _stored_rows(office):
-                digests: dict[int, str] = {}
-                for n, (row_id, values) in enumerate(rows):
-                    if not n % 2000:
-                        self._go.wait()
-                        if self._stopped:
-                            return
-                    digests[row_id] = row_digest(table, row_id, values)
-                self._digests[table] = digests
-        except BaseException as error:  # raised by take()
-            self._error = error
+
+def _plan_digests(office: _Office, may_go: Callable[[], bool]) -> dict[str, dict[int, str]]:
+    """The audit digests (core/audit_rows.py) of the plan's rows of the tracked tables, as they are stored:
+    instead of reading the 340.000 rows back and digesting them after (2.6 s of CPU at scale 20). The audit
+    record checks them against the stored rows (core/audit.py, bulk_digested) and digests a table itself if
+    they differ."""
+    result: dict[str, dict[int, str]] = {}
+    for table, rows in _stored_rows(office):
+        digests: dict[int, str] = {}
+        for n, (row_id, values) in enumerate(rows):
+            if not n % 2000 and not may_go():
+                return result
+            digests[row_id] = row_digest(table, row_id, values)
+        result[table] = digests
+    return result
 
 
 def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:

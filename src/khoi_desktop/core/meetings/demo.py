@@ -15,6 +15,8 @@ import json
 import math
 import random
 from collections import defaultdict
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -76,9 +78,19 @@ def _scores(rng: random.Random, kind: MeetingKind, rating: Rating) -> tuple[str,
     return _scores_for(kind, target), target
 
 
+# The meetings' rows, and (status, reason, meeting, member) of the absent and the excused (plan_meetings).
+MeetingsPlan = tuple[list[tuple[object, ...]], list[tuple[str, str | None, int, int]]]
+
+
 def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member], *, seed: int,
                       today: dt.date) -> int:
     """Insert the demo's meetings and attendance; returns the number of meetings."""
+    return write_meetings(session, plan_meetings(orgs, members, seed=seed, today=today))
+
+
+def plan_meetings(orgs: list[_Org], members: list[_Member], *, seed: int, today: dt.date) -> MeetingsPlan:
+    """The demo's meetings, drawn from the office's plan alone (no database: the demo draws them on a thread
+    while SQLite builds the indexes of the office's tables)."""
     rng = Dice(f"meetings-{seed}")
     this_month = today.replace(day=1)
     months = [add_months(this_month, -MONTHS + i) for i in range(MONTHS)]
@@ -189,6 +201,14 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
                     rating.value if rating else None, sheet, present + absent, present, absent, unexcused, excused,
                     DEMO_CLERK, f"{min(entered, today).isoformat()} 16:30:00.000000"))
                 next_id += 1
+    return meeting_rows, absences
+
+
+def write_meetings(session: Session, plan: MeetingsPlan,
+                   alongside: Callable[[], AbstractContextManager[object]] = nullcontext) -> int:
+    """Insert planned meetings and their attendance (the members of the day from the memberships); `alongside`
+    frames the one long statement (other work may go on meanwhile, core/demo.py)."""
+    meeting_rows, absences = plan
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     cursor.executemany(
         "INSERT INTO meetings (id, org_id, month, kind, planned_on, held_on, topic, chair_id, summary, resolutions, "
@@ -198,11 +218,12 @@ def generate_meetings(session: Session, orgs: list[_Org], members: list[_Member]
     # million rows through executemany took most of the demo's time at scale 20 (and still takes twice as
     # long). The meetings in the order of their ids (NOT INDEXED: not the month's index), so the attendance
     # is appended, not inserted all over.
-    cursor.execute(
-        "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) "
-        "SELECT m.id, s.member_id, 'present', NULL FROM meetings m NOT INDEXED "
-        "JOIN memberships s ON s.org_id = m.org_id AND s.valid_from <= m.held_on "
-        "AND (s.valid_to IS NULL OR s.valid_to > m.held_on) WHERE m.held_on IS NOT NULL")
+    with alongside():
+        cursor.execute(
+            "INSERT INTO meeting_attendance (meeting_id, member_id, status, reason) "
+            "SELECT m.id, s.member_id, 'present', NULL FROM meetings m NOT INDEXED "
+            "JOIN memberships s ON s.org_id = m.org_id AND s.valid_from <= m.held_on "
+            "AND (s.valid_to IS NULL OR s.valid_to > m.held_on) WHERE m.held_on IS NOT NULL")
     cursor.executemany("UPDATE meeting_attendance SET status = ?, reason = ? WHERE meeting_id = ? AND member_id = ?",
                        absences)
     cursor.close()
