@@ -339,6 +339,30 @@ def test_receive_creates_members_and_refuses_known_national_ids(office) -> None:
         run(office, received)
 
 
+def test_receive_refuses_member_records_with_impossible_dates(office) -> None:  # type: ignore[no-untyped-def]
+    """A mistyped year in a received member's record is refused, as the member import refuses it."""
+    person = {"family_name": "Hoàng", "middle_name": "Thị", "given_name": "Lan", "birth_date": "1990-02-03",
+              "sex": "nu", "status": "chinh_thuc", "admitted_on": "2015-05-19"}
+    received = {"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp tỉnh", "parent": None,
+                "effective": DAY.isoformat(),
+                "orgs": [{"name": "Chi bộ Công ty Xổ số kiến thiết", "kind": "chi_bo_co_so", "members": [
+                    {**person, "given_name": "Hoa", "birth_date": "2019-05-20"},
+                    {**person, "given_name": "Huệ", "admitted_on": "1929-12-31", "birth_date": "1900-01-01"},
+                    {**person, "given_name": "Mai", "admitted_on": (DAY + dt.timedelta(days=1)).isoformat()},
+                    {**person, "given_name": "Đào", "full_member_on": "2014-05-19"},
+                    person, {**person, "given_name": "Cúc"}]}]}
+    before = row_counts(office)
+    with pytest.raises(RequestRefused) as refused:
+        run(office, received)
+    assert [(code, message) for code, message in refused.value.problems if code == "invalid_date"] == [
+        ("invalid_date", "Hoàng Thị Hoa: ngày vào Đảng 19/05/2015 không sau ngày sinh 20/05/2019."),
+        ("invalid_date", "Hoàng Thị Huệ: ngày vào Đảng 31/12/1929 trước ngày thành lập Đảng (03/02/1930)."),
+        ("invalid_date", f"Hoàng Thị Mai: ngày vào Đảng {DAY + dt.timedelta(days=1):%d/%m/%Y} sau ngày hiệu lực "
+                         f"{DAY:%d/%m/%Y}."),
+        ("invalid_date", "Hoàng Thị Đào: ngày chính thức 19/05/2014 trước ngày vào Đảng 19/05/2015.")]
+    assert row_counts(office) == before
+
+
 def test_hand_over_members_leave_and_seats_close(office) -> None:  # type: ignore[no-untyped-def]
     run(office, {"action": "hand_over", "org": "CS001", "to_body": "Đảng bộ Sở Y tế (Đảng ủy UBND tỉnh)",
                  "effective": DAY.isoformat()})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from khoi_desktop.core.requests import (
     Transfer,
     Upgrade,
 )
+from khoi_desktop.core.text import show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import Arrival, Leave, Move, Plan, Reparent
@@ -202,6 +204,9 @@ def plan_receive(office: Office, request: Receive) -> Plan:
     return plan
 
 
+PARTY_FOUNDED = dt.date(1930, 2, 3)
+
+
 def _check_record(office: Office, record: MemberRecord) -> None:
     who = f"{record.family_name} {record.middle_name} {record.given_name}".replace("  ", " ")
     if not record.given_name:
@@ -213,6 +218,23 @@ def _check_record(office: Office, record: MemberRecord) -> None:
             office.refuse("duplicate_member", f"{who}: {label} {value} đã có trong cơ sở dữ liệu.")
     if record.national_id and not (record.national_id.isdigit() and len(record.national_id) == 12):
         office.refuse("invalid_national_id", f"{who}: số CCCD phải gồm 12 chữ số.")
+    # The dates a mistyped record gets wrong (as the member import checks them): a birth after the admission,
+    # an admission before the Party existed or after the decision, a chính thức date before the admission.
+    born, admitted, full = record.birth_date, record.admitted_on, record.full_member_on
+    if born > office.day:
+        office.refuse("invalid_date", f"{who}: ngày sinh {show_date(born)} sau ngày hiệu lực {show_date(office.day)}.")
+    elif admitted <= born:
+        office.refuse("invalid_date", f"{who}: ngày vào Đảng {show_date(admitted)} không sau ngày sinh "
+                                      f"{show_date(born)}.")
+    if admitted < PARTY_FOUNDED:
+        office.refuse("invalid_date", f"{who}: ngày vào Đảng {show_date(admitted)} trước ngày thành lập Đảng "
+                                      "(03/02/1930).")
+    elif admitted > office.day:
+        office.refuse("invalid_date", f"{who}: ngày vào Đảng {show_date(admitted)} sau ngày hiệu lực "
+                                      f"{show_date(office.day)}.")
+    if full is not None and full < admitted:
+        office.refuse("invalid_date", f"{who}: ngày chính thức {show_date(full)} trước ngày vào Đảng "
+                                      f"{show_date(admitted)}.")
 
 
 def plan_hand_over(office: Office, request: HandOver) -> Plan:
