@@ -363,6 +363,20 @@ def test_receive_refuses_member_records_with_impossible_dates(office) -> None:  
     assert row_counts(office) == before
 
 
+def test_an_organization_listed_twice_to_merge_is_said_so(office) -> None:  # type: ignore[no-untyped-def]
+    """Was "… kết thúc hoạt động nhưng còn -12 đảng viên chưa được chuyển đi"."""
+    before = row_counts(office)
+    for data in ({"action": "consolidate", "orgs": ["CS002", "CS002"], "name": "Chi bộ Hợp nhất",
+                  "kind": "chi_bo_co_so", "parent": None},
+                 by_dang_uy({"action": "absorb", "orgs": ["CB0002", "CB0002"], "into": "CB0001"})):
+        with pytest.raises(RequestRefused) as refused:
+            run(office, data)
+        code = data["orgs"][0]
+        assert refused.value.problems == [("org_listed_twice", f"Tổ chức {code} được nêu hai lần trong yêu cầu: mỗi "
+                                                               "tổ chức chỉ nêu một lần.")]
+    assert row_counts(office) == before
+
+
 def test_hand_over_members_leave_and_seats_close(office) -> None:  # type: ignore[no-untyped-def]
     run(office, {"action": "hand_over", "org": "CS001", "to_body": "Đảng bộ Sở Y tế (Đảng ủy UBND tỉnh)",
                  "effective": DAY.isoformat()})

@@ -116,6 +116,11 @@ def _merge_sources(office: Office, plan: Plan, codes: list[str], target: str | i
     """Members of chi bộ, or branches of đảng bộ, move into the target; the sources end."""
     if len(codes) < 1:
         office.refuse("too_few_orgs", "Chưa nêu tổ chức nào để hợp nhất hoặc sáp nhập.")
+    twice = sorted({code for code in codes if codes.count(code) > 1})
+    if twice:  # each would be emptied twice ("còn -27 đảng viên chưa được chuyển đi")
+        office.refuse("org_listed_twice", f"Tổ chức {', '.join(twice)} được nêu hai lần trong yêu cầu: mỗi tổ chức "
+                                          "chỉ nêu một lần.")
+        return
     for code in codes:
         node = office.org(code)
         if node is None or not office.is_current(node):
