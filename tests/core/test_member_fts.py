@@ -8,6 +8,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
 from backup_support import FAST_KDF
 from sqlalchemy import select, text
 
@@ -20,6 +21,9 @@ from khoi_desktop.core.member_entry import Joining, NewMember, import_members
 from khoi_desktop.core.members import search_members
 from khoi_desktop.core.models import Member, MoveReason, OrgKind, Sex
 from khoi_desktop.core.text import fold, name_sort_key
+
+# SQLite's FTS5 index itself (a server has member_terms: tests/core/test_server_search.py).
+pytestmark = pytest.mark.sqlite_only
 
 DAY = dt.date(2024, 6, 1)
 
