@@ -157,3 +157,27 @@ def test_closing_a_wizard_while_it_checks_is_harmless(qtbot, main_window) -> Non
     wizard.run_check()  # an answer on its way …
     wizard.close()  # … to a wizard deleted on close
     qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
+
+
+def test_typing_a_name_without_accents_offers_it_and_enter_chooses_it(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A clerk types 'bao thai' (no Vietnamese keyboard): the pop-up offers «Đảng bộ Báo Thái Nguyên», and
+    Down, Enter puts that organization, with its accents, in the box and in the request."""
+    moving = a_chi_bo_truc_thuoc(main_window, exclude_parent="Đảng bộ Báo Thái Nguyên")
+    wizard = open_wizard(qtbot, TransferWizard(main_window, moving))
+    wizard.activateWindow()
+    picker = wizard.target
+    line = picker.lineEdit()
+    line.setFocus()
+    qtbot.keyClicks(line, "bao thai")
+    completer = picker.completer()
+    assert completer.completionCount() >= 1, "the pop-up offers nothing for a name typed without accents"
+    offered = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    assert all("Báo Thái" in text for text in offered), offered
+    qtbot.waitUntil(completer.popup().isVisible, timeout=5_000)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: wizard.button(NEXT).isEnabled(), timeout=20_000)
+    assert picker.currentText() == offered[0]
+    target = main_window.tree_model.snapshot.by_code(wizard.request().to)
+    assert target.name == "Đảng bộ Báo Thái Nguyên"
+    wizard.reject()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from khoi_desktop.core.errors import ValidationError
@@ -20,6 +20,25 @@ from khoi_desktop.core.tree import OrgNode, OrgSnapshot
 
 TOP_LEVEL = "__top__"
 PATH_SEPARATOR = " – "
+FOLDED_ROLE = Qt.ItemDataRole.UserRole + 7  # the entry without accents or case, what the pop-up matches
+
+
+class FoldingCompleter(QCompleter):
+    """Completes on the entries' folded text, so 'bao thai' and 'Báo Thái' both offer «Đảng bộ Báo Thái
+    Nguyên»; choosing puts the entry itself (with its accents) in the box."""
+
+    def __init__(self, model: QAbstractItemModel, parent: QObject) -> None:
+        super().__init__(model, parent)
+        self.setCompletionRole(FOLDED_ROLE)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [fold(path)]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802 - Qt's name
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
 
 def org_path(snapshot: OrgSnapshot, node: OrgNode) -> str:
@@ -52,6 +71,7 @@ class OrgPicker(QComboBox):
         wanted = set(kinds)
         if top_level_label:
             self.addItem(top_level_label, TOP_LEVEL)
+            self.setItemData(0, fold(top_level_label), FOLDED_ROLE)
         nodes = [n for n in snapshot.active_nodes() if n.kind in wanted and n.id not in (exclude or set())]
         near_parent = near.parent_id if near is not None else None
 
@@ -62,12 +82,9 @@ class OrgPicker(QComboBox):
         for node in sorted(nodes, key=order):
             self.addItem(org_path(snapshot, node), node.code)
             self.setItemData(self.count() - 1, f"Mã {node.code}", Qt.ItemDataRole.ToolTipRole)
+            self.setItemData(self.count() - 1, fold(self.itemText(self.count() - 1)), FOLDED_ROLE)
             self._names.setdefault(fold(node.name), []).append(self.count() - 1)
-        completer = QCompleter(self.model(), self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.setCompleter(completer)
+        self.setCompleter(FoldingCompleter(self.model(), self))
         self.setMinimumWidth(420)
         self.setMaxVisibleItems(15)
         self.setCurrentIndex(-1)  # nothing chosen until the clerk chooses
