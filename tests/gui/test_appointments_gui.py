@@ -351,3 +351,28 @@ def test_the_committee_size_recorded_is_announced_to_every_screen(qtbot, main_wi
     qtbot.waitUntil(lambda: panel.view.term.size == 11 and panel.view.term.size_recorded, timeout=TIMEOUT)
     assert heard == [frozenset({Area.COMMITTEES})] and summary_screen == [1]
     wait_idle(qtbot, window)
+
+
+def test_enter_right_after_typing_picks_the_typed_member_not_the_first_row(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    """A quick clerk types a name and presses Enter before the list has caught up: the member typed is added,
+    never the first row of the list as it stood before (it added «the first member of the chi bộ»)."""
+    dialog = open_appoint_dialog(main_window, chi_bo["node"].id)
+    qtbot.waitUntil(lambda: dialog.loaded and bool(dialog.picker.candidates()) and not dialog.picker.searching,
+                    timeout=TIMEOUT)
+    wanted = chi_bo["outside"]
+    first = dialog.picker.candidates()[0]
+    assert first.code != wanted.code
+    dialog.picker.search.setFocus()
+    qtbot.keyClicks(dialog.picker.search, fold(wanted.full_name) + " ")
+    qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.codes() != [] or not dialog.picker.searching, timeout=TIMEOUT)
+    matches = [c for c in dialog.picker.candidates() if fold(c.full_name) == fold(wanted.full_name)]
+    if len(dialog.picker.candidates()) == 1:
+        assert dialog.codes() == [wanted.code]
+    else:  # a name two members share: nobody is guessed, the clerk chooses in the list
+        assert dialog.codes() == [] and len(matches) >= 1
+        assert "chọn một người" in dialog.picker.count.text()
+        dialog.picker.results.setCurrentRow([c.code for c in dialog.picker.candidates()].index(wanted.code))
+        qtbot.keyClick(dialog.picker.results, Qt.Key.Key_Return)
+        assert dialog.codes() == [wanted.code]
+    dialog.reject()

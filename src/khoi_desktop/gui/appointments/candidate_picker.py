@@ -48,6 +48,7 @@ class CandidatePicker(QWidget):
         self.as_of = as_of
         self._generation = 0
         self._shown = 0
+        self._enter_pending = False  # Enter pressed before the list showed what was typed
         self.names: BodyNames | None = None  # set once the committee is loaded: how roles are named
         self.search = QLineEdit(self)
         self.search.setObjectName("candidate_search")
@@ -68,8 +69,9 @@ class CandidatePicker(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _text: self._timer.start())
-        self.search.returnPressed.connect(self.pick_current)
+        self.search.returnPressed.connect(self.pick_typed)
         self.results.itemDoubleClicked.connect(lambda _item: self.pick_current())
+        self.results.itemActivated.connect(lambda _item: self.pick_current())  # Enter in the list
         self.pick_button.clicked.connect(self.pick_current)
 
     @property
@@ -100,10 +102,33 @@ class CandidatePicker(QWidget):
             self.results.setCurrentRow(0)
         typed = self.search.text().strip()
         self.count.setText(f"{len(rows)} đảng viên" + (f" khớp «{typed}»" if typed else ""))
+        if self._enter_pending:
+            self._enter_pending = False
+            self._pick_typed_now()
         self.results_shown.emit()
 
     def candidates(self) -> list[Candidate]:
         return [self.results.item(i).data(CANDIDATE_ROLE) for i in range(self.results.count())]
+
+    def pick_typed(self) -> None:
+        """Enter in the search box: pick the one member the typed text finds, once the list shows it (never the
+        first row of the list as it was before the text was typed); several matches: the clerk chooses."""
+        if self.searching:
+            self._enter_pending = True
+            if self._timer.isActive():
+                self.run_search()
+            return
+        self._pick_typed_now()
+
+    def _pick_typed_now(self) -> None:
+        count = self.results.count()
+        if count == 1:
+            self.pick_current()
+        elif count > 1:
+            typed = self.search.text().strip()
+            self.count.setText(f"{count} đảng viên" + (f" khớp «{typed}»" if typed else "") + ": chọn một người "
+                               "trong danh sách (mũi tên lên, xuống rồi Enter).")
+            self.results.setFocus()
 
     def pick_current(self) -> None:
         item = self.results.currentItem()
