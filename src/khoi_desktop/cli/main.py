@@ -46,7 +46,8 @@ AREA_MODULES: tuple[str, ...] = tuple(f"khoi_desktop.cli.{name}" for name in ARE
 
 # command: (area, the area module's handler)
 HANDLERS: dict[str, tuple[str, str]] = {
-    "demo": ("office", "cmd_demo"), "stats": ("office", "cmd_stats"), "check": ("office", "cmd_check"),
+    "init": ("office", "cmd_init"), "demo": ("office", "cmd_demo"), "stats": ("office", "cmd_stats"),
+    "check": ("office", "cmd_check"),
     "orgs": ("office", "cmd_orgs"), "members": ("office", "cmd_members"),
     "apply": ("workflows", "cmd_apply"), "issue": ("workflows", "cmd_issue"),
     "backup": ("backup", "BACKUP"), "verify": ("backup", "VERIFY"), "restore": ("backup", "RESTORE"),

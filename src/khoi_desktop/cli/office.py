@@ -1,4 +1,4 @@
-"""The office as a whole: `demo`, `stats`, `orgs`, `check`, `members` (shared CLI.md)."""
+"""The office as a whole: `init`, `demo`, `stats`, `orgs`, `check`, `members` (shared CLI.md)."""
 
 from __future__ import annotations
 
@@ -46,6 +46,45 @@ def cmd_demo(args: argparse.Namespace) -> Output:
                   f"Đăng nhập bằng tài khoản quản trị {DEMO_USERNAME}, mật khẩu {DEMO_PASSWORD}: ví dụ ghi mật khẩu "
                   f"vào dòng đầu của một tệp rồi chạy «khoi-desktop --user {DEMO_USERNAME} --password-file TỆP stats "
                   f"{path}», hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi mật khẩu.")
+
+
+def cmd_init(args: argparse.Namespace) -> Output:
+    """A new, empty office (what the GUI's first start makes): its issuing-body settings, current term and first
+    administrator; encrypted like the GUI's unless --unencrypted."""
+    from khoi_desktop.cli.common import read_passphrase
+    from khoi_desktop.core.office import new_office_file
+    from khoi_desktop.core.settings import OfficeSettings, Signer
+
+    if isinstance(args.file, str):
+        raise ValidationError("Văn phòng trên máy chủ được khởi tạo bằng lệnh server-init.", code="use_server_init")
+    signers = [Signer(name, title) for name, title in ((args.secretary, "BÍ THƯ"), (args.deputy, "PHÓ BÍ THƯ"))
+               if name and name.strip()]
+    if not signers:
+        raise ValidationError("Cần họ tên ít nhất một người ký quyết định: --secretary «Họ tên Bí thư» và/hoặc "
+                              "--deputy «Họ tên Phó Bí thư».", code="missing_signer")
+    defaults = OfficeSettings()
+    chosen = {"superior_body": args.superior_body, "issuing_body": args.issuing_body,
+              "issuing_body_short": args.short_name, "standing_committee": args.standing_committee,
+              "issuer_code": args.issuer_code, "decision_type_code": args.type_code, "place_name": args.place}
+    values = {name: (value if value is not None else getattr(defaults, name)) for name, value in chosen.items()}
+    values["issuing_body"] = values["issuing_body"].replace("|", "\n")  # where the printed header may break
+    settings = OfficeSettings(**values, signers=signers)  # type: ignore[arg-type]
+    password = read_passphrase(args.password_file)
+    assert password is not None
+    made = new_office_file(args.file, settings, term=args.term, term_starts_on=args.term_start,
+                           username=args.admin, full_name=args.full_name or args.admin, password=password,
+                           encrypted=not args.unencrypted)
+    lines = [f"Đã tạo văn phòng mới {made.path} (chưa có tổ chức, đảng viên nào); tài khoản quản trị: {made.admin}.",
+             f"Cơ quan ban hành: {values['issuing_body'].replace(chr(10), ' ')}; ký hiệu "
+             f"{values['decision_type_code']}/{values['issuer_code']}; nhiệm kỳ {args.term}.",
+             f"Các lệnh trên tệp cần đăng nhập: khoi-desktop --user {made.admin} --password-file TỆP … {made.path}"]
+    if made.recovery_key is not None:
+        from khoi_desktop.cli.keys import _recovery_text
+
+        lines += [f"Tệp được mã hóa; tệp khóa {made.path.name}.keys luôn để cạnh tệp dữ liệu, sao lưu cùng.", "",
+                  _recovery_text(made.recovery_key)]
+    return Output({"ok": True, "path": str(made.path), "admin": made.admin, "encrypted": made.recovery_key is not None,
+                   "recovery_key": made.recovery_key, "term": args.term}, "\n".join(lines))
 
 
 def _demo_on_server(args: argparse.Namespace) -> Output:
@@ -185,6 +224,29 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     demo.add_argument("--scale", type=positive_int, default=1, help="hệ số quy mô (1 = 5.356 đảng viên)")
     demo.add_argument("--seed", type=int, default=1)
 
+    init = commands.add_parser("init", parents=[common],
+                               help="tạo văn phòng mới, trống (như lần đầu mở phần mềm): cơ quan, nhiệm kỳ, quản trị")
+    init.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu mới (chưa có)")
+    init.add_argument("--admin", required=True, metavar="TÊN", help="tên đăng nhập của người quản trị đầu tiên")
+    init.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên người quản trị (mặc định: tên đăng nhập)")
+    init.add_argument("--password-file", type=Path, required=True, metavar="TỆP",
+                      help="tệp chứa mật khẩu người quản trị (dòng đầu tiên)")
+    init.add_argument("--secretary", metavar="HỌ_TÊN", help="Bí thư, người ký quyết định")
+    init.add_argument("--deputy", metavar="HỌ_TÊN", help="Phó Bí thư, người ký thay (K/T BÍ THƯ)")
+    init.add_argument("--term", default="2025-2030", metavar="NHIỆM_KỲ", help="nhiệm kỳ hiện tại (mặc định 2025-2030)")
+    init.add_argument("--term-start", type=date_arg, default=dt.date(2025, 10, 1), metavar="NGÀY",
+                      help="ngày bắt đầu nhiệm kỳ (YYYY-MM-DD, mặc định 2025-10-01)")
+    init.add_argument("--superior-body", metavar="TÊN", help="cấp ủy cấp trên (mặc định ĐẢNG BỘ TỈNH THÁI NGUYÊN)")
+    init.add_argument("--issuing-body", metavar="TÊN",
+                      help="cơ quan ban hành; dấu | là chỗ xuống dòng trên văn bản (ĐẢNG ỦY KHỐI …|TỈNH …)")
+    init.add_argument("--short-name", metavar="TÊN", help="tên ngắn của cơ quan (Đảng ủy Khối các cơ quan tỉnh)")
+    init.add_argument("--standing-committee", metavar="TÊN", help="tên Ban Thường vụ, ghi hoa như trên văn bản")
+    init.add_argument("--issuer-code", metavar="KÝ_HIỆU", help="ký hiệu cơ quan ban hành (mặc định ĐUK)")
+    init.add_argument("--type-code", metavar="KÝ_HIỆU", help="ký hiệu Quyết định (mặc định QĐ)")
+    init.add_argument("--place", metavar="ĐỊA_DANH", help="địa danh trên văn bản (mặc định Thái Nguyên)")
+    init.add_argument("--unencrypted", action="store_true",
+                      help="không mã hóa tệp (mặc định mã hóa như khi tạo bằng cửa sổ phần mềm)")
+
     for name, help_text in (("stats", "số lượng tổ chức và đảng viên"), ("orgs", "danh sách tổ chức đảng")):
         sub = commands.add_parser(name, parents=[common], help=help_text)
         sub.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
@@ -198,4 +260,5 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     mem.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
     mem.add_argument("--as-of", type=date_arg)
-    return {"demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs, "members": cmd_members}
+    return {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs,
+            "members": cmd_members}

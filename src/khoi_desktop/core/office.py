@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,3 +53,66 @@ def create_office(session: Session, settings: OfficeSettings, *, term: str, term
     record(session, actor=actor, action="office.create", target=saved.issuing_body_short,
            after={"term": name, "issuer_code": saved.issuer_code})
     return saved
+
+
+# What a new office file must not be named: another kind of document (arguments swapped, a typo).
+_NOT_AN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf", ".docx", ".doc", ".json", ".txt", ".zip", ".keys", ".khoipkg")
+
+
+def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, term_starts_on: dt.date,
+                    username: str, full_name: str, password: str, encrypted: bool = True) -> NewOfficeFile:
+    """An empty office in a new file, with its first administrator, its issuing-body settings and its current
+    term (the GUI's first start, for the command line's `init`), in one transaction: refused, nothing is
+    left behind. Encrypted from its first byte like the GUI's (the recovery key is returned, once)."""
+    from khoi_desktop.core.auth.accounts import check_password, create_first_admin, normalize_username
+    from khoi_desktop.core.backup.storage import check_live_location
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.keyslots import keyfile as keyfiles
+    from khoi_desktop.core.keyslots.opening import create_encrypted_office
+
+    path = Path(path)
+    if path.is_dir():
+        raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp dữ liệu mới, ví dụ {path / 'khoi.db'}.",
+                              code="is_directory")
+    if path.suffix.lower() in _NOT_AN_OFFICE:
+        raise ValidationError(f"Tên tệp {path.name} là của một loại tài liệu khác ({path.suffix}): tệp dữ liệu văn "
+                              "phòng nên có đuôi .db, ví dụ khoi.db.", code="bad_file_name")
+    if path.exists() or keyfiles.has_keyfile(path):
+        raise ValidationError(f"Đã có tệp {path.name}: không tạo đè lên dữ liệu. Hãy chọn tên tệp khác.",
+                              code="file_exists")
+    check_live_location(path)
+    # Everything the user typed is checked before the file exists.
+    settings = OfficeSettings(**{**settings.__dict__, "configured": True}).normalized()
+    _require(settings)
+    parse_term(term)
+    check_password(password)
+    actor = normalize_username(username)
+
+    def configure(session: Session) -> None:
+        create_office(session, settings, term=term, term_starts_on=term_starts_on, actor=actor)
+
+    if encrypted:
+        made = create_encrypted_office(path, username=username, full_name=full_name, password=password,
+                                       then=configure)
+        made.db.close()
+        return NewOfficeFile(path, made.user.username, made.recovery_key)
+    db = open_database(path, create=True)
+    try:
+        with db.writing() as session:
+            user = create_first_admin(session, username=username, full_name=full_name, password=password)
+            session.info["user"] = user
+            configure(session)
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    return NewOfficeFile(path, user.username, None)
+
+
+@dataclass(frozen=True)
+class NewOfficeFile:
+    path: Path
+    admin: str
+    recovery_key: str | None  # encrypted: to print once, for the office safe; never stored

@@ -3,12 +3,13 @@ note)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.core.keyslots import keyfile as keyfiles
 from khoi_desktop.core.keyslots.registry import forget_key, remember_key
@@ -156,9 +157,12 @@ class NewOffice:
 
 
 def create_encrypted_office(path: str | Path, *, username: str, full_name: str, password: str,
-                            now: dt.datetime | None = None) -> NewOffice:
+                            now: dt.datetime | None = None,
+                            then: Callable[[Any], object] | None = None) -> NewOffice:
     """A new office file, encrypted from its first byte, with its first administrator (the GUI's first start).
-    Refused when `path` already has content. The recovery key is returned once."""
+    Refused when `path` already has content. The recovery key is returned once. `then(session)` runs in the
+    administrator's transaction, signed in as them (`init`: the office's settings and term, core/office.py);
+    if it refuses, no file is left."""
     from khoi_desktop.core.auth.accounts import check_password, create_first_admin, normalize_username
     from khoi_desktop.core.db import open_database
     from khoi_desktop.core.errors import ValidationError
@@ -177,11 +181,18 @@ def create_encrypted_office(path: str | Path, *, username: str, full_name: str, 
     path.parent.mkdir(parents=True, exist_ok=True)
     keyfiles.save(path, keyfile)
     remember_key(path, key)
+    db: Database | None = None
     try:
         db = open_database(path, create=True)
         with db.writing() as session:
             user = create_first_admin(session, username=username, full_name=full_name, password=password, now=now)
+            if then is not None:
+                session.info["user"] = user
+                then(session)
     except BaseException:
+        if db is not None:
+            with contextlib.suppress(Exception):
+                db.close()
         forget_key(path)
         keyfiles.keyfile_path(path).unlink(missing_ok=True)
         for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
