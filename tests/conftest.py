@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,9 +27,15 @@ pytest_plugins = ["modal_guard"]  # a modal dialog nobody answers fails its test
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test touches the user's data folder (database, logs, settings)."""
+    """No test touches the user's data folder (database, logs, settings), nor Qt's user settings (the file
+    dialogs' last folder, gui/file_dialogs.py): both in the test's own folder, never shared between tests or
+    between the processes of `pytest -n`."""
     home = tmp_path_factory.mktemp("khoi-home")
     monkeypatch.setenv(HOME_ENV, str(home))
+    if "PySide6.QtCore" in sys.modules:  # a test that has loaded Qt (conftest itself never does)
+        from PySide6.QtCore import QSettings
+
+        QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(home / "qt-settings"))
     return home
 
 
@@ -64,13 +71,40 @@ def engine(request: pytest.FixtureRequest) -> str:
     """"sqlite" or "postgresql": the engine this test's database runs on."""
     kind: str = getattr(request, "param", "sqlite")
     if kind == "postgresql":
-        from pg_support import SKIP_REASON, server_url
+        from pg_support import require_server
 
-        if server_url() is None:
-            if os.environ.get("CI"):
-                pytest.fail(SKIP_REASON)  # CI must test the server
-            pytest.skip(SKIP_REASON)
+        require_server()
     return kind
+
+
+@pytest.fixture
+def pg() -> str:
+    """The tests' PostgreSQL server (KHOI_TEST_PG_URL): skipped without one, failed in CI, which must test it."""
+    from pg_support import require_server
+
+    return require_server()
+
+
+@pytest.fixture(scope="session")
+def _own_cluster() -> Iterator[tuple[str, str]]:
+    from pg_support import own_cluster
+
+    with own_cluster() as found:
+        yield found
+
+
+@pytest.fixture
+def stoppable_pg(_own_cluster: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> str:
+    """For a test that stops and starts its server: the folder of a cluster of this test process's own, made
+    the tests' server (KHOI_TEST_PG_URL, KHOI_TEST_PG_DIR) for the test. The shared server never goes away
+    under the other tests (`pytest -n`: the other process's too); the tests taking it share one group
+    (xdist_group "own_cluster"), so one process starts it."""
+    from pg_support import PG_DIR_ENV, PG_URL_ENV
+
+    url, folder = _own_cluster
+    monkeypatch.setenv(PG_URL_ENV, url)
+    monkeypatch.setenv(PG_DIR_ENV, folder)
+    return folder
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,17 +8,37 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 PG_URL_ENV = "KHOI_TEST_PG_URL"
 SKIP_REASON = (f"{PG_URL_ENV} is not set: no PostgreSQL server for the tests (.ci/run starts one; locally: "
                "sh scripts/pg-cluster.sh start DIR PORT, then export the URL it prints)")
 
-_template: str | None = None
+PG_DIR_ENV = "KHOI_TEST_PG_DIR"
+CLUSTER_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "pg-cluster.sh"
+
+# The migrated template of each server this process uses ({server URL: database name}): the tests' shared
+# server, and the private one of the tests that stop their server (own_cluster).
+_templates: dict[str, str] = {}
 
 
 def server_url() -> str | None:
     return os.environ.get(PG_URL_ENV) or None
+
+
+def require_server() -> str:
+    """The server's URL; without one the test is skipped (failed in CI, which must test the server)."""
+    import pytest
+
+    url = server_url()
+    if url is None:
+        if os.environ.get("CI"):
+            pytest.fail(SKIP_REASON)
+        pytest.skip(SKIP_REASON)
+    return url
 
 
 def with_database(url: str, name: str) -> str:
@@ -50,18 +70,18 @@ def empty_database() -> str:
 
 
 def migrated_database() -> str:
-    """The URL of a new database at the app's schema head (a copy of the session's template)."""
-    global _template
+    """The URL of a new database at the app's schema head (a copy of this process's template on that server).
+    Names are random: the test processes of `pytest -n` share the server without colliding."""
     url = server_url()
     assert url is not None, SKIP_REASON
-    if _template is None:
+    if url not in _templates:
         from khoi_desktop.core.db import open_database
 
         template_url = empty_database()
         open_database(template_url, create=True).close()
-        _template = urlsplit(template_url).path.lstrip("/")
+        _templates[url] = urlsplit(template_url).path.lstrip("/")
     name = f"khoi_t_{uuid.uuid4().hex[:12]}"
-    _admin(f"CREATE DATABASE {name} TEMPLATE {_template}")
+    _admin(f"CREATE DATABASE {name} TEMPLATE {_templates[url]}")
     return with_database(url, name)
 
 
@@ -85,10 +105,44 @@ def drop(url: str) -> None:
 
 
 def drop_template() -> None:
-    global _template
-    if _template is not None:
-        _admin(f"DROP DATABASE IF EXISTS {_template} WITH (FORCE)")
-        _template = None
+    """Remove this process's template from the current server."""
+    url = server_url()
+    name = _templates.pop(url, None) if url is not None else None
+    if name is not None:
+        _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@contextmanager
+def own_cluster() -> Iterator[tuple[str, str]]:
+    """A private cluster for a test that stops and starts its server (scripts/pg-cluster.sh pause/resume):
+    the shared server stays up for every other test, those of the other `pytest -n` process included.
+    Yields (URL, folder); only where the tests' server is itself such a cluster (KHOI_TEST_PG_DIR: the
+    server binaries are there). The folder is outside pytest's private temporary folder: as root, the
+    cluster runs as the 'postgres' user, who must reach it."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    import pytest
+
+    require_server()
+    if os.environ.get(PG_DIR_ENV) is None:  # a server the tests did not start: no cluster of their own either
+        pytest.skip(f"{PG_DIR_ENV} is not set: the server is not the tests' own (scripts/pg-cluster.sh)")
+    folder = tempfile.mkdtemp(prefix="khoi-test-pg-")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = ""
+    try:
+        started = subprocess.run(["sh", str(CLUSTER_SCRIPT), "start", folder, str(port)], check=True,
+                                 capture_output=True, text=True, timeout=180)
+        url = dict(line.split("=", 1) for line in started.stdout.split() if "=" in line)[PG_URL_ENV]
+        yield url, folder
+    finally:
+        _templates.pop(url, None)  # gone with the cluster
+        subprocess.run(["sh", str(CLUSTER_SCRIPT), "stop", folder], capture_output=True, timeout=120)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def as_administrator(db_url: str, statement: str, params: dict | None = None) -> list:

@@ -51,6 +51,7 @@ def test_core_reports_a_missing_organization_or_member_the_same_way(db: Database
     assert isinstance(member, MemberNotFound) and member.problem == ("member_not_found", "Không có đảng viên mã DV404.")
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_the_cli_json_carries_the_same_code_and_words(db: Database, capsys: pytest.CaptureFixture[str],
                                                       tmp_path: Path) -> None:
     with db.writing() as s:

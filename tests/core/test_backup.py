@@ -26,6 +26,7 @@ def seeded(db: Database) -> Database:
     return db
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_manifest_contents_and_audit_entry(seeded: Database, tmp_path: Path) -> None:
     result = create_backup(seeded, tmp_path / "bk", actor="thư ký", kind="manual", now=NOW)
     assert result.path == tmp_path / "bk" / "t-20250305-143015.khoibak"
@@ -46,6 +47,7 @@ def test_manifest_contents_and_audit_entry(seeded: Database, tmp_path: Path) -> 
     assert '"kind": "manual"' in (entry.after or "")
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_second_backup_in_the_same_second_gets_its_own_name(seeded: Database, tmp_path: Path) -> None:
     folder = tmp_path / "bk"
     first, second = backup(seeded, folder), backup(seeded, folder)
@@ -125,6 +127,7 @@ def test_foreign_files_are_refused(tmp_path: Path, content: bytes) -> None:
     assert caught.value.code == expected
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_plain_sqlite_file_is_foreign_with_a_hint(db: Database) -> None:
     with pytest.raises(BackupError) as caught:
         verify_backup(db.path)
@@ -164,6 +167,7 @@ def test_a_flipped_version_byte_is_damage_not_a_newer_version(seeded: Database, 
     assert caught.value.code == errors.DAMAGED and "mới hơn" not in caught.value.message
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_backup_completes_while_another_connection_holds_a_write_transaction(seeded: Database,
                                                                              tmp_path: Path) -> None:
     other = sqlite3.connect(seeded.path, isolation_level=None)
@@ -199,6 +203,7 @@ def test_backup_completes_while_another_connection_holds_a_write_transaction(see
         assert s.scalar(select(Member.given_name).where(Member.code == "DV-HUONG")) == "Chưa lưu"
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_corrupt_database_is_not_backed_up(seeded: Database, tmp_path: Path) -> None:
     seeded.close()
     data = bytearray(seeded.path.read_bytes())
@@ -213,6 +218,7 @@ def test_corrupt_database_is_not_backed_up(seeded: Database, tmp_path: Path) -> 
     assert caught.value.code == errors.UNHEALTHY
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_the_checks_read_the_state_the_image_was_copied_from(seeded: Database, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """A plain file is copied and checked in three read transactions: a commit landing while they begin is

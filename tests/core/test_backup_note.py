@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from backup_support import FAST_KDF, seed
 from sqlalchemy import select
 
@@ -32,6 +33,7 @@ def test_decisions_are_counted_as_the_list_shows_them(db: Database, tmp_path: Pa
     assert counts_text(made.manifest).endswith("1 quyết định đã ban hành, 0 dự thảo")
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_after_a_restore_the_last_backup_does_not_go_back(db: Database, tmp_path: Path) -> None:
     seed(db)
     old = create_backup(db, tmp_path / "a", actor="thư ký", kind="test", now=EARLY, kdf_n=FAST_KDF).path

@@ -54,6 +54,7 @@ def live(db: Database, tmp_path: Path) -> tuple[Path, Path]:
     return db.path, made
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_round_trip_restores_rows_and_keeps_a_safety_copy(live: tuple[Path, Path]) -> None:
     path, made = live
     assert counts(path) == (2, 6, 1)
@@ -85,6 +86,7 @@ def test_restore_into_a_new_file_needs_no_safety_copy(live: tuple[Path, Path], t
     assert result.safety_copy is None and counts(target) == (2, 5, 1)
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_stale_wal_of_the_current_file_is_folded_in_first(live: tuple[Path, Path]) -> None:
     path, made = live
     db = open_database(path)
@@ -102,6 +104,7 @@ def test_stale_wal_of_the_current_file_is_folded_in_first(live: tuple[Path, Path
     assert not wal.exists() and counts(path) == (2, 5, 1)
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_restore_refuses_while_the_file_is_open_elsewhere(live: tuple[Path, Path]) -> None:
     path, made = live
     before = sha256(path)
@@ -131,6 +134,7 @@ def _png(made: Path) -> None:
     made.write_bytes(bytes.fromhex("89504e470d0a1a0a") + b"\x00" * 200)
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 @pytest.mark.parametrize(("spoil", "code"), [(_corrupt, errors.DAMAGED), (_truncate, errors.DAMAGED),
                                              (_png, errors.FOREIGN)], ids=["flipped", "truncated", "png"])
 def test_bad_backups_leave_the_current_file_untouched(live: tuple[Path, Path], spoil, code: str) -> None:  # type: ignore[no-untyped-def]
@@ -143,6 +147,7 @@ def test_bad_backups_leave_the_current_file_untouched(live: tuple[Path, Path], s
     assert sha256(path) == before and folder_listing(path.parent) == listing
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_wrong_passphrase_leaves_the_current_file_untouched(db: Database, tmp_path: Path) -> None:
     seed(db)
     made = backup(db, tmp_path / "bk", passphrase="đúng mật khẩu")
@@ -163,6 +168,7 @@ def _newer(content_path: Path) -> bytes:
     return content_path.read_bytes()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 @pytest.mark.parametrize("content_too", [False, True], ids=["manifest-claims", "manifest-and-content"])
 def test_newer_schema_is_refused_and_the_live_bytes_stay(live: tuple[Path, Path], tmp_path: Path,
                                                          content_too: bool) -> None:
@@ -180,6 +186,7 @@ def test_newer_schema_is_refused_and_the_live_bytes_stay(live: tuple[Path, Path]
     assert sha256(path) == before and folder_listing(path.parent) == listing
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_live_database_is_refused_on_removable_or_network_storage(monkeypatch: pytest.MonkeyPatch,
                                                                   live: tuple[Path, Path]) -> None:
     path, made = live
@@ -194,6 +201,7 @@ def test_live_database_is_refused_on_removable_or_network_storage(monkeypatch: p
     open_database(path).close()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_older_backup_is_migrated_in_the_temporary_file(live: tuple[Path, Path], tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A backup from the current version restored by a newer app (one more migration)."""

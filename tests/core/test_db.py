@@ -91,6 +91,7 @@ def test_missing_file_without_create_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "khong-co.db").exists()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_connections_have_pragmas(db: Database) -> None:
     with db.reading() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -226,6 +227,7 @@ def test_writing_rolls_back_everything_on_error(db: Database) -> None:
         assert session.get(Setting, "x") is None
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_writing_commits_on_success(db: Database) -> None:
     with db.writing() as session:
         add_org(session, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)

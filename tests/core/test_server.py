@@ -29,20 +29,16 @@ from khoi_desktop.core.models import AuditEntry, Decision, DecisionStatus, Setti
 from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.documents.pdf import render_pdf
-from pg_support import SKIP_REASON, as_administrator, drop, empty_database, migrated_database, server_url
+from pg_support import (
+    CLUSTER_SCRIPT,
+    as_administrator,
+    drop,
+    empty_database,
+    migrated_database,
+)
 
 DAY = dt.date.today()
 SRC = str(Path(__file__).resolve().parents[2] / "src")
-
-
-@pytest.fixture
-def pg() -> str:
-    """A server is required for this test (CI always has one)."""
-    if server_url() is None:
-        if os.environ.get("CI"):
-            pytest.fail(SKIP_REASON)
-        pytest.skip(SKIP_REASON)
-    return server_url()  # type: ignore[return-value]
 
 
 def _office(db: Database, chi_bo: int = 2) -> None:
@@ -400,13 +396,12 @@ def test_a_change_made_elsewhere_is_noticed_within_seconds(pg: str) -> None:
         drop(url)
 
 
-def test_the_server_gone_then_back_refuses_writes_in_vietnamese_and_reconnects(pg: str) -> None:
+@pytest.mark.xdist_group("own_cluster")
+def test_the_server_gone_then_back_refuses_writes_in_vietnamese_and_reconnects(stoppable_pg: str) -> None:
     from khoi_desktop.core.change_watch import watcher_for
 
-    folder = os.environ.get("KHOI_TEST_PG_DIR")
-    if folder is None:  # a server this test did not start: never stop it
-        pytest.skip("KHOI_TEST_PG_DIR is not set: the server is not the tests' own (scripts/pg-cluster.sh)")
-    script = str(Path(__file__).resolve().parents[2] / "scripts" / "pg-cluster.sh")
+    folder = stoppable_pg  # a cluster of this test process's own: the other tests' server stays up
+    script = str(CLUSTER_SCRIPT)
     url = migrated_database()
     db = open_database(url)
     watcher = watcher_for(url)

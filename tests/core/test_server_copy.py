@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -22,20 +21,11 @@ from khoi_desktop.core.models import Member, Term
 from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.documents.pdf import render_pdf
-from pg_support import SKIP_REASON, drop, empty_database, server_url
+from pg_support import drop, empty_database
 
 DAY = dt.date(2026, 3, 2)
 ODD = ["a\\b", "\\N", "\\.", "tab\there", "line\nnext", "cr\rret", "end\\", "", "quote ' \" x",
        "Nguyễn Thị Hòa 🌸", "\\\\x41\t\\n"]
-
-
-@pytest.fixture
-def pg() -> str:
-    if server_url() is None:
-        if os.environ.get("CI"):
-            pytest.fail(SKIP_REASON)
-        pytest.skip(SKIP_REASON)
-    return server_url()  # type: ignore[return-value]
 
 
 def _office(path: Path) -> None:

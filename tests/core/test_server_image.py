@@ -5,7 +5,6 @@ and times as SQLAlchemy's text, enums as their names, booleans as 0/1, the issue
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
@@ -18,18 +17,9 @@ from khoi_desktop.core.models import Term
 from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.documents.pdf import render_pdf
-from pg_support import SKIP_REASON, drop, migrated_database, server_url
+from pg_support import drop, migrated_database
 
 DAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture
-def pg() -> str:
-    if server_url() is None:
-        if os.environ.get("CI"):
-            pytest.fail(SKIP_REASON)
-        pytest.skip(SKIP_REASON)
-    return server_url()  # type: ignore[return-value]
 
 
 def _rows(conn, table: str) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]

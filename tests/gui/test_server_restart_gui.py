@@ -24,27 +24,16 @@ from khoi_desktop.core.request_json import parse_request
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 from khoi_desktop.documents.pdf import render_pdf
 from khoi_desktop.gui.worker import DbWorker
-from pg_support import SKIP_REASON, drop, migrated_database, server_url
+from pg_support import CLUSTER_SCRIPT, drop, migrated_database
 
 TODAY = dt.date.today()
 WAIT = 20_000
-SCRIPT = str(Path(__file__).resolve().parents[2] / "scripts" / "pg-cluster.sh")
+SCRIPT = str(CLUSTER_SCRIPT)
 
 
-@pytest.fixture
-def cluster_folder() -> str:
-    if server_url() is None:
-        if os.environ.get("CI"):
-            pytest.fail(SKIP_REASON)
-        pytest.skip(SKIP_REASON)
-    folder = os.environ.get("KHOI_TEST_PG_DIR")
-    if folder is None:  # a server this test did not start: never stop it
-        pytest.skip("KHOI_TEST_PG_DIR is not set: the server is not the tests' own (scripts/pg-cluster.sh)")
-    return folder
-
-
+@pytest.mark.xdist_group("own_cluster")  # a cluster of the test process's own (tests/conftest.py)
 def test_the_window_rides_out_a_server_restart_keeping_the_clerks_text(  # type: ignore[no-untyped-def]
-        qtbot, qapp, cluster_folder: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        qtbot, qapp, stoppable_pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from khoi_desktop.gui.main_window import MainWindow
     from khoi_desktop.gui.workflows.draft_editor import DraftEditor
 
@@ -79,7 +68,7 @@ def test_the_window_rides_out_a_server_restart_keeping_the_clerks_text(  # type:
         save = editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
         status = window.statusBar()
 
-        subprocess.run(["sh", SCRIPT, "pause", cluster_folder], check=True, timeout=120)
+        subprocess.run(["sh", SCRIPT, "pause", stoppable_pg], check=True, timeout=120)
         try:
             qtbot.waitUntil(window.server_banner.isVisible, timeout=WAIT)
             assert window.server_banner.text().startswith("Mất kết nối tới máy chủ dữ liệu")
@@ -89,7 +78,7 @@ def test_the_window_rides_out_a_server_restart_keeping_the_clerks_text(  # type:
             assert editor.isVisible() and editor.subject.text().endswith("(đã sửa)")  # nothing typed is lost
             window.grab().save(str(Path(os.environ.get("TMPDIR", "/tmp")) / "khoi-server-lost.png"))
         finally:
-            subprocess.run(["sh", SCRIPT, "resume", cluster_folder], check=True, timeout=120)
+            subprocess.run(["sh", SCRIPT, "resume", stoppable_pg], check=True, timeout=120)
         qtbot.waitUntil(lambda: not window.server_banner.isVisible(), timeout=WAIT)
         assert status.currentMessage() == "Đã kết nối lại máy chủ dữ liệu."
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)  # the same text, saved once the server is back

@@ -292,6 +292,7 @@ def zone(monkeypatch: pytest.MonkeyPatch) -> Any:
     time.tzset()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 @pytest.mark.skipif(os.name == "nt", reason="time.tzset")
 def test_new_entries_are_stored_in_utc_with_the_offset_shown(db: Database, zone: Any, cli: Cli) -> None:
     import datetime as dt

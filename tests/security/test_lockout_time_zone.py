@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from khoi_desktop.core.auth.accounts import MAX_FAILED_ATTEMPTS, create_first_admin
 from khoi_desktop.core.db import Database
 
@@ -36,6 +38,7 @@ def _attempts(path: Path, zone: str, *passwords: str) -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)
 def test_changing_the_time_zone_does_not_end_a_lockout(db: Database) -> None:
     with db.writing() as session:
         create_first_admin(session, username="quantri", full_name="Quản trị", password="dung-mat-khau")
