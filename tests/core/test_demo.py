@@ -76,6 +76,33 @@ def test_a_new_file_is_written_without_the_wal_then_wal_again(tmp_path: Path, mo
     assert modes == ["memory"]
 
 
+def test_the_administrator_is_hashed_off_the_main_thread_and_signs_in(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo administrator's Argon2 hash is made on another thread while the plan is drawn (core/demo.py); the
+    documented password signs in, a wrong one does not."""
+    import threading
+
+    from khoi_desktop.core import demo
+    from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME, LoginRefused, authenticate
+
+    threads: list[str] = []
+    made = demo.demo_admin_hash
+
+    def watched() -> str:
+        threads.append(threading.current_thread().name)
+        return made()
+
+    monkeypatch.setattr(demo, "demo_admin_hash", watched)
+    db = make_demo(tmp_path / "admin.db")
+    try:
+        assert len(threads) == 1 and threads[0] != threading.main_thread().name
+        assert authenticate(db, DEMO_USERNAME, DEMO_PASSWORD).username == DEMO_USERNAME
+        with pytest.raises(LoginRefused):
+            authenticate(db, DEMO_USERNAME, DEMO_PASSWORD + "x")
+    finally:
+        db.close()
+
+
 def test_every_reference_holds_and_the_checks_are_back_on(demo_db: Database) -> None:
     """The demo writes with SQLite's foreign-key checks and fsync off (core/demo.py): none of its rows may refer
     to a row that does not exist, and the file's connections check and sync again after it."""

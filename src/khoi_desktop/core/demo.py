@@ -9,6 +9,7 @@ random.Random(seed) (demo_committees.Dice): the same seed and date give the same
 from __future__ import annotations
 
 import bisect
+import concurrent.futures
 import datetime as dt
 import gc
 import itertools
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import bulk_digested, os_user, record
 from khoi_desktop.core.audit_rows import COLUMNS, row_digest
-from khoi_desktop.core.auth.accounts import create_demo_admin
+from khoi_desktop.core.auth.accounts import create_demo_admin, demo_admin_hash
 from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
 from khoi_desktop.core.db import Database
@@ -301,9 +302,20 @@ def _large_cache(session: Session) -> Iterator[None]:
 
 
 def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> None:
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="demo-admin") as hashing:
+        admin_hash = hashing.submit(demo_admin_hash)  # Argon2 without the GIL, on the idle core meanwhile
+        office = _plan(scale=scale, seed=seed, today=today)
+    _write(session, office, scale=scale, seed=seed, today=today, admin_hash=admin_hash.result())
+
+
+def _plan(*, scale: int, seed: int, today: dt.date) -> _Office:
     office = _Office(Dice(seed), today, scale)
     for copy in range(scale):
         office.build_copy(copy)
+    return office
+
+
+def _write(session: Session, office: _Office, *, scale: int, seed: int, today: dt.date, admin_hash: str) -> None:
     leavers = add_leavers(office, seed=seed, today=today)
     work = _Alongside([  # the plan is final
         lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today),
@@ -332,7 +344,7 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
     settings = load_settings(session)
     settings.configured = True
     save_settings(session, settings)
-    create_demo_admin(session)  # admin / khoi-demo (README)
+    create_demo_admin(session, admin_hash)  # admin / khoi-demo (README)
     record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
            after={"scale": scale, "seed": seed, "today": today.isoformat(),
                   "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})

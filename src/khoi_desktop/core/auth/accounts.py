@@ -121,14 +121,17 @@ def list_accounts(session: Session) -> list[Account]:
 
 
 def _add(session: Session, username: str, full_name: str, role: Role, password: str, now: dt.datetime,
-         note: str | None = None) -> User:
+         note: str | None = None, password_hash: str | None = None) -> User:
     name = _check_username(username)
     full = nfc(full_name).strip()
     if not full:
         raise ValidationError("Hãy nhập họ và tên người dùng.", code="missing_full_name")
     if _find(session, name) is not None:
         raise ValidationError(f"Đã có tài khoản «{name}».", code="user_exists")
-    user = User(username=name, full_name=full, role=Role(role), password_hash=hash_password(check_password(password)),
+    password = check_password(password)
+    if password_hash is None:  # given: hash_password(password) made ahead (demo_admin_hash)
+        password_hash = hash_password(password)
+    user = User(username=name, full_name=full, role=Role(role), password_hash=password_hash,
                 active=True, failed_attempts=0, created_at=_stored(now))
     session.add(user)
     session.flush()
@@ -155,9 +158,17 @@ def create_first_admin(session: Session, *, username: str, full_name: str, passw
     return CurrentUser(user.username, user.full_name, user.role, os_user())
 
 
-def create_demo_admin(session: Session) -> None:
-    """The demo office's documented administrator (README): admin / khoi-demo."""
-    _add(session, DEMO_USERNAME, "Quản trị dữ liệu mẫu", Role.QUAN_TRI, DEMO_PASSWORD, _now(None), note="demo")
+def demo_admin_hash() -> str:
+    """The password hash of the demo's administrator, for create_demo_admin: Argon2 lets go of the GIL, so the
+    demo has it made on another thread while its plan is drawn (a third of a second of CPU)."""
+    return hash_password(check_password(DEMO_PASSWORD))
+
+
+def create_demo_admin(session: Session, password_hash: str | None = None) -> None:
+    """The demo office's documented administrator (README): admin / khoi-demo; `password_hash` from
+    demo_admin_hash (made here if not given)."""
+    _add(session, DEMO_USERNAME, "Quản trị dữ liệu mẫu", Role.QUAN_TRI, DEMO_PASSWORD, _now(None), note="demo",
+         password_hash=password_hash)
 
 
 def _active_admins(session: Session) -> int:
