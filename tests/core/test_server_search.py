@@ -148,3 +148,40 @@ def test_the_server_index_follows_every_write() -> None:
     finally:
         db.close()
         drop(url)
+
+
+def test_members_entered_together_reach_the_index_in_one_statement() -> None:
+    """An import's members go in as multi-row INSERTs (core/engines/postgres.make_engine), so the index's
+    statement-level trigger works once for all of them, not once a member (5.000 statements, each an insert
+    into member_terms and an upsert of member_term_counts: an import of 5.000 took 3× the file's time)."""
+    from khoi_desktop.core.member_entry import Joining, NewMember, enter_members
+    from khoi_desktop.core.models import MoveReason, Sex
+
+    _pg()
+    url = migrated_database()
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            org = add_org(s, "CB1", "Chi bộ Một", OrgKind.CHI_BO_CO_SO)
+            add_member(s, "Nguyễn Văn An", org, code="DV-0")
+            s.execute(text("CREATE TABLE insert_statements (n integer)"))
+            s.execute(text("CREATE FUNCTION count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                           "INSERT INTO insert_statements SELECT count(*) FROM added; RETURN NULL; END $$"))
+            s.execute(text("CREATE TRIGGER count_inserted AFTER INSERT ON members REFERENCING NEW TABLE AS added "
+                           "FOR EACH STATEMENT EXECUTE FUNCTION count_inserted()"))
+        names = [("Nguyễn", "Văn", "An"), ("Trần", "Thị", "Bình"), ("Lê", "Hữu", "Cường"), ("Phạm", "", "Dũng")]
+        entries = [(NewMember(family, middle, f"{given} {i}", Sex.NU if i % 2 else Sex.NAM,
+                              dt.date(1980, 1, 1 + i % 28), dt.date(2005, 3, 1), dt.date(2006, 3, 1),
+                              job_title="Kỹ sư" if i % 3 else None),
+                    Joining(org.id, dt.date(2026, 1, 10), MoveReason.DANH_SACH))
+                   for i, (family, middle, given) in enumerate(names * 15)]
+        with db.writing() as s:
+            enter_members(s, entries)
+        with db.reading() as s:
+            assert s.execute(text("SELECT n FROM insert_statements")).scalars().all() == [len(entries)]
+            _index_is_in_step(s)
+            assert [r.code for r in search_members(s, "le huu cuong 10", TODAY)] == \
+                [s.scalar(select(Member.code).where(Member.given_name == "Cường 10"))]
+    finally:
+        db.close()
+        drop(url)

@@ -129,6 +129,10 @@ def make_engine(address: ServerAddress) -> Engine:
 
     engine = create_engine("postgresql+psycopg://", connect_args=address.connect_args(), hide_parameters=True,
                            pool_pre_ping=True, pool_size=2, max_overflow=4)
+    # Rows inserted together (an import's 5.000 members, their memberships) go as multi-row INSERTs (SQLAlchemy's
+    # "insertmanyvalues", as with psycopg2), not one statement a row through psycopg's executemany: the
+    # statement-level triggers on members (member_terms, migration 0021) then fire once a batch, not once a member.
+    engine.dialect.use_insertmanyvalues_wo_returning = True
     event.listen(engine, "connect", _on_connect)
     return engine
 
