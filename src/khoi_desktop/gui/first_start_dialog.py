@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +24,7 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.office import parse_term
 from khoi_desktop.core.settings import OfficeSettings, Signer
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.date_edits import DateEdit
 
 if TYPE_CHECKING:
     from khoi_desktop.core.backup.reader import OfficeUnlock
@@ -65,7 +65,7 @@ class FirstStartDialog(QDialog):
         self.deputy = QLineEdit(self)
         self.deputy.setPlaceholderText("Họ và tên Phó Bí thư")
         self.term = QLineEdit("2025-2030", self)
-        self.term_start = QDateEdit(QDate(2025, 10, 1), self)
+        self.term_start = DateEdit(QDate(2025, 10, 1), self)
         self.term_start.setDisplayFormat("dd/MM/yyyy")
         self.term_start.setCalendarPopup(True)
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
     from PySide6.QtWidgets import (
         QAbstractItemView,
-        QDateEdit,
         QHeaderView,
         QLineEdit,
         QMenu,
@@ -51,6 +50,7 @@ if TYPE_CHECKING:
     from khoi_desktop.core.tree import OrgNode
     from khoi_desktop.gui import ops
     from khoi_desktop.gui.auth.idle_lock import IdleLock
+    from khoi_desktop.gui.date_edits import DateEdit
     from khoi_desktop.gui.details_panel import DetailsPanel
     from khoi_desktop.gui.findings_panel import FindingsPanel
     from khoi_desktop.gui.gating import gate_menu, tag
@@ -81,17 +81,19 @@ def _load_parts() -> None:
     globals().update({name: getattr(QtCore, name) for name in ("QDate", "QItemSelection", "QModelIndex", "QPoint")})
     globals().update({name: getattr(QtGui, name) for name in ("QAction", "QKeySequence")})
     globals().update({name: getattr(QtWidgets, name) for name in (
-        "QAbstractItemView", "QDateEdit", "QHeaderView", "QLineEdit", "QMenu", "QPushButton", "QSplitter",
+        "QAbstractItemView", "QHeaderView", "QLineEdit", "QMenu", "QPushButton", "QSplitter",
         "QTableView", "QTabWidget", "QToolBar", "QTreeView", "QVBoxLayout")})
 
     from khoi_desktop.core.auth.permissions import Permission
+    from khoi_desktop.gui.date_edits import DateEdit
     from khoi_desktop.gui.details_panel import DetailsPanel
     from khoi_desktop.gui.findings_panel import FindingsPanel
     from khoi_desktop.gui.gating import gate_menu, tag
     from khoi_desktop.gui.member_model import MemberTableModel
     from khoi_desktop.gui.tree_model import OrgTreeModel
 
-    globals().update(Qt=Qt, Permission=Permission, DetailsPanel=DetailsPanel, FindingsPanel=FindingsPanel,
+    globals().update(Qt=Qt, Permission=Permission, DateEdit=DateEdit, DetailsPanel=DetailsPanel,
+                     FindingsPanel=FindingsPanel,
                      gate_menu=gate_menu, tag=tag, MemberTableModel=MemberTableModel, OrgTreeModel=OrgTreeModel)
 
 
@@ -235,7 +237,7 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
         toolbar.addWidget(QLabel(" Xem tại ngày: "))
-        self.as_of_edit = QDateEdit(QDate(self._as_of.year, self._as_of.month, self._as_of.day), self)
+        self.as_of_edit = DateEdit(QDate(self._as_of.year, self._as_of.month, self._as_of.day), self)
         self.as_of_edit.setObjectName("as_of")
         self.as_of_edit.setDisplayFormat("dd/MM/yyyy")
         self.as_of_edit.setCalendarPopup(True)

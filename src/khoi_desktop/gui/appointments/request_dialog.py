@@ -25,6 +25,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
@@ -45,7 +46,7 @@ def pydate(date: QDate) -> dt.date:
 
 
 def date_edit(parent: QWidget, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(qdate(day), parent)
+    edit = DateEdit(qdate(day), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     return edit

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QGridLayout,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.models import AuditTableModel
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
@@ -72,8 +72,8 @@ class AuditDialog(QDialog):
         self._fill_orgs()
         self.use_dates = QCheckBox("Từ ngày", self)
         self.use_dates.setObjectName("filter_dates")
-        self.date_from = QDateEdit(_qdate(today - dt.timedelta(days=30)), self)
-        self.date_to = QDateEdit(_qdate(today), self)
+        self.date_from = DateEdit(_qdate(today - dt.timedelta(days=30)), self)
+        self.date_to = DateEdit(_qdate(today), self)
         for edit, name in ((self.date_from, "date_from"), (self.date_to, "date_to")):
             edit.setObjectName(name)
             edit.setDisplayFormat("dd/MM/yyyy")

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.actions import ACTION_LABELS
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.documents.register_model import RegisterTableModel
@@ -81,9 +81,9 @@ class RegisterDialog(QDialog):
         self.term_box.addItem("Mọi nhiệm kỳ", None)
         today = dt.date.today()
         self.from_check = QCheckBox("Từ ngày", self)
-        self.from_edit = QDateEdit(_qdate(today.replace(month=1, day=1)), self)
+        self.from_edit = DateEdit(_qdate(today.replace(month=1, day=1)), self)
         self.to_check = QCheckBox("đến ngày", self)
-        self.to_edit = QDateEdit(_qdate(today), self)
+        self.to_edit = DateEdit(_qdate(today), self)
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat("dd/MM/yyyy")
             edit.setCalendarPopup(True)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +24,7 @@ from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.meetings.status import CellStatus, MonthGrid, MonthStatus
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.meetings import ops
@@ -63,7 +63,7 @@ class GridDialog(QDialog):
         self.scope = QComboBox(self)
         self.scope.setObjectName("scope")
         self.scope.addItem("Toàn Đảng bộ", None)
-        self.month = QDateEdit(QDate(month.year, month.month, 1), self)
+        self.month = DateEdit(QDate(month.year, month.month, 1), self)
         self.month.setObjectName("month")
         self.month.setDisplayFormat("MM/yyyy")
         self.only_missing = QCheckBox("Chỉ chi bộ chưa báo cáo tháng này", self)

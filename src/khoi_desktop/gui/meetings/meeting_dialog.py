@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -33,6 +32,7 @@ from khoi_desktop.core.meetings.forms import MeetingForm
 from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.meetings.recording import MeetingExists, MeetingInput, month_label
 from khoi_desktop.core.members import MemberRow
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
@@ -79,14 +79,14 @@ class MeetingDialog(QDialog):
         for item in MeetingKind:
             self.kind.addItem(item.label, item.value)
         self.kind.setCurrentIndex(self.kind.findData(kind.value))
-        self.month = QDateEdit(_qdate(month), self)
+        self.month = DateEdit(_qdate(month), self)
         self.month.setObjectName("month")
         self.month.setDisplayFormat("MM/yyyy")
-        self.planned = QDateEdit(_qdate(default_day(month, today)), self)
+        self.planned = DateEdit(_qdate(default_day(month, today)), self)
         self.planned.setObjectName("planned_on")
         self.held_check = QCheckBox("Đã họp, ngày:", self)
         self.held_check.setObjectName("held_check")
-        self.held = QDateEdit(_qdate(min(default_day(month, today), today)), self)
+        self.held = DateEdit(_qdate(min(default_day(month, today), today)), self)
         self.held.setObjectName("held_on")
         for edit in (self.planned, self.held):
             edit.setDisplayFormat("dd/MM/yyyy")

@@ -29,6 +29,7 @@ from khoi_desktop.core.member_events.requests import Admit, Person, ReceiveMembe
 from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
+from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.members.wizards import AUTHORIZED_ROLE
 from khoi_desktop.gui.workflows.form_wizards import FormPage, shown_snapshot
@@ -44,7 +45,7 @@ PEOPLE_COLUMNS = ["Họ và tên", "Ngày sinh", "Giới tính", "Số CCCD", "C
 
 
 def date_edit(parent: QGroupBox | FormPage, name: str, day: dt.date) -> QDateEdit:
-    edit = QDateEdit(qdate(day), parent)
+    edit = DateEdit(qdate(day), parent)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
@@ -57,9 +58,8 @@ UNSET_TEXT = "Chưa nhập"
 
 def birth_edit(parent: QGroupBox) -> QDateEdit:
     """A birth date starts unset (no made-up day a clerk might leave): the prompt, until a date is typed."""
-    edit = date_edit(parent, "birth_date", UNSET_DAY)
-    edit.setMinimumDate(qdate(UNSET_DAY))
-    edit.setSpecialValueText(UNSET_TEXT)
+    edit = OptionalDateEdit(UNSET_DAY, UNSET_TEXT, dt.date.today, parent)
+    edit.setObjectName("birth_date")
     edit.setToolTip("Ngày sinh, dạng ngày/tháng/năm (ví dụ 08/03/1996)")
     edit.calendarWidget().setCurrentPage(1990, 1)  # the calendar opens near a likely year, not in 1900
     return edit
@@ -257,9 +257,9 @@ class ReceiveWizard(RequestWizard):
         self.card.setObjectName("card_number")
         # An interrupted membership, as the record says: the first admission of a re-admitted member, and the
         # days outside party life; both left out of the party age (core/member_events/party_age.py).
-        self.first_admitted = date_edit(self.person, "first_admitted_on", NO_DAY)
-        self.first_admitted.setMinimumDate(qdate(NO_DAY))
-        self.first_admitted.setSpecialValueText("Không (chưa từng được kết nạp lại)")
+        self.first_admitted = OptionalDateEdit(NO_DAY, "Không (chưa từng được kết nạp lại)", dt.date.today,
+                                               self.person)
+        self.first_admitted.setObjectName("first_admitted_on")
         self.gap_days = QSpinBox(self.person)
         self.gap_days.setObjectName("gap_days")
         self.gap_days.setRange(0, 36_500)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,6 +28,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import Area
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.request_wizard import pydate, qdate
@@ -91,7 +91,7 @@ class SlipDialog(QDialog):
         text = QLabel(f"Phiếu báo của {row.body} đã tiếp nhận đồng chí {row.full_name} ({row.member_code}), "
                       f"theo giấy giới thiệu số {row.letter_code} (chuyển ngày {show_date(row.on)}).", self)
         text.setWordWrap(True)
-        self.returned_on = QDateEdit(qdate(dt.date.today()), self)
+        self.returned_on = DateEdit(qdate(dt.date.today()), self)
         self.returned_on.setObjectName("returned_on")
         self.returned_on.setCalendarPopup(True)
         self.returned_on.setDisplayFormat("dd/MM/yyyy")

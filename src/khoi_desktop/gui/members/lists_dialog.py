@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.text import show_date
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.request_wizard import pydate, qdate
 
@@ -53,7 +53,7 @@ class ProbationDialog(QDialog):
         self.main_window = window
         self.setWindowTitle("Đảng viên dự bị đến hạn xét công nhận chính thức")
         self.resize(900, 560)
-        self.due_by = QDateEdit(qdate(_month_end(dt.date.today())), self)
+        self.due_by = DateEdit(qdate(_month_end(dt.date.today())), self)
         self.due_by.setObjectName("due_by")
         self.due_by.setCalendarPopup(True)
         self.due_by.setDisplayFormat("dd/MM/yyyy")

@@ -18,6 +18,7 @@ from khoi_desktop.core.member_events.requests import (
 )
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.requests import Request
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.workflows.form_wizards import FormPage
 from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.pickers import OrgPicker
@@ -31,7 +32,7 @@ AUTHORIZED_ROLE = "đảng ủy cơ sở được ủy quyền kết nạp đả
 
 
 def _date_edit(page: FormPage, name: str, day: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit(qdate(day or dt.date.today()), page)
+    edit = DateEdit(qdate(day or dt.date.today()), page)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")

@@ -26,6 +26,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.member_events.lists import BADGE_OCCASIONS, next_occasion
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.gating import tag
@@ -44,7 +45,7 @@ def _qdate(day: dt.date) -> QDate:
 
 
 def _date_edit(parent: QWidget, day: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(_qdate(day), parent)
+    edit = DateEdit(_qdate(day), parent)
     edit.setObjectName(name)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)

@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
@@ -65,7 +65,7 @@ class SourcePage(WorkerPage):
         self.to_org.toggled.connect(self.org_combo.setEnabled)
         self.to_org.toggled.connect(lambda _on: self.completeChanged.emit())
         self.org_combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
-        self.joined_edit = QDateEdit(self)
+        self.joined_edit = DateEdit(self)
         self.joined_edit.setObjectName("joined_on")
         self.joined_edit.setDisplayFormat("dd/MM/yyyy")
         self.joined_edit.setCalendarPopup(True)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -29,6 +28,7 @@ from khoi_desktop.core.reports import DECREASE_KEYS, INCREASE_KEYS, REASON_LABEL
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.buttons import vietnamese_buttons
+from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.qt_values import python_date
@@ -89,8 +89,8 @@ class StatisticsDialog(QDialog):
         self.setWindowTitle("Thống kê đảng viên và tổ chức đảng")
         self.resize(1280, 680)
         end = as_of or dt.date.today()
-        self.start = QDateEdit(QDate(end.year, 1, 1), self)
-        self.end = QDateEdit(QDate(end.year, end.month, end.day), self)
+        self.start = DateEdit(QDate(end.year, 1, 1), self)
+        self.end = DateEdit(QDate(end.year, end.month, end.day), self)
         for edit, name in ((self.start, "start"), (self.end, "end")):
             edit.setObjectName(name)
             edit.setDisplayFormat("dd/MM/yyyy")

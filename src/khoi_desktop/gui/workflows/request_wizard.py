@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -36,6 +35,7 @@ from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc, show_date
+from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
@@ -128,7 +128,7 @@ class RecordedBox(QGroupBox):
         self.setChecked(False)
         self.number = QLineEdit(self)
         self.number.setPlaceholderText("Ví dụ: 05-QĐ/ĐU")
-        self.signed_on = QDateEdit(qdate(dt.date.today()), self)
+        self.signed_on = DateEdit(qdate(dt.date.today()), self)
         self.signed_on.setDisplayFormat("dd/MM/yyyy")
         self.signed_on.setCalendarPopup(True)
         self.signer = QLineEdit(self)
@@ -178,12 +178,7 @@ class DecisionPage(CheckedPage):
         self.setSubTitle("Kiểm tra nội dung trước khi lưu dự thảo hoặc ban hành.")
         # Left at its first value the date reads "Ngày ban hành": the decision takes effect, and says so,
         # on the day it is issued (a draft issued a week later prints that later day).
-        self.effective = QDateEdit(self)
-        self.effective.setDisplayFormat("dd/MM/yyyy")
-        self.effective.setCalendarPopup(True)
-        self.effective.setMinimumDate(ISSUE_DAY)
-        self.effective.setSpecialValueText("Ngày ban hành")
-        self.effective.setDate(ISSUE_DAY)
+        self.effective = OptionalDateEdit(pydate(ISSUE_DAY), "Ngày ban hành", dt.date.today, self)
         self.basis = QLineEdit(self)
         self.basis.setPlaceholderText("Ví dụ: Xét Tờ trình số 12-TTr/ĐU ngày 05/3/2026 của Đảng ủy Sở Y tế,")
         self.consent = QLineEdit(self)
