@@ -181,3 +181,27 @@ def test_typing_a_name_without_accents_offers_it_and_enter_chooses_it(qtbot, mai
     target = main_window.tree_model.snapshot.by_code(wizard.request().to)
     assert target.name == "Đảng bộ Báo Thái Nguyên"
     wizard.reject()
+
+
+def test_tab_goes_down_the_founding_form_to_the_parent_box(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Keyboard only: Tab from «Cơ quan, đơn vị» reaches «Trực thuộc» (the row below), then the member search;
+    the box is made again when the kind changes and still sits in its place (it came after every other field)."""
+    from PySide6.QtWidgets import QApplication
+
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+
+    wizard = open_wizard(qtbot, FoundWizard(main_window))
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    for kind_index in (1, 2, 1):
+        wizard.kind.setCurrentIndex(kind_index)
+        qtbot.waitUntil(wizard.parent_org.isVisible, timeout=5_000)  # the new box shows with the next events
+        wizard.agency.setFocus()
+        qtbot.waitUntil(wizard.agency.hasFocus, timeout=5_000)
+        qtbot.keyClick(wizard.agency, Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        assert focused in (wizard.parent_org, wizard.parent_org.lineEdit()), focused
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+        if wizard.members.isEnabled():
+            assert QApplication.focusWidget() is wizard.members.search
+    wizard.reject()

@@ -101,6 +101,8 @@ class FoundWizard(RequestWizard):
         self.parent_org = parent_picker(self.main_window, kind, self.page_)
         self.parent_org.select_code(self._initial_parent)
         self.parent_box.addWidget(self.parent_org)
+        QWidget.setTabOrder(self.agency, self.parent_org)  # Tab goes down the form: the new box is not last
+        QWidget.setTabOrder(self.parent_org, self.members.search)
         self.watch(self.parent_org)
         self.members.setEnabled(kind.is_chi_bo)
         self.schedule_check()
