@@ -66,12 +66,10 @@ def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: 
     window.show()
     assert window.isVisible() and window.totals_label.text() == "Đang tải dữ liệu…"
     assert demo_path.name in window.windowTitle() and not window.built
-    window.build()  # gui/app.py: the widgets and the menus right after the first frame, still loading
-    assert window.tree_model.rowCount() == 0 and window.totals_label.text() == "Đang tải dữ liệu…"
-    assert not hasattr(window, "spreadsheets_menu")  # the areas come with start()
-
     worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
     assert worker.db.path == demo_path
+    assert not window.built and window.totals_label.text() == "Đang tải dữ liệu…"  # widgets come with start()
+    assert not hasattr(window, "spreadsheets_menu")
     with qtbot.waitSignal(window.overview_loaded, timeout=30_000):
         window.start()
     assert window.tree_model.rowCount() > 0 and hasattr(window, "spreadsheets_menu")
@@ -100,6 +98,28 @@ def test_start_up_shows_the_tree_then_installs_the_areas(qtbot, demo_path: Path,
     assert areas_at_first_overview == [False, True] and window.tree_model.rowCount() > 0
     assert window.user_label.text()  # auth installed and applied the signed-in user's role
     window.close()
+
+
+def test_the_first_overview_is_read_while_the_widgets_are_built(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    """gui/app.py starts the window (data_first) after the file is open: the overview's job goes to the worker
+    before the widgets are built on this thread, so the two run side by side (they ran one after the other)."""
+    from khoi_desktop.core.auth.current import CurrentUser, Role
+    from khoi_desktop.gui.app import make_application, open_in_window
+
+    make_application()
+    window, worker = open_in_window(demo_path)
+    qtbot.addWidget(window)
+    assert not window.built and window.totals_label.text() == "Đang tải dữ liệu…"
+    worker.db.user = CurrentUser("admin", "Quản trị", Role.QUAN_TRI)
+    built_when_asked: list[bool] = []
+    worker._submit.connect(lambda *_job: built_when_asked.append(window.built))
+    with qtbot.waitSignal(window.overview_loaded, timeout=30_000):
+        window.start(data_first=True)
+        assert window.built  # the widgets are there before the answer can be delivered
+    assert built_when_asked[0] is False and window.tree_model.rowCount() > 0
+    qtbot.waitUntil(lambda: window.areas_installed and not worker.pending, timeout=30_000)
+    window.close()
+    worker.close()
 
 
 def test_an_existing_demo_chosen_at_first_start_opens_off_the_gui_thread(qtbot, demo_path: Path,  # type: ignore[no-untyped-def]

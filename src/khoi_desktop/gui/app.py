@@ -263,8 +263,8 @@ def open_in_window(path: Path | str, after_first_frame: Callable[[], object] = l
     window = MainWindow(worker, start=False)
     window.show()
     QApplication.processEvents()  # the first frame painted before the worker's imports compete for the GIL
-    window.build()  # its widgets and menus (and Qt's enums) after that frame
     after_first_frame()
+    # Its widgets and menus (and Qt's enums) are built by start(), while the worker reads the first overview.
     try:
         worker.db = run_with_progress(worker, worker.open_job(), "Đang mở tệp dữ liệu…")
     except BaseException:

@@ -185,11 +185,11 @@ class MainWindow(QMainWindow):
         from khoi_desktop.core.settings import OfficeSettings
         from khoi_desktop.gui.fonts import load_remaining_fonts
 
-        self.build()
-        load_remaining_fonts()
         self.started = True
         self.settings = OfficeSettings()  # replaced by the database's own when the overview loads
         if not data_first:
+            self.build()
+            load_remaining_fonts()
             self._install_areas()
             self.reload()
             return
@@ -204,7 +204,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, areas_after_first_overview)  # let the tree paint first
 
         self.overview_loaded.connect(later)
+        # The overview's job first: the worker reads the tree and counts while this thread builds the widgets
+        # (its answer comes through the event loop, so after build()): side by side, not one after the other.
         self.reload()
+        self.build()
+        load_remaining_fonts()
 
     def _install_areas(self) -> None:
         from khoi_desktop.gui import (
