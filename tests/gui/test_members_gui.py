@@ -363,3 +363,27 @@ def test_admit_form_has_no_made_up_birth_date_and_whole_headers(qtbot, main_wind
         assert header.sectionSize(column) >= metrics.horizontalAdvance(title), title
     assert sum(header.sectionSize(c) for c in range(wizard.table.columnCount())) <= wizard.table.viewport().width()
     wizard.reject()
+
+
+def test_transfer_with_a_chi_bo_chosen_and_a_body_typed_is_not_silently_sent_outside(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The clerk chose a chi bộ, then also typed a body outside the office: the wizard does not drop the chi bộ
+    and send the member outside; it says to keep one place. Emptying the body leaves the chi bộ chosen."""
+    from test_main_window import type_vietnamese
+
+    from khoi_desktop.gui.members.wizards import TransferMemberWizard
+
+    open_members_of_a_chi_bo(qtbot, main_window)
+    member = main_window.member_model.rows()[0]
+    wizard = start(qtbot, main_window, member, "Chuyển sinh hoạt đảng…", TransferMemberWizard)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    wizard.target.setCurrentIndex(0)  # the clerk picks the first chi bộ offered
+    chosen = wizard.target.itemData(0)
+    type_vietnamese(wizard.to_body, "Đảng bộ tỉnh Bắc Ninh")
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert not next_button.isEnabled()
+    assert "Nêu một nơi đến" in wizard.form_page.reason.text()
+    wizard.to_body.clear()
+    qtbot.waitUntil(lambda: wizard.last_check is not None and next_button.isEnabled(), timeout=20_000)
+    request = wizard.request()
+    assert request.to == chosen and request.to_body is None
+    wizard.reject()

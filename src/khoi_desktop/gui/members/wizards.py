@@ -18,6 +18,7 @@ from khoi_desktop.core.member_events.requests import (
 )
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.workflows.form_wizards import FormPage
 from khoi_desktop.gui.workflows.jobs import Saved
@@ -145,8 +146,11 @@ class TransferMemberWizard(_MemberWizard):
             self.letters = open_letters(self.main_window, self.member.code)
 
     def action_fields(self) -> Request:
-        body = self.to_body.text().strip() or None
+        body = nfc(self.to_body.text()).strip() or None
         temporary = self.temporary.isChecked()
+        # Both places given: both go to core, which refuses (the chi bộ chosen was dropped for the body typed,
+        # silently); the box left empty means no chi bộ (its "Chưa chọn" is not the clerk's problem then).
+        chosen = self.target.code() if self.target.currentText().strip() or body is None else None
         return TransferMember(action="transfer_member", member=self.member.code, on=self.day(),
-                              to=None if body else (self.target.code() or None), to_body=body,
+                              to=chosen, to_body=body,
                               temporary=temporary, until=pydate(self.until.date()) if temporary else None)
