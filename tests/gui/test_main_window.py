@@ -165,3 +165,21 @@ def test_status_bar_fits_a_1366_screen_when_a_past_day_is_viewed(qtbot, main_win
     assert main_window.past_label.shown_text() == "Xem ngày 01/01/2018: chỉ xem"
     assert "01/01/2018" in main_window.past_label.toolTip() and "Hôm nay" in main_window.past_label.toolTip()
     assert "đảng viên (" in main_window.totals_label.shown_text()
+
+
+def test_a_search_cut_at_its_limit_says_there_are_more(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«hoa» finds more members than the search lists: the title says these are the first ones, not the total
+    («500 đảng viên» read as «500 members match»); a narrower search gives its true count."""
+    from khoi_desktop.core.members import SEARCH_LIMIT
+
+    main_window.search_edit.setFocus()
+    qtbot.keyClicks(main_window.search_edit, "hoa")
+    qtbot.waitUntil(lambda: "«hoa»" in main_window.members_title.text(), timeout=20_000)
+    wait_idle(qtbot, main_window)
+    assert len(main_window.member_model.rows()) == SEARCH_LIMIT
+    assert "đầu tiên (còn nữa" in main_window.members_title.text()
+    main_window.search_edit.clear()
+    qtbot.keyClicks(main_window.search_edit, "DV000640")
+    qtbot.waitUntil(lambda: "«DV000640»" in main_window.members_title.text(), timeout=20_000)
+    wait_idle(qtbot, main_window)
+    assert main_window.members_title.text().endswith(": 1 đảng viên")

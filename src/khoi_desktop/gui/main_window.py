@@ -562,14 +562,20 @@ class MainWindow(QMainWindow):
             self.members_title.setText("Chưa chọn tổ chức")
             self.members_loaded.emit()
             return
-        self.worker.submit(job, lambda rows: self._show_members(generation, title, rows),
+        self.worker.submit(job, lambda rows: self._show_members(generation, title, rows, searched=bool(text)),
                            lambda error: present_error(self, error))
 
-    def _show_members(self, generation: int, title: str, rows: list[MemberRow]) -> None:
+    def _show_members(self, generation: int, title: str, rows: list[MemberRow], *, searched: bool = False) -> None:
         if not self._current("members", generation):
             return
+        from khoi_desktop.core.members import SEARCH_LIMIT
+
         self.member_model.set_rows(rows)
-        self.members_title.setText(f"{title}: {thousands(len(rows))} đảng viên")
+        if searched and len(rows) >= SEARCH_LIMIT:  # the search stops there: the title says so
+            self.members_title.setText(f"{title}: {thousands(len(rows))} đảng viên đầu tiên (còn nữa; gõ thêm họ "
+                                       "tên để thu hẹp)")
+        else:
+            self.members_title.setText(f"{title}: {thousands(len(rows))} đảng viên")
         self.members_loaded.emit()
 
     def _show_detail(self, generation: int, show, detail) -> None:  # type: ignore[no-untyped-def]
