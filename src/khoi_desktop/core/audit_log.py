@@ -77,7 +77,7 @@ KEY_LABELS = {
 }
 # Technical details of a backup's manifest: kept in the record (the JSON), left out of the summary.
 HIDDEN_KEYS = {"compression", "format", "content_sha256", "content_size", "schema_revision", "app_version",
-               "audit_anchor", "replaced_audit"}
+               "audit_anchor", "replaced_audit", "content_kind"}
 # Record targets as "kind:id" -> words.
 TARGET_KINDS = {"decision": "Dự thảo quyết định mã {}", "submission": "Tờ trình mã {}", "template": "Mẫu văn bản «{}»"}
 

@@ -23,7 +23,7 @@ class Manifest:
     organizations: int
     members: int
     decisions: int
-    content_sha256: str  # of the uncompressed SQLite snapshot
+    content_sha256: str  # of the uncompressed content (the SQLite snapshot, or the server's COPY text)
     content_size: int
     source_name: str  # file name of the database it was taken from
     compression: str = "zlib"
@@ -35,11 +35,16 @@ class Manifest:
     # The audit trail's anchor in the snapshot, sealed when the file has a database key (core/audit_chain.py):
     # verify-audit checks that the live trail still extends it. None in older backups.
     audit_anchor: dict[str, Any] | None = None
+    # What the content is: "sqlite", an SQLite image (every file office's backup, and older server ones);
+    # "copy", a server office's tables as its COPY text (core/backup/copied.py), read back into an image.
+    content_kind: str = "sqlite"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         if data["audit_anchor"] is None:
             del data["audit_anchor"]
+        if data["content_kind"] == "sqlite":  # the manifest of an image's backup as older versions wrote it
+            del data["content_kind"]
         data["created_at"] = self.created_at.isoformat(timespec="seconds")
         data["counts"] = {table: data.pop(table) for table in COUNTED_TABLES}
         for key in ("issued", "drafts"):
@@ -65,6 +70,7 @@ class Manifest:
                 compression=str(raw.get("compression", "zlib")), format=int(raw.get("format", 1)),
                 issued=_optional_int(counts.get("issued")), drafts=_optional_int(counts.get("drafts")),
                 audit_anchor=_optional_dict(raw.get(ANCHOR_FIELD)),
+                content_kind=str(raw.get("content_kind", "sqlite")),
             )
         except (UnicodeDecodeError, ValueError, KeyError, TypeError):
             raise damaged(name, "bảng kê không đọc được") from None

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.core.backup import codec, container, office_key
+from khoi_desktop.core.backup.copied import KIND as COPY_KIND
+from khoi_desktop.core.backup.copied import image_of_copy
 from khoi_desktop.core.backup.errors import NEWER, BackupError, damaged, foreign
 from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anchor, count_decisions, count_rows
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
@@ -25,7 +27,8 @@ PEEK_BYTES = 256 * 1024  # more than the largest header (64 KiB) plus a manifest
 @dataclass(frozen=True)
 class OpenedBackup:
     manifest: Manifest
-    content: bytes  # the SQLite snapshot, its SHA-256 checked against the manifest
+    content: bytes  # the SQLite snapshot, its SHA-256 checked against the manifest (a server's COPY text: made
+    # into the image first, proven to hold the same rows: copied.image_of_copy)
     encrypted: bool
     # An encrypted office's backup (office_key.py): its database key and the key slots it carries.
     database_key: bytes | None = None
@@ -107,6 +110,17 @@ def open_backup_bytes(data: bytes, name: str, passphrase: str | None,
     content = codec.inflate(compressed, manifest.compression, manifest.content_size, name)
     if hashlib.sha256(content).hexdigest() != manifest.content_sha256:
         raise damaged(name, "nội dung không khớp mã kiểm tra SHA-256 trong bảng kê")
+    if manifest.content_kind == COPY_KIND:  # a server office's tables: made into the image a restore reads
+        require_known_revision(manifest.schema_revision, name)
+        image = image_of_copy(content, manifest.schema_revision, manifest.content_sha256, name)
+        try:
+            content = image.serialize()
+        finally:
+            image.close()
+    elif manifest.content_kind != "sqlite":
+        raise BackupError(f"Bản sao lưu {name} có kiểu dữ liệu «{manifest.content_kind}» mà phiên bản này chưa đọc "
+                          "được. Hãy cài phiên bản mới nhất rồi khôi phục; dữ liệu hiện tại không bị thay đổi.",
+                          code=NEWER)
     carried = header.fields.get("keyslots")  # a passphrase backup of an encrypted office carries them too
     return OpenedBackup(manifest, content, header.encrypted, database_key,
                         carried if isinstance(carried, dict) else None)

@@ -114,8 +114,8 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
                  progress: Progress = _quiet, kdf_n: int = crypto.SCRYPT_N, database_key: bytes | None = None,
                  carried_keys: dict[str, Any] | None = None) -> tuple[list[bytes], Manifest]:
     """The container bytes (in pieces, written in order: container.pack_parts) of a consistent, checked
-    snapshot of `source`: a database file, or a server office (a Database), copied into the same kind of
-    SQLite image (core/transfer.py).
+    snapshot of `source`: a database file, or a server office (a Database on PostgreSQL: its tables as the
+    server's COPY text lines, core/backup/copied.py, read back into the same kind of SQLite image on restore).
 
     The snapshot passes the checks a restore makes (structure and foreign keys) before anything is
     written, so a database that could not be restored never yields a backup that rotation would keep in
@@ -135,6 +135,37 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
     progress(0.0, "Đang sao chép dữ liệu…")
     copying = lambda f: progress(0.3 * f, "Đang sao chép dữ liệu…")  # noqa: E731
     source_name = source.path.name if isinstance(source, Database) else source.name
+    if isinstance(source, Database) and source.engine.dialect.name == "postgresql":
+        payload, manifest = _copied_payload(source, copying, created, source_name)
+    else:
+        payload, manifest = _image_payload(source, copying, progress, created, source_name)
+    if passphrase or database_key:
+        progress(0.7, "Đang mã hóa…")
+    # The anchor also goes in the header, so verify-audit reads it from an encrypted backup without its passphrase.
+    public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
+    return container.pack_parts(payload, passphrase or None, kdf_n=kdf_n, public=public,
+                                database_key=database_key, carried_keys=carried_keys), manifest
+
+
+def _copied_payload(source: Database, copying: Callable[[float], None], created: dt.datetime,
+                    source_name: str) -> tuple[list[bytes], Manifest]:
+    """A server office's payload: its tables as the server's COPY text (copied.py), hashed and compressed
+    while they come."""
+    from khoi_desktop.core.backup.copied import KIND, copy_server
+
+    copied = copy_server(source, copying)
+    counts = copied.counts
+    manifest = Manifest(
+        app_version=__version__, schema_revision=copied.revision, created_at=created,
+        organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
+        issued=counts["issued"], drafts=counts["drafts"], content_sha256=copied.sha256, content_size=copied.size,
+        source_name=source_name, compression=codec.DEFAULT, audit_anchor=copied.anchor, content_kind=KIND)
+    return container.payload_parts(manifest.to_bytes(), copied.compressed), manifest
+
+
+def _image_payload(source: Path | Database, copying: Callable[[float], None], progress: Progress,
+                   created: dt.datetime, source_name: str) -> tuple[list[bytes], Manifest]:
+    """The payload of an SQLite image's backup: a file office's, or a snapshot copied into one."""
     readers, content = _readers(source, copying)
     try:
         with ThreadPoolExecutor(max_workers=4, thread_name_prefix="backup") as pool:
@@ -185,12 +216,7 @@ def build_backup(source: Path | Database, *, passphrase: str | None = None, now:
         for reader in readers:
             reader.close()
     del content
-    if passphrase or database_key:
-        progress(0.7, "Đang mã hóa…")
-    # The anchor also goes in the header, so verify-audit reads it from an encrypted backup without its passphrase.
-    public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
-    return container.pack_parts(payload, passphrase or None, kdf_n=kdf_n, public=public,
-                                database_key=database_key, carried_keys=carried_keys), manifest
+    return payload, manifest
 
 
 def _fsync_folder(folder: Path) -> None:

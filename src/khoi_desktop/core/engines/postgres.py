@@ -485,6 +485,52 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
         raise
 
 
+# --- a server office as COPY text lines (the content of a server office's .khoibak: core/backup/copied.py) --
+
+COPY_GROUP = 2000  # rows of a table spelled into one value by the server: ids first_key / COPY_GROUP
+
+
+def _server_copy_text(column: Any) -> str:
+    """The server's expression of one column's value as the field _copy_text makes of it in an SQLite image:
+    NULL as \\N, booleans as 1/0, dates and timestamps as SQLAlchemy's SQLite text, bytea as \\\\x and lower hex,
+    text with the same characters escaped, in the same order (backslash first)."""
+    from sqlalchemy import Boolean, LargeBinary
+
+    name = f'"{column.name}"'
+    if isinstance(column.type, Boolean):
+        return f"coalesce({name}::int::text, '\\N')"
+    if isinstance(column.type, LargeBinary):
+        return f"coalesce('\\\\x' || encode({name}, 'hex'), '\\N')"
+    spelled = _selected(column)
+    if spelled != name:
+        return f"coalesce({spelled}, '\\N')"
+    if not _is_text(column):
+        return f"coalesce({name}::text, '\\N')"
+    escaped = name
+    for char, replaced in (("'\\'", "'\\\\'"), ("chr(8)", "'\\b'"), ("chr(9)", "'\\t'"), ("chr(10)", "'\\n'"),
+                           ("chr(11)", "'\\v'"), ("chr(12)", "'\\f'"), ("chr(13)", "'\\r'")):
+        escaped = f"replace({escaped}, {char}, {replaced})"
+    return f"coalesce({escaped}, '\\N')"
+
+
+def copy_text_statement(table: Any) -> str:
+    """A SELECT of `table`'s rows as the COPY text lines SQLite's copy_lines makes of the same rows in an image,
+    in the same order (primary key; text in byte order: COLLATE "C", SQLite's BINARY), COPY_GROUP rows of
+    it joined into one bytea value (UTF-8, each line ending in a newline): the server spells every value, the
+    client reads a few large values instead of a Python object a row or a value."""
+    columns = list(table.columns)
+    keys = list(table.primary_key.columns) or columns
+    order = ", ".join(f'"{column.name}" COLLATE "C"' if _is_text(column) else f'"{column.name}"' for column in keys)
+    line = " || chr(9) || ".join(_server_copy_text(column) for column in columns)
+    value = f"convert_to(string_agg({line}, chr(10) ORDER BY {order}) || chr(10), 'UTF8')"
+    from sqlalchemy import Integer
+
+    if not isinstance(keys[0].type, Integer):
+        return f'SELECT {value} FROM "{table.name}"'  # one value (no rows: NULL)
+    group = f'"{keys[0].name}" / {COPY_GROUP}'
+    return f'SELECT {value} FROM "{table.name}" GROUP BY {group} ORDER BY {group}'
+
+
 # --- an SQLite image (a file office, a .khoibak's content) copied into an empty server office -------------
 
 def _copy_text(column: Any) -> str:
@@ -492,19 +538,40 @@ def _copy_text(column: Any) -> str:
 
     What SQLite stores is what the server reads from text: integers, booleans as 1/0, dates and timestamps as
     SQLAlchemy's text (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff), enums as their stored strings; bytes as bytea's
-    hex (\\x..., its backslash doubled for COPY). Text has COPY's four special characters escaped."""
+    hex (\\x..., its backslash doubled for COPY). Text has the characters escaped that the server's own COPY TO
+    escapes (backslash, \\b \\t \\n \\v \\f \\r): each line is the one the server writes of the same row
+    (copy_out), byte for byte (bytea's hex in lower case, as the server spells it)."""
     from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary
 
     name = f'"{column.name}"'
     kind = column.type
     if isinstance(kind, LargeBinary):
-        return f"CASE WHEN {name} IS NULL THEN '\\N' ELSE '\\\\x' || hex({name}) END"
+        return f"CASE WHEN {name} IS NULL THEN '\\N' ELSE '\\\\x' || lower(hex({name})) END"
     if isinstance(kind, Integer | Boolean | Date | DateTime | Enum):
         return f"coalesce({name}, '\\N')"
     escaped = name
-    for char, spelled in (("'\\'", "'\\\\'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"), ("char(13)", "'\\r'")):
+    for char, spelled in (("'\\'", "'\\\\'"), ("char(8)", "'\\b'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"),
+                          ("char(11)", "'\\v'"), ("char(12)", "'\\f'"), ("char(13)", "'\\r'")):
         escaped = f"replace({escaped}, {char}, {spelled})"
-    return f"coalesce({escaped}, '\\N')"
+    # (most values have none of these characters: one GLOB instead of seven copies)
+    return f"coalesce(CASE WHEN {name} GLOB '*[' || char(8, 9, 10, 11, 12, 13, 92) || ']*' THEN {escaped} " \
+           f"ELSE {name} END, '\\N')"
+
+
+def copy_lines(table: Any) -> str:
+    """SQLite's SELECT of `table`'s rows as COPY text lines (without their newline), in primary-key order
+    (byte order for text: the server's copy_out orders the same way)."""
+    columns = list(table.columns)
+    order = ", ".join(f'"{column.name}" COLLATE BINARY' if _is_text(column) else f'"{column.name}"'
+                      for column in (list(table.primary_key.columns) or columns))
+    line = " || char(9) || ".join(_copy_text(column) for column in columns)
+    return f'SELECT {line} FROM "{table.name}" ORDER BY {order}'
+
+
+def _is_text(column: Any) -> bool:
+    from sqlalchemy import Enum, String
+
+    return isinstance(column.type, String) and not isinstance(column.type, Enum)
 
 
 @contextlib.contextmanager
@@ -551,9 +618,7 @@ def copy_from_sqlite(image: Any, target: Connection, tables: list[Any], progress
                 if not counts[table.name]:
                     continue
                 columns = list(table.columns)
-                order = ", ".join(f'"{column.name}"' for column in (list(table.primary_key.columns) or columns))
-                line = " || char(9) || ".join(_copy_text(column) for column in columns)
-                rows = image.execute(f'SELECT {line} FROM "{table.name}" ORDER BY {order}')
+                rows = image.execute(copy_lines(table))
                 names = ", ".join(f'"{column.name}"' for column in columns)
                 with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                     while batch := rows.fetchmany(COPY_BATCH):

@@ -1,0 +1,305 @@
+"""A server office's backup content: its tables as COPY text lines written by the server, not an SQLite image.
+
+Every table's rows are spelled by the server in one consistent state (REPEATABLE READ, read only; two
+connections reading side by side in the first one's exported snapshot), each value as SQLite stores it in an
+office file and each line as COPY's text format writes it (engines/postgres.copy_text_statement), a couple of
+thousand lines joined into one value: no row becomes a Python object, the client only hashes and compresses
+what comes. After the tables, one line of JSON says what the content holds (DIRECTORY_KIND, the schema
+revision, each table's columns, rows and bytes). Built this way because the copy into an SQLite image it
+replaces (transfer.server_image) spent most of its time inserting 3 million rows one by one in Python.
+
+Such a backup restores like any other: the reader makes the SQLite image of it (image_of_copy: the office's
+schema at the backup's revision, the lines parsed into its tables, the indexes and the search index built
+once), then proves the image holds exactly what the server wrote: SQLite spells the image's rows as the same
+lines (engines/postgres.copy_lines) and their SHA-256 must be the manifest's. Everything after (structure and
+foreign-key checks, counts against the manifest, the audit anchor, a restore into a file or into an empty
+server) is what a file office's backup goes through.
+
+The checks a file's backup runs before it is written (quick_check, foreign_key_check) are the server's own
+here: it enforces every foreign key and keeps its pages itself; a broken image would show at the reader's
+proof above.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import queue
+import re
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import zstandard
+
+from khoi_desktop.core.backup import codec
+from khoi_desktop.core.backup.errors import damaged
+from khoi_desktop.core.backup.manifest import audit_anchor, count_decisions, count_rows
+
+KIND = "copy"  # Manifest.content_kind of such a backup ("sqlite": an SQLite image, every other backup)
+DIRECTORY_KIND = "khoi-copy-1"
+BATCH = 20_000
+READERS = 2  # connections reading the server's tables side by side (the server spells the rows: its CPU)
+
+
+@dataclass(frozen=True)
+class Copied:
+    compressed: bytes
+    sha256: str
+    size: int
+    revision: str
+    counts: dict[str, int]  # organizations, members, decisions, issued, drafts
+    anchor: dict[str, Any] | None
+
+
+def _estimated_rows(raw: Any, tables: list[Any]) -> list[float]:
+    """The planner's row estimate of each table (the larger read first; progress): no count(*) of each."""
+    names = [table.name for table in tables]
+    found = dict(raw.execute("SELECT c.relname, greatest(c.reltuples, 0) FROM pg_class c "
+                             "WHERE c.relname = ANY(%s) AND c.relnamespace = current_schema()::regnamespace",
+                             (names,)).fetchall())
+    return [float(found.get(name, 0)) for name in names]
+
+
+def _read(source: Any, table: Any) -> list[bytes]:
+    """One table's COPY text lines as the server spells them (engines/postgres.copy_text_statement)."""
+    from khoi_desktop.core.engines.postgres import copy_text_statement
+
+    raw: Any = source.connection.dbapi_connection
+    with raw.cursor(binary=True) as cursor:
+        cursor.execute(copy_text_statement(table))
+        return [bytes(value) for (value,) in cursor.fetchall() if value is not None]
+
+
+def copy_server(db: Any, progress: Callable[[float], None] | None = None) -> Copied:
+    """The content of the server office `db`'s backup (module docstring), compressed, with its facts.
+
+    READERS connections read the tables side by side in one snapshot (the first one's, exported to the
+    others: pg_export_snapshot), the largest tables first; this thread hashes and compresses each table's
+    lines in the schema's order (parents first) as soon as they are all there."""
+    from khoi_desktop.core.transfer import _tables, revision
+
+    tables = _tables()
+    hasher = hashlib.sha256()
+    # zstd's workers compress beside this thread: the same frame codec.compress makes.
+    compressor = zstandard.ZstdCompressor(level=codec.ZSTD_LEVEL, threads=-1).compressobj()
+    parts: list[bytes] = []
+    sizes = [0] * len(tables)
+    rows = [0] * len(tables)
+    with contextlib.ExitStack() as stack:
+        sources: list[Any] = []
+        for _reader in range(READERS):
+            source = stack.enter_context(db.engine.connect().execution_options(
+                isolation_level="REPEATABLE READ", postgresql_readonly=True))
+            stack.enter_context(source.begin())
+            if not sources:
+                first: Any = source.connection.dbapi_connection
+                snapshot = first.execute("SELECT pg_export_snapshot()").fetchone()[0]
+            else:
+                # the server's own id, as a literal: SET takes no parameter
+                if not re.fullmatch(r"[0-9A-F-]+", snapshot):
+                    raise ValueError(f"snapshot id {snapshot!r}")
+                source.connection.dbapi_connection.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            # Each reader on one core: no parallel workers (two readers already), no JIT compiled a statement
+            # (measured: a quarter less of the server's CPU on the largest table).
+            source.connection.dbapi_connection.execute("SET LOCAL jit = off; "
+                                                       "SET LOCAL max_parallel_workers_per_gather = 0")
+            sources.append(source)
+        at = revision(sources[0]) or ""
+        estimated = _estimated_rows(first, tables)
+        total = max(1.0, sum(estimated))
+        free: queue.Queue[Any] = queue.Queue()
+        for source in sources:
+            free.put(source)
+
+        def read(table: Any) -> list[bytes]:
+            source = free.get()
+            try:
+                return _read(source, table)
+            finally:
+                free.put(source)
+
+        with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="backup-read") as pool:
+            by_size = sorted(range(len(tables)), key=lambda i: -estimated[i])
+            jobs = {i: pool.submit(read, tables[i]) for i in by_size}
+            try:
+                done = 0.0
+                for index in range(len(tables)):
+                    for piece in jobs[index].result():
+                        hasher.update(piece)
+                        parts.append(compressor.compress(piece))
+                        sizes[index] += len(piece)
+                        rows[index] += piece.count(b"\n")
+                    done += estimated[index]
+                    if progress is not None:
+                        progress(min(1.0, done / total))
+            finally:
+                for job in jobs.values():
+                    job.cancel()
+        issued, drafts = count_decisions(first)
+        counts = {**count_rows(first), "issued": issued, "drafts": drafts}
+        anchor = audit_anchor(first)
+    directory = json.dumps({"kind": DIRECTORY_KIND, "revision": at, "tables": [
+        {"name": table.name, "columns": [column.name for column in table.columns], "rows": rows[i], "size": sizes[i]}
+        for i, table in enumerate(tables)]}, sort_keys=True).encode() + b"\n"
+    hasher.update(directory)
+    parts.append(compressor.compress(directory))
+    parts.append(compressor.flush())
+    return Copied(b"".join(parts), hasher.hexdigest(), sum(sizes) + len(directory), at, counts, anchor)
+
+
+# --- the SQLite image of such a content (a restore, a verify) ----------------------------------------------
+
+_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]{1,2})|(.))", re.DOTALL)
+_NULLABLE = "nullif(?, '\\N')"  # SQLite's text '\N' (no escapes in its literals) -> NULL
+_ESCAPES_BESIDES_NULL = re.compile(r"\\[^N]")  # a line whose only backslashes are NULLs' \N
+_ESCAPED = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    octal, hexadecimal, char = match.groups()
+    if octal is not None:
+        return chr(int(octal, 8))
+    if hexadecimal is not None:
+        return chr(int(hexadecimal, 16))
+    return _ESCAPED.get(char, char)
+
+
+def _field(value: str) -> str | None:
+    """One field of a COPY text line: \\N is NULL, anything else has its backslash escapes undone."""
+    if value == "\\N":
+        return None
+    return _ESCAPE.sub(_unescaped, value) if "\\" in value else value
+
+
+def _directory(content: bytes, name: str) -> tuple[dict[str, Any], int]:
+    end = content.rfind(b"\n", 0, len(content) - 1) + 1
+    try:
+        directory = json.loads(content[end:].decode("utf-8"))
+        if directory.get("kind") != DIRECTORY_KIND or not isinstance(directory.get("tables"), list):
+            raise ValueError(directory.get("kind"))
+        for table in directory["tables"]:
+            if not (isinstance(table["name"], str) and isinstance(table["columns"], list) and
+                    int(table["rows"]) >= 0 and int(table["size"]) >= 0):
+                raise ValueError(table)
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        raise damaged(name, "danh mục dữ liệu của máy chủ không đọc được") from None
+    if sum(int(table["size"]) for table in directory["tables"]) != end:
+        raise damaged(name, "danh mục dữ liệu của máy chủ khác với dữ liệu")
+    return directory, end
+
+
+def image_of_copy(content: bytes, revision: str, expected_sha256: str, name: str) -> sqlite3.Connection:
+    """The in-memory SQLite image (at `revision`) holding what the COPY content holds; refused as damaged
+    when the image's rows, spelled again by SQLite, are not byte for byte the content (its SHA-256)."""
+    from khoi_desktop.core.engines.postgres import copy_lines
+    from khoi_desktop.core.engines.sqlite import connect_memory
+    from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
+    from khoi_desktop.core.schema import METADATA
+    from khoi_desktop.core.transfer import _empty_image
+
+    directory, end = _directory(content, name)
+    if directory.get("revision") != revision:
+        raise damaged(name, "phiên bản lược đồ khác với bảng kê")
+    image = connect_memory(check_same_thread=False)
+    try:
+        _empty_image(image, revision)
+        tables = []
+        for entry in directory["tables"]:
+            table = METADATA.tables.get(entry["name"])
+            if table is None or [column.name for column in table.columns] != entry["columns"]:
+                raise damaged(name, f"bảng «{entry['name']}» không khớp lược đồ {revision}")
+            tables.append((table, entry))
+        image.execute("BEGIN")
+        try:
+            indexes = image.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                    "ORDER BY rowid").fetchall()
+            for index_name, _sql in indexes:
+                image.execute(f'DROP INDEX "{index_name}"')
+            with insert_trigger_deferred(image.execute):
+                start = 0
+                for table, entry in tables:
+                    size = int(entry["size"])
+                    _load_table(image, table, content[start:start + size], int(entry["rows"]), name)
+                    start += size
+            for _index_name, sql in indexes:
+                image.execute(sql)
+            image.execute("COMMIT")
+        except BaseException:
+            image.execute("ROLLBACK")
+            raise
+        image.isolation_level = "DEFERRED"  # the driver's own transactions, as server_image leaves it
+        # The proof: the image's rows spelled as the server spelled them, the same bytes.
+        again = hashlib.sha256()
+        for table, _entry in tables:
+            cursor = image.execute(copy_lines(table))
+            while batch := cursor.fetchmany(BATCH):
+                again.update("".join([f"{line}\n" for (line,) in batch]).encode())
+        again.update(content[end:])
+        if again.hexdigest() != expected_sha256:
+            raise damaged(name, "dữ liệu dựng lại từ bản sao lưu của máy chủ khác với dữ liệu đã sao lưu")
+    except BaseException:
+        image.close()
+        raise
+    return image
+
+
+def _load_table(image: sqlite3.Connection, table: Any, data: bytes, rows: int, name: str) -> None:
+    """One table's COPY lines into `image`. A line without a backslash is split and inserted as it is, SQLite
+    making \\N a NULL (nullif: a text \\N is spelled \\\\N); a line with one has its fields undone in Python
+    (bytea's \\x… as bytes)."""
+    from sqlalchemy import LargeBinary
+
+    if not rows and not data:
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise damaged(name, f"dữ liệu bảng «{table.name}» không đọc được") from None
+    if not text.endswith("\n") and text:
+        raise damaged(name, f"số dòng của bảng «{table.name}» khác với danh mục")
+    columns = list(table.columns)
+    width = len(columns)
+    # Escaped characters never split a line or a field: every line's fields at once, split in one call.
+    fields = text[:-1].replace("\n", "\t").split("\t") if text else []
+    if len(fields) != rows * width or text.count("\n") != rows:
+        raise damaged(name, f"số dòng hoặc số cột của bảng «{table.name}» khác với danh mục")
+    whole = list(zip(*[iter(fields)] * width, strict=True))
+    del fields
+    binary = [i for i, column in enumerate(columns) if isinstance(column.type, LargeBinary)]
+    names = ", ".join(f'"{column.name}"' for column in columns)
+    plain = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([_NULLABLE] * len(columns))})'
+    exact = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    # The lines with an escape besides \\N: their fields undone here (a text \\N is no NULL).
+    special = set()
+    if _ESCAPES_BESIDES_NULL.search(text) is not None:
+        special = {i for i, line in enumerate(text.split("\n")) if "\\" in line
+                   and _ESCAPES_BESIDES_NULL.search(line) is not None}
+    for begin in range(0, rows, BATCH):
+        simple: list[Any] = whole[begin:begin + BATCH] if not special else []
+        escaped: list[Any] = []
+        for i in range(begin, min(rows, begin + BATCH)) if special else ():
+            if i not in special:
+                simple.append(whole[i])
+                continue
+            values: list[Any] = [_field(value) for value in whole[i]]
+            for column in binary:
+                value = values[column]
+                if value is not None:
+                    if not value.startswith("\\x"):
+                        raise damaged(name, f"dữ liệu nhị phân của bảng «{table.name}» không đọc được")
+                    try:
+                        values[column] = bytes.fromhex(value[2:])
+                    except ValueError:
+                        raise damaged(name, f"dữ liệu nhị phân của bảng «{table.name}» không đọc được") from None
+            escaped.append(values)
+        try:
+            if simple:
+                image.executemany(plain, simple)
+            if escaped:
+                image.executemany(exact, escaped)
+        except sqlite3.DatabaseError as exc:
+            raise damaged(name, f"dữ liệu bảng «{table.name}» không nạp được ({exc})") from None

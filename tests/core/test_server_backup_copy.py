@@ -1,0 +1,192 @@
+"""A server office's .khoibak holds its tables as the server's COPY text lines (core/backup/copied.py): read back,
+the image holds what the ORM's row-by-row copy of the server held (every table, text with COPY's special
+characters, NULLs, dates and times, enums, booleans, the PDF's bytes, the search index), it restores into a
+file and into an empty server with the same content digest, and a reading that differs from what the server
+wrote is refused as damaged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from factories import add_member, add_members, add_org
+from khoi_desktop.core import transfer
+from khoi_desktop.core.apply import apply_request
+from khoi_desktop.core.backup import copied, reader
+from khoi_desktop.core.backup.errors import BackupError
+from khoi_desktop.core.backup.restore import restore_backup
+from khoi_desktop.core.backup.snapshot import open_in_memory
+from khoi_desktop.core.backup.writer import build_backup, create_backup
+from khoi_desktop.core.db import open_database
+from khoi_desktop.core.engines.sqlite import connect_memory
+from khoi_desktop.core.models import Term
+from khoi_desktop.core.request_json import parse_request
+from khoi_desktop.core.settings import OfficeSettings, save_settings
+from khoi_desktop.documents.pdf import render_pdf
+from pg_support import SKIP_REASON, drop, empty_database, migrated_database, server_url
+
+DAY = dt.date(2026, 3, 2)
+# COPY's special characters, all the control characters the server escapes (\b \f \v too), a text "\N".
+ODD = ["a\\b", "\\N", "\\.", "tab\there", "line\nnext", "cr\rret", "end\\", "", "quote ' \" x", "bell\b\f\v",
+       "Nguyễn Thị Hòa 🌸", "\\\\x41\t\\n", "\\x41"]
+
+
+@pytest.fixture
+def pg() -> str:
+    if server_url() is None:
+        if os.environ.get("CI"):
+            pytest.fail(SKIP_REASON)
+        pytest.skip(SKIP_REASON)
+    return server_url()  # type: ignore[return-value]
+
+
+def _office(url: str, *, odd: bool = True) -> None:
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            save_settings(s, OfficeSettings(configured=True))
+            s.add(Term(name="hien-tai", starts_on=DAY - dt.timedelta(days=400), ends_on=DAY + dt.timedelta(days=400)))
+            first = add_org(s, "CS001", "Đảng bộ Sở Tài chính", "dang_bo_co_so")
+            second = add_org(s, "CS002", "Đảng bộ Sở Y tế", "dang_bo_co_so")
+            small = add_org(s, "CB0001", "Chi bộ Phòng 1", "chi_bo_truc_thuoc", parent=first)
+            add_members(s, small, 3)
+            add_members(s, add_org(s, "CB0900", "Chi bộ Văn phòng Sở", "chi_bo_truc_thuoc", parent=first), 30)
+            add_members(s, add_org(s, "CB0800", "Chi bộ Văn phòng", "chi_bo_truc_thuoc", parent=second), 30)
+            for title in ODD if odd else []:
+                add_member(s, "Lê Văn Lạ", small, job_title=title)
+            add_member(s, "Trần Thị Trống", small, job_title=None, birth_date=None, probationary=True)
+        with db.writing() as s:  # an issued decision: a datetime, an enum, the PDF's bytes
+            apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
+                          issue=True, today=DAY, render=render_pdf)
+        with db.engine.begin() as c:  # a timestamp on a whole second
+            c.exec_driver_sql("UPDATE decisions SET changed_at = '2026-03-02 10:00:00'")
+    finally:
+        db.close()
+
+
+def _rows(conn, table: str) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
+    kinds = ", ".join(f'typeof("{c}")' for c in columns)
+    return sorted(conn.execute(f'SELECT *, {kinds} FROM "{table}"').fetchall(), key=repr)
+
+
+def _through_sqlalchemy(db):  # type: ignore[no-untyped-def]
+    image = connect_memory()
+    with db.engine.connect().execution_options(isolation_level="REPEATABLE READ",
+                                               postgresql_readonly=True) as source, source.begin():
+        transfer.upgrade_image(image, transfer.revision(source) or "head")
+        with transfer._memory_engine(image).begin() as target:
+            transfer.copy_office(source, target)
+    return image
+
+
+def test_a_server_backup_reads_back_as_the_orm_copy_of_the_server(pg: str) -> None:
+    url = migrated_database()
+    _office(url)
+    db = open_database(url)
+    try:
+        parts, manifest = build_backup(db)
+        assert manifest.content_kind == copied.KIND and manifest.members == 3 + 30 + 30 + len(ODD) + 1
+        opened = reader.open_backup_bytes(b"".join(parts), "x.khoibak", None)
+        assert reader.validate_content(opened, "x.khoibak") == manifest.schema_revision
+        image, slow = open_in_memory(opened.content), _through_sqlalchemy(db)
+        try:
+            tables = [table.name for table in transfer._tables()] + ["alembic_version"]
+            for table in tables:
+                assert _rows(image, table) == _rows(slow, table), table
+            jobs = {row[0] for row in image.execute("SELECT job_title FROM members WHERE job_title IS NOT NULL")}
+            assert set(ODD) <= jobs
+            assert image.execute("SELECT count(*) FROM members WHERE job_title IS NULL").fetchone()[0] >= 1
+            assert image.execute("SELECT typeof(pdf) FROM decisions WHERE pdf IS NOT NULL").fetchall() == [("blob",)]
+            search = "SELECT rowid FROM member_fts WHERE member_fts MATCH ? ORDER BY rowid"
+            words = {w for (key,) in slow.execute("SELECT search_key FROM members") for w in key.split()}
+            for word in sorted(words):
+                found = slow.execute(search, (f'"{word}"',)).fetchall()
+                assert found and image.execute(search, (f'"{word}"',)).fetchall() == found, word
+            trigger = "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'member_fts_insert'"
+            assert image.execute(trigger).fetchall() == slow.execute(trigger).fetchall() != []
+        finally:
+            image.close()
+            slow.close()
+    finally:
+        db.close()
+        drop(url)
+
+
+def test_a_reading_that_differs_from_what_the_server_wrote_is_refused(pg: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The image is proven against the content: its rows spelled again as COPY lines must hash to the
+    manifest's SHA-256. An escape read wrongly (here: \\t left as it is) is refused, not restored."""
+    url = migrated_database()
+    _office(url)
+    db = open_database(url)
+    try:
+        data = b"".join(build_backup(db)[0])
+    finally:
+        db.close()
+        drop(url)
+    monkeypatch.setitem(copied._ESCAPED, "t", "\\t")
+    with pytest.raises(BackupError, match="khác với dữ liệu đã sao lưu"):
+        reader.open_backup_bytes(data, "x.khoibak", None)
+
+
+def test_an_image_backup_of_a_server_office_still_restores(pg: str, tmp_path: Path) -> None:
+    """Server backups made before (an SQLite image: writer._image_payload of server_image) restore as before."""
+    from khoi_desktop.core.backup import container
+    from khoi_desktop.core.backup.manifest import ANCHOR_FIELD
+    from khoi_desktop.core.backup.writer import _image_payload
+
+    url = migrated_database()
+    _office(url)
+    db = open_database(url)
+    try:
+        payload, manifest = _image_payload(db, lambda _f: None, lambda _f, _l: None, dt.datetime(2026, 3, 2, 9),
+                                           "van-phong")
+        assert manifest.content_kind == "sqlite" and "content_kind" not in manifest.to_json()
+        backup = tmp_path / "old.khoibak"
+        public = {ANCHOR_FIELD: manifest.audit_anchor} if manifest.audit_anchor is not None else None
+        backup.write_bytes(b"".join(container.pack_parts(payload, None, public=public)))
+        opened = reader.verify_backup(backup)
+        image = open_in_memory(opened.content)
+        try:
+            assert image.execute("SELECT count(*) FROM members").fetchone() == (manifest.members,)
+        finally:
+            image.close()
+    finally:
+        db.close()
+        drop(url)
+
+
+def test_a_server_backup_restores_into_a_file_and_an_empty_server_with_the_same_content(pg: str,
+                                                                                       tmp_path: Path) -> None:
+    from khoi_desktop.core.audit_check import verify_trail
+    from khoi_desktop.core.transfer import content_digest
+
+    url = migrated_database()
+    _office(url, odd=False)  # (a restore cleans control characters out of stored text: test_text_cleanup)
+    second = empty_database()
+    db = open_database(url)
+    try:
+        made = create_backup(db, tmp_path / "bk", actor="x", kind="manual")
+        assert made.manifest.content_kind == copied.KIND
+        restore_backup(made.path, tmp_path / "lai.db", actor="x")
+        restore_backup(made.path, second, actor="x")
+        home, again = open_database(tmp_path / "lai.db"), open_database(second)
+        try:
+            own = frozenset({"audit_entries", "audit_rows", "settings"})  # each restore recorded itself
+            with db.engine.connect() as a, home.engine.connect() as b, again.engine.connect() as c:
+                assert content_digest(a, leave_out=own) == content_digest(b, leave_out=own) \
+                    == content_digest(c, leave_out=own)
+            for office in (home, again):
+                with office.reading() as s:
+                    assert verify_trail(s).ok
+        finally:
+            home.close()
+            again.close()
+    finally:
+        db.close()
+        drop(url)
+        drop(second)
