@@ -149,7 +149,7 @@ def add_decision(session: Session, number: int, subject: str, *, action: str = "
                  issued_on: dt.date = START, code: str | None = None) -> Decision:
     decision = Decision(
         doc_type="QĐ", action=action, status=DecisionStatus.ISSUED, number=number,
-        code=code or f"{number}-QĐ/ĐUK", subject=subject, content="{}", issued_on=issued_on,
+        code=code or f"{number:02d}-QĐ/ĐUK", subject=subject, content="{}", issued_on=issued_on,
         effective_on=issued_on, created_at=dt.datetime.combine(issued_on, dt.time(9, 0)),
     )
     session.add(decision)

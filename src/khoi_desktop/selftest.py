@@ -106,7 +106,7 @@ def check_decision(ctx: Context) -> str:
         code, subject = decision.code, decision.subject
     with db.reading() as session:
         counts = counts_on(session, ctx.today)
-    _require(code is not None and code.startswith("1-"), f"quyết định được đánh số {code}, cần số 1")
+    _require(code is not None and code.startswith("01-"), f"quyết định được đánh số {code}, cần số 01")
     _require(counts.members == RECEIVED_MEMBERS and counts.tccsd == 1,
              f"sau quyết định có {counts.tccsd} TCCSĐ, {counts.members} đảng viên; cần 1 và {RECEIVED_MEMBERS}")
     return f"số {code} {subject}; {counts.summary()}"

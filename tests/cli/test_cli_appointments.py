@@ -51,12 +51,12 @@ def test_new_bi_thu_and_additional_member_through_apply(office, tmp_path, capsys
     assert code == 0 and out["submission"]["status"] == "received"
     end = {"action": "end_seat", "org": "CS001", "member": "CS001-001", "role": "bi_thu", "reason": "nghi_huu"}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, end)), "--issue"])
-    assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
+    assert code == 0 and out["decision"]["code"] == "01-QĐ/ĐUK"
     new = {"action": "appoint", "mode": "chuan_y", "org": "CS001", "term": "2025-2030", "submission": "4-TTr/CB",
            "seats": [{"member": "CS001-002", "role": "bi_thu"}]}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, new)), "--issue"])
     assert code == 0, out
-    assert out["decision"]["code"] == "2-QĐ/ĐUK"
+    assert out["decision"]["code"] == "02-QĐ/ĐUK"
     assert out["decision"]["subject"] == "về việc chuẩn y Bí thư Chi bộ Sở Ngoại vụ nhiệm kỳ 2025 - 2030"
     more = {"action": "appoint", "mode": "chi_dinh", "org": "CS002", "term": "2025-2030",
             "override_reason": "Tăng cường cán bộ trẻ", "seats": [{"member": "CS002-004", "role": "cap_uy_vien"}]}
@@ -68,7 +68,7 @@ def test_new_bi_thu_and_additional_member_through_apply(office, tmp_path, capsys
     assert {o["org"]: o["decisions"] for o in out["orgs"]} == {"CS001": 1, "CS002": 1}
     code, out = json_of_args(capsys, ["submissions", str(office)])
     assert [(s["number"], s["status"], s["decision"]) for s in out["submissions"]] == [
-        ("4-TTr/CB", "issued", "2-QĐ/ĐUK")]
+        ("4-TTr/CB", "issued", "02-QĐ/ĐUK")]
     code, out = json_of_args(capsys, ["committee", str(office), "CS002"])
     assert code == 0 and out["term"] == "2025-2030" and len(out["members"]) == 4
     assert out["vacancies"] == ["Khuyết Phó Bí thư Chi bộ Hội Nông dân tỉnh."]
@@ -94,4 +94,6 @@ def test_summary_of_an_unknown_term_is_refused(office, capsys) -> None:  # type:
     code, out = json_of_args(capsys, ["appointments", str(office), "--term", "1990-1995"])
     assert code == 2 and out["errors"][0]["code"] == "term_not_found"
     assert main(["appointments", str(office)]) == 0
+    assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out
+    assert main(["appointments", str(office), "--term", "2025 - 2030"]) == 0  # as printed on every decision
     assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out

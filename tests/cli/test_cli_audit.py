@@ -50,7 +50,7 @@ def office(tmp_path: Path) -> Path:
         cb = add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)
         add_members(s, cb, 3)
         accounts.create_first_admin(s, username="admin", full_name="Quản trị", password="mat-khau-1")
-        record(s, actor="vanthu", action="decision.issue", target="1-QĐ/ĐUK", after={"subject": "Chi bộ Văn phòng"})
+        record(s, actor="vanthu", action="decision.issue", target="01-QĐ/ĐUK", after={"subject": "Chi bộ Văn phòng"})
         record(s, actor="vanthu", action="backup", target="D:/SaoLuu/a.khoibak")
     db.close()
     return path
@@ -98,7 +98,7 @@ def test_audit_filters_and_exports(capsys: pytest.CaptureFixture[str], office: P
     assert [r["action"] for r in rows] == ["backup", "decision.issue", "user.create"]
     assert [r["action"] for r in run_json(capsys, "audit", office, "--user", "vanthu")["entries"]] == [
         "backup", "decision.issue"]
-    assert [r["target"] for r in run_json(capsys, "audit", office, "--org", "CB01")["entries"]] == ["1-QĐ/ĐUK"]
+    assert [r["target"] for r in run_json(capsys, "audit", office, "--org", "CB01")["entries"]] == ["01-QĐ/ĐUK"]
     assert run_json(capsys, "audit", office, "--from", "2000-01-01", "--to", "2000-12-31")["entries"] == []
     out = tmp_path / "nhat-ky.xlsx"
     data = run_json(capsys, "audit", office, "--action", "backup", "-o", out)

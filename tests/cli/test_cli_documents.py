@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from pypdf import PdfReader
 
 import khoi_desktop.core.workflows  # noqa: F401  (registers its effects before the no-op one below)
 from khoi_desktop.__main__ import main
@@ -26,7 +27,7 @@ DECISION_KEYS = {"id", "code", "number", "status", "type", "subject", "issued_on
 
 @pytest.fixture
 def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Two terms; decision 1 issued on 2020-03-05 (1-QĐ/ĐUK), decision 2 still a draft."""
+    """Two terms; decision 1 issued on 2020-03-05 (01-QĐ/ĐUK), decision 2 still a draft."""
     path = tmp_path / "văn phòng.db"
     db = open_database(path, create=True)
     with db.writing() as session:
@@ -64,15 +65,21 @@ def stored(path: Path, decision_id: int) -> Decision:
 def test_pdf_reprints_the_stored_bytes(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     issued = stored(office, 1)
     assert issued.pdf and hashlib.sha256(issued.pdf).hexdigest() == issued.pdf_sha256
-    for ref in ("1-QĐ/ĐUK", "1"):
+    for ref in ("01-QĐ/ĐUK", "1"):
         out_pdf = tmp_path / f"qđ {ref.replace('/', '-')}.pdf"
         code, out, err = run(capsys, "pdf", office, ref, "-o", out_pdf)
         assert (code, err) == (0, "")
-        assert "Quyết định số 1-QĐ/ĐUK" in out
+        assert "Quyết định số 01-QĐ/ĐUK" in out
         assert out_pdf.read_bytes() == issued.pdf
+    # Hướng dẫn 36-HD/VPTW numbers from «01»: the code, the printed page and the list all say «01».
+    first_page = PdfReader(io.BytesIO(issued.pdf)).pages[0].extract_text()
+    assert issued.code == "01-QĐ/ĐUK" and "Số 01-QĐ/ĐUK" in " ".join(first_page.split())
+    code, out, err = run(capsys, "decisions", office)
+    assert (code, err) == (0, "") and "01-QĐ/ĐUK" in out
 
 
-@pytest.mark.parametrize("ref", ["1-QD/DUK", "1-qđ/đuk", "Số 1-QĐ/ĐUK", " so 1-QD / DUK "])
+@pytest.mark.parametrize("ref", ["1-QD/DUK", "1-qđ/đuk", "Số 1-QĐ/ĐUK", " so 1-QD / DUK ", "1-QĐ/ĐUK", "01-QĐ/ĐUK",
+                                 "Số 01-QĐ/ĐUK", "01-QD/DUK"])
 def test_a_code_typed_without_accents_or_as_printed_finds_the_decision(capsys: pytest.CaptureFixture[str],
                                                                        office: Path, tmp_path: Path,
                                                                        ref: str) -> None:
@@ -99,7 +106,7 @@ def test_issue_from_the_cli_stores_the_pdf(capsys: pytest.CaptureFixture[str], o
     code, out, err = run(capsys, "issue", office, "2")
     assert code == 0, (out, err)
     issued = stored(office, 2)
-    assert issued.code == "1-QĐ/ĐUK" and issued.pdf is not None  # first of the new term
+    assert issued.code == "01-QĐ/ĐUK" and issued.pdf is not None  # first of the new term
     out_pdf = tmp_path / "b.pdf"
     assert run(capsys, "pdf", office, "2", "-o", out_pdf)[0] == 0
     assert out_pdf.read_bytes() == issued.pdf
@@ -114,16 +121,20 @@ def decisions_json(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> lis
 def test_decisions_json(capsys: pytest.CaptureFixture[str], office: Path) -> None:
     rows = decisions_json(capsys, office)
     assert [set(r) for r in rows] == [DECISION_KEYS, DECISION_KEYS]
-    assert rows[0] == {"id": 1, "code": "1-QĐ/ĐUK", "number": 1, "status": "issued", "type": "QĐ",
+    assert rows[0] == {"id": 1, "code": "01-QĐ/ĐUK", "number": 1, "status": "issued", "type": "QĐ",
                        "subject": "về việc chia tách Chi bộ Sở Tài chính", "issued_on": "2020-03-05",
                        "issuer": None, "recorded": False, "action": "split", "effective": "2020-03-05"}
     assert rows[1]["status"] == "draft" and rows[1]["issued_on"] is None and rows[1]["code"] is None
     assert [r["id"] for r in decisions_json(capsys, office, "--term", "2020-2025")] == [1]
+    # As the documents print it («nhiệm kỳ 2020 - 2025»), or with an en dash: the same term, not «no such term».
+    for typed in ("2020 - 2025", "2020–2025", " 2020 – 2025 "):
+        assert [r["id"] for r in decisions_json(capsys, office, "--term", typed)] == [1]
     code, out, _ = run(capsys, "decisions", office)
-    assert code == 0 and "1-QĐ/ĐUK" in out and "Tổng số: 2 quyết định." in out
+    assert code == 0 and "01-QĐ/ĐUK" in out and "Tổng số: 2 quyết định." in out
 
 
-@pytest.mark.parametrize("argv, error", [(["--term", "2020–2025"], "term_not_found"),  # an en dash
+@pytest.mark.parametrize("argv, error", [(["--term", "2020-2026"], "term_not_found"),
+                                         (["--term", "2020"], "term_not_found"),
                                          (["--issuer", "CS404"], "org_not_found")])
 def test_decisions_of_an_unknown_term_or_issuer_are_refused_not_empty(
         capsys: pytest.CaptureFixture[str], office: Path, argv: list[str], error: str) -> None:
@@ -135,7 +146,7 @@ def test_decisions_of_an_unknown_term_or_issuer_are_refused_not_empty(
 
 @pytest.mark.parametrize("argv, fragment", [
     (["99", "-o", "x.pdf"], "Không có quyết định «99»"),
-    (["7-QĐ/ĐUK", "-o", "x.pdf"], "Không có quyết định «7-QĐ/ĐUK»"),
+    (["07-QĐ/ĐUK", "-o", "x.pdf"], "Không có quyết định «07-QĐ/ĐUK»"),
     (["1"], "Cần chỉ tệp kết quả"),
     (["1", "-o", "no-such-folder/x.pdf"], "Không có thư mục"),
 ])

@@ -60,7 +60,7 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
         {"name": "Chi bộ Phòng Nghiệp vụ", "members": [f"CB0001-{i:03d}" for i in range(5, 9)]}]},
         ensure_ascii=False), encoding="utf-8")
     code, data = json_answer(capsys, "apply", base, split, "--issue")
-    assert code == 0 and data["decision"]["code"] == "1-QĐ/ĐU", data
+    assert code == 0 and data["decision"]["code"] == "01-QĐ/ĐU", data
     assert [c["code"] for c in data["created"]] == ["CS001-CB0001", "CS001-CB0002"]
 
     up = tmp_path / "len.khoipkg"
@@ -94,7 +94,7 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     code, data = json_answer(capsys, "exchange", office, "review", str(item), "return")
     assert (code, data["errors"][0]["code"]) == (2, "reason_needed")
     code, data = json_answer(capsys, "exchange", office, "review", str(item), "accept")
-    assert (code, data["item"]["result"]) == (0, "1-QĐ/ĐU")
+    assert (code, data["item"]["result"]) == (0, "01-QĐ/ĐU")
     code, data = json_answer(capsys, "orgs", office)
     active = {o["code"]: o["status"] for o in data["orgs"]}
     assert active["CB0001"] == "ended" and active["CS001-CB0001"] == "active"

@@ -110,3 +110,13 @@ def test_prompt_reads_from_the_console(capsys: pytest.CaptureFixture[str], offic
     monkeypatch.setattr(credentials.getpass, "getpass", lambda prompt: "mat-khau-1")
     assert main(["stats", str(office), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["members"] == 3
+
+
+def test_exchange_help_shows_vietnamese_placeholders() -> None:
+    # «--org ORG», «--passphrase-file PASSPHRASE_FILE» in `exchange FILE enroll --help`.
+    parser = build_parser(["exchange"])
+    exchange = next(a for a in parser._actions if a.dest == "command").choices["exchange"]  # type: ignore[index]
+    actions = next(a for a in exchange._actions if a.dest == "exchange_command")
+    for name, sub in actions.choices.items():  # type: ignore[union-attr]
+        text = sub.format_help()
+        assert not re.search(r"(?<![-\w.])(ORG|[A-Z_]*PASSPHRASE_FILE|REASON)(?![\w.])", text), name

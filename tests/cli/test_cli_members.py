@@ -44,10 +44,10 @@ def test_apply_admits_and_members_shows_party_dates(office, tmp_path, capsys) ->
         {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1995-04-01", "sex": "nu"},
         {"family_name": "Lê", "middle_name": "Văn", "given_name": "Nam", "birth_date": "1996-04-01", "sex": "nam"}]}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, request)), "--issue"])
-    assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
+    assert code == 0 and out["decision"]["code"] == "01-QĐ/ĐUK"
     leave = {"action": "leave", "member": "CS002-005", "reason": "tu_tran", "on": TODAY.isoformat()}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, leave)), "--issue"])
-    assert code == 0 and out["decision"]["code"] == "2-QĐ/ĐUK"
+    assert code == 0 and out["decision"]["code"] == "02-QĐ/ĐUK"
     code, out = json_of_args(capsys, ["members", str(office), "--as-of", TODAY.isoformat()])
     rows = {m["full_name"]: m for m in out["members"]}
     assert rows["Lê Thị Hoa"]["admitted_on"] == TODAY.isoformat() and rows["Lê Thị Hoa"]["full_on"] is None
@@ -101,17 +101,17 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     moved = (TODAY - dt.timedelta(days=40)).isoformat()
     transfer = {"action": "transfer_member", "member": "CS002-002", "to_body": "Đảng bộ tỉnh Bắc Ninh", "on": moved}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, transfer)), "--issue"])
-    assert code == 0 and out["decision"]["code"] == "1-QĐ/ĐUK"
+    assert code == 0 and out["decision"]["code"] == "01-QĐ/ĐUK"
     pdf = tmp_path / "ggt.pdf"
     code, out = json_of_args(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
-    assert code == 0 and out["code"] == "1-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
+    assert code == 0 and out["code"] == "01-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
     from pypdf import PdfReader
 
     pages = PdfReader(pdf).pages
     assert len(pages) == 1, "the return slip is torn off the letter's own page"
     text = unicodedata.normalize("NFC", " ".join(pages[0].extract_text().split()))
     slip = text[text.index("PHIẾU BÁO ĐÃ TIẾP NHẬN SINH HOẠT ĐẢNG"):]
-    assert "(Theo Giấy giới thiệu sinh hoạt đảng số 1-GTSH/ĐUK, ngày" in slip
+    assert "(Theo Giấy giới thiệu sinh hoạt đảng số 01-GTSH/ĐUK, ngày" in slip
     assert "đã tiếp nhận đồng chí" in slip and "T/M CẤP ỦY" in slip
     code, out = json_of_args(capsys, ["letter", str(office), "CS002-002"])
     assert code == 2 and out["errors"][0]["code"] == "no_transfer_out", "one letter per transfer"
@@ -119,15 +119,15 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}, "not yet 30 days"
     code, out = json_of_args(capsys, ["check", str(office)])
     rules = {f["rule"]: f for f in out["findings"]}
-    assert "1-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
+    assert "01-GTSH/ĐUK" in rules["transfer_unconfirmed"]["message"]
     before_letter = (TODAY - dt.timedelta(days=1)).isoformat()  # after the transfer, before the letter existed
     code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", before_letter])
     assert code == 2 and out["errors"][0]["code"] == "slip_before_letter", "a slip answers a letter already sent"
-    assert "trước ngày cấp giấy giới thiệu số 1-GTSH/ĐUK" in out["errors"][0]["message"]
+    assert "trước ngày cấp giấy giới thiệu số 01-GTSH/ĐUK" in out["errors"][0]["message"]
     code, out = json_of_args(capsys, ["check", str(office)])
     assert "transfer_unconfirmed" in {f["rule"] for f in out["findings"]}, "the refused slip recorded nothing"
     code, out = json_of_args(capsys, ["slip", str(office), "CS002-002", "--returned-on", TODAY.isoformat()])
-    assert code == 0 and out["letter"] == "1-GTSH/ĐUK"
+    assert code == 0 and out["letter"] == "01-GTSH/ĐUK"
     code, out = json_of_args(capsys, ["check", str(office)])
     assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}
     code, out = json_of_args(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])

@@ -256,3 +256,21 @@ def test_starting_the_window_loads_no_document_libraries() -> None:
             "print(sorted(m for m in ('reportlab', 'openpyxl', 'docx', 'cryptography') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_members_and_committee_of_an_ended_organization_say_it_ended(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # After the split, «members --org CB0001» printed «Tổng số: 0 đảng viên.» and «committee CB0001» an empty
+    # committee, as if the chi bộ were there with nobody in it.
+    code, _ = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"])
+    assert code == 0
+    assert main(["members", str(office), "--org", "CB0001"]) == 0
+    out = capsys.readouterr().out
+    assert f"đã kết thúc hoạt động ngày {TODAY:%d/%m/%Y}" in out
+    assert f"--as-of {TODAY - dt.timedelta(days=1):%Y-%m-%d}" in out
+    code, data = json_of_args(capsys, ["members", str(office), "--org", "CB0001"])
+    assert code == 0 and data["members"] == [] and data["org_ended_on"] == TODAY.isoformat()
+    assert main(["committee", str(office), "CB0001"]) == 0
+    assert f"đã kết thúc hoạt động ngày {TODAY:%d/%m/%Y}" in capsys.readouterr().out
+    code, data = json_of_args(capsys, ["members", str(office), "--org", "CB0001",
+                                       "--as-of", (TODAY - dt.timedelta(days=1)).isoformat()])
+    assert len(data["members"]) == 36 and "org_ended_on" not in data

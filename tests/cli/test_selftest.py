@@ -23,7 +23,7 @@ def test_selftest_command_passes_and_reports_each_step(_isolated_home: Path) -> 
     assert lines[0].startswith("Tự kiểm tra khoi-desktop ")
     for step in STEPS:
         assert any(line.startswith(f"  [đạt] {step}: ") for line in lines), step
-    assert "số 1-QĐ/ĐUK" in result.stdout
+    assert "số 01-QĐ/ĐUK" in result.stdout
     assert "nhúng phông LiberationSerif" in result.stdout
     assert lines[-1] == f"Tự kiểm tra đạt: {len(STEPS)}/{len(STEPS)} bước."
     assert not list(_isolated_home.glob("*.db")), "the data folder holds no database: the test used a temp folder"

@@ -156,7 +156,7 @@ def test_additional_committee_member_is_worded_and_numbered_with_restructuring(o
     with office.reading() as s:
         assert s.get(Decision, found).code == "12-QĐ/ĐU", "the Đảng ủy Sở Tài chính founds its chi bộ"
         decision = s.get(Decision, decision_id)
-        assert (decision.code, decision.number, decision.action) == ("1-QĐ/ĐUK", 1, "appoint")
+        assert (decision.code, decision.number, decision.action) == ("01-QĐ/ĐUK", 1, "appoint")
         seat = s.scalars(select(CommitteeSeat).where(CommitteeSeat.decision_id == decision_id)).one()
         assert (seat.member.code, seat.role, seat.term, seat.valid_from) == ("CB0002-004", SeatRole.CAP_UY_VIEN,
                                                                              TERM, DAY)
@@ -185,7 +185,7 @@ def test_new_bi_thu_after_the_old_one_retires(office) -> None:  # type: ignore[n
     assert c.subject == "về việc chuẩn y Bí thư Chi bộ Sở Ngoại vụ nhiệm kỳ 2025 - 2030"
     assert text(c).startswith("Chuẩn y đồng chí Trần Văn CS003 004 giữ chức Bí thư Chi bộ Sở Ngoại vụ nhiệm kỳ")
     with office.reading() as s:
-        assert [s.get(Decision, i).code for i in (end_id, new_id)] == ["1-QĐ/ĐUK", "2-QĐ/ĐUK"]
+        assert [s.get(Decision, i).code for i in (end_id, new_id)] == ["01-QĐ/ĐUK", "02-QĐ/ĐUK"]
     assert seats(office, "CS003") == {("CS003-004", "bi_thu")}
 
 
@@ -345,7 +345,7 @@ def test_election_result_starts_the_term_and_closes_the_old_one(office) -> None:
             TERM, 9, when, decision_id)
         view = committee_view(s, org_id, DAY)
     assert view.term.label == TERM and view.committee_count == 9 and view.vacancies == []
-    assert view.term.decision == "1-QĐ/ĐUK" and view.term.ends_on == dt.date(2030, 9, 30)
+    assert view.term.decision == "01-QĐ/ĐUK" and view.term.ends_on == dt.date(2030, 9, 30)
     assert [h.full_name for h in view.holders][:2] == ["Trần Văn CB0003 002", "Trần Văn CB0003 003"]
     assert {t.label for t in view.past_terms} == {"2020-2025"}
     assert "already_elected" in refused(office, election())
@@ -443,7 +443,7 @@ def test_submission_received_drafted_issued_and_cited(office) -> None:  # type: 
     with office.reading() as s:
         row = submissions.submission_row(s, sub.id, dt.date(2026, 4, 1))
         assert submissions.list_submissions(s, today=DAY, pending_only=True) == []
-    assert (row.status, row.decision_code, row.age_days) == (SubmissionStatus.ISSUED, "1-QĐ/ĐUK", 3)
+    assert (row.status, row.decision_code, row.age_days) == (SubmissionStatus.ISSUED, "01-QĐ/ĐUK", 3)
     assert content(office, draft_id).basis == [
         "Xét Tờ trình số 15-TTr/CB, ngày 25/02/2026 của Chi bộ Sở Ngoại vụ về việc đề nghị chuẩn y Phó Bí thư Chi bộ;",
         "Xét đề nghị của Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh,"]

@@ -114,7 +114,7 @@ def test_moving_a_chi_bo_between_two_dang_bo_is_this_offices_decision(office) ->
     decision_id, _ = run(office, move)
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
-        assert (decision.code, decision.issuer_id, decision.recorded) == ("1-QĐ/ĐUK", None, False)
+        assert (decision.code, decision.issuer_id, decision.recorded) == ("01-QĐ/ĐUK", None, False)
 
 
 def test_recorded_split_changes_the_tree_and_uses_no_number_of_this_office(office, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -140,8 +140,8 @@ def test_recorded_split_changes_the_tree_and_uses_no_number_of_this_office(offic
     office_decision, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Thái Nguyên",
                                       "parent": None, "members": codes("CS002", range(1, 4))})
     with office.reading() as s:
-        assert s.get(Decision, office_decision).code == "1-QĐ/ĐUK"
-        assert [r.code for r in register_rows(s)] == ["1-QĐ/ĐUK"]
+        assert s.get(Decision, office_decision).code == "01-QĐ/ĐUK"
+        assert [r.code for r in register_rows(s)] == ["01-QĐ/ĐUK"]
 
 
 def test_the_same_recorded_number_twice_is_refused(office) -> None:  # type: ignore[no-untyped-def]
@@ -225,7 +225,7 @@ def test_a_chi_bo_co_so_moved_under_a_dang_bo_becomes_a_chi_bo_truc_thuoc(office
                                   "effective": DAY.isoformat()})
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
-        assert (decision.code, decision.issuer_id) == ("1-QĐ/ĐUK", None)
+        assert (decision.code, decision.issuer_id) == ("01-QĐ/ĐUK", None)
         before, after = load_snapshot(s, BEFORE), load_snapshot(s, DAY)
         assert before.by_code("CS002").kind is OrgKind.CHI_BO_CO_SO and before.by_code("CS002").parent_id is None
         assert after.by_code("CS002").kind is OrgKind.CHI_BO_TRUC_THUOC
@@ -252,7 +252,7 @@ def test_a_chi_bo_truc_thuoc_raised_to_chi_bo_co_so_leaves_the_dang_uy(office) -
                          .where(Member.code == "CB0002-001")).one()
         assert (seat.valid_to, seat.end_reason) == (DAY, "Chuyển sinh hoạt ra khỏi tổ chức"), \
             "a seat on the old parent's đảng ủy always ends with the transfer"
-        assert s.get(Decision, decision_id).code == "1-QĐ/ĐUK"
+        assert s.get(Decision, decision_id).code == "01-QĐ/ĐUK"
 
 
 def test_transfer_ends_the_moved_chi_bos_committee_when_asked(office) -> None:  # type: ignore[no-untyped-def]

@@ -150,7 +150,7 @@ def test_an_authorized_dang_uy_admits_and_recognizes_in_grassroots_mode(office, 
     with base.writing() as s:
         admitted, _ = apply_request(s, parse_request(admit), actor="coso", issue=True, today=dt.date(2025, 10, 8),
                                     render=render_pdf)
-        assert (admitted.code, admitted.issuer.code, admitted.recorded) == ("1-QĐ/ĐU", "CS001", False)
+        assert (admitted.code, admitted.issuer.code, admitted.recorded) == ("01-QĐ/ĐU", "CS001", False)
         code = s.scalar(select(Member.code).where(Member.given_name == "Hoa"))
     assert code.startswith("CS001-"), "a code the office has not given"
     confirm = {"action": "confirm_full", "member": code, "on": "2026-10-06"}
@@ -158,7 +158,7 @@ def test_an_authorized_dang_uy_admits_and_recognizes_in_grassroots_mode(office, 
     with base.writing() as s:
         recognized, _ = apply_request(s, parse_request(confirm), actor="coso", issue=True, today=later,
                                       render=render_pdf)
-        assert recognized.code == "2-QĐ/ĐU"
+        assert recognized.code == "02-QĐ/ĐU"
         s.scalar(select(Member).where(Member.code == code)).job_title = "Chuyên viên Phòng Dược"
     with office.writing() as s:
         items = import_package(s, _export(base), "len.khoipkg", actor="vanphong", today=later).items
@@ -173,7 +173,7 @@ def test_an_authorized_dang_uy_admits_and_recognizes_in_grassroots_mode(office, 
         assert hoa is not None and hoa.full_member_on == dt.date(2026, 10, 6)
         assert hoa.job_title == "Chuyên viên Phòng Dược"
         recorded = s.scalars(select(Decision).where(Decision.recorded.is_(True)).order_by(Decision.id)).all()
-        assert [(d.code, d.issuer.code) for d in recorded] == [("1-QĐ/ĐU", "CS001"), ("2-QĐ/ĐU", "CS001")]
+        assert [(d.code, d.issuer.code) for d in recorded] == [("01-QĐ/ĐU", "CS001"), ("02-QĐ/ĐU", "CS001")]
     with base.reading() as s:
         from khoi_desktop.core.exchange.upward import pending_records
 
@@ -224,7 +224,7 @@ def test_the_body_edits_its_received_subtree_where_it_decides_and_not_where_the_
         for number, request in enumerate(own, start=1):
             decision, _ = apply_request(s, parse_request(request), actor="coso", issue=True, today=TODAY,
                                         render=render_pdf)
-            assert (decision.code, decision.issuer.code) == (f"{number}-QĐ/ĐU", "CS001")
+            assert (decision.code, decision.issuer.code) == (f"{number:02d}-QĐ/ĐU", "CS001")
     with base.reading() as s:
         first = s.scalar(select(Organization.id).where(Organization.code == "CB0001"))
         assert "CB0002-005" in {m.code for m in members_of(s, [first], TODAY)}

@@ -90,7 +90,7 @@ def _grassroots_month(base: Database) -> None:
     with base.writing() as s:
         decision, _ = apply_request(s, parse_request(SPLIT), actor="coso", issue=True, today=SPLIT_ON,
                                     render=render_pdf)
-        assert (decision.code, decision.recorded, decision.issuer.code) == ("1-QĐ/ĐU", False, "CS001")
+        assert (decision.code, decision.recorded, decision.issuer.code) == ("01-QĐ/ĐU", False, "CS001")
     with base.writing() as s:
         new = {o.name: o.code for o in s.scalars(select(Organization).where(Organization.founded_on == SPLIT_ON))}
         record_meeting(s, _meeting(new["Chi bộ Phòng Dược"], codes("CB0001", range(1, 11)), dt.date(2026, 3, 12),
@@ -153,7 +153,7 @@ def test_round_trip_split_and_meetings_reviewed_and_accepted(office, grassroots)
             review(s, item.id, "accept", reason=None, actor="vanphong", today=TODAY, render=render_pdf)
     assert _tree(office, "CS001") == _tree(grassroots, "CS001")
     with office.reading() as s:
-        recorded = s.scalars(select(Decision).where(Decision.code == "1-QĐ/ĐU")).one()
+        recorded = s.scalars(select(Decision).where(Decision.code == "01-QĐ/ĐU")).one()
         assert recorded.recorded and recorded.pdf is not None and recorded.pdf.startswith(b"%PDF")
         status = month_status(s, MARCH, "CS001").as_json()
         assert pending_items(s, TODAY) == []

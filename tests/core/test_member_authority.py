@@ -50,7 +50,7 @@ def test_an_authorized_dang_uy_admits_into_its_chi_bo_as_a_recorded_decision(off
     assert refused(office, {**away, "issuer": "CS001", "recorded": RECORDED}) == ["wrong_issuer"]
     away_id, _ = run(office, away)
     with office.reading() as s:
-        assert s.get(Decision, away_id).code == "1-QĐ/ĐUK"
+        assert s.get(Decision, away_id).code == "01-QĐ/ĐUK"
 
 
 def test_without_authorization_the_office_decides_and_names_itself(office) -> None:  # type: ignore[no-untyped-def]
@@ -58,4 +58,4 @@ def test_without_authorization_the_office_decides_and_names_itself(office) -> No
     decision_id, _ = run(office, ADMIT)
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
-        assert (decision.code, decision.issuer_id) == ("1-QĐ/ĐUK", None)
+        assert (decision.code, decision.issuer_id) == ("01-QĐ/ĐUK", None)

@@ -90,7 +90,7 @@ def test_three_people_admitted_in_one_decision_with_their_list(office) -> None: 
     decision_id, _ = run(office, ADMIT_THREE)
     with office.reading() as s:
         decision = s.get(Decision, decision_id)
-        assert decision.code == "1-QĐ/ĐUK"
+        assert decision.code == "01-QĐ/ĐUK"
         content = DecisionContent.from_json(decision.content)
         assert content.subject == "về việc kết nạp đảng viên"
         assert "Kết nạp 03 đồng chí (có danh sách kèm theo) vào Đảng Cộng sản Việt Nam, sinh hoạt tại Chi bộ " \

@@ -37,12 +37,12 @@ def test_an_admitted_member_s_life_in_order(office) -> None:  # type: ignore[no-
     run(office, {"action": "leave", "member": code, "reason": "tu_tran", "on": "2026-12-01"},
         today=dt.date(2026, 12, 1))
     assert timeline(office, code) == [
-        ("06/10/2025", "Kết nạp vào Đảng, sinh hoạt tại Chi bộ Thanh tra Sở", "1-QĐ/ĐUK"),
-        ("20/10/2026", "Công nhận đảng viên chính thức", "2-QĐ/ĐUK"),
-        ("01/11/2026", "Chuyển sinh hoạt đảng tạm thời đến Đảng bộ tỉnh Bắc Ninh đến ngày 01/05/2027", "3-QĐ/ĐUK"),
-        ("10/11/2026", "Miễn sinh hoạt", "4-QĐ/ĐUK"),
-        ("20/11/2026", "Thôi miễn sinh hoạt", "5-QĐ/ĐUK"),
-        ("01/12/2026", "Từ trần", "6-QĐ/ĐUK"),
+        ("06/10/2025", "Kết nạp vào Đảng, sinh hoạt tại Chi bộ Thanh tra Sở", "01-QĐ/ĐUK"),
+        ("20/10/2026", "Công nhận đảng viên chính thức", "02-QĐ/ĐUK"),
+        ("01/11/2026", "Chuyển sinh hoạt đảng tạm thời đến Đảng bộ tỉnh Bắc Ninh đến ngày 01/05/2027", "03-QĐ/ĐUK"),
+        ("10/11/2026", "Miễn sinh hoạt", "04-QĐ/ĐUK"),
+        ("20/11/2026", "Thôi miễn sinh hoạt", "05-QĐ/ĐUK"),
+        ("01/12/2026", "Từ trần", "06-QĐ/ĐUK"),
     ]
 
 

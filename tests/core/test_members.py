@@ -24,7 +24,7 @@ MOVE = dt.date(2023, 9, 15)
 @pytest.fixture
 def office(db: Database) -> Database:
     with db.writing() as s:
-        found = add_decision(s, 5, "về việc thành lập Đảng bộ Sở Giáo dục", code="5-QĐ/ĐUK")
+        found = add_decision(s, 5, "về việc thành lập Đảng bộ Sở Giáo dục", code="05-QĐ/ĐUK")
         moved = add_decision(s, 41, "về việc điều động đảng viên", action="transfer", issued_on=MOVE,
                              code="41-QĐ/ĐUK")
         appoint = add_decision(s, 42, "về việc chỉ định Bí thư", action="appoint", issued_on=MOVE,
@@ -165,7 +165,7 @@ def test_org_detail(office: Database) -> None:
     assert cb2.past_seats == []
     fields = dict(db01.fields)
     assert fields["Loại"] == "Đảng bộ cơ sở"
-    assert fields["Quyết định thành lập"] == "5-QĐ/ĐUK"
+    assert fields["Quyết định thành lập"] == "05-QĐ/ĐUK"
     assert fields["Ngày thành lập"] == "01/01/2020"
     assert fields["Cơ quan, đơn vị"] == "Sở Giáo dục và Đào tạo"
     assert [p.parent_name for p in db01.placements] == ["Trực thuộc Đảng ủy Khối"]

@@ -178,7 +178,7 @@ def test_the_recognition_decision_lists_the_grassroots_levels_and_links_the_roun
         decision, _warnings = apply_request(s, parse_request(request), actor="test", issue=True,
                                             today=dt.date(2025, 1, 20), render=render_pdf)
         content = DecisionContent.from_json(decision.content)
-        assert decision.code == "1-QĐ/ĐUK" and decision.action == "recognize_ratings"
+        assert decision.code == "01-QĐ/ĐUK" and decision.action == "recognize_ratings"
         assert find_round(s, YEAR).decision_id == decision.id
     text = " ".join(p for a in content.articles for p in a.paragraphs)
     assert ("Công nhận kết quả xếp loại chất lượng năm 2024 của 03 tổ chức cơ sở đảng trực thuộc Đảng ủy Khối các cơ "

@@ -137,8 +137,8 @@ def test_numbers_continue_per_term_and_restart_in_a_new_term(office) -> None:  #
     third, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Thái Nguyên",
                             "parent": None, "members": codes("CS002", range(4, 8))}, today=dt.date(2030, 11, 1))
     with office.reading() as s:
-        assert s.get(Decision, second).code == "1-QĐ/ĐUK", "the recorded split took no number of this office"
-        assert s.get(Decision, third).code == "1-QĐ/ĐUK" and s.get(Decision, third).term.name == "2030-2035"
+        assert s.get(Decision, second).code == "01-QĐ/ĐUK", "the recorded split took no number of this office"
+        assert s.get(Decision, third).code == "01-QĐ/ĐUK" and s.get(Decision, third).term.name == "2030-2035"
 
 
 def test_founding_a_second_chi_bo_of_the_same_name_under_the_same_parent_is_refused(office) -> None:  # type: ignore[no-untyped-def]
@@ -491,3 +491,55 @@ def test_two_transfers_on_one_day_leave_the_later_parent(office) -> None:  # typ
         for include_ended in (False, True):
             snapshot = load_snapshot(s, DAY, include_ended=include_ended)
             assert snapshot.parent_code(snapshot.by_code("CB0002")) == "CS004"
+
+
+def _last_article(db, decision_id: int) -> str:  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        content = DecisionContent.from_json(s.get(Decision, decision_id).content)
+    return " ".join(content.articles[-1].paragraphs)
+
+
+def test_a_decision_effective_on_another_day_than_signed_says_so_in_its_last_article(office) -> None:  # type: ignore[no-untyped-def]
+    # Signed on DAY, founding from five days before: Điều 1 «kể từ ngày 25/02/2026» and Điều 3 «có hiệu lực kể
+    # từ ngày ký» contradicted each other.
+    early = DAY - dt.timedelta(days=5)
+    backdated, _ = run(office, {**FOUND_CO_SO, "effective": early.isoformat()})
+    text = _last_article(office, backdated)
+    assert "Quyết định có hiệu lực kể từ ngày 25/02/2026." in text and "kể từ ngày ký" not in text
+    later, _ = run(office, {"action": "transfer", "org": "CB0002", "to": None,
+                            "effective": (DAY + dt.timedelta(days=10)).isoformat()}, today=DAY)
+    assert "có hiệu lực kể từ ngày 12/03/2026." in _last_article(office, later)
+    same_day, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Nhân dân",
+                               "parent": None, "members": codes("CS002", range(4, 7))})
+    assert "Quyết định có hiệu lực kể từ ngày ký." in _last_article(office, same_day)
+    # A member's decision: moved out from the day its Điều 1 names, signed two days later.
+    moved, _ = run(office, {"action": "transfer_member", "member": "CS002-010", "to_body": "Đảng bộ tỉnh Bắc Ninh",
+                            "on": (DAY - dt.timedelta(days=2)).isoformat()})
+    text = _last_article(office, moved)
+    assert "Quyết định có hiệu lực kể từ ngày 28/02/2026." in text and "kể từ ngày ký" not in text
+
+
+@pytest.mark.parametrize("members", [[], codes("CS002", range(1, 4))])
+def test_founding_a_dang_bo_alone_is_refused_with_the_order_that_works(office, members) -> None:  # type: ignore[no-untyped-def]
+    # It was «Đảng bộ … không còn chi bộ trực thuộc nào» (for a new one), or «hãy thành lập các chi bộ trực thuộc»
+    # (under a đảng bộ that does not exist yet).
+    before = row_counts(office)
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {"action": "found", "kind": "dang_bo_co_so", "name": "Đảng bộ Sở Tư pháp", "parent": None,
+                     "members": members})
+    assert [code for code, _ in refused.value.problems] == ["dang_bo_needs_branches"]
+    message = refused.value.message
+    assert "chi_bo_co_so" in message and "upgrade" in message and "không còn" not in message
+    assert row_counts(office) == before
+    # The order it gives works: a chi bộ cơ sở, then raised with its chi bộ trực thuộc.
+    run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Sở Tư pháp", "parent": None,
+                 "members": codes("CS002", range(1, 7))})
+    with office.reading() as s:
+        new = s.scalars(select(Organization).where(Organization.name == "Chi bộ Sở Tư pháp")).one().code
+    run(office, {"action": "upgrade", "org": new, "name": "Đảng bộ Sở Tư pháp", "consent_reason": "Đặc thù ngành",
+                 "branches": [{"name": "Chi bộ Văn phòng", "members": codes("CS002", range(1, 4))},
+                              {"name": "Chi bộ Thanh tra", "members": codes("CS002", range(4, 7))}]})
+    with office.reading() as s:
+        node = load_snapshot(s, DAY).by_code(new)
+        dang_bo = s.scalars(select(Organization).where(Organization.name == "Đảng bộ Sở Tư pháp")).one()
+    assert node is None and dang_bo.kind is OrgKind.DANG_BO_CO_SO

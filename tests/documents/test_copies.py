@@ -49,7 +49,7 @@ def test_issue_stores_the_pdf_and_reprints_return_the_same_bytes(office: Databas
     issue(office, decision_id)
     with office.reading() as session:
         decision = session.get(Decision, decision_id)
-        assert decision.code == "1-QĐ/ĐUK"
+        assert decision.code == "01-QĐ/ĐUK"
         stored = decision.pdf
         assert stored and decision.pdf_sha256 == hashlib.sha256(stored).hexdigest()
         assert stored == render_pdf(sample_content(), PrintInfo(1, ISSUED_ON, draft=False))
@@ -98,12 +98,12 @@ def test_outgoing_register_filters(office: Database) -> None:
     issue(office, second, dt.date(2021, 6, 1))
     with office.reading() as session:
         rows = register_rows(session)
-        assert [r.code for r in rows] == ["1-QĐ/ĐUK", "2-QĐ/ĐUK"]  # drafts are not in the register
+        assert [r.code for r in rows] == ["01-QĐ/ĐUK", "02-QĐ/ĐUK"]  # drafts are not in the register
         assert rows[0].recipients[-1] == "Lưu Văn phòng Đảng ủy Khối" and rows[0].signer == "Nguyễn Văn Hùng"
-        assert [r.code for r in register_rows(session, action="found")] == ["2-QĐ/ĐUK"]
-        assert [r.code for r in register_rows(session, text="kho bac")] == ["2-QĐ/ĐUK"]
+        assert [r.code for r in register_rows(session, action="found")] == ["02-QĐ/ĐUK"]
+        assert [r.code for r in register_rows(session, text="kho bac")] == ["02-QĐ/ĐUK"]
         assert [r.code for r in register_rows(session, date_from=dt.date(2020, 1, 1),
-                                              date_to=dt.date(2020, 12, 31))] == ["1-QĐ/ĐUK"]
+                                              date_to=dt.date(2020, 12, 31))] == ["01-QĐ/ĐUK"]
         assert register_rows(session, term="2025-2030") == []
         assert len(register_rows(session, term="2020-2025")) == 2
     with office.reading() as session:
@@ -114,7 +114,7 @@ def test_outgoing_register_filters(office: Database) -> None:
 
     sheet = load_workbook(BytesIO(data)).active
     cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value is not None}
-    first = cells["1-QĐ/ĐUK"]
+    first = cells["01-QĐ/ĐUK"]
     assert sheet.cell(first.row, first.column + 1).value.date() == dt.date(2020, 3, 5)
     assert "Nhiệm kỳ 2020-2025" in cells and "Tổng số: 2 văn bản" in cells
     assert "- Lưu Văn phòng Đảng ủy Khối" in sheet.cell(first.row, first.column + 5).value

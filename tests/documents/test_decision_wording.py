@@ -185,7 +185,7 @@ def test_list_subtitle_has_blanks_on_a_draft_and_the_number_once_issued(office: 
     docx_texts = [flat(p.text) for p in Document(io.BytesIO(docx_of(office, draft_id))).paragraphs]
     assert note in docx_texts
     issued_id = run(office, ABSORB, issue=True)
-    issued = "(Kèm theo Quyết định số 1-QĐ/ĐUK, ngày 02/03/2026 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh)"
+    issued = "(Kèm theo Quyết định số 01-QĐ/ĐUK, ngày 02/03/2026 của Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh)"
     assert issued in pdf_text(pdf_of(office, issued_id))
 
 

@@ -173,7 +173,7 @@ def test_submission_new_bi_thu_additional_member_and_summary(qtbot, main_window,
     register.pending_only.setChecked(False)
     qtbot.waitUntil(lambda: register.model.rowCount() == 1 and register.model.rows()[0].status.label ==
                     "Đã ban hành", timeout=TIMEOUT)
-    assert register.model.rows()[0].decision_code == "2-QĐ/ĐUK"
+    assert register.model.rows()[0].decision_code == "02-QĐ/ĐUK"
     register.close()
     summary.close()
 

@@ -106,29 +106,29 @@ def test_register_filters_and_exports(qtbot, worker: DbWorker, tmp_path: Path) -
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 3)
     assert dialog.term_box.findData("2020-2025") > 0
     codes = lambda: [dialog.model.row_at(i).code for i in range(dialog.model.rowCount())]  # noqa: E731
-    assert codes() == ["1-QĐ/ĐUK", "2-QĐ/ĐUK", "3-QĐ/ĐUK"]
+    assert codes() == ["01-QĐ/ĐUK", "02-QĐ/ĐUK", "03-QĐ/ĐUK"]
     assert dialog.model.index(0, dialog.model.COL_TYPE).data() == "Tách"
     assert dialog.model.index(0, dialog.model.COL_DATE).data() == "05/03/2020"
     assert "Lưu Văn phòng Đảng ủy Khối" in dialog.model.index(0, dialog.model.COL_RECIPIENTS).data()
 
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         dialog.type_box.setCurrentIndex(dialog.type_box.findData("found"))
-    assert codes() == ["2-QĐ/ĐUK", "3-QĐ/ĐUK"]
+    assert codes() == ["02-QĐ/ĐUK", "03-QĐ/ĐUK"]
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         dialog.text_edit.setText("kho bac")  # without marks
-    assert codes() == ["2-QĐ/ĐUK"]
+    assert codes() == ["02-QĐ/ĐUK"]
     dialog.text_edit.clear()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
     dialog.from_edit.setDate(dialog.from_edit.date().fromString("01/01/2022", "dd/MM/yyyy"))
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         dialog.from_check.setChecked(True)
-    assert codes() == ["3-QĐ/ĐUK"]
+    assert codes() == ["03-QĐ/ĐUK"]
 
     with qtbot.waitSignal(dialog.exported, timeout=5000):
         dialog.export_to(tmp_path / "so.xlsx")
     sheet = load_workbook(tmp_path / "so.xlsx").active
     values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
-    assert "3-QĐ/ĐUK" in values and "2-QĐ/ĐUK" not in values and "Tổng số: 1 văn bản" in values
+    assert "03-QĐ/ĐUK" in values and "02-QĐ/ĐUK" not in values and "Tổng số: 1 văn bản" in values
 
     dialog.table.selectRow(0)
     dialog._preview_selected()
@@ -150,7 +150,7 @@ def test_main_window_menu_and_preview(qtbot, worker: DbWorker, tmp_path: Path) -
     open_preview(window, 2)
     qtbot.waitUntil(lambda: bool(window.findChildren(PreviewDialog)))
     preview = window.findChildren(PreviewDialog)[0]
-    assert preview.windowTitle().startswith("Quyết định số 2-QĐ/ĐUK")
+    assert preview.windowTitle().startswith("Quyết định số 02-QĐ/ĐUK")
     with worker.db.reading() as session:
         assert preview.pdf == session.get(Decision, 2).pdf
     assert preview.save_docx_action.isEnabled()

@@ -153,13 +153,13 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     qtbot.waitUntil(lambda: any(isinstance(w, PreviewDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()), timeout=20_000)
     preview = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PreviewDialog) and w.isVisible())
-    assert preview.windowTitle().startswith("Giấy giới thiệu sinh hoạt đảng số 1-GTSH/"), "no «Quyết định»"
+    assert preview.windowTitle().startswith("Giấy giới thiệu sinh hoạt đảng số 01-GTSH/"), "no «Quyết định»"
     preview.grab().save("/tmp/members_letter_preview.png")
     preview.close()
     qtbot.waitUntil(lambda: letters.chosen() is not None and letters.chosen().letter_code is not None,
                     timeout=20_000)
     code = letters.chosen().letter_code
-    assert code.startswith("1-GTSH/") and letters.table.item(0, 5).text() == code
+    assert code.startswith("01-GTSH/") and letters.table.item(0, 5).text() == code
     assert letters.table.item(0, 6).text() == "Chờ phiếu báo"
     assert "Đã cấp giấy giới thiệu sinh hoạt đảng số" in letters.result_label.text()
     letters.grab().save("/tmp/members_letters_issued.png")
@@ -225,7 +225,7 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
     with db.reading() as s:
         numbers = [d.code for d in s.scalars(select(Decision).where(Decision.code.is_not(None))
                                              .order_by(Decision.id))]
-        assert numbers[:3] == [f"{n}-QĐ/ĐUK" for n in (1, 2, 3)] and numbers[3] == code
+        assert numbers[:3] == [f"{n:02d}-QĐ/ĐUK" for n in (1, 2, 3)] and numbers[3] == code
         event = s.scalars(select(MemberEvent).where(MemberEvent.kind == "chuyen_di")).one()
         assert (event.body, event.letter_code, event.slip_returned_on) == (PROVINCE, code, TODAY)
         letter = s.scalars(select(Decision).where(Decision.code == code)).one()

@@ -119,7 +119,7 @@ def test_register_lists_issued_decisions_with_recipients(office: Database, tmp_p
     header_row, _ = find(ws, "Trích yếu nội dung")
     assert_print_layout(ws, header_row)
     first = row_values(ws, header_row + 1)
-    assert first[:7] == [1, "7-QĐ/ĐUK", dt.datetime(2025, 2, 3), "QĐ", "về việc thành lập Chi bộ Văn phòng",
+    assert first[:7] == [1, "07-QĐ/ĐUK", dt.datetime(2025, 2, 3), "QĐ", "về việc thành lập Chi bộ Văn phòng",
                          "Nguyễn Văn Hùng", "- Như Điều 3\n- Lưu VP"]
     assert ws.cell(header_row + 2, 5).value == "Tổng số: 1 văn bản"  # the draft is not in the register
     assert find(ws, "Từ ngày 01/01/2025 đến ngày 01/06/2025")

@@ -55,6 +55,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
 
                 raise OrgNotFound(args.org, on=as_of, hint=org_code_hint(session, args.org))
             view = committee_view(session, node.id, as_of, snapshot)
+            ended = node.ended_on if not node.active else None
     finally:
         db.close()
     term = view.term
@@ -69,6 +70,11 @@ def cmd_committee(args: argparse.Namespace) -> Output:
                     for h in view.holders],
         "vacancies": view.vacancies,
     }
+    if ended is not None:  # dissolved, merged …: its committee ended with it (not «no committee»)
+        data["org_ended_on"] = ended.isoformat()
+        before = (ended - dt.timedelta(days=1)).isoformat()
+        return Output(data, f"{view.org_name} đã kết thúc hoạt động ngày {show_date(ended)}, cấp ủy kết thúc theo; "
+                            f"cấp ủy trước đó xem bằng --as-of {before}.")
     head = f"{view.org_name}: " + (f"nhiệm kỳ {show_term(term.label)}" if term else "chưa có cấp ủy")
     if term and term.size:
         head += f", số lượng {term.size}" + ("" if term.size_recorded else " (theo số bầu đầu nhiệm kỳ)")

@@ -312,32 +312,35 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     actions = exchange.add_subparsers(dest="exchange_command", metavar="VIỆC", required=True,
                                       parser_class=type(exchange))
     en = actions.add_parser("enroll", parents=[common], help="cấp khóa và gói khởi tạo cho một tổ chức cơ sở")
-    en.add_argument("--org", required=True, help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
+    en.add_argument("--org", required=True, metavar="MÃ", help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
     en.add_argument("-o", "--output", type=Path, required=True, metavar="STARTER.khoipkg")
-    en.add_argument("--passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu bảo vệ gói (dòng đầu)")
+    en.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
+                    help="tệp chứa mật khẩu bảo vệ gói (dòng đầu)")
     it = actions.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo")
     it.add_argument("starter", type=Path, metavar="STARTER.khoipkg")
-    it.add_argument("--passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu của gói (dòng đầu)")
+    it.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
+                    help="tệp chứa mật khẩu của gói (dòng đầu)")
     key_help = "cơ sở: tệp chứa mật khẩu bảo vệ khóa riêng của đơn vị (dòng đầu)"
-    it.add_argument("--key-passphrase-file", type=Path, required=True,
+    it.add_argument("--key-passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu mới bảo vệ khóa riêng của đơn vị (dòng đầu; khác mật khẩu của gói)")
     ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
-    ex.add_argument("--org", required=True, help="mã tổ chức cơ sở")
+    ex.add_argument("--org", required=True, metavar="MÃ", help="mã tổ chức cơ sở")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
     ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
                     help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")
-    ex.add_argument("--key-passphrase-file", type=Path, help=key_help)
+    ex.add_argument("--key-passphrase-file", type=Path, metavar="TỆP", help=key_help)
     im = actions.add_parser("import", parents=[common],
                             help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
     im.add_argument("package", type=Path, metavar="IN.khoipkg")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê, không ghi gì")
-    im.add_argument("--key-passphrase-file", type=Path, help=key_help)
+    im.add_argument("--key-passphrase-file", type=Path, metavar="TỆP", help=key_help)
     ls = actions.add_parser("items", parents=[common], help="các mục chờ xét, với thay đổi đề xuất")
     ls.add_argument("--all", action="store_true", help="cả các mục đã xét")
     rv = actions.add_parser("review", parents=[common], help="chấp nhận hoặc trả lại một mục")
     rv.add_argument("item", type=_item_id, metavar="MỤC")
     rv.add_argument("verdict", choices=("accept", "return"), metavar="accept|return")
-    rv.add_argument("--reason", help="lý do (bắt buộc khi trả lại, hoặc khi chấp nhận một mục xung đột)")
+    rv.add_argument("--reason", metavar="LÝ_DO",
+                    help="lý do (bắt buộc khi trả lại, hoặc khi chấp nhận một mục xung đột)")
     sv = actions.add_parser("save", parents=[common], help="lưu tệp kèm theo của một mục (PDF, mẫu báo cáo) ra đĩa")
     sv.add_argument("item", type=_item_id, metavar="MỤC")
     sv.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP")
@@ -346,6 +349,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     actions.add_parser("status", parents=[common], help="tình hình trao đổi với từng tổ chức cơ sở")
     pk = actions.add_parser("protect-key", parents=[common],
                             help="cơ sở: đặt hoặc đổi mật khẩu bảo vệ khóa riêng của đơn vị")
-    pk.add_argument("--key-passphrase-file", type=Path, required=True, help="tệp chứa mật khẩu mới (dòng đầu)")
-    pk.add_argument("--old-key-passphrase-file", type=Path, help="tệp chứa mật khẩu đang dùng, khi đổi")
+    pk.add_argument("--key-passphrase-file", type=Path, required=True, metavar="TỆP",
+                    help="tệp chứa mật khẩu mới (dòng đầu)")
+    pk.add_argument("--old-key-passphrase-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu đang dùng, khi đổi")
     return {"exchange": cmd_exchange}

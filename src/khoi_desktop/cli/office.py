@@ -193,6 +193,7 @@ def cmd_members(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.tree import load_snapshot
 
     as_of = args.as_of or dt.date.today()
+    ended: dt.date | None = None
     with open_existing(args.file).reading() as session:
         org_ids = None
         if args.org:
@@ -203,6 +204,8 @@ def cmd_members(args: argparse.Namespace) -> Output:
 
                 raise OrgNotFound(args.org, on=as_of, hint=org_code_hint(session, args.org))
             org_ids = snapshot.subtree_ids(node.id)
+            if not node.active and node.ended_on is not None:  # dissolved, merged …: say so, not just «0»
+                ended = node.ended_on
         rows = members_of(session, org_ids, as_of)
         dates = party_dates(session, [r.id for r in rows])
 
@@ -215,7 +218,13 @@ def cmd_members(args: argparse.Namespace) -> Output:
              "leave_reason": dates[r.id].leave_reason} for r in rows]
     lines = [f"{r.code}  {r.full_name}  {show_date(r.birth_date)}  {r.status.label}  {r.org_code}" for r in rows]
     lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
-    return Output({"as_of": as_of.isoformat(), "members": data}, "\n".join(lines))
+    answer: dict[str, Any] = {"as_of": as_of.isoformat(), "members": data}
+    if ended is not None:
+        before = ended - dt.timedelta(days=1)
+        lines.append(f"Tổ chức {args.org} đã kết thúc hoạt động ngày {show_date(ended)}: đảng viên của tổ chức khi "
+                     f"còn hoạt động xem bằng --as-of {before.isoformat()}.")
+        answer["org_ended_on"] = ended.isoformat()
+    return Output(answer, "\n".join(lines))
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:

@@ -85,6 +85,8 @@ def apply_effects(session: Session, decision: Decision, effective: dt.date) -> N
         raise RequestRefused([("issuer_changed", "Tổ chức liên quan đã chuyển sang cấp ủy khác từ khi lập dự "
                                                  "thảo: cơ quan ban hành không còn đúng, hãy lập dự thảo mới.")])
     _reword(session, decision, prepared, effective)
+    # A member decision takes effect on its event's day (Điều 1 «kể từ ngày …»), whatever its signing day.
+    decisions.state_effective_date(decision, prepared.effective)
     _carry_out(session, prepared, decision, effective)
 
 

@@ -110,6 +110,17 @@ class DecisionContent:
         )
 
 
+def printed_number(number: int) -> str:
+    """A decision's number as documents, lists and the register show it: two digits at least («01», «09», «10»,
+    «123»), as Hướng dẫn 36-HD/VPTW writes «Số 01-QĐ/…». The sequence itself is the integer (DOMAIN.md §4)."""
+    return f"{number:02d}"
+
+
+def document_code(number: int, doc_type_code: str, issuer_code: str) -> str:
+    """«01-QĐ/ĐUK»."""
+    return f"{printed_number(number)}-{doc_type_code}/{issuer_code}"
+
+
 @dataclass(frozen=True)
 class PrintInfo:
     """What only exists once a decision is issued (or is left blank on a draft)."""

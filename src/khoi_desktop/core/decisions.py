@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, allowed, require
 from khoi_desktop.core.authority import committee_name
-from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
+from khoi_desktop.core.decision_content import DecisionContent, PrintInfo, document_code
 from khoi_desktop.core.errors import (
     DecisionNotFound,
     KhoiError,
@@ -105,14 +105,23 @@ def find_decision(session: Session, ref: str | int) -> Decision:
 def _by_code_typed_loosely(session: Session, text: str) -> Decision | None:
     """'12-QD/DUK' from a keyboard without Vietnamese, '12-qđ/đuk', 'Số 12-QĐ/ĐUK' as printed: the decision
     whose code reads the same without accents, case and spaces (the newest term's first)."""
-    wanted = re.sub(r"^so\s*", "", fold(text)).replace(" ", "")
+    wanted = _loose_code(re.sub(r"^so\s*", "", fold(text)))
     number = wanted.split("-", 1)[0]
     if not number.isdigit():
         return None
+    # «1-QĐ/ĐUK» finds «01-QĐ/ĐUK» and the other way round (numbers printed with a leading zero since 2026/12).
+    patterns = [f"{'0' * zeros}{number}-%" for zeros in range(3)]
     candidates = session.scalars(
-        select(Decision).where(Decision.code.like(f"{number}-%")).order_by(Decision.issued_on.desc())
+        select(Decision).where(or_(*(Decision.code.like(p) for p in patterns))).order_by(Decision.issued_on.desc())
     ).all()
-    return next((d for d in candidates if d.code and fold(d.code).replace(" ", "") == wanted), None)
+    return next((d for d in candidates if d.code and _loose_code(fold(d.code)) == wanted), None)
+
+
+def _loose_code(folded: str) -> str:
+    """A folded code without spaces and without the number's leading zeros: «01-qd/duk» -> «1-qd/duk»."""
+    text = folded.replace(" ", "")
+    number, dash, rest = text.partition("-")
+    return (number.lstrip("0") or "0") + dash + rest if number.isdigit() else text
 
 
 def require_readable(session: Session, decision: Decision) -> None:
@@ -210,7 +219,7 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     number = next_number(session, decision.doc_type, term)
     decision.term_id = term.id
     decision.number = number
-    decision.code = f"{number}-{content.header.doc_type_code}/{content.header.issuer_code}"
+    decision.code = document_code(number, content.header.doc_type_code, content.header.issuer_code)
     decision.issued_on = on
     decision.effective_on = decision.effective_on or on
     decision.status = DecisionStatus.ISSUED
@@ -218,6 +227,7 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
     if effect is not None:
         effect(session, decision, decision.effective_on)
     # The wording is composed again at issue (the effect did it): printed text and recorded effect agree.
+    state_effective_date(decision, decision.effective_on)
     content = DecisionContent.from_json(decision.content)
     decision.pdf = render_or_refuse(render, content, PrintInfo(number, on, draft=False))
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
@@ -225,6 +235,28 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
            after={"id": decision.id, "action": decision.action, "subject": decision.subject,
                   "term": term.name, "issued_on": on.isoformat()})
     return decision
+
+
+# The execution article's closing sentence (DOMAIN.md §4), as the default templates and most offices word it.
+_FROM_SIGNING = re.compile(r"(hiệu lực\s+(?:thi hành\s+)?kể từ ngày)\s+ký\b")
+
+
+def state_effective_date(decision: Decision, effective: dt.date | None) -> None:
+    """A decision taking effect on another day than it is signed (`issued_on`) says so in its last article too:
+    «Quyết định có hiệu lực kể từ ngày ký» under an Điều 1 founding (moving, admitting …) «kể từ ngày 01/12/2026»
+    contradicted it. Any template (the administrator's too) worded that way gets the effective date instead."""
+    if effective is None or decision.issued_on is None or effective == decision.issued_on or not decision.content:
+        return
+    content = DecisionContent.from_json(decision.content)
+    changed = False
+    for article in content.articles:
+        for index, paragraph in enumerate(article.paragraphs):
+            dated = _FROM_SIGNING.sub(lambda m: f"{m[1]} {show_date(effective)}", paragraph)
+            if dated != paragraph:
+                article.paragraphs[index] = dated
+                changed = True
+    if changed:
+        decision.content = content.to_json()
 
 
 def _numbers_its_own(session: Session, decision: Decision) -> bool:
@@ -308,12 +340,23 @@ def read_scan(path: object) -> bytes | None:
     return data
 
 
-def _require_term(session: Session, term: str) -> None:
-    # A mistyped term ("2020–2025", "2025") must not read as "no decisions in that term".
+def same_term_name(typed: str, names: list[str]) -> str | None:
+    """The declared term `typed` names: «2025-2030» also as documents print it («2025 - 2030») or with an en
+    dash («2025–2030»); None when it names none of them."""
+    if typed in names:
+        return typed
+    spaced = re.sub(r"\s*[-–—]\s*", "-", typed.strip())
+    return spaced if spaced in names else None
+
+
+def _require_term(session: Session, term: str) -> str:
+    # A mistyped term ("2025", "2020-2026") must not read as "no decisions in that term".
     names = list(session.scalars(select(Term.name).order_by(Term.starts_on)))
-    if term not in names:
-        known = ", ".join(names) or "chưa có"
-        raise NotFoundError(f"Không có nhiệm kỳ {term} (các nhiệm kỳ: {known}).", code="term_not_found")
+    name = same_term_name(term, names)
+    if name is not None:
+        return name
+    known = ", ".join(names) or "chưa có"
+    raise NotFoundError(f"Không có nhiệm kỳ {term} (các nhiệm kỳ: {known}).", code="term_not_found")
 
 
 def list_decisions(session: Session, *, term: str | None = None, issuer: str | None = None) -> list[DecisionSummary]:
@@ -322,7 +365,7 @@ def list_decisions(session: Session, *, term: str | None = None, issuer: str | N
     if not allowed(current_user(session), Permission.VIEW_DRAFTS):
         query = query.where(Decision.status == DecisionStatus.ISSUED)
     if term:
-        _require_term(session, term)
+        term = _require_term(session, term)
         query = query.join(Term, Term.id == Decision.term_id).where(Term.name == term)
     if issuer:
         if session.scalars(select(Organization.id).where(Organization.code == issuer)).first() is None:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from khoi_desktop.core.decision_content import Header, PrintInfo
+from khoi_desktop.core.decision_content import Header, PrintInfo, printed_number
 from khoi_desktop.core.wording.compounds import DEFAULT_COMPOUNDS, NBSP, glue
 from khoi_desktop.documents import fonts, layout
 
@@ -59,7 +59,7 @@ class HeaderLayout:
 def number_text(header: Header, info: PrintInfo) -> str:
     if info.code:
         return f"Số {info.code}"
-    number = layout.DRAFT_BLANK_NUMBER if info.number is None else str(info.number)
+    number = layout.DRAFT_BLANK_NUMBER if info.number is None else printed_number(info.number)
     return f"Số {number}-{header.doc_type_code}/{header.issuer_code}"
 
 

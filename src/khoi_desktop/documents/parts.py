@@ -8,7 +8,7 @@ import re
 import unicodedata
 from typing import Any
 
-from khoi_desktop.core.decision_content import DecisionContent, PrintInfo
+from khoi_desktop.core.decision_content import DecisionContent, PrintInfo, document_code
 from khoi_desktop.core.wording.compounds import DEFAULT_COMPOUNDS
 from khoi_desktop.documents import layout
 
@@ -79,7 +79,7 @@ def attachment_note(content: DecisionContent, info: PrintInfo) -> str:
     elif info.number is None:
         number = f"{DRAFT_BLANK}-{header.doc_type_code}/{header.issuer_code}"
     else:
-        number = f"{info.number}-{header.doc_type_code}/{header.issuer_code}"
+        number = document_code(info.number, header.doc_type_code, header.issuer_code)
     if info.issued_on is None:
         year = info.made_at.year if info.made_at is not None else dt.date.today().year
         day = f"{DRAFT_BLANK}/{DRAFT_BLANK}/{year}"

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
+from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff, document_code
 from khoi_desktop.documents import fonts, layout
 from khoi_desktop.documents.header import HeaderLayout, balanced_lines, layout_header
 from khoi_desktop.documents.parts import (
@@ -311,8 +311,8 @@ def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     content = nfc_content(content)
     fonts.register_fonts()
     buffer = io.BytesIO()
-    number = "" if info.number is None else f" số {info.number}-{content.header.doc_type_code}/" \
-                                              f"{content.header.issuer_code}"
+    number = "" if info.number is None else \
+        f" số {document_code(info.number, content.header.doc_type_code, content.header.issuer_code)}"
     number = f" số {info.code}" if info.code else number
     doc = BaseDocTemplate(
         buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),

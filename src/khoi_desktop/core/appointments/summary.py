@@ -64,6 +64,9 @@ def term_name_on(session: Session, day: dt.date) -> str | None:
 
 
 def term_summary(session: Session, term_name: str) -> TermSummary:
+    from khoi_desktop.core.decisions import same_term_name
+
+    term_name = same_term_name(term_name, term_names(session)) or term_name
     term = session.scalars(select(Term).where(Term.name == term_name)).first()
     if term is None:
         known = ", ".join(term_names(session)) or "chưa có"

@@ -107,7 +107,10 @@ def term_names(session: Session) -> list[str]:
 def find_term(session: Session, name: str | None, today: dt.date) -> Term:
     terms = list(session.scalars(select(Term).order_by(Term.starts_on)))
     if name is not None:
-        term = next((t for t in terms if t.name == name), None)
+        from khoi_desktop.core.decisions import same_term_name
+
+        wanted = same_term_name(name, [t.name for t in terms])
+        term = next((t for t in terms if t.name == wanted), None)
         if term is None:
             known = ", ".join(t.name for t in terms) or "chưa có"
             raise ValidationError(f"Không có nhiệm kỳ «{name}» (các nhiệm kỳ: {known}).", code="unknown_term")

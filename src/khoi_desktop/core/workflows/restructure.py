@@ -53,9 +53,18 @@ def plan_found(office: Office, request: Found) -> Plan:
     parent = office.parent_node(request.parent)
     _require_name(office, request.name, "tổ chức mới")
     office.check_parent(kind, parent, request.name or "Tổ chức mới")  # its name: request_check.check_new_names
-    if not kind.is_chi_bo and request.members:
-        office.refuse("members_in_dang_bo", f"{kind.label} không có đảng viên trực tiếp: hãy thành lập các chi bộ "
-                                            "trực thuộc hoặc chuyển chi bộ về trực thuộc.")
+    if not kind.is_chi_bo:
+        # A đảng bộ is never founded empty (rules: dang_bo_without_chi_bo), and its chi bộ trực thuộc cannot be
+        # founded before it: the route is a chi bộ first, raised with its branches in one decision (upgrade).
+        chi_bo = OrgKind.CHI_BO_CO_SO if kind is OrgKind.DANG_BO_CO_SO else OrgKind.CHI_BO_TRUC_THUOC
+        office.refuse("dang_bo_needs_branches", (
+            f"Không thành lập {kind.label.lower()} «{request.name}» riêng một mình: đảng bộ phải có chi bộ trực "
+            "thuộc ngay khi thành lập. Hãy làm theo thứ tự: (1) thành lập một "
+            f"{chi_bo.label.lower()} gồm các đảng viên của đảng bộ mới (yêu cầu «found», kind «{chi_bo.value}»); "
+            f"(2) nâng chi bộ đó lên {kind.label.lower()} kèm các chi bộ trực thuộc trong cùng một quyết định "
+            "(«Nâng cấp thành đảng bộ»; yêu cầu «upgrade» với «name» là tên đảng bộ và «branches» là các chi bộ cùng "
+            "đảng viên của từng chi bộ)."))
+        return plan
     key = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None,
                        request.agency)
     _move_codes(office, plan, request.members, key)
