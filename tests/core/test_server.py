@@ -453,3 +453,53 @@ def test_a_writer_kept_waiting_too_long_is_refused_as_busy_with_nothing_changed(
         holder.close()
         waiting.close()
         drop(url)
+
+
+def test_a_window_reads_its_first_tree_on_a_server_without_sqlalchemy(pg: str) -> None:
+    """Opening a sound server office and reading the window's first tree and counts (gui/ops.load_overview)
+    go through psycopg alone (SQLAlchemy loads after the tree: bench/server.py start); the same tree and counts
+    as through the ORM's session. An office with accounts whose audit could be edited is still made
+    insert-only at open (the quick checks find it unsound and the full way repairs it)."""
+    from khoi_desktop.core.auth.accounts import create_first_admin
+    from khoi_desktop.core.db import _found_sound
+    from khoi_desktop.core.engines.postgres import audit_editable
+    from khoi_desktop.core.stats import counts_from
+    from khoi_desktop.core.tree import load_snapshot
+
+    server = migrated_database()
+    try:
+        db = open_database(server)
+        try:
+            _office(db)
+            with db.writing() as s:
+                create_first_admin(s, username="quantri", full_name="Quản trị", password="mat-khau-dai-1")
+            with db.reading() as s:
+                snapshot = load_snapshot(s, DAY)
+                expected = [sorted((n.code, n.parent_id, n.direct_members, n.members, n.full_members,
+                                    n.children) for n in snapshot.nodes.values()), counts_from(snapshot).members]
+        finally:
+            db.close()
+        probe = ("import sys, json, datetime as dt; from khoi_desktop.core.db import open_database; "
+                 "from khoi_desktop.gui.ops import load_overview; db = open_database(sys.argv[1]); "
+                 "o = load_overview(as_of=dt.date.fromisoformat(sys.argv[2]))(db); "
+                 "print(json.dumps([sorted((n.code, n.parent_id, n.direct_members, n.members, n.full_members, "
+                 "n.children) for n in o.snapshot.nodes.values()), o.counts.members, o.settings.configured])); "
+                 "print('SQLALCHEMY', 'sqlalchemy' in sys.modules)")
+        done = subprocess.run([sys.executable, "-c", probe, server, DAY.isoformat()], capture_output=True, text=True,
+                              timeout=120, env=_env())
+        assert done.returncode == 0, done.stderr
+        tree, members, configured = json.loads(done.stdout.splitlines()[0])
+        assert [[tuple(n) for n in tree], members] == expected and members > 0 and configured
+        assert done.stdout.splitlines()[1] == "SQLALCHEMY False"
+
+        role = server.split("//")[1].split(":")[0]
+        as_administrator(server, f"GRANT UPDATE, DELETE, TRUNCATE ON audit_rows, audit_entries TO {role}")
+        _found_sound.clear()  # as another workstation (or this one after a minute) opens it
+        db = open_database(server)
+        try:
+            with db.engine.connect() as connection:
+                assert audit_editable(connection) == []
+        finally:
+            db.close()
+    finally:
+        drop(server)

@@ -204,6 +204,20 @@ class Database:
             conn.close()  # ends the read transaction
 
     @contextlib.contextmanager
+    def plain_snapshot(self) -> Iterator[Any]:
+        """plain_reading for the readers that take a plain fetcher (core.tree.load_snapshot,
+        core.settings.load_settings): on a server, a read-only snapshot through psycopg alone, without
+        SQLAlchemy (the window's first tree and counts)."""
+        if self.server is None:
+            with self.plain_reading() as conn:
+                yield conn
+            return
+        from khoi_desktop.core.engines import postgres
+
+        with postgres.plain_snapshot(self.server) as snapshot:
+            yield snapshot
+
+    @contextlib.contextmanager
     def writing(self) -> Iterator[Session]:
         """One transaction: committed if the block ends normally, rolled back on any error.
 
@@ -346,14 +360,21 @@ def open_server(url: str, *, create: bool = False) -> Database:
     """
     import time
 
-    from sqlalchemy.exc import DBAPIError
-
     from khoi_desktop.core.engines import postgres
 
     address = postgres.ServerAddress.parse(url)
+    if not create:
+        if time.monotonic() - _found_sound.get(address.url, -_SOUND_FOR_S) < _SOUND_FOR_S:
+            return Database(Path(address.database), server=address)
+        # The usual case, an office current and sound: its checks in one round trip through psycopg alone, and
+        # SQLAlchemy loaded when first needed (the window's first tree and counts are read without it). Anything
+        # else (older schema, audit rights to take back, no account yet …): the full way below.
+        if postgres.office_is_sound(address, schema_head()):
+            _found_sound[address.url] = time.monotonic()
+            return Database(Path(address.database), server=address)
+    from sqlalchemy.exc import DBAPIError
+
     engine = postgres.make_engine(address)
-    if not create and time.monotonic() - _found_sound.get(address.url, -_SOUND_FOR_S) < _SOUND_FOR_S:
-        return Database(Path(address.database), engine, server=address)
     try:
         with engine.connect() as connection:
             postgres.refuse_superuser(connection, address.label)

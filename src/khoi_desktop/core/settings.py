@@ -124,6 +124,10 @@ def read_setting(session: Session | sqlite3.Connection, key: str) -> Any:
     if is_raw_connection(session):  # sqlite3's or SQLCipher's
         found = session.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return None if found is None else json.loads(found[0])
+    fetch_plain = getattr(session, "fetch_plain", None)
+    if fetch_plain is not None:  # a server office's snapshot read through psycopg alone (core/engines/postgres.py)
+        rows = fetch_plain("SELECT value FROM settings WHERE key = :key", {"key": key})
+        return json.loads(rows[0][0]) if rows else None
     row = setting_row(session, key)
     return None if row is None else json.loads(row.value)
 

@@ -33,9 +33,10 @@ def load_overview(*, as_of: dt.date) -> Job:
     def job(db: Database) -> Overview:
         from khoi_desktop.core.settings import load_settings
 
-        # Plain sqlite3, one read transaction: the first tree and counts need no ORM (start-up). The findings
-        # come with the second job (load_findings), which the findings panel waits for anyway.
-        with db.plain_reading() as conn:
+        # Plain SQL in one read transaction (sqlite3, or psycopg alone on a server): the first tree and counts need
+        # no ORM nor SQLAlchemy (start-up). The findings come with the second job (load_findings), which the findings
+        # panel waits for anyway.
+        with db.plain_snapshot() as conn:
             settings = load_settings(conn)
             snapshot = load_snapshot(conn, as_of)
         return Overview(snapshot, counts_from(snapshot), settings)

@@ -712,6 +712,18 @@ class SoundOffice:
 
 
 @contextlib.contextmanager
+def plain_snapshot(address: ServerAddress) -> Iterator[PlainSnapshot]:
+    """A read-only snapshot (REPEATABLE READ READ ONLY) on a psycopg connection of its own, for the plain
+    readers (core.tree's `fetch_plain`); a connection the server refuses is refused in open_server's words."""
+    conn = _connect(address)
+    try:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield PlainSnapshot(conn)
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
 def sound_office(url: str, head: str) -> Iterator[SoundOffice | None]:
     """The server office `url` through psycopg alone when nothing about it needs open_server: connected with
     the app's own settings (the address's options, the password from the credential store, the writers'
@@ -720,22 +732,40 @@ def sound_office(url: str, head: str) -> Iterator[SoundOffice | None]:
     audit rights to take back, no account yet, an error while checking): the caller opens the office the
     full way (open_server), which migrates, repairs or refuses as always. A connection the server refuses is
     refused here in open_server's words."""
-    import psycopg
-
     address = ServerAddress.parse(url)
-    try:
-        conn = psycopg.connect(**address.connect_args(), autocommit=True)
-    except psycopg.Error as exc:
-        from khoi_desktop.core.db import server_fault
-
-        raise server_fault(exc, address.label) from exc
+    conn = _connect(address)
     try:
         yield _sound(conn, address, head)
     finally:
         conn.close()
 
 
+def office_is_sound(address: ServerAddress, head: str) -> bool:
+    """sound_office's checks alone (open_server's quick way): True when nothing about the office needs
+    open_server's full way; a superuser or a connection the server refuses is refused the same way."""
+    conn = _connect(address)
+    try:
+        return _is_sound(conn, address, head)
+    finally:
+        conn.close()
+
+
+def _connect(address: ServerAddress) -> Any:
+    import psycopg
+
+    try:
+        return psycopg.connect(**address.connect_args(), autocommit=True)
+    except psycopg.Error as exc:
+        from khoi_desktop.core.db import server_fault
+
+        raise server_fault(exc, address.label) from exc
+
+
 def _sound(conn: Any, address: ServerAddress, head: str) -> SoundOffice | None:
+    return SoundOffice(conn, address) if _is_sound(conn, address, head) else None
+
+
+def _is_sound(conn: Any, address: ServerAddress, head: str) -> bool:
     import psycopg
 
     try:
@@ -743,9 +773,7 @@ def _sound(conn: Any, address: ServerAddress, head: str) -> SoundOffice | None:
         checked.nextset()  # past the SET's result
         superuser, versioned, editable, versions, accounts = checked.fetchone()
     except psycopg.Error:
-        return None  # open_server meets it again, and says what it means
+        return False  # open_server meets it again, and says what it means
     if superuser:
         raise superuser_refusal(address.label)
-    if not versioned or editable or versions != [head] or not accounts:
-        return None
-    return SoundOffice(conn, address)
+    return bool(versioned and not editable and versions == [head] and accounts)
