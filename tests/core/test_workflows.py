@@ -543,3 +543,15 @@ def test_founding_a_dang_bo_alone_is_refused_with_the_order_that_works(office, m
         node = load_snapshot(s, DAY).by_code(new)
         dang_bo = s.scalars(select(Organization).where(Organization.name == "Đảng bộ Sở Tư pháp")).one()
     assert node is None and dang_bo.kind is OrgKind.DANG_BO_CO_SO
+
+
+def test_a_member_record_without_a_middle_name_is_received(office) -> None:  # type: ignore[no-untyped-def]
+    # «Lê Na» has no tên đệm: a record leaving "middle_name" out was refused «Chưa có tên đệm» ("" passed).
+    people = [{"family_name": family, "given_name": given, "birth_date": "1990-02-03", "sex": "nu",
+               "status": "chinh_thuc", "admitted_on": "2015-05-19"} for family, given in
+              (("Lê", "Na"), ("Trần", "Mai"), ("Hà", "Linh"))]
+    run(office, {"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp tỉnh", "parent": None,
+                 "orgs": [{"name": "Chi bộ Công ty Xổ số kiến thiết", "kind": "chi_bo_co_so", "members": people}]})
+    with office.reading() as s:
+        names = {m.full_name for m in s.scalars(select(Member).where(Member.given_name.in_(["Na", "Mai", "Linh"])))}
+    assert names == {"Lê Na", "Trần Mai", "Hà Linh"}

@@ -35,7 +35,7 @@ class MemberRecord:
     """A member arriving from outside the committee (receive)."""
 
     family_name: str
-    middle_name: str
+    middle_name: str = ""  # some names have none («Lê Na»): left out of the JSON like "" (CLI.md lists it)
     given_name: str
     birth_date: dt.date
     sex: Sex

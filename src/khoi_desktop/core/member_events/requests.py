@@ -27,7 +27,7 @@ class Person:
     """Someone to be admitted: the core of form 2-HSĐV."""
 
     family_name: str
-    middle_name: str
+    middle_name: str = ""  # some names have none («Lê Na»): left out of the JSON like "" (CLI.md lists it)
     given_name: str
     birth_date: dt.date
     sex: Sex
