@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from test_main_window import type_vietnamese, wait_idle
 
 from khoi_desktop.core.appointments.committees import committee_view
@@ -376,3 +376,50 @@ def test_enter_right_after_typing_picks_the_typed_member_not_the_first_row(qtbot
         qtbot.keyClick(dialog.picker.results, Qt.Key.Key_Return)
         assert dialog.codes() == [wanted.code]
     dialog.reject()
+
+
+def test_submission_form_typed_without_accents_and_enter_in_the_person_search(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]
+    """A clerk without a Vietnamese keyboard registers a tờ trình: types the sending organization's name without
+    accents and takes it from the pop-up; types the person's name and presses Enter: the person is added and
+    the form stays open (Enter saved the form, without the person)."""
+    from khoi_desktop.gui.workflows.pickers import PATH_SEPARATOR
+
+    node, wanted = chi_bo["node"], chi_bo["outside"]
+    register = open_submissions(main_window)
+    qtbot.waitUntil(lambda: register.summary.text() != "", timeout=TIMEOUT)
+    form = register.open_form()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow, timeout=5_000)
+    form.number.setText("07-TTr/CB")
+    type_vietnamese(form.subject, "đề nghị chuẩn y Bí thư")
+    line = form.org.lineEdit()
+    line.clear()
+    line.setFocus()
+    qtbot.keyClicks(line, fold(node.name))
+    completer = form.org.completer()
+    offered = [completer.completionModel().index(i, 0).data() for i in range(completer.completionCount())]
+    exact = [i for i, text in enumerate(offered) if text.split(PATH_SEPARATOR)[0] == node.name]
+    assert exact, offered
+    qtbot.waitUntil(completer.popup().isVisible, timeout=5_000)
+    for _ in range(exact[0] + 1):
+        qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+    qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert form.org.code() == node.code
+
+    form.members.search.setFocus()
+    qtbot.keyClicks(form.members.search, " ".join([fold(wanted.full_name), ""]).strip())
+    qtbot.keyClick(form.members.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.members.codes() != [] or form.members.results.hasFocus(), timeout=TIMEOUT)
+    assert form.isVisible(), "Enter in the person search does not save the form"
+    if not form.members.codes():  # a name two members share: the clerk chooses in the list
+        rows = [form.members.results.item(i) for i in range(form.members.results.count())]
+        form.members.results.setCurrentItem(next(r for r in rows if r.data(Qt.ItemDataRole.UserRole + 1)
+                                                 == wanted.code))
+        qtbot.keyClick(form.members.results, Qt.Key.Key_Return)
+    assert form.members.codes() == [wanted.code]
+    assert form.isVisible()
+    with qtbot.waitSignal(register.loaded, timeout=TIMEOUT):
+        qtbot.mouseClick(next(b for b in form.findChildren(QPushButton) if b.text() == "Lưu"),
+                         Qt.MouseButton.LeftButton)
+    assert [(r.register_number, r.org_code) for r in register.model.rows()] == [("07-TTr/CB", node.code)]
+    register.close()

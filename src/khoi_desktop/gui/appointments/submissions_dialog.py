@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +30,7 @@ from khoi_desktop.core.appointments.submissions import SubmissionRow
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import Area
 from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.models import OrgKind
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
@@ -38,7 +38,9 @@ from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.workflows.form_wizards import shown_snapshot
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
+from khoi_desktop.gui.workflows.pickers import OrgPicker
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -59,16 +61,14 @@ class SubmissionForm(QDialog):
         self.number.setPlaceholderText("Ví dụ: 15-TTr/ĐU")
         self.dated = date_edit(self, dt.date.today())
         self.received = date_edit(self, dt.date.today())
-        self.org = QComboBox(self)
+        # Typed as a clerk does ("chi bo hoi cuu chien binh", no accents): the picker completes on names and tells
+        # the 13 "Chi bộ Văn phòng" apart by their parents; the codes-first list completed on nothing typed.
+        snapshot = shown_snapshot(window)
+        here = snapshot.nodes.get(org_id) if org_id is not None else None
+        self.org = OrgPicker(snapshot, list(OrgKind), near=here, what="tổ chức gửi tờ trình", parent=self)
         self.org.setObjectName("submission_org")
-        self.org.setEditable(True)
-        self.org.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        snapshot = window.tree_model.snapshot
-        nodes = sorted((n for n in snapshot.nodes.values() if n.active), key=lambda n: n.code) if snapshot else []
-        for node in nodes:
-            self.org.addItem(f"{node.code} – {node.name}", node.code)
-        if org_id is not None and snapshot is not None and org_id in snapshot.nodes:
-            self.org.setCurrentIndex(self.org.findData(snapshot.nodes[org_id].code))
+        if here is not None:
+            self.org.select_code(here.code)
         self.subject = QLineEdit(self)
         self.subject.setObjectName("submission_subject")
         self.subject.setPlaceholderText("Ví dụ: đề nghị chuẩn y Bí thư Chi bộ")
@@ -111,9 +111,10 @@ class SubmissionForm(QDialog):
         self.resize(760, 520)
 
     def save(self) -> None:
-        org = self.org.currentData()
-        if org is None or self.org.currentText() != self.org.itemText(self.org.currentIndex()):
-            self.error.setText("Chọn tổ chức gửi tờ trình trong danh sách.")
+        try:
+            org = self.org.code() or ""  # no "top level" entry here: always a code
+        except ValidationError as error:
+            self.error.setText(error.message)
             return
         members = self.members.codes()
         job = ops.add_submission(register_number=self.number.text(), dated_on=pydate(self.dated.date()),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -47,6 +48,7 @@ class MemberPicker(QWidget):
         super().__init__(parent)
         self.main_window = window
         self._generation = 0
+        self._shown_generation = 0
         self.search = QLineEdit(self)
         self.search.setObjectName("member_search")
         self.search.setPlaceholderText("Gõ tên đảng viên cần chuyển đến (không cần dấu)")
@@ -61,6 +63,9 @@ class MemberPicker(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self._search)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self._enter_pending = False  # Enter pressed before the list showed what was typed
+        self.search.installEventFilter(self)
+        self.results.installEventFilter(self)
         grid = QGridLayout(self)
         grid.addWidget(self.search, 0, 0, 1, 3)
         grid.addWidget(QLabel("Kết quả tìm:"), 1, 0)
@@ -76,6 +81,7 @@ class MemberPicker(QWidget):
         grid.setRowStretch(2, 1)  # the lists take the height, not the gaps between the rows
 
     def _search(self) -> None:
+        self._timer.stop()
         self._generation += 1
         generation = self._generation
         self.main_window.worker.submit(ops.find_members(text=self.search.text(), as_of=dt.date.today()),
@@ -84,12 +90,51 @@ class MemberPicker(QWidget):
     def _show(self, generation: int, rows: list[MemberRow]) -> None:
         if generation != self._generation:
             return
+        self._shown_generation = generation
         self.results.clear()
         chosen = set(self.codes())
         for row in rows:
             if row.org_code and row.code not in chosen:
                 self.results.addItem(_item(row))
+        if self._enter_pending:
+            self._enter_pending = False
+            self._enter_in_search()
         self.results_shown.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the search box chooses the one member found (or moves to the list when several are); Enter
+        in the list chooses its rows. Enter never reaches the window's default button from here: it saved the
+        form, or went to the next page, without the person just typed."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            if watched is self.search:
+                if self._timer.isActive() or self.search.text().strip() and not self._searched_current:
+                    self._enter_pending = True
+                    self._timer.stop()
+                    self._search()
+                else:
+                    self._enter_in_search()
+                return True
+            if watched is self.results:
+                self.add_selected()
+                self.search.setFocus()
+                self.search.selectAll()
+                return True
+        return super().eventFilter(watched, event)
+
+    @property
+    def _searched_current(self) -> bool:
+        return self._generation == self._shown_generation
+
+    def _enter_in_search(self) -> None:
+        if self.results.count() == 1:
+            self.results.setCurrentRow(0)
+            self.add_selected()
+            self.search.selectAll()
+        elif self.results.count() > 1:  # several: the clerk chooses (arrows, then Enter)
+            self.results.setFocus()
+            if self.results.currentItem() is None:
+                self.results.setCurrentRow(0)
 
     def add_selected(self) -> None:
         for item in self.results.selectedItems():
