@@ -227,3 +227,37 @@ def test_a_meeting_finding_opens_its_chi_bo(qtbot, main_window) -> None:  # type
     qtbot.waitUntil(lambda: dialog.form is not None, timeout=TIMEOUT)
     assert dialog.form.org_code == finding.org
     wait_idle(qtbot, main_window)
+
+
+def test_year_summary_names_are_readable_and_chart_labels_fit(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """At the dialog's own size the organizations' names show whole (they were squeezed to «Đảng bộ Văn …»), and
+    each chart label fits its column: its longest word within the column, every line above the bottom edge."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFontMetricsF, QPainter, QPixmap
+
+    from khoi_desktop.gui.meetings import open_year
+    from khoi_desktop.gui.percent_chart import LABEL_FLAGS
+
+    dialog = open_year(main_window)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=TIMEOUT)
+    qtbot.waitExposed(dialog)
+    header = dialog.table.horizontalHeader()
+    metrics = dialog.table.fontMetrics()
+    name = dialog.table.item(0, 1).text()
+    assert header.sectionSize(1) >= metrics.horizontalAdvance(name), name
+    assert header.sectionSize(1) >= metrics.horizontalAdvance("Tổ chức cơ sở đảng")
+
+    chart = dialog.chart
+    chart.resize(560, chart.height())
+    labels = [label for label, _, _ in chart.bars()]
+    width = (chart.width() - 20) / len(labels)
+    pixmap = QPixmap(chart.size())
+    painter = QPainter(pixmap)
+    font, room = chart._label_layout(painter, labels, width)
+    fitted = QFontMetricsF(font)
+    assert max(fitted.horizontalAdvance(word) for label in labels for word in label.split()) <= width
+    painter.setFont(font)
+    assert all(painter.boundingRect(QRectF(0, 0, width, 1000), LABEL_FLAGS, label).height() <= room
+               for label in labels)
+    painter.end()
+    dialog.close()

@@ -36,6 +36,7 @@ from khoi_desktop.gui.meetings.year_chart import YearChart
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
+NAME_WIDTH = 340  # pixels for the organization's name, at most
 HEADERS = ["Mã", "Tổ chức cơ sở đảng", "Chi bộ", "Phải họp", "Đã họp", "Tỷ lệ", "Chuyên đề (quý)", "Dự họp"] + [
     r.label for r in Rating]
 
@@ -117,9 +118,17 @@ class YearDialog(QDialog):
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             for column, value in enumerate(line_values(line)):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if column == 1:
+                    item.setToolTip(value)
+                self.table.setItem(row, column, item)
+        # The names keep a readable width and the table scrolls sideways when the dialog is narrow: stretched,
+        # the name column got what the figures left (≈ 100 px: «Đảng bộ Văn …», its header «ổ chức cơ sở đản»).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(1, min(header.sectionSize(1), NAME_WIDTH))
+        header.setStretchLastSection(True)
         self.loaded.emit()
 
     def _export(self) -> None:
