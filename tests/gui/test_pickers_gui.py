@@ -205,3 +205,12 @@ def test_tab_goes_down_the_founding_form_to_the_parent_box(qtbot, main_window) -
         if wizard.members.isEnabled():
             assert QApplication.focusWidget() is wizard.members.search
     wizard.reject()
+
+
+def test_signers_are_offered_with_their_titles_written_right(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Trần Thị Lan (Phó Bí thư)», not «(Phó bí thư)»: the title as the clerk writes it."""
+    wizard = open_wizard(qtbot, TransferWizard(main_window, a_chi_bo_truc_thuoc(main_window)))
+    signer = wizard.decision_page.signer
+    texts = [signer.itemText(i) for i in range(signer.count())]
+    assert texts == ["Nguyễn Văn Hùng (Bí thư)", "Trần Thị Lan (Phó Bí thư)"], texts
+    wizard.reject()

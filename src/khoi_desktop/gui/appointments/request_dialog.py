@@ -29,7 +29,7 @@ from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
-from khoi_desktop.gui.workflows.request_wizard import RecordedBox
+from khoi_desktop.gui.workflows.request_wizard import RecordedBox, signer_title
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -67,7 +67,7 @@ class RequestDialog(QDialog):
         self.effective = date_edit(self, dt.date.today())
         self.signer = QComboBox(self)
         for signer in window.settings.signers:
-            self.signer.addItem(f"{signer.name} ({signer.title.capitalize()})", signer.name)
+            self.signer.addItem(f"{signer.name} ({signer_title(signer.title)})", signer.name)
         self.status = QLabel(self)
         self.status.setObjectName("decision_status")
         self.status.setWordWrap(True)

@@ -70,6 +70,12 @@ REASON_STYLE = "color: #c62828;"
 PENDING_STYLE = "color: #666;"
 
 
+def signer_title(title: str) -> str:
+    """'PHÓ BÍ THƯ' -> 'Phó Bí thư' (str.capitalize() wrote 'Phó bí thư')."""
+    text = " ".join(title.lower().split()).replace("bí thư", "Bí thư")
+    return text[:1].upper() + text[1:]
+
+
 def watch(callback: Callable[[], None], *widgets: QWidget) -> None:
     """Call back on every edit of these widgets (typing, choosing, ticking), not only on leaving them."""
     for widget in widgets:
@@ -187,7 +193,7 @@ class DecisionPage(CheckedPage):
                                         "(ví dụ chi bộ trên 30 đảng viên)")
         self.signer = QComboBox(self)
         for signer in wizard.main_window.settings.signers:
-            self.signer.addItem(f"{signer.name} ({signer.title.capitalize()})", signer.name)
+            self.signer.addItem(f"{signer.name} ({signer_title(signer.title)})", signer.name)
         # Who decides (Điều lệ Đảng, Điều 10.3): found by core from the organizations concerned.
         self.issuer = QLabel(self)
         self.issuer.setObjectName("issuer")
