@@ -70,6 +70,24 @@ def test_kinds_sex_status_and_roles_are_enums_read_once() -> None:
     assert json.loads(request_to_json(appoint))["seats"] == [{"member": "A", "role": "bi_thu"}]
 
 
+def test_enum_values_typed_as_their_words_are_read() -> None:
+    # «nữ», «Chính thức», «Chi bộ cơ sở», «Bí thư», «chỉ định» were refused though each names one value.
+    received = parse_request({"action": "receive", "from_body": "Đảng ủy Khối Doanh nghiệp", "orgs": [
+        {"name": "Chi bộ X", "kind": "Chi bộ cơ sở", "members": [
+            {"family_name": "Lê", "middle_name": "Thị", "given_name": "Hoa", "birth_date": "1990-01-02", "sex": "nữ",
+             "status": "Chính thức", "admitted_on": "2015-01-02"},
+            {"family_name": "Lê", "middle_name": "Văn", "given_name": "An", "birth_date": "1990-01-02", "sex": "NAM",
+             "status": "du bi", "admitted_on": "2026-01-02"}]}]})
+    org = received.orgs[0]  # type: ignore[attr-defined]
+    assert org.kind is OrgKind.CHI_BO_CO_SO
+    assert [(m.sex, m.status) for m in org.members] == [(Sex.NU, MemberStatus.CHINH_THUC),
+                                                       (Sex.NAM, MemberStatus.DU_BI)]
+    appoint = parse_request({"action": "appoint", "mode": "chỉ định", "org": "CS1", "term": "2025-2030",
+                             "seats": [{"member": "A", "role": "Bí thư"}, {"member": "B", "role": "pho bi thu"}]})
+    assert appoint.mode is AppointMode.CHI_DINH  # type: ignore[attr-defined]
+    assert [s.role for s in appoint.seats] == [SeatRole.BI_THU, SeatRole.PHO_BI_THU]  # type: ignore[attr-defined]
+
+
 def test_a_wrong_enum_value_lists_the_choices_in_words() -> None:
     record = {"family_name": "Lê", "middle_name": "", "given_name": "Hoa", "birth_date": "1990-01-02",
               "sex": "khac", "status": "mien_sinh_hoat", "admitted_on": "2025-01-02"}

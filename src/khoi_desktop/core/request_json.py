@@ -17,7 +17,7 @@ from typing import Any
 
 from khoi_desktop.core.errors import FieldInvalid, FieldMissing, KhoiError, RequestRefused, UnknownField
 from khoi_desktop.core.requests import Dissolve, Found, Request, Split, Upgrade
-from khoi_desktop.core.text import clean_text, nfc, parse_date
+from khoi_desktop.core.text import clean_text, fold, nfc, parse_date
 from khoi_desktop.core.wiring import REQUEST_TYPES
 
 MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
@@ -123,6 +123,22 @@ def _optional(annotation: Any) -> tuple[bool, list[Any]]:
     return False, [annotation]
 
 
+def _enum_member(kind: type[enum.Enum], raw: Any) -> Any:
+    """The value as written in CLI.md («nu», «chinh_thuc»), or as a clerk types it: its label, with or without
+    accents, any case, spaces for underscores («nữ», «Nu», «chính thức», «Chinh thuc», «Chi bộ cơ sở»)."""
+    if not isinstance(raw, str):
+        return None
+    text = nfc(raw).strip()
+    exact = next((m for m in kind if m.value == text), None)
+    if exact is not None:
+        return exact
+    typed = fold(text).replace("_", " ")
+    typed = " ".join(typed.split())
+    loose = [m for m in kind if isinstance(m.value, str) and typed in
+             {m.value.replace("_", " "), " ".join(fold(str(getattr(m, "label", ""))).split())}]
+    return loose[0] if len(loose) == 1 else None
+
+
 def _choices(kind: type[enum.Enum], allowed: tuple[Any, ...] | None) -> str:
     members = allowed or tuple(kind)
     return ", ".join(f"{m.value} ({m.label})" if hasattr(m, "label") else str(m.value) for m in members)
@@ -187,7 +203,7 @@ class _Reader:
                 return None
             return raw
         if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            member = next((m for m in kind if isinstance(raw, str) and m.value == nfc(raw)), None)
+            member = _enum_member(kind, raw)
             if member is None or (allowed is not None and member not in allowed):
                 self.problems.append(FieldInvalid(where, raw, "dùng một trong: " + _choices(kind, allowed)))
                 return None
