@@ -509,9 +509,8 @@ def _server_copy_text(column: Any) -> str:
     if not _is_text(column):
         return f"coalesce({name}::text, '\\N')"
     escaped = name
-    for char, replaced in (("'\\'", "'\\\\'"), ("chr(8)", "'\\b'"), ("chr(9)", "'\\t'"), ("chr(10)", "'\\n'"),
-                           ("chr(11)", "'\\v'"), ("chr(12)", "'\\f'"), ("chr(13)", "'\\r'")):
-        escaped = f"replace({escaped}, {char}, {replaced})"
+    for char, replaced in _ESCAPES:
+        escaped = f"replace({escaped}, {char.replace('char', 'chr')}, {replaced})"
     return f"coalesce({escaped}, '\\N')"
 
 
@@ -542,14 +541,18 @@ def copy_text_statement(table: Any) -> str:
 
 # --- an SQLite image (a file office, a .khoibak's content) copied into an empty server office -------------
 
+# COPY text's escapes a value needs (backslash first), as SQLite spells them; the server's the same with chr().
+_ESCAPES = (("'\\'", "'\\\\'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"), ("char(13)", "'\\r'"))
+
+
 def _copy_text(column: Any) -> str:
     """SQLite's expression of one column's value as a field of COPY's text format (NULL as \\N).
 
     What SQLite stores is what the server reads from text: integers, booleans as 1/0, dates and timestamps as
     SQLAlchemy's text (YYYY-MM-DD, YYYY-MM-DD HH:MM:SS.ffffff), enums as their stored strings; bytes as bytea's
-    hex (\\x..., its backslash doubled for COPY). Text has the characters escaped that the server's own COPY TO
-    escapes (backslash, \\b \\t \\n \\v \\f \\r): each line is the one the server writes of the same row
-    (copy_out), byte for byte (bytea's hex in lower case, as the server spells it)."""
+    hex (\\x..., its backslash doubled for COPY). Text has COPY's four special characters escaped (_ESCAPES): each
+    line is the one the server spells of the same row for a backup (_server_copy_text), byte for byte (bytea's hex
+    in lower case, as the server spells it)."""
     from sqlalchemy import Boolean, Date, DateTime, Enum, Integer, LargeBinary
 
     name = f'"{column.name}"'
@@ -559,11 +562,10 @@ def _copy_text(column: Any) -> str:
     if isinstance(kind, Integer | Boolean | Date | DateTime | Enum):
         return f"coalesce({name}, '\\N')"
     escaped = name
-    for char, spelled in (("'\\'", "'\\\\'"), ("char(8)", "'\\b'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"),
-                          ("char(11)", "'\\v'"), ("char(12)", "'\\f'"), ("char(13)", "'\\r'")):
+    for char, spelled in _ESCAPES:
         escaped = f"replace({escaped}, {char}, {spelled})"
-    # (most values have none of these characters: one GLOB instead of seven copies)
-    return f"coalesce(CASE WHEN {name} GLOB '*[' || char(8, 9, 10, 11, 12, 13, 92) || ']*' THEN {escaped} " \
+    # (most values have none of these characters: one GLOB instead of four copies)
+    return f"coalesce(CASE WHEN {name} GLOB '*[' || char(9, 10, 13, 92) || ']*' THEN {escaped} " \
            f"ELSE {name} END, '\\N')"
 
 
