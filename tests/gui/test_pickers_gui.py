@@ -214,3 +214,22 @@ def test_signers_are_offered_with_their_titles_written_right(qtbot, main_window)
     texts = [signer.itemText(i) for i in range(signer.count())]
     assert texts == ["Nguyễn Văn Hùng (Bí thư)", "Trần Thị Lan (Phó Bí thư)"], texts
     wizard.reject()
+
+
+def test_esc_after_typing_asks_before_the_input_is_thrown_away(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    """An untouched wizard closes on Esc; one the clerk typed into asks first, and «Tiếp tục nhập» keeps
+    every field as it was."""
+    node = a_chi_bo_truc_thuoc(main_window)
+    untouched = open_wizard(qtbot, HandOverWizard(main_window, node))
+    qtbot.keyClick(untouched, Qt.Key.Key_Escape)
+    assert not untouched.isVisible()
+
+    wizard = open_wizard(qtbot, HandOverWizard(main_window, node))
+    type_vietnamese(wizard.to_body, "Đảng ủy Ủy ban nhân dân tỉnh")
+    asked = answer_box("Tiếp tục nhập")
+    qtbot.keyClick(wizard.to_body, Qt.Key.Key_Escape)
+    assert asked and "sẽ mất" in asked[0]
+    assert wizard.isVisible() and wizard.to_body.text() == "Đảng ủy Ủy ban nhân dân tỉnh"
+    answer_box("Đóng, bỏ nội dung đã nhập")
+    qtbot.keyClick(wizard.to_body, Qt.Key.Key_Escape)
+    assert not wizard.isVisible()

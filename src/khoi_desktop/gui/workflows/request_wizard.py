@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -291,6 +292,7 @@ class RequestWizard(QWizard):
         self.decision_page: DecisionPage | None = None
         self.issuer: tuple[str, str] | None = None  # the đảng ủy cơ sở that decides (code, name); None: this office
         self.last_check: jobs.Preview | None = None  # None while a check is due or running
+        self._touched = False  # the clerk changed a field since the wizard showed
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_check)
         self.resize(980, 680)
@@ -323,8 +325,28 @@ class RequestWizard(QWizard):
     def watch(self, *widgets: QWidget) -> None:
         watch(self.schedule_check, *widgets)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc closes a wizard the clerk has typed into only once they say so: a stray Esc (the second one, after
+        leaving a table cell) threw away a whole handover list."""
+        if event.key() == Qt.Key.Key_Escape and self._touched and not self._confirm_discard():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "Đóng trình hướng dẫn",
+                          "Đóng mà không lưu? Những gì đã nhập trong trình hướng dẫn này sẽ mất.", parent=self)
+        discard = box.addButton("Đóng, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Tiếp tục nhập", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
+
     def schedule_check(self) -> None:
         """A field changed: the request is unchecked until the check a moment later answers."""
+        if self.isVisible():  # the clerk's edit, not the wizard filling itself in
+            self._touched = True
         self.next_generation()  # an answer for the old fields no longer counts
         self._set_check(None)
         self._check_timer.start()
