@@ -75,6 +75,11 @@ def test_effective_date_typed_over_the_issue_day_prompt(qtbot, main_window) -> N
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     effective = wizard.decision_page.effective
     assert effective.text() == "Ngày ban hành"
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    effective.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(effective, Qt.Key.Key_Tab)  # keyboard only: Tab leaves the prompt for «Căn cứ đề nghị»
+    assert wizard.decision_page.basis.hasFocus(), "Tab stayed in «Ngày ban hành»"
     click_into(qtbot, effective)
     qtbot.keyClicks(effective, "1/2/2026")
     qtbot.keyClick(effective, Qt.Key.Key_Tab)

@@ -98,6 +98,13 @@ class OptionalDateEdit(DateEdit):
     def is_unset(self) -> bool:
         return self.date() == self.minimumDate()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
+        """Tab over the prompt goes to the next field: Qt looked for a next part in «Chưa nhập» and kept the
+        focus there for ever (no keyboard way out of the birth date or «Ngày hiệu lực»)."""
+        if self.is_unset():
+            return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         line = self.lineEdit()
         if self.is_unset() and event.text().isdigit():
