@@ -129,12 +129,39 @@ def make_engine(address: ServerAddress) -> Engine:
 
     engine = create_engine("postgresql+psycopg://", connect_args=address.connect_args(), hide_parameters=True,
                            pool_pre_ping=True, pool_size=2, max_overflow=4)
-    # Rows inserted together (an import's 5.000 members, their memberships) go as multi-row INSERTs (SQLAlchemy's
-    # "insertmanyvalues", as with psycopg2), not one statement a row through psycopg's executemany: the
-    # statement-level triggers on members (member_terms, migration 0021) then fire once a batch, not once a member.
-    engine.dialect.use_insertmanyvalues_wo_returning = True
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "do_executemany", _inserted_at_once)
     return engine
+
+
+# INSERT INTO t (a, b) VALUES (%(a)s::INTEGER, %(b)s): the statement SQLAlchemy's psycopg dialect writes for
+# rows inserted together (a cast on each value but an enum's).
+_INSERT_VALUES = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \(((?:%\(\w+\)s(?:::[\w ]+)?(?:, )?)+)\)")
+_VALUE = re.compile(r"%\((\w+)\)s(?:::([\w ]+))?")
+_AT_ONCE = ("members",)  # tables with statement-level triggers (member_terms, migration 0021)
+
+
+def _inserted_at_once(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+    """Rows the ORM inserts together into a table with statement-level triggers go in ONE statement (one array
+    a column, unnest), not one statement a row through psycopg's executemany: an import of 5.000 members fired
+    0021's trigger (an insert into member_terms, an upsert of member_term_counts) 5.000 times. One statement
+    with a few array parameters, nothing for the driver to parse per row. False: executemany as usual."""
+    found = _INSERT_VALUES.fullmatch(statement.strip())
+    if found is None or found.group(1) not in _AT_ONCE or not isinstance(parameters[0], dict):
+        return False
+    columns, values = found.group(2).split(", "), _VALUE.findall(found.group(3))
+    table = getattr(getattr(context, "compiled", None), "statement", None)
+    table = getattr(table, "table", None)
+    if len(columns) != len(values) or table is None:
+        return False
+    arrays = []
+    for column, (name, kind) in zip(columns, values, strict=True):
+        if not kind:  # an enum: the column's own type (the server's enum type, or its varchar)
+            kind = table.c[column].type.compile(dialect=context.dialect)
+        arrays.append(f"%({name})s::{kind}[]")
+    cursor.execute(f"INSERT INTO {found.group(1)} ({found.group(2)}) SELECT * FROM unnest({', '.join(arrays)})",
+                   {name: [row[name] for row in parameters] for name, _ in values})
+    return True
 
 
 def advisory_lock(session: Session | Connection, key: int) -> None:
