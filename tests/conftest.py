@@ -97,8 +97,9 @@ def _own_cluster() -> Iterator[tuple[str, str]]:
 def stoppable_pg(_own_cluster: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> str:
     """For a test that stops and starts its server: the folder of a cluster of this test process's own, made
     the tests' server (KHOI_TEST_PG_URL, KHOI_TEST_PG_DIR) for the test. The shared server never goes away
-    under the other tests (`pytest -n`: the other process's too); the tests taking it share one group
-    (xdist_group "own_cluster"), so one process starts it."""
+    under the other tests (`pytest -n`: the other process's too). The tests taking it are marked
+    xdist_group("own_cluster") so that one process starts it; where the groups are not honoured (pyproject's
+    addopts) each process that runs one starts its own, a few seconds."""
     from pg_support import PG_DIR_ENV, PG_URL_ENV
 
     url, folder = _own_cluster

@@ -45,8 +45,10 @@ def main_window(qtbot, demo_path: Path, qapp):  # type: ignore[no-untyped-def]
     worker = DbWorker(db)
     window = MainWindow(worker)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.tree_model.snapshot is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: worker.pending == 0, timeout=20_000)
+    # The first reads of the window (a second or so): generous, for a loaded machine running `pytest -n`
+    # (a full run at load 14 once waited 20 s here); a window that never settles still fails.
+    qtbot.waitUntil(lambda: window.tree_model.snapshot is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: worker.pending == 0, timeout=60_000)
     yield window
     window.close()
 
