@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from khoi_desktop.core.engines import held_files
 from khoi_desktop.core.engines.sqlite import (
     DATABASE_ERRORS,
     ERRORS,
@@ -201,10 +202,12 @@ def image_of(reader: sqlite3.Connection, source: Path) -> bytes:
     if empty:
         size = reader.execute("PRAGMA page_count").fetchone()[0] * reader.execute("PRAGMA page_size").fetchone()[0]
         try:
-            with open(source, "rb") as handle:
-                content = handle.read(size + 1)
+            # Through the descriptor kept beside the reader's connection: closing one of our own would drop the
+            # read lock the reader holds (core/engines/held_files).
+            content = held_files.read_at(source, size + 1)
         except OSError:
             content = b""
+        assert isinstance(content, bytes)
         if len(content) == size and size:
             return content
     return reader.serialize()

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from khoi_desktop.core.engines import held_files
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.keyslots.registry import key_for
 
@@ -85,12 +86,12 @@ def connect_file(path: str | Path, *, read_only: bool = False, must_exist: bool 
     """
     mode = "ro" if read_only else "rw" if must_exist else "rwc"
     key = key_for(path) if key is _SAME_KEY else key
-    if key is None:
-        return sqlite3.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread,
-                               uri=True)
-    conn = _cipher().connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread,
-                             uri=True)
-    apply_key(conn, key)
+    module: Any = sqlite3 if key is None else _cipher()
+    conn = module.connect(_uri(Path(path), mode), timeout=timeout, check_same_thread=check_same_thread, uri=True,
+                          factory=held_files.connection_class(module))
+    if key is not None:
+        apply_key(conn, key)
+    held_files.hold(conn, path, encrypted=key is not None)  # its locks outlive any read of the file's bytes
     return conn  # type: ignore[no-any-return]
 
 
@@ -313,17 +314,12 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 def _read_into(path: Path, spare: int) -> bytearray:
     """The file's bytes in a buffer `spare` bytes longer (room a cipher writing into it needs: one copy of the
     file in memory, decrypted where it lies)."""
-    with open(path, "rb") as handle:
-        size = os.fstat(handle.fileno()).st_size
-        buffer = bytearray(size + spare)
-        view = memoryview(buffer)
-        done = 0
-        while done < size:
-            got = handle.readinto(view[done:size])
-            if not got:
-                break
-            done += got
-        view.release()
+    size = os.stat(path).st_size
+    buffer = bytearray(size + spare)
+    view = memoryview(buffer)
+    done = held_files.read_at(path, size, into=view)  # never close()s a descriptor of the file: locks stay
+    view.release()
+    assert isinstance(done, int)
     del buffer[done + spare:]
     return buffer
 

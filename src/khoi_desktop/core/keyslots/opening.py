@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from khoi_desktop.core.engines import held_files
 from khoi_desktop.core.keyslots import keyfile as keyfiles
 from khoi_desktop.core.keyslots.registry import forget_key, remember_key
 
@@ -28,12 +29,15 @@ def is_encrypted(path: str | Path) -> bool:
     path = Path(path)
     if keyfiles.has_keyfile(path):
         return True
+    known = held_files.known_encryption(path)  # open here: known without touching the file (held_files)
+    if known is not None:
+        return known
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
-            size = os.fstat(handle.fileno()).st_size
+        head = held_files.read_at(path, len(SQLITE_HEADER))
+        size = os.stat(path).st_size
     except OSError:
         return False
+    assert isinstance(head, bytes)
     # An encrypted file is whole pages (512 bytes and up): a spreadsheet, a PDF or a text file named in its
     # place (arguments swapped) is not "encrypted, sign in", it is no database at all.
     return bool(head) and head != SQLITE_HEADER and size % 512 == 0 and not head.startswith((b"PK\x03\x04", b"%PDF"))
