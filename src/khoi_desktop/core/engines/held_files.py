@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_LOCK = threading.Lock()
+# Re-entrant: a garbage collection inside a locked block may finalize a connection, whose release locks again.
+_LOCK = threading.RLock()
 
 
 @dataclass
