@@ -71,7 +71,7 @@ def cmd_enroll(args: argparse.Namespace) -> Output:
 
 def cmd_init(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.db import new_database_file
     from khoi_desktop.core.exchange.starter import init_grassroots
 
     path: Path = args.file
@@ -81,17 +81,9 @@ def cmd_init(args: argparse.Namespace) -> Output:
     data = _read(args.starter)
     passphrase = _passphrase(args.passphrase_file, "Gói khởi tạo")
     key_passphrase = _passphrase(args.key_passphrase_file, "Khóa riêng của đơn vị (--key-passphrase-file)")
-    db = open_database(path, create=True)
-    try:
-        with db.writing() as session:
-            started = init_grassroots(session, data, passphrase=passphrase, key_passphrase=key_passphrase,
-                                      actor=os_user(), file_name=args.starter.name)
-    except BaseException:
-        db.close()
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    db.close()
+    with new_database_file(path) as db, db.writing() as session:
+        started = init_grassroots(session, data, passphrase=passphrase, key_passphrase=key_passphrase,
+                                  actor=os_user(), file_name=args.starter.name)
     return Output({"ok": True, "path": str(path), "org": started.code, "name": started.name,
                    "office": started.office, "office_key": started.office_key, "orgs": started.orgs,
                    "members": started.members},

@@ -15,7 +15,7 @@ from khoi_desktop.core.text import show_date
 
 
 def cmd_demo(args: argparse.Namespace) -> Output:
-    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.db import new_database_file
     from khoi_desktop.core.demo import generate_demo
     from khoi_desktop.core.stats import counts_from
     from khoi_desktop.core.tree import load_snapshot
@@ -28,17 +28,10 @@ def cmd_demo(args: argparse.Namespace) -> Output:
                               code="file_exists")
     if args.scale > 50:
         raise ValidationError("Hệ số quy mô tối đa là 50.", code="invalid_scale")
-    db = open_database(path, create=True)
-    try:
+    with new_database_file(path) as db:
         generate_demo(db, scale=args.scale, seed=args.seed)
         with db.reading() as session:
             counts = counts_from(load_snapshot(session, dt.date.today()))
-    except BaseException:
-        db.close()
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    db.close()
     from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
 
     return Output({"ok": True, "path": str(path), **_counts_json(counts), "user": DEMO_USERNAME},

@@ -316,6 +316,21 @@ def read_connection(path: str | Path) -> sqlite3.Connection:
     return sqlite_engine.read_only_connection(path)
 
 
+@contextlib.contextmanager
+def new_database_file(path: Path) -> Iterator[Database]:
+    """A new database file for the block to fill: closed after it; on any error closed and removed with its
+    -wal and -shm, so a refused or failed creation leaves nothing behind."""
+    db = open_database(path, create=True)
+    try:
+        yield db
+    except BaseException:
+        db.close()
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+
+
 def open_database(path: str | Path, *, create: bool = False) -> Database:
     """Open a database file (or a server office, given its postgresql:// address), migrating an older one
     after copying it aside.

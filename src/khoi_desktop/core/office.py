@@ -66,7 +66,7 @@ def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, te
     left behind. Encrypted from its first byte like the GUI's (the recovery key is returned, once)."""
     from khoi_desktop.core.auth.accounts import check_password, create_first_admin, normalize_username
     from khoi_desktop.core.backup.storage import check_live_location
-    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.db import new_database_file
     from khoi_desktop.core.keyslots import keyfile as keyfiles
     from khoi_desktop.core.keyslots.opening import create_encrypted_office
 
@@ -96,18 +96,10 @@ def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, te
                                        then=configure)
         made.db.close()
         return NewOfficeFile(path, made.user.username, made.recovery_key)
-    db = open_database(path, create=True)
-    try:
-        with db.writing() as session:
-            user = create_first_admin(session, username=username, full_name=full_name, password=password)
-            session.info["user"] = user
-            configure(session)
-    except BaseException:
-        db.close()
-        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        raise
-    db.close()
+    with new_database_file(path) as db, db.writing() as session:
+        user = create_first_admin(session, username=username, full_name=full_name, password=password)
+        session.info["user"] = user
+        configure(session)
     return NewOfficeFile(path, user.username, None)
 
 
