@@ -1,5 +1,5 @@
 """`stats` and `orgs` on a server office (issue 19): a current, sound office with a clean sign-in is read
-through psycopg alone (core.engines.postgres.sound_office, cli.common._reading_server); anything else takes
+through psycopg alone (core.engines.postgres.sound_office, cli.common._read_server); anything else takes
 the full way (open_server, core's login) with the answers, refusals and counting it always had.
 
 The sign-in is security code: a wrong password is refused and counted, a locked account stays locked, a
@@ -308,3 +308,41 @@ def test_a_connection_lost_while_the_sign_in_is_gathered_goes_the_full_way(
     assert code == 0 and json.loads(out)["members"] == 8
     assert paths.taken == [True]
     assert account(office) == (0, None)
+
+
+def test_the_office_is_read_while_the_password_is_checked_and_kept_only_for_the_right_one(
+        office: str, paths: Paths, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counts are read in the snapshot while Argon2id checks the password (the server works meanwhile);
+    a wrong password shows none of them, and a reading that fails does not hide the refusal."""
+    import threading
+
+    from khoi_desktop.core import stats
+    from khoi_desktop.core.auth import passwords
+
+    reading = threading.Event()
+    count, verify = stats.count_office, passwords.verify_password
+    seen: list[bool] = []
+
+    def counting(*args: object) -> stats.Counts:
+        reading.set()
+        return count(*args)  # type: ignore[arg-type]
+
+    def checking(password_hash: str, password: str) -> bool:
+        seen.append(reading.wait(5))  # the reading has begun before the check ends
+        return verify(password_hash, password)
+
+    monkeypatch.setattr(stats, "count_office", counting)
+    monkeypatch.setattr(passwords, "verify_password", checking)
+    code, out, _err = run(capsys, tmp_path, office, "stats", "--as-of", DAY, "--json")
+    assert code == 0 and json.loads(out)["members"] == 8
+    assert seen == [True] and paths.taken == [True]
+
+    def failing(*args: object) -> stats.Counts:
+        reading.set()
+        raise RuntimeError("đọc hỏng")
+
+    monkeypatch.setattr(stats, "count_office", failing)
+    code, out, err = run(capsys, tmp_path, office, "stats", "--json", password="sai-mat-khau")
+    assert code == 2 and json.loads(out)["errors"][0]["code"] == "login_refused"
+    assert account(office) == (1, None)

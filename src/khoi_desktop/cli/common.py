@@ -10,9 +10,9 @@ import contextvars
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
 from khoi_desktop.core.text import parse_date
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from khoi_desktop.core.db import Database
 
 EXIT_OK, EXIT_FAULT, EXIT_REFUSED = 0, 1, 2
+T = TypeVar("T")
 
 
 class UsageError(KhoiError):
@@ -349,11 +350,11 @@ def _office_name(path: Path | str) -> str:
     return f"Tệp {path.name}" if isinstance(path, Path) else "Cơ sở dữ liệu trên máy chủ"
 
 
-@contextlib.contextmanager
-def reading_plain(path: Path | str) -> Iterator[Any]:
-    """A read-only sqlite3 connection to an existing file, for the commands that read the tree only
-    (`stats`, `orgs`): no SQLAlchemy to load, a third of the start-up. On a server office: one read-only
-    snapshot, through psycopg alone when the office is sound and the sign-in clean (_reading_server).
+def read_plain(path: Path | str, work: Callable[[Any], T]) -> T:
+    """`work` done on a read-only source of an existing office, its result: for the commands that read the
+    tree only (`stats`, `orgs`). On a file, a read-only sqlite3 connection: no SQLAlchemy to load, a third
+    of the start-up. On a server office: one read-only snapshot, through psycopg alone when the office is
+    sound and the sign-in clean (_read_server).
 
     The tree and its counts name no person, so on a plain file they need no sign-in (issue 23 asks one of
     the commands that read personal data or change anything; the plain file is readable to whoever can copy
@@ -363,24 +364,52 @@ def reading_plain(path: Path | str) -> Iterator[Any]:
 
     _require_file(path)
     if isinstance(path, str):
-        with _reading_server(path) as source:
-            yield source
-        return
+        return _read_server(path, work)
     if not _open_to_anyone(path):
         sign_in(path, Permission.READ)
     conn = read_connection(path)
     try:
-        yield conn
+        return work(conn)
     finally:
         conn.close()
 
 
-@contextlib.contextmanager
-def _reading_server(url: str) -> Iterator[Any]:
-    """`reading_plain` on a server office. A current, sound office (core.engines.postgres.sound_office: no
+class _Ahead:
+    """`work` run on a thread of its own while the caller checks the password: the server reads while Argon2id
+    (which releases the GIL) runs here. `result` waits for it, then gives its value or raises its error."""
+
+    def __init__(self, work: Callable[[Any], Any], source: Any) -> None:
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = work(source)
+            except BaseException as exc:  # handed to the caller by result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="khoi-read-ahead", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _read_server(url: str, work: Callable[[Any], T]) -> T:
+    """`read_plain` on a server office. A current, sound office (core.engines.postgres.sound_office: no
     superuser, schema at head, audit insert-only, accounts) with a clean sign-in (the right password, no
     failed attempt to clear, no lockout, no rehash: _clean_sign_in) is read through psycopg alone, the
     account's row and the tree in one read-only snapshot: no SQLAlchemy to load, no engine, no ORM session.
+    `work` reads while the password is checked (_Ahead); its result is kept only when the sign-in is clean
+    and may read, thrown away otherwise (nothing of it shown: the full way signs in, then reads again).
     Anything else takes the full way, as before: open_server (migrates, repairs the audit rights, refuses),
     core's login with the same credential (a failure recorded and counted toward the lockout)."""
     from khoi_desktop.cli.credentials import gather, normalize_username
@@ -394,11 +423,16 @@ def _reading_server(url: str) -> Iterator[Any]:
             options = current_sign_in_options()
             credential = gather(url, options.user, options.password_file)
             begun = office.snapshot(normalize_username(credential.username))
-            user = _clean_sign_in(None, credential, row=begun[1]) if begun is not None else None
-            if begun is not None and user is not None:
-                require_user(user, Permission.READ)
-                yield begun[0]
-                return
+            if begun is not None and begun[1] is not None:
+                ahead = _Ahead(work, begun[0])
+                try:
+                    user = _clean_sign_in(None, credential, row=begun[1])
+                finally:
+                    ahead.wait()  # done with the connection before sound_office closes it
+                if user is not None:
+                    require_user(user, Permission.READ)
+                    value: T = ahead.result()
+                    return value
     if credential is None:
         sign_in(url, Permission.READ)
     else:  # gathered once: a prompt is not asked twice
@@ -406,7 +440,7 @@ def _reading_server(url: str) -> Iterator[Any]:
     db = open_database(url)
     try:
         with db.plain_reading() as session:
-            yield session
+            return work(session)
     finally:
         db.close()
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, positive_int, reading_plain
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, positive_int, read_plain
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -125,8 +125,7 @@ def cmd_stats(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.stats import count_office
 
     as_of = args.as_of or dt.date.today()
-    with reading_plain(args.file) as conn:
-        counts = count_office(conn, as_of)
+    counts = read_plain(args.file, lambda source: count_office(source, as_of))
     return Output(_counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
 
 
@@ -160,8 +159,7 @@ def cmd_orgs(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.tree import load_snapshot
 
     as_of = args.as_of or dt.date.today()
-    with reading_plain(args.file) as conn:
-        snapshot = load_snapshot(conn, as_of, include_ended=True)
+    snapshot = read_plain(args.file, lambda source: load_snapshot(source, as_of, include_ended=True))
     rows, lines = [], []
 
     def walk(ids: list[int], depth: int) -> None:
