@@ -233,3 +233,20 @@ def test_esc_after_typing_asks_before_the_input_is_thrown_away(qtbot, main_windo
     answer_box("Đóng, bỏ nội dung đã nhập")
     qtbot.keyClick(wizard.to_body, Qt.Key.Key_Escape)
     assert not wizard.isVisible()
+
+
+def test_an_organization_that_ended_is_named_as_ended_not_as_missing(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A clerk types the name of a chi bộ dissolved last year (from an old paper): the picker says it ended and
+    when, rather than «not in the list» as if the name were misspelt."""
+    from khoi_desktop.core.text import fold, show_date
+
+    snapshot = main_window.tree_model.snapshot
+    active = {fold(n.name) for n in snapshot.active_nodes()}
+    ended = next(o for o in main_window.ended_orgs if fold(o.name) not in active)
+    moving = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC)
+    wizard = open_wizard(qtbot, AbsorbWizard(main_window, moving))
+    retype(qtbot, wizard, wizard.target, ended.name)
+    reason = wizard.currentPage().reason.text()
+    assert f"«{ended.name}» ({ended.code}) đã giải thể/kết thúc hoạt động ngày {show_date(ended.ended_on)}" in reason
+    assert not wizard.button(NEXT).isEnabled()
+    wizard.reject()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QWidget, QWizard
 from sqlalchemy import func, select
 
 from factories import add_member, add_org
@@ -39,6 +39,7 @@ def worker(tmp_path: Path, qapp: QApplication) -> Iterator[DbWorker]:
         add_org(s, "CB02", "Chi bộ Kế toán", OrgKind.CHI_BO_TRUC_THUOC, parent=db01)
         add_org(s, "CB03", "Chi bộ Thanh tra", OrgKind.CHI_BO_TRUC_THUOC, parent=db01)
         cs01 = add_org(s, "CS01", "Chi bộ Ban Dân tộc", OrgKind.CHI_BO_CO_SO)
+        add_org(s, "CS09", "Chi bộ Nhà máy Giấy", OrgKind.CHI_BO_CO_SO, ended_on=dt.date(2024, 3, 15))
         for i, name in enumerate(("Lê Văn Cũ", "Lê Văn Cường", "Lê Văn Chính")):
             add_member(s, name, cb01, code=f"DV00010{i}")
         newcomer = add_member(s, "Đỗ Thị Mới", None, code="DV000200", admitted_on=dt.date(2024, 8, 1),
@@ -236,6 +237,68 @@ def test_export_dialog_writes_the_file(qtbot, worker: DbWorker, tmp_path: Path) 
     assert "Đã xuất danh sách đảng viên" in dialog.result_label.text() and dialog.open_button.isEnabled()
     dialog.kind.setCurrentIndex(dialog.kind.findData(ExportKind.BIEU5.value))
     assert dialog.result_label.text() == "" and not dialog.open_button.isEnabled(), "no result for another kind"
+
+
+def test_export_organization_typed_without_accents_and_a_name_that_is_not_there(  # type: ignore[no-untyped-def]
+        qtbot, worker: DbWorker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """≈ 425 organizations: the clerk types the name (no accents), Enter takes it; a name that names none, or
+    one that ended, is refused with a message saying so, and no file is written."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from khoi_desktop.gui.spreadsheets.export_dialog import ExportDialog
+    from khoi_desktop.spreadsheets.exports import ExportKind
+
+    dialog = ExportDialog(worker, as_of=dt.date(2025, 6, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.org.count() > 1)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ExportKind.MEMBERS.value))
+    assert dialog.org.currentText() == "Toàn Đảng bộ"
+    target = tmp_path / "ds.xlsx"
+    dialog.path.clear()
+    type_text(dialog.path, str(target))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a, **k: warnings.append(text))
+    for typed, said in (("chi bo nha may giay", "đã giải thể/kết thúc hoạt động ngày 15/03/2024"),
+                        ("Chi bộ Không Có", "Không có tổ chức nào tên «Chi bộ Không Có»")):
+        dialog.org.lineEdit().selectAll()
+        type_text(dialog.org.lineEdit(), typed)  # as Unikey commits it
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        assert warnings and said in warnings[-1] and warnings[-1].startswith("Tổ chức:"), warnings
+        assert not target.exists()
+    dialog.org.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.org.lineEdit(), "chi bo van phong")
+    popup = dialog.org.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # one entry offered: Enter takes it (no Down needed)
+    assert dialog.org.code() == "CB01", dialog.org.currentText()
+    with qtbot.waitSignal(dialog.exported, timeout=10_000) as signal:
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert signal.args[0].rows == 3 and target.exists()
+
+
+def test_import_target_typed_without_accents(qtbot, worker: DbWorker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
+
+    path = tmp_path / "ds.xlsx"
+    member_sheet(path, ROWS)
+    wizard = ImportWizard(worker, as_of=dt.date(2025, 5, 1))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.org_combo.count() > 0)
+    type_text(page.path_edit, str(path))
+    qtbot.keyClick(page.path_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.sheet_combo.count() == 1)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    type_text(page.org_combo.lineEdit(), "Chi bộ Nhà máy Giấy")
+    assert not next_button.isEnabled()
+    assert page.reason.text().startswith("Tổ chức «Chi bộ Nhà máy Giấy» (CS09) đã giải thể"), page.reason.text()
+    page.org_combo.lineEdit().selectAll()
+    qtbot.keyClicks(page.org_combo.lineEdit(), "ban dan toc")
+    qtbot.keyClick(page.org_combo.lineEdit(), Qt.Key.Key_Return)
+    assert page.org_combo.currentText().startswith("Chi bộ Ban Dân tộc") and next_button.isEnabled()
+    assert page.reason.text() == ""
 
 
 def test_menu_is_installed(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]

@@ -163,6 +163,14 @@ def load_snapshot(source: Source, as_of: dt.date, *,
     return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
 
 
+def ended_orgs(source: Source, as_of: dt.date) -> list[tuple[str, str, dt.date]]:
+    """(code, name, ended on) of the organizations that ended on or before `as_of`: pickers name them when a
+    clerk types one (a dissolved chi bộ is not in the list, and "not in the list" alone reads as a typo)."""
+    rows = _fetcher(source)("SELECT code, name, ended_on FROM organizations WHERE ended_on <= :day",
+                            {"day": as_of.isoformat()})
+    return [(code, name, ended) for code, name, value in rows if (ended := _date(value)) is not None]
+
+
 def _only(column: str, ids: Sequence[int] | None) -> str:
     # Ids are the database's own integers (never user text): inlined, as no driver binds a list.
     if ids is None:

@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         self._selected_org: int | None = None
         self._follow: int | None = None
         self._committee_name = "Đảng ủy Khối"
+        self.ended_orgs: tuple[ops.EndedOrg, ...] = ()  # named by the pickers when a clerk types one
         self.settings: OfficeSettings  # the defaults from start(), then the database's own with the overview
         self.started = False
         self.areas_installed = False  # start() installs the areas' menus and panels
@@ -469,6 +470,7 @@ class MainWindow(QMainWindow):
 
     def _fill_overview(self, generation: int, overview: ops.Overview) -> None:
         self.settings = overview.settings
+        self.ended_orgs = overview.ended
         self._committee_name = overview.settings.issuing_body_short
         self._update_title()
         keep = self._follow if self._follow in overview.snapshot.nodes else self._selected_org

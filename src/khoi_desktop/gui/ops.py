@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.stats import Counts, counts_from
-from khoi_desktop.core.tree import OrgSnapshot, load_snapshot
+from khoi_desktop.core.tree import OrgSnapshot, ended_orgs, load_snapshot
 from khoi_desktop.gui.worker import Job
 
 # The jobs import the ORM-backed core modules when they run, on the worker: the main window imports this
@@ -21,12 +21,22 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class EndedOrg:
+    """An organization that no longer exists (dissolved, merged, split): named in a picker's refusal."""
+
+    code: str
+    name: str
+    ended_on: dt.date
+
+
+@dataclass(frozen=True)
 class Overview:
     """Everything the main window shows for one date, loaded in one go."""
 
     snapshot: OrgSnapshot
     counts: Counts
     settings: OfficeSettings
+    ended: tuple[EndedOrg, ...] = ()
 
 
 def load_overview(*, as_of: dt.date) -> Job:
@@ -39,7 +49,8 @@ def load_overview(*, as_of: dt.date) -> Job:
         with db.plain_snapshot() as conn:
             settings = load_settings(conn)
             snapshot = load_snapshot(conn, as_of)
-        return Overview(snapshot, counts_from(snapshot), settings)
+            ended = tuple(EndedOrg(*row) for row in ended_orgs(conn, as_of))
+        return Overview(snapshot, counts_from(snapshot), settings, ended)
 
     return job
 

@@ -65,7 +65,8 @@ class SubmissionForm(QDialog):
         # the 13 "Chi bộ Văn phòng" apart by their parents; the codes-first list completed on nothing typed.
         snapshot = shown_snapshot(window)
         here = snapshot.nodes.get(org_id) if org_id is not None else None
-        self.org = OrgPicker(snapshot, list(OrgKind), near=here, what="tổ chức gửi tờ trình", parent=self)
+        self.org = OrgPicker(snapshot, list(OrgKind), near=here, what="tổ chức gửi tờ trình",
+                             ended=window.ended_orgs, parent=self)
         self.org.setObjectName("submission_org")
         if here is not None:
             self.org.select_code(here.code)

@@ -126,7 +126,7 @@ class PersonBox(QGroupBox):
 
 def chi_bo_picker(window: MainWindow, page: FormPage, what: str) -> OrgPicker:
     snapshot = shown_snapshot(window)
-    picker = OrgPicker(snapshot, CHI_BO, what=what, parent=page)
+    picker = OrgPicker(snapshot, CHI_BO, what=what, ended=window.ended_orgs, parent=page)
     picker.setObjectName("org")
     chosen = snapshot.nodes.get(getattr(window, "_selected_org", None) or -1)
     if chosen is not None and chosen.kind in CHI_BO:

@@ -119,7 +119,7 @@ class TransferMemberWizard(_MemberWizard):
         here = snapshot.by_code(member.org_code or "")
         self.target = OrgPicker(snapshot, [OrgKind.CHI_BO_CO_SO, OrgKind.CHI_BO_TRUC_THUOC],
                                 exclude={here.id} if here else None, near=here, what="chi bộ nơi đến",
-                                parent=self.form_page)
+                                ended=window.ended_orgs, parent=self.form_page)
         self.target.setObjectName("to")
         self.to_body = QLineEdit(self.form_page)
         self.to_body.setObjectName("to_body")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -24,15 +25,19 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.member_events.lists import BADGE_OCCASIONS, next_occasion
+from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.tree import OrgSnapshot
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_save_path, start_folder
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.ops import EndedOrg
 from khoi_desktop.gui.qt_values import python_date
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.worker import DbWorker
+from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.spreadsheets.exports import ExportCancelled, ExportKind, ExportOptions, ExportResult
 
 _FILE_STEMS = {ExportKind.MEMBERS: "danh-sach-dang-vien", ExportKind.ORGANIZATIONS: "danh-sach-to-chuc",
@@ -69,9 +74,9 @@ class ExportDialog(QDialog):
         self.as_of = _date_edit(self, as_of, "as_of")
         self.start = _date_edit(self, dt.date(as_of.year, 1, 1), "start")
         self.end = _date_edit(self, as_of, "end")
-        self.org = QComboBox(self)
+        # ≈ 425 organizations: typed and completed (no accents needed), as in the wizards.
+        self.org = OrgPicker(None, list(OrgKind), top_level_label="Toàn Đảng bộ", what="tổ chức", parent=self)
         self.org.setObjectName("org")
-        self.org.addItem("Toàn Đảng bộ", None)
         self.path = QLineEdit(self)
         self.path.setObjectName("path")
         browse = tag(QPushButton("Chọn…", self), Permission.READ)
@@ -119,12 +124,14 @@ class ExportDialog(QDialog):
         self._kind_changed()
         for edit in (self.as_of, self.start, self.end):  # a result for other choices no longer holds
             edit.dateChanged.connect(lambda _date: self._forget_result())
-        self.org.currentIndexChanged.connect(lambda _index: self._forget_result())
-        worker.submit(ops.list_orgs(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
+        self.org.choice_changed.connect(self._forget_result)
+        worker.submit(ops.org_tree(as_of=as_of), self._show_orgs, lambda error: present_error(self, error))
 
-    def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
-        for choice in choices:
-            self.org.addItem(choice.text, choice.code)
+    def _show_orgs(self, tree: tuple[OrgSnapshot, list[EndedOrg]]) -> None:
+        snapshot, ended = tree
+        self.org.set_ended(ended)
+        self.org.fill(snapshot)
+        self.org.select_code(None)  # the whole office, as before the list came
 
     def current_kind(self) -> ExportKind:
         return ExportKind(self.kind.currentData())
@@ -155,8 +162,13 @@ class ExportDialog(QDialog):
 
     def start_export(self) -> None:
         kind = self.current_kind()
+        if kind is ExportKind.MEMBERS and (problem := self.org.problem()) is not None:
+            QMessageBox.warning(self, "Xuất Excel", f"Tổ chức: {problem}")
+            self.org.setFocus()
+            return
+        org = self.org.code() if kind is ExportKind.MEMBERS else None
         options = ExportOptions(as_of=python_date(self.as_of.date()), start=python_date(self.start.date()),
-                                end=python_date(self.end.date()), org=self.org.currentData())
+                                end=python_date(self.end.date()), org=org)
         path = Path(self.path.text().strip())
         self._run = ops.ExportRun()
         self._run.progressed.connect(self._progressed)

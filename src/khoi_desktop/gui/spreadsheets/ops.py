@@ -11,9 +11,9 @@ from PySide6.QtCore import QObject, Signal
 
 from khoi_desktop.core.audit import os_user
 from khoi_desktop.core.db import Database
-from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.reports import Bieu1, Bieu5, admissions_per_year, bieu1, bieu5, probationary_due
-from khoi_desktop.core.tree import load_snapshot
+from khoi_desktop.core.tree import OrgSnapshot, ended_orgs, load_snapshot
+from khoi_desktop.gui.ops import EndedOrg
 from khoi_desktop.gui.worker import Job
 from khoi_desktop.spreadsheets.exports import ExportKind, ExportOptions, ExportResult, export
 from khoi_desktop.spreadsheets.mapping import Mapping, propose_mapping
@@ -21,34 +21,12 @@ from khoi_desktop.spreadsheets.member_import import ImportOptions, ImportReport,
 from khoi_desktop.spreadsheets.reader import SheetTable, read_table, sheet_names
 
 
-@dataclass(frozen=True)
-class OrgChoice:
-    code: str
-    name: str
-    kind: OrgKind
-    depth: int
+def org_tree(*, as_of: dt.date) -> Job:
+    """The tree on `as_of` (for a picker of the organizations) and the organizations ended by then."""
 
-    @property
-    def text(self) -> str:
-        return f"{'    ' * self.depth}{self.name} ({self.code})"
-
-
-def list_orgs(*, as_of: dt.date) -> Job:
-    """Active organizations in tree order (for target and filter choices)."""
-
-    def job(db: Database) -> list[OrgChoice]:
+    def job(db: Database) -> tuple[OrgSnapshot, list[EndedOrg]]:
         with db.reading() as session:
-            snapshot = load_snapshot(session, as_of)
-        choices: list[OrgChoice] = []
-
-        def walk(ids: list[int], depth: int) -> None:
-            for org_id in ids:
-                node = snapshot.nodes[org_id]
-                choices.append(OrgChoice(node.code, node.name, node.kind, depth))
-                walk(node.children, depth + 1)
-
-        walk(snapshot.roots, 0)
-        return choices
+            return load_snapshot(session, as_of), [EndedOrg(*row) for row in ended_orgs(session, as_of)]
 
     return job
 

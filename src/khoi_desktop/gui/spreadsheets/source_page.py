@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
+from khoi_desktop.core.tree import OrgSnapshot
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
+from khoi_desktop.gui.ops import EndedOrg
 from khoi_desktop.gui.spreadsheets import ops
 from khoi_desktop.gui.spreadsheets.wizard_page import WorkerPage
+from khoi_desktop.gui.workflows.pickers import OrgPicker
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.spreadsheets.import_wizard import ImportWizard
@@ -57,14 +60,13 @@ class SourcePage(WorkerPage):
         group.addButton(self.to_org)
         group.addButton(self.by_column)
         self.to_org.setChecked(True)
-        self.org_combo = QComboBox(self)
+        self.org_combo = OrgPicker(None, list(OrgKind), what="tổ chức nhận danh sách", parent=self)
         self.org_combo.setObjectName("org")
         self.org_combo.setToolTip("Một chi bộ nhận mọi dòng; một đảng bộ thì cột “Chi bộ” chỉ ra chi bộ nào "
                                   "trong đảng bộ đó")
-        self.org_combo.setMinimumContentsLength(40)
         self.to_org.toggled.connect(self.org_combo.setEnabled)
         self.to_org.toggled.connect(lambda _on: self.completeChanged.emit())
-        self.org_combo.currentIndexChanged.connect(lambda _i: self.completeChanged.emit())
+        self.org_combo.choice_changed.connect(self.completeChanged.emit)
         self.joined_edit = DateEdit(self)
         self.joined_edit.setObjectName("joined_on")
         self.joined_edit.setDisplayFormat("dd/MM/yyyy")
@@ -98,15 +100,18 @@ class SourcePage(WorkerPage):
         self.completeChanged.connect(self._show_problem)
         form.addRow("", self.reason)
         form.addRow(self.busy_label)
-        wizard.worker.submit(ops.list_orgs(as_of=day), self._show_orgs, lambda error: present_error(self, error))
+        wizard.worker.submit(ops.org_tree(as_of=day), self._show_orgs, lambda error: present_error(self, error))
 
-    def _show_orgs(self, choices: list[ops.OrgChoice]) -> None:
-        self.org_combo.clear()
-        self.org_combo.addItem("— chọn chi bộ nhận danh sách —", None)  # no organization chosen for the clerk
-        self._kinds = {choice.code: choice.kind for choice in choices}
-        for choice in choices:
-            self.org_combo.addItem(choice.text, choice.code)
+    def _show_orgs(self, tree: tuple[OrgSnapshot, list[EndedOrg]]) -> None:
+        snapshot, ended = tree
+        self._kinds = {node.code: node.kind for node in snapshot.active_nodes()}
+        self.org_combo.set_ended(ended)
+        self.org_combo.fill(snapshot)  # nothing chosen for the clerk
         self.completeChanged.emit()
+
+    def _chosen_org(self) -> str | None:
+        """The organization the box names; None when it names none (typed text that matches nothing)."""
+        return self.org_combo.code() if self.org_combo.has_choice() else None
 
     def _browse(self) -> None:
         current = Path(self.path_edit.text()).parent if self.path_edit.text() else None
@@ -132,9 +137,9 @@ class SourcePage(WorkerPage):
         """Why "Tiếp theo" is not offered yet, or a caution about the choice ("" when none)."""
         if not self.path_edit.text().strip():
             return "Chưa chọn tệp Excel."
-        if self.to_org.isChecked() and self.org_combo.currentData() is None:
-            return "Chưa chọn tổ chức nhận danh sách."
-        kind = self._kinds.get(self.org_combo.currentData())
+        if self.to_org.isChecked() and (problem := self.org_combo.problem()) is not None:
+            return problem
+        kind = self._kinds.get(self._chosen_org() or "")
         if self.to_org.isChecked() and kind is not None and not kind.is_chi_bo:
             return "Đã chọn một đảng bộ: tệp phải có cột «Chi bộ» ghi chi bộ của từng người."
         return ""
@@ -143,7 +148,7 @@ class SourcePage(WorkerPage):
         self.reason.setText(self.problem())
 
     def isComplete(self) -> bool:
-        has_target = self.by_column.isChecked() or self.org_combo.currentData() is not None
+        has_target = self.by_column.isChecked() or self._chosen_org() is not None
         return super().isComplete() and bool(self.path_edit.text().strip()) and has_target
 
     def validatePage(self) -> bool:
@@ -152,7 +157,7 @@ class SourcePage(WorkerPage):
         date = self.joined_edit.date()
         self.state.path = Path(self.path_edit.text().strip())
         self.state.sheet = self.sheet_combo.currentText() or None
-        self.state.target_org = self.org_combo.currentData() if self.to_org.isChecked() else None
+        self.state.target_org = self._chosen_org() if self.to_org.isChecked() else None
         self.state.joined_on = dt.date(date.year(), date.month(), date.day())
         self.run(ops.load_sheet(path=self.state.path, sheet=self.state.sheet),
                  lambda loaded: setattr(self.state, "loaded", loaded), "Đang đọc danh sách và nhận dạng các cột…",

@@ -57,7 +57,7 @@ def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude
                   near: OrgNode | None = None) -> OrgPicker:
     top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
     return OrgPicker(shown_snapshot(window), parent_kinds(kind), top_level_label=top, exclude=exclude,
-                     near=near, what="tổ chức cấp trên", parent=parent)
+                     near=near, what="tổ chức cấp trên", ended=window.ended_orgs, parent=parent)
 
 
 def _node_id(window: MainWindow, picker: OrgPicker) -> int | None:
@@ -142,7 +142,7 @@ class AbsorbWizard(RequestWizard):
                         + " chuyển về tổ chức được chọn.")
         kinds = CHI_BO_KINDS if node.kind.is_chi_bo else DANG_BO_KINDS
         self.target = OrgPicker(shown_snapshot(window), kinds, exclude={node.id}, near=node,
-                                what="tổ chức tiếp nhận", parent=page)
+                                what="tổ chức tiếp nhận", ended=window.ended_orgs, parent=page)
         page.form.addRow("Sáp nhập vào:", self.target)
         self.watch(self.target)
         self.addPage(page)
@@ -197,7 +197,7 @@ class DissolveWizard(RequestWizard):
         page = FormPage(self, "Giải thể tổ chức", f"{node.name} có {node.members} đảng viên: tất cả chuyển về "
                                                   "sinh hoạt tại chi bộ được chọn.")
         self.target = OrgPicker(shown_snapshot(window), CHI_BO_KINDS, exclude={node.id}, near=node,
-                                what="chi bộ tiếp nhận đảng viên", parent=page)
+                                what="chi bộ tiếp nhận đảng viên", ended=window.ended_orgs, parent=page)
         page.form.addRow("Chuyển đảng viên về:", self.target)
         self.watch(self.target)
         self.addPage(page)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.text import fold, nfc, word_sort_key
+from khoi_desktop.core.text import fold, nfc, show_date, word_sort_key
 from khoi_desktop.core.tree import OrgNode, OrgSnapshot
+from khoi_desktop.gui.ops import EndedOrg
 
 TOP_LEVEL = "__top__"
 PATH_SEPARATOR = " – "
@@ -58,21 +60,41 @@ class OrgPicker(QComboBox):
 
     choice_changed = Signal()
 
-    def __init__(self, snapshot: OrgSnapshot, kinds: Iterable[OrgKind], *, top_level_label: str | None = None,
+    def __init__(self, snapshot: OrgSnapshot | None, kinds: Iterable[OrgKind], *, top_level_label: str | None = None,
                  exclude: set[int] | None = None, near: OrgNode | None = None, what: str = "tổ chức",
-                 parent: QWidget | None = None) -> None:
+                 ended: Iterable[EndedOrg] = (), parent: QWidget | None = None) -> None:
+        """`snapshot` None: the entries come later, with `fill` (a dialog that reads the tree itself). `ended`:
+        the organizations that no longer exist, so a name typed of one is refused saying when it ended."""
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         if (line := self.lineEdit()) is not None:
             line.setPlaceholderText(f"Gõ tên {what} rồi chọn trong danh sách")
         self.what = what
+        self._kinds = set(kinds)
+        self._top_level_label = top_level_label
+        self._exclude = exclude or set()
+        self._near = near
         self._names: dict[str, list[int]] = {}  # folded name -> item indexes
-        wanted = set(kinds)
-        if top_level_label:
-            self.addItem(top_level_label, TOP_LEVEL)
-            self.setItemData(0, fold(top_level_label), FOLDED_ROLE)
-        nodes = [n for n in snapshot.active_nodes() if n.kind in wanted and n.id not in (exclude or set())]
+        self._ended: dict[str, list[EndedOrg]] = {}  # folded name -> organizations of that name that ended
+        self.set_ended(ended)
+        self.setMinimumWidth(420)
+        self.setMaxVisibleItems(15)
+        if snapshot is not None:
+            self.fill(snapshot)
+        self.editTextChanged.connect(lambda _text: self.choice_changed.emit())
+        self.currentIndexChanged.connect(lambda _index: self.choice_changed.emit())
+
+    def fill(self, snapshot: OrgSnapshot) -> None:
+        """The entries: the organizations of the picker's kinds that exist in `snapshot`; nothing chosen."""
+        self.blockSignals(True)
+        self.clear()
+        self._names = {}
+        if self._top_level_label:
+            self.addItem(self._top_level_label, TOP_LEVEL)
+            self.setItemData(0, fold(self._top_level_label), FOLDED_ROLE)
+        nodes = [n for n in snapshot.active_nodes() if n.kind in self._kinds and n.id not in self._exclude]
+        near = self._near
         near_parent = near.parent_id if near is not None else None
 
         def order(node: OrgNode) -> tuple[int, str]:
@@ -85,11 +107,32 @@ class OrgPicker(QComboBox):
             self.setItemData(self.count() - 1, fold(self.itemText(self.count() - 1)), FOLDED_ROLE)
             self._names.setdefault(fold(node.name), []).append(self.count() - 1)
         self.setCompleter(FoldingCompleter(self.model(), self))
-        self.setMinimumWidth(420)
-        self.setMaxVisibleItems(15)
         self.setCurrentIndex(-1)  # nothing chosen until the clerk chooses
-        self.editTextChanged.connect(lambda _text: self.choice_changed.emit())
-        self.currentIndexChanged.connect(lambda _index: self.choice_changed.emit())
+        self.blockSignals(False)
+        self.choice_changed.emit()
+
+    def set_ended(self, ended: Iterable[EndedOrg]) -> None:
+        self._ended = {}
+        for org in ended:
+            self._ended.setdefault(fold(org.name), []).append(org)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter on a typed name that the pop-up completes to one entry takes that entry («chi bo van phong»,
+        Enter: «Chi bộ Văn phòng – Đảng bộ Sở …»), as a clerk expects; several or none: nothing guessed."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.resolved_index() < 0:
+            completer = self.completer()
+            text = nfc(self.currentText()).strip()
+            if completer is not None and text:
+                completer.setCompletionPrefix(text)
+                if completer.completionCount() == 1:
+                    entry = str(completer.completionModel().index(0, 0).data(Qt.ItemDataRole.DisplayRole) or "")
+                    index = self.findText(entry, Qt.MatchFlag.MatchExactly)
+                    if index >= 0:
+                        self.setCurrentIndex(index)
+                        self.setEditText(entry)
+                        event.accept()
+                        return
+        super().keyPressEvent(event)
 
     # --- resolution ------------------------------------------------------------------------
     def resolved_index(self) -> int:
@@ -118,6 +161,12 @@ class OrgPicker(QComboBox):
         if same_letters:  # typed without (or with other) accents: say which one is meant, choose nothing
             name = self.itemText(same_letters[0]).split(PATH_SEPARATOR)[0]
             return f"«{text}» chưa đúng tên có dấu: hãy chọn «{name}» trong danh sách."
+        ended = self._ended.get(fold(text), [])
+        if ended:  # it existed: say so, rather than "not in the list" as if the clerk misspelt it
+            org = max(ended, key=lambda o: o.ended_on)
+            more = f" (và {len(ended) - 1} tổ chức cùng tên khác cũng đã kết thúc)" if len(ended) > 1 else ""
+            return (f"Tổ chức «{org.name}» ({org.code}) đã giải thể/kết thúc hoạt động ngày {show_date(org.ended_on)}"
+                    f"{more}: không còn trong danh sách để chọn.")
         return f"Không có {self.what} nào tên «{text}» trong danh sách: hãy chọn trong danh sách."
 
     def has_choice(self) -> bool:
