@@ -21,10 +21,10 @@ CHUNK = 4 * 1024 * 1024
 _MAX_WINDOW = 1 << 27  # 128 MiB: zstd frames asking for a larger window are refused, not allocated
 
 
-def compress(content: bytes | bytearray, codec: str = DEFAULT) -> bytes:
+def compress(content: bytes | bytearray, codec: str = DEFAULT, *, threads: int = -1) -> bytes:
+    """`threads`: zstd's workers (-1: one a core; 0: this thread alone). Every frame reads back the same way."""
     if codec == "zstd":
-        # threads=-1: one worker a core; the frame reads back the same way (and by older versions)
-        return zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=-1).compress(content)
+        return zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=threads).compress(content)
     return zlib.compress(content, 6)
 
 
