@@ -61,13 +61,13 @@ def test_a_new_file_is_written_without_the_wal_then_wal_again(tmp_path: Path, mo
     from khoi_desktop.core import demo
 
     modes: list[str] = []
-    ratings = demo.generate_ratings
+    ratings = demo.write_ratings
 
-    def watched(session: Session, **options: object) -> int:
+    def watched(session: Session, plan: object) -> int:
         modes.append(session.connection().exec_driver_sql("PRAGMA journal_mode").scalar())
-        return ratings(session, **options)  # type: ignore[arg-type]
+        return ratings(session, plan)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(demo, "generate_ratings", watched)
+    monkeypatch.setattr(demo, "write_ratings", watched)
     db = make_demo(tmp_path / "memory.db")
     with db.reading() as session:
         assert session.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

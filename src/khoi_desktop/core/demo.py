@@ -49,7 +49,7 @@ from khoi_desktop.core.models import (
     Sex,
     Term,
 )
-from khoi_desktop.core.ratings.demo import generate_ratings
+from khoi_desktop.core.ratings.demo import plan_ratings, write_ratings
 from khoi_desktop.core.settings import load_settings, save_settings
 from khoi_desktop.core.text import fold, name_sort_key
 
@@ -322,6 +322,7 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
     leavers = add_leavers(office, seed=seed, today=today)
     work = _Alongside([  # the plan is final
         lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today),
+        lambda _may_go: plan_ratings(office.orgs, office.members, seed=seed, today=today),
         lambda may_go: _plan_digests(office, may_go),
     ])
     try:
@@ -337,10 +338,10 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
             built.enter_context(indexes_deferred(session, MEETING_TABLES))
             write_meetings(session, work.result(0), work.alongside)  # the memberships' indexes are back: the
             # meetings read them
-            generate_ratings(session, seed=seed, today=today)
+            write_ratings(session, work.result(1))
             with work.alongside():
                 built.close()
-        for table, digests in work.result(1).items():
+        for table, digests in work.result(2).items():
             bulk_digested(session, table, digests)
     finally:
         work.stop()

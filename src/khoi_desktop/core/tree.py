@@ -163,6 +163,14 @@ def load_snapshot(source: Source, as_of: dt.date, *,
     return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
 
 
+def linked_snapshot(nodes: dict[int, OrgNode], as_of: dt.date, *, ordered: bool = True) -> OrgSnapshot:
+    """load_snapshot's tree of nodes made elsewhere (each with its parent and its own members, children empty):
+    the demo's plan (ratings/demo.py)."""
+    roots = _link(nodes, ordered=ordered)
+    _sum_subtrees(nodes, roots)
+    return OrgSnapshot(as_of=as_of, nodes=nodes, roots=roots)
+
+
 def ended_orgs(source: Source, as_of: dt.date) -> list[tuple[str, str, dt.date]]:
     """(code, name, ended on) of the organizations that ended on or before `as_of`: pickers name them when a
     clerk types one (a dissolved chi bộ is not in the list, and "not in the list" alone reads as a typo)."""

@@ -8,12 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.ratings.models import Level
 from khoi_desktop.core.ratings.rules import RatingRules
-from khoi_desktop.core.ratings.scope import RoundScope, default_reference_date, load_round_scope
+from khoi_desktop.core.ratings.scope import (
+    EXEMPT,
+    FULL,
+    NEW,
+    PROBATIONARY,
+    RatedMember,
+    RoundScope,
+    default_reference_date,
+    is_rated,
+    load_round_scope,
+    member_kind,
+)
+from khoi_desktop.core.tree import OrgNode, linked_snapshot
+
+if TYPE_CHECKING:
+    from khoi_desktop.core.demo import _Member, _Org
 
 YEARS = 2
 GOOD_SHARE_ORGS = 0.95
@@ -77,20 +94,44 @@ def _round_rows(rng: random.Random, scope: RoundScope, round_id: int, stamp: str
     return org_rows, member_rows
 
 
+# (rating_rounds row, org_ratings rows, member_ratings rows) of each round, in the order written.
+RatingsPlan = list[tuple[tuple[object, ...], list[tuple], list[tuple]]]
+
+
 def generate_ratings(session: Session, *, seed: int, today: dt.date) -> int:
-    """Insert the demo's rating rounds and ratings; returns the number of member ratings."""
+    """Insert the demo's rating rounds and ratings, the rounds' scopes read from the database; returns the number
+    of member ratings."""
+    return write_ratings(session, _plan(lambda year, reference, rules: load_round_scope(session, year, reference,
+                                                                                         rules), seed, today))
+
+
+def plan_ratings(orgs: list[_Org], members: list[_Member], *, seed: int, today: dt.date) -> RatingsPlan:
+    """The rows generate_ratings writes, the rounds' scopes taken from the demo's plan instead of read back from
+    the database (twice 110.000 members at scale 20): no database, so the demo draws them on a thread while SQLite
+    works. The same scopes as load_round_scope's of the plan once written (tests/core/test_ratings_demo.py)."""
+    return _plan(lambda year, reference, rules: planned_scope(orgs, members, year, reference, rules), seed, today)
+
+
+def _plan(scope_of: Callable[[int, dt.date, RatingRules], RoundScope], seed: int, today: dt.date) -> RatingsPlan:
     rng = random.Random(f"ratings-{seed}")
     rules = RatingRules()
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-    written = 0
+    rounds: RatingsPlan = []
     for round_id, year in enumerate(range(today.year - YEARS, today.year), start=1):
         reference = default_reference_date(year)
-        scope = load_round_scope(session, year, reference, rules)
-        stamp = f"{year + 1}-01-15 09:00:00.000000"
+        scope = scope_of(year, reference, rules)
+        org_rows, member_rows = _round_rows(rng, scope, round_id, f"{year + 1}-01-15 09:00:00.000000")
+        rounds.append(((round_id, year, reference.isoformat(), DEMO_CLERK, f"{year}-12-01 08:00:00.000000"),
+                       org_rows, member_rows))
+    return rounds
+
+
+def write_ratings(session: Session, plan: RatingsPlan) -> int:
+    """Insert planned rating rounds and ratings; returns the number of member ratings."""
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    written = 0
+    for round_row, org_rows, member_rows in plan:
         cursor.execute("INSERT INTO rating_rounds (id, year, reference_date, decision_id, opened_by, opened_at) "
-                       "VALUES (?, ?, ?, NULL, ?, ?)", (round_id, year, reference.isoformat(), DEMO_CLERK,
-                                                        f"{year}-12-01 08:00:00.000000"))
-        org_rows, member_rows = _round_rows(rng, scope, round_id, stamp)
+                       "VALUES (?, ?, ?, NULL, ?, ?)", round_row)
         cursor.executemany("INSERT INTO org_ratings (round_id, org_id, proposed, decided, decided_by, decided_at) "
                            "VALUES (?, ?, ?, ?, ?, ?)", org_rows)
         cursor.executemany("INSERT INTO member_ratings (round_id, member_id, org_id, disciplined, proposed, decided, "
@@ -98,3 +139,47 @@ def generate_ratings(session: Session, *, seed: int, today: dt.date) -> int:
         written += len(member_rows)
     cursor.close()
     return written
+
+
+def planned_scope(orgs: list[_Org], members: list[_Member], year: int, reference: dt.date,
+                  rules: RatingRules) -> RoundScope:
+    """load_round_scope of the demo's plan as it will be stored: the organizations existing on the reference date
+    under their placement of that date, the members of each by their membership of that date. The demo records
+    no exemption events (member_events/demo.py), so the members' own exempt_since alone makes them exempt."""
+    def valid(start: dt.date, end: dt.date | None) -> bool:
+        return start <= reference and (end is None or end > reference)
+
+    nodes: dict[int, OrgNode] = {}
+    for org in orgs:
+        if org.founded_on > reference or (org.ended_on is not None and org.ended_on <= reference):
+            continue
+        parent_id = None
+        for parent, start, _end in sorted(org.placements, key=lambda p: p[1]):  # the latest from that day on
+            if start <= reference:
+                parent_id = parent.id if parent is not None else None
+        nodes[org.id] = OrgNode(org.id, org.code, org.name, org.kind, org.agency, org.founded_on, org.ended_on,
+                                parent_id, True, org.consent_note is not None)
+    on_day: list[tuple[_Member, int]] = []
+    for member in members:
+        for span in member.spans:
+            if valid(span.start, span.end):
+                on_day.append((member, span.org.id))
+                node = nodes.get(span.org.id)
+                if node is not None:
+                    node.direct_members += 1
+                    if member.full_member_on is not None and member.full_member_on <= reference:
+                        node.direct_full += 1
+    snapshot = linked_snapshot(nodes, reference)
+    body_of = {node.id: snapshot.root_of(node.id).id for node in snapshot.active_nodes()}
+    rated = {k: is_rated(rules, k) for k in (FULL, PROBATIONARY, NEW, EXEMPT)}
+    scoped: dict[int, RatedMember] = {}
+    for member, org_id in on_day:
+        if org_id not in body_of:
+            continue
+        kind = member_kind(rules, member.admitted_on, member.full_member_on, member.exempt_since, reference)
+        name = " ".join(filter(None, (member.family_name, member.middle_name, member.given_name)))
+        scoped[member.id] = RatedMember(member.id, member.code, name, org_id, kind, rated[kind])
+    by_body: dict[int, list[RatedMember]] = {}
+    for rated_member in scoped.values():
+        by_body.setdefault(body_of[rated_member.org_id], []).append(rated_member)
+    return RoundScope(year, reference, snapshot, scoped, body_of, by_body)
