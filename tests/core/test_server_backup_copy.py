@@ -64,8 +64,9 @@ def _office(url: str, *, odd: bool = True) -> None:
         with db.writing() as s:  # an issued decision: a datetime, an enum, the PDF's bytes
             apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
                           issue=True, today=DAY, render=render_pdf)
-        with db.engine.begin() as c:  # a timestamp on a whole second
-            c.exec_driver_sql("UPDATE decisions SET changed_at = '2026-03-02 10:00:00'")
+        with db.engine.begin() as c:  # a timestamp on a whole second, one whose fraction ends in zeros
+            c.exec_driver_sql("UPDATE decisions SET changed_at = '2026-03-02 10:00:00', "
+                              "created_at = '2026-03-02 09:59:58.1'")
     finally:
         db.close()
 
