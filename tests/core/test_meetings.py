@@ -202,6 +202,37 @@ def test_month_status_counts_chi_bo_that_existed_all_month(office: Database) -> 
     assert {r.code: r.expected for r in february.rows} == {"CB01": True, "CB02": True}
 
 
+def test_the_month_views_run_without_the_cyclic_collector_and_leave_it_as_found(
+        office: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month's status, the grid and the year summary make many thousand short-lived rows at provincial scale:
+    the collector's passes over them (and over all the window holds) are paused while they read
+    (core/collector.py), and it is left as it was found."""
+    import gc
+
+    from khoi_desktop.core.meetings import status as views
+
+    collecting: list[bool] = []
+    load_scope = views.load_scope
+
+    def reading(*args: object, **kwargs: object) -> object:
+        collecting.append(gc.isenabled())
+        return load_scope(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(views, "load_scope", reading)
+    with office.reading() as s:
+        status = month_status(s, dt.date(2024, 1, 1), today=TODAY)
+        grid = month_grid(s, dt.date(2024, 12, 1), today=TODAY)
+        summary = year_summary(s, 2024, today=TODAY)
+    assert collecting == [False, False, False] and gc.isenabled()
+    assert status.expected == 4 and len(grid.months) == 12 and summary.year == 2024
+    gc.disable()
+    try:
+        with office.reading() as s:
+            month_status(s, dt.date(2024, 1, 1), today=TODAY)
+        assert not gc.isenabled()  # a caller's pause is not ended by the view
+    finally:
+        gc.enable()
+
 def test_grid_year_and_history(office: Database) -> None:
     with office.writing() as s:
         for month in (1, 2, 4):

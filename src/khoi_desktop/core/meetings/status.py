@@ -15,6 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.collector import collector_paused
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
@@ -125,6 +126,7 @@ class MonthStatus:
                 "missing": self.missing, "ratings": {r.value: self.ratings.get(r, 0) for r in Rating}}
 
 
+@collector_paused()  # many thousand short-lived rows: core/collector.py
 def month_status(session: Session, month: dt.date, org_code: str | None = None, *,
                  today: dt.date | None = None) -> MonthStatus:
     today = today or dt.date.today()
@@ -168,6 +170,7 @@ class MonthGrid:
     org: Group | None
 
 
+@collector_paused()  # many thousand short-lived rows: core/collector.py
 def month_grid(session: Session, last_month: dt.date, count: int = 12, org_code: str | None = None, *,
                today: dt.date | None = None) -> MonthGrid:
     today = today or dt.date.today()
@@ -235,6 +238,7 @@ class YearSummary:
                 "by_org": [line.as_json() for line in self.lines]}
 
 
+@collector_paused()  # many thousand short-lived rows: core/collector.py
 def year_summary(session: Session, year: int, org_code: str | None = None, *,
                  today: dt.date | None = None) -> YearSummary:
     """Months of the year up to the last finished one (a month still running owes nothing yet)."""
