@@ -522,3 +522,14 @@ def test_probationary_members_come_due_over_the_year_some_overdue(demo_db: Datab
     assert 15 <= len(due) <= 80 and 5 <= len(overdue) < len(due)
     for year in range(TODAY.year - 5, TODAY.year):
         assert 0.03 * 5356 <= admitted[year] <= 0.07 * 5356
+
+
+def test_the_plain_row_digest_is_the_row_digest_of_canonical_values() -> None:
+    """The demo digests its plan's rows with plain_row_digest (values already as stored, not looked at one by one):
+    the same text as row_digest for str, int, float and None, whatever the text holds."""
+    from khoi_desktop.core.audit_rows import plain_row_digest, row_digest
+
+    for values in [("DV000001", "Nguyễn \"Văn\"\n", None, 7, -1.5, "2026-01-31", "\u0001\u2028"), (), (None,)]:
+        assert plain_row_digest("members", 42, values) == row_digest("members", 42, values)
+        assert plain_row_digest("members", 42, values) == row_digest("members", 42, list(values))
+    assert plain_row_digest("members", 42, ("a",)) != plain_row_digest("members", 43, ("a",))

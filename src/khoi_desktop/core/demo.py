@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import gc
 import itertools
+import operator
 import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import bulk_digested, os_user, record
-from khoi_desktop.core.audit_rows import COLUMNS, row_digest
+from khoi_desktop.core.audit_rows import COLUMNS, plain_row_digest
 from khoi_desktop.core.auth.accounts import create_demo_admin, demo_admin_hash
 from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
@@ -427,7 +428,8 @@ def _plan_digests(office: _Office, may_go: Callable[[], bool]) -> dict[str, dict
         for n, (row_id, values) in enumerate(rows):
             if not n % 2000 and not may_go():
                 return result
-            digests[row_id] = row_digest(table, row_id, values)
+            # The values are as stored (str, int or None): tests/core/test_demo.py checks every digest.
+            digests[row_id] = plain_row_digest(table, row_id, values)
         result[table] = digests
     return result
 
@@ -442,9 +444,10 @@ def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tup
                                     day(o.ended_on), None, None, o.consent_note, None)) for o in office.orgs)
     yield "placements", enumerate(((o.id, parent.id if parent else None, day(start), day(end), None, None)
                                    for o in office.orgs for parent, start, end in o.placements), start=1)
-    where = [_MEMBER_COLUMNS.index(c) if c in _MEMBER_COLUMNS else None for c in COLUMNS["members"]]
-    yield "members", ((m.id, tuple(None if i is None else values[i] for i in where))
-                      for m in office.members for values in (m.values(),))
+    # The audit's columns of a member out of its stored values, a None past their end for the columns not stored.
+    pick = operator.itemgetter(*(_MEMBER_COLUMNS.index(c) if c in _MEMBER_COLUMNS else len(_MEMBER_COLUMNS)
+                                 for c in COLUMNS["members"]))
+    yield "members", ((m.id, pick((*m.values(), None))) for m in office.members)
     yield "memberships", enumerate((
         (member.id, span.org.id, day(span.start), day(span.end), None, span.start_reason._value_,
          span.end_reason._value_ if span.end_reason else None, span.note)
