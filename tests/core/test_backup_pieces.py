@@ -105,11 +105,17 @@ def _page_by_page(data: bytes, key: bytes, page_size: int) -> bytes:
     return bytes(image)
 
 
-def test_an_encrypted_file_decrypted_in_one_pass_is_decrypted_page_by_page(tmp_path: Path) -> None:
+@pytest.mark.parametrize("pieces_of", [1024, 3, 1])
+def test_an_encrypted_file_decrypted_in_one_pass_is_decrypted_page_by_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pieces_of: int) -> None:
+    """Read and decrypted CHUNK_PAGES pages at a time (the next piece read while one is decrypted): whatever the
+    piece, the same bytes as page by page."""
+    from khoi_desktop.core.engines import sqlite as engine
     from khoi_desktop.core.engines.sqlite import decrypted_image
     from khoi_desktop.core.keyslots.opening import close, create_encrypted_office
     from khoi_desktop.core.keyslots.registry import key_for
 
+    monkeypatch.setattr(engine, "CHUNK_PAGES", pieces_of)
     path = tmp_path / "office.db"
     new = create_encrypted_office(path, username="quantri", full_name="Trần Quản Trị", password="mat-khau-quan-tri")
     try:
@@ -117,12 +123,59 @@ def test_an_encrypted_file_decrypted_in_one_pass_is_decrypted_page_by_page(tmp_p
         key = key_for(path)
         assert key is not None
         image = decrypted_image(path, key)
+        assert len(image) > 4096 * 3 * 2  # several pieces of 3 pages
         assert bytes(image) == _page_by_page(path.read_bytes(), key, 4096)  # the -wal folded in by the copy
         conn = sqlite3.connect(":memory:")
         conn.deserialize(bytes(image))
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute(SQL).fetchone() == ("Hương",)
         conn.close()
+    finally:
+        close(new.db)
+
+
+def test_a_read_failing_halfway_through_an_encrypted_file_fails_its_image(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading thread's error reaches the caller (it is not left waiting for pieces that never come), and a
+    file cut short is refused."""
+    from khoi_desktop.core.engines import held_files
+    from khoi_desktop.core.engines import sqlite as engine
+    from khoi_desktop.core.engines.sqlite import decrypted_image
+    from khoi_desktop.core.errors import DatabaseError
+    from khoi_desktop.core.keyslots.opening import close, create_encrypted_office
+    from khoi_desktop.core.keyslots.registry import key_for
+
+    monkeypatch.setattr(engine, "CHUNK_PAGES", 2)
+    path = tmp_path / "office.db"
+    new = create_encrypted_office(path, username="quantri", full_name="Trần Quản Trị", password="mat-khau-quan-tri")
+    try:
+        seed(new.db)
+        key = key_for(path)
+        assert key is not None
+        real_read = held_files.read_at
+        calls: list[int] = []
+
+        def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(1)
+            if len(calls) == 3:
+                raise OSError(5, "Input/output error")
+            return real_read(*args, **kwargs)
+
+        monkeypatch.setattr(held_files, "read_at", failing)
+        with pytest.raises(OSError):
+            decrypted_image(path, key)
+
+        def short(*args, **kwargs):  # type: ignore[no-untyped-def]
+            done = real_read(*args, **kwargs)
+            return done - 1 if len(calls) == 5 else done
+
+        calls.clear()
+        monkeypatch.setattr(held_files, "read_at", lambda *a, **k: (calls.append(1), short(*a, **k))[1])
+        with pytest.raises(DatabaseError) as caught:
+            decrypted_image(path, key)
+        assert caught.value.code == "snapshot_failed"
+        monkeypatch.setattr(held_files, "read_at", real_read)
+        assert decrypted_image(path, key)[:16] == b"SQLite format 3\x00"
     finally:
         close(new.db)
 
