@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
+from khoi_desktop.cli.common import Output, codes_arg, database_arg, date_arg, open_existing
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
@@ -114,7 +114,7 @@ def cmd_submit(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.appointments.submissions import register_submission
     from khoi_desktop.core.audit import os_user
 
-    members = [c.strip() for c in (args.members or "").split(",") if c.strip()]
+    members = args.members or []
     files = [read_pdf(path) for path in args.attach]
     db = open_existing(args.file)
     try:
@@ -158,7 +158,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     submit.add_argument("--number", required=True, help="số tờ trình, ví dụ 15-TTr/ĐU")
     submit.add_argument("--org", required=True, help="mã tổ chức đảng gửi tờ trình")
     submit.add_argument("--subject", required=True, help="nội dung đề nghị")
-    submit.add_argument("--members", help="mã các đảng viên được đề nghị, cách nhau bởi dấu phẩy")
+    submit.add_argument("--members", type=codes_arg, help="mã các đảng viên được đề nghị, cách nhau bởi dấu phẩy")
     submit.add_argument("--received", type=date_arg, help="ngày nhận (mặc định hôm nay)")
     submit.add_argument("--dated", type=date_arg, help="ngày ghi trên tờ trình")
     submit.add_argument("--attach", type=Path, action="append", default=[], metavar="TỆP.pdf",

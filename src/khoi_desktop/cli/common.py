@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
-from khoi_desktop.core.text import parse_date
+from khoi_desktop.core.text import code_text, parse_date
 
 if TYPE_CHECKING:
     import sqlite3
@@ -70,8 +70,19 @@ _PLACEHOLDERS = {
 }
 
 
+# Arguments that name an organization or a member by its code: read as codes are written («cs040» → CS040).
+_CODE_ARGUMENTS = frozenset({"--org", "--issuer", "--member", "org", "member"})
+
+
+def codes_arg(text: str) -> list[str]:
+    """Codes separated by commas («dv001, DV002»), each read as `code_text` reads one."""
+    return [code for part in text.split(",") if (code := code_text(part))]
+
+
 class Parser(argparse.ArgumentParser):
     def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") in (None, "store") and "type" not in kwargs and _CODE_ARGUMENTS.intersection(names):
+            kwargs["type"] = code_text
         if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
             placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
             if placeholder is None and kwargs.get("type") is date_arg:

@@ -14,7 +14,7 @@ from typing import Any
 
 from khoi_desktop.core.errors import RequestRefused
 from khoi_desktop.core.models import MemberStatus, OrgKind, Sex
-from khoi_desktop.core.text import FIELD_LIMITS, plain_value
+from khoi_desktop.core.text import FIELD_LIMITS, code_text, plain_value
 
 # A member received from outside arrives as a probationary or a full member (never exempt).
 ARRIVAL_STATUSES = (MemberStatus.DU_BI, MemberStatus.CHINH_THUC)
@@ -93,6 +93,10 @@ class Request:
 
 # Free text that may span lines; every other text field is one line.
 MULTILINE_FIELDS = frozenset({"basis", "consent_reason", "override_reason", "reason"})
+# Fields whose text (or list of texts) is an organization's or a member's code: read as codes are written
+# («cs040» → CS040, core/text.code_text). Nested objects (split's groups, receive's organizations) pass by.
+CODE_FIELDS = frozenset({"org", "orgs", "parent", "into", "to", "members_to", "member", "members", "issuer",
+                         "introducers", "code"})
 
 
 def _clean_value(owner: type, name: str, value: Any, problems: list[tuple[str, str]]) -> Any:
@@ -101,8 +105,9 @@ def _clean_value(owner: type, name: str, value: Any, problems: list[tuple[str, s
 
         label = field_name(owner, name)
         try:
-            return plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS,
+            text = plain_value(value, label=label[:1].upper() + label[1:], multiline=name in MULTILINE_FIELDS,
                                limit=FIELD_LIMITS.get(name))
+            return code_text(text) if name in CODE_FIELDS else text
         except ValueError as exc:
             problems.append(("invalid_text", str(exc)))
             return value

@@ -57,6 +57,17 @@ def nfc(value: str | None) -> str:
     return clean_text(value, multiline=True)
 
 
+def code_text(value: str | None) -> str:
+    """A typed code read the way codes are written (NFC, trimmed, upper case): «cs040 », «Cs040» → CS040.
+
+    The one reading of a typed organization or member code: the request fields naming them (core/requests.py)
+    and the command line's code arguments (cli/common.py) pass through here, so the lookup meets the stored code
+    (core/codes.py writes them in upper case). Text with a space inside is no code but a name typed in its place
+    («chi bo van phong»): kept as typed, so the refusal's hint quotes the clerk's words."""
+    text = nfc(value)
+    return text if " " in text or "\t" in text else text.upper()
+
+
 def starts_like_formula(text: str) -> bool:
     """A spreadsheet would run it: = + - @ first (OWASP CSV injection)."""
     return text.startswith(FORMULA_STARTS)
