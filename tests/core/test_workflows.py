@@ -128,6 +128,25 @@ def test_split_of_a_chi_bo_truc_thuoc_is_recorded_and_moves_every_member(office)
     assert before.members == after.members == 51
 
 
+def test_a_split_of_a_chi_bo_within_the_limit_is_done_with_a_note_in_the_result_and_the_preview(office) -> None:  # type: ignore[no-untyped-def]
+    """DOMAIN.md §2: a chi bộ over 30 should be split; one of 12 may be split for another reason (allowed), but the
+    clerk is told: in the result of apply and in the preview the wizard shows (apply.prepare). Over the limit
+    (SPLIT, 34 members): no such note (test above)."""
+    from khoi_desktop.core.apply import prepare
+
+    data = {"action": "split", "org": "CS002", "effective": DAY.isoformat(),
+            "into": [{"name": "Chi bộ Ban Tổ chức Hội", "members": codes("CS002", range(1, 7))},
+                     {"name": "Chi bộ Ban Kinh tế Hội", "members": codes("CS002", range(7, 13))}]}
+    note = ("Chi bộ Hội Nông dân tỉnh có 12 đảng viên, không quá 30: quy định chỉ yêu cầu tách chi bộ có trên 30 "
+            "đảng viên. Nếu vẫn tách vì lý do khác, hãy nêu lý do trong quyết định (trường «basis», dòng «Xét …»).")
+    with office.reading() as s:
+        prepared = prepare(s, parse_request(data), today=DAY)
+        assert ("split_not_over_limit", note) in prepared.warnings
+    _, warnings = run(office, data)
+    assert warnings == [note]
+    assert members_of(office, "CS002", DAY) == 0
+
+
 def test_numbers_continue_per_term_and_restart_in_a_new_term(office) -> None:  # type: ignore[no-untyped-def]
     run(office, {**SPLIT})
     second, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Nhân dân",

@@ -62,6 +62,8 @@ class Plan:
     # Exceptions the superior consents to, recorded on the organization: (org, note).
     consents: list[tuple[OrgRef, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Worth a word in the result and the preview, no consent needed (e.g. a split no threshold asks for).
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     def add_org(self, code: str, name: str, kind: OrgKind, parent: OrgRef, agency: str | None = None) -> str:
         key = f"new:{len(self.new_orgs)}"

@@ -38,7 +38,7 @@ def prepare_restructuring(session: Session, request: R, effective: dt.date, plan
     office.authority = decide_authority(office, request, concerned_bodies(office, plan), subject_of(office, plan))
     if plan.warnings and not request.consent_reason:
         raise RequestRefused([("consent_required", message + CONSENT_HINT) for _, message in plan.warnings])
-    notes = crossing_notes(office, plan) + probation_notes(office, plan)  # worth a word, not a consent
+    notes = plan.notes + crossing_notes(office, plan) + probation_notes(office, plan)  # a word, not a consent
     return Prepared(request, compose(office, request, plan, effective, values_of), plan.warnings + notes, effective,
                     apply=lambda s, decision, on: execute(s, plan, decision, on),
                     issuer_id=office.authority.issuer_id, created=plan.new_orgs)

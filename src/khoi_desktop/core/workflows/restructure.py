@@ -20,7 +20,7 @@ from khoi_desktop.core.requests import (
     Transfer,
     Upgrade,
 )
-from khoi_desktop.core.text import show_date
+from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.plan import Arrival, Leave, Move, Plan, Reparent
@@ -79,6 +79,14 @@ def plan_split(office: Office, request: Split) -> Plan:
     if len(request.into) < (1 if request.keep_source else 2):
         office.refuse("too_few_groups", "Tách chi bộ cần ít nhất hai chi bộ mới (hoặc một chi bộ mới khi giữ lại "
                                         "chi bộ cũ).")
+    limit = office.settings.thresholds.chi_bo_max_members
+    if source.members <= limit:
+        # DOMAIN.md §2: a chi bộ over the limit should be split; one within it may be split for another reason
+        # (two agencies, two places): allowed, but the clerk is told, in the result and the preview.
+        plan.notes.append(("split_not_over_limit", (
+            f"{source.name} có {count_text(source.members)} đảng viên, không quá {limit}: quy định chỉ yêu cầu tách "
+            f"chi bộ có trên {limit} đảng viên. Nếu vẫn tách vì lý do khác, hãy nêu lý do trong quyết định "
+            "(trường «basis», dòng «Xét …»).")))
     for group in request.into:
         _require_name(office, group.name, "chi bộ mới")
         key = plan.add_org(office.new_code(source.kind, group.code), group.name, source.kind, source.parent_id,
