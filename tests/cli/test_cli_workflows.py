@@ -291,3 +291,24 @@ def test_codes_in_lower_case_or_with_spaces_are_read_as_the_codes(office, tmp_pa
     (created,) = out["created"]
     code, out = json_of_args(capsys, ["members", str(office), "--org", created["code"].lower()])
     assert [row["code"] for row in out["members"]] == ["CB0001-001", "CB0001-002", "CB0001-003"]
+
+
+def test_a_dang_bo_co_so_founded_with_its_chi_bo_in_one_request(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`found` of a đảng bộ cơ sở with `branches`: one decision, the codes of the đảng bộ and of each chi bộ in
+    `created`; the members sit in the chi bộ."""
+    members = [f"CB0001-{i:03d}" for i in range(1, 31)]
+    data = {"action": "found", "kind": "dang_bo_co_so", "name": "Đảng bộ Kho bạc Nhà nước tỉnh", "parent": None,
+            "consent_reason": "Đảng bộ Sở Tài chính còn 06 đảng viên, chờ kiện toàn",  # the đảng bộ it leaves
+            "branches": [{"name": "Chi bộ Phòng Kế toán", "members": members[:15]},
+                         {"name": "Chi bộ Phòng Kiểm soát chi", "members": members[15:]}]}
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, data)), "--issue"])
+    assert code == 0 and out["ok"] is True, out
+    assert out["decision"]["code"] == "01-QĐ/ĐUK"
+    assert out["created"] == [
+        {"code": "CS002", "name": "Đảng bộ Kho bạc Nhà nước tỉnh", "kind": "dang_bo_co_so"},
+        {"code": "CB0002", "name": "Chi bộ Phòng Kế toán", "kind": "chi_bo_truc_thuoc"},
+        {"code": "CB0003", "name": "Chi bộ Phòng Kiểm soát chi", "kind": "chi_bo_truc_thuoc"}]
+    code, out = json_of_args(capsys, ["orgs", str(office)])
+    rows = {o["code"]: (o["parent"], o["members"]) for o in out["orgs"] if o["status"] == "active"}
+    assert rows == {"CS001": (None, 6), "CB0001": ("CS001", 6), "CS002": (None, 30), "CB0002": ("CS002", 15),
+                    "CB0003": ("CS002", 15)}

@@ -564,6 +564,71 @@ def test_founding_a_dang_bo_alone_is_refused_with_the_order_that_works(office, m
     assert node is None and dang_bo.kind is OrgKind.DANG_BO_CO_SO
 
 
+FOUND_DANG_BO = {"action": "found", "kind": "dang_bo_co_so", "name": "Đảng bộ Hội Nông dân tỉnh", "parent": None,
+                 "agency": "Hội Nông dân tỉnh", "consent_reason": "Cơ quan mới thành lập, sẽ tiếp nhận thêm đảng viên",
+                 "branches": [{"name": "Chi bộ Văn phòng Hội", "members": codes("CS002", range(1, 4))},
+                              {"name": "Chi bộ Ban Kinh tế", "members": codes("CS002", range(4, 7))},
+                              {"name": "Chi bộ Ban Tổ chức", "members": codes("CS002", range(7, 10))}]}
+
+
+def test_a_dang_bo_co_so_is_founded_with_its_chi_bo_in_one_decision(office) -> None:  # type: ignore[no-untyped-def]
+    """One founding request, one decision, one transaction: the đảng bộ cơ sở, its three chi bộ trực thuộc with
+    their codes, every member moved; Điều 1 lists the chi bộ, one member list per chi bộ. It was refused
+    «dang_bo_needs_branches» (found a chi bộ, then upgrade it: two decisions)."""
+    before = row_counts(office)
+    decision_id, warnings = run(office, FOUND_DANG_BO)
+    after = row_counts(office)
+    assert after["decisions"] == before["decisions"] + 1 and after["organizations"] == before["organizations"] + 4
+    with office.reading() as s:
+        decision = s.get(Decision, decision_id)
+        assert (decision.code, decision.status) == ("01-QĐ/ĐUK", DecisionStatus.ISSUED)
+        new = {o.code: o for o in s.scalars(select(Organization).where(Organization.founded_by_id == decision_id))}
+        assert sorted(new) == ["CB0003", "CB0004", "CB0005", "CS003"]
+        assert (new["CS003"].name, new["CS003"].kind) == ("Đảng bộ Hội Nông dân tỉnh", OrgKind.DANG_BO_CO_SO)
+        assert new["CS003"].consent_note == "Đảng bộ cơ sở có 09 đảng viên"
+        content = DecisionContent.from_json(decision.content)
+    snapshot = load_snapshot_on(office, DAY)
+    dang_bo = snapshot.by_code("CS003")
+    children = [snapshot.nodes[c] for c in dang_bo.children]
+    assert [(c.code, c.name, c.kind, c.members) for c in sorted(children, key=lambda c: c.code)] == [
+        ("CB0003", "Chi bộ Văn phòng Hội", OrgKind.CHI_BO_TRUC_THUOC, 3),
+        ("CB0004", "Chi bộ Ban Kinh tế", OrgKind.CHI_BO_TRUC_THUOC, 3),
+        ("CB0005", "Chi bộ Ban Tổ chức", OrgKind.CHI_BO_TRUC_THUOC, 3)]
+    assert dang_bo.members == 9 and members_of(office, "CS002", DAY) == 3
+    assert content.subject == "về việc thành lập Đảng bộ Hội Nông dân tỉnh"
+    assert content.articles[0].paragraphs[:5] == [
+        "Thành lập Đảng bộ Hội Nông dân tỉnh trực thuộc Đảng ủy Khối các cơ quan tỉnh, kể từ ngày 02/03/2026, "
+        "gồm 09 đảng viên chuyển từ Chi bộ Hội Nông dân tỉnh; Đảng bộ Hội Nông dân tỉnh gồm 03 chi bộ trực thuộc:",
+        "1. Chi bộ Văn phòng Hội, gồm 03 đảng viên;", "2. Chi bộ Ban Kinh tế, gồm 03 đảng viên;",
+        "3. Chi bộ Ban Tổ chức, gồm 03 đảng viên.", "(Có danh sách đảng viên kèm theo)."]
+    assert [a.title for a in content.attachments] == [
+        f"DANH SÁCH ĐẢNG VIÊN CHI BỘ HỘI NÔNG DÂN TỈNH\nCHUYỂN VỀ SINH HOẠT TẠI {name}"
+        for name in ("CHI BỘ VĂN PHÒNG HỘI", "CHI BỘ BAN KINH TẾ", "CHI BỘ BAN TỔ CHỨC")]
+    assert [len(a.rows) for a in content.attachments] == [3, 3, 3]
+
+
+def load_snapshot_on(db, day: dt.date):  # type: ignore[no-untyped-def]
+    with db.reading() as s:
+        return load_snapshot(s, day)
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"kind": "chi_bo_co_so"}, "branches_of_chi_bo"),
+    ({"branches": FOUND_DANG_BO["branches"][:1]}, "too_few_groups"),
+    ({"members": codes("CS002", range(1, 2)), "branches": [
+        {"name": "Chi bộ Văn phòng Hội", "members": codes("CS002", range(2, 6))},
+        {"name": "Chi bộ Ban Kinh tế", "members": codes("CS002", range(6, 10))}]}, "members_in_dang_bo"),
+    ({"branches": [{"name": "Chi bộ Văn phòng Hội", "members": codes("CS002", range(1, 3))},
+                   {"name": "Chi bộ Ban Kinh tế", "members": codes("CS002", range(3, 10))}]}, "too_few_full_members"),
+])
+def test_a_dang_bo_founded_with_its_chi_bo_is_refused_as_a_whole(office, change, code) -> None:  # type: ignore[no-untyped-def]
+    before = row_counts(office)
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {**FOUND_DANG_BO, **change})
+    assert code in [c for c, _ in refused.value.problems], refused.value.problems
+    assert row_counts(office) == before
+
+
 def test_a_member_record_without_a_middle_name_is_received(office) -> None:  # type: ignore[no-untyped-def]
     # «Lê Na» has no tên đệm: a record leaving "middle_name" out was refused «Chưa có tên đệm» ("" passed).
     people = [{"family_name": family, "given_name": given, "birth_date": "1990-02-03", "sex": "nu",

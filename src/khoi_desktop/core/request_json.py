@@ -271,7 +271,7 @@ def load_request(text: str) -> Request:
 
 def _member_lists(request: Request) -> list[list[str]]:
     if isinstance(request, Found):
-        return [request.members]
+        return [request.members, *(g.members for g in request.branches)]
     if isinstance(request, Split):
         return [g.members for g in request.into]
     if isinstance(request, Upgrade):

@@ -138,6 +138,8 @@ class Found(Request):
     agency: str | None = None
     members: list[str] = field(default_factory=list)
     code: str | None = None
+    # A đảng bộ (cơ sở or bộ phận) is founded with its chi bộ trực thuộc, and their members, in the same decision.
+    branches: list[Group] = field(default_factory=list)
 
 
 @dataclass(kw_only=True)

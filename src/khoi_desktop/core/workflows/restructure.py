@@ -53,21 +53,42 @@ def plan_found(office: Office, request: Found) -> Plan:
     parent = office.parent_node(request.parent)
     _require_name(office, request.name, "tổ chức mới")
     office.check_parent(kind, parent, request.name or "Tổ chức mới")  # its name: request_check.check_new_names
-    if not kind.is_chi_bo:
-        # A đảng bộ is never founded empty (rules: dang_bo_without_chi_bo), and its chi bộ trực thuộc cannot be
-        # founded before it: the route is a chi bộ first, raised with its branches in one decision (upgrade).
+    if kind.is_chi_bo:
+        if request.branches:
+            office.refuse("branches_of_chi_bo", (
+                f"{kind.label} «{request.name}» không có chi bộ trực thuộc: bỏ «branches» và nêu đảng viên trong "
+                "«members», hoặc thành lập một đảng bộ (kind «dang_bo_co_so» hay «dang_bo_bo_phan») kèm các chi bộ "
+                "trực thuộc trong «branches»."))
+            return plan
+        key = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None,
+                           request.agency)
+        _move_codes(office, plan, request.members, key)
+        return plan
+    if not request.branches:
+        # A đảng bộ is never founded empty (rules: dang_bo_without_chi_bo): its chi bộ trực thuộc come with it, in
+        # the same decision, or it is raised from a chi bộ that has the members (upgrade).
         chi_bo = OrgKind.CHI_BO_CO_SO if kind is OrgKind.DANG_BO_CO_SO else OrgKind.CHI_BO_TRUC_THUOC
         office.refuse("dang_bo_needs_branches", (
             f"Không thành lập {kind.label.lower()} «{request.name}» riêng một mình: đảng bộ phải có chi bộ trực "
-            "thuộc ngay khi thành lập. Hãy làm theo thứ tự: (1) thành lập một "
-            f"{chi_bo.label.lower()} gồm các đảng viên của đảng bộ mới (yêu cầu «found», kind «{chi_bo.value}»); "
-            f"(2) nâng chi bộ đó lên {kind.label.lower()} kèm các chi bộ trực thuộc trong cùng một quyết định "
-            "(«Nâng cấp thành đảng bộ»; yêu cầu «upgrade» với «name» là tên đảng bộ và «branches» là các chi bộ cùng "
-            "đảng viên của từng chi bộ)."))
+            "thuộc ngay khi thành lập. Hãy nêu các chi bộ trực thuộc cùng đảng viên của từng chi bộ trong "
+            "«branches» của yêu cầu «found» (mỗi chi bộ: «name», «members»; một quyết định). Hoặc theo thứ tự: "
+            f"(1) thành lập một {chi_bo.label.lower()} gồm các đảng viên của đảng bộ mới (yêu cầu «found», kind "
+            f"«{chi_bo.value}»); (2) nâng chi bộ đó lên {kind.label.lower()} kèm các chi bộ trực thuộc trong cùng "
+            "một quyết định («Nâng cấp thành đảng bộ»; yêu cầu «upgrade» với «name» là tên đảng bộ và «branches» là "
+            "các chi bộ cùng đảng viên của từng chi bộ)."))
         return plan
-    key = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None,
-                       request.agency)
-    _move_codes(office, plan, request.members, key)
+    if len(request.branches) < 2:
+        office.refuse("too_few_groups", f"{kind.label} mới cần ít nhất hai chi bộ trực thuộc.")
+    dang_bo = plan.add_org(office.new_code(kind, request.code), request.name, kind, parent.id if parent else None,
+                           request.agency)
+    _move_codes(office, plan, request.members, dang_bo)  # none allowed: members live in a chi bộ (request_check)
+    for branch in request.branches:
+        _require_name(office, branch.name, "chi bộ trực thuộc")
+        key = plan.add_org(office.new_code(OrgKind.CHI_BO_TRUC_THUOC, branch.code), branch.name,
+                           OrgKind.CHI_BO_TRUC_THUOC, dang_bo, request.agency)
+        _move_codes(office, plan, branch.members, key)
+    if kind is OrgKind.DANG_BO_BO_PHAN:
+        plan.consents.append((dang_bo, "Thành lập đảng bộ bộ phận theo quyết định của cấp ủy cấp trên"))
     return plan
 
 

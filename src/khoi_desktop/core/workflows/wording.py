@@ -313,20 +313,28 @@ def _joined(names: list[str]) -> str:
 
 
 def found_values(story: Story, r: Found) -> Values:
-    new = story.plan.new_orgs[0]
-    members = story.incoming[new.key]
+    """A chi bộ with its members; or a đảng bộ with its chi bộ trực thuộc, each with its members, in the same
+    Điều 1 («…, gồm 45 đảng viên chuyển từ …; Đảng bộ X gồm 03 chi bộ trực thuộc:» then one line per chi bộ)."""
+    new, *branches = story.plan.new_orgs
+    keys = [b.key for b in branches]
+    members = [m for key in [new.key, *keys] for m in story.incoming[key]]
     sources = story.sources(members)
     story.concern([new.key, *sources])
     gom = ""
     if members:
-        gom = f", gồm {story.count(members)} chuyển từ {join_vi([story.qualified(s) for s in sources])}" \
-              ", có danh sách kèm theo"
+        gom = f", gồm {story.count(members)} chuyển từ {join_vi([story.qualified(s) for s in sources])}"
+    if keys:
+        lines = [f"{i}. {b.name}, gồm {story.count(story.incoming[b.key])}" for i, b in enumerate(branches, 1)]
+        gom += f"; {new.name} gồm {count_text(len(keys))} chi bộ trực thuộc:\n" + ";\n".join(lines)
+        gom += ".\n" + LIST_NOTE.removesuffix(".") if members else ""
+    elif members:
+        gom += ", có danh sách kèm theo"
     values: dict[str, object] = {
         "ten_to_chuc": new.name, "loai_to_chuc": new.kind.label.lower(), "ten_cap_tren": story.name(new.parent),
         "cap_uy_cap_tren": story.body(new.parent),
         "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members), "gom_dang_vien": gom,
     }
-    return values, story.member_lists([new.key])
+    return values, story.member_lists([new.key, *keys])
 
 
 def split_values(story: Story, r: Split) -> Values:
