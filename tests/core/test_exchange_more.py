@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the fixtures office and grassroots come from the round trip module)
+# ruff: noqa: F811  (the fixtures office, grassroots and theirs come from the round trip module)
 """Issue 20's last items: a submission travels up with its attached scans (hashes under the signature), a
 đảng ủy cơ sở authorized to admit admits and recognizes members in grassroots mode, and the body's private
 keys are kept wrapped with a passphrase."""
@@ -11,7 +11,17 @@ import json
 
 import pytest
 from sqlalchemy import select
-from test_exchange_round_trip import KEY, PASS, SPLIT_ON, TODAY, _enroll, grassroots, office  # noqa: F401
+from test_exchange_round_trip import (  # noqa: F401
+    KEY,
+    PASS,
+    SPLIT_ON,
+    TODAY,
+    _enroll,
+    cheap_kdf,
+    empty_database_file,
+    grassroots,
+    office,
+)
 
 from khoi_desktop.core.appointments.submission_files import AttachedFile, SubmissionFile
 from khoi_desktop.core.appointments.submissions import list_submissions, register_submission
@@ -20,6 +30,12 @@ from khoi_desktop.core.exchange.receive import import_package
 from khoi_desktop.core.exchange.review import review
 from khoi_desktop.core.exchange.upward import export_up
 from khoi_desktop.documents.pdf import render_pdf
+
+
+@pytest.fixture(autouse=True)
+def _cheap_kdf(cheap_kdf: None) -> None:
+    """Every test here seals at the tests' low cost (the strong defaults: the round trip module)."""
+
 
 SCAN = "%PDF-1.4 Tờ trình số 12-TTr/ĐU đã ký".encode()
 CV = "%PDF-1.4 Sơ yếu lý lịch đồng chí CB0001 002".encode()

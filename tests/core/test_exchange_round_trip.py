@@ -4,6 +4,9 @@ reports a month's meetings in grassroots mode; the office reviews the package an
 from __future__ import annotations
 
 import datetime as dt
+import json
+import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -64,13 +67,55 @@ def _enroll(office: Database) -> bytes:
 
 
 @pytest.fixture
-def grassroots(office: Database, tmp_path) -> Database:  # type: ignore[no-untyped-def]
-    base = open_database(tmp_path / "co-so.db", create=True)
+def cheap_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exchange's passphrase costs lowered for the test (they travel in the package and the sealed keys, so
+    every reader runs the same code at the cost written): scrypt n=2**10, Argon2id t=1, m=8 MiB. The strong
+    defaults are checked by test_the_exchange_seals_with_the_strong_costs_by_default."""
+    from khoi_desktop.core.exchange import container, key_lock
+    from khoi_desktop.core.keyslots.crypto import Argon2Cost
+
+    monkeypatch.setattr(container, "PASSPHRASE_KDF_N", 2**10)
+    monkeypatch.setattr(key_lock, "KEY_COST", Argon2Cost(time_cost=1, memory_cost=8 * 1024, parallelism=1))
+
+
+@pytest.fixture(scope="session")
+def empty_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new SQLite database at the schema head, made once: each grassroots database starts as its copy (what
+    open_database(create=True) makes, without running the migrations again for every test)."""
+    path = tmp_path_factory.mktemp("template") / "empty.db"
+    open_database(path, create=True).close()
+    return path
+
+
+@pytest.fixture
+def grassroots(office: Database, tmp_path, cheap_kdf: None, empty_database_file: Path) -> Database:  # type: ignore[no-untyped-def]
+    shutil.copyfile(empty_database_file, tmp_path / "co-so.db")
+    base = open_database(tmp_path / "co-so.db")
     with base.writing() as s:
         init_grassroots(s, _enroll(office), passphrase=PASS, key_passphrase=KEY, actor="coso",
                         file_name="khoi-tao.khoipkg")
     yield base
     base.close()
+
+
+def test_the_exchange_seals_with_the_strong_costs_by_default(office: Database, tmp_path: Path) -> None:
+    """Without the tests' cheap_kdf: the starter package's passphrase and the body's private keys are sealed at
+    the default costs (scrypt SCRYPT_N, Argon2id RFC 9106 low-memory), and open with them."""
+    from khoi_desktop.core.backup.crypto import SCRYPT_N
+    from khoi_desktop.core.exchange.container import open_package
+    from khoi_desktop.core.exchange.identity import self_peer
+    from khoi_desktop.core.keyslots.crypto import Argon2Cost
+
+    data = _enroll(office)
+    assert open_package(data).manifest["encryption"]["kdf"]["n"] == SCRYPT_N
+    base = open_database(tmp_path / "co-so.db", create=True)
+    with base.writing() as s:
+        init_grassroots(s, data, passphrase=PASS, key_passphrase=KEY, actor="coso", file_name="khoi-tao.khoipkg")
+    with base.reading() as s:
+        sealed = json.loads(self_peer(s).sealed_keys)  # type: ignore[union-attr]
+    base.close()
+    default = Argon2Cost()
+    assert (sealed["t"], sealed["m"], sealed["p"]) == (default.time_cost, default.memory_cost, default.parallelism)
 
 
 SPLIT = {"action": "split", "org": "CB0001", "effective": SPLIT_ON.isoformat(),

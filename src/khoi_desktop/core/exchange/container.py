@@ -29,9 +29,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from khoi_desktop.core.backup.crypto import KdfParams, Keys, b64, new_params, unb64
+from khoi_desktop.core.backup.crypto import SCRYPT_N, KdfParams, Keys, b64, new_params, unb64
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.exchange.keys import KeyPair, PublicKeys
+
+# scrypt cost of a package sealed to a passphrase (the starter package): written in its manifest, which the reader
+# follows. The tests lower it (tests/core/test_exchange_round_trip.cheap_kdf); the product never changes it.
+PASSPHRASE_KDF_N = SCRYPT_N
 
 FORMAT = "khoipkg"
 VERSION = 1
@@ -155,7 +159,7 @@ def _seal(plain: bytes, package_id: str, seal_to: PublicKeys | None,
             "scheme": "x25519-aes256gcm", "ephemeral": b64(_raw(ephemeral.public_key())), "nonce": b64(nonce),
             "recipient_key": seal_to.fingerprint}
     if passphrase is not None:
-        params = new_params()
+        params = new_params(PASSPHRASE_KDF_N)
         keys = Keys.derive(passphrase, params)
         return AESGCM(keys.cipher).encrypt(nonce, plain, aad), {
             "scheme": "passphrase-aes256gcm", "kdf": params.to_json(), "check": b64(keys.check), "nonce": b64(nonce)}

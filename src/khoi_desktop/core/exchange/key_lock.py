@@ -15,6 +15,9 @@ from khoi_desktop.core.backup.crypto import MIN_PASSPHRASE
 from khoi_desktop.core.errors import ValidationError
 
 SCHEME = "argon2id-aes256gcm"
+# Argon2id cost of new sealed keys; None: crypto.Argon2Cost() (RFC 9106 low-memory). Written with the keys, which
+# open_keys follows. The tests lower it (tests/core/test_exchange_round_trip.cheap_kdf); the product never does.
+KEY_COST: Any = None
 
 
 def _label(code: str) -> str:
@@ -32,7 +35,7 @@ def seal_keys(code: str, sign_private: str, box_private: str, passphrase: str) -
     """The two private keys (base64) wrapped with the passphrase, as JSON text for exchange_peers.sealed_keys."""
     from khoi_desktop.core.keyslots import crypto
 
-    cost = crypto.Argon2Cost()
+    cost = KEY_COST or crypto.Argon2Cost()
     salt = os.urandom(16)
     kek = crypto.password_kek(passphrase, salt, cost)
     plain = json.dumps({"sign": sign_private, "box": box_private}).encode("ascii")
