@@ -113,9 +113,11 @@ def pack(payload: bytes, passphrase: str | None = None, *, kdf_n: int = crypto.S
 
 def pack_parts(payload: list[bytes], passphrase: str | None = None, *, kdf_n: int = crypto.SCRYPT_N,
                public: dict[str, Any] | None = None, database_key: bytes | None = None,
-               carried_keys: dict[str, Any] | None = None) -> list[bytes]:
+               carried_keys: dict[str, Any] | None = None,
+               derived: tuple[crypto.KdfParams, crypto.Keys] | None = None) -> list[bytes]:
     """`pack` of the payload b"".join(payload), as the pieces of the file in order: written one after the
-    other, no copy of the whole is made in memory."""
+    other, no copy of the whole is made in memory. `derived`: the passphrase's scrypt parameters and keys,
+    already derived (crypto.derive_new) while the payload was being made."""
     if passphrase is None and database_key is not None:
         salt, nonce = office_key.new_salt(), os.urandom(crypto.NONCE_BYTES)
         cipher, check = office_key.backup_cipher_key(database_key, salt)
@@ -130,8 +132,7 @@ def pack_parts(payload: list[bytes], passphrase: str | None = None, *, kdf_n: in
         for part in payload:
             digest.update(part)
         return [aad, hashlib.sha256(aad).digest(), *payload, digest.digest()]
-    params = crypto.new_params(kdf_n)
-    keys = crypto.Keys.derive(passphrase, params)
+    params, keys = derived or crypto.derive_new(passphrase, kdf_n)
     nonce = os.urandom(crypto.NONCE_BYTES)
     fields = {**(public or {}), "cipher": "AES-256-GCM", "kdf": params.to_json(), "nonce": crypto.b64(nonce),
               "check": crypto.b64(keys.check), **({"keyslots": carried_keys} if carried_keys else {})}
