@@ -725,16 +725,15 @@ class _Office:
             exempt_since = self._date(min(max(_add_years(full_member_on, 1), dt.date(2015, 1, 1)), last), last)
         search_key, sort_key = self._keys(family, middle, given)
         reason = MoveReason.KET_NAP if admitted >= org.founded_on else MoveReason.CHUYEN_DEN
+        # Positional, in the order of the fields (and of the draws): 22 keywords matched by name were a third of
+        # this function's time (110.000 members at scale 20).
         member = _Member(
-            id=next(self._member_ids), code=f"DV{next(self._serials['DV']):0{self._widths['DV']}d}",
-            family_name=family, middle_name=middle, given_name=given, search_key=search_key, sort_key=sort_key,
-            sex=sex, birth_date=birth, admitted_on=admitted, full_member_on=full_member_on,
-            exempt_since=exempt_since, hometown=rng.choice(data.HOMETOWNS), ethnicity=ethnicity,
-            religion=_RELIGIONS.pick(rng), national_id=self._national_id(sex, birth),
-            card_number=self._card_number(), education=_EDUCATION.pick(rng),
-            theory_level="Sơ cấp" if probationary else _THEORY_LEVELS.pick(rng),
-            job_title=_JOB_TITLES[org.spec.staff].pick(rng), agency=org.agency,
-            spans=[_Span(org, max(admitted, org.founded_on), None, reason)],
+            next(self._member_ids), f"DV{next(self._serials['DV']):0{self._widths['DV']}d}",  # id, code
+            family, middle, given, search_key, sort_key, sex, birth, admitted, full_member_on, exempt_since,
+            rng.choice(data.HOMETOWNS), ethnicity, _RELIGIONS.pick(rng), self._national_id(sex, birth),
+            self._card_number(), _EDUCATION.pick(rng), "Sơ cấp" if probationary else _THEORY_LEVELS.pick(rng),
+            _JOB_TITLES[org.spec.staff].pick(rng), org.agency,
+            [_Span(org, max(admitted, org.founded_on), None, reason)],
         )
         org.people.append(member)
         return member
