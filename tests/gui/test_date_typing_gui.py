@@ -90,3 +90,79 @@ def test_effective_date_typed_over_the_issue_day_prompt(qtbot, main_window) -> N
     qtbot.keyClick(effective, Qt.Key.Key_Delete)  # back to "on the day it is issued"
     assert effective.text() == "Ngày ban hành" and wizard.request().effective is None
     wizard.reject()
+
+
+def decision_page_of_a_transfer(qtbot, main_window):  # type: ignore[no-untyped-def]
+    snapshot = main_window.tree_model.snapshot
+    node = next(n for n in snapshot.active_nodes() if n.kind.value == "chi_bo_truc_thuoc")
+    wizard = TransferWizard(main_window, node)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.target.setCurrentIndex(0)
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=TIMEOUT)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.decision_page, timeout=TIMEOUT)
+    return wizard
+
+
+def decisions(main_window) -> int:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from khoi_desktop.core.models import Decision
+
+    with main_window.worker.db.reading() as session:
+        return session.scalar(select(func.count()).select_from(Decision)) or 0
+
+
+@pytest.mark.parametrize(("typed", "said"), [("31/02/2026", "tháng 2 năm 2026 chỉ có 28 ngày"),
+                                             ("15/13/2026", "Không có tháng 13")])
+def test_a_date_that_does_not_exist_stays_as_typed_and_is_refused(  # type: ignore[no-untyped-def]
+        qtbot, main_window, answer_box, typed: str, said: str) -> None:
+    """«31/02/2026» read 28/02/2026 and «15/13/2026» 15/01/2026, silently, into a decision. Now the box keeps what
+    was typed, framed red, one Tab still leaves it, and «Lưu dự thảo» is refused naming the field."""
+    wizard = decision_page_of_a_transfer(qtbot, main_window)
+    effective, draft = wizard.decision_page.effective, wizard.button(QWizard.WizardButton.CustomButton1)
+    qtbot.waitUntil(draft.isEnabled, timeout=TIMEOUT)
+    before = decisions(main_window)
+    click_into(qtbot, effective)
+    qtbot.keyClicks(effective, typed)
+    qtbot.keyClick(effective, Qt.Key.Key_Tab)
+    assert wizard.decision_page.basis.hasFocus(), "one Tab leaves the date box"
+    assert effective.text() == typed, "the date typed was changed into another one"
+    assert "#c62828" in effective.styleSheet() and said in effective.toolTip()
+    main_window.show()
+    main_window.activateWindow()  # the clerk looks at the main window: Qt put the last date back then
+    qtbot.waitUntil(lambda: not wizard.isActiveWindow(), timeout=5_000)
+    assert effective.text() == typed
+    wizard.activateWindow()
+    answered = answer_box("Đồng ý")
+    qtbot.mouseClick(draft, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    assert answered[0].startswith("«Ngày hiệu lực»:") and said in answered[0], answered
+    wait_idle(qtbot, main_window)
+    assert decisions(main_window) == before, "a draft was saved with a date that does not exist"
+    assert effective.text() == typed
+
+    effective.lineEdit().selectAll()
+    qtbot.keyClicks(effective, "28/2/2026")
+    qtbot.keyClick(effective, Qt.Key.Key_Tab)
+    assert effective.text() == "28/02/2026" and effective.styleSheet() == ""
+    assert wizard.request().effective == dt.date(2026, 2, 28)
+    wizard.reject()
+
+
+def test_one_tab_leaves_a_date_box_that_shows_a_date(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A plain date box took three Tabs to leave (day, month, year): a clerk who only passes by, or has typed the
+    whole date, goes on with one; the date is kept."""
+    wizard = decision_page_of_a_transfer(qtbot, main_window)
+    effective = wizard.decision_page.effective
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    click_into(qtbot, effective)
+    qtbot.keyClicks(effective, "05032026")
+    wizard.decision_page.basis.setFocus()
+    effective.setFocus(Qt.FocusReason.TabFocusReason)  # as from the field before it
+    qtbot.keyClick(effective, Qt.Key.Key_Tab)
+    assert wizard.decision_page.basis.hasFocus(), "Tab stayed in the date box"
+    assert effective.text() == "05/03/2026" and wizard.request().effective == dt.date(2026, 3, 5)
+    wizard.reject()
