@@ -184,6 +184,20 @@ def test_json_input_names_every_problem() -> None:
     assert "Ngày họp “05/02/2024” không đúng dạng YYYY-MM-DD." in refused.value.message
 
 
+def test_json_input_reads_codes_in_lower_case_or_with_spaces(office: Database) -> None:
+    meeting = meeting_from_json({"org": " cb01", "kind": "thuong_ky", "held_on": "2024-02-05",
+                                 "planned_on": "2024-02-05", "topic": "Nhiệm vụ tháng", "chair": "DV-AN",
+                                 "scores": FULL_SCORES,
+                                 "attendance": [{"member": "dv-an", "status": "present"},
+                                                {"member": " Dv-Binh ", "status": "absent", "reason": "Đi công tác"},
+                                                {"member": "dv-chi", "status": "absent"},
+                                                {"member": "DV-MOVER", "status": "present"}]})
+    assert meeting.org == "CB01"
+    assert [a.member for a in meeting.attendance] == ["DV-AN", "DV-BINH", "DV-CHI", "DV-MOVER"]
+    with office.writing() as s:
+        record_meeting(s, meeting, today=TODAY)
+
+
 def test_month_status_counts_chi_bo_that_existed_all_month(office: Database) -> None:
     with office.writing() as s:
         record_meeting(s, cb01_meeting(dt.date(2024, 1, 8)), today=TODAY)

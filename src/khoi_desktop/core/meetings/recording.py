@@ -23,7 +23,7 @@ from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.members import MemberRow, members_of
 from khoi_desktop.core.models import Member, MemberStatus, Organization
-from khoi_desktop.core.text import nfc_or_none, parse_date, show_date
+from khoi_desktop.core.text import code_text, nfc_or_none, parse_date, show_date
 
 MAX_TEXT = 5000
 
@@ -155,6 +155,7 @@ def meeting_from_json(data: object) -> MeetingInput:
             return None
 
     org = text("org", required=True)
+    org = code_text(org) if org is not None else None  # «cb01 » is CB01, as in every request
     kind_text = text("kind", required=True)
     kind = None
     if kind_text is not None:
@@ -190,7 +191,7 @@ def meeting_from_json(data: object) -> MeetingInput:
         if reason is not None and not isinstance(reason, str):
             problems.append(("invalid_attendance", f"Điểm danh, mục {n}: lý do phải là chuỗi."))
             reason = None
-        attendance.append(AttendanceInput(row["member"].strip(), status, nfc_or_none((reason or "").strip())))
+        attendance.append(AttendanceInput(code_text(row["member"]), status, nfc_or_none((reason or "").strip())))
     scores = data.get("scores")
     if scores is not None and not isinstance(scores, dict):
         problems.append(("invalid_scores", "Điểm (trường “scores”) phải là một đối tượng {mã tiêu chí: điểm}."))
