@@ -98,6 +98,7 @@ def grassroots(office: Database, tmp_path, cheap_kdf: None, empty_database_file:
     base.close()
 
 
+@pytest.mark.sqlite_only  # the costs do not depend on the office's engine: one run is enough for CI
 def test_the_exchange_seals_with_the_strong_costs_by_default(office: Database, tmp_path: Path) -> None:
     """Without the tests' cheap_kdf: the starter package's passphrase and the body's private keys are sealed at
     the default costs (scrypt SCRYPT_N, Argon2id RFC 9106 low-memory), and open with them."""
