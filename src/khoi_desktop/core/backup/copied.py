@@ -194,10 +194,13 @@ def _directory(content: bytes, name: str) -> tuple[dict[str, Any], int]:
     return directory, end
 
 
-def image_of_copy(content: bytes, revision: str, expected_sha256: str, name: str) -> sqlite3.Connection:
+def image_of_copy(content: bytes, revision: str, name: str) -> sqlite3.Connection:
     """The in-memory SQLite image (at `revision`) holding what the COPY content holds; refused as damaged
-    when the image's rows, spelled again by SQLite, are not byte for byte the content (its SHA-256)."""
-    from khoi_desktop.core.engines.postgres import copy_lines
+    when the image's rows, spelled again by SQLite, are not byte for byte the content.
+
+    The caller has checked the content against the manifest's SHA-256 (reader.open_backup_bytes): a table
+    spelled back equal to its part of the content is what the server wrote. Each table is proven as soon as
+    it is loaded, against its text already decoded (no second copy of the whole content, no second hash)."""
     from khoi_desktop.core.engines.sqlite import connect_memory
     from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
     from khoi_desktop.core.schema import METADATA
@@ -225,7 +228,8 @@ def image_of_copy(content: bytes, revision: str, expected_sha256: str, name: str
                 start = 0
                 for table, entry in tables:
                     size = int(entry["size"])
-                    _load_table(image, table, content[start:start + size], int(entry["rows"]), name)
+                    text = _load_table(image, table, content[start:start + size], int(entry["rows"]), name)
+                    _prove(image, table, text, name)
                     start += size
             for _index_name, sql in indexes:
                 image.execute(sql)
@@ -234,29 +238,38 @@ def image_of_copy(content: bytes, revision: str, expected_sha256: str, name: str
             image.execute("ROLLBACK")
             raise
         image.isolation_level = "DEFERRED"  # the driver's own transactions, as server_image leaves it
-        # The proof: the image's rows spelled as the server spelled them, the same bytes.
-        again = hashlib.sha256()
-        for table, _entry in tables:
-            cursor = image.execute(copy_lines(table))
-            while batch := cursor.fetchmany(BATCH):
-                again.update("".join([f"{line}\n" for (line,) in batch]).encode())
-        again.update(content[end:])
-        if again.hexdigest() != expected_sha256:
-            raise damaged(name, "dữ liệu dựng lại từ bản sao lưu của máy chủ khác với dữ liệu đã sao lưu")
     except BaseException:
         image.close()
         raise
     return image
 
 
-def _load_table(image: sqlite3.Connection, table: Any, data: bytes, rows: int, name: str) -> None:
+def _prove(image: sqlite3.Connection, table: Any, text: str, name: str) -> None:
+    """The proof: `table`'s rows in the image spelled as the server spelled them (engines/postgres.copy_lines),
+    the same text as its lines in the content, else the image is refused as damaged."""
+    from khoi_desktop.core.engines.postgres import copy_lines
+
+    cursor = image.execute(copy_lines(table, newline=True))
+    at = 0
+    while batch := cursor.fetchmany(BATCH):
+        spelled = "".join([line for (line,) in batch])
+        if not text.startswith(spelled, at):
+            break
+        at += len(spelled)
+    else:
+        if at == len(text):
+            return
+    raise damaged(name, "dữ liệu dựng lại từ bản sao lưu của máy chủ khác với dữ liệu đã sao lưu")
+
+
+def _load_table(image: sqlite3.Connection, table: Any, data: bytes, rows: int, name: str) -> str:
     """One table's COPY lines into `image`. A line without a backslash is split and inserted as it is, SQLite
     making \\N a NULL (nullif: a text \\N is spelled \\\\N); a line with one has its fields undone in Python
-    (bytea's \\x… as bytes)."""
+    (bytea's \\x… as bytes). Gives the table's text (for the proof)."""
     from sqlalchemy import LargeBinary
 
     if not rows and not data:
-        return
+        return ""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -273,7 +286,9 @@ def _load_table(image: sqlite3.Connection, table: Any, data: bytes, rows: int, n
     del fields
     binary = [i for i, column in enumerate(columns) if isinstance(column.type, LargeBinary)]
     names = ", ".join(f'"{column.name}"' for column in columns)
-    plain = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join([_NULLABLE] * len(columns))})'
+    # (a NOT NULL column's field is never \\N: no nullif there; a \\N stored as text would fail the proof)
+    plain = f'INSERT INTO "{table.name}" ({names}) VALUES ' \
+            f'({", ".join(_NULLABLE if column.nullable else "?" for column in columns)})'
     exact = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
     # The lines with an escape besides \\N: their fields undone here (a text \\N is no NULL).
     special = set()
@@ -305,3 +320,4 @@ def _load_table(image: sqlite3.Connection, table: Any, data: bytes, rows: int, n
                 image.executemany(exact, escaped)
         except sqlite3.DatabaseError as exc:
             raise damaged(name, f"dữ liệu bảng «{table.name}» không nạp được ({exc})") from None
+    return text

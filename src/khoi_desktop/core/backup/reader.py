@@ -112,7 +112,7 @@ def open_backup_bytes(data: bytes, name: str, passphrase: str | None,
         raise damaged(name, "nội dung không khớp mã kiểm tra SHA-256 trong bảng kê")
     if manifest.content_kind == COPY_KIND:  # a server office's tables: made into the image a restore reads
         require_known_revision(manifest.schema_revision, name)
-        image = image_of_copy(content, manifest.schema_revision, manifest.content_sha256, name)
+        image = image_of_copy(content, manifest.schema_revision, name)
         try:
             content = image.serialize()
         finally:

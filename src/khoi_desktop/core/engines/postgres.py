@@ -520,31 +520,46 @@ COPY_GROUP = 2000  # rows of a table spelled into one value by the server: ids f
 def _server_copy_text(column: Any) -> str:
     """The server's expression of one column's value as the field _copy_text makes of it in an SQLite image:
     NULL as \\N, booleans as 1/0, dates and timestamps as SQLAlchemy's SQLite text, bytea as \\\\x and lower hex,
-    text with the same characters escaped, in the same order (backslash first)."""
-    from sqlalchemy import Boolean, Date, DateTime, LargeBinary
+    text with the same characters escaped, in the same order (backslash first). An argument of concat_ws
+    (copy_text_statement): a value that is no text goes through its type's output function there, and a
+    column NOT NULL on the server has no coalesce (a NULL would be a field short: the reader refuses it)."""
+    from sqlalchemy import Boolean, Date, DateTime, Integer
+
+    value = _server_value(column)
+    if not column.nullable:
+        return value
+    if isinstance(column.type, Integer | Boolean) or (isinstance(column.type, Date) and
+                                                       not isinstance(column.type, DateTime)):
+        value = f"{value}::text"  # (coalesce's '\\N' would be read as one of them)
+    return f"coalesce({value}, '\\N')"
+
+
+def _server_value(column: Any) -> str:
+    from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary
 
     name = f'"{column.name}"'
     if isinstance(column.type, Boolean):
-        return f"coalesce({name}::int::text, '\\N')"
+        return f"{name}::int"
+    if isinstance(column.type, Integer):
+        return name
     if isinstance(column.type, LargeBinary):
-        return f"coalesce('\\\\x' || encode({name}, 'hex'), '\\N')"
+        return f"'\\\\x' || encode({name}, 'hex')"
     if isinstance(column.type, Date) and not isinstance(column.type, DateTime):
-        # date_out in the ISO DateStyle copied.py sets: to_char's text, 3× cheaper
-        return f"coalesce({name}::text, '\\N')"
+        return name  # date_out in the ISO DateStyle copied.py sets: to_char's text, 3× cheaper
     if isinstance(column.type, DateTime) and not column.type.timezone:
         # timestamp_out (ISO DateStyle) drops a zero fraction and a fraction's trailing zeros: put them back
         # (SQLAlchemy's text always has six digits); a third of to_char's cost.
-        return (f"coalesce(CASE WHEN date_trunc('second', {name}) = {name} THEN {name}::text || '.000000' "
-                f"ELSE rpad({name}::text, 26, '0') END, '\\N')")
+        return (f"CASE WHEN date_trunc('second', {name}) = {name} THEN {name}::text || '.000000' "
+                f"ELSE rpad({name}::text, 26, '0') END")
     spelled = _selected(column)
     if spelled != name:
-        return f"coalesce({spelled}, '\\N')"
+        return spelled
     if not _is_text(column):
-        return f"coalesce({name}::text, '\\N')"
+        return f"{name}::text"
     escaped = name
     for char, replaced in _ESCAPES:
         escaped = f"replace({escaped}, {char.replace('char', 'chr')}, {replaced})"
-    return f"coalesce({escaped}, '\\N')"
+    return escaped
 
 
 def copy_text_statement(table: Any) -> str:
@@ -585,6 +600,10 @@ def copy_text_statement(table: Any) -> str:
 _ESCAPES = (("'\\'", "'\\\\'"), ("char(9)", "'\\t'"), ("char(10)", "'\\n'"), ("char(13)", "'\\r'"))
 
 
+# (the pattern's characters as they are in the literal: a pattern built with char() per row costs a sixth more)
+_SPECIAL_GLOB = "*[" + "".join(chr(code) for code in (9, 10, 13, 92)) + "]*"
+
+
 def _copy_text(column: Any) -> str:
     """SQLite's expression of one column's value as a field of COPY's text format (NULL as \\N).
 
@@ -605,17 +624,16 @@ def _copy_text(column: Any) -> str:
     for char, spelled in _ESCAPES:
         escaped = f"replace({escaped}, {char}, {spelled})"
     # (most values have none of these characters: one GLOB instead of four copies)
-    return f"coalesce(CASE WHEN {name} GLOB '*[' || char(9, 10, 13, 92) || ']*' THEN {escaped} " \
-           f"ELSE {name} END, '\\N')"
+    return f"coalesce(CASE WHEN {name} GLOB '{_SPECIAL_GLOB}' THEN {escaped} ELSE {name} END, '\\N')"
 
 
-def copy_lines(table: Any) -> str:
-    """SQLite's SELECT of `table`'s rows as COPY text lines (without their newline), in primary-key order
-    (byte order for text: the server's copy_out orders the same way)."""
+def copy_lines(table: Any, *, newline: bool = False) -> str:
+    """SQLite's SELECT of `table`'s rows as COPY text lines (without their newline, or with it: `newline`), in
+    primary-key order (byte order for text: the server's copy_out orders the same way)."""
     columns = list(table.columns)
     order = ", ".join(f'"{column.name}" COLLATE BINARY' if _is_text(column) else f'"{column.name}"'
                       for column in (list(table.primary_key.columns) or columns))
-    line = " || char(9) || ".join(_copy_text(column) for column in columns)
+    line = " || char(9) || ".join(_copy_text(column) for column in columns) + (" || char(10)" if newline else "")
     return f'SELECT {line} FROM "{table.name}" ORDER BY {order}'
 
 
