@@ -356,3 +356,26 @@ def test_an_import_from_the_menu_announces_new_members_only(qtbot, worker: DbWor
     wizard.close()
     qtbot.waitUntil(lambda: worker.pending == 0, timeout=10_000)
     window.close()
+
+
+def test_the_organization_pop_up_shows_whole_entries(qtbot, worker: DbWorker) -> None:  # type: ignore[no-untyped-def]
+    """Each entry carries its parents: the pop-up was as narrow as the box and cut them («… – Đảng bộ Sở Tài…»)."""
+    from khoi_desktop.gui.spreadsheets.export_dialog import ExportDialog
+    from khoi_desktop.spreadsheets.exports import ExportKind
+
+    with worker.db.writing() as s:
+        add_org(s, "CS10", "Chi bộ Trung tâm Quan trắc tài nguyên và môi trường, Sở Tài nguyên và Môi trường",
+                OrgKind.CHI_BO_CO_SO)
+    dialog = ExportDialog(worker, as_of=dt.date(2025, 6, 1))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.org.count() > 1)
+    dialog.kind.setCurrentIndex(dialog.kind.findData(ExportKind.MEMBERS.value))
+    dialog.resize(420, 300)  # a narrow dialog: the box is narrower than the entries
+    dialog.org.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.org.lineEdit(), "chi bo")
+    popup = dialog.org.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    metrics = popup.fontMetrics()
+    widest = max(metrics.horizontalAdvance(popup.model().index(r, 0).data()) for r in range(popup.model().rowCount()))
+    assert popup.viewport().width() >= widest, (popup.viewport().width(), widest)

@@ -106,7 +106,17 @@ class OrgPicker(QComboBox):
             self.setItemData(self.count() - 1, f"Mã {node.code}", Qt.ItemDataRole.ToolTipRole)
             self.setItemData(self.count() - 1, fold(self.itemText(self.count() - 1)), FOLDED_ROLE)
             self._names.setdefault(fold(node.name), []).append(self.count() - 1)
-        self.setCompleter(FoldingCompleter(self.model(), self))
+        completer = FoldingCompleter(self.model(), self)
+        self.setCompleter(completer)
+        # The entries carry their parents («Chi bộ Phòng Hành chính - Tổ chức – Đảng bộ Văn phòng …»): the pop-up and
+        # the list as wide as the longest (up to 1000 px), not the box's width that cut every entry at its parents.
+        metrics = self.fontMetrics()
+        longest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        wide = min(longest + 48, 1000)
+        if (popup := completer.popup()) is not None:
+            popup.setMinimumWidth(wide)
+        if (view := self.view()) is not None:
+            view.setMinimumWidth(wide)
         self.setCurrentIndex(-1)  # nothing chosen until the clerk chooses
         self.blockSignals(False)
         self.choice_changed.emit()
