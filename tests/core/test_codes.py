@@ -21,6 +21,9 @@ from khoi_desktop.core.models import Organization, OrgKind
     (["CB0005"], ["CB0006"], ["CB0007", "CB0008"]),
     (["CB0000000098", "CB0099", "CB97", "CB0100a"], [], ["CB0100", "CB0101"]),  # many zeros: still smaller
     (["CB0010", "CB9", "CB0009"], [], ["CB0011", "CB0012"]),
+    # The highest code of a length is not all digits: the highest of that length that is.
+    (["CB0099", "CB01A0", "CB0050"], [], ["CB0100", "CB0101"]),
+    (["CB0099", "CB9ZZZ", "CB1X", "CB7"], [], ["CB0100", "CB0101"]),
 ])
 def test_next_codes_reads_only_the_highest(db: Database, codes: list[str], taken: list[str],
                                            expected: list[str]) -> None:
