@@ -37,7 +37,11 @@ def local_prefix(session: Session, prefix: str) -> str:
     there under a code still free."""
     from khoi_desktop.core.exchange.mode import grassroots_code
 
-    body = grassroots_code(session)
+    return prefix_of_body(grassroots_code(session), prefix)
+
+
+def prefix_of_body(body: str | None, prefix: str) -> str:
+    """local_prefix when the body's code (None: the office) is already known."""
     return f"{body}-{prefix}" if body is not None else prefix
 
 

@@ -138,9 +138,7 @@ def decide_authority(office: Office, request: Request, bodies: Iterable[Issuer],
 
 def grassroots_body(office: Office) -> OrgNode | None:
     """The body whose database this is, in grassroots mode (core/exchange); None at the office."""
-    from khoi_desktop.core.exchange.mode import grassroots_code
-
-    code = grassroots_code(office.session)
+    code = office.grassroots_code
     return office.snapshot.by_code(code) if code is not None else None
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.code_hints import member_code_hint, org_code_hint
-from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, local_prefix
+from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, prefix_of_body
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
@@ -54,8 +55,17 @@ class Office:
         self._taken_codes: set[str] = set()
         self._codes_in_use: dict[str, list[str]] = {}  # by prefix
         self._members: dict[str, tuple[Member, Membership | None] | None] = {}  # by code: prefetch_members
+        self._names: dict[tuple[str, int | None], list[Any]] = {}  # by (name key, parent): prefetch_names
         # Who issues the decision and what its document carries; set once the request's issuer is checked.
         self.authority: Authority | None = None
+
+    @cached_property
+    def grassroots_code(self) -> str | None:
+        """The body's code in grassroots mode (core/exchange), None at the office: read once a request (a split's
+        two new codes and its issuer ask for it)."""
+        from khoi_desktop.core.exchange.mode import grassroots_code
+
+        return grassroots_code(self.session)
 
     def refuse(self, code: str, message: str) -> None:
         self.problems.append((code, message))
@@ -93,6 +103,24 @@ class Office:
             self.refuse("kind_parent_mismatch", f"{name}: {kind.label.lower()} không thể trực thuộc {where} "
                                                 f"(chỉ trực thuộc: {allowed}).")
 
+    def prefetch_names(self, wanted: list[tuple[str, OrgNode | None]]) -> None:
+        """Read in one query the organizations check_new_name compares each (name, parent) with."""
+        keys = {fold(name) for name, _ in wanted if name.split()}
+        parents = {parent.id for _, parent in wanted if parent is not None}
+        if not keys:
+            return
+        under: ColumnElement[bool] = Placement.parent_id.in_(parents)
+        if any(parent is None for _, parent in wanted):
+            under = under | Placement.parent_id.is_(None)
+        rows = self.session.execute(
+            select(Organization.id, Organization.code, Organization.name, Organization.name_key, Placement.parent_id)
+            .join(Placement, Placement.org_id == Organization.id)
+            .where(Organization.name_key.in_(keys), org_exists_on(self.day), valid_on(Placement, self.day), under)
+        ).all()
+        for name, parent in wanted:
+            key = (fold(name), parent.id if parent is not None else None)
+            self._names[key] = [row for row in rows if (row.name_key, row.parent_id) == key]
+
     def check_new_name(self, name: str, parent: OrgNode | None, ending: set[int] | frozenset[int] = frozenset()
                        ) -> None:
         """A new organization may not take the name of one active under the same parent on the date (one the
@@ -100,13 +128,10 @@ class Office:
         wanted = " ".join(name.split()).casefold()
         if not wanted:
             return
-        under = Placement.parent_id.is_(None) if parent is None else Placement.parent_id == parent.id
-        rows = self.session.execute(
-            select(Organization.id, Organization.code, Organization.name)
-            .join(Placement, Placement.org_id == Organization.id)
-            .where(Organization.name_key == fold(name), org_exists_on(self.day), valid_on(Placement, self.day), under)
-        ).all()
-        twin = next((row for row in rows
+        key = (fold(name), parent.id if parent is not None else None)
+        if key not in self._names:
+            self.prefetch_names([(name, parent)])
+        twin = next((row for row in self._names[key]
                      if row.id not in ending and " ".join(row.name.split()).casefold() == wanted), None)
         if twin is not None:
             self.refuse("name_taken", f"Đã có {twin.name} (mã {twin.code}) trực thuộc {self.parent_name(parent)}: "
@@ -154,7 +179,7 @@ class Office:
                 self.refuse("code_taken", f"Mã tổ chức {wanted} đã được dùng.")
             self._taken_codes.add(wanted)
             return wanted
-        prefix = local_prefix(self.session, ORG_CODE_PREFIX[kind])
+        prefix = prefix_of_body(self.grassroots_code, ORG_CODE_PREFIX[kind])
         if prefix not in self._codes_in_use:  # read once: a split founds two chi bộ, a merge one more
             self._codes_in_use[prefix] = codes_in_use(self.session, Organization.code, prefix)
         (code,) = continue_sequence(prefix, [*self._codes_in_use[prefix], *self._taken_codes])

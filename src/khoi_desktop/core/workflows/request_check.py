@@ -168,6 +168,8 @@ def check_new_names(office: Office, plan: Plan) -> None:
     under its parent: not one of an organization active there (but one the plan ends), nor another new one's."""
     seen: set[tuple[OrgRef, str]] = set()
     ending = set(plan.ends)
+    office.prefetch_names([(new.name, office.snapshot.nodes.get(new.parent) if new.parent is not None else None)
+                           for new in plan.new_orgs if not isinstance(new.parent, str)])  # one query for them all
     for new in plan.new_orgs:
         wanted = " ".join(new.name.split()).casefold()
         if not wanted:

@@ -108,6 +108,7 @@ def plan_split(office: Office, request: Split) -> Plan:
             f"{source.name} có {count_text(source.members)} đảng viên, không quá {limit}: quy định chỉ yêu cầu tách "
             f"chi bộ có trên {limit} đảng viên. Nếu vẫn tách vì lý do khác, hãy nêu lý do trong quyết định "
             "(trường «basis», dòng «Xét …»).")))
+    office.prefetch_members([code for group in request.into for code in group.members])  # one query, not one a group
     for group in request.into:
         _require_name(office, group.name, "chi bộ mới")
         key = plan.add_org(office.new_code(source.kind, group.code), group.name, source.kind, source.parent_id,
