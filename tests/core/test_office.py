@@ -60,3 +60,28 @@ def test_create_office_refuses_missing_names_and_changes_nothing(db: Database) -
         assert session.scalars(select(Term)).all() == []
         assert session.scalars(select(AuditEntry)).all() == []
         assert load_settings(session).configured is False
+
+
+def test_settings_read_together_see_what_the_transaction_writes(db: Database) -> None:
+    """The usual settings are read in one query on a session's first setting; one missing then and written
+    later in the same transaction (flushed or only added) is read back, and the next transaction reads again."""
+    from khoi_desktop.core.audit_chain import ANCHOR_KEY
+    from khoi_desktop.core.models import Setting
+    from khoi_desktop.core.settings import read_setting, setting_row, write_setting
+    from khoi_desktop.core.wording.compounds import KEY as COMPOUNDS
+    from khoi_desktop.core.wording.template_store import KEY as TEMPLATES
+
+    with db.writing() as s:
+        s.execute(Setting.__table__.delete().where(Setting.key.in_([TEMPLATES, COMPOUNDS, ANCHOR_KEY])))
+    with db.writing() as s:
+        load_settings(s)
+        assert read_setting(s, TEMPLATES) is None
+        write_setting(s, TEMPLATES, {"found": "x"})
+        assert read_setting(s, TEMPLATES) == {"found": "x"}
+        assert setting_row(s, COMPOUNDS) is None
+        s.add(Setting(key=COMPOUNDS, value='["a b"]'))  # added, not flushed
+        assert read_setting(s, COMPOUNDS) == ["a b"]
+    with db.writing() as s:
+        assert read_setting(s, TEMPLATES) == {"found": "x"}
+        assert read_setting(s, COMPOUNDS) == ["a b"]
+        assert read_setting(s, ANCHOR_KEY) is None

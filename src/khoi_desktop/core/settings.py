@@ -135,15 +135,47 @@ def read_setting(session: Session | sqlite3.Connection, key: str) -> Any:
 # session.info key: the Setting rows read, held so the session's identity map keeps them (it keeps only the rows
 # someone refers to): read again in the same transaction, a setting costs no query (a server: no round trip).
 _HELD = "khoi_desktop.settings.rows"
+# session.info key: (the transaction, the keys of _TOGETHER found missing in it).
+_ABSENT = "khoi_desktop.settings.absent"
+# The settings every decision reads (the office's, the wording templates, the line compounds, the audit trail's
+# anchor): read together on a session's first setting, one query (one round trip to a server), not four.
+_TOGETHER = ("office", "document_templates", "line_compounds", "audit_anchor")
+
+
+def _hold_inserted(_mapper: Any, _connection: Any, row: Any) -> None:
+    """A Setting row inserted by any code (not only write_setting) is held: a key read as missing finds it."""
+    from sqlalchemy.orm import object_session
+
+    session = object_session(row)
+    if session is not None:
+        session.info.setdefault(_HELD, {})[row.key] = row
 
 
 def setting_row(session: Session, key: str) -> Any:
     """The Setting row of `key` (None when nothing is stored), as session.get finds it."""
+    from sqlalchemy import event, select
+
     from khoi_desktop.core.models import Setting
 
-    row = session.get(Setting, key)
+    if not event.contains(Setting, "before_insert", _hold_inserted):
+        event.listen(Setting, "before_insert", _hold_inserted)
+    held: dict[str, Any] = session.info.setdefault(_HELD, {})
+    transaction = session.get_transaction()
+    absent = session.info.get(_ABSENT)
+    if key in _TOGETHER and (absent is None or absent[0] is not transaction):
+        found = {row.key: row for row in session.scalars(select(Setting).where(Setting.key.in_(_TOGETHER)))}
+        held.update(found)
+        transaction = session.get_transaction()  # begun by the query if it was not yet
+        absent = session.info[_ABSENT] = (transaction, set(_TOGETHER) - set(found))
+    if absent is not None and absent[0] is transaction and key in absent[1]:
+        # Missing when read together; inserted since by this session (held by _hold_inserted), added and not
+        # yet flushed, or still missing.
+        row = held.get(key) or next((new for new in session.new if isinstance(new, Setting) and new.key == key),
+                                    None)
+    else:
+        row = session.get(Setting, key)
     if row is not None:
-        session.info.setdefault(_HELD, {})[key] = row
+        held[key] = row
     return row
 
 
