@@ -94,17 +94,27 @@ def _select(table: str) -> str:
 
 def digests_of(connection: Connection, keys: Iterable[RowKey]) -> dict[RowKey, str | None]:
     """The current digest of each row; None for a row that no longer exists (deleted in this transaction)."""
-    wanted: dict[str, set[int]] = {}
+    wanted: dict[str, list[int]] = {}
     for table, row_id in keys:
-        wanted.setdefault(table, set()).add(row_id)
+        wanted.setdefault(table, []).append(row_id)
+    chunks = [(table, ordered[start:start + _CHUNK]) for table, ids in wanted.items()
+              for ordered in [sorted(set(ids))] for start in range(0, len(ordered), _CHUNK)]
+    if connection.dialect.name == "postgresql":
+        # The ids are the rows' own integers, inlined: the reads go together, one round trip to a server for a
+        # decision's five tables (core/engines/together.py).
+        from khoi_desktop.core.engines.together import read_together
+
+        found: list[list[Any]] = read_together(connection, [
+            (f"{_select(table)} WHERE id IN ({','.join(str(int(i)) for i in ids)})", {}) for table, ids in chunks])
+    else:
+        query = {table: text(_select(table) + " WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+                 for table in wanted}
+        found = [list(connection.execute(query[table], {"ids": ids})) for table, ids in chunks]
     result: dict[RowKey, str | None] = {}
-    for table, ids in wanted.items():
-        ordered = sorted(ids)
-        query = text(_select(table) + " WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-        for start in range(0, len(ordered), _CHUNK):
-            for row in connection.execute(query, {"ids": ordered[start:start + _CHUNK]}):
-                result[(table, row[0])] = row_digest(table, row[0], row[1:])
-        for row_id in ordered:
+    for (table, ids), rows in zip(chunks, found, strict=True):
+        for row in rows:
+            result[(table, row[0])] = row_digest(table, row[0], row[1:])
+        for row_id in ids:
             result.setdefault((table, row_id), None)
     return result
 
