@@ -250,12 +250,22 @@ def _link(nodes: dict[int, OrgNode], *, ordered: bool = True) -> list[int]:
     return roots
 
 
-# The latest placement on the date of each organization asked for (later rows win, as in _PLACEMENTS) and
-# whether it exists on the date.
-_PARENT_OF = ("SELECT o.id, (SELECT p.parent_id FROM placements p WHERE p.org_id = o.id AND p.valid_from <= :day "
-              "ORDER BY p.valid_from DESC, p.id DESC LIMIT 1) FROM organizations o WHERE o.founded_on <= :day "
-              f"{_STILL_EXISTS}")
-_PLACED_UNDER = "SELECT DISTINCT org_id FROM placements WHERE valid_from <= :day"
+# Whether an organization exists on the date; its latest placement on the date (later rows win, as in _PLACEMENTS).
+_EXISTS_O = "o.founded_on <= :day AND (o.ended_on IS NULL OR o.ended_on > :day)"
+_PARENT_OF_O = ("(SELECT p.parent_id FROM placements p WHERE p.org_id = o.id AND p.valid_from <= :day "
+                "ORDER BY p.valid_from DESC, p.id DESC LIMIT 1)")
+# Up from an organization existing on the date, through its parents existing on the date: the last is the top of
+# its tổ chức cơ sở đảng. One statement (one round trip to a server), not one a level; a tree is a few levels deep,
+# and damaged data with a cycle stops at 16.
+_UP = (f"WITH RECURSIVE up(id, parent_id, depth) AS ("
+       f"SELECT o.id, {_PARENT_OF_O}, 0 FROM organizations o WHERE o.id = :org AND {_EXISTS_O} "
+       f"UNION ALL SELECT o.id, {_PARENT_OF_O}, up.depth + 1 FROM up JOIN organizations o ON o.id = up.parent_id "
+       f"WHERE {_EXISTS_O} AND up.depth < 15) SELECT id FROM up ORDER BY depth")
+# Down from a top: the organizations existing on the date whose parent on the date is one of the family.
+_FAMILY = (f"WITH RECURSIVE family(id) AS (SELECT id FROM organizations WHERE id = :root "
+           f"UNION SELECT o.id FROM family JOIN placements pl ON pl.parent_id = family.id AND pl.valid_from <= :day "
+           f"JOIN organizations o ON o.id = pl.org_id WHERE {_EXISTS_O} AND {_PARENT_OF_O} = family.id) "
+           f"SELECT id FROM family")
 
 
 class _Nodes(Mapping[int, OrgNode]):
@@ -295,8 +305,11 @@ class OrgFamilies:
         self._params = {"day": as_of.isoformat()}
         self.nodes: Mapping[int, OrgNode] = _Nodes(self._load_family)
         self.roots: list[int] = []  # of the families read
+        self._codes: dict[str, int] = {}  # the codes of the organizations read
 
     def by_code(self, code: str) -> OrgNode | None:
+        if code in self._codes:  # a family already read (a request names its organizations more than once)
+            return self.nodes.get(self._codes[code])
         row = self._fetch("SELECT id FROM organizations WHERE code = :code", {"code": code})
         return self.nodes.get(row[0][0]) if row else None
 
@@ -313,40 +326,24 @@ class OrgFamilies:
             node = self.nodes[node.parent_id]
         return node
 
-    def _parents(self, ids: Sequence[int]) -> dict[int, int | None]:
-        """Parent on the date of those of `ids` that exist on the date."""
-        return {org_id: parent for org_id, parent in self._fetch(_PARENT_OF + _only("o.id", ids), self._params)}
-
     def _load_family(self, org_id: int) -> None:
         root = self._root(org_id)
         if root is None:
             return
-        family, level = {root}, [root]
-        while level:  # down the tree, one level a query (a tổ chức cơ sở đảng has three at most)
-            under = [row[0] for row in self._fetch(_PLACED_UNDER + _only("parent_id", level), self._params)]
-            parents = self._parents([i for i in under if i not in family])
-            level = [i for i, parent in parents.items() if parent in family and i not in family]
-            family.update(level)
+        family = {row[0] for row in self._fetch(_FAMILY, {**self._params, "root": root})}
         nodes = _read_nodes(self._fetch, self._params, self.as_of, ids=sorted(family))
         roots = _link(nodes)
         _sum_subtrees(nodes, roots)
         assert isinstance(self.nodes, _Nodes)
         self.nodes.loaded.update(nodes)
+        self._codes.update((node.code, org_id) for org_id, node in nodes.items())
         self.roots.extend(roots)
 
     def _root(self, org_id: int) -> int | None:
         """The top of the organization's tổ chức cơ sở đảng (the first with no parent existing on the date), or
         None when the organization itself does not exist on the date."""
-        child, current = None, org_id
-        for _ in range(16):  # a tree is a few levels deep; damaged data with a cycle must not loop forever
-            parents = self._parents([current])
-            if current not in parents:  # does not exist on the date: the one below it is a top
-                return child
-            child, parent = current, parents[current]
-            if parent is None:
-                return child
-            current = parent
-        return child
+        chain = self._fetch(_UP, {**self._params, "org": org_id})
+        return chain[-1][0] if chain else None
 
 
 def _pre_order(nodes: Mapping[int, OrgNode], tops: list[int]) -> list[int]:

@@ -36,12 +36,15 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
     def resolve(ref: OrgRef) -> int | None:
         return ids[ref] if isinstance(ref, str) else ref
 
-    for new in plan.new_orgs:
-        org = Organization(code=new.code, name=new.name, name_key=fold(new.name), kind=new.kind, agency=new.agency,
-                           founded_on=on, founded_by_id=decision.id)
-        session.add(org)
-        session.flush()
+    founded = [(new, Organization(code=new.code, name=new.name, name_key=fold(new.name), kind=new.kind,
+                                  agency=new.agency, founded_on=on, founded_by_id=decision.id))
+               for new in plan.new_orgs]
+    if founded:
+        session.add_all([org for _, org in founded])
+        session.flush()  # their ids, in one INSERT (one round trip to a server) for them all
+    for new, org in founded:
         ids[new.key] = org.id
+    for new, org in founded:
         session.add(Placement(org_id=org.id, parent_id=resolve(new.parent), valid_from=on, decision_id=decision.id))
     touched_members: set[int] = set()
     for reparent in plan.reparents:
