@@ -261,11 +261,14 @@ _UP = (f"WITH RECURSIVE up(id, parent_id, depth) AS ("
        f"SELECT o.id, {_PARENT_OF_O}, 0 FROM organizations o WHERE o.id = :org AND {_EXISTS_O} "
        f"UNION ALL SELECT o.id, {_PARENT_OF_O}, up.depth + 1 FROM up JOIN organizations o ON o.id = up.parent_id "
        f"WHERE {_EXISTS_O} AND up.depth < 15) SELECT id FROM up ORDER BY depth")
-# Down from a top: the organizations existing on the date whose parent on the date is one of the family.
+# Down from a top: the organizations existing on the date whose parent on the date is one of the family (a
+# placement under it with no later one on the date: said so, not as _PARENT_OF_O = family.id, which a server
+# plans as a hash of every organization's latest parent).
 _FAMILY = (f"WITH RECURSIVE family(id) AS (SELECT id FROM organizations WHERE id = :root "
            f"UNION SELECT o.id FROM family JOIN placements pl ON pl.parent_id = family.id AND pl.valid_from <= :day "
-           f"JOIN organizations o ON o.id = pl.org_id WHERE {_EXISTS_O} AND {_PARENT_OF_O} = family.id) "
-           f"SELECT id FROM family")
+           f"JOIN organizations o ON o.id = pl.org_id WHERE {_EXISTS_O} AND NOT EXISTS (SELECT 1 FROM placements p "
+           f"WHERE p.org_id = pl.org_id AND p.valid_from <= :day AND (p.valid_from > pl.valid_from "
+           f"OR (p.valid_from = pl.valid_from AND p.id > pl.id)))) SELECT id FROM family")
 
 
 class _Nodes(Mapping[int, OrgNode]):
