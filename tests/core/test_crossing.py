@@ -75,6 +75,17 @@ def test_a_tccsd_that_ends_into_one_made_by_the_same_decision_says_nothing(db) -
                for w in warnings_of(db, absorb))
 
 
+def test_members_moved_into_a_tccsd_the_decision_founds_name_one_committee_not_two(db) -> None:  # type: ignore[no-untyped-def]
+    """Founding a chi bộ cơ sở (or a đảng bộ cơ sở with its chi bộ) from members of another TCCSĐ: the new one has no
+    committee yet; it said «cần thống nhất với cấp ủy hai nơi»."""
+    chi_bo_co_so(db)
+    found = {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Nông nghiệp", "parent": None,
+             "members": [f"CS003-{i:03d}" for i in range(1, 4)]}
+    crossing = [w for w in warnings_of(db, found) if "chuyển sinh hoạt từ" in w]
+    assert crossing == ["3 đảng viên chuyển sinh hoạt từ Chi bộ Hội Nông dân sang Chi bộ Báo Nông nghiệp, khác tổ "
+                        "chức cơ sở đảng: cần thống nhất với cấp ủy Chi bộ Hội Nông dân (tổ chức mới chưa có cấp ủy)."]
+
+
 def received(db, status: str, admitted: str):  # type: ignore[no-untyped-def]
     from khoi_desktop.core.apply import apply_request
     from khoi_desktop.documents.pdf import render_pdf

@@ -27,14 +27,17 @@ def crossing_notes(office: Office, plan: Plan) -> list[tuple[str, str]]:
     """One note per pair of tổ chức cơ sở đảng that members leave and join. None when the one they leave ends
     and the one they join is made by this same decision (an upgrade, a consolidation, a split of a chi bộ cơ sở):
     there is no second committee to agree with."""
-    pairs: Counter[tuple[str, str]] = Counter()
+    pairs: Counter[tuple[str, str, bool]] = Counter()
     for move in plan.moves:
         source, target = _top(office, plan, move.member.org_id), _top(office, plan, move.to)
         if source is None or target is None or source[0] == target[0]:
             continue
         if source[1] in plan.ends and isinstance(target[1], str):
             continue
-        pairs[(source[0], target[0])] += 1
+        pairs[(source[0], target[0], isinstance(target[1], str))] += 1
+    # A tổ chức cơ sở đảng this decision founds has no committee yet: one side to agree with, not two.
     return [("cross_dang_bo", f"{thousands(count)} đảng viên chuyển sinh hoạt từ {source} sang {target}, khác tổ "
-                              "chức cơ sở đảng: cần thống nhất với cấp ủy hai nơi (và xem cấp nào ký quyết định).")
-            for (source, target), count in pairs.items()]
+                              "chức cơ sở đảng: " + (f"cần thống nhất với cấp ủy {source} (tổ chức mới chưa có cấp "
+                                                     "ủy)." if new else "cần thống nhất với cấp ủy hai nơi (và xem "
+                                                     "cấp nào ký quyết định)."))
+            for (source, target, new), count in pairs.items()]
