@@ -234,3 +234,22 @@ def test_a_tie_is_read_from_a_key_no_greater_than_its_members(db: Database) -> N
     assert all(_tie_start(rowid >> ID_BITS) <= key for rowid, key in rows)
     for limit in range(1, 10):
         assert codes(db, "", limit) == [] and len(codes(db, "o", limit)) <= limit
+
+
+def test_the_bulk_fill_computes_the_same_rowids_as_the_triggers() -> None:
+    """insert_trigger_deferred's fill tests the letters first (rank_sql letters_first): the same rowid as the
+    triggers' expression for every character a sort key may hold, past its end included."""
+    import random
+
+    chars = [chr(c) for c in range(1, 130)] + ["ă", "Đ", "ư", "\u2028", "中"]
+    rng = random.Random(5)
+    keys = ["", "A", "\x1f", "ABCDEFGHIJ"] + ["".join(rng.choice(chars) for _ in range(rng.randint(1, 9)))
+                                               for _ in range(3000)]
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, sort_key TEXT)")
+    connection.executemany("INSERT INTO members (sort_key) VALUES (?)", [(k,) for k in keys])
+    plain, fast = (connection.execute(f"SELECT {rank_sql('members', letters_first=first)} FROM members ORDER BY id")
+                   .fetchall() for first in (False, True))
+    connection.close()
+    assert plain == fast
+    assert len({row[0] >> ID_BITS for row in plain}) > 2000  # the keys do differ
