@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+# An execution option for a read repeated often with new values (`select(...).execution_options(**GENERIC_PLAN)`):
+# on a server it runs as a prepared statement with a generic plan, planned once a connection and transaction
+# (postgres._generic_plan); SQLite ignores it (it plans in microseconds).
+GENERIC_PLAN = {"khoi_generic_plan": True}
 
 
 def is_server_url(target: object) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.collector import collector_paused
+from khoi_desktop.core.engines import GENERIC_PLAN
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
@@ -331,7 +332,8 @@ def chi_bo_year(session: Session, org_code: str, year: int) -> ChiBoYear:
                    & (Attendance.status == AttendanceStatus.ABSENT))
         .outerjoin(Member, Member.id == Attendance.member_id)
         .where(Organization.code == org_code)
-        .order_by(Meeting.month, Meeting.kind.desc(), Meeting.id)).all()
+        .order_by(Meeting.month, Meeting.kind.desc(), Meeting.id)
+        .execution_options(**GENERIC_PLAN)).all()  # one plan a reading session on a server
     if not found:
         raise OrgNotFound(org_code)
     org = found[0]
