@@ -29,6 +29,7 @@ def _wal(path: Path) -> Path:
     return path.with_name(path.name + "-wal")
 
 
+@pytest.mark.sqlite_only  # the file's -wal and pages: nothing of the kind on a server
 def test_an_empty_wal_gives_the_file_as_it_is(seeded: Database) -> None:
     with seeded.writing() as session:  # something in the -wal
         from sqlalchemy import text
@@ -46,6 +47,7 @@ def test_an_empty_wal_gives_the_file_as_it_is(seeded: Database) -> None:
         readers[0].close()
 
 
+@pytest.mark.sqlite_only  # the file's -wal and pages: nothing of the kind on a server
 def test_a_commit_after_the_read_began_is_not_in_the_image(seeded: Database, tmp_path: Path) -> None:
     fold_wal(seeded.path)
     readers = same_snapshot(seeded.path, 1)
