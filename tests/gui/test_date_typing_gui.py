@@ -166,3 +166,24 @@ def test_one_tab_leaves_a_date_box_that_shows_a_date(qtbot, main_window) -> None
     assert wizard.decision_page.basis.hasFocus(), "Tab stayed in the date box"
     assert effective.text() == "05/03/2026" and wizard.request().effective == dt.date(2026, 3, 5)
     wizard.reject()
+
+
+def test_up_steps_the_month_of_the_meeting_grid_month_box(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Đến tháng» (MM/yyyy): Tab into it, Up shows the next month, Down the one before, as the box's arrows do
+    (once the box took typing as a plain line, Up stepped the year)."""
+    from khoi_desktop.gui import meetings
+
+    dialog = meetings.open_grid(main_window)
+    month = dialog.month
+    start = month.date()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    month.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.wait(20)  # the box selects its text once focused
+    qtbot.keyClick(month, Qt.Key.Key_Up)
+    assert month.date() == start.addMonths(1), month.text()
+    qtbot.keyClick(month, Qt.Key.Key_Down)
+    qtbot.keyClick(month, Qt.Key.Key_Down)
+    assert month.date() == start.addMonths(-1), month.text()
+    wait_idle(qtbot, main_window)
+    dialog.close()

@@ -185,7 +185,19 @@ class DateEdit(QDateEdit):
         if (typing or editing) and line is not None:
             line.event(event)  # as in a plain line: Qt's part-by-part editing changed what was typed
             return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and line is not None:
+            self._step_part_at_cursor(line.text(), line.selectionStart() if line.hasSelectedText()
+                                      else line.cursorPosition())
         super().keyPressEvent(event)
+
+    def _step_part_at_cursor(self, text: str, position: int) -> None:
+        """Up/Down step the part the cursor is in (the first, day or month, when all is selected), as Qt's own
+        parts did: Qt's idea of the current part does not follow text typed as in a plain line."""
+        if self.problem() or position < 0:
+            return
+        index = sum(1 for m in _SEPARATOR.finditer(text) if m.start() < position)
+        if 0 <= index < self.sectionCount():
+            self.setCurrentSectionIndex(index)
 
     def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 - Qt's name
         """One Tab leaves the box for the next field (Qt's went day, month, year first)."""
