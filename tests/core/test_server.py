@@ -506,11 +506,11 @@ def test_a_window_reads_its_first_tree_on_a_server_without_sqlalchemy(pg: str) -
 
 
 def test_a_chi_bo_year_is_planned_once_a_reading_session_and_other_plans_are_left_alone(pg: str) -> None:
-    """chi_bo_year on a server runs as a prepared statement with a generic plan from its first run (planning
-    cost several times its execution: bench server_meetings_chi_bo_year); plan_cache_mode is forced for that
-    statement only, back to the default for the next ones; the same year as read with the server's own plans;
-    an unknown code still refused."""
-    from khoi_desktop.core import engines
+    """chi_bo_year run again in a reading session on a server runs as a prepared statement with a generic plan
+    (its planning costs several times its execution: bench server_meetings_chi_bo_year); plan_cache_mode is
+    forced for that statement only, back to the default for the next ones; a first run in a session is planned
+    as any statement (nothing prepared, nothing to deallocate after); the same year either way; an unknown
+    code still refused."""
     from khoi_desktop.core.errors import OrgNotFound
     from khoi_desktop.core.meetings.status import chi_bo_year
 
@@ -518,22 +518,18 @@ def test_a_chi_bo_year_is_planned_once_a_reading_session_and_other_plans_are_lef
     db = open_database(server)
     try:
         _office(db)
+        prepared = text("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                        "WHERE statement LIKE '%meeting_attendance%'")
         with db.reading() as s:
-            years = [chi_bo_year(s, "CB0001", DAY.year) for _ in range(3)]
-            plans = s.execute(text("SELECT generic_plans, custom_plans FROM pg_prepared_statements "
-                                   "WHERE statement LIKE '%meeting_attendance%'")).all()
-            assert plans == [(3, 0)]
+            once = chi_bo_year(s, "CB0001", DAY.year)
+            assert s.execute(prepared).all() == []
+        with db.reading() as s:
+            years = [chi_bo_year(s, "CB0001", DAY.year) for _ in range(4)]
+            assert s.execute(prepared).all() == [(3, 0)]
             assert s.execute(text("SELECT current_setting('plan_cache_mode')")).scalar() == "auto"
             with pytest.raises(OrgNotFound):
                 chi_bo_year(s, "CB9999", DAY.year)
-        engines.GENERIC_PLAN["khoi_generic_plan"] = False
-        try:
-            with db.reading() as s:
-                plain = chi_bo_year(s, "CB0001", DAY.year)
-                assert s.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar() == 0
-        finally:
-            engines.GENERIC_PLAN["khoi_generic_plan"] = True
-        assert years == [plain] * 3 and plain.code == "CB0001"
+        assert years == [once] * 4 and once.code == "CB0001"
     finally:
         db.close()
         drop(server)

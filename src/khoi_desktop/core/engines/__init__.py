@@ -15,13 +15,26 @@ if TYPE_CHECKING:
 SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 # An execution option for a read repeated often with new values (`select(...).execution_options(**GENERIC_PLAN)`):
 # on a server it runs as a prepared statement with a generic plan, planned once a connection and transaction
-# (postgres._generic_plan); SQLite ignores it (it plans in microseconds).
+# (postgres._generic_plan); SQLite ignores it (it plans in microseconds). Given by `planned_once` from a read's
+# second run in a session on.
 GENERIC_PLAN = {"khoi_generic_plan": True}
 
 
 def is_server_url(target: object) -> bool:
     """True for a PostgreSQL URL (postgresql://user@host:port/dbname), False for a file path."""
     return isinstance(target, str) and target.strip().lower().startswith(SERVER_SCHEMES)
+
+
+def planned_once(session: Session, read: str) -> dict[str, bool]:
+    """The execution options for a run of `read` (a name) in this session: GENERIC_PLAN from its second run on,
+    none at its first. A read run once a session (a window's one view) is planned as any statement, without
+    the prepared statement's costs (psycopg's DEALLOCATE ALL after the session's ROLLBACK: one more round
+    trip); a read repeated in a session (a report over many chi bộ, the bench) is planned once."""
+    seen: set[str] = session.info.setdefault("khoi_reads_seen", set())
+    if read in seen:
+        return GENERIC_PLAN
+    seen.add(read)
+    return {}
 
 
 def dialect_of(session: Session) -> str:

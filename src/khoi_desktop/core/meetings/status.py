@@ -16,7 +16,7 @@ from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.collector import collector_paused
-from khoi_desktop.core.engines import GENERIC_PLAN
+from khoi_desktop.core.engines import planned_once
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.meetings.scope import ChiBo, Group, add_months, load_scope, month_end
@@ -333,7 +333,7 @@ def chi_bo_year(session: Session, org_code: str, year: int) -> ChiBoYear:
         .outerjoin(Member, Member.id == Attendance.member_id)
         .where(Organization.code == org_code)
         .order_by(Meeting.month, Meeting.kind.desc(), Meeting.id)
-        .execution_options(**GENERIC_PLAN)).all()  # one plan a reading session on a server
+        .execution_options(**planned_once(session, "chi_bo_year"))).all()  # on a server: one plan a session
     if not found:
         raise OrgNotFound(org_code)
     org = found[0]
