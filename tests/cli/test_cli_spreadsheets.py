@@ -146,4 +146,10 @@ def test_export_text_and_refusals(capsys: pytest.CaptureFixture[str], office: Pa
     assert code == 2 and "sau ngày kết thúc" in err
     code, out, err = run(capsys, "export", office, "members")
     assert code == 2 and "-o" in err
+    for name in ("ds.csv", "ds", "ds.xls"):  # «-o ds.csv» wrote a workbook's bytes under a CSV name
+        code, out, err = run(capsys, "export", office, "members", "-o", tmp_path / name)
+        assert code == 2 and f"«{name}» phải có đuôi .xlsx" in err and "ví dụ ds.xlsx" in err, err
+        assert not (tmp_path / name).exists()
+    code, out, err = run(capsys, "export", office, "members", "-o", tmp_path / "DS.XLSX")
+    assert code == 0 and (tmp_path / "DS.XLSX").exists()
     assert dt.date.today()  # keep the import used for clarity of dates above

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.errors import KhoiError
+from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
 from khoi_desktop.spreadsheets.kinds import ExportKind
 
@@ -77,6 +77,11 @@ def cmd_import_members(args: argparse.Namespace) -> Output:
 def cmd_export(args: argparse.Namespace) -> Output:
     from khoi_desktop.spreadsheets.exports import ExportOptions, export
 
+    if args.output.suffix.lower() != ".xlsx":
+        # It was written as it was named: «-o x.csv» got the bytes of a workbook that nothing opened as CSV.
+        raise ValidationError(f"Tệp xuất «{args.output.name}» phải có đuôi .xlsx (bảng tính Excel), ví dụ "
+                              f"{args.output.with_suffix('.xlsx').name}: phần mềm chỉ xuất bảng tính Excel. "
+                              "Chưa ghi gì.", code="not_xlsx")
     options = ExportOptions(as_of=args.as_of, start=args.start, end=args.end, org=args.org)
     db = open_existing(args.file)
     try:
