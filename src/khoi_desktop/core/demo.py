@@ -447,7 +447,9 @@ def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tup
     # The audit's columns of a member out of its stored values, a None past their end for the columns not stored.
     pick = operator.itemgetter(*(_MEMBER_COLUMNS.index(c) if c in _MEMBER_COLUMNS else len(_MEMBER_COLUMNS)
                                  for c in COLUMNS["members"]))
-    yield "members", ((m.id, pick((*m.values(), None))) for m in office.members)
+    stored = office.member_rows if len(office.member_rows) == len(office.members) else [
+        m.values() for m in office.members]  # the rows _insert stored (the plan is final by then)
+    yield "members", ((m.id, pick((*values, None))) for m, values in zip(office.members, stored, strict=True))
     yield "memberships", enumerate((
         (member.id, span.org.id, day(span.start), day(span.end), None, span.start_reason._value_,
          span.end_reason._value_ if span.end_reason else None, span.note)
@@ -491,7 +493,8 @@ def _insert(session: Session, office: _Office) -> None:
         {"org_id": org.id, "parent_id": parent.id if parent else None, "valid_from": start, "valid_to": end}
         for org in office.orgs for parent, start, end in org.placements
     ])
-    insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, [m.values() for m in office.members])
+    office.member_rows = [m.values() for m in office.members]  # kept: the digests take them again (thread)
+    insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, office.member_rows)
     # The big ones as tuples of stored values (ISO dates, enum values): no dict per row to convert.
     insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, [
         (member.id, span.org.id, span.start.isoformat(), span.end.isoformat() if span.end else None,
@@ -571,6 +574,7 @@ class _Office:
         self.orgs: list[_Org] = []
         self.members: list[_Member] = []
         self.seats: list[dict[str, Any]] = []
+        self.member_rows: list[tuple[Any, ...]] = []  # the members' stored values, once inserted
         self._org_ids = itertools.count(1)
         self._member_ids = itertools.count(1)
         per_copy = {"CS": len(data.DANG_BO_CO_SO) + len(data.CHI_BO_CO_SO), "BP": len(data.BO_PHAN),
