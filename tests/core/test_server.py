@@ -203,10 +203,18 @@ def test_n_processes_issuing_at_once_get_unique_consecutive_numbers(pg: str, tmp
             request = tmp_path / f"chuyen-{i}.json"
             request.write_text(json.dumps({"action": "transfer", "org": f"CB{i:04d}", "to": "CS002"}), "utf-8")
             requests.append(request)
-        procs = [subprocess.Popen([sys.executable, "-m", "khoi_desktop", "apply", url, str(r), "--issue", "--json"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
-                 for r in requests]
+        def issue(request: Path) -> subprocess.Popen[str]:
+            return subprocess.Popen([sys.executable, "-m", "khoi_desktop", "apply", url, str(request), "--issue",
+                                     "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+
+        procs = [issue(r) for r in requests]
         results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
+        # On a loaded machine a writer queued longer than the lock timeout is refused "busy" (exit 2), nothing
+        # written: the clerk tries again. That is allowed here once, and must leave no gap in the numbers.
+        for i, (code, out, _err) in enumerate(results):
+            if code == 2 and json.loads(out)["errors"][0]["code"] == "busy":
+                again = issue(requests[i])
+                results[i] = (again.wait(timeout=300), again.stdout.read(), again.stderr.read())  # type: ignore[union-attr]
         for code, out, err in results:
             assert code == 0, (out, err)
         reported = sorted(json.loads(out)["decision"]["number"] for _, out, _ in results)
