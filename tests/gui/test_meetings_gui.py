@@ -261,3 +261,25 @@ def test_year_summary_names_are_readable_and_chart_labels_fit(qtbot, main_window
                for label in labels)
     painter.end()
     dialog.close()
+
+
+def test_month_grid_scope_typed_without_accents(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Phạm vi» lists «Toàn Đảng bộ» and the 73 TCCSĐ: a clerk types part of a name without accents, Enter shows
+    that organization's grid; a name that matches none changes nothing."""
+    from khoi_desktop.gui.meetings import open_grid
+
+    dialog = open_grid(main_window)
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
+        pass
+    qtbot.waitUntil(lambda: dialog.scope.count() > 1, timeout=TIMEOUT)
+    wait_idle(qtbot, main_window)
+    line = dialog.scope.lineEdit()
+    line.selectAll()
+    qtbot.keyClicks(line, "hoi nong dan")
+    with qtbot.waitSignal(dialog.loaded, timeout=TIMEOUT):
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert dialog.scope.currentText().startswith("Chi bộ Hội Nông dân tỉnh"), dialog.scope.currentText()
+    assert dialog.status is not None and dialog.status.org is not None
+    assert dialog.status.org.name == "Chi bộ Hội Nông dân tỉnh"
+    wait_idle(qtbot, main_window)
+    dialog.close()

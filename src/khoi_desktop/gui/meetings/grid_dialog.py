@@ -10,7 +10,6 @@ from PySide6.QtCore import QDate, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.grid_model import STATUS_COLOURS, MonthGridModel
+from khoi_desktop.gui.workflows.pickers import SearchableCombo
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -60,7 +60,7 @@ class GridDialog(QDialog):
         self.status: MonthStatus | None = None
         self._wanted = org_code
         month = last_finished_month(dt.date.today())
-        self.scope = QComboBox(self)
+        self.scope = SearchableCombo(self)  # typed «hoi nong dan» finds «Chi bộ Hội Nông dân tỉnh»
         self.scope.setObjectName("scope")
         self.scope.addItem("Toàn Đảng bộ", None)
         self.month = DateEdit(QDate(month.year, month.month, 1), self)

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.year_chart import YearChart
+from khoi_desktop.gui.workflows.pickers import SearchableCombo
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -63,7 +63,7 @@ class YearDialog(QDialog):
         self.year.setObjectName("year")
         self.year.setRange(2000, 2100)
         self.year.setValue(today.year if today.month > 1 else today.year - 1)
-        self.scope = QComboBox(self)
+        self.scope = SearchableCombo(self)  # typed «hoi nong dan» finds «Chi bộ Hội Nông dân tỉnh»
         self.scope.setObjectName("scope")
         self.scope.addItem("Toàn Đảng bộ", None)
         self.heading = QLabel("Đang tải…", self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from khoi_desktop.core.errors import ValidationError
@@ -41,6 +41,42 @@ class FoldingCompleter(QCompleter):
 
     def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802 - Qt's name
         return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+
+
+class SearchableCombo(QComboBox):
+    """A combo of many names (the scope of a report: «Toàn Đảng bộ» and the 73 TCCSĐ) that a clerk can type into:
+    part of a name, with or without accents, offers the entries; Enter takes the single one offered; text naming
+    none goes back to the entry shown when the box is left. The plain combo took only the accented first letters."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setCompleter(FoldingCompleter(self.model(), self))
+        self.model().rowsInserted.connect(self._fold_rows)
+
+    def _fold_rows(self, _parent: QModelIndex | QPersistentModelIndex, first: int, last: int) -> None:
+        for row in range(first, last + 1):
+            self.setItemData(row, fold(self.itemText(row)), FOLDED_ROLE)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = nfc(self.currentText()).strip()
+        completer = self.completer()
+        if (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and text and completer is not None
+                and self.findText(text, Qt.MatchFlag.MatchFixedString) < 0):
+            completer.setCompletionPrefix(text)
+            if completer.completionCount() == 1:
+                entry = str(completer.completionModel().index(0, 0).data(Qt.ItemDataRole.DisplayRole) or "")
+                self.setCurrentIndex(self.findText(entry, Qt.MatchFlag.MatchExactly))
+                self.setEditText(entry)
+            event.accept()  # several or none: nothing guessed, nothing closes
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self.findText(nfc(self.currentText()).strip(), Qt.MatchFlag.MatchFixedString) < 0:
+            self.setEditText(self.itemText(self.currentIndex()))  # the report shown is still this entry's
+        super().focusOutEvent(event)
 
 
 def org_path(snapshot: OrgSnapshot, node: OrgNode) -> str:
