@@ -13,7 +13,7 @@ from test_members_gui import open_from_menu, open_members_of_a_chi_bo
 
 from khoi_desktop.gui.members.admit_wizards import AdmitWizard
 from khoi_desktop.gui.workflows.form_wizards import TransferWizard
-from khoi_desktop.gui.workflows.request_wizard import pydate
+from khoi_desktop.gui.workflows.request_wizard import CHECKING, pydate
 
 TIMEOUT = 20_000
 
@@ -117,9 +117,10 @@ def decisions(main_window) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("typed", "said"), [("31/02/2026", "tháng 2 năm 2026 chỉ có 28 ngày"),
                                              ("15/13/2026", "Không có tháng 13")])
 def test_a_date_that_does_not_exist_stays_as_typed_and_is_refused(  # type: ignore[no-untyped-def]
-        qtbot, main_window, answer_box, typed: str, said: str) -> None:
+        qtbot, main_window, typed: str, said: str) -> None:
     """«31/02/2026» read 28/02/2026 and «15/13/2026» 15/01/2026, silently, into a decision. Now the box keeps what
-    was typed, framed red, one Tab still leaves it, and «Lưu dự thảo» is refused naming the field."""
+    was typed, framed red, one Tab still leaves it, and the page says it instead of «Yêu cầu hợp lệ.», its buttons
+    disabled."""
     wizard = decision_page_of_a_transfer(qtbot, main_window)
     effective, draft = wizard.decision_page.effective, wizard.button(QWizard.WizardButton.CustomButton1)
     qtbot.waitUntil(draft.isEnabled, timeout=TIMEOUT)
@@ -135,10 +136,14 @@ def test_a_date_that_does_not_exist_stays_as_typed_and_is_refused(  # type: igno
     qtbot.waitUntil(lambda: not wizard.isActiveWindow(), timeout=5_000)
     assert effective.text() == typed
     wizard.activateWindow()
-    answered = answer_box("Đồng ý")
+    # The page says it where «Yêu cầu hợp lệ.» stood (the preview showed the box's last real date), and neither
+    # «Lưu dự thảo» nor «Ban hành» can be clicked.
+    status = wizard.decision_page.status
+    qtbot.waitUntil(lambda: "«Ngày hiệu lực»" in status.text(), timeout=TIMEOUT)
+    wait_idle(qtbot, main_window)
+    assert said in status.text() and "hợp lệ" not in status.text(), status.text()
+    assert not draft.isEnabled() and not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     qtbot.mouseClick(draft, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
-    assert answered[0].startswith("«Ngày hiệu lực»:") and said in answered[0], answered
     wait_idle(qtbot, main_window)
     assert decisions(main_window) == before, "a draft was saved with a date that does not exist"
     assert effective.text() == typed
@@ -148,6 +153,8 @@ def test_a_date_that_does_not_exist_stays_as_typed_and_is_refused(  # type: igno
     qtbot.keyClick(effective, Qt.Key.Key_Tab)
     assert effective.text() == "28/02/2026" and effective.styleSheet() == ""
     assert wizard.request().effective == dt.date(2026, 2, 28)
+    qtbot.waitUntil(lambda: "«Ngày hiệu lực»" not in status.text() and CHECKING not in status.text(), timeout=TIMEOUT)
+    assert "Yêu cầu hợp lệ" in status.text() or "Chưa thể lập" in status.text(), status.text()
     wizard.reject()
 
 
@@ -187,3 +194,38 @@ def test_up_steps_the_month_of_the_meeting_grid_month_box(qtbot, main_window) ->
     assert month.date() == start.addMonths(-1), month.text()
     wait_idle(qtbot, main_window)
     dialog.close()
+
+
+def test_a_dialog_button_is_refused_while_a_date_box_holds_no_date(qtbot, answer_box) -> None:  # type: ignore[no-untyped-def]
+    """A dialog that does not check itself (a plain form): its OK is refused by a click, the message naming the
+    field; the dialog's own slot never runs with the box's old date."""
+    from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout
+
+    from khoi_desktop.gui.date_edits import DateEdit
+    from khoi_desktop.gui.translator import install_translator
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    install_translator(QApplication.instance())  # as the app does: the message's button reads «Đồng ý»
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    birth = DateEdit(qdate(dt.date(1990, 1, 1)), dialog)
+    birth.setDisplayFormat("dd/MM/yyyy")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    form = QFormLayout(dialog)
+    form.addRow("Ngày sinh:", birth)
+    form.addRow(buttons)
+    saved: list[dt.date] = []
+    buttons.accepted.connect(lambda: saved.append(pydate(birth.date())))
+    dialog.show()
+    click_into(qtbot, birth)
+    qtbot.keyClicks(birth, "30/02/1990")
+    answered = answer_box("Đồng ý")
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    assert answered[0].startswith("«Ngày sinh»:") and birth.text() == "30/02/1990", answered
+    assert saved == [] and birth.is_marked()
+    birth.lineEdit().selectAll()
+    qtbot.keyClicks(birth, "28/02/1990")
+    assert not birth.is_marked()
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert saved == [dt.date(1990, 2, 28)]

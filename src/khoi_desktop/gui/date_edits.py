@@ -24,8 +24,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent, QShowEvent, QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -86,6 +86,11 @@ def _show(date: QDate) -> str:
 
 
 class DateEdit(QDateEdit):
+    # The box was left with a text that is not a date (the reason), or its text became a date again (""): a form
+    # checking itself listens (the box's own date does not change while its text is not a date). Not while the
+    # clerk is still typing a date.
+    problem_changed = Signal(str)
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._problem = ""  # why the text typed is not a date; "" when it is one (or the prompt)
@@ -134,15 +139,22 @@ class DateEdit(QDateEdit):
         _date, problem = self._read(text)
         if problem != self._problem:
             self._problem = problem
+            self.setToolTip(self._plain_tooltip)
             if not problem:
                 self.setStyleSheet("")
-            self.setToolTip(self._plain_tooltip)
+                self.problem_changed.emit("")
 
     def mark(self) -> None:
         """Frame the box red while its text is not a date (on leaving it, or when a button is refused): not
         while the clerk is still typing it."""
         self._problem = self.problem()
         self.setStyleSheet(INVALID_STYLE if self._problem else "")
+        if self._problem:  # once the focus has left (a form re-checking now would have Qt rewrite the box)
+            QTimer.singleShot(0, lambda: self.problem_changed.emit(self.problem()) if isValid(self) else None)
+
+    def is_marked(self) -> bool:
+        """Framed red: left (or refused) with a text that is not a date, and not put right since."""
+        return self.styleSheet() == INVALID_STYLE and bool(self.problem())
 
     def changeEvent(self, event: QEvent) -> None:
         """Qt put the last date back when the window lost the activation (the clerk looks at another window):
@@ -151,6 +163,24 @@ class DateEdit(QDateEdit):
             QWidget.changeEvent(self, event)
             return
         super().changeEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Qt puts the box's last date back when it is hidden (a wizard hides and shows its page again when the
+        page's completeness changes): what was typed stays."""
+        if self.problem():
+            QWidget.hideEvent(self, event)
+            return
+        super().hideEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Nor is what was typed written over when the box is shown again."""
+        line = self.lineEdit()
+        typed = line.text() if line is not None and self.problem() else None
+        super().showEvent(event)
+        if line is not None and typed is not None and line.text() != typed:
+            blocked = line.blockSignals(True)
+            line.setText(typed)
+            line.blockSignals(blocked)
 
     # --- Qt's spin box, reading the text our way ----------------------------------------------------
     def validate(self, text: str, pos: int) -> Any:
@@ -301,6 +331,11 @@ def invalid_dates(window: QWidget) -> list[DateEdit]:
             if edit.problem() and edit.isVisible() and edit.isEnabled()]
 
 
+def date_problems(window: QWidget) -> list[str]:
+    """What a form says about its date boxes left with a text that is not a date: «Ngày hiệu lực»: Không có …"""
+    return [f"«{field_name(edit)}»: {edit.problem()}" for edit in invalid_dates(window) if edit.is_marked()]
+
+
 _LEAVING_ROLES = (QDialogButtonBox.ButtonRole.RejectRole, QDialogButtonBox.ButtonRole.HelpRole,
                   QDialogButtonBox.ButtonRole.DestructiveRole, QDialogButtonBox.ButtonRole.NoRole)
 _LEAVING_WIZARD = (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton,
@@ -344,8 +379,8 @@ class DateGuard(QObject):
         window = watched.window()
         if not isinstance(window, QDialog):
             return False
-        if kind == QEvent.Type.MouseButtonPress:
-            if not isinstance(watched, QPushButton) or self._leaves(watched):
+        if kind == QEvent.Type.MouseButtonPress:  # (a disabled button gets the press too, and ignores it)
+            if not isinstance(watched, QPushButton) or not watched.isEnabled() or self._leaves(watched):
                 return False
         else:
             assert isinstance(event, QKeyEvent)

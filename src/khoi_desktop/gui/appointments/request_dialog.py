@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -25,7 +24,7 @@ from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
-from khoi_desktop.gui.date_edits import DateEdit
+from khoi_desktop.gui.date_edits import DateEdit, date_problems
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
@@ -45,7 +44,7 @@ def pydate(date: QDate) -> dt.date:
     return dt.date(date.year(), date.month(), date.day())
 
 
-def date_edit(parent: QWidget, day: dt.date) -> QDateEdit:
+def date_edit(parent: QWidget, day: dt.date) -> DateEdit:
     edit = DateEdit(qdate(day), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
@@ -106,6 +105,8 @@ class RequestDialog(QDialog):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.effective.dateChanged.connect(lambda _d: self.schedule_check())
+        for box in (self.effective, self.recorded.signed_on):  # a date typed that is not one says so at once
+            box.problem_changed.connect(lambda _p: self.schedule_check())
         self.signer.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._set_ok(False)
 
@@ -154,7 +155,7 @@ class RequestDialog(QDialog):
             self.status.setText("<b style='color:#2e7d32'>Yêu cầu hợp lệ.</b>" + notes)
             self.preview.setPlainText(preview.text)
             self._show_issuer(preview.issuer)
-        local = self.recorded.local_problems() if self.issuer is not None else []
+        local = date_problems(self) + (self.recorded.local_problems() if self.issuer is not None else [])
         if local:
             self.status.setText(f"<b style='color:#c62828'>{local[0]}</b>")
         self._set_ok(not preview.problems and not local)

@@ -36,7 +36,7 @@ from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc, show_date
-from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
+from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit, date_problems
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
@@ -80,6 +80,8 @@ def signer_title(title: str) -> str:
 def watch(callback: Callable[[], None], *widgets: QWidget) -> None:
     """Call back on every edit of these widgets (typing, choosing, ticking), not only on leaving them."""
     for widget in widgets:
+        if isinstance(widget, DateEdit):  # a date typed that is not one: its own date stays, its text does not
+            widget.problem_changed.connect(lambda *_: callback())
         for name in ("choice_changed", "changed", "textChanged", "dateChanged", "toggled", "itemChanged"):
             signal = getattr(widget, name, None)
             if isinstance(signal, SignalInstance):
@@ -266,6 +268,9 @@ class DecisionPage(CheckedPage):
             notes = "".join(f"<br><span style='color:#ef6c00'>Lưu ý: {w}</span>" for w in preview.warnings)
             self.status.setText("<b style='color:#2e7d32'>Yêu cầu hợp lệ.</b>" + notes)
             self.preview.setPlainText(preview.text)
+        if dates := date_problems(self):  # the preview shows the box's last real date, not what was typed
+            self.status.setText("<b style='color:#c62828'>Chưa thể lập quyết định:</b><br>" + "<br>".join(dates))
+            self.preview.setPlainText("")
 
 
 class RequestWizard(QWizard):
@@ -388,7 +393,7 @@ class RequestWizard(QWizard):
 
     def page_problems(self, page: CheckedPage) -> list[str]:
         """What keeps this page's "Tiếp" (or the decision page's "Lưu dự thảo" and "Ban hành") disabled."""
-        local = page.local_problems()
+        local = date_problems(page) + page.local_problems()
         if local:
             return local
         if self.last_check is None:
