@@ -3,7 +3,8 @@
 As of `today`, scale 1 has exactly the figures of DOMAIN.md §6: 73 TCCSĐ (42 đảng bộ cơ sở and 31 chi
 bộ cơ sở), 2 đảng bộ bộ phận, 350 chi bộ trực thuộc and 5,356 members, 268 of them probationary.
 Scale N repeats the office N times ("Đảng bộ Sở Tài chính (cụm 2)" …). Everything is drawn from
-random.Random(seed) (demo_committees.Dice): the same seed and date give the same data.
+random.Random(seed) (demo_committees.Dice), each copy after the first from a stream of its own (seed/copy):
+the same seed, scale and date give the same data, whichever process planned which copy.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import functools
 import gc
 import itertools
 import operator
+import os
+import pickle
 import random
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -88,6 +91,9 @@ BULK_TABLES = ("organizations", "placements", "members", "member_words", "member
                "member_events")
 MEETING_TABLES = ("meetings", "meeting_attendance", "org_ratings", "member_ratings")
 DEMO_CACHE_KIB = 512 * 1024  # SQLite's page cache while the demo office is written
+# From this scale on, a child process plans part of the copies: it takes about as long to start (a new
+# interpreter importing this module, ≈ 0.6 s) as this process takes to plan six or seven copies.
+HELPER_FROM_SCALE = 8
 
 
 _bisect_right = bisect.bisect_right  # a module global, not an attribute look-up: 750.000 picks at scale 20
@@ -313,10 +319,164 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
 
 
 def _plan(*, scale: int, seed: int, today: dt.date) -> _Office:
-    office = _Office(Dice(seed), today, scale)
+    """The office's copies, each drawn on its own (its own random stream, ids and codes), then joined in copy
+    order. Past one copy a spawned child process plans copies from the last down while this one plans them from
+    the first up (pure Python: the GIL keeps a thread from helping); without it (one core, a child that does
+    not start or dies) this process plans them all: the same office either way."""
+    helper = _Helper.start(scale=scale, seed=seed, today=today) if (
+        scale >= HELPER_FROM_SCALE and (os.cpu_count() or 1) > 1) else None
+    first = _plan_copy(scale=scale, seed=seed, today=today, copy=0)  # here: its random stream goes on (leavers)
+    parts = {0: first}
+    try:
+        while (copy := helper.claim_first() if helper else len(parts)) is not None and copy < scale:
+            parts[copy] = _plan_copy(scale=scale, seed=seed, today=today, copy=copy)
+        if helper:
+            parts.update(helper.collect(set(range(scale)) - parts.keys()))
+    finally:
+        if helper:
+            helper.stop()
+    office = _Office(first.rng, today, scale)
     for copy in range(scale):
-        office.build_copy(copy)
+        part = parts.pop(copy, None) or _plan_copy(scale=scale, seed=seed, today=today, copy=copy)
+        office.adopt(part, seed=seed, copy=copy)
     return office
+
+
+def _plan_copy(*, scale: int, seed: int, today: dt.date, copy: int) -> _Office:
+    part = _Office(Dice(seed) if copy == 0 else Dice(f"{seed}/{copy}"), today, scale, first_copy=copy)
+    part.build_copy(copy)
+    return part
+
+
+_AGENCIES = (*data.DANG_BO_CO_SO, *data.CHI_BO_CO_SO)
+_AGENCY_INDEX = {id(agency): n for n, agency in enumerate(_AGENCIES)}
+_SEXES = {sex._value_: sex for sex in Sex}
+_KINDS = {kind._value_: kind for kind in OrgKind}
+_REASONS = {reason._value_: reason for reason in MoveReason}
+
+
+def _copy_payload(part: _Office) -> tuple[Any, ...]:
+    """One copy's plan as plain tuples (pickled from the child process: no objects of this module)."""
+    orgs = [(o.id, o.code, o.name, o.kind._value_, o.agency, _AGENCY_INDEX[id(o.spec)], o.founded_on, o.ended_on,
+             o.consent_note, [(p.id if p else None, start, end) for p, start, end in o.placements],
+             [c.id for c in o.children], o.size, [m.id for m in o.people]) for o in part.orgs]
+    members = [(m.id, m.code, m.family_name, m.middle_name, m.given_name, m.search_key, m.sort_key, m.sex._value_,
+                m.birth_date, m.admitted_on, m.full_member_on, m.exempt_since, m.hometown, m.ethnicity, m.religion,
+                m.national_id, m.card_number, m.education, m.theory_level, m.job_title, m.agency,
+                [(s.org.id, s.start, s.end, s.start_reason._value_, s.end_reason._value_ if s.end_reason else None,
+                  s.note) for s in m.spans]) for m in part.members]
+    return orgs, members, part.seats
+
+
+def _copy_from_payload(payload: tuple[Any, ...], *, scale: int, today: dt.date) -> _Office:
+    org_rows, member_rows, seats = payload
+    part = _Office(Dice(0), today, scale)
+    orgs = {row[0]: _Org(row[0], row[1], row[2], _KINDS[row[3]], row[4], _AGENCIES[row[5]], row[6], row[7], row[8])
+            for row in org_rows}
+    members: dict[int, _Member] = {}
+    for row in member_rows:
+        spans = [_Span(orgs[org_id], start, end, _REASONS[first], _REASONS[last] if last else None, note)
+                 for org_id, start, end, first, last, note in row[21]]
+        members[row[0]] = _Member(row[0], row[1], row[2], row[3], row[4], row[5], row[6], _SEXES[row[7]], row[8],
+                                  row[9], row[10], row[11], row[12], row[13], row[14], row[15], row[16], row[17],
+                                  row[18], row[19], row[20], spans)
+    for row in org_rows:
+        org = orgs[row[0]]
+        org.placements = [(orgs[p] if p is not None else None, start, end) for p, start, end in row[9]]
+        org.children = [orgs[c] for c in row[10]]
+        org.size = row[11]
+        org.people = [members[m] for m in row[12]]
+    part.orgs, part.members, part.seats = list(orgs.values()), list(members.values()), seats
+    return part
+
+
+class _Helper:
+    """The child process planning copies of the office: it claims the last unclaimed copy while this process
+    claims the first (a shared pair of counters), and sends each planned copy back pickled as plain tuples.
+    Spawned, not forked (the demo's threads; Windows has only spawn; the frozen app calls freeze_support)."""
+
+    def __init__(self, process: Any, connection: Any, claims: Any, scale: int, today: dt.date) -> None:
+        self._process, self._connection, self._claims = process, connection, claims
+        self._scale, self._today = scale, today
+
+    @classmethod
+    def start(cls, *, scale: int, seed: int, today: dt.date) -> _Helper | None:
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("spawn")
+            claims = context.Array("i", [1, scale - 1])  # copy 0 is planned here
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_plan_in_child, args=(sending, claims, scale, seed, today),
+                                      name="khoi-demo-plan", daemon=True)
+            process.start()
+            sending.close()
+        except Exception:  # no child: this process plans every copy
+            return None
+        return cls(process, receiving, claims, scale, today)
+
+    def claim_first(self) -> int | None:
+        with self._claims.get_lock():
+            first, last = self._claims[0], self._claims[1]
+            if first > last:
+                return None
+            self._claims[0] = first + 1
+            return cast(int, first)
+
+    def collect(self, wanted: set[int]) -> dict[int, _Office]:
+        """The copies the child claimed, as they come; those it could not send are left out (planned here)."""
+        parts: dict[int, _Office] = {}
+        if not wanted:
+            return parts
+        try:
+            while len(parts) < len(wanted):
+                sent = self._connection.recv_bytes()
+                if not sent:
+                    break
+                copy, payload = pickle.loads(sent)
+                parts[copy] = _copy_from_payload(payload, scale=self._scale, today=self._today)
+        except (EOFError, OSError):  # the child died: the copies it did not send are planned here
+            pass
+        return parts
+
+    def stop(self) -> None:
+        """Nothing more is wanted from the child: ended now (it may still be starting up)."""
+        self._connection.close()
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _plan_in_child(connection: Any, claims: Any, scale: int, seed: int, today: dt.date) -> None:
+    """The child process's work: plan the last unclaimed copy until none is left. A thread sends the planned
+    copies (the parent reads them only once it has planned its own; the pipe holds 64 KiB), so the planning
+    goes on meanwhile: the write waits without the GIL."""
+    import queue
+
+    gc.disable()  # as _no_collector: the plan's objects live until sent
+    planned: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+
+    def send() -> None:
+        with suppress(OSError):  # the parent went on without it (BrokenPipeError is one)
+            while sent := planned.get():
+                connection.send_bytes(sent)
+            connection.send_bytes(b"")
+
+    sender = threading.Thread(target=send, name="demo-plan-sender")
+    sender.start()
+    try:
+        while True:
+            with claims.get_lock():
+                first, last = claims[0], claims[1]
+                if first > last:
+                    break
+                claims[1] = last - 1
+            part = _plan_copy(scale=scale, seed=seed, today=today, copy=last)
+            planned.put(pickle.dumps((last, _copy_payload(part)), pickle.HIGHEST_PROTOCOL))
+    finally:
+        planned.put(b"")
+        sender.join()
+        connection.close()
 
 
 def _write(session: Session, office: _Office, *, scale: int, seed: int, today: dt.date, admin_hash: str) -> None:
@@ -560,6 +720,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 _fold_part = functools.lru_cache(maxsize=4096)(fold)
 
 
+_NAME_KEYS: dict[tuple[str, str, str], tuple[str, str]] = {}  # (search_key, sort_key) of each name, every copy
+
+
 def _with_parent(org: _Org) -> str:
     parent = org.parent
     return f"{org.name}, {parent.name}" if parent else org.name
@@ -568,24 +731,59 @@ def _with_parent(org: _Org) -> str:
 class _Office:
     """The plan of the whole office, built copy by copy, then inserted in one go."""
 
-    def __init__(self, rng: random.Random, today: dt.date, scale: int) -> None:
+    def __init__(self, rng: random.Random, today: dt.date, scale: int, first_copy: int = 0) -> None:
         self.rng = rng
         self.today = today
         self.orgs: list[_Org] = []
         self.members: list[_Member] = []
         self.seats: list[dict[str, Any]] = []
         self.member_rows: list[tuple[Any, ...]] = []  # the members' stored values, once inserted
-        self._org_ids = itertools.count(1)
-        self._member_ids = itertools.count(1)
         per_copy = {"CS": len(data.DANG_BO_CO_SO) + len(data.CHI_BO_CO_SO), "BP": len(data.BO_PHAN),
                     "CB": CHI_BO_TRUC_THUOC + ENDED_CHI_BO, "DV": MEMBERS}
+        # Every copy has these counts: copy n's ids and codes follow those of the copies before it.
+        self._org_ids = itertools.count(1 + first_copy * (per_copy["CS"] + per_copy["BP"] + per_copy["CB"]))
+        self._member_ids = itertools.count(1 + first_copy * MEMBERS)
         self._widths = {p: max(CODE_WIDTH[p], len(str(n * scale))) for p, n in per_copy.items()}
-        self._serials = {prefix: itertools.count(1) for prefix in per_copy}
+        self._serials = {prefix: itertools.count(1 + first_copy * n) for prefix, n in per_copy.items()}
+        self._per_copy = per_copy
         self._national_ids: set[str] = set()
         self._card_numbers: set[str] = set()
-        self._name_keys: dict[tuple[str, str, str], tuple[str, str]] = {}
 
     # --- one copy ------------------------------------------------------------------------------
+
+    def adopt(self, part: _Office, *, seed: int, copy: int) -> None:
+        """Copy `copy` (planned on its own) appended; a CCCD or card number an earlier copy already has is drawn
+        again from a stream of the copy's own (the first copy keeps all of its)."""
+        if len(self.orgs) + 1 != (part.orgs[0].id if part.orgs else 1) or (
+                part.members and part.members[0].id != len(self.members) + 1):
+            raise RuntimeError(f"copy {copy} of the demo is not where it belongs")
+        if self.members:
+            taken_ids, taken_cards = self._national_ids, self._card_numbers
+            own_ids = {m.national_id for m in part.members}
+            own_cards = {m.card_number for m in part.members}
+            redraw = Dice(f"{seed}/{copy}/numbers")
+            for member in part.members:
+                number = member.national_id
+                while number in taken_ids or (number in own_ids and number != member.national_id):
+                    number = f"{member.national_id[:6]}{redraw.randint(0, 999_999):06d}"
+                if number != member.national_id:
+                    own_ids.add(number)
+                    member.national_id = number
+                card = member.card_number
+                while card in taken_cards or (card in own_cards and card != member.card_number):
+                    card = str(redraw.randint(10_000_000, 99_999_999))
+                if card != member.card_number:
+                    own_cards.add(card)
+                    member.card_number = card
+        self._national_ids.update(m.national_id for m in part.members)
+        self._card_numbers.update(m.card_number for m in part.members)
+        self.orgs.extend(part.orgs)
+        self.members.extend(part.members)
+        self.seats.extend(part.seats)
+        # Ids and codes go on after this copy's (the leavers are drawn after the last).
+        self._org_ids = itertools.count(len(self.orgs) + 1)
+        self._member_ids = itertools.count(len(self.members) + 1)
+        self._serials = {prefix: itertools.count(1 + (copy + 1) * n) for prefix, n in self._per_copy.items()}
 
     def build_copy(self, copy: int) -> None:
         suffix = f" (cụm {copy + 1})" if copy else ""
@@ -759,9 +957,9 @@ class _Office:
     def _keys(self, family: str, middle: str, given: str) -> tuple[str, str]:
         """(search_key, sort_key); names repeat a lot, so they are computed once each."""
         parts = (family, middle, given)
-        keys = self._name_keys.get(parts)
+        keys = _NAME_KEYS.get(parts)
         if keys is None:
-            keys = self._name_keys[parts] = (" ".join(filter(None, map(_fold_part, parts))), name_sort_key(*parts))
+            keys = _NAME_KEYS[parts] = (" ".join(filter(None, map(_fold_part, parts))), name_sort_key(*parts))
         return keys
 
     def _national_id(self, sex: Sex, birth: dt.date) -> str:

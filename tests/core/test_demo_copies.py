@@ -1,0 +1,137 @@
+"""The demo's copies planned in a child process (core/demo.py _plan): the same office as planned here alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khoi_desktop.core import demo
+
+TODAY = dt.date(2026, 5, 15)
+SCALE = 3
+
+
+def plan_rows(office: demo._Office) -> tuple[list[Any], ...]:
+    """Everything the plan holds, with ids instead of objects."""
+    members = [(m.values(), [(s.org.id, s.start, s.end, s.start_reason, s.end_reason, s.note) for s in m.spans])
+               for m in office.members]
+    orgs = [(o.row(), o.spec.name, [(p.id if p else None, a, b) for p, a, b in o.placements],
+             [c.id for c in o.children], o.size, [m.id for m in o.people]) for o in office.orgs]
+    return members, orgs, list(office.seats)
+
+
+def alone() -> demo._Office:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(demo._Helper, "start", classmethod(lambda cls, **_: None))
+        return demo._plan(scale=SCALE, seed=5, today=TODAY)
+
+
+def with_child(monkeypatch: pytest.MonkeyPatch, *, kill: bool = False) -> tuple[demo._Office, list[int]]:
+    """The plan, this process waiting for the child to claim a copy before it claims any (the child's start
+    takes longer than planning three copies); kill: the child killed once it claimed it."""
+    monkeypatch.setattr(demo, "HELPER_FROM_SCALE", 2)
+    claim_first, collect = demo._Helper.claim_first, demo._Helper.collect
+    sent: list[int] = []
+
+    def after_the_child(self: demo._Helper) -> int | None:
+        deadline = time.monotonic() + 120
+        while self._claims[1] == SCALE - 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        if kill:
+            self._process.kill()
+            self._process.join()
+        return claim_first(self)
+
+    def collected(self: demo._Helper, wanted: set[int]) -> dict[int, demo._Office]:
+        parts = collect(self, wanted)
+        sent.extend(parts)
+        return parts
+
+    monkeypatch.setattr(demo._Helper, "claim_first", after_the_child)
+    monkeypatch.setattr(demo._Helper, "collect", collected)
+    return demo._plan(scale=SCALE, seed=5, today=TODAY), sent
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no child process")
+def test_copies_planned_by_the_child_are_the_ones_planned_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    office, sent = with_child(monkeypatch)
+    assert sent == [SCALE - 1], "the child planned the last copy"
+    expected = alone()
+    assert plan_rows(office) == plan_rows(expected)
+    assert [m.id for m in office.members] == list(range(1, len(office.members) + 1))
+    assert len({m.national_id for m in office.members}) == len({m.card_number for m in office.members}) == len(
+        office.members)
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: no child process")
+def test_a_child_that_dies_leaves_its_copies_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    office, sent = with_child(monkeypatch, kill=True)
+    assert sent == []
+    assert plan_rows(office) == plan_rows(alone())
+
+
+def test_no_child_below_its_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(demo._Helper, "start", classmethod(lambda cls, **kw: started.append(kw["scale"])))
+    demo._plan(scale=demo.HELPER_FROM_SCALE - 1, seed=5, today=TODAY)
+    assert started == []
+
+
+def test_the_first_copy_is_the_office_of_scale_1() -> None:
+    one = demo._plan(scale=1, seed=5, today=TODAY)
+    members, orgs, seats = plan_rows(alone())
+    first = plan_rows(one)
+    assert members[:len(one.members)] == first[0]
+    assert orgs[:len(one.orgs)] == first[1]
+    assert seats[:len(one.seats)] == first[2]
+    assert members[len(one.members)][0][2:] != first[0][0][2:], "the next copy draws its own people"
+
+
+CHILD_AT_THE_ENTRY_POINT = """
+import runpy, sys, time
+from khoi_desktop.core import demo
+
+claim_first, collect = demo._Helper.claim_first, demo._Helper.collect
+
+def after_the_child(self):
+    deadline = time.monotonic() + 120
+    while self._claims[1] == 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return claim_first(self)
+
+def collected(self, wanted):
+    parts = collect(self, wanted)
+    print("child planned", sorted(parts), file=sys.stderr)
+    return parts
+
+demo._Helper.claim_first, demo._Helper.collect = after_the_child, collected
+demo.HELPER_FROM_SCALE = 2
+sys.argv = ["khoi-desktop", "demo", sys.argv[1], "--scale", "2", "--json"]
+runpy.run_module("khoi_desktop", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_demo_scale_2_from_python_dash_m(tmp_path: Path) -> None:
+    """The real entry point (`python -m khoi_desktop`, run as __main__): its spawned child imports
+    khoi_desktop.__main__ again and must plan a copy, not run the command line; the file is the scale-2 demo."""
+    path = tmp_path / "demo.db"
+    env = {**os.environ, "KHOI_DESKTOP_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-c", CHILD_AT_THE_ENTRY_POINT, str(path)],
+                            capture_output=True, env=env, timeout=600, check=False)
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 0, err
+    out = json.loads(result.stdout.decode("utf-8"))
+    assert (out["tccsd"], out["members"]) == (146, 10712)
+    if (os.cpu_count() or 1) > 1:
+        assert "child planned [1]" in err
+    plain = subprocess.run([sys.executable, "-m", "khoi_desktop", "stats", str(path), "--json"],
+                           capture_output=True, env=env, timeout=600, check=False)
+    assert json.loads(plain.stdout.decode("utf-8"))["members"] == 10712
