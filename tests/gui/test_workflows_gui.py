@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWizard
 from test_main_window import type_vietnamese, wait_idle
 
 from khoi_desktop.core.changes import DRAFTED, ISSUED, Area
@@ -265,3 +265,99 @@ def test_each_screen_reloads_only_what_a_write_touched(qtbot, main_window) -> No
         main_window.notify_changed(ISSUED)
     qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=20_000)
     dialog.close()
+
+
+def test_found_a_dang_bo_co_so_with_its_chi_bo_truc_thuoc(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    """«Đảng bộ cơ sở» in the founding wizard: the members picked on the first page, two chi bộ trực thuộc named
+    and the members shared out on «Chi bộ trực thuộc», one decision issued. It could only be refused
+    (dang_bo_needs_branches): the member picker was disabled for a đảng bộ and there was no way to list its chi bộ."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from khoi_desktop.core.models import Decision, DecisionStatus, Organization, OrgKind
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+    from khoi_desktop.gui.workflows.member_picker import CODE_ROLE
+
+    snapshot = main_window.tree_model.snapshot
+    donor = max((n for n in snapshot.active_nodes() if n.kind is OrgKind.CHI_BO_TRUC_THUOC), key=lambda n: n.members)
+    main_window.select_org(donor.id)
+    qtbot.waitUntil(lambda: len(main_window.member_model.rows()) == donor.members, timeout=20_000)
+    picked = [r for r in main_window.member_model.rows() if r.status.value == "chinh_thuc"][:6]
+    assert len(picked) == 6
+
+    def issued() -> list[int]:
+        with main_window.worker.db.reading() as s:
+            return list(s.scalars(select(Decision.id).where(Decision.status == DecisionStatus.ISSUED)))
+
+    before = issued()
+    wizard = FoundWizard(main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.kind.setCurrentIndex(wizard.kind.findText("Đảng bộ cơ sở"))
+    assert wizard.members.isEnabled()
+    type_vietnamese(wizard.name, "Đảng bộ Trung tâm Chuyển đổi số tỉnh")
+    wizard.parent_org.setCurrentIndex(0)  # «Trực thuộc Đảng ủy Khối …»
+    for row in picked:
+        with qtbot.waitSignal(wizard.members.results_shown, timeout=20_000):
+            wizard.members.search.setText(row.full_name)
+        results = wizard.members.results
+        item = next(results.item(i) for i in range(results.count()) if results.item(i).data(CODE_ROLE) == row.code)
+        item.setSelected(True)
+        qtbot.mouseClick(next(b for b in wizard.members.findChildren(QPushButton) if b.text() == "Chọn →"),
+                         Qt.MouseButton.LeftButton)
+    assert wizard.members.codes() == [r.code for r in picked]
+    qtbot.waitUntil(lambda: wizard.page_.isComplete(), timeout=20_000)
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.branches_page
+
+    assignment = wizard.assignment
+    assert assignment.source.count() == 6 and len(assignment.targets) == 2
+    first, second = assignment.targets
+    names = ["Chi bộ Văn phòng Sở", "Chi bộ Phòng Quản lý công nghệ"]
+    type_vietnamese(first.name_edit, names[0])
+    type_vietnamese(second.name_edit, names[1])
+    for panel in (first, second):
+        for row in range(3):
+            assignment.source.item(row).setSelected(True)
+        qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    groups = {name: codes for name, codes in assignment.groups()}
+    assert assignment.source.count() == 0 and [len(c) for c in groups.values()] == [3, 3]
+    assert "Phân công hợp lệ." in assignment.messages.text()
+    Path("/tmp/found2").mkdir(exist_ok=True)
+    wizard.grab().save("/tmp/found2/page.png")
+    qtbot.waitUntil(lambda: wizard.last_check is not None, timeout=20_000)
+    assert wizard.branches_page.isComplete(), wizard.branches_page.problems()
+    with qtbot.waitSignal(wizard.checked, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    assert wizard.currentPage() is wizard.decision_page
+    with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:  # under 30 members: the superior consents
+        type_vietnamese(wizard.decision_page.consent, "Sở có 6 đảng viên, sẽ tăng sau khi hợp nhất")
+    assert checked.args == [True], wizard.decision_page.status.text()
+    preview = wizard.decision_page.preview.toPlainText()
+    assert "Đảng bộ Trung tâm Chuyển đổi số tỉnh gồm 02 chi bộ trực thuộc" in preview, preview
+    wizard.grab().save("/tmp/found2/decision.png")
+
+    answered = answer_box("Ban hành")
+    with qtbot.waitSignal(main_window.overview_loaded, timeout=20_000):
+        qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    assert answered
+    wait_idle(qtbot, main_window)
+    close_result_boxes()
+    founded = sorted(set(issued()) - set(before))
+    assert len(founded) == 1, "one decision"
+    with main_window.worker.db.reading() as s:
+        new = {o.name: o for o in s.scalars(select(Organization).where(Organization.founded_by_id == founded[0]))}
+        assert sorted(new) == sorted(["Đảng bộ Trung tâm Chuyển đổi số tỉnh", *names])
+        dang_bo = new["Đảng bộ Trung tâm Chuyển đổi số tỉnh"]
+        assert dang_bo.kind is OrgKind.DANG_BO_CO_SO
+        assert all(new[n].kind is OrgKind.CHI_BO_TRUC_THUOC for n in names)
+    after = main_window.tree_model.snapshot
+    assert after.by_code(dang_bo.code).parent_id is None and after.by_code(dang_bo.code).members == 6
+    for name in names:
+        node = after.by_code(new[name].code)
+        assert node.members == 3 and node.parent_id == dang_bo.id
+        main_window.select_org(node.id)
+        qtbot.waitUntil(lambda name=name: sorted(r.code for r in main_window.member_model.rows())
+                        == sorted(groups[name]), timeout=20_000)
+    assert after.nodes[donor.id].members == donor.members - 6

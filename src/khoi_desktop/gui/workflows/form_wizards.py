@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.models import OrgKind
-from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, HandOver, Request, Transfer
+from khoi_desktop.core.requests import Absorb, Consolidate, Dissolve, Found, Group, HandOver, Request, Transfer
 from khoi_desktop.core.tree import OrgNode, OrgSnapshot
 from khoi_desktop.core.workflows.office import ALLOWED_PARENTS
+from khoi_desktop.gui.workflows.assignment import AssignmentWidget
 from khoi_desktop.gui.workflows.jobs import Saved
 from khoi_desktop.gui.workflows.member_picker import MemberPicker
 from khoi_desktop.gui.workflows.pickers import OrgPicker
 from khoi_desktop.gui.workflows.request_wizard import CheckedPage, RequestWizard
+from khoi_desktop.gui.workflows.split_wizard import AssignmentPage
 
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
@@ -66,10 +68,34 @@ def _node_id(window: MainWindow, picker: OrgPicker) -> int | None:
     return node.id if node else None
 
 
+# Problems core finds in a đảng bộ's chi bộ trực thuộc (their names, their members, how many): the «Chi bộ trực
+# thuộc» page shows them; the first page, where the đảng bộ itself is named, does not wait for them.
+BRANCH_CODES = frozenset({"dang_bo_needs_branches", "too_few_groups", "members_in_dang_bo", "missing_name",
+                          "too_few_full_members", "dang_bo_without_chi_bo"})
+
+
+class FoundPage(FormPage):
+    """The founding form; «Tiếp» goes to «Chi bộ trực thuộc» for a đảng bộ, straight to the decision for a chi bộ."""
+
+    def __init__(self, wizard: FoundWizard, title: str, subtitle: str) -> None:
+        super().__init__(wizard, title, subtitle)
+        self.found_wizard = wizard
+
+    def local_problems(self) -> list[str]:
+        if not self.found_wizard.is_dang_bo() or self.found_wizard.name.text().strip():
+            return []
+        return ["Chưa có tên tổ chức mới."]  # core's missing_name is not shown here for a đảng bộ (BRANCH_CODES)
+
+    def nextId(self) -> int:
+        wizard = self.found_wizard
+        return wizard.branches_id if wizard.is_dang_bo() else wizard.decision_id
+
+
 class FoundWizard(RequestWizard):
     def __init__(self, window: MainWindow, parent_node: OrgNode | None = None) -> None:
         super().__init__(window, "Thành lập tổ chức đảng")
-        self.page_ = FormPage(self, "Tổ chức mới", "Loại, tên, cấp trên và các đảng viên chuyển đến (nếu là chi bộ).")
+        self.page_ = FoundPage(self, "Tổ chức mới", "Loại, tên, cấp trên và các đảng viên chuyển đến (với đảng bộ: "
+                                                    "đảng viên của các chi bộ trực thuộc, phân công ở trang sau).")
         self.kind = QComboBox(self.page_)
         for kind in (OrgKind.CHI_BO_TRUC_THUOC, OrgKind.CHI_BO_CO_SO, OrgKind.DANG_BO_CO_SO, OrgKind.DANG_BO_BO_PHAN):
             self.kind.addItem(kind.label, kind.value)
@@ -85,13 +111,24 @@ class FoundWizard(RequestWizard):
         self.page_.form.addRow("Cơ quan, đơn vị:", self.agency)
         self.page_.form.addRow("Trực thuộc:", self.parent_box)
         self.page_.box.addWidget(self.members, 1)
+        # A đảng bộ's chi bộ trực thuộc: the members picked on the first page, shared out as the upgrade wizard does.
+        self.assignment = AssignmentWidget(window.settings.thresholds, target_label="Chi bộ trực thuộc", parent=self)
+        self.branches_page = AssignmentPage(self, self.assignment, "Chi bộ trực thuộc",
+                                            "Đặt tên ít nhất hai chi bộ trực thuộc và đưa từng đảng viên đã chọn vào "
+                                            "một chi bộ (kéo thả hoặc dùng các nút).")
         self.parent_org: OrgPicker | None = None
         self._initial_parent = parent_node.code if parent_node else None
         self.kind.currentIndexChanged.connect(lambda _i: self._rebuild_parent())
+        self.members.changed.connect(self._share_out_members)
         self._rebuild_parent()
         self.watch(self.kind, self.name, self.agency, self.members)
         self.addPage(self.page_)
+        self.branches_id = self.addPage(self.branches_page)
         self.add_decision_page()
+        self.decision_id = self.pageIds()[-1]
+
+    def is_dang_bo(self) -> bool:
+        return not OrgKind(self.kind.currentData()).is_chi_bo
 
     def _rebuild_parent(self) -> None:
         if self.parent_org is not None:
@@ -104,14 +141,33 @@ class FoundWizard(RequestWizard):
         QWidget.setTabOrder(self.agency, self.parent_org)  # Tab goes down the form: the new box is not last
         QWidget.setTabOrder(self.parent_org, self.members.search)
         self.watch(self.parent_org)
-        self.members.setEnabled(kind.is_chi_bo)
+        self.name.setPlaceholderText("Ví dụ: Đảng bộ Sở Tài chính" if self.is_dang_bo()
+                                     else "Ví dụ: Chi bộ Phòng Quản lý ngân sách")
         self.schedule_check()
+
+    def _share_out_members(self) -> None:
+        """The picked members, in the chi bộ the clerk already put them in; newly picked ones still unassigned."""
+        placed = {code: panel for panel in self.assignment.targets for code in panel.list.codes()}
+        self.assignment.set_members(self.members.rows())
+        for panel in self.assignment.targets:
+            self.assignment.move_codes([c for c in self.members.codes() if placed.get(c) is panel], panel.list)
+
+    def page_problems(self, page: CheckedPage) -> list[str]:
+        problems = super().page_problems(page)
+        if page is not self.page_ or not self.is_dang_bo() or self.last_check is None or page.local_problems():
+            return problems
+        check = self.last_check
+        branch = {message for message, code in zip(check.problems, check.codes, strict=False) if code in BRANCH_CODES}
+        return [message for message in problems if message not in branch]
 
     def action_fields(self) -> Request:
         assert self.parent_org is not None
         kind = OrgKind(self.kind.currentData())
+        dang_bo = not kind.is_chi_bo
         return Found(action="found", kind=kind, name=self.name.text().strip(), parent=self.parent_org.code(),
-                     agency=self.agency.text().strip() or None, members=self.members.codes() if kind.is_chi_bo else [])
+                     agency=self.agency.text().strip() or None, members=[] if dang_bo else self.members.codes(),
+                     branches=[Group(name=name, members=codes) for name, codes in self.assignment.groups()]
+                     if dang_bo else [])
 
 
 class TransferWizard(RequestWizard):

@@ -49,6 +49,7 @@ class MemberPicker(QWidget):
         self.main_window = window
         self._generation = 0
         self._shown_generation = 0
+        self._rows: dict[str, MemberRow] = {}  # every member a search showed, by code (rows() of the chosen)
         self.search = QLineEdit(self)
         self.search.setObjectName("member_search")
         self.search.setPlaceholderText("Gõ tên đảng viên cần chuyển đến (không cần dấu)")
@@ -93,6 +94,7 @@ class MemberPicker(QWidget):
         self._shown_generation = generation
         self.results.clear()
         chosen = set(self.codes())
+        self._rows.update((row.code, row) for row in rows)
         for row in rows:
             if row.org_code and row.code not in chosen:
                 self.results.addItem(_item(row))
@@ -148,3 +150,7 @@ class MemberPicker(QWidget):
 
     def codes(self) -> list[str]:
         return [self.chosen.item(i).data(CODE_ROLE) for i in range(self.chosen.count())]
+
+    def rows(self) -> list[MemberRow]:
+        """The chosen members as the search found them (name, birth date, status: what AssignmentWidget shows)."""
+        return [self._rows[code] for code in self.codes()]
