@@ -629,6 +629,14 @@ def test_a_dang_bo_founded_with_its_chi_bo_is_refused_as_a_whole(office, change,
     assert row_counts(office) == before
 
 
+def test_a_dang_bo_without_its_chi_bo_yet_is_told_its_name_is_taken_too(office) -> None:  # type: ignore[no-untyped-def]
+    """The wizard's first page asks core before the chi bộ are listed: a name already taken is said then, beside
+    the missing branches, not only once the chi bộ have names."""
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {**FOUND_DANG_BO, "name": "Đảng bộ Sở Y tế", "branches": []})
+    assert [c for c, _ in refused.value.problems] == ["dang_bo_needs_branches", "name_taken"], refused.value.problems
+
+
 def test_a_member_record_without_a_middle_name_is_received(office) -> None:  # type: ignore[no-untyped-def]
     # «Lê Na» has no tên đệm: a record leaving "middle_name" out was refused «Chưa có tên đệm» ("" passed).
     people = [{"family_name": family, "given_name": given, "birth_date": "1990-02-03", "sex": "nu",

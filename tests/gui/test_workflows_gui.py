@@ -361,3 +361,23 @@ def test_found_a_dang_bo_co_so_with_its_chi_bo_truc_thuoc(qtbot, main_window, an
         qtbot.waitUntil(lambda name=name: sorted(r.code for r in main_window.member_model.rows())
                         == sorted(groups[name]), timeout=20_000)
     assert after.nodes[donor.id].members == donor.members - 6
+
+
+def test_found_a_dang_bo_under_a_name_taken_is_told_on_the_first_page(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """A đảng bộ typed with the name of one already under the same parent: the first page says so and keeps
+    «Tiếp» disabled (it was said only on the «Chi bộ trực thuộc» page, once the chi bộ had names)."""
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+
+    snapshot = main_window.tree_model.snapshot
+    taken = next(n for n in snapshot.active_nodes() if n.kind is OrgKind.DANG_BO_CO_SO and n.parent_id is None)
+    wizard = FoundWizard(main_window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.kind.setCurrentIndex(wizard.kind.findText("Đảng bộ cơ sở"))
+    type_vietnamese(wizard.name, taken.name)
+    wizard.parent_org.setCurrentIndex(0)  # «Trực thuộc Đảng ủy Khối …»
+    qtbot.waitUntil(lambda: "Đã có" in wizard.page_.reason.toolTip(), timeout=20_000)
+    assert f"mã {taken.code}" in wizard.page_.reason.toolTip()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reject()

@@ -76,6 +76,7 @@ def plan_found(office: Office, request: Found) -> Plan:
             f"«{chi_bo.value}»); (2) nâng chi bộ đó lên {kind.label.lower()} kèm các chi bộ trực thuộc trong cùng "
             "một quyết định («Nâng cấp thành đảng bộ»; yêu cầu «upgrade» với «name» là tên đảng bộ và «branches» là "
             "các chi bộ cùng đảng viên của từng chi bộ)."))
+        office.check_new_name(request.name, parent)  # said now too (the wizard asks before the chi bộ are listed)
         return plan
     if len(request.branches) < 2:
         office.refuse("too_few_groups", f"{kind.label} mới cần ít nhất hai chi bộ trực thuộc.")
@@ -89,6 +90,8 @@ def plan_found(office: Office, request: Found) -> Plan:
         _move_codes(office, plan, branch.members, key)
     if kind is OrgKind.DANG_BO_BO_PHAN:
         plan.consents.append((dang_bo, "Thành lập đảng bộ bộ phận theo quyết định của cấp ủy cấp trên"))
+    if office.problems:  # the rule book's name check (check_plan) will not run: the đảng bộ's name is said now
+        office.check_new_name(request.name, parent)
     return plan
 
 
