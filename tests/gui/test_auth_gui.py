@@ -387,7 +387,15 @@ def test_audit_viewer_filters_verifies_and_exports(qtbot, main_window, tmp_path:
     values = [str(c.value) for row in load_workbook(out).active.iter_rows() for c in row if c.value]
     assert "Đăng nhập sai" in values and "Thao tác «Đăng nhập sai»" in values
     dialog.action.setCurrentIndex(0)
-    dialog.org.setCurrentIndex(dialog.org.findData("CS001"))
+    # «Tổ chức» lists every organization: its name typed without accents, Enter takes the one entry offered
+    from khoi_desktop.core.text import fold
+
+    node = main_window.tree_model.snapshot.by_code("CS001")
+    dialog.org.setFocus()
+    dialog.org.lineEdit().selectAll()
+    qtbot.keyClicks(dialog.org.lineEdit(), fold(node.name))
+    qtbot.keyClick(dialog.org, Qt.Key.Key_Return)
+    assert dialog.org.currentData() == "CS001", dialog.org.currentText()
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=WAIT)
 
     conn = sqlite3.connect(main_window.worker.db.path)

@@ -32,6 +32,7 @@ from khoi_desktop.gui.dialogs import ask_xlsx_path, write_file
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.qt_values import python_date
+from khoi_desktop.gui.workflows.pickers import SearchableCombo
 
 if TYPE_CHECKING:
     from khoi_desktop.core.audit_report import AuditReport
@@ -66,7 +67,7 @@ class AuditDialog(QDialog):
         self.action = QComboBox(self)
         self.action.setObjectName("filter_action")
         self.action.addItem("Tất cả", None)
-        self.org = QComboBox(self)
+        self.org = SearchableCombo(self)  # every organization: typed without accents, Enter takes the one offered
         self.org.setObjectName("filter_org")
         self.org.addItem("Tất cả", None)
         self._fill_orgs()
