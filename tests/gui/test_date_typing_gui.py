@@ -65,14 +65,7 @@ def test_the_as_of_date_reads_what_was_typed(qtbot, main_window, typed: str) -> 
 
 
 def test_effective_date_typed_over_the_issue_day_prompt(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
-    snapshot = main_window.tree_model.snapshot
-    node = next(n for n in snapshot.active_nodes() if n.kind.value == "chi_bo_truc_thuoc")
-    wizard = TransferWizard(main_window, node)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    wizard.target.setCurrentIndex(0)
-    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=TIMEOUT)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    wizard = decision_page_of_a_transfer(qtbot, main_window)
     effective = wizard.decision_page.effective
     assert effective.text() == "Ngày ban hành"
     wizard.activateWindow()
