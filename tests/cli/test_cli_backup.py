@@ -86,13 +86,24 @@ def test_backup_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path:
     assert verified["ok"] is True and verified["manifest"] == data["manifest"]
 
 
-def test_a_utf16_or_folder_passphrase_file_is_refused_in_vietnamese(capsys: pytest.CaptureFixture[str],
+def test_an_ansi_or_folder_passphrase_file_is_refused_in_vietnamese(capsys: pytest.CaptureFixture[str],
                                                                      office: Path, tmp_path: Path) -> None:
-    utf16 = tmp_path / "mk-unicode.txt"
-    utf16.write_text("mật khẩu dài\n", encoding="utf-16")  # Notepad's "Unicode"
-    for path, words in ((utf16, "không phải văn bản UTF-8"), (tmp_path, "là thư mục")):
+    ansi = tmp_path / "mk-ansi.txt"
+    ansi.write_bytes("Phòng Tài chính\n".encode("cp1252"))  # Notepad's "ANSI"
+    for path, words in ((ansi, "không phải văn bản UTF-8"), (tmp_path, "là thư mục")):
         code, out, err = run(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file", path)
         assert code == 2 and words in err and "codec" not in err and "Errno" not in err, err
+
+
+def test_a_passphrase_file_saved_by_notepad_as_unicode_is_read(capsys: pytest.CaptureFixture[str], office: Path,
+                                                               tmp_path: Path) -> None:
+    utf16 = tmp_path / "mk-unicode.txt"
+    utf16.write_text("Mật khẩu sao lưu 2025\r\n", encoding="utf-16")  # Notepad's "Unicode", CRLF
+    utf8 = tmp_path / "mk-utf8.txt"
+    utf8.write_text("Mật khẩu sao lưu 2025\n", encoding="utf-8")
+    data = run_json(capsys, "backup", office, "--to", tmp_path / "bk", "--passphrase-file", utf16)
+    assert data["encrypted"] is True
+    assert run_json(capsys, "verify", data["path"], "--passphrase-file", utf8)["ok"] is True
 
 
 def test_encrypted_backup_with_a_passphrase_file(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,

@@ -141,9 +141,12 @@ def test_bad_month_and_missing_file(capsys: pytest.CaptureFixture[str], office: 
     broken.write_text('{"org": "CB01",', encoding="utf-8")
     code, _out, err = run(capsys, "meetings", office, "record", broken)
     assert code == 2 and "không phải JSON hợp lệ (dòng 1, cột 16)" in err and "Expecting" not in err
-    broken.write_text('{"org": "Chi bộ"}', encoding="utf-16")  # Notepad's "Unicode"
+    broken.write_bytes('{"org": "Phòng Tài chính"}'.encode("cp1252"))  # Notepad's "ANSI"
     code, _out, err = run(capsys, "meetings", office, "record", broken)
     assert code == 2 and "không phải văn bản UTF-8" in err and "codec" not in err
+    broken.write_text('{"org": "Chi bộ"}', encoding="utf-16")  # Notepad's "Unicode": read, then checked
+    code, _out, err = run(capsys, "meetings", office, "record", broken)
+    assert code == 2 and "văn bản UTF-8" not in err and "JSON hợp lệ" not in err, err
 
 
 def brute_force_status(path: Path, month: dt.date) -> dict[str, Any]:

@@ -193,10 +193,22 @@ def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type
     assert "Không đọc được tệp yêu cầu" in err and "không có tệp này" in err and "Errno" not in err
 
 
+def test_a_request_saved_by_notepad_as_unicode_with_crlf_is_read(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    text = json.dumps(split_request(), ensure_ascii=False, indent=1).replace("\n", "\r\n")
+    for encoding in ("utf-16", "utf-16-be", "utf-8-sig"):
+        request = tmp_path / f"{encoding}.json"
+        data = text.encode(encoding)
+        request.write_bytes(b"\xfe\xff" + data if encoding == "utf-16-be" else data)  # Notepad's "Unicode big endian"
+        code, out = json_of_args(capsys, ["apply", str(office), str(request)])
+        assert code == 0 and out["decision"]["subject"] == "về việc tách Chi bộ Văn phòng", out
+    code, out = json_of_args(capsys, ["decisions", str(office)])
+    assert [d["status"] for d in out["decisions"]] == ["draft"] * 3
+
+
 def test_unreadable_request_and_missing_action_are_said_in_vietnamese(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    utf16 = tmp_path / "utf16.json"
-    utf16.write_text(json.dumps({"action": "found"}), encoding="utf-16")  # Notepad's "Unicode"
-    code, out = json_of_args(capsys, ["apply", str(office), str(utf16)])
+    ansi = tmp_path / "ansi.json"
+    ansi.write_bytes('{"action": "found", "name": "Phòng Tài chính"}'.encode("cp1252"))  # Notepad's "ANSI"
+    code, out = json_of_args(capsys, ["apply", str(office), str(ansi)])
     message = out["errors"][0]["message"]
     assert code == 2 and "không phải văn bản UTF-8" in message and "codec" not in message
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, {"org": "CB0001"}))])

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
-from khoi_desktop.core.text import code_text, parse_date
+from khoi_desktop.core.text import code_text, decode_text_file, parse_date
 
 if TYPE_CHECKING:
     import sqlite3
@@ -148,10 +148,10 @@ def read_passphrase(path: Path | None) -> str | None:
     if path is None:
         return None
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # Notepad may add a BOM
+        lines = decode_text_file(path.read_bytes()).splitlines()  # Notepad's BOM, or its «Unicode» (UTF-16)
     except FileNotFoundError:
         raise ValidationError(f"Không tìm thấy tệp mật khẩu: {path}", code="passphrase_file") from None
-    except UnicodeDecodeError:  # Notepad's "Unicode" is UTF-16; Python's own words for this are English
+    except UnicodeDecodeError:  # an ANSI code page; Python's own words for this are English
         raise ValidationError(f"Tệp mật khẩu {path} không phải văn bản UTF-8: hãy lưu lại tệp với bảng mã UTF-8.",
                               code="passphrase_file") from None
     except OSError:

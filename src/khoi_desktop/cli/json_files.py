@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.core.errors import FileMissing, ValidationError
+from khoi_desktop.core.text import decode_text_file
 
 
 def read_json_file(path: Path | str) -> Any:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
+        text = decode_text_file(path.read_bytes())  # Notepad's BOM, or its «Unicode» (UTF-16)
     except FileNotFoundError:
         raise FileMissing(path) from None
     except UnicodeDecodeError:

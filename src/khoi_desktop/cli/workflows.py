@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import RequestRefused, ValidationError
+from khoi_desktop.core.text import decode_text_file
 
 if TYPE_CHECKING:
     from khoi_desktop.core.models import Decision
@@ -52,7 +53,7 @@ def _resolve_scan(request: Request, folder: Path) -> None:
 def _request_text(path: Path) -> str:
     # The system's own words for these are English ("[Errno 2] …", "'utf-8' codec can't decode …").
     try:
-        return path.read_text(encoding="utf-8-sig")  # Notepad may add a BOM
+        return decode_text_file(path.read_bytes())  # Notepad's BOM, or its «Unicode» (UTF-16)
     except FileNotFoundError:
         problem = "không có tệp này"
     except IsADirectoryError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import functools
 import re
@@ -206,6 +207,14 @@ def count_text(value: int) -> str:
 def show_date(day: dt.date | None) -> str:
     """Dates are shown dd/mm/yyyy everywhere; None shows as ''."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def decode_text_file(data: bytes) -> str:
+    """The text of a file a clerk saved: UTF-8 with or without a BOM, or Windows Notepad's «Unicode» (UTF-16
+    with its BOM, which tells the byte order). Raises UnicodeDecodeError for anything else (an ANSI code page)."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig")
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
