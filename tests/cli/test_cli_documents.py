@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -149,15 +150,36 @@ def test_decisions_of_an_unknown_term_or_issuer_are_refused_not_empty(
     (["07-QĐ/ĐUK", "-o", "x.pdf"], "Không có quyết định «07-QĐ/ĐUK»"),
     (["1"], "Cần chỉ tệp kết quả"),
     (["1", "-o", "no-such-folder/x.pdf"], "Không có thư mục"),
+    (["1", "-o", "qd1.txt"], "Tệp PDF «qd1.txt» phải có đuôi .pdf, ví dụ qd1.pdf. Chưa ghi gì."),
+    (["1", "-o", "qd1"], "Tệp PDF «qd1» phải có đuôi .pdf, ví dụ qd1.pdf."),
+    (["1", "--docx", "qd1.doc"], "Tệp Word «qd1.doc» phải có đuôi .docx, ví dụ qd1.docx."),
 ])
 def test_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path, argv: list[str],
                          fragment: str) -> None:
-    argv = [str(tmp_path / a) if a.endswith(".pdf") else a for a in argv]
+    argv = [str(tmp_path / a) if "." in a or a.startswith("qd") else a for a in argv]
     code, out, err = run(capsys, "pdf", office, *argv)
     assert code == 2 and out == "" and fragment in err
+    assert "Errno" not in err and "directory" not in err and "denied" not in err
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("văn phòng.db")] == []
     code, out, _ = run(capsys, "pdf", office, *argv, "--json")
     data = json.loads(out)
     assert code == 2 and data["ok"] is False and fragment in data["errors"][0]["message"]
+
+
+def test_a_folder_or_a_read_only_place_is_refused_in_vietnamese(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "qd1.pdf"
+    folder.mkdir()
+    code, _, err = run(capsys, "pdf", office, "1", "-o", folder)
+    assert code == 2 and f"Không ghi được tệp {folder}: đây là một thư mục, hãy ghi cả tên tệp." in err, err
+    assert [p.name for p in folder.iterdir()] == []
+
+    def read_only(self: Path, data: bytes) -> int:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    code, _, err = run(capsys, "pdf", office, "1", "-o", tmp_path / "qd.pdf", "--json")
+    assert code == 2 and "ổ đĩa chỉ cho đọc" in err + _ and "Read-only" not in err + _
 
 
 def test_tampered_pdf_is_refused(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:

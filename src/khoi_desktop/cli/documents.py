@@ -31,6 +31,11 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
 
     if args.output is None and args.docx is None:
         raise ValidationError("Cần chỉ tệp kết quả: -o TỆP.pdf và/hoặc --docx TỆP.docx.", code="no_output")
+    # Written as named, «-o qd12» or «-o qd12.doc» got bytes that nothing opens by a double-click.
+    for path, suffix, what in ((args.output, ".pdf", "PDF"), (args.docx, ".docx", "Word")):
+        if path is not None and path.suffix.lower() != suffix:
+            raise ValidationError(f"Tệp {what} «{path.name}» phải có đuôi {suffix}, ví dụ "
+                                  f"{path.with_suffix(suffix).name}. Chưa ghi gì.", code=f"not_{suffix[1:]}")
     with open_existing(args.file).reading() as session:
         decision = find_decision(session, args.decision)
         pdf = decision_pdf(session, decision) if args.output else None

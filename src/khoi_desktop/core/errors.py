@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 
 
@@ -131,6 +132,26 @@ class DatabaseMissing(DatabaseError):
         self.path = path
 
 
+_NO_ACCESS = "không có quyền ghi (thư mục chỉ cho đọc, hoặc tệp đang mở trong một chương trình khác)"
+_OS_REASONS = {
+    errno.ENOENT: "không có thư mục hoặc ổ đĩa này (ổ USB đã rút, ổ mạng mất kết nối, hay gõ nhầm đường dẫn?)",
+    errno.EISDIR: "đây là một thư mục, hãy ghi cả tên tệp",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EACCES: _NO_ACCESS,
+    errno.EPERM: _NO_ACCESS,
+    errno.EROFS: "ổ đĩa chỉ cho đọc (USB, thẻ nhớ bị khóa ghi, hoặc đĩa CD)",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.ENAMETOOLONG: "tên tệp hoặc đường dẫn quá dài",
+    errno.EINVAL: "tên tệp có ký tự không được phép",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused a file, in Vietnamese: its own words («Permission denied», «Is a directory») are
+    English."""
+    return _OS_REASONS.get(error.errno or 0) or error.strerror or str(error)
+
+
 class FileUnwritable(ValidationError):
     """A file that could not be written; `excel` adds the usual cause of a workbook kept open."""
 
@@ -138,7 +159,7 @@ class FileUnwritable(ValidationError):
 
     def __init__(self, path: object, error: OSError, *, excel: bool = False) -> None:
         hint = " Tệp có đang mở trong Excel?" if excel else ""
-        super().__init__(f"Không ghi được tệp {path}: {error.strerror or error}.{hint}")
+        super().__init__(f"Không ghi được tệp {path}: {os_reason(error)}.{hint}")
         self.path = path
 
 
