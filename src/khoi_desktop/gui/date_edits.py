@@ -25,7 +25,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QHideEvent, QKeyEvent, QShowEvent, QValidator
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QHideEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShowEvent,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -46,7 +56,7 @@ from shiboken6 import isValid
 SEPARATORS = "/-. "
 _SEPARATOR = re.compile(r"[/\-. ]")
 _TYPED = re.compile(r"^[0-9/\-. ]*$")
-INVALID_STYLE = "QDateEdit { border: 2px solid #c62828; }"
+INVALID_COLOR = "#c62828"  # the red frame of a box left with a text that is not a date
 EXAMPLE = {True: "05/03/2026", False: "03/2026"}
 
 
@@ -94,6 +104,7 @@ class DateEdit(QDateEdit):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._problem = ""  # why the text typed is not a date; "" when it is one (or the prompt)
+        self._marked = False  # framed red (drawn by paintEvent: a style sheet border lost the drop-down arrow)
         self._clicked_all = False  # the last click selected the whole text (the next one selects a part)
         DateGuard.install()
         self.setKeyboardTracking(True)
@@ -141,20 +152,35 @@ class DateEdit(QDateEdit):
             self._problem = problem
             self.setToolTip(self._plain_tooltip)
             if not problem:
-                self.setStyleSheet("")
+                self._set_marked(False)
                 self.problem_changed.emit("")
 
     def mark(self) -> None:
         """Frame the box red while its text is not a date (on leaving it, or when a button is refused): not
         while the clerk is still typing it."""
         self._problem = self.problem()
-        self.setStyleSheet(INVALID_STYLE if self._problem else "")
+        self._set_marked(bool(self._problem))
         if self._problem:  # once the focus has left (a form re-checking now would have Qt rewrite the box)
             QTimer.singleShot(0, lambda: self.problem_changed.emit(self.problem()) if isValid(self) else None)
 
     def is_marked(self) -> bool:
         """Framed red: left (or refused) with a text that is not a date, and not put right since."""
-        return self.styleSheet() == INVALID_STYLE and bool(self.problem())
+        return self._marked and bool(self.problem())
+
+    def _set_marked(self, marked: bool) -> None:
+        if marked != self._marked:
+            self._marked = marked
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        """The red frame is drawn over the box's own: a style sheet border made Qt draw the whole box itself,
+        and on Windows the drop-down (calendar) arrow was gone."""
+        super().paintEvent(event)
+        if self.is_marked():
+            painter = QPainter(self)
+            painter.setPen(QPen(QColor(INVALID_COLOR), 2))
+            painter.drawRect(self.rect().adjusted(1, 1, -1, -1))
+            painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
         """Qt put the last date back when the window lost the activation (the clerk looks at another window):
@@ -181,6 +207,14 @@ class DateEdit(QDateEdit):
             blocked = line.blockSignals(True)
             line.setText(typed)
             line.blockSignals(blocked)
+
+    def setDate(self, date: QDate) -> None:  # noqa: N802 - Qt's name
+        """A date set (Hôm nay, a dialog filling its form) replaces a text that was not a date, and the box says
+        so: Qt rewrites the line with its signals blocked, and sends no dateChanged for the same date."""
+        super().setDate(date)
+        line = self.lineEdit()
+        if line is not None:
+            self._text_changed(line.text())
 
     # --- Qt's spin box, reading the text our way ----------------------------------------------------
     def validate(self, text: str, pos: int) -> Any:

@@ -62,6 +62,8 @@ MENU_ORDER = ("Tệp", "Xem", "Sắp xếp tổ chức", "Đảng viên", "Cấp
 
 SEARCH_DELAY_MS = 250
 BUSY_NOTICE_MS = 400
+PAST_STYLE = "color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;"  # another day than today
+WRONG_DAY_STYLE = "color: white; background: #c62828; padding: 1px 6px; font-weight: bold;"  # not a date
 WATCH_INTERVAL_MS = 1500  # how soon a change made by another program shows
 SERVER_LOST = ("Mất kết nối tới máy chủ dữ liệu (máy chủ khởi động lại hoặc đường mạng bị ngắt): đang tự kết nối "
                "lại. Trong lúc này chưa lưu được gì; nội dung đang nhập vẫn được giữ, hãy lưu lại khi có kết nối.")
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.worker = worker
         self._as_of = dt.date.today()
+        self._as_of_problem = ""  # why the text left in «Xem tại ngày» is not a date ("" when it is one)
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
         self._follow: int | None = None
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit.setCalendarPopup(True)
         self.as_of_edit.setToolTip("Cây tổ chức, số lượng và danh sách đảng viên tại ngày này")
         self.as_of_edit.dateChanged.connect(self._on_as_of_changed)
+        self.as_of_edit.problem_changed.connect(self._on_as_of_problem)
         toolbar.addWidget(self.as_of_edit)
         today = tag(QPushButton("Hôm nay", self), Permission.READ)
         today.clicked.connect(lambda: self.set_as_of(dt.date.today()))
@@ -342,7 +346,7 @@ class MainWindow(QMainWindow):
         self.busy_label.hide()
         self.past_label = FittingLabel(self)
         self.past_label.setObjectName("past_notice")
-        self.past_label.setStyleSheet("color: white; background: #b26a00; padding: 1px 6px; font-weight: bold;")
+        self.past_label.setStyleSheet(PAST_STYLE)
         self.past_label.hide()
         bar = self.statusBar()
         bar.insertWidget(0, self.past_label)  # before the totals (the first frame's)
@@ -661,18 +665,28 @@ class MainWindow(QMainWindow):
         self._show_viewed_day()
         self.reload()
 
+    def _on_as_of_problem(self, problem: str) -> None:
+        """«Xem tại ngày» was left with a text that is not a date (or put right): the window says the tree still
+        shows the last real date, and offers no change on it."""
+        self._as_of_problem = problem
+        self._show_viewed_day()
+
     @property
     def as_of(self) -> dt.date:
         return self._as_of
 
     def viewing_today(self) -> bool:
-        return self._as_of == dt.date.today()
+        return self._as_of == dt.date.today() and not self._as_of_problem
 
     def _show_viewed_day(self) -> None:
         """Another day than today: the title and the status bar say so, and changes are not offered."""
         today = self.viewing_today()
         when = "quá khứ" if self._as_of < dt.date.today() else "tương lai"
         day = show_date(self._as_of)
+        if self._as_of_problem:
+            self._show_wrong_day(day)
+            return
+        self.past_label.setStyleSheet(PAST_STYLE)
         # Short: it shares the status bar with the totals, the backup note and the user on a 1366 px screen.
         self.past_label.set_texts(f"Xem ngày {day}: chỉ xem", f"{day}: chỉ xem")
         self.past_label.setToolTip(f"Đang xem dữ liệu tại ngày {day} ({when}): chỉ xem, không sửa. Bấm «Hôm nay» "
@@ -729,7 +743,25 @@ class MainWindow(QMainWindow):
             self._busy_timer.stop()
             self.busy_label.hide()
 
+    def _show_wrong_day(self, day: str) -> None:
+        typed = self.as_of_edit.text()
+        self.past_label.setStyleSheet(WRONG_DAY_STYLE)
+        self.past_label.set_texts(f"«Xem tại ngày» chưa đúng: {self._as_of_problem} Vẫn đang hiện ngày {day}.",
+                                  f"Ngày «{typed}» chưa đúng: vẫn đang hiện ngày {day}",
+                                  f"Ngày chưa đúng: đang hiện {day}")
+        self.past_label.setToolTip(f"«Xem tại ngày»: {self._as_of_problem}\nCây tổ chức và danh sách đảng viên "
+                                   f"vẫn là của ngày {day}. Gõ lại ngày (dạng 05/03/2026) hoặc bấm «Hôm nay».")
+        self.past_label.setVisible(True)
+        for action in self.today_only_actions:
+            action.setEnabled(False)
+            action.setToolTip("Ô «Xem tại ngày» chưa phải một ngày có thật: gõ lại ngày hoặc bấm «Hôm nay».")
+        self.setWindowTitle(f"{self._committee_name} – {self.worker.path.name} – ngày «{typed}» chưa đúng, "
+                            f"đang hiện ngày {day}")
+
     def _update_title(self) -> None:
+        if self._as_of_problem:
+            self._show_wrong_day(show_date(self._as_of))
+            return
         day = "" if self.viewing_today() else f" – xem tại ngày {show_date(self._as_of)}"
         self.setWindowTitle(f"{self._committee_name} – {self.worker.path.name}{day}")
 

@@ -64,12 +64,13 @@ def header_html(view: CommitteeView) -> str:
         if term.decision:
             parts.append(f"quyết định {escape(term.decision)}")
     shape = view.structure
+    rule = ""
     if view.names.is_chi_bo:
         rule = (f"{shape.full_members} đảng viên chính thức: "
                 + (f"có chi ủy (tối đa {shape.max_size}), một Phó Bí thư" if shape.has_committee
                    else "không lập chi ủy, chỉ Bí thư và một Phó Bí thư"))
-        parts.append(rule)
-    return " · ".join(parts)
+    # The chi bộ's rule on a line of its own: at 1366 px it wrapped in the middle («…, một / Phó Bí thư»).
+    return " · ".join(parts) + (f"<br>{rule}" if rule else "")
 
 
 def notes_html(view: CommitteeView) -> str:

@@ -85,7 +85,9 @@ class TargetPanel(QGroupBox):
     def __init__(self, title: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.name_edit = QLineEdit(name, self)
-        self.name_edit.setPlaceholderText("Tên chi bộ, ví dụ: Chi bộ Phòng Tổ chức cán bộ")
+        # Short enough for the panel's 260 px; the example in the tooltip (it was cut: «…Tổ chức c…»).
+        self.name_edit.setPlaceholderText("Gõ tên chi bộ mới")
+        self.name_edit.setToolTip("Tên chi bộ, ví dụ: Chi bộ Phòng Tổ chức cán bộ")
         self.list = MemberList(self)
         self.tally_label = QLabel(self)
         self.add_button = tag(QPushButton("Thêm người đã chọn →", self), Permission.DRAFT_ISSUE)

@@ -1,0 +1,141 @@
+"""What a clerk sees at an office laptop's 1366×768: the date boxes, the main window's «Xem tại ngày», the
+appointment dialog's header, the split wizard's name boxes. Typed and clicked as a clerk does."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QColor, QTextDocument
+from PySide6.QtWidgets import QApplication, QPushButton
+from test_main_window import wait_idle
+
+from khoi_desktop.core.models import OrgKind
+
+TIMEOUT = 20_000
+SCREEN = QSize(1366, 768 - 40)  # less Windows' taskbar
+
+
+@pytest.fixture
+def laptop(monkeypatch):  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "screen_room", lambda _widget: SCREEN)
+
+
+def type_into_as_of(qtbot, window, typed: str) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1366, 768 - 70)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    edit = window.as_of_edit
+    qtbot.mouseClick(edit.lineEdit(), Qt.MouseButton.LeftButton, pos=QPoint(4, edit.lineEdit().height() // 2))
+    qtbot.waitUntil(edit.hasFocus, timeout=5_000)
+    qtbot.wait(20)
+    qtbot.keyClicks(edit, typed)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    qtbot.wait(50)
+
+
+def arrow_part(edit):  # type: ignore[no-untyped-def]
+    """The drop-down (calendar) arrow's part of the box's picture, inside its frame."""
+    image = edit.grab().toImage()
+    return image.copy(image.width() - 22, 4, 18, image.height() - 8)
+
+
+def test_a_date_box_framed_red_keeps_its_calendar_arrow(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The red frame was a style sheet border: Qt then drew the whole box itself, and the drop-down arrow that
+    opens the calendar was gone (on Windows) or drawn another way."""
+    edit = main_window.as_of_edit
+    main_window.resize(1366, 768 - 70)
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    before = arrow_part(edit)
+    type_into_as_of(qtbot, main_window, "31/02/2026")
+    assert edit.is_marked() and edit.text() == "31/02/2026"
+    image = edit.grab().toImage()
+    assert QColor(image.pixel(0, image.height() // 2)).name() == "#c62828", "the box is framed red"
+    assert arrow_part(edit) == before, "the calendar arrow is drawn as in a box that is not red"
+    assert edit.calendarPopup()
+
+
+def test_a_wrong_as_of_date_is_said_and_nothing_is_changed_on_the_day_shown(  # type: ignore[no-untyped-def]
+        qtbot, main_window) -> None:
+    """«Xem tại ngày» left with «31/02/2026» only turned red: the tree kept today's figures with nothing saying so,
+    and every change (Tách chi bộ…) was offered on that day as if it had been typed. Now the status bar says why
+    and which day is shown, and no change is offered until the date is put right (or «Hôm nay»)."""
+    window = main_window
+    today = window.as_of
+    changes = window.today_only_actions
+    assert changes and all(a.isEnabled() for a in changes)
+    type_into_as_of(qtbot, window, "31/02/2026")
+    wait_idle(qtbot, window)
+    notice = window.past_label
+    assert notice.isVisible()
+    assert "tháng 2 năm 2026 chỉ có 28 ngày" in notice.text() and today.strftime("%d/%m/%Y") in notice.text()
+    assert "31/02/2026" in notice.shown_text(), notice.shown_text()
+    assert "chưa đúng" in window.windowTitle()
+    assert not any(a.isEnabled() for a in changes), "a change offered on a day the clerk did not mean"
+    assert not window.viewing_today()
+
+    today_button = next(b for b in window.findChildren(QPushButton) if b.text() == "Hôm nay")
+    qtbot.mouseClick(today_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, window)
+    assert window.as_of_edit.text() == today.strftime("%d/%m/%Y") and not window.as_of_edit.is_marked()
+    assert not notice.isVisible() and "chưa đúng" not in window.windowTitle()
+    assert all(a.isEnabled() for a in changes)
+
+    type_into_as_of(qtbot, window, "15/13/2025")
+    assert "Không có tháng 13" in notice.text()
+    edit = window.as_of_edit
+    edit.lineEdit().selectAll()
+    qtbot.keyClicks(edit, "01/02/2025")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    wait_idle(qtbot, window)
+    assert window.as_of.isoformat() == "2025-02-01"
+    assert notice.isVisible() and "chưa đúng" not in notice.text() and "01/02/2025" in notice.text()
+
+
+def plain_lines(html: str) -> list[str]:
+    document = QTextDocument()
+    document.setHtml(html)
+    return document.toPlainText().splitlines()
+
+
+def test_the_appointment_dialog_header_does_not_wrap_at_1366(qtbot, main_window, laptop) -> None:  # type: ignore[no-untyped-def]
+    """«…, một / Phó Bí thư»: the chi bộ's committee rule wrapped onto a second line mid-phrase."""
+    from khoi_desktop.gui.appointments.appoint_dialog import AppointDialog
+
+    window = main_window
+    node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    window.select_org(node.id)
+    window.bottom_tabs.setCurrentIndex(next(i for i in range(window.bottom_tabs.count())
+                                            if window.bottom_tabs.tabText(i) == "Cấp ủy"))
+    panel = window.bottom_tabs.currentWidget()
+    qtbot.waitUntil(lambda: panel.view is not None and panel.org_id == node.id, timeout=TIMEOUT)
+    qtbot.mouseClick(panel.appoint_button, Qt.MouseButton.LeftButton)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AppointDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    assert dialog.width() <= SCREEN.width()
+    info = dialog.info
+    lines = plain_lines(info.text())
+    assert any("Phó Bí thư" in line for line in lines)
+    room = info.contentsRect().width()
+    too_long = [line for line in lines if info.fontMetrics().horizontalAdvance(line) > room]
+    assert too_long == [], f"wraps at {room} px"
+    dialog.close()
+
+
+def test_the_split_wizard_name_boxes_show_their_whole_prompt(qtbot, main_window, laptop) -> None:  # type: ignore[no-untyped-def]
+    from test_workflows_gui import start_split_from_findings
+
+    _finding, wizard = start_split_from_findings(qtbot, main_window)
+    qtbot.waitExposed(wizard)
+    for panel in wizard.assignment.targets:
+        edit = panel.name_edit
+        assert edit.text() == "" and edit.placeholderText()
+        room = edit.contentsRect().width() - 8  # the line's own margins
+        assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
+        assert "ví dụ" in edit.toolTip()
+    wizard.reject()
