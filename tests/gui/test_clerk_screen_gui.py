@@ -3,6 +3,8 @@ appointment dialog's header, the split wizard's name boxes. Typed and clicked as
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QColor, QTextDocument
@@ -139,3 +141,30 @@ def test_the_split_wizard_name_boxes_show_their_whole_prompt(qtbot, main_window,
         assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, edit.placeholderText()
         assert "ví dụ" in edit.toolTip()
     wizard.reject()
+
+
+def mnemonic(text: str) -> str | None:
+    """The letter underlined in a menu title («&Tệp» -> t), None without one."""
+    match = re.search(r"&([^&])", text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def test_alt_and_each_menus_underlined_letter_opens_that_menu(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«&Tệp» and «&Trao đổi», «&Sắp xếp tổ chức» and «&Sao lưu» shared their letter: Alt+T opened «Tệp» only,
+    and «Trao đổi», «Sao lưu» could not be opened from the keyboard; «Tài khoản» had two entries on K."""
+    window = main_window
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    for action in window.menuBar().actions():
+        letter = mnemonic(action.text())
+        assert letter is not None, action.text()
+        qtbot.keyClick(window, letter, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=5_000)
+        popup = QApplication.activePopupWidget()
+        assert popup is action.menu(), f"Alt+{letter.upper()} opened «{popup.title()}», not «{action.text()}»"
+        qtbot.keyClick(popup, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=5_000)
+        items = [mnemonic(a.text()) for a in action.menu().actions() if not a.isSeparator()]
+        letters = [x for x in items if x]
+        assert len(letters) == len(set(letters)), f"{action.text()}: two entries on one letter {items}"

@@ -201,7 +201,7 @@ def install(window: MainWindow) -> None:
         (None, None, None, None, None),
         ("manage_users", "&Quản lý người dùng…", Permission.MANAGE_USERS, lambda: open_users(window), None),
         ("open_audit", "&Nhật ký thay đổi…", Permission.AUDIT, lambda: open_audit(window), None),
-        ("verify_audit", "&Kiểm tra toàn vẹn nhật ký", Permission.AUDIT, lambda: verify_audit(window), None),
+        ("verify_audit", "Kiểm &tra toàn vẹn nhật ký", Permission.AUDIT, lambda: verify_audit(window), None),
         (None, None, None, None, None),
         ("encrypt_file", "Mã &hóa tệp dữ liệu…", Permission.MANAGE_USERS, lambda: encrypt_file.start(window), None),
         ("discard_plain_copy", "Xóa &bản chưa mã hóa để riêng…", Permission.MANAGE_USERS,

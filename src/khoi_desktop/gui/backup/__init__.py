@@ -14,7 +14,7 @@ from khoi_desktop.gui.gating import tag
 
 def install(window: Any) -> None:
     controller = window.backup_controller = BackupController(window)
-    menu = window.backup_menu = QMenu("&Sao lưu", window)
+    menu = window.backup_menu = QMenu("S&ao lưu", window)
     window.menuBar().insertMenu(window.help_menu.menuAction(), menu)
     entries = (
         ("Sao lưu &ngay", Permission.BACKUP, controller.backup_now, QKeySequence("Ctrl+Shift+S")),

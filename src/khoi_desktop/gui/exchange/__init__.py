@@ -46,7 +46,7 @@ def _show_mode(window: MainWindow) -> None:
 
 def install(window: MainWindow) -> None:
     window.overview_loaded.connect(lambda: _show_mode(window))
-    menu = window.menuBar().addMenu("&Trao đổi")
+    menu = window.menuBar().addMenu("T&rao đổi")
     menu.setObjectName("exchange_menu")
     for name, label, permission, choose in (
             ("status", "Trao đổi với tổ chức cơ sở…", Permission.READ, False),
