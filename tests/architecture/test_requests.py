@@ -88,6 +88,29 @@ def test_enum_values_typed_as_their_words_are_read() -> None:
     assert [s.role for s in appoint.seats] == [SeatRole.BI_THU, SeatRole.PHO_BI_THU]  # type: ignore[attr-defined]
 
 
+def test_an_action_typed_in_capitals_with_spaces_or_hyphens_is_read() -> None:
+    # «Found», « split », «hand-over», «HAND OVER» were refused «Thao tác … không có» listing the very action.
+    for typed, action in (("Found", "found"), (" split ", "split"), ("hand-over", "hand_over"),
+                          ("HAND OVER", "hand_over"), ("Transfer_Member", "transfer_member")):
+        with pytest.raises(RequestRefused) as refused:
+            parse_request({"action": typed})
+        assert all(code != "unknown_action" for code, _ in refused.value.problems), (typed, refused.value.problems)
+        assert [m for _, m in refused.value.problems] == [m for _, m in problems({"action": action})]
+    request = parse_request({"action": "Hand-Over", "org": "cs1", "to_body": "Đảng ủy Khối Doanh nghiệp"})
+    assert json.loads(request_to_json(request))["action"] == "hand_over" and request.org == "CS1"  # type: ignore[attr-defined]
+    with pytest.raises(RequestRefused) as refused:
+        parse_request({"action": "thanh lap"})
+    assert [code for code, _ in refused.value.problems] == ["unknown_action"]
+
+
+def test_a_date_typed_day_first_or_impossible_says_what_to_write() -> None:
+    found = problems({"action": "hand_over", "org": "CS1", "to_body": "X", "effective": "01/12/2026"})
+    assert [m for _, m in found] == ["Ngày có hiệu lực «01/12/2026» không hợp lệ: ngày ghi dạng YYYY-MM-DD "
+                                     "(năm-tháng-ngày), ngày 01/12/2026 thì ghi 2026-12-01."]
+    found = problems({"action": "hand_over", "org": "CS1", "to_body": "X", "effective": "2026-02-29"})
+    assert [m for _, m in found] == ["Ngày có hiệu lực «2026-02-29» không hợp lệ: tháng 02/2026 không có ngày 29."]
+
+
 def test_a_wrong_enum_value_lists_the_choices_in_words() -> None:
     record = {"family_name": "Lê", "middle_name": "", "given_name": "Hoa", "birth_date": "1990-01-02",
               "sex": "khac", "status": "mien_sinh_hoat", "admitted_on": "2025-01-02"}

@@ -197,7 +197,11 @@ def test_members_text(capsys: pytest.CaptureFixture[str], office: Path) -> None:
 REFUSALS = [
     pytest.param(["stats", "{missing}"], "file_not_found", "Không tìm thấy tệp", id="missing-file"),
     pytest.param(["stats", "{file}", "--as-of", "2020-13-45"], "usage", "Tham số --as-of", id="bad-date"),
-    pytest.param(["orgs", "{file}", "--as-of", "05/03/2020"], "usage", "YYYY-MM-DD", id="bad-date-format"),
+    pytest.param(["orgs", "{file}", "--as-of", "05/03/2020"], "usage",
+                 "ngày «05/03/2020» không hợp lệ: ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ngày 05/03/2020 thì ghi "
+                 "2020-03-05", id="bad-date-format"),
+    pytest.param(["orgs", "{file}", "--as-of", "2026-02-31"], "usage", "tháng 02/2026 không có ngày 31",
+                 id="no-such-day"),
     pytest.param(["frobnicate", "{file}"], "usage", "không có lựa chọn", id="unknown-command"),
     pytest.param(["members", "{file}", "--org", "KHONG-CO"], "org_not_found", "Không có tổ chức đảng mã KHONG-CO",
                  id="unknown-org"),

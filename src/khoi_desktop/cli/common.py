@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
-from khoi_desktop.core.text import code_text, decode_text_file, parse_date
+from khoi_desktop.core.text import code_text, date_form_hint, decode_text_file, parse_date
 
 if TYPE_CHECKING:
     import sqlite3
@@ -107,7 +107,7 @@ def date_arg(text: str) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"ngày {text!r} không đúng dạng YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"ngày «{text}» không hợp lệ: {date_form_hint(text)}") from None
 
 
 def positive_int(text: str) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from khoi_desktop.core.errors import FieldInvalid, FieldMissing, KhoiError, RequestRefused, UnknownField
 from khoi_desktop.core.requests import Dissolve, Found, Request, Split, Upgrade
-from khoi_desktop.core.text import clean_text, fold, nfc, parse_date
+from khoi_desktop.core.text import clean_text, date_form_hint, fold, nfc, parse_date
 from khoi_desktop.core.wiring import REQUEST_TYPES
 
 MAX_INT = 1_000_000  # committee sizes and the like; a 5,000-digit number is not one
@@ -188,7 +188,7 @@ class _Reader:
                     return parse_date(raw)  # YYYY-MM-DD only: not 20261231 nor 2026-W53-1
             except ValueError:
                 pass
-            self.problems.append(FieldInvalid(where, raw, "ngày ghi dạng YYYY-MM-DD"))
+            self.problems.append(FieldInvalid(where, raw, date_form_hint(str(raw))))
             return None
         if kind is bool:
             if not isinstance(raw, bool):
@@ -237,6 +237,11 @@ def parse_request(data: Any) -> Request:
     if action is None:
         raise RequestRefused([("unknown_action", "Yêu cầu thiếu trường «action» (thao tác), ví dụ "
                                                  "\"action\": \"found\".")])
+    if isinstance(action, str):  # «Found», « split », «hand-over»: the action meant
+        typed = action.strip().lower().replace("-", "_").replace(" ", "_")
+        if typed in REQUEST_TYPES:
+            action = typed
+            data = {**data, "action": typed}
     if not isinstance(action, str) or action not in REQUEST_TYPES:  # a list is not hashable
         known = ", ".join(REQUEST_TYPES)
         shown = clean_text(str(action))[:60]

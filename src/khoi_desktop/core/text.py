@@ -220,6 +220,30 @@ def decode_text_file(data: bytes) -> str:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _no_such_day(year: int, month: int, day: int) -> str:
+    return f"tháng {month:02d}/{year} không có ngày {day}" if 1 <= month <= 12 else f"không có tháng {month}"
+
+
+def date_form_hint(text: str) -> str:
+    """What to write instead of a date `parse_date` refused, said to a clerk who writes dates dd/mm/yyyy:
+    «01/12/2026» → write 2026-12-01; «2026-02-31» → that day does not exist."""
+    text = text.strip()
+    if _ISO_DATE.fullmatch(text):
+        return _no_such_day(int(text[:4]), int(text[5:7]), int(text[8:]))
+    day_first = _DAY_FIRST.fullmatch(text)
+    if day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        try:
+            meant = dt.date(year, month, day)
+        except ValueError:
+            return f"ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), và {_no_such_day(year, month, day)}"
+        return f"ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ngày {show_date(meant)} thì ghi {meant.isoformat()}"
+    return "ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ví dụ 2026-12-01"
+
+
 def parse_date(text: str) -> dt.date:
     """'YYYY-MM-DD' exactly (command line, JSON) -> date; raises ValueError. Python's fromisoformat also
     takes '20261231' and '2026-W53-1', which a clerk never means."""
