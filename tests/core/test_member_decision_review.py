@@ -55,7 +55,7 @@ def test_one_recognition_says_from_when_the_member_is_full(office) -> None:  # t
     decision_id, _ = run(office, {"action": "confirm_full", "on": "2026-03-02", "member": "CB0001-009"})
     assert words(office, decision_id).articles[0].paragraphs[0] == (
         "Công nhận đồng chí Trần Văn CB0001 009 là đảng viên chính thức kể từ ngày 02/03/2026, sinh hoạt tại Chi bộ "
-        "Văn phòng Sở.")
+        "Văn phòng Sở trực thuộc Đảng bộ Sở Y tế.")
 
 
 def test_several_recognized_in_several_chi_bo(office) -> None:  # type: ignore[no-untyped-def]
@@ -77,10 +77,12 @@ def test_several_recognized_in_several_chi_bo(office) -> None:  # type: ignore[n
 def test_a_deceased_member_leaves_without_the_card_taken_back(office) -> None:  # type: ignore[no-untyped-def]
     decision_id, _ = run(office, {"action": "leave", "member": "CB0001-001", "reason": "tu_tran", "on": "2026-02-10"})
     second = words(office, decision_id).articles[1].paragraphs[0]
-    assert second == "Chi bộ Văn phòng Sở ghi vào sổ đảng viên và hoàn thiện hồ sơ theo quy định."
+    assert second == ("Chi bộ Văn phòng Sở trực thuộc Đảng bộ Sở Y tế ghi vào sổ đảng viên và hoàn thiện hồ sơ theo "
+                      "quy định.")
     decision_id, _ = run(office, {"action": "leave", "member": "CB0001-002", "reason": "xin_ra", "on": "2026-02-10"})
     assert words(office, decision_id).articles[1].paragraphs[0] == (
-        "Chi bộ Văn phòng Sở ghi vào sổ đảng viên, thu hồi thẻ đảng viên và hoàn thiện hồ sơ theo quy định.")
+        "Chi bộ Văn phòng Sở trực thuộc Đảng bộ Sở Y tế ghi vào sổ đảng viên, thu hồi thẻ đảng viên và hoàn thiện hồ "
+        "sơ theo quy định.")
 
 
 def test_the_admitted_are_listed_as_people_joining(office) -> None:  # type: ignore[no-untyped-def]
@@ -99,5 +101,5 @@ def test_the_letter_names_the_dang_bo_and_its_register_line_the_member(office) -
     with office.writing() as s:
         letter = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf)
         content = DecisionContent.from_json(letter.content)
-        assert "Đảng viên của Chi bộ Văn phòng Sở, Đảng bộ Khối các cơ quan tỉnh" in content.basis
+        assert "Đảng viên của Chi bộ Văn phòng Sở, Đảng bộ Sở Y tế, Đảng bộ Khối các cơ quan tỉnh" in content.basis
         assert letter.subject == "Giới thiệu sinh hoạt đảng chính thức đồng chí Trần Văn CB0001 002"

@@ -94,7 +94,7 @@ def test_three_people_admitted_in_one_decision_with_their_list(office) -> None: 
         content = DecisionContent.from_json(decision.content)
         assert content.subject == "về việc kết nạp đảng viên"
         assert "Kết nạp 03 đồng chí (có danh sách kèm theo) vào Đảng Cộng sản Việt Nam, sinh hoạt tại Chi bộ " \
-               "Thanh tra Sở, kể từ ngày 03/02/2026." in content.articles[0].paragraphs
+               "Thanh tra Sở trực thuộc Đảng bộ Sở Y tế, kể từ ngày 03/02/2026." in content.articles[0].paragraphs
         assert [r[1] for r in content.attachments[0].rows] == ["Lê Thị Hoa", "Lê Thị Lan", "Lê Thị Mai"]
         admitted = s.scalars(select(Membership).where(Membership.decision_id == decision_id)).all()
         assert {(m.start_reason, m.valid_from) for m in admitted} == {(MoveReason.KET_NAP, dt.date(2026, 2, 3))}
@@ -167,7 +167,8 @@ def test_transfers_within_out_and_temporary_and_not_twice_a_day(office) -> None:
     with office.reading() as s:
         content = DecisionContent.from_json(s.get(Decision, within).content)
         assert "Chuyển sinh hoạt đảng chính thức cho đồng chí Trần Văn CB0001 001 từ Chi bộ Văn phòng Sở đến " \
-               "Chi bộ Thanh tra Sở, kể từ ngày 01/02/2026." in content.articles[0].paragraphs
+               "Chi bộ Thanh tra Sở, cùng trực thuộc Đảng bộ Sở Y tế, kể từ ngày 01/02/2026." in \
+            content.articles[0].paragraphs
     assert refused(office, {"action": "transfer_member", "member": "CB0001-001", "to_body": "Đảng bộ tỉnh Bắc Ninh",
                             "on": "2026-02-01"}) == ["transferred_today"]
     decision_id, _ = run(office, {"action": "transfer_member", "member": "CB0001-002",
@@ -179,8 +180,8 @@ def test_transfers_within_out_and_temporary_and_not_twice_a_day(office) -> None:
         gone = s.scalars(select(Membership).join(Member).where(Member.code == "CB0001-002")).one()
         assert (gone.valid_to, gone.end_reason) == (dt.date(2026, 2, 5), MoveReason.CHUYEN_DI)
         content = DecisionContent.from_json(s.get(Decision, decision_id).content)
-        assert "Chuyển sinh hoạt đảng chính thức cho đồng chí Trần Văn CB0001 002 từ Chi bộ Văn phòng Sở đến " \
-               "Đảng bộ tỉnh Bắc Ninh, kể từ ngày 05/02/2026." in content.articles[0].paragraphs
+        assert "Chuyển sinh hoạt đảng chính thức cho đồng chí Trần Văn CB0001 002 từ Chi bộ Văn phòng Sở trực thuộc " \
+               "Đảng bộ Sở Y tế đến Đảng bộ tỉnh Bắc Ninh, kể từ ngày 05/02/2026." in content.articles[0].paragraphs
         kinds = [e.kind for e in s.scalars(select(MemberEvent).order_by(MemberEvent.id))]
         assert kinds == ["chuyen_sinh_hoat", "chuyen_di", "tam_thoi"]
 

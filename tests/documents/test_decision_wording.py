@@ -483,6 +483,8 @@ def test_the_letter_of_introduction_prints_its_lines_without_the_decision_dashes
         letter_id = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf).id
     text = pdf_text(pdf_of(office, letter_id))
     assert "Kính gửi: Đảng ủy xã Đại Từ" in text and "- Kính gửi" not in text
+    # The chi bộ trực thuộc with its đảng bộ: «Chi bộ Văn phòng Sở» alone could be any đảng bộ's.
+    assert "Đảng viên của Chi bộ Văn phòng Sở, Đảng bộ Sở Y tế, Đảng bộ Khối các cơ quan tỉnh" in text
     assert "- Giới thiệu đồng chí" not in text
     paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, letter_id))).paragraphs]
     assert any(p.startswith("Kính gửi: Đảng ủy xã Đại Từ") for p in paragraphs)
@@ -581,3 +583,22 @@ def test_counts_under_ten_are_written_with_a_leading_zero_in_every_decision(offi
     assert "gồm 12 đảng viên, thành 02 chi bộ" in split, split
     assert "Chi bộ Văn phòng Hội, gồm 06 đảng viên;" in split, split
     assert not re.search(r"\b[1-9] (đảng viên|đồng chí|chi bộ|tổ chức)\b", merged + split)
+
+
+def test_member_decisions_name_a_chi_bo_truc_thuoc_with_its_dang_bo_and_its_dang_uy_acts(office: Database) -> None:
+    # Many đảng bộ have a «Chi bộ Văn phòng»: the chi bộ alone does not say where the member lives.
+    moved = run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                         "to": "CB0003"}, issue=True)
+    text = pdf_text(pdf_of(office, moved))
+    assert ("Điều 1. Chuyển sinh hoạt đảng chính thức cho đồng chí Trần Văn CB0001 002 từ Chi bộ Văn phòng Sở "
+            "trực thuộc Đảng bộ Sở Y tế đến Chi bộ Khoa Nội trực thuộc Đảng bộ Bệnh viện Đa khoa Thái Nguyên, kể từ "
+            "ngày 02/03/2026.") in text
+    assert ("Điều 2. Văn phòng, Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh, Đảng ủy Bệnh viện Đa khoa Thái Nguyên, "
+            "Đảng ủy Sở Y tế, Chi bộ Khoa Nội, Chi bộ Văn phòng Sở và các đồng chí có liên quan") in text
+    exempt = run(office, {"action": "exempt", "member": "CB0002-001", "on": DAY.isoformat()}, issue=True)
+    paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, exempt))).paragraphs]
+    assert ("Điều 1. Miễn công tác và sinh hoạt đảng đối với đồng chí Trần Văn CB0002 001, sinh hoạt tại Chi bộ Thanh "
+            "tra Sở trực thuộc Đảng bộ Sở Y tế, kể từ ngày 02/03/2026.") in paragraphs
+    # A chi bộ cơ sở is named alone.
+    veteran = run(office, {"action": "exempt", "member": "CS002-001", "on": DAY.isoformat()}, issue=True)
+    assert "sinh hoạt tại Chi bộ Hội Cựu chiến binh tỉnh, kể từ ngày" in pdf_text(pdf_of(office, veteran))

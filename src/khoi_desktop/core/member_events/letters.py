@@ -18,7 +18,7 @@ from khoi_desktop.core.decision_content import DecisionContent, Header, Signatur
 from khoi_desktop.core.decisions import PdfRenderer
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
-from khoi_desktop.core.models import Decision, Member, Membership, Organization
+from khoi_desktop.core.models import Decision, Member, Membership, Organization, Placement
 from khoi_desktop.core.settings import load_settings
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.wording.phrases import committee_of
@@ -50,9 +50,20 @@ def _transfer_out(session: Session, member: Member, *, with_letter: bool) -> Mem
 
 
 def _chi_bo_left(session: Session, member: Member, event: MemberEvent) -> str:
-    name = session.scalar(select(Organization.name).join(Membership, Membership.org_id == Organization.id).where(
+    """The chi bộ the member leaves with the đảng bộ it sits in on that day, up to the office's: «Chi bộ Phòng
+    Hành chính, Đảng bộ Sở Y tế» (many đảng bộ have a «Chi bộ Phòng Hành chính»)."""
+    org_id = session.scalar(select(Membership.org_id).where(
         Membership.member_id == member.id, Membership.valid_from <= event.on).order_by(Membership.valid_from.desc()))
-    return name or ""
+    names: list[str] = []
+    while org_id is not None and len(names) < 5:
+        org = session.get(Organization, org_id)
+        if org is None:
+            break
+        names.append(org.name)
+        org_id = session.scalar(select(Placement.parent_id).where(
+            Placement.org_id == org_id, Placement.valid_from <= event.on).order_by(
+            Placement.valid_from.desc(), Placement.id.desc()).limit(1))
+    return ", ".join(names)
 
 
 def party_of(committee: str) -> str:

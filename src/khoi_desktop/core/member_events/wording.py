@@ -18,6 +18,7 @@ from khoi_desktop.core.member_events.requests import (
 )
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import count_text, show_date
+from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.wording.phrases import committee_of, job_and_unit
 from khoi_desktop.core.workflows.office import Office
 from khoi_desktop.core.workflows.wording import authority_of, basis_of, execution_text, finish, staff_of, worded
@@ -31,6 +32,30 @@ def _people(names: list[str]) -> str:
 
 def _title(text: str) -> str:
     return text.upper()
+
+
+def _parent(office: Office, node: OrgNode) -> OrgNode | None:
+    return office.snapshot.nodes.get(node.parent_id) if node.parent_id is not None else None
+
+
+def _committee_above(office: Office, node: OrgNode) -> str | None:
+    """The đảng ủy a chi bộ trực thuộc is under (it carries the decision out with the chi bộ), unless it is the
+    committee issuing the decision."""
+    parent = _parent(office, node)
+    if parent is None:
+        return None
+    committee = committee_of(parent.name)
+    return None if committee == authority_of(office).short_name else committee
+
+
+def _placed(office: Office, node: OrgNode) -> str:
+    """Where a member lives, as the decision names it: a chi bộ cơ sở by its name; a chi bộ trực thuộc with its
+    đảng bộ («Chi bộ Phòng Y tế trực thuộc Đảng bộ Sở Y tế»), since many đảng bộ have a «Chi bộ Phòng Y tế»;
+    not in the decision of that đảng bộ's own đảng ủy."""
+    parent = _parent(office, node)
+    if parent is None or _committee_above(office, node) is None:
+        return node.name
+    return f"{node.name} trực thuộc {parent.name}"
 
 
 def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[str, object], list[Attachment],
@@ -53,12 +78,14 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         rows = [[str(i), m.full_name, show_date(m.birth_date), job_and_unit(m.job_title, m.agency),
                  "Chính thức" if m.full else "Dự bị"] for i, m in enumerate(infos, 1)]
     sources = [office.snapshot.nodes[m.org_id] for m in infos if m.org_id in office.snapshot.nodes]
-    chi_bo = [org.name] if org is not None else []
-    chi_bo += [n.name for n in sources if n.name not in chi_bo]
-    bodies[:0] = chi_bo
+    nodes = [org] if org is not None else []
+    nodes += [n for n in sources if n.id not in {k.id for k in nodes}]
+    chi_bo = list(dict.fromkeys(n.name for n in nodes))
+    above = [committee for n in nodes if (committee := _committee_above(office, n)) is not None]
+    bodies[:0] = [*dict.fromkeys(above), *chi_bo]
     values: dict[str, object] = {
         "nguoi": _people(names), "so_dang_vien": len(names), "ngay": show_date(plan.day),
-        "ten_to_chuc": chi_bo[0] if chi_bo else "", "ly_do": "",
+        "ten_to_chuc": _placed(office, nodes[0]) if nodes else "", "ly_do": "",
         "noi_den": "", "hinh_thuc_chuyen": "", "ten_co_quan_giao": "", "ngay_chinh_thuc": "", "thu_hoi_the": "",
     }
     columns: list[str] | None = None
@@ -83,9 +110,14 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         # A deceased member's card is left to the family, not taken back.
         values["thu_hoi_the"] = "" if request.reason is LeaveReason.TU_TRAN else ", thu hồi thẻ đảng viên"
     if isinstance(request, TransferMember):
-        values["noi_den"] = org.name if org is not None else (request.to_body or "")
+        values["noi_den"] = _placed(office, org) if org is not None else (request.to_body or "")
         if sources:  # "từ …": where the member is now, not the chi bộ they move to (`org`)
-            values["ten_to_chuc"] = sources[0].name
+            values["ten_to_chuc"] = _placed(office, sources[0])
+            parent = _parent(office, sources[0])
+            if org is not None and parent is not None and org.parent_id == parent.id and _committee_above(
+                    office, org) is not None:  # «từ Chi bộ A đến Chi bộ B, cùng trực thuộc Đảng bộ X»
+                values["ten_to_chuc"] = sources[0].name
+                values["noi_den"] = f"{org.name}, cùng trực thuộc {parent.name}"
         if request.to_body:
             bodies.append(committee_of(request.to_body))
         until = f" đến ngày {show_date(request.until)}" if request.until else ""
