@@ -415,3 +415,35 @@ def test_first_start_restores_a_sealed_backup_on_a_new_machine(qtbot, tmp_path: 
     finally:
         worker.close()
         close(worker.db)
+
+
+def test_the_backup_progress_stays_until_the_backup_is_over(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Escape (or the title bar's ×) hid «Đang sao lưu…» while the backup went on: the clerk took it as stopped,
+    or done, and went on working or closed the program. It cannot be stopped half-way: it stays until done."""
+    import threading
+
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    controller = window.backup_controller
+    gate = threading.Event()
+    window.worker.submit(lambda _db: gate.wait(WAIT / 1000), lambda _r: None)  # the database busy a moment
+    action = next(a for a in window.backup_menu.actions() if a.text() == "Sao lưu &ngay")
+    finished: list[object] = []
+    controller.backup_finished.connect(finished.append)
+    action.trigger()
+
+    def progress() -> QProgressDialog | None:
+        return next((w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()),
+                    None)
+
+    qtbot.waitUntil(lambda: progress() is not None, timeout=WAIT)
+    dialog = progress()
+    assert dialog is not None and dialog.labelText() == "Đang sao lưu…"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    dialog.close()  # the title bar's ×
+    qtbot.wait(50)
+    assert dialog.isVisible() and not finished
+    gate.set()
+    qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
+    qtbot.waitUntil(lambda: progress() is None, timeout=WAIT)
+    assert controller.note.text() == "Sao lưu gần nhất: 05/03/2025 14:30"

@@ -24,7 +24,7 @@ from khoi_desktop.core.backup.storage import StorageKind, storage_kind
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.paths import backups_dir
 from khoi_desktop.gui.backup import ops
-from khoi_desktop.gui.backup.progress import BackgroundTask, ProgressRelay, progress_dialog
+from khoi_desktop.gui.backup.progress import BackgroundTask, ProgressRelay, WorkProgressDialog, progress_dialog
 from khoi_desktop.gui.backup.status_note import WARNING_STYLE, backup_note
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.fitting_label import FittingLabel
@@ -34,6 +34,8 @@ NOTE_REFRESH_MS = 60 * 60 * 1000
 
 
 def _dismiss(dialog: QWidget) -> None:
+    if isinstance(dialog, WorkProgressDialog):
+        dialog.finish()
     dialog.close()
     dialog.deleteLater()
 

@@ -7,13 +7,44 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 SHOW_AFTER_MS = 400
 
 
-def progress_dialog(parent: QWidget | None, title: str, label: str) -> QProgressDialog:
-    dialog = QProgressDialog(label, "", 0, 100, parent)
+class WorkProgressDialog(QProgressDialog):
+    """Stays until the work is over (`finish()`): Escape or the title bar's × hid it while the backup (or the
+    restore) went on, and the clerk believed it stopped, or done."""
+
+    def __init__(self, label: str, parent: QWidget | None) -> None:
+        super().__init__(label, "", 0, 100, parent)
+        self._over = False
+
+    def finish(self) -> None:
+        """The work is over: the dialog may close."""
+        self._over = True
+        self.close()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape and not self._over:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._over:
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        if self._over:
+            super().reject()
+
+
+def progress_dialog(parent: QWidget | None, title: str, label: str) -> WorkProgressDialog:
+    dialog = WorkProgressDialog(label, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)  # stopping half-way through a write or a swap is not safe
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
