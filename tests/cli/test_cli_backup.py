@@ -66,7 +66,7 @@ def passphrase_file(tmp_path: Path) -> Path:
 def test_backup_prints_the_path_and_verify_accepts_it(capsys: pytest.CaptureFixture[str], office: Path,
                                                       tmp_path: Path) -> None:
     code, out, err = run(capsys, "backup", office, "--to", tmp_path / "bk")
-    assert (code, err) == (0, "")
+    assert code == 0 and err.startswith("Đã tạo thư mục mới")  # bk was new
     path = Path(out.strip())
     assert path.parent == tmp_path / "bk" and path.name.startswith("van-phong-") and path.exists()
     code, out, err = run(capsys, "verify", path)
@@ -76,6 +76,25 @@ def test_backup_prints_the_path_and_verify_accepts_it(capsys: pytest.CaptureFixt
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "backup")).one()
     db.close()
     assert entry.actor == os_user() and entry.target == str(path)
+
+
+def test_backup_makes_a_new_folder_only_inside_one_that_exists_and_says_so(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    before = sha256(office)
+    for typo in (tmp_path / "SaoLu" / "2026", tmp_path / "khong-co" / "a" / "b"):  # a typo, or the USB stick out
+        code, out, err = run(capsys, "backup", office, "--to", typo)
+        assert (code, out) == (2, "") and f"Không có thư mục {typo.parent} để tạo thư mục sao lưu" in err, err
+        assert "Chưa sao lưu gì" in err and not typo.parent.exists()
+        data = run_json(capsys, "backup", office, "--to", typo, expect=2)
+        assert data["errors"][0]["code"] == "no_directory" and not typo.parent.exists()
+    assert sha256(office) == before  # no audit entry either
+    code, out, err = run(capsys, "backup", office, "--to", tmp_path / "Thang12")
+    assert code == 0 and Path(out.strip()).parent == tmp_path / "Thang12"
+    assert err == f"Đã tạo thư mục mới {tmp_path / 'Thang12'} (trước đó chưa có) để chứa bản sao lưu.\n"
+    code, out, err = run(capsys, "backup", office, "--to", tmp_path / "Thang12")
+    assert code == 0 and err == ""
+    assert run_json(capsys, "backup", office, "--to", tmp_path / "Thang12")["created_folder"] is None
+    assert run_json(capsys, "backup", office, "--to", tmp_path / "Moi")["created_folder"] == str(tmp_path / "Moi")
 
 
 def test_backup_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import functools
 import logging
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,13 @@ def cmd_backup(args: argparse.Namespace) -> Output:
     folder: Path = args.to
     if folder.exists() and not folder.is_dir():
         raise ValidationError(f"{folder} là một tệp, không phải thư mục: --to cần một thư mục.", code="not_a_folder")
+    # A new folder is made (a scheduled task may name a fresh one), but only inside one that exists: «D:\SaoLuu\
+    # Thang12» is a new month's folder; «E:\SaoLuu» with the USB stick out, or «D:\SaoLu\2026» typed wrong, is not.
+    new_folder = not folder.exists()
+    parent = folder.absolute().parent
+    if new_folder and not parent.is_dir():
+        raise ValidationError(f"Không có thư mục {parent} để tạo thư mục sao lưu {folder.name} trong đó: ổ USB chưa "
+                              "cắm, ổ mạng mất kết nối, hay gõ nhầm đường dẫn? Chưa sao lưu gì.", code="no_directory")
     passphrase = read_passphrase(args.passphrase_file)
     db = open_existing(args.file, Permission.BACKUP)
     try:
@@ -70,7 +78,12 @@ def cmd_backup(args: argparse.Namespace) -> Output:
     finally:
         db.close()
     data: dict[str, Any] = {"ok": True, "path": str(result.path), "encrypted": result.encrypted,
-                            "manifest": result.manifest.to_json(), "rotated": [str(p) for p in rotated]}
+                            "manifest": result.manifest.to_json(), "rotated": [str(p) for p in rotated],
+                            "created_folder": str(folder) if new_folder else None}
+    if new_folder:  # said on stderr: stdout stays the backup's path alone, which scripts read
+        log.info("backup made the folder %s", folder)
+        if not args.json and sys.stderr is not None:
+            print(f"Đã tạo thư mục mới {folder} (trước đó chưa có) để chứa bản sao lưu.", file=sys.stderr)
     return Output(data, str(result.path))
 
 
