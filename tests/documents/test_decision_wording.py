@@ -602,3 +602,23 @@ def test_member_decisions_name_a_chi_bo_truc_thuoc_with_its_dang_bo_and_its_dang
     # A chi bộ cơ sở is named alone.
     veteran = run(office, {"action": "exempt", "member": "CS002-001", "on": DAY.isoformat()}, issue=True)
     assert "sinh hoạt tại Chi bộ Hội Cựu chiến binh tỉnh, kể từ ngày" in pdf_text(pdf_of(office, veteran))
+
+
+def test_a_draft_for_a_dang_uy_is_signed_by_its_bi_thu_or_pho_bi_thu_never_by_another_name(office: Database) -> None:
+    from factories import add_seat
+    from khoi_desktop.core.errors import RequestRefused
+    from khoi_desktop.core.models import Organization, SeatRole
+
+    with office.writing() as s:
+        health = s.scalar(select(Organization).where(Organization.code == "CS001"))
+        for code, role in (("CB0001-001", SeatRole.BI_THU), ("CB0001-003", SeatRole.PHO_BI_THU)):
+            add_seat(s, health, s.scalar(select(Member).where(Member.code == code)), role)
+    # The office's own deputy printed under the đảng ủy's «BÍ THƯ»: refused, naming who may sign.
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {**DISSOLVE, "signer": DEPUTY})
+    assert refused.value.problems == [("unknown_signer", "Người ký «Trần Thị Lan» không phải Bí thư hay Phó Bí thư "
+                                       "của Đảng ủy Sở Y tế (Bí thư Trần Văn CB0001 001; Phó Bí thư Trần Văn CB0001 "
+                                       "003).")]
+    decision_id = run(office, {**DISSOLVE, "signer": "Trần Văn CB0001 003"})
+    text = pdf_text(pdf_of(office, decision_id))
+    assert "T/M ĐẢNG ỦY K/T BÍ THƯ PHÓ BÍ THƯ Trần Văn CB0001 003" in text

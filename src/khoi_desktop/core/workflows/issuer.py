@@ -82,7 +82,17 @@ def lower_authority(office: Office, body: OrgNode, request: Request) -> Authorit
     committee = f"BAN THƯỜNG VỤ {_upper(short)}" if has_btv else _upper(short)
     name = (request.recorded.signer if request.recorded else None) or request.signer \
         or holders.get(SeatRole.BI_THU, "")
-    title = "PHÓ BÍ THƯ" if name and holders.get(SeatRole.PHO_BI_THU) == name else "BÍ THƯ"
+    named = [(role, " ".join(p for p in names if p)) for role, *names in seats]
+    heads = [(role, holder) for role, holder in named if role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU)]
+    if request.recorded is None and request.signer and heads and request.signer not in {h for _r, h in heads}:
+        # Printed under «BÍ THƯ» of this đảng ủy, someone else's name (the office's own deputy, say) is a wrong
+        # document: a draft for a đảng ủy is signed by its Bí thư or a Phó Bí thư.
+        who = "; ".join(f"{'Bí thư' if role == SeatRole.BI_THU else 'Phó Bí thư'} {holder}"
+                        for role, holder in sorted(heads, key=lambda h: h[0] != SeatRole.BI_THU))
+        raise RequestRefused([("unknown_signer", f"Người ký «{request.signer}» không phải Bí thư hay Phó Bí thư "
+                                                 f"của {short} ({who}).")])
+    deputies = {holder for role, holder in named if role == SeatRole.PHO_BI_THU}
+    title = "PHÓ BÍ THƯ" if name and name in deputies and name != holders.get(SeatRole.BI_THU) else "BÍ THƯ"
     can_cu = [f"Căn cứ Quy chế làm việc của {short};" if "Quy chế làm việc" in line else line for line in s.can_cu]
     recipients = [f"Ban Tổ chức {s.issuing_body_short} (để báo cáo),", "Như Điều 3,", f"Lưu Văn phòng {short}."]
     header = Header(s.party_body, _upper(short), s.decision_type_code, s.lower_issuer_code, s.place_name)
