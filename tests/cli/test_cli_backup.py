@@ -189,6 +189,24 @@ def test_restore_refusals_change_nothing(capsys: pytest.CaptureFixture[str], off
     assert sha256(office) == before and sorted(p.name for p in office.parent.iterdir()) == listing
 
 
+def test_a_folder_or_a_document_name_in_place_of_a_file_is_refused(capsys: pytest.CaptureFixture[str], office: Path,
+                                                                    tmp_path: Path) -> None:
+    backup = Path(run_json(capsys, "backup", office, "--to", tmp_path / "bk")["path"])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for target in ("ds.xlsx", "qd.pdf", "bk.khoibak"):  # arguments swapped, or a workbook's name
+        data = run_json(capsys, "restore", backup, "--to", tmp_path / target, expect=2)
+        assert data["errors"][0]["code"] == "bad_file_name", data
+        assert f"Tên tệp {target} là của một loại tài liệu khác" in data["errors"][0]["message"]
+    for argv in (["verify", tmp_path / "bk"], ["restore", tmp_path / "bk", "--to", tmp_path / "moi.db"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and f"{tmp_path / 'bk'} là một thư mục: hãy chỉ tệp sao lưu" in err, err
+        assert "Is a directory" not in err and "Errno" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    code, out, err = run(capsys, "demo", tmp_path / "mau.xlsx")
+    assert code == 2 and "Tên tệp mau.xlsx là của một loại tài liệu khác" in err and "ví dụ mau.db" in err
+    assert not (tmp_path / "mau.xlsx").exists()
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     code, _out, err = run(capsys, "backup", office)
     assert code == 2 and "--to" in err

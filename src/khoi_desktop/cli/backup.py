@@ -91,6 +91,9 @@ def cmd_verify(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.backup.reader import verify_backup
 
     path: Path = args.backup
+    if path.is_dir():  # the reader would say the system's English «Is a directory»
+        raise ValidationError(f"{path} là một thư mục: hãy chỉ tệp sao lưu (.khoibak) trong đó.",
+                              code="is_directory")
     opened = verify_backup(path, read_passphrase(args.passphrase_file), office_unlock(args))
     kind = "mã hóa, " if opened.encrypted else ""
     return Output({"ok": True, "path": str(path), "encrypted": opened.encrypted,
@@ -105,6 +108,13 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     # Replacing a file takes an administrator of that file; a new file replaces nothing (the backup's
     # passphrase is what guards its content).
     target: Path | str = args.to
+    if isinstance(target, Path):
+        from khoi_desktop.core.office import check_office_file_name
+
+        check_office_file_name(target)
+    if args.backup.is_dir():  # the reader would say the system's English «Is a directory»
+        raise ValidationError(f"{args.backup} là một thư mục: hãy chỉ tệp sao lưu (.khoibak) trong đó.",
+                              code="is_directory")
     # A server database is restored into only when empty (core/backup/restore.py): it replaces nothing.
     replaces = isinstance(target, Path) and target.is_file()
     # A target whose key file was lost gets it back from the backup's own copy (every backup carries it).

@@ -22,7 +22,10 @@ def cmd_demo(args: argparse.Namespace) -> Output:
 
     if isinstance(args.file, str):  # a server office: into an empty database only (open_server refuses others)
         return _demo_on_server(args)
+    from khoi_desktop.core.office import check_office_file_name
+
     path: Path = args.file
+    check_office_file_name(path)
     if path.exists():
         raise ValidationError(f"Tệp {path} đã có; lệnh demo không ghi đè dữ liệu. Hãy chọn tên tệp khác.",
                               code="file_exists")

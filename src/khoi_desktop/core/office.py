@@ -56,7 +56,20 @@ def create_office(session: Session, settings: OfficeSettings, *, term: str, term
 
 
 # What a new office file must not be named: another kind of document (arguments swapped, a typo).
-_NOT_AN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf", ".docx", ".doc", ".json", ".txt", ".zip", ".keys", ".khoipkg")
+_NOT_AN_OFFICE = (".xlsx", ".xls", ".csv", ".pdf", ".docx", ".doc", ".json", ".txt", ".zip", ".keys", ".khoipkg",
+                  ".khoibak")
+
+
+def check_office_file_name(path: Path) -> None:
+    """A file an office is written into (`init`, `demo`, `restore --to`) is not a folder nor named as another kind
+    of document («restore bk.khoibak --to ds.xlsx» made an office database named like a workbook)."""
+    if path.is_dir():
+        raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp dữ liệu, ví dụ {path / 'khoi.db'}.",
+                              code="is_directory")
+    if path.suffix.lower() in _NOT_AN_OFFICE:
+        raise ValidationError(f"Tên tệp {path.name} là của một loại tài liệu khác ({path.suffix}): tệp dữ liệu văn "
+                              f"phòng nên có đuôi .db, ví dụ {path.with_suffix('.db').name}. Chưa ghi gì.",
+                              code="bad_file_name")
 
 
 def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, term_starts_on: dt.date,
@@ -71,12 +84,7 @@ def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, te
     from khoi_desktop.core.keyslots.opening import create_encrypted_office
 
     path = Path(path)
-    if path.is_dir():
-        raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp dữ liệu mới, ví dụ {path / 'khoi.db'}.",
-                              code="is_directory")
-    if path.suffix.lower() in _NOT_AN_OFFICE:
-        raise ValidationError(f"Tên tệp {path.name} là của một loại tài liệu khác ({path.suffix}): tệp dữ liệu văn "
-                              "phòng nên có đuôi .db, ví dụ khoi.db.", code="bad_file_name")
+    check_office_file_name(path)
     if path.exists() or keyfiles.has_keyfile(path):
         raise ValidationError(f"Đã có tệp {path.name}: không tạo đè lên dữ liệu. Hãy chọn tên tệp khác.",
                               code="file_exists")
