@@ -622,3 +622,20 @@ def test_a_draft_for_a_dang_uy_is_signed_by_its_bi_thu_or_pho_bi_thu_never_by_an
     decision_id = run(office, {**DISSOLVE, "signer": "Trần Văn CB0001 003"})
     text = pdf_text(pdf_of(office, decision_id))
     assert "T/M ĐẢNG ỦY K/T BÍ THƯ PHÓ BÍ THƯ Trần Văn CB0001 003" in text
+
+
+def test_the_enacting_line_of_a_long_dang_uy_keeps_ban_quan_ly_whole(office: Database) -> None:
+    # «BAN THƯỜNG VỤ ĐẢNG ỦY BAN / QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH» split the name «Ban Quản lý» (demo office).
+    from factories import add_seat
+    from khoi_desktop.core.models import Organization, SeatRole
+
+    with office.writing() as s:
+        health = s.scalar(select(Organization).where(Organization.code == "CS001"))
+        health.name = "Đảng bộ Ban Quản lý các khu công nghiệp tỉnh"
+        for code, role in (("CB0001-001", SeatRole.BI_THU), ("CB0001-001", SeatRole.UY_VIEN_BTV)):
+            add_seat(s, health, s.scalar(select(Member).where(Member.code == code)), role)
+    decision_id = run(office, DISSOLVE)
+    text = "\n".join(page_texts(pdf_of(office, decision_id)))
+    assert "BAN THƯỜNG VỤ ĐẢNG ỦY\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH\nQUYẾT ĐỊNH" in text
+    paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, decision_id))).paragraphs]
+    assert "BAN THƯỜNG VỤ ĐẢNG ỦY\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH" in paragraphs

@@ -25,7 +25,7 @@ from docx.text.run import Run
 
 from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
 from khoi_desktop.documents import fonts, layout
-from khoi_desktop.documents.header import balanced_lines, layout_header
+from khoi_desktop.documents.header import balanced_lines, enacting_block, layout_header
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
@@ -354,8 +354,8 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     for line in preamble_lines(content):
         _paragraph(document, line, align=justify, indent=layout.BODY_INDENT,
                    after=layout.PARAGRAPH_SPACE)
-    for line in enacting_lines(content.enacting):
-        _paragraph(document, line, bold=True, before=4)
+    for line in enacting_lines(content.enacting):  # broken where the PDF breaks it
+        _lines_paragraph(document, enacting_block(line, keep), bold=True, before=4)
     _paragraph(document, "", size=6)
     last: list[Paragraph] = []
     for number, article in enumerate(content.articles, start=1):

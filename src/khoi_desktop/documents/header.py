@@ -88,6 +88,20 @@ def balanced_lines(text: str, font: str, size: float, width: float,
             for line in _balanced(part, font, size, width, compounds)]
 
 
+def enacting_block(line: str, compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> list[str]:
+    """The enacting committee's line (bold, body size, the frame's width): «BAN THƯỜNG VỤ ĐẢNG ỦY …» too long for
+    one line breaks after «ĐẢNG ỦY», the body's name whole on the next line where it fits («BAN THƯỜNG VỤ ĐẢNG ỦY» /
+    «BAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH», not «… ĐẢNG ỦY BAN» / «QUẢN LÝ …»); else balanced as any line."""
+    font, size, width = fonts.BOLD, layout.BODY_SIZE, layout.FRAME_WIDTH
+    lines = balanced_lines(line, font, size, width, compounds)
+    committee = "BAN THƯỜNG VỤ ĐẢNG ỦY "
+    if len(lines) > 1 and line.startswith(committee) and "\n" not in line:
+        name = line[len(committee):].strip()
+        if fonts.text_width(name, font, size) <= width:
+            return [committee.strip(), name]
+    return lines
+
+
 def _dashes_kept_behind(words: list[str]) -> list[str]:
     """A dash between two names ("Đài Phát thanh - Truyền hình") stays at the end of its line, never
     starting the next one."""

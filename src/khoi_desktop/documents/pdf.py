@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff, document_code
 from khoi_desktop.documents import fonts, layout
-from khoi_desktop.documents.header import HeaderLayout, balanced_lines, layout_header
+from khoi_desktop.documents.header import HeaderLayout, balanced_lines, enacting_block, layout_header
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
@@ -239,7 +239,7 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
         story.append(Paragraph(escape(line), styles["body"]))
     enacting = []
     for line in enacting_lines(content.enacting):
-        enacting += balanced_lines(line, fonts.BOLD, layout.BODY_SIZE, layout.FRAME_WIDTH)
+        enacting += enacting_block(line, keep)
     story.append(Paragraph(_lines(enacting), styles["enacting"]))
     articles: list[list[Flowable]] = []
     for number, article in enumerate(content.articles, start=1):

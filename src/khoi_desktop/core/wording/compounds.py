@@ -38,7 +38,7 @@ DEFAULT_COMPOUNDS: tuple[str, ...] = (
     "Điện lực", "Cấp nước", "Thoát nước", "Thủy lợi", "Lâm nghiệp", "Khoáng sản", "Gang thép",
     "Thành phố", "Thị xã", "Thái Nguyên", "Sông Công", "Phổ Yên", "Đại Từ", "Phú Bình", "Phú Lương",
     "Đồng Hỷ", "Võ Nhai", "Định Hóa", "cơ sở", "Phát thanh", "Truyền hình", "Kinh tế", "Hữu nghị",
-    "Quan trắc", "cai nghiện", "ma túy",
+    "Quan trắc", "cai nghiện", "ma túy", "Ban Quản lý", "khu công nghiệp",
     # Words of decision subjects.
     "về việc", "thành lập", "chia tách", "hợp nhất", "sáp nhập", "điều chuyển", "chuyển giao", "tiếp nhận",
     "giải thể", "chỉ định", "chuẩn y", "bổ sung", "kết quả", "bầu cử", "nhiệm kỳ", "Bí thư", "Phó Bí thư",
