@@ -76,6 +76,25 @@ def test_a_new_file_is_written_without_the_wal_then_wal_again(tmp_path: Path, mo
     assert modes == ["memory"]
 
 
+def test_the_plan_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """generate_demo pauses the collector: the plan (its chi bộ, members and spans name each other) must be freed
+    by reference counting once written, not left for the collector's next pass over half a million objects."""
+    import gc
+
+    from khoi_desktop.core import demo
+
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        make_demo(tmp_path / "freed.db").close()
+        left = [o for o in gc.get_objects() if isinstance(o, demo._Member | demo._Org | demo._Span)]
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert left == []
+
+
 def test_the_administrator_is_hashed_off_the_main_thread_and_signs_in(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo administrator's Argon2 hash is made on another thread while the plan is drawn (core/demo.py); the

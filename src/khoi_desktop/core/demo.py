@@ -305,7 +305,10 @@ def _generate(session: Session, *, scale: int, seed: int, today: dt.date) -> Non
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="demo-admin") as hashing:
         admin_hash = hashing.submit(demo_admin_hash)  # Argon2 without the GIL, on the idle core meanwhile
         office = _plan(scale=scale, seed=seed, today=today)
-    _write(session, office, scale=scale, seed=seed, today=today, admin_hash=admin_hash.result())
+    try:
+        _write(session, office, scale=scale, seed=seed, today=today, admin_hash=admin_hash.result())
+    finally:
+        office.untie()
 
 
 def _plan(*, scale: int, seed: int, today: dt.date) -> _Office:
@@ -750,6 +753,15 @@ class _Office:
         self._per_copy = per_copy
         self._national_ids: set[str] = set()
         self._card_numbers: set[str] = set()
+
+    def untie(self) -> None:
+        """The plan's reference cycles cut (a chi bộ's people and a member's spans name each other, a đảng bộ and
+        its chi bộ too), so that it is freed as soon as it is dropped: the cyclic collector, paused meanwhile,
+        would otherwise walk its half a million objects once more (0.4 s at scale 20) to find them garbage."""
+        for org in self.orgs:
+            org.people = []
+            org.children = []
+            org.placements = []
 
     # --- one copy ------------------------------------------------------------------------------
 
