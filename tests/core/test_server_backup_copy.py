@@ -195,3 +195,25 @@ def test_a_server_backup_restores_into_a_file_and_an_empty_server_with_the_same_
         db.close()
         drop(url)
         drop(second)
+
+
+def test_the_server_sorts_no_joined_value(pg: str) -> None:
+    """Each table's statement (engines/postgres.copy_text_statement) under the readers' settings (copy_server):
+    the joined values of the ranges are not sorted (the reader orders them by their range: a Sort over them
+    wrote every value to disk once past work_mem, 40 MB of meeting_attendance at scale 20)."""
+    from khoi_desktop.core.engines.postgres import copy_text_statement
+    from khoi_desktop.core.schema import METADATA
+
+    url = migrated_database()
+    _office(url)
+    db = open_database(url)
+    try:
+        with db.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            raw.execute(copied.READER_SETTINGS)
+            for name in ("members", "audit_rows", "member_words", "meeting_attendance"):
+                plan = raw.execute(f"EXPLAIN (FORMAT JSON) {copy_text_statement(METADATA.tables[name])}").fetchone()[0]
+                assert plan[0]["Plan"]["Node Type"] != "Sort", name
+    finally:
+        db.close()
+        drop(url)

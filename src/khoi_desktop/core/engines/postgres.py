@@ -589,8 +589,9 @@ def _server_value(column: Any) -> str:
 def copy_text_statement(table: Any) -> str:
     """A SELECT of `table`'s rows as the COPY text lines SQLite's copy_lines makes of the same rows in an image,
     in the same order (primary key; text in byte order: COLLATE "C", SQLite's BINARY), the rows whose first
-    key lies in one range of COPY_GROUP ids joined into one bytea value (UTF-8, each line ending in a newline):
-    the server spells every value, the client reads a few large values instead of a Python object a row.
+    key lies in one range of COPY_GROUP ids joined into one text value (the lines between newlines, none after
+    the last: the reader adds it), beside the range's number g (the reader puts the ranges in its order): the
+    server spells every value, the client reads a few large values instead of a Python object a row.
 
     One range at a time, each read through the primary key's index already in order (a GROUP BY would sort
     every line once more: a fifth of the server's time on the largest table); a table keyed by text in one
@@ -606,16 +607,16 @@ def copy_text_statement(table: Any) -> str:
     name = f'"{table.name}"'
 
     def joined(where: str) -> str:
-        return (f"SELECT convert_to(string_agg(line, chr(10)) || chr(10), 'UTF8') FROM "
+        return (f"SELECT string_agg(line, chr(10)) FROM "
                 f"(SELECT {line} AS line FROM {name}{where} ORDER BY {order}) AS lines")
 
     if not isinstance(keys[0].type, Integer):
-        return joined("")  # one value (no rows: NULL)
+        return f"SELECT 0, ({joined('')})"  # one value (no rows: NULL)
     first = f'"{keys[0].name}"'
     bounds = f"(SELECT floor({{}}({first}) / {COPY_GROUP}.0)::bigint FROM {name})"
     within = f" WHERE {first} >= g * {COPY_GROUP} AND {first} < (g + 1) * {COPY_GROUP}"
-    return (f"SELECT ({joined(within)}) FROM generate_series({bounds.format('min')}, {bounds.format('max')}) "
-            f"AS g ORDER BY g")
+    # (no ORDER BY g: a Sort node over the joined values, written to disk past work_mem; the caller sorts by g)
+    return f"SELECT g, ({joined(within)}) FROM generate_series({bounds.format('min')}, {bounds.format('max')}) AS g"
 
 
 # --- an SQLite image (a file office, a .khoibak's content) copied into an empty server office -------------
