@@ -254,7 +254,15 @@ def test_no_parenthesis_follows_another(office: Database, request_data: dict) ->
 def test_founding_appoints_no_provisional_committee_to_the_end_of_the_term(office: Database) -> None:
     text = article(pdf_text(pdf_of(office, run(office, FOUND))), 2)
     assert "lâm thời" not in text
-    assert "Đảng ủy Khối các cơ quan tỉnh chỉ định cấp ủy" in text
+    # 4 full members: no chi ủy (DOMAIN.md §3, under 9 full members), only a Bí thư and a Phó Bí thư if needed.
+    assert ("Đảng ủy Khối các cơ quan tỉnh chỉ định bí thư, phó bí thư Chi bộ Công ty Cổ phần Xí nghiệp Bệnh viện Đa "
+            "khoa Thái Nguyên đến hết nhiệm kỳ theo quy định.") in text
+
+
+def test_founding_a_chi_bo_of_nine_full_members_appoints_its_chi_uy(office: Database) -> None:
+    nine = [*(f"CB0001-{i:03d}" for i in range(1, 7)), *(f"CB0003-{i:03d}" for i in range(1, 4))]
+    text = article(pdf_text(pdf_of(office, run(office, {**FOUND, "members": nine}))), 2)
+    assert "Đảng ủy Khối các cơ quan tỉnh chỉ định chi ủy, bí thư, phó bí thư Chi bộ Công ty" in text
 
 
 def test_committee_list_shows_the_party_role_not_the_job(office: Database) -> None:

@@ -34,6 +34,9 @@ PLACEHOLDER_HELP = {
     "ten_cap_tren": "tên cấp ủy cấp trên trực tiếp",
     "ten_cap_tren_cu": "tên cấp ủy cấp trên trước đây",
     "cap_uy_cap_tren": "cấp ủy cấp trên trực tiếp, khi nó là bên thực hiện («Đảng ủy Sở Y tế»)",
+    "chuc_danh_chi_dinh": "những gì cấp trên sẽ chỉ định cho tổ chức mới: «cấp ủy, bí thư, phó bí thư» (đảng bộ), "
+                          "«chi ủy, bí thư, phó bí thư» (chi bộ đủ số đảng viên chính thức để có chi ủy), «bí thư, "
+                          "phó bí thư» (chi bộ nhỏ hơn)",
     "cac_ben_ban_giao": "các bên bàn giao và tiếp nhận hồ sơ, danh sách đảng viên (A, B và C)",
     "ket_thuc": "«Chi bộ … kết thúc hoạt động kể từ ngày …», để trống khi chi bộ cũ vẫn còn",
     "so_dang_vien": "số đảng viên",
@@ -72,7 +75,7 @@ PLACEHOLDER_HELP = {
 COMMON = ("ten_co_quan", "ngay_hieu_luc", "co_quan_thi_hanh")
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "found": ("ten_to_chuc", "loai_to_chuc", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien", "so_du_bi",
-              "gom_dang_vien"),
+              "gom_dang_vien", "chuc_danh_chi_dinh"),
     "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien",
               "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cach_tach", "cac_ben_ban_giao", "ket_thuc"),
     "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren",
@@ -108,7 +111,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "về việc thành lập {ten_to_chuc}",
         "Điều 1. Thành lập {ten_to_chuc} trực thuộc {ten_cap_tren}, kể từ ngày {ngay_hieu_luc}{gom_dang_vien}.",
         "Điều 2. {ten_to_chuc} có chức năng, nhiệm vụ theo quy định của Điều lệ Đảng và hướng dẫn của cấp ủy "
-        "cấp trên; {cap_uy_cap_tren} chỉ định cấp ủy, bí thư, phó bí thư {ten_to_chuc} đến hết nhiệm kỳ theo "
+        "cấp trên; {cap_uy_cap_tren} chỉ định {chuc_danh_chi_dinh} {ten_to_chuc} đến hết nhiệm kỳ theo "
         "quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
@@ -218,6 +221,7 @@ SAMPLE_VALUES = {
     "ten_cap_tren": "Đảng ủy Khối các cơ quan tỉnh",
     "ten_cap_tren_cu": "Đảng bộ Sở Kế hoạch và Đầu tư",
     "cap_uy_cap_tren": "Đảng ủy Khối các cơ quan tỉnh",
+    "chuc_danh_chi_dinh": "bí thư, phó bí thư",
     "cac_ben_ban_giao": "Chi bộ Sở Tài chính, Chi bộ Sở Tài chính 1 và Chi bộ Sở Tài chính 2",
     "ket_thuc": "Chi bộ Sở Tài chính kết thúc hoạt động kể từ ngày 05/03/2020.",
     "so_dang_vien": "45",

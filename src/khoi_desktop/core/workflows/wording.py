@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent, Header, SignatureBlock
-from khoi_desktop.core.models import MemberStatus
+from khoi_desktop.core.models import MemberStatus, OrgKind
 from khoi_desktop.core.requests import (
     Absorb,
     Consolidate,
@@ -333,8 +333,20 @@ def found_values(story: Story, r: Found) -> Values:
         "ten_to_chuc": new.name, "loai_to_chuc": new.kind.label.lower(), "ten_cap_tren": story.name(new.parent),
         "cap_uy_cap_tren": story.body(new.parent),
         "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members), "gom_dang_vien": gom,
+        "chuc_danh_chi_dinh": _to_appoint(story, new.kind, sum(m.full for m in members)),
     }
     return values, story.member_lists([new.key, *keys])
+
+
+def _to_appoint(story: Story, kind: OrgKind, full_members: int) -> str:
+    """What the superior appoints for a new organization (DOMAIN.md §3): a đảng bộ its committee, Bí thư and Phó
+    Bí thư; a chi bộ with enough full members for a chi ủy the same; a smaller chi bộ has no chi ủy, only a Bí thư
+    (and a Phó Bí thư if needed)."""
+    if not kind.is_chi_bo:
+        return "cấp ủy, bí thư, phó bí thư"
+    if full_members >= story.office.settings.thresholds.chi_uy_min_full_members:
+        return "chi ủy, bí thư, phó bí thư"
+    return "bí thư, phó bí thư"
 
 
 def split_values(story: Story, r: Split) -> Values:
