@@ -161,6 +161,25 @@ def test_leaving_twice_is_refused_and_a_small_chi_bo_is_warned(office) -> None: 
         assert counts_on(s, dt.date(2026, 2, 11)).members == 12
 
 
+def test_a_member_action_dated_years_ahead_or_a_death_not_yet_happened_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    # «9999-12-31» (a typing slip) made a decision of a leaving, an exemption, an admission eight thousand years ahead;
+    # «effective» was bounded, the member action's own day was not.
+    for data in ({"action": "leave", "member": "CB0002-001", "reason": "xoa_ten", "on": "9999-12-31"},
+                 {"action": "exempt", "member": "CB0002-001", "on": "2099-01-01"},
+                 {"action": "transfer_member", "member": "CB0002-001", "on": "2099-01-01", "to": "CB0001"},
+                 {**ADMIT_THREE, "admitted_on": "2099-01-01"}):
+        assert refused(office, data) == ["effective_too_far"], data
+    with pytest.raises(RequestRefused) as caught:
+        run(office, {"action": "admit", "org": "CB0002", "admitted_on": "2099-01-01", "person": person("Hoa")})
+    assert caught.value.problems[0][1].startswith("Ngày vào Đảng 01/01/2099 quá xa: chỉ được muộn nhất 366 ngày")
+    # A death is recorded once it happened: not dated after the decision.
+    later = {"action": "leave", "member": "CB0002-001", "reason": "tu_tran", "on": "2026-03-20"}
+    assert refused(office, later) == ["death_after_signing"]
+    _, warnings = run(office, {**later, "on": "2026-03-02"})  # the same day: done
+    # A decision effective later than the day it is signed may say «xóa tên» from that later day.
+    run(office, {"action": "leave", "member": "CB0002-002", "reason": "xoa_ten", "on": "2026-03-20"})
+
+
 def test_transfers_within_out_and_temporary_and_not_twice_a_day(office) -> None:  # type: ignore[no-untyped-def]
     within, _ = run(office, {"action": "transfer_member", "member": "CB0001-001", "to": "CB0002", "on": "2026-02-01"})
     assert (in_org(office, "CB0001", dt.date(2026, 2, 1)), in_org(office, "CB0002", dt.date(2026, 2, 1))) == (9, 5)

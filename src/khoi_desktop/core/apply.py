@@ -43,16 +43,24 @@ def prepare(session: Session, request: Request, *, today: dt.date) -> Prepared:
 
 def _check_effective(session: Session, request: Request, today: dt.date) -> None:
     """A typing slip like 9999-12-31 must not become a decision that takes effect in eight thousand years."""
+    from khoi_desktop.core.request_json import field_name
     from khoi_desktop.core.settings import load_settings
     from khoi_desktop.core.text import show_date
 
-    if request.effective is None:
+    # A member action's day («on», «admitted_on») is its effect's date just as «effective» is: «9999-12-31»
+    # drafted a leaving or an admission eight thousand years ahead.
+    dates = [(name, value) for name in ("effective", "on", "admitted_on")
+             if isinstance(value := getattr(request, name, None), dt.date)]
+    if not dates:
         return
     days = load_settings(session).thresholds.effective_max_days_ahead
-    if request.effective > today + dt.timedelta(days=days):
-        raise RequestRefused([("effective_too_far", f"Ngày có hiệu lực {show_date(request.effective)} quá xa: "
-                                                    f"chỉ được muộn nhất {days} ngày sau hôm nay "
-                                                    f"({show_date(today + dt.timedelta(days=days))}).")])
+    limit = today + dt.timedelta(days=days)
+    for name, value in dates:
+        if value > limit:
+            label = "ngày có hiệu lực" if name == "effective" else field_name(type(request), name)
+            label = label[:1].upper() + label[1:]
+            raise RequestRefused([("effective_too_far", f"{label} {show_date(value)} quá xa: chỉ được muộn nhất "
+                                                        f"{days} ngày sau hôm nay ({show_date(limit)}).")])
 
 
 def _draft(session: Session, request: Request, *, actor: str, today: dt.date) -> tuple[Decision, Prepared]:

@@ -14,10 +14,11 @@ from khoi_desktop.core.member_events.authority import deciding_bodies, subject_o
 from khoi_desktop.core.member_events.exemptions import keep_latest_period
 from khoi_desktop.core.member_events.models import MemberEvent, Readmission
 from khoi_desktop.core.member_events.plan import MemberPlan, check_signed_after_probation
-from khoi_desktop.core.member_events.requests import ConfirmFull
+from khoi_desktop.core.member_events.requests import ConfirmFull, LeaveParty, LeaveReason
 from khoi_desktop.core.member_events.wording import compose_member_decision
 from khoi_desktop.core.models import Decision, Member
 from khoi_desktop.core.requests import Request
+from khoi_desktop.core.text import show_date
 from khoi_desktop.core.workflows.execute import _arriving, execute
 from khoi_desktop.core.workflows.issuer import decide_authority
 from khoi_desktop.core.workflows.office import Office
@@ -85,6 +86,12 @@ def member_action(request_type: type[R], planner: Callable[[Office, R], MemberPl
         member_plan = planner(office, request)
         if isinstance(request, ConfirmFull):
             check_signed_after_probation(office, member_plan, effective)
+        if isinstance(request, LeaveParty) and request.reason is LeaveReason.TU_TRAN and request.on > effective:
+            for info in member_plan.members:  # a death is recorded once it happened, never ahead
+                office.refuse("death_after_signing", f"Đảng viên {info.full_name} ({info.code}) từ trần ngày "
+                                                     f"{show_date(request.on)}, sau ngày quyết định "
+                                                     f"{show_date(effective)}: chỉ ghi việc từ trần đã xảy ra; hãy "
+                                                     "kiểm tra lại ngày.")
         notes = _check(office, member_plan) if not office.problems else []
         if office.problems:
             raise RequestRefused(office.problems)
