@@ -221,3 +221,35 @@ def test_the_os_user_behind_an_account_is_kept_and_chained(trail: Database) -> N
     sql(trail, "UPDATE audit_entries SET os_user = 'ai-do' WHERE id = 6")
     broken = check(trail)
     assert (broken.broken_id, broken.reason) == (6, "edited")
+
+
+@pytest.mark.parametrize("count", [audit.ROWS_FROM_TEXT - 1, audit.ROWS_FROM_TEXT + 500])
+def test_an_entry_of_many_rows_stores_them_as_digested(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        count: int) -> None:
+    """A large entry (the demo office's) has its rows written by SQLite from the text its rows digest covers, not
+    by an executemany of tuples: the same rows, deleted ones (no digest) included, and the trail checks out."""
+    from khoi_desktop.core import bulk_load
+
+    executemany: list[int] = []
+    insert_values = bulk_load.insert_values
+
+    def watched(session: object, table: object, names: object, values: list[object]) -> None:
+        executemany.append(len(values))
+        insert_values(session, table, names, values)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk_load, "insert_values", watched)
+    rows: dict[tuple[str, int], str | None] = {
+        (table, n): (None if n % 7 == 0 else f"{n:032x}") for table in ("members", "memberships")
+        for n in range(1, count // 2 + 1)}
+    rows[("organizations", 1)] = 'a "quoted" \\ digest'
+    db = open_database(tmp_path / "rows.db", create=True)
+    with db.writing() as session:
+        audit._append(session, actor="vanthu", action="nhieu_dong", target=None, before=None, after=None, rows=rows)
+    conn = sqlite3.connect(tmp_path / "rows.db")
+    stored = conn.execute("SELECT table_name, row_id, digest FROM audit_rows WHERE entry_id = 1 "
+                          "ORDER BY rowid").fetchall()
+    conn.close()
+    assert stored == [(table, row_id, digest) for (table, row_id), digest in sorted(rows.items())]
+    assert check(db).ok
+    assert executemany == ([] if len(rows) >= audit.ROWS_FROM_TEXT else [len(rows)])
+    db.close()

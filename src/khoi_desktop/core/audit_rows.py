@@ -137,7 +137,16 @@ def entry_rows_digest(rows: Mapping[RowKey, str | None]) -> str | None:
 
 def sorted_rows_digest(rows: Sequence[tuple[RowKey, str | None]]) -> str | None:
     """entry_rows_digest of rows already sorted by their key (an entry's rows are also written in that order)."""
+    return rows_text_digest(sorted_rows_text(rows))
+
+
+def sorted_rows_text(rows: Sequence[tuple[RowKey, str | None]]) -> str | None:
+    """The text entry_rows_digest hashes, of rows already sorted by their key: a JSON array of [table, id, digest]
+    triples, "" for the digest of a deleted row; None for no rows."""
     if not rows:
         return None
-    payload = _ENCODE([(table, row_id, digest or "") for (table, row_id), digest in rows])
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return _ENCODE([(table, row_id, digest or "") for (table, row_id), digest in rows])
+
+
+def rows_text_digest(text: str | None) -> str | None:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
