@@ -647,3 +647,12 @@ def test_the_enacting_line_of_a_long_dang_uy_keeps_ban_quan_ly_whole(office: Dat
     assert "BAN THƯỜNG VỤ ĐẢNG ỦY\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH\nQUYẾT ĐỊNH" in text
     paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, decision_id))).paragraphs]
     assert "BAN THƯỜNG VỤ ĐẢNG ỦY\nBAN QUẢN LÝ CÁC KHU CÔNG NGHIỆP TỈNH" in paragraphs
+
+
+def test_the_status_column_title_breaks_after_its_slash_never_inside_chinh_thuc(office: Database) -> None:
+    # «Chính» / «thức/Dự bị» split the word «Chính thức» in every member list's header (PDF walk).
+    decision_id = run(office, FOUND)
+    text = "\n".join(page_texts(pdf_of(office, decision_id)))
+    assert "Chính thức/\nDự bị" in text and "Chính\nthức" not in text
+    table = Document(io.BytesIO(docx_of(office, decision_id))).tables[-1]
+    assert table.rows[0].cells[-1].text == "Chính thức/\nDự bị"

@@ -25,7 +25,7 @@ from docx.text.run import Run
 
 from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff
 from khoi_desktop.documents import fonts, layout
-from khoi_desktop.documents.header import balanced_lines, enacting_block, layout_header
+from khoi_desktop.documents.header import balanced_lines, column_head_lines, enacting_block, layout_header
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
@@ -220,14 +220,20 @@ def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _set_widths(table, layout.column_widths(columns))
+    widths = layout.column_widths(columns)
+    _set_widths(table, widths)
     for r, values in enumerate([columns, *attachment.rows]):
         for c, cell in enumerate(table.rows[r].cells):
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 or c == 0 else WD_ALIGN_PARAGRAPH.LEFT
-            run = paragraph.add_run(str(values[c]) if c < len(values) else "")
-            run.font.size = Pt(layout.TABLE_SIZE)
-            run.bold = r == 0
+            text = str(values[c]) if c < len(values) else ""
+            for i, line in enumerate(column_head_lines(text, widths[c]) if r == 0 else [text]):
+                run = paragraph.add_run()
+                if i:
+                    run.add_break()
+                run.add_text(line)
+                run.font.size = Pt(layout.TABLE_SIZE)
+                run.bold = r == 0
     _repeat_header_row(table)
 
 

@@ -102,6 +102,18 @@ def enacting_block(line: str, compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> l
     return lines
 
 
+def column_head_lines(text: str, width: float, padding: float = 8) -> list[str]:
+    """A list's column title in its cell (bold, table size): whole where it fits; else broken after its «/»
+    («Chính thức/» / «Dự bị», never «Chính» / «thức/Dự bị»), else balanced without splitting a compound."""
+    font, size, inner = fonts.BOLD, layout.TABLE_SIZE, width - padding
+    if fonts.text_width(text, font, size) <= inner:
+        return [text]
+    head, sep, tail = text.partition("/")
+    if sep and tail.strip() and all(fonts.text_width(t, font, size) <= inner for t in (head + sep, tail.strip())):
+        return [head + sep, tail.strip()]
+    return balanced_lines(text, font, size, inner)
+
+
 def _dashes_kept_behind(words: list[str]) -> list[str]:
     """A dash between two names ("Đài Phát thanh - Truyền hình") stays at the end of its line, never
     starting the next one."""

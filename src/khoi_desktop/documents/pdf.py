@@ -30,7 +30,13 @@ from reportlab.platypus import (
 
 from khoi_desktop.core.decision_content import Attachment, DecisionContent, PrintInfo, TearOff, document_code
 from khoi_desktop.documents import fonts, layout
-from khoi_desktop.documents.header import HeaderLayout, balanced_lines, enacting_block, layout_header
+from khoi_desktop.documents.header import (
+    HeaderLayout,
+    balanced_lines,
+    column_head_lines,
+    enacting_block,
+    layout_header,
+)
 from khoi_desktop.documents.parts import (
     article_label,
     attachment_note,
@@ -208,12 +214,14 @@ def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphSt
                   styles["attachment_note"]),
     ]
     centred = {0} if attachment.columns and attachment.columns[0] == "STT" else set()
-    rows: list[list[Paragraph]] = [[Paragraph(escape(c), styles["cell_head"]) for c in attachment.columns]]
+    widths = layout.column_widths(attachment.columns)
+    rows: list[list[Paragraph]] = [[Paragraph(_lines(column_head_lines(c, w)), styles["cell_head"])
+                                    for c, w in zip(attachment.columns, widths, strict=True)]]
     for row in attachment.rows:
         cells = list(row) + [""] * (len(attachment.columns) - len(row))
         rows.append([Paragraph(escape(str(value)), styles["cell_centre" if i in centred else "cell"])
                      for i, value in enumerate(cells)])
-    table = Table(rows, colWidths=layout.column_widths(attachment.columns), repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
         ("GRID", (0, 0), (-1, -1), 0.5, "black"),
