@@ -76,6 +76,31 @@ def test_a_new_file_is_written_without_the_wal_then_wal_again(tmp_path: Path, mo
     assert modes == ["memory"]
 
 
+def test_the_file_is_wal_again_before_its_syncs_are(tmp_path: Path) -> None:
+    """Switching back to WAL commits a header change: done while synchronous is still OFF, so that commit does not
+    fsync the whole new file (250 MB at scale 20); synchronous and the key checks are back after it."""
+    db = open_database(tmp_path / "synced.db", create=True)
+    pooled = db.engine.raw_connection()
+    raw = pooled.driver_connection
+    synchronous = raw.execute("PRAGMA synchronous").fetchone()[0]
+    pragmas: list[str] = []
+    raw.set_trace_callback(lambda sql: pragmas.append(" ".join(sql.split()).lower()) if sql.startswith("PRAGMA")
+                           else None)
+    pooled.close()
+    generate_demo(db, scale=1, seed=1, today=TODAY)
+    raw.set_trace_callback(None)
+    tail = pragmas[pragmas.index("pragma journal_mode = memory"):]
+    back = [p for p in tail if p in ("pragma journal_mode = wal", "pragma foreign_keys = on",
+                                    f"pragma synchronous = {synchronous}")]
+    assert back == ["pragma journal_mode = wal", "pragma foreign_keys = on", f"pragma synchronous = {synchronous}"]
+    with db.reading() as session:
+        connection = session.connection()
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == synchronous
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    db.close()
+
+
 def test_the_plan_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
     """generate_demo pauses the collector: the plan (its chi bộ, members and spans name each other) must be freed
     by reference counting once written, not left for the collector's next pass over half a million objects."""

@@ -255,8 +255,10 @@ def _keys_unchecked(db: Database) -> Iterator[None]:
     lookups per attendance row), and no fsync at its commit (a file nobody has yet: a power cut loses the
     demo, never an office's change). Its rows refer to rows it made itself (tests/core/test_demo.py checks
     them with PRAGMA foreign_key_check), into a database that must be empty. Neither pragma can change inside
-    a transaction: they are set on the pooled connection before the transaction takes it, and set back after
-    (the checkpoint when the file is closed syncs again). The rollback journal is kept in memory instead of
+    a transaction: they are set on the pooled connection before the transaction takes it, and set back after,
+    the journal mode first (its switch is a commit of its own, which with synchronous back would fsync the whole
+    new file: the system writes it out on its own, and the office's first change through the WAL syncs it at
+    its checkpoint). The rollback journal is kept in memory instead of
     the WAL for that transaction (pages of a new file have nothing to roll back to on disk; a failure still
     rolls back): the 250 MB of scale 20 go once into the file, not through the WAL (its frame checksums, its
     index) and again at the checkpoint; WAL again after."""
@@ -279,9 +281,10 @@ def _keys_unchecked(db: Database) -> Iterator[None]:
         yield
     finally:
         with suppress(Exception):  # a connection closed after a failure (sqlite3's or SQLCipher's error)
+            # WAL before synchronous is back: no fsync of 250 MB at scale 20 (0.2 s and more of waiting on the disk)
+            raw.execute(f"PRAGMA journal_mode = {journal}").fetchone()
             raw.execute("PRAGMA foreign_keys = ON")
             raw.execute(f"PRAGMA synchronous = {synchronous}")
-            raw.execute(f"PRAGMA journal_mode = {journal}").fetchone()
 
 
 @contextmanager
