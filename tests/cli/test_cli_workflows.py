@@ -193,6 +193,32 @@ def test_missing_request_file_exits_2(office, tmp_path, capsys) -> None:  # type
     assert "Không đọc được tệp yêu cầu" in err and "không có tệp này" in err and "Errno" not in err
 
 
+def test_codes_an_older_version_stored_in_lower_case_are_found_as_typed(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # A hand-typed «cb-moi» kept by an older version: typed codes are read in upper case (CB-MOI), which found
+    # nothing, and the refusal's hint told the clerk to write «cb-moi», read again as CB-MOI.
+    path = tmp_path / "old.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="hien-tai", starts_on=TODAY - dt.timedelta(days=400), ends_on=TODAY + dt.timedelta(days=400)))
+        dang_bo = add_org(s, "cs-cu", "Đảng bộ Sở Tài chính", OrgKind.DANG_BO_CO_SO)
+        add_members(s, add_org(s, "cb-moi", "Chi bộ Văn phòng", OrgKind.CHI_BO_TRUC_THUOC, parent=dang_bo), 36)
+    db.close()
+    for typed in ("cb-moi", "CB-MOI", " Cb-Moi "):
+        code, out = json_of_args(capsys, ["members", str(path), "--org", typed])
+        assert code == 0 and len(out["members"]) == 36 and out["members"][0]["code"].startswith("cb-moi-"), out
+    request = split_request()
+    request.update(org="cb-moi", issuer="CS-CU")
+    for group, half in zip(request["into"], ([f"cb-moi-{i:03d}" for i in range(1, 19)],
+                                             [f"CB-MOI-{i:03d}" for i in range(19, 37)]), strict=True):
+        group["members"] = half
+    code, out = json_of_args(capsys, ["apply", str(path), str(write_request(tmp_path, request)), "--issue"])
+    assert code == 0 and out["decision"]["code"] == "05-QĐ/ĐU", out
+    code, out = json_of_args(capsys, ["orgs", str(path)])
+    active = {o["name"]: o["members"] for o in out["orgs"] if o["status"] == "active"}
+    assert active == {"Đảng bộ Sở Tài chính": 36, "Chi bộ Phòng A": 18, "Chi bộ Phòng B": 18}
+
+
 def test_a_request_saved_by_notepad_as_unicode_with_crlf_is_read(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(split_request(), ensure_ascii=False, indent=1).replace("\n", "\r\n")
     for encoding in ("utf-16", "utf-16-be", "utf-8-sig"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from khoi_desktop.core.models import OrgKind
@@ -79,3 +80,11 @@ def next_codes(session: Session, column: InstrumentedAttribute[str], prefix: str
     """The next free codes of a table's column, after those in the database and those already `taken`."""
     prefix = local_prefix(session, prefix)
     return continue_sequence(prefix, [*codes_in_use(session, column, prefix), *taken], count)
+
+
+def stored_in_other_case(session: Session, column: InstrumentedAttribute[str], code: str) -> str | None:
+    """The one stored code that differs from `code` only by case, or None. Typed codes are read in upper case
+    (core/text.code_text); an office from an older version may keep a hand-typed «cb-moi», which «cb-moi» and
+    «CB-MOI» must still find. Asked only once the exact code is not found."""
+    found = list(session.scalars(select(column).where(func.upper(column) == code.upper(), column != code).limit(2)))
+    return found[0] if len(found) == 1 else None

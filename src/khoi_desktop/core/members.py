@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.codes import stored_in_other_case
 from khoi_desktop.core.errors import MemberNotFound
 from khoi_desktop.core.models import (
     CommitteeSeat,
@@ -200,6 +201,8 @@ class MemberDetail:
 
 def member_detail(session: Session, code: str, as_of: dt.date) -> MemberDetail:
     member = session.scalars(select(Member).where(Member.code == code)).first()
+    if member is None and (stored := stored_in_other_case(session, Member.code, code)) is not None:
+        return member_detail(session, stored, as_of)
     if member is None:
         raise MemberNotFound(code)
     fields = [

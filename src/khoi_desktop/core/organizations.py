@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from khoi_desktop.core.codes import stored_in_other_case
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.members import SeatLine, decision_code
 from khoi_desktop.core.models import CommitteeSeat, Organization, SeatRole
@@ -39,6 +40,8 @@ _ROLE_ORDER = {SeatRole.BI_THU: 0, SeatRole.PHO_BI_THU: 1, SeatRole.UY_VIEN_BTV:
 
 def org_by_code(session: Session, code: str) -> Organization:
     org = session.scalars(select(Organization).where(Organization.code == code)).first()
+    if org is None and (stored := stored_in_other_case(session, Organization.code, code)) is not None:
+        return org_by_code(session, stored)
     if org is None:
         raise OrgNotFound(code)
     return org

@@ -83,7 +83,11 @@ class OrgSnapshot:
     roots: list[int]
 
     def by_code(self, code: str) -> OrgNode | None:
-        return next((n for n in self.nodes.values() if n.code == code), None)
+        found = next((n for n in self.nodes.values() if n.code == code), None)
+        if found is None:  # a code an older version stored in lower case («cb-moi»), typed as read: CB-MOI
+            others = [n for n in self.nodes.values() if n.code.upper() == code.upper()]
+            found = others[0] if len(others) == 1 else None
+        return found
 
     def parent_code(self, node: OrgNode) -> str | None:
         return self.nodes[node.parent_id].code if node.parent_id in self.nodes else None
@@ -314,6 +318,9 @@ class OrgFamilies:
         if code in self._codes:  # a family already read (a request names its organizations more than once)
             return self.nodes.get(self._codes[code])
         row = self._fetch("SELECT id FROM organizations WHERE code = :code", {"code": code})
+        if not row:  # a code an older version stored in lower case («cb-moi»), typed as read: CB-MOI
+            row = self._fetch("SELECT id FROM organizations WHERE upper(code) = :code LIMIT 2", {"code": code.upper()})
+            row = row if len(row) == 1 else []
         return self.nodes.get(row[0][0]) if row else None
 
     def parent_code(self, node: OrgNode) -> str | None:

@@ -29,6 +29,7 @@ from khoi_desktop.core.appointments.requests import (
     reason_text,
 )
 from khoi_desktop.core.appointments.submissions import resolve_submission
+from khoi_desktop.core.codes import stored_in_other_case
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.models import Committee, CommitteeSeat, Member, MemberStatus, SeatRole, Submission
 from khoi_desktop.core.office import parse_term
@@ -338,6 +339,8 @@ def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
     if not request.reason.strip():
         office.refuse("missing_reason", "Chưa nêu lý do thôi giữ chức (ví dụ: nghi_huu, chuyen_cong_tac, cach_chuc).")
     member = office.session.scalars(select(Member).where(Member.code == request.member)).first()
+    if member is None and (stored := stored_in_other_case(office.session, Member.code, request.member)) is not None:
+        member = office.session.scalars(select(Member).where(Member.code == stored)).first()
     if member is None:
         office.refuse(*MemberNotFound(request.member).problem)
     if node is None or member is None:

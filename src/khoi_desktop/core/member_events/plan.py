@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from khoi_desktop.core.codes import stored_in_other_case
 from khoi_desktop.core.dates import add_months, probation_ends
 from khoi_desktop.core.member_events.lists import party_dates
 from khoi_desktop.core.member_events.models import LEAVING, TRANSFERS, EventKind, MemberEvent
@@ -87,6 +88,8 @@ def _events_of(office: Office, member_id: int, kinds: frozenset[EventKind]) -> l
 def _member(office: Office, code: str) -> MemberInfo | None:
     """An active member on the date, who has not left and whose membership has no later change."""
     known = office.session.scalars(select(Member.id).where(Member.code == code)).first()
+    if known is None and (stored := stored_in_other_case(office.session, Member.code, code)) is not None:
+        return _member(office, stored)
     if known is not None:
         left = office.session.scalars(select(MemberEvent).where(
             MemberEvent.member_id == known, MemberEvent.kind.in_([k.value for k in LEAVING]))).first()

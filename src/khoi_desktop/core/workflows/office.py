@@ -11,7 +11,13 @@ from sqlalchemy import ColumnElement, Select, func, select, union_all
 from sqlalchemy.orm import Session
 
 from khoi_desktop.core.code_hints import member_code_hint, org_code_hint
-from khoi_desktop.core.codes import ORG_CODE_PREFIX, codes_in_use, continue_sequence, prefix_of_body
+from khoi_desktop.core.codes import (
+    ORG_CODE_PREFIX,
+    codes_in_use,
+    continue_sequence,
+    prefix_of_body,
+    stored_in_other_case,
+)
 from khoi_desktop.core.errors import MemberNotFound, OrgNotFound
 from khoi_desktop.core.models import CommitteeSeat, Member, Membership, Organization, OrgKind, Placement
 from khoi_desktop.core.settings import OfficeSettings, load_settings
@@ -80,6 +86,8 @@ class Office:
         if node is not None:
             return node
         known = self.session.scalars(select(Organization).where(Organization.code == code)).first()
+        if known is None and (stored := stored_in_other_case(self.session, Organization.code, code)) is not None:
+            known = self.session.scalars(select(Organization).where(Organization.code == stored)).first()
         if known is None:
             self.refuse(*OrgNotFound(code, hint=org_code_hint(self.session, code)).problem)
         elif known.founded_on > self.day:
@@ -214,6 +222,8 @@ class Office:
         else:
             found = self.session.execute(self._member_query().where(Member.code == code)).first()
             row = (found[0], found[1]) if found is not None else None
+        if row is None and (stored := stored_in_other_case(self.session, Member.code, code)) is not None:
+            return self.member(stored)
         if row is None:
             self.refuse(*MemberNotFound(code, hint=member_code_hint(self.session, code)).problem)
             return None
