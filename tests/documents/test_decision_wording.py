@@ -588,7 +588,8 @@ def test_counts_under_ten_are_written_with_a_leading_zero_in_every_decision(offi
         "action": "split", "org": "CS002", "into": [
             {"name": "Chi bộ Văn phòng Hội", "members": [f"CS002-{i:03d}" for i in range(1, 7)]},
             {"name": "Chi bộ Ban Phong trào", "members": [*(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]}]})))
-    assert "gồm 12 đảng viên, thành 02 chi bộ" in split, split
+    # The whole counted as its parts are: «(trong đó có …)» on the total too (it printed «gồm 12 đảng viên, thành»).
+    assert "gồm 12 đảng viên (trong đó có 01 đảng viên dự bị), thành 02 chi bộ" in split, split
     assert "Chi bộ Văn phòng Hội, gồm 06 đảng viên;" in split, split
     assert not re.search(r"\b[1-9] (đảng viên|đồng chí|chi bộ|tổ chức)\b", merged + split)
 
@@ -656,3 +657,12 @@ def test_the_status_column_title_breaks_after_its_slash_never_inside_chinh_thuc(
     assert "Chính thức/\nDự bị" in text and "Chính\nthức" not in text
     table = Document(io.BytesIO(docx_of(office, decision_id))).tables[-1]
     assert table.rows[0].cells[-1].text == "Chính thức/\nDự bị"
+
+
+def test_an_upgrade_counts_the_probationary_members_of_the_whole_as_of_each_chi_bo(office: Database) -> None:
+    halves = [[f"CS002-{i:03d}" for i in range(1, 7)], [*(f"CS002-{i:03d}" for i in range(7, 12)), "CS002-CT"]]
+    text = pdf_text(pdf_of(office, run(office, {"action": "upgrade", "org": "CS002", "branches": [
+        {"name": "Chi bộ Văn phòng Hội", "members": halves[0]},
+        {"name": "Chi bộ Ban Phong trào", "members": halves[1]}]})))
+    assert ("Điều 1. Thành lập Đảng bộ Hội Cựu chiến binh tỉnh trên cơ sở Chi bộ Hội Cựu chiến binh tỉnh, gồm 12 đảng "
+            "viên (trong đó có 01 đảng viên dự bị), trực thuộc") in text, text

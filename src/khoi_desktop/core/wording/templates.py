@@ -79,7 +79,7 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "split": ("ten_to_chuc", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren", "so_dang_vien",
               "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cach_tach", "cac_ben_ban_giao", "ket_thuc"),
     "upgrade": ("ten_to_chuc", "ten_to_chuc_moi", "cac_to_chuc_moi", "ten_cap_tren", "cap_uy_cap_tren",
-                "so_dang_vien", "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cac_ben_ban_giao"),
+                "so_dang_vien", "thanh_phan", "so_to_chuc_moi", "danh_sach_to_chuc_moi", "cac_ben_ban_giao"),
     "consolidate": ("cac_to_chuc", "ten_to_chuc_moi", "loai_to_chuc", "ten_cap_tren", "cap_uy_cap_tren",
                     "so_dang_vien", "thanh_phan", "cac_ben_ban_giao"),
     "absorb": ("cac_to_chuc", "ten_to_chuc", "so_dang_vien", "chuyen_dang_vien", "cac_ben_ban_giao"),
@@ -126,7 +126,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     ]),
     "upgrade": "\n".join([
         "về việc thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}",
-        "Điều 1. Thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}, gồm {so_dang_vien} đảng viên, trực thuộc "
+        "Điều 1. Thành lập {ten_to_chuc_moi} trên cơ sở {ten_to_chuc}, gồm {thanh_phan}, trực thuộc "
         "{ten_cap_tren}, kể từ ngày {ngay_hieu_luc}; {ten_to_chuc} kết thúc hoạt động. {ten_to_chuc_moi} gồm "
         "{so_to_chuc_moi} chi bộ trực thuộc:",
         "{danh_sach_to_chuc_moi}",

@@ -30,6 +30,7 @@ from khoi_desktop.core.requests import (
 )
 from khoi_desktop.core.settings import OfficeSettings
 from khoi_desktop.core.text import count_text, show_date
+from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.wording.compounds import office_compounds
 from khoi_desktop.core.wording.phrases import basis_lines, committee_of, job_and_unit, join_vi
 from khoi_desktop.core.wording.template_store import template_for
@@ -349,6 +350,12 @@ def _to_appoint(story: Story, kind: OrgKind, full_members: int) -> str:
     return "bí thư, phó bí thư"
 
 
+def _counted(node: OrgNode) -> str:
+    """«42 đảng viên (trong đó có 04 đảng viên dự bị)»: an organization's members as its new chi bộ are counted."""
+    text = f"{count_text(node.members)} đảng viên"
+    return text + (f" (trong đó có {count_text(node.probationary)} đảng viên dự bị)" if node.probationary else "")
+
+
 def split_values(story: Story, r: Split) -> Values:
     source = story.office.org(r.org)
     assert source is not None
@@ -359,7 +366,7 @@ def split_values(story: Story, r: Split) -> Values:
         how = (f"Tách {count_text(len(story.plan.moves))} đảng viên của {source.name} để thành lập "
                f"{count_text(len(keys))} chi bộ")
     else:
-        how = f"Tách {source.name}, gồm {count_text(source.members)} đảng viên, thành {count_text(len(keys))} chi bộ"
+        how = f"Tách {source.name}, gồm {_counted(source)}, thành {count_text(len(keys))} chi bộ"
         ended = f"{source.name} kết thúc hoạt động kể từ ngày trên."
     values: dict[str, object] = {
         "ten_to_chuc": source.name, "ten_cap_tren": story.name(source.parent_id),
@@ -379,7 +386,7 @@ def upgrade_values(story: Story, r: Upgrade) -> Values:
     story.concern([source.id, dang_bo.key])
     values: dict[str, object] = {
         "ten_to_chuc": source.name, "ten_to_chuc_moi": dang_bo.name, "ten_cap_tren": story.name(dang_bo.parent),
-        "cap_uy_cap_tren": story.body(dang_bo.parent), "so_dang_vien": source.members,
+        "cap_uy_cap_tren": story.body(dang_bo.parent), "so_dang_vien": source.members, "thanh_phan": _counted(source),
         "so_to_chuc_moi": len(keys), "cac_to_chuc_moi": _joined([b.name for b in branches]),
         "danh_sach_to_chuc_moi": _group_lines(story, keys),
         "cac_ben_ban_giao": join_vi([source.name, dang_bo.name]),
