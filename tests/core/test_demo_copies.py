@@ -34,15 +34,23 @@ def alone() -> demo._Office:
         return demo._plan(scale=SCALE, seed=5, today=TODAY)
 
 
-def with_child(monkeypatch: pytest.MonkeyPatch, *, kill: bool = False) -> tuple[demo._Office, list[int]]:
+START_METHODS = ["spawn", pytest.param("fork", marks=pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                                                       reason="forked on Linux only"))]
+
+
+def with_child(monkeypatch: pytest.MonkeyPatch, *, kill: bool = False,
+               method: str = "spawn") -> tuple[demo._Office, list[int]]:
     """The plan, this process waiting for the child to claim a copy before it claims any (the child's start
-    takes longer than planning three copies); kill: the child killed once it claimed it."""
+    takes longer than planning three copies); kill: the child killed once it claimed it. method: the child
+    forked (as from a process of one thread on Linux) or spawned."""
     monkeypatch.setattr(demo, "HELPER_FROM_SCALE", 2)
     monkeypatch.setattr(demo, "_idle_core", lambda: True)  # the machine may be busy
+    monkeypatch.setattr(demo, "_single_threaded_linux", lambda: method == "fork")
     claim_first, collect = demo._Helper.claim_first, demo._Helper.collect
     sent: list[int] = []
 
     def after_the_child(self: demo._Helper) -> int | None:
+        assert self._process._start_method == method
         deadline = time.monotonic() + 120
         while self._claims[1] == SCALE - 1 and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -61,8 +69,9 @@ def with_child(monkeypatch: pytest.MonkeyPatch, *, kill: bool = False) -> tuple[
     return demo._plan(scale=SCALE, seed=5, today=TODAY), sent
 
 
-def test_copies_planned_by_the_child_are_the_ones_planned_here(monkeypatch: pytest.MonkeyPatch) -> None:
-    office, sent = with_child(monkeypatch)
+@pytest.mark.parametrize("method", START_METHODS)
+def test_copies_planned_by_the_child_are_the_ones_planned_here(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    office, sent = with_child(monkeypatch, method=method)
     assert sent == [SCALE - 1], "the child planned the last copy"
     expected = alone()
     assert plan_rows(office) == plan_rows(expected)
@@ -71,8 +80,9 @@ def test_copies_planned_by_the_child_are_the_ones_planned_here(monkeypatch: pyte
         office.members)
 
 
-def test_a_child_that_dies_leaves_its_copies_to_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    office, sent = with_child(monkeypatch, kill=True)
+@pytest.mark.parametrize("method", START_METHODS)
+def test_a_child_that_dies_leaves_its_copies_to_this_process(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    office, sent = with_child(monkeypatch, kill=True, method=method)
     assert sent == []
     assert plan_rows(office) == plan_rows(alone())
 
@@ -110,6 +120,7 @@ from khoi_desktop.core import demo
 claim_first, collect = demo._Helper.claim_first, demo._Helper.collect
 
 def after_the_child(self):
+    print("child started by", self._process._start_method, file=sys.stderr)
     deadline = time.monotonic() + 120
     while self._claims[1] == 1 and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -122,23 +133,30 @@ def collected(self, wanted):
 
 demo._Helper.claim_first, demo._Helper.collect = after_the_child, collected
 demo.HELPER_FROM_SCALE, demo._idle_core = 2, lambda: True
+if sys.argv[2] == "spawn":
+    demo._single_threaded_linux = lambda: False
+else:
+    assert demo._single_threaded_linux()
 sys.argv = ["khoi-desktop", "demo", sys.argv[1], "--scale", "2", "--json"]
 runpy.run_module("khoi_desktop", run_name="__main__", alter_sys=True)
 """
 
 
-def test_demo_scale_2_from_python_dash_m(tmp_path: Path) -> None:
-    """The real entry point (`python -m khoi_desktop`, run as __main__): its spawned child imports
-    khoi_desktop.__main__ again and must plan a copy, not run the command line; the file is the scale-2 demo."""
+@pytest.mark.parametrize("method", START_METHODS)
+def test_demo_scale_2_from_python_dash_m(tmp_path: Path, method: str) -> None:
+    """The real entry point (`python -m khoi_desktop`, run as __main__): a spawned child imports
+    khoi_desktop.__main__ again and must plan a copy, not run the command line; the command, one thread on
+    Linux, forks it; the file is the scale-2 demo either way."""
     path = tmp_path / "demo.db"
     env = {**os.environ, "KHOI_DESKTOP_HOME": str(tmp_path / "home")}
-    result = subprocess.run([sys.executable, "-c", CHILD_AT_THE_ENTRY_POINT, str(path)],
+    result = subprocess.run([sys.executable, "-c", CHILD_AT_THE_ENTRY_POINT, str(path), method],
                             capture_output=True, env=env, timeout=600, check=False)
     err = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 0, err
     out = json.loads(result.stdout.decode("utf-8"))
     assert (out["tccsd"], out["members"]) == (146, 10712)
     assert "child planned [1]" in err
+    assert f"child started by {method}" in err
     plain = subprocess.run([sys.executable, "-m", "khoi_desktop", "stats", str(path), "--json"],
                            capture_output=True, env=env, timeout=600, check=False)
     assert json.loads(plain.stdout.decode("utf-8"))["members"] == 10712
