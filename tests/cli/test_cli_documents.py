@@ -171,7 +171,7 @@ def test_a_folder_or_a_read_only_place_is_refused_in_vietnamese(
     folder = tmp_path / "qd1.pdf"
     folder.mkdir()
     code, _, err = run(capsys, "pdf", office, "1", "-o", folder)
-    assert code == 2 and f"Không ghi được tệp {folder}: đây là một thư mục, hãy ghi cả tên tệp." in err, err
+    assert code == 2 and f"{folder} là một thư mục: hãy ghi cả tên tệp, ví dụ {folder / 'tep.pdf'}." in err, err
     assert [p.name for p in folder.iterdir()] == []
 
     def read_only(self: Path, data: bytes) -> int:

@@ -102,9 +102,19 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     transfer = {"action": "transfer_member", "member": "CS002-002", "to_body": "Đảng bộ tỉnh Bắc Ninh", "on": moved}
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, transfer)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "01-QĐ/ĐUK"
+    (tmp_path / "thu-muc.pdf").mkdir()
+    for wrong, error in (("ggt.txt", "not_pdf"), ("ggt", "not_pdf"), ("khong-co/ggt.pdf", "no_directory"),
+                         ("thu-muc.pdf", "is_directory")):
+        # Refused before the letter takes its number: it wrote the PDF into «ggt.txt», or failed (exit 1,
+        # «IsADirectoryError») once the letter was issued, which then could not be issued again.
+        code, out = json_of_args(capsys, ["letter", str(office), "CS002-002", "-o", str(tmp_path / wrong)])
+        assert code == 2 and out["errors"][0]["code"] == error, out
+    assert not (tmp_path / "ggt.txt").exists() and not (tmp_path / "ggt").exists()
     pdf = tmp_path / "ggt.pdf"
-    code, out = json_of_args(capsys, ["letter", str(office), "CS002-002", "-o", str(pdf)])
-    assert code == 0 and out["code"] == "01-GTSH/ĐUK" and pdf.read_bytes().startswith(b"%PDF")
+    code = main(["letter", str(office), "CS002-002", "-o", str(pdf)])
+    said = capsys.readouterr().out
+    assert code == 0 and said == f"Đã cấp giấy giới thiệu sinh hoạt đảng số 01-GTSH/ĐUK, đã ghi ra {pdf}.\n"
+    assert pdf.read_bytes().startswith(b"%PDF")
     from pypdf import PdfReader
 
     pages = PdfReader(pdf).pages

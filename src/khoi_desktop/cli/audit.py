@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.backup import read_passphrase
 from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
-from khoi_desktop.cli.documents import _write
+from khoi_desktop.cli.documents import write_output
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -107,7 +107,7 @@ def cmd_audit(args: argparse.Namespace) -> Output:
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:
-        _write(args.output, workbook)
+        write_output(args.output, workbook)
         data["xlsx"] = str(args.output)
         lines.append(f"Đã ghi ra {args.output}.")
     return Output(data, "\n".join(lines))

@@ -13,7 +13,22 @@ from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
 
 
-def _write(path: Path, data: bytes) -> None:
+def check_output(path: Path | None, suffix: str, what: str) -> None:
+    """An output file named on the command line, checked before anything is done: its ending (written as named,
+    «-o qd12» or «-o qd12.doc» got bytes that nothing opens by a double-click), its folder, not a folder."""
+    if path is None:
+        return
+    if path.suffix.lower() != suffix:
+        raise ValidationError(f"Tệp {what} «{path.name}» phải có đuôi {suffix}, ví dụ "
+                              f"{path.with_suffix(suffix).name}. Chưa ghi gì.", code=f"not_{suffix[1:]}")
+    if path.is_dir():
+        raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp, ví dụ {path / ('tep' + suffix)}. "
+                              "Chưa ghi gì.", code="is_directory")
+    if not path.parent.exists():
+        raise ValidationError(f"Không có thư mục {path.parent} để ghi tệp {path.name}.", code="no_directory")
+
+
+def write_output(path: Path, data: bytes) -> None:
     if not path.parent.exists():
         raise ValidationError(f"Không có thư mục {path.parent} để ghi tệp {path.name}.", code="no_directory")
     temporary = path.with_name(path.name + ".tmp")
@@ -31,11 +46,8 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
 
     if args.output is None and args.docx is None:
         raise ValidationError("Cần chỉ tệp kết quả: -o TỆP.pdf và/hoặc --docx TỆP.docx.", code="no_output")
-    # Written as named, «-o qd12» or «-o qd12.doc» got bytes that nothing opens by a double-click.
-    for path, suffix, what in ((args.output, ".pdf", "PDF"), (args.docx, ".docx", "Word")):
-        if path is not None and path.suffix.lower() != suffix:
-            raise ValidationError(f"Tệp {what} «{path.name}» phải có đuôi {suffix}, ví dụ "
-                                  f"{path.with_suffix(suffix).name}. Chưa ghi gì.", code=f"not_{suffix[1:]}")
+    check_output(args.output, ".pdf", "PDF")
+    check_output(args.docx, ".docx", "Word")
     with open_existing(args.file).reading() as session:
         decision = find_decision(session, args.decision)
         pdf = decision_pdf(session, decision) if args.output else None
@@ -47,11 +59,11 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
     written = []
     data: dict[str, Any] = {"ok": True, "decision": info}
     if pdf is not None:
-        _write(args.output, pdf)
+        write_output(args.output, pdf)
         data["pdf"] = str(args.output)
         written.append(str(args.output))
     if docx is not None:
-        _write(args.docx, docx)
+        write_output(args.docx, docx)
         data["docx"] = str(args.docx)
         written.append(str(args.docx))
     return Output(data, f"Đã ghi {name} ({info['subject']}) ra {', '.join(written)}.")

@@ -63,10 +63,14 @@ def cmd_badges(args: argparse.Namespace) -> Output:
 
 
 def cmd_letter(args: argparse.Namespace) -> Output:
+    from khoi_desktop.cli.documents import check_output, write_output
     from khoi_desktop.core.audit import os_user
+    from khoi_desktop.core.errors import FileUnwritable, ValidationError
     from khoi_desktop.core.member_events.letters import issue_letter
     from khoi_desktop.documents import render_pdf
 
+    # Checked first: the letter takes the next number of the register when it is issued.
+    check_output(args.output, ".pdf", "PDF")
     db = open_existing(args.file)
     with db.writing() as session:
         letter = issue_letter(session, args.member, on=args.on or dt.date.today(), actor=os_user(),
@@ -74,10 +78,16 @@ def cmd_letter(args: argparse.Namespace) -> Output:
         answer = {"ok": True, "id": letter.id, "code": letter.code, "number": letter.number,
                   "issued_on": letter.issued_on.isoformat() if letter.issued_on else None, "member": args.member}
         pdf = letter.pdf
+    text = f"Đã cấp giấy giới thiệu sinh hoạt đảng số {answer['code']}."
     if args.output is not None and pdf is not None:
-        args.output.write_bytes(pdf)
+        try:
+            write_output(args.output, pdf)
+        except FileUnwritable as exc:  # issued all the same: say so, and how to print it again
+            raise ValidationError(f"{text} {exc.message} In lại bằng lệnh: khoi-desktop pdf {args.file} "
+                                  f"{answer['code']} -o TỆP.pdf", code=exc.code) from None
         answer["path"] = str(args.output)
-    return Output(answer, f"Đã cấp giấy giới thiệu sinh hoạt đảng số {answer['code']}.")
+        text = f"{text[:-1]}, đã ghi ra {args.output}."
+    return Output(answer, text)
 
 
 def cmd_slip(args: argparse.Namespace) -> Output:
