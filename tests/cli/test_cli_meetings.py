@@ -135,6 +135,8 @@ def test_recording_a_month_twice_asks_for_replace(capsys: pytest.CaptureFixture[
 def test_bad_month_and_missing_file(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     code, _out, err = run(capsys, "meetings", office, "status", "--month", "2024-3")
     assert code == 2 and "không đúng dạng YYYY-MM" in err
+    code, _out, err = run(capsys, "meetings", office, "status", "--month", "3/2024")
+    assert code == 2 and "tháng 03/2024 thì ghi 2024-03" in err, err
     code, _out, err = run(capsys, "meetings", office, "record", tmp_path / "khong-co.json")
     assert code == 2 and "Không tìm thấy tệp" in err
     broken = tmp_path / "hong.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +30,11 @@ class _Refused(KhoiError):
 def _month(text: str) -> dt.date:
     year, _, month = text.strip().partition("-")
     if len(year) != 4 or len(month) != 2 or not (year + month).isdigit() or not 1 <= int(month) <= 12:
-        raise argparse.ArgumentTypeError(f"tháng “{text}” không đúng dạng YYYY-MM (ví dụ 2026-03)")
+        # «11/2026», «3-2026», as a clerk writes a month: say what to write for it.
+        typed = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{4})\s*", text)
+        meant = (f": tháng {int(typed[1]):02d}/{typed[2]} thì ghi {typed[2]}-{int(typed[1]):02d}"
+                 if typed and 1 <= int(typed[1]) <= 12 else " (ví dụ 2026-03)")
+        raise argparse.ArgumentTypeError(f"tháng “{text}” không đúng dạng YYYY-MM (năm-tháng){meant}")
     return dt.date(int(year), int(month), 1)
 
 
