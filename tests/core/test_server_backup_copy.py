@@ -217,3 +217,50 @@ def test_the_server_sorts_no_joined_value(pg: str) -> None:
     finally:
         db.close()
         drop(url)
+
+
+def test_ranges_holding_a_tab_a_newline_or_a_carriage_return_are_read_again_with_every_escape(
+        pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server escapes only backslashes (one replace() a text value, not four); a range whose value holds a
+    tab, a newline or a carriage return is found by its counts and read again with every escape: the content
+    is byte for byte what the statements with every escape give (the lines of every table before)."""
+    import json
+
+    import zstandard
+
+    from khoi_desktop.core.engines import postgres
+    from khoi_desktop.core.schema import METADATA
+
+    members = METADATA.tables["members"]
+    texts = [c for c in members.columns if postgres._is_text(c)]
+    assert postgres.copy_text_statement(members).count("replace(") == len(texts)
+    assert postgres.copy_text_statement(members, every_escape=True).count("replace(") == 4 * len(texts)
+    url = migrated_database()
+    _office(url)
+    db = open_database(url)
+    again: list[str] = []
+    statement = postgres.copy_text_statement
+
+    def counted(table, **options):  # type: ignore[no-untyped-def]
+        if options.get("only"):
+            again.append(table.name)
+        return statement(table, **options)
+
+    monkeypatch.setattr(postgres, "copy_text_statement", counted)
+    try:
+        made = copied.copy_server(db)
+        content = zstandard.ZstdDecompressor().decompressobj().decompress(made.compressed)
+        directory = json.loads(content[content.rfind(b"\n", 0, len(content) - 1) + 1:])
+        with db.engine.connect() as c:
+            raw = c.connection.dbapi_connection
+            expected = []
+            for entry in directory["tables"]:
+                rows = raw.execute(statement(METADATA.tables[entry["name"]], every_escape=True)).fetchall()
+                expected.append(b"".join(value.encode() + b"\n" for *_, value in sorted(rows) if value is not None))
+        assert content[:sum(len(part) for part in expected)] == b"".join(expected)
+        assert [entry["rows"] for entry in directory["tables"]] == [part.count(b"\n") for part in expected]
+        assert "members" in again  # (the ODD job titles) ...
+        assert "meetings" not in again  # ... and only ranges with such a value
+    finally:
+        db.close()
+        drop(url)

@@ -70,19 +70,36 @@ def _estimated_rows(raw: Any, tables: list[Any]) -> list[float]:
     return [float(found.get(name, 0)) for name in names]
 
 
-def _read(source: Any, table: Any) -> list[bytes]:
+def _read(source: Any, table: Any) -> tuple[list[bytes], int]:
     """One table's COPY text lines as the server spells them (engines/postgres.copy_text_statement), in
-    pieces of whole lines, each without its last newline."""
+    pieces of whole lines, each without its last newline; and their count.
+
+    Each range comes with its text's backslashes escaped only: one holding more tabs or newlines than its
+    rows and columns make, or a carriage return, or a field short (a NULL in a column NOT NULL), is read again
+    with every escape (a value holding one of them: rare). Bytes for bytes what the statement with every
+    escape gives: a value with no tab, newline nor carriage return is spelled alike by both."""
     from psycopg.types.string import ByteaBinaryLoader
 
     from khoi_desktop.core.engines.postgres import copy_text_statement
 
+    tabs = len(table.columns) - 1
     raw: Any = source.connection.dbapi_connection
+    pieces: list[bytes] = []
+    count = 0
     with raw.cursor(binary=True) as cursor:
         # the text's UTF-8 bytes as they come (no bytea made of them on the server, no str on this side)
         cursor.adapters.register_loader("text", ByteaBinaryLoader)
         cursor.execute(copy_text_statement(table))
-        return [value for _range, value in sorted(cursor.fetchall(), key=lambda row: row[0]) if value is not None]
+        for g, lines, short, value in sorted(cursor.fetchall(), key=lambda row: row[0]):
+            if value is None:
+                continue
+            if (short or value.count(b"\n") != lines - 1 or value.count(b"\t") != lines * tabs
+                    or b"\r" in value):
+                cursor.execute(copy_text_statement(table, every_escape=True, only=True), (g,))
+                _g, lines, short, value = cursor.fetchone()
+            pieces.append(value)
+            count += lines
+    return pieces, count
 
 
 def copy_server(db: Any, progress: Callable[[float], None] | None = None) -> Copied:
@@ -123,7 +140,7 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None) -> Cop
         for source in sources:
             free.put(source)
 
-        def read(table: Any) -> list[bytes]:
+        def read(table: Any) -> tuple[list[bytes], int]:
             source = free.get()
             try:
                 return _read(source, table)
@@ -136,12 +153,12 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None) -> Cop
             try:
                 done = 0.0
                 for index in range(len(tables)):
-                    for piece in jobs[index].result():
+                    pieces, rows[index] = jobs[index].result()
+                    for piece in pieces:
                         for part in (piece, b"\n"):
                             hasher.update(part)
                             parts.append(compressor.compress(part))
                         sizes[index] += len(piece) + 1
-                        rows[index] += piece.count(b"\n") + 1
                     done += estimated[index]
                     if progress is not None:
                         progress(min(1.0, done / total))

@@ -541,15 +541,16 @@ def copy_into_sqlite(source: Connection, image: Any, tables: list[Any], progress
 COPY_GROUP = 2000  # rows of a table spelled into one value by the server: ids first_key / COPY_GROUP
 
 
-def _server_copy_text(column: Any) -> str:
+def _server_copy_text(column: Any, every_escape: bool = True) -> str:
     """The server's expression of one column's value as the field _copy_text makes of it in an SQLite image:
     NULL as \\N, booleans as 1/0, dates and timestamps as SQLAlchemy's SQLite text, bytea as \\\\x and lower hex,
     text with the same characters escaped, in the same order (backslash first). An argument of concat_ws
     (copy_text_statement): a value that is no text goes through its type's output function there, and a
-    column NOT NULL on the server has no coalesce (a NULL would be a field short: the reader refuses it)."""
+    column NOT NULL on the server has no coalesce (a NULL would be a field short: the reader refuses it).
+    Without `every_escape`, text has only its backslashes escaped (copy_text_statement)."""
     from sqlalchemy import Boolean, Date, DateTime, Integer
 
-    value = _server_value(column)
+    value = _server_value(column, every_escape)
     if not column.nullable:
         return value
     if isinstance(column.type, Integer | Boolean) or (isinstance(column.type, Date) and
@@ -558,7 +559,7 @@ def _server_copy_text(column: Any) -> str:
     return f"coalesce({value}, '\\N')"
 
 
-def _server_value(column: Any) -> str:
+def _server_value(column: Any, every_escape: bool = True) -> str:
     from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary
 
     name = f'"{column.name}"'
@@ -581,42 +582,56 @@ def _server_value(column: Any) -> str:
     if not _is_text(column):
         return f"{name}::text"
     escaped = name
-    for char, replaced in _ESCAPES:
+    for char, replaced in _ESCAPES if every_escape else _ESCAPES[:1]:
         escaped = f"replace({escaped}, {char.replace('char', 'chr')}, {replaced})"
     return escaped
 
 
-def copy_text_statement(table: Any) -> str:
+def copy_text_statement(table: Any, *, every_escape: bool = False, only: bool = False) -> str:
     """A SELECT of `table`'s rows as the COPY text lines SQLite's copy_lines makes of the same rows in an image,
     in the same order (primary key; text in byte order: COLLATE "C", SQLite's BINARY), the rows whose first
     key lies in one range of COPY_GROUP ids joined into one text value (the lines between newlines, none after
-    the last: the reader adds it), beside the range's number g (the reader puts the ranges in its order): the
-    server spells every value, the client reads a few large values instead of a Python object a row.
+    the last: the reader adds it): a row (g, lines, short, value) a range, g its number (the reader puts the
+    ranges in its order), `lines` its count of rows, `short` the NULLs of its columns NOT NULL (a field missing
+    from a line). The server spells every value, the client reads a few large values instead of a Python
+    object a row.
+
+    Text has only its backslashes escaped, unless `every_escape`: a tab, a newline or a carriage return in a
+    value is so rare that the reader checks each range instead (copied._read: exactly `lines` - 1 newlines,
+    (`lines` × (columns - 1)) tabs, no carriage return, `short` 0, or the range is read again with every
+    escape). Three replace() a text value were a fifth of the server's time. `only`: the statement of one
+    range, its number g the statement's one parameter.
 
     One range at a time, each read through the primary key's index already in order (a GROUP BY would sort
     every line once more: a fifth of the server's time on the largest table); a table keyed by text in one
-    value. The lines are joined in the order a sorted subquery gives them (PostgreSQL's documented way for
-    an aggregate's input order: string_agg's own ORDER BY sorts the lines once more, a third of the server's
-    time); a line out of order would fail the proof when the backup is read (copied.image_of_copy)."""
+    value (g 0). The lines are joined in the order a sorted subquery gives them (PostgreSQL's documented way
+    for an aggregate's input order: string_agg's own ORDER BY sorts the lines once more, a third of the
+    server's time); a line out of order would fail the proof when the backup is read (copied.image_of_copy)."""
     from sqlalchemy import Integer
 
     columns = list(table.columns)
     keys = list(table.primary_key.columns) or columns
     order = ", ".join(f'"{column.name}" COLLATE "C"' if _is_text(column) else f'"{column.name}"' for column in keys)
-    line = "concat_ws(chr(9), " + ", ".join(_server_copy_text(column) for column in columns) + ")"
+    line = "concat_ws(chr(9), " + ", ".join(_server_copy_text(column, every_escape) for column in columns) + ")"
+    required = [f'"{column.name}"' for column in columns if not column.nullable]
+    short = f"num_nulls({', '.join(required)})" if required else "0"
     name = f'"{table.name}"'
 
     def joined(where: str) -> str:
-        return (f"SELECT string_agg(line, chr(10)) FROM "
-                f"(SELECT {line} AS line FROM {name}{where} ORDER BY {order}) AS lines")
+        return (f"SELECT count(*), coalesce(sum(short), 0), string_agg(line, chr(10)) FROM "
+                f"(SELECT {line} AS line, {short} AS short FROM {name}{where} ORDER BY {order}) AS lines")
 
-    if not isinstance(keys[0].type, Integer):
-        return f"SELECT 0, ({joined('')})"  # one value (no rows: NULL)
+    ranged = isinstance(keys[0].type, Integer)
     first = f'"{keys[0].name}"'
+    within = f" WHERE {first} >= g * {COPY_GROUP} AND {first} < (g + 1) * {COPY_GROUP}" if ranged else ""
+    if only:
+        return f"SELECT g, r.* FROM (SELECT %s::bigint AS g) AS g, LATERAL ({joined(within)}) AS r"
+    if not ranged:
+        return f"SELECT 0, r.* FROM ({joined('')}) AS r"  # one value (no rows: NULL)
     bounds = f"(SELECT floor({{}}({first}) / {COPY_GROUP}.0)::bigint FROM {name})"
-    within = f" WHERE {first} >= g * {COPY_GROUP} AND {first} < (g + 1) * {COPY_GROUP}"
     # (no ORDER BY g: a Sort node over the joined values, written to disk past work_mem; the caller sorts by g)
-    return f"SELECT g, ({joined(within)}) FROM generate_series({bounds.format('min')}, {bounds.format('max')}) AS g"
+    return (f"SELECT g, r.* FROM generate_series({bounds.format('min')}, {bounds.format('max')}) AS g, "
+            f"LATERAL ({joined(within)}) AS r")
 
 
 # --- an SQLite image (a file office, a .khoibak's content) copied into an empty server office -------------
