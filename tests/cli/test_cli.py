@@ -209,6 +209,17 @@ REFUSALS = [
     pytest.param(["members", "{file}", "--org", "chi bo van phong"], "org_not_found",
                  "«chi bo van phong» là CB11 (Chi bộ Văn phòng, thuộc Đảng bộ Sở Tài chính), hãy ghi mã CB11",
                  id="org-by-name"),
+    # An empty code or term («--org "$ORG"» with ORG unset) listed every member, every decision.
+    pytest.param(["members", "{file}", "--org", ""], "usage", "Tham số --org: chưa ghi mã (để trống)", id="org-empty"),
+    pytest.param(["members", "{file}", "--org", " "], "usage", "Tham số --org: chưa ghi mã", id="org-blank"),
+    pytest.param(["committee", "{file}", ""], "usage", "Tham số org: chưa ghi mã (để trống)", id="committee-empty"),
+    pytest.param(["decisions", "{file}", "--term", ""], "usage", "Tham số --term: để trống", id="term-empty"),
+    pytest.param(["decisions", "{file}", "--issuer", ""], "usage", "Tham số --issuer: chưa ghi mã", id="issuer-empty"),
+    # The right code on a day before the organization existed: not «write the code CS01».
+    pytest.param(["members", "{file}", "--org", "cs01", "--as-of", "1900-01-01"], "org_not_found",
+                 "Không có tổ chức đảng mã CS01 (tính đến ngày 01/01/1900). CS01 (Chi bộ Ban Dân tộc, trực thuộc "
+                 "Đảng ủy Khối các cơ quan tỉnh) thành lập ngày 01/01/2020: hãy xem từ ngày đó trở đi.",
+                 id="org-before-founding"),
     pytest.param(["demo", "{file}", "--scale", "0"], "usage", "phải lớn hơn 0", id="scale-zero"),
     pytest.param(["demo", "{file}", "--scale", "nhiều"], "usage", "không phải số nguyên", id="scale-text"),
     pytest.param(["stats"], "usage", "Thiếu tham số", id="missing-argument"),

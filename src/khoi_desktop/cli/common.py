@@ -74,6 +74,22 @@ _PLACEHOLDERS = {
 _CODE_ARGUMENTS = frozenset({"--org", "--issuer", "--member", "org", "member"})
 
 
+def code_arg(text: str) -> str:
+    """One code, read as `code_text` reads it; an empty one («--org "$ORG"» with ORG unset) is refused: it would
+    otherwise mean «every organization»."""
+    code = code_text(text)
+    if not code:
+        raise argparse.ArgumentTypeError("chưa ghi mã (để trống)")
+    return code
+
+
+def text_arg(text: str) -> str:
+    """A value that must not be empty («--term ""» listed every term's decisions)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("để trống")
+    return text.strip()
+
+
 def codes_arg(text: str) -> list[str]:
     """Codes separated by commas («dv001, DV002»), each read as `code_text` reads one."""
     return [code for part in text.split(",") if (code := code_text(part))]
@@ -82,7 +98,9 @@ def codes_arg(text: str) -> list[str]:
 class Parser(argparse.ArgumentParser):
     def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
         if kwargs.get("action") in (None, "store") and "type" not in kwargs and _CODE_ARGUMENTS.intersection(names):
-            kwargs["type"] = code_text
+            kwargs["type"] = code_arg
+        if kwargs.get("action") in (None, "store") and "type" not in kwargs and "--term" in names:
+            kwargs["type"] = text_arg
         if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
             placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
             if placeholder is None and kwargs.get("type") is date_arg:

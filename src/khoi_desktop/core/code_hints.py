@@ -31,7 +31,7 @@ def org_code_hint(session: Session, text: str | None) -> str:
         return ""
     parent = aliased(Organization)
     rows = session.execute(
-        select(Organization.code, Organization.name, Organization.ended_on, parent.name)
+        select(Organization.code, Organization.name, Organization.ended_on, parent.name, Organization.founded_on)
         .outerjoin(Placement, Placement.org_id == Organization.id)
         .outerjoin(parent, parent.id == Placement.parent_id)
         .where((Organization.name_key == key) | (func.upper(Organization.code) == typed.upper()))
@@ -42,10 +42,14 @@ def org_code_hint(session: Session, text: str | None) -> str:
         return ""
     seen: dict[str, str] = {}  # each organization where it is (or was last), its latest placement first
     top = load_settings(session).issuing_body_short
-    for code, name, ended_on, parent_name in rows:
+    for code, name, ended_on, parent_name, _founded in rows:
         where = f"thuộc {parent_name}" if parent_name else f"trực thuộc {top}"
         ended = f", đã kết thúc ngày {show_date(ended_on)}" if ended_on else ""
         seen.setdefault(code, f"{code} ({name}, {where}{ended})")
+    if len(codes) == 1 and codes[0].upper() == typed.upper():  # the code is right: the day asked for is not
+        founded = rows[0].founded_on
+        return (f" {seen[codes[0]]} thành lập ngày {show_date(founded)}: hãy xem từ ngày đó trở đi."
+                if founded else "")
     if len(codes) == 1:
         return f" Tổ chức đảng được nêu bằng mã: «{typed}» là {seen[codes[0]]}, hãy ghi mã {codes[0]}."
     return (f" Tổ chức đảng được nêu bằng mã; «{typed}» khớp {len(codes)} tổ chức: "
