@@ -103,11 +103,9 @@ def plain_lines(html: str) -> list[str]:
     return document.toPlainText().splitlines()
 
 
-def test_the_appointment_dialog_header_does_not_wrap_at_1366(qtbot, main_window, laptop) -> None:  # type: ignore[no-untyped-def]
-    """«…, một / Phó Bí thư»: the chi bộ's committee rule wrapped onto a second line mid-phrase."""
+def open_appoint_dialog_from_the_committee_tab(qtbot, window):  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.appointments.appoint_dialog import AppointDialog
 
-    window = main_window
     node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
                 if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
     window.select_org(node.id)
@@ -119,6 +117,12 @@ def test_the_appointment_dialog_header_does_not_wrap_at_1366(qtbot, main_window,
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AppointDialog) and w.isVisible())
     qtbot.waitUntil(lambda: dialog.loaded, timeout=TIMEOUT)
     wait_idle(qtbot, window)
+    return dialog
+
+
+def test_the_appointment_dialog_header_does_not_wrap_at_1366(qtbot, main_window, laptop) -> None:  # type: ignore[no-untyped-def]
+    """«…, một / Phó Bí thư»: the chi bộ's committee rule wrapped onto a second line mid-phrase."""
+    dialog = open_appoint_dialog_from_the_committee_tab(qtbot, main_window)
     assert dialog.width() <= SCREEN.width()
     info = dialog.info
     lines = plain_lines(info.text())
@@ -168,3 +172,46 @@ def test_alt_and_each_menus_underlined_letter_opens_that_menu(qtbot, main_window
         items = [mnemonic(a.text()) for a in action.menu().actions() if not a.isSeparator()]
         letters = [x for x in items if x]
         assert len(letters) == len(set(letters)), f"{action.text()}: two entries on one letter {items}"
+
+
+def test_escape_asks_before_throwing_away_what_was_typed(qtbot, main_window, answer_box) -> None:  # type: ignore[no-untyped-def]
+    """A stray Esc closed the appointment dialog and the meeting record with what was typed in them, without a
+    word (the restructuring wizards already asked). Untouched, Esc still closes at once."""
+    from khoi_desktop.gui.meetings.meeting_dialog import MeetingDialog
+
+    window = main_window
+    dialog = open_appoint_dialog_from_the_committee_tab(qtbot, window)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(dialog.override, Qt.Key.Key_Escape)  # nothing typed yet
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+
+    dialog = open_appoint_dialog_from_the_committee_tab(qtbot, window)
+    qtbot.keyClicks(dialog.override, "Can bo chu chot")
+    answered = answer_box("Tiếp tục nhập")
+    qtbot.keyClick(dialog.override, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    assert answered[0].startswith("Đóng mà không lưu?")
+    assert dialog.isVisible() and dialog.override.text() == "Can bo chu chot"
+    answered = answer_box("Đóng, bỏ nội dung đã nhập")
+    qtbot.keyClick(dialog.override, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+
+    chi_bo = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                  if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_members >= 9)
+    window.select_org(chi_bo.id)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Sinh hoạt chi bộ")
+    next(a for a in menu.actions() if a.text() == "Ghi sinh hoạt của chi bộ đang chọn…").trigger()
+    meeting = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog) and w.isVisible())
+    wait_idle(qtbot, window)
+    meeting.activateWindow()
+    qtbot.waitUntil(meeting.isActiveWindow, timeout=5_000)
+    meeting.summary.setFocus()
+    qtbot.keyClicks(meeting.summary, "Hop chi bo thang")
+    answered = answer_box("Tiếp tục nhập")
+    qtbot.keyClick(meeting.summary, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5_000)
+    assert meeting.isVisible() and "Hop chi bo thang" in meeting.summary.toPlainText()
+    meeting.escape_guard.forget()
+    meeting.close()

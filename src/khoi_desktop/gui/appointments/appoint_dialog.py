@@ -91,6 +91,7 @@ class AppointDialog(RequestDialog):
 
         self.picker = CandidatePicker(window, org_id, dt.date.today(), self)
         self.picker.picked.connect(self.add_candidate)
+        self.picker.picked.connect(self.escape_guard.touch)
         self.chosen = QTableWidget(0, 1 + len(ROLE_COLUMNS), self)
         self.chosen.setObjectName("chosen_seats")
         self.chosen.setHorizontalHeaderLabels(["Họ và tên", "Cấp ủy viên", "Ủy viên BTV", "Bí thư", "Phó Bí thư"])

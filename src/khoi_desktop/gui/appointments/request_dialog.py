@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import DRAFTED, ISSUED
@@ -26,6 +27,7 @@ from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Request
 from khoi_desktop.gui.date_edits import DateEdit, date_problems
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import guard_escape
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 from khoi_desktop.gui.workflows.request_wizard import RecordedBox, signer_title
@@ -109,6 +111,7 @@ class RequestDialog(QDialog):
             box.problem_changed.connect(lambda _p: self.schedule_check())
         self.signer.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._set_ok(False)
+        self.escape_guard = guard_escape(self)  # Esc asks before throwing away what was typed or picked
 
     # --- checking --------------------------------------------------------------------------
     def build_request(self) -> Request:
@@ -144,7 +147,7 @@ class RequestDialog(QDialog):
                                   lambda preview: self._show(generation, preview), lambda e: present_error(self, e))
 
     def _show(self, generation: int, preview: jobs.Preview) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:  # closed while the check ran
             return
         if preview.problems:
             self.status.setText("<b style='color:#c62828'>Chưa thể lập quyết định:</b><br>"

@@ -36,6 +36,7 @@ from khoi_desktop.gui.appointments.models import SubmissionsModel
 from khoi_desktop.gui.appointments.request_dialog import date_edit, pydate
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import guard_escape
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows.form_wizards import shown_snapshot
@@ -55,6 +56,7 @@ class SubmissionForm(QDialog):
         super().__init__(parent or window)
         self.setObjectName("submission_form")
         self.setWindowTitle("Vào sổ tờ trình")
+        self.escape_guard = guard_escape(self)  # Esc asks before throwing away what was typed
         self.main_window = window
         self.number = QLineEdit(self)
         self.number.setObjectName("register_number")

@@ -34,6 +34,7 @@ from khoi_desktop.core.wording.templates import (
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.documents import ops
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import guard_escape
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.worker import DbWorker
 
@@ -48,6 +49,9 @@ class TemplateDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Mẫu lời văn quyết định")
+        # Esc asks before throwing away a template typed and not saved (this one or another in the list)
+        self.escape_guard = guard_escape(self, lambda: any(text != self._stored.get(action)
+                                                           for action, text in self._edited.items()))
         self.resize(1150, 680)
         self.worker = worker
         self._show_pdf = show_pdf
@@ -204,6 +208,8 @@ class TemplateDialog(QDialog):
         def done(stored: str) -> None:
             self._stored[action] = stored
             self._edited.pop(action, None)
+            if action == self._action:
+                self.editor.document().setModified(False)  # saved: Esc closes at once again
             self._customized.add(action)
             self._refresh_labels()
             self.saved.emit(action)

@@ -35,6 +35,7 @@ from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import guard_escape
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.attendance_table import WITH_REASON, AttendanceTable
@@ -70,6 +71,7 @@ class MeetingDialog(QDialog):
         today = dt.date.today()
         month = (month or today).replace(day=1)
         self.setWindowTitle("Sinh hoạt chi bộ")
+        self.escape_guard = guard_escape(self)  # Esc asks before throwing away what was typed
         fit_to_screen(self, 980, 780)  # smaller on an office laptop (1366×768)
         self.heading = QLabel("Đang tải…", self)
         self.heading.setObjectName("heading")

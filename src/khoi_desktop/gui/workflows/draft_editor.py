@@ -21,6 +21,7 @@ from khoi_desktop.core.decision_content import Article, DecisionContent
 from khoi_desktop.core.text import nfc
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import guard_escape
 from khoi_desktop.gui.workflows import jobs
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class DraftEditor(QDialog):
         self.version = version  # what was opened: a save over someone else's newer one is refused
         self.content = content
         self.setWindowTitle("Sửa nội dung dự thảo")
+        self.escape_guard = guard_escape(self)  # Esc asks before throwing away what was typed
         self.subject = QLineEdit(content.subject, self)
         self.basis = QPlainTextEdit("\n".join(content.basis), self)
         self.basis.setFixedHeight(60)

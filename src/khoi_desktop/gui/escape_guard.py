@@ -1,0 +1,100 @@
+"""Esc closes a dialog the clerk has typed into only once they say so.
+
+A stray Esc (a second one, after closing a pop-up list or a calendar) closed the appointment dialog, the meeting
+record, a submission being registered or a template being edited, and what was typed was gone without a word.
+The restructuring wizards ask already (RequestWizard.keyPressEvent); `guard_escape` does the same for a dialog.
+
+What counts as typed: a text typed into a line (QLineEdit.textEdited, also the line of an editable list or a date
+box), a choice picked in a list (QComboBox.activated), a box ticked by the clerk (clicked), a text typed into a
+larger box (its document modified: a text set by the program does not count), or `touch()` called by the dialog
+(members picked, rows moved). None of these fire when the program fills a field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QTextEdit,
+)
+
+
+def confirm_discard(parent: QDialog, title: str) -> bool:
+    """Asks whether to close and lose what was typed; «Tiếp tục nhập» is the default (and Esc's) answer."""
+    box = QMessageBox(QMessageBox.Icon.Question, title or "Đóng cửa sổ",
+                      "Đóng mà không lưu? Những gì đã nhập trong cửa sổ này sẽ mất.", parent=parent)
+    discard = box.addButton("Đóng, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Tiếp tục nhập", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
+class EscapeGuard(QObject):
+    def __init__(self, dialog: QDialog, unsaved: Callable[[], bool] | None = None) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+        self._unsaved = unsaved  # the dialog's own idea of what is not saved yet (a list of edited templates)
+        self.touched = False
+        self._connected = False
+        dialog.installEventFilter(self)
+
+    def _connect(self) -> None:
+        """On the first show: the dialog's fields are all built then (a subclass adds its own after the base's)."""
+        self._connected = True
+        dialog = self.dialog
+        for line in dialog.findChildren(QLineEdit):
+            if not line.isReadOnly():
+                line.textEdited.connect(self.touch)
+        for combo in dialog.findChildren(QComboBox):
+            combo.activated.connect(self.touch)
+        for button in dialog.findChildren(QAbstractButton):
+            if isinstance(button, (QCheckBox, QRadioButton)):
+                button.clicked.connect(self.touch)
+
+    def touch(self, *_args: object) -> None:
+        self.touched = True
+
+    def forget(self) -> None:
+        """What was typed is saved: Esc closes at once again."""
+        self.touched = False
+        for editor in self._text_boxes():
+            editor.document().setModified(False)
+
+    def _text_boxes(self) -> list[QPlainTextEdit | QTextEdit]:
+        boxes: list[QPlainTextEdit | QTextEdit] = []
+        boxes += self.dialog.findChildren(QPlainTextEdit)
+        boxes += self.dialog.findChildren(QTextEdit)
+        return [box for box in boxes if not box.isReadOnly()]
+
+    def typed(self) -> bool:
+        if self._unsaved is not None and self._unsaved():
+            return True
+        return self.touched or any(box.document().isModified() for box in self._text_boxes())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.dialog and event.type() == QEvent.Type.Show and not self._connected:
+            self._connect()
+        # An Esc no field took (a pop-up list or a calendar takes its own) reaches the dialog.
+        if (watched is self.dialog and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() == Qt.Key.Key_Escape and self.typed()
+                and not confirm_discard(self.dialog, self.dialog.windowTitle())):
+            event.accept()
+            return True
+        return False
+
+
+def guard_escape(dialog: QDialog, unsaved: Callable[[], bool] | None = None) -> EscapeGuard:
+    """The fields are watched from the dialog's first show; `unsaved` says what else is not saved yet."""
+    return EscapeGuard(dialog, unsaved)
