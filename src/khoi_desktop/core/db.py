@@ -352,13 +352,62 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
 
 
 def server_fault(exc: Exception, label: str) -> DatabaseError:
-    """Why a server could not be reached, in Vietnamese (the driver's own words kept for the technician)."""
+    """Why a server could not be reached, in Vietnamese: libpq's usual reasons told in the clerk's words (its
+    English only for a reason not known here, for the technician; the log keeps it always). No password is in
+    any of them (libpq never repeats it)."""
+    import logging
+    import re
+
     reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if "password" in reason.lower() or "authentication" in reason.lower():
-        return DatabaseError(f"Máy chủ từ chối đăng nhập vào {label}: sai tài khoản hoặc mật khẩu ({reason}).",
+    logging.getLogger(__name__).warning("server connection refused: %s", reason)
+    low = reason.lower()
+    quoted = re.findall(r'"([^"]*)"', reason)  # the role, database or file named last (the host comes first)
+    name = quoted[-1] if quoted else ""
+    unchanged = " Không có gì bị thay đổi."
+    if "no password supplied" in low:
+        return DatabaseError(f"Chưa có mật khẩu để kết nối tới {label}: máy này chưa lưu mật khẩu của tài khoản "
+                             "trong kho mật khẩu (lệnh server-password, hoặc hộp Kết nối máy chủ với «Lưu mật "
+                             "khẩu»)." + unchanged, code="server_auth")
+    if "password" in low or "authentication" in low:
+        return DatabaseError(f"Máy chủ từ chối đăng nhập vào {label}: sai mật khẩu, hoặc máy chủ không có tài "
+                             f"khoản {name or 'này'}." + unchanged, code="server_auth")
+    if "no pg_hba.conf entry" in low:
+        return DatabaseError(f"Máy chủ không cho máy này kết nối tới {label} (pg_hba.conf của máy chủ không có "
+                             "dòng cho máy, tài khoản hay cơ sở dữ liệu này, hoặc đòi TLS). Hãy báo kỹ thuật viên."
+                             + unchanged, code="server_auth")
+    if "role" in low and "does not exist" in low:
+        return DatabaseError(f"Máy chủ không có tài khoản {name}: không kết nối được tới {label}." + unchanged,
                              code="server_auth")
-    return DatabaseError(f"Không kết nối được tới {label} ({reason}). Hãy kiểm tra máy chủ đang chạy, đường mạng "
-                         "và địa chỉ; không có gì bị thay đổi.", code="server_unreachable")
+    if "database" in low and "does not exist" in low:
+        return DatabaseError(f"Máy chủ không có cơ sở dữ liệu {name}: hãy kiểm tra tên trong địa chỉ (kỹ thuật "
+                             "viên tạo nó bằng CREATE DATABASE)." + unchanged, code="no_server_database")
+    if "could not read root certificate file" in low:
+        return DatabaseError(f"Tệp CA {name} (sslrootcert trong địa chỉ) không đọc được hoặc không phải một chứng chỉ: "
+                             f"không kiểm tra được chứng chỉ của máy chủ, không kết nối tới {label}. Hãy chép lại tệp "
+                             "CA của văn phòng." + unchanged, code="server_tls")
+    if "root certificate file" in low:
+        return DatabaseError(f"Không có tệp CA {name} trên máy này (sslrootcert trong địa chỉ): không kiểm tra được "
+                             f"chứng chỉ của máy chủ, không kết nối tới {label}. Hãy chép tệp CA của văn phòng vào "
+                             "đúng chỗ đó." + unchanged, code="server_tls")
+    if "does not support ssl" in low:
+        return DatabaseError(f"Địa chỉ đòi kết nối mã hóa (sslmode) nhưng máy chủ của {label} chưa bật TLS (ssl = on "
+                             "trong postgresql.conf). Hãy báo kỹ thuật viên." + unchanged, code="server_tls")
+    if "certificate" in low or "ssl" in low:
+        what = ("tên trong chứng chỉ của máy chủ không trùng tên máy trong địa chỉ" if "does not match" in low
+                else "chứng chỉ của máy chủ không do CA của văn phòng ký, hoặc đã hết hạn")
+        return DatabaseError(f"Không tin được máy chủ của {label}: {what}. Không kết nối (có thể là máy giả mạo); "
+                             "hãy báo kỹ thuật viên." + unchanged, code="server_tls")
+    if "resolve host" in low or "translate host name" in low:
+        return DatabaseError(f"Không tìm thấy máy chủ tên {label.rsplit(' ', 1)[-1]} trong mạng: hãy kiểm tra tên máy "
+                             "trong địa chỉ và đường mạng." + unchanged, code="server_unreachable")
+    if "connection refused" in low:
+        return DatabaseError(f"Máy chủ không nhận kết nối tới {label} ở cổng trong địa chỉ: dịch vụ PostgreSQL chưa "
+                             "chạy, sai cổng, hoặc tường lửa chặn." + unchanged, code="server_unreachable")
+    if "timeout" in low or "timed out" in low:
+        return DatabaseError(f"Máy chủ của {label} không trả lời: hãy kiểm tra máy chủ đang chạy và đường mạng."
+                             + unchanged, code="server_unreachable")
+    return DatabaseError(f"Không kết nối được tới {label} (máy chủ báo: {reason}). Hãy kiểm tra máy chủ đang chạy, "
+                         "đường mạng và địa chỉ; không có gì bị thay đổi.", code="server_unreachable")
 
 
 # Server offices this process found sound a moment ago (no superuser, schema at head, audit insert-only), by

@@ -30,6 +30,9 @@ def known_fault(exc: BaseException, name: str = "") -> DatabaseError | None:
     where = f"Tệp dữ liệu {name}" if name else "Tệp dữ liệu"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return disk_full()
+    lost = _server_lost(exc)
+    if lost is not None:
+        return lost
     text = _sqlite_message(exc)
     if text is None:
         return None
@@ -45,6 +48,25 @@ def known_fault(exc: BaseException, name: str = "") -> DatabaseError | None:
         return DatabaseError(f"{where} không đọc hoặc ghi được (lỗi ổ đĩa: {text}). Không có gì bị thay đổi; "
                              "hãy kiểm tra ổ đĩa còn chỗ trống và không bị lỗi rồi thử lại.", code=IO)
     return None
+
+
+def _server_lost(exc: BaseException) -> DatabaseError | None:
+    """The server gone mid-command (stopped, restarted, the network cut) outside a writing transaction's own
+    refusal (Database.writing): a read, a backup, a move to the server. The server rolls back whatever the
+    connection had not committed."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return None
+    if not isinstance(getattr(exc, "orig", exc), psycopg.Error):
+        return None
+    from khoi_desktop.core.engines.postgres import is_lost
+
+    if not is_lost(exc):
+        return None
+    return DatabaseError("Mất kết nối tới máy chủ dữ liệu giữa chừng: máy chủ vừa dừng hoặc khởi động lại, hoặc "
+                         "đường mạng bị ngắt. Lệnh chưa làm xong; phần chưa hoàn tất đã bị máy chủ hủy, không có gì "
+                         "ghi dở. Hãy thử lại khi máy chủ trả lời.", code="server_lost")
 
 
 def disk_full() -> DatabaseError:

@@ -111,10 +111,20 @@ def stored_password(address: ServerAddress) -> str | None:
 
 
 def remember_password(address: ServerAddress, password: str) -> None:
-    """Keep the role's password in the credential store (the connection dialog's "remember")."""
+    """Keep the role's password in the credential store (the connection dialog's "remember"). No store on this
+    machine (a Linux without the Secret Service), or a locked one: refused in Vietnamese (keyring's words are
+    English), nothing stored."""
+    import logging
+
     import keyring
 
-    keyring.set_password(KEYRING_SERVICE, address.keyring_name, password)
+    try:
+        keyring.set_password(KEYRING_SERVICE, address.keyring_name, password)
+    except Exception as exc:
+        logging.getLogger(__name__).warning("credential store refused to save: %s", exc)
+        raise DatabaseError("Không lưu được mật khẩu vào kho mật khẩu của hệ điều hành: máy này chưa có kho (trên "
+                            "Linux: Secret Service, ví dụ gnome-keyring), hoặc kho đang khóa. Không có gì được lưu.",
+                            code="credential_store") from None
 
 
 def _on_connect(dbapi_conn: Any, _record: object) -> None:
