@@ -72,6 +72,10 @@ def test_init_refusals_are_vietnamese_with_codes_and_leave_nothing(
     fresh = tmp_path / "moi.db"
     error = refused(fresh, "--term", "2025")
     assert error["code"] == "invalid_term" and "2025-2030" in error["message"]
+    for start in ("2031-01-01", "2020-10-01"):  # a term saved ending before it began
+        error = refused(fresh, "--term", "2025-2030", "--term-start", start, "--unencrypted")
+        assert error["code"] == "invalid_term" and "phải trong năm 2025" in error["message"], error
+    assert not fresh.exists()
     assert refused(fresh, "--admin", "quản trị")["code"] == "invalid_username"
     assert checked_json(capsys, "init", fresh, "--admin", "qt", "--password-file", password,
                         expect=2)["errors"][0]["code"] == "missing_signer"

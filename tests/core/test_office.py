@@ -50,6 +50,24 @@ def test_create_office(db: Database) -> None:
         assert audit.first_broken_entry(session) is None
 
 
+def test_a_term_starts_in_its_first_year_or_one_either_side_and_ends_the_day_before() -> None:
+    # «2025-2030» from 01/01/2031 was saved ending 31/12/2029, before it began; from 29/02/2024 («2024-2029») the
+    # end date did not exist and the command failed (exit 1, ValueError).
+    from khoi_desktop.core.office import term_dates
+
+    assert term_dates("2025 - 2030", dt.date(2025, 10, 1)) == ("2025-2030", dt.date(2025, 10, 1),
+                                                                 dt.date(2030, 9, 30))
+    assert term_dates("2024-2029", dt.date(2024, 2, 29))[2] == dt.date(2029, 2, 28)
+    assert term_dates("2025-2030", dt.date(2026, 6, 1))[2] == dt.date(2030, 5, 31)  # a congress a year late
+    for day in (dt.date(2031, 1, 1), dt.date(2023, 12, 31)):
+        with pytest.raises(ValidationError) as caught:
+            term_dates("2025-2030", day)
+        assert caught.value.code == "invalid_term"
+        assert caught.value.message.startswith(f"Nhiệm kỳ 2025-2030 không thể bắt đầu ngày {day:%d/%m/%Y}: ngày "
+                                               "bắt đầu phải trong năm 2025 (đại hội có thể sớm hoặc muộn một "
+                                               "năm: từ năm 2024 đến năm 2026).")
+
+
 def test_create_office_refuses_missing_names_and_changes_nothing(db: Database) -> None:
     blank = dataclasses.replace(OfficeSettings(), place_name=" ", issuer_code="")
     with pytest.raises(ValidationError) as caught, db.writing() as session:

@@ -15,7 +15,7 @@ from khoi_desktop.core.auth.permissions import Permission, require
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
-from khoi_desktop.core.text import nfc
+from khoi_desktop.core.text import nfc, show_date
 
 _TERM = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
 
@@ -40,15 +40,30 @@ def _require(settings: OfficeSettings) -> None:
         raise ValidationError("Chưa nhập: " + ", ".join(missing) + ".", code="missing_settings")
 
 
+def term_dates(term: str, starts_on: dt.date) -> tuple[str, dt.date, dt.date]:
+    """A term's name, first and last day from its name («2025-2030») and its first day: the last is the day before
+    the same date of its last year. Its first day falls in its first year, or a year either side (the congress
+    may be held a year early or late): «2025-2030» from 01/01/2031 ended on 31/12/2029, before it began."""
+    name, first, last = parse_term(term)
+    if not first - 1 <= starts_on.year <= first + 1:
+        raise ValidationError(f"Nhiệm kỳ {name} không thể bắt đầu ngày {show_date(starts_on)}: ngày bắt đầu phải "
+                              f"trong năm {first} (đại hội có thể sớm hoặc muộn một năm: từ năm {first - 1} đến năm "
+                              f"{first + 1}).", code="invalid_term")
+    try:
+        anniversary = starts_on.replace(year=last)
+    except ValueError:  # from 29/02 of a leap year: the term ends on 28/02 (it raised, exit 1)
+        anniversary = dt.date(last, 3, 1)
+    return name, starts_on, anniversary - dt.timedelta(days=1)
+
+
 def create_office(session: Session, settings: OfficeSettings, *, term: str, term_starts_on: dt.date,
                   actor: str) -> OfficeSettings:
     require(session, Permission.SETTINGS)
     settings = OfficeSettings(**{**settings.__dict__, "configured": True}).normalized()
     _require(settings)
-    name, first, last = parse_term(term)
+    name, starts_on, ends_on = term_dates(term, term_starts_on)
     if session.scalars(select(Term).where(Term.name == name)).first() is None:
-        ends_on = dt.date(last, term_starts_on.month, term_starts_on.day) - dt.timedelta(days=1)
-        session.add(Term(name=name, starts_on=term_starts_on, ends_on=ends_on))
+        session.add(Term(name=name, starts_on=starts_on, ends_on=ends_on))
     saved = save_settings(session, settings)
     record(session, actor=actor, action="office.create", target=saved.issuing_body_short,
            after={"term": name, "issuer_code": saved.issuer_code})
@@ -92,7 +107,7 @@ def new_office_file(path: str | Path, settings: OfficeSettings, *, term: str, te
     # Everything the user typed is checked before the file exists.
     settings = OfficeSettings(**{**settings.__dict__, "configured": True}).normalized()
     _require(settings)
-    parse_term(term)
+    term_dates(term, term_starts_on)
     check_password(password)
     actor = normalize_username(username)
 

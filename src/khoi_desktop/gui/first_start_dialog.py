@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.office import parse_term
+from khoi_desktop.core.office import term_dates
 from khoi_desktop.core.settings import OfficeSettings, Signer
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.date_edits import DateEdit
@@ -120,7 +120,7 @@ class FirstStartDialog(QDialog):
 
     def _accept_new(self) -> None:
         try:
-            parse_term(self.term.text())
+            term_dates(self.term.text(), self.term_start_date())
             if not self.settings().signers:
                 raise ValidationError("Cần nhập họ tên ít nhất một người ký (Bí thư hoặc Phó Bí thư).")
         except ValidationError as error:
