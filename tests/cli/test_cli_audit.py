@@ -119,6 +119,12 @@ def test_users_administration_runs_as_the_signed_in_administrator(capsys: pytest
     assert created["user"]["role"] == "chuyen_vien"
     assert [u["username"] for u in run_json(capsys, "users", office, "list")["users"]] == ["admin", "vanthu"]
     assert run_json(capsys, "users", office, "role", "vanthu", "chi_xem")["user"]["role"] == "chi_xem"
+    # A role typed as its label reads («Chuyên viên», as `users list` shows it) was refused in English.
+    assert run_json(capsys, "users", office, "role", "vanthu", "Chuyên viên")["user"]["role"] == "chuyen_vien"
+    code = main(["users", str(office), "role", "vanthu", "giám đốc"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("Tham số role: không có lựa chọn 'giám đốc' (chọn một trong:"), err
+    assert run_json(capsys, "users", office, "role", "vanthu", "chi xem")["user"]["role"] == "chi_xem"
     assert run_json(capsys, "users", office, "disable", "vanthu")["user"]["active"] is False
     assert run_json(capsys, "users", office, "enable", "vanthu")["user"]["active"] is True
     run_json(capsys, "users", office, "reset", "admin", "--password-file", secret)
@@ -130,7 +136,7 @@ def test_users_administration_runs_as_the_signed_in_administrator(capsys: pytest
                                                               AuditEntry.id > 3)))
     finally:
         db.close()
-    assert {(e.actor, e.os_user) for e in entries} == {("admin", os_user())} and len(entries) == 5
+    assert {(e.actor, e.os_user) for e in entries} == {("admin", os_user())} and len(entries) == 7
 
 
 def test_users_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path) -> None:

@@ -211,6 +211,14 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     audit.add_argument("-o", "--output", type=Path, metavar="TỆP.xlsx", help="xuất ra tệp Excel")
 
     roles = [r.value for r in Role]
+
+    def role_arg(text: str) -> str:
+        """A role as written («chuyen_vien») or as its label reads («Chuyên viên», «chuyen vien»)."""
+        from khoi_desktop.core.request_json import _enum_member
+
+        member = _enum_member(Role, text)
+        return member.value if member is not None else text
+
     users = commands.add_parser("users", parents=[common], help="quản lý tài khoản người dùng")
     users.add_argument("file", type=database_arg)
     actions = users.add_subparsers(dest="users_action", required=True, metavar="VIỆC",
@@ -219,7 +227,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     add = actions.add_parser("add", parents=[common], help="tạo tài khoản")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="họ và tên")
-    add.add_argument("--role", required=True, choices=roles)
+    add.add_argument("--role", required=True, choices=roles, type=role_arg)
     add.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
     for name, help_text in (("disable", "vô hiệu hóa tài khoản"), ("enable", "kích hoạt lại tài khoản")):
         actions.add_parser(name, parents=[common], help=help_text).add_argument("username")
@@ -228,5 +236,5 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     reset.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
     role = actions.add_parser("role", parents=[common], help="đổi vai trò")
     role.add_argument("username")
-    role.add_argument("role", choices=roles)
+    role.add_argument("role", choices=roles, type=role_arg)
     return {"verify-audit": cmd_verify_audit, "audit": cmd_audit, "users": cmd_users}

@@ -37,7 +37,7 @@ class UsageError(KhoiError):
 _ARGPARSE_MESSAGES = [
     (r"the following arguments are required: (.+)", r"Thiếu tham số bắt buộc: \1."),
     (r"unrecognized arguments: (.+)", r"Tham số không hợp lệ: \1."),
-    (r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)",
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
      r"Tham số \1: không có lựa chọn \2 (chọn một trong: \3)."),
     (r"argument (\S+): invalid (\w+) value: (.+)", r"Tham số \1: giá trị \3 không hợp lệ."),
     (r"argument (\S+): expected one argument", r"Tham số \1 cần một giá trị."),
