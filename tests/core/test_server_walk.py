@@ -130,3 +130,17 @@ def test_a_command_cut_by_a_stopped_server_says_so_and_fails(
     assert code == 2, err
     assert "Mất kết nối tới máy chủ" in err and "Lỗi không mong đợi" not in err
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://khoi_app:ab#cd@may-chu:5432/khoi_vanphong",  # unencoded #: urlsplit took it for the fragment
+    "postgresql://khoi_app:ab/cd@may-chu:5432/khoi_vanphong",
+    "postgresql://khoi_app:a@b?cd@may-chu:5432/khoi_vanphong",
+    "postgresql://khoi_app:abcd@may-chu:cong/khoi_vanphong",
+])
+def test_a_password_typed_in_a_wrong_address_is_never_printed(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", url]) == 2
+    err = capsys.readouterr().err
+    assert "khoi_app:***@" in err, err
+    for piece in ("ab#cd", "ab/cd", "a@b?cd", "abcd@", "cd@"):
+        assert piece not in err

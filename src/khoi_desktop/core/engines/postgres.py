@@ -15,7 +15,7 @@ import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from khoi_desktop.core.errors import DatabaseError
 
@@ -52,8 +52,11 @@ class ServerAddress:
         parts = urlsplit(url.strip())
         database = unquote(parts.path.lstrip("/"))
         if not parts.hostname or not database or "/" in database:
-            raise DatabaseError(f"Địa chỉ máy chủ {cls._shown(url)} không đúng dạng "
-                                "postgresql://tài_khoản@máy_chủ:cổng/tên_cơ_sở_dữ_liệu.", code="bad_server_url")
+            shown = cls._shown(url)
+            hint = (" Mật khẩu có ký tự #, /, ?, @ thì phải viết dạng %23, %2F, %3F, %40; tốt hơn là không ghi mật "
+                    "khẩu vào địa chỉ (lệnh server-password lưu nó vào kho mật khẩu).") if ":***" in shown else ""
+            raise DatabaseError(f"Địa chỉ máy chủ {shown} không đúng dạng "
+                                "postgresql://tài_khoản@máy_chủ:cổng/tên_cơ_sở_dữ_liệu." + hint, code="bad_server_url")
         try:
             port = parts.port or 5432
         except ValueError:
@@ -65,10 +68,13 @@ class ServerAddress:
 
     @staticmethod
     def _shown(url: str) -> str:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+        """The address as typed, its password (whatever it holds, even an unencoded # / ? @ that urlsplit would
+        take for the fragment, path or query) replaced by ***."""
+        scheme, sep, rest = url.partition("://")
+        user, colon, after = rest.partition(":")
+        if not sep or not colon or "@" not in after or "@" in user or "/" in user:
+            return url  # no password: the colon is the port's, or comes after the host
+        return f"{scheme}://{user}:***{after[after.rfind('@'):]}"
 
     @property
     def url(self) -> str:
