@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.bulk_load import insert_rows
+from khoi_desktop.core.bulk_load import insert_values
 from khoi_desktop.core.dates import add_months
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
 from khoi_desktop.core.models import MoveReason
@@ -68,20 +68,21 @@ def add_leavers(office: _Office, *, seed: int, today: dt.date) -> list[Leaver]:
 def insert_member_events(session: Session, office: _Office, leavers: list[Leaver], *, today: dt.date) -> None:
     """The events of every member of the plan, after the plan is inserted."""
     since = add_months(today, -12 * YEARS)
-    events: list[dict[str, Any]] = []
+    events: list[tuple[Any, ...]] = []
     for member in office.members:
         _history(member, since, today, events)
     rng = random.Random(f"member-slips-{len(leavers)}")
     for member, reason, left_on, body in leavers:
-        event = _event(member.id, EventKind(reason.value), left_on, body=body)
+        slip = None
         if body is not None and rng.random() >= UNCONFIRMED_SHARE:  # the receiving body's slip came back
-            event["slip_returned_on"] = left_on + dt.timedelta(days=rng.randint(7, 25))
-        events.append(event)
+            slip = left_on + dt.timedelta(days=rng.randint(7, 25))
+        events.append(_event(member.id, EventKind(reason.value), left_on, body=body, slip_returned_on=slip))
     events += _temporary(office, rng, today)
-    insert_rows(session, cast(Table, MemberEvent.__table__), events)  # plain rows, not ORM objects
+    # Plain tuples of stored values straight to the driver, not ORM objects nor dicts (67.000 at scale 20).
+    insert_values(session, cast(Table, MemberEvent.__table__), _COLUMNS, events)
 
 
-def _temporary(office: _Office, rng: random.Random, today: dt.date) -> list[dict[str, Any]]:
+def _temporary(office: _Office, rng: random.Random, today: dt.date) -> list[tuple[Any, ...]]:
     """Temporary transfers (sinh hoạt tạm thời) of today's full members over the last two years, for 6 to 12
     months, their slip back: the membership stays, the member view shows where while it runs."""
     staying = [m for m in office.members if m.full_member_on is not None and m.spans[-1].end is None]
@@ -90,10 +91,10 @@ def _temporary(office: _Office, rng: random.Random, today: dt.date) -> list[dict
         on = add_months(today, -rng.randint(1, 12 * LEFT_YEARS))
         if on < member.spans[-1].start:
             continue
-        event = _event(member.id, EventKind.TAM_THOI, on, body=rng.choice(TRANSFER_BODIES))
-        event["until"] = add_months(on, rng.randint(6, 12))
-        event["slip_returned_on"] = on + dt.timedelta(days=rng.randint(7, 25))
-        events.append(event)
+        body = rng.choice(TRANSFER_BODIES)
+        until = add_months(on, rng.randint(6, 12))
+        events.append(_event(member.id, EventKind.TAM_THOI, on, body=body, until=until,
+                             slip_returned_on=on + dt.timedelta(days=rng.randint(7, 25))))
     return events
 
 
@@ -103,7 +104,7 @@ def _root(org: _Org) -> _Org:
     return org
 
 
-def _history(member: _Member, since: dt.date, today: dt.date, events: list[dict[str, Any]]) -> None:
+def _history(member: _Member, since: dt.date, today: dt.date, events: list[tuple[Any, ...]]) -> None:
     first = member.spans[0]
     if first.start_reason is MoveReason.KET_NAP and since <= first.start <= today:
         events.append(_event(member.id, EventKind.KET_NAP, first.start, to_org_id=first.org.id))
@@ -114,8 +115,12 @@ def _history(member: _Member, since: dt.date, today: dt.date, events: list[dict[
             events.append(_event(member.id, EventKind.CHUYEN_SINH_HOAT, span.start, to_org_id=span.org.id))
 
 
-def _event(member_id: int, kind: EventKind, on: dt.date, *, to_org_id: int | None = None,
-           body: str | None = None) -> dict[str, Any]:
-    return {"member_id": member_id, "kind": kind.value, "on": on, "decision_id": None, "to_org_id": to_org_id,
-            "body": body, "until": None, "basis": None, "letter_number": None, "letter_code": None,
-            "slip_returned_on": None}
+_COLUMNS = ("member_id", "kind", "on", "decision_id", "to_org_id", "body", "until", "basis", "letter_number",
+            "letter_code", "slip_returned_on")
+
+
+def _event(member_id: int, kind: EventKind, on: dt.date, *, to_org_id: int | None = None, body: str | None = None,
+           until: dt.date | None = None, slip_returned_on: dt.date | None = None) -> tuple[Any, ...]:
+    """One member_events row as stored (_COLUMNS; ISO dates, the kind's value)."""
+    return (member_id, kind._value_, on.isoformat(), None, to_org_id, body, until.isoformat() if until else None,
+            None, None, None, slip_returned_on.isoformat() if slip_returned_on else None)
