@@ -4,6 +4,7 @@ in Vietnamese, without the driver's English, a traceback or a password, with a f
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -144,3 +145,20 @@ def test_a_password_typed_in_a_wrong_address_is_never_printed(url: str, capsys: 
     assert "khoi_app:***@" in err, err
     for piece in ("ab#cd", "ab/cd", "a@b?cd", "abcd@", "cd@"):
         assert piece not in err
+
+
+def test_server_init_into_a_database_the_role_does_not_own_says_so(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The server's own `postgres` database (PostgreSQL 15: no CREATE on its public schema for other roles) typed
+    in place of the office's: said plainly, nothing created; it said «Không kết nối được … (máy chủ báo:
+    permission denied for schema public). Hãy kiểm tra máy chủ đang chạy»."""
+    from pg_support import as_administrator, with_database
+
+    secret = tmp_path / "qt.txt"
+    secret.write_text("mat-khau-quan-tri-dai\n", encoding="utf-8")
+    url = with_database(pg, "postgres")
+    assert main(["server-init", url, "--admin", "qt", "--password-file", str(secret), "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["errors"][0]
+    assert error["code"] == "server_rights" and "OWNER" in error["message"]
+    _english_free(error["message"])
+    assert as_administrator(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]

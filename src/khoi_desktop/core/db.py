@@ -371,6 +371,10 @@ def server_fault(exc: Exception, label: str) -> DatabaseError:
     if "password" in low or "authentication" in low:
         return DatabaseError(f"Máy chủ từ chối đăng nhập vào {label}: sai mật khẩu, hoặc máy chủ không có tài "
                              f"khoản {name or 'này'}." + unchanged, code="server_auth")
+    if "permission denied" in low or "must be owner" in low:
+        return DatabaseError(f"Tài khoản kết nối không có quyền tạo hay sửa bảng trong {label}: cơ sở dữ liệu của văn "
+                             "phòng phải do chính tài khoản của phần mềm làm chủ (CREATE DATABASE … OWNER khoi_app), "
+                             "không phải cơ sở dữ liệu chung như postgres." + unchanged, code="server_rights")
     if "no pg_hba.conf entry" in low:
         return DatabaseError(f"Máy chủ không cho máy này kết nối tới {label} (pg_hba.conf của máy chủ không có "
                              "dòng cho máy, tài khoản hay cơ sở dữ liệu này, hoặc đòi TLS). Hãy báo kỹ thuật viên."
