@@ -107,12 +107,16 @@ def test_a_draft_is_not_said_to_have_a_number(office, tmp_path, capsys) -> None:
     assert out.startswith("Đã lập dự thảo quyết định của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng: mã dự "
                           "thảo 1, chưa có số, chưa ban hành.")
     assert "số 1" not in out
+    assert out.endswith(f"Xem bản dự thảo: khoi-desktop pdf {office} 1 -o du-thao-1.pdf; ban hành: khoi-desktop issue "
+                        f"{office} 1\n")
 
 
 def test_apply_issue_at_once_in_text_mode(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(["apply", str(office), str(write_request(tmp_path, split_request())), "--issue"]) == 0
-    assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in \
-        capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Đã ghi nhận Quyết định số 05-QĐ/ĐU của Đảng ủy Sở Tài chính về việc tách Chi bộ Văn phòng" in out
+    # Where the document is: printed by `pdf` (the clerk was told a number only).
+    assert out.endswith(f"In văn bản: khoi-desktop pdf {office} 05-QĐ/ĐU -o 05-qd-du.pdf\n")
 
 
 @pytest.mark.parametrize("payload, code", [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import RequestRefused, ValidationError
-from khoi_desktop.core.text import decode_text_file
+from khoi_desktop.core.text import decode_text_file, fold
 
 if TYPE_CHECKING:
     from khoi_desktop.core.models import Decision
@@ -41,6 +42,17 @@ def _describe(decision: Decision) -> str:
     # The draft's id is not a decision number ("số" is given at issue): say so, and how to name it to `issue`, `pdf`.
     return (f"Đã lập dự thảo quyết định{whose} {decision.subject}: mã dự thảo {decision.id}, chưa có số, "
             "chưa ban hành.")
+
+
+def _next_step(decision: Decision, file: object) -> str:
+    """What to type next: the decision is kept in the office file, its document printed by `pdf` (the
+    clerk was told a number, not where the document is)."""
+    shown = f'"{file}"' if " " in str(file) else str(file)
+    if decision.code:
+        name = "-".join(re.findall(r"[0-9a-z]+", fold(decision.code))) or "quyet-dinh"
+        return f"In văn bản: khoi-desktop pdf {shown} {decision.code} -o {name}.pdf"
+    return (f"Xem bản dự thảo: khoi-desktop pdf {shown} {decision.id} -o du-thao-{decision.id}.pdf; "
+            f"ban hành: khoi-desktop issue {shown} {decision.id}")
 
 
 def _resolve_scan(request: Request, folder: Path) -> None:
@@ -114,7 +126,7 @@ def cmd_apply(args: argparse.Namespace) -> Output:
         created = created_orgs(session) if args.issue else []
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
         text = _describe(decision)
-    lines = [text, *(f"Lưu ý: {w}" for w in warnings)]
+    lines = [text, *(f"Lưu ý: {w}" for w in warnings), _next_step(decision, args.file)]
     return Output(data, "\n".join(lines))
 
 
@@ -133,7 +145,7 @@ def cmd_issue(args: argparse.Namespace) -> Output:
         decision = decisions.find_decision(session, args.decision)
         issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
         data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}
-        text = _describe(decision)
+        text = f"{_describe(decision)}\n{_next_step(decision, args.file)}"
     return Output(data, text)
 
 
