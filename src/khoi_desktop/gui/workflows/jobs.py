@@ -54,7 +54,10 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
                 try:
                     prepared = apply.prepare(session, wanted, today=today)
                 except WrongIssuer as wrong:  # the form proposes the body that decides
+                    # A đảng ủy cơ sở's decision is not signed by this office's signer (core refuses that name
+                    # since 59b8c32): the form asks its own signer only once it knows who decides.
                     wanted = dataclasses.replace(request, issuer=wrong.required,
+                                                 signer=None if wrong.required else request.signer,
                                                  recorded=request.recorded if wrong.required else None)
                     prepared = apply.prepare(session, wanted, today=today)
             except RequestRefused as refused:
