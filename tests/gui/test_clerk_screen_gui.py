@@ -215,3 +215,31 @@ def test_escape_asks_before_throwing_away_what_was_typed(qtbot, main_window, ans
     assert meeting.isVisible() and "Hop chi bo thang" in meeting.summary.toPlainText()
     meeting.escape_guard.forget()
     meeting.close()
+
+
+def test_a_member_search_that_finds_nobody_says_so(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The founding wizard's «Kết quả tìm» stayed an empty list for a name that matches nobody: the clerk could
+    not tell «nobody» from «still searching»."""
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+    from khoi_desktop.gui.workflows.member_picker import MemberPicker
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    node = next(snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO)
+    window.select_org(node.id)
+    wizard = FoundWizard(window, node)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    picker = wizard.findChild(MemberPicker)
+    with qtbot.waitSignal(picker.results_shown, timeout=TIMEOUT):
+        qtbot.keyClicks(picker.search, "zzqx")
+    assert picker.results.count() == 0
+    assert "không có đảng viên nào" in picker.results_label.text() and "«zzqx»" in picker.results_label.text()
+    picker.search.selectAll()
+    with qtbot.waitSignal(picker.results_shown, timeout=TIMEOUT):
+        qtbot.keyClicks(picker.search, "nguyen van")
+    assert picker.results_label.text() == f"Kết quả tìm: {picker.results.count()} đảng viên"
+    assert picker.results.count() > 1
+    items = [picker.results.item(i) for i in range(picker.results.count())]
+    assert all(item.toolTip() == item.text() for item in items), "namesakes told apart by the whole entry"
+    wizard.reject()

@@ -36,6 +36,7 @@ def _item(row: MemberRow) -> QListWidgetItem:
     status = ", dự bị" if row.status is MemberStatus.DU_BI else ""
     where = row.org_name or "không sinh hoạt"
     item = QListWidgetItem(f"{row.full_name} ({show_date(row.birth_date)}{status}) – {where}")
+    item.setToolTip(item.text())  # a long chi bộ name is cut at the list's edge: two namesakes told apart by it
     item.setData(CODE_ROLE, row.code)
     return item
 
@@ -69,7 +70,9 @@ class MemberPicker(QWidget):
         self.results.installEventFilter(self)
         grid = QGridLayout(self)
         grid.addWidget(self.search, 0, 0, 1, 3)
-        grid.addWidget(QLabel("Kết quả tìm:"), 1, 0)
+        self.results_label = QLabel("Kết quả tìm:", self)  # says when nothing was found (an empty list said nothing)
+        self.results_label.setObjectName("results_label")
+        grid.addWidget(self.results_label, 1, 0)
         grid.addWidget(QLabel("Đảng viên được chọn:"), 1, 2)
         buttons = QVBoxLayout()
         buttons.addStretch(1)
@@ -98,6 +101,14 @@ class MemberPicker(QWidget):
         for row in rows:
             if row.org_code and row.code not in chosen:
                 self.results.addItem(_item(row))
+        typed = self.search.text().strip()
+        if not typed:
+            self.results_label.setText("Kết quả tìm:")
+        elif self.results.count():
+            self.results_label.setText(f"Kết quả tìm: {self.results.count()} đảng viên")
+        else:
+            self.results_label.setText(f"Kết quả tìm: không có đảng viên nào đang sinh hoạt khớp «{typed}»"
+                                       + (" (ngoài những người đã chọn)" if rows else ""))
         if self._enter_pending:
             self._enter_pending = False
             self._enter_in_search()
