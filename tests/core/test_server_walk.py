@@ -162,3 +162,19 @@ def test_server_init_into_a_database_the_role_does_not_own_says_so(
     assert error["code"] == "server_rights" and "OWNER" in error["message"]
     _english_free(error["message"])
     assert as_administrator(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def test_an_unexpected_fault_logs_the_command_without_the_password_of_its_address(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+    from khoi_desktop.cli import main as cli
+
+    def boom(_args: object) -> object:
+        raise RuntimeError("hỏng bất ngờ")
+
+    monkeypatch.setitem(cli.COMMANDS, "stats", boom)
+    with caplog.at_level("ERROR"):
+        assert main(["stats", "postgresql://khoi_app:Rat-Bi-Mat@may-chu:5432/khoi_vanphong"]) == 1
+    capsys.readouterr()
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "unexpected fault" in logged and "khoi_app:***@may-chu" in logged
+    assert "Rat-Bi-Mat" not in logged

@@ -187,7 +187,11 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
             else:
                 _emit(fault.message, sys.stderr)
             return EXIT_REFUSED
-        log.exception("unexpected fault in %s", argv)
+        from khoi_desktop.core.engines import is_server_url
+        from khoi_desktop.core.engines.postgres import without_password
+
+        # A server address typed with its password: never into the log file.
+        log.exception("unexpected fault in %s", [without_password(a) if is_server_url(a) else a for a in argv])
         message = f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chi tiết trong tệp nhật ký."
         if as_json:
             _emit(json.dumps({"ok": False, "errors": [{"code": "fault", "message": message}]}, ensure_ascii=False),

@@ -103,6 +103,11 @@ class ServerAddress:
         return args
 
 
+def without_password(text: str) -> str:
+    """`text` as it may be shown or logged: a server address's password (if one was typed in it) as ***."""
+    return ServerAddress._shown(text)
+
+
 def stored_password(address: ServerAddress) -> str | None:
     """The role's password from the operating system's credential store (Windows Credential Manager, the
     Secret Service on Linux), never a plain file; None when none is stored or no store is available."""
