@@ -178,3 +178,18 @@ def test_an_unexpected_fault_logs_the_command_without_the_password_of_its_addres
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "unexpected fault" in logged and "khoi_app:***@may-chu" in logged
     assert "Rat-Bi-Mat" not in logged
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("sslmode=verify_full", "sslmode=verify-full (có gạch nối)"),
+    ("ssl=true", "tùy chọn «ssl»"),
+])
+def test_a_mistyped_option_of_the_address_is_named_not_taken_for_a_bad_certificate(
+        pg: str, query: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "p.txt"
+    secret.write_text("x\n", encoding="utf-8")
+    url = urlunsplit(urlsplit(pg)._replace(query=query))
+    assert main(["--user", "a", "--password-file", str(secret), "stats", url, "--json"]) == 2
+    error = json.loads(capsys.readouterr().out)["errors"][0]
+    assert error["code"] == "bad_server_url" and said in error["message"], error
+    assert "chứng chỉ" not in error["message"]

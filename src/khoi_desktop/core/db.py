@@ -371,6 +371,15 @@ def server_fault(exc: Exception, label: str) -> DatabaseError:
     if "password" in low or "authentication" in low:
         return DatabaseError(f"Máy chủ từ chối đăng nhập vào {label}: sai mật khẩu, hoặc máy chủ không có tài "
                              f"khoản {name or 'này'}." + unchanged, code="server_auth")
+    if "invalid connection option" in low:
+        return DatabaseError(f"Địa chỉ của {label} có tùy chọn «{name}» (sau dấu ?) mà trình kết nối không biết: hãy "
+                             "chỉ dùng sslmode=verify-full&sslrootcert=TỆP_CA." + unchanged, code="bad_server_url")
+    if "invalid sslmode value" in low:
+        return DatabaseError(f"sslmode={name} trong địa chỉ của {label} không hợp lệ: hãy viết sslmode=verify-full "
+                             "(có gạch nối)." + unchanged, code="bad_server_url")
+    if "bad value for" in low or ("invalid" in low and "value" in low):
+        return DatabaseError(f"Địa chỉ của {label} có một tùy chọn (sau dấu ?) với giá trị không hợp lệ "
+                             f"({name or reason.rsplit(':', 1)[-1].strip()})." + unchanged, code="bad_server_url")
     if "permission denied" in low or "must be owner" in low:
         return DatabaseError(f"Tài khoản kết nối không có quyền tạo hay sửa bảng trong {label}: cơ sở dữ liệu của văn "
                              "phòng phải do chính tài khoản của phần mềm làm chủ (CREATE DATABASE … OWNER khoi_app), "
