@@ -72,7 +72,7 @@ _AT = 'connection failed: connection to server at "10.0.0.5", port 5432 failed: 
      "Tệp CA C:/khoi/ca.txt"),
     (_AT + "SSL error: certificate verify failed", "server_tls", "CA của văn phòng"),
     (_AT + "server does not support SSL, but SSL was required", "server_tls", "ssl = on"),
-    (_AT + "Connection refused", "server_unreachable", "chưa chạy, sai cổng"),
+    (_AT + "Connection refused", "server_unreachable", "ở cổng 5432: dịch vụ PostgreSQL chưa chạy, sai cổng"),
     ("failed to resolve host 'may-chu': [Errno -2] Name or service not known", "server_unreachable",
      "tên may-chu"),
 ])

@@ -414,8 +414,10 @@ def server_fault(exc: Exception, label: str) -> DatabaseError:
         return DatabaseError(f"Không tìm thấy máy chủ tên {label.rsplit(' ', 1)[-1]} trong mạng: hãy kiểm tra tên máy "
                              "trong địa chỉ và đường mạng." + unchanged, code="server_unreachable")
     if "connection refused" in low:
-        return DatabaseError(f"Máy chủ không nhận kết nối tới {label} ở cổng trong địa chỉ: dịch vụ PostgreSQL chưa "
-                             "chạy, sai cổng, hoặc tường lửa chặn." + unchanged, code="server_unreachable")
+        port = re.search(r"port (\d+)", reason)
+        where = f"ở cổng {port.group(1)}" if port else "ở cổng trong địa chỉ"
+        return DatabaseError(f"Máy chủ không nhận kết nối tới {label} {where}: dịch vụ PostgreSQL chưa chạy, sai "
+                             "cổng, hoặc tường lửa chặn." + unchanged, code="server_unreachable")
     if "timeout" in low or "timed out" in low:
         return DatabaseError(f"Máy chủ của {label} không trả lời: hãy kiểm tra máy chủ đang chạy và đường mạng."
                              + unchanged, code="server_unreachable")
