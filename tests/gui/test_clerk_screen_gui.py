@@ -243,3 +243,21 @@ def test_a_member_search_that_finds_nobody_says_so(qtbot, main_window) -> None: 
     items = [picker.results.item(i) for i in range(picker.results.count())]
     assert all(item.toolTip() == item.text() for item in items), "namesakes told apart by the whole entry"
     wizard.reject()
+
+
+def test_the_decisions_list_says_why_it_is_empty(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+D on an office with no decision showed an empty table and nothing else."""
+    from khoi_desktop.gui.workflows.decisions_dialog import DecisionsDialog
+
+    window = main_window
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(isinstance(w, DecisionsDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5_000)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, DecisionsDialog) and w.isVisible())
+    wait_idle(qtbot, window)
+    assert dialog.table.rowCount() == 0
+    assert dialog.count_label.text().startswith("Chưa có quyết định nào.")
+    dialog.close()

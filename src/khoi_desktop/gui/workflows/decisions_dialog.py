@@ -75,10 +75,15 @@ class DecisionsDialog(QDialog):
         self.issue_button.clicked.connect(lambda: self.issue_selected())
         self.discard_button.clicked.connect(lambda: self.discard_selected())
         close.clicked.connect(self.accept)
+        # How many are listed, or why none is (an empty table said nothing)
+        self.count_label = QLabel("Đang tải danh sách quyết định…", self)
+        self.count_label.setObjectName("decisions_count")
+        self.count_label.setWordWrap(True)  # a long reason never widens the dialog
         top = QHBoxLayout()
         top.addWidget(QLabel("Hiển thị:"))
         top.addWidget(self.filter)
-        top.addStretch(1)
+        top.addSpacing(12)
+        top.addWidget(self.count_label, 1)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.edit_button, self.issue_button, self.discard_button):
             buttons.addWidget(button)
@@ -121,6 +126,14 @@ class DecisionsDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
                 self.table.setItem(index, column, item)
+        if rows:
+            self.count_label.setText(f"{len(rows)} quyết định")
+        elif not self._rows:
+            self.count_label.setText("Chưa có quyết định nào. Quyết định được lập từ các menu «Sắp xếp tổ chức», "
+                                     "«Đảng viên» và «Cấp ủy».")
+        else:
+            self.count_label.setText(f"Không có quyết định nào ở mục «{self.filter.currentText()}» "
+                                     f"(tất cả: {len(self._rows)}).")
         self._update_buttons()
 
     def selected(self) -> DecisionSummary | None:
