@@ -223,6 +223,22 @@ def test_codes_an_older_version_stored_in_lower_case_are_found_as_typed(tmp_path
     assert active == {"Đảng bộ Sở Tài chính": 36, "Chi bộ Phòng A": 18, "Chi bộ Phòng B": 18}
 
 
+def test_the_same_request_drafted_twice_is_said_so(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # A script run twice made two identical drafts without a word.
+    request = str(write_request(tmp_path, {k: v for k, v in split_request().items() if k != "recorded"}))
+    code, first = json_of_args(capsys, ["apply", str(office), request])
+    assert code == 0 and first["warnings"] == []
+    code, second = json_of_args(capsys, ["apply", str(office), request])
+    assert code == 0 and second["warnings"] == [
+        f"Đã có dự thảo {first['decision']['id']} lập từ đúng yêu cầu này: dự thảo {second['decision']['id']} vừa "
+        "lập là bản trùng: chỉ ban hành một trong hai."]
+    other = split_request()
+    other.pop("recorded")
+    other["into"][0]["name"] = "Chi bộ Phòng C"
+    code, third = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, other))])
+    assert code == 0 and third["warnings"] == []
+
+
 def test_a_request_saved_by_notepad_as_unicode_with_crlf_is_read(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(split_request(), ensure_ascii=False, indent=1).replace("\n", "\r\n")
     for encoding in ("utf-16", "utf-16-be", "utf-8-sig"):

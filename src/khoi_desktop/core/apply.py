@@ -16,7 +16,7 @@ from khoi_desktop.core import decisions
 from khoi_desktop.core.decision_content import DecisionContent
 from khoi_desktop.core.decisions import Effect, PdfRenderer
 from khoi_desktop.core.errors import RequestRefused
-from khoi_desktop.core.models import AuditEntry, Decision
+from khoi_desktop.core.models import AuditEntry, Decision, DecisionStatus
 from khoi_desktop.core.request_json import load_request, request_to_json
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
@@ -145,6 +145,14 @@ def apply_request(session: Session, request: Request, *, actor: str, today: dt.d
     plan is carried out as prepared.
     """
     decision, prepared = _draft(session, request, actor=actor, today=today)
+    warnings = [message for _, message in prepared.warnings]
+    if not issue:  # the same request drafted again (a script run twice): said, the clerk keeps one of them
+        twin = session.scalars(select(Decision.id).where(
+            Decision.status == DecisionStatus.DRAFT, Decision.request == decision.request, Decision.id != decision.id,
+        ).order_by(Decision.id)).first()
+        if twin is not None:
+            warnings.append(f"Đã có dự thảo {twin} lập từ đúng yêu cầu này: dự thảo {decision.id} vừa lập là bản "
+                            "trùng: chỉ ban hành một trong hai.")
     if issue:
         if render is None:
             raise TypeError("apply_request(issue=True) needs the PDF renderer (render=…)")
@@ -158,4 +166,4 @@ def apply_request(session: Session, request: Request, *, actor: str, today: dt.d
         # A đảng ủy cơ sở's decision with its "recorded" part is recorded as signed that day.
         on = request.recorded.signed_on if request.recorded is not None else today
         decisions.issue(session, decision, on=on, actor=actor, render=render, effect=carry_out)
-    return decision, [message for _, message in prepared.warnings]
+    return decision, warnings
