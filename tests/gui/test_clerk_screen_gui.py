@@ -261,3 +261,23 @@ def test_the_decisions_list_says_why_it_is_empty(qtbot, main_window) -> None:  #
     assert dialog.table.rowCount() == 0
     assert dialog.count_label.text().startswith("Chưa có quyết định nào.")
     dialog.close()
+
+
+def test_tab_goes_through_the_appointment_dialog_in_the_order_shown(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Tab from «Lý do vượt số lượng» jumped to the member search, past «Ngày hiệu lực» and «Người ký» (made first
+    by the dialogs' common part, they came first in Qt's order, with the text and «Đóng»)."""
+    dialog = open_appoint_dialog_from_the_committee_tab(qtbot, main_window)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    dialog.mode.setFocus()
+    qtbot.waitUntil(dialog.mode.hasFocus, timeout=5_000)
+    seen = [dialog.mode]
+    for _ in range(12):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+        seen.append(widget.parentWidget() if widget is dialog.effective.lineEdit() else widget)
+    wanted = [dialog.mode, dialog.term, dialog.submission, dialog.override, dialog.effective, dialog.signer,
+              dialog.picker.search, dialog.picker.results, dialog.picker.pick_button, dialog.chosen]
+    shown = [w for w in wanted if w.isVisibleTo(dialog) and w.isEnabled()]
+    assert seen[:len(shown)] == shown, [w.objectName() or type(w).__name__ for w in seen]
+    dialog.close()

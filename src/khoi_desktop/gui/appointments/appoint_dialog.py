@@ -129,6 +129,9 @@ class AppointDialog(RequestDialog):
         layout.addLayout(form)
         layout.addWidget(lower, 1)
         layout.addLayout(self.button_row)
+        self.order_tabs(self.mode, self.term, self.committee_size, self.submission, self.override, self.effective,
+                        self.signer, self.picker.search, self.picker.results, self.picker.pick_button, self.chosen,
+                        remove)
 
         if election:
             self.mode.setCurrentIndex(2)

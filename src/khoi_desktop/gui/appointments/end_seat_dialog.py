@@ -58,6 +58,7 @@ class EndSeatDialog(RequestDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.preview, 1)
         layout.addLayout(self.button_row)
+        self.order_tabs(self.member, self.role, self.reason, self.leave_committee, self.effective, self.signer)
         self.member.currentIndexChanged.connect(lambda _i: self._member_changed())
         self.role.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self.reason.currentTextChanged.connect(lambda _t: self.schedule_check())

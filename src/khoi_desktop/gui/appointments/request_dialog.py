@@ -81,7 +81,7 @@ class RequestDialog(QDialog):
         self.issue_button = tag(QPushButton("Ban hành…", self), Permission.DRAFT_ISSUE)
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
-        close = tag(QPushButton("Đóng", self), Permission.READ)
+        close = self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.reject)
         self.draft_button.clicked.connect(lambda: self.save(issue=False))
         self.issue_button.clicked.connect(lambda: self.save(issue=True))
@@ -112,6 +112,16 @@ class RequestDialog(QDialog):
         self.signer.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._set_ok(False)
         self.escape_guard = guard_escape(self)  # Esc asks before throwing away what was typed or picked
+
+    def order_tabs(self, *fields: QWidget) -> None:
+        """Tab goes through the subclass's fields as they are laid out, then the decision's own (date, signer),
+        the text, the signed decision's fields and the buttons: Qt's order is the order of making, and the base's
+        date and signer (made first) came before the form, the buttons in the middle of it."""
+        recorded = self.recorded
+        chain = [*fields, self.preview, recorded, recorded.number, recorded.signed_on, recorded.signer, recorded.scan,
+                 recorded.browse, self.draft_button, self.issue_button, self.close_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     # --- checking --------------------------------------------------------------------------
     def build_request(self) -> Request:
