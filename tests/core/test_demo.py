@@ -148,22 +148,29 @@ def test_the_administrator_is_hashed_off_the_main_thread_and_signs_in(tmp_path: 
 
 
 def test_the_word_index_is_made_by_sqlite_as_name_words_makes_it() -> None:
-    """member_words of the demo are made in SQL from the stored keys (core/demo.py, _WORDS_SQL): the same distinct
-    words as name_words, whatever the key holds (quotes, backslashes, repeated and doubled spaces)."""
+    """member_words of the demo and of a server backup's reader are made in SQL from the stored keys
+    (core/member_words.py, WORDS_SQL): the same distinct words as name_words, whatever the key holds (quotes,
+    backslashes, apostrophes, repeated and doubled spaces, diacritics); a key SQL would split otherwise (a tab,
+    a non-breaking space, a control character) makes fill_words take name_words itself."""
     import sqlite3
 
-    from khoi_desktop.core.demo import _WORDS_SQL
-    from khoi_desktop.core.member_words import name_words
+    from khoi_desktop.core.member_words import WORDS_SQL, fill_words, name_words
 
-    keys = ["nguyen thi thu thu", 'a"b  c\\d "', "h'mong vang  ", "", "\\\"", "x"]
-    conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, search_key TEXT)")
-    conn.execute("CREATE TABLE member_words (word TEXT, member_id INTEGER, PRIMARY KEY (word, member_id))")
-    conn.executemany("INSERT INTO members VALUES (?, ?)", list(enumerate(keys, start=1)))
-    conn.execute(_WORDS_SQL)
-    stored = conn.execute("SELECT word, member_id FROM member_words ORDER BY rowid").fetchall()
-    assert stored == sorted((word, n) for n, key in enumerate(keys, start=1) for word in name_words(key))
-    conn.close()
+    plain = ["nguyen thi thu thu", 'a"b  c\\d "', "h'mong vang  ", "", "\\\"", "x", "  đỗ   ngọc\\ \"ánh\"  ",
+             "o'neil o'neil", "\\\\ \\ \\\\"]
+    for keys in (plain, [*plain, "a\tb", "c\u00a0d", "e\x01f g", "h\ni"]):
+        conn = sqlite3.connect(":memory:")
+        conn.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, search_key TEXT)")
+        conn.execute("CREATE TABLE member_words (word TEXT, member_id INTEGER, PRIMARY KEY (word, member_id))")
+        conn.executemany("INSERT INTO members VALUES (?, ?)", list(enumerate(keys, start=1)))
+        expected = sorted((word, n) for n, key in enumerate(keys, start=1) for word in name_words(key))
+        if keys is plain:
+            conn.execute(WORDS_SQL)
+            assert conn.execute("SELECT word, member_id FROM member_words ORDER BY rowid").fetchall() == expected
+            conn.execute("DELETE FROM member_words")
+        fill_words(conn)
+        assert conn.execute("SELECT word, member_id FROM member_words ORDER BY rowid").fetchall() == expected, keys
+        conn.close()
 
 
 def test_every_reference_holds_and_the_checks_are_back_on(demo_db: Database) -> None:

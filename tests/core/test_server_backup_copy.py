@@ -264,3 +264,120 @@ def test_ranges_holding_a_tab_a_newline_or_a_carriage_return_are_read_again_with
     finally:
         db.close()
         drop(url)
+
+
+# Names whose folded keys hold what WORDS_SQL escapes or splits: several spaces, backslash, double quote,
+# apostrophe, diacritics, a repeated word.
+WORD_NAMES = ["Nguyễn   Thị  Hòa", 'Lê "Văn" Bê\\Sê', "H'Mông Vàng  A", "Đỗ Ngọc Ánh Ánh", "Trần \\\\ \"\" Tư"]
+
+
+def _word_office(url: str) -> None:
+    from khoi_desktop.core.models import Organization
+
+    _office(url, odd=False)
+    db = open_database(url)
+    try:
+        with db.writing() as s:
+            small = s.query(Organization).filter_by(code="CB0001").one()
+            for name in WORD_NAMES:
+                add_member(s, name, small)
+    finally:
+        db.close()
+
+
+def _words(office) -> set[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    with office.engine.connect() as c:
+        return {(word, member) for word, member in c.execute(text("SELECT word, member_id FROM member_words"))}
+
+
+def _listed(content: bytes) -> list[str]:
+    import json
+
+    return [entry["name"] for entry in json.loads(content[content.rfind(b"\n", 0, len(content) - 1) + 1:])["tables"]]
+
+
+def _content(made: copied.Copied) -> bytes:
+    import zstandard
+
+    return zstandard.ZstdDecompressor().decompressobj().decompress(made.compressed)
+
+
+def _restored_words_and_search(db, path: Path, second: str) -> None:  # type: ignore[no-untyped-def]
+    """`path` restored into a file and into the empty server `second`: member_words the rows `db` holds, and a
+    search by a word of each odd name finds it."""
+    from khoi_desktop.core.members import search_members
+    from khoi_desktop.core.text import fold
+
+    restore_backup(path, path.parent / "lai.db", actor="x")
+    restore_backup(path, second, actor="x")
+    home, again = open_database(path.parent / "lai.db"), open_database(second)
+    try:
+        words = _words(db)
+        assert len(words) > 100 and _words(home) == words and _words(again) == words
+        for office in (db, home, again):
+            with office.reading() as s:
+                for typed, name in (("hoa", WORD_NAMES[0]), ("bê\\sê", WORD_NAMES[1]), ("h'mông vàng", WORD_NAMES[2]),
+                                    ("ngọc ánh", WORD_NAMES[3])):
+                    found = {fold(row.full_name) for row in search_members(s, typed, DAY)}
+                    assert fold(name) in found, (typed, office.url)
+    finally:
+        home.close()
+        again.close()
+
+
+def test_a_server_backup_leaves_the_word_index_out_and_the_reader_makes_it_again(pg: str, tmp_path: Path) -> None:
+    """member_words (derived from members.search_key) does not travel in a server backup (copied.LEFT_OUT): the
+    reader makes it from the proven members (member_words.fill_words); restored into a file and into an empty
+    server it holds the rows the server had, and member search finds the odd names."""
+    url = migrated_database()
+    _word_office(url)
+    second = empty_database()
+    db = open_database(url)
+    try:
+        listed = _listed(_content(copied.copy_server(db)))
+        assert "member_words" not in listed and "members" in listed
+        made = create_backup(db, tmp_path / "bk", actor="x", kind="manual")
+        assert made.manifest.content_kind == copied.KIND
+        reader.verify_backup(made.path)
+        _restored_words_and_search(db, made.path, second)
+    finally:
+        db.close()
+        drop(url)
+        drop(second)
+
+
+def test_a_server_backup_holding_the_word_index_reads_as_before(pg: str, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server backup made before member_words was left out (the table in the content) verifies and restores
+    as it did: its rows read from the content, proven like every other table."""
+    import functools
+
+    url = migrated_database()
+    _word_office(url)
+    second = empty_database()
+    db = open_database(url)
+    try:
+        whole = functools.partial(copied.copy_server, leave_out=frozenset())
+        assert "member_words" in _listed(_content(whole(db)))
+        monkeypatch.setattr(copied, "copy_server", whole)
+        made = create_backup(db, tmp_path / "bk", actor="x", kind="manual")
+        monkeypatch.undo()
+        reader.verify_backup(made.path)
+        _restored_words_and_search(db, made.path, second)
+    finally:
+        db.close()
+        drop(url)
+        drop(second)
+
+
+def test_a_server_content_missing_a_table_is_refused_as_damaged(pg: str) -> None:
+    url = migrated_database()
+    _office(url, odd=False)
+    db = open_database(url)
+    try:
+        made = copied.copy_server(db, leave_out=frozenset({"member_words", "meetings"}))
+    finally:
+        db.close()
+        drop(url)
+    with pytest.raises(BackupError, match="thiếu bảng «meetings»"):
+        copied.image_of_copy(_content(made), made.revision, "x.khoibak")

@@ -43,6 +43,7 @@ from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.meetings.demo import plan_meetings, write_meetings
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
+from khoi_desktop.core.member_words import WORDS_SQL
 from khoi_desktop.core.models import (
     Base,
     CommitteeSeat,
@@ -698,19 +699,11 @@ def _insert(session: Session, office: _Office) -> None:
     ])
 
 
-# The distinct words of each stored search key (core/member_words.py, name_words: split on the spaces), as a
-# JSON array SQLite takes apart: the key's backslashes and double quotes escaped, each space a word boundary.
-_WORDS_SQL = (
-    "INSERT INTO member_words (word, member_id) SELECT DISTINCT w.value, m.id FROM members m, "
-    "json_each('[\"' || replace(replace(replace(m.search_key, '\\', '\\\\'), '\"', '\\\"'), ' ', '\",\"') "
-    "|| '\"]') w WHERE w.value <> '' ORDER BY w.value, m.id")
-
-
 def _fill_words(session: Session) -> None:
     """The member_words rows of every member, made by SQLite from the stored search keys in one statement, in
     the order of the table's primary key (word, member_id): no 340.000 tuples through executemany at scale 20,
     its key's b-tree appended to instead of inserted all over, and no GIL held (the thread works meanwhile)."""
-    session.connection().exec_driver_sql(_WORDS_SQL)
+    session.connection().exec_driver_sql(WORDS_SQL)
 
 
 _MEMBERSHIP_COLUMNS = ("member_id", "org_id", "valid_from", "valid_to", "start_reason", "end_reason", "note")
