@@ -234,6 +234,7 @@ def test_ranges_holding_a_tab_a_newline_or_a_carriage_return_are_read_again_with
     members = METADATA.tables["members"]
     texts = [c for c in members.columns if postgres._is_text(c)]
     assert postgres.copy_text_statement(members).count("replace(") == len(texts)
+    assert "num_nulls(" not in postgres.copy_text_statement(members)  # (IS NULL tests: cheaper)
     assert postgres.copy_text_statement(members, every_escape=True).count("replace(") == 4 * len(texts)
     url = migrated_database()
     _office(url)
