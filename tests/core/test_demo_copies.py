@@ -72,7 +72,9 @@ def with_child(monkeypatch: pytest.MonkeyPatch, *, kill: bool = False,
 @pytest.mark.parametrize("method", START_METHODS)
 def test_copies_planned_by_the_child_are_the_ones_planned_here(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
     office, sent = with_child(monkeypatch, method=method)
-    assert sent == [SCALE - 1], "the child planned the last copy"
+    # The child plans the last copy first; on a busy machine it may also take copy 1 before this process
+    # claims it (CI saw [2, 1]): the office must be the same either way.
+    assert sent[:1] == [SCALE - 1] and set(sent) <= {1, SCALE - 1}, "the child planned the last copy"
     expected = alone()
     assert plan_rows(office) == plan_rows(expected)
     assert [m.id for m in office.members] == list(range(1, len(office.members) + 1))
