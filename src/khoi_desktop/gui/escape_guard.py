@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 
-def confirm_discard(parent: QDialog, title: str) -> bool:
-    """Asks whether to close and lose what was typed; «Tiếp tục nhập» is the default (and Esc's) answer."""
+def confirm_discard(parent: QDialog, title: str, where: str = "cửa sổ này") -> bool:
+    """Asks whether to close and lose what was typed; «Tiếp tục nhập» is the default (and Esc's) answer. The
+    restructuring wizards ask the same (where: «trình hướng dẫn này»)."""
     box = QMessageBox(QMessageBox.Icon.Question, title or "Đóng cửa sổ",
-                      "Đóng mà không lưu? Những gì đã nhập trong cửa sổ này sẽ mất.", parent=parent)
+                      f"Đóng mà không lưu? Những gì đã nhập trong {where} sẽ mất.", parent=parent)
     discard = box.addButton("Đóng, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
     keep = box.addButton("Tiếp tục nhập", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)

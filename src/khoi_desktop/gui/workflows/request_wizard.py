@@ -38,6 +38,7 @@ from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc, show_date
 from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit, date_problems
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.escape_guard import confirm_discard
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.workflows import jobs
 
@@ -333,20 +334,11 @@ class RequestWizard(QWizard):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc closes a wizard the clerk has typed into only once they say so: a stray Esc (the second one, after
         leaving a table cell) threw away a whole handover list."""
-        if event.key() == Qt.Key.Key_Escape and self._touched and not self._confirm_discard():
+        if (event.key() == Qt.Key.Key_Escape and self._touched
+                and not confirm_discard(self, "Đóng trình hướng dẫn", "trình hướng dẫn này")):
             event.accept()
             return
         super().keyPressEvent(event)
-
-    def _confirm_discard(self) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Đóng trình hướng dẫn",
-                          "Đóng mà không lưu? Những gì đã nhập trong trình hướng dẫn này sẽ mất.", parent=self)
-        discard = box.addButton("Đóng, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton("Tiếp tục nhập", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
 
     def schedule_check(self) -> None:
         """A field changed: the request is unchecked until the check a moment later answers."""
