@@ -228,3 +228,22 @@ def test_backup_rotate_keeps_the_policy(capsys: pytest.CaptureFixture[str], offi
     # the new backup + the newest of the old days up to 12 days, 10 weeks and 9 months in all
     assert 12 <= len(remaining) <= 12 + 10 + 9
     assert not any(name.startswith("van-phong-20200101") for name in remaining)
+
+
+def test_restore_makes_a_new_folder_only_inside_one_that_exists_and_says_so(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    """As `backup --to`: «restore … --to E:\\DuLieu\\khoi.db» with the USB stick out made E:\\DuLieu silently
+    (any depth) and restored there; a typo'd path made a whole tree."""
+    path = run_json(capsys, "backup", office, "--to", tmp_path / "bk")["path"]
+    for typo in (tmp_path / "DuLieuu" / "2026" / "khoi.db", tmp_path / "khong-co" / "a" / "b" / "khoi.db"):
+        code, out, err = run(capsys, "restore", path, "--to", typo)
+        assert (code, out) == (2, "") and f"Không có thư mục {typo.parent.parent} để tạo thư mục" in err, err
+        assert "Chưa ghi gì" in err and not typo.parent.parent.exists()
+        data = run_json(capsys, "restore", path, "--to", typo, expect=2)
+        assert data["errors"][0]["code"] == "no_directory" and not typo.parent.parent.exists()
+    code, out, err = run(capsys, "restore", path, "--to", tmp_path / "Moi" / "khoi.db")
+    assert code == 0 and (tmp_path / "Moi" / "khoi.db").is_file() and "Đã khôi phục" in out
+    assert err == f"Đã tạo thư mục mới {tmp_path / 'Moi'} (trước đó chưa có) để chứa tệp dữ liệu khôi phục.\n"
+    data = run_json(capsys, "restore", path, "--to", tmp_path / "Moi2" / "khoi.db")
+    assert data["created_folder"] == str(tmp_path / "Moi2")
+    assert run_json(capsys, "restore", path, "--to", tmp_path / "Moi2" / "khac.db")["created_folder"] is None

@@ -153,3 +153,33 @@ def test_export_text_and_refusals(capsys: pytest.CaptureFixture[str], office: Pa
     code, out, err = run(capsys, "export", office, "members", "-o", tmp_path / "DS.XLSX")
     assert code == 0 and (tmp_path / "DS.XLSX").exists()
     assert dt.date.today()  # keep the import used for clarity of dates above
+
+
+def test_export_makes_a_new_folder_only_inside_one_that_exists_and_says_so(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    """As `backup --to`: a missing folder's folder (USB stick out, a typo) is refused no_directory, nothing made;
+    a new folder inside an existing one is made and said on stderr (it said «Không ghi được … Tệp có đang mở trong
+    Excel?» for both)."""
+    for typo in (tmp_path / "Xuatt" / "2026" / "ds.xlsx", tmp_path / "khong-co" / "a" / "ds.xlsx"):
+        code, out, err = run(capsys, "export", office, "members", "-o", typo)
+        assert (code, out) == (2, "") and f"Không có thư mục {typo.parent.parent} để tạo thư mục" in err, err
+        assert "Excel" not in err and not typo.parent.parent.exists()
+        code, data = run_json(capsys, "export", office, "members", "-o", typo)
+        assert code == 2 and data["errors"][0]["code"] == "no_directory"
+    code, out, err = run(capsys, "export", office, "members", "-o", tmp_path / "Thang12" / "ds.xlsx")
+    assert code == 0 and (tmp_path / "Thang12" / "ds.xlsx").is_file() and out.startswith("Đã xuất")
+    assert err == f"Đã tạo thư mục mới {tmp_path / 'Thang12'} (trước đó chưa có) để chứa bảng tính.\n"
+    code, data = run_json(capsys, "export", office, "members", "-o", tmp_path / "Thang12" / "ds2.xlsx")
+    assert code == 0 and data["created_folder"] is None
+    code, data = run_json(capsys, "export", office, "members", "-o", tmp_path / "Moi" / "ds.xlsx", "--org", "KHONGCO")
+    assert code == 2 and not (tmp_path / "Moi").exists()  # a refused export leaves no empty folder
+
+
+def test_export_kind_in_any_case_or_as_its_label(capsys: pytest.CaptureFixture[str], office: Path,
+                                                 tmp_path: Path) -> None:
+    for typed, kind in (("Members", "members"), ("BIEU5", "bieu5"), ("Biểu 1", "bieu1"),
+                        ("Danh sách đảng viên", "members")):
+        code, data = run_json(capsys, "export", office, typed, "-o", tmp_path / "x.xlsx")
+        assert code == 0 and data["kind"] == kind, data
+    code, out, err = run(capsys, "export", office, "thành viên", "-o", tmp_path / "x.xlsx")
+    assert code == 2 and "Tham số LOẠI: không có lựa chọn 'thành viên'" in err and "'bieu1'" in err

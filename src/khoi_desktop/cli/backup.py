@@ -11,7 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing, read_passphrase, sign_in
+from khoi_desktop.cli.common import (
+    Output,
+    database_arg,
+    new_folder_for,
+    open_existing,
+    read_passphrase,
+    say_new_folder,
+    sign_in,
+)
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.describe import summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
@@ -115,6 +123,7 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     if args.backup.is_dir():  # the reader would say the system's English «Is a directory»
         raise ValidationError(f"{args.backup} là một thư mục: hãy chỉ tệp sao lưu (.khoibak) trong đó.",
                               code="is_directory")
+    new_folder = new_folder_for(target, "tệp dữ liệu") if isinstance(target, Path) else None
     # A server database is restored into only when empty (core/backup/restore.py): it replaces nothing.
     replaces = isinstance(target, Path) and target.is_file()
     # A target whose key file was lost gets it back from the backup's own copy (every backup carries it).
@@ -131,6 +140,8 @@ def cmd_restore(args: argparse.Namespace) -> Output:
             conn.close()
     result = restore_backup(args.backup, target, actor=user.username if user else os_user(), user=user,
                             passphrase=read_passphrase(args.passphrase_file), unlock=office_unlock(args))
+    if new_folder is not None:  # core/backup/restore.py made it
+        say_new_folder(new_folder, "tệp dữ liệu khôi phục", json_output=args.json)
     lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
     if result.safety_copy:
         lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")
@@ -138,7 +149,8 @@ def cmd_restore(args: argparse.Namespace) -> Output:
         lines.append(f"Dữ liệu đã được nâng cấp từ lược đồ {result.migrated_from}.")
     return Output({"ok": True, "path": str(result.target),
                    "safety_copy": str(result.safety_copy) if result.safety_copy else None,
-                   "migrated_from": result.migrated_from, "manifest": result.manifest.to_json()}, "\n".join(lines))
+                   "migrated_from": result.migrated_from, "manifest": result.manifest.to_json(),
+                   "created_folder": str(new_folder) if new_folder else None}, "\n".join(lines))
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:

@@ -146,6 +146,32 @@ class Output:
     text: str
 
 
+def new_folder_for(path: Path, what: str) -> Path | None:
+    """The folder an output file (an export, a restored database) goes into, as `backup --to` treats its folder:
+    a missing one is made, but only inside one that exists («D:\\Xuat\\Thang12» is a new month's folder; «E:\\Xuat»
+    with the USB stick out, or «D:\\Xuatt\\2026» typed wrong, is not: no_directory, nothing made). Returns the
+    folder that is to be made (the caller makes it and says so on stderr), None when it is already there."""
+    folder = path.absolute().parent
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        raise ValidationError(f"{folder} là một tệp, không phải thư mục: không ghi được {what} {path.name} vào đó.",
+                              code="not_a_folder")
+    if not folder.parent.is_dir():
+        raise ValidationError(f"Không có thư mục {folder.parent} để tạo thư mục {folder.name} chứa {what} "
+                              f"{path.name}: ổ USB chưa cắm, ổ mạng mất kết nối, hay gõ nhầm đường dẫn? Chưa ghi gì.",
+                              code="no_directory")
+    return folder
+
+
+def say_new_folder(folder: Path, what: str, *, json_output: bool) -> None:
+    """Said on stderr (stdout stays what scripts read), as `backup --to` says it."""
+    import sys
+
+    if not json_output and sys.stderr is not None:
+        print(f"Đã tạo thư mục mới {folder} (trước đó chưa có) để chứa {what}.", file=sys.stderr)
+
+
 def database_arg(text: str) -> Path | str:
     """A database file, or a server office's address (postgresql://user@host:port/dbname) in its place."""
     from khoi_desktop.core.engines import is_server_url

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, new_folder_for, open_existing, say_new_folder
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
@@ -83,18 +83,38 @@ def cmd_export(args: argparse.Namespace) -> Output:
                               f"{args.output.with_suffix('.xlsx').name}: phần mềm chỉ xuất bảng tính Excel. "
                               "Chưa ghi gì.", code="not_xlsx")
     options = ExportOptions(as_of=args.as_of, start=args.start, end=args.end, org=args.org)
+    new_folder = new_folder_for(args.output, "bảng tính")
     db = open_existing(args.file)
     try:
         with db.reading() as session:
-            result = export(session, args.kind, args.output, options)
+            if new_folder is not None:
+                new_folder.mkdir()
+            try:
+                result = export(session, args.kind, args.output, options)
+            except BaseException:
+                if new_folder is not None and not any(new_folder.iterdir()):
+                    new_folder.rmdir()  # a refused export leaves no empty folder behind
+                raise
     finally:
         db.close()
-    data: dict[str, Any] = {"ok": True, "kind": result.kind.value, "path": str(result.path), "rows": result.rows}
+    data: dict[str, Any] = {"ok": True, "kind": result.kind.value, "path": str(result.path), "rows": result.rows,
+                            "created_folder": str(new_folder) if new_folder else None}
+    if new_folder is not None:
+        say_new_folder(new_folder, "bảng tính", json_output=args.json)
     end = args.end or dt.date.today()
     start = args.start or dt.date(end.year, 1, 1)  # the export's own default period (spreadsheets/exports.py)
     when = (f"từ {show_date(start)} đến {show_date(end)}" if result.kind.uses_period
             else f"tính đến {show_date(args.as_of or dt.date.today())}")
     return Output(data, f"Đã xuất {result.kind.label.lower()} ({when}): {result.summary} → {result.path}")
+
+
+def _kind_arg(text: str) -> str:
+    """A kind as CLI.md writes it, or as typed: any case, «Biểu 1» / «bieu 1» for bieu1 (any other text is left to
+    argparse, which refuses it listing the kinds)."""
+    from khoi_desktop.core.request_json import _enum_member
+
+    member = _enum_member(ExportKind, text) or _enum_member(ExportKind, "".join(text.split()))
+    return member.value if member is not None else text
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
@@ -113,7 +133,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
 
     exp = commands.add_parser("export", parents=[common], help="xuất danh sách hoặc biểu thống kê ra tệp Excel")
     exp.add_argument("file", type=database_arg)
-    exp.add_argument("kind", choices=[k.value for k in ExportKind])
+    exp.add_argument("kind", choices=[k.value for k in ExportKind], type=_kind_arg, metavar="LOẠI",
+                     help="; ".join(f"{k.value}: {k.label}" for k in ExportKind))
     exp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
     exp.add_argument("--as-of", type=date_arg, help="tính đến ngày (danh sách, Biểu 5); Huy hiệu Đảng: "
                      "ngày của đợt xét tặng")
