@@ -499,6 +499,32 @@ def test_the_letter_of_introduction_prints_its_lines_without_the_decision_dashes
     assert not any(p.startswith("- Kính gửi") for p in paragraphs)
 
 
+def test_the_letter_is_signed_by_the_signer_of_its_transfer_or_the_one_chosen(office: Database) -> None:
+    from khoi_desktop.core.errors import ValidationError
+    from khoi_desktop.core.member_events.letters import issue_letter
+
+    for code in ("CB0001-002", "CB0001-003"):
+        run(office, {"action": "transfer_member", "member": code, "on": DAY.isoformat(), "signer": DEPUTY,
+                     "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"}, issue=True)
+    with office.writing() as s:
+        followed = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf).id
+        chosen = issue_letter(s, "CB0001-003", on=DAY, actor="test", render=render_pdf,
+                              signer="Nguyễn Văn Hùng").id
+    assert _signature_lines(pdf_of(office, followed))[:3] == ["T/M BAN THƯỜNG VỤ", "K/T BÍ THƯ", "PHÓ BÍ THƯ"]
+    assert DEPUTY in pdf_text(pdf_of(office, followed))
+    assert "Nguyễn Văn Hùng" not in pdf_text(pdf_of(office, followed))
+    assert _signature_lines(pdf_of(office, chosen))[:2] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
+    assert DEPUTY not in pdf_text(pdf_of(office, chosen))
+    paragraphs = [p.text for t in Document(io.BytesIO(docx_of(office, followed))).tables for row in t.rows
+                  for c in row.cells for p in c.paragraphs]
+    assert DEPUTY in paragraphs and "K/T BÍ THƯ" in paragraphs
+    run(office, {"action": "transfer_member", "member": "CB0001-004", "on": DAY.isoformat(),
+                 "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"}, issue=True)
+    with office.writing() as s, pytest.raises(ValidationError) as refused:
+        issue_letter(s, "CB0001-004", on=DAY, actor="test", render=render_pdf, signer="Lê Văn Lạ")
+    assert refused.value.code == "unknown_signer"
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

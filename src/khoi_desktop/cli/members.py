@@ -74,7 +74,7 @@ def cmd_letter(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     with db.writing() as session:
         letter = issue_letter(session, args.member, on=args.on or dt.date.today(), actor=os_user(),
-                              render=render_pdf)
+                              render=render_pdf, signer=args.signer)
         answer = {"ok": True, "id": letter.id, "code": letter.code, "number": letter.number,
                   "issued_on": letter.issued_on.isoformat() if letter.issued_on else None, "member": args.member}
         pdf = letter.pdf
@@ -153,6 +153,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     letter.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     letter.add_argument("member", metavar="MÃ_ĐẢNG_VIÊN")
     letter.add_argument("--on", type=date_arg, help="ngày cấp (YYYY-MM-DD), mặc định hôm nay")
+    letter.add_argument("--signer", metavar="HỌ_TÊN",
+                        help="người ký (một người ký trong cài đặt); mặc định người đã ký quyết định chuyển")
     letter.add_argument("-o", "--output", type=Path, help="lưu bản PDF vào tệp")
     slip = commands.add_parser("slip", parents=[common], help="ghi nhận phiếu báo đã tiếp nhận sinh hoạt đảng")
     slip.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")

@@ -19,7 +19,7 @@ from khoi_desktop.core.decisions import PdfRenderer
 from khoi_desktop.core.errors import MemberNotFound, ValidationError
 from khoi_desktop.core.member_events.models import EventKind, MemberEvent
 from khoi_desktop.core.models import Decision, Member, Membership, Organization, Placement
-from khoi_desktop.core.settings import load_settings
+from khoi_desktop.core.settings import Signer, load_settings
 from khoi_desktop.core.text import show_date
 from khoi_desktop.core.wording.phrases import committee_of
 
@@ -77,11 +77,28 @@ def register_subject(member: Member, event: MemberEvent) -> str:
     return f"Giới thiệu sinh hoạt đảng {kind} đồng chí {member.full_name}"
 
 
-def letter_content(session: Session, member: Member, event: MemberEvent) -> DecisionContent:
-    settings = load_settings(session)
-    if not settings.signers:
+def letter_signer(session: Session, event: MemberEvent, wanted: str | None) -> Signer:
+    """Who signs the letter: the one asked for, else whoever signed the transfer decision it follows (a Phó
+    Bí thư who signed the decision signs its letter too), else the first configured signer."""
+    signers = load_settings(session).signers
+    if not signers:
         raise ValidationError("Chưa khai báo người ký trong phần cài đặt.", code="no_signer")
-    signer = settings.signers[0]
+    if wanted:
+        chosen = next((s for s in signers if s.name == " ".join(wanted.split())), None)
+        if chosen is None:
+            names = ", ".join(s.name for s in signers)
+            raise ValidationError(f"Người ký «{wanted}» không có trong cài đặt ({names}).", code="unknown_signer")
+        return chosen
+    signed = session.scalar(select(Decision.signer).where(Decision.id == event.decision_id)) \
+        if event.decision_id is not None else None
+    return next((s for s in signers if s.name == signed), signers[0])
+
+
+def letter_content(session: Session, member: Member, event: MemberEvent,
+                   signer: Signer | None = None) -> DecisionContent:
+    settings = load_settings(session)
+    if signer is None:
+        signer = letter_signer(session, event, None)
     temporary = event.kind == EventKind.TAM_THOI.value
     body = event.body or ""
     until = f" đến ngày {show_date(event.until)}" if temporary and event.until else ""
@@ -114,12 +131,13 @@ def letter_content(session: Session, member: Member, event: MemberEvent) -> Deci
         tear_off=slip, title=LETTER_LABEL.upper(), decided_by=f"Ban Thường vụ {settings.issuing_body_short}")
 
 
-def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str, render: PdfRenderer) -> Decision:
+def issue_letter(session: Session, member_code: str, *, on: dt.date, actor: str, render: PdfRenderer,
+                 signer: str | None = None) -> Decision:
     """The letter of the member's latest transfer out still without one, numbered in the register (its own
-    sequence per term, like every document type)."""
+    sequence per term, like every document type); `signer` a configured signer's name (letter_signer)."""
     member = _member(session, member_code)
     event = _transfer_out(session, member, with_letter=False)
-    content = letter_content(session, member, event)
+    content = letter_content(session, member, event, letter_signer(session, event, signer))
     letter = decisions.create_draft(session, action=LETTER_ACTION, content=content, request_json=None,
                                     effective_on=event.on, actor=actor)
     letter.subject = register_subject(member, event)  # the printed letter keeps its bracketed line
