@@ -525,6 +525,25 @@ def test_the_letter_is_signed_by_the_signer_of_its_transfer_or_the_one_chosen(of
     assert refused.value.code == "unknown_signer"
 
 
+def test_an_election_approval_names_the_day_of_its_congress(office: Database) -> None:
+    from khoi_desktop.core.errors import RequestRefused
+
+    seats = [{"member": "CS002-001", "role": "cap_uy_vien"}, {"member": "CS002-001", "role": "bi_thu"},
+             {"member": "CS002-002", "role": "cap_uy_vien"}, {"member": "CS002-002", "role": "pho_bi_thu"},
+             {"member": "CS002-003", "role": "cap_uy_vien"}]
+    election = {"action": "approve_election", "org": "CS002", "term": "2025-2030", "committee_size": 3,
+                "seats": seats}
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {**election, "congress_on": "2026-03-05"})
+    assert "congress_after_decision" in str(refused.value.problems)
+    decision_id = run(office, {**election, "congress_on": "2026-02-20"}, issue=True)
+    said = ("Chuẩn y kết quả bầu cử tại Đại hội Chi bộ Hội Cựu chiến binh tỉnh nhiệm kỳ 2025 - 2030 "
+            "(ngày 20/02/2026) như sau:")
+    assert said in pdf_text(pdf_of(office, decision_id))
+    paragraphs = Document(io.BytesIO(docx_of(office, decision_id))).paragraphs
+    assert any(said in p.text.replace("\xa0", " ") for p in paragraphs)  # the Word copy ties «2025 - 2030»
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

@@ -77,6 +77,7 @@ FIELD_NAMES = {
     "override_reason": "lý do vượt số lượng cấp ủy viên",
     "submission": "tờ trình",
     "committee_size": "số lượng cấp ủy viên do đại hội quyết định",
+    "congress_on": "ngày Đại hội",
     "reason": "lý do thôi giữ chức",
     # Fields of the member actions (issue 17).
     "Admit.org": "mã chi bộ kết nạp",

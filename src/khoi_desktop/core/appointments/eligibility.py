@@ -295,6 +295,9 @@ def check_election(office: Office, request: ApproveElection) -> SeatPlan | None:
         return None
     _term_fits(office, label, election=True)
     names = body_names(node.name, node.kind)
+    if request.congress_on is not None and request.congress_on > office.day:
+        office.refuse("congress_after_decision", f"Ngày Đại hội {show_date(request.congress_on)} sau ngày hiệu lực "
+                                                 f"{show_date(office.day)}: chỉ chuẩn y kết quả Đại hội đã diễn ra.")
     shape = structure(node, office.settings.thresholds)
     session = office.session
     approved = session.scalars(select(Committee).where(Committee.org_id == node.id, Committee.term == label,

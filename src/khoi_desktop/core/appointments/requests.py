@@ -3,6 +3,7 @@ workflow requests in core/wiring.py, so that `apply` and the GUI read and store 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
@@ -61,6 +62,9 @@ class ApproveElection(Request):
     committee_size: int | None = None  # set by the congress; none for a chi bộ without chi ủy
     seats: list[Seat]
     submission: str | None = None
+    # The congress's day, printed «tại Đại hội … (ngày …)»; without it the effective date, when given, is taken
+    # as the congress's (the new committee starts on it).
+    congress_on: dt.date | None = None
 
 
 @dataclass(kw_only=True)

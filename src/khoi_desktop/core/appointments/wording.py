@@ -167,8 +167,8 @@ def compose_election(office: Office, request: ApproveElection, plan: SeatPlan,
     roles = {s.role for s in plan.opens}
     held_by = {r: [m for m, held in people.values() if r in held] for r in _ORDER}
     congress = f"Đại hội {names.org} nhiệm kỳ {term}"
-    if request.effective:
-        congress += f" (ngày {show_date(effective)})"
+    if request.congress_on or request.effective:
+        congress += f" (ngày {show_date(request.congress_on or effective)})"
     lines = []
     attachments = []
     if held_by[SeatRole.CAP_UY_VIEN]:
