@@ -47,6 +47,32 @@ def test_the_first_frame_is_made_without_qts_namespace(tmp_path: Path) -> None:
     assert done.stdout.split() == ["False", "[]", "Đang", "tải", "dữ", "liệu…", "True", "0"]
 
 
+def test_the_real_start_shows_the_window_before_it_reads_the_file(tmp_path: Path) -> None:
+    """Through the entry point (`khoi-desktop --db FILE`) up to the window's first show: the single-instance
+    claim and the lock beside the file are taken, but nothing has read the file yet (leftovers of a restore,
+    encrypted or not: after the first frame), and neither the socket module, OpenSSL's hashlib nor dataclasses
+    have loaded for it (≈ 12 ms of CPU together, bench/start.py start_window_shown)."""
+    import os
+
+    database = tmp_path / "office.db"
+    database.write_bytes(b"")
+    leftover = tmp_path / "office.db.khoi-phuc-1.tmp"  # what a killed restore leaves: removed, after the frame
+    leftover.write_bytes(b"x")
+    code = ("import os, sys; from khoi_desktop.gui.main_window import MainWindow; original = MainWindow.showEvent\n"
+            "def shown(self, event):\n"
+            "    original(self, event)\n"
+            "    print(sorted(m for m in ('socket', 'hashlib', '_hashlib', 'dataclasses', 'khoi_desktop.core.keyslots',"
+            " 'khoi_desktop.core.backup.leftovers', 'khoi_desktop.core.db') if m in sys.modules), "
+            "os.path.exists(sys.argv[2]), os.path.exists(sys.argv[1] + '.dang-mo'), flush=True)\n"
+            "    os._exit(0)\n"
+            "MainWindow.showEvent = shown\n"
+            "from khoi_desktop.__main__ import main; main(['--db', sys.argv[1]])")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "KHOI_DESKTOP_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", code, str(database), str(leftover)], capture_output=True, text=True,
+                          check=True, env=env, timeout=60)
+    assert done.stdout.split() == ["[]", "True", "True"]
+
+
 def test_window_first_then_the_file_then_the_data(qtbot, demo_path: Path, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
     from khoi_desktop.gui.app import make_application, run_with_progress
     from khoi_desktop.gui.main_window import MainWindow

@@ -15,11 +15,10 @@ import datetime as dt
 import json
 import logging
 import os
-import socket
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.os_account import os_user
@@ -36,8 +35,17 @@ def lock_path(database: Path) -> Path:
     return database.with_name(database.name + SUFFIX)
 
 
-@dataclass(frozen=True)
-class Holder:
+def computer_name() -> str:
+    """This computer's name, as socket.gethostname() gives it (on Unix the kernel's node name, without loading
+    the socket module before the window's first frame: bench/start.py)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
+class Holder(NamedTuple):
     user: str
     computer: str
     pid: int
@@ -58,7 +66,7 @@ class Holder:
 
     def here(self) -> bool:
         """Held by this account on this computer (another window of ours, maybe still starting)."""
-        return self.user == os_user() and self.computer == socket.gethostname()
+        return self.user == os_user() and self.computer == computer_name()
 
     def describe(self) -> str:
         since = ""
@@ -111,7 +119,7 @@ class DatabaseLock:
             return False
         self._fd, self.holder = fd, None
         if writable:
-            me = Holder(self._user or os_user(), socket.gethostname(), os.getpid(),
+            me = Holder(self._user or os_user(), computer_name(), os.getpid(),
                         dt.datetime.now(dt.UTC).replace(microsecond=0))
             _write(fd, me.to_json())
         return True

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
-import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the window's first frame imports this module: no json or datetime for it (bench/start.py)
+    import datetime as dt
 
 
 class KhoiError(Exception):
@@ -98,6 +100,8 @@ class FieldInvalid(ValidationError):
     code = "invalid_request"
 
     def __init__(self, field: str, value: object, expected: str) -> None:
+        import json
+
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
         if len(shown) > 60:
             shown = shown[:59] + "…"

@@ -212,16 +212,24 @@ def restore_on_new_machine(path: Path, backup: Path, passphrase: str | None, unl
     return DbWorker(open_database(path))
 
 
-def open_encrypted_in_window(path: Path, after_first_frame: Callable[[], object] = lambda: None,
-                             ) -> tuple[MainWindow, DbWorker] | None:
-    """An encrypted file: the window shows, then the login unlocks the file with the account's own password
-    and opens it on the worker, signed in. None when the clerk left."""
-    from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
-
+def show_loading_window(path: Path | str) -> tuple[MainWindow, DbWorker]:
+    """The main window for `path`, saying it is loading, its first frame painted: before the worker's imports
+    compete for the GIL, and before anything reads the file (bench/start.py: spawn → window shown)."""
     worker = DbWorker(None, path=path)
     window = MainWindow(worker, start=False)
     window.show()
     QApplication.processEvents()
+    return window, worker
+
+
+def open_encrypted_in_window(path: Path, after_first_frame: Callable[[], object] = lambda: None,
+                             shown: tuple[MainWindow, DbWorker] | None = None,
+                             ) -> tuple[MainWindow, DbWorker] | None:
+    """An encrypted file: the window shows (or was `shown` already), then the login unlocks the file with the
+    account's own password and opens it on the worker, signed in. None when the clerk left."""
+    from khoi_desktop.gui.auth.encrypted import sign_in_encrypted
+
+    window, worker = shown or show_loading_window(path)
     window.build()  # its widgets and menus, after the first frame
     after_first_frame()
     try:
@@ -256,13 +264,11 @@ def finish_first_start(worker: DbWorker, signed_in: bool) -> None:
 
 
 def open_in_window(path: Path | str, after_first_frame: Callable[[], object] = lambda: None,
-                   ) -> tuple[MainWindow, DbWorker]:
-    """The common start: an existing file. The window shows at once, saying it is loading; the file opens
-    (and an older one migrates, with a progress dialog when that takes a while) on the worker thread."""
-    worker = DbWorker(None, path=path)
-    window = MainWindow(worker, start=False)
-    window.show()
-    QApplication.processEvents()  # the first frame painted before the worker's imports compete for the GIL
+                   shown: tuple[MainWindow, DbWorker] | None = None) -> tuple[MainWindow, DbWorker]:
+    """The common start: an existing file. The window shows at once (or was `shown` already), saying it is
+    loading; the file opens (and an older one migrates, with a progress dialog when that takes a while) on the
+    worker thread."""
+    window, worker = shown or show_loading_window(path)
     after_first_frame()
     # Its widgets and menus (and Qt's enums) are built by start(), while the worker reads the first overview.
     try:
@@ -272,6 +278,16 @@ def open_in_window(path: Path | str, after_first_frame: Callable[[], object] = l
         worker.close()
         raise
     return window, worker
+
+
+def clean_leftovers_and_ask_encrypted(path: Path) -> bool:
+    """Remove a killed restore's full-size plaintext copy next to the data; True when `path` is an encrypted
+    office (its login unlocks it)."""
+    from khoi_desktop.core.backup.leftovers import clean_leftovers
+    from khoi_desktop.core.keyslots.opening import is_encrypted
+
+    clean_leftovers(path)
+    return is_encrypted(path)
 
 
 def requested_database(database: Path | None, demo: bool) -> Path:
@@ -371,21 +387,28 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     try:
         try:
             path = requested_database(database, demo)
-            from khoi_desktop.core.backup.leftovers import clean_leftovers
-
-            clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
             signed_in = False
             if path.exists():
-                from khoi_desktop.core.keyslots.opening import is_encrypted
-
-                if is_encrypted(path):
-                    opened = open_encrypted_in_window(path, after_first_frame)
+                # The window's first frame, then the file: a killed restore's leftovers, plain or encrypted
+                # (the window is the same either way; the lock beside the file is already ours).
+                first_frame = show_loading_window(path)
+                try:
+                    encrypted = clean_leftovers_and_ask_encrypted(path)
+                except BaseException:
+                    first_frame[0].hide()
+                    first_frame[1].close()
+                    raise
+                if encrypted:
+                    opened = open_encrypted_in_window(path, after_first_frame, first_frame)
                     if opened is None:
                         return 0
                     (window, worker), signed_in = opened, True
                 else:
-                    window, worker = open_in_window(path, after_first_frame)
+                    window, worker = open_in_window(path, after_first_frame, first_frame)
             else:
+                from khoi_desktop.core.backup.leftovers import clean_leftovers
+
+                clean_leftovers(path)  # a killed restore's full-size plaintext copy next to the data
                 after_first_frame()
                 chosen = choose_worker(database, demo)
                 if chosen is None:

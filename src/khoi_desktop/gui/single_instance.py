@@ -14,7 +14,7 @@ A second launch in that moment finds the lock held and waits for the listener (n
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import logging
 import os
 import sys
@@ -59,8 +59,21 @@ def file_identity(database: Path) -> str:
 def instance_key(database: Path) -> str:
     """Server and lock name for this database file, whatever name or user opens it: `ln a.db b.db` and one
     window on each name let two windows number decisions side by side."""
-    digest = hashlib.sha256(file_identity(database).encode()).hexdigest()[:24]
+    digest = _sha256(file_identity(database).encode()).hexdigest()[:24]
     return f"khoi-desktop-{digest}"
+
+
+def _sha256(data: bytes):  # type: ignore[no-untyped-def]
+    """hashlib.sha256, the same digest, from CPython's own module where it has one: hashlib loads OpenSSL
+    (≈ 3 ms), and this runs before the window's first frame (bench/start.py)."""
+    for name in ("_sha2", "_sha256"):  # Python 3.12+, 3.11
+        try:
+            return importlib.import_module(name).sha256(data)
+        except ImportError:
+            continue
+    import hashlib
+
+    return hashlib.sha256(data)
 
 
 class SingleInstance(QObject):
