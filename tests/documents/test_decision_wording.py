@@ -544,6 +544,28 @@ def test_an_election_approval_names_the_day_of_its_congress(office: Database) ->
     assert any(said in p.text.replace("\xa0", " ") for p in paragraphs)  # the Word copy ties «2025 - 2030»
 
 
+def test_a_death_is_not_granted_its_decision_takes_the_name_off_the_list(office: Database) -> None:
+    from khoi_desktop.core.wording.template_store import save_template
+
+    leave = {"action": "leave", "on": DAY.isoformat()}
+    death = run(office, {**leave, "member": "CB0001-003", "reason": "tu_tran"})
+    asked = run(office, {**leave, "member": "CB0001-004", "reason": "xin_ra"})
+    died = article(pdf_text(pdf_of(office, death)), 1)
+    assert died.startswith("Điều 1. Đưa tên đồng chí ") and "ra khỏi danh sách đảng viên" in died
+    assert "lý do: từ trần." in died and "Cho " not in died
+    assert any(p.text.startswith("Điều 1. Đưa tên đồng chí ")
+               for p in Document(io.BytesIO(docx_of(office, death))).paragraphs)
+    assert article(pdf_text(pdf_of(office, asked)), 1).startswith("Điều 1. Cho đồng chí ")
+    # A template saved with the old words still prints them.
+    with office.writing() as s:
+        save_template(s, "leave", "\n".join([
+            "về việc đảng viên ra khỏi danh sách đảng viên ({ly_do})",
+            "Điều 1. Cho {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên; lý do: {ly_do}.",
+            "Điều 2. {co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này."]), actor="test")
+    saved = run(office, {**leave, "member": "CB0001-005", "reason": "tu_tran"})
+    assert article(pdf_text(pdf_of(office, saved)), 1).startswith("Điều 1. Cho đồng chí ")
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

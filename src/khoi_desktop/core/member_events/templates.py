@@ -15,13 +15,14 @@ MEMBER_PLACEHOLDER_HELP = {
     "hinh_thuc_chuyen": "chính thức, hoặc tạm thời (đến ngày …)",
     "ngay_chinh_thuc": "ngày đảng viên là đảng viên chính thức (hết 12 tháng dự bị), dd/mm/yyyy",
     "thu_hoi_the": "«, thu hồi thẻ đảng viên», trống khi đảng viên từ trần (thẻ để lại gia đình)",
+    "dua_ra": "«Cho» khi đảng viên xin ra khỏi Đảng; «Đưa tên» khi từ trần, bị xóa tên hay khai trừ",
 }
 
 _COMMON = ("nguoi", "so_dang_vien", "ngay", "ten_to_chuc")
 MEMBER_PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "admit": _COMMON,
     "confirm_full": (*_COMMON, "ngay_chinh_thuc"),
-    "leave": (*_COMMON, "ly_do", "thu_hoi_the"),
+    "leave": (*_COMMON, "ly_do", "thu_hoi_the", "dua_ra"),
     "exempt": _COMMON,
     "end_exemption": _COMMON,
     "transfer_member": (*_COMMON, "noi_den", "hinh_thuc_chuyen"),
@@ -46,7 +47,7 @@ MEMBER_TEMPLATES: dict[str, str] = {
     ]),
     "leave": "\n".join([
         "về việc đảng viên ra khỏi danh sách đảng viên ({ly_do})",
-        "Điều 1. Cho {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên kể từ ngày {ngay}; lý do: "
+        "Điều 1. {dua_ra} {nguoi}, sinh hoạt tại {ten_to_chuc}, ra khỏi danh sách đảng viên kể từ ngày {ngay}; lý do: "
         "{ly_do}.",
         "Điều 2. {ten_to_chuc} ghi vào sổ đảng viên{thu_hoi_the} và hoàn thiện hồ sơ theo quy định.",
         "Điều 3. " + _EXECUTION,
@@ -81,4 +82,5 @@ MEMBER_SAMPLE_VALUES = {
     "hinh_thuc_chuyen": "chính thức",
     "ngay_chinh_thuc": "19/05/2026",
     "thu_hoi_the": ", thu hồi thẻ đảng viên",
+    "dua_ra": "Cho",
 }

@@ -87,6 +87,7 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         "nguoi": _people(names), "so_dang_vien": len(names), "ngay": show_date(plan.day),
         "ten_to_chuc": _placed(office, nodes[0]) if nodes else "", "ly_do": "",
         "noi_den": "", "hinh_thuc_chuyen": "", "ten_co_quan_giao": "", "ngay_chinh_thuc": "", "thu_hoi_the": "",
+        "dua_ra": "",
     }
     columns: list[str] | None = None
     if isinstance(request, ConfirmFull):
@@ -109,6 +110,8 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
         values["ly_do"] = request.reason.label
         # A deceased member's card is left to the family, not taken back.
         values["thu_hoi_the"] = "" if request.reason is LeaveReason.TU_TRAN else ", thu hồi thẻ đảng viên"
+        # «Cho» grants what the member asked for; a death (or a removal) is not granted to anyone.
+        values["dua_ra"] = "Cho" if request.reason is LeaveReason.XIN_RA else "Đưa tên"
     if isinstance(request, TransferMember):
         values["noi_den"] = _placed(office, org) if org is not None else (request.to_body or "")
         if sources:  # "từ …": where the member is now, not the chi bộ they move to (`org`)
