@@ -104,7 +104,8 @@ class ServerDialog(QDialog):
     def address(self) -> str:
         """The server's address without the password (what is remembered and shown)."""
         user = quote(nfc(self.user.text()).strip(), safe="")
-        url = f"postgresql://{user}@{self.host.text().strip()}:{self.port.value()}/{self.database.text().strip()}"
+        database = quote(nfc(self.database.text()).strip(), safe="")
+        url = f"postgresql://{user}@{self.host.text().strip()}:{self.port.value()}/{database}"
         ca = self.ca_file.text().strip()
         if ca:
             url += f"?sslmode=verify-full&sslrootcert={quote(Path(ca).as_posix(), safe='/:')}"

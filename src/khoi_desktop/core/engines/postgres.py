@@ -15,7 +15,7 @@ import threading
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from khoi_desktop.core.errors import DatabaseError
 
@@ -64,7 +64,7 @@ class ServerAddress:
                                 code="bad_server_url") from None
         return cls(user=unquote(parts.username or ""), host=parts.hostname, port=port, database=database,
                    password=unquote(parts.password) if parts.password is not None else None,
-                   query=tuple(parse_qsl(parts.query)))
+                   query=tuple(parse_qsl(parts.query.replace("+", "%2B"), keep_blank_values=True)))
 
     @staticmethod
     def _shown(url: str) -> str:
@@ -78,10 +78,14 @@ class ServerAddress:
 
     @property
     def url(self) -> str:
-        """The address without the password: what is shown, logged and remembered."""
-        query = "&".join(f"{k}={v}" for k, v in self.query)
-        user = f"{self.user}@" if self.user else ""
-        return f"postgresql://{user}{self.host}:{self.port}/{self.database}" + (f"?{query}" if query else "")
+        """The address without the password: what is shown, logged and remembered. Each part %-encoded as
+        libpq reads a URI (a CA file's path with a space, &, #, + or Vietnamese letters comes back the same
+        from parse; «/» and «:» are left as typed, C:/khoi/ca.pem stays readable)."""
+        query = "&".join(f"{quote(k, safe='')}={quote(v, safe='/:')}" for k, v in self.query)
+        user = f"{quote(self.user, safe='')}@" if self.user else ""
+        host = f"[{self.host}]" if ":" in self.host else self.host  # an IPv6 address
+        return (f"postgresql://{user}{host}:{self.port}/{quote(self.database, safe='')}"
+                + (f"?{query}" if query else ""))
 
     @property
     def label(self) -> str:
