@@ -169,3 +169,22 @@ def url_of(db: object) -> str:
     url = server_url()
     assert url is not None
     return with_database(url, db.server.database)  # type: ignore[attr-defined]
+
+
+def with_administrator(url: str, folder: Path, username: str = "quan_tri") -> list[str]:
+    """Give the office `url` (a migrated database, with no account) its first administrator: a server office
+    without any account is refused (core.db.server_without_account). Returns the command line's sign-in
+    options for that account (its password in a file in `folder`)."""
+    from khoi_desktop.core.auth.accounts import create_first_admin
+    from khoi_desktop.core.db import open_database
+
+    password = "mat-khau-quan-tri-dai"
+    db = open_database(url)
+    try:
+        with db.writing() as session:
+            create_first_admin(session, username=username, full_name="Quản trị máy chủ", password=password)
+    finally:
+        db.close()
+    secret = folder / f"{username}.txt"
+    secret.write_text(password + "\n", encoding="utf-8")
+    return ["--user", username, "--password-file", str(secret)]

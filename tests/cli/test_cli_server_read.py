@@ -282,8 +282,8 @@ def test_an_office_without_accounts_goes_the_full_way(paths: Paths, capsys: pyte
         code, _out, err = run(capsys, tmp_path, url, "stats")  # sign-in options given: refused, as before
         assert code == 2 and "chưa có tài khoản nào" in err
         core_db._found_sound.clear()
-        assert main(["stats", url, "--json"]) == 0  # none given: worked on as the operating-system user
-        assert json.loads(capsys.readouterr().out)["members"] == 0
+        assert main(["stats", url, "--json"]) == 2  # none given: refused too (no longer the OS user as its admin)
+        assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "server_no_account"
     finally:
         drop(url)
     assert paths.taken == [False, False]

@@ -35,6 +35,7 @@ from pg_support import (
     drop,
     empty_database,
     migrated_database,
+    with_administrator,
 )
 
 DAY = dt.date.today()
@@ -195,6 +196,7 @@ def test_server_init_creates_the_schema_and_the_first_administrator(pg: str, tmp
 def test_n_processes_issuing_at_once_get_unique_consecutive_numbers(pg: str, tmp_path: Path) -> None:
     count = 5
     url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
     db = open_database(url)
     try:
         _office(db, chi_bo=count)
@@ -204,8 +206,9 @@ def test_n_processes_issuing_at_once_get_unique_consecutive_numbers(pg: str, tmp
             request.write_text(json.dumps({"action": "transfer", "org": f"CB{i:04d}", "to": "CS002"}), "utf-8")
             requests.append(request)
         def issue(request: Path) -> subprocess.Popen[str]:
-            return subprocess.Popen([sys.executable, "-m", "khoi_desktop", "apply", url, str(request), "--issue",
-                                     "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+            return subprocess.Popen([sys.executable, "-m", "khoi_desktop", *signed_in, "apply", url, str(request),
+                                     "--issue", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    env=_env())
 
         procs = [issue(r) for r in requests]
         results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]  # type: ignore[union-attr]
@@ -278,21 +281,26 @@ def test_an_office_moves_to_the_server_and_back_with_nothing_lost(pg: str, tmp_p
     from khoi_desktop.core.transfer import content_digest, row_counts
 
     path = tmp_path / "van-phong.db"
+    from khoi_desktop.core.auth.accounts import create_first_admin
+
     local = open_database(path, create=True)
     _office(local, chi_bo=3)
     with local.writing() as s:
         apply_request(s, parse_request({"action": "transfer", "org": "CB0001", "to": "CS002"}), actor="x",
                       issue=True, today=DAY, render=render_pdf)
+        create_first_admin(s, username="quan_tri", full_name="Quản trị", password="mat-khau-quan-tri-dai")
     local.close()
+    (tmp_path / "qt.txt").write_text("mat-khau-quan-tri-dai\n", encoding="utf-8")
+    signed_in = ["--user", "quan_tri", "--password-file", str(tmp_path / "qt.txt")]
     server, second = empty_database(), empty_database()
     try:
-        assert main(["migrate-to-server", str(path), server, "--json"]) == 0
+        assert main([*signed_in, "migrate-to-server", str(path), server, "--json"]) == 0
         moved = json.loads(capsys.readouterr().out)
         assert moved["rows"]["decisions"] == 1 and moved["rows"]["members"] == 69
-        assert main(["migrate-to-server", str(path), server]) == 2  # never over an office
+        assert main([*signed_in, "migrate-to-server", str(path), server]) == 2  # never over an office
         assert "đã có dữ liệu" in capsys.readouterr().err
         # a server office backs up to the same kind of file, restorable into a file and into an empty server
-        assert main(["backup", server, "--to", str(tmp_path / "bk"), "--json"]) == 0
+        assert main([*signed_in, "backup", server, "--to", str(tmp_path / "bk"), "--json"]) == 0
         backup = json.loads(capsys.readouterr().out)["path"]
         assert main(["verify", backup]) == 0
         capsys.readouterr()
@@ -319,7 +327,7 @@ def test_an_office_moves_to_the_server_and_back_with_nothing_lost(pg: str, tmp_p
             on_server.close()
             back_home.close()
             again.close()
-        assert main(["stats", server, "--json"]) == 0
+        assert main([*signed_in, "stats", server, "--json"]) == 0
         assert json.loads(capsys.readouterr().out)["members"] == 69
     finally:
         drop(server)

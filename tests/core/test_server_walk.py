@@ -118,7 +118,10 @@ def test_a_command_cut_by_a_stopped_server_says_so_and_fails(
     refusal, exit code 2, no backup file left."""
 
 
+    from pg_support import with_administrator
+
     url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
 
     def cut(*_args: object, **_kwargs: object) -> None:
         raise OperationalError("COPY", {}, psycopg.OperationalError("the connection is lost"))
@@ -126,7 +129,7 @@ def test_a_command_cut_by_a_stopped_server_says_so_and_fails(
     monkeypatch.setattr("khoi_desktop.core.backup.copied.copy_server", cut)
     out = tmp_path / "SaoLuu"
     out.mkdir()
-    code = main(["backup", url, "--to", str(out)])
+    code = main([*signed_in, "backup", url, "--to", str(out)])
     err = capsys.readouterr().err
     assert code == 2, err
     assert "Mất kết nối tới máy chủ" in err and "Lỗi không mong đợi" not in err

@@ -382,7 +382,9 @@ def sign_in(path: Path | str, need: Permission | None, extra_key_files: Sequence
     window's login (a wrong one counts toward the lockout); the operating-system user is only recorded next
     to it. A file without any account (a new file before its first administrator) is worked on as the
     operating-system user, as an administrator: the only way to make that first account on the command
-    line (`users FILE add`). `extra_key_files`: where else a lost key file may be found (the backup restored).
+    line (`users FILE add`). A server office without any account is refused (core.db.server_without_account:
+    every workstation shares the server's role, so that would make every clerk its administrator).
+    `extra_key_files`: where else a lost key file may be found (the backup restored).
     """
     from khoi_desktop.cli.credentials import gather
     from khoi_desktop.core.auth.current import CurrentUser, Role
@@ -391,6 +393,11 @@ def sign_in(path: Path | str, need: Permission | None, extra_key_files: Sequence
 
     options = current_sign_in_options()
     if not has_accounts(path):
+        if isinstance(path, str):  # a server office: every workstation shares its role; never without accounts
+            from khoi_desktop.core.db import server_without_account
+            from khoi_desktop.core.engines.postgres import ServerAddress
+
+            raise server_without_account(path, ServerAddress.parse(path).label)
         if options.user or options.password_file:
             raise UsageError(f"{_office_name(path)} chưa có tài khoản nào để đăng nhập: bỏ --user và "
                              "--password-file (tài khoản quản trị đầu tiên tạo bằng lệnh «users TỆP add»).")

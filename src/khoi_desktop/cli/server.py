@@ -30,24 +30,15 @@ def _first_line(path: Path, what: str) -> str:
 
 
 def cmd_server_init(args: argparse.Namespace) -> Output:
-    """An empty server database becomes an office: the schema, then its first administrator."""
+    """An empty server database becomes an office: the schema and its first administrator, in one transaction
+    (core.db.init_server); an office left without any account gets its first administrator."""
     from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.auth.accounts import create_first_admin
-    from khoi_desktop.core.db import open_database
-    from khoi_desktop.core.transfer import is_empty
+    from khoi_desktop.core.db import init_server
 
     password = _first_line(args.password_file, "mật khẩu")
-    db = open_database(args.url, create=True)
-    try:
-        with db.engine.connect() as connection:
-            if not is_empty(connection):
-                raise ValidationError(f"{db.label.capitalize()} đã có dữ liệu của một văn phòng: không khởi tạo lại.",
-                                      code="server_not_empty")
-        with db.writing() as session:
-            admin = create_first_admin(session, username=args.admin, full_name=args.full_name or args.admin,
-                                       password=password)
-    finally:
-        db.close()
+    db, admin = init_server(args.url, username=args.admin, full_name=args.full_name or args.admin,
+                            password=password)
+    db.close()
     return Output({"ok": True, "url": db.location, "admin": admin.username},
                   f"Đã khởi tạo văn phòng trên {db.label}; tài khoản quản trị: {admin.username} "
                   f"(người thực hiện: {os_user()}).")
@@ -55,7 +46,7 @@ def cmd_server_init(args: argparse.Namespace) -> Output:
 
 def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     """Copy a file office into an empty server database and prove it: rows and digest equal, trail intact."""
-    from khoi_desktop.cli.common import sign_in
+    from khoi_desktop.cli.common import has_accounts, sign_in
     from khoi_desktop.core.audit import os_user, record, verify_trail
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.backup.snapshot import snapshot_in_memory
@@ -66,6 +57,12 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     path: Path = args.file
     if not path.is_file():
         raise DatabaseMissing(path)
+    if not has_accounts(path):  # on the server it would be refused (core.db.server_without_account): say it now
+        raise ValidationError(
+            f"Tệp {path.name} chưa có tài khoản nào: không chuyển lên máy chủ (trên máy chủ mọi máy trạm dùng chung "
+            "một tài khoản kết nối, nên văn phòng phải có người quản trị của phần mềm). Hãy tạo tài khoản quản trị "
+            f"trong tệp trước (khoi-desktop users \"{path}\" add TÊN --name \"Họ tên\" --role quan_tri --password-file "
+            "TỆP) rồi chuyển lại; tệp và máy chủ không bị thay đổi.", code="no_account")
     sign_in(path, Permission.SETTINGS)  # every record leaves the file: its administrator only
     local = open_database(path)  # an older file is brought to the app's schema first (its copy kept aside)
     try:

@@ -429,6 +429,7 @@ def server_fault(exc: Exception, label: str) -> DatabaseError:
 # address: a command signs in, then reads, each opening the office; the checks' round trips once are enough.
 _SOUND_FOR_S = 60.0
 _found_sound: dict[str, float] = {}
+_with_accounts: set[str] = set()
 
 
 def open_server(url: str, *, create: bool = False) -> Database:
@@ -450,6 +451,7 @@ def open_server(url: str, *, create: bool = False) -> Database:
         # else (older schema, audit rights to take back, no account yet …): the full way below.
         if postgres.office_is_sound(address, schema_head()):
             _found_sound[address.url] = time.monotonic()
+            _with_accounts.add(address.url)  # sound: it has an account (require_server_account asks no more)
             return Database(Path(address.database), server=address)
     from sqlalchemy.exc import DBAPIError
 
@@ -457,24 +459,14 @@ def open_server(url: str, *, create: bool = False) -> Database:
     try:
         with engine.connect() as connection:
             postgres.refuse_superuser(connection, address.label)
-        revision = postgres.server_revision(engine, address.label)
+        revision = _server_revision(engine, address)
         if revision is None and not create:
             raise DatabaseError(f"{address.label.capitalize()} còn trống: chưa có văn phòng nào. Hãy khởi tạo "
                                 "(lệnh server-init) hoặc chuyển dữ liệu từ tệp lên (lệnh migrate-to-server).",
                                 code="empty_server")
-        if revision is not None and revision not in known_revisions():
-            raise DatabaseError(f"{address.label.capitalize()} được tạo bởi phiên bản mới hơn của phần mềm (lược "
-                                f"đồ {revision}). Hãy cài phiên bản mới nhất rồi mở lại; không có gì bị thay đổi.")
         if revision != schema_head():
-            from alembic import command
-
-            config = _alembic_config()
             with engine.begin() as connection:
-                postgres.advisory_lock(connection, postgres.MIGRATION_LOCK)
-                postgres.grant_audit_edits(connection, True)
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                postgres.grant_audit_edits(connection, False)
+                _upgrade_server(connection)
         else:
             with engine.begin() as connection:
                 postgres.keep_audit_append_only(connection)
@@ -486,3 +478,96 @@ def open_server(url: str, *, create: bool = False) -> Database:
         raise
     _found_sound[address.url] = time.monotonic()
     return Database(Path(address.database), engine, server=address)
+
+
+def _server_revision(engine: Engine, address: ServerAddress) -> str | None:
+    """The server database's schema revision (None: empty), one from a newer version of the app refused."""
+    from khoi_desktop.core.engines import postgres
+
+    revision = postgres.server_revision(engine, address.label)
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseError(f"{address.label.capitalize()} được tạo bởi phiên bản mới hơn của phần mềm (lược "
+                            f"đồ {revision}). Hãy cài phiên bản mới nhất rồi mở lại; không có gì bị thay đổi.")
+    return revision
+
+
+def _upgrade_server(connection: Any) -> None:
+    """The schema brought to the app's head inside the caller's transaction, under the migration lock (two
+    workstations upgrading at once queue; Alembic reads the revision inside the transaction, so the second
+    finds it current); the audit tables insert-only again for the role at the end."""
+    from alembic import command
+
+    from khoi_desktop.core.engines import postgres
+
+    config = _alembic_config()
+    postgres.advisory_lock(connection, postgres.MIGRATION_LOCK)
+    postgres.grant_audit_edits(connection, True)
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+    postgres.grant_audit_edits(connection, False)
+
+
+def server_without_account(url: str, label: str) -> DatabaseError:
+    """A server office with its tables but no account of the app: never worked on. On a file, the one who holds
+    the file holds everything anyway, so an account-less file is worked on as its administrator (until `users
+    FILE add`); on a server every workstation connects with the same role, so without an account any clerk
+    would be the administrator. The technician's server-init gives it its first administrator."""
+    from khoi_desktop.core.engines.postgres import without_password
+
+    return DatabaseError(
+        f"{label.capitalize()} có các bảng của văn phòng nhưng chưa có tài khoản nào của phần mềm: không mở (trên "
+        "máy chủ mọi máy trạm dùng chung một tài khoản kết nối, nên phải có người quản trị của phần mềm trước). "
+        "Kỹ thuật viên tạo người quản trị đầu tiên bằng lệnh: khoi-desktop server-init "
+        f"\"{without_password(url)}\" --admin TÊN --password-file TỆP.", code="server_no_account")
+
+
+def require_server_account(db: Database) -> None:
+    """A server office is worked on only once it has an account (server_without_account); a file: nothing."""
+    if db.server is None or db.server.url in _with_accounts:
+        return
+    with db.plain_snapshot() as snapshot:  # psycopg alone: the window's start loads no SQLAlchemy for it
+        if not snapshot.fetch_plain("SELECT 1 FROM users LIMIT 1", {}):
+            raise server_without_account(db.server.url, db.label)
+    _with_accounts.add(db.server.url)
+
+
+def init_server(url: str, *, username: str, full_name: str, password: str) -> tuple[Database, CurrentUser]:
+    """`server-init`: an empty server database becomes an office, its schema and its first administrator in ONE
+    transaction (refused or cut anywhere, nothing is kept: run it again), like a new office file. An office
+    left without any account (an older version's server-init cut between the two, a file without accounts
+    moved up) is given its first administrator the same way; one that has an account is refused."""
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.orm import sessionmaker
+
+    from khoi_desktop.core.audit import track_changes
+    from khoi_desktop.core.auth.accounts import check_password, create_first_admin, has_accounts
+    from khoi_desktop.core.engines import postgres
+    from khoi_desktop.core.errors import ValidationError
+
+    check_password(password)  # what the technician typed, checked before the server is touched
+    address = postgres.ServerAddress.parse(url)
+    engine = postgres.make_engine(address)
+    db = Database(Path(address.database), engine, server=address)
+    try:
+        with engine.connect() as connection:
+            postgres.refuse_superuser(connection, address.label)
+        revision = _server_revision(engine, address)
+        with engine.begin() as connection:
+            if revision != schema_head():
+                _upgrade_server(connection)
+            factory = sessionmaker(connection, expire_on_commit=False)
+            track_changes(factory)  # the administrator's entry digests its rows, as in every writing session
+            with factory.begin() as session:  # joins the connection's transaction: committed with the schema
+                db._prepare(session)
+                postgres.begin_writing(session)
+                if has_accounts(session):
+                    raise ValidationError(f"{address.label.capitalize()} đã có dữ liệu của một văn phòng (đã có tài "
+                                          "khoản): không khởi tạo lại.", code="server_not_empty")
+                admin = create_first_admin(session, username=username, full_name=full_name, password=password)
+    except DBAPIError as exc:
+        engine.dispose()
+        raise server_fault(exc, address.label) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return db, admin

@@ -77,9 +77,14 @@ class DbWorker(QObject):
         path = self.location
 
         def job(_none: object) -> Database:
-            from khoi_desktop.core.db import open_database
+            from khoi_desktop.core.db import open_database, require_server_account
 
             db = open_database(path)  # type: ignore[arg-type]
+            try:
+                require_server_account(db)  # a server office without accounts: refused, not a first-admin form
+            except BaseException:
+                db.close()
+                raise
             self._runner.db = db
             return db
 

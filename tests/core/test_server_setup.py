@@ -1,0 +1,160 @@
+"""Setting up a server office as the technician does (README «Nhiều máy trạm trên một máy chủ PostgreSQL», steps
+5-6) and what a reviewer asks of it: server-init is all or nothing, an office without any account is never worked
+on (every workstation connects with the same role), addresses survive being remembered."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.errors import DatabaseError
+from pg_support import as_administrator, drop, empty_database, migrated_database
+
+PASSWORD = "mat-khau-quan-tri-dai"
+
+
+def _secret(tmp_path: Path, value: str = PASSWORD) -> Path:
+    secret = tmp_path / "quan-tri.txt"
+    secret.write_text(value + "\n", encoding="utf-8")
+    return secret
+
+
+def _tables(url: str) -> int:
+    count = as_administrator(url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")[0][0]
+    return int(count)
+
+
+def _error(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    error: dict[str, str] = json.loads(capsys.readouterr().out)["errors"][0]
+    return error
+
+
+def test_server_init_cut_before_the_administrator_keeps_nothing(
+        pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """It was two transactions: cut after the schema, the office was left with tables and no account, and every
+    workstation then worked on it as an administrator without signing in."""
+    from khoi_desktop.core.auth import accounts
+
+    def cut(*_args: object, **_kwargs: object) -> None:
+        raise DatabaseError("Mất kết nối tới máy chủ (thử).", code="server_lost")
+
+    url = empty_database()
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(accounts, "create_first_admin", cut)
+            assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(_secret(tmp_path)),
+                         "--json"]) == 2
+        assert _error(capsys)["code"] == "server_lost"
+        assert _tables(url) == 0  # nothing kept: still an empty database
+        assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(_secret(tmp_path)),
+                     "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["admin"] == "quan_tri"
+        assert main(["--user", "quan_tri", "--password-file", str(_secret(tmp_path)), "verify-audit", url]) == 0
+    finally:
+        drop(url)
+
+
+def test_server_init_with_a_refused_password_makes_nothing(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = empty_database()
+    try:
+        assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(_secret(tmp_path, "ngan")),
+                     "--json"]) == 2
+        assert _error(capsys)["code"] == "weak_password"
+        assert _tables(url) == 0
+    finally:
+        drop(url)
+
+
+def test_a_server_office_without_accounts_is_refused_until_server_init_gives_it_an_administrator(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The tables and no account (an older server-init cut halfway, an account-less file moved up): the command
+    line worked on it as the operating-system user, an administrator, with no sign-in at all."""
+    url = migrated_database()
+    try:
+        for command in (["stats", url], ["users", url, "list"], ["users", url, "add", "ke_la", "--name", "Kẻ Lạ",
+                                                                 "--role", "quan_tri", "--password-file",
+                                                                 str(_secret(tmp_path))]):
+            assert main([*command, "--json"]) == 2, command
+            error = _error(capsys)
+            assert error["code"] == "server_no_account", error
+            assert "chưa có tài khoản" in error["message"] and "server-init" in error["message"]
+        assert as_administrator(url, "SELECT count(*) FROM users") == [(0,)]
+        assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(_secret(tmp_path)),
+                     "--json"]) == 0
+        capsys.readouterr()
+        assert main(["--user", "quan_tri", "--password-file", str(_secret(tmp_path)), "stats", url, "--json"]) == 0
+        assert main(["server-init", url, "--admin", "khac", "--password-file", str(_secret(tmp_path)), "--json"]) == 2
+        assert "server_not_empty" in capsys.readouterr().out
+    finally:
+        drop(url)
+
+
+def test_the_window_refuses_a_server_office_without_accounts(pg: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The window offered the first-administrator form to whoever opened it first on any workstation."""
+    from khoi_desktop.gui.app import run_with_progress
+    from khoi_desktop.gui.worker import DbWorker
+
+    url = migrated_database()
+    worker = DbWorker(None, path=url)
+    try:
+        with pytest.raises(DatabaseError) as refused:
+            run_with_progress(worker, worker.open_job(), "Đang kết nối máy chủ dữ liệu…")
+        assert refused.value.code == "server_no_account"
+    finally:
+        worker.close()
+        drop(url)
+
+
+def test_a_file_without_accounts_is_not_moved_to_the_server(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It was moved, and the server office then had no account (worked on by every workstation as its
+    administrator); now refused before anything is copied, saying how to give the file its administrator."""
+    from khoi_desktop.core.db import open_database
+
+    path = tmp_path / "van-phong.db"
+    open_database(path, create=True).close()
+    url = empty_database()
+    try:
+        assert main(["migrate-to-server", str(path), url, "--json"]) == 2
+        error = _error(capsys)
+        assert error["code"] == "no_account" and "users" in error["message"] and "quan_tri" in error["message"]
+        assert _tables(url) == 0
+    finally:
+        drop(url)
+
+
+@pytest.mark.parametrize("ca", [
+    "C:/khoi/ca-van-phong.pem",
+    "C:/Tài liệu/Chứng chỉ & khóa/CA #1.pem",
+    "/home/kỹ thuật/ca?a=b&sslmode=disable.pem",
+    "D:/a+b/100%/ca.pem",
+    r"C:\khoi\ca văn phòng.pem",
+])
+def test_an_address_comes_back_the_same_once_remembered(ca: str) -> None:
+    """ServerAddress.url (what the workstation remembers and opens at the next start) joined the query values
+    as they were: a CA file's path with &, # or ? came back cut, or with another sslmode."""
+    from urllib.parse import quote
+
+    from khoi_desktop.core.engines.postgres import ServerAddress
+
+    typed = ("postgresql://kh%C3%B4i%40app@may-chu.vanphong.local:5433/khoi%20van%20phong?sslmode=verify-full"
+             f"&sslrootcert={quote(ca, safe='/:')}")
+    first = ServerAddress.parse(typed)
+    assert dict(first.query) == {"sslmode": "verify-full", "sslrootcert": ca}
+    again = ServerAddress.parse(first.url)
+    assert again == first and again.url == first.url
+    assert again.user == "khôi@app" and again.database == "khoi van phong"
+    args = again.connect_args()
+    assert args["sslrootcert"] == ca and args["sslmode"] == "verify-full" and args["dbname"] == "khoi van phong"
+
+
+def test_a_plus_typed_in_an_address_is_kept_as_libpq_keeps_it() -> None:
+    from khoi_desktop.core.engines.postgres import ServerAddress
+
+    address = ServerAddress.parse("postgresql://khoi_app@may-chu/khoi?sslmode=verify-full&sslrootcert=C:/a+b/ca.pem")
+    assert dict(address.query)["sslrootcert"] == "C:/a+b/ca.pem"
+    assert ServerAddress.parse(address.url) == address
