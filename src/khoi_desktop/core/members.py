@@ -59,14 +59,15 @@ def _rows(session: Session, query, as_of: dt.date) -> list[MemberRow]:  # type: 
 
 def _built(session: Session, tuples: list[tuple[Any, ...]], as_of: dt.date,
            exemptions: bool = True) -> list[MemberRow]:
+    # A search builds up to 500 of these: positional fields (a frozen dataclass sets each keyword one by one
+    # all the same, but the call is cheaper), no call for the dates most members lack (an exemption).
     rows = []
     for (member_id, code, family, middle, given, sort_key, sex, birth, full_on, exempt_since, exempt_until, job,
          org_code, org_name) in tuples:
-        rows.append(MemberRow(
-            id=member_id, code=code, full_name=" ".join(p for p in (family, middle, given) if p), sort_key=sort_key,
-            sex=_SEXES[sex], birth_date=_day(birth),
-            status=member_status(_day(full_on), _day(exempt_since), as_of, _day(exempt_until)), job_title=job,
-            org_code=org_code, org_name=org_name))
+        status = member_status(_day(full_on) if full_on else None, _day(exempt_since) if exempt_since else None,
+                               as_of, _day(exempt_until) if exempt_until else None)
+        rows.append(MemberRow(member_id, code, " ".join(filter(None, (family, middle, given))), sort_key,
+                              _SEXES[sex], _day(birth) if birth else None, status, job, org_code, org_name))
     return _with_earlier_exemptions(session, rows, as_of) if exemptions else rows
 
 
