@@ -379,6 +379,23 @@ def test_leaving_the_committee_ends_every_role(office) -> None:  # type: ignore[
     assert problems["missing_reason"].startswith("Chưa nêu lý do")
 
 
+def test_an_end_seat_reason_code_is_read_in_any_case_and_a_typo_of_one_is_refused(office) -> None:  # type: ignore[no-untyped-def]
+    """«nghi_hu» was printed as written in the decision («Lý do: nghi_hu»); codes are listed, free text stays."""
+    end = {"action": "end_seat", "org": "CS001", "member": "CB0001-001", "role": "cap_uy_vien"}
+    for typo in ("nghi_hu", "khac", "NGHI-HUU-SOM"):
+        message = refused(office, {**end, "reason": typo})["unknown_end_reason"]
+        assert message.startswith(f"Không có lý do thôi giữ chức mã «{typo}»: hãy ghi một trong các mã nghi_huu "
+                                  "(nghỉ hưu theo chế độ), chuyen_cong_tac (chuyển công tác),"), message
+        assert "hoặc ghi lý do thành câu chữ" in message
+    run(office, {**end, "reason": " Nghi-Huu "})
+    with office.reading() as s:
+        seat = s.scalars(select(CommitteeSeat).join(Member).where(Member.code == "CB0001-001",
+                                                                  CommitteeSeat.role == SeatRole.CAP_UY_VIEN)).one()
+    assert seat.end_reason == "nghỉ hưu theo chế độ"
+    end["member"] = next(code for code, _ in seats(office, "CS001"))
+    run(office, {**end, "reason": "do thay đổi vị trí công tác"})  # free text, printed as written
+
+
 def test_member_moved_away_by_a_restructuring_decision_vacates_the_seat(office) -> None:  # type: ignore[no-untyped-def]
     run(office, {"action": "split", "org": "CS002", "keep_source": True,
                  "into": [{"name": "Chi bộ Trung tâm Khuyến nông",

@@ -27,6 +27,7 @@ from khoi_desktop.core.appointments.requests import (
     EndSeat,
     Seat,
     reason_text,
+    unknown_end_reason,
 )
 from khoi_desktop.core.appointments.submissions import resolve_submission
 from khoi_desktop.core.codes import stored_in_other_case
@@ -341,6 +342,8 @@ def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
     role = request.role
     if not request.reason.strip():
         office.refuse("missing_reason", "Chưa nêu lý do thôi giữ chức (ví dụ: nghi_huu, chuyen_cong_tac, cach_chuc).")
+    elif (unknown := unknown_end_reason(request.reason)) is not None:
+        office.refuse("unknown_end_reason", unknown)
     member = office.session.scalars(select(Member).where(Member.code == request.member)).first()
     if member is None and (stored := stored_in_other_case(office.session, Member.code, request.member)) is not None:
         member = office.session.scalars(select(Member).where(Member.code == stored)).first()

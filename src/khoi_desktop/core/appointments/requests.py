@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass
 
 from khoi_desktop.core.actions import Action
@@ -79,5 +80,25 @@ class EndSeat(Request):
 
 
 def reason_text(reason: str) -> str:
-    return END_REASONS.get(reason, reason)
+    return END_REASONS.get(end_reason_code(reason) or "", reason)
+
+
+def end_reason_code(reason: str) -> str | None:
+    """The END_REASONS key a reason names, read as request enums are («Nghi_Huu», «nghi-huu»); None for free text.
+    A word of letters, digits and «_»/«-» only (no space, no Vietnamese letter) is taken as a code: «nghi_hu» is a
+    typo of one, not a reason to print in a decision (see unknown_end_reason)."""
+    text = reason.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", text):
+        return None
+    return text.lower().replace("-", "_")
+
+
+def unknown_end_reason(reason: str) -> str | None:
+    """The refusal's text when a code-like reason is none of END_REASONS."""
+    code = end_reason_code(reason)
+    if code is None or code in END_REASONS:
+        return None
+    known = ", ".join(f"{key} ({text})" for key, text in END_REASONS.items())
+    return (f"Không có lý do thôi giữ chức mã «{reason.strip()}»: hãy ghi một trong các mã {known}, hoặc ghi lý do "
+            "thành câu chữ (ví dụ «do thay đổi vị trí công tác»), câu đó được in nguyên văn trong quyết định.")
 
