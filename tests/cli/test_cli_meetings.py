@@ -301,3 +301,24 @@ def test_print_ready_reports(capsys: pytest.CaptureFixture[str], demo: Path, tmp
     rows = [r for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)]
     assert len(rows) == status["expected"]
     assert sorted(r[1] for r in rows if r[4] != "Đã họp" and r[4] != "Đã xếp loại") == status["missing"]
+
+
+def test_codes_an_older_version_stored_in_lower_case_are_found_by_every_command(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    """Typed codes are read in upper case: «cs02» kept by an older version was «Không có tổ chức đảng mã CS02» for
+    meetings (record, status), decisions --issuer and audit --org, though members and requests found it."""
+    conn = sqlite3.connect(office)
+    conn.execute("UPDATE organizations SET code = lower(code) WHERE code IN ('CS02', 'DB01')")
+    conn.commit()
+    conn.close()
+    code, data = run_json(capsys, "meetings", office, "record", write_json(tmp_path, MEETING))  # «org»: «CS02»
+    assert code == 0 and data["ok"] is True, data
+    for typed in ("db01", "DB01"):
+        code, out, err = run(capsys, "meetings", office, "status", "--month", "2024-03", "--org", typed)
+        assert code == 0 and "Chưa báo cáo (2): CB01, CB02." in out, err
+    code, data = run_json(capsys, "meetings", office, "year", "--year", "2024", "--org", "CS02")
+    assert code == 0, data
+    code, data = run_json(capsys, "decisions", office, "--issuer", "db01")
+    assert code == 0 and data["decisions"] == [], data
+    code, data = run_json(capsys, "audit", office, "--org", "cs02")
+    assert code == 0 and any(e["action"].startswith("meeting") for e in data["entries"]), data

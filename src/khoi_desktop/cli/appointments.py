@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, codes_arg, database_arg, date_arg, open_existing
+from khoi_desktop.cli.common import Output, codes_arg, database_arg, date_arg, open_existing, use_stored_codes
 from khoi_desktop.core.errors import OrgNotFound
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.text import show_date
@@ -28,6 +28,7 @@ def cmd_appointments(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             name = args.term or term_on(session, dt.date.today()).name
             summary = term_summary(session, name)
     finally:
@@ -48,6 +49,7 @@ def cmd_committee(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             snapshot = load_snapshot(session, as_of, include_ended=True)
             node = snapshot.by_code(args.org)
             if node is None:
@@ -100,6 +102,7 @@ def cmd_submissions(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             rows = list_submissions(session, today=dt.date.today(), pending_only=args.pending)
     finally:
         db.close()
@@ -119,6 +122,7 @@ def cmd_submit(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             row = register_submission(session, register_number=args.number, received_on=args.received or
                                       dt.date.today(), dated_on=args.dated, org_code=args.org, subject=args.subject,
                                       members=members, actor=os_user(), today=dt.date.today(), files=files)
@@ -135,6 +139,7 @@ def cmd_return_submission(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             return_submission(session, args.id, reason=args.reason, on=dt.date.today(), actor=os_user())
     finally:
         db.close()

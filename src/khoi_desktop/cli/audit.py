@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.backup import read_passphrase
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, use_stored_codes
 from khoi_desktop.cli.documents import write_output
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.auth.permissions import Permission
@@ -48,6 +48,7 @@ def cmd_verify_audit(args: argparse.Namespace) -> Output:
     db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             report = audit_report(session, db.path.stem, backups=args.backups, deep=args.deep)
     finally:
         db.close()
@@ -85,10 +86,11 @@ def _row_json(row: AuditRow) -> dict[str, Any]:
 def cmd_audit(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit_log import AuditFilter, audit_entries
 
-    audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
     db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
+            audit_filter = AuditFilter(args.user, args.date_from, args.date_to, args.action, args.org)
             rows = audit_entries(session, audit_filter)
             workbook = None
             if args.output:
@@ -159,6 +161,7 @@ def cmd_users(args: argparse.Namespace) -> Output:
     db = open_existing(args.file, Permission.MANAGE_USERS)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             if args.users_action == "list":
                 accounts = list_accounts(session)
                 return Output({"users": [_account_json(a) for a in accounts]},

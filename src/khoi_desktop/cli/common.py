@@ -172,6 +172,19 @@ def say_new_folder(folder: Path, what: str, *, json_output: bool) -> None:
         print(f"Đã tạo thư mục mới {folder} (trước đó chưa có) để chứa {what}.", file=sys.stderr)
 
 
+def use_stored_codes(session: Any, args: argparse.Namespace) -> None:
+    """The codes typed on the command line (--org, --issuer, a member's code), read in upper case, as the office
+    stores them: an older version kept hand-typed codes in lower case («cb-moi»), which only the requests and the
+    member lists found (core/codes.stored_in_other_case)."""
+    from khoi_desktop.core.codes import stored_code
+    from khoi_desktop.core.models import Member, Organization
+
+    for name, column in (("org", Organization.code), ("issuer", Organization.code), ("member", Member.code)):
+        value = getattr(args, name, None)
+        if isinstance(value, str) and value:
+            setattr(args, name, stored_code(session, column, value))
+
+
 def database_arg(text: str) -> Path | str:
     """A database file, or a server office's address (postgresql://user@host:port/dbname) in its place."""
     from khoi_desktop.core.engines import is_server_url

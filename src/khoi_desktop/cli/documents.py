@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
 from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -73,6 +73,7 @@ def cmd_decisions(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.decisions import list_decisions
 
     with open_existing(args.file).reading() as session:
+        use_stored_codes(session, args)
         rows = list_decisions(session, term=args.term, issuer=args.issuer)
     data = [{"id": r.id, "code": r.code, "number": r.number, "status": r.status, "type": r.type,
              "subject": r.subject, "issued_on": r.issued_on.isoformat() if r.issued_on else None,

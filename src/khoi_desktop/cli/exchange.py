@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, open_existing
+from khoi_desktop.cli.common import Output, open_existing, use_stored_codes
 from khoi_desktop.core.errors import FileMissing, FileUnwritable, ValidationError
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def cmd_enroll(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             data, key = enroll(session, args.org, passphrase=passphrase, actor=os_user(), today=dt.date.today())
             _write_new(args.output, data)
     finally:
@@ -100,6 +101,7 @@ def cmd_export(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             if grassroots_code(session) is not None:
                 if documents:
                     raise ValidationError("Chỉ Văn phòng gửi kèm văn bản xuống cơ sở.", code="grassroots_mode")
@@ -191,6 +193,7 @@ def cmd_items(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             items = pending_items(session, dt.date.today(), all_items=args.all)
     finally:
         db.close()
@@ -206,6 +209,7 @@ def cmd_review(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             item = review(session, args.item, args.verdict, reason=args.reason, actor=os_user(),
                           today=dt.date.today(), render=render_pdf)
     finally:
@@ -221,6 +225,7 @@ def cmd_save(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             item = find_item(session, args.item)
             listed = item_files(item)
             if args.number is None and len(listed) > 1:
@@ -247,6 +252,7 @@ def cmd_status(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             status = exchange_status(session, dt.date.today())
     finally:
         db.close()
@@ -276,6 +282,7 @@ def cmd_protect_key(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             key = set_key_passphrase(session, new=new, old=old, actor=os_user())
     finally:
         db.close()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
 from khoi_desktop.core.errors import KhoiError
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ def cmd_record(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             meeting_id = record_meeting(session, meeting, replace=args.replace, actor=os_user())
     except MeetingExists as exists:
         raise _Refused(exists.message + " Dùng --replace để ghi đè.",
@@ -93,6 +94,7 @@ def cmd_status(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             status = month_status(session, args.month, args.org)
             if args.output:
                 from khoi_desktop.spreadsheets.meeting_reports import write_month_status
@@ -117,6 +119,7 @@ def cmd_year(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             summary = year_summary(session, args.year, args.org)
             if args.output:
                 from khoi_desktop.spreadsheets.meeting_reports import write_year_summary
@@ -147,6 +150,7 @@ def cmd_criteria(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             sheets = load_sheets(session)
     finally:
         db.close()
@@ -164,6 +168,7 @@ def cmd_template(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             count = write_template(session, args.org, args.month, args.output)
     finally:
         db.close()
@@ -195,12 +200,14 @@ def cmd_import(args: argparse.Namespace) -> Output:
     try:
         if args.dry_run:
             with db.reading() as session:
+                use_stored_codes(session, args)
                 report = analyze_return(session, args.xlsx)
             if not report.ok:
                 raise _Refused(_report_text(report), report.as_json(dry_run=True), "import_refused")
         else:
             try:
                 with db.writing() as session:
+                    use_stored_codes(session, args)
                     report = import_return(session, args.xlsx, replace=args.replace, actor=os_user())
             except ReturnRefused as refused:
                 raise _Refused(_report_text(refused.report), refused.report.as_json(dry_run=False),

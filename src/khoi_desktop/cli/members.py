@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, use_stored_codes
 
 if TYPE_CHECKING:
     from khoi_desktop.core.member_events.lists import ListedMember
@@ -73,6 +73,7 @@ def cmd_letter(args: argparse.Namespace) -> Output:
     check_output(args.output, ".pdf", "PDF")
     db = open_existing(args.file)
     with db.writing() as session:
+        use_stored_codes(session, args)
         letter = issue_letter(session, args.member, on=args.on or dt.date.today(), actor=os_user(),
                               render=render_pdf, signer=args.signer)
         answer = {"ok": True, "id": letter.id, "code": letter.code, "number": letter.number,
@@ -97,6 +98,7 @@ def cmd_slip(args: argparse.Namespace) -> Output:
 
     db = open_existing(args.file)
     with db.writing() as session:
+        use_stored_codes(session, args)
         event = record_slip(session, args.member, returned_on=args.returned_on, actor=os_user())
         code = event.letter_code
     return Output({"ok": True, "member": args.member, "letter": code, "returned_on": args.returned_on.isoformat()},

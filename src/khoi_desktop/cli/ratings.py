@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing
+from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
 # Only the parser is built at start-up: the handlers import core (SQLAlchemy) and openpyxl themselves.
@@ -59,12 +59,14 @@ def cmd_import(args: argparse.Namespace) -> Output:
     try:
         if args.dry_run:
             with db.reading() as session:
+                use_stored_codes(session, args)
                 report = analyze_return(session, args.xlsx, args.year)
             if not report.ok:
                 raise _Refused(_report_text(report), report.as_json(dry_run=True), "import_refused")
         else:
             try:
                 with db.writing() as session:
+                    use_stored_codes(session, args)
                     report = import_return(session, args.xlsx, args.year, actor=os_user())
             except RatingReturnRefused as refused:
                 raise _Refused(_report_text(refused.report), refused.report.as_json(dry_run=False),
@@ -85,6 +87,7 @@ def cmd_template(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             orgs, members = write_template(session, args.org, args.year, args.output)
     finally:
         db.close()
@@ -104,6 +107,7 @@ def _all_templates(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             written = write_all_templates(session, args.year, folder)
     finally:
         db.close()
@@ -124,6 +128,7 @@ def cmd_summary(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             summary = year_summary(session, args.year, args.org)
             if args.output:
                 from khoi_desktop.spreadsheets.rating_reports import write_summary
@@ -151,6 +156,7 @@ def cmd_set(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.writing() as session:
+            use_stored_codes(session, args)
             change = set_level(session, args.year, org=args.org, member=args.member, decided=level,
                                disciplined=args.disciplined, actor=os_user())
     finally:
@@ -172,9 +178,11 @@ def cmd_rules(args: argparse.Namespace) -> Output:
     try:
         if args.set:
             with db.writing() as session:
+                use_stored_codes(session, args)
                 rules = save_rules(session, rules_from_json(_read_json(args.set)))
         else:
             with db.reading() as session:
+                use_stored_codes(session, args)
                 rules = load_rules(session)
     finally:
         db.close()

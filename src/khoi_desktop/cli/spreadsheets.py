@@ -8,7 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, new_folder_for, open_existing, say_new_folder
+from khoi_desktop.cli.common import (
+    Output,
+    database_arg,
+    date_arg,
+    new_folder_for,
+    open_existing,
+    say_new_folder,
+    use_stored_codes,
+)
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.errors import KhoiError, ValidationError
 from khoi_desktop.core.text import show_date
@@ -52,12 +60,14 @@ def cmd_import_members(args: argparse.Namespace) -> Output:
                                 accept_name_duplicates=args.accept_name_duplicates)
         if args.dry_run:
             with db.reading() as session:
+                use_stored_codes(session, args)
                 report = analyze(session, table, mapping, options)
             if not report.ok:
                 raise ReportRefused(report, dry_run=True)
         else:
             try:
                 with db.writing() as session:
+                    use_stored_codes(session, args)
                     report = import_members(session, table, mapping, options, actor=os_user())
             except ImportRefused as refused:
                 raise ReportRefused(refused.report, dry_run=False) from None
@@ -87,6 +97,7 @@ def cmd_export(args: argparse.Namespace) -> Output:
     db = open_existing(args.file)
     try:
         with db.reading() as session:
+            use_stored_codes(session, args)
             if new_folder is not None:
                 new_folder.mkdir()
             try:

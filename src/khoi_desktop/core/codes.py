@@ -88,3 +88,11 @@ def stored_in_other_case(session: Session, column: InstrumentedAttribute[str], c
     «CB-MOI» must still find. Asked only once the exact code is not found."""
     found = list(session.scalars(select(column).where(func.upper(column) == code.upper(), column != code).limit(2)))
     return found[0] if len(found) == 1 else None
+
+
+def stored_code(session: Session, column: InstrumentedAttribute[str], code: str) -> str:
+    """`code` as stored: itself when stored, else the one stored code equal to it but for case (an older version's
+    hand-typed «cb-moi», which the command line reads as «CB-MOI»), else `code` (the caller's own refusal follows)."""
+    if not code or session.scalar(select(column).where(column == code).limit(1)) is not None:
+        return code
+    return stored_in_other_case(session, column, code) or code

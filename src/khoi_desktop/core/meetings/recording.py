@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, require
+from khoi_desktop.core.codes import stored_code
 from khoi_desktop.core.errors import OrgNotFound, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
@@ -215,7 +216,8 @@ def validate(session: Session, meeting: MeetingInput, *, today: dt.date | None =
     """Check a meeting against the chi bộ and its members on the day; RequestRefused lists every problem."""
     today = today or dt.date.today()
     problems: list[tuple[str, str]] = []
-    org = session.scalar(select(Organization).where(Organization.code == meeting.org))
+    org = session.scalar(select(Organization).where(Organization.code == stored_code(session, Organization.code,
+                                                                                      meeting.org)))
     if org is None:
         raise RequestRefused([OrgNotFound(meeting.org).problem])
     if not org.kind.is_chi_bo:
