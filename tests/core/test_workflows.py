@@ -178,6 +178,22 @@ def test_founding_a_second_chi_bo_of_the_same_name_under_the_same_parent_is_refu
                             "parent": "CS001", "members": codes("CB0001", range(1, 5))}))
 
 
+def test_a_parent_that_is_refused_is_not_also_read_as_directly_under_the_committee(office) -> None:  # type: ignore[no-untyped-def]
+    """An unknown (or ended) parent's code: «Không có tổ chức đảng mã CS009» was followed by kind_parent_mismatch
+    «… chi bộ trực thuộc không thể trực thuộc trực tiếp Đảng ủy Khối», a parent nobody named."""
+    for data in ({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Mới", "parent": "CS009",
+                  "members": codes("CB0001", range(1, 4))},
+                 {"action": "consolidate", "orgs": ["CB0001", "CB0002"], "name": "Chi bộ Sở", "kind":
+                  "chi_bo_truc_thuoc", "parent": "CS009"}):
+        with pytest.raises(RequestRefused) as refused:
+            run(office, by_dang_uy(data))
+        assert [code for code, _ in refused.value.problems] == ["org_not_found"], refused.value.problems
+    with pytest.raises(RequestRefused) as wrong:  # a parent named and found is still checked
+        run(office, {"action": "found", "kind": "dang_bo_bo_phan", "name": "Đảng bộ bộ phận Mới", "parent": "CS002",
+                     "members": codes("CS002", range(1, 4))})
+    assert "kind_parent_mismatch" in [code for code, _ in wrong.value.problems]
+
+
 def test_a_split_upgrade_or_reception_founds_no_twin_names(office) -> None:  # type: ignore[no-untyped-def]
     """Not only `found`: every new organization of a request has a name of its own under its parent."""
     before = row_counts(office)

@@ -64,6 +64,7 @@ class Office:
         self._names: dict[tuple[str, int | None], list[Any]] = {}  # by (name key, parent): prefetch_names
         # Who issues the decision and what its document carries; set once the request's issuer is checked.
         self.authority: Authority | None = None
+        self._parent_refused = False  # the last parent_node's code was refused
 
     @cached_property
     def grassroots_code(self) -> str | None:
@@ -98,12 +99,18 @@ class Office:
         return None
 
     def parent_node(self, code: str | None) -> OrgNode | None:
-        return None if code is None else self.org(code, "tổ chức cấp trên")
+        node = None if code is None else self.org(code, "tổ chức cấp trên")
+        # A parent named but refused (unknown, ended, not yet founded) is not «directly under the committee»:
+        # check_parent then says nothing more (it added kind_parent_mismatch «… trực thuộc trực tiếp Đảng ủy Khối»).
+        self._parent_refused = code is not None and node is None
+        return node
 
     def parent_name(self, node: OrgNode | None) -> str:
         return node.name if node else self.settings.issuing_body_short
 
     def check_parent(self, kind: OrgKind, parent: OrgNode | None, name: str) -> None:
+        if parent is None and self._parent_refused:
+            return
         parent_kind = parent.kind if parent else None
         if parent_kind not in ALLOWED_PARENTS[kind]:
             where = parent.name if parent else f"trực tiếp {self.settings.issuing_body_short}"
