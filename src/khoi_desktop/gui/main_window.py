@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self._as_of = dt.date.today()
         self._as_of_problem = ""  # why the text left in «Xem tại ngày» is not a date ("" when it is one)
+        self._close_agreed = False  # the clerk said yes to losing what open dialogs held (may_close)
         self._generation = {"overview": 0, "members": 0, "detail": 0}
         self._selected_org: int | None = None
         self._follow: int | None = None
@@ -367,7 +368,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = tag(QAction("T&hoát", self), Permission.READ)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit)
         file_menu.addAction(quit_action)
         view_menu = self.view_menu = self.menuBar().addMenu("&Xem")
         refresh = tag(QAction("&Làm mới", self), Permission.READ)
@@ -858,7 +859,49 @@ class MainWindow(QMainWindow):
                           f"<b>khoi-desktop {__version__}</b><br>Quản lý tổ chức cơ sở đảng, đảng viên và "
                           f"quyết định của Đảng ủy Khối.<br>Dữ liệu: {self.worker.db.location}")
 
+    def quit(self) -> None:
+        """Tệp › Thoát (Ctrl+Q): asks first, as the title bar's × does, when a dialog holds typed text."""
+        if self._agree_to_lose_typed():
+            self.close()
+
+    def may_close(self, event: QCloseEvent) -> bool:
+        """The title bar's × over an appointment or a meeting record still being typed asks first (the dialogs are
+        not modal: the main window closed and took what was typed with it). Asked before the backup on close
+        (BackupController) and again here; a close by the program (tests, a restore) does not ask."""
+        return not event.spontaneous() or self._agree_to_lose_typed()
+
+    def _agree_to_lose_typed(self) -> bool:
+        from khoi_desktop.gui.escape_guard import unsaved_dialogs
+
+        if self._close_agreed:
+            return True
+        guards = unsaved_dialogs(self)
+        if not guards:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        names = "\n".join(f"• {guard.dialog.windowTitle()}" for guard in guards)
+        box = QMessageBox(QMessageBox.Icon.Question, "Thoát chương trình",
+                          "Còn nội dung đã nhập mà chưa lưu trong:\n" + names
+                          + "\n\nThoát thì những gì đã nhập sẽ mất.", parent=self)
+        close = box.addButton("Thoát, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("Quay lại để lưu", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        if box.clickedButton() is not close:
+            guards[0].dialog.raise_()
+            guards[0].dialog.activateWindow()
+            return False
+        self._close_agreed = True
+        for guard in guards:
+            guard.released = True
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.may_close(event):
+            event.ignore()
+            return
         if self._watcher is not None:
             self._watcher.close()
             self._watcher = None

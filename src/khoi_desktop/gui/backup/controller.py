@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from khoi_desktop.core.audit import os_user
@@ -190,6 +191,10 @@ class BackupController(QObject):
     # --- closing -------------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.main_window and event.type() == QEvent.Type.Close and not self._closing:
+            window: Any = watched
+            if isinstance(event, QCloseEvent) and not window.may_close(event):
+                event.ignore()  # a dialog still holds typed text and the clerk went back to it
+                return True
             self._closing = True
             self.timer.stop()
             self.note_timer.stop()

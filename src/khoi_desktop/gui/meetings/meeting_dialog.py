@@ -232,11 +232,9 @@ class MeetingDialog(QDialog):
     def _reload_roster(self) -> None:
         if self.form is None or not self.held_check.isChecked():
             return
-        marks = self.table.marks()
-        chair = self.chair.currentData()
-
         def show(members: list[MemberRow]) -> None:
-            self._show_members(members, marks, chair)
+            # The marks and the chair as they are now: a clerk marks on while the roster of the day is read.
+            self._show_members(members, self.table.marks(), self.chair.currentData())
 
         self.window_.worker.submit(ops.load_roster(org_id=self.org_id, day=_date(self.held.date())), show,
                                    lambda e: present_error(self, e))
