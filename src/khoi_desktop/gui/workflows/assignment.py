@@ -116,6 +116,7 @@ class AssignmentWidget(QWidget):
         self.min_targets = min_targets
         self.source_must_empty = source_must_empty
         self._rows: dict[str, MemberRow] = {}
+        self.acted = False  # the clerk chose something beside names and members (keep the old chi bộ)
         self.source = MemberList(self)
         self.source.setObjectName("source_list")
         self.source.changed.connect(self.refresh)
@@ -239,12 +240,26 @@ class AssignmentWidget(QWidget):
             errors.append(f"Còn {left} đảng viên chưa được phân công về chi bộ nào.")
         return errors, warnings
 
+    def untouched(self) -> bool:
+        """No chi bộ named, nobody moved yet: the page as it opened."""
+        return not self.acted and not any(name or codes for name, codes in self.groups())
+
+    def hint(self) -> str:
+        what = self.target_label.lower()
+        return (f"Đặt tên cho từng {what}, rồi đưa đảng viên vào: chọn rồi bấm «Thêm người đã chọn →», kéo thả, hoặc "
+                f"«Chia đều số còn lại». Mỗi {what} cần ít nhất {self.limits.min_full_members} đảng viên chính thức.")
+
     def refresh(self) -> None:
         self.source_tally.setText(self.tally(self.source.codes()).text())
         for target in self.targets:
             target.tally_label.setText(self.tally(target.list.codes()).text())
         self.remove_target_button.setEnabled(len(self.targets) > self.min_targets)
         errors, warnings = self.problems()
+        if errors and self.untouched():
+            # What is still missing on a page just opened is a grey hint, not five red «Lỗi:» lines.
+            self.messages.setText(f"<span style='color:#555'>{self.hint()}</span>")
+            self.changed.emit()
+            return
         lines = [f"<span style='color:#c62828'>Lỗi: {e}</span>" for e in errors]
         lines += [f"<span style='color:#ef6c00'>Cần ý kiến cấp trên: {w}</span>" for w in warnings]
         self.messages.setText("<br>".join(lines) if lines else

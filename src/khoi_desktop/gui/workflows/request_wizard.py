@@ -118,7 +118,9 @@ class CheckedPage(QWizardPage):
     def show_reason(self) -> None:
         problems = self.problems()
         pending = problems == [CHECKING]
-        self.reason.setStyleSheet(PENDING_STYLE if pending else REASON_STYLE)
+        # Grey until the clerk changes something: what is still missing on a page just opened is no error yet.
+        calm = pending or not self._wizard.touched
+        self.reason.setStyleSheet(PENDING_STYLE if calm else REASON_STYLE)
         self.reason.setText("" if not problems else problems[0] if pending or len(problems) == 1
                             else f"{problems[0]} (và {len(problems) - 1} điều khác)")
         self.reason.setToolTip("\n".join(problems))
@@ -299,6 +301,7 @@ class RequestWizard(QWizard):
         self.issuer: tuple[str, str] | None = None  # the đảng ủy cơ sở that decides (code, name); None: this office
         self.last_check: jobs.Preview | None = None  # None while a check is due or running
         self._touched = False  # the clerk changed a field since the wizard showed
+        self._filling = False  # the wizard fills itself in (members read after it showed): not the clerk's edit
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.run_check)
         self.resize(980, 680)
@@ -340,9 +343,22 @@ class RequestWizard(QWizard):
             return
         super().keyPressEvent(event)
 
+    @property
+    def touched(self) -> bool:
+        """The clerk changed a field since the wizard showed."""
+        return self._touched
+
+    def fill(self, callback: Callable[[], None]) -> None:
+        """Fill fields in (an answer of the worker after the wizard showed) without counting as the clerk's edit."""
+        self._filling = True
+        try:
+            callback()
+        finally:
+            self._filling = False
+
     def schedule_check(self) -> None:
         """A field changed: the request is unchecked until the check a moment later answers."""
-        if self.isVisible():  # the clerk's edit, not the wizard filling itself in
+        if self.isVisible() and not self._filling:  # the clerk's edit, not the wizard filling itself in
             self._touched = True
         self.next_generation()  # an answer for the old fields no longer counts
         self._set_check(None)

@@ -50,9 +50,10 @@ class SplitWizard(RequestWizard):
         page.layout_.insertWidget(0, self.keep_source)
         self.addPage(page)
         self.add_decision_page()
-        load_members_into(window, self.assignment, source.id)
+        load_members_into(self, self.assignment, source.id)
 
     def _keep_toggled(self, keep: bool) -> None:
+        self.assignment.acted = True  # the clerk's choice: what is missing now is said plainly
         self.assignment.source_must_empty = not keep
         self.assignment.min_targets = 1 if keep else 2
         self.assignment.refresh()
@@ -78,16 +79,17 @@ class UpgradeWizard(RequestWizard):
         page.layout_.insertLayout(0, form)
         self.addPage(page)
         self.add_decision_page()
-        load_members_into(window, self.assignment, source.id)
+        load_members_into(self, self.assignment, source.id)
 
     def action_fields(self) -> Request:
         return Upgrade(action="upgrade", org=self.source.code, name=self.name_edit.text().strip() or None,
                        branches=[Group(name=name, members=codes) for name, codes in self.assignment.groups()])
 
 
-def load_members_into(window: MainWindow, assignment: AssignmentWidget, org_id: int) -> None:
+def load_members_into(wizard: RequestWizard, assignment: AssignmentWidget, org_id: int) -> None:
     def show(rows: list[MemberRow]) -> None:
-        assignment.set_members(rows)
+        wizard.fill(lambda: assignment.set_members(rows))
 
+    window = wizard.main_window
     window.worker.submit(jobs.load_members(org_id=org_id, as_of=dt.date.today()), show,
                          lambda error: present_error(window, error))
