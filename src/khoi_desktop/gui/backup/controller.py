@@ -116,9 +116,15 @@ class BackupController(QObject):
         self._set_note(*backup_note(self.last_backup_at, self.clock()))
 
     def _set_note(self, text: str, warning: bool) -> None:
-        self.note.setText(text)
+        # A warning's short form is its first part («⚠ Chưa có bản sao lưu nào»): at 1366 px beside a wrong
+        # «Xem tại ngày» the whole sentence was cut to «…hãy chọ…»; the tooltip says it all.
+        head = text.split(": ", 1)[0].split(" (", 1)[0]
+        if warning and head != text:
+            self.note.set_texts(text, head)
+        else:
+            self.note.setText(text)
         self.note.setStyleSheet(WARNING_STYLE if warning else "")
-        self.note.setToolTip(f"Thư mục sao lưu tự động: {self.folder}")
+        self.note.setToolTip(f"{text}\nThư mục sao lưu tự động: {self.folder}")
 
     def _record(self, done: ops.BackupDone) -> None:
         self._baseline = done.token
