@@ -57,7 +57,8 @@ def parent_kinds(kind: OrgKind) -> list[OrgKind]:
 
 def parent_picker(window: MainWindow, kind: OrgKind, parent: QWidget, *, exclude: set[int] | None = None,
                   near: OrgNode | None = None) -> OrgPicker:
-    top = f"Trực thuộc {window.settings.issuing_body_short}" if None in ALLOWED_PARENTS[kind] else None
+    # The label beside says «Trực thuộc:»: the body alone («Trực thuộc: Trực thuộc Đảng ủy Khối…» read twice).
+    top = window.settings.issuing_body_short if None in ALLOWED_PARENTS[kind] else None
     return OrgPicker(shown_snapshot(window), parent_kinds(kind), top_level_label=top, exclude=exclude,
                      near=near, what="tổ chức cấp trên", ended=window.ended_orgs, parent=parent)
 

@@ -104,7 +104,7 @@ class ReceiveWizard(RequestWizard):
         self.from_body.setObjectName("from_body")
         self.from_body.setPlaceholderText("Ví dụ: Đảng ủy Khối Doanh nghiệp tỉnh")
         self.parent_org = OrgPicker(shown_snapshot(window), [OrgKind.DANG_BO_CO_SO],
-                                top_level_label=f"Trực thuộc {window.settings.issuing_body_short}",
+                                top_level_label=window.settings.issuing_body_short,  # «Về trực thuộc:» beside
                                 what="tổ chức cấp trên", ended=window.ended_orgs, parent=page)
         self.parent_org.select_code(None)  # most received organizations are chi bộ cơ sở under the committee
         self.tabs = QTabWidget(page)

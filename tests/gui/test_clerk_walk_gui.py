@@ -1,0 +1,231 @@
+"""A clerk's walk at an office laptop's 1366×768 (session 11): closing over typed work, the wizards' first
+look, the status bar. Typed and clicked as a clerk does; the title bar's × is the window system's close
+(a close event sent to its QWindow reaches the widget as a spontaneous one, as when Windows sends it)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication
+from test_main_window import wait_idle
+
+from khoi_desktop.core.models import OrgKind
+
+TIMEOUT = 20_000
+
+
+def title_bar_close(widget) -> None:  # type: ignore[no-untyped-def]
+    """What the title bar's × does (QWindow.close() is the program's close: not spontaneous)."""
+    QApplication.sendEvent(widget.windowHandle(), QCloseEvent())
+
+
+def answer_if_asked(qtbot, text: str, *, within_ms: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Like conftest's answer_box for a box that must not come: answers it if it does (the test then fails on what
+    is returned, instead of hanging), and stops looking after `within_ms` (no poller left for later tests)."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    answered: list[str] = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            answered.append(box.text())
+            qtbot.mouseClick(next(b for b in box.buttons() if b.text().replace("&", "") == text),
+                             Qt.MouseButton.LeftButton)
+        elif clock.elapsed() < within_ms:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+    return answered
+
+
+def open_meeting_record(qtbot, window):  # type: ignore[no-untyped-def]
+    from khoi_desktop.gui.meetings.meeting_dialog import MeetingDialog
+
+    chi_bo = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                  if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_members >= 9)
+    window.select_org(chi_bo.id)
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Sinh hoạt chi bộ")
+    next(a for a in menu.actions() if a.text() == "Ghi sinh hoạt của chi bộ đang chọn…").trigger()
+    meeting = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog) and w.isVisible())
+    qtbot.waitUntil(lambda: meeting.table.rowCount() > 0, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    meeting.activateWindow()
+    qtbot.waitUntil(meeting.isActiveWindow, timeout=5_000)
+    return meeting
+
+
+def mark_absent_by_keyboard(qtbot, meeting) -> str:  # type: ignore[no-untyped-def]
+    """K on the first member's row: «Vắng không lý do» (the attendance table's own keys), right after ticking
+    «Đã họp» (that reads the roster of the day: its answer showed the marks as they were when it was asked)."""
+    from khoi_desktop.gui.meetings.attendance_table import COL_MARK, WITHOUT_REASON
+
+    if not meeting.held_check.isChecked():  # attendance is marked for a meeting held
+        qtbot.mouseClick(meeting.held_check, Qt.MouseButton.LeftButton, pos=meeting.held_check.rect().center())
+        meeting.escape_guard.forget()  # from here on only the marks count
+    table = meeting.table
+    table.setFocus()
+    table.setCurrentCell(0, COL_MARK)
+    qtbot.keyClick(table, Qt.Key.Key_K)  # at once, while the roster of the day ticked is still being read
+    assert table.item(0, COL_MARK).text() == WITHOUT_REASON
+    wait_idle(qtbot, meeting.window_)
+    assert table.item(0, COL_MARK).text() == WITHOUT_REASON, "the roster read put back the marks of before"
+    return WITHOUT_REASON
+
+
+def test_attendance_marked_in_the_table_is_not_lost_to_esc_or_the_title_bar_close(  # type: ignore[no-untyped-def]
+        qtbot, main_window, answer_box) -> None:
+    """Only typed text, picked choices and ticks counted: attendance marked member by member (the table's C/L/K
+    keys) went with a stray Esc, and the title bar's × closed any dialog without asking."""
+    from khoi_desktop.gui.meetings.attendance_table import COL_MARK
+
+    meeting = open_meeting_record(qtbot, main_window)
+    assert not meeting.escape_guard.typed(), "filled by the program: nothing typed yet"
+    mark = mark_absent_by_keyboard(qtbot, meeting)
+    answered = answer_box("Tiếp tục nhập")
+    qtbot.keyClick(meeting.table, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: len(answered) == 1, timeout=5_000)
+    assert answered[-1].startswith("Đóng mà không lưu?")
+    assert meeting.isVisible()
+
+    answer_box("Tiếp tục nhập")
+    title_bar_close(meeting)
+    qtbot.waitUntil(lambda: len(answered) == 2, timeout=5_000)
+    assert answered[-1].startswith("Đóng mà không lưu?")
+    assert meeting.isVisible() and meeting.table.item(0, COL_MARK).text() == mark
+
+    answer_box("Đóng, bỏ nội dung đã nhập")
+    title_bar_close(meeting)
+    qtbot.waitUntil(lambda: len(answered) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: not meeting.isVisible(), timeout=5_000)
+
+
+def test_closing_the_main_window_asks_before_losing_a_dialogs_typed_text(  # type: ignore[no-untyped-def]
+        qtbot, main_window, answer_box) -> None:
+    """The meeting record and the appointment dialog are not modal: the main window's × (or Tệp › Thoát) closed the
+    program over them and what was typed was gone without a word."""
+    window = main_window
+    window.show()
+    qtbot.waitExposed(window)
+    meeting = open_meeting_record(qtbot, window)
+    meeting.summary.setFocus()
+    qtbot.keyClicks(meeting.summary, "Hop chi bo thang")
+
+    answered = answer_box("Quay lại để lưu")
+    title_bar_close(window)
+    qtbot.waitUntil(lambda: len(answered) == 1, timeout=5_000)
+    assert "Sinh hoạt chi bộ" in answered[-1]
+    assert window.isVisible() and meeting.isVisible()
+    assert "Hop chi bo thang" in meeting.summary.toPlainText()
+    assert not window.backup_controller._closing, "no backup-before-close started for a close not done"
+
+    answer_box("Quay lại để lưu")
+    quit_action = next(a for a in window.file_menu.actions() if a.text().replace("&", "") == "Thoát")
+    quit_action.trigger()
+    qtbot.waitUntil(lambda: len(answered) == 2, timeout=5_000)
+    assert window.isVisible() and meeting.isVisible()
+
+    answer_box("Thoát, bỏ nội dung đã nhập")
+    title_bar_close(window)
+    qtbot.waitUntil(lambda: len(answered) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=TIMEOUT)
+    qtbot.wait(200)
+    assert len(answered) == 3, "asked once, not again by the dialog"
+
+
+def test_the_split_wizard_opens_with_a_hint_not_five_errors(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Opened from the findings, the split wizard said «Lỗi: Chi bộ mới 1 chưa có tên…» five times in red (and the
+    first once more by the buttons) before the clerk did anything; and the members it read after it showed counted
+    as the clerk's edit (Esc asked «Đóng mà không lưu?» over an untouched wizard)."""
+    from test_workflows_gui import start_split_from_findings
+
+    from khoi_desktop.gui.workflows.request_wizard import PENDING_STYLE, REASON_STYLE
+
+    window = main_window
+    _finding, wizard = start_split_from_findings(qtbot, window)
+    qtbot.waitExposed(wizard)
+    wait_idle(qtbot, window)
+    page = wizard.currentPage()
+    messages = wizard.assignment.messages
+    qtbot.waitUntil(lambda: page.reason.text() not in ("", "Đang kiểm tra…"), timeout=TIMEOUT)
+    assert "Lỗi" not in messages.text() and "Đặt tên cho từng chi bộ mới" in messages.text()
+    assert page.reason.styleSheet() == PENDING_STYLE, "grey: nothing done yet"
+    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+
+    answered = answer_if_asked(qtbot, "Đóng, bỏ nội dung đã nhập", within_ms=3_000)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5_000)
+    assert answered == [], "nothing typed: Esc closes at once"
+
+    _finding, wizard = start_split_from_findings(qtbot, window)
+    qtbot.waitExposed(wizard)
+    wait_idle(qtbot, window)
+    first = wizard.assignment.targets[0]
+    first.name_edit.setFocus()
+    qtbot.keyClicks(first.name_edit, "Chi bo Mot")
+    page = wizard.currentPage()
+    qtbot.waitUntil(lambda: page.reason.styleSheet() == REASON_STYLE and page.reason.text() != "Đang kiểm tra…",
+                    timeout=TIMEOUT)
+    messages = wizard.assignment.messages.text()
+    assert "Lỗi: Chi bộ mới 2 chưa có tên." in messages and "Chi bộ mới 1 chưa có tên" not in messages
+    wizard.reject()
+
+
+def test_the_status_bar_cuts_no_text_at_1366_with_a_wrong_as_of_date(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«31/02/2026» left in «Xem tại ngày» on an office laptop: the red notice took its short form and the backup
+    note was cut to «⚠ Chưa có bản sao lưu nào: hãy chọ…»; it now has a short form of its own."""
+    from PySide6.QtWidgets import QLabel
+    from test_clerk_screen_gui import type_into_as_of
+
+    from khoi_desktop.gui.fitting_label import FittingLabel
+
+    window = main_window
+    type_into_as_of(qtbot, window, "31/02/2026")
+    wait_idle(qtbot, window)
+    window.resize(1366, 768 - 70)
+    qtbot.wait(100)
+    bar = window.statusBar()
+    labels = [label for label in bar.findChildren(QLabel) if label.isVisible() and label.text()]
+    assert {label.objectName() for label in labels} >= {"past_notice", "totals", "backup_note", "user_label"}
+    for label in labels:
+        shown = label.shown_text() if isinstance(label, FittingLabel) else label.text()
+        assert not shown.endswith("…"), (label.objectName(), shown)
+        assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width(), label.objectName()
+    note = window.backup_controller.note
+    assert note.shown_text() == "⚠ Chưa có bản sao lưu nào"
+    assert "Sao lưu ngay" in note.toolTip(), "the tooltip says what to do"
+
+
+def test_the_top_level_choice_does_not_say_truc_thuoc_twice(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Về trực thuộc: Trực thuộc Đảng ủy Khối các cơ quan tỉnh» (receive) and «Trực thuộc: Trực thuộc Đảng ủy
+    Khối…» (a new chi bộ cơ sở): the label beside the choice says it already."""
+    from PySide6.QtWidgets import QFormLayout
+
+    from khoi_desktop.gui.workflows.form_wizards import FoundWizard
+    from khoi_desktop.gui.workflows.receive_wizard import ReceiveWizard
+
+    window = main_window
+    body = window.settings.issuing_body_short
+    receive = ReceiveWizard(window)
+    qtbot.addWidget(receive)
+    receive.show()
+    found = FoundWizard(window, None)
+    qtbot.addWidget(found)
+    found.show()
+    found.kind.setCurrentIndex(found.kind.findData(OrgKind.CHI_BO_CO_SO.value))
+    for wizard, picker in ((receive, receive.parent_org), (found, found.parent_org)):
+        form = next(f for f in wizard.findChildren(QFormLayout) if f.indexOf(picker) >= 0 or any(
+            f.itemAt(i).layout() is not None and f.itemAt(i).layout().indexOf(picker) >= 0 for i in range(f.count())))
+        row = next(r for r in range(form.rowCount())
+                   if (field := form.itemAt(r, QFormLayout.ItemRole.FieldRole)) is not None
+                   and (field.widget() is picker or (field.layout() is not None and field.layout().indexOf(picker) >= 0)))
+        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+        assert picker.currentText() == body, picker.currentText()
+        assert "trực thuộc" in label.lower() and "trực thuộc" not in picker.currentText().lower(), (label,
+                                                                                                   picker.currentText())
+        wizard.reject()
