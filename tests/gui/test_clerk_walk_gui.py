@@ -201,11 +201,22 @@ def test_the_status_bar_cuts_no_text_at_1366_with_a_wrong_as_of_date(qtbot, main
     assert "Sao lưu ngay" in note.toolTip(), "the tooltip says what to do"
 
 
+def label_of(wizard, picker) -> str:  # type: ignore[no-untyped-def]
+    """The text of the form row's label beside `picker` (alone in its row, or in the row's box)."""
+    from PySide6.QtWidgets import QFormLayout
+
+    for form in wizard.findChildren(QFormLayout):
+        for row in range(form.rowCount()):
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            inside = field is not None and field.layout() is not None and field.layout().indexOf(picker) >= 0
+            if field is not None and (field.widget() is picker or inside):
+                return form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+    raise AssertionError("no form row holds the picker")
+
+
 def test_the_top_level_choice_does_not_say_truc_thuoc_twice(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
     """«Về trực thuộc: Trực thuộc Đảng ủy Khối các cơ quan tỉnh» (receive) and «Trực thuộc: Trực thuộc Đảng ủy
     Khối…» (a new chi bộ cơ sở): the label beside the choice says it already."""
-    from PySide6.QtWidgets import QFormLayout
-
     from khoi_desktop.gui.workflows.form_wizards import FoundWizard
     from khoi_desktop.gui.workflows.receive_wizard import ReceiveWizard
 
@@ -219,12 +230,7 @@ def test_the_top_level_choice_does_not_say_truc_thuoc_twice(qtbot, main_window) 
     found.show()
     found.kind.setCurrentIndex(found.kind.findData(OrgKind.CHI_BO_CO_SO.value))
     for wizard, picker in ((receive, receive.parent_org), (found, found.parent_org)):
-        form = next(f for f in wizard.findChildren(QFormLayout) if f.indexOf(picker) >= 0 or any(
-            f.itemAt(i).layout() is not None and f.itemAt(i).layout().indexOf(picker) >= 0 for i in range(f.count())))
-        row = next(r for r in range(form.rowCount())
-                   if (field := form.itemAt(r, QFormLayout.ItemRole.FieldRole)) is not None
-                   and (field.widget() is picker or (field.layout() is not None and field.layout().indexOf(picker) >= 0)))
-        label = form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+        label = label_of(wizard, picker)
         assert picker.currentText() == body, picker.currentText()
         assert "trực thuộc" in label.lower() and "trực thuộc" not in picker.currentText().lower(), (label,
                                                                                                    picker.currentText())
