@@ -566,6 +566,18 @@ def test_a_death_is_not_granted_its_decision_takes_the_name_off_the_list(office:
     assert article(pdf_text(pdf_of(office, saved)), 1).startswith("Điều 1. Cho đồng chí ")
 
 
+def test_a_dang_uy_reports_its_decision_to_the_standing_committee_above_not_to_its_ban_to_chuc(
+        office: Database) -> None:
+    decision_id = run(office, DISSOLVE)
+    text = pdf_text(pdf_of(office, decision_id))
+    sent = text[text.index("Nơi nhận:"):]
+    assert sent.startswith("Nơi nhận: - Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh (để báo cáo), - Ban Tổ chức "
+                           "Đảng ủy Khối các cơ quan tỉnh (để theo dõi), - Như Điều 3,")
+    table = Document(io.BytesIO(docx_of(office, decision_id))).tables[1]  # the closing: Nơi nhận | signature
+    sent_word = [p.text for p in table.rows[0].cells[0].paragraphs]
+    assert "- Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh (để báo cáo)," in [flat(p) for p in sent_word]
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

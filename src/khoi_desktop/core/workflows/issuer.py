@@ -94,7 +94,9 @@ def lower_authority(office: Office, body: OrgNode, request: Request) -> Authorit
     deputies = {holder for role, holder in named if role == SeatRole.PHO_BI_THU}
     title = "PHÓ BÍ THƯ" if name and name in deputies and name != holders.get(SeatRole.BI_THU) else "BÍ THƯ"
     can_cu = [f"Căn cứ Quy chế làm việc của {short};" if "Quy chế làm việc" in line else line for line in s.can_cu]
-    recipients = [f"Ban Tổ chức {s.issuing_body_short} (để báo cáo),", "Như Điều 3,", f"Lưu Văn phòng {short}."]
+    # Reported to the superior committee itself (its Ban Thường vụ), its Ban Tổ chức keeping the records.
+    recipients = [f"Ban Thường vụ {s.issuing_body_short} (để báo cáo),",
+                  f"Ban Tổ chức {s.issuing_body_short} (để theo dõi),", "Như Điều 3,", f"Lưu Văn phòng {short}."]
     header = Header(s.party_body, _upper(short), s.decision_type_code, s.lower_issuer_code, s.place_name)
     return Authority(body.id, header, short, f"{committee} QUYẾT ĐỊNH", can_cu, recipients,
                      SignatureBlock(on_behalf, title, name))
