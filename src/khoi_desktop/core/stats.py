@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,8 @@ class Counts:
 
 def counts_from(snapshot: OrgSnapshot) -> Counts:
     active = snapshot.active_nodes()
-    by_kind = {kind: sum(1 for n in active if n.kind is kind) for kind in OrgKind}
+    tally = Counter(n.kind for n in active)  # one pass over the 8.500 organizations, not one per kind
+    by_kind = {kind: tally[kind] for kind in OrgKind}
     roots = [snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].active]
     members = sum(n.members for n in roots)
     full = sum(n.full_members for n in roots)
