@@ -30,13 +30,24 @@ def _big_chi_bo(window):  # type: ignore[no-untyped-def]
     return max((n for n in snapshot.active_nodes() if n.kind.is_chi_bo), key=lambda n: n.direct_members)
 
 
+def _member(window):  # type: ignore[no-untyped-def]
+    """A member of the first chi bộ of 12 (its roster read here: the window lists members on demand)."""
+    from khoi_desktop.core.members import members_of
+
+    with window.worker.db.reading() as session:
+        return members_of(session, [_chi_bo(window).id], TODAY)[0]
+
+
 def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: ignore[no-untyped-def]
     """Name -> a function that opens the dialog over `window` and returns it."""
     from khoi_desktop.gui import appointments, auth, documents, meetings, members, spreadsheets, workflows
     from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
     from khoi_desktop.gui.documents.compounds_dialog import CompoundsDialog
     from khoi_desktop.gui.first_start_dialog import FirstStartDialog
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+    from khoi_desktop.gui.members.admit_wizards import ReceiveWizard as MemberReceiveWizard
     from khoi_desktop.gui.members.thresholds_dialog import ThresholdsDialog
+    from khoi_desktop.gui.members.wizards import LeaveWizard, TransferMemberWizard
     from khoi_desktop.gui.workflows.form_wizards import (
         AbsorbWizard,
         ConsolidateWizard,
@@ -106,6 +117,10 @@ def dialog_makers(window) -> dict[str, Callable[[], QWidget | None]]:  # type: i
         "meeting_criteria": lambda: meetings.open_criteria(window),
         "member_letters": lambda: members.open_letters(window),
         "member_thresholds": lambda: shown(ThresholdsDialog(window)),
+        "admit": lambda: shown(AdmitWizard(window)),
+        "member_receive": lambda: shown(MemberReceiveWizard(window)),
+        "member_transfer": lambda: shown(TransferMemberWizard(window, _member(window))),
+        "member_leave": lambda: shown(LeaveWizard(window, _member(window))),
     }
 
 

@@ -30,6 +30,7 @@ from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
 from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.members.wizards import AUTHORIZED_ROLE
 from khoi_desktop.gui.workflows.form_wizards import FormPage, shown_snapshot
@@ -183,7 +184,7 @@ class AdmitWizard(RequestWizard):
         self.watch(self.org, self.admitted_on, self.introducers)
         self.addPage(page)
         self.add_decision_page()
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)  # 720 was under a laptop's taskbar (1366×768)
 
     def add_person(self) -> None:
         problem = self.person.problem()
@@ -276,7 +277,7 @@ class ReceiveWizard(RequestWizard):
                    self.gap_days, *self.person.fields())
         self.addPage(page)
         self.add_decision_page()
-        self.resize(860, 680)
+        fit_to_screen(self, 860, 680)
 
     def action_fields(self) -> Request:
         problem = self.person.problem()
