@@ -158,3 +158,38 @@ def test_a_plus_typed_in_an_address_is_kept_as_libpq_keeps_it() -> None:
     address = ServerAddress.parse("postgresql://khoi_app@may-chu/khoi?sslmode=verify-full&sslrootcert=C:/a+b/ca.pem")
     assert dict(address.query)["sslrootcert"] == "C:/a+b/ca.pem"
     assert ServerAddress.parse(address.url) == address
+
+
+@pytest.mark.parametrize("command", [["encrypt"], ["recovery-key"], ["recover", "{url}", "quan_tri"],
+                                     ["exchange", "{url}", "init", "goi.khoipkg", "--passphrase-file", "a.txt",
+                                      "--key-passphrase-file", "b.txt"]])
+def test_a_file_only_command_given_a_server_address_says_so(command: list[str],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """The address was taken for a path: «Không tìm thấy tệp cơ sở dữ liệu: postgresql:/khoi_app@…» (one
+    slash lost, the password's place shown as a folder)."""
+    url = "postgresql://khoi_app:bi-mat@may-chu:5432/khoi_vanphong"
+    args = [part.format(url=url) for part in command] if len(command) > 1 else [*command, url]
+    assert main([*args, "--json"]) == 2
+    error = _error(capsys)
+    assert error["code"] == "file_only" and "máy chủ" in error["message"], error
+    assert "bi-mat" not in error["message"] and "postgresql:/k" not in error["message"]
+
+
+def test_commands_that_read_an_office_take_a_server_address(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """admissions, admitting-bodies, exchange … status took their FILE as a path: on a server office «Không tìm
+    thấy tệp cơ sở dữ liệu», though the contract says an address goes wherever a FILE is taken."""
+    from pg_support import with_administrator
+
+    url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
+    try:
+        for command in (["admitting-bodies", url], ["exchange", url, "status"], ["admissions", url]):
+            code = main([*signed_in, *command, "--json"])
+            out = capsys.readouterr().out
+            assert "not_found" not in out and "Không tìm thấy tệp" not in out, (command, out)
+            assert code in (0, 2), (command, out)
+            if code == 2:  # refused for the office's content (no term yet), not for its address
+                assert json.loads(out)["errors"][0]["code"] not in {"file_not_found", "database_missing"}, out
+    finally:
+        drop(url)

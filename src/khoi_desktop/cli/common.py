@@ -185,6 +185,18 @@ def use_stored_codes(session: Any, args: argparse.Namespace) -> None:
             setattr(args, name, stored_code(session, column, value))
 
 
+def file_only(path: Path | str, what: str, why: str = "") -> Path:
+    """The FILE of a command that only a database file has (its key file and recovery key, a new file made from
+    a package): a server office's address refused in words, instead of being read as a path that does not exist
+    («Không tìm thấy tệp …/postgresql:/…»)."""
+    if isinstance(path, str):
+        from khoi_desktop.core.engines.postgres import without_password
+
+        raise ValidationError(f"{what} chỉ dùng với tệp dữ liệu, không dùng với văn phòng trên máy chủ "
+                              f"({without_password(path)})" + (f": {why}." if why else "."), code="file_only")
+    return path
+
+
 def database_arg(text: str) -> Path | str:
     """A database file, or a server office's address (postgresql://user@host:port/dbname) in its place."""
     from khoi_desktop.core.engines import is_server_url

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, open_existing, use_stored_codes
+from khoi_desktop.cli.common import Output, database_arg, file_only, open_existing, use_stored_codes
 from khoi_desktop.core.errors import FileMissing, FileUnwritable, ValidationError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def cmd_init(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.db import new_database_file
     from khoi_desktop.core.exchange.starter import init_grassroots
 
-    path: Path = args.file
+    path = file_only(args.file, "Tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo (exchange … init)")
     if path.exists():
         raise ValidationError(f"Tệp {path} đã có: cơ sở dữ liệu của tổ chức cơ sở chỉ được tạo trong một tệp mới.",
                               code="file_exists")
@@ -307,7 +307,7 @@ def _item_id(text: str) -> int:
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     exchange = commands.add_parser("exchange", help="trao đổi với tổ chức cơ sở qua tệp .khoipkg")
-    exchange.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    exchange.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     actions = exchange.add_subparsers(dest="exchange_command", metavar="VIỆC", required=True,
                                       parser_class=type(exchange))
     en = actions.add_parser("enroll", parents=[common], help="cấp khóa và gói khởi tạo cho một tổ chức cơ sở")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output
+from khoi_desktop.cli.common import Output, database_arg, file_only
 from khoi_desktop.core.errors import ValidationError
 
 Handler = Any
@@ -39,6 +39,11 @@ def _user(args: argparse.Namespace) -> str:
     return input("Tên đăng nhập (quản trị): ")
 
 
+_KEYS = ("Mã hóa bằng tệp khóa và mã khôi phục",
+         "trên máy chủ, dữ liệu được bảo vệ bằng TLS, tài khoản của máy chủ và sao lưu mã hóa "
+         "(backup --passphrase-file)")
+
+
 def _password_file(args: argparse.Namespace) -> Path | None:
     from khoi_desktop.cli.common import current_sign_in_options
 
@@ -55,6 +60,7 @@ def _recovery_text(recovery_key: str) -> str:
 def cmd_encrypt(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.keyslots.convert import discard_plain_copy, encrypt_file, plain_copies
 
+    args.file = file_only(args.file, *_KEYS)
     if args.discard_plain:
         copies = plain_copies(args.file)
         if not copies:
@@ -80,6 +86,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.auth.permissions import Permission, require
     from khoi_desktop.core.keyslots.opening import close, new_recovery_key, open_signed_in
 
+    args.file = file_only(args.file, *_KEYS)
     db = open_signed_in(args.file, _user(args), _secret(_password_file(args), "Mật khẩu: ", "mật khẩu"))
     try:
         with db.writing() as session:
@@ -97,6 +104,7 @@ def cmd_recover(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.auth.accounts import reset_password
     from khoi_desktop.core.keyslots.opening import close, open_with_recovery
 
+    args.file = file_only(args.file, *_KEYS)
     recovery = _secret(args.recovery_key_file, "Mã khôi phục: ", "mã khôi phục")
     db = open_with_recovery(args.file, recovery)
     try:
@@ -113,19 +121,19 @@ def cmd_recover(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:
     encrypt = commands.add_parser("encrypt", parents=[common],
                                   help="mã hóa tệp dữ liệu (SQLCipher); in mã khôi phục một lần")
-    encrypt.add_argument("file", type=Path)
+    encrypt.add_argument("file", type=database_arg)
     encrypt.add_argument("--user", help="tài khoản quản trị")
     encrypt.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
     encrypt.add_argument("--discard-plain", action="store_true",
                          help="ghi đè rồi xóa bản chưa mã hóa để riêng khi mã hóa (sau khi đã kiểm tra)")
     recovery = commands.add_parser("recovery-key", parents=[common],
                                    help="thay mã khôi phục của tệp đã mã hóa (quản trị); mã cũ hết hiệu lực")
-    recovery.add_argument("file", type=Path)
+    recovery.add_argument("file", type=database_arg)
     recovery.add_argument("--user", help="tài khoản quản trị")
     recovery.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
     recover = commands.add_parser("recover", parents=[common],
                                   help="đặt lại mật khẩu một tài khoản bằng mã khôi phục (khi quên hết mật khẩu)")
-    recover.add_argument("file", type=Path)
+    recover.add_argument("file", type=database_arg)
     recover.add_argument("username")
     recover.add_argument("--recovery-key-file", type=Path, metavar="TỆP", help="tệp chứa mã khôi phục")
     recover.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu mới")

@@ -164,12 +164,12 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     slip.add_argument("--returned-on", type=date_arg, required=True, help="ngày nhận phiếu báo (YYYY-MM-DD)")
     admissions = commands.add_parser("admissions", parents=[common],
                                      help="kết nạp đảng viên từng năm của nhiệm kỳ so với chỉ tiêu")
-    admissions.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    admissions.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     admissions.add_argument("--term", help="tên nhiệm kỳ (mặc định nhiệm kỳ hiện tại)")
     admissions.add_argument("--as-of", type=date_arg, help="tính đến ngày (mặc định hôm nay)")
     bodies = commands.add_parser("admitting-bodies", parents=[common],
                                  help="đảng bộ cơ sở được ủy quyền kết nạp đảng viên (xem, thêm, bỏ)")
-    bodies.add_argument("file", type=Path, metavar="TỆP", help="tệp cơ sở dữ liệu")
+    bodies.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     bodies.add_argument("--add", action="append", metavar="MÃ", help="ủy quyền cho đảng bộ cơ sở này")
     bodies.add_argument("--remove", action="append", metavar="MÃ", help="thôi ủy quyền cho đảng bộ cơ sở này")
     return {"probation": cmd_probation, "badges": cmd_badges, "letter": cmd_letter, "slip": cmd_slip,
