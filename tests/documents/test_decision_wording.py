@@ -196,9 +196,12 @@ def test_every_body_touched_acts_and_committees_are_named(office: Database) -> N
         in article(dissolve, 3)
     hand_over = pdf_text(pdf_of(office, run(office, HAND_OVER)))
     assert "Chi bộ Hội Cựu chiến binh tỉnh và Đảng ủy thành phố Thái Nguyên bàn giao" in article(hand_over, 2)
-    assert "Đảng ủy thành phố Thái Nguyên" in article(hand_over, 3)
+    # A body outside the office is sent the decision to cooperate; it does not carry it out.
+    assert "Đảng ủy thành phố Thái Nguyên" not in article(hand_over, 3)
+    assert "- Đảng ủy thành phố Thái Nguyên (để phối hợp)," in hand_over
     receive = pdf_text(pdf_of(office, run(office, RECEIVE)))
-    assert "Đảng ủy huyện Đại Từ" in article(receive, 2) and "Đảng ủy huyện Đại Từ" in article(receive, 3)
+    assert "Đảng ủy huyện Đại Từ" in article(receive, 2) and "Đảng ủy huyện Đại Từ" not in article(receive, 3)
+    assert "- Đảng ủy huyện Đại Từ (để phối hợp)," in receive
     consolidate = pdf_text(pdf_of(office, run(office, CONSOLIDATE)))
     assert "Chi bộ Văn phòng Sở, Chi bộ Thanh tra Sở và Chi bộ Văn phòng và Thanh tra Sở bàn giao" \
         in article(consolidate, 2)
@@ -576,6 +579,23 @@ def test_a_dang_uy_reports_its_decision_to_the_standing_committee_above_not_to_i
     table = Document(io.BytesIO(docx_of(office, decision_id))).tables[1]  # the closing: Nơi nhận | signature
     sent_word = [p.text for p in table.rows[0].cells[0].paragraphs]
     assert "- Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh (để báo cáo)," in [flat(p) for p in sent_word]
+
+
+def test_a_body_outside_the_office_receives_the_decision_to_cooperate_and_is_not_told_to_carry_it_out(
+        office: Database) -> None:
+    handed = run(office, HAND_OVER)
+    moved = run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                         "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"})
+    for decision_id, last, outside in ((handed, 3, "Đảng ủy thành phố Thái Nguyên"),
+                                       (moved, 2, "Đảng ủy xã Đại Từ, tỉnh Thái Nguyên")):
+        text = pdf_text(pdf_of(office, decision_id))
+        assert outside not in article(text, last)
+        assert f"- {outside} (để phối hợp), - Như Điều {last}," in text
+        closing = Document(io.BytesIO(docx_of(office, decision_id))).tables[1].rows[0].cells[0]
+        sent = [flat(p.text) for p in closing.paragraphs]
+        assert sent.index(f"- {outside} (để phối hợp),") + 1 == sent.index(f"- Như Điều {last},")
+    # The office's own bodies still carry it out.
+    assert "Chi bộ Hội Cựu chiến binh tỉnh" in article(pdf_text(pdf_of(office, handed)), 3)
 
 
 def test_member_decisions_never_split_their_words(office: Database) -> None:

@@ -59,11 +59,13 @@ def _placed(office: Office, node: OrgNode) -> str:
 
 
 def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[str, object], list[Attachment],
-                                                                           list[str]]:
-    """Values of the template, the lists attached and the bodies that carry the decision out."""
+                                                                           list[str], list[str]]:
+    """Values of the template, the lists attached, the bodies that carry the decision out and those outside
+    the office that receive it to cooperate."""
     infos = plan.members
     org = plan.org
     bodies: list[str] = []
+    outside: list[str] = []  # a body outside the office: sent the decision to cooperate, not bound by it
     rows: list[list[str]] = []
     if isinstance(request, Admit):
         names = [p.full_name for p in plan.people]
@@ -72,7 +74,7 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
     elif isinstance(request, ReceiveMember):
         record = request.person
         names = [" ".join(p for p in (record.family_name, record.middle_name, record.given_name) if p)]
-        bodies.append(committee_of(request.from_body))
+        outside.append(committee_of(request.from_body))
     else:
         names = [m.full_name for m in infos]
         rows = [[str(i), m.full_name, show_date(m.birth_date), job_and_unit(m.job_title, m.agency),
@@ -122,7 +124,7 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
                 values["ten_to_chuc"] = sources[0].name
                 values["noi_den"] = f"{org.name}, cùng trực thuộc {parent.name}"
         if request.to_body:
-            bodies.append(committee_of(request.to_body))
+            outside.append(committee_of(request.to_body))
         until = f" đến ngày {show_date(request.until)}" if request.until else ""
         values["hinh_thuc_chuyen"] = f"tạm thời{until}" if request.temporary else "chính thức"
     if isinstance(request, ReceiveMember):
@@ -136,11 +138,11 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
             lists.append(Attachment(title=_title(title), rows=rows))
         else:
             lists.append(Attachment(title=_title(title), columns=columns, rows=rows))
-    return values, lists, list(dict.fromkeys(bodies))
+    return values, lists, list(dict.fromkeys(bodies)), list(dict.fromkeys(outside))
 
 
 def compose_member_decision(office: Office, request: Request, plan: MemberPlan) -> DecisionContent:
-    values, lists, bodies = _values(office, request, plan)
+    values, lists, bodies, partners = _values(office, request, plan)
     settings = office.settings
     authority = authority_of(office, request.signer)
     bodies = [b for b in bodies if b != authority.short_name]
@@ -149,7 +151,7 @@ def compose_member_decision(office: Office, request: Request, plan: MemberPlan) 
     words = worded(office, request.action, values)
     content = finish(office, subject=words.subject, articles=words.articles or [Article([])],
                      basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
-                     bodies=bodies)
+                     bodies=bodies, partners=partners)
     if not authority.is_office and isinstance(request, (Admit, ConfirmFull)):
         content.can_cu = authorized_can_cu(content.can_cu, settings.issuing_body_short, authority.short_name)
     return content

@@ -114,7 +114,23 @@ class Parties:
     outside: list[str] = field(default_factory=list)
 
     def bodies(self, office_name: str) -> list[str]:
-        return [b for b in dict.fromkeys([*self.parents, *self.orgs, *self.outside]) if b and b != office_name]
+        """Those who carry the decision out: this office's own organizations and committees. A body outside
+        the office is not bound by its decision: it receives the decision to cooperate (partners)."""
+        return [b for b in dict.fromkeys([*self.parents, *self.orgs]) if b and b != office_name
+                and b not in self.outside]
+
+    def partners(self, office_name: str) -> list[str]:
+        return [b for b in dict.fromkeys(self.outside) if b and b != office_name]
+
+
+def with_partners(lines: list[str], partners: Sequence[str]) -> list[str]:
+    """'Nơi nhận' with the bodies outside the office '(để phối hợp)', before 'Như Điều 3' (or the file copy)."""
+    if not partners:
+        return lines
+    at = next((i for i, line in enumerate(lines) if _AS_ARTICLE.search(line)), None)
+    if at is None:
+        at = len(lines) - 1 if lines and lines[-1].lstrip("- ").startswith("Lưu") else len(lines)
+    return lines[:at] + [f"{b} (để phối hợp)," for b in partners] + lines[at:]
 
 
 def execution_text(settings: OfficeSettings, bodies: Sequence[str], staff: str | None = None) -> str:
@@ -237,7 +253,7 @@ def _consent_lines(story: Story, reason: str | None) -> list[str]:
 
 
 def finish(office: Office, *, subject: str, articles: list[Article], basis: list[str], signer: str | None,
-           attachments: list[Attachment], bodies: Sequence[str]) -> DecisionContent:
+           attachments: list[Attachment], bodies: Sequence[str], partners: Sequence[str] = ()) -> DecisionContent:
     """The decision around its words: the issuer's header, căn cứ, recipients and signer (the settings'
     for this office's decisions)."""
     settings = office.settings
@@ -254,7 +270,8 @@ def finish(office: Office, *, subject: str, articles: list[Article], basis: list
         decider = f"Ban Thường vụ {authority.short_name}" if "thường vụ" in on_behalf else authority.short_name
     return DecisionContent(
         header=authority.header, subject=subject, can_cu=list(authority.can_cu), basis=basis_lines(basis),
-        enacting=authority.enacting, articles=articles, recipients=as_last_article(lines, len(articles)),
+        enacting=authority.enacting, articles=articles,
+        recipients=as_last_article(with_partners(lines, partners), len(articles)),
         signature=signature(office, signer), attachments=attachments, decided_by=decider,
         keep_together=office_compounds(office.session, texts),
     )
@@ -282,7 +299,7 @@ def compose(office: Office, request: R, plan: Plan, effective: dt.date,
     articles[0].paragraphs.extend(_transfer_lines(story, request))
     return finish(office, subject=words.subject, articles=articles,
                   basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
-                  bodies=bodies)
+                  bodies=bodies, partners=story.parties.partners(settings.issuing_body_short))
 
 
 def _transfer_lines(story: Story, request: Request) -> list[str]:
