@@ -549,3 +549,52 @@ def test_a_chi_bo_year_is_planned_once_a_reading_session_and_other_plans_are_lef
     finally:
         db.close()
         drop(server)
+
+
+def test_a_chi_bo_year_repeated_sets_its_plan_mode_once_and_every_other_statement_runs_at_the_default(
+        pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs of chi_bo_year one after another in a session force plan_cache_mode once, not at every run (a SET
+    each way was most of a run's cost on a server); the next other statement finds the default again (a
+    SAVEPOINT too: rolled back to, it brings no forced mode back); a new transaction starts at the default."""
+    import psycopg
+
+    from khoi_desktop.core.engines.together import read_together
+    from khoi_desktop.core.meetings.status import chi_bo_year
+
+    server = migrated_database()
+    db = open_database(server)
+    sent: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def spy(self: psycopg.Cursor, query: object, *args: object, **kwargs: object) -> object:
+        if "plan_cache_mode" in str(query) and "SET" in str(query):
+            sent.append(str(query))
+        return execute(self, query, *args, **kwargs)  # type: ignore[arg-type]
+
+    mode = text("SELECT current_setting('plan_cache_mode')")
+    try:
+        _office(db)
+        monkeypatch.setattr(psycopg.Cursor, "execute", spy)
+        with db.reading() as s:
+            years = [chi_bo_year(s, "CB0001", DAY.year) for _ in range(5)]
+            assert len(sent) == 1  # forced before the second run, left so for the next three
+            together = read_together(s.connection(), [(str(mode), {})] * 2)  # the session's psycopg connection
+            assert together == [[("auto",)]] * 2 and len(sent) == 2
+            chi_bo_year(s, "CB0001", DAY.year)
+            assert s.execute(mode).scalar() == "auto"
+            assert len(sent) == 4
+        assert years == [years[0]] * 5
+        with db.writing() as s:
+            chi_bo_year(s, "CB0001", DAY.year)
+            chi_bo_year(s, "CB0001", DAY.year)  # forced
+            savepoint = s.begin_nested()  # the default back before the SAVEPOINT
+            chi_bo_year(s, "CB0001", DAY.year)  # forced inside it
+            savepoint.rollback()
+            assert s.execute(mode).scalar() == "auto"
+            assert chi_bo_year(s, "CB0001", DAY.year) == years[0]
+        with db.reading() as s:  # a new transaction starts at the default, nothing sent for it
+            sent.clear()
+            assert s.execute(mode).scalar() == "auto" and sent == []
+    finally:
+        db.close()
+        drop(server)

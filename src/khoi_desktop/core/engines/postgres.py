@@ -155,9 +155,18 @@ def make_engine(address: ServerAddress) -> Engine:
     engine = create_engine("postgresql+psycopg://", connect_args=address.connect_args(), hide_parameters=True,
                            pool_pre_ping=True, pool_size=2, max_overflow=4)
     event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "do_executemany", _default_plans)  # (before _inserted_at_once runs the statement)
     event.listen(engine, "do_executemany", _inserted_at_once)
     event.listen(engine, "do_execute", _generic_plan)
+    event.listen(engine, "do_execute_no_params", _default_plans_no_params)
+    event.listen(engine, "begin", _plans_begin)
     return engine
+
+
+# Connection.info: plan_cache_mode as this transaction last set it (_generic_plan): True forced to generic plans,
+# False set back to the default; absent: never set. (A SAVEPOINT is an unmarked statement: the default is put
+# back before it, so rolling back to it never brings a forced mode back.)
+_PLAN_FORCED = "khoi_plan_forced"
 
 
 def _generic_plan(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
@@ -165,22 +174,51 @@ def _generic_plan(cursor: Any, statement: str, parameters: Any, context: Any) ->
     server plans it once (at its first run in the transaction) instead of at every run. A small read's
     planning (a chi bộ's year: 4 tables outer-joined, 0.3-0.5 ms) costs several times its execution (0.08 ms),
     and PostgreSQL plans a prepared statement's first 5 runs anew (custom plans) in its default mode.
-    plan_cache_mode is read at each run: forced for this statement only, in the same round trip (a pipeline:
-    SET LOCAL, the statement, SET LOCAL back to the default), so no other statement's plan changes. psycopg
-    forgets its prepared statements at the transaction's end (ROLLBACK), so a plan lasts a reading session.
-    Only for statements whose best plan does not depend on the values (unique codes, id lookups)."""
+    plan_cache_mode is read at each run: forced (SET LOCAL) before the first marked statement and left so while
+    marked statements follow one another (a report, the bench: one round trip a run, nothing else sent), set
+    back to the default before the next unmarked statement (_default_plans*), so no other statement's plan
+    changes. psycopg forgets its prepared statements at the transaction's end (ROLLBACK), so a plan lasts a
+    reading session. Only for statements whose best plan does not depend on the values (unique codes, id
+    lookups)."""
     if not context.execution_options.get("khoi_generic_plan"):
-        return False
-    import psycopg
-
-    if not psycopg.Pipeline.is_supported():  # pragma: no cover - libpq < 14
-        return False
-    conn = cursor.connection
-    with conn.pipeline():
-        conn.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        cursor.execute(statement, parameters, prepare=True)
-        conn.execute("SET LOCAL plan_cache_mode = DEFAULT")
+        return _default_plans_no_params(cursor, statement, context)
+    info = context.root_connection.info
+    if info.get(_PLAN_FORCED) is not True:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        info[_PLAN_FORCED] = True
+    cursor.execute(statement, parameters, prepare=True)
     return True
+
+
+def _default_plans(cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+    """plan_cache_mode back to the default before a statement run many times at once, when a marked one forced
+    it (_generic_plan). Runs nothing itself."""
+    return _default_plans_no_params(cursor, statement, context)
+
+
+def _default_plans_no_params(cursor: Any, _statement: str, context: Any) -> bool:
+    """The same before a statement run without parameters."""
+    try:
+        info = context.root_connection.info
+    except NotImplementedError:  # the dialect's first connection (its version asked): no SET ever made on it
+        return False
+    if info.get(_PLAN_FORCED):
+        cursor.execute("SET LOCAL plan_cache_mode = DEFAULT")
+        info[_PLAN_FORCED] = False
+    return False
+
+
+def plans_at_default(connection: Any) -> None:
+    """Before statements sent through the session's psycopg connection itself (engines/together, the member
+    search): plan_cache_mode back to the default if a marked statement left it forced (_generic_plan)."""
+    if connection.info.get(_PLAN_FORCED):
+        connection.connection.driver_connection.execute("SET LOCAL plan_cache_mode = DEFAULT")
+        connection.info[_PLAN_FORCED] = False
+
+
+def _plans_begin(conn: Any) -> None:
+    """A new transaction starts with plan_cache_mode at the default (SET LOCAL ended with the last one)."""
+    conn.info.pop(_PLAN_FORCED, None)
 
 
 # INSERT INTO t (a, b) VALUES (%(a)s::INTEGER, %(b)s): the statement SQLAlchemy's psycopg dialect writes for

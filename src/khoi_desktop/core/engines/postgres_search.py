@@ -169,6 +169,9 @@ def search(connection: Any, words: list[str], typed: str | None, day: Any, limit
     if sql is None:
         sql = _SEARCHES[kinds] = _SEARCH.replace("{kinds}", ", ".join("'" + k.replace("'", "''") + "'"
                                                                         for k in kinds))
+    from khoi_desktop.core.engines.postgres import plans_at_default
+
+    plans_at_default(connection)
     with connection.connection.driver_connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()  # type: ignore[no-any-return]

@@ -22,7 +22,10 @@ def read_together(connection: Connection, statements: Sequence[Statement]) -> li
 
     if connection.dialect.name != "postgresql" or len(statements) < 2:
         return [[tuple(row) for row in connection.execute(text(sql), dict(params))] for sql, params in statements]
+    from khoi_desktop.core.engines.postgres import plans_at_default
+
     compiled = [(str(text(sql).compile(dialect=connection.dialect)), dict(params)) for sql, params in statements]
+    plans_at_default(connection)
     raw = connection.connection.driver_connection
     assert raw is not None
     cursors: list[Any] = []
