@@ -162,3 +162,56 @@ def test_demo_scale_2_from_python_dash_m(tmp_path: Path, method: str) -> None:
     plain = subprocess.run([sys.executable, "-m", "khoi_desktop", "stats", str(path), "--json"],
                            capture_output=True, env=env, timeout=600, check=False)
     assert json.loads(plain.stdout.decode("utf-8"))["members"] == 10712
+
+
+def digested_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *, child_dies: bool = False) -> tuple[list[int], int]:
+    """A scale-1 demo with the digests' child forced (the machine may be busy, pytest may have threads): (the
+    pids that made the plan's digests as seen here, tables the audit had to digest itself after all)."""
+    from khoi_desktop.core import audit
+    from khoi_desktop.core.db import open_database
+
+    monkeypatch.setattr(demo, "DIGESTER_FROM_MEMBERS", 1)
+    monkeypatch.setattr(demo, "_idle_core", lambda: True)
+    monkeypatch.setattr(demo, "_single_threaded_linux", lambda: True)
+    if child_dies:
+        monkeypatch.setattr(demo, "_digest_in_child", lambda *_: os._exit(1))
+    here: list[int] = []
+    digests, fallback = demo._plan_digests, audit.all_digests
+    redone: list[str] = []
+
+    def watched(office: demo._Office, may_go: Any) -> dict[str, dict[int, str]]:
+        here.append(os.getpid())  # a forked child appends to its own copy of the list
+        return digests(office, may_go)
+
+    def digested_again(connection: Any, table: str) -> Any:
+        redone.append(table)
+        return fallback(connection, table)
+
+    monkeypatch.setattr(demo, "_plan_digests", watched)
+    monkeypatch.setattr(audit, "all_digests", digested_again)
+    db = open_database(path, create=True)
+    try:
+        demo.generate_demo(db, scale=1, seed=5, today=TODAY)
+        from khoi_desktop.core.audit_deep import deep_check
+
+        with db.reading() as session:
+            check = deep_check(session)
+            assert check.ok and check.rows > 16_000, check.problems[:3]
+    finally:
+        db.close()
+    return here, len(redone)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_audit_digests_made_by_a_forked_child_are_those_of_the_stored_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here, redone = digested_demo(tmp_path / "child.db", monkeypatch)
+    assert here == [], "the digests were made in the child, not here"
+    assert redone == 0, "every table's digests were taken as the child made them"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_a_digests_child_that_dies_leaves_them_to_this_process(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    here, redone = digested_demo(tmp_path / "died.db", monkeypatch, child_dies=True)
+    assert here == [os.getpid()] and redone == 0

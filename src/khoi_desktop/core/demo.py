@@ -97,6 +97,7 @@ DEMO_CACHE_KIB = 512 * 1024  # SQLite's page cache while the demo office is writ
 # From this scale on, a child process plans part of the copies: it takes about as long to start (a new
 # interpreter importing this module, ≈ 0.6 s) as this process takes to plan six or seven copies.
 HELPER_FROM_SCALE = 8
+DIGESTER_FROM_MEMBERS = 20_000  # scale 4: below, the fork and the pickling cost more than they save
 
 
 _bisect_right = bisect.bisect_right  # a module global, not an attribute look-up: 750.000 picks at scale 20
@@ -512,10 +513,11 @@ def _plan_in_child(connection: Any, claims: Any, scale: int, seed: int, today: d
 
 def _write(session: Session, office: _Office, *, scale: int, seed: int, today: dt.date, admin_hash: str) -> None:
     leavers = add_leavers(office, seed=seed, today=today)
-    work = _Alongside([  # the plan is final
+    digesting = _Digester.start(office)  # the plan is final; before this module's thread (forked)
+    work = _Alongside([
         lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today),
         lambda _may_go: plan_ratings(office.orgs, office.members, seed=seed, today=today),
-        lambda may_go: _plan_digests(office, may_go),
+        lambda may_go: _digests(digesting, office, may_go),
     ])
     try:
         with ExitStack() as built:
@@ -536,7 +538,11 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
         for table, digests in work.result(2).items():
             bulk_digested(session, table, digests)
     finally:
+        if digesting:
+            digesting.end()  # first: a thread still waiting on its pipe gets the end of it
         work.stop()
+        if digesting:
+            digesting.close()
     _add_terms(session)
     settings = load_settings(session)
     settings.configured = True
@@ -623,6 +629,73 @@ def _plan_digests(office: _Office, may_go: Callable[[], bool]) -> dict[str, dict
             digests[row_id] = plain_row_digest(table, row_id, values)
         result[table] = digests
     return result
+
+
+def _digests(digesting: _Digester | None, office: _Office, may_go: Callable[[], bool]) -> dict[str, dict[int, str]]:
+    """The plan's digests from the forked child if there is one and it sent them, else made here."""
+    if digesting is not None and (digests := digesting.result(may_go)) is not None:
+        return digests
+    return _plan_digests(office, may_go)
+
+
+class _Digester:
+    """A child process forked once the plan is final, making the audit digests of its rows (_plan_digests: 1,5 s
+    of CPU at scale 20) on the idle core while this process writes the rows, instead of on this process's
+    thread, which has the meetings and ratings to draw in the same SQLite stretches. Only where forking is safe
+    and cheap (_single_threaded_linux: the child has the plan without pickling it) and a core is idle; the child
+    never touches the database (the transaction's connection is this process's alone). Without it, or if it
+    dies or sends nothing, the thread makes them as before: the same digests."""
+
+    def __init__(self, process: Any, connection: Any) -> None:
+        self._process, self._connection = process, connection
+
+    @classmethod
+    def start(cls, office: _Office) -> _Digester | None:
+        if len(office.members) < DIGESTER_FROM_MEMBERS or not _idle_core() or not _single_threaded_linux():
+            return None
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_digest_in_child, args=(sending, office), name="khoi-demo-digests",
+                                      daemon=True)
+            process.start()
+            sending.close()
+        except Exception:  # no child: the thread digests
+            return None
+        return cls(process, receiving)
+
+    def result(self, may_go: Callable[[], bool]) -> dict[str, dict[int, str]] | None:
+        """The child's digests (received without the GIL: the thread waits on the pipe); None: none came."""
+        try:
+            sent = self._connection.recv_bytes()
+        except (EOFError, OSError):  # the child died
+            return None
+        if not sent or not may_go():
+            return None
+        digests: dict[str, dict[int, str]] = pickle.loads(sent)
+        return digests
+
+    def end(self) -> None:
+        """The child ended (now, if it is still at work: the demo failed)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+    def close(self) -> None:
+        """Once nothing reads the pipe any more (the thread stopped)."""
+        self._connection.close()
+
+
+def _digest_in_child(connection: Any, office: _Office) -> None:
+    gc.disable()  # as in generate_demo
+    try:
+        sent = pickle.dumps(_plan_digests(office, lambda: True), pickle.HIGHEST_PROTOCOL)
+        with suppress(OSError):  # the parent went on without it
+            connection.send_bytes(sent)
+    finally:
+        connection.close()
 
 
 def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tuple[Any, ...]]]]]:
