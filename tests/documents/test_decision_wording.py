@@ -195,7 +195,9 @@ def test_every_body_touched_acts_and_committees_are_named(office: Database) -> N
     assert "Đảng ủy Sở Y tế, Chi bộ Thanh tra Sở, Chi bộ Văn phòng Sở và các đồng chí có liên quan" \
         in article(dissolve, 3)
     hand_over = pdf_text(pdf_of(office, run(office, HAND_OVER)))
-    assert "Chi bộ Hội Cựu chiến binh tỉnh và Đảng ủy thành phố Thái Nguyên bàn giao" in article(hand_over, 2)
+    # Who hands the records over is the keeper above the organization, as in a transfer and a reception.
+    assert ("Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh và Đảng ủy thành phố Thái Nguyên bàn giao"
+            in article(hand_over, 2))
     # A body outside the office is sent the decision to cooperate; it does not carry it out.
     assert "Đảng ủy thành phố Thái Nguyên" not in article(hand_over, 3)
     assert "- Đảng ủy thành phố Thái Nguyên (để phối hợp)," in hand_over
@@ -596,6 +598,19 @@ def test_a_body_outside_the_office_receives_the_decision_to_cooperate_and_is_not
         assert sent.index(f"- {outside} (để phối hợp),") + 1 == sent.index(f"- Như Điều {last},")
     # The office's own bodies still carry it out.
     assert "Chi bộ Hội Cựu chiến binh tỉnh" in article(pdf_text(pdf_of(office, handed)), 3)
+
+
+def test_the_records_are_handed_over_by_the_same_sides_in_a_transfer_a_hand_over_and_a_reception(
+        office: Database) -> None:
+    keeper = "Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh"
+    transfer = pdf_text(pdf_of(office, run(office, {"action": "transfer", "org": "CS002", "to": "CS001"})))
+    assert f"{keeper} và Đảng ủy Sở Y tế bàn giao" in article(transfer, 2)
+    received = pdf_text(pdf_of(office, run(office, RECEIVE)))
+    assert f"Đảng ủy huyện Đại Từ và {keeper} bàn giao" in article(received, 2)
+    handed = run(office, HAND_OVER)
+    assert f"{keeper} và Đảng ủy thành phố Thái Nguyên bàn giao" in article(pdf_text(pdf_of(office, handed)), 2)
+    paragraphs = [flat(p.text) for p in Document(io.BytesIO(docx_of(office, handed))).paragraphs]
+    assert any(p.startswith(f"Điều 2. {keeper} và Đảng ủy thành phố Thái Nguyên bàn giao") for p in paragraphs)
 
 
 def test_member_decisions_never_split_their_words(office: Database) -> None:

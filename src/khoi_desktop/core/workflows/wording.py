@@ -511,12 +511,16 @@ def hand_over_values(story: Story, r: HandOver) -> Values:
     assert node is not None
     members = [leave.member for leave in story.plan.leaves]
     receiver = committee_of(r.to_body)
+    # The side that keeps the organization's records above it, as a transfer and a reception name it: its
+    # đảng ủy cơ sở, or this office's Ban Tổ chức for a TCCSĐ directly under it.
+    giver = story.body(node.parent_id) if node.parent_id is not None else \
+        f"Ban Tổ chức {story.office.settings.issuing_body_short}"
     story.concern([node.id])
     story.parties.outside.append(receiver)
     values: dict[str, object] = {
         "ten_to_chuc": node.name, "ten_co_quan_nhan": r.to_body, "so_to_chuc": len(story.plan.ends),
         "so_dang_vien": len(members), "so_du_bi": sum(not m.full for m in members),
-        "thanh_phan": story.count(members), "cac_ben_ban_giao": join_vi([story.body(node.id), receiver]),
+        "thanh_phan": story.count(members), "cac_ben_ban_giao": join_vi([giver, receiver]),
     }
     title = f"DANH SÁCH ĐẢNG VIÊN {node.name}\nCHUYỂN GIAO VỀ {r.to_body}"
     attachment = story.attachment(title.upper(), members)
