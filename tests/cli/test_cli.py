@@ -212,7 +212,7 @@ REFUSALS = [
     # An empty code or term («--org "$ORG"» with ORG unset) listed every member, every decision.
     pytest.param(["members", "{file}", "--org", ""], "usage", "Tham số --org: chưa ghi mã (để trống)", id="org-empty"),
     pytest.param(["members", "{file}", "--org", " "], "usage", "Tham số --org: chưa ghi mã", id="org-blank"),
-    pytest.param(["committee", "{file}", ""], "usage", "Tham số org: chưa ghi mã (để trống)", id="committee-empty"),
+    pytest.param(["committee", "{file}", ""], "usage", "Tham số MÃ: chưa ghi mã (để trống)", id="committee-empty"),
     pytest.param(["decisions", "{file}", "--term", ""], "usage", "Tham số --term: để trống", id="term-empty"),
     pytest.param(["decisions", "{file}", "--issuer", ""], "usage", "Tham số --issuer: chưa ghi mã", id="issuer-empty"),
     # The right code on a day before the organization existed: not «write the code CS01».
@@ -321,6 +321,35 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.startswith("khoi-desktop ")
     code, out, _ = run(capsys, "stats", "--help")
     assert code == 0 and "--as-of" in out
+
+
+def test_every_argument_of_every_command_says_in_its_help_what_it_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """`committee --help` showed «org» and a bare «--as-of NGÀY», `submit --help` «--number NUMBER --subject
+    SUBJECT», `users role` «role»: nothing said what to write there."""
+    import argparse
+
+    from khoi_desktop.cli.main import build_parser
+
+    silent: list[str] = []
+    english: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}".strip())
+            elif action.help is None:
+                silent.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+            elif action.metavar is None and action.nargs != 0 and not action.choices:
+                english.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+            elif isinstance(action.metavar, str) and any(w in action.metavar for w in ("FILE", "NUMBER", "SUBJECT",
+                                                                                    "MEMBERS", "MEETING")):
+                english.append(f"{path} {action.metavar}")
+
+    walk(build_parser(), "")
+    assert silent == [] and english == []
+    code, out, _ = run(capsys, "committee", "--help")
+    assert code == 0 and "TỆP MÃ" in out and "--as-of NGÀY  tính đến ngày (YYYY-MM-DD), mặc định hôm nay" in out
 
 
 # --- the real entry point ----------------------------------------------------------------------

@@ -171,6 +171,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     back = commands.add_parser("return-submission", parents=[common], help="trả lại một tờ trình")
     back.add_argument("file", type=database_arg)
     back.add_argument("id", type=int, help="số thứ tự tờ trình trong sổ")
-    back.add_argument("--reason", required=True)
+    back.add_argument("--reason", required=True, help="lý do trả lại (ghi vào sổ tờ trình)")
     return {"appointments": cmd_appointments, "committee": cmd_committee, "submissions": cmd_submissions,
             "submit": cmd_submit, "return-submission": cmd_return_submission}

@@ -239,5 +239,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handle
     reset.add_argument("--password-file", type=Path, metavar="TỆP", help="tệp chứa mật khẩu (dòng đầu tiên)")
     role = actions.add_parser("role", parents=[common], help="đổi vai trò")
     role.add_argument("username")
-    role.add_argument("role", choices=roles, type=role_arg)
+    role.add_argument("role", choices=roles, type=role_arg, metavar="VAI_TRÒ",
+                      help="vai trò mới: " + ", ".join(roles))
     return {"verify-audit": cmd_verify_audit, "audit": cmd_audit, "users": cmd_users}

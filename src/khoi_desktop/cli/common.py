@@ -67,6 +67,17 @@ _PLACEHOLDERS = {
     "file": "TỆP", "request": "YÊU_CẦU.json", "decision": "QUYẾT_ĐỊNH", "backup": "BẢN_SAO_LƯU",
     "--org": "MÃ", "--issuer": "MÃ", "--term": "NHIỆM_KỲ", "--scale": "N", "--seed": "S", "--output": "TỆP",
     "--docx": "TỆP.docx", "--user": "TÊN", "--action": "THAO_TÁC", "--sheet": "TRANG_TÍNH",
+    "org": "MÃ", "member": "MÃ_ĐẢNG_VIÊN", "--member": "MÃ_ĐẢNG_VIÊN", "--members": "MÃ,MÃ,…", "--number": "SỐ",
+    "--subject": "NỘI_DUNG", "--reason": "LÝ_DO", "id": "SỐ_THỨ_TỰ", "--db": "TỆP", "username": "TÊN_ĐĂNG_NHẬP",
+    "--name": "HỌ_TÊN", "--xlsx": "TỆP.xlsx",
+}
+# --help said nothing for these where a command gave no text of its own.
+_DEFAULT_HELP = {
+    "--as-of": "tính đến ngày (YYYY-MM-DD), mặc định hôm nay", "--year": "năm, ví dụ 2026",
+    "--month": "tháng, ví dụ 2026-11", "-o": "tệp kết quả", "username": "tên đăng nhập của tài khoản",
+    "--role": "vai trò: quan_tri, chuyen_vien, chi_xem, sao_luu (hoặc tên vai trò như «Chuyên viên»)",
+    "member": "mã đảng viên", "backup": "tệp sao lưu (.khoibak)", "xlsx": "tệp Excel (.xlsx) cần nhập",
+    "--seed": "số khởi tạo (cùng số thì cùng dữ liệu mẫu)",
 }
 
 
@@ -95,21 +106,41 @@ def codes_arg(text: str) -> list[str]:
     return [code for part in text.split(",") if (code := code_text(part))]
 
 
+def _argument_defaults(names: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What every argument named so gets unless it says otherwise: codes read as codes, a Vietnamese placeholder
+    and help text."""
+    if kwargs.get("action") in (None, "store") and "type" not in kwargs and _CODE_ARGUMENTS.intersection(names):
+        kwargs["type"] = code_arg
+    if kwargs.get("action") in (None, "store") and "type" not in kwargs and "--term" in names:
+        kwargs["type"] = text_arg
+    if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
+        placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
+        if placeholder is None and kwargs.get("type") is date_arg:
+            placeholder = "NGÀY"
+        if placeholder is not None:
+            kwargs["metavar"] = placeholder
+        if names == ("file",):
+            kwargs.setdefault("help", "tệp cơ sở dữ liệu")
+    for name in names:
+        if name in _DEFAULT_HELP:
+            kwargs.setdefault("help", _DEFAULT_HELP[name])
+    return kwargs
+
+
 class Parser(argparse.ArgumentParser):
     def add_argument(self, *names: Any, **kwargs: Any) -> argparse.Action:
-        if kwargs.get("action") in (None, "store") and "type" not in kwargs and _CODE_ARGUMENTS.intersection(names):
-            kwargs["type"] = code_arg
-        if kwargs.get("action") in (None, "store") and "type" not in kwargs and "--term" in names:
-            kwargs["type"] = text_arg
-        if "metavar" not in kwargs and kwargs.get("action") in (None, "store"):
-            placeholder = next((_PLACEHOLDERS[n] for n in names if n in _PLACEHOLDERS), None)
-            if placeholder is None and kwargs.get("type") is date_arg:
-                placeholder = "NGÀY"
-            if placeholder is not None:
-                kwargs["metavar"] = placeholder
-            if names == ("file",):
-                kwargs.setdefault("help", "tệp cơ sở dữ liệu")
-        return super().add_argument(*names, **kwargs)
+        return super().add_argument(*names, **_argument_defaults(names, kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> argparse._MutuallyExclusiveGroup:
+        """The group's arguments get the same defaults (`ratings set --org cs030` was not read as a code)."""
+        group = super().add_mutually_exclusive_group(**kwargs)
+        plain = group.add_argument
+
+        def add_argument(*names: Any, **options: Any) -> argparse.Action:
+            return plain(*names, **_argument_defaults(names, options))
+
+        setattr(group, "add_argument", add_argument)  # noqa: B010
+        return group
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(translate_argparse(message))

@@ -316,7 +316,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     en.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu bảo vệ gói (dòng đầu)")
     it = actions.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo")
-    it.add_argument("starter", type=Path, metavar="STARTER.khoipkg")
+    it.add_argument("starter", type=Path, metavar="STARTER.khoipkg", help="gói khởi tạo do Đảng ủy Khối cấp")
     it.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu của gói (dòng đầu)")
     key_help = "cơ sở: tệp chứa mật khẩu bảo vệ khóa riêng của đơn vị (dòng đầu)"
@@ -330,18 +330,19 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     ex.add_argument("--key-passphrase-file", type=Path, metavar="TỆP", help=key_help)
     im = actions.add_parser("import", parents=[common],
                             help="nhập một gói nhận được (kiểm tra chữ ký, mã băm, số thứ tự)")
-    im.add_argument("package", type=Path, metavar="IN.khoipkg")
+    im.add_argument("package", type=Path, metavar="IN.khoipkg", help="gói .khoipkg nhận được")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê, không ghi gì")
     im.add_argument("--key-passphrase-file", type=Path, metavar="TỆP", help=key_help)
     ls = actions.add_parser("items", parents=[common], help="các mục chờ xét, với thay đổi đề xuất")
     ls.add_argument("--all", action="store_true", help="cả các mục đã xét")
     rv = actions.add_parser("review", parents=[common], help="chấp nhận hoặc trả lại một mục")
-    rv.add_argument("item", type=_item_id, metavar="MỤC")
-    rv.add_argument("verdict", choices=("accept", "return"), metavar="accept|return")
+    rv.add_argument("item", type=_item_id, metavar="MỤC", help="số mục (exchange items)")
+    rv.add_argument("verdict", choices=("accept", "return"), metavar="accept|return",
+                    help="accept: chấp nhận; return: trả lại")
     rv.add_argument("--reason", metavar="LÝ_DO",
                     help="lý do (bắt buộc khi trả lại, hoặc khi chấp nhận một mục xung đột)")
     sv = actions.add_parser("save", parents=[common], help="lưu tệp kèm theo của một mục (PDF, mẫu báo cáo) ra đĩa")
-    sv.add_argument("item", type=_item_id, metavar="MỤC")
+    sv.add_argument("item", type=_item_id, metavar="MỤC", help="số mục (exchange items)")
     sv.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP")
     sv.add_argument("--file", dest="number", type=_item_id, metavar="SỐ",
                     help="tệp thứ mấy, khi mục có nhiều tệp (tờ trình kèm hồ sơ)")

@@ -233,7 +233,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     actions = meetings.add_subparsers(dest="meetings_command", metavar="VIỆC", required=True,
                                       parser_class=type(meetings))
     rec = actions.add_parser("record", parents=[common], help="ghi một cuộc sinh hoạt từ tệp JSON")
-    rec.add_argument("meeting", type=Path, metavar="MEETING.json")
+    rec.add_argument("meeting", type=Path, metavar="HỌP.json", help="tệp JSON một cuộc sinh hoạt (xem README)")
     rec.add_argument("--replace", action="store_true", help="ghi đè cuộc sinh hoạt đã có của tháng")
     st = actions.add_parser("status", parents=[common], help="tình hình sinh hoạt chi bộ của một tháng")
     st.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
@@ -247,9 +247,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     tp = actions.add_parser("template", parents=[common], help="lập tệp Excel báo cáo tháng của một đảng bộ cơ sở")
     tp.add_argument("--org", required=True, help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
     tp.add_argument("--month", type=_month, required=True, metavar="YYYY-MM")
-    tp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx")
+    tp.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx")
     im = actions.add_parser("import", parents=[common], help="nhập tệp Excel báo cáo tháng (tất cả hoặc không)")
-    im.add_argument("xlsx", type=Path, metavar="FILE.xlsx")
+    im.add_argument("xlsx", type=Path, metavar="TỆP.xlsx")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi gì")
     im.add_argument("--replace", action="store_true", help="ghi đè số liệu đã có của tháng (sau khi xem thay đổi)")
     return {"meetings": cmd_meetings}

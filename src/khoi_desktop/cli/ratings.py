@@ -200,7 +200,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     actions = ratings.add_subparsers(dest="ratings_command", metavar="VIỆC", required=True,
                                      parser_class=type(ratings))
     im = actions.add_parser("import", parents=[common], help="nhập tệp Excel báo cáo xếp loại (tất cả hoặc không)")
-    im.add_argument("xlsx", type=Path, metavar="FILE.xlsx")
+    im.add_argument("xlsx", type=Path, metavar="TỆP.xlsx")
     im.add_argument("--year", type=_year, required=True, metavar="YYYY")
     im.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và liệt kê thay đổi, không ghi gì")
     tp = actions.add_parser("template", parents=[common], help="lập tệp Excel báo cáo xếp loại của một TCCSĐ")
@@ -209,7 +209,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     which.add_argument("--all", action="store_true",
                        help="mọi TCCSĐ: mỗi tổ chức một tệp xep-loai-MÃ-NĂM.xlsx trong thư mục -o")
     tp.add_argument("--year", type=_year, required=True, metavar="YYYY")
-    tp.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.xlsx|THƯ_MỤC")
+    tp.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx|THƯ_MỤC")
     sm = actions.add_parser("summary", parents=[common], help="tổng hợp xếp loại của một năm")
     sm.add_argument("--year", type=_year, required=True, metavar="YYYY")
     sm.add_argument("--org", help="mã tổ chức (mặc định toàn Đảng bộ)")
