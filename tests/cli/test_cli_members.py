@@ -125,6 +125,14 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     assert "đã tiếp nhận đồng chí" in slip and "T/M CẤP ỦY" in slip
     code, out = json_of_args(capsys, ["letter", str(office), "CS002-002"])
     assert code == 2 and out["errors"][0]["code"] == "no_transfer_out", "one letter per transfer"
+    # It said «không có quyết định chuyển sinh hoạt … chưa cấp giấy giới thiệu», as if there were no transfer.
+    assert out["errors"][0]["message"].endswith(
+        "đã có Giấy giới thiệu sinh hoạt đảng số 01-GTSH/ĐUK: mỗi lần chuyển chỉ cấp một giấy; cần bản in thì in lại "
+        "giấy số 01-GTSH/ĐUK từ sổ văn bản."), out
+    again = tmp_path / "ggt-in-lai.pdf"
+    assert main(["pdf", str(office), "01-GTSH/ĐUK", "-o", str(again)]) == 0 and again.is_file()
+    said = capsys.readouterr().out  # it was «Đã ghi Quyết định số 01-GTSH/ĐUK»
+    assert said.startswith("Đã ghi Giấy giới thiệu sinh hoạt đảng số 01-GTSH/ĐUK ("), said
     code, out = json_of_args(capsys, ["check", str(office), "--as-of", (TODAY - dt.timedelta(days=20)).isoformat()])
     assert "transfer_unconfirmed" not in {f["rule"] for f in out["findings"]}, "not yet 30 days"
     code, out = json_of_args(capsys, ["check", str(office)])

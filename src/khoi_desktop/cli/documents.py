@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
+from khoi_desktop.core.actions import DOCUMENT_LABELS
 from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -52,7 +53,10 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
         decision = find_decision(session, args.decision)
         pdf = decision_pdf(session, decision) if args.output else None
         docx = decision_docx(session, decision) if args.docx else None
-        name = f"Quyết định số {decision.code}" if decision.code else f"Dự thảo quyết định {decision.id}"
+        # A giấy giới thiệu sinh hoạt đảng is in the same register: it was called «Quyết định số 01-GTSH/ĐUK».
+        document = DOCUMENT_LABELS.get(decision.action, "Quyết định")
+        name = (f"{document} số {decision.code}" if decision.code
+                else f"Dự thảo {document[:1].lower() + document[1:]} {decision.id}")
         info: dict[str, Any] = {"id": decision.id, "code": decision.code, "number": decision.number,
                                 "status": decision.status.value, "type": decision.doc_type,
                                 "subject": decision.subject}

@@ -42,6 +42,15 @@ def _transfer_out(session: Session, member: Member, *, with_letter: bool) -> Mem
                                       MemberEvent.body.is_not(None))
     query = query.where(MemberEvent.letter_code.is_not(None) if with_letter else MemberEvent.letter_code.is_(None))
     event = session.scalars(query.order_by(MemberEvent.on.desc(), MemberEvent.id.desc())).first()
+    if event is None and not with_letter:
+        issued = session.scalars(select(MemberEvent).where(
+            MemberEvent.member_id == member.id, MemberEvent.kind.in_(_OUT), MemberEvent.body.is_not(None),
+            MemberEvent.letter_code.is_not(None)).order_by(MemberEvent.on.desc(), MemberEvent.id.desc())).first()
+        if issued is not None:  # a second `letter` for a lost PDF: say which letter it is and that it is reprinted
+            raise ValidationError(
+                f"Lần chuyển sinh hoạt ngày {show_date(issued.on)} của đảng viên {member.full_name} ({member.code}) đã "
+                f"có Giấy giới thiệu sinh hoạt đảng số {issued.letter_code}: mỗi lần chuyển chỉ cấp một giấy; cần "
+                f"bản in thì in lại giấy số {issued.letter_code} từ sổ văn bản.", code="no_transfer_out")
     if event is None:
         what = "đã cấp giấy giới thiệu" if with_letter else "chưa cấp giấy giới thiệu"
         raise ValidationError(f"Đảng viên {member.full_name} ({member.code}) không có quyết định chuyển sinh hoạt "
