@@ -227,3 +227,13 @@ def test_a_stored_draft_is_issued_later_with_its_people(office) -> None:  # type
     with office.writing() as s:
         issue_draft(s, s.get(Decision, decision_id), on=DAY + dt.timedelta(days=3), actor="test", render=render_pdf)
     assert in_org(office, "CB0002", dt.date(2026, 2, 3)) == 7
+
+
+def test_an_admission_dated_before_its_decision_is_signed_is_flagged(office) -> None:  # type: ignore[no-untyped-def]
+    # «Kết nạp … kể từ ngày 20/11» in a decision signed 03/12: the ceremony follows the decision.
+    _, warnings = run(office, {**ADMIT_THREE, "admitted_on": "2026-02-20"})
+    flagged = [w for w in warnings if w.startswith("Ngày kết nạp 20/02/2026 trước ngày quyết định 02/03/2026")]
+    assert len(flagged) == 1, warnings
+    _, warnings = run(office, {"action": "admit", "org": "CB0001", "admitted_on": DAY.isoformat(),
+                               "person": person("Quyên", "1996-07-07")})
+    assert not any(w.startswith("Ngày kết nạp") for w in warnings), warnings

@@ -14,7 +14,7 @@ from khoi_desktop.core.member_events.authority import deciding_bodies, subject_o
 from khoi_desktop.core.member_events.exemptions import keep_latest_period
 from khoi_desktop.core.member_events.models import MemberEvent, Readmission
 from khoi_desktop.core.member_events.plan import MemberPlan, check_signed_after_probation
-from khoi_desktop.core.member_events.requests import ConfirmFull, LeaveParty, LeaveReason
+from khoi_desktop.core.member_events.requests import Admit, ConfirmFull, LeaveParty, LeaveReason
 from khoi_desktop.core.member_events.wording import compose_member_decision
 from khoi_desktop.core.models import Decision, Member
 from khoi_desktop.core.requests import Request
@@ -95,6 +95,12 @@ def member_action(request_type: type[R], planner: Callable[[Office, R], MemberPl
         notes = _check(office, member_plan) if not office.problems else []
         if office.problems:
             raise RequestRefused(office.problems)
+        if isinstance(request, Admit) and request.recorded is None and request.admitted_on < effective:
+            # The ceremony follows the decision: an admission «kể từ ngày» before it is signed reads backdated.
+            notes.append(("admitted_before_decision", f"Ngày kết nạp {show_date(request.admitted_on)} trước ngày "
+                                                      f"quyết định {show_date(effective)}: quyết định sẽ ghi kết nạp "
+                                                      "từ một ngày trước khi ký; lễ kết nạp tổ chức sau khi có quyết "
+                                                      "định. Kiểm tra lại ngày (trừ khi nhập lại một việc đã qua)."))
         office.authority = decide_authority(office, request, deciding_bodies(office, request, member_plan),
                                             subject_of(office, member_plan))
         content = compose_member_decision(office, request, member_plan)
