@@ -121,7 +121,7 @@ def test_file_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
 
     assert "phiên bản mới hơn" in caught.value.message
     assert "ffff9999" in caught.value.message
-    assert caught.value.code == "database"
+    assert caught.value.code == "newer_schema"  # was the generic «database»
     assert sha256(path) == before
     assert not list(tmp_path.glob("*truoc-nang-cap*"))
 

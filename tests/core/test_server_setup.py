@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from khoi_desktop.__main__ import main
+from khoi_desktop.core import db as core_db
 from khoi_desktop.core.errors import DatabaseError
-from pg_support import as_administrator, drop, empty_database, migrated_database
+from pg_support import as_administrator, drop, empty_database, migrated_database, with_administrator
 
 PASSWORD = "mat-khau-quan-tri-dai"
 
@@ -193,3 +194,20 @@ def test_commands_that_read_an_office_take_a_server_address(
                 assert json.loads(out)["errors"][0]["code"] not in {"file_not_found", "database_missing"}, out
     finally:
         drop(url)
+
+
+def test_a_workstation_behind_the_server_schema_is_told_with_a_stable_code(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One workstation updated (its first open upgraded the server's schema), another not yet: refused with the
+    generic code «database»; now newer_schema, the message saying it is this workstation to update."""
+    url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
+    as_administrator(url, "UPDATE alembic_version SET version_num = 'ffff9999'")
+    core_db._found_sound.clear()  # as a fresh process on the other workstation finds it
+    try:
+        assert main([*signed_in, "stats", url, "--json"]) == 2
+        error = _error(capsys)
+        assert error["code"] == "newer_schema" and "máy trạm" in error["message"], error
+    finally:
+        drop(url)
+

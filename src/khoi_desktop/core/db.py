@@ -301,7 +301,7 @@ def _checked_revision(path: Path, *, create: bool) -> tuple[str | None, str]:
     if revision is not None and revision not in known_revisions():
         raise DatabaseError(
             f"Tệp {path.name} được tạo bởi phiên bản mới hơn của phần mềm (lược đồ {revision}). "
-            "Hãy cài phiên bản mới nhất rồi mở lại; tệp không bị thay đổi."
+            "Hãy cài phiên bản mới nhất rồi mở lại; tệp không bị thay đổi.", code="newer_schema"
         )
     return revision, head
 
@@ -486,8 +486,9 @@ def _server_revision(engine: Engine, address: ServerAddress) -> str | None:
 
     revision = postgres.server_revision(engine, address.label)
     if revision is not None and revision not in known_revisions():
-        raise DatabaseError(f"{address.label.capitalize()} được tạo bởi phiên bản mới hơn của phần mềm (lược "
-                            f"đồ {revision}). Hãy cài phiên bản mới nhất rồi mở lại; không có gì bị thay đổi.")
+        raise DatabaseError(f"{address.label.capitalize()} đã được nâng cấp bởi phiên bản mới hơn của phần mềm (lược "
+                            f"đồ {revision}), có lẽ từ một máy trạm khác. Hãy cài phiên bản đó trên máy này rồi mở "
+                            "lại; không có gì bị thay đổi.", code="newer_schema")
     return revision
 
 
