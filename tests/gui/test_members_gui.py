@@ -321,7 +321,7 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
         wizard.run_check()
     assert checked.args == [True], wizard.last_check.problems
     assert wizard.issuer is not None and wizard.issuer[0] == dang_bo.code, "proposed: the đảng ủy decides"
-    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "Ghi nhận…"
+    assert wizard.button(QWizard.WizardButton.FinishButton).text() == "&Ghi nhận…"
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
     committee = "ĐẢNG ỦY" + dang_bo.name.upper()[len("ĐẢNG BỘ"):]

@@ -74,7 +74,7 @@ def test_split_a_chi_bo_over_30_from_the_findings_panel(qtbot, main_window, answ
     assert wizard.issuer is not None and page.issuer.text().startswith(wizard.issuer[1])
     assert not page.recorded.isHidden() and page.signer.isHidden()
     assert page.effective.text() == "Ngày ban hành" and page.common_fields()["effective"] is None
-    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "Ghi nhận…"
+    assert wizard.buttonText(QWizard.WizardButton.FinishButton) == "&Ghi nhận…"
     record(qtbot, wizard, "07-QĐ/ĐU")
 
     sizes = sorted([first.list.count(), second.list.count()])

@@ -45,14 +45,16 @@ from khoi_desktop.gui.workflows import jobs
 if TYPE_CHECKING:
     from khoi_desktop.gui.main_window import MainWindow
 
+# Alt + the underlined letter presses the button, as in Qt's own wizard (its «&Next >»): a clerk goes through a
+# wizard from the keyboard; «Hủy» is Esc.
 WIZARD_BUTTONS = {
-    QWizard.WizardButton.BackButton: "< Quay lại",
-    QWizard.WizardButton.NextButton: "Tiếp >",
-    QWizard.WizardButton.CommitButton: "Ghi",
-    QWizard.WizardButton.FinishButton: "Ban hành…",
+    QWizard.WizardButton.BackButton: "< &Quay lại",
+    QWizard.WizardButton.NextButton: "&Tiếp >",
+    QWizard.WizardButton.CommitButton: "&Ghi",
+    QWizard.WizardButton.FinishButton: "&Ban hành…",
     QWizard.WizardButton.CancelButton: "Hủy",
-    QWizard.WizardButton.HelpButton: "Trợ giúp",
-    QWizard.WizardButton.CustomButton1: "Lưu dự thảo",
+    QWizard.WizardButton.HelpButton: "Trợ &giúp",
+    QWizard.WizardButton.CustomButton1: "Lưu &dự thảo",
 }
 
 
@@ -384,7 +386,7 @@ class RequestWizard(QWizard):
             return
         if not preview.problems and preview.issuer != self.issuer:
             self.issuer = preview.issuer  # the request is made again for the body that decides
-            self.setButtonText(QWizard.WizardButton.FinishButton, "Ghi nhận…" if self.issuer else "Ban hành…")
+            self.setButtonText(QWizard.WizardButton.FinishButton, "&Ghi nhận…" if self.issuer else "&Ban hành…")
         self._set_check(preview)
         self.checked.emit(not preview.problems)
 
