@@ -26,7 +26,8 @@ def present_error(parent: QWidget | None, error: BaseException) -> None:
     details = "".join(traceback.format_exception(error))
     log.error("unexpected fault: %s", details)
     box = QMessageBox(QMessageBox.Icon.Critical, "Lỗi không mong đợi",
-                      "Đã xảy ra lỗi không mong đợi. Dữ liệu không bị thay đổi.\n"
+                      # One sentence a line: the box's width wrapped «…Dữ liệu không bị thay / đổi.»
+                      "Đã xảy ra lỗi không mong đợi.\nDữ liệu không bị thay đổi.\n"
                       "Hãy gửi phần chi tiết dưới đây cho bộ phận kỹ thuật.", QMessageBox.StandardButton.Ok, parent)
     box.setDetailedText(details)
     box.button(QMessageBox.StandardButton.Ok).setText("Đóng")
