@@ -235,3 +235,101 @@ def test_the_top_level_choice_does_not_say_truc_thuoc_twice(qtbot, main_window) 
         assert "trực thuộc" in label.lower() and "trực thuộc" not in picker.currentText().lower(), (label,
                                                                                                    picker.currentText())
         wizard.reject()
+
+
+def test_alt_letters_move_through_a_wizard(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Tiếp >», «< Quay lại», «Lưu dự thảo», «Ban hành…» had no underlined letter: from the keyboard a clerk had to
+    Tab round every field of the page to reach them (Qt's own wizard buttons have «&Next >»)."""
+    from PySide6.QtWidgets import QWizard
+    from test_main_window import type_vietnamese
+    from test_workflows_gui import start_split_from_findings
+
+    window = main_window
+    _finding, wizard = start_split_from_findings(qtbot, window)
+    qtbot.waitExposed(wizard)
+    assignment = wizard.assignment
+    first, second = assignment.targets
+    type_vietnamese(first.name_edit, "Chi bộ Phòng Một")
+    type_vietnamese(second.name_edit, "Chi bộ Phòng Hai")
+    qtbot.mouseClick(next(b for b in assignment.findChildren(type(first.add_button))
+                          if b.text() == "Chia đều số còn lại"), Qt.MouseButton.LeftButton)
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    qtbot.waitUntil(next_button.isEnabled, timeout=TIMEOUT)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    start = wizard.currentId()
+    qtbot.keyClick(wizard, "t", Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.decision_page, timeout=5_000)
+    letters = {}
+    for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CustomButton1,
+                  QWizard.WizardButton.FinishButton, QWizard.WizardButton.NextButton):
+        text = wizard.buttonText(which)
+        assert "&" in text, text
+        letters[text] = text[text.index("&") + 1].lower()
+    assert len(set(letters.values())) == len(letters), letters
+    qtbot.keyClick(wizard, "q", Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == start, timeout=5_000)
+    wizard.reject()
+
+
+def test_the_unexpected_error_box_breaks_no_sentence(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Đã xảy ra lỗi không mong đợi. Dữ liệu không bị thay / đổi.»: the box's width cut the reassurance mid-word."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    from khoi_desktop.gui.errors import present_error
+
+    seen: list[tuple[list[str], int, object]] = []
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, look)
+            return
+        label = box.findChild(QLabel, "qt_msgbox_label")
+        seen.append((label.text().splitlines(), label.contentsRect().width(), label.fontMetrics()))
+        box.done(0)
+
+    QTimer.singleShot(0, look)
+    try:
+        raise ValueError("thử")
+    except ValueError as error:
+        present_error(main_window, error)
+    lines, room, metrics = seen[0]
+    assert "Dữ liệu không bị thay đổi." in lines
+    too_long = [line for line in lines if metrics.horizontalAdvance(line) > room]  # type: ignore[attr-defined]
+    assert too_long == [], (room, too_long)
+
+
+def test_the_end_of_seat_header_wraps_between_its_parts(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«… · Ban Chấp / hành 9/9 (số đã bầu đầu nhiệm kỳ)»: the end-of-seat dialog's header broke a part in two."""
+    from PySide6.QtGui import QTextDocument
+
+    from khoi_desktop.gui import appointments
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    dang_bo = next(snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO)
+    dialog = appointments.open_end_seat_dialog(window, dang_bo.id)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=TIMEOUT)
+    wait_idle(qtbot, window)
+    qtbot.wait(50)
+    info = dialog.info
+    document = QTextDocument()
+    document.setDefaultFont(info.font())
+    document.setDocumentMargin(0)
+    document.setHtml(info.text())
+    document.setTextWidth(info.contentsRect().width())
+    document.size()  # lays the text out
+    block = document.firstBlock()
+    text = block.text()
+    layout = block.layout()
+    lines = [(layout.lineAt(i).textStart(), layout.lineAt(i).textStart() + layout.lineAt(i).textLength())
+             for i in range(layout.lineCount())]
+    parts = text.split(" · ")[1:]
+    assert any("9" in part or "/" in part for part in parts), parts
+    for part in parts:
+        start = text.index(part)
+        end = start + len(part) - 1
+        assert any(a <= start and end < b for a, b in lines), (part, [text[a:b] for a, b in lines])
+    dialog.close()

@@ -69,6 +69,9 @@ def header_html(view: CommitteeView) -> str:
         rule = (f"{shape.full_members} đảng viên chính thức: "
                 + (f"có chi ủy (tối đa {shape.max_size}), một Phó Bí thư" if shape.has_committee
                    else "không lập chi ủy, chỉ Bí thư và một Phó Bí thư"))
+    # The short parts after the name wrap whole, at the « · » between them («Ban Chấp / hành 9/9» in the end-of-seat
+    # dialog); the name may wrap as it must.
+    parts[1:] = [part.replace(" ", "&nbsp;") for part in parts[1:]]
     # The chi bộ's rule on a line of its own: at 1366 px it wrapped in the middle («…, một / Phó Bí thư»).
     return " · ".join(parts) + (f"<br>{rule}" if rule else "")
 
