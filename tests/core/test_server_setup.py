@@ -211,3 +211,27 @@ def test_a_workstation_behind_the_server_schema_is_told_with_a_stable_code(
     finally:
         drop(url)
 
+
+
+def test_logout_of_a_server_office_never_prints_the_password_typed_in_its_address(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """login/logout said «… cho tệp postgresql://khoi_app:MẬT_KHẨU@…»: the role's password on the screen."""
+    import keyring.core
+    from keyring.backend import KeyringBackend
+
+    class Empty(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise AssertionError("nothing is saved here")
+
+        def delete_password(self, service: str, username: str) -> None:
+            return None
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Empty())
+    assert main(["logout", "postgresql://khoi_app:bi-mat-vai-tro@may-chu:5432/khoi_vanphong"]) == 0
+    out = capsys.readouterr().out
+    assert "bi-mat-vai-tro" not in out and "khoi_app:***@may-chu" in out and "máy chủ" in out, out

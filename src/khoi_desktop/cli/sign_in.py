@@ -13,6 +13,19 @@ from typing import Any
 from khoi_desktop.cli.common import Output, _require_file, check_credential, current_sign_in_options, database_arg
 
 
+def _typed(path: Path | str) -> str:
+    """The office as it may be printed: a server address without the password typed in it."""
+    if isinstance(path, str):
+        from khoi_desktop.core.engines.postgres import without_password
+
+        return f'"{without_password(path)}"'
+    return str(path)
+
+
+def _where(path: Path | str) -> str:
+    return f"tệp {path}" if isinstance(path, Path) else f"văn phòng trên máy chủ {_typed(path)}"
+
+
 def cmd_login(args: argparse.Namespace) -> Output:
     from khoi_desktop.cli import credentials
     from khoi_desktop.cli.common import UsageError, has_accounts
@@ -22,17 +35,18 @@ def cmd_login(args: argparse.Namespace) -> Output:
     path: Path | str = args.file
     _require_file(path)
     if not has_accounts(path):
-        raise UsageError(f"{path} chưa có tài khoản nào để đăng nhập.")
+        where = _where(path)
+        raise UsageError(f"{where[0].upper()}{where[1:]} chưa có tài khoản nào để đăng nhập.")
     options = current_sign_in_options()
     credential = credentials.gather(path, options.user, options.password_file, use_saved=False)
     user = check_credential(path, credential)
     credentials.save(path, credential)
-    lines = [f"Đã lưu đăng nhập của tài khoản {user.username} ({user.role.label}) cho tệp {path} vào kho mật khẩu "
+    lines = [f"Đã lưu đăng nhập của tài khoản {user.username} ({user.role.label}) cho {_where(path)} vào kho mật khẩu "
              f"của người dùng máy {os_user()}. Các lệnh trên tệp này sẽ tự đăng nhập bằng tài khoản đó."]
     if user.role is not Role.SAO_LUU:
         lines.append(f"Lưu ý: ai dùng được tài khoản máy {os_user()} cũng làm được mọi việc của vai trò "
                      f"{user.role.label} trên tệp này. Trên máy dùng chung, chỉ lưu tài khoản sao lưu theo lịch "
-                     f"(vai trò {Role.SAO_LUU.label}); xóa bằng lệnh «khoi-desktop logout {path}».")
+                     f"(vai trò {Role.SAO_LUU.label}); xóa bằng lệnh «khoi-desktop logout {_typed(path)}».")
     return Output({"ok": True, "user": user.username, "role": user.role.value, "os_user": os_user()},
                   "\n".join(lines))
 
@@ -43,9 +57,9 @@ def cmd_logout(args: argparse.Namespace) -> Output:
     path: Path | str = args.file
     username = credentials.forget(path)
     if username is None:
-        return Output({"ok": True, "user": None}, f"Không có đăng nhập nào được lưu cho tệp {path}.")
+        return Output({"ok": True, "user": None}, f"Không có đăng nhập nào được lưu cho {_where(path)}.")
     return Output({"ok": True, "user": username},
-                  f"Đã xóa đăng nhập đã lưu của tài khoản {username} cho tệp {path}.")
+                  f"Đã xóa đăng nhập đã lưu của tài khoản {username} cho {_where(path)}.")
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
