@@ -333,3 +333,42 @@ def test_the_end_of_seat_header_wraps_between_its_parts(qtbot, main_window) -> N
         end = start + len(part) - 1
         assert any(a <= start and end < b for a, b in lines), (part, [text[a:b] for a, b in lines])
     dialog.close()
+
+
+def test_enter_on_a_whole_name_typed_without_accents_chooses_that_organization(  # type: ignore[no-untyped-def]
+        qtbot, main_window) -> None:
+    """«chi bo phong kinh te», Enter: the box said «hãy chọn «Chi bộ Phòng Kinh tế» trong danh sách» and chose
+    nothing, because the pop-up also offered longer names starting so; a name of several organizations still
+    chooses nothing."""
+    from dialog_catalogue import _member
+
+    from khoi_desktop.core.text import fold
+    from khoi_desktop.gui.members.wizards import TransferMemberWizard
+
+    window = main_window
+    wizard = TransferMemberWizard(window, _member(window))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wait_idle(qtbot, window)
+    picker = wizard.target
+    completer = picker.completer()
+
+    def offered(text: str) -> int:
+        completer.setCompletionPrefix(text)
+        return completer.completionCount()
+
+    name, index = next((window.tree_model.snapshot.by_code(picker.itemData(ix[0])).name, ix[0])
+                       for folded, ix in sorted(picker._names.items()) if len(ix) == 1 and offered(folded) > 1)
+    many = next(folded for folded, ix in sorted(picker._names.items()) if len(ix) > 1)
+    line = picker.lineEdit()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    for typed, wanted in ((many, -1), (fold(name), index)):
+        line.setFocus()
+        line.selectAll()
+        qtbot.keyClicks(line, typed)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+        assert picker.resolved_index() == wanted, (typed, picker.currentText(), picker.problem())
+    assert picker.currentText().startswith(name) and picker.problem() is None
+    assert wizard.currentPage() is not wizard.decision_page, "Enter chose; it did not go on as well"
+    wizard.reject()

@@ -164,10 +164,18 @@ class OrgPicker(QComboBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter on a typed name that the pop-up completes to one entry takes that entry («chi bo van phong»,
-        Enter: «Chi bộ Văn phòng – Đảng bộ Sở …»), as a clerk expects; several or none: nothing guessed."""
+        Enter: «Chi bộ Văn phòng – Đảng bộ Sở …»), as a clerk expects, and so does a name typed without accents
+        that is the whole name of one organization (the pop-up offered longer names too); several or none:
+        nothing guessed."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.resolved_index() < 0:
             completer = self.completer()
             text = nfc(self.currentText()).strip()
+            same_letters = self._names.get(fold(text), []) if text else []
+            if len(same_letters) == 1:  # «chi bo phong kinh te»: the one organization of that name, accents put back
+                self.setCurrentIndex(same_letters[0])
+                self.setEditText(self.itemText(same_letters[0]))
+                event.accept()
+                return
             if completer is not None and text:
                 completer.setCompletionPrefix(text)
                 if completer.completionCount() == 1:
