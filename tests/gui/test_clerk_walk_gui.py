@@ -372,3 +372,37 @@ def test_enter_on_a_whole_name_typed_without_accents_chooses_that_organization( 
     assert picker.currentText().startswith(name) and picker.problem() is None
     assert wizard.currentPage() is not wizard.decision_page, "Enter chose; it did not go on as well"
     wizard.reject()
+
+
+def test_a_received_members_date_of_admission_is_not_made_up(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Tiếp nhận sinh hoạt đảng» opened with «Ngày vào Đảng: 01/01/2010»: a clerk who filled the rest got a member
+    admitted on a made-up day. It starts «Chưa nhập» (as the birth date) and holds «Tiếp >» until typed."""
+    from dialog_catalogue import _chi_bo
+    from PySide6.QtWidgets import QWizard
+    from test_main_window import type_vietnamese
+    from test_members_gui import open_from_menu
+
+    from khoi_desktop.gui.members.admit_wizards import ReceiveWizard
+
+    window = main_window
+    wizard = open_from_menu(window, "Tiếp nhận đảng viên từ ngoài Đảng bộ…", ReceiveWizard)
+    wait_idle(qtbot, window)
+    wizard.org.select_code(_chi_bo(window).code)
+    edit = wizard.admitted_on
+    assert edit.text() == "Chưa nhập", edit.text()
+    type_vietnamese(wizard.from_body, "Đảng bộ tỉnh Bắc Ninh")
+    type_vietnamese(wizard.person.family, "Phùng")
+    type_vietnamese(wizard.person.given, "Ngọc")
+    birth = wizard.person.birth.lineEdit()
+    birth.setFocus()
+    birth.selectAll()
+    qtbot.keyClicks(birth, "02/05/1988")
+    qtbot.waitUntil(lambda: "Chưa nhập ngày vào Đảng" in wizard.form_page.reason.text(), timeout=TIMEOUT)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    line = edit.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "02/09/2015")
+    qtbot.waitUntil(lambda: "ngày vào Đảng" not in wizard.form_page.reason.text(), timeout=TIMEOUT)
+    assert wizard.request().person.admitted_on.isoformat() == "2015-09-02"
+    wizard.reject()

@@ -55,6 +55,7 @@ def date_edit(parent: QGroupBox | FormPage, name: str, day: dt.date) -> QDateEdi
 
 UNSET_DAY = dt.date(1900, 1, 1)  # a birth date not typed yet: the picker's minimum, shown as a prompt
 UNSET_TEXT = "Chưa nhập"
+NO_ADMISSION_DAY = "Chưa nhập ngày vào Đảng của đảng viên được tiếp nhận."
 
 
 def birth_edit(parent: QGroupBox) -> QDateEdit:
@@ -253,7 +254,11 @@ class ReceiveWizard(RequestWizard):
         self.status.setObjectName("status")
         for status in (MemberStatus.CHINH_THUC, MemberStatus.DU_BI):
             self.status.addItem(f"Đảng viên {status.label.lower()}", status.value)
-        self.admitted_on = date_edit(self.person, "admitted_on", dt.date(2010, 1, 1))
+        # Unset until typed, as the birth date: it opened at 01/01/2010, a made-up day a clerk could leave as the
+        # member's date of admission.
+        self.admitted_on = OptionalDateEdit(UNSET_DAY, UNSET_TEXT, dt.date.today, self.person)
+        self.admitted_on.setObjectName("admitted_on")
+        self.admitted_on.setToolTip("Ngày vào Đảng theo giấy giới thiệu, dạng ngày/tháng/năm (ví dụ 02/09/2015)")
         self.card = QLineEdit(self.person)
         self.card.setObjectName("card_number")
         # An interrupted membership, as the record says: the first admission of a re-admitted member, and the
@@ -283,6 +288,8 @@ class ReceiveWizard(RequestWizard):
         problem = self.person.problem()
         if problem is not None:
             raise ValidationError(problem, code="person_name")
+        if pydate(self.admitted_on.date()) == UNSET_DAY:
+            raise ValidationError(NO_ADMISSION_DAY, code="admitted_on")
         p = self.person.person()
         record = MemberRecord(family_name=p.family_name, middle_name=p.middle_name, given_name=p.given_name,
                               birth_date=p.birth_date, sex=p.sex, status=MemberStatus(self.status.currentData()),
@@ -301,5 +308,8 @@ class ReceivePage(FormPage):
         self.receive = wizard
 
     def local_problems(self) -> list[str]:
-        return [] if text_of(self.receive.from_body) else ["Chưa ghi tổ chức đảng chuyển đi."]
+        problems = [] if text_of(self.receive.from_body) else ["Chưa ghi tổ chức đảng chuyển đi."]
+        if pydate(self.receive.admitted_on.date()) == UNSET_DAY:
+            problems.append(NO_ADMISSION_DAY)
+        return problems
 
