@@ -613,6 +613,17 @@ def test_the_records_are_handed_over_by_the_same_sides_in_a_transfer_a_hand_over
     assert any(p.startswith(f"Điều 2. {keeper} và Đảng ủy thành phố Thái Nguyên bàn giao") for p in paragraphs)
 
 
+def test_a_recipient_keeps_its_purpose_in_brackets_on_one_line(office: Database) -> None:
+    # The Nơi nhận column broke «- Ban Thường vụ Đảng ủy Khối các cơ quan tỉnh (để» / «báo cáo),».
+    for decision_id in (run(office, DISSOLVE), run(office, HAND_OVER)):
+        text = "\n".join(page_texts(pdf_of(office, decision_id))).replace("\xa0", " ")
+        sent = text[text.index("Nơi nhận:"):]
+        assert "(để báo cáo)," in sent
+        assert not re.search(r"\(để\s*\n|\(để [^)\n]*\n", sent), sent
+        closing = Document(io.BytesIO(docx_of(office, decision_id))).tables[1].rows[0].cells[0]
+        assert any("(để\xa0báo\xa0cáo)," in p.text for p in closing.paragraphs)
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

@@ -14,6 +14,7 @@ from khoi_desktop.documents import layout
 
 _TERM_RANGE = re.compile(r"(\d{4}) ([-–]) (\d{4})")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+_PURPOSE = re.compile(r"\(để [^()]*\)")  # «(để báo cáo)», «(để phối hợp)» at the end of a recipient
 DRAFT_BLANK = "……"  # where the clerk writes the number and the date by hand
 
 
@@ -58,6 +59,8 @@ def recipient_lines(recipients: list[str]) -> list[str]:
         last = index == len(recipients) - 1
         if text and text[-1] not in ",.;:":
             text += "." if last else ","
+        # The narrow column broke «(để» / «báo cáo),»: the purpose stays on one line with its brackets.
+        text = _PURPOSE.sub(lambda m: m[0].replace(" ", "\u00a0"), text)
         lines.append(f"- {text}")
     return lines
 
