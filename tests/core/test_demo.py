@@ -496,6 +496,66 @@ def test_digests_given_for_a_bulk_write_are_checked_against_the_rows(db: Databas
         assert recorded == dict(all_digests(session.connection(), "organizations")) and len(recorded) == 5
 
 
+@pytest.mark.parametrize("extra", [False, True])
+def test_an_entry_text_joined_from_the_tables_texts_is_the_one_made_here(tmp_path: Path, extra: bool) -> None:
+    """bulk_digested with each table's table_rows_text (the demo's child makes them): the entry, its rows digest
+    and its rows are those made without them; with a row of another kind in the entry (extra) the text is made
+    here as before."""
+    from typing import cast
+
+    from sqlalchemy import Table
+
+    from khoi_desktop.core import audit
+    from khoi_desktop.core.audit_models import AuditRowDigest
+    from khoi_desktop.core.audit_rows import all_digests, table_rows_text
+    from khoi_desktop.core.bulk_load import insert_values
+
+    def entry(path: Path, with_text: bool) -> tuple[str | None, list[tuple[str, int, str | None]], int]:
+        db = open_database(path, create=True)
+        made = audit.sorted_rows_text
+        texts: list[int] = []
+        try:
+            audit.sorted_rows_text = lambda rows: (texts.append(len(rows)), made(rows))[1]  # type: ignore[assignment]
+            with db.writing() as session:
+                orgs = [(i, f"CB{i:04d}", f"Chi bộ {i}", f"chi bo {i}", "chi_bo_co_so", "Sở", "2020-01-01")
+                        for i in range(1, 1201)]
+                insert_values(session, cast(Table, Organization.__table__),
+                              ("id", "code", "name", "name_key", "kind", "agency", "founded_on"), orgs)
+                insert_values(session, cast(Table, Placement.__table__), ("org_id", "valid_from"),
+                              [(i, "2020-01-01") for i in range(1, 11)])
+                if extra:
+                    session.add(Term(name="2020-2025", starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30)))
+                    session.add(Organization(id=5000, code="CS5000", name="Đảng bộ X", name_key="dang bo x",
+                                             kind=OrgKind.DANG_BO_CO_SO, agency="X", founded_on=dt.date(2020, 1, 1)))
+                    session.flush()
+                for table in ("organizations", "placements"):
+                    digests = dict(all_digests(session.connection(), table))
+                    if extra and table == "organizations":
+                        digests.pop(5000)
+                    audit.bulk_digested(session, table, digests,
+                                        table_rows_text(table, digests) if with_text else None)
+                audit.record(session, actor="test", action="test.bulk", target=None)
+        finally:
+            audit.sorted_rows_text = made  # type: ignore[assignment]
+        try:
+            with db.reading() as session:
+                assert audit.first_broken_entry(session) is None
+                last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+                assert last is not None
+                rows = session.execute(select(AuditRowDigest.table_name, AuditRowDigest.row_id, AuditRowDigest.digest)
+                                       .where(AuditRowDigest.entry_id == last.id)
+                                       .order_by(AuditRowDigest.table_name, AuditRowDigest.row_id)).all()
+                return last.rows_digest, [tuple(r) for r in rows], len(texts)
+        finally:
+            db.close()
+
+    given_digest, given_rows, made_here = entry(tmp_path / "given.db", True)
+    plain_digest, plain_rows, _ = entry(tmp_path / "plain.db", False)
+    assert (given_digest, given_rows) == (plain_digest, plain_rows)
+    assert len(given_rows) == 1210 + extra
+    assert made_here == (1 if extra else 0)
+
+
 # --- refusals -------------------------------------------------------------------------------------
 
 def test_refuses_a_database_that_has_organizations(demo_db: Database) -> None:

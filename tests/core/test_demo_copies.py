@@ -164,9 +164,11 @@ def test_demo_scale_2_from_python_dash_m(tmp_path: Path, method: str) -> None:
     assert json.loads(plain.stdout.decode("utf-8"))["members"] == 10712
 
 
-def digested_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *, child_dies: bool = False) -> tuple[list[int], int]:
+def digested_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *,
+                  child_dies: bool = False) -> tuple[list[int], int, list[int]]:
     """A scale-1 demo with the digests' child forced (the machine may be busy, pytest may have threads): (the
-    pids that made the plan's digests as seen here, tables the audit had to digest itself after all)."""
+    pids that made the plan's digests as seen here, tables the audit had to digest itself after all, the large
+    entries whose text the audit made itself)."""
     from khoi_desktop.core import audit
     from khoi_desktop.core.db import open_database
 
@@ -189,6 +191,13 @@ def digested_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *, child_dies: bo
 
     monkeypatch.setattr(demo, "_plan_digests", watched)
     monkeypatch.setattr(audit, "all_digests", digested_again)
+    encoded, texts = audit.sorted_rows_text, []
+
+    def text_made_here(rows: Any) -> Any:
+        texts.append(len(rows))
+        return encoded(rows)
+
+    monkeypatch.setattr(audit, "sorted_rows_text", text_made_here)
     db = open_database(path, create=True)
     try:
         demo.generate_demo(db, scale=1, seed=5, today=TODAY)
@@ -197,21 +206,23 @@ def digested_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *, child_dies: bo
         with db.reading() as session:
             check = deep_check(session)
             assert check.ok and check.rows > 16_000, check.problems[:3]
+            assert audit.first_broken_entry(session) is None
     finally:
         db.close()
-    return here, len(redone)
+    return here, len(redone), [n for n in texts if n > 1000]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
 def test_the_audit_digests_made_by_a_forked_child_are_those_of_the_stored_rows(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    here, redone = digested_demo(tmp_path / "child.db", monkeypatch)
+    here, redone, texts = digested_demo(tmp_path / "child.db", monkeypatch)
     assert here == [], "the digests were made in the child, not here"
     assert redone == 0, "every table's digests were taken as the child made them"
+    assert texts == [], "the entry's text was joined from the child's parts"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
 def test_a_digests_child_that_dies_leaves_them_to_this_process(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    here, redone = digested_demo(tmp_path / "died.db", monkeypatch, child_dies=True)
-    assert here == [os.getpid()] and redone == 0
+    here, redone, texts = digested_demo(tmp_path / "died.db", monkeypatch, child_dies=True)
+    assert here == [os.getpid()] and redone == 0 and len(texts) == 1

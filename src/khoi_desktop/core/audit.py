@@ -47,6 +47,8 @@ _PENDING = "audit_pending"
 _BULK = "audit_bulk"
 _DONE = "audit_digested"
 _KNOWN = "audit_known_digests"
+_KNOWN_TEXT = "audit_known_text"  # table_rows_text of the known digests, where the writer made it too
+_TAKEN = "audit_taken_text"  # (table, rows, its text) of each known table _take_pending took whole
 _SPOT_CHECK = 64  # rows at each end of a table whose known digests are compared with the rows as stored
 DATA_CHANGE = "data.change"
 
@@ -78,9 +80,11 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     behind = behind[:120] if behind else None
     target = target[:300] if target else target
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
+    given_text = None
     if rows is None:
         session.flush()  # the changes made so far are collected (_collect) before they are digested
         rows = _take_pending(session)
+        given_text = _taken_text(session, len(rows))
     key = sealing_key(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
@@ -95,8 +99,11 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
         lost_at = next_id if last is not None or anchor is not None else None
     at, offset = utc_now()
     before_text, after_text = _dump(before), _dump(after)
-    ordered = sorted(rows.items())  # once, for the digest and the rows written (a demo office: 340.000)
-    rows_text = sorted_rows_text(ordered)
+    ordered: list[tuple[RowKey, str | None]] | None = None
+    rows_text = given_text
+    if rows_text is None:
+        ordered = sorted(rows.items())  # once, for the digest and the rows written (a demo office: 340.000)
+        rows_text = sorted_rows_text(ordered)
     rows_digest = rows_text_digest(rows_text)
     entry = AuditEntry(
         id=next_id, at=at, at_offset=offset, format=CURRENT, actor=name, action=action, target=target,
@@ -105,7 +112,7 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     )
     session.add(entry)
     session.flush()
-    _write_rows(session, entry.id, ordered, rows_text)
+    _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text)
     store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
     session.info.setdefault(_DONE, {}).update(rows)
     return entry
@@ -145,7 +152,8 @@ _ROWS_FROM_TEXT_SQL = (
     "json_extract(value, '$[1]'), nullif(json_extract(value, '$[2]'), '') FROM json_each(?)")
 
 
-def _write_rows(session: Session, entry_id: int, rows: list[tuple[RowKey, str | None]], text: str | None) -> None:
+def _write_rows(session: Session, entry_id: int, rows: list[tuple[RowKey, str | None]] | dict[RowKey, str | None],
+                text: str | None) -> None:
     """The entry's rows; `text` is sorted_rows_text of them. A large entry on SQLite (the demo office's: 340.000
     rows at scale 20) is taken apart by SQLite from that text in one statement, in the same order, without the GIL
     (an executemany of as many tuples made here held it 0.8 s longer); "" stands for no digest there (never a
@@ -157,8 +165,9 @@ def _write_rows(session: Session, entry_id: int, rows: list[tuple[RowKey, str | 
         return
     from khoi_desktop.core.bulk_load import insert_values  # one executemany straight to the driver
 
+    ordered = sorted(rows.items()) if isinstance(rows, dict) else rows
     insert_values(session, cast(Table, AuditRowDigest.__table__), ("entry_id", "table_name", "row_id", "digest"),
-                  [(entry_id, table, row_id, digest) for (table, row_id), digest in rows])
+                  [(entry_id, table, row_id, digest) for (table, row_id), digest in ordered])
 
 
 def bulk_written(session: Session, table: str) -> None:
@@ -168,17 +177,20 @@ def bulk_written(session: Session, table: str) -> None:
         session.info.setdefault(_BULK, set()).add(str(table))
 
 
-def bulk_digested(session: Session, table: str, digests: dict[int, str]) -> None:
+def bulk_digested(session: Session, table: str, digests: dict[int, str], text: str | None = None) -> None:
     """Rows a transaction wrote in bulk into a table that was empty (the demo office), with their digests
     already computed by the writer from the values it stored (row_digest): taken instead of reading the whole
     table back to digest it again, once the table holds exactly those ids and its first and last rows digest
     the same read back (else the table is digested as stored, as without this)."""
     if table in TRACKED:
         session.info.setdefault(_KNOWN, {})[str(table)] = digests
+        if text is not None:  # table_rows_text(table, digests), made by the writer off this thread
+            session.info.setdefault(_KNOWN_TEXT, {})[str(table)] = text
 
 
 def _known(session: Session, table: str) -> dict[RowKey, str | None] | None:
     digests: dict[int, str] | None = session.info.get(_KNOWN, {}).pop(table, None)
+    given_text: str | None = session.info.get(_KNOWN_TEXT, {}).pop(table, None)
     if not digests:
         return None
     connection = session.connection()
@@ -189,12 +201,26 @@ def _known(session: Session, table: str) -> dict[RowKey, str | None] | None:
     ends = [(table, i) for i in ids[:_SPOT_CHECK] + ids[-_SPOT_CHECK:]]
     if any(digest != digests[row_id] for (_, row_id), digest in digests_of(connection, ends).items()):
         return None
+    if given_text is not None:
+        session.info.setdefault(_TAKEN, []).append((table, len(digests), given_text))
     return {(table, row_id): digest for row_id, digest in digests.items()}
+
+
+def _taken_text(session: Session, count: int) -> str | None:
+    """sorted_rows_text of the rows _take_pending just took, from the known tables' own texts, when those rows
+    are exactly the known tables' (the demo office's entry: 340.000 rows not sorted and encoded again here); else
+    None. The rows hold every known table's rows (their digests over any other): as many rows as those tables
+    have is none other."""
+    taken: list[tuple[str, int, str]] = session.info.pop(_TAKEN, [])
+    if not taken or sum(n for _, n, _ in taken) != count:
+        return None
+    return "[" + ",".join(text for _, _, text in sorted(taken)) + "]"
 
 
 def _take_pending(session: Session) -> dict[RowKey, str | None]:
     pending: set[RowKey] = session.info.pop(_PENDING, set())
     bulk: set[str] = session.info.pop(_BULK, set())
+    session.info.pop(_TAKEN, None)  # _known notes the tables it takes whole with their text (_taken_text)
     connection = session.connection()
     rows = digests_of(connection, pending) if pending else {}
     for table in sorted(bulk):
@@ -272,7 +298,7 @@ def _bulk_statement(state: ORMExecuteState) -> None:
 
 
 def _reset(session: Session, *_args: object) -> None:
-    for key in (_PENDING, _BULK, _DONE, _KNOWN):
+    for key in (_PENDING, _BULK, _DONE, _KNOWN, _KNOWN_TEXT, _TAKEN):
         session.info.pop(key, None)
 
 

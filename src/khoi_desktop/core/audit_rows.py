@@ -148,5 +148,11 @@ def sorted_rows_text(rows: Sequence[tuple[RowKey, str | None]]) -> str | None:
     return _ENCODE([(table, row_id, digest or "") for (table, row_id), digest in rows])
 
 
+def table_rows_text(table: str, digests: dict[int, str]) -> str:
+    """One table's part of sorted_rows_text (its rows in id order, without the enclosing brackets): the parts of
+    the tables of an entry, in the order of their names, joined by "," and bracketed, are its sorted_rows_text."""
+    return _ENCODE([(table, row_id, digest or "") for row_id, digest in sorted(digests.items())])[1:-1]
+
+
 def rows_text_digest(text: str | None) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None

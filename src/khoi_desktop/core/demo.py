@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import bulk_digested, os_user, record
-from khoi_desktop.core.audit_rows import COLUMNS, plain_row_digest
+from khoi_desktop.core.audit_rows import COLUMNS, plain_row_digest, table_rows_text
 from khoi_desktop.core.auth.accounts import create_demo_admin, demo_admin_hash
 from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
@@ -535,8 +535,9 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
             write_ratings(session, work.result(1))
             with work.alongside():
                 built.close()
-        for table, digests in work.result(2).items():
-            bulk_digested(session, table, digests)
+        digests, texts = work.result(2)
+        for table, table_digests in digests.items():
+            bulk_digested(session, table, table_digests, texts.get(table))
     finally:
         if digesting:
             digesting.end()  # first: a thread still waiting on its pipe gets the end of it
@@ -631,17 +632,23 @@ def _plan_digests(office: _Office, may_go: Callable[[], bool]) -> dict[str, dict
     return result
 
 
-def _digests(digesting: _Digester | None, office: _Office, may_go: Callable[[], bool]) -> dict[str, dict[int, str]]:
-    """The plan's digests from the forked child if there is one and it sent them, else made here."""
-    if digesting is not None and (digests := digesting.result(may_go)) is not None:
-        return digests
-    return _plan_digests(office, may_go)
+Digests = tuple[dict[str, dict[int, str]], dict[str, str]]  # per table: {id: digest}, its table_rows_text
+
+
+def _digests(digesting: _Digester | None, office: _Office, may_go: Callable[[], bool]) -> Digests:
+    """The plan's digests from the forked child if there is one and it sent them (with each table's part of the
+    audit entry's text, core/audit.py), else made here (the text then made by the audit record)."""
+    if digesting is not None and (sent := digesting.result(may_go)) is not None:
+        return sent
+    return _plan_digests(office, may_go), {}
 
 
 class _Digester:
     """A child process forked once the plan is final, making the audit digests of its rows (_plan_digests: 1,5 s
     of CPU at scale 20) on the idle core while this process writes the rows, instead of on this process's
-    thread, which has the meetings and ratings to draw in the same SQLite stretches. Only where forking is safe
+    thread, which has the meetings and ratings to draw in the same SQLite stretches; with them each table's part
+    of the audit entry's text (audit_rows.table_rows_text: the entry's 340.000 rows not sorted and encoded again
+    by the main thread, 0.3 s). Only where forking is safe
     and cheap (_single_threaded_linux: the child has the plan without pickling it) and a core is idle; the child
     never touches the database (the transaction's connection is this process's alone). Without it, or if it
     dies or sends nothing, the thread makes them as before: the same digests."""
@@ -666,7 +673,7 @@ class _Digester:
             return None
         return cls(process, receiving)
 
-    def result(self, may_go: Callable[[], bool]) -> dict[str, dict[int, str]] | None:
+    def result(self, may_go: Callable[[], bool]) -> Digests | None:
         """The child's digests (received without the GIL: the thread waits on the pipe); None: none came."""
         try:
             sent = self._connection.recv_bytes()
@@ -674,7 +681,7 @@ class _Digester:
             return None
         if not sent or not may_go():
             return None
-        digests: dict[str, dict[int, str]] = pickle.loads(sent)
+        digests: Digests = pickle.loads(sent)
         return digests
 
     def end(self) -> None:
@@ -691,7 +698,9 @@ class _Digester:
 def _digest_in_child(connection: Any, office: _Office) -> None:
     gc.disable()  # as in generate_demo
     try:
-        sent = pickle.dumps(_plan_digests(office, lambda: True), pickle.HIGHEST_PROTOCOL)
+        digests = _plan_digests(office, lambda: True)
+        texts = {table: table_rows_text(table, table_digests) for table, table_digests in digests.items()}
+        sent = pickle.dumps((digests, texts), pickle.HIGHEST_PROTOCOL)
         with suppress(OSError):  # the parent went on without it
             connection.send_bytes(sent)
     finally:
