@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 from khoi_desktop.core.engines.sqlite import is_raw_connection
@@ -113,7 +115,7 @@ class OrgSnapshot:
 
 _ORGS = """
 SELECT id, code, name, kind, agency, founded_on, ended_on,
-       consent_note IS NOT NULL OR consent_decision_id IS NOT NULL
+       consent_note IS NOT NULL OR consent_decision_id IS NOT NULL AS consent
 FROM organizations WHERE founded_on <= :day {exists}"""
 _STILL_EXISTS = "AND (ended_on IS NULL OR ended_on > :day)"
 # The placement valid on the date; for an ended organization, its last one (the later rows win).
@@ -121,11 +123,25 @@ _STILL_EXISTS = "AND (ended_on IS NULL OR ended_on > :day)"
 _PLACEMENTS = ("SELECT org_id, parent_id, kind FROM placements WHERE valid_from <= :day "
                "ORDER BY org_id, valid_from, id")
 _VALID = "valid_from <= :day AND (valid_to IS NULL OR valid_to > :day)"
-_TOTALS = f"SELECT org_id, count(*) FROM memberships WHERE {_VALID} GROUP BY org_id"
+_TOTALS = f"SELECT org_id, count(*) AS n FROM memberships WHERE {_VALID} GROUP BY org_id"
 _PROBATIONARY = f"""
-SELECT org_id, count(*) FROM memberships
+SELECT org_id, count(*) AS n FROM memberships
 WHERE {_VALID} AND member_id IN (SELECT id FROM members WHERE full_member_on IS NULL OR full_member_on > :day)
 GROUP BY org_id"""
+
+# A bare SQLite connection (the window's first overview, `stats`) reads each statement as one row, a JSON array of
+# its rows made by SQLite: the driver hands the GIL over around each row it steps, so a statement of thousands of
+# rows on the worker thread waited up to a switch interval (5 ms) per row while the GUI thread built the window's
+# widgets, and the tree came only after them. One row: SQLite works with the GIL released, beside the widgets.
+_ORG_COLUMNS = "id, code, name, kind, agency, founded_on, ended_on, consent"
+# _PLACEMENTS with what orders them (an aggregate's input order is SQLite's to choose), sorted here alike.
+_PLACEMENTS_UNORDERED = "SELECT org_id, parent_id, kind, valid_from, id FROM placements WHERE valid_from <= :day"
+_PLACEMENT_ORDER = itemgetter(0, 3, 4)
+
+
+def _packed(columns: str, sql: str) -> str:
+    return f"SELECT json_group_array(json_array({columns})) FROM ({sql})"
+
 
 Fetch = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 _KINDS = {kind.value: kind for kind in OrgKind}  # OrgKind(value) per row was a tenth of a snapshot
@@ -133,7 +149,12 @@ _KINDS = {kind.value: kind for kind in OrgKind}  # OrgKind(value) per row was a 
 
 def _fetcher(source: Source) -> Fetch:
     if is_raw_connection(source):  # sqlite3's or SQLCipher's
-        return lambda sql, params: source.execute(sql, params).fetchall()
+        def rows(sql: str, params: dict[str, Any]) -> Sequence[Sequence[Any]]:
+            return source.execute(sql, params).fetchall()
+
+        if _has_json(source):
+            rows.packed = lambda sql, params: json.loads(source.execute(sql, params).fetchone()[0])  # type: ignore[attr-defined]
+        return rows
     if isinstance(source, PlainFetcher):  # a server office's snapshot read through psycopg alone
         return source.fetch_plain
     # Pending changes are flushed first, as the ORM would; then plain rows through the session's connection
@@ -152,6 +173,23 @@ def _fetcher(source: Source) -> Fetch:
     # Reads that do not wait for each other's answers, in one round trip (_read_nodes).
     fetch.together = lambda statements: read_together(connection, statements)  # type: ignore[attr-defined]
     return fetch
+
+
+_JSON: dict[type, bool] = {}
+
+
+def _has_json(conn: sqlite3.Connection) -> bool:
+    """SQLite's JSON functions (built in since 3.38; a library built without them: row by row)."""
+    known = _JSON.get(type(conn))
+    if known is None:
+        try:
+            conn.execute("SELECT json_array(1)").fetchone()
+        except Exception:  # noqa: BLE001  # either driver's OperationalError: no such function
+            known = False
+        else:
+            known = True
+        _JSON[type(conn)] = known
+    return known
 
 
 def _date(value: str | dt.date | None) -> dt.date | None:
@@ -208,11 +246,23 @@ def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include
     # Members per chi bộ from the memberships' own index, then the few not yet full members (an index on
     # full_member_on): a join of every membership with its member took most of a snapshot at 100.000 members.
     few = _PROBATIONARY.replace("\nGROUP BY", _only("org_id", ids) + "\nGROUP BY")
-    statements = [(sql, params) for sql in (orgs, placements, _TOTALS.replace(" GROUP BY", _only("org_id", ids)
-                                                                              + " GROUP BY"), few)]
+    totals = _TOTALS.replace(" GROUP BY", _only("org_id", ids) + " GROUP BY")
+    statements = [(sql, params) for sql in (orgs, placements, totals, few)]
     together = getattr(fetch, "together", None)  # a server session: the four in one round trip
-    org_rows, placement_rows, totals, few_rows = (together(statements) if together is not None
-                                                  else [fetch(sql, values) for sql, values in statements])
+    packed = getattr(fetch, "packed", None)  # a bare SQLite connection: each statement's rows as one JSON row
+    org_rows: Sequence[Sequence[Any]]
+    placement_rows: Sequence[Sequence[Any]]
+    totals_rows: Sequence[Sequence[Any]]
+    few_rows: Sequence[Sequence[Any]]
+    if packed is not None:
+        org_rows, placement_rows, totals_rows, few_rows = (
+            packed(_packed(_ORG_COLUMNS, orgs), params),
+            sorted(packed(_packed("org_id, parent_id, kind, valid_from, id",
+                                  _PLACEMENTS_UNORDERED + _only("org_id", ids)), params), key=_PLACEMENT_ORDER),
+            packed(_packed("org_id, n", totals), params), packed(_packed("org_id, n", few), params))
+    else:
+        org_rows, placement_rows, totals_rows, few_rows = (together(statements) if together is not None
+                                                           else [fetch(sql, values) for sql, values in statements])
     kinds, date = _KINDS, _date
     for org_id, code, name, kind, agency, founded, ended, consent in org_rows:
         ended_on = date(ended) if ended is not None else None
@@ -220,13 +270,13 @@ def _read_nodes(fetch: Fetch, params: dict[str, Any], as_of: dt.date, *, include
         assert founded_on is not None
         nodes[org_id] = OrgNode(org_id, code, name, kinds[kind], agency, founded_on, ended_on, None,
                                 ended_on is None or ended_on > as_of, bool(consent))
-    for org_id, parent_id, kind in placement_rows:
+    for org_id, parent_id, kind, *_ in placement_rows:  # the later rows win
         if org_id in nodes:
             nodes[org_id].parent_id = parent_id
             if kind is not None:  # a chi bộ cơ sở moved under a đảng bộ (or back): its kind then
                 nodes[org_id].kind = _KINDS[kind]
     probationary: dict[int, int] = {org_id: count for org_id, count in few_rows}
-    for org_id, total in totals:
+    for org_id, total in totals_rows:
         if org_id in nodes:
             nodes[org_id].direct_members = total
             nodes[org_id].direct_full = total - probationary.get(org_id, 0)
