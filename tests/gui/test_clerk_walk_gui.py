@@ -406,3 +406,26 @@ def test_a_received_members_date_of_admission_is_not_made_up(qtbot, main_window)
     qtbot.waitUntil(lambda: "ngày vào Đảng" not in wizard.form_page.reason.text(), timeout=TIMEOUT)
     assert wizard.request().person.admitted_on.isoformat() == "2015-09-02"
     wizard.reject()
+
+
+def test_leaving_the_party_starts_with_no_reason_chosen(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Ra khỏi danh sách đảng viên» opened on «Lý do: Từ trần»: a member to be struck off (xóa tên) or leaving at
+    their request was recorded as deceased when the clerk left the box as it was."""
+    from PySide6.QtWidgets import QWizard
+    from test_members_gui import open_members_of_a_chi_bo, start
+
+    from khoi_desktop.gui.members.wizards import LeaveWizard
+
+    window = main_window
+    open_members_of_a_chi_bo(qtbot, window)
+    member = next(r for r in window.member_model.rows() if r.status.value == "chinh_thuc")
+    wizard = start(qtbot, window, member, "Ra khỏi danh sách đảng viên…", LeaveWizard)
+    page = wizard.form_page
+    assert wizard.reason.currentIndex() == -1 and wizard.reason.currentText() == ""
+    qtbot.waitUntil(lambda: "Chưa chọn lý do" in page.reason.text(), timeout=TIMEOUT)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.reason.setFocus()
+    qtbot.keyClick(wizard.reason, Qt.Key.Key_Down)  # the first reason, chosen by the clerk
+    qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=TIMEOUT)
+    assert wizard.request().reason.value == wizard.reason.currentData()
+    wizard.reject()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLineEdit
 
+from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.kinds import OrgKind
 from khoi_desktop.core.member_events.requests import (
     ConfirmFull,
@@ -68,11 +69,17 @@ class LeaveWizard(_MemberWizard):
         self.reason.setObjectName("reason")
         for reason in LeaveReason:
             self.reason.addItem(reason.label[:1].upper() + reason.label[1:], reason.value)
+        # Nothing chosen until the clerk chooses: it opened on «Từ trần», so a member meant to be struck off
+        # (xóa tên) or to leave at their request was recorded as deceased when the box was left as it was.
+        self.reason.setPlaceholderText("Chọn lý do")
+        self.reason.setCurrentIndex(-1)
         self.form_page.form.addRow("Lý do:", self.reason)
         self.watch(self.reason)
         self.finish_pages()
 
     def action_fields(self) -> Request:
+        if self.reason.currentData() is None:
+            raise ValidationError("Chưa chọn lý do ra khỏi danh sách đảng viên.", code="leave_reason")
         return LeaveParty(action="leave", member=self.member.code, reason=LeaveReason(self.reason.currentData()),
                           on=self.day())
 
