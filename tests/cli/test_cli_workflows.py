@@ -239,6 +239,25 @@ def test_the_same_request_drafted_twice_is_said_so(office, tmp_path, capsys) -> 
     assert code == 0 and third["warnings"] == []
 
 
+def test_the_duplicate_draft_is_discarded_from_the_command_line(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # The warning said «chỉ ban hành một trong hai», but only the GUI could discard the other draft.
+    request = str(write_request(tmp_path, {k: v for k, v in split_request().items() if k != "recorded"}))
+    first = json_of_args(capsys, ["apply", str(office), request])[1]["decision"]["id"]
+    second = json_of_args(capsys, ["apply", str(office), request])[1]["decision"]["id"]
+    code = main(["discard", str(office), str(second)])
+    out = capsys.readouterr().out
+    assert code == 0 and out == f"Đã hủy dự thảo quyết định {second} về việc tách Chi bộ Văn phòng (không cấp số).\n"
+    code, out = json_of_args(capsys, ["decisions", str(office)])
+    assert [(d["id"], d["status"]) for d in out["decisions"]] == [(first, "draft")]
+    code, out = json_of_args(capsys, ["discard", str(office), str(second)])
+    assert code == 2 and out["errors"][0]["code"] == "decision_discarded"
+    code, issued = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, split_request())),
+                                         "--issue"])
+    assert code == 0, issued
+    code, out = json_of_args(capsys, ["discard", str(office), issued["decision"]["code"]])
+    assert code == 2 and out["errors"][0]["code"] == "decision_issued", out
+
+
 def test_a_request_saved_by_notepad_as_unicode_with_crlf_is_read(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(split_request(), ensure_ascii=False, indent=1).replace("\n", "\r\n")
     for encoding in ("utf-16", "utf-16-be", "utf-8-sig"):

@@ -49,7 +49,7 @@ HANDLERS: dict[str, tuple[str, str]] = {
     "init": ("office", "cmd_init"), "demo": ("office", "cmd_demo"), "stats": ("office", "cmd_stats"),
     "check": ("office", "cmd_check"),
     "orgs": ("office", "cmd_orgs"), "members": ("office", "cmd_members"),
-    "apply": ("workflows", "cmd_apply"), "issue": ("workflows", "cmd_issue"),
+    "apply": ("workflows", "cmd_apply"), "issue": ("workflows", "cmd_issue"), "discard": ("workflows", "cmd_discard"),
     "backup": ("backup", "BACKUP"), "verify": ("backup", "VERIFY"), "restore": ("backup", "RESTORE"),
     "pdf": ("documents", "cmd_pdf"), "decisions": ("documents", "cmd_decisions"),
     "import-members": ("spreadsheets", "cmd_import_members"), "export": ("spreadsheets", "cmd_export"),

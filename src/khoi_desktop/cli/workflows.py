@@ -149,6 +149,20 @@ def cmd_issue(args: argparse.Namespace) -> Output:
     return Output(data, text)
 
 
+def cmd_discard(args: argparse.Namespace) -> Output:
+    """A draft not to be issued (the duplicate `apply` warns about, one overtaken by events): the GUI's «Hủy dự
+    thảo»; the command line could draft but never discard."""
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.audit import os_user
+
+    db = open_existing(args.file, Permission.DRAFT_ISSUE)
+    with db.writing() as session:
+        decision = decisions.find_decision(session, args.decision)
+        decisions.discard_draft(session, decision, actor=os_user())
+        data = {"ok": True, "decision": decision_json(decision)}
+    return Output(data, f"Đã hủy dự thảo quyết định {decision.id} {decision.subject} (không cấp số).")
+
+
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     apply = commands.add_parser("apply", parents=[common], help="kiểm tra yêu cầu, lập dự thảo quyết định")
     apply.add_argument("file", type=database_arg)
@@ -157,4 +171,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     issue = commands.add_parser("issue", parents=[common], help="ban hành một dự thảo quyết định")
     issue.add_argument("file", type=database_arg)
     issue.add_argument("decision", help="số thứ tự dự thảo hoặc số hiệu, ví dụ 12-QĐ/ĐUK")
-    return {"apply": cmd_apply, "issue": cmd_issue}
+    discard = commands.add_parser("discard", parents=[common], help="hủy một dự thảo quyết định (không cấp số)")
+    discard.add_argument("file", type=database_arg)
+    discard.add_argument("decision", help="số thứ tự dự thảo (decisions FILE liệt kê)")
+    return {"apply": cmd_apply, "issue": cmd_issue, "discard": cmd_discard}
