@@ -99,7 +99,7 @@ def test_record_then_status(capsys: pytest.CaptureFixture[str], office: Path, tm
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"kind": "hop"}, "Loại sinh hoạt “hop” không hợp lệ: ghi thuong_ky hoặc chuyen_de."),
+    ({"kind": "hop"}, "Loại sinh hoạt “hop” không hợp lệ: ghi thuong_ky (thường kỳ) hoặc chuyen_de (chuyên đề)."),
     ({"org": "CB99"}, "Không có tổ chức đảng mã CB99."),
     ({"org": "DB01"}, "Đảng bộ Sở Tài chính là đảng bộ cơ sở: chỉ chi bộ mới ghi sinh hoạt chi bộ."),
     ({"held_on": "2999-01-01"}, "Ngày họp 01/01/2999 chưa đến"),
@@ -322,3 +322,24 @@ def test_codes_an_older_version_stored_in_lower_case_are_found_by_every_command(
     assert code == 0 and data["decisions"] == [], data
     code, data = run_json(capsys, "audit", office, "--org", "cs02")
     assert code == 0 and any(e["action"].startswith("meeting") for e in data["entries"]), data
+
+
+def test_a_meeting_written_as_a_clerk_writes_it_is_read(capsys: pytest.CaptureFixture[str], office: Path,
+                                                        tmp_path: Path) -> None:
+    """«kind»: «Thường kỳ» and «status»: «Có mặt» were refused (only thuong_ky / present as written, unlike request
+    values); a chair's code in lower case was «không phải đảng viên của chi bộ»; a date dd/mm/yyyy was told only
+    «không đúng dạng YYYY-MM-DD»."""
+    labels = {"present": "Có mặt", "absent": "vắng"}
+    meeting = {**MEETING, "kind": "Thường kỳ", "chair": "dv-t1",
+               "attendance": [{**row, "status": labels[row["status"]]} for row in MEETING["attendance"]]}
+    code, data = run_json(capsys, "meetings", office, "record", write_json(tmp_path, meeting))
+    assert code == 0 and data["ok"] is True, data
+    code, data = run_json(capsys, "meetings", office, "record", write_json(tmp_path, {
+        **MEETING, "kind": "họp", "held_on": "05/03/2024", "attendance": [{"member": "DV-T1", "status": "đến"}]}))
+    messages = [e["message"] for e in data["errors"]]
+    assert code == 2 and "Loại sinh hoạt “họp” không hợp lệ: ghi thuong_ky (thường kỳ) hoặc chuyen_de (chuyên đề)." \
+        in messages, messages
+    assert any("“05/03/2024” không hợp lệ: ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ngày 05/03/2024 thì ghi "
+               "2024-03-05" in m for m in messages), messages
+    assert any("tình trạng “đến” không hợp lệ: ghi present (có mặt), absent (vắng) hoặc excused" in m
+               for m in messages), messages

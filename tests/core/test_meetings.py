@@ -181,7 +181,8 @@ def test_json_input_names_every_problem() -> None:
                            "attendance": [{"member": "DV-AN", "status": "here"}]})
     codes = sorted(code for code, _ in refused.value.problems)
     assert codes == ["invalid_attendance", "invalid_date", "invalid_kind", "unknown_field"]
-    assert "Ngày họp “05/02/2024” không đúng dạng YYYY-MM-DD." in refused.value.message
+    assert ("Ngày họp “05/02/2024” không hợp lệ: ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ngày 05/02/2024 thì "
+            "ghi 2024-02-05.") in refused.value.message
 
 
 def test_json_input_reads_codes_in_lower_case_or_with_spaces(office: Database) -> None:

@@ -24,7 +24,8 @@ from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
 from khoi_desktop.core.members import MemberRow, members_of
 from khoi_desktop.core.models import Member, MemberStatus, Organization
-from khoi_desktop.core.text import code_text, nfc_or_none, parse_date, show_date
+from khoi_desktop.core.request_json import _enum_member
+from khoi_desktop.core.text import code_text, date_form_hint, nfc_or_none, parse_date, show_date
 
 MAX_TEXT = 5000
 
@@ -152,7 +153,8 @@ def meeting_from_json(data: object) -> MeetingInput:
         try:
             return parse_date(value)
         except ValueError:
-            problems.append(("invalid_date", f"{_JSON_LABELS[key].capitalize()} “{value}” không đúng dạng YYYY-MM-DD."))
+            problems.append(("invalid_date", f"{_JSON_LABELS[key].capitalize()} “{value}” không hợp lệ: "
+                                             f"{date_form_hint(value)}."))
             return None
 
     org = text("org", required=True)
@@ -160,11 +162,11 @@ def meeting_from_json(data: object) -> MeetingInput:
     kind_text = text("kind", required=True)
     kind = None
     if kind_text is not None:
-        try:
-            kind = MeetingKind(kind_text)
-        except ValueError:
-            problems.append(("invalid_kind", f"Loại sinh hoạt “{kind_text}” không hợp lệ: ghi thuong_ky hoặc "
-                                             "chuyen_de."))
+        # As request values are read: «Thường kỳ», «thuong ky», «CHUYEN_DE» (it took only «thuong_ky» as written).
+        kind = _enum_member(MeetingKind, kind_text)
+        if kind is None:
+            problems.append(("invalid_kind", f"Loại sinh hoạt “{kind_text}” không hợp lệ: ghi thuong_ky (thường kỳ) "
+                                             "hoặc chuyen_de (chuyên đề)."))
     month = None
     month_text = text("month")
     if month_text is not None:
@@ -181,12 +183,11 @@ def meeting_from_json(data: object) -> MeetingInput:
         if not isinstance(row, dict) or not isinstance(row.get("member"), str):
             problems.append(("invalid_attendance", f"Điểm danh, mục {n}: cần “member” (mã đảng viên) và “status”."))
             continue
-        try:
-            status = AttendanceStatus(str(row.get("status")))
-        except ValueError:
+        status = _enum_member(AttendanceStatus, row.get("status"))  # «present» or «Có mặt», «vắng»
+        if status is None:
             problems.append(("invalid_attendance", f"Điểm danh, mục {n} ({row['member']}): tình trạng "
-                                                   f"“{row.get('status')}” không hợp lệ: ghi present, absent "
-                                                   "hoặc excused."))
+                                                   f"“{row.get('status')}” không hợp lệ: ghi present (có mặt), absent "
+                                                   "(vắng) hoặc excused (miễn sinh hoạt)."))
             continue
         reason = row.get("reason")
         if reason is not None and not isinstance(reason, str):
@@ -198,6 +199,7 @@ def meeting_from_json(data: object) -> MeetingInput:
         problems.append(("invalid_scores", "Điểm (trường “scores”) phải là một đối tượng {mã tiêu chí: điểm}."))
         scores = None
     values = {key: text(key) for key in ("topic", "chair", "summary", "resolutions")}
+    values["chair"] = code_text(values["chair"]) if values["chair"] else None  # a code, read as attendance's are
     planned_on, held_on = date("planned_on"), date("held_on")
     if problems or org is None or kind is None:
         raise RequestRefused(problems)
