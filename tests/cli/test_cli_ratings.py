@@ -166,3 +166,15 @@ def test_template_all_writes_one_return_per_grassroots_organization(office: Path
     assert sorted(p.name for p in folder.iterdir()) == [f"xep-loai-{c}-{YEAR}.xlsx" for c in ("CS02", "CS03", "DB01")]
     wb = load_workbook(folder / f"xep-loai-DB01-{YEAR}.xlsx")
     assert len([r for r in wb["Đảng viên"].iter_rows(min_row=4) if r[3].value]) == 16
+
+
+def test_a_level_is_read_as_the_summary_writes_it_or_in_words(office: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratings summary` writes «HTTNV», clerks write «Hoàn thành tốt nhiệm vụ»: both were refused, only «htt» read."""
+    for typed, key in (("HTTNV", "htt"), ("Hoàn thành xuất sắc nhiệm vụ", "htxs"), ("khong hoan thanh nhiem vu", "kht"),
+                       (" HT ", "ht")):
+        code, data = json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--member", "A-001",
+                                 "--level", typed)
+        assert code == 0 and data["decided"] == key, data
+    code, data = json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--member", "A-001", "--level", "tốt")
+    assert code == 2 and "htt (HTTNV: hoàn thành tốt nhiệm vụ)" in data["errors"][0]["message"], data

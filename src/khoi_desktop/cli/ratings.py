@@ -31,13 +31,23 @@ def _year(text: str) -> int:
     return int(text)
 
 
+LABELS = {"htxs": "hoàn thành xuất sắc nhiệm vụ", "htt": "hoàn thành tốt nhiệm vụ", "ht": "hoàn thành nhiệm vụ",
+          "kht": "không hoàn thành nhiệm vụ"}
+
+
 def _level(text: str) -> str:
-    key = text.strip().lower()
+    """A level's key, or as `ratings summary` and the workbooks write it («HTTNV»), or its words («Hoàn thành tốt
+    nhiệm vụ», with or without accents): those were refused, only «htt» was read."""
+    from khoi_desktop.core.text import fold
+
+    key = " ".join(fold(text).split())
     if key in ("", "none", "trong"):
         return ""
-    if key not in LEVEL_KEYS:
-        raise argparse.ArgumentTypeError(f"mức {text!r} không có (chọn: {', '.join(LEVEL_KEYS)}, hoặc none để xóa)")
-    return key
+    for level in LEVEL_KEYS:
+        if key in (level, SHORT[level].lower(), fold(LABELS[level])):
+            return level
+    choices = ", ".join(f"{level} ({SHORT[level]}: {LABELS[level]})" for level in LEVEL_KEYS)
+    raise argparse.ArgumentTypeError(f"mức {text!r} không có (chọn: {choices}; hoặc none để xóa)")
 
 
 def _pct(value: float | None) -> str:
