@@ -258,6 +258,23 @@ def test_the_duplicate_draft_is_discarded_from_the_command_line(office, tmp_path
     assert code == 2 and out["errors"][0]["code"] == "decision_issued", out
 
 
+def test_a_draft_overtaken_by_another_decision_is_told_what_to_do(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # Issuing it said why it no longer stands (the chi bộ was split already), not what to do with the draft.
+    first = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, split_request()))])[1]
+    again = split_request()
+    again["recorded"]["number"] = "06-QĐ/ĐU"
+    second = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, again))])[1]
+    assert json_of_args(capsys, ["issue", str(office), str(first["decision"]["id"])])[0] == 0
+    draft = second["decision"]["id"]
+    code, out = json_of_args(capsys, ["issue", str(office), str(draft)])
+    codes = [e["code"] for e in out["errors"]]
+    assert code == 2 and codes[0] != "draft_outdated" and codes[-1] == "draft_outdated", out
+    assert out["errors"][-1]["message"] == (f"Dự thảo {draft} không ban hành được với dữ liệu hôm nay: sửa tệp yêu cầu "
+                                            f"rồi lập lại (apply), hoặc hủy dự thảo: khoi-desktop discard {office} "
+                                            f"{draft}")
+    assert json_of_args(capsys, ["discard", str(office), str(draft)])[0] == 0
+
+
 def test_a_request_saved_by_notepad_as_unicode_with_crlf_is_read(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
     text = json.dumps(split_request(), ensure_ascii=False, indent=1).replace("\n", "\r\n")
     for encoding in ("utf-16", "utf-16-be", "utf-8-sig"):

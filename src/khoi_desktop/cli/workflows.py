@@ -139,13 +139,21 @@ def cmd_issue(args: argparse.Namespace) -> Output:
 
     db = open_existing(args.file, Permission.DRAFT_ISSUE)
     today = dt.date.today()
-    with db.reading() as session:  # the PDF is rendered before the write lock is taken
-        pdf = prerender_draft(session, args.decision, on=today, render=render_pdf)
-    with db.writing() as session, _in_request_words():
-        decision = decisions.find_decision(session, args.decision)
-        issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
-        data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}
-        text = f"{_describe(decision)}\n{_next_step(decision, args.file)}"
+    try:
+        with db.reading() as session:  # the PDF is rendered before the write lock is taken
+            pdf = prerender_draft(session, args.decision, on=today, render=render_pdf)
+        with db.writing() as session, _in_request_words():
+            decision = decisions.find_decision(session, args.decision)
+            issue_draft(session, decision, on=today, actor=os_user(), render=pdf)
+            data = {"ok": True, "decision": decision_json(decision), "created": created_orgs(session)}
+            text = f"{_describe(decision)}\n{_next_step(decision, args.file)}"
+    except RequestRefused as refused:
+        # The draft, checked again, no longer stands (the seat it ends was ended by another decision, a member
+        # moved): it said why, not what to do with the draft.
+        shown = f'"{args.file}"' if " " in str(args.file) else str(args.file)
+        what_to_do = (f"Dự thảo {args.decision} không ban hành được với dữ liệu hôm nay: sửa tệp yêu cầu rồi lập lại "
+                      f"(apply), hoặc hủy dự thảo: khoi-desktop discard {shown} {args.decision}")
+        raise RequestRefused([*refused.problems, ("draft_outdated", what_to_do)]) from None
     return Output(data, text)
 
 
