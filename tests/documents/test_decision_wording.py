@@ -624,6 +624,28 @@ def test_a_recipient_keeps_its_purpose_in_brackets_on_one_line(office: Database)
         assert any("(để\xa0báo\xa0cáo)," in p.text for p in closing.paragraphs)
 
 
+def test_a_seat_ended_by_death_is_not_granted_and_the_deceased_hands_nothing_over(office: Database) -> None:
+    from khoi_desktop.core.models import CommitteeSeat, Organization
+
+    with office.writing() as s:
+        org = s.scalars(select(Organization).where(Organization.code == "CS002")).one()
+        member = s.scalars(select(Member).where(Member.code == "CS002-001")).one()
+        s.add(CommitteeSeat(org_id=org.id, member_id=member.id, role="cap_uy_vien", term="2025-2030",
+                            valid_from=dt.date(2025, 10, 1)))
+    end = {"action": "end_seat", "org": "CS002", "member": "CS002-001", "role": "cap_uy_vien"}
+    died = pdf_text(pdf_of(office, run(office, {**end, "reason": "tu_tran"})))
+    assert "về việc thôi tham gia" in died and "về việc cho" not in died
+    assert article(died, 1).startswith("Điều 1. Đồng chí ") and "lý do: từ trần." in article(died, 1)
+    assert "bàn giao" not in article(died, 2)
+    retired = run(office, {**end, "reason": "nghi_huu"})
+    text = pdf_text(pdf_of(office, retired))
+    assert "về việc cho thôi tham gia" in text
+    assert article(text, 1).startswith("Điều 1. Cho đồng chí ")
+    assert "bàn giao công việc, hồ sơ, tài liệu có liên quan;" in article(text, 2)
+    paragraphs = [p.text for p in Document(io.BytesIO(docx_of(office, retired))).paragraphs]
+    assert any(p.startswith("Điều 1. Cho đồng chí ") for p in paragraphs)
+
+
 def test_member_decisions_never_split_their_words(office: Database) -> None:
     decision_id = run(office, {"action": "confirm_full", "on": DAY.isoformat(),
                                "members": ["CB0001-010", "CB0002-005"]}, issue=True)

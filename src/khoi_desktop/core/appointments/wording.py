@@ -7,7 +7,7 @@ import re
 
 from khoi_desktop.core.appointments.committees import BodyNames, body_names, show_term
 from khoi_desktop.core.appointments.eligibility import SeatPlan
-from khoi_desktop.core.appointments.requests import Appoint, ApproveElection, EndSeat
+from khoi_desktop.core.appointments.requests import END_REASONS, Appoint, ApproveElection, EndSeat
 from khoi_desktop.core.appointments.submissions import basis_line
 from khoi_desktop.core.decision_content import COMMITTEE_COLUMNS, Attachment, DecisionContent
 from khoi_desktop.core.models import SeatRole
@@ -203,4 +203,11 @@ def compose_end_seat(office: Office, request: EndSeat, plan: SeatPlan, effective
         "noi_dung": roles_phrase(plan.names, roles, prefix="thôi "), "ten_to_chuc": plan.names.leader_body,
         "ly_do": plan.ends[0].reason.rstrip("."),
     }
+    # A death is not granted («Cho đồng chí … thôi …») and the deceased hands nothing over.
+    died = plan.ends[0].reason.rstrip(".").strip() == END_REASONS["tu_tran"]
+    said = f"{values['nguoi']}"
+    values.update(viec=f"{'' if died else 'cho '}{values['noi_dung']}",
+                  cho_nguoi=(said[:1].upper() + said[1:]) if died else f"Cho {said}",
+                  ban_giao="" if died else f"Đồng chí {member.full_name} bàn giao công việc, hồ sơ, tài liệu có "
+                                           "liên quan;")
     return _worded(office, request, plan, values, [], effective)

@@ -67,6 +67,9 @@ PLACEHOLDER_HELP = {
     "cap_uy_to_chuc": "cấp ủy của tổ chức («Đảng ủy Sở Tài chính», «Chi ủy Chi bộ …»); chi bộ không có chi ủy: "
                       "tên chi bộ",
     "nguoi": "«đồng chí Họ tên, chức vụ, cơ quan,»",
+    "viec": "«cho thôi tham gia …, thôi giữ chức …»; khi đảng viên từ trần «thôi tham gia …» (không «cho»)",
+    "cho_nguoi": "«Cho đồng chí Họ tên, chức vụ, cơ quan,»; khi đảng viên từ trần «Đồng chí …» (không «Cho»)",
+    "ban_giao": "«Đồng chí Họ tên bàn giao công việc, hồ sơ, tài liệu có liên quan;», trống khi đảng viên từ trần",
     "nam": "năm xếp loại",
     "ket_qua": "số tổ chức theo từng mức xếp loại («60 tổ chức hoàn thành tốt nhiệm vụ; …»)",
     **MEMBER_PLACEHOLDER_HELP,
@@ -94,7 +97,8 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "appoint": ("hinh_thuc", "noi_dung", "ten_to_chuc", "nhiem_ky", "danh_sach", "trach_nhiem", "cap_uy_to_chuc"),
     "approve_election": ("noi_dung", "ten_to_chuc", "nhiem_ky", "dai_hoi", "so_cap_uy_vien", "danh_sach",
                          "trach_nhiem", "cap_uy_to_chuc"),
-    "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do"),
+    "end_seat": ("nguoi", "ten_dang_vien", "noi_dung", "ten_to_chuc", "nhiem_ky", "ly_do", "viec", "cho_nguoi",
+                 "ban_giao"),
     "recognize_ratings": ("nam", "so_to_chuc", "ket_qua"),
     **MEMBER_PLACEHOLDERS,
 }
@@ -194,10 +198,9 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Điều 3. " + _EXECUTION,
     ]),
     "end_seat": "\n".join([
-        "về việc cho {noi_dung} nhiệm kỳ {nhiem_ky}",
-        "Điều 1. Cho {nguoi} {noi_dung} nhiệm kỳ {nhiem_ky}, kể từ ngày {ngay_hieu_luc}; lý do: {ly_do}.",
-        "Điều 2. Đồng chí {ten_dang_vien} bàn giao công việc, hồ sơ, tài liệu có liên quan; {ten_to_chuc} đề nghị "
-        "kiện toàn chức danh còn khuyết theo quy định.",
+        "về việc {viec} nhiệm kỳ {nhiem_ky}",
+        "Điều 1. {cho_nguoi} {noi_dung} nhiệm kỳ {nhiem_ky}, kể từ ngày {ngay_hieu_luc}; lý do: {ly_do}.",
+        "Điều 2. {ban_giao} {ten_to_chuc} đề nghị kiện toàn chức danh còn khuyết theo quy định.",
         "Điều 3. " + _EXECUTION,
     ]),
     "recognize_ratings": "\n".join([
@@ -241,6 +244,9 @@ SAMPLE_VALUES = {
                  "2. Đồng chí Trần Thị Bình, Phó Giám đốc Sở Tài chính, tham gia Ban Chấp hành Đảng bộ Sở Tài "
                  "chính.",
     "ten_dang_vien": "Nguyễn Văn An",
+    "viec": "cho thôi tham gia Ban Chấp hành Đảng bộ Sở Tài chính",
+    "cho_nguoi": "Cho đồng chí Nguyễn Văn An, Giám đốc Sở Tài chính,",
+    "ban_giao": "Đồng chí Nguyễn Văn An bàn giao công việc, hồ sơ, tài liệu có liên quan;",
     "chuc_vu": "Bí thư",
     "ly_do": "nghỉ hưu theo chế độ",
     "noi_dung": "Ủy viên Ban Chấp hành Đảng bộ Sở Tài chính",
@@ -273,7 +279,8 @@ _SAMPLE_OVERRIDES: dict[str, dict[str, str]] = {
     },
     "recognize_ratings": {"so_to_chuc": "73"},
     "end_seat": {"noi_dung": "thôi tham gia Ban Chấp hành và thôi giữ chức Bí thư Đảng ủy Sở Tài chính",
-                 "ten_to_chuc": "Đảng ủy Sở Tài chính"},
+                 "ten_to_chuc": "Đảng ủy Sở Tài chính",
+                 "viec": "cho thôi tham gia Ban Chấp hành và thôi giữ chức Bí thư Đảng ủy Sở Tài chính"},
 }
 
 
