@@ -397,6 +397,7 @@ def test_a_received_members_date_of_admission_is_not_made_up(qtbot, main_window)
     birth.setFocus()
     birth.selectAll()
     qtbot.keyClicks(birth, "02/05/1988")
+    wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
     qtbot.waitUntil(lambda: "Chưa nhập ngày vào Đảng" in wizard.form_page.reason.text(), timeout=TIMEOUT)
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     line = edit.lineEdit()
@@ -428,4 +429,35 @@ def test_leaving_the_party_starts_with_no_reason_chosen(qtbot, main_window) -> N
     qtbot.keyClick(wizard.reason, Qt.Key.Key_Down)  # the first reason, chosen by the clerk
     qtbot.waitUntil(wizard.button(QWizard.WizardButton.NextButton).isEnabled, timeout=TIMEOUT)
     assert wizard.request().reason.value == wizard.reason.currentData()
+    wizard.reject()
+
+
+def test_a_new_members_sex_is_chosen_not_assumed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Giới tính: Nam» was chosen before the clerk chose (and stayed the last person's after «Thêm vào danh sách»):
+    a woman left as it was went into the records as a man. Now it asks, as the birth date does."""
+    from test_main_window import type_vietnamese
+    from test_members_gui import open_from_menu
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+
+    window = main_window
+    wizard = open_from_menu(window, "Kết nạp đảng viên…", AdmitWizard)
+    wait_idle(qtbot, window)
+    sex = wizard.person.sex
+    assert sex.currentIndex() == -1 and sex.currentText() == ""
+    type_vietnamese(wizard.person.family, "Lê")
+    type_vietnamese(wizard.person.given, "Hoà")
+    birth = wizard.person.birth.lineEdit()
+    birth.setFocus()
+    birth.selectAll()
+    qtbot.keyClicks(birth, "08/03/1996")
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert wizard.people == [] and "Chưa chọn giới tính" in wizard.form_page.reason.text()
+    sex.setFocus()
+    qtbot.keyClick(sex, Qt.Key.Key_Down)
+    chosen = sex.currentData()
+    assert chosen is not None
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    assert [p.sex.value for p in wizard.people] == [chosen]
+    assert sex.currentIndex() == -1, "the next person's sex is chosen again"
     wizard.reject()

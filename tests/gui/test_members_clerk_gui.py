@@ -118,6 +118,7 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
         type_vietnamese(wizard.person.middle, middle)
         type_vietnamese(wizard.person.given, given)
         wizard.person.birth.setDate(qdate(dt.date.fromisoformat(born)))
+        wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
         qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     type_vietnamese(wizard.introducers, "CB0001-001")
     _issue(qtbot, window, wizard, answer_box)

@@ -186,6 +186,7 @@ def test_three_people_admitted_in_one_decision_from_the_wizard(qtbot, main_windo
         type_vietnamese(wizard.person.middle, middle)
         type_vietnamese(wizard.person.given, given)
         wizard.person.birth.setDate(qdate(dt.date.fromisoformat(born)))
+        wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
         qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     assert [p.full_name for p in wizard.people] == ["Lê Thị Hoà", "Nguyễn Đức Anh", "Đặng Thu Hương"]
     type_vietnamese(wizard.introducers, introducer.code)
@@ -223,6 +224,7 @@ def test_an_under_age_person_is_refused_in_place(qtbot, main_window) -> None:  #
     type_vietnamese(wizard.person.family, "Trần")
     type_vietnamese(wizard.person.given, "Bình")
     wizard.person.birth.setDate(qdate(dt.date.today() - dt.timedelta(days=365 * 17)))
+    wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
@@ -253,6 +255,7 @@ def test_a_member_received_from_another_province(qtbot, main_window, answer_box,
     type_vietnamese(wizard.person.middle, "Thị")
     type_vietnamese(wizard.person.given, "Ngọc")
     wizard.person.birth.setDate(qdate(dt.date(1988, 5, 2)))
+    wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
     wizard.admitted_on.setDate(qdate(dt.date(2015, 9, 2)))
     wizard.first_admitted.setDate(qdate(dt.date(2001, 3, 15)))  # re-admitted in 2015, out of the Party 2009-2015
     wizard.gap_days.selectAll()
@@ -316,6 +319,7 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
     type_vietnamese(wizard.person.family, "Lò")
     type_vietnamese(wizard.person.given, "Sương")
     wizard.person.birth.setDate(QDate(1994, 6, 1))  # typed: the form has no default birth date
+    wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
@@ -352,6 +356,7 @@ def test_admit_form_has_no_made_up_birth_date_and_whole_headers(qtbot, main_wind
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     assert wizard.people == [] and wizard.form_page.reason.text().startswith("Chưa ghi ngày sinh")
     birth.setDate(qdate(dt.date(1996, 3, 8)))
+    wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     assert [p.birth_date for p in wizard.people] == [dt.date(1996, 3, 8)]
     assert birth.text() == "Chưa nhập", "the next person starts unset too"

@@ -87,6 +87,10 @@ class PersonBox(QGroupBox):
         self.sex.setObjectName("sex")
         for sex in Sex:
             self.sex.addItem(sex.label, sex.value)
+        # Chosen by the clerk, as the birth date is typed: it opened on «Nam» (and kept the last person's after
+        # «Thêm vào danh sách»), so a woman left as it was went into the records as a man.
+        self.sex.setPlaceholderText("Chọn giới tính")
+        self.sex.setCurrentIndex(-1)
         self.national_id = QLineEdit(self)
         self.national_id.setObjectName("national_id")
         self.national_id.setPlaceholderText("12 chữ số (không bắt buộc)")
@@ -111,6 +115,8 @@ class PersonBox(QGroupBox):
             return "Chưa ghi đủ họ và tên."
         if pydate(self.birth.date()) == UNSET_DAY:
             return "Chưa ghi ngày sinh."
+        if self.sex.currentData() is None:
+            return "Chưa chọn giới tính."
         return None
 
     def person(self) -> Person:
@@ -123,6 +129,7 @@ class PersonBox(QGroupBox):
         for edit in (self.family, self.middle, self.given, self.national_id, self.job):
             edit.clear()
         self.birth.setDate(qdate(UNSET_DAY))
+        self.sex.setCurrentIndex(-1)
         self.family.setFocus()
 
 
