@@ -254,6 +254,23 @@ def test_member_must_be_moved_from_where_they_are(office) -> None:  # type: igno
         run(office, data)
 
 
+def test_a_member_not_yet_or_no_longer_in_a_chi_bo_on_the_day_is_told_when(office) -> None:  # type: ignore[no-untyped-def]
+    """«… không sinh hoạt ở chi bộ nào vào ngày 02/03/2026» said nothing of the day they came (or left)."""
+    with office.writing() as s:
+        came, left = (s.scalars(select(Membership).join(Member).where(Member.code == code)).one()
+                      for code in ("CB0001-017", "CB0001-018"))
+        came.valid_from = DAY + dt.timedelta(days=10)
+        left.valid_to = DAY - dt.timedelta(days=5)
+    with pytest.raises(RequestRefused) as refused:
+        run(office, SPLIT)
+    messages = [m for c, m in refused.value.problems if c == "member_without_org"]
+    assert len(messages) == 2
+    assert any(m.endswith("không sinh hoạt ở chi bộ nào vào ngày 02/03/2026: đồng chí sinh hoạt tại Chi bộ Văn phòng "
+                          "Sở từ ngày 12/03/2026, hãy ghi ngày từ 12/03/2026 trở đi.") for m in messages), messages
+    assert any(m.endswith("không sinh hoạt ở chi bộ nào vào ngày 02/03/2026: đồng chí đã thôi sinh hoạt tại Chi bộ Văn "
+                          "phòng Sở từ ngày 25/02/2026.") for m in messages), messages
+
+
 def test_keeping_a_chi_bo_over_30_needs_a_consent_reason(office) -> None:  # type: ignore[no-untyped-def]
     data = by_dang_uy({"action": "split", "org": "CB0001", "keep_source": True,
                        "into": [{"name": "Chi bộ Phòng Dược", "members": codes("CB0001", range(1, 4))}]})

@@ -237,9 +237,28 @@ class Office:
         member, membership = row
         if membership is None:
             self.refuse("member_without_org", f"Đảng viên {member.full_name} ({code}) không sinh hoạt ở chi bộ nào "
-                                              f"vào ngày {show_date(self.day)}.")
+                                              f"vào ngày {show_date(self.day)}{self._membership_around(member)}.")
             return None
         return self._info(member, membership)
+
+    def _membership_around(self, member: Member) -> str:
+        """Where the member was before or comes after the request's day: a member received on 03/12 and moved
+        «on» 01/12 was told only that they sat nowhere on 01/12, not that the day is before they came."""
+        later = self.session.execute(
+            select(Membership.valid_from, Organization.name).join(Organization, Organization.id == Membership.org_id)
+            .where(Membership.member_id == member.id, Membership.valid_from > self.day)
+            .order_by(Membership.valid_from)).first()
+        if later is not None:
+            since = show_date(later.valid_from)
+            return f": đồng chí sinh hoạt tại {later.name} từ ngày {since}, hãy ghi ngày từ {since} trở đi"
+        earlier = self.session.execute(
+            select(Membership.valid_to, Organization.name).join(Organization, Organization.id == Membership.org_id)
+            .where(Membership.member_id == member.id, Membership.valid_to.is_not(None),
+                   Membership.valid_to <= self.day)
+            .order_by(Membership.valid_to.desc())).first()
+        if earlier is not None and earlier.valid_to is not None:
+            return f": đồng chí đã thôi sinh hoạt tại {earlier.name} từ ngày {show_date(earlier.valid_to)}"
+        return ""
 
     def _info(self, member: Member, membership: Membership) -> MemberInfo:
         return MemberInfo(member.id, member.code, member.full_name, member.birth_date, member.job_title,
