@@ -240,7 +240,7 @@ def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> 
             in dialog.preview.toPlainText())
     # A đảng bộ bộ phận's committee is approved by the đảng ủy cơ sở above it: its decision is recorded.
     assert dialog.issuer is not None and not dialog.recorded.isHidden()
-    assert dialog.issue_button.text() == "Ghi nhận…"
+    assert dialog.issue_button.text() == "&Ghi nhận…"
     dialog.recorded.setChecked(True)
     dialog.recorded.number.setText("11-QĐ/ĐU")
     dialog.recorded.signer.setText("Lê Văn Bình")

@@ -461,3 +461,25 @@ def test_a_new_members_sex_is_chosen_not_assumed(qtbot, main_window) -> None:  #
     assert [p.sex.value for p in wizard.people] == [chosen]
     assert sex.currentIndex() == -1, "the next person's sex is chosen again"
     wizard.reject()
+
+
+def test_alt_d_saves_the_end_of_seat_draft(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The appointment and end-of-seat dialogs' «Lưu dự thảo» and «Ban hành…» had no Alt letter (the wizards' have)."""
+    from khoi_desktop.gui import appointments
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    dang_bo = next(snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO)
+    dialog = appointments.open_end_seat_dialog(window, dang_bo.id)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=TIMEOUT)
+    qtbot.waitUntil(dialog.draft_button.isEnabled, timeout=TIMEOUT)
+    assert "&" in dialog.draft_button.text() and "&" in dialog.issue_button.text()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT) as saved:
+        qtbot.keyClick(dialog, "d", Qt.KeyboardModifier.AltModifier)
+    assert saved.args[0].decision.code is None or saved.args[0].decision.code == "", "a draft, not issued"
+    wait_idle(qtbot, window)
+    for widget in QApplication.topLevelWidgets():  # the «Đã ghi» box (open(), not modal-blocking)
+        if widget.isVisible() and widget is not window and widget.windowTitle() == "Đã ghi":
+            widget.close()

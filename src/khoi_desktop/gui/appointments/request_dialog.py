@@ -76,9 +76,9 @@ class RequestDialog(QDialog):
         self.preview = QPlainTextEdit(self)
         self.preview.setObjectName("decision_preview")
         self.preview.setReadOnly(True)
-        self.draft_button = tag(QPushButton("Lưu dự thảo", self), Permission.DRAFT_ISSUE)
+        self.draft_button = tag(QPushButton("Lưu &dự thảo", self), Permission.DRAFT_ISSUE)
         self.draft_button.setObjectName("draft_button")
-        self.issue_button = tag(QPushButton("Ban hành…", self), Permission.DRAFT_ISSUE)
+        self.issue_button = tag(QPushButton("&Ban hành…", self), Permission.DRAFT_ISSUE)
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
         close = self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
@@ -178,7 +178,7 @@ class RequestDialog(QDialog):
         self.issuer = issuer
         self.recorded.setVisible(issuer is not None)
         self.signer.setEnabled(issuer is None)
-        self.issue_button.setText("Ghi nhận…" if issuer else "Ban hành…")
+        self.issue_button.setText("&Ghi nhận…" if issuer else "&Ban hành…")  # Alt letters as in the wizards
         self.issuer_label.setText("" if issuer is None else
                                   f"Cơ quan ban hành: {issuer[1]} (cấp ủy cấp trên trực tiếp). Lưu dự thảo để gửi, "
                                   "hoặc ghi nhận quyết định đã ký.")
