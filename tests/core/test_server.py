@@ -367,6 +367,44 @@ def test_stats_on_a_server_signs_in_and_counts_without_the_orm_models(pg: str, t
         drop(server)
 
 
+def test_a_command_on_a_server_signs_in_without_an_engine_of_its_own(pg: str, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The sign-in's reads (any account? the account's row) go through psycopg alone: a command makes the one
+    SQLAlchemy engine it works with (each engine connects again and asks the server its settings first), and a
+    wrong password is still refused and counted."""
+    from khoi_desktop.core.auth.accounts import create_first_admin
+    from khoi_desktop.core.engines import postgres
+
+    server = migrated_database()
+    try:
+        db = open_database(server)
+        try:
+            with db.writing() as s:
+                create_first_admin(s, username="quantri", full_name="Quản trị", password="mat-khau-dai-1")
+        finally:
+            db.close()
+        engines: list[object] = []
+        made = postgres.make_engine
+        monkeypatch.setattr(postgres, "make_engine", lambda address: engines.append(address) or made(address))
+        secret = tmp_path / "pw.txt"
+        secret.write_text("mat-khau-dai-1\n", encoding="utf-8")
+        assert main(["--user", "quantri", "--password-file", str(secret), "verify-audit", server, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["ok"] is True
+        assert len(engines) == 1
+        secret.write_text("sai-mat-khau\n", encoding="utf-8")
+        assert main(["--user", "quantri", "--password-file", str(secret), "decisions", server, "--json"]) == 2
+        assert "login_refused" in capsys.readouterr().out
+        db = open_database(server)
+        try:
+            with db.reading() as s:
+                assert s.scalar(text("SELECT failed_attempts FROM users WHERE username = 'quantri'")) == 1
+        finally:
+            db.close()
+    finally:
+        drop(server)
+
+
 def test_the_password_is_taken_from_the_credential_store(pg: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from khoi_desktop.core.engines import postgres
 

@@ -299,16 +299,14 @@ def _account_row(conn: sqlite3.Connection, username: str) -> tuple[Any, ...] | N
 def has_accounts(path: Path | str) -> bool:
     """Whether the office has any account to sign in with (an encrypted file always has)."""
     if isinstance(path, str):
-        from sqlalchemy import text
-
-        from khoi_desktop.core.db import open_database
+        from khoi_desktop.core.db import open_database, server_has_accounts
 
         db = open_database(path)
         try:
-            # Plain SQL in a read-only snapshot: `stats` on a server loads no ORM models (nor the audit's change
-            # tracking a writing session carries) to sign in.
-            with db.plain_reading() as session:
-                return session.execute(text("SELECT 1 FROM users LIMIT 1")).first() is not None
+            # An office found sound has an account (asked nothing more); otherwise psycopg alone, in a read-only
+            # snapshot: signing in makes no SQLAlchemy engine (each one connects again and asks the server its
+            # settings before its first statement).
+            return server_has_accounts(db)
         finally:
             db.close()
     from khoi_desktop.core.keyslots.opening import is_encrypted, needs_sign_in
@@ -413,16 +411,11 @@ def check_credential(path: Path | str, credential: Credential, extra_key_files: 
     try:
         if isinstance(path, str):  # a server: read first, so a sound sign-in takes no writer's lock (nor tells
             # every open window that something changed); a failure goes through core's login and is counted
-            from sqlalchemy import text
-
             from khoi_desktop.cli.credentials import normalize_username
 
-            with db.plain_reading() as session:  # no ORM models (has_accounts)
-                found = session.execute(text(
-                    "SELECT username, full_name, role, password_hash, active, failed_attempts, locked_until, "
-                    "key_slot FROM users WHERE username = :name"),
-                    {"name": normalize_username(credential.username)}).first()
-            user = _clean_sign_in(None, credential, row=tuple(found) if found is not None else None)
+            with db.plain_snapshot() as snapshot:  # psycopg alone: no SQLAlchemy engine to sign in (has_accounts)
+                found = snapshot.account_row(normalize_username(credential.username))
+            user = _clean_sign_in(None, credential, row=found)
             if user is not None:
                 return user
         return _login(db, credential, slot)

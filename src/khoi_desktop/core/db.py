@@ -522,14 +522,24 @@ def server_without_account(url: str, label: str) -> DatabaseError:
         f"\"{without_password(url)}\" --admin TÊN --password-file TỆP.", code="server_no_account")
 
 
+def server_has_accounts(db: Database) -> bool:
+    """Whether the server office `db` has an account of the app: known without asking when open_server found it
+    sound (or it was asked before), otherwise read through psycopg alone (no SQLAlchemy engine)."""
+    assert db.server is not None
+    if db.server.url in _with_accounts:
+        return True
+    with db.plain_snapshot() as snapshot:
+        if not snapshot.fetch_plain("SELECT 1 FROM users LIMIT 1", {}):
+            return False
+    _with_accounts.add(db.server.url)
+    return True
+
+
 def require_server_account(db: Database) -> None:
     """A server office is worked on only once it has an account (server_without_account); a file: nothing."""
-    if db.server is None or db.server.url in _with_accounts:
-        return
-    with db.plain_snapshot() as snapshot:  # psycopg alone: the window's start loads no SQLAlchemy for it
-        if not snapshot.fetch_plain("SELECT 1 FROM users LIMIT 1", {}):
-            raise server_without_account(db.server.url, db.label)
-    _with_accounts.add(db.server.url)
+    # psycopg alone: the window's start loads no SQLAlchemy for it
+    if db.server is not None and not server_has_accounts(db):
+        raise server_without_account(db.server.url, db.label)
 
 
 def init_server(url: str, *, username: str, full_name: str, password: str) -> tuple[Database, CurrentUser]:
