@@ -453,10 +453,8 @@ def open_server(url: str, *, create: bool = False) -> Database:
             _found_sound[address.url] = time.monotonic()
             _with_accounts.add(address.url)  # sound: it has an account (require_server_account asks no more)
             return Database(Path(address.database), server=address)
-    from sqlalchemy.exc import DBAPIError
-
     engine = postgres.make_engine(address)
-    try:
+    with _closed_on_failure(engine, address):
         with engine.connect() as connection:
             postgres.refuse_superuser(connection, address.label)
         revision = _server_revision(engine, address)
@@ -470,14 +468,24 @@ def open_server(url: str, *, create: bool = False) -> Database:
         else:
             with engine.begin() as connection:
                 postgres.keep_audit_append_only(connection)
+    _found_sound[address.url] = time.monotonic()
+    return Database(Path(address.database), engine, server=address)
+
+
+@contextlib.contextmanager
+def _closed_on_failure(engine: Engine, address: ServerAddress) -> Iterator[None]:
+    """Setting up a server office: anything raised closes the engine's connections; a driver's fault is said by
+    its cause (server_fault)."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        yield
     except DBAPIError as exc:
         engine.dispose()
         raise server_fault(exc, address.label) from exc
     except BaseException:
         engine.dispose()
         raise
-    _found_sound[address.url] = time.monotonic()
-    return Database(Path(address.database), engine, server=address)
 
 
 def _server_revision(engine: Engine, address: ServerAddress) -> str | None:
@@ -547,7 +555,6 @@ def init_server(url: str, *, username: str, full_name: str, password: str) -> tu
     transaction (refused or cut anywhere, nothing is kept: run it again), like a new office file. An office
     left without any account (an older version's server-init cut between the two, a file without accounts
     moved up) is given its first administrator the same way; one that has an account is refused."""
-    from sqlalchemy.exc import DBAPIError
     from sqlalchemy.orm import sessionmaker
 
     from khoi_desktop.core.audit import track_changes
@@ -559,7 +566,7 @@ def init_server(url: str, *, username: str, full_name: str, password: str) -> tu
     address = postgres.ServerAddress.parse(url)
     engine = postgres.make_engine(address)
     db = Database(Path(address.database), engine, server=address)
-    try:
+    with _closed_on_failure(engine, address):
         with engine.connect() as connection:
             postgres.refuse_superuser(connection, address.label)
         revision = _server_revision(engine, address)
@@ -575,10 +582,4 @@ def init_server(url: str, *, username: str, full_name: str, password: str) -> tu
                     raise ValidationError(f"{address.label.capitalize()} đã có dữ liệu của một văn phòng (đã có tài "
                                           "khoản): không khởi tạo lại.", code="server_not_empty")
                 admin = create_first_admin(session, username=username, full_name=full_name, password=password)
-    except DBAPIError as exc:
-        engine.dispose()
-        raise server_fault(exc, address.label) from exc
-    except BaseException:
-        engine.dispose()
-        raise
     return db, admin
