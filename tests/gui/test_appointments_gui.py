@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from test_main_window import type_vietnamese, wait_idle
 
 from khoi_desktop.core.appointments.committees import committee_view
@@ -423,3 +423,51 @@ def test_submission_form_typed_without_accents_and_enter_in_the_person_search(qt
                          Qt.MouseButton.LeftButton)
     assert [(r.register_number, r.org_code) for r in register.model.rows()] == [("07-TTr/CB", node.code)]
     register.close()
+
+
+def type_date(qtbot, edit, typed: str) -> None:  # type: ignore[no-untyped-def]
+    """Select the box's text by keyboard (Ctrl+A), type over it and Tab out, as a clerk does."""
+    edit.setFocus(Qt.FocusReason.TabFocusReason)
+    edit.lineEdit().selectAll()
+    if typed:
+        qtbot.keyClicks(edit, typed)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def test_the_congress_day_typed_is_printed_and_one_after_the_decision_refused(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Ngày Đại hội» (congress_on, optional): printed «tại Đại hội … (ngày …)»; after the decision's day the
+    core's refusal (congress_after_decision) is shown and nothing can be saved."""
+    window = main_window
+    node = next(n for n in window.tree_model.snapshot.nodes.values() if n.kind.value == "dang_bo_bo_phan")
+    dialog = open_appoint_dialog(window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    congress = dialog.findChild(QWidget, "congress_on")
+    assert congress is dialog.congress_on and congress.isVisible() and congress.text() == "Chưa nhập"
+    dialog.committee_size.setValue(5)
+    for row in [i for i, c in enumerate(dialog.picker.candidates()) if not c.problem][:5]:
+        dialog.picker.results.setCurrentRow(row)
+        dialog.picker.pick_current()
+    first, second = dialog.codes()[:2]
+    dialog.set_role(first, SeatRole.BI_THU)
+    dialog.set_role(second, SeatRole.PHO_BI_THU)
+    assert wait_checked(qtbot, dialog)
+    assert dialog.request().congress_on is None  # left empty: optional
+    held = dt.date.today() - dt.timedelta(days=10)
+    type_date(qtbot, congress, held.strftime("%d/%m/%Y"))
+    assert congress.text() == held.strftime("%d/%m/%Y")
+    assert dialog.request().congress_on == held
+    assert wait_checked(qtbot, dialog)
+    assert f"(ngày {held.strftime('%d/%m/%Y')})" in dialog.preview.toPlainText()
+    later = dt.date.today() + dt.timedelta(days=3)
+    type_date(qtbot, congress, later.strftime("%d/%m/%Y"))
+    assert not wait_checked(qtbot, dialog)
+    assert (f"Ngày Đại hội {later.strftime('%d/%m/%Y')} sau ngày hiệu lực {dt.date.today().strftime('%d/%m/%Y')}"
+            in dialog.status.text())
+    assert not dialog.draft_button.isEnabled() and not dialog.issue_button.isEnabled()
+    type_date(qtbot, congress, "")  # emptied: back to the prompt, no congress day asked
+    assert congress.text() == "Chưa nhập" and dialog.request().congress_on is None
+    dialog.mode.setCurrentIndex(dialog.mode.findData("chuan_y"))
+    assert not congress.isVisible(), "only an election has a congress"
+    dialog.reject()

@@ -35,7 +35,9 @@ from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
 from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
-from khoi_desktop.gui.appointments.request_dialog import RequestDialog
+from khoi_desktop.gui.appointments.request_dialog import RequestDialog, pydate
+from khoi_desktop.gui.date_edits import OptionalDateEdit
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.qt_values import item_at
@@ -47,6 +49,7 @@ ROLE_COLUMNS = (SeatRole.CAP_UY_VIEN, SeatRole.UY_VIEN_BTV, SeatRole.BI_THU, Sea
 MODES = (("chuan_y", "Chuẩn y (bổ sung)"), ("chi_dinh", "Chỉ định (bổ sung)"),
          ("election", "Chuẩn y kết quả bầu cử Đại hội"))
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_CONGRESS_DAY = dt.date(1930, 1, 1)  # the congress box at its minimum: no day typed («Chưa nhập»)
 
 
 class AppointDialog(RequestDialog):
@@ -58,7 +61,7 @@ class AppointDialog(RequestDialog):
         self._wanted_submission = submission
         self.state: ops.CommitteeState | None = None
         self._held: dict[str, set[SeatRole]] = {}
-        self.resize(1120, 680)
+        fit_to_screen(self, 1120, 680)  # smaller on an office laptop (1366×768)
 
         self.info = QLabel("Đang tải cấp ủy…", self)
         self.info.setObjectName("appoint_info")
@@ -74,6 +77,13 @@ class AppointDialog(RequestDialog):
         self.committee_size.setObjectName("committee_size")
         self.committee_size.setRange(0, 99)
         self.size_label = QLabel("Số lượng do Đại hội quyết định:", self)
+        # The congress's day, printed «tại Đại hội … (ngày …)»; optional (without it the effective date stands).
+        self.congress_on = OptionalDateEdit(NO_CONGRESS_DAY, "Chưa nhập", dt.date.today, self)
+        self.congress_on.setObjectName("congress_on")
+        self.congress_on.setToolTip("Ngày Đại hội bầu cấp ủy (dd/mm/yyyy), in trong quyết định «tại Đại hội … "
+                                    "(ngày …)»; để trống thì lấy ngày hiệu lực.")
+        self.congress_label = QLabel("Ngày Đại &hội:", self)
+        self.congress_label.setBuddy(self.congress_on)
         self.submission = QComboBox(self)
         self.submission.setObjectName("submission")
         self.submission.addItem("(không có tờ trình)", None)
@@ -83,7 +93,12 @@ class AppointDialog(RequestDialog):
         form = QFormLayout()
         form.addRow("Hình thức:", self.mode)
         form.addRow("Nhiệm kỳ của tổ chức:", self.term)
-        form.addRow(self.size_label, self.committee_size)
+        congress_row = QHBoxLayout()  # one row with the size: the dialog must fit a laptop's 768 px
+        congress_row.addWidget(self.committee_size, 1)
+        congress_row.addSpacing(12)
+        congress_row.addWidget(self.congress_label)
+        congress_row.addWidget(self.congress_on, 1)
+        form.addRow(self.size_label, congress_row)
         form.addRow("Tờ trình:", self.submission)
         form.addRow("Lý do vượt số lượng:", self.override)
         form.addRow("Ngày hiệu lực:", self.effective)
@@ -124,14 +139,15 @@ class AppointDialog(RequestDialog):
         lower.addWidget(text_box)
         self._lower = lower
         self._split_done = False
+        self.checked.connect(lambda _ok: self._room_for_status())
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(form)
         layout.addWidget(lower, 1)
         layout.addLayout(self.button_row)
-        self.order_tabs(self.mode, self.term, self.committee_size, self.submission, self.override, self.effective,
-                        self.signer, self.picker.search, self.picker.results, self.picker.pick_button, self.chosen,
-                        remove)
+        self.order_tabs(self.mode, self.term, self.committee_size, self.congress_on, self.submission, self.override,
+                        self.effective, self.signer, self.picker.search, self.picker.results, self.picker.pick_button,
+                        self.chosen, remove)
 
         if election:
             self.mode.setCurrentIndex(2)
@@ -139,6 +155,8 @@ class AppointDialog(RequestDialog):
         for edit in (self.term, self.override):
             edit.textChanged.connect(lambda _t: self.schedule_check())
         self.committee_size.valueChanged.connect(lambda _v: self.schedule_check())
+        self.congress_on.dateChanged.connect(lambda _d: self.schedule_check())
+        self.congress_on.problem_changed.connect(lambda _p: self.schedule_check())
         self.submission.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._mode_changed(check=False)
         self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
@@ -151,6 +169,15 @@ class AppointDialog(RequestDialog):
             self._split_done = True
             total = sum(self._lower.sizes())
             self._lower.setSizes([total * 2 // 3, total - total * 2 // 3])
+
+    def _room_for_status(self) -> None:
+        """The reasons a request is refused wrap onto lines of their own: the splitter gave the text below the
+        lists its share when shown, and on a laptop's 768 px (a lower issuer's recorded-decision box below) the
+        status kept one line, «Chưa thể lập quyết định:» without its reasons. Take the room from the lists."""
+        short = self.status.heightForWidth(self.status.width()) - self.status.height()
+        if short > 0:
+            top, bottom = self._lower.sizes()
+            self._lower.setSizes([top - short, bottom + short])
 
     # --- state -----------------------------------------------------------------------------
     @property
@@ -201,6 +228,8 @@ class AppointDialog(RequestDialog):
     def _mode_changed(self, *, check: bool = True) -> None:
         self.committee_size.setVisible(self.election)
         self.size_label.setVisible(self.election)
+        self.congress_on.setVisible(self.election)
+        self.congress_label.setVisible(self.election)
         self.override.setEnabled(not self.election)
         if self.election and self.state is not None:
             self.term.setText(self._election_term())
@@ -297,7 +326,8 @@ class AppointDialog(RequestDialog):
         if self.election:
             size = self.committee_size.value() if self.state.view.structure.has_committee else None
             return ApproveElection(action="approve_election", org=code, term=self.term.text().strip(),
-                                   committee_size=size or None, seats=self.seats(), submission=submission)
+                                   committee_size=size or None, seats=self.seats(), submission=submission,
+                                   congress_on=None if self.congress_on.is_unset() else pydate(self.congress_on.date()))
         return Appoint(action="appoint", mode=AppointMode(self.mode.currentData()), org=code,
                        term=self.term.text().strip(), seats=self.seats(),
                        override_reason=self.override.text().strip() or None, submission=submission)
