@@ -268,3 +268,71 @@ def test_the_probation_and_the_admission_target_are_edited_in_the_settings(qtbot
         saved = load_settings(s).thresholds
     db.close()
     assert (saved.probation_months, saved.admission_target_percent) == (18, 5.0)
+
+
+def test_the_letter_is_signed_by_the_transfer_signer_or_the_one_chosen_in_the_dialog(  # type: ignore[no-untyped-def]
+        qtbot, clerk_window, answer_box, tmp_path: Path) -> None:
+    """«Người ký» of the letters dialog: the Phó Bí thư who signed the transfer decision is offered (and signs,
+    K/T BÍ THƯ); the clerk may pick the Bí thư instead with the keyboard, and the letter is signed by them."""
+    import io
+
+    from pypdf import PdfReader
+
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.request_json import parse_request
+    from khoi_desktop.documents.pdf import render_pdf
+    from khoi_desktop.gui.members import open_letters
+
+    window = clerk_window
+    db = open_database(tmp_path / "office.db")
+    for code in ("CB0001-004", "CB0001-005"):
+        request = {"action": "transfer_member", "member": code, "on": TODAY.isoformat(), "to_body": PROVINCE,
+                   "signer": "Trần Thị Lan", "consent_reason": "Cấp ủy cấp trên đồng ý"}
+        with db.writing() as s:
+            apply_request(s, parse_request(request), actor="test", issue=True, today=TODAY, render=render_pdf)
+
+    def signed(member: str) -> tuple[str, str]:
+        with db.reading() as s:
+            letter_code = s.scalar(select(MemberEvent.letter_code).join(Member, Member.id == MemberEvent.member_id)
+                                   .where(Member.code == member, MemberEvent.letter_code.is_not(None)))
+            letter = s.scalars(select(Decision).where(Decision.code == letter_code)).one()
+            text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(letter.pdf or b"")).pages)
+            return letter.signer or "", text
+
+    letters = open_letters(window, "CB0001-004")
+    qtbot.waitUntil(lambda: letters.table.rowCount() == 2 and letters.chosen() is not None, timeout=20_000)
+    assert letters.chosen().member_code == "CB0001-004"
+    assert letters.signer.currentData() == "Trần Thị Lan", "the transfer decision's signer is offered"
+    answered = answer_box("Cấp giấy")
+    with qtbot.waitSignal(letters.letter_issued, timeout=20_000):
+        qtbot.mouseClick(letters.issue_button, Qt.MouseButton.LeftButton)
+    assert "Người ký: Trần Thị Lan" in answered[-1]
+    close_previews()
+    signer, text = signed("CB0001-004")
+    assert signer == "Trần Thị Lan" and "K/T BÍ THƯ" in text and "Nguyễn Văn Hùng" not in text
+
+    qtbot.waitUntil(lambda: letters.chosen() is not None and letters.chosen().letter_code is not None,
+                    timeout=20_000)
+    letters.table.selectRow(1)
+    assert letters.chosen().member_code == "CB0001-005" and letters.signer.isEnabled()
+    assert letters.signer.currentData() == "Trần Thị Lan"
+    letters.signer.setFocus()
+    qtbot.keyClick(letters.signer, Qt.Key.Key_Up)  # the clerk picks the Bí thư, the first configured signer
+    assert letters.signer.currentData() == "Nguyễn Văn Hùng"
+    answer_box("Cấp giấy")
+    with qtbot.waitSignal(letters.letter_issued, timeout=20_000):
+        qtbot.mouseClick(letters.issue_button, Qt.MouseButton.LeftButton)
+    close_previews()
+    signer, text = signed("CB0001-005")
+    assert signer == "Nguyễn Văn Hùng" and "Nguyễn Văn Hùng" in text and "Trần Thị Lan" not in text
+    wait_idle(qtbot, window)
+    letters.close()
+    db.close()
+
+
+def close_previews() -> None:
+    from khoi_desktop.gui.documents.preview_dialog import PreviewDialog
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, PreviewDialog) and widget.isVisible():
+            widget.close()

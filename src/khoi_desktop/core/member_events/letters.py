@@ -193,6 +193,7 @@ class TransferOut:
     letter_code: str | None  # the giấy giới thiệu's number, None until it is issued
     letter_id: int | None
     late: bool  # no slip after SLIP_DAYS days
+    decision_signer: str | None = None  # who signed the transfer decision: the letter's signer unless one is chosen
 
 
 def awaiting_slips(session: Session, as_of: dt.date) -> list[TransferOut]:
@@ -206,8 +207,11 @@ def awaiting_slips(session: Session, as_of: dt.date) -> list[TransferOut]:
     codes = [e.letter_code for e, _ in found if e.letter_code]
     ids = dict(session.execute(select(Decision.code, Decision.id).where(
         Decision.action == LETTER_ACTION, Decision.code.in_(codes))).tuples().all()) if codes else {}
+    decided = [e.decision_id for e, _ in found if e.decision_id is not None]
+    signed = dict(session.execute(select(Decision.id, Decision.signer).where(Decision.id.in_(decided)))
+                  .tuples().all()) if decided else {}
     late = as_of - dt.timedelta(days=SLIP_DAYS)
     return [TransferOut(member.code, member.full_name, event.kind == EventKind.TAM_THOI.value, event.on,
                         event.body or "", event.letter_code, ids.get(event.letter_code) if event.letter_code else None,
-                        event.on <= late)
+                        event.on <= late, signed.get(event.decision_id) if event.decision_id is not None else None)
             for event, member in found]

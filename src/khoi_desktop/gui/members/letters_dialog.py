@@ -1,6 +1,8 @@
 """Giấy giới thiệu sinh hoạt đảng and its return slip: the transfers out of the office waiting for their slip;
 issue a transfer's letter (numbered in the outgoing register, shown to print or save as PDF), record the slip's
-return with its date. A transfer whose slip has not come back after 30 days is flagged, as `check` does."""
+return with its date. A transfer whose slip has not come back after 30 days is flagged, as `check` does. The letter
+is signed by whoever signed the transfer decision (as core picks it), or by another configured signer chosen in
+«Người ký»."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -29,9 +32,10 @@ from khoi_desktop.core.changes import Area
 from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.date_edits import DateEdit
+from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
-from khoi_desktop.gui.workflows.request_wizard import pydate, qdate
+from khoi_desktop.gui.workflows.request_wizard import pydate, qdate, signer_title
 
 if TYPE_CHECKING:
     from khoi_desktop.core.db import Database
@@ -52,14 +56,14 @@ def load_awaiting(today: dt.date):  # type: ignore[no-untyped-def]
     return job
 
 
-def issue_letter_job(member_code: str, today: dt.date):  # type: ignore[no-untyped-def]
+def issue_letter_job(member_code: str, today: dt.date, signer: str | None = None):  # type: ignore[no-untyped-def]
     def job(db: Database) -> tuple[int, str]:
         from khoi_desktop.core.audit import os_user
         from khoi_desktop.core.member_events.letters import issue_letter
         from khoi_desktop.documents import render_pdf
 
         with db.writing() as session:
-            letter = issue_letter(session, member_code, on=today, actor=os_user(), render=render_pdf)
+            letter = issue_letter(session, member_code, on=today, actor=os_user(), render=render_pdf, signer=signer)
             return letter.id, letter.code or ""
 
     return job
@@ -127,7 +131,7 @@ class LettersDialog(QDialog):
         self.main_window = window
         self.focus_code = member
         self.setWindowTitle("Giấy giới thiệu sinh hoạt đảng và phiếu báo")
-        self.resize(1060, 520)
+        fit_to_screen(self, 1060, 520)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("letters_table")
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -151,6 +155,14 @@ class LettersDialog(QDialog):
         self.view_button.setObjectName("view_letter")
         self.slip_button = tag(QPushButton("Ghi nhận phiếu báo…", self), Permission.DRAFT_ISSUE)
         self.slip_button.setObjectName("record_slip")
+        # Who signs the letter: the transfer decision's signer, as core picks it, unless another is chosen.
+        self.signer = QComboBox(self)
+        self.signer.setObjectName("letter_signer")
+        for signer in window.settings.signers:
+            self.signer.addItem(f"{signer.name} ({signer_title(signer.title)})", signer.name)
+        self.signer.setToolTip("Người ký giấy giới thiệu: mặc định người đã ký quyết định chuyển sinh hoạt đảng.")
+        signer_label = QLabel("Người &ký:", self)
+        signer_label.setBuddy(self.signer)
         close = tag(QPushButton("Đóng", self), Permission.READ)
         close.clicked.connect(self.close)
         self.issue_button.clicked.connect(self.issue_letter)
@@ -158,6 +170,8 @@ class LettersDialog(QDialog):
         self.slip_button.clicked.connect(self.record_slip)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         buttons = QHBoxLayout()
+        buttons.addWidget(signer_label)
+        buttons.addWidget(self.signer)
         for button in (self.issue_button, self.view_button, self.slip_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -169,6 +183,10 @@ class LettersDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.result_label)
         layout.addLayout(buttons)
+        chain = [self.table, self.signer, self.issue_button, self.view_button, self.slip_button, close]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.table.itemSelectionChanged.connect(self._default_signer)
         self.rows: list[TransferOut] = []
         self.reload()
 
@@ -206,8 +224,15 @@ class LettersDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
+    def _default_signer(self) -> None:
+        """The chosen transfer's decision signer (core's default), else the first configured signer."""
+        row = self.chosen()
+        index = self.signer.findData(row.decision_signer) if row is not None and row.decision_signer else -1
+        self.signer.setCurrentIndex(max(index, 0))
+
     def _update_buttons(self) -> None:
         row = self.chosen()
+        self.signer.setEnabled(row is not None and row.letter_code is None)
         self.issue_button.setEnabled(row is not None and row.letter_code is None)
         self.view_button.setEnabled(row is not None and row.letter_id is not None)
         self.slip_button.setEnabled(row is not None and row.letter_code is not None)
@@ -217,15 +242,17 @@ class LettersDialog(QDialog):
         row = self.chosen()
         if row is None or row.letter_code is not None:
             return
+        signer = self.signer.currentData()
+        signed_by = f" Người ký: {self.signer.currentText()}." if signer else ""
         box = QMessageBox(QMessageBox.Icon.Question, "Cấp giấy giới thiệu sinh hoạt đảng",
                           f"Cấp giấy giới thiệu sinh hoạt đảng cho đồng chí {row.full_name} ({row.member_code}) "
-                          f"đến {row.body}? Giấy được cấp số tiếp theo trong sổ văn bản đi.", parent=self)
+                          f"đến {row.body}? Giấy được cấp số tiếp theo trong sổ văn bản đi.{signed_by}", parent=self)
         issue = box.addButton("Cấp giấy", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
         box.exec()
         if box.clickedButton() is not issue:
             return
-        self.main_window.worker.submit(issue_letter_job(row.member_code, dt.date.today()),
+        self.main_window.worker.submit(issue_letter_job(row.member_code, dt.date.today(), signer),
                                        lambda issued: self._issued(row, *issued),
                                        lambda error: present_error(self, error))
 
