@@ -680,3 +680,32 @@ def test_a_member_record_without_a_middle_name_is_received(office) -> None:  # t
     with office.reading() as s:
         names = {m.full_name for m in s.scalars(select(Member).where(Member.given_name.in_(["Na", "Mai", "Linh"])))}
     assert names == {"Lê Na", "Trần Mai", "Hà Linh"}
+
+
+def test_a_split_reads_the_branches_above_moved_seat_holders_in_one_statement(office) -> None:  # type: ignore[no-untyped-def]
+    """Seats of moved members on the committee above stay (their new chi bộ is under it), the ended chi bộ's
+    close; the walk up from the members' new chi bộ is one statement (a server's round trip a level before)."""
+    from sqlalchemy import event
+
+    with office.writing() as s:
+        dang_bo = s.scalars(select(Organization).where(Organization.code == "CS001")).one()
+        for code, role in (("CB0001-002", "bi_thu"), ("CB0001-020", "cap_uy_vien")):
+            add_seat(s, dang_bo, s.scalars(select(Member).where(Member.code == code)).one(), role,
+                     term="2025-2030", valid_from=dt.date(2025, 10, 1))
+    walks: list[str] = []
+
+    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "LEFT OUTER JOIN placements" in statement:
+            walks.append(statement)
+
+    event.listen(office.engine, "before_cursor_execute", seen)
+    try:
+        run(office, SPLIT)
+    finally:
+        event.remove(office.engine, "before_cursor_execute", seen)
+    assert len(walks) == 1, walks
+    with office.reading() as s:
+        dang_bo_id = s.scalars(select(Organization.id).where(Organization.code == "CS001")).one()
+        seats = s.execute(select(CommitteeSeat.org_id, CommitteeSeat.valid_to, CommitteeSeat.end_reason)).all()
+    assert sorted((org == dang_bo_id, to, reason) for org, to, reason in seats) == [
+        (False, DAY, "Tổ chức đảng kết thúc hoạt động"), (True, None, None), (True, None, None)]

@@ -145,16 +145,10 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
     where_now: dict[int, int] = dict(session.execute(  # type: ignore[arg-type]
         select(Membership.member_id, Membership.org_id)
         .where(Membership.member_id.in_(member_ids), Membership.valid_to.is_(None))).all())
-    placed: dict[int, tuple[bool, int | None]] = {}  # org -> (exists on the date, its parent then)
+    placed = _branches_up(session, {where_now[s.member_id] for s in seats if s.member_id in where_now}, on)
 
     def place(org_id: int) -> tuple[bool, int | None]:
-        # A few lookups up the branch instead of the whole tree with its counts.
-        if org_id not in placed:  # one query: the organization if it exists on the date, with its parent then
-            found = session.execute(select(Organization.id, Placement.parent_id).outerjoin(
-                Placement, (Placement.org_id == Organization.id) & valid_on(Placement, on)).where(
-                Organization.id == org_id, org_exists_on(on))).first()
-            placed[org_id] = (found is not None, found[1] if found is not None else None)
-        return placed[org_id]
+        return placed.get(org_id, (False, None))
 
     for seat in seats:
         org_id = where_now.get(seat.member_id)
@@ -168,6 +162,25 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
         if seat.org_id not in ancestors:
             seat.valid_to = on
             seat.end_reason = SEAT_END_MOVED
+
+
+def _branches_up(session: Session, starts: set[int], on: dt.date) -> dict[int, tuple[bool, int | None]]:
+    """Each organization existing on the date up the branches from `starts`, with its parent then: org ->
+    (True, parent). One recursive statement (a server's round trip a level before); absent: not existing."""
+    if not starts:
+        return {}
+
+    def level(where):  # type: ignore[no-untyped-def]
+        return select(Organization.id.label("id"), Placement.parent_id.label("parent_id")).outerjoin(
+            Placement, (Placement.org_id == Organization.id) & valid_on(Placement, on)).where(where, org_exists_on(on))
+
+    up = level(Organization.id.in_(starts)).cte("up", recursive=True)
+    above = up.alias("above")
+    up = up.union(level(Organization.id == above.c.parent_id).join(above, Organization.id == above.c.parent_id))
+    placed: dict[int, tuple[bool, int | None]] = {}
+    for org_id, parent in session.execute(select(up.c.id, up.c.parent_id)):
+        placed.setdefault(org_id, (True, parent))
+    return placed
 
 
 def _arriving(record: MemberRecord) -> NewMember:
