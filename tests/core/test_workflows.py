@@ -709,3 +709,42 @@ def test_a_split_reads_the_branches_above_moved_seat_holders_in_one_statement(of
         seats = s.execute(select(CommitteeSeat.org_id, CommitteeSeat.valid_to, CommitteeSeat.end_reason)).all()
     assert sorted((org == dang_bo_id, to, reason) for org, to, reason in seats) == [
         (False, DAY, "Tổ chức đảng kết thúc hoạt động"), (True, None, None), (True, None, None)]
+
+
+def test_a_decision_of_the_dang_uy_recorded_twice_is_refused_and_another_number_takes_its_term(office) -> None:  # type: ignore[no-untyped-def]
+    run(office, SPLIT)
+    before = row_counts(office)
+    twin = by_dang_uy({"action": "found", "kind": "chi_bo_truc_thuoc", "name": "Chi bộ Phòng Dược", "parent": "CS001",
+                       "effective": DAY.isoformat(), "consent_reason": "Đang kiện toàn",
+                       "members": ["CB0001-001", "CB0001-002", "CB0001-003"]}, number="05-QĐ/ĐU")
+    with pytest.raises(ValidationError, match="Quyết định số 05-QĐ/ĐU của Đảng ủy .* đã được ghi nhận") as refused:
+        run(office, twin)
+    assert refused.value.code == "recorded_twice" and row_counts(office) == before
+    run(office, {**twin, "recorded": {**twin["recorded"], "number": "06-QĐ/ĐU"}})
+    with office.reading() as s:
+        terms = dict(s.execute(select(Decision.code, Decision.term_id)).all())
+        term_id = s.scalars(select(Term.id).where(Term.name == "2025-2030")).one()
+    assert terms["05-QĐ/ĐU"] == terms["06-QĐ/ĐU"] == term_id
+
+
+def test_the_second_audit_entry_of_a_workflow_does_not_read_the_tail_again(office) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import event
+
+    from khoi_desktop.core.audit import verify_trail
+
+    tails: list[str] = []
+
+    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "FROM audit_entries ORDER BY audit_entries.id DESC" in statement:
+            tails.append(statement)
+
+    event.listen(office.engine, "before_cursor_execute", seen)
+    try:
+        run(office, SPLIT)
+    finally:
+        event.remove(office.engine, "before_cursor_execute", seen)
+    assert len(tails) == 1, "the draft's entry reads the tail, the record's entry follows it"
+    with office.reading() as s:
+        entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert entries[-1].prev_hash == entries[-2].hash and entries[-1].id == entries[-2].id + 1
+        assert verify_trail(s, check_seal=False).broken_id is None

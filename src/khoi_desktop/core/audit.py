@@ -46,6 +46,7 @@ _os_user = os_user  # record() has a parameter of that name
 _PENDING = "audit_pending"
 _BULK = "audit_bulk"
 _DONE = "audit_digested"
+_LAST = "audit_last_appended"  # (root transaction, entry): the tail this transaction wrote, not read again
 _KNOWN = "audit_known_digests"
 _KNOWN_TEXT = "audit_known_text"  # table_rows_text of the known digests, where the writer made it too
 _TAKEN = "audit_taken_text"  # (table, rows, its text) of each known table _take_pending took whole
@@ -86,7 +87,9 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
         rows = _take_pending(session)
         given_text = _taken_text(session, len(rows))
     key = sealing_key(session)
-    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
+    last = _appended_here(session)
+    if last is None:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     anchor = load_anchor(session)
     prev_hash = last.hash if last else GENESIS
     next_id = max(last.id if last else 0, anchor.last_id if anchor else 0) + 1
@@ -115,7 +118,19 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text)
     store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
     session.info.setdefault(_DONE, {}).update(rows)
+    session.info[_LAST] = (session.get_transaction(), entry)
     return entry
+
+
+def _appended_here(session: Session) -> AuditEntry | None:
+    """The entry this transaction appended last (the chain is locked for it since: still the tail), if it
+    is still written (not undone with a savepoint): a second entry of a workflow needs no read of the tail."""
+    held = session.info.get(_LAST)
+    if held is None or held[0] is not session.get_transaction() or held[0] is None:
+        return None
+    entry = held[1]
+    state = inspect(entry)
+    return entry if state.persistent and not state.expired and "hash" in state.dict else None
 
 
 def start_sealing(session: Session) -> AuditEntry | None:
