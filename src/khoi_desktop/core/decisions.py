@@ -267,6 +267,14 @@ def _numbers_its_own(session: Session, decision: Decision) -> bool:
     return recorded_of(decision) is None and grassroots_org_id(session) == decision.issuer_id
 
 
+def _recording_body(session: Session, issuer_name: str | None) -> str:
+    """Who decided a decision this office records: the issuer's committee, else the office's own Ban Thường vụ
+    (a grassroots database taking in the office's decision) or a đảng ủy cơ sở."""
+    if issuer_name is not None:
+        return committee_name(issuer_name)
+    return "Ban Thường vụ" if _office_decision_here(session) else "đảng ủy cơ sở"
+
+
 def _office_decision_here(session: Session) -> bool:
     """A grassroots database taking in the office's decision from its package (core/exchange/mode.py)."""
     from khoi_desktop.core.exchange.mode import office_decision_from_package
@@ -288,10 +296,9 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
     """Record a đảng ủy cơ sở's signed decision: its own number, date and signer, its scan with SHA-256."""
     require(session, Permission.DRAFT_ISSUE)
     _require_draft(decision)
-    body = committee_name(decision.issuer.name) if decision.issuer is not None else \
-        "Ban Thường vụ" if _office_decision_here(session) else "đảng ủy cơ sở"
     recorded = recorded_of(decision)
     if recorded is None:
+        body = _recording_body(session, decision.issuer.name if decision.issuer is not None else None)
         raise ValidationError(f"Đây là dự thảo quyết định của {body}: chỉ ghi nhận "
                               "khi quyết định đã được ký, với số, ngày ký và người ký của quyết định đó.",
                               code="not_recorded")
@@ -299,15 +306,20 @@ def record_signed(session: Session, decision: Decision, *, actor: str, effect: E
     if signed_on > dt.date.today():  # a decision is recorded once signed: never ahead of the calendar
         raise ValidationError(f"Ngày ký {show_date(signed_on)} của Quyết định số {number} còn ở sau hôm nay: chỉ "
                               "ghi nhận quyết định đã ký.", code="signed_in_future")
-    twin = session.scalars(select(Decision.id).where(
-        Decision.issuer_id == decision.issuer_id, Decision.code == number, Decision.id != decision.id,
-        Decision.status == DecisionStatus.ISSUED)).first()
+    # The issuer's name, the twin check and the term in one statement (a server's round trip each before).
+    issuer_name, twin, term_id = session.execute(select(
+        select(Organization.name).where(Organization.id == decision.issuer_id).scalar_subquery(),
+        select(Decision.id).where(Decision.issuer_id == decision.issuer_id, Decision.code == number,
+                                  Decision.id != decision.id, Decision.status == DecisionStatus.ISSUED)
+        .limit(1).scalar_subquery(),
+        select(Term.id).where(Term.starts_on <= signed_on, Term.ends_on >= signed_on).limit(1).scalar_subquery(),
+    )).one()
+    body = _recording_body(session, issuer_name)
     if twin is not None:
         raise ValidationError(f"Quyết định số {number} của {body} đã được ghi "
                               "nhận.", code="recorded_twice")
     scan = read_scan(recorded.get("scan"))
-    term = session.scalars(select(Term).where(Term.starts_on <= signed_on, Term.ends_on >= signed_on)).first()
-    decision.term_id = term.id if term else None
+    decision.term_id = term_id
     decision.number = None
     decision.code = number
     decision.recorded = True
