@@ -483,3 +483,41 @@ def test_alt_d_saves_the_end_of_seat_draft(qtbot, main_window) -> None:  # type:
     for widget in QApplication.topLevelWidgets():  # the «Đã ghi» box (open(), not modal-blocking)
         if widget.isVisible() and widget is not window and widget.windowTitle() == "Đã ghi":
             widget.close()
+
+
+def test_other_data_opened_over_typed_text_asks_and_closes_the_old_offices_dialogs(  # type: ignore[no-untyped-def]
+        qtbot, main_window, answer_box, tmp_path, monkeypatch) -> None:
+    """A meeting record or an appointment left open saves through the window's worker: after Tệp › Mở tệp dữ liệu
+    it stayed open over the new file and would have saved the old office's record into it (offices made alike share
+    their codes), and what was typed was dropped without a word if it did not."""
+    import sqlite3
+
+    window = main_window
+    window.show()
+    qtbot.waitExposed(window)
+    first = window.worker.db.path
+    other = tmp_path / "khac" / "van-phong.db"
+    other.parent.mkdir()
+    with sqlite3.connect(first) as source, sqlite3.connect(other) as copy:
+        source.backup(copy)  # the same office, the same codes
+    copy.close()
+    monkeypatch.setattr(window, "sign_in", lambda _db: True)
+    meeting = open_meeting_record(qtbot, window)
+    meeting.summary.setFocus()
+    qtbot.keyClicks(meeting.summary, "Hop chi bo thang")
+
+    answered = answer_box("Quay lại để lưu")
+    window.open_file(other)
+    assert len(answered) == 1 and "Sinh hoạt chi bộ" in answered[0] and "Mở dữ liệu khác thì" in answered[0]
+    assert window.worker.db.path == first and meeting.isVisible()
+    assert "Hop chi bo thang" in meeting.summary.toPlainText()
+
+    answer_box("Mở dữ liệu khác, bỏ nội dung đã nhập")
+    window.open_file(other)
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=TIMEOUT)
+    assert len(answered) == 2
+    assert window.worker.db.path == other
+    from khoi_desktop.gui.meetings.meeting_dialog import MeetingDialog
+
+    left_open = [w for w in QApplication.topLevelWidgets() if isinstance(w, MeetingDialog) and w.isVisible()]
+    assert left_open == [], "the old office's meeting record left open over the new file"

@@ -787,6 +787,8 @@ class MainWindow(QMainWindow):
         """A server office in this window: no file lock (many workstations share the server by design)."""
         from khoi_desktop.gui.app import run_with_progress
 
+        if not self._agree_to_lose_typed(closing=False):
+            return
         worker = DbWorker(None, self, path=url)
         try:
             worker.db = run_with_progress(worker, worker.open_job(), "Đang kết nối máy chủ dữ liệu…")
@@ -803,6 +805,7 @@ class MainWindow(QMainWindow):
         from khoi_desktop.gui.remembered_server import remember_server
 
         remember_server(url)  # the next start opens this server office again
+        self._close_office_dialogs()
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -815,6 +818,8 @@ class MainWindow(QMainWindow):
         from khoi_desktop.core.database_lock import DatabaseInUse, DatabaseLock
         from khoi_desktop.gui.app import run_with_progress
 
+        if not self._agree_to_lose_typed(closing=False):
+            return
         same = self.database_lock is not None and _same_file(path, self.worker.db.path)
         lock = self.database_lock if same else DatabaseLock(path)  # one window per file, for every account
         if lock is not None and not lock.acquire():
@@ -846,6 +851,7 @@ class MainWindow(QMainWindow):
         from khoi_desktop.gui.remembered_server import forget_server
 
         forget_server()  # a file chosen over the server: the next start opens the file, as before
+        self._close_office_dialogs()
         self.worker.close()
         self._connect_worker(worker)
         self._selected_org = None
@@ -870,7 +876,9 @@ class MainWindow(QMainWindow):
         (BackupController) and again here; a close by the program (tests, a restore) does not ask."""
         return not event.spontaneous() or self._agree_to_lose_typed()
 
-    def _agree_to_lose_typed(self) -> bool:
+    def _agree_to_lose_typed(self, *, closing: bool = True) -> bool:
+        """Asked before the window closes (closing) or other data takes it over dialogs holding typed text; True:
+        go on. Closing, the guards are released (the dialogs close without asking again)."""
         from khoi_desktop.gui.escape_guard import unsaved_dialogs
 
         if self._close_agreed:
@@ -880,11 +888,12 @@ class MainWindow(QMainWindow):
             return True
         from PySide6.QtWidgets import QMessageBox
 
+        what = "Thoát" if closing else "Mở dữ liệu khác"
         names = "\n".join(f"• {guard.dialog.windowTitle()}" for guard in guards)
-        box = QMessageBox(QMessageBox.Icon.Question, "Thoát chương trình",
+        box = QMessageBox(QMessageBox.Icon.Question, "Thoát chương trình" if closing else "Mở dữ liệu khác",
                           "Còn nội dung đã nhập mà chưa lưu trong:\n" + names
-                          + "\n\nThoát thì những gì đã nhập sẽ mất.", parent=self)
-        close = box.addButton("Thoát, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
+                          + f"\n\n{what} thì những gì đã nhập sẽ mất.", parent=self)
+        close = box.addButton(f"{what}, bỏ nội dung đã nhập", QMessageBox.ButtonRole.DestructiveRole)
         back = box.addButton("Quay lại để lưu", QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)
         box.setEscapeButton(back)
@@ -893,10 +902,25 @@ class MainWindow(QMainWindow):
             guards[0].dialog.raise_()
             guards[0].dialog.activateWindow()
             return False
-        self._close_agreed = True
-        for guard in guards:
-            guard.released = True
+        if closing:
+            self._close_agreed = True
+            for guard in guards:
+                guard.released = True
         return True
+
+    def _close_office_dialogs(self) -> None:
+        """The dialogs left open on the office this window leaves (an appointment, a meeting record …) draft and
+        save through the window's worker: closed when other data takes the window (the clerk agreed to lose what
+        they held), so none saves a request of the old office into the new one."""
+        from PySide6.QtWidgets import QDialog
+
+        from khoi_desktop.gui.escape_guard import EscapeGuard
+
+        for guard in self.findChildren(EscapeGuard):
+            guard.released = True
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible() and not dialog.isModal():
+                dialog.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.may_close(event):
