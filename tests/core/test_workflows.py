@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -57,6 +59,24 @@ def office(db):  # type: ignore[no-untyped-def]
 
 def codes(prefix: str, numbers: range) -> list[str]:
     return [f"{prefix}-{i:03d}" for i in numbers]
+
+
+@contextmanager
+def statements_with(db, text: str) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """The SQL statements holding `text` that the database's engine runs inside the block."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def look(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if text in statement:
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", look)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", look)
 
 
 def run(db, data: dict, *, issue: bool = True, today: dt.date = DAY):  # type: ignore[no-untyped-def]
@@ -685,24 +705,13 @@ def test_a_member_record_without_a_middle_name_is_received(office) -> None:  # t
 def test_a_split_reads_the_branches_above_moved_seat_holders_in_one_statement(office) -> None:  # type: ignore[no-untyped-def]
     """Seats of moved members on the committee above stay (their new chi bộ is under it), the ended chi bộ's
     close; the walk up from the members' new chi bộ is one statement (a server's round trip a level before)."""
-    from sqlalchemy import event
-
     with office.writing() as s:
         dang_bo = s.scalars(select(Organization).where(Organization.code == "CS001")).one()
         for code, role in (("CB0001-002", "bi_thu"), ("CB0001-020", "cap_uy_vien")):
             add_seat(s, dang_bo, s.scalars(select(Member).where(Member.code == code)).one(), role,
                      term="2025-2030", valid_from=dt.date(2025, 10, 1))
-    walks: list[str] = []
-
-    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if "LEFT OUTER JOIN placements" in statement:
-            walks.append(statement)
-
-    event.listen(office.engine, "before_cursor_execute", seen)
-    try:
+    with statements_with(office, "LEFT OUTER JOIN placements") as walks:
         run(office, SPLIT)
-    finally:
-        event.remove(office.engine, "before_cursor_execute", seen)
     assert len(walks) == 1, walks
     with office.reading() as s:
         dang_bo_id = s.scalars(select(Organization.id).where(Organization.code == "CS001")).one()
@@ -728,21 +737,10 @@ def test_a_decision_of_the_dang_uy_recorded_twice_is_refused_and_another_number_
 
 
 def test_the_second_audit_entry_of_a_workflow_does_not_read_the_tail_again(office) -> None:  # type: ignore[no-untyped-def]
-    from sqlalchemy import event
-
     from khoi_desktop.core.audit import verify_trail
 
-    tails: list[str] = []
-
-    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if "FROM audit_entries ORDER BY audit_entries.id DESC" in statement:
-            tails.append(statement)
-
-    event.listen(office.engine, "before_cursor_execute", seen)
-    try:
+    with statements_with(office, "FROM audit_entries ORDER BY audit_entries.id DESC") as tails:
         run(office, SPLIT)
-    finally:
-        event.remove(office.engine, "before_cursor_execute", seen)
     assert len(tails) == 1, "the draft's entry reads the tail, the record's entry follows it"
     with office.reading() as s:
         entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
