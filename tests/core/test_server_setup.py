@@ -235,3 +235,28 @@ def test_logout_of_a_server_office_never_prints_the_password_typed_in_its_addres
     assert main(["logout", "postgresql://khoi_app:bi-mat-vai-tro@may-chu:5432/khoi_vanphong"]) == 0
     out = capsys.readouterr().out
     assert "bi-mat-vai-tro" not in out and "khoi_app:***@may-chu" in out and "máy chủ" in out, out
+
+
+def test_a_backup_without_accounts_is_not_restored_into_a_server_database(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A backup of a file that never had an account was restored into an empty server database: the office
+    there had no account, so every workstation worked on it as its administrator. Now refused before anything
+    is copied, like migrate-to-server's no_account, saying how to give the office its administrator."""
+    from khoi_desktop.core.db import open_database
+
+    path = tmp_path / "van-phong.db"
+    open_database(path, create=True).close()
+    assert main(["backup", str(path), "--to", str(tmp_path / "sao-luu"), "--json"]) == 0
+    made = Path(json.loads(capsys.readouterr().out)["path"])
+    url = empty_database()
+    try:
+        assert main(["restore", str(made), "--to", url, "--json"]) == 2
+        error = _error(capsys)
+        assert error["code"] == "no_account", error
+        assert "chưa có tài khoản" in error["message"] and "quan_tri" in error["message"], error
+        assert "khôi phục" in error["message"] and "máy chủ" in error["message"], error
+        assert _tables(url) == 0  # nothing copied: still an empty database
+        # A file is worked on by the one who holds it: the same backup still restores into a file.
+        assert main(["restore", str(made), "--to", str(tmp_path / "lai.db"), "--json"]) == 0
+    finally:
+        drop(url)
