@@ -260,3 +260,37 @@ def test_a_backup_without_accounts_is_not_restored_into_a_server_database(
         assert main(["restore", str(made), "--to", str(tmp_path / "lai.db"), "--json"]) == 0
     finally:
         drop(url)
+
+
+def test_login_on_a_server_office_speaks_of_the_office_not_a_file(
+        pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """login on a server office said «Các lệnh trên tệp này sẽ tự đăng nhập…» and «… trên tệp này»: there is no
+    file; the office on the server, named without the role's password."""
+    import keyring.core
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        saved: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.saved.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.saved[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.saved.pop((service, username), None)
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Memory())
+    url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
+    try:
+        assert main([*signed_in, "login", url]) == 0
+        out = capsys.readouterr().out
+        assert "tệp" not in out, out
+        assert "khoi-test" not in out and "văn phòng này" in out, out
+        assert main(["logout", url]) == 0
+        capsys.readouterr()
+    finally:
+        drop(url)
