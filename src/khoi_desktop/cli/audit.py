@@ -109,8 +109,8 @@ def cmd_audit(args: argparse.Namespace) -> Output:
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:
-        write_output(args.output, workbook)
-        data["xlsx"] = str(args.output)
+        made = write_output(args.output, workbook, json_output=args.json)
+        data["xlsx"], data["created_folder"] = str(args.output), str(made) if made else None
         lines.append(f"Đã ghi ra {args.output}.")
     return Output(data, "\n".join(lines))
 
