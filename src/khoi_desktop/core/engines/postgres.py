@@ -259,9 +259,18 @@ def advisory_lock(session: Session | Connection, key: int) -> None:
 
 
 def begin_writing(session: Session) -> None:
-    """The start of every writing transaction: queue behind other writers, and have the others told at commit."""
-    advisory_lock(session, WRITER_LOCK)
-    announce_change(session)
+    """The start of every writing transaction, in one statement (one round trip): queue behind other writers, hold
+    the audit chain's tail (lock_audit_chain: nearly every writing transaction records an entry; taken after the
+    writer lock, as every writer would take them), and have the others told at commit (a NOTIFY is delivered only
+    if the transaction commits)."""
+    from sqlalchemy import text
+
+    from khoi_desktop.core.engines import audit_chain_locked
+
+    session.execute(text("SELECT pg_advisory_xact_lock(:writer), pg_advisory_xact_lock(:audit), "
+                         "pg_notify(:channel, '')"),
+                    {"writer": WRITER_LOCK, "audit": AUDIT_LOCK, "channel": CHANGES_CHANNEL})
+    audit_chain_locked(session)
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -357,13 +366,6 @@ def refuse_superuser(connection: Connection, label: str) -> None:
 
 CHANGES_CHANNEL = "khoi_changes"
 POLL_S = 2.0
-
-
-def announce_change(session: Session) -> None:
-    """Tell the other workstations at commit (PostgreSQL delivers a NOTIFY only if the transaction commits)."""
-    from sqlalchemy import text
-
-    session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
 
 
 class ChangeListener:
