@@ -30,7 +30,7 @@ from khoi_desktop.core.backup.office_key import keyfile_from_carried, unlock_car
 from khoi_desktop.core.backup.reader import OfficeUnlock, open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
-from khoi_desktop.core.db import open_database, schema_head
+from khoi_desktop.core.db import audit_handover_due, open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.keyslots.copies import key_opens, missing_message
@@ -49,6 +49,7 @@ class RestoreResult:
     safety_copy: Path | None
     manifest: Manifest
     migrated_from: str | None  # the backup's older schema revision, when it was migrated
+    technician: str | None = None  # into a server: its audit tables still to hand over (db.audit_handover_due)
 
 
 def _quiet(_fraction: float, _label: str) -> None:
@@ -304,7 +305,9 @@ def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser 
                    after={"backup": str(backup), "safety_copy": None,
                           "migrated_from": revision if revision != schema_head() else None, "server": db.location,
                           **opened.manifest.to_json()})
+        technician = audit_handover_due(db)
     finally:
         db.close()
     progress(1.0, "Đã khôi phục.")
-    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None)
+    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None,
+                         technician)
