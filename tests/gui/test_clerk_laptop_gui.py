@@ -34,3 +34,38 @@ def test_the_appointment_mode_is_chosen_not_assumed(qtbot, main_window, chi_bo) 
     assert "về việc chỉ định bổ sung Chi ủy viên" in dialog.preview.toPlainText()
     with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT):
         qtbot.mouseClick(dialog.draft_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_election_approval_for_a_lower_issuer_fits_a_laptop(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chuẩn y kết quả bầu cử of a chi bộ trực thuộc (its đảng ủy decides) at 1366×768: the issuer's sentence wrapped
+    in half the button row and the signed decision's box stood four rows tall, so the dialog grew past the screen
+    (714 px) and «Cơ quan ban hành» sat against the decision text's edge. Now it keeps its 680 px, the sentence on
+    one line clear of the text."""
+    from PySide6.QtCore import QSize
+
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui import appointments, dialogs
+
+    monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
+    window = main_window
+    node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    dialog = appointments.open_appoint_dialog(window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.term.setText("2027-2030")
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
+    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»
+    qtbot.waitSignal(dialog.checked, timeout=TIMEOUT).wait()
+    qtbot.wait(50)
+    assert dialog.height() <= 768 - 70, dialog.height()  # less the taskbar and the title bar
+    label = dialog.issuer_label
+    assert label.text().startswith("Cơ quan ban hành: ")
+    assert label.height() < 2 * label.fontMetrics().lineSpacing(), "one line"
+    preview_bottom = dialog.preview.mapTo(dialog, dialog.preview.rect().bottomLeft()).y()
+    assert label.mapTo(dialog, label.rect().topLeft()).y() - preview_bottom >= 4
+    assert dialog.preview.height() >= 3 * dialog.preview.fontMetrics().lineSpacing()
+    dialog.done(0)
+

@@ -94,7 +94,7 @@ class AppointDialog(RequestDialog):
         self.override = QLineEdit(self)
         self.override.setObjectName("override_reason")
         self.override.setPlaceholderText("Chỉ khi vượt số lượng Đại hội quyết định và thật cần thiết")
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow("Hình thức:", self.mode)
         form.addRow("Nhiệm kỳ của tổ chức:", self.term)
         congress_row = QHBoxLayout()  # one row with the size: the dialog must fit a laptop's 768 px
@@ -231,10 +231,7 @@ class AppointDialog(RequestDialog):
         return f"{last}-{2 * last - first}"
 
     def _mode_changed(self, *, check: bool = True) -> None:
-        self.committee_size.setVisible(self.election)
-        self.size_label.setVisible(self.election)
-        self.congress_on.setVisible(self.election)
-        self.congress_label.setVisible(self.election)
+        self.form.setRowVisible(self.size_label, self.election)  # hidden widgets alone left an empty row's gap
         self.override.setEnabled(not self.election)
         if self.election and self.state is not None:
             self.term.setText(self._election_term())
