@@ -239,3 +239,60 @@ def test_a_digests_child_that_dies_leaves_them_to_this_process(tmp_path: Path,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     here, redone, texts = digested_demo(tmp_path / "died.db", monkeypatch, child_dies=True)
     assert here == [os.getpid()] and redone == 0 and len(texts) == 1
+
+
+MEETING_TABLES = ("meetings", "meeting_attendance", "rating_rounds", "org_ratings", "member_ratings")
+
+
+def meetings_demo(path: Path, monkeypatch: pytest.MonkeyPatch, *, children: bool,
+                  child_dies: bool = False) -> tuple[int, dict[str, list[tuple[Any, ...]]]]:
+    """A scale-1 demo with the children forced (or none): (meetings written by this process's write_meetings, the
+    rows of the meetings' and ratings' tables); its keys and its audit trail checked."""
+    from khoi_desktop.core.audit_deep import deep_check
+    from khoi_desktop.core.db import open_database
+
+    monkeypatch.setattr(demo, "DIGESTER_FROM_MEMBERS", 1)
+    monkeypatch.setattr(demo, "_idle_core", lambda: children)
+    monkeypatch.setattr(demo, "_single_threaded_linux", lambda: children)
+    if child_dies:
+        monkeypatch.setattr(demo, "_meetings_in_child", lambda *_: os._exit(1))
+    written = demo.write_meetings
+    here: list[int] = []
+
+    def watched(session: Any, plan: Any, *args: Any) -> int:
+        here.append(len(plan[0]))
+        return written(session, plan, *args)
+
+    monkeypatch.setattr(demo, "write_meetings", watched)
+    db = open_database(path, create=True)
+    try:
+        demo.generate_demo(db, scale=1, seed=5, today=TODAY)
+        with db.reading() as session:
+            connection = session.connection()
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert "demo_meetings" not in [name for _, name, _ in connection.exec_driver_sql("PRAGMA database_list")]
+            rows = {table: connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1, 2").all()
+                    for table in MEETING_TABLES}
+            check = deep_check(session)
+            assert check.ok, check.problems[:3]
+    finally:
+        db.close()
+    return sum(here), {table: [tuple(row) for row in table_rows] for table, table_rows in rows.items()}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_meetings_written_by_a_forked_child_are_the_ones_written_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    in_child, by_child = meetings_demo(tmp_path / "child.db", monkeypatch, children=True)
+    here, by_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
+    assert in_child == 0, "the child wrote the meetings; this process copied them"
+    assert here > 4000 and len(by_here["meeting_attendance"]) > 50_000
+    assert by_child == by_here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_a_meetings_child_that_dies_leaves_them_to_this_process(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    here, by_here = meetings_demo(tmp_path / "died.db", monkeypatch, children=True, child_dies=True)
+    _, planned_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
+    assert here > 4000 and by_here == planned_here

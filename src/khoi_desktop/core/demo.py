@@ -19,10 +19,11 @@ import operator
 import os
 import pickle
 import random
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
@@ -41,7 +42,7 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Dice, Elections, random_day
 from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.meetings.demo import plan_meetings, write_meetings
+from khoi_desktop.core.meetings.demo import plan_meetings, write_meetings, write_planned_meetings
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
 from khoi_desktop.core.member_words import WORDS_SQL
 from khoi_desktop.core.models import (
@@ -56,7 +57,7 @@ from khoi_desktop.core.models import (
     Sex,
     Term,
 )
-from khoi_desktop.core.ratings.demo import plan_ratings, write_ratings
+from khoi_desktop.core.ratings.demo import plan_ratings, write_planned_ratings, write_ratings
 from khoi_desktop.core.settings import load_settings, save_settings
 from khoi_desktop.core.text import fold, name_sort_key
 
@@ -278,11 +279,15 @@ def _keys_unchecked(db: Database) -> Iterator[None]:
         journal = str(raw.execute("PRAGMA journal_mode").fetchone()[0])
         if journal == "wal":
             raw.execute("PRAGMA journal_mode = MEMORY").fetchone()  # stays WAL if another connection has the file
+        if isinstance(raw, sqlite3.Connection):  # not SQLCipher's: its attached database would take the file's key
+            raw.execute(f"ATTACH ':memory:' AS {_AUX}")  # for _MeetingsWriter: no ATTACH inside a transaction
     finally:
         pooled.close()  # back to the pool, for the transaction (a busier pool's other connection keeps its checks)
     try:
         yield
     finally:
+        with suppress(Exception):  # not attached, or a connection closed after a failure
+            raw.execute(f"DETACH {_AUX}")
         with suppress(Exception):  # a connection closed after a failure (sqlite3's or SQLCipher's error)
             # WAL before synchronous is back: no fsync of 250 MB at scale 20 (0.2 s and more of waiting on the disk)
             raw.execute(f"PRAGMA journal_mode = {journal}").fetchone()
@@ -530,12 +535,18 @@ def _plan_in_child(connection: Any, claims: Any, scale: int, seed: int, today: d
 
 def _write(session: Session, office: _Office, *, scale: int, seed: int, today: dt.date, admin_hash: str) -> None:
     leavers = add_leavers(office, seed=seed, today=today)
-    digesting = _Digester.start(office)  # the plan is final; before this module's thread (forked)
-    work = _Alongside([
-        lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today),
-        lambda _may_go: plan_ratings(office.orgs, office.members, seed=seed, today=today),
-        lambda may_go: _digests(digesting, office, may_go),
-    ])
+    # The plan is final: the children forked now, before this module's thread; the core found idle once (the
+    # first child runs by the time the second would look).
+    idle = len(office.members) >= DIGESTER_FROM_MEMBERS and _idle_core() and _single_threaded_linux()
+    meetings = _MeetingsWriter.start(session, office, seed=seed, today=today) if idle else None
+    digesting = _Digester.start(office) if idle else None
+    jobs: dict[str, Callable[[Callable[[], bool]], Any]] = {}
+    if meetings is None:
+        jobs["meetings"] = lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today)
+        jobs["ratings"] = lambda _may_go: plan_ratings(office.orgs, office.members, seed=seed, today=today)
+    jobs["digests"] = lambda may_go: _digests(digesting, office, may_go)
+    job = {name: n for n, name in enumerate(jobs)}
+    work = _Alongside(list(jobs.values()))
     try:
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, BULK_TABLES))
@@ -547,15 +558,20 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
                 built.close()  # the search index filled, the indexes built: SQLite alone, no GIL held
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, MEETING_TABLES))
-            write_meetings(session, work.result(0), work.alongside)  # the memberships' indexes are back: the
-            # meetings read them
-            write_ratings(session, work.result(1))
+            if meetings is None or not meetings.copy_into(session, work.alongside):
+                # the memberships' indexes are back: the meetings read them
+                write_meetings(session, work.result(job["meetings"]) if "meetings" in job else
+                               plan_meetings(office.orgs, office.members, seed=seed, today=today), work.alongside)
+                write_ratings(session, work.result(job["ratings"]) if "ratings" in job else
+                              plan_ratings(office.orgs, office.members, seed=seed, today=today))
             with work.alongside():
                 built.close()
-        digests, texts = work.result(2)
+        digests, texts = work.result(job["digests"])
         for table, table_digests in digests.items():
             bulk_digested(session, table, table_digests, texts.get(table))
     finally:
+        if meetings:
+            meetings.end()
         if digesting:
             digesting.end()  # first: a thread still waiting on its pipe gets the end of it
         work.stop()
@@ -675,8 +691,7 @@ class _Digester:
 
     @classmethod
     def start(cls, office: _Office) -> _Digester | None:
-        if len(office.members) < DIGESTER_FROM_MEMBERS or not _idle_core() or not _single_threaded_linux():
-            return None
+        """Only where the caller found forking safe and a core idle (_write)."""
         import multiprocessing
 
         try:
@@ -718,6 +733,95 @@ def _digest_in_child(connection: Any, office: _Office) -> None:
         digests = _plan_digests(office, lambda: True)
         texts = {table: table_rows_text(table, table_digests) for table, table_digests in digests.items()}
         sent = pickle.dumps((digests, texts), pickle.HIGHEST_PROTOCOL)
+        with suppress(OSError):  # the parent went on without it
+            connection.send_bytes(sent)
+    finally:
+        connection.close()
+
+
+_AUX = "demo_meetings"  # the in-memory database attached for the copy (_keys_unchecked, _MeetingsWriter)
+# Written by _MeetingsWriter's child, copied whole (in this order: the keys' targets first).
+_CHILD_TABLES = ("meetings", "meeting_attendance", "rating_rounds", "org_ratings", "member_ratings")
+
+
+class _MeetingsWriter:
+    """A child process forked once the plan is final, drawing the meetings and the ratings (plan_meetings,
+    plan_ratings) and writing them into an in-memory SQLite database of its own, with the memberships the
+    attendance is read from, while this process writes the office's rows and builds its indexes: at scale 20
+    the 1,7 million attendance rows and the draws were 2,5 s of this process's critical path. It sends the
+    database serialized; this process loads it into the in-memory database attached before the transaction
+    (_keys_unchecked: SQLite attaches nothing inside one) and copies each table whole in one INSERT … SELECT
+    (SQLite copies the records as they are: the tables' columns and keys are the same, taken from this file).
+    The same rows as written here (the same plan, the same statements); without the child (no fork, no idle
+    core, SQLCipher's driver) or if it dies, this process draws and writes them as before."""
+
+    def __init__(self, process: Any, connection: Any) -> None:
+        self._process, self._connection = process, connection
+
+    @classmethod
+    def start(cls, session: Session, office: _Office, *, seed: int, today: dt.date) -> _MeetingsWriter | None:
+        driver = session.connection().connection.driver_connection
+        if not isinstance(driver, sqlite3.Connection) or not any(
+                name == _AUX for _, name, _ in driver.execute("PRAGMA database_list")):
+            return None
+        marks = ", ".join(f"'{name}'" for name in (*_CHILD_TABLES, "memberships"))  # our own table names
+        schema = driver.execute(  # the tables first, the memberships' indexes built after its rows
+            f"SELECT tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) AND sql IS NOT NULL "
+            "AND (type = 'table' OR tbl_name = 'memberships') ORDER BY type = 'index', name").fetchall()
+        import multiprocessing
+
+        try:
+            context = multiprocessing.get_context("fork")
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_meetings_in_child, args=(sending, office, seed, today, schema),
+                                      name="khoi-demo-meetings", daemon=True)
+            process.start()
+            sending.close()
+        except Exception:  # no child: this process draws and writes them
+            return None
+        return cls(process, receiving)
+
+    def copy_into(self, session: Session, alongside: Callable[[], AbstractContextManager[object]]) -> bool:
+        """The child's rows copied into this file's (empty) tables; False: none came (nothing copied)."""
+        with alongside():  # waiting on the pipe, then SQLite alone: no GIL held
+            try:
+                sent = self._connection.recv_bytes()
+            except (EOFError, OSError):  # the child died
+                return False
+            if not sent:
+                return False
+            driver = cast(sqlite3.Connection, session.connection().connection.driver_connection)
+            driver.deserialize(sent, name=_AUX)
+            del sent
+            for table in _CHILD_TABLES:  # our own table names, never user text
+                driver.execute(f'INSERT INTO main."{table}" SELECT * FROM {_AUX}."{table}"')
+        return True
+
+    def end(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._connection.close()
+
+
+def _meetings_in_child(connection: Any, office: _Office, seed: int, today: dt.date,
+                       schema: list[tuple[str, str]]) -> None:
+    gc.disable()  # as in generate_demo
+    try:
+        database = sqlite3.connect(":memory:", isolation_level=None)
+        database.execute("PRAGMA cache_size = -1000000")
+        database.execute("BEGIN")
+        for table, sql in schema:  # the memberships a temporary table: not sent back
+            database.execute(sql.replace("CREATE TABLE", "CREATE TEMP TABLE", 1) if table == "memberships" else sql)
+            if table == "memberships" and sql.startswith("CREATE TABLE"):
+                database.executemany(
+                    f"INSERT INTO memberships ({', '.join(_MEMBERSHIP_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_MEMBERSHIP_COLUMNS))})", _membership_values(office))
+        write_planned_meetings(database, plan_meetings(office.orgs, office.members, seed=seed, today=today))
+        write_planned_ratings(database, plan_ratings(office.orgs, office.members, seed=seed, today=today))
+        database.execute("COMMIT")
+        sent = database.serialize()
+        database.close()
         with suppress(OSError):  # the parent went on without it
             connection.send_bytes(sent)
     finally:
@@ -786,16 +890,18 @@ def _insert(session: Session, office: _Office) -> None:
     office.member_rows = [m.values() for m in office.members]  # kept: the digests take them again (thread)
     insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, office.member_rows)
     # The big ones as tuples of stored values (ISO dates, enum values): no dict per row to convert.
-    insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, [
-        (member.id, span.org.id, span.start.isoformat(), span.end.isoformat() if span.end else None,
-         span.start_reason._value_, span.end_reason._value_ if span.end_reason else None, span.note)
-        for member in office.members for span in member.spans
-    ])
+    insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, _membership_values(office))
     insert_values(session, cast(Table, CommitteeSeat.__table__), _SEAT_COLUMNS, [
         (seat["org_id"], seat["member_id"], seat["role"].value, seat["term"], seat["valid_from"].isoformat(),
          seat["valid_to"].isoformat() if seat["valid_to"] else None, seat["end_reason"])
         for seat in office.seats
     ])
+
+
+def _membership_values(office: _Office) -> list[tuple[Any, ...]]:
+    return [(member.id, span.org.id, span.start.isoformat(), span.end.isoformat() if span.end else None,
+             span.start_reason._value_, span.end_reason._value_ if span.end_reason else None, span.note)
+            for member in office.members for span in member.spans]
 
 
 def _fill_words(session: Session) -> None:

@@ -17,7 +17,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -208,8 +208,15 @@ def write_meetings(session: Session, plan: MeetingsPlan,
                    alongside: Callable[[], AbstractContextManager[object]] = nullcontext) -> int:
     """Insert planned meetings and their attendance (the members of the day from the memberships); `alongside`
     frames the one long statement (other work may go on meanwhile, core/demo.py)."""
+    return write_planned_meetings(session.connection().connection.driver_connection, plan, alongside)
+
+
+def write_planned_meetings(driver: Any, plan: MeetingsPlan,
+                           alongside: Callable[[], AbstractContextManager[object]] = nullcontext) -> int:
+    """write_meetings through a DB-API connection of SQLite's (the demo's child writes into a database of its
+    own, core/demo.py)."""
     meeting_rows, absences = plan
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver.cursor()
     cursor.executemany(
         "INSERT INTO meetings (id, org_id, month, kind, planned_on, held_on, topic, chair_id, summary, resolutions, "
         "scores, points, rating, sheet, expected, present, absent, absent_unexcused, excused, entered_by, "

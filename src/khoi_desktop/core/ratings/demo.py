@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -127,7 +127,12 @@ def _plan(scope_of: Callable[[int, dt.date, RatingRules], RoundScope], seed: int
 
 def write_ratings(session: Session, plan: RatingsPlan) -> int:
     """Insert planned rating rounds and ratings; returns the number of member ratings."""
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return write_planned_ratings(session.connection().connection.driver_connection, plan)
+
+
+def write_planned_ratings(driver: Any, plan: RatingsPlan) -> int:
+    """write_ratings through a DB-API connection of SQLite's (the demo's child, core/demo.py)."""
+    cursor = driver.cursor()
     written = 0
     for round_row, org_rows, member_rows in plan:
         cursor.execute("INSERT INTO rating_rounds (id, year, reference_date, decision_id, opened_by, opened_at) "

@@ -96,16 +96,14 @@ class RequestDialog(QDialog):
         for edit in (self.recorded.number, self.recorded.signer, self.recorded.scan):
             edit.textChanged.connect(lambda _t: self.schedule_check())
         self.recorded.signed_on.dateChanged.connect(lambda _d: self.schedule_check())
-        # The issuer's sentence on a line of its own, the full width (in half of the button row it wrapped onto
-        # two lines and took the text's room at 1366×768); the signed decision's box beside the buttons.
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.recorded, 1)
-        buttons.addStretch(0)
+        authority = QVBoxLayout()
+        authority.addWidget(self.issuer_label)
+        authority.addWidget(self.recorded)
+        self.button_row = QHBoxLayout()
+        self.button_row.addLayout(authority, 1)
+        self.button_row.addStretch(1)
         for button in (self.draft_button, self.issue_button, close):
-            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
-        self.button_row = QVBoxLayout()
-        self.button_row.addWidget(self.issuer_label)
-        self.button_row.addLayout(buttons)
+            self.button_row.addWidget(button)
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.effective.dateChanged.connect(lambda _d: self.schedule_check())
