@@ -11,6 +11,7 @@ have no raw floor on the server: the app on the file is the reference.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -122,6 +123,7 @@ def split(scale: int, repeat: int, url: str) -> list[Result]:
     with scratch() as folder, server_copy(scale, url) as server_url:
         file_db = open_database(fresh_copy(scale, Path(folder)))
         server_db = open_database(server_url)
+        os.sync()  # both fresh copies on disk before the timing: neither engine's writes wait behind their writeback
 
         def issue(db, target) -> Callable[[], None]:  # type: ignore[no-untyped-def]
             def run() -> None:

@@ -159,3 +159,32 @@ def test_verify_audit_on_an_encrypted_file_checks_the_seal(capsys: pytest.Captur
     assert data["deep"]["problems"] == []
     code, out, _ = run(capsys, *signed_in(office, "admin", "mat-khau-1"), "verify-audit", office)
     assert code == 0 and "Nhật ký thay đổi nguyên vẹn" in out and "niêm phong" in out
+
+
+def test_verify_audit_finds_the_backups_where_backup_put_them(capsys: pytest.CaptureFixture[str], office: Path,
+                                                              tmp_path: Path) -> None:
+    """The scheduled task's `backup FILE --to D:\\SaoLuu` sets no backup folder: verify-audit looked only in the
+    data folder's backups, found none and passed a trail rewritten since. It now also looks where the backups the
+    trail records went (a trail cut back past those entries has lost them: the configured folder or --backups
+    covers that); an explicit --backups folder that is not there is refused (it compared with nothing, exit 0)."""
+    folder = tmp_path / "usb" / "SaoLuu"
+    (tmp_path / "usb").mkdir()
+    assert run_json(capsys, "backup", office, "--to", folder)["ok"]
+    data = run_json(capsys, "verify-audit", office)
+    assert data["backup"]["status"] == "extends" and data["backup"]["path"].startswith(str(folder))
+    last = data["backup"]["last_id"]  # the backup's own entry comes after it and is kept
+    raw(office, f"UPDATE audit_entries SET hash = 'viet-lai' WHERE id = {last}")
+    data = run_json(capsys, "verify-audit", office, expect=2)
+    assert data["backup"]["status"] == "diverged" and data["backup"]["path"].startswith(str(folder))
+    assert any(e["code"] == "backup_diverged" for e in data["errors"])
+    missing = tmp_path / "usb-chua-cam"
+    data = run_json(capsys, "verify-audit", office, "--backups", missing, expect=2)
+    assert data["errors"][0]["code"] == "no_directory"
+    assert f"Không có thư mục sao lưu {missing}: ổ USB chưa cắm" in data["errors"][0]["message"]
+
+
+def test_verify_audit_without_a_backup_says_how_to_name_their_folder(capsys: pytest.CaptureFixture[str],
+                                                                     office: Path) -> None:
+    code, out, _ = run(capsys, "verify-audit", office)
+    assert code == 0 and "Không có bản sao lưu nào" in out
+    assert f"chỉ thư mục ấy bằng khoi-desktop verify-audit {office} --backups THƯ_MỤC" in out

@@ -149,7 +149,7 @@ def test_decisions_of_an_unknown_term_or_issuer_are_refused_not_empty(
     (["99", "-o", "x.pdf"], "Không có quyết định «99»"),
     (["07-QĐ/ĐUK", "-o", "x.pdf"], "Không có quyết định «07-QĐ/ĐUK»"),
     (["1"], "Cần chỉ tệp kết quả"),
-    (["1", "-o", "no-such-folder/x.pdf"], "Không có thư mục"),
+    (["1", "-o", "no-such-folder/x/x.pdf"], "Không có thư mục"),  # a missing folder's folder: nothing made
     (["1", "-o", "qd1.txt"], "Tệp PDF «qd1.txt» phải có đuôi .pdf, ví dụ qd1.pdf. Chưa ghi gì."),
     (["1", "-o", "qd1"], "Tệp PDF «qd1» phải có đuôi .pdf, ví dụ qd1.pdf."),
     (["1", "--docx", "qd1.doc"], "Tệp Word «qd1.doc» phải có đuôi .docx, ví dụ qd1.docx."),
@@ -164,6 +164,23 @@ def test_refusals_exit_2(capsys: pytest.CaptureFixture[str], office: Path, tmp_p
     code, out, _ = run(capsys, "pdf", office, *argv, "--json")
     data = json.loads(out)
     assert code == 2 and data["ok"] is False and fragment in data["errors"][0]["message"]
+
+
+def test_a_missing_folder_is_made_inside_one_that_exists_as_export_does(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    """`pdf -o D:\\QuyetDinh\\2026\\qd.pdf` with a new year's folder was refused while `export -o` and `restore --to`
+    make that folder (only inside one that exists) and say so; a refusal leaves no empty folder behind."""
+    new = tmp_path / "quyết định 2026"
+    code, out, _ = run(capsys, "pdf", office, "99", "-o", new / "qd.pdf", "--json")
+    assert code == 2 and json.loads(out)["errors"][0]["code"] == "decision_not_found" and not new.exists()
+    code, out, err = run(capsys, "pdf", office, "1", "-o", new / "qd.pdf", "--docx", new / "qd.docx", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["created_folder"] == str(new) and err == "", (out, err)
+    assert (new / "qd.pdf").read_bytes() == stored(office, 1).pdf and (new / "qd.docx").exists()
+    code, out, err = run(capsys, "pdf", office, "1", "-o", tmp_path / "khác" / "qd.pdf")
+    assert code == 0 and f"Đã tạo thư mục mới {tmp_path / 'khác'} (trước đó chưa có)" in err, err
+    code, out, _ = run(capsys, "pdf", office, "1", "-o", new / "qd2.pdf", "--json")
+    assert code == 0 and json.loads(out)["created_folder"] is None
 
 
 def test_a_folder_or_a_read_only_place_is_refused_in_vietnamese(

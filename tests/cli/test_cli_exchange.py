@@ -122,3 +122,31 @@ def test_enrol_split_send_up_review_and_status(office: Path, tmp_path: Path, cap
     assert code == 0 and saved.read_bytes()[:2] == b"PK"
     code, data = json_answer(capsys, "exchange", base, "save", kinds["subtree"]["id"], "-o", tmp_path / "x")
     assert (code, data["errors"][0]["code"]) == (2, "no_attachment")
+
+
+def test_export_at_the_grassroots_needs_no_org_and_the_office_is_told_which(office: Path, tmp_path: Path,
+                                                                           capsys) -> None:  # type: ignore[no-untyped-def]
+    """A grassroots database is one body: `export` without --org was refused «Thiếu tham số bắt buộc: --org.» though
+    only CS001 could be meant. At the office --org is still needed, and the refusal names the enrolled bodies."""
+    secret, key = tmp_path / "matkhau.txt", tmp_path / "khoa.txt"
+    secret.write_text("mật khẩu gói khởi tạo\n", encoding="utf-8")
+    key.write_text("mật khẩu khóa của cơ sở\n", encoding="utf-8")
+    starter, base, down = tmp_path / "khoi-tao.khoipkg", tmp_path / "co-so.db", tmp_path / "xuong.khoipkg"
+    code, data = json_answer(capsys, "exchange", office, "export", "-o", down)
+    assert (code, data["errors"][0]["code"]) == (2, "org_needed") and not down.exists()
+    assert "chưa tổ chức nào được cấp gói khởi tạo" in data["errors"][0]["message"]
+    assert json_answer(capsys, "exchange", office, "enroll", "--org", "cs001", "-o", starter,
+                       "--passphrase-file", secret)[0] == 0
+    assert json_answer(capsys, "exchange", base, "init", starter, "--passphrase-file", secret,
+                       "--key-passphrase-file", key)[0] == 0
+    up = tmp_path / "len.khoipkg"
+    code, data = json_answer(capsys, "exchange", base, "export", "-o", up, "--key-passphrase-file", key)
+    assert (code, data["sequence"]) == (0, 1) and up.exists(), data
+    code, data = json_answer(capsys, "exchange", base, "export", "--org", "CS002", "-o", tmp_path / "x.khoipkg",
+                             "--key-passphrase-file", key)
+    assert (code, data["errors"][0]["code"]) == (2, "wrong_org")
+    code, data = json_answer(capsys, "exchange", office, "export", "-o", down)
+    assert (code, data["errors"][0]["code"]) == (2, "org_needed") and not down.exists()
+    assert "hãy ghi --org MÃ (các tổ chức đã được cấp gói khởi tạo: CS001)" in data["errors"][0]["message"]
+    code, data = json_answer(capsys, "exchange", office, "export", "--org", "cs001", "-o", down)
+    assert (code, data["sequence"]) == (0, 1)

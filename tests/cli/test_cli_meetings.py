@@ -343,3 +343,31 @@ def test_a_meeting_written_as_a_clerk_writes_it_is_read(capsys: pytest.CaptureFi
                "2024-03-05" in m for m in messages), messages
     assert any("tình trạng “đến” không hợp lệ: ghi present (có mặt), absent (vắng) hoặc excused" in m
                for m in messages), messages
+
+
+def test_a_chair_typed_in_lower_case_in_the_return_is_found(capsys: pytest.CaptureFixture[str], demo: Path,
+                                                            tmp_path: Path) -> None:
+    """«Mã người chủ trì» is a cell the clerk types: «dv000123» was refused (not a member of the chi bộ) while the
+    same code in a meeting's JSON or on the command line is found in any case."""
+    xlsx = tmp_path / "bao-cao.xlsx"
+    month = LAST_MONTH.isoformat()[:7]
+    assert run(capsys, "meetings", demo, "template", "--org", "CS001", "--month", month, "-o", xlsx)[0] == 0
+    wb = load_workbook(xlsx)
+    chi_bo = wb["Thường kỳ"].cell(4, 2).value
+    att = wb["Điểm danh"]
+    present = [att.cell(r, 4).value for r in range(4, att.max_row + 1)
+               if att.cell(r, 2).value == chi_bo and att.cell(r, 7).value == "Có mặt"]
+    _fill_return(xlsx, chi_bo, LAST_MONTH + dt.timedelta(days=9), present[0])
+    wb = load_workbook(xlsx)
+    ws = wb["Thường kỳ"]
+    row = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 2).value == chi_bo)
+    ws.cell(row, 7).value = f" {present[1].lower()} "
+    wb.save(xlsx)
+    code, data = run_json(capsys, "meetings", demo, "import", xlsx, "--replace")
+    assert code == 0 and data["imported"] == 1, data
+    conn = sqlite3.connect(demo)
+    chair = conn.execute("SELECT p.code FROM meetings m JOIN organizations o ON o.id = m.org_id "
+                         "JOIN members p ON p.id = m.chair_id WHERE o.code = ? AND m.month = ? "
+                         "AND m.kind = 'thuong_ky'", (chi_bo, LAST_MONTH.isoformat())).fetchone()
+    conn.close()
+    assert chair == (present[1],)

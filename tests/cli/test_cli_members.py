@@ -103,7 +103,7 @@ def test_letter_numbered_in_the_register_and_its_slip_confirms_the_transfer(offi
     code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, transfer)), "--issue"])
     assert code == 0 and out["decision"]["code"] == "01-QĐ/ĐUK"
     (tmp_path / "thu-muc.pdf").mkdir()
-    for wrong, error in (("ggt.txt", "not_pdf"), ("ggt", "not_pdf"), ("khong-co/ggt.pdf", "no_directory"),
+    for wrong, error in (("ggt.txt", "not_pdf"), ("ggt", "not_pdf"), ("khong-co/con/ggt.pdf", "no_directory"),
                          ("thu-muc.pdf", "is_directory")):
         # Refused before the letter takes its number: it wrote the PDF into «ggt.txt», or failed (exit 1,
         # «IsADirectoryError») once the letter was issued, which then could not be issued again.

@@ -178,3 +178,27 @@ def test_a_level_is_read_as_the_summary_writes_it_or_in_words(office: Path,
         assert code == 0 and data["decided"] == key, data
     code, data = json_answer(capsys, "ratings", office, "set", "--year", YEAR, "--member", "A-001", "--level", "tốt")
     assert code == 2 and "htt (HTTNV: hoàn thành tốt nhiệm vụ)" in data["errors"][0]["message"], data
+
+
+def test_codes_typed_in_lower_case_in_the_rows_are_found(office: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A clerk retypes a row's code as «a-001», «cb01», «db01»: the rows were refused (not in the body, the body's
+    own row read as a chi bộ whose «Cấp trên xếp loại» is no level) while the command line finds «cs001» anywhere."""
+    xlsx = tmp_path / "db01.xlsx"
+    assert json_answer(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    _fill(xlsx, {"A-001": "HTTNV", "A-002": "HTNV"}, {"CB01": "HTTNV"})
+    wb = load_workbook(xlsx)
+    for sheet, column in (("Đảng viên", 3), ("Tổ chức", 1)):
+        for row in wb[sheet].iter_rows(min_row=4):
+            if row[column].value:
+                row[column].value = str(row[column].value).lower()
+    wb.save(xlsx)
+    code, data = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    assert code == 0 and data["imported"] and data["errors"] == [], data
+    assert data["members"] == 16 and data["orgs"] == 3
+    assert any(c.startswith("Trần Văn A 001 (A-001): xếp loại (trống) → HTTNV") for c in data["changes"])
+    conn = sqlite3.connect(office)
+    levels = dict(conn.execute("SELECT m.code, r.decided FROM member_ratings r JOIN members m ON m.id = r.member_id "
+                               "WHERE m.code IN ('A-001', 'A-002')").fetchall())
+    conn.close()
+    assert levels == {"A-001": "htt", "A-002": "ht"}

@@ -231,7 +231,10 @@ def test_the_same_request_drafted_twice_is_said_so(office, tmp_path, capsys) -> 
     code, second = json_of_args(capsys, ["apply", str(office), request])
     assert code == 0 and second["warnings"] == [
         f"Đã có dự thảo {first['decision']['id']} lập từ đúng yêu cầu này: dự thảo {second['decision']['id']} vừa "
-        "lập là bản trùng: chỉ ban hành một trong hai."]
+        "lập là bản trùng: chỉ ban hành một trong hai. Hủy bản thừa: khoi-desktop discard "
+        f"{office} {second['decision']['id']}."]
+    code, _ = json_of_args(capsys, ["discard", str(office), str(second["decision"]["id"])])  # the command said works
+    assert code == 0
     other = split_request()
     other.pop("recorded")
     other["into"][0]["name"] = "Chi bộ Phòng C"

@@ -155,6 +155,85 @@ def test_an_office_whose_audit_could_be_edited_is_made_insert_only_at_open(pg: s
         drop(url)
 
 
+def _readme_handover() -> str:
+    """README's psql lines that hand the audit tables over (the technician's step 5), as written there."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = [block for block in re.findall(r"```sql\n(.*?)```", readme, re.S) if "OWNER TO khoi_nhat_ky" in block]
+    assert len(blocks) == 1, "README: no psql block handing the audit tables to khoi_nhat_ky"
+    return blocks[0].strip()
+
+
+def _drop_as_administrator(url: str) -> None:
+    """The database, once handed to the server's administrator, is no longer the test role's to drop."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    parts = url.split("@", 1)[1]
+    host, name = parts.split("/", 1)
+    engine = create_engine(f"postgresql+psycopg://postgres@{host}/postgres", poolclass=NullPool,
+                           isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        engine.dispose()
+
+
+def test_once_the_technician_hands_the_audit_over_the_app_role_cannot_take_its_edits_back(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The app's role owned the audit tables (and their schema): it was revoked UPDATE and DELETE at every open,
+    yet as their owner could GRANT them back to itself (or drop the table and make it again). README's step 5
+    now hands them to khoi_nhat_ky; server-init says what is left to do until then; afterwards the office works
+    as before and the role can neither grant itself edits nor drop or alter the tables."""
+    from khoi_desktop.core.db import audit_handover_due
+    from khoi_desktop.core.engines.postgres import audit_handover
+
+    assert _readme_handover() == audit_handover("khoi_app", "khoi_vanphong")
+    url = empty_database()
+    name = url.rsplit("/", 1)[1]
+    role = url.split("//")[1].split(":")[0]
+    secret = tmp_path / "qt.txt"
+    secret.write_text("mat-khau-quan-tri-dai\n", encoding="utf-8")
+    signed_in = ["--user", "quan_tri", "--password-file", str(secret)]
+    try:
+        assert main(["server-init", url, "--admin", "quan_tri", "--password-file", str(secret), "--json"]) == 0
+        said = json.loads(capsys.readouterr().out)["technician"]
+        assert "ALTER TABLE audit_entries OWNER TO khoi_nhat_ky;" in said and f"\\c {name}" in said, said
+        as_administrator(url, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'khoi_nhat_ky') "
+                              "THEN CREATE ROLE khoi_nhat_ky NOLOGIN; END IF; END $$")
+        for line in audit_handover(role, name).splitlines():
+            if not line.startswith("\\"):
+                as_administrator(url, line)
+        db = open_database(url)
+        try:
+            assert audit_handover_due(db) is None
+            for attempt in ("GRANT UPDATE, DELETE, TRUNCATE ON audit_entries, audit_rows TO CURRENT_USER",
+                            "ALTER TABLE audit_entries DISABLE TRIGGER ALL"):
+                with db.engine.begin() as connection:  # a warning («no privileges were granted») or refused
+                    try:
+                        connection.execute(text(attempt))
+                    except ProgrammingError as exc:
+                        assert "must be owner" in str(exc)
+            for statement in ("UPDATE audit_entries SET actor = 'ke_gia'", "DELETE FROM audit_rows",
+                              "DROP TABLE audit_entries", "ALTER TABLE audit_rows RENAME TO cu",
+                              "DROP SCHEMA public CASCADE"):
+                with pytest.raises(ProgrammingError, match="permission denied|must be owner"), \
+                        db.engine.begin() as connection:
+                    connection.execute(text(statement))
+        finally:
+            db.close()
+        for command in (["users", url, "add", "cv1", "--name", "Chuyên Viên", "--role", "chuyen_vien",
+                         "--password-file", str(secret)], ["stats", url], ["verify-audit", url, "--deep"],
+                        ["backup", url, "--to", str(tmp_path / "bk")]):
+            assert main([*signed_in, *command, "--json"]) == 0, (command, capsys.readouterr().out)
+        capsys.readouterr()
+        assert as_administrator(url, "SELECT count(*) FROM audit_entries")[0][0] >= 3
+    finally:
+        _drop_as_administrator(url)
+
+
 def test_a_superuser_connection_is_refused(pg: str) -> None:
     url = migrated_database()
     try:

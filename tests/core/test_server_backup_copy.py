@@ -45,9 +45,12 @@ def pg() -> str:
 
 
 def _office(url: str, *, odd: bool = True) -> None:
+    from khoi_desktop.core.auth.accounts import create_first_admin
+
     db = open_database(url)
     try:
-        with db.writing() as s:
+        with db.writing() as s:  # an account: a backup without any is not restored on a server (no_account)
+            create_first_admin(s, username="quan_tri", full_name="Quản trị", password="mat-khau-quan-tri-dai")
             save_settings(s, OfficeSettings(configured=True))
             s.add(Term(name="hien-tai", starts_on=DAY - dt.timedelta(days=400), ends_on=DAY + dt.timedelta(days=400)))
             first = add_org(s, "CS001", "Đảng bộ Sở Tài chính", "dang_bo_co_so")

@@ -235,3 +235,62 @@ def test_logout_of_a_server_office_never_prints_the_password_typed_in_its_addres
     assert main(["logout", "postgresql://khoi_app:bi-mat-vai-tro@may-chu:5432/khoi_vanphong"]) == 0
     out = capsys.readouterr().out
     assert "bi-mat-vai-tro" not in out and "khoi_app:***@may-chu" in out and "máy chủ" in out, out
+
+
+def test_a_backup_without_accounts_is_not_restored_into_a_server_database(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A backup of a file that never had an account was restored into an empty server database: the office
+    there had no account, so every workstation worked on it as its administrator. Now refused before anything
+    is copied, like migrate-to-server's no_account, saying how to give the office its administrator."""
+    from khoi_desktop.core.db import open_database
+
+    path = tmp_path / "van-phong.db"
+    open_database(path, create=True).close()
+    assert main(["backup", str(path), "--to", str(tmp_path / "sao-luu"), "--json"]) == 0
+    made = Path(json.loads(capsys.readouterr().out)["path"])
+    url = empty_database()
+    try:
+        assert main(["restore", str(made), "--to", url, "--json"]) == 2
+        error = _error(capsys)
+        assert error["code"] == "no_account", error
+        assert "chưa có tài khoản" in error["message"] and "quan_tri" in error["message"], error
+        assert "khôi phục" in error["message"] and "máy chủ" in error["message"], error
+        assert _tables(url) == 0  # nothing copied: still an empty database
+        # A file is worked on by the one who holds it: the same backup still restores into a file.
+        assert main(["restore", str(made), "--to", str(tmp_path / "lai.db"), "--json"]) == 0
+    finally:
+        drop(url)
+
+
+def test_login_on_a_server_office_speaks_of_the_office_not_a_file(
+        pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """login on a server office said «Các lệnh trên tệp này sẽ tự đăng nhập…» and «… trên tệp này»: there is no
+    file; the office on the server, named without the role's password."""
+    import keyring.core
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        saved: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.saved.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.saved[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.saved.pop((service, username), None)
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", Memory())
+    url = migrated_database()
+    signed_in = with_administrator(url, tmp_path)
+    try:
+        assert main([*signed_in, "login", url]) == 0
+        out = capsys.readouterr().out
+        assert "tệp" not in out, out
+        assert "khoi-test" not in out and "văn phòng này" in out, out
+        assert main(["logout", url]) == 0
+        capsys.readouterr()
+    finally:
+        drop(url)

@@ -746,3 +746,17 @@ def test_the_second_audit_entry_of_a_workflow_does_not_read_the_tail_again(offic
         entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
         assert entries[-1].prev_hash == entries[-2].hash and entries[-1].id == entries[-2].id + 1
         assert verify_trail(s, check_seal=False).broken_id is None
+
+
+def test_a_writing_transaction_on_a_server_locks_and_notifies_in_one_statement(office) -> None:  # type: ignore[no-untyped-def]
+    """The writers' lock, the audit chain's lock and the NOTIFY go in the transaction's first statement (three
+    round trips before); the chain's two entries still follow each other."""
+    from khoi_desktop.core.audit import verify_trail
+
+    if office.server is None:
+        pytest.skip("a file's writer holds the whole file (BEGIN IMMEDIATE)")
+    with statements_with(office, "pg_advisory_xact_lock") as locks, statements_with(office, "NOTIFY") as notes:
+        run(office, SPLIT)
+    assert len(locks) == 1 and "pg_notify" in locks[0] and not notes, (locks, notes)
+    with office.reading() as s:
+        assert verify_trail(s, check_seal=False).broken_id is None

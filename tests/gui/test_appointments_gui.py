@@ -138,7 +138,8 @@ def test_submission_new_bi_thu_additional_member_and_summary(qtbot, main_window,
     # 3. A chi ủy viên is approved as Bí thư, citing the submission.
     dialog = open_appoint_dialog(window, node.id)
     qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
-    assert dialog.mode.currentData() == "chuan_y" and dialog.submission.currentData() == "12-TTr/CB"
+    assert dialog.mode.currentData() is None and dialog.submission.currentData() == "12-TTr/CB"
+    dialog.mode.setCurrentIndex(dialog.mode.findData("chuan_y"))
     plain = chi_bo["plain"]
     pick(qtbot, dialog, plain.full_name)
     assert dialog.seats() == [], "already a chi ủy viên: no role ticked by default"
@@ -182,6 +183,7 @@ def test_ineligible_picks_are_refused_with_reasons(qtbot, main_window, chi_bo) -
     node = chi_bo["node"]
     dialog = open_appoint_dialog(main_window, node.id)
     qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("chuan_y"))
     probationary = chi_bo["probationary"]
     pick(qtbot, dialog, probationary.full_name)
     item = dialog.picker.results.currentItem()

@@ -45,6 +45,12 @@ def cmd_verify_audit(args: argparse.Namespace) -> Output:
     (core/audit_report.py: the window's check is the same)."""
     from khoi_desktop.core.audit_report import audit_report
 
+    if args.backups is not None and not args.backups.is_dir():
+        # It was compared with nothing and said «no backup in …» (exit 0): a USB stick not in, or a typo.
+        raise ValidationError(f"Không có thư mục sao lưu {args.backups}"
+                              + (" (đó là một tệp)" if args.backups.exists() else "")
+                              + ": ổ USB chưa cắm, ổ mạng mất kết nối, hay gõ nhầm đường dẫn? Hãy chỉ thư mục chứa "
+                              "các tệp .khoibak bằng --backups THƯ_MỤC. Chưa kiểm tra gì.", code="no_directory")
     db = open_existing(args.file, Permission.AUDIT)
     try:
         with db.reading() as session:
@@ -72,7 +78,11 @@ def cmd_verify_audit(args: argparse.Namespace) -> Output:
         message = "\n".join(text for _code, text in report.problems)
         raise AuditBroken(message, {**data, "errors": [{"code": code, "message": text}
                                                        for code, text in report.problems]})
-    return Output(data, report.text)
+    text = report.text
+    if backup.status == "none" and args.backups is None:
+        text += ("\nBản sao lưu để ở thư mục khác (ổ USB, ổ mạng): chỉ thư mục ấy bằng "
+                 f"khoi-desktop verify-audit {args.file} --backups THƯ_MỤC")
+    return Output(data, text)
 
 
 def _row_json(row: AuditRow) -> dict[str, Any]:
@@ -109,8 +119,8 @@ def cmd_audit(args: argparse.Namespace) -> Output:
              + (f"  [{r.after}]" if r.after else "") for r in rows]
     lines.append(f"{len(rows)} mục.")
     if workbook is not None:
-        write_output(args.output, workbook)
-        data["xlsx"] = str(args.output)
+        made = write_output(args.output, workbook, json_output=args.json)
+        data["xlsx"], data["created_folder"] = str(args.output), str(made) if made else None
         lines.append(f"Đã ghi ra {args.output}.")
     return Output(data, "\n".join(lines))
 

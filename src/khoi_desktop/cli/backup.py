@@ -147,7 +147,9 @@ def cmd_restore(args: argparse.Namespace) -> Output:
         lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")
     if result.migrated_from:
         lines.append(f"Dữ liệu đã được nâng cấp từ lược đồ {result.migrated_from}.")
-    return Output({"ok": True, "path": str(result.target),
+    if result.technician:
+        lines.append(result.technician)
+    return Output({"ok": True, "path": str(result.target), "technician": result.technician,
                    "safety_copy": str(result.safety_copy) if result.safety_copy else None,
                    "migrated_from": result.migrated_from, "manifest": result.manifest.to_json(),
                    "created_folder": str(new_folder) if new_folder else None}, "\n".join(lines))

@@ -8,7 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
+from khoi_desktop.cli.common import (
+    Output,
+    database_arg,
+    new_folder_for,
+    open_existing,
+    say_new_folder,
+    use_stored_codes,
+)
 from khoi_desktop.core.actions import DOCUMENT_LABELS
 from khoi_desktop.core.errors import FileUnwritable, ValidationError
 from khoi_desktop.core.text import show_date
@@ -16,7 +23,8 @@ from khoi_desktop.core.text import show_date
 
 def check_output(path: Path | None, suffix: str, what: str) -> None:
     """An output file named on the command line, checked before anything is done: its ending (written as named,
-    «-o qd12» or «-o qd12.doc» got bytes that nothing opens by a double-click), its folder, not a folder."""
+    «-o qd12» or «-o qd12.doc» got bytes that nothing opens by a double-click), its folder, not a folder. A missing
+    folder is made when the file is written, as `export -o` does, but only inside one that exists (no_directory)."""
     if path is None:
         return
     if path.suffix.lower() != suffix:
@@ -25,20 +33,29 @@ def check_output(path: Path | None, suffix: str, what: str) -> None:
     if path.is_dir():
         raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp, ví dụ {path / ('tep' + suffix)}. "
                               "Chưa ghi gì.", code="is_directory")
-    if not path.parent.exists():
-        raise ValidationError(f"Không có thư mục {path.parent} để ghi tệp {path.name}.", code="no_directory")
+    new_folder_for(path, f"tệp {what}")
 
 
-def write_output(path: Path, data: bytes) -> None:
-    if not path.parent.exists():
-        raise ValidationError(f"Không có thư mục {path.parent} để ghi tệp {path.name}.", code="no_directory")
+def write_output(path: Path, data: bytes, *, json_output: bool = False) -> Path | None:
+    """Writes the file whole (a temporary file renamed); returns the folder it made for it (said on stderr), if any."""
+    new_folder = new_folder_for(path, "tệp")
+    if new_folder is not None:
+        try:
+            new_folder.mkdir()
+        except OSError as exc:
+            raise FileUnwritable(path, exc) from None
     temporary = path.with_name(path.name + ".tmp")
     try:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
+        if new_folder is not None and not any(new_folder.iterdir()):
+            new_folder.rmdir()
         raise FileUnwritable(path, exc) from None
+    if new_folder is not None:
+        say_new_folder(new_folder, f"tệp {path.name}", json_output=json_output)
+    return new_folder
 
 
 def cmd_pdf(args: argparse.Namespace) -> Output:
@@ -61,15 +78,13 @@ def cmd_pdf(args: argparse.Namespace) -> Output:
                                 "status": decision.status.value, "type": decision.doc_type,
                                 "subject": decision.subject}
     written = []
-    data: dict[str, Any] = {"ok": True, "decision": info}
-    if pdf is not None:
-        write_output(args.output, pdf)
-        data["pdf"] = str(args.output)
-        written.append(str(args.output))
-    if docx is not None:
-        write_output(args.docx, docx)
-        data["docx"] = str(args.docx)
-        written.append(str(args.docx))
+    data: dict[str, Any] = {"ok": True, "decision": info, "created_folder": None}
+    for key, path, content in (("pdf", args.output, pdf), ("docx", args.docx, docx)):
+        if content is not None:
+            made = write_output(path, content, json_output=args.json)
+            data["created_folder"] = data["created_folder"] or (str(made) if made else None)
+            data[key] = str(path)
+            written.append(str(path))
     return Output(data, f"Đã ghi {name} ({info['subject']}) ra {', '.join(written)}.")
 
 

@@ -102,7 +102,9 @@ def cmd_export(args: argparse.Namespace) -> Output:
     try:
         with db.writing() as session:
             use_stored_codes(session, args)
-            if grassroots_code(session) is not None:
+            here = grassroots_code(session)
+            if here is not None:
+                args.org = args.org or here  # one body here: --org is only checked when given
                 if documents:
                     raise ValidationError("Chỉ Văn phòng gửi kèm văn bản xuống cơ sở.", code="grassroots_mode")
                 from khoi_desktop.core.exchange.upward import export_up
@@ -112,6 +114,8 @@ def cmd_export(args: argparse.Namespace) -> Output:
             else:
                 from khoi_desktop.core.exchange.downward import export_down
 
+                if not args.org:
+                    raise _org_needed(session)
                 data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today(),
                                              documents=documents, returns=_returns(session, args.org))
                 kind = "gửi xuống"
@@ -120,6 +124,21 @@ def cmd_export(args: argparse.Namespace) -> Output:
         db.close()
     return Output({"ok": True, "path": str(args.output), "sequence": sequence},
                   f"Đã xuất gói {kind} số {sequence} → {args.output}")
+
+
+def _org_needed(session: Any) -> ValidationError:
+    """At the office a downward package is for one body: which, and the bodies it can be."""
+    from sqlalchemy import select
+
+    from khoi_desktop.core.exchange.models import BODY, ExchangePeer
+
+    codes = list(session.scalars(select(ExchangePeer.code).where(
+        ExchangePeer.role == BODY, ExchangePeer.is_self.is_(False), ExchangePeer.revoked_at.is_(None))
+        .order_by(ExchangePeer.code)))
+    which = (f"các tổ chức đã được cấp gói khởi tạo: {', '.join(codes)}" if codes
+             else "chưa tổ chức nào được cấp gói khởi tạo (exchange … enroll --org MÃ)")
+    return ValidationError(f"Ở Văn phòng, gói gửi xuống dành cho một tổ chức cơ sở: hãy ghi --org MÃ ({which}). "
+                           "Chưa xuất gì.", code="org_needed")
 
 
 def _returns(session: Any, org: str) -> list[tuple[str, str, bytes]]:
@@ -323,7 +342,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     it.add_argument("--key-passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu mới bảo vệ khóa riêng của đơn vị (dòng đầu; khác mật khẩu của gói)")
     ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
-    ex.add_argument("--org", required=True, metavar="MÃ", help="mã tổ chức cơ sở")
+    ex.add_argument("--org", metavar="MÃ", help="Văn phòng: mã tổ chức cơ sở nhận gói (ở cơ sở: không cần, "
+                                                "là chính đơn vị)")
     ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
     ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
                     help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")

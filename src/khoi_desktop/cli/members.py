@@ -82,11 +82,11 @@ def cmd_letter(args: argparse.Namespace) -> Output:
     text = f"Đã cấp giấy giới thiệu sinh hoạt đảng số {answer['code']}."
     if args.output is not None and pdf is not None:
         try:
-            write_output(args.output, pdf)
+            made = write_output(args.output, pdf, json_output=args.json)
         except FileUnwritable as exc:  # issued all the same: say so, and how to print it again
             raise ValidationError(f"{text} {exc.message} In lại bằng lệnh: khoi-desktop pdf {args.file} "
                                   f"{answer['code']} -o TỆP.pdf", code=exc.code) from None
-        answer["path"] = str(args.output)
+        answer["path"], answer["created_folder"] = str(args.output), str(made) if made else None
         text = f"{text[:-1]}, đã ghi ra {args.output}."
     return Output(answer, text)
 

@@ -33,15 +33,19 @@ def cmd_server_init(args: argparse.Namespace) -> Output:
     """An empty server database becomes an office: the schema and its first administrator, in one transaction
     (core.db.init_server); an office left without any account gets its first administrator."""
     from khoi_desktop.core.audit import os_user
-    from khoi_desktop.core.db import init_server
+    from khoi_desktop.core.db import audit_handover_due, init_server
 
     password = _first_line(args.password_file, "mật khẩu")
     db, admin = init_server(args.url, username=args.admin, full_name=args.full_name or args.admin,
                             password=password)
-    db.close()
-    return Output({"ok": True, "url": db.location, "admin": admin.username},
-                  f"Đã khởi tạo văn phòng trên {db.label}; tài khoản quản trị: {admin.username} "
-                  f"(người thực hiện: {os_user()}).")
+    try:
+        technician = audit_handover_due(db)
+    finally:
+        db.close()
+    said = (f"Đã khởi tạo văn phòng trên {db.label}; tài khoản quản trị: {admin.username} (người thực hiện: "
+            f"{os_user()}).")
+    return Output({"ok": True, "url": db.location, "admin": admin.username, "technician": technician},
+                  f"{said}\n{technician}" if technician else said)
 
 
 def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
@@ -50,8 +54,9 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.audit import os_user, record, verify_trail
     from khoi_desktop.core.auth.permissions import Permission
     from khoi_desktop.core.backup.snapshot import snapshot_in_memory
-    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.db import audit_handover_due, open_database
     from khoi_desktop.core.errors import DatabaseError
+    from khoi_desktop.core.text import thousands
     from khoi_desktop.core.transfer import load_into_server
 
     path: Path = args.file
@@ -88,12 +93,14 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
         with db.writing() as session:
             record(session, actor=os_user(), action="office.migrate_to_server", target=db.location,
                    after={"file": str(path), "rows": counts, "content_sha256": digest})
+        technician = audit_handover_due(db)
     finally:
         db.close()
     data: dict[str, Any] = {"ok": True, "file": str(path), "url": db.location, "rows": counts,
-                            "content_sha256": digest, "audit_entries": moved.entries}
-    return Output(data, f"Đã chuyển {path.name} lên {db.label}: {sum(counts.values())} dòng ở {len(counts)} bảng, "
-                        f"mã kiểm tra nội dung trùng khớp, nhật ký {moved.entries} mục toàn vẹn.")
+                            "content_sha256": digest, "audit_entries": moved.entries, "technician": technician}
+    said = (f"Đã chuyển {path.name} lên {db.label}: {thousands(sum(counts.values()))} dòng ở {len(counts)} bảng, "
+            f"mã kiểm tra nội dung trùng khớp, nhật ký {moved.entries} mục toàn vẹn.")
+    return Output(data, f"{said}\n{technician}" if technician else said)
 
 
 def cmd_server_password(args: argparse.Namespace) -> Output:

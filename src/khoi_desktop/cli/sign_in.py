@@ -26,6 +26,10 @@ def _where(path: Path | str) -> str:
     return f"tệp {path}" if isinstance(path, Path) else f"văn phòng trên máy chủ {_typed(path)}"
 
 
+def _this(path: Path | str) -> str:
+    return "tệp này" if isinstance(path, Path) else "văn phòng này"
+
+
 def cmd_login(args: argparse.Namespace) -> Output:
     from khoi_desktop.cli import credentials
     from khoi_desktop.cli.common import UsageError, has_accounts
@@ -42,10 +46,10 @@ def cmd_login(args: argparse.Namespace) -> Output:
     user = check_credential(path, credential)
     credentials.save(path, credential)
     lines = [f"Đã lưu đăng nhập của tài khoản {user.username} ({user.role.label}) cho {_where(path)} vào kho mật khẩu "
-             f"của người dùng máy {os_user()}. Các lệnh trên tệp này sẽ tự đăng nhập bằng tài khoản đó."]
+             f"của người dùng máy {os_user()}. Các lệnh trên {_this(path)} sẽ tự đăng nhập bằng tài khoản đó."]
     if user.role is not Role.SAO_LUU:
         lines.append(f"Lưu ý: ai dùng được tài khoản máy {os_user()} cũng làm được mọi việc của vai trò "
-                     f"{user.role.label} trên tệp này. Trên máy dùng chung, chỉ lưu tài khoản sao lưu theo lịch "
+                     f"{user.role.label} trên {_this(path)}. Trên máy dùng chung, chỉ lưu tài khoản sao lưu theo lịch "
                      f"(vai trò {Role.SAO_LUU.label}); xóa bằng lệnh «khoi-desktop logout {_typed(path)}».")
     return Output({"ok": True, "user": user.username, "role": user.role.value, "os_user": os_user()},
                   "\n".join(lines))
@@ -65,9 +69,12 @@ def cmd_logout(args: argparse.Namespace) -> Output:
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callable[[argparse.Namespace], Output]]:
     login = commands.add_parser(
         "login", parents=[common],
-        help="lưu đăng nhập (tài khoản, mật khẩu) của một tệp vào kho mật khẩu của hệ điều hành, cho sao lưu "
-             "theo lịch; tài khoản lấy từ --user/--password-file đặt trước tên lệnh, hoặc được hỏi")
-    login.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
-    logout = commands.add_parser("logout", parents=[common], help="xóa đăng nhập đã lưu của một tệp")
-    logout.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
+        help="lưu đăng nhập (tài khoản, mật khẩu) của một tệp hay văn phòng trên máy chủ vào kho mật khẩu của hệ "
+             "điều hành, cho sao lưu theo lịch; tài khoản lấy từ --user/--password-file đặt trước tên lệnh, "
+             "hoặc được hỏi")
+    where = "tệp cơ sở dữ liệu hoặc địa chỉ máy chủ postgresql://…"
+    login.add_argument("file", type=database_arg, metavar="TỆP", help=where)
+    logout = commands.add_parser("logout", parents=[common],
+                                 help="xóa đăng nhập đã lưu của một tệp hay văn phòng trên máy chủ")
+    logout.add_argument("file", type=database_arg, metavar="TỆP", help=where)
     return {"login": cmd_login, "logout": cmd_logout}

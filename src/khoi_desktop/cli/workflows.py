@@ -44,10 +44,14 @@ def _describe(decision: Decision) -> str:
             "chưa ban hành.")
 
 
+def _shown(file: object) -> str:
+    return f'"{file}"' if " " in str(file) else str(file)
+
+
 def _next_step(decision: Decision, file: object) -> str:
     """What to type next: the decision is kept in the office file, its document printed by `pdf` (the
     clerk was told a number, not where the document is)."""
-    shown = f'"{file}"' if " " in str(file) else str(file)
+    shown = _shown(file)
     if decision.code:
         name = "-".join(re.findall(r"[0-9a-z]+", fold(decision.code))) or "quyet-dinh"
         return f"In văn bản: khoi-desktop pdf {shown} {decision.code} -o {name}.pdf"
@@ -116,13 +120,15 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     _resolve_scan(request, path.parent)
     db = open_existing(args.file, Permission.DRAFT_ISSUE)
     today = dt.date.today()
+    shown = _shown(args.file)
     pdf = None
     if args.issue:
         with db.reading() as session:  # the PDF is rendered before the write lock is taken
             pdf = prerender_request(session, request, today=today, render=render_pdf)
     with db.writing() as session, _in_request_words():
         decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=today, render=pdf or render_pdf)
+                                           today=today, render=pdf or render_pdf,
+                                           discard_how=lambda draft: f"khoi-desktop discard {shown} {draft}")
         created = created_orgs(session) if args.issue else []
         data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
         text = _describe(decision)

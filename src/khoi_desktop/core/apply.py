@@ -8,6 +8,7 @@ works inside the caller's one transaction; the PDF renderer is handed in by the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -138,11 +139,13 @@ def issue_draft(session: Session, decision: Decision, *, on: dt.date, actor: str
 
 
 def apply_request(session: Session, request: Request, *, actor: str, today: dt.date,
-                  issue: bool = False, render: PdfRenderer | None = None) -> tuple[Decision, list[str]]:
+                  issue: bool = False, render: PdfRenderer | None = None,
+                  discard_how: Callable[[int], str] | None = None) -> tuple[Decision, list[str]]:
     """Draft the request's decision and, if asked, issue it at once (one transaction: the caller's).
 
     Drafted a moment ago in this very transaction, nothing can have changed: the check stands and its
-    plan is carried out as prepared.
+    plan is carried out as prepared. `discard_how(draft id)` says how this face discards a draft (the command
+    line's `discard FILE DRAFT`), added to the warning about the same request drafted twice.
     """
     decision, prepared = _draft(session, request, actor=actor, today=today)
     warnings = [message for _, message in prepared.warnings]
@@ -151,8 +154,9 @@ def apply_request(session: Session, request: Request, *, actor: str, today: dt.d
             Decision.status == DecisionStatus.DRAFT, Decision.request == decision.request, Decision.id != decision.id,
         ).order_by(Decision.id)).first()
         if twin is not None:
+            how = f" Hủy bản thừa: {discard_how(decision.id)}." if discard_how is not None else ""
             warnings.append(f"Đã có dự thảo {twin} lập từ đúng yêu cầu này: dự thảo {decision.id} vừa lập là bản "
-                            "trùng: chỉ ban hành một trong hai.")
+                            f"trùng: chỉ ban hành một trong hai.{how}")
     if issue:
         if render is None:
             raise TypeError("apply_request(issue=True) needs the PDF renderer (render=…)")

@@ -9,6 +9,7 @@ the live trail replaced the data that backup was taken from.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from khoi_desktop.core.audit_chain import Anchor, anchor_from_json, sealing_key
 from khoi_desktop.core.backup.errors import BackupError
 from khoi_desktop.core.backup.reader import inspect_backup
 from khoi_desktop.core.backup.rotation import backups_of
-from khoi_desktop.core.backup.status import RESTORE_ACTION
+from khoi_desktop.core.backup.status import BACKUP_ACTION, RESTORE_ACTION
 from khoi_desktop.core.models import AuditEntry
 
 NONE, EXTENDS, REPLACED = "none", "extends", "replaced"  # fine
@@ -49,9 +50,31 @@ def backup_folder(session: Session) -> Path:
     return Path(configured) if configured else backups_dir()
 
 
-def newest_anchor(folder: Path, stem: str) -> tuple[Path, Anchor] | None:
-    """The newest backup of database `stem` in `folder` that carries an anchor (older versions wrote none)."""
-    for _when, path in sorted(backups_of(folder, stem).items(), reverse=True):
+_RECORDED_FOLDERS = 5  # the folders of the last backups the trail records, looked in besides the configured one
+
+
+def backup_folders(session: Session) -> list[Path]:
+    """Where this office's backups are: the configured folder, then the folders of the last backups the trail
+    records (a scheduled `backup --to D:\\SaoLuu` never sets the configured folder). A trail wiped or cut short
+    has lost those entries too; the configured folder is the one that does not depend on it."""
+    folders = [backup_folder(session)]
+    for (target,) in session.execute(select(AuditEntry.target).where(AuditEntry.action == BACKUP_ACTION)
+                                     .order_by(AuditEntry.id.desc()).limit(50)):
+        folder = Path(target).parent if target else None
+        if folder is not None and folder.is_absolute() and folder not in folders:
+            folders.append(folder)
+            if len(folders) > _RECORDED_FOLDERS:
+                break
+    return folders
+
+
+def newest_anchor(folders: Path | list[Path], stem: str) -> tuple[Path, Anchor] | None:
+    """The newest backup of database `stem` in `folders` that carries an anchor (older versions wrote none)."""
+    found: dict[dt.datetime, Path] = {}
+    for folder in [folders] if isinstance(folders, Path) else folders:
+        for when, path in backups_of(folder, stem).items():
+            found.setdefault(when, path)
+    for _when, path in sorted(found.items(), reverse=True):
         try:
             info = inspect_backup(path)
         except BackupError:
@@ -77,10 +100,11 @@ def _replaced_by_restore(session: Session, anchor: Anchor) -> bool:
     return False
 
 
-def compare_with_backups(session: Session, folder: Path, stem: str) -> BackupComparison:
-    found = newest_anchor(folder, stem)
+def compare_with_backups(session: Session, folders: Path | list[Path], stem: str) -> BackupComparison:
+    found = newest_anchor(folders, stem)
     if found is None:
-        return BackupComparison(NONE, f"Không có bản sao lưu nào (có mốc kiểm tra nhật ký) trong {folder} để đối "
+        where = ", ".join(map(str, [folders] if isinstance(folders, Path) else folders))
+        return BackupComparison(NONE, f"Không có bản sao lưu nào (có mốc kiểm tra nhật ký) trong {where} để đối "
                                       "chiếu.")
     path, anchor = found
     key = sealing_key(session)

@@ -66,16 +66,16 @@ def _describe(check: AuditCheck, backup: BackupComparison | None, deep: DeepChec
 def audit_report(session: Session, stem: str, *, backups: Path | None = None, compare_backups: bool = True,
                  deep: bool = False) -> AuditReport:
     """Check the trail of the open office (its file name's stem `stem` names its backups); compare it with the
-    newest backup in `backups` (default: the configured backup folder) unless `compare_backups` is False;
-    recompute every row's digest when `deep`."""
+    newest backup in `backups` (default: the configured backup folder and the folders of the backups the trail
+    records) unless `compare_backups` is False; recompute every row's digest when `deep`."""
     from khoi_desktop.core.audit import verify_trail
 
     check = verify_trail(session)
     comparison = None
     if compare_backups:
-        from khoi_desktop.core.audit_backups import backup_folder, compare_with_backups
+        from khoi_desktop.core.audit_backups import backup_folders, compare_with_backups
 
-        comparison = compare_with_backups(session, backups or backup_folder(session), stem)
+        comparison = compare_with_backups(session, backups or backup_folders(session), stem)
     rows = None
     if deep:
         from khoi_desktop.core.audit_deep import deep_check

@@ -7,7 +7,8 @@ already in use, or the prefix's usual width in an empty office: CS001, BP001, CB
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -18,6 +19,7 @@ ORG_CODE_PREFIX = {OrgKind.DANG_BO_CO_SO: "CS", OrgKind.CHI_BO_CO_SO: "CS", OrgK
                    OrgKind.CHI_BO_TRUC_THUOC: "CB"}
 MEMBER_CODE_PREFIX = "DV"
 CODE_WIDTH = {"CS": 3, "BP": 3, "CB": 4, "DV": 6}
+T = TypeVar("T")
 
 
 def continue_sequence(prefix: str, codes: Iterable[str], count: int = 1) -> list[str]:
@@ -96,3 +98,22 @@ def stored_code(session: Session, column: InstrumentedAttribute[str], code: str)
     if not code or session.scalar(select(column).where(column == code).limit(1)) is not None:
         return code
     return stored_in_other_case(session, column, code) or code
+
+
+def any_case(table: Mapping[str, T]) -> Callable[[str], T | None]:
+    """A lookup in `table` (keyed by stored codes) that finds a code written in another case: a workbook's row
+    typed «dv000123», or a stored «cb-moi» of an older version named «CB-MOI». The exact code first; else the
+    one key equal to it but for case (two such keys: None, the caller's refusal follows)."""
+    folded: dict[str, list[T]] = {}
+
+    def find(code: str) -> T | None:
+        found = table.get(code)
+        if found is not None or not code:
+            return found
+        if not folded:
+            for key, value in table.items():
+                folded.setdefault(key.upper(), []).append(value)
+        hits = folded.get(code.upper(), [])
+        return hits[0] if len(hits) == 1 else None
+
+    return find

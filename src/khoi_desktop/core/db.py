@@ -383,7 +383,12 @@ def server_fault(exc: Exception, label: str) -> DatabaseError:
     if "permission denied" in low or "must be owner" in low:
         return DatabaseError(f"Tài khoản kết nối không có quyền tạo hay sửa bảng trong {label}: cơ sở dữ liệu của văn "
                              "phòng phải do chính tài khoản của phần mềm làm chủ (CREATE DATABASE … OWNER khoi_app), "
-                             "không phải cơ sở dữ liệu chung như postgres." + unchanged, code="server_rights")
+                             "không phải cơ sở dữ liệu chung như postgres. Nếu đây là lần nâng cấp đầu tiên sau khi "
+                             "kỹ thuật viên đã giao hai bảng nhật ký cho khoi_nhat_ky (hướng dẫn cài máy chủ, mục 5) "
+                             "và bản mới cần sửa hai bảng đó: kỹ thuật viên giao tạm chúng lại cho tài khoản của phần "
+                             "mềm (ALTER TABLE audit_entries OWNER TO khoi_app; ALTER TABLE audit_rows OWNER TO "
+                             "khoi_app;), mở văn phòng một lần để nâng cấp, rồi giao đi lại như mục 5."
+                             + unchanged, code="server_rights")
     if "no pg_hba.conf entry" in low:
         return DatabaseError(f"Máy chủ không cho máy này kết nối tới {label} (pg_hba.conf của máy chủ không có "
                              "dòng cho máy, tài khoản hay cơ sở dữ liệu này, hoặc đòi TLS). Hãy báo kỹ thuật viên."
@@ -548,6 +553,30 @@ def require_server_account(db: Database) -> None:
     # psycopg alone: the window's start loads no SQLAlchemy for it
     if db.server is not None and not server_has_accounts(db):
         raise server_without_account(db.server.url, db.label)
+
+
+def audit_handover_due(db: Database) -> str | None:
+    """What the technician still has to do on a server office whose audit tables (or their schema) the app's
+    role owns, as a Vietnamese paragraph ending with the psql lines (engines.postgres.audit_handover); None
+    when done, and on a file."""
+    from sqlalchemy import text
+
+    from khoi_desktop.core.engines import postgres
+
+    if db.server is None:
+        return None
+    with db.engine.connect() as connection:
+        if not postgres.audit_in_own_hands(connection):
+            return None
+        owner_missing = connection.execute(text("SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :r)"),
+                                           {"r": postgres.AUDIT_OWNER}).scalar()
+    lines = postgres.audit_handover(postgres.identifier(db.server.user or "khoi_app"),
+                                    postgres.identifier(db.server.database))
+    if owner_missing:
+        lines = f"CREATE ROLE {postgres.AUDIT_OWNER} NOLOGIN;\n{lines}"
+    return (f"Việc còn lại của kỹ thuật viên: tài khoản {db.server.user} đang làm chủ hai bảng nhật ký (hay "
+            "lược đồ chứa chúng), nên có thể tự cấp lại cho mình quyền sửa, xóa nhật ký. Trên máy chủ, bằng tài "
+            "khoản quản trị postgres, chạy một lần trong psql (hướng dẫn cài máy chủ, mục 5):\n" + lines)
 
 
 def init_server(url: str, *, username: str, full_name: str, password: str) -> tuple[Database, CurrentUser]:

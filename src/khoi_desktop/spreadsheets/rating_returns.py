@@ -149,7 +149,7 @@ class _Reader:
         for number, values in self._rows(workbook, ORG_SHEET, ORG_COLUMNS):
             code = _text(values[1])
             ok1, proposed = self._level(ORG_SHEET, number, ORG_COLUMNS, 4, values[4])
-            is_body = code == self.report.org
+            is_body = code.upper() == self.report.org.upper()  # «cs001» typed in the row is the body CS001
             ok2, decided = self._level(ORG_SHEET, number, ORG_COLUMNS, 5, values[5],
                                        (BY_SUPERIOR,) if is_body else ())
             if ok1 and ok2:

@@ -30,7 +30,7 @@ from khoi_desktop.core.backup.office_key import keyfile_from_carried, unlock_car
 from khoi_desktop.core.backup.reader import OfficeUnlock, open_backup, validate_content
 from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file, last_backup_in_file
 from khoi_desktop.core.backup.storage import check_live_location
-from khoi_desktop.core.db import open_database, schema_head
+from khoi_desktop.core.db import audit_handover_due, open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.keyslots.copies import key_opens, missing_message
@@ -49,6 +49,7 @@ class RestoreResult:
     safety_copy: Path | None
     manifest: Manifest
     migrated_from: str | None  # the backup's older schema revision, when it was migrated
+    technician: str | None = None  # into a server: its audit tables still to hand over (db.audit_handover_due)
 
 
 def _quiet(_fraction: float, _label: str) -> None:
@@ -261,6 +262,22 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
                          revision if revision != schema_head() else None)
 
 
+def _without_account(backup: Path, url: str) -> BackupError:
+    """A backup without any account restored on a server would be an office every workstation works on as its
+    administrator (they all connect with the same role: core.db.server_without_account), as migrate-to-server
+    refuses a file without accounts (its `no_account`). The way on: through a file given its administrator."""
+    from khoi_desktop.core.engines.postgres import ServerAddress
+
+    address = ServerAddress.parse(url)
+    return BackupError(
+        f"Bản sao lưu {backup.name} chưa có tài khoản nào của phần mềm: không khôi phục vào {address.label} (trên "
+        "máy chủ mọi máy trạm dùng chung một tài khoản kết nối, nên văn phòng phải có người quản trị của phần mềm). "
+        f"Hãy khôi phục nó vào một tệp (khoi-desktop restore \"{backup}\" --to khoi.db), tạo tài khoản quản trị "
+        "trong tệp (khoi-desktop users khoi.db add TÊN --name \"Họ tên\" --role quan_tri --password-file TỆP) rồi "
+        f"chuyển tệp lên máy chủ (khoi-desktop migrate-to-server khoi.db \"{address.url}\"). Máy chủ không bị "
+        "thay đổi.", code="no_account")
+
+
 def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser | None, passphrase: str | None,
                        progress: Progress, unlock: OfficeUnlock | None = None) -> RestoreResult:
     """The backup's image checked in memory, brought to the app's schema there, copied into the empty server
@@ -274,6 +291,8 @@ def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser 
     revision = validate_content(opened, backup.name)
     image = open_in_memory(opened.content)
     try:
+        if image.execute("SELECT 1 FROM users LIMIT 1").fetchone() is None:
+            raise _without_account(backup, url)
         progress(0.5, "Đang chép dữ liệu lên máy chủ…")
         db, _counts, _digest = load_into_server(image, url)
     finally:
@@ -286,7 +305,9 @@ def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser 
                    after={"backup": str(backup), "safety_copy": None,
                           "migrated_from": revision if revision != schema_head() else None, "server": db.location,
                           **opened.manifest.to_json()})
+        technician = audit_handover_due(db)
     finally:
         db.close()
     progress(1.0, "Đã khôi phục.")
-    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None)
+    return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None,
+                         technician)

@@ -49,12 +49,18 @@ def lock_audit_chain(session: Session) -> None:
         from khoi_desktop.core.engines.postgres import AUDIT_LOCK, advisory_lock
 
         # Taken once a transaction (an issue records two entries): the lock is held to its end anyway. Taken
-        # inside a savepoint, it counts for that savepoint only (rolled back to, the lock goes with it).
-        transaction = session.get_nested_transaction() or session.get_transaction()
-        if transaction is not None and session.info.get(_AUDIT_LOCKED) is transaction:
+        # inside a savepoint, it counts for that savepoint only (rolled back to, the lock goes with it); taken by
+        # the transaction itself (postgres.begin_writing), it holds inside every savepoint.
+        held = session.info.get(_AUDIT_LOCKED)
+        if held is not None and held in (session.get_nested_transaction(), session.get_transaction()):
             return
         advisory_lock(session, AUDIT_LOCK)
-        session.info[_AUDIT_LOCKED] = session.get_nested_transaction() or session.get_transaction()
+        audit_chain_locked(session)
+
+
+def audit_chain_locked(session: Session) -> None:
+    """Note that the session's current transaction (or savepoint) has just taken the audit chain's lock."""
+    session.info[_AUDIT_LOCKED] = session.get_nested_transaction() or session.get_transaction()
 
 
 _AUDIT_LOCKED = "khoi_desktop.engines.audit_locked"  # session.info: the transaction holding the audit lock

@@ -259,9 +259,18 @@ def advisory_lock(session: Session | Connection, key: int) -> None:
 
 
 def begin_writing(session: Session) -> None:
-    """The start of every writing transaction: queue behind other writers, and have the others told at commit."""
-    advisory_lock(session, WRITER_LOCK)
-    announce_change(session)
+    """The start of every writing transaction, in one statement (one round trip): queue behind other writers, hold
+    the audit chain's tail (lock_audit_chain: nearly every writing transaction records an entry; taken after the
+    writer lock, as every writer would take them), and have the others told at commit (a NOTIFY is delivered only
+    if the transaction commits)."""
+    from sqlalchemy import text
+
+    from khoi_desktop.core.engines import audit_chain_locked
+
+    session.execute(text("SELECT pg_advisory_xact_lock(:writer), pg_advisory_xact_lock(:audit), "
+                         "pg_notify(:channel, '')"),
+                    {"writer": WRITER_LOCK, "audit": AUDIT_LOCK, "channel": CHANGES_CHANNEL})
+    audit_chain_locked(session)
 
 
 def sqlstate(exc: BaseException) -> str | None:
@@ -348,6 +357,46 @@ def keep_audit_append_only(connection: Connection) -> None:
         grant_audit_edits(connection, False)
 
 
+# Insert-only is not enough while the app's role OWNS the audit tables (or the schema holding them): an owner
+# may GRANT itself UPDATE and DELETE again, or drop and remake a table with rows of its own choosing. The
+# technician hands the two tables to a role nobody signs in with, and the database and its schema to the
+# server's administrator, once the office is on the server (README, the technician's step 5): the app's role then
+# keeps SELECT and INSERT on them (and its own tables, and CREATE for the tables of a later version).
+AUDIT_OWNER = "khoi_nhat_ky"
+
+
+def audit_handover(role: str, database: str) -> str:
+    """The technician's psql lines (as `postgres`) that take the audit tables out of `role`'s hands in
+    `database`; README shows them for khoi_app and khoi_vanphong (tests/core/test_server.py runs README's)."""
+    return "\n".join([
+        f"\\c {database}",
+        f"ALTER DATABASE {database} OWNER TO postgres;",
+        "ALTER SCHEMA public OWNER TO postgres;",
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC;",
+        f"GRANT USAGE, CREATE ON SCHEMA public TO {role};",
+        f"ALTER TABLE audit_entries OWNER TO {AUDIT_OWNER};",
+        f"ALTER TABLE audit_rows OWNER TO {AUDIT_OWNER};",
+        f"GRANT SELECT, INSERT ON audit_entries, audit_rows TO {role};",
+        f"GRANT USAGE ON SEQUENCE audit_entries_id_seq TO {role};",
+    ])
+
+
+def identifier(name: str) -> str:
+    """`name` as an SQL identifier: as it is when plain, else in double quotes."""
+    return name if re.fullmatch(r"[a-z_][a-z0-9_]*", name) else '"' + name.replace('"', '""') + '"'
+
+
+def audit_in_own_hands(connection: Connection) -> bool:
+    """Whether the connection's role owns an audit table or the schema holding it (audit_handover not done)."""
+    from sqlalchemy import text
+
+    return bool(connection.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relname = ANY(CAST(:tables AS text[])) AND n.nspname = current_schema() "
+        "AND (pg_has_role(c.relowner, 'USAGE') OR pg_has_role(n.nspowner, 'USAGE')))"),
+        {"tables": list(AUDIT_TABLES)}).scalar())
+
+
 def refuse_superuser(connection: Connection, label: str) -> None:
     from sqlalchemy import text
 
@@ -357,13 +406,6 @@ def refuse_superuser(connection: Connection, label: str) -> None:
 
 CHANGES_CHANNEL = "khoi_changes"
 POLL_S = 2.0
-
-
-def announce_change(session: Session) -> None:
-    """Tell the other workstations at commit (PostgreSQL delivers a NOTIFY only if the transaction commits)."""
-    from sqlalchemy import text
-
-    session.execute(text(f"NOTIFY {CHANGES_CHANNEL}"))
 
 
 class ChangeListener:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, require
-from khoi_desktop.core.codes import stored_code
+from khoi_desktop.core.codes import any_case, stored_code
 from khoi_desktop.core.errors import OrgNotFound, RequestRefused, ValidationError
 from khoi_desktop.core.meetings.criteria import load_sheets, score
 from khoi_desktop.core.meetings.models import Attendance, AttendanceStatus, Meeting, MeetingKind, Rating
@@ -272,10 +272,12 @@ def _check_attendance(meeting: MeetingInput, members: list[MemberRow], org_name:
         if meeting.attendance:
             problems.append(("not_held", "Cuộc họp chưa diễn ra (chưa có ngày họp): chưa điểm danh được."))
         return []
-    by_code = {m.code: m for m in members}
+    by_code = any_case({m.code: m for m in members})  # «dv000123» typed in a workbook's row is DV000123
     given: dict[str, AttendanceInput] = {}
     for entry in meeting.attendance:
-        member = by_code.get(entry.member)
+        member = by_code(entry.member)
+        if member is not None:
+            entry = AttendanceInput(member.code, entry.status, entry.reason)
         if entry.member in given:
             problems.append(("duplicate_member", f"Đảng viên {entry.member} được điểm danh hai lần."))
         elif member is None:
@@ -303,7 +305,7 @@ def _check_chair(meeting: MeetingInput, members: list[MemberRow], attendance: li
                  problems: list[tuple[str, str]]) -> int | None:
     if not meeting.chair:
         return None
-    member = next((m for m in members if m.code == meeting.chair), None)
+    member = any_case({m.code: m for m in members})(meeting.chair)
     if member is None:
         problems.append(("chair_not_member", f"Người chủ trì (mã {meeting.chair}) không phải đảng viên của chi bộ "
                                              "ngày họp."))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from khoi_desktop.core.audit import os_user, record
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.auth.permissions import Permission, require
+from khoi_desktop.core.codes import any_case, stored_code
 from khoi_desktop.core.errors import KhoiError, MemberNotFound, RequestRefused, ValidationError
 from khoi_desktop.core.models import Member
 from khoi_desktop.core.ratings.models import Level, MemberRating, OrgRating, RatingRound
@@ -117,7 +118,7 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
     body = scope.body(body_code)
     under = scope.ids_under(body.id)
     plan = BodyPlan(body.name)
-    by_code = {scope.snapshot.nodes[i].code: scope.snapshot.nodes[i] for i in under}
+    by_code = any_case({scope.snapshot.nodes[i].code: scope.snapshot.nodes[i] for i in under})
     stored_orgs: dict[int, OrgRating] = {}
     stored_members: dict[int, MemberRating] = {}
     if round_id is not None:
@@ -128,15 +129,15 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
     year, day = scope.year, show_date(scope.reference_date)
     seen: set[str] = set()
     for entry in orgs:
-        node = by_code.get(entry.org)
+        node = by_code(entry.org)
         if node is None:
             plan.problems.append(Problem(entry, "org", f"Tổ chức mã {entry.org} không thuộc {body.name} vào ngày "
                                                        f"{day} (ngày chốt xếp loại năm {year})."))
             continue
-        if entry.org in seen:
-            plan.problems.append(Problem(entry, "org", f"Tổ chức mã {entry.org} có hai dòng."))
+        if node.code in seen:
+            plan.problems.append(Problem(entry, "org", f"Tổ chức mã {node.code} có hai dòng."))
             continue
-        seen.add(entry.org)
+        seen.add(node.code)
         if entry.note and len(entry.note) > MAX_NOTE:
             plan.problems.append(Problem(entry, "note", f"Ghi chú dài quá {MAX_NOTE} ký tự."))
             continue
@@ -150,17 +151,17 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
             plan.changes.append(f"{node.name}: đề xuất {_short(old.proposed if old else None)} → "
                                 f"{_short(entry.proposed)}; xếp loại {_short(old.decided if old else None)} → "
                                 f"{_short(decided)}")
-    people = {m.code: m for m in scope.members.values() if m.org_id in under}
+    people = any_case({m.code: m for m in scope.members.values() if m.org_id in under})
     seen = set()
     for m_entry in members:
-        person = people.get(m_entry.member)
+        person = people(m_entry.member)
         if person is None:
             plan.problems.append(Problem(m_entry, "member", _not_active(session, m_entry.member, body.name, year, day)))
             continue
-        if m_entry.member in seen:
-            plan.problems.append(Problem(m_entry, "member", f"Đảng viên mã {m_entry.member} có hai dòng."))
+        if person.code in seen:
+            plan.problems.append(Problem(m_entry, "member", f"Đảng viên mã {person.code} có hai dòng."))
             continue
-        seen.add(m_entry.member)
+        seen.add(person.code)
         if not person.rated and (m_entry.proposed or m_entry.decided):
             plan.problems.append(Problem(m_entry, "decided" if m_entry.decided else "proposed",
                                          f"Đảng viên {person.name} ({person.code}) thuộc diện "
@@ -186,6 +187,7 @@ def plan_body(session: Session, scope: RoundScope, body_code: str, orgs: list[Or
 
 
 def _not_active(session: Session, code: str, body: str, year: int, day: str) -> str:
+    code = stored_code(session, Member.code, code)
     if session.scalar(select(Member.id).where(Member.code == code)) is None:
         return MemberNotFound(code).message
     return (f"Đảng viên mã {code} không sinh hoạt trong {body} vào ngày {day} (ngày chốt xếp loại năm {year}): "

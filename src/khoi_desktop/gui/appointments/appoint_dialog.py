@@ -70,6 +70,10 @@ class AppointDialog(RequestDialog):
         self.mode.setObjectName("mode")
         for value, label in MODES:
             self.mode.addItem(label, value)
+        # Nothing chosen until the clerk chooses (or the election button, or a new organization, decides it): it
+        # opened on «Chuẩn y (bổ sung)», so a chỉ định left as it was went out as a chuẩn y.
+        self.mode.setPlaceholderText("Chọn hình thức")
+        self.mode.setCurrentIndex(-1)
         self.term = QLineEdit(self)
         self.term.setObjectName("term")
         self.term.setPlaceholderText("2025-2030")
@@ -90,7 +94,7 @@ class AppointDialog(RequestDialog):
         self.override = QLineEdit(self)
         self.override.setObjectName("override_reason")
         self.override.setPlaceholderText("Chỉ khi vượt số lượng Đại hội quyết định và thật cần thiết")
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow("Hình thức:", self.mode)
         form.addRow("Nhiệm kỳ của tổ chức:", self.term)
         congress_row = QHBoxLayout()  # one row with the size: the dialog must fit a laptop's 768 px
@@ -159,7 +163,8 @@ class AppointDialog(RequestDialog):
         self.congress_on.problem_changed.connect(lambda _p: self.schedule_check())
         self.submission.currentIndexChanged.connect(lambda _i: self.schedule_check())
         self._mode_changed(check=False)
-        self.status.setText("Chọn đồng chí và chức danh; quyết định được kiểm tra ngay khi chọn.")
+        self.status.setText(("Chọn đồng chí và chức danh" if election else "Chọn hình thức, đồng chí và chức danh")
+                            + "; quyết định được kiểm tra ngay khi chọn.")
         window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
 
@@ -226,10 +231,7 @@ class AppointDialog(RequestDialog):
         return f"{last}-{2 * last - first}"
 
     def _mode_changed(self, *, check: bool = True) -> None:
-        self.committee_size.setVisible(self.election)
-        self.size_label.setVisible(self.election)
-        self.congress_on.setVisible(self.election)
-        self.congress_label.setVisible(self.election)
+        self.form.setRowVisible(self.size_label, self.election)  # hidden widgets alone left an empty row's gap
         self.override.setEnabled(not self.election)
         if self.election and self.state is not None:
             self.term.setText(self._election_term())
@@ -321,6 +323,8 @@ class AppointDialog(RequestDialog):
     def build_request(self) -> Request:
         if self.state is None:
             raise ValidationError("Đang tải thông tin cấp ủy, xin chờ.", code="loading")
+        if self.mode.currentData() is None:
+            raise ValidationError("Chưa chọn hình thức: chỉ định hay chuẩn y (bổ sung).", code="appoint_mode")
         code = self.state.view.org_code
         submission = self.submission.currentData()
         if self.election:
@@ -335,8 +339,9 @@ class AppointDialog(RequestDialog):
     def refresh(self) -> None:
         if self.state is not None and not self.seats():
             self._timer.stop()
+            mode = self.mode.currentText().lower() if self.mode.currentIndex() >= 0 else "chưa chọn hình thức"
             self.status.setText("Chọn đồng chí ở danh sách bên trái và đánh dấu chức danh đề nghị "
-                                f"({self.mode.currentText().lower()}, nhiệm kỳ {show_term(self.term.text())}).")
+                                f"({mode}, nhiệm kỳ {show_term(self.term.text())}).")
             self.preview.setPlainText("")
             self._set_ok(False)
             return

@@ -96,14 +96,16 @@ class RequestDialog(QDialog):
         for edit in (self.recorded.number, self.recorded.signer, self.recorded.scan):
             edit.textChanged.connect(lambda _t: self.schedule_check())
         self.recorded.signed_on.dateChanged.connect(lambda _d: self.schedule_check())
-        authority = QVBoxLayout()
-        authority.addWidget(self.issuer_label)
-        authority.addWidget(self.recorded)
-        self.button_row = QHBoxLayout()
-        self.button_row.addLayout(authority, 1)
-        self.button_row.addStretch(1)
+        # The issuer's sentence on a line of its own, the full width (in half of the button row it wrapped onto
+        # two lines and took the text's room at 1366×768); the signed decision's box beside the buttons.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.recorded, 1)
+        buttons.addStretch(0)
         for button in (self.draft_button, self.issue_button, close):
-            self.button_row.addWidget(button)
+            buttons.addWidget(button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.button_row = QVBoxLayout()
+        self.button_row.addWidget(self.issuer_label)
+        self.button_row.addLayout(buttons)
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         self.effective.dateChanged.connect(lambda _d: self.schedule_check())

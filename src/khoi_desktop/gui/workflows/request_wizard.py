@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -154,11 +155,21 @@ class RecordedBox(QGroupBox):
         scan_row = QHBoxLayout()
         scan_row.addWidget(self.scan, 1)
         scan_row.addWidget(self.browse)
-        form = QFormLayout(self)
-        form.addRow("Số quyết định:", self.number)
-        form.addRow("Ngày ký:", self.signed_on)
-        form.addRow("Người ký:", self.signer)
-        form.addRow("Bản chụp:", scan_row)
+        # Two fields a row: four rows stood the box 150 px tall, and under an appointment's text at 1366×768 the
+        # dialog outgrew the screen (the text squeezed to two lines, the issuer's name against its edge).
+        grid = QGridLayout(self)
+        for row, column, text, field in ((0, 0, "Số quyết định:", self.number), (0, 2, "Ngày ký:", self.signed_on),
+                                         (1, 0, "Người ký:", self.signer), (1, 2, "Bản chụp:", scan_row)):
+            label = QLabel(text, self)
+            grid.addWidget(label, row, column)
+            if isinstance(field, QWidget):
+                label.setBuddy(field)
+                grid.addWidget(field, row, column + 1)
+            else:
+                label.setBuddy(self.scan)
+                grid.addLayout(field, row, column + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 2)
 
     def choose_scan(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Chọn bản chụp quyết định đã ký", "", "Tệp PDF (*.pdf)")

@@ -1,0 +1,71 @@
+"""A clerk's day at an office laptop's 1366×768 (session 12's walk): what they saw, clicked and typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from test_appointments_gui import chi_bo, pick, wait_checked  # noqa: F401  (chi_bo is a fixture)
+
+from khoi_desktop.core.models import SeatRole
+
+TIMEOUT = 20_000
+
+
+def test_the_appointment_mode_is_chosen_not_assumed(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    """«Hình thức» opened on «Chuẩn y (bổ sung)»: a clerk who meant a chỉ định and never looked at the box issued a
+    chuẩn y. Now nothing is chosen and the decision cannot be drafted until the clerk chooses."""
+    from khoi_desktop.gui.appointments import open_appoint_dialog
+
+    node = chi_bo["node"]
+    dialog = open_appoint_dialog(main_window, node.id)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    assert dialog.mode.currentIndex() == -1 and dialog.mode.currentText() == ""
+    assert "Chọn hình thức, đồng chí và chức danh" in dialog.status.text()
+    outside = chi_bo["outside"]
+    pick(qtbot, dialog, outside.full_name)
+    assert [(s.member, s.role) for s in dialog.seats()] == [(outside.code, SeatRole.CAP_UY_VIEN)]
+    assert not wait_checked(qtbot, dialog)
+    assert "Chưa chọn hình thức: chỉ định hay chuẩn y (bổ sung)." in dialog.status.text()
+    qtbot.mouseClick(dialog.draft_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and not dialog.draft_button.isEnabled()
+
+    dialog.mode.setCurrentIndex(dialog.mode.findData("chi_dinh"))
+    qtbot.keyClicks(dialog.override, "Bo sung can bo tre")  # the demo's chi ủy is full
+    assert wait_checked(qtbot, dialog), dialog.status.text()
+    assert "về việc chỉ định bổ sung Chi ủy viên" in dialog.preview.toPlainText()
+    with qtbot.waitSignal(dialog.saved, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.draft_button, Qt.MouseButton.LeftButton)
+
+
+def test_the_election_approval_for_a_lower_issuer_fits_a_laptop(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Chuẩn y kết quả bầu cử of a chi bộ trực thuộc (its đảng ủy decides) at 1366×768: the issuer's sentence wrapped
+    in half the button row and the signed decision's box stood four rows tall, so the dialog grew past the screen
+    (714 px) and «Cơ quan ban hành» sat against the decision text's edge. Now it keeps its 680 px, the sentence on
+    one line clear of the text."""
+    from PySide6.QtCore import QSize
+
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui import appointments, dialogs
+
+    monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
+    window = main_window
+    node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    dialog = appointments.open_appoint_dialog(window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.term.setText("2027-2030")
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
+    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»
+    qtbot.waitSignal(dialog.checked, timeout=TIMEOUT).wait()
+    qtbot.wait(50)
+    assert dialog.height() <= 768 - 70, dialog.height()  # less the taskbar and the title bar
+    label = dialog.issuer_label
+    assert label.text().startswith("Cơ quan ban hành: ")
+    assert label.height() < 2 * label.fontMetrics().lineSpacing(), "one line"
+    preview_bottom = dialog.preview.mapTo(dialog, dialog.preview.rect().bottomLeft()).y()
+    assert label.mapTo(dialog, label.rect().topLeft()).y() - preview_bottom >= 4
+    assert dialog.preview.height() >= 3 * dialog.preview.fontMetrics().lineSpacing()
+    dialog.done(0)
+
