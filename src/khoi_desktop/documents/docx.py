@@ -15,7 +15,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -48,12 +48,21 @@ def _mm(points: float) -> Mm:
 def _paragraph(container: DocxDocument | _Cell, text: str = "", *, size: float = layout.BODY_SIZE,
                bold: bool = False, italic: bool = False, underline: bool = False,
                align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER, indent: float = 0,
-               after: float = 0, before: float = 0) -> Paragraph:
+               after: float = 0, before: float = 0, leading: float = layout.HEADER_LEADING) -> Paragraph:
+    """A paragraph whose lines are as far apart as the PDF's (`leading` × size, at least), its paragraph mark
+    of the same size: an empty paragraph is as high as asked, not a line of the 14 pt body."""
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.space_after = Pt(after)
     fmt.space_before = Pt(before)
+    fmt.line_spacing = Pt(size * leading)
+    fmt.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    mark = OxmlElement("w:rPr")
+    half_points = OxmlElement("w:sz")
+    half_points.set(qn("w:val"), str(round(size * 2)))
+    mark.append(half_points)
+    paragraph._p.get_or_add_pPr().insert_element_before(mark, "w:sectPr", "w:pPrChange")
     if indent:
         fmt.first_line_indent = _mm(indent)
     if text:
@@ -65,6 +74,14 @@ def _paragraph(container: DocxDocument | _Cell, text: str = "", *, size: float =
     return paragraph
 
 
+# What follows w:pBdr in a paragraph's properties (ECMA-376 CT_PPrBase): Word wants the schema's order.
+_AFTER_BORDERS = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                  "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                  "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                  "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                  "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _bottom_border(paragraph: Paragraph, width_eighths: int = 6) -> None:
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -72,12 +89,14 @@ def _bottom_border(paragraph: Paragraph, width_eighths: int = 6) -> None:
                        ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
 
 
 def _rule(container: DocxDocument | _Cell, width: float, column: float, size: float = 2) -> Paragraph:
     """A short centred rule: an empty paragraph with a bottom border, narrowed by indents."""
     paragraph = _paragraph(container, " ", size=size)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY  # else LibreOffice makes it a text line
+    paragraph.paragraph_format.space_before = Pt(4)
     side = _mm(max(0.0, (column - width) / 2))
     paragraph.paragraph_format.left_indent = side
     paragraph.paragraph_format.right_indent = side
@@ -167,8 +186,7 @@ def _closing(document: DocxDocument, content: DecisionContent) -> None:
     sig = content.signature
     for line in sig.lines():
         _paragraph(right, line, size=layout.SIGNATURE_SIZE, bold=True)
-    for _ in range(4):
-        _paragraph(right, " ", size=layout.SIGNATURE_SIZE)
+    _paragraph(right, "", size=layout.SIGNATURE_SIZE, leading=layout.SIGNATURE_SPACE / layout.SIGNATURE_SIZE)
     _paragraph(right, sig.name, size=layout.SIGNATURE_SIZE, bold=True)
 
 
@@ -200,7 +218,7 @@ def _tear_off(document: DocxDocument, slip: TearOff, note: str) -> None:
     for key, value in (("w:val", "dashed"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     border.append(bottom)
-    cut._p.get_or_add_pPr().append(border)
+    cut._p.get_or_add_pPr().insert_element_before(border, *_AFTER_BORDERS)
     paragraphs = [_paragraph(document, slip.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True),
                   _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=6)]
     paragraphs += [_paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, after=2) for line in slip.lines]
@@ -212,7 +230,11 @@ def _tear_off(document: DocxDocument, slip: TearOff, note: str) -> None:
 
 def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:
     title = balanced_lines(attachment.title, fonts.BOLD, layout.ATTACHMENT_TITLE_SIZE, layout.SUBJECT_WIDTH, keep)
-    _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
+    # Each list starts a page. A paragraph holding a page break, after a signature ending low on page 1, went to
+    # page 2 and broke it: page 2 of the Word copy was empty.
+    heading = _lines_paragraph(document, title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True)
+    heading.paragraph_format.page_break_before = True
+    heading.paragraph_format.keep_with_next = True
     note_lines = balanced_lines(note, fonts.ITALIC, layout.ATTACHMENT_NOTE_SIZE, layout.FRAME_WIDTH, keep)
     _lines_paragraph(document, note_lines, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=8)
     columns = attachment.columns
@@ -354,32 +376,33 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
     keep = compounds(content)
     subject = balanced_lines(content.subject, fonts.BOLD, layout.SUBJECT_SIZE, layout.SUBJECT_WIDTH, keep)
     _lines_paragraph(document, subject, size=layout.SUBJECT_SIZE, bold=True)
-    _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
-    _paragraph(document, "", size=6)
-    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    rule = _rule(document, layout.SUBJECT_RULE_WIDTH, layout.FRAME_WIDTH)
+    rule.paragraph_format.space_after = Pt(10)  # as the PDF's ShortRule: the rule, then 10 pt
+    def body(text: str, *, bold: bool = False) -> Paragraph:  # justified, spaced as the PDF's body
+        return _paragraph(document, text, bold=bold, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=layout.BODY_INDENT,
+                          after=layout.PARAGRAPH_SPACE, leading=layout.BODY_LEADING)
+
     for line in preamble_lines(content):
-        _paragraph(document, line, align=justify, indent=layout.BODY_INDENT,
-                   after=layout.PARAGRAPH_SPACE)
-    for line in enacting_lines(content.enacting):  # broken where the PDF breaks it
-        _lines_paragraph(document, enacting_block(line, keep), bold=True, before=4)
-    _paragraph(document, "", size=6)
-    last: list[Paragraph] = []
+        body(line)
+    enacting = [part for line in enacting_lines(content.enacting) for part in enacting_block(line, keep)]
+    _lines_paragraph(document, enacting, bold=True, before=6, after=10)  # broken where the PDF breaks it
+    last: Paragraph | None = None
     for number, article in enumerate(content.articles, start=1):
         paragraphs = article.paragraphs or [""]
-        first = _paragraph(document, article_label(number), bold=True, align=justify, indent=layout.BODY_INDENT,
-                           after=layout.PARAGRAPH_SPACE)
-        first.add_run(" " + paragraphs[0]).font.size = Pt(layout.BODY_SIZE)
-        last = [first] + [_paragraph(document, text, align=justify, indent=layout.BODY_INDENT,
-                                     after=layout.PARAGRAPH_SPACE) for text in paragraphs[1:]]
-    last.append(_paragraph(document, "", size=6))
-    for paragraph in last:  # the signature never stands alone on a page
-        paragraph.paragraph_format.keep_with_next = True
+        last = body(article_label(number), bold=True)
+        last.add_run(" " + paragraphs[0]).font.size = Pt(layout.BODY_SIZE)
+        for text in paragraphs[1:]:
+            last = body(text)
+    # The signature never stands alone on a page: the last paragraph keeps with it, and nothing more (the whole
+    # last article kept with it left page 1 of a one-page decision 7 cm empty).
+    for paragraph in (last, _paragraph(document, "", size=8, leading=1)):
+        if paragraph is not None:
+            paragraph.paragraph_format.keep_with_next = True
     _closing(document, content)
     if content.tear_off is not None:
         _tear_off(document, content.tear_off, tear_off_note(content, info))
     note = attachment_note(content, info)
     for attachment in content.attachments:
-        document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _attachment(document, attachment, note, keep)
     _properties(document, content, info)
     buffer = io.BytesIO()
