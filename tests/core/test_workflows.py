@@ -760,3 +760,25 @@ def test_a_writing_transaction_on_a_server_locks_and_notifies_in_one_statement(o
     assert len(locks) == 1 and "pg_notify" in locks[0] and not notes, (locks, notes)
     with office.reading() as s:
         assert verify_trail(s, check_seal=False).broken_id is None
+
+
+def test_an_audit_entry_on_a_server_is_written_with_its_rows_and_anchor_in_one_statement(office) -> None:  # type: ignore[no-untyped-def]
+    """The draft's and the record's entries: each inserted with its row digests and the chain's anchor updated in
+    one statement (three round trips before); the trail and every row's digest still check out."""
+    from khoi_desktop.core.audit import verify_trail
+    from khoi_desktop.core.audit_deep import deep_check
+    from khoi_desktop.core.audit_models import AuditRowDigest
+
+    if office.server is None:
+        pytest.skip("SQLite answers in-process: the ORM's three statements cost no round trip")
+    with statements_with(office, "audit_") as writes, statements_with(office, "UPDATE settings") as anchors:
+        run(office, SPLIT)
+    writes = [w for w in writes if "INSERT" in w]
+    assert len(writes) == 2 and anchors == writes, (writes, anchors)
+    assert all("INSERT INTO audit_entries" in w and "INSERT INTO audit_rows" in w for w in writes)
+    with office.reading() as s:
+        assert verify_trail(s, check_seal=False).broken_id is None
+        assert deep_check(s).ok
+        last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+        assert s.scalar(select(func.count()).select_from(AuditRowDigest).where(AuditRowDigest.entry_id == last.id)) > 30
+

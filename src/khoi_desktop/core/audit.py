@@ -25,6 +25,7 @@ from khoi_desktop.core.audit_chain import (  # noqa: F401  (re-exported: the tra
     GENESIS,
     Anchor,
     _entry_hash,
+    anchor_text,
     entry_hash,
     load_anchor,
     sealing_key,
@@ -113,13 +114,52 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
         before=before_text, after=after_text, os_user=behind, prev_hash=prev_hash, rows_digest=rows_digest,
         hash=entry_hash(prev_hash, at, offset, name, action, target, before_text, after_text, rows_digest, behind),
     )
-    session.add(entry)
-    session.flush()
-    _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text)
-    store_anchor(session, Anchor(entry.id, entry.hash, count, lost_at), key)
+    new_anchor = Anchor(entry.id, entry.hash, count, lost_at)
+    if not _written_together(session, entry, rows if ordered is None else ordered, new_anchor, key):
+        session.add(entry)
+        session.flush()
+        _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text)
+        store_anchor(session, new_anchor, key)
     session.info.setdefault(_DONE, {}).update(rows)
     session.info[_LAST] = (session.get_transaction(), entry)
     return entry
+
+
+_ENTRY_COLUMNS = ("id", "at", "at_offset", "format", "rows_digest", "actor", "action", "target", "before", "after",
+                  "os_user", "prev_hash", "hash")
+_WRITTEN_TOGETHER = (  # our own tables and columns; every value a parameter
+    "WITH entry AS (INSERT INTO audit_entries ({columns}) VALUES ({values})), "
+    "entry_rows AS (INSERT INTO audit_rows (entry_id, table_name, row_id, digest) SELECT CAST(:id AS INTEGER), * "
+    "FROM unnest(CAST(:tables AS VARCHAR(32)[]), CAST(:row_ids AS INTEGER[]), CAST(:digests AS VARCHAR(32)[]))) "
+    "UPDATE settings SET value = :anchor WHERE key = :anchor_key").format(
+    columns=", ".join(f'"{name}"' for name in _ENTRY_COLUMNS), values=", ".join(f":{name}" for name in _ENTRY_COLUMNS))
+
+
+def _written_together(session: Session, entry: AuditEntry, rows: list[tuple[RowKey, str | None]] | dict[RowKey,
+                      str | None], anchor: Anchor, key: bytes | None) -> bool:
+    """On a server: the entry, its rows and the chain's new anchor in one statement (three round trips as the ORM
+    and _write_rows write them), the entry then held by the session as if flushed. False (nothing done): SQLite, or
+    no anchor stored yet (a new trail: store_anchor inserts it)."""
+    from khoi_desktop.core.settings import setting_row
+
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    stored = setting_row(session, ANCHOR_KEY)
+    if stored is None:
+        return False
+    from sqlalchemy.orm import make_transient_to_detached
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    ordered = sorted(rows.items()) if isinstance(rows, dict) else rows
+    value = anchor_text(anchor, key)
+    session.connection().execute(text(_WRITTEN_TOGETHER), {
+        **{name: getattr(entry, name) for name in _ENTRY_COLUMNS}, "tables": [table for (table, _), _ in ordered],
+        "row_ids": [row_id for (_, row_id), _ in ordered], "digests": [digest for _, digest in ordered],
+        "anchor": value, "anchor_key": ANCHOR_KEY})
+    make_transient_to_detached(entry)
+    session.add(entry)  # persistent, as after its INSERT: _appended_here follows it
+    set_committed_value(stored, "value", value)
+    return True
 
 
 def _appended_here(session: Session) -> AuditEntry | None:
@@ -183,6 +223,13 @@ def _write_rows(session: Session, entry_id: int, rows: list[tuple[RowKey, str | 
     ordered = sorted(rows.items()) if isinstance(rows, dict) else rows
     insert_values(session, cast(Table, AuditRowDigest.__table__), ("entry_id", "table_name", "row_id", "digest"),
                   [(entry_id, table, row_id, digest) for (table, row_id), digest in ordered])
+
+
+def rows_written(session: Session, table: str, ids: list[int]) -> None:
+    """Rows of `table` changed by a statement sent around the ORM whose ids the writer knows (an UPDATE …
+    RETURNING id): digested with the rows the ORM wrote, not the whole table reconciled (bulk_written)."""
+    if table in TRACKED:
+        session.info.setdefault(_PENDING, set()).update((str(table), row_id) for row_id in ids)
 
 
 def bulk_written(session: Session, table: str) -> None:

@@ -108,8 +108,13 @@ def load_anchor(session: Session) -> Anchor | None:
     return None if row is None else parse_anchor(row.value)
 
 
+def anchor_text(anchor: Anchor, key: bytes | None) -> str:
+    """The anchor as its setting stores it (sealed with the key, if any)."""
+    return json.dumps(anchor.to_json(key), sort_keys=True)
+
+
 def store_anchor(session: Session, anchor: Anchor, key: bytes | None) -> None:
-    value = json.dumps(anchor.to_json(key), sort_keys=True)
+    value = anchor_text(anchor, key)
     row = setting_row(session, ANCHOR_KEY)
     if row is None:
         session.add(Setting(key=ANCHOR_KEY, value=value))
