@@ -30,11 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         args = window
     else:
         from khoi_desktop.cli.common import EXIT_REFUSED
-        from khoi_desktop.cli.main import build_parser
+        from khoi_desktop.cli.main import parse_args
         from khoi_desktop.core.errors import KhoiError
 
         try:
-            args = build_parser(argv).parse_args(argv)
+            args = parse_args(argv)
         except KhoiError as exc:
             from khoi_desktop.cli.main import run
 

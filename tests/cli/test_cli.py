@@ -224,6 +224,20 @@ REFUSALS = [
     pytest.param(["demo", "{file}", "--scale", "nhiều"], "usage", "không phải số nguyên", id="scale-text"),
     pytest.param(["stats"], "usage", "Thiếu tham số", id="missing-argument"),
     pytest.param(["stats", "{file}", "--bogus"], "usage", "Tham số không hợp lệ", id="unknown-option"),
+    # A usage refusal says what was meant and where the command's usage is (it only said what was wrong).
+    pytest.param(["stats", "{file}", "--asof", "2026-01-01"], "usage",
+                 "Tham số không hợp lệ: --asof 2026-01-01. Có phải «--as-of»? Xem cách dùng: khoi-desktop stats "
+                 "--help.",
+                 id="option-typo"),
+    pytest.param(["bakup", "{file}"], "usage", "Có phải «backup»? Xem các lệnh: khoi-desktop --help.",
+                 id="command-typo"),
+    pytest.param(["export", "{file}", "member", "-o", "x.xlsx"], "usage",
+                 "Có phải «members»? Xem cách dùng: khoi-desktop export --help.", id="choice-typo"),
+    pytest.param(["backup", "{file}"], "usage", "Thiếu tham số bắt buộc: --to. Xem cách dùng: khoi-desktop backup "
+                 "--help.", id="missing-option"),
+    pytest.param(["orgs", "{file}", "--as-of", "2026/01/05"], "usage",
+                 "ngày «2026/01/05» không hợp lệ: ngày ghi dạng YYYY-MM-DD (năm-tháng-ngày), ngày 05/01/2026 thì ghi "
+                 "2026-01-05. Xem cách dùng", id="year-first-date"),
 ]
 
 

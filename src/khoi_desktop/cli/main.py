@@ -103,6 +103,37 @@ def command_in(argv: list[str] | None) -> str | None:
     return None
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line read; a usage refusal says what was meant and where the command's usage is."""
+    parser = build_parser(argv)
+    try:
+        return parser.parse_args(argv)
+    except UsageError as exc:
+        said = exc.message.rstrip()
+        said += "" if said.endswith((".", "?", "!", ")")) else "."
+        raise UsageError(said + usage_hint(parser, argv, exc.message)) from None
+
+
+def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
+    """What to do after a usage refusal: the command, choice or option meant by a typo («bakup», «member»,
+    «--asof»), and where the command's own usage is (a missing «--to» said only that it was missing)."""
+    import difflib
+
+    command = command_in(argv)
+    meant: list[str] = []
+    choice = re.search(r"không có lựa chọn '([^']*)' \(chọn một trong: (.+)\)", message)
+    if choice:
+        meant = difflib.get_close_matches(choice[1], re.findall(r"'([^']*)'", choice[2]), n=1, cutoff=0.6)
+    elif message.startswith("Tham số không hợp lệ") and command is not None:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        options = [o for a in commands.choices[command]._actions for o in a.option_strings if o.startswith("--")]
+        typos = [t.split("=")[0] for t in message.split() if t.startswith("--")]
+        meant = [m for t in typos if t not in options for m in difflib.get_close_matches(t, options, n=1, cutoff=0.6)]
+    said = f" Có phải «{'», «'.join(dict.fromkeys(meant))}»?" if meant else ""
+    where = f" Xem cách dùng: khoi-desktop {command} --help." if command else " Xem các lệnh: khoi-desktop --help."
+    return said + where
+
+
 def build_parser(argv: list[str] | None = None, *, areas: bool = True) -> Parser:
     """The whole command line; given `argv` naming a command, only that command's area (the others' modules
     are not imported); without `areas` only the GUI's own options (starting the window)."""
@@ -155,7 +186,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     as_json = "--json" in argv
     try:
         if args is None:
-            args = build_parser(argv).parse_args(argv)
+            args = parse_args(argv)
         options = SignInOptions(getattr(args, "signin_user", None), getattr(args, "signin_password_file", None))
         with signing_in_with(options):
             output = COMMANDS[args.command](args)

@@ -221,6 +221,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")  # «2026/01/05», «2026-1-5»
 
 
 def _no_such_day(year: int, month: int, day: int) -> str:
@@ -233,9 +234,12 @@ def date_form_hint(text: str) -> str:
     text = text.strip()
     if _ISO_DATE.fullmatch(text):
         return _no_such_day(int(text[:4]), int(text[5:7]), int(text[8:]))
-    day_first = _DAY_FIRST.fullmatch(text)
-    if day_first:
-        day, month, year = (int(part) for part in day_first.groups())
+    day_first, year_first = _DAY_FIRST.fullmatch(text), _YEAR_FIRST.fullmatch(text)
+    if day_first or year_first:
+        if day_first:
+            day, month, year = (int(part) for part in day_first.groups())
+        else:
+            year, month, day = (int(part) for part in year_first.groups())  # type: ignore[union-attr]
         try:
             meant = dt.date(year, month, day)
         except ValueError:
