@@ -85,3 +85,20 @@ def test_init_refusals_are_vietnamese_with_codes_and_leave_nothing(
     monkeypatch.setattr(storage, "probe", lambda _p: StorageKind.NETWORK)
     assert refused(fresh)["code"] == "unsafe_location"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["co-roi.db", "pw.txt"]
+
+
+def test_a_new_office_s_folder_is_made_only_inside_one_that_exists(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`init D:\\Khoi\\2026\\khoi.db` with «D:\\Khoi» mistyped made every missing folder silently (as did `demo`);
+    now, as `export -o` and `restore --to`: one missing folder is made and said, a missing parent is refused."""
+    password = secret_file(tmp_path, "pw.txt", "mat-khau-qt-1")
+    init = ["init", "--admin", "quantri", "--password-file", password, "--secretary", "Lê Văn Bí", "--unencrypted"]
+    typo = tmp_path / "Khoii" / "2026" / "khoi.db"
+    refused = checked_json(capsys, init[0], typo, *init[1:], expect=2)
+    assert refused["errors"][0]["code"] == "no_directory" and not typo.parent.parent.exists()
+    refused = checked_json(capsys, init[0], tmp_path / "moi" / "khoi.db", "--admin", "q", *init[2:], expect=2)
+    assert not (tmp_path / "moi").exists()  # refused on the way (a bad account name): no empty folder left
+    made = checked_json(capsys, init[0], tmp_path / "moi" / "khoi.db", *init[1:])
+    assert made["created_folder"] == str(tmp_path / "moi") and (tmp_path / "moi" / "khoi.db").exists()
+    refused = checked_json(capsys, "demo", typo, expect=2)
+    assert refused["errors"][0]["code"] == "no_directory" and not typo.parent.parent.exists()

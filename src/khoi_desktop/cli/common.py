@@ -195,6 +195,29 @@ def new_folder_for(path: Path, what: str) -> Path | None:
     return folder
 
 
+@dataclasses.dataclass
+class MadeFolder:
+    made: str | None = None  # the folder made for the new file (JSON `created_folder`), None when it was there
+
+
+@contextlib.contextmanager
+def made_folder_for(path: Path, what: str, *, json_output: bool) -> Iterator[MadeFolder]:
+    """Around making a new file whose writer makes its folder itself (a new database): that folder only inside one
+    that exists (new_folder_for: no_directory, nothing made), said once the file is made; a refusal on the way
+    leaves no empty folder behind."""
+    folder = new_folder_for(path, what)
+    result = MadeFolder()
+    try:
+        yield result
+    except BaseException:
+        if folder is not None and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        raise
+    if folder is not None:
+        result.made = str(folder)
+        say_new_folder(folder, what, json_output=json_output)
+
+
 def say_new_folder(folder: Path, what: str, *, json_output: bool) -> None:
     """Said on stderr (stdout stays what scripts read), as `backup --to` says it."""
     import sys

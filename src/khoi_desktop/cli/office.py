@@ -9,7 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, date_arg, open_existing, positive_int, read_plain
+from khoi_desktop.cli.common import (
+    Output,
+    database_arg,
+    date_arg,
+    made_folder_for,
+    open_existing,
+    positive_int,
+    read_plain,
+)
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.text import show_date
 
@@ -31,13 +39,15 @@ def cmd_demo(args: argparse.Namespace) -> Output:
                               code="file_exists")
     if args.scale > 50:
         raise ValidationError("Hệ số quy mô tối đa là 50.", code="invalid_scale")
-    with new_database_file(path) as db:
-        generate_demo(db, scale=args.scale, seed=args.seed)
-        with db.reading() as session:
-            counts = counts_from(load_snapshot(session, dt.date.today()))
+    with made_folder_for(path, "tệp dữ liệu mẫu", json_output=args.json) as folder:
+        with new_database_file(path) as db:
+            generate_demo(db, scale=args.scale, seed=args.seed)
+            with db.reading() as session:
+                counts = counts_from(load_snapshot(session, dt.date.today()))
     from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
 
-    return Output({"ok": True, "path": str(path), **_counts_json(counts), "user": DEMO_USERNAME},
+    return Output({"ok": True, "path": str(path), **_counts_json(counts), "user": DEMO_USERNAME,
+                   "created_folder": folder.made},
                   f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.\n"
                   f"Đăng nhập bằng tài khoản quản trị {DEMO_USERNAME}, mật khẩu {DEMO_PASSWORD}: ví dụ ghi mật khẩu "
                   f"vào dòng đầu của một tệp rồi chạy «khoi-desktop --user {DEMO_USERNAME} --password-file TỆP stats "
@@ -67,9 +77,10 @@ def cmd_init(args: argparse.Namespace) -> Output:
     settings = OfficeSettings(**values, signers=signers)  # type: ignore[arg-type]
     password = read_passphrase(args.password_file)
     assert password is not None
-    made = new_office_file(args.file, settings, term=args.term, term_starts_on=args.term_start,
-                           username=args.admin, full_name=args.full_name or args.admin, password=password,
-                           encrypted=not args.unencrypted)
+    with made_folder_for(args.file, "tệp dữ liệu", json_output=args.json) as folder:
+        made = new_office_file(args.file, settings, term=args.term, term_starts_on=args.term_start,
+                               username=args.admin, full_name=args.full_name or args.admin, password=password,
+                               encrypted=not args.unencrypted)
     lines = [f"Đã tạo văn phòng mới {made.path} (chưa có tổ chức, đảng viên nào); tài khoản quản trị: {made.admin}.",
              f"Cơ quan ban hành: {values['issuing_body'].replace(chr(10), ' ')}; ký hiệu "
              f"{values['decision_type_code']}/{values['issuer_code']}; nhiệm kỳ {args.term}.",
@@ -80,7 +91,8 @@ def cmd_init(args: argparse.Namespace) -> Output:
         lines += [f"Tệp được mã hóa; tệp khóa {made.path.name}.keys luôn để cạnh tệp dữ liệu, sao lưu cùng.", "",
                   _recovery_text(made.recovery_key)]
     return Output({"ok": True, "path": str(made.path), "admin": made.admin, "encrypted": made.recovery_key is not None,
-                   "recovery_key": made.recovery_key, "term": args.term}, "\n".join(lines))
+                   "recovery_key": made.recovery_key, "term": args.term, "created_folder": folder.made},
+                  "\n".join(lines))
 
 
 def _demo_on_server(args: argparse.Namespace) -> Output:
