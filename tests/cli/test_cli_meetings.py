@@ -371,3 +371,20 @@ def test_a_chair_typed_in_lower_case_in_the_return_is_found(capsys: pytest.Captu
                          "AND m.kind = 'thuong_ky'", (chi_bo, LAST_MONTH.isoformat())).fetchone()
     conn.close()
     assert chair == (present[1],)
+
+
+def test_a_workbook_goes_into_a_new_folder_only_inside_one_that_exists(capsys: pytest.CaptureFixture[str],
+                                                                      office: Path, tmp_path: Path) -> None:
+    """`meetings template -o D:\\BaoCao\\Thang11\\x.xlsx` failed «Không ghi được tệp …» with «Tệp có đang mở trong
+    Excel?» for a month's new folder, and «-o x.xls» wrote a workbook no double-click opens; as `export -o` now."""
+    new = tmp_path / "thang-3"
+    code, data = run_json(capsys, "meetings", office, "template", "--org", "cs02", "--month", "2024-03",
+                          "-o", new / "bao-cao.xls")
+    assert code == 2 and data["errors"][0]["code"] == "not_xlsx" and not new.exists()
+    code, data = run_json(capsys, "meetings", office, "template", "--org", "cs02", "--month", "2024-03",
+                          "-o", new / "bao-cao.xlsx")
+    assert code == 0 and data["created_folder"] == str(new) and (new / "bao-cao.xlsx").exists(), data
+    code, out, err = run(capsys, "meetings", office, "status", "--month", "2024-03", "-o", tmp_path / "tk" / "s.xlsx")
+    assert code == 0 and f"Đã tạo thư mục mới {tmp_path / 'tk'} (trước đó chưa có)" in err
+    code, data = run_json(capsys, "meetings", office, "year", "--year", "2024", "-o", tmp_path / "x" / "y" / "n.xlsx")
+    assert code == 2 and data["errors"][0]["code"] == "no_directory" and not (tmp_path / "x").exists()

@@ -201,13 +201,15 @@ class MadeFolder:
 
 
 @contextlib.contextmanager
-def made_folder_for(path: Path, what: str, *, json_output: bool) -> Iterator[MadeFolder]:
-    """Around making a new file whose writer makes its folder itself (a new database): that folder only inside one
-    that exists (new_folder_for: no_directory, nothing made), said once the file is made; a refusal on the way
-    leaves no empty folder behind."""
-    folder = new_folder_for(path, what)
+def made_folder_for(path: Path | None, what: str, *, json_output: bool) -> Iterator[MadeFolder]:
+    """Around writing a new file (a database, a workbook; None: no file asked for): its missing folder is made,
+    only inside one that exists (new_folder_for: no_directory, nothing made), and said once the file is made; a
+    refusal on the way leaves no empty folder behind."""
+    folder = new_folder_for(path, what) if path is not None else None
     result = MadeFolder()
     try:
+        if folder is not None:
+            folder.mkdir(exist_ok=True)
         yield result
     except BaseException:
         if folder is not None and folder.is_dir() and not any(folder.iterdir()):
@@ -216,6 +218,20 @@ def made_folder_for(path: Path, what: str, *, json_output: bool) -> Iterator[Mad
     if folder is not None:
         result.made = str(folder)
         say_new_folder(folder, what, json_output=json_output)
+
+
+def check_xlsx_name(path: Path | None, what: str = "Tệp xuất") -> None:
+    """A workbook is written as it is named: «-o x.csv» or «-o x.xls» got the bytes of a workbook that nothing opened
+    by a double-click. Checked before anything is done."""
+    if path is None:
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise ValidationError(f"{what} «{path.name}» phải có đuôi .xlsx (bảng tính Excel), ví dụ "
+                              f"{path.with_suffix('.xlsx').name}: phần mềm chỉ xuất bảng tính Excel. "
+                              "Chưa ghi gì.", code="not_xlsx")
+    if path.is_dir():
+        raise ValidationError(f"{path} là một thư mục: hãy ghi cả tên tệp, ví dụ {path / 'bang-tinh.xlsx'}. "
+                              "Chưa ghi gì.", code="is_directory")
 
 
 def say_new_folder(folder: Path, what: str, *, json_output: bool) -> None:

@@ -10,7 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
+from khoi_desktop.cli.common import (
+    Output,
+    check_xlsx_name,
+    database_arg,
+    made_folder_for,
+    open_existing,
+    use_stored_codes,
+)
 from khoi_desktop.core.errors import KhoiError
 
 if TYPE_CHECKING:
@@ -91,9 +98,10 @@ def _ratings_text(ratings: dict[str, int]) -> str:
 def cmd_status(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.meetings.status import month_status
 
+    check_xlsx_name(args.output)
     db = open_existing(args.file)
     try:
-        with db.reading() as session:
+        with db.reading() as session, made_folder_for(args.output, "bảng tính", json_output=args.json):
             use_stored_codes(session, args)
             status = month_status(session, args.month, args.org)
             if args.output:
@@ -116,9 +124,10 @@ def cmd_status(args: argparse.Namespace) -> Output:
 def cmd_year(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.meetings.status import year_summary
 
+    check_xlsx_name(args.output)
     db = open_existing(args.file)
     try:
-        with db.reading() as session:
+        with db.reading() as session, made_folder_for(args.output, "bảng tính", json_output=args.json):
             use_stored_codes(session, args)
             summary = year_summary(session, args.year, args.org)
             if args.output:
@@ -165,15 +174,16 @@ def cmd_criteria(args: argparse.Namespace) -> Output:
 def cmd_template(args: argparse.Namespace) -> Output:
     from khoi_desktop.spreadsheets.meeting_template import write_template
 
+    check_xlsx_name(args.output)
     db = open_existing(args.file)
     try:
-        with db.reading() as session:
+        with db.reading() as session, made_folder_for(args.output, "bảng tính", json_output=args.json) as folder:
             use_stored_codes(session, args)
             count = write_template(session, args.org, args.month, args.output)
     finally:
         db.close()
     return Output({"ok": True, "path": str(args.output), "org": args.org, "month": args.month.isoformat()[:7],
-                   "chi_bo": count},
+                   "chi_bo": count, "created_folder": folder.made},
                   f"Đã lập báo cáo sinh hoạt chi bộ {_label(args.month)} của {args.org} ({count} chi bộ) → "
                   f"{args.output}")
 

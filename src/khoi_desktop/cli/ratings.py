@@ -8,7 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg, open_existing, use_stored_codes
+from khoi_desktop.cli.common import (
+    Output,
+    check_xlsx_name,
+    database_arg,
+    made_folder_for,
+    open_existing,
+    use_stored_codes,
+)
 from khoi_desktop.core.errors import KhoiError, ValidationError
 
 # Only the parser is built at start-up: the handlers import core (SQLAlchemy) and openpyxl themselves.
@@ -94,15 +101,16 @@ def cmd_template(args: argparse.Namespace) -> Output:
 
     if args.all:
         return _all_templates(args)
+    check_xlsx_name(args.output)
     db = open_existing(args.file)
     try:
-        with db.reading() as session:
+        with db.reading() as session, made_folder_for(args.output, "bảng tính", json_output=args.json) as folder:
             use_stored_codes(session, args)
             orgs, members = write_template(session, args.org, args.year, args.output)
     finally:
         db.close()
     return Output({"ok": True, "path": str(args.output), "org": args.org, "year": args.year, "orgs": orgs,
-                   "members": members},
+                   "members": members, "created_folder": folder.made},
                   f"Đã lập báo cáo xếp loại năm {args.year} của {args.org} ({orgs} tổ chức đảng, {members} đảng viên)"
                   f" → {args.output}")
 
@@ -135,9 +143,10 @@ def _counts_text(counts: dict[str, int]) -> str:
 def cmd_summary(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.ratings.summary import year_summary
 
+    check_xlsx_name(args.output)
     db = open_existing(args.file)
     try:
-        with db.reading() as session:
+        with db.reading() as session, made_folder_for(args.output, "bảng tính", json_output=args.json):
             use_stored_codes(session, args)
             summary = year_summary(session, args.year, args.org)
             if args.output:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import (
     Output,
+    check_xlsx_name,
     database_arg,
     date_arg,
     new_folder_for,
@@ -18,7 +19,7 @@ from khoi_desktop.cli.common import (
     use_stored_codes,
 )
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.text import show_date
 from khoi_desktop.spreadsheets.kinds import ExportKind
 
@@ -87,11 +88,7 @@ def cmd_import_members(args: argparse.Namespace) -> Output:
 def cmd_export(args: argparse.Namespace) -> Output:
     from khoi_desktop.spreadsheets.exports import ExportOptions, export
 
-    if args.output.suffix.lower() != ".xlsx":
-        # It was written as it was named: «-o x.csv» got the bytes of a workbook that nothing opened as CSV.
-        raise ValidationError(f"Tệp xuất «{args.output.name}» phải có đuôi .xlsx (bảng tính Excel), ví dụ "
-                              f"{args.output.with_suffix('.xlsx').name}: phần mềm chỉ xuất bảng tính Excel. "
-                              "Chưa ghi gì.", code="not_xlsx")
+    check_xlsx_name(args.output)
     options = ExportOptions(as_of=args.as_of, start=args.start, end=args.end, org=args.org)
     new_folder = new_folder_for(args.output, "bảng tính")
     db = open_existing(args.file)
