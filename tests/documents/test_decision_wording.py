@@ -814,3 +814,24 @@ def test_an_upgrade_counts_the_probationary_members_of_the_whole_as_of_each_chi_
         {"name": "Chi bộ Ban Phong trào", "members": halves[1]}]})))
     assert ("Điều 1. Thành lập Đảng bộ Hội Cựu chiến binh tỉnh trên cơ sở Chi bộ Hội Cựu chiến binh tỉnh, gồm 12 đảng "
             "viên (trong đó có 01 đảng viên dự bị), trực thuộc") in text, text
+
+
+def test_glue_reads_the_compound_list_once_and_keeps_its_matches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A print glues some twenty lines with the same list: the list is folded once, not once a line. (A compound
+    opening with a parenthesis, «(Hồ Chí Minh)», is left as it was.)"""
+    from khoi_desktop.core.wording import compounds as module
+
+    folded = []
+    monkeypatch.setattr(module, "nfc", lambda text: folded.append(text) or text)
+    own = [*module.DEFAULT_COMPOUNDS, "Chi bộ Bệnh viện", "Ban Quản lý khu"]
+    texts = ["chia tách Chi bộ Bệnh viện Đa khoa, thành lập Chi bộ Công ty Cổ phần.",
+             "CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN (Hồ Chí Minh) Ban Quản lý khu công nghiệp:",
+             "Chi, bộ Bệnh viện\nBan Thường vụ  Ban"]
+    glued = [module.glue(text, own) for text in texts]
+    assert len(folded) == len(own)
+    nb = module.NBSP
+    assert glued == [f"chia{nb}tách Chi{nb}bộ{nb}Bệnh{nb}viện Đa{nb}khoa, thành{nb}lập Chi{nb}bộ Công{nb}ty "
+                     f"Cổ{nb}phần.",
+                     f"CÔNG{nb}TY TRÁCH{nb}NHIỆM{nb}HỮU{nb}HẠN MỘT{nb}THÀNH{nb}VIÊN (Hồ Chí Minh) "
+                     f"Ban{nb}Quản{nb}lý{nb}khu công{nb}nghiệp:",
+                     f"Chi, bộ Bệnh{nb}viện\nBan{nb}Thường{nb}vụ  Ban"]

@@ -8,6 +8,7 @@ spaces, which both the PDF and Word honour.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -68,14 +69,20 @@ def save_compounds(session: Session, compounds: list[str], *, actor: str | None 
     return cleaned
 
 
-def _keys(compounds: Sequence[str]) -> list[tuple[str, ...]]:
+@functools.lru_cache(maxsize=8)
+def _keys(compounds: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """The compounds as folded words, by their first word, longest first: worked out once per list (a decision's
+    print glues some twenty lines with the same list)."""
     keys = {tuple(w.casefold() for w in nfc(c).split()) for c in compounds}
-    return sorted((k for k in keys if len(k) >= 2), key=len, reverse=True)
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for key in sorted((k for k in keys if len(k) >= 2), key=len, reverse=True):
+        by_first.setdefault(key[0], []).append(key)
+    return by_first
 
 
 def glue(text: str, compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> str:
     """`text` with the spaces inside each compound made no-break (longest match first, any case)."""
-    keys = _keys(compounds)
+    keys = _keys(tuple(compounds))
     out: list[str] = []
     for line in text.split("\n"):
         words = line.split(" ")
@@ -83,7 +90,7 @@ def glue(text: str, compounds: Sequence[str] = DEFAULT_COMPOUNDS) -> str:
         tokens: list[str] = []
         i = 0
         while i < len(words):
-            for key in keys:
+            for key in keys.get(folded[i], ()):
                 n = len(key)
                 # Punctuation may close the compound's last word, never an inner one.
                 if tuple(folded[i:i + n]) == key and all(w == f for w, f in zip(
