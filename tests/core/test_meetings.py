@@ -217,6 +217,37 @@ def test_month_status_counts_chi_bo_that_existed_all_month(office: Database) -> 
     assert {r.code: r.expected for r in february.rows} == {"CB01": True, "CB02": True}
 
 
+def test_a_month_status_reads_only_the_meeting_columns_it_shows(office: Database) -> None:
+    """At provincial scale the month's 10.000 meetings are most of what is read: their org, kind, held and rating
+    only, by the month's own value (the covering index), not the attendance counts nor the month as a date."""
+    from sqlalchemy import event
+
+    with office.writing() as s:
+        record_meeting(s, cb01_meeting(dt.date(2024, 1, 8)), today=TODAY)
+        record_meeting(s, MeetingInput(org="CB01", kind=MeetingKind.CHUYEN_DE, held_on=dt.date(2024, 1, 20),
+                                       topic="Chuyển đổi số", attendance=(
+                                           AttendanceInput("DV-AN", P), AttendanceInput("DV-BINH", P),
+                                           AttendanceInput("DV-CHI", A), AttendanceInput("DV-MOVER", P))),
+                       today=TODAY)
+    seen: list[str] = []
+
+    def look(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        if "FROM meetings" in statement:
+            seen.append(" ".join(statement.split()))
+
+    event.listen(office.engine, "before_cursor_execute", look)
+    try:
+        with office.reading() as s:
+            january = month_status(s, dt.date(2024, 1, 1), today=TODAY)
+    finally:
+        event.remove(office.engine, "before_cursor_execute", look)
+    assert (january.held, january.thematic_held, january.missing) == (1, 1, ["CB02", "CB03", "CS02"])
+    assert len(seen) == 1
+    columns = seen[0].split(" FROM ")[0]
+    assert "expected" not in columns and "present" not in columns and "month" not in columns
+    assert "meetings.month = " in seen[0]
+
+
 def test_the_month_views_run_without_the_cyclic_collector_and_leave_it_as_found(
         office: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     """A month's status, the grid and the year summary make many thousand short-lived rows at provincial scale:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
@@ -25,8 +26,7 @@ def add_months(month: dt.date, count: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-@dataclass(frozen=True)
-class ChiBo:
+class ChiBo(NamedTuple):  # a tuple, not a frozen dataclass: a province has 8.000 of them, made at each month status
     id: int
     code: str
     name: str
@@ -90,13 +90,30 @@ def load_scope(session: Session, first: dt.date, last: dt.date, org_code: str | 
     chi_bo: list[ChiBo] = []
     groups: dict[int, Group] = {}
     kinds = {kind.value for kind in CHI_BO_KINDS}
+    tops: dict[int, tuple[int, bool]] = {}  # an organization's top and whether the scope is on its way
+
+    def top_of(org_id: int, depth: int = 0) -> tuple[int, bool]:
+        """Walked once for each đảng bộ above the chi bộ, not once for each chi bộ."""
+        found = tops.get(org_id)
+        if found is None:
+            parent = parents.get(org_id)
+            if parent is None or parent not in orgs or depth >= 10:
+                found = (org_id, scope_id is None or scope_id == org_id)
+            else:
+                top, inside = top_of(parent, depth + 1)
+                found = (top, inside or scope_id == org_id)
+            tops[org_id] = found
+        return found
+
     for org_id, code, name, kind, founded, ended in orgs.values():
         if kind not in kinds:
             continue
-        top, inside, depth = org_id, scope_id is None or scope_id == org_id, 0
-        while (parent := parents.get(top)) is not None and parent in orgs and depth < 10:
-            top, depth = parent, depth + 1
-            inside = inside or parent == scope_id
+        parent = parents.get(org_id)
+        if parent is None or parent not in orgs:
+            top, inside = org_id, scope_id is None or scope_id == org_id
+        else:
+            top, inside = tops.get(parent) or top_of(parent, 1)
+            inside = inside or scope_id == org_id
         if not inside:
             continue
         if top not in groups:
