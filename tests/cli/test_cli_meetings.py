@@ -388,3 +388,21 @@ def test_a_workbook_goes_into_a_new_folder_only_inside_one_that_exists(capsys: p
     assert code == 0 and f"Đã tạo thư mục mới {tmp_path / 'tk'} (trước đó chưa có)" in err
     code, data = run_json(capsys, "meetings", office, "year", "--year", "2024", "-o", tmp_path / "x" / "y" / "n.xlsx")
     assert code == 2 and data["errors"][0]["code"] == "no_directory" and not (tmp_path / "x").exists()
+
+
+def test_a_return_asked_for_a_chi_bo_names_its_grassroots_organization(capsys: pytest.CaptureFixture[str],
+                                                                       demo: Path, tmp_path: Path) -> None:
+    """«chi bộ trực thuộc: báo cáo tháng lập cho từng đảng bộ cơ sở» left the clerk to find which; and a month 13
+    was said to be «không đúng dạng YYYY-MM» though written in that form."""
+    conn = sqlite3.connect(demo)
+    chi_bo, parent = conn.execute(
+        "SELECT o.code, p.code FROM organizations o JOIN placements pl ON pl.org_id = o.id "
+        "JOIN organizations p ON p.id = pl.parent_id WHERE o.kind = 'chi_bo_truc_thuoc' AND p.kind = "
+        "'dang_bo_co_so' AND pl.valid_to IS NULL ORDER BY o.code LIMIT 1").fetchone()
+    conn.close()
+    code, data = run_json(capsys, "meetings", demo, "template", "--org", chi_bo.lower(), "--month",
+                          LAST_MONTH.isoformat()[:7], "-o", tmp_path / "x.xlsx")
+    message = data["errors"][0]["message"]
+    assert code == 2 and data["errors"][0]["code"] == "not_tccsd" and f"(mã {parent}), có cả" in message, message
+    code, out, err = run(capsys, "meetings", demo, "status", "--month", "2026-13")
+    assert code == 2 and "tháng “2026-13” không có: tháng ghi từ 01 đến 12, ví dụ 2026-03." in err, err

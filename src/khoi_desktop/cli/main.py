@@ -110,7 +110,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         return parser.parse_args(argv)
     except UsageError as exc:
         said = exc.message.rstrip()
-        said += "" if said.endswith((".", "?", "!", ")")) else "."
+        said += "" if said.endswith((".", "?", "!")) else "."
         raise UsageError(said + usage_hint(parser, argv, exc.message)) from None
 
 

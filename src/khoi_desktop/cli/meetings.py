@@ -36,7 +36,9 @@ class _Refused(KhoiError):
 
 def _month(text: str) -> dt.date:
     year, _, month = text.strip().partition("-")
-    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit() or not 1 <= int(month) <= 12:
+    if len(year) == 4 and len(month) == 2 and (year + month).isdigit() and not 1 <= int(month) <= 12:
+        raise argparse.ArgumentTypeError(f"tháng “{text}” không có: tháng ghi từ 01 đến 12, ví dụ {year}-03")
+    if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
         # «11/2026», «3-2026», as a clerk writes a month: say what to write for it.
         typed = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{4})\s*", text)
         meant = (f": tháng {int(typed[1]):02d}/{typed[2]} thì ghi {typed[2]}-{int(typed[1]):02d}"

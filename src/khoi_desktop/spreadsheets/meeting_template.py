@@ -96,8 +96,14 @@ def dang_bo_chi_bo(session: Session, code: str, month: dt.date) -> tuple[int, st
     if org is None:
         raise OrgNotFound(code)
     if org.kind not in (OrgKind.DANG_BO_CO_SO, OrgKind.CHI_BO_CO_SO):
+        from khoi_desktop.core.tree import load_snapshot
+
+        snapshot = load_snapshot(session, month_end(month))
+        top = snapshot.root_of(org.id) if org.id in snapshot.nodes else None
+        hint = (f": hãy lập báo cáo của {top.name} (mã {top.code}), có cả {org.name}" if top is not None
+                and top.id != org.id else "")
         raise ValidationError(f"{org.name} là {org.kind.label.lower()}: báo cáo tháng lập cho từng đảng bộ cơ sở "
-                              "hoặc chi bộ cơ sở.", code="not_tccsd")
+                              f"hoặc chi bộ cơ sở{hint}.", code="not_tccsd")
     scope = load_scope(session, first, last, code)
     chi_bo = [(c.id, c.code, c.name) for c in scope.chi_bo if c.exists_throughout(first, last)]
     if not chi_bo:
