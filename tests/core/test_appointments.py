@@ -374,8 +374,10 @@ def test_leaving_the_committee_ends_every_role(office) -> None:  # type: ignore[
                               "Khuyết Bí thư Đảng ủy Sở Tài chính."]
     problems = refused(office, {"action": "end_seat", "org": "CS001", "member": "CB0001-001", "role": "bi_thu",
                                 "reason": ""})
-    assert problems["no_such_seat"] == "Đồng chí Trần Văn CB0001 001 không giữ chức Bí thư Đảng ủy Sở Tài chính vào " \
-                                       "ngày 02/03/2026."
+    # Ended already: said when and why (it said «không giữ chức … vào ngày 02/03/2026»).
+    assert problems["seat_already_ended"] == "Đồng chí Trần Văn CB0001 001 đã thôi giữ chức Bí thư Đảng ủy Sở Tài " \
+                                             "chính từ ngày 02/03/2026 (chuyển công tác): chức vụ đã khuyết, không " \
+                                             "cần quyết định thôi giữ chức nữa."
     assert problems["missing_reason"].startswith("Chưa nêu lý do")
 
 

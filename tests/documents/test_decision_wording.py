@@ -835,3 +835,56 @@ def test_glue_reads_the_compound_list_once_and_keeps_its_matches(monkeypatch: py
                      f"CÔNG{nb}TY TRÁCH{nb}NHIỆM{nb}HỮU{nb}HẠN MỘT{nb}THÀNH{nb}VIÊN (Hồ Chí Minh) "
                      f"Ban{nb}Quản{nb}lý{nb}khu công{nb}nghiệp:",
                      f"Chi, bộ Bệnh{nb}viện\nBan{nb}Thường{nb}vụ  Ban"]
+
+
+def test_a_death_recorded_by_the_leave_and_by_the_end_of_the_seat_agrees(office: Database) -> None:
+    """The leave workflow ended a dead member's seat «Chuyển sinh hoạt ra khỏi tổ chức», an end of the seat asked
+    after it was refused «không giữ chức … vào ngày …» without saying why, and a death on another day than the one
+    a seat was ended for was taken (a dead member on the committee for days, two days of death)."""
+    from khoi_desktop.core.errors import RequestRefused
+    from khoi_desktop.core.models import CommitteeSeat, Organization
+
+    with office.writing() as s:
+        org = s.scalars(select(Organization).where(Organization.code == "CS002")).one()
+        for code in ("CS002-001", "CS002-002"):
+            member = s.scalars(select(Member).where(Member.code == code)).one()
+            s.add(CommitteeSeat(org_id=org.id, member_id=member.id, role="cap_uy_vien", term="2025-2030",
+                                valid_from=dt.date(2025, 10, 1)))
+    died, earlier = DAY - dt.timedelta(days=1), DAY - dt.timedelta(days=3)
+    leave = {"action": "leave", "reason": "tu_tran"}
+    end = {"action": "end_seat", "org": "CS002", "role": "cap_uy_vien", "reason": "tu_tran"}
+    # The leave first: the seat ends that day, for the death; a decision ending it again is refused, saying why.
+    struck = run(office, {**leave, "member": "CS002-001", "on": died.isoformat()}, issue=True)
+    assert "lý do: từ trần." in article(pdf_text(pdf_of(office, struck)), 1)
+    with office.reading() as s:
+        seat = s.scalars(select(CommitteeSeat).join(Member).where(Member.code == "CS002-001")).one()
+        assert (seat.valid_to, seat.end_reason) == (died, "Từ trần")
+    with pytest.raises(RequestRefused) as refused:
+        run(office, {**end, "member": "CS002-001"})
+    assert refused.value.problems[0][0] == "seat_already_ended"
+    assert "đã thôi giữ chức Chi ủy viên Chi bộ Hội Cựu chiến binh tỉnh từ ngày 01/03/2026 (Từ trần)" in \
+        refused.value.problems[0][1]
+    # The seat first, ended for the death three days before: the death is recorded on that day, no other.
+    seat_end = run(office, {**end, "member": "CS002-002", "effective": earlier.isoformat()}, issue=True)
+    assert "bàn giao" not in pdf_text(pdf_of(office, seat_end))
+    for day, code in ((died, "death_dates_differ"), (earlier - dt.timedelta(days=1), "seat_ended_after_leaving")):
+        with pytest.raises(RequestRefused) as refused:
+            run(office, {**leave, "member": "CS002-002", "on": day.isoformat()})
+        assert refused.value.problems[0][0] == code, refused.value.problems
+    agreed = run(office, {**leave, "member": "CS002-002", "on": earlier.isoformat()}, issue=True)
+    assert f"kể từ ngày {earlier:%d/%m/%Y}; lý do: từ trần." in article(pdf_text(pdf_of(office, agreed)), 1)
+
+
+def test_the_office_reports_its_decision_to_the_superior_committee_and_a_saved_list_keeps_printing(
+        office: Database) -> None:
+    # The default said «Ban Tổ chức Tỉnh ủy (để báo cáo)»: a report to an advisory body, not to the committee above.
+    text = pdf_text(pdf_of(office, run(office, HAND_OVER)))
+    assert text[text.index("Nơi nhận:"):].startswith(
+        "Nơi nhận: - Ban Thường vụ Tỉnh ủy (để báo cáo), - Ban Tổ chức Tỉnh ủy (để theo dõi), - Đảng ủy thành phố "
+        "Thái Nguyên (để phối hợp), - Như Điều 3, - Lưu Văn phòng Đảng ủy Khối.")
+    old = ["Ban Tổ chức Tỉnh ủy (để báo cáo),", "Như Điều 3,", "Lưu Văn phòng Đảng ủy Khối."]
+    with office.writing() as s:  # an office that saved the old list keeps it
+        save_settings(s, OfficeSettings(configured=True, default_recipients=old))
+    text = pdf_text(pdf_of(office, run(office, {**HAND_OVER, "org": "CS001"})))
+    assert "Nơi nhận: - Ban Tổ chức Tỉnh ủy (để báo cáo), - Đảng ủy thành phố Thái Nguyên (để phối hợp), - Như " \
+           "Điều 3," in text

@@ -50,8 +50,12 @@ DEFAULT_CAN_CU = [
 ]
 
 
+# Reported to the directly superior committee itself (DOMAIN.md §2: the Tỉnh ủy above this office), its Ban Tổ chức
+# keeping the records, as a đảng ủy cơ sở's decisions report to this office's Ban Thường vụ (workflows/issuer.py);
+# «Ban Tổ chức Tỉnh ủy (để báo cáo)» reported to an advisory body. An office's saved list is kept as it is.
 DEFAULT_RECIPIENTS = [
-    "Ban Tổ chức Tỉnh ủy (để báo cáo),",
+    "Ban Thường vụ Tỉnh ủy (để báo cáo),",
+    "Ban Tổ chức Tỉnh ủy (để theo dõi),",
     "Như Điều 3,",
     "Lưu Văn phòng Đảng ủy Khối.",
 ]

@@ -56,7 +56,7 @@ def sample_content(settings: OfficeSettings | None = None, *, subject: str | Non
             Article([f"Ban Tổ chức, Văn phòng {settings.issuing_body_short}, các chi bộ có tên tại Điều 1 "
                      "chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký."]),
         ],
-        recipients=["Như Điều 3", "Ban Tổ chức Tỉnh ủy (để báo cáo)", "Lưu Văn phòng Đảng ủy Khối"],
+        recipients=list(settings.default_recipients),  # the office's own list, in its order
         signature=SignatureBlock("T/M BAN THƯỜNG VỤ", signer.title if signer else "BÍ THƯ",
                                  signer.name if signer else ""),
         attachments=[Attachment(f"DANH SÁCH ĐẢNG VIÊN {source.upper()}\nCHUYỂN VỀ SINH HOẠT TẠI {parts[0].upper()}",

@@ -355,6 +355,17 @@ def check_end_seat(office: Office, request: EndSeat) -> SeatPlan | None:
     held = [s for s in open_seats(office.session, node.id, office.day) if s.member_id == member.id]
     seat = next((s for s in held if s.role is role), None)
     if seat is None:
+        ended = office.session.scalars(select(CommitteeSeat).where(
+            CommitteeSeat.org_id == node.id, CommitteeSeat.member_id == member.id, CommitteeSeat.role == role,
+            CommitteeSeat.valid_to.is_not(None), CommitteeSeat.valid_to <= office.day)
+            .order_by(CommitteeSeat.valid_to.desc())).first()
+        if ended is not None and ended.valid_to is not None:
+            # Ended already (a death recorded by the leave workflow, a move): no second decision for the same seat.
+            office.refuse("seat_already_ended", f"Đồng chí {member.full_name} đã thôi giữ chức {names.role(role)} từ "
+                                                f"ngày {show_date(ended.valid_to)}"
+                                                + (f" ({ended.end_reason})" if ended.end_reason else "")
+                                                + ": chức vụ đã khuyết, không cần quyết định thôi giữ chức nữa.")
+            return None
         office.refuse("no_such_seat", f"Đồng chí {member.full_name} không giữ chức {names.role(role)} vào ngày "
                                       f"{show_date(office.day)}.")
         return None

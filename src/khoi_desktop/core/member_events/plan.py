@@ -23,6 +23,7 @@ from khoi_desktop.core.member_events.requests import (
     EndExemption,
     Exempt,
     LeaveParty,
+    LeaveReason,
     Person,
     ReceiveMember,
     TransferMember,
@@ -227,10 +228,40 @@ def check_signed_after_probation(office: Office, plan: MemberPlan, signed: dt.da
                           f"quyết định công nhận đảng viên chính thức ngày {show_date(signed)}.")
 
 
+def _seats_ended_against(office: Office, info: MemberInfo, request: LeaveParty) -> None:
+    """A committee seat the member held is ended by an issued decision: leaving the Party before that day, or a
+    death on another day than the one the seat ended for, would make the two decisions and the records disagree
+    (a dead member on the committee for days, two days of death)."""
+    from khoi_desktop.core.appointments.committees import body_names
+    from khoi_desktop.core.appointments.requests import END_REASONS
+    from khoi_desktop.core.models import CommitteeSeat, Organization
+
+    died = END_REASONS["tu_tran"]
+    for seat, org in office.session.execute(
+            select(CommitteeSeat, Organization).join(Organization, Organization.id == CommitteeSeat.org_id)
+            .where(CommitteeSeat.member_id == info.id, CommitteeSeat.valid_to.is_not(None))):
+        assert seat.valid_to is not None
+        post = body_names(org.name, org.kind).role(seat.role)
+        ended = show_date(seat.valid_to)
+        if seat.valid_to > request.on:
+            office.refuse("seat_ended_after_leaving",
+                          f"{_who(info)} giữ chức {post} đến ngày {ended} theo quyết định đã ban hành: ngày "
+                          f"{request.reason.label} {show_date(request.on)} không thể trước ngày đó. Hãy ghi ngày từ "
+                          f"{ended} trở đi, hoặc ban hành quyết định đính chính quyết định thôi giữ chức trước.")
+            return
+        if request.reason is LeaveReason.TU_TRAN and (seat.end_reason or "").casefold() == died \
+                and seat.valid_to != request.on:
+            office.refuse("death_dates_differ",
+                          f"{_who(info)} đã thôi giữ chức {post} từ ngày {ended}, lý do: từ trần; ngày từ trần "
+                          f"phải là ngày đó, không phải {show_date(request.on)}.")
+            return
+
+
 def plan_leave(office: Office, request: LeaveParty) -> MemberPlan:
     result = MemberPlan(request.on)
     info = _member(office, request.member)
     if info is not None:
+        _seats_ended_against(office, info, request)
         result.members.append(info)
         result.plan.leaves.append(Leave(info, LEAVE_MOVE[request.reason.value]))
         result.events.append(Event(info, EventKind(request.reason.value)))

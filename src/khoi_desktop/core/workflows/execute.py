@@ -28,6 +28,9 @@ from khoi_desktop.core.workflows.plan import OrgRef, Plan
 SEAT_END_ORG = "Tổ chức đảng kết thúc hoạt động"
 SEAT_END_MOVED = "Chuyển sinh hoạt ra khỏi tổ chức"
 SEAT_END_TRANSFER = "Tổ chức đảng chuyển trực thuộc, cấp ủy kết thúc hoạt động"
+# A member leaving the Party leaves every committee for that reason (a death read «Chuyển sinh hoạt ra khỏi tổ chức»).
+SEAT_END_LEFT = {MoveReason.TU_TRAN: "Từ trần", MoveReason.XIN_RA: "Ra khỏi Đảng (xin ra khỏi Đảng)",
+                 MoveReason.XOA_TEN: "Ra khỏi Đảng (xóa tên)", MoveReason.KHAI_TRU: "Ra khỏi Đảng (khai trừ)"}
 
 
 def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> None:
@@ -70,9 +73,12 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         session.add(Membership(member_id=move.member.id, org_id=resolve(move.to), valid_from=on,
                                decision_id=decision.id, start_reason=move.reason))
         touched_members.add(move.member.id)
+    left: dict[int, str] = {}
     for leave in plan.leaves:
         _close_membership(session, leave.member.membership_id, on, leave.reason)
         touched_members.add(leave.member.id)
+        if leave.reason in SEAT_END_LEFT:
+            left[leave.member.id] = SEAT_END_LEFT[leave.reason]
     for arrival in plan.arrivals:
         record, org_id = arrival.record, resolve(arrival.to)
         assert org_id is not None  # members join a chi bộ, never the issuing committee itself
@@ -92,7 +98,7 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
             consenting.consent_decision_id = decision.id
     session.flush()
     del held
-    _close_seats_of_departed(session, touched_members, on)
+    _close_seats_of_departed(session, touched_members, on, left)
 
 
 def _change_kind(session: Session, org_id: int, kind: OrgKind) -> None:
@@ -134,8 +140,10 @@ def _close_seats(session: Session, query, on: dt.date, reason: str) -> None:  # 
         seat.end_reason = reason
 
 
-def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date) -> None:
-    """A member who leaves an organization leaves its committee: the seat becomes a vacancy."""
+def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date,
+                             left: dict[int, str] | None = None) -> None:
+    """A member who leaves an organization leaves its committee: the seat becomes a vacancy. `left`: the members
+    leaving the Party, with the reason their seats end for."""
     if not member_ids:
         return
     seats = session.scalars(select(CommitteeSeat).where(CommitteeSeat.member_id.in_(member_ids),
@@ -161,7 +169,7 @@ def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date
             org_id = parent
         if seat.org_id not in ancestors:
             seat.valid_to = on
-            seat.end_reason = SEAT_END_MOVED
+            seat.end_reason = (left or {}).get(seat.member_id, SEAT_END_MOVED)
 
 
 def _branches_up(session: Session, starts: set[int], on: dt.date) -> dict[int, tuple[bool, int | None]]:
