@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from test_appointments_gui import chi_bo, pick, wait_checked  # noqa: F401  (chi_bo is a fixture)
 
-from khoi_desktop.core.models import SeatRole
+from khoi_desktop.core.models import OrgKind, SeatRole
 
 TIMEOUT = 20_000
 
@@ -69,3 +69,50 @@ def test_the_election_approval_for_a_lower_issuer_fits_a_laptop(qtbot, main_wind
     assert dialog.preview.height() >= 3 * dialog.preview.fontMetrics().lineSpacing()
     dialog.done(0)
 
+
+
+def test_the_chosen_draft_stays_chosen_when_another_workstation_changes_the_list(  # type: ignore[no-untyped-def]
+        qtbot, main_window, demo_path) -> None:
+    """Văn bản › Quyết định reloads when another workstation writes: the table was refilled row by row and the
+    selection kept its row number, so after a colleague discarded a draft listed above it the clerk's chosen draft
+    became the next one, and «Ban hành…» would have issued that. The chosen decision is chosen again by its id."""
+    import datetime as dt
+
+    from khoi_desktop.core import decisions
+    from khoi_desktop.core.apply import apply_request
+    from khoi_desktop.core.changes import EVERYTHING
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.request_json import parse_request
+    from khoi_desktop.documents.pdf import render_pdf
+    from khoi_desktop.gui import workflows
+
+    window = main_window
+    snapshot = window.tree_model.snapshot
+    dang_bo = [snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO]
+    first, other_body = dang_bo[0], dang_bo[1]
+    branches = [n for n in snapshot.active_nodes() if n.parent_id == first.id and n.kind is OrgKind.CHI_BO_TRUC_THUOC]
+    colleague = open_database(demo_path)  # another workstation on the same office
+    with colleague.writing() as session:
+        ids = [apply_request(session, parse_request({"action": "transfer", "org": node.code, "to": other_body.code}),
+                             actor="dong_nghiep", issue=False, today=dt.date.today(), render=render_pdf)[0].id
+               for node in branches[:3]]
+
+    dialog = workflows.open_decisions(window)
+    qtbot.waitUntil(lambda: len(dialog.visible_rows()) == 3, timeout=TIMEOUT)
+    dialog.filter.setCurrentIndex(dialog.filter.findText("Dự thảo"))  # the drafts waiting to be issued
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=TIMEOUT)
+    table = dialog.table
+    row = [r.id for r in dialog.visible_rows()].index(ids[1])
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(table.model().index(row, 0))
+                     .center())
+    assert dialog.selected().id == ids[1]
+
+    with colleague.writing() as session:
+        decisions.discard_draft(session, decisions.find_decision(session, ids[0]), "dong_nghiep")
+    colleague.close()
+    window.notify_changed(EVERYTHING)  # what the window does when it sees another workstation's write
+    qtbot.waitUntil(lambda: window.worker.pending == 0, timeout=TIMEOUT)
+    assert [r.id for r in dialog.visible_rows()] == ids[1:]
+    assert dialog.selected() is not None and dialog.selected().id == ids[1]
+    assert dialog.issue_button.isEnabled()
+    dialog.done(0)

@@ -51,6 +51,8 @@ class DecisionsDialog(QDialog):
         self.main_window = window
         self.setWindowTitle("Danh sách quyết định")
         self._rows: list[DecisionSummary] = []
+        self._chosen_id: int | None = None  # the decision the clerk chose, kept across a refill
+        self._filling = False
         self.filter = QComboBox(self)
         for label, value in FILTERS:
             self.filter.addItem(label, value)
@@ -64,6 +66,7 @@ class DecisionsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.table.itemDoubleClicked.connect(lambda _item: self.open_selected())
+        self.table.itemSelectionChanged.connect(self._remember_choice)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.open_button = tag(QPushButton("Xem", self), Permission.VIEW_DRAFTS)
         self.edit_button = tag(QPushButton("Sửa dự thảo…", self), Permission.DRAFT_ISSUE)
@@ -117,7 +120,12 @@ class DecisionsDialog(QDialog):
         return [r for r in self._rows if wanted is None or r.status == wanted]
 
     def _fill(self) -> None:
+        # The chosen decision is chosen again by its id: the selection kept its row number, and after another
+        # workstation's change moved the rows it pointed at another draft, which «Ban hành…» would have issued.
+        chosen = self._chosen_id
         rows = self.visible_rows()
+        self._filling = True
+        self.table.clearSelection()
         self.table.setRowCount(len(rows))
         for index, row in enumerate(rows):
             values = [row.code or "Chưa cấp số", show_date(row.issued_on), action_label(row.action),
@@ -126,6 +134,9 @@ class DecisionsDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
                 self.table.setItem(index, column, item)
+        self._filling = False
+        if chosen is not None:
+            self.select_id(chosen)
         if rows:
             self.count_label.setText(f"{len(rows)} quyết định")
         elif not self._rows:
@@ -135,6 +146,11 @@ class DecisionsDialog(QDialog):
             self.count_label.setText(f"Không có quyết định nào ở mục «{self.filter.currentText()}» "
                                      f"(tất cả: {len(self._rows)}).")
         self._update_buttons()
+
+    def _remember_choice(self) -> None:
+        if not self._filling:
+            row = self.selected()
+            self._chosen_id = row.id if row is not None else None
 
     def selected(self) -> DecisionSummary | None:
         rows = self.table.selectionModel().selectedRows()
