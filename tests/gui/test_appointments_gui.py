@@ -421,7 +421,7 @@ def test_submission_form_typed_without_accents_and_enter_in_the_person_search(qt
     assert form.members.codes() == [wanted.code]
     assert form.isVisible()
     with qtbot.waitSignal(register.loaded, timeout=TIMEOUT):
-        qtbot.mouseClick(next(b for b in form.findChildren(QPushButton) if b.text() == "Lưu"),
+        qtbot.mouseClick(next(b for b in form.findChildren(QPushButton) if b.text().replace("&", "") == "Lưu"),
                          Qt.MouseButton.LeftButton)
     assert [(r.register_number, r.org_code) for r in register.model.rows()] == [("07-TTr/CB", node.code)]
     register.close()

@@ -71,6 +71,64 @@ def test_the_election_approval_for_a_lower_issuer_fits_a_laptop(qtbot, main_wind
 
 
 
+def test_every_dialogs_buttons_and_fields_have_their_own_alt_letter(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Most dialogs' buttons («Đóng», «Hủy», «Sao lưu», «Xem, in…») and fields had no Alt letter: a clerk at the
+    keyboard tabbed round every field to reach them. Every button a dialog shows now has a letter of its own, and
+    the form's fields take the letters left (a few short labels find none free)."""
+    from dialog_catalogue import close_all, dialog_makers
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QToolButton
+
+    from khoi_desktop.gui.alt_letters import letter_of
+
+    missing: dict[str, list[str]] = {}
+    shared: dict[str, dict[str, list[str]]] = {}
+    labelled = 0
+    for name, make in dialog_makers(main_window).items():
+        dialog = make()
+        qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+        QApplication.processEvents()
+        letters: dict[str, list[str]] = {}
+        for button in dialog.findChildren(QAbstractButton):
+            if isinstance(button, QToolButton) or not button.text().strip() or not button.isVisibleTo(dialog):
+                continue
+            letter = letter_of(button.text())
+            if letter is None:
+                missing.setdefault(name, []).append(button.text())
+            else:
+                letters.setdefault(letter, []).append(button.text())
+        for label in dialog.findChildren(QLabel):
+            if label.buddy() is not None and label.isVisibleTo(dialog) and (letter := letter_of(label.text())):
+                letters.setdefault(letter, []).append(label.text())
+                labelled += 1
+        if twice := {letter: texts for letter, texts in letters.items() if len(texts) > 1}:
+            shared[name] = twice
+        close_all(main_window)
+    assert missing == {}
+    assert shared == {}
+    assert labelled > 100
+
+
+def test_alt_letter_presses_the_backup_dialogs_button(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Chọn thư mục khác…» of Sao lưu ra USB, reached with Alt and its letter instead of tabbing round the form."""
+    from PySide6.QtWidgets import QPushButton
+
+    from khoi_desktop.gui.alt_letters import letter_of
+
+    dialog = main_window.backup_controller.open_usb_dialog()
+    qtbot.waitExposed(dialog)
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Chọn thư mục khác…")
+    letter = letter_of(button.text())
+    assert letter is not None
+    clicked = []
+    button.clicked.disconnect()
+    button.clicked.connect(lambda: clicked.append(True))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(dialog, letter, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: clicked == [True], timeout=5_000)  # Qt animates the press a moment
+    dialog.reject()
+
+
 def test_the_chosen_draft_stays_chosen_when_another_workstation_changes_the_list(  # type: ignore[no-untyped-def]
         qtbot, main_window, demo_path) -> None:
     """Văn bản › Quyết định reloads when another workstation writes: the table was refilled row by row and the

@@ -264,7 +264,7 @@ def test_a_submission_is_registered_with_its_scan_and_the_scan_opens_from_the_re
     (row,) = [r for r in register.model.rows() if r.register_number == "05-TTr/ĐU"]
     assert [name for _, name, _ in row.files] == ["Tờ trình 05.pdf"]
     register.table.selectRow(register.model.rows().index(row))
-    assert register.files_button.isEnabled() and register.files_button.text() == "Mở tệp kèm theo (1)"
+    assert register.files_button.isEnabled() and register.files_button.text() == "Mở tệp &kèm theo (1)"
     opened: list[Path] = []
     monkeypatch.setattr(exchange_dialog, "open_with_system", opened.append)
     qtbot.mouseClick(register.files_button, Qt.MouseButton.LeftButton)

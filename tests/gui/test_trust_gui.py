@@ -304,7 +304,7 @@ def test_the_committee_view_has_a_close_button(qtbot, main_window) -> None:  # t
 
     snapshot = main_window.tree_model.snapshot
     dialog = open_committee_dialog(main_window, snapshot.roots[5])
-    close = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Đóng")
+    close = next(b for b in dialog.findChildren(QPushButton) if b.text().replace("&", "") == "Đóng")
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not isValid(dialog) or not dialog.isVisible()
 

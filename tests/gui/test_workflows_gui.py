@@ -18,7 +18,7 @@ def pick_members(qtbot, picker, rows) -> None:  # type: ignore[no-untyped-def]
     """Each member found by name in a MemberPicker's search, selected and moved over with «Chọn →»."""
     from khoi_desktop.gui.workflows.member_picker import CODE_ROLE
 
-    button = next(b for b in picker.findChildren(QPushButton) if b.text() == "Chọn →")
+    button = next(b for b in picker.findChildren(QPushButton) if b.text().replace("&", "") == "Chọn →")
     for row in rows:
         with qtbot.waitSignal(picker.results_shown, timeout=20_000):
             picker.search.setText(row.full_name)

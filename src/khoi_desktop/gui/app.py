@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
+from khoi_desktop.gui.alt_letters import AltLetters
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.fonts import load_fonts, load_remaining_fonts
 from khoi_desktop.gui.main_window import MainWindow
@@ -50,6 +51,7 @@ def make_application() -> QApplication:
     app.setWindowIcon(QIcon(str(APP_ICON)))
     load_fonts(app)
     install_translator(app)
+    AltLetters.install()
     return app
 
 

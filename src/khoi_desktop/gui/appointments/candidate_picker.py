@@ -56,7 +56,7 @@ class CandidatePicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget(self)
         self.results.setObjectName("candidate_results")
-        self.pick_button = tag(QPushButton("Chọn →", self), Permission.DRAFT_ISSUE)
+        self.pick_button = tag(QPushButton("&Chọn →", self), Permission.DRAFT_ISSUE)
         self.pick_button.setObjectName("pick_button")
         self.count = QLabel(self)
         layout = QVBoxLayout(self)

@@ -81,7 +81,7 @@ class RequestDialog(QDialog):
         self.issue_button = tag(QPushButton("&Ban hành…", self), Permission.DRAFT_ISSUE)
         self.issue_button.setObjectName("issue_button")
         self.issue_button.setDefault(True)
-        close = self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
+        close = self.close_button = tag(QPushButton("Đón&g", self), Permission.READ)
         close.clicked.connect(self.reject)
         self.draft_button.clicked.connect(lambda: self.save(issue=False))
         self.issue_button.clicked.connect(lambda: self.save(issue=True))

@@ -181,7 +181,7 @@ class SubmissionsDialog(QDialog):
         add.setObjectName("add_submission")
         self.answer_button = tag(QPushButton("Chỉ định, chuẩn y theo tờ trình…", self), Permission.DRAFT_ISSUE)
         self.return_button = tag(QPushButton("Trả lại…", self), Permission.DRAFT_ISSUE)
-        self.files_button = tag(QPushButton("Mở tệp kèm theo", self), Permission.READ)
+        self.files_button = tag(QPushButton("Mở tệp &kèm theo", self), Permission.READ)
         self.files_button.setObjectName("open_submission_files")
         self.files_button.clicked.connect(self.open_files)
         self._opened = tempfile.TemporaryDirectory(prefix="khoi-to-trinh-")
@@ -240,8 +240,8 @@ class SubmissionsDialog(QDialog):
         self.answer_button.setEnabled(row is not None and row.pending)
         self.return_button.setEnabled(row is not None and row.pending and row.decision_id is None)
         self.files_button.setEnabled(row is not None and bool(row.files))
-        self.files_button.setText(f"Mở tệp kèm theo ({len(row.files)})" if row is not None and row.files
-                                  else "Mở tệp kèm theo")
+        self.files_button.setText(f"Mở tệp &kèm theo ({len(row.files)})" if row is not None and row.files
+                                  else "Mở tệp &kèm theo")  # its Alt letter kept as the text changes
 
     def open_files(self) -> None:
         """Every file attached to the selected submission, each in the program the system uses for PDF."""

@@ -63,7 +63,7 @@ class UsersDialog(QDialog):
         self.reset_button.setObjectName("reset_password")
         self.role_button = tag(QPushButton("Đổi vai trò…", self), Permission.MANAGE_USERS)
         self.role_button.setObjectName("change_role")
-        self.active_button = tag(QPushButton("Vô hiệu hóa", self), Permission.MANAGE_USERS)
+        self.active_button = tag(QPushButton("Vô &hiệu hóa", self), Permission.MANAGE_USERS)
         self.active_button.setObjectName("toggle_active")
         close = tag(QPushButton("Đóng", self), Permission.READ)
         self.add_button.clicked.connect(self._add)
@@ -140,7 +140,8 @@ class UsersDialog(QDialog):
             button.setEnabled(account is not None)
         me = self.window_.user
         if account is not None:
-            self.active_button.setText("Vô hiệu hóa" if account.active else "Kích hoạt lại")
+            # one Alt letter for both texts (alt_letters gives the others theirs when the dialog is shown)
+            self.active_button.setText("Vô &hiệu hóa" if account.active else "Kích &hoạt lại")
             self.active_button.setEnabled(not (account.active and me is not None and me.username == account.username))
 
     # --- actions ---------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""Alt letters for every dialog's buttons and fields: a clerk at the keyboard presses Alt+letter instead of tabbing
+round a form. Letters chosen by hand (an "&" in the text) are kept; the rest get, as each dialog is shown, the first
+letter of one of their words still free in that dialog (else another letter of theirs), so no two share a letter.
+Only ASCII letters: Alt+Đ or Alt+ư cannot be typed on a Vietnamese keyboard (Unikey passes Alt+key through)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QGroupBox,
+    QLabel,
+    QToolButton,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+_HAND_LETTER = re.compile(r"&([A-Za-z0-9])")
+
+
+def letter_of(text: str) -> str | None:
+    """The Alt letter of a text ("&&" is a plain "&"), lower case; None without one."""
+    match = _HAND_LETTER.search(text.replace("&&", ""))
+    return match.group(1).lower() if match else None
+
+
+def _text(widget: QWidget) -> str:
+    return widget.title() if isinstance(widget, QGroupBox) else widget.text()  # type: ignore[attr-defined]
+
+
+def _set_text(widget: QWidget, text: str) -> None:
+    if isinstance(widget, QGroupBox):
+        widget.setTitle(text)
+    else:
+        widget.setText(text)  # type: ignore[attr-defined]
+
+
+def _choices(text: str) -> list[int]:
+    """Positions of the ASCII letters of `text`: first letters of words first, then the others in order."""
+    starts = [m.start() for m in re.finditer(r"(?<![A-Za-z\u00C0-\u1EF9])[A-Za-z]", text)]
+    others = [i for i, c in enumerate(text) if c.isascii() and c.isalpha() and i not in starts]
+    return starts + others
+
+
+def _takes_letter(widget: QWidget) -> bool:
+    if isinstance(widget, QToolButton):
+        return False  # a toolbar's or a date box's: their text is an icon's, Qt shows no underline
+    if isinstance(widget, QAbstractButton):
+        return bool(widget.text().strip())
+    if isinstance(widget, QLabel):
+        return widget.buddy() is not None and bool(widget.text().strip()) and not widget.text().lstrip().startswith("<")
+    return isinstance(widget, QGroupBox) and widget.isCheckable() and bool(widget.title().strip())
+
+
+def _controls(root: QWidget, *, skip_pages: bool) -> list[QWidget]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not _takes_letter(widget):
+            continue
+        if skip_pages and _inside_page(widget, root):
+            continue
+        found.append(widget)
+    # What shows now first, buttons before fields: the letters run out in the largest dialogs.
+    return sorted(found, key=lambda w: (not w.isVisibleTo(root), isinstance(w, QLabel)))
+
+
+def _inside_page(widget: QWidget, root: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, QWizardPage):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def _assign(controls: list[QWidget], taken: set[str]) -> set[str]:
+    """Give each control without a letter one not in `taken`; returns the letters now used."""
+    used = set(taken)
+    bare = []
+    for widget in controls:
+        letter = letter_of(_text(widget))
+        if letter is None:
+            bare.append(widget)
+        else:
+            used.add(letter)
+    for widget in bare:
+        text = _text(widget)
+        position = next((i for i in _choices(text) if text[i].lower() not in used), None)
+        if position is None:
+            continue
+        used.add(text[position].lower())
+        _set_text(widget, text[:position] + "&" + text[position:])
+    return used
+
+
+def give_alt_letters(dialog: QWidget) -> None:
+    """Letters for `dialog`'s controls; in a wizard each page shares only the wizard's own buttons' letters."""
+    if isinstance(dialog, QWizard):
+        frame = _assign(_controls(dialog, skip_pages=True), set())
+        for page_id in dialog.pageIds():
+            _assign(_controls(dialog.page(page_id), skip_pages=False), frame)
+    else:
+        _assign(_controls(dialog, skip_pages=False), set())
+
+
+def _ours(widget: QWidget) -> bool:
+    return type(widget).__module__.startswith("khoi_desktop.")
+
+
+class AltLetters(QObject):
+    """Gives letters to a dialog of this program as it is shown, and to a control shown later in one (a wizard's
+    new chi bộ box, a field that appears with a choice)."""
+
+    _installed: AltLetters | None = None
+
+    @classmethod
+    def install(cls) -> None:
+        app = QApplication.instance()
+        if cls._installed is None and app is not None:
+            cls._installed = AltLetters(app)
+            app.installEventFilter(cls._installed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget):
+            return False
+        if isinstance(watched, QDialog) and _ours(watched):
+            give_alt_letters(watched)
+        elif _takes_letter(watched) and letter_of(_text(watched)) is None:
+            window = watched.window()
+            if isinstance(window, QDialog) and _ours(window) and window.isVisible():
+                give_alt_letters(window)
+        return False
