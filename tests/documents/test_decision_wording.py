@@ -888,3 +888,38 @@ def test_the_office_reports_its_decision_to_the_superior_committee_and_a_saved_l
     text = pdf_text(pdf_of(office, run(office, {**HAND_OVER, "org": "CS001"})))
     assert "Nơi nhận: - Ban Tổ chức Tỉnh ủy (để báo cáo), - Đảng ủy thành phố Thái Nguyên (để phối hợp), - Như " \
            "Điều 3," in text
+
+
+def test_the_word_copy_of_an_issued_decision_says_what_its_pdf_says_whatever_changes_after(office: Database) -> None:
+    """The Word copy of an issued decision comes from the content frozen at issue: renaming the organization,
+    changing the office's names, recipients, signers and the wording template afterwards change neither copy.
+    (A guard: this held before; the Word copy is rendered again on each request.)"""
+    import dataclasses
+    from collections import Counter
+
+    from khoi_desktop.core.models import Organization
+    from khoi_desktop.core.settings import load_settings
+    from khoi_desktop.core.wording.template_store import save_template
+
+    issued = run(office, HAND_OVER, issue=True)
+    pdf, word = pdf_of(office, issued), docx_of(office, issued)
+    with office.writing() as s:
+        settings = load_settings(s)
+        save_settings(s, dataclasses.replace(settings, issuing_body="ĐẢNG ỦY CÁC CƠ QUAN ĐẢNG\nTỈNH THÁI NGUYÊN",
+                                             issuing_body_short="Đảng ủy các cơ quan Đảng tỉnh",
+                                             default_recipients=["Như Điều 3,", "Lưu Văn phòng."], signers=[]))
+        save_template(s, "hand_over", "\n".join([
+            "về việc bàn giao {ten_to_chuc}", "Điều 1. Bàn giao {ten_to_chuc} về {ten_co_quan_nhan}.",
+            "Điều 2. {co_quan_thi_hanh} chịu trách nhiệm thi hành Quyết định này."]), actor="test")
+        org = s.scalars(select(Organization).where(Organization.code == "CS002")).one()
+        org.name = "Chi bộ Hội Cựu chiến binh tỉnh Thái Nguyên"
+    assert pdf_of(office, issued) == pdf and docx_of(office, issued) == word
+    document = Document(io.BytesIO(word))
+    texts = [p.text for p in document.paragraphs]
+    texts += [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    word_words = Counter(" ".join(texts).replace("\xa0", " ").split())
+    pdf_words = Counter(" ".join(page_texts(pdf)).replace("\xa0", " ").split())
+    missing = pdf_words - word_words
+    assert set(missing) <= {"2", "STT", "Họ", "tên", "Ngày", "sinh", "Chức", "vụ,", "đơn", "vị", "Chính", "thức/",
+                            "Dự", "bị", "và"}, missing  # page numbers, a list's header repeated on its page 2
+    assert not word_words - pdf_words
