@@ -139,3 +139,17 @@ def test_libreoffice_lays_the_word_copy_out_on_as_many_pages_as_the_pdf(tmp_path
                    timeout=120, env={**os.environ, "FONTCONFIG_FILE": str(tmp_path / "fonts.conf")})
     word_pages = len(PdfReader(tmp_path / "d.pdf").pages)
     assert word_pages == len(PdfReader(io.BytesIO(render_pdf(content, ISSUED))).pages) == 2
+
+
+def test_a_letter_without_enacting_formula_has_no_empty_paragraph_for_it() -> None:
+    """A giấy giới thiệu has no «BAN THƯỜNG VỤ … QUYẾT ĐỊNH»: its empty paragraph (30 pt with its spacing) pushed
+    the tear-off slip onto a page of its own in LibreOffice, away from the letter it is cut from."""
+    import dataclasses
+
+    from khoi_desktop.core.decision_content import TearOff
+
+    content = dataclasses.replace(sample_content(), enacting="", attachments=[],
+                                  tear_off=TearOff("PHIẾU BÁO", ["Kính gửi: …"], ["T/M CẤP ỦY"]))
+    document = Document(io.BytesIO(render_docx(content, ISSUED)))
+    empty = [p for p in document.paragraphs if not p.text]
+    assert len(empty) == 2  # the space before the closing, the cut line above the slip

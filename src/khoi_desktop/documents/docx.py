@@ -384,8 +384,9 @@ def render_docx(content: DecisionContent, info: PrintInfo) -> bytes:
 
     for line in preamble_lines(content):
         body(line)
-    enacting = [part for line in enacting_lines(content.enacting) for part in enacting_block(line, keep)]
-    _lines_paragraph(document, enacting, bold=True, before=6, after=10)  # broken where the PDF breaks it
+    if content.enacting.strip():  # a letter has none: no empty 30 pt paragraph (it pushed the slip to page 2)
+        enacting = [part for line in enacting_lines(content.enacting) for part in enacting_block(line, keep)]
+        _lines_paragraph(document, enacting, bold=True, before=6, after=10)  # broken where the PDF breaks it
     last: Paragraph | None = None
     for number, article in enumerate(content.articles, start=1):
         paragraphs = article.paragraphs or [""]
