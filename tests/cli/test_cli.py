@@ -205,6 +205,11 @@ REFUSALS = [
     pytest.param(["frobnicate", "{file}"], "usage", "không có lựa chọn", id="unknown-command"),
     pytest.param(["members", "{file}", "--org", "KHONG-CO"], "org_not_found", "Không có tổ chức đảng mã KHONG-CO",
                  id="unknown-org"),
+    # A code that names nothing says where what there is is listed (it left the clerk there).
+    pytest.param(["committee", "{file}", "cb99"], "org_not_found",
+                 "Không có tổ chức đảng mã CB99 (tính đến ngày", id="unknown-org-listed"),
+    pytest.param(["issue", "{file}", "999"], "decision_not_found",
+                 "Không có quyết định «999». Xem các quyết định và dự thảo: khoi-desktop decisions ", id="no-decision"),
     # A name (any accents, any case) is still refused, with the code(s) it fits (a code in lower case is read).
     pytest.param(["members", "{file}", "--org", "chi bo van phong"], "org_not_found",
                  "«chi bo van phong» là CB11 (Chi bộ Văn phòng, thuộc Đảng bộ Sở Tài chính), hãy ghi mã CB11",
@@ -255,6 +260,8 @@ def test_refusal_text(capsys: pytest.CaptureFixture[str], office: Path, template
     assert fragment in err
     assert len(err.strip().splitlines()) == 1  # one clear line
     assert "Traceback" not in err
+    if error_code == "org_not_found" and "hãy ghi mã" not in err and "trở đi" not in err:
+        assert f"Xem mã các tổ chức: khoi-desktop orgs {office}" in err, err
     assert sha256(office) == before
     assert not office.with_name("khong-co.db").exists()
 

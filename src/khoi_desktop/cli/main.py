@@ -181,6 +181,22 @@ def _emit(text: str, stream: Any) -> None:
             pass
 
 
+# A code that names nothing: the command that lists what there is («Không có quyết định «99».» left the clerk there).
+_LISTED_BY = {"org_not_found": ("mã các tổ chức", "orgs {file}"),
+              "member_not_found": ("mã đảng viên", "members {file}"),
+              "decision_not_found": ("các quyết định và dự thảo", "decisions {file}"),
+              "item_not_found": ("các mục trao đổi", "exchange {file} items --all")}
+
+
+def _where_listed(exc: KhoiError, args: argparse.Namespace | None) -> str:
+    listed = _LISTED_BY.get(exc.code or "")
+    file = getattr(args, "file", None)
+    if listed is None or file is None or getattr(exc, "problems", None) or "hãy" in exc.message.lower():
+        return ""  # a refusal that already says which code was meant, or lists several problems
+    shown = f'"{file}"' if " " in str(file) else str(file)
+    return f" Xem {listed[0]}: khoi-desktop {listed[1].format(file=shown)}"
+
+
 def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     """Run one subcommand; returns the exit code."""
     as_json = "--json" in argv
@@ -191,6 +207,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         with signing_in_with(options):
             output = COMMANDS[args.command](args)
     except KhoiError as exc:
+        exc.message = exc.message + _where_listed(exc, args)
         if as_json:
             problems = getattr(exc, "problems", None) or [(exc.code, exc.message)]
             errors = [{"code": code, "message": message} for code, message in problems]
