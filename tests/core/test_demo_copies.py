@@ -296,3 +296,28 @@ def test_a_meetings_child_that_dies_leaves_them_to_this_process(tmp_path: Path,
     here, by_here = meetings_demo(tmp_path / "died.db", monkeypatch, children=True, child_dies=True)
     _, planned_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
     assert here > 4000 and by_here == planned_here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_ratings_are_written_here_when_this_process_reaches_them_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process reaches the meetings before the child has sent them (held back here): it claims the ratings and
+    writes them itself, the child leaves them out; the same rows."""
+    written, planned = demo.write_planned_meetings, demo.write_ratings
+    here: list[int] = []
+
+    def slow(*args: Any) -> int:
+        time.sleep(3)
+        return written(*args)
+
+    def ratings(session: Any, plan: Any) -> int:
+        here.append(os.getpid())
+        return planned(session, plan)
+
+    monkeypatch.setattr(demo, "write_planned_meetings", slow)
+    monkeypatch.setattr(demo, "write_ratings", ratings)
+    in_child, by_child = meetings_demo(tmp_path / "child.db", monkeypatch, children=True)
+    assert in_child == 0 and here == [os.getpid()], "the meetings from the child, the ratings written here"
+    monkeypatch.setattr(demo, "write_planned_meetings", written)
+    _, by_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
+    assert by_child == by_here

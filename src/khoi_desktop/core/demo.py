@@ -558,12 +558,16 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
                 built.close()  # the search index filled, the indexes built: SQLite alone, no GIL held
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, MEETING_TABLES))
+            ratings_here = meetings is not None and meetings.claim_ratings()
+            if ratings_here:  # drawn here while the child is still at the meetings
+                write_ratings(session, plan_ratings(office.orgs, office.members, seed=seed, today=today))
             if meetings is None or not meetings.copy_into(session, work.alongside):
                 # the memberships' indexes are back: the meetings read them
                 write_meetings(session, work.result(job["meetings"]) if "meetings" in job else
                                plan_meetings(office.orgs, office.members, seed=seed, today=today), work.alongside)
-                write_ratings(session, work.result(job["ratings"]) if "ratings" in job else
-                              plan_ratings(office.orgs, office.members, seed=seed, today=today))
+                if not ratings_here:  # none written yet (no child, or the child's lost with it)
+                    write_ratings(session, work.result(job["ratings"]) if "ratings" in job else
+                                  plan_ratings(office.orgs, office.members, seed=seed, today=today))
             with work.alongside():
                 built.close()
         digests, texts = work.result(job["digests"])
@@ -755,10 +759,15 @@ class _MeetingsWriter:
     (_keys_unchecked: SQLite attaches nothing inside one) and copies each table whole in one INSERT … SELECT
     (SQLite copies the records as they are: the tables' columns and keys are the same, taken from this file).
     The same rows as written here (the same plan, the same statements); without the child (no fork, no idle
-    core, SQLCipher's driver) or if it dies, this process draws and writes them as before."""
+    core, SQLCipher's driver) or if it dies, this process draws and writes them as before. The ratings go to
+    whichever process comes to them first (a shared claim): this one takes them when it reaches the meetings
+    before the child has sent anything, instead of waiting idle for the child to draw and write them too."""
 
-    def __init__(self, process: Any, connection: Any) -> None:
-        self._process, self._connection = process, connection
+    # The ratings' claim: nobody's yet, the child's, this process's.
+    UNCLAIMED, CHILD, HERE = 0, 1, 2
+
+    def __init__(self, process: Any, connection: Any, claim: Any) -> None:
+        self._process, self._connection, self._claim = process, connection, claim
 
     @classmethod
     def start(cls, session: Session, office: _Office, *, seed: int, today: dt.date) -> _MeetingsWriter | None:
@@ -775,16 +784,27 @@ class _MeetingsWriter:
         try:
             context = multiprocessing.get_context("fork")
             receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_meetings_in_child, args=(sending, office, seed, today, schema),
+            claim = context.Value("i", cls.UNCLAIMED)
+            process = context.Process(target=_meetings_in_child, args=(sending, office, seed, today, schema, claim),
                                       name="khoi-demo-meetings", daemon=True)
             process.start()
             sending.close()
         except Exception:  # no child: this process draws and writes them
             return None
-        return cls(process, receiving)
+        return cls(process, receiving, claim)
+
+    def claim_ratings(self) -> bool:
+        """True: the ratings are this process's to write (the child has sent nothing and not started them)."""
+        if self._connection.poll():
+            return False
+        with self._claim.get_lock():
+            if self._claim.value == self.UNCLAIMED:
+                self._claim.value = self.HERE
+            return cast(bool, self._claim.value == self.HERE)
 
     def copy_into(self, session: Session, alongside: Callable[[], AbstractContextManager[object]]) -> bool:
-        """The child's rows copied into this file's (empty) tables; False: none came (nothing copied)."""
+        """The child's rows copied into this file's (empty) tables, the ratings too unless claimed here; False:
+        none came (nothing copied)."""
         with alongside():  # waiting on the pipe, then SQLite alone: no GIL held
             try:
                 sent = self._connection.recv_bytes()
@@ -807,7 +827,7 @@ class _MeetingsWriter:
 
 
 def _meetings_in_child(connection: Any, office: _Office, seed: int, today: dt.date,
-                       schema: list[tuple[str, str]]) -> None:
+                       schema: list[tuple[str, str]], claim: Any) -> None:
     gc.disable()  # as in generate_demo
     try:
         database = sqlite3.connect(":memory:", isolation_level=None)
@@ -820,7 +840,12 @@ def _meetings_in_child(connection: Any, office: _Office, seed: int, today: dt.da
                     f"INSERT INTO memberships ({', '.join(_MEMBERSHIP_COLUMNS)}) "
                     f"VALUES ({', '.join('?' * len(_MEMBERSHIP_COLUMNS))})", _membership_values(office))
         write_planned_meetings(database, plan_meetings(office.orgs, office.members, seed=seed, today=today))
-        write_planned_ratings(database, plan_ratings(office.orgs, office.members, seed=seed, today=today))
+        with claim.get_lock():
+            ratings = claim.value == _MeetingsWriter.UNCLAIMED
+            if ratings:
+                claim.value = _MeetingsWriter.CHILD
+        if ratings:  # else this process writes them (its tables here stay empty)
+            write_planned_ratings(database, plan_ratings(office.orgs, office.members, seed=seed, today=today))
         database.execute("COMMIT")
         sent = database.serialize()
         database.close()
