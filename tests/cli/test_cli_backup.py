@@ -247,3 +247,35 @@ def test_restore_makes_a_new_folder_only_inside_one_that_exists_and_says_so(
     data = run_json(capsys, "restore", path, "--to", tmp_path / "Moi2" / "khoi.db")
     assert data["created_folder"] == str(tmp_path / "Moi2")
     assert run_json(capsys, "restore", path, "--to", tmp_path / "Moi2" / "khac.db")["created_folder"] is None
+
+
+def test_restore_counts_the_restored_office_as_stats_does(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """README step 7 compares the restore's numbers with `stats`: an ended organization and a departed member are
+    rows of the backup, not counted by stats. The restore said «2 tổ chức, 5 đảng viên» beside stats' 1 and 3."""
+    from factories import end_org
+
+    path = tmp_path / "van-phong.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        cb = add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)
+        add_members(s, cb, 3, probationary=1)
+        gone = add_org(s, "CB02", "Chi bộ Đã giải thể", OrgKind.CHI_BO_CO_SO)
+        add_member(s, "Lê Văn Cũ", gone, code="DV-CU")
+        end_org(s, gone, dt.date(2024, 1, 1))
+        departed = add_member(s, "Trần Văn Đi", cb, code="DV-DI")
+        for membership in departed.memberships:
+            membership.valid_to = dt.date(2024, 6, 1)
+    db.close()
+    stats = run_json(capsys, "stats", path)
+    assert (stats["tccsd"], stats["members"], stats["probationary"]) == (1, 3, 1)
+    made = run_json(capsys, "backup", path, "--to", tmp_path / "bk")["path"]
+    code, out, err = run(capsys, "restore", made, "--to", tmp_path / "lai.db")
+    assert code == 0, err
+    counted = run(capsys, "stats", tmp_path / "lai.db")[1].strip()  # «Tính đến ngày …: 1 TCCSĐ (…), … đảng viên …»
+    assert counted.split(": ", 1)[1] in out, (out, counted)
+    assert "(cách đếm của lệnh stats)" in out and "1 TCCSĐ" in out and "3 đảng viên (1 dự bị)" in out
+    assert "Bản sao lưu có 2 tổ chức và 5 đảng viên trong hồ sơ, kể cả tổ chức đã giải thể" in out
+    assert "2 tổ chức, 5 đảng viên" not in out  # the rows no longer stand as the office's numbers
+    data = run_json(capsys, "restore", made, "--to", tmp_path / "lai2.db")
+    assert data["stats"] == {key: value for key, value in stats.items()}
+    assert data["manifest"]["counts"]["organizations"] == 2 and data["manifest"]["counts"]["members"] == 5

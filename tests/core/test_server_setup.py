@@ -294,3 +294,54 @@ def test_login_on_a_server_office_speaks_of_the_office_not_a_file(
         capsys.readouterr()
     finally:
         drop(url)
+
+
+def test_a_restore_into_a_server_counts_as_stats_does_and_a_second_one_is_refused_as_a_copy(
+        pg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """README step 7 compares the restore's numbers with `stats` on the restored office: the restore counted the
+    backup's rows («2 tổ chức, 4 đảng viên», the ended chi bộ and the departed member in them) beside stats' 1 and
+    2. And into a server database already holding an office it said «chỉ chuyển vào…»: a restore copies."""
+    import datetime as dt
+
+    from factories import add_member, add_members, add_org, end_org
+    from khoi_desktop.core.auth.accounts import create_first_admin
+    from khoi_desktop.core.db import open_database
+    from khoi_desktop.core.models import OrgKind
+
+    path = tmp_path / "van-phong.db"
+    db = open_database(path, create=True)
+    with db.writing() as s:
+        create_first_admin(s, username="quan_tri", full_name="Quản trị", password=PASSWORD)
+        cb = add_org(s, "CB01", "Chi bộ Văn phòng", OrgKind.CHI_BO_CO_SO)
+        add_members(s, cb, 2)
+        gone = add_org(s, "CB02", "Chi bộ Đã giải thể", OrgKind.CHI_BO_CO_SO)
+        end_org(s, gone, dt.date(2024, 1, 1))
+        for membership in add_member(s, "Trần Văn Đi", cb, code="DV-DI").memberships:
+            membership.valid_to = dt.date(2024, 6, 1)
+        add_member(s, "Lê Văn Cũ", gone, code="DV-CU")
+    db.close()
+    signed = ["--user", "quan_tri", "--password-file", str(_secret(tmp_path))]
+    assert main([*signed, "backup", str(path), "--to", str(tmp_path / "sao-luu"), "--json"]) == 0
+    made = json.loads(capsys.readouterr().out)["path"]
+    url = empty_database()
+    try:
+        assert main(["restore", made, "--to", url]) == 0
+        said = capsys.readouterr().out
+        assert main([*signed, "stats", url]) == 0
+        counted = capsys.readouterr().out.strip().split(": ", 1)[1]  # «1 TCCSĐ (…), …, 2 đảng viên (0 dự bị).»
+        assert f"(cách đếm của lệnh stats): {counted}" in said, (said, counted)
+        assert "Bản sao lưu có 2 tổ chức và 4 đảng viên trong hồ sơ, kể cả" in said and "2 tổ chức, 4" not in said
+        assert main(["restore", made, "--to", url, "--json"]) == 2
+        error = _error(capsys)
+        assert error["code"] == "server_not_empty", error
+        assert "chép" in error["message"] and "chuyển" not in error["message"], error
+    finally:
+        drop(url)
+    url = empty_database()
+    try:
+        assert main(["restore", made, "--to", url, "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert (data["stats"]["tccsd"], data["stats"]["members"]) == (1, 2), data
+        assert data["manifest"]["counts"]["organizations"] == 2 and data["manifest"]["counts"]["members"] == 4
+    finally:
+        drop(url)

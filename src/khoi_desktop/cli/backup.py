@@ -13,6 +13,7 @@ from typing import Any
 
 from khoi_desktop.cli.common import (
     Output,
+    counts_json,
     database_arg,
     new_folder_for,
     open_existing,
@@ -21,8 +22,9 @@ from khoi_desktop.cli.common import (
     sign_in,
 )
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.backup.describe import summary
+from khoi_desktop.core.backup.describe import decisions_text, origin_text, rows_text, summary
 from khoi_desktop.core.errors import KhoiError, ValidationError
+from khoi_desktop.core.text import show_date
 
 log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace], Output]
@@ -142,7 +144,11 @@ def cmd_restore(args: argparse.Namespace) -> Output:
                             passphrase=read_passphrase(args.passphrase_file), unlock=office_unlock(args))
     if new_folder is not None:  # core/backup/restore.py made it
         say_new_folder(new_folder, "tệp dữ liệu khôi phục", json_output=args.json)
-    lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({summary(result.manifest)})."]
+    lines = [f"Đã khôi phục {args.backup.name} vào {result.target} ({origin_text(result.manifest)})."]
+    if result.counts is not None:  # as `stats` counts the restored office: README step 7 compares the two
+        lines.append(f"Tính đến ngày {show_date(result.counts.as_of)} (cách đếm của lệnh stats): "
+                     f"{result.counts.summary()}.")
+    lines.append(f"Bản sao lưu có {rows_text(result.manifest)}; quyết định: {decisions_text(result.manifest)}.")
     if result.safety_copy:
         lines.append(f"Dữ liệu trước khi khôi phục được giữ ở {result.safety_copy}.")
     if result.migrated_from:
@@ -152,7 +158,8 @@ def cmd_restore(args: argparse.Namespace) -> Output:
     return Output({"ok": True, "path": str(result.target), "technician": result.technician,
                    "safety_copy": str(result.safety_copy) if result.safety_copy else None,
                    "migrated_from": result.migrated_from, "manifest": result.manifest.to_json(),
-                   "created_folder": str(new_folder) if new_folder else None}, "\n".join(lines))
+                   "created_folder": str(new_folder) if new_folder else None,
+                   "stats": counts_json(result.counts) if result.counts is not None else None}, "\n".join(lines))
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Handler]:

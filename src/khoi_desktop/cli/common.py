@@ -500,6 +500,13 @@ def _office_name(path: Path | str) -> str:
     return f"Tệp {path.name}" if isinstance(path, Path) else "Cơ sở dữ liệu trên máy chủ"
 
 
+def counts_json(counts: Any) -> dict[str, Any]:
+    """A `stats` count (core.stats.Counts) as `stats --json` gives it (shared CLI.md)."""
+    data = dataclasses.asdict(counts)
+    data["as_of"] = counts.as_of.isoformat()
+    return data
+
+
 def read_plain(path: Path | str, work: Callable[[Any], T]) -> T:
     """`work` done on a read-only source of an existing office, its result: for the commands that read the
     tree only (`stats`, `orgs`). On a file, a read-only sqlite3 connection: no SQLAlchemy to load, a third

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from khoi_desktop.cli.common import (
     Output,
+    counts_json,
     database_arg,
     date_arg,
     made_folder_for,
@@ -46,7 +46,7 @@ def cmd_demo(args: argparse.Namespace) -> Output:
                 counts = counts_from(load_snapshot(session, dt.date.today()))
     from khoi_desktop.core.auth.accounts import DEMO_PASSWORD, DEMO_USERNAME
 
-    return Output({"ok": True, "path": str(path), **_counts_json(counts), "user": DEMO_USERNAME,
+    return Output({"ok": True, "path": str(path), **counts_json(counts), "user": DEMO_USERNAME,
                    "created_folder": folder.made},
                   f"Đã tạo cơ sở dữ liệu mẫu {path}: {counts.summary()}.\n"
                   f"Đăng nhập bằng tài khoản quản trị {DEMO_USERNAME}, mật khẩu {DEMO_PASSWORD}: ví dụ ghi mật khẩu "
@@ -126,14 +126,8 @@ def _demo_on_server(args: argparse.Namespace) -> Output:
             counts = counts_from(load_snapshot(session, dt.date.today()))
     finally:
         db.close()
-    return Output({"ok": True, "path": db.location, **_counts_json(counts)},
+    return Output({"ok": True, "path": db.location, **counts_json(counts)},
                   f"Đã tạo cơ sở dữ liệu mẫu trên {db.label}: {counts.summary()}.")
-
-
-def _counts_json(counts: Any) -> dict[str, Any]:
-    data = dataclasses.asdict(counts)
-    data["as_of"] = counts.as_of.isoformat()
-    return data
 
 
 def cmd_stats(args: argparse.Namespace) -> Output:
@@ -141,7 +135,7 @@ def cmd_stats(args: argparse.Namespace) -> Output:
 
     as_of = args.as_of or dt.date.today()
     counts = read_plain(args.file, lambda source: count_office(source, as_of))
-    return Output(_counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
+    return Output(counts_json(counts), f"Tính đến ngày {show_date(as_of)}: {counts.summary()}.")
 
 
 def cmd_check(args: argparse.Namespace) -> Output:

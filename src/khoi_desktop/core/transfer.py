@@ -238,8 +238,9 @@ def load_into_server(image: Any, url: str, progress: Progress | None = None) -> 
     try:
         with _memory_engine(image).connect() as source, db.engine.begin() as target:
             if not is_empty(target):
-                raise DatabaseError(f"{db.label.capitalize()} đã có dữ liệu: chỉ chuyển vào một cơ sở dữ liệu "
-                                    "trống (không ghi đè một văn phòng đang có).", code="server_not_empty")
+                raise DatabaseError(f"{db.label.capitalize()} đã có dữ liệu: dữ liệu chỉ được chép vào một cơ sở "
+                                    "dữ liệu trống (không ghi đè một văn phòng đang có). Máy chủ không bị thay đổi.",
+                                    code="server_not_empty")
             if target.dialect.name == "postgresql":  # COPY, no ORM row a row
                 from khoi_desktop.core.engines.postgres import copy_from_sqlite
 

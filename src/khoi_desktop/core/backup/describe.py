@@ -35,6 +35,17 @@ def counts_text(manifest: Manifest) -> str:
     return f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, {decisions}"
 
 
-def summary(manifest: Manifest) -> str:
+def origin_text(manifest: Manifest) -> str:
     return (f"tạo lúc {show_time(manifest.created_at)} bởi phiên bản {manifest.app_version} "
-            f"(lược đồ {manifest.schema_revision}); {counts_text(manifest)}")
+            f"(lược đồ {manifest.schema_revision})")
+
+
+def summary(manifest: Manifest) -> str:
+    return f"{origin_text(manifest)}; {counts_text(manifest)}"
+
+
+def rows_text(manifest: Manifest) -> str:
+    """The manifest's counts said as what they are, beside a `stats` count of the same office: its rows, the
+    organizations that have ended and the members who have left included."""
+    return (f"{thousands(manifest.organizations)} tổ chức và {thousands(manifest.members)} đảng viên trong hồ sơ, "
+            "kể cả tổ chức đã giải thể, sáp nhập và đảng viên đã chuyển đi, từ trần, ra khỏi Đảng")

@@ -38,6 +38,7 @@ from khoi_desktop.core.keyslots.keyfile import copy_keyfile, has_keyfile, keyfil
 from khoi_desktop.core.keyslots.keyfile import save as save_keyfile
 from khoi_desktop.core.keyslots.opening import is_encrypted
 from khoi_desktop.core.keyslots.registry import forget_key, key_for, remember_key
+from khoi_desktop.core.stats import Counts, count_office
 from khoi_desktop.core.text_cleanup import clean_stored_text
 
 Progress = Callable[[float, str], None]
@@ -50,6 +51,9 @@ class RestoreResult:
     manifest: Manifest
     migrated_from: str | None  # the backup's older schema revision, when it was migrated
     technician: str | None = None  # into a server: its audit tables still to hand over (db.audit_handover_due)
+    # The restored office counted as `stats` counts it today (existing organizations, members in them), beside
+    # the manifest's row counts (which include ended organizations and departed members).
+    counts: Counts | None = None
 
 
 def _quiet(_fraction: float, _label: str) -> None:
@@ -113,8 +117,10 @@ def _keep_safety_copy(target: Path, safety: Path) -> None:
 
 def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, safety: Path | None,
              actor: str, user: CurrentUser | None = None, replaced_backup_at: dt.datetime | None = None,
-             replaced_audit: dict[str, Any] | None = None, key: bytes | None = None) -> None:
-    """Migrate an older snapshot, record the restore in its audit trail, leave one closed file."""
+             replaced_audit: dict[str, Any] | None = None, key: bytes | None = None,
+             today: dt.date | None = None) -> Counts:
+    """Migrate an older snapshot, record the restore in its audit trail, leave one closed file; its counts as
+    `stats` gives them."""
     db = open_database(temp)  # migrates an older revision
     db.user = user  # the restore is recorded under the user who asked for it
     db.key = key  # the restored data's database key: its audit anchor stays sealed
@@ -131,11 +137,13 @@ def _prepare(temp: Path, *, backup: Path, manifest: Manifest, revision: str, saf
                           # the audit anchor of the data replaced: its backups no longer describe this trail
                           "replaced_audit": replaced_audit,
                           **manifest.to_json()})
+            counts = count_office(session, today or dt.date.today())
     finally:
         db.close()
     if not _make_single_file(temp):
         raise DatabaseError(f"Không chuẩn bị được tệp khôi phục {temp.name}.")
     _fsync_file(temp)
+    return counts
 
 
 def _disk_full(target: Path, exc: Exception) -> BackupError:
@@ -213,9 +221,11 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             write_encrypted(opened.content, temp, key)
             remember_key(temp, key)
         progress(0.55, "Đang chuẩn bị dữ liệu khôi phục…")
-        _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety, actor=actor,
-                 user=user, replaced_backup_at=last_backup_in_file(target) if target.exists() else None,
-                 replaced_audit=audit_anchor_in_file(target) if target.exists() else None, key=key)
+        counts = _prepare(temp, backup=backup, manifest=opened.manifest, revision=revision, safety=safety,
+                          actor=actor, user=user,
+                          replaced_backup_at=last_backup_in_file(target) if target.exists() else None,
+                          replaced_audit=audit_anchor_in_file(target) if target.exists() else None, key=key,
+                          today=now.date() if now else None)
         if safety is not None:
             progress(0.75, "Đang giữ bản an toàn của dữ liệu hiện tại…")
             _keep_safety_copy(target, safety)
@@ -259,7 +269,7 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             leftover.unlink(missing_ok=True)
     progress(1.0, "Đã khôi phục.")
     return RestoreResult(target, safety, opened.manifest,
-                         revision if revision != schema_head() else None)
+                         revision if revision != schema_head() else None, counts=counts)
 
 
 def _without_account(backup: Path, url: str) -> BackupError:
@@ -305,9 +315,10 @@ def _restore_to_server(backup: Path, url: str, *, actor: str, user: CurrentUser 
                    after={"backup": str(backup), "safety_copy": None,
                           "migrated_from": revision if revision != schema_head() else None, "server": db.location,
                           **opened.manifest.to_json()})
+            counts = count_office(session, dt.date.today())
         technician = audit_handover_due(db)
     finally:
         db.close()
     progress(1.0, "Đã khôi phục.")
     return RestoreResult(db.location, None, opened.manifest, revision if revision != schema_head() else None,
-                         technician)
+                         technician, counts)
