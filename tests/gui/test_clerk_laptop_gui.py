@@ -174,3 +174,54 @@ def test_the_chosen_draft_stays_chosen_when_another_workstation_changes_the_list
     assert dialog.selected() is not None and dialog.selected().id == ids[1]
     assert dialog.issue_button.isEnabled()
     dialog.done(0)
+
+
+def test_rating_members_from_the_keyboard_keeps_the_place_in_the_list(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Xếp loại đảng viên of a body: each level chosen is saved and the list reloaded, and the reload rebuilt the
+    table at its top with the focus gone: a clerk rating the 60th member from the keyboard was thrown back to the
+    first, and the next arrow key went nowhere. The list keeps its place and the member's box the focus."""
+    from PySide6.QtWidgets import QApplication
+
+    from khoi_desktop.gui.ratings.members_dialog import LEVEL_COLUMN, BodyMembersDialog
+    from khoi_desktop.gui.ratings.year_dialog import LEVEL_COLUMN as YEAR_LEVEL
+    from khoi_desktop.gui.ratings.year_dialog import RatingsYearDialog
+
+    year = RatingsYearDialog(main_window)
+    year.show()
+    qtbot.waitUntil(lambda: year.view is not None and year.view.summary is not None, timeout=TIMEOUT)
+    year.activateWindow()
+    qtbot.waitUntil(year.isActiveWindow, timeout=5_000)
+    org_box = year.table.cellWidget(3, YEAR_LEVEL)  # the organization's own level, the same way
+    org_box.setFocus()
+    with qtbot.waitSignal(year.loaded, timeout=TIMEOUT):
+        qtbot.keyClick(org_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    assert QApplication.focusWidget() is year.table.cellWidget(3, YEAR_LEVEL)
+    sizes = [(year.view.summary.bodies[r].members.total, r) for r in range(year.table.rowCount())]
+    row = max(sizes)[1]
+    year.table.scrollToItem(year.table.item(row, 1))
+    rect = year.table.visualItemRect(year.table.item(row, 1))
+    qtbot.mouseClick(year.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(year.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    members = main_window.findChild(BodyMembersDialog)
+    assert members is not None, sizes[:3]
+    qtbot.waitUntil(lambda: members.lines is not None, timeout=TIMEOUT)
+    members.activateWindow()
+    qtbot.waitUntil(members.isActiveWindow, timeout=5_000)
+    last = max(r for r, line in enumerate(members.lines) if line.rated and line.decided != "KHTNV")
+    code = members.lines[last].code
+    members.table.scrollToItem(members.table.item(last, 0))
+    scrolled = members.table.verticalScrollBar().value()
+    assert scrolled > 0
+    box = members.table.cellWidget(last, LEVEL_COLUMN)
+    box.setFocus()
+    before = box.currentIndex()
+    with qtbot.waitSignal(members.loaded, timeout=TIMEOUT):
+        qtbot.keyClick(box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    now = members.table.cellWidget(last, LEVEL_COLUMN)
+    assert members.lines[last].code == code and now.currentIndex() == before + 1
+    assert members.table.verticalScrollBar().value() == scrolled
+    assert QApplication.focusWidget() is now
+    members.close()
+    year.close()

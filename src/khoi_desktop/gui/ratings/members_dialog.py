@@ -60,6 +60,11 @@ class BodyMembersDialog(QDialog):
                                    lambda e: present_error(self, e))
 
     def _show(self, lines: list) -> None:
+        # Each choice saves and reloads the list: the rebuilt table went back to its top and the focus was lost,
+        # so a clerk rating member by member from the keyboard started over from the first after each one.
+        focused = self.focusWidget()
+        keep = focused.objectName() if isinstance(focused, QComboBox) else None
+        scroll = self.table.verticalScrollBar().value()
         self.lines = lines
         counts = {short: sum(1 for line in lines if line.decided == short) for short in LEVEL_SHORT.values()}
         self.heading.setText(f"{len(lines)} đảng viên (danh sách đến ngày chốt): "
@@ -84,9 +89,12 @@ class BodyMembersDialog(QDialog):
             box.setEnabled(editable)
             box.currentIndexChanged.connect(lambda _i, code=line.code, b=box: self._set(code, b.currentData()))
             self.table.setCellWidget(row, LEVEL_COLUMN, box)
+            if box.objectName() == keep:
+                box.setFocus()
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(2, min(self.table.columnWidth(2), 220))
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalScrollBar().setValue(scroll)
         self.loaded.emit()
 
     def _set(self, code: str, value: str) -> None:

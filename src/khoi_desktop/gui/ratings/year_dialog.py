@@ -132,6 +132,8 @@ class RatingsYearDialog(QDialog):
                                    lambda e: present_error(self, e))
 
     def _show(self, view: ops.YearView) -> None:
+        focused = self.focusWidget()  # a level chosen from the keyboard reloads the table: keep the box's focus
+        keep = focused.objectName() if isinstance(focused, QComboBox) else None
         self.view = view
         summary = view.summary
         self.open_button.setEnabled(summary is None)
@@ -160,7 +162,10 @@ class RatingsYearDialog(QDialog):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(row, column, item)
-            self.table.setCellWidget(row, LEVEL_COLUMN, self._level_box(line.code, line.level))
+            box = self._level_box(line.code, line.level)
+            self.table.setCellWidget(row, LEVEL_COLUMN, box)
+            if box.objectName() == keep:
+                box.setFocus()
         self.table.resizeColumnsToContents()
         self.table.setColumnWidth(1, min(self.table.columnWidth(1), 300))  # long names wrap in the tooltip
         self.table.horizontalHeader().setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
