@@ -99,7 +99,8 @@ def test_outgoing_register_filters(office: Database) -> None:
     with office.reading() as session:
         rows = register_rows(session)
         assert [r.code for r in rows] == ["01-QĐ/ĐUK", "02-QĐ/ĐUK"]  # drafts are not in the register
-        assert rows[0].recipients[-1] == "Lưu Văn phòng Đảng ủy Khối" and rows[0].signer == "Nguyễn Văn Hùng"
+        # The sample prints the office's list, as written in the settings («… Đảng ủy Khối.»).
+        assert rows[0].recipients[-1] == "Lưu Văn phòng Đảng ủy Khối." and rows[0].signer == "Nguyễn Văn Hùng"
         assert [r.code for r in register_rows(session, action="found")] == ["02-QĐ/ĐUK"]
         assert [r.code for r in register_rows(session, text="kho bac")] == ["02-QĐ/ĐUK"]
         assert [r.code for r in register_rows(session, date_from=dt.date(2020, 1, 1),
