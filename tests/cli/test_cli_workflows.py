@@ -409,3 +409,13 @@ def test_a_dang_bo_co_so_founded_with_its_chi_bo_in_one_request(office, tmp_path
     rows = {o["code"]: (o["parent"], o["members"]) for o in out["orgs"] if o["status"] == "active"}
     assert rows == {"CS001": (None, 6), "CB0001": ("CS001", 6), "CS002": (None, 30), "CB0002": ("CS002", 15),
                     "CB0003": ("CS002", 15)}
+
+
+def test_a_parent_of_the_wrong_kind_is_told_where_it_may_go(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """«(chỉ trực thuộc: trực tiếp cấp ủy cấp trên)» named no body; the office's own name is said."""
+    request = write_request(tmp_path, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Mới",
+                                       "parent": "cb0001", "members": []})
+    code, out = json_of_args(capsys, ["apply", str(office), str(request)])
+    message = next(e["message"] for e in out["errors"] if e["code"] == "kind_parent_mismatch")
+    assert code == 2 and message.endswith("(chỉ trực thuộc: trực tiếp Đảng ủy Khối các cơ quan tỉnh).") and \
+        "cấp ủy cấp trên" not in message, message

@@ -114,7 +114,8 @@ class Office:
         parent_kind = parent.kind if parent else None
         if parent_kind not in ALLOWED_PARENTS[kind]:
             where = parent.name if parent else f"trực tiếp {self.settings.issuing_body_short}"
-            allowed = ", ".join(k.label.lower() if k else "trực tiếp cấp ủy cấp trên" for k in ALLOWED_PARENTS[kind])
+            allowed = ", ".join(k.label.lower() if k else f"trực tiếp {self.settings.issuing_body_short}"
+                                for k in ALLOWED_PARENTS[kind])
             self.refuse("kind_parent_mismatch", f"{name}: {kind.label.lower()} không thể trực thuộc {where} "
                                                 f"(chỉ trực thuộc: {allowed}).")
 
