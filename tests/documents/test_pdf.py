@@ -214,3 +214,33 @@ def test_absurd_names_still_never_overlap(body: str, place: str) -> None:
             bx0, by0, bx1, by1 = b.box
             assert not (ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1), (a.text, b.text)
         assert all(-0.01 <= line.x and line.x + line.width <= layout.FRAME_WIDTH + 0.01 for line in header.lines)
+
+
+def test_plain_list_cells_are_not_parsed_as_markup_and_print_the_same(content: DecisionContent,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list's cells are mostly plain words: they are set without reportlab's markup parser (a tenth of a print),
+    byte for byte as parsed; cells with markup characters or odd spaces are still parsed, and print as written."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    from khoi_desktop.documents import pdf as module
+
+    odd = ["A & B", "<b>đậm</b>", "hai  dấu cách", " đầu", "a\u00a0b", ""]
+    attachment = content.attachments[0]
+    rows = [list(r) for r in attachment.rows] + [[str(len(attachment.rows) + 1 + i), text, "01/02/1990"]
+                                                 for i, text in enumerate(odd)]
+    listed = dataclasses.replace(content, attachments=[dataclasses.replace(attachment, rows=rows)])
+    parse = ParaParser.parse
+    parsed: list[str] = []
+
+    def counted(self: ParaParser, text: str, style: object) -> object:
+        parsed.append(text)
+        return parse(self, text, style)
+
+    monkeypatch.setattr(ParaParser, "parse", counted)
+    pdf = render_pdf(listed, ISSUED)
+    cells = sum(len(attachment.columns) for _ in rows)
+    assert len(parsed) < 60 < cells, (len(parsed), cells)  # the heading, articles, signature … and the odd cells
+    monkeypatch.setattr(module, "_PLAIN_WORDS", __import__("re").compile(r"(?!)"))  # every cell parsed, as before
+    assert render_pdf(listed, ISSUED) == pdf
+    text = "".join("".join(page_texts(pdf)).split())  # a narrow column wraps «<b>đậm</b>» after «</b»
+    assert "A&B" in text and "<b>đậm</b>" in text and "haidấucách" in text
