@@ -782,3 +782,34 @@ def test_an_audit_entry_on_a_server_is_written_with_its_rows_and_anchor_in_one_s
         last = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
         assert s.scalar(select(func.count()).select_from(AuditRowDigest).where(AuditRowDigest.entry_id == last.id)) > 30
 
+
+def test_a_split_closes_what_it_ends_without_reading_it_first(office) -> None:  # type: ignore[no-untyped-def]
+    """The moved members' memberships (one UPDATE), the source chi bộ, its placement and its committee's seats are
+    closed by UPDATE … RETURNING, none read first (a SELECT and an UPDATE each before: two round trips on a
+    server), on a server all four in one statement; the audit trail still digests every row changed."""
+    from khoi_desktop.core.audit_deep import deep_check
+
+    with office.writing() as s:
+        chi_bo = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
+        add_seat(s, chi_bo, s.scalars(select(Member).where(Member.code == "CB0001-003")).one(), "bi_thu",
+                 term="2025-2027", valid_from=dt.date(2025, 6, 1))
+    with statements_with(office, "SELECT") as reads, statements_with(office, "UPDATE memberships") as closes:
+        run(office, SPLIT)
+    assert len(closes) == 1, closes
+    if office.server is not None:  # the four closes, one statement (one round trip)
+        assert all(f"UPDATE {table} SET" in closes[0] for table in ("organizations", "placements", "committee_seats"))
+    first_read = ("WHERE memberships.id IN", "SELECT organizations.id AS organizations_id",
+                  "WHERE placements.org_id = {} AND placements.valid_to IS NULL",
+                  "WHERE committee_seats.org_id = {} AND committee_seats.valid_to IS NULL")
+    flat = [" ".join(r.split()).replace("%(org_id_1)s::INTEGER", "{}").replace("?", "{}") for r in reads]
+    assert not [r for r in flat if r.startswith("SELECT") and any(w in r for w in first_read)], flat
+    with office.reading() as s:
+        source = s.scalars(select(Organization).where(Organization.code == "CB0001")).one()
+        assert source.ended_on == DAY and source.ended_by_id is not None
+        assert s.scalars(select(Placement.valid_to).where(Placement.org_id == source.id)).all() == [DAY]
+        assert set(s.execute(select(CommitteeSeat.valid_to, CommitteeSeat.end_reason).where(
+            CommitteeSeat.org_id == source.id)).all()) == {(DAY, "Tổ chức đảng kết thúc hoạt động")}
+        closed = s.execute(select(Membership.valid_to, Membership.end_reason).where(
+            Membership.org_id == source.id)).all()
+        assert len(closed) == 34 and set(closed) == {(DAY, MoveReason.CHUYEN_SINH_HOAT)}
+        assert deep_check(s).ok

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, inspect, literal, select, union_all, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
+from khoi_desktop.core.audit import rows_written
 from khoi_desktop.core.dates import probation_ends
 from khoi_desktop.core.member_entry import Joining, NewMember, enter_members
 from khoi_desktop.core.models import (
+    Base,
     Committee,
     CommitteeSeat,
     Decision,
@@ -51,53 +55,49 @@ def execute(session: Session, plan: Plan, decision: Decision, on: dt.date) -> No
         session.add(Placement(org_id=org.id, parent_id=resolve(new.parent), valid_from=on, decision_id=decision.id))
     touched_members: set[int] = set()
     for reparent in plan.reparents:
-        _close_placement(session, reparent.org_id, on)
+        _set_where(session, _placements_closing(reparent.org_id, on))
         if reparent.kind is not None:
             _change_kind(session, reparent.org_id, reparent.kind)
         session.add(Placement(org_id=reparent.org_id, parent_id=resolve(reparent.to), valid_from=on,
                               decision_id=decision.id, kind=reparent.kind))
         if reparent.end_committee:
-            _close_seats(session, select(CommitteeSeat).where(CommitteeSeat.org_id == reparent.org_id), on,
-                         SEAT_END_TRANSFER)
+            _set_where(session, _seats_closing(reparent.org_id, on, SEAT_END_TRANSFER))
             for committee in session.scalars(select(Committee).where(
                     Committee.org_id == reparent.org_id, (Committee.ends_on.is_(None)) | (Committee.ends_on > on))):
                 committee.ends_on = on
         # Seats its members held on the committees above it that it leaves end with the move.
         touched_members |= _members_under(session, reparent.org_id, on)
-    # The memberships to close, in one query, held here: the session keeps loaded rows only while someone
-    # refers to them, and each session.get below would otherwise read (and flush) once per member.
-    closing = [m.member.membership_id for m in plan.moves] + [leave.member.membership_id for leave in plan.leaves]
-    held = session.scalars(select(Membership).where(Membership.id.in_(closing))).all() if closing else []
+    # What ends: the memberships (one UPDATE a reason: the moves of a split, one), the organizations with their
+    # placements and seats; none read first, all in one statement on a server (_set_where).
+    closing: dict[MoveReason, list[int]] = {}
+    for member, reason in [(m.member, m.reason) for m in plan.moves] + [(x.member, x.reason) for x in plan.leaves]:
+        closing.setdefault(reason, []).append(member.membership_id)
+        touched_members.add(member.id)
+    left = {leave.member.id: SEAT_END_LEFT[leave.reason] for leave in plan.leaves if leave.reason in SEAT_END_LEFT}
+    closes: list[_Change] = [
+        (Membership, Membership.id.in_(membership_ids) & Membership.valid_to.is_(None),
+         {"valid_to": on, "end_reason": reason}) for reason, membership_ids in closing.items()]
+    for ending in plan.ends:
+        closes += [(Organization, Organization.id == ending, {"ended_on": on, "ended_by_id": decision.id}),
+                   _placements_closing(ending, on), _seats_closing(ending, on, SEAT_END_ORG)]
+    closed = _set_where(session, *closes)
+    # Each membership still open and each organization not ended yet, as the plan was checked.
+    assert [len(changed) for changed in closed[:len(closing)]] == [len(set(m)) for m in closing.values()]
+    assert closed[len(closing)::3] == [[ended] for ended in plan.ends]
     for move in plan.moves:
-        _close_membership(session, move.member.membership_id, on, move.reason)
         session.add(Membership(member_id=move.member.id, org_id=resolve(move.to), valid_from=on,
                                decision_id=decision.id, start_reason=move.reason))
-        touched_members.add(move.member.id)
-    left: dict[int, str] = {}
-    for leave in plan.leaves:
-        _close_membership(session, leave.member.membership_id, on, leave.reason)
-        touched_members.add(leave.member.id)
-        if leave.reason in SEAT_END_LEFT:
-            left[leave.member.id] = SEAT_END_LEFT[leave.reason]
     for arrival in plan.arrivals:
         record, org_id = arrival.record, resolve(arrival.to)
         assert org_id is not None  # members join a chi bộ, never the issuing committee itself
         enter_members(session, [(_arriving(record), Joining(org_id, on, arrival.reason, decision_id=decision.id))],
                       codes=[record.code] if record.code else None)
-    for org_id in plan.ends:
-        ending = session.get(Organization, org_id)
-        assert ending is not None
-        ending.ended_on = on
-        ending.ended_by_id = decision.id
-        _close_placement(session, org_id, on)
-        _close_seats(session, select(CommitteeSeat).where(CommitteeSeat.org_id == org_id), on, SEAT_END_ORG)
     for ref, note in plan.consents:
         consenting = session.get(Organization, resolve(ref))
         if consenting is not None:
             consenting.consent_note = note
             consenting.consent_decision_id = decision.id
     session.flush()
-    del held
     _close_seats_of_departed(session, touched_members, on, left)
 
 
@@ -121,23 +121,42 @@ def _members_under(session: Session, org_id: int, on: dt.date) -> set[int]:
                                                                   valid_on(Membership, on))))
 
 
-def _close_placement(session: Session, org_id: int, on: dt.date) -> None:
-    for placement in session.scalars(select(Placement).where(Placement.org_id == org_id,
-                                                             Placement.valid_to.is_(None))):
-        placement.valid_to = on
+_Change = tuple[type[Base], ColumnElement[bool], dict[str, Any]]  # UPDATE model SET values WHERE …
 
 
-def _close_membership(session: Session, membership_id: int, on: dt.date, reason: MoveReason) -> None:
-    membership = session.get(Membership, membership_id)
-    assert membership is not None and membership.valid_to is None
-    membership.valid_to = on
-    membership.end_reason = reason
+def _set_where(session: Session, *changes: _Change) -> list[list[int]]:
+    """Each change as UPDATE … SET values WHERE … RETURNING id, no row loaded first (through the ORM a SELECT, then
+    an UPDATE: two round trips on a server); on a server all in one statement (each a data-modifying CTE: the
+    changes must touch different rows). The audit trail digests the rows changed as it does the ORM's; a row the
+    session holds takes the new values. The ids each change changed."""
+    statements = [update(table).where(where).values(values).returning(table.c.id)
+                  for model, where, values in changes for table in [cast(Table, model.__table__)]]
+    connection = session.connection()
+    if len(statements) > 1 and connection.dialect.name == "postgresql":
+        done = [statement.cte(f"changed_{n}") for n, statement in enumerate(statements)]
+        found: list[list[int]] = [[] for _ in changes]
+        for n, row_id in connection.execute(union_all(*(select(literal(n).label("n"), cte.c.id)
+                                                         for n, cte in enumerate(done)))):
+            found[n].append(row_id)
+    else:
+        found = [list(connection.execute(statement).scalars()) for statement in statements]
+    for (model, _, values), ids in zip(changes, found, strict=True):
+        rows_written(session, cast(Table, model.__table__).name, ids)
+        mapper = inspect(model)
+        for row_id in ids:
+            held = session.identity_map.get(mapper.identity_key_from_primary_key((row_id,)))
+            for name, value in values.items() if held is not None else ():
+                set_committed_value(held, name, value)
+    return found
 
 
-def _close_seats(session: Session, query, on: dt.date, reason: str) -> None:  # type: ignore[no-untyped-def]
-    for seat in session.scalars(query.where(CommitteeSeat.valid_to.is_(None))):
-        seat.valid_to = on
-        seat.end_reason = reason
+def _placements_closing(org_id: int, on: dt.date) -> _Change:
+    return Placement, (Placement.org_id == org_id) & Placement.valid_to.is_(None), {"valid_to": on}
+
+
+def _seats_closing(org_id: int, on: dt.date, reason: str) -> _Change:
+    return (CommitteeSeat, (CommitteeSeat.org_id == org_id) & CommitteeSeat.valid_to.is_(None),
+            {"valid_to": on, "end_reason": reason})
 
 
 def _close_seats_of_departed(session: Session, member_ids: set[int], on: dt.date,
