@@ -225,3 +225,27 @@ def test_rating_members_from_the_keyboard_keeps_the_place_in_the_list(qtbot, mai
     assert QApplication.focusWidget() is now
     members.close()
     year.close()
+
+
+def test_every_field_of_the_admission_form_is_reached_by_its_alt_letter(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """The letters were handed out first come, first served: «Người giới thiệu» took a letter «Giới tính» and «Số
+    CCCD» needed, and they had none. Now a field takes a letter an earlier one can do without."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from khoi_desktop.gui.alt_letters import letter_of
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+
+    wizard = AdmitWizard(main_window)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5_000)
+    labels = {label.text().replace("&", ""): label for label in wizard.currentPage().findChildren(QLabel)
+              if label.buddy() is not None and label.isVisibleTo(wizard)}
+    for text in ("Giới tính:", "Số CCCD:", "Ngày sinh:", "Người giới thiệu:"):
+        letter = letter_of(labels[text].text())
+        assert letter is not None, text
+        qtbot.keyClick(wizard, letter, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is labels[text].buddy() or \
+            QApplication.focusWidget().parentWidget() is labels[text].buddy(), text
+    wizard.reject()

@@ -79,7 +79,9 @@ def _inside_page(widget: QWidget, root: QWidget) -> bool:
 
 
 def _assign(controls: list[QWidget], taken: set[str]) -> set[str]:
-    """Give each control without a letter one not in `taken`; returns the letters now used."""
+    """Give each control without a letter one not in `taken`, as many as the letters allow (a control may move an
+    earlier one to another of its letters: «Giới tính» finds none free when «Người giới thiệu» took its g greedily);
+    returns the letters now used."""
     used = set(taken)
     bare = []
     for widget in controls:
@@ -88,14 +90,27 @@ def _assign(controls: list[QWidget], taken: set[str]) -> set[str]:
             bare.append(widget)
         else:
             used.add(letter)
-    for widget in bare:
-        text = _text(widget)
-        position = next((i for i in _choices(text) if text[i].lower() not in used), None)
-        if position is None:
-            continue
-        used.add(text[position].lower())
-        _set_text(widget, text[:position] + "&" + text[position:])
-    return used
+    choices = [[c for c in dict.fromkeys(_text(w)[i].lower() for i in _choices(_text(w))) if c not in used]
+               for w in bare]
+    holder: dict[str, int] = {}  # letter -> index in `bare`
+
+    def place(index: int, seen: set[str]) -> bool:
+        for letter in choices[index]:
+            if letter in seen:
+                continue
+            seen.add(letter)
+            if letter not in holder or place(holder[letter], seen):
+                holder[letter] = index
+                return True
+        return False
+
+    for index in range(len(bare)):
+        place(index, set())
+    for letter, index in holder.items():
+        text = _text(bare[index])
+        position = next(i for i in _choices(text) if text[i].lower() == letter)
+        _set_text(bare[index], text[:position] + "&" + text[position:])
+    return used | set(holder)
 
 
 def give_alt_letters(dialog: QWidget) -> None:
