@@ -500,6 +500,34 @@ def _office_name(path: Path | str) -> str:
     return f"Tệp {path.name}" if isinstance(path, Path) else "Cơ sở dữ liệu trên máy chủ"
 
 
+def address_warnings(args: argparse.Namespace) -> list[str]:
+    """What the server addresses given to a command risk (postgres.ServerAddress.tls_warning): an address
+    without sslmode=verify-full (or verify-ca) to another computer. Said, the command still runs."""
+    from khoi_desktop.core.engines import is_server_url
+
+    said: list[str] = []
+    for value in vars(args).values():
+        if not is_server_url(value):
+            continue
+        from khoi_desktop.core.engines.postgres import ServerAddress
+
+        try:
+            warning = ServerAddress.parse(value).tls_warning
+        except KhoiError:  # a malformed address: the command refuses it in its own words
+            continue
+        if warning and warning not in said:
+            said.append(warning)
+    return said
+
+
+def add_warning(data: dict[str, Any], text: str) -> None:
+    """A warning in a command's JSON answer, as `apply` gives its own (`warnings`: texts); where the answer's
+    `warnings` are rows (an import report's), as one of them with a code."""
+    warnings = data.setdefault("warnings", [])
+    warnings.append({"code": "tls_unchecked", "message": text} if any(isinstance(w, dict) for w in warnings)
+                    else text)
+
+
 def counts_json(counts: Any) -> dict[str, Any]:
     """A `stats` count (core.stats.Counts) as `stats --json` gives it (shared CLI.md)."""
     data = dataclasses.asdict(counts)

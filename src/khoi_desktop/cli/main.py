@@ -24,6 +24,8 @@ from khoi_desktop.cli.common import (  # noqa: F401  (Output, open_existing, dat
     Parser,
     SignInOptions,
     UsageError,
+    add_warning,
+    address_warnings,
     date_arg,
     open_existing,
     signing_in_with,
@@ -204,8 +206,14 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         if args is None:
             args = parse_args(argv)
         options = SignInOptions(getattr(args, "signin_user", None), getattr(args, "signin_password_file", None))
+        warnings = address_warnings(args)
+        if not as_json:  # before the command: a connection that then fails was still made unchecked
+            for warning in warnings:
+                _emit(warning, sys.stderr)
         with signing_in_with(options):
             output = COMMANDS[args.command](args)
+        for warning in warnings:
+            add_warning(output.data, warning)
     except KhoiError as exc:
         exc.message = exc.message + _where_listed(exc, args)
         if as_json:

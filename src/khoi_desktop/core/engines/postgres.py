@@ -92,6 +92,53 @@ class ServerAddress:
         return f"cơ sở dữ liệu {self.database} trên máy chủ {self.host}"
 
     @property
+    def place(self) -> str:
+        """The database and its server, for a person to recognise: «khoi_vanphong trên máy chủ may-chu:5433»
+        (the port only when not PostgreSQL's own 5432); never the role or its password."""
+        port = "" if self.port == 5432 else f":{self.port}"
+        host = f"[{self.host}]" if ":" in self.host and port else self.host
+        return f"{self.database} trên máy chủ {host}{port}"
+
+    @property
+    def is_loopback(self) -> bool:
+        """This computer itself (127.x, ::1, localhost) or a unix socket: nothing crosses the network."""
+        host = dict(self.query).get("host") or self.host
+        if host.startswith("/") or host.lower() in ("localhost", "localhost.localdomain"):
+            return True
+        import ipaddress
+
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    @property
+    def tls_warning(self) -> str | None:
+        """What an address without a checked TLS connection risks (libpq's sslmode other than verify-ca or
+        verify-full: none given means «prefer», which encrypts when the server offers it and checks nothing),
+        and what to add; None on this computer or with the server checked. Said, never refused: an office's
+        LAN may have no TLS yet."""
+        mode = dict(self.query).get("sslmode", "").strip().lower()
+        if self.is_loopback or mode in ("verify-ca", "verify-full"):
+            return None
+        if mode in ("disable", "allow"):
+            risk = (f"sslmode={mode}: kết nối tới {self.host} không mã hóa, người khác trong mạng có thể đọc mật "
+                    "khẩu và dữ liệu đảng viên trên đường truyền")
+        elif mode == "require":
+            risk = (f"sslmode=require: kết nối tới {self.host} được mã hóa nhưng không kiểm tra máy chủ, nên một máy "
+                    "khác trong mạng có thể giả làm máy chủ để lấy mật khẩu và dữ liệu đảng viên")
+        else:
+            given = f"sslmode={mode}" if mode else "Địa chỉ không ghi sslmode"
+            risk = (f"{given}: kết nối tới {self.host} có thể không mã hóa, hoặc mã hóa mà không kiểm tra máy chủ, "
+                    "nên một máy khác trong mạng có thể giả làm máy chủ để lấy mật khẩu và dữ liệu đảng viên")
+        if mode:
+            way = f"Hãy đổi sslmode={mode} trong địa chỉ thành «sslmode=verify-full&sslrootcert=TỆP_CA»"
+        else:
+            way = f"Hãy thêm vào cuối địa chỉ «{'&' if self.query else '?'}sslmode=verify-full&sslrootcert=TỆP_CA»"
+        return (f"Cảnh báo: {risk}. {way} (TỆP_CA: tệp chứng chỉ CA của văn phòng do kỹ thuật viên cung cấp; xem "
+                "README, mục «3. TLS»).")
+
+    @property
     def keyring_name(self) -> str:
         return f"{self.user}@{self.host}:{self.port}/{self.database}"
 
