@@ -202,3 +202,24 @@ def test_codes_typed_in_lower_case_in_the_rows_are_found(office: Path, tmp_path:
                                "WHERE m.code IN ('A-001', 'A-002')").fetchall())
     conn.close()
     assert levels == {"A-001": "htt", "A-002": "ht"}
+
+
+def test_the_other_return_is_told_where_it_goes(office: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A ratings return given to `meetings import` (or a meeting return to `ratings import`) was said to be «lập
+    bằng phiên bản khác của phần mềm: hãy lập lại», with missing sheets: it is the other return, imported elsewhere."""
+    xlsx = tmp_path / "db01.xlsx"
+    assert json_answer(capsys, "ratings", office, "template", "--org", "DB01", "--year", YEAR, "-o", xlsx)[0] == 0
+    code, data = json_answer(capsys, "meetings", office, "import", xlsx)
+    assert code == 2 and [e["message"] for e in data["errors"]] == [
+        "Tệp là báo cáo xếp loại chất lượng, không phải báo cáo sinh hoạt chi bộ: hãy nhập tệp này ở phần xếp loại "
+        "chất lượng (lệnh ratings … import --year NĂM). Chưa nhập gì."], data
+    wb = load_workbook(xlsx)
+    for row in wb["_khoi"].iter_rows():
+        if row[0].value == "format":
+            row[1].value = "khoi-desktop/meeting-return/1"
+    wb.save(xlsx)
+    code, data = json_answer(capsys, "ratings", office, "import", xlsx, "--year", YEAR)
+    assert code == 2 and [e["message"] for e in data["errors"]] == [
+        "Tệp là báo cáo sinh hoạt chi bộ, không phải báo cáo xếp loại chất lượng: hãy nhập tệp này ở phần sinh hoạt "
+        "chi bộ (lệnh meetings … import). Chưa nhập gì."], data

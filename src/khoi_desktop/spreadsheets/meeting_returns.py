@@ -57,6 +57,29 @@ log = logging.getLogger(__name__)
 
 # --- reading it back ----------------------------------------------------------------------------------
 
+# The app's return workbooks by their format's stem: what each is and where it is imported.
+_RETURNS = {"khoi-desktop/meeting-return/": ("báo cáo sinh hoạt chi bộ",
+                                             "phần sinh hoạt chi bộ (lệnh meetings … import)"),
+            "khoi-desktop/rating-return/": ("báo cáo xếp loại chất lượng",
+                                            "phần xếp loại chất lượng (lệnh ratings … import --year NĂM)")}
+
+
+def other_return(workbook: Any, expected: str) -> str:
+    """'' unless the workbook is another of the app's returns (a meeting return given to the ratings import was
+    said to be «lập bằng phiên bản khác của phần mềm»): then what it is and where it goes."""
+    try:
+        meta = {str(r[0]): str(r[1]) for r in workbook["_khoi"].iter_rows(values_only=True) if r and r[0]}
+    except KeyError:
+        return ""
+    found = meta.get("format", "")
+    stem = next((s for s in _RETURNS if found.startswith(s)), None)
+    if stem is None or expected.startswith(stem):
+        return ""
+    wanted = next(label for s, (label, _where) in _RETURNS.items() if expected.startswith(s))
+    label, where = _RETURNS[stem]
+    return f"Tệp là {label}, không phải {wanted}: hãy nhập tệp này ở {where}. Chưa nhập gì."
+
+
 @dataclass(frozen=True)
 class ReturnProblem:
     sheet: str
@@ -183,6 +206,10 @@ class _Reader:
         if META_SHEET not in names:
             self.problem(self.path.name, None, None, [], "Tệp không phải báo cáo sinh hoạt chi bộ do phần mềm lập "
                                                           "(thiếu trang thông tin ẩn): hãy lập tệp từ phần mềm.")
+            return None
+        other = other_return(workbook, FORMAT)
+        if other:
+            self.problem(self.path.name, None, None, [], other)
             return None
         for missing in sorted(needed - names):
             self.problem(missing, None, None, [], "Thiếu trang này: không đổi tên hoặc xóa trang của tệp báo cáo.")

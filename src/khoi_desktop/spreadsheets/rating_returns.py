@@ -23,7 +23,7 @@ from khoi_desktop.core.ratings.entry import (
 )
 from khoi_desktop.core.ratings.models import LEVEL_SHORT, Level, level_from_short
 from khoi_desktop.core.text import nfc
-from khoi_desktop.spreadsheets.meeting_returns import ReturnProblem
+from khoi_desktop.spreadsheets.meeting_returns import ReturnProblem, other_return
 from khoi_desktop.spreadsheets.rating_template import (
     BY_SUPERIOR,
     FORMAT,
@@ -134,6 +134,10 @@ class _Reader:
                                                            "lập (thiếu trang thông tin ẩn): hãy lập tệp từ phần mềm.")
             return self.report, [], []
         meta = {_text(r[0]): _text(r[1]) for r in workbook[META_SHEET].iter_rows(values_only=True) if r and r[0]}
+        other = other_return(workbook, FORMAT)
+        if other:
+            self.problem(self.path.name, None, None, None, other)
+            return self.report, [], []
         if meta.get("format") != FORMAT:
             self.problem(META_SHEET, None, None, None, "Tệp lập bằng phiên bản khác của phần mềm: hãy lập lại.")
         elif meta.get("year") != str(self.report.year):
