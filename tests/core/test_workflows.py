@@ -571,24 +571,33 @@ def _last_article(db, decision_id: int) -> str:  # type: ignore[no-untyped-def]
     return " ".join(content.articles[-1].paragraphs)
 
 
-def test_a_decision_effective_on_another_day_than_signed_says_so_in_its_last_article(office) -> None:  # type: ignore[no-untyped-def]
-    # Signed on DAY, founding from five days before: Điều 1 «kể từ ngày 25/02/2026» and Điều 3 «có hiệu lực kể
-    # từ ngày ký» contradicted each other.
-    early = DAY - dt.timedelta(days=5)
-    backdated, _ = run(office, {**FOUND_CO_SO, "effective": early.isoformat()})
-    text = _last_article(office, backdated)
-    assert "Quyết định có hiệu lực kể từ ngày 25/02/2026." in text and "kể từ ngày ký" not in text
+def test_a_decision_effective_after_its_signing_says_so_in_its_last_article(office) -> None:  # type: ignore[no-untyped-def]
+    # Signed on DAY, moving ten days later: Điều 1 «kể từ ngày 12/03/2026» and Điều 3 «có hiệu lực kể từ ngày ký»
+    # contradicted each other.
     later, _ = run(office, {"action": "transfer", "org": "CB0002", "to": None,
                             "effective": (DAY + dt.timedelta(days=10)).isoformat()}, today=DAY)
-    assert "có hiệu lực kể từ ngày 12/03/2026." in _last_article(office, later)
+    text = _last_article(office, later)
+    assert "Quyết định có hiệu lực kể từ ngày 12/03/2026." in text and "kể từ ngày ký" not in text
     same_day, _ = run(office, {"action": "found", "kind": "chi_bo_co_so", "name": "Chi bộ Báo Nhân dân",
                                "parent": None, "members": codes("CS002", range(4, 7))})
     assert "Quyết định có hiệu lực kể từ ngày ký." in _last_article(office, same_day)
+
+
+def test_a_decision_recording_an_earlier_day_is_in_force_from_its_signing(office) -> None:  # type: ignore[no-untyped-def]
+    # A decision cannot be in force before it is signed (DOMAIN.md §4: «có hiệu lực kể từ ngày ký»): the last
+    # article said «có hiệu lực kể từ ngày 25/02/2026» for a founding signed on 02/03; Điều 1 names the earlier day.
+    early = DAY - dt.timedelta(days=5)
+    backdated, _ = run(office, {**FOUND_CO_SO, "effective": early.isoformat()})
+    assert "Quyết định có hiệu lực kể từ ngày ký." in _last_article(office, backdated)
+    with office.reading() as s:
+        content = DecisionContent.from_json(s.get(Decision, backdated).content)
+        assert s.get(Decision, backdated).effective_on == early
+    assert "25/02/2026" in " ".join(content.articles[0].paragraphs)
     # A member's decision: moved out from the day its Điều 1 names, signed two days later.
     moved, _ = run(office, {"action": "transfer_member", "member": "CS002-010", "to_body": "Đảng bộ tỉnh Bắc Ninh",
                             "on": (DAY - dt.timedelta(days=2)).isoformat()})
     text = _last_article(office, moved)
-    assert "Quyết định có hiệu lực kể từ ngày 28/02/2026." in text and "kể từ ngày ký" not in text
+    assert "Quyết định có hiệu lực kể từ ngày ký." in text and "28/02/2026" not in text
 
 
 @pytest.mark.parametrize("members", [[], codes("CS002", range(1, 4))])

@@ -242,10 +242,12 @@ _FROM_SIGNING = re.compile(r"(hiệu lực\s+(?:thi hành\s+)?kể từ ngày)\s
 
 
 def state_effective_date(decision: Decision, effective: dt.date | None) -> None:
-    """A decision taking effect on another day than it is signed (`issued_on`) says so in its last article too:
-    «Quyết định có hiệu lực kể từ ngày ký» under an Điều 1 founding (moving, admitting …) «kể từ ngày 01/12/2026»
-    contradicted it. Any template (the administrator's too) worded that way gets the effective date instead."""
-    if effective is None or decision.issued_on is None or effective == decision.issued_on or not decision.content:
+    """A decision taking effect after the day it is signed (`issued_on`) says so in its last article too: «Quyết
+    định có hiệu lực kể từ ngày ký» under an Điều 1 founding (moving …) «kể từ ngày 12/03/2026» contradicted it.
+    Any template (the administrator's too) worded that way gets the effective date instead. An event dated before
+    the signing keeps «kể từ ngày ký» (DOMAIN.md §4): a decision cannot be in force before it is signed; its
+    Điều 1 names the day the change counts from (a death, a founding recorded late)."""
+    if effective is None or decision.issued_on is None or effective <= decision.issued_on or not decision.content:
         return
     content = DecisionContent.from_json(decision.content)
     changed = False
