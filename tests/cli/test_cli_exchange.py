@@ -150,3 +150,20 @@ def test_export_at_the_grassroots_needs_no_org_and_the_office_is_told_which(offi
     assert "hãy ghi --org MÃ (các tổ chức đã được cấp gói khởi tạo: CS001)" in data["errors"][0]["message"]
     code, data = json_answer(capsys, "exchange", office, "export", "--org", "cs001", "-o", down)
     assert (code, data["sequence"]) == (0, 1)
+
+
+def test_a_package_goes_into_a_new_folder_only_inside_one_that_exists(office: Path, tmp_path: Path,
+                                                                       capsys) -> None:  # type: ignore[no-untyped-def]
+    """`enroll -o E:\\GoiMoi\\x.khoipkg` failed «Không ghi được tệp … không có thư mục» for a new folder on the
+    stick; as export -o now. A missing parent is refused and nothing is recorded as sent."""
+    secret = tmp_path / "matkhau.txt"
+    secret.write_text("mật khẩu gói khởi tạo\n", encoding="utf-8")
+    code, data = json_answer(capsys, "exchange", office, "enroll", "--org", "CS001", "-o",
+                             tmp_path / "goi-moi" / "khoi-tao.khoipkg", "--passphrase-file", secret)
+    assert code == 0 and (tmp_path / "goi-moi" / "khoi-tao.khoipkg").exists(), data
+    code, data = json_answer(capsys, "exchange", office, "export", "--org", "CS001", "-o",
+                             tmp_path / "khong-co" / "x" / "xuong.khoipkg")
+    assert (code, data["errors"][0]["code"]) == (2, "no_directory") and not (tmp_path / "khong-co").exists()
+    code, data = json_answer(capsys, "exchange", office, "export", "--org", "CS001", "-o",
+                             tmp_path / "xuong" / "xuong.khoipkg")
+    assert (code, data["sequence"]) == (0, 1)  # the refused one took no number

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, file_only, open_existing, use_stored_codes
-from khoi_desktop.core.errors import FileMissing, FileUnwritable, ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError
 
 if TYPE_CHECKING:
     from khoi_desktop.core.exchange.receive import ItemView
@@ -44,12 +44,12 @@ def _read(path: Path) -> bytes:
         raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", code="file_unreadable") from None
 
 
-def _write_new(path: Path, data: bytes) -> None:
-    """Written before the transaction commits: a package that cannot be saved leaves nothing recorded as sent."""
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise FileUnwritable(path, exc) from None
+def _write_new(path: Path, data: bytes, *, json_output: bool = False) -> None:
+    """Written before the transaction commits: a package that cannot be saved leaves nothing recorded as sent. A
+    missing folder is made inside one that exists, as `export -o` does (a new folder on the USB stick)."""
+    from khoi_desktop.cli.documents import write_output
+
+    write_output(path, data, json_output=json_output)
 
 
 def cmd_enroll(args: argparse.Namespace) -> Output:
@@ -62,7 +62,7 @@ def cmd_enroll(args: argparse.Namespace) -> Output:
         with db.writing() as session:
             use_stored_codes(session, args)
             data, key = enroll(session, args.org, passphrase=passphrase, actor=os_user(), today=dt.date.today())
-            _write_new(args.output, data)
+            _write_new(args.output, data, json_output=args.json)
     finally:
         db.close()
     return Output({"ok": True, "org": args.org, "path": str(args.output), "key": key},
@@ -119,7 +119,7 @@ def cmd_export(args: argparse.Namespace) -> Output:
                 data, sequence = export_down(session, args.org, actor=os_user(), today=dt.date.today(),
                                              documents=documents, returns=_returns(session, args.org))
                 kind = "gửi xuống"
-            _write_new(args.output, data)
+            _write_new(args.output, data, json_output=args.json)
     finally:
         db.close()
     return Output({"ok": True, "path": str(args.output), "sequence": sequence},
@@ -251,7 +251,7 @@ def cmd_save(args: argparse.Namespace) -> Output:
                 names = "; ".join(f"{n}. {name}" for n, (name, _) in enumerate(listed, start=1))
                 raise ValidationError(f"Mục số {item.id} có {len(listed)} tệp kèm theo ({names}): chọn một tệp bằng "
                                       "--file SỐ.", code="several_files")
-            _write_new(args.output, item_file(session, args.item, args.number or 1)[1])
+            _write_new(args.output, item_file(session, args.item, args.number or 1)[1], json_output=args.json)
             title = item.title
     finally:
         db.close()
