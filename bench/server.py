@@ -119,7 +119,7 @@ def split(scale: int, repeat: int, url: str) -> list[Result]:
     from khoi_desktop.documents import render_pdf
 
     targets = over_30(demo_database(scale))
-    rounds = min(max(3, repeat), len(targets) - 1)
+    rounds = min(max(11, repeat), len(targets) - 1)  # a median of 11 pairs: one disturbed split moves it less
     with scratch() as folder, server_copy(scale, url) as server_url:
         file_db = open_database(fresh_copy(scale, Path(folder)))
         server_db = open_database(server_url)
