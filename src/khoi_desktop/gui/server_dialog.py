@@ -67,6 +67,14 @@ class ServerDialog(QDialog):
         form.addRow("Mật khẩu:", self.password)
         form.addRow("", self.remember)
         form.addRow("Chứng chỉ CA:", ca_row)
+        # An address to another computer without the office's CA: said before connecting, never refused.
+        self.tls_warning = QLabel(self)
+        self.tls_warning.setObjectName("tls_warning")
+        self.tls_warning.setWordWrap(True)
+        self.tls_warning.setStyleSheet("color: #8a4b00;")
+        self.tls_warning.hide()
+        for field in (self.host, self.ca_file):
+            field.textChanged.connect(self._show_tls_warning)
 
         buttons = vietnamese_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self))
         self.connect_button = tag(buttons.addButton("Kết nối", QDialogButtonBox.ButtonRole.AcceptRole),
@@ -77,6 +85,7 @@ class ServerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.tls_warning)
         layout.addWidget(buttons)
         self.resize(620, 320)
         if address:
@@ -95,6 +104,23 @@ class ServerDialog(QDialog):
         self.database.setText(address.database)
         self.user.setText(address.user)
         self.ca_file.setText(dict(address.query).get("sslrootcert", ""))
+
+    def _show_tls_warning(self) -> None:
+        from khoi_desktop.core.engines.postgres import ServerAddress
+        from khoi_desktop.core.errors import KhoiError
+
+        warning = None
+        if self.host.text().strip():
+            try:
+                warning = ServerAddress.parse(self.address()).tls_warning_text(ca_field="Chứng chỉ CA")
+            except KhoiError:  # half typed: the connection says what is wrong
+                warning = None
+        self.tls_warning.setText(warning or "")
+        self.tls_warning.setVisible(warning is not None)
+        layout = self.layout()
+        if warning is not None and layout is not None:  # its lines below the form, not cut by the first size
+            layout.activate()
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
 
     def _choose_ca(self) -> None:
         path = ask_open_path(self, "Chọn chứng chỉ CA", "Chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)", Path.home())

@@ -92,12 +92,12 @@ class ServerAddress:
         return f"cơ sở dữ liệu {self.database} trên máy chủ {self.host}"
 
     @property
-    def place(self) -> str:
-        """The database and its server, for a person to recognise: «khoi_vanphong trên máy chủ may-chu:5433»
-        (the port only when not PostgreSQL's own 5432); never the role or its password."""
-        port = "" if self.port == 5432 else f":{self.port}"
-        host = f"[{self.host}]" if ":" in self.host and port else self.host
-        return f"{self.database} trên máy chủ {host}{port}"
+    def server_name(self) -> str:
+        """The server as a person recognises it: «may-chu.vanphong.local», «may-chu:5433» (the port only when
+        not PostgreSQL's own 5432); never the role or its password."""
+        if self.port == 5432:
+            return self.host
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
     @property
     def is_loopback(self) -> bool:
@@ -118,6 +118,11 @@ class ServerAddress:
         verify-full: none given means «prefer», which encrypts when the server offers it and checks nothing),
         and what to add; None on this computer or with the server checked. Said, never refused: an office's
         LAN may have no TLS yet."""
+        return self.tls_warning_text()
+
+    def tls_warning_text(self, ca_field: str | None = None) -> str | None:
+        """tls_warning; with `ca_field` (the connection dialog's CA file field) the way on is to choose the
+        office's CA file there (the dialog then writes sslmode=verify-full&sslrootcert=… into the address)."""
         mode = dict(self.query).get("sslmode", "").strip().lower()
         if self.is_loopback or mode in ("verify-ca", "verify-full"):
             return None
@@ -128,15 +133,20 @@ class ServerAddress:
             risk = (f"sslmode=require: kết nối tới {self.host} được mã hóa nhưng không kiểm tra máy chủ, nên một máy "
                     "khác trong mạng có thể giả làm máy chủ để lấy mật khẩu và dữ liệu đảng viên")
         else:
-            given = f"sslmode={mode}" if mode else "Địa chỉ không ghi sslmode"
+            given = (f"sslmode={mode}" if mode else "Chưa chọn chứng chỉ CA" if ca_field
+                     else "Địa chỉ không ghi sslmode")
             risk = (f"{given}: kết nối tới {self.host} có thể không mã hóa, hoặc mã hóa mà không kiểm tra máy chủ, "
                     "nên một máy khác trong mạng có thể giả làm máy chủ để lấy mật khẩu và dữ liệu đảng viên")
-        if mode:
+        if ca_field:
+            way = (f"Hãy chọn tệp chứng chỉ CA của văn phòng ở ô «{ca_field}» (địa chỉ sẽ có "
+                   "«?sslmode=verify-full&sslrootcert=…»). Vẫn kết nối được nếu mạng của văn phòng chưa có TLS")
+        elif mode:
             way = f"Hãy đổi sslmode={mode} trong địa chỉ thành «sslmode=verify-full&sslrootcert=TỆP_CA»"
         else:
             way = f"Hãy thêm vào cuối địa chỉ «{'&' if self.query else '?'}sslmode=verify-full&sslrootcert=TỆP_CA»"
-        return (f"Cảnh báo: {risk}. {way} (TỆP_CA: tệp chứng chỉ CA của văn phòng do kỹ thuật viên cung cấp; xem "
-                "README, mục «3. TLS»).")
+        where = "" if ca_field else (" (TỆP_CA: tệp chứng chỉ CA của văn phòng do kỹ thuật viên cung cấp; xem "
+                                     "README, mục «3. TLS»)")
+        return f"Cảnh báo: {risk}. {way}{where}."
 
     @property
     def keyring_name(self) -> str:

@@ -68,7 +68,8 @@ def make_login_dialog(submit: ops.Submit, db: Database, any_accounts: bool, pare
         return FirstAdminDialog(submit, parent, file_name=db.path.name)
     demo = _is_demo(db)
     return LoginDialog(submit, parent, file_name=db.path.name, username="admin" if demo else "",
-                       hint=DEMO_HINT if demo else "", remember_for=None if db.is_server else db.path)
+                       hint=DEMO_HINT if demo else "", remember_for=None if db.is_server else db.path,
+                       server=db.server.server_name if db.server is not None else "")
 
 
 def sign_in(worker: DbWorker) -> CurrentUser | None:

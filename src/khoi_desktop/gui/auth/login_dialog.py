@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -38,6 +39,7 @@ class LoginDialog(QDialog):
     other button leaves the program instead of cancelling. A colleague may type their own user name there
     and sign in instead (a failed attempt then counts against the name typed, not the locked account).
     With `signed_out` too, the user signed out: the name is empty and anyone may sign in.
+    With `server` (a server office), the server is named beside the database (`file_name`).
     With `remember_for` (the office file), the name signed in is remembered for that file and filled in next
     time (core/auth/last_user.py), the cursor then on the password.
     """
@@ -45,7 +47,8 @@ class LoginDialog(QDialog):
     def __init__(self, submit: ops.Submit, parent: QWidget | None = None, *, file_name: str = "",
                  username: str = "", hint: str = "", locked_user: CurrentUser | None = None,
                  signed_out: bool = False, clock: ops.Clock = dt.datetime.now,
-                 opener: Callable[..., Job] | None = None, remember_for: Path | None = None) -> None:
+                 opener: Callable[..., Job] | None = None, remember_for: Path | None = None,
+                 server: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("lock_dialog" if locked_user else "login_dialog")
         self.submit, self.clock, self.locked_user = submit, clock, locked_user
@@ -59,7 +62,11 @@ class LoginDialog(QDialog):
         self.quit_requested = False
         if locked_user is None:
             self.setWindowTitle("Đăng nhập – Quản lý tổ chức đảng")
-            text = "Đăng nhập để làm việc với dữ liệu" + (f" <b>{file_name}</b>" if file_name else "") + "."
+            if server:  # a server office: its database and the server it is on (postgres.ServerAddress.server_name)
+                text = (f"Đăng nhập để làm việc với cơ sở dữ liệu <b>{escape(file_name)}</b> trên máy chủ "
+                        f"<b>{escape(server)}</b>.")
+            else:
+                text = "Đăng nhập để làm việc với dữ liệu" + (f" <b>{file_name}</b>" if file_name else "") + "."
         elif signed_out:
             self.setWindowTitle("Đăng nhập – Quản lý tổ chức đảng")
             text = f"{locked_user.display} đã đăng xuất. Đăng nhập để làm việc tiếp."
