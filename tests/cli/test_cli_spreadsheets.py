@@ -143,7 +143,11 @@ def test_export_text_and_refusals(capsys: pytest.CaptureFixture[str], office: Pa
     assert code == 2 and "bieu9" in err
     code, out, err = run(capsys, "export", office, "bieu1", "-o", out_path, "--from", "2025-01-01",
                          "--to", "2024-01-01")
-    assert code == 2 and "sau ngày kết thúc" in err
+    assert code == 2 and "sau ngày kết thúc" in err and "hãy chọn ngày bắt đầu không sau ngày kết thúc" in err
+    # Only --from, in the future: the end it is compared with is today's, which the clerk never wrote.
+    later = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    code, out, err = run(capsys, "export", office, "bieu1", "-o", out_path, "--from", later)
+    assert code == 2 and "(không ghi ngày kết thúc thì là hôm nay)" in err, err
     code, out, err = run(capsys, "export", office, "members")
     assert code == 2 and "-o" in err
     for name in ("ds.csv", "ds", "ds.xls"):  # «-o ds.csv» wrote a workbook's bytes under a CSV name

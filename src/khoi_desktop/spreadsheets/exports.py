@@ -52,8 +52,9 @@ def _period(options: ExportOptions, today: dt.date) -> tuple[dt.date, dt.date]:
     end = options.end or today
     start = options.start or dt.date(end.year, 1, 1)
     if start > end:
-        raise ValidationError(f"Ngày bắt đầu {show_date(start)} sau ngày kết thúc {show_date(end)}.",
-                              code="bad_period")
+        today_said = " (không ghi ngày kết thúc thì là hôm nay)" if options.end is None else ""
+        raise ValidationError(f"Ngày bắt đầu {show_date(start)} sau ngày kết thúc {show_date(end)}{today_said}: "
+                              "hãy chọn ngày bắt đầu không sau ngày kết thúc. Chưa xuất gì.", code="bad_period")
     return start, end
 
 
