@@ -249,3 +249,40 @@ def test_every_field_of_the_admission_form_is_reached_by_its_alt_letter(qtbot, m
         assert QApplication.focusWidget() is labels[text].buddy() or \
             QApplication.focusWidget().parentWidget() is labels[text].buddy(), text
     wizard.reject()
+
+
+def test_the_day_of_admission_is_typed_not_assumed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Ngày kết nạp» opened on today: a clerk recording last week's admission who never looked at the box issued
+    a decision admitting the people today. It asks now, as the birth date does, and the decision waits for it."""
+    import datetime as dt
+
+    from PySide6.QtWidgets import QWizard
+    from test_main_window import type_vietnamese
+    from test_members_gui import open_from_menu, open_members_of_a_chi_bo
+
+    from khoi_desktop.gui.members.admit_wizards import AdmitWizard
+    from khoi_desktop.gui.workflows.request_wizard import qdate
+
+    open_members_of_a_chi_bo(qtbot, main_window)
+    wizard = open_from_menu(main_window, "Kết nạp đảng viên…", AdmitWizard)
+    assert wizard.admitted_on.text() == "Chưa nhập"
+    type_vietnamese(wizard.person.family, "Lê")
+    type_vietnamese(wizard.person.given, "Hoà")
+    wizard.person.birth.setDate(qdate(dt.date(1996, 3, 8)))
+    wizard.person.sex.setCurrentIndex(0)
+    qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(wizard.checked, timeout=TIMEOUT) as checked:
+        wizard.run_check()
+    assert checked.args == [False]
+    assert "Chưa nhập ngày kết nạp." in wizard.form_page.reason.text()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    day = dt.date.today() - dt.timedelta(days=7)
+    line = wizard.admitted_on.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, day.strftime("%d/%m/%Y"))
+    with qtbot.waitSignal(wizard.checked, timeout=TIMEOUT) as checked:
+        wizard.run_check()
+    assert checked.args == [True], wizard.last_check.problems
+    assert wizard.action_fields().admitted_on == day
+    wizard.reject()

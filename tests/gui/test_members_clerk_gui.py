@@ -121,6 +121,7 @@ def test_the_clerk_scenario_of_issue_17(qtbot, clerk_window, answer_box, tmp_pat
         wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
         qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     type_vietnamese(wizard.introducers, "CB0001-001")
+    wizard.admitted_on.setDate(qdate(dt.date.today()))  # chosen by the clerk (no default)
     _issue(qtbot, window, wizard, answer_box)
 
     # 2. Last year's admissions due this month, recognized in one step from the probation list.

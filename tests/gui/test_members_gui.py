@@ -190,6 +190,7 @@ def test_three_people_admitted_in_one_decision_from_the_wizard(qtbot, main_windo
         qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     assert [p.full_name for p in wizard.people] == ["Lê Thị Hoà", "Nguyễn Đức Anh", "Đặng Thu Hương"]
     type_vietnamese(wizard.introducers, introducer.code)
+    wizard.admitted_on.setDate(qdate(dt.date.today()))  # chosen by the clerk (no default)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
     assert checked.args == [True], wizard.last_check.problems
@@ -225,6 +226,7 @@ def test_an_under_age_person_is_refused_in_place(qtbot, main_window) -> None:  #
     type_vietnamese(wizard.person.given, "Bình")
     wizard.person.birth.setDate(qdate(dt.date.today() - dt.timedelta(days=365 * 17)))
     wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
+    wizard.admitted_on.setDate(qdate(dt.date.today()))  # chosen by the clerk (no default)
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()
@@ -320,6 +322,7 @@ def test_a_dang_bo_authorized_from_the_tree_then_decides_its_admissions(qtbot, m
     type_vietnamese(wizard.person.given, "Sương")
     wizard.person.birth.setDate(QDate(1994, 6, 1))  # typed: the form has no default birth date
     wizard.person.sex.setCurrentIndex(0)  # chosen by the clerk (no default)
+    wizard.admitted_on.setDate(QDate.currentDate())  # chosen by the clerk (no default)
     qtbot.mouseClick(wizard.add_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         wizard.run_check()

@@ -56,6 +56,7 @@ def date_edit(parent: QGroupBox | FormPage, name: str, day: dt.date) -> QDateEdi
 UNSET_DAY = dt.date(1900, 1, 1)  # a birth date not typed yet: the picker's minimum, shown as a prompt
 UNSET_TEXT = "Chưa nhập"
 NO_ADMISSION_DAY = "Chưa nhập ngày vào Đảng của đảng viên được tiếp nhận."
+NO_ADMIT_DAY = "Chưa nhập ngày kết nạp."
 
 
 def birth_edit(parent: QGroupBox) -> QDateEdit:
@@ -156,7 +157,11 @@ class AdmitWizard(RequestWizard):
         page.setSubTitle("Ghi từng người rồi bấm «Thêm vào danh sách»; mọi người trong danh sách được kết nạp bằng "
                          "một quyết định.")
         self.org = chi_bo_picker(window, page, "chi bộ kết nạp")
-        self.admitted_on = date_edit(page, "admitted_on", dt.date.today())
+        # Unset until chosen, as the birth date and the sex: it opened on today, a day a clerk could leave unseen
+        # as the day of admission (the chi bộ's meeting that voted is usually days or weeks before).
+        self.admitted_on = OptionalDateEdit(UNSET_DAY, UNSET_TEXT, dt.date.today, page)
+        self.admitted_on.setObjectName("admitted_on")
+        self.admitted_on.setToolTip("Ngày kết nạp, dạng ngày/tháng/năm (ví dụ 19/05/2026)")
         self.introducers = QLineEdit(page)
         self.introducers.setObjectName("introducers")
         self.introducers.setPlaceholderText("Mã đảng viên chính thức, cách nhau bởi dấu phẩy (ví dụ DV000123, "
@@ -220,6 +225,8 @@ class AdmitWizard(RequestWizard):
             self.schedule_check()
 
     def action_fields(self) -> Request:
+        if pydate(self.admitted_on.date()) == UNSET_DAY:
+            raise ValidationError(NO_ADMIT_DAY, code="admitted_on")
         codes = [nfc(c).strip().upper() for c in self.introducers.text().replace(";", ",").split(",")]
         return Admit(action="admit", org=self.org.code() or "", admitted_on=pydate(self.admitted_on.date()),
                      people=list(self.people), introducers=[c for c in codes if c])
@@ -236,6 +243,8 @@ class AdmitPage(FormPage):
         if not self.admit.people:
             problems.append("Chưa có người nào trong danh sách kết nạp: ghi họ tên, ngày sinh rồi bấm «Thêm vào "
                             "danh sách».")
+        if pydate(self.admit.admitted_on.date()) == UNSET_DAY:
+            problems.append(NO_ADMIT_DAY)
         return problems
 
 
