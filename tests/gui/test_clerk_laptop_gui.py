@@ -286,3 +286,49 @@ def test_the_day_of_admission_is_typed_not_assumed(qtbot, main_window) -> None: 
     assert checked.args == [True], wizard.last_check.problems
     assert wizard.action_fields().admitted_on == day
     wizard.reject()
+
+
+def test_labels_of_a_row_of_fields_take_an_alt_letter_and_the_date_box_still_works(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Họ, tên đệm, tên», «Tệp Excel», «Lưu vào», «Bản sao lưu», «Sinh hoạt» name a row of widgets, which QFormLayout
+    buddies to nothing: they had no Alt letter, nor had the main window's «Hôm nay». Each now reaches its row's first
+    input; the meeting's «Ngày dự kiến» box, buddied the same way, still reads a typed date."""
+    import datetime as dt
+
+    from dialog_catalogue import close_all, dialog_makers
+    from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+    from khoi_desktop.gui.alt_letters import letter_of
+
+    makers = dialog_makers(main_window)
+    for name, text in (("admit", "Họ, tên đệm, tên:"), ("import", "Tệp Excel:"), ("backup_usb", "Lưu vào:"),
+                       ("restore", "Bản sao lưu:"), ("restore", "Mật khẩu bản sao lưu:"),
+                       ("export", "Lưu vào tệp:"), ("meeting", "Sinh hoạt:"), ("meeting", "Ngày dự kiến:")):
+        dialog = makers[name]()
+        qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+        QApplication.processEvents()
+        label = next(lb for lb in dialog.findChildren(QLabel) if lb.text().replace("&", "") == text
+                     and lb.isVisibleTo(dialog))
+        letter = letter_of(label.text())
+        assert label.buddy() is not None and letter is not None, (name, text)
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+        qtbot.keyClick(dialog, letter, Qt.KeyboardModifier.AltModifier)
+        focus = QApplication.focusWidget()
+        assert focus is label.buddy() or focus.parentWidget() is label.buddy(), (name, text, focus)
+        if text == "Ngày dự kiến:":
+            planned = label.buddy()
+            planned.lineEdit().selectAll()
+            qtbot.keyClicks(planned.lineEdit(), "15/01/2026")
+            assert planned.text() == "15/01/2026" and planned.date().toPython() == dt.date(2026, 1, 15)
+        close_all(main_window)
+
+    main_window.set_as_of(dt.date(2020, 1, 1))
+    today = next(b for b in main_window.findChildren(QPushButton) if b.text().replace("&", "") == "Hôm nay")
+    letter = letter_of(today.text())
+    assert letter is not None
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(main_window, letter, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: main_window.as_of_edit.date().toPython() == dt.date.today(), timeout=5_000)

@@ -79,7 +79,7 @@ def test_a_wrong_as_of_date_is_said_and_nothing_is_changed_on_the_day_shown(  # 
     assert not any(a.isEnabled() for a in changes), "a change offered on a day the clerk did not mean"
     assert not window.viewing_today()
 
-    today_button = next(b for b in window.findChildren(QPushButton) if b.text() == "Hôm nay")
+    today_button = next(b for b in window.findChildren(QPushButton) if b.text().replace("&", "") == "Hôm nay")
     qtbot.mouseClick(today_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, window)
     assert window.as_of_edit.text() == today.strftime("%d/%m/%Y") and not window.as_of_edit.is_marked()

@@ -23,6 +23,14 @@ from PySide6.QtWidgets import (
 _HAND_LETTER = re.compile(r"&([A-Za-z0-9])")
 
 
+def row_label(text: str, first: QWidget) -> QLabel:
+    """A form's label for a field that is a row of several widgets: buddied to the row's first input, so it takes
+    an Alt letter too (QFormLayout buddies a label only to a single widget)."""
+    label = QLabel(text, first.parentWidget())
+    label.setBuddy(first)
+    return label
+
+
 def letter_of(text: str) -> str | None:
     """The Alt letter of a text ("&&" is a plain "&"), lower case; None without one."""
     match = _HAND_LETTER.search(text.replace("&&", ""))

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
         self.as_of_edit.dateChanged.connect(self._on_as_of_changed)
         self.as_of_edit.problem_changed.connect(self._on_as_of_problem)
         toolbar.addWidget(self.as_of_edit)
-        today = tag(QPushButton("Hôm nay", self), Permission.READ)
+        today = tag(QPushButton("&Hôm nay", self), Permission.READ)
         today.clicked.connect(lambda: self.set_as_of(dt.date.today()))
         toolbar.addWidget(today)
         toolbar.addSeparator()

@@ -33,6 +33,7 @@ from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
@@ -68,8 +69,8 @@ class RestoreDialog(QDialog):
         pass_row.addWidget(self.passphrase, 1)
         pass_row.addWidget(self.check_button)
         form = QFormLayout()
-        form.addRow("Bản sao lưu:", row)
-        form.addRow("Mật khẩu bản sao lưu:", pass_row)
+        form.addRow(row_label("Bản sao lưu:", self.path_edit), row)
+        form.addRow(row_label("Mật khẩu bản sao lưu:", self.passphrase), pass_row)
         self.details = QLabel(self)
         self.details.setObjectName("restore_details")
         self.details.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.backup.storage import removable_drives
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.file_dialogs import ask_folder
 from khoi_desktop.gui.gating import tag
@@ -62,7 +63,7 @@ class UsbBackupDialog(QDialog):
                       "Hãy ghi mật khẩu ở nơi an toàn, tách khỏi USB.", self)
         hint.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Lưu vào:", row)
+        form.addRow(row_label("Lưu vào:", self.target), row)
         form.addRow("", self.encrypt)
         form.addRow("Mật khẩu:", self.passphrase)
         form.addRow("Nhập lại mật khẩu:", self.repeat)

@@ -32,6 +32,7 @@ from khoi_desktop.core.meetings.forms import MeetingForm
 from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.meetings.recording import MeetingExists, MeetingInput, month_label
 from khoi_desktop.core.members import MemberRow
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
@@ -136,13 +137,13 @@ class MeetingDialog(QDialog):
         row.addWidget(QLabel("tháng", self))
         row.addWidget(self.month)
         row.addSpacing(16)
-        row.addWidget(QLabel("Ngày dự kiến:", self))
+        row.addWidget(row_label("Ngày dự kiến:", self.planned))
         row.addWidget(self.planned)
         row.addSpacing(16)
         row.addWidget(self.held_check)
         row.addWidget(self.held)
         row.addStretch(1)
-        top.addRow("Sinh hoạt:", row)
+        top.addRow(row_label("Sinh hoạt:", self.kind), row)
         top.addRow("Chủ đề:", self.topic)
         top.addRow("Chủ trì:", self.chair)
         marks = QHBoxLayout()

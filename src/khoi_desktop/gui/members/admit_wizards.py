@@ -29,6 +29,7 @@ from khoi_desktop.core.member_events.requests import Admit, Person, ReceiveMembe
 from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.gating import tag
@@ -102,7 +103,7 @@ class PersonBox(QGroupBox):
             edit.setPlaceholderText(label)
             names.addWidget(edit, 2 if edit is self.middle else 1)
         self.form = QFormLayout(self)
-        self.form.addRow("Họ, tên đệm, tên:", names)
+        self.form.addRow(row_label("Họ, tên đệm, tên:", self.family), names)
         self.form.addRow("Ngày sinh:", self.birth)
         self.form.addRow("Giới tính:", self.sex)
         self.form.addRow("Số CCCD:", self.national_id)

@@ -28,6 +28,7 @@ from khoi_desktop.core.member_events.lists import BADGE_OCCASIONS, next_occasion
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.stats import thousands
 from khoi_desktop.core.tree import OrgSnapshot
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
@@ -111,7 +112,7 @@ class ExportDialog(QDialog):
         self.form.addRow("Từ ngày:", self.start)
         self.form.addRow("Đến ngày:", self.end)
         self.form.addRow("Tổ chức:", self.org)
-        self.form.addRow("Lưu vào tệp:", path_row)
+        self.form.addRow(row_label("Lưu vào tệp:", self.path), path_row)
         result_row = QHBoxLayout()
         result_row.addWidget(self.result_label, 1)
         result_row.addWidget(self.open_button)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.models import OrgKind
 from khoi_desktop.core.tree import OrgSnapshot
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
@@ -86,7 +87,7 @@ class SourcePage(WorkerPage):
         target_layout.addLayout(org_row)
         target_layout.addWidget(self.by_column)
         form = QFormLayout(self)
-        form.addRow("Tệp Excel:", file_row)
+        form.addRow(row_label("Tệp Excel:", self.path_edit), file_row)
         form.addRow("Trang tính:", self.sheet_combo)
         form.addRow("Đảng viên sinh hoạt ở:", target)
         form.addRow("Ngày bắt đầu sinh hoạt:", self.joined_edit)
