@@ -88,6 +88,14 @@ def plain_row_digest(table: str, row_id: int, values: Sequence[str | int | float
     return _sha256(_ENCODE([table, row_id, values]).encode("utf-8")).hexdigest()[:ROW_DIGEST_CHARS]
 
 
+def plain_row_digests(table: str, rows: Iterable[tuple[int, Sequence[str | int | float | None]]]) -> dict[int, str]:
+    """plain_row_digest of each (id, values), by id: one comprehension, the encoder and hash bound once (the demo's
+    340.000 rows: no call a row)."""
+    encode, sha256, chars = _ENCODE, _sha256, ROW_DIGEST_CHARS
+    return {row_id: sha256(encode([table, row_id, values]).encode("utf-8")).hexdigest()[:chars]
+            for row_id, values in rows}
+
+
 def _select(table: str) -> str:
     return f"SELECT id, {', '.join(COLUMNS[table])} FROM {table}"
 

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from khoi_desktop.core import demo_data as data
 from khoi_desktop.core.audit import bulk_digested, os_user, record
-from khoi_desktop.core.audit_rows import COLUMNS, plain_row_digest, table_rows_text
+from khoi_desktop.core.audit_rows import COLUMNS, plain_row_digests, table_rows_text
 from khoi_desktop.core.auth.accounts import create_demo_admin, demo_admin_hash
 from khoi_desktop.core.bulk_load import indexes_deferred, insert_rows, insert_values
 from khoi_desktop.core.codes import CODE_WIDTH
@@ -660,11 +660,11 @@ def _plan_digests(office: _Office, may_go: Callable[[], bool]) -> dict[str, dict
     result: dict[str, dict[int, str]] = {}
     for table, rows in _stored_rows(office):
         digests: dict[int, str] = {}
-        for n, (row_id, values) in enumerate(rows):
-            if not n % 2000 and not may_go():
+        while chunk := list(itertools.islice(rows, 2000)):
+            if not may_go():
                 return result
             # The values are as stored (str, int or None): tests/core/test_demo.py checks every digest.
-            digests[row_id] = plain_row_digest(table, row_id, values)
+            digests.update(plain_row_digests(table, chunk))
         result[table] = digests
     return result
 
