@@ -113,8 +113,12 @@ class DateEdit(QDateEdit):
             line.installEventFilter(self)
             line.textChanged.connect(self._text_changed)
         # Qt writes a date set (or picked in the calendar) with the line's signals blocked: the frame follows it
-        self.dateChanged.connect(lambda _date: self._text_changed(line.text() if line is not None else ""))
+        self.dateChanged.connect(self._date_set)
         self._plain_tooltip = ""
+
+    def _date_set(self, _date: QDate) -> None:
+        line = self.lineEdit()
+        self._text_changed(line.text() if line is not None else "")
 
     # --- what the box says --------------------------------------------------------------------
     def problem(self) -> str:
