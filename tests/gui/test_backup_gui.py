@@ -447,3 +447,28 @@ def test_the_backup_progress_stays_until_the_backup_is_over(qtbot, window) -> No
     qtbot.waitUntil(lambda: bool(finished), timeout=WAIT)
     qtbot.waitUntil(lambda: progress() is None, timeout=WAIT)
     assert controller.note.text() == "Sao lưu gần nhất: 05/03/2025 14:30"
+
+
+def test_the_list_after_a_usb_backup_says_where_that_copy_is(qtbot, window, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after «Sao lưu ra USB…» the list said «chưa có bản sao lưu nào», as if the copy just made had gone
+    nowhere: it lists the automatic folder only, and now says so and where the USB's copies are restored from."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    real_probe = storage.probe
+    monkeypatch.setattr(storage, "drive_lister", lambda: [Drive(usb, "KINGSTON")])
+    monkeypatch.setattr(storage, "probe", lambda p: StorageKind.REMOVABLE if usb in Path(p).parents or Path(p) == usb
+                        else real_probe(p))
+    controller = window.backup_controller
+    dialog = controller.open_usb_dialog()
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT):
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    listed = controller.open_list_dialog()
+    qtbot.waitUntil(lambda: "—" in listed.folder_label.text(), timeout=WAIT)
+    text = listed.folder_label.text()
+    assert listed.model.rowCount() == 0
+    assert "chưa có bản sao lưu tự động nào" in text and "chưa có bản sao lưu nào" not in text
+    assert "Bản sao lưu ra USB nằm trên USB, không liệt kê ở đây" in text and "Khôi phục…" in text
+    listed.close()

@@ -26,6 +26,9 @@ from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.gating import tag
 
+USB_NOTE = ("Bản sao lưu ra USB nằm trên USB, không liệt kê ở đây; để khôi phục từ USB, dùng Sao lưu › Khôi phục… "
+            "rồi «Chọn tệp…».")
+
 
 class BackupListDialog(QDialog):
     loaded = Signal()
@@ -85,9 +88,10 @@ class BackupListDialog(QDialog):
     def _show(self, rows: list[ops.BackupRow]) -> None:
         self.model.set_rows(rows)
         count = len(rows)
-        self.folder_label.setText(f"Thư mục sao lưu tự động: {self.controller.folder} — {count} bản sao lưu"
-                                  if count else f"Thư mục sao lưu tự động: {self.controller.folder} — chưa có bản "
-                                  "sao lưu nào")
+        # Only this folder is listed: right after «Sao lưu ra USB…» it said «chưa có bản sao lưu nào», as if the
+        # copy just made had gone nowhere.
+        listed = f"{count} bản sao lưu tự động" if count else "chưa có bản sao lưu tự động nào"
+        self.folder_label.setText(f"Thư mục sao lưu tự động: {self.controller.folder} — {listed}. {USB_NOTE}")
         self.loaded.emit()
 
     def _restore_selected(self) -> None:
