@@ -512,3 +512,23 @@ def test_the_audit_check_compares_with_the_backup_and_runs_deep(qtbot, main_wind
     assert "Kiểm tra sâu" in dialog.integrity.text() and "ngoài ứng dụng" in dialog.integrity.text()
     qtbot.wait(50)
     dialog.grab().save(str(tmp_path / "audit-check.png"))
+
+
+def test_an_account_without_a_username_is_told_to_type_one(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Đồng ý» on an empty «Thêm tài khoản» said «Tên đăng nhập «» không hợp lệ: …», a rule about an empty pair of
+    quotes; now it asks for the name."""
+    from khoi_desktop.gui.auth import open_users
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+
+    dialog = open_users(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    form = dialog.findChild(NewAccountDialog)
+    qtbot.keyClicks(form.password, "matkhau12345")
+    qtbot.keyClicks(form.confirm, "matkhau12345")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: form.message.isVisible(), timeout=WAIT)
+    assert form.message.text() == "Hãy nhập tên đăng nhập (chữ không dấu, ví dụ: nguyenvana)."
+    assert form.isVisible() and form.password.text() == "matkhau12345", "nothing typed is lost"
+    form.reject()
+    dialog.close()
