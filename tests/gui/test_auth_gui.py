@@ -526,9 +526,36 @@ def test_an_account_without_a_username_is_told_to_type_one(qtbot, main_window) -
     form = dialog.findChild(NewAccountDialog)
     qtbot.keyClicks(form.password, "matkhau12345")
     qtbot.keyClicks(form.confirm, "matkhau12345")
+    form.role.setCurrentIndex(form.role.findData("chuyen_vien"))
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: form.message.isVisible(), timeout=WAIT)
     assert form.message.text() == "Hãy nhập tên đăng nhập (chữ không dấu, ví dụ: nguyenvana)."
     assert form.isVisible() and form.password.text() == "matkhau12345", "nothing typed is lost"
     form.reject()
+    dialog.close()
+
+
+def test_a_new_accounts_role_is_chosen_not_assumed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Vai trò» opened on «Chuyên viên»: a leader's view-only account left as it was could draft and issue
+    decisions. Nothing is chosen now and «Đồng ý» asks for it, keeping what was typed."""
+    from khoi_desktop.gui.auth import open_users
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog
+
+    dialog = open_users(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    form = dialog.findChild(NewAccountDialog)
+    assert form.role.currentIndex() == -1 and form.role.currentText() == ""
+    qtbot.keyClicks(form.username, "tranvand")
+    form.full_name.setText("Trần Văn D")
+    qtbot.keyClicks(form.password, "matkhau12345")
+    qtbot.keyClicks(form.confirm, "matkhau12345")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible() and form.message.text() == "Chưa chọn vai trò của tài khoản."
+    assert form.username.text() == "tranvand" and form.password.text() == "matkhau12345"
+    form.role.setCurrentIndex(form.role.findData("chi_xem"))
+    with qtbot.waitSignal(dialog.changed, timeout=WAIT):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT)
+    assert [(a.username, a.role) for a in dialog.model.rows] == [("admin", Role.QUAN_TRI), ("tranvand", Role.CHI_XEM)]
     dialog.close()

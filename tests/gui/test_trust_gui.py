@@ -318,6 +318,7 @@ def test_a_fixed_password_mismatch_leaves_no_message(qtbot, main_window) -> None
     qtbot.addWidget(form)
     form.show()
     form.username.setText("levanc")
+    form.role.setCurrentIndex(0)  # chosen by the administrator (no default)
     type_vietnamese(form.full_name, "Lê Văn C")
     type_vietnamese(form.password, "mật khẩu dài")
     type_vietnamese(form.confirm, "mật khẩu dai")

@@ -119,6 +119,10 @@ class NewAccountDialog(_Form):
         self.role.setObjectName("role")
         for role in (Role.CHUYEN_VIEN, Role.CHI_XEM, Role.QUAN_TRI, Role.SAO_LUU):
             self.role.addItem(role.label, role.value)
+        # Chosen, not assumed: it opened on «Chuyên viên», so a leader's view-only account left as it was could
+        # draft and issue decisions.
+        self.role.setPlaceholderText("Chọn vai trò")
+        self.role.setCurrentIndex(-1)
         self.password = _password_edit(self, "password")
         self.confirm = _password_edit(self, "confirm")
         self.form.addRow("Tên đăng nhập:", self.username)
@@ -128,6 +132,8 @@ class NewAccountDialog(_Form):
         self.form.addRow("Nhập lại mật khẩu:", self.confirm)
 
     def job(self) -> Job:
+        if self.role.currentData() is None:
+            raise KhoiError("Chưa chọn vai trò của tài khoản.")
         return ops.create_account(username=self.username.text(), full_name=self.full_name.text(),
                                   role=Role(self.role.currentData()), password=_matching(self.password, self.confirm))
 
