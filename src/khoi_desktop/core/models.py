@@ -249,9 +249,12 @@ class Membership(Base):
     """A member belongs to one chi bộ from valid_from until valid_to (exclusive)."""
 
     __tablename__ = "memberships"
-    __table_args__ = (Index("ix_memberships_org_dates", "org_id", "valid_from", "valid_to"),)
+    # A member's memberships read from the index alone (0022: the tree's probationary count on a cold, encrypted
+    # file read their table pages).
+    __table_args__ = (Index("ix_memberships_org_dates", "org_id", "valid_from", "valid_to"),
+                      Index("ix_memberships_member_cover", "member_id", "org_id", "valid_from", "valid_to"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
