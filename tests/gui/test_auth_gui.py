@@ -559,3 +559,33 @@ def test_a_new_accounts_role_is_chosen_not_assumed(qtbot, main_window) -> None: 
     qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=WAIT)
     assert [(a.username, a.role) for a in dialog.model.rows] == [("admin", Role.QUAN_TRI), ("tranvand", Role.CHI_XEM)]
     dialog.close()
+
+
+def test_a_reset_password_says_it_was_done(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Đặt lại mật khẩu» closed its form and the list looked the same: the administrator could not tell it was
+    done. The dialog now says what was done, under the list."""
+    from khoi_desktop.gui.auth import open_users
+    from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog, ResetPasswordDialog
+
+    dialog = open_users(main_window)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=WAIT)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    form = dialog.findChild(NewAccountDialog)
+    qtbot.keyClicks(form.username, "phamthie")
+    form.full_name.setText("Phạm Thị E")
+    form.role.setCurrentIndex(form.role.findData("chuyen_vien"))
+    qtbot.keyClicks(form.password, "matkhau12345")
+    qtbot.keyClicks(form.confirm, "matkhau12345")
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.done_label.isVisibleTo(dialog)
+    assert dialog.done_label.text() == "Đã thêm tài khoản «phamthie» (Chuyên viên)."
+    dialog.select("phamthie")
+    qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
+    reset = dialog.findChild(ResetPasswordDialog)
+    qtbot.keyClicks(reset.password, "moimatkhau99")
+    qtbot.keyClicks(reset.confirm, "moimatkhau99")
+    with qtbot.waitSignal(dialog.loaded, timeout=WAIT):
+        qtbot.mouseClick(reset.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.done_label.text().startswith("Đã đặt lại mật khẩu tài khoản «phamthie»")
+    dialog.close()

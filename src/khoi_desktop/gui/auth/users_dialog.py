@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from khoi_desktop.core.auth.accounts import Account
+from khoi_desktop.core.auth.accounts import Account, normalize_username
 from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.auth.settings import MAX_IDLE_MINUTES, AuthSettings
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.auth import ops
 from khoi_desktop.gui.auth.account_dialogs import NewAccountDialog, ResetPasswordDialog, RoleDialog
 from khoi_desktop.gui.auth.models import AccountTableModel
@@ -86,7 +87,7 @@ class UsersDialog(QDialog):
         self.save_idle.setObjectName("save_idle")
         self.save_idle.clicked.connect(self._save_idle)
         idle = QHBoxLayout()
-        idle.addWidget(QLabel("Tự khóa màn hình sau khi không thao tác:", self))
+        idle.addWidget(row_label("Tự khóa màn hình sau khi không thao tác:", self.idle_minutes))
         idle.addWidget(self.idle_minutes)
         idle.addWidget(self.save_idle)
         idle.addStretch(1)
@@ -95,8 +96,16 @@ class UsersDialog(QDialog):
                       "khẩu 5 lần liên tiếp thì tài khoản bị khóa 5 phút; «Đặt lại mật khẩu» mở khóa ngay.", self)
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
+        # What the last action did: a reset password closed its form and changed nothing the list shows, so the
+        # administrator could not tell it was done.
+        self.done_label = QLabel(self)
+        self.done_label.setObjectName("users_done")
+        self.done_label.setWordWrap(True)
+        self.done_label.setStyleSheet("color: #1b6e20;")
+        self.done_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
+        layout.addWidget(self.done_label)
         layout.addWidget(note)
         layout.addLayout(idle)
         layout.addLayout(actions)
@@ -157,11 +166,23 @@ class UsersDialog(QDialog):
         return dialog
 
     def _add(self) -> QDialog:
-        return self._open(NewAccountDialog(self.window_.worker.submit, self))
+        form = NewAccountDialog(self.window_.worker.submit, self)
+        form.accepted.connect(lambda: self._said(f"Đã thêm tài khoản «{normalize_username(form.username.text())}» "
+                                                 f"({form.role.currentText()})."))
+        return self._open(form)
 
     def _reset(self) -> QDialog | None:
         account = self.selected()
-        return self._open(ResetPasswordDialog(self.window_.worker.submit, account.username, self)) if account else None
+        if account is None:
+            return None
+        form = ResetPasswordDialog(self.window_.worker.submit, account.username, self)
+        form.accepted.connect(lambda: self._said(f"Đã đặt lại mật khẩu tài khoản «{account.username}» (và mở khóa "
+                                                 "nếu đang bị khóa); hãy báo mật khẩu mới cho người dùng."))
+        return self._open(form)
+
+    def _said(self, text: str) -> None:
+        self.done_label.setText(text)
+        self.done_label.show()
 
     def _role(self) -> QDialog | None:
         account = self.selected()
