@@ -427,3 +427,28 @@ def test_the_import_chooses_no_organization_for_the_clerk(qtbot, main_window, tm
     page.org_combo.setCurrentIndex(dang_bo)
     assert "cột «Chi bộ»" in page.reason.text(), "a đảng bộ is said at once, not two steps later"
     wizard.close()
+
+
+def test_a_request_drafted_twice_is_told_how_to_discard_the_spare_in_the_window(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    # The warning said «chỉ ban hành một trong hai» and nothing of how: the command line's names `discard`, the
+    # window's now names its own way (the list of decisions, the draft, «Hủy dự thảo»), and that way works.
+    snapshot = main_window.tree_model.snapshot
+    dang_bo = [snapshot.nodes[i] for i in snapshot.roots if snapshot.nodes[i].kind is OrgKind.DANG_BO_CO_SO]
+    moving = next(snapshot.nodes[c] for c in dang_bo[0].children
+                  if snapshot.nodes[c].kind is OrgKind.CHI_BO_TRUC_THUOC)
+    request = Transfer(action="transfer", org=moving.code, to=dang_bo[1].code, effective=dt.date.today(),
+                       signer=main_window.settings.signers[0].name)
+    saved: list[object] = []
+    for count in (1, 2):
+        main_window.worker.submit(jobs.save_request(request=request, issue=False, today=dt.date.today()),
+                                  saved.append, saved.append)
+        qtbot.waitUntil(lambda count=count: len(saved) == count, timeout=20_000)
+    first, second = saved
+    assert isinstance(first, jobs.Saved) and isinstance(second, jobs.Saved), saved
+    spare = second.decision.id
+    told = " ".join(second.warnings)
+    assert f"Hủy bản thừa: Sắp xếp tổ chức › Danh sách quyết định (Ctrl+D), chọn dự thảo {spare}, bấm «Hủy dự thảo»" \
+        in told, told
+    dialog = open_decisions(main_window)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 2, timeout=20_000)
+    assert dialog.discard_button.text().replace("&", "") == "Hủy dự thảo"

@@ -69,6 +69,10 @@ def preview_request(*, request: Request, today: dt.date) -> Job:
     return job
 
 
+def _discard_how(draft: int) -> str:  # the warning about a request drafted twice says how, in the window
+    return f"Sắp xếp tổ chức › Danh sách quyết định (Ctrl+D), chọn dự thảo {draft}, bấm «Hủy dự thảo»"
+
+
 def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
     """Draft the request's decision, and issue it when asked; one transaction either way."""
     def job(db: Database) -> Saved:
@@ -78,7 +82,7 @@ def save_request(*, request: Request, issue: bool, today: dt.date) -> Job:
                 pdf = prerender_request(session, request, today=today, render=render_pdf)
         with db.writing() as session:
             decision, warnings = apply.apply_request(session, request, actor=os_user(), issue=issue, today=today,
-                                                     render=pdf or render_pdf)
+                                                     render=pdf or render_pdf, discard_how=_discard_how)
             created = [] if not issue else founded_by(session, decision.id)
             return Saved(decisions.summary(decision), warnings, created)
 
