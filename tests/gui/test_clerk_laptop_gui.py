@@ -302,7 +302,8 @@ def test_labels_of_a_row_of_fields_take_an_alt_letter_and_the_date_box_still_wor
     makers = dialog_makers(main_window)
     for name, text in (("admit", "Họ, tên đệm, tên:"), ("import", "Tệp Excel:"), ("backup_usb", "Lưu vào:"),
                        ("restore", "Bản sao lưu:"), ("restore", "Mật khẩu bản sao lưu:"),
-                       ("export", "Lưu vào tệp:"), ("meeting", "Sinh hoạt:"), ("meeting", "Ngày dự kiến:")):
+                       ("export", "Lưu vào tệp:"), ("meeting", "Sinh hoạt:"), ("meeting", "Ngày dự kiến:"),
+                       ("meeting_grid", "Phạm vi:"), ("meeting_grid", "Đến tháng:")):
         dialog = makers[name]()
         qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
         QApplication.processEvents()
@@ -320,6 +321,12 @@ def test_labels_of_a_row_of_fields_take_an_alt_letter_and_the_date_box_still_wor
             planned.lineEdit().selectAll()
             qtbot.keyClicks(planned.lineEdit(), "15/01/2026")
             assert planned.text() == "15/01/2026" and planned.date().toPython() == dt.date(2026, 1, 15)
+        if text == "Đến tháng:":
+            month = label.buddy()
+            month.lineEdit().selectAll()
+            qtbot.keyClicks(month.lineEdit(), "10/2026")
+            assert month.text() == "10/2026" and month.date().toPython() == dt.date(2026, 10, 1)
+            qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
         close_all(main_window)
 
     main_window.set_as_of(dt.date(2020, 1, 1))

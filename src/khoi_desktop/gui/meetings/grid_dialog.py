@@ -23,6 +23,7 @@ from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
 from khoi_desktop.core.meetings.status import CellStatus, MonthGrid, MonthStatus
 from khoi_desktop.core.stats import thousands
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
@@ -83,9 +84,9 @@ class GridDialog(QDialog):
         legend = QLabel("  ".join(f"<span style='background:{STATUS_COLOURS[s]}'>&nbsp;{s.label}&nbsp;</span>"
                                   for s in CellStatus) + "  CĐ: có sinh hoạt chuyên đề", self)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("Phạm vi:", self))
+        bar.addWidget(row_label("Phạm vi:", self.scope))
         bar.addWidget(self.scope, 1)
-        bar.addWidget(QLabel("Đến tháng:", self))
+        bar.addWidget(row_label("Đến tháng:", self.month))
         bar.addWidget(self.month)
         bar.addWidget(self.only_missing)
         layout = QVBoxLayout(self)
