@@ -326,7 +326,6 @@ def test_labels_of_a_row_of_fields_take_an_alt_letter_and_the_date_box_still_wor
             month.lineEdit().selectAll()
             qtbot.keyClicks(month.lineEdit(), "10/2026")
             assert month.text() == "10/2026" and month.date().toPython() == dt.date(2026, 10, 1)
-            qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
         close_all(main_window)
 
     main_window.set_as_of(dt.date(2020, 1, 1))
@@ -339,3 +338,20 @@ def test_labels_of_a_row_of_fields_take_an_alt_letter_and_the_date_box_still_wor
     qtbot.waitUntil(main_window.isActiveWindow, timeout=5_000)
     qtbot.keyClick(main_window, letter, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: main_window.as_of_edit.date().toPython() == dt.date.today(), timeout=5_000)
+
+
+def test_closing_the_month_grid_while_it_loads_raises_nothing(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Tình hình sinh hoạt chi bộ closed while a month was loading (a month typed, then Esc): the answer came to a
+    deleted dialog and raised «Internal C++ object (QLabel) already deleted» in the event loop."""
+    from PySide6.QtWidgets import QApplication
+
+    from khoi_desktop.gui import meetings
+
+    grid = meetings.open_grid(main_window)
+    qtbot.waitUntil(lambda: grid.status is not None, timeout=TIMEOUT)
+    grid.month.lineEdit().selectAll()
+    qtbot.keyClicks(grid.month.lineEdit(), "10/2026")
+    assert main_window.worker.pending >= 1
+    grid.close()
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    QApplication.processEvents()

@@ -59,6 +59,7 @@ class GridDialog(QDialog):
         self.window_ = window
         fit_to_screen(self, 1200, 720)  # smaller on an office laptop (1366×768)
         self.status: MonthStatus | None = None
+        self._closed = False  # a load answered after the clerk closed the grid finds its widgets deleted
         self._wanted = org_code
         month = last_finished_month(dt.date.today())
         self.scope = SearchableCombo(self)  # typed «hoi nong dan» finds «Chi bộ Hội Nông dân tỉnh»
@@ -106,6 +107,8 @@ class GridDialog(QDialog):
         return dt.date(date.year(), date.month(), 1)
 
     def _scopes(self, choices: list[tuple[str, str]]) -> None:
+        if self._closed:
+            return
         self.scope.blockSignals(True)
         for code, name in choices:
             self.scope.addItem(f"{name} ({code})", code)
@@ -119,6 +122,8 @@ class GridDialog(QDialog):
                                    self._show, lambda e: present_error(self, e))
 
     def _show(self, result: tuple[MonthGrid, MonthStatus]) -> None:
+        if self._closed:
+            return
         grid, status = result
         self.status = status
         self.summary.setText(status_line(status))
@@ -141,6 +146,7 @@ class GridDialog(QDialog):
         open_meeting_dialog(self.window_, self.model.row_at(index.row()).chi_bo.id, month=month)
 
     def done(self, result: int) -> None:
+        self._closed = True
         try:
             self.window_.data_changed.disconnect(self._on_change)
         except (RuntimeError, TypeError):
