@@ -84,10 +84,13 @@ def normalize_username(text: str) -> str:
     return nfc(text).strip().lower()
 
 
+NO_USERNAME = "Hãy nhập tên đăng nhập (chữ không dấu, ví dụ: nguyenvana)."
+
+
 def _check_username(username: str) -> str:
     name = normalize_username(username)
     if not name:  # it said «Tên đăng nhập «» không hợp lệ»
-        raise ValidationError("Hãy nhập tên đăng nhập (chữ không dấu, ví dụ: nguyenvana).", code="invalid_username")
+        raise ValidationError(NO_USERNAME, code="invalid_username")
     if not _USERNAME.fullmatch(name):
         raise ValidationError(f"Tên đăng nhập «{username}» không hợp lệ: dùng 2–60 chữ cái không dấu, chữ số, "
                               "dấu chấm, gạch dưới hoặc gạch ngang (ví dụ: nguyenvana).", code="invalid_username")

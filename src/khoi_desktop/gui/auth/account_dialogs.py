@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from khoi_desktop.core.auth.accounts import MIN_PASSWORD_LENGTH
+from khoi_desktop.core.auth.accounts import MIN_PASSWORD_LENGTH, NO_USERNAME, normalize_username
 from khoi_desktop.core.auth.current import Role
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.gui.auth import ops
@@ -132,6 +132,8 @@ class NewAccountDialog(_Form):
         self.form.addRow("Nhập lại mật khẩu:", self.confirm)
 
     def job(self) -> Job:
+        if not normalize_username(self.username.text()):
+            raise KhoiError(NO_USERNAME)  # the fields' order: the name before the role
         if self.role.currentData() is None:
             raise KhoiError("Chưa chọn vai trò của tài khoản.")
         return ops.create_account(username=self.username.text(), full_name=self.full_name.text(),
