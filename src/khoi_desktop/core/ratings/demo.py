@@ -109,7 +109,9 @@ def plan_ratings(orgs: list[_Org], members: list[_Member], *, seed: int, today: 
     """The rows generate_ratings writes, the rounds' scopes taken from the demo's plan instead of read back from
     the database (twice 110.000 members at scale 20): no database, so the demo draws them on a thread while SQLite
     works. The same scopes as load_round_scope's of the plan once written (tests/core/test_ratings_demo.py)."""
-    return _plan(lambda year, reference, rules: planned_scope(orgs, members, year, reference, rules), seed, today)
+    names: dict[int, str] = {}  # joined once for both rounds
+    return _plan(lambda year, reference, rules: planned_scope(orgs, members, year, reference, rules, names), seed,
+                 today)
 
 
 def _plan(scope_of: Callable[[int, dt.date, RatingRules], RoundScope], seed: int, today: dt.date) -> RatingsPlan:
@@ -147,10 +149,11 @@ def write_planned_ratings(driver: Any, plan: RatingsPlan) -> int:
 
 
 def planned_scope(orgs: list[_Org], members: list[_Member], year: int, reference: dt.date,
-                  rules: RatingRules) -> RoundScope:
+                  rules: RatingRules, names: dict[int, str] | None = None) -> RoundScope:
     """load_round_scope of the demo's plan as it will be stored: the organizations existing on the reference date
     under their placement of that date, the members of each by their membership of that date. The demo records
-    no exemption events (member_events/demo.py), so the members' own exempt_since alone makes them exempt."""
+    no exemption events (member_events/demo.py), so the members' own exempt_since alone makes them exempt.
+    `names`: the members' full names by id, filled as they are joined (shared by the rounds of a plan)."""
     nodes: dict[int, OrgNode] = {}
     for org in orgs:
         if org.founded_on > reference or (org.ended_on is not None and org.ended_on <= reference):
@@ -175,13 +178,19 @@ def planned_scope(orgs: list[_Org], members: list[_Member], year: int, reference
     snapshot = linked_snapshot(nodes, reference)
     body_of = {node.id: snapshot.root_of(node.id).id for node in snapshot.active_nodes()}
     rated = {k: is_rated(rules, k) for k in (FULL, PROBATIONARY, NEW, EXEMPT)}
+    names = {} if names is None else names
+    new = tuple.__new__  # RatedMember(...) without its Python-level __new__: 110.000 members, twice at scale 20
     scoped: dict[int, RatedMember] = {}
     for member, org_id in on_day:
         if org_id not in body_of:
             continue
         kind = member_kind(rules, member.admitted_on, member.full_member_on, member.exempt_since, reference)
-        name = " ".join(filter(None, (member.family_name, member.middle_name, member.given_name)))
-        scoped[member.id] = RatedMember(member.id, member.code, name, org_id, kind, rated[kind])
+        member_id = member.id
+        name = names.get(member_id)
+        if name is None:
+            name = names[member_id] = " ".join(filter(None, (member.family_name, member.middle_name,
+                                                             member.given_name)))
+        scoped[member_id] = new(RatedMember, (member_id, member.code, name, org_id, kind, rated[kind]))
     by_body: dict[int, list[RatedMember]] = {}
     for rated_member in scoped.values():
         by_body.setdefault(body_of[rated_member.org_id], []).append(rated_member)
