@@ -62,5 +62,7 @@ def test_the_cli_json_carries_the_same_code_and_words(db: Database, capsys: pyte
                  ["export", str(db.path), "members", "-o", str(out), "--org", "XX", "--as-of", "2025-01-02"]):
         assert main([*argv, "--json"]) == 2
         errors = json.loads(capsys.readouterr().out)["errors"]
+        # The core's words, then where the codes are listed (729a382: a code naming nothing says where to look)
         assert errors == [{"code": "org_not_found",
-                           "message": "Không có tổ chức đảng mã XX (tính đến ngày 02/01/2025)."}]
+                           "message": "Không có tổ chức đảng mã XX (tính đến ngày 02/01/2025). "
+                                      f"Xem mã các tổ chức: khoi-desktop orgs {db.path}"}]

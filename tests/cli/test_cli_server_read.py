@@ -21,7 +21,7 @@ import pytest
 
 from khoi_desktop.__main__ import main
 from khoi_desktop.core import db as core_db
-from khoi_desktop.core.engines import postgres, postgres_search
+from khoi_desktop.core.engines import postgres
 from pg_support import SKIP_REASON, as_administrator, drop, migrated_database, server_url
 
 PASSWORD = "mat-khau-dai-1"
@@ -210,14 +210,31 @@ def test_a_superuser_connection_is_refused_before_any_sign_in(office: str, paths
     assert run(capsys, tmp_path, superuser, "stats", "--json") == quick
 
 
+def downgrade_to(office: str, revision: str) -> None:
+    """The schema taken back to `revision` by the migrations' own downgrade, as the server's administrator."""
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    parts = urlsplit(office)
+    admin = os.environ.get("KHOI_TEST_PG_ADMIN_USER", "postgres")
+    engine = create_engine(urlunsplit(parts._replace(netloc=f"{admin}@{parts.hostname}:{parts.port}",
+                                                     scheme="postgresql+psycopg")), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            config = core_db._alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
 def test_an_older_schema_is_migrated_by_the_full_way(office: str, paths: Paths, capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path) -> None:
     head = core_db.schema_head()
     previous = core_db._revision_graph()[head]
     assert previous is not None
-    for statement in postgres_search.DROP:  # the office as the previous revision (0020) left it
-        as_administrator(office, statement)
-    as_administrator(office, "UPDATE alembic_version SET version_num = :v", {"v": previous})
+    downgrade_to(office, previous)  # the office as the previous revision left it
     code, out, _err = run(capsys, tmp_path, office, "stats", "--as-of", DAY, "--json")
     assert code == 0 and json.loads(out)["members"] == 8
     assert as_administrator(office, "SELECT version_num FROM alembic_version") == [(head,)]
