@@ -36,6 +36,7 @@ EXTRA_HIDDEN_IMPORTS = (
     "alembic.op", "alembic.context", "alembic.ddl.sqlite", "alembic.runtime.migration",
     "alembic.runtime.environment", "alembic.script", "sqlalchemy.dialects.sqlite",
     "sqlcipher3", "sqlcipher3.dbapi2", "sqlcipher3._sqlite3",  # the encrypted file's driver (one .pyd)
+    "_rl_accel",  # reportlab imports its C helpers by name in exec(): invisible to PyInstaller's analysis
 )
 
 # Never frozen: Qt modules the app does not use (PySide6-Addons is installed only for QtPdf and

@@ -88,8 +88,16 @@ def test_pip_installs_the_same_data_as_the_bundle() -> None:
 def test_hidden_imports_cover_modules_loaded_by_name() -> None:
     hidden = set(cfg.hidden_imports())
     assert set(AREA_MODULES) <= hidden
-    assert {"khoi_desktop.selftest", "khoi_desktop.gui.single_instance", "alembic.op"} <= hidden
+    assert {"khoi_desktop.selftest", "khoi_desktop.gui.single_instance", "alembic.op", "_rl_accel"} <= hidden
     assert not [name for name in hidden if "migrations" in name]
+
+
+def test_reportlab_runs_its_c_helpers() -> None:
+    """reportlab[accel] installed: its C helpers, not the pure-Python fallbacks (the same PDF bytes)."""
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"
+    assert type(rl_accel.instanceStringWidthTTF).__name__ == "builtin_function_or_method"
 
 
 def test_unused_qt_is_excluded_and_used_qt_is_not() -> None:
