@@ -148,6 +148,22 @@ class DatabaseLock:
             time.sleep(0.05)
 
 
+def try_lock_file(path: Path) -> int | None:
+    """The descriptor of `path` (made if missing, never deleted) holding the operating-system lock of this
+    module, or None when another process (or another descriptor in this one) holds it; OSError when the file
+    cannot be opened. Nothing is written or synced: unlock_file, or the process's end, frees it."""
+    fd, _writable = _open(path)
+    if _try_lock(fd):
+        return fd
+    os.close(fd)
+    return None
+
+
+def unlock_file(fd: int) -> None:
+    _unlock(fd)
+    os.close(fd)
+
+
 def _open(path: Path) -> tuple[int, bool]:
     flags = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0)
     try:

@@ -3,9 +3,10 @@
 The first process holds a lock file and listens on a local socket (a named pipe on Windows) whose name
 comes from the database file's identity (device and inode, or volume and file ID), not its path. A second
 launch on the same database connects, sends "activate", waits for "ok" and leaves, so the database is
-never opened twice. A crash leaves a lock naming a dead process (QLockFile sees it is stale) and, on Unix,
-a socket file (removed before listening). Both are the user's own: another account on the machine is kept
-out by the lock beside the database (core/database_lock.py), held here until stop().
+never opened twice. The lock is the operating system's (core/database_lock.try_lock_file): a crash frees it,
+leaving the empty lock file and, on Unix, a socket file (removed before listening). Both are the user's own:
+another account on the machine is kept out by the lock beside the database (core/database_lock.py), held here
+until stop().
 
 Start-up (issue 15): the lock file alone tells a first launch that no window of this account has the file
 (`claim`, Qt Core only); its window then shows, and only then does it load Qt Network and listen (`listen`).
@@ -22,8 +23,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QDir, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
+
+from khoi_desktop.core.database_lock import try_lock_file, unlock_file
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -85,8 +88,9 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.key = key
         self.lock_path = Path(QDir.tempPath()) / f"{key}.lock"
-        self._lock = QLockFile(str(self.lock_path))
-        self._lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
+        # Not QLockFile: it fdatasyncs its file (twice over a crashed process's), 10-20 ms of a loaded disk
+        # before the window's first frame (bench/start.py).
+        self._lock: int | None = None  # the locked file's descriptor
         self._server: QLocalServer | None = None
         self._clients: list[QLocalSocket] = []
         self.database_lock: DatabaseLock | None = None  # the lock beside the database, for every account
@@ -136,10 +140,18 @@ class SingleInstance(QObject):
 
     def claim(self) -> bool:
         """Take the lock only (Qt Core): False when another live process of this account holds it."""
-        return bool(self._lock.tryLock(0))
+        if self._lock is None:
+            try:
+                self._lock = try_lock_file(self.lock_path)
+            except OSError as error:  # the lock beside the database (claim_instance) still keeps others out
+                log.warning("single instance: cannot open %s: %s", self.lock_path, error)
+                return True
+        return self._lock is not None
 
     def unclaim(self) -> None:
-        self._lock.unlock()
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            unlock_file(lock)
 
     def listen(self) -> None:
         """Answer second launches, once the lock is ours (after the window's first frame, at start-up)."""
@@ -164,7 +176,7 @@ class SingleInstance(QObject):
         for client in self._clients:
             client.abort()
         self._clients.clear()
-        self._lock.unlock()
+        self.unclaim()
         if self.database_lock is not None:
             self.database_lock.release()
             self.database_lock = None
