@@ -182,7 +182,7 @@ def test_the_server_last_used_opens_at_the_next_start_its_password_never_written
     opened: list[MainWindow] = []
     original_start = MainWindow.start
     monkeypatch.setattr(MainWindow, "start", lambda self, **kw: (opened.append(self), original_start(self, **kw)))
-    monkeypatch.setattr(gui_app, "make_application", lambda: type("App", (), {"exec": staticmethod(lambda: 0)})())
+    monkeypatch.setattr(gui_app, "make_application", lambda **_: type("App", (), {"exec": staticmethod(lambda: 0)})())
     assert gui_app.run_gui() == 0
     window = opened[0]
     qtbot.addWidget(window)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from khoi_desktop.core.errors import DatabaseError
 from khoi_desktop.core.paths import default_database, demo_database
-from khoi_desktop.gui.alt_letters import AltLetters
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.fonts import load_fonts, load_remaining_fonts
 from khoi_desktop.gui.main_window import MainWindow
@@ -42,7 +41,9 @@ APP_ICON = ICON_DIR / "khoi-desktop.png"
 PROGRESS_AFTER_MS = 300  # a job that takes longer shows «Xin chờ» with its label
 
 
-def make_application() -> QApplication:
+def make_application(*, alt_letters: bool = True) -> QApplication:
+    """The application, its fonts and translations; its dialogs' Alt letters unless `alt_letters` is False
+    (start-up: install_alt_letters after the window's first frame)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("khoi-desktop")
@@ -51,8 +52,23 @@ def make_application() -> QApplication:
     app.setWindowIcon(QIcon(str(APP_ICON)))
     load_fonts(app)
     install_translator(app)
-    AltLetters.install()
+    if alt_letters:
+        install_alt_letters()
     return app
+
+
+def install_alt_letters() -> None:
+    """Alt letters for every dialog of the program as it shows (gui/alt_letters.py). At start-up after the window's
+    first frame, before any dialog: its module and event filter are ≈ 6 ms of CPU (the dialogs' and wizards'
+    classes, QEvent's 179 event types) that a bare window does not spend (bench/start.py)."""
+    from khoi_desktop.gui.alt_letters import AltLetters
+
+    AltLetters.install()
+
+
+def _after_first_frame_on_server() -> None:
+    load_remaining_fonts()
+    install_alt_letters()
 
 
 def run_with_progress(worker: DbWorker, job, label: str):  # type: ignore[no-untyped-def]
@@ -107,7 +123,7 @@ def run_on_server(app: QApplication, url: str, remembered: bool = False) -> int:
 
     while True:
         try:
-            window, worker = open_in_window(url, load_remaining_fonts)
+            window, worker = open_in_window(url, _after_first_frame_on_server)
             break
         except Exception as error:
             present_error(None, error)
@@ -356,7 +372,7 @@ def offer_encryption_once_areas_are_in(window: MainWindow) -> None:
 
 
 def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
-    app = make_application()
+    app = make_application(alt_letters=False)  # installed after the first frame (or before a dialog)
     if isinstance(database, str):
         return run_on_server(app, database)
     if database is None and not demo:
@@ -385,6 +401,7 @@ def run_gui(database: Path | str | None = None, demo: bool = False) -> int:
     def after_first_frame() -> None:  # what the first frame (the window or the first start dialog) can wait for
         instance.listen()
         load_remaining_fonts()
+        install_alt_letters()
 
     try:
         try:
