@@ -132,6 +132,29 @@ def test_recording_a_month_twice_asks_for_replace(capsys: pytest.CaptureFixture[
     assert code == 0 and digest(office) != before
 
 
+def test_a_month_recorded_twice_is_refused_in_one_short_paragraph(capsys: pytest.CaptureFixture[str], office: Path,
+                                                                   tmp_path: Path) -> None:
+    """The refusal named the chi bộ by name only and listed up to 20 changes (each member of a new roll call):
+    it names which chi bộ, which month, when that meeting was held, what parts differ and how to replace it;
+    every change is still in the JSON `changes`."""
+    assert run(capsys, "meetings", office, "record", write_json(tmp_path, MEETING))[0] == 0
+    before = digest(office)
+    again = {**MEETING, "held_on": "2024-03-06", "topic": "Chủ đề khác",
+             "attendance": [*MEETING["attendance"][:2], {"member": "DV-T3", "status": "present"},
+                            {"member": "DV-T4", "status": "present"}]}
+    path = write_json(tmp_path, again)
+    code, out, err = run(capsys, "meetings", office, "record", path)
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        "Chi bộ Sở Tư pháp (CS02) đã có cuộc sinh hoạt thường kỳ tháng 03/2024, họp ngày 05/03/2024. Nội dung mới "
+        "khác ở: ngày họp, chủ đề, điểm danh 2 đảng viên. Để thay cuộc đã ghi bằng nội dung tệp "
+        f"{path.name}, chạy lại lệnh với --replace (từng thay đổi: thêm --json, mục «changes»).")
+    code, data = run_json(capsys, "meetings", office, "record", path)
+    assert code == 2 and data["errors"] == [{"code": "meeting_exists", "message": err.strip()}]
+    assert len(data["changes"]) == 4 and "Điểm danh DV-T3: vắng (Ốm) → có mặt" in data["changes"]
+    assert digest(office) == before
+
+
 def test_bad_month_and_missing_file(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     code, _out, err = run(capsys, "meetings", office, "status", "--month", "2024-3")
     assert code == 2 and "không đúng dạng YYYY-MM" in err

@@ -78,9 +78,10 @@ def cmd_record(args: argparse.Namespace) -> Output:
             use_stored_codes(session, args)
             meeting_id = record_meeting(session, meeting, replace=args.replace, actor=os_user())
     except MeetingExists as exists:
-        raise _Refused(exists.message + " Dùng --replace để ghi đè.",
-                       {"ok": False, "errors": [{"code": exists.code, "message": exists.message}],
-                        "changes": exists.changes}, exists.code) from None
+        message = (f"{exists.message} Để thay cuộc đã ghi bằng nội dung tệp {args.meeting.name}, chạy lại lệnh với "
+                   "--replace" + (" (từng thay đổi: thêm --json, mục «changes»)." if exists.changes else "."))
+        raise _Refused(message, {"ok": False, "errors": [{"code": exists.code, "message": message}],
+                                 "changes": exists.changes}, exists.code) from None
     finally:
         db.close()
     month = meeting.the_month

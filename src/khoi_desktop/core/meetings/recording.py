@@ -390,9 +390,22 @@ class MeetingExists(ValidationError):
 
     code = "meeting_exists"
 
-    def __init__(self, message: str, changes: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, headline: str, changes: list[str]) -> None:
+        super().__init__(headline + " " + _changed_parts(changes))
+        self.headline = headline  # which chi bộ, which meeting, which month, when it was held
         self.changes = changes
+
+
+def _changed_parts(changes: list[str]) -> str:
+    """What the new content changes, named by its parts, not listed in full (`changes` holds every line): the
+    refusal repeated up to 20 of them, a screenful for a new roll call."""
+    if not changes:
+        return "Nội dung mới giống hệt nội dung đã ghi."
+    roll_call = sum(line.startswith("Điểm danh ") for line in changes)
+    parts = [line.split(":")[0].rstrip(".") for line in changes if not line.startswith("Điểm danh ")]
+    if roll_call:
+        parts.append(f"điểm danh {roll_call} đảng viên")
+    return f"Nội dung mới khác ở: {', '.join(part[:1].lower() + part[1:] for part in parts)}."
 
 
 def _actor(session: Session, actor: str | None) -> str:
@@ -409,11 +422,10 @@ def save_plan(session: Session, plan: MeetingPlan, *, actor: str | None = None, 
         before = stored_view(session, plan.existing_id)
         if not replace:
             changes = differences(before, plan.view())
-            raise MeetingExists(
-                f"{plan.org_name} đã có cuộc sinh hoạt {i.kind.label.lower()} {month_label(plan.month)}. "
-                + ("Nội dung mới giống hệt nội dung đã ghi." if not changes else
-                   "Ghi đè sẽ thay đổi: " + "; ".join(changes[:20]) + ("; …" if len(changes) > 20 else "") + "."),
-                changes)
+            day = (f", họp ngày {_show('held_on', before['held_on'])}" if before.get("held_on") else
+                   f", dự kiến ngày {_show('planned_on', before['planned_on'])}" if before.get("planned_on") else "")
+            raise MeetingExists(f"{plan.org_name} ({plan.org_code}) đã có cuộc sinh hoạt {i.kind.label.lower()} "
+                                f"{month_label(plan.month)}{day}.", changes)
         session.execute(delete(Attendance).where(Attendance.meeting_id == plan.existing_id))
         session.execute(delete(Meeting).where(Meeting.id == plan.existing_id))
     row = Meeting(org_id=plan.org_id, month=plan.month, kind=i.kind, planned_on=i.planned_on, held_on=i.held_on,

@@ -323,7 +323,7 @@ class MeetingDialog(QDialog):
         self.save_button.setEnabled(True)
         if isinstance(error, MeetingExists):
             box = QMessageBox(QMessageBox.Icon.Question, "Ghi đè cuộc sinh hoạt đã có",
-                              error.message.split(" Ghi đè sẽ")[0] + "\nGhi đè bằng nội dung mới?",
+                              error.headline + "\nGhi đè bằng nội dung mới?",
                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
             box.setObjectName("replace_question")
             box.button(QMessageBox.StandardButton.Yes).setText("Ghi đè")
