@@ -310,8 +310,11 @@ def test_help_is_in_vietnamese(capsys) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("target", ["", "."])
 def test_a_folder_is_not_a_database(capsys, target) -> None:  # type: ignore[no-untyped-def]
+    """'' and '.' are the current folder: said to be a folder (it said «Không tìm thấy tệp cơ sở dữ liệu: .»)."""
     assert main(["stats", target]) == 2
-    assert "Không tìm thấy tệp cơ sở dữ liệu" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith(f"«.» (thư mục hiện tại, {Path.cwd()}) là một thư mục, không phải tệp cơ sở dữ liệu: hãy "
+                          "ghi cả tên tệp"), err
 
 
 def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError
+from khoi_desktop.core.errors import DatabaseMissing, KhoiError, ValidationError, refuse_folder
 from khoi_desktop.core.text import code_text, date_form_hint, decode_text_file, parse_date
 
 if TYPE_CHECKING:
@@ -264,6 +264,7 @@ def file_only(path: Path | str, what: str, why: str = "") -> Path:
 
         raise ValidationError(f"{what} chỉ dùng với tệp dữ liệu, không dùng với văn phòng trên máy chủ "
                               f"({without_password(path)})" + (f": {why}." if why else "."), code="file_only")
+    refuse_folder(path, "tệp cơ sở dữ liệu", "khoi.db")  # `encrypt D:\\KhoiData` said «disk i/o error»
     return path
 
 
@@ -277,7 +278,8 @@ def database_arg(text: str) -> Path | str:
 def _require_file(path: Path | str) -> None:
     if isinstance(path, str):  # a server office: open_database checks it is there
         return
-    if not path.is_file():  # also a folder, or '' (which would mean the current folder)
+    refuse_folder(path, "tệp cơ sở dữ liệu", "khoi.db")  # also '', which would mean the current folder
+    if not path.is_file():
         raise DatabaseMissing(path)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, file_only, open_existing, use_stored_codes
-from khoi_desktop.core.errors import FileMissing, ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError, os_reason, refuse_folder
 
 if TYPE_CHECKING:
     from khoi_desktop.core.exchange.receive import ItemView
@@ -40,8 +40,9 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise FileMissing(path) from None
-    except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", code="file_unreadable") from None
+    except OSError as exc:  # the system's words («Is a directory») are English
+        refuse_folder(path, "tệp gói trao đổi", "goi.khoipkg")
+        raise ValidationError(f"Không đọc được tệp {path}: {os_reason(exc)}.", code="file_unreadable") from None
 
 
 def _write_new(path: Path, data: bytes, *, json_output: bool = False) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.core.errors import FileMissing, ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError, os_reason, refuse_folder
 from khoi_desktop.core.text import decode_text_file
 
 
@@ -20,9 +20,9 @@ def read_json_file(path: Path | str) -> Any:
     except UnicodeDecodeError:
         raise ValidationError(f"Tệp {path} không phải văn bản UTF-8: hãy lưu lại tệp với bảng mã UTF-8.",
                               code="invalid_json") from None
-    except OSError:
-        raise ValidationError(f"Không đọc được tệp {path} (là thư mục, hoặc không có quyền đọc).",
-                              code="invalid_json") from None
+    except OSError as exc:
+        refuse_folder(path, "tệp JSON", "ten-tep.json")
+        raise ValidationError(f"Không đọc được tệp {path}: {os_reason(exc)}.", code="invalid_json") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

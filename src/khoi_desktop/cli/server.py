@@ -7,8 +7,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from khoi_desktop.cli.common import Output, database_arg
-from khoi_desktop.core.errors import DatabaseMissing, ValidationError
+from khoi_desktop.cli.common import Output, _require_file, database_arg
+from khoi_desktop.core.errors import ValidationError
 
 
 def _server_url(text: str) -> str:
@@ -60,8 +60,7 @@ def cmd_migrate_to_server(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.transfer import load_into_server
 
     path: Path = args.file
-    if not path.is_file():
-        raise DatabaseMissing(path)
+    _require_file(path)
     if not has_accounts(path):  # on the server it would be refused (core.db.server_without_account): say it now
         raise ValidationError(
             f"Tệp {path.name} chưa có tài khoản nào: không chuyển lên máy chủ (trên máy chủ mọi máy trạm dùng chung "

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from khoi_desktop.cli.common import Output, database_arg, open_existing
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.errors import RequestRefused, ValidationError
+from khoi_desktop.core.errors import RequestRefused, ValidationError, refuse_folder
 from khoi_desktop.core.text import decode_text_file, fold
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def _request_text(path: Path) -> str:
     except FileNotFoundError:
         problem = "không có tệp này"
     except IsADirectoryError:
+        refuse_folder(path, "tệp yêu cầu (JSON)", "yeu-cau.json")
         problem = "đây là một thư mục, không phải tệp"
     except PermissionError:
         problem = "không có quyền đọc tệp"

@@ -31,6 +31,7 @@ from khoi_desktop.core.errors import (
     OrgNotFound,
     PdfNotRendered,
     ValidationError,
+    os_reason,
 )
 from khoi_desktop.core.models import Decision, DecisionStatus, Organization, Term
 from khoi_desktop.core.text import fold, show_date
@@ -347,7 +348,7 @@ def read_scan(path: object) -> bytes | None:
     try:
         data = Path(str(path)).read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Không đọc được bản chụp quyết định {path}: {exc.strerror or exc}.",
+        raise ValidationError(f"Không đọc được bản chụp quyết định {path}: {os_reason(exc)}.",
                               code="scan_unreadable") from None
     if not data.startswith(b"%PDF-"):
         raise ValidationError(f"Bản chụp quyết định {path} không phải tệp PDF.", code="scan_not_pdf")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the window's first frame imports this module: no json or datetime for it (bench/start.py)
     import datetime as dt
+    from pathlib import Path
 
 
 class KhoiError(Exception):
@@ -177,3 +178,25 @@ class PdfNotRendered(KhoiError):
                          "được ban hành và không có gì bị thay đổi; hãy thử lại. Nếu vẫn lỗi, hãy báo người quản "
                          "trị kèm tệp nhật ký.")
         self.error = error
+
+
+def refuse_folder(path: Path, what: str, example: str) -> None:
+    """A folder given where a file is expected («stats D:\\KhoiData», or «stats ""», the current folder): said
+    so (is_directory), with the files of that kind the folder holds, instead of «file not found»."""
+    from pathlib import Path
+
+    if not path.is_dir():
+        return
+    shown = f"«{path}» (thư mục hiện tại, {Path.cwd()})" if str(path) == "." else str(path)
+    try:
+        inside = sorted(child.name for child in path.glob("*" + Path(example).suffix) if child.is_file())
+    except OSError:  # a folder that cannot be listed
+        inside = []
+    if len(inside) == 1:
+        hint = f"ví dụ {path / inside[0]} (tệp {Path(example).suffix} có trong thư mục này)"
+    elif inside:
+        hint = f"trong thư mục này có: {', '.join(inside[:5])}{', …' if len(inside) > 5 else ''}"
+    else:
+        hint = f"ví dụ {path / example}"
+    raise ValidationError(f"{shown} là một thư mục, không phải {what}: hãy ghi cả tên tệp, {hint}.",
+                          code="is_directory")

@@ -19,7 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from khoi_desktop.core.errors import FileMissing, KhoiError, RequestRefused, ValidationError
+from khoi_desktop.core.errors import FileMissing, KhoiError, RequestRefused, ValidationError, refuse_folder
 from khoi_desktop.core.meetings.criteria import CriteriaSheet, load_sheets
 from khoi_desktop.core.meetings.models import AttendanceStatus, MeetingKind
 from khoi_desktop.core.meetings.recording import (
@@ -169,6 +169,7 @@ class _Reader:
         self.report.errors.append(ReturnProblem(sheet, row, column, header, message))
 
     def run(self) -> ReturnReport:
+        refuse_folder(self.path, "bảng tính Excel", "bao-cao.xlsx")
         try:
             workbook = load_workbook(self.path, data_only=True)
         except FileNotFoundError:

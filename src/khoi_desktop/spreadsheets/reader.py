@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from khoi_desktop.core.errors import FileMissing, ValidationError
+from khoi_desktop.core.errors import FileMissing, ValidationError, refuse_folder
 from khoi_desktop.core.text import nfc
 from khoi_desktop.spreadsheets.mapping import read_header
 
@@ -116,6 +116,7 @@ def _check_parts(path: Path) -> None:
 def _open(path: Path):  # type: ignore[no-untyped-def]
     if not path.exists():
         raise FileMissing(path)
+    refuse_folder(path, "bảng tính Excel", "danh-sach.xlsx")
     if path.suffix.lower() == ".xls":
         raise ValidationError(f"Tệp {path.name} là định dạng Excel 97-2003 (.xls): hãy mở bằng Excel và "
                               "“Lưu thành” Excel Workbook (.xlsx) rồi nhập lại.", code="xls_format")

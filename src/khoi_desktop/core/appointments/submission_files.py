@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from khoi_desktop.core.errors import ValidationError
+from khoi_desktop.core.errors import ValidationError, os_reason
 from khoi_desktop.core.models import Base
 from khoi_desktop.core.text import nfc
 
@@ -49,7 +49,7 @@ def read_pdf(path: Path) -> AttachedFile:
                                   "thấp hơn.", code="file_too_large")
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Không đọc được tệp {path}: {exc.strerror or exc}.", code="file_unreadable") from None
+        raise ValidationError(f"Không đọc được tệp {path}: {os_reason(exc)}.", code="file_unreadable") from None
     return checked(AttachedFile(nfc(path.name), data))
 
 

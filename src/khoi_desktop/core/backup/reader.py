@@ -16,6 +16,7 @@ from khoi_desktop.core.backup.manifest import ANCHOR_FIELD, Manifest, audit_anch
 from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memory, schema_revision
 from khoi_desktop.core.db import known_revisions
 from khoi_desktop.core.engines.sqlite import connect_file
+from khoi_desktop.core.errors import os_reason
 
 MAX_CONTENT = 4 * 1024**3  # refuse to inflate a "manifest" claiming more than 4 GiB
 # A real office compresses about 3.5× (free pages of a shrunk one more); a bomb compresses a thousandfold.
@@ -75,7 +76,7 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise BackupError(f"Không tìm thấy tệp sao lưu: {path}", code="file_not_found") from None
     except OSError as exc:
-        raise BackupError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.", code="read_failed") from exc
+        raise BackupError(f"Không đọc được tệp {path.name}: {os_reason(exc)}.", code="read_failed") from exc
 
 
 def inspect_backup(path: Path) -> BackupInfo:
@@ -85,7 +86,7 @@ def inspect_backup(path: Path) -> BackupInfo:
         with open(path, "rb") as handle:
             head = handle.read(PEEK_BYTES)
     except OSError as exc:
-        raise BackupError(f"Không đọc được tệp {path.name}: {exc.strerror or exc}.", code="read_failed") from exc
+        raise BackupError(f"Không đọc được tệp {path.name}: {os_reason(exc)}.", code="read_failed") from exc
     header, manifest = container.peek_manifest(head, path.name)
     anchor = header.fields.get(ANCHOR_FIELD)
     return BackupInfo(path, size, header.encrypted,

@@ -4,7 +4,6 @@ fsync, rename, one structural check of the stored file."""
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import hashlib
 import logging
 import os
@@ -38,7 +37,7 @@ from khoi_desktop.core.backup.snapshot import (
 from khoi_desktop.core.backup.status import BACKUP_ACTION
 from khoi_desktop.core.db import Database
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS
-from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError
+from khoi_desktop.core.errors import DatabaseError, KhoiError, ValidationError, os_reason
 from khoi_desktop.core.keyslots.keyfile import has_keyfile
 from khoi_desktop.core.keyslots.registry import key_for
 from khoi_desktop.core.text import nfc
@@ -343,10 +342,7 @@ def _check_allowed(db: Database, folder: Path, kind: str) -> None:
 
 
 def _write_failed(folder: Path, exc: OSError) -> KhoiError:
-    if exc.errno == errno.ENOSPC:
-        reason = "ổ đĩa đã đầy"
-    else:
-        reason = exc.strerror or str(exc)
+    reason = os_reason(exc)  # «ổ đĩa đã đầy», …: the system's own words are English
     return KhoiError(f"Không ghi được bản sao lưu vào {folder}: {reason}. Hãy kiểm tra ổ đĩa (còn chỗ trống, "
                      "không bị khóa ghi) rồi thử lại; dữ liệu hiện tại không bị thay đổi.", code="write_failed")
 

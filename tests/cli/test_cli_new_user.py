@@ -1,0 +1,90 @@
+"""The command line as a new user meets it: a folder where a file is expected, mistyped values, the JSON shapes of
+refusals (shared CLI.md). Each test runs the real `main` with the arguments a person types."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from khoi_desktop.__main__ import main
+from khoi_desktop.core.db import open_database
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
+    code = main([str(part) for part in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def refusal(capsys: pytest.CaptureFixture[str], *argv: object) -> dict[str, Any]:
+    """The one error of a refused `--json` command (exit 2, nothing on stderr)."""
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 2, (out, err)
+    data = json.loads(out)
+    assert data["ok"] is False and len(data["errors"]) == 1, data
+    return dict(data["errors"][0])
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """An empty office file (no account: nothing to sign in), in a folder of its own."""
+    path = tmp_path / "van-phong" / "khoi.db"
+    path.parent.mkdir()
+    open_database(path, create=True).close()
+    return path
+
+
+# --- a folder given where a file is expected --------------------------------------------------------
+
+@pytest.mark.parametrize("command", [
+    ["stats", "{folder}"], ["orgs", "{folder}"], ["members", "{folder}"], ["check", "{folder}"],
+    ["decisions", "{folder}"], ["verify-audit", "{folder}"], ["backup", "{folder}", "--to", "{out}"],
+    ["pdf", "{folder}", "1", "-o", "{out}/qd.pdf"], ["meetings", "{folder}", "status", "--month", "2026-10"],
+    ["exchange", "{folder}", "status"], ["users", "{folder}", "list"],
+    # These said «disk i/o error» (encrypt) or «Không tìm thấy tệp» of a folder that is there.
+    ["encrypt", "{folder}"], ["recovery-key", "{folder}"],
+    ["migrate-to-server", "{folder}", "postgresql://khoi@localhost/khoi"],
+], ids=lambda command: command[0] + ("-" + command[2] if command[0] in {"meetings", "exchange", "users"} else ""))
+def test_a_folder_given_as_the_database_is_said_to_be_a_folder(capsys: pytest.CaptureFixture[str], office: Path,
+                                                               tmp_path: Path, command: list[str]) -> None:
+    """`stats D:\\KhoiData` said «Không tìm thấy tệp cơ sở dữ liệu: D:\\KhoiData»: the folder is there. It is
+    said to be a folder, with the database file it holds to give instead."""
+    folder = office.parent
+    argv = [part.format(folder=folder, out=tmp_path / "ra") for part in command]
+    error = refusal(capsys, *argv)
+    assert error == {"code": "is_directory", "message": f"{folder} là một thư mục, không phải tệp cơ sở dữ liệu: hãy "
+                     f"ghi cả tên tệp, ví dụ {office} (tệp .db có trong thư mục này)."}
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err.strip()) == (2, "", error["message"])
+    assert not (tmp_path / "ra").exists()
+
+
+def test_a_folder_without_a_database_names_an_example_and_one_with_several_lists_them(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert refusal(capsys, "stats", tmp_path)["message"] == (
+        f"{tmp_path} là một thư mục, không phải tệp cơ sở dữ liệu: hãy ghi cả tên tệp, ví dụ {tmp_path / 'khoi.db'}.")
+    for name in ("b.db", "a.db", "ghi-chu.txt"):
+        (tmp_path / name).write_bytes(b"")
+    assert refusal(capsys, "stats", tmp_path)["message"].endswith(
+        "hãy ghi cả tên tệp, trong thư mục này có: a.db, b.db.")
+
+
+@pytest.mark.parametrize(("command", "what"), [
+    (["apply", "{office}", "{folder}"], "tệp yêu cầu (JSON)"),
+    (["meetings", "{office}", "record", "{folder}"], "tệp JSON"),
+    (["import-members", "{office}", "{folder}", "--org", "CS01"], "bảng tính Excel"),
+    (["ratings", "{office}", "import", "{folder}", "--year", "2025"], "bảng tính Excel"),
+    (["meetings", "{office}", "import", "{folder}"], "bảng tính Excel"),
+    (["exchange", "{office}", "import", "{folder}"], "tệp gói trao đổi"),  # said «Is a directory»
+], ids=lambda value: value[0] + ("-" + value[2] if value[0] in {"meetings", "ratings", "exchange"} else "")
+    if isinstance(value, list) else "")
+def test_a_folder_given_as_an_input_file_is_said_to_be_a_folder(capsys: pytest.CaptureFixture[str], office: Path,
+                                                                tmp_path: Path, command: list[str], what: str) -> None:
+    folder = tmp_path / "tai-lieu"
+    folder.mkdir()
+    error = refusal(capsys, *[part.format(office=office, folder=folder) for part in command])
+    assert error["code"] == "is_directory"
+    assert error["message"].startswith(f"{folder} là một thư mục, không phải {what}: hãy ghi cả tên tệp, ví dụ ")
