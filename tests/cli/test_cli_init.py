@@ -102,3 +102,25 @@ def test_a_new_office_s_folder_is_made_only_inside_one_that_exists(tmp_path: Pat
     assert made["created_folder"] == str(tmp_path / "moi") and (tmp_path / "moi" / "khoi.db").exists()
     refused = checked_json(capsys, "demo", typo, expect=2)
     assert refused["errors"][0]["code"] == "no_directory" and not typo.parent.parent.exists()
+
+
+def test_init_says_which_names_are_defaults_and_how_to_give_them(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --issuing-body, `init` printed «Cơ quan ban hành: ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH THÁI NGUYÊN» as if it
+    had been given: it is said to be the default, with the option that gives it (nothing changes it later)."""
+    from khoi_desktop.__main__ import main
+
+    password = secret_file(tmp_path, "pw.txt", "mat-khau-qt-1")
+    office = tmp_path / "van-phong.db"
+    assert main(["init", str(office), "--admin", "quantri", "--password-file", str(password), "--secretary",
+                 "Lê Văn Bí", "--place", "Bắc Ninh", "--unencrypted"]) == 0
+    out = capsys.readouterr().out
+    assert "Cơ quan ban hành (mặc định): ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH THÁI NGUYÊN; ký hiệu QĐ/ĐUK" in out
+    assert ("Chưa ghi nên dùng tên mặc định: cấp ủy cấp trên «ĐẢNG BỘ TỈNH THÁI NGUYÊN» (--superior-body), cơ quan "
+            "ban hành «ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH THÁI NGUYÊN» (--issuing-body), tên ngắn") in out
+    assert "địa danh" not in out  # given
+    assert (f"không sửa được sau khi tạo: nếu chưa đúng, hãy xóa tệp vừa tạo ({office}, còn trống) rồi chạy lại lệnh "
+            "init với các tùy chọn trên.") in out
+    given = checked_json(capsys, "init", tmp_path / "khac.db", "--admin", "quantri", "--password-file", password,
+                         "--secretary", "Lê Văn Bí", "--issuing-body", "ĐẢNG ỦY KHỐI X|TỈNH Y", "--unencrypted")
+    assert given["defaults"]["superior_body"] == "ĐẢNG BỘ TỈNH THÁI NGUYÊN" and "issuing_body" not in given["defaults"]

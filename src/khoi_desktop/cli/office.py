@@ -81,9 +81,12 @@ def cmd_init(args: argparse.Namespace) -> Output:
         made = new_office_file(args.file, settings, term=args.term, term_starts_on=args.term_start,
                                username=args.admin, full_name=args.full_name or args.admin, password=password,
                                encrypted=not args.unencrypted)
+    defaulted = [name for name, value in chosen.items() if value is None]
     lines = [f"Đã tạo văn phòng mới {made.path} (chưa có tổ chức, đảng viên nào); tài khoản quản trị: {made.admin}.",
-             f"Cơ quan ban hành: {values['issuing_body'].replace(chr(10), ' ')}; ký hiệu "
+             f"Cơ quan ban hành{' (mặc định)' if 'issuing_body' in defaulted else ''}: "
+             f"{values['issuing_body'].replace(chr(10), ' ')}; ký hiệu "
              f"{values['decision_type_code']}/{values['issuer_code']}; nhiệm kỳ {args.term}.",
+             *_defaults_said(defaulted, values, made.path, encrypted=made.recovery_key is not None),
              f"Các lệnh trên tệp cần đăng nhập: khoi-desktop --user {made.admin} --password-file TỆP … {made.path}"]
     if made.recovery_key is not None:
         from khoi_desktop.cli.keys import _recovery_text
@@ -91,8 +94,31 @@ def cmd_init(args: argparse.Namespace) -> Output:
         lines += [f"Tệp được mã hóa; tệp khóa {made.path.name}.keys luôn để cạnh tệp dữ liệu, sao lưu cùng.", "",
                   _recovery_text(made.recovery_key)]
     return Output({"ok": True, "path": str(made.path), "admin": made.admin, "encrypted": made.recovery_key is not None,
-                   "recovery_key": made.recovery_key, "term": args.term, "created_folder": folder.made},
+                   "recovery_key": made.recovery_key, "term": args.term, "created_folder": folder.made,
+                   "defaults": {name: values[name] for name in defaulted}},
                   "\n".join(lines))
+
+
+# The issuing body's settings `init` takes, in the words and options a person reads (`chosen` in cmd_init).
+_SETTING_WORDS = {"issuing_body": ("cơ quan ban hành", "--issuing-body"),
+                  "superior_body": ("cấp ủy cấp trên", "--superior-body"),
+                  "issuing_body_short": ("tên ngắn", "--short-name"),
+                  "standing_committee": ("Ban Thường vụ", "--standing-committee"),
+                  "issuer_code": ("ký hiệu cơ quan", "--issuer-code"),
+                  "decision_type_code": ("ký hiệu Quyết định", "--type-code"), "place_name": ("địa danh", "--place")}
+
+
+def _defaults_said(defaulted: list[str], values: dict[str, str], path: Path, *, encrypted: bool) -> list[str]:
+    """The settings left to their defaults, said to be defaults (a new office printed the default issuing body as if
+    it had been given), and how to give them: they go on every decision and no command changes them later."""
+    if not defaulted:
+        return []
+    said = ", ".join(f"{_SETTING_WORDS[name][0]} «{values[name].replace(chr(10), ' ')}» ({_SETTING_WORDS[name][1]})"
+                     for name in defaulted)
+    files = f"{path} và {path.name}.keys" if encrypted else str(path)
+    return [f"Chưa ghi nên dùng tên mặc định: {said}. Các tên này in trên mọi quyết định và không sửa được sau khi "
+            f"tạo: nếu chưa đúng, hãy xóa tệp vừa tạo ({files}, còn trống) rồi chạy lại lệnh init với các tùy chọn "
+            "trên."]
 
 
 def _demo_on_server(args: argparse.Namespace) -> Output:
