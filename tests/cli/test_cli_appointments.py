@@ -85,7 +85,7 @@ def test_ineligible_pick_is_refused_with_exit_2_and_changes_nothing(office, tmp_
     code = main(["apply", str(office), str(write_request(tmp_path, {**request, "seats": [
         {"member": "CS002-005", "role": "bi_thu"}]}))])
     assert code == 2
-    assert "đã có Bí thư là đồng chí Trần Văn CS002 001" in capsys.readouterr().err
+    assert "nhưng đồng chí Trần Văn CS002 001 đang giữ chức này" in capsys.readouterr().err
     code, out = json_of_args(capsys, ["decisions", str(office)])
     assert out["decisions"] == []
 
@@ -97,3 +97,18 @@ def test_summary_of_an_unknown_term_is_refused(office, capsys) -> None:  # type:
     assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out
     assert main(["appointments", str(office), "--term", "2025 - 2030"]) == 0  # as printed on every decision
     assert "Nhiệm kỳ 2025 - 2030: 0 quyết định" in capsys.readouterr().out
+
+
+def test_a_second_bi_thu_is_refused_once_naming_who_holds_the_seat_and_who_was_asked(office, tmp_path,  # type: ignore[no-untyped-def]
+                                                                                     capsys) -> None:
+    """A new Bí thư beside the sitting one was refused twice, the second time naming the sitting Bí thư among
+    those the request named («chỉ có một Bí thư (đang nêu: <sitting>, <asked>)»)."""
+    request = {"action": "appoint", "mode": "chuan_y", "org": "CS001", "term": "2025-2030",
+               "seats": [{"member": "CS001-002", "role": "bi_thu"}]}
+    path = write_request(tmp_path, request)
+    code, out = json_of_args(capsys, ["apply", str(office), str(path)])
+    assert code == 2
+    assert out["errors"] == [{"code": "role_taken", "message": (
+        "Yêu cầu chuẩn y đồng chí Trần Văn CS001 002 làm Bí thư Chi bộ Sở Ngoại vụ, nhưng đồng chí Trần Văn CS001 001 "
+        "đang giữ chức này (nhiệm kỳ 2025 - 2030). Cần cho đồng chí Trần Văn CS001 001 thôi giữ chức (yêu cầu "
+        "end_seat) trước khi chuẩn y Bí thư mới.")}]

@@ -272,8 +272,11 @@ def test_chi_bo_shape(office) -> None:  # type: ignore[no-untyped-def]
                                      mode="chi_dinh"), "override_reason": "Cần thiết"})
     assert big["chi_uy_too_big"] == "Chi ủy Chi bộ Hội Nông dân tỉnh có tối đa 7 đồng chí; sau thay đổi này sẽ có 8."
     second = refused(office, appoint("CS002", ("CS002-003", "pho_bi_thu")))
-    assert second["one_pho_bi_thu"] == ("Chi bộ Hội Nông dân tỉnh chỉ có một Phó Bí thư (đang nêu: Trần Văn CS002 "
-                                        "002, Trần Văn CS002 003).")
+    # The sitting Phó Bí thư is not named as if the request had named them («đang nêu: CS002 002, CS002 003»).
+    assert second["one_pho_bi_thu"] == ("Chi bộ Hội Nông dân tỉnh chỉ có một Phó Bí thư: yêu cầu nêu đồng chí Trần "
+                                        "Văn CS002 003, trong khi đồng chí Trần Văn CS002 002 đang giữ chức này. Cần "
+                                        "cho đồng chí Trần Văn CS002 002 thôi giữ chức (yêu cầu end_seat) trước khi "
+                                        "nêu người mới.")
     assert refused(office, appoint("CS002", ("CS002-003", "uy_vien_btv")))["no_btv_in_chi_bo"] == (
         "Chi bộ Hội Nông dân tỉnh là chi bộ: không có Ban Thường vụ.")
 
@@ -295,7 +298,11 @@ def test_one_person_one_role_once(office) -> None:  # type: ignore[no-untyped-de
     assert problems["already_holds"] == ("Đồng chí Trần Văn CB0001 003 đã là Ủy viên Ban Chấp hành Đảng bộ Sở Tài "
                                          "chính nhiệm kỳ 2025 - 2030.")
     assert problems["role_twice"].startswith("Đồng chí Trần Văn CB0002 004 được nêu hai lần")
-    assert problems["role_taken"].startswith("Đảng bộ Sở Tài chính đã có Bí thư là đồng chí Trần Văn CB0001 001")
+    assert problems["role_taken"] == ("Yêu cầu chỉ định đồng chí Trần Văn CB0002 004 làm Bí thư Đảng bộ Sở Tài chính, "
+                                      "nhưng đồng chí Trần Văn CB0001 001 đang giữ chức này (nhiệm kỳ 2025 - 2030). "
+                                      "Cần cho đồng chí Trần Văn CB0001 001 thôi giữ chức (yêu cầu end_seat) trước "
+                                      "khi chỉ định Bí thư mới.")
+    assert "one_bi_thu" not in problems  # said once: it named the sitting Bí thư as if asked («đang nêu: …»)
     assert problems["bi_thu_and_pho"] == "Đồng chí Trần Văn CB0002 004 không thể vừa là Bí thư vừa là Phó Bí thư."
 
 

@@ -199,7 +199,7 @@ def test_ineligible_picks_are_refused_with_reasons(qtbot, main_window, chi_bo) -
     pick(qtbot, dialog, chi_bo["plain"].full_name)
     dialog.set_role(chi_bo["plain"].member_code, SeatRole.BI_THU)
     assert not wait_checked(qtbot, dialog)
-    assert f"{node.name} đã có Bí thư là đồng chí {chi_bo['bi_thu'].full_name}" in dialog.status.text()
+    assert f"nhưng đồng chí {chi_bo['bi_thu'].full_name} đang giữ chức này" in dialog.status.text()
     dialog.close()
 
 

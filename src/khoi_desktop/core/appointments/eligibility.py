@@ -23,6 +23,7 @@ from khoi_desktop.core.appointments.committees import (
 )
 from khoi_desktop.core.appointments.requests import (
     Appoint,
+    AppointMode,
     ApproveElection,
     EndSeat,
     Seat,
@@ -191,12 +192,23 @@ def _check_shape(office: Office, names: BodyNames, shape: Structure, roles: dict
     if SeatRole.CAP_UY_VIEN in touched and shape.max_size is not None and len(committee) > shape.max_size:
         office.refuse("chi_uy_too_big", f"Chi ủy {names.org} có tối đa {shape.max_size} đồng chí; sau thay đổi "
                                         f"này sẽ có {len(committee)}.")
-    if SeatRole.BI_THU in touched and len(bi_thu) > 1:
-        office.refuse("one_bi_thu", f"{names.org} chỉ có một Bí thư (đang nêu: "
-                                    f"{', '.join(who[m] for m in bi_thu)}).")
+    def one_only(role: SeatRole, seated: list[int]) -> str:
+        """Who the request names for the one seat, apart from who holds it now (that one was written as if the
+        request had named them: «đang nêu: <the sitting Bí thư>, <the one asked>»)."""
+        named = {seat.member.id for seat in new if seat.role is role}
+        sitting = [who[m] for m in seated if m not in named]
+        text = (f"{names.org} chỉ có một {role.label}: yêu cầu nêu đồng chí "
+                f"{', '.join(who[m] for m in seated if m in named)}")
+        if sitting:
+            text += (f", trong khi đồng chí {', '.join(sitting)} đang giữ chức này. Cần cho đồng chí "
+                     f"{', '.join(sitting)} thôi giữ chức (yêu cầu end_seat) trước khi nêu người mới")
+        return text + "."
+
+    # A Bí thư asked beside the sitting one is refused once, as role_taken (check_appoint).
+    if SeatRole.BI_THU in touched and sum(m in asked for m in bi_thu) > 1:
+        office.refuse("one_bi_thu", one_only(SeatRole.BI_THU, [m for m in bi_thu if m in asked]))
     if SeatRole.PHO_BI_THU in touched and shape.max_deputies is not None and len(pho) > shape.max_deputies:
-        office.refuse("one_pho_bi_thu", f"{names.org} chỉ có một Phó Bí thư (đang nêu: "
-                                        f"{', '.join(who[m] for m in pho)}).")
+        office.refuse("one_pho_bi_thu", one_only(SeatRole.PHO_BI_THU, pho))
     for member_id in set(bi_thu) & set(pho) & asked:
         office.refuse("bi_thu_and_pho", f"Đồng chí {who[member_id]} không thể vừa là Bí thư vừa là Phó Bí thư.")
     if shape.has_committee:
@@ -247,8 +259,11 @@ def check_appoint(office: Office, request: Appoint) -> SeatPlan | None:
                                            f"nhiệm kỳ {show_term(label)}.")
         elif new.role is SeatRole.BI_THU and _holders(staying, SeatRole.BI_THU):
             holder = who[_holders(staying, SeatRole.BI_THU)[0]]
-            office.refuse("role_taken", f"{names.org} đã có Bí thư là đồng chí {holder}: cần cho đồng chí {holder} "
-                                        "thôi giữ chức (end_seat) trước khi chỉ định, chuẩn y Bí thư mới.")
+            verb = "chỉ định" if request.mode is AppointMode.CHI_DINH else "chuẩn y"
+            office.refuse("role_taken", f"Yêu cầu {verb} đồng chí {new.member.full_name} làm Bí thư {names.org}, "
+                                        f"nhưng đồng chí {holder} đang giữ chức này (nhiệm kỳ "
+                                        f"{show_term(label)}). Cần cho đồng chí {holder} thôi giữ chức (yêu cầu "
+                                        f"end_seat) trước khi {verb} Bí thư mới.")
         roles[new.member.id].add(new.role)
     size = term.size if term is not None else None
     plan.has_committee = not names.is_chi_bo or bool(_holders(roles, SeatRole.CAP_UY_VIEN))
