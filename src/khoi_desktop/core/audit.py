@@ -14,7 +14,7 @@ leaves a visible gap once the app records again.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, func, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
@@ -34,7 +34,15 @@ from khoi_desktop.core.audit_chain import (  # noqa: F401  (re-exported: the tra
 )
 from khoi_desktop.core.audit_check import AuditCheck, first_broken_entry, verify_trail  # noqa: F401
 from khoi_desktop.core.audit_models import AuditRowDigest
-from khoi_desktop.core.audit_rows import TRACKED, RowKey, all_digests, digests_of, rows_text_digest, sorted_rows_text
+from khoi_desktop.core.audit_rows import (
+    ROW_DIGEST_CHARS,
+    TRACKED,
+    RowKey,
+    all_digests,
+    digests_of,
+    rows_text_digest,
+    sorted_rows_text,
+)
 from khoi_desktop.core.auth.current import current_user
 from khoi_desktop.core.engines import lock_audit_chain
 from khoi_desktop.core.models import AuditEntry
@@ -50,7 +58,7 @@ _DONE = "audit_digested"
 _LAST = "audit_last_appended"  # (root transaction, entry): the tail this transaction wrote, not read again
 _KNOWN = "audit_known_digests"
 _KNOWN_TEXT = "audit_known_text"  # table_rows_text of the known digests, where the writer made it too
-_TAKEN = "audit_taken_text"  # (table, rows, its text) of each known table _take_pending took whole
+_TAKEN = "audit_taken"  # _Taken of each known table _take_pending took whole
 _SPOT_CHECK = 64  # rows at each end of a table whose known digests are compared with the rows as stored
 DATA_CHANGE = "data.change"
 
@@ -83,10 +91,12 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     target = target[:300] if target else target
     lock_audit_chain(session)  # concurrent writers on a server: one chain, never two entries on one tail
     given_text = None
+    taken: list[_Taken] | None = None
     if rows is None:
         session.flush()  # the changes made so far are collected (_collect) before they are digested
         rows = _take_pending(session)
-        given_text = _taken_text(session, len(rows))
+        taken = _taken_whole(session, len(rows))
+        given_text = _taken_text(taken)
     key = sealing_key(session)
     last = _appended_here(session)
     if last is None:
@@ -118,7 +128,7 @@ def _append(session: Session, *, actor: str | None, action: str, target: str | N
     if not _written_together(session, entry, rows if ordered is None else ordered, new_anchor, key):
         session.add(entry)
         session.flush()
-        _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text)
+        _write_rows(session, entry.id, rows if ordered is None else ordered, rows_text, taken)
         store_anchor(session, new_anchor, key)
     session.info.setdefault(_DONE, {}).update(rows)
     session.info[_LAST] = (session.get_transaction(), entry)
@@ -207,22 +217,47 @@ _ROWS_FROM_TEXT_SQL = (
     "json_extract(value, '$[1]'), nullif(json_extract(value, '$[2]'), '') FROM json_each(?)")
 
 
+# A known table's rows (_Taken): their ids as a JSON array, their digests (of ROW_DIGEST_CHARS each) one after the
+# other in a blob, the n-th row's digest the n-th slice (a blob's substr is by byte, a text's walks its characters).
+_ROWS_OF_TABLE_SQL = (
+    "INSERT INTO audit_rows (entry_id, table_name, row_id, digest) SELECT ?, ?, value, "
+    f"CAST(substr(?, key * {ROW_DIGEST_CHARS} + 1, {ROW_DIGEST_CHARS}) AS TEXT) FROM json_each(?)")
+
+
 def _write_rows(session: Session, entry_id: int, rows: list[tuple[RowKey, str | None]] | dict[RowKey, str | None],
-                text: str | None) -> None:
-    """The entry's rows; `text` is sorted_rows_text of them. A large entry on SQLite (the demo office's: 340.000
-    rows at scale 20) is taken apart by SQLite from that text in one statement, in the same order, without the GIL
-    (an executemany of as many tuples made here held it 0.8 s longer); "" stands for no digest there (never a
+                text: str | None, taken: list[_Taken] | None = None) -> None:
+    """The entry's rows; `text` is sorted_rows_text of them, `taken` the known tables they are exactly the rows of
+    (_taken_whole). A large entry on SQLite (the demo office's: 340.000 rows at scale 20) is written by SQLite in
+    one statement, in the same order, without the GIL (an executemany of as many tuples made here held it 0.8 s
+    longer): from each known table's ids and digests (_ROWS_OF_TABLE_SQL: no array of three parsed again a row,
+    0.2 s instead of 0.4-0.5 at scale 20), else taken apart from that text; "" stands for no digest there (never a
     digest: those are hex)."""
     if not rows:
         return
-    if text is not None and len(rows) >= ROWS_FROM_TEXT and session.get_bind().dialect.name == "sqlite":
-        session.connection().exec_driver_sql(_ROWS_FROM_TEXT_SQL, (entry_id, text))
-        return
+    if len(rows) >= ROWS_FROM_TEXT and session.get_bind().dialect.name == "sqlite":
+        tables = [_rows_of_table(entry_id, t.table, t.digests) for t in taken or ()]
+        if tables and None not in tables:
+            for parameters in tables:
+                session.connection().exec_driver_sql(_ROWS_OF_TABLE_SQL, parameters)
+            return
+        if text is not None:
+            session.connection().exec_driver_sql(_ROWS_FROM_TEXT_SQL, (entry_id, text))
+            return
     from khoi_desktop.core.bulk_load import insert_values  # one executemany straight to the driver
 
     ordered = sorted(rows.items()) if isinstance(rows, dict) else rows
     insert_values(session, cast(Table, AuditRowDigest.__table__), ("entry_id", "table_name", "row_id", "digest"),
                   [(entry_id, table, row_id, digest) for (table, row_id), digest in ordered])
+
+
+def _rows_of_table(entry_id: int, table: str, digests: dict[int, str]) -> tuple[int, str, bytes, str] | None:
+    """The parameters of _ROWS_OF_TABLE_SQL for a known table's rows of an entry (in id order); None: a digest not
+    of ROW_DIGEST_CHARS ASCII characters (never one of row_digest's, which are hex)."""
+    ids = sorted(digests)
+    joined = "".join(map(digests.__getitem__, ids))
+    if len(joined) != ROW_DIGEST_CHARS * len(ids) or not joined.isascii():
+        return None
+    return entry_id, table, joined.encode("ascii"), json.dumps(ids, separators=(",", ":"))
 
 
 def rows_written(session: Session, table: str, ids: list[int]) -> None:
@@ -263,26 +298,40 @@ def _known(session: Session, table: str) -> dict[RowKey, str | None] | None:
     ends = [(table, i) for i in ids[:_SPOT_CHECK] + ids[-_SPOT_CHECK:]]
     if any(digest != digests[row_id] for (_, row_id), digest in digests_of(connection, ends).items()):
         return None
-    if given_text is not None:
-        session.info.setdefault(_TAKEN, []).append((table, len(digests), given_text))
+    session.info.setdefault(_TAKEN, []).append(_Taken(table, digests, given_text))
     return {(table, row_id): digest for row_id, digest in digests.items()}
 
 
-def _taken_text(session: Session, count: int) -> str | None:
-    """sorted_rows_text of the rows _take_pending just took, from the known tables' own texts, when those rows
-    are exactly the known tables' (the demo office's entry: 340.000 rows not sorted and encoded again here); else
-    None. The rows hold every known table's rows (their digests over any other): as many rows as those tables
-    have is none other."""
-    taken: list[tuple[str, int, str]] = session.info.pop(_TAKEN, [])
-    if not taken or sum(n for _, n, _ in taken) != count:
+class _Taken(NamedTuple):
+    """A known table taken whole by _known: its digests by id, and their table_rows_text if the writer made it."""
+
+    table: str
+    digests: dict[int, str]
+    text: str | None
+
+
+def _taken_whole(session: Session, count: int) -> list[_Taken] | None:
+    """The known tables _take_pending just took whole (by name), when the `count` rows it took are exactly theirs
+    (the demo office's entry); else None. The rows hold every known table's rows (their digests over any other):
+    as many rows as those tables have is none other."""
+    taken: list[_Taken] = session.info.pop(_TAKEN, [])
+    if not taken or sum(len(t.digests) for t in taken) != count:
         return None
-    return "[" + ",".join(text for _, _, text in sorted(taken)) + "]"
+    return sorted(taken, key=lambda t: t.table)
+
+
+def _taken_text(taken: list[_Taken] | None) -> str | None:
+    """sorted_rows_text of the rows of the tables taken whole, from their own texts (340.000 rows not sorted and
+    encoded again here); None: not all of them have one, or no tables were taken whole."""
+    if not taken or any(t.text is None for t in taken):
+        return None
+    return "[" + ",".join(cast(str, t.text) for t in taken) + "]"
 
 
 def _take_pending(session: Session) -> dict[RowKey, str | None]:
     pending: set[RowKey] = session.info.pop(_PENDING, set())
     bulk: set[str] = session.info.pop(_BULK, set())
-    session.info.pop(_TAKEN, None)  # _known notes the tables it takes whole with their text (_taken_text)
+    session.info.pop(_TAKEN, None)  # _known notes the tables it takes whole (_taken_whole)
     connection = session.connection()
     rows = digests_of(connection, pending) if pending else {}
     for table in sorted(bulk):
