@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from cli_support import json_of_args, write_request
 from factories import add_member, add_members, add_org
 from khoi_desktop.__main__ import main
 from khoi_desktop.core.db import open_database
-from khoi_desktop.core.models import Member, OrgKind, Term
+from khoi_desktop.core.models import Decision, Member, OrgKind, Term
 from khoi_desktop.core.settings import OfficeSettings, save_settings
 
 TODAY = dt.date.today()
@@ -171,3 +172,26 @@ def test_admissions_against_the_target_and_the_bodies_authorized(office, tmp_pat
     assert code == 2 and out["errors"][0]["code"] == "not_a_dang_bo_co_so"
     code, out = json_of_args(capsys, ["admitting-bodies", str(office)])
     assert code == 0 and out["bodies"] == []
+
+
+def test_a_leaving_recorded_late_is_effective_on_its_own_day_in_the_json(office, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A member who left on 20/11, by a decision signed today: `apply --json` and `decisions --json` said
+    "effective" today while Điều 1 («kể từ ngày 20/11») and the member's `left_on` said the 20th. The JSON's
+    "effective" is the day the change counts from, as printed and recorded; issued_on stays the signing day."""
+    left = TODAY - dt.timedelta(days=13)
+    leave = {"action": "leave", "member": "CS002-005", "reason": "xin_ra", "on": left.isoformat()}
+    code, out = json_of_args(capsys, ["apply", str(office), str(write_request(tmp_path, leave))])
+    assert code == 0 and out["decision"]["effective"] == left.isoformat()  # the draft already knows it
+    code, out = json_of_args(capsys, ["issue", str(office), str(out["decision"]["id"])])
+    assert code == 0
+    assert (out["decision"]["issued_on"], out["decision"]["effective"]) == (TODAY.isoformat(), left.isoformat())
+    code, listed = json_of_args(capsys, ["decisions", str(office)])
+    assert [d["effective"] for d in listed["decisions"]] == [left.isoformat()]
+    code, members = json_of_args(capsys, ["members", str(office), "--as-of", (left - dt.timedelta(days=1)).isoformat()])
+    assert next(m for m in members["members"] if m["code"] == "CS002-005")["left_on"] == left.isoformat()
+    db = open_database(office)
+    with db.reading() as s:
+        content = json.loads(s.scalars(select(Decision.content)).one())
+    db.close()
+    text = "\n".join(paragraph for article in content["articles"] for paragraph in article["paragraphs"])
+    assert f"kể từ ngày {left:%d/%m/%Y}" in text

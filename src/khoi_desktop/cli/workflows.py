@@ -22,12 +22,15 @@ if TYPE_CHECKING:
 
 
 def decision_json(decision: Decision) -> dict[str, Any]:
+    from khoi_desktop.core.decisions import effect_day
+
+    effective = effect_day(decision)
     return {"id": decision.id, "code": decision.code, "number": decision.number, "status": decision.status.value,
             "type": decision.doc_type, "subject": decision.subject,
             "issued_on": decision.issued_on.isoformat() if decision.issued_on else None,
             "issuer": decision.issuer.code if decision.issuer is not None else None,
             "recorded": bool(decision.recorded), "action": decision.action,
-            "effective": decision.effective_on.isoformat() if decision.effective_on else None}
+            "effective": effective.isoformat() if effective else None}
 
 
 def _describe(decision: Decision) -> str:

@@ -66,7 +66,7 @@ def summary(decision: Decision) -> DecisionSummary:
                            decision.action, decision.subject, decision.issued_on,
                            decision.term.name if decision.term else None, decision.signer,
                            decision.issuer.code if decision.issuer is not None else None, bool(decision.recorded),
-                           decision.effective_on)
+                           effect_day(decision))
 
 
 def create_draft(session: Session, *, action: str, content: DecisionContent, request_json: str | None,
@@ -240,6 +240,27 @@ def issue(session: Session, decision: Decision, *, on: dt.date, actor: str, rend
 
 # The execution article's closing sentence (DOMAIN.md §4), as the default templates and most offices word it.
 _FROM_SIGNING = re.compile(r"(hiệu lực\s+(?:thi hành\s+)?kể từ ngày)\s+ký\b")
+
+
+# A member's decision names the day its change counts from in a field of its own (its Điều 1 and the member's
+# records use it: MemberPlan's day, core/member_events/plan.py); its `effective` is the day it is signed.
+_EVENT_DAY = {"admit": "admitted_on", "confirm_full": "on", "leave": "on", "exempt": "on", "end_exemption": "on",
+              "transfer_member": "on", "receive_member": "on"}
+
+
+def effect_day(decision: Decision) -> dt.date | None:
+    """The day a decision's change counts from, as its Điều 1 names it and the records hold it: a member's event day
+    (a leaving on 20/11 signed on 03/12 counts from 20/11, «có hiệu lực kể từ ngày ký» being the decision's own
+    entry into force), else its effective date (None: a draft without one, which takes its issue date)."""
+    name = _EVENT_DAY.get(decision.action or "")
+    if name and decision.request:
+        value = json.loads(decision.request).get(name)
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+    return decision.effective_on
 
 
 def state_effective_date(decision: Decision, effective: dt.date | None) -> None:
