@@ -74,3 +74,20 @@ def test_the_command_line_says_it_on_stderr_and_in_json_and_still_works(
         assert main(["server-password", quiet, "--password-file", str(secret), "--json"]) == 0
         out, err = capsys.readouterr()
         assert "warnings" not in json.loads(out) and err == "", (quiet, out, err)
+
+
+def test_a_refusal_in_json_carries_the_warning_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused command given an unchecked address said the risk only on success: the JSON refusal had no
+    `warnings` (stderr got it in text mode only)."""
+    missing = tmp_path / "khong-co.txt"
+    assert main(["server-password", REMOTE, "--password-file", str(missing), "--json"]) == 2
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data["ok"] is False and data["errors"][0]["code"] == "password_file" and err == ""
+    assert len(data["warnings"]) == 1 and data["warnings"][0].startswith("Cảnh báo: Địa chỉ không ghi sslmode"), data
+    assert main(["migrate-to-server", str(tmp_path), REMOTE, "--json"]) == 2  # a folder for the file
+    data = json.loads(capsys.readouterr().out)
+    assert data["errors"][0]["code"] == "is_directory" and len(data["warnings"]) == 1, data
+    assert main(["server-password", REMOTE, "--password-file", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Cảnh báo: Địa chỉ không ghi sslmode") and "Không tìm thấy tệp mật khẩu" in err

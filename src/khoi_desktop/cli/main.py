@@ -202,6 +202,13 @@ def _where_listed(exc: KhoiError, args: argparse.Namespace | None) -> str:
 def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
     """Run one subcommand; returns the exit code."""
     as_json = "--json" in argv
+    warnings: list[str] = []  # the server addresses' risks: in every JSON answer, a refusal's too
+
+    def answer(data: dict[str, Any]) -> str:
+        for warning in warnings:
+            add_warning(data, warning)
+        return json.dumps(data, ensure_ascii=False)
+
     try:
         if args is None:
             args = parse_args(argv)
@@ -221,7 +228,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
             errors = [{"code": code, "message": message} for code, message in problems]
             # A refusal may carry its own JSON answer (e.g. an import report with rows and columns).
             payload = getattr(exc, "payload", None) or {"ok": False, "errors": errors}
-            _emit(json.dumps(payload, ensure_ascii=False), sys.stdout)
+            _emit(answer(payload), sys.stdout)
         else:
             _emit(exc.message, sys.stderr)
         return EXIT_REFUSED
@@ -238,8 +245,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         if fault is not None:
             log.warning("%s refused: %s", getattr(args, "command", "?"), fault.message)
             if as_json:
-                _emit(json.dumps({"ok": False, "errors": [{"code": fault.code, "message": fault.message}]},
-                                 ensure_ascii=False), sys.stdout)
+                _emit(answer({"ok": False, "errors": [{"code": fault.code, "message": fault.message}]}), sys.stdout)
             else:
                 _emit(fault.message, sys.stderr)
             return EXIT_REFUSED
@@ -250,8 +256,7 @@ def run(argv: list[str], args: argparse.Namespace | None = None) -> int:
         log.exception("unexpected fault in %s", [without_password(a) if is_server_url(a) else a for a in argv])
         message = f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chi tiết trong tệp nhật ký."
         if as_json:
-            _emit(json.dumps({"ok": False, "errors": [{"code": "fault", "message": message}]}, ensure_ascii=False),
-                  sys.stdout)
+            _emit(answer({"ok": False, "errors": [{"code": "fault", "message": message}]}), sys.stdout)
         _emit(message, sys.stderr)
         return EXIT_FAULT
     if as_json:
