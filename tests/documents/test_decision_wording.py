@@ -923,3 +923,106 @@ def test_the_word_copy_of_an_issued_decision_says_what_its_pdf_says_whatever_cha
     assert set(missing) <= {"2", "STT", "Họ", "tên", "Ngày", "sinh", "Chức", "vụ,", "đơn", "vị", "Chính", "thức/",
                             "Dự", "bị", "và"}, missing  # page numbers, a list's header repeated on its page 2
     assert not word_words - pdf_words
+
+
+def test_a_committee_member_who_leaves_or_moves_out_is_told_which_seats_end_and_the_records_agree(
+        office: Database) -> None:
+    """A leave or a transfer decision of a cấp ủy viên ended the seats in the records (DOMAIN.md §3) but did not
+    say so: the decision names each seat, the body and the term, from the day the records end it; a seat on the
+    đảng ủy above the chi bộ the member moves to, inside the office, is kept and not named."""
+    from khoi_desktop.core.models import CommitteeSeat, Organization
+
+    def seat(s, org: str, member: str, role: str) -> None:  # type: ignore[no-untyped-def]
+        s.add(CommitteeSeat(org_id=s.scalars(select(Organization.id).where(Organization.code == org)).one(),
+                            member_id=s.scalars(select(Member.id).where(Member.code == member)).one(), role=role,
+                            term="2025-2030", valid_from=dt.date(2025, 10, 1)))
+
+    with office.writing() as s:
+        seat(s, "CS002", "CS002-001", "cap_uy_vien")
+        for role in ("cap_uy_vien", "uy_vien_btv", "pho_bi_thu"):
+            seat(s, "CS001", "CB0001-001", role)
+        seat(s, "CB0001", "CB0001-001", "cap_uy_vien")
+        seat(s, "CB0001", "CB0001-001", "bi_thu")
+        seat(s, "CB0001", "CB0001-002", "cap_uy_vien")
+    day = f"{DAY:%d/%m/%Y}"
+    left = run(office, {"action": "leave", "member": "CS002-001", "reason": "xin_ra", "on": DAY.isoformat()},
+               issue=True)
+    assert (f"Đồng chí Trần Văn CS002 001 thôi tham gia Chi ủy Chi bộ Hội Cựu chiến binh tỉnh nhiệm kỳ 2025 - 2030,"
+            f" kể từ ngày {day}.") in article(pdf_text(pdf_of(office, left)), 1)
+    out = run(office, {"action": "transfer_member", "member": "CB0001-001", "on": DAY.isoformat(),
+                       "to_body": "Đảng bộ Sở Y tế tỉnh Bắc Kạn"}, issue=True)
+    first = article(pdf_text(pdf_of(office, out)), 1)
+    assert ("thôi tham gia Ban Chấp hành, Ban Thường vụ và thôi giữ chức Phó Bí thư Đảng ủy Sở Y tế nhiệm kỳ "
+            f"2025 - 2030, kể từ ngày {day}.") in first
+    assert f"thôi tham gia Chi ủy và thôi giữ chức Bí thư Chi bộ Văn phòng Sở nhiệm kỳ 2025 - 2030, kể từ ngày {day}." \
+        in first
+    assert "thôi" in flat(" ".join(p.text for p in Document(io.BytesIO(docx_of(office, out))).paragraphs))
+    inside = run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                          "to": "CB0002"}, issue=True)
+    assert "thôi tham gia Chi ủy Chi bộ Văn phòng Sở nhiệm kỳ" in article(pdf_text(pdf_of(office, inside)), 1)
+    with office.reading() as s:
+        ends = s.scalars(select(CommitteeSeat.valid_to)).all()
+    assert ends == [DAY] * 7, ends  # every seat named ends that day in the records
+
+
+def test_a_member_decision_goes_to_those_who_carry_it_out_and_the_members_file_and_a_saved_list_keeps_printing(
+        office: Database) -> None:
+    """A member's admission, transfer or leave was sent «Ban Thường vụ Tỉnh ủy (để báo cáo)» and «Ban Tổ chức Tỉnh
+    ủy (để theo dõi)» like a restructuring: a provincial office sends it «Như Điều N» and files it with the member's
+    file. Decisions of organizations keep the report; an office's saved list prints as saved."""
+    def recipients(decision_id: int) -> str:
+        text = pdf_text(pdf_of(office, decision_id))
+        return text[text.index("Nơi nhận:"):text.index("T/M")].strip()
+
+    admit = run(office, {"action": "admit", "org": "CS002", "admitted_on": DAY.isoformat(), "person": {
+        "family_name": "Lê", "middle_name": "Thị", "given_name": "Mai", "birth_date": "1995-05-05", "sex": "nu"}})
+    assert recipients(admit) == "Nơi nhận: - Như Điều 3, - Lưu Văn phòng Đảng ủy Khối, hồ sơ đảng viên."
+    out = run(office, {"action": "transfer_member", "member": "CS002-003", "on": DAY.isoformat(),
+                       "to_body": "Đảng bộ Sở Y tế tỉnh Bắc Kạn"})
+    assert recipients(out) == ("Nơi nhận: - Đảng ủy Sở Y tế tỉnh Bắc Kạn (để phối hợp), - Như Điều 2, - Lưu Văn "
+                               "phòng Đảng ủy Khối, hồ sơ đảng viên.")
+    docx_lines = [p.text for t in Document(io.BytesIO(docx_of(office, out))).tables for c in t.columns[0].cells
+                  for p in c.paragraphs]
+    assert "- Lưu Văn phòng Đảng ủy Khối, hồ sơ đảng viên." in docx_lines
+    assert recipients(run(office, HAND_OVER)).startswith("Nơi nhận: - Ban Thường vụ Tỉnh ủy (để báo cáo),")
+    saved = ["Ban Tổ chức Đảng ủy Khối,", "Như Điều 3,", "Lưu Văn phòng."]
+    with office.writing() as s:
+        save_settings(s, OfficeSettings(configured=True, default_recipients=saved))
+    leave = run(office, {"action": "leave", "member": "CS002-004", "reason": "xin_ra", "on": DAY.isoformat()})
+    assert recipients(leave) == "Nơi nhận: - Ban Tổ chức Đảng ủy Khối, - Như Điều 3, - Lưu Văn phòng."
+
+
+def test_the_letter_ends_each_line_as_an_article_does_and_its_slip_is_signed_in_the_signature_column(
+        office: Database) -> None:
+    """The giấy giới thiệu's lines had no end punctuation («… sinh ngày 24/08/1963», «… Đảng bộ Khối các cơ quan
+    tỉnh»); and the Word copy set the slip's closing right-aligned across the page where the PDF centres it in the
+    signature's column."""
+    from khoi_desktop.core.member_events.letters import issue_letter
+    from khoi_desktop.documents import layout
+
+    with office.writing() as s:
+        s.scalars(select(Member).where(Member.code == "CB0001-002")).one().card_number = "44799578"
+    run(office, {"action": "transfer_member", "member": "CB0001-002", "on": DAY.isoformat(),
+                 "to_body": "Đảng bộ xã Đại Từ, tỉnh Thái Nguyên"}, issue=True)
+    with office.writing() as s:
+        letter_id = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf).id
+    with office.reading() as s:
+        lines = DecisionContent.from_json(s.get(Decision, letter_id).content).basis
+    assert lines[0] == "Kính gửi: Đảng ủy xã Đại Từ, tỉnh Thái Nguyên"  # an address, no full stop
+    assert all(line.endswith(".") for line in lines[1:]), lines
+    text = pdf_text(pdf_of(office, letter_id))
+    assert "Giới thiệu đồng chí: Trần Văn CB0001 002, sinh ngày" in text
+    assert re.search(r"chính thức ngày \d\d/\d\d/\d{4}; số thẻ đảng viên 44799578\. Đảng viên của Chi bộ Văn phòng "
+                     r"Sở, Đảng bộ Sở Y tế, Đảng bộ Khối các cơ quan tỉnh\. Được chuyển", text), text
+    # The slip's closing: centred in the right column of a borderless table, as in the PDF.
+    pdf_centre = next((w.x0 + w.x1) / 2 for w in words(pdf_of(office, letter_id)) if w.text == "CẤP")
+    column = (layout.MARGIN_LEFT + layout.RECIPIENTS_WIDTH, layout.MARGIN_LEFT + layout.FRAME_WIDTH)
+    cut = next((w.x0 + w.x1) / 2 for w in words(pdf_of(office, letter_id)) if w.text == "ỦY" and w.y0 > 500)
+    assert abs((pdf_centre + cut) / 2 - sum(column) / 2) < 25, (pdf_centre, cut, column)
+    document = Document(io.BytesIO(docx_of(office, letter_id)))
+    assert not any(p.text == "T/M CẤP ỦY" for p in document.paragraphs)  # not across the page
+    closing = document.tables[-1]
+    cell = closing.rows[0].cells[1]
+    assert [p.text for p in cell.paragraphs][1:] == ["T/M CẤP ỦY", "(Ký tên, đóng dấu)"]
+    assert {p.alignment for p in cell.paragraphs} == {1}  # WD_ALIGN_PARAGRAPH.CENTER
+    assert [p.text for p in closing.rows[0].cells[0].paragraphs] == [""]  # a cell holds a paragraph

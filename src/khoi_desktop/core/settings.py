@@ -59,6 +59,13 @@ DEFAULT_RECIPIENTS = [
     "Như Điều 3,",
     "Lưu Văn phòng Đảng ủy Khối.",
 ]
+# A member's decision (admission, full membership, transfer, leave, exemption) goes to those its execution article
+# names (the chi bộ and the đảng ủy above it among them) and to the member's file, not to the Tỉnh ủy: printed
+# while the office keeps the default list above; an office's saved list prints as saved for every decision.
+DEFAULT_MEMBER_RECIPIENTS = [
+    "Như Điều 3,",
+    "Lưu Văn phòng Đảng ủy Khối, hồ sơ đảng viên.",
+]
 
 
 @dataclass

@@ -222,10 +222,13 @@ def _tear_off(document: DocxDocument, slip: TearOff, note: str) -> None:
     paragraphs = [_paragraph(document, slip.title, size=layout.ATTACHMENT_TITLE_SIZE, bold=True),
                   _paragraph(document, note, size=layout.ATTACHMENT_NOTE_SIZE, italic=True, after=6)]
     paragraphs += [_paragraph(document, line, align=WD_ALIGN_PARAGRAPH.LEFT, after=2) for line in slip.lines]
-    paragraphs += [_paragraph(document, line, size=layout.SIGNATURE_SIZE, align=WD_ALIGN_PARAGRAPH.RIGHT)
-                   for line in slip.closing]
-    for paragraph in paragraphs[:-1]:
+    for paragraph in paragraphs:  # kept with the closing's row, which never splits
         paragraph.paragraph_format.keep_with_next = True
+    # The closing centred in the signature's column, as the PDF sets it (it was right-aligned across the page).
+    left, right = _two_columns(document, layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH)
+    _paragraph(left, "", size=2)  # a cell holds a paragraph at least (LibreOffice pulled the line above into it)
+    for line in slip.closing:
+        _paragraph(right, line, size=layout.SIGNATURE_SIZE, before=4 if line == slip.closing[0] else 0)
 
 
 def _attachment(document: DocxDocument, attachment: Attachment, note: str, keep: tuple[str, ...]) -> None:

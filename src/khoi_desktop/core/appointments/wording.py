@@ -58,6 +58,18 @@ def roles_phrase(names: BodyNames, roles: list[SeatRole], prefix: str = "") -> s
     return f"{_join(clauses)} {suffix}"
 
 
+def seats_ending_line(full_name: str, names: BodyNames, roles: set[SeatRole], term: str, day: dt.date,
+                      died: bool) -> str:
+    """What a member's leave or transfer out does to the committee seats held: «Đồng chí A thôi tham gia Ban Chấp
+    hành, Ban Thường vụ và thôi giữ chức Phó Bí thư Đảng ủy X nhiệm kỳ 2025 - 2030, kể từ ngày …» (the seats end
+    with the decision, DOMAIN.md §3); a deceased member «không còn là Ủy viên Ban Chấp hành …» (is granted
+    nothing)."""
+    held = f"nhiệm kỳ {show_term(term)}, kể từ ngày {show_date(day)}."
+    if died:
+        return f"Đồng chí {full_name} không còn là {_subject_items(names, roles, whole=False)} {held}"
+    return f"Đồng chí {full_name} {roles_phrase(names, sorted(roles, key=_ORDER.index), prefix='thôi ')} {held}"
+
+
 def _subject_items(names: BodyNames, roles: set[SeatRole], whole: bool) -> str:
     words = {
         SeatRole.CAP_UY_VIEN: names.committee_word if whole else names.member_word,

@@ -113,11 +113,12 @@ def letter_content(session: Session, member: Member, event: MemberEvent,
     until = f" đến ngày {show_date(event.until)}" if temporary and event.until else ""
     lines = [
         f"Kính gửi: {committee_of(body)}",
-        f"Giới thiệu đồng chí: {member.full_name}, sinh ngày {show_date(member.birth_date)}",
+        # Each line a sentence ending with its full stop, as a decision's articles do; «Kính gửi» has none.
+        f"Giới thiệu đồng chí: {member.full_name}, sinh ngày {show_date(member.birth_date)}.",
         f"Vào Đảng ngày {show_date(member.admitted_on)}"
         + (f", chính thức ngày {show_date(member.full_member_on)}" if member.full_member_on else " (đảng viên dự bị)")
-        + (f"; số thẻ đảng viên {member.card_number}" if member.card_number else ""),
-        f"Đảng viên của {_chi_bo_left(session, member, event)}, {party_of(settings.issuing_body_short)}",
+        + (f"; số thẻ đảng viên {member.card_number}" if member.card_number else "") + ".",
+        f"Đảng viên của {_chi_bo_left(session, member, event)}, {party_of(settings.issuing_body_short)}.",
         f"Được chuyển sinh hoạt đảng {'tạm thời' if temporary else 'chính thức'} đến {body}, kể từ ngày "
         f"{show_date(event.on)}{until}.",
         f"Đề nghị {committee_of(body)} tiếp nhận, quản lý và gửi lại phiếu báo đã tiếp nhận trong thời hạn "

@@ -6,6 +6,10 @@ the list ("03 đồng chí (có danh sách kèm theo)").
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
+from khoi_desktop.core.appointments.committees import body_names
+from khoi_desktop.core.appointments.wording import seats_ending_line
 from khoi_desktop.core.decision_content import Article, Attachment, DecisionContent
 from khoi_desktop.core.member_events.plan import MemberPlan
 from khoi_desktop.core.member_events.requests import (
@@ -16,6 +20,7 @@ from khoi_desktop.core.member_events.requests import (
     ReceiveMember,
     TransferMember,
 )
+from khoi_desktop.core.models import CommitteeSeat, SeatRole
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.tree import OrgNode
@@ -141,6 +146,33 @@ def _values(office: Office, request: Request, plan: MemberPlan) -> tuple[dict[st
     return values, lists, list(dict.fromkeys(bodies)), list(dict.fromkeys(outside))
 
 
+def _seat_lines(office: Office, request: Request, plan: MemberPlan) -> list[str]:
+    """The seats a member's leave or permanent transfer ends (workflows.execute closes them with the decision):
+    every committee the member sat on, but one above the chi bộ the member moves to inside the office."""
+    going = {leave.member.id for leave in plan.plan.leaves} | {move.member.id for move in plan.plan.moves}
+    kept: set[int] = set()
+    node = plan.org if plan.plan.moves else None
+    while node is not None:
+        kept.add(node.id)
+        node = _parent(office, node)
+    died = isinstance(request, LeaveParty) and request.reason is LeaveReason.TU_TRAN
+    lines = []
+    for info in plan.members:
+        if info.id not in going:
+            continue
+        held: dict[tuple[int, str], set[SeatRole]] = {}
+        for seat in office.session.scalars(select(CommitteeSeat).where(
+                CommitteeSeat.member_id == info.id, CommitteeSeat.valid_to.is_(None)).order_by(CommitteeSeat.id)):
+            if seat.org_id not in kept:
+                held.setdefault((seat.org_id, seat.term), set()).add(seat.role)
+        for (org_id, term), roles in held.items():
+            org = office.snapshot.nodes.get(org_id)
+            if org is not None:
+                lines.append(seats_ending_line(info.full_name, body_names(org.name, org.kind), roles, term,
+                                               plan.day, died))
+    return lines
+
+
 def compose_member_decision(office: Office, request: Request, plan: MemberPlan) -> DecisionContent:
     values, lists, bodies, partners = _values(office, request, plan)
     settings = office.settings
@@ -149,9 +181,11 @@ def compose_member_decision(office: Office, request: Request, plan: MemberPlan) 
     values.update(ten_co_quan=authority.short_name, ngay_hieu_luc=show_date(plan.day),
                   co_quan_thi_hanh=execution_text(settings, bodies, staff_of(office)))
     words = worded(office, request.action, values)
-    content = finish(office, subject=words.subject, articles=words.articles or [Article([])],
+    articles = words.articles or [Article([])]
+    articles[0].paragraphs.extend(_seat_lines(office, request, plan))
+    content = finish(office, subject=words.subject, articles=articles,
                      basis=[request.basis or basis_of(office)], signer=request.signer, attachments=lists,
-                     bodies=bodies, partners=partners)
+                     bodies=bodies, partners=partners, member=True)
     if not authority.is_office and isinstance(request, (Admit, ConfirmFull)):
         content.can_cu = authorized_can_cu(content.can_cu, settings.issuing_body_short, authority.short_name)
     return content

@@ -28,7 +28,7 @@ from khoi_desktop.core.requests import (
     Transfer,
     Upgrade,
 )
-from khoi_desktop.core.settings import OfficeSettings
+from khoi_desktop.core.settings import DEFAULT_MEMBER_RECIPIENTS, DEFAULT_RECIPIENTS, OfficeSettings
 from khoi_desktop.core.text import count_text, show_date
 from khoi_desktop.core.tree import OrgNode
 from khoi_desktop.core.wording.compounds import office_compounds
@@ -83,10 +83,13 @@ def default_basis(settings: OfficeSettings) -> str:
     return f"Xét đề nghị của Ban Tổ chức {settings.issuing_body_short}"
 
 
-def recipients(settings: OfficeSettings, bodies: Sequence[str]) -> list[str]:
-    """'Nơi nhận': the office's lines; where they do not send the decision 'Như Điều 3', the bodies
+def recipients(settings: OfficeSettings, bodies: Sequence[str], *, member: bool = False) -> list[str]:
+    """'Nơi nhận': the office's lines (a member's decision, while the office keeps the default list: 'Như Điều 3'
+    and the file copy with the member's file); where they do not send the decision 'Như Điều 3', the bodies
     of Điều 3 are listed one by one before the file copy."""
     lines = list(settings.default_recipients)
+    if member and lines == DEFAULT_RECIPIENTS:
+        lines = list(DEFAULT_MEMBER_RECIPIENTS)
     if any("điều 3" in line.casefold() for line in lines) or not bodies:
         return lines
     at = len(lines) - 1 if lines and lines[-1].lstrip("- ").startswith("Lưu") else len(lines)
@@ -253,14 +256,15 @@ def _consent_lines(story: Story, reason: str | None) -> list[str]:
 
 
 def finish(office: Office, *, subject: str, articles: list[Article], basis: list[str], signer: str | None,
-           attachments: list[Attachment], bodies: Sequence[str], partners: Sequence[str] = ()) -> DecisionContent:
+           attachments: list[Attachment], bodies: Sequence[str], partners: Sequence[str] = (),
+           member: bool = False) -> DecisionContent:
     """The decision around its words: the issuer's header, căn cứ, recipients and signer (the settings'
-    for this office's decisions)."""
+    for this office's decisions; `member`: a member's decision, see recipients)."""
     settings = office.settings
     authority = authority_of(office, signer)
     texts = [subject, *(a.title for a in attachments)]
     if authority.is_office:
-        lines, decider = recipients(settings, bodies), decided_by(settings)
+        lines, decider = recipients(settings, bodies, member=member), decided_by(settings)
     else:
         own = [b for b in bodies if b != authority.short_name]
         lines = [*authority.recipients[:-1], *(f"{b}," for b in own if "điều 3" not in " ".join(
