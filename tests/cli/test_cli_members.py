@@ -195,3 +195,19 @@ def test_a_leaving_recorded_late_is_effective_on_its_own_day_in_the_json(office,
     db.close()
     text = "\n".join(paragraph for article in content["articles"] for paragraph in article["paragraphs"])
     assert f"kể từ ngày {left:%d/%m/%Y}" in text
+
+
+def test_members_are_found_by_name_with_or_without_accents(office, capsys) -> None:  # type: ignore[no-untyped-def]
+    """README's first step, «Tìm một đảng viên … có dấu hay không dấu», had no command: `members --search`."""
+    for typed in ("pham van du", "Phạm Văn Dự", "PHAM VAN", "DB001"):
+        code, out = json_of_args(capsys, ["members", str(office), "--search", typed])
+        assert code == 0 and [m["code"] for m in out["members"]] == ["DB001"], (typed, out)
+        assert out["members"][0]["org"] == "CS002" and out["truncated"] is False
+    assert main(["members", str(office), "--search", "vu thi ba"]) == 0
+    text = capsys.readouterr().out
+    assert "OLD30  Vũ Thị Ba Mươi" in text and text.rstrip().endswith("Tìm thấy 1 đảng viên khớp «vu thi ba».")
+    assert main(["members", str(office), "--search", "khong ai"]) == 0
+    assert capsys.readouterr().out.startswith("Không có đảng viên nào khớp «khong ai» (tìm theo họ tên, có dấu hay "
+                                              "không dấu đều được")
+    code, out = json_of_args(capsys, ["members", str(office), "--search", " "])
+    assert code == 2 and out["errors"][0]["code"] == "usage"

@@ -17,6 +17,7 @@ from khoi_desktop.cli.common import (
     open_existing,
     positive_int,
     read_plain,
+    text_arg,
 )
 from khoi_desktop.core.errors import OrgNotFound, ValidationError
 from khoi_desktop.core.text import show_date
@@ -214,7 +215,7 @@ def cmd_orgs(args: argparse.Namespace) -> Output:
 
 def cmd_members(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.member_events.lists import party_dates
-    from khoi_desktop.core.members import members_of
+    from khoi_desktop.core.members import SEARCH_LIMIT, members_of, search_members
     from khoi_desktop.core.stats import thousands
     from khoi_desktop.core.tree import load_snapshot
 
@@ -232,7 +233,16 @@ def cmd_members(args: argparse.Namespace) -> Output:
             org_ids = snapshot.subtree_ids(node.id)
             if not node.active and node.ended_on is not None:  # dissolved, merged …: say so, not just «0»
                 ended = node.ended_on
-        rows = members_of(session, org_ids, as_of)
+        more = False
+        if args.search is not None:
+            # As the window's search box: accents and case ignored, or a code, card or CCCD number.
+            rows = search_members(session, args.search, as_of, limit=SEARCH_LIMIT)
+            more = len(rows) >= SEARCH_LIMIT
+            if org_ids is not None:
+                codes = {snapshot.nodes[i].code for i in org_ids}
+                rows = [r for r in rows if r.org_code in codes]
+        else:
+            rows = members_of(session, org_ids, as_of)
         dates = party_dates(session, [r.id for r in rows])
 
     def iso(day: dt.date | None) -> str | None:
@@ -243,8 +253,18 @@ def cmd_members(args: argparse.Namespace) -> Output:
              "full_on": iso(dates[r.id].full_on), "left_on": iso(dates[r.id].left_on),
              "leave_reason": dates[r.id].leave_reason} for r in rows]
     lines = [f"{r.code}  {r.full_name}  {show_date(r.birth_date)}  {r.status.label}  {r.org_code}" for r in rows]
-    lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
     answer: dict[str, Any] = {"as_of": as_of.isoformat(), "members": data}
+    if args.search is None:
+        lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
+    elif not rows:
+        lines.append(f"Không có đảng viên nào{f' của {args.org}' if args.org else ''} khớp «{args.search}» (tìm theo họ tên, có dấu hay không dấu đều được, "
+                     "hoặc mã đảng viên, số thẻ đảng viên, số CCCD).")
+    else:
+        lines.append(f"Tìm thấy {thousands(len(rows))} đảng viên khớp «{args.search}»"
+                     + (f" (chỉ hiện {thousands(SEARCH_LIMIT)} người đầu: hãy gõ thêm chữ)." if more else ".")
+                     + (" Người đã ra khỏi danh sách không ghi chi bộ." if any(r.org_code is None for r in rows)
+                        else ""))
+        answer["truncated"] = more
     if ended is not None:
         before = ended - dt.timedelta(days=1)
         lines.append(f"Tổ chức {args.org} đã kết thúc hoạt động ngày {show_date(ended)}: đảng viên của tổ chức khi "
@@ -294,6 +314,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     mem = commands.add_parser("members", parents=[common], help="danh sách đảng viên")
     mem.add_argument("file", type=database_arg, metavar="TỆP", help="tệp cơ sở dữ liệu")
     mem.add_argument("--org", help="mã tổ chức đảng (gồm cả các chi bộ trực thuộc)")
+    mem.add_argument("--search", type=text_arg, metavar="CHỮ",
+                     help="tìm theo họ tên (có dấu hay không dấu, ví dụ \"nguyen van an\"), mã đảng viên, số thẻ "
+                          "đảng viên hoặc số CCCD")
     mem.add_argument("--as-of", type=date_arg)
     return {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "orgs": cmd_orgs,
             "members": cmd_members}
