@@ -88,3 +88,28 @@ def test_a_folder_given_as_an_input_file_is_said_to_be_a_folder(capsys: pytest.C
     error = refusal(capsys, *[part.format(office=office, folder=folder) for part in command])
     assert error["code"] == "is_directory"
     assert error["message"].startswith(f"{folder} là một thư mục, không phải {what}: hãy ghi cả tên tệp, ví dụ ")
+
+
+def _help_of(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    code, out, err = run(capsys, *argv, "--help")
+    assert code == 0 and err == "", (argv, err)
+    return out
+
+
+def test_every_help_page_reads_in_vietnamese(capsys: pytest.CaptureFixture[str]) -> None:
+    """`exchange TỆP export --help` showed «-o OUT.khoipkg», `meetings … status` «-o OUT.xlsx», `discard`
+    «(decisions FILE liệt kê)»: English placeholders among Vietnamese ones (TỆP, MÃ, NGÀY)."""
+    import re
+
+    top = _help_of(capsys)
+    commands = re.findall(r"^    ([a-z-]+)", top, flags=re.MULTILINE)
+    assert len(commands) > 30
+    pages = {(command,): _help_of(capsys, command) for command in commands}
+    for (command,), page in list(pages.items()):
+        section = page.split("Tùy chọn:")[0]
+        for sub in re.findall(r"^    ([a-z-]+)", section, flags=re.MULTILINE):
+            pages[(command, sub)] = _help_of(capsys, command, "TỆP", sub)
+    assert len(pages) > 50
+    english = re.compile(r"\b(FILE|OUT|STARTER|DIR|PATH|CODE|DATE|usage|options|positional|default)\b")
+    found = {" ".join(argv): english.findall(page) for argv, page in pages.items() if english.search(page)}
+    assert found == {}

@@ -332,11 +332,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
                                       parser_class=type(exchange))
     en = actions.add_parser("enroll", parents=[common], help="cấp khóa và gói khởi tạo cho một tổ chức cơ sở")
     en.add_argument("--org", required=True, metavar="MÃ", help="mã đảng bộ cơ sở hoặc chi bộ cơ sở")
-    en.add_argument("-o", "--output", type=Path, required=True, metavar="STARTER.khoipkg")
+    en.add_argument("-o", "--output", type=Path, required=True, metavar="GÓI_KHỞI_TẠO.khoipkg")
     en.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu bảo vệ gói (dòng đầu)")
     it = actions.add_parser("init", parents=[common], help="tạo cơ sở dữ liệu của tổ chức cơ sở từ gói khởi tạo")
-    it.add_argument("starter", type=Path, metavar="STARTER.khoipkg", help="gói khởi tạo do Đảng ủy Khối cấp")
+    it.add_argument("starter", type=Path, metavar="GÓI_KHỞI_TẠO.khoipkg", help="gói khởi tạo do Đảng ủy Khối cấp")
     it.add_argument("--passphrase-file", type=Path, required=True, metavar="TỆP",
                     help="tệp chứa mật khẩu của gói (dòng đầu)")
     key_help = "cơ sở: tệp chứa mật khẩu bảo vệ khóa riêng của đơn vị (dòng đầu)"
@@ -345,7 +345,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     ex = actions.add_parser("export", parents=[common], help="xuất gói gửi đi (lên Văn phòng, hoặc xuống cơ sở)")
     ex.add_argument("--org", metavar="MÃ", help="Văn phòng: mã tổ chức cơ sở nhận gói (ở cơ sở: không cần, "
                                                 "là chính đơn vị)")
-    ex.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.khoipkg")
+    ex.add_argument("-o", "--output", type=Path, required=True, metavar="GÓI.khoipkg")
     ex.add_argument("--attach", type=Path, action="append", default=[], metavar="VĂN-BẢN.pdf",
                     help="Văn phòng: gửi kèm thông báo, hướng dẫn (PDF; dùng nhiều lần được)")
     ex.add_argument("--key-passphrase-file", type=Path, metavar="TỆP", help=key_help)

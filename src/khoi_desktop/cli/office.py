@@ -257,8 +257,9 @@ def cmd_members(args: argparse.Namespace) -> Output:
     if args.search is None:
         lines.append(f"Tổng số: {thousands(len(rows))} đảng viên.")
     elif not rows:
-        lines.append(f"Không có đảng viên nào{f' của {args.org}' if args.org else ''} khớp «{args.search}» (tìm theo họ tên, có dấu hay không dấu đều được, "
-                     "hoặc mã đảng viên, số thẻ đảng viên, số CCCD).")
+        whose = f" của {args.org}" if args.org else ""
+        lines.append(f"Không có đảng viên nào{whose} khớp «{args.search}» (tìm theo họ tên, có dấu hay không dấu "
+                     "đều được, hoặc mã đảng viên, số thẻ đảng viên, số CCCD).")
     else:
         lines.append(f"Tìm thấy {thousands(len(rows))} đảng viên khớp «{args.search}»"
                      + (f" (chỉ hiện {thousands(SEARCH_LIMIT)} người đầu: hãy gõ thêm chữ)." if more else ".")

@@ -232,7 +232,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     sm = actions.add_parser("summary", parents=[common], help="tổng hợp xếp loại của một năm")
     sm.add_argument("--year", type=_year, required=True, metavar="YYYY")
     sm.add_argument("--org", help="mã tổ chức (mặc định toàn Đảng bộ)")
-    sm.add_argument("-o", "--output", type=Path, metavar="OUT.xlsx", help="xuất báo cáo Excel để in")
+    sm.add_argument("-o", "--output", type=Path, metavar="TỆP.xlsx", help="xuất báo cáo Excel để in")
     st = actions.add_parser("set", parents=[common], help="ghi mức xếp loại của một tổ chức hoặc đảng viên")
     st.add_argument("--year", type=_year, required=True, metavar="YYYY")
     who = st.add_mutually_exclusive_group(required=True)

@@ -143,7 +143,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Callab
     exp.add_argument("file", type=database_arg)
     exp.add_argument("kind", choices=[k.value for k in ExportKind], type=_kind_arg, metavar="LOẠI",
                      help="; ".join(f"{k.value}: {k.label}" for k in ExportKind))
-    exp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.xlsx")
+    exp.add_argument("-o", "--output", type=Path, required=True, metavar="TỆP.xlsx")
     exp.add_argument("--as-of", type=date_arg, help="tính đến ngày (danh sách, Biểu 5); Huy hiệu Đảng: "
                      "ngày của đợt xét tặng")
     exp.add_argument("--from", dest="start", type=date_arg, help="từ ngày (Biểu 1, sổ văn bản đi)")

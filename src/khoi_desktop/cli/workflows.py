@@ -191,5 +191,5 @@ def register(commands: Any, common: argparse.ArgumentParser) -> dict[str, Any]:
     issue.add_argument("decision", help="số thứ tự dự thảo hoặc số hiệu, ví dụ 12-QĐ/ĐUK")
     discard = commands.add_parser("discard", parents=[common], help="hủy một dự thảo quyết định (không cấp số)")
     discard.add_argument("file", type=database_arg)
-    discard.add_argument("decision", help="số thứ tự dự thảo (decisions FILE liệt kê)")
+    discard.add_argument("decision", help="số thứ tự dự thảo (lệnh «decisions TỆP» liệt kê)")
     return {"apply": cmd_apply, "issue": cmd_issue, "discard": cmd_discard}
