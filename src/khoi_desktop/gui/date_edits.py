@@ -299,15 +299,15 @@ class DateEdit(QDateEdit):
         return super().eventFilter(watched, event)
 
     def _select_all(self) -> None:
-        line = self.lineEdit()
-        if isValid(self) and self.hasFocus() and line is not None:
+        line = self.lineEdit() if isValid(self) else None  # the box's dialog may have been closed meanwhile
+        if line is not None and self.hasFocus():
             line.selectAll()
 
     def _select_clicked_part(self) -> None:
         """A click in a box that has the focus selects the part clicked (day, month or year): digits typed then
         replace it."""
-        line = self.lineEdit()
-        if not (isValid(self) and self.hasFocus() and line is not None) or line.hasSelectedText():
+        line = self.lineEdit() if isValid(self) else None
+        if not (line is not None and self.hasFocus()) or line.hasSelectedText():
             return
         text, position = line.text(), line.cursorPosition()
         start = max((m.end() for m in _SEPARATOR.finditer(text) if m.end() <= position), default=0)

@@ -1,7 +1,9 @@
 """All database work runs on one worker thread: writes are serialized and the window never freezes.
 
 A screen submits a function of the Database; its result (plain data) or error comes back on the
-GUI thread through a signal, and only then are widgets touched.
+GUI thread through a signal, and only then are widgets touched. An answer for a window closed meanwhile (a
+dialog deleted on close while its load ran) is dropped: its widgets are gone, and touching them raised
+«Internal C++ object … already deleted» in the event loop.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
+from shiboken6 import isValid
 
 # The window shows before the database module (SQLite drivers, keys) loads: the worker opens the file.
 if TYPE_CHECKING:
@@ -21,6 +24,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Job = Callable[["Database"], Any]
+
+
+def _deleted_owner(callback: Callable[..., object]) -> QObject | None:
+    """The Qt object a callback works on, if it has been deleted since the job was asked for: a bound method's
+    object, or one its closure holds (``lambda e: present_error(self, e)``, a nested function using ``self``)."""
+    owners = [getattr(callback, "__self__", None)]
+    for cell in getattr(callback, "__closure__", None) or ():
+        try:
+            owners.append(cell.cell_contents)
+        except ValueError:  # a cell not filled yet
+            continue
+    return next((o for o in owners if isinstance(o, QObject) and not isValid(o)), None)
 
 
 class _Runner(QObject):
@@ -133,11 +148,16 @@ class DbWorker(QObject):
     @Slot(int, object)
     def _on_done(self, job_id: int, result: Any) -> None:
         on_done, _ = self._pop(job_id)
+        if (gone := _deleted_owner(on_done)) is not None:
+            log.info("job %s answered after its %s was closed: answer dropped", job_id, type(gone).__name__)
+            return
         on_done(result)
 
     @Slot(int, object)
     def _on_failed(self, job_id: int, error: Exception) -> None:
         _, on_error = self._pop(job_id)
+        if on_error is not None and _deleted_owner(on_error) is not None:
+            on_error = None  # its window was closed: the error is still shown (a write that failed is told)
         if on_error is not None:
             on_error(error)
         else:
