@@ -66,6 +66,23 @@ def test_enter_a_meeting_from_the_tree(qtbot, main_window, demo_path: Path) -> N
     assert not dialog.held_check.isChecked()
     qtbot.mouseClick(dialog.held_check, Qt.MouseButton.LeftButton, pos=dialog.held_check.rect().center())
     assert dialog.held_check.isChecked()
+    # Ticking «Đã họp» filled in today, a day a clerk recording an earlier meeting could leave unseen: the day is
+    # now typed, and Lưu without it is refused in words.
+    assert dialog.held.text() == "Chưa nhập" and dialog.held_day() is None
+    refused: list[str] = []
+    answer("OK", refused)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(refused), timeout=TIMEOUT)
+    assert "Chưa nhập ngày họp: gõ ngày chi bộ đã họp" in refused[0] and dialog.isVisible()
+    dialog.activateWindow()  # back from the message box
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+    today = dt.date.today()
+    held_on = today.replace(day=1) if today.day > 1 else today  # not today: the day typed is the one recorded
+    line = dialog.held.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, held_on.strftime("%d/%m/%Y"))
+    assert dialog.held_day() == held_on
     wait_idle(qtbot, main_window)
     table = dialog.table
     members = table.rowCount()
@@ -103,7 +120,7 @@ def test_enter_a_meeting_from_the_tree(qtbot, main_window, demo_path: Path) -> N
         reason = s.scalar(select(Attendance.reason).where(Attendance.meeting_id == meeting.id,
                                                           Attendance.reason.is_not(None)))
     db.close()
-    assert meeting.held_on == dt.date.today() and meeting.points == 100 and meeting.topic == "Nhiệm vụ tháng"
+    assert meeting.held_on == held_on and meeting.points == 100 and meeting.topic == "Nhiệm vụ tháng"
     assert len(rows) == members and list(rows.values()).count(AttendanceStatus.ABSENT) == 2
     assert reason == "Di cong tac" and meeting.absent_unexcused == 1
 

@@ -58,6 +58,8 @@ _SEPARATOR = re.compile(r"[/\-. ]")
 _TYPED = re.compile(r"^[0-9/\-. ]*$")
 INVALID_COLOR = "#c62828"  # the red frame of a box left with a text that is not a date
 EXAMPLE = {True: "05/03/2026", False: "03/2026"}
+UNSET_DAY = dt.date(1900, 1, 1)  # a date not typed yet (birth, admission, meeting held): an OptionalDateEdit's minimum
+UNSET_TEXT = "Chưa nhập"  # ... shown as its prompt
 
 
 def read_typed_date(text: str, *, with_day: bool = True) -> tuple[dt.date | None, str]:

@@ -33,7 +33,7 @@ from khoi_desktop.core.meetings.models import MeetingKind
 from khoi_desktop.core.meetings.recording import MeetingExists, MeetingInput, month_label
 from khoi_desktop.core.members import MemberRow
 from khoi_desktop.gui.alt_letters import row_label
-from khoi_desktop.gui.date_edits import DateEdit
+from khoi_desktop.gui.date_edits import UNSET_DAY, UNSET_TEXT, DateEdit, OptionalDateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.escape_guard import guard_escape
@@ -51,6 +51,10 @@ def _qdate(day: dt.date) -> QDate:
 
 def _date(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+NO_HELD_DAY = ("Chưa nhập ngày họp: gõ ngày chi bộ đã họp (ví dụ 05/03/2026), hoặc bỏ dấu «Đã họp» nếu cuộc họp chưa "
+               "diễn ra.")
 
 
 def default_day(month: dt.date, today: dt.date) -> dt.date:
@@ -89,11 +93,14 @@ class MeetingDialog(QDialog):
         self.planned.setObjectName("planned_on")
         self.held_check = QCheckBox("Đã họp, ngày:", self)
         self.held_check.setObjectName("held_check")
-        self.held = DateEdit(_qdate(min(default_day(month, today), today)), self)
+        # Unset until the clerk types it, as the day of admission (4953ba4): ticking «Đã họp» filled today, a day
+        # a clerk recording an earlier meeting could leave unseen, and the record said it was held today.
+        self.held = OptionalDateEdit(UNSET_DAY, UNSET_TEXT, lambda: min(default_day(self.current_month, today), today),
+                                     self)
         self.held.setObjectName("held_on")
-        for edit in (self.planned, self.held):
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
+        self.held.setToolTip("Ngày chi bộ đã họp, dạng ngày/tháng/năm (ví dụ 05/03/2026)")
+        self.planned.setDisplayFormat("dd/MM/yyyy")
+        self.planned.setCalendarPopup(True)
         self.topic = QLineEdit(self)
         self.topic.setObjectName("topic")
         self.topic.setPlaceholderText("Chủ đề (bắt buộc với sinh hoạt chuyên đề)")
@@ -186,7 +193,7 @@ class MeetingDialog(QDialog):
     def load(self) -> None:
         self.save_button.setEnabled(False)
         month = self.current_month
-        day = _date(self.held.date()) if self.held_check.isChecked() else _date(self.planned.date())
+        day = self.held_day() or _date(self.planned.date())
         if (day.year, day.month) != (month.year, month.month):
             day = default_day(month, dt.date.today())
         self.window_.worker.submit(ops.load_meeting_form(org_id=self.org_id, kind=self.current_kind, month=month,
@@ -199,11 +206,15 @@ class MeetingDialog(QDialog):
         state = "đã ghi, sửa rồi lưu lại" if form.stored else "chưa ghi"
         self.heading.setText(f"{form.org_name}: sinh hoạt {kind.label.lower()} {month_label(month)} ({state})")
         stored = form.stored or {}
-        for edit, key in ((self.planned, "planned_on"), (self.held, "held_on")):
-            if stored.get(key):
-                edit.blockSignals(True)
-                edit.setDate(_qdate(dt.date.fromisoformat(stored[key])))
-                edit.blockSignals(False)
+        planned = _date(self.planned.date())
+        if (planned.year, planned.month) != (month.year, month.month):  # another month was shown before
+            planned = default_day(month, dt.date.today())
+        # The days recorded for this month's meeting; the held day unset when none is recorded (never one made up,
+        # nor the day of the meeting shown before).
+        for edit, key, day in ((self.planned, "planned_on", planned), (self.held, "held_on", UNSET_DAY)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(dt.date.fromisoformat(stored[key]) if stored.get(key) else day))
+            edit.blockSignals(False)
         self.held_check.blockSignals(True)
         self.held_check.setChecked(bool(stored.get("held_on")) or not form.stored and form.day <= dt.date.today())
         self.held_check.blockSignals(False)
@@ -230,14 +241,19 @@ class MeetingDialog(QDialog):
             self.chair.addItem(f"{member.full_name} ({member.code})", member.code)
         self.chair.setCurrentIndex(max(0, self.chair.findData(keep)))
 
+    def held_day(self) -> dt.date | None:
+        """The day typed in «Đã họp, ngày», while ticked; None unticked or not typed yet."""
+        return _date(self.held.date()) if self.held_check.isChecked() and not self.held.is_unset() else None
+
     def _reload_roster(self) -> None:
-        if self.form is None or not self.held_check.isChecked():
+        day = self.held_day()
+        if self.form is None or day is None:
             return
         def show(members: list[MemberRow]) -> None:
             # The marks and the chair as they are now: a clerk marks on while the roster of the day is read.
             self._show_members(members, self.table.marks(), self.chair.currentData())
 
-        self.window_.worker.submit(ops.load_roster(org_id=self.org_id, day=_date(self.held.date())), show,
+        self.window_.worker.submit(ops.load_roster(org_id=self.org_id, day=day), show,
                                    lambda e: present_error(self, e))
 
     def _build_scores(self, form: MeetingForm, scores: dict[str, int] | None) -> None:
@@ -292,6 +308,8 @@ class MeetingDialog(QDialog):
         if self.form is None:
             raise ValidationError("Đang tải danh sách đảng viên, xin chờ.", code="loading")
         held = self.held_check.isChecked()
+        if held and self.held.is_unset():
+            raise ValidationError(NO_HELD_DAY, code="held_on")
         attendance = self.table.attendance() if held else []
         missing = [a.member for a, mark in zip(attendance, self.table.marks().values(), strict=True)
                    if mark[0] == WITH_REASON and not a.reason]

@@ -30,7 +30,7 @@ from khoi_desktop.core.models import MemberStatus, Sex
 from khoi_desktop.core.requests import MemberRecord, Request
 from khoi_desktop.core.text import clean_text, nfc, show_date
 from khoi_desktop.gui.alt_letters import row_label
-from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit
+from khoi_desktop.gui.date_edits import UNSET_DAY, UNSET_TEXT, DateEdit, OptionalDateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.members.wizards import AUTHORIZED_ROLE
@@ -54,8 +54,6 @@ def date_edit(parent: QGroupBox | FormPage, name: str, day: dt.date) -> QDateEdi
     return edit
 
 
-UNSET_DAY = dt.date(1900, 1, 1)  # a birth date not typed yet: the picker's minimum, shown as a prompt
-UNSET_TEXT = "Chưa nhập"
 NO_ADMISSION_DAY = "Chưa nhập ngày vào Đảng của đảng viên được tiếp nhận."
 NO_ADMIT_DAY = "Chưa nhập ngày kết nạp."
 
