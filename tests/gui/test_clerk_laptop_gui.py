@@ -355,3 +355,18 @@ def test_closing_the_month_grid_while_it_loads_raises_nothing(qtbot, main_window
     grid.close()
     qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
     QApplication.processEvents()
+
+
+def test_the_month_grid_closes_with_its_dong_button(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """Tình hình sinh hoạt chi bộ had no «Đóng» (Esc or the title bar only), unlike the other meeting windows."""
+    from khoi_desktop.gui import meetings
+    from khoi_desktop.gui.alt_letters import letter_of
+
+    grid = meetings.open_grid(main_window)
+    qtbot.waitUntil(lambda: grid.status is not None, timeout=TIMEOUT)
+    button = grid.close_button
+    assert button.text().replace("&", "") == "Đóng" and button.isVisible() and letter_of(button.text()) is not None
+    grid.grab().save("/tmp/meeting_grid_close.png")
+    with qtbot.waitSignal(grid.finished, timeout=5_000):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not grid.isVisible()

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
 )
 
+from khoi_desktop.core.auth.permissions import Permission
 from khoi_desktop.core.changes import Area
 from khoi_desktop.core.meetings.models import Rating
 from khoi_desktop.core.meetings.recording import month_label
@@ -27,6 +29,7 @@ from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.date_edits import DateEdit
 from khoi_desktop.gui.dialogs import fit_to_screen
 from khoi_desktop.gui.errors import present_error
+from khoi_desktop.gui.gating import tag
 from khoi_desktop.gui.meetings import ops
 from khoi_desktop.gui.meetings.grid_model import STATUS_COLOURS, MonthGridModel
 from khoi_desktop.gui.workflows.pickers import SearchableCombo
@@ -94,7 +97,15 @@ class GridDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        layout.addWidget(legend)
+        # «Đóng» as the other meeting windows have it (the grid closed by Esc or the title bar only)
+        self.close_button = tag(QPushButton("Đóng", self), Permission.READ)
+        self.close_button.setObjectName("close_button")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
+        foot = QHBoxLayout()
+        foot.addWidget(legend, 1)
+        foot.addWidget(self.close_button)
+        layout.addLayout(foot)
         self.scope.currentIndexChanged.connect(lambda _i: self.reload())
         self.month.dateChanged.connect(lambda _d: self.reload())
         self.only_missing.toggled.connect(lambda _on: self._refilter())
