@@ -1,13 +1,14 @@
 """Alt letters for every dialog's buttons and fields: a clerk at the keyboard presses Alt+letter instead of tabbing
 round a form. Letters chosen by hand (an "&" in the text) are kept; the rest get, as each dialog is shown, the first
 letter of one of their words still free in that dialog (else another letter of theirs), so no two share a letter.
+A control whose text is changed later without one gets one when Alt is next pressed in its dialog.
 Only ASCII letters: Alt+Đ or Alt+ư cannot be typed on a Vietnamese keyboard (Unikey passes Alt+key through)."""
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -48,11 +49,56 @@ def _set_text(widget: QWidget, text: str) -> None:
         widget.setText(text)  # type: ignore[attr-defined]
 
 
+def _word_starts(text: str) -> list[int]:
+    """Positions of the ASCII letters that begin a word of `text` («Thêm chi bộ»: T, c, b)."""
+    return [m.start() for m in re.finditer(r"(?<![A-Za-z\u00C0-\u1EF9])[A-Za-z]", text)]
+
+
 def _choices(text: str) -> list[int]:
     """Positions of the ASCII letters of `text`: first letters of words first, then the others in order."""
-    starts = [m.start() for m in re.finditer(r"(?<![A-Za-z\u00C0-\u1EF9])[A-Za-z]", text)]
+    starts = _word_starts(text)
     others = [i for i, c in enumerate(text) if c.isascii() and c.isalpha() and i not in starts]
     return starts + others
+
+
+def pick_letters(texts: list[str], taken: set[str]) -> dict[int, str]:
+    """Index of each text without a letter -> the letter it gets, none in `taken` nor another text's own.
+
+    As many texts get a letter as the letters allow (a text may move an earlier one to another of its letters:
+    «Giới tính» finds none free when «Người giới thiệu» took its g greedily), and as many as can get the first
+    letter of one of their words: first letters are matched first, all letters only for the texts left then. A text
+    takes a free letter of its own before moving another's (one matched greedily took «Hủy»'s h, which then read
+    «Hủ&y», though that other had a free first letter of its own)."""
+    used = set(taken) | {letter for t in texts if (letter := letter_of(t)) is not None}
+    bare = [i for i, t in enumerate(texts) if letter_of(t) is None]
+
+    def letters(text: str, positions: list[int]) -> list[str]:
+        return [c for c in dict.fromkeys(text[i].lower() for i in positions) if c not in used]
+
+    holder: dict[str, int] = {}  # letter -> index in `bare`
+
+    def place(index: int, choices: list[list[str]], seen: set[str]) -> bool:
+        free = next((letter for letter in choices[index] if letter not in holder), None)
+        if free is not None:
+            holder[free] = index
+            return True
+        for letter in choices[index]:
+            if letter not in seen:
+                seen.add(letter)
+                if place(holder[letter], choices, seen):
+                    holder[letter] = index
+                    return True
+        return False
+
+    firsts = [letters(texts[i], _word_starts(texts[i])) for i in bare]
+    every = [letters(texts[i], _choices(texts[i])) for i in bare]
+    for index in range(len(bare)):
+        place(index, firsts, set())
+    placed = set(holder.values())
+    for index in range(len(bare)):
+        if index not in placed:
+            place(index, every, set())
+    return {bare[index]: letter for letter, index in holder.items()}
 
 
 def _takes_letter(widget: QWidget) -> bool:
@@ -87,38 +133,14 @@ def _inside_page(widget: QWidget, root: QWidget) -> bool:
 
 
 def _assign(controls: list[QWidget], taken: set[str]) -> set[str]:
-    """Give each control without a letter one not in `taken`, as many as the letters allow (a control may move an
-    earlier one to another of its letters: «Giới tính» finds none free when «Người giới thiệu» took its g greedily);
-    returns the letters now used."""
-    used = set(taken)
-    bare = []
-    for widget in controls:
-        letter = letter_of(_text(widget))
-        if letter is None:
-            bare.append(widget)
-        else:
-            used.add(letter)
-    choices = [[c for c in dict.fromkeys(_text(w)[i].lower() for i in _choices(_text(w))) if c not in used]
-               for w in bare]
-    holder: dict[str, int] = {}  # letter -> index in `bare`
-
-    def place(index: int, seen: set[str]) -> bool:
-        for letter in choices[index]:
-            if letter in seen:
-                continue
-            seen.add(letter)
-            if letter not in holder or place(holder[letter], seen):
-                holder[letter] = index
-                return True
-        return False
-
-    for index in range(len(bare)):
-        place(index, set())
-    for letter, index in holder.items():
-        text = _text(bare[index])
+    """Give each control without a letter one not in `taken` (pick_letters); returns the letters now used."""
+    texts = [_text(widget) for widget in controls]
+    picked = pick_letters(texts, taken)
+    for index, letter in picked.items():
+        text = texts[index]
         position = next(i for i in _choices(text) if text[i].lower() == letter)
-        _set_text(bare[index], text[:position] + "&" + text[position:])
-    return used | set(holder)
+        _set_text(controls[index], text[:position] + "&" + text[position:])
+    return set(taken) | {letter_of(_text(widget)) or "" for widget in controls} - {""}
 
 
 def give_alt_letters(dialog: QWidget) -> None:
@@ -149,6 +171,14 @@ class AltLetters(QObject):
             app.installEventFilter(cls._installed)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QWidget)
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier):  # type: ignore[attr-defined]
+            # Alt pressed: a control whose text was changed since it was shown («Sao lưu» set without «&») has
+            # lost its letter; it gets one now, before Qt looks the letter up.
+            window = watched.window()
+            if isinstance(window, QDialog) and _ours(window) and window.isVisible():
+                give_alt_letters(window)
+            return False
         if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget):
             return False
         if isinstance(watched, QDialog) and _ours(watched):
