@@ -100,7 +100,8 @@ def test_backup_makes_a_new_folder_only_inside_one_that_exists_and_says_so(
 def test_backup_json(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
     data = run_json(capsys, "backup", office, "--to", tmp_path / "bk")
     assert data["ok"] is True and Path(data["path"]).is_file() and data["encrypted"] is False
-    assert data["manifest"]["counts"] == {"organizations": 1, "members": 4, "decisions": 0, "issued": 0, "drafts": 0}
+    assert data["manifest"]["counts"] == {"organizations": 1, "members": 4, "decisions": 0, "issued": 0, "drafts": 0,
+                                              "recorded": 0}
     verified = run_json(capsys, "verify", data["path"])
     assert verified["ok"] is True and verified["manifest"] == data["manifest"]
 

@@ -38,7 +38,7 @@ def test_manifest_contents_and_audit_entry(seeded: Database, tmp_path: Path) -> 
     assert m.content_sha256 == hashlib.sha256(content).hexdigest() and m.content_size == len(content)
     assert content.startswith(b"SQLite format 3\x00")
     data = m.to_json()
-    assert data["counts"] == {"organizations": 2, "members": 5, "decisions": 1, "issued": 1, "drafts": 0}
+    assert data["counts"] == {"organizations": 2, "members": 5, "decisions": 1, "issued": 1, "drafts": 0, "recorded": 0}
     assert data["created_at"] == "2025-03-05T14:30:15"
     assert inspect_backup(result.path).manifest == m  # readable without decompressing, for the list
     with seeded.reading() as s:

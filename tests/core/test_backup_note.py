@@ -30,7 +30,27 @@ def test_decisions_are_counted_as_the_list_shows_them(db: Database, tmp_path: Pa
                        content=decision.content, created_at=decision.created_at))
     made = create_backup(db, tmp_path, actor="thư ký", kind="test", now=EARLY, kdf_n=FAST_KDF)
     assert made.manifest.decisions == 2  # rows, as the integrity check counts them
-    assert counts_text(made.manifest).endswith("1 quyết định đã ban hành, 0 dự thảo")
+    assert counts_text(made.manifest).endswith("1 quyết định đã ban hành, 0 đã ghi nhận, 0 dự thảo")
+
+
+def test_a_recorded_decision_is_counted_as_recorded_not_issued(db: Database, tmp_path: Path) -> None:
+    """The USB backup's message said «1 quyết định đã ban hành» for a decision recorded (another body's, «Đã ghi
+    nhận» in the list): the manifest counts the recorded apart, verify checks the count, and a backup that did not
+    count them says both in one."""
+    import dataclasses
+
+    from khoi_desktop.core.backup.describe import decisions_text
+    from khoi_desktop.core.backup.reader import verify_backup
+
+    seed(db)
+    with db.writing() as s:
+        s.scalars(select(Decision)).one().recorded = True
+    made = create_backup(db, tmp_path, actor="thư ký", kind="test", now=EARLY, kdf_n=FAST_KDF)
+    assert (made.manifest.issued, made.manifest.recorded, made.manifest.drafts) == (1, 1, 0)
+    assert counts_text(made.manifest).endswith("0 quyết định đã ban hành, 1 đã ghi nhận, 0 dự thảo")
+    assert verify_backup(made.path).manifest.recorded == 1
+    older = dataclasses.replace(made.manifest, recorded=None)
+    assert decisions_text(older) == "1 đã ban hành hoặc ghi nhận, 0 dự thảo"
 
 
 @pytest.mark.sqlite_only  # the SQLite file itself (its path, bytes or sqlite3)

@@ -229,7 +229,8 @@ def test_restore_from_the_dialog_reopens_the_restored_file(qtbot, window, answer
     dialog = controller.open_restore_dialog(made)
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
     details = dialog.details.text()
-    assert "05/03/2025 14:30" in details and "<b>4</b>" in details and "hợp lệ" in dialog.result_label.text()
+    assert "05/03/2025 14:30" in details and "4 đảng viên trong hồ sơ" in details
+    assert "hợp lệ" in dialog.result_label.text()
     answered = answer_box("Khôi phục")
     with qtbot.waitSignal(controller.restored, timeout=WAIT) as restored:
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
@@ -294,7 +295,7 @@ def test_after_a_restore_the_note_does_not_go_back_in_time(qtbot, window) -> Non
     assert before.startswith("Sao lưu gần nhất")
     dialog = controller.open_restore_dialog(first)
     qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=WAIT)
-    assert "0 đã ban hành, 0 dự thảo" in dialog.details.text(), "decisions counted as the list shows them"
+    assert "0 đã ban hành, 0 đã ghi nhận, 0 dự thảo" in dialog.details.text(), "decisions counted as the list does"
     controller.confirm = lambda _title, _text: True
     old_worker = window.worker
     with qtbot.waitSignal(controller.restored, timeout=WAIT):
@@ -472,3 +473,46 @@ def test_the_list_after_a_usb_backup_says_where_that_copy_is(qtbot, window, tmp_
     assert "chưa có bản sao lưu tự động nào" in text and "chưa có bản sao lưu nào" not in text
     assert "Bản sao lưu ra USB nằm trên USB, không liệt kê ở đây" in text and "Khôi phục…" in text
     listed.close()
+
+
+def test_backup_screens_count_as_the_status_bar_and_say_recorded_decisions(  # type: ignore[no-untyped-def]
+        qtbot, window, answer_box, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a USB backup the message said «1 quyết định đã ban hành» for a decision recorded (signed by another
+    body), and the check and restore screens gave the backup's rows («Đảng viên: 4», ended organizations and
+    departed members included) where the clerk compares with the status bar (3 đảng viên). They now count the
+    backup's office as the bar does and say the rows and the decisions as what they are (as the CLI, 7141c41)."""
+    from factories import add_decision
+
+    def recorded_decision(db: Database) -> None:
+        with db.writing() as s:
+            add_decision(s, 7, "về việc chuẩn y kết quả bầu cử").recorded = True
+
+    window.worker.submit(recorded_decision, lambda _r: None)
+    idle(qtbot, window)
+    usb = tmp_path / "USB"
+    usb.mkdir()
+    monkeypatch.setattr(storage, "drive_lister", lambda: [Drive(usb, "KINGSTON")])
+    controller = window.backup_controller
+    dialog = controller.open_usb_dialog()
+    with qtbot.waitSignal(controller.backup_finished, timeout=WAIT) as done:
+        qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    made = done.args[0].result.path
+    qtbot.waitUntil(lambda: bool(controller.last_message), timeout=WAIT)
+    message = controller.last_message
+    assert "quyết định: 0 đã ban hành, 1 đã ghi nhận, 0 dự thảo" in message, message
+    assert "4 đảng viên trong hồ sơ, kể cả" in message
+
+    bar = "1 TCCSĐ (0 đảng bộ cơ sở, 1 chi bộ cơ sở), 0 đảng bộ bộ phận, 0 chi bộ trực thuộc, 3 đảng viên (0 dự bị)"
+    assert "3 đảng viên" in window.totals_label.text()
+    check = controller.open_restore_dialog(made)
+    qtbot.waitUntil(lambda: check.restore_button.isEnabled(), timeout=WAIT)
+    details = check.details.text()
+    check.grab().save("/tmp/restore_check.png")
+    assert bar in details and "cách đếm của thanh trạng thái" in details, details
+    assert "4 đảng viên trong hồ sơ" in details and "0 đã ban hành, 1 đã ghi nhận, 0 dự thảo" in details
+    answer_box("Khôi phục")
+    with qtbot.waitSignal(controller.restored, timeout=WAIT):
+        qtbot.mouseClick(check.restore_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Đã khôi phục" in controller.last_message, timeout=WAIT)
+    assert f"(cách đếm của thanh trạng thái): {bar}." in controller.last_message, controller.last_message
+    assert "Bản sao lưu có 1 tổ chức và 4 đảng viên trong hồ sơ" in controller.last_message

@@ -178,8 +178,7 @@ def copy_server(db: Any, progress: Callable[[float], None] | None = None,
             finally:
                 for job in jobs:
                     job.cancel()
-        issued, drafts = count_decisions(first)
-        counts = {**count_rows(first), "issued": issued, "drafts": drafts}
+        counts = {**count_rows(first), **count_decisions(first)}
         anchor = audit_anchor(first)
     directory = json.dumps({"kind": DIRECTORY_KIND, "revision": at, "tables": [
         {"name": table.name, "columns": [column.name for column in table.columns], "rows": rows[i], "size": sizes[i]}

@@ -21,18 +21,32 @@ def show_size(size: int) -> str:
 
 
 def decisions_text(manifest: Manifest) -> str:
-    """'12 đã ban hành, 1 dự thảo' as the decisions list counts them; an older backup's row count."""
+    """'11 đã ban hành, 1 đã ghi nhận, 1 dự thảo' as the decisions list counts them (a recorded decision, signed by
+    another body, is not one this office issued); an older backup's row count."""
     if manifest.issued is None or manifest.drafts is None:
         return thousands(manifest.decisions)
-    return f"{thousands(manifest.issued)} đã ban hành, {thousands(manifest.drafts)} dự thảo"
+    if manifest.recorded is None:  # a backup that did not count the recorded apart
+        return f"{thousands(manifest.issued)} đã ban hành hoặc ghi nhận, {thousands(manifest.drafts)} dự thảo"
+    return (f"{thousands(manifest.issued - manifest.recorded)} đã ban hành, {thousands(manifest.recorded)} đã ghi "
+            f"nhận, {thousands(manifest.drafts)} dự thảo")
 
 
 def counts_text(manifest: Manifest) -> str:
     if manifest.issued is None or manifest.drafts is None:  # an older backup: its decision rows
         decisions = f"{thousands(manifest.decisions)} quyết định"
+    elif manifest.recorded is None:
+        decisions = (f"{thousands(manifest.issued)} quyết định đã ban hành hoặc ghi nhận, "
+                     f"{thousands(manifest.drafts)} dự thảo")
     else:  # as the decisions list counts them
-        decisions = f"{thousands(manifest.issued)} quyết định đã ban hành, {thousands(manifest.drafts)} dự thảo"
+        decisions = (f"{thousands(manifest.issued - manifest.recorded)} quyết định đã ban hành, "
+                     f"{thousands(manifest.recorded)} đã ghi nhận, {thousands(manifest.drafts)} dự thảo")
     return f"{thousands(manifest.organizations)} tổ chức, {thousands(manifest.members)} đảng viên, {decisions}"
+
+
+def contents_text(manifest: Manifest) -> str:
+    """What a backup holds said as what it is, for a clerk who compares it with the status bar: its rows (more than
+    the bar counts) and its decisions as the decisions list counts them."""
+    return f"{rows_text(manifest)}; quyết định: {decisions_text(manifest)}"
 
 
 def origin_text(manifest: Manifest) -> str:

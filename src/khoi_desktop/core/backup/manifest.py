@@ -32,6 +32,9 @@ class Manifest:
     # backups, which did not record them.
     issued: int | None = None
     drafts: int | None = None
+    # Of the issued, those recorded (another body's signed decision, «Đã ghi nhận» in the list), not issued by this
+    # office; None in older backups.
+    recorded: int | None = None
     # The audit trail's anchor in the snapshot, sealed when the file has a database key (core/audit_chain.py):
     # verify-audit checks that the live trail still extends it. None in older backups.
     audit_anchor: dict[str, Any] | None = None
@@ -47,7 +50,7 @@ class Manifest:
             del data["content_kind"]
         data["created_at"] = self.created_at.isoformat(timespec="seconds")
         data["counts"] = {table: data.pop(table) for table in COUNTED_TABLES}
-        for key in ("issued", "drafts"):
+        for key in ("issued", "drafts", "recorded"):
             value = data.pop(key)
             if value is not None:
                 data["counts"][key] = value
@@ -69,6 +72,7 @@ class Manifest:
                 content_size=int(raw["content_size"]), source_name=str(raw["source_name"]),
                 compression=str(raw.get("compression", "zlib")), format=int(raw.get("format", 1)),
                 issued=_optional_int(counts.get("issued")), drafts=_optional_int(counts.get("drafts")),
+                recorded=_optional_int(counts.get("recorded")),
                 audit_anchor=_optional_dict(raw.get(ANCHOR_FIELD)),
                 content_kind=str(raw.get("content_kind", "sqlite")),
             )
@@ -103,10 +107,14 @@ def audit_anchor(conn: sqlite3.Connection) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else {"unreadable": str(row[0])[:200]}
 
 
-def count_decisions(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(issued, drafts): what the decisions list holds, discarded drafts left out."""
+def count_decisions(conn: sqlite3.Connection) -> dict[str, int]:
+    """What the decisions list holds, discarded drafts left out: issued (recorded ones included), recorded, drafts."""
     rows = dict(conn.execute("SELECT status, count(*) FROM decisions GROUP BY status").fetchall())
-    return int(rows.get("issued", 0)), int(rows.get("draft", 0))
+    try:
+        recorded = conn.execute("SELECT count(*) FROM decisions WHERE status = 'issued' AND recorded").fetchone()[0]
+    except sqlite3.OperationalError:  # a snapshot older than the column (0005_issuers): nothing recorded then
+        recorded = 0
+    return {"issued": int(rows.get("issued", 0)), "recorded": int(recorded), "drafts": int(rows.get("draft", 0))}
 
 
 def count_rows(conn: sqlite3.Connection) -> dict[str, int]:

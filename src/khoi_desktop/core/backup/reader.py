@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import sqlite3
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from khoi_desktop.core.backup.snapshot import connection_problems, open_in_memor
 from khoi_desktop.core.db import known_revisions
 from khoi_desktop.core.engines.sqlite import connect_file
 from khoi_desktop.core.errors import os_reason
+from khoi_desktop.core.stats import Counts, count_office
 
 MAX_CONTENT = 4 * 1024**3  # refuse to inflate a "manifest" claiming more than 4 GiB
 # A real office compresses about 3.5× (free pages of a shrunk one more); a bomb compresses a thousandfold.
@@ -164,9 +166,10 @@ def validate_connection(conn: sqlite3.Connection, manifest: Manifest, name: str)
         raise damaged(name, "thiếu bảng dữ liệu") from None
     stated: dict[str, int | None] = {"organizations": manifest.organizations, "members": manifest.members,
                                      "decisions": manifest.decisions}
-    if manifest.issued is not None or manifest.drafts is not None:
-        counts["issued"], counts["drafts"] = count_decisions(conn)
-        stated.update(issued=manifest.issued, drafts=manifest.drafts)
+    decisions = count_decisions(conn)
+    for key, value in (("issued", manifest.issued), ("drafts", manifest.drafts), ("recorded", manifest.recorded)):
+        if value is not None:  # older backups stated fewer counts
+            counts[key], stated[key] = decisions[key], value
     if counts != stated:
         raise damaged(name, "số tổ chức, đảng viên hoặc quyết định ghi trong bảng kê khác với dữ liệu bên trong")
     if manifest.audit_anchor is not None and audit_anchor(conn) != manifest.audit_anchor:
@@ -194,6 +197,22 @@ def validate_content(opened: OpenedBackup, name: str) -> str:
         raise damaged(name, "dữ liệu bên trong không phải cơ sở dữ liệu đọc được") from None
     try:
         return validate_connection(conn, opened.manifest, name)
+    finally:
+        conn.close()
+
+
+def office_counts(opened: OpenedBackup, as_of: dt.date) -> Counts | None:
+    """The backup's office counted as `stats` and the status bar count the live one (existing organizations, the
+    members in them), beside the manifest's row counts; None when its tables cannot be counted so (an older
+    schema, not migrated until restored)."""
+    try:
+        conn = open_in_memory(opened.content)
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return count_office(conn, as_of)
+    except sqlite3.DatabaseError:
+        return None
     finally:
         conn.close()
 

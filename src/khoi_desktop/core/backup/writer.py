@@ -68,8 +68,7 @@ def _sha256(data: bytes) -> str:
 
 
 def _facts(conn: sqlite3.Connection) -> tuple[str, dict[str, int]]:
-    issued, drafts = count_decisions(conn)
-    return schema_revision(conn) or "", {**count_rows(conn), "issued": issued, "drafts": drafts}
+    return schema_revision(conn) or "", {**count_rows(conn), **count_decisions(conn)}
 
 
 def _readers(source: Path | Database, copying: Callable[[float], None]
@@ -162,7 +161,8 @@ def _copied_payload(source: Database, copying: Callable[[float], None], created:
     manifest = Manifest(
         app_version=__version__, schema_revision=copied.revision, created_at=created,
         organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
-        issued=counts["issued"], drafts=counts["drafts"], content_sha256=copied.sha256, content_size=copied.size,
+        issued=counts["issued"], drafts=counts["drafts"], recorded=counts["recorded"],
+        content_sha256=copied.sha256, content_size=copied.size,
         source_name=source_name, compression=codec.DEFAULT, audit_anchor=copied.anchor, content_kind=KIND)
     return container.payload_parts(manifest.to_bytes(), copied.compressed), manifest
 
@@ -223,7 +223,7 @@ def _image_payload(source: Path | Database, copying: Callable[[float], None], pr
             manifest = Manifest(
                 app_version=__version__, schema_revision=revision, created_at=created,
                 organizations=counts["organizations"], members=counts["members"], decisions=counts["decisions"],
-                issued=counts["issued"], drafts=counts["drafts"], content_sha256=hashed,
+                issued=counts["issued"], drafts=counts["drafts"], recorded=counts["recorded"], content_sha256=hashed,
                 content_size=len(content), source_name=source_name,
                 compression=codec.DEFAULT, audit_anchor=anchor,
             )

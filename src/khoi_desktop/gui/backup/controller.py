@@ -17,13 +17,14 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from khoi_desktop.core.audit import os_user
-from khoi_desktop.core.backup.describe import counts_text, show_time
+from khoi_desktop.core.backup.describe import contents_text, show_time
 from khoi_desktop.core.backup.reader import OfficeUnlock
 from khoi_desktop.core.backup.restore import RestoreResult, restore_backup
 from khoi_desktop.core.backup.settings import BackupSettings
 from khoi_desktop.core.backup.storage import StorageKind, storage_kind
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.paths import backups_dir
+from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.backup import ops
 from khoi_desktop.gui.backup.progress import BackgroundTask, ProgressRelay, WorkProgressDialog, progress_dialog
 from khoi_desktop.gui.backup.status_note import WARNING_STYLE, backup_note
@@ -159,9 +160,9 @@ class BackupController(QObject):
     def back_up_to(self, folder: Path, passphrase: str | None) -> None:
         def finished(done: ops.BackupDone) -> None:
             self._record(done)
-            text = (f"Đã ghi và đọc lại kiểm tra bản sao lưu {done.result.path.name} "
-                    f"({counts_text(done.result.manifest)}{', có mã hóa' if done.result.encrypted else ''}) "
-                    f"vào {folder}.")
+            text = (f"Đã ghi và đọc lại kiểm tra bản sao lưu {done.result.path.name}"
+                    f"{' (có mã hóa)' if done.result.encrypted else ''} vào {folder}.\n\n"
+                    f"Bản sao lưu có {contents_text(done.result.manifest)}.")
             if storage_kind(folder) is StorageKind.REMOVABLE:
                 text += "\n\nCó thể rút USB ra an toàn."
             self.notify("Đã sao lưu", text)
@@ -259,8 +260,11 @@ class BackupController(QObject):
             _dismiss(dialog)
             self._restoring = False
             self.main_window.open_file(result.target)
-            text = (f"Đã khôi phục dữ liệu từ bản sao lưu lúc {show_time(result.manifest.created_at)} "
-                    f"({counts_text(result.manifest)}).")
+            text = f"Đã khôi phục dữ liệu từ bản sao lưu lúc {show_time(result.manifest.created_at)}."
+            if result.counts is not None:  # as the status bar counts it, as the command line's restore says
+                text += (f"\n\nTính đến ngày {show_date(result.counts.as_of)} (cách đếm của thanh trạng thái): "
+                         f"{result.counts.summary()}.")
+            text += f"\n\nBản sao lưu có {contents_text(result.manifest)}."
             if result.safety_copy:
                 text += f"\n\nDữ liệu trước khi khôi phục được giữ ở:\n{result.safety_copy}"
             self.notify("Đã khôi phục", text)

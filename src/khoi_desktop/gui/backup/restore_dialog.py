@@ -7,6 +7,7 @@ user name and password, checked against the key slots the backup carries) or its
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +26,27 @@ from PySide6.QtWidgets import (
 )
 
 from khoi_desktop.core.auth.permissions import Permission
-from khoi_desktop.core.backup.describe import decisions_text, show_time
+from khoi_desktop.core.backup.describe import decisions_text, rows_text, show_time
 from khoi_desktop.core.backup.errors import PASSPHRASE_REQUIRED
 from khoi_desktop.core.backup.office_key import SIGN_IN_REQUIRED, WRONG_ACCOUNT
-from khoi_desktop.core.backup.reader import OfficeUnlock, OpenedBackup, verify_backup
+from khoi_desktop.core.backup.reader import OfficeUnlock, OpenedBackup, office_counts, verify_backup
 from khoi_desktop.core.backup.rotation import SUFFIX
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.keyslots.registry import key_for
-from khoi_desktop.core.stats import thousands
+from khoi_desktop.core.stats import Counts
+from khoi_desktop.core.text import show_date
 from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.backup.progress import BackgroundTask
 from khoi_desktop.gui.buttons import vietnamese_buttons
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.file_dialogs import ask_open_path
 from khoi_desktop.gui.gating import tag
+
+
+def _verified(path: Path, passphrase: str | None, unlock: OfficeUnlock | None
+              ) -> tuple[OpenedBackup, Counts | None]:
+    opened = verify_backup(path, passphrase, unlock)
+    return opened, office_counts(opened, dt.date.today())
 
 
 class RestoreDialog(QDialog):
@@ -164,7 +172,7 @@ class RestoreDialog(QDialog):
         # A backup sealed with this office's own key (taken without a passphrase) opens with the key held for it;
         # another office's with an account of that office or its recovery key (office_unlock).
         unlock = self.office_unlock()
-        self._task = BackgroundTask(lambda _report: verify_backup(path, passphrase, unlock),
+        self._task = BackgroundTask(lambda _report: _verified(path, passphrase, unlock),
                                     on_done=self._checked, on_error=self._check_failed, parent=self).start()
 
     def _show_result(self, text: str, ok: bool | None) -> None:
@@ -172,13 +180,18 @@ class RestoreDialog(QDialog):
         self.result_label.setStyleSheet({True: "color: #1b5e20; font-weight: bold;", False: "color: #b3261e;",
                                    None: ""}[ok])
 
-    def _checked(self, opened: OpenedBackup) -> None:
+    def _checked(self, verified: tuple[OpenedBackup, Counts | None]) -> None:
+        opened, counts = verified
         self.opened = opened
         m = opened.manifest
+        # The office as the status bar counts the open one (what a clerk compares), then the backup's rows said as
+        # what they are: «Tổ chức đảng: 80» beside the bar's 73 TCCSĐ read as a loss or a gain.
+        counted = [(f"Tính đến {show_date(counts.as_of)}", f"{counts.summary()} (cách đếm của thanh trạng thái)")
+                   ] if counts is not None else []
         rows = [("Thời điểm sao lưu", show_time(m.created_at)), ("Tệp dữ liệu gốc", m.source_name),
-                ("Phiên bản phần mềm", f"{m.app_version} (lược đồ {m.schema_revision})"),
-                ("Tổ chức đảng", thousands(m.organizations)), ("Đảng viên", thousands(m.members)),
-                ("Quyết định", decisions_text(m)), ("Mã hóa", "Có" if opened.encrypted else "Không")]
+                ("Phiên bản phần mềm", f"{m.app_version} (lược đồ {m.schema_revision})"), *counted,
+                ("Bản sao lưu có", rows_text(m)), ("Quyết định", decisions_text(m)),
+                ("Mã hóa", "Có" if opened.encrypted else "Không")]
         self.details.setText("<table>" + "".join(f"<tr><td>{k}:&nbsp;&nbsp;</td><td><b>{v}</b></td></tr>"
                                                  for k, v in rows) + "</table>")
         self._show_result("Bản sao lưu hợp lệ (đã kiểm tra toàn vẹn trong một tệp tạm).", True)
