@@ -113,3 +113,40 @@ def test_every_help_page_reads_in_vietnamese(capsys: pytest.CaptureFixture[str])
     english = re.compile(r"\b(FILE|OUT|STARTER|DIR|PATH|CODE|DATE|usage|options|positional|default)\b")
     found = {" ".join(argv): english.findall(page) for argv, page in pages.items() if english.search(page)}
     assert found == {}
+
+
+def test_issuing_a_grassroots_decision_says_how_to_record_it(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    """A split of a chi bộ trực thuộc is its đảng ủy's decision: `apply --issue` (and `issue` of its draft) said
+    «chỉ ghi nhận khi quyết định đã được ký, với số, ngày ký và người ký», not where a command line gives them."""
+    import datetime as dt
+
+    from factories import add_members, add_org
+    from khoi_desktop.core.models import OrgKind, Term
+    from khoi_desktop.core.settings import OfficeSettings, save_settings
+
+    office = tmp_path / "khoi.db"
+    db = open_database(office, create=True)
+    with db.writing() as s:
+        save_settings(s, OfficeSettings(configured=True))
+        s.add(Term(name="2025-2030", starts_on=dt.date(2025, 10, 1), ends_on=dt.date(2030, 9, 30)))
+        db01 = add_org(s, "DB01", "Đảng bộ Sở Tài chính", OrgKind.DANG_BO_CO_SO)
+        codes = [m.code for m in add_members(s, add_org(s, "CB11", "Chi bộ Văn phòng", OrgKind.CHI_BO_TRUC_THUOC,
+                                                        parent=db01), 8)]
+    db.close()
+    request = tmp_path / "tach.json"
+    request.write_text(json.dumps({"action": "split", "org": "CB11", "issuer": "DB01", "keep_source": False, "into": [
+        {"name": "Chi bộ Một", "members": codes[:4]}, {"name": "Chi bộ Hai", "members": codes[4:]}]},
+        ensure_ascii=False), encoding="utf-8")
+    error = refusal(capsys, "apply", office, request, "--issue")
+    assert error["code"] == "not_recorded"
+    assert error["message"].endswith(
+        'Trên dòng lệnh: thêm vào tệp yêu cầu "recorded": {"number": "05-QĐ/ĐU", "signed_on": "YYYY-MM-DD", '
+        '"signer": "Họ tên người ký"} rồi chạy lại với --issue; không có --issue thì chỉ lập dự thảo để gửi cấp ủy '
+        "đó. Chưa có gì thay đổi.")
+    code, out, _ = run(capsys, "apply", office, request, "--json")
+    assert code == 0
+    draft = json.loads(out)["decision"]["id"]
+    error = refusal(capsys, "issue", office, draft)
+    assert error["code"] == "not_recorded" and error["message"].endswith(
+        f"rồi hủy dự thảo này: khoi-desktop discard {office} {draft}. Chưa có gì thay đổi.")

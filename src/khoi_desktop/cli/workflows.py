@@ -111,6 +111,15 @@ def _in_request_words() -> Iterator[None]:
         raise RequestRefused([(code, reworded(code, message)) for code, message in exc.problems]) from None
 
 
+# What a draft for a đảng ủy cơ sở needs to be recorded (core.decisions.record_signed: «not_recorded» said only
+# «with its number, signing day and signer», the window's words, not where the command line takes them).
+_RECORDED = '"recorded": {"number": "05-QĐ/ĐU", "signed_on": "YYYY-MM-DD", "signer": "Họ tên người ký"}'
+
+
+def _not_recorded(error: ValidationError, how: str) -> ValidationError:
+    return ValidationError(f"{error.message} Trên dòng lệnh: {how}", code=error.code)
+
+
 def cmd_apply(args: argparse.Namespace) -> Output:
     from khoi_desktop.core.apply import apply_request, created_orgs
     from khoi_desktop.core.audit import os_user
@@ -129,13 +138,19 @@ def cmd_apply(args: argparse.Namespace) -> Output:
     if args.issue:
         with db.reading() as session:  # the PDF is rendered before the write lock is taken
             pdf = prerender_request(session, request, today=today, render=render_pdf)
-    with db.writing() as session, _in_request_words():
-        decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
-                                           today=today, render=pdf or render_pdf,
-                                           discard_how=lambda draft: f"khoi-desktop discard {shown} {draft}")
-        created = created_orgs(session) if args.issue else []
-        data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
-        text = _describe(decision)
+    try:
+        with db.writing() as session, _in_request_words():
+            decision, warnings = apply_request(session, request, actor=os_user(), issue=args.issue,
+                                               today=today, render=pdf or render_pdf,
+                                               discard_how=lambda draft: f"khoi-desktop discard {shown} {draft}")
+            created = created_orgs(session) if args.issue else []
+            data = {"ok": True, "decision": decision_json(decision), "warnings": warnings, "created": created}
+            text = _describe(decision)
+    except ValidationError as error:
+        if error.code != "not_recorded":
+            raise
+        raise _not_recorded(error, f"thêm vào tệp yêu cầu {_RECORDED} rồi chạy lại với --issue; không có --issue "
+                                   "thì chỉ lập dự thảo để gửi cấp ủy đó. Chưa có gì thay đổi.") from None
     lines = [text, *(f"Lưu ý: {w}" for w in warnings), _next_step(decision, args.file)]
     return Output(data, "\n".join(lines))
 
@@ -164,6 +179,12 @@ def cmd_issue(args: argparse.Namespace) -> Output:
         what_to_do = (f"Dự thảo {args.decision} không ban hành được với dữ liệu hôm nay: sửa tệp yêu cầu rồi lập lại "
                       f"(apply), hoặc hủy dự thảo: khoi-desktop discard {shown} {args.decision}")
         raise RequestRefused([*refused.problems, ("draft_outdated", what_to_do)]) from None
+    except ValidationError as error:
+        if error.code != "not_recorded":
+            raise
+        raise _not_recorded(error, f"thêm vào tệp yêu cầu của dự thảo {_RECORDED}, chạy lại «apply … --issue», rồi "
+                                   f"hủy dự thảo này: khoi-desktop discard {_shown(args.file)} {args.decision}. "
+                                   "Chưa có gì thay đổi.") from None
     return Output(data, text)
 
 
