@@ -321,3 +321,30 @@ def test_the_ratings_are_written_here_when_this_process_reaches_them_first(
     monkeypatch.setattr(demo, "write_planned_meetings", written)
     _, by_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
     assert by_child == by_here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+@pytest.mark.parametrize("slow", ["meetings", "digests"])
+def test_the_audit_entries_and_the_meetings_copy_come_in_the_order_the_children_finish(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, slow: str) -> None:
+    """The audit entries need the digests' child, the copy the meetings' child: whichever child finishes first has its
+    part done first (the entries while the meetings' child still works: the other core is not left idle); the same
+    rows and trail either way."""
+    order: list[str] = []
+    admin, copy_into = demo.create_demo_admin, demo._MeetingsWriter.copy_into
+    monkeypatch.setattr(demo, "create_demo_admin", lambda *args: (order.append("entries"), admin(*args))[1])
+    monkeypatch.setattr(demo._MeetingsWriter, "copy_into",
+                        lambda *args: (order.append("copy"), copy_into(*args))[1])
+    held = demo.write_planned_meetings if slow == "meetings" else demo._plan_digests
+
+    def later(*args: Any) -> Any:
+        time.sleep(3)
+        return held(*args)
+
+    monkeypatch.setattr(demo, "write_planned_meetings" if slow == "meetings" else "_plan_digests", later)
+    in_child, by_child = meetings_demo(tmp_path / "child.db", monkeypatch, children=True)
+    assert in_child == 0
+    assert order == (["entries", "copy"] if slow == "meetings" else ["copy", "entries"])
+    monkeypatch.setattr(demo, "write_planned_meetings" if slow == "meetings" else "_plan_digests", held)
+    _, by_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
+    assert by_child == by_here

@@ -547,6 +547,22 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
     jobs["digests"] = lambda may_go: _digests(digesting, office, may_go)
     job = {name: n for n, name in enumerate(jobs)}
     work = _Alongside(list(jobs.values()))
+
+    def records() -> None:
+        """The audit entries and what they come with: the plan's rows are written (their digests are checked against
+        them), the meetings' and ratings' need not be (tables the audit does not track)."""
+        digests, texts = work.result(job["digests"])
+        for table, table_digests in digests.items():
+            bulk_digested(session, table, table_digests, texts.get(table))
+        _add_terms(session)
+        settings = load_settings(session)
+        settings.configured = True
+        save_settings(session, settings)
+        create_demo_admin(session, admin_hash)  # admin / khoi-demo (README)
+        record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
+               after={"scale": scale, "seed": seed, "today": today.isoformat(),
+                      "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})
+
     try:
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, BULK_TABLES))
@@ -561,6 +577,11 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
             ratings_here = meetings is not None and meetings.claim_ratings()
             if ratings_here:  # drawn here while the child is still at the meetings
                 write_ratings(session, plan_ratings(office.orgs, office.members, seed=seed, today=today))
+            # The audit entries first if the digests came before the meetings' rows: made while the meetings' child
+            # is still at work instead of after the copy, while the other core idles.
+            recorded = meetings is not None and meetings.wait_first(work, job["digests"]) == "digests"
+            if recorded:
+                records()
             if meetings is None or not meetings.copy_into(session, work.alongside):
                 # the memberships' indexes are back: the meetings read them
                 write_meetings(session, work.result(job["meetings"]) if "meetings" in job else
@@ -570,9 +591,8 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
                                   plan_ratings(office.orgs, office.members, seed=seed, today=today))
             with work.alongside():
                 built.close()
-        digests, texts = work.result(job["digests"])
-        for table, table_digests in digests.items():
-            bulk_digested(session, table, table_digests, texts.get(table))
+        if not recorded:
+            records()
     finally:
         if meetings:
             meetings.end()
@@ -581,14 +601,6 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
         work.stop()
         if digesting:
             digesting.close()
-    _add_terms(session)
-    settings = load_settings(session)
-    settings.configured = True
-    save_settings(session, settings)
-    create_demo_admin(session, admin_hash)  # admin / khoi-demo (README)
-    record(session, actor=os_user(), action="demo.generate", target="Dữ liệu mẫu",
-           after={"scale": scale, "seed": seed, "today": today.isoformat(),
-                  "organizations": len(office.orgs), "members": len(office.members) - len(leavers)})
 
 
 class _Alongside:
@@ -632,6 +644,10 @@ class _Alongside:
             yield
         finally:
             self._go.clear()
+
+    def finished(self, n: int, timeout: float) -> bool:
+        """Job n done (or the thread ended), waiting up to timeout seconds."""
+        return self._done[n].wait(timeout)
 
     def result(self, n: int) -> Any:
         """Job n's result, finished now if need be."""
@@ -818,6 +834,14 @@ class _MeetingsWriter:
             for table in _CHILD_TABLES:  # our own table names, never user text
                 driver.execute(f'INSERT INTO main."{table}" SELECT * FROM {_AUX}."{table}"')
         return True
+
+    def wait_first(self, work: _Alongside, n: int) -> Literal["meetings", "digests"]:
+        """Which comes first: the child's rows (or its end), or the result of the thread's job n (the digests)."""
+        with work.alongside():  # the thread receives them meanwhile
+            while not work.finished(n, 0.005):
+                if self._connection.poll():
+                    return "meetings"
+        return "digests"
 
     def end(self) -> None:
         if self._process.is_alive():
