@@ -428,4 +428,4 @@ def test_a_return_asked_for_a_chi_bo_names_its_grassroots_organization(capsys: p
     message = data["errors"][0]["message"]
     assert code == 2 and data["errors"][0]["code"] == "not_tccsd" and f"(mã {parent}), có cả" in message, message
     code, out, err = run(capsys, "meetings", demo, "status", "--month", "2026-13")
-    assert code == 2 and "tháng “2026-13” không có: tháng ghi từ 01 đến 12, ví dụ 2026-03." in err, err
+    assert code == 2 and "tháng «2026-13» không có: tháng ghi từ 01 đến 12, ví dụ 2026-03." in err, err

@@ -150,3 +150,20 @@ def test_issuing_a_grassroots_decision_says_how_to_record_it(capsys: pytest.Capt
     error = refusal(capsys, "issue", office, draft)
     assert error["code"] == "not_recorded" and error["message"].endswith(
         f"rồi hủy dự thảo này: khoi-desktop discard {office} {draft}. Chưa có gì thay đổi.")
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    # A file given twice said only «Tham số không hợp lệ: khoi.db».
+    (["stats", "{office}", "{office}"], "«{office}» được ghi hai lần: lệnh stats chỉ nhận mỗi tệp một lần."),
+    (["backup", "{office}", "--to", "{out}", "{office}"], "«{office}» được ghi hai lần: lệnh backup chỉ nhận"),
+    # Python's quotes ('26') in a Vietnamese sentence.
+    (["ratings", "{office}", "summary", "--year", "26"], "Tham số --year: năm «26» không đúng dạng YYYY (ví dụ 2025)."),
+    (["demo", "{out}/moi.db", "--scale", "nhiều"], "Tham số --scale: «nhiều» không phải số nguyên."),
+    (["meetings", "{office}", "status", "--month", "2026-13"], "Tham số --month: tháng «2026-13» không có"),
+    (["stats", "{office}", "--as-of", "2026-13-01"], "ngày «2026-13-01» không hợp lệ: không có tháng 13."),
+])
+def test_mistyped_arguments_are_said_plainly(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
+                                             argv: list[str], said: str) -> None:
+    values = {"office": office, "out": tmp_path}
+    error = refusal(capsys, *[part.format(**values) for part in argv])
+    assert error["code"] == "usage" and said.format(**values) in error["message"], error

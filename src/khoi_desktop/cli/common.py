@@ -163,9 +163,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} không phải số nguyên") from None
+        raise argparse.ArgumentTypeError(f"«{text}» không phải số nguyên") from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} phải lớn hơn 0")
+        raise argparse.ArgumentTypeError(f"«{text}» phải lớn hơn 0")
     return value
 
 

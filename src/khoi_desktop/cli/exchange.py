@@ -321,7 +321,7 @@ def cmd_exchange(args: argparse.Namespace) -> Output:
 
 def _item_id(text: str) -> int:
     if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"số mục {text!r} không hợp lệ")
+        raise argparse.ArgumentTypeError(f"số mục «{text}» không hợp lệ")
     return int(text)
 
 

@@ -132,6 +132,12 @@ def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
         typos = [t.split("=")[0] for t in message.split() if t.startswith("--")]
         meant = [m for t in typos if t not in options for m in difflib.get_close_matches(t, options, n=1, cutoff=0.6)]
     said = f" Có phải «{'», «'.join(dict.fromkeys(meant))}»?" if meant else ""
+    if message.startswith("Tham số không hợp lệ: ") and command is not None:
+        # `stats khoi.db khoi.db`: a file given twice said only «Tham số không hợp lệ: khoi.db».
+        extra = message.removeprefix("Tham số không hợp lệ: ").rstrip(".").split()
+        twice = [a for a in dict.fromkeys(extra) if not a.startswith("-") and argv.count(a) > 1]
+        if twice:
+            said += f" «{'», «'.join(twice)}» được ghi hai lần: lệnh {command} chỉ nhận mỗi tệp một lần."
     where = f" Xem cách dùng: khoi-desktop {command} --help." if command else " Xem các lệnh: khoi-desktop --help."
     return said + where
 

@@ -37,13 +37,13 @@ class _Refused(KhoiError):
 def _month(text: str) -> dt.date:
     year, _, month = text.strip().partition("-")
     if len(year) == 4 and len(month) == 2 and (year + month).isdigit() and not 1 <= int(month) <= 12:
-        raise argparse.ArgumentTypeError(f"tháng “{text}” không có: tháng ghi từ 01 đến 12, ví dụ {year}-03")
+        raise argparse.ArgumentTypeError(f"tháng «{text}» không có: tháng ghi từ 01 đến 12, ví dụ {year}-03")
     if len(year) != 4 or len(month) != 2 or not (year + month).isdigit():
         # «11/2026», «3-2026», as a clerk writes a month: say what to write for it.
         typed = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{4})\s*", text)
         meant = (f": tháng {int(typed[1]):02d}/{typed[2]} thì ghi {typed[2]}-{int(typed[1]):02d}"
                  if typed and 1 <= int(typed[1]) <= 12 else " (ví dụ 2026-03)")
-        raise argparse.ArgumentTypeError(f"tháng “{text}” không đúng dạng YYYY-MM (năm-tháng){meant}")
+        raise argparse.ArgumentTypeError(f"tháng «{text}» không đúng dạng YYYY-MM (năm-tháng){meant}")
     return dt.date(int(year), int(month), 1)
 
 
@@ -61,7 +61,7 @@ def _thousands(value: int) -> str:
 
 def _year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"năm {text!r} không đúng dạng YYYY")
+        raise argparse.ArgumentTypeError(f"năm «{text}» không đúng dạng YYYY (ví dụ 2025)")
     return int(text)
 
 

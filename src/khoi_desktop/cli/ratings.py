@@ -34,7 +34,7 @@ class _Refused(KhoiError):
 
 def _year(text: str) -> int:
     if not (text.isdigit() and len(text) == 4):
-        raise argparse.ArgumentTypeError(f"năm {text!r} không đúng dạng YYYY")
+        raise argparse.ArgumentTypeError(f"năm «{text}» không đúng dạng YYYY (ví dụ 2025)")
     return int(text)
 
 
@@ -54,7 +54,7 @@ def _level(text: str) -> str:
         if key in (level, SHORT[level].lower(), fold(LABELS[level])):
             return level
     choices = ", ".join(f"{level} ({SHORT[level]}: {LABELS[level]})" for level in LEVEL_KEYS)
-    raise argparse.ArgumentTypeError(f"mức {text!r} không có (chọn: {choices}; hoặc none để xóa)")
+    raise argparse.ArgumentTypeError(f"mức «{text}» không có (chọn: {choices}; hoặc none để xóa)")
 
 
 def _pct(value: float | None) -> str:

@@ -14,7 +14,7 @@ from khoi_desktop.core.errors import ValidationError
 def _server_url(text: str) -> str:
     value = database_arg(text)
     if not isinstance(value, str):
-        raise argparse.ArgumentTypeError(f"{text!r} không phải địa chỉ máy chủ postgresql://tài_khoản@máy:cổng/tên")
+        raise argparse.ArgumentTypeError(f"«{text}» không phải địa chỉ máy chủ postgresql://tài_khoản@máy:cổng/tên")
     return value
 
 
