@@ -37,7 +37,8 @@ def test_the_first_frame_is_made_without_qts_namespace(tmp_path: Path) -> None:
             "import PySide6.QtCore as core, PySide6.QtGui as gui, PySide6.QtWidgets as widgets; "
             "from khoi_desktop.gui.app import make_application; "
             "from khoi_desktop.gui.main_window import MainWindow; from khoi_desktop.gui.worker import DbWorker; "
-            "app = make_application(); window = MainWindow(DbWorker(None, path=Path(sys.argv[1])), start=False); "
+            "app = make_application(alt_letters=False); "  # as run_gui: the letters' filter after the first frame
+            "window = MainWindow(DbWorker(None, path=Path(sys.argv[1])), start=False); "
             "window.show(); app.processEvents(); first = 'Qt' in core.__dict__; text = window.totals_label.text(); "
             f"made = [n for n in {later} if n in widgets.__dict__ or n in gui.__dict__]; "
             "window.build(); print(first, made, text, 'Qt' in core.__dict__, window.tree_model.rowCount()); "
