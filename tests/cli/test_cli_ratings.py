@@ -223,3 +223,14 @@ def test_the_other_return_is_told_where_it_goes(office: Path, tmp_path: Path,
     assert code == 2 and [e["message"] for e in data["errors"]] == [
         "Tệp là báo cáo sinh hoạt chi bộ, không phải báo cáo xếp loại chất lượng: hãy nhập tệp này ở phần sinh hoạt "
         "chi bộ (lệnh meetings … import). Chưa nhập gì."], data
+
+
+def test_the_rules_text_reads_in_vietnamese(office: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ratings … rules` ended «Dự bị: rated; mới kết nạp (dưới 6 tháng): not_rated; …»: the JSON's values."""
+    from khoi_desktop.__main__ import main
+    from signin_support import signed_in_if_needed
+
+    assert main([*signed_in_if_needed(office), "ratings", str(office), "rules"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("Dự bị: có xếp loại; mới kết nạp (dưới 6 tháng): không xếp loại; miễn sinh hoạt: "
+                                 "không xếp loại.") and "rated" not in out

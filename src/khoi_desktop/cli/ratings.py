@@ -208,8 +208,10 @@ def cmd_rules(args: argparse.Namespace) -> Output:
     data = rules_json(rules)
     lines = [f"Quy định xếp loại ({rules.version}): HTXSNV không quá {rules.cap_pct}% số HTTNV trong cùng đơn vị."]
     lines += [f"  [{'bật' if r.enabled else 'tắt'}] {r.code}: {r.text}" for r in rules.consistency]
-    lines.append(f"  Dự bị: {rules.probationary}; mới kết nạp (dưới {rules.new_member_months} tháng): "
-                 f"{rules.new_member}; miễn sinh hoạt: {rules.exempt}.")
+    counted = {"rated": "có xếp loại", "not_rated": "không xếp loại"}  # the JSON keeps the values (rated, not_rated)
+    lines.append(f"  Dự bị: {counted.get(rules.probationary, rules.probationary)}; mới kết nạp (dưới "
+                 f"{rules.new_member_months} tháng): {counted.get(rules.new_member, rules.new_member)}; miễn sinh "
+                 f"hoạt: {counted.get(rules.exempt, rules.exempt)}.")
     return Output(data, "\n".join(lines))
 
 
