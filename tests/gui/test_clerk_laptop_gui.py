@@ -370,3 +370,40 @@ def test_the_month_grid_closes_with_its_dong_button(qtbot, main_window) -> None:
     with qtbot.waitSignal(grid.finished, timeout=5_000):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not grid.isVisible()
+
+
+def test_the_appointment_dialog_gives_the_candidate_list_room_on_a_laptop(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 1366×768 (less the taskbar) «Chỉ định, chuẩn y cấp ủy» showed about four members in «Tìm đảng viên» for
+    an election with a lower issuer's recorded-decision box (nine for a plain chỉ định): one field a form row took
+    the room. Two fields a row now; the dialog still fits the screen."""
+    from PySide6.QtCore import QSize
+
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui import appointments, dialogs
+
+    monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
+
+    def rows_shown(dialog) -> float:  # type: ignore[no-untyped-def]
+        results = dialog.picker.results
+        return results.viewport().height() / results.sizeHintForRow(0)
+
+    node = next(n for n in sorted(main_window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    dialog = appointments.open_appoint_dialog(main_window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.term.setText("2027-2030")
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
+    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»: its box opens below the text
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    assert dialog.recorded.isChecked() and dialog.height() <= 768 - 40 - 40 and dialog.width() <= 1366
+    dialog.grab().save("/tmp/appoint_election_laptop.png")
+    assert rows_shown(dialog) >= 7, rows_shown(dialog)
+    dialog.close()
+
+    dialog = appointments.open_appoint_dialog(main_window, node.id)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    assert rows_shown(dialog) >= 12, rows_shown(dialog)
+    dialog.close()

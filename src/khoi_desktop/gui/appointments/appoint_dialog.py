@@ -32,6 +32,7 @@ from khoi_desktop.core.errors import ValidationError
 from khoi_desktop.core.models import SeatRole
 from khoi_desktop.core.requests import Request
 from khoi_desktop.core.text import show_date
+from khoi_desktop.gui.alt_letters import row_label
 from khoi_desktop.gui.appointments import ops
 from khoi_desktop.gui.appointments.candidate_picker import CandidatePicker
 from khoi_desktop.gui.appointments.committee_panel import header_html, notes_html
@@ -95,18 +96,18 @@ class AppointDialog(RequestDialog):
         self.override.setObjectName("override_reason")
         self.override.setPlaceholderText("Chỉ khi vượt số lượng Đại hội quyết định và thật cần thiết")
         form = self.form = QFormLayout()
-        form.addRow("Hình thức:", self.mode)
-        form.addRow("Nhiệm kỳ của tổ chức:", self.term)
+        # Two fields a row: at 1366×768 the candidate list below showed about four members of a chi bộ with one
+        # field a row (and the recorded-decision box of a lower issuer under the text).
+        form.addRow(row_label("Hình thức:", self.mode), self._pair(self.mode, "Nhiệm kỳ của tổ chức:", self.term))
         congress_row = QHBoxLayout()  # one row with the size: the dialog must fit a laptop's 768 px
         congress_row.addWidget(self.committee_size, 1)
         congress_row.addSpacing(12)
         congress_row.addWidget(self.congress_label)
         congress_row.addWidget(self.congress_on, 1)
         form.addRow(self.size_label, congress_row)
-        form.addRow("Tờ trình:", self.submission)
-        form.addRow("Lý do vượt số lượng:", self.override)
-        form.addRow("Ngày hiệu lực:", self.effective)
-        form.addRow("Người ký:", self.signer)
+        form.addRow(row_label("Tờ trình:", self.submission),
+                    self._pair(self.submission, "Lý do vượt số lượng:", self.override))
+        form.addRow(row_label("Ngày hiệu lực:", self.effective), self._pair(self.effective, "Người ký:", self.signer))
 
         self.picker = CandidatePicker(window, org_id, dt.date.today(), self)
         self.picker.picked.connect(self.add_candidate)
@@ -167,6 +168,15 @@ class AppointDialog(RequestDialog):
                             + "; quyết định được kiểm tra ngay khi chọn.")
         window.worker.submit(ops.load_state(org_id=org_id, as_of=dt.date.today()), self._loaded,
                              lambda e: present_error(self, e))
+
+    def _pair(self, first: QWidget, label: str, second: QWidget) -> QHBoxLayout:
+        """A form row of two fields, the second with its own label (buddied: it takes an Alt letter)."""
+        row = QHBoxLayout()
+        row.addWidget(first, 1)
+        row.addSpacing(12)
+        row.addWidget(row_label(label, second))
+        row.addWidget(second, 1)
+        return row
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
