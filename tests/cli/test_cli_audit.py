@@ -123,7 +123,7 @@ def test_users_administration_runs_as_the_signed_in_administrator(capsys: pytest
     assert run_json(capsys, "users", office, "role", "vanthu", "Chuyên viên")["user"]["role"] == "chuyen_vien"
     code = main(["users", str(office), "role", "vanthu", "giám đốc"])
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith("Tham số VAI_TRÒ: không có lựa chọn 'giám đốc' (chọn một trong:"), err
+    assert code == 2 and err.startswith("Tham số VAI_TRÒ: không có lựa chọn «giám đốc» (chọn một trong:"), err
     assert run_json(capsys, "users", office, "role", "vanthu", "chi xem")["user"]["role"] == "chi_xem"
     assert run_json(capsys, "users", office, "disable", "vanthu")["user"]["active"] is False
     assert run_json(capsys, "users", office, "enable", "vanthu")["user"]["active"] is True

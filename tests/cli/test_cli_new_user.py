@@ -161,6 +161,9 @@ def test_issuing_a_grassroots_decision_says_how_to_record_it(capsys: pytest.Capt
     (["demo", "{out}/moi.db", "--scale", "nhiều"], "Tham số --scale: «nhiều» không phải số nguyên."),
     (["meetings", "{office}", "status", "--month", "2026-13"], "Tham số --month: tháng «2026-13» không có"),
     (["stats", "{office}", "--as-of", "2026-13-01"], "ngày «2026-13-01» không hợp lệ: không có tháng 13."),
+    (["export", "{office}", "member", "-o", "{out}/x.xlsx"],
+     "Tham số LOẠI: không có lựa chọn «member» (chọn một trong: «members», «organizations», "),
+    (["bakup", "{office}"], "Có phải «backup»? Xem các lệnh: khoi-desktop --help."),
 ])
 def test_mistyped_arguments_are_said_plainly(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
                                              argv: list[str], said: str) -> None:

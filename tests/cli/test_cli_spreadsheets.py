@@ -186,4 +186,4 @@ def test_export_kind_in_any_case_or_as_its_label(capsys: pytest.CaptureFixture[s
         code, data = run_json(capsys, "export", office, typed, "-o", tmp_path / "x.xlsx")
         assert code == 0 and data["kind"] == kind, data
     code, out, err = run(capsys, "export", office, "thành viên", "-o", tmp_path / "x.xlsx")
-    assert code == 2 and "Tham số LOẠI: không có lựa chọn 'thành viên'" in err and "'bieu1'" in err
+    assert code == 2 and "Tham số LOẠI: không có lựa chọn «thành viên»" in err and "«bieu1»" in err

@@ -49,6 +49,8 @@ def translate_argparse(message: str) -> str:
     for pattern, replacement in _ARGPARSE_MESSAGES:
         if re.fullmatch(pattern, message):
             text = re.sub(pattern, replacement, message)
+            if "invalid choice" in pattern:  # argparse quotes the Python way: 'bogus' (chọn một trong: 'a', 'b')
+                text = re.sub(r"'([^']*)'", r"«\1»", text)
             if pattern.startswith("unrecognized") and re.search(r"--user\b|--password-file\b", message):
                 text += " Tùy chọn đăng nhập --user và --password-file đặt trước tên lệnh."
             return text

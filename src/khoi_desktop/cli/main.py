@@ -123,9 +123,9 @@ def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
 
     command = command_in(argv)
     meant: list[str] = []
-    choice = re.search(r"không có lựa chọn '([^']*)' \(chọn một trong: (.+)\)", message)
+    choice = re.search(r"không có lựa chọn «([^»]*)» \(chọn một trong: (.+)\)", message)
     if choice:
-        meant = difflib.get_close_matches(choice[1], re.findall(r"'([^']*)'", choice[2]), n=1, cutoff=0.6)
+        meant = difflib.get_close_matches(choice[1], re.findall(r"«([^»]*)»", choice[2]), n=1, cutoff=0.6)
     elif message.startswith("Tham số không hợp lệ") and command is not None:
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         options = [o for a in commands.choices[command]._actions for o in a.option_strings if o.startswith("--")]
