@@ -42,7 +42,12 @@ from khoi_desktop.core.db import Database
 from khoi_desktop.core.demo_committees import TERMS, Dice, Elections, random_day
 from khoi_desktop.core.engines.sqlite_search import insert_trigger_deferred
 from khoi_desktop.core.errors import ValidationError
-from khoi_desktop.core.meetings.demo import plan_meetings, write_meetings, write_planned_meetings
+from khoi_desktop.core.meetings.demo import (
+    plan_meetings,
+    write_attendance_spans,
+    write_meetings,
+    write_planned_meetings,
+)
 from khoi_desktop.core.member_events.demo import add_leavers, insert_member_events
 from khoi_desktop.core.member_words import WORDS_SQL
 from khoi_desktop.core.models import (
@@ -791,10 +796,9 @@ class _MeetingsWriter:
         if not isinstance(driver, sqlite3.Connection) or not any(
                 name == _AUX for _, name, _ in driver.execute("PRAGMA database_list")):
             return None
-        marks = ", ".join(f"'{name}'" for name in (*_CHILD_TABLES, "memberships"))  # our own table names
-        schema = driver.execute(  # the tables first, the memberships' indexes built after its rows
-            f"SELECT tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) AND sql IS NOT NULL "
-            "AND (type = 'table' OR tbl_name = 'memberships') ORDER BY type = 'index', name").fetchall()
+        marks = ", ".join(f"'{name}'" for name in _CHILD_TABLES)  # our own table names
+        schema = driver.execute(f"SELECT tbl_name, sql FROM sqlite_master WHERE tbl_name IN ({marks}) "
+                                "AND type = 'table' ORDER BY name").fetchall()
         import multiprocessing
 
         try:
@@ -857,12 +861,9 @@ def _meetings_in_child(connection: Any, office: _Office, seed: int, today: dt.da
         database = sqlite3.connect(":memory:", isolation_level=None)
         database.execute("PRAGMA cache_size = -1000000")
         database.execute("BEGIN")
-        for table, sql in schema:  # the memberships a temporary table: not sent back
-            database.execute(sql.replace("CREATE TABLE", "CREATE TEMP TABLE", 1) if table == "memberships" else sql)
-            if table == "memberships" and sql.startswith("CREATE TABLE"):
-                database.executemany(
-                    f"INSERT INTO memberships ({', '.join(_MEMBERSHIP_COLUMNS)}) "
-                    f"VALUES ({', '.join('?' * len(_MEMBERSHIP_COLUMNS))})", _membership_values(office))
+        for _table, sql in schema:
+            database.execute(sql)
+        write_attendance_spans(database, office.members)  # a temporary table: not sent back
         write_planned_meetings(database, plan_meetings(office.orgs, office.members, seed=seed, today=today))
         with claim.get_lock():
             ratings = claim.value == _MeetingsWriter.UNCLAIMED

@@ -223,6 +223,21 @@ def write_meetings(session: Session, plan: MeetingsPlan,
     return write_planned_meetings(session.connection().connection.driver_connection, plan, alongside)
 
 
+def write_attendance_spans(driver: Any, members: list[_Member]) -> None:
+    """The memberships write_planned_meetings reads the members of the day from, in a temporary table of a
+    DB-API connection of SQLite's with nothing but the columns it joins on (the demo's child, core/demo.py), keyed
+    by chi bộ and member: the join then finds a chi bộ's members and their dates in the key alone, in the order of
+    their ids, and appends the attendance in the order of its own key. The office's memberships index
+    (org_id, valid_from, valid_to) holds no member: a look-up of its row for each of the 1,7 million rows at
+    scale 20 (join 0.93 -> 0.58 s, the table 0.40 -> 0.24 s CPU, best of 5)."""
+    driver.execute("CREATE TEMP TABLE memberships (org_id INTEGER NOT NULL, member_id INTEGER NOT NULL, "
+                   "valid_from DATE NOT NULL, valid_to DATE, PRIMARY KEY (org_id, member_id, valid_from)) "
+                   "WITHOUT ROWID")
+    driver.executemany("INSERT INTO memberships VALUES (?, ?, ?, ?)", [
+        (span.org.id, member.id, span.start.isoformat(), span.end.isoformat() if span.end else None)
+        for member in members for span in member.spans])
+
+
 def write_planned_meetings(driver: Any, plan: MeetingsPlan,
                            alongside: Callable[[], AbstractContextManager[object]] = nullcontext) -> int:
     """write_meetings through a DB-API connection of SQLite's (the demo's child writes into a database of its
