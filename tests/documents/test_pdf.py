@@ -244,3 +244,31 @@ def test_plain_list_cells_are_not_parsed_as_markup_and_print_the_same(content: D
     assert render_pdf(listed, ISSUED) == pdf
     text = "".join("".join(page_texts(pdf)).split())  # a narrow column wraps «<b>đậm</b>» after «</b»
     assert "A&B" in text and "<b>đậm</b>" in text and "haidấucách" in text
+
+
+def test_a_closing_that_just_misses_its_page_is_kept_on_it_and_no_page_ends_far_above_its_margin() -> None:
+    """The last article (three lines, too short to break) went over with the closing whenever the closing missed the
+    page by a little: page 1 ended 66.7 mm above its bottom margin (60.5, 54.3 … as Điều 1 grew). The page is now set
+    a little tighter when that keeps the closing on it; where it cannot, the blank stays under 40 mm, and the
+    signature never stands on a page without body text."""
+    from khoi_desktop.core.decision_content import Article
+
+    fill = "đồng chí Nguyễn Văn An thực hiện nhiệm vụ theo quy định của Điều lệ Đảng " * 20
+    last = ("Văn phòng, Ban Tổ chức Đảng ủy Khối các cơ quan tỉnh, Chi bộ Bệnh viện Phục hồi chức năng tỉnh và các "
+            "đồng chí có liên quan chịu trách nhiệm thi hành Quyết định này. Quyết định có hiệu lực kể từ ngày ký.")
+    bottom = layout.PAGE_HEIGHT - layout.MARGIN_BOTTOM
+    blanks, kept = [], 0
+    for n in range(36, 76, 3):
+        text = " ".join(fill.split()[:n * 3])
+        content = dataclasses.replace(sample_content(), attachments=[], articles=[
+            Article([f"Chỉ định {text}."]), Article(["Đồng chí có tên tại Điều 1 thực hiện nhiệm vụ."]),
+            Article([last])])
+        placed = words(render_pdf(content, ISSUED))
+        signed = next(w.page for w in placed if w.text == "T/M")
+        if signed == 1:
+            kept += 1
+            assert max(w.y1 for w in placed) < bottom + 1  # within the margin
+            continue
+        assert any(w.text == "Điều" for w in placed if w.page == signed)  # text above the signature
+        blanks.append((bottom - max(w.y1 for w in placed if w.page == signed - 1)) / MM)
+    assert kept >= 5 and blanks and max(blanks) < 40, (kept, blanks)

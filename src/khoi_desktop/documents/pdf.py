@@ -144,14 +144,15 @@ def _lines(lines: list[str]) -> str:
     return "<br/>".join(escape(line) for line in lines)
 
 
-def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle]) -> Table:
+def _closing(content: DecisionContent, styles: dict[str, ParagraphStyle],
+             signature_space: float = layout.SIGNATURE_SPACE) -> Table:
     """'Nơi nhận' (left) and the signature block (right) side by side."""
     left: list[Flowable] = [Paragraph("<u>Nơi nhận:</u>", styles["recipients_title"])]
     left += [Paragraph(escape(line), styles["recipient"]) for line in recipient_lines(content.recipients)]
     sig = content.signature
     right: list[Flowable] = [
         Paragraph(_lines(sig.lines()), styles["signature"]),
-        Spacer(1, layout.SIGNATURE_SPACE),
+        Spacer(1, signature_space),
         Paragraph(escape(sig.name), styles["signature"]),
     ]
     table = Table([[left, right]], colWidths=[layout.RECIPIENTS_WIDTH, layout.SIGNATURE_WIDTH])
@@ -176,6 +177,7 @@ class SignedEnd(KeepTogether):
         super().__init__([last, *closing])
         self.last = last
         self.closing = closing
+        self.moved_over = False  # all of it went to the next page, the page before left short
 
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 (reportlab's names)
         if getattr(self, "_wrapInfo", None) != (aW, aH):
@@ -186,6 +188,7 @@ class SignedEnd(KeepTogether):
         lines = round(self.last.wrap(aW, aH)[1] / leading)
         first = min(int(aH // leading), lines - self.TAIL_LINES)
         if first < self.TAIL_LINES:  # no orphan line left behind either: all of it goes over
+            self.moved_over = True
             return super().split(aW, aH)  # type: ignore[no-any-return]
         parts = self.last.split(aW, first * leading + 0.5)
         if len(parts) != 2:
@@ -256,7 +259,33 @@ def _attachment(attachment: Attachment, note: str, styles: dict[str, ParagraphSt
     return story
 
 
-def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
+# A closing that just misses its page, when the last paragraph is too short to break (SignedEnd moves it whole), left
+# 66-72 mm empty at the foot of that page. That page is then set again a little tighter, by steps (TIGHT_STEPS) up to
+# the TIGHTEST: less room for the hand signature (28 -> 20 mm), less space before the closing (8 -> 4 pt) and between
+# paragraphs (4 -> 1 pt), the body's leading 1.25 -> 1.18; the first step that keeps the closing on the page is kept.
+TIGHT_STEPS = (1 / 3, 2 / 3, 1.0)
+TIGHTEST_SIGNATURE_SPACE = 20 * mm
+TIGHTEST_CLOSING_GAP = 4
+TIGHTEST_PARAGRAPH_SPACE = 1
+TIGHTEST_BODY_LEADING = 1.18
+CLOSING_GAP = 8
+
+
+def _between(loose: float, tightest: float, step: float) -> float:
+    return loose + (tightest - loose) * step if tightest < loose else loose
+
+
+def _tight(style: ParagraphStyle, step: float) -> ParagraphStyle:
+    ratio = style.leading / style.fontSize
+    return ParagraphStyle(f"{style.name}_tight", parent=style, spaceBefore=style.spaceBefore * (1 - step / 2),
+                          spaceAfter=_between(style.spaceAfter, TIGHTEST_PARAGRAPH_SPACE, step),
+                          leading=style.fontSize * _between(ratio, TIGHTEST_BODY_LEADING, step))
+
+
+def build_story(content: DecisionContent, info: PrintInfo, tighten: frozenset[int] = frozenset(),
+                step: float = 0.0) -> list[Flowable]:
+    """The flowables of the decision; `tighten`: the indexes of the flowables of the page the closing ends on, set
+    tighter by `step` (0: not at all, 1: the tightest) with the closing, to keep them on one page."""
     styles = _styles()
     story: list[Flowable] = [HeaderFlowable(layout_header(content.header, info))]
     story.append(Paragraph(escape(content.title), styles["title"]))
@@ -278,8 +307,14 @@ def build_story(content: DecisionContent, info: PrintInfo) -> list[Flowable]:
         articles[-1].extend(Paragraph(escape(text), styles["body"]) for text in paragraphs[1:])
     for paragraphs in articles:
         story.extend(paragraphs)
+    if step:
+        for index in (*tighten, len(story) - 1):
+            if isinstance(flowable := story[index], Paragraph):
+                flowable.style = _tight(flowable.style, step)
     last = story.pop()
-    story.append(SignedEnd(last, [Spacer(1, 8), _closing(content, styles)]))
+    gap = _between(CLOSING_GAP, TIGHTEST_CLOSING_GAP, step)
+    space = _between(layout.SIGNATURE_SPACE, TIGHTEST_SIGNATURE_SPACE, step)
+    story.append(SignedEnd(last, [Spacer(1, gap), _closing(content, styles, space)]))
     if content.tear_off is not None:
         story.extend(_tear_off(content.tear_off, tear_off_note(content, info), styles))
     note = attachment_note(content, info)
@@ -335,15 +370,47 @@ def _canvas_dated(when: dt.datetime | None) -> type[Canvas]:
     return DatedCanvas
 
 
+class _PagedDoc(BaseDocTemplate):
+    """Records the page each flowable of the story was drawn on (a part of a split one is not recorded)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.pages: dict[int, int] = {}
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        self.pages[id(flowable)] = self.page
+
+
 def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     """The decision as PDF bytes; a draft shows blanks for number and date and a 'DỰ THẢO' mark."""
     content = nfc_content(content)
+    story = build_story(content, info)
+    end = next(i for i, flowable in enumerate(story) if isinstance(flowable, SignedEnd))
+    signed = story[end]
+    assert isinstance(signed, SignedEnd)
+    pdf, pages = _render(content, info, story)
+    page = pages.get(id(story[end - 1]))
+    if not signed.moved_over or page is None:
+        return pdf
+    # The page the closing missed, set tighter step by step: kept when the closing now ends on it.
+    on_page = frozenset(i for i in range(end) if pages.get(id(story[i])) == page)
+    for step in TIGHT_STEPS:
+        story = build_story(content, info, tighten=on_page, step=step)
+        tight, _ = _render(content, info, story)
+        retried = story[end]
+        assert isinstance(retried, SignedEnd)
+        if not retried.moved_over:
+            return tight
+    return pdf
+
+
+def _render(content: DecisionContent, info: PrintInfo, story: list[Flowable]) -> tuple[bytes, dict[int, int]]:
     fonts.register_fonts()
     buffer = io.BytesIO()
     number = "" if info.number is None else \
         f" số {document_code(info.number, content.header.doc_type_code, content.header.issuer_code)}"
     number = f" số {info.code}" if info.code else number
-    doc = BaseDocTemplate(
+    doc = _PagedDoc(
         buffer, pagesize=(layout.PAGE_WIDTH, layout.PAGE_HEIGHT),
         leftMargin=layout.MARGIN_LEFT, rightMargin=layout.MARGIN_RIGHT,
         topMargin=layout.MARGIN_TOP, bottomMargin=layout.MARGIN_BOTTOM,
@@ -356,5 +423,5 @@ def render_pdf(content: DecisionContent, info: PrintInfo) -> bytes:
     frame = Frame(layout.MARGIN_LEFT, layout.MARGIN_BOTTOM, layout.FRAME_WIDTH, layout.FRAME_HEIGHT,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("decision", [frame], onPage=_decorate(info.draft))])
-    doc.build(build_story(content, info), canvasmaker=_canvas_dated(info.stamp()))
-    return buffer.getvalue()
+    doc.build(list(story), canvasmaker=_canvas_dated(info.stamp()))  # build empties the list it is given
+    return buffer.getvalue(), {id(flowable): doc.pages[id(flowable)] for flowable in story if id(flowable) in doc.pages}
