@@ -170,3 +170,15 @@ def test_mistyped_arguments_are_said_plainly(capsys: pytest.CaptureFixture[str],
     values = {"office": office, "out": tmp_path}
     error = refusal(capsys, *[part.format(**values) for part in argv])
     assert error["code"] == "usage" and said.format(**values) in error["message"], error
+
+
+def test_a_database_given_as_a_backup_says_how_to_use_it_on_the_command_line(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path) -> None:
+    """`restore khoi.db --to …` and `verify khoi.db` said «hãy mở bằng «Mở tệp dữ liệu…»», a menu of the window."""
+    for argv in (["verify", office], ["restore", office, "--to", tmp_path / "moi.db"]):
+        error = refusal(capsys, *argv)
+        assert error["message"] == (
+            "Tệp khoi.db không phải bản sao lưu của phần mềm này. Đây là một tệp cơ sở dữ liệu SQLite: không cần khôi "
+            "phục, hãy dùng thẳng tệp đó (trong cửa sổ phần mềm: «Mở tệp dữ liệu…»; trên dòng lệnh: ghi khoi.db ở chỗ "
+            "TỆP của lệnh, ví dụ khoi-desktop stats khoi.db)."), error
+    assert not (tmp_path / "moi.db").exists()

@@ -56,7 +56,10 @@ def read_header(data: bytes, name: str) -> Header:
     """Parse the header; a foreign, damaged or too-new file is refused here."""
     if len(data) < _PREFIX.size or not data.startswith(MAGIC):
         if data.startswith(SQLITE_MAGIC):
-            raise foreign(name, "Đây là một tệp cơ sở dữ liệu SQLite; muốn dùng nó, hãy mở bằng «Mở tệp dữ liệu…».")
+            # Said to the window and to the command line alike (`restore khoi.db --to …` was told of a menu).
+            raise foreign(name, "Đây là một tệp cơ sở dữ liệu SQLite: không cần khôi phục, hãy dùng thẳng tệp đó "
+                                f"(trong cửa sổ phần mềm: «Mở tệp dữ liệu…»; trên dòng lệnh: ghi {name} ở chỗ TỆP "
+                                f"của lệnh, ví dụ khoi-desktop stats {name}).")
         if MAGIC.startswith(data[: len(MAGIC)]) and data:
             raise damaged(name, "tệp bị cắt cụt ngay từ phần đầu")
         raise foreign(name)
