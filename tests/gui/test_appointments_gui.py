@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from test_main_window import type_vietnamese, wait_idle
 
@@ -245,6 +245,7 @@ def test_first_congress_of_a_dang_bo_bo_phan_is_approved(qtbot, main_window) -> 
     assert dialog.issue_button.text() == "&Ghi nhận…"
     dialog.recorded.setChecked(True)
     dialog.recorded.number.setText("11-QĐ/ĐU")
+    dialog.recorded.signed_on.setDate(QDate.currentDate())  # unset until typed
     dialog.recorded.signer.setText("Lê Văn Bình")
     assert wait_checked(qtbot, dialog)
     issue(qtbot, window, dialog)

@@ -407,3 +407,67 @@ def test_the_appointment_dialog_gives_the_candidate_list_room_on_a_laptop(qtbot,
     qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
     assert rows_shown(dialog) >= 12, rows_shown(dialog)
     dialog.close()
+
+
+def test_the_signing_day_of_a_recorded_decision_is_typed_not_assumed(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """«Ghi nhận quyết định đã ký»: «Ngày ký» opened on today, so a decision signed last week recorded by a clerk who
+    never looked at the box said it was signed today. It is unset now, and the decision waits for it."""
+    import datetime as dt
+
+    from khoi_desktop.core.models import OrgKind
+    from khoi_desktop.gui import appointments
+
+    node = next(n for n in sorted(main_window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    dialog = appointments.open_appoint_dialog(main_window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.term.setText("2027-2030")
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
+    box = dialog.recorded
+    box.setChecked(True)
+    assert box.signed_on.text() == "Chưa nhập"
+    box.number.setText("11-QD/DU")
+    with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT) as checked:
+        qtbot.keyClicks(box.signer, "Le Van Binh")
+    qtbot.waitUntil(lambda: "Chưa ghi ngày ký của quyết định đã ký." in dialog.status.text(), timeout=TIMEOUT)
+    assert not dialog.issue_button.isEnabled()
+    day = dt.date.today() - dt.timedelta(days=6)
+    line = box.signed_on.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    with qtbot.waitSignal(dialog.checked, timeout=TIMEOUT) as checked:
+        qtbot.keyClicks(line, day.strftime("%d/%m/%Y"))
+    qtbot.waitUntil(lambda: dialog.issue_button.isEnabled(), timeout=TIMEOUT)
+    assert checked.args == [True] or dialog.issue_button.isEnabled()
+    recorded = box.value()
+    assert recorded is not None and recorded.signed_on == day
+    dialog.done(0)
+
+
+def test_the_meeting_dialog_shows_a_chi_bo_of_twelve_without_scrolling(qtbot, main_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Ghi sinh hoạt chi bộ at 1366×768: the criteria sheet stood greyed out six rows tall under the attendance list,
+    which showed 8 of a chi bộ's 12 members. The criteria show once «Chấm điểm theo phiếu» is ticked."""
+    from dialog_catalogue import _chi_bo
+    from PySide6.QtCore import QPoint, QSize
+
+    from khoi_desktop.gui import dialogs, meetings
+
+    monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
+    dialog = meetings.open_meeting_dialog(main_window, _chi_bo(main_window).id)
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    table = dialog.table
+    assert table.rowCount() >= 12 and dialog.height() <= 768 - 40 - 40
+    last = table.rowCount() - 1
+    assert table.rowViewportPosition(last) + table.rowHeight(last) <= table.viewport().height(), "all rows shown"
+    assert not dialog.scores_panel.isVisible()
+    dialog.grab().save("/tmp/meeting_laptop.png")
+    qtbot.mouseClick(dialog.scores_box, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
+    if not dialog.scores_box.isChecked():  # the click missed the title's box on this style
+        dialog.scores_box.setChecked(True)
+    assert dialog.scores_panel.isVisible() and all(e.isVisible() for e in dialog.score_edits.values())
+    dialog.grab().save("/tmp/meeting_scores_laptop.png")
+    dialog.done(0)

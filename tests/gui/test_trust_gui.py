@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from shiboken6 import isValid
 from test_main_window import wait_idle
@@ -227,6 +227,7 @@ def test_after_a_merge_the_tree_shows_where_the_members_went(qtbot, main_window)
     recorded = wizard.decision_page.recorded  # its đảng ủy decides: the clerk records their signed decision
     recorded.setChecked(True)
     recorded.number.setText("09-QĐ/ĐU")
+    recorded.signed_on.setDate(QDate.currentDate())  # unset until typed
     with qtbot.waitSignal(wizard.checked, timeout=20_000):
         recorded.signer.setText("Nguyen Van Binh")
     qtbot.waitUntil(wizard.decision_page.isComplete, timeout=20_000)

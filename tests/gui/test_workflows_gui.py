@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWizard
 from test_main_window import type_vietnamese, wait_idle
 
@@ -132,6 +132,7 @@ def record(qtbot, wizard, number: str) -> None:  # type: ignore[no-untyped-def]
     box = wizard.decision_page.recorded
     box.setChecked(True)
     box.number.setText(number)
+    box.signed_on.setDate(QDate.currentDate())  # unset until typed
     with qtbot.waitSignal(wizard.checked, timeout=20_000) as checked:
         type_vietnamese(box.signer, "Lê Văn Bình")
     assert checked.args == [True], wizard.decision_page.status.text()

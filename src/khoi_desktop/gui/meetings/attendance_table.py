@@ -31,6 +31,7 @@ class AttendanceTable(QTableWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(26)  # Qt's 30 px rows showed 11 of 12 members at 1366×768
         header = self.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((COL_CODE, 90), (COL_STATUS, 110), (COL_MARK, 140), (COL_REASON, 220)):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
 from khoi_desktop.core.auth.permissions import Permission
@@ -125,7 +126,14 @@ class MeetingDialog(QDialog):
         self.scores_box.setObjectName("scores_box")
         self.scores_box.setCheckable(True)
         self.scores_box.setChecked(False)
-        self.scores_layout = QGridLayout(self.scores_box)
+        # The criteria show while «Chấm điểm theo phiếu» is ticked: greyed out they stood six rows tall under the
+        # attendance list, which at 1366×768 showed 8 members of a chi bộ of 12.
+        self.scores_panel = QWidget(self.scores_box)
+        self.scores_panel.setObjectName("scores_panel")
+        self.scores_panel.setVisible(False)
+        QVBoxLayout(self.scores_box).addWidget(self.scores_panel)
+        self.scores_layout = QGridLayout(self.scores_panel)
+        self.scores_layout.setContentsMargins(0, 0, 0, 0)
         self.score_edits: dict[str, QSpinBox] = {}
         self.total = QLabel(self)
         self.total.setObjectName("total")
@@ -177,6 +185,7 @@ class MeetingDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self.load())
         self.month.dateChanged.connect(lambda _d: self.load())
         self.table.changed.connect(self._update_counts)
+        self.scores_box.toggled.connect(self.scores_panel.setVisible)
         self.scores_box.toggled.connect(lambda _on: self._update_total())
         self._held_toggled(False)
         self.load()
@@ -263,9 +272,9 @@ class MeetingDialog(QDialog):
                 widget.deleteLater()
         self.score_edits = {}
         for n, criterion in enumerate(form.sheet.criteria):
-            label = QLabel(f"{criterion.name} (tối đa {criterion.max_points})", self.scores_box)
+            label = QLabel(f"{criterion.name} (tối đa {criterion.max_points})", self.scores_panel)
             label.setWordWrap(True)
-            edit = QSpinBox(self.scores_box)
+            edit = QSpinBox(self.scores_panel)
             edit.setObjectName(f"score_{criterion.code}")
             edit.setRange(0, criterion.max_points)
             edit.setValue((scores or {}).get(criterion.code, 0))

@@ -37,7 +37,7 @@ from khoi_desktop.core.changes import DRAFTED, ISSUED
 from khoi_desktop.core.errors import KhoiError
 from khoi_desktop.core.requests import Recorded, Request
 from khoi_desktop.core.text import nfc, show_date
-from khoi_desktop.gui.date_edits import DateEdit, OptionalDateEdit, date_problems
+from khoi_desktop.gui.date_edits import UNSET_DAY, UNSET_TEXT, DateEdit, OptionalDateEdit, date_problems
 from khoi_desktop.gui.errors import present_error
 from khoi_desktop.gui.escape_guard import confirm_discard
 from khoi_desktop.gui.gating import tag
@@ -143,9 +143,10 @@ class RecordedBox(QGroupBox):
         self.setChecked(False)
         self.number = QLineEdit(self)
         self.number.setPlaceholderText("Ví dụ: 05-QĐ/ĐU")
-        self.signed_on = DateEdit(qdate(dt.date.today()), self)
-        self.signed_on.setDisplayFormat("dd/MM/yyyy")
-        self.signed_on.setCalendarPopup(True)
+        # Unset until typed, as the day of admission (4953ba4): it opened on today, and a decision signed last week
+        # recorded by a clerk who never looked at the box said it was signed today.
+        self.signed_on = OptionalDateEdit(UNSET_DAY, UNSET_TEXT, dt.date.today, self)
+        self.signed_on.setObjectName("signed_on")
         self.signer = QLineEdit(self)
         self.signer.setPlaceholderText("Họ và tên người ký")
         self.scan = QLineEdit(self)
@@ -185,9 +186,11 @@ class RecordedBox(QGroupBox):
     def local_problems(self) -> list[str]:
         if not self.isChecked():
             return []
-        missing = [label for label, edit in (("số quyết định", self.number), ("người ký", self.signer))
-                   if not edit.text().strip()]
-        problems = [f"Chưa ghi {' và '.join(missing)} của quyết định đã ký."] if missing else []
+        missing = [label for label, empty in (("số quyết định", not self.number.text().strip()),
+                                              ("ngày ký", self.signed_on.is_unset()),
+                                              ("người ký", not self.signer.text().strip())) if empty]
+        said = ", ".join(missing[:-1]) + " và " + missing[-1] if len(missing) > 1 else "".join(missing)
+        problems = [f"Chưa ghi {said} của quyết định đã ký."] if missing else []
         signed_on = pydate(self.signed_on.date())
         if signed_on > dt.date.today():
             problems.append(f"Ngày ký {show_date(signed_on)} còn ở sau hôm nay: chỉ ghi nhận quyết định đã ký.")
