@@ -182,3 +182,26 @@ def test_a_database_given_as_a_backup_says_how_to_use_it_on_the_command_line(
             "phục, hãy dùng thẳng tệp đó (trong cửa sổ phần mềm: «Mở tệp dữ liệu…»; trên dòng lệnh: ghi khoi.db ở chỗ "
             "TỆP của lệnh, ví dụ khoi-desktop stats khoi.db)."), error
     assert not (tmp_path / "moi.db").exists()
+
+
+def test_restoring_into_a_folder_that_cannot_be_written_is_refused_in_words(
+        capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only folder (a locked USB stick) for `restore --to`: «Lỗi không mong đợi: PermissionError: [Errno 13]
+    Permission denied: '…khoi-phuc-….tmp'», exit 1. Now a refusal in Vietnamese, exit 2, nothing left behind."""
+    import errno
+
+    code, out, _ = run(capsys, "backup", office, "--to", tmp_path / "sao-luu", "--json")
+    assert code == 0
+    backup = Path(json.loads(out)["path"])
+    target = tmp_path / "usb" / "khoi.db"
+    target.parent.mkdir()
+
+    def read_only(self: Path, data: bytes) -> int:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", read_only)
+    error = refusal(capsys, "restore", backup, "--to", target)
+    assert error == {"code": "write_failed", "message": f"Không khôi phục được vào {target.parent}: không có quyền ghi "
+                     "(thư mục chỉ cho đọc, hoặc tệp đang mở trong một chương trình khác). Dữ liệu hiện tại không bị "
+                     "thay đổi."}
+    assert list(target.parent.iterdir()) == []

@@ -32,7 +32,7 @@ from khoi_desktop.core.backup.status import RESTORE_ACTION, audit_anchor_in_file
 from khoi_desktop.core.backup.storage import check_live_location
 from khoi_desktop.core.db import audit_handover_due, open_database, schema_head
 from khoi_desktop.core.engines.sqlite import DATABASE_ERRORS, OPERATIONAL_ERRORS, connect_file, write_encrypted
-from khoi_desktop.core.errors import DatabaseError
+from khoi_desktop.core.errors import DatabaseError, os_reason
 from khoi_desktop.core.keyslots.copies import key_opens, missing_message
 from khoi_desktop.core.keyslots.keyfile import copy_keyfile, has_keyfile, keyfile_path
 from khoi_desktop.core.keyslots.keyfile import save as save_keyfile
@@ -254,6 +254,9 @@ def restore_backup(backup: Path, target: Path | str, *, actor: str, user: Curren
             safety.unlink(missing_ok=True)  # the current file was never replaced: no safety copy needed
         if _is_disk_full(exc):
             raise _disk_full(target, exc) from exc
+        if isinstance(exc, OSError):  # a read-only folder or stick: the system's words are English
+            raise BackupError(f"Không khôi phục được vào {target.parent}: {os_reason(exc)}. Dữ liệu hiện tại không "
+                              "bị thay đổi.", code="write_failed") from exc
         raise
     finally:
         forget_key(temp)
