@@ -205,3 +205,19 @@ def test_restoring_into_a_folder_that_cannot_be_written_is_refused_in_words(
                      "(thư mục chỉ cho đọc, hoặc tệp đang mở trong một chương trình khác). Dữ liệu hiện tại không bị "
                      "thay đổi."}
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs a folder nobody can write, even root: Linux /proc")
+@pytest.mark.parametrize("command", [["demo"], ["init", "--admin", "quantri", "--password-file", "{password}",
+                                                "--secretary", "Lê Văn Bí", "--unencrypted"]])
+def test_a_new_office_in_a_folder_that_cannot_be_written_is_refused_in_words(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]) -> None:
+    """`demo`/`init` into a folder that cannot be written said «(lỗi ổ đĩa: unable to open database file)»: SQLite's
+    English, and no disk error."""
+    password = tmp_path / "mk.txt"
+    password.write_text("mat-khau-qt-1\n", encoding="utf-8")
+    argv = [command[0], "/proc/khoi-moi.db", *(part.format(password=password) for part in command[1:])]
+    error = refusal(capsys, *argv)
+    assert error == {"code": "io_error", "message": "Tệp dữ liệu khoi-moi.db không mở hoặc tạo được: thư mục chứa "
+                     "tệp không có, chỉ cho đọc hoặc không có quyền ghi (ổ USB bị khóa ghi, thư mục của người khác?). "
+                     "Không có gì bị thay đổi; hãy chọn thư mục ghi được rồi thử lại."}

@@ -44,7 +44,12 @@ def known_fault(exc: BaseException, name: str = "") -> DatabaseError | None:
     if "readonly" in text or "read-only" in text:
         return DatabaseError(f"{where} chỉ cho đọc: không ghi được. Hãy kiểm tra quyền ghi của tệp và thư mục.",
                              code=READ_ONLY)
-    if "disk i/o error" in text or "unable to open database file" in text:
+    if "unable to open database file" in text:  # SQLite's English, and no disk error: most often a folder
+        # that cannot be written (read-only, no permission, gone), as `demo`, `init` into such a folder
+        return DatabaseError(f"{where} không mở hoặc tạo được: thư mục chứa tệp không có, chỉ cho đọc hoặc không có "
+                             "quyền ghi (ổ USB bị khóa ghi, thư mục của người khác?). Không có gì bị thay đổi; hãy "
+                             "chọn thư mục ghi được rồi thử lại.", code=IO)
+    if "disk i/o error" in text:
         return DatabaseError(f"{where} không đọc hoặc ghi được (lỗi ổ đĩa: {text}). Không có gì bị thay đổi; "
                              "hãy kiểm tra ổ đĩa còn chỗ trống và không bị lỗi rồi thử lại.", code=IO)
     return None
