@@ -471,3 +471,22 @@ def test_the_meeting_dialog_shows_a_chi_bo_of_twelve_without_scrolling(qtbot, ma
     assert dialog.scores_panel.isVisible() and all(e.isVisible() for e in dialog.score_edits.values())
     dialog.grab().save("/tmp/meeting_scores_laptop.png")
     dialog.done(0)
+
+
+def test_a_meeting_not_held_does_not_count_everyone_present(qtbot, main_window) -> None:  # type: ignore[no-untyped-def]
+    """With «Đã họp» unticked the greyed list's line said «Có mặt 12, vắng có lý do 0, …», an attendance that is
+    not saved (a meeting not held has none). It says so until the box is ticked."""
+    from dialog_catalogue import _chi_bo
+
+    from khoi_desktop.gui import meetings
+
+    dialog = meetings.open_meeting_dialog(main_window, _chi_bo(main_window).id)
+    qtbot.waitUntil(lambda: dialog.form is not None, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
+    assert not dialog.held_check.isChecked(), "the demo only registered this month's meeting"
+    assert dialog.counts.text().startswith("Chưa họp: chưa điểm danh.") and "Có mặt" not in dialog.counts.text()
+    qtbot.mouseClick(dialog.held_check, Qt.MouseButton.LeftButton, pos=dialog.held_check.rect().center())
+    assert dialog.counts.text().startswith(f"Có mặt {dialog.table.rowCount()}, vắng có lý do 0")
+    qtbot.mouseClick(dialog.held_check, Qt.MouseButton.LeftButton, pos=dialog.held_check.rect().center())
+    assert dialog.counts.text().startswith("Chưa họp")
+    dialog.done(0)

@@ -58,6 +58,9 @@ NO_HELD_DAY = ("Chưa nhập ngày họp: gõ ngày chi bộ đã họp (ví d�
                "diễn ra.")
 
 
+NOT_HELD = "Chưa họp: chưa điểm danh."
+
+
 def default_day(month: dt.date, today: dt.date) -> dt.date:
     """Today in the current month, else the tenth (most chi bộ meet early in the month)."""
     return today if (today.year, today.month) == (month.year, month.month) else month.replace(day=10)
@@ -290,10 +293,14 @@ class MeetingDialog(QDialog):
         self.held.setEnabled(held)
         self.table.setEnabled(held)
         self.scores_box.setEnabled(held)
+        self._update_counts()
         if held and reload:
             self._reload_roster()
 
     def _update_counts(self) -> None:
+        if not self.held_check.isChecked():  # the greyed list's «Có mặt» is no attendance: nothing is saved
+            self.counts.setText(f"{NOT_HELD} Đánh dấu «Đã họp» và gõ ngày họp để điểm danh.")
+            return
         c = self.table.counts()
         self.counts.setText(f"Có mặt {c['Có mặt']}, vắng có lý do {c['Vắng có lý do']}, vắng không lý do "
                             f"{c['Vắng không lý do']}, miễn sinh hoạt {c['Miễn sinh hoạt']}. Phím C / L / K để "
