@@ -164,6 +164,9 @@ def test_issuing_a_grassroots_decision_says_how_to_record_it(capsys: pytest.Capt
     (["export", "{office}", "member", "-o", "{out}/x.xlsx"],
      "Tham số LOẠI: không có lựa chọn «member» (chọn một trong: «members», «organizations», "),
     (["bakup", "{office}"], "Có phải «backup»? Xem các lệnh: khoi-desktop --help."),
+    # `exchange --help` lists the subcommands only, not the --org that was missing.
+    (["exchange", "{office}", "enroll", "-o", "{out}/goi.khoipkg", "--passphrase-file", "{out}/mk.txt"],
+     "Thiếu tham số bắt buộc: --org. Xem cách dùng: khoi-desktop exchange TỆP enroll --help."),
 ])
 def test_mistyped_arguments_are_said_plainly(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
                                              argv: list[str], said: str) -> None:

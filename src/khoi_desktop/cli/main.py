@@ -138,8 +138,19 @@ def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
         twice = [a for a in dict.fromkeys(extra) if not a.startswith("-") and argv.count(a) > 1]
         if twice:
             said += f" «{'», «'.join(twice)}» được ghi hai lần: lệnh {command} chỉ nhận mỗi tệp một lần."
-    where = f" Xem cách dùng: khoi-desktop {command} --help." if command else " Xem các lệnh: khoi-desktop --help."
+    where = f" Xem cách dùng: khoi-desktop {_usage_of(parser, argv, command)} --help." if command else \
+        " Xem các lệnh: khoi-desktop --help."
     return said + where
+
+
+def _usage_of(parser: Parser, argv: list[str], command: str) -> str:
+    """The command whose --help shows what was missing: `exchange TỆP enroll`, not `exchange` (whose page lists only
+    its subcommands, not --org)."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    inner = [a for a in commands.choices[command]._actions if isinstance(a, argparse._SubParsersAction)]
+    after = argv[argv.index(command) + 1:] if command in argv else []
+    sub = next((word for word in after if inner and word in inner[0].choices), None)
+    return f"{command} TỆP {sub}" if sub else command
 
 
 def build_parser(argv: list[str] | None = None, *, areas: bool = True) -> Parser:
