@@ -348,3 +348,25 @@ def test_the_audit_entries_and_the_meetings_copy_come_in_the_order_the_children_
     monkeypatch.setattr(demo, "write_planned_meetings" if slow == "meetings" else "_plan_digests", held)
     _, by_here = meetings_demo(tmp_path / "here.db", monkeypatch, children=False)
     assert by_child == by_here
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked on Linux only")
+def test_the_digests_child_takes_the_values_as_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digests' child is forked once the members' and memberships' values are made for _insert, and digests
+    those (not made again from the plan): the same rows as made from the plan, the digests those of the stored
+    rows (digested_demo's deep check)."""
+    forked: list[tuple[int, int]] = []
+    start = demo._Digester.start
+
+    def watched(cls: Any, office: demo._Office) -> Any:
+        forked.append((len(office.member_rows), len(office.membership_rows)))
+        from_values = [(table, list(rows)) for table, rows in demo._stored_rows(office)]
+        made = demo._Office(office.rng, office.today, 1)
+        made.orgs, made.members, made.seats = office.orgs, office.members, office.seats
+        assert from_values == [(table, list(rows)) for table, rows in demo._stored_rows(made)]
+        return start(office)
+
+    monkeypatch.setattr(demo._Digester, "start", classmethod(watched))
+    here, redone, texts = digested_demo(tmp_path / "child.db", monkeypatch)
+    assert len(forked) == 1 and forked[0][0] > 5000 and forked[0][1] > forked[0][0]
+    assert here == [] and redone == 0 and texts == []

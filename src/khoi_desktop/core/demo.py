@@ -540,22 +540,23 @@ def _plan_in_child(connection: Any, claims: Any, scale: int, seed: int, today: d
 
 def _write(session: Session, office: _Office, *, scale: int, seed: int, today: dt.date, admin_hash: str) -> None:
     leavers = add_leavers(office, seed=seed, today=today)
-    # The plan is final: the children forked now, before this module's thread; the core found idle once (the
-    # first child runs by the time the second would look).
+    # The plan is final: the children forked from now on, before this module's thread; the core found idle once
+    # (the first child runs by the time the second would look).
     idle = len(office.members) >= DIGESTER_FROM_MEMBERS and _idle_core() and _single_threaded_linux()
     meetings = _MeetingsWriter.start(session, office, seed=seed, today=today) if idle else None
-    digesting = _Digester.start(office) if idle else None
+    digesting: _Digester | None = None  # forked once the rows it digests are made (_insert)
     jobs: dict[str, Callable[[Callable[[], bool]], Any]] = {}
     if meetings is None:
         jobs["meetings"] = lambda _may_go: plan_meetings(office.orgs, office.members, seed=seed, today=today)
         jobs["ratings"] = lambda _may_go: plan_ratings(office.orgs, office.members, seed=seed, today=today)
     jobs["digests"] = lambda may_go: _digests(digesting, office, may_go)
     job = {name: n for n, name in enumerate(jobs)}
-    work = _Alongside(list(jobs.values()))
+    work: _Alongside | None = None
 
     def records() -> None:
         """The audit entries and what they come with: the plan's rows are written (their digests are checked against
         them), the meetings' and ratings' need not be (tables the audit does not track)."""
+        assert work is not None
         digests, texts = work.result(job["digests"])
         for table, table_digests in digests.items():
             bulk_digested(session, table, table_digests, texts.get(table))
@@ -572,6 +573,13 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
         with ExitStack() as built:
             built.enter_context(indexes_deferred(session, BULK_TABLES))
             built.enter_context(_search_index_deferred(session))
+            _store_values(office)
+            # The digests' child forked now: it takes the members' and memberships' values as stored instead of
+            # making them again (0,5 s of its CPU at scale 20), and nothing is written yet (this process's pages
+            # that SQLite's cache then fills are not copied on write). Still from this one thread: the thread is
+            # started after it.
+            digesting = _Digester.start(office) if idle and _single_threaded_linux() else None
+            work = _Alongside(list(jobs.values()))
             _insert(session, office)
             insert_member_events(session, office, leavers, today=today)
             with work.alongside():
@@ -603,7 +611,8 @@ def _write(session: Session, office: _Office, *, scale: int, seed: int, today: d
             meetings.end()
         if digesting:
             digesting.end()  # first: a thread still waiting on its pipe gets the end of it
-        work.stop()
+        if work is not None:
+            work.stop()
         if digesting:
             digesting.close()
 
@@ -702,8 +711,9 @@ def _digests(digesting: _Digester | None, office: _Office, may_go: Callable[[], 
 
 
 class _Digester:
-    """A child process forked once the plan is final, making the audit digests of its rows (_plan_digests: 1,5 s
-    of CPU at scale 20) on the idle core while this process writes the rows, instead of on this process's
+    """A child process forked once the plan's rows are inserted (their stored values made: _insert), making the
+    audit digests of those rows (_plan_digests: 1,5 s of CPU at scale 20) on the idle core while this process
+    writes the others, instead of on this process's
     thread, which has the meetings and ratings to draw in the same SQLite stretches; with them each table's part
     of the audit entry's text (audit_rows.table_rows_text: the entry's 340.000 rows not sorted and encoded again
     by the main thread, 0.3 s). Only where forking is safe
@@ -894,12 +904,17 @@ def _stored_rows(office: _Office) -> Iterator[tuple[str, Iterator[tuple[int, tup
     pick = operator.itemgetter(*(_MEMBER_COLUMNS.index(c) if c in _MEMBER_COLUMNS else len(_MEMBER_COLUMNS)
                                  for c in COLUMNS["members"]))
     stored = office.member_rows if len(office.member_rows) == len(office.members) else [
-        m.values() for m in office.members]  # the rows _insert stored (the plan is final by then)
+        m.values() for m in office.members]  # as _insert stores them (_store_values)
     yield "members", ((m.id, pick((*values, None))) for m, values in zip(office.members, stored, strict=True))
-    yield "memberships", enumerate((
-        (member.id, span.org.id, day(span.start), day(span.end), None, span.start_reason._value_,
-         span.end_reason._value_ if span.end_reason else None, span.note)
-        for member in office.members for span in member.spans), start=1)
+    if office.membership_rows:  # as _insert stored them (_MEMBERSHIP_COLUMNS), decision_id between
+        yield "memberships", enumerate(((member_id, org_id, start, end, None, first, last, note)
+                                        for member_id, org_id, start, end, first, last, note in office.membership_rows),
+                                       start=1)
+    else:
+        yield "memberships", enumerate((
+            (member.id, span.org.id, day(span.start), day(span.end), None, span.start_reason._value_,
+             span.end_reason._value_ if span.end_reason else None, span.note)
+            for member in office.members for span in member.spans), start=1)
     yield "committee_seats", enumerate((
         (seat["org_id"], seat["member_id"], seat["role"].value, seat["term"], day(seat["valid_from"]),
          day(seat["valid_to"]), None, seat["end_reason"]) for seat in office.seats), start=1)
@@ -932,17 +947,24 @@ def _add_terms(session: Session) -> None:
                     for name, starts, ends in TERMS if name not in existing)
 
 
+def _store_values(office: _Office) -> None:
+    """The members' and memberships' values as _insert stores them, kept on the final plan: the digests take them
+    again (_stored_rows)."""
+    office.member_rows = [m.values() for m in office.members]
+    office.membership_rows = _membership_values(office)
+
+
 def _insert(session: Session, office: _Office) -> None:
-    """Core bulk inserts of the plan; ids were assigned in the plan (the tables are empty)."""
+    """Core bulk inserts of the plan (its values stored first: _store_values); ids were assigned in the plan (the
+    tables are empty)."""
     _bulk(session, Organization, [org.row() for org in office.orgs])
     _bulk(session, Placement, [
         {"org_id": org.id, "parent_id": parent.id if parent else None, "valid_from": start, "valid_to": end}
         for org in office.orgs for parent, start, end in org.placements
     ])
-    office.member_rows = [m.values() for m in office.members]  # kept: the digests take them again (thread)
-    insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, office.member_rows)
     # The big ones as tuples of stored values (ISO dates, enum values): no dict per row to convert.
-    insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, _membership_values(office))
+    insert_values(session, cast(Table, Member.__table__), _MEMBER_COLUMNS, office.member_rows)
+    insert_values(session, cast(Table, Membership.__table__), _MEMBERSHIP_COLUMNS, office.membership_rows)
     insert_values(session, cast(Table, CommitteeSeat.__table__), _SEAT_COLUMNS, [
         (seat["org_id"], seat["member_id"], seat["role"].value, seat["term"], seat["valid_from"].isoformat(),
          seat["valid_to"].isoformat() if seat["valid_to"] else None, seat["end_reason"])
@@ -1018,6 +1040,7 @@ class _Office:
         self.members: list[_Member] = []
         self.seats: list[dict[str, Any]] = []
         self.member_rows: list[tuple[Any, ...]] = []  # the members' stored values, once inserted
+        self.membership_rows: list[tuple[Any, ...]] = []  # the memberships' (_MEMBERSHIP_COLUMNS), once inserted
         per_copy = {"CS": len(data.DANG_BO_CO_SO) + len(data.CHI_BO_CO_SO), "BP": len(data.BO_PHAN),
                     "CB": CHI_BO_TRUC_THUOC + ENDED_CHI_BO, "DV": MEMBERS}
         # Every copy has these counts: copy n's ids and codes follow those of the copies before it.
