@@ -167,6 +167,9 @@ def test_issuing_a_grassroots_decision_says_how_to_record_it(capsys: pytest.Capt
     # `exchange --help` lists the subcommands only, not the --org that was missing.
     (["exchange", "{office}", "enroll", "-o", "{out}/goi.khoipkg", "--passphrase-file", "{out}/mk.txt"],
      "Thiếu tham số bắt buộc: --org. Xem cách dùng: khoi-desktop exchange TỆP enroll --help."),
+    # A subcommand's option mistyped: the hint looked only at the command's own options.
+    (["meetings", "{office}", "status", "--month", "2026-10", "--orgg", "CS01"],
+     "Có phải «--org»? Xem cách dùng: khoi-desktop meetings TỆP status --help."),
 ])
 def test_mistyped_arguments_are_said_plainly(capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path,
                                              argv: list[str], said: str) -> None:

@@ -127,8 +127,8 @@ def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
     if choice:
         meant = difflib.get_close_matches(choice[1], re.findall(r"«([^»]*)»", choice[2]), n=1, cutoff=0.6)
     elif message.startswith("Tham số không hợp lệ") and command is not None:
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        options = [o for a in commands.choices[command]._actions for o in a.option_strings if o.startswith("--")]
+        options = [o for a in _parser_of(parser, argv, command)._actions for o in a.option_strings
+                   if o.startswith("--")]
         typos = [t.split("=")[0] for t in message.split() if t.startswith("--")]
         meant = [m for t in typos if t not in options for m in difflib.get_close_matches(t, options, n=1, cutoff=0.6)]
     said = f" Có phải «{'», «'.join(dict.fromkeys(meant))}»?" if meant else ""
@@ -143,13 +143,24 @@ def usage_hint(parser: Parser, argv: list[str], message: str) -> str:
     return said + where
 
 
+def _subcommand(parser: Parser, argv: list[str], command: str) -> tuple[argparse.ArgumentParser, str | None]:
+    """The command's parser, or its subcommand's (`meetings TỆP status`) with the subcommand's name."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    outer = commands.choices[command]
+    inner = [a for a in outer._actions if isinstance(a, argparse._SubParsersAction)]
+    after = argv[argv.index(command) + 1:] if command in argv else []
+    sub = next((word for word in after if inner and word in inner[0].choices), None)
+    return (inner[0].choices[sub], sub) if sub else (outer, None)
+
+
+def _parser_of(parser: Parser, argv: list[str], command: str) -> argparse.ArgumentParser:
+    return _subcommand(parser, argv, command)[0]
+
+
 def _usage_of(parser: Parser, argv: list[str], command: str) -> str:
     """The command whose --help shows what was missing: `exchange TỆP enroll`, not `exchange` (whose page lists only
     its subcommands, not --org)."""
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    inner = [a for a in commands.choices[command]._actions if isinstance(a, argparse._SubParsersAction)]
-    after = argv[argv.index(command) + 1:] if command in argv else []
-    sub = next((word for word in after if inner and word in inner[0].choices), None)
+    sub = _subcommand(parser, argv, command)[1]
     return f"{command} TỆP {sub}" if sub else command
 
 
