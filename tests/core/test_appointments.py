@@ -631,3 +631,14 @@ def test_a_chi_bo_without_chi_uy_is_not_called_a_cap_uy(office) -> None:  # type
     assert "quy chế làm việc của Chi ủy Chi bộ Hội Nông dân tỉnh nhiệm kỳ" in text(content(office, with_chi_uy))
     dang_uy, _ = run(office, appoint("CS001", ("CB0001-006", "cap_uy_vien"), mode="chi_dinh"))
     assert "quy chế làm việc của Đảng ủy Sở Tài chính nhiệm kỳ" in text(content(office, dang_uy))
+
+
+def test_a_bi_thu_or_pho_bi_thu_of_a_dang_uy_with_a_standing_committee_comes_from_it(office) -> None:  # type: ignore[no-untyped-def]
+    """DOMAIN.md §3: where the Ban Chấp hành elects a Ban Thường vụ, Bí thư and Phó Bí thư are among it. A Phó Bí thư
+    approved from the Ban Chấp hành outside the Ban Thường vụ was issued (the demo's «chuẩn y Phó Bí thư Đảng ủy Ban
+    Quản lý các khu công nghiệp tỉnh» of an ordinary cấp ủy viên)."""
+    problems = refused(office, appoint("CS001", ("CB0001-004", "pho_bi_thu")))
+    assert "CB0001 004 chưa là ủy viên Ban Thường vụ Đảng ủy Sở Tài chính: Phó Bí thư được chọn trong Ban Thường " \
+           "vụ (thêm chức danh uy_vien_btv)." in problems["not_in_btv"]
+    run(office, appoint("CS001", ("CB0001-004", "uy_vien_btv"), ("CB0001-004", "pho_bi_thu")))
+    assert ("CB0001-004", "pho_bi_thu") in seats(office, "CS001")

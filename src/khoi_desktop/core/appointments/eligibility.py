@@ -221,6 +221,17 @@ def _check_shape(office: Office, names: BodyNames, shape: Structure, roles: dict
                                                       "chức danh cap_uy_vien).")
 
 
+    standing = holders(SeatRole.UY_VIEN_BTV)
+    # DOMAIN.md §3: where a Ban Thường vụ is elected, BT and PBT come from it (one outside the committee is told that)
+    if standing and not names.is_chi_bo:
+        for role in (SeatRole.BI_THU, SeatRole.PHO_BI_THU):
+            for member_id in holders(role):
+                if member_id in asked and member_id in committee and member_id not in standing:
+                    office.refuse("not_in_btv", f"Đồng chí {who[member_id]} chưa là ủy viên Ban Thường vụ "
+                                                f"{names.leader_body}: {role.label} được chọn trong Ban Thường vụ "
+                                                "(thêm chức danh uy_vien_btv).")
+
+
 def _submission(office: Office, ref: str | None, node: OrgNode) -> Submission | None:
     return resolve_submission(office, ref, node) if ref else None
 
