@@ -305,13 +305,17 @@ def test_the_ratings_are_written_here_when_this_process_reaches_them_first(
     writes them itself, the child leaves them out; the same rows."""
     written, planned = demo.write_planned_meetings, demo.write_ratings
     here: list[int] = []
+    claimed_here = tmp_path / "claimed-here"  # the child waits for it (forked: a file), a minute at most
 
     def slow(*args: Any) -> int:
-        time.sleep(3)
+        waited = time.monotonic()
+        while not claimed_here.exists() and time.monotonic() - waited < 60:
+            time.sleep(0.02)
         return written(*args)
 
     def ratings(session: Any, plan: Any) -> int:
         here.append(os.getpid())
+        claimed_here.touch()
         return planned(session, plan)
 
     monkeypatch.setattr(demo, "write_planned_meetings", slow)
@@ -331,14 +335,23 @@ def test_the_audit_entries_and_the_meetings_copy_come_in_the_order_the_children_
     part done first (the entries while the meetings' child still works: the other core is not left idle); the same
     rows and trail either way."""
     order: list[str] = []
+    # The held child goes on once this process has done the other child's part (a file: the children are forked),
+    # not after a fixed sleep, which a loaded machine can outlast; a minute at most, then the order tells.
+    done_here = tmp_path / "done-here"
+
+    def noted(step: str) -> None:
+        order.append(step)
+        done_here.touch()
+
     admin, copy_into = demo.create_demo_admin, demo._MeetingsWriter.copy_into
-    monkeypatch.setattr(demo, "create_demo_admin", lambda *args: (order.append("entries"), admin(*args))[1])
-    monkeypatch.setattr(demo._MeetingsWriter, "copy_into",
-                        lambda *args: (order.append("copy"), copy_into(*args))[1])
+    monkeypatch.setattr(demo, "create_demo_admin", lambda *args: (noted("entries"), admin(*args))[1])
+    monkeypatch.setattr(demo._MeetingsWriter, "copy_into", lambda *args: (noted("copy"), copy_into(*args))[1])
     held = demo.write_planned_meetings if slow == "meetings" else demo._plan_digests
 
     def later(*args: Any) -> Any:
-        time.sleep(3)
+        waited = time.monotonic()
+        while not done_here.exists() and time.monotonic() - waited < 60:
+            time.sleep(0.02)
         return held(*args)
 
     monkeypatch.setattr(demo, "write_planned_meetings" if slow == "meetings" else "_plan_digests", later)

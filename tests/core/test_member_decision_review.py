@@ -101,5 +101,5 @@ def test_the_letter_names_the_dang_bo_and_its_register_line_the_member(office) -
     with office.writing() as s:
         letter = issue_letter(s, "CB0001-002", on=DAY, actor="test", render=render_pdf)
         content = DecisionContent.from_json(letter.content)
-        assert "Đảng viên của Chi bộ Văn phòng Sở, Đảng bộ Sở Y tế, Đảng bộ Khối các cơ quan tỉnh" in content.basis
+        assert "Đảng viên của Chi bộ Văn phòng Sở, Đảng bộ Sở Y tế, Đảng bộ Khối các cơ quan tỉnh." in content.basis
         assert letter.subject == "Giới thiệu sinh hoạt đảng chính thức đồng chí Trần Văn CB0001 002"
