@@ -114,36 +114,22 @@ def page_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
     return [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
 
 
-# foreign_key_check looks up each row's parents in their tables: the same few pages again and again, each copied
-# from the operating system's cache by a read() when SQLite's own small cache has let it go. Through a memory map of
-# the file they are read in place: at scale 20 (255 MB) ≈ 0.95 → 0.67 s of CPU. A plain file's connection only
-# (SQLCipher's and in-memory ones ignore it); at most this much of the file is mapped, the rest read as before.
-FOREIGN_KEY_MAP_BYTES = 1 << 30
-
-
-def _foreign_key_rows(conn: sqlite3.Connection) -> list[tuple[str, int, str, int]]:
-    conn.execute(f"PRAGMA mmap_size = {FOREIGN_KEY_MAP_BYTES}").fetchall()
-    return conn.execute("PRAGMA foreign_key_check").fetchall()
-
-
 def key_problems(conn: sqlite3.Connection) -> list[str]:
-    """Rows pointing at rows that do not exist (foreign_key_check). The connection reads its file through a
-    memory map from then on (FOREIGN_KEY_MAP_BYTES)."""
+    """Rows pointing at rows that do not exist (foreign_key_check)."""
     try:
         return [f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}"
-                for table, rowid, parent, _fk in _foreign_key_rows(conn)]
+                for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall()]
     except DATABASE_ERRORS as exc:
         return [str(exc)]
 
 
 def connection_problems(conn: sqlite3.Connection, *, full: bool = True) -> list[str]:
-    """Problems found by integrity_check (or the faster quick_check) and foreign_key_check (through a memory
-    map of a file, as key_problems)."""
+    """Problems found by integrity_check (or the faster quick_check) and foreign_key_check."""
     try:
         pragma = "integrity_check" if full else "quick_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
         problems = [] if [row[0] for row in rows] == ["ok"] else [str(row[0]) for row in rows]
-        for table, rowid, parent, _fk in _foreign_key_rows(conn):
+        for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check").fetchall():
             problems.append(f"bảng {table} dòng {rowid} trỏ tới dòng không có trong bảng {parent}")
     except DATABASE_ERRORS as exc:
         return [str(exc)]
