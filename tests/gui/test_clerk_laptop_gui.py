@@ -10,6 +10,24 @@ from khoi_desktop.core.models import OrgKind, SeatRole
 TIMEOUT = 20_000
 
 
+def _election_with_three_picked(qtbot, window):  # type: ignore[no-untyped-def]
+    """«Chỉ định, chuẩn y cấp ủy» for the election of the first chi bộ trực thuộc with nine full members (its đảng ủy
+    decides), three of them picked with the real button, the signed decision's box ticked."""
+    from khoi_desktop.gui import appointments
+
+    node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
+                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
+    dialog = appointments.open_appoint_dialog(window, node.id, election=True)
+    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
+    dialog.term.setText("2027-2030")
+    for row in range(3):
+        dialog.picker.results.setCurrentRow(row)
+        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
+    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»: its box opens below the text
+    return node, dialog
+
+
 def test_the_appointment_mode_is_chosen_not_assumed(qtbot, main_window, chi_bo) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     """«Hình thức» opened on «Chuẩn y (bổ sung)»: a clerk who meant a chỉ định and never looked at the box issued a
     chuẩn y. Now nothing is chosen and the decision cannot be drafted until the clerk chooses."""
@@ -43,21 +61,10 @@ def test_the_election_approval_for_a_lower_issuer_fits_a_laptop(qtbot, main_wind
     one line clear of the text."""
     from PySide6.QtCore import QSize
 
-    from khoi_desktop.core.models import OrgKind
-    from khoi_desktop.gui import appointments, dialogs
+    from khoi_desktop.gui import dialogs
 
     monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
-    window = main_window
-    node = next(n for n in sorted(window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
-                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
-    dialog = appointments.open_appoint_dialog(window, node.id, election=True)
-    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
-    dialog.term.setText("2027-2030")
-    for row in range(3):
-        dialog.picker.results.setCurrentRow(row)
-        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
-    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»
+    _, dialog = _election_with_three_picked(qtbot, main_window)
     qtbot.waitSignal(dialog.checked, timeout=TIMEOUT).wait()
     qtbot.wait(50)
     assert dialog.height() <= 768 - 70, dialog.height()  # less the taskbar and the title bar
@@ -378,7 +385,6 @@ def test_the_appointment_dialog_gives_the_candidate_list_room_on_a_laptop(qtbot,
     the room. Two fields a row now; the dialog still fits the screen."""
     from PySide6.QtCore import QSize
 
-    from khoi_desktop.core.models import OrgKind
     from khoi_desktop.gui import appointments, dialogs
 
     monkeypatch.setattr(dialogs, "screen_room", lambda _widget: QSize(1366, 768 - 40))
@@ -387,16 +393,7 @@ def test_the_appointment_dialog_gives_the_candidate_list_room_on_a_laptop(qtbot,
         results = dialog.picker.results
         return results.viewport().height() / results.sizeHintForRow(0)
 
-    node = next(n for n in sorted(main_window.tree_model.snapshot.active_nodes(), key=lambda n: n.code)
-                if n.kind is OrgKind.CHI_BO_TRUC_THUOC and n.direct_full >= 9)
-    dialog = appointments.open_appoint_dialog(main_window, node.id, election=True)
-    qtbot.waitUntil(lambda: dialog.loaded and not dialog.picker.searching, timeout=TIMEOUT)
-    dialog.term.setText("2027-2030")
-    for row in range(3):
-        dialog.picker.results.setCurrentRow(row)
-        qtbot.mouseClick(dialog.picker.pick_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.issuer is not None, timeout=TIMEOUT)
-    dialog.recorded.setChecked(True)  # «Ghi nhận quyết định đã ký»: its box opens below the text
+    node, dialog = _election_with_three_picked(qtbot, main_window)
     qtbot.waitUntil(lambda: main_window.worker.pending == 0, timeout=TIMEOUT)
     assert dialog.recorded.isChecked() and dialog.height() <= 768 - 40 - 40 and dialog.width() <= 1366
     dialog.grab().save("/tmp/appoint_election_laptop.png")
